@@ -1,0 +1,53 @@
+// Stable error codes. A code never changes meaning once shipped; the message is for people.
+export const ERROR_CODES = [
+  'BAD_INPUT',            // failed schema validation at the boundary
+  'UNAUTHENTICATED',      // no or expired session token
+  'FORBIDDEN',            // role may not call this method
+  'WRONG_PIN',            // PIN does not match any active staff member
+  'LOCKED_OUT',           // too many wrong PINs; wait
+  'MANAGER_REQUIRED',     // needs a manager PIN (override)
+  'BARCODE_INVALID',      // does not parse / check digit wrong
+  'PRODUCT_NOT_FOUND',    // parsed, but not in the catalog (or inactive)
+  'WEIGHT_REQUIRED',      // weighed product scanned without an embedded weight
+  'LINE_NOT_FOUND',
+  'CART_EMPTY',
+  'CART_NOT_FOUND',
+  'TENDER_SHORT',         // tenders do not cover the amount due
+  'TENDER_INVALID',       // e.g. card/payment-code amount over what is due, change from non-cash
+  'PAYMENT_DECLINED',     // payment-code provider declined
+  'SALE_NOT_FOUND',
+  'RETURN_EXCEEDS_SALE',  // more than was sold (minus earlier returns)
+  'SHIFT_NOT_OPEN',
+  'SHIFT_ALREADY_OPEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface RpcError { code: ErrorCode; message: string; details?: unknown }
+
+export type RpcResult<T> = ({ ok: true } & T) | { ok: false; error: RpcError };
+
+/** Thrown inside the core; the router turns it into `{ ok: false, error }`. */
+export class PosError extends Error {
+  constructor(public readonly code: ErrorCode, message: string, public readonly details?: unknown) {
+    super(message);
+    this.name = 'PosError';
+  }
+}
+
+/** HTTP status the web host uses for each code. */
+export function httpStatusFor(code: ErrorCode): number {
+  switch (code) {
+    case 'BAD_INPUT': case 'BARCODE_INVALID': case 'WEIGHT_REQUIRED': case 'TENDER_SHORT': case 'TENDER_INVALID':
+    case 'RETURN_EXCEEDS_SALE': case 'CART_EMPTY': return 400;
+    case 'UNAUTHENTICATED': case 'WRONG_PIN': return 401;
+    case 'FORBIDDEN': case 'MANAGER_REQUIRED': return 403;
+    case 'PRODUCT_NOT_FOUND': case 'SALE_NOT_FOUND': case 'LINE_NOT_FOUND': case 'CART_NOT_FOUND': case 'NOT_FOUND': return 404;
+    case 'SHIFT_NOT_OPEN': case 'SHIFT_ALREADY_OPEN': case 'CONFLICT': return 409;
+    case 'PAYMENT_DECLINED': return 402;
+    case 'LOCKED_OUT': return 429;
+    case 'INTERNAL': return 500;
+  }
+}

@@ -1,0 +1,4 @@
+// Public entry of the RPC contract: the only thing the renderer imports from the core side.
+export * from './methods';
+export * from './types';
+export * from './errors';

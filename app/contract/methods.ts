@@ -1,0 +1,93 @@
+// The one RPC contract between the renderer (or any HTTP client) and the terminal core.
+// Each method has a zod input schema, the roles allowed to call it, and an output type.
+// Electron IPC and the web host are thin adapters over the router that enforces this table.
+import { z } from 'zod';
+import type {
+  Cart, ParkedCartSummary, ProductView, Sale, SaleSummary, ReturnableSale, ReturnRecord,
+  Shift, ShiftReport, StaffView, AuditEntry, StockView, TerminalStatus, ReceiptView, PaymentResult,
+  TillConfig, ScanResult,
+} from './types';
+
+export const ROLES = ['cashier', 'manager', 'technician'] as const;
+export type Role = (typeof ROLES)[number];
+
+const fen = z.number().int().safe();
+const positiveFen = fen.positive();
+const id = z.string().min(1).max(80);
+const pin = z.string().regex(/^\d{4,8}$/, 'PIN is 4 to 8 digits');
+const reason = z.string().trim().min(1).max(200);
+
+export const tenderInput = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('cash'), amount: positiveFen }),
+  // Card runs on a separate bank terminal; the cashier confirms its approval code.
+  z.object({ type: z.literal('card'), amount: positiveFen, reference: z.string().trim().min(1).max(40).optional() }),
+  // WeChat/Alipay payment code scanned from the customer's phone.
+  z.object({ type: z.literal('payment_code'), amount: positiveFen, code: z.string().regex(/^\d{16,24}$/, 'payment code is 16 to 24 digits') }),
+]);
+export type TenderInput = z.infer<typeof tenderInput>;
+
+const lineQuantity = z.object({
+  lineId: id,
+  quantity: z.number().int().positive().max(9999).optional(),
+  weightGrams: z.number().int().positive().max(1_000_000).optional(),
+});
+
+/**
+ * Method table. `roles` lists who may call; `public` methods need no session.
+ * Outputs are objects; over HTTP a success is `{ ok: true, ...output }`.
+ */
+export const methods = {
+  'auth.login': { input: z.object({ pin }), roles: 'public', out: null as unknown as { token: string; staff: StaffView } },
+  'auth.logout': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: null as unknown as Record<string, never> },
+  'auth.whoami': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: null as unknown as { staff: StaffView } },
+
+  'catalog.search': { input: z.object({ query: z.string().trim().min(1).max(64), limit: z.number().int().min(1).max(100).optional() }), roles: ['cashier', 'manager'], out: null as unknown as { products: ProductView[] } },
+  'catalog.get': { input: z.object({ sku: id }), roles: ['cashier', 'manager', 'technician'], out: null as unknown as { product: ProductView } },
+
+  'cart.get': { input: z.object({}), roles: ['cashier', 'manager'], out: null as unknown as { cart: Cart } },
+  'cart.scan': { input: z.object({ code: z.string().min(1).max(512) }), roles: ['cashier', 'manager'], out: null as unknown as ScanResult },
+  'cart.add': { input: z.object({ sku: id, quantity: z.number().int().positive().max(9999).optional(), weightGrams: z.number().int().positive().max(1_000_000).optional() }), roles: ['cashier', 'manager'], out: null as unknown as { cart: Cart; lineId: string } },
+  'cart.setQuantity': { input: lineQuantity, roles: ['cashier', 'manager'], out: null as unknown as { cart: Cart } },
+  'cart.remove': { input: z.object({ lineId: id }), roles: ['cashier', 'manager'], out: null as unknown as { cart: Cart } },
+  'cart.lineDiscount': {
+    input: z.object({ lineId: id, kind: z.enum(['percent', 'amount']), value: z.number().int().min(0), managerPin: pin.optional() }),
+    roles: ['cashier', 'manager'], out: null as unknown as { cart: Cart },
+  },
+  'cart.park': { input: z.object({ label: z.string().trim().max(40).optional() }), roles: ['cashier', 'manager'], out: null as unknown as { parkedId: string; cart: Cart } },
+  'cart.parked': { input: z.object({}), roles: ['cashier', 'manager'], out: null as unknown as { carts: ParkedCartSummary[] } },
+  'cart.recall': { input: z.object({ parkedId: id }), roles: ['cashier', 'manager'], out: null as unknown as { cart: Cart } },
+  'cart.void': { input: z.object({ reason, managerPin: pin.optional() }), roles: ['cashier', 'manager'], out: null as unknown as { cart: Cart } },
+  'cart.pay': { input: z.object({ tenders: z.array(tenderInput).min(1).max(8) }), roles: ['cashier', 'manager'], out: null as unknown as PaymentResult },
+
+  'sales.get': { input: z.object({ id: z.string().min(1).max(200) }), roles: ['cashier', 'manager'], out: null as unknown as { sale: Sale } },
+  'sales.list': { input: z.object({ limit: z.number().int().min(1).max(500).optional(), before: z.string().optional() }), roles: ['manager'], out: null as unknown as { sales: SaleSummary[] } },
+  'sales.receipt': { input: z.object({ id: z.string().min(1).max(200) }), roles: ['cashier', 'manager'], out: null as unknown as { receipt: ReceiptView } },
+  'sales.reprint': { input: z.object({ id: z.string().min(1).max(200) }), roles: ['cashier', 'manager'], out: null as unknown as { receipt: ReceiptView } },
+
+  'returns.lookup': { input: z.object({ code: z.string().min(1).max(512) }), roles: ['cashier', 'manager'], out: null as unknown as { sale: ReturnableSale } },
+  'returns.create': {
+    input: z.object({ saleId: id, lines: z.array(lineQuantity).min(1).max(200), reason, managerPin: pin.optional() }),
+    roles: ['cashier', 'manager'], out: null as unknown as { return: ReturnRecord },
+  },
+
+  'shift.current': { input: z.object({}), roles: ['cashier', 'manager'], out: null as unknown as { shift: Shift | null } },
+  'shift.open': { input: z.object({ float: fen.min(0) }), roles: ['cashier', 'manager'], out: null as unknown as { shift: Shift } },
+  'shift.cashIn': { input: z.object({ amount: positiveFen, reason }), roles: ['cashier', 'manager'], out: null as unknown as { shift: Shift } },
+  'shift.cashOut': { input: z.object({ amount: positiveFen, reason, managerPin: pin.optional() }), roles: ['cashier', 'manager'], out: null as unknown as { shift: Shift } },
+  'shift.xReport': { input: z.object({}), roles: ['cashier', 'manager'], out: null as unknown as { report: ShiftReport } },
+  // Blind count: the cashier enters counted cash before seeing what was expected.
+  'shift.close': { input: z.object({ countedCash: fen.min(0) }), roles: ['cashier', 'manager'], out: null as unknown as { report: ShiftReport } },
+
+  'stock.get': { input: z.object({ sku: id }), roles: ['cashier', 'manager', 'technician'], out: null as unknown as StockView },
+
+  'staff.list': { input: z.object({}), roles: ['manager'], out: null as unknown as { staff: StaffView[] } },
+  'audit.list': { input: z.object({ limit: z.number().int().min(1).max(1000).optional() }), roles: ['manager'], out: null as unknown as { entries: AuditEntry[] } },
+  'config.get': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: null as unknown as { config: TillConfig } },
+  'config.set': { input: z.object({ patch: z.record(z.string(), z.unknown()) }), roles: ['manager', 'technician'], out: null as unknown as { config: TillConfig } },
+  'system.status': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: null as unknown as TerminalStatus },
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]['input']>;
+export type MethodOutput<M extends MethodName> = (typeof methods)[M]['out'];
+export const methodNames = Object.keys(methods) as MethodName[];

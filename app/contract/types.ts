@@ -1,0 +1,185 @@
+// Shapes that cross the RPC boundary. Money is integer fen with its currency; weights are
+// grams; times are ISO-8601 UTC strings. Names follow ../../../shared/GLOSSARY.md.
+import type { Role } from './methods';
+
+export type Currency = 'CNY';
+export type Unit = 'each' | 'weighed';
+export type TenderType = 'cash' | 'card' | 'payment_code';
+export type Lang = 'zh-CN' | 'en';
+
+export interface StaffView { id: string; name: string; role: Role }
+
+export interface ProductView {
+  sku: string;
+  name: string;          // zh-CN name as printed on the shelf label
+  nameEn: string;
+  barcodes: string[];
+  price: number;         // fen per each, or fen per kg when unit is 'weighed'
+  currency: Currency;
+  unit: Unit;
+  taxClass: string;      // e.g. 'food-9', 'std-13'
+  category: string;
+  active: boolean;
+}
+
+export interface CartLine {
+  lineId: string;
+  sku: string;
+  name: string;
+  nameEn: string;
+  unit: Unit;
+  quantity: number;      // items; 1 for weighed lines
+  weightGrams: number | null;
+  unitPrice: number;     // fen per each or per kg
+  gross: number;         // fen before discount
+  discount: number;      // fen, >= 0
+  total: number;         // gross - discount
+  barcode: string | null;
+}
+
+export interface Cart {
+  id: string;
+  lines: CartLine[];
+  itemCount: number;
+  subtotal: number;      // sum of gross
+  discount: number;      // sum of line discounts
+  total: number;         // amount due before cash rounding
+  currency: Currency;
+  updatedAt: string;
+}
+
+export interface ScanResult {
+  cart: Cart;
+  lineId: string;
+  /** What the barcode parser understood, for the cashier and for tests. */
+  parsed: { kind: string; gtin?: string; weightGrams?: number; price?: number };
+}
+
+export interface ParkedCartSummary { parkedId: string; label: string; itemCount: number; total: number; parkedAt: string }
+
+export interface TenderRecord {
+  type: TenderType;
+  amount: number;        // fen applied to the sale (after change is given back)
+  tendered: number;      // fen handed over (cash can exceed amount)
+  reference: string | null; // card approval code / payment-code transaction id
+  provider: string | null;  // 'wechat-sandbox' | 'alipay-sandbox' | 'external-card-terminal'
+}
+
+export interface SaleLine extends CartLine { returnedQuantity: number; returnedWeightGrams: number }
+
+export interface Sale {
+  id: string;            // globally unique (uuid v7)
+  number: string;        // unique per terminal, printed on the receipt, e.g. T01-000123
+  terminalId: string;
+  storeId: string;
+  cashier: StaffView;
+  shiftId: string | null;
+  lines: SaleLine[];
+  subtotal: number;
+  discount: number;
+  rounding: number;      // cash rounding adjustment in fen (negative = customer pays less)
+  total: number;         // what the customer paid after rounding
+  currency: Currency;
+  tenders: TenderRecord[];
+  change: number;
+  createdAt: string;
+  returns: { returnId: string; amount: number; createdAt: string }[];
+}
+
+export interface SaleSummary { id: string; number: string; total: number; itemCount: number; createdAt: string; cashier: string }
+
+export interface PaymentResult {
+  saleId: string;
+  saleNumber: string;
+  total: number;
+  rounding: number;
+  change: number;
+  tenders: TenderRecord[];
+  receipt: ReceiptView;
+}
+
+export interface ReceiptView {
+  saleId: string;
+  /** Plain-text rendering (monospace, CJK counts as width 2), the same layout as paper. */
+  text: string;
+  /** What the barcode/QR on the receipt encodes; scanning it at the till finds the sale for returns. */
+  code: string;
+  width: 58 | 80;
+  reprint: boolean;
+  svg?: string;
+}
+
+export interface ReturnableSale extends Sale { refundable: number }
+
+export interface ReturnRecord {
+  id: string;
+  saleId: string;
+  lines: { lineId: string; sku: string; quantity: number; weightGrams: number | null; amount: number }[];
+  amount: number;
+  tenders: TenderRecord[];
+  approvedBy: StaffView;
+  reason: string;
+  createdAt: string;
+}
+
+export interface Shift {
+  id: string;
+  cashier: StaffView;
+  openedAt: string;
+  closedAt: string | null;
+  float: number;
+  cashMovements: { kind: 'in' | 'out'; amount: number; reason: string; at: string }[];
+}
+
+export interface ShiftReport {
+  kind: 'X' | 'Z';
+  shiftId: string;
+  openedAt: string;
+  closedAt: string | null;
+  salesCount: number;
+  salesTotal: number;
+  returnsCount: number;
+  returnsTotal: number;
+  byTender: Record<TenderType, number>;
+  float: number;
+  cashIn: number;
+  cashOut: number;
+  expectedCash: number;
+  countedCash: number | null; // Z only
+  overShort: number | null;   // counted - expected; Z only
+}
+
+export interface AuditEntry { id: string; at: string; action: string; staff: StaffView | null; approvedBy: StaffView | null; detail: Record<string, unknown> }
+
+export interface StockView { sku: string; onHand: number; reserved: number; available: number; unit: Unit; asOf: string }
+
+export interface TillConfig {
+  storeId: string;
+  storeName: string;
+  terminalId: string;
+  currency: Currency;
+  lang: Lang;
+  /** 抹零: how the total is rounded when paid wholly in cash. unit in fen (10 = 1 jiao). */
+  cashRounding: { mode: 'none' | 'down' | 'nearest'; unit: number };
+  /** Line discounts above this percent need a manager PIN from a cashier. */
+  maxCashierDiscountPercent: number;
+  receiptWidth: 58 | 80;
+  wecomQrUrl: string | null;
+  wedge: { prefix: string; suffix: string; maxInterKeyMs: number; minLength: number };
+}
+
+export interface TerminalStatus {
+  terminalId: string;
+  storeId: string;
+  version: string;
+  online: boolean;
+  sync: { state: 'disabled' | 'ok' | 'pending' | 'error'; pendingOps: number; lastSyncAt: string | null; lagSeconds: number | null; message: string | null };
+  devices: { id: string; kind: string; status: string; message: string | null }[];
+}
+
+/** Events pushed over SSE (`GET /api/events`) and Electron IPC. */
+export type TillEvent =
+  | { type: 'cart.changed'; cart: Cart }
+  | { type: 'sale.completed'; saleId: string; saleNumber: string }
+  | { type: 'device.status'; device: { id: string; kind: string; status: string; message: string | null } }
+  | { type: 'sync.status'; sync: TerminalStatus['sync'] };

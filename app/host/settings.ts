@@ -1,0 +1,21 @@
+// Environment settings of the web host. Documented in README.md and docs/api.md.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const DEFAULT_POS_PORT = 8080;
+
+export interface HostSettings { port: number; host: string; dataDir: string; terminalId?: string; storeId?: string }
+
+export function hostSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSettings {
+  const rawPort = env.POS_PORT ?? String(DEFAULT_POS_PORT);
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`POS_PORT must be a port number 0-65535, got "${rawPort}"`);
+  return {
+    port,
+    // Loopback by default; set POS_HOST=0.0.0.0 to let back-office browsers on the store LAN in.
+    host: env.POS_HOST ?? '127.0.0.1',
+    dataDir: env.POS_DATA_DIR ?? join(homedir(), '.edge-pos'),
+    terminalId: env.POS_TERMINAL_ID,
+    storeId: env.POS_STORE_ID,
+  };
+}

@@ -1,0 +1,42 @@
+// Serves the built renderer (dist/renderer) for web mode: content types, SPA fallback to
+// index.html, no directory traversal, and long caching only for hashed assets.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { ServerResponse } from 'node:http';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+export function serveStatic(root: string, urlPath: string, res: ServerResponse): boolean {
+  const base = resolve(root);
+  let rel: string;
+  try {
+    rel = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  } catch {
+    return false;
+  }
+  let file = resolve(join(base, normalize(rel)));
+  if (file !== base && !file.startsWith(base + sep)) return false;
+  if (!existsSync(file) || statSync(file).isDirectory()) {
+    // Client-side routes fall back to the app shell; missing assets are a real 404.
+    if (extname(rel) !== '') return false;
+    file = join(base, 'index.html');
+    if (!existsSync(file)) return false;
+  }
+  const hashed = file.includes(`${sep}assets${sep}`);
+  res.writeHead(200, {
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+  });
+  createReadStream(file).pipe(res);
+  return true;
+}

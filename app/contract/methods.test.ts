@@ -28,3 +28,12 @@ describe('RPC contract', () => {
     for (const c of ERROR_CODES) expect(httpStatusFor(c)).toBeGreaterThanOrEqual(400);
   });
 });
+
+describe('docs/api.md', () => {
+  it('is generated from the current contract (run `npx tsx app/contract/api-doc.ts`)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { renderApiDoc } = await import('./api-doc');
+    expect(readFileSync(join(import.meta.dirname, '../../docs/api.md'), 'utf8')).toBe(renderApiDoc());
+  });
+});

@@ -6,6 +6,10 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// System packages first (chromium, ffmpeg, socat, ...): installed when root, else named.
+const deps = spawnSync('bash', [join(import.meta.dirname, '../scripts/system-deps.sh')], { stdio: 'inherit' });
+if (deps.status !== 0) console.error('Some system packages are missing; tests that need them will fail (see above).');
+
 const out = join(mkdtempSync(join(tmpdir(), 'pos-test-')), 'vitest.json');
 const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)];
 const run = spawnSync('npx', args, { stdio: 'inherit', env: process.env });

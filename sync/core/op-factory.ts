@@ -1,0 +1,52 @@
+// Builds well-formed ops stamped by one replica's clock. Callers say what happened in shop
+// words; this file knows how each kind maps onto the generic op row.
+import type { HybridClock } from './hlc';
+import type { MovementKind, Op } from './ops';
+import { signedQuantity, storeScope } from './ops';
+
+export class OpFactory {
+  constructor(private readonly clock: HybridClock) {}
+
+  /** LWW field write: catalog/prices/promotions/config (scope chain or a store) or member profile. */
+  set(scope: string, entity: 'product' | 'price' | 'promotion' | 'config' | 'member', key: string, field: string, value: unknown): Op {
+    return { id: this.clock.tick(), s: scope, t: 'set', e: entity, k: key, f: field, n: null, b: value ?? null };
+  }
+
+  /** Stock movement. Quantity is given positive; the kind decides the sign (adjust/count are as given). */
+  move(storeId: string, sku: string, kind: MovementKind, quantity: number, ref?: string): Op {
+    return { id: this.clock.tick(), s: storeScope(storeId), t: 'mv', e: storeId, k: sku, f: kind, n: signedQuantity(kind, quantity), b: ref ? { ref } : null };
+  }
+
+  fact(scope: string, kind: 'sale' | 'sale_line' | 'tender' | 'return' | 'shift' | 'audit' | 'online_order' | 'device_revoked', id: string, body: Record<string, unknown>): Op {
+    return { id: this.clock.tick(), s: scope, t: 'fact', e: kind, k: id, f: '', n: null, b: body };
+  }
+
+  identity(scope: string, memberId: string, type: 'phone' | 'unionid' | 'openid' | 'code', value: string): Op {
+    return { id: this.clock.tick(), s: scope, t: 'ident', e: memberId, k: value, f: type, n: null, b: null };
+  }
+
+  mergeMembers(scope: string, from: string, into: string): Op {
+    return { id: this.clock.tick(), s: scope, t: 'merge', e: from, k: into, f: '', n: null, b: null };
+  }
+
+  points(scope: string, memberId: string, delta: number, reason: string, ref = ''): Op {
+    return { id: this.clock.tick(), s: scope, t: 'pts', e: memberId, k: ref, f: reason, n: delta, b: null };
+  }
+
+  addTag(scope: string, memberId: string, tag: string): Op {
+    return { id: this.clock.tick(), s: scope, t: 'tag', e: memberId, k: tag, f: 'add', n: null, b: null };
+  }
+
+  /** Removes the tag adds this replica has seen; a concurrent add it has not seen survives. */
+  removeTag(scope: string, memberId: string, tag: string, observedAddIds: string[]): Op {
+    return { id: this.clock.tick(), s: scope, t: 'tag', e: memberId, k: tag, f: 'rm', n: null, b: observedAddIds };
+  }
+
+  erase(scope: string, memberId: string): Op {
+    return { id: this.clock.tick(), s: scope, t: 'erase', e: memberId, k: '', f: '', n: null, b: null };
+  }
+
+  footfall(storeId: string, cameraId: string, start: string, end: string, inCount: number, outCount: number): Op {
+    return { id: this.clock.tick(), s: storeScope(storeId), t: 'ff', e: cameraId, k: start, f: '', n: null, b: { end, in: inCount, out: outCount } };
+  }
+}

@@ -1,0 +1,48 @@
+// What every screen needs from the app shell: the API client, the translator, the session,
+// and the error/info banners.
+import { createContext, useContext, useEffect, useRef } from 'react';
+import type { Lang, StaffView, TillConfig, TillEvent } from '../../contract';
+import type { ApiClient } from './api';
+import type { Translate } from './i18n';
+import { pushScope, type KeyScope } from './input';
+
+export interface AppCtx {
+  api: ApiClient;
+  t: Translate;
+  lang: Lang;
+  staff: StaffView | null;
+  config: TillConfig | null;
+  /** Shows an error (ApiError or anything thrown) in the banner until dismissed or the next action. */
+  showError(err: unknown): void;
+  clearError(): void;
+  showInfo(message: string): void;
+  /** Live events (cart.changed, sync.status, …) for the current session. */
+  subscribe(cb: (ev: TillEvent) => void): () => void;
+}
+
+export const AppContext = createContext<AppCtx | null>(null);
+
+export function useApp(): AppCtx {
+  const ctx = useContext(AppContext);
+  if (!ctx) throw new Error('useApp outside <AppContext>');
+  return ctx;
+}
+
+export const LAYER = { app: 0, screen: 1, dialog: 2, prompt: 3 } as const;
+
+/** Registers key/scan handlers while mounted; handlers may change every render. */
+export function useKeyScope(layer: number, handlers: Omit<KeyScope, 'layer'>, active = true): void {
+  const ref = useRef(handlers);
+  ref.current = handlers;
+  const hasScan = handlers.onScan !== undefined;
+  const modal = handlers.modal === true;
+  useEffect(() => {
+    if (!active) return;
+    return pushScope({
+      layer,
+      modal,
+      onKey: (k, ev) => ref.current.onKey?.(k, ev) ?? false,
+      ...(hasScan ? { onScan: (c: string) => ref.current.onScan?.(c) } : {}),
+    });
+  }, [layer, active, hasScan, modal]);
+}

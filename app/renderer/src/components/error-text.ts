@@ -1,0 +1,13 @@
+// Turns whatever was thrown into what the cashier reads: the core's message, and its code.
+import { ApiError } from '../api';
+import type { Translate } from '../i18n';
+
+export interface ShownError { code: string; message: string }
+
+export function toShownError(err: unknown, t: Translate): ShownError {
+  if (err instanceof ApiError) {
+    if (err.code === 'OFFLINE') return { code: 'OFFLINE', message: t('err.OFFLINE') };
+    return { code: err.code, message: err.message };
+  }
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}

@@ -1,0 +1,37 @@
+// X / Z shift report as a table. Expected cash and over/short appear only on a Z report,
+// after the blind count was entered.
+import type { ShiftReport, TenderType } from '../../../contract';
+import { useApp } from '../app-context';
+import { formatFen } from '../format';
+
+export function ReportView({ report }: { report: ShiftReport }) {
+  const { t } = useApp();
+  const rows: [string, string, string][] = [
+    ['report-sales', t('report.sales'), `${report.salesCount} · ${formatFen(report.salesTotal)}`],
+    ['report-returns', t('report.returns'), `${report.returnsCount} · ${formatFen(report.returnsTotal)}`],
+    ...(Object.entries(report.byTender) as [TenderType, number][]).map(([k, v]): [string, string, string] => [`report-tender-${k}`, t(`tender.${k}`), formatFen(v)]),
+    ['report-float', t('report.float'), formatFen(report.float)],
+    ['report-cash-in', t('report.cashIn'), formatFen(report.cashIn)],
+    ['report-cash-out', t('report.cashOut'), formatFen(report.cashOut)],
+    ['report-expected', t('report.expected'), formatFen(report.expectedCash)],
+  ];
+  if (report.kind === 'Z') {
+    rows.push(['report-counted', t('report.counted'), report.countedCash === null ? '—' : formatFen(report.countedCash)]);
+    rows.push(['report-over-short', t('report.overShort'), report.overShort === null ? '—' : formatFen(report.overShort)]);
+  }
+  return (
+    <div className="report" data-testid="report-view" data-kind={report.kind}>
+      <h3>{report.kind === 'X' ? t('report.x') : t('report.z')}</h3>
+      <p className="muted">{new Date(report.openedAt).toLocaleString()}{report.closedAt ? ` – ${new Date(report.closedAt).toLocaleString()}` : ''}</p>
+      <table>
+        <tbody>
+          {rows.map(([id, label, value]) => (
+            <tr key={id} className={id === 'report-over-short' && (report.overShort ?? 0) !== 0 ? 'warn' : ''}>
+              <th>{label}</th><td className="num" data-testid={id}>{value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// Always-visible status bar: store/terminal, who is logged in, shift, online/offline, sync,
+// language switch (F11).
+import type { Shift, StaffView, TerminalStatus } from '../../../contract';
+import { useApp } from '../app-context';
+
+export interface StatusBarProps {
+  online: boolean;
+  status: TerminalStatus | null;
+  staff: StaffView | null;
+  shift: Shift | null | undefined;
+  onToggleLang: () => void;
+}
+
+export function StatusBar({ online, status, staff, shift, onToggleLang }: StatusBarProps) {
+  const { t, config } = useApp();
+  const sync = status?.sync;
+  const syncText = !sync ? '' : sync.state === 'pending' || sync.pendingOps > 0
+    ? t('status.sync.pending', { n: sync.pendingOps })
+    : t(`status.sync.${sync.state}`);
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      <span>{config?.storeName ?? status?.storeId ?? ''} · {status?.terminalId ?? config?.terminalId ?? ''}</span>
+      {staff && <span data-testid="status-staff">{staff.name}</span>}
+      {shift !== undefined && staff?.role !== 'technician' && (
+        <span data-testid="status-shift">{shift ? t('status.shift.open') : t('status.shift.none')}</span>
+      )}
+      <span className="spacer" />
+      <span data-testid="status-online" data-online={online ? 'true' : 'false'} className={online ? 'ok' : 'bad'}>
+        {online ? t('status.online') : t('status.offline')}
+      </span>
+      {sync && <span data-testid="status-sync" data-state={sync.state} data-pending={sync.pendingOps} className={sync.state === 'error' ? 'bad' : sync.pendingOps > 0 ? 'warn' : ''}>{syncText}</span>}
+      <button type="button" data-testid="lang-toggle" onClick={onToggleLang}>{t('lang.switch')} ({t('lang.key')})</button>
+    </footer>
+  );
+}

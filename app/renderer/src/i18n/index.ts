@@ -1,0 +1,3 @@
+// zh-CN / English strings for the till, one dictionary.
+export * from './strings';
+export * from './translate';

@@ -1,0 +1,170 @@
+// Payment: cash (quick 50/100 and exact), card (cashier confirms the external terminal's
+// approval), payment code (scan or type the customer's WeChat/Alipay code), several tenders
+// for a split payment. Shows change as the cashier types.
+import { useRef, useState } from 'react';
+import type { Cart, PaymentResult, TenderInput, TenderType } from '../../../contract';
+import { useApp } from '../app-context';
+import { Dialog } from '../components/dialog';
+import { toShownError, type ShownError } from '../components/error-text';
+import { formatFen, parseYuan, roundCash } from '../format';
+
+const QUICK_CASH = [5000, 10000];
+
+export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel: () => void; onPaid: (r: PaymentResult) => void }) {
+  const { api, t, config } = useApp();
+  const [mode, setMode] = useState<TenderType>('cash');
+  const [tenders, setTenders] = useState<TenderInput[]>([]);
+  const [cashText, setCashText] = useState('');
+  const [amountText, setAmountText] = useState('');
+  const [cardRef, setCardRef] = useState('');
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<ShownError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const cashRef = useRef<HTMLInputElement>(null);
+
+  const rounding = config?.cashRounding ?? { mode: 'none' as const, unit: 1 };
+  const allCash = tenders.every((x) => x.type === 'cash');
+  // 抹零 applies only when the whole sale is paid in cash.
+  const due = allCash && mode === 'cash' ? roundCash(cart.total, rounding.mode, rounding.unit) : cart.total;
+  const paidSoFar = tenders.reduce((s, x) => s + x.amount, 0);
+  const remaining = Math.max(0, due - paidSoFar);
+  const cash = parseYuan(cashText);
+  const changePreview = cash !== null && cash >= remaining ? cash - remaining : null;
+
+  const switchMode = (m: TenderType) => {
+    setMode(m);
+    setError(null);
+    setAmountText(m === 'cash' ? '' : (remaining / 100).toFixed(2));
+  };
+
+  /** The tender being typed in, or an error message. */
+  const current = (): TenderInput | string | null => {
+    if (mode === 'cash') {
+      if (!cashText.trim()) return null;
+      return cash !== null && cash > 0 ? { type: 'cash', amount: cash } : t('pay.tendered');
+    }
+    const amount = parseYuan(amountText);
+    if (amount === null || amount <= 0) return t('pay.amount');
+    if (mode === 'card') return { type: 'card', amount, ...(cardRef.trim() ? { reference: cardRef.trim() } : {}) };
+    return /^\d{16,24}$/.test(code) ? { type: 'payment_code', amount, code } : t('pay.codeInput');
+  };
+
+  const complete = async (list: TenderInput[]) => {
+    if (busy) return;
+    const total = list.reduce((s, x) => s + x.amount, 0);
+    const needed = list.every((x) => x.type === 'cash') ? roundCash(cart.total, rounding.mode, rounding.unit) : cart.total;
+    if (total < needed) {
+      setTenders(list);
+      resetEntry();
+      setError({ code: 'TENDER_SHORT', message: t('pay.short', { amount: formatFen(needed - total) }) });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      onPaid(await api.call('cart.pay', { tenders: list }));
+    } catch (err) {
+      setError(toShownError(err, t));
+      setBusy(false);
+    }
+  };
+
+  const resetEntry = () => { setCashText(''); setCardRef(''); setCode(''); setAmountText(''); };
+
+  const add = (): TenderInput[] | null => {
+    const c = current();
+    if (typeof c === 'string') { setError({ code: 'BAD_INPUT', message: c }); return null; }
+    if (c === null) return tenders;
+    const list = [...tenders, c];
+    setTenders(list);
+    resetEntry();
+    if (mode !== 'cash') setMode('cash');
+    setError(null);
+    return list;
+  };
+
+  const submit = () => {
+    const c = current();
+    if (typeof c === 'string') { setError({ code: 'BAD_INPUT', message: c }); return; }
+    // Enter on an empty cash field with nothing tendered yet means "exact cash".
+    if (c === null && tenders.length === 0 && mode === 'cash') { void complete([{ type: 'cash', amount: due }]); return; }
+    void complete(c === null ? tenders : [...tenders, c]);
+  };
+
+  return (
+    <Dialog title={t('pay.title')} testid="pay-dialog" wide onCancel={busy ? undefined : onCancel} onEnter={submit}
+      onScan={(scanned) => { setMode('payment_code'); setCode(scanned); if (!amountText) setAmountText((remaining / 100).toFixed(2)); }}
+      onKey={(k) => {
+        if (k === 'F1') { switchMode('cash'); return true; }
+        if (k === 'F2') { switchMode('card'); return true; }
+        if (k === 'F3') { switchMode('payment_code'); return true; }
+        return false;
+      }}>
+      <div className="pay-grid">
+        <div className="pay-summary">
+          <div className="due"><span>{allCash && mode === 'cash' && due !== cart.total ? t('pay.cashDue') : t('pay.due')}</span><b data-testid="pay-due">{formatFen(due)}</b></div>
+          {tenders.length > 0 && (
+            <>
+              <h3>{t('pay.tenders')}</h3>
+              <ul className="tender-list" data-testid="tender-list">
+                {tenders.map((x, i) => (
+                  <li key={i} data-testid="tender-item">
+                    <span>{t(`tender.${x.type}`)}</span><span>{formatFen(x.amount)}</span>
+                    <button type="button" onClick={() => setTenders(tenders.filter((_, j) => j !== i))}>{t('pay.removeTender')}</button>
+                  </li>
+                ))}
+              </ul>
+              <div className="remaining"><span>{t('pay.remaining')}</span><b data-testid="pay-remaining">{formatFen(remaining)}</b></div>
+            </>
+          )}
+          <div className="change-preview"><span>{t('pay.change')}</span><b data-testid="pay-change-preview">{changePreview !== null ? formatFen(changePreview) : '—'}</b></div>
+        </div>
+        <div className="pay-entry">
+          <div className="segmented tabs">
+            <button type="button" data-testid="tender-type-cash" className={mode === 'cash' ? 'on' : ''} onClick={() => switchMode('cash')}>{t('pay.cash')} F1</button>
+            <button type="button" data-testid="tender-type-card" className={mode === 'card' ? 'on' : ''} onClick={() => switchMode('card')}>{t('pay.card')} F2</button>
+            <button type="button" data-testid="tender-type-code" className={mode === 'payment_code' ? 'on' : ''} onClick={() => switchMode('payment_code')}>{t('pay.code')} F3</button>
+          </div>
+          {mode === 'cash' && (
+            <>
+              <label className="field"><span>{t('pay.tendered')}</span>
+                <input ref={cashRef} data-testid="tender-cash-input" className="big-input" autoFocus inputMode="decimal" autoComplete="off"
+                  value={cashText} onChange={(e) => { setError(null); setCashText(e.target.value); }} />
+              </label>
+              <div className="quick">
+                {QUICK_CASH.map((q) => (
+                  <button type="button" key={q} data-testid={`tender-quick-${q / 100}`} onClick={() => void complete([...tenders, { type: 'cash', amount: q }])}>{formatFen(q)}</button>
+                ))}
+                <button type="button" data-testid="tender-exact" onClick={() => void complete([...tenders, { type: 'cash', amount: remaining }])}>{t('pay.exact')}</button>
+              </div>
+            </>
+          )}
+          {mode !== 'cash' && (
+            <label className="field"><span>{t('pay.amount')}</span>
+              <input data-testid="tender-amount-input" inputMode="decimal" autoComplete="off" value={amountText} onChange={(e) => setAmountText(e.target.value)} />
+            </label>
+          )}
+          {mode === 'card' && (
+            <label className="field"><span>{t('pay.cardRef')}</span>
+              <input data-testid="tender-card-ref" autoFocus autoComplete="off" value={cardRef} onChange={(e) => setCardRef(e.target.value)} />
+            </label>
+          )}
+          {mode === 'payment_code' && (
+            <label className="field"><span>{t('pay.codeInput')}</span>
+              <input data-testid="tender-code-input" className="big-input" autoFocus inputMode="numeric" autoComplete="off" maxLength={24}
+                value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} />
+            </label>
+          )}
+          {error && <div className="error inline" role="alert" data-testid="pay-error" data-code={error.code}>{error.message}</div>}
+          <div className="buttons">
+            <button type="button" onClick={onCancel} disabled={busy}>{t('cancel')}</button>
+            <button type="button" data-testid="tender-add" onClick={() => add()}>{t('pay.add')}</button>
+            <button type="button" className="primary" data-testid="pay-complete" disabled={busy} onClick={submit}>
+              {mode === 'card' ? t('pay.cardConfirm') : t('pay.complete')}
+            </button>
+          </div>
+        </div>
+      </div>
+    </Dialog>
+  );
+}

@@ -130,3 +130,15 @@ export function scrubOp(op: Op): Op {
   if (op.t === 'ident') return { ...op, k: '' };
   return op;
 }
+
+/**
+ * Every member id whose personal data must be wiped: each erased member and every member joined
+ * to it by One-ID merges. Storage runs this after a batch with erasures or merges.
+ */
+export function erasedMemberIds(mergeOps: Op[], eraseOps: Op[]): string[] {
+  if (eraseOps.length === 0) return [];
+  const roots = new Set(eraseOps.map((o) => canonicalMemberId(mergeOps, o.e)));
+  const out = new Set(eraseOps.map((o) => o.e));
+  for (const m of mergeOps) for (const id of [m.e, m.k]) if (roots.has(canonicalMemberId(mergeOps, id))) out.add(id);
+  return [...out].sort();
+}

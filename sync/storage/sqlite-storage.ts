@@ -1,0 +1,221 @@
+// SQLite adapter (better-sqlite3) for terminals and the store hub. Ops live in one table keyed by
+// id (the HLC stamp) with a local sequence for cursors; state is read from the ops with the merge
+// rules of sync/core. Everything is synchronous underneath, so the outbox can append inside the
+// caller's own transaction.
+import type Database from 'better-sqlite3';
+import type { Op, StockLevel, MemberView, Movement } from '../core';
+import { opHash, formatDigest, stockLevel, memberView, resolveIdentity, erasedMemberIds, MEMBER_PII_FIELDS } from '../core';
+import type { ApplyResult, ReadQuery, ReadResult, SyncStorage } from './types';
+import { MEMBER_OP_TYPES } from './types';
+
+const MOD = 2 ** 48;
+
+type Row = { seq: number; id: string; s: string; t: string; e: string; k: string; f: string; n: number | null; b: string | null };
+
+function toOp(r: Row): Op {
+  return { id: r.id, s: r.s, t: r.t as Op['t'], e: r.e, k: r.k, f: r.f, n: r.n, b: r.b === null ? null : JSON.parse(r.b) };
+}
+
+export const SQLITE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS sync_ops (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  s TEXT NOT NULL, t TEXT NOT NULL, e TEXT NOT NULL, k TEXT NOT NULL, f TEXT NOT NULL,
+  n INTEGER, b TEXT,
+  origin TEXT NOT NULL DEFAULT '',
+  held INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS sync_ops_tek ON sync_ops(t, e, k);
+CREATE TABLE IF NOT EXISTS sync_digest (s TEXT PRIMARY KEY, count INTEGER NOT NULL, sum INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+export class SqliteSyncStorage implements SyncStorage {
+  readonly kind = 'sqlite' as const;
+  private readonly insert: Database.Statement;
+  private readonly bumpDigest: Database.Statement;
+  private readonly applyTx: (ops: Op[], origin: string) => ApplyResult;
+
+  constructor(readonly db: Database.Database) {
+    db.exec(SQLITE_SCHEMA);
+    this.insert = db.prepare('INSERT INTO sync_ops (id, s, t, e, k, f, n, b, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING');
+    this.bumpDigest = db.prepare('INSERT INTO sync_digest (s, count, sum) VALUES (?, ?, ?) ON CONFLICT(s) DO UPDATE SET count = count + excluded.count, sum = (sum + excluded.sum) % 281474976710656');
+    this.applyTx = db.transaction((ops: Op[], origin: string) => this.applySync(ops, origin));
+  }
+
+  /**
+   * Stores ops in the current transaction if there is one (the outbox case), else in its own.
+   * Not atomic by itself: callers outside a transaction use apply().
+   */
+  applySync(ops: Op[], origin: string): ApplyResult {
+    const applied: Op[] = [];
+    const perScope = new Map<string, { count: number; sum: number }>();
+    let touchesMembers = false;
+    for (const op of ops) {
+      const r = this.insert.run(op.id, op.s, op.t, op.e, op.k, op.f, op.n, op.b === null || op.b === undefined ? null : JSON.stringify(op.b), origin);
+      if (r.changes === 0) continue;
+      applied.push(op);
+      const d = perScope.get(op.s) ?? { count: 0, sum: 0 };
+      d.count += 1;
+      d.sum = (d.sum + opHash(op.id)) % MOD;
+      perScope.set(op.s, d);
+      if (op.t === 'erase' || op.t === 'merge' || op.t === 'ident' || (op.t === 'set' && op.e === 'member')) touchesMembers = true;
+    }
+    for (const [s, d] of perScope) this.bumpDigest.run(s, d.count, d.sum);
+    if (touchesMembers) this.scrubErased();
+    return { applied: applied.length, duplicates: ops.length - applied.length, appliedOps: applied };
+  }
+
+  /** Wipes personal data of erased members from stored ops (idempotent). */
+  private scrubErased(): void {
+    const erases = this.db.prepare("SELECT * FROM sync_ops WHERE t = 'erase'").all() as Row[];
+    if (erases.length === 0) return;
+    const merges = this.db.prepare("SELECT * FROM sync_ops WHERE t = 'merge'").all() as Row[];
+    const ids = erasedMemberIds(merges.map(toOp), erases.map(toOp));
+    const wipeSet = this.db.prepare(`UPDATE sync_ops SET b = NULL WHERE t = 'set' AND e = 'member' AND k = ? AND b IS NOT NULL AND (f IN (${MEMBER_PII_FIELDS.map(() => '?').join(',')}) OR f LIKE 'pii.%')`);
+    const wipeIdent = this.db.prepare("UPDATE sync_ops SET k = '' WHERE t = 'ident' AND e = ? AND k <> ''");
+    for (const id of ids) {
+      wipeSet.run(id, ...MEMBER_PII_FIELDS);
+      wipeIdent.run(id);
+    }
+  }
+
+  async apply(ops: Op[], origin: string): Promise<ApplyResult> {
+    return this.applyTx(ops, origin);
+  }
+
+  readSinceSync(q: ReadQuery): ReadResult {
+    const scopes = q.scopes.length ? q.scopes : ['\u0000'];
+    const rows = this.db.prepare(
+      `SELECT seq, id, s, t, e, k, f, n, b FROM sync_ops WHERE seq > ? AND held = 0 AND origin <> ? AND s IN (${scopes.map(() => '?').join(',')}) ORDER BY seq LIMIT ?`,
+    ).all(q.after, q.excludeOrigin ?? '\u0000', ...scopes, q.limit + 1) as Row[];
+    const more = rows.length > q.limit;
+    const page = more ? rows.slice(0, q.limit) : rows;
+    const last = page.length ? page[page.length - 1]!.seq : q.after;
+    return { ops: page.map(toOp), last, more };
+  }
+
+  async readSince(q: ReadQuery): Promise<ReadResult> {
+    return this.readSinceSync(q);
+  }
+
+  countSinceSync(q: Omit<ReadQuery, 'limit'>): number {
+    const scopes = q.scopes.length ? q.scopes : ['\u0000'];
+    const r = this.db.prepare(
+      `SELECT count(*) AS c FROM sync_ops WHERE seq > ? AND held = 0 AND origin <> ? AND s IN (${scopes.map(() => '?').join(',')})`,
+    ).get(q.after, q.excludeOrigin ?? '\u0000', ...scopes) as { c: number };
+    return r.c;
+  }
+
+  async countSince(q: Omit<ReadQuery, 'limit'>): Promise<number> {
+    return this.countSinceSync(q);
+  }
+
+  async lastSeq(): Promise<number> {
+    return (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM sync_ops').get() as { m: number }).m;
+  }
+
+  async digests(scopes: string[]): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    const q = this.db.prepare('SELECT count, sum FROM sync_digest WHERE s = ?');
+    for (const s of scopes) {
+      const r = q.get(s) as { count: number; sum: number } | undefined;
+      out[s] = formatDigest(r ?? { count: 0, sum: 0 });
+    }
+    return out;
+  }
+
+  async stock(storeId: string, sku: string): Promise<StockLevel> {
+    const rows = this.db.prepare("SELECT id, f AS kind, n AS qty FROM sync_ops WHERE t = 'mv' AND e = ? AND k = ?").all(storeId, sku) as Movement[];
+    return stockLevel(rows);
+  }
+
+  async stockAll(storeId: string): Promise<Record<string, StockLevel>> {
+    const rows = this.db.prepare("SELECT id, k, f AS kind, n AS qty FROM sync_ops WHERE t = 'mv' AND e = ?").all(storeId) as (Movement & { k: string })[];
+    return groupStock(rows);
+  }
+
+  async entity(entity: string, key: string): Promise<Record<string, unknown>> {
+    const rows = this.db.prepare("SELECT * FROM sync_ops WHERE t = 'set' AND e = ? AND k = ?").all(entity, key) as Row[];
+    return lwwFields(rows.map(toOp));
+  }
+
+  async fact(kind: string, id: string): Promise<Record<string, unknown> | null> {
+    const r = this.db.prepare("SELECT b FROM sync_ops WHERE t = 'fact' AND e = ? AND k = ? ORDER BY id LIMIT 1").get(kind, id) as { b: string } | undefined;
+    return r ? (JSON.parse(r.b) as Record<string, unknown>) : null;
+  }
+
+  async factIds(kind: string, scope?: string): Promise<string[]> {
+    const rows = (scope
+      ? this.db.prepare("SELECT DISTINCT k FROM sync_ops WHERE t = 'fact' AND e = ? AND s = ? ORDER BY k").all(kind, scope)
+      : this.db.prepare("SELECT DISTINCT k FROM sync_ops WHERE t = 'fact' AND e = ? ORDER BY k").all(kind)) as { k: string }[];
+    return rows.map((r) => r.k);
+  }
+
+  private memberOps(): Op[] {
+    const rows = this.db.prepare(`SELECT * FROM sync_ops WHERE t IN (${MEMBER_OP_TYPES.map(() => '?').join(',')}) OR (t = 'set' AND e = 'member')`).all(...MEMBER_OP_TYPES) as Row[];
+    return rows.map(toOp);
+  }
+
+  async member(memberId: string): Promise<MemberView> {
+    return memberView(this.memberOps(), memberId);
+  }
+
+  async findMember(type: string, value: string): Promise<string | null> {
+    return resolveIdentity(this.memberOps(), type, value);
+  }
+
+  async allOps(scope?: string): Promise<Op[]> {
+    const rows = (scope ? this.db.prepare('SELECT * FROM sync_ops WHERE s = ? ORDER BY id').all(scope) : this.db.prepare('SELECT * FROM sync_ops ORDER BY id').all()) as Row[];
+    return rows.map(toOp);
+  }
+
+  async hold(ids: string[]): Promise<void> {
+    const st = this.db.prepare('UPDATE sync_ops SET held = 1 WHERE id = ?');
+    this.db.transaction(() => { for (const id of ids) st.run(id); })();
+  }
+
+  async heldCount(): Promise<number> {
+    return (this.db.prepare('SELECT count(*) AS c FROM sync_ops WHERE held = 1').get() as { c: number }).c;
+  }
+
+  getMetaSync(key: string): string | null {
+    const r = this.db.prepare('SELECT value FROM sync_meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return r ? r.value : null;
+  }
+
+  setMetaSync(key: string, value: string): void {
+    this.db.prepare('INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    return this.getMetaSync(key);
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    this.setMetaSync(key, value);
+  }
+
+  async close(): Promise<void> {
+    // The database handle belongs to whoever opened it.
+  }
+}
+
+export function groupStock(rows: (Movement & { k: string })[]): Record<string, StockLevel> {
+  const by = new Map<string, Movement[]>();
+  for (const r of rows) {
+    const list = by.get(r.k) ?? [];
+    list.push({ id: r.id, kind: r.kind, qty: Number(r.qty) });
+    by.set(r.k, list);
+  }
+  return Object.fromEntries([...by.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, list]) => [k, stockLevel(list)]));
+}
+
+export function lwwFields(ops: Op[]): Record<string, unknown> {
+  const win = new Map<string, Op>();
+  for (const o of ops) {
+    const cur = win.get(o.f);
+    if (!cur || o.id > cur.id) win.set(o.f, o);
+  }
+  return Object.fromEntries([...win.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([f, o]) => [f, o.b]));
+}

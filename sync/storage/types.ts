@@ -1,0 +1,55 @@
+// The one interface every sync storage adapter implements (SQLite on terminals and the hub,
+// Postgres or embedded PGlite in the cloud). The shared contract suite (storage.case.ts) runs
+// against each of them.
+import type { Op, StockLevel, MemberView } from '../core';
+
+export interface ApplyResult {
+  /** Ops newly stored. */
+  applied: number;
+  /** Ops already held (same id): idempotent re-delivery. */
+  duplicates: number;
+  /** The newly stored ops, in order, for callers that mirror them into domain tables. */
+  appliedOps: Op[];
+}
+
+export interface ReadQuery {
+  /** Local sequence number to read after (the cursor). */
+  after: number;
+  scopes: string[];
+  limit: number;
+  /** Leave out ops that arrived from this peer (no echo back to where they came from). */
+  excludeOrigin?: string;
+}
+
+export interface ReadResult { ops: Op[]; last: number; more: boolean }
+
+export interface SyncStorage {
+  readonly kind: 'sqlite' | 'pglite' | 'postgres';
+  /** Stores the batch atomically (all or nothing), skipping ops already held. */
+  apply(ops: Op[], origin: string): Promise<ApplyResult>;
+  readSince(q: ReadQuery): Promise<ReadResult>;
+  /** How many ops readSince would still return (pending work for a push cursor). */
+  countSince(q: Omit<ReadQuery, 'limit'>): Promise<number>;
+  /** Highest local sequence number stored. */
+  lastSeq(): Promise<number>;
+  /** Order-independent checksum per scope (formatDigest of the op ids held). */
+  digests(scopes: string[]): Promise<Record<string, string>>;
+  stock(storeId: string, sku: string): Promise<StockLevel>;
+  stockAll(storeId: string): Promise<Record<string, StockLevel>>;
+  /** LWW fields of one entity (e.g. product p1 -> { name, price }). */
+  entity(entity: string, key: string): Promise<Record<string, unknown>>;
+  fact(kind: string, id: string): Promise<Record<string, unknown> | null>;
+  factIds(kind: string, scope?: string): Promise<string[]>;
+  member(memberId: string): Promise<MemberView>;
+  findMember(type: string, value: string): Promise<string | null>;
+  /** Every op held for a scope, for audits and tests. */
+  allOps(scope?: string): Promise<Op[]>;
+  /** Marks ops as held back from pushing (e.g. stamped by a clock far in the future). */
+  hold(ids: string[]): Promise<void>;
+  heldCount(): Promise<number>;
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const MEMBER_OP_TYPES = ['ident', 'merge', 'pts', 'tag', 'erase'] as const;

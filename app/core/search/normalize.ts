@@ -1,0 +1,17 @@
+// One normalisation for indexed text and queries, so both sides compare the same way:
+// NFKC (full-width letters/digits from an IME become ASCII), lower case, single spaces, and
+// none of the separator characters the index uses internally.
+
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+const SPACES = /\s+/g;
+
+export function normalizeText(s: string | undefined | null): string {
+  if (typeof s !== 'string' || s.length === 0) return '';
+  return s.normalize('NFKC').toLowerCase().replace(CONTROL, ' ').replace(SPACES, ' ').trim();
+}
+
+const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+
+export function hasCjk(s: string): boolean {
+  return CJK.test(s);
+}

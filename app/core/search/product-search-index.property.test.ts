@@ -1,0 +1,63 @@
+// Property test: the compact index ranks exactly like a naive scan over plain objects.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normalizeText } from './normalize';
+import { pinyinKeys } from './pinyin-keys';
+import { createProductSearchIndex, type SearchableProduct } from './product-search-index';
+
+const zhWords = ['有机', '牛奶', '苹果', '大米', '进口', '新鲜', '纯', '酸奶', '面包', '米'];
+const enWords = ['organic', 'milk', 'apple', 'rice', 'fresh', 'bread', 'mil', 'app'];
+const product = fc.record({
+  zh: fc.array(fc.constantFrom(...zhWords), { minLength: 1, maxLength: 4 }),
+  en: fc.array(fc.constantFrom(...enWords), { minLength: 0, maxLength: 3 }),
+  code: fc.integer({ min: 0, max: 99999 }),
+});
+const query = fc.oneof(
+  fc.constantFrom(...zhWords, ...enWords, 'niu', 'youji', 'nn', 'yj', 'pg', 'sku-1', '69', '0'),
+  fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), minLength: 1, maxLength: 3 }),
+);
+
+interface Ref { sku: string; fields: string[]; nameLen: number }
+
+function strictTier(r: Ref, q: string, cjk: boolean): number {
+  let best = 99;
+  r.fields.forEach((v, f) => {
+    if (cjk && f !== 2) return;
+    for (const alt of f === 1 ? v.split('\u0002') : [v]) {
+      if (alt === q) best = Math.min(best, 0);
+      else if (alt.startsWith(q)) best = Math.min(best, 1);
+      else if ((f === 2 || f === 5) && alt.includes(' ' + q)) best = Math.min(best, 2);
+      else if (alt.includes(q)) best = Math.min(best, 3);
+    }
+  });
+  return best;
+}
+
+describe('search ranking matches a naive reference', () => {
+  it('for single-word queries, any catalog and any limit', () => {
+    fc.assert(fc.property(fc.array(product, { minLength: 1, maxLength: 40 }), query, fc.integer({ min: 1, max: 60 }), (rows, rawQ, limit) => {
+      const products: SearchableProduct[] = rows.map((r, i) => ({
+        sku: `SKU-${i}`, name: r.zh.join(''), nameEn: r.en.join(' '), barcodes: [`69${String(r.code).padStart(11, '0')}`],
+      }));
+      const refs: Ref[] = products.map((p) => {
+        const k = pinyinKeys(p.name);
+        const bc = normalizeText(p.barcodes![0]);
+        return { sku: p.sku, nameLen: p.name.length, fields: [normalizeText(p.sku), bc, normalizeText(p.name), k.full, k.initials, normalizeText(p.nameEn)] };
+      });
+      const q = normalizeText(rawQ);
+      const cjk = /[\u4e00-\u9fff]/.test(q);
+      const expected = refs
+        .map((r, i) => ({ sku: r.sku, key: [strictTier(r, q, cjk), r.nameLen, i] }))
+        .filter((x) => x.key[0]! < 99)
+        .sort((a, b) => a.key[0]! - b.key[0]! || a.key[1]! - b.key[1]! || a.key[2]! - b.key[2]!)
+        .map((x) => x.sku);
+      const got = createProductSearchIndex(products).search(rawQ, limit);
+      expect(got.slice(0, Math.min(limit, expected.length))).toEqual(expected.slice(0, limit));
+      // Anything after the strict matches came from the loose-initials fallback.
+      for (const sku of got.slice(expected.length)) {
+        const ini = refs.find((r) => r.sku === sku)!.fields[4]!;
+        expect(ini[0]).toBe(q[0]);
+      }
+    }), { numRuns: 300 });
+  });
+});

@@ -1,0 +1,3 @@
+// Audit log of sensitive actions.
+export { writeAudit, listAudit } from './audit-log';
+export type { AuditInput } from './audit-log';

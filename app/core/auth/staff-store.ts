@@ -1,0 +1,45 @@
+// Staff members and their PIN hashes. A PIN identifies the staff member at this terminal,
+// so PINs must be unique among active staff.
+import { PosError, type Role, type StaffView } from '../../contract';
+import type { Db } from '../db';
+import { uuidv7 } from '../ids';
+import { hashPin, verifyPin } from './pin-hash';
+
+export interface NewStaff { id?: string; name: string; nameEn: string; role: Role; pin: string }
+
+interface StaffRow { id: string; name: string; name_en: string; role: Role; pin_hash: string }
+
+export function toStaffView(r: { id: string; name: string; role: Role }): StaffView {
+  return { id: r.id, name: r.name, role: r.role };
+}
+
+export async function findStaffByPin(db: Db, pin: string, roles?: readonly Role[]): Promise<StaffView | null> {
+  const rows = db.prepare('SELECT id, name, name_en, role, pin_hash FROM staff WHERE active = 1').all() as StaffRow[];
+  const candidates = roles ? rows.filter((r) => roles.includes(r.role)) : rows;
+  const results = await Promise.all(candidates.map((r) => verifyPin(pin, r.pin_hash)));
+  const i = results.indexOf(true);
+  return i >= 0 ? toStaffView(candidates[i]!) : null;
+}
+
+/** Adds a staff member; refuses a PIN that an active staff member already uses. */
+export async function addStaff(db: Db, staff: NewStaff, at: Date, scryptN?: number): Promise<StaffView> {
+  if (await findStaffByPin(db, staff.pin)) throw new PosError('CONFLICT', 'Another staff member already uses this PIN');
+  return insertStaff(db, staff, at, scryptN);
+}
+
+/** Synchronous insert without the uniqueness check (seeding a fresh database). */
+export function insertStaff(db: Db, staff: NewStaff, at: Date, scryptN?: number): StaffView {
+  const id = staff.id ?? uuidv7(at);
+  db.prepare('INSERT INTO staff (id, name, name_en, role, pin_hash, active, created_at) VALUES (?, ?, ?, ?, ?, 1, ?)')
+    .run(id, staff.name, staff.nameEn, staff.role, hashPin(staff.pin, scryptN), at.toISOString());
+  return { id, name: staff.name, role: staff.role };
+}
+
+export function getStaff(db: Db, id: string): StaffView | null {
+  const r = db.prepare('SELECT id, name, role FROM staff WHERE id = ?').get(id) as StaffView | undefined;
+  return r ? toStaffView(r) : null;
+}
+
+export function listStaff(db: Db): StaffView[] {
+  return (db.prepare('SELECT id, name, role FROM staff WHERE active = 1 ORDER BY role, name').all() as StaffView[]).map(toStaffView);
+}

@@ -1,0 +1,74 @@
+// Pure cart arithmetic in integer fen: line gross (per item, or per kg × grams for weighed
+// items, rounded half up to the fen), line discounts, and cart totals.
+import { PosError, type Cart, type CartLine, type Unit } from '../../contract';
+
+export interface LineState {
+  lineId: string;
+  sku: string;
+  name: string;
+  nameEn: string;
+  unit: Unit;
+  quantity: number;
+  weightGrams: number | null;
+  unitPrice: number;
+  /** Price printed on a price-embedded label; it wins over unitPrice × weight. */
+  fixedGross: number | null;
+  discountKind: 'percent' | 'amount' | null;
+  discountValue: number;
+  barcode: string | null;
+}
+
+/** fen per kg × grams, rounded half up to the fen. */
+export function weighedPrice(pricePerKg: number, grams: number): number {
+  return Math.floor((pricePerKg * grams + 500) / 1000);
+}
+
+export function lineGross(l: Pick<LineState, 'unit' | 'quantity' | 'weightGrams' | 'unitPrice' | 'fixedGross'>): number {
+  if (l.fixedGross !== null) return l.fixedGross;
+  if (l.unit === 'weighed') return weighedPrice(l.unitPrice, l.weightGrams ?? 0);
+  return l.unitPrice * l.quantity;
+}
+
+export function discountAmount(gross: number, kind: 'percent' | 'amount' | null, value: number): number {
+  if (!kind || value <= 0) return 0;
+  if (kind === 'percent') return Math.min(gross, Math.floor((gross * Math.min(value, 100) + 50) / 100));
+  return Math.min(gross, value);
+}
+
+/** Effective discount percent of a line (for the cashier limit), rounded up so 10.01 % > 10 %. */
+export function effectiveDiscountPercent(gross: number, kind: 'percent' | 'amount', value: number): number {
+  if (kind === 'percent') return value;
+  if (gross <= 0) return value > 0 ? 100 : 0;
+  return Math.ceil((Math.min(value, gross) * 100) / gross * 100) / 100;
+}
+
+export function validateDiscount(gross: number, kind: 'percent' | 'amount', value: number): void {
+  if (kind === 'percent' && value > 100) throw new PosError('BAD_INPUT', '折扣不能超过 100% / A discount cannot exceed 100 %');
+  if (kind === 'amount' && value > gross) throw new PosError('BAD_INPUT', `折扣金额超过商品金额 / The discount (${value} fen) is more than the line (${gross} fen)`);
+}
+
+export function toCartLine(l: LineState): CartLine {
+  const gross = lineGross(l);
+  const discount = discountAmount(gross, l.discountKind, l.discountValue);
+  return {
+    lineId: l.lineId, sku: l.sku, name: l.name, nameEn: l.nameEn, unit: l.unit,
+    quantity: l.quantity, weightGrams: l.weightGrams, unitPrice: l.unitPrice,
+    gross, discount, total: gross - discount, barcode: l.barcode,
+  };
+}
+
+export function buildCart(id: string, lines: readonly LineState[], updatedAt: string): Cart {
+  const views = lines.map(toCartLine);
+  const subtotal = views.reduce((s, l) => s + l.gross, 0);
+  const discount = views.reduce((s, l) => s + l.discount, 0);
+  return {
+    id,
+    lines: views,
+    itemCount: views.reduce((s, l) => s + (l.unit === 'weighed' ? 1 : l.quantity), 0),
+    subtotal,
+    discount,
+    total: subtotal - discount,
+    currency: 'CNY',
+    updatedAt,
+  };
+}

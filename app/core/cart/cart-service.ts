@@ -1,0 +1,203 @@
+// The till's cart operations: scan, add by SKU, set quantity/weight, remove, line discount,
+// park/recall and void. Each runs in one transaction, bumps the cart's updated_at and
+// emits cart.changed after commit.
+import { PosError, type Cart, type ParkedCartSummary, type ScanResult, type StaffView } from '../../contract';
+import { requireManagerApproval } from '../auth';
+import { writeAudit } from '../audit';
+import { getProduct, resolveScan, type ResolvedScan } from '../catalog';
+import { readTillConfig } from '../config';
+import { uuidv7 } from '../ids';
+import type { CoreContext } from '../terminal/core-context';
+import { discountAmount, effectiveDiscountPercent, lineGross, validateDiscount, type LineState } from './cart-math';
+import {
+  cartLines, deleteCart, deleteLine, ensureOpenCart, findLine, insertLine, listParked, loadCart, openCartRow,
+  parkCartRow, recallCartRow, touchCart, updateLine,
+} from './cart-store';
+import type { ProductView } from '../../contract';
+
+function changed(ctx: CoreContext, cartId: string): Cart {
+  const cart = loadCart(ctx.db, cartId);
+  ctx.emit({ type: 'cart.changed', cart });
+  return cart;
+}
+
+export function getCart(ctx: CoreContext, staff: StaffView | null): Cart {
+  const row = openCartRow(ctx.db);
+  if (row) return loadCart(ctx.db, row.id);
+  return loadCart(ctx.db, ensureOpenCart(ctx.db, ctx.clock(), staff?.id ?? null));
+}
+
+function weightRequired(p: ProductView): never {
+  throw new PosError('WEIGHT_REQUIRED', `${p.name} 是称重商品，请称重 / ${p.nameEn} is sold by weight: weigh it`, { sku: p.sku, name: p.name, nameEn: p.nameEn, pricePerKg: p.price });
+}
+
+function addProductLine(ctx: CoreContext, staff: StaffView, p: ProductView, opts: { quantity?: number; weightGrams?: number; fixedGross?: number; barcode: string | null }): { cartId: string; lineId: string } {
+  if (!p.active) throw new PosError('PRODUCT_NOT_FOUND', `商品已停售：${p.name} / Product is not for sale: ${p.nameEn}`);
+  const now = ctx.clock();
+  return ctx.db.transaction(() => {
+    const cartId = ensureOpenCart(ctx.db, now, staff.id);
+    if (p.unit === 'each' && opts.fixedGross === undefined) {
+      const qty = opts.quantity ?? 1;
+      const same = cartLines(ctx.db, cartId).find((l) => l.sku === p.sku && l.unit === 'each' && l.fixedGross === null && l.unitPrice === p.price);
+      if (same) {
+        const q = same.quantity + qty;
+        if (q > 9999) throw new PosError('BAD_INPUT', 'Quantity above 9999');
+        updateLine(ctx.db, { ...same, quantity: q });
+        touchCart(ctx.db, cartId, now);
+        return { cartId, lineId: same.lineId };
+      }
+    }
+    const line: LineState = {
+      lineId: uuidv7(now), sku: p.sku, name: p.name, nameEn: p.nameEn, unit: p.unit,
+      quantity: p.unit === 'weighed' ? 1 : opts.quantity ?? 1,
+      weightGrams: p.unit === 'weighed' ? opts.weightGrams ?? null : null,
+      unitPrice: p.price,
+      fixedGross: opts.fixedGross ?? null,
+      discountKind: null, discountValue: 0, barcode: opts.barcode,
+    };
+    insertLine(ctx.db, cartId, line);
+    touchCart(ctx.db, cartId, now);
+    return { cartId, lineId: line.lineId };
+  })();
+}
+
+export function scanIntoCart(ctx: CoreContext, staff: StaffView, code: string): ScanResult {
+  const r: ResolvedScan = resolveScan(ctx.db, code);
+  const p = r.product;
+  let added: { cartId: string; lineId: string };
+  if (p.unit === 'weighed') {
+    if (r.weightGrams === undefined && r.price === undefined) weightRequired(p);
+    let weightGrams = r.weightGrams;
+    // A price-only label: show the weight the scale must have used.
+    if (weightGrams === undefined && r.price !== undefined && p.price > 0) weightGrams = Math.max(1, Math.round((r.price * 1000) / p.price));
+    added = addProductLine(ctx, staff, p, { weightGrams, fixedGross: r.price, barcode: r.code });
+  } else {
+    added = addProductLine(ctx, staff, p, { quantity: 1, fixedGross: r.price, barcode: r.code });
+  }
+  ctx.logger.debug({ sku: p.sku, kind: r.parsed.kind }, 'scanned');
+  return { cart: changed(ctx, added.cartId), lineId: added.lineId, parsed: r.parsed };
+}
+
+export function addToCart(ctx: CoreContext, staff: StaffView, input: { sku: string; quantity?: number; weightGrams?: number }): { cart: Cart; lineId: string } {
+  const p = getProduct(ctx.db, input.sku);
+  if (p.unit === 'weighed' && input.weightGrams === undefined) weightRequired(p);
+  const added = addProductLine(ctx, staff, p, { quantity: input.quantity, weightGrams: input.weightGrams, barcode: null });
+  return { cart: changed(ctx, added.cartId), lineId: added.lineId };
+}
+
+function requireOpenCartId(ctx: CoreContext): string {
+  const row = openCartRow(ctx.db);
+  if (!row) throw new PosError('LINE_NOT_FOUND', '购物车是空的 / The cart is empty');
+  return row.id;
+}
+
+export function setLineQuantity(ctx: CoreContext, input: { lineId: string; quantity?: number; weightGrams?: number }): Cart {
+  const cartId = requireOpenCartId(ctx);
+  const now = ctx.clock();
+  ctx.db.transaction(() => {
+    const l = findLine(ctx.db, cartId, input.lineId);
+    if (l.unit === 'weighed') {
+      if (input.weightGrams === undefined) throw new PosError('WEIGHT_REQUIRED', '称重商品请输入重量 / Enter the weight for a weighed item', { lineId: l.lineId });
+      // A new weight replaces a label price: the line is now priced by weight.
+      updateLine(ctx.db, { ...l, weightGrams: input.weightGrams, fixedGross: null });
+    } else {
+      if (input.quantity === undefined) throw new PosError('BAD_INPUT', '请输入数量 / Enter a quantity');
+      if (l.fixedGross !== null) throw new PosError('BAD_INPUT', '标价条码商品数量不能修改，请再扫一次 / A price-labelled item cannot change quantity; scan each label');
+      const next = { ...l, quantity: input.quantity };
+      if (next.discountKind === 'amount') next.discountValue = Math.min(next.discountValue, lineGross(next));
+      updateLine(ctx.db, next);
+    }
+    touchCart(ctx.db, cartId, now);
+  })();
+  return changed(ctx, cartId);
+}
+
+export function removeLine(ctx: CoreContext, lineId: string): Cart {
+  const cartId = requireOpenCartId(ctx);
+  ctx.db.transaction(() => {
+    findLine(ctx.db, cartId, lineId);
+    deleteLine(ctx.db, lineId);
+    touchCart(ctx.db, cartId, ctx.clock());
+  })();
+  return changed(ctx, cartId);
+}
+
+export async function applyLineDiscount(ctx: CoreContext, staff: StaffView, input: { lineId: string; kind: 'percent' | 'amount'; value: number; managerPin?: string }): Promise<Cart> {
+  const cartId = requireOpenCartId(ctx);
+  const line = findLine(ctx.db, cartId, input.lineId);
+  const gross = lineGross(line);
+  validateDiscount(gross, input.kind, input.value);
+  const limit = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId).maxCashierDiscountPercent;
+  const percent = effectiveDiscountPercent(gross, input.kind, input.value);
+  const overLimit = percent > limit;
+  const approver = overLimit ? await requireManagerApproval(ctx, staff, input.managerPin, `折扣超过 ${limit}% / discount over ${limit} %`) : null;
+  const now = ctx.clock();
+  ctx.db.transaction(() => {
+    const l = findLine(ctx.db, cartId, input.lineId);
+    updateLine(ctx.db, { ...l, discountKind: input.value > 0 ? input.kind : null, discountValue: input.value });
+    touchCart(ctx.db, cartId, now);
+    if (overLimit) {
+      writeAudit(ctx.db, ctx.terminalId, now, {
+        action: 'discount.override', staffId: staff.id, approvedById: approver?.id ?? null,
+        detail: { cartId, lineId: l.lineId, sku: l.sku, kind: input.kind, value: input.value, percent, limit, amount: discountAmount(gross, input.kind, input.value) },
+      });
+    }
+  })();
+  return changed(ctx, cartId);
+}
+
+export function parkCart(ctx: CoreContext, staff: StaffView, label: string | undefined): { parkedId: string; cart: Cart } {
+  const row = openCartRow(ctx.db);
+  if (!row || cartLines(ctx.db, row.id).length === 0) throw new PosError('CART_EMPTY', '购物车是空的，无需挂单 / The cart is empty; nothing to park');
+  const now = ctx.clock();
+  const parkedCount = listParked(ctx.db).length;
+  const text = label && label.length > 0 ? label : `#${parkedCount + 1}`;
+  const newId = ctx.db.transaction(() => {
+    parkCartRow(ctx.db, row.id, text, now);
+    writeAudit(ctx.db, ctx.terminalId, now, { action: 'cart.park', staffId: staff.id, detail: { cartId: row.id, label: text } });
+    return ensureOpenCart(ctx.db, now, staff.id);
+  })();
+  return { parkedId: row.id, cart: changed(ctx, newId) };
+}
+
+export function parkedCarts(ctx: CoreContext): ParkedCartSummary[] {
+  return listParked(ctx.db).map((p) => {
+    const c = loadCart(ctx.db, p.id);
+    return { parkedId: p.id, label: p.label, itemCount: c.itemCount, total: c.total, parkedAt: p.parkedAt };
+  });
+}
+
+export function recallCart(ctx: CoreContext, staff: StaffView, parkedId: string): Cart {
+  const now = ctx.clock();
+  ctx.db.transaction(() => {
+    const open = openCartRow(ctx.db);
+    if (open) {
+      if (cartLines(ctx.db, open.id).length > 0) throw new PosError('CONFLICT', '请先完成或挂起当前购物车 / Finish or park the current cart first');
+      deleteCart(ctx.db, open.id);
+    }
+    recallCartRow(ctx.db, parkedId, now);
+    writeAudit(ctx.db, ctx.terminalId, now, { action: 'cart.recall', staffId: staff.id, detail: { cartId: parkedId } });
+  })();
+  return changed(ctx, parkedId);
+}
+
+/** Voids the open cart before payment. A cashier needs a manager PIN; audited with reason. */
+export async function voidCart(ctx: CoreContext, staff: StaffView, input: { reason: string; managerPin?: string }): Promise<Cart> {
+  const row = openCartRow(ctx.db);
+  const before = row ? loadCart(ctx.db, row.id) : null;
+  if (!row || !before || before.lines.length === 0) throw new PosError('CART_EMPTY', '购物车是空的 / The cart is empty');
+  const approver = await requireManagerApproval(ctx, staff, input.managerPin, '整单作废 / void the sale');
+  const now = ctx.clock();
+  const newId = ctx.db.transaction(() => {
+    const current = openCartRow(ctx.db);
+    if (!current || current.id !== row.id) throw new PosError('CONFLICT', 'The cart changed; try again');
+    writeAudit(ctx.db, ctx.terminalId, now, {
+      action: 'cart.void', staffId: staff.id, approvedById: approver.id,
+      detail: { cartId: row.id, reason: input.reason, total: before.total, lines: before.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, weightGrams: l.weightGrams, total: l.total })) },
+    });
+    deleteCart(ctx.db, row.id);
+    return ensureOpenCart(ctx.db, now, staff.id);
+  })();
+  ctx.logger.info({ cartId: row.id, approvedBy: approver.id }, 'cart voided');
+  return changed(ctx, newId);
+}

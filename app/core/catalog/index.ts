@@ -1,0 +1,6 @@
+// Catalog: products, barcodes, scan resolution and product search.
+export { findProduct, getProduct, findProductByBarcode, productsBySkus, searchProductsLike, allActiveProducts, upsertProducts, productCount } from './product-store';
+export type { NewProduct } from './product-store';
+export { resolveScan } from './resolve-scan';
+export type { ResolvedScan } from './resolve-scan';
+export { ProductSearch } from './product-search';

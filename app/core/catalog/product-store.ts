@@ -1,0 +1,98 @@
+// Products and their barcodes in SQLite. Barcodes are stored normalised (GTIN-14 for GTINs,
+// the barcode module's item key for variable-measure labels), so every symbology of the
+// same item finds the same row.
+import { PosError, type ProductView, type Unit } from '../../contract';
+import type { Db } from '../db';
+
+export interface NewProduct {
+  sku: string;
+  name: string;
+  nameEn: string;
+  price: number;
+  unit: Unit;
+  taxClass: string;
+  category: string;
+  active?: boolean;
+  /** Already normalised codes (GTIN-14 or variable-measure item keys). */
+  barcodes: string[];
+}
+
+interface ProductRow { sku: string; name: string; name_en: string; price: number; currency: 'CNY'; unit: Unit; tax_class: string; category: string; active: number }
+
+const COLS = 'sku, name, name_en, price, currency, unit, tax_class, category, active';
+
+function toView(r: ProductRow, barcodes: string[]): ProductView {
+  return { sku: r.sku, name: r.name, nameEn: r.name_en, barcodes, price: r.price, currency: r.currency, unit: r.unit, taxClass: r.tax_class, category: r.category, active: r.active === 1 };
+}
+
+function barcodesOf(db: Db, sku: string): string[] {
+  return (db.prepare('SELECT code FROM barcodes WHERE sku = ? ORDER BY code').all(sku) as { code: string }[]).map((r) => r.code);
+}
+
+export function findProduct(db: Db, sku: string): ProductView | null {
+  const r = db.prepare(`SELECT ${COLS} FROM products WHERE sku = ?`).get(sku) as ProductRow | undefined;
+  return r ? toView(r, barcodesOf(db, sku)) : null;
+}
+
+export function getProduct(db: Db, sku: string): ProductView {
+  const p = findProduct(db, sku);
+  if (!p) throw new PosError('PRODUCT_NOT_FOUND', `没有这个商品 / No product with SKU ${sku}`);
+  return p;
+}
+
+/** An active product for a normalised barcode, or null. */
+export function findProductByBarcode(db: Db, code: string): ProductView | null {
+  const r = db.prepare(`SELECT ${COLS.split(', ').map((c) => `p.${c}`).join(', ')} FROM barcodes b JOIN products p ON p.sku = b.sku WHERE b.code = ? AND p.active = 1`).get(code) as ProductRow | undefined;
+  return r ? toView(r, barcodesOf(db, r.sku)) : null;
+}
+
+export function productsBySkus(db: Db, skus: readonly string[]): ProductView[] {
+  const out: ProductView[] = [];
+  for (const sku of skus) {
+    const p = findProduct(db, sku);
+    if (p && p.active) out.push(p);
+  }
+  return out;
+}
+
+/** Fallback search: substring of name, English name, SKU or barcode. */
+export function searchProductsLike(db: Db, query: string, limit: number): ProductView[] {
+  const q = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = db.prepare(`SELECT ${COLS} FROM products p WHERE active = 1 AND (name LIKE ? ESCAPE '\\' OR name_en LIKE ? ESCAPE '\\' OR sku LIKE ? ESCAPE '\\'
+      OR EXISTS (SELECT 1 FROM barcodes b WHERE b.sku = p.sku AND b.code LIKE ? ESCAPE '\\'))
+    ORDER BY (name_en LIKE ? ESCAPE '\\') DESC, name LIMIT ?`).all(q, q, q, q, `${query}%`, limit) as ProductRow[];
+  return rows.map((r) => toView(r, barcodesOf(db, r.sku)));
+}
+
+export function allActiveProducts(db: Db): ProductView[] {
+  const codes = new Map<string, string[]>();
+  for (const r of db.prepare('SELECT code, sku FROM barcodes ORDER BY code').iterate() as IterableIterator<{ code: string; sku: string }>) {
+    const list = codes.get(r.sku);
+    if (list) list.push(r.code); else codes.set(r.sku, [r.code]);
+  }
+  return (db.prepare(`SELECT ${COLS} FROM products WHERE active = 1`).all() as ProductRow[]).map((r) => toView(r, codes.get(r.sku) ?? []));
+}
+
+/** Inserts or replaces products and their barcodes in one transaction (fast path for 100k). */
+export function upsertProducts(db: Db, products: Iterable<NewProduct>, at: Date): number {
+  const iso = at.toISOString();
+  const up = db.prepare(`INSERT INTO products (sku, name, name_en, price, currency, unit, tax_class, category, active, updated_at)
+    VALUES (?, ?, ?, ?, 'CNY', ?, ?, ?, ?, ?)
+    ON CONFLICT(sku) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, price = excluded.price, unit = excluded.unit,
+      tax_class = excluded.tax_class, category = excluded.category, active = excluded.active, updated_at = excluded.updated_at`);
+  const bc = db.prepare('INSERT INTO barcodes (code, sku) VALUES (?, ?) ON CONFLICT(code) DO UPDATE SET sku = excluded.sku');
+  let n = 0;
+  db.transaction(() => {
+    for (const p of products) {
+      if (!Number.isSafeInteger(p.price) || p.price < 0) throw new PosError('BAD_INPUT', `price of ${p.sku} must be integer fen >= 0`);
+      up.run(p.sku, p.name, p.nameEn, p.price, p.unit, p.taxClass, p.category, p.active === false ? 0 : 1, iso);
+      for (const code of p.barcodes) bc.run(code, p.sku);
+      n++;
+    }
+  })();
+  return n;
+}
+
+export function productCount(db: Db): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM products').get() as { n: number }).n;
+}

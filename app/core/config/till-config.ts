@@ -1,0 +1,65 @@
+// Till configuration: defaults, the schema a patch must satisfy, and persistence in the kv
+// table. storeId/terminalId come from provisioning and cannot be patched here.
+import { z } from 'zod';
+import { PosError, type TillConfig } from '../../contract';
+import type { Db } from '../db';
+
+export const tillConfigPatchSchema = z.object({
+  storeName: z.string().trim().min(1).max(80),
+  currency: z.literal('CNY'),
+  lang: z.enum(['zh-CN', 'en']),
+  cashRounding: z.object({ mode: z.enum(['none', 'down', 'nearest']), unit: z.number().int().min(1).max(100) }),
+  maxCashierDiscountPercent: z.number().int().min(0).max(100),
+  receiptWidth: z.union([z.literal(58), z.literal(80)]),
+  wecomQrUrl: z.string().url().max(500).nullable(),
+  wedge: z.object({
+    prefix: z.string().max(8),
+    suffix: z.string().max(8),
+    maxInterKeyMs: z.number().int().min(1).max(1000),
+    minLength: z.number().int().min(1).max(64),
+  }),
+}).partial().strict();
+
+export type TillConfigPatch = z.infer<typeof tillConfigPatchSchema>;
+
+export function defaultTillConfig(storeId: string, terminalId: string): TillConfig {
+  return {
+    storeId,
+    storeName: 'Store',
+    terminalId,
+    currency: 'CNY',
+    lang: 'zh-CN',
+    cashRounding: { mode: 'none', unit: 10 },
+    maxCashierDiscountPercent: 10,
+    receiptWidth: 58,
+    wecomQrUrl: null,
+    wedge: { prefix: '', suffix: '\r', maxInterKeyMs: 30, minLength: 4 },
+  };
+}
+
+const KEY = 'till-config';
+
+export function readTillConfig(db: Db, storeId: string, terminalId: string): TillConfig {
+  const row = db.prepare('SELECT value FROM kv WHERE key = ?').get(KEY) as { value: string } | undefined;
+  const stored = row ? (JSON.parse(row.value) as Partial<TillConfig>) : {};
+  return { ...defaultTillConfig(storeId, terminalId), ...stored, storeId, terminalId };
+}
+
+/** Validates and applies a patch; returns the new config and which keys changed. */
+export function patchTillConfig(db: Db, storeId: string, terminalId: string, patch: unknown, at: Date): { config: TillConfig; changed: string[] } {
+  const parsed = tillConfigPatchSchema.safeParse(patch);
+  if (!parsed.success) {
+    throw new PosError('BAD_INPUT', `Invalid config patch: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, parsed.error.issues);
+  }
+  const current = readTillConfig(db, storeId, terminalId);
+  const next: TillConfig = { ...current, ...parsed.data } as TillConfig;
+  const changed = Object.keys(parsed.data).filter((k) => JSON.stringify((current as unknown as Record<string, unknown>)[k]) !== JSON.stringify((next as unknown as Record<string, unknown>)[k]));
+  writeTillConfig(db, next, at);
+  return { config: next, changed };
+}
+
+export function writeTillConfig(db: Db, config: TillConfig, at: Date): void {
+  const { storeId: _s, terminalId: _t, ...rest } = config;
+  db.prepare('INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+    .run(KEY, JSON.stringify(rest), at.toISOString());
+}

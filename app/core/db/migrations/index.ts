@@ -1,0 +1,8 @@
+// The ordered list of the terminal's migrations; add a new file and list it here.
+import type { Migration } from '../migrate';
+import { migration0001 } from './0001-initial-schema';
+import { migration0002 } from './0002-immutable-facts';
+
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export { migration0001, migration0002 };
+export { IMMUTABLE_TABLES } from './0002-immutable-facts';

@@ -1,0 +1,17 @@
+// Public entry of the terminal core (plain Node, no Electron). The web host and Electron main
+// call `openTerminalCore`; the devices layer uses the receipt document builder.
+export { openTerminalCore, CORE_VERSION } from './terminal';
+export type { TerminalCore, TerminalCoreOptions, CallOptions } from './terminal';
+export { SandboxPaymentCodeProvider, paymentCodeWallet, roundCash, planTenders } from './payment';
+export type { PaymentCodeProvider, PaymentCodeChargeRequest, PaymentCodeRefundRequest, PaymentCodeResult, PaymentWallet } from './payment';
+export { buildReceiptDocument, renderReceipt, renderReceiptText, renderReceiptSvg, receiptCpl, receiptEncoding, formatFen } from './receipt';
+export type { ReceiptInput } from './receipt';
+export {
+  seedDemoData, demoProducts, syntheticCatalog, seedSyntheticCatalog, DEMO_STAFF, DEMO_STORE_ID, DEMO_TERMINAL_ID, DEMO_STORE_NAME,
+} from './seed';
+export type { DemoProduct, DemoStaff, SyntheticProduct } from './seed';
+export { openTerminalDatabase, openSqlite, runMigrations, MIGRATIONS } from './db';
+export type { Db, Migration } from './db';
+export { upsertProducts } from './catalog';
+export type { NewProduct } from './catalog';
+export { uuidv7 } from './ids';

@@ -1,0 +1,8 @@
+// Tenders: cash rounding, tender/change arithmetic, and the payment-code provider seam
+// (with the SANDBOX stand-in for the WeChat/Alipay gateways).
+export { paymentCodeWallet, requirePaymentCodeWallet } from './payment-code-provider';
+export type { PaymentCodeProvider, PaymentCodeChargeRequest, PaymentCodeRefundRequest, PaymentCodeResult, PaymentWallet } from './payment-code-provider';
+export { SandboxPaymentCodeProvider } from './sandbox-payment-code-provider';
+export { roundCash } from './cash-rounding';
+export { planTenders } from './tender-plan';
+export type { TenderPlan, PlannedTender } from './tender-plan';

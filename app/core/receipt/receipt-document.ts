@@ -1,0 +1,110 @@
+// Pure receipt layout: a completed sale -> a receiptline document (markup). The same document
+// becomes the on-screen text, the SVG preview and (in the devices layer) ESC/POS bytes, so
+// paper and screen never disagree. No I/O here.
+import type { Lang, Sale, TenderRecord } from '../../contract';
+import { RECEIPT_LABELS } from './receipt-labels';
+
+export interface ReceiptInput {
+  sale: Sale;
+  /** Encoded in the QR code; scanning it at a till finds the sale for a return. */
+  receiptCode: string;
+  storeName: string;
+  width: 58 | 80;
+  lang: Lang;
+  reprint: boolean;
+  wecomQrUrl: string | null;
+  /** Time zone for the printed time (times are stored UTC). */
+  timeZone?: string;
+  /** When a reprint was made (UTC ISO); printed under the REPRINT mark. */
+  printedAt?: string;
+}
+
+/** Characters per line for a paper width. */
+export function receiptCpl(width: 58 | 80): number {
+  return width === 58 ? 32 : 48;
+}
+
+/** Escapes receiptline's special characters in free text (names, labels). */
+export function escapeReceiptText(s: string): string {
+  return s.replace(/[\\|{}~^_"`]/g, (c) => `\\${c}`).replace(/^([-=])/, '\\$1').replace(/[\r\n\t]+/g, ' ');
+}
+
+export function formatFen(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const a = Math.abs(fen);
+  return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
+}
+
+export function formatKg(grams: number): string {
+  return `${Math.floor(grams / 1000)}.${String(grams % 1000).padStart(3, '0')}kg`;
+}
+
+export function formatLocalTime(iso: string, timeZone = 'Asia/Shanghai'): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
+function tenderLine(t: TenderRecord, lang: Lang): string[] {
+  const L = RECEIPT_LABELS[lang];
+  let name = L.tender[t.type];
+  if (t.provider?.startsWith('wechat')) name = lang === 'zh-CN' ? '微信支付' : 'WeChat Pay';
+  else if (t.provider?.startsWith('alipay')) name = lang === 'zh-CN' ? '支付宝' : 'Alipay';
+  const out = [`${escapeReceiptText(name)} | ${formatFen(t.type === 'cash' ? t.tendered : t.amount)}`];
+  if (t.reference) out.push(`|~~${escapeReceiptText(L.reference)} ${escapeReceiptText(t.reference)}`);
+  return out;
+}
+
+export function buildReceiptDocument(input: ReceiptInput): string {
+  const { sale, lang } = input;
+  const L = RECEIPT_LABELS[lang];
+  const tz = input.timeZone ?? 'Asia/Shanghai';
+  const money = 10;
+  const d: string[] = [];
+  d.push('{width:*; align:center}');
+  if (input.reprint) {
+    d.push(`^^^${escapeReceiptText(L.reprint)}`);
+    if (input.printedAt) d.push(escapeReceiptText(formatLocalTime(input.printedAt, tz)));
+  }
+  d.push(`^^${escapeReceiptText(input.storeName)}`);
+  d.push('-');
+  d.push('{width:10,*}');
+  d.push(`${escapeReceiptText(L.number)} | ${escapeReceiptText(sale.number)}`);
+  d.push(`${escapeReceiptText(L.time)} | ${escapeReceiptText(formatLocalTime(sale.createdAt, tz))}`);
+  d.push(`${escapeReceiptText(L.terminal)} | ${escapeReceiptText(sale.terminalId)}`);
+  d.push(`${escapeReceiptText(L.cashier)} | ${escapeReceiptText(sale.cashier.name)}`);
+  d.push('-');
+  d.push(`{width:*,${money}}`);
+  for (const l of sale.lines) {
+    const name = lang === 'zh-CN' ? l.name : l.nameEn;
+    d.push(`|${escapeReceiptText(name)}`);
+    const detail = l.unit === 'weighed' && l.weightGrams !== null
+      ? `${formatKg(l.weightGrams)} x ${formatFen(l.unitPrice)}${L.perKg}`
+      : `${l.quantity} x ${formatFen(l.unitPrice)}`;
+    d.push(`|~~${escapeReceiptText(detail)} | ${formatFen(l.gross)}`);
+    if (l.discount > 0) d.push(`|~~${escapeReceiptText(L.discount)} | ${formatFen(-l.discount)}`);
+  }
+  d.push('-');
+  d.push(`${escapeReceiptText(L.items)} | ${sale.lines.reduce((s, l) => s + (l.unit === 'weighed' ? 1 : l.quantity), 0)}`);
+  d.push(`${escapeReceiptText(L.subtotal)} | ${formatFen(sale.subtotal)}`);
+  if (sale.discount > 0) d.push(`${escapeReceiptText(L.discount)} | ${formatFen(-sale.discount)}`);
+  if (sale.rounding !== 0) d.push(`${escapeReceiptText(L.rounding)} | ${formatFen(sale.rounding)}`);
+  d.push(`^${escapeReceiptText(L.total)} | ^${formatFen(sale.total)}`);
+  for (const t of sale.tenders) d.push(...tenderLine(t, lang));
+  if (sale.change > 0 || sale.tenders.some((t) => t.type === 'cash')) d.push(`${escapeReceiptText(L.change)} | ${formatFen(sale.change)}`);
+  d.push('-');
+  d.push('{width:*; align:center}');
+  d.push(`{code:${escapeReceiptText(input.receiptCode)}; option:qrcode,4,m}`);
+  d.push(escapeReceiptText(input.receiptCode));
+  d.push(escapeReceiptText(L.scanForReturn));
+  if (input.wecomQrUrl) {
+    d.push('-');
+    d.push(`{code:${escapeReceiptText(input.wecomQrUrl)}; option:qrcode,4,m}`);
+    d.push(escapeReceiptText(L.wecom));
+  }
+  d.push('');
+  d.push(escapeReceiptText(L.thanks));
+  if (input.reprint) d.push(`^^^${escapeReceiptText(L.reprint)}`);
+  d.push('=');
+  return d.join('\n') + '\n';
+}

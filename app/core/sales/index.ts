@@ -1,0 +1,7 @@
+// Completed sales: payment and completion, reading, receipts, returns.
+export { payCart } from './complete-sale';
+export { readSale, listSales, findSaleRow, saleTenders } from './sale-store';
+export { receiptForSale } from './sale-receipt';
+export { lookupReturnable, createReturn } from './returns';
+export type { ReturnLineInput } from './returns';
+export { nextSaleSeq, saleNumber, receiptCode } from './sale-numbers';

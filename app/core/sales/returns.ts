@@ -1,0 +1,136 @@
+// Returns against a completed sale: found by the receipt's QR code (or id / number), partial
+// by quantity or weight, never more than sold minus earlier returns, refunded to the original
+// tenders (payment code and card first, then cash). A cashier needs a manager PIN.
+import { PosError, type ReturnRecord, type ReturnableSale, type StaffView, type TenderRecord } from '../../contract';
+import { requireManagerApproval } from '../auth';
+import { writeAudit } from '../audit';
+import { uuidv7 } from '../ids';
+import { paymentCodeWallet, type PaymentWallet } from '../payment';
+import { ensureShiftInTx } from '../shift';
+import { addStockMovement } from '../stock';
+import type { CoreContext } from '../terminal/core-context';
+import { readSale, saleTenders } from './sale-store';
+
+export interface ReturnLineInput { lineId: string; quantity?: number; weightGrams?: number }
+
+function refundedSoFar(ctx: CoreContext, saleId: string): number {
+  return (ctx.db.prepare('SELECT COALESCE(SUM(amount), 0) AS a FROM returns WHERE sale_id = ?').get(saleId) as { a: number }).a;
+}
+
+export function lookupReturnable(ctx: CoreContext, code: string): ReturnableSale {
+  const sale = readSale(ctx.db, code);
+  return { ...sale, refundable: sale.total - refundedSoFar(ctx, sale.id) };
+}
+
+interface PlannedLine { lineId: string; sku: string; quantity: number; weightGrams: number | null; amount: number; stockQty: number }
+
+const ORDER: Record<TenderRecord['type'], number> = { payment_code: 0, card: 1, cash: 2 };
+
+export async function createReturn(ctx: CoreContext, staff: StaffView, input: { saleId: string; lines: ReturnLineInput[]; reason: string; managerPin?: string }): Promise<ReturnRecord> {
+  const sale = readSale(ctx.db, input.saleId);
+  const approver = await requireManagerApproval(ctx, staff, input.managerPin, '退货 / return');
+
+  const seen = new Set<string>();
+  const lineRefunded = new Map<string, number>();
+  for (const r of ctx.db.prepare('SELECT rl.line_id, SUM(rl.amount) AS a FROM return_lines rl JOIN returns r ON r.id = rl.return_id WHERE r.sale_id = ? GROUP BY rl.line_id').all(sale.id) as { line_id: string; a: number }[]) lineRefunded.set(r.line_id, r.a);
+
+  let fullyReturnedAfter = true;
+  const planned: PlannedLine[] = [];
+  for (const l of sale.lines) {
+    const req = input.lines.find((x) => x.lineId === l.lineId);
+    const remainingQ = l.quantity - l.returnedQuantity;
+    const remainingW = (l.weightGrams ?? 0) - l.returnedWeightGrams;
+    if (!req) {
+      if (l.unit === 'weighed' ? remainingW > 0 : remainingQ > 0) fullyReturnedAfter = false;
+      continue;
+    }
+    if (seen.has(l.lineId)) throw new PosError('BAD_INPUT', 'The same line is listed twice');
+    seen.add(l.lineId);
+    const already = lineRefunded.get(l.lineId) ?? 0;
+    if (l.unit === 'weighed') {
+      if (req.quantity !== undefined && req.weightGrams === undefined && req.quantity !== 1) throw new PosError('BAD_INPUT', '称重商品请按重量退货 / Return a weighed item by weight');
+      const w = req.weightGrams ?? remainingW;
+      if (w <= 0 || w > remainingW) {
+        throw new PosError('RETURN_EXCEEDS_SALE', `${l.name} 最多可退 ${remainingW} 克 / At most ${remainingW} g of ${l.nameEn} can be returned`, { lineId: l.lineId, remainingWeightGrams: remainingW });
+      }
+      const completes = w === remainingW;
+      if (!completes) fullyReturnedAfter = false;
+      const amount = completes ? l.total - already : Math.floor((l.total * w) / (l.weightGrams ?? w));
+      planned.push({ lineId: l.lineId, sku: l.sku, quantity: 0, weightGrams: w, amount, stockQty: w });
+    } else {
+      if (req.weightGrams !== undefined) throw new PosError('BAD_INPUT', '按件商品请输入数量 / Return this item by quantity');
+      const q = req.quantity ?? remainingQ;
+      if (q <= 0 || q > remainingQ) {
+        throw new PosError('RETURN_EXCEEDS_SALE', `${l.name} 最多可退 ${remainingQ} 件 / At most ${remainingQ} of ${l.nameEn} can be returned`, { lineId: l.lineId, remainingQuantity: remainingQ });
+      }
+      const completes = q === remainingQ;
+      if (!completes) fullyReturnedAfter = false;
+      const amount = completes ? l.total - already : Math.floor((l.total * q) / l.quantity);
+      planned.push({ lineId: l.lineId, sku: l.sku, quantity: q, weightGrams: null, amount, stockQty: q });
+    }
+  }
+  for (const r of input.lines) {
+    if (!sale.lines.some((l) => l.lineId === r.lineId)) throw new PosError('LINE_NOT_FOUND', `这笔销售没有这一行 / Sale ${sale.number} has no line ${r.lineId}`);
+  }
+
+  const refundedBefore = refundedSoFar(ctx, sale.id);
+  const left = sale.total - refundedBefore;
+  let amount = planned.reduce((s, p) => s + p.amount, 0);
+  // The sale's cash rounding is settled on the return that empties the sale.
+  amount = fullyReturnedAfter ? left : Math.min(amount, left);
+  amount = Math.max(0, amount);
+
+  // Allocate the refund over the original tenders: payment code and card first, cash last.
+  const tenderRefunded = new Map<string, number>();
+  for (const r of ctx.db.prepare('SELECT rt.sale_tender_id, SUM(rt.amount) AS a FROM return_tenders rt JOIN returns r ON r.id = rt.return_id WHERE r.sale_id = ? GROUP BY rt.sale_tender_id').all(sale.id) as { sale_tender_id: string; a: number }[]) tenderRefunded.set(r.sale_tender_id, r.a);
+  const tenders = saleTenders(ctx.db, sale.id).sort((a, b) => ORDER[a.type] - ORDER[b.type]);
+  let toAllocate = amount;
+  const allocation: { saleTenderId: string; type: TenderRecord['type']; amount: number; reference: string | null; provider: string | null }[] = [];
+  for (const t of tenders) {
+    if (toAllocate <= 0) break;
+    const room = t.amount - (tenderRefunded.get(t.id) ?? 0);
+    const a = Math.min(room, toAllocate);
+    if (a <= 0) continue;
+    allocation.push({ saleTenderId: t.id, type: t.type, amount: a, reference: t.reference, provider: t.provider });
+    toAllocate -= a;
+  }
+  if (toAllocate > 0) throw new PosError('INTERNAL', 'Refund exceeds what the tenders of the sale can take back');
+
+  const returnId = uuidv7(ctx.clock());
+  // Payment-code refunds go through the provider before anything is written.
+  for (const a of allocation) {
+    if (a.type !== 'payment_code' || !a.reference) continue;
+    const wallet: PaymentWallet = a.provider?.startsWith('alipay') ? 'alipay' : a.provider?.startsWith('wechat') ? 'wechat' : (paymentCodeWallet(a.reference) ?? 'wechat');
+    const r = await ctx.paymentProvider.refund({ transactionId: a.reference, amount: a.amount, refundId: returnId, saleId: sale.id, wallet });
+    if (r.status !== 'approved') {
+      ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action: 'refund.declined', staffId: staff.id, approvedById: approver.id, detail: { saleId: sale.id, amount: a.amount, message: r.message ?? null } }))();
+      throw new PosError('PAYMENT_DECLINED', `退款被拒绝 / Refund declined${r.message ? `: ${r.message}` : ''}`);
+    }
+    a.reference = r.transactionId;
+  }
+
+  const now = ctx.clock();
+  ctx.db.transaction(() => {
+    if (refundedSoFar(ctx, sale.id) !== refundedBefore) throw new PosError('CONFLICT', 'Another return on this sale was recorded meanwhile; look the sale up again');
+    const shiftId = ensureShiftInTx(ctx, staff, now);
+    ctx.db.prepare(`INSERT INTO returns (id, sale_id, terminal_id, shift_id, amount, reason, staff_id, approved_by_id, approved_by_name, approved_by_role, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(returnId, sale.id, ctx.terminalId, shiftId, amount, input.reason, staff.id, approver.id, approver.name, approver.role, now.toISOString());
+    const insLine = ctx.db.prepare('INSERT INTO return_lines (return_id, line_id, sku, quantity, weight_grams, amount) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const p of planned) {
+      insLine.run(returnId, p.lineId, p.sku, p.quantity, p.weightGrams, p.amount);
+      addStockMovement(ctx.db, ctx.terminalId, now, { sku: p.sku, kind: 'return', quantity: p.stockQty, refId: returnId });
+    }
+    const insTender = ctx.db.prepare('INSERT INTO return_tenders (id, return_id, sale_tender_id, type, amount, reference, provider) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const a of allocation) insTender.run(uuidv7(now), returnId, a.saleTenderId, a.type, a.amount, a.reference, a.provider);
+    writeAudit(ctx.db, ctx.terminalId, now, { action: 'return.create', staffId: staff.id, approvedById: approver.id, detail: { returnId, saleId: sale.id, saleNumber: sale.number, amount, reason: input.reason, lines: planned.length } });
+  })();
+  ctx.logger.info({ returnId, saleId: sale.id, amount, approvedBy: approver.id }, 'return recorded');
+
+  return {
+    id: returnId, saleId: sale.id,
+    lines: planned.map((p) => ({ lineId: p.lineId, sku: p.sku, quantity: p.quantity, weightGrams: p.weightGrams, amount: p.amount })),
+    amount,
+    tenders: allocation.map((a) => ({ type: a.type, amount: a.amount, tendered: a.amount, reference: a.reference, provider: a.provider })),
+    approvedBy: approver, reason: input.reason, createdAt: now.toISOString(),
+  };
+}

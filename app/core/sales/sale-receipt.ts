@@ -1,0 +1,15 @@
+// The receipt for a stored sale, laid out with the till's current config.
+import type { ReceiptView, Sale } from '../../contract';
+import { readTillConfig } from '../config';
+import { renderReceipt } from '../receipt';
+import type { CoreContext } from '../terminal/core-context';
+
+export function receiptForSale(ctx: CoreContext, sale: Sale & { receiptCode: string }, reprint: boolean): ReceiptView {
+  const cfg = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId);
+  const { receiptCode, ...plain } = sale;
+  const { document: _doc, ...view } = renderReceipt({
+    sale: plain, receiptCode, storeName: cfg.storeName, width: cfg.receiptWidth, lang: cfg.lang,
+    reprint, wecomQrUrl: cfg.wecomQrUrl, printedAt: reprint ? ctx.nowIso() : undefined,
+  });
+  return view;
+}

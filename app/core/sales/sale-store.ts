@@ -1,0 +1,50 @@
+// Reading completed sales: by id, number or receipt code; with returned quantities and
+// the returns made against them.
+import { PosError, type Sale, type SaleLine, type SaleSummary, type StaffView, type TenderRecord, type Unit } from '../../contract';
+import type { Db } from '../db';
+
+interface SaleRow {
+  id: string; number: string; seq: number; receipt_code: string; terminal_id: string; store_id: string; cashier_id: string; cashier_name: string;
+  cashier_role: StaffView['role']; shift_id: string | null; subtotal: number; discount: number; rounding: number; total: number; currency: 'CNY'; change: number; created_at: string;
+}
+interface LineRow { line_id: string; sku: string; name: string; name_en: string; unit: Unit; quantity: number; weight_grams: number | null; unit_price: number; gross: number; discount: number; total: number; barcode: string | null }
+export interface StoredTender extends TenderRecord { id: string }
+
+export function findSaleRow(db: Db, idOrNumberOrCode: string): SaleRow | null {
+  const key = idOrNumberOrCode.trim();
+  return (db.prepare('SELECT * FROM sales WHERE id = ? OR number = ? OR receipt_code = ? LIMIT 1').get(key, key, key) as SaleRow | undefined) ?? null;
+}
+
+export function saleTenders(db: Db, saleId: string): StoredTender[] {
+  return (db.prepare('SELECT id, type, amount, tendered, reference, provider FROM sale_tenders WHERE sale_id = ? ORDER BY position').all(saleId) as StoredTender[]);
+}
+
+export function readSale(db: Db, idOrNumberOrCode: string): Sale & { receiptCode: string } {
+  const s = findSaleRow(db, idOrNumberOrCode);
+  if (!s) throw new PosError('SALE_NOT_FOUND', `找不到这笔销售 / No sale found for "${idOrNumberOrCode.slice(0, 60)}"`);
+  const returned = new Map<string, { q: number; w: number }>();
+  for (const r of db.prepare('SELECT rl.line_id, SUM(rl.quantity) AS q, SUM(COALESCE(rl.weight_grams, 0)) AS w FROM return_lines rl JOIN returns r ON r.id = rl.return_id WHERE r.sale_id = ? GROUP BY rl.line_id').all(s.id) as { line_id: string; q: number; w: number }[]) {
+    returned.set(r.line_id, { q: r.q, w: r.w });
+  }
+  const lines: SaleLine[] = (db.prepare('SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY position').all(s.id) as LineRow[]).map((l) => ({
+    lineId: l.line_id, sku: l.sku, name: l.name, nameEn: l.name_en, unit: l.unit, quantity: l.quantity, weightGrams: l.weight_grams,
+    unitPrice: l.unit_price, gross: l.gross, discount: l.discount, total: l.total, barcode: l.barcode,
+    returnedQuantity: returned.get(l.line_id)?.q ?? 0, returnedWeightGrams: returned.get(l.line_id)?.w ?? 0,
+  }));
+  const tenders = saleTenders(db, s.id).map(({ id: _id, ...t }) => t);
+  const returns = (db.prepare('SELECT id AS returnId, amount, created_at AS createdAt FROM returns WHERE sale_id = ? ORDER BY created_at').all(s.id) as Sale['returns']);
+  return {
+    id: s.id, number: s.number, terminalId: s.terminal_id, storeId: s.store_id,
+    cashier: { id: s.cashier_id, name: s.cashier_name, role: s.cashier_role }, shiftId: s.shift_id,
+    lines, subtotal: s.subtotal, discount: s.discount, rounding: s.rounding, total: s.total, currency: s.currency,
+    tenders, change: s.change, createdAt: s.created_at, returns, receiptCode: s.receipt_code,
+  };
+}
+
+export function listSales(db: Db, limit: number, before?: string): SaleSummary[] {
+  const rows = (before
+    ? db.prepare('SELECT s.id, s.number, s.total, s.created_at, s.cashier_name, (SELECT COALESCE(SUM(CASE WHEN unit = \'weighed\' THEN 1 ELSE quantity END), 0) FROM sale_lines WHERE sale_id = s.id) AS items FROM sales s WHERE s.created_at < ? ORDER BY s.created_at DESC, s.id DESC LIMIT ?').all(before, limit)
+    : db.prepare('SELECT s.id, s.number, s.total, s.created_at, s.cashier_name, (SELECT COALESCE(SUM(CASE WHEN unit = \'weighed\' THEN 1 ELSE quantity END), 0) FROM sale_lines WHERE sale_id = s.id) AS items FROM sales s ORDER BY s.created_at DESC, s.id DESC LIMIT ?').all(limit)) as
+    { id: string; number: string; total: number; created_at: string; cashier_name: string; items: number }[];
+  return rows.map((r) => ({ id: r.id, number: r.number, total: r.total, itemCount: r.items, createdAt: r.created_at, cashier: r.cashier_name }));
+}

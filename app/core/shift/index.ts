@@ -1,0 +1,2 @@
+// Shifts: open, cash in/out, X report, Z close with blind count.
+export { currentShift, openShift, ensureShiftInTx, cashMovement, xReport, closeShift } from './shift-service';

@@ -1,0 +1,114 @@
+// Shifts (班次) of this terminal: open with a float, cash in / cash out with a reason, X report
+// at any time, Z close with a blind count. A shift row is immutable; closing writes a
+// separate shift_closes fact with the Z report.
+import { PosError, type Shift, type ShiftReport, type StaffView, type TenderType } from '../../contract';
+import { requireManagerApproval } from '../auth';
+import { writeAudit } from '../audit';
+import type { Db } from '../db';
+import { uuidv7 } from '../ids';
+import type { CoreContext } from '../terminal/core-context';
+
+interface ShiftRow { id: string; staff_id: string; staff_name: string; staff_role: StaffView['role']; opened_at: string; float: number; closed_at: string | null }
+
+function currentShiftRow(db: Db, terminalId: string): ShiftRow | null {
+  return (db.prepare(`SELECT s.*, c.closed_at FROM shifts s LEFT JOIN shift_closes c ON c.shift_id = s.id
+    WHERE s.terminal_id = ? AND c.shift_id IS NULL ORDER BY s.opened_at DESC LIMIT 1`).get(terminalId) as ShiftRow | undefined) ?? null;
+}
+
+function shiftRow(db: Db, id: string): ShiftRow | null {
+  return (db.prepare('SELECT s.*, c.closed_at FROM shifts s LEFT JOIN shift_closes c ON c.shift_id = s.id WHERE s.id = ?').get(id) as ShiftRow | undefined) ?? null;
+}
+
+function toShift(db: Db, r: ShiftRow): Shift {
+  const moves = db.prepare('SELECT kind, amount, reason, at FROM cash_movements WHERE shift_id = ? ORDER BY at, id').all(r.id) as Shift['cashMovements'];
+  return { id: r.id, cashier: { id: r.staff_id, name: r.staff_name, role: r.staff_role }, openedAt: r.opened_at, closedAt: r.closed_at, float: r.float, cashMovements: moves };
+}
+
+export function currentShift(ctx: CoreContext): Shift | null {
+  const r = currentShiftRow(ctx.db, ctx.terminalId);
+  return r ? toShift(ctx.db, r) : null;
+}
+
+function insertShift(ctx: CoreContext, staff: StaffView, float: number, at: Date, auto: boolean): string {
+  const id = uuidv7(at);
+  ctx.db.prepare('INSERT INTO shifts (id, terminal_id, staff_id, staff_name, staff_role, opened_at, float, auto_opened) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(id, ctx.terminalId, staff.id, staff.name, staff.role, at.toISOString(), float, auto ? 1 : 0);
+  writeAudit(ctx.db, ctx.terminalId, at, { action: auto ? 'shift.auto_open' : 'shift.open', staffId: staff.id, detail: { shiftId: id, float } });
+  return id;
+}
+
+export function openShift(ctx: CoreContext, staff: StaffView, float: number): Shift {
+  const now = ctx.clock();
+  const id = ctx.db.transaction(() => {
+    if (currentShiftRow(ctx.db, ctx.terminalId)) throw new PosError('SHIFT_ALREADY_OPEN', '已有班次未交班 / A shift is already open on this till');
+    return insertShift(ctx, staff, float, now, false);
+  })();
+  return toShift(ctx.db, shiftRow(ctx.db, id)!);
+}
+
+/** Inside a transaction: the open shift's id, opening one with float 0 (audited) if none. */
+export function ensureShiftInTx(ctx: CoreContext, staff: StaffView, at: Date): string {
+  const r = currentShiftRow(ctx.db, ctx.terminalId);
+  if (r) return r.id;
+  ctx.logger.info({ staffId: staff.id }, 'no shift open: auto-opening one with float 0');
+  return insertShift(ctx, staff, 0, at, true);
+}
+
+export async function cashMovement(ctx: CoreContext, staff: StaffView, kind: 'in' | 'out', amount: number, reason: string, managerPin?: string): Promise<Shift> {
+  const open = currentShiftRow(ctx.db, ctx.terminalId);
+  if (!open) throw new PosError('SHIFT_NOT_OPEN', '请先开班 / Open a shift first');
+  const approver = kind === 'out' ? await requireManagerApproval(ctx, staff, managerPin, '取款 / cash out') : null;
+  const now = ctx.clock();
+  ctx.db.transaction(() => {
+    const cur = currentShiftRow(ctx.db, ctx.terminalId);
+    if (!cur || cur.id !== open.id) throw new PosError('SHIFT_NOT_OPEN', '班次已关闭 / The shift was closed');
+    if (kind === 'out') {
+      const expected = computeReport(ctx.db, cur, 'X', null, now).expectedCash;
+      if (amount > expected) throw new PosError('BAD_INPUT', `钱箱现金不足（应有 ${(expected / 100).toFixed(2)}）/ Not that much cash in the drawer (expected ${(expected / 100).toFixed(2)})`, { expectedCash: expected });
+    }
+    const id = uuidv7(now);
+    ctx.db.prepare('INSERT INTO cash_movements (id, shift_id, kind, amount, reason, staff_id, approved_by, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, cur.id, kind, amount, reason, staff.id, approver?.id ?? null, now.toISOString());
+    writeAudit(ctx.db, ctx.terminalId, now, { action: kind === 'in' ? 'shift.cash_in' : 'shift.cash_out', staffId: staff.id, approvedById: approver?.id ?? null, detail: { shiftId: cur.id, amount, reason } });
+  })();
+  return toShift(ctx.db, shiftRow(ctx.db, open.id)!);
+}
+
+const TENDERS: TenderType[] = ['cash', 'card', 'payment_code'];
+
+function computeReport(db: Db, s: ShiftRow, kind: 'X' | 'Z', countedCash: number | null, now: Date): ShiftReport {
+  const sales = db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(total), 0) AS t FROM sales WHERE shift_id = ?').get(s.id) as { n: number; t: number };
+  const rets = db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS t FROM returns WHERE shift_id = ?').get(s.id) as { n: number; t: number };
+  const byTender: Record<TenderType, number> = { cash: 0, card: 0, payment_code: 0 };
+  for (const r of db.prepare('SELECT t.type, SUM(t.amount) AS a FROM sale_tenders t JOIN sales s ON s.id = t.sale_id WHERE s.shift_id = ? GROUP BY t.type').all(s.id) as { type: TenderType; a: number }[]) byTender[r.type] += r.a;
+  for (const r of db.prepare('SELECT t.type, SUM(t.amount) AS a FROM return_tenders t JOIN returns r ON r.id = t.return_id WHERE r.shift_id = ? GROUP BY t.type').all(s.id) as { type: TenderType; a: number }[]) byTender[r.type] -= r.a;
+  for (const t of TENDERS) byTender[t] ??= 0;
+  const moves = db.prepare("SELECT COALESCE(SUM(CASE WHEN kind = 'in' THEN amount END), 0) AS i, COALESCE(SUM(CASE WHEN kind = 'out' THEN amount END), 0) AS o FROM cash_movements WHERE shift_id = ?").get(s.id) as { i: number; o: number };
+  const expectedCash = s.float + moves.i - moves.o + byTender.cash;
+  return {
+    kind, shiftId: s.id, openedAt: s.opened_at, closedAt: kind === 'Z' ? now.toISOString() : s.closed_at,
+    salesCount: sales.n, salesTotal: sales.t, returnsCount: rets.n, returnsTotal: rets.t, byTender,
+    float: s.float, cashIn: moves.i, cashOut: moves.o, expectedCash,
+    countedCash: kind === 'Z' ? countedCash : null, overShort: kind === 'Z' && countedCash !== null ? countedCash - expectedCash : null,
+  };
+}
+
+export function xReport(ctx: CoreContext): ShiftReport {
+  const s = currentShiftRow(ctx.db, ctx.terminalId);
+  if (!s) throw new PosError('SHIFT_NOT_OPEN', '当前没有班次 / No shift is open');
+  return computeReport(ctx.db, s, 'X', null, ctx.clock());
+}
+
+/** Z close with a blind count: the cashier has entered countedCash before seeing expected. */
+export function closeShift(ctx: CoreContext, staff: StaffView, countedCash: number): ShiftReport {
+  const now = ctx.clock();
+  return ctx.db.transaction(() => {
+    const s = currentShiftRow(ctx.db, ctx.terminalId);
+    if (!s) throw new PosError('SHIFT_NOT_OPEN', '当前没有班次 / No shift is open');
+    const report = computeReport(ctx.db, s, 'Z', countedCash, now);
+    ctx.db.prepare('INSERT INTO shift_closes (shift_id, closed_at, staff_id, counted_cash, expected_cash, report) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(s.id, report.closedAt, staff.id, countedCash, report.expectedCash, JSON.stringify(report));
+    writeAudit(ctx.db, ctx.terminalId, now, { action: 'shift.close', staffId: staff.id, detail: { shiftId: s.id, countedCash, expectedCash: report.expectedCash, overShort: report.overShort } });
+    return report;
+  })();
+}

@@ -1,0 +1,32 @@
+// Stock as an append-only movement ledger: on hand is the sum of movements, never an
+// overwritten number, so replicas can merge by union. Quantities are items, or grams for
+// weighed products. Sales are negative, returns and receipts positive.
+import type { StockView, Unit } from '../../contract';
+import { PosError } from '../../contract';
+import type { Db } from '../db';
+import { uuidv7 } from '../ids';
+
+export type StockMovementKind = 'sale' | 'return' | 'receive' | 'adjust' | 'transfer' | 'count';
+
+export interface StockMovementInput { sku: string; kind: StockMovementKind; quantity: number; refId?: string | null }
+
+export function addStockMovement(db: Db, terminalId: string, at: Date, m: StockMovementInput): string {
+  const id = uuidv7(at);
+  db.prepare('INSERT INTO stock_movements (id, sku, kind, quantity, ref_id, terminal_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(id, m.sku, m.kind, m.quantity, m.refId ?? null, terminalId, at.toISOString());
+  return id;
+}
+
+export function stockOnHand(db: Db, sku: string): number {
+  const r = db.prepare('SELECT COALESCE(SUM(quantity), 0) AS q FROM stock_movements WHERE sku = ?').get(sku) as { q: number };
+  return r.q;
+}
+
+export function getStockView(db: Db, sku: string, at: Date): StockView {
+  const p = db.prepare('SELECT unit FROM products WHERE sku = ?').get(sku) as { unit: Unit } | undefined;
+  if (!p) throw new PosError('PRODUCT_NOT_FOUND', `没有这个商品 / No product with SKU ${sku}`);
+  const onHand = stockOnHand(db, sku);
+  // Reservations (online orders) are not modelled on the terminal yet.
+  const reserved = 0;
+  return { sku, onHand, reserved, available: onHand - reserved, unit: p.unit, asOf: at.toISOString() };
+}

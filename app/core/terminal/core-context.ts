@@ -1,0 +1,21 @@
+// What every domain service gets from the composition root: the database, the clock,
+// the logger, the terminal identity, the event bus and the payment-code provider.
+import type { EventEmitter } from 'node:events';
+import type pino from 'pino';
+import type { TillEvent } from '../../contract';
+import type { Db } from '../db';
+import type { PaymentCodeProvider } from '../payment';
+
+export interface CoreContext {
+  db: Db;
+  clock: () => Date;
+  logger: pino.Logger;
+  terminalId: string;
+  storeId: string;
+  events: EventEmitter;
+  paymentProvider: PaymentCodeProvider;
+  /** scrypt cost for new PIN hashes (stored with each hash, so verification follows the row). */
+  pinScryptN: number;
+  emit(event: TillEvent): void;
+  nowIso(): string;
+}

@@ -1,0 +1,135 @@
+// Composition root of the terminal core (plain Node, no Electron): opens the SQLite store,
+// seeds demo data on request, and exposes the RPC contract through `call`, which validates
+// input with the contract's zod schema, checks the session and role, and turns every error
+// into `{ ok: false, error }` — it never throws.
+import { EventEmitter } from 'node:events';
+import pino from 'pino';
+import pkg from '../../../package.json';
+import { methods, PosError, type MethodName, type MethodOutput, type RpcResult, type TerminalStatus, type TillEvent } from '../../contract';
+import { DEFAULT_PIN_SCRYPT_N, resolveSession } from '../auth';
+import { ProductSearch } from '../catalog';
+import { openTerminalDatabase } from '../db';
+import { SandboxPaymentCodeProvider, type PaymentCodeProvider } from '../payment';
+import { DEMO_STORE_ID, DEMO_TERMINAL_ID, seedDemoData } from '../seed';
+import type { CoreContext } from './core-context';
+import { createHandlers, type CallContext } from './method-handlers';
+
+export interface TerminalCoreOptions {
+  dataDir: string;
+  terminalId?: string;
+  storeId?: string;
+  seedDemo?: boolean;
+  clock?: () => Date;
+  paymentProvider?: PaymentCodeProvider;
+  logger?: pino.Logger;
+  /** scrypt cost for PIN hashes written by this core (tests lower it; default 16384). */
+  pinScryptN?: number;
+  /** Live sync/device state for system.status (wired by the host); defaults: offline, sync disabled, no devices. */
+  statusProvider?: () => Partial<Pick<TerminalStatus, 'online' | 'sync' | 'devices'>>;
+}
+
+export interface CallOptions { token?: string; internal?: boolean }
+
+export interface TerminalCore {
+  /**
+   * `internal: true` marks a trusted in-process caller (e.g. the host's /health probe) that
+   * has no session; it must never be derived from anything a client sends.
+   */
+  call<M extends MethodName>(method: M, input: unknown, ctx: CallOptions): Promise<RpcResult<MethodOutput<M>>>;
+  /** Emits 'event' with a TillEvent (cart.changed, sale.completed, …). */
+  events: EventEmitter;
+  readonly terminalId: string;
+  readonly storeId: string;
+  readonly version: string;
+  close(): void;
+}
+
+export const CORE_VERSION: string = (pkg as { version: string }).version;
+
+function defaultLogger(): pino.Logger {
+  return pino({
+    name: 'terminal-core',
+    level: process.env.LOG_LEVEL ?? 'info',
+    // Belt and braces: no PINs, tokens or phone numbers even if someone logs an input.
+    redact: { paths: ['pin', 'managerPin', 'token', 'phone', '*.pin', '*.managerPin', '*.token', '*.phone'], censor: '[redacted]' },
+  });
+}
+
+export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
+  const logger = opts.logger ?? defaultLogger();
+  const clock = opts.clock ?? (() => new Date());
+  const db = openTerminalDatabase(opts.dataDir);
+  const terminalId = opts.terminalId ?? DEMO_TERMINAL_ID;
+  const storeId = opts.storeId ?? DEMO_STORE_ID;
+  const events = new EventEmitter();
+  events.setMaxListeners(100);
+  const ctx: CoreContext = {
+    db, clock, logger, terminalId, storeId, events,
+    paymentProvider: opts.paymentProvider ?? new SandboxPaymentCodeProvider(),
+    pinScryptN: opts.pinScryptN ?? DEFAULT_PIN_SCRYPT_N,
+    emit(event: TillEvent) {
+      try { events.emit('event', event); } catch (err) { logger.error({ err, type: event.type }, 'event listener threw'); }
+    },
+    nowIso: () => clock().toISOString(),
+  };
+  if (opts.seedDemo && seedDemoData(db, { at: clock(), terminalId, storeId, pinScryptN: ctx.pinScryptN })) {
+    logger.info({ storeId, terminalId }, 'seeded demo data');
+  }
+  const search = new ProductSearch(db);
+  const handlers = createHandlers({
+    ctx, search, version: CORE_VERSION,
+    status: () => {
+      const s = opts.statusProvider?.() ?? {};
+      return {
+        online: s.online ?? false,
+        sync: s.sync ?? { state: 'disabled', pendingOps: 0, lastSyncAt: null, lagSeconds: null, message: null },
+        devices: s.devices ?? [],
+      };
+    },
+  });
+  let closed = false;
+
+  async function call<M extends MethodName>(method: M, input: unknown, callCtx: CallOptions): Promise<RpcResult<MethodOutput<M>>> {
+    try {
+      if (closed) throw new PosError('INTERNAL', 'The terminal core is shut down');
+      const def = (methods as Record<string, (typeof methods)[MethodName]>)[method];
+      if (!def || !Object.prototype.hasOwnProperty.call(methods, method)) throw new PosError('NOT_FOUND', `Unknown method ${String(method)}`);
+      const parsed = def.input.safeParse(input ?? {});
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+        throw new PosError('BAD_INPUT', `输入有误 / Invalid input: ${issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ')}`, issues);
+      }
+      const call: CallContext = { staff: null, token: callCtx?.token };
+      if (def.roles !== 'public' && !callCtx?.internal) {
+        const staff = resolveSession(db, callCtx?.token, clock());
+        if (!(def.roles as readonly string[]).includes(staff.role)) {
+          throw new PosError('FORBIDDEN', `当前角色无权操作 / A ${staff.role} may not do this (${method})`);
+        }
+        call.staff = staff;
+      }
+      const handler = handlers[method] as (input: unknown, call: CallContext) => unknown;
+      const out = (await handler(parsed.data, call)) as MethodOutput<M>;
+      return { ok: true, ...(out as object) } as RpcResult<MethodOutput<M>>;
+    } catch (err) {
+      if (err instanceof PosError) {
+        const error = err.details === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, details: err.details };
+        return { ok: false, error };
+      }
+      logger.error({ err, method }, 'unexpected error in terminal core');
+      return { ok: false, error: { code: 'INTERNAL', message: '系统错误，请重试或联系技术员 / Internal error; try again or call the technician' } };
+    }
+  }
+
+  return {
+    call,
+    events,
+    terminalId,
+    storeId,
+    version: CORE_VERSION,
+    close() {
+      if (closed) return;
+      closed = true;
+      try { db.close(); } catch (err) { logger.error({ err }, 'closing the database failed'); }
+    },
+  };
+}

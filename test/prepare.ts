@@ -1,7 +1,7 @@
 // Build steps the test suite relies on. Each area registers its own step here so that
 // `npm test` on a fresh clone needs nothing but `npm ci` first.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, statSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -32,6 +32,33 @@ export function ensureRendererBuilt(): void {
   run('npx', ['vite', 'build', '--config', 'app/renderer/vite.config.ts', '--logLevel', 'warn']);
 }
 
+/**
+ * ONNX models converted from @vladmandic/human (models/build/*.onnx, gitignored). Rebuilt when a
+ * file is missing, older than the converter source, or no longer matches models/manifest.json.
+ */
+export function ensureModelsBuilt(): void {
+  const manifestPath = join(root, 'models/manifest.json');
+  if (!existsSync(manifestPath)) {
+    run('npx', ['tsx', 'models/build.ts']);
+    return;
+  }
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { models: { file: string; sha256: string; bytes: number }[] };
+  const convertDir = join(root, 'models/convert');
+  const converted = Math.max(
+    ...readdirSync(convertDir).filter((f) => !f.endsWith('.test.ts')).map((f) => statSync(join(convertDir, f)).mtimeMs),
+  );
+  const current = manifest.models.every((m) => {
+    const p = join(root, 'models', m.file);
+    if (!existsSync(p)) return false;
+    const st = statSync(p);
+    // Size + mtime is enough to stay fast; the runtime verifies sha256 on every load anyway.
+    return st.size === m.bytes && st.mtimeMs > converted;
+  });
+  if (current) return;
+  run('npx', ['tsx', 'models/build.ts']);
+}
+
 export async function prepareForTests(): Promise<void> {
   ensureRendererBuilt();
+  ensureModelsBuilt();
 }

@@ -1,0 +1,69 @@
+// Detection results and the pure maths every detector shares: IoU, greedy NMS, and mapping
+// boxes from model-input pixels back to frame pixels.
+import type { InputTransform } from './preprocess';
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface Detection {
+  /** Frame pixels, top-left origin. */
+  box: Box;
+  score: number;
+  classId: number;
+  label: string;
+}
+
+/** Box as corners in model-input pixels, before mapping to the frame. */
+export interface RawDetection {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  score: number;
+  classId: number;
+}
+
+export function iou(a: RawDetection, b: RawDetection): number {
+  const ix = Math.max(0, Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1));
+  const iy = Math.max(0, Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1));
+  const inter = ix * iy;
+  const areaA = Math.max(0, a.x2 - a.x1) * Math.max(0, a.y2 - a.y1);
+  const areaB = Math.max(0, b.x2 - b.x1) * Math.max(0, b.y2 - b.y1);
+  const union = areaA + areaB - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+export function boxIou(a: Box, b: Box): number {
+  const r = (d: Box): RawDetection => ({ x1: d.x, y1: d.y, x2: d.x + d.width, y2: d.y + d.height, score: 0, classId: 0 });
+  return iou(r(a), r(b));
+}
+
+/**
+ * Greedy NMS by descending score (ties keep the earlier one), per class unless
+ * `classAgnostic`. Returns at most `maxDetections`.
+ */
+export function nonMaxSuppression(dets: RawDetection[], iouThreshold: number, maxDetections: number, classAgnostic = false): RawDetection[] {
+  const order = dets.map((d, i) => ({ d, i })).sort((a, b) => b.d.score - a.d.score || a.i - b.i);
+  const kept: RawDetection[] = [];
+  for (const { d } of order) {
+    if (kept.length >= maxDetections) break;
+    if (kept.some((k) => (classAgnostic || k.classId === d.classId) && iou(k, d) > iouThreshold)) continue;
+    kept.push(d);
+  }
+  return kept;
+}
+
+/** Model-input corners → frame-pixel box, clipped to the frame. */
+export function toFrameBox(d: RawDetection, t: InputTransform): Box {
+  const clampX = (v: number) => Math.min(t.frameWidth, Math.max(0, v));
+  const clampY = (v: number) => Math.min(t.frameHeight, Math.max(0, v));
+  const x1 = clampX((d.x1 - t.padX) / t.scaleX);
+  const y1 = clampY((d.y1 - t.padY) / t.scaleY);
+  const x2 = clampX((d.x2 - t.padX) / t.scaleX);
+  const y2 = clampY((d.y2 - t.padY) / t.scaleY);
+  return { x: x1, y: y1, width: Math.max(0, x2 - x1), height: Math.max(0, y2 - y1) };
+}

@@ -1,0 +1,51 @@
+// Runs the ORIGINAL TFJS graph model with @tensorflow/tfjs (pure-JS CPU backend) so tests and
+// the benchmark can compare the converted ONNX models against it. Dev-only: tfjs is a dev
+// dependency and is never loaded by the runtime.
+import * as tf from '@tensorflow/tfjs';
+import { readTfjsGraphModel } from '../convert/tfjs-graph-model';
+
+let backendReady: Promise<void> | undefined;
+async function cpuBackend(): Promise<void> {
+  backendReady ??= (async () => {
+    await tf.setBackend('cpu');
+    await tf.ready();
+  })();
+  return backendReady;
+}
+
+export interface TfjsReference {
+  /** Runs the model on an NHWC float input and returns the named outputs as flat arrays in TF (NHWC) order. */
+  run(input: Float32Array, shape: [number, number, number, number], outputs: string[]): Promise<Float32Array[]>;
+  dispose(): void;
+}
+
+export async function loadTfjsReference(modelJsonPath: string): Promise<TfjsReference> {
+  await cpuBackend();
+  const m = readTfjsGraphModel(modelJsonPath);
+  const weightData = m.weightData.buffer.slice(m.weightData.byteOffset, m.weightData.byteOffset + m.weightData.byteLength) as ArrayBuffer;
+  const model = await tf.loadGraphModel(
+    tf.io.fromMemory({
+      modelTopology: m.json.modelTopology as unknown as tf.io.ModelJSON['modelTopology'],
+      weightSpecs: m.weightSpecs as tf.io.WeightsManifestEntry[],
+      weightData,
+      format: m.json.format,
+      generatedBy: m.json.generatedBy,
+      convertedBy: m.json.convertedBy,
+      signature: m.json.signature as object | undefined,
+      userDefinedMetadata: m.json.userDefinedMetadata as Record<string, unknown> | undefined,
+    }),
+  );
+  return {
+    async run(input, shape, outputs) {
+      const x = tf.tensor4d(input, shape, 'float32');
+      const res = model.execute(x, outputs);
+      const list = Array.isArray(res) ? res : [res];
+      const data = await Promise.all(list.map(async (t) => Float32Array.from(await t.data())));
+      tf.dispose([x, ...list]);
+      return data;
+    },
+    dispose() {
+      model.dispose();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+// Customer pole display (2 x 20 VFD, ESC/POS display commands).
+export * from './pole-display';

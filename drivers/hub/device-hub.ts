@@ -1,0 +1,218 @@
+// Device hub: the one object the terminal core owns for all its devices. It reads the
+// terminal's device configuration from SQLite, keeps every device connected (reconnect with
+// backoff), runs the durable print queue, and turns device events into plain status lines
+// (English + zh-CN) for the till and TerminalStatus.devices.
+import { EventEmitter } from 'node:events';
+import type Database from 'better-sqlite3';
+import { Reconnector, type DeviceError, type PosDevice } from '../device';
+import { encodeReceipt, statusMessage, type EncodeOptions, type PrinterEncoding, type ReceiptDocument, type ReceiptWidth } from '../escpos';
+import { PrintQueue, ReceiptPrinter, type PrinterStatusEvent } from '../printer';
+import { Scale, type WeightReading } from '../scale';
+import { BarcodeScanner, type ScanEvent, type ScannerProtocol } from '../scanner';
+import { PoleDisplay } from '../display';
+import { createDeviceTables, DeviceConfigStore, PrintJobStore, type DeviceConfig, type DeviceConfigInput, type PrintJob } from '../storage';
+import { createTransport, parseDeviceUri, type TransportBindings } from '../transports';
+import { discoverDevices, type DiscoveredDevice } from './discovery';
+
+export interface DeviceLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface DeviceHubConfig {
+  terminalId: string;
+  /** Seeds device_config when this terminal has none yet (first start after pairing). */
+  devices?: DeviceConfigInput[];
+  receiptWidth?: ReceiptWidth;
+  encoding?: PrinterEncoding;
+  drawer?: { pin?: 2 | 5; onMs?: number; offMs?: number };
+  lang?: 'zh-CN' | 'en';
+  backoff?: { minMs?: number; maxMs?: number };
+}
+
+export interface DeviceStatusLine { id: string; kind: string; status: string; message: string | null; messageZh: string | null }
+
+export interface DeviceHubEvents {
+  scan: [ScanEvent];
+  weight: [WeightReading];
+  'device.status': [DeviceStatusLine];
+  printed: [{ jobId: string; saleId: string | null; reprint: boolean }];
+  'print.failed': [{ jobId: string; saleId: string | null; error: string | null }];
+}
+
+export class DeviceHubError extends Error {
+  constructor(readonly code: 'PRINTER_NOT_CONFIGURED' | 'DRAWER_UNAVAILABLE' | 'DEVICE_NOT_FOUND' | 'SCALE_NOT_CONFIGURED' | 'DISPLAY_NOT_CONFIGURED', message: string, readonly messageZh: string) {
+    super(message);
+    this.name = 'DeviceHubError';
+  }
+}
+
+interface Managed {
+  config: DeviceConfig;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  device: PosDevice<any>;
+  link: Reconnector;
+  line: DeviceStatusLine;
+  queue?: PrintQueue;
+}
+
+const OWNER = 'till';
+
+export class DeviceHub extends EventEmitter {
+  readonly configStore: DeviceConfigStore;
+  readonly jobs: PrintJobStore;
+  private readonly managed = new Map<string, Managed>();
+  private started = false;
+
+  constructor(private readonly db: Database.Database, private readonly config: DeviceHubConfig, private readonly logger: DeviceLogger, private readonly bindings: TransportBindings = {}) {
+    super();
+    this.on('error', () => {});
+    createDeviceTables(db);
+    this.configStore = new DeviceConfigStore(db, config.terminalId);
+    this.jobs = new PrintJobStore(db);
+    if (this.configStore.list().length === 0) for (const d of config.devices ?? []) this.configStore.upsert(d);
+  }
+
+  override on<K extends keyof DeviceHubEvents>(event: K | 'error', listener: (...args: DeviceHubEvents[K]) => void): this {
+    return super.on(event, listener as (...a: unknown[]) => void);
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    for (const c of this.configStore.list()) if (c.enabled) this.add(c);
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    const all = [...this.managed.values()];
+    this.managed.clear();
+    for (const m of all) { await m.queue?.stop(); await m.link.stop(); }
+  }
+
+  /** Saves a device and (re)starts it. */
+  async configure(input: DeviceConfigInput): Promise<DeviceConfig> {
+    const c = this.configStore.upsert(input);
+    const old = this.managed.get(c.deviceId);
+    if (old) { this.managed.delete(c.deviceId); await old.queue?.stop(); await old.link.stop(); }
+    if (this.started && c.enabled) this.add(c);
+    return c;
+  }
+
+  discover(): Promise<DiscoveredDevice[]> {
+    return discoverDevices({ hid: this.bindings.hid, networkPrinters: this.configStore.list().filter((c) => c.uri.startsWith('tcp://')).map((c) => c.uri) });
+  }
+
+  private setLine(m: Managed, status: string, message: string | null, messageZh: string | null): void {
+    const changed = m.line.status !== status || m.line.message !== message;
+    m.line = { id: m.config.deviceId, kind: m.config.kind, status, message, messageZh };
+    if (changed) {
+      this.logger.info({ device: m.config.deviceId, status }, 'device status');
+      this.emit('device.status', m.line);
+    }
+  }
+
+  private add(c: DeviceConfig): void {
+    const transport = createTransport(parseDeviceUri(c.uri), this.bindings);
+    const o = c.options as Record<string, unknown>;
+    let device: Managed['device'];
+    switch (c.kind) {
+      case 'printer': case 'drawer':
+        device = new ReceiptPrinter(c.deviceId, transport, { drawer: this.config.drawer, ackTimeoutMs: typeof o.ackTimeoutMs === 'number' ? o.ackTimeoutMs : undefined });
+        break;
+      case 'scanner': {
+        const protocol = (o.protocol as ScannerProtocol | undefined) ?? (c.uri.startsWith('hid:') ? 'hid-pos' : 'serial');
+        device = new BarcodeScanner(c.deviceId, transport, { protocol, terminator: (o.terminator as string | undefined) ?? parseDeviceUri(c.uri).raw.match(/terminator=([^&]+)/)?.[1], maxLength: o.maxLength as number | undefined });
+        break;
+      }
+      case 'scale': device = new Scale(c.deviceId, transport, { continuous: o.continuous === true }); break;
+      case 'display': device = new PoleDisplay(c.deviceId, transport, { cjk: o.cjk !== false }); break;
+    }
+    const link = new Reconnector(device, OWNER, this.config.backoff);
+    const m: Managed = { config: c, device, link, line: { id: c.deviceId, kind: c.kind, status: 'connecting', message: null, messageZh: null } };
+    this.managed.set(c.deviceId, m);
+    device.on('connection', (up: boolean) => {
+      if (up) this.setLine(m, 'ok', null, null);
+      else { const d = statusMessage('disconnected'); this.setLine(m, 'disconnected', c.kind === 'printer' ? d.en : `${c.deviceId} is not connected. Check the cable.`, c.kind === 'printer' ? d.zh : `${c.deviceId} 未连接，请检查线缆。`); }
+    });
+    device.on('error', (e: DeviceError) => {
+      this.logger.warn({ device: c.deviceId, code: e.code, detail: e.detail }, 'device error');
+      this.emit('device.error', { id: c.deviceId, ...e });
+    });
+    if (device instanceof ReceiptPrinter) {
+      device.on('statusUpdate', (s: PrinterStatusEvent) => this.setLine(m, s.status, s.message, s.messageZh));
+      if (c.kind === 'printer') {
+        const queue = new PrintQueue(this.jobs, c.deviceId, device, link);
+        queue.on('done', (j: PrintJob) => this.emit('printed', { jobId: j.id, saleId: j.saleId, reprint: j.reprint }));
+        queue.on('failed', (j: PrintJob) => this.emit('print.failed', { jobId: j.id, saleId: j.saleId, error: j.lastError }));
+        m.queue = queue;
+        queue.start();
+      }
+    } else if (device instanceof BarcodeScanner) {
+      device.on('data', (s: ScanEvent) => this.emit('scan', s));
+    } else if (device instanceof Scale) {
+      device.on('data', (w: WeightReading) => this.emit('weight', w));
+    }
+    link.start();
+  }
+
+  private first(kind: DeviceConfig['kind']): Managed | undefined {
+    return [...this.managed.values()].find((m) => m.config.kind === kind);
+  }
+
+  get printer(): ReceiptPrinter | null { return (this.first('printer')?.device as ReceiptPrinter | undefined) ?? null; }
+  get scale(): Scale | null { return (this.first('scale')?.device as Scale | undefined) ?? null; }
+  get display(): PoleDisplay | null { return (this.first('display')?.device as PoleDisplay | undefined) ?? null; }
+
+  /**
+   * Queues a receipt durably and returns at once; the queue prints it when the printer can.
+   * Originals are idempotent per sale (a retried payment does not print twice); reprints are
+   * always new jobs, marked REPRINT on paper and audited.
+   */
+  printReceipt(doc: string | ReceiptDocument, opts: { saleId: string; reprint?: boolean; staffId?: string; kickDrawer?: boolean; printerId?: string }): { jobId: string; queued: boolean } {
+    const m = opts.printerId ? this.managed.get(opts.printerId) : this.first('printer');
+    if (!m || m.config.kind !== 'printer') throw new DeviceHubError('PRINTER_NOT_CONFIGURED', 'No receipt printer is set up for this till.', '本收银机未设置小票打印机。');
+    const reprint = opts.reprint ?? (typeof doc === 'object' && doc.reprint === true);
+    const enc: EncodeOptions = {
+      width: (m.config.options.width as ReceiptWidth | undefined) ?? this.config.receiptWidth ?? 80,
+      encoding: (m.config.options.encoding as PrinterEncoding | undefined) ?? this.config.encoding ?? 'gb18030',
+      reprint,
+      drawerKick: opts.kickDrawer ? (this.config.drawer ?? {}) : false,
+    };
+    const payload = encodeReceipt(doc, enc);
+    const { job, created } = this.jobs.enqueue({
+      printerId: m.config.deviceId, kind: 'receipt', payload, saleId: opts.saleId, reprint,
+      jobKey: reprint ? null : `receipt:${opts.saleId}`, staffId: opts.staffId ?? null,
+    });
+    m.queue?.wake();
+    return { jobId: job.id, queued: created };
+  }
+
+  /** Opens the cash drawer now (not queued: a drawer that opens minutes later is worse than an error). */
+  async kickDrawer(): Promise<void> {
+    const m = this.first('drawer') ?? this.first('printer');
+    const p = m?.device as ReceiptPrinter | undefined;
+    if (!m || !p || !m.link.connected) throw new DeviceHubError('DRAWER_UNAVAILABLE', 'Cash drawer cannot be opened: its printer is not connected.', '无法打开钱箱：打印机未连接。');
+    await p.kickDrawer(this.config.drawer);
+  }
+
+  /** One line per device, in the till's language (TerminalStatus.devices). */
+  status(lang: 'zh-CN' | 'en' = this.config.lang ?? 'zh-CN'): { id: string; kind: string; status: string; message: string | null }[] {
+    return [...this.managed.values()].map((m) => ({ id: m.line.id, kind: m.line.kind, status: m.line.status, message: lang === 'en' ? m.line.message : m.line.messageZh }));
+  }
+
+  statusLines(): DeviceStatusLine[] { return [...this.managed.values()].map((m) => m.line); }
+}
+
+export interface CreateDeviceHubOptions {
+  db: Database.Database;
+  config: DeviceHubConfig;
+  logger: DeviceLogger;
+  bindings?: TransportBindings;
+}
+
+/** Composition root for the device layer; the core owns the returned hub and calls start()/stop(). */
+export function createDeviceHub({ db, config, logger, bindings }: CreateDeviceHubOptions): DeviceHub {
+  return new DeviceHub(db, config, logger, bindings);
+}

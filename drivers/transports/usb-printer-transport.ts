@@ -1,0 +1,57 @@
+// USB printer-class device file (/dev/usb/lpN, usblp kernel driver). The same code writes to
+// a FIFO or a regular file, which tests use as a stand-in. lp devices may answer status reads;
+// we poll for them only when the device is a character device.
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { BaseTransport, TransportClosedError } from './transport';
+
+export class UsbPrinterTransport extends BaseTransport {
+  private fh: FileHandle | null = null;
+  private reading = false;
+  constructor(uri: string, private readonly path: string) {
+    super(uri);
+  }
+
+  async open(): Promise<void> {
+    if (this.opened) return;
+    const st = await stat(this.path);
+    // 'r+' does not block on a FIFO without a reader and allows status reads on lp devices.
+    const flags = st.isFile() ? 'a' : 'r+';
+    this.fh = await open(this.path, flags);
+    this.opened = true;
+    if (st.isCharacterDevice()) void this.readLoop();
+  }
+
+  private async readLoop(): Promise<void> {
+    this.reading = true;
+    const buf = Buffer.alloc(64);
+    while (this.reading && this.fh) {
+      try {
+        const { bytesRead } = await this.fh.read(buf, 0, buf.length, null);
+        if (bytesRead > 0) this.emit('data', Buffer.from(buf.subarray(0, bytesRead)));
+        else await new Promise((r) => setTimeout(r, 100));
+      } catch (err) {
+        this.reading = false;
+        this.emit('error', err as Error);
+        await this.close();
+      }
+    }
+  }
+
+  async write(data: Uint8Array): Promise<void> {
+    if (!this.fh || !this.opened) throw new TransportClosedError(this.uri);
+    try {
+      await this.fh.write(data);
+    } catch (err) {
+      await this.close();
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.reading = false;
+    const fh = this.fh;
+    this.fh = null;
+    if (fh) await fh.close().catch(() => {});
+    this.markClosed(null);
+  }
+}

@@ -36,13 +36,15 @@ export function useKeyScope(layer: number, handlers: Omit<KeyScope, 'layer'>, ac
   ref.current = handlers;
   const hasScan = handlers.onScan !== undefined;
   const modal = handlers.modal === true;
+  const wedge = handlers.wedge;
   useEffect(() => {
     if (!active) return;
     return pushScope({
       layer,
       modal,
+      ...(wedge === false ? { wedge } : {}),
       onKey: (k, ev) => ref.current.onKey?.(k, ev) ?? false,
       ...(hasScan ? { onScan: (c: string) => ref.current.onScan?.(c) } : {}),
     });
-  }, [layer, active, hasScan, modal]);
+  }, [layer, active, hasScan, modal, wedge]);
 }

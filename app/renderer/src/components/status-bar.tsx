@@ -19,7 +19,7 @@ export function StatusBar({ online, status, staff, shift, onToggleLang }: Status
     : t(`status.sync.${sync.state}`);
   return (
     <footer className="status-bar" data-testid="status-bar">
-      <span>{config?.storeName ?? status?.storeId ?? ''} · {status?.terminalId ?? config?.terminalId ?? ''}</span>
+      {(config || status) && <span>{config?.storeName ?? status?.storeId} · {status?.terminalId ?? config?.terminalId}</span>}
       {staff && <span data-testid="status-staff">{staff.name}</span>}
       {shift !== undefined && staff?.role !== 'technician' && (
         <span data-testid="status-shift">{shift ? t('status.shift.open') : t('status.shift.none')}</span>

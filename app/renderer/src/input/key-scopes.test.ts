@@ -21,3 +21,20 @@ describe('key scopes', () => {
     expect(dispatchKey('F11', null)).toBe(false);
   });
 });
+
+describe('wedgeActive', () => {
+  it('holds keys on scanning screens and modal dialogs, never where the screen opts out', async () => {
+    const { wedgeActive } = await import('./key-scopes');
+    expect(wedgeActive()).toBe(false);
+    const popLogin = pushScope({ layer: 1, wedge: false, onKey: () => false });
+    expect(wedgeActive()).toBe(false);
+    popLogin();
+    const popTill = pushScope({ layer: 1, onScan: () => {} });
+    expect(wedgeActive()).toBe(true);
+    const popPrompt = pushScope({ layer: 3, modal: true, onKey: () => false });
+    expect(wedgeActive()).toBe(true);
+    expect(dispatchScan('12345678')).toBe(false);
+    popPrompt();
+    popTill();
+  });
+});

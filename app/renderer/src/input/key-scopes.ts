@@ -10,6 +10,8 @@ export interface KeyScope {
   onKey?: (key: string, ev: KeyboardEvent | null) => boolean;
   /** A barcode from the wedge scanner. */
   onScan?: (code: string) => void;
+  /** false: no scanning here (login), so keys are never held back, however fast. */
+  wedge?: boolean;
 }
 
 const stack: KeyScope[] = [];
@@ -39,6 +41,20 @@ export function dispatchScan(code: string): boolean {
     const s = stack[i]!;
     if (s.onScan) { s.onScan(code); return true; }
     if (s.modal) return false;
+  }
+  return false;
+}
+
+/**
+ * Whether the wedge listener should hold keys now: yes once a screen that scans or a modal
+ * dialog is on top (a scan during a dialog is swallowed rather than typed into its fields);
+ * no on screens that opt out (login), so a fast-typed PIN is never taken for a barcode.
+ */
+export function wedgeActive(): boolean {
+  for (let i = stack.length - 1; i >= 0; i -= 1) {
+    const s = stack[i]!;
+    if (s.wedge === false) return false;
+    if (s.onScan || s.modal) return true;
   }
   return false;
 }

@@ -3,7 +3,7 @@
 // scope. Held keys that turn out to be human typing are inserted into the element that has
 // focus (or handed to the top scope as keys when nothing editable has focus).
 import { WedgeDetector, type WedgeConfig } from './wedge';
-import { dispatchKey, dispatchScan } from './key-scopes';
+import { dispatchKey, dispatchScan, wedgeActive } from './key-scopes';
 
 export interface WedgeListener {
   configure(cfg: WedgeConfig): void;
@@ -59,6 +59,13 @@ export function startWedgeListener(initial: WedgeConfig): WedgeListener {
   };
 
   const onKeyDown = (ev: KeyboardEvent): void => {
+    // Where scanning is off (login) keys are left alone, so a PIN typed fast is never
+    // mistaken for a short barcode.
+    if (!wedgeActive()) {
+      deliver(detector.take());
+      arm();
+      return;
+    }
     const step = detector.key({
       key: ev.key, time: ev.timeStamp, ctrl: ev.ctrlKey, alt: ev.altKey, meta: ev.metaKey,
       repeat: ev.repeat, composing: ev.isComposing,

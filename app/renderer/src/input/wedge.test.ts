@@ -43,6 +43,23 @@ describe('WedgeDetector', () => {
     expect(r.passed).toEqual(['Enter']);
   });
 
+  it('accepts a burst whose keys arrive unevenly (a busy machine) as long as the mean gap is short', () => {
+    const gaps = [5, 7, 60, 4, 5, 80, 3, 4, 5, 6, 4, 5, 5];
+    let t = 0;
+    const keys = [...'6901234567892'].map((key, i) => ({ key, time: (t += gaps[i]!) }));
+    keys.push({ key: 'Enter', time: t + 5 });
+    const r = run(new WedgeDetector(cfg), keys);
+    expect(r.scans).toEqual(['6901234567892']);
+    expect(r.typed).toBe('');
+  });
+
+  it('does not take steady typing slower than maxInterKeyMs for a scan, even inside the slack', () => {
+    const r = run(new WedgeDetector(cfg), burst('12345678', 0, 50));
+    expect(r.scans).toEqual([]);
+    expect(r.typed).toBe('12345678');
+    expect(r.passed).toEqual(['Enter']);
+  });
+
   it('does not take a short fast burst (e.g. a PIN typed quickly) for a scan', () => {
     const r = run(new WedgeDetector(cfg), burst('1234', 1000, 5));
     expect(r.scans).toEqual([]);

@@ -1,8 +1,10 @@
 // Keyboard-wedge barcode detection. A scanner in wedge mode "types" the code as a burst of
 // key events a few milliseconds apart, then Enter (or a configured suffix). People type far
-// slower. To never let a burst land in whatever input has focus, every printable key is held
+// slower. A burst is recognised by its MEAN gap (at most maxInterKeyMs) while single gaps may
+// stretch to BURST_SLACK times that, because a busy machine delivers a scanner's keys unevenly.
+// To never let a burst land in whatever input has focus, every printable key is held
 // back until we know what it is: either a burst completes (a scan) or the gap since the last
-// key grows past maxInterKeyMs and the held text is released to its target as human typing.
+// key grows past the slack and the held text is released to its target as human typing.
 // Pure: the caller supplies event times and runs the flush timer (see wedge-listener.ts).
 
 export interface WedgeConfig {
@@ -35,10 +37,14 @@ export interface WedgeStep {
   scan: string | null;
 }
 
+/** A single gap inside a burst may be this many times maxInterKeyMs (the mean may not). */
+export const BURST_SLACK = 3;
+
 const MODIFIER_KEYS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'CapsLock', 'AltGraph', 'NumLock']);
 
 export class WedgeDetector {
   private buf = '';
+  private first = -Infinity;
   private last = -Infinity;
 
   constructor(private cfg: WedgeConfig) {}
@@ -47,7 +53,7 @@ export class WedgeDetector {
 
   /** When the held text becomes human typing if no further key arrives; null if nothing is held. */
   get deadline(): number | null {
-    return this.buf === '' ? null : this.last + this.cfg.maxInterKeyMs;
+    return this.buf === '' ? null : this.last + this.slack();
   }
 
   get pending(): string { return this.buf; }
@@ -59,23 +65,24 @@ export class WedgeDetector {
       return { consume: false, release: this.take(), scan: null };
     }
     const gap = k.time - this.last;
-    const fast = gap <= this.cfg.maxInterKeyMs;
+    const fast = gap <= this.slack();
     const printable = k.key.length === 1 && !k.ctrl && !k.alt && !k.meta;
 
     if (printable && !k.repeat) {
       const release = fast ? '' : this.take();
+      if (this.buf === '') this.first = k.time;
       this.buf += k.key;
       this.last = k.time;
       const sfx = this.printableSuffix();
       if (sfx && this.buf.endsWith(sfx)) {
-        const code = this.codeOf(this.buf.slice(0, -sfx.length));
+        const code = this.codeOf(this.buf.slice(0, -sfx.length), k.time);
         if (code !== null) { this.buf = ''; return { consume: true, release, scan: code }; }
       }
       return { consume: true, release, scan: null };
     }
 
     if (this.isTerminator(k.key) && this.buf !== '' && fast) {
-      const code = this.codeOf(this.buf);
+      const code = this.codeOf(this.buf, k.time);
       if (code !== null) { this.buf = ''; this.last = k.time; return { consume: true, release: '', scan: code }; }
     }
     return { consume: false, release: this.take(), scan: null };
@@ -83,7 +90,7 @@ export class WedgeDetector {
 
   /** Timer tick: returns held text whose window has passed ('' if none yet). */
   flush(now: number): string {
-    if (this.buf !== '' && now - this.last > this.cfg.maxInterKeyMs) return this.take();
+    if (this.buf !== '' && now - this.last > this.slack()) return this.take();
     return '';
   }
 
@@ -94,8 +101,13 @@ export class WedgeDetector {
     return t;
   }
 
-  private codeOf(burst: string): string | null {
-    const { prefix, minLength } = this.cfg;
+  private slack(): number { return this.cfg.maxInterKeyMs * BURST_SLACK; }
+
+  /** The code if the held keys (ended at `end`) were fast enough on average and long enough. */
+  private codeOf(burst: string, end: number): string | null {
+    const { prefix, minLength, maxInterKeyMs } = this.cfg;
+    const held = this.buf.length;
+    if ((end - this.first) / held > maxInterKeyMs) return null;
     if (prefix && !burst.startsWith(prefix)) return null;
     const code = burst.slice(prefix.length);
     return code.length >= Math.max(1, minLength) ? code : null;

@@ -28,6 +28,7 @@ export function LoginScreen({ onLogin }: { onLogin: (token: string, staff: Staff
   const press = (d: string) => { setError(null); setPin((p) => (p.length < 8 ? p + d : p)); };
 
   useKeyScope(LAYER.screen, {
+    wedge: false,
     onKey: (key) => {
       if (/^\d$/.test(key)) { press(key); return true; }
       if (key === 'Backspace') { setPin((p) => p.slice(0, -1)); return true; }

@@ -1,16 +1,29 @@
-// Product search for the till (name, English name, SKU, barcode digits). Uses a LIKE query
-// until the pinyin index is wired in.
+// Product search for the till: the pinyin/Chinese/English/SKU/barcode index from the search
+// module, built lazily from SQLite (pinyin keys are stored per product) on the first search
+// and rebuilt after catalog writes. Inactive products are not in the index.
 import type { ProductView } from '../../contract';
 import type { Db } from '../db';
-import { searchProductsLike } from './product-store';
+import { createProductSearchIndex, type ProductSearchIndex } from '../search';
+import { productsBySkus, searchableProducts } from './product-store';
 
 export class ProductSearch {
+  private index: ProductSearchIndex | null = null;
+
   constructor(private readonly db: Db) {}
 
-  search(query: string, limit = 20): ProductView[] {
-    return searchProductsLike(this.db, query.trim(), limit);
+  /** Builds the index now (e.g. at start-up, before the first cashier types). */
+  warm(): void {
+    if (!this.index) this.index = createProductSearchIndex(searchableProducts(this.db));
   }
 
-  /** Call after catalog writes so an index can rebuild. */
-  invalidate(): void {}
+  search(query: string, limit = 20): ProductView[] {
+    this.warm();
+    const skus = this.index!.search(query.trim(), limit);
+    return productsBySkus(this.db, skus);
+  }
+
+  /** Call after catalog writes so the next search sees them. */
+  invalidate(): void {
+    this.index = null;
+  }
 }

@@ -3,6 +3,7 @@
 // same item finds the same row.
 import { PosError, type ProductView, type Unit } from '../../contract';
 import type { Db } from '../db';
+import { pinyinKeys } from '../search';
 
 export interface NewProduct {
   sku: string;
@@ -76,21 +77,36 @@ export function allActiveProducts(db: Db): ProductView[] {
 /** Inserts or replaces products and their barcodes in one transaction (fast path for 100k). */
 export function upsertProducts(db: Db, products: Iterable<NewProduct>, at: Date): number {
   const iso = at.toISOString();
-  const up = db.prepare(`INSERT INTO products (sku, name, name_en, price, currency, unit, tax_class, category, active, updated_at)
-    VALUES (?, ?, ?, ?, 'CNY', ?, ?, ?, ?, ?)
+  const up = db.prepare(`INSERT INTO products (sku, name, name_en, price, currency, unit, tax_class, category, active, updated_at, pinyin_full, pinyin_initials)
+    VALUES (?, ?, ?, ?, 'CNY', ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(sku) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, price = excluded.price, unit = excluded.unit,
-      tax_class = excluded.tax_class, category = excluded.category, active = excluded.active, updated_at = excluded.updated_at`);
+      tax_class = excluded.tax_class, category = excluded.category, active = excluded.active, updated_at = excluded.updated_at,
+      pinyin_full = excluded.pinyin_full, pinyin_initials = excluded.pinyin_initials`);
   const bc = db.prepare('INSERT INTO barcodes (code, sku) VALUES (?, ?) ON CONFLICT(code) DO UPDATE SET sku = excluded.sku');
   let n = 0;
   db.transaction(() => {
     for (const p of products) {
       if (!Number.isSafeInteger(p.price) || p.price < 0) throw new PosError('BAD_INPUT', `price of ${p.sku} must be integer fen >= 0`);
-      up.run(p.sku, p.name, p.nameEn, p.price, p.unit, p.taxClass, p.category, p.active === false ? 0 : 1, iso);
+      const keys = pinyinKeys(p.name);
+      up.run(p.sku, p.name, p.nameEn, p.price, p.unit, p.taxClass, p.category, p.active === false ? 0 : 1, iso, keys.full, keys.initials);
       for (const code of p.barcodes) bc.run(code, p.sku);
       n++;
     }
   })();
   return n;
+}
+
+export interface SearchRow { sku: string; name: string; nameEn: string; fullPinyin: string; initials: string; barcodes: string[] }
+
+/** Every active product with its stored pinyin keys and barcodes, for the search index. */
+export function searchableProducts(db: Db): SearchRow[] {
+  const codes = new Map<string, string[]>();
+  for (const r of db.prepare('SELECT b.code, b.sku FROM barcodes b').iterate() as IterableIterator<{ code: string; sku: string }>) {
+    const list = codes.get(r.sku);
+    if (list) list.push(r.code); else codes.set(r.sku, [r.code]);
+  }
+  return (db.prepare('SELECT sku, name, name_en, pinyin_full, pinyin_initials FROM products WHERE active = 1').all() as { sku: string; name: string; name_en: string; pinyin_full: string; pinyin_initials: string }[])
+    .map((r) => ({ sku: r.sku, name: r.name, nameEn: r.name_en, fullPinyin: r.pinyin_full, initials: r.pinyin_initials, barcodes: codes.get(r.sku) ?? [] }));
 }
 
 export function productCount(db: Db): number {

@@ -2,7 +2,8 @@
 import type { Migration } from '../migrate';
 import { migration0001 } from './0001-initial-schema';
 import { migration0002 } from './0002-immutable-facts';
+import { migration0003 } from './0003-product-pinyin';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
-export { migration0001, migration0002 };
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
+export { migration0001, migration0002, migration0003 };
 export { IMMUTABLE_TABLES } from './0002-immutable-facts';

@@ -9,7 +9,7 @@ export interface PtyPair { a: string; b: string; close(): Promise<void> }
 
 export async function createPtyPair(dir = mkdtempSync(join(tmpdir(), 'pos-pty-'))): Promise<PtyPair> {
   const a = join(dir, 'a'), b = join(dir, 'b');
-  const proc: ChildProcess = spawn('socat', ['-d0', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
+  const proc: ChildProcess = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
   let exited = false;
   proc.on('exit', () => { exited = true; });
   proc.on('error', () => { exited = true; });

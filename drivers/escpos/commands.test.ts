@@ -52,6 +52,7 @@ describe('encodeReceipt', () => {
   it('starts with init, prints Chinese in FS & mode as GB18030, ends cut + ack', () => {
     const b = encodeReceipt(doc, { width: 80 });
     expect(hex(b.subarray(0, 2))).toBe('1b40');
+    expect(b.includes(Buffer.from([0x1d, 0x61, 0x00]))).toBe(false); // ASB stays on
     expect(b.includes(Buffer.concat([cmd.codePage(0), cmd.chineseModeOn()]))).toBe(true);
     expect(b.includes(iconv.encode('鲜生活超市', 'gb18030'))).toBe(true);
     expect(b.includes(cmd.qrCode('T01-000777', { size: 4, level: 'M' }))).toBe(true);

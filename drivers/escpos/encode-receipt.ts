@@ -61,7 +61,11 @@ export function encodeReceipt(doc: string | ReceiptDocument, opts: EncodeOptions
   const encoding = opts.encoding ?? 'gb18030';
   const cut = opts.cut ?? true;
   const printer = { cpl: columnsFor(width), encoding, command: commandSet(), cutting: false, spacing: false };
-  const body = Buffer.from(receiptline.transform(source, printer as unknown as Parameters<typeof receiptline.transform>[1]), 'binary');
+  const rendered = Buffer.from(receiptline.transform(source, printer as unknown as Parameters<typeof receiptline.transform>[1]), 'binary');
+  // receiptline's open() sends GS a 0, which would switch off the Automatic Status Back the
+  // printer driver relies on to see a cover opened mid-receipt; drop it.
+  const asbOff = Buffer.from([0x1b, 0x40, 0x1d, 0x61, 0x00]);
+  const body = rendered.subarray(0, 5).equals(asbOff) ? Buffer.concat([cmd.init(), rendered.subarray(5)]) : rendered;
   // receiptline's close() already ends with GS r 1 when cutting is off; we put the cut and
   // drawer kick before it so the acknowledgement comes after the paper is out.
   const tail = body.subarray(body.length - 3);

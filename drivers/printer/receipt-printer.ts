@@ -40,6 +40,7 @@ export class ReceiptPrinter extends PosDevice<ReceiptPrinterEvents> {
   private realtimeWaiters: ((byte: number) => void)[] = [];
   private ackWaiters: ((byte: number) => void)[] = [];
   private statusChain: Promise<unknown> = Promise.resolve();
+  private asbSeq = 0;
   private readonly opts: Required<Omit<ReceiptPrinterOptions, 'drawer'>> & { drawer: ReceiptPrinterOptions['drawer'] };
 
   constructor(id: string, transport: Transport, opts: ReceiptPrinterOptions = {}) {
@@ -62,7 +63,7 @@ export class ReceiptPrinter extends PosDevice<ReceiptPrinterEvents> {
     this.emit('data', d);
     for (const r of this.parser.push(d)) {
       if (r.kind === 'realtime') this.realtimeWaiters.shift()?.(r.byte);
-      else if (r.kind === 'asb') this.publish(parseAsb(r.packet), true);
+      else if (r.kind === 'asb') { this.asbSeq++; this.publish(parseAsb(r.packet), true); }
       else if (r.kind === 'paper') this.ackWaiters.shift()?.(r.byte);
     }
   }
@@ -93,8 +94,11 @@ export class ReceiptPrinter extends PosDevice<ReceiptPrinterEvents> {
   queryStatus(): Promise<PrinterStatus> {
     const run = async (): Promise<PrinterStatus> => {
       if (!this.transport.isOpen) { this.publish({ ...this.current, online: false }, false); throw new PrinterError('PRINTER_DISCONNECTED', `${this.id} is not connected`); }
+      const seq = this.asbSeq;
       let s: PrinterStatus = { ...this.current };
       for (const n of [1, 2, 4] as const) s = applyRealtimeStatus(s, n, await this.realtime(n));
+      // An ASB packet that arrived meanwhile is newer than part of our answers: trust it.
+      if (seq !== this.asbSeq) return this.current;
       this.publish(s, true);
       return s;
     };
@@ -111,7 +115,9 @@ export class ReceiptPrinter extends PosDevice<ReceiptPrinterEvents> {
     this.assertEnabled();
     const tail = transmitPaperStatus();
     const payload = Buffer.from(bytes);
-    const data = payload.subarray(payload.length - 3).equals(tail) ? payload : Buffer.concat([payload, tail]);
+    const body = payload.subarray(payload.length - 3).equals(tail) ? payload.subarray(0, payload.length - 3) : payload;
+    // Re-arm ASB (a raw job may have sent GS a 0 or ESC @ on printers that reset it), then the ack.
+    const data = Buffer.concat([body, automaticStatusBack(0x0f), tail]);
     await new Promise<void>((resolve, reject) => {
       let settled = false;
       let readySince = Date.now();

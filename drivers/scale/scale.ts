@@ -39,7 +39,7 @@ export interface ScaleOptions {
 
 export class Scale extends PosDevice<ScaleEvents> {
   readonly kind = 'scale' as const;
-  private lines = new LineAssembler('\n', 64);
+  private lines = new LineAssembler('\r\n', 64);
   private frameWaiters: ((r: WeightReading) => void)[] = [];
   private readonly o: Required<ScaleOptions>;
 

@@ -203,23 +203,11 @@ export function convertGraphModel(model: TfjsGraphModel, opts: ConvertOptions): 
     const fused = attrStrings(n, 'fused_ops');
     let argIndex = 0;
     let activations: string[] = [];
+    // (tfjs itself rejects convs fused with FusedBatchNorm, so graph models never carry them.)
     if (fused[0] === 'BiasAdd') {
       const b = args[argIndex++];
       if (!b) throw new Error(`${n.name}: BiasAdd without bias`);
       bias = Float32Array.from(constOf(b, `${n.name} bias`).data);
-      activations = fused.slice(1);
-    } else if (fused[0] === 'FusedBatchNorm') {
-      // Fold inference-mode batch norm into the filter and bias.
-      const [scale, offset, mean, variance] = [0, 1, 2, 3].map((i) => constOf(args[i] as Value, `${n.name} batchnorm`).data);
-      argIndex = 4;
-      const eps = attrFloat(n, 'epsilon') ?? 0.001;
-      bias = new Float32Array(outC);
-      const per = w.length / outC;
-      for (let o = 0; o < outC; o++) {
-        const k = (scale?.[o] ?? 1) / Math.sqrt((variance?.[o] ?? 1) + eps);
-        for (let j = 0; j < per; j++) w[o * per + j] = (w[o * per + j] as number) * k;
-        bias[o] = (offset?.[o] ?? 0) - (mean?.[o] ?? 0) * k;
-      }
       activations = fused.slice(1);
     } else {
       activations = fused;
@@ -333,10 +321,12 @@ export function convertGraphModel(model: TfjsGraphModel, opts: ConvertOptions): 
     // TF's three sampling grids, named the ONNX way.
     let ctm: string;
     if (alignCorners) ctm = 'align_corners';
-    else if (halfPixel) ctm = mode === 'linear' ? 'half_pixel' : 'tf_half_pixel_for_nn';
+    else if (halfPixel) ctm = 'half_pixel';
     else ctm = 'asymmetric';
     const attrs: Record<string, string | number> = { mode, coordinate_transformation_mode: ctm };
-    if (mode === 'nearest') attrs.nearest_mode = alignCorners ? 'round_prefer_ceil' : 'floor';
+    // TF nearest: align_corners rounds, half-pixel is floor((x+0.5)*in/out) = round-half-up of
+    // ONNX's half_pixel source coordinate, legacy mode floors.
+    if (mode === 'nearest') attrs.nearest_mode = alignCorners || halfPixel ? 'round_prefer_ceil' : 'floor';
     let rest: string[];
     if (batch > 0) {
       rest = ['', '', g.addInt64Initializer(`${n.name}/sizes`, [4], [batch, c, outH, outW])];
@@ -512,11 +502,12 @@ export function convertGraphModel(model: TfjsGraphModel, opts: ConvertOptions): 
   };
 
   const outputShapes: Record<string, (number | string)[]> = {};
+  g.reserve(opts.outputs.map((o) => o.name));
   for (const o of opts.outputs) {
     const v = valueOf(o.tf);
     const keepNchw = v.shape.length === 4 && o.layout === 'NCHW';
     const src = keepNchw ? asOnnx(v, o.name) : asNhwc(v, o.name);
-    g.op('Identity', [src], o.name);
+    g.addNode('Identity', [src], o.name, {}, 1, true);
     const logical = keepNchw ? nhwcShapeToNchw(v.shape) : v.shape;
     const shape = logical.map((d, i) => (i === 0 && typeof opts.batch === 'string' ? opts.batch : d));
     g.addOutput({ name: o.name, dataType: DataType.FLOAT, shape });

@@ -68,13 +68,26 @@ export class OnnxGraphBuilder {
   private readonly nodes: OnnxNode[] = [];
   private readonly initializers: OnnxTensor[] = [];
   private readonly used = new Set<string>();
+  private readonly reserved = new Set<string>();
   readonly inputs: ValueInfo[] = [];
   readonly outputs: ValueInfo[] = [];
 
   /** A fresh tensor name derived from `base`, never clashing with earlier ones. */
   uniqueName(base: string): string {
     let name = base;
-    for (let i = 1; this.used.has(name); i++) name = `${base}__${i}`;
+    for (let i = 1; this.used.has(name) || this.reserved.has(name); i++) name = `${base}__${i}`;
+    this.used.add(name);
+    return name;
+  }
+
+  /** Keeps names (e.g. graph outputs) for later; internal tensors then get suffixed names. */
+  reserve(names: string[]): void {
+    for (const n of names) this.reserved.add(n);
+  }
+
+  /** Uses a reserved name exactly once, for the tensor that really carries it. */
+  claim(name: string): string {
+    if (!this.reserved.delete(name) || this.used.has(name)) throw new Error(`name ${name} was not reserved or is taken`);
     this.used.add(name);
     return name;
   }
@@ -88,8 +101,8 @@ export class OnnxGraphBuilder {
     this.outputs.push(info);
   }
 
-  addNode(opType: string, inputs: string[], outputBase: string, attrs: Record<string, AttrValue> = {}, outputCount = 1): string[] {
-    const outputs = Array.from({ length: outputCount }, (_, i) => this.uniqueName(i === 0 ? outputBase : `${outputBase}:${i}`));
+  addNode(opType: string, inputs: string[], outputBase: string, attrs: Record<string, AttrValue> = {}, outputCount = 1, exactName = false): string[] {
+    const outputs = Array.from({ length: outputCount }, (_, i) => (exactName && i === 0 ? this.claim(outputBase) : this.uniqueName(i === 0 ? outputBase : `${outputBase}:${i}`)));
     const attribute = Object.entries(attrs).map(([k, v]) => toAttribute(k, v));
     this.nodes.push({ input: inputs, output: outputs, name: outputs[0] ?? outputBase, opType, attribute });
     return outputs;

@@ -2,7 +2,7 @@
 // the benchmark can compare the converted ONNX models against it. Dev-only: tfjs is a dev
 // dependency and is never loaded by the runtime.
 import * as tf from '@tensorflow/tfjs';
-import { readTfjsGraphModel } from '../convert/tfjs-graph-model';
+import { readTfjsGraphModel, type TfjsGraphModel } from '../convert/tfjs-graph-model';
 
 let backendReady: Promise<void> | undefined;
 async function cpuBackend(): Promise<void> {
@@ -20,8 +20,11 @@ export interface TfjsReference {
 }
 
 export async function loadTfjsReference(modelJsonPath: string): Promise<TfjsReference> {
+  return loadTfjsReferenceFrom(readTfjsGraphModel(modelJsonPath));
+}
+
+export async function loadTfjsReferenceFrom(m: TfjsGraphModel): Promise<TfjsReference> {
   await cpuBackend();
-  const m = readTfjsGraphModel(modelJsonPath);
   const weightData = m.weightData.buffer.slice(m.weightData.byteOffset, m.weightData.byteOffset + m.weightData.byteLength) as ArrayBuffer;
   const model = await tf.loadGraphModel(
     tf.io.fromMemory({

@@ -23,9 +23,22 @@ export interface SyncOutbox {
    * outside a transaction it is atomic on its own.
    */
   append(ops: Op[]): void;
+  /** Called after each append (the sync client nudges itself to push soon). */
+  onAppend(listener: () => void): () => void;
 }
 
+const attached = new WeakMap<Database.Database, SyncOutbox>();
+
+/**
+ * One outbox per database handle: attaching twice returns the same one, so the core and the
+ * sync client share one clock and never issue the same stamp twice.
+ */
 export function attachSyncOutbox(db: Database.Database, opts: SyncOutboxOptions): SyncOutbox {
+  const existing = attached.get(db);
+  if (existing) {
+    if (existing.clock.nodeId !== opts.nodeId) throw new Error(`sync outbox already attached with node id ${existing.clock.nodeId}`);
+    return existing;
+  }
   const storage = new SqliteSyncStorage(db);
   const clock = new HybridClock({
     nodeId: opts.nodeId,
@@ -34,16 +47,24 @@ export function attachSyncOutbox(db: Database.Database, opts: SyncOutboxOptions)
     onWarning: opts.onClockWarning,
     last: storage.getMetaSync('clock.last'),
   });
+  const listeners = new Set<() => void>();
   const appendTx = db.transaction((ops: Op[]) => {
     storage.applySync(ops, '');
     storage.setMetaSync('clock.last', clock.last());
   });
-  return {
+  const outbox: SyncOutbox = {
     storage,
     clock,
     ops: new OpFactory(clock),
     append(ops: Op[]) {
       if (ops.length) appendTx(ops); // nested inside an outer transaction this becomes a savepoint
+      for (const l of listeners) l();
+    },
+    onAppend(listener: () => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
+  attached.set(db, outbox);
+  return outbox;
 }

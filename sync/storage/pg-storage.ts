@@ -135,6 +135,10 @@ export class PgSyncStorage implements SyncStorage {
     return Number(r.rows[0]?.m ?? 0);
   }
 
+  async scopes(): Promise<string[]> {
+    return (await this.driver.query<{ s: string }>(`SELECT s FROM ${this.T}.digest ORDER BY s COLLATE "C"`)).rows.map((r) => r.s);
+  }
+
   async digests(scopes: string[]): Promise<Record<string, string>> {
     const r = await this.driver.query<{ s: string; count: string; sum: string }>(`SELECT s, count, sum FROM ${this.T}.digest WHERE s = ANY($1::text[])`, [scopes]);
     const out: Record<string, string> = {};

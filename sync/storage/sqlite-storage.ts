@@ -35,6 +35,7 @@ export class SqliteSyncStorage implements SyncStorage {
   private readonly insert: Database.Statement;
   private readonly bumpDigest: Database.Statement;
   private readonly applyTx: (ops: Op[], origin: string) => ApplyResult;
+  private remoteHook: ((ops: Op[]) => void) | null = null;
 
   constructor(readonly db: Database.Database) {
     db.exec(SQLITE_SCHEMA);
@@ -63,6 +64,8 @@ export class SqliteSyncStorage implements SyncStorage {
     }
     for (const [s, d] of perScope) this.bumpDigest.run(s, d.count, d.sum);
     if (touchesMembers) this.scrubErased();
+    // Lets the terminal core mirror remote ops into its own tables in the same transaction.
+    if (origin !== '' && applied.length && this.remoteHook) this.remoteHook(applied);
     return { applied: applied.length, duplicates: ops.length - applied.length, appliedOps: applied };
   }
 
@@ -78,6 +81,11 @@ export class SqliteSyncStorage implements SyncStorage {
       wipeSet.run(id, ...MEMBER_PII_FIELDS);
       wipeIdent.run(id);
     }
+  }
+
+  /** Runs inside the apply transaction for ops that arrived from another replica. */
+  onRemoteOps(hook: ((ops: Op[]) => void) | null): void {
+    this.remoteHook = hook;
   }
 
   async apply(ops: Op[], origin: string): Promise<ApplyResult> {
@@ -113,6 +121,10 @@ export class SqliteSyncStorage implements SyncStorage {
 
   async lastSeq(): Promise<number> {
     return (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM sync_ops').get() as { m: number }).m;
+  }
+
+  async scopes(): Promise<string[]> {
+    return (this.db.prepare('SELECT s FROM sync_digest ORDER BY s').all() as { s: string }[]).map((r) => r.s);
   }
 
   async digests(scopes: string[]): Promise<Record<string, string>> {

@@ -32,6 +32,8 @@ export interface SyncStorage {
   countSince(q: Omit<ReadQuery, 'limit'>): Promise<number>;
   /** Highest local sequence number stored. */
   lastSeq(): Promise<number>;
+  /** Every scope that holds at least one op. */
+  scopes(): Promise<string[]>;
   /** Order-independent checksum per scope (formatDigest of the op ids held). */
   digests(scopes: string[]): Promise<Record<string, string>>;
   stock(storeId: string, sku: string): Promise<StockLevel>;

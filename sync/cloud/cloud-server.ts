@@ -1,0 +1,145 @@
+// The cloud sync endpoint: the shared sync routes over Postgres (pg) or embedded PGlite, plus
+// HQ admin routes (pairing codes, revocation) and the online-order API that reserves stock.
+// Stateless: every fact lives in the database, so several instances can share one Postgres.
+import { createServer, type Server } from 'node:http';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { z } from 'zod';
+import { HybridClock, OpFactory, storeScope, stampWall, type Op } from '../core';
+import { PgSyncStorage, poolDriver, pgliteDriver, type PgDriver } from '../storage';
+import { createSyncRoutes, bearer, HttpError, readJson, sendError, sendJson, toHttpError, DEVICE_ROLES } from '../protocol';
+import { CloudAuthority } from './cloud-authority';
+
+export interface CloudOptions {
+  port?: number;
+  host?: string;
+  /** postgres://… for a real server; otherwise embedded PGlite in dataDir (or in memory). */
+  databaseUrl?: string;
+  dataDir?: string;
+  schema?: string;
+  adminToken?: string;
+  demoEnrollCode?: string;
+  demoStoreId?: string;
+  log?: Logger;
+  maxDriftMs?: number;
+}
+
+export interface CloudHandle {
+  url: string;
+  port: number;
+  storage: PgSyncStorage;
+  authority: CloudAuthority;
+  close(): Promise<void>;
+}
+
+export const DEMO_ENROLL_CODE = 'DEMO-S001-2026';
+export const DEMO_ADMIN_TOKEN = 'demo-admin-token';
+
+const orderInput = z.object({
+  orderId: z.string().min(1).max(80).optional(),
+  storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  channel: z.string().max(40).optional(),
+  lines: z.array(z.object({ sku: z.string().min(1).max(80), quantity: z.number().int().positive().max(100_000) })).min(1).max(200),
+});
+
+export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> {
+  const log = opts.log ?? pino({ name: 'sync-cloud', level: process.env['LOG_LEVEL'] ?? 'info' });
+  const driver: PgDriver = opts.databaseUrl ? poolDriver(opts.databaseUrl, 8) : await pgliteDriver(opts.dataDir);
+  const storage = await PgSyncStorage.open(driver, opts.schema ?? 'sync');
+  const authority = new CloudAuthority(storage, { demoEnrollCode: opts.demoEnrollCode ?? DEMO_ENROLL_CODE, demoStoreId: opts.demoStoreId ?? 'S001' });
+  await authority.init();
+  // Each stateless instance is its own HLC node so stamps never collide between instances.
+  const clock = new HybridClock({ nodeId: `C${randomBytes(4).toString('hex')}`, now: Date.now, maxDriftMs: opts.maxDriftMs, onWarning: (w) => log.warn(w, w.message) });
+  const ops = new OpFactory(clock);
+  const adminToken = opts.adminToken ?? DEMO_ADMIN_TOKEN;
+  const syncRoutes = createSyncRoutes({ storage, authority, clock, log });
+
+  function requireAdmin(header: string | undefined): void {
+    const given = Buffer.from(bearer(header) ?? '');
+    const want = Buffer.from(adminToken);
+    if (given.length !== want.length || !timingSafeEqual(given, want)) throw new HttpError(401, 'UNAUTHENTICATED', 'admin token required');
+  }
+
+  async function stockView(storeId: string, sku: string) {
+    const level = await storage.stock(storeId, sku);
+    const seen = await authority.storeLastSeen(storeId);
+    return {
+      sku, onHand: level.onHand, reserved: level.reserved, available: level.available, negative: level.negative,
+      asOf: level.lastMovementId ? new Date(stampWall(level.lastMovementId)).toISOString() : null,
+      // How old the cloud's picture of this store is: time since any of its devices last synced.
+      staleSeconds: seen ? Math.max(0, Math.round((Date.now() - seen.getTime()) / 1000)) : null,
+    };
+  }
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      try {
+        if (await syncRoutes(req, res)) return;
+        const url = new URL(req.url ?? '/', 'http://cloud');
+        if (req.method === 'GET' && url.pathname === '/health') {
+          const scopes = await storage.scopes();
+          sendJson(res, 200, { ok: true, role: 'cloud', storage: storage.kind, node: clock.nodeId, ops: await storage.lastSeq(), digests: await storage.digests(scopes) });
+          return;
+        }
+        if (req.method === 'POST' && url.pathname === '/sync/admin/enroll-codes') {
+          requireAdmin(req.headers.authorization);
+          const body = z.object({ storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), role: z.enum(DEVICE_ROLES).default('terminal') }).safeParse(await readJson(req));
+          if (!body.success) throw new HttpError(400, 'BAD_INPUT', body.error.issues[0]?.message ?? 'bad input');
+          sendJson(res, 200, { ok: true, code: await authority.createEnrollCode(body.data.storeId, body.data.role) });
+          return;
+        }
+        if (req.method === 'POST' && url.pathname === '/sync/admin/revoke') {
+          requireAdmin(req.headers.authorization);
+          const body = z.object({ deviceId: z.string().min(1).max(40) }).safeParse(await readJson(req));
+          if (!body.success) throw new HttpError(400, 'BAD_INPUT', 'deviceId required');
+          const r = await authority.revoke(body.data.deviceId);
+          if (!r) throw new HttpError(404, 'NOT_FOUND', 'no such device');
+          // Replicate the revocation so the store hub refuses the device even while the WAN is down.
+          await storage.apply([ops.fact(storeScope(r.storeId), 'device_revoked', body.data.deviceId, { at: new Date().toISOString() })], 'cloud');
+          log.info({ device: body.data.deviceId }, 'device revoked');
+          sendJson(res, 200, { ok: true });
+          return;
+        }
+        if (req.method === 'POST' && url.pathname === '/api/online-orders') {
+          requireAdmin(req.headers.authorization);
+          const body = orderInput.safeParse(await readJson(req));
+          if (!body.success) throw new HttpError(400, 'BAD_INPUT', body.error.issues[0]?.message ?? 'bad order');
+          const order = body.data;
+          const orderId = order.orderId ?? randomUUID();
+          const batch: Op[] = [ops.fact(storeScope(order.storeId), 'online_order', orderId, { storeId: order.storeId, channel: order.channel ?? 'online', lines: order.lines, createdAt: new Date().toISOString() })];
+          for (const l of order.lines) batch.push(ops.move(order.storeId, l.sku, 'reservation', l.quantity, orderId));
+          const r = await storage.apply(batch, 'cloud');
+          const lines = [];
+          for (const l of order.lines) lines.push({ ...(await stockView(order.storeId, l.sku)), quantity: l.quantity });
+          const flagged = lines.filter((l) => l.available < 0).map((l) => l.sku);
+          if (flagged.length) log.warn({ orderId, skus: flagged }, 'online order reserves more than available; allowed but flagged');
+          sendJson(res, 200, { ok: true, orderId, duplicate: r.applied === 0, lines, oversold: flagged });
+          return;
+        }
+        if (req.method === 'GET' && url.pathname === '/api/stock') {
+          requireAdmin(req.headers.authorization);
+          const storeId = url.searchParams.get('storeId');
+          const sku = url.searchParams.get('sku');
+          if (!storeId || !sku) throw new HttpError(400, 'BAD_INPUT', 'storeId and sku required');
+          sendJson(res, 200, { ok: true, ...(await stockView(storeId, sku)) });
+          return;
+        }
+        sendError(res, new HttpError(404, 'NOT_FOUND', `no route ${req.method} ${url.pathname}`));
+      } catch (err) {
+        if (!res.headersSent) sendError(res, toHttpError(err, log));
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port, storage: storage.kind }, 'cloud sync endpoint listening');
+  return {
+    url: `http://127.0.0.1:${port}`, port, storage, authority,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await storage.close();
+    },
+  };
+}

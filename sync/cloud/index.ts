@@ -1,0 +1,3 @@
+// sync/cloud: the reference cloud sync endpoint (Postgres or embedded PGlite).
+export * from './cloud-server';
+export * from './cloud-authority';

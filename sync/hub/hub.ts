@@ -1,0 +1,97 @@
+// The store hub as a library: a SQLite replica that terminals sync with over the LAN, relaying
+// to the cloud whenever the WAN is up. The edge-agent service composes it; sync/hub/main.ts runs
+// it alone.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pino, { type Logger } from 'pino';
+import { HybridClock } from '../core';
+import { SqliteSyncStorage } from '../storage';
+import { createSyncRoutes, HttpError, sendError, sendJson, toHttpError, SyncClient, type SyncStatus } from '../protocol';
+import { HubAuthority } from './hub-authority';
+
+export interface SyncHubOptions {
+  port: number;
+  dataDir: string;
+  cloudUrl: string;
+  enrollCode: string;
+  storeId: string;
+  nodeId?: string;
+  host?: string;
+  log?: Logger;
+  /** How often the hub syncs with the cloud when nothing nudges it (ms). */
+  intervalMs?: number;
+  maxBackoffMs?: number;
+}
+
+export interface SyncHub {
+  url: string;
+  port: number;
+  storage: SqliteSyncStorage;
+  client: SyncClient;
+  status(): Promise<SyncStatus>;
+  repair(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
+  const log = opts.log ?? pino({ name: 'sync-hub', level: process.env['LOG_LEVEL'] ?? 'info' });
+  mkdirSync(opts.dataDir, { recursive: true });
+  const db = new Database(join(opts.dataDir, 'hub-sync.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  const storage = new SqliteSyncStorage(db);
+  const nodeId = opts.nodeId ?? `H${opts.storeId.replace(/[^A-Za-z0-9_]/g, '')}`.slice(0, 24);
+  const clock = new HybridClock({ nodeId, now: Date.now, last: storage.getMetaSync('clock.last'), onWarning: (w) => log.warn(w, w.message) });
+  const client = new SyncClient({
+    storage, clock, log,
+    peers: [{ name: 'cloud', url: opts.cloudUrl }],
+    enroll: { code: opts.enrollCode, deviceId: nodeId, role: 'hub', storeId: opts.storeId },
+    intervalMs: opts.intervalMs ?? 2000,
+    maxBackoffMs: opts.maxBackoffMs ?? 15_000,
+    followServerTime: true,
+  });
+  const authority = new HubAuthority(storage, opts.storeId, opts.cloudUrl);
+  const routes = createSyncRoutes({ storage, authority, clock, log, onApplied: () => client.nudge() });
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      try {
+        if (await routes(req, res)) return;
+        const path = (req.url ?? '/').split('?')[0];
+        if (req.method === 'GET' && path === '/health') {
+          const scopes = ['chain', `store:${opts.storeId}`];
+          sendJson(res, 200, { ok: true, role: 'hub', storeId: opts.storeId, node: nodeId, sync: await client.status(), ops: await storage.lastSeq(), digests: await storage.digests(scopes) });
+          return;
+        }
+        if (req.method === 'POST' && path === '/sync/admin/repair') {
+          // Only from the box itself (the technician's CLI), never from the LAN.
+          if (req.socket.remoteAddress !== '127.0.0.1' && req.socket.remoteAddress !== '::1') throw new HttpError(403, 'FORBIDDEN', 'repair is only allowed from the hub itself');
+          sendJson(res, 200, { ok: true, result: await client.repair() });
+          return;
+        }
+        sendError(res, new HttpError(404, 'NOT_FOUND', `no route ${req.method} ${path}`));
+      } catch (err) {
+        if (!res.headersSent) sendError(res, toHttpError(err, log));
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  client.start();
+  log.info({ port, store: opts.storeId }, 'store hub sync listening');
+  return {
+    url: `http://127.0.0.1:${port}`, port, storage, client,
+    status: () => client.status(),
+    repair: () => client.repair(),
+    async close() {
+      await client.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      storage.setMetaSync('clock.last', clock.last());
+      db.close();
+    },
+  };
+}

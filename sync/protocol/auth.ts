@@ -1,0 +1,82 @@
+// Device credentials. The cloud signs a small claim set with Ed25519; every replica that knows
+// the cloud's public key (the hub learns it when it enrolls) can verify a device offline.
+// Revocation is checked by the cloud in its devices table and replicated to hubs as a
+// `device_revoked` fact in the store's scope.
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { z } from 'zod';
+
+export const DEVICE_ROLES = ['terminal', 'hub', 'hq'] as const;
+export type DeviceRole = (typeof DEVICE_ROLES)[number];
+
+export interface DeviceClaims { d: string; st: string; r: DeviceRole; iat: number }
+
+const claimsSchema = z.object({ d: z.string().min(1).max(40), st: z.string().min(1).max(32), r: z.enum(DEVICE_ROLES), iat: z.number().int() });
+
+export class AuthError extends Error {
+  constructor(public readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'REVOKED' | 'ENROLL_REFUSED' | 'SCOPE_FORBIDDEN', message: string) {
+    super(message);
+    this.name = 'AuthError';
+  }
+  get status(): number {
+    return this.code === 'UNAUTHENTICATED' || this.code === 'ENROLL_REFUSED' ? 401 : 403;
+  }
+}
+
+export interface SigningKeys { publicKeyPem: string; privateKeyPem: string }
+
+export function generateSigningKeys(): SigningKeys {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  return {
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
+export function issueToken(claims: DeviceClaims, privateKeyPem: string): string {
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  const sig = sign(null, Buffer.from(payload), createPrivateKey(privateKeyPem)).toString('base64url');
+  return `${payload}.${sig}`;
+}
+
+export function verifyToken(token: string | undefined, publicKeyPem: string): DeviceClaims {
+  if (!token) throw new AuthError('UNAUTHENTICATED', 'no device credential; enroll this device with a pairing code');
+  const [payload, sig, rest] = token.split('.');
+  if (!payload || !sig || rest !== undefined) throw new AuthError('UNAUTHENTICATED', 'malformed device credential');
+  let ok = false;
+  try {
+    ok = verify(null, Buffer.from(payload), createPublicKey(publicKeyPem), Buffer.from(sig, 'base64url'));
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new AuthError('UNAUTHENTICATED', 'device credential signature does not verify');
+  const parsed = claimsSchema.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+  if (!parsed.success) throw new AuthError('UNAUTHENTICATED', 'device credential claims are malformed');
+  return parsed.data;
+}
+
+export function bearer(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  return m?.[1];
+}
+
+/** Scopes a device reads and may write. Store devices: their store plus the chain catalog. */
+export function scopesFor(claims: DeviceClaims): { read: string[]; write: string[] } {
+  if (claims.r === 'hq') return { read: ['*'], write: ['*'] };
+  return { read: ['chain', `store:${claims.st}`], write: [`store:${claims.st}`] };
+}
+
+export function mayWrite(write: string[], scope: string): boolean {
+  return write.includes('*') || write.includes(scope);
+}
+
+export interface EnrollResult { token: string; deviceId: string; storeId: string; role: DeviceRole; read: string[]; write: string[]; publicKey: string }
+
+/** What a sync server asks of whoever decides who may sync. */
+export interface DeviceAuthority {
+  enroll(input: { code: string; deviceId: string; role?: DeviceRole }): Promise<EnrollResult>;
+  /** Verifies a bearer token and that the device is not revoked. */
+  verify(token: string | undefined): Promise<DeviceClaims>;
+  /** Called after a successful request (the cloud records last-seen for staleness). */
+  seen?(claims: DeviceClaims): Promise<void>;
+}

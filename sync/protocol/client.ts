@@ -1,0 +1,324 @@
+// Sync client: keeps one local replica in step with upstream peers in priority order (a
+// terminal: hub, then cloud when the hub is down; a hub: cloud). Push then pull in bounded
+// batches, resuming from per-peer cursors. It runs on its own timer with exponential backoff,
+// so an offline replica retries without waiting for the next local write; a local write only
+// nudges it to run sooner.
+import type { Logger } from 'pino';
+import { stampWall, validateOps, type HybridClock } from '../core';
+import type { SyncStorage } from '../storage';
+import { decodeBatch, encodeBatch, OPS_CONTENT_TYPE } from './wire';
+import type { DeviceRole, EnrollResult } from './auth';
+
+export interface SyncPeer { name: string; url: string }
+
+export interface SyncStatus {
+  state: 'disabled' | 'ok' | 'pending' | 'error';
+  pendingOps: number;
+  lastSyncAt: string | null;
+  lagSeconds: number | null;
+  message: string | null;
+}
+
+export interface SyncClientOptions {
+  storage: SyncStorage;
+  clock: HybridClock;
+  peers: SyncPeer[];
+  enroll: { code: string; deviceId: string; role: DeviceRole; storeId?: string };
+  log: Logger;
+  intervalMs?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  batchSize?: number;
+  requestTimeoutMs?: number;
+  now?: () => number;
+  /** Use the upstream's clock as the physical time source (terminals follow the hub). */
+  followServerTime?: boolean;
+}
+
+export class SyncHttpError extends Error {
+  constructor(public readonly status: number, public readonly code: string, message: string, public readonly details?: unknown) {
+    super(message);
+    this.name = 'SyncHttpError';
+  }
+}
+
+interface PeerResult { peer: string; pushed: number; pulled: number }
+
+const DIVERGENCE_STRIKES = 3;
+
+export class SyncClient {
+  private readonly o: Required<Omit<SyncClientOptions, 'enroll'>> & Pick<SyncClientOptions, 'enroll'>;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private started = false;
+  private chain: Promise<unknown> = Promise.resolve();
+  private failures = 0;
+  private lastError: string | null = null;
+  private lastSuccessAt: number | null = null;
+  private lastPeer: string | null = null;
+  private strikes = new Map<string, number>();
+  private diverged: { peer: string; scopes: string[] } | null = null;
+  private echoNext = false;
+  private cred: EnrollResult | null = null;
+
+  constructor(opts: SyncClientOptions) {
+    this.o = {
+      intervalMs: 5000, minBackoffMs: 500, maxBackoffMs: 30_000, batchSize: 5000, requestTimeoutMs: 30_000, now: Date.now, followServerTime: false,
+      ...opts,
+    } as SyncClient['o'];
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.chain.catch(() => {});
+  }
+
+  /** A local write happened: sync soon (the timer keeps running regardless). */
+  nudge(): void {
+    if (this.started && !this.running) this.schedule(20);
+  }
+
+  private schedule(ms: number): void {
+    if (!this.started) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    this.running = true;
+    let delay = this.o.intervalMs;
+    try {
+      await this.syncNow();
+    } catch {
+      const base = Math.min(this.o.maxBackoffMs, this.o.minBackoffMs * 2 ** Math.min(this.failures - 1, 20));
+      delay = Math.round(base * (0.75 + Math.random() * 0.5));
+    } finally {
+      this.running = false;
+    }
+    this.schedule(delay);
+  }
+
+  /** One full cycle against the first peer that answers. Serialised with any other cycle. */
+  syncNow(): Promise<PeerResult> {
+    const run = this.chain.then(() => this.cycle());
+    this.chain = run.catch(() => {});
+    return run;
+  }
+
+  private async cycle(): Promise<PeerResult> {
+    const errors: string[] = [];
+    for (const peer of this.o.peers) {
+      try {
+        const r = await this.syncWith(peer);
+        this.failures = 0;
+        this.lastError = null;
+        this.lastSuccessAt = this.o.now();
+        this.lastPeer = peer.name;
+        return r;
+      } catch (err) {
+        const e = err as Error;
+        errors.push(`${peer.name}: ${e.message}`);
+        this.o.log.warn({ peer: peer.name, err: e.message }, 'sync with peer failed');
+      }
+    }
+    this.failures += 1;
+    this.lastError = errors.join('; ');
+    throw new Error(`sync failed with every peer: ${this.lastError}`);
+  }
+
+  private async credential(): Promise<EnrollResult> {
+    if (this.cred) return this.cred;
+    const saved = await this.o.storage.getMeta('sync.credential');
+    if (saved) return (this.cred = JSON.parse(saved) as EnrollResult);
+    const errors: string[] = [];
+    for (const peer of this.o.peers) {
+      try {
+        const r = await this.request(peer, '/sync/enroll', {
+          method: 'POST', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code: this.o.enroll.code, deviceId: this.o.enroll.deviceId, role: this.o.enroll.role }),
+        });
+        const result = (await r.json()) as EnrollResult & { ok: boolean };
+        if (this.o.enroll.storeId && result.storeId !== this.o.enroll.storeId) {
+          throw new SyncHttpError(403, 'ENROLL_REFUSED', `pairing code is for store ${result.storeId}, this device is configured for ${this.o.enroll.storeId}`);
+        }
+        const cred: EnrollResult = { token: result.token, deviceId: result.deviceId, storeId: result.storeId, role: result.role, read: result.read, write: result.write, publicKey: result.publicKey };
+        await this.o.storage.setMeta('sync.credential', JSON.stringify(cred));
+        this.o.log.info({ peer: peer.name, store: cred.storeId }, 'enrolled for sync');
+        return (this.cred = cred);
+      } catch (err) {
+        errors.push(`${peer.name}: ${(err as Error).message}`);
+        if (err instanceof SyncHttpError && err.status === 401) break;
+      }
+    }
+    throw new Error(`enrollment failed: ${errors.join('; ')}`);
+  }
+
+  private async request(peer: SyncPeer, path: string, init: RequestInit): Promise<Response> {
+    const r = await fetch(peer.url.replace(/\/$/, '') + path, { ...init, signal: AbortSignal.timeout(this.o.requestTimeoutMs) });
+    if (!r.ok) {
+      let body: { error?: { code?: string; message?: string; details?: unknown } } = {};
+      try { body = (await r.json()) as typeof body; } catch { /* not JSON */ }
+      throw new SyncHttpError(r.status, body.error?.code ?? `HTTP_${r.status}`, body.error?.message ?? `HTTP ${r.status}`, body.error?.details);
+    }
+    return r;
+  }
+
+  private async writeScopes(cred: EnrollResult): Promise<string[]> {
+    return cred.write.includes('*') ? this.o.storage.scopes() : cred.write;
+  }
+
+  private async cursor(kind: 'push' | 'pull', peer: string): Promise<number> {
+    return Number((await this.o.storage.getMeta(`sync.${kind}.${peer}`)) ?? 0);
+  }
+
+  private async syncWith(peer: SyncPeer): Promise<PeerResult> {
+    const cred = await this.credential();
+    const auth = { authorization: `Bearer ${cred.token}` };
+    const origin = `up:${peer.name}`;
+    const writeScopes = await this.writeScopes(cred);
+    let pushed = 0;
+    let pushCursor = await this.cursor('push', peer.name);
+    for (;;) {
+      const page = await this.o.storage.readSince({ after: pushCursor, scopes: writeScopes, limit: this.o.batchSize, excludeOrigin: origin });
+      if (page.ops.length === 0) {
+        pushCursor = page.last;
+        break;
+      }
+      try {
+        const r = await this.request(peer, '/sync/push', { method: 'POST', headers: { ...auth, 'content-type': OPS_CONTENT_TYPE }, body: encodeBatch(page.ops) as unknown as BodyInit });
+        const body = (await r.json()) as { serverTime: number };
+        if (this.o.followServerTime) this.o.clock.observeServerTime(body.serverTime);
+      } catch (err) {
+        if (err instanceof SyncHttpError && err.code === 'CLOCK_AHEAD') {
+          const ids = ((err.details as { ids?: string[] } | undefined)?.ids ?? []).filter((id) => typeof id === 'string');
+          const serverTime = (err.details as { serverTime?: number } | undefined)?.serverTime;
+          if (typeof serverTime === 'number') this.o.clock.observeServerTime(serverTime);
+          if (ids.length === 0) throw err;
+          // Hold the far-future ops back (they stay in the local log) so they cannot block the rest.
+          await this.o.storage.hold(ids);
+          this.o.log.error({ peer: peer.name, held: ids.length }, 'ops stamped far in the future held back from sync; fix this device clock');
+          continue;
+        }
+        throw err;
+      }
+      pushed += page.ops.length;
+      pushCursor = page.last;
+      await this.o.storage.setMeta(`sync.push.${peer.name}`, String(pushCursor));
+      if (!page.more) break;
+    }
+    await this.o.storage.setMeta(`sync.push.${peer.name}`, String(pushCursor));
+
+    let pulled = 0;
+    let pullCursor = await this.cursor('pull', peer.name);
+    const echo = this.echoNext;
+    for (;;) {
+      const r = await this.request(peer, '/sync/pull', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ cursor: pullCursor, limit: this.o.batchSize, echo }) });
+      const { rows, extra } = decodeBatch(Buffer.from(await r.arrayBuffer()));
+      const ops = validateOps(rows);
+      const serverTime = extra['serverTime'];
+      if (this.o.followServerTime && typeof serverTime === 'number') this.o.clock.observeServerTime(serverTime);
+      const fresh = (await this.o.storage.apply(ops, origin)).appliedOps;
+      let newest: string | null = null;
+      for (const o of fresh) if (!newest || o.id > newest) newest = o.id;
+      if (newest) this.o.clock.receive(newest);
+      pulled += fresh.length;
+      pullCursor = Number(extra['cursor']);
+      await this.o.storage.setMeta(`sync.pull.${peer.name}`, String(pullCursor));
+      if (!extra['more']) {
+        await this.compareDigests(peer.name, extra['digests'] as Record<string, string> | null, pushCursor, writeScopes, origin);
+        break;
+      }
+    }
+    if (echo) this.echoNext = false;
+    return { peer: peer.name, pushed, pulled };
+  }
+
+  private async compareDigests(peer: string, remote: Record<string, string> | null, pushCursor: number, writeScopes: string[], origin: string): Promise<void> {
+    if (!remote) return;
+    const pending = await this.o.storage.countSince({ after: pushCursor, scopes: writeScopes, excludeOrigin: origin });
+    if (pending > 0) return;
+    const local = await this.o.storage.digests(Object.keys(remote));
+    const differ = Object.keys(remote).filter((s) => remote[s] !== local[s]);
+    if (differ.length === 0) {
+      this.strikes.set(peer, 0);
+      if (this.diverged?.peer === peer) this.diverged = null;
+      return;
+    }
+    const n = (this.strikes.get(peer) ?? 0) + 1;
+    this.strikes.set(peer, n);
+    if (n >= DIVERGENCE_STRIKES) {
+      this.diverged = { peer, scopes: differ };
+      this.o.log.warn({ peer, scopes: differ }, 'checksum mismatch with peer after a full sync; run repair');
+    }
+  }
+
+  /** Divergence found by checksum comparison, if any. */
+  divergence(): { peer: string; scopes: string[] } | null {
+    return this.diverged;
+  }
+
+  /**
+   * Resync this replica from scratch: forget every cursor, push everything again and pull
+   * everything (including our own ops) again. Idempotent ops make this safe.
+   */
+  async repair(): Promise<PeerResult> {
+    for (const peer of this.o.peers) {
+      await this.o.storage.setMeta(`sync.push.${peer.name}`, '0');
+      await this.o.storage.setMeta(`sync.pull.${peer.name}`, '0');
+    }
+    this.echoNext = true;
+    this.strikes.clear();
+    this.diverged = null;
+    this.o.log.info('sync repair: cursors reset, full resync');
+    return this.syncNow();
+  }
+
+  /** Shape of TerminalStatus['sync'] for the till banner. */
+  async status(): Promise<SyncStatus> {
+    if (!this.started) return { state: 'disabled', pendingOps: 0, lastSyncAt: null, lagSeconds: null, message: null };
+    const cred = this.cred;
+    let pendingOps = 0;
+    let oldest: string | null = null;
+    if (cred) {
+      const scopes = await this.writeScopes(cred);
+      let best: number | null = null;
+      for (const peer of this.o.peers) {
+        const q = { after: await this.cursor('push', peer.name), scopes, excludeOrigin: `up:${peer.name}` };
+        const n = await this.o.storage.countSince(q);
+        if (best === null || n < best) {
+          best = n;
+          oldest = n > 0 ? (await this.o.storage.readSince({ ...q, limit: 1 })).ops[0]?.id ?? null : null;
+        }
+      }
+      pendingOps = best ?? 0;
+    }
+    const now = this.o.now();
+    const held = await this.o.storage.heldCount();
+    const lagSeconds = oldest ? Math.max(0, Math.round((now - stampWall(oldest)) / 1000)) : this.lastSuccessAt === null ? null : 0;
+    const lastSyncAt = this.lastSuccessAt === null ? null : new Date(this.lastSuccessAt).toISOString();
+    if (this.lastError) {
+      const revoked = /REVOKED|revoked/.test(this.lastError);
+      const message = revoked
+        ? '设备已停用，请重新配对 / This device was revoked; pair it again'
+        : `离线：${pendingOps} 条待同步 / Offline: ${pendingOps} changes waiting to sync (${this.lastError.slice(0, 200)})`;
+      return { state: 'error', pendingOps, lastSyncAt, lagSeconds, message };
+    }
+    if (this.diverged) {
+      return { state: 'error', pendingOps, lastSyncAt, lagSeconds, message: `数据校验不一致，请修复同步 / Checksum mismatch with ${this.diverged.peer} (${this.diverged.scopes.join(', ')}); run sync repair` };
+    }
+    if (held > 0) {
+      return { state: 'error', pendingOps, lastSyncAt, lagSeconds, message: `${held} 条记录时间超前未同步 / ${held} changes held: this device's clock was ahead` };
+    }
+    return { state: pendingOps > 0 || this.lastSuccessAt === null ? 'pending' : 'ok', pendingOps, lastSyncAt, lagSeconds, message: null };
+  }
+}

@@ -1,0 +1,6 @@
+// sync/protocol: HTTP push/pull with device auth and scopes, the same on every hop.
+export * from './wire';
+export * from './auth';
+export * from './server';
+export * from './client';
+export * from './http-util';

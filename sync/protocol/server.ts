@@ -1,0 +1,121 @@
+// The sync endpoint, identical on the store hub and the cloud: enroll, push, pull, digest.
+// Every request but enroll carries a device credential; pushes are validated whole (wire,
+// schema, scope, clock) before anything is applied, then applied in one transaction.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { validateOps, OpValidationError, type HybridClock, type Op } from '../core';
+import type { SyncStorage, ApplyResult } from '../storage';
+import { decodeBatch, encodeBatch, WireError, OPS_CONTENT_TYPE } from './wire';
+import { AuthError, bearer, mayWrite, scopesFor, DEVICE_ROLES, type DeviceAuthority, type DeviceClaims } from './auth';
+import { HttpError, readBody, readJson, sendError, sendJson } from './http-util';
+
+export const MAX_PULL_LIMIT = 5000;
+
+export interface SyncServerOptions {
+  storage: SyncStorage;
+  authority: DeviceAuthority;
+  clock: HybridClock;
+  log: Logger;
+  /** Called after ops from a device are stored (the hub nudges its upstream push). */
+  onApplied?: (result: ApplyResult) => void;
+}
+
+const pullInput = z.object({ cursor: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(MAX_PULL_LIMIT).default(2000), echo: z.boolean().default(false) });
+const enrollInput = z.object({ code: z.string().trim().min(4).max(64), deviceId: z.string().regex(/^[A-Za-z0-9_]{1,24}$/, 'device id is 1-24 letters, digits or _'), role: z.enum(DEVICE_ROLES).optional() });
+
+export type SyncRouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
+  const { storage, authority, clock, log } = opts;
+
+  async function authenticate(req: IncomingMessage): Promise<DeviceClaims> {
+    const claims = await authority.verify(bearer(req.headers.authorization));
+    await authority.seen?.(claims);
+    return claims;
+  }
+
+  async function readScopes(claims: DeviceClaims): Promise<string[]> {
+    const { read } = scopesFor(claims);
+    return read.includes('*') ? storage.scopes() : read;
+  }
+
+  async function push(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const claims = await authenticate(req);
+    const body = await readBody(req);
+    let ops: Op[];
+    try {
+      ops = validateOps(decodeBatch(body).rows);
+    } catch (err) {
+      if (err instanceof WireError) throw new HttpError(400, err.code, err.message);
+      if (err instanceof OpValidationError) throw new HttpError(400, 'BATCH_INVALID', `batch refused whole, nothing applied: ${err.message}`, { index: err.index });
+      throw err;
+    }
+    const { write } = scopesFor(claims);
+    const outside = ops.find((o) => !mayWrite(write, o.s));
+    if (outside) {
+      log.warn({ device: claims.d, scope: outside.s }, 'sync push refused: scope outside device');
+      throw new HttpError(403, 'SCOPE_FORBIDDEN', `device ${claims.d} may not write scope ${outside.s}; batch refused whole`);
+    }
+    const future = ops.filter((o) => clock.isTooFarAhead(o.id)).map((o) => o.id);
+    if (future.length) {
+      log.error({ device: claims.d, count: future.length, first: future[0] }, 'sync push refused: stamps too far in the future (device clock ahead)');
+      throw new HttpError(422, 'CLOCK_AHEAD', `${future.length} ops are stamped more than ${Math.round(clock.maxDriftMs / 1000)} s ahead of this server; fix the device clock. Batch refused whole.`, { ids: future.slice(0, 5000), serverTime: clock.physical() });
+    }
+    const result = await storage.apply(ops, claims.d);
+    for (const o of result.appliedOps) clock.receive(o.id);
+    if (result.applied) opts.onApplied?.(result);
+    sendJson(res, 200, { ok: true, applied: result.applied, duplicates: result.duplicates, serverTime: clock.physical() });
+  }
+
+  async function pull(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const claims = await authenticate(req);
+    const parsed = pullInput.safeParse(await readJson(req));
+    if (!parsed.success) throw new HttpError(400, 'BAD_INPUT', parsed.error.issues[0]?.message ?? 'bad pull request');
+    const scopes = await readScopes(claims);
+    const page = await storage.readSince({ after: parsed.data.cursor, scopes, limit: parsed.data.limit, excludeOrigin: parsed.data.echo ? undefined : claims.d });
+    // Digests only when the puller is caught up, so it can compare like with like.
+    const digests = page.more ? null : await storage.digests(scopes);
+    const buf = encodeBatch(page.ops, { cursor: page.last, more: page.more, digests, serverTime: clock.physical() });
+    res.writeHead(200, { 'content-type': OPS_CONTENT_TYPE, 'content-length': buf.length });
+    res.end(buf);
+  }
+
+  async function digest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const claims = await authenticate(req);
+    const scopes = await readScopes(claims);
+    sendJson(res, 200, { ok: true, digests: await storage.digests(scopes), serverTime: clock.physical() });
+  }
+
+  async function enroll(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const parsed = enrollInput.safeParse(await readJson(req));
+    if (!parsed.success) throw new HttpError(400, 'BAD_INPUT', parsed.error.issues[0]?.message ?? 'bad enroll request');
+    const result = await authority.enroll(parsed.data);
+    log.info({ device: result.deviceId, store: result.storeId, role: result.role }, 'device enrolled');
+    sendJson(res, 200, { ok: true, ...result, serverTime: clock.physical() });
+  }
+
+  return async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const route =
+      req.method === 'POST' && path === '/sync/push' ? push
+      : req.method === 'POST' && path === '/sync/pull' ? pull
+      : req.method === 'GET' && path === '/sync/digest' ? digest
+      : req.method === 'POST' && path === '/sync/enroll' ? enroll
+      : null;
+    if (!route) return false;
+    try {
+      await route(req, res);
+    } catch (err) {
+      sendError(res, toHttpError(err, log));
+    }
+    return true;
+  };
+}
+
+export function toHttpError(err: unknown, log: Logger): HttpError {
+  if (err instanceof HttpError) return err;
+  if (err instanceof AuthError) return new HttpError(err.status, err.code, err.message);
+  log.error({ err }, 'sync request failed');
+  return new HttpError(500, 'INTERNAL', 'sync server error; the batch was not applied');
+}

@@ -1,0 +1,63 @@
+// Wire encoding of op batches: columnar JSON (one array per op field, so repeated scopes, kinds
+// and stamp prefixes sit next to each other) compressed with gzip. gzip's CRC32 and length
+// trailer make a torn body fail to decode, and the declared count must match, so a damaged
+// batch is refused whole.
+import { gzipSync, gunzipSync } from 'node:zlib';
+import type { Op } from '../core';
+
+export const WIRE_VERSION = 1;
+export const OPS_CONTENT_TYPE = 'application/x-pos-ops+gzip';
+
+interface Columns { id: string[]; s: string[]; t: string[]; e: string[]; k: string[]; f: string[]; n: (number | null)[]; b: unknown[] }
+
+export class WireError extends Error {
+  constructor(public readonly code: 'BATCH_MALFORMED', message: string) {
+    super(message);
+    this.name = 'WireError';
+  }
+}
+
+/** Columns with the stamp split into a shared-prefix delta, which compresses much better. */
+export function encodeBatch(ops: Op[], extra: Record<string, unknown> = {}): Buffer {
+  const c: Columns = { id: [], s: [], t: [], e: [], k: [], f: [], n: [], b: [] };
+  for (const o of ops) {
+    c.id.push(o.id); c.s.push(o.s); c.t.push(o.t); c.e.push(o.e); c.k.push(o.k); c.f.push(o.f); c.n.push(o.n); c.b.push(o.b ?? null);
+  }
+  const body = { v: WIRE_VERSION, count: ops.length, ...extra, ops: c };
+  return gzipSync(JSON.stringify(body), { level: 6 });
+}
+
+export interface DecodedBatch { rows: unknown[]; extra: Record<string, unknown> }
+
+/** Decodes to untrusted op-shaped rows; callers validate them with validateOps. */
+export function decodeBatch(buf: Buffer): DecodedBatch {
+  let text: string;
+  try {
+    text = gunzipSync(buf).toString('utf8');
+  } catch (err) {
+    throw new WireError('BATCH_MALFORMED', `batch does not decompress (torn or not gzip): ${(err as Error).message}`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new WireError('BATCH_MALFORMED', 'batch is not valid JSON');
+  }
+  if (!body || typeof body !== 'object') throw new WireError('BATCH_MALFORMED', 'batch is not an object');
+  const { v, count, ops, ...extra } = body as { v?: unknown; count?: unknown; ops?: unknown };
+  if (v !== WIRE_VERSION) throw new WireError('BATCH_MALFORMED', `unsupported batch version ${String(v)}`);
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw new WireError('BATCH_MALFORMED', 'batch count missing');
+  if (!ops || typeof ops !== 'object') throw new WireError('BATCH_MALFORMED', 'batch has no ops');
+  const c = ops as Partial<Record<keyof Columns, unknown>>;
+  const keys: (keyof Columns)[] = ['id', 's', 't', 'e', 'k', 'f', 'n', 'b'];
+  for (const key of keys) {
+    const col = c[key];
+    if (!Array.isArray(col) || col.length !== count) throw new WireError('BATCH_MALFORMED', `column ${key} has ${Array.isArray(col) ? col.length : 'no'} entries, batch says ${count}`);
+  }
+  const cols = c as Columns;
+  const rows: unknown[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    rows[i] = { id: cols.id[i], s: cols.s[i], t: cols.t[i], e: cols.e[i], k: cols.k[i], f: cols.f[i], n: cols.n[i], b: cols.b[i] };
+  }
+  return { rows, extra };
+}

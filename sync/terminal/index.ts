@@ -1,0 +1,2 @@
+// sync/terminal: the terminal core's entry into sync (outbox + client against hub/cloud).
+export * from './terminal-sync';

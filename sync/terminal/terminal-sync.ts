@@ -1,0 +1,69 @@
+// What the terminal core uses: its SQLite handle becomes a sync replica (outbox + sync client).
+// The client talks to the store hub and falls back to the cloud when the hub does not answer.
+import type Database from 'better-sqlite3';
+import pino, { type Logger } from 'pino';
+import type { Op } from '../core';
+import { attachSyncOutbox, type SyncOutbox } from '../storage';
+import { SyncClient, type SyncPeer, type SyncStatus } from '../protocol';
+
+export interface TerminalSyncOptions {
+  db: Database.Database;
+  hubUrl?: string | null;
+  cloudUrl?: string | null;
+  enrollCode: string;
+  storeId: string;
+  nodeId: string;
+  log?: Logger;
+  intervalMs?: number;
+  maxBackoffMs?: number;
+  /**
+   * Ops that arrived from other replicas, inside the transaction that stores them: mirror LWW
+   * catalog/price/config fields and remote stock movements into the core's own tables here.
+   */
+  onRemoteOps?: (ops: Op[]) => void;
+}
+
+export interface TerminalSync {
+  readonly outbox: SyncOutbox;
+  readonly client: SyncClient;
+  start(): void;
+  stop(): Promise<void>;
+  /** Matches TerminalStatus['sync'] in app/contract/types.ts. */
+  status(): Promise<SyncStatus>;
+  syncNow(): Promise<unknown>;
+  repair(): Promise<unknown>;
+}
+
+export function createSyncClient(opts: TerminalSyncOptions): TerminalSync {
+  const log = opts.log ?? pino({ name: 'sync', level: process.env['LOG_LEVEL'] ?? 'info' });
+  const outbox = attachSyncOutbox(opts.db, { nodeId: opts.nodeId, onClockWarning: (w) => log.warn(w, w.message) });
+  if (opts.onRemoteOps) outbox.storage.onRemoteOps(opts.onRemoteOps);
+  const peers: SyncPeer[] = [];
+  if (opts.hubUrl) peers.push({ name: 'hub', url: opts.hubUrl });
+  if (opts.cloudUrl) peers.push({ name: 'cloud', url: opts.cloudUrl });
+  const client = new SyncClient({
+    storage: outbox.storage, clock: outbox.clock, log, peers,
+    enroll: { code: opts.enrollCode, deviceId: opts.nodeId, role: 'terminal', storeId: opts.storeId },
+    intervalMs: opts.intervalMs ?? 3000,
+    maxBackoffMs: opts.maxBackoffMs ?? 30_000,
+    followServerTime: true,
+  });
+  let unsubscribe: (() => void) | null = null;
+  return {
+    outbox,
+    client,
+    start() {
+      if (peers.length === 0) return;
+      unsubscribe = outbox.onAppend(() => client.nudge());
+      client.start();
+    },
+    async stop() {
+      unsubscribe?.();
+      await client.stop();
+      outbox.storage.setMetaSync('clock.last', outbox.clock.last());
+    },
+    status: () => client.status(),
+    syncNow: () => client.syncNow(),
+    repair: () => client.repair(),
+  };
+}

@@ -1,0 +1,127 @@
+// Device hub with a real SQLite file, the printer emulator on TCP, a serial printer over a
+// PTY pair, a HID scanner at the binding level and discovery of USB printer device files.
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPtyPair, HidScannerEmulator, PrinterEmulator } from '../emulators';
+import { MockHidBinding } from '../transports';
+import { sampleReceipt } from '../escpos';
+import { createDeviceHub, type DeviceStatusLine } from './device-hub';
+import { discoverDevices } from './discovery';
+import type { ScanEvent } from '../scanner';
+
+const logger = { info() {}, warn() {}, error() {} };
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
+const until = async (cond: () => boolean, ms = 8000) => {
+  const end = Date.now() + ms;
+  while (!cond()) { if (Date.now() > end) throw new Error('timed out'); await new Promise((r) => setTimeout(r, 20)); }
+};
+
+function tempDb() {
+  const dir = mkdtempSync(join(tmpdir(), 'pos-hub-'));
+  const db = new Database(join(dir, 'till.db'));
+  cleanups.push(() => db.close());
+  return db;
+}
+
+describe('device hub', () => {
+  it('persists per-terminal config, prints through the queue, kicks the drawer, reports status in zh-CN/en', async () => {
+    const emu = new PrinterEmulator({ port: 0 });
+    await emu.start();
+    cleanups.push(() => emu.stop());
+    const hid = new MockHidBinding();
+    const scanEmu = new HidScannerEmulator(hid, 0x0c2e, 0x0b87, 'hid-pos');
+    const db = tempDb();
+    const hub = createDeviceHub({
+      db, logger, bindings: { hid },
+      config: { terminalId: 'T01', receiptWidth: 58, drawer: { pin: 2, onMs: 120, offMs: 240 }, backoff: { minMs: 50, maxMs: 200 },
+        devices: [{ deviceId: 'printer', kind: 'printer', uri: emu.uri! }, { deviceId: 'scanner', kind: 'scanner', uri: 'hid:0c2e:0b87' }] },
+    });
+    cleanups.push(() => hub.stop());
+    const lines: DeviceStatusLine[] = [];
+    const scans: ScanEvent[] = [];
+    hub.on('device.status', (l) => lines.push(l));
+    hub.on('scan', (s) => scans.push(s));
+    await hub.start();
+    await until(() => hub.status().every((d) => d.status === 'ok'));
+
+    const printed: string[] = [];
+    hub.on('printed', (p) => printed.push(p.saleId!));
+    const a = hub.printReceipt(sampleReceipt({ saleNumber: 'T01-000001' }), { saleId: 'sale-1', kickDrawer: true });
+    expect(hub.printReceipt(sampleReceipt({ saleNumber: 'T01-000001' }), { saleId: 'sale-1' })).toEqual({ jobId: a.jobId, queued: false });
+    await until(() => printed.length === 1);
+    expect(emu.receipts[0]!.text).toContain('T01-000001');
+    expect(emu.drawerKicks).toBe(1);
+    await hub.kickDrawer();
+    await until(() => emu.drawerKicks === 2);
+
+    scanEmu.scan('6901234567892', ']E0');
+    expect(scans[0]).toMatchObject({ data: '6901234567892', symbology: ']E0' });
+
+    emu.setStatus({ paperOut: true });
+    await until(() => hub.status('en').some((d) => d.status === 'paper_out'));
+    expect(hub.status('en').find((d) => d.id === 'printer')!.message).toMatch(/out of paper/);
+    expect(hub.status('zh-CN').find((d) => d.id === 'printer')!.message).toMatch(/缺纸/);
+
+    // The configuration is in SQLite: a second hub on the same file sees it without seeding.
+    expect(hub.configStore.list().map((c) => c.deviceId)).toEqual(['printer', 'scanner']);
+    const again = createDeviceHub({ db, logger, config: { terminalId: 'T01' } });
+    expect(again.configStore.list()).toHaveLength(2);
+    expect(() => again.configStore.upsert({ deviceId: 'x', kind: 'printer', uri: 'lpt1:' })).toThrow(/valid device URI/);
+  });
+
+  it('reconnects after the printer goes away and says so in plain words meanwhile', async () => {
+    const emu = new PrinterEmulator({ port: 0 });
+    await emu.start();
+    cleanups.push(() => emu.stop());
+    const hub = createDeviceHub({ db: tempDb(), logger, config: { terminalId: 'T02', backoff: { minMs: 50, maxMs: 150 }, devices: [{ deviceId: 'p', kind: 'printer', uri: emu.uri! }] } });
+    cleanups.push(() => hub.stop());
+    await hub.start();
+    await until(() => hub.status()[0]!.status === 'ok');
+    await emu.unplug();
+    await until(() => hub.status('en')[0]!.status === 'disconnected');
+    expect(hub.status('en')[0]!.message).toBe('Printer is not connected. Check the cable or network.');
+    await expect(hub.kickDrawer()).rejects.toMatchObject({ code: 'DRAWER_UNAVAILABLE' });
+    hub.printReceipt('queued while away', { saleId: 's-away' });
+    await emu.plug();
+    await until(() => emu.receipts.length === 1);
+    expect(emu.receipts[0]!.text).toContain('queued while away');
+  });
+
+  it('drives a serial receipt printer over a real PTY pair', async () => {
+    const pty = await createPtyPair();
+    cleanups.push(() => pty.close());
+    const emu = new PrinterEmulator({ port: null, serialPath: pty.a });
+    await emu.start();
+    cleanups.push(() => emu.stop());
+    const hub = createDeviceHub({ db: tempDb(), logger, config: { terminalId: 'T03', devices: [{ deviceId: 'sp', kind: 'printer', uri: `serial:${pty.b}?baud=115200`, options: { width: 58 } }] } });
+    cleanups.push(() => hub.stop());
+    await hub.start();
+    hub.printReceipt(sampleReceipt({ saleNumber: 'SER-1' }), { saleId: 'ser-1' });
+    await until(() => emu.receipts.length === 1);
+    expect(emu.receipts[0]!.text).toContain('SER-1');
+  });
+
+  it('discovers USB printer device files, HID POS scanners and configured network printers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pos-usb-'));
+    mkdirSync(join(dir, 'usb'));
+    writeFileSync(join(dir, 'usb', 'lp0'), '');
+    writeFileSync(join(dir, 'usb', 'hiddev0'), '');
+    const hid = new MockHidBinding();
+    new HidScannerEmulator(hid, 0x0c2e, 0x0b87, 'hid-pos');
+    const emu = new PrinterEmulator({ port: 0 });
+    await emu.start();
+    cleanups.push(() => emu.stop());
+    const found = await discoverDevices({ hid, usbDir: join(dir, 'usb'), networkPrinters: [emu.uri!, 'tcp://127.0.0.1:1'], listSerial: async () => [{ path: '/dev/ttyUSB0', manufacturer: 'FTDI', vendorId: '0403', productId: '6001' }] });
+    expect(found.map((d) => [d.uri, d.likely, d.reachable ?? null]).sort()).toEqual([
+      [`tcp://127.0.0.1:${emu.port}`, 'printer', true],
+      ['hid:0c2e:0b87', 'scanner', null],
+      ['serial:/dev/ttyUSB0?baud=9600', 'unknown', null],
+      ['tcp://127.0.0.1:1', 'printer', false],
+      [`usb:${join(dir, 'usb', 'lp0')}`, 'printer', null],
+    ].sort());
+  });
+});

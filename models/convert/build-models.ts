@@ -55,6 +55,7 @@ export function buildModel(c: CatalogEntry, src: SourcePackage = sourcePackage()
     inputName: c.inputName,
     batch: 1,
     outputs: c.outputs,
+    inputSize: c.inputSize,
     graphName: c.name,
     producerVersion: CONVERTER_VERSION,
     docString: `${c.task}. Converted from ${SOURCE_PACKAGE}@${src.version} models/${c.sourceFile} (${src.license}); upstream ${c.upstream}`,

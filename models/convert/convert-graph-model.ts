@@ -32,6 +32,11 @@ export interface ConvertOptions {
   /** Fixed batch size, or a symbolic name when the TF input allows any batch. */
   batch: number | string;
   outputs: { tf: string; name: string; layout: 'NCHW' | 'NHWC' }[];
+  /**
+   * Run a fully convolutional model at another input size: the placeholder takes this
+   * [height, width] and every fixed Resize target is scaled by the same factor.
+   */
+  inputSize?: [number, number];
   graphName: string;
   producerVersion: string;
   docString: string;
@@ -86,6 +91,7 @@ export function convertGraphModel(model: TfjsGraphModel, opts: ConvertOptions): 
   const values = new Map<string, Value>();
   const materialised = new Map<string, string>();
   let inputShape: (number | string)[] = [];
+  let resizeScale: [number, number] = [1, 1];
 
   const node = (name: string): TfNode => {
     const n = byName.get(baseName(name.replace(/^\^/, '')));
@@ -314,7 +320,12 @@ export function convertGraphModel(model: TfjsGraphModel, opts: ConvertOptions): 
   const resize = (n: TfNode, inputs: Value[], mode: 'linear' | 'nearest'): Value => {
     const [x, sizeV] = inputs;
     if (!x || !sizeV) throw new Error(`${n.name}: resize needs input and size`);
-    const [outH, outW] = ints(sizeV, `${n.name} size`) as [number, number];
+    const [fixedH, fixedW] = ints(sizeV, `${n.name} size`) as [number, number];
+    const outH = Math.round(fixedH * resizeScale[0]);
+    const outW = Math.round(fixedW * resizeScale[1]);
+    if (Math.abs(outH - fixedH * resizeScale[0]) > 1e-6 || Math.abs(outW - fixedW * resizeScale[1]) > 1e-6) {
+      throw new Error(`${n.name}: resize target ${fixedH}x${fixedW} does not scale to a whole size for input ${opts.inputSize?.join('x')}`);
+    }
     const [batch, inH, inW, c] = x.shape as [number, number, number, number];
     const alignCorners = attrBool(n, 'align_corners');
     const halfPixel = attrBool(n, 'half_pixel_centers');
@@ -488,7 +499,9 @@ export function convertGraphModel(model: TfjsGraphModel, opts: ConvertOptions): 
     } else if (n.op === 'Placeholder') {
       const shape = placeholderShape(n);
       if (shape.length !== 4) throw new Error(`input ${n.name} must be rank 4 NHWC, got [${shape.join(',')}]`);
-      const [, h, w, c] = shape as [number, number, number, number];
+      const [, origH, origW, c] = shape as [number, number, number, number];
+      const [h, w] = opts.inputSize ?? [origH, origW];
+      resizeScale = [h / origH, w / origW];
       inputShape = [opts.batch, c, h, w];
       g.addInput({ name: opts.inputName, dataType: DataType.FLOAT, shape: inputShape });
       v = { shape: [typeof opts.batch === 'number' ? opts.batch : -1, h, w, c], dtype: 'float32', onnx: opts.inputName };

@@ -15,12 +15,14 @@ export interface Preprocessing {
 }
 
 export interface CatalogEntry {
-  name: 'centernet' | 'blazeface' | 'faceres' | 'antispoof' | 'liveness';
+  name: 'centernet' | 'centernet-384' | 'blazeface' | 'faceres' | 'antispoof' | 'liveness';
   version: string;
   task: string;
   sourceFile: string;
   upstream: string;
   inputName: string;
+  /** Convert at another input size (fully convolutional models only). */
+  inputSize?: [number, number];
   outputs: ConvertOptions['outputs'];
   preprocessing: Preprocessing;
   notes: string;
@@ -44,6 +46,23 @@ export const CATALOG: CatalogEntry[] = [
     ],
     preprocessing: { width: 512, height: 512, resize: 'stretch', channels: 'RGB', layout: 'NCHW', scale: 1, offset: 0 },
     notes: 'heatmap [1,80,128,128] sigmoid class scores at stride 4; wh [1,4,128,128] distances (left, top, right, bottom) in input pixels',
+  },
+  {
+    name: 'centernet-384',
+    version: '1',
+    task: 'COCO object detection, same CenterNet weights run at 384×384 for slower CPUs',
+    sourceFile: 'centernet.json',
+    upstream: 'https://github.com/610265158/mobilenetv3_centernet',
+    inputName: 'image',
+    // The network is fully convolutional; only its three FPN upsampling targets are fixed
+    // sizes, which the converter scales by 384/512.
+    inputSize: [384, 384],
+    outputs: [
+      { tf: 'tower_0/keypoints', name: 'heatmap', layout: 'NCHW' },
+      { tf: 'tower_0/wh', name: 'wh', layout: 'NCHW' },
+    ],
+    preprocessing: { width: 384, height: 384, resize: 'stretch', channels: 'RGB', layout: 'NCHW', scale: 1, offset: 0 },
+    notes: 'heatmap [1,80,96,96], wh [1,4,96,96]; stride 4. Not in TFJS, so checked against the 512 model instead of tfjs',
   },
   {
     name: 'blazeface',

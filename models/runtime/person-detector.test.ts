@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPersonDetector, type PersonDetector } from './person-detector';
 import { ModelError } from './model-error';
+import { boxIou } from './detection';
 import { decodeImage } from './preprocess';
 import { sha256Hex, MODELS_DIR } from './model-files';
 import { buildTinyYoloV8 } from '../testing/tiny-detector';
@@ -88,6 +89,24 @@ describe('createPersonDetector (centernet)', () => {
     }
     const found = await det.detect({ data: rgba, width: frame.width, height: frame.height, channels: 4 });
     expect(found.length).toBe(3);
+  });
+});
+
+describe('centernet-384 (smaller input variant)', () => {
+  it('finds the same three people as the 512 model in sample1', async () => {
+    const small = await createPersonDetector({ model: 'centernet-384', threads: 1 });
+    const full = await createPersonDetector({ model: 'centernet', threads: 1 });
+    try {
+      const frame = await decodeImage(readFileSync(samplePath(1)));
+      const [a, b] = await Promise.all([full.detect(frame), small.detect(frame)]);
+      expect(b).toHaveLength(3);
+      for (const d of a) {
+        const best = Math.max(...b.map((e) => boxIou(d.box, e.box)));
+        expect(best).toBeGreaterThan(0.6);
+      }
+    } finally {
+      await Promise.all([small.close(), full.close()]);
+    }
   });
 });
 

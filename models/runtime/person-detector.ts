@@ -41,7 +41,8 @@ export const onnxDetectorConfigSchema = z.object({
 export type OnnxDetectorConfig = z.input<typeof onnxDetectorConfigSchema>;
 
 export interface PersonDetectorOptions {
-  model?: 'centernet' | OnnxDetectorConfig;
+  /** 'centernet' (512×512, default), 'centernet-384' (faster, less reach) or your own ONNX detector. */
+  model?: 'centernet' | 'centernet-384' | OnnxDetectorConfig;
   /** intra-op threads per inference. Default 2. */
   threads?: number;
   /** Concurrent inferences (worker threads). Default 1. */
@@ -81,11 +82,11 @@ interface DetectorPlan {
   decode(outputs: Record<string, OutputTensor>, scoreThreshold: number, classes: readonly number[] | undefined): RawDetection[];
 }
 
-function centernetPlan(modelsDir: string): DetectorPlan {
-  const { entry, bytes } = loadVerifiedModel('centernet', modelsDir);
+function centernetPlan(name: 'centernet' | 'centernet-384', modelsDir: string): DetectorPlan {
+  const { entry, bytes } = loadVerifiedModel(name, modelsDir);
   const p = entry.preprocessing;
   return {
-    key: `centernet@${entry.sha256.slice(0, 16)}`,
+    key: `${name}@${entry.sha256.slice(0, 16)}`,
     bytes,
     spec: { width: p.width, height: p.height, resize: p.resize },
     scale: p.scale,
@@ -136,7 +137,8 @@ function onnxPlan(raw: OnnxDetectorConfig): DetectorPlan {
 }
 
 export async function createPersonDetector(opts: PersonDetectorOptions = {}): Promise<PersonDetector> {
-  const plan = opts.model === undefined || opts.model === 'centernet' ? centernetPlan(opts.modelsDir ?? MODELS_DIR) : onnxPlan(opts.model);
+  const model = opts.model ?? 'centernet';
+  const plan = typeof model === 'string' ? centernetPlan(model, opts.modelsDir ?? MODELS_DIR) : onnxPlan(model);
   const pool = new SessionPool({ threads: opts.threads ?? 2, poolSize: opts.poolSize ?? 1 });
   try {
     await pool.load(plan.key, plan.bytes);

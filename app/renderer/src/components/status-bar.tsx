@@ -22,7 +22,7 @@ export function StatusBar({ online, status, staff, shift, onToggleLang }: Status
       {(config || status) && <span>{config?.storeName ?? status?.storeId} · {status?.terminalId ?? config?.terminalId}</span>}
       {staff && <span data-testid="status-staff">{staff.name}</span>}
       {shift !== undefined && staff?.role !== 'technician' && (
-        <span data-testid="status-shift">{shift ? t('status.shift.open') : t('status.shift.none')}</span>
+        <span data-testid="status-shift" data-open={shift ? 'true' : 'false'}>{shift ? t('status.shift.open') : t('status.shift.none')}</span>
       )}
       <span className="spacer" />
       <span data-testid="status-online" data-online={online ? 'true' : 'false'} className={online ? 'ok' : 'bad'}>

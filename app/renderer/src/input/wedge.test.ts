@@ -15,7 +15,8 @@ function run(d: WedgeDetector, keys: WedgeKey[]): { scans: string[]; typed: stri
     const step = d.key(k);
     typed += step.release;
     if (step.scan !== null) scans.push(step.scan);
-    if (!step.consume) passed.push(k.key);
+    if (!step.consume && k.key.length === 1 && !k.ctrl) typed += k.key; // went straight to the input
+    else if (!step.consume) passed.push(k.key);
   }
   const due = d.deadline;
   if (due !== null) typed += d.flush(due + 1);
@@ -58,6 +59,16 @@ describe('WedgeDetector', () => {
     expect(r.scans).toEqual([]);
     expect(r.typed).toBe('12345678');
     expect(r.passed).toEqual(['Enter']);
+  });
+
+  it('lets a person type on without lag once the first keys proved slow', () => {
+    const d = new WedgeDetector(cfg);
+    expect(d.key({ key: 'x', time: 0 }).consume).toBe(true);
+    expect(d.key({ key: 'i', time: 75 }).consume).toBe(true);
+    expect(d.key({ key: 'a', time: 150 })).toEqual({ consume: true, release: 'xia', scan: null });
+    expect(d.key({ key: 'n', time: 230 })).toEqual({ consume: false, release: '', scan: null });
+    expect(d.key({ key: 'g', time: 300 })).toEqual({ consume: false, release: '', scan: null });
+    expect(d.pending).toBe('');
   });
 
   it('does not take a short fast burst (e.g. a PIN typed quickly) for a scan', () => {

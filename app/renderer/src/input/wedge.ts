@@ -2,9 +2,10 @@
 // key events a few milliseconds apart, then Enter (or a configured suffix). People type far
 // slower. A burst is recognised by its MEAN gap (at most maxInterKeyMs) while single gaps may
 // stretch to BURST_SLACK times that, because a busy machine delivers a scanner's keys unevenly.
-// To never let a burst land in whatever input has focus, every printable key is held
-// back until we know what it is: either a burst completes (a scan) or the gap since the last
-// key grows past the slack and the held text is released to its target as human typing.
+// To never let a burst land in whatever input has focus, printable keys are held back until we
+// know what they are: a burst completes (a scan), the gap since the last key grows past the
+// slack, or three keys already average too slow for a scanner. Then the held text is released
+// to its target as human typing, and a person typing on is not held back again until they pause.
 // Pure: the caller supplies event times and runs the flush timer (see wedge-listener.ts).
 
 export interface WedgeConfig {
@@ -46,6 +47,8 @@ export class WedgeDetector {
   private buf = '';
   private first = -Infinity;
   private last = -Infinity;
+  /** 'human' once held keys proved too slow for a scanner: further slow keys pass straight through. */
+  private mode: 'idle' | 'burst' | 'human' = 'idle';
 
   constructor(private cfg: WedgeConfig) {}
 
@@ -62,35 +65,48 @@ export class WedgeDetector {
     // Scanners may press Shift for capitals: modifiers alone neither end nor break a burst.
     if (MODIFIER_KEYS.has(k.key)) return { consume: false, release: '', scan: null };
     if (k.composing || k.key === 'Process' || k.key === 'Dead' || k.key === 'Unidentified') {
+      this.mode = 'idle';
       return { consume: false, release: this.take(), scan: null };
     }
     const gap = k.time - this.last;
-    const fast = gap <= this.slack();
+    const { maxInterKeyMs } = this.cfg;
+    const withinSlack = gap <= this.slack();
     const printable = k.key.length === 1 && !k.ctrl && !k.alt && !k.meta;
+    this.last = k.time;
+    if (!withinSlack && this.mode === 'human') this.mode = 'idle';
 
     if (printable && !k.repeat) {
-      const release = fast ? '' : this.take();
+      // A person typing on: slow keys go straight to their target, no lag.
+      if (this.mode === 'human' && gap > maxInterKeyMs) return { consume: false, release: '', scan: null };
+      const release = withinSlack ? '' : this.take();
       if (this.buf === '') this.first = k.time;
       this.buf += k.key;
-      this.last = k.time;
+      this.mode = 'burst';
       const sfx = this.printableSuffix();
       if (sfx && this.buf.endsWith(sfx)) {
         const code = this.codeOf(this.buf.slice(0, -sfx.length), k.time);
-        if (code !== null) { this.buf = ''; return { consume: true, release, scan: code }; }
+        if (code !== null) { this.reset(); return { consume: true, release, scan: code }; }
+      }
+      // Two gaps averaging over twice the limit are a person, not an unevenly delivered scan:
+      // give them their text now rather than when they pause.
+      if (this.buf.length >= 3 && (k.time - this.first) / (this.buf.length - 1) > 2 * maxInterKeyMs) {
+        const typed = release + this.take();
+        this.mode = 'human';
+        return { consume: true, release: typed, scan: null };
       }
       return { consume: true, release, scan: null };
     }
 
-    if (this.isTerminator(k.key) && this.buf !== '' && fast) {
+    if (this.isTerminator(k.key) && this.buf !== '' && withinSlack) {
       const code = this.codeOf(this.buf, k.time);
-      if (code !== null) { this.buf = ''; this.last = k.time; return { consume: true, release: '', scan: code }; }
+      if (code !== null) { this.reset(); return { consume: true, release: '', scan: code }; }
     }
     return { consume: false, release: this.take(), scan: null };
   }
 
   /** Timer tick: returns held text whose window has passed ('' if none yet). */
   flush(now: number): string {
-    if (this.buf !== '' && now - this.last > this.slack()) return this.take();
+    if (this.buf !== '' && now - this.last > this.slack()) { this.mode = 'idle'; return this.take(); }
     return '';
   }
 
@@ -100,6 +116,8 @@ export class WedgeDetector {
     this.buf = '';
     return t;
   }
+
+  private reset(): void { this.buf = ''; this.mode = 'idle'; }
 
   private slack(): number { return this.cfg.maxInterKeyMs * BURST_SLACK; }
 

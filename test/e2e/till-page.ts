@@ -1,0 +1,73 @@
+// Shared steps for the till's browser tests and the scan benchmark: a Chromium launched the
+// way the product's tests require, PIN login, and wedge-scanner bursts typed as real key events.
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export async function newTillPage(browser: Browser, url: string, initScript?: () => void): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 768 }, locale: 'zh-CN' });
+  if (initScript) await page.addInitScript(initScript);
+  await page.goto(url);
+  await page.getByTestId('pin-input').waitFor();
+  return page;
+}
+
+/** Types a PIN on the login screen and presses Enter. */
+export async function typePin(page: Page, pin: string): Promise<void> {
+  await page.getByTestId('pin-input').focus();
+  await page.keyboard.type(pin, { delay: 20 });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Logs in and gets past the float prompt (opens the shift with `float` yuan) so the till is
+ * ready for scans: keys typed while a dialog is open never reach the cart.
+ */
+export async function loginToTill(page: Page, pin: string, float = '500'): Promise<void> {
+  await typePin(page, pin);
+  // The status bar shows the shift state once shift.current has answered; the float prompt
+  // follows when there is none.
+  const shift = page.getByTestId('status-shift');
+  await shift.waitFor();
+  const floatInput = page.getByTestId('shift-float-input');
+  if ((await shift.getAttribute('data-open')) === 'false') {
+    await floatInput.waitFor();
+    await floatInput.fill(float);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('shift-open-dialog').waitFor({ state: 'detached' });
+  }
+  const cart = page.getByTestId('cart');
+  await cart.waitFor();
+}
+
+/** A keyboard-wedge scanner: the code as a burst of key events 5 ms apart, then Enter. */
+export async function wedgeScan(page: Page, code: string): Promise<void> {
+  await page.keyboard.type(code, { delay: 5 });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Playwright's key events reach the page 5–50 ms apart (CDP round trips on a busy 2-core
+ * machine) where a real scanner's are 1–5 ms apart, so tests widen the wedge window the way a
+ * store would for a slow scanner. Needs a manager or technician token.
+ */
+export async function widenWedgeWindow(url: string, pin = '7777', maxInterKeyMs = 60): Promise<void> {
+  const post = async (method: string, body: unknown, token?: string) => {
+    const res = await fetch(`${url}/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    const json = (await res.json()) as { ok: boolean; error?: { message: string } } & Record<string, unknown>;
+    if (!json.ok) throw new Error(`${method}: ${json.error?.message}`);
+    return json;
+  };
+  const { token } = (await post('auth.login', { pin })) as unknown as { token: string };
+  const { config } = (await post('config.get', {}, token)) as unknown as { config: { wedge: Record<string, unknown> } };
+  await post('config.set', { patch: { wedge: { ...config.wedge, maxInterKeyMs } } }, token);
+  await post('auth.logout', {}, token);
+}

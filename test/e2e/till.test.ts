@@ -1,0 +1,154 @@
+// The till UI end to end: real web host on a temp data dir with the demo data, real Chromium,
+// keys typed as real key events. One browser and one host for the file; the tests run in order
+// and build on each other like a cashier's shift (log in, scan, pay, return).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startWebHost } from '../../app/host';
+import { demoProducts } from '../../app/core';
+import { launchChromium, loginToTill, newTillPage, typePin, wedgeScan, widenWedgeWindow } from './till-page';
+import { measureScanToLine } from './measure-scan';
+
+const fen = (n: number) => `¥${(n / 100).toFixed(2)}`;
+
+let host: Awaited<ReturnType<typeof startWebHost>>;
+let dataDir: string;
+let browser: Browser;
+let page: Page;
+const items = demoProducts().filter((p) => p.ean13 && p.unit === 'each').slice(0, 3);
+let receiptCode = '';
+let saleNumber = '';
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-till-'));
+  host = await startWebHost({ port: 0, dataDir, seedDemo: true, logger: pino({ level: 'silent' }) });
+  await widenWedgeWindow(host.url);
+  browser = await launchChromium();
+  page = await newTillPage(browser, host.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('till UI in Chromium against the web host', () => {
+  it('shows the core\'s message for a wrong PIN and stays on the login screen', async () => {
+    await typePin(page, '0000');
+    const err = page.getByTestId('login-error');
+    await err.waitFor();
+    expect(await err.getAttribute('data-code')).toBe('WRONG_PIN');
+    expect((await err.textContent())?.length).toBeGreaterThan(3);
+    expect(await page.getByTestId('cart').count()).toBe(0);
+  });
+
+  it('logs the cashier in and opens the shift with a float', async () => {
+    await loginToTill(page, '1234', '500');
+    expect(await page.getByTestId('status-staff').textContent()).toBe('李娜');
+    expect(await page.getByTestId('cart-line').count()).toBe(0);
+  });
+
+  it('adds scanned items from wedge bursts without typing them into the focused search box', async () => {
+    await page.keyboard.press('F2');
+    const search = page.getByTestId('search-input');
+    expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+    for (const [i, p] of items.entries()) {
+      await wedgeScan(page, p.ean13!);
+      await page.getByTestId('cart-line').nth(i).waitFor();
+    }
+    expect(await search.inputValue()).toBe('');
+    expect(await page.getByTestId('cart-line-name').allTextContents()).toEqual(items.map((p) => p.name));
+    const total = items.reduce((s, p) => s + p.price, 0);
+    expect(await page.getByTestId('cart-total').textContent()).toBe(fen(total));
+    // A person typing slowly into the same box still gets every letter.
+    await page.keyboard.type('xiang', { delay: 150 });
+    await expect.poll(() => search.inputValue()).toBe('xiang');
+    await page.keyboard.press('Escape');
+    expect(await search.inputValue()).toBe('');
+  });
+
+  it('shows BARCODE_INVALID / PRODUCT_NOT_FOUND for bad scans and leaves the cart unchanged', async () => {
+    const before = await page.getByTestId('cart-line').count();
+    const totalBefore = await page.getByTestId('cart-total').textContent();
+    await wedgeScan(page, '6901234567890'); // wrong EAN-13 check digit
+    const banner = page.getByTestId('error-banner');
+    await banner.waitFor();
+    expect(await banner.getAttribute('data-code')).toBe('BARCODE_INVALID');
+    expect((await page.getByTestId('error-message').textContent())?.length).toBeGreaterThan(3);
+    await wedgeScan(page, '4006381333931'); // valid EAN-13, not in the catalog
+    await page.locator('[data-testid="error-banner"][data-code="PRODUCT_NOT_FOUND"]').waitFor();
+    expect(await page.getByTestId('cart-line').count()).toBe(before);
+    expect(await page.getByTestId('cart-total').textContent()).toBe(totalBefore);
+    // The banner stays until dismissed.
+    await page.waitForTimeout(300);
+    expect(await banner.isVisible()).toBe(true);
+    await page.getByTestId('error-dismiss').click();
+    expect(await banner.count()).toBe(0);
+  });
+
+  it('takes cash, shows the change and the receipt, then starts the next sale', async () => {
+    const total = items.reduce((s, p) => s + p.price, 0);
+    await page.keyboard.press('F12');
+    const cash = page.getByTestId('tender-cash-input');
+    await cash.waitFor();
+    expect(await cash.evaluate((el) => el === document.activeElement)).toBe(true);
+    await cash.fill('100');
+    expect(await page.getByTestId('pay-change-preview').textContent()).toBe(fen(10000 - total));
+    const paid = page.waitForResponse((r) => r.url().endsWith('/api/cart.pay'));
+    await page.keyboard.press('Enter');
+    const result = (await (await paid).json()) as { ok: boolean; saleNumber: string; receipt: { code: string } };
+    expect(result.ok).toBe(true);
+    receiptCode = result.receipt.code;
+    saleNumber = result.saleNumber;
+    await page.getByTestId('receipt-dialog').waitFor();
+    expect(await page.getByTestId('change-amount').textContent()).toBe(fen(10000 - total));
+    const receipt = (await page.getByTestId('receipt-preview').textContent()) ?? '';
+    for (const p of items) expect(receipt).toContain(p.name);
+    expect(receipt).toContain(saleNumber);
+    expect(receipt).toContain('100.00');
+    expect(receipt).toContain(((10000 - total) / 100).toFixed(2));
+    await page.getByTestId('reprint-button').click();
+    await page.locator('[data-testid="receipt-preview"][data-reprint="true"]').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt-dialog').waitFor({ state: 'detached' });
+    await page.getByTestId('cart-empty').waitFor();
+    expect(await page.getByTestId('cart-total').textContent()).toBe(fen(0));
+  });
+
+  it('returns a line from the scanned receipt with a manager PIN and shows the refund', async () => {
+    await page.keyboard.press('F3');
+    await page.getByTestId('returns-code-input').waitFor();
+    await page.getByTestId('returns-code-input').fill('');
+    await page.getByTestId('nav-returns').focus();
+    await wedgeScan(page, receiptCode);
+    await page.getByTestId('return-sale').waitFor();
+    expect(await page.getByTestId('returns-code-input').inputValue()).toBe(receiptCode);
+    const lines = page.getByTestId('return-line');
+    expect(await lines.count()).toBe(items.length);
+    await lines.nth(0).getByTestId('return-line-check').click();
+    await page.getByTestId('return-reason').fill('坏了 damaged');
+    await page.getByTestId('return-submit').click();
+    const pin = page.getByTestId('manager-pin-input');
+    await pin.waitFor();
+    await pin.fill('1111');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('prompt-error').waitFor();
+    await pin.fill('8888');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('return-result').waitFor();
+    expect(await page.getByTestId('return-amount').textContent()).toBe(fen(items[0]!.price));
+    expect(await page.getByTestId('return-tender').allTextContents()).toEqual([`现金${fen(items[0]!.price)}`]);
+  });
+
+  it('measures scan-to-line latency for the benchmark', async () => {
+    const started = performance.now();
+    const ms = await measureScanToLine(host.url, [items[0]!.ean13!, items[1]!.ean13!]);
+    expect(ms).toHaveLength(2);
+    for (const m of ms) expect(m).toBeGreaterThan(0);
+    console.log(`measureScanToLine: ${ms.map((m) => m.toFixed(1)).join(', ')} ms (whole call ${(performance.now() - started).toFixed(0)} ms)`);
+  });
+});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EscPosDecoder } from './decoder';
+import { EscPosDecoder, type EscPosOp } from './decoder';
 import { encodeReceipt } from './encode-receipt';
 import { sampleReceipt } from './sample-receipt';
 
@@ -18,7 +18,7 @@ describe('EscPosDecoder', () => {
     const whole = new EscPosDecoder().push(bytes);
     fc.assert(fc.property(fc.integer({ min: 1, max: 64 }), (n) => {
       const d = new EscPosDecoder();
-      const ops = [];
+      const ops: EscPosOp[] = [];
       for (let i = 0; i < bytes.length; i += n) ops.push(...d.push(bytes.subarray(i, i + n)));
       // Text runs may split at chunk edges; compare joined text and the command sequence.
       const norm = (o: typeof ops) => ({ text: o.filter((x) => x.op === 'text').map((x) => (x as { text: string }).text).join(''), cmds: o.filter((x) => x.op !== 'text').map((x) => JSON.stringify(x)) });

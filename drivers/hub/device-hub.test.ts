@@ -23,7 +23,7 @@ const until = async (cond: () => boolean, ms = 8000) => {
 function tempDb() {
   const dir = mkdtempSync(join(tmpdir(), 'pos-hub-'));
   const db = new Database(join(dir, 'till.db'));
-  cleanups.push(() => db.close());
+  cleanups.push(() => { db.close(); });
   return db;
 }
 

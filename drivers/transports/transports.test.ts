@@ -45,7 +45,7 @@ describe('USB printer device file transport', () => {
     reader.on('data', (d) => chunks.push(d as Buffer));
     await t.write(Buffer.from('ESC/POS'));
     await t.close();
-    await new Promise((r) => reader.on('close', r));
+    await new Promise<void>((r) => reader.on('close', () => r()));
     expect(Buffer.concat(chunks).toString()).toBe('ESC/POS');
   });
   it('fails clearly when the device file is missing (printer unplugged)', async () => {

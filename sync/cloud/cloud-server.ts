@@ -117,6 +117,13 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
           sendJson(res, 200, { ok: true, orderId, duplicate: r.applied === 0, lines, oversold: flagged });
           return;
         }
+        if (req.method === 'GET' && url.pathname === '/api/sales') {
+          requireAdmin(req.headers.authorization);
+          const storeId = url.searchParams.get('storeId');
+          if (!storeId) throw new HttpError(400, 'BAD_INPUT', 'storeId required');
+          sendJson(res, 200, { ok: true, ids: await storage.factIds('sale', storeScope(storeId)) });
+          return;
+        }
         if (req.method === 'GET' && url.pathname === '/api/stock') {
           requireAdmin(req.headers.authorization);
           const storeId = url.searchParams.get('storeId');

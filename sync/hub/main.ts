@@ -12,6 +12,7 @@ const hub = await startSyncHub({
   storeId: env['STORE_ID'] || 'S001',
   nodeId: env['HUB_NODE_ID'] || undefined,
   intervalMs: env['HUB_SYNC_INTERVAL_MS'] ? Number(env['HUB_SYNC_INTERVAL_MS']) : undefined,
+  maxBackoffMs: env['HUB_MAX_BACKOFF_MS'] ? Number(env['HUB_MAX_BACKOFF_MS']) : undefined,
 });
 console.log(JSON.stringify({ ready: true, url: hub.url, port: hub.port }));
 const stop = async () => {

@@ -41,6 +41,8 @@ export interface TerminalCore {
   readonly terminalId: string;
   readonly storeId: string;
   readonly version: string;
+  /** Call after writing products/barcodes outside the core (e.g. sync) so search sees them. */
+  catalogChanged(): void;
   close(): void;
 }
 
@@ -88,6 +90,8 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     },
   });
   let closed = false;
+  // Build the search index off the start-up path, before the first cashier types.
+  setTimeout(() => { if (!closed) search.warm(); }, 0).unref();
 
   async function call<M extends MethodName>(method: M, input: unknown, callCtx: CallOptions): Promise<RpcResult<MethodOutput<M>>> {
     try {
@@ -126,6 +130,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     terminalId,
     storeId,
     version: CORE_VERSION,
+    catalogChanged() { search.invalidate(); },
     close() {
       if (closed) return;
       closed = true;

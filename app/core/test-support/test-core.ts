@@ -1,6 +1,6 @@
 // Test helpers for the core's own tests: a seeded core on a real temp SQLite file, with a
 // controllable clock, a silent logger and cheap PIN hashing. Not used by production code.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -29,7 +29,23 @@ export function makeTempDir(prefix = 'pos-core-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function openTestCore(extra: Partial<TerminalCoreOptions> = {}, dataDir = makeTempDir()): TestCore {
+let template: string | null = null;
+
+/** A seeded database built once per test process and copied for each test (seeding is the slow part). */
+function seededDataDir(): string {
+  if (!template) {
+    const dir = makeTempDir('pos-core-template-');
+    const core = openTerminalCore({ dataDir: dir, seedDemo: true, clock: () => new Date('2026-11-29T01:00:00.000Z'), logger: pino({ level: 'silent' }), pinScryptN: 1024 });
+    core.close(); // checkpoints the WAL into terminal.db
+    template = join(dir, 'terminal.db');
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  const dataDir = makeTempDir();
+  copyFileSync(template, join(dataDir, 'terminal.db'));
+  return dataDir;
+}
+
+export function openTestCore(extra: Partial<TerminalCoreOptions> = {}, dataDir = seededDataDir()): TestCore {
   const clock = { now: new Date('2026-11-29T02:00:00.000Z'), advance(ms: number) { this.now = new Date(this.now.getTime() + ms); } };
   const provider = new SandboxPaymentCodeProvider();
   const events: TillEvent[] = [];

@@ -19,6 +19,7 @@ let dataDir: string;
 let browser: Browser;
 let page: Page;
 const items = demoProducts().filter((p) => p.ean13 && p.unit === 'each').slice(0, 3);
+let hostClosed = false;
 let receiptCode = '';
 let saleNumber = '';
 
@@ -32,7 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await host?.close();
+  if (!hostClosed) await host?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -150,5 +151,18 @@ describe('till UI in Chromium against the web host', () => {
     expect(ms).toHaveLength(2);
     for (const m of ms) expect(m).toBeGreaterThan(0);
     console.log(`measureScanToLine: ${ms.map((m) => m.toFixed(1)).join(', ')} ms (whole call ${(performance.now() - started).toFixed(0)} ms)`);
+  });
+
+  it('says offline when the host cannot be reached, and a scan then adds nothing', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByTestId('cart').waitFor();
+    const lines = await page.getByTestId('cart-line').count();
+    await host.close();
+    hostClosed = true;
+    await wedgeScan(page, items[2]!.ean13!);
+    await page.getByTestId('offline-banner').waitFor();
+    expect(await page.getByTestId('error-banner').getAttribute('data-code')).toBe('OFFLINE');
+    expect(await page.getByTestId('status-online').getAttribute('data-online')).toBe('false');
+    expect(await page.getByTestId('cart-line').count()).toBe(lines);
   });
 });

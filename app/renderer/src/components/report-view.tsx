@@ -2,9 +2,10 @@
 // after the blind count was entered.
 import type { ShiftReport, TenderType } from '../../../contract';
 import { useApp } from '../app-context';
-import { formatFen } from '../format';
+import { formatFen, formatTime } from '../format';
 
-export function ReportView({ report }: { report: ShiftReport }) {
+/** `blind`: leave out expected cash (a cashier's X report), so the Z count stays a blind count. */
+export function ReportView({ report, blind = false }: { report: ShiftReport; blind?: boolean }) {
   const { t } = useApp();
   const rows: [string, string, string][] = [
     ['report-sales', t('report.sales'), `${report.salesCount} · ${formatFen(report.salesTotal)}`],
@@ -13,8 +14,8 @@ export function ReportView({ report }: { report: ShiftReport }) {
     ['report-float', t('report.float'), formatFen(report.float)],
     ['report-cash-in', t('report.cashIn'), formatFen(report.cashIn)],
     ['report-cash-out', t('report.cashOut'), formatFen(report.cashOut)],
-    ['report-expected', t('report.expected'), formatFen(report.expectedCash)],
   ];
+  if (!blind || report.kind === 'Z') rows.push(['report-expected', t('report.expected'), formatFen(report.expectedCash)]);
   if (report.kind === 'Z') {
     rows.push(['report-counted', t('report.counted'), report.countedCash === null ? '—' : formatFen(report.countedCash)]);
     rows.push(['report-over-short', t('report.overShort'), report.overShort === null ? '—' : formatFen(report.overShort)]);
@@ -22,7 +23,7 @@ export function ReportView({ report }: { report: ShiftReport }) {
   return (
     <div className="report" data-testid="report-view" data-kind={report.kind}>
       <h3>{report.kind === 'X' ? t('report.x') : t('report.z')}</h3>
-      <p className="muted">{new Date(report.openedAt).toLocaleString()}{report.closedAt ? ` – ${new Date(report.closedAt).toLocaleString()}` : ''}</p>
+      <p className="muted">{formatTime(report.openedAt)}{report.closedAt ? ` – ${formatTime(report.closedAt)}` : ''}</p>
       <table>
         <tbody>
           {rows.map(([id, label, value]) => (

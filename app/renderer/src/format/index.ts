@@ -1,2 +1,3 @@
-// Formatting of money (integer fen) and weights (grams) for display and cashier input.
+// Formatting of money (integer fen), weights (grams) and times for display and cashier input.
 export * from './money';
+export * from './time';

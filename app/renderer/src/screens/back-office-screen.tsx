@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { AuditEntry, ReceiptView, SaleSummary, ShiftReport } from '../../../contract';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import { ReportView } from '../components/report-view';
-import { formatFen } from '../format';
+import { formatFen, formatTime } from '../format';
 import { ReceiptPreview } from './receipt-dialog';
 
 type Tab = 'sales' | 'x' | 'audit';
@@ -55,7 +55,7 @@ export function BackOfficeScreen() {
             <tbody>
               {sales?.map((s) => (
                 <tr key={s.id} data-testid="sales-row" onClick={() => void openReceipt(s.id)} className="clickable">
-                  <td>{s.number}</td><td>{new Date(s.createdAt).toLocaleString()}</td><td>{s.cashier}</td><td className="num">{s.itemCount}</td><td className="num">{formatFen(s.total)}</td>
+                  <td>{s.number}</td><td>{formatTime(s.createdAt)}</td><td>{s.cashier}</td><td className="num">{s.itemCount}</td><td className="num">{formatFen(s.total)}</td>
                 </tr>
               ))}
             </tbody>
@@ -71,7 +71,7 @@ export function BackOfficeScreen() {
           <tbody>
             {audit?.map((a) => (
               <tr key={a.id} data-testid="audit-row">
-                <td>{new Date(a.at).toLocaleString()}</td><td>{a.action}</td><td>{a.staff?.name ?? ''}</td><td>{a.approvedBy?.name ?? ''}</td>
+                <td>{formatTime(a.at)}</td><td>{a.action}</td><td>{a.staff?.name ?? ''}</td><td>{a.approvedBy?.name ?? ''}</td>
                 <td className="detail">{JSON.stringify(a.detail)}</td>
               </tr>
             ))}

@@ -4,7 +4,7 @@ import { useRef, useState } from 'react';
 import type { ReturnableSale, ReturnRecord, SaleLine } from '../../../contract';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import { usePrompt, useManagerOverride } from '../components/prompt';
-import { formatFen, formatGrams } from '../format';
+import { formatFen, formatGrams, formatTime } from '../format';
 
 function returnable(l: SaleLine): number {
   return l.unit === 'weighed' ? (l.weightGrams ?? 0) - l.returnedWeightGrams : l.quantity - l.returnedQuantity;
@@ -75,7 +75,7 @@ export function ReturnsScreen() {
 
       {sale && (
         <div className="return-sale" data-testid="return-sale" data-sale-id={sale.id}>
-          <p><b>{sale.number}</b> · {new Date(sale.createdAt).toLocaleString()} · {formatFen(sale.total)} · <span data-testid="return-refundable">{t('returns.refundable', { amount: formatFen(sale.refundable) })}</span></p>
+          <p><b>{sale.number}</b> · {formatTime(sale.createdAt)} · {formatFen(sale.total)} · <span data-testid="return-refundable">{t('returns.refundable', { amount: formatFen(sale.refundable) })}</span></p>
           <table>
             <thead><tr><th>{t('returns.return')}</th><th className="c-item">{t('till.col.item')}</th><th className="num">{t('returns.sold')}</th><th className="num">{t('returns.returned')}</th><th className="num">{t('till.col.total')}</th><th className="num">{t('returns.returnable')}</th></tr></thead>
             <tbody>

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { TerminalStatus } from '../../../contract';
 import { LAYER, useApp, useKeyScope } from '../app-context';
+import { formatTime } from '../format';
 
 export function SetupScreen() {
   const { api, t, showError, subscribe } = useApp();
@@ -32,7 +33,7 @@ export function SetupScreen() {
               <tr><th>{t('setup.online')}</th><td>{status.online ? t('yes') : t('no')}</td></tr>
               <tr><th>{t('setup.sync')}</th><td data-testid="setup-sync">{status.sync.state}{status.sync.message ? ` — ${status.sync.message}` : ''}</td></tr>
               <tr><th>{t('setup.pending')}</th><td>{status.sync.pendingOps}</td></tr>
-              <tr><th>{t('setup.lastSync')}</th><td>{status.sync.lastSyncAt ? new Date(status.sync.lastSyncAt).toLocaleString() : '—'}</td></tr>
+              <tr><th>{t('setup.lastSync')}</th><td>{formatTime(status.sync.lastSyncAt) || '—'}</td></tr>
               <tr><th>{t('setup.lag')}</th><td>{status.sync.lagSeconds ?? '—'}</td></tr>
             </tbody>
           </table>

@@ -5,10 +5,10 @@ import type { Shift, ShiftReport } from '../../../contract';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import { usePrompt, useManagerOverride } from '../components/prompt';
 import { ReportView } from '../components/report-view';
-import { formatFen, parseYuan } from '../format';
+import { formatFen, parseYuan, formatTime } from '../format';
 
 export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null) => void }) {
-  const { api, t, showError, clearError, showInfo } = useApp();
+  const { api, t, staff, showError, clearError, showInfo } = useApp();
   const [shift, setShift] = useState<Shift | null | undefined>(undefined);
   const [report, setReport] = useState<ShiftReport | null>(null);
   const [counted, setCounted] = useState('');
@@ -91,7 +91,7 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
       {shift && (
         <div className="shift-grid">
           <div className="card" data-testid="shift-info" data-shift-id={shift.id}>
-            <p>{shift.cashier.name} · {t('shift.openedAt', { at: new Date(shift.openedAt).toLocaleString() })}</p>
+            <p>{shift.cashier.name} · {t('shift.openedAt', { at: formatTime(shift.openedAt) })}</p>
             <p>{t('report.float')}: <b data-testid="shift-float">{formatFen(shift.float)}</b></p>
             {shift.cashMovements.length > 0 && (
               <ul className="movements">
@@ -118,7 +118,7 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
           </div>
         </div>
       )}
-      {report && <ReportView report={report} />}
+      {report && <ReportView report={report} blind={staff?.role === 'cashier'} />}
       {promptEl}
     </div>
   );

@@ -219,6 +219,7 @@ export class PrinterEmulator extends EventEmitter {
   async plug(): Promise<void> {
     this.unplugged = false;
     if (this.opts.port !== null && !this.server) await this.listen(this.boundPort ?? this.opts.port ?? 9100);
+    if (this.opts.serialPath && !this.serial?.isOpen) await this.openSerial(this.opts.serialPath);
     this.emit('plugged');
   }
 

@@ -83,9 +83,15 @@ export function receiptSvg(r: RenderedReceipt, cols = 48): string {
     }
     const h = 24 * scaleH;
     y += h;
-    const anchor = l.align === 1 ? 'middle' : l.align === 2 ? 'end' : 'start';
-    const x = l.align === 1 ? W / 2 : l.align === 2 ? W - 12 : 12;
-    parts.push(`<text x="${x}" y="${y - 5}" text-anchor="${anchor}" font-size="${22 * scaleH}" transform-origin="${x} ${y}" ${scaleW !== scaleH ? `textLength="${displayWidth(l.text) * DOT_PER_COL * scaleW}"` : ''} xml:space="preserve">${esc(l.text)}</text>`);
+    // Leading spaces come from ESC $ positions (normal-width columns): place the text there.
+    const lead = l.text.length - l.text.trimStart().length;
+    const body = l.text.trimStart();
+    const positioned = lead > 0 || l.align === 0;
+    const anchor = positioned ? 'start' : l.align === 1 ? 'middle' : 'end';
+    const x = positioned ? 12 + lead * DOT_PER_COL : l.align === 1 ? W / 2 : W - 12;
+    // Noto Sans Mono CJK at 24 px: Latin 12 px, CJK 24 px wide, like the printer's 12 x 24 font.
+    const stretch = scaleW !== scaleH ? ` textLength="${displayWidth(body) * DOT_PER_COL * scaleW}"` : '';
+    parts.push(`<text x="${x}" y="${y - 5}" text-anchor="${anchor}" font-size="${24 * scaleH}"${stretch} xml:space="preserve">${esc(body)}</text>`);
   }
   const H = y + 24;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><rect width="100%" height="100%" fill="#fff"/><g font-family="Noto Sans Mono CJK SC, Noto Sans CJK SC, monospace" fill="#000">${parts.join('')}</g></svg>`;

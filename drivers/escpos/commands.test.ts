@@ -4,7 +4,7 @@ import * as cmd from './commands';
 import { encodeReceipt, columnsFor } from './encode-receipt';
 import { EscPosDecoder } from './decoder';
 import { sampleReceipt } from './sample-receipt';
-import { ReceiptBuilder, displayWidth } from '../emulators/receipt-render';
+import { ReceiptBuilder, displayWidth } from '../emulators';
 
 const hex = (b: Buffer) => b.toString('hex');
 

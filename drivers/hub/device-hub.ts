@@ -39,6 +39,8 @@ export interface DeviceHubEvents {
   'device.status': [DeviceStatusLine];
   printed: [{ jobId: string; saleId: string | null; reprint: boolean }];
   'print.failed': [{ jobId: string; saleId: string | null; error: string | null }];
+  /** Bad input from a device (garbage scan, unreadable scale frame): logged, device stays usable. */
+  'device.error': [DeviceError & { id: string }];
 }
 
 export class DeviceHubError extends Error {

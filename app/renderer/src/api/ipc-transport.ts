@@ -6,7 +6,7 @@ export function ipcTransport(bridge: PosBridge): Transport {
   return {
     kind: 'ipc',
     call: <M extends MethodName>(method: M, input: MethodInput<M>, token: string | null) =>
-      bridge.call(method, input, token) as Promise<RpcResult<MethodOutput<M>>>,
+      bridge.call(method, input, token ?? undefined) as Promise<RpcResult<MethodOutput<M>>>,
     onEvent: (_token, cb) => bridge.onEvent(cb),
   };
 }

@@ -11,7 +11,7 @@ export interface Transport {
 
 /** What the Electron preload exposes with contextBridge. */
 export interface PosBridge {
-  call(method: string, input: unknown, token: string | null): Promise<RpcResult<unknown>>;
+  call(method: string, input: unknown, token?: string): Promise<RpcResult<unknown>>;
   onEvent(cb: (ev: TillEvent) => void): () => void;
 }
 

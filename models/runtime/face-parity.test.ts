@@ -8,6 +8,9 @@ import { loadTfjsReference, type TfjsReference } from '../testing/tfjs-reference
 import { cosine, humanModelJson, imageTensors, maxAbsDiff, onnxSession, runOnnx, samplePath } from '../testing/parity-helpers';
 
 // Face regions (frame pixels) around faces in the sample photos, found once with BlazeFace.
+// Pure-JS tfjs on a shared 2-core machine can take tens of seconds per run.
+const TFJS_TIMEOUT = 180_000;
+
 const FACES = [
   { photo: 1, region: { left: 380, top: 370, width: 270, height: 270 } },
   { photo: 1, region: { left: 1460, top: 230, width: 220, height: 220 } },
@@ -49,7 +52,7 @@ describe('blazeface ONNX vs TFJS', () => {
       expect(iou(ours[k]!, d)).toBeGreaterThanOrEqual(0.99);
       expect(Math.abs(ours[k]!.score - d.score)).toBeLessThanOrEqual(1e-3);
     });
-  });
+  }, TFJS_TIMEOUT);
 });
 
 describe('faceres ONNX vs TFJS', () => {
@@ -71,7 +74,7 @@ describe('faceres ONNX vs TFJS', () => {
     expect(cosine(o.embedding!.data, emb!)).toBeGreaterThanOrEqual(0.999);
     expect(maxAbsDiff(o.age!.data, age!)).toBeLessThanOrEqual(1e-3);
     expect(maxAbsDiff(o.gender!.data, gender!)).toBeLessThanOrEqual(1e-3);
-  });
+  }, TFJS_TIMEOUT);
 });
 
 describe.each([
@@ -92,5 +95,5 @@ describe.each([
       ref.dispose();
       await session.release();
     }
-  });
+  }, TFJS_TIMEOUT);
 });

@@ -14,8 +14,9 @@ import type { CoreContext } from '../terminal/core-context';
 import { nextSaleSeq, receiptCode, saleNumber } from './sale-numbers';
 import { readSale } from './sale-store';
 import { receiptForSale } from './sale-receipt';
+import { beginIntent, captureIntents, setIntent } from './payment-intents';
 
-interface Charged { index: number; wallet: PaymentWallet; transactionId: string; amount: number }
+interface Charged { index: number; wallet: PaymentWallet; transactionId: string; amount: number; intentId: string }
 
 const inFlight = new WeakSet<object>();
 
@@ -23,7 +24,10 @@ async function refundCharges(ctx: CoreContext, saleId: string, charged: Charged[
   for (const c of charged) {
     try {
       const r = await ctx.paymentProvider.refund({ transactionId: c.transactionId, amount: c.amount, refundId: uuidv7(ctx.clock()), saleId, wallet: c.wallet });
-      ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action: 'payment.reversed', detail: { saleId, transactionId: c.transactionId, amount: c.amount, status: r.status, why } }))();
+      ctx.db.transaction(() => {
+        if (r.status === 'approved') setIntent(ctx.db, ctx.clock(), c.intentId, 'reversed');
+        writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action: 'payment.reversed', detail: { saleId, transactionId: c.transactionId, amount: c.amount, status: r.status, why } });
+      })();
     } catch (err) {
       ctx.logger.error({ err, saleId, transactionId: c.transactionId }, 'could not reverse a payment-code charge');
     }
@@ -57,20 +61,23 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
     if (t.type === 'cash') { records.push({ type: 'cash', amount: p.amount, tendered: p.tendered, reference: null, provider: null }); continue; }
     if (t.type === 'card') { records.push({ type: 'card', amount: p.amount, tendered: p.tendered, reference: t.reference ?? null, provider: 'external-card-terminal' }); continue; }
     const wallet = wallets[i]!;
+    const intentId = beginIntent(ctx.db, ctx.clock(), saleId, wallet, p.amount);
     let result;
     try {
       result = await ctx.paymentProvider.charge({ code: t.code, amount: p.amount, saleId, wallet });
     } catch (err) {
+      setIntent(ctx.db, ctx.clock(), intentId, 'unknown');
       ctx.logger.error({ err, saleId }, 'payment-code provider failed');
       await refundCharges(ctx, saleId, charged, 'provider error on a later tender');
       throw new PosError('PAYMENT_DECLINED', '付款码支付失败，请重试或换其他方式 / The payment-code payment failed; try again or use another tender', { provider: ctx.paymentProvider.name });
     }
+    setIntent(ctx.db, ctx.clock(), intentId, result.status === 'approved' ? 'approved' : 'declined', result.transactionId);
     if (result.status !== 'approved') {
       ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action: 'payment.declined', staffId: staff.id, detail: { saleId, wallet, amount: p.amount, message: result.message ?? null } }))();
       await refundCharges(ctx, saleId, charged, 'a later tender was declined');
       throw new PosError('PAYMENT_DECLINED', `支付被拒绝 / Payment declined${result.message ? `: ${result.message}` : ''}`, { wallet, message: result.message ?? null });
     }
-    charged.push({ index: i, wallet, transactionId: result.transactionId, amount: p.amount });
+    charged.push({ index: i, wallet, transactionId: result.transactionId, amount: p.amount, intentId });
     records.push({ type: 'payment_code', amount: p.amount, tendered: p.tendered, reference: result.transactionId, provider: `${wallet}-${ctx.paymentProvider.name}` });
   }
 
@@ -100,6 +107,7 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
       });
       const insTender = ctx.db.prepare('INSERT INTO sale_tenders (id, sale_id, position, type, amount, tendered, reference, provider) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
       records.forEach((t, i) => insTender.run(uuidv7(now), saleId, i + 1, t.type, t.amount, t.tendered, t.reference, t.provider));
+      captureIntents(ctx.db, now, saleId);
       writeAudit(ctx.db, ctx.terminalId, now, { action: 'sale.completed', staffId: staff.id, detail: { saleId, number: num, total: plan.total, rounding: plan.rounding, change: plan.change } });
       deleteCart(ctx.db, row.id);
       ensureOpenCart(ctx.db, now, staff.id);

@@ -5,3 +5,5 @@ export { receiptForSale } from './sale-receipt';
 export { lookupReturnable, createReturn } from './returns';
 export type { ReturnLineInput } from './returns';
 export { nextSaleSeq, saleNumber, receiptCode } from './sale-numbers';
+export { pendingIntents, recoverIntents } from './payment-intents';
+export type { IntentStatus } from './payment-intents';

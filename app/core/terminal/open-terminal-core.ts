@@ -10,6 +10,7 @@ import { DEFAULT_PIN_SCRYPT_N, resolveSession } from '../auth';
 import { ProductSearch } from '../catalog';
 import { openTerminalDatabase } from '../db';
 import { SandboxPaymentCodeProvider, type PaymentCodeProvider } from '../payment';
+import { pendingIntents, recoverIntents } from '../sales';
 import { DEMO_STORE_ID, DEMO_TERMINAL_ID, seedDemoData } from '../seed';
 import type { CoreContext } from './core-context';
 import { createHandlers, type CallContext } from './method-handlers';
@@ -43,6 +44,8 @@ export interface TerminalCore {
   readonly version: string;
   /** Call after writing products/barcodes outside the core (e.g. sync) so search sees them. */
   catalogChanged(): void;
+  /** Resolves when start-up recovery of unsettled payment-code charges has finished. */
+  readonly ready: Promise<void>;
   close(): void;
 }
 
@@ -77,6 +80,11 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   if (opts.seedDemo && seedDemoData(db, { at: clock(), terminalId, storeId, pinScryptN: ctx.pinScryptN })) {
     logger.info({ storeId, terminalId }, 'seeded demo data');
   }
+  // Payment-code charges a previous run left unsettled (crash between charge and commit).
+  const pending = pendingIntents(db);
+  const recovery: Promise<unknown> = pending.length === 0 ? Promise.resolve() : recoverIntents(ctx, pending)
+    .then((r) => logger.info(r, 'settled payment-code charges left by the previous run'))
+    .catch((err: unknown) => logger.error({ err }, 'payment recovery failed'));
   const search = new ProductSearch(db);
   const handlers = createHandlers({
     ctx, search, version: CORE_VERSION,
@@ -131,6 +139,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     storeId,
     version: CORE_VERSION,
     catalogChanged() { search.invalidate(); },
+    ready: recovery.then(() => undefined),
     close() {
       if (closed) return;
       closed = true;

@@ -153,6 +153,107 @@ describe('till UI in Chromium against the web host', () => {
     console.log(`measureScanToLine: ${ms.map((m) => m.toFixed(1)).join(', ')} ms (whole call ${(performance.now() - started).toFixed(0)} ms)`);
   });
 
+  it('sets a quantity from the numpad, weighs a loose item, and needs a manager for a big discount', async () => {
+    const each = items[0]!;
+    await page.keyboard.press('Escape');
+    await page.getByTestId('cart').waitFor();
+    await wedgeScan(page, each.ean13!);
+    await page.getByTestId('cart-line').first().waitFor();
+    // Numpad: 3 then * sets the selected line's quantity.
+    await page.keyboard.press('3');
+    await expect.poll(() => page.getByTestId('numpad-entry').textContent()).toContain('3');
+    await page.keyboard.press('*');
+    await expect.poll(() => page.getByTestId('cart-line-qty').first().textContent()).toBe('× 3');
+    expect(await page.getByTestId('cart-line-total').first().textContent()).toBe(fen(each.price * 3));
+    // A loose (weighed) item picked from the search asks for grams.
+    const loose = demoProducts().find((p) => p.unit === 'weighed')!;
+    await page.keyboard.press('F2');
+    await page.getByTestId('search-input').fill(loose.name);
+    await page.locator(`[data-testid="search-result"][data-sku="${loose.sku}"]`).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.locator(`[data-testid="search-result"][data-sku="${loose.sku}"]`).click();
+    await page.getByTestId('weight-input').fill('500');
+    await page.keyboard.press('Enter');
+    await page.locator(`[data-testid="cart-line"][data-sku="${loose.sku}"]`).waitFor();
+    expect(await page.locator(`[data-testid="cart-line"][data-sku="${loose.sku}"] [data-testid="cart-line-qty"]`).textContent()).toBe('0.500 kg');
+    // 50 % off the selected (weighed) line is over the cashier's limit: manager PIN.
+    await page.keyboard.press('F6');
+    await page.getByTestId('discount-value').fill('50');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('manager-pin-input').fill('8888');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('manager-dialog').waitFor({ state: 'detached' });
+    const looseLine = page.locator(`[data-testid="cart-line"][data-sku="${loose.sku}"]`);
+    await expect.poll(() => looseLine.getByTestId('cart-line-discount').textContent()).not.toBe('');
+  });
+
+  it('parks and recalls the sale, then pays it split between card and cash', async () => {
+    const totalText = await page.getByTestId('cart-total').textContent();
+    await page.keyboard.press('F7');
+    await page.getByTestId('cart-empty').waitFor();
+    await page.keyboard.press('F8');
+    await page.getByTestId('parked-cart').first().waitFor();
+    await page.keyboard.press('1');
+    await page.getByTestId('cart-line').first().waitFor();
+    expect(await page.getByTestId('cart-total').textContent()).toBe(totalText);
+    await page.keyboard.press('F12');
+    await page.getByTestId('pay-dialog').waitFor();
+    await page.keyboard.press('F2');
+    await page.getByTestId('tender-amount-input').fill('10');
+    await page.getByTestId('tender-card-ref').fill('AP1234');
+    await page.getByTestId('tender-add').click();
+    await page.getByTestId('tender-item').first().waitFor();
+    await page.getByTestId('tender-exact').click();
+    await page.getByTestId('receipt-dialog').waitFor();
+    expect(await page.getByTestId('change-amount').textContent()).toBe(fen(0));
+    const receipt = (await page.getByTestId('receipt-preview').textContent()) ?? '';
+    expect(receipt).toContain('10.00');
+    expect(receipt).toContain('AP1234');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('cart-empty').waitFor();
+  });
+
+  it('switches language with F11', async () => {
+    const before = await page.getByTestId('pay-button').textContent();
+    await page.keyboard.press('F11');
+    await expect.poll(() => page.getByTestId('pay-button').textContent()).not.toBe(before);
+    expect(await page.getByTestId('pay-button').textContent()).toContain('Pay');
+    await page.keyboard.press('F11');
+    await expect.poll(() => page.getByTestId('pay-button').textContent()).toBe(before);
+  });
+
+  it('closes the shift with a blind count: expected cash only after the count', async () => {
+    await page.keyboard.press('F10');
+    await page.getByTestId('shift-counted-input').waitFor();
+    expect(await page.getByTestId('report-expected').count()).toBe(0);
+    await page.getByTestId('x-report-button').click();
+    await page.getByTestId('report-view').waitFor();
+    expect(await page.getByTestId('report-expected').count()).toBe(0); // a cashier's X report is blind too
+    await page.getByTestId('shift-counted-input').fill('600');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="report-view"][data-kind="Z"]').waitFor();
+    const expected = (await page.getByTestId('report-expected').textContent()) ?? '';
+    const overShort = (await page.getByTestId('report-over-short').textContent()) ?? '';
+    const toFen = (s: string) => Math.round(Number(s.replace(/[¥,]/g, '')) * 100);
+    expect(toFen(overShort)).toBe(60000 - toFen(expected));
+    expect(await page.getByTestId('status-shift').getAttribute('data-open')).toBe('false');
+  });
+
+  it('shows the manager the sales list, a receipt and the audit list', async () => {
+    await page.getByTestId('logout-button').click();
+    await loginToTill(page, '8888');
+    await page.keyboard.press('Alt+b');
+    await page.getByTestId('sales-row').first().waitFor();
+    expect(await page.getByTestId('sales-row').count()).toBeGreaterThanOrEqual(2);
+    await page.getByTestId('sales-row').first().click();
+    await page.getByTestId('receipt-preview').waitFor();
+    await page.getByTestId('bo-tab-audit').click();
+    await page.getByTestId('audit-row').first().waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('cart').waitFor();
+  });
+
   it('says offline when the host cannot be reached, and a scan then adds nothing', async () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('cart').waitFor();

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { LineCounter } from './line-counter';
+import { parseLine, signedDistance } from './geometry';
+
+// Horizontal door line drawn left to right at y=200: "in" is moving DOWN the image.
+const line = { x1: 100, y1: 200, x2: 500, y2: 200 };
+
+function walk(counter: LineCounter, id: number, pts: Array<[number, number]>, t0 = 0) {
+  return pts.flatMap(([x, y], i) => { const e = counter.observe(id, { x, y }, t0 + i * 100); return e ? [e] : []; });
+}
+const path = (x: number, ys: number[]) => ys.map((y) => [x, y] as [number, number]);
+
+describe('LineCounter', () => {
+  it('right-hand side of the vector is "in" (down for a left-to-right line)', () => {
+    expect(signedDistance(line, { x: 300, y: 250 })).toBeGreaterThan(0);
+    const c = new LineCounter({ line });
+    const ev = walk(c, 1, path(300, [150, 170, 190, 210, 230, 250]));
+    expect(ev.map((e) => e.direction)).toEqual(['in']);
+    expect(c.totals()).toEqual({ in: 1, out: 0 });
+    const reversed = new LineCounter({ line: { x1: 500, y1: 200, x2: 100, y2: 200 } });
+    walk(reversed, 1, path(300, [150, 170, 190, 210, 230, 250]));
+    expect(reversed.totals()).toEqual({ in: 0, out: 1 });
+  });
+
+  it('counts exits upwards', () => {
+    const c = new LineCounter({ line });
+    walk(c, 1, path(300, [260, 240, 220, 200, 180, 160, 140]));
+    expect(c.totals()).toEqual({ in: 0, out: 1 });
+  });
+
+  it('a U-turn across the line cancels out', () => {
+    const c = new LineCounter({ line });
+    const ev = walk(c, 1, path(300, [150, 170, 190, 215, 230, 240, 230, 215, 190, 170, 150, 140]));
+    expect(ev.map((e) => [e.direction, e.cancels])).toEqual([['in', false], ['out', true]]);
+    expect(ev[1]!.cancelsAt).toBe(ev[0]!.at);
+    expect(c.totals()).toEqual({ in: 0, out: 0 });
+  });
+
+  it('jitter inside the dead band counts nothing', () => {
+    const c = new LineCounter({ line, deadBand: 10 });
+    walk(c, 1, path(300, [170, 195, 205, 193, 207, 199, 204, 196, 170]));
+    expect(c.totals()).toEqual({ in: 0, out: 0 });
+  });
+
+  it('a single frame beyond the band does not flip the side (N-frame confirmation)', () => {
+    const c = new LineCounter({ line, deadBand: 5, confirmFrames: 3 });
+    walk(c, 1, path(300, [170, 180, 215, 180, 216, 217, 180, 170]));
+    expect(c.totals()).toEqual({ in: 0, out: 0 });
+  });
+
+  it('crossing the extension of the line outside the segment does not count', () => {
+    const c = new LineCounter({ line });
+    walk(c, 1, path(560, [150, 170, 190, 210, 230, 250]));
+    walk(c, 2, path(40, [250, 230, 210, 190, 170, 150]));
+    expect(c.totals()).toEqual({ in: 0, out: 0 });
+  });
+
+  it('a diagonal line: in is the right-hand side', () => {
+    const diag = { x1: 0, y1: 0, x2: 400, y2: 400 };
+    const c = new LineCounter({ line: diag });
+    // from upper right (left-hand side of the vector) to lower left (right-hand side)
+    walk(c, 1, [[250, 150], [230, 170], [210, 190], [190, 210], [170, 230], [150, 250]]);
+    expect(c.totals()).toEqual({ in: 1, out: 0 });
+  });
+
+  it('totals survive the track ending', () => {
+    const c = new LineCounter({ line });
+    walk(c, 7, path(300, [150, 170, 190, 210, 230, 250]));
+    c.finish(7);
+    expect(c.totals()).toEqual({ in: 1, out: 0 });
+  });
+
+  it('parseLine validates the CLI argument', () => {
+    expect(parseLine('1,2,3,4')).toEqual({ x1: 1, y1: 2, x2: 3, y2: 4 });
+    expect(() => parseLine('1,2,3')).toThrow(/four numbers/);
+    expect(() => parseLine('1,2,a,4')).toThrow(/four numbers/);
+    expect(() => parseLine('5,5,5,5')).toThrow(/differ/);
+  });
+
+  it('property: random jitter around the line never changes the net count from the true net crossing', () => {
+    const deadBand = 8;
+    const confirmFrames = 2;
+    fc.assert(fc.property(
+      fc.boolean(), fc.boolean(),
+      fc.array(fc.double({ min: -40, max: 40, noNaN: true }), { minLength: 0, maxLength: 40 }),
+      fc.integer({ min: 110, max: 490 }),
+      fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 0, maxLength: 40 }),
+      (startAbove, endAbove, jitter, x, xJitter) => {
+        const c = new LineCounter({ line, deadBand, confirmFrames });
+        const ys = [
+          ...Array.from({ length: confirmFrames + 1 }, () => (startAbove ? 150 : 250)),
+          ...jitter.map((j) => 200 + j),
+          ...Array.from({ length: confirmFrames + 1 }, () => (endAbove ? 150 : 250)),
+        ];
+        ys.forEach((y, i) => c.observe(1, { x: Math.min(495, Math.max(105, x + (xJitter[i] ?? 0))), y }, i * 100));
+        const t = c.totals();
+        const trueNet = (startAbove ? 1 : 0) - (endAbove ? 1 : 0); // above→below = +1 in
+        expect(t.in - t.out).toBe(trueNet);
+        expect(t.in + t.out).toBe(Math.abs(trueNet));
+      },
+    ), { numRuns: 500 });
+  });
+
+  it('property: jitter that stays inside the dead band never counts', () => {
+    fc.assert(fc.property(fc.array(fc.double({ min: -7.9, max: 7.9, noNaN: true }), { maxLength: 60 }), fc.boolean(), (jitter, above) => {
+      const c = new LineCounter({ line, deadBand: 8, confirmFrames: 1 });
+      c.observe(1, { x: 300, y: above ? 150 : 250 }, 0);
+      jitter.forEach((j, i) => c.observe(1, { x: 300, y: 200 + j }, i + 1));
+      c.observe(1, { x: 300, y: above ? 150 : 250 }, 99);
+      expect(c.totals()).toEqual({ in: 0, out: 0 });
+    }), { numRuns: 300 });
+  });
+});

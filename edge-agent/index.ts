@@ -1,0 +1,4 @@
+// edge-agent: the in-store box's door camera people counter (footfall, occupancy, conversion)
+// and the service that runs it next to the sync hub. See docs/footfall.md.
+export * from './tracking';
+export * from './counting';

@@ -1,0 +1,139 @@
+// ByteTrack-style multi-object tracker, motion only (no appearance, no re-identification, no
+// face data): Kalman prediction, association on high-score detections first, then the leftover
+// confirmed tracks against low-score detections (people half hidden by the door frame), birth as
+// tentative, confirmation after N hits, and a lost buffer before a track is dropped.
+import type { Box } from '../../models';
+import { associate } from './associate';
+import { KalmanBox } from './kalman-box';
+
+export interface TrackerDetection { box: Box; score: number }
+
+export interface TrackerOptions {
+  /** Detections at or above this are "high" (first stage, may start tracks). Default 0.45. */
+  highScore?: number;
+  /** Detections below this are ignored entirely. Default 0.15. */
+  lowScore?: number;
+  /** Minimum score to start a new track. Default = highScore. */
+  newTrackScore?: number;
+  /** IoU needed to match in the first stage. Default 0.2. */
+  matchIou?: number;
+  /** IoU needed to match a low-score detection in the second stage. Default 0.4. */
+  lowMatchIou?: number;
+  /** Hits before a track is confirmed (and may count). Default 3. */
+  minHits?: number;
+  /** Frames a confirmed track survives without a detection. Default 15. */
+  maxLost?: number;
+}
+
+export type TrackState = 'tentative' | 'confirmed' | 'lost';
+
+export interface Track {
+  id: number;
+  state: TrackState;
+  /** Current estimate: the matched detection smoothed by the filter, or the prediction when lost. */
+  box: Box;
+  score: number;
+  hits: number;
+  /** Frames since the last matched detection (0 = matched this frame). */
+  missed: number;
+  age: number;
+}
+
+interface InternalTrack extends Track { kf: KalmanBox }
+
+export class ByteTracker {
+  private readonly o: Required<TrackerOptions>;
+  private tracks: InternalTrack[] = [];
+  private nextId = 1;
+  /** Ids of tracks removed by the last update (the counter finalises them). */
+  removed: number[] = [];
+
+  constructor(opts: TrackerOptions = {}) {
+    const highScore = opts.highScore ?? 0.45;
+    this.o = {
+      highScore,
+      lowScore: opts.lowScore ?? 0.15,
+      newTrackScore: opts.newTrackScore ?? highScore,
+      matchIou: opts.matchIou ?? 0.2,
+      lowMatchIou: opts.lowMatchIou ?? 0.4,
+      minHits: opts.minHits ?? 3,
+      maxLost: opts.maxLost ?? 15,
+    };
+  }
+
+  /** Live tracks (tentative, confirmed and lost). */
+  all(): Track[] {
+    return this.tracks.map(({ kf: _kf, ...t }) => ({ ...t, box: { ...t.box } }));
+  }
+
+  /** Tracks that exist and are not tentative: the only ones that count. */
+  confirmed(): Track[] {
+    return this.all().filter((t) => t.state !== 'tentative');
+  }
+
+  get size(): number {
+    return this.tracks.length;
+  }
+
+  update(detections: readonly TrackerDetection[]): Track[] {
+    this.removed = [];
+    for (const t of this.tracks) {
+      t.box = t.kf.predict();
+      t.age++;
+    }
+    const high = detections.filter((d) => d.score >= this.o.highScore);
+    const low = detections.filter((d) => d.score < this.o.highScore && d.score >= this.o.lowScore);
+
+    const established = this.tracks.filter((t) => t.state !== 'tentative');
+    const tentative = this.tracks.filter((t) => t.state === 'tentative');
+    const matched = new Set<InternalTrack>();
+    const hit = (t: InternalTrack, d: TrackerDetection) => {
+      t.box = t.kf.update(d.box);
+      t.score = d.score;
+      t.hits++;
+      t.missed = 0;
+      if (t.state === 'lost' || (t.state === 'tentative' && t.hits >= this.o.minHits)) t.state = 'confirmed';
+      matched.add(t);
+    };
+
+    // Stage 1: established tracks vs high-score detections.
+    const s1 = associate(established.map((t) => t.box), high.map((d) => d.box), this.o.matchIou);
+    for (const m of s1.matches) hit(established[m.track]!, high[m.det]!);
+    // Stage 2: what is left of them vs low-score detections (occluded, blurred people).
+    const left = s1.unmatchedTracks.map((i) => established[i]!);
+    const s2 = associate(left.map((t) => t.box), low.map((d) => d.box), this.o.lowMatchIou);
+    for (const m of s2.matches) hit(left[m.track]!, low[m.det]!);
+    // Stage 3: tentative tracks vs remaining high detections.
+    const restHigh = s1.unmatchedDets.map((i) => high[i]!);
+    const s3 = associate(tentative.map((t) => t.box), restHigh.map((d) => d.box), this.o.matchIou);
+    for (const m of s3.matches) hit(tentative[m.track]!, restHigh[m.det]!);
+    const births = s3.unmatchedDets.map((i) => restHigh[i]!).filter((d) => d.score >= this.o.newTrackScore);
+
+    const keep: InternalTrack[] = [];
+    for (const t of this.tracks) {
+      if (matched.has(t)) { keep.push(t); continue; }
+      t.missed++;
+      if (t.state === 'tentative' || t.missed > this.o.maxLost) {
+        this.removed.push(t.id);
+        continue;
+      }
+      t.state = 'lost';
+      keep.push(t);
+    }
+    for (const d of births) {
+      const kf = new KalmanBox(d.box);
+      const t: InternalTrack = { id: this.nextId++, state: this.o.minHits <= 1 ? 'confirmed' : 'tentative', box: { ...d.box }, score: d.score, hits: 1, missed: 0, age: 0, kf };
+      keep.push(t);
+    }
+    this.tracks = keep;
+    return this.all();
+  }
+
+  /** Drops every track (end of stream); returns their ids. */
+  flush(): number[] {
+    const ids = this.tracks.map((t) => t.id);
+    this.tracks = [];
+    this.removed = ids;
+    return ids;
+  }
+}

@@ -2,7 +2,7 @@
 // audit failures; an override is recorded with the cashier and the approving manager.
 import { PosError, type StaffView } from '../../contract';
 import { writeAudit } from '../audit';
-import type { CoreContext } from '../terminal/core-context';
+import type { CoreContext } from '../context';
 import { assertNotLockedOut, recordPinFailure, recordPinSuccess } from './pin-lockout';
 import { createSession } from './sessions';
 import { findStaffByPin } from './staff-store';

@@ -7,7 +7,7 @@ import { writeAudit } from '../audit';
 import { getProduct, resolveScan, type ResolvedScan } from '../catalog';
 import { readTillConfig } from '../config';
 import { uuidv7 } from '../ids';
-import type { CoreContext } from '../terminal/core-context';
+import type { CoreContext } from '../context';
 import { discountAmount, effectiveDiscountPercent, lineGross, validateDiscount, type LineState } from './cart-math';
 import {
   cartLines, deleteCart, deleteLine, ensureOpenCart, findLine, insertLine, listParked, loadCart, openCartRow,

@@ -10,15 +10,15 @@ import { uuidv7 } from '../ids';
 import { planTenders, requirePaymentCodeWallet, type PaymentWallet } from '../payment';
 import { ensureShiftInTx } from '../shift';
 import { addStockMovement } from '../stock';
-import type { CoreContext } from '../terminal/core-context';
+import type { CoreContext } from '../context';
 import { nextSaleSeq, receiptCode, saleNumber } from './sale-numbers';
 import { readSale } from './sale-store';
 import { receiptForSale } from './sale-receipt';
 import { beginIntent, captureIntents, setIntent } from './payment-intents';
+import { withTillLock } from './till-lock';
 
 interface Charged { index: number; wallet: PaymentWallet; transactionId: string; amount: number; intentId: string }
 
-const inFlight = new WeakSet<object>();
 
 async function refundCharges(ctx: CoreContext, saleId: string, charged: Charged[], why: string): Promise<void> {
   for (const c of charged) {
@@ -34,14 +34,8 @@ async function refundCharges(ctx: CoreContext, saleId: string, charged: Charged[
   }
 }
 
-export async function payCart(ctx: CoreContext, staff: StaffView, tenders: TenderInput[]): Promise<PaymentResult> {
-  if (inFlight.has(ctx)) throw new PosError('CONFLICT', '正在付款，请稍候 / A payment is already in progress');
-  inFlight.add(ctx);
-  try {
-    return await payCartOnce(ctx, staff, tenders);
-  } finally {
-    inFlight.delete(ctx);
-  }
+export function payCart(ctx: CoreContext, staff: StaffView, tenders: TenderInput[]): Promise<PaymentResult> {
+  return withTillLock(ctx, 'payment', () => payCartOnce(ctx, staff, tenders));
 }
 
 async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderInput[]): Promise<PaymentResult> {

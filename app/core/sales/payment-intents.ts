@@ -7,7 +7,7 @@ import { writeAudit } from '../audit';
 import type { Db } from '../db';
 import { uuidv7 } from '../ids';
 import type { PaymentWallet } from '../payment';
-import type { CoreContext } from '../terminal/core-context';
+import type { CoreContext } from '../context';
 
 export type IntentStatus = 'charging' | 'approved' | 'declined' | 'captured' | 'reversed' | 'unknown';
 

@@ -98,4 +98,17 @@ describe('returns', () => {
     const r2 = await t.ok('returns.create', { saleId: paid.saleId, lines: sale.lines.map((l) => ({ lineId: l.lineId })), reason: 'x' }, mgr);
     expect(r1.return.amount + r2.return.amount).toBe(6900);
   });
+
+  it('refuses a second return on the till while one is talking to the gateway', async () => {
+    t = openTestCore();
+    const mgr = await t.login(PINS.manager);
+    const paid = await sell(t, mgr, [{ type: 'payment_code', amount: 6946, code: WECHAT }]);
+    const line = (await t.ok('sales.get', { id: paid.saleId }, mgr)).sale.lines[0]!;
+    const [a, b] = await Promise.all([
+      t.core.call('returns.create', { saleId: paid.saleId, lines: [{ lineId: line.lineId, quantity: 3 }], reason: 'x' }, { token: mgr }),
+      t.core.call('returns.create', { saleId: paid.saleId, lines: [{ lineId: line.lineId, quantity: 3 }], reason: 'x' }, { token: mgr }),
+    ]);
+    expect([a.ok, b.ok ? 'ok' : b.error.code]).toEqual([true, 'CONFLICT']);
+    expect(t.provider.refunds).toHaveLength(1);
+  });
 });

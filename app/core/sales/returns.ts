@@ -8,8 +8,9 @@ import { uuidv7 } from '../ids';
 import { paymentCodeWallet, type PaymentWallet } from '../payment';
 import { ensureShiftInTx } from '../shift';
 import { addStockMovement } from '../stock';
-import type { CoreContext } from '../terminal/core-context';
+import type { CoreContext } from '../context';
 import { readSale, saleTenders } from './sale-store';
+import { withTillLock } from './till-lock';
 
 export interface ReturnLineInput { lineId: string; quantity?: number; weightGrams?: number }
 
@@ -26,7 +27,13 @@ interface PlannedLine { lineId: string; sku: string; quantity: number; weightGra
 
 const ORDER: Record<TenderRecord['type'], number> = { payment_code: 0, card: 1, cash: 2 };
 
-export async function createReturn(ctx: CoreContext, staff: StaffView, input: { saleId: string; lines: ReturnLineInput[]; reason: string; managerPin?: string }): Promise<ReturnRecord> {
+export interface ReturnInput { saleId: string; lines: ReturnLineInput[]; reason: string; managerPin?: string }
+
+export function createReturn(ctx: CoreContext, staff: StaffView, input: ReturnInput): Promise<ReturnRecord> {
+  return withTillLock(ctx, 'return', () => createReturnOnce(ctx, staff, input));
+}
+
+async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: ReturnInput): Promise<ReturnRecord> {
   const sale = readSale(ctx.db, input.saleId);
   const approver = await requireManagerApproval(ctx, staff, input.managerPin, '退货 / return');
 

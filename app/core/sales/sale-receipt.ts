@@ -2,7 +2,7 @@
 import type { ReceiptView, Sale } from '../../contract';
 import { readTillConfig } from '../config';
 import { renderReceipt } from '../receipt';
-import type { CoreContext } from '../terminal/core-context';
+import type { CoreContext } from '../context';
 
 export function receiptForSale(ctx: CoreContext, sale: Sale & { receiptCode: string }, reprint: boolean): ReceiptView {
   const cfg = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId);

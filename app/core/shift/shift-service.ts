@@ -6,7 +6,7 @@ import { requireManagerApproval } from '../auth';
 import { writeAudit } from '../audit';
 import type { Db } from '../db';
 import { uuidv7 } from '../ids';
-import type { CoreContext } from '../terminal/core-context';
+import type { CoreContext } from '../context';
 
 interface ShiftRow { id: string; staff_id: string; staff_name: string; staff_role: StaffView['role']; opened_at: string; float: number; closed_at: string | null }
 

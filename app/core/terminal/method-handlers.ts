@@ -12,7 +12,7 @@ import { patchTillConfig, readTillConfig } from '../config';
 import { createReturn, listSales, lookupReturnable, payCart, readSale, receiptForSale } from '../sales';
 import { cashMovement, closeShift, currentShift, openShift, xReport } from '../shift';
 import { getStockView } from '../stock';
-import type { CoreContext } from './core-context';
+import type { CoreContext } from '../context';
 
 export interface CallContext { staff: StaffView | null; token?: string }
 

@@ -12,7 +12,7 @@ import { openTerminalDatabase } from '../db';
 import { SandboxPaymentCodeProvider, type PaymentCodeProvider } from '../payment';
 import { pendingIntents, recoverIntents } from '../sales';
 import { DEMO_STORE_ID, DEMO_TERMINAL_ID, seedDemoData } from '../seed';
-import type { CoreContext } from './core-context';
+import type { CoreContext } from '../context';
 import { createHandlers, type CallContext } from './method-handlers';
 
 export interface TerminalCoreOptions {

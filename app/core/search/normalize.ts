@@ -5,8 +5,12 @@
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 const SPACES = /\s+/g;
 
+const PLAIN = /^[!-~]*$/;
+
 export function normalizeText(s: string | undefined | null): string {
   if (typeof s !== 'string' || s.length === 0) return '';
+  // Printable ASCII without spaces is already NFKC and trimmed: the common case for SKUs, codes, pinyin.
+  if (PLAIN.test(s)) return s.toLowerCase();
   return s.normalize('NFKC').toLowerCase().replace(CONTROL, ' ').replace(SPACES, ' ').trim();
 }
 

@@ -1,10 +1,13 @@
 // In-memory product search for the till's lookup box: Chinese name, full pinyin, pinyin
 // initials, English name, SKU and barcode. Built for 100,000 products in a few tens of MB:
-// each field is one SegmentText column, products are slots (numbers), and a search is a few
-// String#indexOf scans plus a numeric sort. See docs/barcodes.md for the ranking rules.
+// each field is one SegmentText column (products are slot numbers), text fields have bigram
+// postings and SKU/barcode have sorted keys, so a search is a few binary searches and a
+// check of the candidates, then one numeric sort. Ranking rules: docs/barcodes.md.
 import { hasCjk, normalizeText } from './normalize';
 import { pinyinKeys } from './pinyin-keys';
-import { ALT, ALT_CODE, SEP, SEP_CODE, SegmentText } from './segment-text';
+import { ALT, SegmentText } from './segment-text';
+import { GramPostings, intersect, union } from './gram-postings';
+import { SortedKeys } from './sorted-keys';
 
 export interface SearchableProduct {
   sku: string;
@@ -33,6 +36,7 @@ const SPACE_CODE = 32;
 const TIER_UNIT = 2 ** 44;
 const LENGTH_UNIT = 2 ** 32;
 const MAX_LIMIT = 1000;
+const NO_MATCH = 99;
 
 type FieldName = 'sku' | 'barcodes' | 'name' | 'full' | 'initials' | 'en';
 const FIELDS: readonly FieldName[] = ['sku', 'barcodes', 'name', 'full', 'initials', 'en'];
@@ -45,8 +49,7 @@ function barcodeKeys(barcodes: readonly string[] | undefined): string {
     if (!n) continue;
     keys.push(n);
     // GTINs are stored as 14 digits; people type them as printed (13, 12 or 8 digits).
-    const stripped = /^0+\d/.test(n) && /^\d+$/.test(n) ? n.replace(/^0+/, '') : '';
-    if (stripped && stripped !== n) keys.push(stripped);
+    if (/^0+\d+$/.test(n)) keys.push(n.replace(/^0+/, ''));
   }
   return keys.join(ALT);
 }
@@ -60,6 +63,15 @@ class Index implements ProductSearchIndex {
   private slotBySku = new Map<string, number>();
   private alive = new Uint8Array(1024);
   private dead = 0;
+
+  // Lookup structures over slots [0, builtCount); later slots are checked one by one.
+  private builtCount = 0;
+  private nameGrams = new GramPostings();
+  private fullGrams = new GramPostings();
+  private initialsGrams = new GramPostings();
+  private enGrams = new GramPostings({ wordPrefixDepth: 3 });
+  private skuKeys = new SortedKeys();
+  private barcodeKeys = new SortedKeys();
 
   // Per-search scratch, reused: best score per slot, valid when stamp[slot] === generation.
   private best = new Float64Array(1024);
@@ -81,7 +93,7 @@ class Index implements ProductSearchIndex {
       ? { full: normalizeText(p.fullPinyin).replace(/ /g, ''), initials: normalizeText(p.initials).replace(/ /g, '') }
       : pinyinKeys(name);
     const slot = this.cols.sku.count;
-    this.cols.sku.append(normalizeText(p.sku));
+    this.cols.sku.append(normalizeText(p.sku).replace(/ /g, ''));
     this.cols.barcodes.append(barcodeKeys(p.barcodes));
     this.cols.name.append(name);
     this.cols.full.append(keys.full);
@@ -105,37 +117,94 @@ class Index implements ProductSearchIndex {
     if (!(max > 0)) return [];
     const q = normalizeText(query);
     if (!q) return [];
-    this.compactIfWorthIt();
+    this.prepare();
     this.begin();
     const tokens = q.split(' ');
     const joined = tokens.join('');
     const cjk = hasCjk(q);
+    const c = this.cols;
 
-    if (tokens.length === 1) {
-      // Tiers 0–2 first: if they already fill the page, the (much larger) substring scan is skipped.
-      for (const f of FIELDS) {
-        if (cjk && f !== 'name') continue;
-        this.scan(f, SEP + q, 1);
-        if (f === 'barcodes') this.scan(f, ALT + q, 1);
-        if (f === 'en' || f === 'name') this.scan(f, ' ' + q, 1);
+    if (tokens.length === 1 && q.length === 1 && !cjk) {
+      // One Latin letter or digit: only "starts with" (value or word), decided without reading text.
+      const code = q.charCodeAt(0);
+      for (const [col, grams] of [[c.name, this.nameGrams], [c.full, this.fullGrams], [c.initials, this.initialsGrams], [c.en, this.enGrams]] as const) {
+        for (const slot of grams.startsWith(code)) this.startTier(col, slot, code);
       }
-      if (this.matchedCount < max) for (const f of FIELDS) if (!cjk || f === 'name') this.scan(f, q, 0);
-    } else {
-      // Several words: name and English name need every word; the other keys ignore the spaces.
-      this.scanTokens('name', q, tokens);
+    } else if (tokens.length === 1) {
+      this.check(this.nameGrams.candidates(q), (s) => fieldTier(c.name, s, q));
       if (!cjk) {
-        this.scanTokens('en', q, tokens);
-        for (const f of ['full', 'initials', 'sku', 'barcodes'] as const) {
-          this.scan(f, SEP + joined, 1);
-          if (this.matchedCount < max) this.scan(f, joined, 0);
-        }
+        this.check(this.fullGrams.candidates(q), (s) => compactTier(c.full, s, q));
+        this.check(this.initialsGrams.candidates(q), (s) => compactTier(c.initials, s, q));
+        this.check(this.enGrams.candidates(q, true), (s) => wordTier(c.en, s, q));
       }
+    } else {
+      // Several words: name and English name need every word; pinyin and initials ignore the spaces.
+      this.check(this.allTokens(this.nameGrams, tokens, false), (s) => tokensTier(c.name.value(s), q, tokens, false));
+      if (!cjk) {
+        this.check(this.allTokens(this.enGrams, tokens, true), (s) => tokensTier(c.en.value(s), q, tokens, true));
+        this.check(this.fullGrams.candidates(joined), (s) => compactTier(c.full, s, joined));
+        this.check(this.initialsGrams.candidates(joined), (s) => compactTier(c.initials, s, joined));
+      }
+    }
+    // Products added since the last build: check every field directly.
+    for (let s = this.builtCount; s < c.sku.count; s++) {
+      if (this.alive[s] !== 1) continue;
+      const tier = tokens.length > 1
+        ? Math.min(tokensTier(c.name.value(s), q, tokens, false), cjk ? NO_MATCH : Math.min(tokensTier(c.en.value(s), q, tokens, true), fieldTier(c.full, s, joined), fieldTier(c.initials, s, joined)))
+        : Math.min(fieldTier(c.name, s, q), cjk ? NO_MATCH : Math.min(fieldTier(c.full, s, q), fieldTier(c.initials, s, q), wordTier(c.en, s, q)));
+      if (tier <= (q.length === 1 && !cjk ? TIER.wordPrefix : TIER.substring)) this.record(s, tier);
+      if (!cjk) for (const col of [c.sku, c.barcodes]) {
+        const t = keyTier(col.value(s), joined);
+        if (t < NO_MATCH) this.record(s, t);
+      }
+    }
+    // SKU and barcode: prefix (or exact) only.
+    if (!cjk) {
+      this.skuKeys.prefix(joined, (pos, exact) => this.recordAt(c.sku, pos, exact));
+      this.barcodeKeys.prefix(joined, (pos, exact) => this.recordAt(c.barcodes, pos, exact));
     }
     if (this.matchedCount < max && /^[a-z]{2,}$/.test(joined)) {
       this.scanInitialsLoose(joined, false);
       if (this.matchedCount < max && joined.length >= 3) this.scanInitialsLoose(joined, true);
     }
     return this.top(max);
+  }
+
+  /**
+   * Brings the lookup structures up to date: drops dead slots once they are a quarter of the
+   * columns, and rebuilds once the products added since the last build are more than 5%.
+   * Runs before a search, so a burst of upserts costs one rebuild.
+   */
+  prepare(force = false): void {
+    const count = this.cols.sku.count;
+    if (this.dead >= 1024 && this.dead * 4 >= count) {
+      const keep = (i: number) => this.alive[i] === 1;
+      for (const f of FIELDS) this.cols[f] = this.cols[f].compact(keep);
+      const skus: string[] = [];
+      for (let i = 0; i < count; i++) if (this.alive[i] === 1) skus.push(this.skuBySlot[i]!);
+      this.skuBySlot = skus;
+      this.slotBySku = new Map(skus.map((s, i) => [s, i]));
+      this.alive = new Uint8Array(this.alive.length);
+      this.alive.fill(1, 0, skus.length);
+      this.dead = 0;
+      this.builtCount = 0;
+    }
+    const now = this.cols.sku.count;
+    if (force ? now > this.builtCount : now - this.builtCount > Math.max(256, now / 20)) {
+      this.nameGrams.build(this.cols.name, now, this.alive);
+      this.fullGrams.build(this.cols.full, now, this.alive);
+      this.initialsGrams.build(this.cols.initials, now, this.alive);
+      this.enGrams.build(this.cols.en, now, this.alive);
+      this.skuKeys.build(this.cols.sku, now, this.alive);
+      this.barcodeKeys.build(this.cols.barcodes, now, this.alive);
+      this.builtCount = now;
+    }
+  }
+
+  /** Bytes held by the typed arrays (columns' strings not included). */
+  get lookupBytes(): number {
+    return this.nameGrams.byteLength + this.fullGrams.byteLength + this.initialsGrams.byteLength + this.enGrams.byteLength
+      + this.skuKeys.byteLength + this.barcodeKeys.byteLength;
   }
 
   // ---- internals -------------------------------------------------------------------------
@@ -160,21 +229,6 @@ class Index implements ProductSearchIndex {
     this.matched = new Int32Array(cap);
   }
 
-  /** Drops dead slots once they are a quarter of the columns (after many upserts/removes). */
-  private compactIfWorthIt(): void {
-    const count = this.cols.sku.count;
-    if (this.dead < 1024 || this.dead * 4 < count) return;
-    const keep = (i: number) => this.alive[i] === 1;
-    for (const f of FIELDS) this.cols[f] = this.cols[f].compact(keep);
-    const skus: string[] = [];
-    for (let i = 0; i < count; i++) if (this.alive[i] === 1) skus.push(this.skuBySlot[i]!);
-    this.skuBySlot = skus;
-    this.slotBySku = new Map(skus.map((s, i) => [s, i]));
-    this.alive = new Uint8Array(this.alive.length);
-    this.alive.fill(1, 0, skus.length);
-    this.dead = 0;
-  }
-
   private begin(): void {
     this.generation = (this.generation + 1) >>> 0;
     if (this.generation === 0) {
@@ -197,52 +251,31 @@ class Index implements ProductSearchIndex {
     }
   }
 
-  /**
-   * Every occurrence of `needle` in a column. `lead` is how many leading separator characters the
-   * needle carries (1 for SEP/ALT/space + query); the tier comes from what surrounds the match.
-   */
-  private scan(f: FieldName, needle: string, lead: 0 | 1): void {
-    const col = this.cols[f];
-    const text = col.text;
-    const qLen = needle.length - lead;
-    let pos = text.indexOf(needle);
-    while (pos !== -1) {
-      const start = pos + lead;
-      const slot = col.slotAt(start);
-      if (this.alive[slot] === 1 && start + qLen <= col.offsets[slot + 1]!) {
-        const prev = text.charCodeAt(start - 1);
-        const next = text.charCodeAt(start + qLen);
-        let tier: number;
-        if (prev === SEP_CODE || prev === ALT_CODE) tier = next === SEP_CODE || next === ALT_CODE ? TIER.exact : TIER.prefix;
-        else tier = prev === SPACE_CODE ? TIER.wordPrefix : TIER.substring;
-        this.record(slot, tier);
-      }
-      pos = text.indexOf(needle, pos + 1);
+  private check(candidates: Int32Array, tierOf: (slot: number) => number): void {
+    for (const slot of candidates) {
+      if (this.alive[slot] !== 1) continue;
+      const tier = tierOf(slot);
+      if (tier < NO_MATCH) this.record(slot, tier);
     }
   }
 
-  /** Multi-word query on a column with words (name, English name): every word must occur. */
-  private scanTokens(f: FieldName, q: string, tokens: string[]): void {
-    const col = this.cols[f];
-    const text = col.text;
-    const anchor = tokens.reduce((a, b) => (b.length > a.length ? b : a));
-    let pos = text.indexOf(anchor);
-    let lastSlot = -1;
-    while (pos !== -1) {
-      const slot = col.slotAt(pos);
-      if (slot !== lastSlot && this.alive[slot] === 1) {
-        lastSlot = slot;
-        const v = col.value(slot);
-        if (tokens.every((t) => v.includes(t))) {
-          let tier: number = TIER.substring;
-          if (v === q) tier = TIER.exact;
-          else if (v.startsWith(q)) tier = TIER.prefix;
-          else if (tokens.every((t) => v.startsWith(t) || v.includes(' ' + t))) tier = TIER.wordPrefix;
-          this.record(slot, tier);
-        }
-      }
-      pos = text.indexOf(anchor, pos + 1);
-    }
+  private allTokens(grams: GramPostings, tokens: string[], anchored: boolean): Int32Array {
+    let acc = grams.candidates(tokens[0]!, anchored);
+    for (let i = 1; i < tokens.length && acc.length > 0; i++) acc = intersect(acc, grams.candidates(tokens[i]!, anchored));
+    return acc;
+  }
+
+  /** Tier of a one-character query for a slot known to have a value or word starting with it. */
+  private startTier(col: SegmentText, slot: number, code: number): void {
+    if (this.alive[slot] !== 1) return;
+    const start = col.offsets[slot]! + 1;
+    if (col.text.charCodeAt(start) !== code) this.record(slot, TIER.wordPrefix);
+    else this.record(slot, col.length(slot) === 1 ? TIER.exact : TIER.prefix);
+  }
+
+  private recordAt(col: SegmentText, pos: number, exact: boolean): void {
+    const slot = col.slotAt(pos);
+    if (this.alive[slot] === 1) this.record(slot, exact ? TIER.exact : TIER.prefix);
   }
 
   /**
@@ -273,23 +306,94 @@ class Index implements ProductSearchIndex {
     }
   }
 
+  /** The `limit` best scores, by insertion into a small sorted buffer (limit ≪ matches). */
   private top(limit: number): string[] {
     const n = this.matchedCount;
-    const scores = new Float64Array(n);
-    for (let i = 0; i < n; i++) scores[i] = this.best[this.matched[i]!]!;
-    scores.sort();
+    const best = new Float64Array(Math.min(limit, n));
+    let size = 0;
+    for (let i = 0; i < n; i++) {
+      const score = this.best[this.matched[i]!]!;
+      if (size === best.length && score >= best[size - 1]!) continue;
+      let lo = 0;
+      let hi = size;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (best[mid]! < score) lo = mid + 1;
+        else hi = mid;
+      }
+      if (size < best.length) size++;
+      best.copyWithin(lo + 1, lo, size - 1);
+      best[lo] = score;
+    }
     const out: string[] = [];
-    for (let i = 0; i < n && out.length < limit; i++) {
-      const slot = scores[i]! % LENGTH_UNIT;
-      const sku = this.skuBySlot[slot];
+    for (let i = 0; i < size; i++) {
+      const sku = this.skuBySlot[best[i]! % LENGTH_UNIT];
       if (sku !== undefined) out.push(sku);
     }
     return out;
   }
 }
 
+/** Tier of the best occurrence of `needle` in one product's value of a column. */
+function fieldTier(col: SegmentText, slot: number, needle: string): number {
+  if (col.length(slot) < needle.length) return NO_MATCH;
+  const v = col.value(slot);
+  let best = NO_MATCH;
+  let p = v.indexOf(needle);
+  while (p !== -1 && best > TIER.prefix) {
+    const tier = p === 0 ? (needle.length === v.length ? TIER.exact : TIER.prefix)
+      : v.charCodeAt(p - 1) === SPACE_CODE ? TIER.wordPrefix : TIER.substring;
+    if (tier < best) best = tier;
+    p = v.indexOf(needle, p + 1);
+  }
+  return best;
+}
+
+/**
+ * fieldTier for values without spaces (pinyin, initials), reading the column in place. A
+ * two-character needle among its bigram candidates is certainly contained (the postings are
+ * exact for one bigram), which spares the check for the commonest, largest candidate lists.
+ */
+function compactTier(col: SegmentText, slot: number, needle: string): number {
+  const len = col.length(slot);
+  if (len < needle.length) return NO_MATCH;
+  if (col.text.startsWith(needle, col.offsets[slot]! + 1)) return len === needle.length ? TIER.exact : TIER.prefix;
+  if (needle.length === 2) return TIER.substring;
+  return col.value(slot).includes(needle) ? TIER.substring : NO_MATCH;
+}
+
+/** Like fieldTier, but only whole-value and word-start matches count (English names). */
+function wordTier(col: SegmentText, slot: number, needle: string): number {
+  // fieldTier looks at every occurrence, so "substring" means no occurrence starts a word.
+  const t = fieldTier(col, slot, needle);
+  return t <= TIER.wordPrefix ? t : NO_MATCH;
+}
+
+/** Several words: every word must occur (at a word start, for `wordsOnly`); tier by whole phrase, then word starts. */
+function tokensTier(v: string, q: string, tokens: string[], wordsOnly: boolean): number {
+  const atWordStart = (t: string) => v.startsWith(t) || v.includes(' ' + t);
+  if (!tokens.every(wordsOnly ? atWordStart : (t) => v.includes(t))) return NO_MATCH;
+  if (v === q) return TIER.exact;
+  if (v.startsWith(q)) return TIER.prefix;
+  if (wordsOnly || tokens.every(atWordStart)) return TIER.wordPrefix;
+  return TIER.substring;
+}
+
+/** SKU/barcode value (alternatives separated by ALT) against a prefix query. */
+function keyTier(v: string, needle: string): number {
+  let best = NO_MATCH;
+  for (const k of v.split(ALT)) {
+    if (k === needle) return TIER.exact;
+    if (k.startsWith(needle)) best = TIER.prefix;
+  }
+  return best;
+}
+
 export function createProductSearchIndex(products?: Iterable<SearchableProduct>): ProductSearchIndex {
   const index = new Index();
-  if (products) for (const p of products) index.upsert(p);
+  if (products) {
+    for (const p of products) index.upsert(p);
+    index.prepare(true); // builds the lookups now rather than on the first search
+  }
   return index;
 }

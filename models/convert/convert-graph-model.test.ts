@@ -1,7 +1,8 @@
 // The converter against tfjs on small synthetic graphs that exercise what the shipped models
 // do not: odd sizes with SAME padding, uint8/uint16/float16 weights, PReLU/LeakyReLU/Relu6
 // fusions, depthwise multipliers, all three resize sampling modes, pooling, Pad, Concat,
-// Mean with and without keep_dims, Reshape across layouts and a fused MatMul head.
+// Mean with and without keep_dims, Reshape across layouts, a fused MatMul head and the
+// hard-swish rewrite.
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { convertGraphModel, UnsupportedTfOpError } from './convert-graph-model';
@@ -46,6 +47,10 @@ function buildGraph(): SyntheticGraph {
   g.op('rs4', 'Reshape', [rs, g.const('shape4', [4], [1, 8, 4, 4], 'int32')]);
   const meanK = g.op('meanK', 'Mean', [c2, g.const('hw2', [2], [1, 2], 'int32')], { keep_dims: attr.b(true) });
   g.op('se', 'Mul', [c2, g.op('gate', 'Sigmoid', [meanK])]);
+  // MobileNetV3 hard-swish with a float16-rounded 1/6, as in CenterNet.
+  const hsMul = g.op('hs/mul', 'Mul', [g.const('hs/sixth', [], [1 / 6], 'float32', 'float16'), c2]);
+  const hsRelu = g.op('hs/relu6', 'Relu6', [g.op('hs/add', 'Add', [c2, g.const('hs/three', [], [3])])]);
+  g.op('hs', 'Mul', [hsMul, hsRelu]);
   // Past the cut: never converted, so its unsupported op does not matter.
   g.op('after', 'Cumsum', ['sm', 'axis']);
   return g;
@@ -60,6 +65,7 @@ const OUTPUTS = [
   { tf: 'se', name: 'se', layout: 'NCHW' as const },
   { tf: 'pd', name: 'pd', layout: 'NHWC' as const },
   { tf: 'd1', name: 'd1', layout: 'NHWC' as const },
+  { tf: 'hs', name: 'hs', layout: 'NHWC' as const },
 ];
 
 describe('convertGraphModel vs tfjs', () => {
@@ -71,6 +77,7 @@ describe('convertGraphModel vs tfjs', () => {
     expect(res.outputShapes.r2).toEqual([1, 6, 4, 5]);
     expect(res.outputShapes.rs4).toEqual([1, 8, 4, 4]);
     expect(res.outputShapes.pd).toEqual([1, 9, 8, 15]);
+    expect(res.opTypes).toContain('HardSwish');
 
     const nhwc = seeded(13 * 15 * 3, 42).map((v) => v * 2);
     const nchw = new Float32Array(nhwc.length);

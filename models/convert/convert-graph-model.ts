@@ -37,6 +37,8 @@ export interface ConvertOptions {
    * [height, width] and every fixed Resize target is scaled by the same factor.
    */
   inputSize?: [number, number];
+  /** Rewrite TF's hard-swish subgraph as ONNX HardSwish (default true). */
+  fuseHardSwish?: boolean;
   graphName: string;
   producerVersion: string;
   docString: string;
@@ -482,6 +484,41 @@ export function convertGraphModel(model: TfjsGraphModel, opts: ConvertOptions): 
     }
   };
 
+  /** Scalar value of a Const node, if `ref` is one. */
+  const scalarConst = (ref: string): number | undefined => {
+    const n = byName.get(baseName(ref));
+    if (n?.op !== 'Const') return undefined;
+    const w = model.weights.get(n.name);
+    return w && w.data.length === 1 ? (w.data[0] as number) : undefined;
+  };
+
+  /**
+   * MobileNetV3's hard-swish arrives as Mul(Mul(1/6, x), Relu6(Add(x, 3))). One ONNX HardSwish
+   * (x·max(0, min(1, x/6 + 0.5))) times 6·c, where c is the graph's own "1/6" constant, is the
+   * same function and saves two passes over the tensor. Returns x and c when `n` is that pattern.
+   */
+  const hardSwishInput = (n: TfNode): { x: string; scale: number } | undefined => {
+    if (n.op !== 'Mul' || (n.input ?? []).length !== 2) return undefined;
+    const [p, q] = (n.input ?? []).map((r) => byName.get(baseName(r)));
+    for (const [scaled, relu] of [[p, q], [q, p]] as const) {
+      if (scaled?.op !== 'Mul' || relu?.op !== 'Relu6') continue;
+      const add = byName.get(baseName(relu.input?.[0] ?? ''));
+      if (add?.op !== 'Add' && add?.op !== 'AddV2') continue;
+      const [s0, s1] = scaled.input ?? [];
+      const [a0, a1] = add.input ?? [];
+      if (!s0 || !s1 || !a0 || !a1) continue;
+      // The 1/6 may be float16-rounded; the exact constant is kept as a separate scale.
+      const sixth = (v: number | undefined) => v !== undefined && Math.abs(v - 1 / 6) < 1e-3;
+      const c0 = scalarConst(s0);
+      const c1 = scalarConst(s1);
+      const x = sixth(c0) ? s1 : sixth(c1) ? s0 : undefined;
+      const scale = (sixth(c0) ? c0 : c1) as number;
+      const addX = scalarConst(a1) === 3 ? a0 : scalarConst(a0) === 3 ? a1 : undefined;
+      if (x !== undefined && x === addX) return { x, scale };
+    }
+    return undefined;
+  };
+
   const visiting = new Set<string>();
   const valueOf = (ref: string): Value => {
     const n = node(ref);
@@ -505,6 +542,12 @@ export function convertGraphModel(model: TfjsGraphModel, opts: ConvertOptions): 
       inputShape = [opts.batch, c, h, w];
       g.addInput({ name: opts.inputName, dataType: DataType.FLOAT, shape: inputShape });
       v = { shape: [typeof opts.batch === 'number' ? opts.batch : -1, h, w, c], dtype: 'float32', onnx: opts.inputName };
+    } else if (opts.fuseHardSwish !== false && hardSwishInput(n) !== undefined) {
+      const hs = hardSwishInput(n) as { x: string; scale: number };
+      const x = valueOf(hs.x);
+      const swish = g.op('HardSwish', [asOnnx(x, `${n.name}/x`)], `${n.name}/hardswish`);
+      const k = g.addFloatInitializer(`${n.name}/scale`, [], new Float32Array([hs.scale * 6]));
+      v = { shape: x.shape, dtype: 'float32', onnx: g.op('Mul', [swish, k], n.name) };
     } else {
       const inputs = (n.input ?? []).filter((i) => !i.startsWith('^')).map(valueOf);
       v = convertNode(n, inputs);

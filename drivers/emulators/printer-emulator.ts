@@ -152,6 +152,7 @@ export class PrinterEmulator extends EventEmitter {
         this.emit('drawer', op);
         break;
       case 'cut': {
+        if (this.builder.empty) return; // a second cut with nothing printed in between: no receipt
         this.builder.apply(op);
         const r = this.builder.finish(true);
         this.receipts.push(r);

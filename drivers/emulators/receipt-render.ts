@@ -3,7 +3,8 @@
 import QRCode from 'qrcode';
 import type { EscPosOp } from '../escpos';
 
-export interface RenderedLine { text: string; align: number; size: number; qr?: string }
+export interface TextSegment { col: number; text: string; size: number }
+export interface RenderedLine { text: string; align: number; size: number; segments: TextSegment[]; qr?: string }
 export interface RenderedReceipt { lines: RenderedLine[]; text: string; qr: string[]; drawerKicks: number; complete: boolean }
 
 const DOT_PER_COL = 12; // font A: 12 x 24 dots
@@ -14,12 +15,16 @@ export function displayWidth(s: string): number {
   return w;
 }
 
-/** Collects ops for one receipt (up to a cut). */
+const scaleW = (size: number) => ((size >> 4) & 0x07) + 1;
+const scaleH = (size: number) => (size & 0x07) + 1;
+
+/** Collects ops for one receipt (up to a cut). Text keeps its paper column and character size. */
 export class ReceiptBuilder {
   lines: RenderedLine[] = [];
   qr: string[] = [];
   drawerKicks = 0;
-  private cur = '';
+  private segs: TextSegment[] = [];
+  private col = 0;
   private align = 0;
   private size = 0;
   private touched = false;
@@ -28,35 +33,53 @@ export class ReceiptBuilder {
 
   apply(op: EscPosOp): void {
     switch (op.op) {
-      case 'text': this.cur += op.text; this.touched = true; break;
+      case 'text':
+        this.segs.push({ col: this.col, text: op.text, size: this.size });
+        this.col += displayWidth(op.text) * scaleW(this.size);
+        this.touched = true;
+        break;
       case 'lf': this.flush(); break;
-      case 'feed': this.flush(); for (let k = 0; k < op.lines; k++) this.lines.push({ text: '', align: 0, size: 0 }); break;
+      case 'feed': this.flush(); for (let k = 0; k < op.lines; k++) this.lines.push({ text: '', align: 0, size: 0, segments: [] }); break;
       case 'align': this.align = op.n; break;
       case 'size': this.size = op.n; break;
       case 'position': {
-        const col = Math.round(op.dots / DOT_PER_COL);
-        const w = displayWidth(this.cur);
-        const target = op.relative ? w + col : col;
-        if (target > w) this.cur += ' '.repeat(target - w);
+        const c = Math.round(op.dots / DOT_PER_COL);
+        this.col = op.relative ? this.col + c : c;
         break;
       }
-      case 'qr': this.flush(); this.qr.push(op.data); this.lines.push({ text: `[QR ${op.data}]`, align: 1, size: 0, qr: op.data }); this.touched = true; break;
-      case 'barcode': this.flush(); this.lines.push({ text: `[BARCODE ${op.data}]`, align: 1, size: 0 }); this.touched = true; break;
-      case 'image': this.flush(); this.lines.push({ text: `[IMAGE ${op.width}x${op.height}]`, align: 1, size: 0 }); this.touched = true; break;
+      case 'qr': this.block(`[QR ${op.data}]`, op.data); this.qr.push(op.data); break;
+      case 'barcode': this.block(`[BARCODE ${op.data}]`); break;
+      case 'image': this.block(`[IMAGE ${op.width}x${op.height}]`); break;
       case 'drawer': this.drawerKicks++; break;
       case 'init': this.align = 0; this.size = 0; break;
       default: break;
     }
   }
 
+  private block(text: string, qr?: string): void {
+    if (this.segs.length) this.flush();
+    this.lines.push({ text, align: 1, size: 0, segments: [{ col: 0, text, size: 0 }], ...(qr !== undefined ? { qr } : {}) });
+    this.touched = true;
+  }
+
   private flush(): void {
-    this.lines.push({ text: this.cur.replace(/\s+$/, ''), align: this.align, size: this.size });
-    this.cur = '';
+    // Transcript: each segment at its paper column (double-width text keeps its characters).
+    let text = '', w = 0;
+    for (const sg of this.segs) {
+      if (sg.col > w) { text += ' '.repeat(sg.col - w); w = sg.col; }
+      text += sg.text;
+      w += displayWidth(sg.text) * scaleW(sg.size);
+    }
+    const segments = this.segs.filter((sg) => sg.text.trim() !== '');
+    const size = segments.reduce((m, sg) => (scaleH(sg.size) > scaleH(m) ? sg.size : m), 0);
+    this.lines.push({ text: text.replace(/\s+$/, ''), align: this.align, size, segments });
+    this.segs = [];
+    this.col = 0;
     this.touched = true;
   }
 
   finish(complete: boolean): RenderedReceipt {
-    if (this.cur) this.flush();
+    if (this.segs.length) this.flush();
     while (this.lines.length && this.lines[this.lines.length - 1]!.text === '') this.lines.pop();
     return { lines: this.lines, text: this.lines.map((l) => l.text).join('\n'), qr: this.qr, drawerKicks: this.drawerKicks, complete };
   }
@@ -70,8 +93,6 @@ export function receiptSvg(r: RenderedReceipt, cols = 48): string {
   let y = 12;
   const parts: string[] = [];
   for (const l of r.lines) {
-    const scaleH = ((l.size & 0x0f) + 1);
-    const scaleW = (((l.size >> 4) & 0x0f) + 1);
     if (l.qr) {
       const qr = QRCode.create(l.qr, { errorCorrectionLevel: 'M' });
       const n = qr.modules.size, cell = 4, x0 = (W - n * cell) / 2;
@@ -81,17 +102,19 @@ export function receiptSvg(r: RenderedReceipt, cols = 48): string {
       y += n * cell + 8;
       continue;
     }
-    const h = 24 * scaleH;
-    y += h;
-    // Leading spaces come from ESC $ positions (normal-width columns): place the text there.
-    const lead = l.text.length - l.text.trimStart().length;
-    const body = l.text.trimStart();
-    const positioned = lead > 0 || l.align === 0;
-    const anchor = positioned ? 'start' : l.align === 1 ? 'middle' : 'end';
-    const x = positioned ? 12 + lead * DOT_PER_COL : l.align === 1 ? W / 2 : W - 12;
-    // Noto Sans Mono CJK at 24 px: Latin 12 px, CJK 24 px wide, like the printer's 12 x 24 font.
-    const stretch = scaleW !== scaleH ? ` textLength="${displayWidth(body) * DOT_PER_COL * scaleW}"` : '';
-    parts.push(`<text x="${x}" y="${y - 5}" text-anchor="${anchor}" font-size="${24 * scaleH}"${stretch} xml:space="preserve">${esc(body)}</text>`);
+    y += 24 * scaleH(l.size);
+    // A single unpositioned piece of text follows ESC a; anything positioned keeps its column.
+    const only = l.segments.length === 1 && l.segments[0]!.col === 0 && l.align !== 0 ? l.segments[0]! : null;
+    for (const sg of l.segments) {
+      const sx = scaleW(sg.size), sy = scaleH(sg.size);
+      const body = sg.text.trimStart();
+      const lead = sg.text.length - body.length;
+      const anchor = only ? (l.align === 1 ? 'middle' : 'end') : 'start';
+      const x = only ? (l.align === 1 ? W / 2 : W - 12) : 12 + (sg.col + lead * sx) * DOT_PER_COL;
+      // Noto Sans Mono CJK at 24 px: Latin 12 px, CJK 24 px wide, like the printer's 12 x 24 font.
+      const stretch = sx !== sy ? ` scale(${sx / sy} 1)` : '';
+      parts.push(`<text transform="translate(${x} ${y - 5})${stretch}" text-anchor="${anchor}" font-size="${24 * sy}" xml:space="preserve">${esc(body)}</text>`);
+    }
   }
   const H = y + 24;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><rect width="100%" height="100%" fill="#fff"/><g font-family="Noto Sans Mono CJK SC, Noto Sans CJK SC, monospace" fill="#000">${parts.join('')}</g></svg>`;

@@ -30,7 +30,7 @@ export const columnsFor = (width: ReceiptWidth): number => (width === 58 ? 32 : 
 
 /** Banner printed at the top and bottom of explicit reprints, so a copy is never taken for an original. */
 export const REPRINT_BANNER = '^^^重印 REPRINT';
-const REPRINT_MARK = /REPRINT|重印/;
+const REPRINT_MARK = /REPRINT|重印|重打/;
 
 type Symbol = { data: string; cell: number; level: string };
 type CommandSet = Record<string, unknown> & { qrcode: (s: Symbol, enc: string) => string };
@@ -56,7 +56,9 @@ export function withReprintBanner(doc: string): string {
 export function encodeReceipt(doc: string | ReceiptDocument, opts: EncodeOptions = {}): Buffer {
   const d: ReceiptDocument = typeof doc === 'string' ? { receiptline: doc } : doc;
   const reprint = opts.reprint ?? d.reprint ?? false;
-  const source = reprint ? withReprintBanner(d.receiptline) : d.receiptline;
+  // A trailing "=" (receiptline paper cut) is dropped: we cut after the feed and before the drawer kick.
+  const body0 = d.receiptline.replace(/(\n[ \t]*=[ \t]*)+\s*$/, '\n');
+  const source = reprint ? withReprintBanner(body0) : body0;
   const width = opts.width ?? 80;
   const encoding = opts.encoding ?? 'gb18030';
   const cut = opts.cut ?? true;

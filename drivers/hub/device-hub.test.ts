@@ -10,6 +10,9 @@ import { MockHidBinding } from '../transports';
 import { sampleReceipt } from '../escpos';
 import { createDeviceHub, type DeviceStatusLine } from './device-hub';
 import { discoverDevices } from './discovery';
+import { bridgeDeviceHub } from './core-bridge';
+import { EventEmitter } from 'node:events';
+import type { TillEvent } from '../../app/contract';
 import type { ScanEvent } from '../scanner';
 
 const logger = { info() {}, warn() {}, error() {} };
@@ -81,8 +84,15 @@ describe('device hub', () => {
     cleanups.push(() => hub.stop());
     await hub.start();
     await until(() => hub.status()[0]!.status === 'ok');
+    const coreEvents = new EventEmitter();
+    const till: TillEvent[] = [];
+    coreEvents.on('event', (e: TillEvent) => till.push(e));
+    const bridge = bridgeDeviceHub(hub, coreEvents, () => 'en');
     await emu.unplug();
     await until(() => hub.status('en')[0]!.status === 'disconnected');
+    expect(till.at(-1)).toEqual({ type: 'device.status', device: { id: 'p', kind: 'printer', status: 'disconnected', message: 'Printer is not connected. Check the cable or network.' } });
+    expect(bridge.statusProvider().devices[0]!.status).toBe('disconnected');
+    bridge.detach();
     expect(hub.status('en')[0]!.message).toBe('Printer is not connected. Check the cable or network.');
     await expect(hub.kickDrawer()).rejects.toMatchObject({ code: 'DRAWER_UNAVAILABLE' });
     hub.printReceipt('queued while away', { saleId: 's-away' });

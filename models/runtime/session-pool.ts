@@ -40,7 +40,8 @@ interface Job {
 interface Slot {
   worker: Worker;
   busy: Job | undefined;
-  ready: Promise<void>;
+  /** Jobs only this worker may take (model loads); served before the shared queue. */
+  own: Job[];
 }
 
 const WORKER_URL = new URL('./inference-worker.mjs', import.meta.url);
@@ -69,7 +70,7 @@ export class SessionPool {
   private spawn(): Slot {
     const worker = new Worker(WORKER_URL, { execArgv: [] });
     worker.unref();
-    const slot: Slot = { worker, busy: undefined, ready: Promise.resolve() };
+    const slot: Slot = { worker, busy: undefined, own: [] };
     worker.on('message', (msg: { id: number; ok: boolean; error?: string } & Record<string, unknown>) => {
       const job = slot.busy;
       if (!job || job.id !== msg.id) return;
@@ -80,46 +81,33 @@ export class SessionPool {
       else job.reject(new ModelError('INFERENCE_FAILED', `Inference failed: ${msg.error ?? 'unknown error'}`, '模型推理失败'));
       this.pump();
     });
+    let dead = false;
     const onDeath = (err: unknown) => {
+      if (dead) return;
+      dead = true;
       const idx = this.slots.indexOf(slot);
-      if (idx < 0) return;
-      const job = slot.busy;
+      const lost = [...(slot.busy ? [slot.busy] : []), ...slot.own.splice(0)];
       slot.busy = undefined;
-      job?.reject(new ModelError('INFERENCE_FAILED', `Inference worker stopped: ${String((err as Error)?.message ?? err)}`, '推理线程异常退出', { cause: err }));
-      if (this.closed) return;
+      const why = new ModelError('INFERENCE_FAILED', `Inference worker stopped: ${String((err as Error)?.message ?? err)}`, '推理线程异常退出', { cause: err });
+      for (const job of lost) job.reject(why);
+      if (this.closed || idx < 0) return;
       this.restarts++;
       const fresh = this.spawn();
       this.slots[idx] = fresh;
-      // Reload every model into the replacement before it takes jobs.
-      fresh.ready = this.loadInto(fresh).catch(() => undefined);
+      // The replacement reloads every model before it takes shared jobs.
+      for (const [key, bytes] of this.models) void this.sendTo(fresh, { type: 'load', key, bytes, threads: this.threads }).catch(() => undefined);
+      this.pump();
     };
     worker.on('error', onDeath);
-    worker.on('exit', (code) => {
-      if (code !== 0 || !this.closed) onDeath(new Error(`exit code ${code}`));
-    });
+    worker.on('exit', (code) => onDeath(new Error(`exit code ${code}`)));
     return slot;
   }
 
-  private async loadInto(slot: Slot): Promise<void> {
-    for (const [key, bytes] of this.models) {
-      await this.send(slot, { type: 'load', key, bytes, threads: this.threads });
-    }
-  }
-
-  /** Sends directly to one worker (used for loads, which every worker must get). */
-  private send(slot: Slot, message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<Record<string, unknown>> {
+  /** Queues a job for one particular worker (loads, which every worker must get). */
+  private sendTo(slot: Slot, message: Record<string, unknown>): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
-      const job: Job = { id: this.nextId++, message, transfer, resolve, reject };
-      const attempt = () => {
-        if (slot.busy) {
-          setImmediate(attempt);
-          return;
-        }
-        slot.busy = job;
-        slot.worker.ref();
-        slot.worker.postMessage({ ...message, id: job.id }, transfer);
-      };
-      attempt();
+      slot.own.push({ id: this.nextId++, message, transfer: [], resolve, reject });
+      this.pump();
     });
   }
 
@@ -128,10 +116,7 @@ export class SessionPool {
     if (this.closed) throw poolClosed();
     this.models.set(key, bytes);
     try {
-      await Promise.all(this.slots.map(async (s) => {
-        await s.ready;
-        await this.send(s, { type: 'load', key, bytes, threads: this.threads });
-      }));
+      await Promise.all(this.slots.map((s) => this.sendTo(s, { type: 'load', key, bytes, threads: this.threads })));
     } catch (cause) {
       this.models.delete(key);
       throw new ModelError('MODEL_LOAD_FAILED', `onnxruntime could not load model "${key}": ${(cause as Error).message}`, `模型 "${key}" 加载失败`, { cause });
@@ -149,16 +134,14 @@ export class SessionPool {
   }
 
   private pump(): void {
+    if (this.closed) return;
     for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
       if (slot.busy) continue;
-      const job = this.queue.shift() as Job;
+      const job = slot.own.shift() ?? this.queue.shift();
+      if (!job) continue;
       slot.busy = job;
       slot.worker.ref();
-      void slot.ready.then(() => {
-        if (this.closed) return;
-        slot.worker.postMessage({ ...job.message, id: job.id }, job.transfer);
-      });
+      slot.worker.postMessage({ ...job.message, id: job.id }, job.transfer);
     }
   }
 
@@ -171,7 +154,10 @@ export class SessionPool {
     if (this.closed) return;
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(poolClosed());
-    for (const s of this.slots) s.busy?.reject(poolClosed());
+    for (const s of this.slots) {
+      s.busy?.reject(poolClosed());
+      for (const job of s.own.splice(0)) job.reject(poolClosed());
+    }
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { gs1CheckDigit } from '../barcode';
+import { upsertProducts } from '../catalog';
+import { openSqlite } from '../db';
 import { demoProducts } from '../seed';
 import { openTestCore, PINS, type TestCore } from '../test-support';
 
@@ -76,6 +79,20 @@ describe('cart', () => {
     expect(e.details).toMatchObject({ sku: bananas.sku });
     const r = await t.ok('cart.add', { sku: bananas.sku, weightGrams: 2000 }, token);
     expect(r.cart.lines[0]).toMatchObject({ weightGrams: 2000, gross: 1396 });
+  });
+
+  it('answers WEIGHT_REQUIRED when a weighed product is scanned by a plain GTIN, adding nothing', async () => {
+    t = openTestCore();
+    const token = await t.login();
+    const shelfEan = '690000000009' + gs1CheckDigit('690000000009');
+    const db = openSqlite(join(t.dataDir, 'terminal.db'));
+    upsertProducts(db, [{ ...bananas, barcodes: [...bananas.barcodes, `0${shelfEan}`] }], new Date('2026-11-29T02:00:00Z'));
+    db.close();
+    const e = await t.fail('cart.scan', { code: shelfEan }, token);
+    expect(e.code).toBe('WEIGHT_REQUIRED');
+    expect(e.details).toMatchObject({ sku: bananas.sku, pricePerKg: 698 });
+    expect(e.message).toContain('weigh');
+    expect((await t.ok('cart.get', {}, token)).cart.lines).toHaveLength(0);
   });
 
   it('sets quantity and weight from the numpad and removes lines', async () => {

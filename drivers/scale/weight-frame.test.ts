@@ -20,3 +20,11 @@ describe('CAS-style weight frames', () => {
     }));
   });
 });
+
+describe('weight frame parser robustness', () => {
+  it('either parses or throws WeightFrameError on any input (property)', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 40 }), (s) => {
+      try { parseWeightFrame(s); } catch (e) { expect((e as Error).name).toBe('WeightFrameError'); }
+    }));
+  });
+});

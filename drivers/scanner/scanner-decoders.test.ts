@@ -70,3 +70,14 @@ describe('AIM ids', () => {
     expect(symbologyName(']E4')).toBe('EAN-8');
   });
 });
+
+describe('HID POS parser robustness', () => {
+  it('either parses or throws HidPosReportError on any report (property)', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 80 }), (r) => {
+      try {
+        const f = parseHidPosReport(r);
+        expect(f.data.length).toBeLessThanOrEqual(56);
+      } catch (e) { expect((e as Error).name).toBe('HidPosReportError'); }
+    }));
+  });
+});

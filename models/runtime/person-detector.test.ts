@@ -78,6 +78,16 @@ describe('createPersonDetector (centernet)', () => {
     expect((await det.detectImage(jpeg)).length).toBe(3);
   });
 
+  it('reads image files and reports unreadable ones', async () => {
+    expect((await det.detectImageFile(samplePath(1))).length).toBe(3);
+    await expectCode(det.detectImageFile('/nonexistent/frame.jpg'), 'IMAGE_DECODE_FAILED');
+  });
+
+  it('rejects invalid options before starting workers', async () => {
+    await expectCode(createPersonDetector({ threads: 0 }), 'DETECTOR_CONFIG_INVALID');
+    await expectCode(createPersonDetector({ scoreThreshold: 2 }), 'DETECTOR_CONFIG_INVALID');
+  });
+
   it('accepts RGBA frames', async () => {
     const frame = await decodeImage(readFileSync(samplePath(1)));
     const rgba = new Uint8Array(frame.width * frame.height * 4);

@@ -9,7 +9,7 @@ import { DETECTOR_OUTPUT_FORMATS, decodeDetectorOutput } from './decode-yolo';
 import { nonMaxSuppression, toFrameBox, type Detection, type RawDetection } from './detection';
 import { ModelError } from './model-error';
 import { loadVerifiedModel, readVerified, MODELS_DIR } from './model-files';
-import { decodeImage, prepareFrame, type RgbFrame, type ResizeSpec } from './preprocess';
+import { decodeImage, decodeImageFile, prepareFrame, type RgbFrame, type ResizeSpec } from './preprocess';
 import { SessionPool, type OutputTensor } from './session-pool';
 
 export const onnxDetectorConfigSchema = z.object({
@@ -64,6 +64,8 @@ export interface PersonDetector {
   detect(frame: RgbFrame): Promise<Detection[]>;
   /** Same, for encoded image bytes (JPEG/PNG/WebP). */
   detectImage(bytes: Uint8Array): Promise<Detection[]>;
+  /** Same, for an image file on disk. */
+  detectImageFile(path: string): Promise<Detection[]>;
   readonly modelName: string;
   readonly pool: SessionPool;
   close(): Promise<void>;
@@ -136,7 +138,21 @@ function onnxPlan(raw: OnnxDetectorConfig): DetectorPlan {
   };
 }
 
+const detectorOptionsSchema = z.object({
+  threads: z.number().int().min(1).max(64).optional(),
+  poolSize: z.number().int().min(1).max(32).optional(),
+  scoreThreshold: z.number().min(0).max(1).optional(),
+  iouThreshold: z.number().min(0).max(1).optional(),
+  maxDetections: z.number().int().min(1).max(1000).optional(),
+  classes: z.enum(['person', 'all']).optional(),
+});
+
 export async function createPersonDetector(opts: PersonDetectorOptions = {}): Promise<PersonDetector> {
+  const checked = detectorOptionsSchema.safeParse(opts);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new ModelError('DETECTOR_CONFIG_INVALID', `Detector option ${issue?.path.join('.') ?? '?'} is invalid: ${issue?.message ?? ''}`, '检测器参数无效');
+  }
   const model = opts.model ?? 'centernet';
   const plan = typeof model === 'string' ? centernetPlan(model, opts.modelsDir ?? MODELS_DIR) : onnxPlan(model);
   const pool = new SessionPool({ threads: opts.threads ?? 2, poolSize: opts.poolSize ?? 1 });
@@ -174,6 +190,7 @@ export async function createPersonDetector(opts: PersonDetectorOptions = {}): Pr
   return {
     detect,
     detectImage: async (bytes) => detect(await decodeImage(bytes)),
+    detectImageFile: async (path) => detect(await decodeImageFile(path)),
     modelName: plan.key,
     pool,
     close: () => pool.close(),

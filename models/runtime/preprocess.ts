@@ -1,6 +1,7 @@
 // Turns an image file or a raw RGB frame into the exact pixel grid a model wants (stretch or
 // letterbox), and remembers the mapping so boxes can be put back into frame pixels. Resizing is
 // done by sharp (libvips, off the main thread); the float conversion happens in the worker.
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { ModelError } from './model-error';
@@ -99,6 +100,17 @@ export async function decodeImage(bytes: Uint8Array): Promise<RgbFrame> {
   } catch (cause) {
     throw new ModelError('IMAGE_DECODE_FAILED', `Image could not be decoded: ${(cause as Error).message}`, '图片无法解码', { cause });
   }
+}
+
+/** Reads and decodes an image file; a missing/unreadable file is IMAGE_DECODE_FAILED too. */
+export async function decodeImageFile(path: string): Promise<RgbFrame> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (cause) {
+    throw new ModelError('IMAGE_DECODE_FAILED', `Image file ${path} cannot be read`, `无法读取图片文件 ${path}`, { cause });
+  }
+  return decodeImage(bytes);
 }
 
 /** Crops a region (frame pixels, clamped to the frame) out of an RGB frame. */

@@ -1,0 +1,106 @@
+// Pure post-processing: NMS properties, the CenterNet peak/top-k decode, the three custom
+// detector output formats, BlazeFace anchors, and mapping boxes back through a letterbox.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { iou, nonMaxSuppression, toFrameBox, type RawDetection } from './detection';
+import { decodeCenternet } from './decode-centernet';
+import { decodeDetectorOutput } from './decode-yolo';
+import { blazefaceAnchors, decodeBlazeface } from './decode-blazeface';
+
+const detArb = fc
+  .record({ x: fc.integer({ min: 0, max: 90 }), y: fc.integer({ min: 0, max: 90 }), w: fc.integer({ min: 1, max: 40 }), h: fc.integer({ min: 1, max: 40 }), score: fc.double({ min: 0, max: 1, noNaN: true }), classId: fc.integer({ min: 0, max: 2 }) })
+  .map((r): RawDetection => ({ x1: r.x, y1: r.y, x2: r.x + r.w, y2: r.y + r.h, score: r.score, classId: r.classId }));
+
+describe('nonMaxSuppression', () => {
+  it('keeps a score-ordered subset with no same-class pair above the IoU threshold', () => {
+    fc.assert(
+      fc.property(fc.array(detArb, { maxLength: 40 }), fc.double({ min: 0.1, max: 0.9, noNaN: true }), fc.integer({ min: 1, max: 50 }), (dets, thr, max) => {
+        const kept = nonMaxSuppression(dets, thr, max);
+        expect(kept.length).toBeLessThanOrEqual(Math.min(max, dets.length));
+        for (const k of kept) expect(dets).toContain(k);
+        for (let i = 1; i < kept.length; i++) expect(kept[i - 1]!.score).toBeGreaterThanOrEqual(kept[i]!.score);
+        for (let i = 0; i < kept.length; i++)
+          for (let j = i + 1; j < kept.length; j++) if (kept[i]!.classId === kept[j]!.classId) expect(iou(kept[i]!, kept[j]!)).toBeLessThanOrEqual(thr);
+        // The best detection always survives.
+        if (dets.length) expect(kept[0]!.score).toBe(Math.max(...dets.map((d) => d.score)));
+      }),
+    );
+  });
+});
+
+describe('decodeCenternet', () => {
+  it('finds 3×3 peaks, orders by score and builds boxes at stride 4', () => {
+    const C = 2;
+    const H = 6;
+    const W = 8;
+    const heat = new Float32Array(C * H * W);
+    const wh = new Float32Array(4 * H * W);
+    const set = (c: number, y: number, x: number, v: number) => (heat[c * H * W + y * W + x] = v);
+    set(0, 2, 3, 0.9); // peak
+    set(0, 2, 4, 0.8); // neighbour of a higher cell: not a peak
+    set(0, 5, 7, 0.6); // corner peak
+    set(1, 2, 4, 0.7); // same cell, other class: its own peak
+    for (let k = 0; k < 4; k++) wh[k * H * W + 2 * W + 3] = [4, 8, 12, 16][k]!;
+    const out = decodeCenternet(heat, wh, C, H, W, { scoreThreshold: 0.5 });
+    expect(out.map((d) => [d.classId, d.score.toFixed(1)])).toEqual([
+      [0, '0.9'],
+      [1, '0.7'],
+      [0, '0.6'],
+    ]);
+    expect(out[0]).toMatchObject({ x1: 12 - 4, y1: 8 - 8, x2: 12 + 12, y2: 8 + 16 });
+    expect(decodeCenternet(heat, wh, C, H, W, { scoreThreshold: 0.5, classes: [1] })).toHaveLength(1);
+    expect(decodeCenternet(heat, wh, C, H, W, { scoreThreshold: 0.5, topK: 2 })).toHaveLength(2);
+    expect(() => decodeCenternet(heat.subarray(1), wh, C, H, W, { scoreThreshold: 0.5 })).toThrow(/sizes/);
+  });
+});
+
+describe('decodeDetectorOutput', () => {
+  it('reads yolov5 rows as objectness × class score', () => {
+    const data = Float32Array.from([50, 40, 20, 10, 0.5, 0.9, 0.1, 10, 10, 4, 4, 0.1, 0.9, 0.9]);
+    const out = decodeDetectorOutput('yolov5', data, [1, 2, 7], { numClasses: 2, scoreThreshold: 0.3 });
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ x1: 40, y1: 35, x2: 60, y2: 45, classId: 0 });
+    expect(out[0]!.score).toBeCloseTo(0.45, 6);
+  });
+
+  it('reads xyxy-score-class rows and filters classes', () => {
+    const data = Float32Array.from([1, 2, 3, 4, 0.8, 0, 5, 6, 7, 8, 0.9, 3]);
+    expect(decodeDetectorOutput('xyxy-score-class', data, [1, 2, 6], { numClasses: 4, scoreThreshold: 0.5 })).toHaveLength(2);
+    expect(decodeDetectorOutput('xyxy-score-class', data, [1, 2, 6], { numClasses: 4, scoreThreshold: 0.5, classes: [0] })).toEqual([{ x1: 1, y1: 2, x2: 3, y2: 4, score: 0.800000011920929, classId: 0 }]);
+  });
+
+  it('names the expected shape when the output does not fit the format', () => {
+    expect(() => decodeDetectorOutput('yolov8', new Float32Array(12), [1, 6, 2], { numClasses: 80, scoreThreshold: 0.5 })).toThrow(/\[1, 84, N\]/);
+    expect(() => decodeDetectorOutput('yolov5', new Float32Array(12), [1, 2, 6], { numClasses: 80, scoreThreshold: 0.5 })).toThrow(/85/);
+    expect(() => decodeDetectorOutput('xyxy-score-class', new Float32Array(12), [12], { numClasses: 1, scoreThreshold: 0.5 })).toThrow(/\[1, a, b\]/);
+  });
+});
+
+describe('blazeface decode', () => {
+  it('has 896 anchors: 512 at stride 16 then 384 at stride 32', () => {
+    const a = blazefaceAnchors(256);
+    expect(a.length).toBe(896 * 2);
+    expect([a[0], a[1], a[2], a[3]]).toEqual([8, 8, 8, 8]);
+    expect([a[512 * 2], a[512 * 2 + 1]]).toEqual([16, 16]);
+  });
+
+  it('turns logits into probabilities and offsets into boxes and landmarks', () => {
+    const anchors = Float32Array.from([8, 8, 24, 8]);
+    const scores = Float32Array.from([3, -3]);
+    const boxes = new Float32Array(32);
+    boxes.set([2, -2, 10, 6, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]);
+    const out = decodeBlazeface(scores, boxes, anchors, 0.5);
+    expect(out).toHaveLength(1);
+    expect(out[0]!.score).toBeCloseTo(1 / (1 + Math.exp(-3)), 6);
+    expect(out[0]).toMatchObject({ x1: 5, y1: 3, x2: 15, y2: 9 });
+    expect(out[0]!.landmarks[0]).toEqual([9, 9]);
+  });
+});
+
+describe('toFrameBox', () => {
+  it('undoes a letterbox and clips to the frame', () => {
+    const t = { scaleX: 0.5, scaleY: 0.5, padX: 0, padY: 16, frameWidth: 128, frameHeight: 64 };
+    expect(toFrameBox({ x1: 22, y1: 27, x2: 42, y2: 37, score: 1, classId: 0 }, t)).toEqual({ x: 44, y: 22, width: 40, height: 20 });
+    expect(toFrameBox({ x1: -10, y1: 0, x2: 100, y2: 70, score: 1, classId: 0 }, t)).toEqual({ x: 0, y: 0, width: 128, height: 64 });
+  });
+});

@@ -51,11 +51,11 @@ export async function wedgeScan(page: Page, code: string): Promise<void> {
 }
 
 /**
- * Playwright's key events reach the page 5–50 ms apart (CDP round trips on a busy 2-core
- * machine) where a real scanner's are 1–5 ms apart, so tests widen the wedge window the way a
- * store would for a slow scanner. Needs a manager or technician token.
+ * Playwright's key events reach the page 5–50 ms apart, and far more apart on a busy 2-core
+ * machine (CDP round trips), where a real scanner's are 1–5 ms apart. So tests widen the wedge
+ * window the way a store would for a slow scanner. Needs a manager or technician PIN.
  */
-export async function widenWedgeWindow(url: string, pin = '7777', maxInterKeyMs = 60): Promise<void> {
+export async function widenWedgeWindow(url: string, pin = '7777', maxInterKeyMs = 100): Promise<void> {
   const post = async (method: string, body: unknown, token?: string) => {
     const res = await fetch(`${url}/api/${method}`, {
       method: 'POST',
@@ -70,4 +70,15 @@ export async function widenWedgeWindow(url: string, pin = '7777', maxInterKeyMs 
   const { config } = (await post('config.get', {}, token)) as unknown as { config: { wedge: Record<string, unknown> } };
   await post('config.set', { patch: { wedge: { ...config.wedge, maxInterKeyMs } } }, token);
   await post('auth.logout', {}, token);
+}
+
+/** Scans and waits until the cart has re-rendered with the core's answer. */
+export async function scanIntoCart(page: Page, code: string): Promise<void> {
+  const cart = page.getByTestId('cart');
+  const before = await cart.getAttribute('data-cart-updated');
+  await wedgeScan(page, code);
+  await page.waitForFunction(
+    (b) => document.querySelector('[data-testid="cart"]')?.getAttribute('data-cart-updated') !== b,
+    before,
+  );
 }

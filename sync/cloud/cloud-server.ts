@@ -138,6 +138,9 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
       }
     })();
   });
+  // Longer than clients' keep-alive so the server never closes a socket a client is reusing.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   log.info({ port, storage: storage.kind }, 'cloud sync endpoint listening');

@@ -78,6 +78,9 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
       }
     })();
   });
+  // Longer than clients' keep-alive so the server never closes a socket a client is reusing.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   client.start();

@@ -50,6 +50,7 @@ export class SyncClient {
   private readonly o: Required<Omit<SyncClientOptions, 'enroll'>> & Pick<SyncClientOptions, 'enroll'>;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  private nudged = false;
   private started = false;
   private chain: Promise<unknown> = Promise.resolve();
   private failures = 0;
@@ -83,7 +84,9 @@ export class SyncClient {
 
   /** A local write happened: sync soon (the timer keeps running regardless). */
   nudge(): void {
-    if (this.started && !this.running) this.schedule(20);
+    if (!this.started) return;
+    if (this.running) this.nudged = true;
+    else this.schedule(20);
   }
 
   private schedule(ms: number): void {
@@ -97,8 +100,11 @@ export class SyncClient {
     this.timer = null;
     this.running = true;
     let delay = this.o.intervalMs;
+    this.nudged = false;
     try {
       await this.syncNow();
+      // Work arrived during the cycle (e.g. terminals pushed to the hub): go again at once.
+      if (this.nudged) delay = 0;
     } catch {
       const base = Math.min(this.o.maxBackoffMs, this.o.minBackoffMs * 2 ** Math.min(this.failures - 1, 20));
       delay = Math.round(base * (0.75 + Math.random() * 0.5));

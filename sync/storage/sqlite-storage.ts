@@ -94,12 +94,14 @@ export class SqliteSyncStorage implements SyncStorage {
 
   readSinceSync(q: ReadQuery): ReadResult {
     const scopes = q.scopes.length ? q.scopes : ['\u0000'];
+    // The cursor moves past rows the filters skip too, so a peer never rescans them.
+    const max = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM sync_ops').get() as { m: number }).m;
     const rows = this.db.prepare(
-      `SELECT seq, id, s, t, e, k, f, n, b FROM sync_ops WHERE seq > ? AND held = 0 AND origin <> ? AND s IN (${scopes.map(() => '?').join(',')}) ORDER BY seq LIMIT ?`,
-    ).all(q.after, q.excludeOrigin ?? '\u0000', ...scopes, q.limit + 1) as Row[];
+      `SELECT seq, id, s, t, e, k, f, n, b FROM sync_ops WHERE seq > ? AND seq <= ? AND held = 0 AND origin <> ? AND s IN (${scopes.map(() => '?').join(',')}) ORDER BY seq LIMIT ?`,
+    ).all(q.after, max, q.excludeOrigin ?? '\u0000', ...scopes, q.limit + 1) as Row[];
     const more = rows.length > q.limit;
     const page = more ? rows.slice(0, q.limit) : rows;
-    const last = page.length ? page[page.length - 1]!.seq : q.after;
+    const last = more ? page[page.length - 1]!.seq : Math.max(q.after, max);
     return { ops: page.map(toOp), last, more };
   }
 

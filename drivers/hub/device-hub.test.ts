@@ -1,13 +1,13 @@
 // Device hub with a real SQLite file, the printer emulator on TCP, a serial printer over a
 // PTY pair, a HID scanner at the binding level and discovery of USB printer device files.
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPtyPair, HidScannerEmulator, PrinterEmulator } from '../emulators';
+import { createPtyPair, HidScannerEmulator, PrinterEmulator, ReceiptBuilder } from '../emulators';
 import { MockHidBinding } from '../transports';
-import { sampleReceipt } from '../escpos';
+import { EscPosDecoder, sampleReceipt } from '../escpos';
 import { createDeviceHub, type DeviceStatusLine } from './device-hub';
 import { discoverDevices } from './discovery';
 import { bridgeDeviceHub } from './core-bridge';
@@ -113,6 +113,22 @@ describe('device hub', () => {
     hub.printReceipt(sampleReceipt({ saleNumber: 'SER-1' }), { saleId: 'ser-1' });
     await until(() => emu.receipts.length === 1);
     expect(emu.receipts[0]!.text).toContain('SER-1');
+  });
+
+  it('prints through a USB printer device file (a plain file standing in for /dev/usb/lp0, one-way)', async () => {
+    const lp = join(mkdtempSync(join(tmpdir(), 'pos-lp-')), 'lp0');
+    writeFileSync(lp, '');
+    const hub = createDeviceHub({ db: tempDb(), logger, config: { terminalId: 'T04', devices: [{ deviceId: 'usbp', kind: 'printer', uri: `usb:${lp}` }] } });
+    cleanups.push(() => hub.stop());
+    const printed: string[] = [];
+    hub.on('printed', (p) => printed.push(p.jobId));
+    await hub.start();
+    hub.printReceipt(sampleReceipt({ saleNumber: 'USB-1' }), { saleId: 'usb-1' });
+    await until(() => printed.length === 1);
+    const rb = new ReceiptBuilder();
+    for (const op of new EscPosDecoder().push(readFileSync(lp))) rb.apply(op);
+    expect(rb.finish(true).text).toContain('USB-1');
+    expect(hub.status('en')[0]).toMatchObject({ id: 'usbp', status: 'ok' });
   });
 
   it('discovers USB printer device files, HID POS scanners and configured network printers', async () => {

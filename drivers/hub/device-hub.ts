@@ -121,7 +121,11 @@ export class DeviceHub extends EventEmitter {
     let device: Managed['device'];
     switch (c.kind) {
       case 'printer': case 'drawer':
-        device = new ReceiptPrinter(c.deviceId, transport, { drawer: this.config.drawer, ackTimeoutMs: typeof o.ackTimeoutMs === 'number' ? o.ackTimeoutMs : undefined });
+        device = new ReceiptPrinter(c.deviceId, transport, {
+          drawer: this.config.drawer,
+          ackTimeoutMs: typeof o.ackTimeoutMs === 'number' ? o.ackTimeoutMs : undefined,
+          bidirectional: typeof o.bidirectional === 'boolean' ? o.bidirectional : undefined,
+        });
         break;
       case 'scanner': {
         const protocol = (o.protocol as ScannerProtocol | undefined) ?? (c.uri.startsWith('hid:') ? 'hid-pos' : 'serial');

@@ -23,6 +23,13 @@ export interface ReceiptPrinterOptions {
   /** Give up waiting for an acknowledgement after this long while the printer says it is ready. */
   ackTimeoutMs?: number;
   drawer?: { pin?: 2 | 5; onMs?: number; offMs?: number };
+  /**
+   * false for one-way printers (status commands switched off, or a link that cannot carry
+   * replies): status is assumed fine and a job counts as done once written — at-most-once,
+   * a receipt lost in the printer (paper out) is not resent. Default: true unless the
+   * transport says it cannot read replies.
+   */
+  bidirectional?: boolean;
 }
 
 export class PrinterError extends Error {
@@ -41,11 +48,11 @@ export class ReceiptPrinter extends PosDevice<ReceiptPrinterEvents> {
   private ackWaiters: ((byte: number) => void)[] = [];
   private statusChain: Promise<unknown> = Promise.resolve();
   private asbSeq = 0;
-  private readonly opts: Required<Omit<ReceiptPrinterOptions, 'drawer'>> & { drawer: ReceiptPrinterOptions['drawer'] };
+  private readonly opts: Required<Omit<ReceiptPrinterOptions, 'drawer' | 'bidirectional'>> & { drawer: ReceiptPrinterOptions['drawer']; bidirectional: boolean | undefined };
 
   constructor(id: string, transport: Transport, opts: ReceiptPrinterOptions = {}) {
     super(id, transport);
-    this.opts = { statusTimeoutMs: opts.statusTimeoutMs ?? 1500, pollMs: opts.pollMs ?? 500, ackTimeoutMs: opts.ackTimeoutMs ?? 30_000, drawer: opts.drawer };
+    this.opts = { statusTimeoutMs: opts.statusTimeoutMs ?? 1500, pollMs: opts.pollMs ?? 500, ackTimeoutMs: opts.ackTimeoutMs ?? 30_000, drawer: opts.drawer, bidirectional: opts.bidirectional };
     transport.on('close', () => {
       this.parser = new StatusReplyParser();
       this.realtimeWaiters = [];
@@ -55,8 +62,12 @@ export class ReceiptPrinter extends PosDevice<ReceiptPrinterEvents> {
 
   get lastStatus(): PrinterStatus { return this.current; }
 
+  /** Whether the printer can answer status queries and acknowledge jobs over this link. */
+  get bidirectional(): boolean { return this.opts.bidirectional ?? this.transport.readsReplies !== false; }
+
   protected override async onEnabled(): Promise<void> {
-    await this.transport.write(automaticStatusBack(0x0f));
+    if (this.bidirectional) await this.transport.write(automaticStatusBack(0x0f));
+    else this.publish({ ...UNKNOWN_STATUS, online: true }, true);
   }
 
   protected onData(d: Buffer): void {
@@ -94,6 +105,7 @@ export class ReceiptPrinter extends PosDevice<ReceiptPrinterEvents> {
   queryStatus(): Promise<PrinterStatus> {
     const run = async (): Promise<PrinterStatus> => {
       if (!this.transport.isOpen) { this.publish({ ...this.current, online: false }, false); throw new PrinterError('PRINTER_DISCONNECTED', `${this.id} is not connected`); }
+      if (!this.bidirectional) return { ...UNKNOWN_STATUS, online: true };
       const seq = this.asbSeq;
       let s: PrinterStatus = { ...this.current };
       for (const n of [1, 2, 4] as const) s = applyRealtimeStatus(s, n, await this.realtime(n));
@@ -118,6 +130,11 @@ export class ReceiptPrinter extends PosDevice<ReceiptPrinterEvents> {
     const body = payload.subarray(payload.length - 3).equals(tail) ? payload.subarray(0, payload.length - 3) : payload;
     // Re-arm ASB (a raw job may have sent GS a 0 or ESC @ on printers that reset it), then the ack.
     const data = Buffer.concat([body, automaticStatusBack(0x0f), tail]);
+    if (!this.bidirectional) {
+      try { await this.transport.write(body); } catch (e) { throw new PrinterError('PRINTER_DISCONNECTED', (e as Error).message); }
+      this.emit('outputComplete', jobId);
+      return;
+    }
     await new Promise<void>((resolve, reject) => {
       let settled = false;
       let readySince = Date.now();

@@ -11,6 +11,8 @@ export interface TransportEvents {
 export interface Transport {
   readonly uri: string;
   readonly isOpen: boolean;
+  /** false when the link cannot carry replies from the device (a plain file standing in for a printer). */
+  readonly readsReplies?: boolean;
   open(): Promise<void>;
   write(data: Uint8Array): Promise<void>;
   close(): Promise<void>;

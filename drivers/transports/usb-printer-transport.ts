@@ -8,6 +8,8 @@ import { BaseTransport, TransportClosedError } from './transport';
 export class UsbPrinterTransport extends BaseTransport {
   private fh: FileHandle | null = null;
   private reading = false;
+  /** Only character devices (the real usblp driver) can answer; files and FIFOs cannot. */
+  readsReplies = true;
   constructor(uri: string, private readonly path: string) {
     super(uri);
   }
@@ -19,6 +21,7 @@ export class UsbPrinterTransport extends BaseTransport {
     // block (a pending read would also hold up close()), so they are opened O_NONBLOCK.
     const flags = st.isFile() ? 'a' : st.isCharacterDevice() ? constants.O_RDWR | constants.O_NONBLOCK : 'r+';
     this.fh = await open(this.path, flags);
+    this.readsReplies = st.isCharacterDevice();
     this.opened = true;
     if (st.isCharacterDevice()) void this.readLoop();
   }

@@ -41,13 +41,6 @@ export function loadCart(db: Db, cartId: string): Cart {
   return buildCart(row.id, cartLines(db, cartId), row.updated_at);
 }
 
-/** The open cart as a view, or an empty view if none exists yet (does not write). */
-export function peekOpenCart(db: Db, at: Date): Cart {
-  const row = openCartRow(db);
-  if (!row) return buildCart('', [], at.toISOString());
-  return loadCart(db, row.id);
-}
-
 export function findLine(db: Db, cartId: string, lineId: string): LineState {
   const r = db.prepare('SELECT * FROM cart_lines WHERE cart_id = ? AND id = ?').get(cartId, lineId) as LineRow | undefined;
   if (!r) throw new PosError('LINE_NOT_FOUND', '购物车里没有这一行 / That line is not in the cart');

@@ -2,4 +2,4 @@
 export { getCart, scanIntoCart, addToCart, setLineQuantity, removeLine, applyLineDiscount, parkCart, parkedCarts, recallCart, voidCart } from './cart-service';
 export { buildCart, toCartLine, lineGross, weighedPrice, discountAmount, effectiveDiscountPercent } from './cart-math';
 export type { LineState } from './cart-math';
-export { openCartRow, loadCart, cartLines, deleteCart, ensureOpenCart, peekOpenCart } from './cart-store';
+export { openCartRow, loadCart, cartLines, deleteCart, ensureOpenCart } from './cart-store';

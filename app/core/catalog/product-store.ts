@@ -56,24 +56,6 @@ export function productsBySkus(db: Db, skus: readonly string[]): ProductView[] {
   return out;
 }
 
-/** Fallback search: substring of name, English name, SKU or barcode. */
-export function searchProductsLike(db: Db, query: string, limit: number): ProductView[] {
-  const q = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rows = db.prepare(`SELECT ${COLS} FROM products p WHERE active = 1 AND (name LIKE ? ESCAPE '\\' OR name_en LIKE ? ESCAPE '\\' OR sku LIKE ? ESCAPE '\\'
-      OR EXISTS (SELECT 1 FROM barcodes b WHERE b.sku = p.sku AND b.code LIKE ? ESCAPE '\\'))
-    ORDER BY (name_en LIKE ? ESCAPE '\\') DESC, name LIMIT ?`).all(q, q, q, q, `${query}%`, limit) as ProductRow[];
-  return rows.map((r) => toView(r, barcodesOf(db, r.sku)));
-}
-
-export function allActiveProducts(db: Db): ProductView[] {
-  const codes = new Map<string, string[]>();
-  for (const r of db.prepare('SELECT code, sku FROM barcodes ORDER BY code').iterate() as IterableIterator<{ code: string; sku: string }>) {
-    const list = codes.get(r.sku);
-    if (list) list.push(r.code); else codes.set(r.sku, [r.code]);
-  }
-  return (db.prepare(`SELECT ${COLS} FROM products WHERE active = 1`).all() as ProductRow[]).map((r) => toView(r, codes.get(r.sku) ?? []));
-}
-
 /** Inserts or replaces products and their barcodes in one transaction (fast path for 100k). */
 export function upsertProducts(db: Db, products: Iterable<NewProduct>, at: Date): number {
   const iso = at.toISOString();

@@ -18,7 +18,7 @@ export function receiptEncoding(doc: string): 'gb18030' | 'multilingual' {
  * view they would only space letters apart. Escaped carets (\^) stay.
  */
 export function withoutTextSize(doc: string): string {
-  return doc.replace(/(\\.)|\^+/g, (m, escaped: string | undefined) => escaped ?? '');
+  return doc.replace(/(\\.)|\^+/g, (_m: string, escaped: string | undefined) => escaped ?? '');
 }
 
 export function renderReceiptText(doc: string, width: 58 | 80): string {

@@ -7,7 +7,6 @@ afterEach(() => t?.cleanup());
 
 const products = demoProducts();
 const milk = products.find((p) => p.nameEn === 'Organic Milk 1L')!;
-const cola = products.find((p) => p.nameEn === 'Coca-Cola 330ml')!;
 const bananas = products.find((p) => p.nameEn === 'Loose Bananas')!;
 const WECHAT = '134567890123456789';
 

@@ -3,7 +3,8 @@
 // count as one "boundary" character, so (boundary, c) means "a value or word starts with c".
 // Chinese characters also get single-character postings. A query's rarest bigrams give a
 // short candidate list that is then checked against the text, so a search touches a few
-// thousand slots instead of scanning megabytes. Two typed arrays, 4 bytes per entry.
+// thousand slots instead of scanning megabytes. Slot lists are stored gap-encoded (varint),
+// about 1.2 bytes per entry instead of 4.
 import type { SegmentText } from './segment-text';
 
 export const BOUNDARY = 1;
@@ -20,8 +21,11 @@ export interface GramOptions {
 
 export class GramPostings {
   private ids = new Map<number, number>();
+  /** Per gram: number of slots, and where its gap-encoded slot list starts in `data`. */
+  private counts = new Int32Array(0);
   private starts = new Int32Array(1);
-  private postings = new Int32Array(0);
+  /** Slot lists as varint gaps (1 byte for most entries instead of 4). */
+  private data = new Uint8Array(0);
 
   constructor(private readonly options: GramOptions = {}) {}
 
@@ -29,19 +33,23 @@ export class GramPostings {
   build(col: SegmentText, count: number, alive: Uint8Array): void {
     const ids = new Map<number, number>();
     let counts = new Int32Array(4096);
+    let bytes = new Int32Array(4096);
+    let last = new Int32Array(4096);
     const text = col.text;
-    // Pass 1 assigns ids and counts; pass 2 fills. Two passes avoid a temporary (id, slot)
-    // array as large as the postings themselves.
+    // Pass 1 assigns ids and sizes each list; pass 2 writes. Two passes avoid a temporary
+    // (gram, slot) array several times larger than the result.
     let cursor = new Int32Array(0);
-    let postings = new Int32Array(0);
+    let data = new Uint8Array(0);
     for (let pass = 0; pass < 2; pass++) {
       if (pass === 1) {
         const starts = new Int32Array(ids.size + 1);
-        for (let i = 0; i < ids.size; i++) starts[i + 1] = starts[i]! + counts[i]!;
-        postings = new Int32Array(starts[ids.size]!);
+        for (let i = 0; i < ids.size; i++) starts[i + 1] = starts[i]! + bytes[i]!;
+        data = new Uint8Array(starts[ids.size]!);
         cursor = starts.slice(0, ids.size);
         this.starts = starts;
+        this.counts = counts.slice(0, ids.size);
       }
+      last.fill(-1);
       for (let slot = 0; slot < count; slot++) {
         if (alive[slot] !== 1) continue;
         const n = this.gramsOf(text, col.offsets[slot]! + 1, col.offsets[slot + 1]!);
@@ -49,29 +57,38 @@ export class GramPostings {
         for (let g = 0; g < n; g++) {
           const k = grams[g]!;
           let id = ids.get(k);
-          if (pass === 0) {
-            if (id === undefined) {
-              id = ids.size;
-              ids.set(k, id);
-              if (id >= counts.length) {
-                const grown = new Int32Array(counts.length * 2);
-                grown.set(counts);
-                counts = grown;
-              }
+          if (id === undefined) {
+            id = ids.size;
+            ids.set(k, id);
+            if (id >= counts.length) {
+              counts = grow(counts);
+              bytes = grow(bytes);
+              last = grow(last, -1);
             }
+          }
+          let gap = slot - last[id]!;
+          last[id] = slot;
+          if (pass === 0) {
             counts[id]!++;
+            bytes[id]! += gap < 0x80 ? 1 : gap < 0x4000 ? 2 : gap < 0x200000 ? 3 : 4;
           } else {
-            postings[cursor[id!]!++] = slot;
+            let at = cursor[id]!;
+            while (gap >= 0x80) {
+              data[at++] = (gap & 0x7f) | 0x80;
+              gap >>>= 7;
+            }
+            data[at++] = gap;
+            cursor[id] = at;
           }
         }
       }
     }
-    this.postings = postings;
+    this.data = data;
     this.ids = ids;
   }
 
   get byteLength(): number {
-    return this.postings.byteLength + this.starts.byteLength + this.ids.size * 24;
+    return this.data.byteLength + this.starts.byteLength + this.counts.byteLength + this.ids.size * 24;
   }
 
   // Gram keys need up to 32 bits per character pair, so Float64 rather than Int32.
@@ -99,10 +116,33 @@ export class GramPostings {
     return w;
   }
 
+  /** How many slots have gram k (no decoding). */
+  private size(k: number): number {
+    const id = this.ids.get(k);
+    return id === undefined ? 0 : this.counts[id]!;
+  }
+
+  /** The sorted slots that have gram k. */
   list(k: number): Int32Array {
     const id = this.ids.get(k);
     if (id === undefined) return EMPTY;
-    return this.postings.subarray(this.starts[id]!, this.starts[id + 1]!);
+    const out = new Int32Array(this.counts[id]!);
+    const data = this.data;
+    let at = this.starts[id]!;
+    let slot = -1;
+    for (let i = 0; i < out.length; i++) {
+      let gap = 0;
+      let shift = 0;
+      let b: number;
+      do {
+        b = data[at++]!;
+        gap |= (b & 0x7f) << shift;
+        shift += 7;
+      } while (b & 0x80);
+      slot += gap;
+      out[i] = slot;
+    }
+    return out;
   }
 
   /** Slots whose value (or, with `wordStart`, one of whose words) starts with character c. */
@@ -125,16 +165,23 @@ export class GramPostings {
       const c = codes[0]!;
       return c >= CJK_FROM ? this.list(c) : this.startsWith(c);
     }
-    const lists: Int32Array[] = [];
-    for (let i = 0; i + 1 < codes.length && i < depth; i++) lists.push(this.list(key(codes[i]!, codes[i + 1]!)));
-    lists.sort((a, b) => a.length - b.length);
-    let acc = lists[0]!;
-    for (let i = 1; i < Math.min(lists.length, 3) && acc.length > 0; i++) acc = intersect(acc, lists[i]!);
+    const keys: number[] = [];
+    for (let i = 0; i + 1 < codes.length && i < depth; i++) keys.push(key(codes[i]!, codes[i + 1]!));
+    keys.sort((a, b) => this.size(a) - this.size(b));
+    let acc = this.list(keys[0]!);
+    for (let i = 1; i < Math.min(keys.length, 3) && acc.length > 0; i++) acc = intersect(acc, this.list(keys[i]!));
     return acc;
   }
 }
 
 const EMPTY = new Int32Array(0);
+
+function grow(a: Int32Array, fill = 0): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(a.length * 2);
+  out.set(a);
+  if (fill !== 0) out.fill(fill, a.length);
+  return out;
+}
 
 /** Sorted intersection, binary-searching the longer list. */
 export function intersect(small: Int32Array, large: Int32Array): Int32Array {

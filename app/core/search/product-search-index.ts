@@ -27,6 +27,18 @@ export interface ProductSearchIndex {
   /** SKUs, best first. Empty for a blank query. */
   search(query: string, limit?: number): string[];
   readonly size: number;
+  /** Memory and layout figures, for diagnostics and the benchmark. */
+  stats(): SearchIndexStats;
+}
+
+export interface SearchIndexStats {
+  products: number;
+  /** Slots including replaced/removed ones not yet compacted away. */
+  slots: number;
+  /** Characters held in the text columns (JS strings; 1 or 2 bytes each). */
+  textChars: number;
+  /** Bytes in typed arrays (postings, sorted keys, offsets, per-search scratch). */
+  typedArrayBytes: number;
 }
 
 /** Match tiers, best first. */
@@ -201,10 +213,16 @@ class Index implements ProductSearchIndex {
     }
   }
 
-  /** Bytes held by the typed arrays (columns' strings not included). */
-  get lookupBytes(): number {
-    return this.nameGrams.byteLength + this.fullGrams.byteLength + this.initialsGrams.byteLength + this.enGrams.byteLength
-      + this.skuKeys.byteLength + this.barcodeKeys.byteLength;
+  stats(): SearchIndexStats {
+    let textChars = 0;
+    let typedArrayBytes = this.nameGrams.byteLength + this.fullGrams.byteLength + this.initialsGrams.byteLength
+      + this.enGrams.byteLength + this.skuKeys.byteLength + this.barcodeKeys.byteLength
+      + this.alive.byteLength + this.best.byteLength + this.stamp.byteLength + this.matched.byteLength;
+    for (const f of FIELDS) {
+      textChars += this.cols[f].text.length;
+      typedArrayBytes += this.cols[f].offsets.byteLength;
+    }
+    return { products: this.size, slots: this.cols.sku.count, textChars, typedArrayBytes };
   }
 
   // ---- internals -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ beforeEach(async () => {
   pty = await createPtyPair();
   emu = new ScaleEmulator(pty.a);
   await emu.open();
-  scale = new Scale('scale1', createTransport(`serial:${pty.b}?baud=9600`), { requestTimeoutMs: 150 });
+  scale = new Scale('scale1', createTransport(`serial:${pty.b}?baud=9600`), { requestTimeoutMs: 250 });
   errors = [];
   scale.on('error', (e) => errors.push(e));
   await scale.start('till');
@@ -34,13 +34,13 @@ describe('serial scale', () => {
   });
   it('unstable, negative, overloaded, empty and silent scales give clear errors', async () => {
     emu.setWeight(500, false);
-    expect(await code(scale.readWeight({ timeoutMs: 500 }))).toBe('SCALE_UNSTABLE');
+    expect(await code(scale.readWeight({ timeoutMs: 1500 }))).toBe('SCALE_UNSTABLE');
     emu.setWeight(-20, true);
-    expect(await code(scale.readWeight({ timeoutMs: 500 }))).toBe('SCALE_NEGATIVE');
+    expect(await code(scale.readWeight({ timeoutMs: 1500 }))).toBe('SCALE_NEGATIVE');
     emu.setWeight(0, true);
-    expect(await code(scale.readWeight({ timeoutMs: 500 }))).toBe('SCALE_ZERO_WEIGHT');
+    expect(await code(scale.readWeight({ timeoutMs: 1500 }))).toBe('SCALE_ZERO_WEIGHT');
     emu.overload = true;
-    expect(await code(scale.readWeight({ timeoutMs: 500 }))).toBe('SCALE_OVERLOAD');
+    expect(await code(scale.readWeight({ timeoutMs: 1500 }))).toBe('SCALE_OVERLOAD');
     emu.overload = false;
     emu.silent = true;
     const err = await scale.readWeight({ timeoutMs: 400 }).catch((e: ScaleError) => e);

@@ -75,12 +75,14 @@ describe('encodeReceipt', () => {
     for (const l of r.lines) if (!l.qr && l.size === 0) expect(displayWidth(l.text)).toBeLessThanOrEqual(columnsFor(width));
   });
 
-  it('marks reprints on paper, once, even when the document already says so', () => {
+  it('marks reprints on paper, without doubling a mark the document already has', () => {
     const text = (b: Buffer) => new EscPosDecoder().push(b).filter((o) => o.op === 'text').map((o) => (o as { text: string }).text).join('');
     const t = text(encodeReceipt(doc, { reprint: true }));
     expect(t.match(/REPRINT/g)?.length).toBe(2);
     const already = text(encodeReceipt({ receiptline: `^^^重印 REPRINT\n${doc}`, reprint: true }));
     expect(already.match(/REPRINT/g)?.length).toBe(1);
+    const chineseOnly = text(encodeReceipt({ receiptline: `^^^重打小票\n${doc}`, reprint: true }));
+    expect([chineseOnly.match(/REPRINT/g)?.length, chineseOnly.match(/重打小票/g)?.length]).toEqual([1, 1]);
     expect(text(encodeReceipt(doc))).not.toContain('REPRINT');
   });
 

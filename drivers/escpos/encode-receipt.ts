@@ -30,7 +30,7 @@ export const columnsFor = (width: ReceiptWidth): number => (width === 58 ? 32 : 
 
 /** Banner printed at the top and bottom of explicit reprints, so a copy is never taken for an original. */
 export const REPRINT_BANNER = '^^^重印 REPRINT';
-const REPRINT_MARK = /REPRINT|重印|重打/;
+const CHINESE_REPRINT_MARK = /重印|重打/;
 
 type Symbol = { data: string; cell: number; level: string };
 type CommandSet = Record<string, unknown> & { qrcode: (s: Symbol, enc: string) => string };
@@ -48,8 +48,14 @@ function commandSet(): CommandSet {
   }) as CommandSet;
 }
 
+/**
+ * Makes sure a reprint says REPRINT on paper: documents that already do are left alone; a
+ * Chinese-only mark (the core's 重打小票) gets the English word on top; otherwise a bilingual
+ * banner goes at the top and bottom.
+ */
 export function withReprintBanner(doc: string): string {
-  if (REPRINT_MARK.test(doc)) return doc;
+  if (/REPRINT/.test(doc)) return doc;
+  if (CHINESE_REPRINT_MARK.test(doc)) return `"REPRINT"\n${doc}`;
   return `${REPRINT_BANNER}\n\n${doc}\n\n${REPRINT_BANNER}`;
 }
 

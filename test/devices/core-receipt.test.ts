@@ -35,10 +35,11 @@ describe('core receipt document on paper', () => {
     for (const l of r.lines) if (l.size === 0 && !l.qr) expect(displayWidth(l.text)).toBeLessThanOrEqual(columnsFor(width));
   });
 
-  it('a core reprint is marked once (its own 重打小票 mark), not twice', () => {
+  it('a core reprint keeps its 重打小票 marks and gets the English word once', () => {
     const doc = buildReceiptDocument({ sale, receiptCode: 'R:T01-000042', storeName: '鲜生活超市', width: 80, lang: 'zh-CN', reprint: true, wecomQrUrl: null, printedAt: '2026-11-29T02:00:00.000Z' });
     const { r } = decode(encodeReceipt(doc, { width: 80, reprint: true }));
     expect(r.text.match(/重打小票/g)).toHaveLength(2);
-    expect(r.text).not.toContain('REPRINT');
+    expect(r.text.match(/REPRINT/g)).toHaveLength(1);
+    expect(r.lines[0]!.text.trim()).toBe('REPRINT');
   });
 });

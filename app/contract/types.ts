@@ -107,6 +107,8 @@ export interface ReceiptView {
   width: 58 | 80;
   reprint: boolean;
   svg?: string;
+  /** The receiptline document the text and SVG were rendered from; printers encode it to ESC/POS. */
+  document?: string;
 }
 
 export interface ReturnableSale extends Sale { refundable: number }

@@ -31,6 +31,7 @@ describe('payment and sale completion', () => {
     expect(r).toMatchObject({ saleNumber: 'T01-000001', total: 3411, rounding: 0, change: 1589 });
     expect(r.tenders).toEqual([{ type: 'cash', amount: 3411, tendered: 5000, reference: null, provider: null }]);
     expect(r.receipt.text).toContain('T01-000001');
+    expect(r.receipt.document).toContain('{code:R:demo-store:T01-000001; option:qrcode,4,m}');
     expect(t.events.some((e) => e.type === 'sale.completed' && e.saleId === r.saleId)).toBe(true);
     expect((await t.ok('cart.get', {}, token)).cart.lines).toHaveLength(0);
 

@@ -7,9 +7,8 @@ import type { CoreContext } from '../context';
 export function receiptForSale(ctx: CoreContext, sale: Sale & { receiptCode: string }, reprint: boolean): ReceiptView {
   const cfg = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId);
   const { receiptCode, ...plain } = sale;
-  const { document: _doc, ...view } = renderReceipt({
+  return renderReceipt({
     sale: plain, receiptCode, storeName: cfg.storeName, width: cfg.receiptWidth, lang: cfg.lang,
     reprint, wecomQrUrl: cfg.wecomQrUrl, printedAt: reprint ? ctx.nowIso() : undefined,
   });
-  return view;
 }

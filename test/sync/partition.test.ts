@@ -7,12 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProcess, type Proc } from './processes';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 import { tempDir, waitFor, postJson } from './helpers';
+import { poolDriver } from '../../sync';
 
 const ADMIN = 'partition-admin';
 const CODE = 'DEMO-PART';
 const SKUS = ['6901234567892', '6909876543210', 'WEIGHED-APPLE'];
 const CONVERGE_MS = 45_000;
 
+let schema = '';
 let cloud: Proc, hub: Proc, t1: Proc, t2: Proc;
 let hubToCloud: TcpProxy, t1ToHub: TcpProxy, t2ToHub: TcpProxy, t1ToCloud: TcpProxy, t2ToCloud: TcpProxy;
 const procs: Proc[] = [];
@@ -26,7 +28,7 @@ const post = async (p: Proc, path: string, body: unknown) => (await postJson(`ht
 const state = async (p: Proc) => get(`http://127.0.0.1:${p.info.port}/state`);
 
 beforeAll(async () => {
-  const schema = `t_part_${Date.now().toString(36)}_${process.pid}`;
+  schema = `t_part_${Date.now().toString(36)}_${process.pid}`;
   const dbEnv: Record<string, string> = process.env['DATABASE_URL'] ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema } : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('cloud') };
   cloud = await startProcess('sync/cloud/main.ts', { ...dbEnv, CLOUD_PORT: '0', CLOUD_ADMIN_TOKEN: ADMIN, DEMO_ENROLL_CODE: CODE, DEMO_STORE_ID: 'S1' });
   procs.push(cloud);
@@ -48,6 +50,12 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const p of procs.reverse()) await p.stop();
   for (const x of proxies) await x.close();
+  const url = process.env['DATABASE_URL'];
+  if (url) {
+    const d = poolDriver(url, 1);
+    await d.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await d.close();
+  }
 });
 
 describe('partition and heal (real processes)', () => {

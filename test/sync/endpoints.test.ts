@@ -1,6 +1,7 @@
-// Device auth and batch integrity on real sockets: cloud (Postgres or PGlite) + store hub
-// (SQLite) in this process. No credential, wrong store scope and revoked devices are refused;
-// torn or malformed batches are refused whole with nothing applied.
+// Sync endpoints on real sockets: cloud (Postgres or PGlite) + store hub (SQLite) in this
+// process. Auth: no credential, wrong store scope and revoked devices are refused; torn or
+// malformed batches are refused whole with nothing applied. Also: online orders reserve stock,
+// checksum divergence is detected and repaired, and the status matches the till banner shape.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -134,5 +135,46 @@ describe('sync auth', () => {
       return r.status === 403 ? r : null;
     });
     expect(h.body.error.code).toBe('REVOKED');
+  });
+});
+
+describe('online orders, status, divergence and repair', () => {
+  it('an online order reserves stock; overselling is allowed but flagged', async () => {
+    const t = ops;
+    await postRaw(`${cloud.url}/sync/push`, encodeBatch([t.move('S1', 'oo-1', 'receive', 5)]), tokenS1);
+    const r = await postJson(`${cloud.url}/api/online-orders`, { orderId: 'order-1', storeId: 'S1', lines: [{ sku: 'oo-1', quantity: 3 }] }, ADMIN);
+    expect(r.body).toMatchObject({ ok: true, orderId: 'order-1', oversold: [] });
+    expect(r.body.lines[0]).toMatchObject({ sku: 'oo-1', onHand: 5, reserved: 3, available: 2, negative: false });
+    expect(typeof r.body.lines[0].staleSeconds).toBe('number');
+    const over = await postJson(`${cloud.url}/api/online-orders`, { orderId: 'order-2', storeId: 'S1', lines: [{ sku: 'oo-1', quantity: 4 }] }, ADMIN);
+    expect(over.body.oversold).toEqual(['oo-1']);
+    expect(over.body.lines[0].available).toBe(-2);
+    expect((await postJson(`${cloud.url}/api/online-orders`, { storeId: 'S1', lines: [] }, ADMIN)).status).toBe(400);
+    expect((await postJson(`${cloud.url}/api/online-orders`, { storeId: 'S1', lines: [{ sku: 'x', quantity: 1 }] })).status).toBe(401);
+    // The reservation reaches the store through the hub.
+    await waitFor('hub sees the reservation', async () => (await hub.storage.stock('S1', 'oo-1')).reserved === 7);
+  });
+
+  it('reports status in the till banner shape, detects divergence by checksum and repairs it', async () => {
+    const db = new Database(join(tempDir('div'), 't.db'));
+    const t = createSyncClient({ db, hubUrl: hub.url, cloudUrl: cloud.url, enrollCode: 'DEMO-TEST', storeId: 'S1', nodeId: 'TDIV', log: quietLog, intervalMs: 100, maxBackoffMs: 300 });
+    expect(await t.status()).toEqual({ state: 'disabled', pendingOps: 0, lastSyncAt: null, lagSeconds: null, message: null });
+    t.outbox.append([t.outbox.ops.move('S1', 'div', 'receive', 10)]);
+    t.start();
+    await waitFor('synced', async () => (await t.status()).state === 'ok');
+    const ok = await t.status();
+    expect(ok).toMatchObject({ state: 'ok', pendingOps: 0, lagSeconds: 0, message: null });
+    expect(Date.parse(ok.lastSyncAt!)).toBeGreaterThan(0);
+    // The hub holds an op "from this terminal" that the terminal lost (e.g. restored from an old
+    // backup): the hub never echoes a device's own ops, so only the checksum can notice.
+    const lost = new OpFactory(new HybridClock({ nodeId: 'TDIV', now: Date.now })).move('S1', 'div', 'sale', 4);
+    await hub.storage.apply([lost], 'TDIV');
+    const bad = await waitFor('divergence reported', async () => { const s = await t.status(); return s.message?.includes('Checksum') ? s : null; });
+    expect(bad.state).toBe('error');
+    await t.repair();
+    expect((await t.outbox.storage.stock('S1', 'div')).onHand).toBe(6);
+    await waitFor('healthy after repair', async () => (await t.status()).state === 'ok');
+    await t.stop();
+    db.close();
   });
 });

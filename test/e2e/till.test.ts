@@ -190,7 +190,7 @@ describe('till UI in Chromium against the web host', () => {
     await expect.poll(() => looseLine.getByTestId('cart-line-discount').textContent()).not.toBe('');
   });
 
-  it('parks and recalls the sale, then pays it split between card and cash', async () => {
+  it('parks and recalls the sale; a declined payment code loses nothing; pays split card + payment code + cash', async () => {
     const totalText = await page.getByTestId('cart-total').textContent();
     await page.keyboard.press('F7');
     await page.getByTestId('cart-empty').waitFor();
@@ -201,17 +201,26 @@ describe('till UI in Chromium against the web host', () => {
     expect(await page.getByTestId('cart-total').textContent()).toBe(totalText);
     await page.keyboard.press('F12');
     await page.getByTestId('pay-dialog').waitFor();
+    // A scanned payment code for the whole amount is charged at once; this one is declined.
+    await wedgeScan(page, '134567890123450000');
+    await page.locator('[data-testid="pay-error"][data-code="PAYMENT_DECLINED"]').waitFor();
     await page.keyboard.press('F2');
     await page.getByTestId('tender-amount-input').fill('10');
     await page.getByTestId('tender-card-ref').fill('AP1234');
     await page.getByTestId('tender-add').click();
     await page.getByTestId('tender-item').first().waitFor();
+    // A payment code for part of the amount joins the tenders.
+    await page.keyboard.press('F3');
+    await page.getByTestId('tender-amount-input').fill('5');
+    await wedgeScan(page, '134567890123456789');
+    await page.getByTestId('tender-item').nth(1).waitFor();
     await page.getByTestId('tender-exact').click();
     await page.getByTestId('receipt-dialog').waitFor();
     expect(await page.getByTestId('change-amount').textContent()).toBe(fen(0));
     const receipt = (await page.getByTestId('receipt-preview').textContent()) ?? '';
     expect(receipt).toContain('10.00');
     expect(receipt).toContain('AP1234');
+    expect(receipt).toMatch(/SBX-WX-/);
     await page.keyboard.press('Escape');
     await page.getByTestId('cart-empty').waitFor();
   });

@@ -28,13 +28,15 @@ export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel
   const due = allCash && mode === 'cash' ? roundCash(cart.total, rounding.mode, rounding.unit) : cart.total;
   const paidSoFar = tenders.reduce((s, x) => s + x.amount, 0);
   const remaining = Math.max(0, due - paidSoFar);
+  /** What is left before cash rounding: card and payment code pay the exact amount. */
+  const remainingExact = Math.max(0, cart.total - paidSoFar);
   const cash = parseYuan(cashText);
   const changePreview = cash !== null && cash >= remaining ? cash - remaining : null;
 
   const switchMode = (m: TenderType) => {
     setMode(m);
     setError(null);
-    setAmountText(m === 'cash' ? '' : (remaining / 100).toFixed(2));
+    setAmountText(m === 'cash' ? '' : (remainingExact / 100).toFixed(2));
   };
 
   /** The tender being typed in, or an error message. */
@@ -93,7 +95,17 @@ export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel
 
   return (
     <Dialog title={t('pay.title')} testid="pay-dialog" wide onCancel={busy ? undefined : onCancel} onEnter={submit}
-      onScan={(scanned) => { setMode('payment_code'); setCode(scanned); if (!amountText) setAmountText((remaining / 100).toFixed(2)); }}
+      onScan={(scanned) => {
+        // The customer's payment code: charge it for the typed amount, or for what is left.
+        if (!/^\d{16,24}$/.test(scanned)) { setMode('payment_code'); setCode(scanned.replace(/\D/g, '')); return; }
+        const typed = mode === 'payment_code' ? parseYuan(amountText) : null;
+        const amount = typed !== null && typed > 0 ? typed : remainingExact;
+        const tender: TenderInput = { type: 'payment_code', amount, code: scanned };
+        if (amount >= remainingExact) { void complete([...tenders, tender]); return; }
+        setTenders([...tenders, tender]);
+        resetEntry();
+        setMode('cash');
+      }}
       onKey={(k) => {
         if (k === 'F1') { switchMode('cash'); return true; }
         if (k === 'F2') { switchMode('card'); return true; }

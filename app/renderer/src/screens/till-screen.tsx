@@ -38,7 +38,12 @@ export function TillScreen() {
   }).catch(showError), [api, serial, showError]);
 
   useEffect(() => { void refresh(); }, [refresh]);
-  useEffect(() => subscribe((ev) => { if (ev.type === 'cart.changed') setCart(ev.cart); }), [subscribe]);
+  // The terminal has one open cart; events keep this screen in step with other sessions (and a
+  // customer display). An event older than what a response already showed is ignored.
+  useEffect(() => subscribe((ev) => {
+    if (ev.type !== 'cart.changed') return;
+    setCart((prev) => (!prev || prev.id !== ev.cart.id || ev.cart.updatedAt >= prev.updatedAt ? ev.cart : prev));
+  }), [subscribe]);
 
   const line = cart?.lines.find((l) => l.lineId === selected) ?? null;
   const lineName = line ? (lang === 'zh-CN' ? line.name : line.nameEn || line.name) : '';

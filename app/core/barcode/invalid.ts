@@ -7,7 +7,6 @@ export type BarcodeInvalidReason =
   | 'bad-characters'
   | 'wrong-length'
   | 'check-digit'
-  | 'upce-invalid'
   | 'price-check-digit'
   | 'unknown-ai'
   | 'truncated'
@@ -34,7 +33,6 @@ const TEXT: Record<BarcodeInvalidReason, [en: string, zh: string]> = {
   'bad-characters': ['This barcode has letters or symbols where digits belong. Scan again or type the number.', '条码中应为数字的位置出现了字母或符号，请重扫或手工输入。'],
   'wrong-length': ['This barcode has the wrong number of digits. Scan again or type the number.', '条码位数不对，请重扫或手工输入。'],
   'check-digit': ['The barcode check digit is wrong (misread or damaged label). Scan again or type the number.', '条码校验位错误（可能误读或标签破损），请重扫或手工输入。'],
-  'upce-invalid': ['This short UPC-E code is not valid. Scan again or type the full number.', '该 UPC-E 短码无效，请重扫或输入完整条码。'],
   'price-check-digit': ['The price/weight check digit on this scale label is wrong. Reprint the label at the scale.', '秤签上的价格/重量校验位错误，请到电子秤重新打印标签。'],
   'unknown-ai': ['This GS1 code contains a field the till does not know. Enter the item by hand.', '该 GS1 条码含有收银台无法识别的字段，请手工录入商品。'],
   'truncated': ['This GS1 code is cut short (incomplete scan). Scan again.', '该 GS1 条码内容不完整（扫码被截断），请重扫。'],

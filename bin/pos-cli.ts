@@ -9,6 +9,8 @@ import {
   ReceiptPrinter, sampleReceipt, ScaleEmulator, SerialScannerEmulator, statusCode, statusMessage,
   type PtyPair, type ScanEvent, type ScannerProtocol,
 } from '../drivers';
+import Database from 'better-sqlite3';
+import { DeviceConfigStore, type DeviceConfig } from '../drivers';
 import { checkScannedCode } from './pos-barcode';
 
 type Args = { _: string[]; flags: Record<string, string | true> };
@@ -30,7 +32,8 @@ function parseArgs(argv: string[]): Args {
 
 const HELP = `pos — store device tools
 
-  pos devices                                  list serial, HID, USB printer and configured network devices
+  pos devices [--db <till.db> [--terminal T01]] [--printer tcp://…]
+                                               list serial, HID, USB printer and configured network devices
   pos test-print --printer <uri> [--width 58|80] [--encoding gb18030|cp936]
   pos drawer --printer <uri> [--pin 2|5] [--pulse <ms>]
   pos test-scan --scanner <uri> [--timeout <s>] [--protocol serial|hid-pos|hid-keyboard] [--terminator CR|LF|CRLF]
@@ -54,11 +57,23 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (cmd) {
       case 'devices': {
-        const net = str('printer') ? [need('printer')] : [];
-        const devices = await discoverDevices({ networkPrinters: net });
-        if (!devices.length) say('No devices found.');
-        for (const d of devices) say(`${d.uri.padEnd(34)} ${d.likely.padEnd(8)} ${d.description}${d.reachable === false ? ' (not reachable)' : ''}`);
-        result({ ok: true, devices });
+        // Configured devices come from the till's SQLite file (--db), read-only.
+        let configured: DeviceConfig[] = [];
+        const dbPath = str('db');
+        if (dbPath) {
+          const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+          try {
+            const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'device_config'").get();
+            configured = has ? new DeviceConfigStore(db, str('terminal') ?? 'T01').list() : [];
+          } finally { db.close(); }
+        }
+        const net = [...(str('printer') ? [need('printer')] : []), ...configured.filter((c) => c.uri.startsWith('tcp://')).map((c) => c.uri)];
+        const devices = await discoverDevices({ networkPrinters: [...new Set(net)] });
+        if (configured.length) say('Configured on this till:');
+        for (const c of configured) say(`  ${c.deviceId.padEnd(12)} ${c.kind.padEnd(8)} ${c.uri}${c.enabled ? '' : ' (disabled)'}`);
+        say(devices.length ? 'Found:' : 'No devices found.');
+        for (const d of devices) say(`  ${d.uri.padEnd(34)} ${d.likely.padEnd(8)} ${d.description}${d.reachable === false ? ' (not reachable)' : ''}`);
+        result({ ok: true, devices, configured });
         return 0;
       }
       case 'test-print': return await testPrint(need('printer'), args, say, result);

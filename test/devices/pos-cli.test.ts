@@ -4,7 +4,10 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPtyPair, PrinterEmulator, SerialScannerEmulator, type PtyPair } from '../../drivers';
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createDeviceTables, createPtyPair, DeviceConfigStore, PrinterEmulator, SerialScannerEmulator, type PtyPair } from '../../drivers';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
@@ -28,6 +31,17 @@ describe('pos CLI', () => {
     const last = JSON.parse(stdout.trim().split('\n').at(-1)!);
     expect(last.ok).toBe(true);
     expect(Array.isArray(last.devices)).toBe(true);
+  });
+
+  it('devices --db lists the till\'s configured devices and probes its network printer', async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'pos-cli-db-')), 'terminal.db');
+    const db = new Database(dbPath);
+    createDeviceTables(db);
+    new DeviceConfigStore(db, 'T09').upsert({ deviceId: 'receipt', kind: 'printer', uri: emu.uri! });
+    db.close();
+    const r = await pos('devices', '--db', dbPath, '--terminal', 'T09');
+    expect(r.json.configured).toEqual([{ deviceId: 'receipt', kind: 'printer', uri: emu.uri!, options: {}, enabled: true }]);
+    expect(r.json.devices).toContainEqual(expect.objectContaining({ uri: emu.uri!, reachable: true }));
   });
 
   it('test-print and drawer against the emulator over TCP', async () => {

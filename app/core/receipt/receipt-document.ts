@@ -63,6 +63,9 @@ export function buildReceiptDocument(input: ReceiptInput): string {
   const d: string[] = [];
   d.push('{width:*; align:center}');
   if (input.reprint) {
+    // The English word as well on Chinese receipts, so any reader (and the printer layer,
+    // which looks for it) recognises a copy.
+    if (!/REPRINT/.test(L.reprint)) d.push('"REPRINT"');
     d.push(`^^^${escapeReceiptText(L.reprint)}`);
     if (input.printedAt) d.push(escapeReceiptText(formatLocalTime(input.printedAt, tz)));
   }

@@ -54,6 +54,9 @@ describe('receipt layout', () => {
   it('marks reprints and adds the WeCom QR when configured', () => {
     const doc = buildReceiptDocument({ ...input, reprint: true, printedAt: '2026-11-29T03:00:00.000Z', wecomQrUrl: 'https://work.weixin.qq.com/ca/demo' });
     expect(doc.match(/重打小票/g)).toHaveLength(2);
+    expect(doc.match(/REPRINT/g)).toHaveLength(1);
+    expect(renderReceiptText(doc, 58).trimStart().startsWith('REPRINT')).toBe(true);
+    expect(buildReceiptDocument({ ...input, lang: 'en', reprint: true }).match(/REPRINT/g)).toHaveLength(2);
     expect(doc).toContain('{code:https://work.weixin.qq.com/ca/demo; option:qrcode,4,m}');
     expect(renderReceiptText(doc, 58)).toContain('扫码加企业微信');
   });

@@ -107,9 +107,11 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
           if (!body.success) throw new HttpError(400, 'BAD_INPUT', body.error.issues[0]?.message ?? 'bad order');
           const order = body.data;
           const orderId = order.orderId ?? randomUUID();
+          // A re-posted order reserves nothing more (best effort across instances).
+          const existing = order.orderId ? await storage.fact('online_order', orderId) : null;
           const batch: Op[] = [ops.fact(storeScope(order.storeId), 'online_order', orderId, { storeId: order.storeId, channel: order.channel ?? 'online', lines: order.lines, createdAt: new Date().toISOString() })];
           for (const l of order.lines) batch.push(ops.move(order.storeId, l.sku, 'reservation', l.quantity, orderId));
-          const r = await storage.apply(batch, 'cloud');
+          const r = existing ? { applied: 0 } : await storage.apply(batch, 'cloud');
           const lines = [];
           for (const l of order.lines) lines.push({ ...(await stockView(order.storeId, l.sku)), quantity: l.quantity });
           const flagged = lines.filter((l) => l.available < 0).map((l) => l.sku);

@@ -149,6 +149,9 @@ describe('online orders, status, divergence and repair', () => {
     const over = await postJson(`${cloud.url}/api/online-orders`, { orderId: 'order-2', storeId: 'S1', lines: [{ sku: 'oo-1', quantity: 4 }] }, ADMIN);
     expect(over.body.oversold).toEqual(['oo-1']);
     expect(over.body.lines[0].available).toBe(-2);
+    const again = await postJson(`${cloud.url}/api/online-orders`, { orderId: 'order-2', storeId: 'S1', lines: [{ sku: 'oo-1', quantity: 4 }] }, ADMIN);
+    expect(again.body).toMatchObject({ duplicate: true });
+    expect(again.body.lines[0].reserved).toBe(7);
     expect((await postJson(`${cloud.url}/api/online-orders`, { storeId: 'S1', lines: [] }, ADMIN)).status).toBe(400);
     expect((await postJson(`${cloud.url}/api/online-orders`, { storeId: 'S1', lines: [{ sku: 'x', quantity: 1 }] })).status).toBe(401);
     // The reservation reaches the store through the hub.

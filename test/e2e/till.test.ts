@@ -265,6 +265,16 @@ describe('till UI in Chromium against the web host', () => {
     await page.getByTestId('cart').waitFor();
   });
 
+  it('takes the technician straight to setup with the terminal status', async () => {
+    await page.getByTestId('logout-button').click();
+    await typePin(page, '7777');
+    await page.getByTestId('setup-terminal').waitFor();
+    expect(await page.getByTestId('setup-terminal').textContent()).toBe(host.core.terminalId);
+    expect(await page.getByTestId('nav-till').count()).toBe(0);
+    await page.getByTestId('logout-button').click();
+    await loginToTill(page, '1234');
+  });
+
   it('says offline when the host cannot be reached, and a scan then adds nothing', async () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('cart').waitFor();

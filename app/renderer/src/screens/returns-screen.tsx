@@ -77,7 +77,7 @@ export function ReturnsScreen() {
         <div className="return-sale" data-testid="return-sale" data-sale-id={sale.id}>
           <p><b>{sale.number}</b> · {formatTime(sale.createdAt)} · {formatFen(sale.total)} · <span data-testid="return-refundable">{t('returns.refundable', { amount: formatFen(sale.refundable) })}</span></p>
           <table>
-            <thead><tr><th>{t('returns.return')}</th><th className="c-item">{t('till.col.item')}</th><th className="num">{t('returns.sold')}</th><th className="num">{t('returns.returned')}</th><th className="num">{t('till.col.total')}</th><th className="num">{t('returns.returnable')}</th></tr></thead>
+            <thead><tr><th>{t('returns.return')}</th><th className="c-item">{t('till.col.item')}</th><th className="num">{t('returns.sold')}</th><th className="num">{t('returns.returned')}</th><th className="num">{t('till.col.total')}</th><th className="num">{t('returns.returnable')}</th><th className="num">{t('returns.qty')}</th></tr></thead>
             <tbody>
               {sale.lines.map((l) => {
                 const max = returnable(l);
@@ -85,16 +85,17 @@ export function ReturnsScreen() {
                 const on = picked[l.lineId] !== undefined;
                 return (
                   <tr key={l.lineId} data-testid="return-line" data-line-id={l.lineId} className={max <= 0 ? 'disabled' : ''}>
-                    <td><input type="checkbox" className="check" data-testid="return-line-check" disabled={max <= 0} checked={on}
+                    <td><label className="check-cell"><input type="checkbox" className="check" data-testid="return-line-check" disabled={max <= 0} checked={on}
                       onChange={(e) => setPicked((p) => {
                         const next = { ...p };
                         if (e.target.checked) next[l.lineId] = String(max); else delete next[l.lineId];
                         return next;
-                      })} /></td>
+                      })} /></label></td>
                     <td className="c-item"><span className="name">{lang === 'zh-CN' ? l.name : l.nameEn || l.name}</span></td>
                     <td className="num">{weighed ? formatGrams(l.weightGrams ?? 0) : l.quantity}</td>
                     <td className="num">{weighed ? formatGrams(l.returnedWeightGrams) : l.returnedQuantity}</td>
                     <td className="num">{formatFen(l.total)}</td>
+                    <td className="num" data-testid="return-line-max">{weighed ? formatGrams(Math.max(0, max)) : Math.max(0, max)}</td>
                     <td className="num">
                       <input data-testid="return-line-qty" className="qty" inputMode="numeric" disabled={!on}
                         value={picked[l.lineId] ?? String(Math.max(0, max))} aria-label={weighed ? t('weight.label') : t('till.col.qty')}

@@ -275,6 +275,21 @@ describe('till UI in Chromium against the web host', () => {
     await loginToTill(page, '1234');
   });
 
+  it('voids a sale with a reason (manager PIN when the core asks for it)', async () => {
+    await scanIntoCart(page, items[1]!.ean13!);
+    await page.keyboard.press('F9');
+    await page.getByTestId('void-reason').fill('顾客改主意 customer changed mind');
+    await page.keyboard.press('Enter');
+    const pin = page.getByTestId('manager-pin-input');
+    await Promise.race([pin.waitFor(), page.getByTestId('cart-empty').waitFor()]);
+    if (await pin.count()) {
+      await pin.fill('8888');
+      await page.keyboard.press('Enter');
+    }
+    await page.getByTestId('cart-empty').waitFor();
+    expect(await page.getByTestId('cart-total').textContent()).toBe(fen(0));
+  });
+
   it('says offline when the host cannot be reached, and a scan then adds nothing', async () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('cart').waitFor();

@@ -101,6 +101,21 @@ describe('device hub', () => {
     expect(emu.receipts[0]!.text).toContain('queued while away');
   });
 
+  it('stops promptly while a job waits for paper; the job stays queued as sending for the next start', async () => {
+    const emu = new PrinterEmulator({ port: 0 });
+    await emu.start();
+    cleanups.push(() => emu.stop());
+    emu.simulate({ paperOutAfterLines: 3 });
+    const hub = createDeviceHub({ db: tempDb(), logger, config: { terminalId: 'T05', devices: [{ deviceId: 'p', kind: 'printer', uri: emu.uri! }] } });
+    await hub.start();
+    const { jobId } = hub.printReceipt(sampleReceipt({ saleNumber: 'STOP-1' }), { saleId: 'stop-1' });
+    await until(() => hub.status()[0]!.status === 'paper_out');
+    const t0 = Date.now();
+    await hub.stop();
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(hub.jobs.get(jobId)).toMatchObject({ state: 'sending', attempts: 1 });
+  });
+
   it('drives a serial receipt printer over a real PTY pair', async () => {
     const pty = await createPtyPair();
     cleanups.push(() => pty.close());

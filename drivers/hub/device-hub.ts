@@ -90,14 +90,16 @@ export class DeviceHub extends EventEmitter {
     this.started = false;
     const all = [...this.managed.values()];
     this.managed.clear();
-    for (const m of all) { await m.queue?.stop(); await m.link.stop(); }
+    // Stop the link before waiting for the queue: a job waiting for its acknowledgement ends
+    // when the link closes (it stays 'sending' and is resent on the next start).
+    for (const m of all) { const q = m.queue?.stop(); await m.link.stop(); await q; }
   }
 
   /** Saves a device and (re)starts it. */
   async configure(input: DeviceConfigInput): Promise<DeviceConfig> {
     const c = this.configStore.upsert(input);
     const old = this.managed.get(c.deviceId);
-    if (old) { this.managed.delete(c.deviceId); await old.queue?.stop(); await old.link.stop(); }
+    if (old) { this.managed.delete(c.deviceId); const q = old.queue?.stop(); await old.link.stop(); await q; }
     if (this.started && c.enabled) this.add(c);
     return c;
   }
@@ -116,7 +118,8 @@ export class DeviceHub extends EventEmitter {
   }
 
   private add(c: DeviceConfig): void {
-    const transport = createTransport(parseDeviceUri(c.uri), this.bindings);
+    const uri = parseDeviceUri(c.uri);
+    const transport = createTransport(uri, this.bindings);
     const o = c.options as Record<string, unknown>;
     let device: Managed['device'];
     switch (c.kind) {
@@ -129,7 +132,8 @@ export class DeviceHub extends EventEmitter {
         break;
       case 'scanner': {
         const protocol = (o.protocol as ScannerProtocol | undefined) ?? (c.uri.startsWith('hid:') ? 'hid-pos' : 'serial');
-        device = new BarcodeScanner(c.deviceId, transport, { protocol, terminator: (o.terminator as string | undefined) ?? parseDeviceUri(c.uri).raw.match(/terminator=([^&]+)/)?.[1], maxLength: o.maxLength as number | undefined });
+        const terminator = (o.terminator as string | undefined) ?? (uri.scheme === 'serial' ? uri.params.terminator : undefined);
+        device = new BarcodeScanner(c.deviceId, transport, { protocol, terminator, maxLength: o.maxLength as number | undefined });
         break;
       }
       case 'scale': device = new Scale(c.deviceId, transport, { continuous: o.continuous === true }); break;

@@ -94,13 +94,15 @@ export function startWedgeListener(initial: WedgeConfig): WedgeListener {
   };
 }
 
+const FIELD_KEYS = new Set(['Backspace', 'Delete', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'Tab', 'PageUp', 'PageDown']);
+
 /** Bubble-phase listener that hands unconsumed keys to the top scope (function keys, numpad). */
 export function startKeyRouter(): () => void {
   const onKeyDown = (ev: KeyboardEvent): void => {
     if (ev.defaultPrevented || ev.isComposing) return;
-    // Printable keys typed into a field belong to the field; they never reach here unhandled
-    // except Enter/Escape/arrows/F-keys, which scopes may take.
-    if (isEditable(document.activeElement) && ev.key.length === 1) return;
+    // Typing and caret keys in a field belong to the field (Delete in the search box must not
+    // remove a cart line); function keys, Enter, Escape and ↑↓ still reach the scopes.
+    if (isEditable(document.activeElement) && (ev.key.length === 1 || FIELD_KEYS.has(ev.key))) return;
     if (dispatchKey(ev.key, ev)) ev.preventDefault();
   };
   window.addEventListener('keydown', onKeyDown);

@@ -277,9 +277,11 @@ class Index implements ProductSearchIndex {
     }
   }
 
+  /** Slots that may contain every token: longest (most selective) token first; stop narrowing once few are left. */
   private allTokens(grams: GramPostings, tokens: string[], anchored: boolean): Int32Array {
-    let acc = grams.candidates(tokens[0]!, anchored);
-    for (let i = 1; i < tokens.length && acc.length > 0; i++) acc = intersect(acc, grams.candidates(tokens[i]!, anchored));
+    const byLength = [...tokens].sort((a, b) => b.length - a.length);
+    let acc = grams.candidates(byLength[0]!, anchored);
+    for (let i = 1; i < byLength.length && acc.length > 64; i++) acc = intersect(acc, grams.candidates(byLength[i]!, anchored));
     return acc;
   }
 
@@ -305,14 +307,13 @@ class Index implements ProductSearchIndex {
     const col = this.cols.initials;
     const text = col.text;
     const o = col.offsets;
-    const first = q.charCodeAt(0);
     const n = q.length;
-    for (let slot = 0; slot < col.count; slot++) {
+    const check = (slot: number) => {
+      if (this.alive[slot] !== 1) return;
       const start = o[slot]! + 1;
-      if (text.charCodeAt(start) !== first || this.alive[slot] !== 1) continue;
       const end = o[slot + 1]!;
       if (oneTypo) {
-        if (end - start < n) continue;
+        if (end - start < n) return;
         let wrong = 0;
         for (let k = 1; k < n && wrong <= 1; k++) if (text.charCodeAt(start + k) !== q.charCodeAt(k)) wrong++;
         if (wrong === 1) this.record(slot, TIER.initialsOneTypo);
@@ -321,7 +322,10 @@ class Index implements ProductSearchIndex {
         for (let p = start + 1; p < end && k < n; p++) if (text.charCodeAt(p) === q.charCodeAt(k)) k++;
         if (k === n) this.record(slot, TIER.initialsSubsequence);
       }
-    }
+    };
+    // Initials have no spaces, so "a word starts with" is "the initials start with" here.
+    for (const slot of this.initialsGrams.startsWith(q.charCodeAt(0))) check(slot);
+    for (let slot = this.builtCount; slot < col.count; slot++) if (text.charCodeAt(o[slot]! + 1) === q.charCodeAt(0)) check(slot);
   }
 
   /** The `limit` best scores, by insertion into a small sorted buffer (limit ≪ matches). */

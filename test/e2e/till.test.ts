@@ -167,6 +167,13 @@ describe('till UI in Chromium against the web host', () => {
     await page.keyboard.press('*');
     await expect.poll(() => line.getByTestId('cart-line-qty').textContent()).toBe('× 3');
     expect(await line.getByTestId('cart-line-total').textContent()).toBe(fen(each.price * 3));
+    // Pinyin initials find products too; Enter adds the highlighted one.
+    await page.keyboard.press('F2');
+    await page.getByTestId('search-input').fill('xj');
+    await page.getByTestId('search-result').first().waitFor();
+    expect((await page.getByTestId('search-results').textContent()) ?? '').toContain('香蕉');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('search-results').waitFor({ state: 'detached' });
     // A loose (weighed) item picked from the search asks for grams.
     const loose = demoProducts().find((p) => p.unit === 'weighed')!;
     await page.keyboard.press('F2');

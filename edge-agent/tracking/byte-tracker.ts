@@ -9,11 +9,11 @@ import { KalmanBox } from './kalman-box';
 export interface TrackerDetection { box: Box; score: number }
 
 export interface TrackerOptions {
-  /** Detections at or above this are "high" (first stage, may start tracks). Default 0.45. */
+  /** Detections at or above this are "high" (first stage). Default 0.35. */
   highScore?: number;
   /** Detections below this are ignored entirely. Default 0.15. */
   lowScore?: number;
-  /** Minimum score to start a new track. Default = highScore. */
+  /** Minimum score to start a new track. Default 0.4. */
   newTrackScore?: number;
   /** IoU needed to match in the first stage. Default 0.2. */
   matchIou?: number;
@@ -49,11 +49,11 @@ export class ByteTracker {
   removed: number[] = [];
 
   constructor(opts: TrackerOptions = {}) {
-    const highScore = opts.highScore ?? 0.45;
+    const highScore = opts.highScore ?? 0.35;
     this.o = {
       highScore,
       lowScore: opts.lowScore ?? 0.15,
-      newTrackScore: opts.newTrackScore ?? highScore,
+      newTrackScore: opts.newTrackScore ?? Math.max(highScore, 0.4),
       matchIou: opts.matchIou ?? 0.2,
       lowMatchIou: opts.lowMatchIou ?? 0.4,
       minHits: opts.minHits ?? 3,

@@ -1,0 +1,8 @@
+// `npm run edge-agent`: the in-store box service (sync hub + door cameras). See docs/footfall.md.
+import { runService } from './service';
+
+runService().catch((e: unknown) => {
+  const err = e as { code?: string; message?: string };
+  process.stderr.write(`edge-agent failed to start: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+// A camera's configuration (from the EDGE_CONFIG file or PUT /cameras), validated with zod.
+import { z } from 'zod';
+import { onnxDetectorConfigSchema } from '../../models';
+
+const point = z.object({ x: z.number(), y: z.number() });
+const alert = z.object({ high: z.number().int().min(1), low: z.number().int().min(0) }).refine((a) => a.low < a.high, 'alert low must be below high');
+
+export const cameraConfigSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'camera id is 1-32 letters, digits, _ or -'),
+  input: z.string().min(1),
+  fps: z.number().min(1).max(30).default(6),
+  /** Scale frames to this width before anything else (line coordinates are in scaled pixels). */
+  width: z.number().int().min(64).max(3840).optional(),
+  line: z.object({ x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number() }).refine((s) => s.x1 !== s.x2 || s.y1 !== s.y2, 'line end points must differ'),
+  anchor: z.enum(['bottom', 'center', 'head']).default('bottom'),
+  deadBand: z.number().min(0).default(8),
+  confirmFrames: z.number().int().min(1).max(30).default(2),
+  /** Door region: only this part of the frame goes to the detector. */
+  roi: z.object({ x: z.number().int().min(0), y: z.number().int().min(0), width: z.number().int().min(16), height: z.number().int().min(16) }).optional(),
+  motionGate: z.boolean().default(true),
+  rtspListen: z.boolean().default(false),
+  tracker: z.object({
+    highScore: z.number().min(0).max(1).optional(),
+    lowScore: z.number().min(0).max(1).optional(),
+    minHits: z.number().int().min(1).max(30).optional(),
+    maxLost: z.number().int().min(0).max(300).optional(),
+  }).default({}),
+  zones: z.array(z.object({ name: z.string().min(1).max(40), polygon: z.array(point).min(3), alert: alert.optional() })).default([]),
+  occupancyAlert: alert.optional(),
+  enabled: z.boolean().default(true),
+});
+
+export type CameraConfig = z.output<typeof cameraConfigSchema>;
+export type CameraConfigInput = z.input<typeof cameraConfigSchema>;
+
+export const detectorConfigSchema = z.object({
+  model: z.union([z.enum(['centernet', 'centernet-384']), onnxDetectorConfigSchema]).default('centernet-384'),
+  /** Detector score floor (the tracker's low stage sees everything above it). */
+  scoreThreshold: z.number().min(0.01).max(1).default(0.2),
+  nmsIou: z.number().min(0.1).max(0.95).default(0.5),
+  maxDetections: z.number().int().min(1).max(300).default(100),
+  threads: z.number().int().min(1).max(16).default(2),
+});
+
+export type DetectorConfig = z.output<typeof detectorConfigSchema>;
+
+export const agentConfigSchema = z.object({
+  storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('S1'),
+  /** Store time zone offset (minutes east of UTC); China 480. */
+  utcOffsetMinutes: z.number().int().min(-720).max(840).default(480),
+  occupancyResetAt: z.string().regex(/^\d{1,2}:\d{2}$/).default('04:00'),
+  detector: detectorConfigSchema.default({ model: 'centernet-384', scoreThreshold: 0.2, nmsIou: 0.5, maxDetections: 100, threads: 2 }),
+  cameras: z.array(cameraConfigSchema).default([]),
+});
+
+export type AgentConfig = z.output<typeof agentConfigSchema>;

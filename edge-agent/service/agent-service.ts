@@ -1,0 +1,185 @@
+// The edge agent as a library: shared person detector, one CameraRunner per enabled camera,
+// footfall recorder, HTTP API (/health, /metrics, /cameras, /footfall, /conversion,
+// /transactions). Composed with the sync hub by run-service.ts; tests start it directly.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { PersonDetector } from '../../models';
+import { Occupancy } from '../counting';
+import { AgentStore, conversionForDate, FootfallRecorder, type FootfallPublisher, type Period, type SaleTimesReader } from '../footfall';
+import { AgentError, checkFfmpeg } from '../ingest';
+import { cameraConfigSchema, type AgentConfig, type CameraConfig } from '../pipeline';
+import { createDetectorFromConfig } from '../detector-from-config';
+import { CameraRunner } from './camera-runner';
+import { renderMetrics } from './metrics';
+
+export interface AgentServiceOptions {
+  config: AgentConfig;
+  store: AgentStore;
+  log: Logger;
+  port: number;
+  host?: string;
+  publisher?: FootfallPublisher | null;
+  readSales?: SaleTimesReader;
+  hubStatus?: () => Promise<unknown>;
+  /** How often dirty intervals are published to the hub (ms). Default 10 s. */
+  flushMs?: number;
+}
+
+export interface AgentService {
+  url: string;
+  port: number;
+  recorder: FootfallRecorder;
+  cameras(): CameraConfig[];
+  setCameras(cams: CameraConfig[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+const transactionsBody = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), hours: z.record(z.string().regex(/^([01]?\d|2[0-3])$/), z.number().int().min(0)) });
+
+function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8'): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, status: number, e: AgentError): void {
+  send(res, status, { ok: false, error: e.toJSON() });
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let n = 0;
+  for await (const c of req) {
+    n += (c as Buffer).length;
+    if (n > 1_000_000) throw new AgentError('BAD_REQUEST', 'request body too large', '请求内容过大');
+    chunks.push(c as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new AgentError('BAD_REQUEST', 'request body is not valid JSON', '请求内容不是有效的 JSON');
+  }
+}
+
+function zodMessage(e: z.ZodError): string {
+  return e.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+}
+
+export async function startAgentService(o: AgentServiceOptions): Promise<AgentService> {
+  const { log, store } = o;
+  try { checkFfmpeg(); } catch (e) { log.error({ err: (e as Error).message }, 'ffmpeg missing: cameras cannot run'); }
+  const detector: PersonDetector = await createDetectorFromConfig(o.config.detector);
+  const occupancy = new Occupancy({ resetAt: o.config.occupancyResetAt, utcOffsetMinutes: o.config.utcOffsetMinutes });
+  const recorder = new FootfallRecorder({ store, occupancy, publisher: o.publisher ?? null, log });
+  let cams: CameraConfig[] = [];
+  let runners: CameraRunner[] = [];
+
+  const setCameras = async (next: CameraConfig[]) => {
+    const ids = new Set<string>();
+    for (const c of next) {
+      if (ids.has(c.id)) throw new AgentError('CONFIG_INVALID', `camera id ${c.id} is used twice`, `摄像头编号 ${c.id} 重复`);
+      ids.add(c.id);
+    }
+    await Promise.all(runners.map((r) => r.stop()));
+    recorder.flush();
+    cams = next;
+    runners = next.filter((c) => c.enabled).map((c) => new CameraRunner(c, detector, recorder, log.child({ camera: c.id })));
+    for (const r of runners) r.start();
+    log.info({ cameras: runners.map((r) => r.config.id) }, 'cameras configured');
+  };
+  await setCameras(o.config.cameras);
+
+  const timer = setInterval(() => {
+    recorder.tick(cams.map((c) => c.id), Date.now());
+    recorder.flush();
+  }, o.flushMs ?? 10_000);
+
+  const routes = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://agent');
+    const path = url.pathname;
+    if (req.method === 'GET' && path === '/health') {
+      const cameras = runners.map((r) => r.status());
+      const degraded = cameras.filter((c) => c.source.state !== 'streaming' && c.source.state !== 'ended').map((c) => c.id);
+      send(res, 200, {
+        ok: degraded.length === 0, role: 'edge-agent', storeId: o.config.storeId, degraded,
+        cameras: cameras.map((c) => ({ id: c.id, state: c.source.state, lastError: c.source.lastError, reconnects: c.source.reconnects, fps: c.fps, frames: c.source.frames, totals: c.totals })),
+        occupancy: recorder.occupancy,
+        hub: o.hubStatus ? await o.hubStatus().catch((e: Error) => ({ error: e.message })) : null,
+        privacy: { framesStored: false, framesSent: false },
+      });
+      return;
+    }
+    if (req.method === 'GET' && path === '/metrics') {
+      send(res, 200, renderMetrics(runners.map((r) => r.status()), { occupancy: recorder.occupancy, crossings: recorder.crossings, hubUp: o.hubStatus ? true : null }), 'text/plain; version=0.0.4');
+      return;
+    }
+    if (path === '/cameras' && req.method === 'GET') {
+      send(res, 200, { cameras: cams });
+      return;
+    }
+    if (path === '/cameras' && req.method === 'PUT') {
+      const body = await readJson(req);
+      const parsed = z.object({ cameras: z.array(cameraConfigSchema) }).safeParse(body);
+      if (!parsed.success) throw new AgentError('CONFIG_INVALID', `camera config invalid: ${zodMessage(parsed.error)}`, '摄像头配置无效');
+      await setCameras(parsed.data.cameras);
+      store.setSetting('cameras', JSON.stringify(parsed.data.cameras));
+      send(res, 200, { ok: true, cameras: cams });
+      return;
+    }
+    if (path === '/footfall' && req.method === 'GET') {
+      const from = Date.parse(url.searchParams.get('from') ?? '');
+      const to = Date.parse(url.searchParams.get('to') ?? '');
+      const period = (url.searchParams.get('period') ?? '15m') as Period;
+      if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) throw new AgentError('BAD_REQUEST', 'from and to must be ISO times with from < to', '起止时间无效');
+      if (period !== '15m' && period !== '1h') throw new AgentError('BAD_REQUEST', 'period is 15m or 1h', '统计周期只能是 15m 或 1h');
+      const intervals = store.intervals(from, to, period, url.searchParams.get('camera') ?? undefined);
+      const total = intervals.reduce((a, r) => ({ in: a.in + r.in, out: a.out + r.out }), { in: 0, out: 0 });
+      send(res, 200, { from: new Date(from).toISOString(), to: new Date(to).toISOString(), period, total, intervals, factsSyncedVia: o.publisher ? 'sync ff ops (15m)' : 'local only' });
+      return;
+    }
+    if (path === '/conversion' && req.method === 'GET') {
+      const date = url.searchParams.get('date') ?? '';
+      try {
+        send(res, 200, await conversionForDate(store, date, o.config.utcOffsetMinutes, o.readSales));
+      } catch (e) {
+        if (e instanceof RangeError) throw new AgentError('BAD_REQUEST', e.message, '日期格式应为 YYYY-MM-DD');
+        throw e;
+      }
+      return;
+    }
+    if (path === '/transactions' && req.method === 'PUT') {
+      const parsed = transactionsBody.safeParse(await readJson(req));
+      if (!parsed.success) throw new AgentError('BAD_REQUEST', `transactions invalid: ${zodMessage(parsed.error)}`, '交易数据无效');
+      store.setTransactions(parsed.data.date, parsed.data.hours);
+      send(res, 200, { ok: true });
+      return;
+    }
+    throw new AgentError('NOT_FOUND', `no route ${req.method} ${path}`, '没有这个接口');
+  };
+
+  const server: Server = createServer((req, res) => {
+    routes(req, res).catch((e: unknown) => {
+      if (res.headersSent) return;
+      if (e instanceof AgentError) sendError(res, e.code === 'NOT_FOUND' ? 404 : 400, e);
+      else { log.error({ err: (e as Error).message }, 'request failed'); sendError(res, 500, new AgentError('BAD_REQUEST', 'internal error', '内部错误')); }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(o.port, o.host ?? '0.0.0.0', resolve));
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port }, 'edge agent listening');
+  return {
+    url: `http://127.0.0.1:${port}`, port, recorder,
+    cameras: () => cams,
+    setCameras,
+    async close() {
+      clearInterval(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(runners.map((r) => r.stop()));
+      recorder.flush();
+      await detector.close();
+    },
+  };
+}

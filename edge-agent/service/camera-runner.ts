@@ -1,0 +1,74 @@
+// Runs one configured camera in the service: a live FrameSource (reconnecting, newest frame
+// wins when the detector is behind) into the counting pipeline, events into the recorder.
+// Never throws out: every failure becomes state visible in /health and /metrics.
+import type { Logger } from 'pino';
+import type { PersonDetector } from '../../models';
+import { FrameSource, redact, type SourceStatus } from '../ingest';
+import { CameraPipeline, type CameraConfig, type PipelineStats } from '../pipeline';
+import type { FootfallRecorder } from '../footfall';
+
+export interface CameraStatus {
+  id: string;
+  input: string;
+  source: SourceStatus;
+  pipeline: PipelineStats;
+  fps: number;
+  inferenceMs: number;
+  totals: { in: number; out: number };
+}
+
+export class CameraRunner {
+  readonly pipeline: CameraPipeline;
+  private readonly source: FrameSource;
+  private running: Promise<void> | null = null;
+  private readonly recent: number[] = [];
+
+  constructor(readonly config: CameraConfig, detector: PersonDetector, private readonly recorder: FootfallRecorder, private readonly log: Logger) {
+    this.pipeline = new CameraPipeline(config, detector, log);
+    this.source = new FrameSource({
+      input: config.input, fps: config.fps, width: config.width, rtspListen: config.rtspListen,
+      reconnect: true, realtimeFile: true, dropWhenBusy: true, log,
+    });
+  }
+
+  start(): void {
+    this.running = this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      for await (const frame of this.source.frames()) {
+        const r = await this.pipeline.processFrame(frame);
+        const now = performance.now();
+        this.recent.push(now);
+        while (this.recent.length && this.recent[0]! < now - 10_000) this.recent.shift();
+        for (const c of r.crossings) this.recorder.onCrossing(this.config.id, c);
+        for (const d of r.dwells) this.recorder.onDwell(this.config.id, d);
+        for (const a of r.zoneAlerts) this.log.warn({ camera: this.config.id, zone: a.zone, alert: a.alert }, 'zone occupancy alert');
+      }
+    } catch (e) {
+      this.log.error({ camera: this.config.id, err: (e as Error).message }, 'camera stopped');
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.source.stop();
+    await this.running;
+    this.pipeline.finish(Date.now());
+  }
+
+  status(): CameraStatus {
+    const now = performance.now();
+    const window = this.recent.filter((t) => t >= now - 10_000);
+    const span = window.length > 1 ? (window[window.length - 1]! - window[0]!) / 1000 : 0;
+    return {
+      id: this.config.id,
+      input: redact(this.config.input),
+      source: this.source.status(),
+      pipeline: { ...this.pipeline.stats },
+      fps: span > 0 ? Math.round(((window.length - 1) / span) * 100) / 100 : 0,
+      inferenceMs: Math.round(this.pipeline.stats.inferenceMsLast),
+      totals: this.pipeline.totals(),
+    };
+  }
+}

@@ -146,10 +146,10 @@ describe('robustness', () => {
     }
   };
   it('random bytes never throw', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 80 }), (bytes) => check(String.fromCharCode(...bytes))), { numRuns: 2000 });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 80 }), (bytes) => check(String.fromCharCode(...bytes))), { numRuns: 1500 });
   });
   it('random unicode, GS1-looking noise and URL noise never throw', () => {
     const noise = fc.string({ unit: fc.constantFrom(...'0123456789()]Cd12Q3\u001d%/?=&:ABhtps.x'), maxLength: 60 });
-    fc.assert(fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), noise, noise.map((s) => 'https://a.b/01/' + s)), check), { numRuns: 2000 });
+    fc.assert(fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), noise, noise.map((s) => 'https://a.b/01/' + s)), check), { numRuns: 1000 });
   });
 });

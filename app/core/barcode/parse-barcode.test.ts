@@ -222,3 +222,14 @@ describe('GS1 Digital Link', () => {
     expectInvalid(parseBarcode(`https://id.example.com/01/${gtin}/99x/abc`), 'unknown-ai');
   });
 });
+
+describe('input hygiene', () => {
+  it('trims long runs of blanks in linear time and still reads the code', () => {
+    const code = ' '.repeat(2000) + '6901234567892' + '\t'.repeat(2000);
+    expect(parseBarcode(code)).toMatchObject({ ok: true, gtin: '06901234567892' });
+    expect(parseBarcode(' '.repeat(3000) + 'x' + ' '.repeat(1000))).toMatchObject({ ok: false, reason: 'bad-characters' });
+  });
+  it('treats a GS1 string followed by a trailing GS and CR like one without', () => {
+    expect(parseBarcode(`]C10109520123456788\u001d\r`)).toMatchObject({ ok: true, gtin: '09520123456788' });
+  });
+});

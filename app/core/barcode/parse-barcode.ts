@@ -38,6 +38,17 @@ function halfWidth(s: string): string {
   return s.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
+const isBlank = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x3000 || c === 0xfeff;
+
+/** Trims blanks at both ends and GS at the end, in linear time (a regex here can go quadratic). */
+function trimScan(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && isBlank(s.charCodeAt(start))) start++;
+  while (end > start && (isBlank(s.charCodeAt(end - 1)) || s.charCodeAt(end - 1) === 0x1d)) end--;
+  return s.slice(start, end);
+}
+
 export function parseBarcode(raw: string, opts: ParseBarcodeOptions = {}): ParsedBarcode {
   try {
     return parse(raw, opts);
@@ -52,7 +63,7 @@ function parse(input: unknown, opts: ParseBarcodeOptions): ParsedBarcode {
   if (typeof input !== 'string') return invalid('empty');
   if (input.length > MAX_LENGTH) return invalid('wrong-length');
   // Scanner suffixes (CR, LF, TAB), stray spaces and trailing FNC1s are not part of the code.
-  let s = halfWidth(input).replace(/^[\s]+|[\s\u001d]+$/g, '');
+  let s = trimScan(halfWidth(input));
   if (s.length === 0) return invalid('empty');
 
   let source: Gs1Source | undefined;

@@ -71,6 +71,6 @@ describe('search ranking matches a naive reference', () => {
           expect(ini[0]).toBe(q[0]);
         }
       }
-    }), { numRuns: 200 });
+    }), { numRuns: 150 });
   });
 });

@@ -42,6 +42,19 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
       expect((await s.stock('S1', 'x1')).onHand).toBe(8);
     });
 
+    it('stores an op repeated inside one batch once', async () => {
+      const { f } = factory('T6');
+      const a = f.move('S1', 'rep', 'receive', 3);
+      const b = f.move('S1', 'rep', 'sale', 1);
+      const r = await s.apply([a, b, a], '');
+      expect(r.applied).toBe(2);
+      expect(r.duplicates).toBe(1);
+      expect(r.appliedOps.map((o) => o.id)).toEqual([a.id, b.id]);
+      const again = await s.apply([b, f.move('S1', 'rep', 'sale', 1)], '');
+      expect(again).toMatchObject({ applied: 1, duplicates: 1 });
+      expect((await s.stock('S1', 'rep')).onHand).toBe(1);
+    });
+
     it('gives the same digest for the same ops in any order', async () => {
       const { f } = factory('T2');
       const ops = Array.from({ length: 30 }, (_, i) => f.move('S9', `d${i % 4}`, 'sale', i + 1));

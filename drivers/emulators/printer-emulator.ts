@@ -101,6 +101,7 @@ export class PrinterEmulator extends EventEmitter {
 
   private attachSocket(sock: Socket): void {
     if (this.unplugged) { sock.destroy(); return; }
+    sock.setNoDelay(true); // status replies are single bytes: do not let Nagle hold them back
     const link = this.newLink((b) => { if (!sock.destroyed) sock.write(b); }, () => sock.destroy());
     sock.on('data', (d) => this.receive(link, d));
     sock.on('error', () => {});
@@ -119,15 +120,17 @@ export class PrinterEmulator extends EventEmitter {
 
   private receive(link: Link, data: Buffer): void {
     this.bytesReceived += data.length;
+    const replies: number[] = [];
     for (const op of link.decoder.push(data)) {
       // Real-time commands are answered at once, even while printing is stopped.
       if (op.op === 'realtime-status') {
         const n = op.n;
-        if (n >= 1 && n <= 4) link.write(Buffer.from([encodeRealtimeReply(n as 1 | 2 | 3 | 4, this.status)]));
+        if (n >= 1 && n <= 4) replies.push(encodeRealtimeReply(n as 1 | 2 | 3 | 4, this.status));
         continue;
       }
       link.backlog.push(op);
     }
+    if (replies.length) link.write(Buffer.from(replies));
     this.drain(link);
   }
 

@@ -83,6 +83,9 @@ export class DeviceHub extends EventEmitter {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    // The first GB18030 encode loads iconv tables and compiles receiptline (~100 ms+): do it
+    // now rather than while the first customer waits for a receipt.
+    encodeReceipt('预热 warm-up', { width: this.config.receiptWidth ?? 80, encoding: this.config.encoding ?? 'gb18030' });
     for (const c of this.configStore.list()) if (c.enabled) this.add(c);
   }
 

@@ -3,7 +3,7 @@
 // per-parse latency and throughput. Prints one JSON object on its last line.
 import { loadavg } from 'node:os';
 import { gs1CheckDigit, parseBarcode } from '../../app/core/barcode';
-import { seededRandom } from './catalog-generator';
+import { seededRandom } from './fixtures/food-catalog';
 
 const rnd = seededRandom(42);
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');

@@ -5,7 +5,7 @@ import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createProductSearchIndex, pinyinKeys, type ProductSearchIndex, type SearchableProduct } from '../../app/core/search';
-import { generateCatalog, seededRandom } from './catalog-generator';
+import { generateCatalog, seededRandom } from './fixtures/food-catalog';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

@@ -64,6 +64,19 @@ describe('LineCounter', () => {
     expect(c.totals()).toEqual({ in: 1, out: 0 });
   });
 
+  it('a crossing made while the track was tentative counts once it is confirmed, never if it is not', () => {
+    const c = new LineCounter({ line });
+    const ys = [150, 170, 190, 210, 230, 250];
+    ys.forEach((y, i) => c.observeAll(1, { x: 300, y }, i, false));
+    expect(c.totals()).toEqual({ in: 0, out: 0 });
+    const ev = c.observeAll(1, { x: 300, y: 260 }, 9, true);
+    expect(ev).toEqual([{ trackId: 1, direction: 'in', at: 4, cancels: false }]);
+    expect(c.totals()).toEqual({ in: 1, out: 0 });
+    ys.forEach((y, i) => c.observeAll(2, { x: 300, y }, i, false));
+    c.finish(2);
+    expect(c.totals()).toEqual({ in: 1, out: 0 });
+  });
+
   it('totals survive the track ending', () => {
     const c = new LineCounter({ line });
     walk(c, 7, path(300, [150, 170, 190, 210, 230, 250]));

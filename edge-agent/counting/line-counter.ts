@@ -39,6 +39,9 @@ interface TrackLineState {
   candidateStart: Point | null;
   net: number;
   lastCountAt: number[];
+  /** Crossings decided while the track was still tentative; counted once it is confirmed. */
+  pending: Array<{ direction: Direction; at: number }>;
+  confirmed: boolean;
 }
 
 export class LineCounter {
@@ -61,23 +64,56 @@ export class LineCounter {
   update(tracks: readonly Track[], at: number, removedIds: readonly number[] = []): CrossingEvent[] {
     const events: CrossingEvent[] = [];
     for (const t of tracks) {
-      // Only confirmed tracks with a fresh detection move the count; predictions of lost tracks
-      // drift and tentative tracks may be false positives.
-      if (t.state !== 'confirmed' || t.missed > 0) continue;
-      const ev = this.observe(t.id, anchorPoint(t.box, this.anchor), at);
-      if (ev) events.push(ev);
+      // Only fresh detections move a track's side (predictions of lost tracks drift). Tentative
+      // tracks are followed too, so someone confirmed just after stepping over the line still
+      // counts, but their crossings only count once the track is confirmed.
+      if (t.missed > 0 || t.state === 'lost') continue;
+      events.push(...this.observeAll(t.id, anchorPoint(t.box, this.anchor), at, t.state === 'confirmed'));
     }
     for (const id of removedIds) this.finish(id);
     return events;
   }
 
-  /** Feed one anchor position for a track directly (tests, replays). */
+  /** Feed one anchor position of a confirmed track directly (tests, replays). */
   observe(trackId: number, p: Point, at: number): CrossingEvent | null {
+    return this.observeAll(trackId, p, at, true)[0] ?? null;
+  }
+
+  /** One anchor position; `confirmed` false holds crossings back until the track is confirmed. */
+  observeAll(trackId: number, p: Point, at: number, confirmed: boolean): CrossingEvent[] {
+    let st = this.states.get(trackId);
+    const out: CrossingEvent[] = [];
+    if (st && confirmed && !st.confirmed) {
+      st.confirmed = true;
+      for (const c of st.pending.splice(0)) out.push(this.count(trackId, st, c.direction, c.at));
+    }
+    const decided = this.step(trackId, p, st);
+    st = this.states.get(trackId)!;
+    if (confirmed) st.confirmed = true;
+    if (decided) {
+      if (st.confirmed) out.push(this.count(trackId, st, decided, at));
+      else st.pending.push({ direction: decided, at });
+    }
+    return out;
+  }
+
+  private count(trackId: number, st: TrackLineState, direction: Direction, at: number): CrossingEvent {
+    const delta = direction === 'in' ? 1 : -1;
+    const cancels = st.net !== 0 && Math.sign(st.net) !== delta;
+    st.net += delta;
+    const ev: CrossingEvent = { trackId, direction, at, cancels };
+    if (cancels) ev.cancelsAt = st.lastCountAt.pop();
+    else st.lastCountAt.push(at);
+    return ev;
+  }
+
+  /** Side bookkeeping; returns the direction of a decided crossing through the segment. */
+  private step(trackId: number, p: Point, existing: TrackLineState | undefined): Direction | null {
     const d = signedDistance(this.line, p);
     const now: -1 | 0 | 1 = d > this.deadBand ? 1 : d < -this.deadBand ? -1 : 0;
-    let st = this.states.get(trackId);
+    let st = existing;
     if (!st) {
-      st = { side: now, lastOnSide: now ? p : null, candidate: 0, candidateFrames: 0, candidateStart: null, net: 0, lastCountAt: [] };
+      st = { side: now, lastOnSide: now ? p : null, candidate: 0, candidateFrames: 0, candidateStart: null, net: 0, lastCountAt: [], pending: [], confirmed: false };
       this.states.set(trackId, st);
       return null;
     }
@@ -111,23 +147,17 @@ export class LineCounter {
     st.candidateStart = null;
     const u = crossingParameter(this.line, from, to);
     if (u < 0 || u > 1) return null; // crossed the line's extension, beside the door
-    const direction: Direction = now === 1 ? 'in' : 'out';
-    const delta = now === 1 ? 1 : -1;
-    const cancels = st.net !== 0 && Math.sign(st.net) !== delta;
-    st.net += delta;
-    const ev: CrossingEvent = { trackId, direction, at, cancels };
-    if (cancels) ev.cancelsAt = st.lastCountAt.pop();
-    else st.lastCountAt.push(at);
-    return ev;
+    return now === 1 ? 'in' : 'out';
   }
 
   /** Forget a track that ended; its net crossing stays in the totals. */
   finish(trackId: number): void {
     const st = this.states.get(trackId);
     if (!st) return;
+    this.states.delete(trackId);
+    if (!st.confirmed) return; // never confirmed: a false positive, its crossings do not count
     if (st.net > 0) this.finishedIn += st.net;
     if (st.net < 0) this.finishedOut -= st.net;
-    this.states.delete(trackId);
   }
 
   /** Net entries and exits so far (a U-turn adds nothing). */
@@ -135,6 +165,7 @@ export class LineCounter {
     let inN = this.finishedIn;
     let outN = this.finishedOut;
     for (const st of this.states.values()) {
+      if (!st.confirmed) continue;
       if (st.net > 0) inN += st.net;
       if (st.net < 0) outN -= st.net;
     }

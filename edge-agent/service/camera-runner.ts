@@ -27,7 +27,7 @@ export class CameraRunner {
     this.pipeline = new CameraPipeline(config, detector, log);
     this.source = new FrameSource({
       input: config.input, fps: config.fps, width: config.width, rtspListen: config.rtspListen,
-      reconnect: true, realtimeFile: true, dropWhenBusy: true, log,
+      realtimeFile: true, dropWhenBusy: true, log, // live sources reconnect; a file (demo) ends
     });
   }
 

@@ -7,10 +7,10 @@ export const SPRITE_HEIGHT = 150;
 
 export interface DoorClip { name: string; path: string; scenario: Scenario; expected: { in: number; out: number }; spec: VideoSpec }
 
-export async function writeDoorSet(dir: string, only?: string[], spec: VideoSpec = DOOR): Promise<DoorClip[]> {
+export async function writeDoorSet(dir: string, only?: string[], spec: VideoSpec = DOOR, scenarios: Scenario[] = doorScenarios()): Promise<DoorClip[]> {
   const sprites = await loadSprites(SPRITE_HEIGHT);
   const clips: DoorClip[] = [];
-  for (const s of doorScenarios()) {
+  for (const s of scenarios) {
     if (only && !only.includes(s.name)) continue;
     const path = join(dir, `${s.name}.mp4`);
     await writeDoorVideo(path, spec, sprites, s);

@@ -1,0 +1,138 @@
+// `npm run edge-agent` as a process: the sync hub plus a door camera (a generated video played
+// at real speed), /health, Prometheus /metrics, /cameras, /footfall, /conversion, and the
+// footfall intervals published to the hub as sync ops. The hub's cloud is unreachable on
+// purpose (the store box works offline); nothing leaves 127.0.0.1.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOOR, lineArg, writeDoorSet } from '../../edge-agent/testing';
+
+const root = join(import.meta.dirname, '../..');
+let agent: ChildProcess;
+let url = '';
+let hubUrl = '';
+let logs = '';
+
+const get = async (path: string, base = url) => {
+  const r = await fetch(base + path);
+  const type = r.headers.get('content-type') ?? '';
+  return { status: r.status, body: type.includes('json') ? await r.json() as Record<string, any> : await r.text() as any };
+};
+const put = async (path: string, body: unknown) => {
+  const r = await fetch(url + path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: r.status, body: await r.json() as Record<string, any> };
+};
+
+async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 90_000): Promise<T> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const v = await f().catch(() => undefined);
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`timed out waiting for ${what}\n${logs.slice(-3000)}`);
+}
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'edge-service-'));
+    // Played at real speed the agent drops frames while the detector is busy (as on a live camera),
+  // so these walkers take their time: one in, then one out, 5 s each.
+  const [clip] = await writeDoorSet(dir, undefined, DOOR, [{ name: 'slow-in-then-out', frames: 72, walkers: [
+    { sprite: 0, path: [[1, 300, 100], [31, 300, 355]] }, { sprite: 2, path: [[38, 320, 355], [68, 320, 100]] },
+  ] }]);
+  const [x1, y1, x2, y2] = lineArg().split(',').map(Number);
+  writeFileSync(join(dir, 'edge.json'), JSON.stringify({
+    storeId: 'S1',
+    detector: { model: 'centernet-384' },
+    cameras: [{ id: 'door1', input: clip!.path, fps: 3, line: { x1, y1, x2, y2 }, zones: [{ name: 'mat', polygon: [{ x: 160, y: 198 }, { x: 480, y: 198 }, { x: 480, y: 234 }, { x: 160, y: 234 }] }] }],
+  }));
+  agent = spawn(join(root, 'node_modules/.bin/tsx'), ['edge-agent/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env, EDGE_CONFIG: join(dir, 'edge.json'), EDGE_PORT: '0', EDGE_HOST: '127.0.0.1', EDGE_DATA_DIR: join(dir, 'data'),
+      HUB_PORT: '0', HUB_HOST: '127.0.0.1', HUB_DATA_DIR: join(dir, 'hub'), CLOUD_URL: 'http://127.0.0.1:9', ENROLL_CODE: 'TEST-1234', EDGE_FLUSH_MS: '300', LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  agent.stdout!.on('data', (d: Buffer) => { logs += d.toString(); });
+  agent.stderr!.on('data', (d: Buffer) => { logs += d.toString(); });
+  const ready = await until('EDGE_AGENT_READY', async () => /EDGE_AGENT_READY (.*)/.exec(logs)?.[1]);
+  const info = JSON.parse(ready) as { url: string; hub: string };
+  url = info.url;
+  hubUrl = info.hub;
+});
+
+afterAll(() => { if (agent && agent.exitCode === null) agent.kill('SIGKILL'); });
+
+describe('edge-agent service', () => {
+  it('counts the camera and reports it in /health, /metrics and /footfall', async () => {
+    const health = await until('camera to finish', async () => {
+      const h = await get('/health');
+      return h.body.cameras[0].state === 'ended' ? h.body : undefined;
+    });
+    expect(health).toMatchObject({ role: 'edge-agent', storeId: 'S1', privacy: { framesStored: false, framesSent: false } });
+    expect(health.cameras[0].totals).toEqual({ in: 1, out: 1 });
+    expect(health.hub).toBeTruthy();
+
+    const metrics = (await get('/metrics')).body as string;
+    expect(metrics).toMatch(/edge_camera_fps\{camera="door1"\} [\d.]+/);
+    expect(metrics).toMatch(/edge_inference_ms\{camera="door1"\} \d+/);
+    expect(metrics).toMatch(/edge_frames_dropped_total\{camera="door1"\} \d+/);
+    expect(metrics).toMatch(/edge_source_reconnects_total\{camera="door1"\} 0/);
+    expect(metrics).toContain('edge_crossings_total{camera="door1",direction="in"} 1');
+    expect(metrics).toContain('edge_crossings_total{camera="door1",direction="out"} 1');
+
+    const now = Date.now();
+    const ff = await get(`/footfall?from=${new Date(now - 3600_000).toISOString()}&to=${new Date(now + 3600_000).toISOString()}`);
+    expect(ff.status).toBe(200);
+    expect(ff.body.total).toEqual({ in: 1, out: 1 });
+    expect(ff.body.intervals.every((r: { camera: string }) => r.camera === 'door1')).toBe(true);
+    expect((await get('/footfall?from=yesterday&to=now')).body.error.code).toBe('BAD_REQUEST');
+  }, 120_000);
+
+  it('publishes footfall intervals to the store hub as sync ops', async () => {
+    const ops = await until('ff ops on the hub', async () => {
+      const h = await get('/health', hubUrl);
+      return h.body.ops > 0 ? h.body.ops : undefined;
+    }, 20_000);
+    expect(ops).toBeGreaterThan(0);
+  });
+
+  it('conversion = transactions ÷ entries per local hour, from the supplied table', async () => {
+    const local = new Date(Date.now() + 480 * 60_000);
+    const date = local.toISOString().slice(0, 10);
+    const hour = local.getUTCHours();
+    expect((await put('/transactions', { date, hours: { [String(hour)]: 1 } })).status).toBe(200);
+    const c = await get(`/conversion?date=${date}`);
+    expect(c.body.source).toBe('transactions-table');
+    expect(c.body.hours[hour]).toMatchObject({ entries: 1, transactions: 1, conversion: 1 });
+    expect((await get('/conversion?date=tomorrow')).status).toBe(400);
+    expect((await put('/transactions', { date, hours: { '25': 1 } })).body.error.code).toBe('BAD_REQUEST');
+  });
+
+  it('GET/PUT /cameras: bad config refused, a dead camera shows as degraded with reconnects', async () => {
+    const bad = await put('/cameras', { cameras: [{ id: 'door 1', input: 'x', line: { x1: 0, y1: 0, x2: 0, y2: 0 } }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('CONFIG_INVALID');
+    expect((await get('/cameras')).body.cameras[0].id).toBe('door1');
+    const ok = await put('/cameras', { cameras: [{ id: 'door2', input: 'rtsp://127.0.0.1:9/stream', line: { x1: 0, y1: 100, x2: 300, y2: 100 } }] });
+    expect(ok.status).toBe(200);
+    expect((await get('/cameras')).body.cameras.map((c: { id: string }) => c.id)).toEqual(['door2']);
+    const h = await until('reconnects', async () => {
+      const b = (await get('/health')).body;
+      return b.cameras[0]?.reconnects > 0 ? b : undefined;
+    }, 30_000);
+    expect(h.ok).toBe(false);
+    expect(h.degraded).toEqual(['door2']);
+    expect(['backoff', 'connecting']).toContain(h.cameras[0].state);
+    expect(h.cameras[0].lastError.code).toBe('SOURCE_FAILED');
+    expect((await get('/metrics')).body).toMatch(/edge_camera_up\{camera="door2"\} 0/);
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    const code = await new Promise<number | null>((resolve) => { agent.on('exit', resolve); agent.kill('SIGTERM'); });
+    expect(code).toBe(0);
+  });
+});

@@ -6,7 +6,8 @@ import type { Cart, PaymentResult, TenderInput, TenderType } from '../../../cont
 import { useApp } from '../app-context';
 import { Dialog } from '../components/dialog';
 import { toShownError, type ShownError } from '../components/error-text';
-import { formatFen, parseYuan, roundCash } from '../format';
+import { formatFen, parseYuan } from '../format';
+import { shortfall, tenderSummary } from './tender-math';
 
 const QUICK_CASH = [5000, 10000];
 
@@ -23,13 +24,7 @@ export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel
   const cashRef = useRef<HTMLInputElement>(null);
 
   const rounding = config?.cashRounding ?? { mode: 'none' as const, unit: 1 };
-  const allCash = tenders.every((x) => x.type === 'cash');
-  // 抹零 applies only when the whole sale is paid in cash.
-  const due = allCash && mode === 'cash' ? roundCash(cart.total, rounding.mode, rounding.unit) : cart.total;
-  const paidSoFar = tenders.reduce((s, x) => s + x.amount, 0);
-  const remaining = Math.max(0, due - paidSoFar);
-  /** What is left before cash rounding: card and payment code pay the exact amount. */
-  const remainingExact = Math.max(0, cart.total - paidSoFar);
+  const { due, remaining, remainingExact } = tenderSummary(cart.total, tenders, rounding, mode === 'cash');
   const cash = parseYuan(cashText);
   const changePreview = cash !== null && cash >= remaining ? cash - remaining : null;
 
@@ -53,12 +48,11 @@ export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel
 
   const complete = async (list: TenderInput[]) => {
     if (busy) return;
-    const total = list.reduce((s, x) => s + x.amount, 0);
-    const needed = list.every((x) => x.type === 'cash') ? roundCash(cart.total, rounding.mode, rounding.unit) : cart.total;
-    if (total < needed) {
+    const short = shortfall(cart.total, list, rounding);
+    if (short > 0) {
       setTenders(list);
       resetEntry();
-      setError({ code: 'TENDER_SHORT', message: t('pay.short', { amount: formatFen(needed - total) }) });
+      setError({ code: 'TENDER_SHORT', message: t('pay.short', { amount: formatFen(short) }) });
       return;
     }
     setBusy(true);
@@ -114,7 +108,7 @@ export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel
       }}>
       <div className="pay-grid">
         <div className="pay-summary">
-          <div className="due"><span>{allCash && mode === 'cash' && due !== cart.total ? t('pay.cashDue') : t('pay.due')}</span><b data-testid="pay-due">{formatFen(due)}</b></div>
+          <div className="due"><span>{due !== cart.total ? t('pay.cashDue') : t('pay.due')}</span><b data-testid="pay-due">{formatFen(due)}</b></div>
           {tenders.length > 0 && (
             <>
               <h3>{t('pay.tenders')}</h3>
@@ -147,7 +141,7 @@ export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel
                 {QUICK_CASH.map((q) => (
                   <button type="button" key={q} data-testid={`tender-quick-${q / 100}`} onClick={() => void complete([...tenders, { type: 'cash', amount: q }])}>{formatFen(q)}</button>
                 ))}
-                <button type="button" data-testid="tender-exact" onClick={() => void complete([...tenders, { type: 'cash', amount: remaining }])}>{t('pay.exact')}</button>
+                <button type="button" data-testid="tender-exact" onClick={() => void complete(remaining > 0 ? [...tenders, { type: 'cash', amount: remaining }] : tenders)}>{t('pay.exact')}</button>
               </div>
             </>
           )}

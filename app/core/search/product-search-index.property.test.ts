@@ -12,10 +12,11 @@ const product = fc.record({
   en: fc.array(fc.constantFrom(...enWords), { minLength: 0, maxLength: 3 }),
   code: fc.integer({ min: 0, max: 99999 }),
 });
-const query = fc.oneof(
+const word = fc.oneof(
   fc.constantFrom(...zhWords, ...enWords, 'niu', 'youji', 'nn', 'yj', 'pg', 'sku-1', '69', '0'),
   fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), minLength: 1, maxLength: 3 }),
 );
+const query = fc.oneof(word, fc.tuple(word, word).map(([a, b]) => `${a} ${b}`));
 
 const keyCache = new Map<string, ReturnType<typeof pinyinKeys>>();
 const keysOf = (name: string) => keyCache.get(name) ?? keyCache.set(name, pinyinKeys(name)).get(name)!;
@@ -24,7 +25,29 @@ interface Ref { sku: string; fields: string[]; nameLen: number }
 
 // Fields: 0 sku, 1 barcode (prefix only), 2 name, 3 full pinyin, 4 initials (substring), 5 English (word starts).
 // A single Latin letter or digit only matches value or word starts.
+function tokensTierRef(v: string, q: string, tokens: string[], wordsOnly: boolean): number {
+  const atStart = (t: string) => v.startsWith(t) || v.includes(' ' + t);
+  const ok = tokens.every((t) => (wordsOnly || (t.length === 1 && !/[\u4e00-\u9fff]/.test(t)) ? atStart(t) : v.includes(t)));
+  if (!ok) return 99;
+  if (v === q) return 0;
+  if (v.startsWith(q)) return 1;
+  return wordsOnly || tokens.every(atStart) ? 2 : 3;
+}
+
 function strictTier(r: Ref, q: string, cjk: boolean): number {
+  const tokens = q.split(' ');
+  if (tokens.length > 1) {
+    const joined = tokens.join('');
+    let best = tokensTierRef(r.fields[2]!, q, tokens, false);
+    if (cjk) return best;
+    best = Math.min(best, tokensTierRef(r.fields[5]!, q, tokens, true));
+    for (const f of [0, 1, 3, 4]) {
+      const v = r.fields[f]!;
+      const t = v === joined ? 0 : v.startsWith(joined) ? 1 : f >= 3 && v.includes(joined) ? 3 : 99;
+      best = Math.min(best, t);
+    }
+    return best;
+  }
   let best = 99;
   r.fields.forEach((v, f) => {
     if (cjk && f !== 2) return;
@@ -40,7 +63,7 @@ function strictTier(r: Ref, q: string, cjk: boolean): number {
 }
 
 describe('search ranking matches a naive reference', () => {
-  it('for single-word queries, any catalog and any limit', () => {
+  it('for one- and two-word queries, any catalog and any limit', () => {
     fc.assert(fc.property(fc.array(product, { minLength: 1, maxLength: 40 }), query, fc.integer({ min: 1, max: 60 }), (rows, rawQ, limit) => {
       const products: SearchableProduct[] = rows.map((r, i) => {
         const name = r.zh.join('');

@@ -111,3 +111,24 @@ describe('ProductSearchIndex', () => {
     expect(idx.search('苹果')).toEqual(['B', 'A', 'C', 'D']);
   });
 });
+
+describe('multi-word queries', () => {
+  const idx = () => createProductSearchIndex([
+    { sku: 'R1', name: '东北大米 5kg', nameEn: 'Northeast Rice 5kg' },
+    { sku: 'R2', name: '东北大米5kg', nameEn: 'Rice' },
+    { sku: 'T1', name: '绿茶', nameEn: 'Green Tea' },
+  ]);
+  it('needs every word; a one-letter word must start a word, like a one-letter query', () => {
+    expect(idx().search('大米 5')).toEqual(['R1']);
+    expect(idx().search('东北 大米')).toEqual(['R2', 'R1']);
+    expect(idx().search('绿茶 大米')).toEqual([]);
+  });
+  it('gives the same answer before and after the lookups are rebuilt', () => {
+    const late = createProductSearchIndex([{ sku: 'X', name: '占位', nameEn: 'placeholder' }]);
+    late.upsert({ sku: 'R1', name: '东北大米 5kg', nameEn: 'Northeast Rice 5kg' });
+    late.upsert({ sku: 'R2', name: '东北大米5kg', nameEn: 'Rice' });
+    expect(late.search('大米 5')).toEqual(['R1']);
+    expect(late.search('rice 5')).toEqual(['R1']);
+    expect(idx().search('rice 5')).toEqual(['R1']);
+  });
+});

@@ -391,10 +391,14 @@ function wordTier(col: SegmentText, slot: number, needle: string): number {
   return t <= TIER.wordPrefix ? t : NO_MATCH;
 }
 
-/** Several words: every word must occur (at a word start, for `wordsOnly`); tier by whole phrase, then word starts. */
+/**
+ * Several words: every word must occur — at a word start for `wordsOnly`, and always for a
+ * single Latin letter or digit (as for one-character queries); tier by whole phrase, then word starts.
+ */
 function tokensTier(v: string, q: string, tokens: string[], wordsOnly: boolean): number {
   const atWordStart = (t: string) => v.startsWith(t) || v.includes(' ' + t);
-  if (!tokens.every(wordsOnly ? atWordStart : (t) => v.includes(t))) return NO_MATCH;
+  const occurs = (t: string) => (wordsOnly || (t.length === 1 && !hasCjk(t)) ? atWordStart(t) : v.includes(t));
+  if (!tokens.every(occurs)) return NO_MATCH;
   if (v === q) return TIER.exact;
   if (v.startsWith(q)) return TIER.prefix;
   if (wordsOnly || tokens.every(atWordStart)) return TIER.wordPrefix;

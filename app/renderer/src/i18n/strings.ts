@@ -93,6 +93,7 @@ export const en = {
   'receipt.title': 'Sale complete',
   'receipt.change': 'Change',
   'receipt.reprint': 'Reprint',
+  'receipt.rounding': 'Cash rounding',
   'receipt.next': 'Next sale (Enter / Esc)',
   'receipt.number': 'Sale {number}',
 
@@ -269,6 +270,7 @@ export const zhCN: Record<StringKey, string> = {
   'receipt.title': '收款完成',
   'receipt.change': '找零',
   'receipt.reprint': '重打小票',
+  'receipt.rounding': '抹零',
   'receipt.next': '下一单（回车 / Esc）',
   'receipt.number': '单号 {number}',
 

@@ -25,6 +25,7 @@ export function ReceiptDialog({ result, onNext }: { result: PaymentResult; onNex
           <p data-testid="sale-number">{t('receipt.number', { number: result.saleNumber })}</p>
           <div className="change"><span>{t('receipt.change')}</span><b data-testid="change-amount">{formatFen(result.change)}</b></div>
           <div className="paid-total"><span>{t('pay.due')}</span><b data-testid="paid-total">{formatFen(result.total)}</b></div>
+          {result.rounding !== 0 && <div className="paid-total"><span>{t('receipt.rounding')}</span><span data-testid="paid-rounding">{formatFen(result.rounding)}</span></div>}
           <ul className="tender-list">
             {result.tenders.map((x, i) => <li key={i}><span>{t(`tender.${x.type}`)}</span><span>{formatFen(x.tendered)}</span></li>)}
           </ul>

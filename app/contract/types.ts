@@ -184,4 +184,6 @@ export type TillEvent =
   | { type: 'cart.changed'; cart: Cart }
   | { type: 'sale.completed'; saleId: string; saleNumber: string }
   | { type: 'device.status'; device: { id: string; kind: string; status: string; message: string | null } }
+  /** A scan from a hardware scanner the till reads directly (HID, serial), for the screen in front. */
+  | { type: 'device.scan'; scan: { data: string; symbology: string | null; source: string } }
   | { type: 'sync.status'; sync: TerminalStatus['sync'] };

@@ -8,6 +8,7 @@ const settings = hostSettingsFromEnv();
 mkdirSync(settings.dataDir, { recursive: true });
 const host = await startWebHost({ ...settings, seedDemo: process.env.POS_DEMO !== '0', logger });
 logger.info({ url: host.url, dataDir: settings.dataDir }, 'till web host listening');
+if (host.till.emulatedPrinterUri) console.log(`No receipt printer configured: receipts go to the built-in emulator (${host.till.emulatedPrinterUri}), saved in ${settings.dataDir}/emulated-printer/.`);
 console.log(`Till ready: open ${host.url} in a browser (data in ${settings.dataDir}).`);
 
 let closing = false;

@@ -1,10 +1,13 @@
 // Environment settings of the web host. Documented in README.md and docs/api.md.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { DeviceMode } from '../till';
+
+const DEVICE_MODES: DeviceMode[] = ['none', 'emulated', 'configured', 'auto'];
 
 export const DEFAULT_POS_PORT = 8080;
 
-export interface HostSettings { port: number; host: string; dataDir: string; terminalId?: string; storeId?: string }
+export interface HostSettings { port: number; host: string; dataDir: string; terminalId?: string; storeId?: string; devices: DeviceMode; printer?: string }
 
 export function hostSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSettings {
   const rawPort = env.POS_PORT ?? String(DEFAULT_POS_PORT);
@@ -16,6 +19,15 @@ export function hostSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostS
     host: env.POS_HOST ?? '127.0.0.1',
     dataDir: env.POS_DATA_DIR ?? join(homedir(), '.edge-pos'),
     terminalId: env.POS_TERMINAL_ID,
+    // auto: the devices set up for this terminal, else a built-in printer emulator.
+    devices: deviceMode(env.POS_DEVICES),
+    printer: env.POS_PRINTER,
     storeId: env.POS_STORE_ID,
   };
+}
+
+function deviceMode(raw: string | undefined): DeviceMode {
+  if (raw === undefined || raw === '') return 'auto';
+  if ((DEVICE_MODES as string[]).includes(raw)) return raw as DeviceMode;
+  throw new Error(`POS_DEVICES must be one of ${DEVICE_MODES.join(', ')}, got "${raw}"`);
 }

@@ -1,6 +1,7 @@
-// Composition root for web mode: opens the terminal core on a data dir and serves it.
+// Composition root for web mode: opens the till (core + devices) on a data dir and serves it.
 import pino, { type Logger } from 'pino';
-import { openTerminalCore, type TerminalCore } from '../core';
+import type { TerminalCore } from '../core';
+import { openTill, type DeviceMode, type Till } from '../till';
 import { listenWebHost, type RunningWebHost } from './web-host';
 
 export interface StartWebHostOptions {
@@ -12,28 +13,36 @@ export interface StartWebHostOptions {
   terminalId?: string;
   storeId?: string;
   rendererDir?: string;
+  /** Devices: 'none' by default for library use; `npm start` passes 'auto' (emulated printer when none is configured). */
+  devices?: DeviceMode;
+  printer?: string;
   logger?: Logger;
 }
 
 export interface StartedWebHost extends RunningWebHost {
   core: TerminalCore;
+  till: Till;
 }
 
 export async function startWebHost(opts: StartWebHostOptions): Promise<StartedWebHost> {
   const logger = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'warn' });
-  const core = openTerminalCore({ dataDir: opts.dataDir, seedDemo: opts.seedDemo ?? true, terminalId: opts.terminalId, storeId: opts.storeId, logger });
+  const till = await openTill({
+    dataDir: opts.dataDir, seedDemo: opts.seedDemo ?? true, terminalId: opts.terminalId, storeId: opts.storeId,
+    devices: opts.devices ?? 'none', printer: opts.printer, logger,
+  });
   try {
-    const running = await listenWebHost({ core, port: opts.port, host: opts.host, rendererDir: opts.rendererDir, logger });
+    const running = await listenWebHost({ core: till.core, port: opts.port, host: opts.host, rendererDir: opts.rendererDir, logger });
     return {
       ...running,
-      core,
+      core: till.core,
+      till,
       close: async () => {
         await running.close();
-        core.close();
+        await till.close();
       },
     };
   } catch (err) {
-    core.close();
+    await till.close();
     throw err;
   }
 }

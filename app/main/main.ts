@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { methodNames, type MethodName, type TillEvent } from '../contract';
-import { openTerminalCore } from '../core';
+import { openTill, type DeviceMode } from '../till';
 import { hardenSession, hardenWindow, isTrustedSender, SECURE_WEB_PREFERENCES } from './window-security';
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
@@ -19,10 +19,14 @@ const rendererPrefix = pathToFileURL(join(distDir, 'renderer')).href;
 
 app.enableSandbox();
 
-app.whenReady().then(() => {
+app.whenReady().then(async () => {
   const dataDir = process.env.POS_DATA_DIR ?? join(app.getPath('userData'), 'data');
   mkdirSync(dataDir, { recursive: true });
-  const core = openTerminalCore({ dataDir, seedDemo: process.env.POS_DEMO !== '0', terminalId: process.env.POS_TERMINAL_ID, storeId: process.env.POS_STORE_ID, logger });
+  const till = await openTill({
+    dataDir, seedDemo: process.env.POS_DEMO !== '0', terminalId: process.env.POS_TERMINAL_ID, storeId: process.env.POS_STORE_ID,
+    devices: (process.env.POS_DEVICES as DeviceMode | undefined) || 'auto', printer: process.env.POS_PRINTER, logger,
+  });
+  const core = till.core;
   hardenSession(session.defaultSession);
 
   const kiosk = process.env.POS_KIOSK === '1';
@@ -52,8 +56,7 @@ app.whenReady().then(() => {
   win.loadFile(rendererIndex).catch((err: unknown) => logger.error({ err }, 'could not load the till screen'));
   app.on('window-all-closed', () => {
     core.events.off('event', forward);
-    core.close();
-    app.quit();
+    till.close().finally(() => app.quit());
   });
 }).catch((err: unknown) => {
   logger.fatal({ err }, 'till failed to start');

@@ -1,0 +1,149 @@
+// Composition of one till: the terminal core plus its store devices. Both transports (the web
+// host and Electron main) open the till through here, so printing, drawer kicks, device status
+// and hardware scans behave the same in either mode. The core itself stays free of devices.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pino, { type Logger } from 'pino';
+import type { MethodName, TerminalStatus, TillEvent } from '../contract';
+import { openTerminalCore, type CallOptions, type TerminalCore } from '../core';
+import { bridgeDeviceHub, createDeviceHub, PrinterEmulator, type DeviceHub, type DeviceConfigInput, type ScanEvent } from '../../drivers';
+
+/**
+ * - `none`: no devices (tests, back-office only machines).
+ * - `emulated`: a receipt-printer emulator on loopback; receipts land in `<dataDir>/emulated-printer/`.
+ * - `configured`: the devices stored for this terminal (set up with the `pos` CLI), plus `printer` if given.
+ * - `auto`: `configured` when this terminal has devices or `printer` is given, else `emulated`.
+ */
+export type DeviceMode = 'none' | 'emulated' | 'configured' | 'auto';
+
+export interface OpenTillOptions {
+  dataDir: string;
+  terminalId?: string;
+  storeId?: string;
+  seedDemo?: boolean;
+  devices?: DeviceMode;
+  /** A receipt printer URI (tcp://host:9100, serial:/dev/ttyUSB0?baud=9600, usb:/dev/usb/lp0). */
+  printer?: string;
+  logger?: Logger;
+}
+
+export interface Till {
+  core: TerminalCore;
+  hub: DeviceHub | null;
+  /** The built-in printer emulator, when devices are emulated (technicians and tests read its receipts). */
+  emulator: PrinterEmulator | null;
+  emulatedPrinterUri: string | null;
+  close(): Promise<void>;
+}
+
+// Originals of sales this recent are (re)queued at start-up; the hub queues an original at most
+// once per sale, so this only fills the gap of a crash between the sale commit and its print job.
+const REPRINT_GAP_MS = 10 * 60_000;
+
+export async function openTill(opts: OpenTillOptions): Promise<Till> {
+  const logger = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  mkdirSync(opts.dataDir, { recursive: true });
+  let deviceStatus: () => Pick<TerminalStatus, 'devices'> = () => ({ devices: [] });
+  const core = openTerminalCore({
+    dataDir: opts.dataDir, terminalId: opts.terminalId, storeId: opts.storeId, seedDemo: opts.seedDemo, logger,
+    statusProvider: () => deviceStatus(),
+  });
+  await core.ready;
+  const mode = opts.devices ?? 'none';
+  if (mode === 'none') return { core, hub: null, emulator: null, emulatedPrinterUri: null, close: async () => core.close() };
+
+  // A second connection on the same WAL database: the hub keeps its config and print queue there.
+  const db = new Database(join(opts.dataDir, 'terminal.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  const hub = createDeviceHub({ db, config: { terminalId: core.terminalId, lang: 'zh-CN' }, logger: logger.child({ module: 'devices' }) });
+
+  let emulator: PrinterEmulator | null = null;
+  const hasConfigured = hub.configStore.list().length > 0;
+  const useEmulator = mode === 'emulated' || (mode === 'auto' && !hasConfigured && !opts.printer);
+  if (useEmulator) {
+    // One folder per start: the emulator numbers receipts from 0001 each time it starts.
+    const outDir = join(opts.dataDir, 'emulated-printer', new Date().toISOString().replace(/[:.]/g, '-'));
+    emulator = new PrinterEmulator({ port: 0, outDir });
+    await emulator.start();
+    await configure(hub, { deviceId: 'receipt-printer', kind: 'printer', uri: emulator.uri!, options: { emulated: true } });
+    logger.info({ uri: emulator.uri }, 'no receipt printer configured: printing to the built-in emulator');
+  } else if (opts.printer) {
+    await configure(hub, { deviceId: 'receipt-printer', kind: 'printer', uri: opts.printer });
+  }
+
+  const bridge = bridgeDeviceHub(hub, core.events, () => 'zh-CN');
+  deviceStatus = bridge.statusProvider;
+  await hub.start();
+
+  const print = async (saleId: string, reprint: boolean): Promise<void> => {
+    const sale = await core.call('sales.get', { id: saleId }, { internal: true });
+    const receipt = await core.call('sales.receipt', { id: saleId }, { internal: true });
+    if (!sale.ok || !receipt.ok || !receipt.receipt.document) return;
+    const kickDrawer = !reprint && sale.sale.tenders.some((t) => t.type === 'cash');
+    try {
+      hub.printReceipt(receipt.receipt.document, { saleId, reprint, kickDrawer });
+    } catch (err) {
+      // No printer set up: the sale stands; the cashier sees the device status and can reprint.
+      logger.warn({ err, saleId }, 'receipt not queued');
+    }
+  };
+  const onEvent = (e: TillEvent) => {
+    if (e.type === 'sale.completed') print(e.saleId, false).catch((err: unknown) => logger.error({ err }, 'printing failed'));
+  };
+  core.events.on('event', onEvent);
+  // Hardware scanners (HID, serial) reach the screen as events; the renderer treats them like a
+  // wedge scan, so the same screen-specific action (cart, returns) applies.
+  const onScan = (scan: ScanEvent) => {
+    core.events.emit('event', { type: 'device.scan', scan: { data: scan.data, symbology: scan.symbology, source: scan.source } } satisfies TillEvent);
+  };
+  hub.on('scan', onScan);
+
+  // Fill the gap of a crash between a sale's commit and its print job.
+  const recent = await core.call('sales.list', { limit: 20 }, { internal: true });
+  if (recent.ok) {
+    const since = Date.now() - REPRINT_GAP_MS;
+    for (const s of recent.sales) if (Date.parse(s.createdAt) >= since) await print(s.id, false);
+  }
+
+  // Reprints go to paper too: wrap the core's call so the transport adapters stay thin.
+  const call = core.call.bind(core);
+  const wrapped: TerminalCore['call'] = async (method, input, ctx: CallOptions) => {
+    const result = await call(method, input, ctx);
+    if ((method as MethodName) === 'sales.reprint' && result.ok) {
+      const receipt = (result as unknown as { receipt: { saleId: string; document?: string } }).receipt;
+      if (receipt.document) {
+        try {
+          hub.printReceipt(receipt.document, { saleId: receipt.saleId, reprint: true });
+        } catch (err) {
+          logger.warn({ err }, 'reprint not queued');
+        }
+      }
+    }
+    return result;
+  };
+  const till = Object.create(core) as TerminalCore;
+  Object.defineProperty(till, 'call', { value: wrapped });
+
+  return {
+    core: till,
+    hub,
+    emulator,
+    emulatedPrinterUri: emulator?.uri ?? null,
+    close: async () => {
+      core.events.off('event', onEvent);
+      hub.off('scan', onScan);
+      bridge.detach();
+      await hub.stop();
+      await emulator?.stop();
+      db.close();
+      core.close();
+    },
+  };
+}
+
+async function configure(hub: DeviceHub, input: DeviceConfigInput): Promise<void> {
+  await hub.configure(input);
+}

@@ -92,7 +92,10 @@ export function buildReceiptDocument(input: ReceiptInput): string {
   d.push(`${escapeReceiptText(L.subtotal)} | ${formatFen(sale.subtotal)}`);
   if (sale.discount > 0) d.push(`${escapeReceiptText(L.discount)} | ${formatFen(-sale.discount)}`);
   if (sale.rounding !== 0) d.push(`${escapeReceiptText(L.rounding)} | ${formatFen(sale.rounding)}`);
+  // The total is printed double width, so its column must hold twice the characters.
+  d.push(`{width:*,${money * 2}}`);
   d.push(`^${escapeReceiptText(L.total)} | ^${formatFen(sale.total)}`);
+  d.push(`{width:*,${money}}`);
   for (const t of sale.tenders) d.push(...tenderLine(t, lang));
   if (sale.change > 0 || sale.tenders.some((t) => t.type === 'cash')) d.push(`${escapeReceiptText(L.change)} | ${formatFen(sale.change)}`);
   d.push('-');

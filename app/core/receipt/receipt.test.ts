@@ -89,3 +89,17 @@ describe('receipt layout', () => {
     expect(view.code).toBe('R:demo-store:T01-000042');
   });
 });
+
+describe('receipt total', () => {
+  it('keeps a double-width total of 100 yuan or more on one line at 58 and 80 mm', async () => {
+    const receiptline = (await import('receiptline')).default;
+    const big: Sale = { ...sale, total: 1234567, subtotal: 1234567, discount: 0, rounding: 0, tenders: [{ type: 'cash', amount: 1234567, tendered: 1234567, reference: null, provider: null }], change: 0 };
+    for (const width of [58, 80] as const) {
+      // receiptline's text output keeps double width (each character followed by a space).
+      const text = receiptline.transform(buildReceiptDocument({ ...input, sale: big, width }), { command: 'text', cpl: width === 58 ? 32 : 48, encoding: 'gb18030' });
+      const totalLine = text.split('\n').find((l: string) => l.includes('应  收'));
+      expect(totalLine, `total line at ${width} mm`).toBeDefined();
+      expect(totalLine).toContain('1 2 3 4 5 . 6 7');
+    }
+  });
+});

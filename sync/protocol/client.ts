@@ -47,7 +47,7 @@ interface PeerResult { peer: string; pushed: number; pulled: number }
 const DIVERGENCE_STRIKES = 3;
 
 export class SyncClient {
-  private readonly o: Required<Omit<SyncClientOptions, 'enroll'>> & Pick<SyncClientOptions, 'enroll'>;
+  private o: Required<Omit<SyncClientOptions, 'enroll'>> & Pick<SyncClientOptions, 'enroll'>;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private nudged = false;
@@ -146,6 +146,7 @@ export class SyncClient {
     if (this.cred) return this.cred;
     const saved = await this.o.storage.getMeta('sync.credential');
     if (saved) return (this.cred = JSON.parse(saved) as EnrollResult);
+    if (!this.o.enroll.code) throw new Error('no pairing code configured for this device');
     const errors: string[] = [];
     for (const peer of this.o.peers) {
       try {
@@ -268,6 +269,13 @@ export class SyncClient {
     }
   }
 
+  /** Drops the stored credential so the next cycle pairs again (after a revocation). */
+  async forgetCredential(code?: string): Promise<void> {
+    await this.o.storage.setMeta('sync.credential', '');
+    this.cred = null;
+    if (code) this.o.enroll = { ...this.o.enroll, code };
+  }
+
   /** Divergence found by checksum comparison, if any. */
   divergence(): { peer: string; scopes: string[] } | null {
     return this.diverged;
@@ -295,8 +303,9 @@ export class SyncClient {
     const cred = this.cred;
     let pendingOps = 0;
     let oldest: string | null = null;
-    if (cred) {
-      const scopes = await this.writeScopes(cred);
+    {
+      // Not enrolled yet (offline since first start): everything local is pending.
+      const scopes = cred ? await this.writeScopes(cred) : await this.o.storage.scopes();
       let best: number | null = null;
       for (const peer of this.o.peers) {
         const q = { after: await this.cursor('push', peer.name), scopes, excludeOrigin: `up:${peer.name}` };

@@ -63,7 +63,9 @@ export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
       throw new HttpError(422, 'CLOCK_AHEAD', `${future.length} ops are stamped more than ${Math.round(clock.maxDriftMs / 1000)} s ahead of this server; fix the device clock. Batch refused whole.`, { ids: future.slice(0, 5000), serverTime: clock.physical() });
     }
     const result = await storage.apply(ops, claims.d);
-    for (const o of result.appliedOps) clock.receive(o.id);
+    let newest: string | null = null;
+    for (const o of result.appliedOps) if (!newest || o.id > newest) newest = o.id;
+    if (newest) clock.receive(newest);
     if (result.applied) opts.onApplied?.(result);
     sendJson(res, 200, { ok: true, applied: result.applied, duplicates: result.duplicates, serverTime: clock.physical() });
   }

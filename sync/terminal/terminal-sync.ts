@@ -32,6 +32,8 @@ export interface TerminalSync {
   status(): Promise<SyncStatus>;
   syncNow(): Promise<unknown>;
   repair(): Promise<unknown>;
+  /** After a revocation: forget the credential and pair again with a new code. */
+  reenroll(code: string): Promise<void>;
 }
 
 export function createSyncClient(opts: TerminalSyncOptions): TerminalSync {
@@ -65,5 +67,9 @@ export function createSyncClient(opts: TerminalSyncOptions): TerminalSync {
     status: () => client.status(),
     syncNow: () => client.syncNow(),
     repair: () => client.repair(),
+    async reenroll(code: string) {
+      await client.forgetCredential(code);
+      client.nudge();
+    },
   };
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { startCloud, startSyncHub, createSyncClient, encodeBatch, HybridClock, OpFactory, formatStamp, type CloudHandle, type SyncHub } from '../../sync';
+import type { TerminalStatus } from '../../app/contract';
 import { cloudDb, gz, postJson, postRaw, quietLog, tempDir, waitFor } from './helpers';
 
 const ADMIN = 'test-admin';
@@ -165,7 +166,7 @@ describe('online orders, status, divergence and repair', () => {
     t.outbox.append([t.outbox.ops.move('S1', 'div', 'receive', 10)]);
     t.start();
     await waitFor('synced', async () => (await t.status()).state === 'ok');
-    const ok = await t.status();
+    const ok: TerminalStatus['sync'] = await t.status();
     expect(ok).toMatchObject({ state: 'ok', pendingOps: 0, lagSeconds: 0, message: null });
     expect(Date.parse(ok.lastSyncAt!)).toBeGreaterThan(0);
     // The hub holds an op "from this terminal" that the terminal lost (e.g. restored from an old

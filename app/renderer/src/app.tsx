@@ -190,6 +190,12 @@ export function App({ api }: { api: ApiClient }) {
           </header>
         )}
         {!online && <div className="offline-banner" role="status" data-testid="offline-banner">{t('status.offline')}</div>}
+        {online && status?.sync.state === 'error' && (
+          <div className="sync-banner" role="status" data-testid="sync-banner">
+            {t('status.sync.error')}{status.sync.message ? `: ${status.sync.message}` : ''}
+            {status.sync.pendingOps > 0 ? ` · ${t('status.sync.pending', { n: status.sync.pendingOps })}` : ''}
+          </div>
+        )}
         {error && (
           <div className="error-banner" role="alert" data-testid="error-banner" data-code={error.code}>
             <span className="code">{error.code}</span>

@@ -122,6 +122,33 @@ export class GramPostings {
     return id === undefined ? 0 : this.counts[id]!;
   }
 
+  /** The slots of `acc` that also have gram k, decoding k's list only as far as needed. */
+  narrow(acc: Int32Array, k: number): Int32Array {
+    const id = this.ids.get(k);
+    if (id === undefined) return EMPTY;
+    const out = new Int32Array(acc.length);
+    const data = this.data;
+    const total = this.counts[id]!;
+    let at = this.starts[id]!;
+    let slot = -1;
+    let n = 0;
+    let j = 0;
+    for (let i = 0; i < total && j < acc.length; i++) {
+      let gap = 0;
+      let shift = 0;
+      let b: number;
+      do {
+        b = data[at++]!;
+        gap |= (b & 0x7f) << shift;
+        shift += 7;
+      } while (b & 0x80);
+      slot += gap;
+      while (j < acc.length && acc[j]! < slot) j++;
+      if (j < acc.length && acc[j] === slot) out[n++] = acc[j++]!;
+    }
+    return out.subarray(0, n);
+  }
+
   /** The sorted slots that have gram k. */
   list(k: number): Int32Array {
     const id = this.ids.get(k);
@@ -170,10 +197,10 @@ export class GramPostings {
     keys.sort((a, b) => this.size(a) - this.size(b));
     let acc = this.list(keys[0]!);
     // Decoding a list costs a few ns per entry, checking a false candidate a few hundred ns:
-    // intersect with the next-rarest list only while it is not much longer than the candidates.
+    // narrow with the next-rarest lists only while they are not much longer than the candidates.
     for (let i = 1; i < Math.min(keys.length, 3) && acc.length > 0; i++) {
-      if (this.size(keys[i]!) > 32 * acc.length) break;
-      acc = intersect(acc, this.list(keys[i]!));
+      if (this.size(keys[i]!) > 16 * acc.length) break;
+      acc = this.narrow(acc, keys[i]!);
     }
     return acc;
   }

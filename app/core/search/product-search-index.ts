@@ -135,6 +135,8 @@ class Index implements ProductSearchIndex {
     const joined = tokens.join('');
     const cjk = hasCjk(q);
     const c = this.cols;
+    const nameTier = tokensMatcher(q, tokens, false);
+    const enTier = tokensMatcher(q, tokens, true);
 
     if (tokens.length === 1 && q.length === 1 && !cjk) {
       // One Latin letter or digit: only "starts with" (value or word), decided without reading text.
@@ -151,9 +153,9 @@ class Index implements ProductSearchIndex {
       }
     } else {
       // Several words: name and English name need every word; pinyin and initials ignore the spaces.
-      this.check(this.allTokens(this.nameGrams, tokens, false), (s) => tokensTier(c.name.value(s), q, tokens, false));
+      this.check(this.allTokens(this.nameGrams, tokens, false), (s) => nameTier(c.name.value(s)));
       if (!cjk) {
-        this.check(this.allTokens(this.enGrams, tokens, true), (s) => tokensTier(c.en.value(s), q, tokens, true));
+        this.check(this.allTokens(this.enGrams, tokens, true), (s) => enTier(c.en.value(s)));
         this.check(this.fullGrams.candidates(joined), (s) => compactTier(c.full, s, joined));
         this.check(this.initialsGrams.candidates(joined), (s) => compactTier(c.initials, s, joined));
       }
@@ -162,7 +164,7 @@ class Index implements ProductSearchIndex {
     for (let s = this.builtCount; s < c.sku.count; s++) {
       if (this.alive[s] !== 1) continue;
       const tier = tokens.length > 1
-        ? Math.min(tokensTier(c.name.value(s), q, tokens, false), cjk ? NO_MATCH : Math.min(tokensTier(c.en.value(s), q, tokens, true), fieldTier(c.full, s, joined), fieldTier(c.initials, s, joined)))
+        ? Math.min(nameTier(c.name.value(s)), cjk ? NO_MATCH : Math.min(enTier(c.en.value(s)), fieldTier(c.full, s, joined), fieldTier(c.initials, s, joined)))
         : Math.min(fieldTier(c.name, s, q), cjk ? NO_MATCH : Math.min(fieldTier(c.full, s, q), fieldTier(c.initials, s, q), wordTier(c.en, s, q)));
       if (tier <= (q.length === 1 && !cjk ? TIER.wordPrefix : TIER.substring)) this.record(s, tier);
       if (!cjk) for (const col of [c.sku, c.barcodes]) {
@@ -279,7 +281,7 @@ class Index implements ProductSearchIndex {
 
   /** Slots that may contain every token: longest (most selective) token first; stop narrowing once few are left. */
   private allTokens(grams: GramPostings, tokens: string[], anchored: boolean): Int32Array {
-    const byLength = [...tokens].sort((a, b) => b.length - a.length);
+    const byLength = [...new Set(tokens)].sort((a, b) => b.length - a.length);
     let acc = grams.candidates(byLength[0]!, anchored);
     for (let i = 1; i < byLength.length && acc.length > 64; i++) acc = intersect(acc, grams.candidates(byLength[i]!, anchored));
     return acc;
@@ -393,16 +395,19 @@ function wordTier(col: SegmentText, slot: number, needle: string): number {
 
 /**
  * Several words: every word must occur — at a word start for `wordsOnly`, and always for a
- * single Latin letter or digit (as for one-character queries); tier by whole phrase, then word starts.
+ * single Latin letter or digit (as for one-character queries); tier by whole phrase, then
+ * word starts. Built once per query: it runs on thousands of candidates.
  */
-function tokensTier(v: string, q: string, tokens: string[], wordsOnly: boolean): number {
-  const atWordStart = (t: string) => v.startsWith(t) || v.includes(' ' + t);
-  const occurs = (t: string) => (wordsOnly || (t.length === 1 && !hasCjk(t)) ? atWordStart(t) : v.includes(t));
-  if (!tokens.every(occurs)) return NO_MATCH;
-  if (v === q) return TIER.exact;
-  if (v.startsWith(q)) return TIER.prefix;
-  if (wordsOnly || tokens.every(atWordStart)) return TIER.wordPrefix;
-  return TIER.substring;
+function tokensMatcher(q: string, tokens: string[], wordsOnly: boolean): (v: string) => number {
+  const words = [...new Set(tokens)].map((t) => ({ t, spaced: ' ' + t, startOnly: wordsOnly || (t.length === 1 && !hasCjk(t)) }));
+  const atStart = (v: string, w: { t: string; spaced: string }) => v.startsWith(w.t) || v.includes(w.spaced);
+  return (v: string) => {
+    for (const w of words) if (w.startOnly ? !atStart(v, w) : !v.includes(w.t)) return NO_MATCH;
+    if (v === q) return TIER.exact;
+    if (v.startsWith(q)) return TIER.prefix;
+    for (const w of words) if (!w.startOnly && !atStart(v, w)) return TIER.substring;
+    return TIER.wordPrefix;
+  };
 }
 
 /** SKU/barcode value (alternatives separated by ALT) against a prefix query. */

@@ -297,6 +297,16 @@ describe('till UI in Chromium against the web host', () => {
     expect(await page.getByTestId('cart-total').textContent()).toBe(fen(0));
   });
 
+  it('shows sync state pushed over the live event stream (SSE)', async () => {
+    const sync = { state: 'pending' as const, pendingOps: 3, lastSyncAt: null, lagSeconds: 12, message: null };
+    host.core.events.emit('event', { type: 'sync.status', sync });
+    await page.locator('[data-testid="status-sync"][data-pending="3"]').waitFor();
+    expect(await page.getByTestId('status-sync').textContent()).toContain('3');
+    host.core.events.emit('event', { type: 'sync.status', sync: { ...sync, state: 'error', message: 'hub unreachable' } });
+    await page.getByTestId('sync-banner').waitFor();
+    expect(await page.getByTestId('sync-banner').textContent()).toContain('hub unreachable');
+  });
+
   it('says offline when the host cannot be reached, and a scan then adds nothing', async () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('cart').waitFor();

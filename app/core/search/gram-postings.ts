@@ -34,55 +34,65 @@ export class GramPostings {
     const ids = new Map<number, number>();
     let counts = new Int32Array(4096);
     let bytes = new Int32Array(4096);
-    let last = new Int32Array(4096);
+    let last = new Int32Array(4096).fill(-1);
     const text = col.text;
-    // Pass 1 assigns ids and sizes each list; pass 2 writes. Two passes avoid a temporary
-    // (gram, slot) array several times larger than the result.
-    let cursor = new Int32Array(0);
-    let data = new Uint8Array(0);
-    for (let pass = 0; pass < 2; pass++) {
-      if (pass === 1) {
-        const starts = new Int32Array(ids.size + 1);
-        for (let i = 0; i < ids.size; i++) starts[i + 1] = starts[i]! + bytes[i]!;
-        data = new Uint8Array(starts[ids.size]!);
-        cursor = starts.slice(0, ids.size);
-        this.starts = starts;
-        this.counts = counts.slice(0, ids.size);
+    // Pass 1 maps each slot's grams to ids (kept in `seq`, 4 bytes per entry, freed after the
+    // build) and sizes every list; pass 2 writes the gap-encoded lists from `seq` alone.
+    let seq = new Int32Array(Math.max(1024, count * 8));
+    const perSlot = new Int32Array(count);
+    let used = 0;
+    for (let slot = 0; slot < count; slot++) {
+      if (alive[slot] !== 1) continue;
+      const n = this.gramsOf(text, col.offsets[slot]! + 1, col.offsets[slot + 1]!);
+      if (used + n > seq.length) {
+        const grown = new Int32Array(Math.max(seq.length * 2, used + n));
+        grown.set(seq);
+        seq = grown;
       }
-      last.fill(-1);
-      for (let slot = 0; slot < count; slot++) {
-        if (alive[slot] !== 1) continue;
-        const n = this.gramsOf(text, col.offsets[slot]! + 1, col.offsets[slot + 1]!);
-        const grams = this.scratch;
-        for (let g = 0; g < n; g++) {
-          const k = grams[g]!;
-          let id = ids.get(k);
-          if (id === undefined) {
-            id = ids.size;
-            ids.set(k, id);
-            if (id >= counts.length) {
-              counts = grow(counts);
-              bytes = grow(bytes);
-              last = grow(last, -1);
-            }
-          }
-          let gap = slot - last[id]!;
-          last[id] = slot;
-          if (pass === 0) {
-            counts[id]!++;
-            bytes[id]! += gap < 0x80 ? 1 : gap < 0x4000 ? 2 : gap < 0x200000 ? 3 : 4;
-          } else {
-            let at = cursor[id]!;
-            while (gap >= 0x80) {
-              data[at++] = (gap & 0x7f) | 0x80;
-              gap >>>= 7;
-            }
-            data[at++] = gap;
-            cursor[id] = at;
+      perSlot[slot] = n;
+      const grams = this.scratch;
+      for (let g = 0; g < n; g++) {
+        const k = grams[g]!;
+        let id = ids.get(k);
+        if (id === undefined) {
+          id = ids.size;
+          ids.set(k, id);
+          if (id >= counts.length) {
+            counts = grow(counts);
+            bytes = grow(bytes);
+            last = grow(last, -1);
           }
         }
+        seq[used++] = id;
+        const gap = slot - last[id]!;
+        last[id] = slot;
+        counts[id]!++;
+        bytes[id]! += gap < 0x80 ? 1 : gap < 0x4000 ? 2 : gap < 0x200000 ? 3 : 4;
       }
     }
+    const starts = new Int32Array(ids.size + 1);
+    for (let i = 0; i < ids.size; i++) starts[i + 1] = starts[i]! + bytes[i]!;
+    const data = new Uint8Array(starts[ids.size]!);
+    const cursor = starts.slice(0, ids.size);
+    last.fill(-1);
+    let r = 0;
+    for (let slot = 0; slot < count; slot++) {
+      const n = perSlot[slot]!;
+      for (let g = 0; g < n; g++) {
+        const id = seq[r++]!;
+        let gap = slot - last[id]!;
+        last[id] = slot;
+        let at = cursor[id]!;
+        while (gap >= 0x80) {
+          data[at++] = (gap & 0x7f) | 0x80;
+          gap >>>= 7;
+        }
+        data[at++] = gap;
+        cursor[id] = at;
+      }
+    }
+    this.starts = starts;
+    this.counts = counts.slice(0, ids.size);
     this.data = data;
     this.ids = ids;
   }

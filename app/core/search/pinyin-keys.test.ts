@@ -14,6 +14,12 @@ describe('pinyinKeys', () => {
     expect(pinyinKeys('重庆小面').full).toBe('chongqingxiaomian');
     expect(pinyinKeys('长城干红').full).toBe('changchengganhong');
     expect(pinyinKeys('银行').full).toBe('yinhang');
+    // Food names whose characters have several readings.
+    expect(pinyinKeys('薄荷糖')).toEqual({ full: 'bohetang', initials: 'bht' });
+    expect(pinyinKeys('还原乳').full).toBe('huanyuanru');
+    expect(pinyinKeys('长寿面').full).toBe('changshoumian');
+    expect(pinyinKeys('朝天椒').full).toBe('chaotianjiao');
+    expect(pinyinKeys('重庆火锅底料').initials).toBe('cqhgdl');
   });
   it('writes ü as v, as typed on a keyboard', () => {
     expect(pinyinKeys('绿豆').full).toBe('lvdou');

@@ -61,7 +61,8 @@ function barcodeKeys(barcodes: readonly string[] | undefined): string {
     if (!n) continue;
     keys.push(n);
     // GTINs are stored as 14 digits; people type them as printed (13, 12 or 8 digits).
-    if (/^0+\d+$/.test(n)) keys.push(n.replace(/^0+/, ''));
+    const stripped = n.replace(/^0+/, '');
+    if (stripped !== n && /^\d+$/.test(stripped)) keys.push(stripped);
   }
   return keys.join(ALT);
 }

@@ -11,3 +11,8 @@ export function toShownError(err: unknown, t: Translate): ShownError {
   }
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }
+
+/** A value the cashier typed is not usable: names the field, code BAD_INPUT. */
+export function fieldError(t: Translate, label: string): ApiError {
+  return new ApiError('BAD_INPUT', t('err.field', { field: label }));
+}

@@ -173,6 +173,7 @@ export const en = {
 
   'err.OFFLINE': 'The till host cannot be reached. Check the network and try again.',
   'err.code': 'Error {code}',
+  'err.field': 'Please check: {field}',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -350,4 +351,5 @@ export const zhCN: Record<StringKey, string> = {
 
   'err.OFFLINE': '无法连接收银主机，请检查网络后重试。',
   'err.code': '错误 {code}',
+  'err.field': '请检查：{field}',
 };

@@ -38,12 +38,12 @@ export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel
   const current = (): TenderInput | string | null => {
     if (mode === 'cash') {
       if (!cashText.trim()) return null;
-      return cash !== null && cash > 0 ? { type: 'cash', amount: cash } : t('pay.tendered');
+      return cash !== null && cash > 0 ? { type: 'cash', amount: cash } : t('err.field', { field: t('pay.tendered') });
     }
     const amount = parseYuan(amountText);
-    if (amount === null || amount <= 0) return t('pay.amount');
+    if (amount === null || amount <= 0) return t('err.field', { field: t('pay.amount') });
     if (mode === 'card') return { type: 'card', amount, ...(cardRef.trim() ? { reference: cardRef.trim() } : {}) };
-    return /^\d{16,24}$/.test(code) ? { type: 'payment_code', amount, code } : t('pay.codeInput');
+    return /^\d{16,24}$/.test(code) ? { type: 'payment_code', amount, code } : t('err.field', { field: t('pay.codeInput') });
   };
 
   const complete = async (list: TenderInput[]) => {

@@ -2,7 +2,9 @@
 // returnable), give a reason; a cashier needs a manager PIN. Shows the refund and its tenders.
 import { useRef, useState } from 'react';
 import type { ReturnableSale, ReturnRecord, SaleLine } from '../../../contract';
+import { ApiError } from '../api';
 import { LAYER, useApp, useKeyScope } from '../app-context';
+import { fieldError } from '../components/error-text';
 import { usePrompt, useManagerOverride } from '../components/prompt';
 import { formatFen, formatGrams, formatTime } from '../format';
 
@@ -45,8 +47,8 @@ export function ReturnsScreen() {
       if (!Number.isInteger(n) || n <= 0) return [];
       return [l.unit === 'weighed' ? { lineId: l.lineId, weightGrams: n } : { lineId: l.lineId, quantity: n }];
     });
-    if (lines.length === 0) { showError(new Error(t('returns.none'))); return; }
-    if (!reason.trim()) { showError(new Error(t('reason'))); return; }
+    if (lines.length === 0) { showError(new ApiError('BAD_INPUT', t('returns.none'))); return; }
+    if (!reason.trim()) { showError(fieldError(t, t('reason'))); return; }
     setBusy(true);
     try {
       const r = await override((managerPin) => api.call('returns.create', { saleId: sale.id, lines, reason: reason.trim(), ...(managerPin ? { managerPin } : {}) }));

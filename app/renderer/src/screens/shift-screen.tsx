@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Shift, ShiftReport } from '../../../contract';
 import { LAYER, useApp, useKeyScope } from '../app-context';
+import { fieldError } from '../components/error-text';
 import { usePrompt, useManagerOverride } from '../components/prompt';
 import { ReportView } from '../components/report-view';
 import { formatFen, parseYuan, formatTime } from '../format';
@@ -32,8 +33,8 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
       ],
       onSubmit: async (vals) => {
         const a = parseYuan(vals.amount ?? '');
-        if (a === null || a <= 0) throw new Error(t('shift.amount'));
-        if (!(vals.reason ?? '').trim()) throw new Error(t('reason'));
+        if (a === null || a <= 0) throw fieldError(t, t('shift.amount'));
+        if (!(vals.reason ?? '').trim()) throw fieldError(t, t('reason'));
       },
     });
     if (!v) return;
@@ -55,7 +56,7 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
   const close = async () => {
     clearError();
     const c = parseYuan(counted);
-    if (c === null) { showError(new Error(t('shift.counted'))); return; }
+    if (c === null) { showError(fieldError(t, t('shift.counted'))); return; }
     try {
       const r = await api.call('shift.close', { countedCash: c });
       setReport(r.report);
@@ -131,7 +132,7 @@ export async function askFloat(ask: ReturnType<typeof usePrompt>[0], t: ReturnTy
     fields: [{ name: 'float', label: t('shift.float'), kind: 'yuan', testid: 'shift-float-input' }],
     onSubmit: async (vals) => {
       const f = parseYuan(vals.float ?? '');
-      if (f === null) throw new Error(t('shift.float'));
+      if (f === null) throw fieldError(t, t('shift.float'));
       await openShift(f);
     },
   });

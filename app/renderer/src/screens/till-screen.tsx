@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Cart, ParkedCartSummary, PaymentResult, ProductView } from '../../../contract';
 import { ApiError } from '../api';
 import { LAYER, useApp, useKeyScope } from '../app-context';
+import { fieldError } from '../components/error-text';
 import { Dialog } from '../components/dialog';
 import { usePrompt, useManagerOverride } from '../components/prompt';
 import { formatFen, parseGrams, parseYuan } from '../format';
@@ -52,7 +53,7 @@ export function TillScreen() {
     const v = await ask({
       title: t('weight.title', { name }), testid: 'weight-dialog',
       fields: [{ name: 'grams', label: t('weight.label'), kind: 'grams', testid: 'weight-input' }],
-      onSubmit: async (vals) => { if (parseGrams(vals.grams ?? '') === null) throw new Error(t('weight.label')); },
+      onSubmit: async (vals) => { if (parseGrams(vals.grams ?? '') === null) throw fieldError(t, t('weight.label')); },
     });
     return v ? parseGrams(v.grams ?? '') : null;
   };
@@ -140,7 +141,7 @@ export function TillScreen() {
       ],
       onSubmit: async (vals) => {
         const ok = vals.kind === 'percent' ? /^\d{1,3}$/.test(vals.value ?? '') : parseYuan(vals.value ?? '') !== null;
-        if (!ok) throw new Error(t('discount.value'));
+        if (!ok) throw fieldError(t, t('discount.value'));
       },
     });
     if (!v) return;
@@ -181,7 +182,7 @@ export function TillScreen() {
     const v = await ask({
       title: t('void.title'), testid: 'void-dialog',
       fields: [{ name: 'reason', label: t('reason'), kind: 'text', testid: 'void-reason' }],
-      onSubmit: async (vals) => { if (!(vals.reason ?? '').trim()) throw new Error(t('reason')); },
+      onSubmit: async (vals) => { if (!(vals.reason ?? '').trim()) throw fieldError(t, t('reason')); },
     });
     if (!v) return;
     try {

@@ -13,7 +13,7 @@ describe('ffmpeg command line', () => {
     const a = ffmpegArgs({ input: 'rtsp://cam/1', fps: 6, width: 640 });
     expect(a.join(' ')).toContain('-rtsp_transport tcp -timeout 5000000 -i rtsp://cam/1');
     expect(a.join(' ')).toContain('-vf fps=6,scale=640:-2 -f rawvideo -pix_fmt rgb24 pipe:1');
-    expect(ffmpegArgs({ input: 'rtsp://127.0.0.1:9/door', fps: 5, rtspListen: true }).join(' ')).toContain('-rtsp_flags listen -i');
+    expect(ffmpegArgs({ input: 'rtsp://127.0.0.1:9/door', fps: 5, rtspListen: true }).join(' ')).toContain('-rtsp_flags listen -listen_timeout 5 -i');
     expect(ffmpegArgs({ input: '/dev/video2', fps: 5 }).join(' ')).toContain('-f v4l2 -i /dev/video2');
   });
 

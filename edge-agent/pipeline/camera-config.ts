@@ -19,6 +19,8 @@ export const cameraConfigSchema = z.object({
   roi: z.object({ x: z.number().int().min(0), y: z.number().int().min(0), width: z.number().int().min(16), height: z.number().int().min(16) }).optional(),
   motionGate: z.boolean().default(true),
   rtspListen: z.boolean().default(false),
+  /** Files only: play at real speed like a camera (default), or process every frame as fast as possible. */
+  realtime: z.boolean().default(true),
   tracker: z.object({
     highScore: z.number().min(0).max(1).optional(),
     lowScore: z.number().min(0).max(1).optional(),
@@ -26,7 +28,6 @@ export const cameraConfigSchema = z.object({
     maxLost: z.number().int().min(0).max(300).optional(),
   }).default({}),
   zones: z.array(z.object({ name: z.string().min(1).max(40), polygon: z.array(point).min(3), alert: alert.optional() })).default([]),
-  occupancyAlert: alert.optional(),
   enabled: z.boolean().default(true),
 });
 
@@ -49,6 +50,8 @@ export const agentConfigSchema = z.object({
   /** Store time zone offset (minutes east of UTC); China 480. */
   utcOffsetMinutes: z.number().int().min(-720).max(840).default(480),
   occupancyResetAt: z.string().regex(/^\d{1,2}:\d{2}$/).default('04:00'),
+  /** Store occupancy alert: raised at high, cleared at low. */
+  occupancyAlert: alert.optional(),
   detector: detectorConfigSchema.default({ model: 'centernet-384', scoreThreshold: 0.2, nmsIou: 0.5, maxDetections: 100, threads: 2 }),
   cameras: z.array(cameraConfigSchema).default([]),
 });

@@ -71,7 +71,7 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
   const { log, store } = o;
   try { checkFfmpeg(); } catch (e) { log.error({ err: (e as Error).message }, 'ffmpeg missing: cameras cannot run'); }
   const detector: PersonDetector = await createDetectorFromConfig(o.config.detector);
-  const occupancy = new Occupancy({ resetAt: o.config.occupancyResetAt, utcOffsetMinutes: o.config.utcOffsetMinutes });
+  const occupancy = new Occupancy({ resetAt: o.config.occupancyResetAt, utcOffsetMinutes: o.config.utcOffsetMinutes, alert: o.config.occupancyAlert });
   const recorder = new FootfallRecorder({ store, occupancy, publisher: o.publisher ?? null, log });
   let cams: CameraConfig[] = [];
   let runners: CameraRunner[] = [];
@@ -106,13 +106,14 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
         ok: degraded.length === 0, role: 'edge-agent', storeId: o.config.storeId, degraded,
         cameras: cameras.map((c) => ({ id: c.id, state: c.source.state, lastError: c.source.lastError, reconnects: c.source.reconnects, fps: c.fps, frames: c.source.frames, totals: c.totals })),
         occupancy: recorder.occupancy,
+        occupancyAlert: occupancy.alarm?.active ?? false,
         hub: o.hubStatus ? await o.hubStatus().catch((e: Error) => ({ error: e.message })) : null,
         privacy: { framesStored: false, framesSent: false },
       });
       return;
     }
     if (req.method === 'GET' && path === '/metrics') {
-      send(res, 200, renderMetrics(runners.map((r) => r.status()), { occupancy: recorder.occupancy, crossings: recorder.crossings, hubUp: o.hubStatus ? true : null }), 'text/plain; version=0.0.4');
+      send(res, 200, renderMetrics(runners.map((r) => r.status()), { occupancy: recorder.occupancy, occupancyAlert: occupancy.alarm?.active ?? false, crossings: recorder.crossings, hubUp: o.hubStatus ? true : null }), 'text/plain; version=0.0.4');
       return;
     }
     if (path === '/cameras' && req.method === 'GET') {

@@ -3,7 +3,7 @@
 // Never throws out: every failure becomes state visible in /health and /metrics.
 import type { Logger } from 'pino';
 import type { PersonDetector } from '../../models';
-import { FrameSource, redact, type SourceStatus } from '../ingest';
+import { FrameSource, redact, sourceKind, type SourceStatus } from '../ingest';
 import { CameraPipeline, type CameraConfig, type PipelineStats } from '../pipeline';
 import type { FootfallRecorder } from '../footfall';
 
@@ -27,7 +27,8 @@ export class CameraRunner {
     this.pipeline = new CameraPipeline(config, detector, log);
     this.source = new FrameSource({
       input: config.input, fps: config.fps, width: config.width, rtspListen: config.rtspListen,
-      realtimeFile: true, dropWhenBusy: true, log, // live sources reconnect; a file (demo) ends
+      // live sources reconnect and keep the newest frame; a file (demo, replay) ends
+      realtimeFile: config.realtime, dropWhenBusy: sourceKind(config.input) !== 'file' || config.realtime, log,
     });
   }
 

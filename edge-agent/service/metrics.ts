@@ -2,7 +2,7 @@
 // reconnects, counts; store occupancy; process memory.
 import type { CameraStatus } from './camera-runner';
 
-export function renderMetrics(cams: CameraStatus[], extra: { occupancy: number; crossings: Map<string, { in: number; out: number }>; hubUp: boolean | null }): string {
+export function renderMetrics(cams: CameraStatus[], extra: { occupancy: number; occupancyAlert: boolean; crossings: Map<string, { in: number; out: number }>; hubUp: boolean | null }): string {
   const lines: string[] = [];
   const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
   const metric = (name: string, type: 'gauge' | 'counter', help: string, rows: Array<[string, number]>) => {
@@ -27,6 +27,7 @@ export function renderMetrics(cams: CameraStatus[], extra: { occupancy: number; 
   }
   metric('edge_crossings_total', 'counter', 'Net door crossings since start.', rows);
   metric('edge_store_occupancy', 'gauge', 'People in the store (door counts, reset nightly).', [['', extra.occupancy]]);
+  metric('edge_store_occupancy_alert', 'gauge', '1 while the occupancy alert is raised.', [['', extra.occupancyAlert ? 1 : 0]]);
   if (extra.hubUp !== null) metric('edge_sync_hub_up', 'gauge', '1 when the sync hub runs.', [['', extra.hubUp ? 1 : 0]]);
   metric('process_resident_memory_bytes', 'gauge', 'Resident memory.', [['', process.memoryUsage.rss()]]);
   return `${lines.join('\n')}\n`;

@@ -33,7 +33,7 @@ const count_accuracy = round(countAccuracy(results), 4);
 
 // 3: the service with two cameras (generated clips played at real speed, looped by ffmpeg)
 const loop = join(dir, 'loop.mp4');
-execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-stream_loop', '3', '-i', clips.find((c) => c.name === 'in-then-out')!.path, '-c', 'copy', loop]);
+execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-stream_loop', '8', '-i', clips.find((c) => c.name === 'in-then-out')!.path, '-c', 'copy', loop]);
 const [x1, y1, x2, y2] = lineArg().split(',').map(Number);
 const cam = (id: string) => ({ id, input: loop, fps: DOOR.fps, line: { x1, y1, x2, y2 } });
 writeFileSync(join(dir, 'edge.json'), JSON.stringify({ storeId: 'S1', detector: { model }, cameras: [cam('door1'), cam('door2')] }));
@@ -53,18 +53,18 @@ const url = await new Promise<string>((resolve, reject) => {
 });
 let rssPeak = 0;
 let serviceFps: number[] = [];
+let ffmpegRss = 0;
 for (let i = 0; i < 20; i++) {
   await new Promise((r) => setTimeout(r, 1000));
   const text = await (await fetch(`${url}/metrics`)).text();
   const rss = Number(/process_resident_memory_bytes (\d+)/.exec(text)?.[1] ?? 0);
   rssPeak = Math.max(rssPeak, rss);
   serviceFps = [...text.matchAll(/edge_camera_fps\{camera="door\d"\} ([\d.]+)/g)].map((m) => Number(m[1]));
+  try {
+    const ps = execFileSync('ps', ['-o', 'rss=', '--ppid', String(agent.pid)], { encoding: 'utf8' });
+    ffmpegRss = Math.max(ffmpegRss, ps.split('\n').map(Number).filter(Boolean).reduce((a, b) => a + b, 0) / 1024);
+  } catch { /* no children right now (between reconnects) */ }
 }
-let ffmpegRss = 0;
-try {
-  const ps = execFileSync('ps', ['-o', 'rss=', '--ppid', String(agent.pid)], { encoding: 'utf8' });
-  ffmpegRss = ps.split('\n').map(Number).filter(Boolean).reduce((a, b) => a + b, 0) / 1024;
-} catch { /* no children left */ }
 agent.kill('SIGTERM');
 await new Promise((r) => agent.on('exit', r));
 const agent_rss_mb = round(rssPeak / 1024 / 1024, 1);

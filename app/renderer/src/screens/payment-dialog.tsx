@@ -104,6 +104,8 @@ export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel
         if (k === 'F1') { switchMode('cash'); return true; }
         if (k === 'F2') { switchMode('card'); return true; }
         if (k === 'F3') { switchMode('payment_code'); return true; }
+        // Digits typed after a button took focus still go to the cash field.
+        if (mode === 'cash' && /^[0-9.]$/.test(k)) { setCashText((c) => c + k); cashRef.current?.focus(); return true; }
         return false;
       }}>
       <div className="pay-grid">

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { stampWall, validateOps, type HybridClock } from '../core';
 import type { SyncStorage } from '../storage';
-import { decodeBatch, encodeBatch, OPS_CONTENT_TYPE } from './wire';
+import { decodeBatch, encodeBatch, encodeRawBatch, OPS_CONTENT_TYPE } from './wire';
 import type { DeviceRole, EnrollResult } from './auth';
 
 export interface SyncPeer { name: string; url: string }
@@ -196,13 +196,22 @@ export class SyncClient {
     let pushed = 0;
     let pushCursor = await this.cursor('push', peer.name);
     for (;;) {
-      const page = await this.o.storage.readSince({ after: pushCursor, scopes: writeScopes, limit: this.o.batchSize, excludeOrigin: origin });
-      if (page.ops.length === 0) {
+      const q = { after: pushCursor, scopes: writeScopes, limit: this.o.batchSize, excludeOrigin: origin };
+      // SQLite replicas hand over bodies as stored JSON text: no parse + stringify per op.
+      let page: { count: number; last: number; more: boolean; body: () => Buffer };
+      if (this.o.storage.readSinceRaw) {
+        const raw = await this.o.storage.readSinceRaw(q);
+        page = { count: raw.rows.length, last: raw.last, more: raw.more, body: () => encodeRawBatch(raw.rows) };
+      } else {
+        const r = await this.o.storage.readSince(q);
+        page = { count: r.ops.length, last: r.last, more: r.more, body: () => encodeBatch(r.ops) };
+      }
+      if (page.count === 0) {
         pushCursor = page.last;
         break;
       }
       try {
-        const r = await this.request(peer, '/sync/push', { method: 'POST', headers: { ...auth, 'content-type': OPS_CONTENT_TYPE }, body: encodeBatch(page.ops) as unknown as BodyInit });
+        const r = await this.request(peer, '/sync/push', { method: 'POST', headers: { ...auth, 'content-type': OPS_CONTENT_TYPE }, body: page.body() as unknown as BodyInit });
         const body = (await r.json()) as { serverTime: number };
         if (this.o.followServerTime) this.o.clock.observeServerTime(body.serverTime);
       } catch (err) {
@@ -218,7 +227,7 @@ export class SyncClient {
         }
         throw err;
       }
-      pushed += page.ops.length;
+      pushed += page.count;
       pushCursor = page.last;
       await this.o.storage.setMeta(`sync.push.${peer.name}`, String(pushCursor));
       if (!page.more) break;

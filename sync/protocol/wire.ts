@@ -27,6 +27,22 @@ export function encodeBatch(ops: Op[], extra: Record<string, unknown> = {}): Buf
   return gzipSync(JSON.stringify(body), { level: 6 });
 }
 
+/** An op as stored, with its body still as JSON text (no parse/stringify on relay). */
+export interface RawOpRow { id: string; s: string; t: string; e: string; k: string; f: string; n: number | null; b: string | null }
+
+/** Same wire format as encodeBatch, built from stored rows without re-serialising bodies. */
+export function encodeRawBatch(rows: RawOpRow[]): Buffer {
+  const c = { id: [] as string[], s: [] as string[], t: [] as string[], e: [] as string[], k: [] as string[], f: [] as string[], n: [] as (number | null)[] };
+  const bodies: string[] = [];
+  for (const r of rows) {
+    c.id.push(r.id); c.s.push(r.s); c.t.push(r.t); c.e.push(r.e); c.k.push(r.k); c.f.push(r.f); c.n.push(r.n);
+    bodies.push(r.b ?? 'null');
+  }
+  const head = JSON.stringify({ v: WIRE_VERSION, count: rows.length, ops: c });
+  // head ends with "]}}": append the b column inside ops, bodies are already valid JSON text.
+  return gzipSync(`${head.slice(0, -2)},"b":[${bodies.join(',')}]}}`, { level: 6 });
+}
+
 export interface DecodedBatch { rows: unknown[]; extra: Record<string, unknown> }
 
 /** Decodes to untrusted op-shaped rows; callers validate them with validateOps. */

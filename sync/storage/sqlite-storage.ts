@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { Op, StockLevel, MemberView, Movement } from '../core';
 import { opHash, formatDigest, stockLevel, memberView, resolveIdentity, erasedMemberIds, MEMBER_PII_FIELDS } from '../core';
-import type { ApplyResult, ReadQuery, ReadResult, SyncStorage } from './types';
+import type { ApplyResult, RawReadResult, ReadQuery, ReadResult, SyncStorage } from './types';
 import { MEMBER_OP_TYPES } from './types';
 
 const MOD = 2 ** 48;
@@ -93,6 +93,11 @@ export class SqliteSyncStorage implements SyncStorage {
   }
 
   readSinceSync(q: ReadQuery): ReadResult {
+    const { rows, last, more } = this.readRows(q);
+    return { ops: rows.map(toOp), last, more };
+  }
+
+  private readRows(q: ReadQuery): { rows: Row[]; last: number; more: boolean } {
     const scopes = q.scopes.length ? q.scopes : ['\u0000'];
     // The cursor moves past rows the filters skip too, so a peer never rescans them.
     const max = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM sync_ops').get() as { m: number }).m;
@@ -102,11 +107,16 @@ export class SqliteSyncStorage implements SyncStorage {
     const more = rows.length > q.limit;
     const page = more ? rows.slice(0, q.limit) : rows;
     const last = more ? page[page.length - 1]!.seq : Math.max(q.after, max);
-    return { ops: page.map(toOp), last, more };
+    return { rows: page, last, more };
   }
 
   async readSince(q: ReadQuery): Promise<ReadResult> {
     return this.readSinceSync(q);
+  }
+
+  async readSinceRaw(q: ReadQuery): Promise<RawReadResult> {
+    const { rows, last, more } = this.readRows(q);
+    return { rows: rows.map(({ seq: _seq, ...r }) => r), last, more };
   }
 
   countSinceSync(q: Omit<ReadQuery, 'limit'>): number {

@@ -23,7 +23,12 @@ export interface ReadQuery {
 
 export interface ReadResult { ops: Op[]; last: number; more: boolean }
 
+/** A page of stored ops with bodies as JSON text, for relaying without re-serialising. */
+export interface RawReadResult { rows: { id: string; s: string; t: string; e: string; k: string; f: string; n: number | null; b: string | null }[]; last: number; more: boolean }
+
 export interface SyncStorage {
+  /** Optional fast path for pushing: like readSince but bodies stay JSON text. */
+  readSinceRaw?(q: ReadQuery): Promise<RawReadResult>;
   readonly kind: 'sqlite' | 'pglite' | 'postgres';
   /** Stores the batch atomically (all or nothing), skipping ops already held. */
   apply(ops: Op[], origin: string): Promise<ApplyResult>;

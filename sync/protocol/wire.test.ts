@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { HybridClock, OpFactory, validateOps, type Op } from '../core';
+import { decodeBatch, encodeBatch, encodeRawBatch, WireError } from './wire';
+
+const f = new OpFactory(new HybridClock({ nodeId: 'W1', now: () => 1_700_000_000_000 }));
+
+describe('wire', () => {
+  it('round-trips any batch of ops, and the raw encoder gives the same batch', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(3), fc.string({ maxLength: 20 }), fc.integer({ min: -50, max: 50 })), { maxLength: 40 }), (spec) => {
+      const ops: Op[] = spec.map(([kind, text, q]) =>
+        kind === 0 ? f.move('S1', `sku${q}`, 'adjust', q, text || undefined)
+        : kind === 1 ? f.set('chain', 'product', 'p', 'name', text)
+        : kind === 2 ? f.fact('store:S1', 'audit', `a${q}`, { note: text, n: q })
+        : f.points('store:S1', 'm', q, text));
+      const decoded = validateOps(decodeBatch(encodeBatch(ops, { cursor: 7 })).rows);
+      expect(decoded).toEqual(ops);
+      const raw = ops.map((o) => ({ ...o, b: o.b === null ? null : JSON.stringify(o.b) }));
+      expect(validateOps(decodeBatch(encodeRawBatch(raw)).rows)).toEqual(ops);
+      expect(decodeBatch(encodeBatch(ops, { cursor: 7 })).extra).toEqual({ cursor: 7 });
+    }), { numRuns: 100 });
+  });
+
+  it('refuses every truncation of a batch', () => {
+    const full = encodeBatch(Array.from({ length: 50 }, (_, i) => f.move('S1', 'x', 'sale', i + 1)));
+    for (let cut = 0; cut < full.length; cut += 7) {
+      expect(() => decodeBatch(full.subarray(0, cut))).toThrow(WireError);
+    }
+  });
+});

@@ -22,7 +22,9 @@ export function sourceKind(input: string): SourceKind {
 
 export function ffmpegArgs(spec: SourceSpec): string[] {
   const kind = sourceKind(spec.input);
-  const args = ['-hide_banner', '-nostats', '-loglevel', 'info', '-nostdin'];
+  // one decoder thread: 640×360 at 5–10 fps needs a few ms per frame, and frame threads cost
+  // memory and fight the detector for the two cores
+  const args = ['-hide_banner', '-nostats', '-loglevel', 'info', '-nostdin', '-threads', '1'];
   if (kind === 'rtsp') {
     args.push('-rtsp_transport', 'tcp');
     // listening: give up after a few quiet seconds so the reconnect loop stays in charge

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
 import type { MethodName, TerminalStatus, TillEvent } from '../contract';
 import { openTerminalCore, type CallOptions, type TerminalCore } from '../core';
-import { bridgeDeviceHub, createDeviceHub, PrinterEmulator, type DeviceHub, type DeviceConfigInput, type ScanEvent } from '../../drivers';
+import { createDeviceHub, PrinterEmulator, type DeviceConfigInput, type DeviceHub, type DeviceStatusLine, type ScanEvent } from '../../drivers';
 
 /**
  * - `none`: no devices (tests, back-office only machines).
@@ -74,8 +74,13 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     await configure(hub, { deviceId: 'receipt-printer', kind: 'printer', uri: opts.printer });
   }
 
-  const bridge = bridgeDeviceHub(hub, core.events, () => 'zh-CN');
-  deviceStatus = bridge.statusProvider;
+  // Device problems reach the cashier in both languages, like the core's own error messages.
+  const both = (l: DeviceStatusLine) => (l.message && l.messageZh ? `${l.messageZh} / ${l.message}` : l.message ?? l.messageZh);
+  const onStatus = (l: DeviceStatusLine) => {
+    core.events.emit('event', { type: 'device.status', device: { id: l.id, kind: l.kind, status: l.status, message: both(l) } } satisfies TillEvent);
+  };
+  hub.on('device.status', onStatus);
+  deviceStatus = () => ({ devices: hub.statusLines().map((l) => ({ id: l.id, kind: l.kind, status: l.status, message: both(l) })) });
   await hub.start();
 
   const print = async (saleId: string, reprint: boolean): Promise<void> => {
@@ -135,7 +140,7 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     close: async () => {
       core.events.off('event', onEvent);
       hub.off('scan', onScan);
-      bridge.detach();
+      hub.off('device.status', onStatus);
       await hub.stop();
       await emulator?.stop();
       db.close();

@@ -8,7 +8,7 @@ import { toShownError, type ShownError } from './components/error-text';
 import { StatusBar } from './components/status-bar';
 import { usePrompt } from './components/prompt';
 import { otherLang, translator } from './i18n';
-import { startKeyRouter, startWedgeListener, type WedgeConfig } from './input';
+import { dispatchScan, startKeyRouter, startWedgeListener, type WedgeConfig } from './input';
 import { LoginScreen } from './screens/login-screen';
 import { TillScreen } from './screens/till-screen';
 import { ReturnsScreen } from './screens/returns-screen';
@@ -133,6 +133,11 @@ export function App({ api }: { api: ApiClient }) {
     if (!staff) return;
     const stop = api.events((ev) => {
       if (ev.type === 'sync.status') setStatus((s) => (s ? { ...s, sync: ev.sync } : s));
+      if (ev.type === 'device.status') {
+        setStatus((s) => (s ? { ...s, devices: [...s.devices.filter((d) => d.id !== ev.device.id), ev.device] } : s));
+      }
+      // A hardware scanner the till reads directly scans like the keyboard wedge.
+      if (ev.type === 'device.scan') dispatchScan(ev.scan.data);
       for (const l of listeners.current) l(ev);
     });
     return stop;

@@ -1,4 +1,5 @@
-// Always-visible status bar: store/terminal, who is logged in, shift, online/offline, sync,
+// Always-visible status bar: store/terminal, who is logged in, shift, online/offline, device
+// problems in plain words (printer cover open, paper out), sync,
 // language switch (F11).
 import type { Shift, StaffView, TerminalStatus } from '../../../contract';
 import { useApp } from '../app-context';
@@ -28,6 +29,9 @@ export function StatusBar({ online, status, staff, shift, onToggleLang }: Status
       <span data-testid="status-online" data-online={online ? 'true' : 'false'} className={online ? 'ok' : 'bad'}>
         {online ? t('status.online') : t('status.offline')}
       </span>
+      {status?.devices.filter((d) => d.status !== 'ok').map((d) => (
+        <span key={d.id} data-testid="status-device" data-device={d.id} data-status={d.status} className="bad">{d.message ?? `${d.id}: ${d.status}`}</span>
+      ))}
       {sync && <span data-testid="status-sync" data-state={sync.state} data-pending={sync.pendingOps} className={sync.state === 'error' ? 'bad' : sync.pendingOps > 0 ? 'warn' : ''}>{syncText}</span>}
       <button type="button" data-testid="lang-toggle" onClick={onToggleLang}>{t('lang.switch')} ({t('lang.key')})</button>
     </footer>

@@ -49,6 +49,7 @@ export class PgSyncStorage implements SyncStorage {
         s text NOT NULL, t text NOT NULL, e text NOT NULL, k text NOT NULL, f text NOT NULL,
         n bigint, b text, origin text NOT NULL DEFAULT '', held boolean NOT NULL DEFAULT false)`);
       await q.query(`CREATE INDEX IF NOT EXISTS ops_tek ON ${T}.ops (t, e, k)`);
+      await q.query(`CREATE INDEX IF NOT EXISTS ops_held ON ${T}.ops (held) WHERE held`);
       await q.query(`CREATE TABLE IF NOT EXISTS ${T}.digest (s text PRIMARY KEY, count bigint NOT NULL, sum bigint NOT NULL)`);
       await q.query(`CREATE TABLE IF NOT EXISTS ${T}.meta (key text PRIMARY KEY, value text NOT NULL)`);
     });

@@ -44,6 +44,8 @@ export class SyncHttpError extends Error {
 
 interface PeerResult { peer: string; pushed: number; pulled: number }
 
+interface PushPage { count: number; last: number; more: boolean; body: () => Buffer }
+
 const DIVERGENCE_STRIKES = 3;
 
 export class SyncClient {
@@ -195,24 +197,27 @@ export class SyncClient {
     const writeScopes = await this.writeScopes(cred);
     let pushed = 0;
     let pushCursor = await this.cursor('push', peer.name);
-    for (;;) {
-      const q = { after: pushCursor, scopes: writeScopes, limit: this.o.batchSize, excludeOrigin: origin };
+    const readPage = async (after: number): Promise<PushPage> => {
+      const q = { after, scopes: writeScopes, limit: this.o.batchSize, excludeOrigin: origin };
       // SQLite replicas hand over bodies as stored JSON text: no parse + stringify per op.
-      let page: { count: number; last: number; more: boolean; body: () => Buffer };
       if (this.o.storage.readSinceRaw) {
         const raw = await this.o.storage.readSinceRaw(q);
-        page = { count: raw.rows.length, last: raw.last, more: raw.more, body: () => encodeRawBatch(raw.rows) };
-      } else {
-        const r = await this.o.storage.readSince(q);
-        page = { count: r.ops.length, last: r.last, more: r.more, body: () => encodeBatch(r.ops) };
+        return { count: raw.rows.length, last: raw.last, more: raw.more, body: () => encodeRawBatch(raw.rows) };
       }
-      if (page.count === 0) {
-        pushCursor = page.last;
-        break;
-      }
+      const r = await this.o.storage.readSince(q);
+      return { count: r.ops.length, last: r.last, more: r.more, body: () => encodeBatch(r.ops) };
+    };
+    let page = await readPage(pushCursor);
+    while (page.count > 0) {
+      const sending = this.request(peer, '/sync/push', { method: 'POST', headers: { ...auth, 'content-type': OPS_CONTENT_TYPE }, body: page.body() as unknown as BodyInit });
+      sending.catch(() => {});
+      // While the peer applies this page, read the next one (pipelining; the cursor still only
+      // moves once the peer has acknowledged).
+      await new Promise((r) => setImmediate(r));
+      const next = page.more ? readPage(page.last) : null;
+      next?.catch(() => {});
       try {
-        const r = await this.request(peer, '/sync/push', { method: 'POST', headers: { ...auth, 'content-type': OPS_CONTENT_TYPE }, body: page.body() as unknown as BodyInit });
-        const body = (await r.json()) as { serverTime: number };
+        const body = (await (await sending).json()) as { serverTime: number };
         if (this.o.followServerTime) this.o.clock.observeServerTime(body.serverTime);
       } catch (err) {
         if (err instanceof SyncHttpError && err.code === 'CLOCK_AHEAD') {
@@ -223,6 +228,7 @@ export class SyncClient {
           // Hold the far-future ops back (they stay in the local log) so they cannot block the rest.
           await this.o.storage.hold(ids);
           this.o.log.error({ peer: peer.name, held: ids.length }, 'ops stamped far in the future held back from sync; fix this device clock');
+          page = await readPage(pushCursor);
           continue;
         }
         throw err;
@@ -230,8 +236,11 @@ export class SyncClient {
       pushed += page.count;
       pushCursor = page.last;
       await this.o.storage.setMeta(`sync.push.${peer.name}`, String(pushCursor));
-      if (!page.more) break;
+      if (!next) break;
+      page = await next;
     }
+    // An empty page still moves the cursor past rows the filters skip.
+    if (page.count === 0) pushCursor = Math.max(pushCursor, page.last);
     await this.o.storage.setMeta(`sync.push.${peer.name}`, String(pushCursor));
 
     let pulled = 0;

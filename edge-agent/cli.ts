@@ -66,7 +66,8 @@ export async function main(argv: string[]): Promise<number> {
       tracker: values['min-hits'] ? { minHits: num(values['min-hits']) } : {},
     });
     const model = values.model && /\.json$/i.test(values.model) ? JSON.parse(readFileSync(values.model, 'utf8')) as unknown : values.model;
-    detectorCfg = detectorConfigSchema.parse({ model, scoreThreshold: num(values.score), nmsIou: num(values.nms), threads: num(values.threads) });
+    // one camera, one frame at a time: a single worker is enough
+    detectorCfg = detectorConfigSchema.parse({ model, scoreThreshold: num(values.score), nmsIou: num(values.nms), threads: num(values.threads), poolSize: 1 });
   } catch (e) {
     const msg = e instanceof Error && 'issues' in e ? (e as { issues: Array<{ path: PropertyKey[]; message: string }> }).issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (e as Error).message;
     return fail('BAD_ARGS', msg);

@@ -7,7 +7,7 @@ export function createDetectorFromConfig(cfg: DetectorConfig): Promise<PersonDet
   return createPersonDetector({
     model: cfg.model,
     threads: cfg.threads,
-    poolSize: 1,
+    poolSize: cfg.poolSize,
     scoreThreshold: cfg.scoreThreshold,
     iouThreshold: cfg.nmsIou,
     maxDetections: cfg.maxDetections,

@@ -5,7 +5,7 @@
 //   cpu_ms_per_frame CPU time per frame of the counting process (what an idle box would need)
 //   agent_rss_mb     peak resident memory of the agent process (`npm run edge-agent`, node only,
 //                    ffmpeg children reported apart) with two cameras streaming
-// Model: centernet-384 (the agent's default). FOOTFALL_BENCH_MODEL=centernet to compare.
+// Model: centernet-384, 1 intra-op thread (the agent's defaults). FOOTFALL_BENCH_MODEL=centernet to compare.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'footfall-bench-'));
 const clips = await writeDoorSet(dir);
 
 // 1 + 2: accuracy and end-to-end rate, one camera at a time
-const detector = await createPersonDetector({ model, scoreThreshold: 0.2 });
+const detector = await createPersonDetector({ model, scoreThreshold: 0.2, threads: 1 });
 const results: ClipResult[] = [];
 const cpu0 = process.cpuUsage();
 for (const c of clips) {

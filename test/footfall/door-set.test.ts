@@ -14,7 +14,7 @@ const results: ClipResult[] = [];
 
 beforeAll(async () => {
   clips = await writeDoorSet(mkdtempSync(join(tmpdir(), 'door-set-')));
-  detector = await createPersonDetector({ model: 'centernet-384', scoreThreshold: 0.2 });
+  detector = await createPersonDetector({ model: 'centernet-384', scoreThreshold: 0.2, threads: 1 });
 });
 afterAll(async () => { await detector?.close(); });
 

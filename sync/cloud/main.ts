@@ -1,12 +1,12 @@
 // `npm run cloud`: the cloud sync endpoint. CLOUD_PORT (default 8790); DATABASE_URL for
-// Postgres, else embedded PGlite under CLOUD_DATA_DIR (default ./data/cloud).
+// Postgres, else embedded PGlite under CLOUD_DATA_DIR (default ./.data/cloud).
 // CLOUD_ADMIN_TOKEN and DEMO_ENROLL_CODE override the demo values in docs/sync.md.
 import { mkdirSync } from 'node:fs';
 import { startCloud, DEMO_ENROLL_CODE, DEMO_ADMIN_TOKEN } from './cloud-server';
 
 const env = process.env;
 const databaseUrl = env['DATABASE_URL'] || undefined;
-const dataDir = databaseUrl ? undefined : env['CLOUD_DATA_DIR'] || 'data/cloud';
+const dataDir = databaseUrl ? undefined : env['CLOUD_DATA_DIR'] || '.data/cloud';
 if (dataDir) mkdirSync(dataDir, { recursive: true });
 const cloud = await startCloud({
   port: Number(env['CLOUD_PORT'] ?? 8790),

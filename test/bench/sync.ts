@@ -93,7 +93,7 @@ for (;;) {
   const [h, c] = await Promise.all([health(hubUrl), health(cloudUrl)]);
   if (hubDoneS === null && h.digests['store:S001'] === target['store:S001']) hubDoneS = (performance.now() - start) / 1000;
   if (h.digests['store:S001'] === target['store:S001'] && c.digests['store:S001'] === target['store:S001']) break;
-  await new Promise((r) => setTimeout(r, 250));
+  await new Promise((r) => setTimeout(r, 500));
 }
 const convergeS = (performance.now() - start) / 1000;
 console.log(`converge: 100,000 offline ops held by the hub after ${hubDoneS?.toFixed(2)} s, by hub and cloud after ${convergeS.toFixed(2)} s (cloud on ${url ? 'postgres' : 'pglite'})`);

@@ -9,6 +9,10 @@ export interface Proc { child: ChildProcess; info: { port: number; url?: string 
 
 export async function startProcess(file: string, env: Record<string, string>, timeoutMs = 90_000): Promise<Proc> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, file)], { cwd: root, env: { ...process.env, LOG_LEVEL: process.env['SYNC_TEST_LOG'] ?? 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // If this process dies (a failed test or bench), take the child with it rather than orphan it.
+  const reap = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
+  process.once('exit', reap);
+  child.once('exit', () => process.removeListener('exit', reap));
   let out = '';
   child.stderr!.on('data', (d) => { out += d.toString(); });
   const info = await new Promise<{ port: number; url?: string }>((resolve, reject) => {

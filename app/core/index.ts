@@ -1,7 +1,7 @@
 // Public entry of the terminal core (plain Node, no Electron). The web host and Electron main
 // call `openTerminalCore`; the devices layer uses the receipt document builder.
 export { openTerminalCore, CORE_VERSION } from './terminal';
-export type { TerminalCore, TerminalCoreOptions, CallOptions } from './terminal';
+export type { TerminalCore, TerminalCoreOptions, CallOptions, CoreSyncOptions } from './terminal';
 export { SandboxPaymentCodeProvider, paymentCodeWallet, roundCash, planTenders } from './payment';
 export type { PaymentCodeProvider, PaymentCodeChargeRequest, PaymentCodeRefundRequest, PaymentCodeResult, PaymentWallet } from './payment';
 export { buildReceiptDocument, renderReceipt, renderReceiptText, renderReceiptSvg, receiptCpl, receiptEncoding, formatFen } from './receipt';

@@ -1,13 +1,14 @@
 // Environment settings of the web host. Documented in README.md and docs/api.md.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { DeviceMode } from '../till';
+import type { CoreSyncOptions } from '../core';
+import { syncSettingsFromEnv, type DeviceMode } from '../till';
 
 const DEVICE_MODES: DeviceMode[] = ['none', 'emulated', 'configured', 'auto'];
 
 export const DEFAULT_POS_PORT = 8080;
 
-export interface HostSettings { port: number; host: string; dataDir: string; terminalId?: string; storeId?: string; devices: DeviceMode; printer?: string }
+export interface HostSettings { port: number; host: string; dataDir: string; terminalId?: string; storeId?: string; devices: DeviceMode; printer?: string; sync?: CoreSyncOptions }
 
 export function hostSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSettings {
   const rawPort = env.POS_PORT ?? String(DEFAULT_POS_PORT);
@@ -23,6 +24,8 @@ export function hostSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostS
     devices: deviceMode(env.POS_DEVICES),
     printer: env.POS_PRINTER,
     storeId: env.POS_STORE_ID,
+    // HUB_URL and/or CLOUD_URL with ENROLL_CODE; off when neither URL is set.
+    sync: syncSettingsFromEnv(env),
   };
 }
 

@@ -1,6 +1,6 @@
 // Composition root for web mode: opens the till (core + devices) on a data dir and serves it.
 import pino, { type Logger } from 'pino';
-import type { TerminalCore } from '../core';
+import type { CoreSyncOptions, TerminalCore } from '../core';
 import { openTill, type DeviceMode, type Till } from '../till';
 import { listenWebHost, type RunningWebHost } from './web-host';
 
@@ -17,6 +17,10 @@ export interface StartWebHostOptions {
   devices?: DeviceMode;
   printer?: string;
   logger?: Logger;
+  /** Replicate through the store hub and/or cloud; off when absent. */
+  sync?: CoreSyncOptions;
+  /** Poll period for `sync.status` events (default 3 s). */
+  syncStatusIntervalMs?: number;
 }
 
 export interface StartedWebHost extends RunningWebHost {
@@ -28,7 +32,7 @@ export async function startWebHost(opts: StartWebHostOptions): Promise<StartedWe
   const logger = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'warn' });
   const till = await openTill({
     dataDir: opts.dataDir, seedDemo: opts.seedDemo ?? true, terminalId: opts.terminalId, storeId: opts.storeId,
-    devices: opts.devices ?? 'none', printer: opts.printer, logger,
+    devices: opts.devices ?? 'none', printer: opts.printer, logger, sync: opts.sync, syncStatusIntervalMs: opts.syncStatusIntervalMs,
   });
   try {
     const running = await listenWebHost({ core: till.core, port: opts.port, host: opts.host, rendererDir: opts.rendererDir, logger });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { methodNames, type MethodName, type TillEvent } from '../contract';
-import { openTill, type DeviceMode } from '../till';
+import { openTill, syncSettingsFromEnv, type DeviceMode } from '../till';
 import { hardenSession, hardenWindow, isTrustedSender, SECURE_WEB_PREFERENCES } from './window-security';
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
@@ -25,6 +25,7 @@ app.whenReady().then(async () => {
   const till = await openTill({
     dataDir, seedDemo: process.env.POS_DEMO !== '0', terminalId: process.env.POS_TERMINAL_ID, storeId: process.env.POS_STORE_ID,
     devices: (process.env.POS_DEVICES as DeviceMode | undefined) || 'auto', printer: process.env.POS_PRINTER, logger,
+    sync: syncSettingsFromEnv(),
   });
   const core = till.core;
   hardenSession(session.defaultSession);

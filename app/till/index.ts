@@ -1,2 +1,3 @@
 // Public entry: one till = terminal core + store devices, composed the same for web and Electron.
 export { openTill, type OpenTillOptions, type Till, type DeviceMode } from './open-till';
+export { syncSettingsFromEnv } from './sync-settings';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
 import type { MethodName, TerminalStatus, TillEvent } from '../contract';
-import { openTerminalCore, type CallOptions, type TerminalCore } from '../core';
+import { openTerminalCore, type CallOptions, type CoreSyncOptions, type TerminalCore } from '../core';
 import { createDeviceHub, PrinterEmulator, type DeviceConfigInput, type DeviceHub, type DeviceStatusLine, type ScanEvent } from '../../drivers';
 
 /**
@@ -26,6 +26,10 @@ export interface OpenTillOptions {
   /** A receipt printer URI (tcp://host:9100, serial:/dev/ttyUSB0?baud=9600, usb:/dev/usb/lp0). */
   printer?: string;
   logger?: Logger;
+  /** Replicate through the store hub and/or cloud (see syncSettingsFromEnv); off when absent. */
+  sync?: CoreSyncOptions;
+  /** How often the sync state is polled for `sync.status` events (default 3 s). */
+  syncStatusIntervalMs?: number;
 }
 
 export interface Till {
@@ -45,13 +49,14 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
   const logger = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   mkdirSync(opts.dataDir, { recursive: true });
   let deviceStatus: () => Pick<TerminalStatus, 'devices'> = () => ({ devices: [] });
-  const core = openTerminalCore({
-    dataDir: opts.dataDir, terminalId: opts.terminalId, storeId: opts.storeId, seedDemo: opts.seedDemo, logger,
-    statusProvider: () => deviceStatus(),
+  const core: TerminalCore = openTerminalCore({
+    dataDir: opts.dataDir, terminalId: opts.terminalId, storeId: opts.storeId, seedDemo: opts.seedDemo, logger, sync: opts.sync,
+    statusProvider: async () => ({ ...deviceStatus(), ...(core.sync ? { sync: await core.sync.status() } : {}) }),
   });
   await core.ready;
+  const stopSyncEvents = watchSyncStatus(core, opts.syncStatusIntervalMs ?? 3000, logger);
   const mode = opts.devices ?? 'none';
-  if (mode === 'none') return { core, hub: null, emulator: null, emulatedPrinterUri: null, close: async () => core.close() };
+  if (mode === 'none') return { core, hub: null, emulator: null, emulatedPrinterUri: null, close: async () => { stopSyncEvents(); await core.close(); } };
 
   // A second connection on the same WAL database: the hub keeps its config and print queue there.
   const db = new Database(join(opts.dataDir, 'terminal.db'));
@@ -138,15 +143,39 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     emulator,
     emulatedPrinterUri: emulator?.uri ?? null,
     close: async () => {
+      stopSyncEvents();
       core.events.off('event', onEvent);
       hub.off('scan', onScan);
       hub.off('device.status', onStatus);
       await hub.stop();
       await emulator?.stop();
       db.close();
-      core.close();
+      await core.close();
     },
   };
+}
+
+/**
+ * Polls the sync state and emits a `sync.status` TillEvent when what the cashier sees changes
+ * (state, pending count, message), so the banner updates without the screen polling.
+ */
+function watchSyncStatus(core: TerminalCore, intervalMs: number, logger: Logger): () => void {
+  const sync = core.sync;
+  if (!sync) return () => {};
+  let last = '';
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    sync.status().then((s) => {
+      const key = JSON.stringify([s.state, s.pendingOps, s.message]);
+      if (key === last) return;
+      last = key;
+      core.events.emit('event', { type: 'sync.status', sync: s } satisfies TillEvent);
+    }).catch((err: unknown) => logger.warn({ err }, 'reading the sync status failed')).finally(() => { busy = false; });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 async function configure(hub: DeviceHub, input: DeviceConfigInput): Promise<void> {

@@ -3,6 +3,7 @@
 import type { AuditEntry, StaffView } from '../../contract';
 import type { Db } from '../db';
 import { uuidv7 } from '../ids';
+import { replicationFor } from '../replication';
 
 export interface AuditInput {
   action: string;
@@ -15,6 +16,8 @@ export function writeAudit(db: Db, terminalId: string, at: Date, entry: AuditInp
   const id = uuidv7(at);
   db.prepare('INSERT INTO audit_log (id, at, action, terminal_id, staff_id, approved_by_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(id, at.toISOString(), entry.action, terminalId, entry.staffId ?? null, entry.approvedById ?? null, JSON.stringify(entry.detail ?? {}));
+  // Details carry ids and amounts only (no PINs, no phone numbers), so they may leave the till.
+  replicationFor(db)?.fact('audit', id, { at: at.toISOString(), action: entry.action, terminalId, staffId: entry.staffId ?? null, approvedById: entry.approvedById ?? null, detail: entry.detail ?? {} });
   return id;
 }
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { PosError, type TillConfig } from '../../contract';
 import type { Db } from '../db';
+import { replicationFor } from '../replication';
 
 export const tillConfigPatchSchema = z.object({
   storeName: z.string().trim().min(1).max(80),
@@ -55,6 +56,7 @@ export function patchTillConfig(db: Db, storeId: string, terminalId: string, pat
   const next: TillConfig = { ...current, ...parsed.data } as TillConfig;
   const changed = Object.keys(parsed.data).filter((k) => JSON.stringify((current as unknown as Record<string, unknown>)[k]) !== JSON.stringify((next as unknown as Record<string, unknown>)[k]));
   writeTillConfig(db, next, at);
+  if (changed.length) replicationFor(db)?.config(Object.fromEntries(changed.map((k) => [k, (next as unknown as Record<string, unknown>)[k]])));
   return { config: next, changed };
 }
 

@@ -9,6 +9,7 @@ import { readTillConfig } from '../config';
 import { uuidv7 } from '../ids';
 import { planTenders, requirePaymentCodeWallet, type PaymentWallet } from '../payment';
 import { ensureShiftInTx } from '../shift';
+import { replicationFor } from '../replication';
 import { addStockMovement } from '../stock';
 import type { CoreContext } from '../context';
 import { nextSaleSeq, receiptCode, saleNumber } from './sale-numbers';
@@ -93,14 +94,21 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
           cart.subtotal, cart.discount, plan.rounding, plan.total, plan.change, iso);
       const insLine = ctx.db.prepare(`INSERT INTO sale_lines (sale_id, line_id, position, sku, name, name_en, unit, quantity, weight_grams, unit_price, gross, discount, total, barcode)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      const factLines: Record<string, unknown>[] = [];
       cartLines(ctx.db, row.id).forEach((state, i) => {
         const l = toCartLine(state);
         insLine.run(saleId, l.lineId, i + 1, l.sku, l.name, l.nameEn, l.unit, l.quantity, l.weightGrams, l.unitPrice, l.gross, l.discount, l.total, l.barcode);
+        factLines.push({ lineId: l.lineId, sku: l.sku, name: l.name, unit: l.unit, quantity: l.quantity, weightGrams: l.weightGrams, unitPrice: l.unitPrice, gross: l.gross, discount: l.discount, total: l.total, barcode: l.barcode });
         const qty = l.unit === 'weighed' ? l.weightGrams ?? 0 : l.quantity;
         if (qty > 0) addStockMovement(ctx.db, ctx.terminalId, now, { sku: l.sku, kind: 'sale', quantity: -qty, refId: saleId });
       });
       const insTender = ctx.db.prepare('INSERT INTO sale_tenders (id, sale_id, position, type, amount, tendered, reference, provider) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
       records.forEach((t, i) => insTender.run(uuidv7(now), saleId, i + 1, t.type, t.amount, t.tendered, t.reference, t.provider));
+      // The sale fact replicates with its stock movements (written above) in this transaction.
+      replicationFor(ctx.db)?.fact('sale', saleId, {
+        number: num, terminalId: ctx.terminalId, cashierId: staff.id, shiftId, subtotal: cart.subtotal, discount: cart.discount,
+        rounding: plan.rounding, total: plan.total, change: plan.change, createdAt: iso, lines: factLines, tenders: records,
+      });
       captureIntents(ctx.db, now, saleId);
       writeAudit(ctx.db, ctx.terminalId, now, { action: 'sale.completed', staffId: staff.id, detail: { saleId, number: num, total: plan.total, rounding: plan.rounding, change: plan.change } });
       deleteCart(ctx.db, row.id);

@@ -7,6 +7,7 @@ import { writeAudit } from '../audit';
 import { uuidv7 } from '../ids';
 import { paymentCodeWallet, type PaymentWallet } from '../payment';
 import { ensureShiftInTx } from '../shift';
+import { replicationFor } from '../replication';
 import { addStockMovement } from '../stock';
 import type { CoreContext } from '../context';
 import { readSale, saleTenders } from './sale-store';
@@ -129,6 +130,11 @@ async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: Retur
     }
     const insTender = ctx.db.prepare('INSERT INTO return_tenders (id, return_id, sale_tender_id, type, amount, reference, provider) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const a of allocation) insTender.run(uuidv7(now), returnId, a.saleTenderId, a.type, a.amount, a.reference, a.provider);
+    replicationFor(ctx.db)?.fact('return', returnId, {
+      saleId: sale.id, saleNumber: sale.number, terminalId: ctx.terminalId, shiftId, amount, reason: input.reason, staffId: staff.id, approvedById: approver.id,
+      createdAt: now.toISOString(), lines: planned.map((p) => ({ lineId: p.lineId, sku: p.sku, quantity: p.quantity, weightGrams: p.weightGrams, amount: p.amount })),
+      tenders: allocation.map((a) => ({ type: a.type, amount: a.amount, reference: a.reference, provider: a.provider })),
+    });
     writeAudit(ctx.db, ctx.terminalId, now, { action: 'return.create', staffId: staff.id, approvedById: approver.id, detail: { returnId, saleId: sale.id, saleNumber: sale.number, amount, reason: input.reason, lines: planned.length } });
   })();
   ctx.logger.info({ returnId, saleId: sale.id, amount, approvedBy: approver.id }, 'return recorded');

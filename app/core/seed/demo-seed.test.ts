@@ -38,7 +38,7 @@ describe('demo seed', () => {
     expect(seedDemoData(db, { at, terminalId: 'T01', storeId: 'demo-store', pinScryptN: 1024 })).toBe(true);
     expect(seedDemoData(db, { at, terminalId: 'T01', storeId: 'demo-store', pinScryptN: 1024 })).toBe(false);
     expect((db.prepare('SELECT name, role FROM staff ORDER BY name').all())).toEqual(DEMO_STAFF.map((s) => ({ name: s.name, role: s.role })).sort((a, b) => (a.name < b.name ? -1 : 1)));
-    expect((db.prepare("SELECT COUNT(*) AS n FROM stock_movements WHERE kind = 'receive'").get() as { n: number }).n).toBe(demoProducts().length);
+    expect((db.prepare("SELECT COUNT(*) AS n FROM stock_movements WHERE kind = 'count'").get() as { n: number }).n).toBe(demoProducts().length);
     expect(JSON.parse((db.prepare("SELECT value FROM kv WHERE key = 'till-config'").get() as { value: string }).value).storeName).toBe('鲜丰社区生鲜 Fresh Corner');
     db.close();
   });

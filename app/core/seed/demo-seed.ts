@@ -84,7 +84,9 @@ export function seedDemoData(db: Db, opts: { at: Date; terminalId: string; store
     for (const s of DEMO_STAFF) insertStaff(db, s, opts.at, opts.pinScryptN);
     const products = demoProducts();
     upsertProducts(db, products, opts.at);
-    for (const p of products) addStockMovement(db, opts.terminalId, opts.at, { sku: p.sku, kind: 'receive', quantity: p.initialStock, refId: 'demo-seed' });
+    // Opening stock is a shelf count (the level, not a delta): when several demo terminals of one
+    // store replicate, their seeds reset the level instead of adding up.
+    for (const p of products) addStockMovement(db, opts.terminalId, opts.at, { sku: p.sku, kind: 'count', quantity: p.initialStock, refId: 'demo-seed' });
     writeTillConfig(db, { ...demoTillConfig(), storeId: opts.storeId, terminalId: opts.terminalId }, opts.at);
   })();
   return true;

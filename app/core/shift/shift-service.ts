@@ -4,6 +4,7 @@
 import { PosError, type Shift, type ShiftReport, type StaffView, type TenderType } from '../../contract';
 import { requireManagerApproval } from '../auth';
 import { writeAudit } from '../audit';
+import { replicationFor } from '../replication';
 import type { Db } from '../db';
 import { uuidv7 } from '../ids';
 import type { CoreContext } from '../context';
@@ -33,6 +34,7 @@ function insertShift(ctx: CoreContext, staff: StaffView, float: number, at: Date
   const id = uuidv7(at);
   ctx.db.prepare('INSERT INTO shifts (id, terminal_id, staff_id, staff_name, staff_role, opened_at, float, auto_opened) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
     .run(id, ctx.terminalId, staff.id, staff.name, staff.role, at.toISOString(), float, auto ? 1 : 0);
+  replicationFor(ctx.db)?.fact('shift', id, { event: 'open', shiftId: id, terminalId: ctx.terminalId, staffId: staff.id, at: at.toISOString(), float, auto });
   writeAudit(ctx.db, ctx.terminalId, at, { action: auto ? 'shift.auto_open' : 'shift.open', staffId: staff.id, detail: { shiftId: id, float } });
   return id;
 }
@@ -69,6 +71,7 @@ export async function cashMovement(ctx: CoreContext, staff: StaffView, kind: 'in
     const id = uuidv7(now);
     ctx.db.prepare('INSERT INTO cash_movements (id, shift_id, kind, amount, reason, staff_id, approved_by, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(id, cur.id, kind, amount, reason, staff.id, approver?.id ?? null, now.toISOString());
+    replicationFor(ctx.db)?.fact('shift', id, { event: kind === 'in' ? 'cash_in' : 'cash_out', shiftId: cur.id, terminalId: ctx.terminalId, staffId: staff.id, approvedById: approver?.id ?? null, at: now.toISOString(), amount, reason });
     writeAudit(ctx.db, ctx.terminalId, now, { action: kind === 'in' ? 'shift.cash_in' : 'shift.cash_out', staffId: staff.id, approvedById: approver?.id ?? null, detail: { shiftId: cur.id, amount, reason } });
   })();
   return toShift(ctx.db, shiftRow(ctx.db, open.id)!);
@@ -108,6 +111,8 @@ export function closeShift(ctx: CoreContext, staff: StaffView, countedCash: numb
     const report = computeReport(ctx.db, s, 'Z', countedCash, now);
     ctx.db.prepare('INSERT INTO shift_closes (shift_id, closed_at, staff_id, counted_cash, expected_cash, report) VALUES (?, ?, ?, ?, ?, ?)')
       .run(s.id, report.closedAt, staff.id, countedCash, report.expectedCash, JSON.stringify(report));
+    // A close is a new fact (its own uuid v7), never an edit of the open fact.
+    replicationFor(ctx.db)?.fact('shift', uuidv7(now), { event: 'close', shiftId: s.id, terminalId: ctx.terminalId, staffId: staff.id, at: report.closedAt, report });
     writeAudit(ctx.db, ctx.terminalId, now, { action: 'shift.close', staffId: staff.id, detail: { shiftId: s.id, countedCash, expectedCash: report.expectedCash, overShort: report.overShort } });
     return report;
   })();

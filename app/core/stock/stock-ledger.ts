@@ -1,10 +1,12 @@
 // Stock as an append-only movement ledger: on hand is the sum of movements, never an
 // overwritten number, so replicas can merge by union. Quantities are items, or grams for
-// weighed products. Sales are negative, returns and receipts positive.
+// weighed products. Sales are negative, returns and receipts positive; a `count` row holds the
+// counted level and resets what came before it.
 import type { StockView, Unit } from '../../contract';
 import { PosError } from '../../contract';
 import type { Db } from '../db';
 import { uuidv7 } from '../ids';
+import { replicationFor } from '../replication';
 
 export type StockMovementKind = 'sale' | 'return' | 'receive' | 'adjust' | 'transfer' | 'count';
 
@@ -14,12 +16,19 @@ export function addStockMovement(db: Db, terminalId: string, at: Date, m: StockM
   const id = uuidv7(at);
   db.prepare('INSERT INTO stock_movements (id, sku, kind, quantity, ref_id, terminal_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
     .run(id, m.sku, m.kind, m.quantity, m.refId ?? null, terminalId, at.toISOString());
+  replicationFor(db)?.stockMovement({ sku: m.sku, kind: m.kind, quantity: m.quantity, refId: m.refId ?? id });
   return id;
 }
 
+/**
+ * On hand = the latest `count` (its quantity is the level the staff counted, not a difference)
+ * plus every other movement written after it; with no count, the sum of all movements. The
+ * same rule as the sync ledger, so local and replicated stock agree.
+ */
 export function stockOnHand(db: Db, sku: string): number {
-  const r = db.prepare('SELECT COALESCE(SUM(quantity), 0) AS q FROM stock_movements WHERE sku = ?').get(sku) as { q: number };
-  return r.q;
+  const count = db.prepare("SELECT id, quantity FROM stock_movements WHERE sku = ? AND kind = 'count' ORDER BY id DESC LIMIT 1").get(sku) as { id: string; quantity: number } | undefined;
+  const r = db.prepare("SELECT COALESCE(SUM(quantity), 0) AS q FROM stock_movements WHERE sku = ? AND kind <> 'count' AND id > ?").get(sku, count?.id ?? '') as { q: number };
+  return (count?.quantity ?? 0) + r.q;
 }
 
 export function getStockView(db: Db, sku: string, at: Date): StockView {

@@ -14,9 +14,9 @@ let t: TestCore | undefined;
 const dirs: string[] = [];
 afterEach(() => { t?.cleanup(); t = undefined; for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
 
-function runAndKill(dataDir: string, killAfterSales: number): Promise<{ adds: number; sales: { id: string; total: number }[] }> {
+function runAndKill(dataDir: string, killAfterSales: number, mode = ''): Promise<{ adds: number; sales: { id: string; total: number }[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), dataDir, cola.sku], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), dataDir, cola.sku, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
     let adds = 0;
     const sales: { id: string; total: number }[] = [];
@@ -79,5 +79,25 @@ describe('crash safety (SIGKILL mid-sale)', () => {
     const token = await t.login();
     const cart = (await t.ok('cart.get', {}, token)).cart;
     expect(cart.itemCount).toBe(inCart);
+  });
+
+  it('with sync attached: after SIGKILLs every sale has exactly its replication ops and no op is orphaned', async () => {
+    const dataDir = makeTempDir('pos-crash-sync-');
+    dirs.push(dataDir);
+    const acked: { id: string; total: number }[] = [];
+    for (const killAfter of [3, 2]) acked.push(...(await runAndKill(dataDir, killAfter, 'sync')).sales);
+    const db = openSqlite(join(dataDir, 'terminal.db'));
+    const saleIds = (db.prepare('SELECT id FROM sales ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+    for (const a of acked) expect(saleIds).toContain(a.id);
+    const factIds = (db.prepare("SELECT k FROM sync_ops WHERE t = 'fact' AND e = 'sale' ORDER BY k").all() as { k: string }[]).map((r) => r.k);
+    expect(factIds).toEqual(saleIds);
+    // Per sale, the replicated movements equal the local ledger's (same SKUs, same quantities).
+    const local = db.prepare("SELECT ref_id AS ref, sku, quantity FROM stock_movements WHERE kind = 'sale' ORDER BY ref_id, sku").all() as { ref: string; sku: string; quantity: number }[];
+    const replicated = (db.prepare("SELECT k AS sku, n AS quantity, b FROM sync_ops WHERE t = 'mv' AND f = 'sale'").all() as { sku: string; quantity: number; b: string }[])
+      .map((r) => ({ ref: (JSON.parse(r.b) as { ref: string }).ref, sku: r.sku, quantity: r.quantity }))
+      .sort((x, y) => (x.ref + x.sku < y.ref + y.sku ? -1 : 1));
+    expect(replicated).toEqual(local);
+    expect(local.length).toBeGreaterThanOrEqual(acked.length);
+    db.close();
   });
 });

@@ -13,6 +13,7 @@ import { createReturn, listSales, lookupReturnable, payCart, readSale, receiptFo
 import { cashMovement, closeShift, currentShift, openShift, xReport } from '../shift';
 import { getStockView } from '../stock';
 import type { CoreContext } from '../context';
+import type { TerminalSync } from '../../../sync/terminal';
 
 export interface CallContext { staff: StaffView | null; token?: string }
 
@@ -20,7 +21,9 @@ export interface HandlerDeps {
   ctx: CoreContext;
   search: ProductSearch;
   version: string;
-  status(): Pick<TerminalStatus, 'online' | 'sync' | 'devices'>;
+  status(): Promise<Pick<TerminalStatus, 'online' | 'sync' | 'devices'>>;
+  /** When sync is on, stock comes from the store-wide replicated ledger. */
+  sync: TerminalSync | null;
 }
 
 type Handler<M extends MethodName> = (input: never, call: CallContext) => Promise<MethodOutput<M>> | MethodOutput<M>;
@@ -79,7 +82,13 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'shift.xReport': () => ({ report: xReport(ctx) }),
     'shift.close': (i: { countedCash: number }, call: CallContext) => ({ report: closeShift(ctx, who(call), i.countedCash) }),
 
-    'stock.get': (i: { sku: string }) => getStockView(ctx.db, i.sku, ctx.clock()),
+    'stock.get': async (i: { sku: string }) => {
+      const local = getStockView(ctx.db, i.sku, ctx.clock());
+      if (!deps.sync) return local;
+      // Every terminal of the store plus online-order reservations, as far as this replica has synced.
+      const s = await deps.sync.outbox.storage.stock(ctx.storeId, i.sku);
+      return { ...local, onHand: s.onHand, reserved: s.reserved, available: s.available };
+    },
 
     'staff.list': () => ({ staff: listStaff(ctx.db) }),
     'audit.list': (i: { limit?: number }) => ({ entries: listAudit(ctx.db, i.limit ?? 100) }),
@@ -94,7 +103,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       ctx.logger.info({ changed }, 'config changed');
       return { config };
     },
-    'system.status': () => ({ terminalId: ctx.terminalId, storeId: ctx.storeId, version: deps.version, ...deps.status() }),
+    'system.status': async () => ({ terminalId: ctx.terminalId, storeId: ctx.storeId, version: deps.version, ...(await deps.status()) }),
   };
   return h as unknown as HandlerTable;
 }

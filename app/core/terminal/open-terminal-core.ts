@@ -14,6 +14,8 @@ import { pendingIntents, recoverIntents } from '../sales';
 import { DEMO_STORE_ID, DEMO_TERMINAL_ID, seedDemoData } from '../seed';
 import type { CoreContext } from '../context';
 import { createHandlers, type CallContext } from './method-handlers';
+import { wireCoreSync, type CoreSyncOptions } from './core-sync';
+import type { TerminalSync } from '../../../sync/terminal';
 
 export interface TerminalCoreOptions {
   dataDir: string;
@@ -26,7 +28,13 @@ export interface TerminalCoreOptions {
   /** scrypt cost for PIN hashes written by this core (tests lower it; default 16384). */
   pinScryptN?: number;
   /** Live sync/device state for system.status (wired by the host); defaults: offline, sync disabled, no devices. */
-  statusProvider?: () => Partial<Pick<TerminalStatus, 'online' | 'sync' | 'devices'>>;
+  statusProvider?: () => Partial<Pick<TerminalStatus, 'online' | 'sync' | 'devices'>> | Promise<Partial<Pick<TerminalStatus, 'online' | 'sync' | 'devices'>>>;
+  /**
+   * Replicate through the store hub and/or the cloud (off when absent, or when neither URL is
+   * set). Every domain write then appends its ops in its own transaction; `start()` is called
+   * by the core; `stock.get` reads the store-wide replicated ledger.
+   */
+  sync?: CoreSyncOptions;
 }
 
 export interface CallOptions { token?: string; internal?: boolean }
@@ -46,7 +54,10 @@ export interface TerminalCore {
   catalogChanged(): void;
   /** Resolves when start-up recovery of unsettled payment-code charges has finished. */
   readonly ready: Promise<void>;
-  close(): void;
+  /** The sync client when sync is on (status, syncNow, repair), else null. */
+  readonly sync: TerminalSync | null;
+  /** Stops sync (if on) and closes the database; the promise resolves when both are done. */
+  close(): Promise<void>;
 }
 
 export const CORE_VERSION: string = (pkg as { version: string }).version;
@@ -68,6 +79,10 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   const storeId = opts.storeId ?? DEMO_STORE_ID;
   const events = new EventEmitter();
   events.setMaxListeners(100);
+  let search: ProductSearch | null = null;
+  // Attached before the demo seed, so a seeded store's opening stock replicates too.
+  const syncOn = !!opts.sync && !!(opts.sync.hubUrl || opts.sync.cloudUrl);
+  const sync = syncOn ? wireCoreSync(opts.sync!, { db, storeId, terminalId, logger, clock, catalogChanged: () => search?.invalidate() }) : null;
   const ctx: CoreContext = {
     db, clock, logger, terminalId, storeId, events,
     paymentProvider: opts.paymentProvider ?? new SandboxPaymentCodeProvider(),
@@ -85,11 +100,12 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   const recovery: Promise<unknown> = pending.length === 0 ? Promise.resolve() : recoverIntents(ctx, pending)
     .then((r) => logger.info(r, 'settled payment-code charges left by the previous run'))
     .catch((err: unknown) => logger.error({ err }, 'payment recovery failed'));
-  const search = new ProductSearch(db);
+  search = new ProductSearch(db);
   const handlers = createHandlers({
-    ctx, search, version: CORE_VERSION,
-    status: () => {
-      const s = opts.statusProvider?.() ?? {};
+    ctx, search, version: CORE_VERSION, sync,
+    status: async () => {
+      const s = { ...(await opts.statusProvider?.()) };
+      if (!s.sync && sync) s.sync = await sync.status();
       return {
         online: s.online ?? false,
         sync: s.sync ?? { state: 'disabled', pendingOps: 0, lastSyncAt: null, lagSeconds: null, message: null },
@@ -99,7 +115,8 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   });
   let closed = false;
   // Build the search index off the start-up path, before the first cashier types.
-  setTimeout(() => { if (!closed) search.warm(); }, 0).unref();
+  setTimeout(() => { if (!closed) search?.warm(); }, 0).unref();
+  sync?.start();
 
   async function call<M extends MethodName>(method: M, input: unknown, callCtx: CallOptions): Promise<RpcResult<MethodOutput<M>>> {
     try {
@@ -138,11 +155,13 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     terminalId,
     storeId,
     version: CORE_VERSION,
-    catalogChanged() { search.invalidate(); },
+    catalogChanged() { search?.invalidate(); },
     ready: recovery.then(() => undefined),
-    close() {
+    sync,
+    async close() {
       if (closed) return;
       closed = true;
+      if (sync) await sync.stop().catch((err: unknown) => logger.error({ err }, 'stopping sync failed'));
       try { db.close(); } catch (err) { logger.error({ err }, 'closing the database failed'); }
     },
   };

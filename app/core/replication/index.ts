@@ -1,0 +1,3 @@
+// Replication hook of the terminal core: the writers report their immutable rows here.
+export { attachReplicationSink, replicationFor } from './replication-sink';
+export type { ReplicationSink, ReplicatedStockMovement, ReplicatedFactKind } from './replication-sink';

@@ -1,0 +1,33 @@
+// Where the core hands its immutable writes to replication (the sync outbox). The writers
+// (stock ledger, audit log, sale completion, returns, shifts, config) call `replicationFor(db)`
+// inside the transaction that writes their rows, so a row and the ops that replicate it commit
+// together or not at all. With sync disabled (the default) no sink is attached and nothing
+// else happens.
+import type { Db } from '../db';
+
+export type ReplicatedFactKind = 'sale' | 'return' | 'shift' | 'audit';
+
+export interface ReplicatedStockMovement {
+  sku: string;
+  kind: 'sale' | 'return' | 'receive' | 'adjust' | 'transfer' | 'count';
+  /** As stored in stock_movements: signed, items or grams; a `count` is the counted level. */
+  quantity: number;
+  refId?: string | null;
+}
+
+export interface ReplicationSink {
+  fact(kind: ReplicatedFactKind, id: string, body: Record<string, unknown>): void;
+  stockMovement(m: ReplicatedStockMovement): void;
+  /** Changed store config fields with their new values (last writer wins per field). */
+  config(fields: Record<string, unknown>): void;
+}
+
+const sinks = new WeakMap<Db, ReplicationSink>();
+
+export function attachReplicationSink(db: Db, sink: ReplicationSink): void {
+  sinks.set(db, sink);
+}
+
+export function replicationFor(db: Db): ReplicationSink | null {
+  return sinks.get(db) ?? null;
+}

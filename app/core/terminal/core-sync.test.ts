@@ -1,0 +1,119 @@
+// Sync attached to the core: each domain write and the ops that replicate it commit in ONE
+// SQLite transaction (the outbox pattern). No hub or cloud answers here (a closed loopback
+// port), so every op stays in the outbox, where we read it.
+import { afterEach, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { RpcResult } from '../../contract';
+import { openSqlite, type Db } from '../db';
+import { demoProducts } from '../seed';
+import { makeTempDir, PINS } from '../test-support';
+import { openTerminalCore, type TerminalCore } from './open-terminal-core';
+
+const cola = demoProducts().find((p) => p.nameEn === 'Coca-Cola 330ml')!;
+const weighed = demoProducts().find((p) => p.unit === 'weighed')!;
+// Nothing listens on port 9 of loopback: connections are refused, the ops stay pending.
+const NOWHERE = 'http://127.0.0.1:9';
+const dirs: string[] = [];
+const cores: TerminalCore[] = [];
+afterEach(async () => {
+  for (const c of cores.splice(0)) await c.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function open(dataDir: string): TerminalCore {
+  const core = openTerminalCore({
+    dataDir, seedDemo: true, storeId: 'S001', terminalId: 'T01', logger: pino({ level: 'silent' }), pinScryptN: 1024,
+    sync: { cloudUrl: NOWHERE, enrollCode: 'DEMO-S001-2026', intervalMs: 60_000 },
+  });
+  cores.push(core);
+  return core;
+}
+
+async function ok<T>(p: Promise<RpcResult<T>>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r;
+}
+
+interface OpRow { id: string; t: string; e: string; k: string; f: string; n: number | null; b: string | null }
+const ops = (db: Db, where: string, ...args: unknown[]) => db.prepare(`SELECT id, t, e, k, f, n, b FROM sync_ops WHERE ${where} ORDER BY id`).all(...args) as OpRow[];
+
+describe('terminal core with sync attached', () => {
+  it('writes a sale and its fact + stock ops together, and stock.get reads the replicated ledger', async () => {
+    const dir = makeTempDir('pos-core-sync-');
+    dirs.push(dir);
+    const core = open(dir);
+    const { token } = await ok(core.call('auth.login', { pin: PINS.cashier }, {}));
+    await ok(core.call('cart.add', { sku: cola.sku, quantity: 3 }, { token }));
+    await ok(core.call('cart.add', { sku: weighed.sku, weightGrams: 450 }, { token }));
+    const paid = await ok(core.call('cart.pay', { tenders: [{ type: 'cash', amount: 100000 }] }, { token }));
+
+    const db = openSqlite(join(dir, 'terminal.db'));
+    try {
+      const fact = ops(db, "t = 'fact' AND e = 'sale' AND k = ?", paid.saleId);
+      expect(fact).toHaveLength(1);
+      const body = JSON.parse(fact[0]!.b!) as { number: string; total: number; lines: unknown[]; tenders: unknown[]; terminalId: string };
+      expect(body).toMatchObject({ number: paid.saleNumber, total: paid.total, terminalId: 'T01' });
+      expect(body.lines).toHaveLength(2);
+      expect(body.tenders).toHaveLength(1);
+      // One movement per line (signed like the core ledger), items for the can, grams for the weighed line.
+      const mv = ops(db, "t = 'mv' AND f = 'sale' AND b LIKE ?", `%${paid.saleId}%`);
+      expect(mv.map((m) => [m.k, m.n]).sort()).toEqual([[cola.sku, -3], [weighed.sku, -450]].sort());
+      // The shift auto-opened by the sale and the audit entries replicate too.
+      expect(ops(db, "t = 'fact' AND e = 'shift'")).toHaveLength(1);
+      expect(ops(db, "t = 'fact' AND e = 'audit'").length).toBeGreaterThanOrEqual(3);
+      // Opening stock was seeded as a count (the level), so replicated and local stock agree.
+      const stock = await ok(core.call('stock.get', { sku: cola.sku }, { token }));
+      expect(stock.onHand).toBe(cola.initialStock - 3);
+      const local = db.prepare("SELECT quantity FROM stock_movements WHERE sku = ? AND kind = 'count'").get(cola.sku) as { quantity: number };
+      expect(local.quantity).toBe(cola.initialStock);
+    } finally { db.close(); }
+
+    const status = await ok(core.call('system.status', {}, { token }));
+    expect(status.sync.state).not.toBe('disabled');
+    expect(status.sync.pendingOps).toBeGreaterThan(0);
+  });
+
+  it('no sale without its ops and no ops without the sale: a failing op write rolls the sale back', async () => {
+    const dir = makeTempDir('pos-core-sync-');
+    dirs.push(dir);
+    const core = open(dir);
+    const { token } = await ok(core.call('auth.login', { pin: PINS.cashier }, {}));
+    await ok(core.call('cart.add', { sku: cola.sku, quantity: 2 }, { token }));
+    // The op store refuses the sale fact (as a full disk or a crash at that point would).
+    const side = openSqlite(join(dir, 'terminal.db'));
+    side.exec("CREATE TRIGGER refuse_sale_fact BEFORE INSERT ON sync_ops WHEN NEW.t = 'fact' AND NEW.e = 'sale' BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    const before = (side.prepare('SELECT COUNT(*) AS n FROM sync_ops').get() as { n: number }).n;
+    const failed = await core.call('cart.pay', { tenders: [{ type: 'cash', amount: 100000 }] }, { token });
+    expect(failed.ok).toBe(false);
+    expect((side.prepare('SELECT COUNT(*) AS n FROM sales').get() as { n: number }).n).toBe(0);
+    expect((side.prepare("SELECT COUNT(*) AS n FROM stock_movements WHERE kind = 'sale'").get() as { n: number }).n).toBe(0);
+    // The stock movement ops appended before the fact are rolled back with it.
+    expect((side.prepare('SELECT COUNT(*) AS n FROM sync_ops').get() as { n: number }).n).toBe(before);
+    // The cart is untouched, and once the op store works again the sale goes through.
+    side.exec('DROP TRIGGER refuse_sale_fact');
+    side.close();
+    const cart = await ok(core.call('cart.get', {}, { token }));
+    expect(cart.cart.itemCount).toBe(2);
+    const paid = await ok(core.call('cart.pay', { tenders: [{ type: 'cash', amount: 100000 }] }, { token }));
+    const db = openSqlite(join(dir, 'terminal.db'));
+    try {
+      expect(ops(db, "t = 'fact' AND e = 'sale' AND k = ?", paid.saleId)).toHaveLength(1);
+    } finally { db.close(); }
+  });
+
+  it('replicates config changes per field', async () => {
+    const dir = makeTempDir('pos-core-sync-');
+    dirs.push(dir);
+    const core = open(dir);
+    const { token } = await ok(core.call('auth.login', { pin: PINS.manager }, {}));
+    await ok(core.call('config.set', { patch: { maxCashierDiscountPercent: 15 } }, { token }));
+    const db = openSqlite(join(dir, 'terminal.db'));
+    try {
+      const set = ops(db, "t = 'set' AND e = 'config'");
+      expect(set.map((o) => [o.k, o.f, JSON.parse(o.b!)])).toEqual([['S001', 'maxCashierDiscountPercent', 15]]);
+    } finally { db.close(); }
+  });
+});

@@ -1,12 +1,16 @@
 // `npm run bench -- till`: the till on a generated catalog of 100,000 products.
 // Figures (last line, one JSON object): barcode lookup, search, durable checkout commit,
 // scan-to-line in Chromium (wedge burst end → cart line rendered), and core RSS.
-import { mkdtempSync } from 'node:fs';
+// RSS and the UI figure come from the real web host in its own process (as a till runs it);
+// lookup, search and checkout are timed in-process on the same database afterwards.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTerminalDatabase, seedDemoData, seedSyntheticCatalog, syntheticCatalog, DEMO_STORE_ID, DEMO_TERMINAL_ID } from '../../app/core';
 import { productCount, resolveScan } from '../../app/core/catalog';
-import { startWebHost } from '../../app/host';
+import pino from 'pino';
+import { openTerminalCore } from '../../app/core';
 import { measureScanToLine } from '../e2e/measure-scan';
 import { ensureRendererBuilt } from '../prepare';
 
@@ -35,12 +39,26 @@ const t0 = performance.now();
 }
 const seedMs = performance.now() - t0;
 
-const host = await startWebHost({ dataDir, port: 0, seedDemo: false });
-const core = host.core;
+// The till's web host in its own process, without devices, on the seeded catalog.
+const root = join(import.meta.dirname, '../..');
+const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'app/host/main.ts')], {
+  cwd: root, env: { ...process.env, POS_PORT: '0', POS_DATA_DIR: dataDir, POS_DEVICES: 'none', POS_DEMO: '0', LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'inherit'],
+});
+const url = await new Promise<string>((resolve, reject) => {
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); const m = out.match(/open (http:\/\/[\d.:]+)/); if (m) resolve(m[1]!); });
+  child.on('exit', (code) => reject(new Error(`web host exited ${code}`)));
+});
+async function http(method: string, body: unknown, token?: string): Promise<any> {
+  const res = await fetch(`${url}/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  return res.json();
+}
 // Warm the search index (built from SQLite on first use) so RSS reflects the loaded catalog.
-await core.call('catalog.search', { query: 'nai' }, { internal: true });
+const hostToken = (await http('auth.login', { pin: '1234' })).token as string;
+await http('catalog.search', { query: 'nai' }, hostToken);
 const loadMs = performance.now() - t0 - seedMs;
-const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN);
+const rssMb = Math.round(rssKb / 1024);
 const lookupDb = openTerminalDatabase(dataDir);
 const products = productCount(lookupDb);
 
@@ -48,6 +66,18 @@ const random = rng(7);
 // The synthetic catalog is deterministic, so regenerating it yields the seeded barcodes.
 // Variable-measure item keys are skipped: those need a weight on the label to scan.
 const barcodes = Array.from(syntheticCatalog(CATALOG - 200), (p) => p.ean13).filter((b): b is string => !!b);
+
+// Scan to line in the real renderer: wedge burst typed into Chromium, line rendered.
+const uiCodes = Array.from({ length: 60 }, () => barcodes[Math.floor(random() * barcodes.length)]!);
+let ui: number[] = [];
+try {
+  ui = await measureScanToLine(url, uiCodes);
+} catch (err) {
+  console.error(`scan-to-line measurement failed: ${(err as Error).message}`);
+}
+
+child.kill('SIGTERM');
+const core = openTerminalCore({ dataDir, seedDemo: false, logger: pino({ level: 'silent' }) });
 
 // Barcode lookup: parse + catalog lookup of a random known barcode.
 const lookups: number[] = [];
@@ -80,17 +110,8 @@ for (let i = 0; i < 300; i++) {
   if (!paid.ok) throw new Error(`checkout failed: ${paid.error.code} ${paid.error.message}`);
 }
 
-// Scan to line in the real renderer: wedge burst typed into Chromium, line rendered.
-const uiCodes = Array.from({ length: 60 }, () => barcodes[Math.floor(random() * barcodes.length)]!);
-let ui: number[] = [];
-try {
-  ui = await measureScanToLine(host.url, uiCodes);
-} catch (err) {
-  console.error(`scan-to-line measurement failed: ${(err as Error).message}`);
-}
-
 lookupDb.close();
-await host.close();
+core.close();
 
 const result = {
   products,

@@ -4,7 +4,7 @@
 import type { ProductView } from '../../contract';
 import type { Db } from '../db';
 import { createProductSearchIndex, type ProductSearchIndex } from '../search';
-import { productsBySkus, searchableProducts } from './product-store';
+import { productsBySkus, searchableProducts, searchableProductsBySku } from './product-store';
 
 export class ProductSearch {
   private index: ProductSearchIndex | null = null;
@@ -20,6 +20,19 @@ export class ProductSearch {
     this.warm();
     const skus = this.index!.search(query.trim(), limit);
     return productsBySkus(this.db, skus);
+  }
+
+  /**
+   * A few products changed (e.g. mirrored from sync): re-reads just those rows and upserts or
+   * removes them in a built index, instead of rebuilding it. Without an index, nothing to do.
+   */
+  refresh(skus: Iterable<string>): void {
+    if (!this.index) return;
+    const rows = searchableProductsBySku(this.db, [...skus]);
+    for (const sku of skus) {
+      const row = rows.get(sku);
+      if (row) this.index.upsert(row); else this.index.remove(sku);
+    }
   }
 
   /** Call after catalog writes so the next search sees them. */

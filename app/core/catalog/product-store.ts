@@ -80,15 +80,34 @@ export function upsertProducts(db: Db, products: Iterable<NewProduct>, at: Date)
 
 export interface SearchRow { sku: string; name: string; nameEn: string; fullPinyin: string; initials: string; barcodes: string[] }
 
-/** Every active product with its stored pinyin keys and barcodes, for the search index. */
-export function searchableProducts(db: Db): SearchRow[] {
-  const codes = new Map<string, string[]>();
-  for (const r of db.prepare('SELECT b.code, b.sku FROM barcodes b').iterate() as IterableIterator<{ code: string; sku: string }>) {
-    const list = codes.get(r.sku);
-    if (list) list.push(r.code); else codes.set(r.sku, [r.code]);
+/**
+ * Every active product as a search row, streamed in SKU order with its barcodes, so building
+ * the index for a 100k catalog never holds all rows (and their intermediate arrays) at once:
+ * that transient peak, not the index, set the till's resident memory.
+ */
+export function* searchableProducts(db: Db): Generator<SearchRow> {
+  const rows = db.prepare(`SELECT p.sku, p.name, p.name_en, p.pinyin_full, p.pinyin_initials, b.code FROM products p
+    LEFT JOIN barcodes b ON b.sku = p.sku WHERE p.active = 1 ORDER BY p.sku, b.code`).iterate() as IterableIterator<{ sku: string; name: string; name_en: string; pinyin_full: string; pinyin_initials: string; code: string | null }>;
+  let current: SearchRow | null = null;
+  for (const r of rows) {
+    if (current && current.sku !== r.sku) { yield current; current = null; }
+    if (!current) current = { sku: r.sku, name: r.name, nameEn: r.name_en, fullPinyin: r.pinyin_full, initials: r.pinyin_initials, barcodes: [] };
+    if (r.code !== null) current.barcodes.push(r.code);
   }
-  return (db.prepare('SELECT sku, name, name_en, pinyin_full, pinyin_initials FROM products WHERE active = 1').all() as { sku: string; name: string; name_en: string; pinyin_full: string; pinyin_initials: string }[])
-    .map((r) => ({ sku: r.sku, name: r.name, nameEn: r.name_en, fullPinyin: r.pinyin_full, initials: r.pinyin_initials, barcodes: codes.get(r.sku) ?? [] }));
+  if (current) yield current;
+}
+
+/** The search rows of these SKUs that are active (inactive or unknown SKUs are absent). */
+export function searchableProductsBySku(db: Db, skus: readonly string[]): Map<string, SearchRow> {
+  const out = new Map<string, SearchRow>();
+  const row = db.prepare('SELECT sku, name, name_en, pinyin_full, pinyin_initials FROM products WHERE sku = ? AND active = 1');
+  const codes = db.prepare('SELECT code FROM barcodes WHERE sku = ? ORDER BY code');
+  for (const sku of skus) {
+    const r = row.get(sku) as { sku: string; name: string; name_en: string; pinyin_full: string; pinyin_initials: string } | undefined;
+    if (!r) continue;
+    out.set(sku, { sku: r.sku, name: r.name, nameEn: r.name_en, fullPinyin: r.pinyin_full, initials: r.pinyin_initials, barcodes: (codes.all(sku) as { code: string }[]).map((c) => c.code) });
+  }
+  return out;
 }
 
 export function productCount(db: Db): number {

@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { RpcResult } from '../../contract';
+import { HybridClock, OpFactory } from '../../../sync/core';
 import { openSqlite, type Db } from '../db';
 import { demoProducts } from '../seed';
 import { makeTempDir, PINS } from '../test-support';
@@ -115,5 +116,38 @@ describe('terminal core with sync attached', () => {
       const set = ops(db, "t = 'set' AND e = 'config'");
       expect(set.map((o) => [o.k, o.f, JSON.parse(o.b!)])).toEqual([['S001', 'maxCashierDiscountPercent', 15]]);
     } finally { db.close(); }
+  });
+
+  it('mirrors catalog, price and config ops from other replicas (last writer wins per field) and search follows', async () => {
+    const dir = makeTempDir('pos-core-sync-');
+    dirs.push(dir);
+    const core = open(dir);
+    const { token } = await ok(core.call('auth.login', { pin: PINS.cashier }, {}));
+    expect((await ok(core.call('catalog.search', { query: 'xinpin' }, { token }))).products).toEqual([]); // index built
+    const cloud = new OpFactory(new HybridClock({ nodeId: 'C1', now: Date.now }));
+    const stale = new OpFactory(new HybridClock({ nodeId: 'C2', now: () => Date.now() - 60_000 }));
+    const storage = core.sync!.outbox.storage;
+    await storage.apply([
+      ...Object.entries({ name: '新品酸奶', nameEn: 'New yogurt', price: 650, unit: 'each', category: 'dairy', barcodes: ['06970000000017'] })
+        .map(([f, v]) => cloud.set('chain', 'product', 'NEW1', f, v)),
+      cloud.set('store:S001', 'config', 'S001', 'maxCashierDiscountPercent', 25),
+      cloud.set('store:S001', 'config', 'S001', 'lang', 'fr'), // not a till language: refused
+    ], 'up:cloud');
+    // An older write arriving later loses (LWW by stamp, not by arrival).
+    await storage.apply([stale.set('chain', 'product', 'NEW1', 'price', 999)], 'up:cloud');
+    const product = (await ok(core.call('catalog.get', { sku: 'NEW1' }, { token }))).product;
+    expect(product).toMatchObject({ name: '新品酸奶', price: 650, unit: 'each', active: true, barcodes: ['06970000000017'] });
+    await new Promise((r) => setImmediate(r));
+    expect((await ok(core.call('catalog.search', { query: 'xinpin' }, { token }))).products.map((p) => p.sku)).toEqual(['NEW1']);
+    await ok(core.call('cart.scan', { code: '6970000000017' }, { token }));
+    // A store price overrides the chain price; deactivating removes it from search.
+    await storage.apply([cloud.set('store:S001', 'price', 'NEW1', 'price', 600), cloud.set('chain', 'product', 'NEW1', 'active', false)], 'up:cloud');
+    expect((await ok(core.call('catalog.get', { sku: 'NEW1' }, { token }))).product).toMatchObject({ price: 600, active: false });
+    await new Promise((r) => setImmediate(r));
+    expect((await ok(core.call('catalog.search', { query: 'xinpin' }, { token }))).products).toEqual([]);
+    // Field by field: the bad language is refused, the discount limit applies.
+    expect((await ok(core.call('config.get', {}, { token }))).config).toMatchObject({ maxCashierDiscountPercent: 25, lang: 'zh-CN' });
+    await storage.apply([cloud.set('store:S001', 'config', 'S001', 'lang', 'en')], 'up:cloud');
+    expect((await ok(core.call('config.get', {}, { token }))).config).toMatchObject({ maxCashierDiscountPercent: 25, lang: 'en' });
   });
 });

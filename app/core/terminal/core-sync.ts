@@ -22,7 +22,11 @@ export interface CoreSyncOptions {
   intervalMs?: number;
 }
 
-interface WireDeps { db: Db; storeId: string; terminalId: string; logger: pino.Logger; clock: () => Date; catalogChanged(): void }
+interface WireDeps {
+  db: Db; storeId: string; terminalId: string; logger: pino.Logger; clock: () => Date;
+  /** These products changed; called after the apply transaction has ended (committed or not). */
+  productsChanged(skus: string[]): void;
+}
 
 const PRODUCT_FIELDS = ['name', 'nameEn', 'price', 'unit', 'taxClass', 'category', 'active', 'barcodes'] as const;
 
@@ -59,7 +63,7 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps): void {
     if (op.e === 'product' || op.e === 'price') products.add(op.k);
     else if (op.e === 'config' && op.k === storeId) configFields.add(op.f);
   }
-  let catalog = false;
+  const changed: string[] = [];
   for (const sku of products) {
     const cur = findProduct(db, sku);
     const merged: Record<string, unknown> = cur ? { ...cur } : {};
@@ -73,19 +77,23 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps): void {
     const np = toNewProduct(sku, merged);
     if (!np) { logger.warn({ sku }, 'remote product is incomplete; not mirrored yet'); continue; }
     upsertProducts(db, [np], deps.clock());
-    catalog = true;
+    changed.push(sku);
   }
   if (configFields.size) {
+    // Field by field: a value this till cannot use (e.g. from a newer version) is skipped and
+    // logged; the other fields still apply.
     const patch: Record<string, unknown> = {};
-    for (const f of configFields) patch[f] = winner(db, 'config', storeId, f).value;
-    const parsed = tillConfigPatchSchema.partial().safeParse(patch);
-    if (parsed.success) {
-      writeTillConfig(db, { ...readTillConfig(db, storeId, deps.terminalId), ...parsed.data }, deps.clock());
-    } else {
-      logger.warn({ fields: [...configFields] }, 'remote config change refused by the till config schema');
+    const refused: string[] = [];
+    for (const f of configFields) {
+      const parsed = tillConfigPatchSchema.partial().safeParse({ [f]: winner(db, 'config', storeId, f).value });
+      if (parsed.success && f in parsed.data) Object.assign(patch, parsed.data); else refused.push(f);
     }
+    if (refused.length) logger.warn({ fields: refused }, 'remote config fields refused by the till config schema');
+    if (Object.keys(patch).length) writeTillConfig(db, { ...readTillConfig(db, storeId, deps.terminalId), ...patch }, deps.clock());
   }
-  if (catalog) deps.catalogChanged();
+  // The search index follows once the transaction is over; it re-reads the rows, so a rolled
+  // back apply leaves it as it was.
+  if (changed.length) setImmediate(() => deps.productsChanged(changed));
 }
 
 function toNewProduct(sku: string, m: Record<string, unknown>): NewProduct | null {

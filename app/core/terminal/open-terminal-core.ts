@@ -80,9 +80,10 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   const events = new EventEmitter();
   events.setMaxListeners(100);
   let search: ProductSearch | null = null;
+  let closed = false;
   // Attached before the demo seed, so a seeded store's opening stock replicates too.
   const syncOn = !!opts.sync && !!(opts.sync.hubUrl || opts.sync.cloudUrl);
-  const sync = syncOn ? wireCoreSync(opts.sync!, { db, storeId, terminalId, logger, clock, catalogChanged: () => search?.invalidate() }) : null;
+  const sync = syncOn ? wireCoreSync(opts.sync!, { db, storeId, terminalId, logger, clock, productsChanged: (skus) => { if (!closed) search?.refresh(skus); } }) : null;
   const ctx: CoreContext = {
     db, clock, logger, terminalId, storeId, events,
     paymentProvider: opts.paymentProvider ?? new SandboxPaymentCodeProvider(),
@@ -113,7 +114,6 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
       };
     },
   });
-  let closed = false;
   // Build the search index off the start-up path, before the first cashier types.
   setTimeout(() => { if (!closed) search?.warm(); }, 0).unref();
   sync?.start();

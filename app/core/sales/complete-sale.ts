@@ -122,7 +122,9 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
 
   ctx.logger.info({ saleId, number, total: plan.total, tenders: records.map((r) => r.type) }, 'sale completed');
   const sale = readSale(ctx.db, saleId);
-  const receipt = receiptForSale(ctx, sale, false);
+  // The payment answer carries the text preview and the printer document; the SVG picture is
+  // on `sales.receipt`, so the cashier's wait after paying does not include drawing it.
+  const receipt = receiptForSale(ctx, sale, false, { svg: false });
   ctx.emit({ type: 'sale.completed', saleId, saleNumber: number });
   const open = openCartRow(ctx.db);
   if (open) ctx.emit({ type: 'cart.changed', cart: loadCart(ctx.db, open.id) });

@@ -72,6 +72,17 @@ describe('terminal core with sync attached', () => {
       expect(local.quantity).toBe(cola.initialStock);
     } finally { db.close(); }
 
+    // A return: its fact and a `return` movement per line, in the same transaction.
+    const sale = (await ok(core.call('sales.get', { id: paid.saleId }, { token }))).sale;
+    const colaLine = sale.lines.find((l) => l.sku === cola.sku)!;
+    const ret = (await ok(core.call('returns.create', { saleId: paid.saleId, lines: [{ lineId: colaLine.lineId, quantity: 1 }], reason: '包装破损', managerPin: PINS.manager }, { token }))).return;
+    const db2 = openSqlite(join(dir, 'terminal.db'));
+    try {
+      expect(JSON.parse(ops(db2, "t = 'fact' AND e = 'return' AND k = ?", ret.id)[0]!.b!)).toMatchObject({ saleId: paid.saleId, amount: ret.amount });
+      expect(ops(db2, "t = 'mv' AND f = 'return'").map((m) => [m.k, m.n])).toEqual([[cola.sku, 1]]);
+    } finally { db2.close(); }
+    expect((await ok(core.call('stock.get', { sku: cola.sku }, { token }))).onHand).toBe(cola.initialStock - 2);
+
     const status = await ok(core.call('system.status', {}, { token }));
     expect(status.sync.state).not.toBe('disabled');
     expect(status.sync.pendingOps).toBeGreaterThan(0);

@@ -111,7 +111,7 @@ for (let i = 0; i < 300; i++) {
 }
 
 lookupDb.close();
-core.close();
+await core.close();
 
 const result = {
   products,

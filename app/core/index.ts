@@ -7,7 +7,7 @@ export type { PaymentCodeProvider, PaymentCodeChargeRequest, PaymentCodeRefundRe
 export { buildReceiptDocument, renderReceipt, renderReceiptText, renderReceiptSvg, receiptCpl, receiptEncoding, formatFen } from './receipt';
 export type { ReceiptInput } from './receipt';
 export {
-  seedDemoData, demoProducts, syntheticCatalog, seedSyntheticCatalog, DEMO_STAFF, DEMO_STORE_ID, DEMO_TERMINAL_ID, DEMO_STORE_NAME,
+  seedDemoData, demoProducts, seededRandom, syntheticCatalog, seedSyntheticCatalog, DEMO_STAFF, DEMO_STORE_ID, DEMO_TERMINAL_ID, DEMO_STORE_NAME,
 } from './seed';
 export type { DemoProduct, DemoStaff, SyntheticProduct } from './seed';
 export { openTerminalDatabase, openSqlite, runMigrations, MIGRATIONS } from './db';

@@ -77,7 +77,8 @@ try {
 }
 
 child.kill('SIGTERM');
-const core = openTerminalCore({ dataDir, seedDemo: false, logger: pino({ level: 'silent' }) });
+const commitMs: number[] = [];
+const core = openTerminalCore({ dataDir, seedDemo: false, logger: pino({ level: 'silent' }), timing: (name, ms) => { if (name === 'checkout_commit_ms') commitMs.push(ms); } });
 
 // Barcode lookup: parse + catalog lookup of a random known barcode.
 const lookups: number[] = [];
@@ -99,7 +100,9 @@ for (let i = 0; i < 2_000; i++) {
   searches.push(performance.now() - s);
 }
 
-// Checkout commit: cart.pay on a 5-line cart, durable (WAL + synchronous=FULL).
+// Checkout: cart.pay on a 5-line cart. The commit figure is the sale's transaction up to its
+// durable fsync (WAL + synchronous=FULL), reported by the core; the call figure is the whole
+// cart.pay (tender checks, commit, reading the sale back, receipt layout).
 const commits: number[] = [];
 for (let i = 0; i < 300; i++) {
   for (let j = 0; j < 5; j++) await core.call('cart.scan', { code: barcodes[Math.floor(random() * barcodes.length)]! }, { token });
@@ -117,7 +120,8 @@ const result = {
   products,
   barcode_lookup_p99_ms: percentile(lookups, 99),
   search_p95_ms: percentile(searches, 95),
-  checkout_commit_p99_ms: percentile(commits, 99),
+  checkout_commit_p99_ms: percentile(commitMs, 99),
+  checkout_call_p99_ms: percentile(commits, 99),
   scan_to_line_ui_p95_ms: ui.length ? percentile(ui, 95) : null,
   core_rss_mb: rssMb,
   seed_s: Math.round(seedMs / 100) / 10,

@@ -18,4 +18,6 @@ export interface CoreContext {
   pinScryptN: number;
   emit(event: TillEvent): void;
   nowIso(): string;
+  /** Durations of critical steps (e.g. 'checkout_commit_ms'), for metrics and the benchmark. */
+  timing?: (name: string, ms: number) => void;
 }

@@ -78,6 +78,7 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
 
   const now = ctx.clock();
   let number: string;
+  const commitStart = performance.now();
   try {
     number = ctx.db.transaction(() => {
       const current = openCartRow(ctx.db);
@@ -120,6 +121,8 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
     throw err;
   }
 
+  // From the first write to the fsync of the commit: the sale is durable when this ends.
+  ctx.timing?.('checkout_commit_ms', performance.now() - commitStart);
   ctx.logger.info({ saleId, number, total: plan.total, tenders: records.map((r) => r.type) }, 'sale completed');
   const sale = readSale(ctx.db, saleId);
   // The payment answer carries the text preview and the printer document; the SVG picture is

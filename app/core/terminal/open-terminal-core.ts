@@ -28,6 +28,8 @@ export interface TerminalCoreOptions {
   /** scrypt cost for PIN hashes written by this core (tests lower it; default 16384). */
   pinScryptN?: number;
   /** Live sync/device state for system.status (wired by the host); defaults: offline, sync disabled, no devices. */
+  /** Receives durations of critical steps, e.g. `checkout_commit_ms` (the durable sale transaction). */
+  timing?: (name: string, ms: number) => void;
   statusProvider?: () => Partial<Pick<TerminalStatus, 'online' | 'sync' | 'devices'>> | Promise<Partial<Pick<TerminalStatus, 'online' | 'sync' | 'devices'>>>;
   /**
    * Replicate through the store hub and/or the cloud (off when absent, or when neither URL is
@@ -92,6 +94,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
       try { events.emit('event', event); } catch (err) { logger.error({ err, type: event.type }, 'event listener threw'); }
     },
     nowIso: () => clock().toISOString(),
+    timing: opts.timing,
   };
   if (opts.seedDemo && seedDemoData(db, { at: clock(), terminalId, storeId, pinScryptN: ctx.pinScryptN })) {
     logger.info({ storeId, terminalId }, 'seeded demo data');

@@ -40,7 +40,7 @@ describe('returns (property)', () => {
         let refunded = 0;
         for (const f of fractions) {
           const sale = (await t.ok('sales.get', { id: paid.saleId }, mgr)).sale;
-          const req = sale.lines.flatMap((l) => {
+          const req = sale.lines.flatMap<{ lineId: string; weightGrams?: number; quantity?: number }>((l) => {
             if (l.unit === 'weighed') {
               const left = (l.weightGrams ?? 0) - l.returnedWeightGrams;
               const w = Math.max(1, Math.floor(left * f));

@@ -2,24 +2,11 @@
 // otherwise (e.g. where Electron's download host is unreachable) it serves the same renderer
 // over HTTP and prints the URL. Either way a demo store is seeded on first run.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ensureRendererBuilt } from '../test/prepare';
+import { electronBinary } from './electron-binary';
 
 const root = join(import.meta.dirname, '..');
-const require = createRequire(import.meta.url);
-
-export function electronBinary(): string | null {
-  try {
-    // electron's index.js returns the binary path, or throws when the download never happened.
-    const p = require('electron') as unknown;
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
-
 ensureRendererBuilt();
 const electron = process.env.POS_WEB === '1' ? null : electronBinary();
 if (electron) {

@@ -2,20 +2,12 @@
 // download host is unreachable (the binary is missing) the test is reported as skipped.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { electronBinary } from '../app/electron-binary';
 
 const root = join(import.meta.dirname, '..');
-function electronBinary(): string | null {
-  try {
-    const p = createRequire(import.meta.url)('electron') as unknown;
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
 const binary = electronBinary();
 
 describe('Electron shell', () => {

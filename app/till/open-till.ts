@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
 import type { MethodName, TerminalStatus, TillEvent } from '../contract';
 import { openTerminalCore, type CallOptions, type CoreSyncOptions, type TerminalCore } from '../core';
-import { createDeviceHub, PrinterEmulator, type DeviceConfigInput, type DeviceHub, type DeviceStatusLine, type ScanEvent } from '../../drivers';
+import { createDeviceHub, PrinterEmulator, type DeviceHub, type DeviceStatusLine, type ScanEvent } from '../../drivers';
 
 /**
  * - `none`: no devices (tests, back-office only machines).
@@ -73,10 +73,10 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     const outDir = join(opts.dataDir, 'emulated-printer', new Date().toISOString().replace(/[:.]/g, '-'));
     emulator = new PrinterEmulator({ port: 0, outDir });
     await emulator.start();
-    await configure(hub, { deviceId: 'receipt-printer', kind: 'printer', uri: emulator.uri!, options: { emulated: true } });
+    await hub.configure({ deviceId: 'receipt-printer', kind: 'printer', uri: emulator.uri!, options: { emulated: true } });
     logger.info({ uri: emulator.uri }, 'no receipt printer configured: printing to the built-in emulator');
   } else if (opts.printer) {
-    await configure(hub, { deviceId: 'receipt-printer', kind: 'printer', uri: opts.printer });
+    await hub.configure({ deviceId: 'receipt-printer', kind: 'printer', uri: opts.printer });
   }
 
   // Device problems reach the cashier in both languages, like the core's own error messages.
@@ -176,8 +176,4 @@ function watchSyncStatus(core: TerminalCore, intervalMs: number, logger: Logger)
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-async function configure(hub: DeviceHub, input: DeviceConfigInput): Promise<void> {
-  await hub.configure(input);
 }

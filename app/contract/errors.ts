@@ -19,6 +19,10 @@ export const ERROR_CODES = [
   'RETURN_EXCEEDS_SALE',  // more than was sold (minus earlier returns)
   'SHIFT_NOT_OPEN',
   'SHIFT_ALREADY_OPEN',
+  'DEVICE_UNAVAILABLE',   // no such device configured, or it does not answer
+  'DEVICE_ERROR',         // the device answered with a fault (cover open, paper out, …)
+  'WEIGHT_UNSTABLE',      // the scale has not settled; ask the customer to step back
+  'WEIGHT_INVALID',       // zero, negative or over-capacity weight
   'NOT_FOUND',
   'CONFLICT',
   'INTERNAL',
@@ -40,12 +44,13 @@ export class PosError extends Error {
 /** HTTP status the web host uses for each code. */
 export function httpStatusFor(code: ErrorCode): number {
   switch (code) {
-    case 'BAD_INPUT': case 'BARCODE_INVALID': case 'WEIGHT_REQUIRED': case 'TENDER_SHORT': case 'TENDER_INVALID':
+    case 'BAD_INPUT': case 'BARCODE_INVALID': case 'WEIGHT_REQUIRED': case 'WEIGHT_UNSTABLE': case 'WEIGHT_INVALID': case 'TENDER_SHORT': case 'TENDER_INVALID':
     case 'RETURN_EXCEEDS_SALE': case 'CART_EMPTY': return 400;
     case 'UNAUTHENTICATED': case 'WRONG_PIN': return 401;
     case 'FORBIDDEN': case 'MANAGER_REQUIRED': return 403;
     case 'PRODUCT_NOT_FOUND': case 'SALE_NOT_FOUND': case 'LINE_NOT_FOUND': case 'CART_NOT_FOUND': case 'NOT_FOUND': return 404;
-    case 'SHIFT_NOT_OPEN': case 'SHIFT_ALREADY_OPEN': case 'CONFLICT': return 409;
+    case 'SHIFT_NOT_OPEN': case 'SHIFT_ALREADY_OPEN': case 'CONFLICT': case 'DEVICE_ERROR': return 409;
+    case 'DEVICE_UNAVAILABLE': return 503;
     case 'PAYMENT_DECLINED': return 402;
     case 'LOCKED_OUT': return 429;
     case 'INTERNAL': return 500;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type {
   Cart, ParkedCartSummary, ProductView, Sale, SaleSummary, ReturnableSale, ReturnRecord,
   Shift, ShiftReport, StaffView, AuditEntry, StockView, TerminalStatus, ReceiptView, PaymentResult,
-  TillConfig, ScanResult,
+  TillConfig, ScanResult, DeviceView, WeightReading, ConversionReport,
 } from './types';
 
 export const ROLES = ['cashier', 'manager', 'technician'] as const;
@@ -84,6 +84,29 @@ export const methods = {
   'audit.list': { input: z.object({ limit: z.number().int().min(1).max(1000).optional() }), roles: ['manager'], out: null as unknown as { entries: AuditEntry[] } },
   'config.get': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: null as unknown as { config: TillConfig } },
   'config.set': { input: z.object({ patch: z.record(z.string(), z.unknown()) }), roles: ['manager', 'technician'], out: null as unknown as { config: TillConfig } },
+  'devices.list': { input: z.object({}), roles: ['manager', 'technician'], out: null as unknown as { devices: DeviceView[] } },
+  'devices.configure': {
+    input: z.object({
+      deviceId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'device id is lower-case letters, digits and dashes'),
+      kind: z.enum(['printer', 'scanner', 'scale', 'display', 'drawer']),
+      uri: z.string().trim().regex(/^(tcp:\/\/|serial:|usb:|hid:)/, 'device URI starts with tcp://, serial:, usb: or hid:').max(300),
+      options: z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean()])).optional(),
+    }),
+    roles: ['technician'], out: null as unknown as { devices: DeviceView[] },
+  },
+  'devices.remove': { input: z.object({ deviceId: id }), roles: ['technician'], out: null as unknown as { devices: DeviceView[] } },
+  'devices.testPrint': { input: z.object({ deviceId: id.optional() }), roles: ['manager', 'technician'], out: null as unknown as { jobId: string } },
+  // No-sale drawer open (开钱箱): a cashier needs a manager PIN. Audited.
+  'devices.openDrawer': { input: z.object({ reason, managerPin: pin.optional() }), roles: ['cashier', 'manager'], out: null as unknown as Record<string, never> },
+  'devices.readWeight': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: null as unknown as { weight: WeightReading } },
+  // Where the customer display (second screen) is served, with its read-only key.
+  'display.link': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: null as unknown as { path: string } },
+
+  'footfall.conversion': {
+    input: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date is YYYY-MM-DD').optional() }),
+    roles: ['manager'], out: null as unknown as { report: ConversionReport },
+  },
+
   'system.status': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: null as unknown as TerminalStatus },
 } as const;
 

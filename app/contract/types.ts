@@ -153,7 +153,54 @@ export interface ShiftReport {
 
 export interface AuditEntry { id: string; at: string; action: string; staff: StaffView | null; approvedBy: StaffView | null; detail: Record<string, unknown> }
 
-export interface StockView { sku: string; onHand: number; reserved: number; available: number; unit: Unit; asOf: string }
+export interface StockView {
+  sku: string; onHand: number; reserved: number; available: number; unit: Unit; asOf: string;
+  /** On hand is below zero: the shelf sold more than the books held (allowed, flagged for the back office). */
+  negative: boolean;
+}
+
+export type DeviceKind = 'printer' | 'scanner' | 'scale' | 'display' | 'drawer';
+
+/** A device as the setup screen lists it. */
+export interface DeviceView {
+  id: string;
+  kind: DeviceKind;
+  /** tcp://host:9100, serial:/dev/ttyUSB0?baud=9600, usb:/dev/usb/lp0, hid:VID:PID */
+  uri: string;
+  status: string;
+  /** Plain words for the cashier/technician, both languages, or null when all is well. */
+  message: string | null;
+  configured: boolean;
+  emulated: boolean;
+}
+
+/** A settled weight from the till's scale. */
+export interface WeightReading { deviceId: string; grams: number; stable: true; at: string }
+
+/** Footfall paired with transactions for one store day, hour by hour (store local time). */
+export interface ConversionHour {
+  /** Start of the hour, ISO-8601 UTC. */
+  start: string;
+  /** Local label, e.g. '09:00'. */
+  label: string;
+  entries: number;
+  exits: number;
+  transactions: number;
+  /** transactions ÷ entries, or null when nobody came in. */
+  conversion: number | null;
+}
+
+export interface ConversionReport {
+  storeId: string;
+  /** Local date, YYYY-MM-DD. */
+  date: string;
+  timeZone: string;
+  hours: ConversionHour[];
+  totals: { entries: number; exits: number; transactions: number; conversion: number | null };
+  cameras: string[];
+  /** End of the newest footfall interval this replica holds, or null when it holds none. */
+  footfallAsOf: string | null;
+}
 
 export interface TillConfig {
   storeId: string;

@@ -2,6 +2,7 @@
 // call `openTerminalCore`; the devices layer uses the receipt document builder.
 export { openTerminalCore, CORE_VERSION } from './terminal';
 export type { TerminalCore, TerminalCoreOptions, CallOptions, CoreSyncOptions } from './terminal';
+export type { TillDevices, DeviceSetting } from './devices';
 export { SandboxPaymentCodeProvider, paymentCodeWallet, roundCash, planTenders } from './payment';
 export type { PaymentCodeProvider, PaymentCodeChargeRequest, PaymentCodeRefundRequest, PaymentCodeResult, PaymentWallet } from './payment';
 export { buildReceiptDocument, renderReceipt, renderReceiptText, renderReceiptSvg, receiptCpl, receiptEncoding, formatFen } from './receipt';

@@ -37,5 +37,5 @@ export function getStockView(db: Db, sku: string, at: Date): StockView {
   const onHand = stockOnHand(db, sku);
   // Reservations (online orders) are not modelled on the terminal yet.
   const reserved = 0;
-  return { sku, onHand, reserved, available: onHand - reserved, unit: p.unit, asOf: at.toISOString() };
+  return { sku, onHand, reserved, available: onHand - reserved, unit: p.unit, asOf: at.toISOString(), negative: onHand < 0 };
 }

@@ -2,7 +2,7 @@
 // schema and the caller's session and role already checked by the router.
 import type { MethodName, MethodOutput, StaffView, TerminalStatus } from '../../contract';
 import { PosError } from '../../contract';
-import { listStaff, loginWithPin, revokeSession } from '../auth';
+import { listStaff, loginWithPin, requireManagerApproval, revokeSession } from '../auth';
 import { listAudit, writeAudit } from '../audit';
 import {
   addToCart, applyLineDiscount, getCart, parkCart, parkedCarts, recallCart, removeLine, scanIntoCart, setLineQuantity, voidCart,
@@ -13,6 +13,8 @@ import { createReturn, listSales, lookupReturnable, payCart, readSale, receiptFo
 import { cashMovement, closeShift, currentShift, openShift, xReport } from '../shift';
 import { getStockView } from '../stock';
 import type { CoreContext } from '../context';
+import type { DeviceSetting, TillDevices } from '../devices';
+import { storeConversion } from '../footfall';
 import type { TerminalSync } from '../../../sync/terminal';
 
 export interface CallContext { staff: StaffView | null; token?: string }
@@ -24,6 +26,8 @@ export interface HandlerDeps {
   status(): Promise<Pick<TerminalStatus, 'online' | 'sync' | 'devices'>>;
   /** When sync is on, stock comes from the store-wide replicated ledger. */
   sync: TerminalSync | null;
+  /** The till's devices, when it has any (bound late: the device hub opens after the core). */
+  devices(): TillDevices | null;
 }
 
 type Handler<M extends MethodName> = (input: never, call: CallContext) => Promise<MethodOutput<M>> | MethodOutput<M>;
@@ -36,6 +40,13 @@ function who(call: CallContext): StaffView {
 
 export function createHandlers(deps: HandlerDeps): HandlerTable {
   const { ctx, search } = deps;
+  const devices = (): TillDevices => {
+    const d = deps.devices();
+    if (!d) throw new PosError('DEVICE_UNAVAILABLE', '本机未连接外设 / This terminal has no store devices set up');
+    return d;
+  };
+  const audited = (call: CallContext, action: string, detail: Record<string, unknown>, approvedById?: string) =>
+    ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action, staffId: who(call).id, approvedById, detail }))();
   const h = {
     'auth.login': (i: { pin: string }) => loginWithPin(ctx, i.pin),
     'auth.logout': (_i: object, call: CallContext) => {
@@ -87,7 +98,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       if (!deps.sync) return local;
       // Every terminal of the store plus online-order reservations, as far as this replica has synced.
       const s = await deps.sync.outbox.storage.stock(ctx.storeId, i.sku);
-      return { ...local, onHand: s.onHand, reserved: s.reserved, available: s.available };
+      return { ...local, onHand: s.onHand, reserved: s.reserved, available: s.available, negative: s.onHand < 0 };
     },
 
     'staff.list': () => ({ staff: listStaff(ctx.db) }),
@@ -103,6 +114,35 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       ctx.logger.info({ changed }, 'config changed');
       return { config };
     },
+    'devices.list': async () => ({ devices: await devices().list() }),
+    'devices.configure': async (i: DeviceSetting, call: CallContext) => {
+      const d = devices();
+      await d.configure(i);
+      audited(call, 'device.configure', { deviceId: i.deviceId, kind: i.kind, uri: i.uri });
+      return { devices: await d.list() };
+    },
+    'devices.remove': async (i: { deviceId: string }, call: CallContext) => {
+      const d = devices();
+      await d.remove(i.deviceId);
+      audited(call, 'device.remove', { deviceId: i.deviceId });
+      return { devices: await d.list() };
+    },
+    'devices.testPrint': async (i: { deviceId?: string }, call: CallContext) => {
+      const r = await devices().testPrint(i.deviceId);
+      audited(call, 'device.testPrint', { deviceId: i.deviceId ?? null, jobId: r.jobId });
+      return r;
+    },
+    'devices.openDrawer': async (i: { reason: string; managerPin?: string }, call: CallContext) => {
+      const d = devices();
+      const approver = await requireManagerApproval(ctx, who(call), i.managerPin, '开钱箱 / open the drawer');
+      await d.openDrawer();
+      audited(call, 'drawer.open', { reason: i.reason }, approver.id === who(call).id ? undefined : approver.id);
+      return {};
+    },
+    'devices.readWeight': async () => ({ weight: await devices().readWeight() }),
+    'display.link': () => ({ path: devices().customerDisplayPath() }),
+    'footfall.conversion': async (i: { date?: string }) => ({ report: await storeConversion(ctx, deps.sync, i.date) }),
+
     'system.status': async () => ({ terminalId: ctx.terminalId, storeId: ctx.storeId, version: deps.version, ...(await deps.status()) }),
   };
   return h as unknown as HandlerTable;

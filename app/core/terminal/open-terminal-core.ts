@@ -13,6 +13,7 @@ import { SandboxPaymentCodeProvider, type PaymentCodeProvider } from '../payment
 import { pendingIntents, recoverIntents } from '../sales';
 import { DEMO_STORE_ID, DEMO_TERMINAL_ID, seedDemoData } from '../seed';
 import type { CoreContext } from '../context';
+import type { TillDevices } from '../devices';
 import { createHandlers, type CallContext } from './method-handlers';
 import { wireCoreSync, type CoreSyncOptions } from './core-sync';
 import type { TerminalSync } from '../../../sync/terminal';
@@ -37,6 +38,8 @@ export interface TerminalCoreOptions {
    * by the core; `stock.get` reads the store-wide replicated ledger.
    */
   sync?: CoreSyncOptions;
+  /** The till's store devices (called per request; the device hub may open after the core). */
+  devices?: () => TillDevices | null;
 }
 
 export interface CallOptions { token?: string; internal?: boolean }
@@ -107,6 +110,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   search = new ProductSearch(db);
   const handlers = createHandlers({
     ctx, search, version: CORE_VERSION, sync,
+    devices: () => opts.devices?.() ?? null,
     status: async () => {
       const s = { ...(await opts.statusProvider?.()) };
       if (!s.sync && sync) s.sync = await sync.status();

@@ -1,0 +1,1 @@
+export type { TillDevices, DeviceSetting } from './till-devices';

@@ -1,0 +1,26 @@
+// The store devices as the core sees them. The core stays free of hardware: the till (app/till)
+// supplies this interface from its device hub; without it the device methods answer
+// DEVICE_UNAVAILABLE. Role checks, manager approval and audit happen in the core's handlers,
+// so they are the same whichever device layer sits behind.
+import type { DeviceKind, DeviceView, WeightReading } from '../../contract';
+
+export interface DeviceSetting {
+  deviceId: string;
+  kind: DeviceKind;
+  uri: string;
+  options?: Record<string, string | number | boolean>;
+}
+
+export interface TillDevices {
+  list(): Promise<DeviceView[]>;
+  configure(setting: DeviceSetting): Promise<void>;
+  remove(deviceId: string): Promise<void>;
+  /** Queues a test receipt; resolves with the print job id. */
+  testPrint(deviceId?: string): Promise<{ jobId: string }>;
+  /** Kicks the cash drawer (through the receipt printer's drawer port or a drawer device). */
+  openDrawer(): Promise<void>;
+  /** A settled weight; throws PosError WEIGHT_UNSTABLE / WEIGHT_INVALID / DEVICE_UNAVAILABLE. */
+  readWeight(): Promise<WeightReading>;
+  /** Path (with its read-only key) of the customer display page. */
+  customerDisplayPath(): string;
+}

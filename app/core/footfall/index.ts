@@ -1,0 +1,1 @@
+export { storeConversion } from './conversion';

@@ -1,6 +1,7 @@
 // Composition of one till: the terminal core plus its store devices. Both transports (the web
 // host and Electron main) open the till through here, so printing, drawer kicks, device status
 // and hardware scans behave the same in either mode. The core itself stays free of devices.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -38,6 +39,11 @@ export interface Till {
   /** The built-in printer emulator, when devices are emulated (technicians and tests read its receipts). */
   emulator: PrinterEmulator | null;
   emulatedPrinterUri: string | null;
+  /**
+   * Read-only key of the customer display feed (the customer-facing screen: current line,
+   * total, WeCom QR). Random per start; the display page gets it from `display.link`.
+   */
+  displayKey: string;
   close(): Promise<void>;
 }
 
@@ -47,6 +53,7 @@ const REPRINT_GAP_MS = 10 * 60_000;
 
 export async function openTill(opts: OpenTillOptions): Promise<Till> {
   const logger = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const displayKey = randomBytes(16).toString('hex');
   mkdirSync(opts.dataDir, { recursive: true });
   let deviceStatus: () => Pick<TerminalStatus, 'devices'> = () => ({ devices: [] });
   const core: TerminalCore = openTerminalCore({
@@ -56,7 +63,7 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
   await core.ready;
   const stopSyncEvents = watchSyncStatus(core, opts.syncStatusIntervalMs ?? 3000, logger);
   const mode = opts.devices ?? 'none';
-  if (mode === 'none') return { core, hub: null, emulator: null, emulatedPrinterUri: null, close: async () => { stopSyncEvents(); await core.close(); } };
+  if (mode === 'none') return { core, hub: null, emulator: null, emulatedPrinterUri: null, displayKey, close: async () => { stopSyncEvents(); await core.close(); } };
 
   // A second connection on the same WAL database: the hub keeps its config and print queue there.
   const db = new Database(join(opts.dataDir, 'terminal.db'));
@@ -142,6 +149,7 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     hub,
     emulator,
     emulatedPrinterUri: emulator?.uri ?? null,
+    displayKey,
     close: async () => {
       stopSyncEvents();
       core.events.off('event', onEvent);

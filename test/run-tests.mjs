@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: runs the whole suite with vitest and ends with the plain summary line
-// "N passed, N failed, N skipped" that CI reads. Extra args go to vitest (e.g. a path filter).
+// `npm test`: runs the whole suite with vitest, then the TypeScript type check, and ends with the
+// plain summary line "N passed, N failed, N skipped" that CI reads. Extra args go to vitest
+// (e.g. a path filter) and skip the type check.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,5 +29,14 @@ if (existsSync(out)) {
   failed = 1;
 }
 if (run.status !== 0 && failed === 0) failed = 1;
+
+// The type check counts as one test: the suite runs TypeScript through tsx/esbuild, which strip
+// types without checking them, so a type error would otherwise reach main unnoticed.
+// Skipped only for a path-filtered run (`npm test -- <filter>`).
+if (process.argv.length <= 2) {
+  console.log('\ntype check: tsc --noEmit -p tsconfig.json');
+  const tsc = spawnSync('npx', ['tsc', '--noEmit', '-p', join(import.meta.dirname, '../tsconfig.json')], { stdio: 'inherit', env: process.env });
+  if (tsc.status === 0) { passed += 1; console.log('type check passed'); } else { failed += 1; console.log('type check FAILED'); }
+}
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

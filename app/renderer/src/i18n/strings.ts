@@ -174,6 +174,18 @@ export const en = {
   'err.OFFLINE': 'The till host cannot be reached. Check the network and try again.',
   'err.code': 'Error {code}',
   'err.field': 'Please check: {field}',
+
+  'display.title': 'Customer display',
+  'display.welcome': 'Welcome',
+  'display.total': 'Total',
+  'display.items': '{n} items',
+  'display.paid': 'Paid',
+  'display.change': 'Change',
+  'display.thanks': 'Thank you',
+  'display.wecom': 'Add us on WeCom for offers',
+  'display.offline': 'Connecting to the till…',
+  'display.noKey': 'Open this screen with the link the till gives (it carries the key).',
+  'display.badKey': 'This display link is no longer valid (the till restarted). Open it again from the till.',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -352,4 +364,16 @@ export const zhCN: Record<StringKey, string> = {
   'err.OFFLINE': '无法连接收银主机，请检查网络后重试。',
   'err.code': '错误 {code}',
   'err.field': '请检查：{field}',
+
+  'display.title': '顾客显示屏',
+  'display.welcome': '欢迎光临',
+  'display.total': '合计',
+  'display.items': '共 {n} 件',
+  'display.paid': '实收',
+  'display.change': '找零',
+  'display.thanks': '谢谢惠顾',
+  'display.wecom': '扫码添加企业微信，获取优惠',
+  'display.offline': '正在连接收银机…',
+  'display.noKey': '请使用收银机提供的链接打开本屏幕（链接中带有密钥）。',
+  'display.badKey': '此顾客屏链接已失效（收银机已重启），请从收银机重新打开。',
 };

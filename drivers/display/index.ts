@@ -1,2 +1,3 @@
 // Customer pole display (2 x 20 VFD, ESC/POS display commands).
 export * from './pole-display';
+export * from './pole-display-emulator';

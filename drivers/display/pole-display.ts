@@ -16,14 +16,15 @@ export const displayCommands = {
   cursor: (col: number, row: number): Buffer => Buffer.from([0x1f, 0x24, col, row]),
 };
 
-const isWide = (ch: string) => /[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60\uffe0-\uffe6]/.test(ch);
+/** Characters a CJK VFD font draws two columns wide. */
+export const isWideChar = (ch: string): boolean => /[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60\uffe0-\uffe6]/.test(ch);
 
 /** Cuts or pads text to exactly `cols` display columns. */
 export function fitColumns(text: string, cols: number, cjk: boolean): string {
   let out = '', w = 0;
   for (const ch of text) {
     const c = cjk ? ch : (ch.charCodeAt(0) < 0x80 ? ch : '?');
-    const cw = cjk && isWide(c) ? 2 : 1;
+    const cw = cjk && isWideChar(c) ? 2 : 1;
     if (w + cw > cols) break;
     out += c;
     w += cw;
@@ -31,11 +32,36 @@ export function fitColumns(text: string, cols: number, cjk: boolean): string {
   return out + ' '.repeat(cols - w);
 }
 
+/** Display columns `text` takes (CJK two each when `cjk`). */
+export function columnWidth(text: string, cjk: boolean): number {
+  let w = 0;
+  for (const ch of text) w += cjk && isWideChar(ch) ? 2 : 1;
+  return w;
+}
+
+/**
+ * One row with `left` flush left and `right` flush right, e.g. an item name and its price.
+ * The right part is kept whole; the left is cut to what fits, with at least one space between.
+ */
+export function twoColumns(left: string, right: string, cols: number, cjk: boolean): string {
+  const r = fitColumns(right, cols, cjk).trimEnd();
+  const room = cols - columnWidth(r, cjk) - 1;
+  if (room <= 0) return fitColumns(r, cols, cjk);
+  const l = fitColumns(left, room, cjk).trimEnd();
+  return l + ' '.repeat(cols - columnWidth(l, cjk) - columnWidth(r, cjk)) + r;
+}
+
 export class PoleDisplay extends PosDevice<BaseDeviceEvents & { data: [Buffer] }> {
   readonly kind = 'display' as const;
   constructor(id: string, transport: Transport, private readonly opts: { cjk?: boolean } = {}) {
     super(id, transport);
   }
+
+  /** True when the display has a GB2312/GB18030 font (Chinese text); false means ASCII only. */
+  get cjk(): boolean { return this.opts.cjk ?? false; }
+
+  /** True when it is open, claimed and enabled, so writes reach it. */
+  get ready(): boolean { return this.state === 'enabled' && this.connected; }
 
   protected onData(): void { /* displays do not talk back */ }
 

@@ -4,10 +4,10 @@
 // stateless cloud instances on one database safe.
 import type { Op, StockLevel, MemberView, Movement } from '../core';
 import { opHash, formatDigest, memberView, resolveIdentity, erasedMemberIds, MEMBER_PII_FIELDS, stockLevel } from '../core';
-import type { ApplyResult, ReadQuery, ReadResult, SyncStorage } from './types';
+import type { ApplyResult, KeyRangeQuery, KeyRangeResult, ReadQuery, ReadResult, SyncStorage } from './types';
 import { MEMBER_OP_TYPES } from './types';
 import type { PgDriver, PgQuery } from './pg-driver';
-import { groupStock, lwwFields } from './sqlite-storage';
+import { groupStock, keyWinners, lwwFields } from './sqlite-storage';
 
 const MOD = 2 ** 48;
 const CHUNK = 5000;
@@ -188,6 +188,27 @@ export class PgSyncStorage implements SyncStorage {
       ? await this.driver.query<{ k: string }>(`SELECT DISTINCT k FROM ${this.T}.ops WHERE t = 'fact' AND e = $1 AND s = $2 ORDER BY k`, [kind, scope])
       : await this.driver.query<{ k: string }>(`SELECT DISTINCT k FROM ${this.T}.ops WHERE t = 'fact' AND e = $1 ORDER BY k`, [kind]);
     return r.rows.map((x) => x.k);
+  }
+
+  async keyRange(q: KeyRangeQuery): Promise<KeyRangeResult> {
+    const T = this.T;
+    const entities = q.e !== undefined
+      ? [q.e]
+      : (await this.driver.query<{ e: string }>(`SELECT DISTINCT e FROM ${T}.ops WHERE t = $1 AND s = $2`, [q.t, q.scope])).rows.map((r) => r.e).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const ops: Op[] = [];
+    const latest: Op[] = [];
+    for (const e of entities) {
+      // Keys and stamps compare bytewise (COLLATE "C"), like SQLite, whatever the database locale.
+      const r = await this.driver.query<Row>(
+        `SELECT * FROM ${T}.ops WHERE t = $1 AND e = $2 AND s = $3 AND k COLLATE "C" >= $4 AND k COLLATE "C" < $5 ORDER BY k COLLATE "C", id COLLATE "C"`,
+        [q.t, e, q.scope, q.fromKey, q.toKey]);
+      ops.push(...keyWinners(q.t, r.rows.map(toOp)));
+      const top = await this.driver.query<Row>(
+        `SELECT * FROM ${T}.ops WHERE t = $1 AND e = $2 AND s = $3 AND k = (SELECT k FROM ${T}.ops WHERE t = $1 AND e = $2 AND s = $3 ORDER BY k COLLATE "C" DESC LIMIT 1) ORDER BY id COLLATE "C"`,
+        [q.t, e, q.scope]);
+      latest.push(...keyWinners(q.t, top.rows.map(toOp)));
+    }
+    return { ops, latest };
   }
 
   private async memberOps(): Promise<Op[]> {

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { Op, StockLevel, MemberView, Movement } from '../core';
 import { opHash, formatDigest, stockLevel, memberView, resolveIdentity, erasedMemberIds, MEMBER_PII_FIELDS } from '../core';
-import type { ApplyResult, RawReadResult, ReadQuery, ReadResult, SyncStorage } from './types';
+import type { ApplyResult, KeyRangeQuery, KeyRangeResult, RawReadResult, ReadQuery, ReadResult, SyncStorage } from './types';
 import { MEMBER_OP_TYPES } from './types';
 
 const MOD = 2 ** 48;
@@ -177,6 +177,35 @@ export class SqliteSyncStorage implements SyncStorage {
     return rows.map((r) => r.k);
   }
 
+  keyRangeSync(q: KeyRangeQuery): KeyRangeResult {
+    const entities: string[] = [];
+    if (q.e !== undefined) entities.push(q.e);
+    else {
+      // Loose index scan over (t, e, k): one seek per distinct entity, however many ops each has.
+      const next = this.db.prepare('SELECT e FROM sync_ops WHERE t = ? AND e > ? ORDER BY e LIMIT 1');
+      let after = '';
+      for (let r = next.get(q.t, after) as { e: string } | undefined; r; r = next.get(q.t, after) as { e: string } | undefined) {
+        entities.push(r.e);
+        after = r.e;
+      }
+    }
+    const range = this.db.prepare('SELECT * FROM sync_ops WHERE t = ? AND e = ? AND k >= ? AND k < ? AND s = ? ORDER BY k, id');
+    const top = this.db.prepare('SELECT k FROM sync_ops WHERE t = ? AND e = ? AND s = ? ORDER BY k DESC LIMIT 1');
+    const atKey = this.db.prepare('SELECT * FROM sync_ops WHERE t = ? AND e = ? AND k = ? AND s = ? ORDER BY id');
+    const ops: Op[] = [];
+    const latest: Op[] = [];
+    for (const e of entities) {
+      ops.push(...keyWinners(q.t, (range.all(q.t, e, q.fromKey, q.toKey, q.scope) as Row[]).map(toOp)));
+      const k = top.get(q.t, e, q.scope) as { k: string } | undefined;
+      if (k) latest.push(...keyWinners(q.t, (atKey.all(q.t, e, k.k, q.scope) as Row[]).map(toOp)));
+    }
+    return { ops, latest };
+  }
+
+  async keyRange(q: KeyRangeQuery): Promise<KeyRangeResult> {
+    return this.keyRangeSync(q);
+  }
+
   private memberOps(): Op[] {
     const rows = this.db.prepare(`SELECT * FROM sync_ops WHERE t IN (${MEMBER_OP_TYPES.map(() => '?').join(',')}) OR (t = 'set' AND e = 'member')`).all(...MEMBER_OP_TYPES) as Row[];
     return rows.map(toOp);
@@ -243,4 +272,21 @@ export function lwwFields(ops: Op[]): Record<string, unknown> {
     if (!cur || o.id > cur.id) win.set(o.f, o);
   }
   return Object.fromEntries([...win.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([f, o]) => [f, o.b]));
+}
+
+/**
+ * The winning op per (e, k) of ops sorted by (k, id) within one entity: facts keep their first
+ * write (lowest stamp), footfall intervals their latest re-send (highest stamp).
+ */
+export function keyWinners(t: 'fact' | 'ff', sorted: Op[]): Op[] {
+  const out: Op[] = [];
+  for (const o of sorted) {
+    const last = out[out.length - 1];
+    if (last && last.e === o.e && last.k === o.k) {
+      if (t === 'ff' && o.id > last.id) out[out.length - 1] = o;
+      continue;
+    }
+    out.push(o);
+  }
+  return out;
 }

@@ -128,6 +128,45 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
       expect(await s.fact('sale', 'missing')).toBeNull();
     });
 
+    it('reads a key range: latest footfall re-send and first fact write win, per entity, with each entity\'s newest key', async () => {
+      const st = await fresh();
+      const a = factory('E1');
+      const b = factory('T7');
+      const q = (h: number, m: number) => `2026-11-28T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00.000Z`;
+      const early = a.f.footfall('S1', 'door1', q(2, 0), q(2, 15), 3, 1);
+      a.advance(10);
+      const grown = a.f.footfall('S1', 'door1', q(2, 0), q(2, 15), 5, 2);
+      const ops: Op[] = [
+        early, grown,
+        a.f.footfall('S1', 'door1', q(2, 15), q(2, 30), 1, 0),
+        a.f.footfall('S1', 'door2', q(2, 45), q(3, 0), 4, 4),
+        a.f.footfall('S1', 'door1', q(9, 0), q(9, 15), 7, 7), // after the range: only in latest
+        a.f.footfall('S1', 'door0', q(1, 45), q(2, 0), 2, 2), // before the range
+        a.f.footfall('S2', 'door1', q(2, 30), q(2, 45), 9, 9), // another store
+      ];
+      const firstSale = b.f.fact('store:S1', 'sale', '019ac8f0-0000-7000-8000-000000000001', { total: 1 });
+      ops.push(firstSale, b.f.fact('store:S1', 'sale', firstSale.k, { total: 2 }), b.f.fact('store:S1', 'sale', '019ac8f0-0000-7000-8000-000000000002', { total: 3 }),
+        b.f.fact('store:S1', 'return', '019ac8f0-0000-7000-8000-000000000003', { total: 4 }), b.f.fact('store:S1', 'sale', '019ac900-0000-7000-8000-000000000000', { total: 5 }));
+      // Arrival order must not matter: the later re-send first, the facts' second write first.
+      await st.apply([...ops].reverse(), '');
+      const ff = await st.keyRange({ t: 'ff', scope: 'store:S1', fromKey: q(2, 0), toKey: q(3, 0) });
+      expect(ff.ops.map((o) => [o.e, o.k, o.b])).toEqual([
+        ['door1', q(2, 0), { end: q(2, 15), in: 5, out: 2 }],
+        ['door1', q(2, 15), { end: q(2, 30), in: 1, out: 0 }],
+        ['door2', q(2, 45), { end: q(3, 0), in: 4, out: 4 }],
+      ]);
+      expect(ff.latest.map((o) => [o.e, o.k])).toEqual([['door0', q(1, 45)], ['door1', q(9, 0)], ['door2', q(2, 45)]]);
+      const ref = new ReplicaState();
+      ref.applyAll(ops);
+      for (const o of [...ff.ops, ...ff.latest]) expect(ref.view().footfall[`${o.e}/${o.k}`]).toEqual(o.b);
+      const oneCam = await st.keyRange({ t: 'ff', scope: 'store:S1', e: 'door2', fromKey: '', toKey: '~' });
+      expect(oneCam.ops).toHaveLength(1);
+      const sales = await st.keyRange({ t: 'fact', scope: 'store:S1', e: 'sale', fromKey: '019ac8f0', toKey: '019ac8f1' });
+      expect(sales.ops.map((o) => o.b)).toEqual([{ total: 1 }, { total: 3 }]);
+      expect(sales.latest.map((o) => o.b)).toEqual([{ total: 5 }]);
+      expect(await st.keyRange({ t: 'ff', scope: 'store:S3', fromKey: '', toKey: '~' })).toEqual({ ops: [], latest: [] });
+    });
+
     it('members: One-ID merge, points ledger, tags, and erasure wiping stored PII', async () => {
       const st = await fresh();
       const a = factory('A');

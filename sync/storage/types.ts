@@ -26,6 +26,25 @@ export interface ReadResult { ops: Op[]; last: number; more: boolean }
 /** A page of stored ops with bodies as JSON text, for relaying without re-serialising. */
 export interface RawReadResult { rows: { id: string; s: string; t: string; e: string; k: string; f: string; n: number | null; b: string | null }[]; last: number; more: boolean }
 
+/** A range read over time-ordered keys (additive; for reports such as footfall and conversion). */
+export interface KeyRangeQuery {
+  /** `fact`: the first write per key wins (lowest stamp); `ff`: the latest re-send wins (highest stamp). */
+  t: 'fact' | 'ff';
+  scope: string;
+  /** One entity (a fact kind such as `sale`, a camera id); every entity of the type when absent. */
+  e?: string;
+  /** Keys k with fromKey <= k < toKey, in byte order (ISO interval starts, uuid v7 fact ids). */
+  fromKey: string;
+  toKey: string;
+}
+
+export interface KeyRangeResult {
+  /** The winning op per (e, k) inside the range, ordered by e then k. */
+  ops: Op[];
+  /** Per entity, the winning op of the highest key held at any time (e.g. each camera's newest interval), ordered by e. */
+  latest: Op[];
+}
+
 export interface SyncStorage {
   /** Optional fast path for pushing: like readSince but bodies stay JSON text. */
   readSinceRaw?(q: ReadQuery): Promise<RawReadResult>;
@@ -47,6 +66,12 @@ export interface SyncStorage {
   entity(entity: string, key: string): Promise<Record<string, unknown>>;
   fact(kind: string, id: string): Promise<Record<string, unknown> | null>;
   factIds(kind: string, scope?: string): Promise<string[]>;
+  /**
+   * Winning ops of one type in a scope whose key lies in a range, per entity, plus each entity's
+   * newest key. Footfall intervals are keyed by ISO start and sale facts by uuid v7 ids, so a store
+   * day is a few indexed reads (one per camera) instead of a scan of everything held.
+   */
+  keyRange(q: KeyRangeQuery): Promise<KeyRangeResult>;
   member(memberId: string): Promise<MemberView>;
   findMember(type: string, value: string): Promise<string | null>;
   /** Every op held for a scope, for audits and tests. */

@@ -44,7 +44,7 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'devices.configure': 'Add or change a device of this terminal (technician): `deviceId`, `kind`, `uri`, `options` (e.g. `{"terminator":"\\r"}` for a serial scanner, `{"pin":2,"pulseMs":100}` for a drawer). Persisted in the terminal database; audited. Returns `{devices}`.',
   'devices.remove': 'Remove a configured device (technician). Audited. Returns `{devices}`.',
   'devices.testPrint': 'Print a test receipt on the given (or the receipt) printer: `{jobId}`. `DEVICE_UNAVAILABLE` when no printer is set up.',
-  'devices.openDrawer': 'Open the cash drawer without a sale (开钱箱), with a reason. A cashier needs a `managerPin`. Audited.',
+  'devices.openDrawer': 'Open the cash drawer without a sale (开钱箱), with a reason. A cashier (or a technician testing the drawer) needs a `managerPin`. Audited. `DEVICE_ERROR` when the printer reports cover open / paper out, `DEVICE_UNAVAILABLE` when it is absent or not connected.',
   'devices.readWeight': 'A settled weight from the scale: `{weight: {deviceId, grams, stable, at}}`. `WEIGHT_UNSTABLE` while it moves, `WEIGHT_INVALID` for zero/negative/overload, `DEVICE_UNAVAILABLE` when no scale answers.',
   'display.link': 'The path of the customer display page (current line, total, WeCom QR after payment) with its read-only key: `{path}`. Open it on the second screen.',
   'footfall.conversion': 'Footfall and conversion for a store day (default today, store local time), hour by hour: entries and exits from the door cameras\' replicated interval facts, transactions from the store\'s sales, conversion = transactions ÷ entries. `{report}`.',

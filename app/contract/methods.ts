@@ -96,8 +96,8 @@ export const methods = {
   },
   'devices.remove': { input: z.object({ deviceId: id }), roles: ['technician'], out: null as unknown as { devices: DeviceView[] } },
   'devices.testPrint': { input: z.object({ deviceId: id.optional() }), roles: ['manager', 'technician'], out: null as unknown as { jobId: string } },
-  // No-sale drawer open (开钱箱): a cashier needs a manager PIN. Audited.
-  'devices.openDrawer': { input: z.object({ reason, managerPin: pin.optional() }), roles: ['cashier', 'manager'], out: null as unknown as Record<string, never> },
+  // No-sale drawer open (开钱箱): a cashier or technician needs a manager PIN. Audited.
+  'devices.openDrawer': { input: z.object({ reason, managerPin: pin.optional() }), roles: ['cashier', 'manager', 'technician'], out: null as unknown as Record<string, never> },
   'devices.readWeight': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: null as unknown as { weight: WeightReading } },
   // Where the customer display (second screen) is served, with its read-only key.
   'display.link': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: null as unknown as { path: string } },

@@ -4,12 +4,13 @@
 // Ops from other replicas are mirrored into the core's catalog and config tables inside the
 // transaction that stores them.
 import type pino from 'pino';
-import type { Op } from '../../../sync/core';
+import { formatStamp, NODE_ID_PATTERN, OpFactory, type HybridClock, type Op } from '../../../sync/core';
+import type { SyncOutbox } from '../../../sync/storage';
 import { createSyncClient, factOp, stockMovementOp, type TerminalSync } from '../../../sync/terminal';
 import { findProduct, upsertProducts, type NewProduct } from '../catalog';
 import { readTillConfig, tillConfigPatchSchema, writeTillConfig } from '../config';
 import type { Db } from '../db';
-import { attachReplicationSink } from '../replication';
+import { attachReplicationSink, backfillRowCounts, collectBackfill, shiftCloseFactId } from '../replication';
 
 export interface CoreSyncOptions {
   /** Store hub on the LAN (tried first). */
@@ -20,6 +21,8 @@ export interface CoreSyncOptions {
   enrollCode: string;
   /** Sync cycle period (default 3 s). */
   intervalMs?: number;
+  /** Longest retry backoff while no peer answers (default 30 s). */
+  maxBackoffMs?: number;
 }
 
 interface WireDeps {
@@ -35,7 +38,7 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
   const { db, storeId } = deps;
   const sync = createSyncClient({
     db, hubUrl: opts.hubUrl, cloudUrl: opts.cloudUrl, enrollCode: opts.enrollCode, storeId, nodeId: deps.terminalId,
-    intervalMs: opts.intervalMs, log: deps.logger.child({ module: 'sync' }),
+    intervalMs: opts.intervalMs, maxBackoffMs: opts.maxBackoffMs, log: deps.logger.child({ module: 'sync' }),
     onRemoteOps: (ops) => mirrorRemoteOps(ops, deps),
   });
   const { outbox } = sync;
@@ -45,7 +48,101 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
     stockMovement: (m) => outbox.append([stockMovementOp(outbox.ops, storeId, m)]),
     config: (fields) => outbox.append(Object.entries(fields).map(([f, v]) => outbox.ops.set(scope, 'config', storeId, f, v))),
   });
-  return sync;
+  backfillIfNeeded(outbox, deps);
+  // Remember the row counts at a clean stop: a start that finds the same counts knows nothing
+  // was written while sync was off and skips the backfill scan.
+  const stop = sync.stop.bind(sync);
+  return {
+    ...sync,
+    async stop() {
+      await stop();
+      recordRowCounts(outbox, db);
+    },
+  };
+}
+
+export const BACKFILL_META = 'core.backfill';
+
+interface BackfillMeta { at: string; appended: number; rows: Record<string, number> }
+
+function recordRowCounts(outbox: SyncOutbox, db: Db): void {
+  const raw = outbox.storage.getMetaSync(BACKFILL_META);
+  if (!raw) return;
+  try {
+    outbox.storage.setMetaSync(BACKFILL_META, JSON.stringify({ ...(JSON.parse(raw) as BackfillMeta), rows: backfillRowCounts(db) }));
+  } catch { /* the database is already closed: the next start just re-checks */ }
+}
+
+/** Node id of backfilled ops: the till's id + `_bf`, so they can never collide with its live stamps. */
+export function backfillNodeId(terminalId: string): string {
+  const id = `${terminalId.replace(/[^A-Za-z0-9_]/g, '').slice(0, 21)}_bf`;
+  if (!NODE_ID_PATTERN.test(id)) throw new Error(`cannot derive a backfill node id from terminal id ${terminalId}`);
+  return id;
+}
+
+/**
+ * Backfill on start: every sale, return, shift event, audit entry and stock movement the till
+ * wrote while sync was off becomes the same op the live writer would have appended, exactly
+ * once. Op ids are deterministic (the row's own time, a counter over that millisecond's rows in
+ * a stable order, node `<terminal>_bf`), so a re-run produces the same ids and the replica and
+ * every peer drop them as duplicates; rows that already have their op (written with sync on, or
+ * backfilled before) are skipped. One transaction; recorded in sync_meta (`core.backfill`), and
+ * skipped on later starts while the table row counts match those recorded at the last stop.
+ */
+export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' | 'storeId' | 'terminalId' | 'logger'>): number {
+  const { db, storeId, terminalId, logger } = deps;
+  const rows = backfillRowCounts(db);
+  const raw = outbox.storage.getMetaSync(BACKFILL_META);
+  if (raw) {
+    try {
+      const prev = JSON.parse(raw) as BackfillMeta;
+      if (JSON.stringify(prev.rows) === JSON.stringify(rows)) return 0;
+    } catch { /* unreadable: check again */ }
+  }
+  const started = Date.now();
+  const items = collectBackfill(db);
+  const node = backfillNodeId(terminalId);
+  // Deterministic stamps over ALL rows (before filtering), so a row's op id never depends on
+  // which other rows were already replicated.
+  const stamps: string[] = [];
+  let lastWall = -1;
+  let counter = 0;
+  for (const it of items) {
+    if (it.at === lastWall) counter += 1; else { lastWall = it.at; counter = 0; }
+    const c = counter % 46656; // 3 base-36 digits; a millisecond with more rows spills into the next
+    stamps.push(formatStamp({ wall: it.at + Math.floor(counter / 46656), counter: c, node }));
+  }
+  const hasFact = db.prepare("SELECT 1 FROM sync_ops WHERE t = 'fact' AND e = ? AND k = ? LIMIT 1");
+  const hasClose = db.prepare("SELECT 1 FROM sync_ops WHERE t = 'fact' AND e = 'shift' AND json_extract(b, '$.event') = 'close' AND json_extract(b, '$.shiftId') = ? LIMIT 1");
+  // How many movement ops the replica holds per (sku, op kind, ref); rows beyond that are missing.
+  const held = new Map<string, number>();
+  for (const r of db.prepare("SELECT k, f, json_extract(b, '$.ref') AS ref, COUNT(*) AS n FROM sync_ops WHERE t = 'mv' AND e = ? GROUP BY k, f, ref").all(storeId) as { k: string; f: string; ref: string | null; n: number }[]) {
+    held.set(`${r.k}\u0000${r.f}\u0000${r.ref ?? ''}`, r.n);
+  }
+  let next = '';
+  const factory = new OpFactory({ tick: () => next } as unknown as HybridClock);
+  const ops: Op[] = [];
+  items.forEach((it, i) => {
+    next = stamps[i]!;
+    if ('fact' in it) {
+      const { kind, id, body } = it.fact;
+      if (hasFact.get(kind, id)) return;
+      if (kind === 'shift' && body['event'] === 'close' && id === shiftCloseFactId(String(body['shiftId'])) && hasClose.get(body['shiftId'])) return;
+      ops.push(factOp(factory, storeId, kind, id, body));
+    } else {
+      const op = stockMovementOp(factory, storeId, it.movement);
+      const key = `${op.k}\u0000${op.f}\u0000${(op.b as { ref?: string } | null)?.ref ?? ''}`;
+      const n = held.get(key) ?? 0;
+      if (n > 0) { held.set(key, n - 1); return; }
+      ops.push(op);
+    }
+  });
+  db.transaction(() => {
+    outbox.append(ops);
+    outbox.storage.setMetaSync(BACKFILL_META, JSON.stringify({ at: new Date().toISOString(), appended: ops.length, rows } satisfies BackfillMeta));
+  })();
+  if (ops.length) logger.info({ ops: ops.length, rows: items.length, ms: Date.now() - started }, 'sync backfill: rows written while sync was off queued for replication');
+  return ops.length;
 }
 
 /** The winning (highest-stamp) value of one LWW field, read from the replica's own op log. */

@@ -1,1 +1,2 @@
-export { storeConversion } from './conversion';
+export { storeConversion, storeTimeZone } from './conversion';
+export * from './conversion-math';

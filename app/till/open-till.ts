@@ -7,14 +7,16 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
 import type { MethodName, TerminalStatus, TillEvent } from '../contract';
-import { openTerminalCore, type CallOptions, type CoreSyncOptions, type TerminalCore } from '../core';
+import { openTerminalCore, type CallOptions, type CoreSyncOptions, type TerminalCore, type TillDevices } from '../core';
 import { createDeviceHub, PrinterEmulator, type DeviceHub, type DeviceStatusLine, type ScanEvent } from '../../drivers';
+import { createTillDevices } from './till-devices';
 
 /**
  * - `none`: no devices (tests, back-office only machines).
  * - `emulated`: a receipt-printer emulator on loopback; receipts land in `<dataDir>/emulated-printer/`.
  * - `configured`: the devices stored for this terminal (set up with the `pos` CLI), plus `printer` if given.
- * - `auto`: `configured` when this terminal has devices or `printer` is given, else `emulated`.
+ * - `auto`: `configured` when this terminal has a receipt printer set up or `printer` is given, else `emulated`
+ *   (plus whatever other devices are set up).
  */
 export type DeviceMode = 'none' | 'emulated' | 'configured' | 'auto';
 
@@ -26,6 +28,8 @@ export interface OpenTillOptions {
   devices?: DeviceMode;
   /** A receipt printer URI (tcp://host:9100, serial:/dev/ttyUSB0?baud=9600, usb:/dev/usb/lp0). */
   printer?: string;
+  /** A scale URI (serial:/dev/ttyUSB1?baud=9600); default from the POS_SCALE environment variable. */
+  scale?: string;
   logger?: Logger;
   /** Replicate through the store hub and/or cloud (see syncSettingsFromEnv); off when absent. */
   sync?: CoreSyncOptions;
@@ -56,8 +60,11 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
   const displayKey = randomBytes(16).toString('hex');
   mkdirSync(opts.dataDir, { recursive: true });
   let deviceStatus: () => Pick<TerminalStatus, 'devices'> = () => ({ devices: [] });
+  // Bound once the hub is up; until then (and with devices 'none') device calls answer DEVICE_UNAVAILABLE.
+  let tillDevices: TillDevices | null = null;
   const core: TerminalCore = openTerminalCore({
     dataDir: opts.dataDir, terminalId: opts.terminalId, storeId: opts.storeId, seedDemo: opts.seedDemo, logger, sync: opts.sync,
+    devices: () => tillDevices,
     statusProvider: async () => ({ ...deviceStatus(), ...(core.sync ? { sync: await core.sync.status() } : {}) }),
   });
   await core.ready;
@@ -73,8 +80,13 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
   const hub = createDeviceHub({ db, config: { terminalId: core.terminalId, lang: 'zh-CN' }, logger: logger.child({ module: 'devices' }) });
 
   let emulator: PrinterEmulator | null = null;
-  const hasConfigured = hub.configStore.list().length > 0;
+  // The built-in emulator's entry points at a port of an earlier start: it does not count as a
+  // device set up for this terminal, and is dropped when the emulator is not used this time.
+  const stale = hub.configStore.list().filter((c) => c.options.emulated === true);
+  // auto uses the emulator when no real receipt printer is set up (a scale or scanner alone does not print).
+  const hasConfigured = hub.configStore.list().some((c) => c.kind === 'printer' && c.options.emulated !== true);
   const useEmulator = mode === 'emulated' || (mode === 'auto' && !hasConfigured && !opts.printer);
+  if (!useEmulator) for (const c of stale) hub.configStore.remove(c.deviceId);
   if (useEmulator) {
     // One folder per start: the emulator numbers receipts from 0001 each time it starts.
     const outDir = join(opts.dataDir, 'emulated-printer', new Date().toISOString().replace(/[:.]/g, '-'));
@@ -85,6 +97,8 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
   } else if (opts.printer) {
     await hub.configure({ deviceId: 'receipt-printer', kind: 'printer', uri: opts.printer });
   }
+  const scaleUri = opts.scale ?? process.env.POS_SCALE;
+  if (scaleUri) await hub.configure({ deviceId: 'scale', kind: 'scale', uri: scaleUri });
 
   // Device problems reach the cashier in both languages, like the core's own error messages.
   const both = (l: DeviceStatusLine) => (l.message && l.messageZh ? `${l.messageZh} / ${l.message}` : l.message ?? l.messageZh);
@@ -94,6 +108,7 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
   hub.on('device.status', onStatus);
   deviceStatus = () => ({ devices: hub.statusLines().map((l) => ({ id: l.id, kind: l.kind, status: l.status, message: both(l) })) });
   await hub.start();
+  tillDevices = createTillDevices({ hub, displayKey });
 
   const print = async (saleId: string, reprint: boolean): Promise<void> => {
     const sale = await core.call('sales.get', { id: saleId }, { internal: true });
@@ -152,6 +167,7 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     displayKey,
     close: async () => {
       stopSyncEvents();
+      tillDevices = null;
       core.events.off('event', onEvent);
       hub.off('scan', onScan);
       hub.off('device.status', onStatus);

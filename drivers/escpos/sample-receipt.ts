@@ -31,3 +31,34 @@ export function sampleReceipt(opts: { lines?: number; saleNumber?: string } = {}
     'Thank you!',
   ].join('\n');
 }
+
+/** Escapes receiptline's special characters so a URI or id prints as typed. */
+function literal(s: string): string {
+  return s.replace(/[\\|{}~_"`^]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The technician's test receipt (setup screen, `devices.testPrint`): which terminal and printer,
+ * its URI, width and encoding, a Chinese sample line, a QR code, so one look shows the link,
+ * the code page and the QR generator work. Not a sale: it says so at the top and bottom.
+ */
+export function testReceipt(o: { terminalId: string; printerId: string; uri: string; width: number; encoding: string; at: Date }): string {
+  return [
+    '^^测试打印 TEST PRINT',
+    '不是销售小票 Not a sale',
+    '---',
+    `{width:12,*}`,
+    `终端 Till | ${literal(o.terminalId)}`,
+    `打印机 Printer | ${literal(o.printerId)}`,
+    `地址 URI | ${literal(o.uri)}`,
+    `纸宽 Width | ${o.width} mm`,
+    `编码 Code page | ${literal(o.encoding)}`,
+    `时间 Time | ${o.at.toISOString().replace('T', ' ').slice(0, 19)} UTC`,
+    '---',
+    `{width:*}`,
+    '中文测试：鲜丰社区生鲜 苹果 香蕉 鸡蛋',
+    'ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789',
+    `{code:TEST-PRINT ${literal(o.printerId)}; option:qrcode,4,m}`,
+    '打印正常 Printer OK',
+  ].join('\n');
+}

@@ -5,9 +5,11 @@
 import { EventEmitter } from 'node:events';
 import type Database from 'better-sqlite3';
 import { Reconnector, type DeviceError, type PosDevice } from '../device';
-import { encodeReceipt, statusMessage, type EncodeOptions, type PrinterEncoding, type ReceiptDocument, type ReceiptWidth } from '../escpos';
+import {
+  encodeReceipt, statusCode, statusMessage, testReceipt, type EncodeOptions, type PrinterEncoding, type ReceiptDocument, type ReceiptWidth, type StatusCode,
+} from '../escpos';
 import { PrintQueue, ReceiptPrinter, type PrinterStatusEvent } from '../printer';
-import { Scale, type WeightReading } from '../scale';
+import { Scale, ScaleError, type WeightReading } from '../scale';
 import { BarcodeScanner, type ScanEvent, type ScannerProtocol } from '../scanner';
 import { PoleDisplay } from '../display';
 import { createDeviceTables, DeviceConfigStore, PrintJobStore, type DeviceConfig, type DeviceConfigInput, type PrintJob } from '../storage';
@@ -44,7 +46,13 @@ export interface DeviceHubEvents {
 }
 
 export class DeviceHubError extends Error {
-  constructor(readonly code: 'PRINTER_NOT_CONFIGURED' | 'DRAWER_UNAVAILABLE' | 'DEVICE_NOT_FOUND' | 'SCALE_NOT_CONFIGURED' | 'DISPLAY_NOT_CONFIGURED', message: string, readonly messageZh: string) {
+  constructor(
+    readonly code: 'PRINTER_NOT_CONFIGURED' | 'DRAWER_UNAVAILABLE' | 'PRINTER_NOT_READY' | 'DEVICE_NOT_FOUND' | 'SCALE_NOT_CONFIGURED' | 'DISPLAY_NOT_CONFIGURED',
+    message: string,
+    readonly messageZh: string,
+    /** For PRINTER_NOT_READY: what the printer reported (cover_open, paper_out, offline, error). */
+    readonly status?: StatusCode,
+  ) {
     super(message);
     this.name = 'DeviceHubError';
   }
@@ -107,8 +115,22 @@ export class DeviceHub extends EventEmitter {
     return c;
   }
 
-  discover(): Promise<DiscoveredDevice[]> {
-    return discoverDevices({ hid: this.bindings.hid, networkPrinters: this.configStore.list().filter((c) => c.uri.startsWith('tcp://')).map((c) => c.uri) });
+  /** Stops a device and deletes its configuration. False when it was not configured. */
+  async remove(deviceId: string): Promise<boolean> {
+    const old = this.managed.get(deviceId);
+    if (old) { this.managed.delete(deviceId); const q = old.queue?.stop(); await old.link.stop(); await q; }
+    return this.configStore.remove(deviceId);
+  }
+
+  /** Configured devices (enabled or not) with their live status line (null when not running). */
+  configured(): { config: DeviceConfig; line: DeviceStatusLine | null }[] {
+    return this.configStore.list().map((config) => ({ config, line: this.managed.get(config.deviceId)?.line ?? null }));
+  }
+
+  /** Attached devices; `probeNetwork: false` skips the TCP probe of configured network printers. */
+  discover(opts: { probeNetwork?: boolean } = {}): Promise<DiscoveredDevice[]> {
+    const networkPrinters = opts.probeNetwork === false ? [] : this.configStore.list().filter((c) => c.uri.startsWith('tcp://')).map((c) => c.uri);
+    return discoverDevices({ hid: this.bindings.hid, networkPrinters });
   }
 
   private setLine(m: Managed, status: string, message: string | null, messageZh: string | null): void {
@@ -202,12 +224,69 @@ export class DeviceHub extends EventEmitter {
     return { jobId: job.id, queued: created };
   }
 
-  /** Opens the cash drawer now (not queued: a drawer that opens minutes later is worse than an error). */
-  async kickDrawer(): Promise<void> {
+  /**
+   * Queues a test receipt (terminal, printer, URI, width, Chinese sample text, QR) on the given
+   * printer or the receipt printer, through the durable queue. Returns its job id.
+   */
+  testPrint(opts: { printerId?: string; staffId?: string; at?: Date } = {}): { jobId: string } {
+    const m = opts.printerId ? this.managed.get(opts.printerId) : this.first('printer');
+    if (opts.printerId && (!m || m.config.kind !== 'printer')) {
+      throw new DeviceHubError('DEVICE_NOT_FOUND', `No receipt printer "${opts.printerId}" is set up.`, `未设置小票打印机“${opts.printerId}”。`);
+    }
+    if (!m || m.config.kind !== 'printer') throw new DeviceHubError('PRINTER_NOT_CONFIGURED', 'No receipt printer is set up for this till.', '本收银机未设置小票打印机。');
+    const width = (m.config.options.width as ReceiptWidth | undefined) ?? this.config.receiptWidth ?? 80;
+    const encoding = (m.config.options.encoding as PrinterEncoding | undefined) ?? this.config.encoding ?? 'gb18030';
+    const doc = testReceipt({ terminalId: this.config.terminalId, printerId: m.config.deviceId, uri: m.config.uri, width, encoding, at: opts.at ?? new Date() });
+    const { job } = this.jobs.enqueue({ printerId: m.config.deviceId, kind: 'receipt', payload: encodeReceipt(doc, { width, encoding }), staffId: opts.staffId ?? null });
+    m.queue?.wake();
+    return { jobId: job.id };
+  }
+
+  /**
+   * Opens the cash drawer now (not queued: a drawer that opens minutes later is worse than an
+   * error). Uses a `drawer` device if one is set up, else the receipt printer's kick-out port;
+   * pin (2|5) and pulse come from that device's options `pin` / `pulseMs`, else the hub config.
+   * A printer that reports cover open, paper out, an error or offline would hold ESC p in its
+   * buffer, so the kick is refused with PRINTER_NOT_READY and the printer's own words.
+   */
+  async kickDrawer(): Promise<{ deviceId: string; pin: 2 | 5; onMs: number; offMs: number }> {
     const m = this.first('drawer') ?? this.first('printer');
     const p = m?.device as ReceiptPrinter | undefined;
-    if (!m || !p || !m.link.connected) throw new DeviceHubError('DRAWER_UNAVAILABLE', 'Cash drawer cannot be opened: its printer is not connected.', '无法打开钱箱：打印机未连接。');
-    await p.kickDrawer(this.config.drawer);
+    if (!m || !p) throw new DeviceHubError('DRAWER_UNAVAILABLE', 'No cash drawer is set up: it needs a receipt printer (or a drawer device).', '未设置钱箱：需要先设置小票打印机（或钱箱设备）。');
+    if (!m.link.connected) throw new DeviceHubError('DRAWER_UNAVAILABLE', 'Cash drawer cannot be opened: its printer is not connected. Check the cable or network.', '无法打开钱箱：打印机未连接，请检查线缆或网络。');
+    let code: StatusCode;
+    try {
+      code = statusCode(await p.queryStatus(), true);
+    } catch {
+      throw new DeviceHubError('DRAWER_UNAVAILABLE', 'Cash drawer cannot be opened: the printer does not answer. Check that it is switched on.', '无法打开钱箱：打印机无响应，请检查电源。');
+    }
+    if (code !== 'ok' && code !== 'paper_near_end') {
+      const w = statusMessage(code);
+      throw new DeviceHubError('PRINTER_NOT_READY', `Cash drawer cannot be opened: ${w.en}`, `无法打开钱箱：${w.zh}`, code);
+    }
+    const o = m.config.options as Record<string, unknown>;
+    const pin: 2 | 5 = o.pin === 5 || o.pin === '5' ? 5 : o.pin === 2 || o.pin === '2' ? 2 : this.config.drawer?.pin ?? 2;
+    const onMs = typeof o.pulseMs === 'number' ? o.pulseMs : this.config.drawer?.onMs ?? 100;
+    const offMs = this.config.drawer?.offMs ?? Math.max(200, onMs * 2);
+    await p.kickDrawer({ pin, onMs, offMs });
+    return { deviceId: m.config.deviceId, pin, onMs, offMs };
+  }
+
+  /**
+   * A settled weight from the first scale (two identical stable frames). Throws
+   * DeviceHubError SCALE_NOT_CONFIGURED, or ScaleError (SCALE_NO_ANSWER when the scale is not
+   * connected or silent, SCALE_UNSTABLE, SCALE_NEGATIVE, SCALE_OVERLOAD, SCALE_ZERO_WEIGHT).
+   */
+  async readWeight(opts: { timeoutMs?: number } = {}): Promise<WeightReading & { deviceId: string }> {
+    const m = this.first('scale');
+    if (!m) throw new DeviceHubError('SCALE_NOT_CONFIGURED', 'No scale is set up for this till.', '本收银机未设置电子秤。');
+    if (!m.link.connected) throw new ScaleError('SCALE_NO_ANSWER');
+    try {
+      return { ...(await (m.device as Scale).readWeight({ timeoutMs: opts.timeoutMs })), deviceId: m.config.deviceId };
+    } catch (err) {
+      if (err instanceof ScaleError) throw err;
+      throw new ScaleError('SCALE_NO_ANSWER'); // disabled or closed while we asked
+    }
   }
 
   /** One line per device, in the till's language (TerminalStatus.devices). */

@@ -1,0 +1,197 @@
+// The till's store devices as the core sees them (TillDevices), backed by the device hub.
+// The core's handlers do role checks, manager approval and audit; this layer turns the hub's
+// devices and errors into the contract's DeviceView / WeightReading and PosErrors in plain
+// bilingual words (`中文 / English`), and validates what a technician types on the setup screen.
+import { basename } from 'node:path';
+import type { DeviceKind, DeviceView, WeightReading } from '../contract';
+import { PosError } from '../contract';
+import type { DeviceSetting, TillDevices } from '../core';
+import {
+  DeviceHubError, DeviceUriError, parseDeviceUri, ScaleError, type DeviceHub, type DeviceStatusLine, type DiscoveredDevice,
+} from '../../drivers';
+
+export interface TillDevicesOptions {
+  hub: DeviceHub;
+  /** The customer display feed's read-only key (random per start, from openTill). */
+  displayKey: string;
+  /** How long the scale may take to settle before WEIGHT_UNSTABLE (default 2500 ms). */
+  scaleTimeoutMs?: number;
+  /** Upper bound for looking for attached devices in `list()` (default 2500 ms). */
+  discoveryTimeoutMs?: number;
+}
+
+const both = (zh: string, en: string) => `${zh} / ${en}`;
+
+/** Plain words for a status without its own message (the hub's lines carry the printer's words). */
+const STATUS_WORDS: Record<string, [string, string]> = {
+  connecting: ['正在连接…', 'Connecting…'],
+  disconnected: ['未连接，请检查线缆或网络。', 'Not connected. Check the cable or network.'],
+  disabled: ['已停用。', 'Switched off in the settings.'],
+  stopped: ['未运行。', 'Not running.'],
+  detected: ['已检测到，尚未设置。', 'Detected, not set up yet.'],
+};
+
+// Which transports make sense for which kind of device.
+const SCHEMES: Record<DeviceKind, string[]> = {
+  printer: ['tcp', 'serial', 'usb'],
+  drawer: ['tcp', 'serial', 'usb'],
+  scanner: ['serial', 'hid'],
+  scale: ['serial', 'tcp'],
+  display: ['serial', 'tcp'],
+};
+
+type OptionValue = string | number | boolean;
+type OptionRule = (v: OptionValue) => OptionValue | undefined;
+
+const num = (min: number, max: number, allowed?: number[]): OptionRule => (v) => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max || (allowed && !allowed.includes(n))) return undefined;
+  return n;
+};
+const bool: OptionRule = (v) => (typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined);
+const oneOf = (...values: string[]): OptionRule => (v) => (typeof v === 'string' && values.includes(v) ? v : undefined);
+const text = (maxLen: number): OptionRule => (v) => (typeof v === 'string' && v.length >= 1 && v.length <= maxLen ? v : undefined);
+
+const DRAWER_OPTIONS: Record<string, [OptionRule, string]> = {
+  pin: [num(2, 5, [2, 5]), '2 or 5'],
+  pulseMs: [num(10, 510), '10–510'],
+};
+const OPTIONS: Record<DeviceKind, Record<string, [OptionRule, string]>> = {
+  printer: {
+    width: [num(58, 80, [58, 80]), '58 or 80'],
+    encoding: [oneOf('gb18030', 'cp936'), 'gb18030 or cp936'],
+    ackTimeoutMs: [num(1000, 600_000), '1000–600000'],
+    bidirectional: [bool, 'true or false'],
+    ...DRAWER_OPTIONS,
+  },
+  drawer: { ...DRAWER_OPTIONS, bidirectional: [bool, 'true or false'] },
+  scanner: {
+    protocol: [oneOf('serial', 'hid-pos', 'hid-keyboard'), 'serial, hid-pos or hid-keyboard'],
+    terminator: [text(8), 'CR, LF, CRLF, TAB, ETX or the characters'],
+    maxLength: [num(8, 4096), '8–4096'],
+  },
+  scale: { continuous: [bool, 'true or false'] },
+  display: { cjk: [bool, 'true or false'] },
+};
+
+function badInput(zh: string, en: string): PosError {
+  return new PosError('BAD_INPUT', both(zh, en));
+}
+
+/** Checks a setting the technician typed; returns the options with their proper types. */
+export function validateSetting(s: DeviceSetting): Record<string, OptionValue> {
+  let scheme: string;
+  try {
+    scheme = parseDeviceUri(s.uri).scheme;
+  } catch (err) {
+    const reason = err instanceof DeviceUriError ? err.message : String(err);
+    throw badInput(`设备地址无效：${s.uri}`, `Device URI is not valid: ${reason}`);
+  }
+  if (!SCHEMES[s.kind].includes(scheme)) {
+    throw badInput(`${s.kind} 不能使用 ${scheme} 连接（可用：${SCHEMES[s.kind].join('、')}）`, `A ${s.kind} cannot use a ${scheme} URI (use ${SCHEMES[s.kind].join(', ')})`);
+  }
+  const rules = OPTIONS[s.kind];
+  const out: Record<string, OptionValue> = {};
+  for (const [key, value] of Object.entries(s.options ?? {})) {
+    const rule = rules[key];
+    if (!rule) {
+      const known = Object.keys(rules).join(', ');
+      throw badInput(`${s.kind} 没有选项“${key}”（可用：${known}）`, `A ${s.kind} has no option "${key}" (known: ${known})`);
+    }
+    const v = rule[0](value);
+    if (v === undefined) throw badInput(`选项 ${key} 的值无效，应为 ${rule[1]}`, `Option ${key} must be ${rule[1]}`);
+    out[key] = v;
+  }
+  return out;
+}
+
+function statusWords(line: DeviceStatusLine | null, status: string): string | null {
+  if (line && (line.message || line.messageZh)) return line.message && line.messageZh ? both(line.messageZh, line.message) : line.message ?? line.messageZh;
+  if (status === 'ok') return null;
+  const w = STATUS_WORDS[status];
+  return w ? both(w[0], w[1]) : status;
+}
+
+const uriKey = (uri: string) => uri.split('?')[0]!.toLowerCase();
+
+function detectedView(d: DiscoveredDevice, taken: Set<string>): DeviceView | null {
+  if (taken.has(uriKey(d.uri))) return null;
+  const kind: DeviceKind = d.likely !== 'unknown' ? d.likely : d.transport === 'hid' ? 'scanner' : d.transport === 'usb' || d.transport === 'tcp' ? 'printer' : 'scale';
+  const tail = d.transport === 'hid' ? d.uri.slice(4).replace(':', '-') : basename(d.uri.replace(/^\w+:(\/\/)?/, '').split('?')[0]!);
+  const id = `${kind}-${tail}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 40);
+  const [zh, en] = STATUS_WORDS.detected!;
+  return { id, kind, uri: d.uri, status: 'detected', message: both(`${zh}${d.description ? `（${d.description}）` : ''}`, `${en}${d.description ? ` (${d.description})` : ''}`), configured: false, emulated: false };
+}
+
+/** Maps what the hub throws to the contract's errors, in plain words. */
+function toPosError(err: unknown): unknown {
+  if (err instanceof PosError) return err;
+  if (err instanceof DeviceHubError) {
+    const msg = both(err.messageZh, err.message);
+    if (err.code === 'PRINTER_NOT_READY') return new PosError('DEVICE_ERROR', msg, { status: err.status });
+    if (err.code === 'DEVICE_NOT_FOUND') return new PosError('NOT_FOUND', msg);
+    return new PosError('DEVICE_UNAVAILABLE', msg);
+  }
+  if (err instanceof ScaleError) {
+    const msg = both(err.messageZh, err.message);
+    switch (err.code) {
+      case 'SCALE_UNSTABLE': return new PosError('WEIGHT_UNSTABLE', msg, { reason: 'unstable' });
+      case 'SCALE_NEGATIVE': return new PosError('WEIGHT_INVALID', msg, { reason: 'negative' });
+      case 'SCALE_OVERLOAD': return new PosError('WEIGHT_INVALID', msg, { reason: 'overload' });
+      case 'SCALE_ZERO_WEIGHT': return new PosError('WEIGHT_INVALID', msg, { reason: 'zero' });
+      case 'SCALE_NO_ANSWER': return new PosError('DEVICE_UNAVAILABLE', msg, { reason: 'no-answer' });
+    }
+  }
+  return err;
+}
+
+async function mapped<T>(fn: () => Promise<T> | T): Promise<T> {
+  try { return await fn(); } catch (err) { throw toPosError(err); }
+}
+
+export function createTillDevices(opts: TillDevicesOptions): TillDevices {
+  const { hub } = opts;
+  const discover = async (): Promise<DiscoveredDevice[]> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<DiscoveredDevice[]>((resolve) => { timer = setTimeout(() => resolve([]), opts.discoveryTimeoutMs ?? 2500); });
+    try {
+      // Configured network printers are already listed with their live status: no TCP probe.
+      return await Promise.race([hub.discover({ probeNetwork: false }).catch(() => []), timeout]);
+    } finally { clearTimeout(timer); }
+  };
+
+  return {
+    async list(): Promise<DeviceView[]> {
+      const configured: DeviceView[] = hub.configured().map(({ config, line }) => {
+        const status = line?.status ?? (config.enabled ? 'stopped' : 'disabled');
+        return {
+          id: config.deviceId, kind: config.kind, uri: config.uri, status, message: statusWords(line, status),
+          configured: true, emulated: config.options.emulated === true,
+        };
+      });
+      const taken = new Set(configured.map((d) => uriKey(d.uri)));
+      const detected = (await discover()).map((d) => detectedView(d, taken)).filter((d): d is DeviceView => d !== null);
+      return [...configured, ...detected];
+    },
+
+    configure: (s) => mapped(async () => {
+      const options = validateSetting(s);
+      await hub.configure({ deviceId: s.deviceId, kind: s.kind, uri: s.uri.trim(), options });
+    }),
+
+    remove: (deviceId) => mapped(async () => {
+      if (!(await hub.remove(deviceId))) throw new PosError('NOT_FOUND', both(`没有设备“${deviceId}”`, `No device "${deviceId}" is set up`));
+    }),
+
+    testPrint: (deviceId) => mapped(() => hub.testPrint({ printerId: deviceId })),
+
+    openDrawer: () => mapped(async () => { await hub.kickDrawer(); }),
+
+    readWeight: () => mapped(async (): Promise<WeightReading> => {
+      const r = await hub.readWeight({ timeoutMs: opts.scaleTimeoutMs ?? 2500 });
+      return { deviceId: r.deviceId, grams: r.grams, stable: true, at: new Date().toISOString() };
+    }),
+
+    customerDisplayPath: () => `/display/#key=${opts.displayKey}`,
+  };
+}

@@ -172,6 +172,8 @@ export interface DeviceView {
   message: string | null;
   configured: boolean;
   emulated: boolean;
+  /** The device's settings as configured (width, encoding, pin, pulseMs, terminator, …); {} when only detected. */
+  options: Record<string, string | number | boolean>;
 }
 
 /** A settled weight from the till's scale. */

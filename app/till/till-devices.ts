@@ -112,6 +112,13 @@ function statusWords(line: DeviceStatusLine | null, status: string): string | nu
   return w ? both(w[0], w[1]) : status;
 }
 
+/** The options a technician set (the emulator's own marker is shown as `emulated` instead). */
+function shownOptions(o: Record<string, unknown>): Record<string, OptionValue> {
+  const out: Record<string, OptionValue> = {};
+  for (const [k, v] of Object.entries(o)) if (k !== 'emulated' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) out[k] = v;
+  return out;
+}
+
 const uriKey = (uri: string) => uri.split('?')[0]!.toLowerCase();
 
 function detectedView(d: DiscoveredDevice, taken: Set<string>): DeviceView | null {
@@ -120,7 +127,7 @@ function detectedView(d: DiscoveredDevice, taken: Set<string>): DeviceView | nul
   const tail = d.transport === 'hid' ? d.uri.slice(4).replace(':', '-') : basename(d.uri.replace(/^\w+:(\/\/)?/, '').split('?')[0]!);
   const id = `${kind}-${tail}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 40);
   const [zh, en] = STATUS_WORDS.detected!;
-  return { id, kind, uri: d.uri, status: 'detected', message: both(`${zh}${d.description ? `（${d.description}）` : ''}`, `${en}${d.description ? ` (${d.description})` : ''}`), configured: false, emulated: false };
+  return { id, kind, uri: d.uri, status: 'detected', message: both(`${zh}${d.description ? `（${d.description}）` : ''}`, `${en}${d.description ? ` (${d.description})` : ''}`), configured: false, emulated: false, options: {} };
 }
 
 /** Maps what the hub throws to the contract's errors, in plain words. */
@@ -166,7 +173,7 @@ export function createTillDevices(opts: TillDevicesOptions): TillDevices {
         const status = line?.status ?? (config.enabled ? 'stopped' : 'disabled');
         return {
           id: config.deviceId, kind: config.kind, uri: config.uri, status, message: statusWords(line, status),
-          configured: true, emulated: config.options.emulated === true,
+          configured: true, emulated: config.options.emulated === true, options: shownOptions(config.options),
         };
       });
       const taken = new Set(configured.map((d) => uriKey(d.uri)));

@@ -221,6 +221,7 @@ describe('till devices: scale, drawer, test print, setup', () => {
     [tech, cashier, manager] = [await login(till, '7777'), await login(till, '1234'), await login(till, '8888')];
     const after = await listed(till, tech);
     expect(after.find((d) => d.id === 'scale')).toMatchObject({ uri: `serial:${pty.b}?baud=9600`, configured: true });
+    expect(after.find((d) => d.id === 'receipt-printer')?.options).toEqual({ pin: 5, pulseMs: 120 });
     await deviceOk(till, tech, 'scale');
     await deviceOk(till, tech, 'receipt-printer');
     scale.setWeight(777);

@@ -2,6 +2,7 @@
 import pino, { type Logger } from 'pino';
 import type { CoreSyncOptions, TerminalCore } from '../core';
 import { openTill, type DeviceMode, type Till } from '../till';
+import { attachPoleDisplay, createCustomerDisplayFeed, paidHoldMsFromEnv, type CustomerDisplayFeed } from '../till/customer-display';
 import { listenWebHost, type RunningWebHost } from './web-host';
 
 export interface StartWebHostOptions {
@@ -21,11 +22,15 @@ export interface StartWebHostOptions {
   sync?: CoreSyncOptions;
   /** Poll period for `sync.status` events (default 3 s). */
   syncStatusIntervalMs?: number;
+  /** How long the customer display keeps the paid screen (change + WeCom QR); default POS_DISPLAY_PAID_SECONDS or 60 s. */
+  displayPaidHoldMs?: number;
 }
 
 export interface StartedWebHost extends RunningWebHost {
   core: TerminalCore;
   till: Till;
+  /** What the customer display (/display/, pole display) shows. */
+  display: CustomerDisplayFeed;
 }
 
 export async function startWebHost(opts: StartWebHostOptions): Promise<StartedWebHost> {
@@ -34,18 +39,30 @@ export async function startWebHost(opts: StartWebHostOptions): Promise<StartedWe
     dataDir: opts.dataDir, seedDemo: opts.seedDemo ?? true, terminalId: opts.terminalId, storeId: opts.storeId,
     devices: opts.devices ?? 'none', printer: opts.printer, logger, sync: opts.sync, syncStatusIntervalMs: opts.syncStatusIntervalMs,
   });
+  let feed: CustomerDisplayFeed | null = null;
+  let pole: ReturnType<typeof attachPoleDisplay> | null = null;
   try {
-    const running = await listenWebHost({ core: till.core, port: opts.port, host: opts.host, rendererDir: opts.rendererDir, logger });
+    feed = createCustomerDisplayFeed({ core: till.core, paidHoldMs: opts.displayPaidHoldMs ?? paidHoldMsFromEnv(), logger });
+    await feed.ready;
+    // The pole display (hub device of kind 'display'), when this till has one set up.
+    if (till.hub) pole = attachPoleDisplay(feed, till.hub, logger);
+    const running = await listenWebHost({ core: till.core, port: opts.port, host: opts.host, rendererDir: opts.rendererDir, logger, display: { feed, key: till.displayKey } });
+    const display = feed;
     return {
       ...running,
       core: till.core,
       till,
+      display,
       close: async () => {
         await running.close();
+        pole?.detach();
+        display.close();
         await till.close();
       },
     };
   } catch (err) {
+    pole?.detach();
+    feed?.close();
     await till.close();
     throw err;
   }

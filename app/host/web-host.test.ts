@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHost, type StartedWebHost } from './index';
+import { displayKeyMatches } from './web-host';
 
 let host: StartedWebHost;
 let rendererDir: string;
@@ -146,5 +147,90 @@ describe('web host HTTP contract', () => {
     const body = await traversal.text();
     expect(body).not.toContain('root:');
     expect(body).toContain('<title>till</title>');
+  });
+});
+
+describe('customer display routes', () => {
+  beforeAll(() => {
+    mkdirSync(join(rendererDir, 'display'), { recursive: true });
+    writeFileSync(join(rendererDir, 'display', 'index.html'), '<!doctype html><title>customer display</title>');
+  });
+
+  const wrongKeys = (key: string) => [
+    '',                                              // missing
+    '?key=',                                         // empty
+    `?key=${key.slice(0, -1)}${key.endsWith('0') ? '1' : '0'}`, // same length, last digit off
+    `?key=${key}0`,                                  // longer
+    `?key=${key.slice(0, 8)}`,                       // a prefix
+    `?key=${key.toUpperCase()}`,                     // case matters
+  ];
+
+  it('answers 401 for a missing or wrong key on the state and the event stream', async () => {
+    const key = host.till.displayKey;
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    for (const q of wrongKeys(key)) {
+      for (const sub of ['state', 'events']) {
+        const res = await fetch(`${host.url}/display/${sub}${q}`);
+        expect(res.status, `${sub}${q}`).toBe(401);
+        const body = await res.json();
+        expect(body).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+        expect(body.error.message).toContain(' / ');
+        expect(JSON.stringify(body)).not.toContain(key);
+      }
+    }
+    // A session token of a logged-in cashier is not a display key.
+    const token = await login('1234');
+    expect((await fetch(`${host.url}/display/state?key=${token}`)).status).toBe(401);
+    expect(displayKeyMatches(undefined, key)).toBe(false);
+    expect(displayKeyMatches(key, '')).toBe(false);
+    expect(displayKeyMatches(key, key)).toBe(true);
+  });
+
+  it('with the key: the state, then live states over SSE as the cart changes', async () => {
+    const key = host.till.displayKey;
+    const res = await fetch(`${host.url}/display/state?key=${key}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const first = (await res.json()).state;
+    expect(first).toMatchObject({ storeName: '鲜丰社区生鲜 Fresh Corner', currency: 'CNY' });
+
+    const ctrl = new AbortController();
+    const sse = await fetch(`${host.url}/display/events?key=${key}`, { signal: ctrl.signal });
+    expect(sse.status).toBe(200);
+    expect(sse.headers.get('content-type')).toContain('text/event-stream');
+    const reader = sse.body!.getReader();
+    const token = await login('1234');
+    const code = await anyBarcode(token);
+    const scanned = await api('cart.scan', { code }, token);
+    expect(scanned.status).toBe(200);
+    const states: any[] = [];
+    let buf = '';
+    const deadline = Date.now() + 15_000;
+    while (!states.some((s) => s.status === 'cart' && s.seq > first.seq) && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buf += new TextDecoder().decode(value);
+      const parts = buf.split('\n\n');
+      buf = parts.pop()!;
+      for (const p of parts) if (p.startsWith('data: ')) states.push(JSON.parse(p.slice(6)));
+    }
+    ctrl.abort();
+    expect(states[0].seq).toBeGreaterThanOrEqual(first.seq); // the current state comes first
+    const cart = states.find((s) => s.status === 'cart' && s.seq > first.seq);
+    const line = (scanned.json.cart.lines as any[]).find((l) => l.lineId === scanned.json.lineId);
+    expect(cart).toMatchObject({ total: scanned.json.cart.total, itemCount: scanned.json.cart.itemCount, lastLine: { name: line.name, total: line.total } });
+    expect(JSON.stringify(states)).not.toContain('李娜');
+  });
+
+  it('serves the display page under /display/ (not the till), with the CSP', async () => {
+    const res = await fetch(`${host.url}/display/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await res.text()).toContain('<title>customer display</title>');
+    const bare = await fetch(`${host.url}/display?x=1`, { redirect: 'manual' });
+    expect(bare.status).toBe(308);
+    expect(bare.headers.get('location')).toBe('/display/?x=1');
+    expect((await fetch(`${host.url}/display/elsewhere`)).status).toBe(404);
+    expect((await fetch(`${host.url}/display/state?key=${host.till.displayKey}`, { method: 'POST' })).status).toBe(405);
   });
 });

@@ -5,13 +5,18 @@
 //   GET  /health            {"ok":true,"terminalId","storeId","version","sync"}
 //   POST /api/<method>      JSON body in, {"ok":true,...} or {"ok":false,"error":{code,message}} out
 //   GET  /api/events        Server-Sent Events of TillEvent (token in ?token= or Authorization)
+//   GET  /display/          customer display page (dist/renderer/display/; key in the URL fragment)
+//   GET  /display/state     the customer display state (?key=<display key>, 401 without it)
+//   GET  /display/events    Server-Sent Events of the customer display state (?key=)
 //   GET  /*                 dist/renderer (SPA)
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { httpStatusFor, methodNames, type MethodName, type TillEvent } from '../contract';
 import type { TerminalCore } from '../core';
+import type { CustomerDisplayFeed } from '../till/customer-display';
 import { serveStatic } from './static-files';
 
 export interface WebHostOptions {
@@ -20,6 +25,8 @@ export interface WebHostOptions {
   host?: string;
   rendererDir?: string;
   logger?: Logger;
+  /** The customer display feed and its read-only key (Till.displayKey); /display/* answers 404 without it. */
+  display?: { feed: CustomerDisplayFeed; key: string };
 }
 
 export interface RunningWebHost {
@@ -107,6 +114,40 @@ async function handleEvents(core: TerminalCore, req: IncomingMessage, res: Serve
   });
 }
 
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/** Constant-time comparison of the display key (hashing first makes the lengths equal). */
+export function displayKeyMatches(given: string | null | undefined, key: string): boolean {
+  if (!key) return false;
+  const ok = timingSafeEqual(digest(given ?? ''), digest(key));
+  return ok && typeof given === 'string' && given.length > 0;
+}
+
+const DISPLAY_KEY_REFUSED = {
+  ok: false,
+  error: { code: 'UNAUTHENTICATED', message: '顾客屏密钥缺失或错误，请从收银机打开顾客屏链接 / The display key is missing or wrong; open the customer display from the link the till gives' },
+};
+
+function handleDisplay(display: NonNullable<WebHostOptions['display']>, req: IncomingMessage, res: ServerResponse, url: URL, sub: 'state' | 'events'): void {
+  if (!displayKeyMatches(url.searchParams.get('key'), display.key)) {
+    sendJson(res, 401, DISPLAY_KEY_REFUSED);
+    return;
+  }
+  if (sub === 'state') {
+    sendJson(res, 200, { ok: true, state: display.feed.state() });
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+  const send = (state: unknown) => res.write(`data: ${JSON.stringify(state)}\n\n`);
+  send(display.feed.state());
+  const unsubscribe = display.feed.subscribe(send);
+  const keepAlive = setInterval(() => res.write(': ping\n\n'), 15_000);
+  req.on('close', () => {
+    clearInterval(keepAlive);
+    unsubscribe();
+  });
+}
+
 export function createWebHostServer(opts: WebHostOptions): Server {
   const { core, logger } = opts;
   const rendererDir = opts.rendererDir ?? join(import.meta.dirname, '../../dist/renderer');
@@ -138,6 +179,37 @@ export function createWebHostServer(opts: WebHostOptions): Server {
         return;
       }
       done(handleRpc(core, decodeURIComponent(path.slice(5)), req, res, url));
+      return;
+    }
+    if (path === '/display' || path.startsWith('/display/')) {
+      if (!opts.display) {
+        sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: '本收银机未开启顾客屏 / This till has no customer display.' } });
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.setHeader('Allow', 'GET');
+        sendJson(res, 405, { ok: false, error: { code: 'BAD_INPUT', message: 'Use GET.' } });
+        return;
+      }
+      if (path === '/display') {
+        // The page's relative asset URLs need the trailing slash; the fragment (key) survives a redirect.
+        res.writeHead(308, { Location: `/display/${url.search}` });
+        res.end();
+        return;
+      }
+      if (path === '/display/state' || path === '/display/events') {
+        handleDisplay(opts.display, req, res, url, path === '/display/state' ? 'state' : 'events');
+        return;
+      }
+      // Files only: the till's SPA fallback must not answer under /display/.
+      const target = path === '/display/' ? '/display/index.html' : path;
+      if (extname(target) !== '' && serveStatic(rendererDir, target, res)) return;
+      if (path === '/display/' || path === '/display/index.html') {
+        res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('The customer display is not built yet. Run: npm run build:renderer\n');
+        return;
+      }
+      sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'Not found.' } });
       return;
     }
     if (req.method === 'GET' || req.method === 'HEAD') {

@@ -10,6 +10,7 @@ import { HybridClock, OpFactory, storeScope, stampWall, type Op } from '../core'
 import { PgSyncStorage, poolDriver, pgliteDriver, type PgDriver } from '../storage';
 import { createSyncRoutes, bearer, HttpError, readJson, sendError, sendJson, toHttpError, DEVICE_ROLES } from '../protocol';
 import { CloudAuthority } from './cloud-authority';
+import { cloudMemberLookup } from './member-lookup';
 
 export interface CloudOptions {
   port?: number;
@@ -53,7 +54,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
   const clock = new HybridClock({ nodeId: `C${randomBytes(4).toString('hex')}`, now: Date.now, maxDriftMs: opts.maxDriftMs, onWarning: (w) => log.warn(w, w.message) });
   const ops = new OpFactory(clock);
   const adminToken = opts.adminToken ?? DEMO_ADMIN_TOKEN;
-  const syncRoutes = createSyncRoutes({ storage, authority, clock, log });
+  const syncRoutes = createSyncRoutes({ storage, authority, clock, log, memberLookup: cloudMemberLookup(storage) });
 
   function requireAdmin(header: string | undefined): void {
     const given = Buffer.from(bearer(header) ?? '');

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
 import { HybridClock } from '../core';
 import { SqliteSyncStorage } from '../storage';
-import { createSyncRoutes, HttpError, sendError, sendJson, toHttpError, SyncClient, type SyncStatus } from '../protocol';
+import { createSyncRoutes, HttpError, sendError, sendJson, toHttpError, SyncClient, MEMBER_LOOKUP_OFFLINE, type SyncStatus, type MemberLookupQuery, type MemberLookupResult } from '../protocol';
 import { HubAuthority } from './hub-authority';
 
 export interface SyncHubOptions {
@@ -33,7 +33,26 @@ export interface SyncHub {
   client: SyncClient;
   status(): Promise<SyncStatus>;
   repair(): Promise<unknown>;
+  /** Looks a member up in the cloud (the hub's own credential); throws MemberLookupError 'OFFLINE' without the WAN. */
+  lookupMember(q: MemberLookupQuery): Promise<MemberLookupResult>;
   close(): Promise<void>;
+}
+
+/** The hub answers a terminal's member lookup by asking the cloud with the terminal's own credential. */
+async function forwardMemberLookup(cloudUrl: string, q: MemberLookupQuery, authorization: string): Promise<MemberLookupResult> {
+  let r: Response;
+  try {
+    r = await fetch(`${cloudUrl.replace(/\/$/, '')}/sync/members/lookup`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(q), signal: AbortSignal.timeout(8000),
+    });
+  } catch {
+    throw new HttpError(503, 'OFFLINE', MEMBER_LOOKUP_OFFLINE);
+  }
+  let body: { ok?: boolean; error?: { code?: string; message?: string } } & Record<string, unknown>;
+  try { body = (await r.json()) as typeof body; } catch { throw new HttpError(502, 'OFFLINE', MEMBER_LOOKUP_OFFLINE); }
+  if (!r.ok || !body.ok) throw new HttpError(r.status >= 500 ? 503 : r.status, body.error?.code ?? 'REFUSED', body.error?.message ?? 'member lookup refused by the cloud');
+  const { ok: _ok, ...result } = body;
+  return result as unknown as MemberLookupResult;
 }
 
 export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
@@ -54,7 +73,7 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
     followServerTime: true,
   });
   const authority = new HubAuthority(storage, opts.storeId, opts.cloudUrl);
-  const routes = createSyncRoutes({ storage, authority, clock, log, onApplied: () => client.nudge() });
+  const routes = createSyncRoutes({ storage, authority, clock, log, onApplied: () => client.nudge(), memberLookup: (_claims, q, authorization) => forwardMemberLookup(opts.cloudUrl, q, authorization) });
 
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -89,6 +108,7 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
     url: `http://127.0.0.1:${port}`, port, storage, client,
     status: () => client.status(),
     repair: () => client.repair(),
+    lookupMember: (q) => client.lookupMember(q),
     async close() {
       await client.stop();
       server.closeAllConnections();

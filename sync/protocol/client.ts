@@ -8,6 +8,7 @@ import { stampWall, validateOps, type HybridClock } from '../core';
 import type { SyncStorage } from '../storage';
 import { decodeBatch, encodeBatch, encodeRawBatch, OPS_CONTENT_TYPE } from './wire';
 import type { DeviceRole, EnrollResult } from './auth';
+import { MemberLookupError, MEMBER_LOOKUP_OFFLINE, parseMemberLookup, type MemberLookupQuery, type MemberLookupResult } from './member-lookup';
 
 export interface SyncPeer { name: string; url: string }
 
@@ -285,6 +286,45 @@ export class SyncClient {
       this.diverged = { peer, scopes: differ };
       this.o.log.warn({ peer, scopes: differ }, 'checksum mismatch with peer after a full sync; run repair');
     }
+  }
+
+  /**
+   * Looks up a member this replica does not hold, online: peers in order (terminal: the hub,
+   * which asks the cloud, then the cloud directly). Exact identity only. Throws
+   * MemberLookupError: 'OFFLINE' when no peer can answer, 'UNAUTHENTICATED'/'REFUSED' when a peer
+   * refuses, 'BAD_INPUT' for a malformed query. The value is never logged.
+   */
+  async lookupMember(query: MemberLookupQuery): Promise<MemberLookupResult> {
+    const q = parseMemberLookup(query);
+    let cred: EnrollResult;
+    try {
+      cred = await this.credential();
+    } catch {
+      throw new MemberLookupError('OFFLINE', MEMBER_LOOKUP_OFFLINE);
+    }
+    for (const peer of this.o.peers) {
+      let r: Response;
+      try {
+        r = await fetch(peer.url.replace(/\/$/, '') + '/sync/members/lookup', {
+          method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${cred.token}` }, body: JSON.stringify(q),
+          signal: AbortSignal.timeout(Math.min(this.o.requestTimeoutMs, 10_000)),
+        });
+      } catch {
+        this.o.log.warn({ peer: peer.name }, 'member lookup: peer unreachable');
+        continue;
+      }
+      let body: { ok?: boolean; found?: boolean; member?: unknown; error?: { code?: string; message?: string } } = {};
+      try { body = (await r.json()) as typeof body; } catch { /* not JSON */ }
+      if (r.ok && body.ok) return body.found ? { found: true, member: body.member as Extract<MemberLookupResult, { found: true }>['member'] } : { found: false };
+      // The hub is up but cannot reach the cloud (or is not paired): try the next peer.
+      if (r.status >= 500 || r.status === 404) {
+        this.o.log.warn({ peer: peer.name, status: r.status, code: body.error?.code }, 'member lookup: peer cannot answer');
+        continue;
+      }
+      const code = r.status === 401 ? 'UNAUTHENTICATED' : r.status === 400 ? 'BAD_INPUT' : 'REFUSED';
+      throw new MemberLookupError(code, body.error?.message ?? `member lookup refused (HTTP ${r.status})`);
+    }
+    throw new MemberLookupError('OFFLINE', MEMBER_LOOKUP_OFFLINE);
   }
 
   /** Drops the stored credential so the next cycle pairs again (after a revocation). */

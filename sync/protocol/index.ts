@@ -4,3 +4,4 @@ export * from './auth';
 export * from './server';
 export * from './client';
 export * from './http-util';
+export * from './member-lookup';

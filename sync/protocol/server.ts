@@ -9,6 +9,7 @@ import type { SyncStorage, ApplyResult } from '../storage';
 import { decodeBatch, encodeBatch, WireError, OPS_CONTENT_TYPE } from './wire';
 import { AuthError, bearer, mayWrite, scopesFor, DEVICE_ROLES, type DeviceAuthority, type DeviceClaims } from './auth';
 import { HttpError, readBody, readJson, sendError, sendJson } from './http-util';
+import { MemberLookupError, parseMemberLookup, type MemberLookupQuery, type MemberLookupResult } from './member-lookup';
 
 export const MAX_PULL_LIMIT = 5000;
 
@@ -19,6 +20,13 @@ export interface SyncServerOptions {
   log: Logger;
   /** Called after ops from a device are stored (the hub nudges its upstream push). */
   onApplied?: (result: ApplyResult) => void;
+  /**
+   * Answers `POST /sync/members/lookup` for an authenticated device (the cloud resolves it, the
+   * hub forwards it upstream with the caller's credential). Absent: the route answers 404.
+   */
+  memberLookup?: (claims: DeviceClaims, query: MemberLookupQuery, authorization: string) => Promise<MemberLookupResult>;
+  /** Lookups per device per minute on this instance (default 60): exact matches only, never a crawl. */
+  memberLookupsPerMinute?: number;
 }
 
 const pullInput = z.object({ cursor: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(MAX_PULL_LIMIT).default(2000), echo: z.boolean().default(false) });
@@ -97,6 +105,30 @@ export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
     sendJson(res, 200, { ok: true, ...result, serverTime: clock.physical() });
   }
 
+  const lookups = new Map<string, { windowStart: number; n: number }>();
+  async function memberLookup(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const claims = await authenticate(req);
+    if (!opts.memberLookup) throw new HttpError(404, 'NOT_FOUND', 'member lookup is not offered here');
+    const now = Date.now();
+    const w = lookups.get(claims.d);
+    if (!w || now - w.windowStart > 60_000) lookups.set(claims.d, { windowStart: now, n: 1 });
+    else if (++w.n > (opts.memberLookupsPerMinute ?? 60)) {
+      log.warn({ device: claims.d }, 'member lookups over the per-minute limit');
+      throw new HttpError(429, 'RATE_LIMITED', '会员查询过于频繁，请稍后再试 / Too many member lookups; try again in a minute');
+    }
+    let query: MemberLookupQuery;
+    try {
+      query = parseMemberLookup(await readJson(req));
+    } catch (err) {
+      if (err instanceof MemberLookupError) throw new HttpError(400, err.code, err.message);
+      throw err;
+    }
+    const result = await opts.memberLookup(claims, query, req.headers.authorization ?? '');
+    // The identity value (a phone number, an openid) is personal data: never logged.
+    log.info({ device: claims.d, type: query.type, found: result.found }, 'member lookup');
+    sendJson(res, 200, { ok: true, ...result });
+  }
+
   return async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const route =
@@ -104,6 +136,7 @@ export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
       : req.method === 'POST' && path === '/sync/pull' ? pull
       : req.method === 'GET' && path === '/sync/digest' ? digest
       : req.method === 'POST' && path === '/sync/enroll' ? enroll
+      : req.method === 'POST' && path === '/sync/members/lookup' ? memberLookup
       : null;
     if (!route) return false;
     try {

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
 import type { Op } from '../core';
 import { attachSyncOutbox, type SyncOutbox } from '../storage';
-import { SyncClient, type SyncPeer, type SyncStatus } from '../protocol';
+import { SyncClient, type SyncPeer, type SyncStatus, type MemberLookupQuery, type MemberLookupResult } from '../protocol';
 
 export interface TerminalSyncOptions {
   db: Database.Database;
@@ -34,6 +34,11 @@ export interface TerminalSync {
   repair(): Promise<unknown>;
   /** After a revocation: forget the credential and pair again with a new code. */
   reenroll(code: string): Promise<void>;
+  /**
+   * A member this store does not replicate, looked up online (hub, then cloud). Rejects with
+   * MemberLookupError code 'OFFLINE' (bilingual message) when neither answers.
+   */
+  lookupMember(query: MemberLookupQuery): Promise<MemberLookupResult>;
 }
 
 export function createSyncClient(opts: TerminalSyncOptions): TerminalSync {
@@ -67,6 +72,7 @@ export function createSyncClient(opts: TerminalSyncOptions): TerminalSync {
     status: () => client.status(),
     syncNow: () => client.syncNow(),
     repair: () => client.repair(),
+    lookupMember: (query) => client.lookupMember(query),
     async reenroll(code: string) {
       await client.forgetCredential(code);
       client.nudge();

@@ -11,6 +11,8 @@ import { openSqlite, type Db } from '../db';
 import { demoProducts } from '../seed';
 import { makeTempDir, PINS } from '../test-support';
 import { openTerminalCore, type TerminalCore } from './open-terminal-core';
+import { attachSyncOutbox } from '../../../sync/storage';
+import { backfillIfNeeded, BACKFILL_META } from './core-sync';
 
 const cola = demoProducts().find((p) => p.nameEn === 'Coca-Cola 330ml')!;
 const weighed = demoProducts().find((p) => p.unit === 'weighed')!;
@@ -160,5 +162,44 @@ describe('terminal core with sync attached', () => {
     expect((await ok(core.call('config.get', {}, { token }))).config).toMatchObject({ maxCashierDiscountPercent: 25, lang: 'zh-CN' });
     await storage.apply([cloud.set('store:S001', 'config', 'S001', 'lang', 'en')], 'up:cloud');
     expect((await ok(core.call('config.get', {}, { token }))).config).toMatchObject({ maxCashierDiscountPercent: 25, lang: 'en' });
+  });
+
+  it('backfills rows written with sync off with deterministic op ids, once', async () => {
+    const dir = makeTempDir('pos-core-backfill-');
+    dirs.push(dir);
+    const plain = openTerminalCore({ dataDir: dir, seedDemo: true, storeId: 'S001', terminalId: 'T01', logger: pino({ level: 'silent' }), pinScryptN: 1024 });
+    const { token } = await ok(plain.call('auth.login', { pin: PINS.cashier }, {}));
+    await ok(plain.call('cart.add', { sku: cola.sku, quantity: 2 }, { token }));
+    await ok(plain.call('cart.pay', { tenders: [{ type: 'cash', amount: 100000 }] }, { token }));
+    await plain.close();
+    // Two copies of the same database backfill to the very same op ids.
+    const idsOf = (file: string): { ids: string[]; appended: number; again: number } => {
+      const db = openSqlite(file);
+      try {
+        const outbox = attachSyncOutbox(db, { nodeId: 'T01' });
+        const deps = { db, storeId: 'S001', terminalId: 'T01', logger: pino({ level: 'silent' }) };
+        const appended = backfillIfNeeded(outbox, deps);
+        // Meta says done and nothing changed: skipped. Meta lost: re-scan finds nothing missing.
+        expect(backfillIfNeeded(outbox, deps)).toBe(0);
+        db.prepare('DELETE FROM sync_meta WHERE key = ?').run(BACKFILL_META);
+        const again = backfillIfNeeded(outbox, deps);
+        const ids = (db.prepare('SELECT id FROM sync_ops ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+        return { ids, appended, again };
+      } finally { db.close(); }
+    };
+    const a = join(dir, 'copy-a.db');
+    const b = join(dir, 'copy-b.db');
+    const src = openSqlite(join(dir, 'terminal.db'));
+    await src.backup(a);
+    await src.backup(b);
+    const rows = (src.prepare('SELECT (SELECT COUNT(*) FROM stock_movements) + (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM sales) + (SELECT COUNT(*) FROM shifts) AS n').get() as { n: number }).n;
+    src.close();
+    const ra = idsOf(a);
+    const rb = idsOf(b);
+    expect(ra.appended).toBe(rows);
+    expect(ra.again).toBe(0);
+    expect(ra.ids).toHaveLength(rows);
+    expect(ra.ids).toEqual(rb.ids);
+    expect(ra.ids.every((id) => id.endsWith('T01_bf'))).toBe(true);
   });
 });

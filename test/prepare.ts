@@ -29,7 +29,9 @@ export function ensureRendererBuilt(): void {
   const contract = join(root, 'app/contract');
   if (!existsSync(src) || !existsSync(join(src, 'index.html'))) return;
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  if (built > newestMtime(src) && built > newestMtime(contract)) return;
+  // Both vite entries: the till screen and the customer display page (display/index.html).
+  const displayBuilt = existsSync(join(root, 'dist/renderer/display/index.html'));
+  if (displayBuilt && built > newestMtime(src) && built > newestMtime(contract)) return;
   run('npx', ['vite', 'build', '--config', 'app/renderer/vite.config.ts', '--logLevel', 'warn']);
 }
 

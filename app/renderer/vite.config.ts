@@ -1,4 +1,5 @@
-// Builds the till UI (one bundle for Electron file:// and the web host) into dist/renderer.
+// Builds the till UI (one bundle for Electron file:// and the web host) into dist/renderer,
+// and the customer display page (display/index.html -> dist/renderer/display/) in the same build.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -17,5 +18,11 @@ export default defineConfig({
     // The polyfill would be an inline script, which the CSP forbids; Chromium does not need it.
     modulePreload: { polyfill: false },
     reportCompressedSize: false,
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        display: fileURLToPath(new URL('./display/index.html', import.meta.url)),
+      },
+    },
   },
 });

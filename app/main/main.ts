@@ -1,13 +1,14 @@
 // Electron composition root: the only process that imports 'electron' besides the preload.
 // It opens the terminal core (plain Node, SQLite) in the main process and exposes the RPC
 // contract to the sandboxed renderer through IPC.
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, screen, session, type Display } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { methodNames, type MethodName, type TillEvent } from '../contract';
 import { openTill, syncSettingsFromEnv, type DeviceMode } from '../till';
+import { attachPoleDisplay, createCustomerDisplayFeed, paidHoldMsFromEnv, type CustomerDisplayFeed } from '../till/customer-display';
 import { hardenSession, hardenWindow, isTrustedSender, SECURE_WEB_PREFERENCES } from './window-security';
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
@@ -16,6 +17,9 @@ const known = new Set<string>(methodNames);
 const distDir = join(__dirname, '..');
 const rendererIndex = join(distDir, 'renderer', 'index.html');
 const rendererPrefix = pathToFileURL(join(distDir, 'renderer')).href;
+// The customer display page (second vite entry) and its own state-only preload.
+const displayIndex = join(distDir, 'renderer', 'display', 'index.html');
+const displayPrefix = pathToFileURL(join(distDir, 'renderer', 'display')).href;
 
 app.enableSandbox();
 
@@ -55,11 +59,84 @@ app.whenReady().then(async () => {
   core.events.on('event', forward);
 
   win.loadFile(rendererIndex).catch((err: unknown) => logger.error({ err }, 'could not load the till screen'));
+
+  // Customer display: the feed (current line, total, change + WeCom QR after payment) drives the
+  // pole display when one is set up, and a second window on the second screen.
+  const feed = createCustomerDisplayFeed({ core, paidHoldMs: paidHoldMsFromEnv(), logger });
+  await feed.ready;
+  const pole = till.hub ? attachPoleDisplay(feed, till.hub, logger) : null;
+  const customer = customerDisplayWindows(feed);
+  win.on('closed', () => customer.close());
+
   app.on('window-all-closed', () => {
     core.events.off('event', forward);
+    customer.close();
+    pole?.detach();
+    feed.close();
     till.close().finally(() => app.quit());
   });
 }).catch((err: unknown) => {
   logger.fatal({ err }, 'till failed to start');
   app.exit(1);
 });
+
+/**
+ * The customer-facing window: full screen on the first screen that is not the primary one, or
+ * a plain window when POS_CUSTOMER_DISPLAY=1 and there is only one screen (0 turns it off). It
+ * opens when a second screen is plugged in later. Same hardening as the till window; its
+ * preload can only read the customer display state, and the till's RPC refuses it.
+ */
+function customerDisplayWindows(feed: CustomerDisplayFeed): { close(): void } {
+  const setting = process.env.POS_CUSTOMER_DISPLAY;
+  let win: BrowserWindow | null = null;
+  const trusted = new Set<number>();
+  ipcMain.handle('display:state', (event) => {
+    if (!isTrustedSender(event, trusted, displayPrefix)) {
+      logger.warn({ url: event.senderFrame?.url }, 'refused display IPC from an untrusted frame');
+      return null;
+    }
+    return feed.state();
+  });
+  const unsubscribe = feed.subscribe((state) => {
+    if (win && !win.isDestroyed()) win.webContents.send('display:state', state);
+  });
+  const secondScreen = (): Display | null => {
+    const primary = screen.getPrimaryDisplay();
+    return screen.getAllDisplays().find((d) => d.id !== primary.id) ?? null;
+  };
+  const open = () => {
+    if (setting === '0' || (win && !win.isDestroyed())) return;
+    const target = secondScreen();
+    if (!target && setting !== '1') return;
+    const w = new BrowserWindow({
+      ...(target ? { x: target.bounds.x, y: target.bounds.y, width: target.bounds.width, height: target.bounds.height, fullscreen: true, frame: false } : { width: 1024, height: 600 }),
+      title: '顾客显示屏 Customer display',
+      // The cashier's keyboard (and scanner wedge) stays on the till window.
+      focusable: !target,
+      show: false,
+      autoHideMenuBar: true,
+      backgroundColor: '#0f2a1d',
+      webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(distDir, 'preload', 'display-preload.cjs') },
+    });
+    hardenWindow(w, displayPrefix);
+    trusted.clear();
+    trusted.add(w.webContents.id);
+    w.once('ready-to-show', () => w.showInactive());
+    w.on('closed', () => { if (win === w) win = null; trusted.clear(); });
+    w.loadFile(displayIndex).catch((err: unknown) => logger.error({ err }, 'could not load the customer display'));
+    win = w;
+    logger.info({ screen: target?.id ?? null }, 'customer display window opened');
+  };
+  const onAdded = () => open();
+  screen.on('display-added', onAdded);
+  open();
+  return {
+    close: () => {
+      screen.off('display-added', onAdded);
+      unsubscribe();
+      ipcMain.removeHandler('display:state');
+      if (win && !win.isDestroyed()) win.close();
+      win = null;
+    },
+  };
+}

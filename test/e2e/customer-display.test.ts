@@ -1,0 +1,141 @@
+// The customer display end to end: a real web host (demo data, emulated printer), a cashier
+// page and a customer display page in Chromium, and a pole display emulator on TCP decoding
+// the real ESC/POS display bytes. The cashier scans and pays cash; the customer sees the line,
+// the total, then the change and the store's WeCom QR — on the screen and on the pole.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoProducts } from '../../app/core';
+import { startWebHost } from '../../app/host';
+import { PoleDisplayEmulator } from '../../drivers';
+import { launchChromium, loginToTill, newTillPage, scanIntoCart, widenWedgeWindow } from './till-page';
+
+const fen = (n: number) => `¥${(n / 100).toFixed(2)}`;
+const WECOM = 'https://work.weixin.qq.com/ca/cademo-fresh-corner';
+
+let host: Awaited<ReturnType<typeof startWebHost>>;
+let dataDir: string;
+let browser: Browser;
+let till: Page;
+let display: Page;
+let pole: PoleDisplayEmulator;
+let displayPath = '';
+const displayErrors: string[] = [];
+const items = demoProducts().filter((p) => p.ean13 && p.unit === 'each').slice(8, 10);
+
+async function post(method: string, body: unknown, token?: string): Promise<any> {
+  const res = await fetch(`${host.url}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!json.ok) throw new Error(`${method}: ${json.error?.message}`);
+  return json;
+}
+
+const status = (p: Page, s: string) => p.locator(`[data-testid="display"][data-status="${s}"]`).waitFor({ timeout: 20_000 });
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-display-'));
+  host = await startWebHost({ port: 0, dataDir, seedDemo: true, devices: 'emulated', logger: pino({ level: 'silent' }) });
+  await widenWedgeWindow(host.url);
+  // The store's WeCom contact, set by the technician; a pole display on TCP with a Chinese font.
+  const tech = (await post('auth.login', { pin: '7777' })).token as string;
+  await post('config.set', { patch: { wecomQrUrl: WECOM } }, tech);
+  pole = new PoleDisplayEmulator({ port: 0, cjk: true });
+  await pole.start();
+  await host.till.hub!.configure({ deviceId: 'pole-display', kind: 'display', uri: pole.uri!, options: { cjk: true } });
+  browser = await launchChromium();
+  till = await newTillPage(browser, host.url);
+  await loginToTill(till, '1234', '500');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await pole?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('customer display in Chromium and on the pole display', () => {
+  it('the till gives the display link; without its key the page says so and shows nothing', async () => {
+    const cashier = (await post('auth.login', { pin: '1234' })).token as string;
+    displayPath = (await post('display.link', {}, cashier)).path as string;
+    expect(displayPath).toBe(`/display/#key=${host.till.displayKey}`);
+    const stranger = await browser.newPage();
+    await stranger.goto(`${host.url}/display/`);
+    await status(stranger, 'no-key');
+    await stranger.goto(`${host.url}/display/#key=${'0'.repeat(32)}`);
+    await stranger.reload();
+    await status(stranger, 'bad-key');
+    expect(await stranger.getByTestId('display-message').textContent()).toContain('Open it again from the till');
+    expect(await stranger.getByTestId('display-total').count()).toBe(0);
+    await stranger.close();
+  });
+
+  it('idle: the welcome and the store name, on the screen and the pole', async () => {
+    display = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    display.on('console', (m) => { if (m.type() === 'error') displayErrors.push(m.text()); });
+    display.on('pageerror', (e) => displayErrors.push(e.message));
+    await display.goto(`${host.url}${displayPath}`);
+    await status(display, 'idle');
+    expect(await display.getByTestId('display-store').textContent()).toBe('鲜丰社区生鲜 Fresh Corner');
+    expect(await display.getByTestId('display-welcome').textContent()).toBe('欢迎光临Welcome');
+    await pole.waitFor((l) => l[0]!.startsWith('欢迎光临 Welcome') && l[1]!.startsWith('鲜丰社区生鲜'));
+  });
+
+  it('a scan at the till shows the line and the total', async () => {
+    await scanIntoCart(till, items[0]!.ean13!);
+    await status(display, 'cart');
+    await expect.poll(() => display.getByTestId('display-line-name').textContent(), { timeout: 20_000 }).toBe(`${items[0]!.name}${items[0]!.nameEn}`);
+    expect(await display.getByTestId('display-total').textContent()).toBe(fen(items[0]!.price));
+    await scanIntoCart(till, items[1]!.ean13!);
+    const total = items[0]!.price + items[1]!.price;
+    await expect.poll(() => display.getByTestId('display-total').textContent(), { timeout: 20_000 }).toBe(fen(total));
+    expect(await display.getByTestId('display-line-name').textContent()).toBe(`${items[1]!.name}${items[1]!.nameEn}`);
+    expect(await display.getByTestId('display-line-total').textContent()).toBe(fen(items[1]!.price));
+    expect(await till.getByTestId('cart-total').textContent()).toBe(fen(total));
+    // The pole shows the same line and total (GB18030 bytes decoded by the emulator).
+    const yuan = (total / 100).toFixed(2);
+    const rows = await pole.waitFor((l) => l[1]!.trimEnd().endsWith(`￥${yuan}`));
+    expect(rows[1]).toMatch(/^合计 TOTAL +￥/);
+    expect(rows[0]!.trimEnd().endsWith(`￥${(items[1]!.price / 100).toFixed(2)}`)).toBe(true);
+    expect(rows[0]!.startsWith(items[1]!.name.slice(0, 2))).toBe(true);
+  });
+
+  it('after a cash payment: what was paid, the change and the WeCom QR; the pole thanks the customer', async () => {
+    const total = items[0]!.price + items[1]!.price;
+    await till.keyboard.press('F12');
+    const cash = till.getByTestId('tender-cash-input');
+    await cash.waitFor();
+    await cash.fill('100');
+    await till.keyboard.press('Enter');
+    await till.getByTestId('receipt-dialog').waitFor();
+    await status(display, 'paid');
+    expect(await display.getByTestId('display-paid').textContent()).toBe(fen(total));
+    expect(await display.getByTestId('display-change').textContent()).toBe(fen(10000 - total));
+    expect(await till.getByTestId('change-amount').textContent()).toBe(fen(10000 - total));
+    expect(await display.getByTestId('display-thanks').textContent()).toBe('谢谢惠顾Thank you');
+    // The QR is an SVG image the page could load under its CSP.
+    const img = display.getByTestId('display-qr-img');
+    await img.waitFor();
+    expect(await img.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+    await expect.poll(() => img.evaluate((e: HTMLImageElement) => e.complete && e.naturalWidth > 0), { timeout: 20_000 }).toBe(true);
+    const rows = await pole.waitFor((l) => l[0]!.startsWith('谢谢惠顾'));
+    expect(rows).toEqual(['谢谢惠顾 / Thank you', expect.stringMatching(new RegExp(`^找零 CHANGE +￥${((10000 - total) / 100).toFixed(2).replace('.', '\\.')}$`))]);
+  });
+
+  it('the next scan ends the paid screen; the page loaded without errors', async () => {
+    await till.keyboard.press('Escape');
+    await till.getByTestId('receipt-dialog').waitFor({ state: 'detached' });
+    await scanIntoCart(till, items[0]!.ean13!);
+    await status(display, 'cart');
+    expect(await display.getByTestId('display-qr').count()).toBe(0);
+    expect(await display.getByTestId('display-total').textContent()).toBe(fen(items[0]!.price));
+    expect(displayErrors).toEqual([]);
+  });
+});

@@ -1,12 +1,13 @@
-// Back office for managers: recent sales (with their receipts), the X report, the audit list.
+// Back office for managers: recent sales (with their receipts), the X report, the audit list,
+// footfall & conversion per store hour (door counts from the store box ÷ the store's sales).
 import { useEffect, useState } from 'react';
-import type { AuditEntry, ReceiptView, SaleSummary, ShiftReport } from '../../../contract';
+import type { AuditEntry, ConversionReport, ReceiptView, SaleSummary, ShiftReport } from '../../../contract';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import { ReportView } from '../components/report-view';
 import { formatFen, formatTime } from '../format';
 import { ReceiptPreview } from './receipt-dialog';
 
-type Tab = 'sales' | 'x' | 'audit';
+type Tab = 'sales' | 'x' | 'audit' | 'footfall';
 
 export function BackOfficeScreen() {
   const { api, t, showError } = useApp();
@@ -32,6 +33,7 @@ export function BackOfficeScreen() {
       if (k === 'F6') { setTab('sales'); return true; }
       if (k === 'F7') { setTab('x'); return true; }
       if (k === 'F8') { setTab('audit'); return true; }
+      if (k === 'F9') { setTab('footfall'); return true; }
       return false;
     },
   });
@@ -47,6 +49,7 @@ export function BackOfficeScreen() {
         <button type="button" data-testid="bo-tab-sales" className={tab === 'sales' ? 'on' : ''} onClick={() => setTab('sales')}>{t('bo.sales')} F6</button>
         <button type="button" data-testid="bo-tab-x" className={tab === 'x' ? 'on' : ''} onClick={() => setTab('x')}>{t('report.x')} F7</button>
         <button type="button" data-testid="bo-tab-audit" className={tab === 'audit' ? 'on' : ''} onClick={() => setTab('audit')}>{t('bo.audit')} F8</button>
+        <button type="button" data-testid="bo-tab-footfall" className={tab === 'footfall' ? 'on' : ''} onClick={() => setTab('footfall')}>{t('bo.footfall')} F9</button>
       </div>
       {tab === 'sales' && (
         <div className="split">
@@ -76,6 +79,91 @@ export function BackOfficeScreen() {
               </tr>
             ))}
           </tbody>
+        </table>
+      )}
+      {tab === 'footfall' && <FootfallView />}
+    </div>
+  );
+}
+
+const DAY_MS = 86_400_000;
+const shiftDate = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+const percent = (c: number | null) => (c === null ? '—' : `${(c * 100).toFixed(1)}%`);
+
+/** Footfall & conversion for one store day: per-hour table, totals, how fresh the door counts are. */
+function FootfallView() {
+  const { api, t, showError } = useApp();
+  const [date, setDate] = useState<string | null>(null);
+  const [report, setReport] = useState<ConversionReport | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    setLoading(true);
+    // No date yet: the core answers for today in store time and says which date that is.
+    api.call('footfall.conversion', date ? { date } : {})
+      .then((r) => { if (!cancelled) { setReport(r.report); if (!date) setDate(r.report.date); } })
+      .catch((err: unknown) => { if (!cancelled) showError(err); })
+      .finally(() => { if (!cancelled) setLoading(false); });
+    return () => { cancelled = true; };
+  }, [api, date, showError]);
+
+  useKeyScope(LAYER.screen, {
+    onKey: (k) => {
+      if (!date) return false;
+      if (k === 'PageUp') { setDate(shiftDate(date, -1)); return true; }
+      if (k === 'PageDown') { setDate(shiftDate(date, 1)); return true; }
+      return false;
+    },
+  });
+
+  // Show the trading part of the day: first to last hour with any activity (all hours if none).
+  const hours = report?.hours ?? [];
+  const busy = hours.map((h, i) => (h.entries || h.exits || h.transactions ? i : -1)).filter((i) => i >= 0);
+  const shown = busy.length ? hours.slice(busy[0], busy[busy.length - 1]! + 1) : hours;
+  const noFootfall = report !== null && report.footfallAsOf === null;
+  const noFootfallDay = report !== null && !noFootfall && report.cameras.length === 0;
+
+  return (
+    <div className="footfall" data-testid="footfall-view">
+      <div className="row footfall-bar">
+        <label>
+          {t('ff.date')}{' '}
+          <input
+            type="date" data-testid="footfall-date" value={date ?? ''}
+            onChange={(e) => { if (/^\d{4}-\d{2}-\d{2}$/.test(e.target.value)) setDate(e.target.value); }}
+          />
+        </label>
+        <span className="muted">{t('ff.dayKeys')}</span>
+        {report && <span className="muted" data-testid="footfall-zone">{t('ff.zone', { zone: report.timeZone })}</span>}
+        {loading && <span className="muted">{t('ff.loading')}</span>}
+      </div>
+      {report && (
+        <p className="footfall-meta" data-testid="footfall-asof">
+          {report.footfallAsOf ? t('ff.asOf', { time: formatTime(report.footfallAsOf) }) : ''}
+          {report.cameras.length > 0 && <span className="muted"> · {t('ff.cameras', { list: report.cameras.join(', ') })}</span>}
+        </p>
+      )}
+      {noFootfall && <p className="sync-banner" data-testid="footfall-empty">{t('ff.noFootfall')}</p>}
+      {noFootfallDay && <p className="sync-banner" data-testid="footfall-empty">{t('ff.noFootfallDay')}</p>}
+      {report && (
+        <table className="list" data-testid="footfall-table">
+          <thead>
+            <tr><th>{t('ff.hour')}</th><th className="num">{t('ff.in')}</th><th className="num">{t('ff.out')}</th><th className="num">{t('ff.transactions')}</th><th className="num">{t('ff.conversion')}</th></tr>
+          </thead>
+          <tbody>
+            {shown.map((h) => (
+              <tr key={h.start} data-testid="footfall-row" data-hour={h.label}>
+                <td>{h.label}</td><td className="num">{h.entries}</td><td className="num">{h.exits}</td><td className="num">{h.transactions}</td><td className="num">{percent(h.conversion)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr data-testid="footfall-total">
+              <th>{t('ff.total')}</th><th className="num">{report.totals.entries}</th><th className="num">{report.totals.exits}</th>
+              <th className="num">{report.totals.transactions}</th><th className="num">{percent(report.totals.conversion)}</th>
+            </tr>
+          </tfoot>
         </table>
       )}
     </div>

@@ -1,39 +1,49 @@
-// Conversion per hour = transactions ÷ entries for one local business date. Entries come from
-// the door counts (1 h intervals, all cameras); transactions from synced sale facts when the hub
-// has any for that date, else from the agent's supplied transactions_hourly table.
+// Conversion per hour = transactions ÷ entries for one local business date, with the arithmetic
+// the terminal core's footfall.conversion uses (app/core/footfall/conversion-math.ts). Entries and
+// exits come from the agent's own 15-minute door counts (all cameras; the 1-hour rows are not
+// read, so nothing counts twice); transactions from the store's `sale` facts in the hub's replica
+// when it holds any for that date, else from the hours supplied with PUT /transactions (stores
+// whose tills do not sync).
+import { dayFigures, storeDay, type FootfallInterval } from '../../app/core/footfall/conversion-math';
 import type { AgentStore } from './agent-store';
-import { conversionRate, localDayStart, localHour } from './intervals';
 
-export interface HourConversion { hour: number; entries: number; exits: number; transactions: number; conversion: number | null }
-export interface DayConversion { date: string; source: 'sales-facts' | 'transactions-table' | 'none'; hours: HourConversion[]; entries: number; transactions: number; conversion: number | null }
+export interface HourConversion { hour: number; start: string; label: string; entries: number; exits: number; transactions: number; conversion: number | null }
+export interface DayConversion {
+  date: string;
+  source: 'sales-facts' | 'transactions-table' | 'none';
+  hours: HourConversion[];
+  entries: number;
+  exits: number;
+  transactions: number;
+  conversion: number | null;
+}
 
-/** Reads sale times (ms) for a store from wherever sales are synced; undefined when unavailable. */
+/** Reads completion times (ms) of the store's sales in [fromMs, toMs); undefined when sales are not synced here. */
 export type SaleTimesReader = (fromMs: number, toMs: number) => Promise<number[] | undefined>;
 
 export async function conversionForDate(store: AgentStore, date: string, offsetMinutes: number, readSales?: SaleTimesReader): Promise<DayConversion> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw new RangeError(`date must be YYYY-MM-DD (got "${date}")`);
-  const from = localDayStart(date, offsetMinutes);
-  const to = from + 24 * 3600_000;
-  const entries = new Array<number>(24).fill(0);
-  const exits = new Array<number>(24).fill(0);
-  for (const r of store.intervals(from, to, '1h')) {
-    const h = localHour(Date.parse(r.start), offsetMinutes).hour;
-    entries[h]! += r.in;
-    exits[h]! += r.out;
-  }
-  const tx = new Array<number>(24).fill(0);
+  const day = storeDay({ offsetMinutes }, date); // RangeError on a bad date
+  const intervals: FootfallInterval[] = store.intervals(day.start, day.end, '15m')
+    .map((r) => ({ camera: r.camera, start: Date.parse(r.start), end: Date.parse(r.end), in: r.in, out: r.out }));
   let source: DayConversion['source'] = 'none';
-  const sales = readSales ? await readSales(from, to) : undefined;
+  let times: number[] = [];
+  const sales = readSales ? await readSales(day.start, day.end) : undefined;
   if (sales && sales.length > 0) {
     source = 'sales-facts';
-    for (const at of sales) tx[localHour(at, offsetMinutes).hour]!++;
+    times = sales;
   } else {
+    // Supplied counts are per local hour: stand for each with a time inside that hour.
     const table = store.transactions(date);
     if (table.size > 0) source = 'transactions-table';
-    for (const [h, n] of table) tx[h] = n;
+    for (const [h, n] of table) {
+      const hour = day.hours[h];
+      if (hour) for (let i = 0; i < n; i++) times.push(hour.start);
+    }
   }
-  const hours = entries.map((e, hour) => ({ hour, entries: e, exits: exits[hour]!, transactions: tx[hour]!, conversion: conversionRate(tx[hour]!, e) }));
-  const totalIn = entries.reduce((a, b) => a + b, 0);
-  const totalTx = tx.reduce((a, b) => a + b, 0);
-  return { date, source, hours, entries: totalIn, transactions: totalTx, conversion: conversionRate(totalTx, totalIn) };
+  const fig = dayFigures(day, intervals, times);
+  return {
+    date, source,
+    hours: fig.hours.map((h, hour) => ({ hour, start: new Date(h.start).toISOString(), label: h.label, entries: h.entries, exits: h.exits, transactions: h.transactions, conversion: h.conversion })),
+    entries: fig.totals.entries, exits: fig.totals.exits, transactions: fig.totals.transactions, conversion: fig.totals.conversion,
+  };
 }

@@ -50,7 +50,7 @@ describe('footfall intervals', () => {
     r.onCrossing('door2', { trackId: 9, direction: 'in', at: T + 3600_000, cancels: false });
     const none = await conversionForDate(s, '2026-11-28', 480);
     expect(none.source).toBe('none');
-    expect(none.hours[10]).toEqual({ hour: 10, entries: 4, exits: 0, transactions: 0, conversion: 0 });
+    expect(none.hours[10]).toEqual({ hour: 10, start: '2026-11-28T02:00:00.000Z', label: '10:00', entries: 4, exits: 0, transactions: 0, conversion: 0 });
     s.setTransactions('2026-11-28', { '10': 2, '11': 1 });
     const table = await conversionForDate(s, '2026-11-28', 480);
     expect(table.source).toBe('transactions-table');

@@ -19,8 +19,5 @@ export function localDayStart(date: string, offsetMinutes: number): number {
   return Date.parse(`${date}T00:00:00Z`) - offsetMinutes * 60_000;
 }
 
-/** Conversion = transactions ÷ entries (null when nobody came in: no division by zero). */
-export function conversionRate(transactions: number, entries: number): number | null {
-  if (entries <= 0) return null;
-  return Math.round((transactions / entries) * 10_000) / 10_000;
-}
+/** Conversion = transactions ÷ entries (null when nobody came in): the core's shared definition. */
+export { conversionRate } from '../../app/core/footfall/conversion-math';

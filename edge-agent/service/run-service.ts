@@ -56,7 +56,7 @@ export async function runService(env: NodeJS.ProcessEnv = process.env): Promise<
     port: Number(env['EDGE_PORT'] ?? 8790),
     host: env['EDGE_HOST'] ?? '0.0.0.0',
     publisher: hub ? hubFootfallPublisher(hub, config.storeId, log) : null,
-    readSales: hub ? hubSaleTimes(hub, config.storeId) : undefined,
+    readSales: hub ? hubSaleTimes(hub.storage, config.storeId) : undefined,
     hubStatus: hub ? () => hub.status() : undefined,
     flushMs: env['EDGE_FLUSH_MS'] ? Number(env['EDGE_FLUSH_MS']) : undefined,
   });

@@ -1,8 +1,9 @@
 // Connects the agent to the store hub from sync: footfall intervals go out as `ff` ops through
 // an outbox on the hub's own database, and sale facts come back for conversion.
 import type { Logger } from 'pino';
-import { attachSyncOutbox, storeScope, type SyncHub } from '../../sync';
+import { attachSyncOutbox, storeScope, type SyncHub, type SyncStorage } from '../../sync';
 import type { FootfallPublisher, SaleTimesReader } from '../footfall';
+import { uuidV7KeysFrom } from '../../app/core/footfall/conversion-math';
 
 export function hubFootfallPublisher(hub: SyncHub, storeId: string, log: Logger): FootfallPublisher {
   const nodeId = `E${storeId.replace(/[^A-Za-z0-9_]/g, '')}`.slice(0, 24);
@@ -16,19 +17,23 @@ export function hubFootfallPublisher(hub: SyncHub, storeId: string, log: Logger)
   };
 }
 
-const TIME_FIELDS = ['completedAt', 'at', 'createdAt', 'time', 'ts'] as const;
+const TIME_FIELDS = ['createdAt', 'completedAt', 'at'] as const;
 
-/** Sale times from synced `sale` facts of this store (the time field the terminal core writes). */
-export function hubSaleTimes(hub: SyncHub, storeId: string): SaleTimesReader {
+/**
+ * Completion times of this store's sales in [fromMs, toMs) from the `sale` facts the hub holds
+ * (every till's, replicated); undefined when the hub holds no sale facts at all (tills that do not
+ * sync: conversion then uses PUT /transactions). Sale ids are uuid v7, so this is one indexed range
+ * read from a day before the window, filtered by the sale's own time; each id counts once.
+ */
+export function hubSaleTimes(storage: Pick<SyncStorage, 'keyRange'>, storeId: string): SaleTimesReader {
   return async (fromMs, toMs) => {
-    const ids = await hub.storage.factIds('sale', storeScope(storeId));
-    if (!ids.length) return undefined;
+    const r = await storage.keyRange({ t: 'fact', scope: storeScope(storeId), e: 'sale', ...uuidV7KeysFrom(fromMs) });
+    if (r.ops.length === 0 && r.latest.length === 0) return undefined;
     const times: number[] = [];
-    for (const id of ids) {
-      const body = await hub.storage.fact('sale', id);
-      if (!body) continue;
+    for (const op of r.ops) {
+      const body = op.b as Record<string, unknown> | null;
       for (const f of TIME_FIELDS) {
-        const v = body[f];
+        const v = body?.[f];
         const ms = typeof v === 'string' ? Date.parse(v) : typeof v === 'number' ? v : NaN;
         if (Number.isFinite(ms)) { if (ms >= fromMs && ms < toMs) times.push(ms); break; }
       }

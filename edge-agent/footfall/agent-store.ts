@@ -68,6 +68,24 @@ export class AgentStore {
     this.db.prepare('INSERT OR IGNORE INTO footfall_intervals (camera, period, start, end) VALUES (?, ?, ?, ?)').run(camera, period, iso(start), iso(start + PERIOD_MS[period]));
   }
 
+  /**
+   * Sets a camera's 15-minute counts from outside (a third-party door counter, a manual
+   * correction) and makes the hour that holds each quarter the sum of its quarters again.
+   */
+  putQuarters(camera: string, rows: Array<{ start: number; in: number; out: number }>): void {
+    this.db.transaction(() => {
+      for (const r of rows) {
+        this.ensure(camera, '15m', r.start);
+        this.db.prepare('UPDATE footfall_intervals SET in_count = ?, out_count = ? WHERE camera = ? AND period = ? AND start = ?').run(r.in, r.out, camera, '15m', iso(r.start));
+        const hour = intervalStart(r.start, '1h');
+        this.ensure(camera, '1h', hour);
+        const sum = this.db.prepare("SELECT COALESCE(SUM(in_count), 0) AS i, COALESCE(SUM(out_count), 0) AS o FROM footfall_intervals WHERE camera = ? AND period = '15m' AND start >= ? AND start < ?")
+          .get(camera, iso(hour), iso(hour + PERIOD_MS['1h'])) as { i: number; o: number };
+        this.db.prepare("UPDATE footfall_intervals SET in_count = ?, out_count = ? WHERE camera = ? AND period = '1h' AND start = ?").run(sum.i, sum.o, camera, iso(hour));
+      }
+    })();
+  }
+
   recordDwell(camera: string, d: { zone: string; enteredAt: number; leftAt: number; seconds: number }): void {
     this.db.prepare('INSERT INTO zone_dwell (camera, zone, entered_at, left_at, seconds) VALUES (?, ?, ?, ?, ?)').run(camera, d.zone, iso(d.enteredAt), iso(d.leftAt), d.seconds);
   }

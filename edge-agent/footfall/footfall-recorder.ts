@@ -47,6 +47,12 @@ export class FootfallRecorder {
     for (const t of touched) if (t.period === '15m') this.dirty.set(`${camera}|${t.start}`, { camera, start: t.start });
   }
 
+  /** Counts supplied from outside (PUT /footfall): stored like the cameras' and published on the next flush. */
+  putQuarters(camera: string, rows: Array<{ start: number; in: number; out: number }>): void {
+    this.o.store.putQuarters(camera, rows);
+    for (const r of rows) this.dirty.set(`${camera}|${r.start}`, { camera, start: r.start });
+  }
+
   onDwell(camera: string, d: DwellRecord): void {
     this.o.store.recordDwell(camera, d);
   }

@@ -43,6 +43,21 @@ describe('footfall intervals', () => {
     s.close();
   });
 
+  it('counts supplied from outside set the quarter, keep the hour the sum of its quarters, and are published', () => {
+    const s = store();
+    const published: Array<{ camera: string; start: string; in: number; out: number }> = [];
+    const r = new FootfallRecorder({ store: s, occupancy: new Occupancy(), publisher: { publish: (rows) => published.push(...rows) } });
+    r.onCrossing('door1', { trackId: 1, direction: 'in', at: T, cancels: false });
+    const q = intervalStart(T, '15m');
+    r.putQuarters('door1', [{ start: q + 15 * 60_000, in: 4, out: 2 }, { start: q, in: 3, out: 0 }]);
+    r.putQuarters('door1', [{ start: q + 15 * 60_000, in: 5, out: 2 }]);
+    expect(s.intervals(q, q + 3600_000, '15m').map((x) => [x.in, x.out])).toEqual([[3, 0], [5, 2]]);
+    expect(s.intervals(q, q + 3600_000, '1h').map((x) => [x.in, x.out])).toEqual([[8, 2]]);
+    expect(r.flush()).toBe(2);
+    expect(published.map((p) => [p.start, p.in])).toEqual([['2026-11-28T02:00:00.000Z', 3], ['2026-11-28T02:15:00.000Z', 5]]);
+    s.close();
+  });
+
   it('conversion per hour from synced sales, else from the supplied table', async () => {
     const s = store();
     const r = new FootfallRecorder({ store: s, occupancy: new Occupancy() });

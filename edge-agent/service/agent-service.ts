@@ -1,13 +1,13 @@
 // The edge agent as a library: shared person detector, one CameraRunner per enabled camera,
 // footfall recorder, HTTP API (/health, /metrics, /cameras, /footfall, /conversion,
-// /transactions). Composed with the sync hub by run-service.ts; tests start it directly.
+// /transactions, PUT /footfall for counts from another counter). Composed with the sync hub by run-service.ts; tests start it directly.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { PersonDetector } from '../../models';
 import { Occupancy } from '../counting';
-import { AgentStore, conversionForDate, FootfallRecorder, type FootfallPublisher, type Period, type SaleTimesReader } from '../footfall';
+import { AgentStore, conversionForDate, FootfallRecorder, PERIOD_MS, type FootfallPublisher, type Period, type SaleTimesReader } from '../footfall';
 import { AgentError, checkFfmpeg } from '../ingest';
 import { cameraConfigSchema, type AgentConfig, type CameraConfig } from '../pipeline';
 import { createDetectorFromConfig } from '../detector-from-config';
@@ -36,6 +36,10 @@ export interface AgentService {
   close(): Promise<void>;
 }
 
+const footfallBody = z.object({
+  camera: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+  intervals: z.array(z.object({ start: z.string().max(40), in: z.number().int().min(0).max(100_000), out: z.number().int().min(0).max(100_000) })).min(1).max(2000),
+});
 const transactionsBody = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), hours: z.record(z.string().regex(/^([01]?\d|2[0-3])$/), z.number().int().min(0)) });
 
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8'): void {
@@ -138,6 +142,17 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
       const intervals = store.intervals(from, to, period, url.searchParams.get('camera') ?? undefined);
       const total = intervals.reduce((a, r) => ({ in: a.in + r.in, out: a.out + r.out }), { in: 0, out: 0 });
       send(res, 200, { from: new Date(from).toISOString(), to: new Date(to).toISOString(), period, total, intervals, factsSyncedVia: o.publisher ? 'sync ff ops (15m)' : 'local only' });
+      return;
+    }
+    if (path === '/footfall' && req.method === 'PUT') {
+      const parsed = footfallBody.safeParse(await readJson(req));
+      if (!parsed.success) throw new AgentError('BAD_REQUEST', `footfall invalid: ${zodMessage(parsed.error)}`, '客流数据无效');
+      const rows = parsed.data.intervals.map((r) => ({ start: Date.parse(r.start), in: r.in, out: r.out }));
+      const bad = rows.find((r) => !Number.isFinite(r.start) || r.start % PERIOD_MS['15m'] !== 0);
+      if (bad) throw new AgentError('BAD_REQUEST', 'each interval start must be an ISO time on a quarter hour (:00, :15, :30, :45 UTC)', '每个时段的开始时间必须是整刻钟（ISO 时间）');
+      recorder.putQuarters(parsed.data.camera, rows);
+      recorder.flush();
+      send(res, 200, { ok: true, intervals: rows.length });
       return;
     }
     if (path === '/conversion' && req.method === 'GET') {

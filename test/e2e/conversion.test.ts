@@ -1,0 +1,158 @@
+// Footfall & conversion end to end with real processes: the cloud (PGlite), the edge agent
+// (`edge-agent/main.ts`: the store hub + the counter, no camera here) and a till web host
+// (child process configured like `npm start`) that syncs through the agent's hub only.
+// A sale is made on the till over HTTP; the agent is given door counts for two cameras with
+// PUT /footfall (a third-party counter's path; camera counting itself is tested in
+// test/footfall). Then footfall.conversion on the till must show the agent's entries next to
+// the till's sale, the agent's own /conversion must count the sale from the hub's replica, and
+// the manager sees it in the back office in Chromium. Nothing leaves 127.0.0.1.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { demoProducts } from '../../app/core';
+import { localDateOf, storeDay } from '../../app/core/footfall';
+import { startProcess, type Proc } from '../sync/processes';
+import { tempDir, waitFor } from '../sync/helpers';
+import { launchChromium, loginToTill, newTillPage } from './till-page';
+
+const root = join(import.meta.dirname, '../..');
+const CODE = 'DEMO-S001-2026';
+const STORE = 'S001';
+const QUARTER = 15 * 60_000;
+const cola = demoProducts().find((p) => p.nameEn === 'Coca-Cola 330ml')!;
+
+let cloud: Proc;
+let till: Proc;
+let agent: ChildProcess;
+let agentUrl = '';
+let agentLog = '';
+let browser: Browser | undefined;
+let page: Page;
+// Filled by the first test, used by the browser test.
+let saleDate = '';
+let saleHour = '';
+
+const tillUrl = () => `http://127.0.0.1:${till.info.port}`;
+async function rpc(method: string, input: unknown, token?: string): Promise<any> {
+  const r = await fetch(`${tillUrl()}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(input) });
+  return r.json();
+}
+async function ok(method: string, input: unknown, token?: string): Promise<any> {
+  const body = await rpc(method, input, token);
+  if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+  return body;
+}
+
+beforeAll(async () => {
+  cloud = await startProcess('sync/cloud/main.ts', { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('conv-cloud'), CLOUD_PORT: '0', CLOUD_ADMIN_TOKEN: 'conv-admin', DEMO_ENROLL_CODE: CODE, DEMO_STORE_ID: STORE });
+  const dir = tempDir('conv-agent');
+  writeFileSync(join(dir, 'edge.json'), JSON.stringify({ storeId: STORE, utcOffsetMinutes: 480, cameras: [] }));
+  agent = spawn(process.execPath, ['--import', 'tsx', join(root, 'edge-agent/main.ts')], {
+    cwd: root,
+    env: {
+      ...process.env, EDGE_CONFIG: join(dir, 'edge.json'), EDGE_PORT: '0', EDGE_HOST: '127.0.0.1', EDGE_DATA_DIR: join(dir, 'data'),
+      HUB_PORT: '0', HUB_HOST: '127.0.0.1', HUB_DATA_DIR: join(dir, 'hub'), CLOUD_URL: `http://127.0.0.1:${cloud.info.port}`, ENROLL_CODE: CODE,
+      EDGE_FLUSH_MS: '300', LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const reap = () => { if (agent.exitCode === null) agent.kill('SIGKILL'); };
+  process.once('exit', reap);
+  agent.stdout!.on('data', (d: Buffer) => { agentLog += d.toString(); });
+  agent.stderr!.on('data', (d: Buffer) => { agentLog += d.toString(); });
+  const ready = await waitFor('EDGE_AGENT_READY', async () => /EDGE_AGENT_READY (.*)/.exec(agentLog)?.[1], 90_000, 200);
+  const info = JSON.parse(ready) as { url: string; hub: string };
+  agentUrl = info.url;
+  // The till syncs through the agent's hub only (no CLOUD_URL): the hub is the store's relay.
+  till = await startProcess('test/sync/till-process.ts', {
+    POS_PORT: '0', POS_DATA_DIR: tempDir('conv-till'), POS_DEVICES: 'none', POS_STORE_ID: STORE, POS_TERMINAL_ID: 'T01',
+    HUB_URL: info.hub, ENROLL_CODE: CODE, SYNC_INTERVAL_MS: '500', SYNC_MAX_BACKOFF_MS: '1000',
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await till?.stop();
+  if (agent && agent.exitCode === null) {
+    const exited = new Promise((r) => agent.once('exit', r));
+    agent.kill('SIGTERM');
+    const t = setTimeout(() => agent.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(t);
+  }
+  await cloud?.stop();
+});
+
+describe('footfall & conversion: edge agent (hub) + till', () => {
+  it('the agent\'s door counts and the till\'s sale meet in footfall.conversion on the till and in the agent\'s /conversion', async () => {
+    const cashier = (await ok('auth.login', { pin: '1234' })).token as string;
+    await ok('cart.add', { sku: cola.sku, quantity: 2 }, cashier);
+    const paid = await ok('cart.pay', { tenders: [{ type: 'cash', amount: 100_000 }] }, cashier);
+    const sale = (await ok('sales.get', { id: paid.saleId }, cashier)).sale as { createdAt: string };
+    const at = Date.parse(sale.createdAt);
+    const quarter = Math.floor(at / QUARTER) * QUARTER;
+    saleDate = localDateOf('Asia/Shanghai', at);
+    const day = storeDay('Asia/Shanghai', saleDate);
+    const h = Math.floor((quarter - day.start) / 3_600_000);
+    saleHour = day.hours[h]!.label;
+
+    // Door counts for the sale's quarter from two cameras (door1 re-sent with a higher count).
+    const put = async (camera: string, inCount: number, outCount: number) => {
+      const r = await fetch(`${agentUrl}/footfall`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ camera, intervals: [{ start: new Date(quarter).toISOString(), in: inCount, out: outCount }] }) });
+      expect(r.status).toBe(200);
+    };
+    await put('door1', 3, 1);
+    await put('door2', 1, 0);
+    await put('door1', 4, 1);
+    const bad = await fetch(`${agentUrl}/footfall`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ camera: 'door1', intervals: [{ start: new Date(quarter + 60_000).toISOString(), in: 1, out: 0 }] }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/quarter hour/);
+
+    const manager = (await ok('auth.login', { pin: '8888' })).token as string;
+    const report = await waitFor('the till to hold the agent\'s footfall and report it next to the sale', async () => {
+      const r = (await ok('footfall.conversion', { date: saleDate }, manager)).report;
+      return r.hours[h].entries === 5 ? r : null;
+    }, 60_000, 500);
+    expect(report).toMatchObject({ storeId: STORE, date: saleDate, timeZone: 'Asia/Shanghai', cameras: ['door1', 'door2'], footfallAsOf: new Date(quarter + QUARTER).toISOString() });
+    expect(report.hours[h]).toMatchObject({ label: saleHour, entries: 5, exits: 1, transactions: 1, conversion: 0.2 });
+    expect(report.totals).toEqual({ entries: 5, exits: 1, transactions: 1, conversion: 0.2 });
+    // Role check over HTTP: a cashier may not read it.
+    expect((await rpc('footfall.conversion', { date: saleDate }, cashier)).error.code).toBe('FORBIDDEN');
+
+    // The agent counts the sale from the hub's replica (the till pushed its sale fact there).
+    const agentDay = await waitFor('the agent to count the till\'s sale', async () => {
+      const r = (await (await fetch(`${agentUrl}/conversion?date=${saleDate}`)).json()) as { source: string; hours: Array<{ entries: number; transactions: number; conversion: number | null }> };
+      return r.source === 'sales-facts' ? r : null;
+    }, 30_000, 500);
+    expect(agentDay.hours[h]).toMatchObject({ entries: 5, transactions: 1, conversion: 0.2 });
+  });
+
+  it('shows the manager the hour in the back office (Alt+B, F9), and a plain message for a day without footfall', async () => {
+    expect(saleDate).not.toBe('');
+    browser = await launchChromium();
+    page = await newTillPage(browser, tillUrl());
+    await loginToTill(page, '8888');
+    await page.keyboard.press('Alt+b');
+    await page.getByTestId('bo-tab-sales').waitFor();
+    await page.keyboard.press('F9');
+    await page.getByTestId('footfall-table').waitFor();
+    const row = page.locator(`[data-testid="footfall-row"][data-hour="${saleHour}"]`);
+    await row.waitFor();
+    // today is the sale's day unless the clock crossed midnight since; pick the date explicitly
+    await page.getByTestId('footfall-date').fill(saleDate);
+    await row.waitFor();
+    expect(await row.locator('td').allTextContents()).toEqual([saleHour, '5', '1', '1', '20.0%']);
+    expect(await page.getByTestId('footfall-total').locator('th').allTextContents()).toEqual(['合计', '5', '1', '1', '20.0%']);
+    expect(await page.getByTestId('footfall-asof').textContent()).toMatch(/客流数据截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}.*door1, door2/);
+    expect(await page.getByTestId('footfall-zone').textContent()).toContain('Asia/Shanghai');
+    // PgUp: the day before has no footfall: a plain message, and no conversion figures.
+    await page.getByTestId('footfall-table').click();
+    await page.keyboard.press('PageUp');
+    await page.getByTestId('footfall-empty').waitFor();
+    expect(await page.getByTestId('footfall-empty').textContent()).toBe('当天没有客流记录。');
+    expect(await page.getByTestId('footfall-date').inputValue()).toBe(new Date(Date.parse(`${saleDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10));
+    expect(await page.getByTestId('footfall-total').locator('th').allTextContents()).toEqual(['合计', '0', '0', '0', '—']);
+  });
+});

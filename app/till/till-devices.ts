@@ -169,6 +169,8 @@ export function createTillDevices(opts: TillDevicesOptions): TillDevices {
 
   return {
     async list(): Promise<DeviceView[]> {
+      // Look for attached devices first, so the statuses below are as fresh as the answer.
+      const found = await discover();
       const configured: DeviceView[] = hub.configured().map(({ config, line }) => {
         const status = line?.status ?? (config.enabled ? 'stopped' : 'disabled');
         return {
@@ -177,7 +179,7 @@ export function createTillDevices(opts: TillDevicesOptions): TillDevices {
         };
       });
       const taken = new Set(configured.map((d) => uriKey(d.uri)));
-      const detected = (await discover()).map((d) => detectedView(d, taken)).filter((d): d is DeviceView => d !== null);
+      const detected = found.map((d) => detectedView(d, taken)).filter((d): d is DeviceView => d !== null);
       return [...configured, ...detected];
     },
 

@@ -1,5 +1,6 @@
 // The till: cart, totals, search, numpad entry and the function keys of a sale
-// (F2 search, F4/* quantity, Del/F5 remove, F6 discount, F7 park, F8 recall, F9 void, F12/+/End pay).
+// (F2 search, F4/* quantity, Del/F5 remove, F6 discount, F7 park, F8 recall, F9 void, F12/+/End pay,
+// Alt+O no-sale drawer). Loose items are weighed on the scale, or typed in when there is none.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Cart, ParkedCartSummary, PaymentResult, ProductView } from '../../../contract';
 import { ApiError } from '../api';
@@ -7,6 +8,7 @@ import { LAYER, useApp, useKeyScope } from '../app-context';
 import { fieldError } from '../components/error-text';
 import { Dialog } from '../components/dialog';
 import { usePrompt, useManagerOverride } from '../components/prompt';
+import { WeighDialog, type WeighResult } from '../components/weigh-dialog';
 import { formatFen, parseGrams, parseYuan } from '../format';
 import { CartView } from './cart-view';
 import { ProductSearch } from './product-search';
@@ -21,6 +23,7 @@ export function TillScreen() {
   const [paying, setPaying] = useState(false);
   const [paid, setPaid] = useState<PaymentResult | null>(null);
   const [parked, setParked] = useState<ParkedCartSummary[] | null>(null);
+  const [weighing, setWeighing] = useState<{ product: ProductView; name: string; resolve: (r: WeighResult) => void } | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const [ask, promptEl] = usePrompt();
   const override = useManagerOverride(ask);
@@ -49,9 +52,9 @@ export function TillScreen() {
   const line = cart?.lines.find((l) => l.lineId === selected) ?? null;
   const lineName = line ? (lang === 'zh-CN' ? line.name : line.nameEn || line.name) : '';
 
-  const askGrams = async (name: string): Promise<number | null> => {
+  const askGrams = async (name: string, message?: string): Promise<number | null> => {
     const v = await ask({
-      title: t('weight.title', { name }), testid: 'weight-dialog',
+      title: t('weight.title', { name }), testid: 'weight-dialog', ...(message ? { message } : {}),
       fields: [{ name: 'grams', label: t('weight.label'), kind: 'grams', testid: 'weight-input' }],
       onSubmit: async (vals) => { if (parseGrams(vals.grams ?? '') === null) throw fieldError(t, t('weight.label')); },
     });
@@ -63,7 +66,12 @@ export function TillScreen() {
     try {
       let weightGrams: number | undefined;
       if (p.unit === 'weighed') {
-        const g = await askGrams(lang === 'zh-CN' ? p.name : p.nameEn || p.name);
+        const name = lang === 'zh-CN' ? p.name : p.nameEn || p.name;
+        // The scale first; typed grams when there is no scale (or the cashier asks for it).
+        const weighed = await new Promise<WeighResult>((resolve) => setWeighing({ product: p, name, resolve }));
+        setWeighing(null);
+        if (weighed === null) return;
+        const g = 'grams' in weighed ? weighed.grams : await askGrams(name, weighed.manual ?? undefined);
         if (g === null) return;
         weightGrams = g;
       }
@@ -191,6 +199,21 @@ export function TillScreen() {
     } catch (err) { showError(err); }
   };
 
+  // No-sale (开钱箱): a reason, and a manager PIN when a cashier asks. The core audits it.
+  const openDrawer = async () => {
+    clearError();
+    const v = await ask({
+      title: t('drawer.title'), testid: 'drawer-dialog',
+      fields: [{ name: 'reason', label: t('reason'), kind: 'text', testid: 'drawer-reason' }],
+      onSubmit: async (vals) => { if (!(vals.reason ?? '').trim()) throw fieldError(t, t('reason')); },
+    });
+    if (!v) return;
+    try {
+      const r = await override((managerPin) => api.call('devices.openDrawer', { reason: (v.reason ?? '').trim(), ...(managerPin ? { managerPin } : {}) }));
+      if (r) showInfo(t('drawer.opened'));
+    } catch (err) { showError(err); }
+  };
+
   const pay = () => {
     clearError();
     if (!cart || cart.lines.length === 0) { showError(new ApiError('CART_EMPTY', t('till.empty'))); return; }
@@ -207,7 +230,8 @@ export function TillScreen() {
 
   useKeyScope(LAYER.screen, {
     onScan: (code) => void scan(code),
-    onKey: (key) => {
+    onKey: (key, ev) => {
+      if (ev?.altKey && (key === 'o' || key === 'O')) { void openDrawer(); return true; }
       if (/^[0-9.]$/.test(key)) { setEntry((e) => (e.length < 24 ? e + key : e)); return true; }
       switch (key) {
         case 'Backspace': setEntry((e) => e.slice(0, -1)); return true;
@@ -249,6 +273,7 @@ export function TillScreen() {
           <button type="button" data-testid="park-button" onClick={() => void park()}>{t('till.park')}</button>
           <button type="button" data-testid="recall-button" onClick={() => void openRecall()}>{t('till.recall')}</button>
           <button type="button" data-testid="void-button" onClick={() => void voidSale()}>{t('till.void')}</button>
+          <button type="button" data-testid="drawer-button" onClick={() => void openDrawer()}>{t('drawer.button')}</button>
         </div>
         <button type="button" className="primary pay" data-testid="pay-button" onClick={pay}>{t('till.pay')}</button>
       </section>
@@ -273,6 +298,7 @@ export function TillScreen() {
           onPaid={(r) => { setPaying(false); setPaid(r); }} />
       )}
       {paid && <ReceiptDialog result={paid} onNext={() => { setPaid(null); setSelected(null); void refresh(); }} />}
+      {weighing && <WeighDialog product={weighing.product} name={weighing.name} onDone={weighing.resolve} />}
       {promptEl}
     </div>
   );

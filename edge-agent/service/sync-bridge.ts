@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import { attachSyncOutbox, storeScope, type SyncHub, type SyncStorage } from '../../sync';
 import type { FootfallPublisher, SaleTimesReader } from '../footfall';
-import { uuidV7KeysFrom } from '../../app/core/footfall/conversion-math';
+import { uuidV7Keys } from '../../app/core/footfall/conversion-math';
 
 export function hubFootfallPublisher(hub: SyncHub, storeId: string, log: Logger): FootfallPublisher {
   const nodeId = `E${storeId.replace(/[^A-Za-z0-9_]/g, '')}`.slice(0, 24);
@@ -27,7 +27,7 @@ const TIME_FIELDS = ['createdAt', 'completedAt', 'at'] as const;
  */
 export function hubSaleTimes(storage: Pick<SyncStorage, 'keyRange'>, storeId: string): SaleTimesReader {
   return async (fromMs, toMs) => {
-    const r = await storage.keyRange({ t: 'fact', scope: storeScope(storeId), e: 'sale', ...uuidV7KeysFrom(fromMs) });
+    const r = await storage.keyRange({ t: 'fact', scope: storeScope(storeId), e: 'sale', ...uuidV7Keys(fromMs, toMs) });
     if (r.ops.length === 0 && r.latest.length === 0) return undefined;
     const times: number[] = [];
     for (const op of r.ops) {

@@ -165,12 +165,16 @@ export function dayFigures(day: StoreDay, intervals: FootfallInterval[], transac
 }
 
 /**
- * Keys of facts with uuid v7 ids that may have completed at or after `from`: ids minted from
- * `slackMs` before it (a payment minted its id before the sale committed) with no upper bound,
- * because a process whose clock stepped back keeps minting ids at its last (later) millisecond.
- * Callers filter by the fact's own completion time.
+ * Keys of facts with uuid v7 ids that may have completed during [from, to): ids minted from a day
+ * before `from` (a payment mints its id before the sale commits) to `aheadMs` after `to`, because
+ * a process whose clock stepped back keeps minting ids at its last (later) millisecond until the
+ * clock catches up. Callers filter by the fact's own completion time. A sale whose id is more than
+ * `aheadMs` ahead of its time (a clock stepped back further while the till ran) is not seen.
  */
-export function uuidV7KeysFrom(from: number, slackMs = 24 * HOUR): { fromKey: string; toKey: string } {
-  const h = Math.max(0, Math.min(2 ** 48 - 1, from - slackMs)).toString(16).padStart(12, '0');
-  return { fromKey: `${h.slice(0, 8)}-${h.slice(8)}`, toKey: '~' };
+export function uuidV7Keys(from: number, to: number, aheadMs = 7 * 24 * HOUR): { fromKey: string; toKey: string } {
+  const key = (ms: number) => {
+    const h = Math.max(0, Math.min(2 ** 48 - 1, ms)).toString(16).padStart(12, '0');
+    return `${h.slice(0, 8)}-${h.slice(8)}`;
+  };
+  return { fromKey: key(from - 24 * HOUR), toKey: key(to + aheadMs) };
 }

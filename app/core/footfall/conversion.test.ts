@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { HybridClock, OpFactory } from '../../../sync/core';
 import { demoProducts } from '../seed';
 import { openTestCore, PINS, type TestCore } from '../test-support';
-import { storeDay, withoutCovered, zoneOffsetMinutes, conversionRate, uuidV7KeysFrom } from './conversion-math';
+import { storeDay, withoutCovered, zoneOffsetMinutes, conversionRate, uuidV7Keys } from './conversion-math';
 
 const NOWHERE = 'http://127.0.0.1:9';
 const cola = demoProducts().find((p) => p.nameEn === 'Coca-Cola 330ml')!;
@@ -174,11 +174,11 @@ describe('conversion math', () => {
     expect(kept.map((i) => [i.camera, i.in])).toEqual([['a', 20], ['b', 1], ['a', 2]]);
   });
 
-  it('uuid v7 keys from a day before the start, unbounded above', () => {
+  it('uuid v7 keys from a day before the start to a week after the end', () => {
     const from = Date.UTC(2026, 10, 28);
-    const r = uuidV7KeysFrom(from);
-    const hex = (from - 86_400_000).toString(16).padStart(12, '0');
-    expect(r).toEqual({ fromKey: `${hex.slice(0, 8)}-${hex.slice(8)}`, toKey: '~' });
-    expect('019ac8f0-0000-7000-8000-000000000000' < r.toKey).toBe(true);
+    const r = uuidV7Keys(from, from + 86_400_000);
+    const key = (ms: number) => { const h = ms.toString(16).padStart(12, '0'); return `${h.slice(0, 8)}-${h.slice(8)}`; };
+    expect(r).toEqual({ fromKey: key(from - 86_400_000), toKey: key(from + 8 * 86_400_000) });
+    expect(r.fromKey < `${key(from)}-7000-8000-000000000000` && `${key(from)}-7000-8000-000000000000` < r.toKey).toBe(true);
   });
 });

@@ -10,7 +10,7 @@ import type { CoreContext } from '../context';
 import { storeScope } from '../../../sync/core';
 import type { TerminalSync } from '../../../sync/terminal';
 import {
-  checkDate, dayFigures, DEFAULT_TIME_ZONE, isTimeZone, localDateOf, storeDay, uuidV7KeysFrom, type FootfallInterval,
+  checkDate, dayFigures, DEFAULT_TIME_ZONE, isTimeZone, localDateOf, storeDay, uuidV7Keys, type FootfallInterval,
 } from './conversion-math';
 
 /** The store's time zone: `timeZone` in the till config (an IANA name) when set and valid, else Asia/Shanghai. */
@@ -60,7 +60,7 @@ export async function storeConversion(ctx: CoreContext, sync: TerminalSync | nul
   let footfallAsOf: string | null = null;
   if (sync) {
     const storage = sync.outbox.storage;
-    const facts = await storage.keyRange({ t: 'fact', scope, e: 'sale', ...uuidV7KeysFrom(day.start) });
+    const facts = await storage.keyRange({ t: 'fact', scope, e: 'sale', ...uuidV7Keys(day.start, day.end) });
     for (const op of facts.ops) {
       if (sales.has(op.k)) continue;
       const at = saleTime(op.b as Record<string, unknown> | null);

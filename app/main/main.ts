@@ -1,7 +1,7 @@
 // Electron composition root: the only process that imports 'electron' besides the preload.
 // It opens the terminal core (plain Node, SQLite) in the main process and exposes the RPC
 // contract to the sandboxed renderer through IPC.
-import { app, BrowserWindow, ipcMain, screen, session, type Display } from 'electron';
+import { app, BrowserWindow, ipcMain, screen, session } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +9,7 @@ import pino from 'pino';
 import { methodNames, type MethodName, type TillEvent } from '../contract';
 import { openTill, syncSettingsFromEnv, type DeviceMode } from '../till';
 import { attachPoleDisplay, createCustomerDisplayFeed, paidHoldMsFromEnv, type CustomerDisplayFeed } from '../till/customer-display';
+import { planCustomerWindow } from './customer-screen';
 import { hardenSession, hardenWindow, isTrustedSender, SECURE_WEB_PREFERENCES } from './window-security';
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
@@ -100,14 +101,18 @@ function customerDisplayWindows(feed: CustomerDisplayFeed): { close(): void } {
   const unsubscribe = feed.subscribe((state) => {
     if (win && !win.isDestroyed()) win.webContents.send('display:state', state);
   });
-  const secondScreen = (): Display | null => {
-    const primary = screen.getPrimaryDisplay();
-    return screen.getAllDisplays().find((d) => d.id !== primary.id) ?? null;
-  };
   const open = () => {
-    if (setting === '0' || (win && !win.isDestroyed())) return;
-    const target = secondScreen();
-    if (!target && setting !== '1') return;
+    if (win && !win.isDestroyed()) return;
+    let plan: ReturnType<typeof planCustomerWindow>;
+    try {
+      plan = planCustomerWindow(screen.getAllDisplays(), screen.getPrimaryDisplay().id, setting);
+    } catch (err) {
+      // A typo in the setting costs the customer window, not the till.
+      logger.error({ err }, 'customer display window not opened');
+      return;
+    }
+    if (!plan.open) return;
+    const target = plan.screen;
     const w = new BrowserWindow({
       ...(target ? { x: target.bounds.x, y: target.bounds.y, width: target.bounds.width, height: target.bounds.height, fullscreen: true, frame: false } : { width: 1024, height: 600 }),
       title: '顾客显示屏 Customer display',

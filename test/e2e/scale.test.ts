@@ -155,4 +155,27 @@ describe('till UI with a scale', () => {
     expect(host.till.emulator!.drawerKicks).toBe(kicks + 1);
     await page.getByTestId('info-banner').waitFor();
   });
+
+  it('setup screen: a technician opens the drawer with a manager PIN and removes the scale by keyboard', async () => {
+    await page.getByTestId('logout-button').click();
+    await typePin(page, '7777');
+    const scaleRow = page.locator('[data-testid="setup-device"][data-device="scale"][data-configured="true"]');
+    await scaleRow.waitFor({ timeout: 20_000 });
+
+    const kicked = new Promise((resolve) => host.till.emulator!.once('drawer', resolve));
+    await page.keyboard.press('F7');
+    await page.getByTestId('manager-pin-input').fill('8888');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('manager-dialog').waitFor({ state: 'detached' });
+    await kicked;
+
+    await page.locator('[data-testid="setup-device"][aria-selected="true"]').waitFor();
+    for (let i = 0; i < 5 && (await scaleRow.getAttribute('aria-selected')) !== 'true'; i++) await page.keyboard.press('ArrowDown');
+    expect(await scaleRow.getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Delete');
+    await page.getByTestId('device-remove-dialog').waitFor();
+    await page.keyboard.press('Enter');
+    await scaleRow.waitFor({ state: 'detached' });
+    expect(await page.locator('[data-testid="setup-device"][data-device="receipt-printer"]').count()).toBe(1);
+  });
 });

@@ -11,28 +11,14 @@ import { LAYER, useApp, useKeyScope } from '../app-context';
 import { Dialog } from '../components/dialog';
 import { toShownError, type ShownError } from '../components/error-text';
 import { usePrompt, useManagerOverride } from '../components/prompt';
+import { formatOptions, parseOptions } from '../components/device-options';
 import { formatTime } from '../format';
 import type { StringKey } from '../i18n/strings';
 
 const KINDS: DeviceKind[] = ['printer', 'scanner', 'scale', 'display', 'drawer'];
 const STATUS_KEYS = ['ok', 'connecting', 'disconnected', 'detected', 'disabled', 'stopped', 'cover_open', 'paper_out', 'paper_near_end', 'offline', 'error'];
-type OptionValue = string | number | boolean;
 
 const rowKey = (d: DeviceView) => `${d.configured ? 'c' : 'd'}:${d.id}`;
-
-/** "width=58, encoding=cp936" -> { width: 58, encoding: 'cp936' }; null when it does not parse. */
-export function parseOptions(text: string): Record<string, OptionValue> | null {
-  const out: Record<string, OptionValue> = {};
-  for (const part of text.split(/[,，\n]/).map((p) => p.trim()).filter(Boolean)) {
-    const m = /^([A-Za-z][\w-]*)\s*[=:]\s*(.+)$/.exec(part);
-    if (!m) return null;
-    const v = m[2]!.trim();
-    out[m[1]!] = /^-?\d+$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v;
-  }
-  return out;
-}
-
-export const formatOptions = (o: Record<string, OptionValue>): string => Object.entries(o).map(([k, v]) => `${k}=${String(v)}`).join(', ');
 
 interface FormValues { kind: DeviceKind; deviceId: string; uri: string; options: string }
 

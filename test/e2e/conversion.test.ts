@@ -1,18 +1,20 @@
 // Footfall & conversion end to end with real processes: the cloud (PGlite), the edge agent
 // (`edge-agent/main.ts`: the store hub + the counter, no camera here) and a till web host
 // (child process configured like `npm start`) that syncs through the agent's hub only.
-// A sale is made on the till over HTTP; the agent is given door counts for two cameras with
-// PUT /footfall (a third-party counter's path; camera counting itself is tested in
-// test/footfall). Then footfall.conversion on the till must show the agent's entries next to
-// the till's sale, the agent's own /conversion must count the sale from the hub's replica, and
+// The agent counts one camera from a generated door video (a person walks in, another out:
+// ground truth from the generator); a sale is made on the till over HTTP; the agent is also given
+// door counts for two more cameras with PUT /footfall (the path for a third-party counter).
+// Then footfall.conversion on the till must show the agent's entries next to the till's sale, the agent's own /conversion must count the sale from the hub's replica, and
 // the manager sees it in the back office in Chromium. Nothing leaves 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import type { ConversionReport } from '../../app/contract';
 import { demoProducts } from '../../app/core';
 import { localDateOf, storeDay } from '../../app/core/footfall';
+import { lineArg, writeDoorSet, type DoorClip } from '../../edge-agent/testing';
 import { startProcess, type Proc } from '../sync/processes';
 import { tempDir, waitFor } from '../sync/helpers';
 import { launchChromium, loginToTill, newTillPage } from './till-page';
@@ -33,6 +35,8 @@ let page: Page;
 // Filled by the first test, used by the browser test.
 let saleDate = '';
 let saleHour = '';
+let clip: DoorClip;
+let saleReport: ConversionReport;
 
 const tillUrl = () => `http://127.0.0.1:${till.info.port}`;
 async function rpc(method: string, input: unknown, token?: string): Promise<any> {
@@ -48,7 +52,13 @@ async function ok(method: string, input: unknown, token?: string): Promise<any> 
 beforeAll(async () => {
   cloud = await startProcess('sync/cloud/main.ts', { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('conv-cloud'), CLOUD_PORT: '0', CLOUD_ADMIN_TOKEN: 'conv-admin', DEMO_ENROLL_CODE: CODE, DEMO_STORE_ID: STORE });
   const dir = tempDir('conv-agent');
-  writeFileSync(join(dir, 'edge.json'), JSON.stringify({ storeId: STORE, utcOffsetMinutes: 480, cameras: [] }));
+  // Frame by frame (realtime: false), so the count does not depend on how busy the machine is.
+  [clip] = await writeDoorSet(dir, ['in-then-out']) as [DoorClip];
+  const [x1, y1, x2, y2] = lineArg().split(',').map(Number);
+  writeFileSync(join(dir, 'edge.json'), JSON.stringify({
+    storeId: STORE, utcOffsetMinutes: 480, detector: { model: 'centernet-384' },
+    cameras: [{ id: 'door0', input: clip.path, fps: 4, realtime: false, line: { x1, y1, x2, y2 } }],
+  }));
   agent = spawn(process.execPath, ['--import', 'tsx', join(root, 'edge-agent/main.ts')], {
     cwd: root,
     env: {
@@ -110,14 +120,45 @@ describe('footfall & conversion: edge agent (hub) + till', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/quarter hour/);
 
+    // The camera has counted the video to its end; where (which local day/hour) its quarter fell.
+    const cam = await waitFor('the door camera to count the video', async () => {
+      const h = (await (await fetch(`${agentUrl}/health`)).json()) as { cameras: Array<{ id: string; state: string; totals: { in: number; out: number } }> };
+      const c = h.cameras.find((x) => x.id === 'door0');
+      return c?.state === 'ended' ? c : null;
+    }, 120_000, 500);
+    expect(cam.totals).toEqual(clip.expected);
+    const now = Date.now();
+    const camFf = (await (await fetch(`${agentUrl}/footfall?camera=door0&from=${new Date(now - 86_400_000).toISOString()}&to=${new Date(now + 3_600_000).toISOString()}`)).json()) as { intervals: Array<{ start: string; in: number; out: number }> };
+    const camQuarters = camFf.intervals.filter((i) => i.in || i.out);
+    expect(camQuarters.length).toBeGreaterThan(0);
+
     const manager = (await ok('auth.login', { pin: '8888' })).token as string;
+    // Expected per store hour and day: the PUT counts in the sale's hour, the camera's where they fell.
+    const expectedIn = new Map<string, number>([[`${saleDate} ${h}`, 5]]);
+    const expectedOut = new Map<string, number>([[`${saleDate} ${h}`, 1]]);
+    for (const q of camQuarters) {
+      const at = Date.parse(q.start);
+      const d = localDateOf('Asia/Shanghai', at);
+      const key = `${d} ${Math.floor((at - storeDay('Asia/Shanghai', d).start) / 3_600_000)}`;
+      expectedIn.set(key, (expectedIn.get(key) ?? 0) + q.in);
+      expectedOut.set(key, (expectedOut.get(key) ?? 0) + q.out);
+    }
     const report = await waitFor('the till to hold the agent\'s footfall and report it next to the sale', async () => {
       const r = (await ok('footfall.conversion', { date: saleDate }, manager)).report;
-      return r.hours[h].entries === 5 ? r : null;
+      return r.hours[h].entries === expectedIn.get(`${saleDate} ${h}`) && r.cameras.length === 3 ? r : null;
     }, 60_000, 500);
-    expect(report).toMatchObject({ storeId: STORE, date: saleDate, timeZone: 'Asia/Shanghai', cameras: ['door1', 'door2'], footfallAsOf: new Date(quarter + QUARTER).toISOString() });
-    expect(report.hours[h]).toMatchObject({ label: saleHour, entries: 5, exits: 1, transactions: 1, conversion: 0.2 });
-    expect(report.totals).toEqual({ entries: 5, exits: 1, transactions: 1, conversion: 0.2 });
+    expect(report).toMatchObject({ storeId: STORE, date: saleDate, timeZone: 'Asia/Shanghai', cameras: ['door0', 'door1', 'door2'] });
+    expect(Date.parse(report.footfallAsOf)).toBeGreaterThanOrEqual(quarter + QUARTER);
+    const entriesH = expectedIn.get(`${saleDate} ${h}`)!;
+    expect(report.hours[h]).toMatchObject({ label: saleHour, entries: entriesH, exits: expectedOut.get(`${saleDate} ${h}`), transactions: 1, conversion: Math.round((1 / entriesH) * 10_000) / 10_000 });
+    for (const [key, n] of expectedIn) {
+      const [d, hh] = key.split(' ') as [string, string];
+      const r = d === saleDate ? report : (await ok('footfall.conversion', { date: d }, manager)).report;
+      expect(r.hours[Number(hh)].entries).toBe(n);
+    }
+    const dayIn = [...expectedIn].filter(([k]) => k.startsWith(saleDate)).reduce((a, [, n]) => a + n, 0);
+    expect(report.totals).toMatchObject({ entries: dayIn, transactions: 1 });
+    saleReport = report;
     // Role check over HTTP: a cashier may not read it.
     expect((await rpc('footfall.conversion', { date: saleDate }, cashier)).error.code).toBe('FORBIDDEN');
 
@@ -126,8 +167,8 @@ describe('footfall & conversion: edge agent (hub) + till', () => {
       const r = (await (await fetch(`${agentUrl}/conversion?date=${saleDate}`)).json()) as { source: string; hours: Array<{ entries: number; transactions: number; conversion: number | null }> };
       return r.source === 'sales-facts' ? r : null;
     }, 30_000, 500);
-    expect(agentDay.hours[h]).toMatchObject({ entries: 5, transactions: 1, conversion: 0.2 });
-  });
+    expect(agentDay.hours[h]).toMatchObject({ entries: entriesH, transactions: 1, conversion: report.hours[h].conversion });
+  }, 180_000);
 
   it('shows the manager the hour in the back office (Alt+B, F9), and a plain message for a day without footfall', async () => {
     expect(saleDate).not.toBe('');
@@ -143,9 +184,12 @@ describe('footfall & conversion: edge agent (hub) + till', () => {
     // today is the sale's day unless the clock crossed midnight since; pick the date explicitly
     await page.getByTestId('footfall-date').fill(saleDate);
     await row.waitFor();
-    expect(await row.locator('td').allTextContents()).toEqual([saleHour, '5', '1', '1', '20.0%']);
-    expect(await page.getByTestId('footfall-total').locator('th').allTextContents()).toEqual(['合计', '5', '1', '1', '20.0%']);
-    expect(await page.getByTestId('footfall-asof').textContent()).toMatch(/客流数据截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}.*door1, door2/);
+    const pct = (c: number | null) => (c === null ? '—' : `${(c * 100).toFixed(1)}%`);
+    const hr = saleReport.hours.find((x) => x.label === saleHour)!;
+    expect(await row.locator('td').allTextContents()).toEqual([saleHour, String(hr.entries), String(hr.exits), '1', pct(hr.conversion)]);
+    const tot = saleReport.totals;
+    expect(await page.getByTestId('footfall-total').locator('th').allTextContents()).toEqual(['合计', String(tot.entries), String(tot.exits), '1', pct(tot.conversion)]);
+    expect(await page.getByTestId('footfall-asof').textContent()).toMatch(/客流数据截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}.*door0, door1, door2/);
     expect(await page.getByTestId('footfall-zone').textContent()).toContain('Asia/Shanghai');
     // PgUp: the day before has no footfall: a plain message, and no conversion figures.
     await page.getByTestId('footfall-table').click();

@@ -11,8 +11,8 @@
 //            within what it sees).
 //   phase 3  T01's cloud link comes back (its hub link stays down): it syncs with the cloud
 //            directly, the designed fallback (hub first, cloud when the hub does not answer).
-//   heal     every link up. Both tills (stock.get, their replica's sale facts), the hub and the
-//            cloud must hold the same sales (by id, no duplicates), the exact stock (opening
+//   heal     every link up. Both tills (stock.get, their replica's sale facts), the hub (its
+//            SQLite replica) and the cloud must hold the same sales (by id, no duplicates), the exact stock (opening
 //            count − every sale, reservations separate), equal digests, and the oversold SKU
 //            flagged `negative: true` on the tills and in the cloud.
 // Stated bound: all of that within 60 s of the heal (polled; measured time is printed).
@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { demoProducts } from '../../app/core';
-import { formatDigest, poolDriver } from '../../sync';
+import { formatDigest, poolDriver, SqliteSyncStorage } from '../../sync';
 import { startProcess, type Proc } from './processes';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 import { tempDir, waitFor, postJson } from './helpers';
@@ -231,6 +231,15 @@ describe('partition and heal with real till web hosts', () => {
       for (const t of tills) expect(await rpc(t, 'stock.get', { sku: p.sku })).toMatchObject({ ...e, available: e.onHand - e.reserved, negative: e.onHand < 0 });
       expect(await getJson(`${cloudUrl()}/api/stock?storeId=${STORE}&sku=${p.sku}`, ADMIN)).toMatchObject({ ...e, negative: e.onHand < 0 });
     }
+    // The hub's replica holds the same ledger (read from its own SQLite file).
+    const hubDb = new Database(join(hubDir, 'hub-sync.db'), { readonly: true, fileMustExist: true });
+    try {
+      const hubStore = new SqliteSyncStorage(hubDb);
+      for (const p of skus) {
+        const e = expected.get(p.sku)!;
+        expect(await hubStore.stock(STORE, p.sku)).toMatchObject({ ...e, negative: e.onHand < 0 });
+      }
+    } finally { hubDb.close(); }
     expect(expected.get(scarce.sku)!.onHand).toBeLessThan(0);
     for (const t of tills) expect((await rpc(t, 'stock.get', { sku: scarce.sku })).negative).toBe(true);
     console.log(`partition test (real tills, ${PROD_TIMERS ? 'shipped' : 'test'} timers): ${saleIds.length} sales; all replicas agreed ${convergedMs} ms after the heal`);

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPtyPair, HidScannerEmulator, PrinterEmulator, ReceiptBuilder } from '../emulators';
 import { MockHidBinding } from '../transports';
 import { EscPosDecoder, sampleReceipt } from '../escpos';
-import { createDeviceHub, type DeviceStatusLine } from './device-hub';
+import { createDeviceHub, DeviceHubError, type DeviceStatusLine } from './device-hub';
 import { discoverDevices } from './discovery';
 import { bridgeDeviceHub } from './core-bridge';
 import { EventEmitter } from 'node:events';
@@ -144,6 +144,47 @@ describe('device hub', () => {
     for (const op of new EscPosDecoder().push(readFileSync(lp))) rb.apply(op);
     expect(rb.finish(true).text).toContain('USB-1');
     expect(hub.status('en')[0]).toMatchObject({ id: 'usbp', status: 'ok' });
+  });
+
+  it('kicks a separate drawer device with its own pin and pulse, refuses while its printer reports paper out; removes devices', async () => {
+    const receipt = new PrinterEmulator({ port: 0 });
+    const box = new PrinterEmulator({ port: 0 });
+    await receipt.start();
+    await box.start();
+    cleanups.push(() => receipt.stop(), () => box.stop());
+    const hub = createDeviceHub({
+      db: tempDb(), logger,
+      config: { terminalId: 'T01', backoff: { minMs: 50, maxMs: 200 }, devices: [
+        { deviceId: 'printer', kind: 'printer', uri: receipt.uri! },
+        { deviceId: 'drawer', kind: 'drawer', uri: box.uri!, options: { pin: 5, pulseMs: 60 } },
+      ] },
+    });
+    cleanups.push(() => hub.stop());
+    await hub.start();
+    await until(() => hub.status().every((d) => d.status === 'ok'));
+    expect(await hub.kickDrawer()).toEqual({ deviceId: 'drawer', pin: 5, onMs: 60, offMs: 200 });
+    await until(() => box.drawerKicks === 1);
+    expect(receipt.drawerKicks).toBe(0);
+
+    box.setStatus({ paperOut: true });
+    const refused = await hub.kickDrawer().catch((e: unknown) => e as DeviceHubError);
+    expect(refused).toMatchObject({ code: 'PRINTER_NOT_READY', status: 'paper_out' });
+    expect((refused as DeviceHubError).messageZh).toContain('缺纸');
+    box.setStatus({ paperOut: false });
+
+    // No scale set up: a clear error, not a hang.
+    expect(await hub.readWeight().catch((e: unknown) => (e as DeviceHubError).code)).toBe('SCALE_NOT_CONFIGURED');
+    // A test page goes to the receipt printer, not the drawer box.
+    const { jobId } = hub.testPrint();
+    await until(() => receipt.receipts.length === 1);
+    expect(receipt.receipts[0]!.text).toContain('TEST PRINT');
+    expect(hub.jobs.get(jobId)?.printerId).toBe('printer');
+
+    expect(await hub.remove('drawer')).toBe(true);
+    expect(await hub.remove('drawer')).toBe(false);
+    expect(hub.configured().map((c) => c.config.deviceId)).toEqual(['printer']);
+    expect((await hub.kickDrawer()).deviceId).toBe('printer');
+    await until(() => receipt.drawerKicks === 1);
   });
 
   it('discovers USB printer device files, HID POS scanners and configured network printers', async () => {

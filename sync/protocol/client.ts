@@ -322,7 +322,10 @@ export class SyncClient {
         continue;
       }
       const code = r.status === 401 ? 'UNAUTHENTICATED' : r.status === 400 ? 'BAD_INPUT' : 'REFUSED';
-      throw new MemberLookupError(code, body.error?.message ?? `member lookup refused (HTTP ${r.status})`);
+      const detail = body.error?.message ?? `HTTP ${r.status}`;
+      throw new MemberLookupError(code, code === 'BAD_INPUT' ? detail
+        : code === 'UNAUTHENTICATED' ? `设备未通过验证，无法查询会员 / This device is not authenticated for member lookup: ${detail}`
+        : `会员查询被拒绝 / Member lookup refused: ${detail}`);
     }
     throw new MemberLookupError('OFFLINE', MEMBER_LOOKUP_OFFLINE);
   }

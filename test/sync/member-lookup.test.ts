@@ -125,6 +125,16 @@ describe('member lookup on demand', () => {
     expect((bad as Error).message).not.toContain(PHONE_S1);
   });
 
+  it('refuses a revoked device', async () => {
+    const t = terminal('T06', { cloudUrl: cloud.url });
+    expect((await t.lookupMember({ type: 'phone', value: PHONE_S1 })).found).toBe(true);
+    expect((await postJson(`${cloud.url}/sync/admin/revoke`, { deviceId: 'T06' }, 'demo-admin-token')).status).toBe(200);
+    const err = await t.lookupMember({ type: 'phone', value: PHONE_S1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MemberLookupError);
+    expect((err as MemberLookupError).code).toBe('REFUSED');
+    expect((err as Error).message).toMatch(/会员查询被拒绝 \/ Member lookup refused: .*revoked/);
+  });
+
   it("answers a clear 'offline' error when neither the hub nor the cloud can answer", async () => {
     const t = terminal('T05', { hubUrl: hub.url, cloudUrl: termToCloud.url });
     expect((await t.lookupMember({ type: 'phone', value: PHONE_NOBODY })).found).toBe(false); // pairs while online

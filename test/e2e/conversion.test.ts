@@ -16,6 +16,8 @@ import { demoProducts } from '../../app/core';
 import { localDateOf, storeDay } from '../../app/core/footfall';
 import { lineArg, writeDoorSet, type DoorClip } from '../../edge-agent/testing';
 import { startProcess, type Proc } from '../sync/processes';
+import pino from 'pino';
+import { startWebHost } from '../../app/host';
 import { tempDir, waitFor } from '../sync/helpers';
 import { launchChromium, loginToTill, newTillPage } from './till-page';
 
@@ -198,5 +200,38 @@ describe('footfall & conversion: edge agent (hub) + till', () => {
     expect(await page.getByTestId('footfall-empty').textContent()).toBe('当天没有客流记录。');
     expect(await page.getByTestId('footfall-date').inputValue()).toBe(new Date(Date.parse(`${saleDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10));
     expect(await page.getByTestId('footfall-total').locator('th').allTextContents()).toEqual(['合计', '0', '0', '0', '—']);
+  });
+
+  it('a till without sync says plainly that it has no footfall, in both languages, and still counts its own sales', async () => {
+    const host = await startWebHost({ port: 0, dataDir: tempDir('conv-nosync'), seedDemo: true, logger: pino({ level: 'silent' }) });
+    try {
+      const call = async (method: string, input: unknown, token?: string) => {
+        const r = await fetch(`${host.url}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(input) });
+        const body = (await r.json()) as Record<string, any>;
+        if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+        return body;
+      };
+      const cashier = (await call('auth.login', { pin: '1234' })).token as string;
+      await call('cart.add', { sku: cola.sku, quantity: 1 }, cashier);
+      await call('cart.pay', { tenders: [{ type: 'cash', amount: 100_000 }] }, cashier);
+      await call('auth.logout', {}, cashier);
+      const p = await newTillPage(browser!, host.url);
+      await loginToTill(p, '8888');
+      await p.keyboard.press('Alt+b');
+      await p.getByTestId('bo-tab-sales').waitFor();
+      await p.keyboard.press('F9');
+      await p.getByTestId('footfall-empty').waitFor();
+      expect(await p.getByTestId('footfall-empty').textContent()).toMatch(/^本机暂无客流数据/);
+      // today's view (the host's real clock): the sale just made is this till's one transaction
+      await p.locator('[data-testid="footfall-total"] th:nth-child(4)', { hasText: '1' }).waitFor();
+      expect(await p.getByTestId('footfall-total').locator('th').allTextContents()).toEqual(['合计', '0', '0', '1', '—']);
+      expect(await p.getByTestId('footfall-asof').textContent()).toBe('');
+      await p.keyboard.press('F11');
+      await p.getByText('No footfall data on this till yet', { exact: false }).waitFor();
+      expect(await p.getByTestId('footfall-total').locator('th').first().textContent()).toBe('Total');
+      await p.close();
+    } finally {
+      await host.close();
+    }
   });
 });

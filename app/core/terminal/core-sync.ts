@@ -100,6 +100,8 @@ export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' |
     } catch { /* unreadable: check again */ }
   }
   const started = Date.now();
+  const total = Object.values(rows).reduce((a, b) => a + b, 0);
+  if (total > 10_000) logger.info({ rows: total }, 'sync backfill: checking rows written while sync was off (one-time, may take a few seconds)');
   const items = collectBackfill(db);
   const node = backfillNodeId(terminalId);
   // Deterministic stamps over ALL rows (before filtering), so a row's op id never depends on

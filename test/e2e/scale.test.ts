@@ -1,7 +1,7 @@
 // The till UI with a scale: a technician adds the scale (on a real PTY pair, socat) on the setup
 // screen, which lists the devices with their status, and runs a test print; then a cashier in
 // Chromium picks loose items from the search — the weight comes from the scale emulator and the
-// cart line shows it with its price (a scale label with the weight in its barcode still adds at
+// cart line shows it with its price, F4 weighs the line again (a scale label with the weight in its barcode still adds at
 // once, without weighing); an unstable scale offers "try again", a silent scale falls back to
 // typing the weight; Alt+O opens the drawer with a manager PIN and the printer emulator
 // receives the kick.
@@ -99,6 +99,14 @@ describe('till UI with a scale', () => {
     await lineOf(p.sku).waitFor();
     expect(await lineOf(p.sku).getByTestId('cart-line-qty').textContent()).toBe('1.234 kg');
     expect(await lineOf(p.sku).getByTestId('cart-line-total').textContent()).toBe(fen(price));
+
+    // F4 on the selected loose line weighs it again.
+    scale.setWeight(1500);
+    await page.keyboard.press('F4');
+    await page.locator('[data-testid="weigh-grams"][data-grams="1500"]').waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => lineOf(p.sku).getByTestId('cart-line-qty').textContent(), { timeout: 15_000 }).toBe('1.500 kg');
+    expect(await lineOf(p.sku).getByTestId('cart-line-total').textContent()).toBe(fen(Math.round((1500 * p.price) / 1000)));
 
     // A label printed by the deli scale carries its weight: it adds at once, no weighing.
     const labelled = loose[3]!;

@@ -3,7 +3,6 @@
 // unstable or invalid weight shows the scale's words with "try again". When there is no scale
 // (or it does not answer) the dialog hands over to manual entry at once, as before scales.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ProductView } from '../../../contract';
 import { ApiError } from '../api';
 import { LAYER, useApp } from '../app-context';
 import { formatFen, formatGrams } from '../format';
@@ -15,7 +14,7 @@ export type WeighResult = { grams: number } | { manual: string | null } | null;
 
 type State = { kind: 'reading' } | { kind: 'weighed'; grams: number } | { kind: 'problem'; error: ShownError };
 
-export function WeighDialog({ product, name, onDone }: { product: ProductView; name: string; onDone: (r: WeighResult) => void }) {
+export function WeighDialog({ pricePerKg, name, onDone }: { pricePerKg: number; name: string; onDone: (r: WeighResult) => void }) {
   const { api, t } = useApp();
   const [state, setState] = useState<State>({ kind: 'reading' });
   const seq = useRef(0);
@@ -61,7 +60,7 @@ export function WeighDialog({ product, name, onDone }: { product: ProductView; n
         {state.kind === 'weighed' && (
           <div className="weigh-result">
             <div><span>{t('weigh.grams')}</span><b data-testid="weigh-grams" data-grams={state.grams}>{formatGrams(state.grams)}</b></div>
-            <div><span>{t('weigh.price')}</span><b data-testid="weigh-price">{formatFen(Math.round((state.grams * product.price) / 1000))}</b></div>
+            <div><span>{t('weigh.price')}</span><b data-testid="weigh-price">{formatFen(Math.round((state.grams * pricePerKg) / 1000))}</b></div>
           </div>
         )}
         {state.kind === 'problem' && (

@@ -23,7 +23,9 @@ export function TillScreen() {
   const [paying, setPaying] = useState(false);
   const [paid, setPaid] = useState<PaymentResult | null>(null);
   const [parked, setParked] = useState<ParkedCartSummary[] | null>(null);
-  const [weighing, setWeighing] = useState<{ product: ProductView; name: string; resolve: (r: WeighResult) => void } | null>(null);
+  const [weighing, setWeighing] = useState<{ pricePerKg: number; name: string; resolve: (r: WeighResult) => void } | null>(null);
+  const weigh = (pricePerKg: number, name: string) => new Promise<WeighResult>((resolve) => setWeighing({ pricePerKg, name, resolve }))
+    .finally(() => setWeighing(null));
   const searchRef = useRef<HTMLInputElement>(null);
   const [ask, promptEl] = usePrompt();
   const override = useManagerOverride(ask);
@@ -68,8 +70,7 @@ export function TillScreen() {
       if (p.unit === 'weighed') {
         const name = lang === 'zh-CN' ? p.name : p.nameEn || p.name;
         // The scale first; typed grams when there is no scale (or the cashier asks for it).
-        const weighed = await new Promise<WeighResult>((resolve) => setWeighing({ product: p, name, resolve }));
-        setWeighing(null);
+        const weighed = await weigh(p.price, name);
         if (weighed === null) return;
         const g = 'grams' in weighed ? weighed.grams : await askGrams(name, weighed.manual ?? undefined);
         if (g === null) return;
@@ -113,7 +114,13 @@ export function TillScreen() {
     clearError();
     let value: number | null = entry ? Number(entry) : null;
     setEntry('');
-    if (value === null || !Number.isInteger(value) || value <= 0) {
+    if ((value === null || !Number.isInteger(value) || value <= 0) && line.unit === 'weighed') {
+      // Re-weigh a loose line on the scale; typed grams when there is none.
+      const weighed = await weigh(line.unitPrice, lineName);
+      if (weighed === null) return;
+      value = 'grams' in weighed ? weighed.grams : await askGrams(lineName, weighed.manual ?? undefined);
+      if (value === null) return;
+    } else if (value === null || !Number.isInteger(value) || value <= 0) {
       const v = await ask({
         title: t('qty.title', { name: lineName }), testid: 'qty-dialog',
         fields: [{ name: 'v', label: line.unit === 'weighed' ? t('weight.label') : t('till.col.qty'), kind: 'digits', testid: 'qty-input' }],
@@ -298,7 +305,7 @@ export function TillScreen() {
           onPaid={(r) => { setPaying(false); setPaid(r); }} />
       )}
       {paid && <ReceiptDialog result={paid} onNext={() => { setPaid(null); setSelected(null); void refresh(); }} />}
-      {weighing && <WeighDialog product={weighing.product} name={weighing.name} onDone={weighing.resolve} />}
+      {weighing && <WeighDialog pricePerKg={weighing.pricePerKg} name={weighing.name} onDone={weighing.resolve} />}
       {promptEl}
     </div>
   );

@@ -20,7 +20,12 @@ CREATE TABLE IF NOT EXISTS footfall_intervals (
 CREATE TABLE IF NOT EXISTS zone_dwell (id INTEGER PRIMARY KEY, camera TEXT NOT NULL, zone TEXT NOT NULL, entered_at TEXT NOT NULL, left_at TEXT NOT NULL, seconds REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS transactions_hourly (date TEXT NOT NULL, hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23), count INTEGER NOT NULL CHECK (count >= 0), PRIMARY KEY (date, hour));
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS agent_audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, by TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS agent_audit_no_update BEFORE UPDATE ON agent_audit BEGIN SELECT RAISE(ABORT, 'audit entries are immutable'); END;
+CREATE TRIGGER IF NOT EXISTS agent_audit_no_delete BEFORE DELETE ON agent_audit BEGIN SELECT RAISE(ABORT, 'audit entries are immutable'); END;
 `;
+
+export interface AgentAuditRow { at: string; action: string; by: string; detail: Record<string, unknown> }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -117,6 +122,16 @@ export class AgentStore {
   transactions(date: string): Map<number, number> {
     const rows = this.db.prepare('SELECT hour, count FROM transactions_hourly WHERE date = ?').all(date) as Array<{ hour: number; count: number }>;
     return new Map(rows.map((r) => [r.hour, r.count]));
+  }
+
+  /** Appends to the agent's audit log (who switched debug snapshots, changed cameras, …); immutable. */
+  audit(entry: AgentAuditRow): void {
+    this.db.prepare('INSERT INTO agent_audit (at, action, by, detail) VALUES (?, ?, ?, ?)').run(entry.at, entry.action, entry.by, JSON.stringify(entry.detail));
+  }
+
+  auditLog(limit = 100): AgentAuditRow[] {
+    const rows = this.db.prepare('SELECT at, action, by, detail FROM agent_audit ORDER BY id DESC LIMIT ?').all(limit) as Array<{ at: string; action: string; by: string; detail: string }>;
+    return rows.map((r) => ({ at: r.at, action: r.action, by: r.by, detail: JSON.parse(r.detail) as Record<string, unknown> }));
   }
 
   getSetting(key: string): string | null {

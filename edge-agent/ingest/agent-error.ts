@@ -1,7 +1,7 @@
 // Errors a technician can meet on the edge agent: stable code, English + zh-CN message.
 export type AgentErrorCode =
   | 'FFMPEG_MISSING' | 'INPUT_NOT_FOUND' | 'INPUT_NOT_VIDEO' | 'INPUT_TRUNCATED' | 'SOURCE_FAILED'
-  | 'CONFIG_INVALID' | 'BAD_REQUEST' | 'NOT_FOUND';
+  | 'CONFIG_INVALID' | 'BAD_REQUEST' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN';
 
 export class AgentError extends Error {
   constructor(readonly code: AgentErrorCode, message: string, readonly messageZh: string, options?: { cause?: unknown }) {

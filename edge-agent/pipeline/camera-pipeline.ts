@@ -2,7 +2,7 @@
 // tracker → line counter / zones. Pure of I/O except the detector call; the service and the
 // CLI feed it frames and take its crossing events.
 import type { Logger } from 'pino';
-import { cropFrame, type Detection, type PersonDetector } from '../../models';
+import { cropFrame, type Box, type Detection, type PersonDetector } from '../../models';
 import { ByteTracker } from '../tracking';
 import { LineCounter, Zone, type CrossingEvent, type DwellRecord } from '../counting';
 import { MotionGate, type VideoFrame } from '../ingest';
@@ -22,6 +22,8 @@ export interface FrameResult {
   crossings: CrossingEvent[];
   dwells: DwellRecord[];
   zoneAlerts: Array<{ zone: string; alert: 'raised' | 'cleared' }>;
+  /** Person boxes detected in this frame (empty when the frame was skipped). */
+  people?: Box[];
 }
 
 export class CameraPipeline {
@@ -84,7 +86,7 @@ export class CameraPipeline {
       dwells.push(...r.dwells);
       if (r.alert) zoneAlerts.push({ zone: z.name, alert: r.alert });
     }
-    return { crossings, dwells, zoneAlerts };
+    return { crossings, dwells, zoneAlerts, people: dets.map((d) => d.box) };
   }
 
   private async detect(frame: VideoFrame): Promise<Detection[]> {

@@ -5,7 +5,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { PersonDetector } from '../../models';
+import { createFaceAnalyzer, type FaceAnalyzer, type PersonDetector } from '../../models';
+import { timingSafeEqual } from 'node:crypto';
+import { DebugSnapshots } from '../privacy';
 import { Occupancy } from '../counting';
 import { AgentStore, conversionForDate, FootfallRecorder, PERIOD_MS, type FootfallPublisher, type Period, type SaleTimesReader } from '../footfall';
 import { AgentError, checkFfmpeg } from '../ingest';
@@ -25,6 +27,15 @@ export interface AgentServiceOptions {
   hubStatus?: () => Promise<unknown>;
   /** How often dirty intervals are published to the hub (ms). Default 10 s. */
   flushMs?: number;
+  /**
+   * Bearer token for the technician routes (PUT /cameras, /footfall, /transactions,
+   * /debug-snapshot; GET /cameras, /audit). Null refuses those routes altogether.
+   */
+  adminToken: string | null;
+  /** Where debug snapshots are written when a technician switches them on (default: none — refused). */
+  snapshotsDir?: string;
+  /** Face detector for blurring snapshots; loaded on first use when absent. */
+  faces?: Pick<FaceAnalyzer, 'detectFaces'>;
 }
 
 export interface AgentService {
@@ -79,6 +90,25 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
   const recorder = new FootfallRecorder({ store, occupancy, publisher: o.publisher ?? null, log });
   let cams: CameraConfig[] = [];
   let runners: CameraRunner[] = [];
+  let faceAnalyzer: FaceAnalyzer | null = null;
+  const faces = o.faces ?? {
+    detectFaces: async (frame: Parameters<FaceAnalyzer['detectFaces']>[0]) => {
+      faceAnalyzer ??= await createFaceAnalyzer({ models: ['blazeface'], threads: 1 });
+      return faceAnalyzer.detectFaces(frame);
+    },
+  };
+  const snapshots = o.snapshotsDir
+    ? new DebugSnapshots({ faces, dir: o.snapshotsDir, audit: (e) => store.audit({ at: e.at, action: e.action, by: e.by, detail: { reason: e.reason } }) })
+    : null;
+  const tokenBytes = o.adminToken ? Buffer.from(o.adminToken) : null;
+  const requireTechnician = (req: IncomingMessage) => {
+    if (!tokenBytes) throw new AgentError('FORBIDDEN', 'technician routes are switched off on this agent (no admin token)', '此设备未启用维护接口');
+    const auth = req.headers.authorization ?? '';
+    const given = Buffer.from(auth.startsWith('Bearer ') ? auth.slice(7).trim() : '');
+    if (given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) {
+      throw new AgentError('UNAUTHENTICATED', 'this route needs the agent admin token (Authorization: Bearer …)', '需要维护令牌');
+    }
+  };
 
   const setCameras = async (next: CameraConfig[]) => {
     const ids = new Set<string>();
@@ -89,7 +119,7 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
     await Promise.all(runners.map((r) => r.stop()));
     recorder.flush();
     cams = next;
-    runners = next.filter((c) => c.enabled).map((c) => new CameraRunner(c, detector, recorder, log.child({ camera: c.id })));
+    runners = next.filter((c) => c.enabled).map((c) => new CameraRunner(c, detector, recorder, log.child({ camera: c.id }), snapshots));
     for (const r of runners) r.start();
     log.info({ cameras: runners.map((r) => r.config.id) }, 'cameras configured');
   };
@@ -112,12 +142,31 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
         occupancy: recorder.occupancy,
         occupancyAlert: occupancy.alarm?.active ?? false,
         hub: o.hubStatus ? await o.hubStatus().catch((e: Error) => ({ error: e.message })) : null,
-        privacy: { framesStored: false, framesSent: false },
+        privacy: { framesStored: snapshots?.enabled ?? false, framesSent: false, debugSnapshots: snapshots?.status ?? { enabled: false, by: null, since: null } },
       });
       return;
     }
     if (req.method === 'GET' && path === '/metrics') {
       send(res, 200, renderMetrics(runners.map((r) => r.status()), { occupancy: recorder.occupancy, occupancyAlert: occupancy.alarm?.active ?? false, crossings: recorder.crossings, hubUp: o.hubStatus ? true : null }), 'text/plain; version=0.0.4');
+      return;
+    }
+    // Everything below is for technicians and the back office's integrations: token required.
+    if (!(req.method === 'GET' && (path === '/footfall' || path === '/conversion'))) requireTechnician(req);
+    if (path === '/debug-snapshot' && req.method === 'GET') {
+      send(res, 200, { ok: true, ...(snapshots?.status ?? { enabled: false, by: null, since: null }), available: snapshots !== null });
+      return;
+    }
+    if (path === '/debug-snapshot' && req.method === 'PUT') {
+      const parsed = z.object({ enabled: z.boolean(), by: z.string().trim().min(1).max(80), reason: z.string().trim().min(1).max(200) }).safeParse(await readJson(req));
+      if (!parsed.success) throw new AgentError('BAD_REQUEST', `debug snapshot switch needs enabled, by and reason: ${zodMessage(parsed.error)}`, '开关调试快照需注明 enabled、操作人与原因');
+      if (!snapshots) throw new AgentError('FORBIDDEN', 'debug snapshots are not available on this agent (no snapshot directory)', '此设备不支持调试快照');
+      snapshots.set(parsed.data.enabled, parsed.data.by, parsed.data.reason);
+      log.warn({ enabled: parsed.data.enabled, by: parsed.data.by }, 'debug snapshots switched');
+      send(res, 200, { ok: true, ...snapshots.status });
+      return;
+    }
+    if (path === '/audit' && req.method === 'GET') {
+      send(res, 200, { ok: true, entries: store.auditLog(Math.min(1000, Number(url.searchParams.get('limit') ?? 100) || 100)) });
       return;
     }
     if (path === '/cameras' && req.method === 'GET') {
@@ -130,6 +179,7 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
       if (!parsed.success) throw new AgentError('CONFIG_INVALID', `camera config invalid: ${zodMessage(parsed.error)}`, '摄像头配置无效');
       await setCameras(parsed.data.cameras);
       store.setSetting('cameras', JSON.stringify(parsed.data.cameras));
+      store.audit({ at: new Date().toISOString(), action: 'cameras.set', by: 'admin-token', detail: { cameras: parsed.data.cameras.map((c) => c.id) } });
       send(res, 200, { ok: true, cameras: cams });
       return;
     }
@@ -178,7 +228,7 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
   const server: Server = createServer((req, res) => {
     routes(req, res).catch((e: unknown) => {
       if (res.headersSent) return;
-      if (e instanceof AgentError) sendError(res, e.code === 'NOT_FOUND' ? 404 : 400, e);
+      if (e instanceof AgentError) sendError(res, e.code === 'NOT_FOUND' ? 404 : e.code === 'UNAUTHENTICATED' ? 401 : e.code === 'FORBIDDEN' ? 403 : 400, e);
       else { log.error({ err: (e as Error).message }, 'request failed'); sendError(res, 500, new AgentError('BAD_REQUEST', 'internal error', '内部错误')); }
     });
   });
@@ -196,6 +246,7 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
       await Promise.all(runners.map((r) => r.stop()));
       recorder.flush();
       await detector.close();
+      await faceAnalyzer?.close();
     },
   };
 }

@@ -6,6 +6,7 @@ import type { PersonDetector } from '../../models';
 import { FrameSource, redact, sourceKind, type SourceStatus } from '../ingest';
 import { CameraPipeline, type CameraConfig, type PipelineStats } from '../pipeline';
 import type { FootfallRecorder } from '../footfall';
+import type { DebugSnapshots } from '../privacy';
 
 export interface CameraStatus {
   id: string;
@@ -23,7 +24,11 @@ export class CameraRunner {
   private running: Promise<void> | null = null;
   private readonly recent: number[] = [];
 
-  constructor(readonly config: CameraConfig, detector: PersonDetector, private readonly recorder: FootfallRecorder, private readonly log: Logger) {
+  constructor(
+    readonly config: CameraConfig, detector: PersonDetector, private readonly recorder: FootfallRecorder, private readonly log: Logger,
+    /** Debug snapshots (off unless a technician switched them on); offered every processed frame. */
+    private readonly snapshots: DebugSnapshots | null = null,
+  ) {
     this.pipeline = new CameraPipeline(config, detector, log);
     this.source = new FrameSource({
       input: config.input, fps: config.fps, width: config.width, rtspListen: config.rtspListen,
@@ -46,6 +51,10 @@ export class CameraRunner {
         for (const c of r.crossings) this.recorder.onCrossing(this.config.id, c);
         for (const d of r.dwells) this.recorder.onDwell(this.config.id, d);
         for (const a of r.zoneAlerts) this.log.warn({ camera: this.config.id, zone: a.zone, alert: a.alert }, 'zone occupancy alert');
+        if (this.snapshots?.enabled) {
+          await this.snapshots.offer(this.config.id, frame, r.people ?? [])
+            .catch((e: unknown) => this.log.warn({ camera: this.config.id, err: (e as Error).message }, 'debug snapshot not saved'));
+        }
       }
     } catch (e) {
       this.log.error({ camera: this.config.id, err: (e as Error).message }, 'camera stopped');

@@ -1,8 +1,10 @@
 // Composition root of `npm run edge-agent`: the store hub from sync (HUB_PORT, HUB_DATA_DIR,
 // CLOUD_URL, ENROLL_CODE) plus the door cameras from EDGE_CONFIG (cameras saved with
 // PUT /cameras override the file's list). Env: EDGE_PORT (8790), EDGE_HOST (0.0.0.0),
-// EDGE_DATA_DIR (HUB_DATA_DIR or ./data/edge-agent), HUB_ENABLED=0 to run without the hub.
-import { mkdirSync, readFileSync } from 'node:fs';
+// EDGE_DATA_DIR (HUB_DATA_DIR or ./data/edge-agent), HUB_ENABLED=0 to run without the hub,
+// EDGE_ADMIN_TOKEN (technician routes; generated into <data dir>/admin-token when unset).
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { startSyncHub, type SyncHub } from '../../sync';
@@ -25,6 +27,25 @@ export function loadAgentConfig(path: string | undefined): AgentConfig {
     throw new AgentError('CONFIG_INVALID', `EDGE_CONFIG ${path} invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, `配置文件 ${path} 无效`);
   }
   return parsed.data;
+}
+
+/**
+ * The technician token for the agent's write routes: EDGE_ADMIN_TOKEN, else one generated on
+ * first start and kept in `<data dir>/admin-token` (mode 0600) for the technician to read on
+ * the box. It is never logged.
+ */
+export function adminToken(env: NodeJS.ProcessEnv, dataDir: string, log: pino.Logger): string {
+  const fromEnv = env['EDGE_ADMIN_TOKEN']?.trim();
+  if (fromEnv) {
+    if (fromEnv.length < 16) throw new AgentError('CONFIG_INVALID', 'EDGE_ADMIN_TOKEN must be at least 16 characters', 'EDGE_ADMIN_TOKEN 至少 16 个字符');
+    return fromEnv;
+  }
+  const file = join(dataDir, 'admin-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const token = randomBytes(24).toString('base64url');
+  writeFileSync(file, token + '\n', { mode: 0o600 });
+  log.info({ file }, 'generated the agent admin token (technician routes need it)');
+  return token;
 }
 
 export async function runService(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -59,6 +80,8 @@ export async function runService(env: NodeJS.ProcessEnv = process.env): Promise<
     readSales: hub ? hubSaleTimes(hub.storage, config.storeId) : undefined,
     hubStatus: hub ? () => hub.status() : undefined,
     flushMs: env['EDGE_FLUSH_MS'] ? Number(env['EDGE_FLUSH_MS']) : undefined,
+    adminToken: adminToken(env, dataDir, log),
+    snapshotsDir: join(dataDir, 'debug-snapshots'),
   });
   // Printed for supervisors and tests that start the agent with port 0.
   log.info({ url: service.url, hub: hub?.url ?? null }, 'edge agent ready');

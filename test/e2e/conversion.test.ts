@@ -21,6 +21,8 @@ import { startWebHost } from '../../app/host';
 import { tempDir, waitFor } from '../sync/helpers';
 import { launchChromium, loginToTill, newTillPage } from './till-page';
 
+const AGENT_TOKEN = 'e2e-agent-admin-token-42';
+
 const root = join(import.meta.dirname, '../..');
 const CODE = 'DEMO-S001-2026';
 const STORE = 'S001';
@@ -66,7 +68,7 @@ beforeAll(async () => {
     env: {
       ...process.env, EDGE_CONFIG: join(dir, 'edge.json'), EDGE_PORT: '0', EDGE_HOST: '127.0.0.1', EDGE_DATA_DIR: join(dir, 'data'),
       HUB_PORT: '0', HUB_HOST: '127.0.0.1', HUB_DATA_DIR: join(dir, 'hub'), CLOUD_URL: `http://127.0.0.1:${cloud.info.port}`, ENROLL_CODE: CODE,
-      EDGE_FLUSH_MS: '300', LOG_LEVEL: 'warn',
+      EDGE_FLUSH_MS: '300', LOG_LEVEL: 'warn', EDGE_ADMIN_TOKEN: AGENT_TOKEN,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -112,13 +114,13 @@ describe('footfall & conversion: edge agent (hub) + till', () => {
 
     // Door counts for the sale's quarter from two cameras (door1 re-sent with a higher count).
     const put = async (camera: string, inCount: number, outCount: number) => {
-      const r = await fetch(`${agentUrl}/footfall`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ camera, intervals: [{ start: new Date(quarter).toISOString(), in: inCount, out: outCount }] }) });
+      const r = await fetch(`${agentUrl}/footfall`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${AGENT_TOKEN}` }, body: JSON.stringify({ camera, intervals: [{ start: new Date(quarter).toISOString(), in: inCount, out: outCount }] }) });
       expect(r.status).toBe(200);
     };
     await put('door1', 3, 1);
     await put('door2', 1, 0);
     await put('door1', 4, 1);
-    const bad = await fetch(`${agentUrl}/footfall`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ camera: 'door1', intervals: [{ start: new Date(quarter + 60_000).toISOString(), in: 1, out: 0 }] }) });
+    const bad = await fetch(`${agentUrl}/footfall`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${AGENT_TOKEN}` }, body: JSON.stringify({ camera: 'door1', intervals: [{ start: new Date(quarter + 60_000).toISOString(), in: 1, out: 0 }] }) });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/quarter hour/);
 

@@ -3,7 +3,7 @@
 // footfall intervals published to the hub as sync ops. The hub's cloud is unreachable on
 // purpose (the store box works offline); nothing leaves 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,14 +14,18 @@ let agent: ChildProcess;
 let url = '';
 let hubUrl = '';
 let logs = '';
+let dataDir = '';
+let clipPath = '';
+const TOKEN = 'test-admin-token-0123456789';
+const auth = { authorization: `Bearer ${TOKEN}` };
 
 const get = async (path: string, base = url) => {
-  const r = await fetch(base + path);
+  const r = await fetch(base + path, { headers: auth });
   const type = r.headers.get('content-type') ?? '';
   return { status: r.status, body: type.includes('json') ? await r.json() as Record<string, any> : await r.text() as any };
 };
-const put = async (path: string, body: unknown) => {
-  const r = await fetch(url + path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const put = async (path: string, body: unknown, headers: Record<string, string> = auth) => {
+  const r = await fetch(url + path, { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { status: r.status, body: await r.json() as Record<string, any> };
 };
 
@@ -40,6 +44,8 @@ beforeAll(async () => {
     // The file is processed frame by frame (realtime: false) so the counts do not depend on how
   // busy the machine is; live cameras drop frames instead (tested in the ingest tests).
   const [clip] = await writeDoorSet(dir, ['in-then-out']);
+  clipPath = clip!.path;
+  dataDir = join(dir, 'data');
   const [x1, y1, x2, y2] = lineArg().split(',').map(Number);
   writeFileSync(join(dir, 'edge.json'), JSON.stringify({
     storeId: 'S1',
@@ -51,6 +57,7 @@ beforeAll(async () => {
     env: {
       ...process.env, EDGE_CONFIG: join(dir, 'edge.json'), EDGE_PORT: '0', EDGE_HOST: '127.0.0.1', EDGE_DATA_DIR: join(dir, 'data'),
       HUB_PORT: '0', HUB_HOST: '127.0.0.1', HUB_DATA_DIR: join(dir, 'hub'), CLOUD_URL: 'http://127.0.0.1:9', ENROLL_CODE: 'TEST-1234', EDGE_FLUSH_MS: '300', LOG_LEVEL: 'warn',
+      EDGE_ADMIN_TOKEN: TOKEN,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -110,11 +117,51 @@ describe('edge-agent service', () => {
     expect((await put('/transactions', { date, hours: { '25': 1 } })).body.error.code).toBe('BAD_REQUEST');
   });
 
+  it('technician routes need the admin token; read-only footfall does not', async () => {
+    for (const [method, path] of [['GET', '/cameras'], ['PUT', '/cameras'], ['PUT', '/transactions'], ['PUT', '/debug-snapshot'], ['GET', '/audit']] as const) {
+      const none = await fetch(url + path, { method, headers: { 'content-type': 'application/json' }, ...(method === 'PUT' ? { body: '{}' } : {}) });
+      expect(none.status, `${method} ${path} without a token`).toBe(401);
+      expect(((await none.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+      const wrong = await fetch(url + path, { method, headers: { authorization: `Bearer ${TOKEN.replace('0', '1')}` }, ...(method === 'PUT' ? { body: '{}' } : {}) });
+      expect(wrong.status, `${method} ${path} with a wrong token`).toBe(401);
+    }
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    expect((await fetch(`${url}/footfall?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z`)).status).toBe(200);
+    // Nothing changed by the refused calls.
+    expect((await get('/cameras')).body.cameras.map((c: { id: string }) => c.id)).toEqual(['door1']);
+  });
+
+  it('debug snapshots: off by default, switched on with who and why (audited), faces blurred on disk', async () => {
+    expect((await get('/debug-snapshot')).body).toMatchObject({ enabled: false, available: true });
+    const noReason = await put('/debug-snapshot', { enabled: true, by: 'tech-7' });
+    expect(noReason.status).toBe(400);
+    expect((await get('/health')).body.privacy).toMatchObject({ framesStored: false });
+    const on = await put('/debug-snapshot', { enabled: true, by: 'tech-7', reason: 'check line placement' });
+    expect(on.body).toMatchObject({ ok: true, enabled: true, by: 'tech-7' });
+    expect((await get('/health')).body.privacy).toMatchObject({ framesStored: true, debugSnapshots: { enabled: true, by: 'tech-7' } });
+    const [x1, y1, x2, y2] = lineArg().split(',').map(Number);
+    expect((await put('/cameras', { cameras: [{ id: 'door3', input: clipPath, fps: 4, realtime: false, line: { x1, y1, x2, y2 } }] })).status).toBe(200);
+    const snapDir = join(dataDir, 'debug-snapshots', 'door3');
+    const files = await until('a snapshot of door3', async () => {
+      const f = existsSync(snapDir) ? readdirSync(snapDir).filter((n) => n.endsWith('.jpg')) : [];
+      return f.length > 0 ? f : undefined;
+    }, 60_000);
+    expect(files[0]).toMatch(/\.jpg$/);
+    const off = await put('/debug-snapshot', { enabled: false, by: 'tech-7', reason: 'done' });
+    expect(off.body.enabled).toBe(false);
+    const audit = (await get('/audit')).body.entries as Array<{ action: string; by: string; detail: { reason?: string } }>;
+    expect(audit.filter((a) => a.action.startsWith('debug-snapshot')).map((a) => [a.action, a.by, a.detail.reason])).toEqual([
+      ['debug-snapshot.disabled', 'tech-7', 'done'],
+      ['debug-snapshot.enabled', 'tech-7', 'check line placement'],
+    ]);
+    expect(audit.some((a) => a.action === 'cameras.set')).toBe(true);
+  }, 90_000);
+
   it('GET/PUT /cameras: bad config refused, a dead camera shows as degraded with reconnects', async () => {
     const bad = await put('/cameras', { cameras: [{ id: 'door 1', input: 'x', line: { x1: 0, y1: 0, x2: 0, y2: 0 } }] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('CONFIG_INVALID');
-    expect((await get('/cameras')).body.cameras[0].id).toBe('door1');
+    expect((await get('/cameras')).body.cameras[0].id).toBe('door3');
     const ok = await put('/cameras', { cameras: [{ id: 'door2', input: 'rtsp://127.0.0.1:9/stream', line: { x1: 0, y1: 100, x2: 300, y2: 100 } }] });
     expect(ok.status).toBe(200);
     expect((await get('/cameras')).body.cameras.map((c: { id: string }) => c.id)).toEqual(['door2']);

@@ -8,6 +8,7 @@ import { parseLine } from './counting';
 import { AgentError, FrameSource } from './ingest';
 import { CameraPipeline, cameraConfigSchema, detectorConfigSchema } from './pipeline';
 import { createDetectorFromConfig } from './detector-from-config';
+import { ensureModelsBuilt } from '../app/build/build-steps';
 
 const USAGE = `usage:
   edge-agent count --input <file|rtsp://…|/dev/videoN> --line x1,y1,x2,y2 [--fps N] [--json]
@@ -18,6 +19,8 @@ const USAGE = `usage:
 "in" = crossing to the right-hand side of the line x1,y1 → x2,y2 (image y points down).`;
 
 export async function main(argv: string[]): Promise<number> {
+  // A fresh clone has only the TFJS weights: convert them once (≈3 s) before the first count.
+  ensureModelsBuilt();
   const [cmd, ...rest] = argv;
   if (cmd === 'serve') {
     const { runService } = await import('./service');

@@ -28,7 +28,6 @@ const STATUS_WORDS: Record<string, [string, string]> = {
   disconnected: ['未连接，请检查线缆或网络。', 'Not connected. Check the cable or network.'],
   disabled: ['已停用。', 'Switched off in the settings.'],
   stopped: ['未运行。', 'Not running.'],
-  detected: ['已检测到，尚未设置。', 'Detected, not set up yet.'],
 };
 
 // Which transports make sense for which kind of device.
@@ -126,8 +125,8 @@ function detectedView(d: DiscoveredDevice, taken: Set<string>): DeviceView | nul
   const kind: DeviceKind = d.likely !== 'unknown' ? d.likely : d.transport === 'hid' ? 'scanner' : d.transport === 'usb' || d.transport === 'tcp' ? 'printer' : 'scale';
   const tail = d.transport === 'hid' ? d.uri.slice(4).replace(':', '-') : basename(d.uri.replace(/^\w+:(\/\/)?/, '').split('?')[0]!);
   const id = `${kind}-${tail}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 40);
-  const [zh, en] = STATUS_WORDS.detected!;
-  return { id, kind, uri: d.uri, status: 'detected', message: both(`${zh}${d.description ? `（${d.description}）` : ''}`, `${en}${d.description ? ` (${d.description})` : ''}`), configured: false, emulated: false, options: {} };
+  // The status says "detected, not set up"; the message is what the hardware calls itself.
+  return { id, kind, uri: d.uri, status: 'detected', message: d.description || null, configured: false, emulated: false, options: {} };
 }
 
 /** Maps what the hub throws to the contract's errors, in plain words. */

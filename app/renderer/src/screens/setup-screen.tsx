@@ -185,21 +185,7 @@ export function SetupScreen() {
     <div className="page setup">
       <h1>{t('setup.title')}</h1>
       <div className="shift-grid">
-        {status && (
-          <table className="kv card" data-testid="setup-status">
-            <tbody>
-              <tr><th>{t('setup.terminal')}</th><td data-testid="setup-terminal">{status.terminalId}</td></tr>
-              <tr><th>{t('setup.store')}</th><td>{status.storeId}</td></tr>
-              <tr><th>{t('setup.version')}</th><td data-testid="setup-version">{status.version}</td></tr>
-              <tr><th>{t('setup.online')}</th><td>{status.online ? t('yes') : t('no')}</td></tr>
-              <tr><th>{t('setup.sync')}</th><td data-testid="setup-sync">{status.sync.state}{status.sync.message ? ` — ${status.sync.message}` : ''}</td></tr>
-              <tr><th>{t('setup.pending')}</th><td>{status.sync.pendingOps}</td></tr>
-              <tr><th>{t('setup.lastSync')}</th><td>{formatTime(status.sync.lastSyncAt) || '—'}</td></tr>
-              <tr><th>{t('setup.lag')}</th><td>{status.sync.lagSeconds ?? '—'}</td></tr>
-            </tbody>
-          </table>
-        )}
-        <div className="card">
+        <div className="card setup-devices-card">
           <h3>{t('setup.devices')}</h3>
           {canList ? (
             <>
@@ -249,6 +235,20 @@ export function SetupScreen() {
             </table>
           )}
         </div>
+        {status && (
+          <table className="kv card" data-testid="setup-status">
+            <tbody>
+              <tr><th>{t('setup.terminal')}</th><td data-testid="setup-terminal">{status.terminalId}</td></tr>
+              <tr><th>{t('setup.store')}</th><td>{status.storeId}</td></tr>
+              <tr><th>{t('setup.version')}</th><td data-testid="setup-version">{status.version}</td></tr>
+              <tr><th>{t('setup.online')}</th><td>{status.online ? t('yes') : t('no')}</td></tr>
+              <tr><th>{t('setup.sync')}</th><td data-testid="setup-sync">{status.sync.state}{status.sync.message ? ` — ${status.sync.message}` : ''}</td></tr>
+              <tr><th>{t('setup.pending')}</th><td>{status.sync.pendingOps}</td></tr>
+              <tr><th>{t('setup.lastSync')}</th><td>{formatTime(status.sync.lastSyncAt) || '—'}</td></tr>
+              <tr><th>{t('setup.lag')}</th><td>{status.sync.lagSeconds ?? '—'}</td></tr>
+            </tbody>
+          </table>
+        )}
       </div>
       <button type="button" data-testid="setup-refresh" onClick={() => void load()}>{t('setup.refresh')} F5</button>
       {form && (

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   BarcodeScanner, createPtyPair, createTransport, discoverDevices, encodeReceipt, parseDeviceUri, PrinterEmulator,
-  ReceiptPrinter, sampleReceipt, ScaleEmulator, SerialScannerEmulator, statusCode, statusMessage,
+  PoleDisplayEmulator, ReceiptPrinter, sampleReceipt, ScaleEmulator, SerialScannerEmulator, statusCode, statusMessage,
   type PtyPair, type ScanEvent, type ScannerProtocol,
 } from '../drivers';
 import Database from 'better-sqlite3';
@@ -40,6 +40,7 @@ const HELP = `pos — store device tools
   pos emulate printer [--port 9100] [--serial <path> | --pty] [--out <dir>] [--png] [--width 58|80]
   pos emulate scanner (--serial <path> | --pty) [--code <code>] [--aim ]E0] [--terminator CR]
   pos emulate scale (--serial <path> | --pty) [--weight <grams>] [--continuous <ms>]
+  pos emulate display [--port <n> | --serial <path> | --pty] [--ascii]   (2x20 pole display)
 
   URIs: tcp://host:9100  serial:/dev/ttyUSB0?baud=9600  usb:/dev/usb/lp0  hid:VID:PID
   Add --json to any command: the last line is one JSON object.`;
@@ -264,5 +265,21 @@ async function emulate(kind: string | undefined, args: Args, say: Say, result: R
     result({ ok: true });
     return 0;
   }
-  throw new CliError('emulate what? printer | scanner | scale');
+  if (kind === 'display') {
+    // A 2x20 pole display: decodes the ESC/POS display bytes and shows its two rows.
+    const serial = args.flags.pty === true || str(args, 'serial') ? await serialEnd(args, say) : null;
+    const port = serial && args.flags.port === undefined ? undefined : Number(args.flags.port ?? 0);
+    const emu = new PoleDisplayEmulator({ port, serialPath: serial?.path, cjk: args.flags.ascii !== true });
+    await emu.start();
+    if (emu.uri) say(`Pole display emulator listening on ${emu.uri}`);
+    if (args.flags.json === true) console.log(JSON.stringify({ ready: true, uri: emu.uri, serial: serial?.tillSide ?? serial?.path ?? null }));
+    let updates = 0;
+    emu.on('update', (rows: string[]) => { updates++; say(`+${'-'.repeat(20)}+\n|${rows.map((r) => r.padEnd(20)).join('|\n|')}|\n+${'-'.repeat(20)}+`); });
+    await untilStopped();
+    await emu.stop();
+    await serial?.pty?.close();
+    result({ ok: true, updates, rows: emu.lines() });
+    return 0;
+  }
+  throw new CliError('emulate what? printer | scanner | scale | display');
 }

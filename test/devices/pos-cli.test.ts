@@ -1,6 +1,7 @@
 // The technician CLI as a person runs it: `npx pos ...` from the repo root, against the
 // printer emulator on TCP and a serial scanner emulator over a PTY pair.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,5 +100,36 @@ describe('pos CLI', () => {
     await pty.close();
     expect(p.code).toBe(1);
     expect(p.json.error.code).toBe('SCAN_TIMEOUT');
+  });
+
+  it('emulate display: a pole display on TCP shows the rows the bytes draw', async () => {
+    const child = spawn(process.execPath, [join(root, 'bin/pos.mjs'), 'emulate', 'display', '--port', '0', '--ascii', '--json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+    try {
+      const ready = await new Promise<{ uri: string }>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no ready line: ${out}`)), 30_000);
+        child.stdout!.on('data', () => {
+          const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
+          if (line) { clearTimeout(t); resolve(JSON.parse(line)); }
+        });
+      });
+      const { hostname, port } = new URL(ready.uri.replace('tcp://', 'http://'));
+      const sock = connect(Number(port), hostname);
+      await new Promise<void>((r) => sock.once('connect', () => r()));
+      // ESC @ (init), FF (clear), US $ 1 1 + text, US $ 1 2 + text.
+      sock.write(Buffer.concat([Buffer.from([0x1b, 0x40, 0x0c, 0x1f, 0x24, 1, 1]), Buffer.from('APPLE x2'), Buffer.from([0x1f, 0x24, 1, 2]), Buffer.from('TOTAL 12.30')]));
+      await new Promise((r) => setTimeout(r, 300));
+      sock.end();
+      const exit = new Promise<number | null>((r) => child.once('exit', r));
+      await new Promise((r) => setTimeout(r, 200));
+      child.kill('SIGTERM');
+      expect(await exit).toBe(0);
+      const last = JSON.parse(out.trim().split('\n').at(-1)!);
+      expect(last.ok).toBe(true);
+      expect(last.rows.map((r: string) => r.trimEnd())).toEqual(['APPLE x2', 'TOTAL 12.30']);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from '../../app/core';
 import { startWebHost } from '../../app/host';
 import { PoleDisplayEmulator } from '../../drivers';
-import { launchChromium, loginToTill, newTillPage, scanIntoCart, widenWedgeWindow } from './till-page';
+import { launchChromium, loginToTill, newTillPage, scanIntoCart, typePin, widenWedgeWindow } from './till-page';
 
 const fen = (n: number) => `¥${(n / 100).toFixed(2)}`;
 const WECOM = 'https://work.weixin.qq.com/ca/cademo-fresh-corner';
@@ -137,5 +137,18 @@ describe('customer display in Chromium and on the pole display', () => {
     expect(await display.getByTestId('display-qr').count()).toBe(0);
     expect(await display.getByTestId('display-total').textContent()).toBe(fen(items[0]!.price));
     expect(displayErrors).toEqual([]);
+  });
+
+  it("the technician's setup screen shows the display link, and it opens the display", async () => {
+    const tech = await newTillPage(browser, host.url);
+    await typePin(tech, '7777');
+    const link = tech.getByTestId('setup-display-link');
+    await link.waitFor({ timeout: 20_000 });
+    expect(await link.textContent()).toBe(`${host.url}${displayPath}`);
+    const second = await browser.newPage();
+    await second.goto((await link.textContent())!);
+    await status(second, 'cart');
+    await second.close();
+    await tech.close();
   });
 });

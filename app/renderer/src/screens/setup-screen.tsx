@@ -78,6 +78,8 @@ function DeviceForm({ initial, editing, onSaved, onCancel }: { initial: FormValu
 export function SetupScreen() {
   const { api, t, staff, showError, showInfo, clearError, subscribe } = useApp();
   const [status, setStatus] = useState<TerminalStatus | null>(null);
+  // Web mode: where the customer display page is served (Electron opens its own window).
+  const [displayUrl, setDisplayUrl] = useState<string | null>(null);
   const [devices, setDevices] = useState<DeviceView[] | null>(null);
   const devicesRef = useRef(devices);
   devicesRef.current = devices;
@@ -101,6 +103,9 @@ export function SetupScreen() {
   }, [api, canList, showError]);
   const load = useCallback(async () => {
     try { setStatus(await api.call('system.status', {})); } catch (err) { showError(err); }
+    if (window.location.protocol.startsWith('http')) {
+      try { setDisplayUrl(window.location.origin + (await api.call('display.link', {})).path); } catch { setDisplayUrl(null); }
+    }
     await loadDevices();
   }, [api, showError, loadDevices]);
   useEffect(() => { void load(); }, [load]);
@@ -246,6 +251,9 @@ export function SetupScreen() {
               <tr><th>{t('setup.pending')}</th><td>{status.sync.pendingOps}</td></tr>
               <tr><th>{t('setup.lastSync')}</th><td>{formatTime(status.sync.lastSyncAt) || '—'}</td></tr>
               <tr><th>{t('setup.lag')}</th><td>{status.sync.lagSeconds ?? '—'}</td></tr>
+              {displayUrl && (
+                <tr><th>{t('setup.customerDisplay')}</th><td><code className="uri" data-testid="setup-display-link">{displayUrl}</code><div className="muted">{t('setup.customerDisplayHint')}</div></td></tr>
+              )}
             </tbody>
           </table>
         )}

@@ -1,11 +1,11 @@
-// Bench for footfall.conversion on a big store replica: `npx tsx app/core/footfall/conversion-bench.ts`.
+// Bench for footfall.conversion on a big store replica: `npm run bench -- conversion`.
 // A terminal replica (real SQLite file, sync attached) holding DAYS days of a busy store: sale facts
 // from three tills and two cameras' 15-minute intervals, each re-sent three times as it grew (what
 // the agent's 10 s publishing produces). Prints the call time (median and max of RUNS) for today
 // and for a day two months back as one JSON line.
 import { rmSync } from 'node:fs';
-import { HybridClock, OpFactory, type Op } from '../../../sync/core';
-import { openTestCore, PINS } from '../test-support';
+import { HybridClock, OpFactory, type Op } from '../../sync/core';
+import { openTestCore, PINS } from '../../app/core/test-support';
 
 const DAYS = Number(process.env['DAYS'] ?? 90);
 const SALES_PER_DAY = Number(process.env['SALES_PER_DAY'] ?? 800);

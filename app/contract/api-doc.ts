@@ -38,7 +38,7 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'stock.get': 'Stock of a SKU: `{sku, onHand, reserved, available, unit, asOf, negative}` (grams for weighed items; `negative` flags on-hand below zero for the back office).',
   'staff.list': 'Staff of this store (no PINs).',
   'audit.list': 'Recent audit entries (logins, overrides, voids, returns, reprints, cash movements, Z closes).',
-  'config.get': 'Till configuration: store, terminal, language, cash rounding, receipt width, wedge scanner settings.',
+  'config.get': 'Till configuration: store, terminal, language, cash rounding, receipt width, WeCom contact QR, the store\'s time zone (IANA, default Asia/Shanghai), wedge scanner settings.',
   'config.set': 'Change configuration fields (manager or technician). Audited.',
   'devices.list': 'Every device of this terminal (configured and detected) with its URI and status in plain words: `{devices}`.',
   'devices.configure': 'Add or change a device of this terminal (technician): `deviceId`, `kind`, `uri`, `options` (e.g. `{"terminator":"\\r"}` for a serial scanner, `{"pin":2,"pulseMs":100}` for a drawer). Persisted in the terminal database; audited. Returns `{devices}`.',

@@ -216,6 +216,8 @@ export interface TillConfig {
   maxCashierDiscountPercent: number;
   receiptWidth: 58 | 80;
   wecomQrUrl: string | null;
+  /** The store's IANA time zone (footfall and conversion hours, day boundaries). */
+  timeZone: string;
   wedge: { prefix: string; suffix: string; maxInterKeyMs: number; minLength: number };
 }
 

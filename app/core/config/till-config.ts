@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PosError, type TillConfig } from '../../contract';
 import type { Db } from '../db';
 import { replicationFor } from '../replication';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../footfall/conversion-math';
 
 export const tillConfigPatchSchema = z.object({
   storeName: z.string().trim().min(1).max(80),
@@ -13,6 +14,7 @@ export const tillConfigPatchSchema = z.object({
   maxCashierDiscountPercent: z.number().int().min(0).max(100),
   receiptWidth: z.union([z.literal(58), z.literal(80)]),
   wecomQrUrl: z.string().url().max(500).nullable(),
+  timeZone: z.string().max(64).refine(isTimeZone, 'not a known IANA time zone (e.g. Asia/Shanghai)'),
   wedge: z.object({
     prefix: z.string().max(8),
     suffix: z.string().max(8),
@@ -34,6 +36,7 @@ export function defaultTillConfig(storeId: string, terminalId: string): TillConf
     maxCashierDiscountPercent: 10,
     receiptWidth: 58,
     wecomQrUrl: null,
+    timeZone: DEFAULT_TIME_ZONE,
     wedge: { prefix: '', suffix: '\r', maxInterKeyMs: 30, minLength: 4 },
   };
 }

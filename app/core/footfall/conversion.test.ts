@@ -122,19 +122,31 @@ describe('footfall.conversion', () => {
     expect((await t1.fail('footfall.conversion', { date: '28/11/2026' }, manager)).code).toBe('BAD_INPUT');
   });
 
-  it('uses the till config\'s time zone when it has one', async () => {
+  it('uses the time zone a technician sets with config.set; a bad zone is refused', async () => {
+    const t1 = till('T01');
+    await sellAt(t1, '2026-11-28T01:30:00Z');
+    const tech = await t1.login(PINS.technician);
+    expect((await t1.fail('config.set', { patch: { timeZone: 'Mars/Olympus' } }, tech)).code).toBe('BAD_INPUT');
+    expect((await t1.ok('config.set', { patch: { timeZone: 'Europe/London' } }, tech)).config.timeZone).toBe('Europe/London');
+    const manager = await t1.login(PINS.manager);
+    const { report } = await t1.ok('footfall.conversion', { date: '2026-11-28' }, manager);
+    expect(report.timeZone).toBe('Europe/London');
+    expect(report.hours[1]).toMatchObject({ start: '2026-11-28T01:00:00.000Z', label: '01:00', transactions: 1 });
+  });
+
+  it('falls back to Asia/Shanghai when a mirrored config carries an unknown zone', async () => {
     const t1 = till('T01');
     await sellAt(t1, '2026-11-28T01:30:00Z');
     const db = new Database(join(t1.dataDir, 'terminal.db'));
     try {
       const row = db.prepare("SELECT value FROM kv WHERE key = 'till-config'").get() as { value: string } | undefined;
-      const cfg = { ...(row ? JSON.parse(row.value) as object : {}), timeZone: 'Europe/London' };
+      const cfg = { ...(row ? JSON.parse(row.value) as object : {}), timeZone: 'Mars/Olympus' };
       db.prepare("INSERT INTO kv (key, value, updated_at) VALUES ('till-config', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(cfg), new Date().toISOString());
     } finally { db.close(); }
     const manager = await t1.login(PINS.manager);
     const { report } = await t1.ok('footfall.conversion', { date: '2026-11-28' }, manager);
-    expect(report.timeZone).toBe('Europe/London');
-    expect(report.hours[1]).toMatchObject({ start: '2026-11-28T01:00:00.000Z', label: '01:00', transactions: 1 });
+    expect(report.timeZone).toBe('Asia/Shanghai');
+    expect(report.hours[9]).toMatchObject({ label: '09:00', transactions: 1 });
   });
 
   it('with sync off: this till\'s own sales only, no footfall, entries 0 and conversion null', async () => {

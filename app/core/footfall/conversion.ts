@@ -15,8 +15,8 @@ import {
 
 /** The store's time zone: `timeZone` in the till config (an IANA name) when set and valid, else Asia/Shanghai. */
 export function storeTimeZone(ctx: CoreContext): string {
-  const cfg = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId) as unknown as { timeZone?: unknown };
-  const tz = cfg.timeZone;
+  // A config mirrored from elsewhere (sync) is not validated by config.set, hence the check.
+  const tz: unknown = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId).timeZone;
   if (typeof tz === 'string' && tz.length > 0) {
     if (isTimeZone(tz)) return tz;
     ctx.logger.warn({ timeZone: tz }, 'till config timeZone is not a known IANA zone; using Asia/Shanghai');

@@ -41,6 +41,43 @@ async function products(till: Till, token: string): Promise<{ each: ProductView[
 
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
+describe('customer display after a restart mid-sale', () => {
+  it('shows the open cart at once, without waiting for the next scan', async () => {
+    const dir = tempDir();
+    const first = await openTill({ dataDir: dir, seedDemo: true, devices: 'none', logger });
+    const token = (await ok(first.core.call('auth.login', { pin: '1234' }, {}))).token;
+    const { each } = await products(first, token);
+    await ok(first.core.call('cart.add', { sku: each[0]!.sku, quantity: 2 }, { token }));
+    const cart = (await ok(first.core.call('cart.add', { sku: each[1]!.sku }, { token }))).cart;
+    await first.close();
+
+    const again = await openTill({ dataDir: dir, seedDemo: true, devices: 'none', logger });
+    const feed = createCustomerDisplayFeed({ core: again.core, logger });
+    try {
+      await feed.ready;
+      expect(feed.state()).toMatchObject({ status: 'cart', total: cart.total, itemCount: 3, lastLine: { name: each[1]!.name, quantity: 1 } });
+    } finally {
+      feed.close();
+      await again.close();
+    }
+  });
+
+  it('stays idle when the till restarts with an empty cart', async () => {
+    const dir = tempDir();
+    const first = await openTill({ dataDir: dir, seedDemo: true, devices: 'none', logger });
+    await first.close();
+    const again = await openTill({ dataDir: dir, seedDemo: true, devices: 'none', logger });
+    const feed = createCustomerDisplayFeed({ core: again.core, logger });
+    try {
+      await feed.ready;
+      expect(feed.state()).toMatchObject({ status: 'idle', total: 0, lastLine: null });
+    } finally {
+      feed.close();
+      await again.close();
+    }
+  });
+});
+
 describe('customer display feed (real core)', () => {
   let till: Till;
   let feed: CustomerDisplayFeed;

@@ -89,6 +89,10 @@ export class CustomerDisplayFeed {
     this.ready = this.enqueue(async () => {
       const cfg = await this.config();
       if (cfg) this.publish({ ...this.current, storeName: cfg.storeName });
+      // After a restart mid-sale the cart is still open (it lives in SQLite): show it at once
+      // rather than waiting for the cashier's next scan.
+      const open = await this.opts.core.call('cart.get', {}, { internal: true });
+      if (open.ok && open.cart.lines.length > 0) await this.onCart(open.cart);
     });
   }
 

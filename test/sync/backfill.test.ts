@@ -11,8 +11,8 @@ import Database from 'better-sqlite3';
 import type { RpcResult } from '../../app/contract';
 import { demoProducts, openTerminalCore, type TerminalCore } from '../../app/core';
 import { BACKFILL_META } from '../../app/core/terminal/core-sync';
-import { poolDriver, startCloud, type CloudHandle } from '../../sync';
-import { cloudDb, quietLog, tempDir, waitFor } from './helpers';
+import { startCloud, type CloudHandle } from '../../sync';
+import { cloudDb, dropCloudSchema, quietLog, tempDir, waitFor } from './helpers';
 
 const STORE = 'S001';
 const CODE = 'DEMO-BF-2026';
@@ -28,11 +28,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await cloud?.close();
-  if (databaseUrl) {
-    const d = poolDriver(databaseUrl, 1);
-    await d.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await d.close();
-  }
+  await dropCloudSchema(schema);
 });
 
 function open(syncOn: boolean): TerminalCore {

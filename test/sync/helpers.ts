@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pino from 'pino';
+import { poolDriver } from '../../sync';
 
 export const quietLog = pino({ level: process.env['SYNC_TEST_LOG'] ?? 'silent' });
 
@@ -16,6 +17,14 @@ export function cloudDb(tag: string): { databaseUrl?: string; schema: string } {
   const schema = `t_${tag}_${Date.now().toString(36)}_${process.pid}`;
   const url = process.env['DATABASE_URL'];
   return url ? { databaseUrl: url, schema } : { schema };
+}
+
+/** Drops a test's throwaway cloud schema from real Postgres (nothing to do on PGlite). */
+export async function dropCloudSchema(schema: string): Promise<void> {
+  const url = process.env['DATABASE_URL'];
+  if (!url) return;
+  const d = poolDriver(url, 1);
+  try { await d.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`); } finally { await d.close(); }
 }
 
 export async function postJson(url: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import pino from 'pino';
-import { HybridClock, OpFactory, MemberLookupError, createSyncClient, poolDriver, startCloud, startSyncHub, type CloudHandle, type SyncHub, type TerminalSync } from '../../sync';
+import { HybridClock, OpFactory, MemberLookupError, createSyncClient, startCloud, startSyncHub, type CloudHandle, type SyncHub, type TerminalSync } from '../../sync';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
-import { cloudDb, postJson, tempDir } from './helpers';
+import { cloudDb, dropCloudSchema, postJson, tempDir } from './helpers';
 
 const CODE = 'DEMO-MEMBER-2026';
 const PHONE_S1 = '13800138000';
@@ -72,11 +72,7 @@ afterAll(async () => {
   await hubToCloud?.close();
   await termToCloud?.close();
   await cloud?.close();
-  if (databaseUrl) {
-    const d = poolDriver(databaseUrl, 1);
-    await d.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await d.close();
-  }
+  await dropCloudSchema(schema);
 });
 
 describe('member lookup on demand', () => {

@@ -20,10 +20,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { demoProducts } from '../../app/core';
-import { formatDigest, poolDriver, SqliteSyncStorage } from '../../sync';
+import { formatDigest, SqliteSyncStorage } from '../../sync';
 import { startProcess, type Proc } from './processes';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
-import { tempDir, waitFor, postJson } from './helpers';
+import { dropCloudSchema, postJson, tempDir, waitFor } from './helpers';
 
 const ADMIN = 'partition-admin';
 const CODE = 'DEMO-PART-2026';
@@ -117,12 +117,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const p of procs.reverse()) await p.stop();
   for (const x of proxies) await x.close();
-  const url = process.env['DATABASE_URL'];
-  if (url) {
-    const d = poolDriver(url, 1);
-    await d.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await d.close();
-  }
+  await dropCloudSchema(schema);
 });
 
 describe('partition and heal with real till web hosts', () => {

@@ -6,10 +6,10 @@
 // the exact level (opening count − both sales). Stated bound: within 20 s of the last sale
 // (terminal sync cycle 3 s, hub 0.3 s; typically 1–4 s on loopback).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSyncHub, poolDriver, type SyncHub } from '../../sync';
+import { startSyncHub, type SyncHub } from '../../sync';
 import { demoProducts } from '../../app/core';
 import { startProcess, type Proc } from './processes';
-import { quietLog, tempDir, waitFor } from './helpers';
+import { dropCloudSchema, quietLog, tempDir, waitFor } from './helpers';
 
 const ADMIN = 'wiring-admin';
 const CODE = 'DEMO-S001-2026';
@@ -53,12 +53,7 @@ afterAll(async () => {
   for (const t of tills) await t.stop();
   await hub?.close();
   await cloud?.stop();
-  const url = process.env['DATABASE_URL'];
-  if (url) {
-    const d = poolDriver(url, 1);
-    await d.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await d.close();
-  }
+  await dropCloudSchema(schema);
 });
 
 describe('till ↔ hub ↔ cloud wiring', () => {

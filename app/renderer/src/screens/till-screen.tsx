@@ -192,16 +192,22 @@ export function TillScreen() {
     } catch (err) { showError(err); }
   };
 
-  const voidSale = async () => {
-    clearError();
+  /** Asks for a reason (required); resolves with it trimmed, or null when the cashier cancels. */
+  const askReason = async (title: string, testid: string, fieldTestid: string): Promise<string | null> => {
     const v = await ask({
-      title: t('void.title'), testid: 'void-dialog',
-      fields: [{ name: 'reason', label: t('reason'), kind: 'text', testid: 'void-reason' }],
+      title, testid,
+      fields: [{ name: 'reason', label: t('reason'), kind: 'text', testid: fieldTestid }],
       onSubmit: async (vals) => { if (!(vals.reason ?? '').trim()) throw fieldError(t, t('reason')); },
     });
-    if (!v) return;
+    return v ? (v.reason ?? '').trim() : null;
+  };
+
+  const voidSale = async () => {
+    clearError();
+    const reason = await askReason(t('void.title'), 'void-dialog', 'void-reason');
+    if (reason === null) return;
     try {
-      const r = await override((managerPin) => serial(() => api.call('cart.void', { reason: v.reason ?? '', ...(managerPin ? { managerPin } : {}) })));
+      const r = await override((managerPin) => serial(() => api.call('cart.void', { reason, ...(managerPin ? { managerPin } : {}) })));
       if (r) { setCart(r.cart); setSelected(null); showInfo(t('till.voided')); }
     } catch (err) { showError(err); }
   };
@@ -209,14 +215,10 @@ export function TillScreen() {
   // No-sale (开钱箱): a reason, and a manager PIN when a cashier asks. The core audits it.
   const openDrawer = async () => {
     clearError();
-    const v = await ask({
-      title: t('drawer.title'), testid: 'drawer-dialog',
-      fields: [{ name: 'reason', label: t('reason'), kind: 'text', testid: 'drawer-reason' }],
-      onSubmit: async (vals) => { if (!(vals.reason ?? '').trim()) throw fieldError(t, t('reason')); },
-    });
-    if (!v) return;
+    const reason = await askReason(t('drawer.title'), 'drawer-dialog', 'drawer-reason');
+    if (reason === null) return;
     try {
-      const r = await override((managerPin) => api.call('devices.openDrawer', { reason: (v.reason ?? '').trim(), ...(managerPin ? { managerPin } : {}) }));
+      const r = await override((managerPin) => api.call('devices.openDrawer', { reason, ...(managerPin ? { managerPin } : {}) }));
       if (r) showInfo(t('drawer.opened'));
     } catch (err) { showError(err); }
   };

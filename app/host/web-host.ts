@@ -9,7 +9,6 @@
 //   GET  /display/state     the customer display state (?key=<display key>, 401 without it)
 //   GET  /display/events    Server-Sent Events of the customer display state (?key=)
 //   GET  /*                 dist/renderer (SPA)
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
@@ -18,6 +17,7 @@ import { httpStatusFor, methodNames, type MethodName, type TillEvent } from '../
 import type { TerminalCore } from '../core';
 import type { CustomerDisplayFeed } from '../till/customer-display';
 import { serveStatic } from './static-files';
+import { secretMatches } from '../../sync/protocol/auth';
 
 export interface WebHostOptions {
   core: TerminalCore;
@@ -114,13 +114,9 @@ async function handleEvents(core: TerminalCore, req: IncomingMessage, res: Serve
   });
 }
 
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-
-/** Constant-time comparison of the display key (hashing first makes the lengths equal). */
+/** Constant-time comparison of the display key. */
 export function displayKeyMatches(given: string | null | undefined, key: string): boolean {
-  if (!key) return false;
-  const ok = timingSafeEqual(digest(given ?? ''), digest(key));
-  return ok && typeof given === 'string' && given.length > 0;
+  return secretMatches(given, key);
 }
 
 const DISPLAY_KEY_REFUSED = {

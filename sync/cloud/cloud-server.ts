@@ -2,13 +2,13 @@
 // HQ admin routes (pairing codes, revocation) and the online-order API that reserves stock.
 // Stateless: every fact lives in the database, so several instances can share one Postgres.
 import { createServer, type Server } from 'node:http';
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
 import { HybridClock, OpFactory, storeScope, stampWall, type Op } from '../core';
 import { PgSyncStorage, poolDriver, pgliteDriver, type PgDriver } from '../storage';
-import { createSyncRoutes, bearer, HttpError, readJson, sendError, sendJson, toHttpError, DEVICE_ROLES } from '../protocol';
+import { createSyncRoutes, bearer, secretMatches, HttpError, readJson, sendError, sendJson, toHttpError, DEVICE_ROLES } from '../protocol';
 import { CloudAuthority } from './cloud-authority';
 import { cloudMemberLookup } from './member-lookup';
 
@@ -57,9 +57,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
   const syncRoutes = createSyncRoutes({ storage, authority, clock, log, memberLookup: cloudMemberLookup(storage) });
 
   function requireAdmin(header: string | undefined): void {
-    const given = Buffer.from(bearer(header) ?? '');
-    const want = Buffer.from(adminToken);
-    if (given.length !== want.length || !timingSafeEqual(given, want)) throw new HttpError(401, 'UNAUTHENTICATED', 'admin token required');
+    if (!secretMatches(bearer(header), adminToken)) throw new HttpError(401, 'UNAUTHENTICATED', 'admin token required');
   }
 
   async function stockView(storeId: string, sku: string) {

@@ -2,7 +2,7 @@
 // the cloud's public key (the hub learns it when it enrolls) can verify a device offline.
 // Revocation is checked by the cloud in its devices table and replicated to hubs as a
 // `device_revoked` fact in the store's scope.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, timingSafeEqual, verify } from 'node:crypto';
 import { z } from 'zod';
 
 export const DEVICE_ROLES = ['terminal', 'hub', 'hq'] as const;
@@ -52,6 +52,19 @@ export function verifyToken(token: string | undefined, publicKeyPem: string): De
   const parsed = claimsSchema.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
   if (!parsed.success) throw new AuthError('UNAUTHENTICATED', 'device credential claims are malformed');
   return parsed.data;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/**
+ * Constant-time check of a shared secret (admin token, display key). Both sides are hashed
+ * first, so neither the content nor the length leaks through timing. An empty secret or an
+ * empty answer never matches.
+ */
+export function secretMatches(given: string | null | undefined, expected: string): boolean {
+  if (!expected) return false;
+  const same = timingSafeEqual(sha256(given ?? ''), sha256(expected));
+  return same && typeof given === 'string' && given.length > 0;
 }
 
 export function bearer(header: string | undefined): string | undefined {

@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { createFaceAnalyzer, type FaceAnalyzer, type PersonDetector } from '../../models';
-import { timingSafeEqual } from 'node:crypto';
 import { DebugSnapshots } from '../privacy';
+import { bearer, secretMatches } from '../../sync/protocol/auth';
 import { Occupancy } from '../counting';
 import { AgentStore, conversionForDate, FootfallRecorder, PERIOD_MS, type FootfallPublisher, type Period, type SaleTimesReader } from '../footfall';
 import { AgentError, checkFfmpeg } from '../ingest';
@@ -90,22 +90,21 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
   const recorder = new FootfallRecorder({ store, occupancy, publisher: o.publisher ?? null, log });
   let cams: CameraConfig[] = [];
   let runners: CameraRunner[] = [];
-  let faceAnalyzer: FaceAnalyzer | null = null;
+  // Loaded on first use; the promise is shared, so two cameras starting together load it once.
+  let faceAnalyzer: Promise<FaceAnalyzer> | null = null;
   const faces = o.faces ?? {
     detectFaces: async (frame: Parameters<FaceAnalyzer['detectFaces']>[0]) => {
-      faceAnalyzer ??= await createFaceAnalyzer({ models: ['blazeface'], threads: 1 });
-      return faceAnalyzer.detectFaces(frame);
+      // A failed load is forgotten, so the next snapshot tries again.
+      faceAnalyzer ??= createFaceAnalyzer({ models: ['blazeface'], threads: 1 }).catch((e: unknown) => { faceAnalyzer = null; throw e; });
+      return (await faceAnalyzer).detectFaces(frame);
     },
   };
   const snapshots = o.snapshotsDir
     ? new DebugSnapshots({ faces, dir: o.snapshotsDir, audit: (e) => store.audit({ at: e.at, action: e.action, by: e.by, detail: { reason: e.reason } }) })
     : null;
-  const tokenBytes = o.adminToken ? Buffer.from(o.adminToken) : null;
   const requireTechnician = (req: IncomingMessage) => {
-    if (!tokenBytes) throw new AgentError('FORBIDDEN', 'technician routes are switched off on this agent (no admin token)', '此设备未启用维护接口');
-    const auth = req.headers.authorization ?? '';
-    const given = Buffer.from(auth.startsWith('Bearer ') ? auth.slice(7).trim() : '');
-    if (given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) {
+    if (!o.adminToken) throw new AgentError('FORBIDDEN', 'technician routes are switched off on this agent (no admin token)', '此设备未启用维护接口');
+    if (!secretMatches(bearer(req.headers.authorization), o.adminToken)) {
       throw new AgentError('UNAUTHENTICATED', 'this route needs the agent admin token (Authorization: Bearer …)', '需要维护令牌');
     }
   };
@@ -246,7 +245,7 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
       await Promise.all(runners.map((r) => r.stop()));
       recorder.flush();
       await detector.close();
-      await faceAnalyzer?.close();
+      await faceAnalyzer?.then((f) => f.close(), () => undefined);
     },
   };
 }

@@ -3,8 +3,6 @@
 // because `npm start` uses them too.
 import { ensureModelsBuilt, ensureRendererBuilt } from '../app/build/build-steps';
 
-export { ensureModelsBuilt, ensureRendererBuilt };
-
 export async function prepareForTests(): Promise<void> {
   ensureRendererBuilt();
   ensureModelsBuilt();

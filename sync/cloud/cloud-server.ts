@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
-import { HybridClock, OpFactory, storeScope, stampWall, type Op } from '../core';
+import { HybridClock, OpFactory, revocationFactId, storeScope, stampWall, type Op } from '../core';
 import { PgSyncStorage, poolDriver, pgliteDriver, type PgDriver } from '../storage';
 import { createSyncRoutes, bearer, secretMatches, HttpError, readJson, sendError, sendJson, toHttpError, DEVICE_ROLES } from '../protocol';
 import { CloudAuthority } from './cloud-authority';
@@ -95,7 +95,9 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
           const r = await authority.revoke(body.data.deviceId);
           if (!r) throw new HttpError(404, 'NOT_FOUND', 'no such device');
           // Replicate the revocation so the store hub refuses the device even while the WAN is down.
-          await storage.apply([ops.fact(storeScope(r.storeId), 'device_revoked', body.data.deviceId, { at: new Date().toISOString() })], 'cloud');
+          // One fact per revocation (`<device>.<uuid>`), so a revoke after a re-pair is a new fact
+          // rather than a duplicate id that first-write-wins would hide; hubs honour the latest.
+          await storage.apply([ops.fact(storeScope(r.storeId), 'device_revoked', revocationFactId(body.data.deviceId, randomUUID()), { deviceId: body.data.deviceId, at: new Date().toISOString() })], 'cloud');
           log.info({ device: body.data.deviceId }, 'device revoked');
           sendJson(res, 200, { ok: true });
           return;

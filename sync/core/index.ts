@@ -6,3 +6,4 @@ export * from './members';
 export * from './digest';
 export * from './replica-state';
 export * from './op-factory';
+export * from './authorship';

@@ -1,7 +1,8 @@
 // How the store hub decides who may sync with it while the WAN may be down: credentials are
 // verified with the cloud's public key (learnt when the hub enrolled), the device must belong to
-// this store, and revocations arrive as replicated `device_revoked` facts. Pairing requests are
+// this store, and revocations arrive as replicated `device_revoked` facts (the cloud's only). Pairing requests are
 // forwarded to the cloud, which alone issues credentials.
+import { authorNode, authorRoleOfNode, revocationKeyRange, stampWall, storeScope } from '../core';
 import type { SyncStorage } from '../storage';
 import { AuthError, verifyToken, type DeviceAuthority, type DeviceClaims, type DeviceRole, type EnrollResult } from '../protocol';
 import { HttpError } from '../protocol';
@@ -18,11 +19,29 @@ export class HubAuthority implements DeviceAuthority {
   async verify(token: string | undefined): Promise<DeviceClaims> {
     const claims = verifyToken(token, await this.publicKey());
     if (claims.st !== this.storeId) throw new AuthError('FORBIDDEN', `device ${claims.d} belongs to store ${claims.st}, this hub serves ${this.storeId}`);
-    const revoked = await this.storage.fact('device_revoked', claims.d);
-    if (revoked && typeof revoked['at'] === 'string' && Date.parse(revoked['at']) >= claims.iat) {
+    const revokedAt = await this.latestRevocation(claims.d);
+    if (revokedAt !== null && revokedAt >= claims.iat) {
       throw new AuthError('REVOKED', `device ${claims.d} was revoked; pair it again with a new code`);
     }
     return claims;
+  }
+
+  /**
+   * When the cloud last revoked this device (ms), or null. Only revocations authored by the cloud
+   * count, whatever else the log holds, and the latest one wins: a device cannot pre-empt its
+   * revocation with an old one of its own, nor revoke another device.
+   */
+  private async latestRevocation(deviceId: string): Promise<number | null> {
+    const { ops } = await this.storage.keyRange({ t: 'fact', scope: storeScope(this.storeId), e: 'device_revoked', ...revocationKeyRange(deviceId) });
+    let latest: number | null = null;
+    for (const op of ops) {
+      if (op.k !== deviceId && !op.k.startsWith(`${deviceId}.`)) continue;
+      if (authorRoleOfNode(authorNode(op)) !== 'hq') continue;
+      const at = Date.parse(String((op.b as Record<string, unknown>)['at']));
+      const when = Number.isFinite(at) ? at : stampWall(op.id);
+      if (latest === null || when > latest) latest = when;
+    }
+    return latest;
   }
 
   async enroll(input: { code: string; deviceId: string; role?: DeviceRole }): Promise<EnrollResult> {

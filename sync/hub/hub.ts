@@ -73,7 +73,7 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
     followServerTime: true,
   });
   const authority = new HubAuthority(storage, opts.storeId, opts.cloudUrl);
-  const routes = createSyncRoutes({ storage, authority, clock, log, onApplied: () => client.nudge(), memberLookup: (_claims, q, authorization) => forwardMemberLookup(opts.cloudUrl, q, authorization) });
+  const routes = createSyncRoutes({ storage, authority, clock, log, receiver: 'hub', onApplied: () => client.nudge(), memberLookup: (_claims, q, authorization) => forwardMemberLookup(opts.cloudUrl, q, authorization) });
 
   const server: Server = createServer((req, res) => {
     void (async () => {

@@ -5,7 +5,9 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, timingSafeEqual, verify } from 'node:crypto';
 import { z } from 'zod';
 
-export const DEVICE_ROLES = ['terminal', 'hub', 'hq'] as const;
+// manager / technician: store devices whose ops may carry store markdowns / store-wide till
+// config (sync/core/authorship.ts); issued only through HQ pairing codes of that role.
+export const DEVICE_ROLES = ['terminal', 'hub', 'hq', 'manager', 'technician'] as const;
 export type DeviceRole = (typeof DEVICE_ROLES)[number];
 
 export interface DeviceClaims { d: string; st: string; r: DeviceRole; iat: number }

@@ -4,7 +4,7 @@
 // so an offline replica retries without waiting for the next local write; a local write only
 // nudges it to run sooner.
 import type { Logger } from 'pino';
-import { stampWall, validateOps, type HybridClock } from '../core';
+import { opRefusal, stampWall, validateOps, type HybridClock, type Op } from '../core';
 import type { SyncStorage } from '../storage';
 import { decodeBatch, encodeBatch, encodeRawBatch, OPS_CONTENT_TYPE } from './wire';
 import type { DeviceRole, EnrollResult } from './auth';
@@ -250,7 +250,7 @@ export class SyncClient {
     for (;;) {
       const r = await this.request(peer, '/sync/pull', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ cursor: pullCursor, limit: this.o.batchSize, echo }) });
       const { rows, extra } = decodeBatch(Buffer.from(await r.arrayBuffer()));
-      const ops = validateOps(rows);
+      const ops = this.admitPulled(validateOps(rows), cred, peer.name);
       const serverTime = extra['serverTime'];
       if (this.o.followServerTime && typeof serverTime === 'number') this.o.clock.observeServerTime(serverTime);
       const fresh = (await this.o.storage.apply(ops, origin)).appliedOps;
@@ -267,6 +267,25 @@ export class SyncClient {
     }
     if (echo) this.echoNext = false;
     return { peer: peer.name, pushed, pulled };
+  }
+
+  /**
+   * The receiving side of the authorship table (sync/core/authorship.ts): whatever the peer
+   * sends, this replica stores only ops of its read scopes whose entity belongs to their scope
+   * and whose author may write them. The rest is dropped and logged; if the peer really holds
+   * them, the checksum comparison reports the difference.
+   */
+  private admitPulled(ops: Op[], cred: EnrollResult, peer: string): Op[] {
+    const readable = (s: string) => cred.read.includes('*') || cred.read.includes(s);
+    const kept: Op[] = [];
+    let first: string | null = null;
+    for (const op of ops) {
+      const reason = readable(op.s) ? opRefusal(op)?.reason : `scope ${op.s} is not readable by this device`;
+      if (reason) { first ??= `${op.id}: ${reason}`; continue; }
+      kept.push(op);
+    }
+    if (kept.length < ops.length) this.o.log.warn({ peer, dropped: ops.length - kept.length, first }, 'pulled ops refused by the authorship and scope rules; not applied');
+    return kept;
   }
 
   private async compareDigests(peer: string, remote: Record<string, string> | null, pushCursor: number, writeScopes: string[], origin: string): Promise<void> {

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { validateOps, OpValidationError, type HybridClock, type Op } from '../core';
+import { admitPushedOp, validateOps, OpValidationError, type HybridClock, type Op } from '../core';
 import type { SyncStorage, ApplyResult } from '../storage';
 import { decodeBatch, encodeBatch, WireError, OPS_CONTENT_TYPE } from './wire';
 import { AuthError, bearer, mayWrite, scopesFor, DEVICE_ROLES, type DeviceAuthority, type DeviceClaims } from './auth';
@@ -18,6 +18,12 @@ export interface SyncServerOptions {
   authority: DeviceAuthority;
   clock: HybridClock;
   log: Logger;
+  /**
+   * Which replica this is, for the authorship rules: the cloud trusts a store hub to relay its
+   * store's manager/technician/till-config ops; a hub trusts no store device to relay them.
+   * Default 'cloud'.
+   */
+  receiver?: 'cloud' | 'hub';
   /** Called after ops from a device are stored (the hub nudges its upstream push). */
   onApplied?: (result: ApplyResult) => void;
   /**
@@ -65,6 +71,20 @@ export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
       log.warn({ device: claims.d, scope: outside.s }, 'sync push refused: scope outside device');
       throw new HttpError(403, 'SCOPE_FORBIDDEN', `device ${claims.d} may not write scope ${outside.s}; batch refused whole`);
     }
+    // Authorship and entity-in-scope (sync/core/authorship.ts): a forbidden op refuses the batch
+    // whole; a privileged op relayed by a device that is not trusted to relay it is left out.
+    const pusher = { deviceId: claims.d, role: claims.r, storeId: claims.st };
+    const admitted: Op[] = [];
+    let skipped = 0;
+    for (let i = 0; i < ops.length; i++) {
+      const a = admitPushedOp(ops[i]!, pusher, opts.receiver ?? 'cloud');
+      if (a.ok) { admitted.push(ops[i]!); continue; }
+      if (a.skip) { skipped++; continue; }
+      log.warn({ device: claims.d, index: i, code: a.refusal.code, reason: a.refusal.reason }, 'sync push refused: op breaks the authorship or scope rules');
+      throw new HttpError(403, a.refusal.code, `op ${i}: ${a.refusal.reason}; batch refused whole, nothing applied`, { index: i });
+    }
+    if (skipped) log.warn({ device: claims.d, skipped }, 'sync push: privileged ops relayed by a device not trusted to relay them were left out');
+    ops = admitted;
     const future = ops.filter((o) => clock.isTooFarAhead(o.id)).map((o) => o.id);
     if (future.length) {
       log.error({ device: claims.d, count: future.length, first: future[0] }, 'sync push refused: stamps too far in the future (device clock ahead)');
@@ -75,7 +95,7 @@ export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
     for (const o of result.appliedOps) if (!newest || o.id > newest) newest = o.id;
     if (newest) clock.receive(newest);
     if (result.applied) opts.onApplied?.(result);
-    sendJson(res, 200, { ok: true, applied: result.applied, duplicates: result.duplicates, serverTime: clock.physical() });
+    sendJson(res, 200, { ok: true, applied: result.applied, duplicates: result.duplicates, skipped, serverTime: clock.physical() });
   }
 
   async function pull(req: IncomingMessage, res: ServerResponse): Promise<void> {

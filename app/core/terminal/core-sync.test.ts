@@ -118,7 +118,7 @@ describe('terminal core with sync attached', () => {
     } finally { db.close(); }
   });
 
-  it('replicates config changes per field', async () => {
+  it("replicates config changes per field as this till's own config", async () => {
     const dir = makeTempDir('pos-core-sync-');
     dirs.push(dir);
     const core = open(dir);
@@ -127,7 +127,7 @@ describe('terminal core with sync attached', () => {
     const db = openSqlite(join(dir, 'terminal.db'));
     try {
       const set = ops(db, "t = 'set' AND e = 'config'");
-      expect(set.map((o) => [o.k, o.f, JSON.parse(o.b!)])).toEqual([['S001', 'maxCashierDiscountPercent', 15]]);
+      expect(set.map((o) => [o.k, o.f, JSON.parse(o.b!)])).toEqual([['S001/T01', 'maxCashierDiscountPercent', 15]]);
     } finally { db.close(); }
   });
 
@@ -137,8 +137,9 @@ describe('terminal core with sync attached', () => {
     const core = open(dir);
     const { token } = await ok(core.call('auth.login', { pin: PINS.cashier }, {}));
     expect((await ok(core.call('catalog.search', { query: 'xinpin' }, { token }))).products).toEqual([]); // index built
-    const cloud = new OpFactory(new HybridClock({ nodeId: 'C1', now: Date.now }));
-    const stale = new OpFactory(new HybridClock({ nodeId: 'C2', now: () => Date.now() - 60_000 }));
+    // Cloud instances stamp as C + 8 hex: the namespace the authorship table reads as HQ.
+    const cloud = new OpFactory(new HybridClock({ nodeId: 'C000000c1', now: Date.now }));
+    const stale = new OpFactory(new HybridClock({ nodeId: 'C000000c2', now: () => Date.now() - 60_000 }));
     const storage = core.sync!.outbox.storage;
     await storage.apply([
       ...Object.entries({ name: '新品酸奶', nameEn: 'New yogurt', price: 650, unit: 'each', category: 'dairy', barcodes: ['06970000000017'] })
@@ -162,6 +163,43 @@ describe('terminal core with sync attached', () => {
     expect((await ok(core.call('config.get', {}, { token }))).config).toMatchObject({ maxCashierDiscountPercent: 25, lang: 'zh-CN' });
     await storage.apply([cloud.set('store:S001', 'config', 'S001', 'lang', 'en')], 'up:cloud');
     expect((await ok(core.call('config.get', {}, { token }))).config).toMatchObject({ maxCashierDiscountPercent: 25, lang: 'en' });
+  });
+
+  it("applies no catalog, price or config op a store device wrote, whichever path brought it (issue #10, item 7)", async () => {
+    const dir = makeTempDir('pos-core-sync-');
+    dirs.push(dir);
+    const core = open(dir);
+    const { token } = await ok(core.call('auth.login', { pin: PINS.manager }, {}));
+    const before = (await ok(core.call('catalog.get', { sku: cola.sku }, { token }))).product;
+    const storage = core.sync!.outbox.storage;
+    // The demonstrated attack: a device enrolled in the store (node R66) rewrites the price, the
+    // name, the cashier discount limit and the customer display's WeCom QR; it also writes
+    // store-wide config in another till's name (T02) and T01's own config key with a forged T02 stamp.
+    const rogue = new OpFactory(new HybridClock({ nodeId: 'R66', now: () => Date.now() + 1000 }));
+    const forgedT02 = new OpFactory(new HybridClock({ nodeId: 'T02', now: () => Date.now() + 1000 }));
+    await storage.apply([
+      rogue.set('store:S001', 'product', cola.sku, 'price', 1),
+      rogue.set('store:S001', 'product', cola.sku, 'name', 'FREE'),
+      rogue.set('store:S001', 'price', cola.sku, 'price', 1),
+      rogue.set('store:S001', 'config', 'S001', 'maxCashierDiscountPercent', 100),
+      rogue.set('store:S001', 'config', 'S001', 'wecomQrUrl', 'https://evil.example/qr'),
+      forgedT02.set('store:S001', 'config', 'S001/T01', 'maxCashierDiscountPercent', 90),
+    ], 'up:hub');
+    expect((await ok(core.call('catalog.get', { sku: cola.sku }, { token }))).product).toMatchObject({ name: before.name, price: before.price });
+    expect((await ok(core.call('config.get', {}, { token }))).config).toMatchObject({ maxCashierDiscountPercent: 10, wecomQrUrl: null });
+    // The authors the table names still apply: an HQ store price, a technician's store-wide
+    // config, and a manager's markdown beats the HQ price when it is newer.
+    const hq = new OpFactory(new HybridClock({ nodeId: 'C0000aaaa', now: () => Date.now() + 2000 }));
+    const tech = new OpFactory(new HybridClock({ nodeId: 'TECH_S001', now: () => Date.now() + 2000 }));
+    await storage.apply([hq.set('store:S001', 'price', cola.sku, 'price', 290), tech.set('store:S001', 'config', 'S001', 'maxCashierDiscountPercent', 20)], 'up:hub');
+    expect((await ok(core.call('catalog.get', { sku: cola.sku }, { token }))).product.price).toBe(290);
+    expect((await ok(core.call('config.get', {}, { token }))).config.maxCashierDiscountPercent).toBe(20);
+    const mgr = new OpFactory(new HybridClock({ nodeId: 'MGR_S001', now: () => Date.now() + 3000 }));
+    await storage.apply([mgr.set('store:S001', 'price', cola.sku, 'price', 250)], 'up:hub');
+    expect((await ok(core.call('catalog.get', { sku: cola.sku }, { token }))).product.price).toBe(250);
+    // This till's own config.set still works and beats the older store-wide value.
+    await ok(core.call('config.set', { patch: { maxCashierDiscountPercent: 15 } }, { token }));
+    expect((await ok(core.call('config.get', {}, { token }))).config.maxCashierDiscountPercent).toBe(15);
   });
 
   it('backfills rows written with sync off with deterministic op ids, once', async () => {

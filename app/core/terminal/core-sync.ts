@@ -4,7 +4,7 @@
 // Ops from other replicas are mirrored into the core's catalog and config tables inside the
 // transaction that stores them.
 import type pino from 'pino';
-import { formatStamp, NODE_ID_PATTERN, OpFactory, type HybridClock, type Op } from '../../../sync/core';
+import { formatStamp, NODE_ID_PATTERN, OpFactory, opRefusal, tillConfigKey, validateOps, type HybridClock, type Op } from '../../../sync/core';
 import type { SyncOutbox } from '../../../sync/storage';
 import { createSyncClient, factOp, stockMovementOp, type TerminalSync } from '../../../sync/terminal';
 import { findProduct, upsertProducts, type NewProduct } from '../catalog';
@@ -46,7 +46,10 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
   attachReplicationSink(db, {
     fact: (kind, id, body) => outbox.append([factOp(outbox.ops, storeId, kind, id, body)]),
     stockMovement: (m) => outbox.append([stockMovementOp(outbox.ops, storeId, m)]),
-    config: (fields) => outbox.append(Object.entries(fields).map(([f, v]) => outbox.ops.set(scope, 'config', storeId, f, v))),
+    // A manager's or technician's config.set on this till is this till's own config (key
+    // `<store>/<till>`): replicated so HQ sees it, applied by no other till. Store-wide config
+    // (key `<store>`) comes from HQ or a technician device (sync/core/authorship.ts).
+    config: (fields) => outbox.append(Object.entries(fields).map(([f, v]) => outbox.ops.set(scope, 'config', tillConfigKey(storeId, deps.terminalId), f, v))),
   });
   backfillIfNeeded(outbox, deps);
   // Remember the row counts at a clean stop: a start that finds the same counts knows nothing
@@ -147,31 +150,46 @@ export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' |
   return ops.length;
 }
 
-/** The winning (highest-stamp) value of one LWW field, read from the replica's own op log. */
-function winner(db: Db, entity: string, key: string, field: string): { found: boolean; value: unknown } {
-  const r = db.prepare("SELECT b FROM sync_ops WHERE t = 'set' AND e = ? AND k = ? AND f = ? ORDER BY id DESC LIMIT 1").get(entity, key, field) as { b: string | null } | undefined;
-  return r ? { found: true, value: r.b === null ? null : JSON.parse(r.b) } : { found: false, value: undefined };
+type SetRow = { id: string; s: string; t: string; e: string; k: string; f: string; n: number | null; b: string | null };
+
+/**
+ * The winning (highest-stamp) value of one LWW field over one or more keys, read from the
+ * replica's own op log, counting only ops the authorship table allows (sync/core/authorship.ts):
+ * whatever reached the log, a store device's write to the chain catalog, a store price or the
+ * store-wide config never reaches the till's tables.
+ */
+function winner(db: Db, entity: string, keys: string[], field: string): { found: boolean; value: unknown } {
+  const rows = db.prepare(`SELECT id, s, t, e, k, f, n, b FROM sync_ops WHERE t = 'set' AND e = ? AND k IN (${keys.map(() => '?').join(', ')}) AND f = ? ORDER BY id DESC`).iterate(entity, ...keys, field) as IterableIterator<SetRow>;
+  for (const r of rows) {
+    const value: unknown = r.b === null ? null : JSON.parse(r.b);
+    let op: Op;
+    try { op = validateOps([{ ...r, b: value }])[0]!; } catch { continue; }
+    if (opRefusal(op)) continue;
+    return { found: true, value };
+  }
+  return { found: false, value: undefined };
 }
 
 function mirrorRemoteOps(ops: Op[], deps: WireDeps): void {
   const { db, storeId, logger } = deps;
+  const ownConfig = tillConfigKey(storeId, deps.terminalId);
   const products = new Set<string>();
   const configFields = new Set<string>();
   for (const op of ops) {
     if (op.t !== 'set') continue;
     if (op.e === 'product' || op.e === 'price') products.add(op.k);
-    else if (op.e === 'config' && op.k === storeId) configFields.add(op.f);
+    else if (op.e === 'config' && (op.k === storeId || op.k === ownConfig)) configFields.add(op.f);
   }
   const changed: string[] = [];
   for (const sku of products) {
     const cur = findProduct(db, sku);
     const merged: Record<string, unknown> = cur ? { ...cur } : {};
     for (const f of PRODUCT_FIELDS) {
-      const w = winner(db, 'product', sku, f);
+      const w = winner(db, 'product', [sku], f);
       if (w.found) merged[f] = w.value;
     }
     // A store price (entity `price`) overrides the chain product price.
-    const p = winner(db, 'price', sku, 'price');
+    const p = winner(db, 'price', [sku], 'price');
     if (p.found) merged['price'] = p.value;
     const np = toNewProduct(sku, merged);
     if (!np) { logger.warn({ sku }, 'remote product is incomplete; not mirrored yet'); continue; }
@@ -184,7 +202,7 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps): void {
     const patch: Record<string, unknown> = {};
     const refused: string[] = [];
     for (const f of configFields) {
-      const parsed = tillConfigPatchSchema.partial().safeParse({ [f]: winner(db, 'config', storeId, f).value });
+      const parsed = tillConfigPatchSchema.partial().safeParse({ [f]: winner(db, 'config', [storeId, ownConfig], f).value });
       if (parsed.success && f in parsed.data) Object.assign(patch, parsed.data); else refused.push(f);
     }
     if (refused.length) logger.warn({ fields: refused }, 'remote config fields refused by the till config schema');

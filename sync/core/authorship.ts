@@ -1,0 +1,179 @@
+// Who may author which op, and which ops belong in which scope: the one table every receiver
+// (cloud, store hub, till) applies, so a store device cannot rewrite the chain catalog, another
+// store's stock, another till's settings or a revocation. Pure: no I/O.
+//
+// The author of an op is the node id in its stamp (the last part of `op.id`). Its role comes
+// from the node id's namespace, so every replica can tell without a registry:
+//
+//   C + 8 hex (a cloud instance), HQ_…  → hq          chain catalog, prices, revocations, orders
+//   MGR_…                               → manager     store markdowns (store-scope price/promotion)
+//   TECH_…                              → technician  store-wide till config
+//   anything else (T01, HS001, ES001)   → store       a till, hub or edge agent: sales, stock,
+//                                                     shifts, members, footfall, its own config
+//
+// A namespace is only worth what its first hop checks: a hub or the cloud accepts an op from a
+// privileged namespace only from the device that owns that node id and holds the matching
+// credential role, or from a trusted relay (see admitPushedOp). Everything else a store device
+// relays (another till's sales it pulled from the cloud) stays allowed: that is how ops gossip.
+import { parseStamp } from './hlc';
+import type { Op } from './ops';
+
+export const AUTHOR_ROLES = ['hq', 'manager', 'technician', 'store'] as const;
+export type AuthorRole = (typeof AUTHOR_ROLES)[number];
+
+/** Device id prefixes reserved for privileged credentials (see docs/sync.md, Authorship). */
+export const AUTHOR_NODE_PREFIXES = { hq: 'HQ_', manager: 'MGR_', technician: 'TECH_' } as const;
+const CLOUD_NODE = /^C[0-9a-f]{8}$/;
+const BACKFILL_SUFFIX = '_bf';
+
+export type OpRefusal = { code: 'SCOPE_FORBIDDEN' | 'AUTHOR_FORBIDDEN'; reason: string };
+
+/** The node id that authored an op (its stamp's node). */
+export function authorNode(op: Pick<Op, 'id'>): string {
+  return parseStamp(op.id).node;
+}
+
+/** The device behind a node id: backfilled ops are stamped `<device>_bf`. */
+export function deviceOfNode(node: string): string {
+  return node.endsWith(BACKFILL_SUFFIX) && node.length > BACKFILL_SUFFIX.length ? node.slice(0, -BACKFILL_SUFFIX.length) : node;
+}
+
+export function authorRoleOfNode(node: string): AuthorRole {
+  if (CLOUD_NODE.test(node) || node.startsWith(AUTHOR_NODE_PREFIXES.hq)) return 'hq';
+  if (node.startsWith(AUTHOR_NODE_PREFIXES.manager)) return 'manager';
+  if (node.startsWith(AUTHOR_NODE_PREFIXES.technician)) return 'technician';
+  return 'store';
+}
+
+/** The author role a device credential stands for (terminal and hub are store devices). */
+export function authorRoleOfDevice(credentialRole: string): AuthorRole {
+  return credentialRole === 'hq' || credentialRole === 'manager' || credentialRole === 'technician' ? credentialRole : 'store';
+}
+
+const storeOf = (scope: string): string | null => (scope.startsWith('store:') ? scope.slice('store:'.length) : null);
+
+/**
+ * Config key of one till: `<storeId>/<terminalId>`. A till's own config.set replicates under it
+ * (HQ sees every till's settings); no other till applies it. `<storeId>` alone is store-wide.
+ */
+export function tillConfigKey(storeId: string, terminalId: string): string {
+  return `${storeId}/${terminalId}`;
+}
+
+/** The till a config key belongs to, or null for a store-wide key. */
+function configTill(key: string, storeId: string): string | null | undefined {
+  if (key === storeId) return null;
+  if (key.startsWith(`${storeId}/`) && key.length > storeId.length + 1) return key.slice(storeId.length + 1);
+  return undefined; // another store's key
+}
+
+/** Ops that only their author (or a trusted relay) may put on the wire; a store device relaying one is skipped. */
+export function isBoundOp(op: Op): boolean {
+  if (authorRoleOfNode(authorNode(op)) !== 'store') return true;
+  return op.t === 'set' && op.e === 'config';
+}
+
+const refuse = (code: OpRefusal['code'], reason: string): OpRefusal => ({ code, reason });
+
+/** Does the op's entity belong to its scope? (Stock of store S only in `store:S`, and so on.) */
+export function scopeRefusal(op: Op): OpRefusal | null {
+  const store = storeOf(op.s);
+  switch (op.t) {
+    case 'mv':
+      return store === op.e ? null : refuse('SCOPE_FORBIDDEN', `stock of store ${op.e} cannot be written in scope ${op.s}`);
+    case 'ff':
+      return store ? null : refuse('SCOPE_FORBIDDEN', 'footfall belongs to a store scope');
+    case 'fact': {
+      if (!store) return refuse('SCOPE_FORBIDDEN', `${op.e} facts belong to a store scope`);
+      const body = op.b as Record<string, unknown>;
+      if (op.e === 'online_order' && body['storeId'] !== undefined && body['storeId'] !== store) return refuse('SCOPE_FORBIDDEN', `online order for store ${String(body['storeId'])} cannot be written in scope ${op.s}`);
+      return null;
+    }
+    case 'set':
+      if (op.e === 'product') return store ? refuse('SCOPE_FORBIDDEN', 'the product catalog is chain-wide; a store changes prices with `price` ops') : null;
+      if (op.e === 'config') {
+        if (!store) return refuse('SCOPE_FORBIDDEN', 'till config belongs to a store scope');
+        return configTill(op.k, store) === undefined ? refuse('SCOPE_FORBIDDEN', `config key ${op.k} is not of store ${store}`) : null;
+      }
+      return null;
+    default:
+      return null; // member ops live in the member's home store or the chain
+  }
+}
+
+const STORE_DATA: readonly AuthorRole[] = ['hq', 'manager', 'store'];
+
+/** May a node of this role author this op? `node` matters for a till's own config. */
+export function authorRefusal(op: Op, node: string): OpRefusal | null {
+  const role = authorRoleOfNode(node);
+  const allow = (roles: readonly AuthorRole[], what: string): OpRefusal | null =>
+    roles.includes(role) ? null : refuse('AUTHOR_FORBIDDEN', `${what} may be written by ${roles.join(', ')}, not by a ${role} device (${node})`);
+  switch (op.t) {
+    case 'set':
+      switch (op.e) {
+        case 'product': return allow(['hq'], 'the chain catalog');
+        case 'price': case 'promotion': return allow(op.s === 'chain' ? ['hq'] : ['hq', 'manager'], op.s === 'chain' ? `chain ${op.e}s` : `store ${op.e}s (markdowns)`);
+        case 'config': {
+          const store = storeOf(op.s) ?? '';
+          const till = configTill(op.k, store);
+          if (till && role === 'store') return deviceOfNode(node) === till ? null : refuse('AUTHOR_FORBIDDEN', `config of till ${till} may only be written by that till, a technician or HQ, not by ${node}`);
+          return allow(['hq', 'technician'], 'store-wide config');
+        }
+        default: return allow(STORE_DATA, 'member profiles');
+      }
+    case 'mv':
+      return op.f === 'reservation' || op.f === 'release' ? allow(['hq'], 'online-order reservations') : allow(STORE_DATA, 'stock movements');
+    case 'fact':
+      if (op.e === 'device_revoked') return allow(['hq'], 'device revocations');
+      if (op.e === 'online_order') return allow(['hq'], 'online orders');
+      return allow(STORE_DATA, `${op.e} facts`);
+    case 'ff':
+      return allow(['hq', 'store'], 'footfall');
+    default:
+      return allow(STORE_DATA, 'member identities, merges, points, tags and erasures');
+  }
+}
+
+/** Both checks, whoever delivered the op: what a till or hub applies to every op it pulls. */
+export function opRefusal(op: Op): OpRefusal | null {
+  return scopeRefusal(op) ?? authorRefusal(op, authorNode(op));
+}
+
+/** The device pushing a batch, as its credential says. */
+export interface Pusher { deviceId: string; role: string; storeId: string }
+
+export type Admission = { ok: true } | { ok: false; skip: true; reason: string } | { ok: false; skip: false; refusal: OpRefusal };
+
+/**
+ * What a hub or the cloud does with one pushed op. Refused (the batch is refused whole): the op
+ * breaks the table, or its author node is the pusher's own but the pusher's credential is not
+ * of that namespace's role. Skipped (not stored; the pusher's cursor moves on): a bound op (a
+ * privileged author's, or a till's own config) relayed by a device that is not a trusted relay
+ * for it; the op reaches this replica by its authoritative path (the cloud, or the author).
+ * Trusted relays: an `hq` device for anything; at the cloud, the store's hub for its store's ops
+ * that are not HQ's (the hub accepted them first-hand from its devices).
+ */
+export function admitPushedOp(op: Op, pusher: Pusher, receiver: 'cloud' | 'hub'): Admission {
+  const node = authorNode(op);
+  const role = authorRoleOfNode(node);
+  const own = deviceOfNode(node) === pusher.deviceId;
+  if (own && role !== authorRoleOfDevice(pusher.role)) {
+    return { ok: false, skip: false, refusal: refuse('AUTHOR_FORBIDDEN', `device ${pusher.deviceId} holds a ${pusher.role} credential, not a ${role} one`) };
+  }
+  if (!own && isBoundOp(op)) {
+    const trusted = pusher.role === 'hq' || (receiver === 'cloud' && pusher.role === 'hub' && role !== 'hq' && op.s === `store:${pusher.storeId}`);
+    if (!trusted) return { ok: false, skip: true, reason: `${role} op of ${node} relayed by ${pusher.role} ${pusher.deviceId}` };
+  }
+  const refusal = opRefusal(op);
+  return refusal ? { ok: false, skip: false, refusal } : { ok: true };
+}
+
+/** Fact id of one revocation of a device: `<deviceId>.<unique>` (device ids never hold a dot). */
+export function revocationFactId(deviceId: string, unique: string): string {
+  return `${deviceId}.${unique}`;
+}
+
+/** Key range holding every revocation fact of a device, the legacy `<deviceId>` id included. */
+export function revocationKeyRange(deviceId: string): { fromKey: string; toKey: string } {
+  return { fromKey: deviceId, toKey: `${deviceId}/` }; // '.' < '/' in byte order
+}

@@ -1,0 +1,108 @@
+// The authorship table: who may write which op, which entity belongs to which scope, and what a
+// hub or the cloud does with a pushed op (accept, refuse the batch, or leave a relayed one out).
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { HybridClock } from './hlc';
+import { OpFactory } from './op-factory';
+import { admitPushedOp, authorRoleOfNode, opRefusal, type AuthorRole } from './authorship';
+import type { Op } from './ops';
+
+const by = (node: string) => new OpFactory(new HybridClock({ nodeId: node, now: () => 1_764_000_000_000 }));
+const NODES: Record<AuthorRole, string> = { hq: 'C0a1b2c3d', manager: 'MGR_S1', technician: 'TECH_S1', store: 'T01' };
+const allowed = (make: (f: OpFactory) => Op) =>
+  (Object.keys(NODES) as AuthorRole[]).filter((role) => opRefusal(make(by(NODES[role]))) === null);
+
+describe('author roles by node namespace', () => {
+  it('reads the cloud, HQ, manager and technician namespaces; every other node is a store device', () => {
+    expect(['C0123abcd', 'HQ_console', 'MGR_S001', 'TECH_S001', 'T01', 'T01_bf', 'HS001', 'ES001', 'C1', 'CDEADBEEF'].map(authorRoleOfNode))
+      .toEqual(['hq', 'hq', 'manager', 'technician', 'store', 'store', 'store', 'store', 'store', 'store']);
+  });
+});
+
+describe('who may author what', () => {
+  it('chain catalog and chain prices: HQ only', () => {
+    expect(allowed((f) => f.set('chain', 'product', 'p1', 'price', 990))).toEqual(['hq']);
+    expect(allowed((f) => f.set('chain', 'price', 'p1', 'price', 990))).toEqual(['hq']);
+    expect(allowed((f) => f.set('chain', 'promotion', 'x', 'pct', 10))).toEqual(['hq']);
+  });
+
+  it('store markdowns: HQ and store managers; never a product in a store scope', () => {
+    expect(allowed((f) => f.set('store:S1', 'price', 'p1', 'price', 1))).toEqual(['hq', 'manager']);
+    expect(allowed((f) => f.set('store:S1', 'promotion', 'x', 'pct', 10))).toEqual(['hq', 'manager']);
+    expect(allowed((f) => f.set('store:S1', 'product', 'p1', 'price', 1))).toEqual([]);
+  });
+
+  it("store-wide config: HQ and technicians; a till's own config: also that till, no other", () => {
+    expect(allowed((f) => f.set('store:S1', 'config', 'S1', 'maxCashierDiscountPercent', 100))).toEqual(['hq', 'technician']);
+    expect(allowed((f) => f.set('store:S1', 'config', 'S1/T01', 'receiptWidth', 80))).toEqual(['hq', 'technician', 'store']);
+    expect(opRefusal(by('T02').set('store:S1', 'config', 'S1/T01', 'receiptWidth', 80))?.code).toBe('AUTHOR_FORBIDDEN');
+    expect(opRefusal(by('T01_bf').set('store:S1', 'config', 'S1/T01', 'receiptWidth', 80))).toBeNull();
+    expect(opRefusal(by('C0a1b2c3d').set('store:S1', 'config', 'S2', 'lang', 'en'))?.code).toBe('SCOPE_FORBIDDEN');
+    expect(opRefusal(by('C0a1b2c3d').set('chain', 'config', 'S1', 'lang', 'en'))?.code).toBe('SCOPE_FORBIDDEN');
+  });
+
+  it('revocations and online orders: HQ only; sales, stock and members: store devices too', () => {
+    expect(allowed((f) => f.fact('store:S1', 'device_revoked', 'T01.x', { at: 'x' }))).toEqual(['hq']);
+    expect(allowed((f) => f.fact('store:S1', 'online_order', 'o1', { storeId: 'S1' }))).toEqual(['hq']);
+    expect(allowed((f) => f.move('S1', 'p1', 'reservation', 2, 'o1'))).toEqual(['hq']);
+    expect(allowed((f) => f.fact('store:S1', 'sale', 's1', {}))).toEqual(['hq', 'manager', 'store']);
+    expect(allowed((f) => f.move('S1', 'p1', 'sale', 2))).toEqual(['hq', 'manager', 'store']);
+    expect(allowed((f) => f.points('store:S1', 'm1', 10, 'sale'))).toEqual(['hq', 'manager', 'store']);
+    expect(allowed((f) => f.footfall('S1', 'door1', 'a', 'b', 1, 1))).toEqual(['hq', 'store']);
+  });
+});
+
+describe('entity in scope', () => {
+  it("stock of one store cannot be written in another store's scope", () => {
+    expect(opRefusal({ ...by('T01').move('S2', 'p1', 'receive', 500), s: 'store:S1' })?.code).toBe('SCOPE_FORBIDDEN');
+    expect(opRefusal({ ...by('T01').move('S1', 'p1', 'receive', 500), s: 'chain' })?.code).toBe('SCOPE_FORBIDDEN');
+    expect(opRefusal(by('C0a1b2c3d').fact('store:S1', 'online_order', 'o1', { storeId: 'S2' }))?.code).toBe('SCOPE_FORBIDDEN');
+    expect(opRefusal(by('T01').fact('chain', 'sale', 's1', {}))?.code).toBe('SCOPE_FORBIDDEN');
+  });
+
+  it('never throws, whatever the op', () => {
+    const node = fc.constantFrom('T01', 'C0a1b2c3d', 'MGR_S1', 'TECH_S1', 'HQ_x', 'T01_bf', '_bf');
+    const scope = fc.constantFrom('chain', 'store:S1', 'store:S2');
+    fc.assert(fc.property(node, scope, fc.string({ maxLength: 8 }), fc.constantFrom('product', 'price', 'promotion', 'config', 'member') as fc.Arbitrary<'product'>, (n, s, k, e) => {
+      const op = by(n).set(s, e, k || 'k', 'f', 1);
+      const r = opRefusal(op);
+      return r === null || typeof r.reason === 'string';
+    }));
+  });
+});
+
+describe('what a hub or the cloud does with a pushed op', () => {
+  const terminal = { deviceId: 'T01', role: 'terminal', storeId: 'S1' };
+  const hubOfS1 = { deviceId: 'HS1', role: 'hub', storeId: 'S1' };
+  const markdown = by('MGR_S1').set('store:S1', 'price', 'p1', 'price', 1);
+
+  it('accepts a device writing what its role may write, under its own node', () => {
+    expect(admitPushedOp(by('T01').move('S1', 'p1', 'sale', 1), terminal, 'hub')).toEqual({ ok: true });
+    expect(admitPushedOp(by('T01').set('store:S1', 'config', 'S1/T01', 'lang', 'en'), terminal, 'hub')).toEqual({ ok: true });
+    expect(admitPushedOp(markdown, { deviceId: 'MGR_S1', role: 'manager', storeId: 'S1' }, 'hub')).toEqual({ ok: true });
+  });
+
+  it('refuses a privileged namespace under a credential of another role', () => {
+    const a = admitPushedOp(markdown, { deviceId: 'MGR_S1', role: 'terminal', storeId: 'S1' }, 'cloud');
+    expect(a).toMatchObject({ ok: false, skip: false, refusal: { code: 'AUTHOR_FORBIDDEN' } });
+  });
+
+  it("leaves out privileged ops and other tills' config relayed by a till; keeps relayed sales", () => {
+    expect(admitPushedOp(markdown, terminal, 'hub')).toMatchObject({ ok: false, skip: true });
+    expect(admitPushedOp(by('C0a1b2c3d').set('chain', 'product', 'p1', 'price', 1), terminal, 'cloud')).toMatchObject({ ok: false, skip: true });
+    expect(admitPushedOp(by('T02').set('store:S1', 'config', 'S1/T02', 'lang', 'en'), terminal, 'hub')).toMatchObject({ ok: false, skip: true });
+    expect(admitPushedOp(by('T02').fact('store:S1', 'sale', 's9', {}), terminal, 'hub')).toEqual({ ok: true });
+  });
+
+  it("the cloud trusts a store's hub to relay that store's manager and till ops, never HQ's", () => {
+    expect(admitPushedOp(markdown, hubOfS1, 'cloud')).toEqual({ ok: true });
+    expect(admitPushedOp(markdown, { ...hubOfS1, storeId: 'S2' }, 'cloud')).toMatchObject({ ok: false, skip: true });
+    expect(admitPushedOp(by('C0a1b2c3d').fact('store:S1', 'device_revoked', 'T01.x', {}), hubOfS1, 'cloud')).toMatchObject({ ok: false, skip: true });
+    expect(admitPushedOp(markdown, hubOfS1, 'hub')).toMatchObject({ ok: false, skip: true });
+  });
+
+  it('refuses an op that breaks the table even from its own author', () => {
+    expect(admitPushedOp(by('T01').set('store:S1', 'product', 'p1', 'price', 1), terminal, 'cloud')).toMatchObject({ ok: false, skip: false, refusal: { code: 'SCOPE_FORBIDDEN' } });
+    expect(admitPushedOp(by('T01').fact('store:S1', 'device_revoked', 'T01', { at: '2001-01-01' }), terminal, 'hub')).toMatchObject({ ok: false, skip: false, refusal: { code: 'AUTHOR_FORBIDDEN' } });
+  });
+});

@@ -1,7 +1,7 @@
 // How the store hub decides who may sync with it while the WAN may be down: credentials are
 // verified with the cloud's public key (learnt when the hub enrolled), the device must belong to
-// this store, and revocations arrive as replicated `device_revoked` facts (the cloud's only). Pairing requests are
-// forwarded to the cloud, which alone issues credentials.
+// this store, and revocations arrive as replicated `device_revoked` facts (the cloud's only, the
+// latest wins). Pairing requests are forwarded to the cloud, which alone issues credentials.
 import { authorNode, authorRoleOfNode, revocationKeyRange, stampWall, storeScope } from '../core';
 import type { SyncStorage } from '../storage';
 import { AuthError, verifyToken, type DeviceAuthority, type DeviceClaims, type DeviceRole, type EnrollResult } from '../protocol';

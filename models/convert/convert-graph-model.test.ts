@@ -7,9 +7,9 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { convertGraphModel, UnsupportedTfOpError } from './convert-graph-model';
 import { parseTfjsGraphModel } from './tfjs-graph-model';
-import { loadTfjsReferenceFrom } from '../testing/tfjs-reference';
-import { SyntheticGraph, attr, seeded } from '../testing/synthetic-tfjs-graph';
-import { maxAbsDiff, nchwToNhwc } from '../testing/parity-helpers';
+import { loadTfjsReferenceFrom } from '../testing';
+import { SyntheticGraph, attr, seeded } from '../testing';
+import { maxAbsDiff, nchwToNhwc } from '../testing';
 
 const conv = (padding: string, stride: number, fused: string[]) => ({
   data_format: attr.s('NHWC'),

@@ -7,6 +7,7 @@ import type { Op, StockLevel, MemberView, Movement } from '../core';
 import { opHash, formatDigest, stockLevel, memberView, resolveIdentity, erasedMemberIds, MEMBER_PII_FIELDS } from '../core';
 import type { ApplyResult, KeyRangeQuery, KeyRangeResult, RawReadResult, ReadQuery, ReadResult, SyncStorage } from './types';
 import { MEMBER_OP_TYPES } from './types';
+import { groupStock, keyWinners, lwwFields } from './read-folds';
 
 const MOD = 2 ** 48;
 
@@ -253,40 +254,4 @@ export class SqliteSyncStorage implements SyncStorage {
   async close(): Promise<void> {
     // The database handle belongs to whoever opened it.
   }
-}
-
-export function groupStock(rows: (Movement & { k: string })[]): Record<string, StockLevel> {
-  const by = new Map<string, Movement[]>();
-  for (const r of rows) {
-    const list = by.get(r.k) ?? [];
-    list.push({ id: r.id, kind: r.kind, qty: Number(r.qty) });
-    by.set(r.k, list);
-  }
-  return Object.fromEntries([...by.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, list]) => [k, stockLevel(list)]));
-}
-
-export function lwwFields(ops: Op[]): Record<string, unknown> {
-  const win = new Map<string, Op>();
-  for (const o of ops) {
-    const cur = win.get(o.f);
-    if (!cur || o.id > cur.id) win.set(o.f, o);
-  }
-  return Object.fromEntries([...win.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([f, o]) => [f, o.b]));
-}
-
-/**
- * The winning op per (e, k) of ops sorted by (k, id) within one entity: facts keep their first
- * write (lowest stamp), footfall intervals their latest re-send (highest stamp).
- */
-export function keyWinners(t: 'fact' | 'ff', sorted: Op[]): Op[] {
-  const out: Op[] = [];
-  for (const o of sorted) {
-    const last = out[out.length - 1];
-    if (last && last.e === o.e && last.k === o.k) {
-      if (t === 'ff' && o.id > last.id) out[out.length - 1] = o;
-      continue;
-    }
-    out.push(o);
-  }
-  return out;
 }

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { Op, StockLevel, MemberView, Movement } from '../core';
 import { opHash, formatDigest, stockLevel, memberView, resolveIdentity, erasedMemberIds, MEMBER_PII_FIELDS } from '../core';
-import type { ApplyResult, KeyRangeQuery, KeyRangeResult, RawReadResult, ReadQuery, ReadResult, SyncStorage } from './types';
+import type { ApplyResult, KeyRangeQuery, KeyRangeResult, LocalReplicaReads, MovementCount, RawReadResult, ReadQuery, ReadResult, SyncStorage } from './types';
 import { MEMBER_OP_TYPES } from './types';
 import { groupStock, keyWinners, lwwFields } from './read-folds';
 
@@ -32,7 +32,10 @@ CREATE TABLE IF NOT EXISTS sync_digest (s TEXT PRIMARY KEY, count INTEGER NOT NU
 CREATE TABLE IF NOT EXISTS sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
-export class SqliteSyncStorage implements SyncStorage {
+/** Top-level fact body field names usable in a JSON path (no quoting needed). */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
   readonly kind = 'sqlite' as const;
   private readonly insert: Database.Statement;
   private readonly bumpDigest: Database.Statement;
@@ -232,6 +235,27 @@ export class SqliteSyncStorage implements SyncStorage {
 
   async heldCount(): Promise<number> {
     return (this.db.prepare('SELECT count(*) AS c FROM sync_ops WHERE held = 1').get() as { c: number }).c;
+  }
+
+  hasFactSync(kind: string, id: string): boolean {
+    return !!this.db.prepare("SELECT 1 FROM sync_ops WHERE t = 'fact' AND e = ? AND k = ? LIMIT 1").get(kind, id);
+  }
+
+  hasFactWithSync(kind: string, fields: Record<string, string>): boolean {
+    const entries = Object.entries(fields);
+    for (const [name] of entries) if (!FIELD_NAME.test(name)) throw new Error(`not a fact body field name: ${name.slice(0, 40)}`);
+    const where = entries.map(() => 'json_extract(b, ?) = ?').join(' AND ');
+    const params = entries.flatMap(([name, value]) => [`$.${name}`, value]);
+    return !!this.db.prepare(`SELECT 1 FROM sync_ops WHERE t = 'fact' AND e = ?${where ? ` AND ${where}` : ''} LIMIT 1`).get(kind, ...params);
+  }
+
+  movementCountsSync(storeId: string): MovementCount[] {
+    return this.db.prepare("SELECT k AS sku, f AS kind, json_extract(b, '$.ref') AS ref, COUNT(*) AS count FROM sync_ops WHERE t = 'mv' AND e = ? GROUP BY k, f, ref").all(storeId) as MovementCount[];
+  }
+
+  lwwFieldSync(entity: string, key: string, field: string): { found: boolean; value: unknown } {
+    const r = this.db.prepare("SELECT b FROM sync_ops WHERE t = 'set' AND e = ? AND k = ? AND f = ? ORDER BY id DESC LIMIT 1").get(entity, key, field) as { b: string | null } | undefined;
+    return r ? { found: true, value: r.b === null ? null : JSON.parse(r.b) } : { found: false, value: undefined };
   }
 
   getMetaSync(key: string): string | null {

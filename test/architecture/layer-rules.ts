@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { cruise, type IForbiddenRuleType, type IViolation } from 'dependency-cruiser';
 import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
-import { AREAS, BROWSER_AREAS, PROCESS_ENTRIES, RESTRICTED_PACKAGES, SEPARATE_FILES, TEST_FILE_PATTERN, type Area } from './layers';
+import { AREAS, BROWSER_AREAS, PRIVATE_TABLES, PROCESS_ENTRIES, RESTRICTED_PACKAGES, SEPARATE_FILES, TEST_FILE_PATTERN, type Area } from './layers';
 
 export const ROOT = join(import.meta.dirname, '../..');
 /** Folders that hold source; everything the cruise looks at starts here. */
@@ -197,6 +197,30 @@ export function describeViolations(violations: LayerViolation[]): string {
     `    imports ${list[0]!.to}`,
     ...list.map((v) => `    breaks rule ${v.rule}\n      what to do: ${v.advice}`),
   ].join('\n')).join('\n\n');
+}
+
+/** Source files outside a table's owner that run SQL against it (FROM/JOIN/INTO/UPDATE <table>). */
+export function findPrivateTableQueries(root = ROOT): { file: string; table: string; advice: string }[] {
+  const found: { file: string; table: string; advice: string }[] = [];
+  const tests = new RegExp(TEST_FILE_PATTERN);
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) { if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(path); continue; }
+      if (!/\.(ts|tsx|mjs)$/.test(entry.name) || tests.test(entry.name)) continue;
+      const text = readFileSync(join(root, path), 'utf8');
+      for (const p of PRIVATE_TABLES) {
+        if (path.startsWith(`${p.owner}/`)) continue;
+        for (const table of p.tables) {
+          if (new RegExp(`\\b(FROM|JOIN|INTO|UPDATE)\\s+${esc(table)}\\b`, 'i').test(text)) {
+            found.push({ file: path, table, advice: `${table} belongs to ${p.owner}; use ${p.instead}` });
+          }
+        }
+      }
+    }
+  };
+  for (const r of SOURCE_ROOTS) if (existsSync(join(root, r))) walk(r);
+  return found;
 }
 
 // ---- docs/architecture.md table ----

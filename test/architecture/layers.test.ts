@@ -8,12 +8,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AREAS } from './layers';
-import { areasTable, describeViolations, docsWithTable, DOCS_FILE, findLayerViolations, type LayerViolation } from './layer-rules';
+import { areasTable, describeViolations, docsWithTable, DOCS_FILE, findLayerViolations, findPrivateTableQueries, type LayerViolation } from './layer-rules';
 
 describe('layers', () => {
   it('no import in the repo crosses a layer or reaches past a module index.ts', async () => {
     const violations = await findLayerViolations();
     expect(violations, `${violations.length} import(s) break the layer rules (test/architecture/layers.ts):\n\n${describeViolations(violations)}\n`).toEqual([]);
+  });
+
+  it("no code outside sync queries sync's tables (sync_ops, sync_meta) directly", () => {
+    const found = findPrivateTableQueries();
+    expect(found, found.map((f) => `  ${f.file} runs SQL on ${f.table}\n    what to do: ${f.advice}`).join('\n')).toEqual([]);
   });
 
   it('docs/architecture.md shows the table the rules are generated from', () => {
@@ -60,6 +65,8 @@ describe('layer rules catch the imports they are for (fixture repo)', () => {
     'app/host/web-host.ts': "import { secretMatches } from '../../sync/protocol/auth';\nexport const ok = secretMatches;\n",
     'app/host/main.ts': 'export {};\n',
     'app/host/settings.ts': "import '../../drivers';\nimport 'electron';\n",
+    'app/core/terminal/core-sync.ts': "export const q = \"SELECT 1 FROM sync_ops WHERE t = 'fact'\";\n",
+    'app/core/terminal/core-sync.test.ts': "export const q = 'SELECT k FROM sync_ops';\n",
   };
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -96,6 +103,10 @@ describe('layer rules catch the imports they are for (fixture repo)', () => {
   it('electron outside the shell, and an area the table does not allow', async () => {
     const v = (await (found ??= findLayerViolations(root))).filter((x) => x.from === 'app/host/settings.ts').map((x) => x.rule).sort();
     expect(v).toEqual(['layer:app/host->drivers', 'package:electron']);
+  });
+
+  it("the core reading sync's op table with raw SQL (tests may look underneath)", () => {
+    expect(findPrivateTableQueries(root).map((f) => `${f.file} ${f.table}`)).toEqual(['app/core/terminal/core-sync.ts sync_ops']);
   });
 
   it('says which import, which rule and what to do', async () => {

@@ -74,3 +74,11 @@ export const SEPARATE_FILES: readonly { files: readonly string[]; why: string }[
     why: 'each storage adapter stands alone; what they share lives in sync/storage/read-folds.ts (or types.ts)',
   },
 ];
+
+/**
+ * SQLite tables only their owning area may query (tests excepted: they may look underneath).
+ * Others ask the owner's interface — e.g. sync's LocalReplicaReads — so the table can change.
+ */
+export const PRIVATE_TABLES: readonly { tables: readonly string[]; owner: string; instead: string }[] = [
+  { tables: ['sync_ops', 'sync_meta'], owner: 'sync', instead: "the sync outbox's storage (LocalReplicaReads in sync/storage/types.ts); add a method there if it lacks one" },
+];

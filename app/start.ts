@@ -3,7 +3,7 @@
 // over HTTP and prints the URL. Either way a demo store is seeded on first run.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ensureRendererBuilt } from './build/build-steps';
+import { ensureRendererBuilt } from './build';
 import { electronBinary } from './electron-binary';
 
 const root = join(import.meta.dirname, '..');

@@ -8,7 +8,7 @@ import { parseLine } from './counting';
 import { AgentError, FrameSource } from './ingest';
 import { CameraPipeline, cameraConfigSchema, detectorConfigSchema } from './pipeline';
 import { createDetectorFromConfig } from './detector-from-config';
-import { ensureModelsBuilt } from '../app/build/build-steps';
+import { ensureModelsBuilt } from '../app/build';
 
 const USAGE = `usage:
   edge-agent count --input <file|rtsp://…|/dev/videoN> --line x1,y1,x2,y2 [--fps N] [--json]

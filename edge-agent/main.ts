@@ -1,5 +1,5 @@
 // `npm run edge-agent`: the in-store box service (sync hub + door cameras). See docs/footfall.md.
-import { ensureModelsBuilt } from '../app/build/build-steps';
+import { ensureModelsBuilt } from '../app/build';
 import { runService } from './service';
 
 // A fresh clone has only the TFJS weights: convert them once (≈3 s) before the cameras start.

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// `npm test`: runs the whole suite with vitest, then the TypeScript type check, and ends with the
-// plain summary line "N passed, N failed, N skipped" that CI reads. Extra args go to vitest
-// (e.g. a path filter) and skip the type check.
+// `npm test`: runs the whole suite with vitest, then the TypeScript type check and the dead-export
+// check (knip), and ends with the plain summary line "N passed, N failed, N skipped" that CI
+// reads. Extra args go to vitest (e.g. a path filter) and skip both checks.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// System packages first (chromium, ffmpeg, socat, ...): installed when root, else named.
-const deps = spawnSync('bash', [join(import.meta.dirname, '../scripts/system-deps.sh')], { stdio: 'inherit' });
-if (deps.status !== 0) console.error('Some system packages are missing; tests that need them will fail (see above).');
+// System packages (chromium, ffmpeg, socat, ...) are only checked and named here; installing
+// them is `npm run setup` (or .ci/run), so a test run never calls apt-get.
+const deps = spawnSync('bash', [join(import.meta.dirname, '../scripts/system-deps.sh'), '--check'], { stdio: 'inherit' });
+if (deps.status !== 0) console.error('Some system packages are missing; tests that need them will fail (see above; `npm run setup` installs them).');
 
 const out = join(mkdtempSync(join(tmpdir(), 'pos-test-')), 'vitest.json');
 const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)];
@@ -32,11 +33,22 @@ if (run.status !== 0 && failed === 0) failed = 1;
 
 // The type check counts as one test: the suite runs TypeScript through tsx/esbuild, which strip
 // types without checking them, so a type error would otherwise reach main unnoticed.
-// Skipped only for a path-filtered run (`npm test -- <filter>`).
+// Skipped (with the dead-export check) only for a path-filtered run (`npm test -- <filter>`).
 if (process.argv.length <= 2) {
   console.log('\ntype check: tsc --noEmit -p tsconfig.json');
   const tsc = spawnSync('npx', ['tsc', '--noEmit', '-p', join(import.meta.dirname, '../tsconfig.json')], { stdio: 'inherit', env: process.env });
   if (tsc.status === 0) { passed += 1; console.log('type check passed'); } else { failed += 1; console.log('type check FAILED'); }
+
+  // Dead code stays out: every file and exported value must be used (knip.config.ts says which
+  // files are entry points and public API). Counts as one test.
+  console.log('\ndead-export check: knip');
+  const knip = spawnSync('npx', ['knip', '--no-progress', '--no-config-hints'], { cwd: join(import.meta.dirname, '..'), stdio: 'inherit', env: process.env });
+  if (knip.status === 0) { passed += 1; console.log('dead-export check passed'); } else {
+    failed += 1;
+    console.log('dead-export check FAILED: the files/exports listed above are used nowhere. Delete them; if one is meant as an');
+    console.log("area's public API, export it from the area's index.ts (see test/architecture/layers.ts); a new process or");
+    console.log('script entry point goes in the entry list of knip.config.ts. Re-run with: npx knip');
+  }
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

@@ -2,3 +2,4 @@
 export * from './methods';
 export * from './types';
 export * from './errors';
+export * from './customer-display';

@@ -2,7 +2,7 @@
 import pino, { type Logger } from 'pino';
 import type { CoreSyncOptions, TerminalCore } from '../core';
 import { openTill, type DeviceMode, type Till } from '../till';
-import { attachPoleDisplay, createCustomerDisplayFeed, paidHoldMsFromEnv, type CustomerDisplayFeed } from '../till/customer-display';
+import { attachPoleDisplay, createCustomerDisplayFeed, paidHoldMsFromEnv, type CustomerDisplayFeed } from '../till';
 import { listenWebHost, type RunningWebHost } from './web-host';
 
 export interface StartWebHostOptions {

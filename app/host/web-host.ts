@@ -15,9 +15,9 @@ import { extname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { httpStatusFor, methodNames, type MethodName, type TillEvent } from '../contract';
 import type { TerminalCore } from '../core';
-import type { CustomerDisplayFeed } from '../till/customer-display';
+import type { CustomerDisplayFeed } from '../till';
 import { serveStatic } from './static-files';
-import { secretMatches } from '../../sync/protocol/auth';
+import { secretMatches } from '../../sync/protocol';
 
 export interface WebHostOptions {
   core: TerminalCore;

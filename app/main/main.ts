@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { methodNames, type MethodName, type TillEvent } from '../contract';
 import { openTill, syncSettingsFromEnv, type DeviceMode } from '../till';
-import { attachPoleDisplay, createCustomerDisplayFeed, paidHoldMsFromEnv, type CustomerDisplayFeed } from '../till/customer-display';
+import { attachPoleDisplay, createCustomerDisplayFeed, paidHoldMsFromEnv, type CustomerDisplayFeed } from '../till';
 import { planCustomerWindow } from './customer-screen';
 import { hardenSession, hardenWindow, isTrustedSender, SECURE_WEB_PREFERENCES } from './window-security';
 

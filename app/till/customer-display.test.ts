@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPtyPair, PoleDisplayEmulator, type PtyPair } from '../../drivers';
-import type { ProductView } from '../contract';
-import { attachPoleDisplay, createCustomerDisplayFeed, paidHoldMsFromEnv, poleDisplayRows, type CustomerDisplayFeed, type CustomerDisplayState } from './customer-display';
+import type { CustomerDisplayState, ProductView } from '../contract';
+import { attachPoleDisplay, createCustomerDisplayFeed, paidHoldMsFromEnv, poleDisplayRows, type CustomerDisplayFeed } from './customer-display';
 import { openTill, type Till } from './index';
 
 const logger = pino({ level: 'silent' });

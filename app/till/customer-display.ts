@@ -4,43 +4,9 @@
 // member, no tender references — just the current line, the count, the total, and after
 // payment the amount paid, the change and the store's WeCom contact QR.
 import QRCode from 'qrcode';
-import type { Cart, CartLine, Currency, TillConfig, TillEvent, Unit } from '../contract';
+import type { Cart, CartLine, CustomerDisplayLine, CustomerDisplayState, TillConfig, TillEvent } from '../contract';
 import type { TerminalCore } from '../core';
 import { columnWidth, fitColumns, twoColumns, type DeviceHub, type DeviceStatusLine, type PoleDisplay } from '../../drivers';
-
-export interface CustomerDisplayLine {
-  name: string;
-  nameEn: string;
-  unit: Unit;
-  /** Items; 1 for weighed lines. */
-  quantity: number;
-  weightGrams: number | null;
-  /** Fen per item, or per kg for weighed lines. */
-  unitPrice: number;
-  /** Fen, after the line's discount. */
-  total: number;
-}
-
-export interface CustomerDisplayState {
-  status: 'idle' | 'cart' | 'paid';
-  storeName: string;
-  /** The line the cashier just scanned or changed (null when idle or paid). */
-  lastLine: CustomerDisplayLine | null;
-  itemCount: number;
-  /** Fen: amount due while selling; what was paid (after cash rounding) once paid. */
-  total: number;
-  currency: Currency;
-  /** Paid state only: what the customer handed over and the change given back (fen). */
-  tendered?: number;
-  change?: number;
-  /** Paid state only, when the store has one set (config `wecomQrUrl`). */
-  wecomQrUrl: string | null;
-  /** The same QR as an SVG document (rendered here with `qrcode`), for an <img> data URL. */
-  wecomQrSvg: string | null;
-  updatedAt: string;
-  /** Increases with every new state; clients ignore older ones. */
-  seq: number;
-}
 
 export type CustomerDisplayListener = (state: CustomerDisplayState) => void;
 

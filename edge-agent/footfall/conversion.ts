@@ -1,10 +1,10 @@
 // Conversion per hour = transactions ÷ entries for one local business date, with the arithmetic
-// the terminal core's footfall.conversion uses (app/core/footfall/conversion-math.ts). Entries and
+// the terminal core's footfall.conversion uses (app/core/footfall-math). Entries and
 // exits come from the agent's own 15-minute door counts (all cameras; the 1-hour rows are not
 // read, so nothing counts twice); transactions from the store's `sale` facts in the hub's replica
 // when it holds any for that date, else from the hours supplied with PUT /transactions (stores
 // whose tills do not sync).
-import { dayFigures, storeDay, type FootfallInterval } from '../../app/core/footfall/conversion-math';
+import { dayFigures, storeDay, type FootfallInterval } from '../../app/core/footfall-math';
 import type { AgentStore } from './agent-store';
 
 export interface HourConversion { hour: number; start: string; label: string; entries: number; exits: number; transactions: number; conversion: number | null }

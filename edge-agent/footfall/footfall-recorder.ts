@@ -79,5 +79,3 @@ export class FootfallRecorder {
     for (const camera of cameras) for (const period of ['15m', '1h'] as const) this.o.store.noteOccupancy(camera, period, intervalStart(now, period), this.o.occupancy.value);
   }
 }
-
-export { PERIOD_MS };

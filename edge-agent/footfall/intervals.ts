@@ -20,4 +20,4 @@ export function localDayStart(date: string, offsetMinutes: number): number {
 }
 
 /** Conversion = transactions ÷ entries (null when nobody came in): the core's shared definition. */
-export { conversionRate } from '../../app/core/footfall/conversion-math';
+export { conversionRate } from '../../app/core/footfall-math';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonDetector } from '../../models';
-import { buildTinyYoloV8 } from '../../models/testing/tiny-detector';
+import { buildTinyYoloV8 } from '../../models/testing';
 import { createDetectorFromConfig } from '../detector-from-config';
 import type { VideoFrame } from '../ingest';
 import { cameraConfigSchema, detectorConfigSchema } from './camera-config';

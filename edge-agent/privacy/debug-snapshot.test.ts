@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFaceAnalyzer, decodeImage, decodeImageFile, type FaceAnalyzer, type RgbFrame } from '../../models';
-import { samplePath } from '../../models/testing/parity-helpers';
+import { samplePath } from '../../models/testing';
 import { blurRegions, DebugSnapshots, type SnapshotAuditEntry } from './debug-snapshot';
 
 describe('debug snapshots', () => {

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { createFaceAnalyzer, type FaceAnalyzer, type PersonDetector } from '../../models';
 import { DebugSnapshots } from '../privacy';
-import { bearer, secretMatches } from '../../sync/protocol/auth';
+import { bearer, secretMatches } from '../../sync';
 import { Occupancy } from '../counting';
 import { AgentStore, conversionForDate, FootfallRecorder, PERIOD_MS, type FootfallPublisher, type Period, type SaleTimesReader } from '../footfall';
 import { AgentError, checkFfmpeg } from '../ingest';

@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import { attachSyncOutbox, storeScope, type SyncHub, type SyncStorage } from '../../sync';
 import type { FootfallPublisher, SaleTimesReader } from '../footfall';
-import { uuidV7Keys } from '../../app/core/footfall/conversion-math';
+import { uuidV7Keys } from '../../app/core/footfall-math';
 
 export function hubFootfallPublisher(hub: SyncHub, storeId: string, log: Logger): FootfallPublisher {
   const nodeId = `E${storeId.replace(/[^A-Za-z0-9_]/g, '')}`.slice(0, 24);

@@ -4,7 +4,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
-import { createPersonDetector } from '../../models';
 
 export interface Sprite { data: Uint8Array; width: number; height: number }
 
@@ -40,17 +39,4 @@ export async function loadSprites(height: number): Promise<Sprite[]> {
     out.push({ data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height });
   }
   return out;
-}
-
-/** Re-derives CUTS with the detector (run by hand when the sample photos change). */
-export async function findCuts(): Promise<unknown[]> {
-  const det = await createPersonDetector({ model: 'centernet' });
-  const dir = photoDir();
-  const found: unknown[] = [];
-  for (const f of ['sample1.jpg', 'sample2.jpg', 'sample3.jpg', 'sample6.jpg']) {
-    const d = await det.detectImage(readFileSync(join(dir, f)));
-    found.push({ file: f, boxes: d.map((x) => [x.box.x, x.box.y, x.box.width, x.box.height, x.score].map(Math.round)) });
-  }
-  await det.close();
-  return found;
 }

@@ -5,11 +5,11 @@
 // hard-swish rewrite.
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { convertGraphModel, UnsupportedTfOpError } from './convert-graph-model';
+import { convertGraphModel, SUPPORTED_TF_OPS, UnsupportedTfOpError } from './convert-graph-model';
 import { parseTfjsGraphModel } from './tfjs-graph-model';
-import { loadTfjsReferenceFrom } from '../testing/tfjs-reference';
-import { SyntheticGraph, attr, seeded } from '../testing/synthetic-tfjs-graph';
-import { maxAbsDiff, nchwToNhwc } from '../testing/parity-helpers';
+import { loadTfjsReferenceFrom } from '../testing';
+import { SyntheticGraph, attr, seeded } from '../testing';
+import { maxAbsDiff, nchwToNhwc } from '../testing';
 
 const conv = (padding: string, stride: number, fused: string[]) => ({
   data_format: attr.s('NHWC'),
@@ -109,5 +109,18 @@ describe('convertGraphModel vs tfjs', () => {
     const run = () => convertGraphModel(model, { inputName: 'x', batch: 1, outputs: [{ tf: 'bad', name: 'y', layout: 'NHWC' }], graphName: 't', producerVersion: 't', docString: '', metadata: {} });
     expect(run).toThrow(UnsupportedTfOpError);
     expect(run).toThrow(/Cumsum/);
+    expect(run).toThrow(/it converts .*ConcatV2, Const, Conv2D/);
+  });
+
+  it('supports exactly the ops docs/models.md lists (the op table by family is the one list)', () => {
+    expect(SUPPORTED_TF_OPS).toEqual([
+      'Placeholder', 'Const', 'Identity',
+      'Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative',
+      'MatMul', '_FusedMatMul', 'BiasAdd',
+      'Add', 'AddV2', 'Sub', 'Mul', 'RealDiv', 'Div', 'Minimum', 'Maximum',
+      'Relu', 'Relu6', 'Elu', 'LeakyRelu', 'Prelu', 'Sigmoid', 'Tanh', 'Softmax', 'Exp', 'Sqrt', 'Rsqrt', 'Neg', 'Abs', 'Square',
+      'Mean', 'Max', 'Sum', 'MaxPool', 'AvgPool',
+      'ResizeBilinear', 'ResizeNearestNeighbor', 'ConcatV2', 'Pad', 'PadV2', 'Reshape', 'Squeeze',
+    ].sort());
   });
 });

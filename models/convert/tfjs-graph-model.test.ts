@@ -2,7 +2,7 @@
 // dequantisation, and shards that are too short.
 import { describe, expect, it } from 'vitest';
 import { decodeWeight, float16ToFloat32, parseTfjsGraphModel } from './tfjs-graph-model';
-import { SyntheticGraph } from '../testing/synthetic-tfjs-graph';
+import { SyntheticGraph } from '../testing';
 
 describe('float16ToFloat32', () => {
   it('decodes normal, subnormal and special values', () => {

@@ -149,11 +149,6 @@ export function attrInts(node: TfNode, name: string): number[] {
   return (v?.list?.i ?? []).map(Number);
 }
 
-export function attrInt(node: TfNode, name: string): number | undefined {
-  const v = node.attr?.[name] as { i?: string | number } | undefined;
-  return v?.i === undefined ? undefined : Number(v.i);
-}
-
 export function attrBool(node: TfNode, name: string): boolean {
   const v = node.attr?.[name] as { b?: boolean } | undefined;
   return v?.b === true;

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as ort from 'onnxruntime-node';
 import { decodeCenternet } from './decode-centernet';
 import { iou, type RawDetection } from './detection';
-import { loadTfjsReference, type TfjsReference } from '../testing/tfjs-reference';
-import { humanModelJson, imageTensors, maxAbsDiff, nchwToNhwc, onnxSession, runOnnx, samplePath } from '../testing/parity-helpers';
+import { loadTfjsReference, type TfjsReference } from '../testing';
+import { humanModelJson, imageTensors, maxAbsDiff, nchwToNhwc, onnxSession, runOnnx, samplePath } from '../testing';
 
 // tfjs CPU needs several seconds per CenterNet frame here, so two photos.
 const PHOTOS = [1, 5];

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFaceAnalyzer, type FaceAnalyzer } from './face-analyzer';
 import { ModelError } from './model-error';
 import { decodeImage, type RgbFrame } from './preprocess';
-import { samplePath } from '../testing/parity-helpers';
+import { samplePath } from '../testing';
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * (b[i] as number), 0);
 

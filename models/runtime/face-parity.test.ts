@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as ort from 'onnxruntime-node';
 import { blazefaceAnchors, decodeBlazeface } from './decode-blazeface';
 import { iou, nonMaxSuppression } from './detection';
-import { loadTfjsReference, type TfjsReference } from '../testing/tfjs-reference';
-import { cosine, humanModelJson, imageTensors, maxAbsDiff, onnxSession, runOnnx, samplePath } from '../testing/parity-helpers';
+import { loadTfjsReference, type TfjsReference } from '../testing';
+import { cosine, humanModelJson, imageTensors, maxAbsDiff, onnxSession, runOnnx, samplePath } from '../testing';
 
 // Face regions (frame pixels) around faces in the sample photos, found once with BlazeFace.
 // Pure-JS tfjs on a shared 2-core machine can take tens of seconds per run.

@@ -9,8 +9,8 @@ import { ModelError } from './model-error';
 import { boxIou } from './detection';
 import { decodeImage } from './preprocess';
 import { sha256Hex, MODELS_DIR } from './model-files';
-import { buildTinyYoloV8 } from '../testing/tiny-detector';
-import { samplePath } from '../testing/parity-helpers';
+import { buildTinyYoloV8 } from '../testing';
+import { samplePath } from '../testing';
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<ModelError> {
   const err = await p.then(

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SessionPool } from './session-pool';
 import { ModelError } from './model-error';
-import { buildTinyYoloV8 } from '../testing/tiny-detector';
+import { buildTinyYoloV8 } from '../testing';
 
 const model = buildTinyYoloV8(16, 1, [{ cx: 8, cy: 8, w: 4, h: 4, scores: [0.7] }]);
 const input = (size: number) => ({ pixels: new Uint8Array(size * size * 3).fill(1), width: size, height: size, scale: 1 / 255, offset: 0, layout: 'NCHW' as const });

@@ -1,14 +1,17 @@
 // Runs the ORIGINAL TFJS graph model with @tensorflow/tfjs (pure-JS CPU backend) so tests and
 // the benchmark can compare the converted ONNX models against it. Dev-only: tfjs is a dev
-// dependency and is never loaded by the runtime.
-import * as tf from '@tensorflow/tfjs';
+// dependency and is never loaded by the runtime. Loaded on first use (it takes seconds), so tests
+// that import models/testing for other helpers do not pay for it.
+import type * as Tf from '@tensorflow/tfjs';
 import { readTfjsGraphModel, type TfjsGraphModel } from '../convert/tfjs-graph-model';
 
-let backendReady: Promise<void> | undefined;
-async function cpuBackend(): Promise<void> {
+let backendReady: Promise<typeof Tf> | undefined;
+async function cpuBackend(): Promise<typeof Tf> {
   backendReady ??= (async () => {
+    const tf = await import('@tensorflow/tfjs');
     await tf.setBackend('cpu');
     await tf.ready();
+    return tf;
   })();
   return backendReady;
 }
@@ -24,12 +27,12 @@ export async function loadTfjsReference(modelJsonPath: string): Promise<TfjsRefe
 }
 
 export async function loadTfjsReferenceFrom(m: TfjsGraphModel): Promise<TfjsReference> {
-  await cpuBackend();
+  const tf = await cpuBackend();
   const weightData = m.weightData.buffer.slice(m.weightData.byteOffset, m.weightData.byteOffset + m.weightData.byteLength) as ArrayBuffer;
   const model = await tf.loadGraphModel(
     tf.io.fromMemory({
-      modelTopology: m.json.modelTopology as unknown as tf.io.ModelJSON['modelTopology'],
-      weightSpecs: m.weightSpecs as tf.io.WeightsManifestEntry[],
+      modelTopology: m.json.modelTopology as unknown as Tf.io.ModelJSON['modelTopology'],
+      weightSpecs: m.weightSpecs as Tf.io.WeightsManifestEntry[],
       weightData,
       format: m.json.format,
       generatedBy: m.json.generatedBy,

@@ -27,16 +27,6 @@ export function addToDigest(d: Digest, id: string): Digest {
   return { count: d.count + 1, sum: (d.sum + opHash(id)) % MOD };
 }
 
-export function combineDigest(a: Digest, b: Digest): Digest {
-  return { count: a.count + b.count, sum: (a.sum + b.sum) % MOD };
-}
-
-export function digestOf(ids: Iterable<string>): Digest {
-  let d = emptyDigest();
-  for (const id of ids) d = addToDigest(d, id);
-  return d;
-}
-
 export function formatDigest(d: Digest): string {
   return `${d.count}:${d.sum.toString(36)}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HybridClock, parseStamp, formatStamp, type ClockWarning } from './hlc';
+import { HybridClock, parseStamp, formatStamp, stampsForTimes, type ClockWarning } from './hlc';
 
 describe('HybridClock', () => {
   it('issues strictly increasing stamps even when the wall clock stands still or goes back', () => {
@@ -51,5 +51,19 @@ describe('HybridClock', () => {
 
   it('rejects node ids that would break stamp parsing', () => {
     expect(() => new HybridClock({ nodeId: 'has space', now: () => 0 })).toThrow();
+  });
+});
+
+describe('stampsForTimes (ops minted after the fact, e.g. the core\'s backfill)', () => {
+  it('numbers the rows of one millisecond, spills past the counter range into the next ms, and repeats exactly', () => {
+    const walls = [5, 5, 7, ...Array.from({ length: 36 ** 3 + 1 }, () => 9)];
+    const stamps = stampsForTimes(walls, 'T01_bf');
+    expect(stamps.slice(0, 3)).toEqual([formatStamp({ wall: 5, counter: 0, node: 'T01_bf' }), formatStamp({ wall: 5, counter: 1, node: 'T01_bf' }), formatStamp({ wall: 7, counter: 0, node: 'T01_bf' })]);
+    // The 46,657th row of millisecond 9 does not fit the 3-digit counter: it becomes ms 10, counter 0.
+    expect(parseStamp(stamps.at(-2)!)).toEqual({ wall: 9, counter: 36 ** 3 - 1, node: 'T01_bf' });
+    expect(parseStamp(stamps.at(-1)!)).toEqual({ wall: 10, counter: 0, node: 'T01_bf' });
+    expect(new Set(stamps).size).toBe(stamps.length);
+    expect([...stamps].sort()).toEqual(stamps);
+    expect(stampsForTimes(walls, 'T01_bf')).toEqual(stamps);
   });
 });

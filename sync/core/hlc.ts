@@ -24,6 +24,24 @@ export function parseStamp(text: string): Stamp {
   };
 }
 
+/**
+ * Stamps for ops minted after the fact from rows that carry their own times (a backfill of rows
+ * written while sync was off). Deterministic, so a re-run yields the same op ids: the n-th of the
+ * rows sharing one millisecond gets counter n, and past the counter's range the rest spill into
+ * the following milliseconds, as HybridClock.tick does. `walls` must be in a stable order.
+ */
+export function stampsForTimes(walls: readonly number[], node: string): string[] {
+  const perMs = COUNTER_MAX + 1;
+  const stamps: string[] = [];
+  let lastWall = -1;
+  let n = 0;
+  for (const wall of walls) {
+    if (wall === lastWall) n += 1; else { lastWall = wall; n = 0; }
+    stamps.push(formatStamp({ wall: wall + Math.floor(n / perMs), counter: n % perMs, node }));
+  }
+  return stamps;
+}
+
 /** Wall-clock ms of a stamp without full parsing. */
 export function stampWall(text: string): number {
   return parseInt(text.slice(0, WALL_WIDTH), 36);

@@ -4,8 +4,11 @@ import type { HybridClock } from './hlc';
 import type { MovementKind, Op } from './ops';
 import { signedQuantity, storeScope } from './ops';
 
+/** Where op ids come from: a replica's HybridClock, or precomputed stamps (see stampsForTimes). */
+export type StampSource = Pick<HybridClock, 'tick'>;
+
 export class OpFactory {
-  constructor(private readonly clock: HybridClock) {}
+  constructor(private readonly clock: StampSource) {}
 
   /** LWW field write: catalog/prices/promotions/config (scope chain or a store) or member profile. */
   set(scope: string, entity: 'product' | 'price' | 'promotion' | 'config' | 'member', key: string, field: string, value: unknown): Op {

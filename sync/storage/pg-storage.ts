@@ -7,7 +7,7 @@ import { opHash, formatDigest, memberView, resolveIdentity, erasedMemberIds, MEM
 import type { ApplyResult, KeyRangeQuery, KeyRangeResult, ReadQuery, ReadResult, SyncStorage } from './types';
 import { MEMBER_OP_TYPES } from './types';
 import type { PgDriver, PgQuery } from './pg-driver';
-import { groupStock, keyWinners, lwwFields } from './sqlite-storage';
+import { groupStock, keyWinners, lwwFields } from './read-folds';
 
 const MOD = 2 ** 48;
 const CHUNK = 5000;

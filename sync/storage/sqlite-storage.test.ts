@@ -35,3 +35,36 @@ describe('outbox', () => {
     expect(all.every((o) => o.id < next.id)).toBe(true);
   });
 });
+
+describe('local replica reads (what the terminal core may ask its own replica)', () => {
+  it('finds facts by id and by body fields, counts movements per ref, and reads the LWW winner', () => {
+    const db = new Database(':memory:');
+    const outbox = attachSyncOutbox(db, { nodeId: 'T01', now: () => 1_700_000_000_000 });
+    const { ops, storage } = outbox;
+    outbox.append([
+      ops.fact('store:S1', 'shift', 'close-sh1', { event: 'close', shiftId: 'sh1' }),
+      ops.move('S1', 'sku1', 'sale', 1, 's-1'), ops.move('S1', 'sku1', 'sale', 2, 's-1'), ops.move('S1', 'sku1', 'receive', 5),
+      ops.move('S2', 'sku1', 'sale', 1, 's-9'),
+      ops.set('chain', 'product', 'p1', 'price', 100), ops.set('chain', 'product', 'p1', 'price', 120), ops.set('chain', 'product', 'p1', 'name', null),
+    ]);
+    expect(storage.hasFactSync('shift', 'close-sh1')).toBe(true);
+    expect(storage.hasFactSync('shift', 'close-sh2')).toBe(false);
+    expect(storage.hasFactWithSync('shift', { event: 'close', shiftId: 'sh1' })).toBe(true);
+    expect(storage.hasFactWithSync('shift', { event: 'close', shiftId: 'sh2' })).toBe(false);
+    expect(storage.hasFactWithSync('sale', { event: 'close', shiftId: 'sh1' })).toBe(false);
+    // Field names become a JSON path: anything but a plain name is refused, never spliced into SQL.
+    expect(() => storage.hasFactWithSync('shift', { "event') OR 1=1 --": 'x' })).toThrow(/not a fact body field name/);
+    expect(storage.movementCountsSync('S1').sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+      { sku: 'sku1', kind: 'receive', ref: null, count: 1 },
+      { sku: 'sku1', kind: 'sale', ref: 's-1', count: 2 },
+    ]);
+    expect(storage.lwwFieldSync('product', ['p1'], 'price')).toEqual({ found: true, value: 120 });
+    expect(storage.lwwFieldSync('product', ['p1'], 'name')).toEqual({ found: true, value: null });
+    expect(storage.lwwFieldSync('product', ['p1'], 'unit')).toEqual({ found: false, value: undefined });
+    // A refused writer never wins, even with the highest stamp; no key, no value.
+    expect(storage.lwwFieldSync('product', ['p1'], 'price', () => false)).toEqual({ found: false, value: undefined });
+    expect(storage.lwwFieldSync('product', ['nope', 'p1'], 'price', (op) => op.e === 'product')).toEqual({ found: true, value: 120 });
+    expect(storage.lwwFieldSync('product', [], 'price')).toEqual({ found: false, value: undefined });
+    db.close();
+  });
+});

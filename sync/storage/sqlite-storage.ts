@@ -4,9 +4,10 @@
 // caller's own transaction.
 import type Database from 'better-sqlite3';
 import type { Op, StockLevel, MemberView, Movement } from '../core';
-import { opHash, formatDigest, stockLevel, memberView, resolveIdentity, erasedMemberIds, MEMBER_PII_FIELDS } from '../core';
-import type { ApplyResult, KeyRangeQuery, KeyRangeResult, RawReadResult, ReadQuery, ReadResult, SyncStorage } from './types';
+import { opHash, formatDigest, validateOps, stockLevel, memberView, resolveIdentity, erasedMemberIds, MEMBER_PII_FIELDS } from '../core';
+import type { ApplyResult, KeyRangeQuery, KeyRangeResult, LocalReplicaReads, MovementCount, RawReadResult, ReadQuery, ReadResult, SyncStorage } from './types';
 import { MEMBER_OP_TYPES } from './types';
+import { groupStock, keyWinners, lwwFields } from './read-folds';
 
 const MOD = 2 ** 48;
 
@@ -31,7 +32,10 @@ CREATE TABLE IF NOT EXISTS sync_digest (s TEXT PRIMARY KEY, count INTEGER NOT NU
 CREATE TABLE IF NOT EXISTS sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
-export class SqliteSyncStorage implements SyncStorage {
+/** Top-level fact body field names usable in a JSON path (no quoting needed). */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
   readonly kind = 'sqlite' as const;
   private readonly insert: Database.Statement;
   private readonly bumpDigest: Database.Statement;
@@ -233,6 +237,40 @@ export class SqliteSyncStorage implements SyncStorage {
     return (this.db.prepare('SELECT count(*) AS c FROM sync_ops WHERE held = 1').get() as { c: number }).c;
   }
 
+  hasFactSync(kind: string, id: string): boolean {
+    return !!this.db.prepare("SELECT 1 FROM sync_ops WHERE t = 'fact' AND e = ? AND k = ? LIMIT 1").get(kind, id);
+  }
+
+  hasFactWithSync(kind: string, fields: Record<string, string>): boolean {
+    const entries = Object.entries(fields);
+    for (const [name] of entries) if (!FIELD_NAME.test(name)) throw new Error(`not a fact body field name: ${name.slice(0, 40)}`);
+    const where = entries.map(() => 'json_extract(b, ?) = ?').join(' AND ');
+    const params = entries.flatMap(([name, value]) => [`$.${name}`, value]);
+    return !!this.db.prepare(`SELECT 1 FROM sync_ops WHERE t = 'fact' AND e = ?${where ? ` AND ${where}` : ''} LIMIT 1`).get(kind, ...params);
+  }
+
+  movementCountsSync(storeId: string): MovementCount[] {
+    return this.db.prepare("SELECT k AS sku, f AS kind, json_extract(b, '$.ref') AS ref, COUNT(*) AS count FROM sync_ops WHERE t = 'mv' AND e = ? GROUP BY k, f, ref").all(storeId) as MovementCount[];
+  }
+
+  lwwFieldSync(entity: string, keys: string[], field: string, accept?: (op: Op) => boolean): { found: boolean; value: unknown } {
+    if (keys.length === 0) return { found: false, value: undefined };
+    const rows = this.db
+      .prepare(`SELECT id, s, t, e, k, f, n, b FROM sync_ops WHERE t = 'set' AND e = ? AND k IN (${keys.map(() => '?').join(', ')}) AND f = ? ORDER BY id DESC`)
+      .iterate(entity, ...keys, field) as IterableIterator<{ id: string; s: string; t: string; e: string; k: string; f: string; n: number | null; b: string | null }>;
+    for (const r of rows) {
+      const value: unknown = r.b === null ? null : JSON.parse(r.b);
+      if (accept) {
+        // Rows are re-validated before the predicate sees them; one that no longer validates never wins.
+        let op: Op;
+        try { op = validateOps([{ ...r, b: value }])[0]!; } catch { continue; }
+        if (!accept(op)) continue;
+      }
+      return { found: true, value };
+    }
+    return { found: false, value: undefined };
+  }
+
   getMetaSync(key: string): string | null {
     const r = this.db.prepare('SELECT value FROM sync_meta WHERE key = ?').get(key) as { value: string } | undefined;
     return r ? r.value : null;
@@ -253,40 +291,4 @@ export class SqliteSyncStorage implements SyncStorage {
   async close(): Promise<void> {
     // The database handle belongs to whoever opened it.
   }
-}
-
-export function groupStock(rows: (Movement & { k: string })[]): Record<string, StockLevel> {
-  const by = new Map<string, Movement[]>();
-  for (const r of rows) {
-    const list = by.get(r.k) ?? [];
-    list.push({ id: r.id, kind: r.kind, qty: Number(r.qty) });
-    by.set(r.k, list);
-  }
-  return Object.fromEntries([...by.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, list]) => [k, stockLevel(list)]));
-}
-
-export function lwwFields(ops: Op[]): Record<string, unknown> {
-  const win = new Map<string, Op>();
-  for (const o of ops) {
-    const cur = win.get(o.f);
-    if (!cur || o.id > cur.id) win.set(o.f, o);
-  }
-  return Object.fromEntries([...win.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([f, o]) => [f, o.b]));
-}
-
-/**
- * The winning op per (e, k) of ops sorted by (k, id) within one entity: facts keep their first
- * write (lowest stamp), footfall intervals their latest re-send (highest stamp).
- */
-export function keyWinners(t: 'fact' | 'ff', sorted: Op[]): Op[] {
-  const out: Op[] = [];
-  for (const o of sorted) {
-    const last = out[out.length - 1];
-    if (last && last.e === o.e && last.k === o.k) {
-      if (t === 'ff' && o.id > last.id) out[out.length - 1] = o;
-      continue;
-    }
-    out.push(o);
-  }
-  return out;
 }

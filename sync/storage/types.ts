@@ -84,4 +84,29 @@ export interface SyncStorage {
   close(): Promise<void>;
 }
 
+/** Held stock movement ops of one store, counted per (sku, movement kind, ref). */
+export interface MovementCount { sku: string; kind: string; ref: string | null; count: number }
+
+/**
+ * Synchronous reads of a terminal's own replica (the SQLite adapter), for code that must decide
+ * inside its own SQLite transaction what to append to the outbox (the core's backfill, mirroring
+ * remote catalog and config ops into domain tables). Nothing outside sync/storage reads the op
+ * table directly.
+ */
+export interface LocalReplicaReads {
+  /** True when a fact op of this kind and id is held. */
+  hasFactSync(kind: string, id: string): boolean;
+  /** True when some fact of `kind` (any id) has these top-level body fields, e.g. {event: 'close', shiftId}. */
+  hasFactWithSync(kind: string, fields: Record<string, string>): boolean;
+  /** Stock movement ops held for one store, counted per (sku, kind, ref). */
+  movementCountsSync(storeId: string): MovementCount[];
+  /**
+   * The winning (highest-stamp) value of one LWW field over one or more keys, among the ops
+   * `accept` allows (all when absent); found is false when no such op set it.
+   */
+  lwwFieldSync(entity: string, keys: string[], field: string, accept?: (op: Op) => boolean): { found: boolean; value: unknown };
+  getMetaSync(key: string): string | null;
+  setMetaSync(key: string, value: string): void;
+}
+
 export const MEMBER_OP_TYPES = ['ident', 'merge', 'pts', 'tag', 'erase'] as const;

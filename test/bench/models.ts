@@ -3,8 +3,8 @@
 // TFJS CenterNet on the tfjs CPU backend for comparison, and pool throughput.
 import { readFileSync } from 'node:fs';
 import { createFaceAnalyzer, createPersonDetector, decodeImage, type RgbFrame } from '../../models/index';
-import { loadTfjsReference } from '../../models/testing/tfjs-reference';
-import { humanModelJson, imageTensors, onnxSession, runOnnx, samplePath } from '../../models/testing/parity-helpers';
+import { loadTfjsReference } from '../../models/testing';
+import { humanModelJson, imageTensors, onnxSession, runOnnx, samplePath } from '../../models/testing';
 import sharp from 'sharp';
 
 const ITER = Number(process.env.BENCH_ITER ?? 15);

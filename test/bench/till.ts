@@ -12,7 +12,7 @@ import { productCount, resolveScan } from '../../app/core/catalog';
 import pino from 'pino';
 import { openTerminalCore } from '../../app/core';
 import { measureScanToLine } from '../e2e/measure-scan';
-import { ensureRendererBuilt } from '../../app/build/build-steps';
+import { ensureRendererBuilt } from '../../app/build';
 
 const CATALOG = 100_000;
 

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { ConversionReport } from '../../app/contract';
 import { demoProducts } from '../../app/core';
-import { localDateOf, storeDay } from '../../app/core/footfall';
+import { localDateOf, storeDay } from '../../app/core/footfall-math';
 import { lineArg, writeDoorSet, type DoorClip } from '../../edge-agent/testing';
 import { startProcess, type Proc } from '../sync/processes';
 import pino from 'pino';

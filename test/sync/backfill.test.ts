@@ -10,7 +10,7 @@ import pino from 'pino';
 import Database from 'better-sqlite3';
 import type { RpcResult } from '../../app/contract';
 import { demoProducts, openTerminalCore, type TerminalCore } from '../../app/core';
-import { BACKFILL_META } from '../../app/core/terminal/core-sync';
+import { BACKFILL_META } from '../../app/core';
 import { startCloud, type CloudHandle } from '../../sync';
 import { cloudDb, dropCloudSchema, quietLog, tempDir, waitFor } from './helpers';
 

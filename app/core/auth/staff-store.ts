@@ -1,6 +1,6 @@
 // Staff members and their PIN hashes. A PIN identifies the staff member at this terminal,
 // so PINs must be unique among active staff.
-import { PosError, type Role, type StaffView } from '../../contract';
+import type { Role, StaffView } from '../../contract';
 import type { Db } from '../db';
 import { uuidv7 } from '../ids';
 import { hashPin, verifyPin } from './pin-hash';
@@ -22,22 +22,12 @@ export async function findStaffByPin(db: Db, pin: string, roles?: readonly Role[
 }
 
 /** Adds a staff member; refuses a PIN that an active staff member already uses. */
-export async function addStaff(db: Db, staff: NewStaff, at: Date, scryptN?: number): Promise<StaffView> {
-  if (await findStaffByPin(db, staff.pin)) throw new PosError('CONFLICT', 'Another staff member already uses this PIN');
-  return insertStaff(db, staff, at, scryptN);
-}
-
 /** Synchronous insert without the uniqueness check (seeding a fresh database). */
 export function insertStaff(db: Db, staff: NewStaff, at: Date, scryptN?: number): StaffView {
   const id = staff.id ?? uuidv7(at);
   db.prepare('INSERT INTO staff (id, name, name_en, role, pin_hash, active, created_at) VALUES (?, ?, ?, ?, ?, 1, ?)')
     .run(id, staff.name, staff.nameEn, staff.role, hashPin(staff.pin, scryptN), at.toISOString());
   return { id, name: staff.name, role: staff.role };
-}
-
-export function getStaff(db: Db, id: string): StaffView | null {
-  const r = db.prepare('SELECT id, name, role FROM staff WHERE id = ?').get(id) as StaffView | undefined;
-  return r ? toStaffView(r) : null;
 }
 
 export function listStaff(db: Db): StaffView[] {

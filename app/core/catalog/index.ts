@@ -1,5 +1,5 @@
 // Catalog: products, barcodes, scan resolution and product search.
-export { findProduct, getProduct, findProductByBarcode, productsBySkus, upsertProducts, productCount, searchableProducts } from './product-store';
+export { findProduct, getProduct, upsertProducts, productCount } from './product-store';
 export type { SearchRow } from './product-store';
 export type { NewProduct } from './product-store';
 export { resolveScan } from './resolve-scan';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { PosError, type TillConfig } from '../../contract';
 import type { Db } from '../db';
 import { replicationFor } from '../replication';
-import { DEFAULT_TIME_ZONE, isTimeZone } from '../footfall/conversion-math';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../footfall-math';
 
 export const tillConfigPatchSchema = z.object({
   storeName: z.string().trim().min(1).max(80),

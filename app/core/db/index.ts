@@ -3,4 +3,4 @@ export { openSqlite, openTerminalDatabase } from './open-database';
 export type { Db } from './open-database';
 export { runMigrations, appliedVersions } from './migrate';
 export type { Migration } from './migrate';
-export { MIGRATIONS, IMMUTABLE_TABLES } from './migrations';
+export { MIGRATIONS } from './migrations';

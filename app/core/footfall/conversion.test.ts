@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { HybridClock, OpFactory } from '../../../sync/core';
 import { demoProducts } from '../seed';
 import { openTestCore, PINS, type TestCore } from '../test-support';
-import { storeDay, withoutCovered, zoneOffsetMinutes, conversionRate, uuidV7Keys } from './conversion-math';
+import { storeDay, withoutCovered, zoneOffsetMinutes, conversionRate, uuidV7Keys } from '../footfall-math';
 
 const NOWHERE = 'http://127.0.0.1:9';
 const cola = demoProducts().find((p) => p.nameEn === 'Coca-Cola 330ml')!;

@@ -11,7 +11,7 @@ import { storeScope } from '../../../sync/core';
 import type { TerminalSync } from '../../../sync/terminal';
 import {
   checkDate, dayFigures, DEFAULT_TIME_ZONE, isTimeZone, localDateOf, storeDay, uuidV7Keys, type FootfallInterval,
-} from './conversion-math';
+} from '../footfall-math';
 
 /** The store's time zone: `timeZone` in the till config (an IANA name) when set and valid, else Asia/Shanghai. */
 export function storeTimeZone(ctx: CoreContext): string {

@@ -1,2 +1,2 @@
-export { storeConversion, storeTimeZone } from './conversion';
-export * from './conversion-math';
+// footfall.conversion: the back-office conversion report read from the replicated facts.
+export { storeConversion } from './conversion';

@@ -1,3 +1,3 @@
 // Stock movement ledger (append-only) and stock levels.
-export { addStockMovement, stockOnHand, getStockView } from './stock-ledger';
+export { addStockMovement, getStockView } from './stock-ledger';
 export type { StockMovementKind, StockMovementInput } from './stock-ledger';

@@ -4,8 +4,8 @@
 // Ops from other replicas are mirrored into the core's catalog and config tables inside the
 // transaction that stores them.
 import type pino from 'pino';
-import { formatStamp, NODE_ID_PATTERN, OpFactory, opRefusal, tillConfigKey, validateOps, type HybridClock, type Op } from '../../../sync/core';
-import type { SyncOutbox } from '../../../sync/storage';
+import { NODE_ID_PATTERN, OpFactory, opRefusal, stampsForTimes, tillConfigKey, type Op } from '../../../sync/core';
+import type { LocalReplicaReads, SyncOutbox } from '../../../sync/storage';
 import { createSyncClient, factOp, stockMovementOp, type TerminalSync } from '../../../sync/terminal';
 import { findProduct, upsertProducts, type NewProduct } from '../catalog';
 import { readTillConfig, tillConfigPatchSchema, writeTillConfig } from '../config';
@@ -39,7 +39,8 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
   const sync = createSyncClient({
     db, hubUrl: opts.hubUrl, cloudUrl: opts.cloudUrl, enrollCode: opts.enrollCode, storeId, nodeId: deps.terminalId,
     intervalMs: opts.intervalMs, maxBackoffMs: opts.maxBackoffMs, log: deps.logger.child({ module: 'sync' }),
-    onRemoteOps: (ops) => mirrorRemoteOps(ops, deps),
+    // Called only while the client runs, so `sync` is assigned by then.
+    onRemoteOps: (ops) => mirrorRemoteOps(ops, deps, sync.outbox.storage),
   });
   const { outbox } = sync;
   const scope = `store:${storeId}`;
@@ -106,33 +107,23 @@ export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' |
   const total = Object.values(rows).reduce((a, b) => a + b, 0);
   if (total > 10_000) logger.info({ rows: total }, 'sync backfill: checking rows written while sync was off (one-time, may take a few seconds)');
   const items = collectBackfill(db);
-  const node = backfillNodeId(terminalId);
+  const replica = outbox.storage;
   // Deterministic stamps over ALL rows (before filtering), so a row's op id never depends on
   // which other rows were already replicated.
-  const stamps: string[] = [];
-  let lastWall = -1;
-  let counter = 0;
-  for (const it of items) {
-    if (it.at === lastWall) counter += 1; else { lastWall = it.at; counter = 0; }
-    const c = counter % 46656; // 3 base-36 digits; a millisecond with more rows spills into the next
-    stamps.push(formatStamp({ wall: it.at + Math.floor(counter / 46656), counter: c, node }));
-  }
-  const hasFact = db.prepare("SELECT 1 FROM sync_ops WHERE t = 'fact' AND e = ? AND k = ? LIMIT 1");
-  const hasClose = db.prepare("SELECT 1 FROM sync_ops WHERE t = 'fact' AND e = 'shift' AND json_extract(b, '$.event') = 'close' AND json_extract(b, '$.shiftId') = ? LIMIT 1");
+  const stamps = stampsForTimes(items.map((it) => it.at), backfillNodeId(terminalId));
   // How many movement ops the replica holds per (sku, op kind, ref); rows beyond that are missing.
   const held = new Map<string, number>();
-  for (const r of db.prepare("SELECT k, f, json_extract(b, '$.ref') AS ref, COUNT(*) AS n FROM sync_ops WHERE t = 'mv' AND e = ? GROUP BY k, f, ref").all(storeId) as { k: string; f: string; ref: string | null; n: number }[]) {
-    held.set(`${r.k}\u0000${r.f}\u0000${r.ref ?? ''}`, r.n);
-  }
+  for (const r of replica.movementCountsSync(storeId)) held.set(`${r.sku}\u0000${r.kind}\u0000${r.ref ?? ''}`, r.count);
   let next = '';
-  const factory = new OpFactory({ tick: () => next } as unknown as HybridClock);
+  const factory = new OpFactory({ tick: () => next });
   const ops: Op[] = [];
   items.forEach((it, i) => {
     next = stamps[i]!;
     if ('fact' in it) {
       const { kind, id, body } = it.fact;
-      if (hasFact.get(kind, id)) return;
-      if (kind === 'shift' && body['event'] === 'close' && id === shiftCloseFactId(String(body['shiftId'])) && hasClose.get(body['shiftId'])) return;
+      if (replica.hasFactSync(kind, id)) return;
+      const shiftId = String(body['shiftId']);
+      if (kind === 'shift' && body['event'] === 'close' && id === shiftCloseFactId(shiftId) && replica.hasFactWithSync('shift', { event: 'close', shiftId })) return;
       ops.push(factOp(factory, storeId, kind, id, body));
     } else {
       const op = stockMovementOp(factory, storeId, it.movement);
@@ -150,29 +141,17 @@ export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' |
   return ops.length;
 }
 
-type SetRow = { id: string; s: string; t: string; e: string; k: string; f: string; n: number | null; b: string | null };
-
 /**
- * The winning (highest-stamp) value of one LWW field over one or more keys, read from the
- * replica's own op log, counting only ops the authorship table allows (sync/core/authorship.ts):
- * whatever reached the log, a store device's write to the chain catalog, a store price or the
- * store-wide config never reaches the till's tables.
+ * Mirrors catalog, price and config ops into the core's tables. Each field's value is the
+ * winning (highest-stamp) write in the replica's op log among the ops the authorship table
+ * allows (sync/core/authorship.ts): whatever reached the log, a store device's write to the
+ * chain catalog, a store price or the store-wide config never reaches the till's tables.
  */
-function winner(db: Db, entity: string, keys: string[], field: string): { found: boolean; value: unknown } {
-  const rows = db.prepare(`SELECT id, s, t, e, k, f, n, b FROM sync_ops WHERE t = 'set' AND e = ? AND k IN (${keys.map(() => '?').join(', ')}) AND f = ? ORDER BY id DESC`).iterate(entity, ...keys, field) as IterableIterator<SetRow>;
-  for (const r of rows) {
-    const value: unknown = r.b === null ? null : JSON.parse(r.b);
-    let op: Op;
-    try { op = validateOps([{ ...r, b: value }])[0]!; } catch { continue; }
-    if (opRefusal(op)) continue;
-    return { found: true, value };
-  }
-  return { found: false, value: undefined };
-}
-
-function mirrorRemoteOps(ops: Op[], deps: WireDeps): void {
+function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads): void {
   const { db, storeId, logger } = deps;
   const ownConfig = tillConfigKey(storeId, deps.terminalId);
+  const allowed = (op: Op) => !opRefusal(op);
+  const winner = (entity: string, keys: string[], field: string) => replica.lwwFieldSync(entity, keys, field, allowed);
   const products = new Set<string>();
   const configFields = new Set<string>();
   for (const op of ops) {
@@ -185,11 +164,11 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps): void {
     const cur = findProduct(db, sku);
     const merged: Record<string, unknown> = cur ? { ...cur } : {};
     for (const f of PRODUCT_FIELDS) {
-      const w = winner(db, 'product', [sku], f);
+      const w = winner('product', [sku], f);
       if (w.found) merged[f] = w.value;
     }
     // A store price (entity `price`) overrides the chain product price.
-    const p = winner(db, 'price', [sku], 'price');
+    const p = winner('price', [sku], 'price');
     if (p.found) merged['price'] = p.value;
     const np = toNewProduct(sku, merged);
     if (!np) { logger.warn({ sku }, 'remote product is incomplete; not mirrored yet'); continue; }
@@ -202,7 +181,7 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps): void {
     const patch: Record<string, unknown> = {};
     const refused: string[] = [];
     for (const f of configFields) {
-      const parsed = tillConfigPatchSchema.partial().safeParse({ [f]: winner(db, 'config', [storeId, ownConfig], f).value });
+      const parsed = tillConfigPatchSchema.partial().safeParse({ [f]: winner('config', [storeId, ownConfig], f).value });
       if (parsed.success && f in parsed.data) Object.assign(patch, parsed.data); else refused.push(f);
     }
     if (refused.length) logger.warn({ fields: refused }, 'remote config fields refused by the till config schema');

@@ -2,9 +2,9 @@
 // sandboxed preload gives `window.posDisplay` (state only, nothing else); in a browser the key
 // comes from the URL fragment (#key=…, never sent to a server in Referer or logs) and the page
 // reads /display/state and /display/events. Built by the same vite build as the till screen.
-import type { CustomerDisplayState } from '../../till/customer-display';
-import { en, zhCN, type StringKey } from '../src/i18n/strings';
-import { formatFen, formatGrams } from '../src/format/money';
+import type { CustomerDisplayState } from '../../contract';
+import { en, zhCN, type StringKey } from '../src/i18n';
+import { formatFen, formatGrams } from '../src/format';
 import './display.css';
 
 interface DisplayBridge {

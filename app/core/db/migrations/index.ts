@@ -7,4 +7,3 @@ import { migration0004 } from './0004-payment-intents';
 
 export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
 export { migration0001, migration0002, migration0003, migration0004 };
-export { IMMUTABLE_TABLES } from './0002-immutable-facts';

@@ -13,7 +13,7 @@ import { toShownError, type ShownError } from '../components/error-text';
 import { usePrompt, useManagerOverride } from '../components/prompt';
 import { formatOptions, parseOptions } from '../components/device-options';
 import { formatTime } from '../format';
-import type { StringKey } from '../i18n/strings';
+import type { StringKey } from '../i18n';
 
 const KINDS: DeviceKind[] = ['printer', 'scanner', 'scale', 'display', 'drawer'];
 const STATUS_KEYS = ['ok', 'connecting', 'disconnected', 'detected', 'disabled', 'stopped', 'cover_open', 'paper_out', 'paper_near_end', 'offline', 'error'];

@@ -1,0 +1,107 @@
+// Shape and layout ops: Identity, Resize, ConcatV2, Pad, Reshape, Squeeze. Reshape and Squeeze
+// go through NHWC so the element order is TF's.
+import { attrBool, attrInts, type TfNode } from '../tfjs-graph-model';
+import { NCHW_TO_NHWC_AXIS, PERM_NHWC_TO_NCHW, physicalAxis } from '../layout';
+import type { ConvertContext, OpTable, Value } from '../convert-context';
+
+function size(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+function identity(_cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
+  const [x] = inputs;
+  if (!x) throw new Error(`${n.name}: Identity without input`);
+  return x;
+}
+
+function resize(cx: ConvertContext, n: TfNode, inputs: Value[], mode: 'linear' | 'nearest'): Value {
+  const [x, sizeV] = inputs;
+  if (!x || !sizeV) throw new Error(`${n.name}: resize needs input and size`);
+  const [fixedH, fixedW] = cx.ints(sizeV, `${n.name} size`) as [number, number];
+  const outH = Math.round(fixedH * cx.resizeScale[0]);
+  const outW = Math.round(fixedW * cx.resizeScale[1]);
+  if (Math.abs(outH - fixedH * cx.resizeScale[0]) > 1e-6 || Math.abs(outW - fixedW * cx.resizeScale[1]) > 1e-6) {
+    throw new Error(`${n.name}: resize target ${fixedH}x${fixedW} does not scale to a whole size for input ${cx.opts.inputSize?.join('x')}`);
+  }
+  const [batch, inH, inW, c] = x.shape as [number, number, number, number];
+  const alignCorners = attrBool(n, 'align_corners');
+  const halfPixel = attrBool(n, 'half_pixel_centers');
+  // TF's three sampling grids, named the ONNX way.
+  let ctm: string;
+  if (alignCorners) ctm = 'align_corners';
+  else if (halfPixel) ctm = 'half_pixel';
+  else ctm = 'asymmetric';
+  const attrs: Record<string, string | number> = { mode, coordinate_transformation_mode: ctm };
+  // TF nearest: align_corners rounds, half-pixel is floor((x+0.5)*in/out) = round-half-up of
+  // ONNX's half_pixel source coordinate, legacy mode floors.
+  if (mode === 'nearest') attrs.nearest_mode = alignCorners || halfPixel ? 'round_prefer_ceil' : 'floor';
+  let rest: string[];
+  if (batch > 0) {
+    rest = ['', '', cx.g.addInt64Initializer(`${n.name}/sizes`, [4], [batch, c, outH, outW])];
+  } else {
+    rest = ['', cx.g.addFloatInitializer(`${n.name}/scales`, [4], new Float32Array([1, 1, outH / inH, outW / inW]))];
+  }
+  return { shape: [batch, outH, outW, c], dtype: 'float32', onnx: cx.g.op('Resize', [cx.asOnnx(x, `${n.name}/x`), ...rest], n.name, attrs) };
+}
+
+function concat(cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
+  const parts = inputs.slice(0, -1);
+  const axisV = inputs[inputs.length - 1];
+  if (!axisV || parts.length === 0) throw new Error(`${n.name}: ConcatV2 needs inputs and an axis`);
+  const first = parts[0] as Value;
+  const rank = first.shape.length;
+  const axis = (cx.ints(axisV, `${n.name} axis`)[0] ?? 0) + (((cx.ints(axisV, `${n.name} axis`)[0] ?? 0) < 0) ? rank : 0);
+  const shape = [...first.shape];
+  shape[axis] = parts.reduce((s, p) => (s < 0 || (p.shape[axis] ?? -1) < 0 ? -1 : s + (p.shape[axis] as number)), 0);
+  const names = parts.map((p, i) => (rank === 4 ? cx.asNchwOperand(p, `${n.name}/in${i}`) : cx.asOnnx(p, `${n.name}/in${i}`)));
+  return { shape, dtype: first.dtype, onnx: cx.g.op('Concat', names, n.name, { axis: physicalAxis(axis, rank) }) };
+}
+
+function pad(cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
+  const [x, padsV, valueV] = inputs;
+  if (!x || !padsV) throw new Error(`${n.name}: Pad needs input and paddings`);
+  const pairs = cx.ints(padsV, `${n.name} paddings`);
+  const rank = x.shape.length;
+  const logicalAt = (p: number) => (rank === 4 ? (NCHW_TO_NHWC_AXIS[p] as number) : p);
+  const begins = Array.from({ length: rank }, (_, p) => pairs[logicalAt(p) * 2] ?? 0);
+  const ends = Array.from({ length: rank }, (_, p) => pairs[logicalAt(p) * 2 + 1] ?? 0);
+  const shape = x.shape.map((d, i) => (d < 0 ? d : d + (pairs[i * 2] ?? 0) + (pairs[i * 2 + 1] ?? 0)));
+  const ins = [cx.asOnnx(x, `${n.name}/x`), cx.g.addInt64Initializer(`${n.name}/pads`, [rank * 2], [...begins, ...ends])];
+  if (valueV) ins.push(cx.asOnnx(valueV, `${n.name}/value`));
+  return { shape, dtype: x.dtype, onnx: cx.g.op('Pad', ins, n.name, { mode: 'constant' }) };
+}
+
+function reshape(cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
+  const [x, shapeV] = inputs;
+  if (!x || !shapeV) throw new Error(`${n.name}: Reshape needs input and shape`);
+  const target = cx.ints(shapeV, `${n.name} shape`);
+  const known = size(x.shape.filter((d) => d >= 0));
+  const unknownIn = x.shape.some((d) => d < 0);
+  const shape = target.map((d) => (d === -1 ? (unknownIn ? -1 : known / size(target.filter((t) => t !== -1))) : d));
+  const src = cx.asNhwc(x, `${n.name}/x`);
+  let out = cx.g.op('Reshape', [src, cx.g.addInt64Initializer(`${n.name}/shape`, [target.length], target)], shape.length === 4 ? `${n.name}/nhwc` : n.name);
+  if (shape.length === 4) out = cx.g.op('Transpose', [out], n.name, { perm: PERM_NHWC_TO_NCHW });
+  return { shape, dtype: x.dtype, onnx: out };
+}
+
+function squeeze(cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
+  const [x] = inputs;
+  if (!x) throw new Error(`${n.name}: missing input`);
+  const rank = x.shape.length;
+  let axes = attrInts(n, 'squeeze_dims').map((a) => (a < 0 ? a + rank : a));
+  if (axes.length === 0) axes = x.shape.flatMap((d, i) => (d === 1 ? [i] : []));
+  const shape = x.shape.filter((_, i) => !axes.includes(i));
+  const out = cx.g.op('Squeeze', [cx.asNhwc(x, `${n.name}/x`), cx.g.addInt64Initializer(`${n.name}/axes`, [axes.length], axes)], shape.length === 4 ? `${n.name}/nhwc` : n.name);
+  return { shape, dtype: x.dtype, onnx: shape.length === 4 ? cx.g.op('Transpose', [out], n.name, { perm: PERM_NHWC_TO_NCHW }) : out };
+}
+
+export const SHAPE_OPS: OpTable = {
+  Identity: identity,
+  ResizeBilinear: (cx, n, inputs) => resize(cx, n, inputs, 'linear'),
+  ResizeNearestNeighbor: (cx, n, inputs) => resize(cx, n, inputs, 'nearest'),
+  ConcatV2: concat,
+  Pad: pad,
+  PadV2: pad,
+  Reshape: reshape,
+  Squeeze: squeeze,
+};

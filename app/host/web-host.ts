@@ -9,6 +9,11 @@
 //   GET  /display/state     the customer display state (?key=<display key>, 401 without it)
 //   GET  /display/events    Server-Sent Events of the customer display state (?key=)
 //   GET  /*                 dist/renderer (SPA)
+//
+// Before any route: the request target must be a plain path, the Host a name of this till and
+// a browser's Origin the till itself (request-origin.ts); /api posts must be JSON of at most
+// 1 MB (request-body.ts). Nothing a client sends may end the process: each request runs in
+// one guard and parser errors get a 4xx (docs/security-notes/host.md).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join } from 'node:path';

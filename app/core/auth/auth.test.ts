@@ -192,4 +192,20 @@ describe('PIN lockout per staff member', () => {
     // A made-up staff id has no counter of its own: it counts like a PIN that matched nobody.
     expect((await t.fail('auth.login', { pin: PINS.cashier, staffId: 'no-such-staff' })).code).toBe('LOCKED_OUT');
   });
+
+  it('wrong manager PINs in a cashier\'s session lock that cashier\'s overrides, not logins or colleagues', async () => {
+    t = openTestCore();
+    const li = await t.login(PINS.cashier);
+    await t.ok('shift.open', { float: 50_000 }, li);
+    const cashOut = (token: string, managerPin: string) => t.core.call('shift.cashOut', { amount: 100, reason: 'bank run', managerPin }, { token });
+    const codes: string[] = [];
+    for (let i = 0; i < MAX_PIN_FAILURES; i++) { const r = await cashOut(li, '9999'); codes.push(r.ok ? 'OK' : r.error.code); }
+    expect(codes).toEqual(['WRONG_PIN', 'WRONG_PIN', 'WRONG_PIN', 'WRONG_PIN', 'LOCKED_OUT']);
+    const right = await cashOut(li, PINS.manager);
+    expect(right.ok ? 'OK' : right.error.code).toBe('LOCKED_OUT');
+    // Logins and a colleague's overrides go on.
+    const wang = await t.login(PINS.cashier2);
+    const r = await cashOut(wang, PINS.manager);
+    expect(r.ok).toBe(true);
+  });
 });

@@ -20,7 +20,7 @@ export type OriginVerdict = { ok: true } | { ok: false; status: 400 | 403; reaso
 const LOOPBACK = ['localhost', '127.0.0.1', '::1'];
 const WILDCARDS = new Set(['', '0.0.0.0', '::', '[::]']);
 // host[:port], the host a DNS name, an IPv4 literal or a bracketed IPv6 literal.
-const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/i;
+const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(?::(\d{1,5}))?$/i;
 const INTERFACE_CACHE_MS = 10_000;
 
 /** The host name of a Host header, lower-case, without port, brackets or trailing dot; null when malformed. */

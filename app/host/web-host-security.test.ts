@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../core/auth';
 import { openSqlite } from '../core/db';
+import { networkInterfaces } from 'node:os';
 import { hostSettingsFromEnv, startWebHost, type StartedWebHost } from './index';
+import { createRequestOriginCheck } from './request-origin';
 
 let host: StartedWebHost;
 let dataDir: string;
@@ -120,6 +122,17 @@ describe('a DNS-rebinding page (foreign Host header)', () => {
     const lan = `till-1.shop.lan:${host.port}`;
     const r = await send('/api/auth.login', { method: 'POST', headers: { Host: lan, Origin: `http://${lan}`, ...JSON_TYPE }, body: '{"pin":"1234"}' });
     expect(r.status).toBe(200);
+  });
+
+  it('bound to 0.0.0.0, this machine\'s own addresses are names of the till (checked without binding it)', () => {
+    const check = createRequestOriginCheck({ bindHost: '0.0.0.0' });
+    const own = Object.values(networkInterfaces()).flatMap((l) => l ?? []).find((i) => i.family === 'IPv4')!.address;
+    expect(check({ host: `${own}:8080` }, true)).toEqual({ ok: true });
+    expect(check({ host: `${own}:8080`, origin: `http://${own}:8080`, 'sec-fetch-site': 'same-origin' }, true)).toEqual({ ok: true });
+    expect(check({ host: 'till.evil.example:8080' }, true)).toMatchObject({ ok: false, status: 403 });
+    expect(check({ host: '0.0.0.0:8080' }, true)).toMatchObject({ ok: false, status: 403 });
+    // Bound to one address: that address, not the machine's others.
+    expect(createRequestOriginCheck({ bindHost: '10.9.8.7' })({ host: '10.9.8.7' }, false)).toEqual({ ok: true });
   });
 
   it('POS_ALLOWED_HOSTS is a comma-separated list of names', () => {

@@ -7,7 +7,7 @@ import { ERROR_CODES } from './errors';
 
 /** What each method does and returns (outputs are TypeScript types in types.ts). */
 export const METHOD_DOCS: Record<MethodName, string> = {
-  'auth.login': 'Log in with a staff PIN. Returns `{token, staff}`; send the token as `Authorization: Bearer <token>`. Five wrong PINs lock the terminal for 60 s (`LOCKED_OUT`).',
+  'auth.login': 'Log in with a staff PIN, optionally naming the staff member (`staffId`, from a pick-your-name login screen). Returns `{token, staff}`; send the token as `Authorization: Bearer <token>`. Five wrong PINs lock PIN entry for 60 s (`LOCKED_OUT`, `details.retryAfterSeconds`), doubling with each further lock up to 15 min: PIN-only logins share the terminal\'s counter, a named staff member has their own.',
   'auth.logout': 'End the session.',
   'auth.whoami': 'The staff member of this session: `{staff}`.',
   'catalog.search': 'Search products by Chinese name, full pinyin, pinyin initials (`ymn`), English name, SKU or barcode prefix. Returns `{products: ProductView[]}` best first.',
@@ -65,15 +65,16 @@ export function renderApiDoc(): string {
   out.push('## HTTP', '');
   out.push('- Base URL: `http://127.0.0.1:$POS_PORT` (default port 8080; `POS_HOST=0.0.0.0` to serve the store LAN).');
   out.push('- `GET /health` → `{"ok":true,"terminalId","storeId","version","sync"}`.');
-  out.push('- `POST /api/<method>` with a JSON body. Success: HTTP 200 and `{"ok":true, ...output}`. Failure: a 4xx/5xx status and `{"ok":false,"error":{"code","message"}}`.');
+  out.push('- `POST /api/<method>` with a JSON body and `Content-Type: application/json` (else 415 `UNSUPPORTED_MEDIA_TYPE`; bodies over 1 MB get 413 `BODY_TOO_LARGE`). Success: HTTP 200 and `{"ok":true, ...output}`. Failure: a 4xx/5xx status and `{"ok":false,"error":{"code","message"}}`.');
+  out.push('- Only the till\'s own pages and names: a request whose `Host` is not loopback, the bind address, one of this machine\'s addresses (when bound to `0.0.0.0`) or a name in `POS_ALLOWED_HOSTS`, or whose `Origin` is not the till itself, gets 403 `ORIGIN_REFUSED`. The API sends no CORS headers. Malformed requests get a 4xx and never affect the till.');
   out.push('- Log in with `POST /api/auth.login {"pin":"1234"}` and send `Authorization: Bearer <token>` on every other call.');
-  out.push('- Live events: `GET /api/events?token=<token>` is a Server-Sent Events stream of `cart.changed`, `sale.completed`, `device.status` and `sync.status`.');
+  out.push('- Live events: `GET /api/events?token=<token>` is a Server-Sent Events stream of `cart.changed`, `sale.completed`, `device.status` and `sync.status`. It ends when its session does (logout at once; expiry at the next event or within 30 s).');
   out.push('- Money is integer fen (1 yuan = 100), weights are grams, times are ISO-8601 UTC.', '');
   out.push('Example:', '');
   out.push('```sh');
-  out.push("TOKEN=$(curl -s -XPOST localhost:8080/api/auth.login -d '{\"pin\":\"1234\"}' | jq -r .token)");
-  out.push("curl -s -XPOST localhost:8080/api/cart.scan -H \"Authorization: Bearer $TOKEN\" -d '{\"code\":\"6901234567892\"}'");
-  out.push("curl -s -XPOST localhost:8080/api/cart.pay -H \"Authorization: Bearer $TOKEN\" -d '{\"tenders\":[{\"type\":\"cash\",\"amount\":10000}]}'");
+  out.push("TOKEN=$(curl -s -XPOST localhost:8080/api/auth.login -H 'Content-Type: application/json' -d '{\"pin\":\"1234\"}' | jq -r .token)");
+  out.push("curl -s -XPOST localhost:8080/api/cart.scan -H 'Content-Type: application/json' -H \"Authorization: Bearer $TOKEN\" -d '{\"code\":\"6901234567892\"}'");
+  out.push("curl -s -XPOST localhost:8080/api/cart.pay -H 'Content-Type: application/json' -H \"Authorization: Bearer $TOKEN\" -d '{\"tenders\":[{\"type\":\"cash\",\"amount\":10000}]}'");
   out.push('```', '');
   out.push('## Error codes', '');
   out.push(ERROR_CODES.map((c) => `\`${c}\``).join(', '), '');

@@ -25,6 +25,9 @@ export const ERROR_CODES = [
   'WEIGHT_INVALID',       // zero, negative or over-capacity weight
   'NOT_FOUND',
   'CONFLICT',
+  'ORIGIN_REFUSED',       // web host: the request's Host or Origin is not this till (cross-site page, DNS rebinding)
+  'UNSUPPORTED_MEDIA_TYPE', // web host: an /api POST without Content-Type: application/json
+  'BODY_TOO_LARGE',       // web host: request body over the size limit
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -47,7 +50,9 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'BAD_INPUT': case 'BARCODE_INVALID': case 'WEIGHT_REQUIRED': case 'WEIGHT_UNSTABLE': case 'WEIGHT_INVALID': case 'TENDER_SHORT': case 'TENDER_INVALID':
     case 'RETURN_EXCEEDS_SALE': case 'CART_EMPTY': return 400;
     case 'UNAUTHENTICATED': case 'WRONG_PIN': return 401;
-    case 'FORBIDDEN': case 'MANAGER_REQUIRED': return 403;
+    case 'FORBIDDEN': case 'MANAGER_REQUIRED': case 'ORIGIN_REFUSED': return 403;
+    case 'UNSUPPORTED_MEDIA_TYPE': return 415;
+    case 'BODY_TOO_LARGE': return 413;
     case 'PRODUCT_NOT_FOUND': case 'SALE_NOT_FOUND': case 'LINE_NOT_FOUND': case 'CART_NOT_FOUND': case 'NOT_FOUND': return 404;
     case 'SHIFT_NOT_OPEN': case 'SHIFT_ALREADY_OPEN': case 'CONFLICT': case 'DEVICE_ERROR': return 409;
     case 'DEVICE_UNAVAILABLE': return 503;

@@ -37,7 +37,8 @@ const lineQuantity = z.object({
  * Outputs are objects; over HTTP a success is `{ ok: true, ...output }`.
  */
 export const methods = {
-  'auth.login': { input: z.object({ pin }), roles: 'public', out: null as unknown as { token: string; staff: StaffView } },
+  // staffId: the staff member picked on the login screen; their own lockout counter then applies.
+  'auth.login': { input: z.object({ pin, staffId: id.optional() }), roles: 'public', out: null as unknown as { token: string; staff: StaffView } },
   'auth.logout': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: null as unknown as Record<string, never> },
   'auth.whoami': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: null as unknown as { staff: StaffView } },
 

@@ -3,12 +3,13 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CoreSyncOptions } from '../core';
 import { syncSettingsFromEnv, type DeviceMode } from '../till';
+import { parseAllowedHosts } from './request-origin';
 
 const DEVICE_MODES: DeviceMode[] = ['none', 'emulated', 'configured', 'auto'];
 
 export const DEFAULT_POS_PORT = 8080;
 
-export interface HostSettings { port: number; host: string; dataDir: string; terminalId?: string; storeId?: string; devices: DeviceMode; printer?: string; sync?: CoreSyncOptions }
+export interface HostSettings { port: number; host: string; allowedHosts: string[]; dataDir: string; terminalId?: string; storeId?: string; devices: DeviceMode; printer?: string; sync?: CoreSyncOptions }
 
 export function hostSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSettings {
   const rawPort = env.POS_PORT ?? String(DEFAULT_POS_PORT);
@@ -18,6 +19,9 @@ export function hostSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostS
     port,
     // Loopback by default; set POS_HOST=0.0.0.0 to let back-office browsers on the store LAN in.
     host: env.POS_HOST ?? '127.0.0.1',
+    // Browsers may only reach the till by these names besides loopback and POS_HOST (and this
+    // machine's own addresses when POS_HOST is 0.0.0.0), e.g. "till-1.local,pos1.shop.lan".
+    allowedHosts: parseAllowedHosts(env.POS_ALLOWED_HOSTS),
     dataDir: env.POS_DATA_DIR ?? join(homedir(), '.edge-pos'),
     terminalId: env.POS_TERMINAL_ID,
     // auto: the devices set up for this terminal, else a built-in printer emulator.

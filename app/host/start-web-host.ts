@@ -10,6 +10,8 @@ export interface StartWebHostOptions {
   /** 0 picks a free port (tests). */
   port?: number;
   host?: string;
+  /** Extra host names browsers may use (POS_ALLOWED_HOSTS); loopback and the bind address always work. */
+  allowedHosts?: readonly string[];
   seedDemo?: boolean;
   terminalId?: string;
   storeId?: string;
@@ -24,6 +26,8 @@ export interface StartWebHostOptions {
   syncStatusIntervalMs?: number;
   /** How long the customer display keeps the paid screen (change + WeCom QR); default POS_DISPLAY_PAID_SECONDS or 60 s. */
   displayPaidHoldMs?: number;
+  /** How often an open /api/events stream re-checks its session (default 30 s). */
+  sessionCheckMs?: number;
 }
 
 export interface StartedWebHost extends RunningWebHost {
@@ -46,7 +50,7 @@ export async function startWebHost(opts: StartWebHostOptions): Promise<StartedWe
     await feed.ready;
     // The pole display (hub device of kind 'display'), when this till has one set up.
     if (till.hub) pole = attachPoleDisplay(feed, till.hub, logger);
-    const running = await listenWebHost({ core: till.core, port: opts.port, host: opts.host, rendererDir: opts.rendererDir, logger, display: { feed, key: till.displayKey } });
+    const running = await listenWebHost({ core: till.core, port: opts.port, host: opts.host, allowedHosts: opts.allowedHosts, sessionCheckMs: opts.sessionCheckMs, rendererDir: opts.rendererDir, logger, display: { feed, key: till.displayKey } });
     const display = feed;
     return {
       ...running,

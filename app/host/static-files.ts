@@ -37,6 +37,7 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse):
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
     'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
   });
-  createReadStream(file).pipe(res);
+  // A file that vanishes or cannot be read mid-way ends this response, not the process.
+  createReadStream(file).on('error', () => res.destroy()).pipe(res);
   return true;
 }

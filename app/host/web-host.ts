@@ -9,13 +9,21 @@
 //   GET  /display/state     the customer display state (?key=<display key>, 401 without it)
 //   GET  /display/events    Server-Sent Events of the customer display state (?key=)
 //   GET  /*                 dist/renderer (SPA)
+//
+// Before any route: the request target must be a plain path, the Host a name of this till and
+// a browser's Origin the till itself (request-origin.ts); /api posts must be JSON of at most
+// 1 MB (request-body.ts). Nothing a client sends may end the process: each request runs in
+// one guard and parser errors get a 4xx (docs/security-notes/host.md).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { extname, join } from 'node:path';
 import type { Logger } from 'pino';
-import { httpStatusFor, methodNames, type MethodName, type TillEvent } from '../contract';
+import { httpStatusFor, methodNames, type ErrorCode, type MethodName } from '../contract';
 import type { TerminalCore } from '../core';
 import type { CustomerDisplayFeed } from '../till';
+import { createTillEventStreams, type TillEventStreams } from './event-streams';
+import { MAX_BODY_BYTES, readBody } from './request-body';
+import { createRequestOriginCheck, type RequestOriginCheck } from './request-origin';
 import { serveStatic } from './static-files';
 import { secretMatches } from '../../sync/protocol';
 
@@ -23,20 +31,23 @@ export interface WebHostOptions {
   core: TerminalCore;
   port?: number;
   host?: string;
+  /** Host names besides loopback and the bind address that browsers may use (POS_ALLOWED_HOSTS). */
+  allowedHosts?: readonly string[];
   rendererDir?: string;
   logger?: Logger;
   /** The customer display feed and its read-only key (Till.displayKey); /display/* answers 404 without it. */
   display?: { feed: CustomerDisplayFeed; key: string };
+  /** How often an open event stream re-checks its session (default 30 s; tests shorten it). */
+  sessionCheckMs?: number;
 }
 
 export interface RunningWebHost {
   url: string;
   port: number;
-  server: Server;
+  server: WebHostServer;
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1_000_000;
 const KNOWN = new Set<string>(methodNames);
 
 // The renderer is served from our own origin only; the API never sets CORS headers, so other
@@ -48,10 +59,14 @@ const SECURITY_HEADERS = {
   'X-Frame-Options': 'DENY',
 };
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text), ...extra });
   res.end(text);
+}
+
+function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string, extra?: Record<string, string>): void {
+  sendJson(res, status, { ok: false, error: { code, message } }, extra);
 }
 
 function bearer(req: IncomingMessage, url: URL): string | undefined {
@@ -60,58 +75,69 @@ function bearer(req: IncomingMessage, url: URL): string | undefined {
   return url.searchParams.get('token') ?? undefined;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+/** `application/json`, with or without parameters (charset). */
+function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
-async function handleRpc(core: TerminalCore, method: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+/**
+ * The request target as a URL, or null when it is not a plain origin-form path: absolute-form
+ * ("http://host/…", meant for proxies), "//…", "*" and anything `URL` cannot parse.
+ */
+function requestUrl(raw: string | undefined): URL | null {
+  if (!raw || !raw.startsWith('/') || raw.startsWith('//')) return null;
+  try {
+    return new URL(raw, 'http://till.invalid');
+  } catch {
+    return null;
+  }
+}
+
+async function handleRpc(core: TerminalCore, streams: TillEventStreams, method: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   if (!KNOWN.has(method)) {
-    sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `No method "${method}". See docs/api.md.` } });
+    sendError(res, 404, 'NOT_FOUND', `No method "${method}". See docs/api.md.`);
+    return;
+  }
+  // A cross-site page can only send "simple" content types without a CORS preflight, which we
+  // never grant: requiring JSON keeps such posts from reaching the core at all.
+  if (!isJson(req.headers['content-type'])) {
+    sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with the header Content-Type: application/json.');
+    return;
+  }
+  const body = await readBody(req);
+  if (!body.ok) {
+    if (body.reason === 'too-large') {
+      const text = JSON.stringify({ ok: false, error: { code: 'BODY_TOO_LARGE', message: `Request body is larger than ${MAX_BODY_BYTES / 1_000_000} MB.` } });
+      res.writeHead(413, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text), Connection: 'close' });
+      res.end(text, () => { if (body.hangUp) req.socket.destroy(); });
+    } else {
+      req.socket.destroy();
+    }
     return;
   }
   let input: unknown = {};
   try {
-    const raw = await readBody(req);
-    input = raw.trim() === '' ? {} : JSON.parse(raw);
-  } catch (err) {
-    const tooBig = err instanceof Error && err.message === 'body too large';
-    sendJson(res, tooBig ? 413 : 400, { ok: false, error: { code: 'BAD_INPUT', message: tooBig ? 'Request body is larger than 1 MB.' : 'Request body is not valid JSON.' } });
+    input = body.text.trim() === '' ? {} : JSON.parse(body.text);
+  } catch {
+    sendError(res, 400, 'BAD_INPUT', 'Request body is not valid JSON.');
     return;
   }
-  const result = await core.call(method as MethodName, input, { token: bearer(req, url) });
+  const token = bearer(req, url);
+  const result = await core.call(method as MethodName, input, { token });
+  // The session is gone: so are its live streams (they carry cart contents).
+  if (method === 'auth.logout' && result.ok && token) streams.endSession(token);
   sendJson(res, result.ok ? 200 : httpStatusFor(result.error.code), result);
 }
 
-async function handleEvents(core: TerminalCore, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+async function handleEvents(core: TerminalCore, streams: TillEventStreams, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   // The stream carries cart contents, so it needs a live session like any method.
-  const who = await core.call('auth.whoami', {}, { token: bearer(req, url) });
-  if (!who.ok) {
-    sendJson(res, httpStatusFor(who.error.code), who);
+  const token = bearer(req, url);
+  const who = await core.call('auth.whoami', {}, { token });
+  if (!who.ok || !token) {
+    sendJson(res, who.ok ? 401 : httpStatusFor(who.error.code), who);
     return;
   }
-  res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-  res.write(': connected\n\n');
-  const onEvent = (event: TillEvent) => res.write(`data: ${JSON.stringify(event)}\n\n`);
-  const keepAlive = setInterval(() => res.write(': ping\n\n'), 15_000);
-  core.events.on('event', onEvent);
-  req.on('close', () => {
-    clearInterval(keepAlive);
-    core.events.off('event', onEvent);
-  });
+  streams.open(token, req, res);
 }
 
 /** Constant-time comparison of the display key. */
@@ -144,47 +170,99 @@ function handleDisplay(display: NonNullable<WebHostOptions['display']>, req: Inc
   });
 }
 
-export function createWebHostServer(opts: WebHostOptions): Server {
+export interface WebHostServer extends Server {
+  /** Ends the live event streams (before closing the server). */
+  closeStreams(): void;
+}
+
+export function createWebHostServer(opts: WebHostOptions): WebHostServer {
   const { core, logger } = opts;
   const rendererDir = opts.rendererDir ?? join(import.meta.dirname, '../../dist/renderer');
-  return createServer((req, res) => {
+  const checkOrigin = createRequestOriginCheck({ bindHost: opts.host ?? '127.0.0.1', extraHosts: opts.allowedHosts });
+  const streams = createTillEventStreams(core, opts.sessionCheckMs);
+  const server = createServer((req, res) => {
+    // One guard per request: whatever a request does, it gets an answer and the till stays up.
+    const fail = (err: unknown) => {
+      logger?.error({ err, method: req.method }, 'web host request failed');
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'Internal error; see the terminal log.', { Connection: 'close' });
+      else res.destroy();
+    };
+    // A stream error with no listener would be thrown out of the event loop.
+    req.on('error', (err) => logger?.debug({ err }, 'request stream error'));
+    res.on('error', (err) => logger?.debug({ err }, 'response stream error'));
+    try {
+      route(req, res).catch(fail);
+    } catch (err) {
+      fail(err);
+    }
+  }) as WebHostServer;
+  server.closeStreams = () => streams.closeAll();
+  // Bytes the HTTP parser cannot read (bad method, bad target characters, oversized headers):
+  // a 4xx and a closed connection, never an exception.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, reason] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout'] : [400, 'Bad Request'];
+    const text = JSON.stringify({ ok: false, error: { code: 'BAD_INPUT', message: `Malformed HTTP request (${reason}).` } });
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    // Read and drop what the client is still sending, so closing does not reset the connection
+    // before it has read the answer; give up after a few seconds.
+    socket.on('data', () => {});
+    socket.resume();
+    socket.once('end', () => socket.destroy());
+    setTimeout(() => socket.destroy(), 5000).unref();
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url);
+    if (!url) {
+      sendError(res, 400, 'BAD_INPUT', 'Malformed request target; use a path such as /api/<method>.', { Connection: 'close' });
+      return;
+    }
     const path = url.pathname;
-    const done = (p: Promise<void>) =>
-      p.catch((err: unknown) => {
-        logger?.error({ err, path }, 'web host request failed');
-        if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'Internal error; see the terminal log.' } });
-        else res.end();
-      });
+    const api = path.startsWith('/api/') || path === '/display/state' || path === '/display/events';
+    const origin = checkOrigin(req.headers, api);
+    if (!origin.ok) {
+      logger?.warn({ reason: origin.reason, path: path.slice(0, 100) }, 'refused a request that is not from this till');
+      if (origin.status === 400) sendError(res, 400, 'BAD_INPUT', `Malformed request: ${origin.reason}.`);
+      else sendError(res, 403, 'ORIGIN_REFUSED', '只接受本收银机页面的请求 / Only the till\'s own pages may use this address (Host or Origin refused). To use another host name, add it to POS_ALLOWED_HOSTS.');
+      return;
+    }
 
     if (path === '/health' && req.method === 'GET') {
-      done(core.call('system.status', {}, { internal: true }).then((s) => {
-        sendJson(res, 200, { ok: true, terminalId: core.terminalId, storeId: core.storeId, version: core.version, sync: s.ok ? s.sync : null });
-      }));
+      const s = await core.call('system.status', {}, { internal: true });
+      sendJson(res, 200, { ok: true, terminalId: core.terminalId, storeId: core.storeId, version: core.version, sync: s.ok ? s.sync : null });
       return;
     }
     if (path === '/api/events' && req.method === 'GET') {
-      done(handleEvents(core, req, res, url));
+      await handleEvents(core, streams, req, res, url);
       return;
     }
     if (path.startsWith('/api/')) {
       if (req.method !== 'POST') {
-        res.setHeader('Allow', 'POST');
-        sendJson(res, 405, { ok: false, error: { code: 'BAD_INPUT', message: 'Use POST with a JSON body.' } });
+        sendError(res, 405, 'BAD_INPUT', 'Use POST with a JSON body.', { Allow: 'POST' });
         return;
       }
-      done(handleRpc(core, decodeURIComponent(path.slice(5)), req, res, url));
+      let method: string;
+      try {
+        method = decodeURIComponent(path.slice(5));
+      } catch {
+        sendError(res, 404, 'NOT_FOUND', 'No such method (the path is not valid percent-encoding). See docs/api.md.');
+        return;
+      }
+      await handleRpc(core, streams, method, req, res, url);
       return;
     }
     if (path === '/display' || path.startsWith('/display/')) {
       if (!opts.display) {
-        sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: '本收银机未开启顾客屏 / This till has no customer display.' } });
+        sendError(res, 404, 'NOT_FOUND', '本收银机未开启顾客屏 / This till has no customer display.');
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.setHeader('Allow', 'GET');
-        sendJson(res, 405, { ok: false, error: { code: 'BAD_INPUT', message: 'Use GET.' } });
+        sendError(res, 405, 'BAD_INPUT', 'Use GET.', { Allow: 'GET' });
         return;
       }
       if (path === '/display') {
@@ -205,7 +283,7 @@ export function createWebHostServer(opts: WebHostOptions): Server {
         res.end('The customer display is not built yet. Run: npm run build:renderer\n');
         return;
       }
-      sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'Not found.' } });
+      sendError(res, 404, 'NOT_FOUND', 'Not found.');
       return;
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
@@ -216,8 +294,10 @@ export function createWebHostServer(opts: WebHostOptions): Server {
         return;
       }
     }
-    sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'Not found.' } });
-  });
+    sendError(res, 404, 'NOT_FOUND', 'Not found.');
+  }
+
+  return server;
 }
 
 export async function listenWebHost(opts: WebHostOptions): Promise<RunningWebHost> {
@@ -235,6 +315,7 @@ export async function listenWebHost(opts: WebHostOptions): Promise<RunningWebHos
     server,
     close: () =>
       new Promise<void>((resolve) => {
+        server.closeStreams();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -1,6 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openTerminalDatabase } from '../db';
 import { openTestCore, PINS, type TestCore } from '../test-support';
-import { hashPin, verifyPin } from './index';
+import { attemptPin, hashPin, LOCKOUT_FORGET_MS, LOCKOUT_MS, MAX_LOCKOUT_MS, MAX_PIN_FAILURES, verifyPin } from './index';
 
 let t: TestCore;
 afterEach(() => t?.cleanup());
@@ -82,5 +86,126 @@ describe('PIN login', () => {
     const { staff } = await t.ok('staff.list', {}, mgr);
     expect(staff.map((s) => s.name).sort()).toEqual(['张敏', '李娜', '王伟', '陈工'].sort());
     expect(JSON.stringify(staff)).not.toMatch(/pin/i);
+  });
+});
+
+describe('PIN lockout under concurrent guessing', () => {
+  const wrong = (i: number) => String(9000 + i).padStart(4, '0');
+
+  it('50 guesses sent at once get 5 PIN checks; the right PIN among them is refused too', async () => {
+    t = openTestCore();
+    const pins = Array.from({ length: 50 }, (_, i) => (i === 30 ? PINS.cashier : wrong(i)));
+    const results = await Promise.all(pins.map((pin) => t.core.call('auth.login', { pin }, {})));
+    expect(results.filter((r) => r.ok)).toHaveLength(0);
+    const codes = results.map((r) => (r.ok ? 'OK' : r.error.code));
+    expect(codes.filter((c) => c === 'WRONG_PIN')).toHaveLength(MAX_PIN_FAILURES - 1);
+    expect(codes.filter((c) => c === 'LOCKED_OUT')).toHaveLength(50 - (MAX_PIN_FAILURES - 1));
+    // Every checked wrong PIN is audited; refused attempts never reached a hash.
+    t.clock.advance(LOCKOUT_MS);
+    const mgr = await t.login(PINS.manager);
+    const { entries } = await t.ok('audit.list', { limit: 500 }, mgr);
+    expect(entries.filter((e) => e.action === 'auth.login_failed')).toHaveLength(MAX_PIN_FAILURES);
+  });
+
+  it('counts at most the allowed number of hash checks, one at a time', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pos-lockout-'));
+    const db = openTerminalDatabase(dataDir);
+    try {
+      let checks = 0;
+      let running = 0;
+      let maxRunning = 0;
+      const now = new Date('2026-11-29T02:00:00.000Z');
+      const check = async () => {
+        checks += 1;
+        maxRunning = Math.max(maxRunning, ++running);
+        await new Promise((r) => setTimeout(r, 5));
+        running -= 1;
+        return null;
+      };
+      const settled = await Promise.allSettled(Array.from({ length: 50 }, () => attemptPin(db, () => now, { kind: 'terminal' }, check)));
+      expect(checks).toBe(MAX_PIN_FAILURES);
+      expect(maxRunning).toBe(1);
+      expect(settled.filter((s) => s.status === 'rejected')).toHaveLength(50 - MAX_PIN_FAILURES);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a failure while locked does not shorten or clear the lock', async () => {
+    t = openTestCore();
+    const results = await Promise.all(Array.from({ length: 7 }, (_, i) => t.core.call('auth.login', { pin: wrong(i) }, {})));
+    expect(results.every((r) => !r.ok)).toBe(true);
+    const locked = await t.fail('auth.login', { pin: PINS.cashier });
+    expect(locked.code).toBe('LOCKED_OUT');
+    expect(locked.details).toMatchObject({ retryAfterSeconds: 60 });
+    t.clock.advance(59_000);
+    expect((await t.fail('auth.login', { pin: PINS.cashier })).code).toBe('LOCKED_OUT');
+  });
+
+  it('backs off exponentially up to 15 minutes, and starts over after a quiet hour', async () => {
+    t = openTestCore();
+    const lockSeconds: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < MAX_PIN_FAILURES - 1; i++) expect((await t.fail('auth.login', { pin: wrong(i) })).code).toBe('WRONG_PIN');
+      const e = await t.fail('auth.login', { pin: wrong(9) });
+      expect(e.code).toBe('LOCKED_OUT');
+      lockSeconds.push((e.details as { retryAfterSeconds: number }).retryAfterSeconds);
+      t.clock.advance(lockSeconds.at(-1)! * 1000);
+    }
+    expect(lockSeconds).toEqual([60, 120, 240, 480, 900, 900]);
+    expect(MAX_LOCKOUT_MS).toBe(900_000);
+    // A good login clears the count but not the escalation; an hour without failures does.
+    await t.login();
+    t.clock.advance(LOCKOUT_FORGET_MS + 1);
+    for (let i = 0; i < MAX_PIN_FAILURES - 1; i++) await t.fail('auth.login', { pin: wrong(i) });
+    expect((await t.fail('auth.login', { pin: wrong(9) })).details).toMatchObject({ retryAfterSeconds: 60 });
+  });
+});
+
+describe('PIN lockout per staff member', () => {
+  async function staffIds(): Promise<Record<string, string>> {
+    const mgr = await t.login(PINS.manager);
+    const { staff } = await t.ok('staff.list', {}, mgr);
+    await t.ok('auth.logout', {}, mgr);
+    return Object.fromEntries(staff.map((s) => [s.name, s.id]));
+  }
+
+  it('wrong PINs for a named staff member lock only that staff member', async () => {
+    t = openTestCore();
+    const ids = await staffIds();
+    for (let i = 0; i < MAX_PIN_FAILURES - 1; i++) expect((await t.fail('auth.login', { pin: '9999', staffId: ids['李娜'] })).code).toBe('WRONG_PIN');
+    expect((await t.fail('auth.login', { pin: '9999', staffId: ids['李娜'] })).code).toBe('LOCKED_OUT');
+    expect((await t.fail('auth.login', { pin: PINS.cashier, staffId: ids['李娜'] })).code).toBe('LOCKED_OUT');
+    // Her colleague, by name or by PIN alone, is not locked out.
+    expect((await t.ok('auth.login', { pin: PINS.cashier2, staffId: ids['王伟'] })).staff.name).toBe('王伟');
+    expect((await t.ok('auth.login', { pin: PINS.cashier2 })).staff.name).toBe('王伟');
+    // Naming one staff member with another's PIN is a wrong PIN.
+    expect((await t.fail('auth.login', { pin: PINS.manager, staffId: ids['王伟'] })).code).toBe('WRONG_PIN');
+  });
+
+  it('a flood of PIN-only guesses locks PIN-only entry, not staff who give their name', async () => {
+    t = openTestCore();
+    const ids = await staffIds();
+    await Promise.all(Array.from({ length: 20 }, () => t.core.call('auth.login', { pin: '9999' }, {})));
+    expect((await t.fail('auth.login', { pin: PINS.cashier })).code).toBe('LOCKED_OUT');
+    expect((await t.ok('auth.login', { pin: PINS.cashier, staffId: ids['李娜'] })).staff.name).toBe('李娜');
+    // A made-up staff id has no counter of its own: it counts like a PIN that matched nobody.
+    expect((await t.fail('auth.login', { pin: PINS.cashier, staffId: 'no-such-staff' })).code).toBe('LOCKED_OUT');
+  });
+
+  it('wrong manager PINs in a cashier\'s session lock that cashier\'s overrides, not logins or colleagues', async () => {
+    t = openTestCore();
+    const li = await t.login(PINS.cashier);
+    await t.ok('shift.open', { float: 50_000 }, li);
+    const cashOut = (token: string, managerPin: string) => t.core.call('shift.cashOut', { amount: 100, reason: 'bank run', managerPin }, { token });
+    const codes: string[] = [];
+    for (let i = 0; i < MAX_PIN_FAILURES; i++) { const r = await cashOut(li, '9999'); codes.push(r.ok ? 'OK' : r.error.code); }
+    expect(codes).toEqual(['WRONG_PIN', 'WRONG_PIN', 'WRONG_PIN', 'WRONG_PIN', 'LOCKED_OUT']);
+    const right = await cashOut(li, PINS.manager);
+    expect(right.ok ? 'OK' : right.error.code).toBe('LOCKED_OUT');
+    // Logins and a colleague's overrides go on.
+    const wang = await t.login(PINS.cashier2);
+    const r = await cashOut(wang, PINS.manager);
+    expect(r.ok).toBe(true);
   });
 });

@@ -1,32 +1,45 @@
-// PIN entry at the till: login and manager override. Both go through the lockout and both
-// audit failures; an override is recorded with the cashier and the approving manager.
+// PIN entry at the till: login and manager override. Both go through the lockout
+// (pin-lockout.ts) and both audit failures; an override is recorded with the cashier and the
+// approving manager.
 import { PosError, type StaffView } from '../../contract';
 import { writeAudit } from '../audit';
 import type { CoreContext } from '../context';
-import { assertNotLockedOut, recordPinFailure, recordPinSuccess } from './pin-lockout';
+import { attemptPin, type PinAttempt, type PinScope } from './pin-lockout';
 import { createSession } from './sessions';
-import { findStaffByPin } from './staff-store';
+import { findStaffByPin, isActiveStaff, verifyStaffPin } from './staff-store';
 
-function wrongPin(ctx: CoreContext, action: string, staffId: string | null): never {
+function wrongPin(ctx: CoreContext, action: string, staffId: string | null, failed: Extract<PinAttempt<unknown>, { ok: false }>): never {
   const now = ctx.clock();
-  const { remaining, locked } = ctx.db.transaction(() => {
-    const r = recordPinFailure(ctx.db, now);
-    writeAudit(ctx.db, ctx.terminalId, now, { action, staffId, detail: { remaining: r.remaining, locked: r.locked } });
-    if (r.locked) writeAudit(ctx.db, ctx.terminalId, now, { action: 'auth.locked_out', staffId, detail: { seconds: 60 } });
-    return r;
+  const { remaining, lockedSeconds } = failed;
+  ctx.db.transaction(() => {
+    writeAudit(ctx.db, ctx.terminalId, now, { action, staffId, detail: { remaining, locked: lockedSeconds !== null } });
+    if (lockedSeconds !== null) writeAudit(ctx.db, ctx.terminalId, now, { action: 'auth.locked_out', staffId, detail: { seconds: lockedSeconds } });
   })();
-  ctx.logger.warn({ action, remaining, locked }, 'wrong PIN');
-  if (locked) throw new PosError('LOCKED_OUT', 'PIN 错误次数过多，终端锁定 60 秒 / Too many wrong PINs. The till is locked for 60 s.', { retryAfterSeconds: 60 });
-  throw new PosError('WRONG_PIN', `PIN 不正确，还可尝试 ${remaining} 次 / Wrong PIN. ${remaining} tries left before the till locks.`, { remaining });
+  ctx.logger.warn({ action, remaining, lockedSeconds }, 'wrong PIN');
+  if (lockedSeconds !== null) {
+    throw new PosError('LOCKED_OUT', `PIN 错误次数过多，锁定 ${lockedSeconds} 秒 / Too many wrong PINs. PIN entry is locked for ${lockedSeconds} s.`, { retryAfterSeconds: lockedSeconds });
+  }
+  throw new PosError('WRONG_PIN', `PIN 不正确，还可尝试 ${remaining} 次 / Wrong PIN. ${remaining} tries left before PIN entry locks.`, { remaining });
 }
 
-export async function loginWithPin(ctx: CoreContext, pin: string): Promise<{ token: string; staff: StaffView }> {
-  assertNotLockedOut(ctx.db, ctx.clock());
-  const staff = await findStaffByPin(ctx.db, pin);
-  if (!staff) wrongPin(ctx, 'auth.login_failed', null);
+/**
+ * Logs in by PIN. With `staffId` (a login screen where staff pick their name first) only that
+ * staff member's PIN is checked and only their counter counts the failure; without it the PIN
+ * itself finds the staff member and failures count against the terminal's PIN entry.
+ */
+export async function loginWithPin(ctx: CoreContext, pin: string, staffId?: string): Promise<{ token: string; staff: StaffView }> {
+  // An unknown or inactive name gets no counter of its own (nobody could fill the kv table
+  // with made-up ids); it counts like a PIN that matched nobody.
+  const named = staffId !== undefined && isActiveStaff(ctx.db, staffId);
+  const scope: PinScope = named ? { kind: 'staff', staffId: staffId! } : { kind: 'terminal' };
+  const attempt = await attemptPin(ctx.db, ctx.clock, scope, () => {
+    if (staffId === undefined) return findStaffByPin(ctx.db, pin);
+    return named ? verifyStaffPin(ctx.db, staffId, pin) : Promise.resolve(null);
+  });
+  if (!attempt.ok) wrongPin(ctx, 'auth.login_failed', named ? staffId! : null, attempt);
+  const staff = attempt.value;
   const now = ctx.clock();
   const token = ctx.db.transaction(() => {
-    recordPinSuccess(ctx.db, now);
     writeAudit(ctx.db, ctx.terminalId, now, { action: 'auth.login', staffId: staff.id });
     return createSession(ctx.db, staff.id, now);
   })();
@@ -36,16 +49,15 @@ export async function loginWithPin(ctx: CoreContext, pin: string): Promise<{ tok
 
 /**
  * Checks a manager PIN typed into a cashier's session. Returns the approving manager.
- * A manager's own session approves itself (no PIN needed).
+ * A manager's own session approves itself (no PIN needed). Wrong manager PINs count against
+ * the cashier whose session typed them.
  */
 export async function requireManagerApproval(ctx: CoreContext, caller: StaffView, managerPin: string | undefined, what: string): Promise<StaffView> {
   if (caller.role === 'manager') return caller;
   if (!managerPin) {
     throw new PosError('MANAGER_REQUIRED', `需要店长授权：${what} / Manager approval needed: ${what}`);
   }
-  assertNotLockedOut(ctx.db, ctx.clock());
-  const manager = await findStaffByPin(ctx.db, managerPin, ['manager']);
-  if (!manager) wrongPin(ctx, 'override.failed', caller.id);
-  recordPinSuccess(ctx.db, ctx.clock());
-  return manager;
+  const attempt = await attemptPin(ctx.db, ctx.clock, { kind: 'override', callerId: caller.id }, () => findStaffByPin(ctx.db, managerPin, ['manager']));
+  if (!attempt.ok) wrongPin(ctx, 'override.failed', caller.id, attempt);
+  return attempt.value;
 }

@@ -21,6 +21,16 @@ export async function findStaffByPin(db: Db, pin: string, roles?: readonly Role[
   return i >= 0 ? toStaffView(candidates[i]!) : null;
 }
 
+/** One staff member's PIN check (a single hash): the staff member when it matches, else null. */
+export async function verifyStaffPin(db: Db, staffId: string, pin: string): Promise<StaffView | null> {
+  const row = db.prepare('SELECT id, name, name_en, role, pin_hash FROM staff WHERE id = ? AND active = 1').get(staffId) as StaffRow | undefined;
+  return row && (await verifyPin(pin, row.pin_hash)) ? toStaffView(row) : null;
+}
+
+export function isActiveStaff(db: Db, staffId: string): boolean {
+  return db.prepare('SELECT 1 FROM staff WHERE id = ? AND active = 1').get(staffId) !== undefined;
+}
+
 /** Adds a staff member; refuses a PIN that an active staff member already uses. */
 /** Synchronous insert without the uniqueness check (seeding a fresh database). */
 export function insertStaff(db: Db, staff: NewStaff, at: Date, scryptN?: number): StaffView {

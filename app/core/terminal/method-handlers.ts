@@ -48,7 +48,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
   const audited = (call: CallContext, action: string, detail: Record<string, unknown>, approvedById?: string) =>
     ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action, staffId: who(call).id, approvedById, detail }))();
   const h = {
-    'auth.login': (i: { pin: string }) => loginWithPin(ctx, i.pin),
+    'auth.login': (i: { pin: string; staffId?: string }) => loginWithPin(ctx, i.pin, i.staffId),
     'auth.logout': (_i: object, call: CallContext) => {
       if (call.token) ctx.db.transaction(() => {
         revokeSession(ctx.db, call.token!, ctx.clock());

@@ -33,7 +33,7 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'shift.open': 'Open a shift with a cash float (fen).',
   'shift.cashIn': 'Put cash into the drawer with a reason.',
   'shift.cashOut': 'Take cash out of the drawer with a reason.',
-  'shift.xReport': 'X report: shift totals so far, by tender, expected cash.',
+  'shift.xReport': 'X report (managers only, so the cashier\'s Z count stays blind): shift totals so far, by tender, expected cash.',
   'shift.close': 'Z close with a blind cash count: returns expected cash and over/short.',
   'stock.get': 'Stock of a SKU: `{sku, onHand, reserved, available, unit, asOf, negative}` (grams for weighed items; `negative` flags on-hand below zero for the back office).',
   'staff.list': 'Staff of this store (no PINs).',

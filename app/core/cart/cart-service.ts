@@ -4,7 +4,7 @@
 import { PosError, type Cart, type ParkedCartSummary, type ScanResult, type StaffView } from '../../contract';
 import { requireManagerApproval } from '../auth';
 import { writeAudit } from '../audit';
-import { getProduct, resolveScan, type ResolvedScan } from '../catalog';
+import { getProduct, PRICE_NOT_ALLOWED, resolveScan, type ResolvedScan } from '../catalog';
 import { readTillConfig } from '../config';
 import { uuidv7 } from '../ids';
 import type { CoreContext } from '../context';
@@ -61,8 +61,24 @@ function addProductLine(ctx: CoreContext, staff: StaffView, p: ProductView, opts
   })();
 }
 
+/** Resolves a scan; a price in the barcode of a fixed-price product is refused and audited (a typed one is how a price would be forged). */
+function resolveForSale(ctx: CoreContext, staff: StaffView, code: string): ResolvedScan {
+  try {
+    return resolveScan(ctx.db, code);
+  } catch (err) {
+    const d = err instanceof PosError ? err.details as { reason?: string; sku?: string; kind?: string; price?: number } | undefined : undefined;
+    if (d?.reason === PRICE_NOT_ALLOWED) {
+      ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), {
+        action: 'scan.price_refused', staffId: staff.id, detail: { sku: d.sku ?? null, kind: d.kind ?? null, price: d.price ?? null },
+      }))();
+      ctx.logger.warn({ sku: d.sku, kind: d.kind }, 'embedded price refused for a fixed-price product');
+    }
+    throw err;
+  }
+}
+
 export function scanIntoCart(ctx: CoreContext, staff: StaffView, code: string): ScanResult {
-  const r: ResolvedScan = resolveScan(ctx.db, code);
+  const r = resolveForSale(ctx, staff, code);
   const p = r.product;
   let added: { cartId: string; lineId: string };
   if (p.unit === 'weighed') {

@@ -23,7 +23,7 @@ describe('cart arithmetic', () => {
       const states: LineState[] = ls.map((l, i) => ({
         lineId: String(i), sku: 's', name: 'n', nameEn: 'n', unit: l.unit, quantity: l.unit === 'weighed' ? 1 : l.quantity,
         weightGrams: l.unit === 'weighed' ? l.weightGrams : null, unitPrice: l.unitPrice, fixedGross: null,
-        discountKind: l.kind, discountValue: l.value, barcode: null,
+        discountKind: l.kind, discountValue: l.value, barcode: null, approval: null,
       }));
       const cart = buildCart('c', states, '2026-11-29T00:00:00Z');
       for (const l of cart.lines) {

@@ -195,6 +195,13 @@ describe('till UI in Chromium against the web host', () => {
     await page.getByTestId('manager-dialog').waitFor({ state: 'detached' });
     const looseLine = page.locator(`[data-testid="cart-line"][data-sku="${loose.sku}"]`);
     await expect.poll(() => looseLine.getByTestId('cart-line-discount').textContent()).not.toBe('');
+    // Re-weighed heavier, the line is more than the manager approved: the discount comes off and the till says so.
+    for (const k of '900') await page.keyboard.press(k);
+    await expect.poll(() => page.getByTestId('numpad-entry').textContent()).toContain('900');
+    await page.keyboard.press('*');
+    await expect.poll(() => looseLine.getByTestId('cart-line-qty').textContent()).toBe('0.900 kg');
+    await expect.poll(() => looseLine.getByTestId('cart-line-discount').textContent()).toBe('');
+    await expect.poll(() => page.getByTestId('info-banner').textContent()).toContain(loose.name);
   });
 
   it('parks and recalls the sale; a declined payment code loses nothing; pays split card + payment code + cash', async () => {

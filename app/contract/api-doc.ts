@@ -13,11 +13,11 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'catalog.search': 'Search products by Chinese name, full pinyin, pinyin initials (`ymn`), English name, SKU or barcode prefix. Returns `{products: ProductView[]}` best first.',
   'catalog.get': 'One product by SKU: `{product}`.',
   'cart.get': 'The open cart of this terminal: `{cart}`.',
-  'cart.scan': 'Parse a scanned code (EAN/UPC, GS1-128/DataMatrix element string, GS1 Digital Link, in-store weight/price code) and add the product. Returns `{cart, lineId, parsed}`. Unparseable → `BARCODE_INVALID`; unknown → `PRODUCT_NOT_FOUND`; weighed item without weight → `WEIGHT_REQUIRED`. Nothing is added on error.',
+  'cart.scan': 'Parse a scanned code (EAN/UPC, GS1-128/DataMatrix element string, GS1 Digital Link, in-store weight/price code) and add the product. Returns `{cart, lineId, parsed}`. Unparseable → `BARCODE_INVALID`; unknown → `PRODUCT_NOT_FOUND`; weighed item without weight → `WEIGHT_REQUIRED`; a price in the barcode of a product not sold by weight (GS1 392x/393x, Digital Link, in-store price label) → `BARCODE_INVALID` with `details.reason: \'price-not-allowed\'` (audited). Nothing is added on error. A repeat scan adds to the same line unless that line has a discount.',
   'cart.add': 'Add a product by SKU (from search), with `quantity` or, for weighed items, `weightGrams`. Returns `{cart, lineId}`.',
-  'cart.setQuantity': 'Change a line\'s quantity (or weight in grams): `{cart}`.',
+  'cart.setQuantity': 'Change a line\'s quantity (or weight in grams): `{cart}`. The line\'s discount is checked again: over the cashier\'s limit and beyond what a manager approved, it is taken off (audited `discount.removed`, event `cart.discountRemoved`); in a manager\'s session the manager approves the new figure.',
   'cart.remove': 'Remove a line: `{cart}`.',
-  'cart.lineDiscount': 'Discount a line by percent or by an amount in fen. Above the cashier limit a `managerPin` is needed (`MANAGER_REQUIRED`). Audited.',
+  'cart.lineDiscount': 'Discount a line by percent or by an amount in fen. Above the cashier limit a `managerPin` is needed (`MANAGER_REQUIRED`). Audited. The approval covers that line at most at the fen and share of the line approved; a change of the line while the PIN is checked → `CONFLICT`.',
   'cart.park': 'Park the open cart (挂单) and start an empty one: `{parkedId, cart}`.',
   'cart.parked': 'Parked carts of this terminal: `{carts}`.',
   'cart.recall': 'Recall a parked cart (取单) into the till: `{cart}`.',
@@ -33,7 +33,7 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'shift.open': 'Open a shift with a cash float (fen).',
   'shift.cashIn': 'Put cash into the drawer with a reason.',
   'shift.cashOut': 'Take cash out of the drawer with a reason.',
-  'shift.xReport': 'X report: shift totals so far, by tender, expected cash.',
+  'shift.xReport': 'X report (managers only, so the cashier\'s Z count stays blind): shift totals so far, by tender, expected cash.',
   'shift.close': 'Z close with a blind cash count: returns expected cash and over/short.',
   'stock.get': 'Stock of a SKU: `{sku, onHand, reserved, available, unit, asOf, negative}` (grams for weighed items; `negative` flags on-hand below zero for the back office).',
   'staff.list': 'Staff of this store (no PINs).',
@@ -68,7 +68,7 @@ export function renderApiDoc(): string {
   out.push('- `POST /api/<method>` with a JSON body and `Content-Type: application/json` (else 415 `UNSUPPORTED_MEDIA_TYPE`; bodies over 1 MB get 413 `BODY_TOO_LARGE`). Success: HTTP 200 and `{"ok":true, ...output}`. Failure: a 4xx/5xx status and `{"ok":false,"error":{"code","message"}}`.');
   out.push('- Only the till\'s own pages and names: a request whose `Host` is not loopback, the bind address, one of this machine\'s addresses (when bound to `0.0.0.0`) or a name in `POS_ALLOWED_HOSTS`, or whose `Origin` is not the till itself, gets 403 `ORIGIN_REFUSED`. The API sends no CORS headers. Malformed requests get a 4xx and never affect the till.');
   out.push('- Log in with `POST /api/auth.login {"pin":"1234"}` and send `Authorization: Bearer <token>` on every other call.');
-  out.push('- Live events: `GET /api/events?token=<token>` is a Server-Sent Events stream of `cart.changed`, `sale.completed`, `device.status` and `sync.status`. It ends when its session does (logout at once; expiry at the next event or within 30 s).');
+  out.push('- Live events: `GET /api/events?token=<token>` is a Server-Sent Events stream of `cart.changed`, `cart.discountRemoved` (a quantity, weight or price change took a line\'s discount over the cashier\'s limit and beyond its approval, so it was taken off), `sale.completed`, `device.status` and `sync.status`. It ends when its session does (logout at once; expiry at the next event or within 30 s).');
   out.push('- Money is integer fen (1 yuan = 100), weights are grams, times are ISO-8601 UTC.', '');
   out.push('Example:', '');
   out.push('```sh');

@@ -75,7 +75,8 @@ export const methods = {
   'shift.open': { input: z.object({ float: fen.min(0) }), roles: ['cashier', 'manager'], out: null as unknown as { shift: Shift } },
   'shift.cashIn': { input: z.object({ amount: positiveFen, reason }), roles: ['cashier', 'manager'], out: null as unknown as { shift: Shift } },
   'shift.cashOut': { input: z.object({ amount: positiveFen, reason, managerPin: pin.optional() }), roles: ['cashier', 'manager'], out: null as unknown as { shift: Shift } },
-  'shift.xReport': { input: z.object({}), roles: ['cashier', 'manager'], out: null as unknown as { report: ShiftReport } },
+  // Managers only: expected cash (and the tender totals it is made of) would unblind the cashier's count.
+  'shift.xReport': { input: z.object({}), roles: ['manager'], out: null as unknown as { report: ShiftReport } },
   // Blind count: the cashier enters counted cash before seeing what was expected.
   'shift.close': { input: z.object({ countedCash: fen.min(0) }), roles: ['cashier', 'manager'], out: null as unknown as { report: ShiftReport } },
 

@@ -233,6 +233,12 @@ export interface TerminalStatus {
 /** Events pushed over SSE (`GET /api/events`) and Electron IPC. */
 export type TillEvent =
   | { type: 'cart.changed'; cart: Cart }
+  /**
+   * A line's discount was taken off: a change of quantity, weight or price took it over the
+   * cashier's limit and beyond what a manager approved. `amount` is the fen it would have been.
+   * Followed by cart.changed; the till tells the cashier to apply it again (with a manager).
+   */
+  | { type: 'cart.discountRemoved'; cartId: string; lineId: string; sku: string; name: string; nameEn: string; amount: number }
   | { type: 'sale.completed'; saleId: string; saleNumber: string }
   | { type: 'device.status'; device: { id: string; kind: string; status: string; message: string | null } }
   /** A scan from a hardware scanner the till reads directly (HID, serial), for the screen in front. */

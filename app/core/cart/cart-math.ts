@@ -1,6 +1,21 @@
 // Pure cart arithmetic in integer fen: line gross (per item, or per kg × grams for weighed
-// items, rounded half up to the fen), line discounts, and cart totals.
+// items, rounded half up to the fen), line discounts, the cashier's discount limit and what a
+// manager's approval covers, and cart totals.
 import { PosError, type Cart, type CartLine, type Unit } from '../../contract';
+
+/**
+ * What a manager approved a line's discount for: this many fen off a line of this gross, at
+ * this quantity and weight. It covers the line only while the discount is no more fen and no
+ * larger share of the line than that (so fewer items at the same percent stay covered, more
+ * items or a smaller weight do not).
+ */
+export interface DiscountApproval {
+  approvedById: string;
+  amount: number;
+  gross: number;
+  quantity: number;
+  weightGrams: number | null;
+}
 
 export interface LineState {
   lineId: string;
@@ -16,6 +31,8 @@ export interface LineState {
   discountKind: 'percent' | 'amount' | null;
   discountValue: number;
   barcode: string | null;
+  /** Set when the discount was over the cashier's limit and a manager approved it. */
+  approval: DiscountApproval | null;
 }
 
 /** fen per kg × grams, rounded half up to the fen. */
@@ -40,6 +57,28 @@ export function effectiveDiscountPercent(gross: number, kind: 'percent' | 'amoun
   if (kind === 'percent') return value;
   if (gross <= 0) return value > 0 ? 100 : 0;
   return Math.ceil((Math.min(value, gross) * 100) / gross * 100) / 100;
+}
+
+/** The most fen a cashier may take off a line of this gross without a manager: what a limit-percent discount gives. */
+export function cashierLimitFen(gross: number, limitPercent: number): number {
+  return discountAmount(gross, 'percent', limitPercent);
+}
+
+/** True when `approval` covers `fen` off a line of `gross`: no more fen, and no larger share of the line. */
+export function approvalCovers(approval: DiscountApproval | null, gross: number, fen: number): boolean {
+  if (fen <= 0) return true;
+  if (!approval) return false;
+  // fen / gross <= amount / approvedGross, cross-multiplied in BigInt (weighed lines can pass 2^53).
+  return fen <= approval.amount && BigInt(fen) * BigInt(approval.gross) <= BigInt(approval.amount) * BigInt(gross);
+}
+
+/** Where a line's discount stands against the cashier's limit and its approval. */
+export function discountStanding(l: LineState, limitPercent: number): 'none' | 'within-limit' | 'approved' | 'over-limit' {
+  const gross = lineGross(l);
+  const fen = discountAmount(gross, l.discountKind, l.discountValue);
+  if (fen <= 0) return 'none';
+  if (fen <= cashierLimitFen(gross, limitPercent)) return 'within-limit';
+  return approvalCovers(l.approval, gross, fen) ? 'approved' : 'over-limit';
 }
 
 export function validateDiscount(gross: number, kind: 'percent' | 'amount', value: number): void {

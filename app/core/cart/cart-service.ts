@@ -1,19 +1,27 @@
 // The till's cart operations: scan, add by SKU, set quantity/weight, remove, line discount,
 // park/recall and void. Each runs in one transaction, bumps the cart's updated_at and
 // emits cart.changed after commit.
+//
+// Discount limits hold for the line as it ends up, not only when the discount is given: every
+// change of a line's quantity, weight or price goes through changeLine, which re-checks the
+// discount against the cashier's limit and the manager's approval and takes it off (audited,
+// cart.discountRemoved) when neither covers it. A repeat scan never merges into a discounted
+// line, so an approval given for one item never stretches over the next ones scanned.
 import { PosError, type Cart, type ParkedCartSummary, type ScanResult, type StaffView } from '../../contract';
 import { requireManagerApproval } from '../auth';
 import { writeAudit } from '../audit';
-import { getProduct, resolveScan, type ResolvedScan } from '../catalog';
+import { getProduct, PRICE_NOT_ALLOWED, resolveScan, type ResolvedScan } from '../catalog';
 import { readTillConfig } from '../config';
 import { uuidv7 } from '../ids';
 import type { CoreContext } from '../context';
-import { discountAmount, effectiveDiscountPercent, lineGross, validateDiscount, type LineState } from './cart-math';
+import {
+  cashierLimitFen, discountAmount, discountStanding, effectiveDiscountPercent, lineGross, validateDiscount, type DiscountApproval, type LineState,
+} from './cart-math';
 import {
   cartLines, deleteCart, deleteLine, ensureOpenCart, findLine, insertLine, listParked, loadCart, openCartRow,
   parkCartRow, recallCartRow, touchCart, updateLine,
 } from './cart-store';
-import type { ProductView } from '../../contract';
+import type { ProductView, TillEvent } from '../../contract';
 
 function changed(ctx: CoreContext, cartId: string): Cart {
   const cart = loadCart(ctx.db, cartId);
@@ -38,7 +46,9 @@ function addProductLine(ctx: CoreContext, staff: StaffView, p: ProductView, opts
     const cartId = ensureOpenCart(ctx.db, now, staff.id);
     if (p.unit === 'each' && opts.fixedGross === undefined) {
       const qty = opts.quantity ?? 1;
-      const same = cartLines(ctx.db, cartId).find((l) => l.sku === p.sku && l.unit === 'each' && l.fixedGross === null && l.unitPrice === p.price);
+      // Only into an undiscounted line: a discount (and a manager's approval of it) was given
+      // for the items on its line, not for the next ones scanned.
+      const same = cartLines(ctx.db, cartId).find((l) => l.sku === p.sku && l.unit === 'each' && l.fixedGross === null && l.unitPrice === p.price && l.discountKind === null);
       if (same) {
         const q = same.quantity + qty;
         if (q > 9999) throw new PosError('BAD_INPUT', 'Quantity above 9999');
@@ -53,7 +63,7 @@ function addProductLine(ctx: CoreContext, staff: StaffView, p: ProductView, opts
       weightGrams: p.unit === 'weighed' ? opts.weightGrams ?? null : null,
       unitPrice: p.price,
       fixedGross: opts.fixedGross ?? null,
-      discountKind: null, discountValue: 0, barcode: opts.barcode,
+      discountKind: null, discountValue: 0, barcode: opts.barcode, approval: null,
     };
     insertLine(ctx.db, cartId, line);
     touchCart(ctx.db, cartId, now);
@@ -61,8 +71,24 @@ function addProductLine(ctx: CoreContext, staff: StaffView, p: ProductView, opts
   })();
 }
 
+/** Resolves a scan; a price in the barcode of a fixed-price product is refused and audited (a typed one is how a price would be forged). */
+function resolveForSale(ctx: CoreContext, staff: StaffView, code: string): ResolvedScan {
+  try {
+    return resolveScan(ctx.db, code);
+  } catch (err) {
+    const d = err instanceof PosError ? err.details as { reason?: string; sku?: string; kind?: string; price?: number } | undefined : undefined;
+    if (d?.reason === PRICE_NOT_ALLOWED) {
+      ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), {
+        action: 'scan.price_refused', staffId: staff.id, detail: { sku: d.sku ?? null, kind: d.kind ?? null, price: d.price ?? null },
+      }))();
+      ctx.logger.warn({ sku: d.sku, kind: d.kind }, 'embedded price refused for a fixed-price product');
+    }
+    throw err;
+  }
+}
+
 export function scanIntoCart(ctx: CoreContext, staff: StaffView, code: string): ScanResult {
-  const r: ResolvedScan = resolveScan(ctx.db, code);
+  const r = resolveForSale(ctx, staff, code);
   const p = r.product;
   let added: { cartId: string; lineId: string };
   if (p.unit === 'weighed') {
@@ -91,24 +117,61 @@ function requireOpenCartId(ctx: CoreContext): string {
   return row.id;
 }
 
-export function setLineQuantity(ctx: CoreContext, input: { lineId: string; quantity?: number; weightGrams?: number }): Cart {
+/**
+ * Inside a transaction: writes a line whose quantity, weight or price changed, re-checking its
+ * discount. Within the cashier's limit, or covered by the manager's approval, it stays; changed
+ * by a manager's own session, the manager approves the new figure (audited discount.override);
+ * otherwise it is taken off (audited discount.removed) and the event to tell the cashier is returned.
+ */
+function changeLine(ctx: CoreContext, staff: StaffView, cartId: string, next: LineState, now: Date): TillEvent | null {
+  const gross = lineGross(next);
+  // An amount never takes more than the line (a smaller weight or quantity can make it so).
+  const line: LineState = next.discountKind === 'amount' ? { ...next, discountValue: Math.min(next.discountValue, gross) } : { ...next };
+  const limit = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId).maxCashierDiscountPercent;
+  const standing = discountStanding(line, limit);
+  if (standing !== 'over-limit') {
+    updateLine(ctx.db, standing === 'none' && line.discountValue === 0 ? { ...line, discountKind: null, approval: null } : line);
+    return null;
+  }
+  const amount = discountAmount(gross, line.discountKind, line.discountValue);
+  const detail = {
+    cartId, lineId: line.lineId, sku: line.sku, kind: line.discountKind, value: line.discountValue, amount, gross, limit,
+    limitAmount: cashierLimitFen(gross, limit), quantity: line.quantity, weightGrams: line.weightGrams,
+    approvedAmount: line.approval?.amount ?? null, approvedGross: line.approval?.gross ?? null, approvedQuantity: line.approval?.quantity ?? null,
+  };
+  if (staff.role === 'manager') {
+    const approval: DiscountApproval = { approvedById: staff.id, amount, gross, quantity: line.quantity, weightGrams: line.weightGrams };
+    updateLine(ctx.db, { ...line, approval });
+    writeAudit(ctx.db, ctx.terminalId, now, { action: 'discount.override', staffId: staff.id, approvedById: staff.id, detail: { ...detail, percent: effectiveDiscountPercent(gross, 'amount', amount), reason: 'line-changed' } });
+    return null;
+  }
+  updateLine(ctx.db, { ...line, discountKind: null, discountValue: 0, approval: null });
+  writeAudit(ctx.db, ctx.terminalId, now, { action: 'discount.removed', staffId: staff.id, approvedById: line.approval?.approvedById ?? null, detail });
+  return { type: 'cart.discountRemoved', cartId, lineId: line.lineId, sku: line.sku, name: line.name, nameEn: line.nameEn, amount };
+}
+
+export function setLineQuantity(ctx: CoreContext, staff: StaffView, input: { lineId: string; quantity?: number; weightGrams?: number }): Cart {
   const cartId = requireOpenCartId(ctx);
   const now = ctx.clock();
-  ctx.db.transaction(() => {
+  const removed = ctx.db.transaction(() => {
     const l = findLine(ctx.db, cartId, input.lineId);
+    let event: TillEvent | null;
     if (l.unit === 'weighed') {
       if (input.weightGrams === undefined) throw new PosError('WEIGHT_REQUIRED', '称重商品请输入重量 / Enter the weight for a weighed item', { lineId: l.lineId });
       // A new weight replaces a label price: the line is now priced by weight.
-      updateLine(ctx.db, { ...l, weightGrams: input.weightGrams, fixedGross: null });
+      event = changeLine(ctx, staff, cartId, { ...l, weightGrams: input.weightGrams, fixedGross: null }, now);
     } else {
       if (input.quantity === undefined) throw new PosError('BAD_INPUT', '请输入数量 / Enter a quantity');
       if (l.fixedGross !== null) throw new PosError('BAD_INPUT', '标价条码商品数量不能修改，请再扫一次 / A price-labelled item cannot change quantity; scan each label');
-      const next = { ...l, quantity: input.quantity };
-      if (next.discountKind === 'amount') next.discountValue = Math.min(next.discountValue, lineGross(next));
-      updateLine(ctx.db, next);
+      event = changeLine(ctx, staff, cartId, { ...l, quantity: input.quantity }, now);
     }
     touchCart(ctx.db, cartId, now);
+    return event;
   })();
+  if (removed) {
+    ctx.logger.info({ cartId, lineId: input.lineId, staffId: staff.id }, 'discount over the limit taken off after a line change');
+    ctx.emit(removed);
+  }
   return changed(ctx, cartId);
 }
 
@@ -129,17 +192,25 @@ export async function applyLineDiscount(ctx: CoreContext, staff: StaffView, inpu
   validateDiscount(gross, input.kind, input.value);
   const limit = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId).maxCashierDiscountPercent;
   const percent = effectiveDiscountPercent(gross, input.kind, input.value);
-  const overLimit = percent > limit;
+  const amount = discountAmount(gross, input.kind, input.value);
+  const overLimit = percent > limit || amount > cashierLimitFen(gross, limit);
   const approver = overLimit ? await requireManagerApproval(ctx, staff, input.managerPin, `折扣超过 ${limit}% / discount over ${limit} %`) : null;
   const now = ctx.clock();
   ctx.db.transaction(() => {
     const l = findLine(ctx.db, cartId, input.lineId);
-    updateLine(ctx.db, { ...l, discountKind: input.value > 0 ? input.kind : null, discountValue: input.value });
+    // The approval is for the line as it was checked; a change while the PIN was verified voids it.
+    if (lineGross(l) !== gross || l.quantity !== line.quantity || l.weightGrams !== line.weightGrams) {
+      throw new PosError('CONFLICT', '商品行已变更，请重新打折 / The line changed meanwhile; apply the discount again');
+    }
+    const approval: DiscountApproval | null = approver && input.value > 0
+      ? { approvedById: approver.id, amount, gross, quantity: l.quantity, weightGrams: l.weightGrams }
+      : null;
+    updateLine(ctx.db, { ...l, discountKind: input.value > 0 ? input.kind : null, discountValue: input.value, approval });
     touchCart(ctx.db, cartId, now);
     if (overLimit) {
       writeAudit(ctx.db, ctx.terminalId, now, {
         action: 'discount.override', staffId: staff.id, approvedById: approver?.id ?? null,
-        detail: { cartId, lineId: l.lineId, sku: l.sku, kind: input.kind, value: input.value, percent, limit, amount: discountAmount(gross, input.kind, input.value) },
+        detail: { cartId, lineId: l.lineId, sku: l.sku, kind: input.kind, value: input.value, percent, limit, amount, gross, quantity: l.quantity, weightGrams: l.weightGrams },
       });
     }
   })();

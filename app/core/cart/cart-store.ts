@@ -8,6 +8,8 @@ import { buildCart, type LineState } from './cart-math';
 interface LineRow {
   id: string; sku: string; name: string; name_en: string; unit: Unit; quantity: number; weight_grams: number | null;
   unit_price: number; fixed_gross: number | null; discount_kind: 'percent' | 'amount' | null; discount_value: number; barcode: string | null;
+  discount_approved_by: string | null; discount_approved_amount: number | null; discount_approved_gross: number | null;
+  discount_approved_quantity: number | null; discount_approved_weight_grams: number | null;
 }
 interface CartRow { id: string; status: 'open' | 'parked'; label: string | null; staff_id: string | null; created_at: string; updated_at: string; parked_at: string | null }
 
@@ -15,6 +17,9 @@ function toState(r: LineRow): LineState {
   return {
     lineId: r.id, sku: r.sku, name: r.name, nameEn: r.name_en, unit: r.unit, quantity: r.quantity, weightGrams: r.weight_grams,
     unitPrice: r.unit_price, fixedGross: r.fixed_gross, discountKind: r.discount_kind, discountValue: r.discount_value, barcode: r.barcode,
+    approval: r.discount_approved_by !== null && r.discount_approved_amount !== null && r.discount_approved_gross !== null
+      ? { approvedById: r.discount_approved_by, amount: r.discount_approved_amount, gross: r.discount_approved_gross, quantity: r.discount_approved_quantity ?? r.quantity, weightGrams: r.discount_approved_weight_grams }
+      : null,
   };
 }
 
@@ -49,14 +54,20 @@ export function findLine(db: Db, cartId: string, lineId: string): LineState {
 
 export function insertLine(db: Db, cartId: string, l: LineState): void {
   const pos = (db.prepare('SELECT COALESCE(MAX(position), 0) + 1 AS p FROM cart_lines WHERE cart_id = ?').get(cartId) as { p: number }).p;
-  db.prepare(`INSERT INTO cart_lines (id, cart_id, position, sku, name, name_en, unit, quantity, weight_grams, unit_price, fixed_gross, discount_kind, discount_value, barcode)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(l.lineId, cartId, pos, l.sku, l.name, l.nameEn, l.unit, l.quantity, l.weightGrams, l.unitPrice, l.fixedGross, l.discountKind, l.discountValue, l.barcode);
+  const a = l.approval;
+  db.prepare(`INSERT INTO cart_lines (id, cart_id, position, sku, name, name_en, unit, quantity, weight_grams, unit_price, fixed_gross, discount_kind, discount_value, barcode,
+      discount_approved_by, discount_approved_amount, discount_approved_gross, discount_approved_quantity, discount_approved_weight_grams)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(l.lineId, cartId, pos, l.sku, l.name, l.nameEn, l.unit, l.quantity, l.weightGrams, l.unitPrice, l.fixedGross, l.discountKind, l.discountValue, l.barcode,
+      a?.approvedById ?? null, a?.amount ?? null, a?.gross ?? null, a?.quantity ?? null, a?.weightGrams ?? null);
 }
 
 export function updateLine(db: Db, l: LineState): void {
-  db.prepare('UPDATE cart_lines SET quantity = ?, weight_grams = ?, fixed_gross = ?, discount_kind = ?, discount_value = ? WHERE id = ?')
-    .run(l.quantity, l.weightGrams, l.fixedGross, l.discountKind, l.discountValue, l.lineId);
+  const a = l.approval;
+  db.prepare(`UPDATE cart_lines SET quantity = ?, weight_grams = ?, fixed_gross = ?, discount_kind = ?, discount_value = ?,
+      discount_approved_by = ?, discount_approved_amount = ?, discount_approved_gross = ?, discount_approved_quantity = ?, discount_approved_weight_grams = ? WHERE id = ?`)
+    .run(l.quantity, l.weightGrams, l.fixedGross, l.discountKind, l.discountValue,
+      a?.approvedById ?? null, a?.amount ?? null, a?.gross ?? null, a?.quantity ?? null, a?.weightGrams ?? null, l.lineId);
 }
 
 export function deleteLine(db: Db, lineId: string): void {

@@ -1,6 +1,12 @@
 // From scanned text to a catalog product, through the barcode module: GTINs look up their
 // GTIN-14, variable-measure labels their item key; weight or price embedded in the label
 // come along. Unknown -> PRODUCT_NOT_FOUND, unparseable -> BARCODE_INVALID.
+//
+// An embedded price (GS1 AI 392x/393x in an element string or a Digital Link, or an in-store
+// 2x price label) sets what the customer pays, and anyone can type one into the scan box.
+// So it is taken only for a variable-measure product (sold by weight) that the catalog reached
+// through the scanned key; a fixed-price product with a price in its barcode is refused
+// (BARCODE_INVALID, reason `price-not-allowed`), and so is a price of zero.
 import { PosError, type ProductView } from '../../contract';
 import { parseBarcode } from '../barcode';
 import type { Db } from '../db';
@@ -39,6 +45,7 @@ export function resolveScan(db: Db, raw: string): ResolvedScan {
   for (const code of keys) {
     const product = findProductByBarcode(db, code);
     if (product) {
+      if (price !== undefined) assertEmbeddedPriceAllowed(product, price, r.kind ?? 'unknown');
       const out: ResolvedScan = { product, code, parsed };
       if (weightGrams !== undefined) out.weightGrams = weightGrams;
       if (price !== undefined) out.price = price;
@@ -46,4 +53,16 @@ export function resolveScan(db: Db, raw: string): ResolvedScan {
     }
   }
   throw new PosError('PRODUCT_NOT_FOUND', `商品不存在：${keys[0]} / Product not in the catalog: ${keys[0]}`, { code: keys[0] });
+}
+
+/** Refusal reason a caller may audit: a price in the barcode of a product that may not carry one. */
+export const PRICE_NOT_ALLOWED = 'price-not-allowed';
+
+function assertEmbeddedPriceAllowed(p: ProductView, price: number, kind: string): void {
+  if (p.unit !== 'weighed') {
+    throw new PosError('BARCODE_INVALID', `${p.name} 是固定价格商品，条码中的价格无效；请扫描商品本身的条码 / ${p.nameEn} has a fixed price: a price in its barcode is not accepted; scan the product's own barcode`, { reason: PRICE_NOT_ALLOWED, sku: p.sku, kind, price });
+  }
+  if (price <= 0) {
+    throw new PosError('BARCODE_INVALID', `条码中的价格为零 / The price in this label is zero: reprint the label at the scale`, { reason: 'bad-price', sku: p.sku, kind, price });
+  }
 }

@@ -73,6 +73,26 @@ describe('returns', () => {
     expect(audit[1]!.approvedBy?.name).toBe('张敏');
   });
 
+  it('refuses a line listed twice in one return instead of dropping the repeat, and writes nothing', async () => {
+    t = openTestCore();
+    const token = await t.login();
+    const paid = await sell(t, token, [{ type: 'cash', amount: 10000 }]);
+    const milkLine = (await t.ok('sales.get', { id: paid.saleId }, token)).sale.lines[0]!;
+    // Two lines of 1 each are 2 items: silently refunding only the first would shortchange
+    // the customer or hide a cashier's mistake; the till must say so instead.
+    const e = await t.fail('returns.create', {
+      saleId: paid.saleId, lines: [{ lineId: milkLine.lineId, quantity: 1 }, { lineId: milkLine.lineId, quantity: 1 }], reason: '重复', managerPin: PINS.manager,
+    }, token);
+    expect(e.code).toBe('BAD_INPUT');
+    expect(e.message).toMatch(/twice/);
+    expect(e.details).toMatchObject({ lineId: milkLine.lineId });
+    // Refused before the manager PIN is checked, and nothing was recorded.
+    expect((await t.fail('returns.create', { saleId: paid.saleId, lines: [{ lineId: milkLine.lineId }, { lineId: milkLine.lineId }], reason: 'x' }, token)).code).toBe('BAD_INPUT');
+    const after = (await t.ok('sales.get', { id: paid.saleId }, token)).sale;
+    expect(after.returns).toEqual([]);
+    expect(after.lines[0]!.returnedQuantity).toBe(0);
+  });
+
   it('refunds to the original tenders: payment code first through the provider, then cash', async () => {
     t = openTestCore();
     const token = await t.login();

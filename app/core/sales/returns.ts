@@ -28,6 +28,20 @@ interface PlannedLine { lineId: string; sku: string; quantity: number; weightGra
 
 const ORDER: Record<TenderRecord['type'], number> = { payment_code: 0, card: 1, cash: 2 };
 
+/**
+ * A line listed twice would be planned once (the plan walks the sale's lines), so the repeat
+ * would vanish without a word; refuse it before a manager is asked for a PIN.
+ */
+function assertEachLineOnce(lines: readonly ReturnLineInput[]): void {
+  const listed = new Set<string>();
+  for (const r of lines) {
+    if (listed.has(r.lineId)) {
+      throw new PosError('BAD_INPUT', `同一商品行重复列出，请合并为一行 / Line ${r.lineId} is listed twice; list each line once with its total quantity or weight`, { lineId: r.lineId });
+    }
+    listed.add(r.lineId);
+  }
+}
+
 export interface ReturnInput { saleId: string; lines: ReturnLineInput[]; reason: string; managerPin?: string }
 
 export function createReturn(ctx: CoreContext, staff: StaffView, input: ReturnInput): Promise<ReturnRecord> {
@@ -36,9 +50,9 @@ export function createReturn(ctx: CoreContext, staff: StaffView, input: ReturnIn
 
 async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: ReturnInput): Promise<ReturnRecord> {
   const sale = readSale(ctx.db, input.saleId);
+  assertEachLineOnce(input.lines);
   const approver = await requireManagerApproval(ctx, staff, input.managerPin, '退货 / return');
 
-  const seen = new Set<string>();
   const lineRefunded = new Map<string, number>();
   for (const r of ctx.db.prepare('SELECT rl.line_id, SUM(rl.amount) AS a FROM return_lines rl JOIN returns r ON r.id = rl.return_id WHERE r.sale_id = ? GROUP BY rl.line_id').all(sale.id) as { line_id: string; a: number }[]) lineRefunded.set(r.line_id, r.a);
 
@@ -52,8 +66,6 @@ async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: Retur
       if (l.unit === 'weighed' ? remainingW > 0 : remainingQ > 0) fullyReturnedAfter = false;
       continue;
     }
-    if (seen.has(l.lineId)) throw new PosError('BAD_INPUT', 'The same line is listed twice');
-    seen.add(l.lineId);
     const already = lineRefunded.get(l.lineId) ?? 0;
     if (l.unit === 'weighed') {
       if (req.quantity !== undefined && req.weightGrams === undefined && req.quantity !== 1) throw new PosError('BAD_INPUT', '称重商品请按重量退货 / Return a weighed item by weight');

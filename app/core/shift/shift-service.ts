@@ -1,5 +1,5 @@
 // Shifts (班次) of this terminal: open with a float, cash in / cash out with a reason, X report
-// at any time, Z close with a blind count. A shift row is immutable; closing writes a
+// at any time (managers only), Z close with a blind count. A shift row is immutable; closing writes a
 // separate shift_closes fact with the Z report.
 import { PosError, type Shift, type ShiftReport, type StaffView, type TenderType } from '../../contract';
 import { requireManagerApproval } from '../auth';
@@ -66,7 +66,11 @@ export async function cashMovement(ctx: CoreContext, staff: StaffView, kind: 'in
     if (!cur || cur.id !== open.id) throw new PosError('SHIFT_NOT_OPEN', '班次已关闭 / The shift was closed');
     if (kind === 'out') {
       const expected = computeReport(ctx.db, cur, 'X', null, now).expectedCash;
-      if (amount > expected) throw new PosError('BAD_INPUT', `钱箱现金不足（应有 ${(expected / 100).toFixed(2)}）/ Not that much cash in the drawer (expected ${(expected / 100).toFixed(2)})`, { expectedCash: expected });
+      if (amount > expected) {
+        // The figure goes to a manager's session only: on a cashier's screen it would unblind the Z count.
+        if (staff.role !== 'manager') throw new PosError('BAD_INPUT', '钱箱现金不足 / Not that much cash in the drawer');
+        throw new PosError('BAD_INPUT', `钱箱现金不足（应有 ${(expected / 100).toFixed(2)}）/ Not that much cash in the drawer (expected ${(expected / 100).toFixed(2)})`, { expectedCash: expected });
+      }
     }
     const id = uuidv7(now);
     ctx.db.prepare('INSERT INTO cash_movements (id, shift_id, kind, amount, reason, staff_id, approved_by, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')

@@ -11,7 +11,7 @@ describe('shifts', () => {
   it('opens with a float, moves cash in and out, reports X and closes Z with a blind count', async () => {
     t = openTestCore();
     const token = await t.login();
-    expect((await t.fail('shift.xReport', {}, token)).code).toBe('SHIFT_NOT_OPEN');
+    expect((await t.fail('shift.xReport', {}, await t.login(PINS.manager))).code).toBe('SHIFT_NOT_OPEN');
     expect((await t.fail('shift.cashIn', { amount: 100, reason: '零钱' }, token)).code).toBe('SHIFT_NOT_OPEN');
     const { shift } = await t.ok('shift.open', { float: 20000 }, token);
     expect(shift).toMatchObject({ float: 20000, closedAt: null, cashier: { name: '李娜' } });
@@ -21,7 +21,11 @@ describe('shifts', () => {
     expect((await t.fail('shift.cashOut', { amount: 3000, reason: '存银行' }, token)).code).toBe('MANAGER_REQUIRED');
     const out = await t.ok('shift.cashOut', { amount: 3000, reason: '存银行', managerPin: PINS.manager }, token);
     expect(out.shift.cashMovements.map((m) => [m.kind, m.amount, m.reason])).toEqual([['in', 5000, '补零钱'], ['out', 3000, '存银行']]);
-    expect((await t.fail('shift.cashOut', { amount: 99999999, reason: 'too much', managerPin: PINS.manager }, token)).code).toBe('BAD_INPUT');
+    const tooMuch = await t.fail('shift.cashOut', { amount: 99999999, reason: 'too much', managerPin: PINS.manager }, token);
+    expect(tooMuch.code).toBe('BAD_INPUT');
+    // Nor does a refused cash out tell a cashier's session what the drawer should hold.
+    expect(tooMuch.message).not.toContain('220.00');
+    expect(tooMuch.details).toBeUndefined();
 
     // Sales: 2 x cola cash, 1 x cola card, 1 x cola payment code
     await t.ok('cart.add', { sku: cola.sku, quantity: 2 }, token);
@@ -33,7 +37,12 @@ describe('shifts', () => {
     const cardSale = (await t.ok('sales.get', { id: card.saleId }, token)).sale;
     await t.ok('returns.create', { saleId: card.saleId, lines: [{ lineId: cardSale.lines[0]!.lineId }], reason: 'x', managerPin: PINS.manager }, token);
 
-    const x = (await t.ok('shift.xReport', {}, token)).report;
+    // The blind count stays blind: a cashier cannot read expected cash (nor the tender totals it is made of) before counting.
+    const refused = await t.fail('shift.xReport', {}, token);
+    expect(refused.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(refused)).not.toContain('22700');
+    const mgrX = await t.login(PINS.manager);
+    const x = (await t.ok('shift.xReport', {}, mgrX)).report;
     expect(x).toMatchObject({
       kind: 'X', shiftId: shift.id, salesCount: 3, salesTotal: 1400, returnsCount: 1, returnsTotal: 350,
       byTender: { cash: 700, card: 0, payment_code: 350 }, float: 20000, cashIn: 5000, cashOut: 3000,

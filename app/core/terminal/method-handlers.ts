@@ -64,7 +64,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'cart.get': (_i: object, call: CallContext) => ({ cart: getCart(ctx, call.staff) }),
     'cart.scan': (i: { code: string }, call: CallContext) => scanIntoCart(ctx, who(call), i.code),
     'cart.add': (i: { sku: string; quantity?: number; weightGrams?: number }, call: CallContext) => addToCart(ctx, who(call), i),
-    'cart.setQuantity': (i: { lineId: string; quantity?: number; weightGrams?: number }) => ({ cart: setLineQuantity(ctx, i) }),
+    'cart.setQuantity': (i: { lineId: string; quantity?: number; weightGrams?: number }, call: CallContext) => ({ cart: setLineQuantity(ctx, who(call), i) }),
     'cart.remove': (i: { lineId: string }) => ({ cart: removeLine(ctx, i.lineId) }),
     'cart.lineDiscount': async (i: { lineId: string; kind: 'percent' | 'amount'; value: number; managerPin?: string }, call: CallContext) => ({ cart: await applyLineDiscount(ctx, who(call), i) }),
     'cart.park': (i: { label?: string }, call: CallContext) => parkCart(ctx, who(call), i.label),

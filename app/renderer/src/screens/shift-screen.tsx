@@ -1,5 +1,6 @@
-// Shift: open with a float, cash in / cash out with a reason, X report, and Z close with a
-// BLIND count: the cashier enters the counted cash before the expected figure is shown.
+// Shift: open with a float, cash in / cash out with a reason, X report (managers: the core
+// refuses it to a cashier), and Z close with a BLIND count: the cashier enters the counted cash
+// before the expected figure is shown.
 import { useCallback, useEffect, useState } from 'react';
 import type { Shift, ShiftReport } from '../../../contract';
 import { LAYER, useApp, useKeyScope } from '../app-context';
@@ -15,6 +16,7 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
   const [counted, setCounted] = useState('');
   const [ask, promptEl] = usePrompt();
   const override = useManagerOverride(ask);
+  const canXReport = staff?.role === 'manager';
 
   const load = useCallback(async () => {
     try { const s = (await api.call('shift.current', {})).shift; setShift(s); onShiftChange(s); } catch (err) { showError(err); }
@@ -75,7 +77,7 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
     onKey: (key) => {
       if (key === 'F6' && shift) { void movement('in'); return true; }
       if (key === 'F7' && shift) { void movement('out'); return true; }
-      if (key === 'F8' && shift) { void xReport(); return true; }
+      if (key === 'F8' && shift && canXReport) { void xReport(); return true; }
       return false;
     },
   });
@@ -104,7 +106,7 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
             <div className="buttons">
               <button type="button" data-testid="cash-in-button" onClick={() => void movement('in')}>{t('shift.cashIn')} F6</button>
               <button type="button" data-testid="cash-out-button" onClick={() => void movement('out')}>{t('shift.cashOut')} F7</button>
-              <button type="button" data-testid="x-report-button" onClick={() => void xReport()}>{t('shift.xReport')} F8</button>
+              {canXReport && <button type="button" data-testid="x-report-button" onClick={() => void xReport()}>{t('shift.xReport')} F8</button>}
             </div>
           </div>
           <div className="card">

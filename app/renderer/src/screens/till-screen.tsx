@@ -47,9 +47,11 @@ export function TillScreen() {
   // The terminal has one open cart; events keep this screen in step with other sessions (and a
   // customer display). An event older than what a response already showed is ignored.
   useEffect(() => subscribe((ev) => {
+    // A quantity or weight change took a discount over the limit and the core took it off: say so.
+    if (ev.type === 'cart.discountRemoved') { showInfo(t('till.discountRemoved', { name: lang === 'zh-CN' ? ev.name : ev.nameEn || ev.name })); return; }
     if (ev.type !== 'cart.changed') return;
     setCart((prev) => (!prev || prev.id !== ev.cart.id || ev.cart.updatedAt >= prev.updatedAt ? ev.cart : prev));
-  }), [subscribe]);
+  }), [subscribe, showInfo, t, lang]);
 
   const line = cart?.lines.find((l) => l.lineId === selected) ?? null;
   const lineName = line ? (lang === 'zh-CN' ? line.name : line.nameEn || line.name) : '';

@@ -2,6 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AgentError } from './agent-error';
@@ -77,7 +79,7 @@ describe('FrameSource', () => {
   });
 
   it('a live source that keeps failing backs off, counts reconnects and gives up when idle', async () => {
-    const src = new FrameSource({ rules, input: 'rtsp://127.0.0.1:1/none', fps: 5, initialBackoffMs: 50, maxBackoffMs: 100, idleExitMs: 1500 });
+    const src = new FrameSource({ rules, input: 'rtsp://127.0.0.1:1/none', fps: 5, initialBackoffMs: 50, maxBackoffMs: 100, idleExitMs: 4000 });
     const { frames, error } = await drain(src);
     expect(error).toBeNull();
     expect(frames).toHaveLength(0);
@@ -85,5 +87,24 @@ describe('FrameSource', () => {
     expect(st.reconnects).toBeGreaterThan(0);
     expect(st.state).toBe('ended');
     expect(st.lastError?.code).toBe('SOURCE_FAILED');
+  });
+
+  it('checks the input again at launch: a URL or file the rules refuse never reaches ffmpeg', async () => {
+    let hits = 0;
+    const web = createServer((_req, res) => { hits++; res.end('not a camera'); });
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+    try {
+      const media = { files: { under: join(dir, 'media') } };
+      for (const input of [`http://127.0.0.1:${(web.address() as AddressInfo).port}/door.mp4`, clip]) {
+        const src = new FrameSource({ rules: media, input, fps: 5, reconnect: true, initialBackoffMs: 50, idleExitMs: 3000 });
+        const { frames, error } = await drain(src);
+        expect(frames).toHaveLength(0);
+        expect((error as AgentError).code).toBe('INPUT_NOT_ALLOWED');
+        expect(src.status()).toMatchObject({ state: 'failed', reconnects: 0, lastError: { code: 'INPUT_NOT_ALLOWED' } });
+      }
+      expect(hits).toBe(0);
+    } finally {
+      await new Promise<void>((r) => web.close(() => r()));
+    }
   });
 });

@@ -207,7 +207,8 @@ export class FrameSource {
 function classify(input: string, spawnError: Error | null, code: number | null, errors: string[], frames: number, stderr: string): AgentError | null {
   const shown = redactCredentials(input);
   if (spawnError) return new AgentError('FFMPEG_MISSING', `could not start ffmpeg: ${spawnError.message}. Install it: sudo apt-get install ffmpeg`, '无法启动 ffmpeg，请安装：sudo apt-get install ffmpeg');
-  const first = errors[0] ?? stderr.trim().split('\n').pop() ?? '';
+  // masked before it is cut, so a cut can never leave the front half of a password
+  const first = redactCredentials(errors[0] ?? stderr.trim().split('\n').pop() ?? '').slice(0, 400);
   if (/no such file or directory/i.test(stderr) && frames === 0) {
     return new AgentError('INPUT_NOT_FOUND', `input not found: ${shown}`, `找不到视频源：${shown}`);
   }

@@ -11,33 +11,43 @@ import type { LoggerOptions } from 'pino';
 
 const MASK = '***';
 
+// Every repetition is bounded (and schemes must start a word): these run on ffmpeg's text,
+// which a device on the camera network can shape, so no pattern may go quadratic on a long
+// line. Real user names and passwords are far shorter than the bounds.
+//
 // scheme://user:password@host — the password runs to the last "@" of the token, so an
 // unencoded "@" or "/" in it is masked too (masking a little too much beats leaking).
-const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^\s:@/'"<>]*):([^\s'"<>]*)@/gi;
+const USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}:\/\/)([^\s:@/'"<>]{0,256}):([^\s'"<>]{0,512})@/gi;
 // user:password@host without a scheme (ffmpeg and RTSP libraries print the authority alone)
-const BARE_USERINFO = /(^|[\s'"(=,[])([A-Za-z0-9._~%!$&*+;-]+):([^\s@'"<>/]+)@(?=\[|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?:[:/\s'",)\]]|$))/g;
+const BARE_USERINFO = /(^|[\s'"(=,[])([A-Za-z0-9._~%!$&*+;-]{1,256}):([^\s@'"<>/]{1,512})@(?=\[|[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}(?:[:/\s'",)\]]|$))/g;
 // The same URL percent-encoded inside another URL or a log line: rtsp%3A%2F%2Fuser%3Apass%40host
-const ENCODED_USERINFO = /(%3A%2F%2F)([^\s%/'"<>]*(?:%(?!3A)[0-9A-F]{2}[^\s%/'"<>]*)*)%3A([^\s'"<>]*?)%40/gi;
+const ENCODED_USERINFO = /(%3A%2F%2F)((?:[^\s%/'"<>]|%(?!3A)[0-9A-F]{2}){0,256})%3A([^\s'"<>]{0,512}?)%40/gi;
 const SECRET_KEY = String.raw`(?:pass(?:word|wd|phrase)?|pwd|secret|token|access[_-]?token|auth(?:orization)?|api[_-]?key|key|sig(?:nature)?|credentials?)`;
 const SECRET_KEY_ONLY = new RegExp(`^${SECRET_KEY}$`, 'i');
 // key=value anywhere (query strings, ffmpeg's "?password=…", DVR paths "user=a_password=b_channel=1")
-const KEY_VALUE = new RegExp(String.raw`(^|[^a-z0-9])(${SECRET_KEY})(=)([^&;\s#'"<>]+)`, 'gi');
+const KEY_VALUE = new RegExp(String.raw`(^|[^a-z0-9])(${SECRET_KEY})(=)([^&;\s#'"<>]{1,512})`, 'gi');
 // JSON / header style: "password": "x", password: x (an auth scheme word is left to AUTH_HEADER)
-const KEY_COLON = new RegExp(String.raw`(^|[^a-z0-9])(${SECRET_KEY})(["']?\s*:\s*["']?)(?!(?:Basic|Bearer|Digest)\b|\*\*\*)([^"'\s,;&}]+)`, 'gi');
+const KEY_COLON = new RegExp(String.raw`(^|[^a-z0-9])(${SECRET_KEY})(["']?[ \t]{0,8}:[ \t]{0,8}["']?)(?!(?:Basic|Bearer|Digest)\b|\*\*\*)([^"'\s,;&}]{1,512})`, 'gi');
 // Authorization: Basic/Bearer <token>, Digest username=…, as ffmpeg prints headers at -loglevel debug
-const AUTH_HEADER = /\b(Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{8,}|\b(Digest)\s+(?=[^\r\n]*\b(?:username|response)=)[^\r\n]*/g;
+const AUTH_HEADER = /\b(Basic|Bearer)[ \t]{1,8}[A-Za-z0-9+/=._~-]{8,1024}|\b(Digest)[ \t]{1,8}(?=[^\r\n]{0,512}?\b(?:username|response)=)[^\r\n]{0,2048}/g;
 
 const known = new Set<string>();
 // Shorter secrets are not remembered: masking a common word or number everywhere ("stream",
 // "123456") would garble /health without protecting a password that weak.
 const MIN_REMEMBERED = 8;
+// A box has a handful of cameras; the cap keeps a stream of PUT /cameras from growing the set.
+const MAX_REMEMBERED = 256;
 
 /**
  * Remembers a configured secret (a camera password, raw and percent-decoded) so that it is
  * masked wherever it shows up, whatever the shape of the text around it.
  */
 export function rememberCredential(secret: string): void {
-  for (const s of new Set([secret, safeDecode(secret)])) if (s.length >= MIN_REMEMBERED) known.add(s);
+  for (const s of new Set([secret, safeDecode(secret)])) {
+    if (s.length < MIN_REMEMBERED || known.has(s)) continue;
+    if (known.size >= MAX_REMEMBERED) known.delete(known.values().next().value as string);
+    known.add(s);
+  }
 }
 
 function safeDecode(s: string): string {

@@ -1,11 +1,13 @@
 // `edge-agent` CLI. `count` runs one input (file, rtsp://, /dev/videoN) to its end and prints
 // the totals; with --json the LAST line is {"in","out","frames","seconds","fps",...} where
 // seconds is wall time and fps the processing rate. `serve` runs the service (same as main.ts).
+// The technician runs `count` by hand on their own recordings, so local files are read wherever
+// they are; URLs follow the service's rules (rtsp:// and rtsps:// only).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { parseLine } from './counting';
-import { AgentError, FrameSource } from './ingest';
+import { AgentError, FrameSource, redactCredentials, redactingLogHooks, type CameraInputRules } from './ingest';
 import { CameraPipeline, cameraConfigSchema, detectorConfigSchema } from './pipeline';
 import { createDetectorFromConfig } from './detector-from-config';
 import { ensureModelsBuilt } from '../app/build';
@@ -48,13 +50,15 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const json = values.json === true;
-  const fail = (code: string, message: string, exit = 1) => {
+  const fail = (code: string, raw: string, exit = 1) => {
+    const message = redactCredentials(raw);
     if (json) console.log(JSON.stringify({ error: { code, message } }));
     else process.stderr.write(`error ${code}: ${message}\n`);
     return exit;
   };
   if (!values.input || !values.line) return fail('BAD_ARGS', `--input and --line are required\n${USAGE}`);
-  const log = pino({ name: 'edge-agent', level: process.env['LOG_LEVEL'] ?? 'warn' }, pino.destination(2));
+  const log = pino({ name: 'edge-agent', level: process.env['LOG_LEVEL'] ?? 'warn', hooks: redactingLogHooks }, pino.destination(2));
+  const rules: CameraInputRules = { files: 'anywhere' };
   const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
   let camera;
   let detectorCfg;
@@ -72,12 +76,13 @@ export async function main(argv: string[]): Promise<number> {
     // one camera, one frame at a time: a single worker is enough
     detectorCfg = detectorConfigSchema.parse({ model, scoreThreshold: num(values.score), nmsIou: num(values.nms), threads: num(values.threads), poolSize: 1 });
   } catch (e) {
-    const msg = e instanceof Error && 'issues' in e ? (e as { issues: Array<{ path: PropertyKey[]; message: string }> }).issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (e as Error).message;
-    return fail('BAD_ARGS', msg);
+    const issues = e instanceof Error && 'issues' in e ? (e as { issues: Array<{ path: PropertyKey[]; message: string; params?: { agentCode?: string } }> }).issues : null;
+    const msg = issues ? issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (e as Error).message;
+    return fail(issues?.some((i) => i.params?.agentCode === 'INPUT_NOT_ALLOWED') ? 'INPUT_NOT_ALLOWED' : 'BAD_ARGS', msg);
   }
 
   const source = new FrameSource({
-    input: camera.input, fps: camera.fps, width: camera.width, rtspListen: camera.rtspListen,
+    input: camera.input, rules, fps: camera.fps, width: camera.width, rtspListen: camera.rtspListen,
     // Live sources in count mode: reconnect through drops, stop once the camera stays quiet.
     idleExitMs: (num(values['idle-exit']) ?? 5) * 1000, log,
   });
@@ -99,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
       for (const c of r.crossings) process.stderr.write(`${new Date(c.at).toISOString()} track ${c.trackId} ${c.direction}${c.cancels ? ' (cancels earlier crossing)' : ''}\n`);
     }
   } catch (e) {
-    error = e instanceof AgentError ? { code: e.code, message: e.message } : { code: 'SOURCE_FAILED', message: (e as Error).message };
+    error = e instanceof AgentError ? { code: e.code, message: e.message } : { code: 'SOURCE_FAILED', message: redactCredentials((e as Error).message) };
   } finally {
     await detector.close();
   }

@@ -3,6 +3,7 @@
 // transactions-per-hour table used when no sales facts are synced, and saved settings.
 // No images, no appearance data: a track id is a per-camera counter that restarts.
 import Database from 'better-sqlite3';
+import { redactDeep } from '../ingest';
 import { intervalStart, PERIOD_MS, type Period } from './intervals';
 
 export interface CrossingRow { at: string; camera: string; trackId: number; direction: 'in' | 'out'; cancels: boolean }
@@ -124,9 +125,13 @@ export class AgentStore {
     return new Map(rows.map((r) => [r.hour, r.count]));
   }
 
-  /** Appends to the agent's audit log (who switched debug snapshots, changed cameras, …); immutable. */
+  /**
+   * Appends to the agent's audit log (who switched debug snapshots, changed cameras, …);
+   * immutable, so credentials are filtered out before they are written, not when read.
+   */
   audit(entry: AgentAuditRow): void {
-    this.db.prepare('INSERT INTO agent_audit (at, action, by, detail) VALUES (?, ?, ?, ?)').run(entry.at, entry.action, entry.by, JSON.stringify(entry.detail));
+    const e = redactDeep(entry);
+    this.db.prepare('INSERT INTO agent_audit (at, action, by, detail) VALUES (?, ?, ?, ?)').run(e.at, e.action, e.by, JSON.stringify(e.detail));
   }
 
   auditLog(limit = 100): AgentAuditRow[] {

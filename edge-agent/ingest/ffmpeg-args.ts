@@ -14,17 +14,23 @@ export interface SourceSpec {
   realtimeFile?: boolean;
 }
 
+/** The kind of an input already allowed by checkCameraInput (which refuses everything else). */
 export function sourceKind(input: string): SourceKind {
   if (/^rtsps?:\/\//i.test(input)) return 'rtsp';
-  if (input.startsWith('/dev/video') || input.startsWith('v4l2:')) return 'v4l2';
+  if (input.startsWith('/dev/')) return 'v4l2';
   return 'file';
 }
+
+// Protocols ffmpeg may open for each kind, as a second fence behind checkCameraInput: an RTSP
+// session needs tcp/udp/rtp (tls, srtp for rtsps); a file needs only `file`, so a playlist or
+// concat list inside the media folder cannot make ffmpeg fetch a URL.
+const PROTOCOLS: Record<SourceKind, string> = { rtsp: 'tcp,udp,rtp,tls,srtp', v4l2: 'file', file: 'file' };
 
 export function ffmpegArgs(spec: SourceSpec): string[] {
   const kind = sourceKind(spec.input);
   // one decoder thread: 640×360 at 5–10 fps needs a few ms per frame, and frame threads cost
   // memory and fight the detector for the two cores
-  const args = ['-hide_banner', '-nostats', '-loglevel', 'info', '-nostdin', '-threads', '1'];
+  const args = ['-hide_banner', '-nostats', '-loglevel', 'info', '-nostdin', '-threads', '1', '-protocol_whitelist', PROTOCOLS[kind]];
   if (kind === 'rtsp') {
     args.push('-rtsp_transport', 'tcp');
     // listening: give up after a few quiet seconds so the reconnect loop stays in charge
@@ -32,7 +38,7 @@ export function ffmpegArgs(spec: SourceSpec): string[] {
     else args.push('-timeout', '5000000'); // socket I/O timeout (µs): a dead camera ends the process
     args.push('-i', spec.input);
   } else if (kind === 'v4l2') {
-    args.push('-f', 'v4l2', '-i', spec.input.replace(/^v4l2:/, ''));
+    args.push('-f', 'v4l2', '-i', spec.input);
   } else {
     if (spec.realtimeFile) args.push('-re');
     args.push('-i', spec.input);

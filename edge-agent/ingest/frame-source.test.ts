@@ -2,6 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AgentError } from './agent-error';
@@ -9,6 +11,7 @@ import { FrameSource } from './frame-source';
 
 let dir: string;
 let clip: string;
+const rules = { files: 'anywhere' } as const;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ingest-'));
   clip = join(dir, 'test.mp4');
@@ -28,7 +31,7 @@ async function drain(src: FrameSource) {
 
 describe('FrameSource', () => {
   it('cuts whole RGB frames at the sampling rate, with stream timestamps', async () => {
-    const { frames, error } = await drain(new FrameSource({ input: clip, fps: 5, startAt: 1_000_000 }));
+    const { frames, error } = await drain(new FrameSource({ rules, input: clip, fps: 5, startAt: 1_000_000 }));
     expect(error).toBeNull();
     expect(frames.length).toBe(15);
     expect(frames[0]).toMatchObject({ w: 320, h: 180, n: 320 * 180 * 3, index: 0, at: 1_000_000 });
@@ -36,14 +39,14 @@ describe('FrameSource', () => {
   });
 
   it('scales to the configured width', async () => {
-    const { frames } = await drain(new FrameSource({ input: clip, fps: 2, width: 160 }));
+    const { frames } = await drain(new FrameSource({ rules, input: clip, fps: 2, width: 160 }));
     expect(frames[0]).toMatchObject({ w: 160, h: 90 });
   });
 
   it('a non-video file is a clear INPUT_NOT_VIDEO error', async () => {
     const bad = join(dir, 'notes.mp4');
     writeFileSync(bad, 'this is not a video\n'.repeat(50));
-    const src = new FrameSource({ input: bad, fps: 5 });
+    const src = new FrameSource({ rules, input: bad, fps: 5 });
     const { frames, error } = await drain(src);
     expect(frames).toHaveLength(0);
     expect(error).toBeInstanceOf(AgentError);
@@ -52,14 +55,14 @@ describe('FrameSource', () => {
   });
 
   it('a missing file is INPUT_NOT_FOUND', async () => {
-    const { error } = await drain(new FrameSource({ input: join(dir, 'nope.mp4'), fps: 5 }));
+    const { error } = await drain(new FrameSource({ rules, input: join(dir, 'nope.mp4'), fps: 5 }));
     expect((error as AgentError).code).toBe('INPUT_NOT_FOUND');
   });
 
   it('a truncated file yields its readable frames and reports INPUT_TRUNCATED', async () => {
     const cut = join(dir, 'cut.mp4');
     writeFileSync(cut, readFileSync(clip).subarray(0, Math.floor(statSync(clip).size * 0.5)));
-    const src = new FrameSource({ input: cut, fps: 5 });
+    const src = new FrameSource({ rules, input: cut, fps: 5 });
     const { frames, error } = await drain(src);
     expect(error).toBeNull();
     expect(frames.length).toBeGreaterThan(2);
@@ -70,13 +73,13 @@ describe('FrameSource', () => {
 
   it('without ffmpeg it says how to install it', async () => {
     process.env['FFMPEG_PATH'] = '/nonexistent/ffmpeg';
-    const { error } = await drain(new FrameSource({ input: clip, fps: 5 }));
+    const { error } = await drain(new FrameSource({ rules, input: clip, fps: 5 }));
     expect((error as AgentError).code).toBe('FFMPEG_MISSING');
     expect((error as Error).message).toContain('apt-get install ffmpeg');
   });
 
   it('a live source that keeps failing backs off, counts reconnects and gives up when idle', async () => {
-    const src = new FrameSource({ input: 'rtsp://127.0.0.1:1/none', fps: 5, initialBackoffMs: 50, maxBackoffMs: 100, idleExitMs: 1500 });
+    const src = new FrameSource({ rules, input: 'rtsp://127.0.0.1:1/none', fps: 5, initialBackoffMs: 50, maxBackoffMs: 100, idleExitMs: 4000 });
     const { frames, error } = await drain(src);
     expect(error).toBeNull();
     expect(frames).toHaveLength(0);
@@ -84,5 +87,24 @@ describe('FrameSource', () => {
     expect(st.reconnects).toBeGreaterThan(0);
     expect(st.state).toBe('ended');
     expect(st.lastError?.code).toBe('SOURCE_FAILED');
+  });
+
+  it('checks the input again at launch: a URL or file the rules refuse never reaches ffmpeg', async () => {
+    let hits = 0;
+    const web = createServer((_req, res) => { hits++; res.end('not a camera'); });
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+    try {
+      const media = { files: { under: join(dir, 'media') } };
+      for (const input of [`http://127.0.0.1:${(web.address() as AddressInfo).port}/door.mp4`, clip]) {
+        const src = new FrameSource({ rules: media, input, fps: 5, reconnect: true, initialBackoffMs: 50, idleExitMs: 3000 });
+        const { frames, error } = await drain(src);
+        expect(frames).toHaveLength(0);
+        expect((error as AgentError).code).toBe('INPUT_NOT_ALLOWED');
+        expect(src.status()).toMatchObject({ state: 'failed', reconnects: 0, lastError: { code: 'INPUT_NOT_ALLOWED' } });
+      }
+      expect(hits).toBe(0);
+    } finally {
+      await new Promise<void>((r) => web.close(() => r()));
+    }
   });
 });

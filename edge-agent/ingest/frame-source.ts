@@ -6,8 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
 import type { RgbFrame } from '../../models';
 import { AgentError } from './agent-error';
+import { checkCameraInput, type CameraInputRules } from './camera-input';
 import { checkFfmpeg } from './ffmpeg-binary';
 import { ffmpegArgs, parseOutputSize, sourceKind, type SourceSpec } from './ffmpeg-args';
+import { redactCredentials } from './redact-credentials';
 
 export interface VideoFrame extends RgbFrame {
   data: Uint8Array;
@@ -35,6 +37,8 @@ export interface SourceStatus {
 }
 
 export interface FrameSourceOptions extends SourceSpec {
+  /** Which inputs may be opened; checked again before every ffmpeg launch. */
+  rules: CameraInputRules;
   /** Restart ffmpeg when it exits (default: true for RTSP/USB, false for files). */
   reconnect?: boolean;
   initialBackoffMs?: number;
@@ -89,7 +93,17 @@ export class FrameSource {
       attempt++;
       this.st.state = 'connecting';
       const before = this.st.frames;
-      const result = yield* this.runOnce(startAt, attempt);
+      let input: string;
+      try {
+        // again at launch: the config may predate the rules, or a symlink may have moved
+        input = checkCameraInput(this.o.input, this.o.rules, { follow: true }).ffmpegInput;
+      } catch (e) {
+        const err = e instanceof AgentError ? e : new AgentError('INPUT_NOT_ALLOWED', (e as Error).message, '视频源不允许');
+        this.st.state = 'failed';
+        this.st.lastError = err.toJSON();
+        throw err;
+      }
+      const result = yield* this.runOnce(input, startAt, attempt);
       if (this.st.frames > before) { backoff = initial; lastFrameWall = Date.now(); }
       if (this.stopped) break;
       if (!reconnect) {
@@ -105,7 +119,7 @@ export class FrameSource {
         return;
       }
       this.st.state = 'backoff';
-      this.o.log?.warn({ input: redact(this.o.input), backoffMs: backoff, error: result?.message }, 'camera source stopped; reconnecting');
+      this.o.log?.warn({ input: redactCredentials(this.o.input), backoffMs: backoff, error: result?.message }, 'camera source stopped; reconnecting');
       await this.sleep(backoff);
       backoff = Math.min(maxBackoff, backoff * 2);
     }
@@ -119,8 +133,8 @@ export class FrameSource {
   }
 
   /** Runs ffmpeg once; yields frames; returns the error it ended with (null = clean end). */
-  private async *runOnce(startAt: number, session: number): AsyncGenerator<VideoFrame, AgentError | null> {
-    const child = spawn(checkFfmpeg(), ffmpegArgs(this.o), { stdio: ['ignore', 'pipe', 'pipe'] });
+  private async *runOnce(input: string, startAt: number, session: number): AsyncGenerator<VideoFrame, AgentError | null> {
+    const child = spawn(checkFfmpeg(), ffmpegArgs({ ...this.o, input }), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let stderr = '';
     let size: { width: number; height: number } | null = null;
@@ -164,7 +178,7 @@ export class FrameSource {
         if (!ERROR_LINE.test(line) || /^\s*(Stream|Input|Output|Metadata|Duration)/.test(line)) continue;
         errors.push(line.trim());
         this.st.decodeErrors++;
-        if (this.errorLogBudget-- > 0) this.o.log?.warn({ input: redact(this.o.input), ffmpeg: line.trim().slice(0, 200) }, 'camera stream error; frame skipped');
+        if (this.errorLogBudget-- > 0) this.o.log?.warn({ input: redactCredentials(this.o.input), ffmpeg: redactCredentials(line.trim()).slice(0, 200) }, 'camera stream error; frame skipped');
       }
     });
     child.on('error', (e) => { spawnError = e; exited = true; poke(); });
@@ -191,9 +205,10 @@ export class FrameSource {
 }
 
 function classify(input: string, spawnError: Error | null, code: number | null, errors: string[], frames: number, stderr: string): AgentError | null {
-  const shown = redact(input);
+  const shown = redactCredentials(input);
   if (spawnError) return new AgentError('FFMPEG_MISSING', `could not start ffmpeg: ${spawnError.message}. Install it: sudo apt-get install ffmpeg`, '无法启动 ffmpeg，请安装：sudo apt-get install ffmpeg');
-  const first = errors[0] ?? stderr.trim().split('\n').pop() ?? '';
+  // masked before it is cut, so a cut can never leave the front half of a password
+  const first = redactCredentials(errors[0] ?? stderr.trim().split('\n').pop() ?? '').slice(0, 400);
   if (/no such file or directory/i.test(stderr) && frames === 0) {
     return new AgentError('INPUT_NOT_FOUND', `input not found: ${shown}`, `找不到视频源：${shown}`);
   }
@@ -207,9 +222,4 @@ function classify(input: string, spawnError: Error | null, code: number | null, 
     return new AgentError('INPUT_TRUNCATED', `video is truncated or corrupt; counted the readable part (${first})`, '视频文件不完整或已损坏，仅统计了可读部分');
   }
   return null;
-}
-
-/** Camera URLs may hold a password: never log it. */
-export function redact(input: string): string {
-  return input.replace(/\/\/([^/@:]*):([^/@]*)@/, '//$1:***@');
 }

@@ -1,13 +1,22 @@
 // A camera's configuration (from the EDGE_CONFIG file or PUT /cameras), validated with zod.
 import { z } from 'zod';
 import { onnxDetectorConfigSchema } from '../../models';
+import { AgentError, checkCameraInput } from '../ingest';
 
 const point = z.object({ x: z.number(), y: z.number() });
 const alert = z.object({ high: z.number().int().min(1), low: z.number().int().min(0) }).refine((a) => a.low < a.high, 'alert low must be below high');
 
 export const cameraConfigSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'camera id is 1-32 letters, digits, _ or -'),
-  input: z.string().min(1),
+  /**
+   * rtsp:// or rtsps:// URL, /dev/videoN, or a video file. The scheme is checked here; that a
+   * file lies in the media folder is checked by whoever knows the folder (service, FrameSource).
+   */
+  input: z.string().min(1).superRefine((input, ctx) => {
+    try { checkCameraInput(input, { files: 'anywhere' }); } catch (e) {
+      ctx.addIssue({ code: 'custom', message: e instanceof AgentError ? e.message : String(e), params: { agentCode: 'INPUT_NOT_ALLOWED' } });
+    }
+  }),
   fps: z.number().min(1).max(30).default(6),
   /** Scale frames to this width before anything else (line coordinates are in scaled pixels). */
   width: z.number().int().min(64).max(3840).optional(),
@@ -48,8 +57,11 @@ export const detectorConfigSchema = z.object({
 
 export type DetectorConfig = z.output<typeof detectorConfigSchema>;
 
+export const storeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'store id is 1-32 letters, digits, _ or -');
+
+/** The EDGE_CONFIG file. No store by default: the service takes it from here, EDGE_STORE_ID or demo mode. */
 export const agentConfigSchema = z.object({
-  storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('S1'),
+  storeId: storeIdSchema.optional(),
   /** Store time zone offset (minutes east of UTC); China 480. */
   utcOffsetMinutes: z.number().int().min(-720).max(840).default(480),
   occupancyResetAt: z.string().regex(/^\d{1,2}:\d{2}$/).default('04:00'),
@@ -59,4 +71,6 @@ export const agentConfigSchema = z.object({
   cameras: z.array(cameraConfigSchema).default([]),
 });
 
-export type AgentConfig = z.output<typeof agentConfigSchema>;
+export type AgentConfigFile = z.output<typeof agentConfigSchema>;
+/** The agent's configuration once the store is known (see service/agent-settings.ts). */
+export type AgentConfig = AgentConfigFile & { storeId: string };

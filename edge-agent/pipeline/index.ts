@@ -1,5 +1,5 @@
 // edge-agent/pipeline: camera configuration and the per-camera counting pipeline.
 export { CameraPipeline } from './camera-pipeline';
 export type { PipelineStats, FrameResult } from './camera-pipeline';
-export { cameraConfigSchema, detectorConfigSchema, agentConfigSchema } from './camera-config';
-export type { CameraConfig, CameraConfigInput, DetectorConfig, AgentConfig } from './camera-config';
+export { cameraConfigSchema, detectorConfigSchema, agentConfigSchema, storeIdSchema } from './camera-config';
+export type { CameraConfig, CameraConfigInput, DetectorConfig, AgentConfig, AgentConfigFile } from './camera-config';

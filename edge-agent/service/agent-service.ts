@@ -10,7 +10,7 @@ import { DebugSnapshots } from '../privacy';
 import { bearer, secretMatches } from '../../sync';
 import { Occupancy } from '../counting';
 import { AgentStore, conversionForDate, FootfallRecorder, PERIOD_MS, type FootfallPublisher, type Period, type SaleTimesReader } from '../footfall';
-import { AgentError, checkFfmpeg } from '../ingest';
+import { AgentError, agentHttpStatus, checkCameraInput, checkFfmpeg, redactCredentials, redactDeep, type CameraInputRules } from '../ingest';
 import { cameraConfigSchema, type AgentConfig, type CameraConfig } from '../pipeline';
 import { createDetectorFromConfig } from '../detector-from-config';
 import { CameraRunner } from './camera-runner';
@@ -32,6 +32,11 @@ export interface AgentServiceOptions {
    * /debug-snapshot; GET /cameras, /audit). Null refuses those routes altogether.
    */
   adminToken: string | null;
+  /**
+   * The only folder whose video files may be camera inputs (EDGE_MEDIA_DIR); other inputs must
+   * be rtsp://, rtsps:// or /dev/videoN (see ingest/camera-input.ts).
+   */
+  mediaDir: string;
   /** Where debug snapshots are written when a technician switches them on (default: none — refused). */
   snapshotsDir?: string;
   /** Face detector for blurring snapshots; loaded on first use when absent. */
@@ -53,8 +58,10 @@ const footfallBody = z.object({
 });
 const transactionsBody = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), hours: z.record(z.string().regex(/^([01]?\d|2[0-3])$/), z.number().int().min(0)) });
 
+// Every answer goes through the credential filter, whatever route built it: /health carries
+// ffmpeg's error text, which repeats camera URLs with their passwords.
 function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8'): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const text = typeof body === 'string' ? redactCredentials(body) : JSON.stringify(redactDeep(body));
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
   res.end(text);
 }
@@ -75,6 +82,20 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
     throw new AgentError('BAD_REQUEST', 'request body is not valid JSON', '请求内容不是有效的 JSON');
+  }
+}
+
+/**
+ * GET /cameras shows passwords masked, so a technician who edits that list and PUTs it back
+ * sends "user:***@": keep the saved password for that camera when the rest of the URL is
+ * unchanged; a masked password on anything else cannot be guessed back and is refused.
+ */
+function keepMaskedPasswords(next: CameraConfig[], current: CameraConfig[]): void {
+  for (const c of next) {
+    if (!c.input.includes('***')) continue;
+    const was = current.find((p) => p.id === c.id);
+    if (was && redactCredentials(was.input) === c.input) c.input = was.input;
+    else throw new AgentError('CONFIG_INVALID', `camera ${c.id}: the password is masked (***); type it again`, `摄像头 ${c.id} 的密码被隐藏（***），请重新输入`);
   }
 }
 
@@ -109,16 +130,19 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
     }
   };
 
+  const rules: CameraInputRules = { files: { under: o.mediaDir } };
+  // Checked in full before anything stops, so a refused list leaves the running cameras alone.
   const setCameras = async (next: CameraConfig[]) => {
     const ids = new Set<string>();
     for (const c of next) {
       if (ids.has(c.id)) throw new AgentError('CONFIG_INVALID', `camera id ${c.id} is used twice`, `摄像头编号 ${c.id} 重复`);
       ids.add(c.id);
+      checkCameraInput(c.input, rules);
     }
     await Promise.all(runners.map((r) => r.stop()));
     recorder.flush();
     cams = next;
-    runners = next.filter((c) => c.enabled).map((c) => new CameraRunner(c, detector, recorder, log.child({ camera: c.id }), snapshots));
+    runners = next.filter((c) => c.enabled).map((c) => new CameraRunner(c, detector, recorder, log.child({ camera: c.id }), rules, snapshots));
     for (const r of runners) r.start();
     log.info({ cameras: runners.map((r) => r.config.id) }, 'cameras configured');
   };
@@ -165,7 +189,9 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
       return;
     }
     if (path === '/audit' && req.method === 'GET') {
-      send(res, 200, { ok: true, entries: store.auditLog(Math.min(1000, Number(url.searchParams.get('limit') ?? 100) || 100)) });
+      const limit = Math.trunc(Number(url.searchParams.get('limit') ?? 100));
+      if (!Number.isFinite(limit) || limit < 1) throw new AgentError('BAD_REQUEST', 'limit is a whole number from 1', 'limit 必须是不小于 1 的整数');
+      send(res, 200, { ok: true, entries: store.auditLog(Math.min(1000, limit)) });
       return;
     }
     if (path === '/cameras' && req.method === 'GET') {
@@ -175,7 +201,11 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
     if (path === '/cameras' && req.method === 'PUT') {
       const body = await readJson(req);
       const parsed = z.object({ cameras: z.array(cameraConfigSchema) }).safeParse(body);
-      if (!parsed.success) throw new AgentError('CONFIG_INVALID', `camera config invalid: ${zodMessage(parsed.error)}`, '摄像头配置无效');
+      if (!parsed.success) {
+        const refused = parsed.error.issues.some((i) => i.code === 'custom' && (i.params as { agentCode?: string } | undefined)?.agentCode === 'INPUT_NOT_ALLOWED');
+        throw new AgentError(refused ? 'INPUT_NOT_ALLOWED' : 'CONFIG_INVALID', `camera config invalid: ${zodMessage(parsed.error)}`, refused ? '不允许的视频源' : '摄像头配置无效');
+      }
+      keepMaskedPasswords(parsed.data.cameras, cams);
       await setCameras(parsed.data.cameras);
       store.setSetting('cameras', JSON.stringify(parsed.data.cameras));
       store.audit({ at: new Date().toISOString(), action: 'cameras.set', by: 'admin-token', detail: { cameras: parsed.data.cameras.map((c) => c.id) } });
@@ -227,8 +257,8 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
   const server: Server = createServer((req, res) => {
     routes(req, res).catch((e: unknown) => {
       if (res.headersSent) return;
-      if (e instanceof AgentError) sendError(res, e.code === 'NOT_FOUND' ? 404 : e.code === 'UNAUTHENTICATED' ? 401 : e.code === 'FORBIDDEN' ? 403 : 400, e);
-      else { log.error({ err: (e as Error).message }, 'request failed'); sendError(res, 500, new AgentError('BAD_REQUEST', 'internal error', '内部错误')); }
+      if (e instanceof AgentError) sendError(res, agentHttpStatus(e.code), e);
+      else { log.error({ err: redactCredentials((e as Error).message) }, 'request failed'); sendError(res, 500, new AgentError('INTERNAL', 'internal error', '内部错误')); }
     });
   });
   await new Promise<void>((resolve) => server.listen(o.port, o.host ?? '0.0.0.0', resolve));

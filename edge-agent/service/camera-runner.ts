@@ -3,7 +3,7 @@
 // Never throws out: every failure becomes state visible in /health and /metrics.
 import type { Logger } from 'pino';
 import type { PersonDetector } from '../../models';
-import { FrameSource, redact, sourceKind, type SourceStatus } from '../ingest';
+import { FrameSource, redactCredentials, sourceKind, type CameraInputRules, type SourceStatus } from '../ingest';
 import { CameraPipeline, type CameraConfig, type PipelineStats } from '../pipeline';
 import type { FootfallRecorder } from '../footfall';
 import type { DebugSnapshots } from '../privacy';
@@ -26,12 +26,14 @@ export class CameraRunner {
 
   constructor(
     readonly config: CameraConfig, detector: PersonDetector, private readonly recorder: FootfallRecorder, private readonly log: Logger,
+    /** Which inputs this box opens (the media folder for files); FrameSource checks at every launch. */
+    rules: CameraInputRules,
     /** Debug snapshots (off unless a technician switched them on); offered every processed frame. */
     private readonly snapshots: DebugSnapshots | null = null,
   ) {
     this.pipeline = new CameraPipeline(config, detector, log);
     this.source = new FrameSource({
-      input: config.input, fps: config.fps, width: config.width, rtspListen: config.rtspListen,
+      input: config.input, rules, fps: config.fps, width: config.width, rtspListen: config.rtspListen,
       // live sources reconnect and keep the newest frame; a file (demo, replay) ends
       realtimeFile: config.realtime, dropWhenBusy: sourceKind(config.input) !== 'file' || config.realtime, log,
     });
@@ -73,7 +75,7 @@ export class CameraRunner {
     const span = window.length > 1 ? (window[window.length - 1]! - window[0]!) / 1000 : 0;
     return {
       id: this.config.id,
-      input: redact(this.config.input),
+      input: redactCredentials(this.config.input),
       source: this.source.status(),
       pipeline: { ...this.pipeline.stats },
       fps: span > 0 ? Math.round(((window.length - 1) / span) * 100) / 100 : 0,

@@ -1,20 +1,20 @@
-// Composition root of `npm run edge-agent`: the store hub from sync (HUB_PORT, HUB_DATA_DIR,
+// Composition root of `npm run edge-agent`: the store hub from sync (HUB_PORT 8791, HUB_DATA_DIR,
 // CLOUD_URL, ENROLL_CODE) plus the door cameras from EDGE_CONFIG (cameras saved with
-// PUT /cameras override the file's list). Env: EDGE_PORT (8790), EDGE_HOST (0.0.0.0),
-// EDGE_DATA_DIR (HUB_DATA_DIR or ./data/edge-agent), HUB_ENABLED=0 to run without the hub,
-// EDGE_ADMIN_TOKEN (technician routes; generated into <data dir>/admin-token when unset).
+// PUT /cameras override the file's list). Env and defaults: agent-settings.ts and
+// docs/footfall.md (EDGE_PORT 8792, EDGE_STORE_ID, EDGE_DEMO, EDGE_MEDIA_DIR, EDGE_ADMIN_TOKEN, …).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pino from 'pino';
 import { startSyncHub, type SyncHub } from '../../sync';
 import { AgentStore } from '../footfall';
-import { agentConfigSchema, cameraConfigSchema, type AgentConfig } from '../pipeline';
-import { AgentError } from '../ingest';
+import { agentConfigSchema, cameraConfigSchema, type AgentConfigFile } from '../pipeline';
+import { AgentError, checkCameraInput, redactingLogHooks } from '../ingest';
+import { agentSettingsFromEnv } from './agent-settings';
 import { startAgentService } from './agent-service';
 import { hubFootfallPublisher, hubSaleTimes } from './sync-bridge';
 
-export function loadAgentConfig(path: string | undefined): AgentConfig {
+export function loadAgentConfig(path: string | undefined): AgentConfigFile {
   if (!path) return agentConfigSchema.parse({});
   let raw: unknown;
   try {
@@ -49,37 +49,52 @@ export function adminToken(env: NodeJS.ProcessEnv, dataDir: string, log: pino.Lo
 }
 
 export async function runService(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const log = pino({ name: 'edge-agent', level: env['LOG_LEVEL'] ?? 'info' });
-  const config = loadAgentConfig(env['EDGE_CONFIG']);
-  const dataDir = resolve(env['EDGE_DATA_DIR'] ?? env['HUB_DATA_DIR'] ?? 'data/edge-agent');
+  const log = pino({ name: 'edge-agent', level: env['LOG_LEVEL'] ?? 'info', hooks: redactingLogHooks });
+  const file = loadAgentConfig(env['EDGE_CONFIG']);
+  const settings = agentSettingsFromEnv(env, file);
+  const config = { ...file, storeId: settings.storeId };
+  const rules = { files: { under: settings.mediaDir } };
+  // A camera the file names but the rules refuse is a start-up error the technician must fix,
+  // not a camera that silently never runs.
+  for (const c of config.cameras) {
+    try { checkCameraInput(c.input, rules); } catch (e) {
+      throw new AgentError('INPUT_NOT_ALLOWED', `EDGE_CONFIG ${env['EDGE_CONFIG']}: camera ${c.id}: ${(e as Error).message}`, `配置文件中摄像头 ${c.id} 的视频源不允许`);
+    }
+  }
+  const dataDir = settings.dataDir;
   mkdirSync(dataDir, { recursive: true });
+  mkdirSync(settings.mediaDir, { recursive: true });
+  if (settings.demo) log.warn({ storeId: settings.storeId }, 'EDGE_DEMO=1: demo store and demo pairing code; not for a real store');
   const store = new AgentStore(join(dataDir, 'edge-agent.db'));
   const saved = store.getSetting('cameras');
   if (saved) {
+    // A list saved before an upgrade may hold inputs the rules now refuse: fall back to the file.
     const parsed = cameraConfigSchema.array().safeParse(JSON.parse(saved));
-    if (parsed.success) config.cameras = parsed.data;
-    else log.warn('saved camera list is invalid; using EDGE_CONFIG');
+    const allowed = parsed.success && parsed.data.every((c) => { try { checkCameraInput(c.input, rules); return true; } catch { return false; } });
+    if (parsed.success && allowed) config.cameras = parsed.data;
+    else log.warn('saved camera list is invalid or names inputs that are not allowed; using EDGE_CONFIG');
   }
   let hub: SyncHub | null = null;
-  if (env['HUB_ENABLED'] !== '0') {
+  if (settings.hubEnabled) {
     hub = await startSyncHub({
-      port: Number(env['HUB_PORT'] ?? 8787),
-      host: env['HUB_HOST'] ?? '0.0.0.0',
-      dataDir: resolve(env['HUB_DATA_DIR'] ?? join(dataDir, 'hub')),
-      cloudUrl: env['CLOUD_URL'] ?? 'http://127.0.0.1:8788',
-      enrollCode: env['ENROLL_CODE'] ?? '',
+      port: settings.hubPort,
+      host: settings.hubHost,
+      dataDir: settings.hubDataDir,
+      cloudUrl: settings.cloudUrl,
+      enrollCode: settings.enrollCode,
       storeId: config.storeId,
       log: log.child({ part: 'hub' }),
     });
   }
   const service = await startAgentService({
     config, store, log,
-    port: Number(env['EDGE_PORT'] ?? 8790),
-    host: env['EDGE_HOST'] ?? '0.0.0.0',
+    port: settings.edgePort,
+    host: settings.edgeHost,
+    mediaDir: settings.mediaDir,
     publisher: hub ? hubFootfallPublisher(hub, config.storeId, log) : null,
     readSales: hub ? hubSaleTimes(hub.storage, config.storeId) : undefined,
     hubStatus: hub ? () => hub.status() : undefined,
-    flushMs: env['EDGE_FLUSH_MS'] ? Number(env['EDGE_FLUSH_MS']) : undefined,
+    flushMs: settings.flushMs,
     adminToken: adminToken(env, dataDir, log),
     snapshotsDir: join(dataDir, 'debug-snapshots'),
   });

@@ -45,7 +45,7 @@ const cam = (id: string) => ({ id, input: loop, fps: DOOR.fps, line: { x1, y1, x
 writeFileSync(join(dir, 'edge.json'), JSON.stringify({ storeId: 'S1', detector: { model }, cameras: [cam('door1'), cam('door2')] }));
 const agent = spawn(process.execPath, ['--import', 'tsx', 'edge-agent/main.ts'], {
   cwd: join(import.meta.dirname, '../..'),
-  env: { ...process.env, EDGE_CONFIG: join(dir, 'edge.json'), EDGE_PORT: '0', EDGE_HOST: '127.0.0.1', EDGE_DATA_DIR: join(dir, 'data'), HUB_PORT: '0', HUB_HOST: '127.0.0.1', HUB_DATA_DIR: join(dir, 'hub'), CLOUD_URL: 'http://127.0.0.1:9', ENROLL_CODE: 'BENCH-1', LOG_LEVEL: 'error' },
+  env: { ...process.env, EDGE_CONFIG: join(dir, 'edge.json'), EDGE_PORT: '0', EDGE_HOST: '127.0.0.1', EDGE_DATA_DIR: join(dir, 'data'), EDGE_MEDIA_DIR: dir, HUB_PORT: '0', HUB_HOST: '127.0.0.1', HUB_DATA_DIR: join(dir, 'hub'), CLOUD_URL: 'http://127.0.0.1:9', ENROLL_CODE: 'BENCH-1', LOG_LEVEL: 'error' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let out = '';

@@ -2,6 +2,8 @@
 // a truncated file (counts so far kept, clear error) and a file that is not a video.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -66,5 +68,40 @@ describe('edge-agent count', () => {
     expect(code).toBe(1);
     expect(json).toMatchObject({ error: { code: 'BAD_ARGS' } });
     expect(String((json['error'] as { message: string }).message)).toContain('x1,y1,x2,y2');
+  });
+
+  it('URLs follow the service rules: an http:// input is refused and nothing is fetched', async () => {
+    let hits = 0;
+    const web = createServer((_req, res) => { hits++; res.end('<html>intranet</html>'); });
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+    try {
+      const { code, json } = await count(['--input', `http://127.0.0.1:${(web.address() as AddressInfo).port}/page.mp4`, '--line', lineArg()]);
+      expect(code).toBe(1);
+      expect(json).toMatchObject({ error: { code: 'INPUT_NOT_ALLOWED' } });
+      expect(hits).toBe(0);
+    } finally {
+      await new Promise<void>((r) => web.close(() => r()));
+    }
+  });
+
+  it('a camera password never reaches the output or the logs', async () => {
+    const password = 'Zx81#spectrum!';
+    // a camera that hangs up at once: ffmpeg's error line repeats the URL with the password
+    const cam = createTcpServer((sock) => sock.destroy());
+    await new Promise<void>((r) => cam.listen(0, '127.0.0.1', r));
+    try {
+      const input = `rtsp://admin:${encodeURIComponent(password)}@127.0.0.1:${(cam.address() as AddressInfo).port}/live?password=${encodeURIComponent(password)}`;
+      const r = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, [join(root, 'bin/edge-agent.mjs'), 'count', '--input', input, '--line', lineArg(), '--idle-exit', '2', '--json'],
+          { cwd: root, timeout: 120_000, env: { ...process.env, LOG_LEVEL: 'debug' } }, (_e, stdout, stderr) => resolve({ stdout, stderr }));
+      });
+      expect(r.stderr).toContain('camera source stopped');
+      for (const s of [password, encodeURIComponent(password)]) {
+        expect(r.stdout).not.toContain(s);
+        expect(r.stderr).not.toContain(s);
+      }
+    } finally {
+      await new Promise<void>((r) => cam.close(() => r()));
+    }
   });
 });

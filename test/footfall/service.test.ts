@@ -55,7 +55,7 @@ beforeAll(async () => {
   agent = spawn(join(root, 'node_modules/.bin/tsx'), ['edge-agent/main.ts'], {
     cwd: root,
     env: {
-      ...process.env, EDGE_CONFIG: join(dir, 'edge.json'), EDGE_PORT: '0', EDGE_HOST: '127.0.0.1', EDGE_DATA_DIR: join(dir, 'data'),
+      ...process.env, EDGE_CONFIG: join(dir, 'edge.json'), EDGE_PORT: '0', EDGE_HOST: '127.0.0.1', EDGE_DATA_DIR: join(dir, 'data'), EDGE_MEDIA_DIR: dir,
       HUB_PORT: '0', HUB_HOST: '127.0.0.1', HUB_DATA_DIR: join(dir, 'hub'), CLOUD_URL: 'http://127.0.0.1:9', ENROLL_CODE: 'TEST-1234', EDGE_FLUSH_MS: '300', LOG_LEVEL: 'warn',
       EDGE_ADMIN_TOKEN: TOKEN,
     },

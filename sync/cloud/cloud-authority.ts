@@ -31,6 +31,9 @@ export class CloudAuthority implements DeviceAuthority {
       await db.query(`ALTER TABLE ${T}.devices DROP CONSTRAINT devices_pkey`);
       await db.query(`ALTER TABLE ${T}.devices ADD PRIMARY KEY (store_id, id)`);
     }
+    // issuedAt of the device's current credential: an older one is a replaced credential, even
+    // when the replacement came within the same second (enrolled_at alone cannot tell).
+    await db.query(`ALTER TABLE ${T}.devices ADD COLUMN IF NOT EXISTS credential_iat bigint`);
     const k = generateSigningKeys();
     // First instance to start creates the key; every other instance reads the same one.
     await db.query(`INSERT INTO ${T}.signing_key (id, public_pem, private_pem) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING`, [k.publicKeyPem, k.privateKeyPem]);
@@ -70,21 +73,22 @@ export class CloudAuthority implements DeviceAuthority {
     if (input.storeId && input.storeId !== storeId) {
       throw new AuthError('FORBIDDEN', `pairing code is for store ${storeId}, this device is set up for store ${input.storeId}`);
     }
-    const existing = (await db.query<{ revoked_at: Date | null }>(`SELECT revoked_at FROM ${T}.devices WHERE store_id = $1 AND id = $2`, [storeId, input.deviceId])).rows[0];
+    const existing = (await db.query<{ revoked_at: Date | null; credential_iat: string | null }>(`SELECT revoked_at, credential_iat FROM ${T}.devices WHERE store_id = $1 AND id = $2`, [storeId, input.deviceId])).rows[0];
     if (existing && !existing.revoked_at && !input.replace) throw this.conflict(storeId, input.deviceId);
     if (!demo) {
       // Single statement: two devices racing for one code cannot both win it.
       const used = await db.query(`UPDATE ${T}.enroll_codes SET used_by = $2, used_at = now() WHERE code = $1 AND used_by IS NULL RETURNING code`, [input.code, deviceKey({ st: storeId, d: input.deviceId })]);
       if (!used.rows[0]) throw new AuthError('ENROLL_REFUSED', 'pairing code is unknown or already used; ask HQ for a new one', storeId);
     }
+    const iat = Math.max(Date.now(), Number(existing?.credential_iat ?? 0) + 1);
     // The WHERE makes the replace rule hold even when two enrollments of one id race.
     const put = await db.query(
-      `INSERT INTO ${T}.devices AS d (id, store_id, role) VALUES ($1, $2, $3)
-       ON CONFLICT (store_id, id) DO UPDATE SET role = excluded.role, revoked_at = NULL, enrolled_at = now()
+      `INSERT INTO ${T}.devices AS d (id, store_id, role, credential_iat) VALUES ($1, $2, $3, $5)
+       ON CONFLICT (store_id, id) DO UPDATE SET role = excluded.role, revoked_at = NULL, enrolled_at = now(), credential_iat = excluded.credential_iat
        WHERE d.revoked_at IS NOT NULL OR $4::boolean RETURNING id`,
-      [input.deviceId, storeId, role, Boolean(input.replace)]);
+      [input.deviceId, storeId, role, Boolean(input.replace), iat]);
     if (!put.rows[0]) throw this.conflict(storeId, input.deviceId);
-    const claims: DeviceClaims = { d: input.deviceId, st: storeId, r: role, iat: Date.now() };
+    const claims: DeviceClaims = { d: input.deviceId, st: storeId, r: role, iat };
     const { read, write } = scopesFor(claims);
     return { token: issueToken(claims, this.keys!.privateKeyPem), deviceId: input.deviceId, storeId, role, read, write, publicKey: this.publicKey };
   }
@@ -97,12 +101,13 @@ export class CloudAuthority implements DeviceAuthority {
 
   async verify(token: string | undefined): Promise<DeviceClaims> {
     const claims = verifyToken(token, this.publicKey);
-    const r = await this.storage.db.query<{ revoked_at: string | null; enrolled_at: Date }>(`SELECT revoked_at, enrolled_at FROM ${this.storage.table}.devices WHERE store_id = $1 AND id = $2`, [claims.st, claims.d]);
+    const r = await this.storage.db.query<{ revoked_at: string | null; enrolled_at: Date; credential_iat: string | null }>(`SELECT revoked_at, enrolled_at, credential_iat FROM ${this.storage.table}.devices WHERE store_id = $1 AND id = $2`, [claims.st, claims.d]);
     const row = r.rows[0];
     if (!row) throw new AuthError('UNAUTHENTICATED', 'device is not enrolled with this cloud');
     if (row.revoked_at) throw new AuthError('REVOKED', `device ${claims.d} was revoked; pair it again with a new code`);
     // A token issued before the latest enrollment (e.g. after revoke + re-pair) no longer counts.
-    if (claims.iat + 1000 < new Date(row.enrolled_at).getTime()) throw new AuthError('REVOKED', 'device credential was replaced by a newer enrollment');
+    if (row.credential_iat !== null && claims.iat < Number(row.credential_iat)) throw new AuthError('REVOKED', 'device credential was replaced by a newer enrollment');
+    if (row.credential_iat === null && claims.iat + 1000 < new Date(row.enrolled_at).getTime()) throw new AuthError('REVOKED', 'device credential was replaced by a newer enrollment');
     return claims;
   }
 

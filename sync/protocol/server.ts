@@ -121,7 +121,10 @@ export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
     try {
       result = await authority.enroll(parsed.data);
     } catch (err) {
-      if (err instanceof AuthError && err.code === 'ENROLL_REFUSED') limits.enrollFailed(address, [parsed.data.storeId, err.storeId]);
+      // The hub forwards to the cloud and relays its refusal as an HttpError: count both.
+      if ((err instanceof AuthError || err instanceof HttpError) && err.code === 'ENROLL_REFUSED') {
+        limits.enrollFailed(address, [parsed.data.storeId, err instanceof AuthError ? err.storeId : undefined]);
+      }
       throw err;
     }
     log.info({ device: result.deviceId, store: result.storeId, role: result.role }, 'device enrolled');

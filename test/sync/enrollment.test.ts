@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { startCloud, HybridClock, OpFactory, encodeBatch, type CloudHandle } from '../../sync';
-import { cloudDb, dropCloudSchema, postJson, postRaw } from './helpers';
+import Database from 'better-sqlite3';
+import { startCloud, createSyncClient, HybridClock, OpFactory, encodeBatch, type CloudHandle } from '../../sync';
+import { cloudDb, dropCloudSchema, postJson, postRaw, quietLog } from './helpers';
 
 const ADMIN = 'enroll-test-admin-token';
 const DEMO_CODE = 'DEMO-ENROLL-TEST';
@@ -49,6 +50,8 @@ describe('device identity is store + terminal id', () => {
   it("enrolling T01 in store S2 leaves store S1's T01 working", async () => {
     const s1 = await postJson(`${cloud.url}/sync/enroll`, { code: await newCode('ID1'), deviceId: 'T01' });
     expect(s1.status).toBe(200);
+    // Another store pairs its till later (the old rule forgave a credential 1 s older than the latest enrollment).
+    await new Promise((r) => setTimeout(r, 1500));
     const s2 = await postJson(`${cloud.url}/sync/enroll`, { code: await newCode('ID2'), deviceId: 'T01' });
     expect(s2.status).toBe(200);
     expect(s2.body.storeId).toBe('ID2');
@@ -81,6 +84,18 @@ describe('device identity is store + terminal id', () => {
     expect(first.status).toBe(200);
     expect((await postJson(`${cloud.url}/sync/enroll`, { code: DEMO_CODE, deviceId: 'TD1' })).status).toBe(409);
     expect((await push(first.body.token, 'S1')).status).toBe(200);
+  });
+
+  it('a reinstalled till is told to confirm the replacement, and ENROLL_REPLACE takes over', async () => {
+    const till = (replace?: boolean) => createSyncClient({ db: new Database(':memory:'), cloudUrl: cloud.url, enrollCode: DEMO_CODE, storeId: 'S1', nodeId: 'TRI', log: quietLog, intervalMs: 60_000, enrollReplace: replace });
+    const first = till();
+    await first.syncNow();
+    const reinstalled = till();
+    await expect(reinstalled.syncNow()).rejects.toThrow(/already enrolled in store S1/);
+    const confirmed = till(true);
+    await confirmed.syncNow();
+    await expect(first.syncNow()).rejects.toThrow(/replaced by a newer enrollment/);
+    for (const t of [first, reinstalled, confirmed]) await t.stop();
   });
 
   it('a code of another store is refused before it is used up', async () => {

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { validateOps, OpValidationError, type HybridClock, type Op } from '../core';
 import type { SyncStorage, ApplyResult } from '../storage';
 import { decodeBatchAsync, encodeBatch, WireError, MAX_BATCH_BYTES, OPS_CONTENT_TYPE } from './wire';
-import { AuthError, bearer, mayWrite, scopesFor, DEVICE_ROLES, type DeviceAuthority, type DeviceClaims } from './auth';
+import { AuthError, bearer, mayWrite, scopesFor, DEVICE_ROLES, type DeviceAuthority, type DeviceClaims, type EnrollResult } from './auth';
 import { SyncLimits } from './request-limits';
 import { HttpError, readBody, readJson, sendError, sendJson } from './http-util';
 import { MemberLookupError, parseMemberLookup, type MemberLookupQuery, type MemberLookupResult } from './member-lookup';
@@ -117,7 +117,7 @@ export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
       throw new HttpError(429, 'RATE_LIMITED', `配对码错误次数过多，请 ${verdict.retryAfterSeconds} 秒后再试 / Too many wrong pairing codes; try again in ${verdict.retryAfterSeconds} s`,
         { retryAfterSeconds: verdict.retryAfterSeconds }, { 'retry-after': String(verdict.retryAfterSeconds) });
     }
-    let result;
+    let result: EnrollResult;
     try {
       result = await authority.enroll(parsed.data);
     } catch (err) {

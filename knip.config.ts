@@ -17,12 +17,13 @@ const config: KnipConfig = {
     'edge-agent/main.ts', 'edge-agent/cli.ts', 'edge-agent/testing/gen-cli.ts', 'edge-agent/testing/check-sprites.ts',
     'models/build.ts', 'models/detect-image.ts',
     'test/bench/*.ts', '{app,test}/**/*-child.ts', 'test/sync/till-process.ts', 'test/architecture/layer-rules.ts',
+    'test/footfall/default-ports-run.ts',
   ],
   project: ['{app,drivers,sync,models,edge-agent,test}/**/*.{ts,tsx}', 'bin/**/*.{ts,mjs}', '*.ts'],
   ignore: ['models/build/**', 'dist/**'],
   ignoreExportsUsedInFile: true,
   // System tools the tests call (installed by `npm run setup`), not npm packages.
-  ignoreBinaries: ['socat', 'ffmpeg'],
+  ignoreBinaries: ['socat', 'ffmpeg', 'unshare'],
   // electron: its binary is optional (npm start falls back to the web host); the @vladmandic
   // packages ship the TFJS weights that `npm run models` converts (read as files, not imported).
   ignoreDependencies: ['electron', '@vladmandic/human', '@vladmandic/face-api'],

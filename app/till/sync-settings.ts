@@ -11,5 +11,6 @@ export function syncSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): CoreS
   }
   const enrollCode = env.ENROLL_CODE ?? '';
   if (!enrollCode) throw new Error('ENROLL_CODE (the pairing code from the cloud) is required when HUB_URL or CLOUD_URL is set');
-  return { hubUrl, cloudUrl, enrollCode };
+  // ENROLL_REPLACE=1: a technician confirms this till takes over an enrolled one of the same id.
+  return { hubUrl, cloudUrl, enrollCode, ...(env.ENROLL_REPLACE === '1' ? { enrollReplace: true } : {}) };
 }

@@ -8,7 +8,7 @@ import pino, { type Logger } from 'pino';
 import { z } from 'zod';
 import { HybridClock, OpFactory, revocationFactId, storeScope, stampWall, type Op } from '../core';
 import { PgSyncStorage, poolDriver, pgliteDriver, type PgDriver } from '../storage';
-import { createSyncRoutes, bearer, secretMatches, HttpError, readJson, sendError, sendJson, toHttpError, DEVICE_ROLES } from '../protocol';
+import { createSyncRoutes, bearer, secretMatches, HttpError, readJson, sendError, sendJson, toHttpError, SyncLimits, DEVICE_ROLES, type SyncLimitsOptions } from '../protocol';
 import { CloudAuthority } from './cloud-authority';
 import { cloudMemberLookup } from './member-lookup';
 
@@ -19,9 +19,18 @@ export interface CloudOptions {
   databaseUrl?: string;
   dataDir?: string;
   schema?: string;
+  /** Admin token for HQ routes. Absent outside demo mode: every admin route answers 401. */
   adminToken?: string;
+  /**
+   * Demo mode: the public pairing code and admin token of docs/sync.md work (unless overridden).
+   * Off by default; refused with NODE_ENV=production; logged and shown on /health as a warning.
+   */
+  demo?: boolean;
+  /** Reusable pairing code for demoStoreId; demo mode only. */
   demoEnrollCode?: string;
   demoStoreId?: string;
+  /** Member lookup and pairing-attempt limits (defaults in request-limits.ts). */
+  limits?: SyncLimitsOptions;
   log?: Logger;
   maxDriftMs?: number;
 }
@@ -36,6 +45,29 @@ export interface CloudHandle {
 
 export const DEMO_ENROLL_CODE = 'DEMO-S001-2026';
 export const DEMO_ADMIN_TOKEN = 'demo-admin-token';
+export const DEMO_WARNING = 'DEMO MODE: the public demo pairing code and admin token from docs/sync.md are active. Anyone who read the docs can pair a device and change prices. Never run a real store like this.';
+
+export class CloudConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CloudConfigError';
+  }
+}
+
+/** Refuses option sets that would quietly expose demo secrets. */
+function demoSecrets(opts: CloudOptions): { adminToken: string; demoEnrollCode: string; demoStoreId: string } {
+  const demo = opts.demo === true;
+  if (demo && process.env['NODE_ENV'] === 'production') {
+    throw new CloudConfigError('demo mode refused with NODE_ENV=production: the demo pairing code and admin token are public. Unset CLOUD_DEMO and set CLOUD_ADMIN_TOKEN');
+  }
+  if (!demo && opts.demoEnrollCode) throw new CloudConfigError('a demo pairing code (DEMO_ENROLL_CODE) needs demo mode: set CLOUD_DEMO=1 (never in production)');
+  if (!demo && opts.adminToken === DEMO_ADMIN_TOKEN) throw new CloudConfigError(`the admin token "${DEMO_ADMIN_TOKEN}" is public; it works only in demo mode (CLOUD_DEMO=1). Set a secret CLOUD_ADMIN_TOKEN`);
+  return {
+    adminToken: opts.adminToken ?? (demo ? DEMO_ADMIN_TOKEN : ''),
+    demoEnrollCode: demo ? opts.demoEnrollCode ?? DEMO_ENROLL_CODE : '',
+    demoStoreId: opts.demoStoreId ?? 'S001',
+  };
+}
 
 const orderInput = z.object({
   orderId: z.string().min(1).max(80).optional(),
@@ -46,15 +78,18 @@ const orderInput = z.object({
 
 export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> {
   const log = opts.log ?? pino({ name: 'sync-cloud', level: process.env['LOG_LEVEL'] ?? 'info' });
+  const { adminToken, demoEnrollCode, demoStoreId } = demoSecrets(opts);
+  if (opts.demo) log.warn({ demo: true, demoStore: demoStoreId, demoCode: demoEnrollCode !== '', demoAdminToken: adminToken === DEMO_ADMIN_TOKEN }, DEMO_WARNING);
+  if (!adminToken) log.warn('no admin token set: pairing codes, revocation and the online-order API refuse every request');
   const driver: PgDriver = opts.databaseUrl ? poolDriver(opts.databaseUrl, 8) : await pgliteDriver(opts.dataDir);
   const storage = await PgSyncStorage.open(driver, opts.schema ?? 'sync');
-  const authority = new CloudAuthority(storage, { demoEnrollCode: opts.demoEnrollCode ?? DEMO_ENROLL_CODE, demoStoreId: opts.demoStoreId ?? 'S001' });
+  const authority = new CloudAuthority(storage, { demoEnrollCode, demoStoreId });
   await authority.init();
   // Each stateless instance is its own HLC node so stamps never collide between instances.
   const clock = new HybridClock({ nodeId: `C${randomBytes(4).toString('hex')}`, now: Date.now, maxDriftMs: opts.maxDriftMs, onWarning: (w) => log.warn(w, w.message) });
   const ops = new OpFactory(clock);
-  const adminToken = opts.adminToken ?? DEMO_ADMIN_TOKEN;
-  const syncRoutes = createSyncRoutes({ storage, authority, clock, log, memberLookup: cloudMemberLookup(storage) });
+  const limits = new SyncLimits(opts.limits, log);
+  const syncRoutes = createSyncRoutes({ storage, authority, clock, log, memberLookup: cloudMemberLookup(storage), limits });
 
   function requireAdmin(header: string | undefined): void {
     if (!secretMatches(bearer(header), adminToken)) throw new HttpError(401, 'UNAUTHENTICATED', 'admin token required');
@@ -78,7 +113,11 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
         const url = new URL(req.url ?? '/', 'http://cloud');
         if (req.method === 'GET' && url.pathname === '/health') {
           const scopes = await storage.scopes();
-          sendJson(res, 200, { ok: true, role: 'cloud', storage: storage.kind, node: clock.nodeId, ops: await storage.lastSeq(), digests: await storage.digests(scopes) });
+          sendJson(res, 200, {
+            ok: true, role: 'cloud', storage: storage.kind, node: clock.nodeId, ...(opts.demo ? { demo: true, warning: DEMO_WARNING } : {}),
+            // Refusals since start on this instance: a rising count is someone guessing codes or crawling members.
+            limits: limits.counters, ops: await storage.lastSeq(), digests: await storage.digests(scopes),
+          });
           return;
         }
         if (req.method === 'POST' && url.pathname === '/sync/admin/enroll-codes') {
@@ -90,15 +129,15 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
         }
         if (req.method === 'POST' && url.pathname === '/sync/admin/revoke') {
           requireAdmin(req.headers.authorization);
-          const body = z.object({ deviceId: z.string().min(1).max(40) }).safeParse(await readJson(req));
-          if (!body.success) throw new HttpError(400, 'BAD_INPUT', 'deviceId required');
-          const r = await authority.revoke(body.data.deviceId);
+          const body = z.object({ deviceId: z.string().min(1).max(40), storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional() }).safeParse(await readJson(req));
+          if (!body.success) throw new HttpError(400, 'BAD_INPUT', 'deviceId required (and storeId when several stores have that id)');
+          const r = await authority.revoke(body.data.deviceId, body.data.storeId);
           if (!r) throw new HttpError(404, 'NOT_FOUND', 'no such device');
           // Replicate the revocation so the store hub refuses the device even while the WAN is down.
           // One fact per revocation (`<device>.<uuid>`), so a revoke after a re-pair is a new fact
           // rather than a duplicate id that first-write-wins would hide; hubs honour the latest.
           await storage.apply([ops.fact(storeScope(r.storeId), 'device_revoked', revocationFactId(body.data.deviceId, randomUUID()), { deviceId: body.data.deviceId, at: new Date().toISOString() })], 'cloud');
-          log.info({ device: body.data.deviceId }, 'device revoked');
+          log.info({ device: body.data.deviceId, store: r.storeId }, 'device revoked');
           sendJson(res, 200, { ok: true });
           return;
         }

@@ -15,13 +15,24 @@ export interface DeviceClaims { d: string; st: string; r: DeviceRole; iat: numbe
 const claimsSchema = z.object({ d: z.string().min(1).max(40), st: z.string().min(1).max(32), r: z.enum(DEVICE_ROLES), iat: z.number().int() });
 
 export class AuthError extends Error {
-  constructor(public readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'REVOKED' | 'ENROLL_REFUSED' | 'SCOPE_FORBIDDEN', message: string) {
+  constructor(public readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'REVOKED' | 'ENROLL_REFUSED' | 'SCOPE_FORBIDDEN' | 'CONFLICT', message: string,
+    /** The store a refused pairing code belongs to, when known (a used code): throttling counts it. */
+    public readonly storeId?: string) {
     super(message);
     this.name = 'AuthError';
   }
   get status(): number {
+    if (this.code === 'CONFLICT') return 409;
     return this.code === 'UNAUTHENTICATED' || this.code === 'ENROLL_REFUSED' ? 401 : 403;
   }
+}
+
+/**
+ * A device is its store plus its terminal id: `T01` of store S1 and `T01` of store S2 are two
+ * devices (every till defaults to `T01`). Keys per-device state: limits, last-seen, enrollment.
+ */
+export function deviceKey(claims: Pick<DeviceClaims, 'st' | 'd'>): string {
+  return `${claims.st}/${claims.d}`;
 }
 
 export interface SigningKeys { publicKeyPem: string; privateKeyPem: string }
@@ -88,8 +99,18 @@ export function mayWrite(write: string[], scope: string): boolean {
 export interface EnrollResult { token: string; deviceId: string; storeId: string; role: DeviceRole; read: string[]; write: string[]; publicKey: string }
 
 /** What a sync server asks of whoever decides who may sync. */
+export interface EnrollRequest {
+  code: string;
+  deviceId: string;
+  role?: DeviceRole;
+  /** The store the device is set up for; a code of another store is refused before it is used up. */
+  storeId?: string;
+  /** A technician confirms this device replaces the enrolled one of the same id (else 409 CONFLICT). */
+  replace?: boolean;
+}
+
 export interface DeviceAuthority {
-  enroll(input: { code: string; deviceId: string; role?: DeviceRole }): Promise<EnrollResult>;
+  enroll(input: EnrollRequest): Promise<EnrollResult>;
   /** Verifies a bearer token and that the device is not revoked. */
   verify(token: string | undefined): Promise<DeviceClaims>;
   /** Called after a successful request (the cloud records last-seen for staleness). */

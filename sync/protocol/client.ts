@@ -24,7 +24,8 @@ export interface SyncClientOptions {
   storage: SyncStorage;
   clock: HybridClock;
   peers: SyncPeer[];
-  enroll: { code: string; deviceId: string; role: DeviceRole; storeId?: string };
+  /** `replace`: a technician confirms this device takes over an enrolled one of the same store and id. */
+  enroll: { code: string; deviceId: string; role: DeviceRole; storeId?: string; replace?: boolean };
   log: Logger;
   intervalMs?: number;
   minBackoffMs?: number;
@@ -155,7 +156,7 @@ export class SyncClient {
       try {
         const r = await this.request(peer, '/sync/enroll', {
           method: 'POST', headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ code: this.o.enroll.code, deviceId: this.o.enroll.deviceId, role: this.o.enroll.role }),
+          body: JSON.stringify({ code: this.o.enroll.code, deviceId: this.o.enroll.deviceId, role: this.o.enroll.role, storeId: this.o.enroll.storeId, replace: this.o.enroll.replace }),
         });
         const result = (await r.json()) as EnrollResult & { ok: boolean };
         if (this.o.enroll.storeId && result.storeId !== this.o.enroll.storeId) {
@@ -167,7 +168,8 @@ export class SyncClient {
         return (this.cred = cred);
       } catch (err) {
         errors.push(`${peer.name}: ${(err as Error).message}`);
-        if (err instanceof SyncHttpError && err.status === 401) break;
+        // A wrong code, an id taken in this store or a throttle: asking the next peer changes nothing.
+        if (err instanceof SyncHttpError && [401, 409, 429].includes(err.status)) break;
       }
     }
     throw new Error(`enrollment failed: ${errors.join('; ')}`);

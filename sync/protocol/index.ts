@@ -5,3 +5,4 @@ export * from './server';
 export * from './client';
 export * from './http-util';
 export * from './member-lookup';
+export * from './request-limits';

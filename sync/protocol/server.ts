@@ -6,8 +6,9 @@ import { z } from 'zod';
 import type { Logger } from 'pino';
 import { admitPushedOp, validateOps, OpValidationError, type HybridClock, type Op } from '../core';
 import type { SyncStorage, ApplyResult } from '../storage';
-import { decodeBatch, encodeBatch, WireError, OPS_CONTENT_TYPE } from './wire';
-import { AuthError, bearer, mayWrite, scopesFor, DEVICE_ROLES, type DeviceAuthority, type DeviceClaims } from './auth';
+import { decodeBatchAsync, encodeBatch, WireError, MAX_BATCH_BYTES, OPS_CONTENT_TYPE } from './wire';
+import { AuthError, bearer, mayWrite, scopesFor, DEVICE_ROLES, type DeviceAuthority, type DeviceClaims, type EnrollResult } from './auth';
+import { SyncLimits } from './request-limits';
 import { HttpError, readBody, readJson, sendError, sendJson } from './http-util';
 import { MemberLookupError, parseMemberLookup, type MemberLookupQuery, type MemberLookupResult } from './member-lookup';
 
@@ -33,15 +34,21 @@ export interface SyncServerOptions {
   memberLookup?: (claims: DeviceClaims, query: MemberLookupQuery, authorization: string) => Promise<MemberLookupResult>;
   /** Lookups per device per minute on this instance (default 60): exact matches only, never a crawl. */
   memberLookupsPerMinute?: number;
+  /** Lookup and pairing limits with their refusal counters (the cloud shows them on /health). */
+  limits?: SyncLimits;
 }
 
 const pullInput = z.object({ cursor: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(MAX_PULL_LIMIT).default(2000), echo: z.boolean().default(false) });
-const enrollInput = z.object({ code: z.string().trim().min(4).max(64), deviceId: z.string().regex(/^[A-Za-z0-9_]{1,24}$/, 'device id is 1-24 letters, digits or _'), role: z.enum(DEVICE_ROLES).optional() });
+const enrollInput = z.object({
+  code: z.string().trim().min(4).max(64), deviceId: z.string().regex(/^[A-Za-z0-9_]{1,24}$/, 'device id is 1-24 letters, digits or _'), role: z.enum(DEVICE_ROLES).optional(),
+  storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional(), replace: z.boolean().optional(),
+});
 
 export type SyncRouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
 export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
   const { storage, authority, clock, log } = opts;
+  const limits = opts.limits ?? new SyncLimits({ lookupsPerDevicePerMinute: opts.memberLookupsPerMinute }, log);
 
   async function authenticate(req: IncomingMessage): Promise<DeviceClaims> {
     const claims = await authority.verify(bearer(req.headers.authorization));
@@ -56,12 +63,15 @@ export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
 
   async function push(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const claims = await authenticate(req);
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BATCH_BYTES);
     let ops: Op[];
     try {
-      ops = validateOps(decodeBatch(body).rows);
+      ops = validateOps((await decodeBatchAsync(body)).rows);
     } catch (err) {
-      if (err instanceof WireError) throw new HttpError(400, err.code, err.message);
+      if (err instanceof WireError) {
+        if (err.code === 'BATCH_TOO_LARGE') log.warn({ device: claims.d, store: claims.st, bytes: body.length }, 'sync push refused: batch inflates past the cap');
+        throw new HttpError(err.code === 'BATCH_TOO_LARGE' ? 413 : 400, err.code, err.message);
+      }
       if (err instanceof OpValidationError) throw new HttpError(400, 'BATCH_INVALID', `batch refused whole, nothing applied: ${err.message}`, { index: err.index });
       throw err;
     }
@@ -120,21 +130,34 @@ export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
   async function enroll(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const parsed = enrollInput.safeParse(await readJson(req));
     if (!parsed.success) throw new HttpError(400, 'BAD_INPUT', parsed.error.issues[0]?.message ?? 'bad enroll request');
-    const result = await authority.enroll(parsed.data);
+    // Throttled before the code is even looked at, so a correct guess during back-off is refused too.
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const verdict = limits.checkEnroll(address, parsed.data.storeId);
+    if (!verdict.ok) {
+      throw new HttpError(429, 'RATE_LIMITED', `配对码错误次数过多，请 ${verdict.retryAfterSeconds} 秒后再试 / Too many wrong pairing codes; try again in ${verdict.retryAfterSeconds} s`,
+        { retryAfterSeconds: verdict.retryAfterSeconds }, { 'retry-after': String(verdict.retryAfterSeconds) });
+    }
+    let result: EnrollResult;
+    try {
+      result = await authority.enroll(parsed.data);
+    } catch (err) {
+      // The hub forwards to the cloud and relays its refusal as an HttpError: count both.
+      if ((err instanceof AuthError || err instanceof HttpError) && err.code === 'ENROLL_REFUSED') {
+        limits.enrollFailed(address, [parsed.data.storeId, err instanceof AuthError ? err.storeId : undefined]);
+      }
+      throw err;
+    }
     log.info({ device: result.deviceId, store: result.storeId, role: result.role }, 'device enrolled');
     sendJson(res, 200, { ok: true, ...result, serverTime: clock.physical() });
   }
 
-  const lookups = new Map<string, { windowStart: number; n: number }>();
   async function memberLookup(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const claims = await authenticate(req);
     if (!opts.memberLookup) throw new HttpError(404, 'NOT_FOUND', 'member lookup is not offered here');
-    const now = Date.now();
-    const w = lookups.get(claims.d);
-    if (!w || now - w.windowStart > 60_000) lookups.set(claims.d, { windowStart: now, n: 1 });
-    else if (++w.n > (opts.memberLookupsPerMinute ?? 60)) {
-      log.warn({ device: claims.d }, 'member lookups over the per-minute limit');
-      throw new HttpError(429, 'RATE_LIMITED', '会员查询过于频繁，请稍后再试 / Too many member lookups; try again in a minute');
+    const verdict = limits.takeMemberLookup(claims);
+    if (!verdict.ok) {
+      throw new HttpError(429, 'RATE_LIMITED', '会员查询过于频繁，请稍后再试 / Too many member lookups; try again in a minute',
+        { by: verdict.by, retryAfterSeconds: verdict.retryAfterSeconds }, { 'retry-after': String(verdict.retryAfterSeconds) });
     }
     let query: MemberLookupQuery;
     try {

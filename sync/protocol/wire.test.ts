@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HybridClock, OpFactory, validateOps, type Op } from '../core';
-import { decodeBatch, encodeBatch, encodeRawBatch, WireError } from './wire';
+import { gzipSync } from 'node:zlib';
+import { decodeBatch, decodeBatchAsync, encodeBatch, encodeRawBatch, WireError } from './wire';
 
 const f = new OpFactory(new HybridClock({ nodeId: 'W1', now: () => 1_700_000_000_000 }));
 
@@ -26,5 +27,16 @@ describe('wire', () => {
     for (let cut = 0; cut < full.length; cut += 7) {
       expect(() => decodeBatch(full.subarray(0, cut))).toThrow(WireError);
     }
+  });
+
+  it('stops inflating at the cap: a gzip bomb is BATCH_TOO_LARGE, sync and async, and a normal batch still decodes', async () => {
+    const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20));
+    const tooLarge = (err: unknown) => err instanceof WireError && err.code === 'BATCH_TOO_LARGE';
+    expect(() => decodeBatch(bomb, 1024 * 1024)).toThrow(WireError);
+    try { decodeBatch(bomb, 1024 * 1024); } catch (err) { expect(tooLarge(err)).toBe(true); }
+    await expect(decodeBatchAsync(bomb, 1024 * 1024)).rejects.toSatisfy(tooLarge);
+    const ok = encodeBatch([f.move('S1', 'a', 'sale', 1)]);
+    expect((await decodeBatchAsync(ok, 1024 * 1024)).rows).toHaveLength(1);
+    await expect(decodeBatchAsync(ok.subarray(0, ok.length - 5))).rejects.toSatisfy((e: unknown) => e instanceof WireError && e.code === 'BATCH_MALFORMED');
   });
 });

@@ -1,8 +1,10 @@
 // Wire encoding of op batches: columnar JSON (one array per op field, so repeated scopes, kinds
 // and stamp prefixes sit next to each other) compressed with gzip. gzip's CRC32 and length
 // trailer make a torn body fail to decode, and the declared count must match, so a damaged
-// batch is refused whole.
-import { gzipSync, gunzipSync } from 'node:zlib';
+// batch is refused whole. Inflating stops at MAX_BATCH_BYTES: a few hundred KiB of gzip can
+// expand to gigabytes (a gzip bomb), so the output is capped, never trusted.
+import { promisify } from 'node:util';
+import { gunzip, gzipSync, gunzipSync } from 'node:zlib';
 import type { Op } from '../core';
 
 export const WIRE_VERSION = 1;
@@ -10,8 +12,16 @@ export const OPS_CONTENT_TYPE = 'application/x-pos-ops+gzip';
 
 interface Columns { id: string[]; s: string[]; t: string[]; e: string[]; k: string[]; f: string[]; n: (number | null)[]; b: unknown[] }
 
+/**
+ * Largest batch, inflated. A full page of 5,000 till ops is about 1 MiB of JSON; 32 MiB leaves
+ * room for pages of large sale facts and stays far below what would strain a server.
+ */
+export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
+
+const gunzipAsync = promisify(gunzip);
+
 export class WireError extends Error {
-  constructor(public readonly code: 'BATCH_MALFORMED', message: string) {
+  constructor(public readonly code: 'BATCH_MALFORMED' | 'BATCH_TOO_LARGE', message: string) {
     super(message);
     this.name = 'WireError';
   }
@@ -45,14 +55,37 @@ export function encodeRawBatch(rows: RawOpRow[]): Buffer {
 
 export interface DecodedBatch { rows: unknown[]; extra: Record<string, unknown> }
 
-/** Decodes to untrusted op-shaped rows; callers validate them with validateOps. */
-export function decodeBatch(buf: Buffer): DecodedBatch {
-  let text: string;
-  try {
-    text = gunzipSync(buf).toString('utf8');
-  } catch (err) {
-    throw new WireError('BATCH_MALFORMED', `batch does not decompress (torn or not gzip): ${(err as Error).message}`);
+function inflateError(err: unknown, maxBytes: number): WireError {
+  if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+    return new WireError('BATCH_TOO_LARGE', `batch inflates to more than ${maxBytes} bytes; refused whole, send smaller batches`);
   }
+  return new WireError('BATCH_MALFORMED', `batch does not decompress (torn or not gzip): ${(err as Error).message}`);
+}
+
+/** Decodes to untrusted op-shaped rows; callers validate them with validateOps. */
+export function decodeBatch(buf: Buffer, maxBytes = MAX_BATCH_BYTES): DecodedBatch {
+  let inflated: Buffer;
+  try {
+    inflated = gunzipSync(buf, { maxOutputLength: maxBytes });
+  } catch (err) {
+    throw inflateError(err, maxBytes);
+  }
+  return parseBatch(inflated);
+}
+
+/** decodeBatch for servers: inflates off the event loop (zlib's thread pool), same cap. */
+export async function decodeBatchAsync(buf: Buffer, maxBytes = MAX_BATCH_BYTES): Promise<DecodedBatch> {
+  let inflated: Buffer;
+  try {
+    inflated = await gunzipAsync(buf, { maxOutputLength: maxBytes });
+  } catch (err) {
+    throw inflateError(err, maxBytes);
+  }
+  return parseBatch(inflated);
+}
+
+function parseBatch(inflated: Buffer): DecodedBatch {
+  const text = inflated.toString('utf8');
   let body: unknown;
   try {
     body = JSON.parse(text);

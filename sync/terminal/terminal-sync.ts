@@ -11,6 +11,8 @@ export interface TerminalSyncOptions {
   hubUrl?: string | null;
   cloudUrl?: string | null;
   enrollCode: string;
+  /** A technician confirms this till replaces an enrolled one of the same store and id. */
+  enrollReplace?: boolean;
   storeId: string;
   nodeId: string;
   log?: Logger;
@@ -50,7 +52,7 @@ export function createSyncClient(opts: TerminalSyncOptions): TerminalSync {
   if (opts.cloudUrl) peers.push({ name: 'cloud', url: opts.cloudUrl });
   const client = new SyncClient({
     storage: outbox.storage, clock: outbox.clock, log, peers,
-    enroll: { code: opts.enrollCode, deviceId: opts.nodeId, role: 'terminal', storeId: opts.storeId },
+    enroll: { code: opts.enrollCode, deviceId: opts.nodeId, role: 'terminal', storeId: opts.storeId, replace: opts.enrollReplace },
     intervalMs: opts.intervalMs ?? 3000,
     maxBackoffMs: opts.maxBackoffMs ?? 30_000,
     followServerTime: true,

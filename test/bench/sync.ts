@@ -67,7 +67,7 @@ console.log(`wire: ${bytesPerOp.toFixed(1)} bytes/op (gzip columnar JSON, batch 
 
 // 4. 100,000 offline ops reconnect: terminal (this process) -> hub process -> cloud process.
 const schema = `bench_conv_${Date.now().toString(36)}`;
-const cloud = await startProcess('sync/cloud/main.ts', url ? { DATABASE_URL: url, CLOUD_SCHEMA: schema, CLOUD_PORT: '0', DEMO_ENROLL_CODE: 'BENCH', DEMO_STORE_ID: 'S001' } : { DATABASE_URL: '', CLOUD_DATA_DIR: join(dir, 'cloud'), CLOUD_PORT: '0', DEMO_ENROLL_CODE: 'BENCH', DEMO_STORE_ID: 'S001' });
+const cloud = await startProcess('sync/cloud/main.ts', url ? { DATABASE_URL: url, CLOUD_SCHEMA: schema, CLOUD_PORT: '0', CLOUD_DEMO: '1', DEMO_ENROLL_CODE: 'BENCH', DEMO_STORE_ID: 'S001' } : { DATABASE_URL: '', CLOUD_DATA_DIR: join(dir, 'cloud'), CLOUD_PORT: '0', CLOUD_DEMO: '1', DEMO_ENROLL_CODE: 'BENCH', DEMO_STORE_ID: 'S001' });
 const cloudUrl = `http://127.0.0.1:${cloud.info.port}`;
 const hub = await startProcess('sync/hub/main.ts', { HUB_PORT: '0', HUB_DATA_DIR: join(dir, 'hub'), CLOUD_URL: cloudUrl, ENROLL_CODE: 'BENCH', STORE_ID: 'S001', HUB_SYNC_INTERVAL_MS: '200' });
 const hubUrl = `http://127.0.0.1:${hub.info.port}`;

@@ -54,7 +54,7 @@ async function ok(method: string, input: unknown, token?: string): Promise<any> 
 }
 
 beforeAll(async () => {
-  cloud = await startProcess('sync/cloud/main.ts', { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('conv-cloud'), CLOUD_PORT: '0', CLOUD_ADMIN_TOKEN: 'conv-admin', DEMO_ENROLL_CODE: CODE, DEMO_STORE_ID: STORE });
+  cloud = await startProcess('sync/cloud/main.ts', { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('conv-cloud'), CLOUD_PORT: '0', CLOUD_DEMO: '1', CLOUD_ADMIN_TOKEN: 'conv-admin', DEMO_ENROLL_CODE: CODE, DEMO_STORE_ID: STORE });
   const dir = tempDir('conv-agent');
   // Frame by frame (realtime: false), so the count does not depend on how busy the machine is.
   [clip] = await writeDoorSet(dir, ['in-then-out']) as [DoorClip];

@@ -24,7 +24,7 @@ let cloud: CloudHandle;
 const { databaseUrl, schema } = cloudDb('backfill');
 
 beforeAll(async () => {
-  cloud = await startCloud({ port: 0, databaseUrl, schema, demoEnrollCode: CODE, demoStoreId: STORE, log: quietLog });
+  cloud = await startCloud({ port: 0, databaseUrl, schema, demo: true, demoEnrollCode: CODE, demoStoreId: STORE, log: quietLog });
 }, 60_000);
 afterAll(async () => {
   await cloud?.close();

@@ -19,7 +19,7 @@ const ops = new OpFactory(new HybridClock({ nodeId: 'X1', now: Date.now }));
 
 beforeAll(async () => {
   const db = cloudDb('auth');
-  cloud = await startCloud({ ...db, adminToken: ADMIN, demoEnrollCode: 'DEMO-TEST', demoStoreId: 'S1', log: quietLog });
+  cloud = await startCloud({ ...db, adminToken: ADMIN, demo: true, demoEnrollCode: 'DEMO-TEST', demoStoreId: 'S1', log: quietLog });
   hub = await startSyncHub({ port: 0, dataDir: tempDir('auth-hub'), cloudUrl: cloud.url, enrollCode: 'DEMO-TEST', storeId: 'S1', log: quietLog, intervalMs: 200 });
   const codeS2 = (await postJson(`${cloud.url}/sync/admin/enroll-codes`, { storeId: 'S2' }, ADMIN)).body.code as string;
   tokenS1 = (await postJson(`${cloud.url}/sync/enroll`, { code: 'DEMO-TEST', deviceId: 'T1' })).body.token;

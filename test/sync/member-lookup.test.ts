@@ -35,7 +35,7 @@ function terminal(nodeId: string, urls: { hubUrl?: string; cloudUrl?: string }):
 }
 
 beforeAll(async () => {
-  cloud = await startCloud({ port: 0, databaseUrl, schema, demoEnrollCode: CODE, demoStoreId: 'S1', log: capture('cloud') });
+  cloud = await startCloud({ port: 0, databaseUrl, schema, demo: true, demoEnrollCode: CODE, demoStoreId: 'S1', log: capture('cloud') });
   const ops = new OpFactory(new HybridClock({ nodeId: 'HQ', now: Date.now }));
   await cloud.storage.apply([
     // A member of store S1, with personal fields that must not leave the cloud.

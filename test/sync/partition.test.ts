@@ -91,7 +91,7 @@ const hubReplica = () => replica(join(hubDir, 'hub-sync.db'));
 beforeAll(async () => {
   schema = `t_part_${Date.now().toString(36)}_${process.pid}`;
   const dbEnv: Record<string, string> = process.env['DATABASE_URL'] ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema } : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('part-cloud') };
-  cloud = await startProcess('sync/cloud/main.ts', { ...dbEnv, CLOUD_PORT: '0', CLOUD_ADMIN_TOKEN: ADMIN, DEMO_ENROLL_CODE: CODE, DEMO_STORE_ID: STORE });
+  cloud = await startProcess('sync/cloud/main.ts', { ...dbEnv, CLOUD_PORT: '0', CLOUD_DEMO: '1', CLOUD_ADMIN_TOKEN: ADMIN, DEMO_ENROLL_CODE: CODE, DEMO_STORE_ID: STORE });
   procs.push(cloud);
   hubToCloud = await startTcpProxy(cloud.info.port);
   proxies.push(hubToCloud);

@@ -38,7 +38,7 @@ async function cloudStock(sku: string): Promise<any> {
 beforeAll(async () => {
   schema = `t_wire_${Date.now().toString(36)}_${process.pid}`;
   const dbEnv: Record<string, string> = process.env['DATABASE_URL'] ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema } : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('wire-cloud') };
-  cloud = await startProcess('sync/cloud/main.ts', { ...dbEnv, CLOUD_PORT: '0', CLOUD_ADMIN_TOKEN: ADMIN, DEMO_ENROLL_CODE: CODE, DEMO_STORE_ID: STORE });
+  cloud = await startProcess('sync/cloud/main.ts', { ...dbEnv, CLOUD_PORT: '0', CLOUD_DEMO: '1', CLOUD_ADMIN_TOKEN: ADMIN, DEMO_ENROLL_CODE: CODE, DEMO_STORE_ID: STORE });
   hub = await startSyncHub({ port: 0, dataDir: tempDir('wire-hub'), cloudUrl: `http://127.0.0.1:${cloud.info.port}`, enrollCode: CODE, storeId: STORE, intervalMs: 300, maxBackoffMs: 1000, log: quietLog });
   const till = (id: string) => startProcess('test/sync/till-process.ts', {
     POS_PORT: '0', POS_DATA_DIR: tempDir(`wire-${id}`), POS_DEVICES: 'none', POS_STORE_ID: STORE, POS_TERMINAL_ID: id,

@@ -19,6 +19,8 @@ export interface CoreSyncOptions {
   cloudUrl?: string | null;
   /** Pairing code for the first enrollment (the credential is kept in the database). */
   enrollCode: string;
+  /** This till replaces an enrolled till of the same store and id (a technician's confirmation). */
+  enrollReplace?: boolean;
   /** Sync cycle period (default 3 s). */
   intervalMs?: number;
   /** Longest retry backoff while no peer answers (default 30 s). */
@@ -37,7 +39,7 @@ const PRODUCT_FIELDS = ['name', 'nameEn', 'price', 'unit', 'taxClass', 'category
 export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSync {
   const { db, storeId } = deps;
   const sync = createSyncClient({
-    db, hubUrl: opts.hubUrl, cloudUrl: opts.cloudUrl, enrollCode: opts.enrollCode, storeId, nodeId: deps.terminalId,
+    db, hubUrl: opts.hubUrl, cloudUrl: opts.cloudUrl, enrollCode: opts.enrollCode, enrollReplace: opts.enrollReplace, storeId, nodeId: deps.terminalId,
     intervalMs: opts.intervalMs, maxBackoffMs: opts.maxBackoffMs, log: deps.logger.child({ module: 'sync' }),
     // Called only while the client runs, so `sync` is assigned by then.
     onRemoteOps: (ops) => mirrorRemoteOps(ops, deps, sync.outbox.storage),

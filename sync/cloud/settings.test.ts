@@ -1,0 +1,32 @@
+// The cloud's settings: demo secrets only when asked for, never in production, and a real
+// admin token otherwise. (test/sync/cloud-demo.test.ts runs the same rules on the real process.)
+import { describe, expect, it } from 'vitest';
+import { cloudSettingsFromEnv } from './settings';
+
+const TOKEN = 'a-real-secret-of-hq-0123456789';
+
+describe('cloudSettingsFromEnv', () => {
+  it('is not in demo mode unless CLOUD_DEMO=1 or --demo', () => {
+    const s = cloudSettingsFromEnv({ CLOUD_ADMIN_TOKEN: TOKEN }, []);
+    expect(s.demo).toBe(false);
+    expect(s.demoEnrollCode).toBeUndefined();
+    expect(s.adminToken).toBe(TOKEN);
+    expect(cloudSettingsFromEnv({}, ['--demo']).demo).toBe(true);
+    expect(cloudSettingsFromEnv({ CLOUD_DEMO: '1' }, []).demo).toBe(true);
+  });
+
+  it('demo mode keeps the documented defaults, overridable, and DEMO_ENROLL_CODE= turns the code off', () => {
+    expect(cloudSettingsFromEnv({ CLOUD_DEMO: '1' }, [])).toMatchObject({ demo: true, adminToken: undefined, demoEnrollCode: undefined, demoStoreId: 'S001' });
+    expect(cloudSettingsFromEnv({ CLOUD_DEMO: '1', DEMO_ENROLL_CODE: '' }, []).demoEnrollCode).toBe('');
+  });
+
+  it('refuses demo mode in production, a missing, short or public admin token, and a demo code without demo mode', () => {
+    expect(() => cloudSettingsFromEnv({ CLOUD_DEMO: '1', NODE_ENV: 'production' }, [])).toThrow(/NODE_ENV=production/);
+    expect(() => cloudSettingsFromEnv({ NODE_ENV: 'production' }, ['--demo'])).toThrow(/NODE_ENV=production/);
+    expect(() => cloudSettingsFromEnv({}, [])).toThrow(/CLOUD_ADMIN_TOKEN/);
+    expect(() => cloudSettingsFromEnv({ CLOUD_ADMIN_TOKEN: 'short' }, [])).toThrow(/at least 16/);
+    expect(() => cloudSettingsFromEnv({ CLOUD_ADMIN_TOKEN: 'demo-admin-token' }, [])).toThrow(/CLOUD_ADMIN_TOKEN/);
+    expect(() => cloudSettingsFromEnv({ CLOUD_ADMIN_TOKEN: TOKEN, DEMO_ENROLL_CODE: 'X' }, [])).toThrow(/CLOUD_DEMO=1/);
+    expect(() => cloudSettingsFromEnv({ CLOUD_DEMO: 'yes' }, [])).toThrow(/1 or 0/);
+  });
+});

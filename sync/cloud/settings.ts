@@ -1,0 +1,36 @@
+// Settings of `npm run cloud` from the environment and argv. Demo secrets are opt-in
+// (`CLOUD_DEMO=1` or `--demo`) and never with NODE_ENV=production; outside demo mode an admin
+// token of at least 16 characters is required, so a forgotten variable stops the start
+// instead of leaving a guessable token in place.
+import type { CloudOptions } from './cloud-server';
+import { CloudConfigError, DEMO_ADMIN_TOKEN } from './cloud-server';
+
+export const MIN_ADMIN_TOKEN_LENGTH = 16;
+
+export function cloudSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): CloudOptions {
+  const demo = env['CLOUD_DEMO'] === '1' || argv.includes('--demo');
+  if (env['CLOUD_DEMO'] && !['0', '1'].includes(env['CLOUD_DEMO'])) throw new CloudConfigError(`CLOUD_DEMO must be 1 or 0, got "${env['CLOUD_DEMO']}"`);
+  if (demo && env['NODE_ENV'] === 'production') {
+    throw new CloudConfigError('CLOUD_DEMO refused with NODE_ENV=production: the demo pairing code and admin token are public');
+  }
+  const adminToken = env['CLOUD_ADMIN_TOKEN'] || undefined;
+  if (!demo) {
+    if (env['DEMO_ENROLL_CODE'] !== undefined) throw new CloudConfigError('DEMO_ENROLL_CODE is set but demo mode is off: set CLOUD_DEMO=1 for a demo, or unset it');
+    if (!adminToken || adminToken === DEMO_ADMIN_TOKEN || adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+      throw new CloudConfigError(`set CLOUD_ADMIN_TOKEN to a secret of at least ${MIN_ADMIN_TOKEN_LENGTH} characters (or CLOUD_DEMO=1 for the demo with public secrets)`);
+    }
+  }
+  const databaseUrl = env['DATABASE_URL'] || undefined;
+  return {
+    port: Number(env['CLOUD_PORT'] ?? 8790),
+    host: env['CLOUD_HOST'] ?? '127.0.0.1',
+    databaseUrl,
+    dataDir: databaseUrl ? undefined : env['CLOUD_DATA_DIR'] || '.data/cloud',
+    schema: env['CLOUD_SCHEMA'] || 'sync',
+    adminToken,
+    demo,
+    // DEMO_ENROLL_CODE= (empty) turns the reusable demo code off even in demo mode.
+    demoEnrollCode: demo ? env['DEMO_ENROLL_CODE'] : undefined,
+    demoStoreId: env['DEMO_STORE_ID'] || 'S001',
+  };
+}

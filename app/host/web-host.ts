@@ -2,7 +2,7 @@
 // This is a thin adapter — validation, sessions and role checks all live in the core router,
 // so both transports behave identically.
 //
-//   GET  /health            {"ok":true,"terminalId","storeId","version","sync"}
+//   GET  /health            {"ok":true,"terminalId","storeId","version","sync","saleRecords"}
 //   POST /api/<method>      JSON body in, {"ok":true,...} or {"ok":false,"error":{code,message}} out
 //   GET  /api/events        Server-Sent Events of TillEvent (token in ?token= or Authorization)
 //   GET  /display/          customer display page (dist/renderer/display/; key in the URL fragment)
@@ -160,7 +160,7 @@ export function createWebHostServer(opts: WebHostOptions): Server {
 
     if (path === '/health' && req.method === 'GET') {
       done(core.call('system.status', {}, { internal: true }).then((s) => {
-        sendJson(res, 200, { ok: true, terminalId: core.terminalId, storeId: core.storeId, version: core.version, sync: s.ok ? s.sync : null });
+        sendJson(res, 200, { ok: true, terminalId: core.terminalId, storeId: core.storeId, version: core.version, sync: s.ok ? s.sync : null, saleRecords: s.ok ? s.saleRecords ?? null : null });
       }));
       return;
     }

@@ -1,9 +1,11 @@
-// Completed sales: payment and completion, reading, receipts, returns.
+// Completed sales: payment and completion, reading, receipts, returns, sale numbers and the
+// guard that stops selling when acknowledged sales went missing.
 export { payCart } from './complete-sale';
 export { readSale, listSales, findSaleRow, saleTenders } from './sale-store';
 export { receiptForSale } from './sale-receipt';
 export { lookupReturnable, createReturn } from './returns';
 export type { ReturnLineInput, ReturnInput } from './returns';
-export { nextSaleSeq, saleNumber, receiptCode } from './sale-numbers';
+export { nextSaleSeq, highestSaleSeq, saleNumberFloor, raiseSaleNumberFloor, saleNumber, receiptCode } from './sale-numbers';
+export { SaleRecordsGuard, RENUMBER_GAP, JOURNAL_COMPACT_AFTER } from './sale-records-guard';
 export { pendingIntents, recoverIntents } from './payment-intents';
 export type { IntentStatus } from './payment-intents';

@@ -49,6 +49,7 @@ export function inspectWalBytes(buf: Buffer): WalInspection {
   if ((magic !== 0x377f0682 && magic !== 0x377f0683) || pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
     return { state: frames > 0 ? 'damaged' : 'absent', frames, keptFrames: 0, droppedCommits: 0, detail: frames > 0 ? 'WAL header is unreadable; SQLite will ignore every frame' : null };
   }
+  if (frames === 0) return { state: 'absent', frames: 0, keptFrames: 0, droppedCommits: 0, detail: null };
   const bigEndian = (magic & 1) === 1;
   let sum = walChecksum(buf, 0, 24, bigEndian, [0, 0]);
   if (sum[0] !== buf.readUInt32BE(24) || sum[1] !== buf.readUInt32BE(28)) {

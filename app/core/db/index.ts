@@ -5,7 +5,7 @@ export type { Db, CheckedDatabase } from './open-database';
 export { inspectWal, inspectWalBytes } from './wal-check';
 export type { WalInspection } from './wal-check';
 export { SaleJournal, parseJournal, formatJournalLine } from './sale-journal';
-export type { JournalContents, JournalRecord, JournalSale, JournalMark } from './sale-journal';
+export type { JournalContents, JournalRecord, JournalSale, JournalMark, JournalAlarm } from './sale-journal';
 export { runMigrations, appliedVersions } from './migrate';
 export type { Migration } from './migrate';
 export { MIGRATIONS, IMMUTABLE_TABLES } from './migrations';

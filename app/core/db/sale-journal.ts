@@ -8,7 +8,9 @@
 // Line format (UTF-8, one record per line):  <json>\t<sha256(json) first 16 hex>\n
 //   {"k":"sale","seq":184,"id":"…","number":"T01-000184","at":"…"}
 //   {"k":"mark","floor":1284,"why":"start"|"ack"|"compact","at":"…","by":"staff id"?}
-// A `mark` says: everything before it is accounted for, and no sale number at or below `floor`
+//   {"k":"alarm","reason":"wal_damaged","detail":"…","walCopy":"…"|null,"at":"…"}
+// An `alarm` keeps a finding that the database itself no longer shows (the damaged WAL is
+// emptied once seen) until a technician's acknowledgement. A `mark` says: everything before it is accounted for, and no sale number at or below `floor`
 // may be issued again. A last line without its newline is a write torn by a power cut (its
 // sale was never acknowledged) and is ignored; a whole line whose checksum fails is damage.
 import { createHash } from 'node:crypto';
@@ -18,15 +20,19 @@ import { z } from 'zod';
 
 const saleRecord = z.object({ k: z.literal('sale'), seq: z.number().int().positive(), id: z.string().min(1).max(80), number: z.string().min(1).max(80), at: z.string().max(40) });
 const markRecord = z.object({ k: z.literal('mark'), floor: z.number().int().min(0), why: z.enum(['start', 'ack', 'compact']), at: z.string().max(40), by: z.string().max(80).optional() });
-const journalRecord = z.discriminatedUnion('k', [saleRecord, markRecord]);
+const alarmRecord = z.object({ k: z.literal('alarm'), reason: z.literal('wal_damaged'), detail: z.string().max(500), walCopy: z.string().max(1000).nullable(), at: z.string().max(40) });
+const journalRecord = z.discriminatedUnion('k', [saleRecord, markRecord, alarmRecord]);
 
 export type JournalSale = z.infer<typeof saleRecord>;
 export type JournalMark = z.infer<typeof markRecord>;
+export type JournalAlarm = z.infer<typeof alarmRecord>;
 export type JournalRecord = z.infer<typeof journalRecord>;
 
 export interface JournalContents {
   /** Sale records after the last mark (the ones still to be checked against the database). */
   salesSinceMark: JournalSale[];
+  /** Findings recorded after the last mark, not yet acknowledged. */
+  alarmsSinceMark: JournalAlarm[];
   /** The last mark, if any. */
   lastMark: JournalMark | null;
   /** Highest sequence in any readable record (sale seq or mark floor): never to be reused. */
@@ -50,7 +56,7 @@ export function formatJournalLine(record: JournalRecord): string {
 
 /** Pure: parses the journal's bytes. Never throws. */
 export function parseJournal(text: string): JournalContents {
-  const out: JournalContents = { salesSinceMark: [], lastMark: null, highWater: 0, damagedLines: [], tornTail: false, records: 0 };
+  const out: JournalContents = { salesSinceMark: [], alarmsSinceMark: [], lastMark: null, highWater: 0, damagedLines: [], tornTail: false, records: 0 };
   const lines = text.split('\n');
   const last = lines.pop() ?? '';
   if (last.length > 0) out.tornTail = true;
@@ -69,8 +75,11 @@ export function parseJournal(text: string): JournalContents {
     if (parsed.k === 'mark') {
       out.lastMark = parsed;
       out.salesSinceMark = [];
+      out.alarmsSinceMark = [];
       out.damagedLines = [];
       out.highWater = Math.max(out.highWater, parsed.floor);
+    } else if (parsed.k === 'alarm') {
+      out.alarmsSinceMark.push(parsed);
     } else {
       out.salesSinceMark.push(parsed);
       out.highWater = Math.max(out.highWater, parsed.seq);

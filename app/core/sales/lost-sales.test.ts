@@ -40,12 +40,17 @@ function powerCutCopy(dataDir: string): string {
   return copy;
 }
 
-/** Flips bytes inside the page of the WAL frame halfway through the file. */
-function damageMiddleFrame(walFile: string): { frames: number; damaged: number } {
+function walFrames(walFile: string): number {
+  const wal = readFileSync(walFile);
+  return Math.floor((wal.length - 32) / (24 + wal.readUInt32BE(8)));
+}
+
+/** Flips bytes inside the page of one WAL frame (by default the one halfway through the file). */
+function damageMiddleFrame(walFile: string, frame?: number): { frames: number; damaged: number } {
   const wal = readFileSync(walFile);
   const pageSize = wal.readUInt32BE(8);
   const frames = Math.floor((wal.length - 32) / (24 + pageSize));
-  const damaged = Math.floor(frames / 2);
+  const damaged = frame ?? Math.floor(frames / 2);
   const at = 32 + damaged * (24 + pageSize) + 24 + 200;
   for (let i = 0; i < 8; i++) wal[at + i] = wal[at + i]! ^ 0xff;
   writeFileSync(walFile, wal);
@@ -137,5 +142,31 @@ describe('sales lost from a damaged WAL (power cut)', () => {
     cores.push(after);
     const next = (await ringUpSales(after, 1))[0]!;
     expect(seqOf(next)).toBe(seqOf(printed.at(-1)!) + 1);
+  });
+
+  it('damage that lost no sale (only later cart edits) still stops the till, across restarts, until acknowledged', async () => {
+    const t = openTestCore();
+    cores.push(t);
+    await ringUpSales(t, 2);
+    const token = await t.login();
+    const framesAfterSales = walFrames(join(t.dataDir, 'terminal.db-wal'));
+    for (let i = 0; i < 4; i++) await t.ok('cart.add', { sku: cola.sku }, token);
+    const copy = powerCutCopy(t.dataDir);
+    damageMiddleFrame(join(copy, 'terminal.db-wal'), framesAfterSales);
+
+    const after = openTestCore({}, copy);
+    cores.push(after);
+    const cashier = await after.login();
+    const first = (await after.ok('system.status', {}, cashier)).saleRecords!;
+    expect(first).toMatchObject({ state: 'needs_technician', reason: 'wal_damaged', missingSales: [] });
+    // The WAL was emptied once seen; the finding lives on in the journal.
+    after.reopen();
+    const again = await after.login();
+    expect((await after.ok('system.status', {}, again)).saleRecords).toMatchObject({ state: 'needs_technician', reason: 'wal_damaged', walCopy: first.walCopy });
+    const tech = await after.login(PINS.technician);
+    await after.ok('system.acknowledgeSaleLoss', { note: 'cart edits lost, no sales' }, tech);
+    after.reopen();
+    const third = await after.login();
+    expect((await after.ok('system.status', {}, third)).saleRecords?.state).toBe('ok');
   });
 });

@@ -87,8 +87,8 @@ export class SaleRecordsGuard {
         detail: { reason: before.reason, note, journalHighWater: before.journalHighWater, databaseHighWater: before.databaseHighWater, missingSales: before.missingSales, walCopy: before.walCopy, floor },
       });
     })();
+    checkpointAndTruncate(db, logger);
     try {
-      db.pragma('wal_checkpoint(TRUNCATE)');
       this.journal.append({ k: 'mark', floor, why: 'ack', at: now.toISOString(), by: staff.id });
     } catch (err) {
       logger.error({ err }, 'could not mark the sale journal after the acknowledgement');
@@ -110,12 +110,20 @@ export class SaleRecordsGuard {
       this.journal.append({ k: 'mark', floor, why: 'start', at: clock().toISOString() });
       if (opened.wal.state !== 'damaged') return { state: 'ok', reason: null, message: null, ...base, journalHighWater: floor };
     }
+    if (opened.wal.state === 'damaged') {
+      // Keep the finding outside the database, then empty the WAL: SQLite has recovered what it
+      // could, and stale frames left behind the damage would look like new damage next time.
+      this.journal.append({ k: 'alarm', reason: 'wal_damaged', detail: opened.wal.detail ?? 'damaged WAL', walCopy: opened.walCopy, at: clock().toISOString() });
+      checkpointAndTruncate(db, logger);
+    }
     const contents = this.journal.read();
     base.journalHighWater = contents.highWater;
+    const alarm = contents.alarmsSinceMark.at(-1);
+    if (alarm) base.walCopy = alarm.walCopy;
     const has = db.prepare('SELECT 1 FROM sales WHERE id = ?');
     const missing = contents.salesSinceMark.filter((s) => !has.get(s.id));
     base.missingSales = missing.slice(0, MISSING_LISTED).map((s) => s.id);
-    const reason: SaleRecordsStatus['reason'] = opened.wal.state === 'damaged' ? 'wal_damaged'
+    const reason: SaleRecordsStatus['reason'] = alarm ? 'wal_damaged'
       : missing.length > 0 ? 'sales_missing'
       : contents.damagedLines.length > 0 ? 'journal_damaged'
       : null;
@@ -134,11 +142,21 @@ export class SaleRecordsGuard {
   private compact(floor: number): void {
     const { db, clock, logger } = this.deps;
     try {
-      const r = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-      if (r[0]?.busy) return;
+      if (!checkpointAndTruncate(db, logger)) return;
       this.journal.rewrite([{ k: 'mark', floor, why: 'compact', at: clock().toISOString() }]);
     } catch (err) {
       logger.warn({ err }, 'could not compact the sale journal; it keeps growing until the next start');
     }
+  }
+}
+
+/** Copies the WAL into the main file and empties it; false when a reader kept it busy. */
+function checkpointAndTruncate(db: Db, logger: pino.Logger): boolean {
+  try {
+    const r = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    return !r[0]?.busy;
+  } catch (err) {
+    logger.warn({ err }, 'WAL checkpoint failed');
+    return false;
   }
 }

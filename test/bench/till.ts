@@ -125,6 +125,7 @@ const result = {
   barcode_lookup_p99_ms: percentile(lookups, 99),
   search_p95_ms: percentile(searches, 95),
   checkout_commit_p99_ms: percentile(commitMs, 99),
+  checkout_commit_p50_ms: percentile(commitMs, 50),
   checkout_call_p99_ms: percentile(commits, 99),
   // The sale journal's append + fsync after the commit (part of the call figure).
   sale_journal_fsync_p50_ms: percentile(journalMs, 50),

@@ -49,8 +49,9 @@ export class SaleRecordsGuard {
   }
 
   /**
-   * Journals a committed sale; returns once the line is on disk. Called before `cart.pay`
-   * answers, so every number the cashier can print is in the journal. A failure does not undo
+   * Journals a committed sale; returns once the line is on disk. Called right after the commit,
+   * before the sale is announced (the receipt prints on that event) and before `cart.pay`
+   * answers, so every number that can be on paper is in the journal. A failure does not undo
    * the sale (the customer has paid) but stops further selling.
    */
   recordSale(saleId: string): void {

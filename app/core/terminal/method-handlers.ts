@@ -28,7 +28,7 @@ export interface HandlerDeps {
   sync: TerminalSync | null;
   /** The till's devices, when it has any (bound late: the device hub opens after the core). */
   devices(): TillDevices | null;
-  /** Refuses selling while acknowledged sales may be lost; journals each completed sale. */
+  /** Refuses selling while acknowledged sales may be lost (it journals sales through ctx.saleCommitted). */
   saleRecords: SaleRecordsGuard;
 }
 
@@ -73,13 +73,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'cart.parked': () => ({ carts: parkedCarts(ctx) }),
     'cart.recall': (i: { parkedId: string }, call: CallContext) => ({ cart: recallCart(ctx, who(call), i.parkedId) }),
     'cart.void': async (i: { reason: string; managerPin?: string }, call: CallContext) => ({ cart: await voidCart(ctx, who(call), i) }),
-    'cart.pay': async (i: { tenders: Parameters<typeof payCart>[2] }, call: CallContext) => {
-      saleRecords.assertCanSell();
-      const paid = await payCart(ctx, who(call), i.tenders);
-      // On disk before the answer: a number the cashier can print is always in the journal.
-      saleRecords.recordSale(paid.saleId);
-      return paid;
-    },
+    'cart.pay': (i: { tenders: Parameters<typeof payCart>[2] }, call: CallContext) => { saleRecords.assertCanSell(); return payCart(ctx, who(call), i.tenders); },
 
     'sales.get': (i: { id: string }) => ({ sale: readSale(ctx.db, i.id) }),
     'sales.list': (i: { limit?: number; before?: string }) => ({ sales: listSales(ctx.db, i.limit ?? 50, i.before) }),

@@ -107,6 +107,8 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   // Acknowledged sales the database lost (damaged WAL after a power cut) stop selling here.
   const journal = new SaleJournal(join(opts.dataDir, 'terminal.sale-journal'));
   const saleRecords = new SaleRecordsGuard({ db, terminalId, clock, logger, timing: opts.timing }, journal, opened);
+  // Journaled before the sale is announced, so a receipt can never print a number the journal lacks.
+  ctx.saleCommitted = (saleId) => saleRecords.recordSale(saleId);
   // Payment-code charges a previous run left unsettled (crash between charge and commit).
   const pending = pendingIntents(db);
   const recovery: Promise<unknown> = pending.length === 0 ? Promise.resolve() : recoverIntents(ctx, pending)

@@ -5,7 +5,7 @@
 // till on it and check: the loss is noticed, selling stops with TILL_NEEDS_TECHNICIAN, and
 // after a technician's audited acknowledgement no printed number is ever issued again.
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoProducts } from '../seed';
 import { makeTempDir, openTestCore, PINS, type TestCore } from '../test-support';
@@ -168,5 +168,19 @@ describe('sales lost from a damaged WAL (power cut)', () => {
     after.reopen();
     const third = await after.login();
     expect((await after.ok('system.status', {}, third)).saleRecords?.state).toBe('ok');
+  });
+
+  it('a journal that cannot be written keeps the paid sale but stops the next one', async () => {
+    const t = openTestCore();
+    cores.push(t);
+    t.reopen(); // the journal exists now and is opened again at the first sale
+    const journal = join(t.dataDir, 'terminal.sale-journal');
+    rmSync(journal);
+    mkdirSync(journal); // appending to it now fails, like a full or read-only disk
+    const [paid] = await ringUpSales(t, 1);
+    expect(paid).toBeTruthy();
+    const token = await t.login();
+    expect((await t.ok('system.status', {}, token)).saleRecords).toMatchObject({ state: 'needs_technician', reason: 'journal_unwritable' });
+    expect((await t.fail('cart.add', { sku: cola.sku }, token)).code).toBe('TILL_NEEDS_TECHNICIAN');
   });
 });

@@ -2,6 +2,7 @@
 // ignored and cut before the next record; a whole line that fails its checksum is damage;
 // a mark settles everything before it.
 import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '../test-support';
@@ -59,5 +60,30 @@ describe('sale journal', () => {
 
   it('never throws on garbage', () => {
     expect(parseJournal('\u0000\u0001garbage\n{"k":"sale"}\tzz\n').damagedLines).toEqual([1, 2]);
+  });
+});
+
+describe('sale journal (properties)', () => {
+  it('any cut of a valid journal reads as its complete lines, never as damage', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 30 }), fc.nat(), (seqs, cutAt) => {
+      const text = seqs.map((q) => formatJournalLine(sale(q))).join('');
+      const cut = text.slice(0, cutAt % (text.length + 1));
+      const j = parseJournal(cut);
+      const whole = cut.split('\n').length - 1;
+      expect(j.damagedLines).toEqual([]);
+      expect(j.salesSinceMark.map((s) => s.seq)).toEqual(seqs.slice(0, whole));
+    }));
+  });
+
+  it('changing one character of a record is caught (damage or torn), never read as another sale', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 999_999 }), fc.nat(), fc.integer({ min: 33, max: 126 }), (seq, pos, code) => {
+      const line = formatJournalLine(sale(seq));
+      const i = pos % (line.length - 1); // keep the newline
+      fc.pre(line.charCodeAt(i) !== code);
+      const changed = line.slice(0, i) + String.fromCharCode(code) + line.slice(i + 1);
+      const j = parseJournal(changed);
+      expect(j.salesSinceMark).toEqual([]);
+      expect(j.damagedLines).toEqual([1]);
+    }));
   });
 });

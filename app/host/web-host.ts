@@ -160,7 +160,9 @@ export function createWebHostServer(opts: WebHostOptions): Server {
 
     if (path === '/health' && req.method === 'GET') {
       done(core.call('system.status', {}, { internal: true }).then((s) => {
-        sendJson(res, 200, { ok: true, terminalId: core.terminalId, storeId: core.storeId, version: core.version, sync: s.ok ? s.sync : null, saleRecords: s.ok ? s.saleRecords ?? null : null });
+        // Unauthenticated: the lost-sales verdict only (state, reason), not sale ids or file paths.
+        const saleRecords = s.ok && s.saleRecords ? { state: s.saleRecords.state, reason: s.saleRecords.reason } : null;
+        sendJson(res, 200, { ok: true, terminalId: core.terminalId, storeId: core.storeId, version: core.version, sync: s.ok ? s.sync : null, saleRecords });
       }));
       return;
     }

@@ -65,7 +65,11 @@ export function openCheckedTerminalDatabase(dataDir: string, now: Date = new Dat
   let walCopy: string | null = null;
   if (wal.state === 'damaged') {
     walCopy = `${file}-wal.damaged-${now.toISOString().replace(/[:.]/g, '-')}`;
-    copyFileSync(`${file}-wal`, walCopy);
+    try {
+      copyFileSync(`${file}-wal`, walCopy);
+    } catch {
+      walCopy = null; // e.g. disk full: the finding still stops the till; only the evidence is missing
+    }
   }
   const db = openSqlite(file);
   runMigrations(db, MIGRATIONS);

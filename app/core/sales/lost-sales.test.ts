@@ -9,7 +9,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { join } from 'node:path';
 import { demoProducts } from '../seed';
 import { makeTempDir, openTestCore, PINS, type TestCore } from '../test-support';
-import { openSqlite } from '../db';
+import { formatJournalLine, openSqlite, parseJournal } from '../db';
+import { JOURNAL_COMPACT_AFTER } from './sale-records-guard';
 
 const cola = demoProducts().find((p) => p.nameEn === 'Coca-Cola 330ml')!;
 const cores: TestCore[] = [];
@@ -179,6 +180,35 @@ describe('sales lost from a damaged WAL (power cut)', () => {
     mkdirSync(journal); // appending to it now fails, like a full or read-only disk
     const [paid] = await ringUpSales(t, 1);
     expect(paid).toBeTruthy();
+    const token = await t.login();
+    expect((await t.ok('system.status', {}, token)).saleRecords).toMatchObject({ state: 'needs_technician', reason: 'journal_unwritable' });
+    expect((await t.fail('cart.add', { sku: cola.sku }, token)).code).toBe('TILL_NEEDS_TECHNICIAN');
+  });
+
+  it('a long journal is folded into one mark at a healthy start, keeping its high-water mark', async () => {
+    const t = openTestCore();
+    cores.push(t);
+    const [first] = await ringUpSales(t, 1);
+    const journal = join(t.dataDir, 'terminal.sale-journal');
+    const at = t.clock.now.toISOString();
+    let text = readFileSync(journal, 'utf8');
+    for (let i = 0; i <= JOURNAL_COMPACT_AFTER; i++) text += formatJournalLine({ k: 'mark', floor: 40, why: 'start', at });
+    writeFileSync(journal, text);
+    t.reopen();
+    expect(parseJournal(readFileSync(journal, 'utf8'))).toMatchObject({ records: 1, highWater: 40, lastMark: { why: 'compact', floor: 40 } });
+    const token = await t.login();
+    expect((await t.ok('system.status', {}, token)).saleRecords?.state).toBe('ok');
+    expect(seqOf((await ringUpSales(t, 1))[0]!)).toBe(41);
+    expect(seqOf(first!)).toBe(1);
+  });
+
+  it('a journal that cannot even be read at start-up still lets the till open, without selling', async () => {
+    const t = openTestCore();
+    cores.push(t);
+    const journal = join(t.dataDir, 'terminal.sale-journal');
+    rmSync(journal);
+    mkdirSync(journal);
+    t.reopen();
     const token = await t.login();
     expect((await t.ok('system.status', {}, token)).saleRecords).toMatchObject({ state: 'needs_technician', reason: 'journal_unwritable' });
     expect((await t.fail('cart.add', { sku: cola.sku }, token)).code).toBe('TILL_NEEDS_TECHNICIAN');

@@ -34,7 +34,14 @@ export class SaleRecordsGuard {
   private current: SaleRecordsStatus;
 
   constructor(private readonly deps: SaleRecordsGuardDeps, private readonly journal: SaleJournal, opened: Pick<CheckedDatabase, 'wal' | 'walCopy'>) {
-    this.current = this.check(opened);
+    try {
+      this.current = this.check(opened);
+    } catch (err) {
+      // The till still starts (reports, reprints, the technician's screens), but does not sell.
+      deps.logger.error({ err }, 'could not read or write the sale journal at start-up; selling paused');
+      const high = highestSaleSeq(deps.db, deps.terminalId);
+      this.current = { state: 'needs_technician', reason: 'journal_unwritable', message: MESSAGES.journal_unwritable, journalHighWater: 0, databaseHighWater: high, missingSales: [], walCopy: opened.walCopy };
+    }
   }
 
   status(): SaleRecordsStatus {

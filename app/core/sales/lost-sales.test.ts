@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { demoProducts } from '../seed';
 import { makeTempDir, openTestCore, PINS, type TestCore } from '../test-support';
 import { formatJournalLine, openSqlite, parseJournal } from '../db';
-import { JOURNAL_COMPACT_AFTER } from './sale-records-guard';
+import { JOURNAL_COMPACT_AFTER } from './index';
 
 const cola = demoProducts().find((p) => p.nameEn === 'Coca-Cola 330ml')!;
 const cores: TestCore[] = [];

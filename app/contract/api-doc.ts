@@ -48,7 +48,8 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'devices.readWeight': 'A settled weight from the scale: `{weight: {deviceId, grams, stable, at}}`. `WEIGHT_UNSTABLE` while it moves, `WEIGHT_INVALID` for zero/negative/overload, `DEVICE_UNAVAILABLE` when no scale answers.',
   'display.link': 'The path of the customer display page (current line, total, WeCom QR after payment) with its read-only key: `{path}`. Open it on the second screen.',
   'footfall.conversion': 'Footfall and conversion for a store day (default today, store local time), hour by hour: entries and exits from the door cameras\' replicated interval facts, transactions from the store\'s sales, conversion = transactions ÷ entries. `{report}`.',
-  'system.status': 'Terminal id, version, online state, sync state and device status.',
+  'system.status': 'Terminal id, version, online state, sync state, device status and `saleRecords` (whether acknowledged sales went missing from the database; `needs_technician` pauses selling).',
+  'system.acknowledgeSaleLoss': 'While `saleRecords.state` is `needs_technician`, `cart.scan`, `cart.add` and `cart.pay` answer `TILL_NEEDS_TECHNICIAN` (HTTP 503). Technician only, after lost sale records were investigated: raises the sale-number floor above every number that may be on paper (journal high-water mark + 100), empties the WAL, marks the sale journal and resumes selling. Returns `{saleRecords, nextSaleNumber}`. Audited (`sale_records.loss_acknowledged`). When nothing is lost → `CONFLICT`.',
 };
 
 function describeSchema(schema: z.ZodType): string {

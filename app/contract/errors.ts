@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE', // web host: an /api POST without Content-Type: application/json
   'BODY_TOO_LARGE',       // web host: request body over the size limit
   'INTERNAL',
+  'TILL_NEEDS_TECHNICIAN', // sale records may be lost (damaged WAL / sale journal ahead of the database); selling paused
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -55,7 +56,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'BODY_TOO_LARGE': return 413;
     case 'PRODUCT_NOT_FOUND': case 'SALE_NOT_FOUND': case 'LINE_NOT_FOUND': case 'CART_NOT_FOUND': case 'NOT_FOUND': return 404;
     case 'SHIFT_NOT_OPEN': case 'SHIFT_ALREADY_OPEN': case 'CONFLICT': case 'DEVICE_ERROR': return 409;
-    case 'DEVICE_UNAVAILABLE': return 503;
+    case 'DEVICE_UNAVAILABLE': case 'TILL_NEEDS_TECHNICIAN': return 503;
     case 'PAYMENT_DECLINED': return 402;
     case 'LOCKED_OUT': return 429;
     case 'INTERNAL': return 500;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type {
   Cart, ParkedCartSummary, ProductView, Sale, SaleSummary, ReturnableSale, ReturnRecord,
   Shift, ShiftReport, StaffView, AuditEntry, StockView, TerminalStatus, ReceiptView, PaymentResult,
-  TillConfig, ScanResult, DeviceView, WeightReading, ConversionReport,
+  TillConfig, ScanResult, DeviceView, WeightReading, ConversionReport, SaleRecordsStatus,
 } from './types';
 
 export const ROLES = ['cashier', 'manager', 'technician'] as const;
@@ -110,6 +110,9 @@ export const methods = {
   },
 
   'system.status': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: null as unknown as TerminalStatus },
+  // After lost sale records were investigated: resumes selling with numbering past every number
+  // that may be on paper (journal high-water mark plus a gap). Technician only; audited.
+  'system.acknowledgeSaleLoss': { input: z.object({ note: reason }), roles: ['technician'], out: null as unknown as { saleRecords: SaleRecordsStatus; nextSaleNumber: string } },
 } as const;
 
 export type MethodName = keyof typeof methods;

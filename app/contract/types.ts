@@ -228,6 +228,26 @@ export interface TerminalStatus {
   online: boolean;
   sync: { state: 'disabled' | 'ok' | 'pending' | 'error'; pendingOps: number; lastSyncAt: string | null; lagSeconds: number | null; message: string | null };
   devices: { id: string; kind: string; status: string; message: string | null }[];
+  /** Whether the till's sale records are whole (see SaleRecordsStatus); absent from older cores. */
+  saleRecords?: SaleRecordsStatus;
+}
+
+/**
+ * The sale journal's verdict at start-up: 'needs_technician' when acknowledged sales may be
+ * missing from the database (damaged WAL, journal ahead of the database, damaged or unwritable
+ * journal). Selling is refused (TILL_NEEDS_TECHNICIAN) until a technician acknowledges it.
+ */
+export interface SaleRecordsStatus {
+  state: 'ok' | 'needs_technician';
+  reason: 'wal_damaged' | 'sales_missing' | 'journal_damaged' | 'journal_unwritable' | null;
+  message: string | null;
+  /** Highest sale sequence the journal says was issued, and the database's highest. */
+  journalHighWater: number;
+  databaseHighWater: number;
+  /** Acknowledged sales (ids) the database no longer has, at most 50. */
+  missingSales: string[];
+  /** Where the damaged WAL was copied for investigation, if it was. */
+  walCopy: string | null;
 }
 
 /** Events pushed over SSE (`GET /api/events`) and Electron IPC. */

@@ -2,7 +2,7 @@
 // This is a thin adapter — validation, sessions and role checks all live in the core router,
 // so both transports behave identically.
 //
-//   GET  /health            {"ok":true,"terminalId","storeId","version","sync"}
+//   GET  /health            {"ok":true,"terminalId","storeId","version","sync","saleRecords"}
 //   POST /api/<method>      JSON body in, {"ok":true,...} or {"ok":false,"error":{code,message}} out
 //   GET  /api/events        Server-Sent Events of TillEvent (token in ?token= or Authorization)
 //   GET  /display/          customer display page (dist/renderer/display/; key in the URL fragment)
@@ -234,7 +234,9 @@ export function createWebHostServer(opts: WebHostOptions): WebHostServer {
 
     if (path === '/health' && req.method === 'GET') {
       const s = await core.call('system.status', {}, { internal: true });
-      sendJson(res, 200, { ok: true, terminalId: core.terminalId, storeId: core.storeId, version: core.version, sync: s.ok ? s.sync : null });
+      // Unauthenticated: the lost-sales verdict only (state, reason), not sale ids or file paths.
+      const saleRecords = s.ok && s.saleRecords ? { state: s.saleRecords.state, reason: s.saleRecords.reason } : null;
+      sendJson(res, 200, { ok: true, terminalId: core.terminalId, storeId: core.storeId, version: core.version, sync: s.ok ? s.sync : null, saleRecords });
       return;
     }
     if (path === '/api/events' && req.method === 'GET') {

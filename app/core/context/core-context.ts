@@ -20,4 +20,9 @@ export interface CoreContext {
   nowIso(): string;
   /** Durations of critical steps (e.g. 'checkout_commit_ms'), for metrics and the benchmark. */
   timing?: (name: string, ms: number) => void;
+  /**
+   * Called right after a sale's transaction commits, before the sale is announced (and so
+   * before a receipt can print): the sale journal records the number here (db/sale-journal.ts).
+   */
+  saleCommitted?: (saleId: string) => void;
 }

@@ -123,6 +123,7 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
 
   // From the first write to the fsync of the commit: the sale is durable when this ends.
   ctx.timing?.('checkout_commit_ms', performance.now() - commitStart);
+  ctx.saleCommitted?.(saleId);
   ctx.logger.info({ saleId, number, total: plan.total, tenders: records.map((r) => r.type) }, 'sale completed');
   const sale = readSale(ctx.db, saleId);
   // The payment answer carries the text preview and the printer document; the SVG picture is

@@ -9,7 +9,7 @@ import {
 } from '../cart';
 import { getProduct, type ProductSearch } from '../catalog';
 import { patchTillConfig, readTillConfig } from '../config';
-import { createReturn, listSales, lookupReturnable, payCart, readSale, receiptForSale } from '../sales';
+import { createReturn, listSales, lookupReturnable, payCart, readSale, receiptForSale, type SaleRecordsGuard } from '../sales';
 import { cashMovement, closeShift, currentShift, openShift, xReport } from '../shift';
 import { getStockView } from '../stock';
 import type { CoreContext } from '../context';
@@ -28,6 +28,8 @@ export interface HandlerDeps {
   sync: TerminalSync | null;
   /** The till's devices, when it has any (bound late: the device hub opens after the core). */
   devices(): TillDevices | null;
+  /** Refuses selling while acknowledged sales may be lost (it journals sales through ctx.saleCommitted). */
+  saleRecords: SaleRecordsGuard;
 }
 
 type Handler<M extends MethodName> = (input: never, call: CallContext) => Promise<MethodOutput<M>> | MethodOutput<M>;
@@ -39,7 +41,7 @@ function who(call: CallContext): StaffView {
 }
 
 export function createHandlers(deps: HandlerDeps): HandlerTable {
-  const { ctx, search } = deps;
+  const { ctx, search, saleRecords } = deps;
   const devices = (): TillDevices => {
     const d = deps.devices();
     if (!d) throw new PosError('DEVICE_UNAVAILABLE', '本机未连接外设 / This terminal has no store devices set up');
@@ -62,8 +64,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'catalog.get': (i: { sku: string }) => ({ product: getProduct(ctx.db, i.sku) }),
 
     'cart.get': (_i: object, call: CallContext) => ({ cart: getCart(ctx, call.staff) }),
-    'cart.scan': (i: { code: string }, call: CallContext) => scanIntoCart(ctx, who(call), i.code),
-    'cart.add': (i: { sku: string; quantity?: number; weightGrams?: number }, call: CallContext) => addToCart(ctx, who(call), i),
+    'cart.scan': (i: { code: string }, call: CallContext) => { saleRecords.assertCanSell(); return scanIntoCart(ctx, who(call), i.code); },
+    'cart.add': (i: { sku: string; quantity?: number; weightGrams?: number }, call: CallContext) => { saleRecords.assertCanSell(); return addToCart(ctx, who(call), i); },
     'cart.setQuantity': (i: { lineId: string; quantity?: number; weightGrams?: number }, call: CallContext) => ({ cart: setLineQuantity(ctx, who(call), i) }),
     'cart.remove': (i: { lineId: string }) => ({ cart: removeLine(ctx, i.lineId) }),
     'cart.lineDiscount': async (i: { lineId: string; kind: 'percent' | 'amount'; value: number; managerPin?: string }, call: CallContext) => ({ cart: await applyLineDiscount(ctx, who(call), i) }),
@@ -71,7 +73,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'cart.parked': () => ({ carts: parkedCarts(ctx) }),
     'cart.recall': (i: { parkedId: string }, call: CallContext) => ({ cart: recallCart(ctx, who(call), i.parkedId) }),
     'cart.void': async (i: { reason: string; managerPin?: string }, call: CallContext) => ({ cart: await voidCart(ctx, who(call), i) }),
-    'cart.pay': (i: { tenders: Parameters<typeof payCart>[2] }, call: CallContext) => payCart(ctx, who(call), i.tenders),
+    'cart.pay': (i: { tenders: Parameters<typeof payCart>[2] }, call: CallContext) => { saleRecords.assertCanSell(); return payCart(ctx, who(call), i.tenders); },
 
     'sales.get': (i: { id: string }) => ({ sale: readSale(ctx.db, i.id) }),
     'sales.list': (i: { limit?: number; before?: string }) => ({ sales: listSales(ctx.db, i.limit ?? 50, i.before) }),
@@ -143,7 +145,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'display.link': () => ({ path: devices().customerDisplayPath() }),
     'footfall.conversion': async (i: { date?: string }) => ({ report: await storeConversion(ctx, deps.sync, i.date) }),
 
-    'system.status': async () => ({ terminalId: ctx.terminalId, storeId: ctx.storeId, version: deps.version, ...(await deps.status()) }),
+    'system.status': async () => ({ terminalId: ctx.terminalId, storeId: ctx.storeId, version: deps.version, ...(await deps.status()), saleRecords: saleRecords.status() }),
+    'system.acknowledgeSaleLoss': (i: { note: string }, call: CallContext) => saleRecords.acknowledge(who(call), i.note),
   };
   return h as unknown as HandlerTable;
 }

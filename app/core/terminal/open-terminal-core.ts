@@ -8,9 +8,10 @@ import pkg from '../../../package.json';
 import { methods, PosError, type MethodName, type MethodOutput, type RpcResult, type TerminalStatus, type TillEvent } from '../../contract';
 import { DEFAULT_PIN_SCRYPT_N, resolveSession } from '../auth';
 import { ProductSearch } from '../catalog';
-import { openTerminalDatabase } from '../db';
+import { join } from 'node:path';
+import { openCheckedTerminalDatabase, SaleJournal } from '../db';
 import { SandboxPaymentCodeProvider, type PaymentCodeProvider } from '../payment';
-import { pendingIntents, recoverIntents } from '../sales';
+import { pendingIntents, recoverIntents, SaleRecordsGuard } from '../sales';
 import { DEMO_STORE_ID, DEMO_TERMINAL_ID, seedDemoData } from '../seed';
 import type { CoreContext } from '../context';
 import type { TillDevices } from '../devices';
@@ -79,7 +80,8 @@ function defaultLogger(): pino.Logger {
 export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   const logger = opts.logger ?? defaultLogger();
   const clock = opts.clock ?? (() => new Date());
-  const db = openTerminalDatabase(opts.dataDir);
+  const opened = openCheckedTerminalDatabase(opts.dataDir, clock());
+  const db = opened.db;
   const terminalId = opts.terminalId ?? DEMO_TERMINAL_ID;
   const storeId = opts.storeId ?? DEMO_STORE_ID;
   const events = new EventEmitter();
@@ -102,6 +104,11 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   if (opts.seedDemo && seedDemoData(db, { at: clock(), terminalId, storeId, pinScryptN: ctx.pinScryptN })) {
     logger.info({ storeId, terminalId }, 'seeded demo data');
   }
+  // Acknowledged sales the database lost (damaged WAL after a power cut) stop selling here.
+  const journal = new SaleJournal(join(opts.dataDir, 'terminal.sale-journal'));
+  const saleRecords = new SaleRecordsGuard({ db, terminalId, clock, logger, timing: opts.timing }, journal, opened);
+  // Journaled before the sale is announced, so a receipt can never print a number the journal lacks.
+  ctx.saleCommitted = (saleId) => saleRecords.recordSale(saleId);
   // Payment-code charges a previous run left unsettled (crash between charge and commit).
   const pending = pendingIntents(db);
   const recovery: Promise<unknown> = pending.length === 0 ? Promise.resolve() : recoverIntents(ctx, pending)
@@ -109,7 +116,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     .catch((err: unknown) => logger.error({ err }, 'payment recovery failed'));
   search = new ProductSearch(db);
   const handlers = createHandlers({
-    ctx, search, version: CORE_VERSION, sync,
+    ctx, search, version: CORE_VERSION, sync, saleRecords,
     devices: () => opts.devices?.() ?? null,
     status: async () => {
       const s = { ...(await opts.statusProvider?.()) };
@@ -169,6 +176,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
       if (closed) return;
       closed = true;
       if (sync) await sync.stop().catch((err: unknown) => logger.error({ err }, 'stopping sync failed'));
+      journal.close();
       try { db.close(); } catch (err) { logger.error({ err }, 'closing the database failed'); }
     },
   };

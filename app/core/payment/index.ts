@@ -4,5 +4,5 @@ export { paymentCodeWallet, requirePaymentCodeWallet } from './payment-code-prov
 export type { PaymentCodeProvider, PaymentCodeChargeRequest, PaymentCodeRefundRequest, PaymentCodeResult, PaymentWallet } from './payment-code-provider';
 export { SandboxPaymentCodeProvider } from './sandbox-payment-code-provider';
 export { roundCash } from './cash-rounding';
-export { planTenders } from './tender-plan';
+export { planTenders, maxTendered } from './tender-plan';
 export type { TenderPlan, PlannedTender } from './tender-plan';

@@ -41,6 +41,24 @@ describe('tender plan', () => {
     code('TENDER_SHORT', () => planTenders(3411, [{ type: 'cash', amount: 3410 }], none));
   });
 
+  it('caps cash tendered at max(total × 10, total + ¥1000) (security #10 item 19)', () => {
+    // The reported case: two maximal cash tenders made the change 18,014,398,509,478,712 fen.
+    const huge = Number.MAX_SAFE_INTEGER;
+    code('TENDER_EXCESSIVE', () => planTenders(3411, [{ type: 'cash', amount: huge }, { type: 'cash', amount: huge }], none));
+    code('TENDER_EXCESSIVE', () => planTenders(3411, [{ type: 'cash', amount: huge }], none));
+    code('TENDER_EXCESSIVE', () => planTenders(300, [{ type: 'cash', amount: 100_301 }], none));
+    expect(planTenders(300, [{ type: 'cash', amount: 100_300 }], none).change).toBe(100_000);
+    expect(planTenders(300_000, [{ type: 'cash', amount: 3_000_000 }], none).change).toBe(2_700_000);
+    code('TENDER_EXCESSIVE', () => planTenders(300_000, [{ type: 'cash', amount: 3_000_001 }], none));
+    fc.assert(fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.array(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), { minLength: 1, maxLength: 8 }), (due, cash) => {
+      try {
+        const p = planTenders(due, cash.map((amount) => ({ type: 'cash' as const, amount })), none);
+        expect(p.change).toBeLessThanOrEqual(Math.max(due * 9, 100_000));
+        expect(Number.isSafeInteger(p.change)).toBe(true);
+      } catch (e) { expect((e as PosError).code).toMatch(/TENDER_SHORT|TENDER_EXCESSIVE/); }
+    }));
+  });
+
   it('applies rounding only when every tender is cash', () => {
     const rule = { mode: 'down', unit: 10 } as const;
     expect(planTenders(3419, [{ type: 'cash', amount: 3410 }], rule)).toMatchObject({ total: 3410, rounding: -9, change: 0 });
@@ -56,7 +74,7 @@ describe('tender plan', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 200_000 }), fc.array(tender, { minLength: 1, maxLength: 6 }), fc.constantFrom('none', 'down', 'nearest') as fc.Arbitrary<'none' | 'down' | 'nearest'>, (due, tenders, mode) => {
       let plan;
       try { plan = planTenders(due, tenders, { mode, unit: 10 }); } catch (e) {
-        expect((e as PosError).code).toMatch(/TENDER_SHORT|TENDER_INVALID/);
+        expect((e as PosError).code).toMatch(/TENDER_SHORT|TENDER_INVALID|TENDER_EXCESSIVE/);
         return;
       }
       const applied = plan.tenders.reduce((s, t) => s + t.amount, 0);

@@ -67,6 +67,17 @@ describe('payment and sale completion', () => {
     expect((await t.ok('sales.list', {}, mgr)).sales).toHaveLength(0);
   });
 
+  it('refuses an absurd cash amount with TENDER_EXCESSIVE and changes nothing (security #10 item 19)', async () => {
+    t = openTestCore();
+    const token = await t.login();
+    await cartOf(t, token);
+    const e = await t.fail('cart.pay', { tenders: [{ type: 'cash', amount: Number.MAX_SAFE_INTEGER }, { type: 'cash', amount: Number.MAX_SAFE_INTEGER }] }, token);
+    expect(e.code).toBe('TENDER_EXCESSIVE');
+    expect(e.details).toMatchObject({ due: 3411, maxTendered: 103411 });
+    expect((await t.ok('cart.get', {}, token)).cart.total).toBe(3411);
+    expect((await t.ok('cart.pay', { tenders: [{ type: 'cash', amount: 103411 }] }, token)).change).toBe(100000);
+  });
+
   it('applies cash rounding (抹零) only when paid wholly in cash', async () => {
     t = openTestCore();
     const mgr = await t.login(PINS.manager);

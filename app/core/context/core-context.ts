@@ -4,7 +4,7 @@ import type { EventEmitter } from 'node:events';
 import type pino from 'pino';
 import type { TillEvent } from '../../contract';
 import type { Db } from '../db';
-import type { PaymentCodeProvider } from '../payment';
+import type { PaymentCodeProvider, PaymentTiming } from '../payment';
 
 export interface CoreContext {
   db: Db;
@@ -20,4 +20,6 @@ export interface CoreContext {
   nowIso(): string;
   /** Durations of critical steps (e.g. 'checkout_commit_ms'), for metrics and the benchmark. */
   timing?: (name: string, ms: number) => void;
+  /** Poll/deadline/offline timings of the payment-code pending flow (tests shorten them). */
+  paymentTiming?: Partial<PaymentTiming>;
 }

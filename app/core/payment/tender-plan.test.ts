@@ -91,7 +91,10 @@ describe('tender plan', () => {
 });
 
 describe('payment codes', () => {
-  it('recognises WeChat (10–15) and Alipay (25–30) 18-digit codes only', () => {
+  it('recognises WeChat (18 digits, 10–15) and Alipay (16–24 digits, 25–30) codes only', () => {
+    expect(paymentCodeWallet('2845678901234567')).toBe('alipay');
+    expect(paymentCodeWallet('284567890123456789012345')).toBe('alipay');
+    expect(paymentCodeWallet('1345678901234567')).toBeNull();
     expect(paymentCodeWallet('134567890123456789')).toBe('wechat');
     expect(paymentCodeWallet('104567890123456789')).toBe('wechat');
     expect(paymentCodeWallet('284567890123456789')).toBe('alipay');
@@ -103,12 +106,17 @@ describe('payment codes', () => {
 
   it('sandbox provider: deterministic, declines codes ending in 0000', async () => {
     const p = new SandboxPaymentCodeProvider();
-    const a = await p.charge({ code: '134567890123456789', amount: 100, saleId: 's1', wallet: 'wechat' });
-    const b = await p.charge({ code: '134567890123456789', amount: 100, saleId: 's1', wallet: 'wechat' });
+    const a = await p.charge({ code: '134567890123456789', amount: 100, saleId: 's1', wallet: 'wechat', outTradeNo: 'o1' });
+    const b = await p.charge({ code: '134567890123456789', amount: 100, saleId: 's1', wallet: 'wechat', outTradeNo: 'o1' });
     expect(a).toEqual(b);
     expect(a.status).toBe('approved');
-    expect((await p.charge({ code: '134567890123450000', amount: 100, saleId: 's1', wallet: 'wechat' })).status).toBe('declined');
-    expect((await p.refund({ transactionId: a.transactionId, amount: 100, refundId: 'r', saleId: 's1', wallet: 'wechat' })).status).toBe('approved');
+    expect(p.paidOrders()).toEqual(['o1']);
+    expect(await p.query({ outTradeNo: 'o1', wallet: 'wechat' })).toEqual({ status: 'paid', transactionId: a.transactionId, amount: 100 });
+    expect((await p.charge({ code: '134567890123450000', amount: 100, saleId: 's1', wallet: 'wechat', outTradeNo: 'o2' })).status).toBe('declined');
+    expect((await p.query({ outTradeNo: 'o2', wallet: 'wechat' })).status).toBe('not_paid');
+    expect((await p.refund({ transactionId: a.transactionId!, amount: 100, refundId: 'r', saleId: 's1', wallet: 'wechat' })).status).toBe('approved');
+    expect(await p.reverse({ outTradeNo: 'o1', wallet: 'wechat' })).toEqual({ status: 'reversed' });
+    expect(p.paidOrders()).toEqual([]);
     expect((await p.refund({ transactionId: 'other', amount: 100, refundId: 'r', saleId: 's1', wallet: 'wechat' })).status).toBe('declined');
   });
 });

@@ -107,7 +107,7 @@ describe('payment and sale completion', () => {
       { type: 'payment_code', amount: 1411, tendered: 1411, reference: expect.stringMatching(/^SBX-WX-/), provider: 'wechat-sandbox' },
       { type: 'cash', amount: 1000, tendered: 2000, reference: null, provider: null },
     ]);
-    expect(t.provider.charges).toEqual([{ code: WECHAT, amount: 1411, saleId: r.saleId, wallet: 'wechat' }]);
+    expect(t.provider.charges).toEqual([{ code: WECHAT, amount: 1411, saleId: r.saleId, wallet: 'wechat', outTradeNo: expect.stringMatching(/^[0-9a-f]{32}$/), description: expect.any(String) }]);
   });
 
   it('refuses card or payment-code amounts above what is due (change only from cash)', async () => {
@@ -128,7 +128,8 @@ describe('payment and sale completion', () => {
     const e = await t.fail('cart.pay', { tenders: [{ type: 'payment_code', amount: 1000, code: ALIPAY }, { type: 'payment_code', amount: 2411, code: declined }] }, token);
     expect(e.code).toBe('PAYMENT_DECLINED');
     expect(e.message).toMatch(/declined/i);
-    expect(t.provider.refunds).toHaveLength(1);
+    expect(t.provider.reversals).toHaveLength(1);
+    expect(t.provider.paidOrders()).toEqual([]);
     expect((await t.ok('cart.get', {}, token)).cart.total).toBe(3411);
     const ok = await t.ok('cart.pay', { tenders: [{ type: 'payment_code', amount: 3411, code: ALIPAY }] }, token);
     expect(ok.tenders[0]).toMatchObject({ provider: 'alipay-sandbox', amount: 3411 });

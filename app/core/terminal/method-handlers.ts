@@ -9,7 +9,9 @@ import {
 } from '../cart';
 import { getProduct, type ProductSearch } from '../catalog';
 import { patchTillConfig, readTillConfig } from '../config';
-import { createReturn, listSales, lookupReturnable, payCart, readSale, receiptForSale } from '../sales';
+import {
+  cancelOpenCartPayment, createReturn, intentView, listSales, lookupReturnable, openCartPayments, payCart, paymentQueue, readSale, receiptForSale,
+} from '../sales';
 import { cashMovement, closeShift, currentShift, openShift, xReport } from '../shift';
 import { getStockView } from '../stock';
 import type { CoreContext } from '../context';
@@ -72,6 +74,9 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'cart.recall': (i: { parkedId: string }, call: CallContext) => ({ cart: recallCart(ctx, who(call), i.parkedId) }),
     'cart.void': async (i: { reason: string; managerPin?: string }, call: CallContext) => ({ cart: await voidCart(ctx, who(call), i) }),
     'cart.pay': (i: { tenders: Parameters<typeof payCart>[2] }, call: CallContext) => payCart(ctx, who(call), i.tenders),
+    'payment.cancel': (_i: unknown, call: CallContext) => cancelOpenCartPayment(ctx, who(call).id),
+    'payment.pending': () => ({ payments: openCartPayments(ctx) }),
+    'payment.queue': () => ({ payments: paymentQueue(ctx.db).map(intentView) }),
 
     'sales.get': (i: { id: string }) => ({ sale: readSale(ctx.db, i.id) }),
     'sales.list': (i: { limit?: number; before?: string }) => ({ sales: listSales(ctx.db, i.limit ?? 50, i.before) }),

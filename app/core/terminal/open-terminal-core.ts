@@ -9,8 +9,8 @@ import { methods, PosError, type MethodName, type MethodOutput, type RpcResult, 
 import { DEFAULT_PIN_SCRYPT_N, resolveSession } from '../auth';
 import { ProductSearch } from '../catalog';
 import { openTerminalDatabase } from '../db';
-import { SandboxPaymentCodeProvider, type PaymentCodeProvider } from '../payment';
-import { pendingIntents, recoverIntents } from '../sales';
+import { SandboxPaymentCodeProvider, type PaymentCodeProvider, type PaymentTiming } from '../payment';
+import { pendingIntents, recoverIntents, timingOf } from '../sales';
 import { DEMO_STORE_ID, DEMO_TERMINAL_ID, seedDemoData } from '../seed';
 import type { CoreContext } from '../context';
 import type { TillDevices } from '../devices';
@@ -31,6 +31,8 @@ export interface TerminalCoreOptions {
   /** Live sync/device state for system.status (wired by the host); defaults: offline, sync disabled, no devices. */
   /** Receives durations of critical steps, e.g. `checkout_commit_ms` (the durable sale transaction). */
   timing?: (name: string, ms: number) => void;
+  /** Payment-code pending flow timings (query every 5 s, reverse at 45 s, …); tests shorten them. */
+  paymentTiming?: Partial<PaymentTiming>;
   statusProvider?: () => Partial<Pick<TerminalStatus, 'online' | 'sync' | 'devices'>> | Promise<Partial<Pick<TerminalStatus, 'online' | 'sync' | 'devices'>>>;
   /**
    * Replicate through the store hub and/or the cloud (off when absent, or when neither URL is
@@ -98,15 +100,27 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     },
     nowIso: () => clock().toISOString(),
     timing: opts.timing,
+    paymentTiming: opts.paymentTiming,
   };
   if (opts.seedDemo && seedDemoData(db, { at: clock(), terminalId, storeId, pinScryptN: ctx.pinScryptN })) {
     logger.info({ storeId, terminalId }, 'seeded demo data');
   }
-  // Payment-code charges a previous run left unsettled (crash between charge and commit).
+  // Payment-code charges a previous run left unsettled (crash between charge and commit, or
+  // an outcome still unknown): queried again now, and every sweepMs after (owed reversals too).
   const pending = pendingIntents(db);
   const recovery: Promise<unknown> = pending.length === 0 ? Promise.resolve() : recoverIntents(ctx, pending)
     .then((r) => logger.info(r, 'settled payment-code charges left by the previous run'))
     .catch((err: unknown) => logger.error({ err }, 'payment recovery failed'));
+  let sweeping: Promise<unknown> = recovery;
+  const sweeper = setInterval(() => {
+    sweeping = sweeping.then(() => {
+      if (closed) return;
+      const open = pendingIntents(db);
+      if (open.length === 0) return;
+      return recoverIntents(ctx, open).then((r) => logger.info(r, 'payment-code sweep'));
+    }).catch((err: unknown) => logger.error({ err }, 'payment-code sweep failed'));
+  }, timingOf(ctx).sweepMs);
+  sweeper.unref();
   search = new ProductSearch(db);
   const handlers = createHandlers({
     ctx, search, version: CORE_VERSION, sync,
@@ -168,6 +182,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(sweeper);
       if (sync) await sync.stop().catch((err: unknown) => logger.error({ err }, 'stopping sync failed'));
       try { db.close(); } catch (err) { logger.error({ err }, 'closing the database failed'); }
     },

@@ -88,6 +88,10 @@ export const en = {
   'pay.complete': 'Complete sale (Enter)',
   'pay.change': 'Change',
   'pay.short': 'Not enough: {amount} still due',
+  'pay.pending': 'Waiting for the customer to confirm',
+  'pay.pendingUnknown': 'Checking the payment with the gateway — do not ask the customer to pay again',
+  'pay.pendingElapsed': '{seconds} s of {limit} s',
+  'pay.pendingCancel': 'Cancel payment',
   'pay.removeTender': 'Remove',
 
   'receipt.title': 'Sale complete',
@@ -349,6 +353,10 @@ export const zhCN: Record<StringKey, string> = {
   'pay.complete': '完成收款（回车）',
   'pay.change': '找零',
   'pay.short': '金额不足：还差 {amount}',
+  'pay.pending': '顾客输入密码中',
+  'pay.pendingUnknown': '正在向支付平台确认结果，请勿让顾客重新付款',
+  'pay.pendingElapsed': '{seconds} 秒 / {limit} 秒',
+  'pay.pendingCancel': '取消支付',
   'pay.removeTender': '移除',
 
   'receipt.title': '收款完成',

@@ -26,6 +26,7 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'payment.cancel': 'The cashier\'s cancel while a payment code is pending or its outcome unknown: the order is reversed (now, or queued when the gateway does not answer). Audited. Returns `{inFlight, reversed, reversing}`.',
   'payment.pending': 'Payment-code charges on the open cart that are not settled (`pending`: the customer is confirming; `unknown`: being queried). While any exists, `cart.pay` answers `PAYMENT_PENDING`/`PAYMENT_UNKNOWN` instead of charging again. See docs/payments.md.',
   'payment.queue': 'Manager queue: reversals the gateway has not confirmed yet (`reversing`, retried every 30 s and at start) and outcomes still unknown.',
+  'payment.reconcile': 'Manager: matches a gateway\'s daily statement (`wechat`: the trade bill of `pay/downloadbill`; `alipay`: the account statement 业务明细) against the store\'s payment-code sales and returns by merchant order number. Returns `{matched, lines, csv}`; each line is `missing_ours`, `missing_theirs` or `amount_mismatch`; `csv` is the exported report.',
   'sales.get': 'A completed sale by id, sale number or receipt code: `{sale}`.',
   'sales.list': 'Recent sales, newest first: `{sales}`.',
   'sales.receipt': 'The receipt of a sale (text and SVG): `{receipt}`.',

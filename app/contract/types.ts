@@ -115,6 +115,15 @@ export interface PaymentIntentView {
   updatedAt: string;
 }
 
+/** One difference between the store's payment-code sales/returns and a gateway statement. */
+export interface ReconcileLine {
+  kind: 'missing_ours' | 'missing_theirs' | 'amount_mismatch';
+  wallet: 'wechat' | 'alipay';
+  outTradeNo: string;
+  ours: { paid: number; refunded: number } | null;
+  theirs: { paid: number; refunded: number } | null;
+}
+
 export interface ReceiptView {
   saleId: string;
   /** Plain-text rendering (monospace, CJK counts as width 2), the same layout as paper. */

@@ -325,4 +325,40 @@ export class PaymentGatewayEmulator {
       default: return send({ code: '40004', msg: 'Business Failed', sub_code: 'isv.invalid-method' }, 'error_response');
     }
   }
+
+  // --- Daily statements (for reconciliation) ----------------------------------------------
+  /** WeChat trade bill (pay/downloadbill, bill_type=ALL) for the orders held now. */
+  wechatBill(): string {
+    const y = (f: number) => `\`${(f / 100).toFixed(2)}`;
+    const head = '交易时间,公众账号ID,商户号,子商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,总金额,企业红包金额,微信退款单号,商户退款单号,退款金额,企业红包退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率';
+    const rows: string[] = [];
+    for (const o of this.orders.values()) {
+      if (o.wallet !== 'wechat') continue;
+      this.advance(o);
+      if (o.state !== 'SUCCESS' && o.state !== 'REVOKED') continue;
+      const base = ['`2026-12-05 12:00:00', `\`${this.wechatAppId}`, `\`${this.wechatMchId}`, '`0', '`', `\`${o.transactionId}`, `\`${o.outTradeNo}`, '`oEmu0000', '`MICROPAY'];
+      rows.push([...base, o.state === 'REVOKED' ? '`REVOKED' : '`SUCCESS', '`OTHERS', '`CNY', y(o.amount), '`0.00', '`0', '`0', '`0.00', '`0.00', '`', '`', '`POS', '`', '`0.00', '`0.60%'].join(','));
+      for (const r of this.refunds.filter((x) => x.ok && x.transactionId === o.transactionId)) {
+        rows.push([...base, '`REFUND', '`OTHERS', '`CNY', y(o.amount), '`0.00', '`5030', `\`${r.outRefundNo}`, y(r.amount), '`0.00', '`ORIGINAL', '`SUCCESS', '`POS', '`', '`0.00', '`0.60%'].join(','));
+      }
+    }
+    return [head, ...rows, '总交易单数,总交易额,总退款金额,总企业红包退款金额,手续费总金额', `\`${rows.length},\`0.00,\`0.00,\`0.00,\`0.00`].join('\r\n');
+  }
+
+  /** Alipay account statement (业务明细) for the orders held now. */
+  alipayStatement(): string {
+    const head = '支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,门店编号,门店名称,操作员,终端号,对方账户,订单金额（元）,商家实收（元）,支付宝红包（元）,集分宝（元）,支付宝优惠（元）,商家优惠（元）,券核销金额（元）,券名称,商家红包消费金额（元）,卡消费金额（元）,退款批次号/请求号,服务费（元）,分润（元）,备注';
+    const rows: string[] = [];
+    for (const o of this.orders.values()) {
+      if (o.wallet !== 'alipay') continue;
+      this.advance(o);
+      if (o.state !== 'SUCCESS') continue;
+      const y = (f: number) => (f / 100).toFixed(2);
+      rows.push([o.transactionId, o.outTradeNo, '交易', 'POS', '2026-12-05 12:00:00', '2026-12-05 12:00:01', '', '', '', '', '159****5620', y(o.amount), y(o.amount), '0.00', '0.00', '0.00', '0.00', '0.00', '', '0.00', '0.00', '', '-0.11', '0.00', ''].join(','));
+      for (const r of this.refunds.filter((x) => x.ok && x.transactionId === o.transactionId)) {
+        rows.push([o.transactionId, o.outTradeNo, '退款', 'POS', '2026-12-05 12:00:00', '2026-12-05 13:00:00', '', '', '', '', '159****5620', `-${y(r.amount)}`, `-${y(r.amount)}`, '0.00', '0.00', '0.00', '0.00', '0.00', '', '0.00', '0.00', r.outRefundNo, '0.00', '0.00', ''].join(','));
+      }
+    }
+    return ['#支付宝业务明细查询', `#账号：[2088000000000000]`, '#起始日期：[2026年12月05日 00:00:00]   终止日期：[2026年12月06日 00:00:00]', '#-----------------------------------------业务明细列表----------------------------------------', head, ...rows, '#-----------------------------------------业务明细列表结束------------------------------------', `#交易合计：${rows.length}笔`].join('\r\n');
+  }
 }

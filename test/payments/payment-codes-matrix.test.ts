@@ -158,3 +158,35 @@ describe('gateway settings files', () => {
     }
   });
 });
+
+describe('reconciliation against the gateways\' daily statements', () => {
+  it.each(['wechat', 'alipay'] as const)('%s: matches sales and refunds; reports missing on either side and amount mismatches; exports CSV', async (wallet) => {
+    const token = await setup();
+    const a = await pay(wallet, token);
+    await t.ok('cart.add', { sku: MILK }, token);
+    const b = await pay(wallet, token);
+    await t.ok('cart.add', { sku: MILK }, token);
+    const c = await pay(wallet, token);
+    if (!a.ok || !b.ok || !c.ok) throw new Error('payment failed');
+    const { sale } = await t.ok('sales.get', { id: a.saleId }, token);
+    await t.ok('returns.create', { saleId: a.saleId, lines: [{ lineId: sale.lines[0]!.lineId, quantity: 1 }], reason: '变质 spoiled', managerPin: PINS.manager }, token);
+    const mgr = await t.login(PINS.manager);
+    const statement = () => (wallet === 'wechat' ? emu.wechatBill() : emu.alipayStatement());
+    const clean = await t.ok('payment.reconcile', { wallet, statement: statement() }, mgr);
+    expect(clean).toMatchObject({ matched: 3, lines: [] });
+    // Their side: b is missing, c was charged 1 fen more, and a charge the store never recorded.
+    const ordersOf = (id: string) => [...emu.orders.values()].find((o) => o.transactionId === id)!;
+    emu.orders.delete(`${wallet}:${ordersOf(b.tenders[0]!.reference!).outTradeNo}`);
+    ordersOf(c.tenders[0]!.reference!).amount += 1;
+    await router().charge({ code: CODES[wallet], amount: 999, saleId: 'x', wallet, outTradeNo: 'ffffffffffffffffffffffffffffffff' });
+    const r = await t.ok('payment.reconcile', { wallet, statement: statement() }, mgr);
+    expect(r.matched).toBe(1);
+    expect(r.lines.map((l) => [l.kind, l.ours?.paid ?? null, l.theirs?.paid ?? null]).sort()).toEqual([
+      ['amount_mismatch', 1850, 1851], ['missing_ours', null, 999], ['missing_theirs', 1850, null],
+    ].sort());
+    expect(r.csv.startsWith('\uFEFF差异 kind,')).toBe(true);
+    expect(r.csv).toContain('missing_ours');
+    expect((await t.fail('payment.reconcile', { wallet, statement: 'hello,world\n1,2' }, mgr)).code).toBe('BAD_INPUT');
+    expect((await t.fail('payment.reconcile', { wallet, statement: statement() }, token)).code).toBe('FORBIDDEN');
+  });
+});

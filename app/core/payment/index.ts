@@ -15,3 +15,5 @@ export { AlipayF2FProvider, alipaySignContent, rsa2Sign, rsa2Verify, ALIPAY_DEFA
 export type { AlipayConfig } from './alipay-f2f';
 export { WalletRouter, paymentProviderFromEnv, wechatPayFromFile, alipayFromFile, readSecretFile } from './gateway-config';
 export { gatewayPost } from './gateway-http';
+export { parseWechatBill, parseAlipayStatement, reconcile, reconcileCsv } from './statements';
+export type { StatementRow, ReconcileOrder, ReconcileLine } from './statements';

@@ -293,3 +293,15 @@ export async function cancelOpenCartPayment(ctx: CoreContext, staffId: string): 
   ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action: 'payment.cancel', staffId, detail: { cartId: row.id, ...r } }))();
   return r;
 }
+
+/** The store's side of reconciliation: payment-code charges kept by sales, with what returns refunded. */
+export function storeOrdersForReconcile(db: Db, wallet: PaymentWallet, day?: string): { wallet: PaymentWallet; outTradeNo: string; transactionId: string | null; paid: number; refunded: number }[] {
+  const rows = db.prepare(`SELECT i.out_trade_no, i.transaction_id, i.amount, i.created_at,
+      COALESCE((SELECT SUM(rt.amount) FROM sale_tenders st JOIN return_tenders rt ON rt.sale_tender_id = st.id
+        WHERE st.sale_id = i.sale_id AND st.type = 'payment_code' AND st.reference = i.transaction_id), 0) AS refunded
+    FROM payment_intents i WHERE i.wallet = ? AND i.status = 'captured' ORDER BY i.created_at`).all(wallet) as { out_trade_no: string; transaction_id: string | null; amount: number; created_at: string; refunded: number }[];
+  // The gateways' statement day is the Beijing calendar day.
+  const beijingDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+  return rows.filter((r) => !day || beijingDay(r.created_at) === day)
+    .map((r) => ({ wallet, outTradeNo: r.out_trade_no, transactionId: r.transaction_id, paid: r.amount, refunded: r.refunded }));
+}

@@ -78,4 +78,19 @@ describe('payment codes at the till (gateway emulator)', () => {
     await page.getByTestId('tender-exact').click();
     await page.getByTestId('receipt-dialog').waitFor();
   });
+
+  it('the manager reconciles the WeChat trade bill in the back office', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByTestId('logout-button').click();
+    await loginToTill(page, '8888');
+    await page.keyboard.press('Alt+b');
+    await page.getByTestId('bo-tab-payments').click();
+    await page.getByTestId('payment-queue').waitFor();
+    await page.getByTestId('reconcile-text').fill(gw.wechatBill());
+    await page.getByTestId('reconcile-run').click();
+    await page.getByTestId('reconcile-result').waitFor();
+    // One sale paid by WeChat (kept), one order reversed: everything matches.
+    expect(await page.getByTestId('reconcile-line').count()).toBe(0);
+    expect(await page.locator('[data-testid="reconcile-result"] caption').textContent()).toMatch(/1/);
+  });
 });

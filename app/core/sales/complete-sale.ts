@@ -43,14 +43,16 @@ export function payCart(ctx: CoreContext, staff: StaffView, tenders: TenderInput
  * each is queried under its own merchant order number. Returns the approved ones (they may
  * be used by this attempt); throws while any is still pending or unknown.
  */
-async function settleEarlierAttempt(ctx: CoreContext, cartId: string): Promise<IntentRow[]> {
+async function settleEarlierAttempt(ctx: CoreContext, cartId: string, hold: (id: string) => void): Promise<IntentRow[]> {
   const rt = runtime(ctx);
   const open = cartOpenIntents(ctx.db, cartId);
   if (open.some((p) => rt.busy.has(p.id))) {
     throw new PosError('PAYMENT_PENDING', '正在确认上一笔付款码支付，请稍候，不要让顾客重新付款 / The previous payment-code charge is being checked; wait, and do not ask the customer to pay again', { status: 'checking' });
   }
-  for (const p of open) rt.busy.add(p.id);
-  try {
+  // Held until the payment ends (the caller releases them), so no sweep reverses a paid
+  // charge this payment is about to put into the sale.
+  for (const p of open) hold(p.id);
+  {
     for (const p of open) {
       if (!UNSETTLED.includes(p.status)) continue;
       const q = await queryIntent(ctx, p);
@@ -62,8 +64,6 @@ async function settleEarlierAttempt(ctx: CoreContext, cartId: string): Promise<I
       }
     }
     return cartOpenIntents(ctx.db, cartId).filter((p) => p.status === 'approved');
-  } finally {
-    for (const p of open) rt.busy.delete(p.id);
   }
 }
 
@@ -90,19 +90,20 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
 
   // One sale attempt per cart: charges still open from an earlier call on this cart are
   // settled first (never charged again), and a paid one is used for the matching tender.
-  const earlier = await settleEarlierAttempt(ctx, row.id);
-  const saleId = earlier[0]?.sale_id ?? uuidv7(ctx.clock());
-  const reusable = earlier.filter((p) => p.sale_id === saleId);
-  const stale = earlier.filter((p) => p.sale_id !== saleId);
-  for (const p of stale) await reverseIntent(ctx, p, 'left by an earlier attempt');
-  if (wallets.some((w) => w) && reusable.length === 0) refuseCodeWhileReversing(ctx, row.id);
-  for (let i = 0; i < plan.tenders.length; i++) {
-    if (wallets[i] && !reusable.some((p) => p.wallet === wallets[i] && p.amount === plan.tenders[i]!.amount)) assertGatewayOnline(ctx, wallets[i]!);
-  }
-
   const charged: Charged[] = [];
   const records: TenderRecord[] = [];
+  let saleId = '';
   try {
+    const earlier = await settleEarlierAttempt(ctx, row.id, hold);
+    saleId = earlier[0]?.sale_id ?? uuidv7(ctx.clock());
+    const reusable = earlier.filter((p) => p.sale_id === saleId);
+    const stale = earlier.filter((p) => p.sale_id !== saleId);
+    for (const p of stale) await reverseIntent(ctx, p, 'left by an earlier attempt');
+    if (wallets.some((w) => w) && reusable.length === 0) refuseCodeWhileReversing(ctx, row.id);
+    for (let i = 0; i < plan.tenders.length; i++) {
+      if (wallets[i] && !reusable.some((p) => p.wallet === wallets[i] && p.amount === plan.tenders[i]!.amount)) assertGatewayOnline(ctx, wallets[i]!);
+    }
+
     for (let i = 0; i < plan.tenders.length; i++) {
       const p = plan.tenders[i]!;
       const t = p.input;

@@ -53,11 +53,12 @@ export function parseFlatXml(text: string): Record<string, string> {
   const m = /^(?:<\?xml[^?]*\?>\s*)?<xml>([\s\S]*)<\/xml>$/.exec(body);
   if (!m) throw new Error('not a WeChat Pay XML document');
   const out: Record<string, string> = {};
-  const re = /<([A-Za-z_][A-Za-z0-9_]*)>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<]*))<\/\1>\s*/gy;
+  // Text, or one or more CDATA sections (a value containing "]]>" is split across two).
+  const re = /<([A-Za-z_][A-Za-z0-9_]*)>(?:((?:<!\[CDATA\[[\s\S]*?\]\]>)+)|([^<]*))<\/\1>\s*/gy;
   const inner = m[1]!.trim();
   let last = 0;
   for (let e = re.exec(inner); e; e = re.exec(inner)) {
-    out[e[1]!] = e[2] !== undefined ? e[2] : decodeText(e[3] ?? '');
+    out[e[1]!] = e[2] !== undefined ? e[2].replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1') : decodeText(e[3] ?? '');
     last = re.lastIndex;
   }
   if (last !== inner.length) throw new Error('unexpected XML structure');

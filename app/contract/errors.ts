@@ -15,6 +15,10 @@ export const ERROR_CODES = [
   'TENDER_SHORT',         // tenders do not cover the amount due
   'TENDER_INVALID',       // e.g. card/payment-code amount over what is due, change from non-cash
   'PAYMENT_DECLINED',     // payment-code provider declined
+  'TENDER_EXCESSIVE',     // cash handed over is more than the cap (max(total × 10, total + ¥1000)); see docs/payments.md
+  'PAYMENT_PENDING',      // a payment-code charge on this cart is not settled yet (customer confirming, or being queried)
+  'PAYMENT_UNKNOWN',      // the gateway did not answer; the outcome is unknown and is being queried — do not rescan
+  'PAYMENT_OFFLINE',      // the payment gateway is unreachable; nothing was charged — take cash or card
   'SALE_NOT_FOUND',
   'RETURN_EXCEEDS_SALE',  // more than was sold (minus earlier returns)
   'SHIFT_NOT_OPEN',
@@ -49,6 +53,7 @@ export class PosError extends Error {
 export function httpStatusFor(code: ErrorCode): number {
   switch (code) {
     case 'BAD_INPUT': case 'BARCODE_INVALID': case 'WEIGHT_REQUIRED': case 'WEIGHT_UNSTABLE': case 'WEIGHT_INVALID': case 'TENDER_SHORT': case 'TENDER_INVALID':
+    case 'TENDER_EXCESSIVE':
     case 'RETURN_EXCEEDS_SALE': case 'CART_EMPTY': return 400;
     case 'UNAUTHENTICATED': case 'WRONG_PIN': return 401;
     case 'FORBIDDEN': case 'MANAGER_REQUIRED': case 'ORIGIN_REFUSED': return 403;
@@ -56,6 +61,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'BODY_TOO_LARGE': return 413;
     case 'PRODUCT_NOT_FOUND': case 'SALE_NOT_FOUND': case 'LINE_NOT_FOUND': case 'CART_NOT_FOUND': case 'NOT_FOUND': return 404;
     case 'SHIFT_NOT_OPEN': case 'SHIFT_ALREADY_OPEN': case 'CONFLICT': case 'DEVICE_ERROR': return 409;
+    case 'PAYMENT_PENDING': case 'PAYMENT_UNKNOWN': return 409;
+    case 'PAYMENT_OFFLINE': return 503;
     case 'DEVICE_UNAVAILABLE': case 'TILL_NEEDS_TECHNICIAN': return 503;
     case 'PAYMENT_DECLINED': return 402;
     case 'LOCKED_OUT': return 429;

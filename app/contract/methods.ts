@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type {
   Cart, ParkedCartSummary, ProductView, Sale, SaleSummary, ReturnableSale, ReturnRecord,
   Shift, ShiftReport, StaffView, AuditEntry, StockView, TerminalStatus, ReceiptView, PaymentResult,
-  TillConfig, ScanResult, DeviceView, WeightReading, ConversionReport, SaleRecordsStatus,
+  TillConfig, ScanResult, DeviceView, WeightReading, ConversionReport, SaleRecordsStatus, PaymentIntentView, ReconcileLine,
 } from './types';
 
 export const ROLES = ['cashier', 'manager', 'technician'] as const;
@@ -59,6 +59,17 @@ export const methods = {
   'cart.recall': { input: z.object({ parkedId: id }), roles: ['cashier', 'manager'], out: null as unknown as { cart: Cart } },
   'cart.void': { input: z.object({ reason, managerPin: pin.optional() }), roles: ['cashier', 'manager'], out: null as unknown as { cart: Cart } },
   'cart.pay': { input: z.object({ tenders: z.array(tenderInput).min(1).max(8) }), roles: ['cashier', 'manager'], out: null as unknown as PaymentResult },
+  /** Cashier's cancel while a payment code is pending/unknown: the order is reversed (now, or queued if the gateway does not answer). */
+  'payment.cancel': { input: z.object({}), roles: ['cashier', 'manager'], out: null as unknown as { inFlight: boolean; reversed: number; reversing: number } },
+  /** Charges on the open cart that are not settled yet (the till shows them as pending). */
+  'payment.pending': { input: z.object({}), roles: ['cashier', 'manager'], out: null as unknown as { payments: PaymentIntentView[] } },
+  /** Manager queue: reversals the gateway has not confirmed and outcomes still unknown. */
+  'payment.queue': { input: z.object({}), roles: ['manager'], out: null as unknown as { payments: PaymentIntentView[] } },
+  /** Matches a gateway's daily statement (WeChat trade bill / Alipay account statement text) against the store's sales and returns. */
+  'payment.reconcile': {
+    input: z.object({ wallet: z.enum(['wechat', 'alipay']), day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), statement: z.string().min(1).max(5_000_000) }),
+    roles: ['manager'], out: null as unknown as { matched: number; lines: ReconcileLine[]; csv: string },
+  },
 
   'sales.get': { input: z.object({ id: z.string().min(1).max(200) }), roles: ['cashier', 'manager'], out: null as unknown as { sale: Sale } },
   'sales.list': { input: z.object({ limit: z.number().int().min(1).max(500).optional(), before: z.string().optional() }), roles: ['manager'], out: null as unknown as { sales: SaleSummary[] } },

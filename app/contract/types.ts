@@ -98,6 +98,32 @@ export interface PaymentResult {
   receipt: ReceiptView;
 }
 
+/** A payment-code charge as the till journals it (the payment code itself is never stored). */
+export interface PaymentIntentView {
+  id: string;
+  saleId: string;
+  /** Merchant order number at the gateway (out_trade_no); the same for every retry, query and reversal. */
+  outTradeNo: string;
+  wallet: 'wechat' | 'alipay';
+  amount: number;
+  /** charging → approved → captured; declined; pending/unknown (being queried); reversing (reversal owed) → reversed. */
+  status: 'charging' | 'pending' | 'unknown' | 'approved' | 'declined' | 'captured' | 'reversing' | 'reversed';
+  transactionId: string | null;
+  message: string | null;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One difference between the store's payment-code sales/returns and a gateway statement. */
+export interface ReconcileLine {
+  kind: 'missing_ours' | 'missing_theirs' | 'amount_mismatch';
+  wallet: 'wechat' | 'alipay';
+  outTradeNo: string;
+  ours: { paid: number; refunded: number } | null;
+  theirs: { paid: number; refunded: number } | null;
+}
+
 export interface ReceiptView {
   saleId: string;
   /** Plain-text rendering (monospace, CJK counts as width 2), the same layout as paper. */
@@ -260,6 +286,8 @@ export type TillEvent =
    */
   | { type: 'cart.discountRemoved'; cartId: string; lineId: string; sku: string; name: string; nameEn: string; amount: number }
   | { type: 'sale.completed'; saleId: string; saleNumber: string }
+  /** A payment-code charge waits for the customer / the gateway; the till shows it with a cancel button. */
+  | { type: 'payment.pending'; payment: { outTradeNo: string; wallet: 'wechat' | 'alipay'; amount: number; status: 'pending' | 'unknown'; elapsedMs: number; deadlineMs: number } }
   | { type: 'device.status'; device: { id: string; kind: string; status: string; message: string | null } }
   /** A scan from a hardware scanner the till reads directly (HID, serial), for the screen in front. */
   | { type: 'device.scan'; scan: { data: string; symbology: string | null; source: string } }

@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
 import type { MethodName, TerminalStatus, TillEvent } from '../contract';
 import { openTerminalCore, type CallOptions, type CoreSyncOptions, type TerminalCore, type TillDevices } from '../core';
-import { createDeviceHub, PrinterEmulator, type DeviceHub, type DeviceStatusLine, type ScanEvent } from '../../drivers';
+import { createDeviceHub, PaymentGatewayEmulator, PrinterEmulator, type DeviceHub, type DeviceStatusLine, type ScanEvent } from '../../drivers';
+import { AlipayF2FProvider, paymentProviderFromEnv, WalletRouter, WechatPayV2Provider, type PaymentCodeProvider } from '../core/payment';
 import { createTillDevices } from './till-devices';
 
 /**
@@ -35,11 +36,42 @@ export interface OpenTillOptions {
   sync?: CoreSyncOptions;
   /** How often the sync state is polled for `sync.status` events (default 3 s). */
   syncStatusIntervalMs?: number;
+  /**
+   * Payment codes (docs/payments.md): `auto` uses the gateways set up by POS_WECHATPAY /
+   * POS_ALIPAY, else the built-in gateway emulators on 127.0.0.1 (no money moves);
+   * `emulated` always the emulators; `sandbox` the in-process SANDBOX stand-in (quick demos,
+   * tests). Default: POS_PAYMENTS, else `auto` when devices are `auto`/`emulated`, else `sandbox`.
+   */
+  payments?: PaymentMode;
+}
+
+export type PaymentMode = 'auto' | 'emulated' | 'sandbox';
+
+async function paymentCodes(mode: PaymentMode, logger: Logger): Promise<{ provider: PaymentCodeProvider | undefined; emulator: PaymentGatewayEmulator | null }> {
+  if (mode === 'sandbox') {
+    logger.warn('payment codes: SANDBOX stand-in — nothing is charged, no gateway protocol is spoken');
+    return { provider: undefined, emulator: null };
+  }
+  const configured = mode === 'auto' ? paymentProviderFromEnv() : null;
+  if (configured) {
+    logger.info('payment codes: gateways from POS_WECHATPAY / POS_ALIPAY');
+    return { provider: configured, emulator: null };
+  }
+  const emulator = new PaymentGatewayEmulator();
+  await emulator.listen();
+  logger.info({ wechat: emulator.wechatBaseUrl, alipay: emulator.alipayGatewayUrl }, 'payment codes: built-in gateway EMULATORS on 127.0.0.1 — no money moves');
+  const provider = new WalletRouter({
+    wechat: new WechatPayV2Provider({ baseUrl: emulator.wechatBaseUrl, appId: emulator.wechatAppId, mchId: emulator.wechatMchId, apiKey: emulator.wechatApiKey }),
+    alipay: new AlipayF2FProvider({ gatewayUrl: emulator.alipayGatewayUrl, appId: emulator.alipayAppId, privateKey: emulator.alipayAppPrivateKey!, alipayPublicKey: emulator.alipayPublicKey }),
+  }, 'emulator');
+  return { provider, emulator };
 }
 
 export interface Till {
   core: TerminalCore;
   hub: DeviceHub | null;
+  /** The built-in payment gateway emulators, when payment codes are emulated (tests flip its fault switches). */
+  paymentGateway: PaymentGatewayEmulator | null;
   /** The built-in printer emulator, when devices are emulated (technicians and tests read its receipts). */
   emulator: PrinterEmulator | null;
   emulatedPrinterUri: string | null;
@@ -62,15 +94,20 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
   let deviceStatus: () => Pick<TerminalStatus, 'devices'> = () => ({ devices: [] });
   // Bound once the hub is up; until then (and with devices 'none') device calls answer DEVICE_UNAVAILABLE.
   let tillDevices: TillDevices | null = null;
+  const payMode: PaymentMode = opts.payments ?? (process.env.POS_PAYMENTS as PaymentMode | undefined) ?? (opts.devices === 'auto' || opts.devices === 'emulated' ? 'auto' : 'sandbox');
+  if (!['auto', 'emulated', 'sandbox'].includes(payMode)) throw new Error(`POS_PAYMENTS must be auto, emulated or sandbox (got ${payMode})`);
+  const payments = await paymentCodes(payMode, logger);
+  const paymentGateway = payments.emulator;
   const core: TerminalCore = openTerminalCore({
     dataDir: opts.dataDir, terminalId: opts.terminalId, storeId: opts.storeId, seedDemo: opts.seedDemo, logger, sync: opts.sync,
+    paymentProvider: payments.provider,
     devices: () => tillDevices,
     statusProvider: async () => ({ ...deviceStatus(), ...(core.sync ? { sync: await core.sync.status() } : {}) }),
   });
   await core.ready;
   const stopSyncEvents = watchSyncStatus(core, opts.syncStatusIntervalMs ?? 3000, logger);
   const mode = opts.devices ?? 'none';
-  if (mode === 'none') return { core, hub: null, emulator: null, emulatedPrinterUri: null, displayKey, close: async () => { stopSyncEvents(); await core.close(); } };
+  if (mode === 'none') return { core, hub: null, emulator: null, paymentGateway, emulatedPrinterUri: null, displayKey, close: async () => { stopSyncEvents(); await core.close(); await paymentGateway?.close(); } };
 
   // A second connection on the same WAL database: the hub keeps its config and print queue there.
   const db = new Database(join(opts.dataDir, 'terminal.db'));
@@ -163,6 +200,7 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     core: till,
     hub,
     emulator,
+    paymentGateway,
     emulatedPrinterUri: emulator?.uri ?? null,
     displayKey,
     close: async () => {
@@ -175,6 +213,7 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
       await emulator?.stop();
       db.close();
       await core.close();
+      await paymentGateway?.close();
     },
   };
 }

@@ -6,3 +6,4 @@ export * from './pty-pair';
 export * from './serial-scanner-emulator';
 export * from './scale-emulator';
 export * from './hid-scanner-emulator';
+export * from './payment-gateway-emulator';

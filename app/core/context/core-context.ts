@@ -4,7 +4,7 @@ import type { EventEmitter } from 'node:events';
 import type pino from 'pino';
 import type { TillEvent } from '../../contract';
 import type { Db } from '../db';
-import type { PaymentCodeProvider } from '../payment';
+import type { PaymentCodeProvider, PaymentTiming } from '../payment';
 
 export interface CoreContext {
   db: Db;
@@ -25,4 +25,6 @@ export interface CoreContext {
    * before a receipt can print): the sale journal records the number here (db/sale-journal.ts).
    */
   saleCommitted?: (saleId: string) => void;
+  /** Poll/deadline/offline timings of the payment-code pending flow (tests shorten them). */
+  paymentTiming?: Partial<PaymentTiming>;
 }

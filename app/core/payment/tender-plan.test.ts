@@ -41,6 +41,24 @@ describe('tender plan', () => {
     code('TENDER_SHORT', () => planTenders(3411, [{ type: 'cash', amount: 3410 }], none));
   });
 
+  it('caps cash tendered at max(total × 10, total + ¥1000) (security #10 item 19)', () => {
+    // The reported case: two maximal cash tenders made the change 18,014,398,509,478,712 fen.
+    const huge = Number.MAX_SAFE_INTEGER;
+    code('TENDER_EXCESSIVE', () => planTenders(3411, [{ type: 'cash', amount: huge }, { type: 'cash', amount: huge }], none));
+    code('TENDER_EXCESSIVE', () => planTenders(3411, [{ type: 'cash', amount: huge }], none));
+    code('TENDER_EXCESSIVE', () => planTenders(300, [{ type: 'cash', amount: 100_301 }], none));
+    expect(planTenders(300, [{ type: 'cash', amount: 100_300 }], none).change).toBe(100_000);
+    expect(planTenders(300_000, [{ type: 'cash', amount: 3_000_000 }], none).change).toBe(2_700_000);
+    code('TENDER_EXCESSIVE', () => planTenders(300_000, [{ type: 'cash', amount: 3_000_001 }], none));
+    fc.assert(fc.property(fc.integer({ min: 1, max: 10_000_000 }), fc.array(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), { minLength: 1, maxLength: 8 }), (due, cash) => {
+      try {
+        const p = planTenders(due, cash.map((amount) => ({ type: 'cash' as const, amount })), none);
+        expect(p.change).toBeLessThanOrEqual(Math.max(due * 9, 100_000));
+        expect(Number.isSafeInteger(p.change)).toBe(true);
+      } catch (e) { expect((e as PosError).code).toMatch(/TENDER_SHORT|TENDER_EXCESSIVE/); }
+    }));
+  });
+
   it('applies rounding only when every tender is cash', () => {
     const rule = { mode: 'down', unit: 10 } as const;
     expect(planTenders(3419, [{ type: 'cash', amount: 3410 }], rule)).toMatchObject({ total: 3410, rounding: -9, change: 0 });
@@ -56,7 +74,7 @@ describe('tender plan', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 200_000 }), fc.array(tender, { minLength: 1, maxLength: 6 }), fc.constantFrom('none', 'down', 'nearest') as fc.Arbitrary<'none' | 'down' | 'nearest'>, (due, tenders, mode) => {
       let plan;
       try { plan = planTenders(due, tenders, { mode, unit: 10 }); } catch (e) {
-        expect((e as PosError).code).toMatch(/TENDER_SHORT|TENDER_INVALID/);
+        expect((e as PosError).code).toMatch(/TENDER_SHORT|TENDER_INVALID|TENDER_EXCESSIVE/);
         return;
       }
       const applied = plan.tenders.reduce((s, t) => s + t.amount, 0);
@@ -73,7 +91,10 @@ describe('tender plan', () => {
 });
 
 describe('payment codes', () => {
-  it('recognises WeChat (10–15) and Alipay (25–30) 18-digit codes only', () => {
+  it('recognises WeChat (18 digits, 10–15) and Alipay (16–24 digits, 25–30) codes only', () => {
+    expect(paymentCodeWallet('2845678901234567')).toBe('alipay');
+    expect(paymentCodeWallet('284567890123456789012345')).toBe('alipay');
+    expect(paymentCodeWallet('1345678901234567')).toBeNull();
     expect(paymentCodeWallet('134567890123456789')).toBe('wechat');
     expect(paymentCodeWallet('104567890123456789')).toBe('wechat');
     expect(paymentCodeWallet('284567890123456789')).toBe('alipay');
@@ -85,12 +106,17 @@ describe('payment codes', () => {
 
   it('sandbox provider: deterministic, declines codes ending in 0000', async () => {
     const p = new SandboxPaymentCodeProvider();
-    const a = await p.charge({ code: '134567890123456789', amount: 100, saleId: 's1', wallet: 'wechat' });
-    const b = await p.charge({ code: '134567890123456789', amount: 100, saleId: 's1', wallet: 'wechat' });
+    const a = await p.charge({ code: '134567890123456789', amount: 100, saleId: 's1', wallet: 'wechat', outTradeNo: 'o1' });
+    const b = await p.charge({ code: '134567890123456789', amount: 100, saleId: 's1', wallet: 'wechat', outTradeNo: 'o1' });
     expect(a).toEqual(b);
     expect(a.status).toBe('approved');
-    expect((await p.charge({ code: '134567890123450000', amount: 100, saleId: 's1', wallet: 'wechat' })).status).toBe('declined');
-    expect((await p.refund({ transactionId: a.transactionId, amount: 100, refundId: 'r', saleId: 's1', wallet: 'wechat' })).status).toBe('approved');
+    expect(p.paidOrders()).toEqual(['o1']);
+    expect(await p.query({ outTradeNo: 'o1', wallet: 'wechat' })).toEqual({ status: 'paid', transactionId: a.transactionId, amount: 100 });
+    expect((await p.charge({ code: '134567890123450000', amount: 100, saleId: 's1', wallet: 'wechat', outTradeNo: 'o2' })).status).toBe('declined');
+    expect((await p.query({ outTradeNo: 'o2', wallet: 'wechat' })).status).toBe('not_paid');
+    expect((await p.refund({ transactionId: a.transactionId!, amount: 100, refundId: 'r', saleId: 's1', wallet: 'wechat' })).status).toBe('approved');
+    expect(await p.reverse({ outTradeNo: 'o1', wallet: 'wechat' })).toEqual({ status: 'reversed' });
+    expect(p.paidOrders()).toEqual([]);
     expect((await p.refund({ transactionId: 'other', amount: 100, refundId: 'r', saleId: 's1', wallet: 'wechat' })).status).toBe('declined');
   });
 });

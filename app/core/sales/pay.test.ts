@@ -67,6 +67,17 @@ describe('payment and sale completion', () => {
     expect((await t.ok('sales.list', {}, mgr)).sales).toHaveLength(0);
   });
 
+  it('refuses an absurd cash amount with TENDER_EXCESSIVE and changes nothing (security #10 item 19)', async () => {
+    t = openTestCore();
+    const token = await t.login();
+    await cartOf(t, token);
+    const e = await t.fail('cart.pay', { tenders: [{ type: 'cash', amount: Number.MAX_SAFE_INTEGER }, { type: 'cash', amount: Number.MAX_SAFE_INTEGER }] }, token);
+    expect(e.code).toBe('TENDER_EXCESSIVE');
+    expect(e.details).toMatchObject({ due: 3411, maxTendered: 103411 });
+    expect((await t.ok('cart.get', {}, token)).cart.total).toBe(3411);
+    expect((await t.ok('cart.pay', { tenders: [{ type: 'cash', amount: 103411 }] }, token)).change).toBe(100000);
+  });
+
   it('applies cash rounding (抹零) only when paid wholly in cash', async () => {
     t = openTestCore();
     const mgr = await t.login(PINS.manager);
@@ -96,7 +107,7 @@ describe('payment and sale completion', () => {
       { type: 'payment_code', amount: 1411, tendered: 1411, reference: expect.stringMatching(/^SBX-WX-/), provider: 'wechat-sandbox' },
       { type: 'cash', amount: 1000, tendered: 2000, reference: null, provider: null },
     ]);
-    expect(t.provider.charges).toEqual([{ code: WECHAT, amount: 1411, saleId: r.saleId, wallet: 'wechat' }]);
+    expect(t.provider.charges).toEqual([{ code: WECHAT, amount: 1411, saleId: r.saleId, wallet: 'wechat', outTradeNo: expect.stringMatching(/^[0-9a-f]{32}$/), description: expect.any(String) }]);
   });
 
   it('refuses card or payment-code amounts above what is due (change only from cash)', async () => {
@@ -117,7 +128,8 @@ describe('payment and sale completion', () => {
     const e = await t.fail('cart.pay', { tenders: [{ type: 'payment_code', amount: 1000, code: ALIPAY }, { type: 'payment_code', amount: 2411, code: declined }] }, token);
     expect(e.code).toBe('PAYMENT_DECLINED');
     expect(e.message).toMatch(/declined/i);
-    expect(t.provider.refunds).toHaveLength(1);
+    expect(t.provider.reversals).toHaveLength(1);
+    expect(t.provider.paidOrders()).toEqual([]);
     expect((await t.ok('cart.get', {}, token)).cart.total).toBe(3411);
     const ok = await t.ok('cart.pay', { tenders: [{ type: 'payment_code', amount: 3411, code: ALIPAY }] }, token);
     expect(ok.tenders[0]).toMatchObject({ provider: 'alipay-sandbox', amount: 3411 });

@@ -27,19 +27,22 @@ describe('payment-code journal', () => {
     expect(JSON.stringify(rows)).not.toContain(WECHAT);
   });
 
-  it('after a crash between charge and commit, refunds the orphaned charge at the next start', async () => {
+  it('after a crash between charge and commit, reverses the orphaned charge and queries the unknown one at the next start', async () => {
     t = openTestCore();
     const token = await t.login();
     await t.ok('cart.add', { sku: '100401' }, token);
     // Simulate the crash: the charge is approved and journalled, the sale never commits.
     const db = openSqlite(join(t.dataDir, 'terminal.db'));
     const at = '2026-11-29T02:00:00.000Z';
-    db.prepare("INSERT INTO payment_intents (id, sale_id, wallet, amount, status, transaction_id, created_at, updated_at) VALUES ('i1', 'lost-sale', 'wechat', 1850, 'approved', 'SBX-WX-lost', ?, ?)").run(at, at);
-    db.prepare("INSERT INTO payment_intents (id, sale_id, wallet, amount, status, transaction_id, created_at, updated_at) VALUES ('i2', 'lost-sale-2', 'alipay', 500, 'charging', NULL, ?, ?)").run(at, at);
+    db.prepare("INSERT INTO payment_intents (id, sale_id, wallet, amount, status, out_trade_no, transaction_id, created_at, updated_at) VALUES ('i1', 'lost-sale', 'wechat', 1850, 'approved', 'o1', 'SBX-WX-lost', ?, ?)").run(at, at);
+    db.prepare("INSERT INTO payment_intents (id, sale_id, wallet, amount, status, out_trade_no, transaction_id, created_at, updated_at) VALUES ('i2', 'lost-sale-2', 'alipay', 500, 'charging', 'o2', NULL, ?, ?)").run(at, at);
     db.close();
-    t.reopen();
+    // The gateway cannot be queried: the charging one stays unknown (and is flagged); the approved one is reversed.
+    const sandbox = t.provider;
+    const noQuery: PaymentCodeProvider = { name: 'sandbox', charge: (r) => sandbox.charge(r), refund: (r) => sandbox.refund(r), reverse: (r) => sandbox.reverse(r), query: async () => { throw new Error('connect ETIMEDOUT'); } };
+    t.reopen({ paymentProvider: noQuery });
     await t.core.ready;
-    expect(t.provider.refunds).toEqual([expect.objectContaining({ transactionId: 'SBX-WX-lost', amount: 1850, saleId: 'lost-sale' })]);
+    expect(t.provider.reversals).toEqual([{ outTradeNo: 'o1', wallet: 'wechat' }]);
     expect(intents(t).map((r) => [r.sale_id, r.status])).toEqual([['lost-sale', 'reversed'], ['lost-sale-2', 'unknown']]);
     const mgr = await t.login(PINS.manager);
     const actions = (await t.ok('audit.list', {}, mgr)).entries.map((e) => e.action);
@@ -47,20 +50,29 @@ describe('payment-code journal', () => {
     expect(actions).toContain('payment.unknown');
     // The cart is untouched and can still be paid.
     expect((await t.ok('cart.get', {}, token)).cart.total).toBe(1850);
+    // Next start, the gateway answers: the unknown order is queried (not only flagged) and closed.
     t.reopen();
     await t.core.ready;
-    expect(t.provider.refunds).toHaveLength(1);
+    expect(t.provider.reversals).toEqual([{ outTradeNo: 'o1', wallet: 'wechat' }, { outTradeNo: 'o2', wallet: 'alipay' }]);
+    expect(intents(t).map((r) => [r.sale_id, r.status])).toEqual([['lost-sale', 'reversed'], ['lost-sale-2', 'declined']]);
   });
 
-  it('leaves an approved charge for retry when the refund fails', async () => {
+  it('owes a reversal when it fails, and retries it at the next start', async () => {
     t = openTestCore();
     const db = openSqlite(join(t.dataDir, 'terminal.db'));
     const at = '2026-11-29T02:00:00.000Z';
-    db.prepare("INSERT INTO payment_intents (id, sale_id, wallet, amount, status, transaction_id, created_at, updated_at) VALUES ('i1', 's', 'wechat', 100, 'approved', 'X', ?, ?)").run(at, at);
+    db.prepare("INSERT INTO payment_intents (id, sale_id, wallet, amount, status, out_trade_no, transaction_id, created_at, updated_at) VALUES ('i1', 's', 'wechat', 100, 'approved', 'o1', 'X', ?, ?)").run(at, at);
     db.close();
-    const failing: PaymentCodeProvider = { name: 'sandbox', charge: async () => ({ status: 'approved', transactionId: 'x' }), refund: async () => { throw new Error('gateway unreachable'); } };
+    const failing: PaymentCodeProvider = {
+      name: 'sandbox', charge: async () => ({ status: 'approved', transactionId: 'x' }), query: async () => ({ status: 'paid', transactionId: 'X' }),
+      reverse: async () => { throw new Error('gateway unreachable'); }, refund: async () => { throw new Error('gateway unreachable'); },
+    };
     t.reopen({ paymentProvider: failing });
     await t.core.ready;
-    expect(intents(t)[0]!.status).toBe('approved');
+    // Owed: 'reversing', listed for the manager, retried at the next start or sweep.
+    expect(intents(t)[0]!.status).toBe('reversing');
+    t.reopen();
+    await t.core.ready;
+    expect(intents(t)[0]!.status).toBe('reversed');
   });
 });

@@ -9,9 +9,12 @@ import {
 } from '../cart';
 import { getProduct, type ProductSearch } from '../catalog';
 import { patchTillConfig, readTillConfig } from '../config';
-import { createReturn, listSales, lookupReturnable, payCart, readSale, receiptForSale, type SaleRecordsGuard } from '../sales';
+import {
+  cancelOpenCartPayment, createReturn, intentView, storeOrdersForReconcile, listSales, lookupReturnable, openCartPayments, payCart, paymentQueue, readSale, receiptForSale, type SaleRecordsGuard,
+} from '../sales';
 import { cashMovement, closeShift, currentShift, openShift, xReport } from '../shift';
 import { getStockView } from '../stock';
+import { parseAlipayStatement, parseWechatBill, reconcile, reconcileCsv } from '../payment';
 import type { CoreContext } from '../context';
 import type { DeviceSetting, TillDevices } from '../devices';
 import { storeConversion } from '../footfall';
@@ -74,6 +77,17 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'cart.recall': (i: { parkedId: string }, call: CallContext) => ({ cart: recallCart(ctx, who(call), i.parkedId) }),
     'cart.void': async (i: { reason: string; managerPin?: string }, call: CallContext) => ({ cart: await voidCart(ctx, who(call), i) }),
     'cart.pay': (i: { tenders: Parameters<typeof payCart>[2] }, call: CallContext) => { saleRecords.assertCanSell(); return payCart(ctx, who(call), i.tenders); },
+    'payment.cancel': (_i: unknown, call: CallContext) => cancelOpenCartPayment(ctx, who(call).id),
+    'payment.pending': () => ({ payments: openCartPayments(ctx) }),
+    'payment.queue': () => ({ payments: paymentQueue(ctx.db).map(intentView) }),
+    'payment.reconcile': (i: { wallet: 'wechat' | 'alipay'; day?: string; statement: string }) => {
+      let theirs;
+      try { theirs = i.wallet === 'wechat' ? parseWechatBill(i.statement) : parseAlipayStatement(i.statement); } catch (err) {
+        throw new PosError('BAD_INPUT', `对账单格式不对 / Not a ${i.wallet === 'wechat' ? 'WeChat Pay trade bill' : 'Alipay account statement'}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      const r = reconcile(storeOrdersForReconcile(ctx.db, i.wallet, i.day), theirs);
+      return { ...r, csv: reconcileCsv(r.lines) };
+    },
 
     'sales.get': (i: { id: string }) => ({ sale: readSale(ctx.db, i.id) }),
     'sales.list': (i: { limit?: number; before?: string }) => ({ sales: listSales(ctx.db, i.limit ?? 50, i.before) }),

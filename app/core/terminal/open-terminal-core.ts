@@ -10,8 +10,8 @@ import { DEFAULT_PIN_SCRYPT_N, resolveSession } from '../auth';
 import { ProductSearch } from '../catalog';
 import { join } from 'node:path';
 import { openCheckedTerminalDatabase, SaleJournal } from '../db';
-import { SandboxPaymentCodeProvider, type PaymentCodeProvider } from '../payment';
-import { pendingIntents, recoverIntents, SaleRecordsGuard } from '../sales';
+import { SandboxPaymentCodeProvider, type PaymentCodeProvider, type PaymentTiming } from '../payment';
+import { pendingIntents, recoverIntents, SaleRecordsGuard, timingOf } from '../sales';
 import { DEMO_STORE_ID, DEMO_TERMINAL_ID, seedDemoData } from '../seed';
 import type { CoreContext } from '../context';
 import type { TillDevices } from '../devices';
@@ -32,6 +32,8 @@ export interface TerminalCoreOptions {
   /** Live sync/device state for system.status (wired by the host); defaults: offline, sync disabled, no devices. */
   /** Receives durations of critical steps, e.g. `checkout_commit_ms` (the durable sale transaction). */
   timing?: (name: string, ms: number) => void;
+  /** Payment-code pending flow timings (query every 5 s, reverse at 45 s, …); tests shorten them. */
+  paymentTiming?: Partial<PaymentTiming>;
   statusProvider?: () => Partial<Pick<TerminalStatus, 'online' | 'sync' | 'devices'>> | Promise<Partial<Pick<TerminalStatus, 'online' | 'sync' | 'devices'>>>;
   /**
    * Replicate through the store hub and/or the cloud (off when absent, or when neither URL is
@@ -100,6 +102,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     },
     nowIso: () => clock().toISOString(),
     timing: opts.timing,
+    paymentTiming: opts.paymentTiming,
   };
   if (opts.seedDemo && seedDemoData(db, { at: clock(), terminalId, storeId, pinScryptN: ctx.pinScryptN })) {
     logger.info({ storeId, terminalId }, 'seeded demo data');
@@ -109,11 +112,22 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   const saleRecords = new SaleRecordsGuard({ db, terminalId, clock, logger, timing: opts.timing }, journal, opened);
   // Journaled before the sale is announced, so a receipt can never print a number the journal lacks.
   ctx.saleCommitted = (saleId) => saleRecords.recordSale(saleId);
-  // Payment-code charges a previous run left unsettled (crash between charge and commit).
+  // Payment-code charges a previous run left unsettled (crash between charge and commit, or
+  // an outcome still unknown): queried again now, and every sweepMs after (owed reversals too).
   const pending = pendingIntents(db);
   const recovery: Promise<unknown> = pending.length === 0 ? Promise.resolve() : recoverIntents(ctx, pending)
     .then((r) => logger.info(r, 'settled payment-code charges left by the previous run'))
     .catch((err: unknown) => logger.error({ err }, 'payment recovery failed'));
+  let sweeping: Promise<unknown> = recovery;
+  const sweeper = setInterval(() => {
+    sweeping = sweeping.then(() => {
+      if (closed) return;
+      const open = pendingIntents(db);
+      if (open.length === 0) return;
+      return recoverIntents(ctx, open).then((r) => logger.info(r, 'payment-code sweep'));
+    }).catch((err: unknown) => logger.error({ err }, 'payment-code sweep failed'));
+  }, timingOf(ctx).sweepMs);
+  sweeper.unref();
   search = new ProductSearch(db);
   const handlers = createHandlers({
     ctx, search, version: CORE_VERSION, sync, saleRecords,
@@ -175,6 +189,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(sweeper);
       if (sync) await sync.stop().catch((err: unknown) => logger.error({ err }, 'stopping sync failed'));
       journal.close();
       try { db.close(); } catch (err) { logger.error({ err }, 'closing the database failed'); }

@@ -6,8 +6,9 @@ import { LAYER, useApp, useKeyScope } from '../app-context';
 import { ReportView } from '../components/report-view';
 import { formatFen, formatTime } from '../format';
 import { ReceiptPreview } from './receipt-dialog';
+import { PaymentsView } from './payments-view';
 
-type Tab = 'sales' | 'x' | 'audit' | 'footfall';
+type Tab = 'sales' | 'x' | 'audit' | 'footfall' | 'payments';
 
 export function BackOfficeScreen() {
   const { api, t, showError } = useApp();
@@ -50,6 +51,7 @@ export function BackOfficeScreen() {
         <button type="button" data-testid="bo-tab-x" className={tab === 'x' ? 'on' : ''} onClick={() => setTab('x')}>{t('report.x')} F7</button>
         <button type="button" data-testid="bo-tab-audit" className={tab === 'audit' ? 'on' : ''} onClick={() => setTab('audit')}>{t('bo.audit')} F8</button>
         <button type="button" data-testid="bo-tab-footfall" className={tab === 'footfall' ? 'on' : ''} onClick={() => setTab('footfall')}>{t('bo.footfall')} F9</button>
+        <button type="button" data-testid="bo-tab-payments" className={tab === 'payments' ? 'on' : ''} onClick={() => setTab('payments')}>{t('bo.payments')}</button>
       </div>
       {tab === 'sales' && (
         <div className="split">
@@ -82,6 +84,7 @@ export function BackOfficeScreen() {
         </table>
       )}
       {tab === 'footfall' && <FootfallView />}
+      {tab === 'payments' && <PaymentsView />}
     </div>
   );
 }

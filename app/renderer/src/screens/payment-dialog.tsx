@@ -1,7 +1,9 @@
 // Payment: cash (quick 50/100 and exact), card (cashier confirms the external terminal's
 // approval), payment code (scan or type the customer's WeChat/Alipay code), several tenders
-// for a split payment. Shows change as the cashier types.
-import { useRef, useState } from 'react';
+// for a split payment. Shows change as the cashier types. A payment code the gateway has not
+// settled shows as pending ("顾客输入密码中") with a cancel button; the core queries and, on
+// cancel or at the deadline, reverses it (docs/payments.md).
+import { useEffect, useRef, useState } from 'react';
 import type { Cart, PaymentResult, TenderInput, TenderType } from '../../../contract';
 import { useApp } from '../app-context';
 import { Dialog } from '../components/dialog';
@@ -22,6 +24,28 @@ export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
   const cashRef = useRef<HTMLInputElement>(null);
+  const { subscribe } = useApp();
+  const [pending, setPending] = useState<{ status: 'pending' | 'unknown'; elapsedMs: number; deadlineMs: number } | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  useEffect(() => subscribe((ev) => { if (ev.type === 'payment.pending') setPending(ev.payment); }), [subscribe]);
+  // A charge left unsettled (e.g. before a restart) is shown at once; paying first settles it.
+  useEffect(() => {
+    api.call('payment.pending', {}).then((r) => {
+      const p = r.payments[0];
+      if (p) setPending({ status: p.status === 'pending' ? 'pending' : 'unknown', elapsedMs: 0, deadlineMs: 0 });
+    }).catch(() => undefined);
+  }, [api]);
+  const cancelPending = async () => {
+    setCancelling(true);
+    try {
+      await api.call('payment.cancel', {});
+      if (!busy) setPending(null);
+    } catch (err) {
+      setError(toShownError(err, t));
+    } finally {
+      setCancelling(false);
+    }
+  };
 
   const rounding = config?.cashRounding ?? { mode: 'none' as const, unit: 1 };
   const { due, remaining, remainingExact } = tenderSummary(cart.total, tenders, rounding, mode === 'cash');
@@ -62,6 +86,7 @@ export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel
     } catch (err) {
       setError(toShownError(err, t));
       setBusy(false);
+      setPending(null);
     }
   };
 
@@ -162,6 +187,13 @@ export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel
               <input data-testid="tender-code-input" className="big-input" autoFocus inputMode="numeric" autoComplete="off" maxLength={24}
                 value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} />
             </label>
+          )}
+          {pending && (
+            <div className="pay-pending" role="status" data-testid="pay-pending" data-status={pending.status}>
+              <b>{pending.status === 'pending' ? t('pay.pending') : t('pay.pendingUnknown')}</b>
+              {pending.deadlineMs > 0 && <span>{t('pay.pendingElapsed', { seconds: String(Math.round(pending.elapsedMs / 1000)), limit: String(Math.round(pending.deadlineMs / 1000)) })}</span>}
+              <button type="button" data-testid="pay-pending-cancel" disabled={cancelling} onClick={() => void cancelPending()}>{t('pay.pendingCancel')}</button>
+            </div>
           )}
           {error && <div className="error inline" role="alert" data-testid="pay-error" data-code={error.code}>{error.message}</div>}
           <div className="buttons">

@@ -9,7 +9,7 @@ import pino, { type Logger } from 'pino';
 import type { MethodName, TerminalStatus, TillEvent } from '../contract';
 import { openTerminalCore, type CallOptions, type CoreSyncOptions, type TerminalCore, type TillDevices } from '../core';
 import { createDeviceHub, PaymentGatewayEmulator, PrinterEmulator, type DeviceHub, type DeviceStatusLine, type ScanEvent } from '../../drivers';
-import { AlipayF2FProvider, paymentProviderFromEnv, WalletRouter, WechatPayV2Provider, type PaymentCodeProvider } from '../core/payment';
+import { AlipayF2FProvider, paymentProviderFromEnv, WalletRouter, WechatPayV2Provider, type PaymentCodeProvider } from '../core';
 import { createTillDevices } from './till-devices';
 
 /**

@@ -4,7 +4,7 @@
 // Ops from other replicas are mirrored into the core's catalog and config tables inside the
 // transaction that stores them.
 import type pino from 'pino';
-import { OpFactory, opRefusal, stampsForTimes, tillConfigKey, tillNodeId, type Op } from '../../../sync/core';
+import { OpFactory, opRefusal, stampsForTimes, tillConfigKey, type Op } from '../../../sync/core';
 import type { LocalReplicaReads, SyncOutbox } from '../../../sync/storage';
 import { createSyncClient, factOp, stockMovementOp, type TerminalSync } from '../../../sync/terminal';
 import { findProduct, upsertProducts, type NewProduct } from '../catalog';
@@ -82,14 +82,6 @@ function recordRowCounts(outbox: SyncOutbox, db: Db): void {
 }
 
 /**
- * Node id of backfilled ops: the till's node + `_bf` (`S001_T01_bf`), so they never collide with
- * its live stamps nor with another store's. tillNodeId leaves room for the suffix.
- */
-export function backfillNodeId(storeId: string, terminalId: string): string {
-  return `${tillNodeId(storeId, terminalId)}_bf`;
-}
-
-/**
  * Backfill on start: every sale, return, shift event, audit entry and stock movement the till
  * wrote while sync was off becomes the same op the live writer would have appended, exactly
  * once. Op ids are deterministic (the row's own time, a counter over that millisecond's rows in
@@ -98,8 +90,8 @@ export function backfillNodeId(storeId: string, terminalId: string): string {
  * backfilled before) are skipped. One transaction; recorded in sync_meta (`core.backfill`), and
  * skipped on later starts while the table row counts match those recorded at the last stop.
  */
-export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' | 'storeId' | 'terminalId' | 'logger'>): number {
-  const { db, storeId, terminalId, logger } = deps;
+export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' | 'storeId' | 'logger'>): number {
+  const { db, storeId, logger } = deps;
   const rows = backfillRowCounts(db);
   const raw = outbox.storage.getMetaSync(BACKFILL_META);
   if (raw) {
@@ -115,7 +107,10 @@ export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' |
   const replica = outbox.storage;
   // Deterministic stamps over ALL rows (before filtering), so a row's op id never depends on
   // which other rows were already replicated.
-  const stamps = stampsForTimes(items.map((it) => it.at), backfillNodeId(storeId, terminalId));
+  // Node `<till node>_bf` (`S001_T01_bf`): never one of the till's live stamps nor another
+  // store's. A till upgraded from bare node ids holds ops stamped `T01_bf`; their rows are found
+  // by content below, so they are not sent again under the new ids.
+  const stamps = stampsForTimes(items.map((it) => it.at), `${outbox.clock.nodeId}_bf`);
   // How many movement ops the replica holds per (sku, op kind, ref); rows beyond that are missing.
   const held = new Map<string, number>();
   for (const r of replica.movementCountsSync(storeId)) held.set(`${r.sku}\u0000${r.kind}\u0000${r.ref ?? ''}`, r.count);

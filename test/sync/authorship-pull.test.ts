@@ -15,7 +15,7 @@ const cola = demoProducts().find((p) => p.nameEn === 'Coca-Cola 330ml')!;
 describe('a till pulling from a peer that holds forbidden ops (issue #10, items 7 and 9)', () => {
   it('stores none of them: store-scope catalog, store-wide config by a till, another store\'s stock, a forged revocation', async () => {
     const db = cloudDb('authz_pull');
-    const peer = await startCloud({ ...db, demoEnrollCode: 'DEMO-PULL', demoStoreId: STORE, log: quietLog });
+    const peer = await startCloud({ ...db, demo: true, demoEnrollCode: 'DEMO-PULL', demoStoreId: STORE, log: quietLog });
     const tdb = new Database(join(tempDir('authz-pull'), 't.db'));
     try {
       const r66 = new OpFactory(new HybridClock({ nodeId: 'R66', now: Date.now }));

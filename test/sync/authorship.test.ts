@@ -50,7 +50,7 @@ const rogue = new OpFactory(new HybridClock({ nodeId: 'R66', now: Date.now }));
 beforeAll(async () => {
   schema = `t_authz_${Date.now().toString(36)}_${process.pid}`;
   const dbEnv: Record<string, string> = process.env['DATABASE_URL'] ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema } : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('authz-cloud') };
-  cloud = await startProcess('sync/cloud/main.ts', { ...dbEnv, CLOUD_PORT: '0', CLOUD_ADMIN_TOKEN: ADMIN, DEMO_ENROLL_CODE: CODE, DEMO_STORE_ID: STORE });
+  cloud = await startProcess('sync/cloud/main.ts', { ...dbEnv, CLOUD_PORT: '0', CLOUD_DEMO: '1', CLOUD_ADMIN_TOKEN: ADMIN, DEMO_ENROLL_CODE: CODE, DEMO_STORE_ID: STORE });
   hub = await startProcess('sync/hub/main.ts', { HUB_PORT: '0', HUB_DATA_DIR: tempDir('authz-hub'), CLOUD_URL: url(cloud), ENROLL_CODE: CODE, STORE_ID: STORE, HUB_SYNC_INTERVAL_MS: '300', HUB_MAX_BACKOFF_MS: '1000' });
   till = await startProcess('test/sync/till-process.ts', {
     POS_PORT: '0', POS_DATA_DIR: tempDir('authz-T01'), POS_DEVICES: 'none', POS_STORE_ID: STORE, POS_TERMINAL_ID: 'T01',

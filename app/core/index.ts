@@ -1,6 +1,6 @@
 // Public entry of the terminal core (plain Node, no Electron). The web host and Electron main
 // call `openTerminalCore`; the devices layer uses the receipt document builder.
-export { openTerminalCore, CORE_VERSION, BACKFILL_META } from './terminal';
+export { openTerminalCore, CORE_VERSION, BACKFILL_META, backfillIfNeeded } from './terminal';
 export type { TerminalCore, TerminalCoreOptions, CallOptions, CoreSyncOptions } from './terminal';
 export type { TillDevices, DeviceSetting } from './devices';
 export { SandboxPaymentCodeProvider, paymentCodeWallet, roundCash, planTenders, AlipayF2FProvider, paymentProviderFromEnv, WalletRouter, WechatPayV2Provider } from './payment';

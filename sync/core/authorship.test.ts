@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HybridClock } from './hlc';
 import { OpFactory } from './op-factory';
-import { admitPushedOp, authorRoleOfNode, opRefusal, type AuthorRole } from './authorship';
+import { admitPushedOp, authorRoleOfNode, deviceOfNode, nodeOfDevice, opRefusal, tillNodeId, type AuthorRole } from './authorship';
+import { NODE_ID_PATTERN } from './hlc';
 import type { Op } from './ops';
 
 const by = (node: string) => new OpFactory(new HybridClock({ nodeId: node, now: () => 1_764_000_000_000 }));
@@ -104,5 +105,62 @@ describe('what a hub or the cloud does with a pushed op', () => {
   it('refuses an op that breaks the table even from its own author', () => {
     expect(admitPushedOp(by('T01').set('store:S1', 'product', 'p1', 'price', 1), terminal, 'cloud')).toMatchObject({ ok: false, skip: false, refusal: { code: 'SCOPE_FORBIDDEN' } });
     expect(admitPushedOp(by('T01').fact('store:S1', 'device_revoked', 'T01', { at: '2001-01-01' }), terminal, 'hub')).toMatchObject({ ok: false, skip: false, refusal: { code: 'AUTHOR_FORBIDDEN' } });
+  });
+});
+
+// Op ids end in the node id, so two tills with one node id can mint the same op id in the same
+// millisecond and counter; the cloud keeps the first and drops the other as a duplicate. Every
+// store's first till is `T01`: the node must carry the store.
+describe('till node ids are unique across the chain', () => {
+  // Short plain ids (the readable form, incl. near misses like `S1` + `1T01` vs `S11` + `T01`) and any id.
+  const id = fc.oneof(fc.stringMatching(/^[ST1_]{1,4}$/), fc.stringMatching(/^[A-Za-z0-9]{1,11}$/), fc.stringMatching(/^[A-Za-z0-9_-]{1,32}$/));
+  const pair = fc.record({ store: id, terminal: id });
+
+  it('different (store, terminal) pairs never share a node id, and every node id and its backfill node fit the stamp', () => {
+    fc.assert(fc.property(fc.uniqueArray(pair, { minLength: 2, maxLength: 60, selector: (p) => `${p.store}\u0000${p.terminal}` }), (pairs) => {
+      const nodes = pairs.map((p) => tillNodeId(p.store, p.terminal));
+      expect(new Set(nodes).size).toBe(pairs.length);
+      for (const n of nodes) {
+        expect(n).toMatch(NODE_ID_PATTERN);
+        expect(`${n}_bf`).toMatch(NODE_ID_PATTERN);
+        expect(deviceOfNode(`${n}_bf`)).toBe(n);
+        expect(deviceOfNode(n)).toBe(n);
+        expect(authorRoleOfNode(n)).toBe('store'); // never HQ_, MGR_, TECH_ or a cloud node
+      }
+    }), { numRuns: 500 });
+    // The ids that hit the edges of the readable form: underscores, separators, privileged
+    // prefixes, `bf`, lengths.
+    const edge = [['S1', 'T01'], ['S2', 'T01'], ['S_1', 'T01'], ['S', '1_T01'], ['S1_T01', ''], ['HQ', 'T01'], ['MGR', 'x'], ['TECH', '1'],
+      ['S1', 'bf'], ['S1', 'T01_bf'], ['S-1', 'T01'], ['S1', 'T-01'], ['S1234567890', 'T123456789'], ['S1234567890', 'T1234567890'], ['C0a1b2c3', 'd']];
+    const nodes = edge.map(([s, t]) => tillNodeId(s!, t!));
+    expect(new Set(nodes).size).toBe(edge.length);
+    for (const n of nodes) { expect(n).toMatch(NODE_ID_PATTERN); expect(authorRoleOfNode(n)).toBe('store'); }
+  });
+
+  it('is readable where it can be and stable', () => {
+    expect(tillNodeId('S001', 'T01')).toBe('S001_T01');
+    expect(tillNodeId('S002', 'T01')).toBe('S002_T01');
+    expect(tillNodeId('SH-001', 'T01')).toMatch(/^N[a-z2-7]{20}$/);
+    expect(tillNodeId('SH-001', 'T01')).toBe(tillNodeId('SH-001', 'T01'));
+    expect(nodeOfDevice({ deviceId: 'T01', role: 'terminal', storeId: 'S001' })).toBe('S001_T01');
+    expect(nodeOfDevice({ deviceId: 'HS001', role: 'hub', storeId: 'S001' })).toBe('HS001');
+  });
+
+  const till = { deviceId: 'T01', role: 'terminal', storeId: 'S1' };
+  it("a till's own ops: its node, its backfill node, and ops it stamped with its bare id before the upgrade", () => {
+    for (const node of ['S1_T01', 'S1_T01_bf', 'T01', 'T01_bf']) {
+      expect(admitPushedOp(by(node).set('store:S1', 'config', 'S1/T01', 'lang', 'en'), till, 'cloud'), node).toEqual({ ok: true });
+    }
+    // Another store's T01 is another till: its own config is not this till's.
+    expect(admitPushedOp(by('S2_T01').set('store:S1', 'config', 'S1/T01', 'lang', 'en'), till, 'cloud')).toMatchObject({ ok: false, skip: true });
+    expect(opRefusal(by('S2_T01').set('store:S1', 'config', 'S1/T01', 'lang', 'en'))?.code).toBe('AUTHOR_FORBIDDEN');
+  });
+
+  it('a device enrolled under an id shaped like a till node cannot pass as that till', () => {
+    const rogue = { deviceId: 'S1_T01', role: 'terminal', storeId: 'S1' };
+    expect(admitPushedOp(by('S1_T01').set('store:S1', 'config', 'S1/T01', 'lang', 'en'), rogue, 'hub')).toMatchObject({ ok: false, skip: true });
+    const hashed = tillNodeId('S1', 'T-9');
+    expect(admitPushedOp(by(hashed).set('store:S1', 'config', 'S1/T-9', 'lang', 'en'), { ...rogue, deviceId: hashed }, 'hub')).toMatchObject({ ok: false, skip: true });
+    expect(admitPushedOp(by(hashed).set('store:S1', 'config', 'S1/T-9', 'lang', 'en'), { ...rogue, deviceId: 'T-9' }, 'hub')).toEqual({ ok: true });
   });
 });

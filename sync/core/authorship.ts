@@ -8,13 +8,18 @@
 //   C + 8 hex (a cloud instance), HQ_…  → hq          chain catalog, prices, revocations, orders
 //   MGR_…                               → manager     store markdowns (store-scope price/promotion)
 //   TECH_…                              → technician  store-wide till config
-//   anything else (T01, HS001, ES001)   → store       a till, hub or edge agent: sales, stock,
+//   anything else (S001_T01, HS001)     → store       a till, hub or edge agent: sales, stock,
 //                                                     shifts, members, footfall, its own config
+//
+// A till's node id is chain-unique (tillNodeId: `<store>_<terminal>`), because every store's
+// first till is `T01` and op ids end in the node id: with bare terminal ids two stores minted
+// the same op id in the same millisecond and the cloud kept only the first.
 //
 // A namespace is only worth what its first hop checks: a hub or the cloud accepts an op from a
 // privileged namespace only from the device that owns that node id and holds the matching
 // credential role, or from a trusted relay (see admitPushedOp). Everything else a store device
 // relays (another till's sales it pulled from the cloud) stays allowed: that is how ops gossip.
+import { createHash } from 'node:crypto';
 import { parseStamp } from './hlc';
 import type { Op } from './ops';
 
@@ -48,6 +53,79 @@ export function authorRoleOfNode(node: string): AuthorRole {
 /** The author role a device credential stands for (terminal and hub are store devices). */
 export function authorRoleOfDevice(credentialRole: string): AuthorRole {
   return credentialRole === 'hq' || credentialRole === 'manager' || credentialRole === 'technician' ? credentialRole : 'store';
+}
+
+const PLAIN_PART = /^[A-Za-z0-9]+$/;
+/** 24 (NODE_ID_PATTERN) minus `_bf`, so the backfill node of any till node still fits. */
+const TILL_NODE_MAX = 21;
+const HASHED_TILL_NODE = /^N[a-z2-7]{20}$/;
+const RESERVED_STORE_IDS = new Set(Object.values(AUTHOR_NODE_PREFIXES).map((p) => p.slice(0, -1)));
+
+/**
+ * The HLC node id of a till: unique across the chain, so no two tills ever mint the same op id.
+ *
+ * - `<storeId>_<terminalId>` (e.g. `S001_T01`) when both are letters and digits only, it fits
+ *   21 characters (room for the backfill suffix `_bf` within NODE_ID_PATTERN's 24), the store is
+ *   not `HQ`/`MGR`/`TECH` (that would land in a privileged namespace) and the till is not `bf`.
+ *   Injective: exactly one `_`, and neither part holds one.
+ * - otherwise `N` + 20 base-32 characters of SHA-256(store, terminal) (100 bits; no `_`, so it
+ *   never equals the first form; a collision among hashed ids is a 2^-100 event per pair).
+ *
+ * Stays inside the old wire format (1–24 of [A-Za-z0-9_]), so replicas not yet upgraded accept
+ * these stamps. The till's device id (enrollment, credential) stays its terminal id: the store
+ * in the credential makes it unique, and the hub or cloud derives the node from both.
+ */
+export function tillNodeId(storeId: string, terminalId: string): string {
+  const plain = `${storeId}_${terminalId}`;
+  if (PLAIN_PART.test(storeId) && PLAIN_PART.test(terminalId) && plain.length <= TILL_NODE_MAX && !RESERVED_STORE_IDS.has(storeId) && terminalId !== 'bf') return plain;
+  return `N${base32(createHash('sha256').update(`${storeId}\n${terminalId}`).digest()).slice(0, 20)}`;
+}
+
+function base32(bytes: Buffer): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  let out = '';
+  let bits = 0;
+  let acc = 0;
+  for (const b of bytes) {
+    acc = (acc << 8) | b;
+    bits += 8;
+    while (bits >= 5) { out += alphabet[(acc >>> (bits - 5)) & 31]; bits -= 5; }
+    acc &= (1 << bits) - 1;
+  }
+  return out;
+}
+
+/** Could this id be some till's node id in this store? (Then it is no bare legacy till id.) */
+function isTillNodeShape(id: string, storeId: string): boolean {
+  if (HASHED_TILL_NODE.test(id)) return true;
+  return id.startsWith(`${storeId}_`) && tillNodeId(storeId, id.slice(storeId.length + 1)) === id;
+}
+
+/**
+ * May a store-namespace node write the own config of this till? Its node (`<node>` or
+ * `<node>_bf`), or, for ops written before node ids were store-qualified, the bare terminal id,
+ * unless that id is shaped like another till's node of the store.
+ */
+function isTillsNode(node: string, storeId: string, terminalId: string): boolean {
+  const device = deviceOfNode(node);
+  return device === tillNodeId(storeId, terminalId) || (device === terminalId && !isTillNodeShape(terminalId, storeId));
+}
+
+/** The node id a device stamps its ops with: a terminal's is tillNodeId, anyone else's its device id. */
+export function nodeOfDevice(device: Pick<Pusher, 'deviceId' | 'role' | 'storeId'>): string {
+  return device.role === 'terminal' ? tillNodeId(device.storeId, device.deviceId) : device.deviceId;
+}
+
+/**
+ * Is the op's author node the pusher itself? A till's ops carry its till node; ops it wrote
+ * before the upgrade (still queued, or from a till not upgraded yet) its bare terminal id,
+ * accepted unless that id is shaped like another till's node (a device enrolled as `S001_T01`
+ * must not pass as till T01).
+ */
+function isOwnNode(node: string, pusher: Pusher): boolean {
+  const device = deviceOfNode(node);
+  if (device === nodeOfDevice(pusher)) return true;
+  return pusher.role === 'terminal' && device === pusher.deviceId && !isTillNodeShape(pusher.deviceId, pusher.storeId);
 }
 
 const storeOf = (scope: string): string | null => (scope.startsWith('store:') ? scope.slice('store:'.length) : null);
@@ -116,7 +194,7 @@ export function authorRefusal(op: Op, node: string): OpRefusal | null {
         case 'config': {
           const store = storeOf(op.s) ?? '';
           const till = configTill(op.k, store);
-          if (till && role === 'store') return deviceOfNode(node) === till ? null : refuse('AUTHOR_FORBIDDEN', `config of till ${till} may only be written by that till, a technician or HQ, not by ${node}`);
+          if (till && role === 'store') return isTillsNode(node, store, till) ? null : refuse('AUTHOR_FORBIDDEN', `config of till ${till} may only be written by that till, a technician or HQ, not by ${node}`);
           return allow(['hq', 'technician'], 'store-wide config');
         }
         default: return allow(STORE_DATA, 'member profiles');
@@ -156,7 +234,7 @@ export type Admission = { ok: true } | { ok: false; skip: true; reason: string }
 export function admitPushedOp(op: Op, pusher: Pusher, receiver: 'cloud' | 'hub'): Admission {
   const node = authorNode(op);
   const role = authorRoleOfNode(node);
-  const own = deviceOfNode(node) === pusher.deviceId;
+  const own = isOwnNode(node, pusher);
   if (own && role !== authorRoleOfDevice(pusher.role)) {
     return { ok: false, skip: false, refusal: refuse('AUTHOR_FORBIDDEN', `device ${pusher.deviceId} holds a ${pusher.role} credential, not a ${role} one`) };
   }

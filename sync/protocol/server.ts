@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { admitPushedOp, validateOps, OpValidationError, type HybridClock, type Op } from '../core';
 import type { SyncStorage, ApplyResult } from '../storage';
 import { decodeBatchAsync, encodeBatch, WireError, MAX_BATCH_BYTES, OPS_CONTENT_TYPE } from './wire';
-import { AuthError, bearer, mayWrite, scopesFor, DEVICE_ROLES, type DeviceAuthority, type DeviceClaims, type EnrollResult } from './auth';
+import { AuthError, bearer, deviceKey, mayWrite, scopesFor, DEVICE_ROLES, type DeviceAuthority, type DeviceClaims, type EnrollResult } from './auth';
 import { SyncLimits } from './request-limits';
 import { HttpError, readBody, readJson, sendError, sendJson } from './http-util';
 import { MemberLookupError, parseMemberLookup, type MemberLookupQuery, type MemberLookupResult } from './member-lookup';
@@ -100,7 +100,8 @@ export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
       log.error({ device: claims.d, count: future.length, first: future[0] }, 'sync push refused: stamps too far in the future (device clock ahead)');
       throw new HttpError(422, 'CLOCK_AHEAD', `${future.length} ops are stamped more than ${Math.round(clock.maxDriftMs / 1000)} s ahead of this server; fix the device clock. Batch refused whole.`, { ids: future.slice(0, 5000), serverTime: clock.physical() });
     }
-    const result = await storage.apply(ops, claims.d);
+    // Origin = store + device id: two stores' `T01` are two devices (their pulls leave out only their own ops).
+    const result = await storage.apply(ops, deviceKey(claims));
     let newest: string | null = null;
     for (const o of result.appliedOps) if (!newest || o.id > newest) newest = o.id;
     if (newest) clock.receive(newest);
@@ -113,7 +114,7 @@ export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
     const parsed = pullInput.safeParse(await readJson(req));
     if (!parsed.success) throw new HttpError(400, 'BAD_INPUT', parsed.error.issues[0]?.message ?? 'bad pull request');
     const scopes = await readScopes(claims);
-    const page = await storage.readSince({ after: parsed.data.cursor, scopes, limit: parsed.data.limit, excludeOrigin: parsed.data.echo ? undefined : claims.d });
+    const page = await storage.readSince({ after: parsed.data.cursor, scopes, limit: parsed.data.limit, excludeOrigin: parsed.data.echo ? undefined : deviceKey(claims) });
     // Digests only when the puller is caught up, so it can compare like with like.
     const digests = page.more ? null : await storage.digests(scopes);
     const buf = encodeBatch(page.ops, { cursor: page.last, more: page.more, digests, serverTime: clock.physical() });

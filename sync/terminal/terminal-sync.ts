@@ -2,7 +2,7 @@
 // The client talks to the store hub and falls back to the cloud when the hub does not answer.
 import type Database from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
-import type { Op } from '../core';
+import { tillNodeId, type Op } from '../core';
 import { attachSyncOutbox, type SyncOutbox } from '../storage';
 import { SyncClient, type SyncPeer, type SyncStatus, type MemberLookupQuery, type MemberLookupResult } from '../protocol';
 
@@ -14,7 +14,13 @@ export interface TerminalSyncOptions {
   /** A technician confirms this till replaces an enrolled one of the same store and id. */
   enrollReplace?: boolean;
   storeId: string;
-  nodeId: string;
+  /**
+   * This till's id within its store (`POS_TERMINAL_ID`): its device id at enrollment. Its HLC
+   * node id is `tillNodeId(storeId, terminalId)`, unique across the chain (docs/sync.md).
+   */
+  terminalId: string;
+  /** Physical clock of the HLC in ms (default Date.now); the core passes its own clock. */
+  now?: () => number;
   log?: Logger;
   intervalMs?: number;
   maxBackoffMs?: number;
@@ -45,14 +51,14 @@ export interface TerminalSync {
 
 export function createSyncClient(opts: TerminalSyncOptions): TerminalSync {
   const log = opts.log ?? pino({ name: 'sync', level: process.env['LOG_LEVEL'] ?? 'info' });
-  const outbox = attachSyncOutbox(opts.db, { nodeId: opts.nodeId, onClockWarning: (w) => log.warn(w, w.message) });
+  const outbox = attachSyncOutbox(opts.db, { nodeId: tillNodeId(opts.storeId, opts.terminalId), now: opts.now, onClockWarning: (w) => log.warn(w, w.message) });
   if (opts.onRemoteOps) outbox.storage.onRemoteOps(opts.onRemoteOps);
   const peers: SyncPeer[] = [];
   if (opts.hubUrl) peers.push({ name: 'hub', url: opts.hubUrl });
   if (opts.cloudUrl) peers.push({ name: 'cloud', url: opts.cloudUrl });
   const client = new SyncClient({
     storage: outbox.storage, clock: outbox.clock, log, peers,
-    enroll: { code: opts.enrollCode, deviceId: opts.nodeId, role: 'terminal', storeId: opts.storeId, replace: opts.enrollReplace },
+    enroll: { code: opts.enrollCode, deviceId: opts.terminalId, role: 'terminal', storeId: opts.storeId, replace: opts.enrollReplace },
     intervalMs: opts.intervalMs ?? 3000,
     maxBackoffMs: opts.maxBackoffMs ?? 30_000,
     followServerTime: true,

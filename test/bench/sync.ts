@@ -73,7 +73,7 @@ const hub = await startProcess('sync/hub/main.ts', { HUB_PORT: '0', HUB_DATA_DIR
 const hubUrl = `http://127.0.0.1:${hub.info.port}`;
 const termDb = new Database(join(dir, 'terminal.db'));
 termDb.pragma('journal_mode = WAL');
-const terminal = createSyncClient({ db: termDb, hubUrl, cloudUrl, enrollCode: 'BENCH', storeId: 'S001', nodeId: 'T01', log, intervalMs: 200 });
+const terminal = createSyncClient({ db: termDb, hubUrl, cloudUrl, enrollCode: 'BENCH', storeId: 'S001', terminalId: 'T01', log, intervalMs: 200 });
 // Enroll first (pairing happens once, before the outage), then go offline for "days".
 await terminal.syncNow();
 const offline = tillOps('T01', 100_000);

@@ -30,7 +30,7 @@ describe('a till pulling from a peer that holds forbidden ops (issue #10, items 
       const good = [hq.set('chain', 'product', cola.sku, 'price', 1190), r66.move(STORE, 'x1', 'sale', 1)];
       // Written straight into the peer's store, as an unpatched or compromised peer would hold them.
       await peer.storage.apply([...bad, ...good], 'legacy');
-      const t = createSyncClient({ db: tdb, cloudUrl: peer.url, enrollCode: 'DEMO-PULL', storeId: STORE, nodeId: 'T01', log: quietLog });
+      const t = createSyncClient({ db: tdb, cloudUrl: peer.url, enrollCode: 'DEMO-PULL', storeId: STORE, terminalId: 'T01', log: quietLog });
       await t.syncNow();
       const held = new Set((await t.outbox.storage.allOps()).map((o) => o.id));
       expect(bad.filter((o) => held.has(o.id))).toEqual([]);

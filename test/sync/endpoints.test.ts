@@ -109,7 +109,7 @@ describe('sync auth', () => {
     expect(r.body.error.details.ids).toEqual([future.id]);
 
     const db = new Database(join(tempDir('fut'), 't.db'));
-    const t = createSyncClient({ db, cloudUrl: cloud.url, enrollCode: 'DEMO-TEST', storeId: 'S1', nodeId: 'TFUT', log: quietLog, intervalMs: 100 });
+    const t = createSyncClient({ db, cloudUrl: cloud.url, enrollCode: 'DEMO-TEST', storeId: 'S1', terminalId: 'TFUT', log: quietLog, intervalMs: 100 });
     t.outbox.append([{ ...t.outbox.ops.move('S1', 'fut', 'sale', 1), id: formatStamp({ wall: Date.now() + 86_400_000 * 30, counter: 0, node: 'TFUT' }) }]);
     const normal = t.outbox.ops.move('S1', 'fut', 'sale', 4);
     t.outbox.append([normal]);
@@ -161,7 +161,7 @@ describe('online orders, status, divergence and repair', () => {
 
   it('reports status in the till banner shape, detects divergence by checksum and repairs it', async () => {
     const db = new Database(join(tempDir('div'), 't.db'));
-    const t = createSyncClient({ db, hubUrl: hub.url, cloudUrl: cloud.url, enrollCode: 'DEMO-TEST', storeId: 'S1', nodeId: 'TDIV', log: quietLog, intervalMs: 100, maxBackoffMs: 300 });
+    const t = createSyncClient({ db, hubUrl: hub.url, cloudUrl: cloud.url, enrollCode: 'DEMO-TEST', storeId: 'S1', terminalId: 'TDIV', log: quietLog, intervalMs: 100, maxBackoffMs: 300 });
     expect(await t.status()).toEqual({ state: 'disabled', pendingOps: 0, lastSyncAt: null, lagSeconds: null, message: null });
     t.outbox.append([t.outbox.ops.move('S1', 'div', 'receive', 10)]);
     t.start();
@@ -172,7 +172,7 @@ describe('online orders, status, divergence and repair', () => {
     // The hub holds an op "from this terminal" that the terminal lost (e.g. restored from an old
     // backup): the hub never echoes a device's own ops, so only the checksum can notice.
     const lost = new OpFactory(new HybridClock({ nodeId: 'TDIV', now: Date.now })).move('S1', 'div', 'sale', 4);
-    await hub.storage.apply([lost], 'TDIV');
+    await hub.storage.apply([lost], 'S1/TDIV'); // the origin the hub gives this device's pushes
     const bad = await waitFor('divergence reported', async () => { const s = await t.status(); return s.message?.includes('Checksum') ? s : null; });
     expect(bad.state).toBe('error');
     await t.repair();

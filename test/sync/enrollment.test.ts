@@ -87,7 +87,7 @@ describe('device identity is store + terminal id', () => {
   });
 
   it('a reinstalled till is told to confirm the replacement, and ENROLL_REPLACE takes over', async () => {
-    const till = (replace?: boolean) => createSyncClient({ db: new Database(':memory:'), cloudUrl: cloud.url, enrollCode: DEMO_CODE, storeId: 'S1', nodeId: 'TRI', log: quietLog, intervalMs: 60_000, enrollReplace: replace });
+    const till = (replace?: boolean) => createSyncClient({ db: new Database(':memory:'), cloudUrl: cloud.url, enrollCode: DEMO_CODE, storeId: 'S1', terminalId: 'TRI', log: quietLog, intervalMs: 60_000, enrollReplace: replace });
     const first = till();
     await first.syncNow();
     const reinstalled = till();

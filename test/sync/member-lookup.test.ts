@@ -29,7 +29,7 @@ const { databaseUrl, schema } = cloudDb('members');
 const clients: TerminalSync[] = [];
 
 function terminal(nodeId: string, urls: { hubUrl?: string; cloudUrl?: string }): TerminalSync {
-  const t = createSyncClient({ db: new Database(':memory:'), enrollCode: CODE, storeId: 'S1', nodeId, log: capture(`term-${nodeId}`), ...urls });
+  const t = createSyncClient({ db: new Database(':memory:'), enrollCode: CODE, storeId: 'S1', terminalId: nodeId, log: capture(`term-${nodeId}`), ...urls });
   clients.push(t);
   return t;
 }

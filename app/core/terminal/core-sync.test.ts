@@ -214,8 +214,8 @@ describe('terminal core with sync attached', () => {
     const idsOf = (file: string): { ids: string[]; appended: number; again: number } => {
       const db = openSqlite(file);
       try {
-        const outbox = attachSyncOutbox(db, { nodeId: 'T01' });
-        const deps = { db, storeId: 'S001', terminalId: 'T01', logger: pino({ level: 'silent' }) };
+        const outbox = attachSyncOutbox(db, { nodeId: 'S001_T01' });
+        const deps = { db, storeId: 'S001', logger: pino({ level: 'silent' }) };
         const appended = backfillIfNeeded(outbox, deps);
         // Meta says done and nothing changed: skipped. Meta lost: re-scan finds nothing missing.
         expect(backfillIfNeeded(outbox, deps)).toBe(0);
@@ -238,6 +238,6 @@ describe('terminal core with sync attached', () => {
     expect(ra.again).toBe(0);
     expect(ra.ids).toHaveLength(rows);
     expect(ra.ids).toEqual(rb.ids);
-    expect(ra.ids.every((id) => id.endsWith('T01_bf'))).toBe(true);
+    expect(ra.ids.every((id) => id.endsWith('S001_T01_bf'))).toBe(true);
   });
 });

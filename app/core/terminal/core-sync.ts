@@ -4,7 +4,7 @@
 // Ops from other replicas are mirrored into the core's catalog and config tables inside the
 // transaction that stores them.
 import type pino from 'pino';
-import { NODE_ID_PATTERN, OpFactory, opRefusal, stampsForTimes, tillConfigKey, type Op } from '../../../sync/core';
+import { OpFactory, opRefusal, stampsForTimes, tillConfigKey, type Op } from '../../../sync/core';
 import type { LocalReplicaReads, SyncOutbox } from '../../../sync/storage';
 import { createSyncClient, factOp, stockMovementOp, type TerminalSync } from '../../../sync/terminal';
 import { findProduct, upsertProducts, type NewProduct } from '../catalog';
@@ -39,7 +39,9 @@ const PRODUCT_FIELDS = ['name', 'nameEn', 'price', 'unit', 'taxClass', 'category
 export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSync {
   const { db, storeId } = deps;
   const sync = createSyncClient({
-    db, hubUrl: opts.hubUrl, cloudUrl: opts.cloudUrl, enrollCode: opts.enrollCode, enrollReplace: opts.enrollReplace, storeId, nodeId: deps.terminalId,
+    db, hubUrl: opts.hubUrl, cloudUrl: opts.cloudUrl, enrollCode: opts.enrollCode, enrollReplace: opts.enrollReplace, storeId, terminalId: deps.terminalId,
+    // The HLC reads the core's clock, so a test that fixes the clock fixes the stamps too.
+    now: () => deps.clock().getTime(),
     intervalMs: opts.intervalMs, maxBackoffMs: opts.maxBackoffMs, log: deps.logger.child({ module: 'sync' }),
     // Called only while the client runs, so `sync` is assigned by then.
     onRemoteOps: (ops) => mirrorRemoteOps(ops, deps, sync.outbox.storage),
@@ -79,24 +81,17 @@ function recordRowCounts(outbox: SyncOutbox, db: Db): void {
   } catch { /* the database is already closed: the next start just re-checks */ }
 }
 
-/** Node id of backfilled ops: the till's id + `_bf`, so they can never collide with its live stamps. */
-export function backfillNodeId(terminalId: string): string {
-  const id = `${terminalId.replace(/[^A-Za-z0-9_]/g, '').slice(0, 21)}_bf`;
-  if (!NODE_ID_PATTERN.test(id)) throw new Error(`cannot derive a backfill node id from terminal id ${terminalId}`);
-  return id;
-}
-
 /**
  * Backfill on start: every sale, return, shift event, audit entry and stock movement the till
  * wrote while sync was off becomes the same op the live writer would have appended, exactly
  * once. Op ids are deterministic (the row's own time, a counter over that millisecond's rows in
- * a stable order, node `<terminal>_bf`), so a re-run produces the same ids and the replica and
+ * a stable order, node `<till node>_bf`), so a re-run produces the same ids and the replica and
  * every peer drop them as duplicates; rows that already have their op (written with sync on, or
  * backfilled before) are skipped. One transaction; recorded in sync_meta (`core.backfill`), and
  * skipped on later starts while the table row counts match those recorded at the last stop.
  */
-export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' | 'storeId' | 'terminalId' | 'logger'>): number {
-  const { db, storeId, terminalId, logger } = deps;
+export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' | 'storeId' | 'logger'>): number {
+  const { db, storeId, logger } = deps;
   const rows = backfillRowCounts(db);
   const raw = outbox.storage.getMetaSync(BACKFILL_META);
   if (raw) {
@@ -112,7 +107,10 @@ export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' |
   const replica = outbox.storage;
   // Deterministic stamps over ALL rows (before filtering), so a row's op id never depends on
   // which other rows were already replicated.
-  const stamps = stampsForTimes(items.map((it) => it.at), backfillNodeId(terminalId));
+  // Node `<till node>_bf` (`S001_T01_bf`): never one of the till's live stamps nor another
+  // store's. A till upgraded from bare node ids holds ops stamped `T01_bf`; their rows are found
+  // by content below, so they are not sent again under the new ids.
+  const stamps = stampsForTimes(items.map((it) => it.at), `${outbox.clock.nodeId}_bf`);
   // How many movement ops the replica holds per (sku, op kind, ref); rows beyond that are missing.
   const held = new Map<string, number>();
   for (const r of replica.movementCountsSync(storeId)) held.set(`${r.sku}\u0000${r.kind}\u0000${r.ref ?? ''}`, r.count);

@@ -19,6 +19,8 @@ export function planTenders(due: number, tenders: readonly TenderInput[], rule: 
     throw new PosError('TENDER_INVALID', `银行卡/付款码金额 ${yuan(nonCash)} 超过应收 ${yuan(total)}，只有现金可以找零 / Card and payment-code amounts (${yuan(nonCash)}) exceed the amount due (${yuan(total)}); only cash can give change`, { due: total, nonCash });
   }
   const tendered = tenders.reduce((s, t) => s + t.amount, 0);
+  // Each amount is a safe integer, their sum need not be: past 2^53 the change comes out wrong.
+  if (!Number.isSafeInteger(tendered)) throw new PosError('TENDER_INVALID', '付款金额过大 / Tendered amounts are too large', { due: total });
   if (tendered < total) {
     throw new PosError('TENDER_SHORT', `还差 ${yuan(total - tendered)} 元 / ${yuan(total - tendered)} still due`, { due: total, tendered, missing: total - tendered });
   }

@@ -4,6 +4,7 @@
 // a failure names the seed and the input index and `FUZZ_SEED=<seed>` replays it exactly.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -109,15 +110,28 @@ export async function startTill(env: Record<string, string> = {}): Promise<TillP
   };
 }
 
-/** POST /api/<method> with a JSON body; answers status and parsed JSON (null when not JSON). */
-export async function rpc(url: string, method: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${url}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
+/**
+ * POST /api/<method> with a JSON body; answers status and parsed JSON (null when not JSON).
+ * A keep-alive-free agent per call: a pooled socket the server just closed as idle would fail
+ * the request on our side and read as a server fault.
+ */
+export function rpc(url: string, method: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {
+  const payload = Buffer.from(JSON.stringify(body) ?? 'null');
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${url}/api/${method}`, {
+      method: 'POST', agent: false,
+      headers: { 'content-type': 'application/json', 'content-length': payload.length, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        let parsed: any = null;
+        try { parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { /* checked by the caller */ }
+        resolve({ status: res.statusCode ?? 0, body: parsed });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
   });
-  const text = await res.text();
-  let parsed: any = null;
-  try { parsed = JSON.parse(text); } catch { /* checked by the caller */ }
-  return { status: res.status, body: parsed };
 }

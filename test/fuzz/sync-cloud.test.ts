@@ -85,14 +85,14 @@ describe('fuzz: sync batches at the cloud process', () => {
       clocks[node] ??= new HybridClock({ nodeId: node, now: Date.now });
       return clocks[node]!.tick();
     };
-    const batches = draw('sync', batchArb, scaled(1_000));
+    const batches = draw('sync', batchArb, scaled(800));
     const accepted: string[][] = [];
     const answers: Record<string, number> = {};
     const refused: string[][] = [];
     let dead = false;
     await pool(batches, 4, async (b, i) => {
       if (dead) return;
-      const rows = b.rows.map((r, j) => {
+      const rows: Row[] = b.rows.map((r, j) => {
         const bad = b.stampBad[j]!;
         // Mostly a good stamp; sometimes one far in the future, malformed, or missing.
         const id = bad === 0 ? `zzzzzzzzzzzz${DEVICE}` : bad === 1 ? 'not-a-stamp' : bad === 2 ? undefined : stampBy(b.authors[j]!);

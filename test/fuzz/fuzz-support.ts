@@ -79,6 +79,8 @@ export async function startTill(env: Record<string, string> = {}): Promise<TillP
   const reap = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
   process.once('exit', reap);
   let out = '';
+  let closed = false;
+  child.once('close', () => { closed = true; });
   child.stderr!.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20_000); });
   const info = await new Promise<{ url: string; port: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`till did not start: ${out}`)), 60_000);
@@ -93,10 +95,11 @@ export async function startTill(env: Record<string, string> = {}): Promise<TillP
     child, dataDir, ...info,
     output: () => out,
     alive: () => child.exitCode === null && child.signalCode === null,
+    // 'close' rather than 'exit': a crash's stack on stderr may arrive after 'exit'.
     exited: (ms) => new Promise<boolean>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) { resolve(true); return; }
       const t = setTimeout(() => resolve(false), ms);
-      child.once('exit', () => { clearTimeout(t); resolve(true); });
+      if (closed) { clearTimeout(t); resolve(true); return; }
+      child.once('close', () => { clearTimeout(t); resolve(true); });
     }),
     async stop() {
       process.removeListener('exit', reap);

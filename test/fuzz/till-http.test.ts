@@ -7,7 +7,8 @@ import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methodNames } from '../../app/contract';
-import { draw, FuzzCounts, pool, scaled, startTill, type TillProcess } from './fuzz-support';
+import { MAX_PIN_FAILURES } from '../../app/core/auth/pin-lockout';
+import { draw, FuzzCounts, pool, rpc, scaled, startTill, type TillProcess } from './fuzz-support';
 
 interface RawCase { bytes: Buffer; bad: boolean; complete: boolean; label: string }
 
@@ -144,5 +145,17 @@ describe('fuzz: raw HTTP at the till process', () => {
     console.log(JSON.stringify({ fuzz: 'till-http', statuses }));
     expect(counts.failures, counts.failures.join('\n')).toEqual([]);
     expect(health).toBe(200);
-  }, 200_000);
+  }, 600_000);
+
+  it('a burst of wrong PINs at once is held to the lockout limit (no race past it)', async () => {
+    // Wrong PINs drawn from the seed, all sent together, then the right one.
+    const pins = draw('pin-burst', fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 4, maxLength: 8 }).filter((p) => !['1234', '2345', '8888', '7777'].includes(p)), 24);
+    const answers = await Promise.all(pins.map((pin) => rpc(till.url, 'auth.login', { pin })));
+    counts.add('http.pin-burst', pins.length);
+    const wrong = answers.filter((a) => a.body?.error?.code === 'WRONG_PIN').length;
+    const after = await rpc(till.url, 'auth.login', { pin: '1234' });
+    expect(answers.every((a) => a.status < 500)).toBe(true);
+    expect(wrong, `${wrong} wrong PINs were judged before the lockout of ${MAX_PIN_FAILURES}`).toBeLessThanOrEqual(MAX_PIN_FAILURES);
+    expect(after.body?.error?.code).toBe('LOCKED_OUT');
+  }, 60_000);
 });

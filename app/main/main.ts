@@ -7,12 +7,20 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { methodNames, type MethodName, type TillEvent } from '../contract';
-import { openTill, syncSettingsFromEnv, type DeviceMode } from '../till';
-import { attachPoleDisplay, createCustomerDisplayFeed, paidHoldMsFromEnv, type CustomerDisplayFeed } from '../till';
+import { openTill, tillSettingsFromEnv, type TillSettings } from '../till';
+import { attachPoleDisplay, createCustomerDisplayFeed, type CustomerDisplayFeed } from '../till';
 import { planCustomerWindow } from './customer-screen';
 import { hardenSession, hardenWindow, isTrustedSender, SECURE_WEB_PREFERENCES } from './window-security';
 
-const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+// Every variable is read and checked here, once (app/till/till-settings.ts, shared with the web host).
+let settings: TillSettings;
+try {
+  settings = tillSettingsFromEnv();
+} catch (err) {
+  console.error(`till not started: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
+const logger = pino({ level: settings.logLevel });
 const known = new Set<string>(methodNames);
 // Bundled to dist/main/main.cjs; the renderer and preload sit beside it in dist/.
 const distDir = join(__dirname, '..');
@@ -25,17 +33,16 @@ const displayPrefix = pathToFileURL(join(distDir, 'renderer', 'display')).href;
 app.enableSandbox();
 
 app.whenReady().then(async () => {
-  const dataDir = process.env.POS_DATA_DIR ?? join(app.getPath('userData'), 'data');
+  const dataDir = settings.dataDir ?? join(app.getPath('userData'), 'data');
   mkdirSync(dataDir, { recursive: true });
   const till = await openTill({
-    dataDir, seedDemo: process.env.POS_DEMO !== '0', terminalId: process.env.POS_TERMINAL_ID, storeId: process.env.POS_STORE_ID,
-    devices: (process.env.POS_DEVICES as DeviceMode | undefined) || 'auto', printer: process.env.POS_PRINTER, logger,
-    sync: syncSettingsFromEnv(),
+    dataDir, seedDemo: settings.seedDemo, terminalId: settings.terminalId, storeId: settings.storeId,
+    devices: settings.devices, printer: settings.printer, scale: settings.scale, logger, sync: settings.sync,
   });
   const core = till.core;
   hardenSession(session.defaultSession);
 
-  const kiosk = process.env.POS_KIOSK === '1';
+  const kiosk = settings.kiosk;
   const win = new BrowserWindow({
     width: 1024,
     height: 768,
@@ -63,10 +70,10 @@ app.whenReady().then(async () => {
 
   // Customer display: the feed (current line, total, change + WeCom QR after payment) drives the
   // pole display when one is set up, and a second window on the second screen.
-  const feed = createCustomerDisplayFeed({ core, paidHoldMs: paidHoldMsFromEnv(), logger });
+  const feed = createCustomerDisplayFeed({ core, paidHoldMs: settings.displayPaidHoldMs, logger });
   await feed.ready;
   const pole = till.hub ? attachPoleDisplay(feed, till.hub, logger) : null;
-  const customer = customerDisplayWindows(feed);
+  const customer = customerDisplayWindows(feed, settings.customerDisplay);
   win.on('closed', () => customer.close());
 
   app.on('window-all-closed', () => {
@@ -87,8 +94,7 @@ app.whenReady().then(async () => {
  * opens when a second screen is plugged in later. Same hardening as the till window; its
  * preload can only read the customer display state, and the till's RPC refuses it.
  */
-function customerDisplayWindows(feed: CustomerDisplayFeed): { close(): void } {
-  const setting = process.env.POS_CUSTOMER_DISPLAY;
+function customerDisplayWindows(feed: CustomerDisplayFeed, setting: string | undefined): { close(): void } {
   let win: BrowserWindow | null = null;
   const trusted = new Set<number>();
   ipcMain.handle('display:state', (event) => {

@@ -28,7 +28,7 @@ export interface OpenTillOptions {
   devices?: DeviceMode;
   /** A receipt printer URI (tcp://host:9100, serial:/dev/ttyUSB0?baud=9600, usb:/dev/usb/lp0). */
   printer?: string;
-  /** A scale URI (serial:/dev/ttyUSB1?baud=9600); default from the POS_SCALE environment variable. */
+  /** A scale URI (serial:/dev/ttyUSB1?baud=9600); the entries pass POS_SCALE (till-settings.ts). */
   scale?: string;
   logger?: Logger;
   /** Replicate through the store hub and/or cloud (see syncSettingsFromEnv); off when absent. */
@@ -56,7 +56,7 @@ export interface Till {
 const REPRINT_GAP_MS = 10 * 60_000;
 
 export async function openTill(opts: OpenTillOptions): Promise<Till> {
-  const logger = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const logger = opts.logger ?? pino({ level: 'info' });
   const displayKey = randomBytes(16).toString('hex');
   mkdirSync(opts.dataDir, { recursive: true });
   let deviceStatus: () => Pick<TerminalStatus, 'devices'> = () => ({ devices: [] });
@@ -97,8 +97,7 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
   } else if (opts.printer) {
     await hub.configure({ deviceId: 'receipt-printer', kind: 'printer', uri: opts.printer });
   }
-  const scaleUri = opts.scale ?? process.env.POS_SCALE;
-  if (scaleUri) await hub.configure({ deviceId: 'scale', kind: 'scale', uri: scaleUri });
+  if (opts.scale) await hub.configure({ deviceId: 'scale', kind: 'scale', uri: opts.scale });
 
   // Device problems reach the cashier in both languages, like the core's own error messages.
   const both = (l: DeviceStatusLine) => (l.message && l.messageZh ? `${l.messageZh} / ${l.message}` : l.message ?? l.messageZh);

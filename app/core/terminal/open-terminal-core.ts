@@ -71,7 +71,7 @@ export const CORE_VERSION: string = (pkg as { version: string }).version;
 function defaultLogger(): pino.Logger {
   return pino({
     name: 'terminal-core',
-    level: process.env.LOG_LEVEL ?? 'info',
+    level: 'info',
     // Belt and braces: no PINs, tokens or phone numbers even if someone logs an input.
     redact: { paths: ['pin', 'managerPin', 'token', 'phone', '*.pin', '*.managerPin', '*.token', '*.phone'], censor: '[redacted]' },
   });

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
-import { methodNames, type MethodName, type TillEvent } from '../contract';
+import { isMethodName, type TillEvent } from '../contract';
 import { openTill, tillSettingsFromEnv, type TillSettings } from '../till';
 import { attachPoleDisplay, createCustomerDisplayFeed, type CustomerDisplayFeed } from '../till';
 import { planCustomerWindow } from './customer-screen';
@@ -21,7 +21,6 @@ try {
   process.exit(1);
 }
 const logger = pino({ level: settings.logLevel });
-const known = new Set<string>(methodNames);
 // Bundled to dist/main/main.cjs; the renderer and preload sit beside it in dist/.
 const distDir = join(__dirname, '..');
 const rendererIndex = join(distDir, 'renderer', 'index.html');
@@ -60,8 +59,8 @@ app.whenReady().then(async () => {
       logger.warn({ url: event.senderFrame?.url }, 'refused IPC from an untrusted frame');
       return { ok: false, error: { code: 'FORBIDDEN', message: 'Untrusted caller.' } };
     }
-    if (typeof method !== 'string' || !known.has(method)) return { ok: false, error: { code: 'NOT_FOUND', message: `No method "${String(method)}".` } };
-    return core.call(method as MethodName, input, { token: typeof token === 'string' ? token : undefined });
+    if (typeof method !== 'string' || !isMethodName(method)) return { ok: false, error: { code: 'NOT_FOUND', message: `No method "${String(method)}".` } };
+    return core.call(method, input, { token: typeof token === 'string' ? token : undefined });
   });
   const forward = (e: TillEvent) => { if (!win.isDestroyed()) win.webContents.send('pos:event', e); };
   core.events.on('event', forward);

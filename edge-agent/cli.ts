@@ -26,7 +26,7 @@ export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'serve') {
     const { runService } = await import('./service');
-    await runService();
+    await runService(process.env);
     return 0;
   }
   if (cmd !== 'count') {

@@ -5,7 +5,8 @@ import { runService } from './service';
 // A fresh clone has only the TFJS weights: convert them once (≈3 s) before the cameras start.
 ensureModelsBuilt();
 
-runService().catch((e: unknown) => {
+// The environment is read here and only here; agent-settings.ts checks it.
+runService(process.env).catch((e: unknown) => {
   const err = e as { code?: string; message?: string };
   process.stderr.write(`edge-agent failed to start: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}\n`);
   process.exit(1);

@@ -3,10 +3,18 @@ import { mkdirSync } from 'node:fs';
 import pino from 'pino';
 import { hostSettingsFromEnv, startWebHost } from './index';
 
-const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
-const settings = hostSettingsFromEnv();
+// Every variable is read and checked here, once (settings.ts); a bad one stops the start.
+let settings;
+try {
+  settings = hostSettingsFromEnv();
+} catch (err) {
+  console.error(`till not started: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
+const { logLevel, ...options } = settings;
+const logger = pino({ level: logLevel });
 mkdirSync(settings.dataDir, { recursive: true });
-const host = await startWebHost({ ...settings, seedDemo: process.env.POS_DEMO !== '0', logger });
+const host = await startWebHost({ ...options, logger });
 logger.info({ url: host.url, dataDir: settings.dataDir }, 'till web host listening');
 if (host.till.emulatedPrinterUri) console.log(`No receipt printer configured: receipts go to the built-in emulator (${host.till.emulatedPrinterUri}), saved in ${settings.dataDir}/emulated-printer/.`);
 console.log(`Till ready: open ${host.url} in a browser (data in ${settings.dataDir}).`);

@@ -1,8 +1,8 @@
 // Composition root for web mode: opens the till (core + devices) on a data dir and serves it.
 import pino, { type Logger } from 'pino';
 import type { CoreSyncOptions, TerminalCore } from '../core';
-import { openTill, type DeviceMode, type Till } from '../till';
-import { attachPoleDisplay, createCustomerDisplayFeed, paidHoldMsFromEnv, type CustomerDisplayFeed } from '../till';
+import { openTill, type DeviceMode, type PaymentMode, type Till } from '../till';
+import { attachPoleDisplay, createCustomerDisplayFeed, type CustomerDisplayFeed } from '../till';
 import { listenWebHost, type RunningWebHost } from './web-host';
 
 export interface StartWebHostOptions {
@@ -19,12 +19,17 @@ export interface StartWebHostOptions {
   /** Devices: 'none' by default for library use; `npm start` passes 'auto' (emulated printer when none is configured). */
   devices?: DeviceMode;
   printer?: string;
+  /** A scale URI (POS_SCALE). */
+  scale?: string;
+  /** Payment codes (POS_PAYMENTS) and the real gateways' settings files (POS_WECHATPAY, POS_ALIPAY). */
+  payments?: PaymentMode;
+  paymentGateways?: { wechatpay?: string; alipay?: string };
   logger?: Logger;
   /** Replicate through the store hub and/or cloud; off when absent. */
   sync?: CoreSyncOptions;
   /** Poll period for `sync.status` events (default 3 s). */
   syncStatusIntervalMs?: number;
-  /** How long the customer display keeps the paid screen (change + WeCom QR); default POS_DISPLAY_PAID_SECONDS or 60 s. */
+  /** How long the customer display keeps the paid screen (change + WeCom QR); default 60 s (POS_DISPLAY_PAID_SECONDS). */
   displayPaidHoldMs?: number;
   /** How often an open /api/events stream re-checks its session (default 30 s). */
   sessionCheckMs?: number;
@@ -38,15 +43,15 @@ export interface StartedWebHost extends RunningWebHost {
 }
 
 export async function startWebHost(opts: StartWebHostOptions): Promise<StartedWebHost> {
-  const logger = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'warn' });
+  const logger = opts.logger ?? pino({ level: 'warn' });
   const till = await openTill({
     dataDir: opts.dataDir, seedDemo: opts.seedDemo ?? true, terminalId: opts.terminalId, storeId: opts.storeId,
-    devices: opts.devices ?? 'none', printer: opts.printer, logger, sync: opts.sync, syncStatusIntervalMs: opts.syncStatusIntervalMs,
+    devices: opts.devices ?? 'none', printer: opts.printer, scale: opts.scale, payments: opts.payments, paymentGateways: opts.paymentGateways, logger, sync: opts.sync, syncStatusIntervalMs: opts.syncStatusIntervalMs,
   });
   let feed: CustomerDisplayFeed | null = null;
   let pole: ReturnType<typeof attachPoleDisplay> | null = null;
   try {
-    feed = createCustomerDisplayFeed({ core: till.core, paidHoldMs: opts.displayPaidHoldMs ?? paidHoldMsFromEnv(), logger });
+    feed = createCustomerDisplayFeed({ core: till.core, paidHoldMs: opts.displayPaidHoldMs ?? 60_000, logger });
     await feed.ready;
     // The pole display (hub device of kind 'display'), when this till has one set up.
     if (till.hub) pole = attachPoleDisplay(feed, till.hub, logger);

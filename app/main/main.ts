@@ -6,14 +6,21 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
-import { methodNames, type MethodName, type TillEvent } from '../contract';
-import { openTill, syncSettingsFromEnv, type DeviceMode } from '../till';
-import { attachPoleDisplay, createCustomerDisplayFeed, paidHoldMsFromEnv, type CustomerDisplayFeed } from '../till';
+import { isMethodName, type TillEvent } from '../contract';
+import { openTill, tillSettingsFromEnv, type TillSettings } from '../till';
+import { attachPoleDisplay, createCustomerDisplayFeed, type CustomerDisplayFeed } from '../till';
 import { planCustomerWindow } from './customer-screen';
 import { hardenSession, hardenWindow, isTrustedSender, SECURE_WEB_PREFERENCES } from './window-security';
 
-const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
-const known = new Set<string>(methodNames);
+// Every variable is read and checked here, once (app/till/till-settings.ts, shared with the web host).
+let settings: TillSettings;
+try {
+  settings = tillSettingsFromEnv();
+} catch (err) {
+  console.error(`till not started: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
+const logger = pino({ level: settings.logLevel });
 // Bundled to dist/main/main.cjs; the renderer and preload sit beside it in dist/.
 const distDir = join(__dirname, '..');
 const rendererIndex = join(distDir, 'renderer', 'index.html');
@@ -25,17 +32,16 @@ const displayPrefix = pathToFileURL(join(distDir, 'renderer', 'display')).href;
 app.enableSandbox();
 
 app.whenReady().then(async () => {
-  const dataDir = process.env.POS_DATA_DIR ?? join(app.getPath('userData'), 'data');
+  const dataDir = settings.dataDir ?? join(app.getPath('userData'), 'data');
   mkdirSync(dataDir, { recursive: true });
   const till = await openTill({
-    dataDir, seedDemo: process.env.POS_DEMO !== '0', terminalId: process.env.POS_TERMINAL_ID, storeId: process.env.POS_STORE_ID,
-    devices: (process.env.POS_DEVICES as DeviceMode | undefined) || 'auto', printer: process.env.POS_PRINTER, logger,
-    sync: syncSettingsFromEnv(),
+    dataDir, seedDemo: settings.seedDemo, terminalId: settings.terminalId, storeId: settings.storeId,
+    devices: settings.devices, printer: settings.printer, scale: settings.scale, payments: settings.payments, paymentGateways: settings.paymentGateways, logger, sync: settings.sync,
   });
   const core = till.core;
   hardenSession(session.defaultSession);
 
-  const kiosk = process.env.POS_KIOSK === '1';
+  const kiosk = settings.kiosk;
   const win = new BrowserWindow({
     width: 1024,
     height: 768,
@@ -53,8 +59,8 @@ app.whenReady().then(async () => {
       logger.warn({ url: event.senderFrame?.url }, 'refused IPC from an untrusted frame');
       return { ok: false, error: { code: 'FORBIDDEN', message: 'Untrusted caller.' } };
     }
-    if (typeof method !== 'string' || !known.has(method)) return { ok: false, error: { code: 'NOT_FOUND', message: `No method "${String(method)}".` } };
-    return core.call(method as MethodName, input, { token: typeof token === 'string' ? token : undefined });
+    if (typeof method !== 'string' || !isMethodName(method)) return { ok: false, error: { code: 'NOT_FOUND', message: `No method "${String(method)}".` } };
+    return core.call(method, input, { token: typeof token === 'string' ? token : undefined });
   });
   const forward = (e: TillEvent) => { if (!win.isDestroyed()) win.webContents.send('pos:event', e); };
   core.events.on('event', forward);
@@ -63,10 +69,10 @@ app.whenReady().then(async () => {
 
   // Customer display: the feed (current line, total, change + WeCom QR after payment) drives the
   // pole display when one is set up, and a second window on the second screen.
-  const feed = createCustomerDisplayFeed({ core, paidHoldMs: paidHoldMsFromEnv(), logger });
+  const feed = createCustomerDisplayFeed({ core, paidHoldMs: settings.displayPaidHoldMs, logger });
   await feed.ready;
   const pole = till.hub ? attachPoleDisplay(feed, till.hub, logger) : null;
-  const customer = customerDisplayWindows(feed);
+  const customer = customerDisplayWindows(feed, settings.customerDisplay);
   win.on('closed', () => customer.close());
 
   app.on('window-all-closed', () => {
@@ -87,8 +93,7 @@ app.whenReady().then(async () => {
  * opens when a second screen is plugged in later. Same hardening as the till window; its
  * preload can only read the customer display state, and the till's RPC refuses it.
  */
-function customerDisplayWindows(feed: CustomerDisplayFeed): { close(): void } {
-  const setting = process.env.POS_CUSTOMER_DISPLAY;
+function customerDisplayWindows(feed: CustomerDisplayFeed, setting: string | undefined): { close(): void } {
   let win: BrowserWindow | null = null;
   const trusted = new Set<number>();
   ipcMain.handle('display:state', (event) => {

@@ -7,7 +7,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPtyPair, PoleDisplayEmulator, type PtyPair } from '../../drivers';
 import type { CustomerDisplayState, ProductView } from '../contract';
-import { attachPoleDisplay, createCustomerDisplayFeed, paidHoldMsFromEnv, poleDisplayRows, type CustomerDisplayFeed } from './customer-display';
+import { attachPoleDisplay, createCustomerDisplayFeed, poleDisplayRows, type CustomerDisplayFeed } from './customer-display';
+import { tillSettingsFromEnv } from './till-settings';
 import { openTill, type Till } from './index';
 
 const logger = pino({ level: 'silent' });
@@ -165,10 +166,10 @@ describe('customer display feed (real core)', () => {
   });
 
   it('rejects a bad paid-hold setting with a clear message', () => {
-    expect(paidHoldMsFromEnv({})).toBe(60_000);
-    expect(paidHoldMsFromEnv({ POS_DISPLAY_PAID_SECONDS: '15' })).toBe(15_000);
-    expect(() => paidHoldMsFromEnv({ POS_DISPLAY_PAID_SECONDS: 'soon' })).toThrow(/POS_DISPLAY_PAID_SECONDS must be 1-3600 seconds, got "soon"/);
-    expect(() => paidHoldMsFromEnv({ POS_DISPLAY_PAID_SECONDS: '0' })).toThrow(/1-3600/);
+    expect(tillSettingsFromEnv({}).displayPaidHoldMs).toBe(60_000);
+    expect(tillSettingsFromEnv({ POS_DISPLAY_PAID_SECONDS: '15' }).displayPaidHoldMs).toBe(15_000);
+    expect(() => tillSettingsFromEnv({ POS_DISPLAY_PAID_SECONDS: 'soon' })).toThrow(/POS_DISPLAY_PAID_SECONDS must be 1-3600 seconds, got "soon"/);
+    expect(() => tillSettingsFromEnv({ POS_DISPLAY_PAID_SECONDS: '0' })).toThrow(/1-3600/);
   });
 });
 

@@ -18,15 +18,6 @@ export interface CustomerDisplayOptions {
   now?: () => Date;
 }
 
-/** `POS_DISPLAY_PAID_SECONDS` (default 60): how long the paid screen stays. */
-export function paidHoldMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.POS_DISPLAY_PAID_SECONDS;
-  if (raw === undefined || raw === '') return 60_000;
-  const s = Number(raw);
-  if (!Number.isFinite(s) || s < 1 || s > 3600) throw new Error(`POS_DISPLAY_PAID_SECONDS must be 1-3600 seconds, got "${raw}"`);
-  return Math.round(s * 1000);
-}
-
 const lineSignature = (l: CartLine) => `${l.quantity}|${l.weightGrams ?? ''}|${l.total}`;
 
 function toDisplayLine(l: CartLine): CustomerDisplayLine {

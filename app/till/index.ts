@@ -1,7 +1,8 @@
 // Public entry: one till = terminal core + store devices, composed the same for web and Electron.
-export { openTill, type OpenTillOptions, type Till, type DeviceMode } from './open-till';
+export { openTill, type OpenTillOptions, type Till, type DeviceMode, type PaymentMode } from './open-till';
 export { syncSettingsFromEnv } from './sync-settings';
+export { tillSettingsFromEnv, SettingsError, type TillSettings, type LogLevel } from './till-settings';
 export {
-  attachPoleDisplay, createCustomerDisplayFeed, paidHoldMsFromEnv,
+  attachPoleDisplay, createCustomerDisplayFeed,
   type CustomerDisplayFeed, type CustomerDisplayListener, type PoleDisplayLink,
 } from './customer-display';

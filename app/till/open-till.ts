@@ -9,7 +9,7 @@ import pino, { type Logger } from 'pino';
 import type { MethodName, TerminalStatus, TillEvent } from '../contract';
 import { openTerminalCore, type CallOptions, type CoreSyncOptions, type TerminalCore, type TillDevices } from '../core';
 import { createDeviceHub, PaymentGatewayEmulator, PrinterEmulator, type DeviceHub, type DeviceStatusLine, type ScanEvent } from '../../drivers';
-import { AlipayF2FProvider, paymentProviderFromEnv, WalletRouter, WechatPayV2Provider, type PaymentCodeProvider } from '../core';
+import { AlipayF2FProvider, paymentProviderFromFiles, WalletRouter, WechatPayV2Provider, type PaymentCodeProvider, type PaymentGatewayFiles } from '../core';
 import { createTillDevices } from './till-devices';
 
 /**
@@ -29,7 +29,7 @@ export interface OpenTillOptions {
   devices?: DeviceMode;
   /** A receipt printer URI (tcp://host:9100, serial:/dev/ttyUSB0?baud=9600, usb:/dev/usb/lp0). */
   printer?: string;
-  /** A scale URI (serial:/dev/ttyUSB1?baud=9600); default from the POS_SCALE environment variable. */
+  /** A scale URI (serial:/dev/ttyUSB1?baud=9600); the entries pass POS_SCALE (till-settings.ts). */
   scale?: string;
   logger?: Logger;
   /** Replicate through the store hub and/or cloud (see syncSettingsFromEnv); off when absent. */
@@ -40,19 +40,21 @@ export interface OpenTillOptions {
    * Payment codes (docs/payments.md): `auto` uses the gateways set up by POS_WECHATPAY /
    * POS_ALIPAY, else the built-in gateway emulators on 127.0.0.1 (no money moves);
    * `emulated` always the emulators; `sandbox` the in-process SANDBOX stand-in (quick demos,
-   * tests). Default: POS_PAYMENTS, else `auto` when devices are `auto`/`emulated`, else `sandbox`.
+   * tests). Default (the entries pass POS_PAYMENTS): `auto` when devices are `auto`/`emulated`, else `sandbox`.
    */
   payments?: PaymentMode;
+  /** The real gateways' settings files (POS_WECHATPAY / POS_ALIPAY), used in `auto` mode. */
+  paymentGateways?: PaymentGatewayFiles;
 }
 
 export type PaymentMode = 'auto' | 'emulated' | 'sandbox';
 
-async function paymentCodes(mode: PaymentMode, logger: Logger): Promise<{ provider: PaymentCodeProvider | undefined; emulator: PaymentGatewayEmulator | null }> {
+async function paymentCodes(mode: PaymentMode, logger: Logger, gateways?: PaymentGatewayFiles): Promise<{ provider: PaymentCodeProvider | undefined; emulator: PaymentGatewayEmulator | null }> {
   if (mode === 'sandbox') {
     logger.warn('payment codes: SANDBOX stand-in — nothing is charged, no gateway protocol is spoken');
     return { provider: undefined, emulator: null };
   }
-  const configured = mode === 'auto' ? paymentProviderFromEnv() : null;
+  const configured = mode === 'auto' ? paymentProviderFromFiles(gateways) : null;
   if (configured) {
     logger.info('payment codes: gateways from POS_WECHATPAY / POS_ALIPAY');
     return { provider: configured, emulator: null };
@@ -88,15 +90,14 @@ export interface Till {
 const REPRINT_GAP_MS = 10 * 60_000;
 
 export async function openTill(opts: OpenTillOptions): Promise<Till> {
-  const logger = opts.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const logger = opts.logger ?? pino({ level: 'info' });
   const displayKey = randomBytes(16).toString('hex');
   mkdirSync(opts.dataDir, { recursive: true });
   let deviceStatus: () => Pick<TerminalStatus, 'devices'> = () => ({ devices: [] });
   // Bound once the hub is up; until then (and with devices 'none') device calls answer DEVICE_UNAVAILABLE.
   let tillDevices: TillDevices | null = null;
-  const payMode: PaymentMode = opts.payments ?? (process.env.POS_PAYMENTS as PaymentMode | undefined) ?? (opts.devices === 'auto' || opts.devices === 'emulated' ? 'auto' : 'sandbox');
-  if (!['auto', 'emulated', 'sandbox'].includes(payMode)) throw new Error(`POS_PAYMENTS must be auto, emulated or sandbox (got ${payMode})`);
-  const payments = await paymentCodes(payMode, logger);
+  const payMode: PaymentMode = opts.payments ?? (opts.devices === 'auto' || opts.devices === 'emulated' ? 'auto' : 'sandbox');
+  const payments = await paymentCodes(payMode, logger, opts.paymentGateways);
   const paymentGateway = payments.emulator;
   const core: TerminalCore = openTerminalCore({
     dataDir: opts.dataDir, terminalId: opts.terminalId, storeId: opts.storeId, seedDemo: opts.seedDemo, logger, sync: opts.sync,
@@ -134,8 +135,7 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
   } else if (opts.printer) {
     await hub.configure({ deviceId: 'receipt-printer', kind: 'printer', uri: opts.printer });
   }
-  const scaleUri = opts.scale ?? process.env.POS_SCALE;
-  if (scaleUri) await hub.configure({ deviceId: 'scale', kind: 'scale', uri: scaleUri });
+  if (opts.scale) await hub.configure({ deviceId: 'scale', kind: 'scale', uri: opts.scale });
 
   // Device problems reach the cashier in both languages, like the core's own error messages.
   const both = (l: DeviceStatusLine) => (l.message && l.messageZh ? `${l.messageZh} / ${l.message}` : l.message ?? l.messageZh);

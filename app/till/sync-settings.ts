@@ -2,7 +2,7 @@
 // Sync is off unless HUB_URL or CLOUD_URL is set.
 import type { CoreSyncOptions } from '../core';
 
-export function syncSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): CoreSyncOptions | undefined {
+export function syncSettingsFromEnv(env: NodeJS.ProcessEnv): CoreSyncOptions | undefined {
   const hubUrl = env.HUB_URL || undefined;
   const cloudUrl = env.CLOUD_URL || undefined;
   if (!hubUrl && !cloudUrl) return undefined;

@@ -45,6 +45,16 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** LOG_LEVEL (default info), read before the rest so the start-up itself is logged at that level. */
+export function agentLogLevel(env: NodeJS.ProcessEnv): (typeof LOG_LEVELS)[number] {
+  const raw = env['LOG_LEVEL']?.trim() || 'info';
+  const level = LOG_LEVELS.find((l) => l === raw);
+  if (!level) throw bad(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${raw}`, `LOG_LEVEL 必须是 ${LOG_LEVELS.join('、')} 之一`);
+  return level;
+}
+
 /** Throws CONFIG_INVALID with what to set when the settings do not make a working agent. */
 export function agentSettingsFromEnv(env: NodeJS.ProcessEnv, file: Pick<AgentConfigFile, 'storeId'>): AgentSettings {
   const demo = env['EDGE_DEMO'] === '1';

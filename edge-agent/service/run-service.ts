@@ -10,7 +10,7 @@ import { startSyncHub, type SyncHub } from '../../sync';
 import { AgentStore } from '../footfall';
 import { agentConfigSchema, cameraConfigSchema, type AgentConfigFile } from '../pipeline';
 import { AgentError, checkCameraInput, redactingLogHooks } from '../ingest';
-import { agentSettingsFromEnv } from './agent-settings';
+import { agentLogLevel, agentSettingsFromEnv } from './agent-settings';
 import { startAgentService } from './agent-service';
 import { hubFootfallPublisher, hubSaleTimes } from './sync-bridge';
 
@@ -48,8 +48,8 @@ export function adminToken(env: NodeJS.ProcessEnv, dataDir: string, log: pino.Lo
   return token;
 }
 
-export async function runService(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const log = pino({ name: 'edge-agent', level: env['LOG_LEVEL'] ?? 'info', hooks: redactingLogHooks });
+export async function runService(env: NodeJS.ProcessEnv): Promise<void> {
+  const log = pino({ name: 'edge-agent', level: agentLogLevel(env), hooks: redactingLogHooks });
   const file = loadAgentConfig(env['EDGE_CONFIG']);
   const settings = agentSettingsFromEnv(env, file);
   const config = { ...file, storeId: settings.storeId };

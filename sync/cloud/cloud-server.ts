@@ -23,9 +23,11 @@ export interface CloudOptions {
   adminToken?: string;
   /**
    * Demo mode: the public pairing code and admin token of docs/sync.md work (unless overridden).
-   * Off by default; refused with NODE_ENV=production; logged and shown on /health as a warning.
+   * Off by default; refused in production; logged and shown on /health as a warning.
    */
   demo?: boolean;
+  /** NODE_ENV=production (settings.ts): demo mode is refused. */
+  production?: boolean;
   /** Reusable pairing code for demoStoreId; demo mode only. */
   demoEnrollCode?: string;
   demoStoreId?: string;
@@ -57,7 +59,7 @@ export class CloudConfigError extends Error {
 /** Refuses option sets that would quietly expose demo secrets. */
 function demoSecrets(opts: CloudOptions): { adminToken: string; demoEnrollCode: string; demoStoreId: string } {
   const demo = opts.demo === true;
-  if (demo && process.env['NODE_ENV'] === 'production') {
+  if (demo && opts.production === true) {
     throw new CloudConfigError('demo mode refused with NODE_ENV=production: the demo pairing code and admin token are public. Unset CLOUD_DEMO and set CLOUD_ADMIN_TOKEN');
   }
   if (!demo && opts.demoEnrollCode) throw new CloudConfigError('a demo pairing code (DEMO_ENROLL_CODE) needs demo mode: set CLOUD_DEMO=1 (never in production)');
@@ -77,7 +79,7 @@ const orderInput = z.object({
 });
 
 export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> {
-  const log = opts.log ?? pino({ name: 'sync-cloud', level: process.env['LOG_LEVEL'] ?? 'info' });
+  const log = opts.log ?? pino({ name: 'sync-cloud', level: 'info' });
   const { adminToken, demoEnrollCode, demoStoreId } = demoSecrets(opts);
   if (opts.demo) log.warn({ demo: true, demoStore: demoStoreId, demoCode: demoEnrollCode !== '', demoAdminToken: adminToken === DEMO_ADMIN_TOKEN }, DEMO_WARNING);
   if (!adminToken) log.warn('no admin token set: pairing codes, revocation and the online-order API refuse every request');

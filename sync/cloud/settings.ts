@@ -2,10 +2,13 @@
 // (`CLOUD_DEMO=1` or `--demo`) and never with NODE_ENV=production; outside demo mode an admin
 // token of at least 16 characters is required, so a forgotten variable stops the start
 // instead of leaving a guessable token in place.
+import pino from 'pino';
+import { z } from 'zod';
 import type { CloudOptions } from './cloud-server';
 import { CloudConfigError, DEMO_ADMIN_TOKEN } from './cloud-server';
 
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export function cloudSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): CloudOptions {
   const demo = env['CLOUD_DEMO'] === '1' || argv.includes('--demo');
@@ -21,7 +24,11 @@ export function cloudSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, argv:
     }
   }
   const databaseUrl = env['DATABASE_URL'] || undefined;
+  const level = logLevel.safeParse(env['LOG_LEVEL'] || 'info');
+  if (!level.success) throw new CloudConfigError(`LOG_LEVEL must be one of ${logLevel.options.join(', ')}, got "${env['LOG_LEVEL']}"`);
   return {
+    production: env['NODE_ENV'] === 'production',
+    log: pino({ name: 'sync-cloud', level: level.data }),
     port: Number(env['CLOUD_PORT'] ?? 8790),
     host: env['CLOUD_HOST'] ?? '127.0.0.1',
     databaseUrl,

@@ -56,7 +56,7 @@ async function forwardMemberLookup(cloudUrl: string, q: MemberLookupQuery, autho
 }
 
 export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
-  const log = opts.log ?? pino({ name: 'sync-hub', level: process.env['LOG_LEVEL'] ?? 'info' });
+  const log = opts.log ?? pino({ name: 'sync-hub', level: 'info' });
   mkdirSync(opts.dataDir, { recursive: true });
   const db = new Database(join(opts.dataDir, 'hub-sync.db'));
   db.pragma('journal_mode = WAL');

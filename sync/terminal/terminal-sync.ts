@@ -50,7 +50,7 @@ export interface TerminalSync {
 }
 
 export function createSyncClient(opts: TerminalSyncOptions): TerminalSync {
-  const log = opts.log ?? pino({ name: 'sync', level: process.env['LOG_LEVEL'] ?? 'info' });
+  const log = opts.log ?? pino({ name: 'sync', level: 'info' });
   const outbox = attachSyncOutbox(opts.db, { nodeId: tillNodeId(opts.storeId, opts.terminalId), now: opts.now, onClockWarning: (w) => log.warn(w, w.message) });
   if (opts.onRemoteOps) outbox.storage.onRemoteOps(opts.onRemoteOps);
   const peers: SyncPeer[] = [];

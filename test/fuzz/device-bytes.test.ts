@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gs1CheckDigit, parseBarcode } from '../../app/core/barcode';
-import { WedgeDetector } from '../../app/renderer/src/input/wedge';
+import { WedgeDetector } from '../../app/renderer/src/input';
 import { PoleDisplayEmulator, PoleDisplayScreen } from '../../drivers/display';
 import { PrinterEmulator } from '../../drivers/emulators';
 import { EscPosDecoder } from '../../drivers/escpos';

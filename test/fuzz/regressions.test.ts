@@ -1,7 +1,7 @@
 // Defects the fuzz suite found that were not among the ones already being fixed, each pinned by
 // a plain regression test so it stays fixed even if a seed stops generating it.
 import { describe, expect, it } from 'vitest';
-import { planTenders } from '../../app/core/payment/tender-plan';
+import { planTenders } from '../../app/core/payment';
 
 describe('fuzz finds', () => {
   it('cash tenders whose sum passes 2^53 are refused, not rounded into a sale that is a fen short', () => {

@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methodNames } from '../../app/contract';
-import { MAX_PIN_FAILURES } from '../../app/core/auth/pin-lockout';
+import { MAX_PIN_FAILURES } from '../../app/core/auth';
 import { draw, FuzzCounts, pool, rpc, scaled, startTill, type TillProcess } from './fuzz-support';
 
 interface RawCase { bytes: Buffer; bad: boolean; complete: boolean; label: string }

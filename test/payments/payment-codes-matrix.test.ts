@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqlite } from '../../app/core/db';
-import { AlipayF2FProvider, paymentProviderFromEnv, WalletRouter, WechatPayV2Provider } from '../../app/core/payment';
+import { AlipayF2FProvider, paymentProviderFromFiles, WalletRouter, WechatPayV2Provider } from '../../app/core/payment';
 import { openTestCore, PINS, type TestCore } from '../../app/core/test-support';
 import { PaymentGatewayEmulator, type GatewayFault, type GatewayWallet } from '../../drivers/emulators';
 
@@ -141,16 +141,16 @@ describe('gateway settings files', () => {
     try {
       writeFileSync(join(dir, 'wx.key'), 'A'.repeat(32), { mode: 0o644 });
       writeFileSync(join(dir, 'wechatpay.json'), JSON.stringify({ baseUrl: emu.wechatBaseUrl, appId: 'wx1', mchId: '1900000109', keyFile: 'wx.key' }));
-      expect(() => paymentProviderFromEnv({ POS_WECHATPAY: join(dir, 'wechatpay.json') })).toThrow(/chmod 600/);
+      expect(() => paymentProviderFromFiles({ wechatpay: join(dir, 'wechatpay.json') })).toThrow(/chmod 600/);
       chmodSync(join(dir, 'wx.key'), 0o600);
-      const p = paymentProviderFromEnv({ POS_WECHATPAY: join(dir, 'wechatpay.json') });
+      const p = paymentProviderFromFiles({ wechatpay: join(dir, 'wechatpay.json') });
       expect(p?.name).toBe('gateway');
       // The emulator's key differs: the gateway refuses the signature, so the outcome is not "paid".
       await expect(p!.query({ outTradeNo: 'x', wallet: 'wechat' })).rejects.toThrow(/签名错误|FAIL/);
       writeFileSync(join(dir, 'app.pem'), emu.alipayAppPrivateKey!.export({ type: 'pkcs8', format: 'pem' }) as string, { mode: 0o600 });
       writeFileSync(join(dir, 'alipay.pub'), emu.alipayPublicKey.export({ type: 'spki', format: 'pem' }) as string);
       writeFileSync(join(dir, 'alipay.json'), JSON.stringify({ gatewayUrl: emu.alipayGatewayUrl, appId: emu.alipayAppId, privateKeyFile: 'app.pem', alipayPublicKeyFile: 'alipay.pub' }));
-      const a = paymentProviderFromEnv({ POS_ALIPAY: join(dir, 'alipay.json') });
+      const a = paymentProviderFromFiles({ alipay: join(dir, 'alipay.json') });
       expect(await a!.query({ outTradeNo: 'nothing', wallet: 'alipay' })).toMatchObject({ status: 'not_paid' });
       await expect(a!.query({ outTradeNo: 'x', wallet: 'wechat' })).rejects.toThrow(/not set up/);
     } finally {

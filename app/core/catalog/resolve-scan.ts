@@ -21,31 +21,26 @@ export interface ResolvedScan {
   parsed: { kind: string; gtin?: string; weightGrams?: number; price?: number };
 }
 
-interface ParsedLike { ok?: boolean; kind?: string; gtin?: string; itemKey?: string; weightGrams?: number; price?: number | { amount?: number }; message?: string; messageZh?: string; reason?: string }
-
-function fenOf(price: ParsedLike['price']): number | undefined {
-  if (typeof price === 'number') return price;
-  if (price && typeof price === 'object' && typeof price.amount === 'number') return price.amount;
-  return undefined;
-}
-
 export function resolveScan(db: Db, raw: string): ResolvedScan {
-  const r = parseBarcode(raw) as unknown as ParsedLike;
-  if (r.ok === false) {
-    throw new PosError('BARCODE_INVALID', `${r.messageZh ?? '条码无法识别'} / ${r.message ?? 'Barcode not recognised'}`, { reason: r.reason });
+  const r = parseBarcode(raw);
+  if (!r.ok) {
+    throw new PosError('BARCODE_INVALID', `${r.messageZh} / ${r.message}`, { reason: r.reason });
   }
-  const weightGrams = typeof r.weightGrams === 'number' ? r.weightGrams : undefined;
-  const price = fenOf(r.price);
-  const parsed: ResolvedScan['parsed'] = { kind: r.kind ?? 'unknown' };
-  if (r.gtin) parsed.gtin = r.gtin;
+  // A plain GTIN carries no measure; a variable-measure label has an item key instead of a GTIN.
+  const weightGrams = r.kind === 'gtin' ? undefined : r.weightGrams;
+  const price = r.kind === 'gtin' ? undefined : r.price;
+  const gtin = r.kind === 'variable-measure' ? undefined : r.gtin;
+  const itemKey = r.kind === 'variable-measure' ? r.itemKey : undefined;
+  const parsed: ResolvedScan['parsed'] = { kind: r.kind };
+  if (gtin) parsed.gtin = gtin;
   if (weightGrams !== undefined) parsed.weightGrams = weightGrams;
   if (price !== undefined) parsed.price = price;
-  const keys = [r.itemKey, r.gtin].filter((k): k is string => typeof k === 'string' && k.length > 0);
+  const keys = [itemKey, gtin].filter((k): k is string => typeof k === 'string' && k.length > 0);
   if (keys.length === 0) throw new PosError('BARCODE_INVALID', '条码里没有商品编号 / This barcode does not identify a product', { kind: r.kind });
   for (const code of keys) {
     const product = findProductByBarcode(db, code);
     if (product) {
-      if (price !== undefined) assertEmbeddedPriceAllowed(product, price, r.kind ?? 'unknown');
+      if (price !== undefined) assertEmbeddedPriceAllowed(product, price, r.kind);
       const out: ResolvedScan = { product, code, parsed };
       if (weightGrams !== undefined) out.weightGrams = weightGrams;
       if (price !== undefined) out.price = price;

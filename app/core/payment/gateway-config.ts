@@ -82,11 +82,14 @@ export class WalletRouter implements PaymentCodeProvider {
   async refund(r: PaymentCodeRefundRequest) { return this.pick(r.wallet).refund(r); }
 }
 
-/** The till's gateway clients from POS_WECHATPAY / POS_ALIPAY, or null when neither is set. */
-export function paymentProviderFromEnv(env: NodeJS.ProcessEnv = process.env): WalletRouter | null {
-  if (!env.POS_WECHATPAY && !env.POS_ALIPAY) return null;
+/** Settings files of the real gateways (the till's entries read POS_WECHATPAY / POS_ALIPAY). */
+export interface PaymentGatewayFiles { wechatpay?: string; alipay?: string }
+
+/** The till's gateway clients from their settings files, or null when neither is given. */
+export function paymentProviderFromFiles(files: PaymentGatewayFiles = {}): WalletRouter | null {
+  if (!files.wechatpay && !files.alipay) return null;
   return new WalletRouter({
-    wechat: env.POS_WECHATPAY ? wechatPayFromFile(env.POS_WECHATPAY) : null,
-    alipay: env.POS_ALIPAY ? alipayFromFile(env.POS_ALIPAY) : null,
+    wechat: files.wechatpay ? wechatPayFromFile(files.wechatpay) : null,
+    alipay: files.alipay ? alipayFromFile(files.alipay) : null,
   });
 }

@@ -13,6 +13,7 @@ export { WechatPayV2Provider, wechatSign, wechatVerify, parseFlatXml, toXml } fr
 export type { WechatPayV2Config } from './wechat-pay-v2';
 export { AlipayF2FProvider, alipaySignContent, rsa2Sign, rsa2Verify } from './alipay-f2f';
 export type { AlipayConfig } from './alipay-f2f';
-export { WalletRouter, paymentProviderFromEnv } from './gateway-config';
+export { WalletRouter, paymentProviderFromFiles } from './gateway-config';
+export type { PaymentGatewayFiles } from './gateway-config';
 export { parseWechatBill, parseAlipayStatement, reconcile, reconcileCsv } from './statements';
 export type { StatementRow, ReconcileOrder, ReconcileLine } from './statements';

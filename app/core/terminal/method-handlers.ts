@@ -1,6 +1,6 @@
 // One handler per contract method. Inputs arrive already validated by the contract's zod
 // schema and the caller's session and role already checked by the router.
-import type { MethodName, MethodOutput, StaffView, TerminalStatus } from '../../contract';
+import type { MethodName, MethodOutput, MethodParams, StaffView, TerminalStatus } from '../../contract';
 import { PosError } from '../../contract';
 import { listStaff, loginWithPin, requireManagerApproval, revokeSession } from '../auth';
 import { listAudit, writeAudit } from '../audit';
@@ -35,7 +35,11 @@ export interface HandlerDeps {
   saleRecords: SaleRecordsGuard;
 }
 
-type Handler<M extends MethodName> = (input: never, call: CallContext) => Promise<MethodOutput<M>> | MethodOutput<M>;
+/**
+ * A handler gets its method's parsed input (`z.output` of the contract schema) and must return
+ * the contract's output, so a schema change that a handler does not follow fails `tsc`.
+ */
+export type Handler<M extends MethodName> = (input: MethodParams<M>, call: CallContext) => MethodOutput<M> | Promise<MethodOutput<M>>;
 export type HandlerTable = { [M in MethodName]: Handler<M> };
 
 function who(call: CallContext): StaffView {
@@ -52,35 +56,35 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
   };
   const audited = (call: CallContext, action: string, detail: Record<string, unknown>, approvedById?: string) =>
     ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action, staffId: who(call).id, approvedById, detail }))();
-  const h = {
-    'auth.login': (i: { pin: string; staffId?: string }) => loginWithPin(ctx, i.pin, i.staffId),
-    'auth.logout': (_i: object, call: CallContext) => {
+  return {
+    'auth.login': (i) => loginWithPin(ctx, i.pin, i.staffId),
+    'auth.logout': (_i, call) => {
       if (call.token) ctx.db.transaction(() => {
         revokeSession(ctx.db, call.token!, ctx.clock());
         writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action: 'auth.logout', staffId: call.staff?.id ?? null });
       })();
       return {};
     },
-    'auth.whoami': (_i: object, call: CallContext) => ({ staff: who(call) }),
+    'auth.whoami': (_i, call) => ({ staff: who(call) }),
 
-    'catalog.search': (i: { query: string; limit?: number }) => ({ products: search.search(i.query, i.limit ?? 20) }),
-    'catalog.get': (i: { sku: string }) => ({ product: getProduct(ctx.db, i.sku) }),
+    'catalog.search': (i) => ({ products: search.search(i.query, i.limit ?? 20) }),
+    'catalog.get': (i) => ({ product: getProduct(ctx.db, i.sku) }),
 
-    'cart.get': (_i: object, call: CallContext) => ({ cart: getCart(ctx, call.staff) }),
-    'cart.scan': (i: { code: string }, call: CallContext) => { saleRecords.assertCanSell(); return scanIntoCart(ctx, who(call), i.code); },
-    'cart.add': (i: { sku: string; quantity?: number; weightGrams?: number }, call: CallContext) => { saleRecords.assertCanSell(); return addToCart(ctx, who(call), i); },
-    'cart.setQuantity': (i: { lineId: string; quantity?: number; weightGrams?: number }, call: CallContext) => ({ cart: setLineQuantity(ctx, who(call), i) }),
-    'cart.remove': (i: { lineId: string }) => ({ cart: removeLine(ctx, i.lineId) }),
-    'cart.lineDiscount': async (i: { lineId: string; kind: 'percent' | 'amount'; value: number; managerPin?: string }, call: CallContext) => ({ cart: await applyLineDiscount(ctx, who(call), i) }),
-    'cart.park': (i: { label?: string }, call: CallContext) => parkCart(ctx, who(call), i.label),
+    'cart.get': (_i, call) => ({ cart: getCart(ctx, call.staff) }),
+    'cart.scan': (i, call) => { saleRecords.assertCanSell(); return scanIntoCart(ctx, who(call), i.code); },
+    'cart.add': (i, call) => { saleRecords.assertCanSell(); return addToCart(ctx, who(call), i); },
+    'cart.setQuantity': (i, call) => ({ cart: setLineQuantity(ctx, who(call), i) }),
+    'cart.remove': (i) => ({ cart: removeLine(ctx, i.lineId) }),
+    'cart.lineDiscount': async (i, call) => ({ cart: await applyLineDiscount(ctx, who(call), i) }),
+    'cart.park': (i, call) => parkCart(ctx, who(call), i.label),
     'cart.parked': () => ({ carts: parkedCarts(ctx) }),
-    'cart.recall': (i: { parkedId: string }, call: CallContext) => ({ cart: recallCart(ctx, who(call), i.parkedId) }),
-    'cart.void': async (i: { reason: string; managerPin?: string }, call: CallContext) => ({ cart: await voidCart(ctx, who(call), i) }),
-    'cart.pay': (i: { tenders: Parameters<typeof payCart>[2] }, call: CallContext) => { saleRecords.assertCanSell(); return payCart(ctx, who(call), i.tenders); },
-    'payment.cancel': (_i: unknown, call: CallContext) => cancelOpenCartPayment(ctx, who(call).id),
+    'cart.recall': (i, call) => ({ cart: recallCart(ctx, who(call), i.parkedId) }),
+    'cart.void': async (i, call) => ({ cart: await voidCart(ctx, who(call), i) }),
+    'cart.pay': (i, call) => { saleRecords.assertCanSell(); return payCart(ctx, who(call), i.tenders); },
+    'payment.cancel': (_i, call) => cancelOpenCartPayment(ctx, who(call).id),
     'payment.pending': () => ({ payments: openCartPayments(ctx) }),
     'payment.queue': () => ({ payments: paymentQueue(ctx.db).map(intentView) }),
-    'payment.reconcile': (i: { wallet: 'wechat' | 'alipay'; day?: string; statement: string }) => {
+    'payment.reconcile': (i) => {
       let theirs;
       try { theirs = i.wallet === 'wechat' ? parseWechatBill(i.statement) : parseAlipayStatement(i.statement); } catch (err) {
         throw new PosError('BAD_INPUT', `对账单格式不对 / Not a ${i.wallet === 'wechat' ? 'WeChat Pay trade bill' : 'Alipay account statement'}: ${err instanceof Error ? err.message : String(err)}`);
@@ -89,27 +93,27 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       return { ...r, csv: reconcileCsv(r.lines) };
     },
 
-    'sales.get': (i: { id: string }) => ({ sale: readSale(ctx.db, i.id) }),
-    'sales.list': (i: { limit?: number; before?: string }) => ({ sales: listSales(ctx.db, i.limit ?? 50, i.before) }),
-    'sales.receipt': (i: { id: string }) => ({ receipt: receiptForSale(ctx, readSale(ctx.db, i.id), false) }),
-    'sales.reprint': (i: { id: string }, call: CallContext) => {
+    'sales.get': (i) => ({ sale: readSale(ctx.db, i.id) }),
+    'sales.list': (i) => ({ sales: listSales(ctx.db, i.limit ?? 50, i.before) }),
+    'sales.receipt': (i) => ({ receipt: receiptForSale(ctx, readSale(ctx.db, i.id), false) }),
+    'sales.reprint': (i, call) => {
       const sale = readSale(ctx.db, i.id);
       ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action: 'sale.reprint', staffId: who(call).id, detail: { saleId: sale.id, number: sale.number } }))();
       return { receipt: receiptForSale(ctx, sale, true) };
     },
 
-    'returns.lookup': (i: { code: string }) => ({ sale: lookupReturnable(ctx, i.code) }),
-    'returns.create': async (i: { saleId: string; lines: { lineId: string; quantity?: number; weightGrams?: number }[]; reason: string; managerPin?: string }, call: CallContext) =>
+    'returns.lookup': (i) => ({ sale: lookupReturnable(ctx, i.code) }),
+    'returns.create': async (i, call) =>
       ({ return: await createReturn(ctx, who(call), i) }),
 
     'shift.current': () => ({ shift: currentShift(ctx) }),
-    'shift.open': (i: { float: number }, call: CallContext) => ({ shift: openShift(ctx, who(call), i.float) }),
-    'shift.cashIn': async (i: { amount: number; reason: string }, call: CallContext) => ({ shift: await cashMovement(ctx, who(call), 'in', i.amount, i.reason) }),
-    'shift.cashOut': async (i: { amount: number; reason: string; managerPin?: string }, call: CallContext) => ({ shift: await cashMovement(ctx, who(call), 'out', i.amount, i.reason, i.managerPin) }),
+    'shift.open': (i, call) => ({ shift: openShift(ctx, who(call), i.float) }),
+    'shift.cashIn': async (i, call) => ({ shift: await cashMovement(ctx, who(call), 'in', i.amount, i.reason) }),
+    'shift.cashOut': async (i, call) => ({ shift: await cashMovement(ctx, who(call), 'out', i.amount, i.reason, i.managerPin) }),
     'shift.xReport': () => ({ report: xReport(ctx) }),
-    'shift.close': (i: { countedCash: number }, call: CallContext) => ({ report: closeShift(ctx, who(call), i.countedCash) }),
+    'shift.close': (i, call) => ({ report: closeShift(ctx, who(call), i.countedCash) }),
 
-    'stock.get': async (i: { sku: string }) => {
+    'stock.get': async (i) => {
       const local = getStockView(ctx.db, i.sku, ctx.clock());
       if (!deps.sync) return local;
       // Every terminal of the store plus online-order reservations, as far as this replica has synced.
@@ -118,9 +122,9 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
 
     'staff.list': () => ({ staff: listStaff(ctx.db) }),
-    'audit.list': (i: { limit?: number }) => ({ entries: listAudit(ctx.db, i.limit ?? 100) }),
+    'audit.list': (i) => ({ entries: listAudit(ctx.db, i.limit ?? 100) }),
     'config.get': () => ({ config: readTillConfig(ctx.db, ctx.storeId, ctx.terminalId) }),
-    'config.set': (i: { patch: Record<string, unknown> }, call: CallContext) => {
+    'config.set': (i, call) => {
       const now = ctx.clock();
       const { config, changed } = ctx.db.transaction(() => {
         const r = patchTillConfig(ctx.db, ctx.storeId, ctx.terminalId, i.patch, now);
@@ -131,24 +135,24 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       return { config };
     },
     'devices.list': async () => ({ devices: await devices().list() }),
-    'devices.configure': async (i: DeviceSetting, call: CallContext) => {
+    'devices.configure': async (i, call) => {
       const d = devices();
       await d.configure(i);
       audited(call, 'device.configure', { deviceId: i.deviceId, kind: i.kind, uri: i.uri });
       return { devices: await d.list() };
     },
-    'devices.remove': async (i: { deviceId: string }, call: CallContext) => {
+    'devices.remove': async (i, call) => {
       const d = devices();
       await d.remove(i.deviceId);
       audited(call, 'device.remove', { deviceId: i.deviceId });
       return { devices: await d.list() };
     },
-    'devices.testPrint': async (i: { deviceId?: string }, call: CallContext) => {
+    'devices.testPrint': async (i, call) => {
       const r = await devices().testPrint(i.deviceId);
       audited(call, 'device.testPrint', { deviceId: i.deviceId ?? null, jobId: r.jobId });
       return r;
     },
-    'devices.openDrawer': async (i: { reason: string; managerPin?: string }, call: CallContext) => {
+    'devices.openDrawer': async (i, call) => {
       const d = devices();
       const approver = await requireManagerApproval(ctx, who(call), i.managerPin, '开钱箱 / open the drawer');
       await d.openDrawer();
@@ -157,10 +161,9 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
     'devices.readWeight': async () => ({ weight: await devices().readWeight() }),
     'display.link': () => ({ path: devices().customerDisplayPath() }),
-    'footfall.conversion': async (i: { date?: string }) => ({ report: await storeConversion(ctx, deps.sync, i.date) }),
+    'footfall.conversion': async (i) => ({ report: await storeConversion(ctx, deps.sync, i.date) }),
 
     'system.status': async () => ({ terminalId: ctx.terminalId, storeId: ctx.storeId, version: deps.version, ...(await deps.status()), saleRecords: saleRecords.status() }),
-    'system.acknowledgeSaleLoss': (i: { note: string }, call: CallContext) => saleRecords.acknowledge(who(call), i.note),
+    'system.acknowledgeSaleLoss': (i, call) => saleRecords.acknowledge(who(call), i.note),
   };
-  return h as unknown as HandlerTable;
 }

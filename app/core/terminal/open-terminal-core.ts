@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import pino from 'pino';
 import pkg from '../../../package.json';
-import { methods, PosError, type MethodName, type MethodOutput, type RpcResult, type TerminalStatus, type TillEvent } from '../../contract';
+import { isMethodName, methods, parseMethodInput, PosError, type MethodName, type MethodOutput, type Role, type RpcResult, type TerminalStatus, type TillEvent } from '../../contract';
 import { DEFAULT_PIN_SCRYPT_N, resolveSession } from '../auth';
 import { ProductSearch } from '../catalog';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { pendingIntents, recoverIntents, SaleRecordsGuard, timingOf } from '../s
 import { DEMO_STORE_ID, DEMO_TERMINAL_ID, seedDemoData } from '../seed';
 import type { CoreContext } from '../context';
 import type { TillDevices } from '../devices';
-import { createHandlers, type CallContext } from './method-handlers';
+import { createHandlers, type CallContext, type Handler } from './method-handlers';
 import { wireCoreSync, type CoreSyncOptions } from './core-sync';
 import type { TerminalSync } from '../../../sync/terminal';
 
@@ -73,7 +73,7 @@ export const CORE_VERSION: string = (pkg as { version: string }).version;
 function defaultLogger(): pino.Logger {
   return pino({
     name: 'terminal-core',
-    level: process.env.LOG_LEVEL ?? 'info',
+    level: 'info',
     // Belt and braces: no PINs, tokens or phone numbers even if someone logs an input.
     redact: { paths: ['pin', 'managerPin', 'token', 'phone', '*.pin', '*.managerPin', '*.token', '*.phone'], censor: '[redacted]' },
   });
@@ -149,24 +149,24 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   async function call<M extends MethodName>(method: M, input: unknown, callCtx: CallOptions): Promise<RpcResult<MethodOutput<M>>> {
     try {
       if (closed) throw new PosError('INTERNAL', 'The terminal core is shut down');
-      const def = (methods as Record<string, (typeof methods)[MethodName]>)[method];
-      if (!def || !Object.prototype.hasOwnProperty.call(methods, method)) throw new PosError('NOT_FOUND', `Unknown method ${String(method)}`);
-      const parsed = def.input.safeParse(input ?? {});
+      if (typeof method !== 'string' || !isMethodName(method)) throw new PosError('NOT_FOUND', `Unknown method ${String(method)}`);
+      const roles: 'public' | readonly Role[] = methods[method].roles;
+      const parsed = parseMethodInput(method, input ?? {});
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
         throw new PosError('BAD_INPUT', `输入有误 / Invalid input: ${issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ')}`, issues);
       }
       const call: CallContext = { staff: null, token: callCtx?.token };
-      if (def.roles !== 'public' && !callCtx?.internal) {
+      if (roles !== 'public' && !callCtx?.internal) {
         const staff = resolveSession(db, callCtx?.token, clock());
-        if (!(def.roles as readonly string[]).includes(staff.role)) {
+        if (!roles.includes(staff.role)) {
           throw new PosError('FORBIDDEN', `当前角色无权操作 / A ${staff.role} may not do this (${method})`);
         }
         call.staff = staff;
       }
-      const handler = handlers[method] as (input: unknown, call: CallContext) => unknown;
-      const out = (await handler(parsed.data, call)) as MethodOutput<M>;
-      return { ok: true, ...(out as object) } as RpcResult<MethodOutput<M>>;
+      const handler: Handler<M> = handlers[method];
+      const out = await handler(parsed.data, call);
+      return Object.assign({ ok: true as const }, out);
     } catch (err) {
       if (err instanceof PosError) {
         const error = err.details === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, details: err.details };

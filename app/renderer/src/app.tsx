@@ -1,26 +1,25 @@
 // App shell: session, language, navigation between screens, banners, status bar, and the
 // global keyboard (wedge scanner listener + function-key router).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Lang, Shift, StaffView, TerminalStatus, TillConfig, TillEvent } from '../../contract';
+import type { StaffView } from '../../contract';
 import type { ApiClient } from './api';
 import { AppContext, LAYER, useKeyScope, type AppCtx } from './app-context';
-import { toShownError, type ShownError } from './components/error-text';
 import { StatusBar } from './components/status-bar';
 import { usePrompt } from './components/prompt';
-import { otherLang, translator } from './i18n';
-import { dispatchScan, startKeyRouter, startWedgeListener, type WedgeConfig } from './input';
+import { startKeyRouter, startWedgeListener, type WedgeConfig } from './input';
 import { LoginScreen } from './screens/login-screen';
 import { TillScreen } from './screens/till-screen';
 import { ReturnsScreen } from './screens/returns-screen';
-import { ShiftScreen, askFloat } from './screens/shift-screen';
+import { ShiftScreen } from './screens/shift-screen';
 import { BackOfficeScreen } from './screens/back-office-screen';
 import { SetupScreen } from './screens/setup-screen';
+import { useBanners } from './use-banners';
+import { useLang } from './use-lang';
+import { useSession } from './use-session';
 
 type Screen = 'till' | 'returns' | 'shift' | 'backoffice' | 'setup';
 
 const DEFAULT_WEDGE: WedgeConfig = { prefix: '', suffix: '', maxInterKeyMs: 40, minLength: 6 };
-const TOKEN_KEY = 'pos.session';
-const LANG_KEY = 'pos.lang';
 
 function screensFor(staff: StaffView | null): Screen[] {
   if (!staff) return [];
@@ -38,124 +37,20 @@ const NAV: Record<Screen, { label: 'nav.till' | 'nav.returns' | 'nav.shift' | 'n
 };
 
 export function App({ api }: { api: ApiClient }) {
-  const [lang, setLang] = useState<Lang>(() => (sessionStorage.getItem(LANG_KEY) as Lang | null) ?? 'zh-CN');
-  const [staff, setStaff] = useState<StaffView | null>(null);
-  const [config, setConfig] = useState<TillConfig | null>(null);
+  const { lang, t, tRef, toggleLang, adoptConfiguredLang } = useLang();
   const [screen, setScreen] = useState<Screen>('till');
   const [online, setOnline] = useState(api.isOnline);
-  const [status, setStatus] = useState<TerminalStatus | null>(null);
-  const [shift, setShift] = useState<Shift | null | undefined>(undefined);
-  const [error, setError] = useState<ShownError | null>(null);
-  const [info, setInfo] = useState<string | null>(null);
-  const [restoring, setRestoring] = useState(() => sessionStorage.getItem(TOKEN_KEY) !== null);
-  const listeners = useRef(new Set<(ev: TillEvent) => void>());
-  const wedge = useRef<ReturnType<typeof startWedgeListener> | null>(null);
   const [ask, promptEl] = usePrompt();
-
-  const t = useMemo(() => translator(lang), [lang]);
-  const tRef = useRef(t);
-  tRef.current = t;
-
-  useEffect(() => {
-    wedge.current = startWedgeListener(DEFAULT_WEDGE);
-    const stopRouter = startKeyRouter();
-    return () => { wedge.current?.stop(); stopRouter(); };
-  }, []);
-  useEffect(() => { if (config) wedge.current?.configure(config.wedge); }, [config]);
+  const { error, info, showError, clearError, showInfo } = useBanners(tRef);
+  const onLoggedIn = useCallback((who: StaffView) => setScreen(who.role === 'technician' ? 'setup' : 'till'), []);
+  const { staff, config, status, shift, setShift, restoring, subscribe, logout, afterLogin } = useSession({
+    api, ask, tRef, showError, clearError, onConfiguredLang: adoptConfiguredLang, onLoggedIn,
+  });
+  useWedge(config?.wedge);
   useEffect(() => api.onOnlineChange(setOnline), [api]);
-  useEffect(() => { document.documentElement.lang = lang; }, [lang]);
-
-  const showError = useCallback((err: unknown) => { setInfo(null); setError(toShownError(err, tRef.current)); }, []);
-  const clearError = useCallback(() => setError(null), []);
-  const showInfo = useCallback((m: string) => setInfo(m), []);
-  useEffect(() => {
-    if (!info) return;
-    const timer = setTimeout(() => setInfo(null), 2500);
-    return () => clearTimeout(timer);
-  }, [info]);
-  const subscribe = useCallback((cb: (ev: TillEvent) => void) => {
-    listeners.current.add(cb);
-    return () => { listeners.current.delete(cb); };
-  }, []);
-
-  const toggleLang = useCallback(() => setLang((l) => {
-    const next = otherLang(l);
-    sessionStorage.setItem(LANG_KEY, next);
-    return next;
-  }), []);
-
-  const logout = useCallback((callCore = true) => {
-    if (callCore) void api.call('auth.logout', {}).catch(() => undefined);
-    api.setToken(null);
-    sessionStorage.removeItem(TOKEN_KEY);
-    setStaff(null);
-    setConfig(null);
-    setShift(undefined);
-    setStatus(null);
-    setError(null);
-  }, [api]);
-  useEffect(() => api.onSessionLost(() => logout(false)), [api, logout]);
-
-  const afterLogin = useCallback(async (token: string, who: StaffView, fresh: boolean) => {
-    api.setToken(token);
-    sessionStorage.setItem(TOKEN_KEY, token);
-    setStaff(who);
-    setError(null);
-    setScreen(who.role === 'technician' ? 'setup' : 'till');
-    try {
-      const cfg = (await api.call('config.get', {})).config;
-      setConfig(cfg);
-      if (!sessionStorage.getItem(LANG_KEY)) setLang(cfg.lang);
-    } catch (err) { showError(err); }
-    if (who.role === 'technician') return;
-    try {
-      const s = (await api.call('shift.current', {})).shift;
-      setShift(s);
-      if (s === null && fresh) {
-        await askFloat(ask, tRef.current, async (float) => { setShift((await api.call('shift.open', { float })).shift); });
-      }
-    } catch (err) { showError(err); }
-  }, [api, ask, showError]);
-
-  // A reload in web mode keeps the session of this tab.
-  useEffect(() => {
-    const token = sessionStorage.getItem(TOKEN_KEY);
-    if (!token) return;
-    api.setToken(token);
-    api.call('auth.whoami', {}).then(
-      (r) => afterLogin(token, r.staff, false),
-      () => { api.setToken(null); sessionStorage.removeItem(TOKEN_KEY); },
-    ).finally(() => setRestoring(false));
-  }, [api, afterLogin]);
-
-  // Live events and a status poll while logged in; the poll is what notices the host coming back.
-  useEffect(() => {
-    if (!staff) return;
-    const stop = api.events((ev) => {
-      if (ev.type === 'sync.status') setStatus((s) => (s ? { ...s, sync: ev.sync } : s));
-      if (ev.type === 'device.status') {
-        setStatus((s) => (s ? { ...s, devices: [...s.devices.filter((d) => d.id !== ev.device.id), ev.device] } : s));
-      }
-      // A hardware scanner the till reads directly scans like the keyboard wedge.
-      if (ev.type === 'device.scan') dispatchScan(ev.scan.data);
-      for (const l of listeners.current) l(ev);
-    });
-    return stop;
-  }, [api, staff]);
-  useEffect(() => {
-    if (!staff) return;
-    let cancelled = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const poll = async () => {
-      try { const s = await api.call('system.status', {}); if (!cancelled) setStatus(s); } catch { /* offline shows in the bar */ }
-      if (!cancelled) timer = setTimeout(poll, api.isOnline ? 10_000 : 3_000);
-    };
-    void poll();
-    return () => { cancelled = true; clearTimeout(timer); };
-  }, [api, staff]);
 
   const allowed = screensFor(staff);
-  const go = useCallback((s: Screen) => { if (allowed.includes(s)) { setError(null); setScreen(s); } }, [allowed]);
+  const go = useCallback((s: Screen) => { if (allowed.includes(s)) { clearError(); setScreen(s); } }, [allowed, clearError]);
 
   useKeyScope(LAYER.app, {
     onKey: (key, ev) => {
@@ -166,7 +61,7 @@ export function App({ api }: { api: ApiClient }) {
       if (ev?.altKey && (key === 'b' || key === 'B')) { go('backoffice'); return true; }
       if (ev?.altKey && (key === 's' || key === 'S')) { go('setup'); return true; }
       if (key === 'Escape') {
-        if (error) { setError(null); return true; }
+        if (error) { clearError(); return true; }
         if (screen !== 'till' && allowed.includes('till')) { go('till'); return true; }
       }
       return false;
@@ -205,7 +100,7 @@ export function App({ api }: { api: ApiClient }) {
           <div className="error-banner" role="alert" data-testid="error-banner" data-code={error.code}>
             <span className="code">{error.code}</span>
             <span className="message" data-testid="error-message">{error.message}</span>
-            <button type="button" data-testid="error-dismiss" onClick={() => setError(null)}>{t('dismiss')}</button>
+            <button type="button" data-testid="error-dismiss" onClick={clearError}>{t('dismiss')}</button>
           </div>
         )}
         {info && <div className="info-banner" role="status" data-testid="info-banner">{info}</div>}
@@ -222,4 +117,15 @@ export function App({ api }: { api: ApiClient }) {
       </div>
     </AppContext.Provider>
   );
+}
+
+/** The keyboard-wedge scanner listener and the function-key router, for the app's lifetime; the till's wedge settings once known. */
+function useWedge(config: WedgeConfig | undefined): void {
+  const wedge = useRef<ReturnType<typeof startWedgeListener> | null>(null);
+  useEffect(() => {
+    wedge.current = startWedgeListener(DEFAULT_WEDGE);
+    const stopRouter = startKeyRouter();
+    return () => { wedge.current?.stop(); stopRouter(); };
+  }, []);
+  useEffect(() => { if (config) wedge.current?.configure(config); }, [config]);
 }

@@ -42,7 +42,7 @@ export class ApiClient {
     this.setOnline(true);
     if (result.ok) {
       const { ok: _ok, ...output } = result;
-      return output as unknown as MethodOutput<M>;
+      return output as MethodOutput<M>;
     }
     if (result.error.code === 'UNAUTHENTICATED' && method !== 'auth.login') {
       for (const l of this.authListeners) l();
@@ -74,6 +74,6 @@ export class ApiClient {
 }
 
 /** Electron when the preload bridge is there, web host otherwise. */
-export function createClient(win: Window = window): ApiClient {
+export function createClient(win: Pick<Window, 'pos'> = window): ApiClient {
   return new ApiClient(win.pos ? ipcTransport(win.pos) : httpTransport());
 }

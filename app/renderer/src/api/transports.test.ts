@@ -28,7 +28,7 @@ describe('IPC transport (Electron preload)', () => {
 
   it('is chosen by createClient when window.pos exists, and unsubscribes events', async () => {
     const { bridge, listeners } = fakeBridge();
-    const client = createClient({ pos: bridge } as unknown as Window);
+    const client = createClient({ pos: bridge });
     expect(client.kind).toBe('ipc');
     client.setToken('tok');
     const seen: TillEvent[] = [];

@@ -1,0 +1,197 @@
+// What the cashier does to the sale on the till screen: add, scan, quantity, remove, discount,
+// park and recall, void, no-sale drawer, and starting payment. Each action clears the last
+// error, asks for what it needs (grams, a reason, a manager PIN) and shows the core's error.
+import { useState } from 'react';
+import type { ParkedCartSummary, ProductView } from '../../../contract';
+import { ApiError } from '../api';
+import { useApp } from '../app-context';
+import { fieldError } from '../components/error-text';
+import type { Ask } from '../components/prompt';
+import { useManagerOverride } from '../components/prompt';
+import { parseYuan } from '../format';
+import type { TillCart } from './use-till-cart';
+
+export interface CartActionDeps {
+  till: TillCart;
+  ask: Ask;
+  weighGrams(pricePerKg: number, name: string): Promise<number | null>;
+  /** The numpad entry: a quantity for the next action, or a code typed by hand. */
+  entry: string;
+  setEntry(entry: string): void;
+}
+
+export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartActionDeps) {
+  const { api, t, lang, showError, clearError, showInfo } = useApp();
+  const override = useManagerOverride(ask);
+  const { cart, setCart, setSelected, line, serial } = till;
+  const [paying, setPaying] = useState(false);
+  const [parked, setParked] = useState<ParkedCartSummary[] | null>(null);
+  const lineName = line ? (lang === 'zh-CN' ? line.name : line.nameEn || line.name) : '';
+
+  const addProduct = async (p: ProductView, quantity?: number) => {
+    clearError();
+    try {
+      let weightGrams: number | undefined;
+      if (p.unit === 'weighed') {
+        const g = await weighGrams(p.price, lang === 'zh-CN' ? p.name : p.nameEn || p.name);
+        if (g === null) return;
+        weightGrams = g;
+      }
+      const r = await serial(() => api.call('cart.add', { sku: p.sku, ...(quantity ? { quantity } : {}), ...(weightGrams ? { weightGrams } : {}) }));
+      setCart(r.cart);
+      setSelected(r.lineId);
+    } catch (err) { showError(err); }
+  };
+
+  const scan = async (code: string) => {
+    clearError();
+    setEntry('');
+    try {
+      const r = await serial(() => api.call('cart.scan', { code }));
+      setCart(r.cart);
+      setSelected(r.lineId);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'WEIGHT_REQUIRED') {
+        const details = err.details as { sku?: string } | undefined;
+        try {
+          const product = details?.sku
+            ? (await api.call('catalog.get', { sku: details.sku })).product
+            : (await api.call('catalog.search', { query: code, limit: 1 })).products[0];
+          if (product) { await addProduct({ ...product, unit: 'weighed' }); return; }
+        } catch (inner) { showError(inner); return; }
+      }
+      showError(err);
+    }
+  };
+
+  const needLine = (): boolean => {
+    if (line) return true;
+    showInfo(t('till.noLine'));
+    return false;
+  };
+
+  const setQuantity = async () => {
+    if (!line || !needLine()) return;
+    clearError();
+    let value: number | null = entry ? Number(entry) : null;
+    setEntry('');
+    if ((value === null || !Number.isInteger(value) || value <= 0) && line.unit === 'weighed') {
+      // Re-weigh a loose line on the scale; typed grams when there is none.
+      value = await weighGrams(line.unitPrice, lineName);
+      if (value === null) return;
+    } else if (value === null || !Number.isInteger(value) || value <= 0) {
+      const v = await ask({
+        title: t('qty.title', { name: lineName }), testid: 'qty-dialog',
+        fields: [{ name: 'v', label: line.unit === 'weighed' ? t('weight.label') : t('till.col.qty'), kind: 'digits', testid: 'qty-input' }],
+      });
+      value = v ? Number(v.v) : null;
+      if (value === null || !Number.isInteger(value) || value <= 0) return;
+    }
+    try {
+      const input = line.unit === 'weighed' ? { lineId: line.lineId, weightGrams: value } : { lineId: line.lineId, quantity: value };
+      const r = await serial(() => api.call('cart.setQuantity', input));
+      setCart(r.cart);
+    } catch (err) { showError(err); }
+  };
+
+  const remove = async () => {
+    if (!line || !needLine()) return;
+    clearError();
+    try {
+      const r = await serial(() => api.call('cart.remove', { lineId: line.lineId }));
+      setCart(r.cart);
+      setSelected(r.cart.lines.at(-1)?.lineId ?? null);
+    } catch (err) { showError(err); }
+  };
+
+  const discount = async () => {
+    if (!line || !needLine()) return;
+    clearError();
+    const v = await ask({
+      title: t('discount.title', { name: lineName }), testid: 'discount-dialog',
+      fields: [
+        { name: 'kind', label: '', kind: 'text', testid: 'discount-kind', options: [{ value: 'percent', label: t('discount.percent') }, { value: 'amount', label: t('discount.amount') }] },
+        { name: 'value', label: t('discount.value'), kind: 'yuan', testid: 'discount-value' },
+      ],
+      onSubmit: async (vals) => {
+        const ok = vals.kind === 'percent' ? /^\d{1,3}$/.test(vals.value ?? '') : parseYuan(vals.value ?? '') !== null;
+        if (!ok) throw fieldError(t, t('discount.value'));
+      },
+    });
+    if (!v) return;
+    const kind = v.kind === 'amount' ? 'amount' : 'percent';
+    const value = kind === 'percent' ? Number(v.value) : parseYuan(v.value ?? '') ?? 0;
+    try {
+      const r = await override((managerPin) => serial(() => api.call('cart.lineDiscount', { lineId: line.lineId, kind, value, ...(managerPin ? { managerPin } : {}) })));
+      if (r) setCart(r.cart);
+    } catch (err) { showError(err); }
+  };
+
+  const park = async () => {
+    clearError();
+    try {
+      const r = await serial(() => api.call('cart.park', {}));
+      setCart(r.cart);
+      setSelected(null);
+      showInfo(t('till.parked'));
+    } catch (err) { showError(err); }
+  };
+
+  const openRecall = async () => {
+    clearError();
+    try { setParked((await api.call('cart.parked', {})).carts); } catch (err) { showError(err); }
+  };
+
+  const recall = async (parkedId: string) => {
+    setParked(null);
+    try {
+      const r = await serial(() => api.call('cart.recall', { parkedId }));
+      setCart(r.cart);
+      setSelected(r.cart.lines.at(-1)?.lineId ?? null);
+    } catch (err) { showError(err); }
+  };
+
+  /** Asks for a reason (required); resolves with it trimmed, or null when the cashier cancels. */
+  const askReason = async (title: string, testid: string, fieldTestid: string): Promise<string | null> => {
+    const v = await ask({
+      title, testid,
+      fields: [{ name: 'reason', label: t('reason'), kind: 'text', testid: fieldTestid }],
+      onSubmit: async (vals) => { if (!(vals.reason ?? '').trim()) throw fieldError(t, t('reason')); },
+    });
+    return v ? (v.reason ?? '').trim() : null;
+  };
+
+  const voidSale = async () => {
+    clearError();
+    const reason = await askReason(t('void.title'), 'void-dialog', 'void-reason');
+    if (reason === null) return;
+    try {
+      const r = await override((managerPin) => serial(() => api.call('cart.void', { reason, ...(managerPin ? { managerPin } : {}) })));
+      if (r) { setCart(r.cart); setSelected(null); showInfo(t('till.voided')); }
+    } catch (err) { showError(err); }
+  };
+
+  // No-sale (开钱箱): a reason, and a manager PIN when a cashier asks. The core audits it.
+  const openDrawer = async () => {
+    clearError();
+    const reason = await askReason(t('drawer.title'), 'drawer-dialog', 'drawer-reason');
+    if (reason === null) return;
+    try {
+      const r = await override((managerPin) => api.call('devices.openDrawer', { reason, ...(managerPin ? { managerPin } : {}) }));
+      if (r) showInfo(t('drawer.opened'));
+    } catch (err) { showError(err); }
+  };
+
+  const pay = () => {
+    clearError();
+    if (!cart || cart.lines.length === 0) { showError(new ApiError('CART_EMPTY', t('till.empty'))); return; }
+    setPaying(true);
+  };
+
+  return {
+    addProduct, scan, setQuantity, remove, discount, park, openRecall, recall, voidSale, openDrawer, pay,
+    paying, setPaying, parked, setParked,
+  };
+}
+
+export type CartActions = ReturnType<typeof useCartActions>;

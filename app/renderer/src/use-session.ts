@@ -1,0 +1,109 @@
+// The cashier's session: log in (then config, shift and the float prompt), restore after a
+// reload, log out (also when the core says the session is gone), and while logged in the live
+// event stream and the status poll that notices the host coming back.
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import type { Lang, Shift, StaffView, TerminalStatus, TillConfig, TillEvent } from '../../contract';
+import type { ApiClient } from './api';
+import type { Ask } from './components/prompt';
+import type { Translate } from './i18n';
+import { dispatchScan } from './input';
+import { askFloat } from './screens/shift-screen';
+
+const TOKEN_KEY = 'pos.session';
+
+export interface SessionDeps {
+  api: ApiClient;
+  ask: Ask;
+  tRef: RefObject<Translate>;
+  showError(err: unknown): void;
+  clearError(): void;
+  onConfiguredLang(lang: Lang): void;
+  /** Called after login with the staff member's first screen. */
+  onLoggedIn(who: StaffView): void;
+}
+
+export function useSession({ api, ask, tRef, showError, clearError, onConfiguredLang, onLoggedIn }: SessionDeps) {
+  const [staff, setStaff] = useState<StaffView | null>(null);
+  const [config, setConfig] = useState<TillConfig | null>(null);
+  const [status, setStatus] = useState<TerminalStatus | null>(null);
+  const [shift, setShift] = useState<Shift | null | undefined>(undefined);
+  const [restoring, setRestoring] = useState(() => sessionStorage.getItem(TOKEN_KEY) !== null);
+  const listeners = useRef(new Set<(ev: TillEvent) => void>());
+
+  const subscribe = useCallback((cb: (ev: TillEvent) => void) => {
+    listeners.current.add(cb);
+    return () => { listeners.current.delete(cb); };
+  }, []);
+
+  const logout = useCallback((callCore = true) => {
+    if (callCore) void api.call('auth.logout', {}).catch(() => undefined);
+    api.setToken(null);
+    sessionStorage.removeItem(TOKEN_KEY);
+    setStaff(null);
+    setConfig(null);
+    setShift(undefined);
+    setStatus(null);
+    clearError();
+  }, [api, clearError]);
+  useEffect(() => api.onSessionLost(() => logout(false)), [api, logout]);
+
+  const afterLogin = useCallback(async (token: string, who: StaffView, fresh: boolean) => {
+    api.setToken(token);
+    sessionStorage.setItem(TOKEN_KEY, token);
+    setStaff(who);
+    clearError();
+    onLoggedIn(who);
+    try {
+      const cfg = (await api.call('config.get', {})).config;
+      setConfig(cfg);
+      onConfiguredLang(cfg.lang);
+    } catch (err) { showError(err); }
+    if (who.role === 'technician') return;
+    try {
+      const s = (await api.call('shift.current', {})).shift;
+      setShift(s);
+      if (s === null && fresh) {
+        await askFloat(ask, tRef.current, async (float) => { setShift((await api.call('shift.open', { float })).shift); });
+      }
+    } catch (err) { showError(err); }
+  }, [api, ask, showError, clearError, onConfiguredLang, onLoggedIn, tRef]);
+
+  // A reload in web mode keeps the session of this tab.
+  useEffect(() => {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    if (!token) return;
+    api.setToken(token);
+    api.call('auth.whoami', {}).then(
+      (r) => afterLogin(token, r.staff, false),
+      () => { api.setToken(null); sessionStorage.removeItem(TOKEN_KEY); },
+    ).finally(() => setRestoring(false));
+  }, [api, afterLogin]);
+
+  // Live events and a status poll while logged in; the poll is what notices the host coming back.
+  useEffect(() => {
+    if (!staff) return;
+    const stop = api.events((ev) => {
+      if (ev.type === 'sync.status') setStatus((s) => (s ? { ...s, sync: ev.sync } : s));
+      if (ev.type === 'device.status') {
+        setStatus((s) => (s ? { ...s, devices: [...s.devices.filter((d) => d.id !== ev.device.id), ev.device] } : s));
+      }
+      // A hardware scanner the till reads directly scans like the keyboard wedge.
+      if (ev.type === 'device.scan') dispatchScan(ev.scan.data);
+      for (const l of listeners.current) l(ev);
+    });
+    return stop;
+  }, [api, staff]);
+  useEffect(() => {
+    if (!staff) return;
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const poll = async () => {
+      try { const s = await api.call('system.status', {}); if (!cancelled) setStatus(s); } catch { /* offline shows in the bar */ }
+      if (!cancelled) timer = setTimeout(poll, api.isOnline ? 10_000 : 3_000);
+    };
+    void poll();
+    return () => { cancelled = true; clearTimeout(timer); };
+  }, [api, staff]);
+
+  return { staff, config, status, shift, setShift, restoring, subscribe, logout, afterLogin };
+}

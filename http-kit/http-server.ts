@@ -64,7 +64,7 @@ export function createKitServer(app: KitApp, opts: KitServerOptions = {}): Serve
   const { log } = opts;
   const internal = () => errorReply(500, 'INTERNAL', 'internal error; see the server log', undefined, { connection: 'close' });
   const listener = getRequestListener(app.fetch, {
-    // A request without a Host header is still answered (by the route, or the server's screen).
+    // HTTP/1.0 may come without a Host header: still routed (Node refuses HTTP/1.1 without one).
     hostname: 'server.invalid',
     // Reached when the request cannot be turned into a fetch Request at all.
     errorHandler: (err) => {

@@ -1,7 +1,9 @@
-// Bounded request bodies for every server. A body over its limit is never buffered: once past
-// the limit the rest is counted and dropped, so the client can read the 413 before the socket
-// closes; a client that keeps sending past a further drain bound (or declares such a length up
-// front) is answered and hung up on, so it cannot hold a connection open forever.
+// Bounded request bodies for every server. An oversized body is refused with 413 and a JSON
+// error that the client actually gets to read: we stop keeping the bytes but read the upload to
+// its end (up to a drain bound) before answering, because closing a socket that still has unread
+// upload data makes the kernel send a reset, and the client then sees "connection reset"
+// instead of our answer. A client that keeps sending past the bound (or declares such a length
+// up front) is answered and cut off, so it cannot hold a connection open forever.
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './http-error';
 

@@ -12,7 +12,7 @@
 //
 // Routed by Hono on the http-kit server. Before any route (the kit's guard): the request target
 // must be a plain path, the Host a name of this till and a browser's Origin the till itself
-// (request-origin.ts); /api posts must be JSON of at most 1 MB (request-body.ts). Nothing a
+// (request-origin.ts); /api posts must be JSON of at most 1 MB (http-kit/request-body.ts). Nothing a
 // client sends may end the process: parser errors get a 4xx, a throwing handler a 500
 // (docs/security-notes/host.md).
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -23,11 +23,10 @@ import { httpStatusFor, methodNames, type ErrorCode, type MethodName } from '../
 import type { TerminalCore } from '../core';
 import type { CustomerDisplayFeed } from '../till';
 import { createTillEventStreams, type TillEventStreams } from './event-streams';
-import { MAX_BODY_BYTES, readBody } from './request-body';
 import { createRequestOriginCheck } from './request-origin';
 import { findStatic, sendStatic } from './static-files';
 import { secretMatches } from '../../sync/protocol';
-import { alreadySent, answerErrors, bearer, closeServer, createKitServer, HttpError, jsonReply, listenOn, writeJson, type KitContext, type KitEnv } from '../../http-kit';
+import { alreadySent, answerErrors, bearer, closeServer, createKitServer, HttpError, jsonReply, listenOn, MAX_JSON_BYTES, readBody, writeJson, type KitContext, type KitEnv } from '../../http-kit';
 
 export interface WebHostOptions {
   core: TerminalCore;
@@ -80,11 +79,11 @@ async function handleRpc(core: TerminalCore, streams: TillEventStreams, method: 
   // A cross-site page can only send "simple" content types without a CORS preflight, which we
   // never grant: requiring JSON keeps such posts from reaching the core at all.
   if (!isJson(req.headers['content-type'])) return sendError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with the header Content-Type: application/json.');
-  const body = await readBody(req);
+  const body = await readBody(req, MAX_JSON_BYTES);
   if (!body.ok) {
     if (body.reason === 'too-large') {
       // Written here, not returned: the socket may have to close right after the answer is out.
-      writeJson(res, 413, { ok: false, error: { code: 'BODY_TOO_LARGE', message: `Request body is larger than ${MAX_BODY_BYTES / 1_000_000} MB.` } }, { Connection: 'close' });
+      writeJson(res, 413, { ok: false, error: { code: 'BODY_TOO_LARGE', message: `Request body is larger than ${MAX_JSON_BYTES / 1_000_000} MB.` } }, { Connection: 'close' });
       if (body.hangUp) res.once('finish', () => req.socket.destroy());
     } else {
       req.socket.destroy();
@@ -93,7 +92,8 @@ async function handleRpc(core: TerminalCore, streams: TillEventStreams, method: 
   }
   let input: unknown = {};
   try {
-    input = body.text.trim() === '' ? {} : JSON.parse(body.text);
+    const text = body.bytes.toString('utf8');
+    input = text.trim() === '' ? {} : JSON.parse(text);
   } catch {
     return sendError(400, 'BAD_INPUT', 'Request body is not valid JSON.');
   }

@@ -19,7 +19,7 @@ const config: KnipConfig = {
     'test/bench/*.ts', '{app,test}/**/*-child.ts', 'test/sync/till-process.ts', 'test/architecture/layer-rules.ts',
     'test/footfall/default-ports-run.ts',
   ],
-  project: ['{app,drivers,sync,models,edge-agent,test}/**/*.{ts,tsx}', 'bin/**/*.{ts,mjs}', '*.ts'],
+  project: ['{app,drivers,sync,models,edge-agent,http-kit,test}/**/*.{ts,tsx}', 'bin/**/*.{ts,mjs}', '*.ts'],
   ignore: ['models/build/**', 'dist/**'],
   ignoreExportsUsedInFile: true,
   // System tools the tests call (installed by `npm run setup`), not npm packages.

@@ -16,28 +16,38 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-export function serveStatic(root: string, urlPath: string, res: ServerResponse): boolean {
+export interface StaticFile { path: string; headers: Record<string, string> }
+
+/** The file that answers this path (SPA fallback included), or null: outside the root, or a missing asset. */
+export function findStatic(root: string, urlPath: string): StaticFile | null {
   const base = resolve(root);
   let rel: string;
   try {
     rel = decodeURIComponent(urlPath.split('?')[0] ?? '/');
   } catch {
-    return false;
+    return null;
   }
   let file = resolve(join(base, normalize(rel)));
-  if (file !== base && !file.startsWith(base + sep)) return false;
+  if (file !== base && !file.startsWith(base + sep)) return null;
   if (!existsSync(file) || statSync(file).isDirectory()) {
     // Client-side routes fall back to the app shell; missing assets are a real 404.
-    if (extname(rel) !== '') return false;
+    if (extname(rel) !== '') return null;
     file = join(base, 'index.html');
-    if (!existsSync(file)) return false;
+    if (!existsSync(file)) return null;
   }
   const hashed = file.includes(`${sep}assets${sep}`);
-  res.writeHead(200, {
-    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-    'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
-  });
+  return {
+    path: file,
+    headers: {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+    },
+  };
+}
+
+/** Pipes the file onto the response. */
+export function sendStatic(found: StaticFile, res: ServerResponse): void {
+  res.writeHead(200, found.headers);
   // A file that vanishes or cannot be read mid-way ends this response, not the process.
-  createReadStream(file).on('error', () => res.destroy()).pipe(res);
-  return true;
+  createReadStream(found.path).on('error', () => res.destroy()).pipe(res);
 }

@@ -10,22 +10,23 @@
 //   GET  /display/events    Server-Sent Events of the customer display state (?key=)
 //   GET  /*                 dist/renderer (SPA)
 //
-// Before any route: the request target must be a plain path, the Host a name of this till and
-// a browser's Origin the till itself (request-origin.ts); /api posts must be JSON of at most
-// 1 MB (request-body.ts). Nothing a client sends may end the process: each request runs in
-// one guard and parser errors get a 4xx (docs/security-notes/host.md).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+// Routed by Hono on the http-kit server. Before any route (the kit's guard): the request target
+// must be a plain path, the Host a name of this till and a browser's Origin the till itself
+// (request-origin.ts); /api posts must be JSON of at most 1 MB (http-kit/request-body.ts). Nothing a
+// client sends may end the process: parser errors get a 4xx, a throwing handler a 500
+// (docs/security-notes/host.md).
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
+import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { httpStatusFor, methodNames, type ErrorCode, type MethodName } from '../contract';
 import type { TerminalCore } from '../core';
 import type { CustomerDisplayFeed } from '../till';
 import { createTillEventStreams, type TillEventStreams } from './event-streams';
-import { MAX_BODY_BYTES, readBody } from './request-body';
-import { createRequestOriginCheck, type RequestOriginCheck } from './request-origin';
-import { serveStatic } from './static-files';
+import { createRequestOriginCheck } from './request-origin';
+import { findStatic, sendStatic } from './static-files';
 import { secretMatches } from '../../sync/protocol';
+import { alreadySent, answerErrors, bearer, closeServer, createKitServer, HttpError, jsonReply, listenOn, MAX_JSON_BYTES, readBody, writeJson, type KitContext, type KitEnv } from '../../http-kit';
 
 export interface WebHostOptions {
   core: TerminalCore;
@@ -59,20 +60,13 @@ const SECURITY_HEADERS = {
   'X-Frame-Options': 'DENY',
 };
 
-function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text), ...extra });
-  res.end(text);
+function sendError(status: number, code: ErrorCode, message: string, extra?: Record<string, string>): Response {
+  return jsonReply(status, { ok: false, error: { code, message } }, extra);
 }
 
-function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string, extra?: Record<string, string>): void {
-  sendJson(res, status, { ok: false, error: { code, message } }, extra);
-}
-
-function bearer(req: IncomingMessage, url: URL): string | undefined {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim() || undefined;
-  return url.searchParams.get('token') ?? undefined;
+/** The session token: `Authorization: Bearer …` (the kit's one reading), else `?token=` (EventSource cannot set headers). */
+function sessionToken(req: IncomingMessage, url: URL): string | undefined {
+  return bearer(req.headers.authorization) ?? url.searchParams.get('token') ?? undefined;
 }
 
 /** `application/json`, with or without parameters (charset). */
@@ -80,64 +74,43 @@ function isJson(contentType: string | undefined): boolean {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
-/**
- * The request target as a URL, or null when it is not a plain origin-form path: absolute-form
- * ("http://host/…", meant for proxies), "//…", "*" and anything `URL` cannot parse.
- */
-function requestUrl(raw: string | undefined): URL | null {
-  if (!raw || !raw.startsWith('/') || raw.startsWith('//')) return null;
-  try {
-    return new URL(raw, 'http://till.invalid');
-  } catch {
-    return null;
-  }
-}
-
-async function handleRpc(core: TerminalCore, streams: TillEventStreams, method: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  if (!KNOWN.has(method)) {
-    sendError(res, 404, 'NOT_FOUND', `No method "${method}". See docs/api.md.`);
-    return;
-  }
+async function handleRpc(core: TerminalCore, streams: TillEventStreams, method: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<Response> {
+  if (!KNOWN.has(method)) return sendError(404, 'NOT_FOUND', `No method "${method}". See docs/api.md.`);
   // A cross-site page can only send "simple" content types without a CORS preflight, which we
   // never grant: requiring JSON keeps such posts from reaching the core at all.
-  if (!isJson(req.headers['content-type'])) {
-    sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with the header Content-Type: application/json.');
-    return;
-  }
-  const body = await readBody(req);
+  if (!isJson(req.headers['content-type'])) return sendError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with the header Content-Type: application/json.');
+  const body = await readBody(req, MAX_JSON_BYTES);
   if (!body.ok) {
     if (body.reason === 'too-large') {
-      const text = JSON.stringify({ ok: false, error: { code: 'BODY_TOO_LARGE', message: `Request body is larger than ${MAX_BODY_BYTES / 1_000_000} MB.` } });
-      res.writeHead(413, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text), Connection: 'close' });
-      res.end(text, () => { if (body.hangUp) req.socket.destroy(); });
+      // Written here, not returned: the socket may have to close right after the answer is out.
+      writeJson(res, 413, { ok: false, error: { code: 'BODY_TOO_LARGE', message: `Request body is larger than ${MAX_JSON_BYTES / 1_000_000} MB.` } }, { Connection: 'close' });
+      if (body.hangUp) res.once('finish', () => req.socket.destroy());
     } else {
       req.socket.destroy();
     }
-    return;
+    return alreadySent;
   }
   let input: unknown = {};
   try {
-    input = body.text.trim() === '' ? {} : JSON.parse(body.text);
+    const text = body.bytes.toString('utf8');
+    input = text.trim() === '' ? {} : JSON.parse(text);
   } catch {
-    sendError(res, 400, 'BAD_INPUT', 'Request body is not valid JSON.');
-    return;
+    return sendError(400, 'BAD_INPUT', 'Request body is not valid JSON.');
   }
-  const token = bearer(req, url);
+  const token = sessionToken(req, url);
   const result = await core.call(method as MethodName, input, { token });
   // The session is gone: so are its live streams (they carry cart contents).
   if (method === 'auth.logout' && result.ok && token) streams.endSession(token);
-  sendJson(res, result.ok ? 200 : httpStatusFor(result.error.code), result);
+  return jsonReply(result.ok ? 200 : httpStatusFor(result.error.code), result);
 }
 
-async function handleEvents(core: TerminalCore, streams: TillEventStreams, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+async function handleEvents(core: TerminalCore, streams: TillEventStreams, req: IncomingMessage, res: ServerResponse, url: URL): Promise<Response> {
   // The stream carries cart contents, so it needs a live session like any method.
-  const token = bearer(req, url);
+  const token = sessionToken(req, url);
   const who = await core.call('auth.whoami', {}, { token });
-  if (!who.ok || !token) {
-    sendJson(res, who.ok ? 401 : httpStatusFor(who.error.code), who);
-    return;
-  }
+  if (!who.ok || !token) return jsonReply(who.ok ? 401 : httpStatusFor(who.error.code), who);
   streams.open(token, req, res);
+  return alreadySent;
 }
 
 /** Constant-time comparison of the display key. */
@@ -150,16 +123,14 @@ const DISPLAY_KEY_REFUSED = {
   error: { code: 'UNAUTHENTICATED', message: '顾客屏密钥缺失或错误，请从收银机打开顾客屏链接 / The display key is missing or wrong; open the customer display from the link the till gives' },
 };
 
-function handleDisplay(display: NonNullable<WebHostOptions['display']>, req: IncomingMessage, res: ServerResponse, url: URL, sub: 'state' | 'events'): void {
-  if (!displayKeyMatches(url.searchParams.get('key'), display.key)) {
-    sendJson(res, 401, DISPLAY_KEY_REFUSED);
-    return;
-  }
-  if (sub === 'state') {
-    sendJson(res, 200, { ok: true, state: display.feed.state() });
-    return;
-  }
-  res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+const SSE_HEADERS = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' };
+
+function handleDisplay(display: NonNullable<WebHostOptions['display']>, req: IncomingMessage, res: ServerResponse, url: URL, sub: 'state' | 'events'): Response {
+  if (!displayKeyMatches(url.searchParams.get('key'), display.key)) return jsonReply(401, DISPLAY_KEY_REFUSED);
+  if (sub === 'state') return jsonReply(200, { ok: true, state: display.feed.state() });
+  // HEAD: the stream's headers only (Hono answers HEAD from the GET route, without a body).
+  if (req.method === 'HEAD') return new Response(null, { status: 200, headers: SSE_HEADERS });
+  res.writeHead(200, SSE_HEADERS);
   const send = (state: unknown) => res.write(`data: ${JSON.stringify(state)}\n\n`);
   send(display.feed.state());
   const unsubscribe = display.feed.subscribe(send);
@@ -168,7 +139,10 @@ function handleDisplay(display: NonNullable<WebHostOptions['display']>, req: Inc
     clearInterval(keepAlive);
     unsubscribe();
   });
+  return alreadySent;
 }
+
+const NOT_BUILT = (what: string) => new Response(`The ${what} is not built yet. Run: npm run build:renderer\n`, { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 
 export interface WebHostServer extends Server {
   /** Ends the live event streams (before closing the server). */
@@ -180,146 +154,102 @@ export function createWebHostServer(opts: WebHostOptions): WebHostServer {
   const rendererDir = opts.rendererDir ?? join(import.meta.dirname, '../../dist/renderer');
   const checkOrigin = createRequestOriginCheck({ bindHost: opts.host ?? '127.0.0.1', extraHosts: opts.allowedHosts });
   const streams = createTillEventStreams(core, opts.sessionCheckMs);
-  const server = createServer((req, res) => {
-    // One guard per request: whatever a request does, it gets an answer and the till stays up.
-    const fail = (err: unknown) => {
-      logger?.error({ err, method: req.method }, 'web host request failed');
-      if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'Internal error; see the terminal log.', { Connection: 'close' });
-      else res.destroy();
-    };
-    // A stream error with no listener would be thrown out of the event loop.
-    req.on('error', (err) => logger?.debug({ err }, 'request stream error'));
-    res.on('error', (err) => logger?.debug({ err }, 'response stream error'));
-    try {
-      route(req, res).catch(fail);
-    } catch (err) {
-      fail(err);
-    }
-  }) as WebHostServer;
-  server.closeStreams = () => streams.closeAll();
-  // Bytes the HTTP parser cannot read (bad method, bad target characters, oversized headers):
-  // a 4xx and a closed connection, never an exception.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-    if (err.code === 'ECONNRESET' || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const [status, reason] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout'] : [400, 'Bad Request'];
-    const text = JSON.stringify({ ok: false, error: { code: 'BAD_INPUT', message: `Malformed HTTP request (${reason}).` } });
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
-    // Read and drop what the client is still sending, so closing does not reset the connection
-    // before it has read the answer; give up after a few seconds.
-    socket.on('data', () => {});
-    socket.resume();
-    socket.once('end', () => socket.destroy());
-    setTimeout(() => socket.destroy(), 5000).unref();
-  });
-
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
-    const url = requestUrl(req.url);
-    if (!url) {
-      sendError(res, 400, 'BAD_INPUT', 'Malformed request target; use a path such as /api/<method>.', { Connection: 'close' });
-      return;
-    }
+  const display = opts.display;
+  const urlOf = (c: KitContext) => new URL(c.req.url);
+  // A file from dist/renderer, piped onto the Node response; HEAD gets the headers only.
+  const file = (c: KitContext, path: string): Response | null => {
+    const found = findStatic(rendererDir, path);
+    if (!found) return null;
+    if (c.env.incoming.method === 'HEAD') return new Response(null, { status: 200, headers: found.headers });
+    sendStatic(found, c.env.outgoing);
+    return alreadySent;
+  };
+  const displayRoute = async (c: KitContext, next: () => Promise<void>): Promise<Response | void> => {
+    const req = c.env.incoming;
+    const url = urlOf(c);
     const path = url.pathname;
-    const api = path.startsWith('/api/') || path === '/display/state' || path === '/display/events';
-    const origin = checkOrigin(req.headers, api);
-    if (!origin.ok) {
-      logger?.warn({ reason: origin.reason, path: path.slice(0, 100) }, 'refused a request that is not from this till');
-      if (origin.status === 400) sendError(res, 400, 'BAD_INPUT', `Malformed request: ${origin.reason}.`);
-      else sendError(res, 403, 'ORIGIN_REFUSED', '只接受本收银机页面的请求 / Only the till\'s own pages may use this address (Host or Origin refused). To use another host name, add it to POS_ALLOWED_HOSTS.');
-      return;
-    }
+    if (path !== '/display' && !path.startsWith('/display/')) return next();
+    if (!display) return sendError(404, 'NOT_FOUND', '本收银机未开启顾客屏 / This till has no customer display.');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(405, 'BAD_INPUT', 'Use GET.', { Allow: 'GET' });
+    // The page's relative asset URLs need the trailing slash; the fragment (key) survives a redirect.
+    if (path === '/display') return new Response(null, { status: 308, headers: { Location: `/display/${url.search}` } });
+    if (path === '/display/state' || path === '/display/events') return handleDisplay(display, req, c.env.outgoing, url, path === '/display/state' ? 'state' : 'events');
+    // Files only: the till's SPA fallback must not answer under /display/.
+    const target = path === '/display/' ? '/display/index.html' : path;
+    const served = extname(target) !== '' ? file(c, target) : null;
+    if (served) return served;
+    if (path === '/display/' || path === '/display/index.html') return NOT_BUILT('customer display');
+    return sendError(404, 'NOT_FOUND', 'Not found.');
+  };
 
-    if (path === '/health' && req.method === 'GET') {
+  const app = new Hono<KitEnv>()
+    .get('/health', async (c, next) => {
+      if (c.env.incoming.method !== 'GET') return next();
       const s = await core.call('system.status', {}, { internal: true });
       // Unauthenticated: the lost-sales verdict only (state, reason), not sale ids or file paths.
       const saleRecords = s.ok && s.saleRecords ? { state: s.saleRecords.state, reason: s.saleRecords.reason } : null;
-      sendJson(res, 200, { ok: true, terminalId: core.terminalId, storeId: core.storeId, version: core.version, sync: s.ok ? s.sync : null, saleRecords });
-      return;
-    }
-    if (path === '/api/events' && req.method === 'GET') {
-      await handleEvents(core, streams, req, res, url);
-      return;
-    }
-    if (path.startsWith('/api/')) {
-      if (req.method !== 'POST') {
-        sendError(res, 405, 'BAD_INPUT', 'Use POST with a JSON body.', { Allow: 'POST' });
-        return;
-      }
+      return jsonReply(200, { ok: true, terminalId: core.terminalId, storeId: core.storeId, version: core.version, sync: s.ok ? s.sync : null, saleRecords });
+    })
+    .all('/api/*', async (c, next) => {
+      const { incoming: req, outgoing: res } = c.env;
+      const url = urlOf(c);
+      const path = url.pathname;
+      if (!path.startsWith('/api/')) return next();
+      if (path === '/api/events' && req.method === 'GET') return handleEvents(core, streams, req, res, url);
+      if (req.method !== 'POST') return sendError(405, 'BAD_INPUT', 'Use POST with a JSON body.', { Allow: 'POST' });
       let method: string;
       try {
         method = decodeURIComponent(path.slice(5));
       } catch {
-        sendError(res, 404, 'NOT_FOUND', 'No such method (the path is not valid percent-encoding). See docs/api.md.');
-        return;
+        return sendError(404, 'NOT_FOUND', 'No such method (the path is not valid percent-encoding). See docs/api.md.');
       }
-      await handleRpc(core, streams, method, req, res, url);
-      return;
-    }
-    if (path === '/display' || path.startsWith('/display/')) {
-      if (!opts.display) {
-        sendError(res, 404, 'NOT_FOUND', '本收银机未开启顾客屏 / This till has no customer display.');
-        return;
-      }
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        sendError(res, 405, 'BAD_INPUT', 'Use GET.', { Allow: 'GET' });
-        return;
-      }
-      if (path === '/display') {
-        // The page's relative asset URLs need the trailing slash; the fragment (key) survives a redirect.
-        res.writeHead(308, { Location: `/display/${url.search}` });
-        res.end();
-        return;
-      }
-      if (path === '/display/state' || path === '/display/events') {
-        handleDisplay(opts.display, req, res, url, path === '/display/state' ? 'state' : 'events');
-        return;
-      }
-      // Files only: the till's SPA fallback must not answer under /display/.
-      const target = path === '/display/' ? '/display/index.html' : path;
-      if (extname(target) !== '' && serveStatic(rendererDir, target, res)) return;
-      if (path === '/display/' || path === '/display/index.html') {
-        res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end('The customer display is not built yet. Run: npm run build:renderer\n');
-        return;
-      }
-      sendError(res, 404, 'NOT_FOUND', 'Not found.');
-      return;
-    }
-    if (req.method === 'GET' || req.method === 'HEAD') {
-      if (serveStatic(rendererDir, path, res)) return;
-      if (path === '/' || path === '/index.html') {
-        res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end('The till screen is not built yet. Run: npm run build:renderer\n');
-        return;
-      }
-    }
-    sendError(res, 404, 'NOT_FOUND', 'Not found.');
-  }
+      return handleRpc(core, streams, method, req, res, url);
+    })
+    .all('/display', displayRoute)
+    .all('/display/*', displayRoute)
+    .get('*', (c) => {
+      const path = urlOf(c).pathname;
+      const served = file(c, path);
+      if (served) return served;
+      if (path === '/' || path === '/index.html') return NOT_BUILT('till screen');
+      return sendError(404, 'NOT_FOUND', 'Not found.');
+    })
+    .notFound(() => sendError(404, 'NOT_FOUND', 'Not found.'))
+    .onError(answerErrors((err) => {
+      logger?.error({ err }, 'web host request failed');
+      return new HttpError(500, 'INTERNAL', 'Internal error; see the terminal log.', undefined, { Connection: 'close' });
+    }));
 
+  const server = createKitServer(app, {
+    log: logger,
+    securityHeaders: SECURITY_HEADERS,
+    badTargetMessage: 'Malformed request target; use a path such as /api/<method>.',
+    screen: (req, url) => {
+      const path = url.pathname;
+      const api = path.startsWith('/api/') || path === '/display/state' || path === '/display/events';
+      const origin = checkOrigin(req.headers, api);
+      if (origin.ok) return null;
+      logger?.warn({ reason: origin.reason, path: path.slice(0, 100) }, 'refused a request that is not from this till');
+      if (origin.status === 400) return { status: 400, code: 'BAD_INPUT', message: `Malformed request: ${origin.reason}.` };
+      return { status: 403, code: 'ORIGIN_REFUSED', message: '只接受本收银机页面的请求 / Only the till\'s own pages may use this address (Host or Origin refused). To use another host name, add it to POS_ALLOWED_HOSTS.' };
+    },
+  }) as WebHostServer;
+  server.closeStreams = () => streams.closeAll();
   return server;
 }
 
 export async function listenWebHost(opts: WebHostOptions): Promise<RunningWebHost> {
   const server = createWebHostServer(opts);
   const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOn(server, opts.port ?? 0, host);
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
     url: `http://${shownHost}:${port}`,
     port,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeStreams();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => {
+      server.closeStreams();
+      return closeServer(server);
+    },
   };
 }

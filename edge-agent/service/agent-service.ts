@@ -1,13 +1,14 @@
 // The edge agent as a library: shared person detector, one CameraRunner per enabled camera,
 // footfall recorder, HTTP API (/health, /metrics, /cameras, /footfall, /conversion,
 // /transactions, PUT /footfall for counts from another counter). Composed with the sync hub by run-service.ts; tests start it directly.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { createFaceAnalyzer, type FaceAnalyzer, type PersonDetector } from '../../models';
 import { DebugSnapshots } from '../privacy';
-import { bearer, secretMatches } from '../../sync';
+import { secretMatches } from '../../sync';
+import { answerErrors, bearer, closeServer, createKitServer, HttpError, listenOn, readBytes, type KitEnv } from '../../http-kit';
 import { Occupancy } from '../counting';
 import { AgentStore, conversionForDate, FootfallRecorder, PERIOD_MS, type FootfallPublisher, type Period, type SaleTimesReader } from '../footfall';
 import { AgentError, agentHttpStatus, checkCameraInput, checkFfmpeg, redactCredentials, redactDeep, type CameraInputRules } from '../ingest';
@@ -60,26 +61,26 @@ const transactionsBody = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/
 
 // Every answer goes through the credential filter, whatever route built it: /health carries
 // ffmpeg's error text, which repeats camera URLs with their passwords.
-function send(res: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8'): void {
+function send(status: number, body: unknown, type = 'application/json; charset=utf-8'): Response {
   const text = typeof body === 'string' ? redactCredentials(body) : JSON.stringify(redactDeep(body));
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-  res.end(text);
+  return new Response(text, { status, headers: { 'content-type': type, 'cache-control': 'no-store' } });
 }
 
-function sendError(res: ServerResponse, status: number, e: AgentError): void {
-  send(res, status, { ok: false, error: e.toJSON() });
+// The agent's error-to-status table is agentHttpStatus (edge-agent/ingest): a 4xx code never answers 500.
+function agentErrorReply(e: AgentError): Response {
+  return send(agentHttpStatus(e.code), { ok: false, error: e.toJSON() });
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let n = 0;
-  for await (const c of req) {
-    n += (c as Buffer).length;
-    if (n > 1_000_000) throw new AgentError('BAD_REQUEST', 'request body too large', '请求内容过大');
-    chunks.push(c as Buffer);
+  let bytes: Buffer;
+  try {
+    bytes = await readBytes(req, 1_000_000);
+  } catch (e) {
+    if (e instanceof HttpError) throw new AgentError('BAD_REQUEST', 'request body too large', '请求内容过大');
+    throw e;
   }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new AgentError('BAD_REQUEST', 'request body is not valid JSON', '请求内容不是有效的 JSON');
   }
@@ -153,13 +154,11 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
     recorder.flush();
   }, o.flushMs ?? 10_000);
 
-  const routes = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://agent');
-    const path = url.pathname;
-    if (req.method === 'GET' && path === '/health') {
+  const app = new Hono<KitEnv>()
+    .get('/health', async () => {
       const cameras = runners.map((r) => r.status());
       const degraded = cameras.filter((c) => c.source.state !== 'streaming' && c.source.state !== 'ended').map((c) => c.id);
-      send(res, 200, {
+      return send(200, {
         ok: degraded.length === 0, role: 'edge-agent', storeId: o.config.storeId, degraded,
         cameras: cameras.map((c) => ({ id: c.id, state: c.source.state, lastError: c.source.lastError, reconnects: c.source.reconnects, fps: c.fps, frames: c.source.frames, totals: c.totals })),
         occupancy: recorder.occupancy,
@@ -167,39 +166,31 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
         hub: o.hubStatus ? await o.hubStatus().catch((e: Error) => ({ error: e.message })) : null,
         privacy: { framesStored: snapshots?.enabled ?? false, framesSent: false, debugSnapshots: snapshots?.status ?? { enabled: false, by: null, since: null } },
       });
-      return;
-    }
-    if (req.method === 'GET' && path === '/metrics') {
-      send(res, 200, renderMetrics(runners.map((r) => r.status()), { occupancy: recorder.occupancy, occupancyAlert: occupancy.alarm?.active ?? false, crossings: recorder.crossings, hubUp: o.hubStatus ? true : null }), 'text/plain; version=0.0.4');
-      return;
-    }
-    // Everything below is for technicians and the back office's integrations: token required.
-    if (!(req.method === 'GET' && (path === '/footfall' || path === '/conversion'))) requireTechnician(req);
-    if (path === '/debug-snapshot' && req.method === 'GET') {
-      send(res, 200, { ok: true, ...(snapshots?.status ?? { enabled: false, by: null, since: null }), available: snapshots !== null });
-      return;
-    }
-    if (path === '/debug-snapshot' && req.method === 'PUT') {
-      const parsed = z.object({ enabled: z.boolean(), by: z.string().trim().min(1).max(80), reason: z.string().trim().min(1).max(200) }).safeParse(await readJson(req));
+    })
+    .get('/metrics', () => send(200, renderMetrics(runners.map((r) => r.status()), { occupancy: recorder.occupancy, occupancyAlert: occupancy.alarm?.active ?? false, crossings: recorder.crossings, hubUp: o.hubStatus ? true : null }), 'text/plain; version=0.0.4'))
+    // Everything below is for technicians and the back office's integrations: token required
+    // (unknown routes too, so the route list is not probed without it).
+    .use('*', async (c, next) => {
+      if (!(c.req.method === 'GET' && (c.req.path === '/footfall' || c.req.path === '/conversion'))) requireTechnician(c.env.incoming);
+      await next();
+    })
+    .get('/debug-snapshot', () => send(200, { ok: true, ...(snapshots?.status ?? { enabled: false, by: null, since: null }), available: snapshots !== null }))
+    .put('/debug-snapshot', async (c) => {
+      const parsed = z.object({ enabled: z.boolean(), by: z.string().trim().min(1).max(80), reason: z.string().trim().min(1).max(200) }).safeParse(await readJson(c.env.incoming));
       if (!parsed.success) throw new AgentError('BAD_REQUEST', `debug snapshot switch needs enabled, by and reason: ${zodMessage(parsed.error)}`, '开关调试快照需注明 enabled、操作人与原因');
       if (!snapshots) throw new AgentError('FORBIDDEN', 'debug snapshots are not available on this agent (no snapshot directory)', '此设备不支持调试快照');
       snapshots.set(parsed.data.enabled, parsed.data.by, parsed.data.reason);
       log.warn({ enabled: parsed.data.enabled, by: parsed.data.by }, 'debug snapshots switched');
-      send(res, 200, { ok: true, ...snapshots.status });
-      return;
-    }
-    if (path === '/audit' && req.method === 'GET') {
-      const limit = Math.trunc(Number(url.searchParams.get('limit') ?? 100));
+      return send(200, { ok: true, ...snapshots.status });
+    })
+    .get('/audit', (c) => {
+      const limit = Math.trunc(Number(c.req.query('limit') ?? 100));
       if (!Number.isFinite(limit) || limit < 1) throw new AgentError('BAD_REQUEST', 'limit is a whole number from 1', 'limit 必须是不小于 1 的整数');
-      send(res, 200, { ok: true, entries: store.auditLog(Math.min(1000, limit)) });
-      return;
-    }
-    if (path === '/cameras' && req.method === 'GET') {
-      send(res, 200, { cameras: cams });
-      return;
-    }
-    if (path === '/cameras' && req.method === 'PUT') {
-      const body = await readJson(req);
+      return send(200, { ok: true, entries: store.auditLog(Math.min(1000, limit)) });
+    })
+    .get('/cameras', () => send(200, { cameras: cams }))
+    .put('/cameras', async (c) => {
+      const body = await readJson(c.env.incoming);
       const parsed = z.object({ cameras: z.array(cameraConfigSchema) }).safeParse(body);
       if (!parsed.success) {
         const refused = parsed.error.issues.some((i) => i.code === 'custom' && (i.params as { agentCode?: string } | undefined)?.agentCode === 'INPUT_NOT_ALLOWED');
@@ -209,60 +200,51 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
       await setCameras(parsed.data.cameras);
       store.setSetting('cameras', JSON.stringify(parsed.data.cameras));
       store.audit({ at: new Date().toISOString(), action: 'cameras.set', by: 'admin-token', detail: { cameras: parsed.data.cameras.map((c) => c.id) } });
-      send(res, 200, { ok: true, cameras: cams });
-      return;
-    }
-    if (path === '/footfall' && req.method === 'GET') {
-      const from = Date.parse(url.searchParams.get('from') ?? '');
-      const to = Date.parse(url.searchParams.get('to') ?? '');
-      const period = (url.searchParams.get('period') ?? '15m') as Period;
+      return send(200, { ok: true, cameras: cams });
+    })
+    .get('/footfall', (c) => {
+      const from = Date.parse(c.req.query('from') ?? '');
+      const to = Date.parse(c.req.query('to') ?? '');
+      const period = (c.req.query('period') ?? '15m') as Period;
       if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) throw new AgentError('BAD_REQUEST', 'from and to must be ISO times with from < to', '起止时间无效');
       if (period !== '15m' && period !== '1h') throw new AgentError('BAD_REQUEST', 'period is 15m or 1h', '统计周期只能是 15m 或 1h');
-      const intervals = store.intervals(from, to, period, url.searchParams.get('camera') ?? undefined);
+      const intervals = store.intervals(from, to, period, c.req.query('camera') ?? undefined);
       const total = intervals.reduce((a, r) => ({ in: a.in + r.in, out: a.out + r.out }), { in: 0, out: 0 });
-      send(res, 200, { from: new Date(from).toISOString(), to: new Date(to).toISOString(), period, total, intervals, factsSyncedVia: o.publisher ? 'sync ff ops (15m)' : 'local only' });
-      return;
-    }
-    if (path === '/footfall' && req.method === 'PUT') {
-      const parsed = footfallBody.safeParse(await readJson(req));
+      return send(200, { from: new Date(from).toISOString(), to: new Date(to).toISOString(), period, total, intervals, factsSyncedVia: o.publisher ? 'sync ff ops (15m)' : 'local only' });
+    })
+    .put('/footfall', async (c) => {
+      const parsed = footfallBody.safeParse(await readJson(c.env.incoming));
       if (!parsed.success) throw new AgentError('BAD_REQUEST', `footfall invalid: ${zodMessage(parsed.error)}`, '客流数据无效');
       const rows = parsed.data.intervals.map((r) => ({ start: Date.parse(r.start), in: r.in, out: r.out }));
       const bad = rows.find((r) => !Number.isFinite(r.start) || r.start % PERIOD_MS['15m'] !== 0);
       if (bad) throw new AgentError('BAD_REQUEST', 'each interval start must be an ISO time on a quarter hour (:00, :15, :30, :45 UTC)', '每个时段的开始时间必须是整刻钟（ISO 时间）');
       recorder.putQuarters(parsed.data.camera, rows);
       recorder.flush();
-      send(res, 200, { ok: true, intervals: rows.length });
-      return;
-    }
-    if (path === '/conversion' && req.method === 'GET') {
-      const date = url.searchParams.get('date') ?? '';
+      return send(200, { ok: true, intervals: rows.length });
+    })
+    .get('/conversion', async (c) => {
+      const date = c.req.query('date') ?? '';
       try {
-        send(res, 200, await conversionForDate(store, date, o.config.utcOffsetMinutes, o.readSales));
+        return send(200, await conversionForDate(store, date, o.config.utcOffsetMinutes, o.readSales));
       } catch (e) {
         if (e instanceof RangeError) throw new AgentError('BAD_REQUEST', e.message, '日期格式应为 YYYY-MM-DD');
         throw e;
       }
-      return;
-    }
-    if (path === '/transactions' && req.method === 'PUT') {
-      const parsed = transactionsBody.safeParse(await readJson(req));
+    })
+    .put('/transactions', async (c) => {
+      const parsed = transactionsBody.safeParse(await readJson(c.env.incoming));
       if (!parsed.success) throw new AgentError('BAD_REQUEST', `transactions invalid: ${zodMessage(parsed.error)}`, '交易数据无效');
       store.setTransactions(parsed.data.date, parsed.data.hours);
-      send(res, 200, { ok: true });
-      return;
-    }
-    throw new AgentError('NOT_FOUND', `no route ${req.method} ${path}`, '没有这个接口');
-  };
-
-  const server: Server = createServer((req, res) => {
-    routes(req, res).catch((e: unknown) => {
-      if (res.headersSent) return;
-      if (e instanceof AgentError) sendError(res, agentHttpStatus(e.code), e);
-      else { log.error({ err: redactCredentials((e as Error).message) }, 'request failed'); sendError(res, 500, new AgentError('INTERNAL', 'internal error', '内部错误')); }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(o.port, o.host ?? '0.0.0.0', resolve));
-  const port = (server.address() as AddressInfo).port;
+      return send(200, { ok: true });
+    })
+    .notFound((c) => agentErrorReply(new AgentError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`, '没有这个接口')))
+    .onError(answerErrors((e) => {
+      if (e instanceof AgentError) return agentErrorReply(e);
+      log.error({ err: redactCredentials((e as Error).message) }, 'request failed');
+      return agentErrorReply(new AgentError('INTERNAL', 'internal error', '内部错误'));
+    }));
+  const server = createKitServer(app, { log });
+  const port = await listenOn(server, o.port, o.host ?? '0.0.0.0');
   log.info({ port }, 'edge agent listening');
   return {
     url: `http://127.0.0.1:${port}`, port, recorder,
@@ -270,8 +252,7 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
     setCameras,
     async close() {
       clearInterval(timer);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
       await Promise.all(runners.map((r) => r.stop()));
       recorder.flush();
       await detector.close();

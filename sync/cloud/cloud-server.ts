@@ -1,14 +1,14 @@
 // The cloud sync endpoint: the shared sync routes over Postgres (pg) or embedded PGlite, plus
 // HQ admin routes (pairing codes, revocation) and the online-order API that reserves stock.
 // Stateless: every fact lives in the database, so several instances can share one Postgres.
-import { createServer, type Server } from 'node:http';
+import { Hono } from 'hono';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
 import { HybridClock, OpFactory, revocationFactId, storeScope, stampWall, type Op } from '../core';
 import { PgSyncStorage, poolDriver, pgliteDriver, type PgDriver } from '../storage';
-import { createSyncRoutes, bearer, secretMatches, HttpError, readJson, sendError, sendJson, toHttpError, SyncLimits, DEVICE_ROLES, type SyncLimitsOptions } from '../protocol';
+import { answerErrors, bearer, closeServer, createKitServer, errorReply, jsonReply, listenOn, readJson, type KitEnv } from '../../http-kit';
+import { createSyncRoutes, secretMatches, syncError, toHttpError, SyncLimits, DEVICE_ROLES, type SyncLimitsOptions } from '../protocol';
 import { CloudAuthority } from './cloud-authority';
 import { cloudMemberLookup } from './member-lookup';
 
@@ -94,7 +94,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
   const syncRoutes = createSyncRoutes({ storage, authority, clock, log, memberLookup: cloudMemberLookup(storage), limits });
 
   function requireAdmin(header: string | undefined): void {
-    if (!secretMatches(bearer(header), adminToken)) throw new HttpError(401, 'UNAUTHENTICATED', 'admin token required');
+    if (!secretMatches(bearer(header), adminToken)) throw syncError('UNAUTHENTICATED', 'admin token required');
   }
 
   async function stockView(storeId: string, sku: string) {
@@ -108,91 +108,77 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     };
   }
 
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      try {
-        if (await syncRoutes(req, res)) return;
-        const url = new URL(req.url ?? '/', 'http://cloud');
-        if (req.method === 'GET' && url.pathname === '/health') {
-          const scopes = await storage.scopes();
-          sendJson(res, 200, {
-            ok: true, role: 'cloud', storage: storage.kind, node: clock.nodeId, ...(opts.demo ? { demo: true, warning: DEMO_WARNING } : {}),
-            // Refusals since start on this instance: a rising count is someone guessing codes or crawling members.
-            limits: limits.counters, ops: await storage.lastSeq(), digests: await storage.digests(scopes),
-          });
-          return;
-        }
-        if (req.method === 'POST' && url.pathname === '/sync/admin/enroll-codes') {
-          requireAdmin(req.headers.authorization);
-          const body = z.object({ storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), role: z.enum(DEVICE_ROLES).default('terminal') }).safeParse(await readJson(req));
-          if (!body.success) throw new HttpError(400, 'BAD_INPUT', body.error.issues[0]?.message ?? 'bad input');
-          sendJson(res, 200, { ok: true, code: await authority.createEnrollCode(body.data.storeId, body.data.role) });
-          return;
-        }
-        if (req.method === 'POST' && url.pathname === '/sync/admin/revoke') {
-          requireAdmin(req.headers.authorization);
-          const body = z.object({ deviceId: z.string().min(1).max(40), storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional() }).safeParse(await readJson(req));
-          if (!body.success) throw new HttpError(400, 'BAD_INPUT', 'deviceId required (and storeId when several stores have that id)');
-          const r = await authority.revoke(body.data.deviceId, body.data.storeId);
-          if (!r) throw new HttpError(404, 'NOT_FOUND', 'no such device');
-          // Replicate the revocation so the store hub refuses the device even while the WAN is down.
-          // One fact per revocation (`<device>.<uuid>`), so a revoke after a re-pair is a new fact
-          // rather than a duplicate id that first-write-wins would hide; hubs honour the latest.
-          await storage.apply([ops.fact(storeScope(r.storeId), 'device_revoked', revocationFactId(body.data.deviceId, randomUUID()), { deviceId: body.data.deviceId, at: new Date().toISOString() })], 'cloud');
-          log.info({ device: body.data.deviceId, store: r.storeId }, 'device revoked');
-          sendJson(res, 200, { ok: true });
-          return;
-        }
-        if (req.method === 'POST' && url.pathname === '/api/online-orders') {
-          requireAdmin(req.headers.authorization);
-          const body = orderInput.safeParse(await readJson(req));
-          if (!body.success) throw new HttpError(400, 'BAD_INPUT', body.error.issues[0]?.message ?? 'bad order');
-          const order = body.data;
-          const orderId = order.orderId ?? randomUUID();
-          // A re-posted order reserves nothing more (best effort across instances).
-          const existing = order.orderId ? await storage.fact('online_order', orderId) : null;
-          const batch: Op[] = [ops.fact(storeScope(order.storeId), 'online_order', orderId, { storeId: order.storeId, channel: order.channel ?? 'online', lines: order.lines, createdAt: new Date().toISOString() })];
-          for (const l of order.lines) batch.push(ops.move(order.storeId, l.sku, 'reservation', l.quantity, orderId));
-          const r = existing ? { applied: 0 } : await storage.apply(batch, 'cloud');
-          const lines = [];
-          for (const l of order.lines) lines.push({ ...(await stockView(order.storeId, l.sku)), quantity: l.quantity });
-          const flagged = lines.filter((l) => l.available < 0).map((l) => l.sku);
-          if (flagged.length) log.warn({ orderId, skus: flagged }, 'online order reserves more than available; allowed but flagged');
-          sendJson(res, 200, { ok: true, orderId, duplicate: r.applied === 0, lines, oversold: flagged });
-          return;
-        }
-        if (req.method === 'GET' && url.pathname === '/api/sales') {
-          requireAdmin(req.headers.authorization);
-          const storeId = url.searchParams.get('storeId');
-          if (!storeId) throw new HttpError(400, 'BAD_INPUT', 'storeId required');
-          sendJson(res, 200, { ok: true, ids: await storage.factIds('sale', storeScope(storeId)) });
-          return;
-        }
-        if (req.method === 'GET' && url.pathname === '/api/stock') {
-          requireAdmin(req.headers.authorization);
-          const storeId = url.searchParams.get('storeId');
-          const sku = url.searchParams.get('sku');
-          if (!storeId || !sku) throw new HttpError(400, 'BAD_INPUT', 'storeId and sku required');
-          sendJson(res, 200, { ok: true, ...(await stockView(storeId, sku)) });
-          return;
-        }
-        sendError(res, new HttpError(404, 'NOT_FOUND', `no route ${req.method} ${url.pathname}`));
-      } catch (err) {
-        if (!res.headersSent) sendError(res, toHttpError(err, log));
-      }
-    })();
-  });
-  // Longer than clients' keep-alive so the server never closes a socket a client is reusing.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const app = new Hono<KitEnv>()
+    .route('/', syncRoutes)
+    .get('/health', async () => {
+      const scopes = await storage.scopes();
+      return jsonReply(200, {
+        ok: true, role: 'cloud', storage: storage.kind, node: clock.nodeId, ...(opts.demo ? { demo: true, warning: DEMO_WARNING } : {}),
+        // Refusals since start on this instance: a rising count is someone guessing codes or crawling members.
+        limits: limits.counters, ops: await storage.lastSeq(), digests: await storage.digests(scopes),
+      });
+    })
+    .post('/sync/admin/enroll-codes', async (c) => {
+      const req = c.env.incoming;
+      requireAdmin(req.headers.authorization);
+      const body = z.object({ storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), role: z.enum(DEVICE_ROLES).default('terminal') }).safeParse(await readJson(req));
+      if (!body.success) throw syncError('BAD_INPUT', body.error.issues[0]?.message ?? 'bad input');
+      return jsonReply(200, { ok: true, code: await authority.createEnrollCode(body.data.storeId, body.data.role) });
+    })
+    .post('/sync/admin/revoke', async (c) => {
+      const req = c.env.incoming;
+      requireAdmin(req.headers.authorization);
+      const body = z.object({ deviceId: z.string().min(1).max(40), storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional() }).safeParse(await readJson(req));
+      if (!body.success) throw syncError('BAD_INPUT', 'deviceId required (and storeId when several stores have that id)');
+      const r = await authority.revoke(body.data.deviceId, body.data.storeId);
+      if (!r) throw syncError('NOT_FOUND', 'no such device');
+      // Replicate the revocation so the store hub refuses the device even while the WAN is down.
+      // One fact per revocation (`<device>.<uuid>`), so a revoke after a re-pair is a new fact
+      // rather than a duplicate id that first-write-wins would hide; hubs honour the latest.
+      await storage.apply([ops.fact(storeScope(r.storeId), 'device_revoked', revocationFactId(body.data.deviceId, randomUUID()), { deviceId: body.data.deviceId, at: new Date().toISOString() })], 'cloud');
+      log.info({ device: body.data.deviceId, store: r.storeId }, 'device revoked');
+      return jsonReply(200, { ok: true });
+    })
+    .post('/api/online-orders', async (c) => {
+      const req = c.env.incoming;
+      requireAdmin(req.headers.authorization);
+      const body = orderInput.safeParse(await readJson(req));
+      if (!body.success) throw syncError('BAD_INPUT', body.error.issues[0]?.message ?? 'bad order');
+      const order = body.data;
+      const orderId = order.orderId ?? randomUUID();
+      // A re-posted order reserves nothing more (best effort across instances).
+      const existing = order.orderId ? await storage.fact('online_order', orderId) : null;
+      const batch: Op[] = [ops.fact(storeScope(order.storeId), 'online_order', orderId, { storeId: order.storeId, channel: order.channel ?? 'online', lines: order.lines, createdAt: new Date().toISOString() })];
+      for (const l of order.lines) batch.push(ops.move(order.storeId, l.sku, 'reservation', l.quantity, orderId));
+      const r = existing ? { applied: 0 } : await storage.apply(batch, 'cloud');
+      const lines = [];
+      for (const l of order.lines) lines.push({ ...(await stockView(order.storeId, l.sku)), quantity: l.quantity });
+      const flagged = lines.filter((l) => l.available < 0).map((l) => l.sku);
+      if (flagged.length) log.warn({ orderId, skus: flagged }, 'online order reserves more than available; allowed but flagged');
+      return jsonReply(200, { ok: true, orderId, duplicate: r.applied === 0, lines, oversold: flagged });
+    })
+    .get('/api/sales', async (c) => {
+      requireAdmin(c.env.incoming.headers.authorization);
+      const storeId = c.req.query('storeId');
+      if (!storeId) throw syncError('BAD_INPUT', 'storeId required');
+      return jsonReply(200, { ok: true, ids: await storage.factIds('sale', storeScope(storeId)) });
+    })
+    .get('/api/stock', async (c) => {
+      requireAdmin(c.env.incoming.headers.authorization);
+      const storeId = c.req.query('storeId');
+      const sku = c.req.query('sku');
+      if (!storeId || !sku) throw syncError('BAD_INPUT', 'storeId and sku required');
+      return jsonReply(200, { ok: true, ...(await stockView(storeId, sku)) });
+    })
+    .notFound((c) => errorReply(404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`))
+    .onError(answerErrors((err) => toHttpError(err, log)));
+  const server = createKitServer(app, { log, keepAliveTimeoutMs: 65_000 });
+  const port = await listenOn(server, opts.port ?? 0, opts.host ?? '127.0.0.1');
   log.info({ port, storage: storage.kind }, 'cloud sync endpoint listening');
   return {
     url: `http://127.0.0.1:${port}`, port, storage, authority,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
       await storage.close();
     },
   };

@@ -4,15 +4,15 @@
 // latest wins). Pairing requests are forwarded to the cloud, which alone issues credentials.
 import { authorNode, authorRoleOfNode, revocationKeyRange, stampWall, storeScope } from '../core';
 import type { SyncStorage } from '../storage';
-import { AuthError, verifyToken, type DeviceAuthority, type DeviceClaims, type DeviceRole, type EnrollResult } from '../protocol';
-import { HttpError } from '../protocol';
+import { AuthError, syncError, verifyToken, type DeviceAuthority, type DeviceClaims, type DeviceRole, type EnrollResult } from '../protocol';
+import { HttpError } from '../../http-kit';
 
 export class HubAuthority implements DeviceAuthority {
   constructor(private readonly storage: SyncStorage, private readonly storeId: string, private readonly cloudUrl: string) {}
 
   private async publicKey(): Promise<string> {
     const saved = await this.storage.getMeta('sync.credential');
-    if (!saved) throw new HttpError(503, 'HUB_NOT_ENROLLED', 'store hub has not paired with the cloud yet; try again shortly or sync with the cloud');
+    if (!saved) throw syncError('HUB_NOT_ENROLLED', 'store hub has not paired with the cloud yet; try again shortly or sync with the cloud');
     return (JSON.parse(saved) as EnrollResult).publicKey;
   }
 
@@ -49,10 +49,11 @@ export class HubAuthority implements DeviceAuthority {
     try {
       r = await fetch(`${this.cloudUrl.replace(/\/$/, '')}/sync/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input), signal: AbortSignal.timeout(10_000) });
     } catch {
-      throw new HttpError(503, 'CLOUD_UNREACHABLE', 'pairing needs the cloud, which this hub cannot reach right now');
+      throw syncError('CLOUD_UNREACHABLE', 'pairing needs the cloud, which this hub cannot reach right now');
     }
     const body = (await r.json()) as EnrollResult & { ok: boolean; error?: { code: string; message: string } };
     if (!r.ok || !body.ok) throw new HttpError(r.status, body.error?.code ?? 'ENROLL_REFUSED', body.error?.message ?? 'pairing refused');
+    // 403, not the table's 401: the code was valid, but for another store.
     if (body.storeId !== this.storeId) throw new HttpError(403, 'ENROLL_REFUSED', `pairing code is for store ${body.storeId}, this hub serves ${this.storeId}`);
     return body;
   }

@@ -1,15 +1,15 @@
 // The store hub as a library: a SQLite replica that terminals sync with over the LAN, relaying
 // to the cloud whenever the WAN is up. The edge-agent service composes it; sync/hub/main.ts runs
 // it alone.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Hono } from 'hono';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
 import { HybridClock } from '../core';
 import { SqliteSyncStorage } from '../storage';
-import { createSyncRoutes, HttpError, sendError, sendJson, toHttpError, SyncClient, MEMBER_LOOKUP_OFFLINE, type SyncStatus, type MemberLookupQuery, type MemberLookupResult } from '../protocol';
+import { answerErrors, closeServer, createKitServer, errorReply, HttpError, jsonReply, listenOn, type KitEnv } from '../../http-kit';
+import { createSyncRoutes, syncError, toHttpError, SyncClient, MEMBER_LOOKUP_OFFLINE, type SyncStatus, type MemberLookupQuery, type MemberLookupResult } from '../protocol';
 import { HubAuthority } from './hub-authority';
 
 export interface SyncHubOptions {
@@ -46,7 +46,7 @@ async function forwardMemberLookup(cloudUrl: string, q: MemberLookupQuery, autho
       method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(q), signal: AbortSignal.timeout(8000),
     });
   } catch {
-    throw new HttpError(503, 'OFFLINE', MEMBER_LOOKUP_OFFLINE);
+    throw syncError('OFFLINE', MEMBER_LOOKUP_OFFLINE);
   }
   let body: { ok?: boolean; error?: { code?: string; message?: string } } & Record<string, unknown>;
   try { body = (await r.json()) as typeof body; } catch { throw new HttpError(502, 'OFFLINE', MEMBER_LOOKUP_OFFLINE); }
@@ -75,33 +75,22 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
   const authority = new HubAuthority(storage, opts.storeId, opts.cloudUrl);
   const routes = createSyncRoutes({ storage, authority, clock, log, receiver: 'hub', onApplied: () => client.nudge(), memberLookup: (_claims, q, authorization) => forwardMemberLookup(opts.cloudUrl, q, authorization) });
 
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      try {
-        if (await routes(req, res)) return;
-        const path = (req.url ?? '/').split('?')[0];
-        if (req.method === 'GET' && path === '/health') {
-          const scopes = ['chain', `store:${opts.storeId}`];
-          sendJson(res, 200, { ok: true, role: 'hub', storeId: opts.storeId, node: nodeId, sync: await client.status(), ops: await storage.lastSeq(), digests: await storage.digests(scopes) });
-          return;
-        }
-        if (req.method === 'POST' && path === '/sync/admin/repair') {
-          // Only from the box itself (the technician's CLI), never from the LAN.
-          if (req.socket.remoteAddress !== '127.0.0.1' && req.socket.remoteAddress !== '::1') throw new HttpError(403, 'FORBIDDEN', 'repair is only allowed from the hub itself');
-          sendJson(res, 200, { ok: true, result: await client.repair() });
-          return;
-        }
-        sendError(res, new HttpError(404, 'NOT_FOUND', `no route ${req.method} ${path}`));
-      } catch (err) {
-        if (!res.headersSent) sendError(res, toHttpError(err, log));
-      }
-    })();
-  });
-  // Longer than clients' keep-alive so the server never closes a socket a client is reusing.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const app = new Hono<KitEnv>()
+    .route('/', routes)
+    .get('/health', async () => {
+      const scopes = ['chain', `store:${opts.storeId}`];
+      return jsonReply(200, { ok: true, role: 'hub', storeId: opts.storeId, node: nodeId, sync: await client.status(), ops: await storage.lastSeq(), digests: await storage.digests(scopes) });
+    })
+    .post('/sync/admin/repair', async (c) => {
+      // Only from the box itself (the technician's CLI), never from the LAN.
+      const from = c.env.incoming.socket.remoteAddress;
+      if (from !== '127.0.0.1' && from !== '::1') throw syncError('FORBIDDEN', 'repair is only allowed from the hub itself');
+      return jsonReply(200, { ok: true, result: await client.repair() });
+    })
+    .notFound((c) => errorReply(404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`))
+    .onError(answerErrors((err) => toHttpError(err, log)));
+  const server = createKitServer(app, { log, keepAliveTimeoutMs: 65_000 });
+  const port = await listenOn(server, opts.port, opts.host ?? '127.0.0.1');
   client.start();
   log.info({ port, store: opts.storeId }, 'store hub sync listening');
   return {
@@ -111,8 +100,7 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
     lookupMember: (q) => client.lookupMember(q),
     async close() {
       await client.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
       storage.setMetaSync('clock.last', clock.last());
       db.close();
     },

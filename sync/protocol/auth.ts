@@ -4,6 +4,7 @@
 // `device_revoked` fact in the store's scope.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, timingSafeEqual, verify } from 'node:crypto';
 import { z } from 'zod';
+import { SYNC_HTTP_STATUS } from './http-status';
 
 // manager / technician: store devices whose ops may carry store markdowns / store-wide till
 // config (sync/core/authorship.ts); issued only through HQ pairing codes of that role.
@@ -22,8 +23,7 @@ export class AuthError extends Error {
     this.name = 'AuthError';
   }
   get status(): number {
-    if (this.code === 'CONFLICT') return 409;
-    return this.code === 'UNAUTHENTICATED' || this.code === 'ENROLL_REFUSED' ? 401 : 403;
+    return SYNC_HTTP_STATUS[this.code];
   }
 }
 
@@ -78,12 +78,6 @@ export function secretMatches(given: string | null | undefined, expected: string
   if (!expected) return false;
   const same = timingSafeEqual(sha256(given ?? ''), sha256(expected));
   return same && typeof given === 'string' && given.length > 0;
-}
-
-export function bearer(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const m = /^Bearer\s+(\S+)$/i.exec(header);
-  return m?.[1];
 }
 
 /** Scopes a device reads and may write. Store devices: their store plus the chain catalog. */

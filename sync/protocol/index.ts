@@ -3,6 +3,6 @@ export * from './wire';
 export * from './auth';
 export * from './server';
 export * from './client';
-export * from './http-util';
+export * from './http-status';
 export * from './member-lookup';
 export * from './request-limits';

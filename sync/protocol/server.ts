@@ -1,15 +1,17 @@
 // The sync endpoint, identical on the store hub and the cloud: enroll, push, pull, digest.
 // Every request but enroll carries a device credential; pushes are validated whole (wire,
 // schema, scope, clock) before anything is applied, then applied in one transaction.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { admitPushedOp, validateOps, OpValidationError, type HybridClock, type Op } from '../core';
 import type { SyncStorage, ApplyResult } from '../storage';
 import { decodeBatchAsync, encodeBatch, WireError, MAX_BATCH_BYTES, OPS_CONTENT_TYPE } from './wire';
-import { AuthError, bearer, deviceKey, mayWrite, scopesFor, DEVICE_ROLES, type DeviceAuthority, type DeviceClaims, type EnrollResult } from './auth';
+import { bearer, HttpError, jsonReply, readBytes, readJson, type KitApp, type KitContext, type KitEnv } from '../../http-kit';
+import { AuthError, deviceKey, mayWrite, scopesFor, DEVICE_ROLES, type DeviceAuthority, type DeviceClaims, type EnrollResult } from './auth';
 import { SyncLimits } from './request-limits';
-import { HttpError, readBody, readJson, sendError, sendJson } from './http-util';
+import { syncError } from './http-status';
 import { MemberLookupError, parseMemberLookup, type MemberLookupQuery, type MemberLookupResult } from './member-lookup';
 
 export const MAX_PULL_LIMIT = 5000;
@@ -44,9 +46,12 @@ const enrollInput = z.object({
   storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional(), replace: z.boolean().optional(),
 });
 
-export type SyncRouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+const BATCH_REFUSAL = { tooLargeCode: 'BATCH_TOO_LARGE', tooLargeMessage: (limit: number) => `batch over ${limit} bytes; send smaller batches` };
+const JSON_LIMIT = 1024 * 1024;
+const readSyncJson = (req: IncomingMessage) => readJson(req, JSON_LIMIT, BATCH_REFUSAL);
 
-export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
+/** The sync routes as a Hono app; the cloud and the hub mount it beside their own routes. */
+export function createSyncRoutes(opts: SyncServerOptions): KitApp {
   const { storage, authority, clock, log } = opts;
   const limits = opts.limits ?? new SyncLimits({ lookupsPerDevicePerMinute: opts.memberLookupsPerMinute }, log);
 
@@ -61,25 +66,26 @@ export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
     return read.includes('*') ? storage.scopes() : read;
   }
 
-  async function push(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function push(c: KitContext): Promise<Response> {
+    const req = c.env.incoming;
     const claims = await authenticate(req);
-    const body = await readBody(req, MAX_BATCH_BYTES);
+    const body = await readBytes(req, MAX_BATCH_BYTES, BATCH_REFUSAL);
     let ops: Op[];
     try {
       ops = validateOps((await decodeBatchAsync(body)).rows);
     } catch (err) {
       if (err instanceof WireError) {
         if (err.code === 'BATCH_TOO_LARGE') log.warn({ device: claims.d, store: claims.st, bytes: body.length }, 'sync push refused: batch inflates past the cap');
-        throw new HttpError(err.code === 'BATCH_TOO_LARGE' ? 413 : 400, err.code, err.message);
+        throw syncError(err.code, err.message);
       }
-      if (err instanceof OpValidationError) throw new HttpError(400, 'BATCH_INVALID', `batch refused whole, nothing applied: ${err.message}`, { index: err.index });
+      if (err instanceof OpValidationError) throw syncError('BATCH_INVALID', `batch refused whole, nothing applied: ${err.message}`, { index: err.index });
       throw err;
     }
     const { write } = scopesFor(claims);
     const outside = ops.find((o) => !mayWrite(write, o.s));
     if (outside) {
       log.warn({ device: claims.d, scope: outside.s }, 'sync push refused: scope outside device');
-      throw new HttpError(403, 'SCOPE_FORBIDDEN', `device ${claims.d} may not write scope ${outside.s}; batch refused whole`);
+      throw syncError('SCOPE_FORBIDDEN', `device ${claims.d} may not write scope ${outside.s}; batch refused whole`);
     }
     // Authorship and entity-in-scope (sync/core/authorship.ts): a forbidden op refuses the batch
     // whole; a privileged op relayed by a device that is not trusted to relay it is left out.
@@ -91,14 +97,14 @@ export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
       if (a.ok) { admitted.push(ops[i]!); continue; }
       if (a.skip) { skipped++; continue; }
       log.warn({ device: claims.d, index: i, code: a.refusal.code, reason: a.refusal.reason }, 'sync push refused: op breaks the authorship or scope rules');
-      throw new HttpError(403, a.refusal.code, `op ${i}: ${a.refusal.reason}; batch refused whole, nothing applied`, { index: i });
+      throw syncError(a.refusal.code, `op ${i}: ${a.refusal.reason}; batch refused whole, nothing applied`, { index: i });
     }
     if (skipped) log.warn({ device: claims.d, skipped }, 'sync push: privileged ops relayed by a device not trusted to relay them were left out');
     ops = admitted;
     const future = ops.filter((o) => clock.isTooFarAhead(o.id)).map((o) => o.id);
     if (future.length) {
       log.error({ device: claims.d, count: future.length, first: future[0] }, 'sync push refused: stamps too far in the future (device clock ahead)');
-      throw new HttpError(422, 'CLOCK_AHEAD', `${future.length} ops are stamped more than ${Math.round(clock.maxDriftMs / 1000)} s ahead of this server; fix the device clock. Batch refused whole.`, { ids: future.slice(0, 5000), serverTime: clock.physical() });
+      throw syncError('CLOCK_AHEAD', `${future.length} ops are stamped more than ${Math.round(clock.maxDriftMs / 1000)} s ahead of this server; fix the device clock. Batch refused whole.`, { ids: future.slice(0, 5000), serverTime: clock.physical() });
     }
     // Origin = store + device id: two stores' `T01` are two devices (their pulls leave out only their own ops).
     const result = await storage.apply(ops, deviceKey(claims));
@@ -106,36 +112,38 @@ export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
     for (const o of result.appliedOps) if (!newest || o.id > newest) newest = o.id;
     if (newest) clock.receive(newest);
     if (result.applied) opts.onApplied?.(result);
-    sendJson(res, 200, { ok: true, applied: result.applied, duplicates: result.duplicates, skipped, serverTime: clock.physical() });
+    return jsonReply(200, { ok: true, applied: result.applied, duplicates: result.duplicates, skipped, serverTime: clock.physical() });
   }
 
-  async function pull(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function pull(c: KitContext): Promise<Response> {
+    const req = c.env.incoming;
     const claims = await authenticate(req);
-    const parsed = pullInput.safeParse(await readJson(req));
-    if (!parsed.success) throw new HttpError(400, 'BAD_INPUT', parsed.error.issues[0]?.message ?? 'bad pull request');
+    const parsed = pullInput.safeParse(await readSyncJson(req));
+    if (!parsed.success) throw syncError('BAD_INPUT', parsed.error.issues[0]?.message ?? 'bad pull request');
     const scopes = await readScopes(claims);
     const page = await storage.readSince({ after: parsed.data.cursor, scopes, limit: parsed.data.limit, excludeOrigin: parsed.data.echo ? undefined : deviceKey(claims) });
     // Digests only when the puller is caught up, so it can compare like with like.
     const digests = page.more ? null : await storage.digests(scopes);
     const buf = encodeBatch(page.ops, { cursor: page.last, more: page.more, digests, serverTime: clock.physical() });
-    res.writeHead(200, { 'content-type': OPS_CONTENT_TYPE, 'content-length': buf.length });
-    res.end(buf);
+    return new Response(buf as Uint8Array<ArrayBuffer>, { status: 200, headers: { 'content-type': OPS_CONTENT_TYPE } });
   }
 
-  async function digest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function digest(c: KitContext): Promise<Response> {
+    const req = c.env.incoming;
     const claims = await authenticate(req);
     const scopes = await readScopes(claims);
-    sendJson(res, 200, { ok: true, digests: await storage.digests(scopes), serverTime: clock.physical() });
+    return jsonReply(200, { ok: true, digests: await storage.digests(scopes), serverTime: clock.physical() });
   }
 
-  async function enroll(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const parsed = enrollInput.safeParse(await readJson(req));
-    if (!parsed.success) throw new HttpError(400, 'BAD_INPUT', parsed.error.issues[0]?.message ?? 'bad enroll request');
+  async function enroll(c: KitContext): Promise<Response> {
+    const req = c.env.incoming;
+    const parsed = enrollInput.safeParse(await readSyncJson(req));
+    if (!parsed.success) throw syncError('BAD_INPUT', parsed.error.issues[0]?.message ?? 'bad enroll request');
     // Throttled before the code is even looked at, so a correct guess during back-off is refused too.
     const address = req.socket.remoteAddress ?? 'unknown';
     const verdict = limits.checkEnroll(address, parsed.data.storeId);
     if (!verdict.ok) {
-      throw new HttpError(429, 'RATE_LIMITED', `配对码错误次数过多，请 ${verdict.retryAfterSeconds} 秒后再试 / Too many wrong pairing codes; try again in ${verdict.retryAfterSeconds} s`,
+      throw syncError('RATE_LIMITED', `配对码错误次数过多，请 ${verdict.retryAfterSeconds} 秒后再试 / Too many wrong pairing codes; try again in ${verdict.retryAfterSeconds} s`,
         { retryAfterSeconds: verdict.retryAfterSeconds }, { 'retry-after': String(verdict.retryAfterSeconds) });
     }
     let result: EnrollResult;
@@ -149,52 +157,43 @@ export function createSyncRoutes(opts: SyncServerOptions): SyncRouteHandler {
       throw err;
     }
     log.info({ device: result.deviceId, store: result.storeId, role: result.role }, 'device enrolled');
-    sendJson(res, 200, { ok: true, ...result, serverTime: clock.physical() });
+    return jsonReply(200, { ok: true, ...result, serverTime: clock.physical() });
   }
 
-  async function memberLookup(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function memberLookup(c: KitContext): Promise<Response> {
+    const req = c.env.incoming;
     const claims = await authenticate(req);
-    if (!opts.memberLookup) throw new HttpError(404, 'NOT_FOUND', 'member lookup is not offered here');
+    if (!opts.memberLookup) throw syncError('NOT_FOUND', 'member lookup is not offered here');
     const verdict = limits.takeMemberLookup(claims);
     if (!verdict.ok) {
-      throw new HttpError(429, 'RATE_LIMITED', '会员查询过于频繁，请稍后再试 / Too many member lookups; try again in a minute',
+      throw syncError('RATE_LIMITED', '会员查询过于频繁，请稍后再试 / Too many member lookups; try again in a minute',
         { by: verdict.by, retryAfterSeconds: verdict.retryAfterSeconds }, { 'retry-after': String(verdict.retryAfterSeconds) });
     }
     let query: MemberLookupQuery;
     try {
-      query = parseMemberLookup(await readJson(req));
+      query = parseMemberLookup(await readSyncJson(req));
     } catch (err) {
-      if (err instanceof MemberLookupError) throw new HttpError(400, err.code, err.message);
+      if (err instanceof MemberLookupError) throw syncError(err.code, err.message);
       throw err;
     }
     const result = await opts.memberLookup(claims, query, req.headers.authorization ?? '');
     // The identity value (a phone number, an openid) is personal data: never logged.
     log.info({ device: claims.d, type: query.type, found: result.found }, 'member lookup');
-    sendJson(res, 200, { ok: true, ...result });
+    return jsonReply(200, { ok: true, ...result });
   }
 
-  return async (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    const route =
-      req.method === 'POST' && path === '/sync/push' ? push
-      : req.method === 'POST' && path === '/sync/pull' ? pull
-      : req.method === 'GET' && path === '/sync/digest' ? digest
-      : req.method === 'POST' && path === '/sync/enroll' ? enroll
-      : req.method === 'POST' && path === '/sync/members/lookup' ? memberLookup
-      : null;
-    if (!route) return false;
-    try {
-      await route(req, res);
-    } catch (err) {
-      sendError(res, toHttpError(err, log));
-    }
-    return true;
-  };
+  return new Hono<KitEnv>()
+    .post('/sync/push', push)
+    .post('/sync/pull', pull)
+    .get('/sync/digest', digest)
+    .post('/sync/enroll', enroll)
+    .post('/sync/members/lookup', memberLookup);
 }
 
+/** The sync servers' answer to whatever a route throws (http-kit's answerErrors takes it). */
 export function toHttpError(err: unknown, log: Logger): HttpError {
   if (err instanceof HttpError) return err;
-  if (err instanceof AuthError) return new HttpError(err.status, err.code, err.message);
+  if (err instanceof AuthError) return syncError(err.code, err.message);
   log.error({ err }, 'sync request failed');
-  return new HttpError(500, 'INTERNAL', 'sync server error; the batch was not applied');
+  return syncError('INTERNAL', 'sync server error; the batch was not applied');
 }

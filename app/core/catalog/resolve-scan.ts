@@ -21,7 +21,7 @@ export interface ResolvedScan {
   parsed: { kind: string; gtin?: string; weightGrams?: number; price?: number };
 }
 
-interface ParsedLike { ok?: boolean; kind?: string; gtin?: string; itemKey?: string; weightGrams?: number; price?: number | { amount?: number }; message?: string; messageZh?: string; reason?: string }
+interface ParsedLike { ok?: boolean; kind?: string; gtin?: string; itemKey?: string; weightGrams?: number; price?: number | { amount?: number }; reason?: string; detail?: string; digits?: number }
 
 function fenOf(price: ParsedLike['price']): number | undefined {
   if (typeof price === 'number') return price;
@@ -32,7 +32,7 @@ function fenOf(price: ParsedLike['price']): number | undefined {
 export function resolveScan(db: Db, raw: string): ResolvedScan {
   const r = parseBarcode(raw) as unknown as ParsedLike;
   if (r.ok === false) {
-    throw new PosError('BARCODE_INVALID', `${r.messageZh ?? '条码无法识别'} / ${r.message ?? 'Barcode not recognised'}`, { reason: r.reason });
+    throw new PosError('BARCODE_INVALID', { reason: r.reason, detail: r.detail, digits: r.digits });
   }
   const weightGrams = typeof r.weightGrams === 'number' ? r.weightGrams : undefined;
   const price = fenOf(r.price);
@@ -41,7 +41,7 @@ export function resolveScan(db: Db, raw: string): ResolvedScan {
   if (weightGrams !== undefined) parsed.weightGrams = weightGrams;
   if (price !== undefined) parsed.price = price;
   const keys = [r.itemKey, r.gtin].filter((k): k is string => typeof k === 'string' && k.length > 0);
-  if (keys.length === 0) throw new PosError('BARCODE_INVALID', '条码里没有商品编号 / This barcode does not identify a product', { kind: r.kind });
+  if (keys.length === 0) throw new PosError('BARCODE_INVALID', { reason: 'no-product-key', kind: r.kind });
   for (const code of keys) {
     const product = findProductByBarcode(db, code);
     if (product) {
@@ -52,7 +52,7 @@ export function resolveScan(db: Db, raw: string): ResolvedScan {
       return out;
     }
   }
-  throw new PosError('PRODUCT_NOT_FOUND', `商品不存在：${keys[0]} / Product not in the catalog: ${keys[0]}`, { code: keys[0] });
+  throw new PosError('PRODUCT_NOT_FOUND', { reason: 'not-in-catalog', code: keys[0] });
 }
 
 /** Refusal reason a caller may audit: a price in the barcode of a product that may not carry one. */
@@ -60,9 +60,9 @@ export const PRICE_NOT_ALLOWED = 'price-not-allowed';
 
 function assertEmbeddedPriceAllowed(p: ProductView, price: number, kind: string): void {
   if (p.unit !== 'weighed') {
-    throw new PosError('BARCODE_INVALID', `${p.name} 是固定价格商品，条码中的价格无效；请扫描商品本身的条码 / ${p.nameEn} has a fixed price: a price in its barcode is not accepted; scan the product's own barcode`, { reason: PRICE_NOT_ALLOWED, sku: p.sku, kind, price });
+    throw new PosError('BARCODE_INVALID', { reason: PRICE_NOT_ALLOWED, sku: p.sku, name: p.name, nameEn: p.nameEn, kind, price });
   }
   if (price <= 0) {
-    throw new PosError('BARCODE_INVALID', `条码中的价格为零 / The price in this label is zero: reprint the label at the scale`, { reason: 'bad-price', sku: p.sku, kind, price });
+    throw new PosError('BARCODE_INVALID', { reason: 'zero-price', sku: p.sku, kind, price });
   }
 }

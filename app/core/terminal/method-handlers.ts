@@ -36,7 +36,7 @@ type Handler<M extends MethodName> = (input: never, call: CallContext) => Promis
 export type HandlerTable = { [M in MethodName]: Handler<M> };
 
 function who(call: CallContext): StaffView {
-  if (!call.staff) throw new PosError('UNAUTHENTICATED', '请先登录 / Please log in');
+  if (!call.staff) throw new PosError('UNAUTHENTICATED');
   return call.staff;
 }
 
@@ -44,7 +44,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
   const { ctx, search, saleRecords } = deps;
   const devices = (): TillDevices => {
     const d = deps.devices();
-    if (!d) throw new PosError('DEVICE_UNAVAILABLE', '本机未连接外设 / This terminal has no store devices set up');
+    if (!d) throw new PosError('DEVICE_UNAVAILABLE', { reason: 'no-devices' });
     return d;
   };
   const audited = (call: CallContext, action: string, detail: Record<string, unknown>, approvedById?: string) =>
@@ -136,7 +136,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
     'devices.openDrawer': async (i: { reason: string; managerPin?: string }, call: CallContext) => {
       const d = devices();
-      const approver = await requireManagerApproval(ctx, who(call), i.managerPin, '开钱箱 / open the drawer');
+      const approver = await requireManagerApproval(ctx, who(call), i.managerPin, 'open-drawer');
       await d.openDrawer();
       audited(call, 'drawer.open', { reason: i.reason }, approver.id === who(call).id ? undefined : approver.id);
       return {};

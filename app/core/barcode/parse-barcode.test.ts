@@ -60,7 +60,7 @@ describe('retail GTINs', () => {
     expectInvalid(parseBarcode(']E0'), 'empty');
     expectInvalid(parseBarcode('x'.repeat(5000)), 'wrong-length');
   });
-  it('gives the digit count with a wrong-length failure, for the message and the UI's translation', () => {
+  it('gives the digit count with a wrong-length failure (in the message, and for the UI)', () => {
     const r = parseBarcode('123456');
     expect(r.ok ? '' : r.message).toContain('6 digits');
     expect(r.ok ? null : r.digits).toBe(6);

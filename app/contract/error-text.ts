@@ -96,7 +96,6 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       'no-primary-key': { en: 'This GS1 link does not name a product (no GTIN). Scan the product barcode instead.', zh: '该 GS1 链接中没有商品编码（GTIN），请改扫商品条码。' },
       'no-product-key': { en: 'This barcode does not identify a product.', zh: '条码里没有商品编号。' },
       'price-not-allowed': { en: "{nameEn} has a fixed price: a price in its barcode is not accepted; scan the product's own barcode.", zh: '{name} 是固定价格商品，条码中的价格无效；请扫描商品本身的条码。' },
-      'zero-price': { en: 'The price in this label is zero: reprint the label at the scale.', zh: '条码中的价格为零，请到电子秤重新打印标签。' },
     },
   },
   PRODUCT_NOT_FOUND: {
@@ -178,7 +177,7 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       'drawer-printer-disconnected': { en: 'Cash drawer cannot be opened: its printer is not connected. Check the cable or network.', zh: '无法打开钱箱：打印机未连接，请检查线缆或网络。' },
       'drawer-printer-silent': { en: 'Cash drawer cannot be opened: the printer does not answer. Check that it is switched on.', zh: '无法打开钱箱：打印机无响应，请检查电源。' },
       'no-scale': { en: 'No scale is set up for this till.', zh: '本收银机未设置电子秤。' },
-      'scale-no-answer': { en: 'The scale does not answer. Check its cable and power.', zh: '电子秤无响应，请检查线缆和电源。' },
+      'no-answer': { en: 'The scale does not answer. Check its cable and power.', zh: '电子秤无响应，请检查线缆和电源。' },
       'disconnected': { en: 'The device is not connected. Check the cable or network.', zh: '设备未连接，请检查线缆或网络。' },
     },
   },

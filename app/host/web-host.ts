@@ -18,7 +18,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join } from 'node:path';
 import type { Logger } from 'pino';
-import { httpStatusFor, methodNames, type ErrorCode, type MethodName } from '../contract';
+import { errorText, httpStatusFor, methodNames, type ErrorCode, type MethodName } from '../contract';
 import type { TerminalCore } from '../core';
 import type { CustomerDisplayFeed } from '../till';
 import { createTillEventStreams, type TillEventStreams } from './event-streams';
@@ -147,7 +147,7 @@ export function displayKeyMatches(given: string | null | undefined, key: string)
 
 const DISPLAY_KEY_REFUSED = {
   ok: false,
-  error: { code: 'UNAUTHENTICATED', message: '顾客屏密钥缺失或错误，请从收银机打开顾客屏链接 / The display key is missing or wrong; open the customer display from the link the till gives' },
+  error: { code: 'UNAUTHENTICATED', message: errorText('UNAUTHENTICATED', { reason: 'display-key' }, 'en'), details: { reason: 'display-key' } },
 };
 
 function handleDisplay(display: NonNullable<WebHostOptions['display']>, req: IncomingMessage, res: ServerResponse, url: URL, sub: 'state' | 'events'): void {
@@ -228,7 +228,7 @@ export function createWebHostServer(opts: WebHostOptions): WebHostServer {
     if (!origin.ok) {
       logger?.warn({ reason: origin.reason, path: path.slice(0, 100) }, 'refused a request that is not from this till');
       if (origin.status === 400) sendError(res, 400, 'BAD_INPUT', `Malformed request: ${origin.reason}.`);
-      else sendError(res, 403, 'ORIGIN_REFUSED', '只接受本收银机页面的请求 / Only the till\'s own pages may use this address (Host or Origin refused). To use another host name, add it to POS_ALLOWED_HOSTS.');
+      else sendError(res, 403, 'ORIGIN_REFUSED', errorText('ORIGIN_REFUSED', undefined, 'en'));
       return;
     }
 
@@ -260,7 +260,7 @@ export function createWebHostServer(opts: WebHostOptions): WebHostServer {
     }
     if (path === '/display' || path.startsWith('/display/')) {
       if (!opts.display) {
-        sendError(res, 404, 'NOT_FOUND', '本收银机未开启顾客屏 / This till has no customer display.');
+        sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: errorText('NOT_FOUND', { reason: 'customer-display' }, 'en'), details: { reason: 'customer-display' } } });
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {

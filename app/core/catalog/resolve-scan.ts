@@ -63,6 +63,6 @@ function assertEmbeddedPriceAllowed(p: ProductView, price: number, kind: string)
     throw new PosError('BARCODE_INVALID', { reason: PRICE_NOT_ALLOWED, sku: p.sku, name: p.name, nameEn: p.nameEn, kind, price });
   }
   if (price <= 0) {
-    throw new PosError('BARCODE_INVALID', { reason: 'zero-price', sku: p.sku, kind, price });
+    throw new PosError('BARCODE_INVALID', { reason: 'bad-price', sku: p.sku, kind, price });
   }
 }

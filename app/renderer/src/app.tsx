@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Lang, Shift, StaffView, TerminalStatus, TillConfig, TillEvent } from '../../contract';
 import type { ApiClient } from './api';
 import { AppContext, LAYER, useKeyScope, type AppCtx } from './app-context';
-import { toShownError, type ShownError } from './components/error-text';
+import { syncProblemText, toShownError, type ShownError } from './components/error-text';
 import { StatusBar } from './components/status-bar';
 import { usePrompt } from './components/prompt';
 import { otherLang, translator } from './i18n';
@@ -45,7 +45,8 @@ export function App({ api }: { api: ApiClient }) {
   const [online, setOnline] = useState(api.isOnline);
   const [status, setStatus] = useState<TerminalStatus | null>(null);
   const [shift, setShift] = useState<Shift | null | undefined>(undefined);
-  const [error, setError] = useState<ShownError | null>(null);
+  // The error as thrown; its words are made at render time, so the language switch reaches them.
+  const [thrown, setThrown] = useState<{ err: unknown } | null>(null);
   const [info, setInfo] = useState<string | null>(null);
   const [restoring, setRestoring] = useState(() => sessionStorage.getItem(TOKEN_KEY) !== null);
   const listeners = useRef(new Set<(ev: TillEvent) => void>());
@@ -53,6 +54,7 @@ export function App({ api }: { api: ApiClient }) {
   const [ask, promptEl] = usePrompt();
 
   const t = useMemo(() => translator(lang), [lang]);
+  const error: ShownError | null = useMemo(() => (thrown ? toShownError(thrown.err, t) : null), [thrown, t]);
   const tRef = useRef(t);
   tRef.current = t;
 
@@ -65,8 +67,8 @@ export function App({ api }: { api: ApiClient }) {
   useEffect(() => api.onOnlineChange(setOnline), [api]);
   useEffect(() => { document.documentElement.lang = lang; }, [lang]);
 
-  const showError = useCallback((err: unknown) => { setInfo(null); setError(toShownError(err, tRef.current)); }, []);
-  const clearError = useCallback(() => setError(null), []);
+  const showError = useCallback((err: unknown) => { setInfo(null); setThrown({ err }); }, []);
+  const clearError = useCallback(() => setThrown(null), []);
   const showInfo = useCallback((m: string) => setInfo(m), []);
   useEffect(() => {
     if (!info) return;
@@ -92,7 +94,7 @@ export function App({ api }: { api: ApiClient }) {
     setConfig(null);
     setShift(undefined);
     setStatus(null);
-    setError(null);
+    setThrown(null);
   }, [api]);
   useEffect(() => api.onSessionLost(() => logout(false)), [api, logout]);
 
@@ -100,7 +102,7 @@ export function App({ api }: { api: ApiClient }) {
     api.setToken(token);
     sessionStorage.setItem(TOKEN_KEY, token);
     setStaff(who);
-    setError(null);
+    setThrown(null);
     setScreen(who.role === 'technician' ? 'setup' : 'till');
     try {
       const cfg = (await api.call('config.get', {})).config;
@@ -155,7 +157,7 @@ export function App({ api }: { api: ApiClient }) {
   }, [api, staff]);
 
   const allowed = screensFor(staff);
-  const go = useCallback((s: Screen) => { if (allowed.includes(s)) { setError(null); setScreen(s); } }, [allowed]);
+  const go = useCallback((s: Screen) => { if (allowed.includes(s)) { setThrown(null); setScreen(s); } }, [allowed]);
 
   useKeyScope(LAYER.app, {
     onKey: (key, ev) => {
@@ -166,7 +168,7 @@ export function App({ api }: { api: ApiClient }) {
       if (ev?.altKey && (key === 'b' || key === 'B')) { go('backoffice'); return true; }
       if (ev?.altKey && (key === 's' || key === 'S')) { go('setup'); return true; }
       if (key === 'Escape') {
-        if (error) { setError(null); return true; }
+        if (error) { setThrown(null); return true; }
         if (screen !== 'till' && allowed.includes('till')) { go('till'); return true; }
       }
       return false;
@@ -197,7 +199,7 @@ export function App({ api }: { api: ApiClient }) {
         {!online && <div className="offline-banner" role="status" data-testid="offline-banner">{t('status.offline')}</div>}
         {online && status?.sync.state === 'error' && (
           <div className="sync-banner" role="status" data-testid="sync-banner">
-            {t('status.sync.error')}{status.sync.message ? `: ${status.sync.message}` : ''}
+            {t('status.sync.error')}{syncProblemText(t, status.sync) ? `: ${syncProblemText(t, status.sync)}` : ''}
             {status.sync.pendingOps > 0 ? ` · ${t('status.sync.pending', { n: status.sync.pendingOps })}` : ''}
           </div>
         )}
@@ -205,7 +207,7 @@ export function App({ api }: { api: ApiClient }) {
           <div className="error-banner" role="alert" data-testid="error-banner" data-code={error.code}>
             <span className="code">{error.code}</span>
             <span className="message" data-testid="error-message">{error.message}</span>
-            <button type="button" data-testid="error-dismiss" onClick={() => setError(null)}>{t('dismiss')}</button>
+            <button type="button" data-testid="error-dismiss" onClick={() => setThrown(null)}>{t('dismiss')}</button>
           </div>
         )}
         {info && <div className="info-banner" role="status" data-testid="info-banner">{info}</div>}

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Cart, ParkedCartSummary, PaymentResult, ProductView } from '../../../contract';
 import { ApiError } from '../api';
 import { LAYER, useApp, useKeyScope } from '../app-context';
-import { fieldError } from '../components/error-text';
+import { fieldError, localError } from '../components/error-text';
 import { Dialog } from '../components/dialog';
 import { usePrompt, useManagerOverride } from '../components/prompt';
 import { WeighDialog, type WeighResult } from '../components/weigh-dialog';
@@ -227,7 +227,7 @@ export function TillScreen() {
 
   const pay = () => {
     clearError();
-    if (!cart || cart.lines.length === 0) { showError(new ApiError('CART_EMPTY', t('till.empty'))); return; }
+    if (!cart || cart.lines.length === 0) { showError(localError('CART_EMPTY', t('till.empty'))); return; }
     setPaying(true);
   };
 

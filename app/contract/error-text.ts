@@ -34,7 +34,7 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       'quantity-required': { en: 'Enter a quantity.', zh: '请输入数量。' },
       'price-labelled-quantity': { en: 'A price-labelled item cannot change quantity; scan each label.', zh: '标价条码商品数量不能修改，请再扫一次。' },
       'bad-date': { en: 'Invalid date "{date}", expected YYYY-MM-DD.', zh: '日期无效（{date}），应为 YYYY-MM-DD。' },
-      'device-uri': { en: 'Device URI is not valid: {why}', zh: '设备地址无效：{uri}' },
+      'device-uri': { en: 'Device URI is not valid: {why}', zh: '设备地址无效：{uri}（{why}）' },
       'device-scheme': { en: 'A {kind} cannot use a {scheme} URI (use {allowed}).', zh: '{kind} 不能使用 {scheme} 连接（可用：{allowed}）。' },
       'device-option': { en: 'A {kind} has no option "{key}" (known: {known}).', zh: '{kind} 没有选项“{key}”（可用：{known}）。' },
       'device-option-value': { en: 'Option {key} must be {expected}.', zh: '选项 {key} 的值无效，应为 {expected}。' },

@@ -12,6 +12,7 @@ import {
 import Database from 'better-sqlite3';
 import { DeviceConfigStore, type DeviceConfig } from '../drivers';
 import { checkScannedCode } from './pos-barcode';
+import { cliLang, cliText } from './cli-text';
 
 type Args = { _: string[]; flags: Record<string, string | true> };
 
@@ -43,7 +44,8 @@ const HELP = `pos — store device tools
   pos emulate display [--port <n> | --serial <path> | --pty] [--ascii]   (2x20 pole display)
 
   URIs: tcp://host:9100  serial:/dev/ttyUSB0?baud=9600  usb:/dev/usb/lp0  hid:VID:PID
-  Add --json to any command: the last line is one JSON object.`;
+  Add --json to any command: the last line is one JSON object.
+  Add --lang zh-CN|en for device messages in that language (default: POS_LANG, then LANG).`;
 
 class CliError extends Error {}
 
@@ -86,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     const e = err as Error & { code?: string };
-    if (!json) console.error(`error: ${e.message}`);
+    if (!json) console.error(`error: ${e.code ? cliText(e.code, cliLang(args.flags.lang, process.env), e.message) : e.message}`);
     result({ ok: false, error: { code: e.code ?? (err instanceof CliError ? 'BAD_INPUT' : 'DEVICE_ERROR'), message: e.message } });
     return err instanceof CliError ? 2 : 1;
   }
@@ -110,9 +112,8 @@ async function testPrint(uri: string, args: Args, say: Say, result: Result): Pro
     const s = await p.queryStatus().catch(() => null);
     const code = s ? statusCode(s) : 'offline';
     if (s && code !== 'ok' && code !== 'paper_near_end') {
-      const m = statusMessage(code);
-      say(`${m.en}\n${m.zh}`);
-      result({ ok: false, printer: uri, status: code, message: m.en, messageZh: m.zh });
+      say(cliText(code, cliLang(args.flags.lang, process.env), statusMessage(code)));
+      result({ ok: false, printer: uri, status: code, message: statusMessage(code) });
       return 1;
     }
     const bytes = encodeReceipt(sampleReceipt({ saleNumber: 'TEST-PRINT' }), { width, encoding });

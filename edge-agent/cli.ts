@@ -7,13 +7,13 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { parseLine } from './counting';
-import { AgentError, FrameSource, redactCredentials, redactingLogHooks, type CameraInputRules } from './ingest';
+import { AgentError, agentErrorText, FrameSource, redactCredentials, redactingLogHooks, type CameraInputRules } from './ingest';
 import { CameraPipeline, cameraConfigSchema, detectorConfigSchema } from './pipeline';
 import { createDetectorFromConfig } from './detector-from-config';
 import { ensureModelsBuilt } from '../app/build';
 
 const USAGE = `usage:
-  edge-agent count --input <file|rtsp://…|/dev/videoN> --line x1,y1,x2,y2 [--fps N] [--json]
+  edge-agent count --input <file|rtsp://…|/dev/videoN> --line x1,y1,x2,y2 [--fps N] [--json] [--lang zh-CN|en]
       [--anchor bottom|center|head] [--dead-band PX] [--confirm N] [--roi x,y,w,h] [--width PX]
       [--model centernet|centernet-384|detector.json] [--score 0.2] [--nms 0.5] [--threads N]
       [--rtsp-listen] [--idle-exit SECONDS] [--no-motion-gate]
@@ -42,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
         anchor: { type: 'string' }, 'dead-band': { type: 'string' }, confirm: { type: 'string' }, roi: { type: 'string' },
         width: { type: 'string' }, model: { type: 'string' }, score: { type: 'string' }, nms: { type: 'string' },
         threads: { type: 'string' }, 'rtsp-listen': { type: 'boolean' }, 'idle-exit': { type: 'string' },
-        'no-motion-gate': { type: 'boolean' }, 'min-hits': { type: 'string' },
+        'no-motion-gate': { type: 'boolean' }, 'min-hits': { type: 'string' }, lang: { type: 'string' },
       },
     }));
   } catch (e) {
@@ -50,10 +50,12 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const json = values.json === true;
+  // Error words for a person in their language (--lang, else EDGE_LANG, else LANG); JSON stays English.
+  const lang = (values.lang ?? process.env['EDGE_LANG'] ?? process.env['LANG'] ?? '').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
   const fail = (code: string, raw: string, exit = 1) => {
     const message = redactCredentials(raw);
     if (json) console.log(JSON.stringify({ error: { code, message } }));
-    else process.stderr.write(`error ${code}: ${message}\n`);
+    else process.stderr.write(`error ${code}: ${agentErrorText({ code, message }, lang)}\n`);
     return exit;
   };
   if (!values.input || !values.line) return fail('BAD_ARGS', `--input and --line are required\n${USAGE}`);
@@ -128,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
   if (json) console.log(JSON.stringify(out));
   else {
     console.log(`in ${totals.in}  out ${totals.out}  (${frames} frames in ${out['seconds']} s, ${out['fps']} fps)`);
-    if (error) process.stderr.write(`error ${error.code}: ${error.message}\n`);
+    if (error) process.stderr.write(`error ${error.code}: ${agentErrorText(error, lang)}\n`);
   }
   return error ? 2 : 0;
 }

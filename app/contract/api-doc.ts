@@ -3,7 +3,8 @@
 // file; a test fails when it is out of date.
 import { z } from 'zod';
 import { methods, methodNames, type MethodName } from './methods';
-import { ERROR_CODES } from './errors';
+import { ERROR_TEXT } from './error-text';
+import { ERROR_CODES, httpStatusFor } from './errors';
 
 /** What each method does and returns (outputs are TypeScript types in types.ts). */
 export const METHOD_DOCS: Record<MethodName, string> = {
@@ -70,7 +71,7 @@ export function renderApiDoc(): string {
   out.push('## HTTP', '');
   out.push('- Base URL: `http://127.0.0.1:$POS_PORT` (default port 8080; `POS_HOST=0.0.0.0` to serve the store LAN).');
   out.push('- `GET /health` → `{"ok":true,"terminalId","storeId","version","sync"}`.');
-  out.push('- `POST /api/<method>` with a JSON body and `Content-Type: application/json` (else 415 `UNSUPPORTED_MEDIA_TYPE`; bodies over 1 MB get 413 `BODY_TOO_LARGE`). Success: HTTP 200 and `{"ok":true, ...output}`. Failure: a 4xx/5xx status and `{"ok":false,"error":{"code","message"}}`.');
+  out.push('- `POST /api/<method>` with a JSON body and `Content-Type: application/json` (else 415 `UNSUPPORTED_MEDIA_TYPE`; bodies over 1 MB get 413 `BODY_TOO_LARGE`). Success: HTTP 200 and `{"ok":true, ...output}`. Failure: a 4xx/5xx status and `{"ok":false,"error":{"code","message","details"?}}`: `message` is English for API users; a UI says `code` (and `details.reason`, with the other details filled in) in its own language from the table below.');
   out.push('- Only the till\'s own pages and names: a request whose `Host` is not loopback, the bind address, one of this machine\'s addresses (when bound to `0.0.0.0`) or a name in `POS_ALLOWED_HOSTS`, or whose `Origin` is not the till itself, gets 403 `ORIGIN_REFUSED`. The API sends no CORS headers. Malformed requests get a 4xx and never affect the till.');
   out.push('- Log in with `POST /api/auth.login {"pin":"1234"}` and send `Authorization: Bearer <token>` on every other call.');
   out.push('- Live events: `GET /api/events?token=<token>` is a Server-Sent Events stream of `cart.changed`, `cart.discountRemoved` (a quantity, weight or price change took a line\'s discount over the cashier\'s limit and beyond its approval, so it was taken off), `sale.completed`, `device.status` and `sync.status`. It ends when its session does (logout at once; expiry at the next event or within 30 s).');
@@ -82,7 +83,15 @@ export function renderApiDoc(): string {
   out.push("curl -s -XPOST localhost:8080/api/cart.pay -H 'Content-Type: application/json' -H \"Authorization: Bearer $TOKEN\" -d '{\"tenders\":[{\"type\":\"cash\",\"amount\":10000}]}'");
   out.push('```', '');
   out.push('## Error codes', '');
-  out.push(ERROR_CODES.map((c) => `\`${c}\``).join(', '), '');
+  out.push('A code never changes meaning once shipped. Where one code covers several things the user must do differently, `details.reason` says which; `{name}` is filled from `details`.', '');
+  out.push('| code | HTTP | reason | English | 中文 |', '| --- | --- | --- | --- | --- |');
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  for (const code of ERROR_CODES) {
+    const t = ERROR_TEXT[code];
+    out.push(`| \`${code}\` | ${httpStatusFor(code)} | | ${cell(t.en)} | ${cell(t.zh)} |`);
+    for (const [reason, r] of Object.entries(t.reasons ?? {})) out.push(`| | | \`${reason}\` | ${cell(r.en)} | ${cell(r.zh)} |`);
+  }
+  out.push('');
   out.push('## Methods', '');
   out.push('| method | roles |', '| --- | --- |');
   for (const name of methodNames) {

@@ -1,3 +1,5 @@
+import { errorText } from './error-text';
+
 // Stable error codes. A code never changes meaning once shipped; the message is for people.
 export const ERROR_CODES = [
   'BAD_INPUT',            // failed schema validation at the boundary
@@ -41,10 +43,24 @@ export interface RpcError { code: ErrorCode; message: string; details?: unknown 
 
 export type RpcResult<T> = ({ ok: true } & T) | { ok: false; error: RpcError };
 
-/** Thrown inside the core; the router turns it into `{ ok: false, error }`. */
+/** Details of an error: what the UI needs to say it in the user's language (`reason` picks the sentence). */
+export type ErrorDetails = Record<string, unknown>;
+
+/**
+ * Thrown inside the core; the router turns it into `{ ok: false, error }`. The message is the
+ * English text of the code (+ reason) from error-text.ts, for logs and HTTP API users; the UI
+ * translates `code` + `details` itself.
+ */
 export class PosError extends Error {
-  constructor(public readonly code: ErrorCode, message: string, public readonly details?: unknown) {
-    super(message);
+  public readonly details?: unknown;
+  constructor(code: ErrorCode, details?: ErrorDetails);
+  /** @deprecated a sentence instead of details: kept only until the payment code is converted. */
+  constructor(code: ErrorCode, legacyMessage: string, details?: unknown);
+  constructor(public readonly code: ErrorCode, detailsOrMessage?: ErrorDetails | string, legacyDetails?: unknown) {
+    const legacy = typeof detailsOrMessage === 'string';
+    const details = legacy ? legacyDetails : detailsOrMessage;
+    super(legacy ? detailsOrMessage : errorText(code, details, 'en'));
+    this.details = details;
     this.name = 'PosError';
   }
 }

@@ -3,3 +3,4 @@ export * from './methods';
 export * from './types';
 export * from './errors';
 export * from './customer-display';
+export * from './error-text';

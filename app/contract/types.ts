@@ -252,7 +252,14 @@ export interface TerminalStatus {
   storeId: string;
   version: string;
   online: boolean;
-  sync: { state: 'disabled' | 'ok' | 'pending' | 'error'; pendingOps: number; lastSyncAt: string | null; lagSeconds: number | null; message: string | null };
+  sync: {
+    state: 'disabled' | 'ok' | 'pending' | 'error'; pendingOps: number; lastSyncAt: string | null; lagSeconds: number | null;
+    /** English, for API users; the screens translate `reason`. */
+    message: string | null;
+    /** Why the state is 'error': revoked (pair again), offline, diverged (checksums differ), clock-ahead (changes held). */
+    reason?: 'revoked' | 'offline' | 'diverged' | 'clock-ahead' | null;
+    heldOps?: number;
+  };
   devices: { id: string; kind: string; status: string; message: string | null }[];
   /** Whether the till's sale records are whole (see SaleRecordsStatus); absent from older cores. */
   saleRecords?: SaleRecordsStatus;

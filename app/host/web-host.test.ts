@@ -174,7 +174,7 @@ describe('customer display routes', () => {
         expect(res.status, `${sub}${q}`).toBe(401);
         const body = await res.json();
         expect(body).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
-        expect(body.error.message).toContain(' / ');
+        expect(body.error).toMatchObject({ message: expect.stringContaining('display key'), details: { reason: 'display-key' } });
         expect(JSON.stringify(body)).not.toContain(key);
       }
     }

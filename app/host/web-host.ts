@@ -19,7 +19,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { httpStatusFor, methodNames, type ErrorCode, type MethodName } from '../contract';
+import { errorText, httpStatusFor, methodNames, type ErrorCode, type MethodName } from '../contract';
 import type { TerminalCore } from '../core';
 import type { CustomerDisplayFeed } from '../till';
 import { createTillEventStreams, type TillEventStreams } from './event-streams';
@@ -120,7 +120,7 @@ export function displayKeyMatches(given: string | null | undefined, key: string)
 
 const DISPLAY_KEY_REFUSED = {
   ok: false,
-  error: { code: 'UNAUTHENTICATED', message: '顾客屏密钥缺失或错误，请从收银机打开顾客屏链接 / The display key is missing or wrong; open the customer display from the link the till gives' },
+  error: { code: 'UNAUTHENTICATED', message: errorText('UNAUTHENTICATED', { reason: 'display-key' }, 'en'), details: { reason: 'display-key' } },
 };
 
 const SSE_HEADERS = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' };
@@ -169,7 +169,7 @@ export function createWebHostServer(opts: WebHostOptions): WebHostServer {
     const url = urlOf(c);
     const path = url.pathname;
     if (path !== '/display' && !path.startsWith('/display/')) return next();
-    if (!display) return sendError(404, 'NOT_FOUND', '本收银机未开启顾客屏 / This till has no customer display.');
+    if (!display) return jsonReply(404, { ok: false, error: { code: 'NOT_FOUND', message: errorText('NOT_FOUND', { reason: 'customer-display' }, 'en'), details: { reason: 'customer-display' } } });
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(405, 'BAD_INPUT', 'Use GET.', { Allow: 'GET' });
     // The page's relative asset URLs need the trailing slash; the fragment (key) survives a redirect.
     if (path === '/display') return new Response(null, { status: 308, headers: { Location: `/display/${url.search}` } });
@@ -231,7 +231,7 @@ export function createWebHostServer(opts: WebHostOptions): WebHostServer {
       if (origin.ok) return null;
       logger?.warn({ reason: origin.reason, path: path.slice(0, 100) }, 'refused a request that is not from this till');
       if (origin.status === 400) return { status: 400, code: 'BAD_INPUT', message: `Malformed request: ${origin.reason}.` };
-      return { status: 403, code: 'ORIGIN_REFUSED', message: '只接受本收银机页面的请求 / Only the till\'s own pages may use this address (Host or Origin refused). To use another host name, add it to POS_ALLOWED_HOSTS.' };
+      return { status: 403, code: 'ORIGIN_REFUSED', message: errorText('ORIGIN_REFUSED', undefined, 'en') };
     },
   }) as WebHostServer;
   server.closeStreams = () => streams.closeAll();

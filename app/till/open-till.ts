@@ -137,13 +137,12 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
   }
   if (opts.scale) await hub.configure({ deviceId: 'scale', kind: 'scale', uri: opts.scale });
 
-  // Device problems reach the cashier in both languages, like the core's own error messages.
-  const both = (l: DeviceStatusLine) => (l.message && l.messageZh ? `${l.messageZh} / ${l.message}` : l.message ?? l.messageZh);
+  // `status` is the code the screens translate; `message` stays English for API users.
   const onStatus = (l: DeviceStatusLine) => {
-    core.events.emit('event', { type: 'device.status', device: { id: l.id, kind: l.kind, status: l.status, message: both(l) } } satisfies TillEvent);
+    core.events.emit('event', { type: 'device.status', device: { id: l.id, kind: l.kind, status: l.status, message: l.message } } satisfies TillEvent);
   };
   hub.on('device.status', onStatus);
-  deviceStatus = () => ({ devices: hub.statusLines().map((l) => ({ id: l.id, kind: l.kind, status: l.status, message: both(l) })) });
+  deviceStatus = () => ({ devices: hub.statusLines().map((l) => ({ id: l.id, kind: l.kind, status: l.status, message: l.message })) });
   await hub.start();
   tillDevices = createTillDevices({ hub, displayKey });
 

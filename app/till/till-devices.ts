@@ -1,7 +1,8 @@
 // The till's store devices as the core sees them (TillDevices), backed by the device hub.
 // The core's handlers do role checks, manager approval and audit; this layer turns the hub's
-// devices and errors into the contract's DeviceView / WeightReading and PosErrors in plain
-// bilingual words (`中文 / English`), and validates what a technician types on the setup screen.
+// devices and errors into the contract's DeviceView / WeightReading and coded PosErrors (the
+// renderer says them in the cashier's language), and validates what a technician types on the
+// setup screen.
 import { basename } from 'node:path';
 import type { DeviceKind, DeviceView, WeightReading } from '../contract';
 import { PosError } from '../contract';
@@ -20,14 +21,12 @@ export interface TillDevicesOptions {
   discoveryTimeoutMs?: number;
 }
 
-const both = (zh: string, en: string) => `${zh} / ${en}`;
-
-/** Plain words for a status without its own message (the hub's lines carry the printer's words). */
-const STATUS_WORDS: Record<string, [string, string]> = {
-  connecting: ['正在连接…', 'Connecting…'],
-  disconnected: ['未连接，请检查线缆或网络。', 'Not connected. Check the cable or network.'],
-  disabled: ['已停用。', 'Switched off in the settings.'],
-  stopped: ['未运行。', 'Not running.'],
+/** English words for a status without its own message (API users; the screens translate the status code). */
+const STATUS_WORDS: Record<string, string> = {
+  connecting: 'Connecting…',
+  disconnected: 'Not connected. Check the cable or network.',
+  disabled: 'Switched off in the settings.',
+  stopped: 'Not running.',
 };
 
 // Which transports make sense for which kind of device.
@@ -73,8 +72,8 @@ const OPTIONS: Record<DeviceKind, Record<string, [OptionRule, string]>> = {
   display: { cjk: [bool, 'true or false'] },
 };
 
-function badInput(zh: string, en: string): PosError {
-  return new PosError('BAD_INPUT', both(zh, en));
+function badInput(details: Record<string, string>): PosError {
+  return new PosError('BAD_INPUT', details);
 }
 
 /** Checks a setting the technician typed; returns the options with their proper types. */
@@ -84,10 +83,10 @@ export function validateSetting(s: DeviceSetting): Record<string, OptionValue> {
     scheme = parseDeviceUri(s.uri).scheme;
   } catch (err) {
     const reason = err instanceof DeviceUriError ? err.message : String(err);
-    throw badInput(`设备地址无效：${s.uri}`, `Device URI is not valid: ${reason}`);
+    throw badInput({ reason: 'device-uri', uri: s.uri, why: reason });
   }
   if (!SCHEMES[s.kind].includes(scheme)) {
-    throw badInput(`${s.kind} 不能使用 ${scheme} 连接（可用：${SCHEMES[s.kind].join('、')}）`, `A ${s.kind} cannot use a ${scheme} URI (use ${SCHEMES[s.kind].join(', ')})`);
+    throw badInput({ reason: 'device-scheme', kind: s.kind, scheme, allowed: SCHEMES[s.kind].join(', ') });
   }
   const rules = OPTIONS[s.kind];
   const out: Record<string, OptionValue> = {};
@@ -95,20 +94,19 @@ export function validateSetting(s: DeviceSetting): Record<string, OptionValue> {
     const rule = rules[key];
     if (!rule) {
       const known = Object.keys(rules).join(', ');
-      throw badInput(`${s.kind} 没有选项“${key}”（可用：${known}）`, `A ${s.kind} has no option "${key}" (known: ${known})`);
+      throw badInput({ reason: 'device-option', kind: s.kind, key, known });
     }
     const v = rule[0](value);
-    if (v === undefined) throw badInput(`选项 ${key} 的值无效，应为 ${rule[1]}`, `Option ${key} must be ${rule[1]}`);
+    if (v === undefined) throw badInput({ reason: 'device-option-value', key, expected: rule[1] });
     out[key] = v;
   }
   return out;
 }
 
 function statusWords(line: DeviceStatusLine | null, status: string): string | null {
-  if (line && (line.message || line.messageZh)) return line.message && line.messageZh ? both(line.messageZh, line.message) : line.message ?? line.messageZh;
+  if (line?.message) return line.message;
   if (status === 'ok') return null;
-  const w = STATUS_WORDS[status];
-  return w ? both(w[0], w[1]) : status;
+  return STATUS_WORDS[status] ?? status;
 }
 
 /** The options a technician set (the emulator's own marker is shown as `emulated` instead). */
@@ -129,23 +127,26 @@ function detectedView(d: DiscoveredDevice, taken: Set<string>): DeviceView | nul
   return { id, kind, uri: d.uri, status: 'detected', message: d.description || null, configured: false, emulated: false, options: {} };
 }
 
-/** Maps what the hub throws to the contract's errors, in plain words. */
+/** Maps what the hub throws to the contract's codes, with the reason the screens translate. */
 function toPosError(err: unknown): unknown {
   if (err instanceof PosError) return err;
   if (err instanceof DeviceHubError) {
-    const msg = both(err.messageZh, err.message);
-    if (err.code === 'PRINTER_NOT_READY') return new PosError('DEVICE_ERROR', msg, { status: err.status });
-    if (err.code === 'DEVICE_NOT_FOUND') return new PosError('NOT_FOUND', msg);
-    return new PosError('DEVICE_UNAVAILABLE', msg);
+    switch (err.code) {
+      case 'PRINTER_NOT_READY': return new PosError('DEVICE_ERROR', { reason: err.status ?? 'error', status: err.status ?? 'error' });
+      case 'DEVICE_NOT_FOUND': return new PosError('NOT_FOUND', { reason: 'device', deviceId: err.details.deviceId ?? '' });
+      case 'PRINTER_NOT_CONFIGURED': return new PosError('DEVICE_UNAVAILABLE', { reason: 'no-printer' });
+      case 'SCALE_NOT_CONFIGURED': return new PosError('DEVICE_UNAVAILABLE', { reason: 'no-scale' });
+      case 'DRAWER_UNAVAILABLE': return new PosError('DEVICE_UNAVAILABLE', { reason: err.details.reason === 'no-drawer' || !err.details.reason ? 'no-drawer' : `drawer-${err.details.reason}` });
+      default: return new PosError('DEVICE_UNAVAILABLE', { hubCode: err.code });
+    }
   }
   if (err instanceof ScaleError) {
-    const msg = both(err.messageZh, err.message);
     switch (err.code) {
-      case 'SCALE_UNSTABLE': return new PosError('WEIGHT_UNSTABLE', msg, { reason: 'unstable' });
-      case 'SCALE_NEGATIVE': return new PosError('WEIGHT_INVALID', msg, { reason: 'negative' });
-      case 'SCALE_OVERLOAD': return new PosError('WEIGHT_INVALID', msg, { reason: 'overload' });
-      case 'SCALE_ZERO_WEIGHT': return new PosError('WEIGHT_INVALID', msg, { reason: 'zero' });
-      case 'SCALE_NO_ANSWER': return new PosError('DEVICE_UNAVAILABLE', msg, { reason: 'no-answer' });
+      case 'SCALE_UNSTABLE': return new PosError('WEIGHT_UNSTABLE', { reason: 'unstable' });
+      case 'SCALE_NEGATIVE': return new PosError('WEIGHT_INVALID', { reason: 'negative' });
+      case 'SCALE_OVERLOAD': return new PosError('WEIGHT_INVALID', { reason: 'overload' });
+      case 'SCALE_ZERO_WEIGHT': return new PosError('WEIGHT_INVALID', { reason: 'zero' });
+      case 'SCALE_NO_ANSWER': return new PosError('DEVICE_UNAVAILABLE', { reason: 'no-answer' });
     }
   }
   return err;
@@ -188,7 +189,7 @@ export function createTillDevices(opts: TillDevicesOptions): TillDevices {
     }),
 
     remove: (deviceId) => mapped(async () => {
-      if (!(await hub.remove(deviceId))) throw new PosError('NOT_FOUND', both(`没有设备“${deviceId}”`, `No device "${deviceId}" is set up`));
+      if (!(await hub.remove(deviceId))) throw new PosError('NOT_FOUND', { reason: 'device', deviceId });
     }),
 
     testPrint: (deviceId) => mapped(() => hub.testPrint({ printerId: deviceId })),

@@ -7,10 +7,11 @@ import type { Transport } from '../transports';
 export type DeviceState = 'closed' | 'opened' | 'claimed' | 'enabled';
 export type DeviceKind = 'printer' | 'scanner' | 'scale' | 'display' | 'drawer';
 
-export interface DeviceError { code: string; message: string; messageZh: string; detail?: string }
+/** Bad input from a device: a stable code, English words for logs, and what exactly failed. */
+export interface DeviceError { code: string; message: string; detail?: string }
 
 export interface BaseDeviceEvents {
-  statusUpdate: [{ status: string; message: string | null; messageZh?: string | null }];
+  statusUpdate: [{ status: string; message: string | null }];
   error: [DeviceError];
   outputComplete: [string];
   /** true when the device (re)connected, false when its link dropped. */
@@ -108,15 +109,15 @@ export abstract class PosDevice<E extends BaseDeviceEvents & { [K in keyof E]: u
     if (this.stateValue !== 'enabled') throw new DeviceStateError(`${this.id} is not enabled`);
   }
 
-  protected reportError(code: string, message: string, messageZh: string, detail?: string): void {
-    (this.emit as (e: 'error', d: DeviceError) => boolean)('error', { code, message, messageZh, detail });
+  protected reportError(code: string, message: string, detail?: string): void {
+    (this.emit as (e: 'error', d: DeviceError) => boolean)('error', { code, message, detail });
   }
 
   private readonly onTransportData = (d: Buffer): void => {
     try {
       this.onData(d);
     } catch (err) {
-      this.reportError('DEVICE_DATA', `Unreadable data from ${this.id}`, `设备 ${this.id} 数据无法识别`, (err as Error).message);
+      this.reportError('DEVICE_DATA', `Unreadable data from ${this.id}`, (err as Error).message);
     }
   };
 

@@ -45,9 +45,9 @@ describe('printer status', () => {
     }));
   });
 
-  it('has a plain message in English and Chinese for each condition', () => {
-    expect(statusMessage('cover_open').en).toBe('Printer cover is open. Close the cover to continue.');
-    expect(statusMessage('paper_out').zh).toContain('缺纸');
+  it('has a plain English message for each condition (the till translates the code)', () => {
+    expect(statusMessage('cover_open')).toBe('Printer cover is open. Close the cover to continue.');
+    expect(statusMessage('paper_out')).toContain('out of paper');
     expect(statusCode({ ...UNKNOWN_STATUS, online: true }, false)).toBe('disconnected');
     expect(readyToPrint({ ...UNKNOWN_STATUS, online: true, paperNearEnd: true })).toBe(true);
     expect(readyToPrint({ ...UNKNOWN_STATUS, online: true, paperOut: true })).toBe(false);

@@ -16,17 +16,18 @@ export const UNKNOWN_STATUS: PrinterStatus = { online: false, coverOpen: false, 
 
 export type StatusCode = 'ok' | 'offline' | 'cover_open' | 'paper_out' | 'paper_near_end' | 'error' | 'disconnected';
 
-const MESSAGES: Record<StatusCode, { en: string; zh: string }> = {
-  ok: { en: 'Printer ready', zh: '打印机就绪' },
-  offline: { en: 'Printer is offline. Check that it is switched on.', zh: '打印机离线，请检查电源是否打开。' },
-  cover_open: { en: 'Printer cover is open. Close the cover to continue.', zh: '打印机盖未关好，请合上盖子后继续。' },
-  paper_out: { en: 'Printer is out of paper. Load a new roll; the receipt will print automatically.', zh: '打印机缺纸，请装入新纸卷，小票将自动打印。' },
-  paper_near_end: { en: 'Paper roll is running low. Have a new roll ready.', zh: '纸卷即将用完，请准备新纸卷。' },
-  error: { en: 'Printer error (cutter or print head). Switch the printer off and on.', zh: '打印机故障（切刀或打印头），请关闭后重新开启打印机。' },
-  disconnected: { en: 'Printer is not connected. Check the cable or network.', zh: '打印机未连接，请检查线缆或网络。' },
+/** English, for logs, the CLI and API users; the till's screens translate the status code itself. */
+const MESSAGES: Record<StatusCode, string> = {
+  ok: 'Printer ready',
+  offline: 'Printer is offline. Check that it is switched on.',
+  cover_open: 'Printer cover is open. Close the cover to continue.',
+  paper_out: 'Printer is out of paper. Load a new roll; the receipt will print automatically.',
+  paper_near_end: 'Paper roll is running low. Have a new roll ready.',
+  error: 'Printer error (cutter or print head). Switch the printer off and on.',
+  disconnected: 'Printer is not connected. Check the cable or network.',
 };
 
-export function statusMessage(code: StatusCode): { en: string; zh: string } { return MESSAGES[code]; }
+export function statusMessage(code: StatusCode): string { return MESSAGES[code]; }
 
 /** The one condition a cashier should act on first. */
 export function statusCode(s: PrinterStatus, connected = true): StatusCode {

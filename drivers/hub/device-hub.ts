@@ -33,7 +33,8 @@ export interface DeviceHubConfig {
   backoff?: { minMs?: number; maxMs?: number };
 }
 
-export interface DeviceStatusLine { id: string; kind: string; status: string; message: string | null; messageZh: string | null }
+/** A device's state: `status` is a stable code the UI translates; `message` is English, for logs and API users. */
+export interface DeviceStatusLine { id: string; kind: string; status: string; message: string | null }
 
 export interface DeviceHubEvents {
   scan: [ScanEvent];
@@ -45,16 +46,39 @@ export interface DeviceHubEvents {
   'device.error': [DeviceError & { id: string }];
 }
 
+export type DeviceHubErrorCode = 'PRINTER_NOT_CONFIGURED' | 'DRAWER_UNAVAILABLE' | 'PRINTER_NOT_READY' | 'DEVICE_NOT_FOUND' | 'SCALE_NOT_CONFIGURED' | 'DISPLAY_NOT_CONFIGURED';
+
+/** Why the drawer cannot open (DRAWER_UNAVAILABLE). */
+export type DrawerUnavailableReason = 'no-drawer' | 'printer-disconnected' | 'printer-silent';
+
+export interface DeviceHubErrorDetails {
+  reason?: DrawerUnavailableReason;
+  /** For PRINTER_NOT_READY: what the printer reported (cover_open, paper_out, offline, error). */
+  status?: StatusCode;
+  deviceId?: string;
+}
+
+/** English words for logs and the CLI; the till's screens translate code + details. */
+function hubErrorMessage(code: DeviceHubErrorCode, d: DeviceHubErrorDetails): string {
+  switch (code) {
+    case 'PRINTER_NOT_CONFIGURED': return 'No receipt printer is set up for this till.';
+    case 'DEVICE_NOT_FOUND': return `No receipt printer "${d.deviceId ?? ''}" is set up.`;
+    case 'SCALE_NOT_CONFIGURED': return 'No scale is set up for this till.';
+    case 'DISPLAY_NOT_CONFIGURED': return 'No customer display is set up for this till.';
+    case 'PRINTER_NOT_READY': return `Cash drawer cannot be opened: ${statusMessage(d.status ?? 'error')}`;
+    case 'DRAWER_UNAVAILABLE':
+      return d.reason === 'printer-disconnected' ? 'Cash drawer cannot be opened: its printer is not connected. Check the cable or network.'
+        : d.reason === 'printer-silent' ? 'Cash drawer cannot be opened: the printer does not answer. Check that it is switched on.'
+          : 'No cash drawer is set up: it needs a receipt printer (or a drawer device).';
+  }
+}
+
 export class DeviceHubError extends Error {
-  constructor(
-    readonly code: 'PRINTER_NOT_CONFIGURED' | 'DRAWER_UNAVAILABLE' | 'PRINTER_NOT_READY' | 'DEVICE_NOT_FOUND' | 'SCALE_NOT_CONFIGURED' | 'DISPLAY_NOT_CONFIGURED',
-    message: string,
-    readonly messageZh: string,
-    /** For PRINTER_NOT_READY: what the printer reported (cover_open, paper_out, offline, error). */
-    readonly status?: StatusCode,
-  ) {
-    super(message);
+  readonly status?: StatusCode;
+  constructor(readonly code: DeviceHubErrorCode, readonly details: DeviceHubErrorDetails = {}) {
+    super(hubErrorMessage(code, details));
     this.name = 'DeviceHubError';
+    if (details.status) this.status = details.status;
   }
 }
 
@@ -133,9 +157,9 @@ export class DeviceHub extends EventEmitter {
     return discoverDevices({ hid: this.bindings.hid, networkPrinters });
   }
 
-  private setLine(m: Managed, status: string, message: string | null, messageZh: string | null): void {
+  private setLine(m: Managed, status: string, message: string | null): void {
     const changed = m.line.status !== status || m.line.message !== message;
-    m.line = { id: m.config.deviceId, kind: m.config.kind, status, message, messageZh };
+    m.line = { id: m.config.deviceId, kind: m.config.kind, status, message };
     if (changed) {
       this.logger.info({ device: m.config.deviceId, status }, 'device status');
       this.emit('device.status', m.line);
@@ -165,18 +189,18 @@ export class DeviceHub extends EventEmitter {
       case 'display': device = new PoleDisplay(c.deviceId, transport, { cjk: o.cjk !== false }); break;
     }
     const link = new Reconnector(device, OWNER, this.config.backoff);
-    const m: Managed = { config: c, device, link, line: { id: c.deviceId, kind: c.kind, status: 'connecting', message: null, messageZh: null } };
+    const m: Managed = { config: c, device, link, line: { id: c.deviceId, kind: c.kind, status: 'connecting', message: null } };
     this.managed.set(c.deviceId, m);
     device.on('connection', (up: boolean) => {
-      if (up) this.setLine(m, 'ok', null, null);
-      else { const d = statusMessage('disconnected'); this.setLine(m, 'disconnected', c.kind === 'printer' ? d.en : `${c.deviceId} is not connected. Check the cable.`, c.kind === 'printer' ? d.zh : `${c.deviceId} 未连接，请检查线缆。`); }
+      if (up) this.setLine(m, 'ok', null);
+      else this.setLine(m, 'disconnected', c.kind === 'printer' ? statusMessage('disconnected') : `${c.deviceId} is not connected. Check the cable.`);
     });
     device.on('error', (e: DeviceError) => {
       this.logger.warn({ device: c.deviceId, code: e.code, detail: e.detail }, 'device error');
       this.emit('device.error', { id: c.deviceId, ...e });
     });
     if (device instanceof ReceiptPrinter) {
-      device.on('statusUpdate', (s: PrinterStatusEvent) => this.setLine(m, s.status, s.message, s.messageZh));
+      device.on('statusUpdate', (s: PrinterStatusEvent) => this.setLine(m, s.status, s.message));
       if (c.kind === 'printer') {
         const queue = new PrintQueue(this.jobs, c.deviceId, device, link);
         queue.on('done', (j: PrintJob) => this.emit('printed', { jobId: j.id, saleId: j.saleId, reprint: j.reprint }));
@@ -207,7 +231,7 @@ export class DeviceHub extends EventEmitter {
    */
   printReceipt(doc: string | ReceiptDocument, opts: { saleId: string; reprint?: boolean; staffId?: string; kickDrawer?: boolean; printerId?: string }): { jobId: string; queued: boolean } {
     const m = opts.printerId ? this.managed.get(opts.printerId) : this.first('printer');
-    if (!m || m.config.kind !== 'printer') throw new DeviceHubError('PRINTER_NOT_CONFIGURED', 'No receipt printer is set up for this till.', '本收银机未设置小票打印机。');
+    if (!m || m.config.kind !== 'printer') throw new DeviceHubError('PRINTER_NOT_CONFIGURED');
     const reprint = opts.reprint ?? (typeof doc === 'object' && doc.reprint === true);
     const enc: EncodeOptions = {
       width: (m.config.options.width as ReceiptWidth | undefined) ?? this.config.receiptWidth ?? 80,
@@ -231,9 +255,9 @@ export class DeviceHub extends EventEmitter {
   testPrint(opts: { printerId?: string; staffId?: string; at?: Date } = {}): { jobId: string } {
     const m = opts.printerId ? this.managed.get(opts.printerId) : this.first('printer');
     if (opts.printerId && (!m || m.config.kind !== 'printer')) {
-      throw new DeviceHubError('DEVICE_NOT_FOUND', `No receipt printer "${opts.printerId}" is set up.`, `未设置小票打印机“${opts.printerId}”。`);
+      throw new DeviceHubError('DEVICE_NOT_FOUND', { deviceId: opts.printerId });
     }
-    if (!m || m.config.kind !== 'printer') throw new DeviceHubError('PRINTER_NOT_CONFIGURED', 'No receipt printer is set up for this till.', '本收银机未设置小票打印机。');
+    if (!m || m.config.kind !== 'printer') throw new DeviceHubError('PRINTER_NOT_CONFIGURED');
     const width = (m.config.options.width as ReceiptWidth | undefined) ?? this.config.receiptWidth ?? 80;
     const encoding = (m.config.options.encoding as PrinterEncoding | undefined) ?? this.config.encoding ?? 'gb18030';
     const doc = testReceipt({ terminalId: this.config.terminalId, printerId: m.config.deviceId, uri: m.config.uri, width, encoding, at: opts.at ?? new Date() });
@@ -252,17 +276,16 @@ export class DeviceHub extends EventEmitter {
   async kickDrawer(): Promise<{ deviceId: string; pin: 2 | 5; onMs: number; offMs: number }> {
     const m = this.first('drawer') ?? this.first('printer');
     const p = m?.device as ReceiptPrinter | undefined;
-    if (!m || !p) throw new DeviceHubError('DRAWER_UNAVAILABLE', 'No cash drawer is set up: it needs a receipt printer (or a drawer device).', '未设置钱箱：需要先设置小票打印机（或钱箱设备）。');
-    if (!m.link.connected) throw new DeviceHubError('DRAWER_UNAVAILABLE', 'Cash drawer cannot be opened: its printer is not connected. Check the cable or network.', '无法打开钱箱：打印机未连接，请检查线缆或网络。');
+    if (!m || !p) throw new DeviceHubError('DRAWER_UNAVAILABLE', { reason: 'no-drawer' });
+    if (!m.link.connected) throw new DeviceHubError('DRAWER_UNAVAILABLE', { reason: 'printer-disconnected' });
     let code: StatusCode;
     try {
       code = statusCode(await p.queryStatus(), true);
     } catch {
-      throw new DeviceHubError('DRAWER_UNAVAILABLE', 'Cash drawer cannot be opened: the printer does not answer. Check that it is switched on.', '无法打开钱箱：打印机无响应，请检查电源。');
+      throw new DeviceHubError('DRAWER_UNAVAILABLE', { reason: 'printer-silent' });
     }
     if (code !== 'ok' && code !== 'paper_near_end') {
-      const w = statusMessage(code);
-      throw new DeviceHubError('PRINTER_NOT_READY', `Cash drawer cannot be opened: ${w.en}`, `无法打开钱箱：${w.zh}`, code);
+      throw new DeviceHubError('PRINTER_NOT_READY', { status: code });
     }
     const o = m.config.options as Record<string, unknown>;
     const pin: 2 | 5 = o.pin === 5 || o.pin === '5' ? 5 : o.pin === 2 || o.pin === '2' ? 2 : this.config.drawer?.pin ?? 2;
@@ -279,7 +302,7 @@ export class DeviceHub extends EventEmitter {
    */
   async readWeight(opts: { timeoutMs?: number } = {}): Promise<WeightReading & { deviceId: string }> {
     const m = this.first('scale');
-    if (!m) throw new DeviceHubError('SCALE_NOT_CONFIGURED', 'No scale is set up for this till.', '本收银机未设置电子秤。');
+    if (!m) throw new DeviceHubError('SCALE_NOT_CONFIGURED');
     if (!m.link.connected) throw new ScaleError('SCALE_NO_ANSWER');
     try {
       return { ...(await (m.device as Scale).readWeight({ timeoutMs: opts.timeoutMs })), deviceId: m.config.deviceId };
@@ -289,9 +312,9 @@ export class DeviceHub extends EventEmitter {
     }
   }
 
-  /** One line per device, in the till's language (TerminalStatus.devices). */
-  status(lang: 'zh-CN' | 'en' = this.config.lang ?? 'zh-CN'): { id: string; kind: string; status: string; message: string | null }[] {
-    return [...this.managed.values()].map((m) => ({ id: m.line.id, kind: m.line.kind, status: m.line.status, message: lang === 'en' ? m.line.message : m.line.messageZh }));
+  /** One line per device (TerminalStatus.devices): the status code, and English words for logs and API users. */
+  status(): { id: string; kind: string; status: string; message: string | null }[] {
+    return [...this.managed.values()].map((m) => ({ id: m.line.id, kind: m.line.kind, status: m.line.status, message: m.line.message }));
   }
 
   statusLines(): DeviceStatusLine[] { return [...this.managed.values()].map((m) => m.line); }

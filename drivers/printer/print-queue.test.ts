@@ -98,7 +98,6 @@ describe('print queue over TCP to the emulator', () => {
     await until(() => statuses.some((s) => s.status === 'cover_open'));
     const ev = statuses.find((s) => s.status === 'cover_open')!;
     expect(ev.message).toBe('Printer cover is open. Close the cover to continue.');
-    expect(ev.messageZh).toBe('打印机盖未关好，请合上盖子后继续。');
     emu.setStatus({ coverOpen: false });
     await until(() => store.get(id)?.state === 'done');
     expect(emu.receipts).toHaveLength(1);

@@ -8,7 +8,7 @@ import {
 import { PosDevice, type BaseDeviceEvents } from '../device';
 import type { Transport } from '../transports';
 
-export interface PrinterStatusEvent { status: StatusCode; message: string | null; messageZh: string | null; detail: PrinterStatus }
+export interface PrinterStatusEvent { status: StatusCode; message: string | null; detail: PrinterStatus }
 
 export interface ReceiptPrinterEvents extends BaseDeviceEvents {
   statusUpdate: [PrinterStatusEvent];
@@ -84,8 +84,7 @@ export class ReceiptPrinter extends PosDevice<ReceiptPrinterEvents> {
     const code = statusCode(s, connected);
     if (code === this.lastCode) return;
     this.lastCode = code;
-    const m = statusMessage(code);
-    this.emit('statusUpdate', { status: code, message: code === 'ok' ? null : m.en, messageZh: code === 'ok' ? null : m.zh, detail: s });
+    this.emit('statusUpdate', { status: code, message: code === 'ok' ? null : statusMessage(code), detail: s });
   }
 
   /**

@@ -46,7 +46,7 @@ describe('serial scale', () => {
     const err = await scale.readWeight({ timeoutMs: 400 }).catch((e: ScaleError) => e);
     expect(err).toBeInstanceOf(ScaleError);
     expect((err as ScaleError).code).toBe('SCALE_NO_ANSWER');
-    expect((err as ScaleError).messageZh).toContain('电子秤无响应');
+    expect((err as ScaleError).message).toContain('does not answer');
   });
   it('garbage and overlong frames raise error events; the scale stays usable', async () => {
     emu.sendRaw(Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x0d, 0x0a]));

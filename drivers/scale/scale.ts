@@ -11,19 +11,18 @@ export interface ScaleEvents extends BaseDeviceEvents { data: [WeightReading] }
 
 export type ScaleErrorCode = 'SCALE_NO_ANSWER' | 'SCALE_UNSTABLE' | 'SCALE_NEGATIVE' | 'SCALE_OVERLOAD' | 'SCALE_ZERO_WEIGHT';
 
-const MESSAGES: Record<ScaleErrorCode, [string, string]> = {
-  SCALE_NO_ANSWER: ['The scale does not answer. Check its cable and power.', '电子秤无响应，请检查线缆和电源。'],
-  SCALE_UNSTABLE: ['Weight is not stable. Keep the goods still on the scale.', '重量不稳定，请将商品放稳。'],
-  SCALE_NEGATIVE: ['Weight is below zero. Empty the scale and press zero.', '重量为负，请清空秤盘后归零。'],
-  SCALE_OVERLOAD: ['The scale is overloaded. Remove some goods.', '电子秤超载，请减少商品。'],
-  SCALE_ZERO_WEIGHT: ['Nothing on the scale.', '秤盘上没有商品。'],
+/** English, for logs and the CLI; the till translates the code. */
+const MESSAGES: Record<ScaleErrorCode, string> = {
+  SCALE_NO_ANSWER: 'The scale does not answer. Check its cable and power.',
+  SCALE_UNSTABLE: 'Weight is not stable. Keep the goods still on the scale.',
+  SCALE_NEGATIVE: 'Weight is below zero. Empty the scale and press zero.',
+  SCALE_OVERLOAD: 'The scale is overloaded. Remove some goods.',
+  SCALE_ZERO_WEIGHT: 'Nothing on the scale.',
 };
 
 export class ScaleError extends Error {
-  readonly messageZh: string;
   constructor(readonly code: ScaleErrorCode) {
-    super(MESSAGES[code][0]);
-    this.messageZh = MESSAGES[code][1];
+    super(MESSAGES[code]);
     this.name = 'ScaleError';
   }
 }
@@ -50,12 +49,12 @@ export class Scale extends PosDevice<ScaleEvents> {
 
   protected onData(d: Buffer): void {
     for (const r of this.lines.push(d)) {
-      if (!r.ok) { this.reportError('SCALE_FRAME_INVALID', 'Unreadable data from the scale, ignored.', '电子秤数据无法识别，已忽略。', r.detail); continue; }
+      if (!r.ok) { this.reportError('SCALE_FRAME_INVALID', 'Unreadable data from the scale, ignored.', r.detail); continue; }
       let f: WeightFrame;
       try {
         f = parseWeightFrame(r.line);
       } catch (err) {
-        this.reportError('SCALE_FRAME_INVALID', 'Unreadable data from the scale, ignored.', '电子秤数据无法识别，已忽略。', (err as Error).message);
+        this.reportError('SCALE_FRAME_INVALID', 'Unreadable data from the scale, ignored.', (err as Error).message);
         continue;
       }
       const reading: WeightReading = { grams: f.grams, stable: f.stable, net: f.net, overload: f.overload, unit: f.unit };

@@ -42,7 +42,7 @@ describe('serial scanner over a real PTY pair', () => {
     await emu.scan('4006381333931');
     await until(() => scans.length === 2);
     expect(errors.map((e) => e.code)).toEqual(['SCANNER_GARBAGE', 'SCANNER_OVERLONG']);
-    expect(errors[0]!.messageZh).toContain('重新扫描');
+    expect(errors[0]!.message).toContain('Scan again');
     expect(scans[1]).toMatchObject({ data: '4006381333931', symbology: null });
   });
 

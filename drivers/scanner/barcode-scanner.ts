@@ -63,19 +63,19 @@ export class BarcodeScanner extends PosDevice<ScannerEvents> {
   private emitScan(text: string, aim: string | null): void {
     let symbology = aim, data = text;
     if (!symbology && this.opts.aimPrefix !== false) ({ aim: symbology, data } = splitAim(text));
-    if (data.length === 0) return this.fail('SCANNER_EMPTY', 'Empty scan ignored', '空扫码已忽略');
+    if (data.length === 0) return this.fail('SCANNER_EMPTY', 'Empty scan ignored');
     this.emit('data', { data, symbology, symbologyName: symbologyName(symbology), source: `${this.id} ${this.uri}`, at: (this.opts.now?.() ?? new Date()).toISOString() });
   }
 
-  private fail(code: string, en: string, zh: string, detail?: string): void {
-    this.reportError(code, en, zh, detail);
+  private fail(code: string, en: string, detail?: string): void {
+    this.reportError(code, en, detail);
   }
 
   private onSerial(d: Buffer): void {
     for (const r of this.lines.push(d)) {
       if (r.ok) this.emitScan(r.line, null);
-      else if (r.code === 'OVERLONG') this.fail('SCANNER_OVERLONG', 'Scan too long, ignored. Scan again.', '条码过长已忽略，请重新扫描。', r.detail);
-      else this.fail('SCANNER_GARBAGE', 'Unreadable scan, ignored. Scan again.', '扫码数据无法识别，请重新扫描。', r.detail);
+      else if (r.code === 'OVERLONG') this.fail('SCANNER_OVERLONG', 'Scan too long, ignored. Scan again.', r.detail);
+      else this.fail('SCANNER_GARBAGE', 'Unreadable scan, ignored. Scan again.', r.detail);
     }
   }
 
@@ -87,7 +87,7 @@ export class BarcodeScanner extends PosDevice<ScannerEvents> {
       this.hidParts = [];
       this.hidAim = null;
       const detail = err instanceof HidPosReportError ? err.message : String(err);
-      return this.fail('SCANNER_GARBAGE', 'Unreadable scan, ignored. Scan again.', '扫码数据无法识别，请重新扫描。', detail);
+      return this.fail('SCANNER_GARBAGE', 'Unreadable scan, ignored. Scan again.', detail);
     }
     this.hidParts.push(frag.data);
     this.hidAim ??= frag.aim;
@@ -95,7 +95,7 @@ export class BarcodeScanner extends PosDevice<ScannerEvents> {
     if (total > this.maxLength) {
       this.hidParts = [];
       this.hidAim = null;
-      return this.fail('SCANNER_OVERLONG', 'Scan too long, ignored. Scan again.', '条码过长已忽略，请重新扫描。', `${total} bytes`);
+      return this.fail('SCANNER_OVERLONG', 'Scan too long, ignored. Scan again.', `${total} bytes`);
     }
     if (frag.more) return;
     const bytes = Buffer.concat(this.hidParts);
@@ -104,7 +104,7 @@ export class BarcodeScanner extends PosDevice<ScannerEvents> {
     this.hidAim = null;
     const text = bytes.toString('utf8');
     if (text.includes('\ufffd') || [...bytes].some((x) => x < 0x20 && x !== 0x1d && x !== 0x1e && x !== 0x04)) {
-      return this.fail('SCANNER_GARBAGE', 'Unreadable scan, ignored. Scan again.', '扫码数据无法识别，请重新扫描。', 'invalid bytes in HID POS data');
+      return this.fail('SCANNER_GARBAGE', 'Unreadable scan, ignored. Scan again.', 'invalid bytes in HID POS data');
     }
     this.emitScan(text, aim);
   }
@@ -114,7 +114,7 @@ export class BarcodeScanner extends PosDevice<ScannerEvents> {
     try {
       events = this.keyboard.push(d);
     } catch (err) {
-      return this.fail('SCANNER_GARBAGE', 'Unreadable scan, ignored. Scan again.', '扫码数据无法识别，请重新扫描。', (err as Error).message);
+      return this.fail('SCANNER_GARBAGE', 'Unreadable scan, ignored. Scan again.', (err as Error).message);
     }
     for (const e of events) {
       if (e.kind === 'enter') {
@@ -127,7 +127,7 @@ export class BarcodeScanner extends PosDevice<ScannerEvents> {
         this.kbLine += e.char;
         if (this.kbLine.length > this.maxLength) {
           this.kbLine = '\u0000overlong';
-          this.fail('SCANNER_OVERLONG', 'Scan too long, ignored. Scan again.', '条码过长已忽略，请重新扫描。');
+          this.fail('SCANNER_OVERLONG', 'Scan too long, ignored. Scan again.');
         }
       }
     }

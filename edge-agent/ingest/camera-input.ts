@@ -32,10 +32,9 @@ const SCHEME = /^([^/]*):/;
 // Control characters would end up in ffmpeg's log lines and our own; a camera never needs them.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-function refuse(input: string, why: string, whyZh: string): AgentError {
+function refuse(input: string, why: string): AgentError {
   return new AgentError('INPUT_NOT_ALLOWED',
-    `camera input not allowed: ${input} (${why}). Allowed: rtsp:// or rtsps:// URLs, /dev/videoN, or a video file in the media folder`,
-    `不允许的视频源：${input}（${whyZh}）。只允许 rtsp:// 或 rtsps:// 地址、/dev/videoN 设备或媒体目录中的视频文件`);
+    `camera input not allowed: ${input} (${why}). Allowed: rtsp:// or rtsps:// URLs, /dev/videoN, or a video file in the media folder`);
 }
 
 /**
@@ -44,8 +43,8 @@ function refuse(input: string, why: string, whyZh: string): AgentError {
  * path is checked as written (at configuration, when a file may not be copied in yet).
  */
 export function checkCameraInput(input: string, rules: CameraInputRules, opts: { follow?: boolean } = {}): CheckedInput {
-  if (input.length === 0 || input.length > 2048) throw refuse(input.slice(0, 80), 'empty or longer than 2048 characters', '为空或超过 2048 个字符');
-  if (CONTROL.test(input)) throw refuse(JSON.stringify(input), 'control characters', '含控制字符');
+  if (input.length === 0 || input.length > 2048) throw refuse(input.slice(0, 80), 'empty or longer than 2048 characters');
+  if (CONTROL.test(input)) throw refuse(JSON.stringify(input), 'control characters');
   const scheme = SCHEME.exec(input)?.[1]?.toLowerCase();
   if (scheme !== undefined) return checkUrl(input, scheme);
   if (input.startsWith('/dev/')) return checkDevice(input, opts.follow === true);
@@ -53,20 +52,20 @@ export function checkCameraInput(input: string, rules: CameraInputRules, opts: {
 }
 
 function checkUrl(input: string, scheme: string): CheckedInput {
-  if (scheme !== 'rtsp' && scheme !== 'rtsps') throw refuse(input, `${scheme.slice(0, 40)}: is not a camera protocol`, `${scheme.slice(0, 40)}: 不是摄像头协议`);
+  if (scheme !== 'rtsp' && scheme !== 'rtsps') throw refuse(input, `${scheme.slice(0, 40)}: is not a camera protocol`);
   let url: URL;
-  try { url = new URL(input); } catch { throw refuse(input, 'not a valid URL', '地址无效'); }
-  if (!url.hostname) throw refuse(input, 'no camera host', '缺少摄像头地址');
+  try { url = new URL(input); } catch { throw refuse(input, 'not a valid URL'); }
+  if (!url.hostname) throw refuse(input, 'no camera host');
   // remembered so the password is masked even where ffmpeg prints it in a shape we did not foresee
   if (url.password) rememberCredential(url.password);
   return { kind: 'rtsp', ffmpegInput: input };
 }
 
 function checkDevice(input: string, follow: boolean): CheckedInput {
-  if (!V4L2_DEVICE.test(input) && !V4L2_LINK.test(input)) throw refuse(input, 'only /dev/videoN camera devices', '只允许 /dev/videoN 摄像头设备');
+  if (!V4L2_DEVICE.test(input) && !V4L2_LINK.test(input)) throw refuse(input, 'only /dev/videoN camera devices');
   if (follow && V4L2_LINK.test(input)) {
     const real = realOrNull(input);
-    if (real !== null && !V4L2_DEVICE.test(real)) throw refuse(input, `links to ${real}, not a /dev/videoN device`, `指向 ${real}，不是摄像头设备`);
+    if (real !== null && !V4L2_DEVICE.test(real)) throw refuse(input, `links to ${real}, not a /dev/videoN device`);
   }
   return { kind: 'v4l2', ffmpegInput: input };
 }
@@ -76,12 +75,12 @@ function checkFile(input: string, rules: CameraInputRules, follow: boolean): Che
   const dir = resolve(rules.files.under);
   // relative names are taken inside the media folder, so a config can say "door.mp4"
   const path = isAbsolute(input) ? resolve(input) : resolve(dir, input);
-  if (!inside(dir, path)) throw refuse(input, `files must be inside the media folder ${dir} (EDGE_MEDIA_DIR)`, `视频文件必须在媒体目录 ${dir} 中`);
+  if (!inside(dir, path)) throw refuse(input, `files must be inside the media folder ${dir} (EDGE_MEDIA_DIR)`);
   if (follow) {
     const real = realOrNull(path);
-    if (real === null) throw new AgentError('INPUT_NOT_FOUND', `input not found: ${input}`, `找不到视频源：${input}`);
+    if (real === null) throw new AgentError('INPUT_NOT_FOUND', `input not found: ${input}`);
     const realDir = realOrNull(dir) ?? dir;
-    if (!inside(realDir, real)) throw refuse(input, `links outside the media folder ${dir}`, `链接指向媒体目录 ${dir} 之外`);
+    if (!inside(realDir, real)) throw refuse(input, `links outside the media folder ${dir}`);
     return { kind: 'file', ffmpegInput: real };
   }
   return { kind: 'file', ffmpegInput: path };

@@ -16,8 +16,7 @@ export function checkFfmpeg(): string {
   const r = spawnSync(bin, ['-hide_banner', '-version'], { encoding: 'utf8', timeout: 10_000 });
   if (r.error || r.status !== 0) {
     throw new AgentError('FFMPEG_MISSING',
-      `ffmpeg was not found or does not run (${bin}). Install it: sudo apt-get install ffmpeg`,
-      `找不到 ffmpeg（${bin}）。请安装：sudo apt-get install ffmpeg`);
+      `ffmpeg was not found or does not run (${bin}). Install it: sudo apt-get install ffmpeg`);
   }
   checked = bin;
   return bin;

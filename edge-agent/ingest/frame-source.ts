@@ -98,7 +98,7 @@ export class FrameSource {
         // again at launch: the config may predate the rules, or a symlink may have moved
         input = checkCameraInput(this.o.input, this.o.rules, { follow: true }).ffmpegInput;
       } catch (e) {
-        const err = e instanceof AgentError ? e : new AgentError('INPUT_NOT_ALLOWED', (e as Error).message, '视频源不允许');
+        const err = e instanceof AgentError ? e : new AgentError('INPUT_NOT_ALLOWED', (e as Error).message);
         this.st.state = 'failed';
         this.st.lastError = err.toJSON();
         throw err;
@@ -206,20 +206,20 @@ export class FrameSource {
 
 function classify(input: string, spawnError: Error | null, code: number | null, errors: string[], frames: number, stderr: string): AgentError | null {
   const shown = redactCredentials(input);
-  if (spawnError) return new AgentError('FFMPEG_MISSING', `could not start ffmpeg: ${spawnError.message}. Install it: sudo apt-get install ffmpeg`, '无法启动 ffmpeg，请安装：sudo apt-get install ffmpeg');
+  if (spawnError) return new AgentError('FFMPEG_MISSING', `could not start ffmpeg: ${spawnError.message}. Install it: sudo apt-get install ffmpeg`);
   // masked before it is cut, so a cut can never leave the front half of a password
   const first = redactCredentials(errors[0] ?? stderr.trim().split('\n').pop() ?? '').slice(0, 400);
   if (/no such file or directory/i.test(stderr) && frames === 0) {
-    return new AgentError('INPUT_NOT_FOUND', `input not found: ${shown}`, `找不到视频源：${shown}`);
+    return new AgentError('INPUT_NOT_FOUND', `input not found: ${shown}`);
   }
   if (frames === 0 && sourceKind(input) === 'file') {
-    return new AgentError('INPUT_NOT_VIDEO', `input is not a readable video: ${shown} (${first})`, `不是可读取的视频：${shown}`);
+    return new AgentError('INPUT_NOT_VIDEO', `input is not a readable video: ${shown} (${first})`);
   }
   if (code !== 0 && code !== null) {
-    return new AgentError('SOURCE_FAILED', `video source stopped with an error: ${first || `ffmpeg exit ${code}`}`, '视频源异常中断');
+    return new AgentError('SOURCE_FAILED', `video source stopped with an error: ${first || `ffmpeg exit ${code}`}`);
   }
   if (errors.length && sourceKind(input) === 'file') {
-    return new AgentError('INPUT_TRUNCATED', `video is truncated or corrupt; counted the readable part (${first})`, '视频文件不完整或已损坏，仅统计了可读部分');
+    return new AgentError('INPUT_TRUNCATED', `video is truncated or corrupt; counted the readable part (${first})`);
   }
   return null;
 }

@@ -11,5 +11,5 @@ export { redactCredentials, redactDeep, redactingLogHooks, rememberCredential } 
 export { checkFfmpeg, ffmpegPath } from './ffmpeg-binary';
 export { MotionGate } from './motion-gate';
 export type { MotionGateOptions } from './motion-gate';
-export { AgentError, agentHttpStatus } from './agent-error';
+export { AgentError, agentErrorText, agentHttpStatus } from './agent-error';
 export type { AgentErrorCode } from './agent-error';

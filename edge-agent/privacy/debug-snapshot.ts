@@ -86,7 +86,7 @@ export class DebugSnapshots {
 
   /** Switches snapshots on or off; who and why are required and audited. */
   set(enabled: boolean, by: string, reason: string): void {
-    if (!by.trim() || !reason.trim()) throw new Error('switching debug snapshots needs who and why / 开关调试快照需注明操作人与原因');
+    if (!by.trim() || !reason.trim()) throw new Error('switching debug snapshots needs who and why');
     if (enabled === this.enabled) return;
     const at = this.clock().toISOString();
     this.opts.audit({ at, action: enabled ? 'debug-snapshot.enabled' : 'debug-snapshot.disabled', by: by.trim(), reason: reason.trim() });

@@ -76,13 +76,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   try {
     bytes = await readBytes(req, 1_000_000);
   } catch (e) {
-    if (e instanceof HttpError) throw new AgentError('BAD_REQUEST', 'request body too large', '请求内容过大');
+    if (e instanceof HttpError) throw new AgentError('BAD_REQUEST', 'request body too large');
     throw e;
   }
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw new AgentError('BAD_REQUEST', 'request body is not valid JSON', '请求内容不是有效的 JSON');
+    throw new AgentError('BAD_REQUEST', 'request body is not valid JSON');
   }
 }
 
@@ -96,7 +96,7 @@ function keepMaskedPasswords(next: CameraConfig[], current: CameraConfig[]): voi
     if (!c.input.includes('***')) continue;
     const was = current.find((p) => p.id === c.id);
     if (was && redactCredentials(was.input) === c.input) c.input = was.input;
-    else throw new AgentError('CONFIG_INVALID', `camera ${c.id}: the password is masked (***); type it again`, `摄像头 ${c.id} 的密码被隐藏（***），请重新输入`);
+    else throw new AgentError('CONFIG_INVALID', `camera ${c.id}: the password is masked (***); type it again`);
   }
 }
 
@@ -125,9 +125,9 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
     ? new DebugSnapshots({ faces, dir: o.snapshotsDir, audit: (e) => store.audit({ at: e.at, action: e.action, by: e.by, detail: { reason: e.reason } }) })
     : null;
   const requireTechnician = (req: IncomingMessage) => {
-    if (!o.adminToken) throw new AgentError('FORBIDDEN', 'technician routes are switched off on this agent (no admin token)', '此设备未启用维护接口');
+    if (!o.adminToken) throw new AgentError('FORBIDDEN', 'technician routes are switched off on this agent (no admin token)');
     if (!secretMatches(bearer(req.headers.authorization), o.adminToken)) {
-      throw new AgentError('UNAUTHENTICATED', 'this route needs the agent admin token (Authorization: Bearer …)', '需要维护令牌');
+      throw new AgentError('UNAUTHENTICATED', 'this route needs the agent admin token (Authorization: Bearer …)');
     }
   };
 
@@ -136,7 +136,7 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
   const setCameras = async (next: CameraConfig[]) => {
     const ids = new Set<string>();
     for (const c of next) {
-      if (ids.has(c.id)) throw new AgentError('CONFIG_INVALID', `camera id ${c.id} is used twice`, `摄像头编号 ${c.id} 重复`);
+      if (ids.has(c.id)) throw new AgentError('CONFIG_INVALID', `camera id ${c.id} is used twice`);
       ids.add(c.id);
       checkCameraInput(c.input, rules);
     }
@@ -177,15 +177,15 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
     .get('/debug-snapshot', () => send(200, { ok: true, ...(snapshots?.status ?? { enabled: false, by: null, since: null }), available: snapshots !== null }))
     .put('/debug-snapshot', async (c) => {
       const parsed = z.object({ enabled: z.boolean(), by: z.string().trim().min(1).max(80), reason: z.string().trim().min(1).max(200) }).safeParse(await readJson(c.env.incoming));
-      if (!parsed.success) throw new AgentError('BAD_REQUEST', `debug snapshot switch needs enabled, by and reason: ${zodMessage(parsed.error)}`, '开关调试快照需注明 enabled、操作人与原因');
-      if (!snapshots) throw new AgentError('FORBIDDEN', 'debug snapshots are not available on this agent (no snapshot directory)', '此设备不支持调试快照');
+      if (!parsed.success) throw new AgentError('BAD_REQUEST', `debug snapshot switch needs enabled, by and reason: ${zodMessage(parsed.error)}`);
+      if (!snapshots) throw new AgentError('FORBIDDEN', 'debug snapshots are not available on this agent (no snapshot directory)');
       snapshots.set(parsed.data.enabled, parsed.data.by, parsed.data.reason);
       log.warn({ enabled: parsed.data.enabled, by: parsed.data.by }, 'debug snapshots switched');
       return send(200, { ok: true, ...snapshots.status });
     })
     .get('/audit', (c) => {
       const limit = Math.trunc(Number(c.req.query('limit') ?? 100));
-      if (!Number.isFinite(limit) || limit < 1) throw new AgentError('BAD_REQUEST', 'limit is a whole number from 1', 'limit 必须是不小于 1 的整数');
+      if (!Number.isFinite(limit) || limit < 1) throw new AgentError('BAD_REQUEST', 'limit is a whole number from 1');
       return send(200, { ok: true, entries: store.auditLog(Math.min(1000, limit)) });
     })
     .get('/cameras', () => send(200, { cameras: cams }))
@@ -194,7 +194,7 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
       const parsed = z.object({ cameras: z.array(cameraConfigSchema) }).safeParse(body);
       if (!parsed.success) {
         const refused = parsed.error.issues.some((i) => i.code === 'custom' && (i.params as { agentCode?: string } | undefined)?.agentCode === 'INPUT_NOT_ALLOWED');
-        throw new AgentError(refused ? 'INPUT_NOT_ALLOWED' : 'CONFIG_INVALID', `camera config invalid: ${zodMessage(parsed.error)}`, refused ? '不允许的视频源' : '摄像头配置无效');
+        throw new AgentError(refused ? 'INPUT_NOT_ALLOWED' : 'CONFIG_INVALID', `camera config invalid: ${zodMessage(parsed.error)}`);
       }
       keepMaskedPasswords(parsed.data.cameras, cams);
       await setCameras(parsed.data.cameras);
@@ -206,18 +206,18 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
       const from = Date.parse(c.req.query('from') ?? '');
       const to = Date.parse(c.req.query('to') ?? '');
       const period = (c.req.query('period') ?? '15m') as Period;
-      if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) throw new AgentError('BAD_REQUEST', 'from and to must be ISO times with from < to', '起止时间无效');
-      if (period !== '15m' && period !== '1h') throw new AgentError('BAD_REQUEST', 'period is 15m or 1h', '统计周期只能是 15m 或 1h');
+      if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) throw new AgentError('BAD_REQUEST', 'from and to must be ISO times with from < to');
+      if (period !== '15m' && period !== '1h') throw new AgentError('BAD_REQUEST', 'period is 15m or 1h');
       const intervals = store.intervals(from, to, period, c.req.query('camera') ?? undefined);
       const total = intervals.reduce((a, r) => ({ in: a.in + r.in, out: a.out + r.out }), { in: 0, out: 0 });
       return send(200, { from: new Date(from).toISOString(), to: new Date(to).toISOString(), period, total, intervals, factsSyncedVia: o.publisher ? 'sync ff ops (15m)' : 'local only' });
     })
     .put('/footfall', async (c) => {
       const parsed = footfallBody.safeParse(await readJson(c.env.incoming));
-      if (!parsed.success) throw new AgentError('BAD_REQUEST', `footfall invalid: ${zodMessage(parsed.error)}`, '客流数据无效');
+      if (!parsed.success) throw new AgentError('BAD_REQUEST', `footfall invalid: ${zodMessage(parsed.error)}`);
       const rows = parsed.data.intervals.map((r) => ({ start: Date.parse(r.start), in: r.in, out: r.out }));
       const bad = rows.find((r) => !Number.isFinite(r.start) || r.start % PERIOD_MS['15m'] !== 0);
-      if (bad) throw new AgentError('BAD_REQUEST', 'each interval start must be an ISO time on a quarter hour (:00, :15, :30, :45 UTC)', '每个时段的开始时间必须是整刻钟（ISO 时间）');
+      if (bad) throw new AgentError('BAD_REQUEST', 'each interval start must be an ISO time on a quarter hour (:00, :15, :30, :45 UTC)');
       recorder.putQuarters(parsed.data.camera, rows);
       recorder.flush();
       return send(200, { ok: true, intervals: rows.length });
@@ -227,21 +227,21 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
       try {
         return send(200, await conversionForDate(store, date, o.config.utcOffsetMinutes, o.readSales));
       } catch (e) {
-        if (e instanceof RangeError) throw new AgentError('BAD_REQUEST', e.message, '日期格式应为 YYYY-MM-DD');
+        if (e instanceof RangeError) throw new AgentError('BAD_REQUEST', e.message);
         throw e;
       }
     })
     .put('/transactions', async (c) => {
       const parsed = transactionsBody.safeParse(await readJson(c.env.incoming));
-      if (!parsed.success) throw new AgentError('BAD_REQUEST', `transactions invalid: ${zodMessage(parsed.error)}`, '交易数据无效');
+      if (!parsed.success) throw new AgentError('BAD_REQUEST', `transactions invalid: ${zodMessage(parsed.error)}`);
       store.setTransactions(parsed.data.date, parsed.data.hours);
       return send(200, { ok: true });
     })
-    .notFound((c) => agentErrorReply(new AgentError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`, '没有这个接口')))
+    .notFound((c) => agentErrorReply(new AgentError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)))
     .onError(answerErrors((e) => {
       if (e instanceof AgentError) return agentErrorReply(e);
       log.error({ err: redactCredentials((e as Error).message) }, 'request failed');
-      return agentErrorReply(new AgentError('INTERNAL', 'internal error', '内部错误'));
+      return agentErrorReply(new AgentError('INTERNAL', 'internal error'));
     }));
   const server = createKitServer(app, { log });
   const port = await listenOn(server, o.port, o.host ?? '0.0.0.0');

@@ -33,15 +33,15 @@ export interface AgentSettings {
   flushMs: number | undefined;
 }
 
-function bad(message: string, messageZh: string): AgentError {
-  return new AgentError('CONFIG_INVALID', message, messageZh);
+function bad(message: string): AgentError {
+  return new AgentError('CONFIG_INVALID', message);
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw bad(`${name} must be a port number 0-65535, got ${raw}`, `${name} 必须是 0-65535 的端口号`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw bad(`${name} must be a port number 0-65535, got ${raw}`);
   return n;
 }
 
@@ -51,7 +51,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function agentLogLevel(env: NodeJS.ProcessEnv): (typeof LOG_LEVELS)[number] {
   const raw = env['LOG_LEVEL']?.trim() || 'info';
   const level = LOG_LEVELS.find((l) => l === raw);
-  if (!level) throw bad(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${raw}`, `LOG_LEVEL 必须是 ${LOG_LEVELS.join('、')} 之一`);
+  if (!level) throw bad(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${raw}`);
   return level;
 }
 
@@ -59,23 +59,21 @@ export function agentLogLevel(env: NodeJS.ProcessEnv): (typeof LOG_LEVELS)[numbe
 export function agentSettingsFromEnv(env: NodeJS.ProcessEnv, file: Pick<AgentConfigFile, 'storeId'>): AgentSettings {
   const demo = env['EDGE_DEMO'] === '1';
   if (demo && env['NODE_ENV'] === 'production') {
-    throw bad('EDGE_DEMO=1 is for demos and is refused with NODE_ENV=production: set the store (storeId in EDGE_CONFIG) and its pairing code (ENROLL_CODE)',
-      '生产环境（NODE_ENV=production）不允许 EDGE_DEMO=1：请在 EDGE_CONFIG 中设置 storeId 并提供 ENROLL_CODE');
+    throw bad('EDGE_DEMO=1 is for demos and is refused with NODE_ENV=production: set the store (storeId in EDGE_CONFIG) and its pairing code (ENROLL_CODE)');
   }
   const fromEnv = env['EDGE_STORE_ID']?.trim() || undefined;
-  if (fromEnv !== undefined && !storeIdSchema.safeParse(fromEnv).success) throw bad(`EDGE_STORE_ID ${fromEnv} is not a store id (1-32 letters, digits, _ or -)`, `EDGE_STORE_ID ${fromEnv} 不是有效的门店编号`);
+  if (fromEnv !== undefined && !storeIdSchema.safeParse(fromEnv).success) throw bad(`EDGE_STORE_ID ${fromEnv} is not a store id (1-32 letters, digits, _ or -)`);
   const storeId = fromEnv ?? file.storeId ?? (demo ? DEMO_STORE.storeId : undefined);
   if (storeId === undefined) {
-    throw bad(`no store configured: set "storeId" in EDGE_CONFIG or EDGE_STORE_ID (for the demo, EDGE_DEMO=1 uses store ${DEMO_STORE.storeId} and its demo pairing code)`,
-      `未设置门店：请在 EDGE_CONFIG 中设置 storeId 或设置 EDGE_STORE_ID（演示可用 EDGE_DEMO=1，门店 ${DEMO_STORE.storeId}）`);
+    throw bad(`no store configured: set "storeId" in EDGE_CONFIG or EDGE_STORE_ID (for the demo, EDGE_DEMO=1 uses store ${DEMO_STORE.storeId} and its demo pairing code)`);
   }
   const dataDir = resolve(env['EDGE_DATA_DIR'] || env['HUB_DATA_DIR'] || 'data/edge-agent');
   const edgePort = port(env, 'EDGE_PORT', AGENT_DEFAULTS.edgePort);
   const hubPort = port(env, 'HUB_PORT', AGENT_DEFAULTS.hubPort);
   const hubEnabled = env['HUB_ENABLED'] !== '0';
-  if (hubEnabled && edgePort !== 0 && edgePort === hubPort) throw bad(`EDGE_PORT and HUB_PORT are both ${edgePort}: the agent's API and the store hub need a port each`, `EDGE_PORT 与 HUB_PORT 不能相同（${edgePort}）`);
+  if (hubEnabled && edgePort !== 0 && edgePort === hubPort) throw bad(`EDGE_PORT and HUB_PORT are both ${edgePort}: the agent's API and the store hub need a port each`);
   const flush = env['EDGE_FLUSH_MS'] ? Number(env['EDGE_FLUSH_MS']) : undefined;
-  if (flush !== undefined && !(Number.isFinite(flush) && flush >= 50)) throw bad('EDGE_FLUSH_MS must be a number of milliseconds (at least 50)', 'EDGE_FLUSH_MS 必须是不小于 50 的毫秒数');
+  if (flush !== undefined && !(Number.isFinite(flush) && flush >= 50)) throw bad('EDGE_FLUSH_MS must be a number of milliseconds (at least 50)');
   return {
     demo, storeId, edgePort, hubPort, hubEnabled,
     edgeHost: env['EDGE_HOST'] || '0.0.0.0',

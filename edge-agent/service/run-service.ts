@@ -20,11 +20,11 @@ export function loadAgentConfig(path: string | undefined): AgentConfigFile {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new AgentError('CONFIG_INVALID', `cannot read EDGE_CONFIG ${path}: ${(e as Error).message}`, `无法读取配置文件 ${path}`);
+    throw new AgentError('CONFIG_INVALID', `cannot read EDGE_CONFIG ${path}: ${(e as Error).message}`);
   }
   const parsed = agentConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new AgentError('CONFIG_INVALID', `EDGE_CONFIG ${path} invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, `配置文件 ${path} 无效`);
+    throw new AgentError('CONFIG_INVALID', `EDGE_CONFIG ${path} invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   return parsed.data;
 }
@@ -37,7 +37,7 @@ export function loadAgentConfig(path: string | undefined): AgentConfigFile {
 export function adminToken(env: NodeJS.ProcessEnv, dataDir: string, log: pino.Logger): string {
   const fromEnv = env['EDGE_ADMIN_TOKEN']?.trim();
   if (fromEnv) {
-    if (fromEnv.length < 16) throw new AgentError('CONFIG_INVALID', 'EDGE_ADMIN_TOKEN must be at least 16 characters', 'EDGE_ADMIN_TOKEN 至少 16 个字符');
+    if (fromEnv.length < 16) throw new AgentError('CONFIG_INVALID', 'EDGE_ADMIN_TOKEN must be at least 16 characters');
     return fromEnv;
   }
   const file = join(dataDir, 'admin-token');
@@ -58,7 +58,7 @@ export async function runService(env: NodeJS.ProcessEnv): Promise<void> {
   // not a camera that silently never runs.
   for (const c of config.cameras) {
     try { checkCameraInput(c.input, rules); } catch (e) {
-      throw new AgentError('INPUT_NOT_ALLOWED', `EDGE_CONFIG ${env['EDGE_CONFIG']}: camera ${c.id}: ${(e as Error).message}`, `配置文件中摄像头 ${c.id} 的视频源不允许`);
+      throw new AgentError('INPUT_NOT_ALLOWED', `EDGE_CONFIG ${env['EDGE_CONFIG']}: camera ${c.id}: ${(e as Error).message}`);
     }
   }
   const dataDir = settings.dataDir;

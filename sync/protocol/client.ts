@@ -17,8 +17,16 @@ export interface SyncStatus {
   pendingOps: number;
   lastSyncAt: string | null;
   lagSeconds: number | null;
+  /** English, for logs and API users; the till's screens translate `reason`. */
   message: string | null;
+  /** Why the state is 'error' (a stable code the UI translates), else null. */
+  reason: SyncErrorReason | null;
+  /** For 'clock-ahead': changes held back. */
+  heldOps?: number;
 }
+
+/** revoked: the server answered REVOKED (pair again); offline: no peer answered; diverged: checksums differ; clock-ahead: changes held. */
+export type SyncErrorReason = 'revoked' | 'offline' | 'diverged' | 'clock-ahead';
 
 export interface SyncClientOptions {
   storage: SyncStorage;
@@ -59,6 +67,8 @@ export class SyncClient {
   private chain: Promise<unknown> = Promise.resolve();
   private failures = 0;
   private lastError: string | null = null;
+  /** Error codes the peers answered with in the last failed cycle (SyncHttpError.code). */
+  private lastErrorCodes: string[] = [];
   private lastSuccessAt: number | null = null;
   private lastPeer: string | null = null;
   private strikes = new Map<string, number>();
@@ -127,22 +137,26 @@ export class SyncClient {
 
   private async cycle(): Promise<PeerResult> {
     const errors: string[] = [];
+    const codes: string[] = [];
     for (const peer of this.o.peers) {
       try {
         const r = await this.syncWith(peer);
         this.failures = 0;
         this.lastError = null;
+        this.lastErrorCodes = [];
         this.lastSuccessAt = this.o.now();
         this.lastPeer = peer.name;
         return r;
       } catch (err) {
         const e = err as Error;
         errors.push(`${peer.name}: ${e.message}`);
+        if (err instanceof SyncHttpError) codes.push(err.code);
         this.o.log.warn({ peer: peer.name, err: e.message }, 'sync with peer failed');
       }
     }
     this.failures += 1;
     this.lastError = errors.join('; ');
+    this.lastErrorCodes = codes;
     throw new Error(`sync failed with every peer: ${this.lastError}`);
   }
 
@@ -344,9 +358,10 @@ export class SyncClient {
       }
       const code = r.status === 401 ? 'UNAUTHENTICATED' : r.status === 400 ? 'BAD_INPUT' : 'REFUSED';
       const detail = body.error?.message ?? `HTTP ${r.status}`;
+      const peerCode = typeof body.error?.code === 'string' ? { peerCode: body.error.code.slice(0, 40) } : {};
       throw new MemberLookupError(code, code === 'BAD_INPUT' ? detail
-        : code === 'UNAUTHENTICATED' ? `设备未通过验证，无法查询会员 / This device is not authenticated for member lookup: ${detail}`
-        : `会员查询被拒绝 / Member lookup refused: ${detail}`);
+        : code === 'UNAUTHENTICATED' ? `This device is not authenticated for member lookup: ${detail}`
+        : `Member lookup refused: ${detail}`, peerCode);
     }
     throw new MemberLookupError('OFFLINE', MEMBER_LOOKUP_OFFLINE);
   }
@@ -381,7 +396,7 @@ export class SyncClient {
 
   /** Shape of TerminalStatus['sync'] for the till banner. */
   async status(): Promise<SyncStatus> {
-    if (!this.started) return { state: 'disabled', pendingOps: 0, lastSyncAt: null, lagSeconds: null, message: null };
+    if (!this.started) return { state: 'disabled', pendingOps: 0, lastSyncAt: null, lagSeconds: null, message: null, reason: null };
     const cred = this.cred;
     let pendingOps = 0;
     let oldest: string | null = null;
@@ -404,18 +419,19 @@ export class SyncClient {
     const lagSeconds = oldest ? Math.max(0, Math.round((now - stampWall(oldest)) / 1000)) : this.lastSuccessAt === null ? null : 0;
     const lastSyncAt = this.lastSuccessAt === null ? null : new Date(this.lastSuccessAt).toISOString();
     if (this.lastError) {
-      const revoked = /REVOKED|revoked/.test(this.lastError);
+      // By the code the server sent, never by the words: a peer's message may say anything.
+      const revoked = this.lastErrorCodes.includes('REVOKED');
       const message = revoked
-        ? '设备已停用，请重新配对 / This device was revoked; pair it again'
-        : `离线：${pendingOps} 条待同步 / Offline: ${pendingOps} changes waiting to sync (${this.lastError.slice(0, 200)})`;
-      return { state: 'error', pendingOps, lastSyncAt, lagSeconds, message };
+        ? 'This device was revoked; pair it again'
+        : `Offline: ${pendingOps} changes waiting to sync (${this.lastError.slice(0, 200)})`;
+      return { state: 'error', pendingOps, lastSyncAt, lagSeconds, message, reason: revoked ? 'revoked' : 'offline' };
     }
     if (this.diverged) {
-      return { state: 'error', pendingOps, lastSyncAt, lagSeconds, message: `数据校验不一致，请修复同步 / Checksum mismatch with ${this.diverged.peer} (${this.diverged.scopes.join(', ')}); run sync repair` };
+      return { state: 'error', pendingOps, lastSyncAt, lagSeconds, message: `Checksum mismatch with ${this.diverged.peer} (${this.diverged.scopes.join(', ')}); run sync repair`, reason: 'diverged' };
     }
     if (held > 0) {
-      return { state: 'error', pendingOps, lastSyncAt, lagSeconds, message: `${held} 条记录时间超前未同步 / ${held} changes held: this device's clock was ahead` };
+      return { state: 'error', pendingOps, lastSyncAt, lagSeconds, message: `${held} changes held: this device's clock was ahead`, reason: 'clock-ahead', heldOps: held };
     }
-    return { state: pendingOps > 0 || this.lastSuccessAt === null ? 'pending' : 'ok', pendingOps, lastSyncAt, lagSeconds, message: null };
+    return { state: pendingOps > 0 || this.lastSuccessAt === null ? 'pending' : 'ok', pendingOps, lastSyncAt, lagSeconds, message: null, reason: null };
   }
 }

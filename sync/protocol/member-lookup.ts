@@ -29,13 +29,14 @@ export interface MemberSummary {
 export type MemberLookupResult = { found: false } | { found: true; member: MemberSummary };
 
 export class MemberLookupError extends Error {
-  constructor(public readonly code: 'OFFLINE' | 'UNAUTHENTICATED' | 'BAD_INPUT' | 'REFUSED', message: string) {
+  /** `message` is English (logs, API users); a UI says `code` + `details` in its own language. */
+  constructor(public readonly code: 'OFFLINE' | 'UNAUTHENTICATED' | 'BAD_INPUT' | 'REFUSED', message: string, public readonly details?: { field?: string; peerCode?: string }) {
     super(message);
     this.name = 'MemberLookupError';
   }
 }
 
-export const MEMBER_LOOKUP_OFFLINE = '离线：会员查询需要连接门店服务器或云端 / Offline: looking up a member needs the store hub or the cloud';
+export const MEMBER_LOOKUP_OFFLINE = 'Offline: looking up a member needs the store hub or the cloud';
 
 export function maskName(name: unknown): string | null {
   if (typeof name !== 'string' || name.trim() === '') return null;
@@ -48,7 +49,7 @@ export function parseMemberLookup(body: unknown): MemberLookupQuery {
   const r = memberLookupInput.safeParse(body);
   if (!r.success) {
     const field = String(r.error.issues[0]?.path[0] ?? 'body');
-    throw new MemberLookupError('BAD_INPUT', `会员查询参数无效（${field}）/ Bad member lookup: ${field} must be one of ${IDENTITY_TYPES.join(', ')} with a value of 1-128 characters`);
+    throw new MemberLookupError('BAD_INPUT', `Bad member lookup: ${field} must be one of ${IDENTITY_TYPES.join(', ')} with a value of 1-128 characters`, { field });
   }
   return r.data;
 }

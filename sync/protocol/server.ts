@@ -143,7 +143,7 @@ export function createSyncRoutes(opts: SyncServerOptions): KitApp {
     const address = req.socket.remoteAddress ?? 'unknown';
     const verdict = limits.checkEnroll(address, parsed.data.storeId);
     if (!verdict.ok) {
-      throw syncError('RATE_LIMITED', `配对码错误次数过多，请 ${verdict.retryAfterSeconds} 秒后再试 / Too many wrong pairing codes; try again in ${verdict.retryAfterSeconds} s`,
+      throw syncError('RATE_LIMITED', `Too many wrong pairing codes; try again in ${verdict.retryAfterSeconds} s`,
         { retryAfterSeconds: verdict.retryAfterSeconds }, { 'retry-after': String(verdict.retryAfterSeconds) });
     }
     let result: EnrollResult;
@@ -166,7 +166,7 @@ export function createSyncRoutes(opts: SyncServerOptions): KitApp {
     if (!opts.memberLookup) throw syncError('NOT_FOUND', 'member lookup is not offered here');
     const verdict = limits.takeMemberLookup(claims);
     if (!verdict.ok) {
-      throw syncError('RATE_LIMITED', '会员查询过于频繁，请稍后再试 / Too many member lookups; try again in a minute',
+      throw syncError('RATE_LIMITED', 'Too many member lookups; try again in a minute',
         { by: verdict.by, retryAfterSeconds: verdict.retryAfterSeconds }, { 'retry-after': String(verdict.retryAfterSeconds) });
     }
     let query: MemberLookupQuery;

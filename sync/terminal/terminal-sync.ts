@@ -44,7 +44,7 @@ export interface TerminalSync {
   reenroll(code: string): Promise<void>;
   /**
    * A member this store does not replicate, looked up online (hub, then cloud). Rejects with
-   * MemberLookupError code 'OFFLINE' (bilingual message) when neither answers.
+   * MemberLookupError code 'OFFLINE' (English message; the UI translates the code) when neither answers.
    */
   lookupMember(query: MemberLookupQuery): Promise<MemberLookupResult>;
 }

@@ -14,7 +14,7 @@ const READERS = new Set([
   'app/start.ts', // POS_WEB: Electron or the web host, before either starts
   'app/host/settings.ts', 'app/till/till-settings.ts', // the till (web host and Electron)
   'sync/hub/main.ts', 'sync/cloud/settings.ts', 'sync/cli.ts',
-  'edge-agent/main.ts', 'edge-agent/cli.ts',
+  'edge-agent/main.ts', 'edge-agent/cli.ts', 'bin/pos-cli.ts', // POS_LANG / LANG for the CLI's words
   // FFMPEG_PATH: where the system ffmpeg is; not yet passed down from agent-settings.ts.
   'edge-agent/ingest/ffmpeg-binary.ts',
 ]);

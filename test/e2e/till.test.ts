@@ -141,7 +141,12 @@ describe('till UI in Chromium against the web host', () => {
     const banner = page.getByTestId('error-banner');
     await banner.waitFor();
     expect(await banner.getAttribute('data-code')).toBe('BARCODE_INVALID');
-    expect((await page.getByTestId('error-message').textContent())?.length).toBeGreaterThan(3);
+    // The host sends code + reason; the banner says it in the till's language, and follows the switch.
+    expect(await page.getByTestId('error-message').textContent()).toContain('校验位');
+    await page.getByTestId('lang-toggle').click();
+    await page.locator('[data-testid="error-message"]', { hasText: 'check digit is wrong' }).waitFor();
+    await page.getByTestId('lang-toggle').click();
+    await page.locator('[data-testid="error-message"]', { hasText: '校验位' }).waitFor();
     await wedgeScan(page, '4006381333931'); // valid EAN-13, not in the catalog
     await page.locator('[data-testid="error-banner"][data-code="PRODUCT_NOT_FOUND"]').waitFor();
     expect(await page.getByTestId('cart-line').count()).toBe(before);

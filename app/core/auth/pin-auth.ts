@@ -1,7 +1,7 @@
 // PIN entry at the till: login and manager override. Both go through the lockout
 // (pin-lockout.ts) and both audit failures; an override is recorded with the cashier and the
 // approving manager.
-import { PosError, type StaffView } from '../../contract';
+import { PosError, type ManagerAction, type StaffView } from '../../contract';
 import { writeAudit } from '../audit';
 import type { CoreContext } from '../context';
 import { attemptPin, type PinAttempt, type PinScope } from './pin-lockout';
@@ -17,9 +17,9 @@ function wrongPin(ctx: CoreContext, action: string, staffId: string | null, fail
   })();
   ctx.logger.warn({ action, remaining, lockedSeconds }, 'wrong PIN');
   if (lockedSeconds !== null) {
-    throw new PosError('LOCKED_OUT', `PIN 错误次数过多，锁定 ${lockedSeconds} 秒 / Too many wrong PINs. PIN entry is locked for ${lockedSeconds} s.`, { retryAfterSeconds: lockedSeconds });
+    throw new PosError('LOCKED_OUT', { reason: 'wait', retryAfterSeconds: lockedSeconds });
   }
-  throw new PosError('WRONG_PIN', `PIN 不正确，还可尝试 ${remaining} 次 / Wrong PIN. ${remaining} tries left before PIN entry locks.`, { remaining });
+  throw new PosError('WRONG_PIN', { reason: 'tries-left', remaining });
 }
 
 /**
@@ -52,10 +52,10 @@ export async function loginWithPin(ctx: CoreContext, pin: string, staffId?: stri
  * A manager's own session approves itself (no PIN needed). Wrong manager PINs count against
  * the cashier whose session typed them.
  */
-export async function requireManagerApproval(ctx: CoreContext, caller: StaffView, managerPin: string | undefined, what: string): Promise<StaffView> {
+export async function requireManagerApproval(ctx: CoreContext, caller: StaffView, managerPin: string | undefined, what: ManagerAction, details?: Record<string, number>): Promise<StaffView> {
   if (caller.role === 'manager') return caller;
   if (!managerPin) {
-    throw new PosError('MANAGER_REQUIRED', `需要店长授权：${what} / Manager approval needed: ${what}`);
+    throw new PosError('MANAGER_REQUIRED', { reason: what, ...details });
   }
   const attempt = await attemptPin(ctx.db, ctx.clock, { kind: 'override', callerId: caller.id }, () => findStaffByPin(ctx.db, managerPin, ['manager']));
   if (!attempt.ok) wrongPin(ctx, 'override.failed', caller.id, attempt);

@@ -57,7 +57,7 @@ export function lockoutMsForLevel(level: number): number {
 }
 
 function lockedError(seconds: number): PosError {
-  return new PosError('LOCKED_OUT', `PIN 错误次数过多，请 ${seconds} 秒后再试 / Too many wrong PINs. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
+  return new PosError('LOCKED_OUT', { reason: 'wait', retryAfterSeconds: seconds });
 }
 
 function secondsLeft(s: LockoutState, now: Date): number {

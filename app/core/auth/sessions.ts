@@ -20,12 +20,12 @@ export function createSession(db: Db, staffId: string, now: Date): string {
 }
 
 export function resolveSession(db: Db, token: string | undefined, now: Date): StaffView {
-  if (!token) throw new PosError('UNAUTHENTICATED', '请先登录 / Please log in');
+  if (!token) throw new PosError('UNAUTHENTICATED');
   const row = db.prepare(`SELECT s.expires_at, s.revoked_at, st.id, st.name, st.role, st.active
     FROM sessions s JOIN staff st ON st.id = s.staff_id WHERE s.token_hash = ?`).get(hashToken(token)) as
     { expires_at: string; revoked_at: string | null; id: string; name: string; role: Role; active: number } | undefined;
   if (!row || row.revoked_at || row.active !== 1 || Date.parse(row.expires_at) <= now.getTime()) {
-    throw new PosError('UNAUTHENTICATED', '登录已失效，请重新登录 / Session expired, please log in again');
+    throw new PosError('UNAUTHENTICATED', { reason: 'session-expired' });
   }
   return toStaffView(row);
 }

@@ -1,6 +1,6 @@
 // The one entry the till calls on every scan: cleans what the scanner sent (suffixes, AIM
 // symbology identifier, full-width digits from an IME) and decides what kind of code it is.
-// Never throws: anything it cannot read comes back as { ok: false, reason, message, messageZh }.
+// Never throws: anything it cannot read comes back as { ok: false, reason, message (English), detail }.
 import { matchGtin, type GtinSymbology } from './gtin';
 import { GS, readGs1Fields, splitBracketed, splitElementString, type AiPair } from './gs1-element-string';
 import { looksLikeUrl, splitDigitalLink } from './digital-link';
@@ -103,7 +103,7 @@ function parse(input: unknown, opts: ParseBarcodeOptions): ParsedBarcode {
   }
   if (s.length >= 16) return gs1(splitElementString(s), 'gs1-128');
   const m = matchGtin(s, only);
-  if (m === 'length') return invalid('wrong-length', { en: `${s.length} digits`, zh: `${s.length} 位` });
+  if (m === 'length') return invalid('wrong-length', `${s.length} digits`, s.length);
   if (m === 'check') return invalid('check-digit');
   return { ok: true, kind: 'gtin', symbology: m.symbology, raw: s, gtin: m.gtin };
 }

@@ -82,8 +82,8 @@ export function discountStanding(l: LineState, limitPercent: number): 'none' | '
 }
 
 export function validateDiscount(gross: number, kind: 'percent' | 'amount', value: number): void {
-  if (kind === 'percent' && value > 100) throw new PosError('BAD_INPUT', '折扣不能超过 100% / A discount cannot exceed 100 %');
-  if (kind === 'amount' && value > gross) throw new PosError('BAD_INPUT', `折扣金额超过商品金额 / The discount (${value} fen) is more than the line (${gross} fen)`);
+  if (kind === 'percent' && value > 100) throw new PosError('BAD_INPUT', { reason: 'discount-over-100', value });
+  if (kind === 'amount' && value > gross) throw new PosError('BAD_INPUT', { reason: 'discount-over-line', value, gross });
 }
 
 export function toCartLine(l: LineState): CartLine {

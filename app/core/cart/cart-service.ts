@@ -36,11 +36,11 @@ export function getCart(ctx: CoreContext, staff: StaffView | null): Cart {
 }
 
 function weightRequired(p: ProductView): never {
-  throw new PosError('WEIGHT_REQUIRED', `${p.name} 是称重商品，请称重 / ${p.nameEn} is sold by weight: weigh it`, { sku: p.sku, name: p.name, nameEn: p.nameEn, pricePerKg: p.price });
+  throw new PosError('WEIGHT_REQUIRED', { reason: 'weigh-it', sku: p.sku, name: p.name, nameEn: p.nameEn, pricePerKg: p.price });
 }
 
 function addProductLine(ctx: CoreContext, staff: StaffView, p: ProductView, opts: { quantity?: number; weightGrams?: number; fixedGross?: number; barcode: string | null }): { cartId: string; lineId: string } {
-  if (!p.active) throw new PosError('PRODUCT_NOT_FOUND', `商品已停售：${p.name} / Product is not for sale: ${p.nameEn}`);
+  if (!p.active) throw new PosError('PRODUCT_NOT_FOUND', { reason: 'not-for-sale', sku: p.sku, name: p.name, nameEn: p.nameEn });
   const now = ctx.clock();
   return ctx.db.transaction(() => {
     const cartId = ensureOpenCart(ctx.db, now, staff.id);
@@ -113,7 +113,7 @@ export function addToCart(ctx: CoreContext, staff: StaffView, input: { sku: stri
 
 function requireOpenCartId(ctx: CoreContext): string {
   const row = openCartRow(ctx.db);
-  if (!row) throw new PosError('LINE_NOT_FOUND', '购物车是空的 / The cart is empty');
+  if (!row) throw new PosError('LINE_NOT_FOUND', { reason: 'cart-empty' });
   return row.id;
 }
 
@@ -157,12 +157,12 @@ export function setLineQuantity(ctx: CoreContext, staff: StaffView, input: { lin
     const l = findLine(ctx.db, cartId, input.lineId);
     let event: TillEvent | null;
     if (l.unit === 'weighed') {
-      if (input.weightGrams === undefined) throw new PosError('WEIGHT_REQUIRED', '称重商品请输入重量 / Enter the weight for a weighed item', { lineId: l.lineId });
+      if (input.weightGrams === undefined) throw new PosError('WEIGHT_REQUIRED', { lineId: l.lineId });
       // A new weight replaces a label price: the line is now priced by weight.
       event = changeLine(ctx, staff, cartId, { ...l, weightGrams: input.weightGrams, fixedGross: null }, now);
     } else {
-      if (input.quantity === undefined) throw new PosError('BAD_INPUT', '请输入数量 / Enter a quantity');
-      if (l.fixedGross !== null) throw new PosError('BAD_INPUT', '标价条码商品数量不能修改，请再扫一次 / A price-labelled item cannot change quantity; scan each label');
+      if (input.quantity === undefined) throw new PosError('BAD_INPUT', { reason: 'quantity-required' });
+      if (l.fixedGross !== null) throw new PosError('BAD_INPUT', { reason: 'price-labelled-quantity' });
       event = changeLine(ctx, staff, cartId, { ...l, quantity: input.quantity }, now);
     }
     touchCart(ctx.db, cartId, now);
@@ -194,13 +194,13 @@ export async function applyLineDiscount(ctx: CoreContext, staff: StaffView, inpu
   const percent = effectiveDiscountPercent(gross, input.kind, input.value);
   const amount = discountAmount(gross, input.kind, input.value);
   const overLimit = percent > limit || amount > cashierLimitFen(gross, limit);
-  const approver = overLimit ? await requireManagerApproval(ctx, staff, input.managerPin, `折扣超过 ${limit}% / discount over ${limit} %`) : null;
+  const approver = overLimit ? await requireManagerApproval(ctx, staff, input.managerPin, 'discount-over-limit', { limit }) : null;
   const now = ctx.clock();
   ctx.db.transaction(() => {
     const l = findLine(ctx.db, cartId, input.lineId);
     // The approval is for the line as it was checked; a change while the PIN was verified voids it.
     if (lineGross(l) !== gross || l.quantity !== line.quantity || l.weightGrams !== line.weightGrams) {
-      throw new PosError('CONFLICT', '商品行已变更，请重新打折 / The line changed meanwhile; apply the discount again');
+      throw new PosError('CONFLICT', { reason: 'line-changed' });
     }
     const approval: DiscountApproval | null = approver && input.value > 0
       ? { approvedById: approver.id, amount, gross, quantity: l.quantity, weightGrams: l.weightGrams }
@@ -219,7 +219,7 @@ export async function applyLineDiscount(ctx: CoreContext, staff: StaffView, inpu
 
 export function parkCart(ctx: CoreContext, staff: StaffView, label: string | undefined): { parkedId: string; cart: Cart } {
   const row = openCartRow(ctx.db);
-  if (!row || cartLines(ctx.db, row.id).length === 0) throw new PosError('CART_EMPTY', '购物车是空的，无需挂单 / The cart is empty; nothing to park');
+  if (!row || cartLines(ctx.db, row.id).length === 0) throw new PosError('CART_EMPTY', { reason: 'nothing-to-park' });
   const now = ctx.clock();
   const parkedCount = listParked(ctx.db).length;
   const text = label && label.length > 0 ? label : `#${parkedCount + 1}`;
@@ -243,7 +243,7 @@ export function recallCart(ctx: CoreContext, staff: StaffView, parkedId: string)
   ctx.db.transaction(() => {
     const open = openCartRow(ctx.db);
     if (open) {
-      if (cartLines(ctx.db, open.id).length > 0) throw new PosError('CONFLICT', '请先完成或挂起当前购物车 / Finish or park the current cart first');
+      if (cartLines(ctx.db, open.id).length > 0) throw new PosError('CONFLICT', { reason: 'cart-open' });
       deleteCart(ctx.db, open.id);
     }
     recallCartRow(ctx.db, parkedId, now);
@@ -256,8 +256,8 @@ export function recallCart(ctx: CoreContext, staff: StaffView, parkedId: string)
 export async function voidCart(ctx: CoreContext, staff: StaffView, input: { reason: string; managerPin?: string }): Promise<Cart> {
   const row = openCartRow(ctx.db);
   const before = row ? loadCart(ctx.db, row.id) : null;
-  if (!row || !before || before.lines.length === 0) throw new PosError('CART_EMPTY', '购物车是空的 / The cart is empty');
-  const approver = await requireManagerApproval(ctx, staff, input.managerPin, '整单作废 / void the sale');
+  if (!row || !before || before.lines.length === 0) throw new PosError('CART_EMPTY');
+  const approver = await requireManagerApproval(ctx, staff, input.managerPin, 'void-sale');
   const now = ctx.clock();
   const newId = ctx.db.transaction(() => {
     const current = openCartRow(ctx.db);

@@ -48,7 +48,7 @@ export function loadCart(db: Db, cartId: string): Cart {
 
 export function findLine(db: Db, cartId: string, lineId: string): LineState {
   const r = db.prepare('SELECT * FROM cart_lines WHERE cart_id = ? AND id = ?').get(cartId, lineId) as LineRow | undefined;
-  if (!r) throw new PosError('LINE_NOT_FOUND', '购物车里没有这一行 / That line is not in the cart');
+  if (!r) throw new PosError('LINE_NOT_FOUND');
   return toState(r);
 }
 
@@ -98,5 +98,5 @@ export function listParked(db: Db): { id: string; label: string; parkedAt: strin
 
 export function recallCartRow(db: Db, parkedId: string, at: Date): void {
   const r = db.prepare("UPDATE carts SET status = 'open', label = NULL, parked_at = NULL, updated_at = ? WHERE id = ? AND status = 'parked'").run(at.toISOString(), parkedId);
-  if (r.changes === 0) throw new PosError('CART_NOT_FOUND', '没有这张挂单 / No parked cart with that id');
+  if (r.changes === 0) throw new PosError('CART_NOT_FOUND');
 }

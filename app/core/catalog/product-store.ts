@@ -37,7 +37,7 @@ export function findProduct(db: Db, sku: string): ProductView | null {
 
 export function getProduct(db: Db, sku: string): ProductView {
   const p = findProduct(db, sku);
-  if (!p) throw new PosError('PRODUCT_NOT_FOUND', `没有这个商品 / No product with SKU ${sku}`);
+  if (!p) throw new PosError('PRODUCT_NOT_FOUND', { reason: 'no-sku', sku });
   return p;
 }
 

@@ -24,7 +24,7 @@ export interface ResolvedScan {
 export function resolveScan(db: Db, raw: string): ResolvedScan {
   const r = parseBarcode(raw);
   if (!r.ok) {
-    throw new PosError('BARCODE_INVALID', `${r.messageZh} / ${r.message}`, { reason: r.reason });
+    throw new PosError('BARCODE_INVALID', { reason: r.reason, detail: r.detail, digits: r.digits });
   }
   // A plain GTIN carries no measure; a variable-measure label has an item key instead of a GTIN.
   const weightGrams = r.kind === 'gtin' ? undefined : r.weightGrams;
@@ -36,7 +36,7 @@ export function resolveScan(db: Db, raw: string): ResolvedScan {
   if (weightGrams !== undefined) parsed.weightGrams = weightGrams;
   if (price !== undefined) parsed.price = price;
   const keys = [itemKey, gtin].filter((k): k is string => typeof k === 'string' && k.length > 0);
-  if (keys.length === 0) throw new PosError('BARCODE_INVALID', '条码里没有商品编号 / This barcode does not identify a product', { kind: r.kind });
+  if (keys.length === 0) throw new PosError('BARCODE_INVALID', { reason: 'no-product-key', kind: r.kind });
   for (const code of keys) {
     const product = findProductByBarcode(db, code);
     if (product) {
@@ -47,7 +47,7 @@ export function resolveScan(db: Db, raw: string): ResolvedScan {
       return out;
     }
   }
-  throw new PosError('PRODUCT_NOT_FOUND', `商品不存在：${keys[0]} / Product not in the catalog: ${keys[0]}`, { code: keys[0] });
+  throw new PosError('PRODUCT_NOT_FOUND', { reason: 'not-in-catalog', code: keys[0] });
 }
 
 /** Refusal reason a caller may audit: a price in the barcode of a product that may not carry one. */
@@ -55,9 +55,9 @@ export const PRICE_NOT_ALLOWED = 'price-not-allowed';
 
 function assertEmbeddedPriceAllowed(p: ProductView, price: number, kind: string): void {
   if (p.unit !== 'weighed') {
-    throw new PosError('BARCODE_INVALID', `${p.name} 是固定价格商品，条码中的价格无效；请扫描商品本身的条码 / ${p.nameEn} has a fixed price: a price in its barcode is not accepted; scan the product's own barcode`, { reason: PRICE_NOT_ALLOWED, sku: p.sku, kind, price });
+    throw new PosError('BARCODE_INVALID', { reason: PRICE_NOT_ALLOWED, sku: p.sku, name: p.name, nameEn: p.nameEn, kind, price });
   }
   if (price <= 0) {
-    throw new PosError('BARCODE_INVALID', `条码中的价格为零 / The price in this label is zero: reprint the label at the scale`, { reason: 'bad-price', sku: p.sku, kind, price });
+    throw new PosError('BARCODE_INVALID', { reason: 'bad-price', sku: p.sku, kind, price });
   }
 }

@@ -53,7 +53,7 @@ export function readTillConfig(db: Db, storeId: string, terminalId: string): Til
 export function patchTillConfig(db: Db, storeId: string, terminalId: string, patch: unknown, at: Date): { config: TillConfig; changed: string[] } {
   const parsed = tillConfigPatchSchema.safeParse(patch);
   if (!parsed.success) {
-    throw new PosError('BAD_INPUT', `Invalid config patch: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, parsed.error.issues);
+    throw new PosError('BAD_INPUT', { reason: 'config', fields: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '), issues: parsed.error.issues });
   }
   const current = readTillConfig(db, storeId, terminalId);
   const next: TillConfig = { ...current, ...parsed.data } as TillConfig;

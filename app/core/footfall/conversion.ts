@@ -45,7 +45,7 @@ export async function storeConversion(ctx: CoreContext, sync: TerminalSync | nul
   try {
     checkDate(d);
   } catch {
-    throw new PosError('BAD_INPUT', `日期无效，应为 YYYY-MM-DD / Invalid date "${d}", expected YYYY-MM-DD`, { date: d });
+    throw new PosError('BAD_INPUT', { reason: 'bad-date', date: d });
   }
   const day = storeDay(timeZone, d);
   const scope = storeScope(ctx.storeId);

@@ -34,7 +34,7 @@ export function planTenders(due: number, tenders: readonly TenderInput[], rule: 
   // Checked before anything else uses the sum: eight safe-integer tenders add up past 2^53.
   if (!Number.isSafeInteger(tendered) || tendered > maxTendered(total)) {
     const max = maxTendered(total);
-    throw new PosError('TENDER_EXCESSIVE', `收款金额过大：最多收 ${yuan(max)} 元（应收的 10 倍或应收加 1000 元） / Too much cash tendered: at most ${yuan(max)} (10 × the total, or the total + 1000.00)`, { due: total, maxTendered: max });
+    throw new PosError('TENDER_EXCESSIVE', `收款金额过大：最多收 ${yuan(max)} 元（应收的 10 倍或应收加 1000 元） / Too much cash tendered: at most ${yuan(max)} (10 × the total, or the total + 1000.00)`, { reason: 'over-cap', due: total, maxTendered: max, maxYuan: yuan(max) });
   }
   if (tendered < total) {
     throw new PosError('TENDER_SHORT', `还差 ${yuan(total - tendered)} 元 / ${yuan(total - tendered)} still due`, { due: total, tendered, missing: total - tendered });

@@ -47,7 +47,7 @@ async function settleEarlierAttempt(ctx: CoreContext, cartId: string, hold: (id:
   const rt = runtime(ctx);
   const open = cartOpenIntents(ctx.db, cartId);
   if (open.some((p) => rt.busy.has(p.id))) {
-    throw new PosError('PAYMENT_PENDING', '正在确认上一笔付款码支付，请稍候，不要让顾客重新付款 / The previous payment-code charge is being checked; wait, and do not ask the customer to pay again', { status: 'checking' });
+    throw new PosError('PAYMENT_PENDING', '正在确认上一笔付款码支付，请稍候，不要让顾客重新付款 / The previous payment-code charge is being checked; wait, and do not ask the customer to pay again', { reason: 'checking', status: 'checking' });
   }
   // Held until the payment ends (the caller releases them), so no sweep reverses a paid
   // charge this payment is about to put into the sale.
@@ -57,10 +57,10 @@ async function settleEarlierAttempt(ctx: CoreContext, cartId: string, hold: (id:
       if (!UNSETTLED.includes(p.status)) continue;
       const q = await queryIntent(ctx, p);
       if (q.kind === 'paying') {
-        throw new PosError('PAYMENT_PENDING', `顾客还在${walletName(p.wallet)}上确认付款，请等待或取消 / The customer is still confirming the payment; wait, or cancel it`, { status: 'pending', outTradeNo: p.out_trade_no, amount: p.amount });
+        throw new PosError('PAYMENT_PENDING', `顾客还在${walletName(p.wallet)}上确认付款，请等待或取消 / The customer is still confirming the payment; wait, or cancel it`, { reason: 'pending', status: 'pending', outTradeNo: p.out_trade_no, amount: p.amount });
       }
       if (q.kind === 'unreachable') {
-        throw new PosError('PAYMENT_UNKNOWN', `上一笔${walletName(p.wallet)}付款结果未知，正在查询。不要让顾客重新付款；可取消（会自动撤销） / The result of the previous payment is unknown and is being checked. Do not ask the customer to pay again; you may cancel it (it is then reversed)`, { status: 'unknown', outTradeNo: p.out_trade_no, amount: p.amount });
+        throw new PosError('PAYMENT_UNKNOWN', `上一笔${walletName(p.wallet)}付款结果未知，正在查询。不要让顾客重新付款；可取消（会自动撤销） / The result of the previous payment is unknown and is being checked. Do not ask the customer to pay again; you may cancel it (it is then reversed)`, { reason: 'unknown', status: 'unknown', outTradeNo: p.out_trade_no, amount: p.amount });
       }
     }
     return cartOpenIntents(ctx.db, cartId).filter((p) => p.status === 'approved');
@@ -71,7 +71,7 @@ async function settleEarlierAttempt(ctx: CoreContext, cartId: string, hold: (id:
 function refuseCodeWhileReversing(ctx: CoreContext, cartId: string): void {
   const owed = ctx.db.prepare("SELECT out_trade_no, amount FROM payment_intents WHERE cart_id = ? AND status = 'reversing' LIMIT 1").get(cartId) as { out_trade_no: string; amount: number } | undefined;
   if (owed) {
-    throw new PosError('PAYMENT_UNKNOWN', '上一笔付款码支付正在撤销，尚未确认。请改收现金或刷卡（若顾客已被扣款会自动退回） / The previous payment-code charge is being reversed and not confirmed yet. Take cash or card (any money taken goes back to the customer)', { status: 'reversing', outTradeNo: owed.out_trade_no, amount: owed.amount });
+    throw new PosError('PAYMENT_UNKNOWN', '上一笔付款码支付正在撤销，尚未确认。请改收现金或刷卡（若顾客已被扣款会自动退回） / The previous payment-code charge is being reversed and not confirmed yet. Take cash or card (any money taken goes back to the customer)', { reason: 'reversing', status: 'reversing', outTradeNo: owed.out_trade_no, amount: owed.amount });
   }
 }
 
@@ -157,7 +157,7 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
           const after = getIntent(ctx.db, intent.id)!;
           ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action: `payment.${w.kind}`, staffId: staff.id, detail: { saleId, wallet, amount: p.amount, outTradeNo: intent.out_trade_no, status: after.status } }))();
           if (after.status === 'reversing') {
-            throw new PosError('PAYMENT_UNKNOWN', '无法确认付款结果，已登记撤销（若顾客已被扣款会自动退回）。请改收现金或刷卡 / The payment could not be confirmed; a reversal is queued (any money taken goes back to the customer). Take cash or card instead', { status: 'reversing', outTradeNo: intent.out_trade_no });
+            throw new PosError('PAYMENT_UNKNOWN', '无法确认付款结果，已登记撤销（若顾客已被扣款会自动退回）。请改收现金或刷卡 / The payment could not be confirmed; a reversal is queued (any money taken goes back to the customer). Take cash or card instead', { reason: 'reversing', status: 'reversing', outTradeNo: intent.out_trade_no });
           }
           if (w.kind === 'cancelled') throw new PosError('PAYMENT_DECLINED', '已取消付款码支付，未扣款 / Payment-code payment cancelled; nothing was charged', { status: 'cancelled' });
           if (w.kind === 'timed_out') throw new PosError('PAYMENT_DECLINED', '顾客未在时限内确认，已撤销，未扣款 / The customer did not confirm in time; the order was cancelled and nothing was charged', { status: 'timed_out' });

@@ -88,7 +88,7 @@ describe('sales lost from a damaged WAL (power cut)', () => {
     expect((await after.fail('cart.add', { sku: cola.sku }, cashier)).code).toBe('TILL_NEEDS_TECHNICIAN');
     const refused = await after.fail('cart.pay', { tenders: [{ type: 'cash', amount: 10_000 }] }, cashier);
     expect(refused.code).toBe('TILL_NEEDS_TECHNICIAN');
-    expect(refused.message).toMatch(/技术员.*technician/);
+    expect(refused.message).toMatch(/technician/);
 
     // Only a technician may resume selling, and it is audited.
     expect((await after.fail('system.acknowledgeSaleLoss', { note: 'checked the hub' }, cashier)).code).toBe('FORBIDDEN');

@@ -36,7 +36,7 @@ function assertEachLineOnce(lines: readonly ReturnLineInput[]): void {
   const listed = new Set<string>();
   for (const r of lines) {
     if (listed.has(r.lineId)) {
-      throw new PosError('BAD_INPUT', `同一商品行重复列出，请合并为一行 / Line ${r.lineId} is listed twice; list each line once with its total quantity or weight`, { lineId: r.lineId });
+      throw new PosError('BAD_INPUT', { reason: 'line-listed-twice', lineId: r.lineId });
     }
     listed.add(r.lineId);
   }
@@ -51,7 +51,7 @@ export function createReturn(ctx: CoreContext, staff: StaffView, input: ReturnIn
 async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: ReturnInput): Promise<ReturnRecord> {
   const sale = readSale(ctx.db, input.saleId);
   assertEachLineOnce(input.lines);
-  const approver = await requireManagerApproval(ctx, staff, input.managerPin, '退货 / return');
+  const approver = await requireManagerApproval(ctx, staff, input.managerPin, 'return');
 
   const lineRefunded = new Map<string, number>();
   for (const r of ctx.db.prepare('SELECT rl.line_id, SUM(rl.amount) AS a FROM return_lines rl JOIN returns r ON r.id = rl.return_id WHERE r.sale_id = ? GROUP BY rl.line_id').all(sale.id) as { line_id: string; a: number }[]) lineRefunded.set(r.line_id, r.a);
@@ -68,20 +68,20 @@ async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: Retur
     }
     const already = lineRefunded.get(l.lineId) ?? 0;
     if (l.unit === 'weighed') {
-      if (req.quantity !== undefined && req.weightGrams === undefined && req.quantity !== 1) throw new PosError('BAD_INPUT', '称重商品请按重量退货 / Return a weighed item by weight');
+      if (req.quantity !== undefined && req.weightGrams === undefined && req.quantity !== 1) throw new PosError('BAD_INPUT', { reason: 'return-by-weight', lineId: l.lineId });
       const w = req.weightGrams ?? remainingW;
       if (w <= 0 || w > remainingW) {
-        throw new PosError('RETURN_EXCEEDS_SALE', `${l.name} 最多可退 ${remainingW} 克 / At most ${remainingW} g of ${l.nameEn} can be returned`, { lineId: l.lineId, remainingWeightGrams: remainingW });
+        throw new PosError('RETURN_EXCEEDS_SALE', { reason: 'weight', lineId: l.lineId, name: l.name, nameEn: l.nameEn, remainingWeightGrams: remainingW });
       }
       const completes = w === remainingW;
       if (!completes) fullyReturnedAfter = false;
       const amount = completes ? l.total - already : Math.floor((l.total * w) / (l.weightGrams ?? w));
       planned.push({ lineId: l.lineId, sku: l.sku, quantity: 0, weightGrams: w, amount, stockQty: w });
     } else {
-      if (req.weightGrams !== undefined) throw new PosError('BAD_INPUT', '按件商品请输入数量 / Return this item by quantity');
+      if (req.weightGrams !== undefined) throw new PosError('BAD_INPUT', { reason: 'return-by-quantity', lineId: l.lineId });
       const q = req.quantity ?? remainingQ;
       if (q <= 0 || q > remainingQ) {
-        throw new PosError('RETURN_EXCEEDS_SALE', `${l.name} 最多可退 ${remainingQ} 件 / At most ${remainingQ} of ${l.nameEn} can be returned`, { lineId: l.lineId, remainingQuantity: remainingQ });
+        throw new PosError('RETURN_EXCEEDS_SALE', { reason: 'quantity', lineId: l.lineId, name: l.name, nameEn: l.nameEn, remainingQuantity: remainingQ });
       }
       const completes = q === remainingQ;
       if (!completes) fullyReturnedAfter = false;
@@ -90,7 +90,7 @@ async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: Retur
     }
   }
   for (const r of input.lines) {
-    if (!sale.lines.some((l) => l.lineId === r.lineId)) throw new PosError('LINE_NOT_FOUND', `这笔销售没有这一行 / Sale ${sale.number} has no line ${r.lineId}`);
+    if (!sale.lines.some((l) => l.lineId === r.lineId)) throw new PosError('LINE_NOT_FOUND', { reason: 'sale-line', saleNumber: sale.number, lineId: r.lineId });
   }
 
   const refundedBefore = refundedSoFar(ctx, sale.id);
@@ -124,7 +124,7 @@ async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: Retur
     const r = await ctx.paymentProvider.refund({ transactionId: a.reference, amount: a.amount, refundId: returnId, saleId: sale.id, wallet });
     if (r.status !== 'approved') {
       ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action: 'refund.declined', staffId: staff.id, approvedById: approver.id, detail: { saleId: sale.id, amount: a.amount, message: r.message ?? null } }))();
-      throw new PosError('PAYMENT_DECLINED', `退款被拒绝 / Refund declined${r.message ? `: ${r.message}` : ''}`);
+      throw new PosError('PAYMENT_DECLINED', { reason: 'refund-declined', providerMessage: r.message ?? null });
     }
     a.reference = r.transactionId;
   }

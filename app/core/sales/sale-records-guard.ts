@@ -3,7 +3,7 @@
 // with the database; if acknowledged sales are missing, the till stops selling with
 // TILL_NEEDS_TECHNICIAN until a technician acknowledges the loss. Numbering then continues
 // above every number that may be on paper, plus a gap that makes the break visible on receipts.
-import { PosError, type SaleRecordsStatus, type StaffView } from '../../contract';
+import { PosError, errorText, type SaleRecordsStatus, type StaffView } from '../../contract';
 import { writeAudit } from '../audit';
 import type { CheckedDatabase, Db, SaleJournal } from '../db';
 import type pino from 'pino';
@@ -15,11 +15,12 @@ export const RENUMBER_GAP = 100;
 export const JOURNAL_COMPACT_AFTER = 5000;
 const MISSING_LISTED = 50;
 
+/** The status line's English words; the renderer shows the code + reason in the cashier's language. */
 const MESSAGES: Record<NonNullable<SaleRecordsStatus['reason']>, string> = {
-  wal_damaged: '数据库日志损坏，可能丢失了已完成的销售，已暂停收银，请联系技术员 / The database log (WAL) is damaged and completed sales may be lost; selling is paused — call the technician',
-  sales_missing: '已打印的销售记录在数据库中缺失，已暂停收银，请联系技术员 / Sales that were completed (and may be printed) are missing from the database; selling is paused — call the technician',
-  journal_damaged: '销售日志损坏，已暂停收银，请联系技术员 / The sale journal is damaged; selling is paused — call the technician',
-  journal_unwritable: '无法写入销售日志，已暂停收银，请联系技术员 / The sale journal cannot be written; selling is paused — call the technician',
+  wal_damaged: errorText('TILL_NEEDS_TECHNICIAN', { reason: 'wal_damaged' }, 'en'),
+  sales_missing: errorText('TILL_NEEDS_TECHNICIAN', { reason: 'sales_missing' }, 'en'),
+  journal_damaged: errorText('TILL_NEEDS_TECHNICIAN', { reason: 'journal_damaged' }, 'en'),
+  journal_unwritable: errorText('TILL_NEEDS_TECHNICIAN', { reason: 'journal_unwritable' }, 'en'),
 };
 
 export interface SaleRecordsGuardDeps {
@@ -52,7 +53,7 @@ export class SaleRecordsGuard {
   assertCanSell(): void {
     const s = this.current;
     if (s.state === 'ok') return;
-    throw new PosError('TILL_NEEDS_TECHNICIAN', s.message ?? MESSAGES.sales_missing, { reason: s.reason, journalHighWater: s.journalHighWater, databaseHighWater: s.databaseHighWater });
+    throw new PosError('TILL_NEEDS_TECHNICIAN', { reason: s.reason ?? 'sales_missing', journalHighWater: s.journalHighWater, databaseHighWater: s.databaseHighWater });
   }
 
   /**
@@ -84,7 +85,7 @@ export class SaleRecordsGuard {
   acknowledge(staff: StaffView, note: string): { saleRecords: SaleRecordsStatus; nextSaleNumber: string } {
     const { db, terminalId, clock, logger } = this.deps;
     const before = this.current;
-    if (before.state === 'ok') throw new PosError('CONFLICT', '销售记录完好，无需确认 / The sale records are intact; there is nothing to acknowledge');
+    if (before.state === 'ok') throw new PosError('CONFLICT', { reason: 'records-intact' });
     const now = clock();
     const contents = this.journal.read();
     const floor = Math.max(contents.highWater, highestSaleSeq(db, terminalId), saleNumberFloor(db, terminalId), before.journalHighWater) + RENUMBER_GAP;
@@ -101,7 +102,7 @@ export class SaleRecordsGuard {
     } catch (err) {
       logger.error({ err }, 'could not mark the sale journal after the acknowledgement');
       this.current = { ...before, reason: 'journal_unwritable', message: MESSAGES.journal_unwritable };
-      throw new PosError('TILL_NEEDS_TECHNICIAN', MESSAGES.journal_unwritable, { reason: 'journal_unwritable' });
+      throw new PosError('TILL_NEEDS_TECHNICIAN', { reason: 'journal_unwritable' });
     }
     logger.warn({ reason: before.reason, floor, missing: before.missingSales.length }, 'lost sale records acknowledged by a technician; numbering continues above the floor');
     this.current = { state: 'ok', reason: null, message: null, journalHighWater: floor, databaseHighWater: highestSaleSeq(db, terminalId), missingSales: [], walCopy: before.walCopy };

@@ -21,7 +21,7 @@ export function saleTenders(db: Db, saleId: string): StoredTender[] {
 
 export function readSale(db: Db, idOrNumberOrCode: string): Sale & { receiptCode: string } {
   const s = findSaleRow(db, idOrNumberOrCode);
-  if (!s) throw new PosError('SALE_NOT_FOUND', `找不到这笔销售 / No sale found for "${idOrNumberOrCode.slice(0, 60)}"`);
+  if (!s) throw new PosError('SALE_NOT_FOUND', { reason: 'lookup', query: idOrNumberOrCode.slice(0, 60) });
   const returned = new Map<string, { q: number; w: number }>();
   for (const r of db.prepare('SELECT rl.line_id, SUM(rl.quantity) AS q, SUM(COALESCE(rl.weight_grams, 0)) AS w FROM return_lines rl JOIN returns r ON r.id = rl.return_id WHERE r.sale_id = ? GROUP BY rl.line_id').all(s.id) as { line_id: string; q: number; w: number }[]) {
     returned.set(r.line_id, { q: r.q, w: r.w });

@@ -8,7 +8,7 @@ const busy = new WeakMap<CoreContext, string>();
 
 export async function withTillLock<T>(ctx: CoreContext, what: string, fn: () => Promise<T>): Promise<T> {
   const current = busy.get(ctx);
-  if (current) throw new PosError('CONFLICT', `正在处理${current === 'payment' ? '付款' : '退款'}，请稍候 / A ${current} is in progress; wait for it to finish`, { busyWith: current });
+  if (current) throw new PosError('CONFLICT', { reason: `till-busy-${current}`, busyWith: current });
   busy.set(ctx, what);
   try {
     return await fn();

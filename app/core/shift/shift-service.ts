@@ -42,7 +42,7 @@ function insertShift(ctx: CoreContext, staff: StaffView, float: number, at: Date
 export function openShift(ctx: CoreContext, staff: StaffView, float: number): Shift {
   const now = ctx.clock();
   const id = ctx.db.transaction(() => {
-    if (currentShiftRow(ctx.db, ctx.terminalId)) throw new PosError('SHIFT_ALREADY_OPEN', '已有班次未交班 / A shift is already open on this till');
+    if (currentShiftRow(ctx.db, ctx.terminalId)) throw new PosError('SHIFT_ALREADY_OPEN');
     return insertShift(ctx, staff, float, now, false);
   })();
   return toShift(ctx.db, shiftRow(ctx.db, id)!);
@@ -58,18 +58,18 @@ export function ensureShiftInTx(ctx: CoreContext, staff: StaffView, at: Date): s
 
 export async function cashMovement(ctx: CoreContext, staff: StaffView, kind: 'in' | 'out', amount: number, reason: string, managerPin?: string): Promise<Shift> {
   const open = currentShiftRow(ctx.db, ctx.terminalId);
-  if (!open) throw new PosError('SHIFT_NOT_OPEN', '请先开班 / Open a shift first');
-  const approver = kind === 'out' ? await requireManagerApproval(ctx, staff, managerPin, '取款 / cash out') : null;
+  if (!open) throw new PosError('SHIFT_NOT_OPEN');
+  const approver = kind === 'out' ? await requireManagerApproval(ctx, staff, managerPin, 'cash-out') : null;
   const now = ctx.clock();
   ctx.db.transaction(() => {
     const cur = currentShiftRow(ctx.db, ctx.terminalId);
-    if (!cur || cur.id !== open.id) throw new PosError('SHIFT_NOT_OPEN', '班次已关闭 / The shift was closed');
+    if (!cur || cur.id !== open.id) throw new PosError('SHIFT_NOT_OPEN', { reason: 'closed-meanwhile' });
     if (kind === 'out') {
       const expected = computeReport(ctx.db, cur, 'X', null, now).expectedCash;
       if (amount > expected) {
         // The figure goes to a manager's session only: on a cashier's screen it would unblind the Z count.
-        if (staff.role !== 'manager') throw new PosError('BAD_INPUT', '钱箱现金不足 / Not that much cash in the drawer');
-        throw new PosError('BAD_INPUT', `钱箱现金不足（应有 ${(expected / 100).toFixed(2)}）/ Not that much cash in the drawer (expected ${(expected / 100).toFixed(2)})`, { expectedCash: expected });
+        if (staff.role !== 'manager') throw new PosError('BAD_INPUT', { reason: 'drawer-short-hidden' });
+        throw new PosError('BAD_INPUT', { reason: 'drawer-short', expectedCash: expected, expectedYuan: (expected / 100).toFixed(2) });
       }
     }
     const id = uuidv7(now);
@@ -102,7 +102,7 @@ function computeReport(db: Db, s: ShiftRow, kind: 'X' | 'Z', countedCash: number
 
 export function xReport(ctx: CoreContext): ShiftReport {
   const s = currentShiftRow(ctx.db, ctx.terminalId);
-  if (!s) throw new PosError('SHIFT_NOT_OPEN', '当前没有班次 / No shift is open');
+  if (!s) throw new PosError('SHIFT_NOT_OPEN');
   return computeReport(ctx.db, s, 'X', null, ctx.clock());
 }
 
@@ -111,7 +111,7 @@ export function closeShift(ctx: CoreContext, staff: StaffView, countedCash: numb
   const now = ctx.clock();
   return ctx.db.transaction(() => {
     const s = currentShiftRow(ctx.db, ctx.terminalId);
-    if (!s) throw new PosError('SHIFT_NOT_OPEN', '当前没有班次 / No shift is open');
+    if (!s) throw new PosError('SHIFT_NOT_OPEN');
     const report = computeReport(ctx.db, s, 'Z', countedCash, now);
     ctx.db.prepare('INSERT INTO shift_closes (shift_id, closed_at, staff_id, counted_cash, expected_cash, report) VALUES (?, ?, ?, ?, ?, ?)')
       .run(s.id, report.closedAt, staff.id, countedCash, report.expectedCash, JSON.stringify(report));

@@ -25,7 +25,7 @@ describe('shifts', () => {
     expect(tooMuch.code).toBe('BAD_INPUT');
     // Nor does a refused cash out tell a cashier's session what the drawer should hold.
     expect(tooMuch.message).not.toContain('220.00');
-    expect(tooMuch.details).toBeUndefined();
+    expect(tooMuch.details).toEqual({ reason: 'drawer-short-hidden' });
 
     // Sales: 2 x cola cash, 1 x cola card, 1 x cola payment code
     await t.ok('cart.add', { sku: cola.sku, quantity: 2 }, token);

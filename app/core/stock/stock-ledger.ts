@@ -33,7 +33,7 @@ export function stockOnHand(db: Db, sku: string): number {
 
 export function getStockView(db: Db, sku: string, at: Date): StockView {
   const p = db.prepare('SELECT unit FROM products WHERE sku = ?').get(sku) as { unit: Unit } | undefined;
-  if (!p) throw new PosError('PRODUCT_NOT_FOUND', `没有这个商品 / No product with SKU ${sku}`);
+  if (!p) throw new PosError('PRODUCT_NOT_FOUND', { reason: 'no-sku', sku });
   const onHand = stockOnHand(db, sku);
   // Reservations (online orders) are not modelled on the terminal yet.
   const reserved = 0;

@@ -43,7 +43,7 @@ export type Handler<M extends MethodName> = (input: MethodParams<M>, call: CallC
 export type HandlerTable = { [M in MethodName]: Handler<M> };
 
 function who(call: CallContext): StaffView {
-  if (!call.staff) throw new PosError('UNAUTHENTICATED', '请先登录 / Please log in');
+  if (!call.staff) throw new PosError('UNAUTHENTICATED');
   return call.staff;
 }
 
@@ -51,7 +51,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
   const { ctx, search, saleRecords } = deps;
   const devices = (): TillDevices => {
     const d = deps.devices();
-    if (!d) throw new PosError('DEVICE_UNAVAILABLE', '本机未连接外设 / This terminal has no store devices set up');
+    if (!d) throw new PosError('DEVICE_UNAVAILABLE', { reason: 'no-devices' });
     return d;
   };
   const audited = (call: CallContext, action: string, detail: Record<string, unknown>, approvedById?: string) =>
@@ -87,7 +87,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'payment.reconcile': (i) => {
       let theirs;
       try { theirs = i.wallet === 'wechat' ? parseWechatBill(i.statement) : parseAlipayStatement(i.statement); } catch (err) {
-        throw new PosError('BAD_INPUT', `对账单格式不对 / Not a ${i.wallet === 'wechat' ? 'WeChat Pay trade bill' : 'Alipay account statement'}: ${err instanceof Error ? err.message : String(err)}`);
+        throw new PosError('BAD_INPUT', { reason: 'statement', wallet: i.wallet, why: err instanceof Error ? err.message : String(err) });
       }
       const r = reconcile(storeOrdersForReconcile(ctx.db, i.wallet, i.day), theirs);
       return { ...r, csv: reconcileCsv(r.lines) };
@@ -154,7 +154,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
     'devices.openDrawer': async (i, call) => {
       const d = devices();
-      const approver = await requireManagerApproval(ctx, who(call), i.managerPin, '开钱箱 / open the drawer');
+      const approver = await requireManagerApproval(ctx, who(call), i.managerPin, 'open-drawer');
       await d.openDrawer();
       audited(call, 'drawer.open', { reason: i.reason }, approver.id === who(call).id ? undefined : approver.id);
       return {};

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import pino from 'pino';
 import pkg from '../../../package.json';
-import { isMethodName, methods, parseMethodInput, PosError, type MethodName, type MethodOutput, type Role, type RpcResult, type TerminalStatus, type TillEvent } from '../../contract';
+import { errorText, isMethodName, methods, parseMethodInput, PosError, type MethodName, type MethodOutput, type Role, type RpcResult, type TerminalStatus, type TillEvent } from '../../contract';
 import { DEFAULT_PIN_SCRYPT_N, resolveSession } from '../auth';
 import { ProductSearch } from '../catalog';
 import { join } from 'node:path';
@@ -154,13 +154,13 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
       const parsed = parseMethodInput(method, input ?? {});
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-        throw new PosError('BAD_INPUT', `输入有误 / Invalid input: ${issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ')}`, issues);
+        throw new PosError('BAD_INPUT', { reason: 'schema', fields: issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; '), issues });
       }
       const call: CallContext = { staff: null, token: callCtx?.token };
       if (roles !== 'public' && !callCtx?.internal) {
         const staff = resolveSession(db, callCtx?.token, clock());
         if (!roles.includes(staff.role)) {
-          throw new PosError('FORBIDDEN', `当前角色无权操作 / A ${staff.role} may not do this (${method})`);
+          throw new PosError('FORBIDDEN', { reason: 'role', role: staff.role, method });
         }
         call.staff = staff;
       }
@@ -173,7 +173,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
         return { ok: false, error };
       }
       logger.error({ err, method }, 'unexpected error in terminal core');
-      return { ok: false, error: { code: 'INTERNAL', message: '系统错误，请重试或联系技术员 / Internal error; try again or call the technician' } };
+      return { ok: false, error: { code: 'INTERNAL', message: errorText('INTERNAL', undefined, 'en') } };
     }
   }
 

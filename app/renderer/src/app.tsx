@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { StaffView } from '../../contract';
 import type { ApiClient } from './api';
 import { AppContext, LAYER, useKeyScope, type AppCtx } from './app-context';
+import { syncProblemText } from './components/error-text';
 import { StatusBar } from './components/status-bar';
 import { usePrompt } from './components/prompt';
 import { startKeyRouter, startWedgeListener, type WedgeConfig } from './input';
@@ -41,7 +42,7 @@ export function App({ api }: { api: ApiClient }) {
   const [screen, setScreen] = useState<Screen>('till');
   const [online, setOnline] = useState(api.isOnline);
   const [ask, promptEl] = usePrompt();
-  const { error, info, showError, clearError, showInfo } = useBanners(tRef);
+  const { error, info, showError, clearError, showInfo } = useBanners(t);
   const onLoggedIn = useCallback((who: StaffView) => setScreen(who.role === 'technician' ? 'setup' : 'till'), []);
   const { staff, config, status, shift, setShift, restoring, subscribe, logout, afterLogin } = useSession({
     api, ask, tRef, showError, clearError, onConfiguredLang: adoptConfiguredLang, onLoggedIn,
@@ -92,7 +93,7 @@ export function App({ api }: { api: ApiClient }) {
         {!online && <div className="offline-banner" role="status" data-testid="offline-banner">{t('status.offline')}</div>}
         {online && status?.sync.state === 'error' && (
           <div className="sync-banner" role="status" data-testid="sync-banner">
-            {t('status.sync.error')}{status.sync.message ? `: ${status.sync.message}` : ''}
+            {t('status.sync.error')}{syncProblemText(t, status.sync) ? `: ${syncProblemText(t, status.sync)}` : ''}
             {status.sync.pendingOps > 0 ? ` · ${t('status.sync.pending', { n: status.sync.pendingOps })}` : ''}
           </div>
         )}

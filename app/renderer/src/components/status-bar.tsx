@@ -3,6 +3,7 @@
 // language switch (F11).
 import type { Shift, StaffView, TerminalStatus } from '../../../contract';
 import { useApp } from '../app-context';
+import { deviceStatusText } from './error-text';
 
 export interface StatusBarProps {
   online: boolean;
@@ -30,7 +31,7 @@ export function StatusBar({ online, status, staff, shift, onToggleLang }: Status
         {online ? t('status.online') : t('status.offline')}
       </span>
       {status?.devices.filter((d) => d.status !== 'ok').map((d) => (
-        <span key={d.id} data-testid="status-device" data-device={d.id} data-status={d.status} className="bad">{d.message ?? `${d.id}: ${d.status}`}</span>
+        <span key={d.id} data-testid="status-device" data-device={d.id} data-status={d.status} className="bad">{deviceStatusText(t, d)}</span>
       ))}
       {sync && <span data-testid="status-sync" data-state={sync.state} data-pending={sync.pendingOps} className={sync.state === 'error' ? 'bad' : sync.pendingOps > 0 ? 'warn' : ''}>{syncText}</span>}
       <button type="button" data-testid="lang-toggle" onClick={onToggleLang}>{t('lang.switch')} ({t('lang.key')})</button>

@@ -4,7 +4,7 @@ import { useRef, useState } from 'react';
 import type { ReturnableSale, ReturnRecord, SaleLine } from '../../../contract';
 import { ApiError } from '../api';
 import { LAYER, useApp, useKeyScope } from '../app-context';
-import { fieldError } from '../components/error-text';
+import { fieldError, localError } from '../components/error-text';
 import { usePrompt, useManagerOverride } from '../components/prompt';
 import { formatFen, formatGrams, formatTime } from '../format';
 
@@ -47,7 +47,7 @@ export function ReturnsScreen() {
       if (!Number.isInteger(n) || n <= 0) return [];
       return [l.unit === 'weighed' ? { lineId: l.lineId, weightGrams: n } : { lineId: l.lineId, quantity: n }];
     });
-    if (lines.length === 0) { showError(new ApiError('BAD_INPUT', t('returns.none'))); return; }
+    if (lines.length === 0) { showError(localError('BAD_INPUT', t('returns.none'))); return; }
     if (!reason.trim()) { showError(fieldError(t, t('reason'))); return; }
     setBusy(true);
     try {

@@ -9,7 +9,7 @@ import type { DeviceKind, DeviceView, TerminalStatus } from '../../../contract';
 import { ApiError } from '../api';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import { Dialog } from '../components/dialog';
-import { toShownError, type ShownError } from '../components/error-text';
+import { deviceStatusText, localError, syncProblemText, toShownError, type ShownError } from '../components/error-text';
 import { usePrompt, useManagerOverride } from '../components/prompt';
 import { formatOptions, parseOptions } from '../components/device-options';
 import { formatTime } from '../format';
@@ -139,7 +139,7 @@ export function SetupScreen() {
 
   const remove = async (d: DeviceView | null) => {
     if (!isTech) return;
-    if (!d || !d.configured) { showError(new ApiError('BAD_INPUT', t('setup.noSelection'))); return; }
+    if (!d || !d.configured) { showError(localError('BAD_INPUT', t('setup.noSelection'))); return; }
     clearError();
     const ok = await ask({ title: t('setup.removeTitle', { id: d.id }), message: t('setup.removeMessage'), fields: [], testid: 'device-remove-dialog' });
     if (!ok) return;
@@ -212,7 +212,7 @@ export function SetupScreen() {
                         <td className="uri">{d.uri}{Object.keys(d.options).length > 0 && <div className="muted">{formatOptions(d.options)}</div>}</td>
                         <td data-testid="setup-device-status">
                           <b>{statusText(d.status)}</b>
-                          {d.message && <div className="muted" data-testid="setup-device-message">{d.message}</div>}
+                          {d.message && <div className="muted" data-testid="setup-device-message">{d.status === 'detected' ? d.message : deviceStatusText(t, d)}</div>}
                         </td>
                       </tr>
                     );
@@ -233,7 +233,7 @@ export function SetupScreen() {
               <tbody>
                 {(status?.devices ?? []).map((d) => (
                   <tr key={d.id} data-testid="setup-device" data-device={d.id} className={d.status === 'ok' ? '' : 'warn'}>
-                    <td>{d.kind}</td><td>{d.id}</td><td>{d.status}</td><td>{d.message ?? ''}</td>
+                    <td>{d.kind}</td><td>{d.id}</td><td>{d.status}</td><td>{d.status === 'ok' ? '' : deviceStatusText(t, d)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -247,7 +247,7 @@ export function SetupScreen() {
               <tr><th>{t('setup.store')}</th><td>{status.storeId}</td></tr>
               <tr><th>{t('setup.version')}</th><td data-testid="setup-version">{status.version}</td></tr>
               <tr><th>{t('setup.online')}</th><td>{status.online ? t('yes') : t('no')}</td></tr>
-              <tr><th>{t('setup.sync')}</th><td data-testid="setup-sync">{status.sync.state}{status.sync.message ? ` — ${status.sync.message}` : ''}</td></tr>
+              <tr><th>{t('setup.sync')}</th><td data-testid="setup-sync">{status.sync.state}{syncProblemText(t, status.sync) ? ` — ${syncProblemText(t, status.sync)}` : ''}</td></tr>
               <tr><th>{t('setup.pending')}</th><td>{status.sync.pendingOps}</td></tr>
               <tr><th>{t('setup.lastSync')}</th><td>{formatTime(status.sync.lastSyncAt) || '—'}</td></tr>
               <tr><th>{t('setup.lag')}</th><td>{status.sync.lagSeconds ?? '—'}</td></tr>

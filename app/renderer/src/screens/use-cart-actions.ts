@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { ParkedCartSummary, ProductView } from '../../../contract';
 import { ApiError } from '../api';
 import { useApp } from '../app-context';
-import { fieldError } from '../components/error-text';
+import { fieldError, localError } from '../components/error-text';
 import type { Ask } from '../components/prompt';
 import { useManagerOverride } from '../components/prompt';
 import { parseYuan } from '../format';
@@ -184,7 +184,7 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
 
   const pay = () => {
     clearError();
-    if (!cart || cart.lines.length === 0) { showError(new ApiError('CART_EMPTY', t('till.empty'))); return; }
+    if (!cart || cart.lines.length === 0) { showError(localError('CART_EMPTY', t('till.empty'))); return; }
     setPaying(true);
   };
 

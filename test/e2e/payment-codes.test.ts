@@ -22,13 +22,8 @@ const WECHAT = '134567890123456789';
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-pay-'));
-  const before = process.env.POS_PAYMENTS;
-  process.env.POS_PAYMENTS = 'emulated';
-  try {
-    host = await startWebHost({ port: 0, dataDir, seedDemo: true, logger: pino({ level: 'silent' }) });
-  } finally {
-    if (before === undefined) delete process.env.POS_PAYMENTS; else process.env.POS_PAYMENTS = before;
-  }
+  // The gateway emulators, as POS_PAYMENTS=emulated gives them (the till's settings pass it as this option).
+  host = await startWebHost({ port: 0, dataDir, seedDemo: true, payments: 'emulated', logger: pino({ level: 'silent' }) });
   gw = host.till.paymentGateway!;
   await widenWedgeWindow(host.url);
   browser = await launchChromium();

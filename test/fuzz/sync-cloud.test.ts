@@ -13,7 +13,7 @@ import { startProcess, type Proc } from '../sync/processes';
 import { tempDir } from '../sync/helpers';
 import { draw, FuzzCounts, pool, scaled } from './fuzz-support';
 
-const ADMIN = `fuzz-admin-${process.pid}`;
+const ADMIN = `fuzz-admin-token-${process.pid}`;
 const DEVICE = 'FZT01';
 const OTHER = 'FZT02';
 
@@ -70,7 +70,7 @@ describe('fuzz: sync batches at the cloud process', () => {
 
   beforeAll(async () => {
     dataDir = tempDir('fuzz-cloud');
-    cloud = await startProcess('sync/cloud/main.ts', { CLOUD_PORT: '0', CLOUD_DATA_DIR: dataDir, CLOUD_ADMIN_TOKEN: ADMIN, DEMO_ENROLL_CODE: '', LOG_LEVEL: 'fatal' });
+    cloud = await startProcess('sync/cloud/main.ts', { CLOUD_PORT: '0', CLOUD_DATA_DIR: dataDir, CLOUD_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'fatal' });
     for (const [device, store] of [[DEVICE, 'S001'], [OTHER, 'S002']] as const) {
       const code = (await post('/sync/admin/enroll-codes', JSON.stringify({ storeId: store, role: 'terminal' }), ADMIN, 'application/json')).body.code;
       tokens[device] = (await post('/sync/enroll', JSON.stringify({ code, deviceId: device }), undefined, 'application/json')).body.token;

@@ -171,7 +171,13 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
   PAYMENT_DECLINED: {
     en: 'Payment declined. Try again or use another tender.',
     zh: '支付被拒绝，请重试或换其他方式。',
-    reasons: { 'refund-declined': { en: 'Refund declined.', zh: '退款被拒绝。' } },
+    reasons: {
+      'refund-declined': { en: 'Refund declined.', zh: '退款被拒绝。' },
+      'gateway': { en: 'Payment declined: {message}', zh: '支付被拒绝：{message}' },
+      'cancelled': { en: 'Payment-code payment cancelled; nothing was charged.', zh: '已取消付款码支付，未扣款。' },
+      'timed-out': { en: 'The customer did not confirm in time; the order was cancelled and nothing was charged.', zh: '顾客未在时限内确认，已撤销，未扣款。' },
+      'not-paid': { en: 'The customer did not complete the payment; nothing was charged.', zh: '顾客未完成支付，未扣款。' },
+    },
   },
   SALE_NOT_FOUND: {
     en: 'No such sale.',

@@ -148,7 +148,7 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
           setIntent(ctx.db, ctx.clock(), intent.id, 'declined', result.transactionId, result.message ?? null);
           writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action: 'payment.declined', staffId: staff.id, detail: { saleId, wallet, amount: p.amount, outTradeNo: intent.out_trade_no, message: result.message ?? null } });
         })();
-        throw new PosError('PAYMENT_DECLINED', `支付被拒绝 / Payment declined${result.message ? `: ${result.message}` : ''}`, { wallet, message: result.message ?? null });
+        throw new PosError('PAYMENT_DECLINED', `支付被拒绝 / Payment declined${result.message ? `: ${result.message}` : ''}`, { reason: result.message ? 'gateway' : undefined, wallet, message: result.message ?? null });
       } else {
         const status = result.status === 'pending' ? 'pending' : 'unknown';
         setIntent(ctx.db, ctx.clock(), intent.id, status, null, result.message ?? null);
@@ -159,9 +159,9 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
           if (after.status === 'reversing') {
             throw new PosError('PAYMENT_UNKNOWN', '无法确认付款结果，已登记撤销（若顾客已被扣款会自动退回）。请改收现金或刷卡 / The payment could not be confirmed; a reversal is queued (any money taken goes back to the customer). Take cash or card instead', { reason: 'reversing', status: 'reversing', outTradeNo: intent.out_trade_no });
           }
-          if (w.kind === 'cancelled') throw new PosError('PAYMENT_DECLINED', '已取消付款码支付，未扣款 / Payment-code payment cancelled; nothing was charged', { status: 'cancelled' });
-          if (w.kind === 'timed_out') throw new PosError('PAYMENT_DECLINED', '顾客未在时限内确认，已撤销，未扣款 / The customer did not confirm in time; the order was cancelled and nothing was charged', { status: 'timed_out' });
-          throw new PosError('PAYMENT_DECLINED', '顾客未完成支付，未扣款 / The customer did not complete the payment; nothing was charged', { status: 'not_paid' });
+          if (w.kind === 'cancelled') throw new PosError('PAYMENT_DECLINED', '已取消付款码支付，未扣款 / Payment-code payment cancelled; nothing was charged', { reason: 'cancelled', status: 'cancelled' });
+          if (w.kind === 'timed_out') throw new PosError('PAYMENT_DECLINED', '顾客未在时限内确认，已撤销，未扣款 / The customer did not confirm in time; the order was cancelled and nothing was charged', { reason: 'timed-out', status: 'timed_out' });
+          throw new PosError('PAYMENT_DECLINED', '顾客未完成支付，未扣款 / The customer did not complete the payment; nothing was charged', { reason: 'not-paid', status: 'not_paid' });
         }
         transactionId = w.transactionId;
       }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: runs the whole suite with vitest, then the TypeScript type check and the dead-export
-// check (knip), and ends with the plain summary line "N passed, N failed, N skipped" that CI
-// reads. Extra args go to vitest (e.g. a path filter) and skip both checks.
+// `npm test`: runs the whole suite with vitest, then the TypeScript type check, the dead-export
+// check (knip), the lint (eslint) and the format check (prettier), and ends with the plain
+// summary line "N passed, N failed, N skipped" that CI reads. Extra args go to vitest (e.g. a
+// path filter) and skip those four checks.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,7 @@ if (run.status !== 0 && failed === 0) failed = 1;
 // types without checking them, so a type error would otherwise reach main unnoticed.
 // Skipped (with the dead-export check) only for a path-filtered run (`npm test -- <filter>`).
 if (process.argv.length <= 2) {
+  const root = join(import.meta.dirname, '..');
   console.log('\ntype check: tsc --noEmit -p tsconfig.json');
   const tsc = spawnSync('npx', ['tsc', '--noEmit', '-p', join(import.meta.dirname, '../tsconfig.json')], { stdio: 'inherit', env: process.env });
   if (tsc.status === 0) { passed += 1; console.log('type check passed'); } else { failed += 1; console.log('type check FAILED'); }
@@ -42,12 +44,30 @@ if (process.argv.length <= 2) {
   // Dead code stays out: every file and exported value must be used (knip.config.ts says which
   // files are entry points and public API). Counts as one test.
   console.log('\ndead-export check: knip');
-  const knip = spawnSync('npx', ['knip', '--no-progress', '--no-config-hints'], { cwd: join(import.meta.dirname, '..'), stdio: 'inherit', env: process.env });
+  const knip = spawnSync('npx', ['knip', '--no-progress', '--no-config-hints'], { cwd: root, stdio: 'inherit', env: process.env });
   if (knip.status === 0) { passed += 1; console.log('dead-export check passed'); } else {
     failed += 1;
     console.log('dead-export check FAILED: the files/exports listed above are used nowhere. Delete them; if one is meant as an');
     console.log("area's public API, export it from the area's index.ts (see test/architecture/layers.ts); a new process or");
     console.log('script entry point goes in the entry list of knip.config.ts. Re-run with: npx knip');
+  }
+
+  // Lint (eslint.config.js: ESLint + typescript-eslint recommended). Counts as one test.
+  console.log('\nlint: eslint .');
+  const lint = spawnSync('npx', ['eslint', '.'], { cwd: root, stdio: 'inherit', env: process.env });
+  if (lint.status === 0) { passed += 1; console.log('lint passed'); } else {
+    failed += 1;
+    console.log('lint FAILED: fix the problems listed above (`npx eslint --fix .` fixes some by itself). Disable a rule only');
+    console.log('on the one line that needs it, with the reason: // eslint-disable-next-line <rule> -- <why>. Re-run with: npx eslint .');
+  }
+
+  // Formatting (.prettierrc.json; .prettierignore lists generated files). Counts as one test.
+  console.log('\nformat check: prettier --check .');
+  const fmt = spawnSync('npx', ['prettier', '--check', '--log-level', 'warn', '.'], { cwd: root, stdio: 'inherit', env: process.env });
+  if (fmt.status === 0) { passed += 1; console.log('format check passed'); } else {
+    failed += 1;
+    console.log('format check FAILED: the files listed above are not formatted as Prettier would. Run `npm run format`');
+    console.log('(prettier --write .) and commit the result; set your editor to format on save with the repo\'s Prettier.');
   }
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

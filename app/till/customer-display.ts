@@ -191,7 +191,7 @@ export function poleDisplayRows(s: CustomerDisplayState, cjk: boolean): [string,
   }
   // "鲜丰社区生鲜 Fresh Corner" is too wide for 20 columns: a Chinese display shows the Chinese words.
   let store = cjk ? s.storeName : ascii(s.storeName);
-  if (cjk && columnWidth(store, true) > COLS) store = store.split(/\s+/).filter((w) => /[^\x00-\x7f]/.test(w)).join(' ') || store;
+  if (cjk && columnWidth(store, true) > COLS) store = store.split(/\s+/).filter((w) => /[^\p{ASCII}]/u.test(w)).join(' ') || store;
   return [cjk ? '欢迎光临 Welcome' : 'WELCOME', store];
 }
 

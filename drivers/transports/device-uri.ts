@@ -26,7 +26,7 @@ export const deviceUriSchema = z.string().trim().min(4).max(300);
 export function parseDeviceUri(input: string): DeviceUri {
   const raw = deviceUriSchema.parse(input);
   if (raw.startsWith('tcp://')) {
-    const m = /^tcp:\/\/([A-Za-z0-9.\-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?\/?$/.exec(raw);
+    const m = /^tcp:\/\/([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?\/?$/.exec(raw);
     if (!m) throw new DeviceUriError(raw, 'expected tcp://host:port');
     const port = m[2] ? Number(m[2]) : 9100;
     if (port < 1 || port > 65535) throw new DeviceUriError(raw, 'port out of range');

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { CrossingEvent, DwellRecord } from '../counting';
 import { Occupancy } from '../counting';
 import type { AgentStore } from './agent-store';
-import { intervalStart, PERIOD_MS } from './intervals';
+import { intervalStart } from './intervals';
 
 export interface FootfallPublisher {
   publish(intervals: Array<{ camera: string; start: string; end: string; in: number; out: number }>): void;

@@ -30,6 +30,7 @@ const V4L2_LINK = /^\/dev\/v4l\/by-(?:id|path)\/[A-Za-z0-9._:-]{1,200}$/;
 // (A local file with a colon in its name is given as ./name.)
 const SCHEME = /^([^/]*):/;
 // Control characters would end up in ffmpeg's log lines and our own; a camera never needs them.
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function refuse(input: string, why: string): AgentError {

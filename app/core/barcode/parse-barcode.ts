@@ -76,6 +76,7 @@ function parse(input: unknown, opts: ParseBarcodeOptions): ParsedBarcode {
     if (s.length === 0) return invalid('empty');
   }
   // Any control character other than GS (FNC1) is line noise or a misconfigured scanner.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point of this check
   if (/[\u0000-\u001c\u001e\u001f\u007f]/.test(s)) return invalid('control-char');
 
   const rules = opts.variableMeasureRules ?? DEFAULT_VARIABLE_MEASURE_RULES;

@@ -15,7 +15,7 @@ import { replicationFor } from '../replication';
 import { addStockMovement } from '../stock';
 import type { CoreContext } from '../context';
 import { nextSaleSeq, receiptCode, saleNumber } from './sale-numbers';
-import { readSale } from './sale-store';
+import { insertSale, insertSaleLines, insertSaleTenders, readSale } from './sale-store';
 import { receiptForSale } from './sale-receipt';
 import {
   assertGatewayOnline, beginIntent, captureIntents, cartOpenIntents, getIntent, markOffline, markOnline, offlineError, queryIntent,
@@ -189,22 +189,19 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
       const seq = nextSaleSeq(ctx.db, ctx.terminalId);
       const num = saleNumber(ctx.terminalId, seq);
       const iso = now.toISOString();
-      ctx.db.prepare(`INSERT INTO sales (id, number, seq, receipt_code, terminal_id, store_id, cashier_id, cashier_name, cashier_role, shift_id,
-          subtotal, discount, rounding, total, currency, change, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'CNY', ?, ?)`)
-        .run(saleId, num, seq, receiptCode(ctx.storeId, num), ctx.terminalId, ctx.storeId, staff.id, staff.name, staff.role, shiftId,
-          cart.subtotal, cart.discount, plan.rounding, plan.total, plan.change, iso);
-      const insLine = ctx.db.prepare(`INSERT INTO sale_lines (sale_id, line_id, position, sku, name, name_en, unit, quantity, weight_grams, unit_price, gross, discount, total, barcode)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      insertSale(ctx.db, {
+        id: saleId, number: num, seq, receiptCode: receiptCode(ctx.storeId, num), terminalId: ctx.terminalId, storeId: ctx.storeId, cashier: staff, shiftId,
+        subtotal: cart.subtotal, discount: cart.discount, rounding: plan.rounding, total: plan.total, change: plan.change, createdAt: iso,
+      });
+      const lines = cartLines(ctx.db, row.id).map(toCartLine);
+      insertSaleLines(ctx.db, saleId, lines);
       const factLines: Record<string, unknown>[] = [];
-      cartLines(ctx.db, row.id).forEach((state, i) => {
-        const l = toCartLine(state);
-        insLine.run(saleId, l.lineId, i + 1, l.sku, l.name, l.nameEn, l.unit, l.quantity, l.weightGrams, l.unitPrice, l.gross, l.discount, l.total, l.barcode);
+      for (const l of lines) {
         factLines.push({ lineId: l.lineId, sku: l.sku, name: l.name, unit: l.unit, quantity: l.quantity, weightGrams: l.weightGrams, unitPrice: l.unitPrice, gross: l.gross, discount: l.discount, total: l.total, barcode: l.barcode });
         const qty = l.unit === 'weighed' ? l.weightGrams ?? 0 : l.quantity;
         if (qty > 0) addStockMovement(ctx.db, ctx.terminalId, now, { sku: l.sku, kind: 'sale', quantity: -qty, refId: saleId });
-      });
-      const insTender = ctx.db.prepare('INSERT INTO sale_tenders (id, sale_id, position, type, amount, tendered, reference, provider) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-      records.forEach((t, i) => insTender.run(uuidv7(now), saleId, i + 1, t.type, t.amount, t.tendered, t.reference, t.provider));
+      }
+      insertSaleTenders(ctx.db, saleId, now, records);
       // The sale fact replicates with its stock movements (written above) in this transaction.
       replicationFor(ctx.db)?.fact('sale', saleId, {
         number: num, terminalId: ctx.terminalId, cashierId: staff.id, shiftId, subtotal: cart.subtotal, discount: cart.discount,

@@ -13,7 +13,7 @@ import { openCartRow } from '../cart';
 import { writeAudit } from '../audit';
 import type { Db } from '../db';
 import { uuidv7 } from '../ids';
-import { PaymentGatewayUnreachable, type PaymentTiming, type PaymentWallet } from '../payment';
+import type { PaymentTiming, PaymentWallet } from '../payment';
 import type { CoreContext } from '../context';
 
 export type IntentStatus = 'charging' | 'pending' | 'unknown' | 'approved' | 'declined' | 'captured' | 'reversing' | 'reversed';

@@ -10,7 +10,7 @@ import { ensureShiftInTx } from '../shift';
 import { replicationFor } from '../replication';
 import { addStockMovement } from '../stock';
 import type { CoreContext } from '../context';
-import { readSale, saleTenders } from './sale-store';
+import { insertReturn, insertReturnLines, insertReturnTenders, readSale, saleTenders } from './sale-store';
 import { withTillLock } from './till-lock';
 
 export interface ReturnLineInput { lineId: string; quantity?: number; weightGrams?: number }
@@ -133,15 +133,12 @@ async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: Retur
   ctx.db.transaction(() => {
     if (refundedSoFar(ctx, sale.id) !== refundedBefore) throw new PosError('CONFLICT', 'Another return on this sale was recorded meanwhile; look the sale up again');
     const shiftId = ensureShiftInTx(ctx, staff, now);
-    ctx.db.prepare(`INSERT INTO returns (id, sale_id, terminal_id, shift_id, amount, reason, staff_id, approved_by_id, approved_by_name, approved_by_role, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(returnId, sale.id, ctx.terminalId, shiftId, amount, input.reason, staff.id, approver.id, approver.name, approver.role, now.toISOString());
-    const insLine = ctx.db.prepare('INSERT INTO return_lines (return_id, line_id, sku, quantity, weight_grams, amount) VALUES (?, ?, ?, ?, ?, ?)');
-    for (const p of planned) {
-      insLine.run(returnId, p.lineId, p.sku, p.quantity, p.weightGrams, p.amount);
-      addStockMovement(ctx.db, ctx.terminalId, now, { sku: p.sku, kind: 'return', quantity: p.stockQty, refId: returnId });
-    }
-    const insTender = ctx.db.prepare('INSERT INTO return_tenders (id, return_id, sale_tender_id, type, amount, reference, provider) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    for (const a of allocation) insTender.run(uuidv7(now), returnId, a.saleTenderId, a.type, a.amount, a.reference, a.provider);
+    insertReturn(ctx.db, {
+      id: returnId, saleId: sale.id, terminalId: ctx.terminalId, shiftId, amount, reason: input.reason, staffId: staff.id, approver, createdAt: now.toISOString(),
+    });
+    insertReturnLines(ctx.db, returnId, planned);
+    for (const p of planned) addStockMovement(ctx.db, ctx.terminalId, now, { sku: p.sku, kind: 'return', quantity: p.stockQty, refId: returnId });
+    insertReturnTenders(ctx.db, returnId, now, allocation);
     replicationFor(ctx.db)?.fact('return', returnId, {
       saleId: sale.id, saleNumber: sale.number, terminalId: ctx.terminalId, shiftId, amount, reason: input.reason, staffId: staff.id, approvedById: approver.id,
       createdAt: now.toISOString(), lines: planned.map((p) => ({ lineId: p.lineId, sku: p.sku, quantity: p.quantity, weightGrams: p.weightGrams, amount: p.amount })),

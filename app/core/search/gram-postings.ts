@@ -243,14 +243,3 @@ export function intersect(small: Int32Array, large: Int32Array): Int32Array {
   }
   return out.subarray(0, n);
 }
-
-export function union(a: Int32Array, b: Int32Array): Int32Array {
-  const out = new Int32Array(a.length + b.length);
-  let i = 0, j = 0, n = 0;
-  while (i < a.length || j < b.length) {
-    const x = i < a.length ? a[i]! : Infinity;
-    const y = j < b.length ? b[j]! : Infinity;
-    if (x === y) { out[n++] = x; i++; j++; } else if (x < y) { out[n++] = x; i++; } else { out[n++] = y; j++; }
-  }
-  return out.subarray(0, n);
-}

@@ -2,6 +2,7 @@
 // NFKC (full-width letters/digits from an IME become ASCII), lower case, single spaces, and
 // none of the separator characters the index uses internally.
 
+// eslint-disable-next-line no-control-regex -- stripping control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 const SPACES = /\s+/g;
 

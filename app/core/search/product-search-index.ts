@@ -6,7 +6,7 @@
 import { hasCjk, normalizeText } from './normalize';
 import { pinyinKeys } from './pinyin-keys';
 import { ALT, SegmentText } from './segment-text';
-import { GramPostings, intersect, union } from './gram-postings';
+import { GramPostings, intersect } from './gram-postings';
 import { SortedKeys } from './sorted-keys';
 
 export interface SearchableProduct {

@@ -16,7 +16,7 @@ import { cashMovement, closeShift, currentShift, openShift, xReport } from '../s
 import { getStockView } from '../stock';
 import { parseAlipayStatement, parseWechatBill, reconcile, reconcileCsv } from '../payment';
 import type { CoreContext } from '../context';
-import type { DeviceSetting, TillDevices } from '../devices';
+import type { TillDevices } from '../devices';
 import { storeConversion } from '../footfall';
 import type { TerminalSync } from '../../../sync/terminal';
 

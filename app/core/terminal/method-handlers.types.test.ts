@@ -9,16 +9,17 @@ import type { CallContext, Handler, HandlerTable } from './method-handlers';
 declare const product: ProductView;
 declare const cart: Cart;
 
+// (The handlers below are never called: compiling them is the test, hence the `_` names.)
 // What a handler written before a schema change looks like: `catalog.get` takes `{ sku }`.
 // @ts-expect-error the schema produces `{ sku: string }`, not `{ barcode: string }`
-const staleInput: Handler<'catalog.get'> = (i: { barcode: string }) => ({ product: { ...product, sku: i.barcode } });
+const _staleInput: Handler<'catalog.get'> = (i: { barcode: string }) => ({ product: { ...product, sku: i.barcode } });
 
 // A handler that answers a different shape than the contract promises.
 // @ts-expect-error `cart.park` answers `{ parkedId, cart }`
-const wrongOutput: Handler<'cart.park'> = () => ({ parkedId: 'P1' });
+const _wrongOutput: Handler<'cart.park'> = () => ({ parkedId: 'P1' });
 
 // A field the schema does not have is not there to read.
-const missingField: Handler<'cart.remove'> = (i) => {
+const _missingField: Handler<'cart.remove'> = (i) => {
   // @ts-expect-error `cart.remove` takes `{ lineId }` only
   void i.sku;
   return { cart };

@@ -2,7 +2,6 @@
 // returnable), give a reason; a cashier needs a manager PIN. Shows the refund and its tenders.
 import { useRef, useState } from 'react';
 import type { ReturnableSale, ReturnRecord, SaleLine } from '../../../contract';
-import { ApiError } from '../api';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import { fieldError, localError } from '../components/error-text';
 import { usePrompt, useManagerOverride } from '../components/prompt';

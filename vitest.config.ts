@@ -5,7 +5,15 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['app/**/*.test.ts', 'drivers/**/*.test.ts', 'sync/**/*.test.ts', 'models/**/*.test.ts', 'edge-agent/**/*.test.ts', 'http-kit/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'app/**/*.test.ts',
+      'drivers/**/*.test.ts',
+      'sync/**/*.test.ts',
+      'models/**/*.test.ts',
+      'edge-agent/**/*.test.ts',
+      'http-kit/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', 'dist/**'],
     pool: 'forks',
     maxWorkers: 2,

@@ -10,7 +10,10 @@ const root = join(import.meta.dirname, '..');
 ensureRendererBuilt();
 const electron = process.env.POS_WEB === '1' ? null : electronBinary();
 if (electron) {
-  const built = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'app/main/build.ts')], { cwd: root, stdio: 'inherit' });
+  const built = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'app/main/build.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (built.status !== 0) process.exit(built.status ?? 1);
   const child = spawn(electron, [join(root, 'dist/main/main.cjs')], { cwd: root, stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));

@@ -5,9 +5,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
-  BarcodeScanner, createPtyPair, createTransport, discoverDevices, encodeReceipt, parseDeviceUri, PrinterEmulator,
-  PoleDisplayEmulator, ReceiptPrinter, sampleReceipt, ScaleEmulator, SerialScannerEmulator, statusCode, statusMessage,
-  type PtyPair, type ScanEvent, type ScannerProtocol,
+  BarcodeScanner,
+  createPtyPair,
+  createTransport,
+  discoverDevices,
+  encodeReceipt,
+  parseDeviceUri,
+  PrinterEmulator,
+  PoleDisplayEmulator,
+  ReceiptPrinter,
+  sampleReceipt,
+  ScaleEmulator,
+  SerialScannerEmulator,
+  statusCode,
+  statusMessage,
+  type PtyPair,
+  type ScanEvent,
+  type ScannerProtocol,
 } from '../drivers';
 import Database from 'better-sqlite3';
 import { DeviceConfigStore, type DeviceConfig } from '../drivers';
@@ -24,8 +38,10 @@ function parseArgs(argv: string[]): Args {
       const [k, v] = a.slice(2).split('=', 2) as [string, string?];
       const next = argv[i + 1];
       if (v !== undefined) out.flags[k] = v;
-      else if (next !== undefined && !next.startsWith('--')) { out.flags[k] = next; i++; }
-      else out.flags[k] = true;
+      else if (next !== undefined && !next.startsWith('--')) {
+        out.flags[k] = next;
+        i++;
+      } else out.flags[k] = true;
     } else out._.push(a);
   }
   return out;
@@ -52,10 +68,19 @@ class CliError extends Error {}
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const json = args.flags.json === true;
-  const say = (line: string) => { if (!json) console.log(line); };
-  const result = (obj: Record<string, unknown>) => { if (json) console.log(JSON.stringify(obj)); };
-  const str = (k: string): string | undefined => (typeof args.flags[k] === 'string' ? (args.flags[k] as string) : undefined);
-  const need = (k: string): string => { const v = str(k); if (!v) throw new CliError(`--${k} is required`); return v; };
+  const say = (line: string) => {
+    if (!json) console.log(line);
+  };
+  const result = (obj: Record<string, unknown>) => {
+    if (json) console.log(JSON.stringify(obj));
+  };
+  const str = (k: string): string | undefined =>
+    typeof args.flags[k] === 'string' ? (args.flags[k] as string) : undefined;
+  const need = (k: string): string => {
+    const v = str(k);
+    if (!v) throw new CliError(`--${k} is required`);
+    return v;
+  };
   const [cmd, sub] = args._;
   try {
     switch (cmd) {
@@ -68,28 +93,50 @@ export async function main(argv: string[]): Promise<number> {
           try {
             const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'device_config'").get();
             configured = has ? new DeviceConfigStore(db, str('terminal') ?? 'T01').list() : [];
-          } finally { db.close(); }
+          } finally {
+            db.close();
+          }
         }
-        const net = [...(str('printer') ? [need('printer')] : []), ...configured.filter((c) => c.uri.startsWith('tcp://')).map((c) => c.uri)];
+        const net = [
+          ...(str('printer') ? [need('printer')] : []),
+          ...configured.filter((c) => c.uri.startsWith('tcp://')).map((c) => c.uri),
+        ];
         const devices = await discoverDevices({ networkPrinters: [...new Set(net)] });
         if (configured.length) say('Configured on this till:');
-        for (const c of configured) say(`  ${c.deviceId.padEnd(12)} ${c.kind.padEnd(8)} ${c.uri}${c.enabled ? '' : ' (disabled)'}`);
+        for (const c of configured)
+          say(`  ${c.deviceId.padEnd(12)} ${c.kind.padEnd(8)} ${c.uri}${c.enabled ? '' : ' (disabled)'}`);
         say(devices.length ? 'Found:' : 'No devices found.');
-        for (const d of devices) say(`  ${d.uri.padEnd(34)} ${d.likely.padEnd(8)} ${d.description}${d.reachable === false ? ' (not reachable)' : ''}`);
+        for (const d of devices)
+          say(
+            `  ${d.uri.padEnd(34)} ${d.likely.padEnd(8)} ${d.description}${d.reachable === false ? ' (not reachable)' : ''}`,
+          );
         result({ ok: true, devices, configured });
         return 0;
       }
-      case 'test-print': return await testPrint(need('printer'), args, say, result);
-      case 'drawer': return await drawer(need('printer'), args, say, result);
-      case 'test-scan': return await testScan(need('scanner'), args, say, result);
-      case 'emulate': return await emulate(sub, args, say, result);
-      case undefined: case 'help': console.log(HELP); result({ ok: true }); return 0;
-      default: throw new CliError(`unknown command "${cmd}"\n\n${HELP}`);
+      case 'test-print':
+        return await testPrint(need('printer'), args, say, result);
+      case 'drawer':
+        return await drawer(need('printer'), args, say, result);
+      case 'test-scan':
+        return await testScan(need('scanner'), args, say, result);
+      case 'emulate':
+        return await emulate(sub, args, say, result);
+      case undefined:
+      case 'help':
+        console.log(HELP);
+        result({ ok: true });
+        return 0;
+      default:
+        throw new CliError(`unknown command "${cmd}"\n\n${HELP}`);
     }
   } catch (err) {
     const e = err as Error & { code?: string };
-    if (!json) console.error(`error: ${e.code ? cliText(e.code, cliLang(args.flags.lang, process.env), e.message) : e.message}`);
-    result({ ok: false, error: { code: e.code ?? (err instanceof CliError ? 'BAD_INPUT' : 'DEVICE_ERROR'), message: e.message } });
+    if (!json)
+      console.error(`error: ${e.code ? cliText(e.code, cliLang(args.flags.lang, process.env), e.message) : e.message}`);
+    result({
+      ok: false,
+      error: { code: e.code ?? (err instanceof CliError ? 'BAD_INPUT' : 'DEVICE_ERROR'), message: e.message },
+    });
     return err instanceof CliError ? 2 : 1;
   }
 }
@@ -119,7 +166,15 @@ async function testPrint(uri: string, args: Args, say: Say, result: Result): Pro
     const bytes = encodeReceipt(sampleReceipt({ saleNumber: 'TEST-PRINT' }), { width, encoding });
     await p.printJob('test-print', bytes);
     say(`Printed a test receipt on ${uri} (${bytes.length} bytes, ${Date.now() - t0} ms).`);
-    result({ ok: true, printer: uri, status: s ? code : 'unknown', bytes: bytes.length, ms: Date.now() - t0, width, encoding });
+    result({
+      ok: true,
+      printer: uri,
+      status: s ? code : 'unknown',
+      bytes: bytes.length,
+      ms: Date.now() - t0,
+      width,
+      encoding,
+    });
     return 0;
   } finally {
     await p.close();
@@ -149,13 +204,19 @@ async function testScan(uri: string, args: Args, say: Say, result: Result): Prom
   const terminator = str(args, 'terminator') ?? (u.scheme === 'serial' ? u.params.terminator : undefined);
   const scanner = new BarcodeScanner('scanner', createTransport(u), { protocol, terminator });
   const errors: string[] = [];
-  scanner.on('error', (e) => { errors.push(e.code); say(`(${e.message} ${e.detail ?? ''})`); });
+  scanner.on('error', (e) => {
+    errors.push(e.code);
+    say(`(${e.message} ${e.detail ?? ''})`);
+  });
   await scanner.start('pos-cli');
   say(`Waiting up to ${timeoutS} s for a scan on ${uri}...`);
   try {
     const scan = await new Promise<ScanEvent | null>((resolve) => {
       const t = setTimeout(() => resolve(null), timeoutS * 1000);
-      scanner.once('data', (s) => { clearTimeout(t); resolve(s); });
+      scanner.once('data', (s) => {
+        clearTimeout(t);
+        resolve(s);
+      });
     });
     if (!scan) {
       say('No scan received.');
@@ -163,15 +224,29 @@ async function testScan(uri: string, args: Args, say: Say, result: Result): Prom
       return 1;
     }
     const check = checkScannedCode(scan.data, scan.symbology);
-    say(`code: ${scan.data}\nsymbology: ${scan.symbology ?? 'unknown'}${scan.symbologyName ? ` (${scan.symbologyName})` : ''}\nkind: ${check.kind}${check.gtin ? `  gtin: ${check.gtin}` : ''}\ncheck digit: ${check.checkDigitValid === null ? 'n/a' : check.checkDigitValid ? 'valid' : 'INVALID'}${check.message ? `\n${check.message}` : ''}`);
-    result({ ok: true, code: scan.data, symbology: scan.symbology, symbologyName: scan.symbologyName, kind: check.kind, gtin: check.gtin, checkDigitValid: check.checkDigitValid, reason: check.reason, errors });
+    say(
+      `code: ${scan.data}\nsymbology: ${scan.symbology ?? 'unknown'}${scan.symbologyName ? ` (${scan.symbologyName})` : ''}\nkind: ${check.kind}${check.gtin ? `  gtin: ${check.gtin}` : ''}\ncheck digit: ${check.checkDigitValid === null ? 'n/a' : check.checkDigitValid ? 'valid' : 'INVALID'}${check.message ? `\n${check.message}` : ''}`,
+    );
+    result({
+      ok: true,
+      code: scan.data,
+      symbology: scan.symbology,
+      symbologyName: scan.symbologyName,
+      kind: check.kind,
+      gtin: check.gtin,
+      checkDigitValid: check.checkDigitValid,
+      reason: check.reason,
+      errors,
+    });
     return 0;
   } finally {
     await scanner.close();
   }
 }
 
-function str(args: Args, k: string): string | undefined { return typeof args.flags[k] === 'string' ? (args.flags[k] as string) : undefined; }
+function str(args: Args, k: string): string | undefined {
+  return typeof args.flags[k] === 'string' ? (args.flags[k] as string) : undefined;
+}
 
 function untilStopped(): Promise<void> {
   return new Promise((resolve) => {
@@ -181,7 +256,10 @@ function untilStopped(): Promise<void> {
   });
 }
 
-async function serialEnd(args: Args, say: Say): Promise<{ path: string; pty: PtyPair | null; tillSide: string | null }> {
+async function serialEnd(
+  args: Args,
+  say: Say,
+): Promise<{ path: string; pty: PtyPair | null; tillSide: string | null }> {
   const given = str(args, 'serial');
   if (given) return { path: given, pty: null, tillSide: null };
   if (args.flags.pty !== true) throw new CliError('give --serial <path> or --pty');
@@ -194,19 +272,33 @@ async function emulate(kind: string | undefined, args: Args, say: Say, result: R
   if (kind === 'printer') {
     const port = args.flags.port === 'none' ? null : Number(args.flags.port ?? 9100);
     const serial = args.flags.pty === true || str(args, 'serial') ? await serialEnd(args, say) : null;
-    const emu = new PrinterEmulator({ port, serialPath: serial?.path, outDir: str(args, 'out'), png: args.flags.png === true, cols: args.flags.width === '58' ? 32 : 48 });
+    const emu = new PrinterEmulator({
+      port,
+      serialPath: serial?.path,
+      outDir: str(args, 'out'),
+      png: args.flags.png === true,
+      cols: args.flags.width === '58' ? 32 : 48,
+    });
     await emu.start();
     emu.on('receipt', (r) => say(`--- receipt ${emu.receipts.length} ---\n${r.text}\n--- end ---`));
     emu.on('drawer', () => say('[drawer kick]'));
     if (emu.uri) say(`Printer emulator listening on ${emu.uri}`);
-    if (args.flags.json === true) console.log(JSON.stringify({ ready: true, uri: emu.uri, serial: serial?.tillSide ?? serial?.path ?? null }));
-    say('Type: cover-open | cover-close | paper-out | paper-in | near-end | online | offline | status  (Ctrl-C to stop)');
+    if (args.flags.json === true)
+      console.log(JSON.stringify({ ready: true, uri: emu.uri, serial: serial?.tillSide ?? serial?.path ?? null }));
+    say(
+      'Type: cover-open | cover-close | paper-out | paper-in | near-end | online | offline | status  (Ctrl-C to stop)',
+    );
     const rl = process.stdin.isTTY || args.flags.stdin === true ? createInterface({ input: process.stdin }) : null;
     rl?.on('line', (l) => {
       const c = l.trim();
       const patch: Record<string, Partial<typeof emu.status>> = {
-        'cover-open': { coverOpen: true }, 'cover-close': { coverOpen: false }, 'paper-out': { paperOut: true }, 'paper-in': { paperOut: false, paperNearEnd: false },
-        'near-end': { paperNearEnd: true }, online: { online: true }, offline: { online: false },
+        'cover-open': { coverOpen: true },
+        'cover-close': { coverOpen: false },
+        'paper-out': { paperOut: true },
+        'paper-in': { paperOut: false, paperNearEnd: false },
+        'near-end': { paperNearEnd: true },
+        online: { online: true },
+        offline: { online: false },
       };
       if (patch[c]) emu.setStatus(patch[c]!);
       say(JSON.stringify(emu.status));
@@ -220,7 +312,9 @@ async function emulate(kind: string | undefined, args: Args, say: Say, result: R
   }
   if (kind === 'scanner') {
     const end = await serialEnd(args, say);
-    const emu = new SerialScannerEmulator(end.path, { terminator: str(args, 'terminator') === 'LF' ? '\n' : str(args, 'terminator') === 'CRLF' ? '\r\n' : '\r' });
+    const emu = new SerialScannerEmulator(end.path, {
+      terminator: str(args, 'terminator') === 'LF' ? '\n' : str(args, 'terminator') === 'CRLF' ? '\r\n' : '\r',
+    });
     await emu.open();
     const aim = str(args, 'aim') ?? null;
     if (args.flags.json === true) console.log(JSON.stringify({ ready: true, serial: end.tillSide ?? end.path }));
@@ -233,7 +327,9 @@ async function emulate(kind: string | undefined, args: Args, say: Say, result: R
     } else {
       say('Type a code and press Enter to scan it (Ctrl-C to stop).');
       const rl = createInterface({ input: process.stdin });
-      rl.on('line', (l) => { if (l.trim()) void emu.scan(l.trim(), aim); });
+      rl.on('line', (l) => {
+        if (l.trim()) void emu.scan(l.trim(), aim);
+      });
       await untilStopped();
       rl.close();
     }
@@ -244,7 +340,9 @@ async function emulate(kind: string | undefined, args: Args, say: Say, result: R
   }
   if (kind === 'scale') {
     const end = await serialEnd(args, say);
-    const emu = new ScaleEmulator(end.path, { continuousMs: args.flags.continuous ? Number(args.flags.continuous) : undefined });
+    const emu = new ScaleEmulator(end.path, {
+      continuousMs: args.flags.continuous ? Number(args.flags.continuous) : undefined,
+    });
     emu.setWeight(Number(args.flags.weight ?? 0));
     await emu.open();
     if (args.flags.json === true) console.log(JSON.stringify({ ready: true, serial: end.tillSide ?? end.path }));
@@ -273,9 +371,13 @@ async function emulate(kind: string | undefined, args: Args, say: Say, result: R
     const emu = new PoleDisplayEmulator({ port, serialPath: serial?.path, cjk: args.flags.ascii !== true });
     await emu.start();
     if (emu.uri) say(`Pole display emulator listening on ${emu.uri}`);
-    if (args.flags.json === true) console.log(JSON.stringify({ ready: true, uri: emu.uri, serial: serial?.tillSide ?? serial?.path ?? null }));
+    if (args.flags.json === true)
+      console.log(JSON.stringify({ ready: true, uri: emu.uri, serial: serial?.tillSide ?? serial?.path ?? null }));
     let updates = 0;
-    emu.on('update', (rows: string[]) => { updates++; say(`+${'-'.repeat(20)}+\n|${rows.map((r) => r.padEnd(20)).join('|\n|')}|\n+${'-'.repeat(20)}+`); });
+    emu.on('update', (rows: string[]) => {
+      updates++;
+      say(`+${'-'.repeat(20)}+\n|${rows.map((r) => r.padEnd(20)).join('|\n|')}|\n+${'-'.repeat(20)}+`);
+    });
     await untilStopped();
     await emu.stop();
     await serial?.pty?.close();

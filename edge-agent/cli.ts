@@ -7,7 +7,14 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { parseLine } from './counting';
-import { AgentError, agentErrorText, FrameSource, redactCredentials, redactingLogHooks, type CameraInputRules } from './ingest';
+import {
+  AgentError,
+  agentErrorText,
+  FrameSource,
+  redactCredentials,
+  redactingLogHooks,
+  type CameraInputRules,
+} from './ingest';
 import { CameraPipeline, cameraConfigSchema, detectorConfigSchema } from './pipeline';
 import { createDetectorFromConfig } from './detector-from-config';
 import { ensureModelsBuilt } from '../app/build';
@@ -38,11 +45,24 @@ export async function main(argv: string[]): Promise<number> {
     ({ values } = parseArgs({
       args: rest,
       options: {
-        input: { type: 'string' }, line: { type: 'string' }, fps: { type: 'string' }, json: { type: 'boolean' },
-        anchor: { type: 'string' }, 'dead-band': { type: 'string' }, confirm: { type: 'string' }, roi: { type: 'string' },
-        width: { type: 'string' }, model: { type: 'string' }, score: { type: 'string' }, nms: { type: 'string' },
-        threads: { type: 'string' }, 'rtsp-listen': { type: 'boolean' }, 'idle-exit': { type: 'string' },
-        'no-motion-gate': { type: 'boolean' }, 'min-hits': { type: 'string' }, lang: { type: 'string' },
+        input: { type: 'string' },
+        line: { type: 'string' },
+        fps: { type: 'string' },
+        json: { type: 'boolean' },
+        anchor: { type: 'string' },
+        'dead-band': { type: 'string' },
+        confirm: { type: 'string' },
+        roi: { type: 'string' },
+        width: { type: 'string' },
+        model: { type: 'string' },
+        score: { type: 'string' },
+        nms: { type: 'string' },
+        threads: { type: 'string' },
+        'rtsp-listen': { type: 'boolean' },
+        'idle-exit': { type: 'string' },
+        'no-motion-gate': { type: 'boolean' },
+        'min-hits': { type: 'string' },
+        lang: { type: 'string' },
       },
     }));
   } catch (e) {
@@ -51,7 +71,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const json = values.json === true;
   // Error words for a person in their language (--lang, else EDGE_LANG, else LANG); JSON stays English.
-  const lang = (values.lang ?? process.env['EDGE_LANG'] ?? process.env['LANG'] ?? '').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  const lang = (values.lang ?? process.env['EDGE_LANG'] ?? process.env['LANG'] ?? '').toLowerCase().startsWith('zh')
+    ? 'zh-CN'
+    : 'en';
   const fail = (code: string, raw: string, exit = 1) => {
     const message = redactCredentials(raw);
     if (json) console.log(JSON.stringify({ error: { code, message } }));
@@ -59,7 +81,10 @@ export async function main(argv: string[]): Promise<number> {
     return exit;
   };
   if (!values.input || !values.line) return fail('BAD_ARGS', `--input and --line are required\n${USAGE}`);
-  const log = pino({ name: 'edge-agent', level: process.env['LOG_LEVEL'] ?? 'warn', hooks: redactingLogHooks }, pino.destination(2));
+  const log = pino(
+    { name: 'edge-agent', level: process.env['LOG_LEVEL'] ?? 'warn', hooks: redactingLogHooks },
+    pino.destination(2),
+  );
   const rules: CameraInputRules = { files: 'anywhere' };
   const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
   let camera;
@@ -68,25 +93,52 @@ export async function main(argv: string[]): Promise<number> {
     const line = parseLine(values.line);
     const roi = values.roi ? values.roi.split(',').map(Number) : undefined;
     camera = cameraConfigSchema.parse({
-      id: 'cli', input: values.input, fps: num(values.fps) ?? 6, line,
-      width: num(values.width), anchor: values.anchor, deadBand: num(values['dead-band']), confirmFrames: num(values.confirm),
+      id: 'cli',
+      input: values.input,
+      fps: num(values.fps) ?? 6,
+      line,
+      width: num(values.width),
+      anchor: values.anchor,
+      deadBand: num(values['dead-band']),
+      confirmFrames: num(values.confirm),
       roi: roi ? { x: roi[0], y: roi[1], width: roi[2], height: roi[3] } : undefined,
-      motionGate: values['no-motion-gate'] ? false : true, rtspListen: values['rtsp-listen'] === true,
+      motionGate: values['no-motion-gate'] ? false : true,
+      rtspListen: values['rtsp-listen'] === true,
       tracker: values['min-hits'] ? { minHits: num(values['min-hits']) } : {},
     });
-    const model = values.model && /\.json$/i.test(values.model) ? JSON.parse(readFileSync(values.model, 'utf8')) as unknown : values.model;
+    const model =
+      values.model && /\.json$/i.test(values.model)
+        ? (JSON.parse(readFileSync(values.model, 'utf8')) as unknown)
+        : values.model;
     // one camera, one frame at a time: a single worker is enough
-    detectorCfg = detectorConfigSchema.parse({ model, scoreThreshold: num(values.score), nmsIou: num(values.nms), threads: num(values.threads), poolSize: 1 });
+    detectorCfg = detectorConfigSchema.parse({
+      model,
+      scoreThreshold: num(values.score),
+      nmsIou: num(values.nms),
+      threads: num(values.threads),
+      poolSize: 1,
+    });
   } catch (e) {
-    const issues = e instanceof Error && 'issues' in e ? (e as { issues: Array<{ path: PropertyKey[]; message: string; params?: { agentCode?: string } }> }).issues : null;
+    const issues =
+      e instanceof Error && 'issues' in e
+        ? (e as { issues: Array<{ path: PropertyKey[]; message: string; params?: { agentCode?: string } }> }).issues
+        : null;
     const msg = issues ? issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (e as Error).message;
-    return fail(issues?.some((i) => i.params?.agentCode === 'INPUT_NOT_ALLOWED') ? 'INPUT_NOT_ALLOWED' : 'BAD_ARGS', msg);
+    return fail(
+      issues?.some((i) => i.params?.agentCode === 'INPUT_NOT_ALLOWED') ? 'INPUT_NOT_ALLOWED' : 'BAD_ARGS',
+      msg,
+    );
   }
 
   const source = new FrameSource({
-    input: camera.input, rules, fps: camera.fps, width: camera.width, rtspListen: camera.rtspListen,
+    input: camera.input,
+    rules,
+    fps: camera.fps,
+    width: camera.width,
+    rtspListen: camera.rtspListen,
     // Live sources in count mode: reconnect through drops, stop once the camera stays quiet.
-    idleExitMs: (num(values['idle-exit']) ?? 5) * 1000, log,
+    idleExitMs: (num(values['idle-exit']) ?? 5) * 1000,
+    log,
   });
   let detector;
   try {
@@ -103,10 +155,16 @@ export async function main(argv: string[]): Promise<number> {
     for await (const frame of source.frames()) {
       lastAt = frame.at;
       const r = await pipeline.processFrame(frame);
-      for (const c of r.crossings) process.stderr.write(`${new Date(c.at).toISOString()} track ${c.trackId} ${c.direction}${c.cancels ? ' (cancels earlier crossing)' : ''}\n`);
+      for (const c of r.crossings)
+        process.stderr.write(
+          `${new Date(c.at).toISOString()} track ${c.trackId} ${c.direction}${c.cancels ? ' (cancels earlier crossing)' : ''}\n`,
+        );
     }
   } catch (e) {
-    error = e instanceof AgentError ? { code: e.code, message: e.message } : { code: 'SOURCE_FAILED', message: redactCredentials((e as Error).message) };
+    error =
+      e instanceof AgentError
+        ? { code: e.code, message: e.message }
+        : { code: 'SOURCE_FAILED', message: redactCredentials((e as Error).message) };
   } finally {
     await detector.close();
   }
@@ -118,13 +176,19 @@ export async function main(argv: string[]): Promise<number> {
   const totals = pipeline.totals();
   const frames = pipeline.stats.frames;
   const out: Record<string, unknown> = {
-    in: totals.in, out: totals.out, frames,
+    in: totals.in,
+    out: totals.out,
+    frames,
     seconds: Math.round(seconds * 100) / 100,
     fps: Math.round((frames / Math.max(seconds, 1e-3)) * 100) / 100,
     video_seconds: Math.round((frames / camera.fps) * 100) / 100,
     detected_frames: pipeline.stats.detected,
-    inference_ms_avg: pipeline.stats.detected ? Math.round(pipeline.stats.inferenceMsTotal / pipeline.stats.detected) : 0,
-    reconnects: st.reconnects, dropped: st.dropped, decode_errors: st.decodeErrors,
+    inference_ms_avg: pipeline.stats.detected
+      ? Math.round(pipeline.stats.inferenceMsTotal / pipeline.stats.detected)
+      : 0,
+    reconnects: st.reconnects,
+    dropped: st.dropped,
+    decode_errors: st.decodeErrors,
   };
   if (error) out['error'] = error;
   if (json) console.log(JSON.stringify(out));

@@ -13,6 +13,17 @@ describe('bearer', () => {
   });
 
   it('is no credential when absent, empty, of another scheme or more than one word', () => {
-    for (const h of [undefined, null, '', 'Bearer', 'Bearer ', 'Basic YWxhZGRpbg==', 'Bearer a b', 'Bearerabc', 'Token abc']) expect(bearer(h), String(h)).toBeUndefined();
+    for (const h of [
+      undefined,
+      null,
+      '',
+      'Bearer',
+      'Bearer ',
+      'Basic YWxhZGRpbg==',
+      'Bearer a b',
+      'Bearerabc',
+      'Token abc',
+    ])
+      expect(bearer(h), String(h)).toBeUndefined();
   });
 });

@@ -4,9 +4,14 @@
 // upstream status), so one code never answers with two statuses on one server.
 
 export class HttpError extends Error {
-  constructor(public readonly status: number, public readonly code: string, message: string, public readonly details?: unknown,
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    public readonly details?: unknown,
     /** Extra response headers, e.g. `retry-after` on a 429. */
-    public readonly headers?: Record<string, string>) {
+    public readonly headers?: Record<string, string>,
+  ) {
     super(message);
     this.name = 'HttpError';
   }
@@ -19,6 +24,12 @@ export class HttpError extends Error {
 export type StatusTable<Code extends string> = Readonly<Record<Code, number>>;
 
 /** A coded error as a table gives it a status (unknown codes: 500, they are our fault). */
-export function codedError<Code extends string>(table: StatusTable<Code>, code: Code, message: string, details?: unknown, headers?: Record<string, string>): HttpError {
+export function codedError<Code extends string>(
+  table: StatusTable<Code>,
+  code: Code,
+  message: string,
+  details?: unknown,
+  headers?: Record<string, string>,
+): HttpError {
   return new HttpError(table[code] ?? 500, code, message, details, headers);
 }

@@ -5,7 +5,19 @@ import { request } from 'node:http';
 import type { Server } from 'node:http';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alreadySent, answerErrors, closeServer, codedError, createKitServer, HttpError, jsonReply, listenOn, readJson, type KitEnv, type StatusTable } from './index';
+import {
+  alreadySent,
+  answerErrors,
+  closeServer,
+  codedError,
+  createKitServer,
+  HttpError,
+  jsonReply,
+  listenOn,
+  readJson,
+  type KitEnv,
+  type StatusTable,
+} from './index';
 
 type Code = 'NOPE' | 'SLOW_DOWN';
 const TABLE: StatusTable<Code> = { NOPE: 404, SLOW_DOWN: 429 };
@@ -15,19 +27,36 @@ let port: number;
 
 beforeAll(async () => {
   const app = new Hono<KitEnv>()
-    .get('/coded', () => { throw codedError(TABLE, 'SLOW_DOWN', 'wait', { retryAfterSeconds: 3 }, { 'retry-after': '3' }); })
-    .get('/boom', () => { throw new Error('database on fire'); })
-    .get('/half', (c) => { c.env.outgoing.writeHead(200, { 'content-type': 'text/plain' }); c.env.outgoing.write('part'); throw new Error('mid-way'); })
-    .get('/stream', (c) => { c.env.outgoing.writeHead(200, { 'content-type': 'text/event-stream' }); c.env.outgoing.end('data: 1\n\n'); return alreadySent; })
+    .get('/coded', () => {
+      throw codedError(TABLE, 'SLOW_DOWN', 'wait', { retryAfterSeconds: 3 }, { 'retry-after': '3' });
+    })
+    .get('/boom', () => {
+      throw new Error('database on fire');
+    })
+    .get('/half', (c) => {
+      c.env.outgoing.writeHead(200, { 'content-type': 'text/plain' });
+      c.env.outgoing.write('part');
+      throw new Error('mid-way');
+    })
+    .get('/stream', (c) => {
+      c.env.outgoing.writeHead(200, { 'content-type': 'text/event-stream' });
+      c.env.outgoing.end('data: 1\n\n');
+      return alreadySent;
+    })
     .post('/echo', async (c) => jsonReply(200, { got: await readJson(c.env.incoming, 100) }))
-    .onError(answerErrors((err) => (err instanceof HttpError ? err : new HttpError(500, 'INTERNAL', 'internal error'))));
+    .onError(
+      answerErrors((err) => (err instanceof HttpError ? err : new HttpError(500, 'INTERNAL', 'internal error'))),
+    );
   server = createKitServer(app, { securityHeaders: { 'X-Content-Type-Options': 'nosniff' } });
   port = await listenOn(server, 0, '127.0.0.1');
 });
 
 afterAll(() => closeServer(server));
 
-function send(path: string, opts: { method?: string; body?: string } = {}): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+function send(
+  path: string,
+  opts: { method?: string; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', agent: false }, (res) => {
       let text = '';
@@ -45,7 +74,10 @@ describe('the kit server', () => {
     const r = await send('/coded');
     expect(r.status).toBe(429);
     expect(r.headers['retry-after']).toBe('3');
-    expect(JSON.parse(r.text)).toEqual({ ok: false, error: { code: 'SLOW_DOWN', message: 'wait', details: { retryAfterSeconds: 3 } } });
+    expect(JSON.parse(r.text)).toEqual({
+      ok: false,
+      error: { code: 'SLOW_DOWN', message: 'wait', details: { retryAfterSeconds: 3 } },
+    });
   });
 
   it('answers an uncoded throw with 500 INTERNAL and keeps serving', async () => {
@@ -72,5 +104,4 @@ describe('the kit server', () => {
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.text).error.code).toBe('BAD_INPUT');
   });
-
 });

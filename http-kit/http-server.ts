@@ -12,7 +12,9 @@ import { errorReply } from './replies';
 import { answerClientError, plainTarget, quietStreams, writeJson } from './request-guard';
 
 /** Hono's environment on every server of the kit: the Node request and response are at hand. */
-export interface KitEnv { Bindings: HttpBindings }
+export interface KitEnv {
+  Bindings: HttpBindings;
+}
 export type KitContext = Context<KitEnv>;
 export type KitApp = Hono<KitEnv>;
 
@@ -25,7 +27,12 @@ interface KitLog {
 }
 
 /** A refusal decided on the raw request, before routing. */
-export interface Refusal { status: number; code: string; message: string; headers?: Record<string, string> }
+export interface Refusal {
+  status: number;
+  code: string;
+  message: string;
+  headers?: Record<string, string>;
+}
 
 export interface KitServerOptions {
   log?: KitLog;
@@ -62,13 +69,17 @@ export function answerErrors(toError: (err: unknown) => HttpError | Response): E
 
 export function createKitServer(app: KitApp, opts: KitServerOptions = {}): Server {
   const { log } = opts;
-  const internal = () => errorReply(500, 'INTERNAL', 'internal error; see the server log', undefined, { connection: 'close' });
+  const internal = () =>
+    errorReply(500, 'INTERNAL', 'internal error; see the server log', undefined, { connection: 'close' });
   const listener = getRequestListener(app.fetch, {
     // HTTP/1.0 may come without a Host header: still routed (Node refuses HTTP/1.1 without one).
     hostname: 'server.invalid',
     // Reached when the request cannot be turned into a fetch Request at all.
     errorHandler: (err) => {
-      if (err instanceof RequestError) return errorReply(400, 'BAD_INPUT', 'Malformed request (target or Host header).', undefined, { connection: 'close' });
+      if (err instanceof RequestError)
+        return errorReply(400, 'BAD_INPUT', 'Malformed request (target or Host header).', undefined, {
+          connection: 'close',
+        });
       log?.error({ err }, 'request could not be handled');
       return internal();
     },
@@ -79,18 +90,40 @@ export function createKitServer(app: KitApp, opts: KitServerOptions = {}): Serve
     for (const [k, v] of headers) res.setHeader(k, v);
     const fail = (err: unknown) => {
       log?.error({ err, method: req.method }, 'request failed');
-      if (!res.headersSent) writeJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'internal error; see the server log' } }, { Connection: 'close' });
+      if (!res.headersSent)
+        writeJson(
+          res,
+          500,
+          { ok: false, error: { code: 'INTERNAL', message: 'internal error; see the server log' } },
+          { Connection: 'close' },
+        );
       else res.destroy();
     };
     try {
       const url = plainTarget(req.url);
       if (!url) {
-        writeJson(res, 400, { ok: false, error: { code: 'BAD_INPUT', message: opts.badTargetMessage ?? 'Malformed request target; use a plain path.' } }, { Connection: 'close' });
+        writeJson(
+          res,
+          400,
+          {
+            ok: false,
+            error: {
+              code: 'BAD_INPUT',
+              message: opts.badTargetMessage ?? 'Malformed request target; use a plain path.',
+            },
+          },
+          { Connection: 'close' },
+        );
         return;
       }
       const refused = opts.screen?.(req, url);
       if (refused) {
-        writeJson(res, refused.status, { ok: false, error: { code: refused.code, message: refused.message } }, refused.headers);
+        writeJson(
+          res,
+          refused.status,
+          { ok: false, error: { code: refused.code, message: refused.message } },
+          refused.headers,
+        );
         return;
       }
       listener(req, res).catch(fail);

@@ -6,4 +6,15 @@ export { bearer } from './bearer';
 export { readBody, readBytes, readJson, MAX_JSON_BYTES, type BodyRefusal } from './request-body';
 export { jsonReply, errorReply, JSON_TYPE } from './replies';
 export { plainTarget, writeJson } from './request-guard';
-export { createKitServer, answerErrors, listenOn, closeServer, alreadySent, type KitApp, type KitContext, type KitEnv, type KitServerOptions, type Refusal } from './http-server';
+export {
+  createKitServer,
+  answerErrors,
+  listenOn,
+  closeServer,
+  alreadySent,
+  type KitApp,
+  type KitContext,
+  type KitEnv,
+  type KitServerOptions,
+  type Refusal,
+} from './http-server';

@@ -4,10 +4,23 @@
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
 export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store', ...headers },
+  });
 }
 
 /** `{ ok: false, error: { code, message, details? } }`, the error shape of every server. */
-export function errorReply(status: number, code: string, message: string, details?: unknown, headers?: Record<string, string>): Response {
-  return jsonReply(status, { ok: false, error: { code, message, ...(details === undefined ? {} : { details }) } }, headers);
+export function errorReply(
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+  headers?: Record<string, string>,
+): Response {
+  return jsonReply(
+    status,
+    { ok: false, error: { code, message, ...(details === undefined ? {} : { details }) } },
+    headers,
+  );
 }

@@ -50,9 +50,13 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
       chunks.push(chunk);
     }
     req.on('data', onData);
-    req.on('end', () => settle(tooLarge ? { ok: false, reason: 'too-large', hangUp: false } : { ok: true, bytes: Buffer.concat(chunks) }));
+    req.on('end', () =>
+      settle(tooLarge ? { ok: false, reason: 'too-large', hangUp: false } : { ok: true, bytes: Buffer.concat(chunks) }),
+    );
     req.on('error', () => settle({ ok: false, reason: 'aborted' }));
-    req.on('close', () => { if (!req.complete) settle({ ok: false, reason: 'aborted' }); });
+    req.on('close', () => {
+      if (!req.complete) settle({ ok: false, reason: 'aborted' });
+    });
   });
 }
 
@@ -62,18 +66,37 @@ export interface BodyRefusal {
   tooLargeMessage: (limit: number) => string;
 }
 
-const DEFAULT_REFUSAL: BodyRefusal = { tooLargeCode: 'BODY_TOO_LARGE', tooLargeMessage: (limit) => `request body is larger than ${limit} bytes` };
+const DEFAULT_REFUSAL: BodyRefusal = {
+  tooLargeCode: 'BODY_TOO_LARGE',
+  tooLargeMessage: (limit) => `request body is larger than ${limit} bytes`,
+};
 
 /** The body as bytes, or an HttpError: 413 over the limit, 400 when the client gave up mid-way. */
-export async function readBytes(req: IncomingMessage, limit: number, refusal: BodyRefusal = DEFAULT_REFUSAL): Promise<Buffer> {
+export async function readBytes(
+  req: IncomingMessage,
+  limit: number,
+  refusal: BodyRefusal = DEFAULT_REFUSAL,
+): Promise<Buffer> {
   const r = await readBody(req, limit);
   if (r.ok) return r.bytes;
-  if (r.reason === 'too-large') throw new HttpError(413, refusal.tooLargeCode, refusal.tooLargeMessage(limit), undefined, r.hangUp ? { connection: 'close' } : undefined);
+  if (r.reason === 'too-large')
+    throw new HttpError(
+      413,
+      refusal.tooLargeCode,
+      refusal.tooLargeMessage(limit),
+      undefined,
+      r.hangUp ? { connection: 'close' } : undefined,
+    );
   throw new HttpError(400, 'BAD_INPUT', 'request body ended early');
 }
 
 /** The body parsed as JSON (empty: `{}`), or an HttpError (413 / 400 BAD_INPUT). */
-export async function readJson(req: IncomingMessage, limit = MAX_JSON_BYTES, refusal: BodyRefusal = DEFAULT_REFUSAL, notJson = 'request body is not JSON'): Promise<unknown> {
+export async function readJson(
+  req: IncomingMessage,
+  limit = MAX_JSON_BYTES,
+  refusal: BodyRefusal = DEFAULT_REFUSAL,
+  notJson = 'request body is not JSON',
+): Promise<unknown> {
   const buf = await readBytes(req, limit, refusal);
   if (buf.length === 0 || buf.toString('utf8').trim() === '') return {};
   try {

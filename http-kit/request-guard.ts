@@ -21,9 +21,19 @@ export function plainTarget(raw: string | undefined): URL | null {
 }
 
 /** Writes a JSON answer straight onto a Node response (before or outside Hono). */
-export function writeJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function writeJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'Content-Type': JSON_TYPE,
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -33,9 +43,19 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): v
     socket.destroy();
     return;
   }
-  const [status, reason] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout'] : [400, 'Bad Request'];
-  const text = JSON.stringify({ ok: false, error: { code: 'BAD_INPUT', message: `Malformed HTTP request (${reason}).` } });
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${JSON_TYPE}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  const [status, reason] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout']
+        : [400, 'Bad Request'];
+  const text = JSON.stringify({
+    ok: false,
+    error: { code: 'BAD_INPUT', message: `Malformed HTTP request (${reason}).` },
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${JSON_TYPE}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
   // Read and drop what the client is still sending, so closing does not reset the connection
   // before it has read the answer; give up after a few seconds.
   socket.on('data', () => {});
@@ -45,7 +65,11 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): v
 }
 
 /** Stream errors with no listener would be thrown out of the event loop: log them instead. */
-export function quietStreams(req: IncomingMessage, res: ServerResponse, log?: { debug(obj: object, msg: string): void }): void {
+export function quietStreams(
+  req: IncomingMessage,
+  res: ServerResponse,
+  log?: { debug(obj: object, msg: string): void },
+): void {
   req.on('error', (err) => log?.debug({ err }, 'request stream error'));
   res.on('error', (err) => log?.debug({ err }, 'response stream error'));
 }

@@ -11,7 +11,9 @@ const src = sourcePackage();
 mkdirSync(join(modelsDir, 'build'), { recursive: true });
 
 const manifestPath = join(modelsDir, 'manifest.json');
-const previous = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as { models?: { name: string }[] }) : {};
+const previous = existsSync(manifestPath)
+  ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as { models?: { name: string }[] })
+  : {};
 const entries = [];
 for (const c of CATALOG) {
   if (only.length && !only.includes(c.name)) {
@@ -23,7 +25,9 @@ for (const c of CATALOG) {
   const { entry, bytes } = buildModel(c, src);
   writeFileSync(join(modelsDir, entry.file), bytes);
   entries.push(entry);
-  console.log(`${entry.name}: ${entry.file} ${(entry.bytes / 1e6).toFixed(1)} MB sha256 ${entry.sha256.slice(0, 12)}… in ${Math.round(performance.now() - t0)} ms`);
+  console.log(
+    `${entry.name}: ${entry.file} ${(entry.bytes / 1e6).toFixed(1)} MB sha256 ${entry.sha256.slice(0, 12)}… in ${Math.round(performance.now() - t0)} ms`,
+  );
 }
 const text = `${JSON.stringify(manifestOf(entries), null, 2)}\n`;
 if (!existsSync(manifestPath) || readFileSync(manifestPath, 'utf8') !== text) {

@@ -15,4 +15,10 @@ export { readManifest, manifestEntry, MODELS_DIR } from './runtime/model-files';
 export type { Manifest, ManifestEntry } from './runtime/manifest-schema';
 export { COCO_LABELS } from './runtime/coco-labels';
 export { createFaceAnalyzer, l2Normalize } from './runtime/face-analyzer';
-export type { FaceAnalyzer, FaceAnalyzerOptions, FaceDetection, FaceDescription, FaceModelName } from './runtime/face-analyzer';
+export type {
+  FaceAnalyzer,
+  FaceAnalyzerOptions,
+  FaceDetection,
+  FaceDescription,
+  FaceModelName,
+} from './runtime/face-analyzer';

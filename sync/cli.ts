@@ -21,7 +21,10 @@ async function main(): Promise<number> {
   return 2;
 }
 
-main().then((code) => process.exit(code), (err: Error) => {
-  console.error(`sync: cannot reach the hub at ${hub}: ${err.message}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(`sync: cannot reach the hub at ${hub}: ${err.message}`);
+    process.exit(1);
+  },
+);

@@ -9,7 +9,12 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 
-interface Acked { saleId: string; total: number; lineCount: number; skus: string[] }
+interface Acked {
+  saleId: string;
+  total: number;
+  lineCount: number;
+  skus: string[];
+}
 
 function startHost(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
@@ -28,8 +33,13 @@ function startHost(dataDir: string): Promise<{ child: ChildProcess; url: string 
         resolve({ child, url: m[1]! });
       }
     });
-    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`host exited ${code}: ${out}`)); });
+    child.stderr!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`host exited ${code}: ${out}`));
+    });
   });
 }
 
@@ -45,7 +55,7 @@ async function api(url: string, method: string, body: unknown, token?: string): 
 // Deterministic pseudo-random so a failure can be replayed.
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('checkout survives SIGKILL', () => {
@@ -61,7 +71,9 @@ describe('checkout survives SIGKILL', () => {
       const token = (await api(url, 'auth.login', { pin: '1234' })).token as string;
       if (codes.length === 0) {
         const found = await api(url, 'catalog.search', { query: 'a', limit: 100 }, token);
-        codes = (found.products as any[]).filter((p) => p.unit === 'each' && p.barcodes.length).map((p) => p.barcodes[0]);
+        codes = (found.products as any[])
+          .filter((p) => p.unit === 'each' && p.barcodes.length)
+          .map((p) => p.barcodes[0]);
         expect(codes.length).toBeGreaterThan(5);
       }
       // A cart left open by the previous kill is simply continued or paid: never lost, never half a sale.
@@ -74,11 +86,17 @@ describe('checkout survives SIGKILL', () => {
       try {
         for (;;) {
           const n = 1 + Math.floor(random() * 4);
-          for (let i = 0; i < n; i++) await api(url, 'cart.scan', { code: codes[Math.floor(random() * codes.length)] }, token);
+          for (let i = 0; i < n; i++)
+            await api(url, 'cart.scan', { code: codes[Math.floor(random() * codes.length)] }, token);
           const cart = (await api(url, 'cart.get', {}, token)).cart;
           const paid = await api(url, 'cart.pay', { tenders: [{ type: 'cash', amount: cart.total + 5000 }] }, token);
           if (paid.ok) {
-            acked.push({ saleId: paid.saleId, total: paid.total, lineCount: cart.lines.length, skus: cart.lines.map((l: any) => l.sku).sort() });
+            acked.push({
+              saleId: paid.saleId,
+              total: paid.total,
+              lineCount: cart.lines.length,
+              skus: cart.lines.map((l: any) => l.sku).sort(),
+            });
             killer ??= setTimeout(() => child.kill('SIGKILL'), killAfterMs);
           } else {
             lastRefusal = paid.error;
@@ -91,7 +109,10 @@ describe('checkout survives SIGKILL', () => {
       clearTimeout(giveUp);
       child.kill('SIGKILL');
       await exited;
-      expect(killer, `round ${round}: no sale was acknowledged in 30 s; last refusal ${JSON.stringify(lastRefusal)}`).toBeDefined();
+      expect(
+        killer,
+        `round ${round}: no sale was acknowledged in 30 s; last refusal ${JSON.stringify(lastRefusal)}`,
+      ).toBeDefined();
     }
 
     expect(acked.length).toBeGreaterThan(3);

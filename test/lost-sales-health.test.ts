@@ -9,7 +9,9 @@ import { listenWebHost, type RunningWebHost } from '../app/host';
 
 const cola = demoProducts().find((p) => p.nameEn === 'Coca-Cola 330ml')!;
 const cleanups: (() => unknown)[] = [];
-afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
 
 describe('/health and the API after lost sales', () => {
   it('reports needs_technician and answers 503 TILL_NEEDS_TECHNICIAN to cart.pay', async () => {
@@ -31,13 +33,17 @@ describe('/health and the API after lost sales', () => {
     cleanups.push(() => host.close());
 
     // /health needs no session, so it says what is wrong but not which sales or where the files are.
-    const health = (await (await fetch(`${host.url}/health`)).json()) as { ok: boolean; saleRecords: Record<string, unknown> };
+    const health = (await (await fetch(`${host.url}/health`)).json()) as {
+      ok: boolean;
+      saleRecords: Record<string, unknown>;
+    };
     expect(health.saleRecords).toEqual({ state: 'needs_technician', reason: 'sales_missing' });
 
     const cashier = await after.login();
     expect((await after.ok('system.status', {}, cashier)).saleRecords?.missingSales).toHaveLength(2);
     const res = await fetch(`${host.url}/api/cart.pay`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${cashier}` },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${cashier}` },
       body: JSON.stringify({ tenders: [{ type: 'cash', amount: 10_000 }] }),
     });
     expect(res.status).toBe(503);

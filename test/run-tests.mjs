@@ -10,14 +10,28 @@ import { join } from 'node:path';
 
 // System packages (chromium, ffmpeg, socat, ...) are only checked and named here; installing
 // them is `npm run setup` (or .ci/run), so a test run never calls apt-get.
-const deps = spawnSync('bash', [join(import.meta.dirname, '../scripts/system-deps.sh'), '--check'], { stdio: 'inherit' });
-if (deps.status !== 0) console.error('Some system packages are missing; tests that need them will fail (see above; `npm run setup` installs them).');
+const deps = spawnSync('bash', [join(import.meta.dirname, '../scripts/system-deps.sh'), '--check'], {
+  stdio: 'inherit',
+});
+if (deps.status !== 0)
+  console.error(
+    'Some system packages are missing; tests that need them will fail (see above; `npm run setup` installs them).',
+  );
 
 const out = join(mkdtempSync(join(tmpdir(), 'pos-test-')), 'vitest.json');
-const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)];
+const args = [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${out}`,
+  ...process.argv.slice(2),
+];
 const run = spawnSync('npx', args, { stdio: 'inherit', env: process.env });
 
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 if (existsSync(out)) {
   const report = JSON.parse(readFileSync(out, 'utf8'));
   passed = report.numPassedTests ?? 0;
@@ -38,36 +52,74 @@ if (run.status !== 0 && failed === 0) failed = 1;
 if (process.argv.length <= 2) {
   const root = join(import.meta.dirname, '..');
   console.log('\ntype check: tsc --noEmit -p tsconfig.json');
-  const tsc = spawnSync('npx', ['tsc', '--noEmit', '-p', join(import.meta.dirname, '../tsconfig.json')], { stdio: 'inherit', env: process.env });
-  if (tsc.status === 0) { passed += 1; console.log('type check passed'); } else { failed += 1; console.log('type check FAILED'); }
+  const tsc = spawnSync('npx', ['tsc', '--noEmit', '-p', join(import.meta.dirname, '../tsconfig.json')], {
+    stdio: 'inherit',
+    env: process.env,
+  });
+  if (tsc.status === 0) {
+    passed += 1;
+    console.log('type check passed');
+  } else {
+    failed += 1;
+    console.log('type check FAILED');
+  }
 
   // Dead code stays out: every file and exported value must be used (knip.config.ts says which
   // files are entry points and public API). Counts as one test.
   console.log('\ndead-export check: knip');
-  const knip = spawnSync('npx', ['knip', '--no-progress', '--no-config-hints'], { cwd: root, stdio: 'inherit', env: process.env });
-  if (knip.status === 0) { passed += 1; console.log('dead-export check passed'); } else {
+  const knip = spawnSync('npx', ['knip', '--no-progress', '--no-config-hints'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+  });
+  if (knip.status === 0) {
+    passed += 1;
+    console.log('dead-export check passed');
+  } else {
     failed += 1;
-    console.log('dead-export check FAILED: the files/exports listed above are used nowhere. Delete them; if one is meant as an');
-    console.log("area's public API, export it from the area's index.ts (see test/architecture/layers.ts); a new process or");
+    console.log(
+      'dead-export check FAILED: the files/exports listed above are used nowhere. Delete them; if one is meant as an',
+    );
+    console.log(
+      "area's public API, export it from the area's index.ts (see test/architecture/layers.ts); a new process or",
+    );
     console.log('script entry point goes in the entry list of knip.config.ts. Re-run with: npx knip');
   }
 
   // Lint (eslint.config.js: ESLint + typescript-eslint recommended). Counts as one test.
   console.log('\nlint: eslint .');
   const lint = spawnSync('npx', ['eslint', '.'], { cwd: root, stdio: 'inherit', env: process.env });
-  if (lint.status === 0) { passed += 1; console.log('lint passed'); } else {
+  if (lint.status === 0) {
+    passed += 1;
+    console.log('lint passed');
+  } else {
     failed += 1;
-    console.log('lint FAILED: fix the problems listed above (`npx eslint --fix .` fixes some by itself). Disable a rule only');
-    console.log('on the one line that needs it, with the reason: // eslint-disable-next-line <rule> -- <why>. Re-run with: npx eslint .');
+    console.log(
+      'lint FAILED: fix the problems listed above (`npx eslint --fix .` fixes some by itself). Disable a rule only',
+    );
+    console.log(
+      'on the one line that needs it, with the reason: // eslint-disable-next-line <rule> -- <why>. Re-run with: npx eslint .',
+    );
   }
 
   // Formatting (.prettierrc.json; .prettierignore lists generated files). Counts as one test.
   console.log('\nformat check: prettier --check .');
-  const fmt = spawnSync('npx', ['prettier', '--check', '--log-level', 'warn', '.'], { cwd: root, stdio: 'inherit', env: process.env });
-  if (fmt.status === 0) { passed += 1; console.log('format check passed'); } else {
+  const fmt = spawnSync('npx', ['prettier', '--check', '--log-level', 'warn', '.'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+  });
+  if (fmt.status === 0) {
+    passed += 1;
+    console.log('format check passed');
+  } else {
     failed += 1;
-    console.log('format check FAILED: the files listed above are not formatted as Prettier would. Run `npm run format`');
-    console.log('(prettier --write .) and commit the result; set your editor to format on save with the repo\'s Prettier.');
+    console.log(
+      'format check FAILED: the files listed above are not formatted as Prettier would. Run `npm run format`',
+    );
+    console.log(
+      "(prettier --write .) and commit the result; set your editor to format on save with the repo's Prettier.",
+    );
   }
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

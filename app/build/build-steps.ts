@@ -47,10 +47,14 @@ export function ensureModelsBuilt(): void {
     run('npx', ['tsx', 'models/build.ts']);
     return;
   }
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { models: { file: string; sha256: string; bytes: number }[] };
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    models: { file: string; sha256: string; bytes: number }[];
+  };
   const convertDir = join(root, 'models/convert');
   const converted = Math.max(
-    ...readdirSync(convertDir).filter((f) => !f.endsWith('.test.ts')).map((f) => statSync(join(convertDir, f)).mtimeMs),
+    ...readdirSync(convertDir)
+      .filter((f) => !f.endsWith('.test.ts'))
+      .map((f) => statSync(join(convertDir, f)).mtimeMs),
   );
   const current = manifest.models.every((m) => {
     const p = join(root, 'models', m.file);

@@ -8,53 +8,78 @@ import { ERROR_CODES, httpStatusFor } from './errors';
 
 /** What each method does and returns (outputs are TypeScript types in types.ts). */
 export const METHOD_DOCS: Record<MethodName, string> = {
-  'auth.login': 'Log in with a staff PIN, optionally naming the staff member (`staffId`, from a pick-your-name login screen). Returns `{token, staff}`; send the token as `Authorization: Bearer <token>`. Five wrong PINs lock PIN entry for 60 s (`LOCKED_OUT`, `details.retryAfterSeconds`), doubling with each further lock up to 15 min: PIN-only logins share the terminal\'s counter, a named staff member has their own.',
+  'auth.login':
+    "Log in with a staff PIN, optionally naming the staff member (`staffId`, from a pick-your-name login screen). Returns `{token, staff}`; send the token as `Authorization: Bearer <token>`. Five wrong PINs lock PIN entry for 60 s (`LOCKED_OUT`, `details.retryAfterSeconds`), doubling with each further lock up to 15 min: PIN-only logins share the terminal's counter, a named staff member has their own.",
   'auth.logout': 'End the session.',
   'auth.whoami': 'The staff member of this session: `{staff}`.',
-  'catalog.search': 'Search products by Chinese name, full pinyin, pinyin initials (`ymn`), English name, SKU or barcode prefix. Returns `{products: ProductView[]}` best first.',
+  'catalog.search':
+    'Search products by Chinese name, full pinyin, pinyin initials (`ymn`), English name, SKU or barcode prefix. Returns `{products: ProductView[]}` best first.',
   'catalog.get': 'One product by SKU: `{product}`.',
   'cart.get': 'The open cart of this terminal: `{cart}`.',
-  'cart.scan': 'Parse a scanned code (EAN/UPC, GS1-128/DataMatrix element string, GS1 Digital Link, in-store weight/price code) and add the product. Returns `{cart, lineId, parsed}`. Unparseable → `BARCODE_INVALID`; unknown → `PRODUCT_NOT_FOUND`; weighed item without weight → `WEIGHT_REQUIRED`; a price in the barcode of a product not sold by weight (GS1 392x/393x, Digital Link, in-store price label) → `BARCODE_INVALID` with `details.reason: \'price-not-allowed\'` (audited). Nothing is added on error. A repeat scan adds to the same line unless that line has a discount.',
-  'cart.add': 'Add a product by SKU (from search), with `quantity` or, for weighed items, `weightGrams`. Returns `{cart, lineId}`.',
-  'cart.setQuantity': 'Change a line\'s quantity (or weight in grams): `{cart}`. The line\'s discount is checked again: over the cashier\'s limit and beyond what a manager approved, it is taken off (audited `discount.removed`, event `cart.discountRemoved`); in a manager\'s session the manager approves the new figure.',
+  'cart.scan':
+    "Parse a scanned code (EAN/UPC, GS1-128/DataMatrix element string, GS1 Digital Link, in-store weight/price code) and add the product. Returns `{cart, lineId, parsed}`. Unparseable → `BARCODE_INVALID`; unknown → `PRODUCT_NOT_FOUND`; weighed item without weight → `WEIGHT_REQUIRED`; a price in the barcode of a product not sold by weight (GS1 392x/393x, Digital Link, in-store price label) → `BARCODE_INVALID` with `details.reason: 'price-not-allowed'` (audited). Nothing is added on error. A repeat scan adds to the same line unless that line has a discount.",
+  'cart.add':
+    'Add a product by SKU (from search), with `quantity` or, for weighed items, `weightGrams`. Returns `{cart, lineId}`.',
+  'cart.setQuantity':
+    "Change a line's quantity (or weight in grams): `{cart}`. The line's discount is checked again: over the cashier's limit and beyond what a manager approved, it is taken off (audited `discount.removed`, event `cart.discountRemoved`); in a manager's session the manager approves the new figure.",
   'cart.remove': 'Remove a line: `{cart}`.',
-  'cart.lineDiscount': 'Discount a line by percent or by an amount in fen. Above the cashier limit a `managerPin` is needed (`MANAGER_REQUIRED`). Audited. The approval covers that line at most at the fen and share of the line approved; a change of the line while the PIN is checked → `CONFLICT`.',
+  'cart.lineDiscount':
+    'Discount a line by percent or by an amount in fen. Above the cashier limit a `managerPin` is needed (`MANAGER_REQUIRED`). Audited. The approval covers that line at most at the fen and share of the line approved; a change of the line while the PIN is checked → `CONFLICT`.',
   'cart.park': 'Park the open cart (挂单) and start an empty one: `{parkedId, cart}`.',
   'cart.parked': 'Parked carts of this terminal: `{carts}`.',
   'cart.recall': 'Recall a parked cart (取单) into the till: `{cart}`.',
   'cart.void': 'Void the open cart before payment, with a reason. Audited.',
-  'cart.pay': 'Complete the sale with one or more tenders (`cash`, `card`, `payment_code`). Amounts in fen. Returns `{saleId, saleNumber, total, rounding, change, tenders, receipt}`. The sale is durable when this answers. A payment code that is not settled at once is queried under the same merchant order number (never charged twice); errors `PAYMENT_PENDING`, `PAYMENT_UNKNOWN`, `PAYMENT_OFFLINE`, `TENDER_EXCESSIVE`.',
-  'payment.cancel': 'The cashier\'s cancel while a payment code is pending or its outcome unknown: the order is reversed (now, or queued when the gateway does not answer). Audited. Returns `{inFlight, reversed, reversing}`.',
-  'payment.pending': 'Payment-code charges on the open cart that are not settled (`pending`: the customer is confirming; `unknown`: being queried). While any exists, `cart.pay` answers `PAYMENT_PENDING`/`PAYMENT_UNKNOWN` instead of charging again. See docs/payments.md.',
-  'payment.queue': 'Manager queue: reversals the gateway has not confirmed yet (`reversing`, retried every 30 s and at start) and outcomes still unknown.',
-  'payment.reconcile': 'Manager: matches a gateway\'s daily statement (`wechat`: the trade bill of `pay/downloadbill`; `alipay`: the account statement 业务明细) against the store\'s payment-code sales and returns by merchant order number. Returns `{matched, lines, csv}`; each line is `missing_ours`, `missing_theirs` or `amount_mismatch`; `csv` is the exported report.',
+  'cart.pay':
+    'Complete the sale with one or more tenders (`cash`, `card`, `payment_code`). Amounts in fen. Returns `{saleId, saleNumber, total, rounding, change, tenders, receipt}`. The sale is durable when this answers. A payment code that is not settled at once is queried under the same merchant order number (never charged twice); errors `PAYMENT_PENDING`, `PAYMENT_UNKNOWN`, `PAYMENT_OFFLINE`, `TENDER_EXCESSIVE`.',
+  'payment.cancel':
+    "The cashier's cancel while a payment code is pending or its outcome unknown: the order is reversed (now, or queued when the gateway does not answer). Audited. Returns `{inFlight, reversed, reversing}`.",
+  'payment.pending':
+    'Payment-code charges on the open cart that are not settled (`pending`: the customer is confirming; `unknown`: being queried). While any exists, `cart.pay` answers `PAYMENT_PENDING`/`PAYMENT_UNKNOWN` instead of charging again. See docs/payments.md.',
+  'payment.queue':
+    'Manager queue: reversals the gateway has not confirmed yet (`reversing`, retried every 30 s and at start) and outcomes still unknown.',
+  'payment.reconcile':
+    "Manager: matches a gateway's daily statement (`wechat`: the trade bill of `pay/downloadbill`; `alipay`: the account statement 业务明细) against the store's payment-code sales and returns by merchant order number. Returns `{matched, lines, csv}`; each line is `missing_ours`, `missing_theirs` or `amount_mismatch`; `csv` is the exported report.",
   'sales.get': 'A completed sale by id, sale number or receipt code: `{sale}`.',
   'sales.list': 'Recent sales, newest first: `{sales}`.',
   'sales.receipt': 'The receipt of a sale (text and SVG): `{receipt}`.',
   'sales.reprint': 'Reprint a receipt, marked REPRINT. Audited.',
-  'returns.lookup': 'Find the sale for a return by the code printed on its receipt (or id / number): `{sale}` with returnable quantities.',
-  'returns.create': 'Return some or all lines of a sale; refunds to the original tender(s). A cashier needs a `managerPin`. Returns `{return}`.',
+  'returns.lookup':
+    'Find the sale for a return by the code printed on its receipt (or id / number): `{sale}` with returnable quantities.',
+  'returns.create':
+    'Return some or all lines of a sale; refunds to the original tender(s). A cashier needs a `managerPin`. Returns `{return}`.',
   'shift.current': 'The open shift of this terminal, or null.',
   'shift.open': 'Open a shift with a cash float (fen).',
   'shift.cashIn': 'Put cash into the drawer with a reason.',
   'shift.cashOut': 'Take cash out of the drawer with a reason.',
-  'shift.xReport': 'X report (managers only, so the cashier\'s Z count stays blind): shift totals so far, by tender, expected cash.',
+  'shift.xReport':
+    "X report (managers only, so the cashier's Z count stays blind): shift totals so far, by tender, expected cash.",
   'shift.close': 'Z close with a blind cash count: returns expected cash and over/short.',
-  'stock.get': 'Stock of a SKU: `{sku, onHand, reserved, available, unit, asOf, negative}` (grams for weighed items; `negative` flags on-hand below zero for the back office).',
+  'stock.get':
+    'Stock of a SKU: `{sku, onHand, reserved, available, unit, asOf, negative}` (grams for weighed items; `negative` flags on-hand below zero for the back office).',
   'staff.list': 'Staff of this store (no PINs).',
   'audit.list': 'Recent audit entries (logins, overrides, voids, returns, reprints, cash movements, Z closes).',
-  'config.get': 'Till configuration: store, terminal, language, cash rounding, receipt width, WeCom contact QR, the store\'s time zone (IANA, default Asia/Shanghai), wedge scanner settings.',
+  'config.get':
+    "Till configuration: store, terminal, language, cash rounding, receipt width, WeCom contact QR, the store's time zone (IANA, default Asia/Shanghai), wedge scanner settings.",
   'config.set': 'Change configuration fields (manager or technician). Audited.',
-  'devices.list': 'Every device of this terminal (configured and detected) with its URI and status in plain words: `{devices}`.',
-  'devices.configure': 'Add or change a device of this terminal (technician): `deviceId`, `kind`, `uri`, `options` (e.g. `{"terminator":"\\r"}` for a serial scanner, `{"pin":2,"pulseMs":100}` for a drawer). Persisted in the terminal database; audited. Returns `{devices}`.',
+  'devices.list':
+    'Every device of this terminal (configured and detected) with its URI and status in plain words: `{devices}`.',
+  'devices.configure':
+    'Add or change a device of this terminal (technician): `deviceId`, `kind`, `uri`, `options` (e.g. `{"terminator":"\\r"}` for a serial scanner, `{"pin":2,"pulseMs":100}` for a drawer). Persisted in the terminal database; audited. Returns `{devices}`.',
   'devices.remove': 'Remove a configured device (technician). Audited. Returns `{devices}`.',
-  'devices.testPrint': 'Print a test receipt on the given (or the receipt) printer: `{jobId}`. `DEVICE_UNAVAILABLE` when no printer is set up.',
-  'devices.openDrawer': 'Open the cash drawer without a sale (开钱箱), with a reason. A cashier (or a technician testing the drawer) needs a `managerPin`. Audited. `DEVICE_ERROR` when the printer reports cover open / paper out, `DEVICE_UNAVAILABLE` when it is absent or not connected.',
-  'devices.readWeight': 'A settled weight from the scale: `{weight: {deviceId, grams, stable, at}}`. `WEIGHT_UNSTABLE` while it moves, `WEIGHT_INVALID` for zero/negative/overload, `DEVICE_UNAVAILABLE` when no scale answers.',
-  'display.link': 'The path of the customer display page (current line, total, WeCom QR after payment) with its read-only key: `{path}`. Open it on the second screen.',
-  'footfall.conversion': 'Footfall and conversion for a store day (default today, store local time), hour by hour: entries and exits from the door cameras\' replicated interval facts, transactions from the store\'s sales, conversion = transactions ÷ entries. `{report}`.',
-  'system.status': 'Terminal id, version, online state, sync state, device status and `saleRecords` (whether acknowledged sales went missing from the database; `needs_technician` pauses selling).',
-  'system.acknowledgeSaleLoss': 'While `saleRecords.state` is `needs_technician`, `cart.scan`, `cart.add` and `cart.pay` answer `TILL_NEEDS_TECHNICIAN` (HTTP 503). Technician only, after lost sale records were investigated: raises the sale-number floor above every number that may be on paper (journal high-water mark + 100), empties the WAL, marks the sale journal and resumes selling. Returns `{saleRecords, nextSaleNumber}`. Audited (`sale_records.loss_acknowledged`). When nothing is lost → `CONFLICT`.',
+  'devices.testPrint':
+    'Print a test receipt on the given (or the receipt) printer: `{jobId}`. `DEVICE_UNAVAILABLE` when no printer is set up.',
+  'devices.openDrawer':
+    'Open the cash drawer without a sale (开钱箱), with a reason. A cashier (or a technician testing the drawer) needs a `managerPin`. Audited. `DEVICE_ERROR` when the printer reports cover open / paper out, `DEVICE_UNAVAILABLE` when it is absent or not connected.',
+  'devices.readWeight':
+    'A settled weight from the scale: `{weight: {deviceId, grams, stable, at}}`. `WEIGHT_UNSTABLE` while it moves, `WEIGHT_INVALID` for zero/negative/overload, `DEVICE_UNAVAILABLE` when no scale answers.',
+  'display.link':
+    'The path of the customer display page (current line, total, WeCom QR after payment) with its read-only key: `{path}`. Open it on the second screen.',
+  'footfall.conversion':
+    "Footfall and conversion for a store day (default today, store local time), hour by hour: entries and exits from the door cameras' replicated interval facts, transactions from the store's sales, conversion = transactions ÷ entries. `{report}`.",
+  'system.status':
+    'Terminal id, version, online state, sync state, device status and `saleRecords` (whether acknowledged sales went missing from the database; `needs_technician` pauses selling).',
+  'system.acknowledgeSaleLoss':
+    'While `saleRecords.state` is `needs_technician`, `cart.scan`, `cart.add` and `cart.pay` answer `TILL_NEEDS_TECHNICIAN` (HTTP 503). Technician only, after lost sale records were investigated: raises the sale-number floor above every number that may be on paper (journal high-water mark + 100), empties the WAL, marks the sale journal and resumes selling. Returns `{saleRecords, nextSaleNumber}`. Audited (`sale_records.loss_acknowledged`). When nothing is lost → `CONFLICT`.',
 };
 
 function describeSchema(schema: z.ZodType): string {
@@ -67,36 +92,59 @@ export function renderApiDoc(): string {
   const out: string[] = [];
   out.push('# Till API', '');
   out.push('<!-- Generated by `npx tsx app/contract/api-doc.ts` from app/contract; do not edit by hand. -->', '');
-  out.push('One contract, two transports: Electron IPC (`window.pos.call(method, input, token)`) and HTTP (web mode). Every method validates its input with a schema and checks the caller\'s role.', '');
+  out.push(
+    "One contract, two transports: Electron IPC (`window.pos.call(method, input, token)`) and HTTP (web mode). Every method validates its input with a schema and checks the caller's role.",
+    '',
+  );
   out.push('## HTTP', '');
   out.push('- Base URL: `http://127.0.0.1:$POS_PORT` (default port 8080; `POS_HOST=0.0.0.0` to serve the store LAN).');
   out.push('- `GET /health` → `{"ok":true,"terminalId","storeId","version","sync"}`.');
-  out.push('- `POST /api/<method>` with a JSON body and `Content-Type: application/json` (else 415 `UNSUPPORTED_MEDIA_TYPE`; bodies over 1 MB get 413 `BODY_TOO_LARGE`). Success: HTTP 200 and `{"ok":true, ...output}`. Failure: a 4xx/5xx status and `{"ok":false,"error":{"code","message","details"?}}`: `message` is English for API users; a UI says `code` (and `details.reason`, with the other details filled in) in its own language from the table below.');
-  out.push('- Only the till\'s own pages and names: a request whose `Host` is not loopback, the bind address, one of this machine\'s addresses (when bound to `0.0.0.0`) or a name in `POS_ALLOWED_HOSTS`, or whose `Origin` is not the till itself, gets 403 `ORIGIN_REFUSED`. The API sends no CORS headers. Malformed requests get a 4xx and never affect the till.');
-  out.push('- Log in with `POST /api/auth.login {"pin":"1234"}` and send `Authorization: Bearer <token>` on every other call.');
-  out.push('- Live events: `GET /api/events?token=<token>` is a Server-Sent Events stream of `cart.changed`, `cart.discountRemoved` (a quantity, weight or price change took a line\'s discount over the cashier\'s limit and beyond its approval, so it was taken off), `sale.completed`, `device.status` and `sync.status`. It ends when its session does (logout at once; expiry at the next event or within 30 s).');
+  out.push(
+    '- `POST /api/<method>` with a JSON body and `Content-Type: application/json` (else 415 `UNSUPPORTED_MEDIA_TYPE`; bodies over 1 MB get 413 `BODY_TOO_LARGE`). Success: HTTP 200 and `{"ok":true, ...output}`. Failure: a 4xx/5xx status and `{"ok":false,"error":{"code","message","details"?}}`: `message` is English for API users; a UI says `code` (and `details.reason`, with the other details filled in) in its own language from the table below.',
+  );
+  out.push(
+    "- Only the till's own pages and names: a request whose `Host` is not loopback, the bind address, one of this machine's addresses (when bound to `0.0.0.0`) or a name in `POS_ALLOWED_HOSTS`, or whose `Origin` is not the till itself, gets 403 `ORIGIN_REFUSED`. The API sends no CORS headers. Malformed requests get a 4xx and never affect the till.",
+  );
+  out.push(
+    '- Log in with `POST /api/auth.login {"pin":"1234"}` and send `Authorization: Bearer <token>` on every other call.',
+  );
+  out.push(
+    "- Live events: `GET /api/events?token=<token>` is a Server-Sent Events stream of `cart.changed`, `cart.discountRemoved` (a quantity, weight or price change took a line's discount over the cashier's limit and beyond its approval, so it was taken off), `sale.completed`, `device.status` and `sync.status`. It ends when its session does (logout at once; expiry at the next event or within 30 s).",
+  );
   out.push('- Money is integer fen (1 yuan = 100), weights are grams, times are ISO-8601 UTC.', '');
   out.push('Example:', '');
   out.push('```sh');
-  out.push("TOKEN=$(curl -s -XPOST localhost:8080/api/auth.login -H 'Content-Type: application/json' -d '{\"pin\":\"1234\"}' | jq -r .token)");
-  out.push("curl -s -XPOST localhost:8080/api/cart.scan -H 'Content-Type: application/json' -H \"Authorization: Bearer $TOKEN\" -d '{\"code\":\"6901234567892\"}'");
-  out.push("curl -s -XPOST localhost:8080/api/cart.pay -H 'Content-Type: application/json' -H \"Authorization: Bearer $TOKEN\" -d '{\"tenders\":[{\"type\":\"cash\",\"amount\":10000}]}'");
+  out.push(
+    'TOKEN=$(curl -s -XPOST localhost:8080/api/auth.login -H \'Content-Type: application/json\' -d \'{"pin":"1234"}\' | jq -r .token)',
+  );
+  out.push(
+    'curl -s -XPOST localhost:8080/api/cart.scan -H \'Content-Type: application/json\' -H "Authorization: Bearer $TOKEN" -d \'{"code":"6901234567892"}\'',
+  );
+  out.push(
+    'curl -s -XPOST localhost:8080/api/cart.pay -H \'Content-Type: application/json\' -H "Authorization: Bearer $TOKEN" -d \'{"tenders":[{"type":"cash","amount":10000}]}\'',
+  );
   out.push('```', '');
   out.push('## Error codes', '');
-  out.push('A code never changes meaning once shipped. Where one code covers several things the user must do differently, `details.reason` says which; `{name}` is filled from `details`.', '');
+  out.push(
+    'A code never changes meaning once shipped. Where one code covers several things the user must do differently, `details.reason` says which; `{name}` is filled from `details`.',
+    '',
+  );
   out.push('| code | HTTP | reason | English | 中文 |', '| --- | --- | --- | --- | --- |');
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   for (const code of ERROR_CODES) {
     const t = ERROR_TEXT[code];
     out.push(`| \`${code}\` | ${httpStatusFor(code)} | | ${cell(t.en)} | ${cell(t.zh)} |`);
-    for (const [reason, r] of Object.entries(t.reasons ?? {})) out.push(`| | | \`${reason}\` | ${cell(r.en)} | ${cell(r.zh)} |`);
+    for (const [reason, r] of Object.entries(t.reasons ?? {}))
+      out.push(`| | | \`${reason}\` | ${cell(r.en)} | ${cell(r.zh)} |`);
   }
   out.push('');
   out.push('## Methods', '');
   out.push('| method | roles |', '| --- | --- |');
   for (const name of methodNames) {
     const roles = methods[name].roles;
-    out.push(`| [\`${name}\`](#${name.replace('.', '').toLowerCase()}) | ${roles === 'public' ? 'anyone (no session)' : (roles as readonly string[]).join(', ')} |`);
+    out.push(
+      `| [\`${name}\`](#${name.replace('.', '').toLowerCase()}) | ${roles === 'public' ? 'anyone (no session)' : (roles as readonly string[]).join(', ')} |`,
+    );
   }
   out.push('');
   for (const name of methodNames) {

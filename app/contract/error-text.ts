@@ -22,23 +22,41 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     en: 'Some input is not valid. Check it and try again.',
     zh: '输入有误，请检查后重试。',
     reasons: {
-      'schema': { en: 'Invalid input: {fields}', zh: '输入有误：{fields}' },
-      'config': { en: 'Invalid settings: {fields}', zh: '设置无效：{fields}' },
-      'drawer-short': { en: 'Not that much cash in the drawer (expected {expectedYuan}).', zh: '钱箱现金不足（应有 {expectedYuan}）。' },
+      schema: { en: 'Invalid input: {fields}', zh: '输入有误：{fields}' },
+      config: { en: 'Invalid settings: {fields}', zh: '设置无效：{fields}' },
+      'drawer-short': {
+        en: 'Not that much cash in the drawer (expected {expectedYuan}).',
+        zh: '钱箱现金不足（应有 {expectedYuan}）。',
+      },
       'drawer-short-hidden': { en: 'Not that much cash in the drawer.', zh: '钱箱现金不足。' },
-      'line-listed-twice': { en: 'Line {lineId} is listed twice; list each line once with its total quantity or weight.', zh: '同一商品行重复列出，请合并为一行。' },
+      'line-listed-twice': {
+        en: 'Line {lineId} is listed twice; list each line once with its total quantity or weight.',
+        zh: '同一商品行重复列出，请合并为一行。',
+      },
       'return-by-weight': { en: 'Return a weighed item by weight.', zh: '称重商品请按重量退货。' },
       'return-by-quantity': { en: 'Return this item by quantity.', zh: '按件商品请输入数量。' },
       'discount-over-100': { en: 'A discount cannot exceed 100 %.', zh: '折扣不能超过 100%。' },
-      'discount-over-line': { en: 'The discount ({value} fen) is more than the line ({gross} fen).', zh: '折扣金额（{value} 分）超过商品金额（{gross} 分）。' },
+      'discount-over-line': {
+        en: 'The discount ({value} fen) is more than the line ({gross} fen).',
+        zh: '折扣金额（{value} 分）超过商品金额（{gross} 分）。',
+      },
       'quantity-required': { en: 'Enter a quantity.', zh: '请输入数量。' },
-      'price-labelled-quantity': { en: 'A price-labelled item cannot change quantity; scan each label.', zh: '标价条码商品数量不能修改，请再扫一次。' },
+      'price-labelled-quantity': {
+        en: 'A price-labelled item cannot change quantity; scan each label.',
+        zh: '标价条码商品数量不能修改，请再扫一次。',
+      },
       'bad-date': { en: 'Invalid date "{date}", expected YYYY-MM-DD.', zh: '日期无效（{date}），应为 YYYY-MM-DD。' },
       'device-uri': { en: 'Device URI is not valid: {why}', zh: '设备地址无效：{uri}（{why}）' },
-      'device-scheme': { en: 'A {kind} cannot use a {scheme} URI (use {allowed}).', zh: '{kind} 不能使用 {scheme} 连接（可用：{allowed}）。' },
-      'device-option': { en: 'A {kind} has no option "{key}" (known: {known}).', zh: '{kind} 没有选项“{key}”（可用：{known}）。' },
+      'device-scheme': {
+        en: 'A {kind} cannot use a {scheme} URI (use {allowed}).',
+        zh: '{kind} 不能使用 {scheme} 连接（可用：{allowed}）。',
+      },
+      'device-option': {
+        en: 'A {kind} has no option "{key}" (known: {known}).',
+        zh: '{kind} 没有选项“{key}”（可用：{known}）。',
+      },
       'device-option-value': { en: 'Option {key} must be {expected}.', zh: '选项 {key} 的值无效，应为 {expected}。' },
-      'statement': { en: 'Not a {wallet} statement this till can read: {why}', zh: '对账单格式不对：{why}' },
+      statement: { en: 'Not a {wallet} statement this till can read: {why}', zh: '对账单格式不对：{why}' },
     },
   },
   UNAUTHENTICATED: {
@@ -46,57 +64,121 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     zh: '请先登录。',
     reasons: {
       'session-expired': { en: 'Session expired, please log in again.', zh: '登录已失效，请重新登录。' },
-      'display-key': { en: 'The display key is missing or wrong; open the customer display from the link the till gives.', zh: '顾客屏密钥缺失或错误，请从收银机打开顾客屏链接。' },
+      'display-key': {
+        en: 'The display key is missing or wrong; open the customer display from the link the till gives.',
+        zh: '顾客屏密钥缺失或错误，请从收银机打开顾客屏链接。',
+      },
     },
   },
   FORBIDDEN: {
     en: 'Your role may not do this.',
     zh: '当前角色无权操作。',
-    reasons: { 'role': { en: 'A {role} may not do this ({method}).', zh: '当前角色（{role}）无权操作（{method}）。' } },
+    reasons: { role: { en: 'A {role} may not do this ({method}).', zh: '当前角色（{role}）无权操作（{method}）。' } },
   },
   WRONG_PIN: {
     en: 'Wrong PIN.',
     zh: 'PIN 不正确。',
-    reasons: { 'tries-left': { en: 'Wrong PIN. {remaining} tries left before PIN entry locks.', zh: 'PIN 不正确，还可尝试 {remaining} 次。' } },
+    reasons: {
+      'tries-left': {
+        en: 'Wrong PIN. {remaining} tries left before PIN entry locks.',
+        zh: 'PIN 不正确，还可尝试 {remaining} 次。',
+      },
+    },
   },
   LOCKED_OUT: {
     en: 'Too many wrong PINs. Wait and try again.',
     zh: 'PIN 错误次数过多，请稍后再试。',
-    reasons: { 'wait': { en: 'Too many wrong PINs. Try again in {retryAfterSeconds} s.', zh: 'PIN 错误次数过多，请 {retryAfterSeconds} 秒后再试。' } },
+    reasons: {
+      wait: {
+        en: 'Too many wrong PINs. Try again in {retryAfterSeconds} s.',
+        zh: 'PIN 错误次数过多，请 {retryAfterSeconds} 秒后再试。',
+      },
+    },
   },
   MANAGER_REQUIRED: {
     en: 'Manager approval needed.',
     zh: '需要店长授权。',
     reasons: {
       'cash-out': { en: 'Manager approval needed: cash out.', zh: '需要店长授权：取款。' },
-      'return': { en: 'Manager approval needed: return.', zh: '需要店长授权：退货。' },
+      return: { en: 'Manager approval needed: return.', zh: '需要店长授权：退货。' },
       'open-drawer': { en: 'Manager approval needed: open the drawer.', zh: '需要店长授权：开钱箱。' },
       'void-sale': { en: 'Manager approval needed: void the sale.', zh: '需要店长授权：整单作废。' },
-      'discount-over-limit': { en: 'Manager approval needed: discount over {limit} %.', zh: '需要店长授权：折扣超过 {limit}%。' },
+      'discount-over-limit': {
+        en: 'Manager approval needed: discount over {limit} %.',
+        zh: '需要店长授权：折扣超过 {limit}%。',
+      },
     },
   },
   BARCODE_INVALID: {
     en: 'Barcode not recognised. Scan again or type the number.',
     zh: '条码无法识别，请重扫或手工输入。',
     reasons: {
-      'empty': { en: 'Nothing was scanned. Scan the barcode again.', zh: '没有扫到内容，请重新扫码。' },
-      'control-char': { en: 'The scan contains unexpected control characters. Scan again; if it repeats, check the scanner settings.', zh: '扫码内容含有异常控制字符，请重扫；如反复出现请检查扫码枪设置。' },
-      'bad-characters': { en: 'This barcode has letters or symbols where digits belong. Scan again or type the number.', zh: '条码中应为数字的位置出现了字母或符号，请重扫或手工输入。' },
-      'wrong-length': { en: 'This barcode has the wrong number of digits ({digits}). Scan again or type the number.', zh: '条码位数不对（{digits} 位），请重扫或手工输入。' },
-      'check-digit': { en: 'The barcode check digit is wrong (misread or damaged label). Scan again or type the number.', zh: '条码校验位错误（可能误读或标签破损），请重扫或手工输入。' },
-      'price-check-digit': { en: 'The price/weight check digit on this scale label is wrong. Reprint the label at the scale.', zh: '秤签上的价格/重量校验位错误，请到电子秤重新打印标签。' },
-      'unknown-ai': { en: 'This GS1 code contains a field the till does not know. Enter the item by hand.', zh: '该 GS1 条码含有收银台无法识别的字段，请手工录入商品。' },
-      'truncated': { en: 'This GS1 code is cut short (incomplete scan). Scan again.', zh: '该 GS1 条码内容不完整（扫码被截断），请重扫。' },
-      'value-too-long': { en: 'A field in this GS1 code is too long (a separator may be missing). Scan again; if it repeats, check the scanner sends GS (FNC1).', zh: '该 GS1 条码某字段过长（可能缺少分隔符），请重扫；如反复出现请检查扫码枪是否输出 GS(FNC1)。' },
-      'bad-value': { en: 'A field in this GS1 code has invalid content. Enter the item by hand.', zh: '该 GS1 条码某字段内容无效，请手工录入商品。' },
-      'bad-date': { en: 'The date in this code is not a real date. Check the label.', zh: '条码中的日期无效，请核对标签。' },
-      'bad-weight': { en: 'The weight in this code is not valid. Weigh the item again.', zh: '条码中的重量无效，请重新称重。' },
-      'bad-price': { en: 'The price in this code is not valid. Reprint the label or enter the price.', zh: '条码中的价格无效，请重新打印标签或手工输入价格。' },
-      'duplicate-ai': { en: 'This GS1 code repeats a field with different values. Enter the item by hand.', zh: '该 GS1 条码同一字段出现了不同的值，请手工录入商品。' },
-      'bad-url': { en: 'This QR code is not a product link the till can read.', zh: '该二维码不是收银台可识别的商品链接。' },
-      'no-primary-key': { en: 'This GS1 link does not name a product (no GTIN). Scan the product barcode instead.', zh: '该 GS1 链接中没有商品编码（GTIN），请改扫商品条码。' },
+      empty: { en: 'Nothing was scanned. Scan the barcode again.', zh: '没有扫到内容，请重新扫码。' },
+      'control-char': {
+        en: 'The scan contains unexpected control characters. Scan again; if it repeats, check the scanner settings.',
+        zh: '扫码内容含有异常控制字符，请重扫；如反复出现请检查扫码枪设置。',
+      },
+      'bad-characters': {
+        en: 'This barcode has letters or symbols where digits belong. Scan again or type the number.',
+        zh: '条码中应为数字的位置出现了字母或符号，请重扫或手工输入。',
+      },
+      'wrong-length': {
+        en: 'This barcode has the wrong number of digits ({digits}). Scan again or type the number.',
+        zh: '条码位数不对（{digits} 位），请重扫或手工输入。',
+      },
+      'check-digit': {
+        en: 'The barcode check digit is wrong (misread or damaged label). Scan again or type the number.',
+        zh: '条码校验位错误（可能误读或标签破损），请重扫或手工输入。',
+      },
+      'price-check-digit': {
+        en: 'The price/weight check digit on this scale label is wrong. Reprint the label at the scale.',
+        zh: '秤签上的价格/重量校验位错误，请到电子秤重新打印标签。',
+      },
+      'unknown-ai': {
+        en: 'This GS1 code contains a field the till does not know. Enter the item by hand.',
+        zh: '该 GS1 条码含有收银台无法识别的字段，请手工录入商品。',
+      },
+      truncated: {
+        en: 'This GS1 code is cut short (incomplete scan). Scan again.',
+        zh: '该 GS1 条码内容不完整（扫码被截断），请重扫。',
+      },
+      'value-too-long': {
+        en: 'A field in this GS1 code is too long (a separator may be missing). Scan again; if it repeats, check the scanner sends GS (FNC1).',
+        zh: '该 GS1 条码某字段过长（可能缺少分隔符），请重扫；如反复出现请检查扫码枪是否输出 GS(FNC1)。',
+      },
+      'bad-value': {
+        en: 'A field in this GS1 code has invalid content. Enter the item by hand.',
+        zh: '该 GS1 条码某字段内容无效，请手工录入商品。',
+      },
+      'bad-date': {
+        en: 'The date in this code is not a real date. Check the label.',
+        zh: '条码中的日期无效，请核对标签。',
+      },
+      'bad-weight': {
+        en: 'The weight in this code is not valid. Weigh the item again.',
+        zh: '条码中的重量无效，请重新称重。',
+      },
+      'bad-price': {
+        en: 'The price in this code is not valid. Reprint the label or enter the price.',
+        zh: '条码中的价格无效，请重新打印标签或手工输入价格。',
+      },
+      'duplicate-ai': {
+        en: 'This GS1 code repeats a field with different values. Enter the item by hand.',
+        zh: '该 GS1 条码同一字段出现了不同的值，请手工录入商品。',
+      },
+      'bad-url': {
+        en: 'This QR code is not a product link the till can read.',
+        zh: '该二维码不是收银台可识别的商品链接。',
+      },
+      'no-primary-key': {
+        en: 'This GS1 link does not name a product (no GTIN). Scan the product barcode instead.',
+        zh: '该 GS1 链接中没有商品编码（GTIN），请改扫商品条码。',
+      },
       'no-product-key': { en: 'This barcode does not identify a product.', zh: '条码里没有商品编号。' },
-      'price-not-allowed': { en: "{nameEn} has a fixed price: a price in its barcode is not accepted; scan the product's own barcode.", zh: '{name} 是固定价格商品，条码中的价格无效；请扫描商品本身的条码。' },
+      'price-not-allowed': {
+        en: "{nameEn} has a fixed price: a price in its barcode is not accepted; scan the product's own barcode.",
+        zh: '{name} 是固定价格商品，条码中的价格无效；请扫描商品本身的条码。',
+      },
     },
   },
   PRODUCT_NOT_FOUND: {
@@ -132,36 +214,59 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     zh: '付款金额不足。',
     reasons: {
       'no-tender': { en: 'Add a tender.', zh: '请选择付款方式。' },
-      'missing': { en: '{missingYuan} still due.', zh: '还差 {missingYuan} 元。' },
+      missing: { en: '{missingYuan} still due.', zh: '还差 {missingYuan} 元。' },
     },
   },
   TENDER_INVALID: {
     en: 'This tender cannot be used.',
     zh: '该付款方式无法使用。',
     reasons: {
-      'not-a-payment-code': { en: 'Not a WeChat or Alipay payment code. Ask the customer to refresh it and scan again.', zh: '不是有效的微信或支付宝付款码，请让顾客刷新后重扫。' },
-      'non-cash-over-due': { en: 'Card and payment-code amounts ({nonCashYuan}) exceed the amount due ({dueYuan}); only cash can give change.', zh: '银行卡/付款码金额 {nonCashYuan} 超过应收 {dueYuan}，只有现金可以找零。' },
+      'not-a-payment-code': {
+        en: 'Not a WeChat or Alipay payment code. Ask the customer to refresh it and scan again.',
+        zh: '不是有效的微信或支付宝付款码，请让顾客刷新后重扫。',
+      },
+      'non-cash-over-due': {
+        en: 'Card and payment-code amounts ({nonCashYuan}) exceed the amount due ({dueYuan}); only cash can give change.',
+        zh: '银行卡/付款码金额 {nonCashYuan} 超过应收 {dueYuan}，只有现金可以找零。',
+      },
     },
   },
   TENDER_EXCESSIVE: {
     en: 'Too much cash tendered: at most 10 × the total, or the total + 1000.00.',
     zh: '收款金额过大：最多收应收的 10 倍或应收加 1000 元。',
-    reasons: { 'over-cap': { en: 'Too much cash tendered: at most {maxYuan} (10 × the total, or the total + 1000.00).', zh: '收款金额过大：最多收 {maxYuan}（应收的 10 倍或应收加 1000 元）。' } },
+    reasons: {
+      'over-cap': {
+        en: 'Too much cash tendered: at most {maxYuan} (10 × the total, or the total + 1000.00).',
+        zh: '收款金额过大：最多收 {maxYuan}（应收的 10 倍或应收加 1000 元）。',
+      },
+    },
   },
   PAYMENT_PENDING: {
     en: 'A payment-code charge is still being confirmed; wait, and do not ask the customer to pay again.',
     zh: '付款码支付确认中，请稍候，不要让顾客重新付款。',
     reasons: {
-      'checking': { en: 'The previous payment-code charge is being checked; wait, and do not ask the customer to pay again.', zh: '正在确认上一笔付款码支付，请稍候，不要让顾客重新付款。' },
-      'pending': { en: 'The customer is still confirming the payment; wait, or cancel it.', zh: '顾客还在确认付款，请等待或取消。' },
+      checking: {
+        en: 'The previous payment-code charge is being checked; wait, and do not ask the customer to pay again.',
+        zh: '正在确认上一笔付款码支付，请稍候，不要让顾客重新付款。',
+      },
+      pending: {
+        en: 'The customer is still confirming the payment; wait, or cancel it.',
+        zh: '顾客还在确认付款，请等待或取消。',
+      },
     },
   },
   PAYMENT_UNKNOWN: {
     en: 'The result of the payment is not known yet. Do not ask the customer to pay again.',
     zh: '付款结果未知，请不要让顾客重新付款。',
     reasons: {
-      'unknown': { en: 'The result of the previous payment is unknown and is being checked. Do not ask the customer to pay again; you may cancel it (it is then reversed).', zh: '上一笔付款结果未知，正在查询。不要让顾客重新付款；可取消（会自动撤销）。' },
-      'reversing': { en: 'The payment-code charge is being reversed and not confirmed yet. Take cash or card (any money taken goes back to the customer).', zh: '付款码支付正在撤销，尚未确认。请改收现金或刷卡（若顾客已被扣款会自动退回）。' },
+      unknown: {
+        en: 'The result of the previous payment is unknown and is being checked. Do not ask the customer to pay again; you may cancel it (it is then reversed).',
+        zh: '上一笔付款结果未知，正在查询。不要让顾客重新付款；可取消（会自动撤销）。',
+      },
+      reversing: {
+        en: 'The payment-code charge is being reversed and not confirmed yet. Take cash or card (any money taken goes back to the customer).',
+        zh: '付款码支付正在撤销，尚未确认。请改收现金或刷卡（若顾客已被扣款会自动退回）。',
+      },
     },
   },
   PAYMENT_OFFLINE: {
@@ -173,23 +278,35 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     zh: '支付被拒绝，请重试或换其他方式。',
     reasons: {
       'refund-declined': { en: 'Refund declined.', zh: '退款被拒绝。' },
-      'gateway': { en: 'Payment declined: {message}', zh: '支付被拒绝：{message}' },
-      'cancelled': { en: 'Payment-code payment cancelled; nothing was charged.', zh: '已取消付款码支付，未扣款。' },
-      'timed-out': { en: 'The customer did not confirm in time; the order was cancelled and nothing was charged.', zh: '顾客未在时限内确认，已撤销，未扣款。' },
-      'not-paid': { en: 'The customer did not complete the payment; nothing was charged.', zh: '顾客未完成支付，未扣款。' },
+      gateway: { en: 'Payment declined: {message}', zh: '支付被拒绝：{message}' },
+      cancelled: { en: 'Payment-code payment cancelled; nothing was charged.', zh: '已取消付款码支付，未扣款。' },
+      'timed-out': {
+        en: 'The customer did not confirm in time; the order was cancelled and nothing was charged.',
+        zh: '顾客未在时限内确认，已撤销，未扣款。',
+      },
+      'not-paid': {
+        en: 'The customer did not complete the payment; nothing was charged.',
+        zh: '顾客未完成支付，未扣款。',
+      },
     },
   },
   SALE_NOT_FOUND: {
     en: 'No such sale.',
     zh: '找不到这笔销售。',
-    reasons: { 'lookup': { en: 'No sale found for "{query}".', zh: '找不到这笔销售（{query}）。' } },
+    reasons: { lookup: { en: 'No sale found for "{query}".', zh: '找不到这笔销售（{query}）。' } },
   },
   RETURN_EXCEEDS_SALE: {
     en: 'That is more than was sold (minus earlier returns).',
     zh: '退货数量超过可退数量。',
     reasons: {
-      'weight': { en: 'At most {remainingWeightGrams} g of {nameEn} can be returned.', zh: '{name} 最多可退 {remainingWeightGrams} 克。' },
-      'quantity': { en: 'At most {remainingQuantity} of {nameEn} can be returned.', zh: '{name} 最多可退 {remainingQuantity} 件。' },
+      weight: {
+        en: 'At most {remainingWeightGrams} g of {nameEn} can be returned.',
+        zh: '{name} 最多可退 {remainingWeightGrams} 克。',
+      },
+      quantity: {
+        en: 'At most {remainingQuantity} of {nameEn} can be returned.',
+        zh: '{name} 最多可退 {remainingQuantity} 件。',
+      },
     },
   },
   SHIFT_NOT_OPEN: {
@@ -205,24 +322,51 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       'no-devices': { en: 'This terminal has no store devices set up.', zh: '本机未连接外设。' },
       'no-printer': { en: 'No receipt printer is set up for this till.', zh: '本收银机未设置小票打印机。' },
       'no-such-printer': { en: 'No receipt printer "{printerId}" is set up.', zh: '未设置小票打印机“{printerId}”。' },
-      'no-drawer': { en: 'No cash drawer is set up: it needs a receipt printer (or a drawer device).', zh: '未设置钱箱：需要先设置小票打印机（或钱箱设备）。' },
-      'drawer-printer-disconnected': { en: 'Cash drawer cannot be opened: its printer is not connected. Check the cable or network.', zh: '无法打开钱箱：打印机未连接，请检查线缆或网络。' },
-      'drawer-printer-silent': { en: 'Cash drawer cannot be opened: the printer does not answer. Check that it is switched on.', zh: '无法打开钱箱：打印机无响应，请检查电源。' },
+      'no-drawer': {
+        en: 'No cash drawer is set up: it needs a receipt printer (or a drawer device).',
+        zh: '未设置钱箱：需要先设置小票打印机（或钱箱设备）。',
+      },
+      'drawer-printer-disconnected': {
+        en: 'Cash drawer cannot be opened: its printer is not connected. Check the cable or network.',
+        zh: '无法打开钱箱：打印机未连接，请检查线缆或网络。',
+      },
+      'drawer-printer-silent': {
+        en: 'Cash drawer cannot be opened: the printer does not answer. Check that it is switched on.',
+        zh: '无法打开钱箱：打印机无响应，请检查电源。',
+      },
       'no-scale': { en: 'No scale is set up for this till.', zh: '本收银机未设置电子秤。' },
-      'no-answer': { en: 'The scale does not answer. Check its cable and power.', zh: '电子秤无响应，请检查线缆和电源。' },
-      'disconnected': { en: 'The device is not connected. Check the cable or network.', zh: '设备未连接，请检查线缆或网络。' },
+      'no-answer': {
+        en: 'The scale does not answer. Check its cable and power.',
+        zh: '电子秤无响应，请检查线缆和电源。',
+      },
+      disconnected: {
+        en: 'The device is not connected. Check the cable or network.',
+        zh: '设备未连接，请检查线缆或网络。',
+      },
     },
   },
   DEVICE_ERROR: {
     en: 'The device reported a fault.',
     zh: '设备故障。',
     reasons: {
-      'offline': { en: 'Printer is offline. Check that it is switched on.', zh: '打印机离线，请检查电源是否打开。' },
-      'cover_open': { en: 'Printer cover is open. Close the cover to continue.', zh: '打印机盖未关好，请合上盖子后继续。' },
-      'paper_out': { en: 'Printer is out of paper. Load a new roll; the receipt will print automatically.', zh: '打印机缺纸，请装入新纸卷，小票将自动打印。' },
-      'paper_near_end': { en: 'Paper roll is running low. Have a new roll ready.', zh: '纸卷即将用完，请准备新纸卷。' },
-      'error': { en: 'Printer error (cutter or print head). Switch the printer off and on.', zh: '打印机故障（切刀或打印头），请关闭后重新开启打印机。' },
-      'disconnected': { en: 'Printer is not connected. Check the cable or network.', zh: '打印机未连接，请检查线缆或网络。' },
+      offline: { en: 'Printer is offline. Check that it is switched on.', zh: '打印机离线，请检查电源是否打开。' },
+      cover_open: {
+        en: 'Printer cover is open. Close the cover to continue.',
+        zh: '打印机盖未关好，请合上盖子后继续。',
+      },
+      paper_out: {
+        en: 'Printer is out of paper. Load a new roll; the receipt will print automatically.',
+        zh: '打印机缺纸，请装入新纸卷，小票将自动打印。',
+      },
+      paper_near_end: { en: 'Paper roll is running low. Have a new roll ready.', zh: '纸卷即将用完，请准备新纸卷。' },
+      error: {
+        en: 'Printer error (cutter or print head). Switch the printer off and on.',
+        zh: '打印机故障（切刀或打印头），请关闭后重新开启打印机。',
+      },
+      disconnected: {
+        en: 'Printer is not connected. Check the cable or network.',
+        zh: '打印机未连接，请检查线缆或网络。',
+      },
       'scale-frame': { en: 'Unreadable data from the scale.', zh: '电子秤数据无法识别。' },
     },
   },
@@ -231,16 +375,16 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     en: 'The weight is not valid.',
     zh: '重量无效。',
     reasons: {
-      'negative': { en: 'Weight is below zero. Empty the scale and press zero.', zh: '重量为负，请清空秤盘后归零。' },
-      'overload': { en: 'The scale is overloaded. Remove some goods.', zh: '电子秤超载，请减少商品。' },
-      'zero': { en: 'Nothing on the scale.', zh: '秤盘上没有商品。' },
+      negative: { en: 'Weight is below zero. Empty the scale and press zero.', zh: '重量为负，请清空秤盘后归零。' },
+      overload: { en: 'The scale is overloaded. Remove some goods.', zh: '电子秤超载，请减少商品。' },
+      zero: { en: 'Nothing on the scale.', zh: '秤盘上没有商品。' },
     },
   },
   NOT_FOUND: {
     en: 'Not found.',
     zh: '未找到。',
     reasons: {
-      'device': { en: 'No device "{deviceId}" is set up.', zh: '没有设备“{deviceId}”。' },
+      device: { en: 'No device "{deviceId}" is set up.', zh: '没有设备“{deviceId}”。' },
       'customer-display': { en: 'This till has no customer display.', zh: '本收银机未开启顾客屏。' },
     },
   },
@@ -250,7 +394,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     reasons: {
       'till-busy-payment': { en: 'A payment is in progress; wait for it to finish.', zh: '正在处理付款，请稍候。' },
       'till-busy-refund': { en: 'A refund is in progress; wait for it to finish.', zh: '正在处理退款，请稍候。' },
-      'records-intact': { en: 'The sale records are intact; there is nothing to acknowledge.', zh: '销售记录完好，无需确认。' },
+      'records-intact': {
+        en: 'The sale records are intact; there is nothing to acknowledge.',
+        zh: '销售记录完好，无需确认。',
+      },
       'line-changed': { en: 'The line changed meanwhile; apply the discount again.', zh: '商品行已变更，请重新打折。' },
       'cart-open': { en: 'Finish or park the current cart first.', zh: '请先完成或挂起当前购物车。' },
     },
@@ -259,17 +406,32 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     en: "Only the till's own pages may use this address (Host or Origin refused). To use another host name, add it to POS_ALLOWED_HOSTS.",
     zh: '只接受本收银机页面的请求。',
   },
-  UNSUPPORTED_MEDIA_TYPE: { en: 'Send the request as JSON (Content-Type: application/json).', zh: '请求须为 JSON 格式（Content-Type: application/json）。' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    en: 'Send the request as JSON (Content-Type: application/json).',
+    zh: '请求须为 JSON 格式（Content-Type: application/json）。',
+  },
   BODY_TOO_LARGE: { en: 'The request is too large.', zh: '请求内容过大。' },
   INTERNAL: { en: 'Internal error; try again or call the technician.', zh: '系统错误，请重试或联系技术员。' },
   TILL_NEEDS_TECHNICIAN: {
     en: 'Sale records may be lost; selling is paused — call the technician.',
     zh: '销售记录可能丢失，已暂停收银，请联系技术员。',
     reasons: {
-      'wal_damaged': { en: 'The database log (WAL) is damaged and completed sales may be lost; selling is paused — call the technician.', zh: '数据库日志损坏，可能丢失了已完成的销售，已暂停收银，请联系技术员。' },
-      'sales_missing': { en: 'Sales that were completed (and may be printed) are missing from the database; selling is paused — call the technician.', zh: '已打印的销售记录在数据库中缺失，已暂停收银，请联系技术员。' },
-      'journal_damaged': { en: 'The sale journal is damaged; selling is paused — call the technician.', zh: '销售日志损坏，已暂停收银，请联系技术员。' },
-      'journal_unwritable': { en: 'The sale journal cannot be written; selling is paused — call the technician.', zh: '无法写入销售日志，已暂停收银，请联系技术员。' },
+      wal_damaged: {
+        en: 'The database log (WAL) is damaged and completed sales may be lost; selling is paused — call the technician.',
+        zh: '数据库日志损坏，可能丢失了已完成的销售，已暂停收银，请联系技术员。',
+      },
+      sales_missing: {
+        en: 'Sales that were completed (and may be printed) are missing from the database; selling is paused — call the technician.',
+        zh: '已打印的销售记录在数据库中缺失，已暂停收银，请联系技术员。',
+      },
+      journal_damaged: {
+        en: 'The sale journal is damaged; selling is paused — call the technician.',
+        zh: '销售日志损坏，已暂停收银，请联系技术员。',
+      },
+      journal_unwritable: {
+        en: 'The sale journal cannot be written; selling is paused — call the technician.',
+        zh: '无法写入销售日志，已暂停收银，请联系技术员。',
+      },
     },
   },
 };
@@ -288,7 +450,9 @@ function fill(template: string, details: Record<string, unknown>): string | null
 }
 
 function asRecord(details: unknown): Record<string, unknown> {
-  return details !== null && typeof details === 'object' && !Array.isArray(details) ? (details as Record<string, unknown>) : {};
+  return details !== null && typeof details === 'object' && !Array.isArray(details)
+    ? (details as Record<string, unknown>)
+    : {};
 }
 
 /**

@@ -2,44 +2,48 @@ import { errorText } from './error-text';
 
 // Stable error codes. A code never changes meaning once shipped; the message is for people.
 export const ERROR_CODES = [
-  'BAD_INPUT',            // failed schema validation at the boundary
-  'UNAUTHENTICATED',      // no or expired session token
-  'FORBIDDEN',            // role may not call this method
-  'WRONG_PIN',            // PIN does not match any active staff member
-  'LOCKED_OUT',           // too many wrong PINs; wait
-  'MANAGER_REQUIRED',     // needs a manager PIN (override)
-  'BARCODE_INVALID',      // does not parse / check digit wrong
-  'PRODUCT_NOT_FOUND',    // parsed, but not in the catalog (or inactive)
-  'WEIGHT_REQUIRED',      // weighed product scanned without an embedded weight
+  'BAD_INPUT', // failed schema validation at the boundary
+  'UNAUTHENTICATED', // no or expired session token
+  'FORBIDDEN', // role may not call this method
+  'WRONG_PIN', // PIN does not match any active staff member
+  'LOCKED_OUT', // too many wrong PINs; wait
+  'MANAGER_REQUIRED', // needs a manager PIN (override)
+  'BARCODE_INVALID', // does not parse / check digit wrong
+  'PRODUCT_NOT_FOUND', // parsed, but not in the catalog (or inactive)
+  'WEIGHT_REQUIRED', // weighed product scanned without an embedded weight
   'LINE_NOT_FOUND',
   'CART_EMPTY',
   'CART_NOT_FOUND',
-  'TENDER_SHORT',         // tenders do not cover the amount due
-  'TENDER_INVALID',       // e.g. card/payment-code amount over what is due, change from non-cash
-  'PAYMENT_DECLINED',     // payment-code provider declined
-  'TENDER_EXCESSIVE',     // cash handed over is more than the cap (max(total × 10, total + ¥1000)); see docs/payments.md
-  'PAYMENT_PENDING',      // a payment-code charge on this cart is not settled yet (customer confirming, or being queried)
-  'PAYMENT_UNKNOWN',      // the gateway did not answer; the outcome is unknown and is being queried — do not rescan
-  'PAYMENT_OFFLINE',      // the payment gateway is unreachable; nothing was charged — take cash or card
+  'TENDER_SHORT', // tenders do not cover the amount due
+  'TENDER_INVALID', // e.g. card/payment-code amount over what is due, change from non-cash
+  'PAYMENT_DECLINED', // payment-code provider declined
+  'TENDER_EXCESSIVE', // cash handed over is more than the cap (max(total × 10, total + ¥1000)); see docs/payments.md
+  'PAYMENT_PENDING', // a payment-code charge on this cart is not settled yet (customer confirming, or being queried)
+  'PAYMENT_UNKNOWN', // the gateway did not answer; the outcome is unknown and is being queried — do not rescan
+  'PAYMENT_OFFLINE', // the payment gateway is unreachable; nothing was charged — take cash or card
   'SALE_NOT_FOUND',
-  'RETURN_EXCEEDS_SALE',  // more than was sold (minus earlier returns)
+  'RETURN_EXCEEDS_SALE', // more than was sold (minus earlier returns)
   'SHIFT_NOT_OPEN',
   'SHIFT_ALREADY_OPEN',
-  'DEVICE_UNAVAILABLE',   // no such device configured, or it does not answer
-  'DEVICE_ERROR',         // the device answered with a fault (cover open, paper out, …)
-  'WEIGHT_UNSTABLE',      // the scale has not settled; ask the customer to step back
-  'WEIGHT_INVALID',       // zero, negative or over-capacity weight
+  'DEVICE_UNAVAILABLE', // no such device configured, or it does not answer
+  'DEVICE_ERROR', // the device answered with a fault (cover open, paper out, …)
+  'WEIGHT_UNSTABLE', // the scale has not settled; ask the customer to step back
+  'WEIGHT_INVALID', // zero, negative or over-capacity weight
   'NOT_FOUND',
   'CONFLICT',
-  'ORIGIN_REFUSED',       // web host: the request's Host or Origin is not this till (cross-site page, DNS rebinding)
+  'ORIGIN_REFUSED', // web host: the request's Host or Origin is not this till (cross-site page, DNS rebinding)
   'UNSUPPORTED_MEDIA_TYPE', // web host: an /api POST without Content-Type: application/json
-  'BODY_TOO_LARGE',       // web host: request body over the size limit
+  'BODY_TOO_LARGE', // web host: request body over the size limit
   'INTERNAL',
   'TILL_NEEDS_TECHNICIAN', // sale records may be lost (damaged WAL / sale journal ahead of the database); selling paused
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export interface RpcError { code: ErrorCode; message: string; details?: unknown }
+export interface RpcError {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
 
 export type RpcResult<T> = ({ ok: true } & T) | { ok: false; error: RpcError };
 
@@ -56,7 +60,11 @@ export class PosError extends Error {
   constructor(code: ErrorCode, details?: ErrorDetails);
   /** @deprecated a sentence instead of details: kept only until the payment code is converted. */
   constructor(code: ErrorCode, legacyMessage: string, details?: unknown);
-  constructor(public readonly code: ErrorCode, detailsOrMessage?: ErrorDetails | string, legacyDetails?: unknown) {
+  constructor(
+    public readonly code: ErrorCode,
+    detailsOrMessage?: ErrorDetails | string,
+    legacyDetails?: unknown,
+  ) {
     const legacy = typeof detailsOrMessage === 'string';
     const details = legacy ? legacyDetails : detailsOrMessage;
     super(legacy ? detailsOrMessage : errorText(code, details, 'en'));
@@ -68,20 +76,52 @@ export class PosError extends Error {
 /** HTTP status the web host uses for each code. */
 export function httpStatusFor(code: ErrorCode): number {
   switch (code) {
-    case 'BAD_INPUT': case 'BARCODE_INVALID': case 'WEIGHT_REQUIRED': case 'WEIGHT_UNSTABLE': case 'WEIGHT_INVALID': case 'TENDER_SHORT': case 'TENDER_INVALID':
+    case 'BAD_INPUT':
+    case 'BARCODE_INVALID':
+    case 'WEIGHT_REQUIRED':
+    case 'WEIGHT_UNSTABLE':
+    case 'WEIGHT_INVALID':
+    case 'TENDER_SHORT':
+    case 'TENDER_INVALID':
     case 'TENDER_EXCESSIVE':
-    case 'RETURN_EXCEEDS_SALE': case 'CART_EMPTY': return 400;
-    case 'UNAUTHENTICATED': case 'WRONG_PIN': return 401;
-    case 'FORBIDDEN': case 'MANAGER_REQUIRED': case 'ORIGIN_REFUSED': return 403;
-    case 'UNSUPPORTED_MEDIA_TYPE': return 415;
-    case 'BODY_TOO_LARGE': return 413;
-    case 'PRODUCT_NOT_FOUND': case 'SALE_NOT_FOUND': case 'LINE_NOT_FOUND': case 'CART_NOT_FOUND': case 'NOT_FOUND': return 404;
-    case 'SHIFT_NOT_OPEN': case 'SHIFT_ALREADY_OPEN': case 'CONFLICT': case 'DEVICE_ERROR': return 409;
-    case 'PAYMENT_PENDING': case 'PAYMENT_UNKNOWN': return 409;
-    case 'PAYMENT_OFFLINE': return 503;
-    case 'DEVICE_UNAVAILABLE': case 'TILL_NEEDS_TECHNICIAN': return 503;
-    case 'PAYMENT_DECLINED': return 402;
-    case 'LOCKED_OUT': return 429;
-    case 'INTERNAL': return 500;
+    case 'RETURN_EXCEEDS_SALE':
+    case 'CART_EMPTY':
+      return 400;
+    case 'UNAUTHENTICATED':
+    case 'WRONG_PIN':
+      return 401;
+    case 'FORBIDDEN':
+    case 'MANAGER_REQUIRED':
+    case 'ORIGIN_REFUSED':
+      return 403;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
+    case 'BODY_TOO_LARGE':
+      return 413;
+    case 'PRODUCT_NOT_FOUND':
+    case 'SALE_NOT_FOUND':
+    case 'LINE_NOT_FOUND':
+    case 'CART_NOT_FOUND':
+    case 'NOT_FOUND':
+      return 404;
+    case 'SHIFT_NOT_OPEN':
+    case 'SHIFT_ALREADY_OPEN':
+    case 'CONFLICT':
+    case 'DEVICE_ERROR':
+      return 409;
+    case 'PAYMENT_PENDING':
+    case 'PAYMENT_UNKNOWN':
+      return 409;
+    case 'PAYMENT_OFFLINE':
+      return 503;
+    case 'DEVICE_UNAVAILABLE':
+    case 'TILL_NEEDS_TECHNICIAN':
+      return 503;
+    case 'PAYMENT_DECLINED':
+      return 402;
+    case 'LOCKED_OUT':
+      return 429;
+    case 'INTERNAL':
+      return 500;
   }
 }

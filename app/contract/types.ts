@@ -7,17 +7,21 @@ export type Unit = 'each' | 'weighed';
 export type TenderType = 'cash' | 'card' | 'payment_code';
 export type Lang = 'zh-CN' | 'en';
 
-export interface StaffView { id: string; name: string; role: Role }
+export interface StaffView {
+  id: string;
+  name: string;
+  role: Role;
+}
 
 export interface ProductView {
   sku: string;
-  name: string;          // zh-CN name as printed on the shelf label
+  name: string; // zh-CN name as printed on the shelf label
   nameEn: string;
   barcodes: string[];
-  price: number;         // fen per each, or fen per kg when unit is 'weighed'
+  price: number; // fen per each, or fen per kg when unit is 'weighed'
   currency: Currency;
   unit: Unit;
-  taxClass: string;      // e.g. 'food-9', 'std-13'
+  taxClass: string; // e.g. 'food-9', 'std-13'
   category: string;
   active: boolean;
 }
@@ -28,12 +32,12 @@ export interface CartLine {
   name: string;
   nameEn: string;
   unit: Unit;
-  quantity: number;      // items; 1 for weighed lines
+  quantity: number; // items; 1 for weighed lines
   weightGrams: number | null;
-  unitPrice: number;     // fen per each or per kg
-  gross: number;         // fen before discount
-  discount: number;      // fen, >= 0
-  total: number;         // gross - discount
+  unitPrice: number; // fen per each or per kg
+  gross: number; // fen before discount
+  discount: number; // fen, >= 0
+  total: number; // gross - discount
   barcode: string | null;
 }
 
@@ -41,9 +45,9 @@ export interface Cart {
   id: string;
   lines: CartLine[];
   itemCount: number;
-  subtotal: number;      // sum of gross
-  discount: number;      // sum of line discounts
-  total: number;         // amount due before cash rounding
+  subtotal: number; // sum of gross
+  discount: number; // sum of line discounts
+  total: number; // amount due before cash rounding
   currency: Currency;
   updatedAt: string;
 }
@@ -55,21 +59,30 @@ export interface ScanResult {
   parsed: { kind: string; gtin?: string; weightGrams?: number; price?: number };
 }
 
-export interface ParkedCartSummary { parkedId: string; label: string; itemCount: number; total: number; parkedAt: string }
+export interface ParkedCartSummary {
+  parkedId: string;
+  label: string;
+  itemCount: number;
+  total: number;
+  parkedAt: string;
+}
 
 export interface TenderRecord {
   type: TenderType;
-  amount: number;        // fen applied to the sale (after change is given back)
-  tendered: number;      // fen handed over (cash can exceed amount)
+  amount: number; // fen applied to the sale (after change is given back)
+  tendered: number; // fen handed over (cash can exceed amount)
   reference: string | null; // card approval code / payment-code transaction id
-  provider: string | null;  // 'wechat-sandbox' | 'alipay-sandbox' | 'external-card-terminal'
+  provider: string | null; // 'wechat-sandbox' | 'alipay-sandbox' | 'external-card-terminal'
 }
 
-export interface SaleLine extends CartLine { returnedQuantity: number; returnedWeightGrams: number }
+export interface SaleLine extends CartLine {
+  returnedQuantity: number;
+  returnedWeightGrams: number;
+}
 
 export interface Sale {
-  id: string;            // globally unique (uuid v7)
-  number: string;        // unique per terminal, printed on the receipt, e.g. T01-000123
+  id: string; // globally unique (uuid v7)
+  number: string; // unique per terminal, printed on the receipt, e.g. T01-000123
   terminalId: string;
   storeId: string;
   cashier: StaffView;
@@ -77,8 +90,8 @@ export interface Sale {
   lines: SaleLine[];
   subtotal: number;
   discount: number;
-  rounding: number;      // cash rounding adjustment in fen (negative = customer pays less)
-  total: number;         // what the customer paid after rounding
+  rounding: number; // cash rounding adjustment in fen (negative = customer pays less)
+  total: number; // what the customer paid after rounding
   currency: Currency;
   tenders: TenderRecord[];
   change: number;
@@ -86,7 +99,14 @@ export interface Sale {
   returns: { returnId: string; amount: number; createdAt: string }[];
 }
 
-export interface SaleSummary { id: string; number: string; total: number; itemCount: number; createdAt: string; cashier: string }
+export interface SaleSummary {
+  id: string;
+  number: string;
+  total: number;
+  itemCount: number;
+  createdAt: string;
+  cashier: string;
+}
 
 export interface PaymentResult {
   saleId: string;
@@ -137,7 +157,9 @@ export interface ReceiptView {
   document?: string;
 }
 
-export interface ReturnableSale extends Sale { refundable: number }
+export interface ReturnableSale extends Sale {
+  refundable: number;
+}
 
 export interface ReturnRecord {
   id: string;
@@ -174,13 +196,25 @@ export interface ShiftReport {
   cashOut: number;
   expectedCash: number;
   countedCash: number | null; // Z only
-  overShort: number | null;   // counted - expected; Z only
+  overShort: number | null; // counted - expected; Z only
 }
 
-export interface AuditEntry { id: string; at: string; action: string; staff: StaffView | null; approvedBy: StaffView | null; detail: Record<string, unknown> }
+export interface AuditEntry {
+  id: string;
+  at: string;
+  action: string;
+  staff: StaffView | null;
+  approvedBy: StaffView | null;
+  detail: Record<string, unknown>;
+}
 
 export interface StockView {
-  sku: string; onHand: number; reserved: number; available: number; unit: Unit; asOf: string;
+  sku: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  unit: Unit;
+  asOf: string;
   /** On hand is below zero: the shelf sold more than the books held (allowed, flagged for the back office). */
   negative: boolean;
 }
@@ -203,7 +237,12 @@ export interface DeviceView {
 }
 
 /** A settled weight from the till's scale. */
-export interface WeightReading { deviceId: string; grams: number; stable: true; at: string }
+export interface WeightReading {
+  deviceId: string;
+  grams: number;
+  stable: true;
+  at: string;
+}
 
 /** Footfall paired with transactions for one store day, hour by hour (store local time). */
 export interface ConversionHour {
@@ -253,7 +292,10 @@ export interface TerminalStatus {
   version: string;
   online: boolean;
   sync: {
-    state: 'disabled' | 'ok' | 'pending' | 'error'; pendingOps: number; lastSyncAt: string | null; lagSeconds: number | null;
+    state: 'disabled' | 'ok' | 'pending' | 'error';
+    pendingOps: number;
+    lastSyncAt: string | null;
+    lagSeconds: number | null;
     /** English, for API users; the screens translate `reason`. */
     message: string | null;
     /** Why the state is 'error': revoked (pair again), offline, diverged (checksums differ), clock-ahead (changes held). */
@@ -291,10 +333,28 @@ export type TillEvent =
    * cashier's limit and beyond what a manager approved. `amount` is the fen it would have been.
    * Followed by cart.changed; the till tells the cashier to apply it again (with a manager).
    */
-  | { type: 'cart.discountRemoved'; cartId: string; lineId: string; sku: string; name: string; nameEn: string; amount: number }
+  | {
+      type: 'cart.discountRemoved';
+      cartId: string;
+      lineId: string;
+      sku: string;
+      name: string;
+      nameEn: string;
+      amount: number;
+    }
   | { type: 'sale.completed'; saleId: string; saleNumber: string }
   /** A payment-code charge waits for the customer / the gateway; the till shows it with a cancel button. */
-  | { type: 'payment.pending'; payment: { outTradeNo: string; wallet: 'wechat' | 'alipay'; amount: number; status: 'pending' | 'unknown'; elapsedMs: number; deadlineMs: number } }
+  | {
+      type: 'payment.pending';
+      payment: {
+        outTradeNo: string;
+        wallet: 'wechat' | 'alipay';
+        amount: number;
+        status: 'pending' | 'unknown';
+        elapsedMs: number;
+        deadlineMs: number;
+      };
+    }
   | { type: 'device.status'; device: { id: string; kind: string; status: string; message: string | null } }
   /** A scan from a hardware scanner the till reads directly (HID, serial), for the screen in front. */
   | { type: 'device.scan'; scan: { data: string; symbology: string | null; source: string } }

@@ -3,13 +3,44 @@
 export { openTerminalCore, CORE_VERSION, BACKFILL_META, backfillIfNeeded } from './terminal';
 export type { TerminalCore, TerminalCoreOptions, CallOptions, CoreSyncOptions } from './terminal';
 export type { TillDevices, DeviceSetting } from './devices';
-export { SandboxPaymentCodeProvider, paymentCodeWallet, roundCash, planTenders, AlipayF2FProvider, paymentProviderFromFiles, WalletRouter, WechatPayV2Provider } from './payment';
+export {
+  SandboxPaymentCodeProvider,
+  paymentCodeWallet,
+  roundCash,
+  planTenders,
+  AlipayF2FProvider,
+  paymentProviderFromFiles,
+  WalletRouter,
+  WechatPayV2Provider,
+} from './payment';
 export type { PaymentGatewayFiles } from './payment';
-export type { PaymentCodeProvider, PaymentCodeChargeRequest, PaymentCodeRefundRequest, PaymentCodeResult, PaymentWallet } from './payment';
-export { buildReceiptDocument, renderReceipt, renderReceiptText, renderReceiptSvg, receiptCpl, receiptEncoding, formatFen } from './receipt';
+export type {
+  PaymentCodeProvider,
+  PaymentCodeChargeRequest,
+  PaymentCodeRefundRequest,
+  PaymentCodeResult,
+  PaymentWallet,
+} from './payment';
+export {
+  buildReceiptDocument,
+  renderReceipt,
+  renderReceiptText,
+  renderReceiptSvg,
+  receiptCpl,
+  receiptEncoding,
+  formatFen,
+} from './receipt';
 export type { ReceiptInput } from './receipt';
 export {
-  seedDemoData, demoProducts, seededRandom, syntheticCatalog, seedSyntheticCatalog, DEMO_STAFF, DEMO_STORE_ID, DEMO_TERMINAL_ID, DEMO_STORE_NAME,
+  seedDemoData,
+  demoProducts,
+  seededRandom,
+  syntheticCatalog,
+  seedSyntheticCatalog,
+  DEMO_STAFF,
+  DEMO_STORE_ID,
+  DEMO_TERMINAL_ID,
+  DEMO_STORE_NAME,
 } from './seed';
 export type { DemoProduct, DemoStaff, SyntheticProduct } from './seed';
 export { openTerminalDatabase, openSqlite, runMigrations, MIGRATIONS } from './db';

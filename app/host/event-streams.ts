@@ -24,7 +24,12 @@ export function createTillEventStreams(core: TerminalCore, sessionCheckMs = SESS
 
   return {
     open(token, req, res) {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
       res.write(': connected\n\n');
       let ended = false;
       // Events are written in order, each after its session check.
@@ -40,17 +45,25 @@ export function createTillEventStreams(core: TerminalCore, sessionCheckMs = SESS
         if (set?.size === 0) byToken.delete(token);
         if (!res.writableEnded) res.end();
       };
-      const write = (text: string) => { if (!ended && !res.writableEnded) res.write(text); };
+      const write = (text: string) => {
+        if (!ended && !res.writableEnded) res.write(text);
+      };
       const onEvent = (event: TillEvent) => {
-        queue = queue.then(async () => {
-          if (ended) return;
-          if (!(await sessionLive(token))) return end();
-          write(`data: ${JSON.stringify(event)}\n\n`);
-        }).catch(end);
+        queue = queue
+          .then(async () => {
+            if (ended) return;
+            if (!(await sessionLive(token))) return end();
+            write(`data: ${JSON.stringify(event)}\n\n`);
+          })
+          .catch(end);
       };
       const keepAlive = setInterval(() => write(': ping\n\n'), KEEP_ALIVE_MS);
       const check = setInterval(() => {
-        queue = queue.then(async () => { if (!ended && !(await sessionLive(token))) end(); }).catch(end);
+        queue = queue
+          .then(async () => {
+            if (!ended && !(await sessionLive(token))) end();
+          })
+          .catch(end);
       }, sessionCheckMs);
       core.events.on('event', onEvent);
       let set = byToken.get(token);

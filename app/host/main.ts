@@ -16,7 +16,10 @@ const logger = pino({ level: logLevel });
 mkdirSync(settings.dataDir, { recursive: true });
 const host = await startWebHost({ ...options, logger });
 logger.info({ url: host.url, dataDir: settings.dataDir }, 'till web host listening');
-if (host.till.emulatedPrinterUri) console.log(`No receipt printer configured: receipts go to the built-in emulator (${host.till.emulatedPrinterUri}), saved in ${settings.dataDir}/emulated-printer/.`);
+if (host.till.emulatedPrinterUri)
+  console.log(
+    `No receipt printer configured: receipts go to the built-in emulator (${host.till.emulatedPrinterUri}), saved in ${settings.dataDir}/emulated-printer/.`,
+  );
 console.log(`Till ready: open ${host.url} in a browser (data in ${settings.dataDir}).`);
 // The key is random per start; the display page shows nothing without it.
 console.log(`Customer display (second screen): open ${host.url}/display/#key=${host.till.displayKey}`);

@@ -36,11 +36,16 @@ export function hostNameOf(hostHeader: string | undefined): string | null {
 
 export function parseAllowedHosts(raw: string | undefined): string[] {
   if (!raw) return [];
-  return raw.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => {
-    const name = hostNameOf(s);
-    if (!name) throw new Error(`POS_ALLOWED_HOSTS must be a comma-separated list of host names or addresses, got "${s}"`);
-    return name;
-  });
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => {
+      const name = hostNameOf(s);
+      if (!name)
+        throw new Error(`POS_ALLOWED_HOSTS must be a comma-separated list of host names or addresses, got "${s}"`);
+      return name;
+    });
 }
 
 export function createRequestOriginCheck(opts: RequestOriginOptions) {
@@ -53,7 +58,11 @@ export function createRequestOriginCheck(opts: RequestOriginOptions) {
   let ownAt = -Infinity;
   const own = (): Set<string> => {
     if (Date.now() - ownAt > INTERFACE_CACHE_MS) {
-      ownAddresses = new Set(Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address.toLowerCase().replace(/%.*$/, ''))));
+      ownAddresses = new Set(
+        Object.values(networkInterfaces()).flatMap((list) =>
+          (list ?? []).map((i) => i.address.toLowerCase().replace(/%.*$/, '')),
+        ),
+      );
       ownAt = Date.now();
     }
     return ownAddresses;
@@ -64,16 +73,21 @@ export function createRequestOriginCheck(opts: RequestOriginOptions) {
    * `api` marks the routes that act or read private state (/api/*, /display/state|events): a
    * browser must say the request comes from the till's own page.
    */
-  return function checkRequestOrigin(headers: { host?: string; origin?: string | string[]; 'sec-fetch-site'?: string | string[] }, api: boolean): OriginVerdict {
+  return function checkRequestOrigin(
+    headers: { host?: string; origin?: string | string[]; 'sec-fetch-site'?: string | string[] },
+    api: boolean,
+  ): OriginVerdict {
     const name = hostNameOf(headers.host);
     if (!name) return { ok: false, status: 400, reason: 'missing or malformed Host header' };
     if (!hostAllowed(name)) return { ok: false, status: 403, reason: 'Host is not a name of this till' };
     const origin = headers.origin;
     if (origin !== undefined) {
-      if (typeof origin !== 'string' || !sameOrigin(origin, headers.host!)) return { ok: false, status: 403, reason: 'Origin is not this till' };
+      if (typeof origin !== 'string' || !sameOrigin(origin, headers.host!))
+        return { ok: false, status: 403, reason: 'Origin is not this till' };
     }
     const site = headers['sec-fetch-site'];
-    if (api && site !== undefined && site !== 'same-origin' && site !== 'none') return { ok: false, status: 403, reason: 'cross-site request' };
+    if (api && site !== undefined && site !== 'same-origin' && site !== 'none')
+      return { ok: false, status: 403, reason: 'cross-site request' };
     return { ok: true };
   };
 }
@@ -94,7 +108,10 @@ function sameOrigin(origin: string, hostHeader: string): boolean {
 }
 
 function normaliseHostHeader(hostHeader: string, protocol: string): string {
-  const h = hostHeader.trim().toLowerCase().replace(/\.(?=(:\d+)?$)/, '');
+  const h = hostHeader
+    .trim()
+    .toLowerCase()
+    .replace(/\.(?=(:\d+)?$)/, '');
   // URL drops the default port, so the Host header must too before comparing.
   const defaultPort = protocol === 'https:' ? ':443' : ':80';
   return h.endsWith(defaultPort) ? h.slice(0, -defaultPort.length) : h;

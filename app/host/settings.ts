@@ -10,16 +10,27 @@ import { parseAllowedHosts } from './request-origin';
 export const DEFAULT_POS_PORT = 8080;
 
 export interface HostSettings {
-  port: number; host: string; allowedHosts: string[]; dataDir: string; terminalId?: string; storeId?: string;
-  devices: DeviceMode; printer?: string; scale?: string; sync?: CoreSyncOptions;
-  seedDemo: boolean; displayPaidHoldMs: number; logLevel: LogLevel;
+  port: number;
+  host: string;
+  allowedHosts: string[];
+  dataDir: string;
+  terminalId?: string;
+  storeId?: string;
+  devices: DeviceMode;
+  printer?: string;
+  scale?: string;
+  sync?: CoreSyncOptions;
+  seedDemo: boolean;
+  displayPaidHoldMs: number;
+  logLevel: LogLevel;
 }
 
 export function hostSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostSettings {
   const till = tillSettingsFromEnv(env);
   const rawPort = env.POS_PORT || String(DEFAULT_POS_PORT);
   const port = Number(rawPort);
-  if (!/^\d+$/.test(rawPort) || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`POS_PORT must be a port number 0-65535, got "${rawPort}"`);
+  if (!/^\d+$/.test(rawPort) || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`POS_PORT must be a port number 0-65535, got "${rawPort}"`);
   return {
     port,
     // Loopback by default; set POS_HOST=0.0.0.0 to let back-office browsers on the store LAN in.

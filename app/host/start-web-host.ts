@@ -45,8 +45,18 @@ export interface StartedWebHost extends RunningWebHost {
 export async function startWebHost(opts: StartWebHostOptions): Promise<StartedWebHost> {
   const logger = opts.logger ?? pino({ level: 'warn' });
   const till = await openTill({
-    dataDir: opts.dataDir, seedDemo: opts.seedDemo ?? true, terminalId: opts.terminalId, storeId: opts.storeId,
-    devices: opts.devices ?? 'none', printer: opts.printer, scale: opts.scale, payments: opts.payments, paymentGateways: opts.paymentGateways, logger, sync: opts.sync, syncStatusIntervalMs: opts.syncStatusIntervalMs,
+    dataDir: opts.dataDir,
+    seedDemo: opts.seedDemo ?? true,
+    terminalId: opts.terminalId,
+    storeId: opts.storeId,
+    devices: opts.devices ?? 'none',
+    printer: opts.printer,
+    scale: opts.scale,
+    payments: opts.payments,
+    paymentGateways: opts.paymentGateways,
+    logger,
+    sync: opts.sync,
+    syncStatusIntervalMs: opts.syncStatusIntervalMs,
   });
   let feed: CustomerDisplayFeed | null = null;
   let pole: ReturnType<typeof attachPoleDisplay> | null = null;
@@ -55,7 +65,16 @@ export async function startWebHost(opts: StartWebHostOptions): Promise<StartedWe
     await feed.ready;
     // The pole display (hub device of kind 'display'), when this till has one set up.
     if (till.hub) pole = attachPoleDisplay(feed, till.hub, logger);
-    const running = await listenWebHost({ core: till.core, port: opts.port, host: opts.host, allowedHosts: opts.allowedHosts, sessionCheckMs: opts.sessionCheckMs, rendererDir: opts.rendererDir, logger, display: { feed, key: till.displayKey } });
+    const running = await listenWebHost({
+      core: till.core,
+      port: opts.port,
+      host: opts.host,
+      allowedHosts: opts.allowedHosts,
+      sessionCheckMs: opts.sessionCheckMs,
+      rendererDir: opts.rendererDir,
+      logger,
+      display: { feed, key: till.displayKey },
+    });
     const display = feed;
     return {
       ...running,

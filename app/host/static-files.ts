@@ -16,7 +16,10 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-export interface StaticFile { path: string; headers: Record<string, string> }
+export interface StaticFile {
+  path: string;
+  headers: Record<string, string>;
+}
 
 /** The file that answers this path (SPA fallback included), or null: outside the root, or a missing asset. */
 export function findStatic(root: string, urlPath: string): StaticFile | null {
@@ -49,5 +52,7 @@ export function findStatic(root: string, urlPath: string): StaticFile | null {
 export function sendStatic(found: StaticFile, res: ServerResponse): void {
   res.writeHead(200, found.headers);
   // A file that vanishes or cannot be read mid-way ends this response, not the process.
-  createReadStream(found.path).on('error', () => res.destroy()).pipe(res);
+  createReadStream(found.path)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }

@@ -37,9 +37,16 @@ beforeAll(async () => {
   mkdirSync(join(rendererDir, 'assets'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>till</title>');
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-  host = await startWebHost({ dataDir: mkdtempSync(join(tmpdir(), 'pos-host-')), port: 0, seedDemo: true, rendererDir });
+  host = await startWebHost({
+    dataDir: mkdtempSync(join(tmpdir(), 'pos-host-')),
+    port: 0,
+    seedDemo: true,
+    rendererDir,
+  });
 });
-afterAll(async () => { await host?.close(); });
+afterAll(async () => {
+  await host?.close();
+});
 
 describe('web host HTTP contract', () => {
   it('GET /health answers ok with terminal id and version', async () => {
@@ -157,12 +164,12 @@ describe('customer display routes', () => {
   });
 
   const wrongKeys = (key: string) => [
-    '',                                              // missing
-    '?key=',                                         // empty
+    '', // missing
+    '?key=', // empty
     `?key=${key.slice(0, -1)}${key.endsWith('0') ? '1' : '0'}`, // same length, last digit off
-    `?key=${key}0`,                                  // longer
-    `?key=${key.slice(0, 8)}`,                       // a prefix
-    `?key=${key.toUpperCase()}`,                     // case matters
+    `?key=${key}0`, // longer
+    `?key=${key.slice(0, 8)}`, // a prefix
+    `?key=${key.toUpperCase()}`, // case matters
   ];
 
   it('answers 401 for a missing or wrong key on the state and the event stream', async () => {
@@ -174,7 +181,10 @@ describe('customer display routes', () => {
         expect(res.status, `${sub}${q}`).toBe(401);
         const body = await res.json();
         expect(body).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
-        expect(body.error).toMatchObject({ message: expect.stringContaining('display key'), details: { reason: 'display-key' } });
+        expect(body.error).toMatchObject({
+          message: expect.stringContaining('display key'),
+          details: { reason: 'display-key' },
+        });
         expect(JSON.stringify(body)).not.toContain(key);
       }
     }
@@ -218,7 +228,11 @@ describe('customer display routes', () => {
     expect(states[0].seq).toBeGreaterThanOrEqual(first.seq); // the current state comes first
     const cart = states.find((s) => s.status === 'cart' && s.seq > first.seq);
     const line = (scanned.json.cart.lines as any[]).find((l) => l.lineId === scanned.json.lineId);
-    expect(cart).toMatchObject({ total: scanned.json.cart.total, itemCount: scanned.json.cart.itemCount, lastLine: { name: line.name, total: line.total } });
+    expect(cart).toMatchObject({
+      total: scanned.json.cart.total,
+      itemCount: scanned.json.cart.itemCount,
+      lastLine: { name: line.name, total: line.total },
+    });
     expect(JSON.stringify(states)).not.toContain('李娜');
   });
 

@@ -26,7 +26,21 @@ import { createTillEventStreams, type TillEventStreams } from './event-streams';
 import { createRequestOriginCheck } from './request-origin';
 import { findStatic, sendStatic } from './static-files';
 import { secretMatches } from '../../sync/protocol';
-import { alreadySent, answerErrors, bearer, closeServer, createKitServer, HttpError, jsonReply, listenOn, MAX_JSON_BYTES, readBody, writeJson, type KitContext, type KitEnv } from '../../http-kit';
+import {
+  alreadySent,
+  answerErrors,
+  bearer,
+  closeServer,
+  createKitServer,
+  HttpError,
+  jsonReply,
+  listenOn,
+  MAX_JSON_BYTES,
+  readBody,
+  writeJson,
+  type KitContext,
+  type KitEnv,
+} from '../../http-kit';
 
 export interface WebHostOptions {
   core: TerminalCore;
@@ -54,7 +68,8 @@ const KNOWN = new Set<string>(methodNames);
 // The renderer is served from our own origin only; the API never sets CORS headers, so other
 // origins' pages cannot read its answers.
 const SECURITY_HEADERS = {
-  'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
@@ -74,16 +89,36 @@ function isJson(contentType: string | undefined): boolean {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
-async function handleRpc(core: TerminalCore, streams: TillEventStreams, method: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<Response> {
+async function handleRpc(
+  core: TerminalCore,
+  streams: TillEventStreams,
+  method: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<Response> {
   if (!KNOWN.has(method)) return sendError(404, 'NOT_FOUND', `No method "${method}". See docs/api.md.`);
   // A cross-site page can only send "simple" content types without a CORS preflight, which we
   // never grant: requiring JSON keeps such posts from reaching the core at all.
-  if (!isJson(req.headers['content-type'])) return sendError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with the header Content-Type: application/json.');
+  if (!isJson(req.headers['content-type']))
+    return sendError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send the body as JSON with the header Content-Type: application/json.',
+    );
   const body = await readBody(req, MAX_JSON_BYTES);
   if (!body.ok) {
     if (body.reason === 'too-large') {
       // Written here, not returned: the socket may have to close right after the answer is out.
-      writeJson(res, 413, { ok: false, error: { code: 'BODY_TOO_LARGE', message: `Request body is larger than ${MAX_JSON_BYTES / 1_000_000} MB.` } }, { Connection: 'close' });
+      writeJson(
+        res,
+        413,
+        {
+          ok: false,
+          error: { code: 'BODY_TOO_LARGE', message: `Request body is larger than ${MAX_JSON_BYTES / 1_000_000} MB.` },
+        },
+        { Connection: 'close' },
+      );
       if (body.hangUp) res.once('finish', () => req.socket.destroy());
     } else {
       req.socket.destroy();
@@ -104,7 +139,13 @@ async function handleRpc(core: TerminalCore, streams: TillEventStreams, method: 
   return jsonReply(result.ok ? 200 : httpStatusFor(result.error.code), result);
 }
 
-async function handleEvents(core: TerminalCore, streams: TillEventStreams, req: IncomingMessage, res: ServerResponse, url: URL): Promise<Response> {
+async function handleEvents(
+  core: TerminalCore,
+  streams: TillEventStreams,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<Response> {
   // The stream carries cart contents, so it needs a live session like any method.
   const token = sessionToken(req, url);
   const who = await core.call('auth.whoami', {}, { token });
@@ -120,12 +161,27 @@ export function displayKeyMatches(given: string | null | undefined, key: string)
 
 const DISPLAY_KEY_REFUSED = {
   ok: false,
-  error: { code: 'UNAUTHENTICATED', message: errorText('UNAUTHENTICATED', { reason: 'display-key' }, 'en'), details: { reason: 'display-key' } },
+  error: {
+    code: 'UNAUTHENTICATED',
+    message: errorText('UNAUTHENTICATED', { reason: 'display-key' }, 'en'),
+    details: { reason: 'display-key' },
+  },
 };
 
-const SSE_HEADERS = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' };
+const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-store',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+};
 
-function handleDisplay(display: NonNullable<WebHostOptions['display']>, req: IncomingMessage, res: ServerResponse, url: URL, sub: 'state' | 'events'): Response {
+function handleDisplay(
+  display: NonNullable<WebHostOptions['display']>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  sub: 'state' | 'events',
+): Response {
   if (!displayKeyMatches(url.searchParams.get('key'), display.key)) return jsonReply(401, DISPLAY_KEY_REFUSED);
   if (sub === 'state') return jsonReply(200, { ok: true, state: display.feed.state() });
   // HEAD: the stream's headers only (Hono answers HEAD from the GET route, without a body).
@@ -142,7 +198,11 @@ function handleDisplay(display: NonNullable<WebHostOptions['display']>, req: Inc
   return alreadySent;
 }
 
-const NOT_BUILT = (what: string) => new Response(`The ${what} is not built yet. Run: npm run build:renderer\n`, { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+const NOT_BUILT = (what: string) =>
+  new Response(`The ${what} is not built yet. Run: npm run build:renderer\n`, {
+    status: 503,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+  });
 
 export interface WebHostServer extends Server {
   /** Ends the live event streams (before closing the server). */
@@ -169,11 +229,21 @@ export function createWebHostServer(opts: WebHostOptions): WebHostServer {
     const url = urlOf(c);
     const path = url.pathname;
     if (path !== '/display' && !path.startsWith('/display/')) return next();
-    if (!display) return jsonReply(404, { ok: false, error: { code: 'NOT_FOUND', message: errorText('NOT_FOUND', { reason: 'customer-display' }, 'en'), details: { reason: 'customer-display' } } });
+    if (!display)
+      return jsonReply(404, {
+        ok: false,
+        error: {
+          code: 'NOT_FOUND',
+          message: errorText('NOT_FOUND', { reason: 'customer-display' }, 'en'),
+          details: { reason: 'customer-display' },
+        },
+      });
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(405, 'BAD_INPUT', 'Use GET.', { Allow: 'GET' });
     // The page's relative asset URLs need the trailing slash; the fragment (key) survives a redirect.
-    if (path === '/display') return new Response(null, { status: 308, headers: { Location: `/display/${url.search}` } });
-    if (path === '/display/state' || path === '/display/events') return handleDisplay(display, req, c.env.outgoing, url, path === '/display/state' ? 'state' : 'events');
+    if (path === '/display')
+      return new Response(null, { status: 308, headers: { Location: `/display/${url.search}` } });
+    if (path === '/display/state' || path === '/display/events')
+      return handleDisplay(display, req, c.env.outgoing, url, path === '/display/state' ? 'state' : 'events');
     // Files only: the till's SPA fallback must not answer under /display/.
     const target = path === '/display/' ? '/display/index.html' : path;
     const served = extname(target) !== '' ? file(c, target) : null;
@@ -188,7 +258,14 @@ export function createWebHostServer(opts: WebHostOptions): WebHostServer {
       const s = await core.call('system.status', {}, { internal: true });
       // Unauthenticated: the lost-sales verdict only (state, reason), not sale ids or file paths.
       const saleRecords = s.ok && s.saleRecords ? { state: s.saleRecords.state, reason: s.saleRecords.reason } : null;
-      return jsonReply(200, { ok: true, terminalId: core.terminalId, storeId: core.storeId, version: core.version, sync: s.ok ? s.sync : null, saleRecords });
+      return jsonReply(200, {
+        ok: true,
+        terminalId: core.terminalId,
+        storeId: core.storeId,
+        version: core.version,
+        sync: s.ok ? s.sync : null,
+        saleRecords,
+      });
     })
     .all('/api/*', async (c, next) => {
       const { incoming: req, outgoing: res } = c.env;
@@ -215,10 +292,14 @@ export function createWebHostServer(opts: WebHostOptions): WebHostServer {
       return sendError(404, 'NOT_FOUND', 'Not found.');
     })
     .notFound(() => sendError(404, 'NOT_FOUND', 'Not found.'))
-    .onError(answerErrors((err) => {
-      logger?.error({ err }, 'web host request failed');
-      return new HttpError(500, 'INTERNAL', 'Internal error; see the terminal log.', undefined, { Connection: 'close' });
-    }));
+    .onError(
+      answerErrors((err) => {
+        logger?.error({ err }, 'web host request failed');
+        return new HttpError(500, 'INTERNAL', 'Internal error; see the terminal log.', undefined, {
+          Connection: 'close',
+        });
+      }),
+    );
 
   const server = createKitServer(app, {
     log: logger,
@@ -230,7 +311,8 @@ export function createWebHostServer(opts: WebHostOptions): WebHostServer {
       const origin = checkOrigin(req.headers, api);
       if (origin.ok) return null;
       logger?.warn({ reason: origin.reason, path: path.slice(0, 100) }, 'refused a request that is not from this till');
-      if (origin.status === 400) return { status: 400, code: 'BAD_INPUT', message: `Malformed request: ${origin.reason}.` };
+      if (origin.status === 400)
+        return { status: 400, code: 'BAD_INPUT', message: `Malformed request: ${origin.reason}.` };
       return { status: 403, code: 'ORIGIN_REFUSED', message: errorText('ORIGIN_REFUSED', undefined, 'en') };
     },
   }) as WebHostServer;

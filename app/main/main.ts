@@ -31,61 +31,76 @@ const displayPrefix = pathToFileURL(join(distDir, 'renderer', 'display')).href;
 
 app.enableSandbox();
 
-app.whenReady().then(async () => {
-  const dataDir = settings.dataDir ?? join(app.getPath('userData'), 'data');
-  mkdirSync(dataDir, { recursive: true });
-  const till = await openTill({
-    dataDir, seedDemo: settings.seedDemo, terminalId: settings.terminalId, storeId: settings.storeId,
-    devices: settings.devices, printer: settings.printer, scale: settings.scale, payments: settings.payments, paymentGateways: settings.paymentGateways, logger, sync: settings.sync,
+app
+  .whenReady()
+  .then(async () => {
+    const dataDir = settings.dataDir ?? join(app.getPath('userData'), 'data');
+    mkdirSync(dataDir, { recursive: true });
+    const till = await openTill({
+      dataDir,
+      seedDemo: settings.seedDemo,
+      terminalId: settings.terminalId,
+      storeId: settings.storeId,
+      devices: settings.devices,
+      printer: settings.printer,
+      scale: settings.scale,
+      payments: settings.payments,
+      paymentGateways: settings.paymentGateways,
+      logger,
+      sync: settings.sync,
+    });
+    const core = till.core;
+    hardenSession(session.defaultSession);
+
+    const kiosk = settings.kiosk;
+    const win = new BrowserWindow({
+      width: 1024,
+      height: 768,
+      kiosk,
+      fullscreen: kiosk,
+      autoHideMenuBar: true,
+      backgroundColor: '#ffffff',
+      webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(distDir, 'preload', 'preload.cjs') },
+    });
+    hardenWindow(win, rendererPrefix);
+    const trusted = new Set([win.webContents.id]);
+
+    ipcMain.handle('pos:call', async (event, method: unknown, input: unknown, token: unknown) => {
+      if (!isTrustedSender(event, trusted, rendererPrefix)) {
+        logger.warn({ url: event.senderFrame?.url }, 'refused IPC from an untrusted frame');
+        return { ok: false, error: { code: 'FORBIDDEN', message: 'Untrusted caller.' } };
+      }
+      if (typeof method !== 'string' || !isMethodName(method))
+        return { ok: false, error: { code: 'NOT_FOUND', message: `No method "${String(method)}".` } };
+      return core.call(method, input, { token: typeof token === 'string' ? token : undefined });
+    });
+    const forward = (e: TillEvent) => {
+      if (!win.isDestroyed()) win.webContents.send('pos:event', e);
+    };
+    core.events.on('event', forward);
+
+    win.loadFile(rendererIndex).catch((err: unknown) => logger.error({ err }, 'could not load the till screen'));
+
+    // Customer display: the feed (current line, total, change + WeCom QR after payment) drives the
+    // pole display when one is set up, and a second window on the second screen.
+    const feed = createCustomerDisplayFeed({ core, paidHoldMs: settings.displayPaidHoldMs, logger });
+    await feed.ready;
+    const pole = till.hub ? attachPoleDisplay(feed, till.hub, logger) : null;
+    const customer = customerDisplayWindows(feed, settings.customerDisplay);
+    win.on('closed', () => customer.close());
+
+    app.on('window-all-closed', () => {
+      core.events.off('event', forward);
+      customer.close();
+      pole?.detach();
+      feed.close();
+      till.close().finally(() => app.quit());
+    });
+  })
+  .catch((err: unknown) => {
+    logger.fatal({ err }, 'till failed to start');
+    app.exit(1);
   });
-  const core = till.core;
-  hardenSession(session.defaultSession);
-
-  const kiosk = settings.kiosk;
-  const win = new BrowserWindow({
-    width: 1024,
-    height: 768,
-    kiosk,
-    fullscreen: kiosk,
-    autoHideMenuBar: true,
-    backgroundColor: '#ffffff',
-    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(distDir, 'preload', 'preload.cjs') },
-  });
-  hardenWindow(win, rendererPrefix);
-  const trusted = new Set([win.webContents.id]);
-
-  ipcMain.handle('pos:call', async (event, method: unknown, input: unknown, token: unknown) => {
-    if (!isTrustedSender(event, trusted, rendererPrefix)) {
-      logger.warn({ url: event.senderFrame?.url }, 'refused IPC from an untrusted frame');
-      return { ok: false, error: { code: 'FORBIDDEN', message: 'Untrusted caller.' } };
-    }
-    if (typeof method !== 'string' || !isMethodName(method)) return { ok: false, error: { code: 'NOT_FOUND', message: `No method "${String(method)}".` } };
-    return core.call(method, input, { token: typeof token === 'string' ? token : undefined });
-  });
-  const forward = (e: TillEvent) => { if (!win.isDestroyed()) win.webContents.send('pos:event', e); };
-  core.events.on('event', forward);
-
-  win.loadFile(rendererIndex).catch((err: unknown) => logger.error({ err }, 'could not load the till screen'));
-
-  // Customer display: the feed (current line, total, change + WeCom QR after payment) drives the
-  // pole display when one is set up, and a second window on the second screen.
-  const feed = createCustomerDisplayFeed({ core, paidHoldMs: settings.displayPaidHoldMs, logger });
-  await feed.ready;
-  const pole = till.hub ? attachPoleDisplay(feed, till.hub, logger) : null;
-  const customer = customerDisplayWindows(feed, settings.customerDisplay);
-  win.on('closed', () => customer.close());
-
-  app.on('window-all-closed', () => {
-    core.events.off('event', forward);
-    customer.close();
-    pole?.detach();
-    feed.close();
-    till.close().finally(() => app.quit());
-  });
-}).catch((err: unknown) => {
-  logger.fatal({ err }, 'till failed to start');
-  app.exit(1);
-});
 
 /**
  * The customer-facing window: full screen on the first screen that is not the primary one, or
@@ -119,7 +134,16 @@ function customerDisplayWindows(feed: CustomerDisplayFeed, setting: string | und
     if (!plan.open) return;
     const target = plan.screen;
     const w = new BrowserWindow({
-      ...(target ? { x: target.bounds.x, y: target.bounds.y, width: target.bounds.width, height: target.bounds.height, fullscreen: true, frame: false } : { width: 1024, height: 600 }),
+      ...(target
+        ? {
+            x: target.bounds.x,
+            y: target.bounds.y,
+            width: target.bounds.width,
+            height: target.bounds.height,
+            fullscreen: true,
+            frame: false,
+          }
+        : { width: 1024, height: 600 }),
       title: '顾客显示屏 Customer display',
       // The cashier's keyboard (and scanner wedge) stays on the till window.
       focusable: !target,
@@ -132,7 +156,10 @@ function customerDisplayWindows(feed: CustomerDisplayFeed, setting: string | und
     trusted.clear();
     trusted.add(w.webContents.id);
     w.once('ready-to-show', () => w.showInactive());
-    w.on('closed', () => { if (win === w) win = null; trusted.clear(); });
+    w.on('closed', () => {
+      if (win === w) win = null;
+      trusted.clear();
+    });
     w.loadFile(displayIndex).catch((err: unknown) => logger.error({ err }, 'could not load the customer display'));
     win = w;
     logger.info({ screen: target?.id ?? null }, 'customer display window opened');

@@ -8,6 +8,8 @@ contextBridge.exposeInMainWorld('posDisplay', {
   onState: (callback: (state: unknown) => void) => {
     const listener = (_e: IpcRendererEvent, state: unknown) => callback(state);
     ipcRenderer.on('display:state', listener);
-    return () => { ipcRenderer.removeListener('display:state', listener); };
+    return () => {
+      ipcRenderer.removeListener('display:state', listener);
+    };
   },
 });

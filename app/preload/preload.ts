@@ -7,6 +7,8 @@ contextBridge.exposeInMainWorld('pos', {
   onEvent: (callback: (event: unknown) => void) => {
     const listener = (_e: IpcRendererEvent, event: unknown) => callback(event);
     ipcRenderer.on('pos:event', listener);
-    return () => { ipcRenderer.removeListener('pos:event', listener); };
+    return () => {
+      ipcRenderer.removeListener('pos:event', listener);
+    };
   },
 });

@@ -7,13 +7,22 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPtyPair, PoleDisplayEmulator, type PtyPair } from '../../drivers';
 import type { CustomerDisplayState, ProductView } from '../contract';
-import { attachPoleDisplay, createCustomerDisplayFeed, poleDisplayRows, type CustomerDisplayFeed } from './customer-display';
+import {
+  attachPoleDisplay,
+  createCustomerDisplayFeed,
+  poleDisplayRows,
+  type CustomerDisplayFeed,
+} from './customer-display';
 import { tillSettingsFromEnv } from './till-settings';
 import { openTill, type Till } from './index';
 
 const logger = pino({ level: 'silent' });
 const dirs: string[] = [];
-const tempDir = () => { const d = mkdtempSync(join(tmpdir(), 'pos-display-')); dirs.push(d); return d; };
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'pos-display-'));
+  dirs.push(d);
+  return d;
+};
 
 async function ok<T>(p: Promise<T>): Promise<T & { ok: true }> {
   const r = (await p) as T & { ok: boolean; error?: unknown };
@@ -22,25 +31,42 @@ async function ok<T>(p: Promise<T>): Promise<T & { ok: true }> {
 }
 
 /** Resolves with the first state (current or later) that matches; generous timeout. */
-function until(feed: CustomerDisplayFeed, match: (s: CustomerDisplayState) => boolean, timeoutMs = 15_000): Promise<CustomerDisplayState> {
+function until(
+  feed: CustomerDisplayFeed,
+  match: (s: CustomerDisplayState) => boolean,
+  timeoutMs = 15_000,
+): Promise<CustomerDisplayState> {
   if (match(feed.state())) return Promise.resolve(feed.state());
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { off(); reject(new Error(`display never matched; it is ${JSON.stringify({ ...feed.state(), wecomQrSvg: undefined })}`)); }, timeoutMs);
-    const off = feed.subscribe((s) => { if (match(s)) { clearTimeout(timer); off(); resolve(s); } });
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`display never matched; it is ${JSON.stringify({ ...feed.state(), wecomQrSvg: undefined })}`));
+    }, timeoutMs);
+    const off = feed.subscribe((s) => {
+      if (match(s)) {
+        clearTimeout(timer);
+        off();
+        resolve(s);
+      }
+    });
   });
 }
 
 async function products(till: Till, token: string): Promise<{ each: ProductView[]; weighed: ProductView }> {
   const all = (await ok(till.core.call('catalog.search', { query: 'a', limit: 100 }, { token }))).products;
   const each = all.filter((p) => p.unit === 'each' && p.active);
-  const weighed = (await ok(till.core.call('catalog.search', { query: 'apple', limit: 50 }, { token }))).products.find((p) => p.unit === 'weighed')
-    ?? all.find((p) => p.unit === 'weighed');
+  const weighed =
+    (await ok(till.core.call('catalog.search', { query: 'apple', limit: 50 }, { token }))).products.find(
+      (p) => p.unit === 'weighed',
+    ) ?? all.find((p) => p.unit === 'weighed');
   expect(each.length).toBeGreaterThan(2);
   expect(weighed).toBeTruthy();
   return { each, weighed: weighed! };
 }
 
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('customer display after a restart mid-sale', () => {
   it('shows the open cart at once, without waiting for the next scan', async () => {
@@ -56,7 +82,12 @@ describe('customer display after a restart mid-sale', () => {
     const feed = createCustomerDisplayFeed({ core: again.core, logger });
     try {
       await feed.ready;
-      expect(feed.state()).toMatchObject({ status: 'cart', total: cart.total, itemCount: 3, lastLine: { name: each[1]!.name, quantity: 1 } });
+      expect(feed.state()).toMatchObject({
+        status: 'cart',
+        total: cart.total,
+        itemCount: 3,
+        lastLine: { name: each[1]!.name, quantity: 1 },
+      });
     } finally {
       feed.close();
       await again.close();
@@ -94,20 +125,39 @@ describe('customer display feed (real core)', () => {
     cashier = (await ok(till.core.call('auth.login', { pin: '1234' }, {}))).token;
     ({ each, weighed } = await products(till, cashier));
   });
-  afterAll(async () => { feed?.close(); await till?.close(); });
+  afterAll(async () => {
+    feed?.close();
+    await till?.close();
+  });
 
   it('starts idle with the store name', () => {
-    expect(feed.state()).toMatchObject({ status: 'idle', storeName: '鲜丰社区生鲜 Fresh Corner', lastLine: null, itemCount: 0, total: 0, currency: 'CNY', wecomQrUrl: null });
+    expect(feed.state()).toMatchObject({
+      status: 'idle',
+      storeName: '鲜丰社区生鲜 Fresh Corner',
+      lastLine: null,
+      itemCount: 0,
+      total: 0,
+      currency: 'CNY',
+      wecomQrUrl: null,
+    });
   });
 
   it('shows the line just scanned and the running total, also when a line only changes quantity', async () => {
     const [a, b] = each;
     await ok(till.core.call('cart.add', { sku: a!.sku }, { token: cashier }));
     let s = await until(feed, (x) => x.status === 'cart' && x.lastLine?.name === a!.name);
-    expect(s).toMatchObject({ itemCount: 1, total: a!.price, lastLine: { nameEn: a!.nameEn, quantity: 1, total: a!.price, unit: 'each' } });
+    expect(s).toMatchObject({
+      itemCount: 1,
+      total: a!.price,
+      lastLine: { nameEn: a!.nameEn, quantity: 1, total: a!.price, unit: 'each' },
+    });
     await ok(till.core.call('cart.add', { sku: b!.sku, quantity: 2 }, { token: cashier }));
     s = await until(feed, (x) => x.lastLine?.name === b!.name);
-    expect(s).toMatchObject({ itemCount: 3, total: a!.price + 2 * b!.price, lastLine: { quantity: 2, total: 2 * b!.price } });
+    expect(s).toMatchObject({
+      itemCount: 3,
+      total: a!.price + 2 * b!.price,
+      lastLine: { quantity: 2, total: 2 * b!.price },
+    });
     // Changing the first line's quantity makes it the current line again.
     const cart = (await ok(till.core.call('cart.get', {}, { token: cashier }))).cart;
     const first = cart.lines.find((l) => l.sku === a!.sku)!;
@@ -124,9 +174,17 @@ describe('customer display feed (real core)', () => {
     await ok(till.core.call('config.set', { patch: { wecomQrUrl: WECOM } }, { token: mgr }));
     const cart = (await ok(till.core.call('cart.get', {}, { token: cashier }))).cart;
     const handed = (Math.floor(cart.total / 10000) + 1) * 10000;
-    const paid = await ok(till.core.call('cart.pay', { tenders: [{ type: 'cash', amount: handed }] }, { token: cashier }));
+    const paid = await ok(
+      till.core.call('cart.pay', { tenders: [{ type: 'cash', amount: handed }] }, { token: cashier }),
+    );
     const s = await until(feed, (x) => x.status === 'paid');
-    expect(s).toMatchObject({ total: paid.total, change: paid.change, tendered: handed, wecomQrUrl: WECOM, lastLine: null });
+    expect(s).toMatchObject({
+      total: paid.total,
+      change: paid.change,
+      tendered: handed,
+      wecomQrUrl: WECOM,
+      lastLine: null,
+    });
     expect(paid.change).toBe(handed - paid.total);
     expect(s.wecomQrSvg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
     // The core's empty cart after the sale does not end the paid screen.
@@ -168,7 +226,9 @@ describe('customer display feed (real core)', () => {
   it('rejects a bad paid-hold setting with a clear message', () => {
     expect(tillSettingsFromEnv({}).displayPaidHoldMs).toBe(60_000);
     expect(tillSettingsFromEnv({ POS_DISPLAY_PAID_SECONDS: '15' }).displayPaidHoldMs).toBe(15_000);
-    expect(() => tillSettingsFromEnv({ POS_DISPLAY_PAID_SECONDS: 'soon' })).toThrow(/POS_DISPLAY_PAID_SECONDS must be 1-3600 seconds, got "soon"/);
+    expect(() => tillSettingsFromEnv({ POS_DISPLAY_PAID_SECONDS: 'soon' })).toThrow(
+      /POS_DISPLAY_PAID_SECONDS must be 1-3600 seconds, got "soon"/,
+    );
     expect(() => tillSettingsFromEnv({ POS_DISPLAY_PAID_SECONDS: '0' })).toThrow(/1-3600/);
   });
 });
@@ -185,7 +245,12 @@ describe('pole display driven by the feed (real bytes, decoded by the emulator)'
     pty = await createPtyPair();
     emu = new PoleDisplayEmulator({ serialPath: pty.a, cjk: true });
     await emu.start();
-    await till.hub!.configure({ deviceId: 'pole', kind: 'display', uri: `serial:${pty.b}?baud=9600`, options: { cjk: true } });
+    await till.hub!.configure({
+      deviceId: 'pole',
+      kind: 'display',
+      uri: `serial:${pty.b}?baud=9600`,
+      options: { cjk: true },
+    });
     feed = createCustomerDisplayFeed({ core: till.core, logger });
     await feed.ready;
     cashier = (await ok(till.core.call('auth.login', { pin: '1234' }, {}))).token;
@@ -210,7 +275,9 @@ describe('pole display driven by the feed (real bytes, decoded by the emulator)'
       expect(selling[0]).toMatch(new RegExp(` x2 +￥${yuan(2 * p.price).replace('.', '\\.')}$`));
       expect(selling[0]!.startsWith(p.name.slice(0, 2))).toBe(true);
       expect(selling[1]).toMatch(new RegExp(`^合计 TOTAL +￥${yuan(2 * p.price).replace('.', '\\.')}$`));
-      await ok(till.core.call('cart.pay', { tenders: [{ type: 'cash', amount: 2 * p.price + 1000 }] }, { token: cashier }));
+      await ok(
+        till.core.call('cart.pay', { tenders: [{ type: 'cash', amount: 2 * p.price + 1000 }] }, { token: cashier }),
+      );
       const done = await emu.waitFor((l) => l[0]!.startsWith('谢谢惠顾'));
       expect(done).toEqual(['谢谢惠顾 / Thank you', '找零 CHANGE  ￥10.00']);
     } finally {
@@ -243,8 +310,24 @@ describe('pole display driven by the feed (real bytes, decoded by the emulator)'
 
   it('lays rows out within 20 columns for long names', () => {
     const s: CustomerDisplayState = {
-      status: 'cart', storeName: 'x', lastLine: { name: '进口新西兰佳沛金奇异果特大果', nameEn: 'Zespri SunGold Kiwifruit Jumbo', unit: 'each', quantity: 12, weightGrams: null, unitPrice: 1250, total: 15000 },
-      itemCount: 12, total: 123456, currency: 'CNY', wecomQrUrl: null, wecomQrSvg: null, updatedAt: '', seq: 1,
+      status: 'cart',
+      storeName: 'x',
+      lastLine: {
+        name: '进口新西兰佳沛金奇异果特大果',
+        nameEn: 'Zespri SunGold Kiwifruit Jumbo',
+        unit: 'each',
+        quantity: 12,
+        weightGrams: null,
+        unitPrice: 1250,
+        total: 15000,
+      },
+      itemCount: 12,
+      total: 123456,
+      currency: 'CNY',
+      wecomQrUrl: null,
+      wecomQrSvg: null,
+      updatedAt: '',
+      seq: 1,
     };
     expect(poleDisplayRows(s, false)).toEqual(['Zespri Su x12 150.00', 'TOTAL        1234.56']);
     expect(poleDisplayRows(s, true)).toEqual(['进口新 x12  ￥150.00', '合计 TOTAL ￥1234.56']);

@@ -6,7 +6,14 @@
 import QRCode from 'qrcode';
 import type { Cart, CartLine, CustomerDisplayLine, CustomerDisplayState, TillConfig, TillEvent } from '../contract';
 import type { TerminalCore } from '../core';
-import { columnWidth, fitColumns, twoColumns, type DeviceHub, type DeviceStatusLine, type PoleDisplay } from '../../drivers';
+import {
+  columnWidth,
+  fitColumns,
+  twoColumns,
+  type DeviceHub,
+  type DeviceStatusLine,
+  type PoleDisplay,
+} from '../../drivers';
 
 export type CustomerDisplayListener = (state: CustomerDisplayState) => void;
 
@@ -21,7 +28,15 @@ export interface CustomerDisplayOptions {
 const lineSignature = (l: CartLine) => `${l.quantity}|${l.weightGrams ?? ''}|${l.total}`;
 
 function toDisplayLine(l: CartLine): CustomerDisplayLine {
-  return { name: l.name, nameEn: l.nameEn, unit: l.unit, quantity: l.quantity, weightGrams: l.weightGrams, unitPrice: l.unitPrice, total: l.total };
+  return {
+    name: l.name,
+    nameEn: l.nameEn,
+    unit: l.unit,
+    quantity: l.quantity,
+    weightGrams: l.weightGrams,
+    unitPrice: l.unitPrice,
+    total: l.total,
+  };
 }
 
 export class CustomerDisplayFeed {
@@ -41,7 +56,18 @@ export class CustomerDisplayFeed {
   constructor(private readonly opts: CustomerDisplayOptions) {
     this.paidHoldMs = opts.paidHoldMs ?? 60_000;
     this.now = opts.now ?? (() => new Date());
-    this.current = { status: 'idle', storeName: '', lastLine: null, itemCount: 0, total: 0, currency: 'CNY', wecomQrUrl: null, wecomQrSvg: null, updatedAt: this.now().toISOString(), seq: 0 };
+    this.current = {
+      status: 'idle',
+      storeName: '',
+      lastLine: null,
+      itemCount: 0,
+      total: 0,
+      currency: 'CNY',
+      wecomQrUrl: null,
+      wecomQrSvg: null,
+      updatedAt: this.now().toISOString(),
+      seq: 0,
+    };
     opts.core.events.on('event', this.onEvent);
     this.ready = this.enqueue(async () => {
       const cfg = await this.config();
@@ -53,7 +79,9 @@ export class CustomerDisplayFeed {
     });
   }
 
-  state(): CustomerDisplayState { return this.current; }
+  state(): CustomerDisplayState {
+    return this.current;
+  }
 
   /** Calls `listener` with every new state; returns the unsubscribe function. */
   subscribe(listener: CustomerDisplayListener): () => void {
@@ -61,7 +89,9 @@ export class CustomerDisplayFeed {
     return () => this.unsubscribe(listener);
   }
 
-  unsubscribe(listener: CustomerDisplayListener): void { this.listeners.delete(listener); }
+  unsubscribe(listener: CustomerDisplayListener): void {
+    this.listeners.delete(listener);
+  }
 
   close(): void {
     this.closed = true;
@@ -72,17 +102,26 @@ export class CustomerDisplayFeed {
   }
 
   /** Resolves when every event received so far has been applied (tests, shutdown). */
-  settled(): Promise<void> { return this.queue; }
+  settled(): Promise<void> {
+    return this.queue;
+  }
 
   private readonly onEvent = (e: TillEvent): void => {
-    if (e.type === 'cart.changed') { const cart = e.cart; void this.enqueue(() => this.onCart(cart)); }
-    else if (e.type === 'sale.completed') { const id = e.saleId; void this.enqueue(() => this.onSale(id)); }
+    if (e.type === 'cart.changed') {
+      const cart = e.cart;
+      void this.enqueue(() => this.onCart(cart));
+    } else if (e.type === 'sale.completed') {
+      const id = e.saleId;
+      void this.enqueue(() => this.onSale(id));
+    }
   };
 
   private enqueue(step: () => Promise<void>): Promise<void> {
-    this.queue = this.queue.then(() => (this.closed ? undefined : step())).catch((err: unknown) => {
-      this.opts.logger?.warn({ err }, 'customer display update failed');
-    });
+    this.queue = this.queue
+      .then(() => (this.closed ? undefined : step()))
+      .catch((err: unknown) => {
+        this.opts.logger?.warn({ err }, 'customer display update failed');
+      });
     return this.queue;
   }
 
@@ -106,8 +145,14 @@ export class CustomerDisplayFeed {
     this.lastLineId = line.lineId;
     const cfg = await this.config();
     this.publish({
-      status: 'cart', storeName: cfg?.storeName ?? this.current.storeName, lastLine: toDisplayLine(line),
-      itemCount: cart.itemCount, total: cart.total, currency: cart.currency, wecomQrUrl: null, wecomQrSvg: null,
+      status: 'cart',
+      storeName: cfg?.storeName ?? this.current.storeName,
+      lastLine: toDisplayLine(line),
+      itemCount: cart.itemCount,
+      total: cart.total,
+      currency: cart.currency,
+      wecomQrUrl: null,
+      wecomQrSvg: null,
     });
   }
 
@@ -119,13 +164,21 @@ export class CustomerDisplayFeed {
     const url = cfg?.wecomQrUrl ?? null;
     this.clearPaidTimer();
     this.publish({
-      status: 'paid', storeName: cfg?.storeName ?? this.current.storeName, lastLine: null,
+      status: 'paid',
+      storeName: cfg?.storeName ?? this.current.storeName,
+      lastLine: null,
       itemCount: sale.lines.reduce((n, l) => n + (l.unit === 'weighed' ? 1 : l.quantity), 0),
-      total: sale.total, currency: sale.currency,
-      tendered: sale.tenders.reduce((n, t) => n + t.tendered, 0), change: sale.change,
-      wecomQrUrl: url, wecomQrSvg: url ? await this.qrSvg(url) : null,
+      total: sale.total,
+      currency: sale.currency,
+      tendered: sale.tenders.reduce((n, t) => n + t.tendered, 0),
+      change: sale.change,
+      wecomQrUrl: url,
+      wecomQrSvg: url ? await this.qrSvg(url) : null,
     });
-    this.paidTimer = setTimeout(() => { this.paidTimer = null; void this.enqueue(() => this.goIdle()); }, this.paidHoldMs);
+    this.paidTimer = setTimeout(() => {
+      this.paidTimer = null;
+      void this.enqueue(() => this.goIdle());
+    }, this.paidHoldMs);
     this.paidTimer.unref?.();
   }
 
@@ -133,7 +186,16 @@ export class CustomerDisplayFeed {
     this.clearPaidTimer();
     if (this.current.status === 'idle') return;
     const cfg = await this.config();
-    this.publish({ status: 'idle', storeName: cfg?.storeName ?? this.current.storeName, lastLine: null, itemCount: 0, total: 0, currency: this.current.currency, wecomQrUrl: null, wecomQrSvg: null });
+    this.publish({
+      status: 'idle',
+      storeName: cfg?.storeName ?? this.current.storeName,
+      lastLine: null,
+      itemCount: 0,
+      total: 0,
+      currency: this.current.currency,
+      wecomQrUrl: null,
+      wecomQrSvg: null,
+    });
   }
 
   private clearPaidTimer(): void {
@@ -153,7 +215,11 @@ export class CustomerDisplayFeed {
   private publish(next: Omit<CustomerDisplayState, 'updatedAt' | 'seq'>): void {
     this.current = { ...next, updatedAt: this.now().toISOString(), seq: this.current.seq + 1 };
     for (const l of [...this.listeners]) {
-      try { l(this.current); } catch (err) { this.opts.logger?.warn({ err }, 'customer display listener failed'); }
+      try {
+        l(this.current);
+      } catch (err) {
+        this.opts.logger?.warn({ err }, 'customer display listener failed');
+      }
     }
   }
 }
@@ -167,7 +233,11 @@ export function createCustomerDisplayFeed(opts: CustomerDisplayOptions): Custome
 const COLS = 20;
 
 /** ASCII-only displays get the English words; keep printable ASCII. */
-const ascii = (s: string) => s.replace(/[^\x20-\x7e]/g, '').replace(/\s+/g, ' ').trim();
+const ascii = (s: string) =>
+  s
+    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function money(fen: number, cjk: boolean): string {
   const sign = fen < 0 ? '-' : '';
@@ -180,22 +250,41 @@ export function poleDisplayRows(s: CustomerDisplayState, cjk: boolean): [string,
   if (s.status === 'cart' && s.lastLine) {
     const l = s.lastLine;
     const name = cjk ? l.name : ascii(l.nameEn) || ascii(l.name);
-    const qty = l.unit === 'weighed' && l.weightGrams !== null ? ` ${(l.weightGrams / 1000).toFixed(3)}kg` : l.quantity > 1 ? ` x${l.quantity}` : '';
+    const qty =
+      l.unit === 'weighed' && l.weightGrams !== null
+        ? ` ${(l.weightGrams / 1000).toFixed(3)}kg`
+        : l.quantity > 1
+          ? ` x${l.quantity}`
+          : '';
     // The quantity stays visible: cut the name, not "x3".
     const nameRoom = COLS - money(l.total, cjk).length - 1 - qty.length - (cjk ? 1 : 0);
     const left = (nameRoom > 0 ? fitColumns(name, nameRoom, cjk).trimEnd() : '') + qty;
-    return [twoColumns(left, money(l.total, cjk), COLS, cjk), twoColumns(cjk ? '合计 TOTAL' : 'TOTAL', money(s.total, cjk), COLS, cjk)];
+    return [
+      twoColumns(left, money(l.total, cjk), COLS, cjk),
+      twoColumns(cjk ? '合计 TOTAL' : 'TOTAL', money(s.total, cjk), COLS, cjk),
+    ];
   }
   if (s.status === 'paid') {
-    return [cjk ? '谢谢惠顾 / Thank you' : 'THANK YOU', twoColumns(cjk ? '找零 CHANGE' : 'CHANGE', money(s.change ?? 0, cjk), COLS, cjk)];
+    return [
+      cjk ? '谢谢惠顾 / Thank you' : 'THANK YOU',
+      twoColumns(cjk ? '找零 CHANGE' : 'CHANGE', money(s.change ?? 0, cjk), COLS, cjk),
+    ];
   }
   // "鲜丰社区生鲜 Fresh Corner" is too wide for 20 columns: a Chinese display shows the Chinese words.
   let store = cjk ? s.storeName : ascii(s.storeName);
-  if (cjk && columnWidth(store, true) > COLS) store = store.split(/\s+/).filter((w) => /[^\p{ASCII}]/u.test(w)).join(' ') || store;
+  if (cjk && columnWidth(store, true) > COLS)
+    store =
+      store
+        .split(/\s+/)
+        .filter((w) => /[^\p{ASCII}]/u.test(w))
+        .join(' ') || store;
   return [cjk ? '欢迎光临 Welcome' : 'WELCOME', store];
 }
 
-export interface PoleDisplayLink { detach(): void; settled(): Promise<void> }
+export interface PoleDisplayLink {
+  detach(): void;
+  settled(): Promise<void>;
+}
 
 /**
  * Mirrors the feed onto the terminal's pole display (hub config kind 'display'): the current
@@ -204,22 +293,33 @@ export interface PoleDisplayLink { detach(): void; settled(): Promise<void> }
  * ASCII English otherwise. A display that is missing or unplugged is skipped and gets the
  * current state again when it reconnects; it never holds up a sale.
  */
-export function attachPoleDisplay(feed: CustomerDisplayFeed, hub: Pick<DeviceHub, 'display' | 'on' | 'off'>, logger?: { warn(obj: object, msg?: string): void }): PoleDisplayLink {
+export function attachPoleDisplay(
+  feed: CustomerDisplayFeed,
+  hub: Pick<DeviceHub, 'display' | 'on' | 'off'>,
+  logger?: { warn(obj: object, msg?: string): void },
+): PoleDisplayLink {
   let chain: Promise<void> = Promise.resolve();
   const write = (s: CustomerDisplayState) => {
-    chain = chain.then(async () => {
-      const d: PoleDisplay | null = hub.display;
-      if (!d?.ready) return;
-      const [a, b] = poleDisplayRows(s, d.cjk);
-      await d.show(a, b);
-    }).catch((err: unknown) => logger?.warn({ err }, 'pole display write failed'));
+    chain = chain
+      .then(async () => {
+        const d: PoleDisplay | null = hub.display;
+        if (!d?.ready) return;
+        const [a, b] = poleDisplayRows(s, d.cjk);
+        await d.show(a, b);
+      })
+      .catch((err: unknown) => logger?.warn({ err }, 'pole display write failed'));
   };
   const unsubscribe = feed.subscribe(write);
-  const onStatus = (l: DeviceStatusLine) => { if (l.kind === 'display' && l.status === 'ok') write(feed.state()); };
+  const onStatus = (l: DeviceStatusLine) => {
+    if (l.kind === 'display' && l.status === 'ok') write(feed.state());
+  };
   hub.on('device.status', onStatus);
   write(feed.state());
   return {
-    detach: () => { unsubscribe(); hub.off('device.status', onStatus); },
+    detach: () => {
+      unsubscribe();
+      hub.off('device.status', onStatus);
+    },
     settled: () => chain,
   };
 }

@@ -3,6 +3,9 @@ export { openTill, type OpenTillOptions, type Till, type DeviceMode, type Paymen
 export { syncSettingsFromEnv } from './sync-settings';
 export { tillSettingsFromEnv, SettingsError, type TillSettings, type LogLevel } from './till-settings';
 export {
-  attachPoleDisplay, createCustomerDisplayFeed,
-  type CustomerDisplayFeed, type CustomerDisplayListener, type PoleDisplayLink,
+  attachPoleDisplay,
+  createCustomerDisplayFeed,
+  type CustomerDisplayFeed,
+  type CustomerDisplayListener,
+  type PoleDisplayLink,
 } from './customer-display';

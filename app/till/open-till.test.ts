@@ -13,7 +13,10 @@ let token: string;
 function nextReceipt(t: Till, timeoutMs = 15_000): Promise<{ text: string }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no receipt reached the emulator')), timeoutMs);
-    t.emulator!.once('receipt', (r: { text: string }) => { clearTimeout(timer); resolve(r); });
+    t.emulator!.once('receipt', (r: { text: string }) => {
+      clearTimeout(timer);
+      resolve(r);
+    });
   });
 }
 
@@ -27,7 +30,9 @@ beforeAll(async () => {
   till = await openTill({ dataDir: mkdtempSync(join(tmpdir(), 'pos-till-')), seedDemo: true, devices: 'emulated' });
   token = (await ok(till.core.call('auth.login', { pin: '1234' }, {}))).token;
 });
-afterAll(async () => { await till?.close(); });
+afterAll(async () => {
+  await till?.close();
+});
 
 describe('till with emulated devices', () => {
   it('prints the receipt of a paid sale with its lines and total, and kicks the drawer for cash', async () => {
@@ -38,7 +43,9 @@ describe('till with emulated devices', () => {
     const cart = (await ok(till.core.call('cart.get', {}, { token }))).cart;
     const printed = nextReceipt(till);
     const kicks = till.emulator!.drawerKicks;
-    const paid = await ok(till.core.call('cart.pay', { tenders: [{ type: 'cash', amount: cart.total + 5000 }] }, { token }));
+    const paid = await ok(
+      till.core.call('cart.pay', { tenders: [{ type: 'cash', amount: cart.total + 5000 }] }, { token }),
+    );
     const receipt = await printed;
     for (const p of items) expect(receipt.text).toContain(p.name);
     expect(receipt.text).toContain((paid.total / 100).toFixed(2));
@@ -60,7 +67,10 @@ describe('till with emulated devices', () => {
     till.core.events.on('event', listen);
     till.emulator!.setStatus({ coverOpen: true });
     const deadline = Date.now() + 10_000;
-    while (!events.some((e) => e.type === 'device.status' && /cover|盖/i.test(e.device.message ?? '')) && Date.now() < deadline) {
+    while (
+      !events.some((e) => e.type === 'device.status' && /cover|盖/i.test(e.device.message ?? '')) &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     till.core.events.off('event', listen);

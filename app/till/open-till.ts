@@ -8,8 +8,22 @@ import Database from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
 import type { MethodName, TerminalStatus, TillEvent } from '../contract';
 import { openTerminalCore, type CallOptions, type CoreSyncOptions, type TerminalCore, type TillDevices } from '../core';
-import { createDeviceHub, PaymentGatewayEmulator, PrinterEmulator, type DeviceHub, type DeviceStatusLine, type ScanEvent } from '../../drivers';
-import { AlipayF2FProvider, paymentProviderFromFiles, WalletRouter, WechatPayV2Provider, type PaymentCodeProvider, type PaymentGatewayFiles } from '../core';
+import {
+  createDeviceHub,
+  PaymentGatewayEmulator,
+  PrinterEmulator,
+  type DeviceHub,
+  type DeviceStatusLine,
+  type ScanEvent,
+} from '../../drivers';
+import {
+  AlipayF2FProvider,
+  paymentProviderFromFiles,
+  WalletRouter,
+  WechatPayV2Provider,
+  type PaymentCodeProvider,
+  type PaymentGatewayFiles,
+} from '../core';
 import { createTillDevices } from './till-devices';
 
 /**
@@ -49,7 +63,11 @@ export interface OpenTillOptions {
 
 export type PaymentMode = 'auto' | 'emulated' | 'sandbox';
 
-async function paymentCodes(mode: PaymentMode, logger: Logger, gateways?: PaymentGatewayFiles): Promise<{ provider: PaymentCodeProvider | undefined; emulator: PaymentGatewayEmulator | null }> {
+async function paymentCodes(
+  mode: PaymentMode,
+  logger: Logger,
+  gateways?: PaymentGatewayFiles,
+): Promise<{ provider: PaymentCodeProvider | undefined; emulator: PaymentGatewayEmulator | null }> {
   if (mode === 'sandbox') {
     logger.warn('payment codes: SANDBOX stand-in — nothing is charged, no gateway protocol is spoken');
     return { provider: undefined, emulator: null };
@@ -61,11 +79,27 @@ async function paymentCodes(mode: PaymentMode, logger: Logger, gateways?: Paymen
   }
   const emulator = new PaymentGatewayEmulator();
   await emulator.listen();
-  logger.info({ wechat: emulator.wechatBaseUrl, alipay: emulator.alipayGatewayUrl }, 'payment codes: built-in gateway EMULATORS on 127.0.0.1 — no money moves');
-  const provider = new WalletRouter({
-    wechat: new WechatPayV2Provider({ baseUrl: emulator.wechatBaseUrl, appId: emulator.wechatAppId, mchId: emulator.wechatMchId, apiKey: emulator.wechatApiKey }),
-    alipay: new AlipayF2FProvider({ gatewayUrl: emulator.alipayGatewayUrl, appId: emulator.alipayAppId, privateKey: emulator.alipayAppPrivateKey!, alipayPublicKey: emulator.alipayPublicKey }),
-  }, 'emulator');
+  logger.info(
+    { wechat: emulator.wechatBaseUrl, alipay: emulator.alipayGatewayUrl },
+    'payment codes: built-in gateway EMULATORS on 127.0.0.1 — no money moves',
+  );
+  const provider = new WalletRouter(
+    {
+      wechat: new WechatPayV2Provider({
+        baseUrl: emulator.wechatBaseUrl,
+        appId: emulator.wechatAppId,
+        mchId: emulator.wechatMchId,
+        apiKey: emulator.wechatApiKey,
+      }),
+      alipay: new AlipayF2FProvider({
+        gatewayUrl: emulator.alipayGatewayUrl,
+        appId: emulator.alipayAppId,
+        privateKey: emulator.alipayAppPrivateKey!,
+        alipayPublicKey: emulator.alipayPublicKey,
+      }),
+    },
+    'emulator',
+  );
   return { provider, emulator };
 }
 
@@ -96,11 +130,17 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
   let deviceStatus: () => Pick<TerminalStatus, 'devices'> = () => ({ devices: [] });
   // Bound once the hub is up; until then (and with devices 'none') device calls answer DEVICE_UNAVAILABLE.
   let tillDevices: TillDevices | null = null;
-  const payMode: PaymentMode = opts.payments ?? (opts.devices === 'auto' || opts.devices === 'emulated' ? 'auto' : 'sandbox');
+  const payMode: PaymentMode =
+    opts.payments ?? (opts.devices === 'auto' || opts.devices === 'emulated' ? 'auto' : 'sandbox');
   const payments = await paymentCodes(payMode, logger, opts.paymentGateways);
   const paymentGateway = payments.emulator;
   const core: TerminalCore = openTerminalCore({
-    dataDir: opts.dataDir, terminalId: opts.terminalId, storeId: opts.storeId, seedDemo: opts.seedDemo, logger, sync: opts.sync,
+    dataDir: opts.dataDir,
+    terminalId: opts.terminalId,
+    storeId: opts.storeId,
+    seedDemo: opts.seedDemo,
+    logger,
+    sync: opts.sync,
     paymentProvider: payments.provider,
     devices: () => tillDevices,
     statusProvider: async () => ({ ...deviceStatus(), ...(core.sync ? { sync: await core.sync.status() } : {}) }),
@@ -108,14 +148,31 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
   await core.ready;
   const stopSyncEvents = watchSyncStatus(core, opts.syncStatusIntervalMs ?? 3000, logger);
   const mode = opts.devices ?? 'none';
-  if (mode === 'none') return { core, hub: null, emulator: null, paymentGateway, emulatedPrinterUri: null, displayKey, close: async () => { stopSyncEvents(); await core.close(); await paymentGateway?.close(); } };
+  if (mode === 'none')
+    return {
+      core,
+      hub: null,
+      emulator: null,
+      paymentGateway,
+      emulatedPrinterUri: null,
+      displayKey,
+      close: async () => {
+        stopSyncEvents();
+        await core.close();
+        await paymentGateway?.close();
+      },
+    };
 
   // A second connection on the same WAL database: the hub keeps its config and print queue there.
   const db = new Database(join(opts.dataDir, 'terminal.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
-  const hub = createDeviceHub({ db, config: { terminalId: core.terminalId, lang: 'zh-CN' }, logger: logger.child({ module: 'devices' }) });
+  const hub = createDeviceHub({
+    db,
+    config: { terminalId: core.terminalId, lang: 'zh-CN' },
+    logger: logger.child({ module: 'devices' }),
+  });
 
   let emulator: PrinterEmulator | null = null;
   // The built-in emulator's entry points at a port of an earlier start: it does not count as a
@@ -130,7 +187,12 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     const outDir = join(opts.dataDir, 'emulated-printer', new Date().toISOString().replace(/[:.]/g, '-'));
     emulator = new PrinterEmulator({ port: 0, outDir });
     await emulator.start();
-    await hub.configure({ deviceId: 'receipt-printer', kind: 'printer', uri: emulator.uri!, options: { emulated: true } });
+    await hub.configure({
+      deviceId: 'receipt-printer',
+      kind: 'printer',
+      uri: emulator.uri!,
+      options: { emulated: true },
+    });
     logger.info({ uri: emulator.uri }, 'no receipt printer configured: printing to the built-in emulator');
   } else if (opts.printer) {
     await hub.configure({ deviceId: 'receipt-printer', kind: 'printer', uri: opts.printer });
@@ -139,10 +201,15 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
 
   // `status` is the code the screens translate; `message` stays English for API users.
   const onStatus = (l: DeviceStatusLine) => {
-    core.events.emit('event', { type: 'device.status', device: { id: l.id, kind: l.kind, status: l.status, message: l.message } } satisfies TillEvent);
+    core.events.emit('event', {
+      type: 'device.status',
+      device: { id: l.id, kind: l.kind, status: l.status, message: l.message },
+    } satisfies TillEvent);
   };
   hub.on('device.status', onStatus);
-  deviceStatus = () => ({ devices: hub.statusLines().map((l) => ({ id: l.id, kind: l.kind, status: l.status, message: l.message })) });
+  deviceStatus = () => ({
+    devices: hub.statusLines().map((l) => ({ id: l.id, kind: l.kind, status: l.status, message: l.message })),
+  });
   await hub.start();
   tillDevices = createTillDevices({ hub, displayKey });
 
@@ -159,13 +226,17 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     }
   };
   const onEvent = (e: TillEvent) => {
-    if (e.type === 'sale.completed') print(e.saleId, false).catch((err: unknown) => logger.error({ err }, 'printing failed'));
+    if (e.type === 'sale.completed')
+      print(e.saleId, false).catch((err: unknown) => logger.error({ err }, 'printing failed'));
   };
   core.events.on('event', onEvent);
   // Hardware scanners (HID, serial) reach the screen as events; the renderer treats them like a
   // wedge scan, so the same screen-specific action (cart, returns) applies.
   const onScan = (scan: ScanEvent) => {
-    core.events.emit('event', { type: 'device.scan', scan: { data: scan.data, symbology: scan.symbology, source: scan.source } } satisfies TillEvent);
+    core.events.emit('event', {
+      type: 'device.scan',
+      scan: { data: scan.data, symbology: scan.symbology, source: scan.source },
+    } satisfies TillEvent);
   };
   hub.on('scan', onScan);
 
@@ -229,12 +300,18 @@ function watchSyncStatus(core: TerminalCore, intervalMs: number, logger: Logger)
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
-    sync.status().then((s) => {
-      const key = JSON.stringify([s.state, s.pendingOps, s.message]);
-      if (key === last) return;
-      last = key;
-      core.events.emit('event', { type: 'sync.status', sync: s } satisfies TillEvent);
-    }).catch((err: unknown) => logger.warn({ err }, 'reading the sync status failed')).finally(() => { busy = false; });
+    sync
+      .status()
+      .then((s) => {
+        const key = JSON.stringify([s.state, s.pendingOps, s.message]);
+        if (key === last) return;
+        last = key;
+        core.events.emit('event', { type: 'sync.status', sync: s } satisfies TillEvent);
+      })
+      .catch((err: unknown) => logger.warn({ err }, 'reading the sync status failed'))
+      .finally(() => {
+        busy = false;
+      });
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -9,10 +9,25 @@ describe('sync settings from env', () => {
   });
 
   it('takes the hub and/or the cloud with the pairing code', () => {
-    expect(syncSettingsFromEnv({ HUB_URL: 'http://10.0.0.2:8791', ENROLL_CODE: 'DEMO-S001-2026' })).toEqual({ hubUrl: 'http://10.0.0.2:8791', cloudUrl: undefined, enrollCode: 'DEMO-S001-2026' });
-    const s = hostSettingsFromEnv({ CLOUD_URL: 'https://cloud.example.cn', ENROLL_CODE: 'C', POS_STORE_ID: 'S001', POS_TERMINAL_ID: 'T02' });
-    expect(s).toMatchObject({ storeId: 'S001', terminalId: 'T02', sync: { cloudUrl: 'https://cloud.example.cn', enrollCode: 'C' } });
-    expect(syncSettingsFromEnv({ CLOUD_URL: 'http://127.0.0.1:8790', ENROLL_CODE: 'C', ENROLL_REPLACE: '1' })?.enrollReplace).toBe(true);
+    expect(syncSettingsFromEnv({ HUB_URL: 'http://10.0.0.2:8791', ENROLL_CODE: 'DEMO-S001-2026' })).toEqual({
+      hubUrl: 'http://10.0.0.2:8791',
+      cloudUrl: undefined,
+      enrollCode: 'DEMO-S001-2026',
+    });
+    const s = hostSettingsFromEnv({
+      CLOUD_URL: 'https://cloud.example.cn',
+      ENROLL_CODE: 'C',
+      POS_STORE_ID: 'S001',
+      POS_TERMINAL_ID: 'T02',
+    });
+    expect(s).toMatchObject({
+      storeId: 'S001',
+      terminalId: 'T02',
+      sync: { cloudUrl: 'https://cloud.example.cn', enrollCode: 'C' },
+    });
+    expect(
+      syncSettingsFromEnv({ CLOUD_URL: 'http://127.0.0.1:8790', ENROLL_CODE: 'C', ENROLL_REPLACE: '1' })?.enrollReplace,
+    ).toBe(true);
   });
 
   it('refuses a URL without a pairing code, and a malformed URL, with the variable named', () => {

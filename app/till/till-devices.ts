@@ -8,7 +8,13 @@ import type { DeviceKind, DeviceView, WeightReading } from '../contract';
 import { PosError } from '../contract';
 import type { DeviceSetting, TillDevices } from '../core';
 import {
-  DeviceHubError, DeviceUriError, parseDeviceUri, ScaleError, type DeviceHub, type DeviceStatusLine, type DiscoveredDevice,
+  DeviceHubError,
+  DeviceUriError,
+  parseDeviceUri,
+  ScaleError,
+  type DeviceHub,
+  type DeviceStatusLine,
+  type DiscoveredDevice,
 } from '../../drivers';
 
 export interface TillDevicesOptions {
@@ -41,14 +47,22 @@ const SCHEMES: Record<DeviceKind, string[]> = {
 type OptionValue = string | number | boolean;
 type OptionRule = (v: OptionValue) => OptionValue | undefined;
 
-const num = (min: number, max: number, allowed?: number[]): OptionRule => (v) => {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max || (allowed && !allowed.includes(n))) return undefined;
-  return n;
-};
+const num =
+  (min: number, max: number, allowed?: number[]): OptionRule =>
+  (v) => {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : NaN;
+    if (!Number.isInteger(n) || n < min || n > max || (allowed && !allowed.includes(n))) return undefined;
+    return n;
+  };
 const bool: OptionRule = (v) => (typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined);
-const oneOf = (...values: string[]): OptionRule => (v) => (typeof v === 'string' && values.includes(v) ? v : undefined);
-const text = (maxLen: number): OptionRule => (v) => (typeof v === 'string' && v.length >= 1 && v.length <= maxLen ? v : undefined);
+const oneOf =
+  (...values: string[]): OptionRule =>
+  (v) =>
+    typeof v === 'string' && values.includes(v) ? v : undefined;
+const text =
+  (maxLen: number): OptionRule =>
+  (v) =>
+    typeof v === 'string' && v.length >= 1 && v.length <= maxLen ? v : undefined;
 
 const DRAWER_OPTIONS: Record<string, [OptionRule, string]> = {
   pin: [num(2, 5, [2, 5]), '2 or 5'],
@@ -112,7 +126,8 @@ function statusWords(line: DeviceStatusLine | null, status: string): string | nu
 /** The options a technician set (the emulator's own marker is shown as `emulated` instead). */
 function shownOptions(o: Record<string, unknown>): Record<string, OptionValue> {
   const out: Record<string, OptionValue> = {};
-  for (const [k, v] of Object.entries(o)) if (k !== 'emulated' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) out[k] = v;
+  for (const [k, v] of Object.entries(o))
+    if (k !== 'emulated' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) out[k] = v;
   return out;
 }
 
@@ -120,11 +135,33 @@ const uriKey = (uri: string) => uri.split('?')[0]!.toLowerCase();
 
 function detectedView(d: DiscoveredDevice, taken: Set<string>): DeviceView | null {
   if (taken.has(uriKey(d.uri))) return null;
-  const kind: DeviceKind = d.likely !== 'unknown' ? d.likely : d.transport === 'hid' ? 'scanner' : d.transport === 'usb' || d.transport === 'tcp' ? 'printer' : 'scale';
-  const tail = d.transport === 'hid' ? d.uri.slice(4).replace(':', '-') : basename(d.uri.replace(/^\w+:(\/\/)?/, '').split('?')[0]!);
-  const id = `${kind}-${tail}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 40);
+  const kind: DeviceKind =
+    d.likely !== 'unknown'
+      ? d.likely
+      : d.transport === 'hid'
+        ? 'scanner'
+        : d.transport === 'usb' || d.transport === 'tcp'
+          ? 'printer'
+          : 'scale';
+  const tail =
+    d.transport === 'hid'
+      ? d.uri.slice(4).replace(':', '-')
+      : basename(d.uri.replace(/^\w+:(\/\/)?/, '').split('?')[0]!);
+  const id = `${kind}-${tail}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .slice(0, 40);
   // The status says "detected, not set up"; the message is what the hardware calls itself.
-  return { id, kind, uri: d.uri, status: 'detected', message: d.description || null, configured: false, emulated: false, options: {} };
+  return {
+    id,
+    kind,
+    uri: d.uri,
+    status: 'detected',
+    message: d.description || null,
+    configured: false,
+    emulated: false,
+    options: {},
+  };
 }
 
 /** Maps what the hub throws to the contract's codes, with the reason the screens translate. */
@@ -132,39 +169,61 @@ function toPosError(err: unknown): unknown {
   if (err instanceof PosError) return err;
   if (err instanceof DeviceHubError) {
     switch (err.code) {
-      case 'PRINTER_NOT_READY': return new PosError('DEVICE_ERROR', { reason: err.status ?? 'error', status: err.status ?? 'error' });
-      case 'DEVICE_NOT_FOUND': return new PosError('NOT_FOUND', { reason: 'device', deviceId: err.details.deviceId ?? '' });
-      case 'PRINTER_NOT_CONFIGURED': return new PosError('DEVICE_UNAVAILABLE', { reason: 'no-printer' });
-      case 'SCALE_NOT_CONFIGURED': return new PosError('DEVICE_UNAVAILABLE', { reason: 'no-scale' });
-      case 'DRAWER_UNAVAILABLE': return new PosError('DEVICE_UNAVAILABLE', { reason: err.details.reason === 'no-drawer' || !err.details.reason ? 'no-drawer' : `drawer-${err.details.reason}` });
-      default: return new PosError('DEVICE_UNAVAILABLE', { hubCode: err.code });
+      case 'PRINTER_NOT_READY':
+        return new PosError('DEVICE_ERROR', { reason: err.status ?? 'error', status: err.status ?? 'error' });
+      case 'DEVICE_NOT_FOUND':
+        return new PosError('NOT_FOUND', { reason: 'device', deviceId: err.details.deviceId ?? '' });
+      case 'PRINTER_NOT_CONFIGURED':
+        return new PosError('DEVICE_UNAVAILABLE', { reason: 'no-printer' });
+      case 'SCALE_NOT_CONFIGURED':
+        return new PosError('DEVICE_UNAVAILABLE', { reason: 'no-scale' });
+      case 'DRAWER_UNAVAILABLE':
+        return new PosError('DEVICE_UNAVAILABLE', {
+          reason:
+            err.details.reason === 'no-drawer' || !err.details.reason ? 'no-drawer' : `drawer-${err.details.reason}`,
+        });
+      default:
+        return new PosError('DEVICE_UNAVAILABLE', { hubCode: err.code });
     }
   }
   if (err instanceof ScaleError) {
     switch (err.code) {
-      case 'SCALE_UNSTABLE': return new PosError('WEIGHT_UNSTABLE', { reason: 'unstable' });
-      case 'SCALE_NEGATIVE': return new PosError('WEIGHT_INVALID', { reason: 'negative' });
-      case 'SCALE_OVERLOAD': return new PosError('WEIGHT_INVALID', { reason: 'overload' });
-      case 'SCALE_ZERO_WEIGHT': return new PosError('WEIGHT_INVALID', { reason: 'zero' });
-      case 'SCALE_NO_ANSWER': return new PosError('DEVICE_UNAVAILABLE', { reason: 'no-answer' });
+      case 'SCALE_UNSTABLE':
+        return new PosError('WEIGHT_UNSTABLE', { reason: 'unstable' });
+      case 'SCALE_NEGATIVE':
+        return new PosError('WEIGHT_INVALID', { reason: 'negative' });
+      case 'SCALE_OVERLOAD':
+        return new PosError('WEIGHT_INVALID', { reason: 'overload' });
+      case 'SCALE_ZERO_WEIGHT':
+        return new PosError('WEIGHT_INVALID', { reason: 'zero' });
+      case 'SCALE_NO_ANSWER':
+        return new PosError('DEVICE_UNAVAILABLE', { reason: 'no-answer' });
     }
   }
   return err;
 }
 
 async function mapped<T>(fn: () => Promise<T> | T): Promise<T> {
-  try { return await fn(); } catch (err) { throw toPosError(err); }
+  try {
+    return await fn();
+  } catch (err) {
+    throw toPosError(err);
+  }
 }
 
 export function createTillDevices(opts: TillDevicesOptions): TillDevices {
   const { hub } = opts;
   const discover = async (): Promise<DiscoveredDevice[]> => {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<DiscoveredDevice[]>((resolve) => { timer = setTimeout(() => resolve([]), opts.discoveryTimeoutMs ?? 2500); });
+    const timeout = new Promise<DiscoveredDevice[]>((resolve) => {
+      timer = setTimeout(() => resolve([]), opts.discoveryTimeoutMs ?? 2500);
+    });
     try {
       // Configured network printers are already listed with their live status: no TCP probe.
       return await Promise.race([hub.discover({ probeNetwork: false }).catch(() => []), timeout]);
-    } finally { clearTimeout(timer); }
+    } finally {
+      clearTimeout(timer);
+    }
   };
 
   return {
@@ -174,8 +233,14 @@ export function createTillDevices(opts: TillDevicesOptions): TillDevices {
       const configured: DeviceView[] = hub.configured().map(({ config, line }) => {
         const status = line?.status ?? (config.enabled ? 'stopped' : 'disabled');
         return {
-          id: config.deviceId, kind: config.kind, uri: config.uri, status, message: statusWords(line, status),
-          configured: true, emulated: config.options.emulated === true, options: shownOptions(config.options),
+          id: config.deviceId,
+          kind: config.kind,
+          uri: config.uri,
+          status,
+          message: statusWords(line, status),
+          configured: true,
+          emulated: config.options.emulated === true,
+          options: shownOptions(config.options),
         };
       });
       const taken = new Set(configured.map((d) => uriKey(d.uri)));
@@ -183,23 +248,29 @@ export function createTillDevices(opts: TillDevicesOptions): TillDevices {
       return [...configured, ...detected];
     },
 
-    configure: (s) => mapped(async () => {
-      const options = validateSetting(s);
-      await hub.configure({ deviceId: s.deviceId, kind: s.kind, uri: s.uri.trim(), options });
-    }),
+    configure: (s) =>
+      mapped(async () => {
+        const options = validateSetting(s);
+        await hub.configure({ deviceId: s.deviceId, kind: s.kind, uri: s.uri.trim(), options });
+      }),
 
-    remove: (deviceId) => mapped(async () => {
-      if (!(await hub.remove(deviceId))) throw new PosError('NOT_FOUND', { reason: 'device', deviceId });
-    }),
+    remove: (deviceId) =>
+      mapped(async () => {
+        if (!(await hub.remove(deviceId))) throw new PosError('NOT_FOUND', { reason: 'device', deviceId });
+      }),
 
     testPrint: (deviceId) => mapped(() => hub.testPrint({ printerId: deviceId })),
 
-    openDrawer: () => mapped(async () => { await hub.kickDrawer(); }),
+    openDrawer: () =>
+      mapped(async () => {
+        await hub.kickDrawer();
+      }),
 
-    readWeight: () => mapped(async (): Promise<WeightReading> => {
-      const r = await hub.readWeight({ timeoutMs: opts.scaleTimeoutMs ?? 2500 });
-      return { deviceId: r.deviceId, grams: r.grams, stable: true, at: new Date().toISOString() };
-    }),
+    readWeight: () =>
+      mapped(async (): Promise<WeightReading> => {
+        const r = await hub.readWeight({ timeoutMs: opts.scaleTimeoutMs ?? 2500 });
+        return { deviceId: r.deviceId, grams: r.grams, stable: true, at: new Date().toISOString() };
+      }),
 
     customerDisplayPath: () => `/display/#key=${opts.displayKey}`,
   };

@@ -7,35 +7,80 @@ import { tillSettingsFromEnv } from './till-settings';
 describe('till settings', () => {
   it('defaults: demo store, devices auto, 60 s paid screen, log level info, no sync', () => {
     expect(tillSettingsFromEnv({})).toEqual({
-      dataDir: undefined, terminalId: undefined, storeId: undefined, seedDemo: true, kiosk: false, devices: 'auto',
-      printer: undefined, scale: undefined, payments: undefined, paymentGateways: { wechatpay: undefined, alipay: undefined },
-      customerDisplay: undefined, displayPaidHoldMs: 60_000, logLevel: 'info', sync: undefined,
+      dataDir: undefined,
+      terminalId: undefined,
+      storeId: undefined,
+      seedDemo: true,
+      kiosk: false,
+      devices: 'auto',
+      printer: undefined,
+      scale: undefined,
+      payments: undefined,
+      paymentGateways: { wechatpay: undefined, alipay: undefined },
+      customerDisplay: undefined,
+      displayPaidHoldMs: 60_000,
+      logLevel: 'info',
+      sync: undefined,
     });
-    expect(tillSettingsFromEnv({ POS_DEVICES: '', POS_SCALE: '', LOG_LEVEL: '' })).toMatchObject({ devices: 'auto', scale: undefined, logLevel: 'info' });
+    expect(tillSettingsFromEnv({ POS_DEVICES: '', POS_SCALE: '', LOG_LEVEL: '' })).toMatchObject({
+      devices: 'auto',
+      scale: undefined,
+      logLevel: 'info',
+    });
   });
 
   it('passes every documented variable on', () => {
     const s = tillSettingsFromEnv({
-      POS_DATA_DIR: '/var/lib/pos', POS_TERMINAL_ID: 'T02', POS_STORE_ID: 'S001', POS_DEMO: '0', POS_KIOSK: '1', POS_DEVICES: 'configured',
-      POS_PRINTER: 'tcp://192.168.1.50:9100', POS_SCALE: 'serial:/dev/ttyUSB1?baud=9600', POS_CUSTOMER_DISPLAY: '1', POS_DISPLAY_PAID_SECONDS: '15', LOG_LEVEL: 'debug',
-      POS_PAYMENTS: 'emulated', POS_WECHATPAY: '/etc/pos/wechatpay.json', POS_ALIPAY: '/etc/pos/alipay.json',
+      POS_DATA_DIR: '/var/lib/pos',
+      POS_TERMINAL_ID: 'T02',
+      POS_STORE_ID: 'S001',
+      POS_DEMO: '0',
+      POS_KIOSK: '1',
+      POS_DEVICES: 'configured',
+      POS_PRINTER: 'tcp://192.168.1.50:9100',
+      POS_SCALE: 'serial:/dev/ttyUSB1?baud=9600',
+      POS_CUSTOMER_DISPLAY: '1',
+      POS_DISPLAY_PAID_SECONDS: '15',
+      LOG_LEVEL: 'debug',
+      POS_PAYMENTS: 'emulated',
+      POS_WECHATPAY: '/etc/pos/wechatpay.json',
+      POS_ALIPAY: '/etc/pos/alipay.json',
     });
     expect(s).toEqual({
-      dataDir: '/var/lib/pos', terminalId: 'T02', storeId: 'S001', seedDemo: false, kiosk: true, devices: 'configured',
-      printer: 'tcp://192.168.1.50:9100', scale: 'serial:/dev/ttyUSB1?baud=9600', payments: 'emulated',
+      dataDir: '/var/lib/pos',
+      terminalId: 'T02',
+      storeId: 'S001',
+      seedDemo: false,
+      kiosk: true,
+      devices: 'configured',
+      printer: 'tcp://192.168.1.50:9100',
+      scale: 'serial:/dev/ttyUSB1?baud=9600',
+      payments: 'emulated',
       paymentGateways: { wechatpay: '/etc/pos/wechatpay.json', alipay: '/etc/pos/alipay.json' },
-      customerDisplay: '1', displayPaidHoldMs: 15_000, logLevel: 'debug', sync: undefined,
+      customerDisplay: '1',
+      displayPaidHoldMs: 15_000,
+      logLevel: 'debug',
+      sync: undefined,
     });
     // The web host takes the same till settings plus where it listens.
-    expect(hostSettingsFromEnv({ POS_SCALE: 'serial:/dev/ttyUSB1', POS_DEMO: '0', POS_PORT: '0' })).toMatchObject({ scale: 'serial:/dev/ttyUSB1', seedDemo: false, port: 0, logLevel: 'info' });
+    expect(hostSettingsFromEnv({ POS_SCALE: 'serial:/dev/ttyUSB1', POS_DEMO: '0', POS_PORT: '0' })).toMatchObject({
+      scale: 'serial:/dev/ttyUSB1',
+      seedDemo: false,
+      port: 0,
+      logLevel: 'info',
+    });
   });
 
   it('refuses a wrong value with the variable named', () => {
-    expect(() => tillSettingsFromEnv({ POS_DEVICES: 'some' })).toThrow(/POS_DEVICES must be one of none, emulated, configured, auto, got "some"/);
+    expect(() => tillSettingsFromEnv({ POS_DEVICES: 'some' })).toThrow(
+      /POS_DEVICES must be one of none, emulated, configured, auto, got "some"/,
+    );
     expect(() => tillSettingsFromEnv({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL must be one of/);
     expect(() => tillSettingsFromEnv({ POS_DEMO: 'no' })).toThrow(/POS_DEMO must be 1 or 0/);
     expect(() => tillSettingsFromEnv({ POS_KIOSK: 'yes' })).toThrow(/POS_KIOSK must be 1 or 0/);
-    expect(() => tillSettingsFromEnv({ POS_PAYMENTS: 'real' })).toThrow(/POS_PAYMENTS must be auto, emulated or sandbox, got "real"/);
+    expect(() => tillSettingsFromEnv({ POS_PAYMENTS: 'real' })).toThrow(
+      /POS_PAYMENTS must be auto, emulated or sandbox, got "real"/,
+    );
     expect(() => hostSettingsFromEnv({ POS_PORT: '80a' })).toThrow(/POS_PORT/);
   });
 });

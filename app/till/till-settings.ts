@@ -22,21 +22,33 @@ const envSchema = z.object({
   POS_STORE_ID: optional(z.string()),
   POS_DEMO: flag('POS_DEMO'),
   POS_KIOSK: flag('POS_KIOSK'),
-  POS_DEVICES: optional(z.enum(DEVICE_MODES, { error: (i) => `POS_DEVICES must be one of ${DEVICE_MODES.join(', ')}, got "${String(i.input)}"` })),
+  POS_DEVICES: optional(
+    z.enum(DEVICE_MODES, {
+      error: (i) => `POS_DEVICES must be one of ${DEVICE_MODES.join(', ')}, got "${String(i.input)}"`,
+    }),
+  ),
   POS_PRINTER: optional(z.string()),
   POS_SCALE: optional(z.string()),
-  POS_PAYMENTS: optional(z.enum(['auto', 'emulated', 'sandbox'], { error: (i) => `POS_PAYMENTS must be auto, emulated or sandbox, got "${String(i.input)}"` })),
+  POS_PAYMENTS: optional(
+    z.enum(['auto', 'emulated', 'sandbox'], {
+      error: (i) => `POS_PAYMENTS must be auto, emulated or sandbox, got "${String(i.input)}"`,
+    }),
+  ),
   POS_WECHATPAY: optional(z.string()),
   POS_ALIPAY: optional(z.string()),
   // Checked by planCustomerWindow, where a typo costs the customer window and not the till.
   POS_CUSTOMER_DISPLAY: optional(z.string()),
-  POS_DISPLAY_PAID_SECONDS: optional(z.string().transform((raw, ctx) => {
-    const seconds = Number(raw);
-    if (Number.isFinite(seconds) && seconds >= 1 && seconds <= 3600) return seconds;
-    ctx.addIssue({ code: 'custom', message: `POS_DISPLAY_PAID_SECONDS must be 1-3600 seconds, got "${raw}"` });
-    return z.NEVER;
-  })),
-  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: (i) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${String(i.input)}"` })),
+  POS_DISPLAY_PAID_SECONDS: optional(
+    z.string().transform((raw, ctx) => {
+      const seconds = Number(raw);
+      if (Number.isFinite(seconds) && seconds >= 1 && seconds <= 3600) return seconds;
+      ctx.addIssue({ code: 'custom', message: `POS_DISPLAY_PAID_SECONDS must be 1-3600 seconds, got "${raw}"` });
+      return z.NEVER;
+    }),
+  ),
+  LOG_LEVEL: optional(
+    z.enum(LOG_LEVELS, { error: (i) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${String(i.input)}"` }),
+  ),
 });
 
 export interface TillSettings {

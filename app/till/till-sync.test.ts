@@ -10,18 +10,28 @@ import { openTill, type Till } from './index';
 
 let till: Till | undefined;
 const dir = mkdtempSync(join(tmpdir(), 'pos-till-sync-'));
-afterAll(async () => { await till?.close(); rmSync(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await till?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('till sync status', () => {
   it('emits sync.status when the state changes and reports it in system.status', async () => {
     till = await openTill({
-      dataDir: dir, seedDemo: true, storeId: 'S001', logger: pino({ level: 'silent' }), syncStatusIntervalMs: 200,
+      dataDir: dir,
+      seedDemo: true,
+      storeId: 'S001',
+      logger: pino({ level: 'silent' }),
+      syncStatusIntervalMs: 200,
       sync: { cloudUrl: 'http://127.0.0.1:9', enrollCode: 'DEMO-S001-2026' },
     });
     const event = await new Promise<Extract<TillEvent, { type: 'sync.status' }>>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no sync.status event')), 15_000);
       till!.core.events.on('event', (e: TillEvent) => {
-        if (e.type === 'sync.status' && e.sync.state === 'error') { clearTimeout(timer); resolve(e); }
+        if (e.type === 'sync.status' && e.sync.state === 'error') {
+          clearTimeout(timer);
+          resolve(e);
+        }
       });
     });
     // The demo seed's opening stock is waiting to be replicated.

@@ -8,7 +8,11 @@ export type DeviceState = 'closed' | 'opened' | 'claimed' | 'enabled';
 export type DeviceKind = 'printer' | 'scanner' | 'scale' | 'display' | 'drawer';
 
 /** Bad input from a device: a stable code, English words for logs, and what exactly failed. */
-export interface DeviceError { code: string; message: string; detail?: string }
+export interface DeviceError {
+  code: string;
+  message: string;
+  detail?: string;
+}
 
 export interface BaseDeviceEvents {
   statusUpdate: [{ status: string; message: string | null }];
@@ -20,14 +24,25 @@ export interface BaseDeviceEvents {
 
 export class DeviceStateError extends Error {
   readonly code = 'DEVICE_STATE';
-  constructor(message: string) { super(message); this.name = 'DeviceStateError'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeviceStateError';
+  }
 }
 
 export class TypedEmitter<E extends { [K in keyof E]: unknown[] }> extends EventEmitter {
-  override on<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): this { return super.on(event, listener as (...a: unknown[]) => void); }
-  override once<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): this { return super.once(event, listener as (...a: unknown[]) => void); }
-  override off<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): this { return super.off(event, listener as (...a: unknown[]) => void); }
-  override emit<K extends keyof E & string>(event: K, ...args: E[K]): boolean { return super.emit(event, ...args); }
+  override on<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): this {
+    return super.on(event, listener as (...a: unknown[]) => void);
+  }
+  override once<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): this {
+    return super.once(event, listener as (...a: unknown[]) => void);
+  }
+  override off<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): this {
+    return super.off(event, listener as (...a: unknown[]) => void);
+  }
+  override emit<K extends keyof E & string>(event: K, ...args: E[K]): boolean {
+    return super.emit(event, ...args);
+  }
 }
 
 export abstract class PosDevice<E extends BaseDeviceEvents & { [K in keyof E]: unknown[] }> extends TypedEmitter<E> {
@@ -35,7 +50,10 @@ export abstract class PosDevice<E extends BaseDeviceEvents & { [K in keyof E]: u
   private ownerValue: string | null = null;
   abstract readonly kind: DeviceKind;
 
-  constructor(readonly id: string, protected readonly transport: Transport) {
+  constructor(
+    readonly id: string,
+    protected readonly transport: Transport,
+  ) {
     super();
     // An 'error' event nobody listens to would throw; devices report errors, never crash.
     super.on('error', () => {});
@@ -48,10 +66,18 @@ export abstract class PosDevice<E extends BaseDeviceEvents & { [K in keyof E]: u
     });
   }
 
-  get state(): DeviceState { return this.stateValue; }
-  get owner(): string | null { return this.ownerValue; }
-  get uri(): string { return this.transport.uri; }
-  get connected(): boolean { return this.transport.isOpen; }
+  get state(): DeviceState {
+    return this.stateValue;
+  }
+  get owner(): string | null {
+    return this.ownerValue;
+  }
+  get uri(): string {
+    return this.transport.uri;
+  }
+  get connected(): boolean {
+    return this.transport.isOpen;
+  }
 
   async open(): Promise<void> {
     if (this.stateValue !== 'closed') return;
@@ -63,7 +89,8 @@ export abstract class PosDevice<E extends BaseDeviceEvents & { [K in keyof E]: u
 
   async claim(owner: string): Promise<void> {
     if (this.stateValue === 'closed') throw new DeviceStateError(`${this.id}: open the device before claiming it`);
-    if (this.ownerValue && this.ownerValue !== owner) throw new DeviceStateError(`${this.id} is claimed by ${this.ownerValue}`);
+    if (this.ownerValue && this.ownerValue !== owner)
+      throw new DeviceStateError(`${this.id} is claimed by ${this.ownerValue}`);
     this.ownerValue = owner;
     if (this.stateValue === 'opened') this.stateValue = 'claimed';
   }
@@ -101,8 +128,10 @@ export abstract class PosDevice<E extends BaseDeviceEvents & { [K in keyof E]: u
   }
 
   protected assertOwner(owner: string): void {
-    if (this.stateValue === 'closed' || this.stateValue === 'opened') throw new DeviceStateError(`${this.id}: claim the device first`);
-    if (this.ownerValue !== owner) throw new DeviceStateError(`${this.id} is claimed by ${this.ownerValue ?? 'nobody'}`);
+    if (this.stateValue === 'closed' || this.stateValue === 'opened')
+      throw new DeviceStateError(`${this.id}: claim the device first`);
+    if (this.ownerValue !== owner)
+      throw new DeviceStateError(`${this.id} is claimed by ${this.ownerValue ?? 'nobody'}`);
   }
 
   protected assertEnabled(): void {

@@ -2,7 +2,11 @@
 // exponential backoff (with jitter) until stopped. Used by the device manager for every device.
 import type { PosDevice, BaseDeviceEvents } from './pos-device';
 
-export interface BackoffOptions { minMs?: number; maxMs?: number; factor?: number }
+export interface BackoffOptions {
+  minMs?: number;
+  maxMs?: number;
+  factor?: number;
+}
 
 export class Reconnector {
   private stopped = true;
@@ -19,7 +23,9 @@ export class Reconnector {
     private readonly random: () => number = Math.random,
   ) {}
 
-  get connected(): boolean { return this.device.state === 'enabled' && this.device.connected; }
+  get connected(): boolean {
+    return this.device.state === 'enabled' && this.device.connected;
+  }
 
   start(): void {
     if (!this.stopped) return;
@@ -41,15 +47,24 @@ export class Reconnector {
   waitConnected(timeoutMs = 1000): Promise<boolean> {
     if (this.connected || this.stopped) return Promise.resolve(this.connected);
     return new Promise((resolve) => {
-      const done = () => { clearTimeout(t); resolve(this.connected); };
-      const t = setTimeout(() => { const i = this.waiters.indexOf(done); if (i >= 0) this.waiters.splice(i, 1); resolve(this.connected); }, timeoutMs);
+      const done = () => {
+        clearTimeout(t);
+        resolve(this.connected);
+      };
+      const t = setTimeout(() => {
+        const i = this.waiters.indexOf(done);
+        if (i >= 0) this.waiters.splice(i, 1);
+        resolve(this.connected);
+      }, timeoutMs);
       this.waiters.push(done);
     });
   }
 
   /** Delay before the next attempt: min * factor^n capped at max, with +-20 % jitter. */
   nextDelay(attempt: number): number {
-    const min = this.backoff.minMs ?? 250, max = this.backoff.maxMs ?? 10_000, f = this.backoff.factor ?? 2;
+    const min = this.backoff.minMs ?? 250,
+      max = this.backoff.maxMs ?? 10_000,
+      f = this.backoff.factor ?? 2;
     const base = Math.min(max, min * f ** attempt);
     return Math.round(base * (0.8 + 0.4 * this.random()));
   }
@@ -64,7 +79,10 @@ export class Reconnector {
   private schedule(): void {
     if (this.timer || this.stopped) return;
     const delay = this.nextDelay(this.attempt++);
-    this.timer = setTimeout(() => { this.timer = null; void this.tryConnect(); }, delay);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.tryConnect();
+    }, delay);
     this.timer.unref?.();
   }
 

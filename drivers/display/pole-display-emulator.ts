@@ -18,7 +18,13 @@ export class PoleDisplayScreen {
   /** Commands seen, for tests and the technician: 'init', 'clear', 'cursor 1,2', … */
   readonly commands: string[] = [];
 
-  constructor(readonly cjk = true, readonly cols = DISPLAY_COLS, readonly rows = DISPLAY_ROWS) { this.blank(); }
+  constructor(
+    readonly cjk = true,
+    readonly cols = DISPLAY_COLS,
+    readonly rows = DISPLAY_ROWS,
+  ) {
+    this.blank();
+  }
 
   private blank(): void {
     this.cells = Array.from({ length: this.rows }, () => Array.from({ length: this.cols }, () => ' '));
@@ -27,34 +33,63 @@ export class PoleDisplayScreen {
   }
 
   /** The rows as text, trailing spaces kept (each row is `cols` columns wide). */
-  lines(): string[] { return this.cells.map((r) => r.join('')); }
+  lines(): string[] {
+    return this.cells.map((r) => r.join(''));
+  }
 
   feed(bytes: Buffer): void {
     let b = Buffer.concat([this.pending, bytes]);
     let i = 0;
     while (i < b.length) {
       const c = b[i]!;
-      if (c === 0x1b) { // ESC
+      if (c === 0x1b) {
+        // ESC
         if (i + 1 >= b.length) break;
-        if (b[i + 1] === 0x40) { this.blank(); this.commands.push('init'); i += 2; continue; }
-        i += 2; continue; // other ESC x: ignored, as a display does with unknown commands
+        if (b[i + 1] === 0x40) {
+          this.blank();
+          this.commands.push('init');
+          i += 2;
+          continue;
+        }
+        i += 2;
+        continue; // other ESC x: ignored, as a display does with unknown commands
       }
-      if (c === 0x1f) { // US
+      if (c === 0x1f) {
+        // US
         if (i + 1 >= b.length) break;
         if (b[i + 1] === 0x24) {
           if (i + 3 >= b.length) break;
-          const x = b[i + 2]!, y = b[i + 3]!;
+          const x = b[i + 2]!,
+            y = b[i + 3]!;
           this.col = Math.min(Math.max(x, 1), this.cols) - 1;
           this.row = Math.min(Math.max(y, 1), this.rows) - 1;
           this.commands.push(`cursor ${x},${y}`);
-          i += 4; continue;
+          i += 4;
+          continue;
         }
-        i += 2; continue;
+        i += 2;
+        continue;
       }
-      if (c === 0x0c) { this.blank(); this.commands.push('clear'); i += 1; continue; }
-      if (c === 0x0d) { this.col = 0; i += 1; continue; }
-      if (c === 0x0a) { this.row = Math.min(this.row + 1, this.rows - 1); i += 1; continue; }
-      if (c < 0x20) { i += 1; continue; }
+      if (c === 0x0c) {
+        this.blank();
+        this.commands.push('clear');
+        i += 1;
+        continue;
+      }
+      if (c === 0x0d) {
+        this.col = 0;
+        i += 1;
+        continue;
+      }
+      if (c === 0x0a) {
+        this.row = Math.min(this.row + 1, this.rows - 1);
+        i += 1;
+        continue;
+      }
+      if (c < 0x20) {
+        i += 1;
+        continue;
+      }
       // Text: one character, 1 byte (ASCII) or a GB18030 sequence of 2 or 4 bytes.
       let len = 1;
       if (this.cjk && c >= 0x81 && c <= 0xfe) {
@@ -63,7 +98,7 @@ export class PoleDisplayScreen {
         len = c2 >= 0x30 && c2 <= 0x39 ? 4 : 2;
         if (i + len > b.length) break;
       }
-      const ch = this.cjk ? iconv.decode(b.subarray(i, i + len), 'gb18030') : (c < 0x80 ? String.fromCharCode(c) : '?');
+      const ch = this.cjk ? iconv.decode(b.subarray(i, i + len), 'gb18030') : c < 0x80 ? String.fromCharCode(c) : '?';
       this.put(ch);
       i += len;
     }
@@ -104,8 +139,12 @@ export class PoleDisplayEmulator extends EventEmitter {
     this.screen = new PoleDisplayScreen(opts.cjk ?? true);
   }
 
-  get uri(): string | null { return this.boundPort ? `tcp://127.0.0.1:${this.boundPort}` : null; }
-  lines(): string[] { return this.screen.lines(); }
+  get uri(): string | null {
+    return this.boundPort ? `tcp://127.0.0.1:${this.boundPort}` : null;
+  }
+  lines(): string[] {
+    return this.screen.lines();
+  }
 
   private onBytes = (d: Buffer): void => {
     this.screen.feed(d);
@@ -114,7 +153,12 @@ export class PoleDisplayEmulator extends EventEmitter {
 
   async start(): Promise<void> {
     if (this.opts.serialPath) {
-      const p = new SerialPort({ path: this.opts.serialPath, baudRate: this.opts.baud ?? 9600, autoOpen: false, hupcl: false });
+      const p = new SerialPort({
+        path: this.opts.serialPath,
+        baudRate: this.opts.baud ?? 9600,
+        autoOpen: false,
+        hupcl: false,
+      });
       await new Promise<void>((resolve, reject) => p.open((err) => (err ? reject(err) : resolve())));
       p.on('error', () => {});
       p.on('data', this.onBytes);
@@ -140,9 +184,20 @@ export class PoleDisplayEmulator extends EventEmitter {
   waitFor(match: (lines: string[]) => boolean, timeoutMs = 15_000): Promise<string[]> {
     if (match(this.lines())) return Promise.resolve(this.lines());
     return new Promise((resolve, reject) => {
-      const onUpdate = (lines: string[]) => { if (match(lines)) { cleanup(); resolve(lines); } };
-      const timer = setTimeout(() => { cleanup(); reject(new Error(`pole display never showed the expected text; it shows: ${JSON.stringify(this.lines())}`)); }, timeoutMs);
-      const cleanup = () => { clearTimeout(timer); this.off('update', onUpdate); };
+      const onUpdate = (lines: string[]) => {
+        if (match(lines)) {
+          cleanup();
+          resolve(lines);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`pole display never showed the expected text; it shows: ${JSON.stringify(this.lines())}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.off('update', onUpdate);
+      };
       this.on('update', onUpdate);
     });
   }

@@ -26,8 +26,10 @@ describe('2x20 pole display', () => {
     await d.show('苹果 Apple', '¥12.50');
     const expected = Buffer.concat([
       Buffer.from('1b400c', 'hex'),
-      Buffer.from('1f240101', 'hex'), iconv.encode('苹果 Apple' + ' '.repeat(10), 'gb18030'),
-      Buffer.from('1f240102', 'hex'), iconv.encode('¥12.50' + ' '.repeat(14), 'gb18030'),
+      Buffer.from('1f240101', 'hex'),
+      iconv.encode('苹果 Apple' + ' '.repeat(10), 'gb18030'),
+      Buffer.from('1f240102', 'hex'),
+      iconv.encode('¥12.50' + ' '.repeat(14), 'gb18030'),
     ]);
     const end = Date.now() + 2000;
     while (Buffer.concat(got).length < expected.length && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
@@ -47,8 +49,10 @@ describe('2x20 pole display', () => {
     const s = new PoleDisplayScreen(true);
     const bytes = Buffer.concat([
       Buffer.from('1b400c', 'hex'),
-      Buffer.from('1f240102', 'hex'), iconv.encode('合计 TOTAL  ￥25.00', 'gb18030'),
-      Buffer.from('1f240101', 'hex'), iconv.encode('苹果 Apple', 'gb18030'),
+      Buffer.from('1f240102', 'hex'),
+      iconv.encode('合计 TOTAL  ￥25.00', 'gb18030'),
+      Buffer.from('1f240101', 'hex'),
+      iconv.encode('苹果 Apple', 'gb18030'),
     ]);
     // Byte by byte: every multi-byte command and character arrives split.
     for (const b of bytes) s.feed(Buffer.from([b]));

@@ -17,13 +17,15 @@ export const displayCommands = {
 };
 
 /** Characters a CJK VFD font draws two columns wide. */
-export const isWideChar = (ch: string): boolean => /[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60\uffe0-\uffe6]/.test(ch);
+export const isWideChar = (ch: string): boolean =>
+  /[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60\uffe0-\uffe6]/.test(ch);
 
 /** Cuts or pads text to exactly `cols` display columns. */
 export function fitColumns(text: string, cols: number, cjk: boolean): string {
-  let out = '', w = 0;
+  let out = '',
+    w = 0;
   for (const ch of text) {
-    const c = cjk ? ch : (ch.charCodeAt(0) < 0x80 ? ch : '?');
+    const c = cjk ? ch : ch.charCodeAt(0) < 0x80 ? ch : '?';
     const cw = cjk && isWideChar(c) ? 2 : 1;
     if (w + cw > cols) break;
     out += c;
@@ -53,17 +55,27 @@ export function twoColumns(left: string, right: string, cols: number, cjk: boole
 
 export class PoleDisplay extends PosDevice<BaseDeviceEvents & { data: [Buffer] }> {
   readonly kind = 'display' as const;
-  constructor(id: string, transport: Transport, private readonly opts: { cjk?: boolean } = {}) {
+  constructor(
+    id: string,
+    transport: Transport,
+    private readonly opts: { cjk?: boolean } = {},
+  ) {
     super(id, transport);
   }
 
   /** True when the display has a GB2312/GB18030 font (Chinese text); false means ASCII only. */
-  get cjk(): boolean { return this.opts.cjk ?? false; }
+  get cjk(): boolean {
+    return this.opts.cjk ?? false;
+  }
 
   /** True when it is open, claimed and enabled, so writes reach it. */
-  get ready(): boolean { return this.state === 'enabled' && this.connected; }
+  get ready(): boolean {
+    return this.state === 'enabled' && this.connected;
+  }
 
-  protected onData(): void { /* displays do not talk back */ }
+  protected onData(): void {
+    /* displays do not talk back */
+  }
 
   protected override async onEnabled(): Promise<void> {
     await this.transport.write(Buffer.concat([displayCommands.init(), displayCommands.clear()]));

@@ -23,9 +23,18 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export type GatewayWallet = 'wechat' | 'alipay';
 export type GatewayFaultMode =
-  | 'success' | 'userpaying_then_success' | 'userpaying_then_cancel' | 'late_success' | 'systemerror'
-  | 'timeout_charged' | 'timeout_not_charged' | 'decline';
-export interface GatewayFault { mode: GatewayFaultMode; afterMs?: number }
+  | 'success'
+  | 'userpaying_then_success'
+  | 'userpaying_then_cancel'
+  | 'late_success'
+  | 'systemerror'
+  | 'timeout_charged'
+  | 'timeout_not_charged'
+  | 'decline';
+export interface GatewayFault {
+  mode: GatewayFaultMode;
+  afterMs?: number;
+}
 
 export interface EmulatedOrder {
   wallet: GatewayWallet;
@@ -53,18 +62,25 @@ export interface PaymentGatewayEmulatorOptions {
 const now = () => Date.now();
 
 function wxSign(p: Record<string, string>, key: string): string {
-  const base = Object.keys(p).filter((k) => k !== 'sign' && p[k] !== '').sort().map((k) => `${k}=${p[k]}`).join('&');
+  const base = Object.keys(p)
+    .filter((k) => k !== 'sign' && p[k] !== '')
+    .sort()
+    .map((k) => `${k}=${p[k]}`)
+    .join('&');
   return createHmac('sha256', key).update(`${base}&key=${key}`, 'utf8').digest('hex').toUpperCase();
 }
 function wxXml(p: Record<string, string>): string {
-  return `<xml>${Object.entries(p).map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`).join('')}</xml>`;
+  return `<xml>${Object.entries(p)
+    .map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`)
+    .join('')}</xml>`;
 }
 function wxParse(text: string): Record<string, string> | null {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) return null;
   const m = /<xml>([\s\S]*)<\/xml>/.exec(text);
   if (!m) return null;
   const out: Record<string, string> = {};
-  for (const e of m[1]!.matchAll(/<([A-Za-z_][A-Za-z0-9_]*)>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<]*))<\/\1>/g)) out[e[1]!] = e[2] ?? e[3] ?? '';
+  for (const e of m[1]!.matchAll(/<([A-Za-z_][A-Za-z0-9_]*)>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<]*))<\/\1>/g))
+    out[e[1]!] = e[2] ?? e[3] ?? '';
   return out;
 }
 
@@ -80,7 +96,13 @@ export class PaymentGatewayEmulator {
   private readonly alipayPrivateKey: KeyObject;
   readonly alipayPublicKey: KeyObject;
   readonly orders = new Map<string, EmulatedOrder>();
-  readonly refunds: { wallet: GatewayWallet; outRefundNo: string; transactionId: string; amount: number; ok: boolean }[] = [];
+  readonly refunds: {
+    wallet: GatewayWallet;
+    outRefundNo: string;
+    transactionId: string;
+    amount: number;
+    ok: boolean;
+  }[] = [];
   readonly requests: { wallet: GatewayWallet; api: string; outTradeNo?: string }[] = [];
   private faults = new Map<string, GatewayFault>();
   private refundFails = new Set<GatewayWallet>();
@@ -98,7 +120,10 @@ export class PaymentGatewayEmulator {
     const gw = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.alipayPrivateKey = gw.privateKey;
     this.alipayPublicKey = gw.publicKey;
-    if (opts.alipayAppPublicKey) { this.alipayAppPublicKey = opts.alipayAppPublicKey; this.alipayAppPrivateKey = null; } else {
+    if (opts.alipayAppPublicKey) {
+      this.alipayAppPublicKey = opts.alipayAppPublicKey;
+      this.alipayAppPrivateKey = null;
+    } else {
       const app = generateKeyPairSync('rsa', { modulusLength: 2048 });
       this.alipayAppPublicKey = app.publicKey;
       this.alipayAppPrivateKey = app.privateKey;
@@ -106,19 +131,34 @@ export class PaymentGatewayEmulator {
     this.port = opts.port ?? 0;
   }
 
-  get wechatBaseUrl(): string { return `http://127.0.0.1:${this.port}/wxpay`; }
-  get alipayGatewayUrl(): string { return `http://127.0.0.1:${this.port}/alipay/gateway.do`; }
+  get wechatBaseUrl(): string {
+    return `http://127.0.0.1:${this.port}/wxpay`;
+  }
+  get alipayGatewayUrl(): string {
+    return `http://127.0.0.1:${this.port}/alipay/gateway.do`;
+  }
 
   setFault(wallet: GatewayWallet | '*', fault: GatewayFault): void {
-    if (wallet === '*') { this.faults.set('wechat', fault); this.faults.set('alipay', fault); } else this.faults.set(wallet, fault);
+    if (wallet === '*') {
+      this.faults.set('wechat', fault);
+      this.faults.set('alipay', fault);
+    } else this.faults.set(wallet, fault);
   }
   setRefundFailure(wallet: GatewayWallet | '*', on: boolean): void {
-    for (const w of wallet === '*' ? (['wechat', 'alipay'] as const) : [wallet]) { if (on) this.refundFails.add(w); else this.refundFails.delete(w); }
+    for (const w of wallet === '*' ? (['wechat', 'alipay'] as const) : [wallet]) {
+      if (on) this.refundFails.add(w);
+      else this.refundFails.delete(w);
+    }
   }
   setReverseFailure(wallet: GatewayWallet | '*', on: boolean): void {
-    for (const w of wallet === '*' ? (['wechat', 'alipay'] as const) : [wallet]) { if (on) this.reverseFails.add(w); else this.reverseFails.delete(w); }
+    for (const w of wallet === '*' ? (['wechat', 'alipay'] as const) : [wallet]) {
+      if (on) this.reverseFails.add(w);
+      else this.reverseFails.delete(w);
+    }
   }
-  private fault(wallet: GatewayWallet): GatewayFault { return this.faults.get(wallet) ?? { mode: 'success' }; }
+  private fault(wallet: GatewayWallet): GatewayFault {
+    return this.faults.get(wallet) ?? { mode: 'success' };
+  }
 
   /** Money the merchant holds: paid orders, not reversed, minus refunds. */
   held(): EmulatedOrder[] {
@@ -127,15 +167,27 @@ export class PaymentGatewayEmulator {
   }
 
   async listen(): Promise<void> {
-    const server = http.createServer((req, res) => { void this.handle(req, res); });
-    server.on('connection', (s) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
-    await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(this.port, '127.0.0.1', () => resolve()); });
+    const server = http.createServer((req, res) => {
+      void this.handle(req, res);
+    });
+    server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
   }
   /** Connections are refused until goOnline(). */
-  async goOffline(): Promise<void> { await this.close(); }
-  async goOnline(): Promise<void> { if (!this.server) await this.listen(); }
+  async goOffline(): Promise<void> {
+    await this.close();
+  }
+  async goOnline(): Promise<void> {
+    if (!this.server) await this.listen();
+  }
   async close(): Promise<void> {
     const s = this.server;
     this.server = null;
@@ -144,26 +196,58 @@ export class PaymentGatewayEmulator {
   }
 
   private advance(o: EmulatedOrder): void {
-    if (o.state === 'USERPAYING' && o.changeAt !== null && now() >= o.changeAt) { o.state = o.changeTo ?? 'SUCCESS'; o.changeAt = null; }
+    if (o.state === 'USERPAYING' && o.changeAt !== null && now() >= o.changeAt) {
+      o.state = o.changeTo ?? 'SUCCESS';
+      o.changeAt = null;
+    }
   }
 
-  private newOrder(wallet: GatewayWallet, outTradeNo: string, amount: number): { order: EmulatedOrder; answer: 'ok' | 'paying' | 'systemerror' | 'hang' | 'decline' } {
+  private newOrder(
+    wallet: GatewayWallet,
+    outTradeNo: string,
+    amount: number,
+  ): { order: EmulatedOrder; answer: 'ok' | 'paying' | 'systemerror' | 'hang' | 'decline' } {
     const f = this.fault(wallet);
     const o: EmulatedOrder = {
-      wallet, outTradeNo, amount, state: 'SUCCESS', refunded: 0, changeAt: null, changeTo: null, createdAt: now(),
+      wallet,
+      outTradeNo,
+      amount,
+      state: 'SUCCESS',
+      refunded: 0,
+      changeAt: null,
+      changeTo: null,
+      createdAt: now(),
       transactionId: `${wallet === 'wechat' ? '4200' : '2026'}${String(++this.seq).padStart(8, '0')}${randomBytes(4).toString('hex')}`,
     };
     let answer: 'ok' | 'paying' | 'systemerror' | 'hang' | 'decline' = 'ok';
     switch (f.mode) {
-      case 'userpaying_then_success': case 'late_success':
-        o.state = 'USERPAYING'; o.changeAt = now() + (f.afterMs ?? (f.mode === 'late_success' ? 60_000 : 3_000)); o.changeTo = 'SUCCESS'; answer = 'paying'; break;
+      case 'userpaying_then_success':
+      case 'late_success':
+        o.state = 'USERPAYING';
+        o.changeAt = now() + (f.afterMs ?? (f.mode === 'late_success' ? 60_000 : 3_000));
+        o.changeTo = 'SUCCESS';
+        answer = 'paying';
+        break;
       case 'userpaying_then_cancel':
-        o.state = 'USERPAYING'; o.changeAt = now() + (f.afterMs ?? 3_000); o.changeTo = 'PAYERROR'; answer = 'paying'; break;
-      case 'systemerror': answer = 'systemerror'; break;
-      case 'timeout_charged': answer = 'hang'; break;
-      case 'timeout_not_charged': return { order: o, answer: 'hang' };
-      case 'decline': o.state = 'PAYERROR'; answer = 'decline'; break;
-      default: break;
+        o.state = 'USERPAYING';
+        o.changeAt = now() + (f.afterMs ?? 3_000);
+        o.changeTo = 'PAYERROR';
+        answer = 'paying';
+        break;
+      case 'systemerror':
+        answer = 'systemerror';
+        break;
+      case 'timeout_charged':
+        answer = 'hang';
+        break;
+      case 'timeout_not_charged':
+        return { order: o, answer: 'hang' };
+      case 'decline':
+        o.state = 'PAYERROR';
+        answer = 'decline';
+        break;
+      default:
+        break;
     }
     this.orders.set(`${wallet}:${outTradeNo}`, o);
     return { order: o, answer };
@@ -172,14 +256,27 @@ export class PaymentGatewayEmulator {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const c of req) { size += (c as Buffer).length; if (size > 100_000) { res.writeHead(413).end(); return; } chunks.push(c as Buffer); }
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > 100_000) {
+        res.writeHead(413).end();
+        return;
+      }
+      chunks.push(c as Buffer);
+    }
     const body = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://x');
     try {
-      if (req.method === 'POST' && url.pathname.startsWith('/wxpay/')) return this.wechat(url.pathname.slice('/wxpay/'.length), body, res);
+      if (req.method === 'POST' && url.pathname.startsWith('/wxpay/'))
+        return this.wechat(url.pathname.slice('/wxpay/'.length), body, res);
       if (req.method === 'POST' && url.pathname === '/alipay/gateway.do') return this.alipay(body, res);
       if (req.method === 'POST' && url.pathname === '/_control/fault') {
-        const c = JSON.parse(body) as { wallet?: GatewayWallet | '*'; fault?: GatewayFault; refundFailure?: boolean; reverseFailure?: boolean };
+        const c = JSON.parse(body) as {
+          wallet?: GatewayWallet | '*';
+          fault?: GatewayFault;
+          refundFailure?: boolean;
+          reverseFailure?: boolean;
+        };
         if (c.fault) this.setFault(c.wallet ?? '*', c.fault);
         if (c.refundFailure !== undefined) this.setRefundFailure(c.wallet ?? '*', c.refundFailure);
         if (c.reverseFailure !== undefined) this.setReverseFailure(c.wallet ?? '*', c.reverseFailure);
@@ -200,24 +297,49 @@ export class PaymentGatewayEmulator {
   private wechat(api: string, body: string, res: http.ServerResponse): void {
     const p = wxParse(body);
     const reply = (fields: Record<string, string>) => {
-      const out: Record<string, string> = { return_code: 'SUCCESS', return_msg: 'OK', appid: this.wechatAppId, mch_id: this.wechatMchId, nonce_str: randomBytes(8).toString('hex'), ...fields };
+      const out: Record<string, string> = {
+        return_code: 'SUCCESS',
+        return_msg: 'OK',
+        appid: this.wechatAppId,
+        mch_id: this.wechatMchId,
+        nonce_str: randomBytes(8).toString('hex'),
+        ...fields,
+      };
       out.sign = wxSign(out, this.wechatApiKey);
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(wxXml(out));
     };
-    const fail = (msg: string): void => { res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(wxXml({ return_code: 'FAIL', return_msg: msg })); };
+    const fail = (msg: string): void => {
+      res
+        .writeHead(200, { 'content-type': 'text/xml; charset=utf-8' })
+        .end(wxXml({ return_code: 'FAIL', return_msg: msg }));
+    };
     if (!p) return fail('XML格式错误');
     if (p.sign_type !== 'HMAC-SHA256' || p.sign !== wxSign(p, this.wechatApiKey)) return fail('签名错误');
     if (p.appid !== this.wechatAppId || p.mch_id !== this.wechatMchId) return fail('appid和mch_id不匹配');
-    const err = (code: string, des: string, extra: Record<string, string> = {}) => reply({ result_code: 'FAIL', err_code: code, err_code_des: des, ...extra });
+    const err = (code: string, des: string, extra: Record<string, string> = {}) =>
+      reply({ result_code: 'FAIL', err_code: code, err_code_des: des, ...extra });
     this.requests.push({ wallet: 'wechat', api, outTradeNo: p.out_trade_no });
     const key = `wechat:${p.out_trade_no ?? ''}`;
-    const byTx = p.transaction_id ? [...this.orders.values()].find((o) => o.wallet === 'wechat' && o.transactionId === p.transaction_id) : undefined;
+    const byTx = p.transaction_id
+      ? [...this.orders.values()].find((o) => o.wallet === 'wechat' && o.transactionId === p.transaction_id)
+      : undefined;
     const order = this.orders.get(key) ?? byTx;
     if (order) this.advance(order);
-    const paidFields = (o: EmulatedOrder) => ({ result_code: 'SUCCESS', openid: 'oEmu0000', trade_type: 'MICROPAY', bank_type: 'OTHERS', total_fee: String(o.amount), cash_fee: String(o.amount), transaction_id: o.transactionId, out_trade_no: o.outTradeNo, time_end: '20261205120000' });
+    const paidFields = (o: EmulatedOrder) => ({
+      result_code: 'SUCCESS',
+      openid: 'oEmu0000',
+      trade_type: 'MICROPAY',
+      bank_type: 'OTHERS',
+      total_fee: String(o.amount),
+      cash_fee: String(o.amount),
+      transaction_id: o.transactionId,
+      out_trade_no: o.outTradeNo,
+      time_end: '20261205120000',
+    });
     switch (api) {
       case 'pay/micropay': {
-        if (!/^\d+$/.test(p.total_fee ?? '') || !p.out_trade_no || !/^1[0-5]\d{16}$/.test(p.auth_code ?? '')) return err('PARAM_ERROR', '参数错误');
+        if (!/^\d+$/.test(p.total_fee ?? '') || !p.out_trade_no || !/^1[0-5]\d{16}$/.test(p.auth_code ?? ''))
+          return err('PARAM_ERROR', '参数错误');
         if (order) {
           if (order.state === 'SUCCESS') return err('ORDERPAID', '订单已支付');
           if (order.state === 'REVOKED') return err('ORDERREVERSED', '订单已撤销');
@@ -246,18 +368,43 @@ export class PaymentGatewayEmulator {
       case 'secapi/pay/refund': {
         if (!order || order.state !== 'SUCCESS') return err('ORDERNOTEXIST', '订单不存在或未支付');
         const amount = Number(p.refund_fee);
-        const ok = !this.refundFails.has('wechat') && Number(p.total_fee) === order.amount && amount > 0 && order.refunded + amount <= order.amount;
-        this.refunds.push({ wallet: 'wechat', outRefundNo: p.out_refund_no ?? '', transactionId: order.transactionId, amount, ok });
+        const ok =
+          !this.refundFails.has('wechat') &&
+          Number(p.total_fee) === order.amount &&
+          amount > 0 &&
+          order.refunded + amount <= order.amount;
+        this.refunds.push({
+          wallet: 'wechat',
+          outRefundNo: p.out_refund_no ?? '',
+          transactionId: order.transactionId,
+          amount,
+          ok,
+        });
         if (!ok) return err('NOTENOUGH', '商户可用退款余额不足');
         order.refunded += amount;
-        return reply({ result_code: 'SUCCESS', transaction_id: order.transactionId, out_trade_no: order.outTradeNo, out_refund_no: p.out_refund_no ?? '', refund_id: `5030${randomBytes(8).toString('hex')}`, refund_fee: String(amount), total_fee: String(order.amount) });
+        return reply({
+          result_code: 'SUCCESS',
+          transaction_id: order.transactionId,
+          out_trade_no: order.outTradeNo,
+          out_refund_no: p.out_refund_no ?? '',
+          refund_id: `5030${randomBytes(8).toString('hex')}`,
+          refund_fee: String(amount),
+          total_fee: String(order.amount),
+        });
       }
       case 'pay/refundquery': {
         const r = this.refunds.find((x) => x.wallet === 'wechat' && x.outRefundNo === p.out_refund_no && x.ok);
         if (!r) return err('REFUNDNOTEXIST', '退款订单查询失败');
-        return reply({ result_code: 'SUCCESS', refund_count: '1', out_refund_no_0: r.outRefundNo, refund_fee_0: String(r.amount), refund_status_0: 'SUCCESS' });
+        return reply({
+          result_code: 'SUCCESS',
+          refund_count: '1',
+          out_refund_no_0: r.outRefundNo,
+          refund_fee_0: String(r.amount),
+          refund_status_0: 'SUCCESS',
+        });
       }
-      default: fail('接口不存在');
+      default:
+        fail('接口不存在');
     }
   }
 
@@ -271,58 +418,142 @@ export class PaymentGatewayEmulator {
       const sign = createSign('RSA-SHA256').update(raw, 'utf8').sign(this.alipayPrivateKey, 'base64');
       res.writeHead(200, { 'content-type': 'application/json;charset=utf-8' }).end(`{"${k}":${raw},"sign":"${sign}"}`);
     };
-    const content = Object.keys(form).filter((k) => k !== 'sign' && form[k] !== '').sort().map((k) => `${k}=${form[k]}`).join('&');
+    const content = Object.keys(form)
+      .filter((k) => k !== 'sign' && form[k] !== '')
+      .sort()
+      .map((k) => `${k}=${form[k]}`)
+      .join('&');
     let verified = false;
-    try { verified = form.sign_type === 'RSA2' && createVerify('RSA-SHA256').update(content, 'utf8').verify(this.alipayAppPublicKey, form.sign ?? '', 'base64'); } catch { verified = false; }
-    if (!verified) return send({ code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-signature', sub_msg: '验签出错' }, 'error_response');
-    if (form.app_id !== this.alipayAppId) return send({ code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-app-id', sub_msg: '无效的AppID参数' }, 'error_response');
+    try {
+      verified =
+        form.sign_type === 'RSA2' &&
+        createVerify('RSA-SHA256')
+          .update(content, 'utf8')
+          .verify(this.alipayAppPublicKey, form.sign ?? '', 'base64');
+    } catch {
+      verified = false;
+    }
+    if (!verified)
+      return send(
+        { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-signature', sub_msg: '验签出错' },
+        'error_response',
+      );
+    if (form.app_id !== this.alipayAppId)
+      return send(
+        { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-app-id', sub_msg: '无效的AppID参数' },
+        'error_response',
+      );
     let biz: Record<string, string>;
-    try { biz = JSON.parse(form.biz_content ?? '{}') as Record<string, string>; } catch { return send({ code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-biz-content' }); }
+    try {
+      biz = JSON.parse(form.biz_content ?? '{}') as Record<string, string>;
+    } catch {
+      return send({ code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-biz-content' });
+    }
     this.requests.push({ wallet: 'alipay', api: method, outTradeNo: biz.out_trade_no });
-    const biz40004 = (sub: string, msg: string, extra: Record<string, unknown> = {}) => send({ code: '40004', msg: 'Business Failed', sub_code: sub, sub_msg: msg, ...extra });
-    const order = this.orders.get(`alipay:${biz.out_trade_no ?? ''}`) ?? (biz.trade_no ? [...this.orders.values()].find((o) => o.wallet === 'alipay' && o.transactionId === biz.trade_no) : undefined);
+    const biz40004 = (sub: string, msg: string, extra: Record<string, unknown> = {}) =>
+      send({ code: '40004', msg: 'Business Failed', sub_code: sub, sub_msg: msg, ...extra });
+    const order =
+      this.orders.get(`alipay:${biz.out_trade_no ?? ''}`) ??
+      (biz.trade_no
+        ? [...this.orders.values()].find((o) => o.wallet === 'alipay' && o.transactionId === biz.trade_no)
+        : undefined);
     if (order) this.advance(order);
     const yuan = (f: number) => (f / 100).toFixed(2);
-    const paid = (o: EmulatedOrder) => ({ code: '10000', msg: 'Success', trade_no: o.transactionId, out_trade_no: o.outTradeNo, buyer_logon_id: '159****5620', total_amount: yuan(o.amount), receipt_amount: yuan(o.amount), gmt_payment: '2026-12-05 12:00:00' });
+    const paid = (o: EmulatedOrder) => ({
+      code: '10000',
+      msg: 'Success',
+      trade_no: o.transactionId,
+      out_trade_no: o.outTradeNo,
+      buyer_logon_id: '159****5620',
+      total_amount: yuan(o.amount),
+      receipt_amount: yuan(o.amount),
+      gmt_payment: '2026-12-05 12:00:00',
+    });
     switch (method) {
       case 'alipay.trade.pay': {
         const fen = Math.round(Number(biz.total_amount) * 100);
-        if (biz.scene !== 'bar_code' || !biz.out_trade_no || !(fen > 0) || !/^(2[5-9]|30)\d{14,22}$/.test(biz.auth_code ?? '')) return biz40004('ACQ.INVALID_PARAMETER', '参数无效');
+        if (
+          biz.scene !== 'bar_code' ||
+          !biz.out_trade_no ||
+          !(fen > 0) ||
+          !/^(2[5-9]|30)\d{14,22}$/.test(biz.auth_code ?? '')
+        )
+          return biz40004('ACQ.INVALID_PARAMETER', '参数无效');
         if (order) {
           if (order.state === 'SUCCESS') return send(paid(order));
-          if (order.state === 'USERPAYING') return send({ code: '10003', msg: ' order success pay inprocess', out_trade_no: order.outTradeNo });
+          if (order.state === 'USERPAYING')
+            return send({ code: '10003', msg: ' order success pay inprocess', out_trade_no: order.outTradeNo });
           return biz40004('ACQ.TRADE_HAS_CLOSE', '交易已经关闭');
         }
         const { order: o, answer } = this.newOrder('alipay', biz.out_trade_no, fen);
         if (answer === 'hang') return;
-        if (answer === 'paying') return send({ code: '10003', msg: ' order success pay inprocess', out_trade_no: o.outTradeNo });
-        if (answer === 'systemerror') return send({ code: '20000', msg: 'Service Currently Unavailable', sub_code: 'ACQ.SYSTEM_ERROR', sub_msg: '系统错误' });
+        if (answer === 'paying')
+          return send({ code: '10003', msg: ' order success pay inprocess', out_trade_no: o.outTradeNo });
+        if (answer === 'systemerror')
+          return send({
+            code: '20000',
+            msg: 'Service Currently Unavailable',
+            sub_code: 'ACQ.SYSTEM_ERROR',
+            sub_msg: '系统错误',
+          });
         if (answer === 'decline') return biz40004('ACQ.PAYMENT_AUTH_CODE_INVALID', '支付失败，获取顾客账户信息失败');
         return send(paid(o));
       }
       case 'alipay.trade.query': {
         if (!order) return biz40004('ACQ.TRADE_NOT_EXIST', '交易不存在');
-        const status = order.state === 'SUCCESS' ? 'TRADE_SUCCESS' : order.state === 'USERPAYING' ? 'WAIT_BUYER_PAY' : 'TRADE_CLOSED';
+        const status =
+          order.state === 'SUCCESS'
+            ? 'TRADE_SUCCESS'
+            : order.state === 'USERPAYING'
+              ? 'WAIT_BUYER_PAY'
+              : 'TRADE_CLOSED';
         return send({ ...paid(order), trade_status: status });
       }
       case 'alipay.trade.cancel': {
-        if (this.reverseFails.has('alipay')) return send({ code: '20000', msg: 'Service Currently Unavailable', sub_code: 'ACQ.SYSTEM_ERROR', retry_flag: 'Y' });
+        if (this.reverseFails.has('alipay'))
+          return send({
+            code: '20000',
+            msg: 'Service Currently Unavailable',
+            sub_code: 'ACQ.SYSTEM_ERROR',
+            retry_flag: 'Y',
+          });
         if (!order) return biz40004('ACQ.TRADE_NOT_EXIST', '交易不存在', { retry_flag: 'N' });
         const action = order.state === 'SUCCESS' ? 'refund' : 'close';
         order.state = 'REVOKED';
         order.changeAt = null;
-        return send({ code: '10000', msg: 'Success', trade_no: order.transactionId, out_trade_no: order.outTradeNo, retry_flag: 'N', action });
+        return send({
+          code: '10000',
+          msg: 'Success',
+          trade_no: order.transactionId,
+          out_trade_no: order.outTradeNo,
+          retry_flag: 'N',
+          action,
+        });
       }
       case 'alipay.trade.refund': {
         if (!order || order.state !== 'SUCCESS') return biz40004('ACQ.TRADE_NOT_EXIST', '交易不存在');
         const amount = Math.round(Number(biz.refund_amount) * 100);
         const ok = !this.refundFails.has('alipay') && amount > 0 && order.refunded + amount <= order.amount;
-        this.refunds.push({ wallet: 'alipay', outRefundNo: biz.out_request_no ?? '', transactionId: order.transactionId, amount, ok });
+        this.refunds.push({
+          wallet: 'alipay',
+          outRefundNo: biz.out_request_no ?? '',
+          transactionId: order.transactionId,
+          amount,
+          ok,
+        });
         if (!ok) return biz40004('ACQ.SELLER_BALANCE_NOT_ENOUGH', '卖家余额不足');
         order.refunded += amount;
-        return send({ code: '10000', msg: 'Success', trade_no: order.transactionId, out_trade_no: order.outTradeNo, refund_fee: yuan(order.refunded), fund_change: 'Y' });
+        return send({
+          code: '10000',
+          msg: 'Success',
+          trade_no: order.transactionId,
+          out_trade_no: order.outTradeNo,
+          refund_fee: yuan(order.refunded),
+          fund_change: 'Y',
+        });
       }
-      default: return send({ code: '40004', msg: 'Business Failed', sub_code: 'isv.invalid-method' }, 'error_response');
+      default:
+        return send({ code: '40004', msg: 'Business Failed', sub_code: 'isv.invalid-method' }, 'error_response');
     }
   }
 
@@ -330,35 +561,155 @@ export class PaymentGatewayEmulator {
   /** WeChat trade bill (pay/downloadbill, bill_type=ALL) for the orders held now. */
   wechatBill(): string {
     const y = (f: number) => `\`${(f / 100).toFixed(2)}`;
-    const head = '交易时间,公众账号ID,商户号,子商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,总金额,企业红包金额,微信退款单号,商户退款单号,退款金额,企业红包退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率';
+    const head =
+      '交易时间,公众账号ID,商户号,子商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,总金额,企业红包金额,微信退款单号,商户退款单号,退款金额,企业红包退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率';
     const rows: string[] = [];
     for (const o of this.orders.values()) {
       if (o.wallet !== 'wechat') continue;
       this.advance(o);
       if (o.state !== 'SUCCESS' && o.state !== 'REVOKED') continue;
-      const base = ['`2026-12-05 12:00:00', `\`${this.wechatAppId}`, `\`${this.wechatMchId}`, '`0', '`', `\`${o.transactionId}`, `\`${o.outTradeNo}`, '`oEmu0000', '`MICROPAY'];
-      rows.push([...base, o.state === 'REVOKED' ? '`REVOKED' : '`SUCCESS', '`OTHERS', '`CNY', y(o.amount), '`0.00', '`0', '`0', '`0.00', '`0.00', '`', '`', '`POS', '`', '`0.00', '`0.60%'].join(','));
+      const base = [
+        '`2026-12-05 12:00:00',
+        `\`${this.wechatAppId}`,
+        `\`${this.wechatMchId}`,
+        '`0',
+        '`',
+        `\`${o.transactionId}`,
+        `\`${o.outTradeNo}`,
+        '`oEmu0000',
+        '`MICROPAY',
+      ];
+      rows.push(
+        [
+          ...base,
+          o.state === 'REVOKED' ? '`REVOKED' : '`SUCCESS',
+          '`OTHERS',
+          '`CNY',
+          y(o.amount),
+          '`0.00',
+          '`0',
+          '`0',
+          '`0.00',
+          '`0.00',
+          '`',
+          '`',
+          '`POS',
+          '`',
+          '`0.00',
+          '`0.60%',
+        ].join(','),
+      );
       for (const r of this.refunds.filter((x) => x.ok && x.transactionId === o.transactionId)) {
-        rows.push([...base, '`REFUND', '`OTHERS', '`CNY', y(o.amount), '`0.00', '`5030', `\`${r.outRefundNo}`, y(r.amount), '`0.00', '`ORIGINAL', '`SUCCESS', '`POS', '`', '`0.00', '`0.60%'].join(','));
+        rows.push(
+          [
+            ...base,
+            '`REFUND',
+            '`OTHERS',
+            '`CNY',
+            y(o.amount),
+            '`0.00',
+            '`5030',
+            `\`${r.outRefundNo}`,
+            y(r.amount),
+            '`0.00',
+            '`ORIGINAL',
+            '`SUCCESS',
+            '`POS',
+            '`',
+            '`0.00',
+            '`0.60%',
+          ].join(','),
+        );
       }
     }
-    return [head, ...rows, '总交易单数,总交易额,总退款金额,总企业红包退款金额,手续费总金额', `\`${rows.length},\`0.00,\`0.00,\`0.00,\`0.00`].join('\r\n');
+    return [
+      head,
+      ...rows,
+      '总交易单数,总交易额,总退款金额,总企业红包退款金额,手续费总金额',
+      `\`${rows.length},\`0.00,\`0.00,\`0.00,\`0.00`,
+    ].join('\r\n');
   }
 
   /** Alipay account statement (业务明细) for the orders held now. */
   alipayStatement(): string {
-    const head = '支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,门店编号,门店名称,操作员,终端号,对方账户,订单金额（元）,商家实收（元）,支付宝红包（元）,集分宝（元）,支付宝优惠（元）,商家优惠（元）,券核销金额（元）,券名称,商家红包消费金额（元）,卡消费金额（元）,退款批次号/请求号,服务费（元）,分润（元）,备注';
+    const head =
+      '支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,门店编号,门店名称,操作员,终端号,对方账户,订单金额（元）,商家实收（元）,支付宝红包（元）,集分宝（元）,支付宝优惠（元）,商家优惠（元）,券核销金额（元）,券名称,商家红包消费金额（元）,卡消费金额（元）,退款批次号/请求号,服务费（元）,分润（元）,备注';
     const rows: string[] = [];
     for (const o of this.orders.values()) {
       if (o.wallet !== 'alipay') continue;
       this.advance(o);
       if (o.state !== 'SUCCESS') continue;
       const y = (f: number) => (f / 100).toFixed(2);
-      rows.push([o.transactionId, o.outTradeNo, '交易', 'POS', '2026-12-05 12:00:00', '2026-12-05 12:00:01', '', '', '', '', '159****5620', y(o.amount), y(o.amount), '0.00', '0.00', '0.00', '0.00', '0.00', '', '0.00', '0.00', '', '-0.11', '0.00', ''].join(','));
+      rows.push(
+        [
+          o.transactionId,
+          o.outTradeNo,
+          '交易',
+          'POS',
+          '2026-12-05 12:00:00',
+          '2026-12-05 12:00:01',
+          '',
+          '',
+          '',
+          '',
+          '159****5620',
+          y(o.amount),
+          y(o.amount),
+          '0.00',
+          '0.00',
+          '0.00',
+          '0.00',
+          '0.00',
+          '',
+          '0.00',
+          '0.00',
+          '',
+          '-0.11',
+          '0.00',
+          '',
+        ].join(','),
+      );
       for (const r of this.refunds.filter((x) => x.ok && x.transactionId === o.transactionId)) {
-        rows.push([o.transactionId, o.outTradeNo, '退款', 'POS', '2026-12-05 12:00:00', '2026-12-05 13:00:00', '', '', '', '', '159****5620', `-${y(r.amount)}`, `-${y(r.amount)}`, '0.00', '0.00', '0.00', '0.00', '0.00', '', '0.00', '0.00', r.outRefundNo, '0.00', '0.00', ''].join(','));
+        rows.push(
+          [
+            o.transactionId,
+            o.outTradeNo,
+            '退款',
+            'POS',
+            '2026-12-05 12:00:00',
+            '2026-12-05 13:00:00',
+            '',
+            '',
+            '',
+            '',
+            '159****5620',
+            `-${y(r.amount)}`,
+            `-${y(r.amount)}`,
+            '0.00',
+            '0.00',
+            '0.00',
+            '0.00',
+            '0.00',
+            '',
+            '0.00',
+            '0.00',
+            r.outRefundNo,
+            '0.00',
+            '0.00',
+            '',
+          ].join(','),
+        );
       }
     }
-    return ['#支付宝业务明细查询', `#账号：[2088000000000000]`, '#起始日期：[2026年12月05日 00:00:00]   终止日期：[2026年12月06日 00:00:00]', '#-----------------------------------------业务明细列表----------------------------------------', head, ...rows, '#-----------------------------------------业务明细列表结束------------------------------------', `#交易合计：${rows.length}笔`].join('\r\n');
+    return [
+      '#支付宝业务明细查询',
+      `#账号：[2088000000000000]`,
+      '#起始日期：[2026年12月05日 00:00:00]   终止日期：[2026年12月06日 00:00:00]',
+      '#-----------------------------------------业务明细列表----------------------------------------',
+      head,
+      ...rows,
+      '#-----------------------------------------业务明细列表结束------------------------------------',
+      `#交易合计：${rows.length}笔`,
+    ].join('\r\n');
   }
 }

@@ -9,7 +9,12 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import {
-  EscPosDecoder, encodeAsb, encodePaperReply, encodeRealtimeReply, type EscPosOp, type PrinterStatus,
+  EscPosDecoder,
+  encodeAsb,
+  encodePaperReply,
+  encodeRealtimeReply,
+  type EscPosOp,
+  type PrinterStatus,
 } from '../escpos';
 import { ReceiptBuilder, receiptPng, receiptSvg, type RenderedReceipt } from './receipt-render';
 
@@ -44,7 +49,14 @@ interface Link {
 }
 
 export class PrinterEmulator extends EventEmitter {
-  status: PrinterStatus = { online: true, coverOpen: false, paperNearEnd: false, paperOut: false, drawerOpen: false, error: false };
+  status: PrinterStatus = {
+    online: true,
+    coverOpen: false,
+    paperNearEnd: false,
+    paperOut: false,
+    drawerOpen: false,
+    error: false,
+  };
   readonly receipts: RenderedReceipt[] = [];
   readonly partialReceipts: RenderedReceipt[] = [];
   drawerKicks = 0;
@@ -63,8 +75,12 @@ export class PrinterEmulator extends EventEmitter {
     this.on('error', () => {});
   }
 
-  get port(): number | null { return this.boundPort; }
-  get uri(): string | null { return this.boundPort ? `tcp://127.0.0.1:${this.boundPort}` : null; }
+  get port(): number | null {
+    return this.boundPort;
+  }
+  get uri(): string | null {
+    return this.boundPort ? `tcp://127.0.0.1:${this.boundPort}` : null;
+  }
 
   async start(): Promise<void> {
     if (this.opts.port !== null) await this.listen(this.boundPort ?? this.opts.port ?? 9100);
@@ -90,7 +106,10 @@ export class PrinterEmulator extends EventEmitter {
       const sp = new SerialPort({ path, baudRate: this.opts.baud ?? 9600, autoOpen: false, hupcl: false });
       sp.open((err) => {
         if (err) return reject(err);
-        const link = this.newLink((b) => sp.write(b), () => sp.close());
+        const link = this.newLink(
+          (b) => sp.write(b),
+          () => sp.close(),
+        );
         sp.on('data', (d: Buffer) => this.receive(link, d));
         sp.on('error', () => {});
         this.serial = sp;
@@ -100,9 +119,17 @@ export class PrinterEmulator extends EventEmitter {
   }
 
   private attachSocket(sock: Socket): void {
-    if (this.unplugged) { sock.destroy(); return; }
+    if (this.unplugged) {
+      sock.destroy();
+      return;
+    }
     sock.setNoDelay(true); // status replies are single bytes: do not let Nagle hold them back
-    const link = this.newLink((b) => { if (!sock.destroyed) sock.write(b); }, () => sock.destroy());
+    const link = this.newLink(
+      (b) => {
+        if (!sock.destroyed) sock.write(b);
+      },
+      () => sock.destroy(),
+    );
     sock.on('data', (d) => this.receive(link, d));
     sock.on('error', () => {});
     sock.on('close', () => this.links.delete(link));
@@ -165,7 +192,8 @@ export class PrinterEmulator extends EventEmitter {
         this.emit('receipt', r);
         return;
       }
-      default: break;
+      default:
+        break;
     }
     this.builder.apply(op);
     if (op.op === 'lf') {
@@ -175,9 +203,16 @@ export class PrinterEmulator extends EventEmitter {
   }
 
   private checkSimulation(): void {
-    const n = this.linesInReceipt, s = this.sim;
-    if (s.paperOutAfterLines !== undefined && n >= s.paperOutAfterLines) { delete s.paperOutAfterLines; this.setStatus({ paperOut: true }); }
-    if (s.coverOpenAfterLines !== undefined && n >= s.coverOpenAfterLines) { delete s.coverOpenAfterLines; this.setStatus({ coverOpen: true }); }
+    const n = this.linesInReceipt,
+      s = this.sim;
+    if (s.paperOutAfterLines !== undefined && n >= s.paperOutAfterLines) {
+      delete s.paperOutAfterLines;
+      this.setStatus({ paperOut: true });
+    }
+    if (s.coverOpenAfterLines !== undefined && n >= s.coverOpenAfterLines) {
+      delete s.coverOpenAfterLines;
+      this.setStatus({ coverOpen: true });
+    }
     if (s.unplugAfterLines !== undefined && n >= s.unplugAfterLines) {
       delete s.unplugAfterLines;
       const ms = s.unplugForMs ?? 500;
@@ -193,10 +228,15 @@ export class PrinterEmulator extends EventEmitter {
     writeFileSync(`${base}.txt`, r.text + '\n');
     const svg = receiptSvg(r, this.opts.cols ?? 48);
     writeFileSync(`${base}.svg`, svg);
-    if (this.opts.png) void receiptPng(svg).then((png) => writeFileSync(`${base}.png`, png)).catch((e) => this.emit('error', e));
+    if (this.opts.png)
+      void receiptPng(svg)
+        .then((png) => writeFileSync(`${base}.png`, png))
+        .catch((e) => this.emit('error', e));
   }
 
-  simulate(s: Simulation): void { this.sim = { ...this.sim, ...s }; }
+  simulate(s: Simulation): void {
+    this.sim = { ...this.sim, ...s };
+  }
 
   /** Changes the simulated sensors; subscribers with ASB get a packet; stopped printing resumes when clear. */
   setStatus(patch: Partial<PrinterStatus>): void {

@@ -5,7 +5,8 @@ import { ReceiptBuilder, receiptPng, receiptSvg } from './receipt-render';
 describe('emulator receipt rendering', () => {
   it('renders the decoded receipt as a text transcript, SVG and PNG', async () => {
     const rb = new ReceiptBuilder();
-    for (const op of new EscPosDecoder().push(encodeReceipt(sampleReceipt({ saleNumber: 'R-1' }), { width: 58 }))) rb.apply(op);
+    for (const op of new EscPosDecoder().push(encodeReceipt(sampleReceipt({ saleNumber: 'R-1' }), { width: 58 })))
+      rb.apply(op);
     const r = rb.finish(true);
     expect(r.text.split('\n')[0]!.trim()).toBe('鲜生活超市');
     expect(r.qr).toEqual(['R-1']);

@@ -3,15 +3,34 @@
 import QRCode from 'qrcode';
 import type { EscPosOp } from '../escpos';
 
-export interface TextSegment { col: number; text: string; size: number }
-export interface RenderedLine { text: string; align: number; size: number; segments: TextSegment[]; qr?: string }
-export interface RenderedReceipt { lines: RenderedLine[]; text: string; qr: string[]; drawerKicks: number; complete: boolean }
+export interface TextSegment {
+  col: number;
+  text: string;
+  size: number;
+}
+export interface RenderedLine {
+  text: string;
+  align: number;
+  size: number;
+  segments: TextSegment[];
+  qr?: string;
+}
+export interface RenderedReceipt {
+  lines: RenderedLine[];
+  text: string;
+  qr: string[];
+  drawerKicks: number;
+  complete: boolean;
+}
 
 const DOT_PER_COL = 12; // font A: 12 x 24 dots
 
 export function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
   return w;
 }
 
@@ -29,7 +48,9 @@ export class ReceiptBuilder {
   private size = 0;
   private touched = false;
 
-  get empty(): boolean { return !this.touched && this.lines.length === 0; }
+  get empty(): boolean {
+    return !this.touched && this.lines.length === 0;
+  }
 
   apply(op: EscPosOp): void {
     switch (op.op) {
@@ -38,35 +59,67 @@ export class ReceiptBuilder {
         this.col += displayWidth(op.text) * scaleW(this.size);
         this.touched = true;
         break;
-      case 'lf': this.flush(); break;
-      case 'feed': this.flush(); for (let k = 0; k < op.lines; k++) this.lines.push({ text: '', align: 0, size: 0, segments: [] }); break;
-      case 'align': this.align = op.n; break;
-      case 'size': this.size = op.n; break;
+      case 'lf':
+        this.flush();
+        break;
+      case 'feed':
+        this.flush();
+        for (let k = 0; k < op.lines; k++) this.lines.push({ text: '', align: 0, size: 0, segments: [] });
+        break;
+      case 'align':
+        this.align = op.n;
+        break;
+      case 'size':
+        this.size = op.n;
+        break;
       case 'position': {
         const c = Math.round(op.dots / DOT_PER_COL);
         this.col = op.relative ? this.col + c : c;
         break;
       }
-      case 'qr': this.block(`[QR ${op.data}]`, op.data); this.qr.push(op.data); break;
-      case 'barcode': this.block(`[BARCODE ${op.data}]`); break;
-      case 'image': this.block(`[IMAGE ${op.width}x${op.height}]`); break;
-      case 'drawer': this.drawerKicks++; break;
-      case 'init': this.align = 0; this.size = 0; break;
-      default: break;
+      case 'qr':
+        this.block(`[QR ${op.data}]`, op.data);
+        this.qr.push(op.data);
+        break;
+      case 'barcode':
+        this.block(`[BARCODE ${op.data}]`);
+        break;
+      case 'image':
+        this.block(`[IMAGE ${op.width}x${op.height}]`);
+        break;
+      case 'drawer':
+        this.drawerKicks++;
+        break;
+      case 'init':
+        this.align = 0;
+        this.size = 0;
+        break;
+      default:
+        break;
     }
   }
 
   private block(text: string, qr?: string): void {
     if (this.segs.length) this.flush();
-    this.lines.push({ text, align: 1, size: 0, segments: [{ col: 0, text, size: 0 }], ...(qr !== undefined ? { qr } : {}) });
+    this.lines.push({
+      text,
+      align: 1,
+      size: 0,
+      segments: [{ col: 0, text, size: 0 }],
+      ...(qr !== undefined ? { qr } : {}),
+    });
     this.touched = true;
   }
 
   private flush(): void {
     // Transcript: each segment at its paper column (double-width text keeps its characters).
-    let text = '', w = 0;
+    let text = '',
+      w = 0;
     for (const sg of this.segs) {
-      if (sg.col > w) { text += ' '.repeat(sg.col - w); w = sg.col; }
+      if (sg.col > w) {
+        text += ' '.repeat(sg.col - w);
+        w = sg.col;
+      }
       text += sg.text;
       w += displayWidth(sg.text) * scaleW(sg.size);
     }
@@ -81,7 +134,13 @@ export class ReceiptBuilder {
   finish(complete: boolean): RenderedReceipt {
     if (this.segs.length) this.flush();
     while (this.lines.length && this.lines[this.lines.length - 1]!.text === '') this.lines.pop();
-    return { lines: this.lines, text: this.lines.map((l) => l.text).join('\n'), qr: this.qr, drawerKicks: this.drawerKicks, complete };
+    return {
+      lines: this.lines,
+      text: this.lines.map((l) => l.text).join('\n'),
+      qr: this.qr,
+      drawerKicks: this.drawerKicks,
+      complete,
+    };
   }
 }
 
@@ -95,9 +154,13 @@ export function receiptSvg(r: RenderedReceipt, cols = 48): string {
   for (const l of r.lines) {
     if (l.qr) {
       const qr = QRCode.create(l.qr, { errorCorrectionLevel: 'M' });
-      const n = qr.modules.size, cell = 4, x0 = (W - n * cell) / 2;
+      const n = qr.modules.size,
+        cell = 4,
+        x0 = (W - n * cell) / 2;
       let rects = '';
-      for (let yy = 0; yy < n; yy++) for (let xx = 0; xx < n; xx++) if (qr.modules.get(yy, xx)) rects += `M${x0 + xx * cell} ${y + yy * cell}h${cell}v${cell}h-${cell}z`;
+      for (let yy = 0; yy < n; yy++)
+        for (let xx = 0; xx < n; xx++)
+          if (qr.modules.get(yy, xx)) rects += `M${x0 + xx * cell} ${y + yy * cell}h${cell}v${cell}h-${cell}z`;
       parts.push(`<path d="${rects}" fill="#000"/>`);
       y += n * cell + 8;
       continue;
@@ -106,14 +169,17 @@ export function receiptSvg(r: RenderedReceipt, cols = 48): string {
     // A single unpositioned piece of text follows ESC a; anything positioned keeps its column.
     const only = l.segments.length === 1 && l.segments[0]!.col === 0 && l.align !== 0 ? l.segments[0]! : null;
     for (const sg of l.segments) {
-      const sx = scaleW(sg.size), sy = scaleH(sg.size);
+      const sx = scaleW(sg.size),
+        sy = scaleH(sg.size);
       const body = sg.text.trimStart();
       const lead = sg.text.length - body.length;
       const anchor = only ? (l.align === 1 ? 'middle' : 'end') : 'start';
       const x = only ? (l.align === 1 ? W / 2 : W - 12) : 12 + (sg.col + lead * sx) * DOT_PER_COL;
       // Noto Sans Mono CJK at 24 px: Latin 12 px, CJK 24 px wide, like the printer's 12 x 24 font.
       const stretch = sx !== sy ? ` scale(${sx / sy} 1)` : '';
-      parts.push(`<text transform="translate(${x} ${y - 5})${stretch}" text-anchor="${anchor}" font-size="${24 * sy}" xml:space="preserve">${esc(body)}</text>`);
+      parts.push(
+        `<text transform="translate(${x} ${y - 5})${stretch}" text-anchor="${anchor}" font-size="${24 * sy}" xml:space="preserve">${esc(body)}</text>`,
+      );
     }
   }
   const H = y + 24;

@@ -13,7 +13,10 @@ export class ScaleEmulator {
   private port: SerialPort | null = null;
   private stream: NodeJS.Timeout | null = null;
 
-  constructor(private readonly path: string, private readonly opts: { baud?: number; continuousMs?: number } = {}) {}
+  constructor(
+    private readonly path: string,
+    private readonly opts: { baud?: number; continuousMs?: number } = {},
+  ) {}
 
   open(): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -21,7 +24,9 @@ export class ScaleEmulator {
       p.open((err) => {
         if (err) return reject(err);
         p.on('error', () => {});
-        p.on('data', (d: Buffer) => { for (const c of d.toString('latin1')) this.onCommand(c); });
+        p.on('data', (d: Buffer) => {
+          for (const c of d.toString('latin1')) this.onCommand(c);
+        });
         this.port = p;
         if (this.opts.continuousMs) this.stream = setInterval(() => this.sendFrame(), this.opts.continuousMs);
         resolve();
@@ -29,13 +34,21 @@ export class ScaleEmulator {
     });
   }
 
-  setWeight(grams: number, stable = true): void { this.grams = grams; this.stable = stable; }
+  setWeight(grams: number, stable = true): void {
+    this.grams = grams;
+    this.stable = stable;
+  }
 
   private onCommand(c: string): void {
     if (this.silent) return;
-    if (c === 'Z') { this.grams = 0; this.tareGrams = 0; this.sendFrame(); }
-    else if (c === 'T') { this.tareGrams = this.grams; this.sendFrame(); }
-    else if (c === 'W') this.sendFrame();
+    if (c === 'Z') {
+      this.grams = 0;
+      this.tareGrams = 0;
+      this.sendFrame();
+    } else if (c === 'T') {
+      this.tareGrams = this.grams;
+      this.sendFrame();
+    } else if (c === 'W') this.sendFrame();
   }
 
   private sendFrame(): void {
@@ -43,10 +56,19 @@ export class ScaleEmulator {
     const net = this.tareGrams !== 0;
     // An unstable scale's reading wanders by a few grams between frames.
     const wobble = this.stable ? 0 : Math.round(Math.random() * 8) - 4;
-    this.sendRaw(formatWeightFrame({ stable: this.stable, overload: this.overload, net, grams: this.grams - this.tareGrams + wobble }));
+    this.sendRaw(
+      formatWeightFrame({
+        stable: this.stable,
+        overload: this.overload,
+        net,
+        grams: this.grams - this.tareGrams + wobble,
+      }),
+    );
   }
 
-  sendRaw(bytes: Uint8Array | string): void { this.port?.write(Buffer.from(bytes as Uint8Array)); }
+  sendRaw(bytes: Uint8Array | string): void {
+    this.port?.write(Buffer.from(bytes as Uint8Array));
+  }
 
   close(): Promise<void> {
     if (this.stream) clearInterval(this.stream);

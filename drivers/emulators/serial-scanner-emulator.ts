@@ -4,12 +4,20 @@ import { SerialPort } from 'serialport';
 
 export class SerialScannerEmulator {
   private port: SerialPort | null = null;
-  constructor(private readonly path: string, private readonly opts: { baud?: number; terminator?: string } = {}) {}
+  constructor(
+    private readonly path: string,
+    private readonly opts: { baud?: number; terminator?: string } = {},
+  ) {}
 
   open(): Promise<void> {
     return new Promise((resolve, reject) => {
       const p = new SerialPort({ path: this.path, baudRate: this.opts.baud ?? 9600, autoOpen: false, hupcl: false });
-      p.open((err) => { if (err) return reject(err); p.on('error', () => {}); this.port = p; resolve(); });
+      p.open((err) => {
+        if (err) return reject(err);
+        p.on('error', () => {});
+        this.port = p;
+        resolve();
+      });
     });
   }
 
@@ -17,7 +25,9 @@ export class SerialScannerEmulator {
   sendRaw(bytes: Uint8Array | string): Promise<void> {
     const p = this.port;
     if (!p) return Promise.reject(new Error('scanner emulator is not open'));
-    return new Promise((resolve, reject) => p.write(Buffer.from(bytes as Uint8Array), (e) => (e ? reject(e) : p.drain((d) => (d ? reject(d) : resolve())))));
+    return new Promise((resolve, reject) =>
+      p.write(Buffer.from(bytes as Uint8Array), (e) => (e ? reject(e) : p.drain((d) => (d ? reject(d) : resolve())))),
+    );
   }
 
   scan(code: string, aim: string | null = null): Promise<void> {

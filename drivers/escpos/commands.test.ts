@@ -27,7 +27,7 @@ describe('ESC/POS command goldens (byte-exact)', () => {
   it('QR store length is little-endian over 255 bytes', () => {
     const q = cmd.qrCode('x'.repeat(300));
     const store = q.indexOf(Buffer.from([0x31, 0x50, 0x30]));
-    expect([q[store - 2], q[store - 1]]).toEqual([(303) & 0xff, 303 >> 8]);
+    expect([q[store - 2], q[store - 1]]).toEqual([303 & 0xff, 303 >> 8]);
     expect(() => cmd.qrCode('')).toThrow(RangeError);
   });
   it('cut is GS V m n', () => {
@@ -72,11 +72,17 @@ describe('encodeReceipt', () => {
     const r = rb.finish(true);
     expect(r.text).toContain('谢谢惠顾');
     expect(r.text).toContain('T01-000777');
-    for (const l of r.lines) if (!l.qr && l.size === 0) expect(displayWidth(l.text)).toBeLessThanOrEqual(columnsFor(width));
+    for (const l of r.lines)
+      if (!l.qr && l.size === 0) expect(displayWidth(l.text)).toBeLessThanOrEqual(columnsFor(width));
   });
 
   it('marks reprints on paper, without doubling a mark the document already has', () => {
-    const text = (b: Buffer) => new EscPosDecoder().push(b).filter((o) => o.op === 'text').map((o) => (o as { text: string }).text).join('');
+    const text = (b: Buffer) =>
+      new EscPosDecoder()
+        .push(b)
+        .filter((o) => o.op === 'text')
+        .map((o) => (o as { text: string }).text)
+        .join('');
     const t = text(encodeReceipt(doc, { reprint: true }));
     expect(t.match(/REPRINT/g)?.length).toBe(2);
     const already = text(encodeReceipt({ receiptline: `^^^重印 REPRINT\n${doc}`, reprint: true }));

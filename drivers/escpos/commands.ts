@@ -2,7 +2,11 @@
 // reference (and the Chinese-printer extensions: FS & / FS . Chinese character mode).
 // Golden tests pin every byte here.
 const b = (...bytes: number[]): Buffer => Buffer.from(bytes);
-const ESC = 0x1b, GS = 0x1d, FS = 0x1c, DLE = 0x10, EOT = 0x04;
+const ESC = 0x1b,
+  GS = 0x1d,
+  FS = 0x1c,
+  DLE = 0x10,
+  EOT = 0x04;
 
 /** ESC @ — initialise printer (clears buffer settings, not the receive buffer). */
 export const init = (): Buffer => b(ESC, 0x40);
@@ -24,7 +28,8 @@ export const feedLines = (n: number): Buffer => b(ESC, 0x64, n & 0xff);
 
 export type CutMode = 'full' | 'partial';
 /** GS V m n (function B): feed n dots then cut; m = 65 full, 66 partial. */
-export const cut = (mode: CutMode = 'partial', feed = 0): Buffer => b(GS, 0x56, mode === 'full' ? 0x41 : 0x42, feed & 0xff);
+export const cut = (mode: CutMode = 'partial', feed = 0): Buffer =>
+  b(GS, 0x56, mode === 'full' ? 0x41 : 0x42, feed & 0xff);
 
 /**
  * ESC p m t1 t2 — generate a pulse on drawer kick-out connector pin m (0 = pin 2, 1 = pin 5),
@@ -49,10 +54,11 @@ export function qrCode(data: string | Uint8Array, opts: { size?: number; level?:
   const len = payload.length + 3;
   return Buffer.concat([
     b(GS, 0x28, 0x6b, 4, 0, 0x31, 0x41, 0x32, 0x00), // fn 65: model 2
-    b(GS, 0x28, 0x6b, 3, 0, 0x31, 0x43, size),       // fn 67: module size
-    b(GS, 0x28, 0x6b, 3, 0, 0x31, 0x45, level),      // fn 69: error correction
-    b(GS, 0x28, 0x6b, len & 0xff, len >> 8, 0x31, 0x50, 0x30), payload, // fn 80: store
-    b(GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30),       // fn 81: print
+    b(GS, 0x28, 0x6b, 3, 0, 0x31, 0x43, size), // fn 67: module size
+    b(GS, 0x28, 0x6b, 3, 0, 0x31, 0x45, level), // fn 69: error correction
+    b(GS, 0x28, 0x6b, len & 0xff, len >> 8, 0x31, 0x50, 0x30),
+    payload, // fn 80: store
+    b(GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30), // fn 81: print
   ]);
 }
 

@@ -24,7 +24,10 @@ export type EscPosOp =
   | { op: 'paper-status' }
   | { op: 'other'; bytes: number[] };
 
-const ESC = 0x1b, GS = 0x1d, FS = 0x1c, DLE = 0x10;
+const ESC = 0x1b,
+  GS = 0x1d,
+  FS = 0x1c,
+  DLE = 0x10;
 
 export class EscPosDecoder {
   private buf: Buffer = Buffer.alloc(0);
@@ -47,20 +50,35 @@ export class EscPosDecoder {
   }
 
   /** Bytes held back waiting for the rest of a command. */
-  get pending(): number { return this.buf.length; }
+  get pending(): number {
+    return this.buf.length;
+  }
 
-  reset(): void { this.buf = Buffer.alloc(0); this.chinese = false; this.qrStore = ''; }
+  reset(): void {
+    this.buf = Buffer.alloc(0);
+    this.chinese = false;
+    this.qrStore = '';
+  }
 
   private one(b: Buffer, i: number, ops: EscPosOp[]): number {
     const x = b[i]!;
     const need = (n: number) => (i + n <= b.length ? n : 0);
     const at = (k: number) => b[i + k] ?? 0;
-    if (x === 0x0a) { ops.push({ op: 'lf' }); return 1; }
+    if (x === 0x0a) {
+      ops.push({ op: 'lf' });
+      return 1;
+    }
     if (x === 0x0d || x === 0x09 || x === 0x00) return 1;
-    if (x === 0x0c) { ops.push({ op: 'cut', partial: false }); return 1; }
+    if (x === 0x0c) {
+      ops.push({ op: 'cut', partial: false });
+      return 1;
+    }
     if (x === DLE) {
       if (!need(3)) return 0;
-      if (at(1) === 0x04) { ops.push({ op: 'realtime-status', n: at(2) }); return 3; }
+      if (at(1) === 0x04) {
+        ops.push({ op: 'realtime-status', n: at(2) });
+        return 3;
+      }
       if (at(1) === 0x14) return need(5) || 0;
       ops.push({ op: 'other', bytes: [x, at(1), at(2)] });
       return 3;
@@ -69,39 +87,100 @@ export class EscPosDecoder {
       if (!need(2)) return 0;
       const c = at(1);
       switch (c) {
-        case 0x40: this.chinese = false; ops.push({ op: 'init' }); return 2;
-        case 0x32: return 2; // ESC 2 default line spacing
-        case 0x74: if (!need(3)) return 0; ops.push({ op: 'codepage', n: at(2) }); return 3;
-        case 0x61: if (!need(3)) return 0; ops.push({ op: 'align', n: at(2) & 3 }); return 3;
-        case 0x45: case 0x47: if (!need(3)) return 0; ops.push({ op: 'bold', on: (at(2) & 1) === 1 }); return 3;
-        case 0x64: if (!need(3)) return 0; ops.push({ op: 'feed', lines: at(2) }); return 3;
-        case 0x24: case 0x5c: if (!need(4)) return 0; ops.push({ op: 'position', dots: at(2) | (at(3) << 8), relative: c === 0x5c }); return 4;
-        case 0x70: if (!need(5)) return 0; ops.push({ op: 'drawer', pin: (at(2) & 1) === 0 ? 2 : 5, onMs: at(3) * 2, offMs: at(4) * 2 }); return 5;
-        case 0x21: case 0x2d: case 0x33: case 0x4a: case 0x4d: case 0x52: case 0x56: case 0x7b: case 0x20: case 0x63:
+        case 0x40:
+          this.chinese = false;
+          ops.push({ op: 'init' });
+          return 2;
+        case 0x32:
+          return 2; // ESC 2 default line spacing
+        case 0x74:
+          if (!need(3)) return 0;
+          ops.push({ op: 'codepage', n: at(2) });
+          return 3;
+        case 0x61:
+          if (!need(3)) return 0;
+          ops.push({ op: 'align', n: at(2) & 3 });
+          return 3;
+        case 0x45:
+        case 0x47:
+          if (!need(3)) return 0;
+          ops.push({ op: 'bold', on: (at(2) & 1) === 1 });
+          return 3;
+        case 0x64:
+          if (!need(3)) return 0;
+          ops.push({ op: 'feed', lines: at(2) });
+          return 3;
+        case 0x24:
+        case 0x5c:
+          if (!need(4)) return 0;
+          ops.push({ op: 'position', dots: at(2) | (at(3) << 8), relative: c === 0x5c });
+          return 4;
+        case 0x70:
+          if (!need(5)) return 0;
+          ops.push({ op: 'drawer', pin: (at(2) & 1) === 0 ? 2 : 5, onMs: at(3) * 2, offMs: at(4) * 2 });
+          return 5;
+        case 0x21:
+        case 0x2d:
+        case 0x33:
+        case 0x4a:
+        case 0x4d:
+        case 0x52:
+        case 0x56:
+        case 0x7b:
+        case 0x20:
+        case 0x63:
           if (c === 0x63) return need(4);
           return need(3);
-        default: ops.push({ op: 'other', bytes: [x, c] }); return 2;
+        default:
+          ops.push({ op: 'other', bytes: [x, c] });
+          return 2;
       }
     }
     if (x === FS) {
       if (!need(2)) return 0;
       const c = at(1);
       switch (c) {
-        case 0x26: this.chinese = true; ops.push({ op: 'chinese', on: true }); return 2;
-        case 0x2e: this.chinese = false; ops.push({ op: 'chinese', on: false }); return 2;
-        case 0x43: case 0x2d: case 0x21: case 0x57: return need(3);
-        case 0x53: return need(4);
-        case 0x28: { if (!need(5)) return 0; const len = at(3) | (at(4) << 8); return need(5 + len); }
-        default: ops.push({ op: 'other', bytes: [x, c] }); return 2;
+        case 0x26:
+          this.chinese = true;
+          ops.push({ op: 'chinese', on: true });
+          return 2;
+        case 0x2e:
+          this.chinese = false;
+          ops.push({ op: 'chinese', on: false });
+          return 2;
+        case 0x43:
+        case 0x2d:
+        case 0x21:
+        case 0x57:
+          return need(3);
+        case 0x53:
+          return need(4);
+        case 0x28: {
+          if (!need(5)) return 0;
+          const len = at(3) | (at(4) << 8);
+          return need(5 + len);
+        }
+        default:
+          ops.push({ op: 'other', bytes: [x, c] });
+          return 2;
       }
     }
     if (x === GS) {
       if (!need(2)) return 0;
       const c = at(1);
       switch (c) {
-        case 0x21: if (!need(3)) return 0; ops.push({ op: 'size', n: at(2) }); return 3;
-        case 0x61: if (!need(3)) return 0; ops.push({ op: 'asb', mask: at(2) }); return 3;
-        case 0x72: if (!need(3)) return 0; ops.push({ op: 'paper-status' }); return 3;
+        case 0x21:
+          if (!need(3)) return 0;
+          ops.push({ op: 'size', n: at(2) });
+          return 3;
+        case 0x61:
+          if (!need(3)) return 0;
+          ops.push({ op: 'asb', mask: at(2) });
+          return 3;
+        case 0x72:
+          if (!need(3)) return 0;
+          ops.push({ op: 'paper-status' });
+          return 3;
         case 0x56: {
           if (!need(3)) return 0;
           const m = at(2);
@@ -111,8 +190,15 @@ export class EscPosDecoder {
           ops.push({ op: 'cut', partial });
           return withFeed ? 4 : 3;
         }
-        case 0x42: case 0x48: case 0x66: case 0x68: case 0x77: return need(3);
-        case 0x4c: case 0x57: return need(4);
+        case 0x42:
+        case 0x48:
+        case 0x66:
+        case 0x68:
+        case 0x77:
+          return need(3);
+        case 0x4c:
+        case 0x57:
+          return need(4);
         case 0x28: {
           if (!need(5)) return 0;
           const len = at(3) | (at(4) << 8);
@@ -124,10 +210,17 @@ export class EscPosDecoder {
           }
           return 5 + len;
         }
-        case 0x38: { if (!need(7)) return 0; const len = at(3) | (at(4) << 8) | (at(5) << 16) | (at(6) << 24); if (!need(7 + len)) return 0; ops.push({ op: 'image', width: at(13) | (at(14) << 8), height: at(15) | (at(16) << 8) }); return 7 + len; }
+        case 0x38: {
+          if (!need(7)) return 0;
+          const len = at(3) | (at(4) << 8) | (at(5) << 16) | (at(6) << 24);
+          if (!need(7 + len)) return 0;
+          ops.push({ op: 'image', width: at(13) | (at(14) << 8), height: at(15) | (at(16) << 8) });
+          return 7 + len;
+        }
         case 0x76: {
           if (!need(8)) return 0;
-          const w = at(4) | (at(5) << 8), h = at(6) | (at(7) << 8);
+          const w = at(4) | (at(5) << 8),
+            h = at(6) | (at(7) << 8);
           if (!need(8 + w * h)) return 0;
           ops.push({ op: 'image', width: w * 8, height: h });
           return 8 + w * h;
@@ -135,14 +228,21 @@ export class EscPosDecoder {
         case 0x6b: {
           if (!need(3)) return 0;
           const m = at(2);
-          if (m <= 6) { const end = b.indexOf(0, i + 3); if (end < 0) return 0; ops.push({ op: 'barcode', data: b.subarray(i + 3, end).toString('latin1') }); return end + 1 - i; }
+          if (m <= 6) {
+            const end = b.indexOf(0, i + 3);
+            if (end < 0) return 0;
+            ops.push({ op: 'barcode', data: b.subarray(i + 3, end).toString('latin1') });
+            return end + 1 - i;
+          }
           if (!need(4)) return 0;
           const n = at(3);
           if (!need(4 + n)) return 0;
           ops.push({ op: 'barcode', data: b.subarray(i + 4, i + 4 + n).toString('latin1') });
           return 4 + n;
         }
-        default: ops.push({ op: 'other', bytes: [x, c] }); return 2;
+        default:
+          ops.push({ op: 'other', bytes: [x, c] });
+          return 2;
       }
     }
     // Printable text: collect a run up to the next control byte. In Chinese mode keep

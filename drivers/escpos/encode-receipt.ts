@@ -69,7 +69,10 @@ export function encodeReceipt(doc: string | ReceiptDocument, opts: EncodeOptions
   const encoding = opts.encoding ?? 'gb18030';
   const cut = opts.cut ?? true;
   const printer = { cpl: columnsFor(width), encoding, command: commandSet(), cutting: false, spacing: false };
-  const rendered = Buffer.from(receiptline.transform(source, printer as unknown as Parameters<typeof receiptline.transform>[1]), 'binary');
+  const rendered = Buffer.from(
+    receiptline.transform(source, printer as unknown as Parameters<typeof receiptline.transform>[1]),
+    'binary',
+  );
   // receiptline's open() sends GS a 0, which would switch off the Automatic Status Back the
   // printer driver relies on to see a cover opened mid-receipt; drop it.
   const asbOff = Buffer.from([0x1b, 0x40, 0x1d, 0x61, 0x00]);
@@ -80,7 +83,8 @@ export function encodeReceipt(doc: string | ReceiptDocument, opts: EncodeOptions
   const core = tail.equals(cmd.transmitPaperStatus()) ? body.subarray(0, body.length - 3) : body;
   const parts: Buffer[] = [core, cmd.chineseModeOff(), cmd.feedLines(3)];
   if (cut) parts.push(cmd.cut('partial', 0));
-  if (opts.drawerKick) parts.push(cmd.drawerKick(opts.drawerKick.pin ?? 2, opts.drawerKick.onMs, opts.drawerKick.offMs));
+  if (opts.drawerKick)
+    parts.push(cmd.drawerKick(opts.drawerKick.pin ?? 2, opts.drawerKick.onMs, opts.drawerKick.offMs));
   parts.push(cmd.transmitPaperStatus());
   return Buffer.concat(parts);
 }

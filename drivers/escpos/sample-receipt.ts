@@ -2,7 +2,16 @@
 // tests and the bench. Real receipts come from app/core/receipt.
 export function sampleReceipt(opts: { lines?: number; saleNumber?: string } = {}): string {
   const n = opts.lines ?? 6;
-  const items = ['富士苹果 Fuji apple', '散装鸡蛋 Eggs', '五常大米 5kg Rice', '伊利纯牛奶 Milk', '青岛啤酒 Beer', '农夫山泉 Water', '豆腐 Tofu', '老干妈 Chili sauce'];
+  const items = [
+    '富士苹果 Fuji apple',
+    '散装鸡蛋 Eggs',
+    '五常大米 5kg Rice',
+    '伊利纯牛奶 Milk',
+    '青岛啤酒 Beer',
+    '农夫山泉 Water',
+    '豆腐 Tofu',
+    '老干妈 Chili sauce',
+  ];
   const rows: string[] = [];
   let total = 0;
   for (let i = 0; i < n; i++) {
@@ -42,7 +51,14 @@ function literal(s: string): string {
  * its URI, width and encoding, a Chinese sample line, a QR code, so one look shows the link,
  * the code page and the QR generator work. Not a sale: it says so at the top and bottom.
  */
-export function testReceipt(o: { terminalId: string; printerId: string; uri: string; width: number; encoding: string; at: Date }): string {
+export function testReceipt(o: {
+  terminalId: string;
+  printerId: string;
+  uri: string;
+  width: number;
+  encoding: string;
+  at: Date;
+}): string {
   return [
     '^^测试打印 TEST PRINT',
     '不是销售小票 Not a sale',

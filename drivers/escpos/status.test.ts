@@ -1,11 +1,27 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  applyRealtimeStatus, encodeAsb, encodePaperReply, encodeRealtimeReply, parseAsb, readyToPrint, statusCode, statusMessage,
-  StatusReplyParser, UNKNOWN_STATUS, type PrinterStatus,
+  applyRealtimeStatus,
+  encodeAsb,
+  encodePaperReply,
+  encodeRealtimeReply,
+  parseAsb,
+  readyToPrint,
+  statusCode,
+  statusMessage,
+  StatusReplyParser,
+  UNKNOWN_STATUS,
+  type PrinterStatus,
 } from './status';
 
-const statusArb = fc.record({ online: fc.boolean(), coverOpen: fc.boolean(), paperNearEnd: fc.boolean(), paperOut: fc.boolean(), drawerOpen: fc.boolean(), error: fc.boolean() });
+const statusArb = fc.record({
+  online: fc.boolean(),
+  coverOpen: fc.boolean(),
+  paperNearEnd: fc.boolean(),
+  paperOut: fc.boolean(),
+  drawerOpen: fc.boolean(),
+  error: fc.boolean(),
+});
 
 describe('printer status', () => {
   it('parses DLE EOT replies (Epson reference values)', () => {
@@ -22,27 +38,37 @@ describe('printer status', () => {
   });
 
   it('round-trips DLE EOT and ASB for every status', () => {
-    fc.assert(fc.property(statusArb, (st) => {
-      let s: PrinterStatus = { ...UNKNOWN_STATUS };
-      for (const n of [1, 2, 4] as const) s = applyRealtimeStatus(s, n, encodeRealtimeReply(n, st));
-      expect({ ...s, error: st.error }).toEqual(st);
-      expect(parseAsb(encodeAsb(st))).toEqual(st);
-    }));
+    fc.assert(
+      fc.property(statusArb, (st) => {
+        let s: PrinterStatus = { ...UNKNOWN_STATUS };
+        for (const n of [1, 2, 4] as const) s = applyRealtimeStatus(s, n, encodeRealtimeReply(n, st));
+        expect({ ...s, error: st.error }).toEqual(st);
+        expect(parseAsb(encodeAsb(st))).toEqual(st);
+      }),
+    );
   });
 
   it('splits a mixed reply stream: DLE EOT, ASB packets and GS r', () => {
-    fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom('rt', 'asb', 'paper'), statusArb), { maxLength: 20 }), fc.integer({ min: 1, max: 7 }), (items, chunk) => {
-      const bytes: number[] = [];
-      for (const [k, st] of items) {
-        if (k === 'rt') bytes.push(encodeRealtimeReply(2, st));
-        else if (k === 'asb') bytes.push(...encodeAsb(st));
-        else bytes.push(encodePaperReply(st));
-      }
-      const p = new StatusReplyParser();
-      const got: string[] = [];
-      for (let i = 0; i < bytes.length; i += chunk) for (const r of p.push(Uint8Array.from(bytes.slice(i, i + chunk)))) got.push(r.kind === 'realtime' ? 'rt' : r.kind);
-      expect(got).toEqual(items.map(([k]) => k));
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('rt', 'asb', 'paper'), statusArb), { maxLength: 20 }),
+        fc.integer({ min: 1, max: 7 }),
+        (items, chunk) => {
+          const bytes: number[] = [];
+          for (const [k, st] of items) {
+            if (k === 'rt') bytes.push(encodeRealtimeReply(2, st));
+            else if (k === 'asb') bytes.push(...encodeAsb(st));
+            else bytes.push(encodePaperReply(st));
+          }
+          const p = new StatusReplyParser();
+          const got: string[] = [];
+          for (let i = 0; i < bytes.length; i += chunk)
+            for (const r of p.push(Uint8Array.from(bytes.slice(i, i + chunk))))
+              got.push(r.kind === 'realtime' ? 'rt' : r.kind);
+          expect(got).toEqual(items.map(([k]) => k));
+        },
+      ),
+    );
   });
 
   it('has a plain English message for each condition (the till translates the code)', () => {

@@ -12,7 +12,14 @@ export interface PrinterStatus {
   error: boolean;
 }
 
-export const UNKNOWN_STATUS: PrinterStatus = { online: false, coverOpen: false, paperNearEnd: false, paperOut: false, drawerOpen: false, error: false };
+export const UNKNOWN_STATUS: PrinterStatus = {
+  online: false,
+  coverOpen: false,
+  paperNearEnd: false,
+  paperOut: false,
+  drawerOpen: false,
+  error: false,
+};
 
 export type StatusCode = 'ok' | 'offline' | 'cover_open' | 'paper_out' | 'paper_near_end' | 'error' | 'disconnected';
 
@@ -27,7 +34,9 @@ const MESSAGES: Record<StatusCode, string> = {
   disconnected: 'Printer is not connected. Check the cable or network.',
 };
 
-export function statusMessage(code: StatusCode): string { return MESSAGES[code]; }
+export function statusMessage(code: StatusCode): string {
+  return MESSAGES[code];
+}
 
 /** The one condition a cashier should act on first. */
 export function statusCode(s: PrinterStatus, connected = true): StatusCode {
@@ -50,10 +59,22 @@ const isAsbHeader = (x: number) => (x & 0x93) === 0x10;
 export function applyRealtimeStatus(prev: PrinterStatus, n: 1 | 2 | 3 | 4, byte: number): PrinterStatus {
   const s = { ...prev };
   switch (n) {
-    case 1: s.drawerOpen = (byte & 0x04) === 0; /* pin 3 low = open on most drawers */ s.online = (byte & 0x08) === 0; break;
-    case 2: s.coverOpen = (byte & 0x04) !== 0; s.paperOut = (byte & 0x20) !== 0; s.error = (byte & 0x40) !== 0; break;
-    case 3: s.error = (byte & 0x6c) !== 0; break;
-    case 4: s.paperNearEnd = (byte & 0x0c) !== 0; s.paperOut = (byte & 0x60) !== 0; break;
+    case 1:
+      s.drawerOpen = (byte & 0x04) === 0;
+      /* pin 3 low = open on most drawers */ s.online = (byte & 0x08) === 0;
+      break;
+    case 2:
+      s.coverOpen = (byte & 0x04) !== 0;
+      s.paperOut = (byte & 0x20) !== 0;
+      s.error = (byte & 0x40) !== 0;
+      break;
+    case 3:
+      s.error = (byte & 0x6c) !== 0;
+      break;
+    case 4:
+      s.paperNearEnd = (byte & 0x0c) !== 0;
+      s.paperOut = (byte & 0x60) !== 0;
+      break;
   }
   return s;
 }
@@ -88,7 +109,10 @@ export class StatusReplyParser {
     for (const x of chunk) {
       if (this.asb) {
         this.asb.push(x);
-        if (this.asb.length === 4) { out.push({ kind: 'asb', packet: Buffer.from(this.asb) }); this.asb = null; }
+        if (this.asb.length === 4) {
+          out.push({ kind: 'asb', packet: Buffer.from(this.asb) });
+          this.asb = null;
+        }
         continue;
       }
       if (isDleEotReply(x)) out.push({ kind: 'realtime', byte: x });
@@ -103,15 +127,20 @@ export class StatusReplyParser {
 /** Builds reply bytes (used by the emulator, and by tests as the reference). */
 export function encodeRealtimeReply(n: 1 | 2 | 3 | 4, s: PrinterStatus): number {
   switch (n) {
-    case 1: return 0x12 | (s.drawerOpen ? 0 : 0x04) | (s.online ? 0 : 0x08);
-    case 2: return 0x12 | (s.coverOpen ? 0x04 : 0) | (s.paperOut ? 0x20 : 0) | (s.error ? 0x40 : 0);
-    case 3: return 0x12 | (s.error ? 0x08 : 0);
-    case 4: return 0x12 | (s.paperNearEnd ? 0x0c : 0) | (s.paperOut ? 0x60 : 0);
+    case 1:
+      return 0x12 | (s.drawerOpen ? 0 : 0x04) | (s.online ? 0 : 0x08);
+    case 2:
+      return 0x12 | (s.coverOpen ? 0x04 : 0) | (s.paperOut ? 0x20 : 0) | (s.error ? 0x40 : 0);
+    case 3:
+      return 0x12 | (s.error ? 0x08 : 0);
+    case 4:
+      return 0x12 | (s.paperNearEnd ? 0x0c : 0) | (s.paperOut ? 0x60 : 0);
   }
 }
 
 export function encodeAsb(s: PrinterStatus): Buffer {
-  const b1 = 0x10 | (s.drawerOpen ? 0 : 0x04) | (s.online ? 0 : 0x08) | (s.coverOpen ? 0x20 : 0) | (s.paperOut ? 0x40 : 0);
+  const b1 =
+    0x10 | (s.drawerOpen ? 0 : 0x04) | (s.online ? 0 : 0x08) | (s.coverOpen ? 0x20 : 0) | (s.paperOut ? 0x40 : 0);
   const b2 = s.error ? 0x08 : 0;
   const b4 = (s.paperNearEnd ? 0x03 : 0) | (s.paperOut ? 0x0c : 0);
   return Buffer.from([b1, b2, 0x00, b4]);

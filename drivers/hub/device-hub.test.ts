@@ -14,16 +14,23 @@ import type { ScanEvent } from '../scanner';
 
 const logger = { info() {}, warn() {}, error() {} };
 const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
 const until = async (cond: () => boolean, ms = 8000) => {
   const end = Date.now() + ms;
-  while (!cond()) { if (Date.now() > end) throw new Error('timed out'); await new Promise((r) => setTimeout(r, 20)); }
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
 };
 
 function tempDb() {
   const dir = mkdtempSync(join(tmpdir(), 'pos-hub-'));
   const db = new Database(join(dir, 'till.db'));
-  cleanups.push(() => { db.close(); });
+  cleanups.push(() => {
+    db.close();
+  });
   return db;
 }
 
@@ -36,9 +43,19 @@ describe('device hub', () => {
     const scanEmu = new HidScannerEmulator(hid, 0x0c2e, 0x0b87, 'hid-pos');
     const db = tempDb();
     const hub = createDeviceHub({
-      db, logger, bindings: { hid },
-      config: { terminalId: 'T01', receiptWidth: 58, drawer: { pin: 2, onMs: 120, offMs: 240 }, backoff: { minMs: 50, maxMs: 200 },
-        devices: [{ deviceId: 'printer', kind: 'printer', uri: emu.uri! }, { deviceId: 'scanner', kind: 'scanner', uri: 'hid:0c2e:0b87' }] },
+      db,
+      logger,
+      bindings: { hid },
+      config: {
+        terminalId: 'T01',
+        receiptWidth: 58,
+        drawer: { pin: 2, onMs: 120, offMs: 240 },
+        backoff: { minMs: 50, maxMs: 200 },
+        devices: [
+          { deviceId: 'printer', kind: 'printer', uri: emu.uri! },
+          { deviceId: 'scanner', kind: 'scanner', uri: 'hid:0c2e:0b87' },
+        ],
+      },
     });
     cleanups.push(() => hub.stop());
     const lines: DeviceStatusLine[] = [];
@@ -51,7 +68,10 @@ describe('device hub', () => {
     const printed: string[] = [];
     hub.on('printed', (p) => printed.push(p.saleId!));
     const a = hub.printReceipt(sampleReceipt({ saleNumber: 'T01-000001' }), { saleId: 'sale-1', kickDrawer: true });
-    expect(hub.printReceipt(sampleReceipt({ saleNumber: 'T01-000001' }), { saleId: 'sale-1' })).toEqual({ jobId: a.jobId, queued: false });
+    expect(hub.printReceipt(sampleReceipt({ saleNumber: 'T01-000001' }), { saleId: 'sale-1' })).toEqual({
+      jobId: a.jobId,
+      queued: false,
+    });
     await until(() => printed.length === 1);
     expect(emu.receipts[0]!.text).toContain('T01-000001');
     expect(emu.drawerKicks).toBe(1);
@@ -69,14 +89,24 @@ describe('device hub', () => {
     expect(hub.configStore.list().map((c) => c.deviceId)).toEqual(['printer', 'scanner']);
     const again = createDeviceHub({ db, logger, config: { terminalId: 'T01' } });
     expect(again.configStore.list()).toHaveLength(2);
-    expect(() => again.configStore.upsert({ deviceId: 'x', kind: 'printer', uri: 'lpt1:' })).toThrow(/valid device URI/);
+    expect(() => again.configStore.upsert({ deviceId: 'x', kind: 'printer', uri: 'lpt1:' })).toThrow(
+      /valid device URI/,
+    );
   });
 
   it('reconnects after the printer goes away and says so in plain words meanwhile', async () => {
     const emu = new PrinterEmulator({ port: 0 });
     await emu.start();
     cleanups.push(() => emu.stop());
-    const hub = createDeviceHub({ db: tempDb(), logger, config: { terminalId: 'T02', backoff: { minMs: 50, maxMs: 150 }, devices: [{ deviceId: 'p', kind: 'printer', uri: emu.uri! }] } });
+    const hub = createDeviceHub({
+      db: tempDb(),
+      logger,
+      config: {
+        terminalId: 'T02',
+        backoff: { minMs: 50, maxMs: 150 },
+        devices: [{ deviceId: 'p', kind: 'printer', uri: emu.uri! }],
+      },
+    });
     cleanups.push(() => hub.stop());
     await hub.start();
     await until(() => hub.status()[0]!.status === 'ok');
@@ -85,7 +115,12 @@ describe('device hub', () => {
     hub.on('device.status', onStatus);
     await emu.unplug();
     await until(() => hub.status()[0]!.status === 'disconnected');
-    expect(lines.at(-1)).toMatchObject({ id: 'p', kind: 'printer', status: 'disconnected', message: 'Printer is not connected. Check the cable or network.' });
+    expect(lines.at(-1)).toMatchObject({
+      id: 'p',
+      kind: 'printer',
+      status: 'disconnected',
+      message: 'Printer is not connected. Check the cable or network.',
+    });
     hub.off('device.status', onStatus);
     expect(hub.status()[0]!.message).toBe('Printer is not connected. Check the cable or network.');
     await expect(hub.kickDrawer()).rejects.toMatchObject({ code: 'DRAWER_UNAVAILABLE' });
@@ -100,7 +135,11 @@ describe('device hub', () => {
     await emu.start();
     cleanups.push(() => emu.stop());
     emu.simulate({ paperOutAfterLines: 3 });
-    const hub = createDeviceHub({ db: tempDb(), logger, config: { terminalId: 'T05', devices: [{ deviceId: 'p', kind: 'printer', uri: emu.uri! }] } });
+    const hub = createDeviceHub({
+      db: tempDb(),
+      logger,
+      config: { terminalId: 'T05', devices: [{ deviceId: 'p', kind: 'printer', uri: emu.uri! }] },
+    });
     await hub.start();
     const { jobId } = hub.printReceipt(sampleReceipt({ saleNumber: 'STOP-1' }), { saleId: 'stop-1' });
     await until(() => hub.status()[0]!.status === 'paper_out');
@@ -116,7 +155,14 @@ describe('device hub', () => {
     const emu = new PrinterEmulator({ port: null, serialPath: pty.a });
     await emu.start();
     cleanups.push(() => emu.stop());
-    const hub = createDeviceHub({ db: tempDb(), logger, config: { terminalId: 'T03', devices: [{ deviceId: 'sp', kind: 'printer', uri: `serial:${pty.b}?baud=115200`, options: { width: 58 } }] } });
+    const hub = createDeviceHub({
+      db: tempDb(),
+      logger,
+      config: {
+        terminalId: 'T03',
+        devices: [{ deviceId: 'sp', kind: 'printer', uri: `serial:${pty.b}?baud=115200`, options: { width: 58 } }],
+      },
+    });
     cleanups.push(() => hub.stop());
     await hub.start();
     hub.printReceipt(sampleReceipt({ saleNumber: 'SER-1' }), { saleId: 'ser-1' });
@@ -127,7 +173,11 @@ describe('device hub', () => {
   it('prints through a USB printer device file (a plain file standing in for /dev/usb/lp0, one-way)', async () => {
     const lp = join(mkdtempSync(join(tmpdir(), 'pos-lp-')), 'lp0');
     writeFileSync(lp, '');
-    const hub = createDeviceHub({ db: tempDb(), logger, config: { terminalId: 'T04', devices: [{ deviceId: 'usbp', kind: 'printer', uri: `usb:${lp}` }] } });
+    const hub = createDeviceHub({
+      db: tempDb(),
+      logger,
+      config: { terminalId: 'T04', devices: [{ deviceId: 'usbp', kind: 'printer', uri: `usb:${lp}` }] },
+    });
     cleanups.push(() => hub.stop());
     const printed: string[] = [];
     hub.on('printed', (p) => printed.push(p.jobId));
@@ -145,13 +195,21 @@ describe('device hub', () => {
     const box = new PrinterEmulator({ port: 0 });
     await receipt.start();
     await box.start();
-    cleanups.push(() => receipt.stop(), () => box.stop());
+    cleanups.push(
+      () => receipt.stop(),
+      () => box.stop(),
+    );
     const hub = createDeviceHub({
-      db: tempDb(), logger,
-      config: { terminalId: 'T01', backoff: { minMs: 50, maxMs: 200 }, devices: [
-        { deviceId: 'printer', kind: 'printer', uri: receipt.uri! },
-        { deviceId: 'drawer', kind: 'drawer', uri: box.uri!, options: { pin: 5, pulseMs: 60 } },
-      ] },
+      db: tempDb(),
+      logger,
+      config: {
+        terminalId: 'T01',
+        backoff: { minMs: 50, maxMs: 200 },
+        devices: [
+          { deviceId: 'printer', kind: 'printer', uri: receipt.uri! },
+          { deviceId: 'drawer', kind: 'drawer', uri: box.uri!, options: { pin: 5, pulseMs: 60 } },
+        ],
+      },
     });
     cleanups.push(() => hub.stop());
     await hub.start();
@@ -192,13 +250,20 @@ describe('device hub', () => {
     const emu = new PrinterEmulator({ port: 0 });
     await emu.start();
     cleanups.push(() => emu.stop());
-    const found = await discoverDevices({ hid, usbDir: join(dir, 'usb'), networkPrinters: [emu.uri!, 'tcp://127.0.0.1:1'], listSerial: async () => [{ path: '/dev/ttyUSB0', manufacturer: 'FTDI', vendorId: '0403', productId: '6001' }] });
-    expect(found.map((d) => [d.uri, d.likely, d.reachable ?? null]).sort()).toEqual([
-      [`tcp://127.0.0.1:${emu.port}`, 'printer', true],
-      ['hid:0c2e:0b87', 'scanner', null],
-      ['serial:/dev/ttyUSB0?baud=9600', 'unknown', null],
-      ['tcp://127.0.0.1:1', 'printer', false],
-      [`usb:${join(dir, 'usb', 'lp0')}`, 'printer', null],
-    ].sort());
+    const found = await discoverDevices({
+      hid,
+      usbDir: join(dir, 'usb'),
+      networkPrinters: [emu.uri!, 'tcp://127.0.0.1:1'],
+      listSerial: async () => [{ path: '/dev/ttyUSB0', manufacturer: 'FTDI', vendorId: '0403', productId: '6001' }],
+    });
+    expect(found.map((d) => [d.uri, d.likely, d.reachable ?? null]).sort()).toEqual(
+      [
+        [`tcp://127.0.0.1:${emu.port}`, 'printer', true],
+        ['hid:0c2e:0b87', 'scanner', null],
+        ['serial:/dev/ttyUSB0?baud=9600', 'unknown', null],
+        ['tcp://127.0.0.1:1', 'printer', false],
+        [`usb:${join(dir, 'usb', 'lp0')}`, 'printer', null],
+      ].sort(),
+    );
   });
 });

@@ -6,13 +6,28 @@ import { EventEmitter } from 'node:events';
 import type Database from 'better-sqlite3';
 import { Reconnector, type DeviceError, type PosDevice } from '../device';
 import {
-  encodeReceipt, statusCode, statusMessage, testReceipt, type EncodeOptions, type PrinterEncoding, type ReceiptDocument, type ReceiptWidth, type StatusCode,
+  encodeReceipt,
+  statusCode,
+  statusMessage,
+  testReceipt,
+  type EncodeOptions,
+  type PrinterEncoding,
+  type ReceiptDocument,
+  type ReceiptWidth,
+  type StatusCode,
 } from '../escpos';
 import { PrintQueue, ReceiptPrinter, type PrinterStatusEvent } from '../printer';
 import { Scale, ScaleError, type WeightReading } from '../scale';
 import { BarcodeScanner, type ScanEvent, type ScannerProtocol } from '../scanner';
 import { PoleDisplay } from '../display';
-import { createDeviceTables, DeviceConfigStore, PrintJobStore, type DeviceConfig, type DeviceConfigInput, type PrintJob } from '../storage';
+import {
+  createDeviceTables,
+  DeviceConfigStore,
+  PrintJobStore,
+  type DeviceConfig,
+  type DeviceConfigInput,
+  type PrintJob,
+} from '../storage';
 import { createTransport, parseDeviceUri, type TransportBindings } from '../transports';
 import { discoverDevices, type DiscoveredDevice } from './discovery';
 
@@ -34,7 +49,12 @@ export interface DeviceHubConfig {
 }
 
 /** A device's state: `status` is a stable code the UI translates; `message` is English, for logs and API users. */
-export interface DeviceStatusLine { id: string; kind: string; status: string; message: string | null }
+export interface DeviceStatusLine {
+  id: string;
+  kind: string;
+  status: string;
+  message: string | null;
+}
 
 export interface DeviceHubEvents {
   scan: [ScanEvent];
@@ -46,7 +66,13 @@ export interface DeviceHubEvents {
   'device.error': [DeviceError & { id: string }];
 }
 
-export type DeviceHubErrorCode = 'PRINTER_NOT_CONFIGURED' | 'DRAWER_UNAVAILABLE' | 'PRINTER_NOT_READY' | 'DEVICE_NOT_FOUND' | 'SCALE_NOT_CONFIGURED' | 'DISPLAY_NOT_CONFIGURED';
+export type DeviceHubErrorCode =
+  | 'PRINTER_NOT_CONFIGURED'
+  | 'DRAWER_UNAVAILABLE'
+  | 'PRINTER_NOT_READY'
+  | 'DEVICE_NOT_FOUND'
+  | 'SCALE_NOT_CONFIGURED'
+  | 'DISPLAY_NOT_CONFIGURED';
 
 /** Why the drawer cannot open (DRAWER_UNAVAILABLE). */
 export type DrawerUnavailableReason = 'no-drawer' | 'printer-disconnected' | 'printer-silent';
@@ -61,21 +87,31 @@ export interface DeviceHubErrorDetails {
 /** English words for logs and the CLI; the till's screens translate code + details. */
 function hubErrorMessage(code: DeviceHubErrorCode, d: DeviceHubErrorDetails): string {
   switch (code) {
-    case 'PRINTER_NOT_CONFIGURED': return 'No receipt printer is set up for this till.';
-    case 'DEVICE_NOT_FOUND': return `No receipt printer "${d.deviceId ?? ''}" is set up.`;
-    case 'SCALE_NOT_CONFIGURED': return 'No scale is set up for this till.';
-    case 'DISPLAY_NOT_CONFIGURED': return 'No customer display is set up for this till.';
-    case 'PRINTER_NOT_READY': return `Cash drawer cannot be opened: ${statusMessage(d.status ?? 'error')}`;
+    case 'PRINTER_NOT_CONFIGURED':
+      return 'No receipt printer is set up for this till.';
+    case 'DEVICE_NOT_FOUND':
+      return `No receipt printer "${d.deviceId ?? ''}" is set up.`;
+    case 'SCALE_NOT_CONFIGURED':
+      return 'No scale is set up for this till.';
+    case 'DISPLAY_NOT_CONFIGURED':
+      return 'No customer display is set up for this till.';
+    case 'PRINTER_NOT_READY':
+      return `Cash drawer cannot be opened: ${statusMessage(d.status ?? 'error')}`;
     case 'DRAWER_UNAVAILABLE':
-      return d.reason === 'printer-disconnected' ? 'Cash drawer cannot be opened: its printer is not connected. Check the cable or network.'
-        : d.reason === 'printer-silent' ? 'Cash drawer cannot be opened: the printer does not answer. Check that it is switched on.'
+      return d.reason === 'printer-disconnected'
+        ? 'Cash drawer cannot be opened: its printer is not connected. Check the cable or network.'
+        : d.reason === 'printer-silent'
+          ? 'Cash drawer cannot be opened: the printer does not answer. Check that it is switched on.'
           : 'No cash drawer is set up: it needs a receipt printer (or a drawer device).';
   }
 }
 
 export class DeviceHubError extends Error {
   readonly status?: StatusCode;
-  constructor(readonly code: DeviceHubErrorCode, readonly details: DeviceHubErrorDetails = {}) {
+  constructor(
+    readonly code: DeviceHubErrorCode,
+    readonly details: DeviceHubErrorDetails = {},
+  ) {
     super(hubErrorMessage(code, details));
     this.name = 'DeviceHubError';
     if (details.status) this.status = details.status;
@@ -99,7 +135,12 @@ export class DeviceHub extends EventEmitter {
   private readonly managed = new Map<string, Managed>();
   private started = false;
 
-  constructor(private readonly db: Database.Database, private readonly config: DeviceHubConfig, private readonly logger: DeviceLogger, private readonly bindings: TransportBindings = {}) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly config: DeviceHubConfig,
+    private readonly logger: DeviceLogger,
+    private readonly bindings: TransportBindings = {},
+  ) {
     super();
     this.on('error', () => {});
     createDeviceTables(db);
@@ -108,7 +149,10 @@ export class DeviceHub extends EventEmitter {
     if (this.configStore.list().length === 0) for (const d of config.devices ?? []) this.configStore.upsert(d);
   }
 
-  override on<K extends keyof DeviceHubEvents>(event: K | 'error', listener: (...args: DeviceHubEvents[K]) => void): this {
+  override on<K extends keyof DeviceHubEvents>(
+    event: K | 'error',
+    listener: (...args: DeviceHubEvents[K]) => void,
+  ): this {
     return super.on(event, listener as (...a: unknown[]) => void);
   }
 
@@ -117,7 +161,10 @@ export class DeviceHub extends EventEmitter {
     this.started = true;
     // The first GB18030 encode loads iconv tables and compiles receiptline (~100 ms+): do it
     // now rather than while the first customer waits for a receipt.
-    encodeReceipt('预热 warm-up', { width: this.config.receiptWidth ?? 80, encoding: this.config.encoding ?? 'gb18030' });
+    encodeReceipt('预热 warm-up', {
+      width: this.config.receiptWidth ?? 80,
+      encoding: this.config.encoding ?? 'gb18030',
+    });
     for (const c of this.configStore.list()) if (c.enabled) this.add(c);
   }
 
@@ -127,14 +174,23 @@ export class DeviceHub extends EventEmitter {
     this.managed.clear();
     // Stop the link before waiting for the queue: a job waiting for its acknowledgement ends
     // when the link closes (it stays 'sending' and is resent on the next start).
-    for (const m of all) { const q = m.queue?.stop(); await m.link.stop(); await q; }
+    for (const m of all) {
+      const q = m.queue?.stop();
+      await m.link.stop();
+      await q;
+    }
   }
 
   /** Saves a device and (re)starts it. */
   async configure(input: DeviceConfigInput): Promise<DeviceConfig> {
     const c = this.configStore.upsert(input);
     const old = this.managed.get(c.deviceId);
-    if (old) { this.managed.delete(c.deviceId); const q = old.queue?.stop(); await old.link.stop(); await q; }
+    if (old) {
+      this.managed.delete(c.deviceId);
+      const q = old.queue?.stop();
+      await old.link.stop();
+      await q;
+    }
     if (this.started && c.enabled) this.add(c);
     return c;
   }
@@ -142,7 +198,12 @@ export class DeviceHub extends EventEmitter {
   /** Stops a device and deletes its configuration. False when it was not configured. */
   async remove(deviceId: string): Promise<boolean> {
     const old = this.managed.get(deviceId);
-    if (old) { this.managed.delete(deviceId); const q = old.queue?.stop(); await old.link.stop(); await q; }
+    if (old) {
+      this.managed.delete(deviceId);
+      const q = old.queue?.stop();
+      await old.link.stop();
+      await q;
+    }
     return this.configStore.remove(deviceId);
   }
 
@@ -153,7 +214,13 @@ export class DeviceHub extends EventEmitter {
 
   /** Attached devices; `probeNetwork: false` skips the TCP probe of configured network printers. */
   discover(opts: { probeNetwork?: boolean } = {}): Promise<DiscoveredDevice[]> {
-    const networkPrinters = opts.probeNetwork === false ? [] : this.configStore.list().filter((c) => c.uri.startsWith('tcp://')).map((c) => c.uri);
+    const networkPrinters =
+      opts.probeNetwork === false
+        ? []
+        : this.configStore
+            .list()
+            .filter((c) => c.uri.startsWith('tcp://'))
+            .map((c) => c.uri);
     return discoverDevices({ hid: this.bindings.hid, networkPrinters });
   }
 
@@ -172,7 +239,8 @@ export class DeviceHub extends EventEmitter {
     const o = c.options as Record<string, unknown>;
     let device: Managed['device'];
     switch (c.kind) {
-      case 'printer': case 'drawer':
+      case 'printer':
+      case 'drawer':
         device = new ReceiptPrinter(c.deviceId, transport, {
           drawer: this.config.drawer,
           ackTimeoutMs: typeof o.ackTimeoutMs === 'number' ? o.ackTimeoutMs : undefined,
@@ -180,20 +248,40 @@ export class DeviceHub extends EventEmitter {
         });
         break;
       case 'scanner': {
-        const protocol = (o.protocol as ScannerProtocol | undefined) ?? (c.uri.startsWith('hid:') ? 'hid-pos' : 'serial');
-        const terminator = (o.terminator as string | undefined) ?? (uri.scheme === 'serial' ? uri.params.terminator : undefined);
-        device = new BarcodeScanner(c.deviceId, transport, { protocol, terminator, maxLength: o.maxLength as number | undefined });
+        const protocol =
+          (o.protocol as ScannerProtocol | undefined) ?? (c.uri.startsWith('hid:') ? 'hid-pos' : 'serial');
+        const terminator =
+          (o.terminator as string | undefined) ?? (uri.scheme === 'serial' ? uri.params.terminator : undefined);
+        device = new BarcodeScanner(c.deviceId, transport, {
+          protocol,
+          terminator,
+          maxLength: o.maxLength as number | undefined,
+        });
         break;
       }
-      case 'scale': device = new Scale(c.deviceId, transport, { continuous: o.continuous === true }); break;
-      case 'display': device = new PoleDisplay(c.deviceId, transport, { cjk: o.cjk !== false }); break;
+      case 'scale':
+        device = new Scale(c.deviceId, transport, { continuous: o.continuous === true });
+        break;
+      case 'display':
+        device = new PoleDisplay(c.deviceId, transport, { cjk: o.cjk !== false });
+        break;
     }
     const link = new Reconnector(device, OWNER, this.config.backoff);
-    const m: Managed = { config: c, device, link, line: { id: c.deviceId, kind: c.kind, status: 'connecting', message: null } };
+    const m: Managed = {
+      config: c,
+      device,
+      link,
+      line: { id: c.deviceId, kind: c.kind, status: 'connecting', message: null },
+    };
     this.managed.set(c.deviceId, m);
     device.on('connection', (up: boolean) => {
       if (up) this.setLine(m, 'ok', null);
-      else this.setLine(m, 'disconnected', c.kind === 'printer' ? statusMessage('disconnected') : `${c.deviceId} is not connected. Check the cable.`);
+      else
+        this.setLine(
+          m,
+          'disconnected',
+          c.kind === 'printer' ? statusMessage('disconnected') : `${c.deviceId} is not connected. Check the cable.`,
+        );
     });
     device.on('error', (e: DeviceError) => {
       this.logger.warn({ device: c.deviceId, code: e.code, detail: e.detail }, 'device error');
@@ -204,7 +292,9 @@ export class DeviceHub extends EventEmitter {
       if (c.kind === 'printer') {
         const queue = new PrintQueue(this.jobs, c.deviceId, device, link);
         queue.on('done', (j: PrintJob) => this.emit('printed', { jobId: j.id, saleId: j.saleId, reprint: j.reprint }));
-        queue.on('failed', (j: PrintJob) => this.emit('print.failed', { jobId: j.id, saleId: j.saleId, error: j.lastError }));
+        queue.on('failed', (j: PrintJob) =>
+          this.emit('print.failed', { jobId: j.id, saleId: j.saleId, error: j.lastError }),
+        );
         m.queue = queue;
         queue.start();
       }
@@ -220,16 +310,25 @@ export class DeviceHub extends EventEmitter {
     return [...this.managed.values()].find((m) => m.config.kind === kind);
   }
 
-  get printer(): ReceiptPrinter | null { return (this.first('printer')?.device as ReceiptPrinter | undefined) ?? null; }
-  get scale(): Scale | null { return (this.first('scale')?.device as Scale | undefined) ?? null; }
-  get display(): PoleDisplay | null { return (this.first('display')?.device as PoleDisplay | undefined) ?? null; }
+  get printer(): ReceiptPrinter | null {
+    return (this.first('printer')?.device as ReceiptPrinter | undefined) ?? null;
+  }
+  get scale(): Scale | null {
+    return (this.first('scale')?.device as Scale | undefined) ?? null;
+  }
+  get display(): PoleDisplay | null {
+    return (this.first('display')?.device as PoleDisplay | undefined) ?? null;
+  }
 
   /**
    * Queues a receipt durably and returns at once; the queue prints it when the printer can.
    * Originals are idempotent per sale (a retried payment does not print twice); reprints are
    * always new jobs, marked REPRINT on paper and audited.
    */
-  printReceipt(doc: string | ReceiptDocument, opts: { saleId: string; reprint?: boolean; staffId?: string; kickDrawer?: boolean; printerId?: string }): { jobId: string; queued: boolean } {
+  printReceipt(
+    doc: string | ReceiptDocument,
+    opts: { saleId: string; reprint?: boolean; staffId?: string; kickDrawer?: boolean; printerId?: string },
+  ): { jobId: string; queued: boolean } {
     const m = opts.printerId ? this.managed.get(opts.printerId) : this.first('printer');
     if (!m || m.config.kind !== 'printer') throw new DeviceHubError('PRINTER_NOT_CONFIGURED');
     const reprint = opts.reprint ?? (typeof doc === 'object' && doc.reprint === true);
@@ -241,8 +340,13 @@ export class DeviceHub extends EventEmitter {
     };
     const payload = encodeReceipt(doc, enc);
     const { job, created } = this.jobs.enqueue({
-      printerId: m.config.deviceId, kind: 'receipt', payload, saleId: opts.saleId, reprint,
-      jobKey: reprint ? null : `receipt:${opts.saleId}`, staffId: opts.staffId ?? null,
+      printerId: m.config.deviceId,
+      kind: 'receipt',
+      payload,
+      saleId: opts.saleId,
+      reprint,
+      jobKey: reprint ? null : `receipt:${opts.saleId}`,
+      staffId: opts.staffId ?? null,
     });
     m.queue?.wake();
     return { jobId: job.id, queued: created };
@@ -260,8 +364,20 @@ export class DeviceHub extends EventEmitter {
     if (!m || m.config.kind !== 'printer') throw new DeviceHubError('PRINTER_NOT_CONFIGURED');
     const width = (m.config.options.width as ReceiptWidth | undefined) ?? this.config.receiptWidth ?? 80;
     const encoding = (m.config.options.encoding as PrinterEncoding | undefined) ?? this.config.encoding ?? 'gb18030';
-    const doc = testReceipt({ terminalId: this.config.terminalId, printerId: m.config.deviceId, uri: m.config.uri, width, encoding, at: opts.at ?? new Date() });
-    const { job } = this.jobs.enqueue({ printerId: m.config.deviceId, kind: 'receipt', payload: encodeReceipt(doc, { width, encoding }), staffId: opts.staffId ?? null });
+    const doc = testReceipt({
+      terminalId: this.config.terminalId,
+      printerId: m.config.deviceId,
+      uri: m.config.uri,
+      width,
+      encoding,
+      at: opts.at ?? new Date(),
+    });
+    const { job } = this.jobs.enqueue({
+      printerId: m.config.deviceId,
+      kind: 'receipt',
+      payload: encodeReceipt(doc, { width, encoding }),
+      staffId: opts.staffId ?? null,
+    });
     m.queue?.wake();
     return { jobId: job.id };
   }
@@ -288,8 +404,9 @@ export class DeviceHub extends EventEmitter {
       throw new DeviceHubError('PRINTER_NOT_READY', { status: code });
     }
     const o = m.config.options as Record<string, unknown>;
-    const pin: 2 | 5 = o.pin === 5 || o.pin === '5' ? 5 : o.pin === 2 || o.pin === '2' ? 2 : this.config.drawer?.pin ?? 2;
-    const onMs = typeof o.pulseMs === 'number' ? o.pulseMs : this.config.drawer?.onMs ?? 100;
+    const pin: 2 | 5 =
+      o.pin === 5 || o.pin === '5' ? 5 : o.pin === 2 || o.pin === '2' ? 2 : (this.config.drawer?.pin ?? 2);
+    const onMs = typeof o.pulseMs === 'number' ? o.pulseMs : (this.config.drawer?.onMs ?? 100);
     const offMs = this.config.drawer?.offMs ?? Math.max(200, onMs * 2);
     await p.kickDrawer({ pin, onMs, offMs });
     return { deviceId: m.config.deviceId, pin, onMs, offMs };
@@ -314,10 +431,17 @@ export class DeviceHub extends EventEmitter {
 
   /** One line per device (TerminalStatus.devices): the status code, and English words for logs and API users. */
   status(): { id: string; kind: string; status: string; message: string | null }[] {
-    return [...this.managed.values()].map((m) => ({ id: m.line.id, kind: m.line.kind, status: m.line.status, message: m.line.message }));
+    return [...this.managed.values()].map((m) => ({
+      id: m.line.id,
+      kind: m.line.kind,
+      status: m.line.status,
+      message: m.line.message,
+    }));
   }
 
-  statusLines(): DeviceStatusLine[] { return [...this.managed.values()].map((m) => m.line); }
+  statusLines(): DeviceStatusLine[] {
+    return [...this.managed.values()].map((m) => m.line);
+  }
 }
 
 export interface CreateDeviceHubOptions {

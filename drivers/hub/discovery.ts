@@ -30,7 +30,10 @@ export interface DiscoveryOptions {
 function probeTcp(host: string, port: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = new Socket();
-    const done = (ok: boolean) => { s.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
     s.setTimeout(timeoutMs, () => done(false));
     s.once('error', () => done(false));
     s.connect(port, host, () => done(true));
@@ -43,22 +46,52 @@ export async function discoverDevices(opts: DiscoveryOptions = {}): Promise<Disc
   try {
     for (const p of await listSerial()) {
       const usb = p.vendorId ? ` (USB ${p.vendorId}:${p.productId ?? '?'})` : '';
-      out.push({ uri: `serial:${p.path}?baud=9600`, transport: 'serial', likely: 'unknown', description: `${p.manufacturer ?? 'serial port'}${usb}` });
+      out.push({
+        uri: `serial:${p.path}?baud=9600`,
+        transport: 'serial',
+        likely: 'unknown',
+        description: `${p.manufacturer ?? 'serial port'}${usb}`,
+      });
     }
-  } catch { /* no udev / no permission: serial discovery is best effort */ }
+  } catch {
+    /* no udev / no permission: serial discovery is best effort */
+  }
   for (const d of (opts.hid ?? nodeHidBinding).devices()) {
     const pos = d.usagePage === HID_POS_USAGE_PAGE;
-    out.push({ uri: formatHidUri(d.vendorId, d.productId), transport: 'hid', likely: pos ? 'scanner' : 'unknown', description: `${d.manufacturer ?? ''} ${d.product ?? ''}`.trim() + (pos ? ' [HID POS scanner]' : d.usagePage === 1 && d.usage === 6 ? ' [keyboard]' : '') });
+    out.push({
+      uri: formatHidUri(d.vendorId, d.productId),
+      transport: 'hid',
+      likely: pos ? 'scanner' : 'unknown',
+      description:
+        `${d.manufacturer ?? ''} ${d.product ?? ''}`.trim() +
+        (pos ? ' [HID POS scanner]' : d.usagePage === 1 && d.usage === 6 ? ' [keyboard]' : ''),
+    });
   }
   const usbDir = opts.usbDir ?? '/dev/usb';
   try {
-    for (const f of (await readdir(usbDir)).filter((n) => /^lp\d+$/.test(n)).sort()) out.push({ uri: `usb:${join(usbDir, f)}`, transport: 'usb', likely: 'printer', description: 'USB printer-class device' });
-  } catch { /* no /dev/usb: no USB printers */ }
-  await Promise.all((opts.networkPrinters ?? []).map(async (uri) => {
-    const u = parseDeviceUri(uri);
-    if (u.scheme !== 'tcp') return;
-    const reachable = await probeTcp(u.host, u.port, opts.probeTimeoutMs ?? 700);
-    out.push({ uri: u.raw, transport: 'tcp', likely: 'printer', description: `network printer ${u.host}:${u.port}`, reachable });
-  }));
+    for (const f of (await readdir(usbDir)).filter((n) => /^lp\d+$/.test(n)).sort())
+      out.push({
+        uri: `usb:${join(usbDir, f)}`,
+        transport: 'usb',
+        likely: 'printer',
+        description: 'USB printer-class device',
+      });
+  } catch {
+    /* no /dev/usb: no USB printers */
+  }
+  await Promise.all(
+    (opts.networkPrinters ?? []).map(async (uri) => {
+      const u = parseDeviceUri(uri);
+      if (u.scheme !== 'tcp') return;
+      const reachable = await probeTcp(u.host, u.port, opts.probeTimeoutMs ?? 700);
+      out.push({
+        uri: u.raw,
+        transport: 'tcp',
+        likely: 'printer',
+        description: `network printer ${u.host}:${u.port}`,
+        reachable,
+      });
+    }),
+  );
   return out;
 }

@@ -13,7 +13,9 @@ import { PrintQueue } from './print-queue';
 import { ReceiptPrinter, type PrinterStatusEvent } from './receipt-printer';
 
 const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
 
 async function setup(sim?: (e: PrinterEmulator) => void) {
   const emu = new PrinterEmulator({ port: 0 });
@@ -22,26 +24,44 @@ async function setup(sim?: (e: PrinterEmulator) => void) {
   const db = new Database(join(mkdtempSync(join(tmpdir(), 'pos-q-')), 'till.db'));
   createDeviceTables(db);
   const store = new PrintJobStore(db);
-  const printer = new ReceiptPrinter('p1', new TcpTransport(emu.uri!, '127.0.0.1', emu.port!), { pollMs: 100, statusTimeoutMs: 500 });
+  const printer = new ReceiptPrinter('p1', new TcpTransport(emu.uri!, '127.0.0.1', emu.port!), {
+    pollMs: 100,
+    statusTimeoutMs: 500,
+  });
   const statuses: PrinterStatusEvent[] = [];
   printer.on('statusUpdate', (s) => statuses.push(s));
   const link = new Reconnector(printer, 'test', { minMs: 50, maxMs: 200 });
   const queue = new PrintQueue(store, 'p1', printer, link, { idleMs: 50 });
   link.start();
   queue.start();
-  cleanups.push(async () => { await queue.stop(); await link.stop(); await emu.stop(); db.close(); });
+  cleanups.push(async () => {
+    await queue.stop();
+    await link.stop();
+    await emu.stop();
+    db.close();
+  });
   return { emu, store, queue, statuses, printer };
 }
 
 function enqueue(store: PrintJobStore, queue: PrintQueue, sale: string, reprint = false) {
-  const { job } = store.enqueue({ printerId: 'p1', kind: 'receipt', saleId: sale, reprint, jobKey: reprint ? null : `receipt:${sale}`, payload: encodeReceipt(sampleReceipt({ lines: 12, saleNumber: sale }), { width: 80, reprint }) });
+  const { job } = store.enqueue({
+    printerId: 'p1',
+    kind: 'receipt',
+    saleId: sale,
+    reprint,
+    jobKey: reprint ? null : `receipt:${sale}`,
+    payload: encodeReceipt(sampleReceipt({ lines: 12, saleNumber: sale }), { width: 80, reprint }),
+  });
   queue.wake();
   return job.id;
 }
 
 const until = async (cond: () => boolean, ms = 8000) => {
   const end = Date.now() + ms;
-  while (!cond()) { if (Date.now() > end) throw new Error('timed out waiting'); await new Promise((r) => setTimeout(r, 20)); }
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
 };
 
 describe('print queue over TCP to the emulator', () => {

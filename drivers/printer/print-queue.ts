@@ -64,23 +64,43 @@ export class PrintQueue extends EventEmitter {
   }
 
   /** Call after enqueueing so the worker does not wait for its idle tick. */
-  wake(): void { const w = this.wakeUp; this.wakeUp = null; w?.(); }
+  wake(): void {
+    const w = this.wakeUp;
+    this.wakeUp = null;
+    w?.();
+  }
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(() => { this.wakeUp = null; resolve(); }, ms);
-      this.wakeUp = () => { clearTimeout(t); resolve(); };
+      const t = setTimeout(() => {
+        this.wakeUp = null;
+        resolve();
+      }, ms);
+      this.wakeUp = () => {
+        clearTimeout(t);
+        resolve();
+      };
     });
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       const job = this.store.next(this.printerId);
-      if (!job) { await this.sleep(1000); continue; }
-      if (!(await this.link.waitConnected(1000))) { this.emit('waiting', { jobId: job.id, reason: 'disconnected' }); continue; }
+      if (!job) {
+        await this.sleep(1000);
+        continue;
+      }
+      if (!(await this.link.waitConnected(1000))) {
+        this.emit('waiting', { jobId: job.id, reason: 'disconnected' });
+        continue;
+      }
       try {
         const s = await this.printer.queryStatus();
-        if (!readyToPrint(s)) { this.emit('waiting', { jobId: job.id, reason: 'not-ready' }); await this.sleep(this.idleMs); continue; }
+        if (!readyToPrint(s)) {
+          this.emit('waiting', { jobId: job.id, reason: 'not-ready' });
+          await this.sleep(this.idleMs);
+          continue;
+        }
       } catch {
         await this.sleep(this.idleMs);
         continue;

@@ -2,13 +2,28 @@
 // comes from DLE EOT polls and Automatic Status Back; printJob() resolves only when the
 // printer acknowledges the job with its in-order GS r 1 reply, i.e. after it has printed it.
 import {
-  applyRealtimeStatus, automaticStatusBack, drawerKick, parseAsb, readyToPrint, realtimeStatus, StatusReplyParser,
-  statusCode, statusMessage, transmitPaperStatus, UNKNOWN_STATUS, type PrinterStatus, type StatusCode,
+  applyRealtimeStatus,
+  automaticStatusBack,
+  drawerKick,
+  parseAsb,
+  readyToPrint,
+  realtimeStatus,
+  StatusReplyParser,
+  statusCode,
+  statusMessage,
+  transmitPaperStatus,
+  UNKNOWN_STATUS,
+  type PrinterStatus,
+  type StatusCode,
 } from '../escpos';
 import { PosDevice, type BaseDeviceEvents } from '../device';
 import type { Transport } from '../transports';
 
-export interface PrinterStatusEvent { status: StatusCode; message: string | null; detail: PrinterStatus }
+export interface PrinterStatusEvent {
+  status: StatusCode;
+  message: string | null;
+  detail: PrinterStatus;
+}
 
 export interface ReceiptPrinterEvents extends BaseDeviceEvents {
   statusUpdate: [PrinterStatusEvent];
@@ -33,7 +48,10 @@ export interface ReceiptPrinterOptions {
 }
 
 export class PrinterError extends Error {
-  constructor(readonly code: 'PRINTER_DISCONNECTED' | 'PRINTER_NO_ANSWER' | 'PRINTER_NO_ACK', message: string) {
+  constructor(
+    readonly code: 'PRINTER_DISCONNECTED' | 'PRINTER_NO_ANSWER' | 'PRINTER_NO_ACK',
+    message: string,
+  ) {
     super(message);
     this.name = 'PrinterError';
   }
@@ -48,11 +66,20 @@ export class ReceiptPrinter extends PosDevice<ReceiptPrinterEvents> {
   private ackWaiters: ((byte: number) => void)[] = [];
   private statusChain: Promise<unknown> = Promise.resolve();
   private asbSeq = 0;
-  private readonly opts: Required<Omit<ReceiptPrinterOptions, 'drawer' | 'bidirectional'>> & { drawer: ReceiptPrinterOptions['drawer']; bidirectional: boolean | undefined };
+  private readonly opts: Required<Omit<ReceiptPrinterOptions, 'drawer' | 'bidirectional'>> & {
+    drawer: ReceiptPrinterOptions['drawer'];
+    bidirectional: boolean | undefined;
+  };
 
   constructor(id: string, transport: Transport, opts: ReceiptPrinterOptions = {}) {
     super(id, transport);
-    this.opts = { statusTimeoutMs: opts.statusTimeoutMs ?? 1500, pollMs: opts.pollMs ?? 500, ackTimeoutMs: opts.ackTimeoutMs ?? 30_000, drawer: opts.drawer, bidirectional: opts.bidirectional };
+    this.opts = {
+      statusTimeoutMs: opts.statusTimeoutMs ?? 1500,
+      pollMs: opts.pollMs ?? 500,
+      ackTimeoutMs: opts.ackTimeoutMs ?? 30_000,
+      drawer: opts.drawer,
+      bidirectional: opts.bidirectional,
+    };
     transport.on('close', () => {
       this.parser = new StatusReplyParser();
       this.realtimeWaiters = [];
@@ -60,10 +87,14 @@ export class ReceiptPrinter extends PosDevice<ReceiptPrinterEvents> {
     });
   }
 
-  get lastStatus(): PrinterStatus { return this.current; }
+  get lastStatus(): PrinterStatus {
+    return this.current;
+  }
 
   /** Whether the printer can answer status queries and acknowledge jobs over this link. */
-  get bidirectional(): boolean { return this.opts.bidirectional ?? this.transport.readsReplies !== false; }
+  get bidirectional(): boolean {
+    return this.opts.bidirectional ?? this.transport.readsReplies !== false;
+  }
 
   protected override async onEnabled(): Promise<void> {
     if (this.bidirectional) await this.transport.write(automaticStatusBack(0x0f));
@@ -74,8 +105,10 @@ export class ReceiptPrinter extends PosDevice<ReceiptPrinterEvents> {
     this.emit('data', d);
     for (const r of this.parser.push(d)) {
       if (r.kind === 'realtime') this.realtimeWaiters.shift()?.(r.byte);
-      else if (r.kind === 'asb') { this.asbSeq++; this.publish(parseAsb(r.packet), true); }
-      else if (r.kind === 'paper') this.ackWaiters.shift()?.(r.byte);
+      else if (r.kind === 'asb') {
+        this.asbSeq++;
+        this.publish(parseAsb(r.packet), true);
+      } else if (r.kind === 'paper') this.ackWaiters.shift()?.(r.byte);
     }
   }
 
@@ -96,27 +129,38 @@ export class ReceiptPrinter extends PosDevice<ReceiptPrinterEvents> {
       const replies: number[] = [];
       const waiters = ns.map(() => (byte: number) => {
         replies.push(byte);
-        if (replies.length === ns.length) { clearTimeout(timer); resolve(replies); }
+        if (replies.length === ns.length) {
+          clearTimeout(timer);
+          resolve(replies);
+        }
       });
       const timer = setTimeout(() => {
         this.realtimeWaiters = this.realtimeWaiters.filter((w) => !waiters.includes(w));
         reject(new PrinterError('PRINTER_NO_ANSWER', `${this.id} did not answer a status query`));
       }, this.opts.statusTimeoutMs);
       this.realtimeWaiters.push(...waiters);
-      this.transport.write(Buffer.concat(ns.map((n) => realtimeStatus(n)))).catch((e) => { clearTimeout(timer); reject(e); });
+      this.transport.write(Buffer.concat(ns.map((n) => realtimeStatus(n)))).catch((e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
     });
   }
 
   /** DLE EOT 1, 2, 4: online, cover/paper-out/error, paper sensors. Serialised so replies pair with queries. */
   queryStatus(): Promise<PrinterStatus> {
     const run = async (): Promise<PrinterStatus> => {
-      if (!this.transport.isOpen) { this.publish({ ...this.current, online: false }, false); throw new PrinterError('PRINTER_DISCONNECTED', `${this.id} is not connected`); }
+      if (!this.transport.isOpen) {
+        this.publish({ ...this.current, online: false }, false);
+        throw new PrinterError('PRINTER_DISCONNECTED', `${this.id} is not connected`);
+      }
       if (!this.bidirectional) return { ...UNKNOWN_STATUS, online: true };
       const seq = this.asbSeq;
       let s: PrinterStatus = { ...this.current };
       const order = [1, 2, 4] as const;
       const replies = await this.realtime(order);
-      order.forEach((n, i) => { s = applyRealtimeStatus(s, n, replies[i]!); });
+      order.forEach((n, i) => {
+        s = applyRealtimeStatus(s, n, replies[i]!);
+      });
       // An ASB packet that arrived meanwhile is newer than part of our answers: trust it.
       if (seq !== this.asbSeq) return this.current;
       this.publish(s, true);
@@ -139,7 +183,11 @@ export class ReceiptPrinter extends PosDevice<ReceiptPrinterEvents> {
     // Re-arm ASB (a raw job may have sent GS a 0 or ESC @ on printers that reset it), then the ack.
     const data = Buffer.concat([body, automaticStatusBack(0x0f), tail]);
     if (!this.bidirectional) {
-      try { await this.transport.write(body); } catch (e) { throw new PrinterError('PRINTER_DISCONNECTED', (e as Error).message); }
+      try {
+        await this.transport.write(body);
+      } catch (e) {
+        throw new PrinterError('PRINTER_DISCONNECTED', (e as Error).message);
+      }
       this.emit('outputComplete', jobId);
       return;
     }
@@ -153,16 +201,24 @@ export class ReceiptPrinter extends PosDevice<ReceiptPrinterEvents> {
         this.transport.off('close', onClose);
         const i = this.ackWaiters.indexOf(onAck);
         if (i >= 0) this.ackWaiters.splice(i, 1);
-        if (err) reject(err); else resolve();
+        if (err) reject(err);
+        else resolve();
       };
       const onAck = () => done();
-      const onClose = () => done(new PrinterError('PRINTER_DISCONNECTED', `${this.id} disconnected during job ${jobId}`));
+      const onClose = () =>
+        done(new PrinterError('PRINTER_DISCONNECTED', `${this.id} disconnected during job ${jobId}`));
       // Polling keeps the cashier informed (cover opened mid-receipt...) while we wait.
       const poll = setInterval(() => {
-        this.queryStatus().then((s) => {
-          if (!readyToPrint(s)) readySince = Date.now();
-          else if (Date.now() - readySince > this.opts.ackTimeoutMs) done(new PrinterError('PRINTER_NO_ACK', `${this.id} did not confirm job ${jobId}`));
-        }, () => { /* no answer: keep waiting while the link is up */ });
+        this.queryStatus().then(
+          (s) => {
+            if (!readyToPrint(s)) readySince = Date.now();
+            else if (Date.now() - readySince > this.opts.ackTimeoutMs)
+              done(new PrinterError('PRINTER_NO_ACK', `${this.id} did not confirm job ${jobId}`));
+          },
+          () => {
+            /* no answer: keep waiting while the link is up */
+          },
+        );
       }, this.opts.pollMs);
       this.ackWaiters.push(onAck);
       this.transport.once('close', onClose);

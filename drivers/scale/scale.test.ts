@@ -15,9 +15,20 @@ beforeEach(async () => {
   scale.on('error', (e) => errors.push(e));
   await scale.start('till');
 });
-afterEach(async () => { await scale.close(); await emu.close(); await pty.close(); });
+afterEach(async () => {
+  await scale.close();
+  await emu.close();
+  await pty.close();
+});
 
-const code = async (p: Promise<unknown>) => { try { await p; return 'resolved'; } catch (e) { return (e as ScaleError).code; } };
+const code = async (p: Promise<unknown>) => {
+  try {
+    await p;
+    return 'resolved';
+  } catch (e) {
+    return (e as ScaleError).code;
+  }
+};
 
 describe('serial scale', () => {
   it('returns a stable weight in grams', async () => {

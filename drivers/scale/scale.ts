@@ -5,11 +5,20 @@ import { LineAssembler } from '../scanner';
 import type { Transport } from '../transports';
 import { parseWeightFrame, type WeightFrame } from './weight-frame';
 
-export interface WeightReading { grams: number; stable: boolean; net: boolean; overload: boolean; unit: WeightFrame['unit'] }
+export interface WeightReading {
+  grams: number;
+  stable: boolean;
+  net: boolean;
+  overload: boolean;
+  unit: WeightFrame['unit'];
+}
 
-export interface ScaleEvents extends BaseDeviceEvents { data: [WeightReading] }
+export interface ScaleEvents extends BaseDeviceEvents {
+  data: [WeightReading];
+}
 
-export type ScaleErrorCode = 'SCALE_NO_ANSWER' | 'SCALE_UNSTABLE' | 'SCALE_NEGATIVE' | 'SCALE_OVERLOAD' | 'SCALE_ZERO_WEIGHT';
+export type ScaleErrorCode =
+  'SCALE_NO_ANSWER' | 'SCALE_UNSTABLE' | 'SCALE_NEGATIVE' | 'SCALE_OVERLOAD' | 'SCALE_ZERO_WEIGHT';
 
 /** English, for logs and the CLI; the till translates the code. */
 const MESSAGES: Record<ScaleErrorCode, string> = {
@@ -44,12 +53,19 @@ export class Scale extends PosDevice<ScaleEvents> {
 
   constructor(id: string, transport: Transport, opts: ScaleOptions = {}) {
     super(id, transport);
-    this.o = { confirmReadings: opts.confirmReadings ?? 2, requestTimeoutMs: opts.requestTimeoutMs ?? 500, continuous: opts.continuous ?? false };
+    this.o = {
+      confirmReadings: opts.confirmReadings ?? 2,
+      requestTimeoutMs: opts.requestTimeoutMs ?? 500,
+      continuous: opts.continuous ?? false,
+    };
   }
 
   protected onData(d: Buffer): void {
     for (const r of this.lines.push(d)) {
-      if (!r.ok) { this.reportError('SCALE_FRAME_INVALID', 'Unreadable data from the scale, ignored.', r.detail); continue; }
+      if (!r.ok) {
+        this.reportError('SCALE_FRAME_INVALID', 'Unreadable data from the scale, ignored.', r.detail);
+        continue;
+      }
       let f: WeightFrame;
       try {
         f = parseWeightFrame(r.line);
@@ -57,7 +73,13 @@ export class Scale extends PosDevice<ScaleEvents> {
         this.reportError('SCALE_FRAME_INVALID', 'Unreadable data from the scale, ignored.', (err as Error).message);
         continue;
       }
-      const reading: WeightReading = { grams: f.grams, stable: f.stable, net: f.net, overload: f.overload, unit: f.unit };
+      const reading: WeightReading = {
+        grams: f.grams,
+        stable: f.stable,
+        net: f.net,
+        overload: f.overload,
+        unit: f.unit,
+      };
       this.emit('data', reading);
       this.frameWaiters.shift()?.(reading);
     }
@@ -65,10 +87,21 @@ export class Scale extends PosDevice<ScaleEvents> {
 
   private nextFrame(command: string | null): Promise<WeightReading | null> {
     return new Promise((resolve) => {
-      const t = setTimeout(() => { const i = this.frameWaiters.indexOf(onFrame); if (i >= 0) this.frameWaiters.splice(i, 1); resolve(null); }, this.o.requestTimeoutMs);
-      const onFrame = (r: WeightReading) => { clearTimeout(t); resolve(r); };
+      const t = setTimeout(() => {
+        const i = this.frameWaiters.indexOf(onFrame);
+        if (i >= 0) this.frameWaiters.splice(i, 1);
+        resolve(null);
+      }, this.o.requestTimeoutMs);
+      const onFrame = (r: WeightReading) => {
+        clearTimeout(t);
+        resolve(r);
+      };
       this.frameWaiters.push(onFrame);
-      if (command) this.transport.write(Buffer.from(command, 'latin1')).catch(() => { clearTimeout(t); resolve(null); });
+      if (command)
+        this.transport.write(Buffer.from(command, 'latin1')).catch(() => {
+          clearTimeout(t);
+          resolve(null);
+        });
     });
   }
 
@@ -76,13 +109,19 @@ export class Scale extends PosDevice<ScaleEvents> {
   async readWeight(opts: { timeoutMs?: number; allowZero?: boolean } = {}): Promise<WeightReading> {
     this.assertEnabled();
     const deadline = Date.now() + (opts.timeoutMs ?? 3000);
-    let last: WeightReading | null = null, same = 0, heard = false;
+    let last: WeightReading | null = null,
+      same = 0,
+      heard = false;
     while (Date.now() < deadline) {
       const r = await this.nextFrame(this.o.continuous ? null : 'W');
       if (!r) continue;
       heard = true;
       if (r.overload) throw new ScaleError('SCALE_OVERLOAD');
-      if (!r.stable) { same = 0; last = r; continue; }
+      if (!r.stable) {
+        same = 0;
+        last = r;
+        continue;
+      }
       same = last && last.stable && last.grams === r.grams ? same + 1 : 1;
       last = r;
       if (same >= this.o.confirmReadings) {
@@ -96,8 +135,12 @@ export class Scale extends PosDevice<ScaleEvents> {
     throw new ScaleError('SCALE_UNSTABLE');
   }
 
-  async zero(): Promise<WeightReading> { return this.command('Z'); }
-  async tare(): Promise<WeightReading> { return this.command('T'); }
+  async zero(): Promise<WeightReading> {
+    return this.command('Z');
+  }
+  async tare(): Promise<WeightReading> {
+    return this.command('T');
+  }
 
   private async command(c: 'Z' | 'T'): Promise<WeightReading> {
     this.assertEnabled();

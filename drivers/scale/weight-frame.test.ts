@@ -11,20 +11,29 @@ describe('CAS-style weight frames', () => {
     expect(parseWeightFrame('OL,GS,+ 99.999kg').overload).toBe(true);
   });
   it('rejects anything else with a clear error', () => {
-    for (const bad of ['', 'ST,GS,', 'XX,GS,+1.0kg', 'ST,GS,+1.0stone', 'ST,GS,+1.2.3kg']) expect(() => parseWeightFrame(bad)).toThrow(/not a weight frame/);
+    for (const bad of ['', 'ST,GS,', 'XX,GS,+1.0kg', 'ST,GS,+1.0stone', 'ST,GS,+1.2.3kg'])
+      expect(() => parseWeightFrame(bad)).toThrow(/not a weight frame/);
   });
   it('round-trips any weight (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: -999_999, max: 999_999 }), fc.boolean(), fc.boolean(), (g, stable, net) => {
-      const f = parseWeightFrame(formatWeightFrame({ grams: g, stable, net }));
-      expect([f.grams, f.stable, f.net]).toEqual([g, stable, net]);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: -999_999, max: 999_999 }), fc.boolean(), fc.boolean(), (g, stable, net) => {
+        const f = parseWeightFrame(formatWeightFrame({ grams: g, stable, net }));
+        expect([f.grams, f.stable, f.net]).toEqual([g, stable, net]);
+      }),
+    );
   });
 });
 
 describe('weight frame parser robustness', () => {
   it('either parses or throws WeightFrameError on any input (property)', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 40 }), (s) => {
-      try { parseWeightFrame(s); } catch (e) { expect((e as Error).name).toBe('WeightFrameError'); }
-    }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (s) => {
+        try {
+          parseWeightFrame(s);
+        } catch (e) {
+          expect((e as Error).name).toBe('WeightFrameError');
+        }
+      }),
+    );
   });
 });

@@ -23,7 +23,10 @@ const GRAMS_PER: Record<WeightFrame['unit'], number> = { kg: 1000, g: 1, lb: 453
 
 export class WeightFrameError extends Error {
   readonly code = 'SCALE_FRAME_INVALID';
-  constructor(readonly raw: string) { super(`not a weight frame: ${JSON.stringify(raw.slice(0, 40))}`); this.name = 'WeightFrameError'; }
+  constructor(readonly raw: string) {
+    super(`not a weight frame: ${JSON.stringify(raw.slice(0, 40))}`);
+    this.name = 'WeightFrameError';
+  }
 }
 
 export function parseWeightFrame(line: string): WeightFrame {
@@ -33,7 +36,14 @@ export function parseWeightFrame(line: string): WeightFrame {
   const unit = m[5] as WeightFrame['unit'];
   const value = Number(m[4]);
   const grams = Math.round(value * GRAMS_PER[unit]) * (m[3] === '-' ? -1 : 1);
-  return { stable: m[1] === 'ST', overload: m[1] === 'OL', net: m[2] === 'NT', grams: Object.is(grams, -0) ? 0 : grams, unit, raw };
+  return {
+    stable: m[1] === 'ST',
+    overload: m[1] === 'OL',
+    net: m[2] === 'NT',
+    grams: Object.is(grams, -0) ? 0 : grams,
+    unit,
+    raw,
+  };
 }
 
 export function formatWeightFrame(f: { stable: boolean; overload?: boolean; net?: boolean; grams: number }): string {

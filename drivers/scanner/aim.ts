@@ -1,8 +1,18 @@
 // AIM symbology identifiers ("]" + code character + modifier, ISO/IEC 15424), as sent by
 // HID POS scanners and by serial scanners configured to prefix them.
 const NAMES: Record<string, string> = {
-  A: 'Code 39', C: 'Code 128', E: 'EAN/UPC', F: 'Codabar', G: 'Code 93', I: 'Interleaved 2 of 5',
-  Q: 'QR Code', d: 'Data Matrix', L: 'PDF417', e: 'GS1 DataBar', z: 'Aztec', X: 'Other',
+  A: 'Code 39',
+  C: 'Code 128',
+  E: 'EAN/UPC',
+  F: 'Codabar',
+  G: 'Code 93',
+  I: 'Interleaved 2 of 5',
+  Q: 'QR Code',
+  d: 'Data Matrix',
+  L: 'PDF417',
+  e: 'GS1 DataBar',
+  z: 'Aztec',
+  X: 'Other',
 };
 
 export const AIM_RE = /^\][A-Za-z][0-9A-Za-z]/;

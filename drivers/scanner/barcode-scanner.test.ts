@@ -7,17 +7,23 @@ import type { DeviceError } from '../device';
 import { BarcodeScanner, type ScanEvent } from './barcode-scanner';
 
 const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
 
 function collect(s: BarcodeScanner) {
-  const scans: ScanEvent[] = [], errors: DeviceError[] = [];
+  const scans: ScanEvent[] = [],
+    errors: DeviceError[] = [];
   s.on('data', (e) => scans.push(e));
   s.on('error', (e) => errors.push(e));
   return { scans, errors };
 }
 const until = async (cond: () => boolean, ms = 3000) => {
   const end = Date.now() + ms;
-  while (!cond()) { if (Date.now() > end) throw new Error('timed out'); await new Promise((r) => setTimeout(r, 10)); }
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 };
 
 describe('serial scanner over a real PTY pair', () => {
@@ -27,7 +33,11 @@ describe('serial scanner over a real PTY pair', () => {
     const emu = new SerialScannerEmulator(pty.a, { terminator: '\r\n' });
     await emu.open();
     cleanups.push(() => emu.close());
-    const scanner = new BarcodeScanner('scan1', createTransport(`serial:${pty.b}?baud=9600`), { protocol: 'serial', terminator: 'CRLF', maxLength: 64 });
+    const scanner = new BarcodeScanner('scan1', createTransport(`serial:${pty.b}?baud=9600`), {
+      protocol: 'serial',
+      terminator: 'CRLF',
+      maxLength: 64,
+    });
     await scanner.start('till');
     cleanups.push(() => scanner.close());
     const { scans, errors } = collect(scanner);
@@ -79,7 +89,10 @@ describe('HID scanners at the binding level', () => {
     emu.scan(qr, ']Q1');
     emu.sendReport(Buffer.from([0x02, 0x05]));
     emu.scan('6901234567892', ']E0');
-    expect(scans.map((s) => [s.data, s.symbology])).toEqual([[qr, ']Q1'], ['6901234567892', ']E0']]);
+    expect(scans.map((s) => [s.data, s.symbology])).toEqual([
+      [qr, ']Q1'],
+      ['6901234567892', ']E0'],
+    ]);
     expect(errors.map((e) => e.code)).toEqual(['SCANNER_GARBAGE']);
   });
 

@@ -21,7 +21,9 @@ export interface ScanEvent {
   at: string;
 }
 
-export interface ScannerEvents extends BaseDeviceEvents { data: [ScanEvent] }
+export interface ScannerEvents extends BaseDeviceEvents {
+  data: [ScanEvent];
+}
 
 export type ScannerProtocol = 'hid-pos' | 'hid-keyboard' | 'serial';
 
@@ -45,7 +47,11 @@ export class BarcodeScanner extends PosDevice<ScannerEvents> {
   private hidAim: string | null = null;
   private readonly maxLength: number;
 
-  constructor(id: string, transport: Transport, private readonly opts: ScannerOptions) {
+  constructor(
+    id: string,
+    transport: Transport,
+    private readonly opts: ScannerOptions,
+  ) {
     super(id, transport);
     this.maxLength = opts.maxLength ?? 512;
     this.lines = new LineAssembler(parseTerminator(opts.terminator), this.maxLength);
@@ -54,17 +60,27 @@ export class BarcodeScanner extends PosDevice<ScannerEvents> {
   protected onData(d: Buffer): void {
     if (this.state !== 'enabled') return; // a disabled scanner drops scans, as UnifiedPOS says
     switch (this.opts.protocol) {
-      case 'serial': return this.onSerial(d);
-      case 'hid-pos': return this.onHidPos(d);
-      case 'hid-keyboard': return this.onKeyboard(d);
+      case 'serial':
+        return this.onSerial(d);
+      case 'hid-pos':
+        return this.onHidPos(d);
+      case 'hid-keyboard':
+        return this.onKeyboard(d);
     }
   }
 
   private emitScan(text: string, aim: string | null): void {
-    let symbology = aim, data = text;
+    let symbology = aim,
+      data = text;
     if (!symbology && this.opts.aimPrefix !== false) ({ aim: symbology, data } = splitAim(text));
     if (data.length === 0) return this.fail('SCANNER_EMPTY', 'Empty scan ignored');
-    this.emit('data', { data, symbology, symbologyName: symbologyName(symbology), source: `${this.id} ${this.uri}`, at: (this.opts.now?.() ?? new Date()).toISOString() });
+    this.emit('data', {
+      data,
+      symbology,
+      symbologyName: symbologyName(symbology),
+      source: `${this.id} ${this.uri}`,
+      at: (this.opts.now?.() ?? new Date()).toISOString(),
+    });
   }
 
   private fail(code: string, en: string, detail?: string): void {

@@ -5,16 +5,43 @@ const SHIFT = 0x02 | 0x20;
 
 const PLAIN: Record<number, string> = {};
 const SHIFTED: Record<number, string> = {};
-for (let u = 0x04; u <= 0x1d; u++) { PLAIN[u] = String.fromCharCode(0x61 + u - 0x04); SHIFTED[u] = String.fromCharCode(0x41 + u - 0x04); }
-'1234567890'.split('').forEach((c, i) => { PLAIN[0x1e + i] = c; SHIFTED[0x1e + i] = '!@#$%^&*()'[i]!; });
+for (let u = 0x04; u <= 0x1d; u++) {
+  PLAIN[u] = String.fromCharCode(0x61 + u - 0x04);
+  SHIFTED[u] = String.fromCharCode(0x41 + u - 0x04);
+}
+'1234567890'.split('').forEach((c, i) => {
+  PLAIN[0x1e + i] = c;
+  SHIFTED[0x1e + i] = '!@#$%^&*()'[i]!;
+});
 const sym: [number, string, string][] = [
-  [0x2c, ' ', ' '], [0x2d, '-', '_'], [0x2e, '=', '+'], [0x2f, '[', '{'], [0x30, ']', '}'], [0x31, '\\', '|'],
-  [0x33, ';', ':'], [0x34, "'", '"'], [0x35, '`', '~'], [0x36, ',', '<'], [0x37, '.', '>'], [0x38, '/', '?'], [0x2b, '\t', '\t'],
+  [0x2c, ' ', ' '],
+  [0x2d, '-', '_'],
+  [0x2e, '=', '+'],
+  [0x2f, '[', '{'],
+  [0x30, ']', '}'],
+  [0x31, '\\', '|'],
+  [0x33, ';', ':'],
+  [0x34, "'", '"'],
+  [0x35, '`', '~'],
+  [0x36, ',', '<'],
+  [0x37, '.', '>'],
+  [0x38, '/', '?'],
+  [0x2b, '\t', '\t'],
 ];
-for (const [u, p, s] of sym) { PLAIN[u] = p; SHIFTED[u] = s; }
+for (const [u, p, s] of sym) {
+  PLAIN[u] = p;
+  SHIFTED[u] = s;
+}
 // Keypad digits, as some scanners send them.
-'1234567890'.split('').forEach((c, i) => { PLAIN[0x59 + i] = c; SHIFTED[0x59 + i] = c; });
-PLAIN[0x54] = SHIFTED[0x54] = '/'; PLAIN[0x55] = SHIFTED[0x55] = '*'; PLAIN[0x56] = SHIFTED[0x56] = '-'; PLAIN[0x57] = SHIFTED[0x57] = '+'; PLAIN[0x63] = SHIFTED[0x63] = '.';
+'1234567890'.split('').forEach((c, i) => {
+  PLAIN[0x59 + i] = c;
+  SHIFTED[0x59 + i] = c;
+});
+PLAIN[0x54] = SHIFTED[0x54] = '/';
+PLAIN[0x55] = SHIFTED[0x55] = '*';
+PLAIN[0x56] = SHIFTED[0x56] = '-';
+PLAIN[0x57] = SHIFTED[0x57] = '+';
+PLAIN[0x63] = SHIFTED[0x63] = '.';
 
 export const KEY_ENTER = 0x28;
 export const KEY_KP_ENTER = 0x58;
@@ -33,7 +60,8 @@ export class HidKeyboardDecoder {
     for (const k of keys) {
       if (this.prev.has(k)) continue;
       if (k === KEY_ENTER || k === KEY_KP_ENTER) out.push({ kind: 'enter' });
-      else if (k === 0x01) continue; // rollover error
+      else if (k === 0x01)
+        continue; // rollover error
       else {
         const ch = (shift ? SHIFTED : PLAIN)[k];
         out.push(ch === undefined ? { kind: 'unknown', usage: k } : { kind: 'char', char: ch });

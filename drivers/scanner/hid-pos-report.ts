@@ -12,16 +12,24 @@ export const HID_POS_USAGE_PAGE = 0x8c;
 export const HID_POS_REPORT_ID = 0x02;
 export const HID_POS_DATA_BYTES = 56;
 
-export interface HidPosFragment { data: Buffer; aim: string | null; more: boolean }
+export interface HidPosFragment {
+  data: Buffer;
+  aim: string | null;
+  more: boolean;
+}
 
 export class HidPosReportError extends Error {
   readonly code = 'SCANNER_REPORT_INVALID';
-  constructor(message: string) { super(message); this.name = 'HidPosReportError'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'HidPosReportError';
+  }
 }
 
 export function parseHidPosReport(report: Uint8Array): HidPosFragment {
   if (report.length < 64) throw new HidPosReportError(`HID POS report too short (${report.length} bytes, expected 64)`);
-  if (report[0] !== HID_POS_REPORT_ID) throw new HidPosReportError(`unexpected HID report id 0x${(report[0] ?? 0).toString(16)}`);
+  if (report[0] !== HID_POS_REPORT_ID)
+    throw new HidPosReportError(`unexpected HID report id 0x${(report[0] ?? 0).toString(16)}`);
   const len = report[1]!;
   if (len > HID_POS_DATA_BYTES) throw new HidPosReportError(`HID POS length byte ${len} exceeds ${HID_POS_DATA_BYTES}`);
   const aimBytes = report.subarray(58, 61);

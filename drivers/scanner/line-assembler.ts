@@ -18,7 +18,10 @@ export class LineAssembler {
   private skipping = false;
   private readonly term: Buffer;
 
-  constructor(terminator: string, private readonly maxLength = 512) {
+  constructor(
+    terminator: string,
+    private readonly maxLength = 512,
+  ) {
     this.term = Buffer.from(terminator, 'latin1');
     if (this.term.length === 0) throw new Error('terminator must not be empty');
   }
@@ -30,7 +33,10 @@ export class LineAssembler {
       if (this.endsWithTerminator()) {
         const raw = Buffer.from(this.buf.slice(0, this.buf.length - this.term.length));
         this.buf = [];
-        if (this.skipping) { this.skipping = false; continue; }
+        if (this.skipping) {
+          this.skipping = false;
+          continue;
+        }
         // A CRLF scanner configured as CR leaves a leading LF: tolerate it.
         const trimmed = raw[0] === 0x0a || raw[0] === 0x0d ? raw.subarray(1) : raw;
         if (trimmed.length === 0) continue;
@@ -47,7 +53,8 @@ export class LineAssembler {
   }
 
   private endsWithTerminator(): boolean {
-    const n = this.term.length, b = this.buf;
+    const n = this.term.length,
+      b = this.buf;
     if (b.length < n) return false;
     for (let i = 0; i < n; i++) if (b[b.length - n + i] !== this.term[i]) return false;
     return true;
@@ -55,7 +62,8 @@ export class LineAssembler {
 
   private check(raw: Buffer): LineResult {
     for (const x of raw) {
-      if ((x < 0x20 && !ALLOWED_CONTROL.has(x)) || x === 0x7f) return { ok: false, code: 'GARBAGE', detail: `control byte 0x${x.toString(16).padStart(2, '0')} in data` };
+      if ((x < 0x20 && !ALLOWED_CONTROL.has(x)) || x === 0x7f)
+        return { ok: false, code: 'GARBAGE', detail: `control byte 0x${x.toString(16).padStart(2, '0')} in data` };
     }
     const text = raw.toString('utf8');
     if (text.includes('\ufffd')) return { ok: false, code: 'GARBAGE', detail: 'bytes are not valid UTF-8 text' };

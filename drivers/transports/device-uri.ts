@@ -12,7 +12,10 @@ export type DeviceUri =
 
 export class DeviceUriError extends Error {
   readonly code = 'DEVICE_URI_INVALID';
-  constructor(readonly uri: string, reason: string) {
+  constructor(
+    readonly uri: string,
+    reason: string,
+  ) {
     super(`Invalid device URI "${uri}": ${reason}`);
     this.name = 'DeviceUriError';
   }
@@ -37,7 +40,8 @@ export function parseDeviceUri(input: string): DeviceUri {
     if (!pathPart.startsWith('/')) throw new DeviceUriError(raw, 'expected serial:/dev/ttyX');
     const params = Object.fromEntries(new URLSearchParams(query));
     const baud = params.baud ? Number(params.baud) : 9600;
-    if (!(BAUDS as readonly number[]).includes(baud)) throw new DeviceUriError(raw, `baud must be one of ${BAUDS.join(', ')}`);
+    if (!(BAUDS as readonly number[]).includes(baud))
+      throw new DeviceUriError(raw, `baud must be one of ${BAUDS.join(', ')}`);
     return { scheme: 'serial', path: pathPart, baud, params, raw };
   }
   if (raw.startsWith('usb:')) {
@@ -47,7 +51,8 @@ export function parseDeviceUri(input: string): DeviceUri {
   }
   if (raw.startsWith('hid:')) {
     const [v, p, extra] = raw.slice(4).split(':');
-    if (!v || !p || extra !== undefined || !hex4.test(v) || !hex4.test(p)) throw new DeviceUriError(raw, 'expected hid:VID:PID in hex, e.g. hid:05e0:1200');
+    if (!v || !p || extra !== undefined || !hex4.test(v) || !hex4.test(p))
+      throw new DeviceUriError(raw, 'expected hid:VID:PID in hex, e.g. hid:05e0:1200');
     return { scheme: 'hid', vendorId: parseInt(v, 16), productId: parseInt(p, 16), raw };
   }
   if (raw.startsWith('mock:')) return { scheme: 'mock', name: raw.slice(5), raw };

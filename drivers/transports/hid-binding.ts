@@ -5,7 +5,15 @@
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 
-export interface HidDeviceInfo { vendorId: number; productId: number; path?: string; product?: string; manufacturer?: string; usagePage?: number; usage?: number }
+export interface HidDeviceInfo {
+  vendorId: number;
+  productId: number;
+  path?: string;
+  product?: string;
+  manufacturer?: string;
+  usagePage?: number;
+  usage?: number;
+}
 
 export interface HidHandle extends EventEmitter {
   write(data: number[] | Buffer): void;
@@ -36,7 +44,15 @@ export const nodeHidBinding: HidBinding = {
     const hid = loadNodeHid();
     if (!hid) return [];
     try {
-      return hid.devices().map((d) => ({ vendorId: d.vendorId, productId: d.productId, path: d.path, product: d.product, manufacturer: d.manufacturer, usagePage: d.usagePage, usage: d.usage }));
+      return hid.devices().map((d) => ({
+        vendorId: d.vendorId,
+        productId: d.productId,
+        path: d.path,
+        product: d.product,
+        manufacturer: d.manufacturer,
+        usagePage: d.usagePage,
+        usage: d.usage,
+      }));
     } catch {
       return [];
     }
@@ -51,7 +67,9 @@ export const nodeHidBinding: HidBinding = {
 class MockHidHandle extends EventEmitter implements HidHandle {
   closed = false;
   readonly written: Buffer[] = [];
-  constructor(private readonly onClose: () => void) { super(); }
+  constructor(private readonly onClose: () => void) {
+    super();
+  }
   write(data: number[] | Buffer): void {
     if (this.closed) throw new Error('HID device closed');
     this.written.push(Buffer.from(data));
@@ -68,20 +86,32 @@ export class MockHidBinding implements HidBinding {
   readonly name = 'mock-hid';
   private readonly infos = new Map<string, HidDeviceInfo>();
   private readonly handles = new Map<string, MockHidHandle>();
-  private key(v: number, p: number) { return `${v}:${p}`; }
+  private key(v: number, p: number) {
+    return `${v}:${p}`;
+  }
 
-  addDevice(info: HidDeviceInfo): void { this.infos.set(this.key(info.vendorId, info.productId), info); }
+  addDevice(info: HidDeviceInfo): void {
+    this.infos.set(this.key(info.vendorId, info.productId), info);
+  }
   /** Simulates pulling the USB cable: the open handle errors and the device disappears. */
   unplug(vendorId: number, productId: number): void {
     const k = this.key(vendorId, productId);
     this.infos.delete(k);
     const h = this.handles.get(k);
-    if (h && !h.closed) { h.emit('error', new Error('could not read from HID device')); h.close(); }
+    if (h && !h.closed) {
+      h.emit('error', new Error('could not read from HID device'));
+      h.close();
+    }
   }
-  devices(): HidDeviceInfo[] { return [...this.infos.values()]; }
+  devices(): HidDeviceInfo[] {
+    return [...this.infos.values()];
+  }
   open(vendorId: number, productId: number): HidHandle {
     const k = this.key(vendorId, productId);
-    if (!this.infos.has(k)) throw new Error(`cannot open device with vendor id 0x${vendorId.toString(16)} and product id 0x${productId.toString(16)}`);
+    if (!this.infos.has(k))
+      throw new Error(
+        `cannot open device with vendor id 0x${vendorId.toString(16)} and product id 0x${productId.toString(16)}`,
+      );
     const h = new MockHidHandle(() => this.handles.delete(k));
     this.handles.set(k, h);
     return h;

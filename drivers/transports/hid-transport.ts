@@ -5,7 +5,12 @@ import { BaseTransport, TransportClosedError } from './transport';
 
 export class HidTransport extends BaseTransport {
   private handle: HidHandle | null = null;
-  constructor(uri: string, private readonly binding: HidBinding, private readonly vendorId: number, private readonly productId: number) {
+  constructor(
+    uri: string,
+    private readonly binding: HidBinding,
+    private readonly vendorId: number,
+    private readonly productId: number,
+  ) {
     super(uri);
   }
 
@@ -16,7 +21,11 @@ export class HidTransport extends BaseTransport {
     h.on('error', (e: Error) => {
       this.emit('error', e);
       this.handle = null;
-      try { h.close(); } catch { /* already gone */ }
+      try {
+        h.close();
+      } catch {
+        /* already gone */
+      }
       this.markClosed(e);
     });
     this.handle = h;
@@ -31,7 +40,13 @@ export class HidTransport extends BaseTransport {
   async close(): Promise<void> {
     const h = this.handle;
     this.handle = null;
-    if (h) { try { h.close(); } catch { /* already closed */ } }
+    if (h) {
+      try {
+        h.close();
+      } catch {
+        /* already closed */
+      }
+    }
     this.markClosed(null);
   }
 }

@@ -7,7 +7,9 @@ export class MockTransport extends BaseTransport {
   failOpen: Error | null = null;
   /** Called for every write, so a test can answer like a device would. */
   onWrite: ((data: Buffer) => void) | null = null;
-  constructor(uri = 'mock:device') { super(uri); }
+  constructor(uri = 'mock:device') {
+    super(uri);
+  }
 
   async open(): Promise<void> {
     if (this.failOpen) throw this.failOpen;
@@ -19,8 +21,16 @@ export class MockTransport extends BaseTransport {
     this.written.push(b);
     this.onWrite?.(b);
   }
-  async close(): Promise<void> { this.markClosed(null); }
-  feed(data: Uint8Array | string): void { this.emit('data', Buffer.from(data as Uint8Array)); }
-  unplug(): void { this.markClosed(new Error('unplugged')); }
-  allWritten(): Buffer { return Buffer.concat(this.written); }
+  async close(): Promise<void> {
+    this.markClosed(null);
+  }
+  feed(data: Uint8Array | string): void {
+    this.emit('data', Buffer.from(data as Uint8Array));
+  }
+  unplug(): void {
+    this.markClosed(new Error('unplugged'));
+  }
+  allWritten(): Buffer {
+    return Buffer.concat(this.written);
+  }
 }

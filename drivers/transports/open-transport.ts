@@ -17,10 +17,15 @@ export interface TransportBindings {
 export function createTransport(uri: string | DeviceUri, bindings: TransportBindings = {}): Transport {
   const u = typeof uri === 'string' ? parseDeviceUri(uri) : uri;
   switch (u.scheme) {
-    case 'tcp': return new TcpTransport(u.raw, u.host, u.port);
-    case 'serial': return new SerialTransport(u.raw, u.path, u.baud);
-    case 'usb': return new UsbPrinterTransport(u.raw, u.path);
-    case 'hid': return new HidTransport(u.raw, bindings.hid ?? nodeHidBinding, u.vendorId, u.productId);
-    case 'mock': return bindings.mock ? bindings.mock(u.name) : new MockTransport(u.raw);
+    case 'tcp':
+      return new TcpTransport(u.raw, u.host, u.port);
+    case 'serial':
+      return new SerialTransport(u.raw, u.path, u.baud);
+    case 'usb':
+      return new UsbPrinterTransport(u.raw, u.path);
+    case 'hid':
+      return new HidTransport(u.raw, bindings.hid ?? nodeHidBinding, u.vendorId, u.productId);
+    case 'mock':
+      return bindings.mock ? bindings.mock(u.name) : new MockTransport(u.raw);
   }
 }

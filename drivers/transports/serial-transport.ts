@@ -5,7 +5,11 @@ import { BaseTransport, TransportClosedError } from './transport';
 
 export class SerialTransport extends BaseTransport {
   private port: SerialPort | null = null;
-  constructor(uri: string, private readonly path: string, private readonly baudRate: number) {
+  constructor(
+    uri: string,
+    private readonly path: string,
+    private readonly baudRate: number,
+  ) {
     super(uri);
   }
 
@@ -17,7 +21,10 @@ export class SerialTransport extends BaseTransport {
         if (err) return reject(err);
         port.on('data', (d: Buffer) => this.emit('data', d));
         port.on('error', (e: Error) => this.emit('error', e));
-        port.on('close', (e: Error | null) => { this.port = null; this.markClosed(e ?? null); });
+        port.on('close', (e: Error | null) => {
+          this.port = null;
+          this.markClosed(e ?? null);
+        });
         this.port = port;
         this.opened = true;
         resolve();

@@ -5,7 +5,12 @@ import { BaseTransport, TransportClosedError } from './transport';
 
 export class TcpTransport extends BaseTransport {
   private socket: Socket | null = null;
-  constructor(uri: string, private readonly host: string, private readonly port: number, private readonly connectTimeoutMs = 3000) {
+  constructor(
+    uri: string,
+    private readonly host: string,
+    private readonly port: number,
+    private readonly connectTimeoutMs = 3000,
+  ) {
     super(uri);
   }
 
@@ -13,8 +18,14 @@ export class TcpTransport extends BaseTransport {
     if (this.opened) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const s = new Socket();
-      const timer = setTimeout(() => { s.destroy(); reject(new Error(`Timed out connecting to ${this.host}:${this.port}`)); }, this.connectTimeoutMs);
-      s.once('error', (err) => { clearTimeout(timer); reject(err); });
+      const timer = setTimeout(() => {
+        s.destroy();
+        reject(new Error(`Timed out connecting to ${this.host}:${this.port}`));
+      }, this.connectTimeoutMs);
+      s.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
       s.connect(this.port, this.host, () => {
         clearTimeout(timer);
         s.removeAllListeners('error');
@@ -22,7 +33,10 @@ export class TcpTransport extends BaseTransport {
         s.setKeepAlive(true, 5000);
         s.on('data', (d: Buffer) => this.emit('data', d));
         s.on('error', (err) => this.emit('error', err));
-        s.on('close', (hadError) => { this.socket = null; this.markClosed(hadError ? new Error('connection lost') : null); });
+        s.on('close', (hadError) => {
+          this.socket = null;
+          this.markClosed(hadError ? new Error('connection lost') : null);
+        });
         this.socket = s;
         this.opened = true;
         resolve();
@@ -39,7 +53,15 @@ export class TcpTransport extends BaseTransport {
   async close(): Promise<void> {
     const s = this.socket;
     this.socket = null;
-    if (s) await new Promise<void>((resolve) => { s.once('close', () => resolve()); s.end(); setTimeout(() => { s.destroy(); resolve(); }, 500).unref(); });
+    if (s)
+      await new Promise<void>((resolve) => {
+        s.once('close', () => resolve());
+        s.end();
+        setTimeout(() => {
+          s.destroy();
+          resolve();
+        }, 500).unref();
+      });
     this.markClosed(null);
   }
 }

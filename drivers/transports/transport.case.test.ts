@@ -27,22 +27,37 @@ interface Rig {
 
 const until = async (cond: () => boolean, ms = 4000) => {
   const end = Date.now() + ms;
-  while (!cond()) { if (Date.now() > end) throw new Error('timed out'); await new Promise((r) => setTimeout(r, 10)); }
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 };
 
 const rigs: Record<string, () => Promise<Rig>> = {
   tcp: async () => {
     const got: Buffer[] = [];
     const socks: Socket[] = [];
-    const server: Server = createServer((s) => { socks.push(s); s.on('data', (d) => got.push(d)); s.on('error', () => {}); });
+    const server: Server = createServer((s) => {
+      socks.push(s);
+      s.on('data', (d) => got.push(d));
+      s.on('error', () => {});
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const port = (server.address() as { port: number }).port;
     return {
       transport: createTransport(`tcp://127.0.0.1:${port}`),
-      farSend: (b) => { socks.at(-1)!.write(b); },
+      farSend: (b) => {
+        socks.at(-1)!.write(b);
+      },
       farReceived: () => Buffer.concat(got),
-      unplug: () => { for (const s of socks) s.destroy(); },
-      cleanup: () => new Promise<void>((r) => { for (const s of socks) s.destroy(); server.close(() => r()); }),
+      unplug: () => {
+        for (const s of socks) s.destroy();
+      },
+      cleanup: () =>
+        new Promise<void>((r) => {
+          for (const s of socks) s.destroy();
+          server.close(() => r());
+        }),
     };
   },
   serial: async () => {
@@ -62,9 +77,17 @@ const rigs: Record<string, () => Promise<Rig>> = {
       farSend: (b) => new Promise<void>((r) => far!.write(b, () => far!.drain(() => r()))),
       farReceived: () => Buffer.concat(got),
       // A pulled USB-serial adapter: the tty disappears (socat exits, the PTYs vanish).
-      unplug: async () => { await pty.close(); },
-      replug: async () => { pty = await createPtyPair(dir); await openFar(); },
-      cleanup: async () => { if (far?.isOpen) await new Promise((r) => far!.close(r)); await pty.close(); },
+      unplug: async () => {
+        await pty.close();
+      },
+      replug: async () => {
+        pty = await createPtyPair(dir);
+        await openFar();
+      },
+      cleanup: async () => {
+        if (far?.isOpen) await new Promise((r) => far!.close(r));
+        await pty.close();
+      },
     };
   },
   usb: async () => {
@@ -75,8 +98,16 @@ const rigs: Record<string, () => Promise<Rig>> = {
     let reader: ReturnType<typeof createReadStream> | null = null;
     return {
       transport,
-      farReceived: () => { if (!reader) { reader = createReadStream(f); reader.on('data', (d) => got.push(d as Buffer)); } return Buffer.concat(got); },
-      cleanup: () => { reader?.destroy(); },
+      farReceived: () => {
+        if (!reader) {
+          reader = createReadStream(f);
+          reader.on('data', (d) => got.push(d as Buffer));
+        }
+        return Buffer.concat(got);
+      },
+      cleanup: () => {
+        reader?.destroy();
+      },
     };
   },
   hid: async () => {
@@ -93,7 +124,14 @@ const rigs: Record<string, () => Promise<Rig>> = {
   },
   mock: async () => {
     const t = new MockTransport();
-    return { transport: t, farSend: (b) => t.feed(b), farReceived: () => t.allWritten(), unplug: () => t.unplug(), replug: () => {}, cleanup: () => {} };
+    return {
+      transport: t,
+      farSend: (b) => t.feed(b),
+      farReceived: () => t.allWritten(),
+      unplug: () => t.unplug(),
+      replug: () => {},
+      cleanup: () => {},
+    };
   },
 };
 

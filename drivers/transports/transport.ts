@@ -37,7 +37,9 @@ export abstract class BaseTransport extends EventEmitter implements Transport {
     // A transport error must never crash the process through an unhandled 'error' event.
     this.on('error', () => {});
   }
-  get isOpen(): boolean { return this.opened; }
+  get isOpen(): boolean {
+    return this.opened;
+  }
   abstract open(): Promise<void>;
   abstract write(data: Uint8Array): Promise<void>;
   abstract close(): Promise<void>;

@@ -10,15 +10,34 @@ import { MockTransport } from './mock-transport';
 
 describe('device URIs', () => {
   it('parses the four exact forms', () => {
-    expect(parseDeviceUri('tcp://192.168.1.87:9100')).toMatchObject({ scheme: 'tcp', host: '192.168.1.87', port: 9100 });
+    expect(parseDeviceUri('tcp://192.168.1.87:9100')).toMatchObject({
+      scheme: 'tcp',
+      host: '192.168.1.87',
+      port: 9100,
+    });
     expect(parseDeviceUri('tcp://printer.local')).toMatchObject({ port: 9100 });
-    expect(parseDeviceUri('serial:/dev/ttyUSB0?baud=9600')).toMatchObject({ scheme: 'serial', path: '/dev/ttyUSB0', baud: 9600 });
-    expect(parseDeviceUri('serial:/dev/ttyS1?baud=115200&terminator=CRLF')).toMatchObject({ baud: 115200, params: { terminator: 'CRLF' } });
+    expect(parseDeviceUri('serial:/dev/ttyUSB0?baud=9600')).toMatchObject({
+      scheme: 'serial',
+      path: '/dev/ttyUSB0',
+      baud: 9600,
+    });
+    expect(parseDeviceUri('serial:/dev/ttyS1?baud=115200&terminator=CRLF')).toMatchObject({
+      baud: 115200,
+      params: { terminator: 'CRLF' },
+    });
     expect(parseDeviceUri('usb:/dev/usb/lp0')).toMatchObject({ scheme: 'usb', path: '/dev/usb/lp0' });
     expect(parseDeviceUri('hid:05e0:1200')).toMatchObject({ scheme: 'hid', vendorId: 0x05e0, productId: 0x1200 });
   });
   it('rejects typos with a clear error', () => {
-    for (const bad of ['tcp://host:99999', 'serial:ttyUSB0', 'serial:/dev/ttyUSB0?baud=9601', 'usb:lp0', 'hid:05e0', 'hid:xyz:1', 'lpt1:']) {
+    for (const bad of [
+      'tcp://host:99999',
+      'serial:ttyUSB0',
+      'serial:/dev/ttyUSB0?baud=9601',
+      'usb:lp0',
+      'hid:05e0',
+      'hid:xyz:1',
+      'lpt1:',
+    ]) {
       expect(() => parseDeviceUri(bad)).toThrow(/Invalid device URI/);
     }
   });

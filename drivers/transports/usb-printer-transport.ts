@@ -10,7 +10,10 @@ export class UsbPrinterTransport extends BaseTransport {
   private reading = false;
   /** Only character devices (the real usblp driver) can answer; files and FIFOs cannot. */
   readsReplies = true;
-  constructor(uri: string, private readonly path: string) {
+  constructor(
+    uri: string,
+    private readonly path: string,
+  ) {
     super(uri);
   }
 
@@ -35,7 +38,10 @@ export class UsbPrinterTransport extends BaseTransport {
         if (bytesRead > 0) this.emit('data', Buffer.from(buf.subarray(0, bytesRead)));
         else await new Promise((r) => setTimeout(r, 100));
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') { await new Promise((r) => setTimeout(r, 100)); continue; }
+        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') {
+          await new Promise((r) => setTimeout(r, 100));
+          continue;
+        }
         this.reading = false;
         this.emit('error', err as Error);
         await this.close();

@@ -2,11 +2,20 @@
 import { z } from 'zod';
 import type { Box } from '../../models';
 
-export interface Point { x: number; y: number }
-export interface Segment { x1: number; y1: number; x2: number; y2: number }
+export interface Point {
+  x: number;
+  y: number;
+}
+export interface Segment {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
 export type Anchor = 'bottom' | 'center' | 'head';
 
-export const segmentSchema = z.object({ x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number() })
+export const segmentSchema = z
+  .object({ x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number() })
   .refine((s) => s.x1 !== s.x2 || s.y1 !== s.y2, 'line end points must differ');
 
 /** Parses `x1,y1,x2,y2` (frame pixels). Throws a technician-readable error. */
@@ -55,7 +64,7 @@ export function pointInPolygon(p: Point, poly: readonly Point[]): boolean {
   for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
     const a = poly[i]!;
     const b = poly[j]!;
-    if ((a.y > p.y) !== (b.y > p.y) && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+    if (a.y > p.y !== b.y > p.y && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
   }
   return inside;
 }

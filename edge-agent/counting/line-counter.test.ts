@@ -7,7 +7,10 @@ import { parseLine, signedDistance } from './geometry';
 const line = { x1: 100, y1: 200, x2: 500, y2: 200 };
 
 function walk(counter: LineCounter, id: number, pts: Array<[number, number]>, t0 = 0) {
-  return pts.flatMap(([x, y], i) => { const e = counter.observe(id, { x, y }, t0 + i * 100); return e ? [e] : []; });
+  return pts.flatMap(([x, y], i) => {
+    const e = counter.observe(id, { x, y }, t0 + i * 100);
+    return e ? [e] : [];
+  });
 }
 const path = (x: number, ys: number[]) => ys.map((y) => [x, y] as [number, number]);
 
@@ -32,7 +35,10 @@ describe('LineCounter', () => {
   it('a U-turn across the line cancels out', () => {
     const c = new LineCounter({ line });
     const ev = walk(c, 1, path(300, [150, 170, 190, 215, 230, 240, 230, 215, 190, 170, 150, 140]));
-    expect(ev.map((e) => [e.direction, e.cancels])).toEqual([['in', false], ['out', true]]);
+    expect(ev.map((e) => [e.direction, e.cancels])).toEqual([
+      ['in', false],
+      ['out', true],
+    ]);
     expect(ev[1]!.cancelsAt).toBe(ev[0]!.at);
     expect(c.totals()).toEqual({ in: 0, out: 0 });
   });
@@ -60,7 +66,14 @@ describe('LineCounter', () => {
     const diag = { x1: 0, y1: 0, x2: 400, y2: 400 };
     const c = new LineCounter({ line: diag });
     // from upper right (left-hand side of the vector) to lower left (right-hand side)
-    walk(c, 1, [[250, 150], [230, 170], [210, 190], [190, 210], [170, 230], [150, 250]]);
+    walk(c, 1, [
+      [250, 150],
+      [230, 170],
+      [210, 190],
+      [190, 210],
+      [170, 230],
+      [150, 250],
+    ]);
     expect(c.totals()).toEqual({ in: 1, out: 0 });
   });
 
@@ -94,34 +107,45 @@ describe('LineCounter', () => {
   it('property: random jitter around the line never changes the net count from the true net crossing', () => {
     const deadBand = 8;
     const confirmFrames = 2;
-    fc.assert(fc.property(
-      fc.boolean(), fc.boolean(),
-      fc.array(fc.double({ min: -40, max: 40, noNaN: true }), { minLength: 0, maxLength: 40 }),
-      fc.integer({ min: 110, max: 490 }),
-      fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 0, maxLength: 40 }),
-      (startAbove, endAbove, jitter, x, xJitter) => {
-        const c = new LineCounter({ line, deadBand, confirmFrames });
-        const ys = [
-          ...Array.from({ length: confirmFrames + 1 }, () => (startAbove ? 150 : 250)),
-          ...jitter.map((j) => 200 + j),
-          ...Array.from({ length: confirmFrames + 1 }, () => (endAbove ? 150 : 250)),
-        ];
-        ys.forEach((y, i) => c.observe(1, { x: Math.min(495, Math.max(105, x + (xJitter[i] ?? 0))), y }, i * 100));
-        const t = c.totals();
-        const trueNet = (startAbove ? 1 : 0) - (endAbove ? 1 : 0); // above→below = +1 in
-        expect(t.in - t.out).toBe(trueNet);
-        expect(t.in + t.out).toBe(Math.abs(trueNet));
-      },
-    ), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.boolean(),
+        fc.array(fc.double({ min: -40, max: 40, noNaN: true }), { minLength: 0, maxLength: 40 }),
+        fc.integer({ min: 110, max: 490 }),
+        fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 0, maxLength: 40 }),
+        (startAbove, endAbove, jitter, x, xJitter) => {
+          const c = new LineCounter({ line, deadBand, confirmFrames });
+          const ys = [
+            ...Array.from({ length: confirmFrames + 1 }, () => (startAbove ? 150 : 250)),
+            ...jitter.map((j) => 200 + j),
+            ...Array.from({ length: confirmFrames + 1 }, () => (endAbove ? 150 : 250)),
+          ];
+          ys.forEach((y, i) => c.observe(1, { x: Math.min(495, Math.max(105, x + (xJitter[i] ?? 0))), y }, i * 100));
+          const t = c.totals();
+          const trueNet = (startAbove ? 1 : 0) - (endAbove ? 1 : 0); // above→below = +1 in
+          expect(t.in - t.out).toBe(trueNet);
+          expect(t.in + t.out).toBe(Math.abs(trueNet));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('property: jitter that stays inside the dead band never counts', () => {
-    fc.assert(fc.property(fc.array(fc.double({ min: -7.9, max: 7.9, noNaN: true }), { maxLength: 60 }), fc.boolean(), (jitter, above) => {
-      const c = new LineCounter({ line, deadBand: 8, confirmFrames: 1 });
-      c.observe(1, { x: 300, y: above ? 150 : 250 }, 0);
-      jitter.forEach((j, i) => c.observe(1, { x: 300, y: 200 + j }, i + 1));
-      c.observe(1, { x: 300, y: above ? 150 : 250 }, 99);
-      expect(c.totals()).toEqual({ in: 0, out: 0 });
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -7.9, max: 7.9, noNaN: true }), { maxLength: 60 }),
+        fc.boolean(),
+        (jitter, above) => {
+          const c = new LineCounter({ line, deadBand: 8, confirmFrames: 1 });
+          c.observe(1, { x: 300, y: above ? 150 : 250 }, 0);
+          jitter.forEach((j, i) => c.observe(1, { x: 300, y: 200 + j }, i + 1));
+          c.observe(1, { x: 300, y: above ? 150 : 250 }, 99);
+          expect(c.totals()).toEqual({ in: 0, out: 0 });
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -113,7 +113,17 @@ export class LineCounter {
     const now: -1 | 0 | 1 = d > this.deadBand ? 1 : d < -this.deadBand ? -1 : 0;
     let st = existing;
     if (!st) {
-      st = { side: now, lastOnSide: now ? p : null, candidate: 0, candidateFrames: 0, candidateStart: null, net: 0, lastCountAt: [], pending: [], confirmed: false };
+      st = {
+        side: now,
+        lastOnSide: now ? p : null,
+        candidate: 0,
+        candidateFrames: 0,
+        candidateStart: null,
+        net: 0,
+        lastCountAt: [],
+        pending: [],
+        confirmed: false,
+      };
       this.states.set(trackId, st);
       return null;
     }

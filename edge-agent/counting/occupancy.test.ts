@@ -9,7 +9,8 @@ describe('Occupancy', () => {
     const o = new Occupancy();
     o.apply(-1, day);
     expect(o.value).toBe(0);
-    o.apply(2, day); o.apply(-3, day);
+    o.apply(2, day);
+    o.apply(-3, day);
     expect(o.value).toBe(0);
   });
 
@@ -25,14 +26,42 @@ describe('Occupancy', () => {
 
   it('alert has hysteresis', () => {
     const a = new HysteresisAlarm({ high: 10, low: 7 });
-    expect([9, 10, 9, 8, 10, 7, 8, 10].map((v) => a.update(v))).toEqual([null, 'raised', null, null, null, 'cleared', null, 'raised']);
+    expect([9, 10, 9, 8, 10, 7, 8, 10].map((v) => a.update(v))).toEqual([
+      null,
+      'raised',
+      null,
+      null,
+      null,
+      'cleared',
+      null,
+      'raised',
+    ]);
     expect(() => new HysteresisAlarm({ high: 5, low: 5 })).toThrow();
   });
 });
 
 describe('Zone', () => {
-  const zone = () => new Zone({ name: 'queue', polygon: [{ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 100, y: 100 }, { x: 0, y: 100 }], anchor: 'center', alert: { high: 2, low: 0 } });
-  const tr = (id: number, x: number) => ({ id, state: 'confirmed' as const, box: { x: x - 5, y: 45, width: 10, height: 10 }, score: 1, hits: 5, missed: 0, age: 5 });
+  const zone = () =>
+    new Zone({
+      name: 'queue',
+      polygon: [
+        { x: 0, y: 0 },
+        { x: 100, y: 0 },
+        { x: 100, y: 100 },
+        { x: 0, y: 100 },
+      ],
+      anchor: 'center',
+      alert: { high: 2, low: 0 },
+    });
+  const tr = (id: number, x: number) => ({
+    id,
+    state: 'confirmed' as const,
+    box: { x: x - 5, y: 45, width: 10, height: 10 },
+    score: 1,
+    hits: 5,
+    missed: 0,
+    age: 5,
+  });
 
   it('counts occupancy and dwell', () => {
     const z = zone();

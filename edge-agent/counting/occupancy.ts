@@ -16,8 +16,14 @@ export class HysteresisAlarm {
 
   /** Returns 'raised' / 'cleared' on a change, null otherwise. */
   update(value: number): 'raised' | 'cleared' | null {
-    if (!this.active && value >= this.o.high) { this.active = true; return 'raised'; }
-    if (this.active && value <= this.o.low) { this.active = false; return 'cleared'; }
+    if (!this.active && value >= this.o.high) {
+      this.active = true;
+      return 'raised';
+    }
+    if (this.active && value <= this.o.low) {
+      this.active = false;
+      return 'cleared';
+    }
     return null;
   }
 }
@@ -40,7 +46,8 @@ export class Occupancy {
 
   constructor(opts: OccupancyOptions = {}) {
     const m = /^(\d{1,2}):(\d{2})$/.exec(opts.resetAt ?? '04:00');
-    if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new Error(`occupancy resetAt must be HH:MM (got "${opts.resetAt}")`);
+    if (!m || Number(m[1]) > 23 || Number(m[2]) > 59)
+      throw new Error(`occupancy resetAt must be HH:MM (got "${opts.resetAt}")`);
     this.resetMinutes = Number(m[1]) * 60 + Number(m[2]);
     this.offset = opts.utcOffsetMinutes ?? 480;
     this.alarm = opts.alert ? new HysteresisAlarm(opts.alert) : null;

@@ -11,7 +11,13 @@ export interface ZoneOptions {
   alert?: HysteresisAlarmOptions;
 }
 
-export interface DwellRecord { zone: string; trackId: number; enteredAt: number; leftAt: number; seconds: number }
+export interface DwellRecord {
+  zone: string;
+  trackId: number;
+  enteredAt: number;
+  leftAt: number;
+  seconds: number;
+}
 
 export class Zone {
   readonly name: string;
@@ -34,7 +40,11 @@ export class Zone {
     return this.inside.size;
   }
 
-  update(tracks: readonly Track[], at: number, removedIds: readonly number[] = []): { dwells: DwellRecord[]; alert: 'raised' | 'cleared' | null } {
+  update(
+    tracks: readonly Track[],
+    at: number,
+    removedIds: readonly number[] = [],
+  ): { dwells: DwellRecord[]; alert: 'raised' | 'cleared' | null } {
     const dwells: DwellRecord[] = [];
     const leave = (id: number) => {
       const since = this.inside.get(id);

@@ -6,8 +6,22 @@ import Database from 'better-sqlite3';
 import { redactDeep } from '../ingest';
 import { intervalStart, PERIOD_MS, type Period } from './intervals';
 
-export interface CrossingRow { at: string; camera: string; trackId: number; direction: 'in' | 'out'; cancels: boolean }
-export interface IntervalRow { camera: string; period: Period; start: string; end: string; in: number; out: number; occupancyMax: number }
+export interface CrossingRow {
+  at: string;
+  camera: string;
+  trackId: number;
+  direction: 'in' | 'out';
+  cancels: boolean;
+}
+export interface IntervalRow {
+  camera: string;
+  period: Period;
+  start: string;
+  end: string;
+  in: number;
+  out: number;
+  occupancyMax: number;
+}
 
 const MIGRATION = `
 CREATE TABLE IF NOT EXISTS crossing_events (
@@ -26,7 +40,12 @@ CREATE TRIGGER IF NOT EXISTS agent_audit_no_update BEFORE UPDATE ON agent_audit 
 CREATE TRIGGER IF NOT EXISTS agent_audit_no_delete BEFORE DELETE ON agent_audit BEGIN SELECT RAISE(ABORT, 'audit entries are immutable'); END;
 `;
 
-export interface AgentAuditRow { at: string; action: string; by: string; detail: Record<string, unknown> }
+export interface AgentAuditRow {
+  at: string;
+  action: string;
+  by: string;
+  detail: Record<string, unknown>;
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -41,11 +60,25 @@ export class AgentStore {
   }
 
   /** Records a crossing and moves the interval counts (a U-turn's cancel takes its count back). */
-  recordCrossing(camera: string, e: { trackId: number; direction: 'in' | 'out'; at: number; cancels: boolean; cancelsAt?: number }, occupancy: number): Array<{ camera: string; period: Period; start: number }> {
+  recordCrossing(
+    camera: string,
+    e: { trackId: number; direction: 'in' | 'out'; at: number; cancels: boolean; cancelsAt?: number },
+    occupancy: number,
+  ): Array<{ camera: string; period: Period; start: number }> {
     const touched: Array<{ camera: string; period: Period; start: number }> = [];
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO crossing_events (at, camera, track_id, direction, cancels, cancels_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(iso(e.at), camera, e.trackId, e.direction, e.cancels ? 1 : 0, e.cancelsAt === undefined ? null : iso(e.cancelsAt));
+      this.db
+        .prepare(
+          'INSERT INTO crossing_events (at, camera, track_id, direction, cancels, cancels_at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          iso(e.at),
+          camera,
+          e.trackId,
+          e.direction,
+          e.cancels ? 1 : 0,
+          e.cancelsAt === undefined ? null : iso(e.cancelsAt),
+        );
       for (const period of ['15m', '1h'] as const) {
         const countAt = e.cancels && e.cancelsAt !== undefined ? e.cancelsAt : e.at;
         const start = intervalStart(countAt, period);
@@ -53,10 +86,16 @@ export class AgentStore {
         if (e.cancels) {
           // the undone crossing went the other way
           const col = e.direction === 'in' ? 'out_count' : 'in_count';
-          this.db.prepare(`UPDATE footfall_intervals SET ${col} = MAX(0, ${col} - 1) WHERE camera = ? AND period = ? AND start = ?`).run(camera, period, iso(start));
+          this.db
+            .prepare(
+              `UPDATE footfall_intervals SET ${col} = MAX(0, ${col} - 1) WHERE camera = ? AND period = ? AND start = ?`,
+            )
+            .run(camera, period, iso(start));
         } else {
           const col = e.direction === 'in' ? 'in_count' : 'out_count';
-          this.db.prepare(`UPDATE footfall_intervals SET ${col} = ${col} + 1 WHERE camera = ? AND period = ? AND start = ?`).run(camera, period, iso(start));
+          this.db
+            .prepare(`UPDATE footfall_intervals SET ${col} = ${col} + 1 WHERE camera = ? AND period = ? AND start = ?`)
+            .run(camera, period, iso(start));
         }
         touched.push({ camera, period, start });
         this.noteOccupancy(camera, period, intervalStart(e.at, period), occupancy);
@@ -67,11 +106,17 @@ export class AgentStore {
 
   noteOccupancy(camera: string, period: Period, start: number, occupancy: number): void {
     this.ensure(camera, period, start);
-    this.db.prepare('UPDATE footfall_intervals SET occupancy_max = MAX(occupancy_max, ?) WHERE camera = ? AND period = ? AND start = ?').run(occupancy, camera, period, iso(start));
+    this.db
+      .prepare(
+        'UPDATE footfall_intervals SET occupancy_max = MAX(occupancy_max, ?) WHERE camera = ? AND period = ? AND start = ?',
+      )
+      .run(occupancy, camera, period, iso(start));
   }
 
   private ensure(camera: string, period: Period, start: number): void {
-    this.db.prepare('INSERT OR IGNORE INTO footfall_intervals (camera, period, start, end) VALUES (?, ?, ?, ?)').run(camera, period, iso(start), iso(start + PERIOD_MS[period]));
+    this.db
+      .prepare('INSERT OR IGNORE INTO footfall_intervals (camera, period, start, end) VALUES (?, ?, ?, ?)')
+      .run(camera, period, iso(start), iso(start + PERIOD_MS[period]));
   }
 
   /**
@@ -82,22 +127,39 @@ export class AgentStore {
     this.db.transaction(() => {
       for (const r of rows) {
         this.ensure(camera, '15m', r.start);
-        this.db.prepare('UPDATE footfall_intervals SET in_count = ?, out_count = ? WHERE camera = ? AND period = ? AND start = ?').run(r.in, r.out, camera, '15m', iso(r.start));
+        this.db
+          .prepare(
+            'UPDATE footfall_intervals SET in_count = ?, out_count = ? WHERE camera = ? AND period = ? AND start = ?',
+          )
+          .run(r.in, r.out, camera, '15m', iso(r.start));
         const hour = intervalStart(r.start, '1h');
         this.ensure(camera, '1h', hour);
-        const sum = this.db.prepare("SELECT COALESCE(SUM(in_count), 0) AS i, COALESCE(SUM(out_count), 0) AS o FROM footfall_intervals WHERE camera = ? AND period = '15m' AND start >= ? AND start < ?")
+        const sum = this.db
+          .prepare(
+            "SELECT COALESCE(SUM(in_count), 0) AS i, COALESCE(SUM(out_count), 0) AS o FROM footfall_intervals WHERE camera = ? AND period = '15m' AND start >= ? AND start < ?",
+          )
           .get(camera, iso(hour), iso(hour + PERIOD_MS['1h'])) as { i: number; o: number };
-        this.db.prepare("UPDATE footfall_intervals SET in_count = ?, out_count = ? WHERE camera = ? AND period = '1h' AND start = ?").run(sum.i, sum.o, camera, iso(hour));
+        this.db
+          .prepare(
+            "UPDATE footfall_intervals SET in_count = ?, out_count = ? WHERE camera = ? AND period = '1h' AND start = ?",
+          )
+          .run(sum.i, sum.o, camera, iso(hour));
       }
     })();
   }
 
   recordDwell(camera: string, d: { zone: string; enteredAt: number; leftAt: number; seconds: number }): void {
-    this.db.prepare('INSERT INTO zone_dwell (camera, zone, entered_at, left_at, seconds) VALUES (?, ?, ?, ?, ?)').run(camera, d.zone, iso(d.enteredAt), iso(d.leftAt), d.seconds);
+    this.db
+      .prepare('INSERT INTO zone_dwell (camera, zone, entered_at, left_at, seconds) VALUES (?, ?, ?, ?, ?)')
+      .run(camera, d.zone, iso(d.enteredAt), iso(d.leftAt), d.seconds);
   }
 
   interval(camera: string, period: Period, start: number): IntervalRow | null {
-    const r = this.db.prepare('SELECT camera, period, start, end, in_count AS "in", out_count AS out, occupancy_max AS occupancyMax FROM footfall_intervals WHERE camera = ? AND period = ? AND start = ?').get(camera, period, iso(start)) as IntervalRow | undefined;
+    const r = this.db
+      .prepare(
+        'SELECT camera, period, start, end, in_count AS "in", out_count AS out, occupancy_max AS occupancyMax FROM footfall_intervals WHERE camera = ? AND period = ? AND start = ?',
+      )
+      .get(camera, period, iso(start)) as IntervalRow | undefined;
     return r ?? null;
   }
 
@@ -110,18 +172,28 @@ export class AgentStore {
   }
 
   events(fromMs: number, toMs: number, limit = 1000): CrossingRow[] {
-    const rows = this.db.prepare('SELECT at, camera, track_id AS trackId, direction, cancels FROM crossing_events WHERE at >= ? AND at < ? ORDER BY id LIMIT ?')
+    const rows = this.db
+      .prepare(
+        'SELECT at, camera, track_id AS trackId, direction, cancels FROM crossing_events WHERE at >= ? AND at < ? ORDER BY id LIMIT ?',
+      )
       .all(iso(fromMs), iso(toMs), limit) as Array<Omit<CrossingRow, 'cancels'> & { cancels: number }>;
     return rows.map((r) => ({ ...r, cancels: r.cancels === 1 }));
   }
 
   setTransactions(date: string, hours: Record<string, number>): void {
-    const put = this.db.prepare('INSERT INTO transactions_hourly (date, hour, count) VALUES (?, ?, ?) ON CONFLICT (date, hour) DO UPDATE SET count = excluded.count');
-    this.db.transaction(() => { for (const [h, n] of Object.entries(hours)) put.run(date, Number(h), n); })();
+    const put = this.db.prepare(
+      'INSERT INTO transactions_hourly (date, hour, count) VALUES (?, ?, ?) ON CONFLICT (date, hour) DO UPDATE SET count = excluded.count',
+    );
+    this.db.transaction(() => {
+      for (const [h, n] of Object.entries(hours)) put.run(date, Number(h), n);
+    })();
   }
 
   transactions(date: string): Map<number, number> {
-    const rows = this.db.prepare('SELECT hour, count FROM transactions_hourly WHERE date = ?').all(date) as Array<{ hour: number; count: number }>;
+    const rows = this.db.prepare('SELECT hour, count FROM transactions_hourly WHERE date = ?').all(date) as Array<{
+      hour: number;
+      count: number;
+    }>;
     return new Map(rows.map((r) => [r.hour, r.count]));
   }
 
@@ -131,12 +203,21 @@ export class AgentStore {
    */
   audit(entry: AgentAuditRow): void {
     const e = redactDeep(entry);
-    this.db.prepare('INSERT INTO agent_audit (at, action, by, detail) VALUES (?, ?, ?, ?)').run(e.at, e.action, e.by, JSON.stringify(e.detail));
+    this.db
+      .prepare('INSERT INTO agent_audit (at, action, by, detail) VALUES (?, ?, ?, ?)')
+      .run(e.at, e.action, e.by, JSON.stringify(e.detail));
   }
 
   auditLog(limit = 100): AgentAuditRow[] {
-    const rows = this.db.prepare('SELECT at, action, by, detail FROM agent_audit ORDER BY id DESC LIMIT ?').all(limit) as Array<{ at: string; action: string; by: string; detail: string }>;
-    return rows.map((r) => ({ at: r.at, action: r.action, by: r.by, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+    const rows = this.db
+      .prepare('SELECT at, action, by, detail FROM agent_audit ORDER BY id DESC LIMIT ?')
+      .all(limit) as Array<{ at: string; action: string; by: string; detail: string }>;
+    return rows.map((r) => ({
+      at: r.at,
+      action: r.action,
+      by: r.by,
+      detail: JSON.parse(r.detail) as Record<string, unknown>,
+    }));
   }
 
   getSetting(key: string): string | null {
@@ -145,7 +226,9 @@ export class AgentStore {
   }
 
   setSetting(key: string, value: string): void {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
   }
 
   close(): void {

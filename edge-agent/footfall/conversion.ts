@@ -7,7 +7,15 @@
 import { dayFigures, storeDay, type FootfallInterval } from '../../app/core/footfall-math';
 import type { AgentStore } from './agent-store';
 
-export interface HourConversion { hour: number; start: string; label: string; entries: number; exits: number; transactions: number; conversion: number | null }
+export interface HourConversion {
+  hour: number;
+  start: string;
+  label: string;
+  entries: number;
+  exits: number;
+  transactions: number;
+  conversion: number | null;
+}
 export interface DayConversion {
   date: string;
   source: 'sales-facts' | 'transactions-table' | 'none';
@@ -21,9 +29,15 @@ export interface DayConversion {
 /** Reads completion times (ms) of the store's sales in [fromMs, toMs); undefined when sales are not synced here. */
 export type SaleTimesReader = (fromMs: number, toMs: number) => Promise<number[] | undefined>;
 
-export async function conversionForDate(store: AgentStore, date: string, offsetMinutes: number, readSales?: SaleTimesReader): Promise<DayConversion> {
+export async function conversionForDate(
+  store: AgentStore,
+  date: string,
+  offsetMinutes: number,
+  readSales?: SaleTimesReader,
+): Promise<DayConversion> {
   const day = storeDay({ offsetMinutes }, date); // RangeError on a bad date
-  const intervals: FootfallInterval[] = store.intervals(day.start, day.end, '15m')
+  const intervals: FootfallInterval[] = store
+    .intervals(day.start, day.end, '15m')
     .map((r) => ({ camera: r.camera, start: Date.parse(r.start), end: Date.parse(r.end), in: r.in, out: r.out }));
   let source: DayConversion['source'] = 'none';
   let times: number[] = [];
@@ -42,8 +56,20 @@ export async function conversionForDate(store: AgentStore, date: string, offsetM
   }
   const fig = dayFigures(day, intervals, times);
   return {
-    date, source,
-    hours: fig.hours.map((h, hour) => ({ hour, start: new Date(h.start).toISOString(), label: h.label, entries: h.entries, exits: h.exits, transactions: h.transactions, conversion: h.conversion })),
-    entries: fig.totals.entries, exits: fig.totals.exits, transactions: fig.totals.transactions, conversion: fig.totals.conversion,
+    date,
+    source,
+    hours: fig.hours.map((h, hour) => ({
+      hour,
+      start: new Date(h.start).toISOString(),
+      label: h.label,
+      entries: h.entries,
+      exits: h.exits,
+      transactions: h.transactions,
+      conversion: h.conversion,
+    })),
+    entries: fig.totals.entries,
+    exits: fig.totals.exits,
+    transactions: fig.totals.transactions,
+    conversion: fig.totals.conversion,
   };
 }

@@ -32,16 +32,21 @@ export class FootfallRecorder {
   }
 
   onCrossing(camera: string, e: CrossingEvent): void {
-    const delta = (e.direction === 'in' ? 1 : -1);
+    const delta = e.direction === 'in' ? 1 : -1;
     const alert = this.o.occupancy.apply(delta, e.at);
     if (alert) {
       this.alerts++;
-      this.o.log?.warn({ occupancy: this.o.occupancy.value, alert }, alert === 'raised' ? 'store occupancy above limit' : 'store occupancy back below limit');
+      this.o.log?.warn(
+        { occupancy: this.o.occupancy.value, alert },
+        alert === 'raised' ? 'store occupancy above limit' : 'store occupancy back below limit',
+      );
     }
     const c = this.crossings.get(camera) ?? { in: 0, out: 0 };
     // metrics count net: a cancelling crossing takes the earlier one back
-    if (e.cancels) { if (e.direction === 'in') c.out = Math.max(0, c.out - 1); else c.in = Math.max(0, c.in - 1); }
-    else c[e.direction]++;
+    if (e.cancels) {
+      if (e.direction === 'in') c.out = Math.max(0, c.out - 1);
+      else c.in = Math.max(0, c.in - 1);
+    } else c[e.direction]++;
     this.crossings.set(camera, c);
     const touched = this.o.store.recordCrossing(camera, e, this.o.occupancy.value);
     for (const t of touched) if (t.period === '15m') this.dirty.set(`${camera}|${t.start}`, { camera, start: t.start });
@@ -59,7 +64,10 @@ export class FootfallRecorder {
 
   /** Publishes intervals changed since the last flush; returns how many. */
   flush(): number {
-    if (!this.o.publisher || this.dirty.size === 0) { this.dirty.clear(); return 0; }
+    if (!this.o.publisher || this.dirty.size === 0) {
+      this.dirty.clear();
+      return 0;
+    }
     const rows = [...this.dirty.values()].flatMap(({ camera, start }) => {
       const r = this.o.store.interval(camera, '15m', start);
       return r ? [{ camera, start: r.start, end: r.end, in: r.in, out: r.out }] : [];
@@ -76,6 +84,8 @@ export class FootfallRecorder {
   /** Current interval's occupancy max is kept even in quiet periods. */
   tick(cameras: string[], now: number): void {
     this.o.occupancy.tick(now);
-    for (const camera of cameras) for (const period of ['15m', '1h'] as const) this.o.store.noteOccupancy(camera, period, intervalStart(now, period), this.o.occupancy.value);
+    for (const camera of cameras)
+      for (const period of ['15m', '1h'] as const)
+        this.o.store.noteOccupancy(camera, period, intervalStart(now, period), this.o.occupancy.value);
   }
 }

@@ -38,7 +38,10 @@ describe('footfall intervals', () => {
     expect(r.occupancy).toBe(0);
     expect(r.crossings.get('door1')).toEqual({ in: 1, out: 1 });
     expect(r.flush()).toBe(2);
-    expect(published.map((p) => [p.start, p.in, p.out])).toEqual([['2026-11-28T02:00:00.000Z', 1, 0], ['2026-11-28T02:15:00.000Z', 0, 1]]);
+    expect(published.map((p) => [p.start, p.in, p.out])).toEqual([
+      ['2026-11-28T02:00:00.000Z', 1, 0],
+      ['2026-11-28T02:15:00.000Z', 0, 1],
+    ]);
     expect(r.flush()).toBe(0);
     s.close();
   });
@@ -46,26 +49,48 @@ describe('footfall intervals', () => {
   it('counts supplied from outside set the quarter, keep the hour the sum of its quarters, and are published', () => {
     const s = store();
     const published: Array<{ camera: string; start: string; in: number; out: number }> = [];
-    const r = new FootfallRecorder({ store: s, occupancy: new Occupancy(), publisher: { publish: (rows) => published.push(...rows) } });
+    const r = new FootfallRecorder({
+      store: s,
+      occupancy: new Occupancy(),
+      publisher: { publish: (rows) => published.push(...rows) },
+    });
     r.onCrossing('door1', { trackId: 1, direction: 'in', at: T, cancels: false });
     const q = intervalStart(T, '15m');
-    r.putQuarters('door1', [{ start: q + 15 * 60_000, in: 4, out: 2 }, { start: q, in: 3, out: 0 }]);
+    r.putQuarters('door1', [
+      { start: q + 15 * 60_000, in: 4, out: 2 },
+      { start: q, in: 3, out: 0 },
+    ]);
     r.putQuarters('door1', [{ start: q + 15 * 60_000, in: 5, out: 2 }]);
-    expect(s.intervals(q, q + 3600_000, '15m').map((x) => [x.in, x.out])).toEqual([[3, 0], [5, 2]]);
+    expect(s.intervals(q, q + 3600_000, '15m').map((x) => [x.in, x.out])).toEqual([
+      [3, 0],
+      [5, 2],
+    ]);
     expect(s.intervals(q, q + 3600_000, '1h').map((x) => [x.in, x.out])).toEqual([[8, 2]]);
     expect(r.flush()).toBe(2);
-    expect(published.map((p) => [p.start, p.in])).toEqual([['2026-11-28T02:00:00.000Z', 3], ['2026-11-28T02:15:00.000Z', 5]]);
+    expect(published.map((p) => [p.start, p.in])).toEqual([
+      ['2026-11-28T02:00:00.000Z', 3],
+      ['2026-11-28T02:15:00.000Z', 5],
+    ]);
     s.close();
   });
 
   it('conversion per hour from synced sales, else from the supplied table', async () => {
     const s = store();
     const r = new FootfallRecorder({ store: s, occupancy: new Occupancy() });
-    for (let i = 0; i < 4; i++) r.onCrossing('door1', { trackId: i, direction: 'in', at: T + i * 1000, cancels: false });
+    for (let i = 0; i < 4; i++)
+      r.onCrossing('door1', { trackId: i, direction: 'in', at: T + i * 1000, cancels: false });
     r.onCrossing('door2', { trackId: 9, direction: 'in', at: T + 3600_000, cancels: false });
     const none = await conversionForDate(s, '2026-11-28', 480);
     expect(none.source).toBe('none');
-    expect(none.hours[10]).toEqual({ hour: 10, start: '2026-11-28T02:00:00.000Z', label: '10:00', entries: 4, exits: 0, transactions: 0, conversion: 0 });
+    expect(none.hours[10]).toEqual({
+      hour: 10,
+      start: '2026-11-28T02:00:00.000Z',
+      label: '10:00',
+      entries: 4,
+      exits: 0,
+      transactions: 0,
+      conversion: 0,
+    });
     s.setTransactions('2026-11-28', { '10': 2, '11': 1 });
     const table = await conversionForDate(s, '2026-11-28', 480);
     expect(table.source).toBe('transactions-table');

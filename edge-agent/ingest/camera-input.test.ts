@@ -9,22 +9,50 @@ import { checkCameraInput } from './camera-input';
 
 const media = mkdtempSync(join(tmpdir(), 'media-'));
 const service = { files: { under: media } };
-const refusedCode = (f: () => unknown) => { try { f(); return null; } catch (e) { return e instanceof AgentError ? e.code : String(e); } };
+const refusedCode = (f: () => unknown) => {
+  try {
+    f();
+    return null;
+  } catch (e) {
+    return e instanceof AgentError ? e.code : String(e);
+  }
+};
 
 describe('checkCameraInput', () => {
   it('accepts RTSP cameras, V4L2 devices and files in the media folder', () => {
-    expect(checkCameraInput('rtsp://viewer:secret@192.168.1.64:554/Streaming/Channels/102', service)).toMatchObject({ kind: 'rtsp' });
+    expect(checkCameraInput('rtsp://viewer:secret@192.168.1.64:554/Streaming/Channels/102', service)).toMatchObject({
+      kind: 'rtsp',
+    });
     expect(checkCameraInput('RTSPS://cam.local:322/live', service)).toMatchObject({ kind: 'rtsp' });
     expect(checkCameraInput('/dev/video0', service)).toEqual({ kind: 'v4l2', ffmpegInput: '/dev/video0' });
     expect(checkCameraInput('/dev/v4l/by-id/usb-046d_C920-video-index0', service)).toMatchObject({ kind: 'v4l2' });
-    expect(checkCameraInput(join(media, 'door.mp4'), service)).toEqual({ kind: 'file', ffmpegInput: join(media, 'door.mp4') });
+    expect(checkCameraInput(join(media, 'door.mp4'), service)).toEqual({
+      kind: 'file',
+      ffmpegInput: join(media, 'door.mp4'),
+    });
     expect(checkCameraInput('door.mp4', service)).toEqual({ kind: 'file', ffmpegInput: join(media, 'door.mp4') });
   });
 
   it.each([
-    'http://127.0.0.1:8080/page', 'https://example.com/cam.m3u8', 'ftp://nas/door.mp4', 'file:/etc/passwd', 'concat:/a.mp4|/b.mp4',
-    'subfile,,start,0,end,0,,:/etc/shadow', 'tcp://10.0.0.5:554', 'udp://0.0.0.0:1234', 'data:video/mp4;base64,AAAA', 'pipe:0', 'gopher://x',
-    '/etc/passwd', '../../etc/passwd', `${media}/../secret.mp4`, '/dev/sda', '/dev/video0/../sda', '/dev/v4l/by-id/../../sda', 'rtsp://', 'rtsp://cam/x\nHost: evil',
+    'http://127.0.0.1:8080/page',
+    'https://example.com/cam.m3u8',
+    'ftp://nas/door.mp4',
+    'file:/etc/passwd',
+    'concat:/a.mp4|/b.mp4',
+    'subfile,,start,0,end,0,,:/etc/shadow',
+    'tcp://10.0.0.5:554',
+    'udp://0.0.0.0:1234',
+    'data:video/mp4;base64,AAAA',
+    'pipe:0',
+    'gopher://x',
+    '/etc/passwd',
+    '../../etc/passwd',
+    `${media}/../secret.mp4`,
+    '/dev/sda',
+    '/dev/video0/../sda',
+    '/dev/v4l/by-id/../../sda',
+    'rtsp://',
+    'rtsp://cam/x\nHost: evil',
   ])('refuses %s', (input) => {
     expect(refusedCode(() => checkCameraInput(input, service))).toBe('INPUT_NOT_ALLOWED');
   });
@@ -32,7 +60,10 @@ describe('checkCameraInput', () => {
   it('the technician CLI reads local files anywhere but follows the same URL rules', () => {
     const cli = { files: 'anywhere' } as const;
     expect(checkCameraInput('/home/tech/audit.mp4', cli)).toMatchObject({ kind: 'file' });
-    expect(checkCameraInput('audit.mp4', cli)).toMatchObject({ kind: 'file', ffmpegInput: join(process.cwd(), 'audit.mp4') });
+    expect(checkCameraInput('audit.mp4', cli)).toMatchObject({
+      kind: 'file',
+      ffmpegInput: join(process.cwd(), 'audit.mp4'),
+    });
     expect(refusedCode(() => checkCameraInput('http://127.0.0.1/x', cli))).toBe('INPUT_NOT_ALLOWED');
   });
 
@@ -47,7 +78,10 @@ describe('checkCameraInput', () => {
   });
 
   it('a refusal never repeats the password', () => {
-    try { checkCameraInput('http://admin:hunter2hunter2@10.0.0.5/x', service); expect.unreachable(); } catch (e) {
+    try {
+      checkCameraInput('http://admin:hunter2hunter2@10.0.0.5/x', service);
+      expect.unreachable();
+    } catch (e) {
       expect((e as AgentError).message).not.toContain('hunter2');
       expect(JSON.stringify(e)).not.toContain('hunter2');
     }

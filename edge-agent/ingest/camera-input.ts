@@ -34,8 +34,10 @@ const SCHEME = /^([^/]*):/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function refuse(input: string, why: string): AgentError {
-  return new AgentError('INPUT_NOT_ALLOWED',
-    `camera input not allowed: ${input} (${why}). Allowed: rtsp:// or rtsps:// URLs, /dev/videoN, or a video file in the media folder`);
+  return new AgentError(
+    'INPUT_NOT_ALLOWED',
+    `camera input not allowed: ${input} (${why}). Allowed: rtsp:// or rtsps:// URLs, /dev/videoN, or a video file in the media folder`,
+  );
 }
 
 /**
@@ -43,8 +45,13 @@ function refuse(input: string, why: string): AgentError {
  * `follow`: with it, files and device links are resolved on disk (at launch); without it the
  * path is checked as written (at configuration, when a file may not be copied in yet).
  */
-export function checkCameraInput(input: string, rules: CameraInputRules, opts: { follow?: boolean } = {}): CheckedInput {
-  if (input.length === 0 || input.length > 2048) throw refuse(input.slice(0, 80), 'empty or longer than 2048 characters');
+export function checkCameraInput(
+  input: string,
+  rules: CameraInputRules,
+  opts: { follow?: boolean } = {},
+): CheckedInput {
+  if (input.length === 0 || input.length > 2048)
+    throw refuse(input.slice(0, 80), 'empty or longer than 2048 characters');
   if (CONTROL.test(input)) throw refuse(JSON.stringify(input), 'control characters');
   const scheme = SCHEME.exec(input)?.[1]?.toLowerCase();
   if (scheme !== undefined) return checkUrl(input, scheme);
@@ -55,7 +62,11 @@ export function checkCameraInput(input: string, rules: CameraInputRules, opts: {
 function checkUrl(input: string, scheme: string): CheckedInput {
   if (scheme !== 'rtsp' && scheme !== 'rtsps') throw refuse(input, `${scheme.slice(0, 40)}: is not a camera protocol`);
   let url: URL;
-  try { url = new URL(input); } catch { throw refuse(input, 'not a valid URL'); }
+  try {
+    url = new URL(input);
+  } catch {
+    throw refuse(input, 'not a valid URL');
+  }
   if (!url.hostname) throw refuse(input, 'no camera host');
   // remembered so the password is masked even where ffmpeg prints it in a shape we did not foresee
   if (url.password) rememberCredential(url.password);
@@ -93,5 +104,9 @@ function inside(dir: string, path: string): boolean {
 }
 
 function realOrNull(path: string): string | null {
-  try { return realpathSync(path); } catch { return null; }
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
 }

@@ -12,7 +12,9 @@ describe('ffmpeg command line', () => {
     const a = ffmpegArgs({ input: 'rtsp://cam/1', fps: 6, width: 640 });
     expect(a.join(' ')).toContain('-rtsp_transport tcp -timeout 5000000 -i rtsp://cam/1');
     expect(a.join(' ')).toContain('-vf fps=6,scale=640:-2 -f rawvideo -pix_fmt rgb24 pipe:1');
-    expect(ffmpegArgs({ input: 'rtsp://127.0.0.1:9/door', fps: 5, rtspListen: true }).join(' ')).toContain('-rtsp_flags listen -listen_timeout 5 -i');
+    expect(ffmpegArgs({ input: 'rtsp://127.0.0.1:9/door', fps: 5, rtspListen: true }).join(' ')).toContain(
+      '-rtsp_flags listen -listen_timeout 5 -i',
+    );
     expect(ffmpegArgs({ input: '/dev/video2', fps: 5 }).join(' ')).toContain('-f v4l2 -i /dev/video2');
   });
 
@@ -23,7 +25,10 @@ describe('ffmpeg command line', () => {
   });
 
   it('lets ffmpeg open only the protocols the source kind needs', () => {
-    const arg = (input: string) => { const a = ffmpegArgs({ input, fps: 5 }); return a[a.indexOf('-protocol_whitelist') + 1]; };
+    const arg = (input: string) => {
+      const a = ffmpegArgs({ input, fps: 5 });
+      return a[a.indexOf('-protocol_whitelist') + 1];
+    };
     expect(arg('rtsp://cam/1')).toBe('tcp,udp,rtp,tls,srtp');
     expect(arg('/srv/media/door.mp4')).toBe('file');
     expect(arg('/dev/video0')).toBe('file');

@@ -30,7 +30,17 @@ export function ffmpegArgs(spec: SourceSpec): string[] {
   const kind = sourceKind(spec.input);
   // one decoder thread: 640×360 at 5–10 fps needs a few ms per frame, and frame threads cost
   // memory and fight the detector for the two cores
-  const args = ['-hide_banner', '-nostats', '-loglevel', 'info', '-nostdin', '-threads', '1', '-protocol_whitelist', PROTOCOLS[kind]];
+  const args = [
+    '-hide_banner',
+    '-nostats',
+    '-loglevel',
+    'info',
+    '-nostdin',
+    '-threads',
+    '1',
+    '-protocol_whitelist',
+    PROTOCOLS[kind],
+  ];
   if (kind === 'rtsp') {
     args.push('-rtsp_transport', 'tcp');
     // listening: give up after a few quiet seconds so the reconnect loop stays in charge

@@ -15,8 +15,10 @@ export function checkFfmpeg(): string {
   if (checked === bin) return bin;
   const r = spawnSync(bin, ['-hide_banner', '-version'], { encoding: 'utf8', timeout: 10_000 });
   if (r.error || r.status !== 0) {
-    throw new AgentError('FFMPEG_MISSING',
-      `ffmpeg was not found or does not run (${bin}). Install it: sudo apt-get install ffmpeg`);
+    throw new AgentError(
+      'FFMPEG_MISSING',
+      `ffmpeg was not found or does not run (${bin}). Install it: sudo apt-get install ffmpeg`,
+    );
   }
   checked = bin;
   return bin;

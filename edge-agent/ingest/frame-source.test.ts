@@ -15,17 +15,38 @@ const rules = { files: 'anywhere' } as const;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ingest-'));
   clip = join(dir, 'test.mp4');
-  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=10:duration=3',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', clip]);
+  execFileSync('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=320x180:rate=10:duration=3',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-movflags',
+    '+faststart',
+    clip,
+  ]);
 });
-afterEach(() => { delete process.env['FFMPEG_PATH']; });
+afterEach(() => {
+  delete process.env['FFMPEG_PATH'];
+});
 
 async function drain(src: FrameSource) {
   const frames: Array<{ w: number; h: number; n: number; index: number; at: number }> = [];
   let error: unknown = null;
   try {
-    for await (const f of src.frames()) frames.push({ w: f.width, h: f.height, n: f.data.length, index: f.index, at: f.at });
-  } catch (e) { error = e; }
+    for await (const f of src.frames())
+      frames.push({ w: f.width, h: f.height, n: f.data.length, index: f.index, at: f.at });
+  } catch (e) {
+    error = e;
+  }
   return { frames, error };
 }
 
@@ -79,7 +100,14 @@ describe('FrameSource', () => {
   });
 
   it('a live source that keeps failing backs off, counts reconnects and gives up when idle', async () => {
-    const src = new FrameSource({ rules, input: 'rtsp://127.0.0.1:1/none', fps: 5, initialBackoffMs: 50, maxBackoffMs: 100, idleExitMs: 4000 });
+    const src = new FrameSource({
+      rules,
+      input: 'rtsp://127.0.0.1:1/none',
+      fps: 5,
+      initialBackoffMs: 50,
+      maxBackoffMs: 100,
+      idleExitMs: 4000,
+    });
     const { frames, error } = await drain(src);
     expect(error).toBeNull();
     expect(frames).toHaveLength(0);
@@ -91,16 +119,30 @@ describe('FrameSource', () => {
 
   it('checks the input again at launch: a URL or file the rules refuse never reaches ffmpeg', async () => {
     let hits = 0;
-    const web = createServer((_req, res) => { hits++; res.end('not a camera'); });
+    const web = createServer((_req, res) => {
+      hits++;
+      res.end('not a camera');
+    });
     await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
     try {
       const media = { files: { under: join(dir, 'media') } };
       for (const input of [`http://127.0.0.1:${(web.address() as AddressInfo).port}/door.mp4`, clip]) {
-        const src = new FrameSource({ rules: media, input, fps: 5, reconnect: true, initialBackoffMs: 50, idleExitMs: 3000 });
+        const src = new FrameSource({
+          rules: media,
+          input,
+          fps: 5,
+          reconnect: true,
+          initialBackoffMs: 50,
+          idleExitMs: 3000,
+        });
         const { frames, error } = await drain(src);
         expect(frames).toHaveLength(0);
         expect((error as AgentError).code).toBe('INPUT_NOT_ALLOWED');
-        expect(src.status()).toMatchObject({ state: 'failed', reconnects: 0, lastError: { code: 'INPUT_NOT_ALLOWED' } });
+        expect(src.status()).toMatchObject({
+          state: 'failed',
+          reconnects: 0,
+          lastError: { code: 'INPUT_NOT_ALLOWED' },
+        });
       }
       expect(hits).toBe(0);
     } finally {

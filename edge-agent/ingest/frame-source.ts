@@ -52,12 +52,22 @@ export interface FrameSourceOptions extends SourceSpec {
   log?: Logger;
 }
 
-const ERROR_LINE = /error|invalid|corrupt|partial file|truncat|moov atom|no such file|does not contain any stream|could not|failed|refused|timed out|i\/o/i;
+const ERROR_LINE =
+  /error|invalid|corrupt|partial file|truncat|moov atom|no such file|does not contain any stream|could not|failed|refused|timed out|i\/o/i;
 
 export class FrameSource {
   private readonly o: FrameSourceOptions;
   private readonly live: boolean;
-  private st: SourceStatus = { state: 'connecting', frames: 0, dropped: 0, reconnects: 0, decodeErrors: 0, width: null, height: null, lastError: null };
+  private st: SourceStatus = {
+    state: 'connecting',
+    frames: 0,
+    dropped: 0,
+    reconnects: 0,
+    decodeErrors: 0,
+    width: null,
+    height: null,
+    lastError: null,
+  };
   private child: ChildProcess | null = null;
   private stopped = false;
   private wake: (() => void) | null = null;
@@ -104,7 +114,10 @@ export class FrameSource {
         throw err;
       }
       const result = yield* this.runOnce(input, startAt, attempt);
-      if (this.st.frames > before) { backoff = initial; lastFrameWall = Date.now(); }
+      if (this.st.frames > before) {
+        backoff = initial;
+        lastFrameWall = Date.now();
+      }
       if (this.stopped) break;
       if (!reconnect) {
         this.st.state = result ? 'failed' : 'ended';
@@ -119,7 +132,10 @@ export class FrameSource {
         return;
       }
       this.st.state = 'backoff';
-      this.o.log?.warn({ input: redactCredentials(this.o.input), backoffMs: backoff, error: result?.message }, 'camera source stopped; reconnecting');
+      this.o.log?.warn(
+        { input: redactCredentials(this.o.input), backoffMs: backoff, error: result?.message },
+        'camera source stopped; reconnecting',
+      );
       await this.sleep(backoff);
       backoff = Math.min(maxBackoff, backoff * 2);
     }
@@ -127,13 +143,24 @@ export class FrameSource {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(() => { this.wake = null; resolve(); }, ms);
-      this.wake = () => { clearTimeout(t); this.wake = null; resolve(); };
+      const t = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        this.wake = null;
+        resolve();
+      };
     });
   }
 
   /** Runs ffmpeg once; yields frames; returns the error it ended with (null = clean end). */
-  private async *runOnce(input: string, startAt: number, session: number): AsyncGenerator<VideoFrame, AgentError | null> {
+  private async *runOnce(
+    input: string,
+    startAt: number,
+    session: number,
+  ): AsyncGenerator<VideoFrame, AgentError | null> {
     const child = spawn(checkFfmpeg(), ffmpegArgs({ ...this.o, input }), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let stderr = '';
@@ -146,7 +173,11 @@ export class FrameSource {
     let exitCode: number | null = null;
     let spawnError: Error | null = null;
     let notify: (() => void) | null = null;
-    const poke = () => { const n = notify; notify = null; n?.(); };
+    const poke = () => {
+      const n = notify;
+      notify = null;
+      n?.();
+    };
     const fps = this.o.fps;
 
     const cut = () => {
@@ -161,7 +192,10 @@ export class FrameSource {
         if (rest.length) chunks.push(Buffer.from(rest)); // copy: the frame keeps the old buffer alive otherwise
         const index = this.st.frames++;
         const at = this.live || this.o.realtimeFile ? Date.now() : startAt + Math.round((index * 1000) / fps);
-        if (this.o.dropWhenBusy && queue.length >= 1) { queue.shift(); this.st.dropped++; }
+        if (this.o.dropWhenBusy && queue.length >= 1) {
+          queue.shift();
+          this.st.dropped++;
+        }
         queue.push({ data, width: size.width, height: size.height, index, at, session });
         this.st.state = 'streaming';
       }
@@ -169,20 +203,43 @@ export class FrameSource {
       poke();
     };
 
-    child.stdout!.on('data', (b: Buffer) => { chunks.push(b); buffered += b.length; cut(); });
+    child.stdout!.on('data', (b: Buffer) => {
+      chunks.push(b);
+      buffered += b.length;
+      cut();
+    });
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (s: string) => {
       if (stderr.length < 64_000) stderr += s;
-      if (!size) { size = parseOutputSize(stderr); if (size) { this.st.width = size.width; this.st.height = size.height; cut(); } }
+      if (!size) {
+        size = parseOutputSize(stderr);
+        if (size) {
+          this.st.width = size.width;
+          this.st.height = size.height;
+          cut();
+        }
+      }
       for (const line of s.split('\n')) {
         if (!ERROR_LINE.test(line) || /^\s*(Stream|Input|Output|Metadata|Duration)/.test(line)) continue;
         errors.push(line.trim());
         this.st.decodeErrors++;
-        if (this.errorLogBudget-- > 0) this.o.log?.warn({ input: redactCredentials(this.o.input), ffmpeg: redactCredentials(line.trim()).slice(0, 200) }, 'camera stream error; frame skipped');
+        if (this.errorLogBudget-- > 0)
+          this.o.log?.warn(
+            { input: redactCredentials(this.o.input), ffmpeg: redactCredentials(line.trim()).slice(0, 200) },
+            'camera stream error; frame skipped',
+          );
       }
     });
-    child.on('error', (e) => { spawnError = e; exited = true; poke(); });
-    child.on('close', (code) => { exitCode = code; exited = true; poke(); });
+    child.on('error', (e) => {
+      spawnError = e;
+      exited = true;
+      poke();
+    });
+    child.on('close', (code) => {
+      exitCode = code;
+      exited = true;
+      poke();
+    });
 
     try {
       for (;;) {
@@ -193,7 +250,9 @@ export class FrameSource {
           continue;
         }
         if (exited || this.stopped) break;
-        await new Promise<void>((resolve) => { notify = resolve; });
+        await new Promise<void>((resolve) => {
+          notify = resolve;
+        });
       }
     } finally {
       if (!exited) child.kill('SIGKILL');
@@ -204,9 +263,20 @@ export class FrameSource {
   }
 }
 
-function classify(input: string, spawnError: Error | null, code: number | null, errors: string[], frames: number, stderr: string): AgentError | null {
+function classify(
+  input: string,
+  spawnError: Error | null,
+  code: number | null,
+  errors: string[],
+  frames: number,
+  stderr: string,
+): AgentError | null {
   const shown = redactCredentials(input);
-  if (spawnError) return new AgentError('FFMPEG_MISSING', `could not start ffmpeg: ${spawnError.message}. Install it: sudo apt-get install ffmpeg`);
+  if (spawnError)
+    return new AgentError(
+      'FFMPEG_MISSING',
+      `could not start ffmpeg: ${spawnError.message}. Install it: sudo apt-get install ffmpeg`,
+    );
   // masked before it is cut, so a cut can never leave the front half of a password
   const first = redactCredentials(errors[0] ?? stderr.trim().split('\n').pop() ?? '').slice(0, 400);
   if (/no such file or directory/i.test(stderr) && frames === 0) {

@@ -3,7 +3,11 @@ import { MotionGate } from './motion-gate';
 
 const frame = (w: number, h: number, fill: (x: number, y: number) => number) => {
   const data = new Uint8Array(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) { const v = fill(x, y); data.set([v, v, v], (y * w + x) * 3); }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const v = fill(x, y);
+      data.set([v, v, v], (y * w + x) * 3);
+    }
   return { data, width: w, height: h };
 };
 

@@ -38,13 +38,24 @@ describe('redactCredentials', () => {
   });
 
   it('keeps user, host, path and the error readable', () => {
-    expect(redactCredentials('rtsp://admin:secret@10.0.0.5/stream: Connection refused')).toBe('rtsp://admin:***@10.0.0.5/stream: Connection refused');
-    expect(redactCredentials('rtsp://10.0.0.5/live?user=admin&password=secret&stream=1')).toBe('rtsp://10.0.0.5/live?user=admin&password=***&stream=1');
+    expect(redactCredentials('rtsp://admin:secret@10.0.0.5/stream: Connection refused')).toBe(
+      'rtsp://admin:***@10.0.0.5/stream: Connection refused',
+    );
+    expect(redactCredentials('rtsp://10.0.0.5/live?user=admin&password=secret&stream=1')).toBe(
+      'rtsp://10.0.0.5/live?user=admin&password=***&stream=1',
+    );
   });
 
   it('leaves text without credentials alone and is idempotent', () => {
-    for (const t of ['rtsp://10.0.0.5:554/stream1: Connection refused', '[tcp @ 0x5645] Connection to tcp://127.0.0.1:1?timeout=5000000 failed',
-      'Stream #0:0: Video: h264, yuv420p, 1280x720', '[rtsp @ 0x55d0c1e4a2c0] method DESCRIBE failed: 401 Unauthorized', 'this route needs the agent admin token (Authorization: Bearer …)', '/dev/video0: No such file or directory', '2026-11-28T02:15:00.000Z']) {
+    for (const t of [
+      'rtsp://10.0.0.5:554/stream1: Connection refused',
+      '[tcp @ 0x5645] Connection to tcp://127.0.0.1:1?timeout=5000000 failed',
+      'Stream #0:0: Video: h264, yuv420p, 1280x720',
+      '[rtsp @ 0x55d0c1e4a2c0] method DESCRIBE failed: 401 Unauthorized',
+      'this route needs the agent admin token (Authorization: Bearer …)',
+      '/dev/video0: No such file or directory',
+      '2026-11-28T02:15:00.000Z',
+    ]) {
       expect(redactCredentials(t)).toBe(t);
     }
     const once = redactCredentials(FFMPEG_LINES.join('\n'));
@@ -59,10 +70,23 @@ describe('redactCredentials', () => {
 
 describe('redactDeep', () => {
   it('filters every string of a JSON answer and masks secret-named fields', () => {
-    const health = { cameras: [{ id: 'door1', lastError: { code: 'SOURCE_FAILED', message: `video source stopped with an error: rtsp://admin:${PASSWORD}@10.0.0.5/s: Connection refused` } }], detail: { password: 'x1', frames: 12 } };
+    const health = {
+      cameras: [
+        {
+          id: 'door1',
+          lastError: {
+            code: 'SOURCE_FAILED',
+            message: `video source stopped with an error: rtsp://admin:${PASSWORD}@10.0.0.5/s: Connection refused`,
+          },
+        },
+      ],
+      detail: { password: 'x1', frames: 12 },
+    };
     const out = redactDeep(health);
     expect(JSON.stringify(out)).not.toContain(PASSWORD);
     expect(out.detail).toEqual({ password: '***', frames: 12 });
-    expect(out.cameras[0]!.lastError.message).toBe('video source stopped with an error: rtsp://admin:***@10.0.0.5/s: Connection refused');
+    expect(out.cameras[0]!.lastError.message).toBe(
+      'video source stopped with an error: rtsp://admin:***@10.0.0.5/s: Connection refused',
+    );
   });
 });

@@ -19,7 +19,8 @@ const MASK = '***';
 // unencoded "@" or "/" in it is masked too (masking a little too much beats leaking).
 const USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}:\/\/)([^\s:@/'"<>]{0,256}):([^\s'"<>]{0,512})@/gi;
 // user:password@host without a scheme (ffmpeg and RTSP libraries print the authority alone)
-const BARE_USERINFO = /(^|[\s'"(=,[])([A-Za-z0-9._~%!$&*+;-]{1,256}):([^\s@'"<>/]{1,512})@(?=\[|[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}(?:[:/\s'",)\]]|$))/g;
+const BARE_USERINFO =
+  /(^|[\s'"(=,[])([A-Za-z0-9._~%!$&*+;-]{1,256}):([^\s@'"<>/]{1,512})@(?=\[|[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,10}(?:[:/\s'",)\]]|$))/g;
 // The same URL percent-encoded inside another URL or a log line: rtsp%3A%2F%2Fuser%3Apass%40host
 const ENCODED_USERINFO = /(%3A%2F%2F)((?:[^\s%/'"<>]|%(?!3A)[0-9A-F]{2}){0,256})%3A([^\s'"<>]{0,512}?)%40/gi;
 const SECRET_KEY = String.raw`(?:pass(?:word|wd|phrase)?|pwd|secret|token|access[_-]?token|auth(?:orization)?|api[_-]?key|key|sig(?:nature)?|credentials?)`;
@@ -27,9 +28,13 @@ const SECRET_KEY_ONLY = new RegExp(`^${SECRET_KEY}$`, 'i');
 // key=value anywhere (query strings, ffmpeg's "?password=…", DVR paths "user=a_password=b_channel=1")
 const KEY_VALUE = new RegExp(String.raw`(^|[^a-z0-9])(${SECRET_KEY})(=)([^&;\s#'"<>]{1,512})`, 'gi');
 // JSON / header style: "password": "x", password: x (an auth scheme word is left to AUTH_HEADER)
-const KEY_COLON = new RegExp(String.raw`(^|[^a-z0-9])(${SECRET_KEY})(["']?[ \t]{0,8}:[ \t]{0,8}["']?)(?!(?:Basic|Bearer|Digest)\b|\*\*\*)([^"'\s,;&}]{1,512})`, 'gi');
+const KEY_COLON = new RegExp(
+  String.raw`(^|[^a-z0-9])(${SECRET_KEY})(["']?[ \t]{0,8}:[ \t]{0,8}["']?)(?!(?:Basic|Bearer|Digest)\b|\*\*\*)([^"'\s,;&}]{1,512})`,
+  'gi',
+);
 // Authorization: Basic/Bearer <token>, Digest username=…, as ffmpeg prints headers at -loglevel debug
-const AUTH_HEADER = /\b(Basic|Bearer)[ \t]{1,8}[A-Za-z0-9+/=._~-]{8,1024}|\b(Digest)[ \t]{1,8}(?=[^\r\n]{0,512}?\b(?:username|response)=)[^\r\n]{0,2048}/g;
+const AUTH_HEADER =
+  /\b(Basic|Bearer)[ \t]{1,8}[A-Za-z0-9+/=._~-]{8,1024}|\b(Digest)[ \t]{1,8}(?=[^\r\n]{0,512}?\b(?:username|response)=)[^\r\n]{0,2048}/g;
 
 const known = new Set<string>();
 // Shorter secrets are not remembered: masking a common word or number everywhere ("stream",
@@ -51,7 +56,11 @@ export function rememberCredential(secret: string): void {
 }
 
 function safeDecode(s: string): string {
-  try { return decodeURIComponent(s); } catch { return s; }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** The text with every credential replaced by "***". Never throws; idempotent. */
@@ -81,7 +90,8 @@ function walk(v: unknown, depth: number): unknown {
   if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
   if (v instanceof Error) return redactCredentials(v.message);
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'string' && SECRET_KEY_ONLY.test(k) ? MASK : walk(x, depth + 1);
+  for (const [k, x] of Object.entries(v))
+    out[k] = typeof x === 'string' && SECRET_KEY_ONLY.test(k) ? MASK : walk(x, depth + 1);
   return out;
 }
 

@@ -4,7 +4,9 @@ import { onnxDetectorConfigSchema } from '../../models';
 import { AgentError, checkCameraInput } from '../ingest';
 
 const point = z.object({ x: z.number(), y: z.number() });
-const alert = z.object({ high: z.number().int().min(1), low: z.number().int().min(0) }).refine((a) => a.low < a.high, 'alert low must be below high');
+const alert = z
+  .object({ high: z.number().int().min(1), low: z.number().int().min(0) })
+  .refine((a) => a.low < a.high, 'alert low must be below high');
 
 export const cameraConfigSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'camera id is 1-32 letters, digits, _ or -'),
@@ -12,31 +14,53 @@ export const cameraConfigSchema = z.object({
    * rtsp:// or rtsps:// URL, /dev/videoN, or a video file. The scheme is checked here; that a
    * file lies in the media folder is checked by whoever knows the folder (service, FrameSource).
    */
-  input: z.string().min(1).superRefine((input, ctx) => {
-    try { checkCameraInput(input, { files: 'anywhere' }); } catch (e) {
-      ctx.addIssue({ code: 'custom', message: e instanceof AgentError ? e.message : String(e), params: { agentCode: 'INPUT_NOT_ALLOWED' } });
-    }
-  }),
+  input: z
+    .string()
+    .min(1)
+    .superRefine((input, ctx) => {
+      try {
+        checkCameraInput(input, { files: 'anywhere' });
+      } catch (e) {
+        ctx.addIssue({
+          code: 'custom',
+          message: e instanceof AgentError ? e.message : String(e),
+          params: { agentCode: 'INPUT_NOT_ALLOWED' },
+        });
+      }
+    }),
   fps: z.number().min(1).max(30).default(6),
   /** Scale frames to this width before anything else (line coordinates are in scaled pixels). */
   width: z.number().int().min(64).max(3840).optional(),
-  line: z.object({ x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number() }).refine((s) => s.x1 !== s.x2 || s.y1 !== s.y2, 'line end points must differ'),
+  line: z
+    .object({ x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number() })
+    .refine((s) => s.x1 !== s.x2 || s.y1 !== s.y2, 'line end points must differ'),
   anchor: z.enum(['bottom', 'center', 'head']).default('bottom'),
   deadBand: z.number().min(0).default(8),
   confirmFrames: z.number().int().min(1).max(30).default(2),
   /** Door region: only this part of the frame goes to the detector. */
-  roi: z.object({ x: z.number().int().min(0), y: z.number().int().min(0), width: z.number().int().min(16), height: z.number().int().min(16) }).optional(),
+  roi: z
+    .object({
+      x: z.number().int().min(0),
+      y: z.number().int().min(0),
+      width: z.number().int().min(16),
+      height: z.number().int().min(16),
+    })
+    .optional(),
   motionGate: z.boolean().default(true),
   rtspListen: z.boolean().default(false),
   /** Files only: play at real speed like a camera (default), or process every frame as fast as possible. */
   realtime: z.boolean().default(true),
-  tracker: z.object({
-    highScore: z.number().min(0).max(1).optional(),
-    lowScore: z.number().min(0).max(1).optional(),
-    minHits: z.number().int().min(1).max(30).optional(),
-    maxLost: z.number().int().min(0).max(300).optional(),
-  }).default({}),
-  zones: z.array(z.object({ name: z.string().min(1).max(40), polygon: z.array(point).min(3), alert: alert.optional() })).default([]),
+  tracker: z
+    .object({
+      highScore: z.number().min(0).max(1).optional(),
+      lowScore: z.number().min(0).max(1).optional(),
+      minHits: z.number().int().min(1).max(30).optional(),
+      maxLost: z.number().int().min(0).max(300).optional(),
+    })
+    .default({}),
+  zones: z
+    .array(z.object({ name: z.string().min(1).max(40), polygon: z.array(point).min(3), alert: alert.optional() }))
+    .default([]),
   enabled: z.boolean().default(true),
 });
 
@@ -64,10 +88,20 @@ export const agentConfigSchema = z.object({
   storeId: storeIdSchema.optional(),
   /** Store time zone offset (minutes east of UTC); China 480. */
   utcOffsetMinutes: z.number().int().min(-720).max(840).default(480),
-  occupancyResetAt: z.string().regex(/^\d{1,2}:\d{2}$/).default('04:00'),
+  occupancyResetAt: z
+    .string()
+    .regex(/^\d{1,2}:\d{2}$/)
+    .default('04:00'),
   /** Store occupancy alert: raised at high, cleared at low. */
   occupancyAlert: alert.optional(),
-  detector: detectorConfigSchema.default({ model: 'centernet-384', scoreThreshold: 0.2, nmsIou: 0.5, maxDetections: 100, threads: 1, poolSize: 2 }),
+  detector: detectorConfigSchema.default({
+    model: 'centernet-384',
+    scoreThreshold: 0.2,
+    nmsIou: 0.5,
+    maxDetections: 100,
+    threads: 1,
+    poolSize: 2,
+  }),
   cameras: z.array(cameraConfigSchema).default([]),
 });
 

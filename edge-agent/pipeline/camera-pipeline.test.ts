@@ -16,20 +16,49 @@ import { CameraPipeline } from './camera-pipeline';
 let detector: PersonDetector;
 beforeAll(async () => {
   // one person box (class 0) and one chair-like box (class 1) in the middle of a 64×64 input
-  const bytes = buildTinyYoloV8(64, 2, [{ cx: 32, cy: 32, w: 10, h: 30, scores: [0.9, 0] }, { cx: 10, cy: 10, w: 8, h: 8, scores: [0, 0.9] }]);
+  const bytes = buildTinyYoloV8(64, 2, [
+    { cx: 32, cy: 32, w: 10, h: 30, scores: [0.9, 0] },
+    { cx: 10, cy: 10, w: 8, h: 8, scores: [0, 0.9] },
+  ]);
   const path = join(mkdtempSync(join(tmpdir(), 'yolo-')), 'tiny.onnx');
   writeFileSync(path, bytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const cfg = detectorConfigSchema.parse({ model: { path, sha256, input: { width: 64, height: 64 }, output: { format: 'yolov8', numClasses: 2 }, personClasses: [0] }, threads: 1 });
+  const cfg = detectorConfigSchema.parse({
+    model: {
+      path,
+      sha256,
+      input: { width: 64, height: 64 },
+      output: { format: 'yolov8', numClasses: 2 },
+      personClasses: [0],
+    },
+    threads: 1,
+  });
   detector = await createDetectorFromConfig(cfg);
 });
-afterAll(async () => { await detector?.close(); });
+afterAll(async () => {
+  await detector?.close();
+});
 
-const frame = (index: number, session = 1, fill = index % 2 ? 200 : 0): VideoFrame => ({ data: new Uint8Array(128 * 128 * 3).fill(fill), width: 128, height: 128, index, at: index * 200, session });
+const frame = (index: number, session = 1, fill = index % 2 ? 200 : 0): VideoFrame => ({
+  data: new Uint8Array(128 * 128 * 3).fill(fill),
+  width: 128,
+  height: 128,
+  index,
+  at: index * 200,
+  session,
+});
 
 describe('CameraPipeline', () => {
   it('runs a YOLO-style ONNX detector from the models registry config and tracks its person', async () => {
-    const p = new CameraPipeline(cameraConfigSchema.parse({ id: 'c', input: 'x.mp4', line: { x1: 0, y1: 100, x2: 128, y2: 100 }, motionGate: false }), detector);
+    const p = new CameraPipeline(
+      cameraConfigSchema.parse({
+        id: 'c',
+        input: 'x.mp4',
+        line: { x1: 0, y1: 100, x2: 128, y2: 100 },
+        motionGate: false,
+      }),
+      detector,
+    );
     for (let i = 0; i < 4; i++) await p.processFrame(frame(i));
     const tracks = p.tracker.confirmed();
     expect(tracks).toHaveLength(1);
@@ -38,7 +67,15 @@ describe('CameraPipeline', () => {
   });
 
   it('skips a corrupt frame with a count and carries on', async () => {
-    const p = new CameraPipeline(cameraConfigSchema.parse({ id: 'c', input: 'x.mp4', line: { x1: 0, y1: 100, x2: 128, y2: 100 }, motionGate: false }), detector);
+    const p = new CameraPipeline(
+      cameraConfigSchema.parse({
+        id: 'c',
+        input: 'x.mp4',
+        line: { x1: 0, y1: 100, x2: 128, y2: 100 },
+        motionGate: false,
+      }),
+      detector,
+    );
     await p.processFrame(frame(0));
     await p.processFrame({ ...frame(1), data: new Uint8Array(100) });
     await p.processFrame(frame(2));
@@ -50,9 +87,22 @@ describe('CameraPipeline', () => {
     const bytes = buildTinyYoloV8(64, 1, [{ cx: 32, cy: 32, w: 10, h: 30, scores: [0.01] }]); // sees nobody
     const path = join(mkdtempSync(join(tmpdir(), 'yolo-empty-')), 'empty.onnx');
     writeFileSync(path, bytes);
-    const empty = await createDetectorFromConfig(detectorConfigSchema.parse({ model: { path, sha256: createHash('sha256').update(bytes).digest('hex'), input: { width: 64, height: 64 }, output: { format: 'yolov8', numClasses: 1 } }, threads: 1 }));
+    const empty = await createDetectorFromConfig(
+      detectorConfigSchema.parse({
+        model: {
+          path,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          input: { width: 64, height: 64 },
+          output: { format: 'yolov8', numClasses: 1 },
+        },
+        threads: 1,
+      }),
+    );
     try {
-      const p = new CameraPipeline(cameraConfigSchema.parse({ id: 'c', input: 'x.mp4', line: { x1: 0, y1: 100, x2: 128, y2: 100 } }), empty);
+      const p = new CameraPipeline(
+        cameraConfigSchema.parse({ id: 'c', input: 'x.mp4', line: { x1: 0, y1: 100, x2: 128, y2: 100 } }),
+        empty,
+      );
       await p.processFrame(frame(0, 1, 50));
       await p.processFrame(frame(1, 1, 50));
       await p.processFrame(frame(2, 1, 50));
@@ -65,7 +115,15 @@ describe('CameraPipeline', () => {
   });
 
   it('ends every track when the source reconnects', async () => {
-    const p = new CameraPipeline(cameraConfigSchema.parse({ id: 'c', input: 'rtsp://x/y', line: { x1: 0, y1: 100, x2: 128, y2: 100 }, motionGate: false }), detector);
+    const p = new CameraPipeline(
+      cameraConfigSchema.parse({
+        id: 'c',
+        input: 'rtsp://x/y',
+        line: { x1: 0, y1: 100, x2: 128, y2: 100 },
+        motionGate: false,
+      }),
+      detector,
+    );
     for (let i = 0; i < 4; i++) await p.processFrame(frame(i, 1));
     const before = p.tracker.confirmed()[0]!.id;
     await p.processFrame(frame(4, 2));

@@ -31,11 +31,28 @@ export class CameraPipeline {
   readonly counter: LineCounter;
   readonly zones: Zone[];
   private readonly gate: MotionGate | null;
-  readonly stats: PipelineStats = { frames: 0, detected: 0, skippedNoMotion: 0, badFrames: 0, inferenceMsTotal: 0, inferenceMsLast: 0, tracks: 0 };
+  readonly stats: PipelineStats = {
+    frames: 0,
+    detected: 0,
+    skippedNoMotion: 0,
+    badFrames: 0,
+    inferenceMsTotal: 0,
+    inferenceMsLast: 0,
+    tracks: 0,
+  };
 
-  constructor(readonly config: CameraConfig, private readonly detector: PersonDetector, private readonly log?: Logger) {
+  constructor(
+    readonly config: CameraConfig,
+    private readonly detector: PersonDetector,
+    private readonly log?: Logger,
+  ) {
     this.tracker = new ByteTracker(config.tracker);
-    this.counter = new LineCounter({ line: config.line, anchor: config.anchor, deadBand: config.deadBand, confirmFrames: config.confirmFrames });
+    this.counter = new LineCounter({
+      line: config.line,
+      anchor: config.anchor,
+      deadBand: config.deadBand,
+      confirmFrames: config.confirmFrames,
+    });
     this.zones = config.zones.map((z) => new Zone({ ...z, anchor: config.anchor }));
     this.gate = config.motionGate ? new MotionGate() : null;
   }
@@ -50,7 +67,10 @@ export class CameraPipeline {
     // end every track (keeping its counted crossings) instead of matching strangers to it.
     const gapMs = Math.max(2000, ((this.config.tracker.maxLost ?? 15) * 1000) / this.config.fps);
     const carried: DwellRecord[] = [];
-    if ((this.lastSession !== null && frame.session !== this.lastSession) || (this.lastAt !== null && frame.at - this.lastAt > gapMs)) {
+    if (
+      (this.lastSession !== null && frame.session !== this.lastSession) ||
+      (this.lastAt !== null && frame.at - this.lastAt > gapMs)
+    ) {
       carried.push(...this.finish(this.lastAt ?? frame.at));
     }
     this.lastSession = frame.session;
@@ -96,7 +116,10 @@ export class CameraPipeline {
     const y = Math.min(roi.y, frame.height - 1);
     const box = { x, y, width: Math.min(roi.width, frame.width - x), height: Math.min(roi.height, frame.height - y) };
     const crop = await cropFrame(frame, box);
-    return (await this.detector.detect(crop)).map((d) => ({ ...d, box: { ...d.box, x: d.box.x + box.x, y: d.box.y + box.y } }));
+    return (await this.detector.detect(crop)).map((d) => ({
+      ...d,
+      box: { ...d.box, x: d.box.x + box.x, y: d.box.y + box.y },
+    }));
   }
 
   /** End of stream: every track ends, its net crossing stays counted. */

@@ -34,7 +34,12 @@ describe('debug snapshots', () => {
 
   it('needs who and why to switch on, and audits on and off', () => {
     const audit: SnapshotAuditEntry[] = [];
-    const snaps = new DebugSnapshots({ faces, dir, audit: (e) => audit.push(e), clock: () => new Date('2026-11-29T08:00:00Z') });
+    const snaps = new DebugSnapshots({
+      faces,
+      dir,
+      audit: (e) => audit.push(e),
+      clock: () => new Date('2026-11-29T08:00:00Z'),
+    });
     expect(() => snaps.set(true, '', 'line check')).toThrow(/who and why/);
     expect(() => snaps.set(true, 'tech-7', ' ')).toThrow(/who and why/);
     expect(snaps.enabled).toBe(false);
@@ -51,7 +56,14 @@ describe('debug snapshots', () => {
     const before = await faces.detectFaces(photo);
     expect(before.length).toBeGreaterThanOrEqual(3);
     let now = Date.parse('2026-11-29T08:00:00Z');
-    const snaps = new DebugSnapshots({ faces, dir, audit: () => {}, clock: () => new Date(now), minIntervalMs: 60_000, keep: 2 });
+    const snaps = new DebugSnapshots({
+      faces,
+      dir,
+      audit: () => {},
+      clock: () => new Date(now),
+      minIntervalMs: 60_000,
+      keep: 2,
+    });
     snaps.set(true, 'tech-7', 'line placement check');
     const file = await snaps.offer('door 1', photo);
     expect(file).not.toBeNull();
@@ -63,19 +75,36 @@ describe('debug snapshots', () => {
     expect(after).toEqual([]);
 
     // Away from the faces the picture is the camera's view (JPEG noise only).
-    const regions = blurRegions(photo, before.map((f) => f.box));
-    const inside = (x: number, y: number) => regions.some((r) => x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height);
-    let diff = 0, n = 0, faceDiff = 0, fn = 0;
-    for (let y = 0; y < photo.height; y += 3) for (let x = 0; x < photo.width; x += 3) {
-      const i = (y * photo.width + x) * 3;
-      const d = Math.abs((photo.data[i] as number) - (saved.data[i] as number));
-      if (inside(x, y)) { faceDiff += d; fn++; } else { diff += d; n++; }
-    }
+    const regions = blurRegions(
+      photo,
+      before.map((f) => f.box),
+    );
+    const inside = (x: number, y: number) =>
+      regions.some((r) => x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height);
+    let diff = 0,
+      n = 0,
+      faceDiff = 0,
+      fn = 0;
+    for (let y = 0; y < photo.height; y += 3)
+      for (let x = 0; x < photo.width; x += 3) {
+        const i = (y * photo.width + x) * 3;
+        const d = Math.abs((photo.data[i] as number) - (saved.data[i] as number));
+        if (inside(x, y)) {
+          faceDiff += d;
+          fn++;
+        } else {
+          diff += d;
+          n++;
+        }
+      }
     expect(diff / n).toBeLessThan(8);
-    expect(faceDiff / fn).toBeGreaterThan(diff / n * 2);
+    expect(faceDiff / fn).toBeGreaterThan((diff / n) * 2);
 
     // Only the newest `keep` snapshots stay on disk.
-    for (let i = 0; i < 3; i++) { now += 61_000; await snaps.offer('door 1', photo); }
+    for (let i = 0; i < 3; i++) {
+      now += 61_000;
+      await snaps.offer('door 1', photo);
+    }
     expect(readdirSync(join(dir, 'door_1')).length).toBe(2);
   });
 
@@ -83,6 +112,8 @@ describe('debug snapshots', () => {
     const r = blurRegions({ width: 100, height: 100 }, [], [{ x: 10, y: 20, width: 30, height: 80 }]);
     expect(r).toEqual([{ x: 10, y: 20, width: 30, height: 20 }]);
     // Regions are clipped to the frame.
-    expect(blurRegions({ width: 50, height: 50 }, [{ x: 40, y: 40, width: 20, height: 20 }])).toEqual([{ x: 37, y: 37, width: 13, height: 13 }]);
+    expect(blurRegions({ width: 50, height: 50 }, [{ x: 40, y: 40, width: 20, height: 20 }])).toEqual([
+      { x: 37, y: 37, width: 13, height: 13 },
+    ]);
   });
 });

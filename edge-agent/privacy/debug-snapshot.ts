@@ -30,7 +30,12 @@ export interface DebugSnapshotOptions {
 }
 
 /** A rectangle to blur, in frame pixels. */
-export interface BlurRegion { x: number; y: number; width: number; height: number }
+export interface BlurRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 /**
  * Regions to blur: each face box grown by 30 % (hair, chin), plus the top quarter of each person
@@ -62,8 +67,11 @@ export async function blurFrame(frame: RgbFrame, regions: BlurRegion[]): Promise
   for (const r of regions) {
     // Blur radius scales with the region so a large face is as unreadable as a small one.
     const sigma = Math.max(8, Math.min(r.width, r.height) / 4);
-    const patch = await sharp(frame.data, { raw }).extract({ left: r.x, top: r.y, width: r.width, height: r.height })
-      .blur(sigma).raw().toBuffer();
+    const patch = await sharp(frame.data, { raw })
+      .extract({ left: r.x, top: r.y, width: r.width, height: r.height })
+      .blur(sigma)
+      .raw()
+      .toBuffer();
     composites.push({ input: patch, raw: { width: r.width, height: r.height, channels }, left: r.x, top: r.y });
   }
   const data = await sharp(frame.data, { raw }).composite(composites).removeAlpha().raw().toBuffer();
@@ -79,7 +87,9 @@ export class DebugSnapshots {
     this.clock = opts.clock ?? (() => new Date());
   }
 
-  get enabled(): boolean { return this.enabledState !== null; }
+  get enabled(): boolean {
+    return this.enabledState !== null;
+  }
   get status(): { enabled: boolean; by: string | null; since: string | null } {
     return { enabled: this.enabled, by: this.enabledState?.by ?? null, since: this.enabledState?.at ?? null };
   }
@@ -89,7 +99,12 @@ export class DebugSnapshots {
     if (!by.trim() || !reason.trim()) throw new Error('switching debug snapshots needs who and why');
     if (enabled === this.enabled) return;
     const at = this.clock().toISOString();
-    this.opts.audit({ at, action: enabled ? 'debug-snapshot.enabled' : 'debug-snapshot.disabled', by: by.trim(), reason: reason.trim() });
+    this.opts.audit({
+      at,
+      action: enabled ? 'debug-snapshot.enabled' : 'debug-snapshot.disabled',
+      by: by.trim(),
+      reason: reason.trim(),
+    });
     this.enabledState = enabled ? { by: by.trim(), reason: reason.trim(), at } : null;
   }
 
@@ -104,15 +119,26 @@ export class DebugSnapshots {
     if (prev !== undefined && now - prev < (this.opts.minIntervalMs ?? 60_000)) return null;
     this.last.set(cameraId, now);
     const faces = await this.opts.faces.detectFaces(frame);
-    const blurred = await blurFrame(frame, blurRegions(frame, faces.map((f) => f.box), people));
+    const blurred = await blurFrame(
+      frame,
+      blurRegions(
+        frame,
+        faces.map((f) => f.box),
+        people,
+      ),
+    );
     const safeId = cameraId.replace(/[^A-Za-z0-9_-]/g, '_');
     const dir = join(this.opts.dir, safeId);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${new Date(now).toISOString().replace(/[:.]/g, '-')}.jpg`);
-    const jpeg = await sharp(blurred.data, { raw: { width: blurred.width, height: blurred.height, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
+    const jpeg = await sharp(blurred.data, { raw: { width: blurred.width, height: blurred.height, channels: 3 } })
+      .jpeg({ quality: 80 })
+      .toBuffer();
     writeFileSync(file, jpeg);
     const keep = this.opts.keep ?? 20;
-    const files = readdirSync(dir).filter((f) => f.endsWith('.jpg')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.jpg'))
+      .sort();
     for (const old of files.slice(0, Math.max(0, files.length - keep))) rmSync(join(dir, old), { force: true });
     return file;
   }

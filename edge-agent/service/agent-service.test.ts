@@ -41,9 +41,17 @@ async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 30_0
 }
 
 const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = auth) => {
-  const r = await fetch(agent.url + path, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const r = await fetch(agent.url + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await r.text();
-  return { status: r.status, text, json: (r.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) as Record<string, any> : null };
+  return {
+    status: r.status,
+    text,
+    json: (r.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as Record<string, any>) : null,
+  };
 };
 
 const noSecret = (text: string) => {
@@ -58,21 +66,42 @@ beforeAll(async () => {
   // "rtsp://admin:<password>@…: Invalid data found when processing input".
   camera = createTcpServer((s) => s.destroy());
   await new Promise<void>((r) => camera.listen(0, '127.0.0.1', r));
-  web = createServer((_req, res) => { webHits++; res.end('<html>intranet page</html>'); });
+  web = createServer((_req, res) => {
+    webHits++;
+    res.end('<html>intranet page</html>');
+  });
   await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
-  const sink = new Writable({ write(chunk: Buffer, _enc, cb) { logs += chunk.toString(); cb(); } });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logs += chunk.toString();
+      cb();
+    },
+  });
   const log = pino({ level: 'debug', hooks: redactingLogHooks }, sink);
   const config = {
     ...agentConfigSchema.parse({
       detector: { model: 'centernet', poolSize: 1 },
-      cameras: [{
-        id: 'door1', fps: 5, line: LINE,
-        input: `rtsp://admin:${encodeURIComponent(PASSWORD)}@127.0.0.1:${(camera.address() as AddressInfo).port}/cam/realmonitor?channel=1&password=${QUERY_SECRET}`,
-      }],
+      cameras: [
+        {
+          id: 'door1',
+          fps: 5,
+          line: LINE,
+          input: `rtsp://admin:${encodeURIComponent(PASSWORD)}@127.0.0.1:${(camera.address() as AddressInfo).port}/cam/realmonitor?channel=1&password=${QUERY_SECRET}`,
+        },
+      ],
     }),
     storeId: 'S001',
   };
-  agent = await startAgentService({ config, store, log, port: 0, host: '127.0.0.1', adminToken: TOKEN, mediaDir: join(dir, 'media'), flushMs: 60_000 });
+  agent = await startAgentService({
+    config,
+    store,
+    log,
+    port: 0,
+    host: '127.0.0.1',
+    adminToken: TOKEN,
+    mediaDir: join(dir, 'media'),
+    flushMs: 60_000,
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -105,7 +134,14 @@ describe('edge agent HTTP API', () => {
 
   it('refuses camera inputs that are not rtsp://, /dev/videoN or a media-folder file, and fetches nothing', async () => {
     const page = `http://127.0.0.1:${(web.address() as AddressInfo).port}/intranet`;
-    for (const input of [page, 'file:/etc/passwd', '/etc/passwd', join(dir, 'agent.db'), 'concat:/etc/hosts|/etc/hosts', 'media/../../agent.db']) {
+    for (const input of [
+      page,
+      'file:/etc/passwd',
+      '/etc/passwd',
+      join(dir, 'agent.db'),
+      'concat:/etc/hosts|/etc/hosts',
+      'media/../../agent.db',
+    ]) {
       const r = await call('PUT', '/cameras', { cameras: [{ id: 'door2', input, line: LINE }] });
       expect(r.status, input).toBe(400);
       expect(r.json!['error'].code, input).toBe('INPUT_NOT_ALLOWED');
@@ -122,7 +158,9 @@ describe('edge agent HTTP API', () => {
     expect(same.status).toBe(200);
     expect(agent.cameras()[0]!.input).toContain(encodeURIComponent(PASSWORD));
     noSecret(same.text);
-    const moved = await call('PUT', '/cameras', { cameras: [{ ...shown[0], input: shown[0]!.input.replace('127.0.0.1', '127.0.0.2') }] });
+    const moved = await call('PUT', '/cameras', {
+      cameras: [{ ...shown[0], input: shown[0]!.input.replace('127.0.0.1', '127.0.0.2') }],
+    });
     expect(moved.status).toBe(400);
     expect(moved.json!['error'].code).toBe('CONFIG_INVALID');
   }, 30_000);

@@ -8,10 +8,35 @@ import { z } from 'zod';
 import { createFaceAnalyzer, type FaceAnalyzer, type PersonDetector } from '../../models';
 import { DebugSnapshots } from '../privacy';
 import { secretMatches } from '../../sync';
-import { answerErrors, bearer, closeServer, createKitServer, HttpError, listenOn, readBytes, type KitEnv } from '../../http-kit';
+import {
+  answerErrors,
+  bearer,
+  closeServer,
+  createKitServer,
+  HttpError,
+  listenOn,
+  readBytes,
+  type KitEnv,
+} from '../../http-kit';
 import { Occupancy } from '../counting';
-import { AgentStore, conversionForDate, FootfallRecorder, PERIOD_MS, type FootfallPublisher, type Period, type SaleTimesReader } from '../footfall';
-import { AgentError, agentHttpStatus, checkCameraInput, checkFfmpeg, redactCredentials, redactDeep, type CameraInputRules } from '../ingest';
+import {
+  AgentStore,
+  conversionForDate,
+  FootfallRecorder,
+  PERIOD_MS,
+  type FootfallPublisher,
+  type Period,
+  type SaleTimesReader,
+} from '../footfall';
+import {
+  AgentError,
+  agentHttpStatus,
+  checkCameraInput,
+  checkFfmpeg,
+  redactCredentials,
+  redactDeep,
+  type CameraInputRules,
+} from '../ingest';
 import { cameraConfigSchema, type AgentConfig, type CameraConfig } from '../pipeline';
 import { createDetectorFromConfig } from '../detector-from-config';
 import { CameraRunner } from './camera-runner';
@@ -55,9 +80,21 @@ export interface AgentService {
 
 const footfallBody = z.object({
   camera: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
-  intervals: z.array(z.object({ start: z.string().max(40), in: z.number().int().min(0).max(100_000), out: z.number().int().min(0).max(100_000) })).min(1).max(2000),
+  intervals: z
+    .array(
+      z.object({
+        start: z.string().max(40),
+        in: z.number().int().min(0).max(100_000),
+        out: z.number().int().min(0).max(100_000),
+      }),
+    )
+    .min(1)
+    .max(2000),
 });
-const transactionsBody = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), hours: z.record(z.string().regex(/^([01]?\d|2[0-3])$/), z.number().int().min(0)) });
+const transactionsBody = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  hours: z.record(z.string().regex(/^([01]?\d|2[0-3])$/), z.number().int().min(0)),
+});
 
 // Every answer goes through the credential filter, whatever route built it: /health carries
 // ffmpeg's error text, which repeats camera URLs with their passwords.
@@ -106,9 +143,17 @@ function zodMessage(e: z.ZodError): string {
 
 export async function startAgentService(o: AgentServiceOptions): Promise<AgentService> {
   const { log, store } = o;
-  try { checkFfmpeg(); } catch (e) { log.error({ err: (e as Error).message }, 'ffmpeg missing: cameras cannot run'); }
+  try {
+    checkFfmpeg();
+  } catch (e) {
+    log.error({ err: (e as Error).message }, 'ffmpeg missing: cameras cannot run');
+  }
   const detector: PersonDetector = await createDetectorFromConfig(o.config.detector);
-  const occupancy = new Occupancy({ resetAt: o.config.occupancyResetAt, utcOffsetMinutes: o.config.utcOffsetMinutes, alert: o.config.occupancyAlert });
+  const occupancy = new Occupancy({
+    resetAt: o.config.occupancyResetAt,
+    utcOffsetMinutes: o.config.utcOffsetMinutes,
+    alert: o.config.occupancyAlert,
+  });
   const recorder = new FootfallRecorder({ store, occupancy, publisher: o.publisher ?? null, log });
   let cams: CameraConfig[] = [];
   let runners: CameraRunner[] = [];
@@ -117,15 +162,23 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
   const faces = o.faces ?? {
     detectFaces: async (frame: Parameters<FaceAnalyzer['detectFaces']>[0]) => {
       // A failed load is forgotten, so the next snapshot tries again.
-      faceAnalyzer ??= createFaceAnalyzer({ models: ['blazeface'], threads: 1 }).catch((e: unknown) => { faceAnalyzer = null; throw e; });
+      faceAnalyzer ??= createFaceAnalyzer({ models: ['blazeface'], threads: 1 }).catch((e: unknown) => {
+        faceAnalyzer = null;
+        throw e;
+      });
       return (await faceAnalyzer).detectFaces(frame);
     },
   };
   const snapshots = o.snapshotsDir
-    ? new DebugSnapshots({ faces, dir: o.snapshotsDir, audit: (e) => store.audit({ at: e.at, action: e.action, by: e.by, detail: { reason: e.reason } }) })
+    ? new DebugSnapshots({
+        faces,
+        dir: o.snapshotsDir,
+        audit: (e) => store.audit({ at: e.at, action: e.action, by: e.by, detail: { reason: e.reason } }),
+      })
     : null;
   const requireTechnician = (req: IncomingMessage) => {
-    if (!o.adminToken) throw new AgentError('FORBIDDEN', 'technician routes are switched off on this agent (no admin token)');
+    if (!o.adminToken)
+      throw new AgentError('FORBIDDEN', 'technician routes are switched off on this agent (no admin token)');
     if (!secretMatches(bearer(req.headers.authorization), o.adminToken)) {
       throw new AgentError('UNAUTHENTICATED', 'this route needs the agent admin token (Authorization: Bearer …)');
     }
@@ -143,42 +196,96 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
     await Promise.all(runners.map((r) => r.stop()));
     recorder.flush();
     cams = next;
-    runners = next.filter((c) => c.enabled).map((c) => new CameraRunner(c, detector, recorder, log.child({ camera: c.id }), rules, snapshots));
+    runners = next
+      .filter((c) => c.enabled)
+      .map((c) => new CameraRunner(c, detector, recorder, log.child({ camera: c.id }), rules, snapshots));
     for (const r of runners) r.start();
     log.info({ cameras: runners.map((r) => r.config.id) }, 'cameras configured');
   };
   await setCameras(o.config.cameras);
 
   const timer = setInterval(() => {
-    recorder.tick(cams.map((c) => c.id), Date.now());
+    recorder.tick(
+      cams.map((c) => c.id),
+      Date.now(),
+    );
     recorder.flush();
   }, o.flushMs ?? 10_000);
 
   const app = new Hono<KitEnv>()
     .get('/health', async () => {
       const cameras = runners.map((r) => r.status());
-      const degraded = cameras.filter((c) => c.source.state !== 'streaming' && c.source.state !== 'ended').map((c) => c.id);
+      const degraded = cameras
+        .filter((c) => c.source.state !== 'streaming' && c.source.state !== 'ended')
+        .map((c) => c.id);
       return send(200, {
-        ok: degraded.length === 0, role: 'edge-agent', storeId: o.config.storeId, degraded,
-        cameras: cameras.map((c) => ({ id: c.id, state: c.source.state, lastError: c.source.lastError, reconnects: c.source.reconnects, fps: c.fps, frames: c.source.frames, totals: c.totals })),
+        ok: degraded.length === 0,
+        role: 'edge-agent',
+        storeId: o.config.storeId,
+        degraded,
+        cameras: cameras.map((c) => ({
+          id: c.id,
+          state: c.source.state,
+          lastError: c.source.lastError,
+          reconnects: c.source.reconnects,
+          fps: c.fps,
+          frames: c.source.frames,
+          totals: c.totals,
+        })),
         occupancy: recorder.occupancy,
         occupancyAlert: occupancy.alarm?.active ?? false,
         hub: o.hubStatus ? await o.hubStatus().catch((e: Error) => ({ error: e.message })) : null,
-        privacy: { framesStored: snapshots?.enabled ?? false, framesSent: false, debugSnapshots: snapshots?.status ?? { enabled: false, by: null, since: null } },
+        privacy: {
+          framesStored: snapshots?.enabled ?? false,
+          framesSent: false,
+          debugSnapshots: snapshots?.status ?? { enabled: false, by: null, since: null },
+        },
       });
     })
-    .get('/metrics', () => send(200, renderMetrics(runners.map((r) => r.status()), { occupancy: recorder.occupancy, occupancyAlert: occupancy.alarm?.active ?? false, crossings: recorder.crossings, hubUp: o.hubStatus ? true : null }), 'text/plain; version=0.0.4'))
+    .get('/metrics', () =>
+      send(
+        200,
+        renderMetrics(
+          runners.map((r) => r.status()),
+          {
+            occupancy: recorder.occupancy,
+            occupancyAlert: occupancy.alarm?.active ?? false,
+            crossings: recorder.crossings,
+            hubUp: o.hubStatus ? true : null,
+          },
+        ),
+        'text/plain; version=0.0.4',
+      ),
+    )
     // Everything below is for technicians and the back office's integrations: token required
     // (unknown routes too, so the route list is not probed without it).
     .use('*', async (c, next) => {
-      if (!(c.req.method === 'GET' && (c.req.path === '/footfall' || c.req.path === '/conversion'))) requireTechnician(c.env.incoming);
+      if (!(c.req.method === 'GET' && (c.req.path === '/footfall' || c.req.path === '/conversion')))
+        requireTechnician(c.env.incoming);
       await next();
     })
-    .get('/debug-snapshot', () => send(200, { ok: true, ...(snapshots?.status ?? { enabled: false, by: null, since: null }), available: snapshots !== null }))
+    .get('/debug-snapshot', () =>
+      send(200, {
+        ok: true,
+        ...(snapshots?.status ?? { enabled: false, by: null, since: null }),
+        available: snapshots !== null,
+      }),
+    )
     .put('/debug-snapshot', async (c) => {
-      const parsed = z.object({ enabled: z.boolean(), by: z.string().trim().min(1).max(80), reason: z.string().trim().min(1).max(200) }).safeParse(await readJson(c.env.incoming));
-      if (!parsed.success) throw new AgentError('BAD_REQUEST', `debug snapshot switch needs enabled, by and reason: ${zodMessage(parsed.error)}`);
-      if (!snapshots) throw new AgentError('FORBIDDEN', 'debug snapshots are not available on this agent (no snapshot directory)');
+      const parsed = z
+        .object({
+          enabled: z.boolean(),
+          by: z.string().trim().min(1).max(80),
+          reason: z.string().trim().min(1).max(200),
+        })
+        .safeParse(await readJson(c.env.incoming));
+      if (!parsed.success)
+        throw new AgentError(
+          'BAD_REQUEST',
+          `debug snapshot switch needs enabled, by and reason: ${zodMessage(parsed.error)}`,
+        );
+      if (!snapshots)
+        throw new AgentError('FORBIDDEN', 'debug snapshots are not available on this agent (no snapshot directory)');
       snapshots.set(parsed.data.enabled, parsed.data.by, parsed.data.reason);
       log.warn({ enabled: parsed.data.enabled, by: parsed.data.by }, 'debug snapshots switched');
       return send(200, { ok: true, ...snapshots.status });
@@ -193,31 +300,54 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
       const body = await readJson(c.env.incoming);
       const parsed = z.object({ cameras: z.array(cameraConfigSchema) }).safeParse(body);
       if (!parsed.success) {
-        const refused = parsed.error.issues.some((i) => i.code === 'custom' && (i.params as { agentCode?: string } | undefined)?.agentCode === 'INPUT_NOT_ALLOWED');
-        throw new AgentError(refused ? 'INPUT_NOT_ALLOWED' : 'CONFIG_INVALID', `camera config invalid: ${zodMessage(parsed.error)}`);
+        const refused = parsed.error.issues.some(
+          (i) =>
+            i.code === 'custom' && (i.params as { agentCode?: string } | undefined)?.agentCode === 'INPUT_NOT_ALLOWED',
+        );
+        throw new AgentError(
+          refused ? 'INPUT_NOT_ALLOWED' : 'CONFIG_INVALID',
+          `camera config invalid: ${zodMessage(parsed.error)}`,
+        );
       }
       keepMaskedPasswords(parsed.data.cameras, cams);
       await setCameras(parsed.data.cameras);
       store.setSetting('cameras', JSON.stringify(parsed.data.cameras));
-      store.audit({ at: new Date().toISOString(), action: 'cameras.set', by: 'admin-token', detail: { cameras: parsed.data.cameras.map((c) => c.id) } });
+      store.audit({
+        at: new Date().toISOString(),
+        action: 'cameras.set',
+        by: 'admin-token',
+        detail: { cameras: parsed.data.cameras.map((c) => c.id) },
+      });
       return send(200, { ok: true, cameras: cams });
     })
     .get('/footfall', (c) => {
       const from = Date.parse(c.req.query('from') ?? '');
       const to = Date.parse(c.req.query('to') ?? '');
       const period = (c.req.query('period') ?? '15m') as Period;
-      if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) throw new AgentError('BAD_REQUEST', 'from and to must be ISO times with from < to');
+      if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from)
+        throw new AgentError('BAD_REQUEST', 'from and to must be ISO times with from < to');
       if (period !== '15m' && period !== '1h') throw new AgentError('BAD_REQUEST', 'period is 15m or 1h');
       const intervals = store.intervals(from, to, period, c.req.query('camera') ?? undefined);
       const total = intervals.reduce((a, r) => ({ in: a.in + r.in, out: a.out + r.out }), { in: 0, out: 0 });
-      return send(200, { from: new Date(from).toISOString(), to: new Date(to).toISOString(), period, total, intervals, factsSyncedVia: o.publisher ? 'sync ff ops (15m)' : 'local only' });
+      return send(200, {
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        period,
+        total,
+        intervals,
+        factsSyncedVia: o.publisher ? 'sync ff ops (15m)' : 'local only',
+      });
     })
     .put('/footfall', async (c) => {
       const parsed = footfallBody.safeParse(await readJson(c.env.incoming));
       if (!parsed.success) throw new AgentError('BAD_REQUEST', `footfall invalid: ${zodMessage(parsed.error)}`);
       const rows = parsed.data.intervals.map((r) => ({ start: Date.parse(r.start), in: r.in, out: r.out }));
       const bad = rows.find((r) => !Number.isFinite(r.start) || r.start % PERIOD_MS['15m'] !== 0);
-      if (bad) throw new AgentError('BAD_REQUEST', 'each interval start must be an ISO time on a quarter hour (:00, :15, :30, :45 UTC)');
+      if (bad)
+        throw new AgentError(
+          'BAD_REQUEST',
+          'each interval start must be an ISO time on a quarter hour (:00, :15, :30, :45 UTC)',
+        );
       recorder.putQuarters(parsed.data.camera, rows);
       recorder.flush();
       return send(200, { ok: true, intervals: rows.length });
@@ -238,16 +368,20 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
       return send(200, { ok: true });
     })
     .notFound((c) => agentErrorReply(new AgentError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)))
-    .onError(answerErrors((e) => {
-      if (e instanceof AgentError) return agentErrorReply(e);
-      log.error({ err: redactCredentials((e as Error).message) }, 'request failed');
-      return agentErrorReply(new AgentError('INTERNAL', 'internal error'));
-    }));
+    .onError(
+      answerErrors((e) => {
+        if (e instanceof AgentError) return agentErrorReply(e);
+        log.error({ err: redactCredentials((e as Error).message) }, 'request failed');
+        return agentErrorReply(new AgentError('INTERNAL', 'internal error'));
+      }),
+    );
   const server = createKitServer(app, { log });
   const port = await listenOn(server, o.port, o.host ?? '0.0.0.0');
   log.info({ port }, 'edge agent listening');
   return {
-    url: `http://127.0.0.1:${port}`, port, recorder,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    recorder,
     cameras: () => cams,
     setCameras,
     async close() {
@@ -256,7 +390,10 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
       await Promise.all(runners.map((r) => r.stop()));
       recorder.flush();
       await detector.close();
-      await faceAnalyzer?.then((f) => f.close(), () => undefined);
+      await faceAnalyzer?.then(
+        (f) => f.close(),
+        () => undefined,
+      );
     },
   };
 }

@@ -4,20 +4,45 @@ import { describe, expect, it } from 'vitest';
 import { AgentError } from '../ingest';
 import { agentSettingsFromEnv } from './agent-settings';
 
-const code = (f: () => unknown) => { try { f(); return null; } catch (e) { return e instanceof AgentError ? e.code : String(e); } };
+const code = (f: () => unknown) => {
+  try {
+    f();
+    return null;
+  } catch (e) {
+    return e instanceof AgentError ? e.code : String(e);
+  }
+};
 
 describe('agentSettingsFromEnv', () => {
   it('demo mode: store S001 with the demo pairing code, on ports that do not clash with the cloud', () => {
     const s = agentSettingsFromEnv({ EDGE_DEMO: '1' }, {});
-    expect(s).toMatchObject({ demo: true, storeId: 'S001', enrollCode: 'DEMO-S001-2026', edgePort: 8792, hubPort: 8791, cloudUrl: 'http://127.0.0.1:8790' });
+    expect(s).toMatchObject({
+      demo: true,
+      storeId: 'S001',
+      enrollCode: 'DEMO-S001-2026',
+      edgePort: 8792,
+      hubPort: 8791,
+      cloudUrl: 'http://127.0.0.1:8790',
+    });
     expect(new Set([s.edgePort, s.hubPort, Number(new URL(s.cloudUrl).port)]).size).toBe(3);
   });
 
   it('without demo mode a store is required, with a message that says where to set it', () => {
     expect(code(() => agentSettingsFromEnv({}, {}))).toBe('CONFIG_INVALID');
-    try { agentSettingsFromEnv({}, {}); } catch (e) { expect((e as Error).message).toMatch(/storeId.*EDGE_CONFIG.*EDGE_STORE_ID.*EDGE_DEMO=1/); }
-    expect(agentSettingsFromEnv({}, { storeId: 'S042' })).toMatchObject({ demo: false, storeId: 'S042', enrollCode: '' });
-    expect(agentSettingsFromEnv({ EDGE_STORE_ID: 'S043', ENROLL_CODE: 'PAIR-1' }, { storeId: 'S042' })).toMatchObject({ storeId: 'S043', enrollCode: 'PAIR-1' });
+    try {
+      agentSettingsFromEnv({}, {});
+    } catch (e) {
+      expect((e as Error).message).toMatch(/storeId.*EDGE_CONFIG.*EDGE_STORE_ID.*EDGE_DEMO=1/);
+    }
+    expect(agentSettingsFromEnv({}, { storeId: 'S042' })).toMatchObject({
+      demo: false,
+      storeId: 'S042',
+      enrollCode: '',
+    });
+    expect(agentSettingsFromEnv({ EDGE_STORE_ID: 'S043', ENROLL_CODE: 'PAIR-1' }, { storeId: 'S042' })).toMatchObject({
+      storeId: 'S043',
+      enrollCode: 'PAIR-1',
+    });
   });
 
   it('the demo code is not offered for another store, and demo mode is refused in production', () => {
@@ -33,7 +58,12 @@ describe('agentSettingsFromEnv', () => {
   });
 
   it('media folder: EDGE_MEDIA_DIR, else media/ in the data folder', () => {
-    expect(agentSettingsFromEnv({ EDGE_DATA_DIR: '/var/lib/edge' }, { storeId: 'S1' }).mediaDir).toBe('/var/lib/edge/media');
-    expect(agentSettingsFromEnv({ EDGE_DATA_DIR: '/var/lib/edge', EDGE_MEDIA_DIR: '/srv/clips' }, { storeId: 'S1' }).mediaDir).toBe('/srv/clips');
+    expect(agentSettingsFromEnv({ EDGE_DATA_DIR: '/var/lib/edge' }, { storeId: 'S1' }).mediaDir).toBe(
+      '/var/lib/edge/media',
+    );
+    expect(
+      agentSettingsFromEnv({ EDGE_DATA_DIR: '/var/lib/edge', EDGE_MEDIA_DIR: '/srv/clips' }, { storeId: 'S1' })
+        .mediaDir,
+    ).toBe('/srv/clips');
   });
 });

@@ -59,23 +59,34 @@ export function agentLogLevel(env: NodeJS.ProcessEnv): (typeof LOG_LEVELS)[numbe
 export function agentSettingsFromEnv(env: NodeJS.ProcessEnv, file: Pick<AgentConfigFile, 'storeId'>): AgentSettings {
   const demo = env['EDGE_DEMO'] === '1';
   if (demo && env['NODE_ENV'] === 'production') {
-    throw bad('EDGE_DEMO=1 is for demos and is refused with NODE_ENV=production: set the store (storeId in EDGE_CONFIG) and its pairing code (ENROLL_CODE)');
+    throw bad(
+      'EDGE_DEMO=1 is for demos and is refused with NODE_ENV=production: set the store (storeId in EDGE_CONFIG) and its pairing code (ENROLL_CODE)',
+    );
   }
   const fromEnv = env['EDGE_STORE_ID']?.trim() || undefined;
-  if (fromEnv !== undefined && !storeIdSchema.safeParse(fromEnv).success) throw bad(`EDGE_STORE_ID ${fromEnv} is not a store id (1-32 letters, digits, _ or -)`);
+  if (fromEnv !== undefined && !storeIdSchema.safeParse(fromEnv).success)
+    throw bad(`EDGE_STORE_ID ${fromEnv} is not a store id (1-32 letters, digits, _ or -)`);
   const storeId = fromEnv ?? file.storeId ?? (demo ? DEMO_STORE.storeId : undefined);
   if (storeId === undefined) {
-    throw bad(`no store configured: set "storeId" in EDGE_CONFIG or EDGE_STORE_ID (for the demo, EDGE_DEMO=1 uses store ${DEMO_STORE.storeId} and its demo pairing code)`);
+    throw bad(
+      `no store configured: set "storeId" in EDGE_CONFIG or EDGE_STORE_ID (for the demo, EDGE_DEMO=1 uses store ${DEMO_STORE.storeId} and its demo pairing code)`,
+    );
   }
   const dataDir = resolve(env['EDGE_DATA_DIR'] || env['HUB_DATA_DIR'] || 'data/edge-agent');
   const edgePort = port(env, 'EDGE_PORT', AGENT_DEFAULTS.edgePort);
   const hubPort = port(env, 'HUB_PORT', AGENT_DEFAULTS.hubPort);
   const hubEnabled = env['HUB_ENABLED'] !== '0';
-  if (hubEnabled && edgePort !== 0 && edgePort === hubPort) throw bad(`EDGE_PORT and HUB_PORT are both ${edgePort}: the agent's API and the store hub need a port each`);
+  if (hubEnabled && edgePort !== 0 && edgePort === hubPort)
+    throw bad(`EDGE_PORT and HUB_PORT are both ${edgePort}: the agent's API and the store hub need a port each`);
   const flush = env['EDGE_FLUSH_MS'] ? Number(env['EDGE_FLUSH_MS']) : undefined;
-  if (flush !== undefined && !(Number.isFinite(flush) && flush >= 50)) throw bad('EDGE_FLUSH_MS must be a number of milliseconds (at least 50)');
+  if (flush !== undefined && !(Number.isFinite(flush) && flush >= 50))
+    throw bad('EDGE_FLUSH_MS must be a number of milliseconds (at least 50)');
   return {
-    demo, storeId, edgePort, hubPort, hubEnabled,
+    demo,
+    storeId,
+    edgePort,
+    hubPort,
+    hubEnabled,
     edgeHost: env['EDGE_HOST'] || '0.0.0.0',
     hubHost: env['HUB_HOST'] || '0.0.0.0',
     cloudUrl: env['CLOUD_URL'] || AGENT_DEFAULTS.cloudUrl,

@@ -25,7 +25,10 @@ export class CameraRunner {
   private readonly recent: number[] = [];
 
   constructor(
-    readonly config: CameraConfig, detector: PersonDetector, private readonly recorder: FootfallRecorder, private readonly log: Logger,
+    readonly config: CameraConfig,
+    detector: PersonDetector,
+    private readonly recorder: FootfallRecorder,
+    private readonly log: Logger,
     /** Which inputs this box opens (the media folder for files); FrameSource checks at every launch. */
     rules: CameraInputRules,
     /** Debug snapshots (off unless a technician switched them on); offered every processed frame. */
@@ -33,9 +36,15 @@ export class CameraRunner {
   ) {
     this.pipeline = new CameraPipeline(config, detector, log);
     this.source = new FrameSource({
-      input: config.input, rules, fps: config.fps, width: config.width, rtspListen: config.rtspListen,
+      input: config.input,
+      rules,
+      fps: config.fps,
+      width: config.width,
+      rtspListen: config.rtspListen,
       // live sources reconnect and keep the newest frame; a file (demo, replay) ends
-      realtimeFile: config.realtime, dropWhenBusy: sourceKind(config.input) !== 'file' || config.realtime, log,
+      realtimeFile: config.realtime,
+      dropWhenBusy: sourceKind(config.input) !== 'file' || config.realtime,
+      log,
     });
   }
 
@@ -52,10 +61,14 @@ export class CameraRunner {
         while (this.recent.length && this.recent[0]! < now - 10_000) this.recent.shift();
         for (const c of r.crossings) this.recorder.onCrossing(this.config.id, c);
         for (const d of r.dwells) this.recorder.onDwell(this.config.id, d);
-        for (const a of r.zoneAlerts) this.log.warn({ camera: this.config.id, zone: a.zone, alert: a.alert }, 'zone occupancy alert');
+        for (const a of r.zoneAlerts)
+          this.log.warn({ camera: this.config.id, zone: a.zone, alert: a.alert }, 'zone occupancy alert');
         if (this.snapshots?.enabled) {
-          await this.snapshots.offer(this.config.id, frame, r.people ?? [])
-            .catch((e: unknown) => this.log.warn({ camera: this.config.id, err: (e as Error).message }, 'debug snapshot not saved'));
+          await this.snapshots
+            .offer(this.config.id, frame, r.people ?? [])
+            .catch((e: unknown) =>
+              this.log.warn({ camera: this.config.id, err: (e as Error).message }, 'debug snapshot not saved'),
+            );
         }
       }
     } catch (e) {

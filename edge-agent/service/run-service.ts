@@ -24,7 +24,10 @@ export function loadAgentConfig(path: string | undefined): AgentConfigFile {
   }
   const parsed = agentConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new AgentError('CONFIG_INVALID', `EDGE_CONFIG ${path} invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new AgentError(
+      'CONFIG_INVALID',
+      `EDGE_CONFIG ${path} invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }
@@ -57,20 +60,35 @@ export async function runService(env: NodeJS.ProcessEnv): Promise<void> {
   // A camera the file names but the rules refuse is a start-up error the technician must fix,
   // not a camera that silently never runs.
   for (const c of config.cameras) {
-    try { checkCameraInput(c.input, rules); } catch (e) {
-      throw new AgentError('INPUT_NOT_ALLOWED', `EDGE_CONFIG ${env['EDGE_CONFIG']}: camera ${c.id}: ${(e as Error).message}`);
+    try {
+      checkCameraInput(c.input, rules);
+    } catch (e) {
+      throw new AgentError(
+        'INPUT_NOT_ALLOWED',
+        `EDGE_CONFIG ${env['EDGE_CONFIG']}: camera ${c.id}: ${(e as Error).message}`,
+      );
     }
   }
   const dataDir = settings.dataDir;
   mkdirSync(dataDir, { recursive: true });
   mkdirSync(settings.mediaDir, { recursive: true });
-  if (settings.demo) log.warn({ storeId: settings.storeId }, 'EDGE_DEMO=1: demo store and demo pairing code; not for a real store');
+  if (settings.demo)
+    log.warn({ storeId: settings.storeId }, 'EDGE_DEMO=1: demo store and demo pairing code; not for a real store');
   const store = new AgentStore(join(dataDir, 'edge-agent.db'));
   const saved = store.getSetting('cameras');
   if (saved) {
     // A list saved before an upgrade may hold inputs the rules now refuse: fall back to the file.
     const parsed = cameraConfigSchema.array().safeParse(JSON.parse(saved));
-    const allowed = parsed.success && parsed.data.every((c) => { try { checkCameraInput(c.input, rules); return true; } catch { return false; } });
+    const allowed =
+      parsed.success &&
+      parsed.data.every((c) => {
+        try {
+          checkCameraInput(c.input, rules);
+          return true;
+        } catch {
+          return false;
+        }
+      });
     if (parsed.success && allowed) config.cameras = parsed.data;
     else log.warn('saved camera list is invalid or names inputs that are not allowed; using EDGE_CONFIG');
   }
@@ -87,7 +105,9 @@ export async function runService(env: NodeJS.ProcessEnv): Promise<void> {
     });
   }
   const service = await startAgentService({
-    config, store, log,
+    config,
+    store,
+    log,
     port: settings.edgePort,
     host: settings.edgeHost,
     mediaDir: settings.mediaDir,

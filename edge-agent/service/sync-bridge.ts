@@ -35,7 +35,10 @@ export function hubSaleTimes(storage: Pick<SyncStorage, 'keyRange'>, storeId: st
       for (const f of TIME_FIELDS) {
         const v = body?.[f];
         const ms = typeof v === 'string' ? Date.parse(v) : typeof v === 'number' ? v : NaN;
-        if (Number.isFinite(ms)) { if (ms >= fromMs && ms < toMs) times.push(ms); break; }
+        if (Number.isFinite(ms)) {
+          if (ms >= fromMs && ms < toMs) times.push(ms);
+          break;
+        }
       }
     }
     return times;

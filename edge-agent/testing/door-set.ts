@@ -5,9 +5,20 @@ import { loadSprites } from './person-sprites';
 
 export const SPRITE_HEIGHT = 150;
 
-export interface DoorClip { name: string; path: string; scenario: Scenario; expected: { in: number; out: number }; spec: VideoSpec }
+export interface DoorClip {
+  name: string;
+  path: string;
+  scenario: Scenario;
+  expected: { in: number; out: number };
+  spec: VideoSpec;
+}
 
-export async function writeDoorSet(dir: string, only?: string[], spec: VideoSpec = DOOR, scenarios: Scenario[] = doorScenarios()): Promise<DoorClip[]> {
+export async function writeDoorSet(
+  dir: string,
+  only?: string[],
+  spec: VideoSpec = DOOR,
+  scenarios: Scenario[] = doorScenarios(),
+): Promise<DoorClip[]> {
   const sprites = await loadSprites(SPRITE_HEIGHT);
   const clips: DoorClip[] = [];
   for (const s of scenarios) {

@@ -2,4 +2,6 @@
 import { writeDoorSet } from './door-set';
 
 const dir = process.argv[2] ?? '.';
-void writeDoorSet(dir).then((clips) => { for (const c of clips) console.log(c.name, JSON.stringify(c.expected)); });
+void writeDoorSet(dir).then((clips) => {
+  for (const c of clips) console.log(c.name, JSON.stringify(c.expected));
+});

@@ -3,6 +3,6 @@ export { writeDoorSet, lineArg } from './door-set';
 export type { DoorClip } from './door-set';
 export { DOOR } from './door-video';
 export type { Scenario, Walker, Keyframe, VideoSpec } from './door-video';
-export { countClip, countAccuracy } from "./run-door-set";
-export type { ClipResult } from "./run-door-set";
+export { countClip, countAccuracy } from './run-door-set';
+export type { ClipResult } from './run-door-set';
 export type { Sprite } from './person-sprites';

@@ -5,7 +5,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 
-export interface Sprite { data: Uint8Array; width: number; height: number }
+export interface Sprite {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
 
 /** Crop boxes (in the original photo) found once with centernet; pinned so fixtures are stable. */
 const CUTS: Array<{ file: string; box: [number, number, number, number] }> = [
@@ -36,7 +40,11 @@ export async function loadSprites(height: number): Promise<Sprite[]> {
       .removeAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    out.push({ data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height });
+    out.push({
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      width: info.width,
+      height: info.height,
+    });
   }
   return out;
 }

@@ -5,7 +5,13 @@ import { FrameSource } from '../ingest';
 import { CameraPipeline, cameraConfigSchema } from '../pipeline';
 import type { DoorClip } from './door-set';
 
-export interface ClipResult { name: string; expected: { in: number; out: number }; got: { in: number; out: number }; frames: number; seconds: number }
+export interface ClipResult {
+  name: string;
+  expected: { in: number; out: number };
+  got: { in: number; out: number };
+  frames: number;
+  seconds: number;
+}
 
 export async function countClip(detector: PersonDetector, clip: DoorClip, fps = clip.spec.fps): Promise<ClipResult> {
   const camera = cameraConfigSchema.parse({ id: clip.name.slice(0, 32), input: clip.path, fps, line: clip.spec.line });
@@ -13,9 +19,18 @@ export async function countClip(detector: PersonDetector, clip: DoorClip, fps = 
   const source = new FrameSource({ input: clip.path, rules: { files: 'anywhere' }, fps });
   const t0 = performance.now();
   let last = 0;
-  for await (const f of source.frames()) { last = f.at; await pipeline.processFrame(f); }
+  for await (const f of source.frames()) {
+    last = f.at;
+    await pipeline.processFrame(f);
+  }
   pipeline.finish(last);
-  return { name: clip.name, expected: clip.expected, got: pipeline.totals(), frames: pipeline.stats.frames, seconds: (performance.now() - t0) / 1000 };
+  return {
+    name: clip.name,
+    expected: clip.expected,
+    got: pipeline.totals(),
+    frames: pipeline.stats.frames,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 /** 1 − (total absolute count error) ÷ (total true crossings), floored at 0. */

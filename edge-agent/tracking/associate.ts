@@ -2,9 +2,17 @@
 // pair, remove both, repeat. With people at a door (few, well separated) it matches Hungarian.
 import { boxIou, type Box } from '../../models';
 
-export interface Match { track: number; det: number; iou: number }
+export interface Match {
+  track: number;
+  det: number;
+  iou: number;
+}
 
-export function associate(tracks: readonly Box[], dets: readonly Box[], minIou: number): { matches: Match[]; unmatchedTracks: number[]; unmatchedDets: number[] } {
+export function associate(
+  tracks: readonly Box[],
+  dets: readonly Box[],
+  minIou: number,
+): { matches: Match[]; unmatchedTracks: number[]; unmatchedDets: number[] } {
   const pairs: Match[] = [];
   for (let t = 0; t < tracks.length; t++) {
     for (let d = 0; d < dets.length; d++) {

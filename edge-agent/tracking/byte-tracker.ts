@@ -6,7 +6,10 @@ import type { Box } from '../../models';
 import { associate } from './associate';
 import { KalmanBox } from './kalman-box';
 
-export interface TrackerDetection { box: Box; score: number }
+export interface TrackerDetection {
+  box: Box;
+  score: number;
+}
 
 export interface TrackerOptions {
   /** Detections at or above this are "high" (first stage). Default 0.35. */
@@ -39,7 +42,9 @@ export interface Track {
   age: number;
 }
 
-interface InternalTrack extends Track { kf: KalmanBox }
+interface InternalTrack extends Track {
+  kf: KalmanBox;
+}
 
 export class ByteTracker {
   private readonly o: Required<TrackerOptions>;
@@ -97,21 +102,36 @@ export class ByteTracker {
     };
 
     // Stage 1: established tracks vs high-score detections.
-    const s1 = associate(established.map((t) => t.box), high.map((d) => d.box), this.o.matchIou);
+    const s1 = associate(
+      established.map((t) => t.box),
+      high.map((d) => d.box),
+      this.o.matchIou,
+    );
     for (const m of s1.matches) hit(established[m.track]!, high[m.det]!);
     // Stage 2: what is left of them vs low-score detections (occluded, blurred people).
     const left = s1.unmatchedTracks.map((i) => established[i]!);
-    const s2 = associate(left.map((t) => t.box), low.map((d) => d.box), this.o.lowMatchIou);
+    const s2 = associate(
+      left.map((t) => t.box),
+      low.map((d) => d.box),
+      this.o.lowMatchIou,
+    );
     for (const m of s2.matches) hit(left[m.track]!, low[m.det]!);
     // Stage 3: tentative tracks vs remaining high detections.
     const restHigh = s1.unmatchedDets.map((i) => high[i]!);
-    const s3 = associate(tentative.map((t) => t.box), restHigh.map((d) => d.box), this.o.matchIou);
+    const s3 = associate(
+      tentative.map((t) => t.box),
+      restHigh.map((d) => d.box),
+      this.o.matchIou,
+    );
     for (const m of s3.matches) hit(tentative[m.track]!, restHigh[m.det]!);
     const births = s3.unmatchedDets.map((i) => restHigh[i]!).filter((d) => d.score >= this.o.newTrackScore);
 
     const keep: InternalTrack[] = [];
     for (const t of this.tracks) {
-      if (matched.has(t)) { keep.push(t); continue; }
+      if (matched.has(t)) {
+        keep.push(t);
+        continue;
+      }
       t.missed++;
       if (t.state === 'tentative' || t.missed > this.o.maxLost) {
         this.removed.push(t.id);
@@ -122,7 +142,16 @@ export class ByteTracker {
     }
     for (const d of births) {
       const kf = new KalmanBox(d.box);
-      const t: InternalTrack = { id: this.nextId++, state: this.o.minHits <= 1 ? 'confirmed' : 'tentative', box: { ...d.box }, score: d.score, hits: 1, missed: 0, age: 0, kf };
+      const t: InternalTrack = {
+        id: this.nextId++,
+        state: this.o.minHits <= 1 ? 'confirmed' : 'tentative',
+        box: { ...d.box },
+        score: d.score,
+        hits: 1,
+        missed: 0,
+        age: 0,
+        kf,
+      };
       keep.push(t);
     }
     this.tracks = keep;

@@ -2,7 +2,13 @@
 // independent position+velocity filter: cheap, and enough for people walking through a door.
 import type { Box } from '../../models';
 
-interface Axis { x: number; v: number; p00: number; p01: number; p11: number }
+interface Axis {
+  x: number;
+  v: number;
+  p00: number;
+  p01: number;
+  p11: number;
+}
 
 export interface KalmanOptions {
   /** Process noise (how much velocity may change per frame), in pixels. */
@@ -36,7 +42,9 @@ export class KalmanBox {
       const p00 = k.p00 + 2 * k.p01 + k.p11 + this.q / 4;
       const p01 = k.p01 + k.p11 + this.q / 2;
       const p11 = k.p11 + this.q;
-      k.p00 = p00; k.p01 = p01; k.p11 = p11;
+      k.p00 = p00;
+      k.p01 = p01;
+      k.p11 = p11;
     }
     // Sizes never shrink below a pixel even if the velocity says so.
     this.a[2].x = Math.max(1, this.a[2].x);
@@ -56,7 +64,9 @@ export class KalmanBox {
       const p00 = (1 - g0) * k.p00;
       const p01 = (1 - g0) * k.p01;
       const p11 = k.p11 - g1 * k.p01;
-      k.p00 = p00; k.p01 = p01; k.p11 = p11;
+      k.p00 = p00;
+      k.p01 = p01;
+      k.p11 = p11;
     });
     return this.box();
   }

@@ -7,7 +7,9 @@ import { CATALOG, buildModel, manifestOf, sourcePackage } from './build-models';
 import { decodeOnnxModel } from './onnx-graph-builder';
 import { manifestSchema } from '../runtime/manifest-schema';
 
-const committed = manifestSchema.parse(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'manifest.json'), 'utf8')));
+const committed = manifestSchema.parse(
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', 'manifest.json'), 'utf8')),
+);
 
 describe('npm run models', () => {
   const src = sourcePackage();

@@ -59,7 +59,12 @@ export function buildModel(c: CatalogEntry, src: SourcePackage = sourcePackage()
     graphName: c.name,
     producerVersion: CONVERTER_VERSION,
     docString: `${c.task}. Converted from ${SOURCE_PACKAGE}@${src.version} models/${c.sourceFile} (${src.license}); upstream ${c.upstream}`,
-    metadata: { source_package: `${SOURCE_PACKAGE}@${src.version}`, source_file: `models/${c.sourceFile}`, license: src.license, upstream: c.upstream },
+    metadata: {
+      source_package: `${SOURCE_PACKAGE}@${src.version}`,
+      source_file: `models/${c.sourceFile}`,
+      license: src.license,
+      upstream: c.upstream,
+    },
   });
   const entry: ManifestEntry = {
     name: c.name,
@@ -70,7 +75,13 @@ export function buildModel(c: CatalogEntry, src: SourcePackage = sourcePackage()
     bytes: res.bytes.byteLength,
     opset: OPSET,
     onnxOps: res.opTypes,
-    source: { package: SOURCE_PACKAGE, packageVersion: src.version, file: `models/${c.sourceFile}`, upstream: c.upstream, license: src.license },
+    source: {
+      package: SOURCE_PACKAGE,
+      packageVersion: src.version,
+      file: `models/${c.sourceFile}`,
+      upstream: c.upstream,
+      license: src.license,
+    },
     inputs: [{ name: c.inputName, shape: res.inputShape, dtype: 'float32' }],
     outputs: c.outputs.map((o) => ({ name: o.name, shape: res.outputShapes[o.name] ?? [], dtype: 'float32' as const })),
     preprocessing: c.preprocessing,

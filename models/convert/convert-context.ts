@@ -43,7 +43,9 @@ export const FUSED_ACTIVATIONS = new Set(['Relu', 'Relu6', 'Elu', 'LeakyRelu', '
 
 export class UnsupportedTfOpError extends Error {
   constructor(op: string, node: string, supported?: readonly string[]) {
-    super(`TF op ${op} (node ${node}) is not supported by the converter${supported ? ` (it converts ${supported.join(', ')})` : ''}`);
+    super(
+      `TF op ${op} (node ${node}) is not supported by the converter${supported ? ` (it converts ${supported.join(', ')})` : ''}`,
+    );
     this.name = 'UnsupportedTfOpError';
   }
 }
@@ -59,7 +61,10 @@ export class ConvertContext {
   /** How much the placeholder was scaled (inputSize); fixed Resize targets scale alike. */
   resizeScale: [number, number] = [1, 1];
 
-  constructor(readonly g: OnnxGraphBuilder, readonly opts: ConvertOptions) {}
+  constructor(
+    readonly g: OnnxGraphBuilder,
+    readonly opts: ConvertOptions,
+  ) {}
 
   constOf(v: Value, what: string): TfWeight {
     if (!v.constant) throw new Error(`${what} must be a constant in the TF graph`);
@@ -77,9 +82,10 @@ export class ConvertContext {
     const key = `${hint}|plain`;
     const cached = this.materialised.get(key);
     if (cached) return cached;
-    const name = c.dtype === 'float32'
-      ? this.g.addFloatInitializer(hint, c.shape, c.data as Float32Array)
-      : this.g.addInt32Initializer(hint, c.shape, c.data);
+    const name =
+      c.dtype === 'float32'
+        ? this.g.addFloatInitializer(hint, c.shape, c.data as Float32Array)
+        : this.g.addInt32Initializer(hint, c.shape, c.data);
     this.materialised.set(key, name);
     return name;
   }
@@ -97,15 +103,20 @@ export class ConvertContext {
       const c = v.constant;
       const shape4 = [...Array(4 - c.shape.length).fill(1), ...c.shape] as number[];
       const data = transposeNhwcToNchw(c.data, shape4);
-      const name = c.dtype === 'float32'
-        ? this.g.addFloatInitializer(hint, nhwcShapeToNchw(shape4), data as Float32Array)
-        : this.g.addInt32Initializer(hint, nhwcShapeToNchw(shape4), data);
+      const name =
+        c.dtype === 'float32'
+          ? this.g.addFloatInitializer(hint, nhwcShapeToNchw(shape4), data as Float32Array)
+          : this.g.addInt32Initializer(hint, nhwcShapeToNchw(shape4), data);
       this.materialised.set(key, name);
       return name;
     }
     if (v.shape.length === 4) return v.onnx as string;
     const pad = 4 - v.shape.length;
-    const axes = this.g.addInt64Initializer(`${hint}/unsqueeze_axes`, [pad], Array.from({ length: pad }, (_, i) => i));
+    const axes = this.g.addInt64Initializer(
+      `${hint}/unsqueeze_axes`,
+      [pad],
+      Array.from({ length: pad }, (_, i) => i),
+    );
     const u = this.g.op('Unsqueeze', [v.onnx as string, axes], `${hint}/rank4`);
     return this.g.op('Transpose', [u], `${hint}/nchw`, { perm: PERM_NHWC_TO_NCHW });
   }
@@ -129,7 +140,9 @@ export class ConvertContext {
       case 'Elu':
         return this.g.op('Elu', [x], out, { alpha: { float: 1 } });
       case 'LeakyRelu':
-        return this.g.op('LeakyRelu', [x], out, { alpha: { float: attrFloat(n, 'leakyrelu_alpha') ?? attrFloat(n, 'alpha') ?? 0.2 } });
+        return this.g.op('LeakyRelu', [x], out, {
+          alpha: { float: attrFloat(n, 'leakyrelu_alpha') ?? attrFloat(n, 'alpha') ?? 0.2 },
+        });
       case 'Sigmoid':
         return this.g.op('Sigmoid', [x], out);
       case 'Tanh':

@@ -23,25 +23,77 @@ const conv = (padding: string, stride: number, fused: string[]) => ({
 function buildGraph(): SyntheticGraph {
   const g = new SyntheticGraph();
   const x = g.input('x', [1, 13, 15, 3]);
-  const c1 = g.op('c1', '_FusedConv2D', [x, g.const('w1', [3, 3, 3, 4], seeded(108, 1), 'float32', 'uint8'), g.const('b1', [4], seeded(4, 2)), g.const('alpha1', [4], [0.1, 0.2, 0.3, 0.25])], conv('SAME', 2, ['BiasAdd', 'Prelu']));
-  const d1 = g.op('d1', 'DepthwiseConv2dNative', [c1, g.const('wd1', [3, 3, 4, 2], seeded(72, 3), 'float32', 'float16')], conv('SAME', 2, []));
-  const f1 = g.op('f1', 'FusedDepthwiseConv2dNative', [c1, g.const('wd2', [3, 3, 4, 1], seeded(36, 4)), g.const('bd2', [4], seeded(4, 5))], conv('SAME', 1, ['BiasAdd', 'Relu6']));
-  const c2 = g.op('c2', '_FusedConv2D', [f1, g.const('w2', [1, 1, 4, 6], seeded(24, 6), 'float32', 'uint16'), g.const('b2', [6], seeded(6, 7))], { ...conv('VALID', 1, ['BiasAdd', 'LeakyRelu']), leakyrelu_alpha: attr.f(0.1) });
+  const c1 = g.op(
+    'c1',
+    '_FusedConv2D',
+    [
+      x,
+      g.const('w1', [3, 3, 3, 4], seeded(108, 1), 'float32', 'uint8'),
+      g.const('b1', [4], seeded(4, 2)),
+      g.const('alpha1', [4], [0.1, 0.2, 0.3, 0.25]),
+    ],
+    conv('SAME', 2, ['BiasAdd', 'Prelu']),
+  );
+  const d1 = g.op(
+    'd1',
+    'DepthwiseConv2dNative',
+    [c1, g.const('wd1', [3, 3, 4, 2], seeded(72, 3), 'float32', 'float16')],
+    conv('SAME', 2, []),
+  );
+  const f1 = g.op(
+    'f1',
+    'FusedDepthwiseConv2dNative',
+    [c1, g.const('wd2', [3, 3, 4, 1], seeded(36, 4)), g.const('bd2', [4], seeded(4, 5))],
+    conv('SAME', 1, ['BiasAdd', 'Relu6']),
+  );
+  const c2 = g.op(
+    'c2',
+    '_FusedConv2D',
+    [f1, g.const('w2', [1, 1, 4, 6], seeded(24, 6), 'float32', 'uint16'), g.const('b2', [6], seeded(6, 7))],
+    { ...conv('VALID', 1, ['BiasAdd', 'LeakyRelu']), leakyrelu_alpha: attr.f(0.1) },
+  );
   const m1 = g.op('m1', 'Mul', [c2, g.const('k6', [6], [1, 2, 3, -1, 0.5, 4])]);
   const s1 = g.op('s1', 'Sub', [m1, g.const('half', [], [0.5])]);
   const mn = g.op('mn', 'Minimum', [s1, g.const('cap', [1, 1, 1, 6], [1, 1.5, 2, 2.5, 3, 3.5])]);
   const mx = g.op('mx', 'Maximum', [mn, g.const('floor', [], [-1])]);
-  const r1 = g.op('r1', 'ResizeBilinear', [mx, g.const('size1', [2], [11, 13], 'int32')], { align_corners: attr.b(true), half_pixel_centers: attr.b(false) });
-  g.op('r2', 'ResizeBilinear', [mx, g.const('size2', [2], [4, 5], 'int32')], { align_corners: attr.b(false), half_pixel_centers: attr.b(true) });
-  g.op('r3', 'ResizeNearestNeighbor', [mx, g.const('size3', [2], [14, 16], 'int32')], { align_corners: attr.b(false), half_pixel_centers: attr.b(true) });
-  g.op('r4', 'ResizeBilinear', [mx, g.const('size4', [2], [10, 12], 'int32')], { align_corners: attr.b(false), half_pixel_centers: attr.b(false) });
-  const pool = (padding: string) => ({ data_format: attr.s('NHWC'), padding: attr.s(padding), ksize: attr.ints([1, 3, 3, 1]), strides: attr.ints([1, 2, 2, 1]) });
+  const r1 = g.op('r1', 'ResizeBilinear', [mx, g.const('size1', [2], [11, 13], 'int32')], {
+    align_corners: attr.b(true),
+    half_pixel_centers: attr.b(false),
+  });
+  g.op('r2', 'ResizeBilinear', [mx, g.const('size2', [2], [4, 5], 'int32')], {
+    align_corners: attr.b(false),
+    half_pixel_centers: attr.b(true),
+  });
+  g.op('r3', 'ResizeNearestNeighbor', [mx, g.const('size3', [2], [14, 16], 'int32')], {
+    align_corners: attr.b(false),
+    half_pixel_centers: attr.b(true),
+  });
+  g.op('r4', 'ResizeBilinear', [mx, g.const('size4', [2], [10, 12], 'int32')], {
+    align_corners: attr.b(false),
+    half_pixel_centers: attr.b(false),
+  });
+  const pool = (padding: string) => ({
+    data_format: attr.s('NHWC'),
+    padding: attr.s(padding),
+    ksize: attr.ints([1, 3, 3, 1]),
+    strides: attr.ints([1, 2, 2, 1]),
+  });
   const p1 = g.op('p1', 'MaxPool', [r1], pool('SAME'));
   const a1 = g.op('a1', 'AvgPool', [r1], pool('SAME'));
   const cat = g.op('cat', 'ConcatV2', [p1, a1, g.const('axis', [], [-1], 'int32')], { N: attr.i(2) });
   const pd = g.op('pd', 'Pad', [cat, g.const('pads', [4, 2], [0, 0, 1, 2, 0, 1, 0, 3], 'int32')]);
   const mean = g.op('mean', 'Mean', [pd, g.const('hw', [2], [1, 2], 'int32')], { keep_dims: attr.b(false) });
-  const fc = g.op('fc', '_FusedMatMul', [mean, g.const('wfc', [15, 5], seeded(75, 8)), g.const('bfc', [5], seeded(5, 9))], { fused_ops: attr.strs(['BiasAdd', 'Relu']), num_args: attr.i(1), transpose_a: attr.b(false), transpose_b: attr.b(false) });
+  const fc = g.op(
+    'fc',
+    '_FusedMatMul',
+    [mean, g.const('wfc', [15, 5], seeded(75, 8)), g.const('bfc', [5], seeded(5, 9))],
+    {
+      fused_ops: attr.strs(['BiasAdd', 'Relu']),
+      num_args: attr.i(1),
+      transpose_a: attr.b(false),
+      transpose_b: attr.b(false),
+    },
+  );
   g.op('sm', 'Softmax', [fc]);
   const rs = g.op('rs', 'Reshape', [d1, g.const('flat', [2], [1, -1], 'int32')]);
   g.op('rs4', 'Reshape', [rs, g.const('shape4', [4], [1, 8, 4, 4], 'int32')]);
@@ -72,7 +124,15 @@ describe('convertGraphModel vs tfjs', () => {
   it('matches tfjs on every output of a graph covering the supported ops', async () => {
     const files = buildGraph().files();
     const model = parseTfjsGraphModel(files.json, files.readShard);
-    const res = convertGraphModel(model, { inputName: 'x', batch: 1, outputs: OUTPUTS, graphName: 't', producerVersion: 't', docString: '', metadata: {} });
+    const res = convertGraphModel(model, {
+      inputName: 'x',
+      batch: 1,
+      outputs: OUTPUTS,
+      graphName: 't',
+      producerVersion: 't',
+      docString: '',
+      metadata: {},
+    });
     expect(res.inputShape).toEqual([1, 3, 13, 15]);
     expect(res.outputShapes.r2).toEqual([1, 6, 4, 5]);
     expect(res.outputShapes.rs4).toEqual([1, 8, 4, 4]);
@@ -86,7 +146,11 @@ describe('convertGraphModel vs tfjs', () => {
     const session = await ort.InferenceSession.create(res.bytes);
     const ours = await session.run({ x: new ort.Tensor('float32', nchw, [1, 3, 13, 15]) });
     const ref = await loadTfjsReferenceFrom(model);
-    const theirs = await ref.run(nhwc, [1, 13, 15, 3], OUTPUTS.map((o) => o.tf));
+    const theirs = await ref.run(
+      nhwc,
+      [1, 13, 15, 3],
+      OUTPUTS.map((o) => o.tf),
+    );
     ref.dispose();
     await session.release();
 
@@ -106,21 +170,69 @@ describe('convertGraphModel vs tfjs', () => {
     g.op('bad', 'Cumsum', [g.input('x', [1, 4, 4, 1]), g.const('ax', [], [1], 'int32')]);
     const files = g.files();
     const model = parseTfjsGraphModel(files.json, files.readShard);
-    const run = () => convertGraphModel(model, { inputName: 'x', batch: 1, outputs: [{ tf: 'bad', name: 'y', layout: 'NHWC' }], graphName: 't', producerVersion: 't', docString: '', metadata: {} });
+    const run = () =>
+      convertGraphModel(model, {
+        inputName: 'x',
+        batch: 1,
+        outputs: [{ tf: 'bad', name: 'y', layout: 'NHWC' }],
+        graphName: 't',
+        producerVersion: 't',
+        docString: '',
+        metadata: {},
+      });
     expect(run).toThrow(UnsupportedTfOpError);
     expect(run).toThrow(/Cumsum/);
     expect(run).toThrow(/it converts .*ConcatV2, Const, Conv2D/);
   });
 
   it('supports exactly the ops docs/models.md lists (the op table by family is the one list)', () => {
-    expect(SUPPORTED_TF_OPS).toEqual([
-      'Placeholder', 'Const', 'Identity',
-      'Conv2D', '_FusedConv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative',
-      'MatMul', '_FusedMatMul', 'BiasAdd',
-      'Add', 'AddV2', 'Sub', 'Mul', 'RealDiv', 'Div', 'Minimum', 'Maximum',
-      'Relu', 'Relu6', 'Elu', 'LeakyRelu', 'Prelu', 'Sigmoid', 'Tanh', 'Softmax', 'Exp', 'Sqrt', 'Rsqrt', 'Neg', 'Abs', 'Square',
-      'Mean', 'Max', 'Sum', 'MaxPool', 'AvgPool',
-      'ResizeBilinear', 'ResizeNearestNeighbor', 'ConcatV2', 'Pad', 'PadV2', 'Reshape', 'Squeeze',
-    ].sort());
+    expect(SUPPORTED_TF_OPS).toEqual(
+      [
+        'Placeholder',
+        'Const',
+        'Identity',
+        'Conv2D',
+        '_FusedConv2D',
+        'DepthwiseConv2dNative',
+        'FusedDepthwiseConv2dNative',
+        'MatMul',
+        '_FusedMatMul',
+        'BiasAdd',
+        'Add',
+        'AddV2',
+        'Sub',
+        'Mul',
+        'RealDiv',
+        'Div',
+        'Minimum',
+        'Maximum',
+        'Relu',
+        'Relu6',
+        'Elu',
+        'LeakyRelu',
+        'Prelu',
+        'Sigmoid',
+        'Tanh',
+        'Softmax',
+        'Exp',
+        'Sqrt',
+        'Rsqrt',
+        'Neg',
+        'Abs',
+        'Square',
+        'Mean',
+        'Max',
+        'Sum',
+        'MaxPool',
+        'AvgPool',
+        'ResizeBilinear',
+        'ResizeNearestNeighbor',
+        'ConcatV2',
+        'Pad',
+        'PadV2',
+        'Reshape',
+        'Squeeze',
+      ].sort(),
+    );
   });
 });

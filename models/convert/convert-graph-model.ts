@@ -7,7 +7,14 @@
 import { placeholderShape, type TfjsGraphModel, type TfNode } from './tfjs-graph-model';
 import { DataType, OnnxGraphBuilder } from './onnx-graph-builder';
 import { nhwcShapeToNchw } from './layout';
-import { ConvertContext, UnsupportedTfOpError, type ConvertOptions, type ConvertResult, type OpTable, type Value } from './convert-context';
+import {
+  ConvertContext,
+  UnsupportedTfOpError,
+  type ConvertOptions,
+  type ConvertResult,
+  type OpTable,
+  type Value,
+} from './convert-context';
 import { baseName, hardSwishInput, type TfGraphIndex } from './hard-swish';
 import { LINEAR_OPS } from './ops/linear-ops';
 import { ELEMENTWISE_OPS } from './ops/elementwise-ops';
@@ -56,7 +63,11 @@ export function convertGraphModel(model: TfjsGraphModel, opts: ConvertOptions): 
       cx.resizeScale = [h / origH, w / origW];
       inputShape = [opts.batch, c, h, w];
       g.addInput({ name: opts.inputName, dataType: DataType.FLOAT, shape: inputShape });
-      v = { shape: [typeof opts.batch === 'number' ? opts.batch : -1, h, w, c], dtype: 'float32', onnx: opts.inputName };
+      v = {
+        shape: [typeof opts.batch === 'number' ? opts.batch : -1, h, w, c],
+        dtype: 'float32',
+        onnx: opts.inputName,
+      };
     } else if (opts.fuseHardSwish !== false && hardSwishInput(graph, n) !== undefined) {
       const hs = hardSwishInput(graph, n) as { x: string; scale: number };
       const x = valueOf(hs.x);

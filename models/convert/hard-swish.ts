@@ -2,7 +2,10 @@
 import type { TfjsGraphModel, TfNode } from './tfjs-graph-model';
 
 /** The TF graph by node name, with its weights. */
-export interface TfGraphIndex { model: TfjsGraphModel; byName: Map<string, TfNode> }
+export interface TfGraphIndex {
+  model: TfjsGraphModel;
+  byName: Map<string, TfNode>;
+}
 
 export function baseName(tfName: string): string {
   return tfName.replace(/:\d+$/, '');
@@ -22,10 +25,13 @@ function scalarConst(graph: TfGraphIndex, ref: string): number | undefined {
  * same function and saves two passes over the tensor. Returns x and c when `n` is that pattern.
  */
 export function hardSwishInput(graph: TfGraphIndex, n: TfNode): { x: string; scale: number } | undefined {
-const { byName } = graph;
+  const { byName } = graph;
   if (n.op !== 'Mul' || (n.input ?? []).length !== 2) return undefined;
   const [p, q] = (n.input ?? []).map((r) => byName.get(baseName(r)));
-  for (const [scaled, relu] of [[p, q], [q, p]] as const) {
+  for (const [scaled, relu] of [
+    [p, q],
+    [q, p],
+  ] as const) {
     if (scaled?.op !== 'Mul' || relu?.op !== 'Relu6') continue;
     const add = byName.get(baseName(relu.input?.[0] ?? ''));
     if (add?.op !== 'Add' && add?.op !== 'AddV2') continue;

@@ -7,26 +7,37 @@ import { broadcastShapes, physicalAxis, tfPadding, transposeNhwcToNchw } from '.
 describe('tfPadding', () => {
   it('SAME gives ceil(in/stride) outputs with the minimal padding, the extra pixel at the end', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }), (inp, k, s, d) => {
-        const p = tfPadding('SAME', inp, inp, k, k, s, s, d, d);
-        expect(p.outH).toBe(Math.ceil(inp / s));
-        const [top, , bottom] = p.pads;
-        expect(bottom - top === 0 || bottom - top === 1).toBe(true);
-        // Every window fits inside the padded input, with no padding wasted on a missing window.
-        const eff = (k - 1) * d + 1;
-        expect((p.outH - 1) * s + eff).toBeLessThanOrEqual(inp + top + bottom);
-        expect(top + bottom).toBe(Math.max((p.outH - 1) * s + eff - inp, 0));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 3 }),
+        (inp, k, s, d) => {
+          const p = tfPadding('SAME', inp, inp, k, k, s, s, d, d);
+          expect(p.outH).toBe(Math.ceil(inp / s));
+          const [top, , bottom] = p.pads;
+          expect(bottom - top === 0 || bottom - top === 1).toBe(true);
+          // Every window fits inside the padded input, with no padding wasted on a missing window.
+          const eff = (k - 1) * d + 1;
+          expect((p.outH - 1) * s + eff).toBeLessThanOrEqual(inp + top + bottom);
+          expect(top + bottom).toBe(Math.max((p.outH - 1) * s + eff - inp, 0));
+        },
+      ),
     );
   });
 
   it('VALID pads nothing and only counts whole windows', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 7, max: 300 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 4 }), (inp, k, s) => {
-        const p = tfPadding('VALID', inp, inp, k, k, s, s);
-        expect(p.pads).toEqual([0, 0, 0, 0]);
-        expect(p.outH).toBe(Math.floor((inp - k) / s) + 1);
-      }),
+      fc.property(
+        fc.integer({ min: 7, max: 300 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 4 }),
+        (inp, k, s) => {
+          const p = tfPadding('VALID', inp, inp, k, k, s, s);
+          expect(p.pads).toEqual([0, 0, 0, 0]);
+          expect(p.outH).toBe(Math.floor((inp - k) / s) + 1);
+        },
+      ),
     );
   });
 

@@ -30,7 +30,8 @@ export function transposeNhwcToNchw<T extends Float32Array | Int32Array>(data: T
   for (let b = 0; b < n; b++)
     for (let y = 0; y < h; y++)
       for (let x = 0; x < w; x++)
-        for (let ch = 0; ch < c; ch++) out[((b * c + ch) * h + y) * w + x] = data[((b * h + y) * w + x) * c + ch] as number;
+        for (let ch = 0; ch < c; ch++)
+          out[((b * c + ch) * h + y) * w + x] = data[((b * h + y) * w + x) * c + ch] as number;
   return out;
 }
 

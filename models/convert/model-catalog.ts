@@ -45,7 +45,8 @@ export const CATALOG: CatalogEntry[] = [
       { tf: 'tower_0/wh', name: 'wh', layout: 'NCHW' },
     ],
     preprocessing: { width: 512, height: 512, resize: 'stretch', channels: 'RGB', layout: 'NCHW', scale: 1, offset: 0 },
-    notes: 'heatmap [1,80,128,128] sigmoid class scores at stride 4; wh [1,4,128,128] distances (left, top, right, bottom) in input pixels',
+    notes:
+      'heatmap [1,80,128,128] sigmoid class scores at stride 4; wh [1,4,128,128] distances (left, top, right, bottom) in input pixels',
   },
   {
     name: 'centernet-384',
@@ -62,7 +63,8 @@ export const CATALOG: CatalogEntry[] = [
       { tf: 'tower_0/wh', name: 'wh', layout: 'NCHW' },
     ],
     preprocessing: { width: 384, height: 384, resize: 'stretch', channels: 'RGB', layout: 'NCHW', scale: 1, offset: 0 },
-    notes: 'heatmap [1,80,96,96], wh [1,4,96,96]; stride 4. Not in TFJS, so checked against the 512 model instead of tfjs',
+    notes:
+      'heatmap [1,80,96,96], wh [1,4,96,96]; stride 4. Not in TFJS, so checked against the 512 model instead of tfjs',
   },
   {
     name: 'blazeface',
@@ -77,8 +79,17 @@ export const CATALOG: CatalogEntry[] = [
       { tf: 'Identity_1', name: 'scores_32', layout: 'NHWC' },
       { tf: 'Identity_3', name: 'boxes_32', layout: 'NHWC' },
     ],
-    preprocessing: { width: 256, height: 256, resize: 'letterbox', channels: 'RGB', layout: 'NCHW', scale: 1 / 127.5, offset: -1 },
-    notes: 'scores_* are logits per anchor; boxes_* are [dx, dy, w, h, 6×(x,y) landmarks] in input pixels relative to the anchor centre (anchors: stride 16 ×2, stride 32 ×6)',
+    preprocessing: {
+      width: 256,
+      height: 256,
+      resize: 'letterbox',
+      channels: 'RGB',
+      layout: 'NCHW',
+      scale: 1 / 127.5,
+      offset: -1,
+    },
+    notes:
+      'scores_* are logits per anchor; boxes_* are [dx, dy, w, h, 6×(x,y) landmarks] in input pixels relative to the anchor centre (anchors: stride 16 ×2, stride 32 ×6)',
   },
   {
     name: 'faceres',
@@ -93,7 +104,8 @@ export const CATALOG: CatalogEntry[] = [
       { tf: 'gender_pred/Sigmoid', name: 'gender', layout: 'NHWC' },
     ],
     preprocessing: { width: 224, height: 224, resize: 'stretch', channels: 'RGB', layout: 'NCHW', scale: 1, offset: 0 },
-    notes: 'input is a face crop; embedding is not normalised in the graph (the runtime L2-normalises it); gender > 0.5 = male',
+    notes:
+      'input is a face crop; embedding is not normalised in the graph (the runtime L2-normalises it); gender > 0.5 = male',
   },
   {
     name: 'antispoof',
@@ -103,7 +115,15 @@ export const CATALOG: CatalogEntry[] = [
     upstream: 'https://www.kaggle.com/anku420/fake-face-detection',
     inputName: 'image',
     outputs: [{ tf: 'Identity', name: 'score', layout: 'NHWC' }],
-    preprocessing: { width: 128, height: 128, resize: 'stretch', channels: 'RGB', layout: 'NCHW', scale: 1 / 255, offset: 0 },
+    preprocessing: {
+      width: 128,
+      height: 128,
+      resize: 'stretch',
+      channels: 'RGB',
+      layout: 'NCHW',
+      scale: 1 / 255,
+      offset: 0,
+    },
     notes: 'input is a face crop; score [1,1]',
   },
   {
@@ -114,7 +134,16 @@ export const CATALOG: CatalogEntry[] = [
     upstream: 'https://github.com/leokwu/livenessnet',
     inputName: 'image',
     outputs: [{ tf: 'Identity', name: 'probabilities', layout: 'NHWC' }],
-    preprocessing: { width: 32, height: 32, resize: 'stretch', channels: 'RGB', layout: 'NCHW', scale: 1 / 255, offset: 0 },
-    notes: 'input is a face crop; probabilities [1,2] softmax; @vladmandic/human reports probabilities[0] as its live score',
+    preprocessing: {
+      width: 32,
+      height: 32,
+      resize: 'stretch',
+      channels: 'RGB',
+      layout: 'NCHW',
+      scale: 1 / 255,
+      offset: 0,
+    },
+    notes:
+      'input is a face crop; probabilities [1,2] softmax; @vladmandic/human reports probabilities[0] as its live score',
   },
 ];

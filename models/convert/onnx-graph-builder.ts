@@ -49,7 +49,9 @@ export interface ValueInfo {
 
 let cachedRoot: protobuf.Root | undefined;
 function schema(): protobuf.Root {
-  cachedRoot ??= protobuf.parse(readFileSync(join(import.meta.dirname, 'onnx.proto'), 'utf8'), { keepCase: false }).root;
+  cachedRoot ??= protobuf.parse(readFileSync(join(import.meta.dirname, 'onnx.proto'), 'utf8'), {
+    keepCase: false,
+  }).root;
   return cachedRoot;
 }
 
@@ -87,7 +89,8 @@ export class OnnxGraphBuilder {
 
   /** Uses a reserved name exactly once, for the tensor that really carries it. */
   claim(name: string): string {
-    if (!this.reserved.delete(name) || this.used.has(name)) throw new Error(`name ${name} was not reserved or is taken`);
+    if (!this.reserved.delete(name) || this.used.has(name))
+      throw new Error(`name ${name} was not reserved or is taken`);
     this.used.add(name);
     return name;
   }
@@ -101,8 +104,17 @@ export class OnnxGraphBuilder {
     this.outputs.push(info);
   }
 
-  addNode(opType: string, inputs: string[], outputBase: string, attrs: Record<string, AttrValue> = {}, outputCount = 1, exactName = false): string[] {
-    const outputs = Array.from({ length: outputCount }, (_, i) => (exactName && i === 0 ? this.claim(outputBase) : this.uniqueName(i === 0 ? outputBase : `${outputBase}:${i}`)));
+  addNode(
+    opType: string,
+    inputs: string[],
+    outputBase: string,
+    attrs: Record<string, AttrValue> = {},
+    outputCount = 1,
+    exactName = false,
+  ): string[] {
+    const outputs = Array.from({ length: outputCount }, (_, i) =>
+      exactName && i === 0 ? this.claim(outputBase) : this.uniqueName(i === 0 ? outputBase : `${outputBase}:${i}`),
+    );
     const attribute = Object.entries(attrs).map(([k, v]) => toAttribute(k, v));
     this.nodes.push({ input: inputs, output: outputs, name: outputs[0] ?? outputBase, opType, attribute });
     return outputs;
@@ -150,7 +162,12 @@ export class OnnxGraphBuilder {
     return [...new Set(this.nodes.map((n) => n.opType))].sort();
   }
 
-  encode(meta: { graphName: string; producerVersion: string; docString: string; metadata: Record<string, string> }): Uint8Array {
+  encode(meta: {
+    graphName: string;
+    producerVersion: string;
+    docString: string;
+    metadata: Record<string, string>;
+  }): Uint8Array {
     const root = schema();
     const ModelProto = root.lookupType('onnx.ModelProto');
     const valueInfo = (v: ValueInfo) => ({

@@ -18,18 +18,27 @@ describe('float16ToFloat32', () => {
 
 describe('decodeWeight', () => {
   it('dequantises uint8 and uint16 as value*scale + min', () => {
-    const u8 = decodeWeight({ name: 'w', shape: [3], dtype: 'float32', quantization: { dtype: 'uint8', min: -1, scale: 0.5 } }, new Uint8Array([0, 2, 255]));
+    const u8 = decodeWeight(
+      { name: 'w', shape: [3], dtype: 'float32', quantization: { dtype: 'uint8', min: -1, scale: 0.5 } },
+      new Uint8Array([0, 2, 255]),
+    );
     expect(Array.from(u8.data)).toEqual([-1, 0, 126.5]);
     const bytes = new Uint8Array(4);
     new DataView(bytes.buffer).setUint16(0, 1000, true);
     new DataView(bytes.buffer).setUint16(2, 3, true);
-    const u16 = decodeWeight({ name: 'w', shape: [2], dtype: 'float32', quantization: { dtype: 'uint16', min: 2, scale: 0.001 } }, bytes);
+    const u16 = decodeWeight(
+      { name: 'w', shape: [2], dtype: 'float32', quantization: { dtype: 'uint16', min: 2, scale: 0.001 } },
+      bytes,
+    );
     expect(u16.data[0]).toBeCloseTo(3, 5);
     expect(u16.data[1]).toBeCloseTo(2.003, 5);
   });
 
   it('rounds quantised integer weights back to integers', () => {
-    const w = decodeWeight({ name: 'i', shape: [2], dtype: 'int32', quantization: { dtype: 'uint8', min: 0, scale: 0.999 } }, new Uint8Array([3, 10]));
+    const w = decodeWeight(
+      { name: 'i', shape: [2], dtype: 'int32', quantization: { dtype: 'uint8', min: 0, scale: 0.999 } },
+      new Uint8Array([3, 10]),
+    );
     expect(w.data).toBeInstanceOf(Int32Array);
     expect(Array.from(w.data)).toEqual([3, 10]);
   });

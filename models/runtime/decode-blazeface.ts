@@ -16,7 +16,9 @@ export function blazefaceAnchors(inputSize: number): Float32Array {
   const out: number[] = [];
   for (const { stride, perCell } of spec) {
     const cells = Math.floor((inputSize + stride - 1) / stride);
-    for (let gy = 0; gy < cells; gy++) for (let gx = 0; gx < cells; gx++) for (let n = 0; n < perCell; n++) out.push(stride * (gx + 0.5), stride * (gy + 0.5));
+    for (let gy = 0; gy < cells; gy++)
+      for (let gx = 0; gx < cells; gx++)
+        for (let n = 0; n < perCell; n++) out.push(stride * (gx + 0.5), stride * (gy + 0.5));
   }
   return Float32Array.from(out);
 }
@@ -27,7 +29,12 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
  * scores: logits for all anchors in anchor order ([stride-16 block, stride-32 block]);
  * boxes: 16 values per anchor. Returns candidates with sigmoid score ≥ threshold.
  */
-export function decodeBlazeface(scores: Float32Array, boxes: Float32Array, anchors: Float32Array, scoreThreshold: number): FaceRaw[] {
+export function decodeBlazeface(
+  scores: Float32Array,
+  boxes: Float32Array,
+  anchors: Float32Array,
+  scoreThreshold: number,
+): FaceRaw[] {
   const n = anchors.length / 2;
   if (scores.length !== n || boxes.length !== n * 16) throw new Error(`blazeface outputs do not match ${n} anchors`);
   const out: FaceRaw[] = [];
@@ -42,7 +49,8 @@ export function decodeBlazeface(scores: Float32Array, boxes: Float32Array, ancho
     const w = boxes[r + 2] as number;
     const h = boxes[r + 3] as number;
     const landmarks: [number, number][] = [];
-    for (let k = 0; k < 6; k++) landmarks.push([ax + (boxes[r + 4 + k * 2] as number), ay + (boxes[r + 5 + k * 2] as number)]);
+    for (let k = 0; k < 6; k++)
+      landmarks.push([ax + (boxes[r + 4 + k * 2] as number), ay + (boxes[r + 5 + k * 2] as number)]);
     out.push({ x1: cx - w / 2, y1: cy - h / 2, x2: cx + w / 2, y2: cy + h / 2, score, classId: 0, landmarks });
   }
   return out;

@@ -17,12 +17,21 @@ export interface CenternetDecodeOptions {
  * heatmap: [C, H, W] (NCHW without batch), wh: [4, H, W]. Ties are broken like TF's TopKV2 on
  * the NHWC-flattened heatmap: lower (y*W + x)*C + c first.
  */
-export function decodeCenternet(heatmap: Float32Array, wh: Float32Array, numClasses: number, gridH: number, gridW: number, opts: CenternetDecodeOptions): RawDetection[] {
+export function decodeCenternet(
+  heatmap: Float32Array,
+  wh: Float32Array,
+  numClasses: number,
+  gridH: number,
+  gridW: number,
+  opts: CenternetDecodeOptions,
+): RawDetection[] {
   const topK = opts.topK ?? 100;
   const stride = opts.stride ?? 4;
   const plane = gridH * gridW;
   if (heatmap.length !== numClasses * plane || wh.length !== 4 * plane) {
-    throw new Error(`centernet outputs have unexpected sizes (${heatmap.length}, ${wh.length}) for ${numClasses}x${gridH}x${gridW}`);
+    throw new Error(
+      `centernet outputs have unexpected sizes (${heatmap.length}, ${wh.length}) for ${numClasses}x${gridH}x${gridW}`,
+    );
   }
   const classes = opts.classes ?? Array.from({ length: numClasses }, (_, i) => i);
   const cands: { score: number; order: number; c: number; y: number; x: number }[] = [];

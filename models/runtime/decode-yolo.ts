@@ -20,13 +20,20 @@ function wanted(classes: readonly number[] | undefined, c: number): boolean {
  * - yolov5 (also v7): [1, N, 5 + C]; cx, cy, w, h, objectness, C class scores; score = obj × cls.
  * - xyxy-score-class (end-to-end/NMS-free exports): [1, N, 6]; x1, y1, x2, y2, score, class.
  */
-export function decodeDetectorOutput(format: DetectorOutputFormat, data: Float32Array, dims: readonly number[], o: YoloDecodeOptions): RawDetection[] {
+export function decodeDetectorOutput(
+  format: DetectorOutputFormat,
+  data: Float32Array,
+  dims: readonly number[],
+  o: YoloDecodeOptions,
+): RawDetection[] {
   const out: RawDetection[] = [];
   const C = o.numClasses;
-  if (dims.length !== 3 || dims[0] !== 1) throw new Error(`detector output must be [1, a, b], got [${dims.join(', ')}]`);
+  if (dims.length !== 3 || dims[0] !== 1)
+    throw new Error(`detector output must be [1, a, b], got [${dims.join(', ')}]`);
   const [, d1 = 0, d2 = 0] = dims;
   if (format === 'yolov8') {
-    if (d1 !== 4 + C) throw new Error(`yolov8 output must be [1, ${4 + C}, N] for ${C} classes, got [${dims.join(', ')}]`);
+    if (d1 !== 4 + C)
+      throw new Error(`yolov8 output must be [1, ${4 + C}, N] for ${C} classes, got [${dims.join(', ')}]`);
     const n = d2;
     for (let i = 0; i < n; i++) {
       let best = -1;
@@ -49,7 +56,8 @@ export function decodeDetectorOutput(format: DetectorOutputFormat, data: Float32
     return out;
   }
   if (format === 'yolov5') {
-    if (d2 !== 5 + C) throw new Error(`yolov5 output must be [1, N, ${5 + C}] for ${C} classes, got [${dims.join(', ')}]`);
+    if (d2 !== 5 + C)
+      throw new Error(`yolov5 output must be [1, N, ${5 + C}] for ${C} classes, got [${dims.join(', ')}]`);
     for (let i = 0; i < d1; i++) {
       const row = i * d2;
       const obj = data[row + 4] as number;
@@ -78,7 +86,14 @@ export function decodeDetectorOutput(format: DetectorOutputFormat, data: Float32
     const score = data[r + 4] as number;
     const c = Math.round(data[r + 5] as number);
     if (!(score >= o.scoreThreshold) || !wanted(o.classes, c)) continue;
-    out.push({ x1: data[r] as number, y1: data[r + 1] as number, x2: data[r + 2] as number, y2: data[r + 3] as number, score, classId: c });
+    out.push({
+      x1: data[r] as number,
+      y1: data[r + 1] as number,
+      x2: data[r + 2] as number,
+      y2: data[r + 3] as number,
+      score,
+      classId: c,
+    });
   }
   return out;
 }

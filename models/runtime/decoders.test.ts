@@ -8,22 +8,35 @@ import { decodeDetectorOutput } from './decode-yolo';
 import { blazefaceAnchors, decodeBlazeface } from './decode-blazeface';
 
 const detArb = fc
-  .record({ x: fc.integer({ min: 0, max: 90 }), y: fc.integer({ min: 0, max: 90 }), w: fc.integer({ min: 1, max: 40 }), h: fc.integer({ min: 1, max: 40 }), score: fc.double({ min: 0, max: 1, noNaN: true }), classId: fc.integer({ min: 0, max: 2 }) })
+  .record({
+    x: fc.integer({ min: 0, max: 90 }),
+    y: fc.integer({ min: 0, max: 90 }),
+    w: fc.integer({ min: 1, max: 40 }),
+    h: fc.integer({ min: 1, max: 40 }),
+    score: fc.double({ min: 0, max: 1, noNaN: true }),
+    classId: fc.integer({ min: 0, max: 2 }),
+  })
   .map((r): RawDetection => ({ x1: r.x, y1: r.y, x2: r.x + r.w, y2: r.y + r.h, score: r.score, classId: r.classId }));
 
 describe('nonMaxSuppression', () => {
   it('keeps a score-ordered subset with no same-class pair above the IoU threshold', () => {
     fc.assert(
-      fc.property(fc.array(detArb, { maxLength: 40 }), fc.double({ min: 0.1, max: 0.9, noNaN: true }), fc.integer({ min: 1, max: 50 }), (dets, thr, max) => {
-        const kept = nonMaxSuppression(dets, thr, max);
-        expect(kept.length).toBeLessThanOrEqual(Math.min(max, dets.length));
-        for (const k of kept) expect(dets).toContain(k);
-        for (let i = 1; i < kept.length; i++) expect(kept[i - 1]!.score).toBeGreaterThanOrEqual(kept[i]!.score);
-        for (let i = 0; i < kept.length; i++)
-          for (let j = i + 1; j < kept.length; j++) if (kept[i]!.classId === kept[j]!.classId) expect(iou(kept[i]!, kept[j]!)).toBeLessThanOrEqual(thr);
-        // The best detection always survives.
-        if (dets.length) expect(kept[0]!.score).toBe(Math.max(...dets.map((d) => d.score)));
-      }),
+      fc.property(
+        fc.array(detArb, { maxLength: 40 }),
+        fc.double({ min: 0.1, max: 0.9, noNaN: true }),
+        fc.integer({ min: 1, max: 50 }),
+        (dets, thr, max) => {
+          const kept = nonMaxSuppression(dets, thr, max);
+          expect(kept.length).toBeLessThanOrEqual(Math.min(max, dets.length));
+          for (const k of kept) expect(dets).toContain(k);
+          for (let i = 1; i < kept.length; i++) expect(kept[i - 1]!.score).toBeGreaterThanOrEqual(kept[i]!.score);
+          for (let i = 0; i < kept.length; i++)
+            for (let j = i + 1; j < kept.length; j++)
+              if (kept[i]!.classId === kept[j]!.classId) expect(iou(kept[i]!, kept[j]!)).toBeLessThanOrEqual(thr);
+          // The best detection always survives.
+          if (dets.length) expect(kept[0]!.score).toBe(Math.max(...dets.map((d) => d.score)));
+        },
+      ),
     );
   });
 });
@@ -65,14 +78,24 @@ describe('decodeDetectorOutput', () => {
 
   it('reads xyxy-score-class rows and filters classes', () => {
     const data = Float32Array.from([1, 2, 3, 4, 0.8, 0, 5, 6, 7, 8, 0.9, 3]);
-    expect(decodeDetectorOutput('xyxy-score-class', data, [1, 2, 6], { numClasses: 4, scoreThreshold: 0.5 })).toHaveLength(2);
-    expect(decodeDetectorOutput('xyxy-score-class', data, [1, 2, 6], { numClasses: 4, scoreThreshold: 0.5, classes: [0] })).toEqual([{ x1: 1, y1: 2, x2: 3, y2: 4, score: 0.800000011920929, classId: 0 }]);
+    expect(
+      decodeDetectorOutput('xyxy-score-class', data, [1, 2, 6], { numClasses: 4, scoreThreshold: 0.5 }),
+    ).toHaveLength(2);
+    expect(
+      decodeDetectorOutput('xyxy-score-class', data, [1, 2, 6], { numClasses: 4, scoreThreshold: 0.5, classes: [0] }),
+    ).toEqual([{ x1: 1, y1: 2, x2: 3, y2: 4, score: 0.800000011920929, classId: 0 }]);
   });
 
   it('names the expected shape when the output does not fit the format', () => {
-    expect(() => decodeDetectorOutput('yolov8', new Float32Array(12), [1, 6, 2], { numClasses: 80, scoreThreshold: 0.5 })).toThrow(/\[1, 84, N\]/);
-    expect(() => decodeDetectorOutput('yolov5', new Float32Array(12), [1, 2, 6], { numClasses: 80, scoreThreshold: 0.5 })).toThrow(/85/);
-    expect(() => decodeDetectorOutput('xyxy-score-class', new Float32Array(12), [12], { numClasses: 1, scoreThreshold: 0.5 })).toThrow(/\[1, a, b\]/);
+    expect(() =>
+      decodeDetectorOutput('yolov8', new Float32Array(12), [1, 6, 2], { numClasses: 80, scoreThreshold: 0.5 }),
+    ).toThrow(/\[1, 84, N\]/);
+    expect(() =>
+      decodeDetectorOutput('yolov5', new Float32Array(12), [1, 2, 6], { numClasses: 80, scoreThreshold: 0.5 }),
+    ).toThrow(/85/);
+    expect(() =>
+      decodeDetectorOutput('xyxy-score-class', new Float32Array(12), [12], { numClasses: 1, scoreThreshold: 0.5 }),
+    ).toThrow(/\[1, a, b\]/);
   });
 });
 
@@ -100,7 +123,17 @@ describe('blazeface decode', () => {
 describe('toFrameBox', () => {
   it('undoes a letterbox and clips to the frame', () => {
     const t = { scaleX: 0.5, scaleY: 0.5, padX: 0, padY: 16, frameWidth: 128, frameHeight: 64 };
-    expect(toFrameBox({ x1: 22, y1: 27, x2: 42, y2: 37, score: 1, classId: 0 }, t)).toEqual({ x: 44, y: 22, width: 40, height: 20 });
-    expect(toFrameBox({ x1: -10, y1: 0, x2: 100, y2: 70, score: 1, classId: 0 }, t)).toEqual({ x: 0, y: 0, width: 128, height: 64 });
+    expect(toFrameBox({ x1: 22, y1: 27, x2: 42, y2: 37, score: 1, classId: 0 }, t)).toEqual({
+      x: 44,
+      y: 22,
+      width: 40,
+      height: 20,
+    });
+    expect(toFrameBox({ x1: -10, y1: 0, x2: 100, y2: 70, score: 1, classId: 0 }, t)).toEqual({
+      x: 0,
+      y: 0,
+      width: 128,
+      height: 64,
+    });
   });
 });

@@ -38,7 +38,14 @@ export function iou(a: RawDetection, b: RawDetection): number {
 }
 
 export function boxIou(a: Box, b: Box): number {
-  const r = (d: Box): RawDetection => ({ x1: d.x, y1: d.y, x2: d.x + d.width, y2: d.y + d.height, score: 0, classId: 0 });
+  const r = (d: Box): RawDetection => ({
+    x1: d.x,
+    y1: d.y,
+    x2: d.x + d.width,
+    y2: d.y + d.height,
+    score: 0,
+    classId: 0,
+  });
   return iou(r(a), r(b));
 }
 
@@ -46,7 +53,12 @@ export function boxIou(a: Box, b: Box): number {
  * Greedy NMS by descending score (ties keep the earlier one), per class unless
  * `classAgnostic`. Returns at most `maxDetections`.
  */
-export function nonMaxSuppression(dets: RawDetection[], iouThreshold: number, maxDetections: number, classAgnostic = false): RawDetection[] {
+export function nonMaxSuppression(
+  dets: RawDetection[],
+  iouThreshold: number,
+  maxDetections: number,
+  classAgnostic = false,
+): RawDetection[] {
   const order = dets.map((d, i) => ({ d, i })).sort((a, b) => b.d.score - a.d.score || a.i - b.i);
   const kept: RawDetection[] = [];
   for (const { d } of order) {

@@ -85,7 +85,9 @@ describe('createFaceAnalyzer', () => {
   it('rejects a bad crop and keeps working', async () => {
     const err = await fa.describe({ data: new Uint8Array(7), width: 3, height: 3 }).catch((e: unknown) => e);
     expect((err as ModelError).code).toBe('FRAME_INVALID');
-    const err2 = await fa.cropFace(sample1, { box: { x: -500, y: -500, width: 10, height: 10 }, score: 1, landmarks: [] }).catch((e: unknown) => e);
+    const err2 = await fa
+      .cropFace(sample1, { box: { x: -500, y: -500, width: 10, height: 10 }, score: 1, landmarks: [] })
+      .catch((e: unknown) => e);
     expect((err2 as ModelError).code).toBe('FRAME_INVALID');
     expect((await fa.detectFaces(sample1)).length).toBe(3);
   });

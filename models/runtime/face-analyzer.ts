@@ -77,7 +77,8 @@ export async function createFaceAnalyzer(opts: FaceAnalyzerOptions = {}): Promis
 
   const infer = async (name: FaceModelName, frame: RgbFrame) => {
     const entry = entries.get(name);
-    if (!entry) throw new ModelError('MODEL_UNKNOWN', `Face model "${name}" was not loaded`, `人脸模型 "${name}" 未加载`);
+    if (!entry)
+      throw new ModelError('MODEL_UNKNOWN', `Face model "${name}" was not loaded`, `人脸模型 "${name}" 未加载`);
     const p = entry.preprocessing;
     const input = await prepareFrame(frame, { width: p.width, height: p.height, resize: p.resize, padValue: 0 });
     const outputs = await pool.run(name, {
@@ -118,7 +119,10 @@ export async function createFaceAnalyzer(opts: FaceAnalyzerOptions = {}): Promis
       return kept.map((f) => ({
         box: toFrameBox(f, transform),
         score: f.score,
-        landmarks: f.landmarks.map(([x, y]) => [(x - transform.padX) / transform.scaleX, (y - transform.padY) / transform.scaleY] as [number, number]),
+        landmarks: f.landmarks.map(
+          ([x, y]) =>
+            [(x - transform.padX) / transform.scaleX, (y - transform.padY) / transform.scaleY] as [number, number],
+        ),
       }));
     },
     async describe(faceCrop) {

@@ -15,18 +15,32 @@ export function readManifest(modelsDir = MODELS_DIR): Manifest {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (cause) {
-    throw new ModelError('MANIFEST_INVALID', `Model manifest ${path} is missing or not JSON`, `模型清单 ${path} 缺失或格式错误`, { cause });
+    throw new ModelError(
+      'MANIFEST_INVALID',
+      `Model manifest ${path} is missing or not JSON`,
+      `模型清单 ${path} 缺失或格式错误`,
+      { cause },
+    );
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ModelError('MANIFEST_INVALID', `Model manifest ${path} is invalid: ${parsed.error.issues[0]?.message ?? ''}`, `模型清单 ${path} 内容无效`);
+    throw new ModelError(
+      'MANIFEST_INVALID',
+      `Model manifest ${path} is invalid: ${parsed.error.issues[0]?.message ?? ''}`,
+      `模型清单 ${path} 内容无效`,
+    );
   }
   return parsed.data;
 }
 
 export function manifestEntry(name: string, modelsDir = MODELS_DIR): ManifestEntry {
   const entry = readManifest(modelsDir).models.find((m) => m.name === name);
-  if (!entry) throw new ModelError('MODEL_UNKNOWN', `No model called "${name}" in the manifest`, `清单中没有名为 "${name}" 的模型`);
+  if (!entry)
+    throw new ModelError(
+      'MODEL_UNKNOWN',
+      `No model called "${name}" in the manifest`,
+      `清单中没有名为 "${name}" 的模型`,
+    );
   return entry;
 }
 

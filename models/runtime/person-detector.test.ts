@@ -196,7 +196,10 @@ describe('createPersonDetector (custom ONNX detector, yolov8 format)', () => {
   });
 
   it('rejects a config whose format does not match the model output', async () => {
-    const det = await createPersonDetector({ model: { ...config, output: { format: 'yolov5', numClasses: 2 } }, threads: 1 });
+    const det = await createPersonDetector({
+      model: { ...config, output: { format: 'yolov5', numClasses: 2 } },
+      threads: 1,
+    });
     try {
       await expectCode(det.detect(frame), 'DETECTOR_CONFIG_INVALID');
     } finally {
@@ -205,7 +208,10 @@ describe('createPersonDetector (custom ONNX detector, yolov8 format)', () => {
   });
 
   it('rejects an invalid config and a wrong sha256', async () => {
-    await expectCode(createPersonDetector({ model: { ...config, input: { width: -1, height: 64 } } }), 'DETECTOR_CONFIG_INVALID');
+    await expectCode(
+      createPersonDetector({ model: { ...config, input: { width: -1, height: 64 } } }),
+      'DETECTOR_CONFIG_INVALID',
+    );
     await expectCode(createPersonDetector({ model: { ...config, sha256: '0'.repeat(64) } }), 'MODEL_TAMPERED');
   });
 });

@@ -81,7 +81,11 @@ interface DetectorPlan {
   inputName: string | undefined;
   labels: readonly string[];
   personClasses: readonly number[];
-  decode(outputs: Record<string, OutputTensor>, scoreThreshold: number, classes: readonly number[] | undefined): RawDetection[];
+  decode(
+    outputs: Record<string, OutputTensor>,
+    scoreThreshold: number,
+    classes: readonly number[] | undefined,
+  ): RawDetection[];
 }
 
 function centernetPlan(name: 'centernet' | 'centernet-384', modelsDir: string): DetectorPlan {
@@ -111,7 +115,11 @@ function onnxPlan(raw: OnnxDetectorConfig): DetectorPlan {
   const parsed = onnxDetectorConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ModelError('DETECTOR_CONFIG_INVALID', `Detector config invalid at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`, '检测模型配置无效');
+    throw new ModelError(
+      'DETECTOR_CONFIG_INVALID',
+      `Detector config invalid at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`,
+      '检测模型配置无效',
+    );
   }
   const cfg = parsed.data;
   const path = isAbsolute(cfg.path) ? cfg.path : resolve(cfg.path);
@@ -128,11 +136,21 @@ function onnxPlan(raw: OnnxDetectorConfig): DetectorPlan {
     personClasses: cfg.personClasses,
     decode(outputs, scoreThreshold, classes) {
       const out = cfg.output.name ? outputs[cfg.output.name] : Object.values(outputs)[0];
-      if (!out) throw new ModelError('INFERENCE_FAILED', `detector has no output ${cfg.output.name ?? ''}`, '模型输出缺失');
+      if (!out)
+        throw new ModelError('INFERENCE_FAILED', `detector has no output ${cfg.output.name ?? ''}`, '模型输出缺失');
       try {
-        return decodeDetectorOutput(cfg.output.format, out.data, out.dims, { numClasses: cfg.output.numClasses, scoreThreshold, classes });
+        return decodeDetectorOutput(cfg.output.format, out.data, out.dims, {
+          numClasses: cfg.output.numClasses,
+          scoreThreshold,
+          classes,
+        });
       } catch (cause) {
-        throw new ModelError('DETECTOR_CONFIG_INVALID', `Detector output does not match format ${cfg.output.format}: ${(cause as Error).message}`, '检测模型输出格式与配置不符', { cause });
+        throw new ModelError(
+          'DETECTOR_CONFIG_INVALID',
+          `Detector output does not match format ${cfg.output.format}: ${(cause as Error).message}`,
+          '检测模型输出格式与配置不符',
+          { cause },
+        );
       }
     },
   };
@@ -151,7 +169,11 @@ export async function createPersonDetector(opts: PersonDetectorOptions = {}): Pr
   const checked = detectorOptionsSchema.safeParse(opts);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw new ModelError('DETECTOR_CONFIG_INVALID', `Detector option ${issue?.path.join('.') ?? '?'} is invalid: ${issue?.message ?? ''}`, '检测器参数无效');
+    throw new ModelError(
+      'DETECTOR_CONFIG_INVALID',
+      `Detector option ${issue?.path.join('.') ?? '?'} is invalid: ${issue?.message ?? ''}`,
+      '检测器参数无效',
+    );
   }
   const model = opts.model ?? 'centernet';
   const plan = typeof model === 'string' ? centernetPlan(model, opts.modelsDir ?? MODELS_DIR) : onnxPlan(model);

@@ -40,16 +40,20 @@ const frameShape = z.object({
 });
 
 export function validateFrame(frame: RgbFrame): Required<RgbFrame> {
-  const bad = (why: string) => new ModelError('FRAME_INVALID', `Camera frame rejected: ${why}`, `摄像头画面无效：${why}`);
+  const bad = (why: string) =>
+    new ModelError('FRAME_INVALID', `Camera frame rejected: ${why}`, `摄像头画面无效：${why}`);
   if (!frame || typeof frame !== 'object') throw bad('no frame');
   const shape = frameShape.safeParse({ width: frame.width, height: frame.height, channels: frame.channels });
-  if (!shape.success) throw bad(`width/height must be whole numbers 1–${MAX_SIDE} (got ${frame.width}x${frame.height})`);
+  if (!shape.success)
+    throw bad(`width/height must be whole numbers 1–${MAX_SIDE} (got ${frame.width}x${frame.height})`);
   if (!(frame.data instanceof Uint8Array)) throw bad('data must be a Uint8Array');
   if (frame.data.length === 0) throw bad('empty frame');
   const channels = frame.channels ?? 3;
   const expected = frame.width * frame.height * channels;
   if (frame.data.length !== expected) {
-    throw bad(`data has ${frame.data.length} bytes, expected ${expected} for ${frame.width}x${frame.height}x${channels}`);
+    throw bad(
+      `data has ${frame.data.length} bytes, expected ${expected} for ${frame.width}x${frame.height}x${channels}`,
+    );
   }
   return { data: frame.data, width: frame.width, height: frame.height, channels };
 }
@@ -62,11 +66,21 @@ export interface ResizeSpec {
   padValue?: number;
 }
 
-async function fit(img: ReturnType<typeof sharp>, srcW: number, srcH: number, spec: ResizeSpec): Promise<PreparedInput> {
+async function fit(
+  img: ReturnType<typeof sharp>,
+  srcW: number,
+  srcH: number,
+  spec: ResizeSpec,
+): Promise<PreparedInput> {
   const { width: W, height: H } = spec;
   if (spec.resize === 'stretch') {
     const pixels = await img.resize(W, H, { fit: 'fill' }).removeAlpha().raw().toBuffer();
-    return { pixels, width: W, height: H, transform: { scaleX: W / srcW, scaleY: H / srcH, padX: 0, padY: 0, frameWidth: srcW, frameHeight: srcH } };
+    return {
+      pixels,
+      width: W,
+      height: H,
+      transform: { scaleX: W / srcW, scaleY: H / srcH, padX: 0, padY: 0, frameWidth: srcW, frameHeight: srcH },
+    };
   }
   const s = Math.min(W / srcW, H / srcH);
   const w = Math.max(1, Math.min(W, Math.round(srcW * s)));
@@ -80,7 +94,12 @@ async function fit(img: ReturnType<typeof sharp>, srcW: number, srcH: number, sp
     .extend({ left, right: W - w - left, top, bottom: H - h - top, background: { r: v, g: v, b: v } })
     .raw()
     .toBuffer();
-  return { pixels, width: W, height: H, transform: { scaleX: w / srcW, scaleY: h / srcH, padX: left, padY: top, frameWidth: srcW, frameHeight: srcH } };
+  return {
+    pixels,
+    width: W,
+    height: H,
+    transform: { scaleX: w / srcW, scaleY: h / srcH, padX: left, padY: top, frameWidth: srcW, frameHeight: srcH },
+  };
 }
 
 export async function prepareFrame(frame: RgbFrame, spec: ResizeSpec): Promise<PreparedInput> {
@@ -95,10 +114,24 @@ export async function decodeImage(bytes: Uint8Array): Promise<RgbFrame> {
     throw new ModelError('IMAGE_DECODE_FAILED', 'Image is empty', '图片为空');
   }
   try {
-    const { data, info } = await sharp(bytes, { failOn: 'error' }).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: 3 };
+    const { data, info } = await sharp(bytes, { failOn: 'error' })
+      .rotate()
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+      channels: 3,
+    };
   } catch (cause) {
-    throw new ModelError('IMAGE_DECODE_FAILED', `Image could not be decoded: ${(cause as Error).message}`, '图片无法解码', { cause });
+    throw new ModelError(
+      'IMAGE_DECODE_FAILED',
+      `Image could not be decoded: ${(cause as Error).message}`,
+      '图片无法解码',
+      { cause },
+    );
   }
 }
 
@@ -108,13 +141,18 @@ export async function decodeImageFile(path: string): Promise<RgbFrame> {
   try {
     bytes = new Uint8Array(await readFile(path));
   } catch (cause) {
-    throw new ModelError('IMAGE_DECODE_FAILED', `Image file ${path} cannot be read`, `无法读取图片文件 ${path}`, { cause });
+    throw new ModelError('IMAGE_DECODE_FAILED', `Image file ${path} cannot be read`, `无法读取图片文件 ${path}`, {
+      cause,
+    });
   }
   return decodeImage(bytes);
 }
 
 /** Crops a region (frame pixels, clamped to the frame) out of an RGB frame. */
-export async function cropFrame(frame: RgbFrame, box: { x: number; y: number; width: number; height: number }): Promise<RgbFrame> {
+export async function cropFrame(
+  frame: RgbFrame,
+  box: { x: number; y: number; width: number; height: number },
+): Promise<RgbFrame> {
   const f = validateFrame(frame);
   const left = Math.max(0, Math.floor(box.x));
   const top = Math.max(0, Math.floor(box.y));
@@ -128,5 +166,10 @@ export async function cropFrame(frame: RgbFrame, box: { x: number; y: number; wi
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: 3 };
+  return {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    width: info.width,
+    height: info.height,
+    channels: 3,
+  };
 }

@@ -6,7 +6,14 @@ import { ModelError } from './model-error';
 import { buildTinyYoloV8 } from '../testing';
 
 const model = buildTinyYoloV8(16, 1, [{ cx: 8, cy: 8, w: 4, h: 4, scores: [0.7] }]);
-const input = (size: number) => ({ pixels: new Uint8Array(size * size * 3).fill(1), width: size, height: size, scale: 1 / 255, offset: 0, layout: 'NCHW' as const });
+const input = (size: number) => ({
+  pixels: new Uint8Array(size * size * 3).fill(1),
+  width: size,
+  height: size,
+  scale: 1 / 255,
+  offset: 0,
+  layout: 'NCHW' as const,
+});
 
 describe('SessionPool', () => {
   let pool: SessionPool | undefined;
@@ -56,7 +63,12 @@ describe('SessionPool', () => {
   it('rejects queued and new jobs once closed', async () => {
     pool = new SessionPool({ poolSize: 1 });
     await pool.load('tiny', model);
-    const jobs = [1, 2, 3].map(() => pool!.run('tiny', input(16)).then(() => 'ok', (e: ModelError) => e.code));
+    const jobs = [1, 2, 3].map(() =>
+      pool!.run('tiny', input(16)).then(
+        () => 'ok',
+        (e: ModelError) => e.code,
+      ),
+    );
     await pool.close();
     const codes = await Promise.all(jobs);
     expect(codes.filter((c) => c === 'POOL_CLOSED').length).toBeGreaterThanOrEqual(2);

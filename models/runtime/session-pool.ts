@@ -78,7 +78,10 @@ export class SessionPool {
       // Idle workers must not keep the process alive; busy ones must (a pending detect()).
       worker.unref();
       if (msg.ok) job.resolve(msg);
-      else job.reject(new ModelError('INFERENCE_FAILED', `Inference failed: ${msg.error ?? 'unknown error'}`, '模型推理失败'));
+      else
+        job.reject(
+          new ModelError('INFERENCE_FAILED', `Inference failed: ${msg.error ?? 'unknown error'}`, '模型推理失败'),
+        );
       this.pump();
     });
     let dead = false;
@@ -88,14 +91,20 @@ export class SessionPool {
       const idx = this.slots.indexOf(slot);
       const lost = [...(slot.busy ? [slot.busy] : []), ...slot.own.splice(0)];
       slot.busy = undefined;
-      const why = new ModelError('INFERENCE_FAILED', `Inference worker stopped: ${String((err as Error)?.message ?? err)}`, '推理线程异常退出', { cause: err });
+      const why = new ModelError(
+        'INFERENCE_FAILED',
+        `Inference worker stopped: ${String((err as Error)?.message ?? err)}`,
+        '推理线程异常退出',
+        { cause: err },
+      );
       for (const job of lost) job.reject(why);
       if (this.closed || idx < 0) return;
       this.restarts++;
       const fresh = this.spawn();
       this.slots[idx] = fresh;
       // The replacement reloads every model before it takes shared jobs.
-      for (const [key, bytes] of this.models) void this.sendTo(fresh, { type: 'load', key, bytes, threads: this.threads }).catch(() => undefined);
+      for (const [key, bytes] of this.models)
+        void this.sendTo(fresh, { type: 'load', key, bytes, threads: this.threads }).catch(() => undefined);
       this.pump();
     };
     worker.on('error', onDeath);
@@ -119,14 +128,20 @@ export class SessionPool {
       await Promise.all(this.slots.map((s) => this.sendTo(s, { type: 'load', key, bytes, threads: this.threads })));
     } catch (cause) {
       this.models.delete(key);
-      throw new ModelError('MODEL_LOAD_FAILED', `onnxruntime could not load model "${key}": ${(cause as Error).message}`, `模型 "${key}" 加载失败`, { cause });
+      throw new ModelError(
+        'MODEL_LOAD_FAILED',
+        `onnxruntime could not load model "${key}": ${(cause as Error).message}`,
+        `模型 "${key}" 加载失败`,
+        { cause },
+      );
     }
   }
 
   /** Runs one inference on the next idle worker. */
   run(key: string, input: ModelInput): Promise<Record<string, OutputTensor>> {
     if (this.closed) return Promise.reject(poolClosed());
-    if (!this.models.has(key)) return Promise.reject(new ModelError('MODEL_UNKNOWN', `Model "${key}" is not loaded`, `模型 "${key}" 未加载`));
+    if (!this.models.has(key))
+      return Promise.reject(new ModelError('MODEL_UNKNOWN', `Model "${key}" is not loaded`, `模型 "${key}" 未加载`));
     return new Promise<Record<string, unknown>>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, message: { type: 'run', key, input }, transfer: [], resolve, reject });
       this.pump();

@@ -71,10 +71,16 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 /** Plain onnxruntime session on the built file (no pool), for tensor-level comparisons. */
 export async function onnxSession(name: string, threads = 1): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(readFileSync(join(MODELS_DIR, 'build', `${name}.onnx`)), { intraOpNumThreads: threads, interOpNumThreads: 1 });
+  return ort.InferenceSession.create(readFileSync(join(MODELS_DIR, 'build', `${name}.onnx`)), {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+  });
 }
 
-export async function runOnnx(session: ort.InferenceSession, t: ModelTensors): Promise<Record<string, { dims: readonly number[]; data: Float32Array }>> {
+export async function runOnnx(
+  session: ort.InferenceSession,
+  t: ModelTensors,
+): Promise<Record<string, { dims: readonly number[]; data: Float32Array }>> {
   const out = await session.run({ image: new ort.Tensor('float32', t.nchw, [1, 3, t.height, t.width]) });
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, { dims: v.dims, data: v.data as Float32Array }]));
 }

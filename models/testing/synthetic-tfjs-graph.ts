@@ -26,12 +26,34 @@ export class SyntheticGraph {
   private readonly chunks: Uint8Array[] = [];
 
   input(name: string, shape: number[]): string {
-    this.nodes.push({ name, op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: shape.map((d) => ({ size: String(d) })) } } } });
+    this.nodes.push({
+      name,
+      op: 'Placeholder',
+      attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: shape.map((d) => ({ size: String(d) })) } } },
+    });
     return name;
   }
 
-  const(name: string, shape: number[], values: ArrayLike<number>, dtype: 'float32' | 'int32' = 'float32', quant?: Quant): string {
-    this.nodes.push({ name, op: 'Const', attr: { dtype: { type: dtype === 'float32' ? 'DT_FLOAT' : 'DT_INT32' }, value: { tensor: { dtype: dtype === 'float32' ? 'DT_FLOAT' : 'DT_INT32', tensorShape: { dim: shape.map((d) => ({ size: String(d) })) } } } } });
+  const(
+    name: string,
+    shape: number[],
+    values: ArrayLike<number>,
+    dtype: 'float32' | 'int32' = 'float32',
+    quant?: Quant,
+  ): string {
+    this.nodes.push({
+      name,
+      op: 'Const',
+      attr: {
+        dtype: { type: dtype === 'float32' ? 'DT_FLOAT' : 'DT_INT32' },
+        value: {
+          tensor: {
+            dtype: dtype === 'float32' ? 'DT_FLOAT' : 'DT_INT32',
+            tensorShape: { dim: shape.map((d) => ({ size: String(d) })) },
+          },
+        },
+      },
+    });
     const n = values.length;
     if (!quant) {
       const buf = new Uint8Array(n * 4);

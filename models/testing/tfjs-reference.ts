@@ -28,7 +28,10 @@ export async function loadTfjsReference(modelJsonPath: string): Promise<TfjsRefe
 
 export async function loadTfjsReferenceFrom(m: TfjsGraphModel): Promise<TfjsReference> {
   const tf = await cpuBackend();
-  const weightData = m.weightData.buffer.slice(m.weightData.byteOffset, m.weightData.byteOffset + m.weightData.byteLength) as ArrayBuffer;
+  const weightData = m.weightData.buffer.slice(
+    m.weightData.byteOffset,
+    m.weightData.byteOffset + m.weightData.byteLength,
+  ) as ArrayBuffer;
   const model = await tf.loadGraphModel(
     tf.io.fromMemory({
       modelTopology: m.json.modelTopology as unknown as Tf.io.ModelJSON['modelTopology'],

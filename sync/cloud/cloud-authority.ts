@@ -5,7 +5,20 @@
 // store needs a technician's explicit `replace: true`.
 import { randomBytes } from 'node:crypto';
 import type { PgSyncStorage } from '../storage';
-import { AuthError, deviceKey, generateSigningKeys, issueToken, scopesFor, verifyToken, type DeviceAuthority, type DeviceClaims, type DeviceRole, type EnrollRequest, type EnrollResult, type SigningKeys } from '../protocol';
+import {
+  AuthError,
+  deviceKey,
+  generateSigningKeys,
+  issueToken,
+  scopesFor,
+  verifyToken,
+  type DeviceAuthority,
+  type DeviceClaims,
+  type DeviceRole,
+  type EnrollRequest,
+  type EnrollResult,
+  type SigningKeys,
+} from '../protocol';
 
 export interface CloudAuthorityOptions {
   /** A reusable demo pairing code for `demoStoreId` (documented in docs/sync.md); '' disables it. Demo mode only. */
@@ -17,16 +30,27 @@ export class CloudAuthority implements DeviceAuthority {
   private keys: SigningKeys | null = null;
   private lastSeenWrite = new Map<string, number>();
 
-  constructor(private readonly storage: PgSyncStorage, private readonly opts: CloudAuthorityOptions) {}
+  constructor(
+    private readonly storage: PgSyncStorage,
+    private readonly opts: CloudAuthorityOptions,
+  ) {}
 
   async init(): Promise<void> {
     const T = this.storage.table;
     const db = this.storage.db;
-    await db.query(`CREATE TABLE IF NOT EXISTS ${T}.signing_key (id int PRIMARY KEY, public_pem text NOT NULL, private_pem text NOT NULL)`);
-    await db.query(`CREATE TABLE IF NOT EXISTS ${T}.enroll_codes (code text PRIMARY KEY, store_id text NOT NULL, role text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), used_by text, used_at timestamptz)`);
-    await db.query(`CREATE TABLE IF NOT EXISTS ${T}.devices (id text NOT NULL, store_id text NOT NULL, role text NOT NULL, enrolled_at timestamptz NOT NULL DEFAULT now(), revoked_at timestamptz, last_seen_at timestamptz, PRIMARY KEY (store_id, id))`);
+    await db.query(
+      `CREATE TABLE IF NOT EXISTS ${T}.signing_key (id int PRIMARY KEY, public_pem text NOT NULL, private_pem text NOT NULL)`,
+    );
+    await db.query(
+      `CREATE TABLE IF NOT EXISTS ${T}.enroll_codes (code text PRIMARY KEY, store_id text NOT NULL, role text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), used_by text, used_at timestamptz)`,
+    );
+    await db.query(
+      `CREATE TABLE IF NOT EXISTS ${T}.devices (id text NOT NULL, store_id text NOT NULL, role text NOT NULL, enrolled_at timestamptz NOT NULL DEFAULT now(), revoked_at timestamptz, last_seen_at timestamptz, PRIMARY KEY (store_id, id))`,
+    );
     // Databases from before device = store + id keyed devices by id alone: widen the key.
-    const pk = await db.query<{ n: number }>(`SELECT array_length(conkey, 1) AS n FROM pg_constraint WHERE conrelid = '${T}.devices'::regclass AND contype = 'p'`);
+    const pk = await db.query<{ n: number }>(
+      `SELECT array_length(conkey, 1) AS n FROM pg_constraint WHERE conrelid = '${T}.devices'::regclass AND contype = 'p'`,
+    );
     if (pk.rows[0] && Number(pk.rows[0].n) === 1) {
       await db.query(`ALTER TABLE ${T}.devices DROP CONSTRAINT devices_pkey`);
       await db.query(`ALTER TABLE ${T}.devices ADD PRIMARY KEY (store_id, id)`);
@@ -36,8 +60,15 @@ export class CloudAuthority implements DeviceAuthority {
     await db.query(`ALTER TABLE ${T}.devices ADD COLUMN IF NOT EXISTS credential_iat bigint`);
     const k = generateSigningKeys();
     // First instance to start creates the key; every other instance reads the same one.
-    await db.query(`INSERT INTO ${T}.signing_key (id, public_pem, private_pem) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING`, [k.publicKeyPem, k.privateKeyPem]);
-    const row = (await db.query<{ public_pem: string; private_pem: string }>(`SELECT public_pem, private_pem FROM ${T}.signing_key WHERE id = 1`)).rows[0]!;
+    await db.query(
+      `INSERT INTO ${T}.signing_key (id, public_pem, private_pem) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING`,
+      [k.publicKeyPem, k.privateKeyPem],
+    );
+    const row = (
+      await db.query<{ public_pem: string; private_pem: string }>(
+        `SELECT public_pem, private_pem FROM ${T}.signing_key WHERE id = 1`,
+      )
+    ).rows[0]!;
     this.keys = { publicKeyPem: row.public_pem, privateKeyPem: row.private_pem };
   }
 
@@ -49,7 +80,10 @@ export class CloudAuthority implements DeviceAuthority {
   async createEnrollCode(storeId: string, role: DeviceRole): Promise<string> {
     const raw = randomBytes(6).toString('hex').toUpperCase();
     const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
-    await this.storage.db.query(`INSERT INTO ${this.storage.table}.enroll_codes (code, store_id, role) VALUES ($1, $2, $3)`, [code, storeId, role]);
+    await this.storage.db.query(
+      `INSERT INTO ${this.storage.table}.enroll_codes (code, store_id, role) VALUES ($1, $2, $3)`,
+      [code, storeId, role],
+    );
     return code;
   }
 
@@ -63,22 +97,42 @@ export class CloudAuthority implements DeviceAuthority {
       storeId = this.opts.demoStoreId;
       role = input.role === 'hub' ? 'hub' : 'terminal';
     } else {
-      const r = await db.query<{ store_id: string; role: DeviceRole; used_by: string | null }>(`SELECT store_id, role, used_by FROM ${T}.enroll_codes WHERE code = $1`, [input.code]);
+      const r = await db.query<{ store_id: string; role: DeviceRole; used_by: string | null }>(
+        `SELECT store_id, role, used_by FROM ${T}.enroll_codes WHERE code = $1`,
+        [input.code],
+      );
       const row = r.rows[0];
-      if (!row || row.used_by !== null) throw new AuthError('ENROLL_REFUSED', 'pairing code is unknown or already used; ask HQ for a new one', row?.store_id);
+      if (!row || row.used_by !== null)
+        throw new AuthError(
+          'ENROLL_REFUSED',
+          'pairing code is unknown or already used; ask HQ for a new one',
+          row?.store_id,
+        );
       storeId = row.store_id;
       role = row.role;
     }
     // Checked before the code is used up, so a till set up for the wrong store keeps the code.
     if (input.storeId && input.storeId !== storeId) {
-      throw new AuthError('FORBIDDEN', `pairing code is for store ${storeId}, this device is set up for store ${input.storeId}`);
+      throw new AuthError(
+        'FORBIDDEN',
+        `pairing code is for store ${storeId}, this device is set up for store ${input.storeId}`,
+      );
     }
-    const existing = (await db.query<{ revoked_at: Date | null; credential_iat: string | null }>(`SELECT revoked_at, credential_iat FROM ${T}.devices WHERE store_id = $1 AND id = $2`, [storeId, input.deviceId])).rows[0];
+    const existing = (
+      await db.query<{ revoked_at: Date | null; credential_iat: string | null }>(
+        `SELECT revoked_at, credential_iat FROM ${T}.devices WHERE store_id = $1 AND id = $2`,
+        [storeId, input.deviceId],
+      )
+    ).rows[0];
     if (existing && !existing.revoked_at && !input.replace) throw this.conflict(storeId, input.deviceId);
     if (!demo) {
       // Single statement: two devices racing for one code cannot both win it.
-      const used = await db.query(`UPDATE ${T}.enroll_codes SET used_by = $2, used_at = now() WHERE code = $1 AND used_by IS NULL RETURNING code`, [input.code, deviceKey({ st: storeId, d: input.deviceId })]);
-      if (!used.rows[0]) throw new AuthError('ENROLL_REFUSED', 'pairing code is unknown or already used; ask HQ for a new one', storeId);
+      const used = await db.query(
+        `UPDATE ${T}.enroll_codes SET used_by = $2, used_at = now() WHERE code = $1 AND used_by IS NULL RETURNING code`,
+        [input.code, deviceKey({ st: storeId, d: input.deviceId })],
+      );
+      if (!used.rows[0])
+        throw new AuthError('ENROLL_REFUSED', 'pairing code is unknown or already used; ask HQ for a new one', storeId);
     }
     const iat = Math.max(Date.now(), Number(existing?.credential_iat ?? 0) + 1);
     // The WHERE makes the replace rule hold even when two enrollments of one id race.
@@ -86,28 +140,48 @@ export class CloudAuthority implements DeviceAuthority {
       `INSERT INTO ${T}.devices AS d (id, store_id, role, credential_iat) VALUES ($1, $2, $3, $5)
        ON CONFLICT (store_id, id) DO UPDATE SET role = excluded.role, revoked_at = NULL, enrolled_at = now(), credential_iat = excluded.credential_iat
        WHERE d.revoked_at IS NOT NULL OR $4::boolean RETURNING id`,
-      [input.deviceId, storeId, role, Boolean(input.replace), iat]);
+      [input.deviceId, storeId, role, Boolean(input.replace), iat],
+    );
     if (!put.rows[0]) throw this.conflict(storeId, input.deviceId);
     const claims: DeviceClaims = { d: input.deviceId, st: storeId, r: role, iat };
     const { read, write } = scopesFor(claims);
-    return { token: issueToken(claims, this.keys!.privateKeyPem), deviceId: input.deviceId, storeId, role, read, write, publicKey: this.publicKey };
+    return {
+      token: issueToken(claims, this.keys!.privateKeyPem),
+      deviceId: input.deviceId,
+      storeId,
+      role,
+      read,
+      write,
+      publicKey: this.publicKey,
+    };
   }
 
   private conflict(storeId: string, deviceId: string): AuthError {
-    return new AuthError('CONFLICT',
+    return new AuthError(
+      'CONFLICT',
       `device ${deviceId} is already enrolled in store ${storeId}. Give this till its own terminal id, or, if it replaces that till, ` +
-      'a technician confirms with replace: true (ENROLL_REPLACE=1); the old credential then stops working');
+        'a technician confirms with replace: true (ENROLL_REPLACE=1); the old credential then stops working',
+    );
   }
 
   async verify(token: string | undefined): Promise<DeviceClaims> {
     const claims = verifyToken(token, this.publicKey);
-    const r = await this.storage.db.query<{ revoked_at: string | null; enrolled_at: Date; credential_iat: string | null }>(`SELECT revoked_at, enrolled_at, credential_iat FROM ${this.storage.table}.devices WHERE store_id = $1 AND id = $2`, [claims.st, claims.d]);
+    const r = await this.storage.db.query<{
+      revoked_at: string | null;
+      enrolled_at: Date;
+      credential_iat: string | null;
+    }>(
+      `SELECT revoked_at, enrolled_at, credential_iat FROM ${this.storage.table}.devices WHERE store_id = $1 AND id = $2`,
+      [claims.st, claims.d],
+    );
     const row = r.rows[0];
     if (!row) throw new AuthError('UNAUTHENTICATED', 'device is not enrolled with this cloud');
     if (row.revoked_at) throw new AuthError('REVOKED', `device ${claims.d} was revoked; pair it again with a new code`);
     // A token issued before the latest enrollment (e.g. after revoke + re-pair) no longer counts.
-    if (row.credential_iat !== null && claims.iat < Number(row.credential_iat)) throw new AuthError('REVOKED', 'device credential was replaced by a newer enrollment');
-    if (row.credential_iat === null && claims.iat + 1000 < new Date(row.enrolled_at).getTime()) throw new AuthError('REVOKED', 'device credential was replaced by a newer enrollment');
+    if (row.credential_iat !== null && claims.iat < Number(row.credential_iat))
+      throw new AuthError('REVOKED', 'device credential was replaced by a newer enrollment');
+    if (row.credential_iat === null && claims.iat + 1000 < new Date(row.enrolled_at).getTime())
+      throw new AuthError('REVOKED', 'device credential was replaced by a newer enrollment');
     return claims;
   }
 
@@ -116,22 +190,40 @@ export class CloudAuthority implements DeviceAuthority {
     const key = deviceKey(claims);
     if ((this.lastSeenWrite.get(key) ?? 0) > now - 2000) return;
     this.lastSeenWrite.set(key, now);
-    await this.storage.db.query(`UPDATE ${this.storage.table}.devices SET last_seen_at = now() WHERE store_id = $1 AND id = $2`, [claims.st, claims.d]);
+    await this.storage.db.query(
+      `UPDATE ${this.storage.table}.devices SET last_seen_at = now() WHERE store_id = $1 AND id = $2`,
+      [claims.st, claims.d],
+    );
   }
 
   /** Revokes one device. Without a store, the id must be unambiguous (one store has it). */
   async revoke(deviceId: string, storeId?: string): Promise<{ storeId: string } | null> {
     const T = this.storage.table;
-    const stores = (await this.storage.db.query<{ store_id: string }>(`SELECT store_id FROM ${T}.devices WHERE id = $1 AND ($2::text IS NULL OR store_id = $2) ORDER BY store_id`, [deviceId, storeId ?? null])).rows.map((r) => r.store_id);
+    const stores = (
+      await this.storage.db.query<{ store_id: string }>(
+        `SELECT store_id FROM ${T}.devices WHERE id = $1 AND ($2::text IS NULL OR store_id = $2) ORDER BY store_id`,
+        [deviceId, storeId ?? null],
+      )
+    ).rows.map((r) => r.store_id);
     if (stores.length === 0) return null;
-    if (stores.length > 1) throw new AuthError('CONFLICT', `device id ${deviceId} is enrolled in stores ${stores.join(', ')}; name the storeId to revoke`);
-    await this.storage.db.query(`UPDATE ${T}.devices SET revoked_at = now() WHERE store_id = $1 AND id = $2`, [stores[0], deviceId]);
+    if (stores.length > 1)
+      throw new AuthError(
+        'CONFLICT',
+        `device id ${deviceId} is enrolled in stores ${stores.join(', ')}; name the storeId to revoke`,
+      );
+    await this.storage.db.query(`UPDATE ${T}.devices SET revoked_at = now() WHERE store_id = $1 AND id = $2`, [
+      stores[0],
+      deviceId,
+    ]);
     return { storeId: stores[0]! };
   }
 
   /** When any device of the store last synced with the cloud (staleness of its stock). */
   async storeLastSeen(storeId: string): Promise<Date | null> {
-    const r = await this.storage.db.query<{ m: Date | null }>(`SELECT max(last_seen_at) AS m FROM ${this.storage.table}.devices WHERE store_id = $1 AND revoked_at IS NULL`, [storeId]);
+    const r = await this.storage.db.query<{ m: Date | null }>(
+      `SELECT max(last_seen_at) AS m FROM ${this.storage.table}.devices WHERE store_id = $1 AND revoked_at IS NULL`,
+      [storeId],
+    );
     return r.rows[0]?.m ? new Date(r.rows[0].m) : null;
   }
 }

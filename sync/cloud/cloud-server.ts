@@ -7,8 +7,26 @@ import pino, { type Logger } from 'pino';
 import { z } from 'zod';
 import { HybridClock, OpFactory, revocationFactId, storeScope, stampWall, type Op } from '../core';
 import { PgSyncStorage, poolDriver, pgliteDriver, type PgDriver } from '../storage';
-import { answerErrors, bearer, closeServer, createKitServer, errorReply, jsonReply, listenOn, readJson, type KitEnv } from '../../http-kit';
-import { createSyncRoutes, secretMatches, syncError, toHttpError, SyncLimits, DEVICE_ROLES, type SyncLimitsOptions } from '../protocol';
+import {
+  answerErrors,
+  bearer,
+  closeServer,
+  createKitServer,
+  errorReply,
+  jsonReply,
+  listenOn,
+  readJson,
+  type KitEnv,
+} from '../../http-kit';
+import {
+  createSyncRoutes,
+  secretMatches,
+  syncError,
+  toHttpError,
+  SyncLimits,
+  DEVICE_ROLES,
+  type SyncLimitsOptions,
+} from '../protocol';
 import { CloudAuthority } from './cloud-authority';
 import { cloudMemberLookup } from './member-lookup';
 
@@ -47,7 +65,8 @@ export interface CloudHandle {
 
 export const DEMO_ENROLL_CODE = 'DEMO-S001-2026';
 export const DEMO_ADMIN_TOKEN = 'demo-admin-token';
-export const DEMO_WARNING = 'DEMO MODE: the public demo pairing code and admin token from docs/sync.md are active. Anyone who read the docs can pair a device and change prices. Never run a real store like this.';
+export const DEMO_WARNING =
+  'DEMO MODE: the public demo pairing code and admin token from docs/sync.md are active. Anyone who read the docs can pair a device and change prices. Never run a real store like this.';
 
 export class CloudConfigError extends Error {
   constructor(message: string) {
@@ -60,13 +79,21 @@ export class CloudConfigError extends Error {
 function demoSecrets(opts: CloudOptions): { adminToken: string; demoEnrollCode: string; demoStoreId: string } {
   const demo = opts.demo === true;
   if (demo && opts.production === true) {
-    throw new CloudConfigError('demo mode refused with NODE_ENV=production: the demo pairing code and admin token are public. Unset CLOUD_DEMO and set CLOUD_ADMIN_TOKEN');
+    throw new CloudConfigError(
+      'demo mode refused with NODE_ENV=production: the demo pairing code and admin token are public. Unset CLOUD_DEMO and set CLOUD_ADMIN_TOKEN',
+    );
   }
-  if (!demo && opts.demoEnrollCode) throw new CloudConfigError('a demo pairing code (DEMO_ENROLL_CODE) needs demo mode: set CLOUD_DEMO=1 (never in production)');
-  if (!demo && opts.adminToken === DEMO_ADMIN_TOKEN) throw new CloudConfigError(`the admin token "${DEMO_ADMIN_TOKEN}" is public; it works only in demo mode (CLOUD_DEMO=1). Set a secret CLOUD_ADMIN_TOKEN`);
+  if (!demo && opts.demoEnrollCode)
+    throw new CloudConfigError(
+      'a demo pairing code (DEMO_ENROLL_CODE) needs demo mode: set CLOUD_DEMO=1 (never in production)',
+    );
+  if (!demo && opts.adminToken === DEMO_ADMIN_TOKEN)
+    throw new CloudConfigError(
+      `the admin token "${DEMO_ADMIN_TOKEN}" is public; it works only in demo mode (CLOUD_DEMO=1). Set a secret CLOUD_ADMIN_TOKEN`,
+    );
   return {
     adminToken: opts.adminToken ?? (demo ? DEMO_ADMIN_TOKEN : ''),
-    demoEnrollCode: demo ? opts.demoEnrollCode ?? DEMO_ENROLL_CODE : '',
+    demoEnrollCode: demo ? (opts.demoEnrollCode ?? DEMO_ENROLL_CODE) : '',
     demoStoreId: opts.demoStoreId ?? 'S001',
   };
 }
@@ -75,23 +102,48 @@ const orderInput = z.object({
   orderId: z.string().min(1).max(80).optional(),
   storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
   channel: z.string().max(40).optional(),
-  lines: z.array(z.object({ sku: z.string().min(1).max(80), quantity: z.number().int().positive().max(100_000) })).min(1).max(200),
+  lines: z
+    .array(z.object({ sku: z.string().min(1).max(80), quantity: z.number().int().positive().max(100_000) }))
+    .min(1)
+    .max(200),
 });
 
 export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> {
   const log = opts.log ?? pino({ name: 'sync-cloud', level: 'info' });
   const { adminToken, demoEnrollCode, demoStoreId } = demoSecrets(opts);
-  if (opts.demo) log.warn({ demo: true, demoStore: demoStoreId, demoCode: demoEnrollCode !== '', demoAdminToken: adminToken === DEMO_ADMIN_TOKEN }, DEMO_WARNING);
-  if (!adminToken) log.warn('no admin token set: pairing codes, revocation and the online-order API refuse every request');
+  if (opts.demo)
+    log.warn(
+      {
+        demo: true,
+        demoStore: demoStoreId,
+        demoCode: demoEnrollCode !== '',
+        demoAdminToken: adminToken === DEMO_ADMIN_TOKEN,
+      },
+      DEMO_WARNING,
+    );
+  if (!adminToken)
+    log.warn('no admin token set: pairing codes, revocation and the online-order API refuse every request');
   const driver: PgDriver = opts.databaseUrl ? poolDriver(opts.databaseUrl, 8) : await pgliteDriver(opts.dataDir);
   const storage = await PgSyncStorage.open(driver, opts.schema ?? 'sync');
   const authority = new CloudAuthority(storage, { demoEnrollCode, demoStoreId });
   await authority.init();
   // Each stateless instance is its own HLC node so stamps never collide between instances.
-  const clock = new HybridClock({ nodeId: `C${randomBytes(4).toString('hex')}`, now: Date.now, maxDriftMs: opts.maxDriftMs, onWarning: (w) => log.warn(w, w.message) });
+  const clock = new HybridClock({
+    nodeId: `C${randomBytes(4).toString('hex')}`,
+    now: Date.now,
+    maxDriftMs: opts.maxDriftMs,
+    onWarning: (w) => log.warn(w, w.message),
+  });
   const ops = new OpFactory(clock);
   const limits = new SyncLimits(opts.limits, log);
-  const syncRoutes = createSyncRoutes({ storage, authority, clock, log, memberLookup: cloudMemberLookup(storage), limits });
+  const syncRoutes = createSyncRoutes({
+    storage,
+    authority,
+    clock,
+    log,
+    memberLookup: cloudMemberLookup(storage),
+    limits,
+  });
 
   function requireAdmin(header: string | undefined): void {
     if (!secretMatches(bearer(header), adminToken)) throw syncError('UNAUTHENTICATED', 'admin token required');
@@ -101,7 +153,11 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     const level = await storage.stock(storeId, sku);
     const seen = await authority.storeLastSeen(storeId);
     return {
-      sku, onHand: level.onHand, reserved: level.reserved, available: level.available, negative: level.negative,
+      sku,
+      onHand: level.onHand,
+      reserved: level.reserved,
+      available: level.available,
+      negative: level.negative,
       asOf: level.lastMovementId ? new Date(stampWall(level.lastMovementId)).toISOString() : null,
       // How old the cloud's picture of this store is: time since any of its devices last synced.
       staleSeconds: seen ? Math.max(0, Math.round((Date.now() - seen.getTime()) / 1000)) : null,
@@ -113,29 +169,54 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     .get('/health', async () => {
       const scopes = await storage.scopes();
       return jsonReply(200, {
-        ok: true, role: 'cloud', storage: storage.kind, node: clock.nodeId, ...(opts.demo ? { demo: true, warning: DEMO_WARNING } : {}),
+        ok: true,
+        role: 'cloud',
+        storage: storage.kind,
+        node: clock.nodeId,
+        ...(opts.demo ? { demo: true, warning: DEMO_WARNING } : {}),
         // Refusals since start on this instance: a rising count is someone guessing codes or crawling members.
-        limits: limits.counters, ops: await storage.lastSeq(), digests: await storage.digests(scopes),
+        limits: limits.counters,
+        ops: await storage.lastSeq(),
+        digests: await storage.digests(scopes),
       });
     })
     .post('/sync/admin/enroll-codes', async (c) => {
       const req = c.env.incoming;
       requireAdmin(req.headers.authorization);
-      const body = z.object({ storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), role: z.enum(DEVICE_ROLES).default('terminal') }).safeParse(await readJson(req));
+      const body = z
+        .object({ storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), role: z.enum(DEVICE_ROLES).default('terminal') })
+        .safeParse(await readJson(req));
       if (!body.success) throw syncError('BAD_INPUT', body.error.issues[0]?.message ?? 'bad input');
       return jsonReply(200, { ok: true, code: await authority.createEnrollCode(body.data.storeId, body.data.role) });
     })
     .post('/sync/admin/revoke', async (c) => {
       const req = c.env.incoming;
       requireAdmin(req.headers.authorization);
-      const body = z.object({ deviceId: z.string().min(1).max(40), storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional() }).safeParse(await readJson(req));
-      if (!body.success) throw syncError('BAD_INPUT', 'deviceId required (and storeId when several stores have that id)');
+      const body = z
+        .object({
+          deviceId: z.string().min(1).max(40),
+          storeId: z
+            .string()
+            .regex(/^[A-Za-z0-9_-]{1,32}$/)
+            .optional(),
+        })
+        .safeParse(await readJson(req));
+      if (!body.success)
+        throw syncError('BAD_INPUT', 'deviceId required (and storeId when several stores have that id)');
       const r = await authority.revoke(body.data.deviceId, body.data.storeId);
       if (!r) throw syncError('NOT_FOUND', 'no such device');
       // Replicate the revocation so the store hub refuses the device even while the WAN is down.
       // One fact per revocation (`<device>.<uuid>`), so a revoke after a re-pair is a new fact
       // rather than a duplicate id that first-write-wins would hide; hubs honour the latest.
-      await storage.apply([ops.fact(storeScope(r.storeId), 'device_revoked', revocationFactId(body.data.deviceId, randomUUID()), { deviceId: body.data.deviceId, at: new Date().toISOString() })], 'cloud');
+      await storage.apply(
+        [
+          ops.fact(storeScope(r.storeId), 'device_revoked', revocationFactId(body.data.deviceId, randomUUID()), {
+            deviceId: body.data.deviceId,
+            at: new Date().toISOString(),
+          }),
+        ],
+        'cloud',
+      );
       log.info({ device: body.data.deviceId, store: r.storeId }, 'device revoked');
       return jsonReply(200, { ok: true });
     })
@@ -148,13 +229,21 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
       const orderId = order.orderId ?? randomUUID();
       // A re-posted order reserves nothing more (best effort across instances).
       const existing = order.orderId ? await storage.fact('online_order', orderId) : null;
-      const batch: Op[] = [ops.fact(storeScope(order.storeId), 'online_order', orderId, { storeId: order.storeId, channel: order.channel ?? 'online', lines: order.lines, createdAt: new Date().toISOString() })];
+      const batch: Op[] = [
+        ops.fact(storeScope(order.storeId), 'online_order', orderId, {
+          storeId: order.storeId,
+          channel: order.channel ?? 'online',
+          lines: order.lines,
+          createdAt: new Date().toISOString(),
+        }),
+      ];
       for (const l of order.lines) batch.push(ops.move(order.storeId, l.sku, 'reservation', l.quantity, orderId));
       const r = existing ? { applied: 0 } : await storage.apply(batch, 'cloud');
       const lines = [];
       for (const l of order.lines) lines.push({ ...(await stockView(order.storeId, l.sku)), quantity: l.quantity });
       const flagged = lines.filter((l) => l.available < 0).map((l) => l.sku);
-      if (flagged.length) log.warn({ orderId, skus: flagged }, 'online order reserves more than available; allowed but flagged');
+      if (flagged.length)
+        log.warn({ orderId, skus: flagged }, 'online order reserves more than available; allowed but flagged');
       return jsonReply(200, { ok: true, orderId, duplicate: r.applied === 0, lines, oversold: flagged });
     })
     .get('/api/sales', async (c) => {
@@ -176,7 +265,10 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
   const port = await listenOn(server, opts.port ?? 0, opts.host ?? '127.0.0.1');
   log.info({ port, storage: storage.kind }, 'cloud sync endpoint listening');
   return {
-    url: `http://127.0.0.1:${port}`, port, storage, authority,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    storage,
+    authority,
     async close() {
       await closeServer(server);
       await storage.close();

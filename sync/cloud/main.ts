@@ -15,7 +15,15 @@ try {
 }
 if (settings.dataDir) mkdirSync(settings.dataDir, { recursive: true });
 const cloud = await startCloud(settings);
-console.log(JSON.stringify({ ready: true, url: cloud.url, port: cloud.port, storage: cloud.storage.kind, ...(settings.demo ? { demo: true } : {}) }));
+console.log(
+  JSON.stringify({
+    ready: true,
+    url: cloud.url,
+    port: cloud.port,
+    storage: cloud.storage.kind,
+    ...(settings.demo ? { demo: true } : {}),
+  }),
+);
 const stop = async () => {
   await cloud.close();
   process.exit(0);

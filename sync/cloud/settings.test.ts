@@ -16,7 +16,12 @@ describe('cloudSettingsFromEnv', () => {
   });
 
   it('demo mode keeps the documented defaults, overridable, and DEMO_ENROLL_CODE= turns the code off', () => {
-    expect(cloudSettingsFromEnv({ CLOUD_DEMO: '1' }, [])).toMatchObject({ demo: true, adminToken: undefined, demoEnrollCode: undefined, demoStoreId: 'S001' });
+    expect(cloudSettingsFromEnv({ CLOUD_DEMO: '1' }, [])).toMatchObject({
+      demo: true,
+      adminToken: undefined,
+      demoEnrollCode: undefined,
+      demoStoreId: 'S001',
+    });
     expect(cloudSettingsFromEnv({ CLOUD_DEMO: '1', DEMO_ENROLL_CODE: '' }, []).demoEnrollCode).toBe('');
   });
 

@@ -10,22 +10,34 @@ import { CloudConfigError, DEMO_ADMIN_TOKEN } from './cloud-server';
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
-export function cloudSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): CloudOptions {
+export function cloudSettingsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  argv: string[] = process.argv.slice(2),
+): CloudOptions {
   const demo = env['CLOUD_DEMO'] === '1' || argv.includes('--demo');
-  if (env['CLOUD_DEMO'] && !['0', '1'].includes(env['CLOUD_DEMO'])) throw new CloudConfigError(`CLOUD_DEMO must be 1 or 0, got "${env['CLOUD_DEMO']}"`);
+  if (env['CLOUD_DEMO'] && !['0', '1'].includes(env['CLOUD_DEMO']))
+    throw new CloudConfigError(`CLOUD_DEMO must be 1 or 0, got "${env['CLOUD_DEMO']}"`);
   if (demo && env['NODE_ENV'] === 'production') {
-    throw new CloudConfigError('CLOUD_DEMO refused with NODE_ENV=production: the demo pairing code and admin token are public');
+    throw new CloudConfigError(
+      'CLOUD_DEMO refused with NODE_ENV=production: the demo pairing code and admin token are public',
+    );
   }
   const adminToken = env['CLOUD_ADMIN_TOKEN'] || undefined;
   if (!demo) {
-    if (env['DEMO_ENROLL_CODE'] !== undefined) throw new CloudConfigError('DEMO_ENROLL_CODE is set but demo mode is off: set CLOUD_DEMO=1 for a demo, or unset it');
+    if (env['DEMO_ENROLL_CODE'] !== undefined)
+      throw new CloudConfigError(
+        'DEMO_ENROLL_CODE is set but demo mode is off: set CLOUD_DEMO=1 for a demo, or unset it',
+      );
     if (!adminToken || adminToken === DEMO_ADMIN_TOKEN || adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
-      throw new CloudConfigError(`set CLOUD_ADMIN_TOKEN to a secret of at least ${MIN_ADMIN_TOKEN_LENGTH} characters (or CLOUD_DEMO=1 for the demo with public secrets)`);
+      throw new CloudConfigError(
+        `set CLOUD_ADMIN_TOKEN to a secret of at least ${MIN_ADMIN_TOKEN_LENGTH} characters (or CLOUD_DEMO=1 for the demo with public secrets)`,
+      );
     }
   }
   const databaseUrl = env['DATABASE_URL'] || undefined;
   const level = logLevel.safeParse(env['LOG_LEVEL'] || 'info');
-  if (!level.success) throw new CloudConfigError(`LOG_LEVEL must be one of ${logLevel.options.join(', ')}, got "${env['LOG_LEVEL']}"`);
+  if (!level.success)
+    throw new CloudConfigError(`LOG_LEVEL must be one of ${logLevel.options.join(', ')}, got "${env['LOG_LEVEL']}"`);
   return {
     production: env['NODE_ENV'] === 'production',
     log: pino({ name: 'sync-cloud', level: level.data }),

@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HybridClock } from './hlc';
 import { OpFactory } from './op-factory';
-import { admitPushedOp, authorRoleOfNode, deviceOfNode, nodeOfDevice, opRefusal, tillNodeId, type AuthorRole } from './authorship';
+import {
+  admitPushedOp,
+  authorRoleOfNode,
+  deviceOfNode,
+  nodeOfDevice,
+  opRefusal,
+  tillNodeId,
+  type AuthorRole,
+} from './authorship';
 import { NODE_ID_PATTERN } from './hlc';
 import type { Op } from './ops';
 
@@ -15,8 +23,11 @@ const allowed = (make: (f: OpFactory) => Op) =>
 
 describe('author roles by node namespace', () => {
   it('reads the cloud, HQ, manager and technician namespaces; every other node is a store device', () => {
-    expect(['C0123abcd', 'HQ_console', 'MGR_S001', 'TECH_S001', 'T01', 'T01_bf', 'HS001', 'ES001', 'C1', 'CDEADBEEF'].map(authorRoleOfNode))
-      .toEqual(['hq', 'hq', 'manager', 'technician', 'store', 'store', 'store', 'store', 'store', 'store']);
+    expect(
+      ['C0123abcd', 'HQ_console', 'MGR_S001', 'TECH_S001', 'T01', 'T01_bf', 'HS001', 'ES001', 'C1', 'CDEADBEEF'].map(
+        authorRoleOfNode,
+      ),
+    ).toEqual(['hq', 'hq', 'manager', 'technician', 'store', 'store', 'store', 'store', 'store', 'store']);
   });
 });
 
@@ -34,8 +45,15 @@ describe('who may author what', () => {
   });
 
   it("store-wide config: HQ and technicians; a till's own config: also that till, no other", () => {
-    expect(allowed((f) => f.set('store:S1', 'config', 'S1', 'maxCashierDiscountPercent', 100))).toEqual(['hq', 'technician']);
-    expect(allowed((f) => f.set('store:S1', 'config', 'S1/T01', 'receiptWidth', 80))).toEqual(['hq', 'technician', 'store']);
+    expect(allowed((f) => f.set('store:S1', 'config', 'S1', 'maxCashierDiscountPercent', 100))).toEqual([
+      'hq',
+      'technician',
+    ]);
+    expect(allowed((f) => f.set('store:S1', 'config', 'S1/T01', 'receiptWidth', 80))).toEqual([
+      'hq',
+      'technician',
+      'store',
+    ]);
     expect(opRefusal(by('T02').set('store:S1', 'config', 'S1/T01', 'receiptWidth', 80))?.code).toBe('AUTHOR_FORBIDDEN');
     expect(opRefusal(by('T01_bf').set('store:S1', 'config', 'S1/T01', 'receiptWidth', 80))).toBeNull();
     expect(opRefusal(by('C0a1b2c3d').set('store:S1', 'config', 'S2', 'lang', 'en'))?.code).toBe('SCOPE_FORBIDDEN');
@@ -57,18 +75,28 @@ describe('entity in scope', () => {
   it("stock of one store cannot be written in another store's scope", () => {
     expect(opRefusal({ ...by('T01').move('S2', 'p1', 'receive', 500), s: 'store:S1' })?.code).toBe('SCOPE_FORBIDDEN');
     expect(opRefusal({ ...by('T01').move('S1', 'p1', 'receive', 500), s: 'chain' })?.code).toBe('SCOPE_FORBIDDEN');
-    expect(opRefusal(by('C0a1b2c3d').fact('store:S1', 'online_order', 'o1', { storeId: 'S2' }))?.code).toBe('SCOPE_FORBIDDEN');
+    expect(opRefusal(by('C0a1b2c3d').fact('store:S1', 'online_order', 'o1', { storeId: 'S2' }))?.code).toBe(
+      'SCOPE_FORBIDDEN',
+    );
     expect(opRefusal(by('T01').fact('chain', 'sale', 's1', {}))?.code).toBe('SCOPE_FORBIDDEN');
   });
 
   it('never throws, whatever the op', () => {
     const node = fc.constantFrom('T01', 'C0a1b2c3d', 'MGR_S1', 'TECH_S1', 'HQ_x', 'T01_bf', '_bf');
     const scope = fc.constantFrom('chain', 'store:S1', 'store:S2');
-    fc.assert(fc.property(node, scope, fc.string({ maxLength: 8 }), fc.constantFrom('product', 'price', 'promotion', 'config', 'member') as fc.Arbitrary<'product'>, (n, s, k, e) => {
-      const op = by(n).set(s, e, k || 'k', 'f', 1);
-      const r = opRefusal(op);
-      return r === null || typeof r.reason === 'string';
-    }));
+    fc.assert(
+      fc.property(
+        node,
+        scope,
+        fc.string({ maxLength: 8 }),
+        fc.constantFrom('product', 'price', 'promotion', 'config', 'member') as fc.Arbitrary<'product'>,
+        (n, s, k, e) => {
+          const op = by(n).set(s, e, k || 'k', 'f', 1);
+          const r = opRefusal(op);
+          return r === null || typeof r.reason === 'string';
+        },
+      ),
+    );
   });
 });
 
@@ -79,8 +107,12 @@ describe('what a hub or the cloud does with a pushed op', () => {
 
   it('accepts a device writing what its role may write, under its own node', () => {
     expect(admitPushedOp(by('T01').move('S1', 'p1', 'sale', 1), terminal, 'hub')).toEqual({ ok: true });
-    expect(admitPushedOp(by('T01').set('store:S1', 'config', 'S1/T01', 'lang', 'en'), terminal, 'hub')).toEqual({ ok: true });
-    expect(admitPushedOp(markdown, { deviceId: 'MGR_S1', role: 'manager', storeId: 'S1' }, 'hub')).toEqual({ ok: true });
+    expect(admitPushedOp(by('T01').set('store:S1', 'config', 'S1/T01', 'lang', 'en'), terminal, 'hub')).toEqual({
+      ok: true,
+    });
+    expect(admitPushedOp(markdown, { deviceId: 'MGR_S1', role: 'manager', storeId: 'S1' }, 'hub')).toEqual({
+      ok: true,
+    });
   });
 
   it('refuses a privileged namespace under a credential of another role', () => {
@@ -90,21 +122,35 @@ describe('what a hub or the cloud does with a pushed op', () => {
 
   it("leaves out privileged ops and other tills' config relayed by a till; keeps relayed sales", () => {
     expect(admitPushedOp(markdown, terminal, 'hub')).toMatchObject({ ok: false, skip: true });
-    expect(admitPushedOp(by('C0a1b2c3d').set('chain', 'product', 'p1', 'price', 1), terminal, 'cloud')).toMatchObject({ ok: false, skip: true });
-    expect(admitPushedOp(by('T02').set('store:S1', 'config', 'S1/T02', 'lang', 'en'), terminal, 'hub')).toMatchObject({ ok: false, skip: true });
+    expect(admitPushedOp(by('C0a1b2c3d').set('chain', 'product', 'p1', 'price', 1), terminal, 'cloud')).toMatchObject({
+      ok: false,
+      skip: true,
+    });
+    expect(admitPushedOp(by('T02').set('store:S1', 'config', 'S1/T02', 'lang', 'en'), terminal, 'hub')).toMatchObject({
+      ok: false,
+      skip: true,
+    });
     expect(admitPushedOp(by('T02').fact('store:S1', 'sale', 's9', {}), terminal, 'hub')).toEqual({ ok: true });
   });
 
   it("the cloud trusts a store's hub to relay that store's manager and till ops, never HQ's", () => {
     expect(admitPushedOp(markdown, hubOfS1, 'cloud')).toEqual({ ok: true });
     expect(admitPushedOp(markdown, { ...hubOfS1, storeId: 'S2' }, 'cloud')).toMatchObject({ ok: false, skip: true });
-    expect(admitPushedOp(by('C0a1b2c3d').fact('store:S1', 'device_revoked', 'T01.x', {}), hubOfS1, 'cloud')).toMatchObject({ ok: false, skip: true });
+    expect(
+      admitPushedOp(by('C0a1b2c3d').fact('store:S1', 'device_revoked', 'T01.x', {}), hubOfS1, 'cloud'),
+    ).toMatchObject({ ok: false, skip: true });
     expect(admitPushedOp(markdown, hubOfS1, 'hub')).toMatchObject({ ok: false, skip: true });
   });
 
   it('refuses an op that breaks the table even from its own author', () => {
-    expect(admitPushedOp(by('T01').set('store:S1', 'product', 'p1', 'price', 1), terminal, 'cloud')).toMatchObject({ ok: false, skip: false, refusal: { code: 'SCOPE_FORBIDDEN' } });
-    expect(admitPushedOp(by('T01').fact('store:S1', 'device_revoked', 'T01', { at: '2001-01-01' }), terminal, 'hub')).toMatchObject({ ok: false, skip: false, refusal: { code: 'AUTHOR_FORBIDDEN' } });
+    expect(admitPushedOp(by('T01').set('store:S1', 'product', 'p1', 'price', 1), terminal, 'cloud')).toMatchObject({
+      ok: false,
+      skip: false,
+      refusal: { code: 'SCOPE_FORBIDDEN' },
+    });
+    expect(
+      admitPushedOp(by('T01').fact('store:S1', 'device_revoked', 'T01', { at: '2001-01-01' }), terminal, 'hub'),
+    ).toMatchObject({ ok: false, skip: false, refusal: { code: 'AUTHOR_FORBIDDEN' } });
   });
 });
 
@@ -113,28 +159,56 @@ describe('what a hub or the cloud does with a pushed op', () => {
 // store's first till is `T01`: the node must carry the store.
 describe('till node ids are unique across the chain', () => {
   // Short plain ids (the readable form, incl. near misses like `S1` + `1T01` vs `S11` + `T01`) and any id.
-  const id = fc.oneof(fc.stringMatching(/^[ST1_]{1,4}$/), fc.stringMatching(/^[A-Za-z0-9]{1,11}$/), fc.stringMatching(/^[A-Za-z0-9_-]{1,32}$/));
+  const id = fc.oneof(
+    fc.stringMatching(/^[ST1_]{1,4}$/),
+    fc.stringMatching(/^[A-Za-z0-9]{1,11}$/),
+    fc.stringMatching(/^[A-Za-z0-9_-]{1,32}$/),
+  );
   const pair = fc.record({ store: id, terminal: id });
 
   it('different (store, terminal) pairs never share a node id, and every node id and its backfill node fit the stamp', () => {
-    fc.assert(fc.property(fc.uniqueArray(pair, { minLength: 2, maxLength: 60, selector: (p) => `${p.store}\u0000${p.terminal}` }), (pairs) => {
-      const nodes = pairs.map((p) => tillNodeId(p.store, p.terminal));
-      expect(new Set(nodes).size).toBe(pairs.length);
-      for (const n of nodes) {
-        expect(n).toMatch(NODE_ID_PATTERN);
-        expect(`${n}_bf`).toMatch(NODE_ID_PATTERN);
-        expect(deviceOfNode(`${n}_bf`)).toBe(n);
-        expect(deviceOfNode(n)).toBe(n);
-        expect(authorRoleOfNode(n)).toBe('store'); // never HQ_, MGR_, TECH_ or a cloud node
-      }
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(pair, { minLength: 2, maxLength: 60, selector: (p) => `${p.store}\u0000${p.terminal}` }),
+        (pairs) => {
+          const nodes = pairs.map((p) => tillNodeId(p.store, p.terminal));
+          expect(new Set(nodes).size).toBe(pairs.length);
+          for (const n of nodes) {
+            expect(n).toMatch(NODE_ID_PATTERN);
+            expect(`${n}_bf`).toMatch(NODE_ID_PATTERN);
+            expect(deviceOfNode(`${n}_bf`)).toBe(n);
+            expect(deviceOfNode(n)).toBe(n);
+            expect(authorRoleOfNode(n)).toBe('store'); // never HQ_, MGR_, TECH_ or a cloud node
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
     // The ids that hit the edges of the readable form: underscores, separators, privileged
     // prefixes, `bf`, lengths.
-    const edge = [['S1', 'T01'], ['S2', 'T01'], ['S_1', 'T01'], ['S', '1_T01'], ['S1_T01', ''], ['HQ', 'T01'], ['MGR', 'x'], ['TECH', '1'],
-      ['S1', 'bf'], ['S1', 'T01_bf'], ['S-1', 'T01'], ['S1', 'T-01'], ['S1234567890', 'T123456789'], ['S1234567890', 'T1234567890'], ['C0a1b2c3', 'd']];
+    const edge = [
+      ['S1', 'T01'],
+      ['S2', 'T01'],
+      ['S_1', 'T01'],
+      ['S', '1_T01'],
+      ['S1_T01', ''],
+      ['HQ', 'T01'],
+      ['MGR', 'x'],
+      ['TECH', '1'],
+      ['S1', 'bf'],
+      ['S1', 'T01_bf'],
+      ['S-1', 'T01'],
+      ['S1', 'T-01'],
+      ['S1234567890', 'T123456789'],
+      ['S1234567890', 'T1234567890'],
+      ['C0a1b2c3', 'd'],
+    ];
     const nodes = edge.map(([s, t]) => tillNodeId(s!, t!));
     expect(new Set(nodes).size).toBe(edge.length);
-    for (const n of nodes) { expect(n).toMatch(NODE_ID_PATTERN); expect(authorRoleOfNode(n)).toBe('store'); }
+    for (const n of nodes) {
+      expect(n).toMatch(NODE_ID_PATTERN);
+      expect(authorRoleOfNode(n)).toBe('store');
+    }
   });
 
   it('is readable where it can be and stable', () => {
@@ -149,18 +223,34 @@ describe('till node ids are unique across the chain', () => {
   const till = { deviceId: 'T01', role: 'terminal', storeId: 'S1' };
   it("a till's own ops: its node, its backfill node, and ops it stamped with its bare id before the upgrade", () => {
     for (const node of ['S1_T01', 'S1_T01_bf', 'T01', 'T01_bf']) {
-      expect(admitPushedOp(by(node).set('store:S1', 'config', 'S1/T01', 'lang', 'en'), till, 'cloud'), node).toEqual({ ok: true });
+      expect(admitPushedOp(by(node).set('store:S1', 'config', 'S1/T01', 'lang', 'en'), till, 'cloud'), node).toEqual({
+        ok: true,
+      });
     }
     // Another store's T01 is another till: its own config is not this till's.
-    expect(admitPushedOp(by('S2_T01').set('store:S1', 'config', 'S1/T01', 'lang', 'en'), till, 'cloud')).toMatchObject({ ok: false, skip: true });
+    expect(admitPushedOp(by('S2_T01').set('store:S1', 'config', 'S1/T01', 'lang', 'en'), till, 'cloud')).toMatchObject({
+      ok: false,
+      skip: true,
+    });
     expect(opRefusal(by('S2_T01').set('store:S1', 'config', 'S1/T01', 'lang', 'en'))?.code).toBe('AUTHOR_FORBIDDEN');
   });
 
   it('a device enrolled under an id shaped like a till node cannot pass as that till', () => {
     const rogue = { deviceId: 'S1_T01', role: 'terminal', storeId: 'S1' };
-    expect(admitPushedOp(by('S1_T01').set('store:S1', 'config', 'S1/T01', 'lang', 'en'), rogue, 'hub')).toMatchObject({ ok: false, skip: true });
+    expect(admitPushedOp(by('S1_T01').set('store:S1', 'config', 'S1/T01', 'lang', 'en'), rogue, 'hub')).toMatchObject({
+      ok: false,
+      skip: true,
+    });
     const hashed = tillNodeId('S1', 'T-9');
-    expect(admitPushedOp(by(hashed).set('store:S1', 'config', 'S1/T-9', 'lang', 'en'), { ...rogue, deviceId: hashed }, 'hub')).toMatchObject({ ok: false, skip: true });
-    expect(admitPushedOp(by(hashed).set('store:S1', 'config', 'S1/T-9', 'lang', 'en'), { ...rogue, deviceId: 'T-9' }, 'hub')).toEqual({ ok: true });
+    expect(
+      admitPushedOp(
+        by(hashed).set('store:S1', 'config', 'S1/T-9', 'lang', 'en'),
+        { ...rogue, deviceId: hashed },
+        'hub',
+      ),
+    ).toMatchObject({ ok: false, skip: true });
+    expect(
+      admitPushedOp(by(hashed).set('store:S1', 'config', 'S1/T-9', 'lang', 'en'), { ...rogue, deviceId: 'T-9' }, 'hub'),
+    ).toEqual({ ok: true });
   });
 });

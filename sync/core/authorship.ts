@@ -40,7 +40,9 @@ export function authorNode(op: Pick<Op, 'id'>): string {
 
 /** The device behind a node id: backfilled ops are stamped `<device>_bf`. */
 export function deviceOfNode(node: string): string {
-  return node.endsWith(BACKFILL_SUFFIX) && node.length > BACKFILL_SUFFIX.length ? node.slice(0, -BACKFILL_SUFFIX.length) : node;
+  return node.endsWith(BACKFILL_SUFFIX) && node.length > BACKFILL_SUFFIX.length
+    ? node.slice(0, -BACKFILL_SUFFIX.length)
+    : node;
 }
 
 export function authorRoleOfNode(node: string): AuthorRole {
@@ -52,7 +54,9 @@ export function authorRoleOfNode(node: string): AuthorRole {
 
 /** The author role a device credential stands for (terminal and hub are store devices). */
 export function authorRoleOfDevice(credentialRole: string): AuthorRole {
-  return credentialRole === 'hq' || credentialRole === 'manager' || credentialRole === 'technician' ? credentialRole : 'store';
+  return credentialRole === 'hq' || credentialRole === 'manager' || credentialRole === 'technician'
+    ? credentialRole
+    : 'store';
 }
 
 const PLAIN_PART = /^[A-Za-z0-9]+$/;
@@ -77,7 +81,14 @@ const RESERVED_STORE_IDS = new Set(Object.values(AUTHOR_NODE_PREFIXES).map((p) =
  */
 export function tillNodeId(storeId: string, terminalId: string): string {
   const plain = `${storeId}_${terminalId}`;
-  if (PLAIN_PART.test(storeId) && PLAIN_PART.test(terminalId) && plain.length <= TILL_NODE_MAX && !RESERVED_STORE_IDS.has(storeId) && terminalId !== 'bf') return plain;
+  if (
+    PLAIN_PART.test(storeId) &&
+    PLAIN_PART.test(terminalId) &&
+    plain.length <= TILL_NODE_MAX &&
+    !RESERVED_STORE_IDS.has(storeId) &&
+    terminalId !== 'bf'
+  )
+    return plain;
   return `N${base32(createHash('sha256').update(`${storeId}\n${terminalId}`).digest()).slice(0, 20)}`;
 }
 
@@ -89,7 +100,10 @@ function base32(bytes: Buffer): string {
   for (const b of bytes) {
     acc = (acc << 8) | b;
     bits += 8;
-    while (bits >= 5) { out += alphabet[(acc >>> (bits - 5)) & 31]; bits -= 5; }
+    while (bits >= 5) {
+      out += alphabet[(acc >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
     acc &= (1 << bits) - 1;
   }
   return out;
@@ -158,20 +172,31 @@ export function scopeRefusal(op: Op): OpRefusal | null {
   const store = storeOf(op.s);
   switch (op.t) {
     case 'mv':
-      return store === op.e ? null : refuse('SCOPE_FORBIDDEN', `stock of store ${op.e} cannot be written in scope ${op.s}`);
+      return store === op.e
+        ? null
+        : refuse('SCOPE_FORBIDDEN', `stock of store ${op.e} cannot be written in scope ${op.s}`);
     case 'ff':
       return store ? null : refuse('SCOPE_FORBIDDEN', 'footfall belongs to a store scope');
     case 'fact': {
       if (!store) return refuse('SCOPE_FORBIDDEN', `${op.e} facts belong to a store scope`);
       const body = op.b as Record<string, unknown>;
-      if (op.e === 'online_order' && body['storeId'] !== undefined && body['storeId'] !== store) return refuse('SCOPE_FORBIDDEN', `online order for store ${String(body['storeId'])} cannot be written in scope ${op.s}`);
+      if (op.e === 'online_order' && body['storeId'] !== undefined && body['storeId'] !== store)
+        return refuse(
+          'SCOPE_FORBIDDEN',
+          `online order for store ${String(body['storeId'])} cannot be written in scope ${op.s}`,
+        );
       return null;
     }
     case 'set':
-      if (op.e === 'product') return store ? refuse('SCOPE_FORBIDDEN', 'the product catalog is chain-wide; a store changes prices with `price` ops') : null;
+      if (op.e === 'product')
+        return store
+          ? refuse('SCOPE_FORBIDDEN', 'the product catalog is chain-wide; a store changes prices with `price` ops')
+          : null;
       if (op.e === 'config') {
         if (!store) return refuse('SCOPE_FORBIDDEN', 'till config belongs to a store scope');
-        return configTill(op.k, store) === undefined ? refuse('SCOPE_FORBIDDEN', `config key ${op.k} is not of store ${store}`) : null;
+        return configTill(op.k, store) === undefined
+          ? refuse('SCOPE_FORBIDDEN', `config key ${op.k} is not of store ${store}`)
+          : null;
       }
       return null;
     default:
@@ -185,22 +210,39 @@ const STORE_DATA: readonly AuthorRole[] = ['hq', 'manager', 'store'];
 export function authorRefusal(op: Op, node: string): OpRefusal | null {
   const role = authorRoleOfNode(node);
   const allow = (roles: readonly AuthorRole[], what: string): OpRefusal | null =>
-    roles.includes(role) ? null : refuse('AUTHOR_FORBIDDEN', `${what} may be written by ${roles.join(', ')}, not by a ${role} device (${node})`);
+    roles.includes(role)
+      ? null
+      : refuse('AUTHOR_FORBIDDEN', `${what} may be written by ${roles.join(', ')}, not by a ${role} device (${node})`);
   switch (op.t) {
     case 'set':
       switch (op.e) {
-        case 'product': return allow(['hq'], 'the chain catalog');
-        case 'price': case 'promotion': return allow(op.s === 'chain' ? ['hq'] : ['hq', 'manager'], op.s === 'chain' ? `chain ${op.e}s` : `store ${op.e}s (markdowns)`);
+        case 'product':
+          return allow(['hq'], 'the chain catalog');
+        case 'price':
+        case 'promotion':
+          return allow(
+            op.s === 'chain' ? ['hq'] : ['hq', 'manager'],
+            op.s === 'chain' ? `chain ${op.e}s` : `store ${op.e}s (markdowns)`,
+          );
         case 'config': {
           const store = storeOf(op.s) ?? '';
           const till = configTill(op.k, store);
-          if (till && role === 'store') return isTillsNode(node, store, till) ? null : refuse('AUTHOR_FORBIDDEN', `config of till ${till} may only be written by that till, a technician or HQ, not by ${node}`);
+          if (till && role === 'store')
+            return isTillsNode(node, store, till)
+              ? null
+              : refuse(
+                  'AUTHOR_FORBIDDEN',
+                  `config of till ${till} may only be written by that till, a technician or HQ, not by ${node}`,
+                );
           return allow(['hq', 'technician'], 'store-wide config');
         }
-        default: return allow(STORE_DATA, 'member profiles');
+        default:
+          return allow(STORE_DATA, 'member profiles');
       }
     case 'mv':
-      return op.f === 'reservation' || op.f === 'release' ? allow(['hq'], 'online-order reservations') : allow(STORE_DATA, 'stock movements');
+      return op.f === 'reservation' || op.f === 'release'
+        ? allow(['hq'], 'online-order reservations')
+        : allow(STORE_DATA, 'stock movements');
     case 'fact':
       if (op.e === 'device_revoked') return allow(['hq'], 'device revocations');
       if (op.e === 'online_order') return allow(['hq'], 'online orders');
@@ -218,9 +260,14 @@ export function opRefusal(op: Op): OpRefusal | null {
 }
 
 /** The device pushing a batch, as its credential says. */
-export interface Pusher { deviceId: string; role: string; storeId: string }
+export interface Pusher {
+  deviceId: string;
+  role: string;
+  storeId: string;
+}
 
-export type Admission = { ok: true } | { ok: false; skip: true; reason: string } | { ok: false; skip: false; refusal: OpRefusal };
+export type Admission =
+  { ok: true } | { ok: false; skip: true; reason: string } | { ok: false; skip: false; refusal: OpRefusal };
 
 /**
  * What a hub or the cloud does with one pushed op. Refused (the batch is refused whole): the op
@@ -236,11 +283,21 @@ export function admitPushedOp(op: Op, pusher: Pusher, receiver: 'cloud' | 'hub')
   const role = authorRoleOfNode(node);
   const own = isOwnNode(node, pusher);
   if (own && role !== authorRoleOfDevice(pusher.role)) {
-    return { ok: false, skip: false, refusal: refuse('AUTHOR_FORBIDDEN', `device ${pusher.deviceId} holds a ${pusher.role} credential, not a ${role} one`) };
+    return {
+      ok: false,
+      skip: false,
+      refusal: refuse(
+        'AUTHOR_FORBIDDEN',
+        `device ${pusher.deviceId} holds a ${pusher.role} credential, not a ${role} one`,
+      ),
+    };
   }
   if (!own && isBoundOp(op)) {
-    const trusted = pusher.role === 'hq' || (receiver === 'cloud' && pusher.role === 'hub' && role !== 'hq' && op.s === `store:${pusher.storeId}`);
-    if (!trusted) return { ok: false, skip: true, reason: `${role} op of ${node} relayed by ${pusher.role} ${pusher.deviceId}` };
+    const trusted =
+      pusher.role === 'hq' ||
+      (receiver === 'cloud' && pusher.role === 'hub' && role !== 'hq' && op.s === `store:${pusher.storeId}`);
+    if (!trusted)
+      return { ok: false, skip: true, reason: `${role} op of ${node} relayed by ${pusher.role} ${pusher.deviceId}` };
   }
   const refusal = opRefusal(op);
   return refusal ? { ok: false, skip: false, refusal } : { ok: true };

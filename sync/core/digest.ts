@@ -17,7 +17,10 @@ export function opHash(id: string): number {
   return ((hi & 0xffffff) * 0x1000000 + (lo & 0xffffff)) % MOD;
 }
 
-export interface Digest { count: number; sum: number }
+export interface Digest {
+  count: number;
+  sum: number;
+}
 
 export function emptyDigest(): Digest {
   return { count: 0, sum: 0 };

@@ -54,11 +54,15 @@ describe('HybridClock', () => {
   });
 });
 
-describe('stampsForTimes (ops minted after the fact, e.g. the core\'s backfill)', () => {
+describe("stampsForTimes (ops minted after the fact, e.g. the core's backfill)", () => {
   it('numbers the rows of one millisecond, spills past the counter range into the next ms, and repeats exactly', () => {
     const walls = [5, 5, 7, ...Array.from({ length: 36 ** 3 + 1 }, () => 9)];
     const stamps = stampsForTimes(walls, 'T01_bf');
-    expect(stamps.slice(0, 3)).toEqual([formatStamp({ wall: 5, counter: 0, node: 'T01_bf' }), formatStamp({ wall: 5, counter: 1, node: 'T01_bf' }), formatStamp({ wall: 7, counter: 0, node: 'T01_bf' })]);
+    expect(stamps.slice(0, 3)).toEqual([
+      formatStamp({ wall: 5, counter: 0, node: 'T01_bf' }),
+      formatStamp({ wall: 5, counter: 1, node: 'T01_bf' }),
+      formatStamp({ wall: 7, counter: 0, node: 'T01_bf' }),
+    ]);
     // The 46,657th row of millisecond 9 does not fit the 3-digit counter: it becomes ms 10, counter 0.
     expect(parseStamp(stamps.at(-2)!)).toEqual({ wall: 9, counter: 36 ** 3 - 1, node: 'T01_bf' });
     expect(parseStamp(stamps.at(-1)!)).toEqual({ wall: 10, counter: 0, node: 'T01_bf' });

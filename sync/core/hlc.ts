@@ -9,7 +9,11 @@ const COUNTER_WIDTH = 3;
 const COUNTER_MAX = 36 ** COUNTER_WIDTH - 1;
 export const STAMP_PATTERN = /^[0-9a-z]{12}[A-Za-z0-9_]{1,24}$/;
 
-export interface Stamp { wall: number; counter: number; node: string }
+export interface Stamp {
+  wall: number;
+  counter: number;
+  node: string;
+}
 
 export function formatStamp(s: Stamp): string {
   return s.wall.toString(36).padStart(WALL_WIDTH, '0') + s.counter.toString(36).padStart(COUNTER_WIDTH, '0') + s.node;
@@ -36,7 +40,11 @@ export function stampsForTimes(walls: readonly number[], node: string): string[]
   let lastWall = -1;
   let n = 0;
   for (const wall of walls) {
-    if (wall === lastWall) n += 1; else { lastWall = wall; n = 0; }
+    if (wall === lastWall) n += 1;
+    else {
+      lastWall = wall;
+      n = 0;
+    }
     stamps.push(formatStamp({ wall: wall + Math.floor(n / perMs), counter: n % perMs, node }));
   }
   return stamps;
@@ -47,7 +55,12 @@ export function stampWall(text: string): number {
   return parseInt(text.slice(0, WALL_WIDTH), 36);
 }
 
-export interface ClockWarning { code: 'CLOCK_FUTURE_STAMP'; stamp: string; aheadMs: number; message: string }
+export interface ClockWarning {
+  code: 'CLOCK_FUTURE_STAMP';
+  stamp: string;
+  aheadMs: number;
+  message: string;
+}
 
 export interface HybridClockOptions {
   nodeId: string;
@@ -125,7 +138,9 @@ export class HybridClock {
     if (remote.wall > phys + this.maxDriftMs) {
       const aheadMs = remote.wall - phys;
       this.onWarning({
-        code: 'CLOCK_FUTURE_STAMP', stamp, aheadMs,
+        code: 'CLOCK_FUTURE_STAMP',
+        stamp,
+        aheadMs,
         message: `refused a stamp from node ${remote.node} that is ${Math.round(aheadMs / 1000)} s ahead of this clock (limit ${Math.round(this.maxDriftMs / 1000)} s); check that device's clock`,
       });
       return false;

@@ -52,8 +52,10 @@ export function memberView(ops: Iterable<Op>, memberId: string): MemberView {
   const root = canonicalMemberId(merges, memberId);
   const members = new Set<string>();
   for (const o of all) {
-    if (o.t === 'merge') { members.add(o.e); members.add(o.k); }
-    else if (o.t !== 'set' || o.e === 'member') members.add(o.t === 'set' ? o.k : o.e);
+    if (o.t === 'merge') {
+      members.add(o.e);
+      members.add(o.k);
+    } else if (o.t !== 'set' || o.e === 'member') members.add(o.t === 'set' ? o.k : o.e);
   }
   members.add(memberId);
   const group = [...members].filter((m) => canonicalMemberId(merges, m) === root);
@@ -96,13 +98,20 @@ export function memberView(ops: Iterable<Op>, memberId: string): MemberView {
         break;
     }
   }
-  const tags = [...tagAdds.entries()].filter(([, adds]) => [...adds].some((id) => !removed.has(id))).map(([t]) => t).sort();
+  const tags = [...tagAdds.entries()]
+    .filter(([, adds]) => [...adds].some((id) => !removed.has(id)))
+    .map(([t]) => t)
+    .sort();
   return {
     id: root,
     mergedFrom: group.filter((m) => m !== root).sort(),
     erased,
-    profile: Object.fromEntries([...profile.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([f, { v }]) => [f, v])),
-    identities: [...idents.values()].map(({ type, value }) => ({ type, value })).sort((a, b) => (a.type + a.value < b.type + b.value ? -1 : 1)),
+    profile: Object.fromEntries(
+      [...profile.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([f, { v }]) => [f, v]),
+    ),
+    identities: [...idents.values()]
+      .map(({ type, value }) => ({ type, value }))
+      .sort((a, b) => (a.type + a.value < b.type + b.value ? -1 : 1)),
     points,
     tags,
   };

@@ -8,12 +8,20 @@ import { validateOps, type Op } from './ops';
 function replica(node: string, start = 1_700_000_000_000) {
   let t = start;
   const clock = new HybridClock({ nodeId: node, now: () => t });
-  return { f: new OpFactory(clock), advance: (ms: number) => { t += ms; }, state: new ReplicaState(), clock };
+  return {
+    f: new OpFactory(clock),
+    advance: (ms: number) => {
+      t += ms;
+    },
+    state: new ReplicaState(),
+    clock,
+  };
 }
 
 describe('merge rules', () => {
   it('LWW per field: later stamp wins, node id breaks ties, fields are independent', () => {
-    const a = replica('A'); const b = replica('B');
+    const a = replica('A');
+    const b = replica('B');
     const o1 = a.f.set('chain', 'product', 'p1', 'price', 990);
     const o2 = b.f.set('chain', 'product', 'p1', 'price', 1090); // same wall, counter -> node B wins
     const o3 = a.f.set('chain', 'product', 'p1', 'name', '苹果');
@@ -24,7 +32,8 @@ describe('merge rules', () => {
   });
 
   it('stock: concurrent sales both count; a count resets only what it saw', () => {
-    const a = replica('A'); const b = replica('B');
+    const a = replica('A');
+    const b = replica('B');
     const receive = a.f.move('S1', 'sku1', 'receive', 10);
     const saleA = a.f.move('S1', 'sku1', 'sale', 2);
     const saleB = b.f.move('S1', 'sku1', 'sale', 3);
@@ -35,7 +44,11 @@ describe('merge rules', () => {
     b.advance(2000);
     const after = b.f.move('S1', 'sku1', 'sale', 1);
     const reserve = b.f.move('S1', 'sku1', 'reservation', 2);
-    const moves = [after, count, saleB, receive, saleA, reserve].map((o) => ({ id: o.id, kind: o.f as never, qty: o.n ?? 0 }));
+    const moves = [after, count, saleB, receive, saleA, reserve].map((o) => ({
+      id: o.id,
+      kind: o.f as never,
+      qty: o.n ?? 0,
+    }));
     level = stockLevel(moves);
     expect(level).toMatchObject({ onHand: 3, reserved: 2, available: 1, negative: false });
     expect(stockLevel([{ id: saleA.id, kind: 'sale', qty: -2 }]).negative).toBe(true);
@@ -51,7 +64,8 @@ describe('merge rules', () => {
   });
 
   it('members: One-ID merge, points ledger, add-wins tags, erasure tombstone wins and wipes PII', () => {
-    const a = replica('A'); const b = replica('B');
+    const a = replica('A');
+    const b = replica('B');
     const ops: Op[] = [
       a.f.set('store:S1', 'member', 'm1', 'name', '张三'),
       a.f.identity('store:S1', 'm1', 'phone', '13800000000'),
@@ -86,9 +100,15 @@ describe('merge rules', () => {
   });
 
   it('concurrent opposite merges resolve to one member', () => {
-    const a = replica('A'); const b = replica('B');
+    const a = replica('A');
+    const b = replica('B');
     const s = new ReplicaState();
-    s.applyAll([a.f.mergeMembers('chain', 'x', 'y'), b.f.mergeMembers('chain', 'y', 'x'), a.f.points('chain', 'x', 5, 'sale'), b.f.points('chain', 'y', 7, 'sale')]);
+    s.applyAll([
+      a.f.mergeMembers('chain', 'x', 'y'),
+      b.f.mergeMembers('chain', 'y', 'x'),
+      a.f.points('chain', 'x', 5, 'sale'),
+      b.f.points('chain', 'y', 7, 'sale'),
+    ]);
     const members = s.view().members;
     expect(Object.keys(members)).toEqual(['x']);
     expect(members['x']?.points).toBe(12);

@@ -11,16 +11,36 @@ export class OpFactory {
   constructor(private readonly clock: StampSource) {}
 
   /** LWW field write: catalog/prices/promotions/config (scope chain or a store) or member profile. */
-  set(scope: string, entity: 'product' | 'price' | 'promotion' | 'config' | 'member', key: string, field: string, value: unknown): Op {
+  set(
+    scope: string,
+    entity: 'product' | 'price' | 'promotion' | 'config' | 'member',
+    key: string,
+    field: string,
+    value: unknown,
+  ): Op {
     return { id: this.clock.tick(), s: scope, t: 'set', e: entity, k: key, f: field, n: null, b: value ?? null };
   }
 
   /** Stock movement. Quantity is given positive; the kind decides the sign (adjust/count are as given). */
   move(storeId: string, sku: string, kind: MovementKind, quantity: number, ref?: string): Op {
-    return { id: this.clock.tick(), s: storeScope(storeId), t: 'mv', e: storeId, k: sku, f: kind, n: signedQuantity(kind, quantity), b: ref ? { ref } : null };
+    return {
+      id: this.clock.tick(),
+      s: storeScope(storeId),
+      t: 'mv',
+      e: storeId,
+      k: sku,
+      f: kind,
+      n: signedQuantity(kind, quantity),
+      b: ref ? { ref } : null,
+    };
   }
 
-  fact(scope: string, kind: 'sale' | 'sale_line' | 'tender' | 'return' | 'shift' | 'audit' | 'online_order' | 'device_revoked', id: string, body: Record<string, unknown>): Op {
+  fact(
+    scope: string,
+    kind: 'sale' | 'sale_line' | 'tender' | 'return' | 'shift' | 'audit' | 'online_order' | 'device_revoked',
+    id: string,
+    body: Record<string, unknown>,
+  ): Op {
     return { id: this.clock.tick(), s: scope, t: 'fact', e: kind, k: id, f: '', n: null, b: body };
   }
 
@@ -50,6 +70,15 @@ export class OpFactory {
   }
 
   footfall(storeId: string, cameraId: string, start: string, end: string, inCount: number, outCount: number): Op {
-    return { id: this.clock.tick(), s: storeScope(storeId), t: 'ff', e: cameraId, k: start, f: '', n: null, b: { end, in: inCount, out: outCount } };
+    return {
+      id: this.clock.tick(),
+      s: storeScope(storeId),
+      t: 'ff',
+      e: cameraId,
+      k: start,
+      f: '',
+      n: null,
+      b: { end, in: inCount, out: outCount },
+    };
   }
 }

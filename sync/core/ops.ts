@@ -4,13 +4,32 @@
 import { z } from 'zod';
 import { STAMP_PATTERN } from './hlc';
 
-export const MOVEMENT_KINDS = ['sale', 'return', 'receive', 'adjust', 'transfer_out', 'transfer_in', 'reservation', 'release', 'count'] as const;
+export const MOVEMENT_KINDS = [
+  'sale',
+  'return',
+  'receive',
+  'adjust',
+  'transfer_out',
+  'transfer_in',
+  'reservation',
+  'release',
+  'count',
+] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 /** Movement kinds that change what is reserved rather than what is on hand. */
 export const RESERVATION_KINDS: readonly MovementKind[] = ['reservation', 'release'];
 
 export const LWW_ENTITIES = ['product', 'price', 'promotion', 'config', 'member'] as const;
-export const FACT_KINDS = ['sale', 'sale_line', 'tender', 'return', 'shift', 'audit', 'online_order', 'device_revoked'] as const;
+export const FACT_KINDS = [
+  'sale',
+  'sale_line',
+  'tender',
+  'return',
+  'shift',
+  'audit',
+  'online_order',
+  'device_revoked',
+] as const;
 export const IDENTITY_TYPES = ['phone', 'unionid', 'openid', 'code'] as const;
 export const OP_TYPES = ['set', 'mv', 'fact', 'ident', 'merge', 'pts', 'tag', 'erase', 'ff'] as const;
 export type OpType = (typeof OP_TYPES)[number];
@@ -39,23 +58,87 @@ const base = { id: z.string().regex(STAMP_PATTERN, 'id is an HLC stamp'), s: sco
 
 export const opSchema = z.discriminatedUnion('t', [
   // LWW register per (entity, key, field).
-  z.object({ ...base, t: z.literal('set'), e: z.enum(LWW_ENTITIES), k: text.min(1), f: text.min(1), n: z.null(), b: z.unknown() }),
+  z.object({
+    ...base,
+    t: z.literal('set'),
+    e: z.enum(LWW_ENTITIES),
+    k: text.min(1),
+    f: text.min(1),
+    n: z.null(),
+    b: z.unknown(),
+  }),
   // Stock movement: e = store, k = sku, f = kind, n = signed quantity (items or grams).
-  z.object({ ...base, t: z.literal('mv'), e: text.min(1), k: text.min(1), f: z.enum(MOVEMENT_KINDS), n: intQty, b: z.unknown() }),
+  z.object({
+    ...base,
+    t: z.literal('mv'),
+    e: text.min(1),
+    k: text.min(1),
+    f: z.enum(MOVEMENT_KINDS),
+    n: intQty,
+    b: z.unknown(),
+  }),
   // Immutable fact: e = fact kind, k = globally unique id (uuid v7), b = body.
-  z.object({ ...base, t: z.literal('fact'), e: z.enum(FACT_KINDS), k: text.min(1), f: z.string().max(0), n: z.null(), b: z.record(z.string(), z.unknown()) }),
+  z.object({
+    ...base,
+    t: z.literal('fact'),
+    e: z.enum(FACT_KINDS),
+    k: text.min(1),
+    f: z.string().max(0),
+    n: z.null(),
+    b: z.record(z.string(), z.unknown()),
+  }),
   // Identity link: e = member id, f = identity type, k = identity value.
-  z.object({ ...base, t: z.literal('ident'), e: text.min(1), k: text, f: z.enum(IDENTITY_TYPES), n: z.null(), b: z.null() }),
+  z.object({
+    ...base,
+    t: z.literal('ident'),
+    e: text.min(1),
+    k: text,
+    f: z.enum(IDENTITY_TYPES),
+    n: z.null(),
+    b: z.null(),
+  }),
   // One-ID merge: member e is merged into member k.
-  z.object({ ...base, t: z.literal('merge'), e: text.min(1), k: text.min(1), f: z.string().max(0), n: z.null(), b: z.null() }),
+  z.object({
+    ...base,
+    t: z.literal('merge'),
+    e: text.min(1),
+    k: text.min(1),
+    f: z.string().max(0),
+    n: z.null(),
+    b: z.null(),
+  }),
   // Points ledger entry: e = member, n = delta, f = reason, k = reference (sale id, ...).
   z.object({ ...base, t: z.literal('pts'), e: text.min(1), k: text, f: text, n: intQty, b: z.null() }),
   // Add-wins tag set: f = 'add' | 'rm'; a remove lists the add-op ids it observed.
-  z.object({ ...base, t: z.literal('tag'), e: text.min(1), k: text.min(1), f: z.enum(['add', 'rm']), n: z.null(), b: z.array(z.string().regex(STAMP_PATTERN)).max(1000).nullable() }),
+  z.object({
+    ...base,
+    t: z.literal('tag'),
+    e: text.min(1),
+    k: text.min(1),
+    f: z.enum(['add', 'rm']),
+    n: z.null(),
+    b: z.array(z.string().regex(STAMP_PATTERN)).max(1000).nullable(),
+  }),
   // Erasure tombstone for member e.
-  z.object({ ...base, t: z.literal('erase'), e: text.min(1), k: z.string().max(0), f: z.string().max(0), n: z.null(), b: z.null() }),
+  z.object({
+    ...base,
+    t: z.literal('erase'),
+    e: text.min(1),
+    k: z.string().max(0),
+    f: z.string().max(0),
+    n: z.null(),
+    b: z.null(),
+  }),
   // Footfall interval: e = camera id, k = interval start (ISO), b = { end, in, out }.
-  z.object({ ...base, t: z.literal('ff'), e: text.min(1), k: text.min(1), f: z.string().max(0), n: z.null(), b: z.object({ end: z.string().max(40), in: z.number().int().min(0), out: z.number().int().min(0) }) }),
+  z.object({
+    ...base,
+    t: z.literal('ff'),
+    e: text.min(1),
+    k: text.min(1),
+    f: z.string().max(0),
+    n: z.null(),
+    b: z.object({ end: z.string().max(40), in: z.number().int().min(0), out: z.number().int().min(0) }),
+  }),
 ]);
 
 /** Validates a batch; throws with the index of the first bad op so nothing is applied. */
@@ -73,7 +156,10 @@ export function validateOps(input: unknown[]): Op[] {
 }
 
 export class OpValidationError extends Error {
-  constructor(public readonly index: number, message: string) {
+  constructor(
+    public readonly index: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'OpValidationError';
   }
@@ -86,8 +172,17 @@ export function storeScope(storeId: string): string {
 /** Sign of each movement kind as the caller passes positive quantities. */
 export function signedQuantity(kind: MovementKind, quantity: number): number {
   switch (kind) {
-    case 'sale': case 'transfer_out': case 'release': return -Math.abs(quantity);
-    case 'return': case 'receive': case 'transfer_in': case 'reservation': return Math.abs(quantity);
-    case 'adjust': case 'count': return quantity;
+    case 'sale':
+    case 'transfer_out':
+    case 'release':
+      return -Math.abs(quantity);
+    case 'return':
+    case 'receive':
+    case 'transfer_in':
+    case 'reservation':
+      return Math.abs(quantity);
+    case 'adjust':
+    case 'count':
+      return quantity;
   }
 }

@@ -76,7 +76,11 @@ export class ReplicaState {
     for (const o of this.ops.values()) {
       switch (o.t) {
         case 'set': {
-          if (o.e === 'member') { memberOps.push(o); memberIds.add(o.k); break; }
+          if (o.e === 'member') {
+            memberOps.push(o);
+            memberIds.add(o.k);
+            break;
+          }
           const key = `${o.e}/${o.k}/${o.f}`;
           const cur = lww.get(key);
           if (!cur || o.id > cur.id) lww.set(key, { id: o.id, v: o.b });
@@ -104,10 +108,14 @@ export class ReplicaState {
         }
         default:
           memberOps.push(o);
-          if (o.t === 'merge') { memberIds.add(o.e); memberIds.add(o.k); } else memberIds.add(o.e);
+          if (o.t === 'merge') {
+            memberIds.add(o.e);
+            memberIds.add(o.k);
+          } else memberIds.add(o.e);
       }
     }
-    const sortObj = <T>(m: Map<string, T>): Record<string, T> => Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+    const sortObj = <T>(m: Map<string, T>): Record<string, T> =>
+      Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
     const members = new Map<string, MemberView>();
     for (const id of memberIds) {
       const v = memberView(memberOps, id);

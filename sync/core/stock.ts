@@ -4,9 +4,19 @@
 import type { MovementKind } from './ops';
 import { RESERVATION_KINDS } from './ops';
 
-export interface Movement { id: string; kind: MovementKind; qty: number }
+export interface Movement {
+  id: string;
+  kind: MovementKind;
+  qty: number;
+}
 
-export interface StockLevel { onHand: number; reserved: number; available: number; negative: boolean; lastMovementId: string | null }
+export interface StockLevel {
+  onHand: number;
+  reserved: number;
+  available: number;
+  negative: boolean;
+  lastMovementId: string | null;
+}
 
 export function stockLevel(movements: Iterable<Movement>): StockLevel {
   let count: Movement | null = null;

@@ -4,21 +4,41 @@
 // latest wins). Pairing requests are forwarded to the cloud, which alone issues credentials.
 import { authorNode, authorRoleOfNode, revocationKeyRange, stampWall, storeScope } from '../core';
 import type { SyncStorage } from '../storage';
-import { AuthError, syncError, verifyToken, type DeviceAuthority, type DeviceClaims, type DeviceRole, type EnrollResult } from '../protocol';
+import {
+  AuthError,
+  syncError,
+  verifyToken,
+  type DeviceAuthority,
+  type DeviceClaims,
+  type DeviceRole,
+  type EnrollResult,
+} from '../protocol';
 import { HttpError } from '../../http-kit';
 
 export class HubAuthority implements DeviceAuthority {
-  constructor(private readonly storage: SyncStorage, private readonly storeId: string, private readonly cloudUrl: string) {}
+  constructor(
+    private readonly storage: SyncStorage,
+    private readonly storeId: string,
+    private readonly cloudUrl: string,
+  ) {}
 
   private async publicKey(): Promise<string> {
     const saved = await this.storage.getMeta('sync.credential');
-    if (!saved) throw syncError('HUB_NOT_ENROLLED', 'store hub has not paired with the cloud yet; try again shortly or sync with the cloud');
+    if (!saved)
+      throw syncError(
+        'HUB_NOT_ENROLLED',
+        'store hub has not paired with the cloud yet; try again shortly or sync with the cloud',
+      );
     return (JSON.parse(saved) as EnrollResult).publicKey;
   }
 
   async verify(token: string | undefined): Promise<DeviceClaims> {
     const claims = verifyToken(token, await this.publicKey());
-    if (claims.st !== this.storeId) throw new AuthError('FORBIDDEN', `device ${claims.d} belongs to store ${claims.st}, this hub serves ${this.storeId}`);
+    if (claims.st !== this.storeId)
+      throw new AuthError(
+        'FORBIDDEN',
+        `device ${claims.d} belongs to store ${claims.st}, this hub serves ${this.storeId}`,
+      );
     const revokedAt = await this.latestRevocation(claims.d);
     if (revokedAt !== null && revokedAt >= claims.iat) {
       throw new AuthError('REVOKED', `device ${claims.d} was revoked; pair it again with a new code`);
@@ -32,7 +52,12 @@ export class HubAuthority implements DeviceAuthority {
    * revocation with an old one of its own, nor revoke another device.
    */
   private async latestRevocation(deviceId: string): Promise<number | null> {
-    const { ops } = await this.storage.keyRange({ t: 'fact', scope: storeScope(this.storeId), e: 'device_revoked', ...revocationKeyRange(deviceId) });
+    const { ops } = await this.storage.keyRange({
+      t: 'fact',
+      scope: storeScope(this.storeId),
+      e: 'device_revoked',
+      ...revocationKeyRange(deviceId),
+    });
     let latest: number | null = null;
     for (const op of ops) {
       if (op.k !== deviceId && !op.k.startsWith(`${deviceId}.`)) continue;
@@ -47,14 +72,25 @@ export class HubAuthority implements DeviceAuthority {
   async enroll(input: { code: string; deviceId: string; role?: DeviceRole }): Promise<EnrollResult> {
     let r: Response;
     try {
-      r = await fetch(`${this.cloudUrl.replace(/\/$/, '')}/sync/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input), signal: AbortSignal.timeout(10_000) });
+      r = await fetch(`${this.cloudUrl.replace(/\/$/, '')}/sync/enroll`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+        signal: AbortSignal.timeout(10_000),
+      });
     } catch {
       throw syncError('CLOUD_UNREACHABLE', 'pairing needs the cloud, which this hub cannot reach right now');
     }
     const body = (await r.json()) as EnrollResult & { ok: boolean; error?: { code: string; message: string } };
-    if (!r.ok || !body.ok) throw new HttpError(r.status, body.error?.code ?? 'ENROLL_REFUSED', body.error?.message ?? 'pairing refused');
+    if (!r.ok || !body.ok)
+      throw new HttpError(r.status, body.error?.code ?? 'ENROLL_REFUSED', body.error?.message ?? 'pairing refused');
     // 403, not the table's 401: the code was valid, but for another store.
-    if (body.storeId !== this.storeId) throw new HttpError(403, 'ENROLL_REFUSED', `pairing code is for store ${body.storeId}, this hub serves ${this.storeId}`);
+    if (body.storeId !== this.storeId)
+      throw new HttpError(
+        403,
+        'ENROLL_REFUSED',
+        `pairing code is for store ${body.storeId}, this hub serves ${this.storeId}`,
+      );
     return body;
   }
 }

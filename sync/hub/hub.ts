@@ -8,8 +8,26 @@ import Database from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
 import { HybridClock } from '../core';
 import { SqliteSyncStorage } from '../storage';
-import { answerErrors, closeServer, createKitServer, errorReply, HttpError, jsonReply, listenOn, type KitEnv } from '../../http-kit';
-import { createSyncRoutes, syncError, toHttpError, SyncClient, MEMBER_LOOKUP_OFFLINE, type SyncStatus, type MemberLookupQuery, type MemberLookupResult } from '../protocol';
+import {
+  answerErrors,
+  closeServer,
+  createKitServer,
+  errorReply,
+  HttpError,
+  jsonReply,
+  listenOn,
+  type KitEnv,
+} from '../../http-kit';
+import {
+  createSyncRoutes,
+  syncError,
+  toHttpError,
+  SyncClient,
+  MEMBER_LOOKUP_OFFLINE,
+  type SyncStatus,
+  type MemberLookupQuery,
+  type MemberLookupResult,
+} from '../protocol';
 import { HubAuthority } from './hub-authority';
 
 export interface SyncHubOptions {
@@ -39,18 +57,34 @@ export interface SyncHub {
 }
 
 /** The hub answers a terminal's member lookup by asking the cloud with the terminal's own credential. */
-async function forwardMemberLookup(cloudUrl: string, q: MemberLookupQuery, authorization: string): Promise<MemberLookupResult> {
+async function forwardMemberLookup(
+  cloudUrl: string,
+  q: MemberLookupQuery,
+  authorization: string,
+): Promise<MemberLookupResult> {
   let r: Response;
   try {
     r = await fetch(`${cloudUrl.replace(/\/$/, '')}/sync/members/lookup`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(q), signal: AbortSignal.timeout(8000),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: JSON.stringify(q),
+      signal: AbortSignal.timeout(8000),
     });
   } catch {
     throw syncError('OFFLINE', MEMBER_LOOKUP_OFFLINE);
   }
   let body: { ok?: boolean; error?: { code?: string; message?: string } } & Record<string, unknown>;
-  try { body = (await r.json()) as typeof body; } catch { throw new HttpError(502, 'OFFLINE', MEMBER_LOOKUP_OFFLINE); }
-  if (!r.ok || !body.ok) throw new HttpError(r.status >= 500 ? 503 : r.status, body.error?.code ?? 'REFUSED', body.error?.message ?? 'member lookup refused by the cloud');
+  try {
+    body = (await r.json()) as typeof body;
+  } catch {
+    throw new HttpError(502, 'OFFLINE', MEMBER_LOOKUP_OFFLINE);
+  }
+  if (!r.ok || !body.ok)
+    throw new HttpError(
+      r.status >= 500 ? 503 : r.status,
+      body.error?.code ?? 'REFUSED',
+      body.error?.message ?? 'member lookup refused by the cloud',
+    );
   const { ok: _ok, ...result } = body;
   return result as unknown as MemberLookupResult;
 }
@@ -63,9 +97,16 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
   db.pragma('synchronous = NORMAL');
   const storage = new SqliteSyncStorage(db);
   const nodeId = opts.nodeId ?? `H${opts.storeId.replace(/[^A-Za-z0-9_]/g, '')}`.slice(0, 24);
-  const clock = new HybridClock({ nodeId, now: Date.now, last: storage.getMetaSync('clock.last'), onWarning: (w) => log.warn(w, w.message) });
+  const clock = new HybridClock({
+    nodeId,
+    now: Date.now,
+    last: storage.getMetaSync('clock.last'),
+    onWarning: (w) => log.warn(w, w.message),
+  });
   const client = new SyncClient({
-    storage, clock, log,
+    storage,
+    clock,
+    log,
     peers: [{ name: 'cloud', url: opts.cloudUrl }],
     enroll: { code: opts.enrollCode, deviceId: nodeId, role: 'hub', storeId: opts.storeId },
     intervalMs: opts.intervalMs ?? 2000,
@@ -73,18 +114,35 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
     followServerTime: true,
   });
   const authority = new HubAuthority(storage, opts.storeId, opts.cloudUrl);
-  const routes = createSyncRoutes({ storage, authority, clock, log, receiver: 'hub', onApplied: () => client.nudge(), memberLookup: (_claims, q, authorization) => forwardMemberLookup(opts.cloudUrl, q, authorization) });
+  const routes = createSyncRoutes({
+    storage,
+    authority,
+    clock,
+    log,
+    receiver: 'hub',
+    onApplied: () => client.nudge(),
+    memberLookup: (_claims, q, authorization) => forwardMemberLookup(opts.cloudUrl, q, authorization),
+  });
 
   const app = new Hono<KitEnv>()
     .route('/', routes)
     .get('/health', async () => {
       const scopes = ['chain', `store:${opts.storeId}`];
-      return jsonReply(200, { ok: true, role: 'hub', storeId: opts.storeId, node: nodeId, sync: await client.status(), ops: await storage.lastSeq(), digests: await storage.digests(scopes) });
+      return jsonReply(200, {
+        ok: true,
+        role: 'hub',
+        storeId: opts.storeId,
+        node: nodeId,
+        sync: await client.status(),
+        ops: await storage.lastSeq(),
+        digests: await storage.digests(scopes),
+      });
     })
     .post('/sync/admin/repair', async (c) => {
       // Only from the box itself (the technician's CLI), never from the LAN.
       const from = c.env.incoming.socket.remoteAddress;
-      if (from !== '127.0.0.1' && from !== '::1') throw syncError('FORBIDDEN', 'repair is only allowed from the hub itself');
+      if (from !== '127.0.0.1' && from !== '::1')
+        throw syncError('FORBIDDEN', 'repair is only allowed from the hub itself');
       return jsonReply(200, { ok: true, result: await client.repair() });
     })
     .notFound((c) => errorReply(404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`))
@@ -94,7 +152,10 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
   client.start();
   log.info({ port, store: opts.storeId }, 'store hub sync listening');
   return {
-    url: `http://127.0.0.1:${port}`, port, storage, client,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    storage,
+    client,
     status: () => client.status(),
     repair: () => client.repair(),
     lookupMember: (q) => client.lookupMember(q),

@@ -8,10 +8,26 @@ import { startSyncHub } from './hub';
 
 const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 const text = (fallback: string) => z.preprocess(unsetIfEmpty, z.string().default(fallback));
-const ms = (name: string) => z.preprocess(unsetIfEmpty, z.coerce.number({ error: `${name} must be milliseconds` }).int(`${name} must be whole milliseconds`).positive(`${name} must be positive`).optional());
+const ms = (name: string) =>
+  z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: `${name} must be milliseconds` })
+      .int(`${name} must be whole milliseconds`)
+      .positive(`${name} must be positive`)
+      .optional(),
+  );
 
 const hubEnv = z.object({
-  HUB_PORT: z.preprocess(unsetIfEmpty, z.coerce.number({ error: 'HUB_PORT must be a port number 0-65535' }).int().min(0).max(65535, 'HUB_PORT must be a port number 0-65535').default(8791)),
+  HUB_PORT: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: 'HUB_PORT must be a port number 0-65535' })
+      .int()
+      .min(0)
+      .max(65535, 'HUB_PORT must be a port number 0-65535')
+      .default(8791),
+  ),
   HUB_HOST: text('127.0.0.1'),
   HUB_DATA_DIR: text('.data/hub'),
   CLOUD_URL: text('http://127.0.0.1:8790'),
@@ -20,7 +36,10 @@ const hubEnv = z.object({
   HUB_NODE_ID: z.preprocess(unsetIfEmpty, z.string().optional()),
   HUB_SYNC_INTERVAL_MS: ms('HUB_SYNC_INTERVAL_MS'),
   HUB_MAX_BACKOFF_MS: ms('HUB_MAX_BACKOFF_MS'),
-  LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  LOG_LEVEL: z.preprocess(
+    unsetIfEmpty,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
 });
 
 const parsed = hubEnv.safeParse(process.env);

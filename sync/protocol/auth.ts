@@ -2,7 +2,15 @@
 // the cloud's public key (the hub learns it when it enrolls) can verify a device offline.
 // Revocation is checked by the cloud in its devices table and replicated to hubs as a
 // `device_revoked` fact in the store's scope.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, timingSafeEqual, verify } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  timingSafeEqual,
+  verify,
+} from 'node:crypto';
 import { z } from 'zod';
 import { SYNC_HTTP_STATUS } from './http-status';
 
@@ -11,14 +19,28 @@ import { SYNC_HTTP_STATUS } from './http-status';
 export const DEVICE_ROLES = ['terminal', 'hub', 'hq', 'manager', 'technician'] as const;
 export type DeviceRole = (typeof DEVICE_ROLES)[number];
 
-export interface DeviceClaims { d: string; st: string; r: DeviceRole; iat: number }
+export interface DeviceClaims {
+  d: string;
+  st: string;
+  r: DeviceRole;
+  iat: number;
+}
 
-const claimsSchema = z.object({ d: z.string().min(1).max(40), st: z.string().min(1).max(32), r: z.enum(DEVICE_ROLES), iat: z.number().int() });
+const claimsSchema = z.object({
+  d: z.string().min(1).max(40),
+  st: z.string().min(1).max(32),
+  r: z.enum(DEVICE_ROLES),
+  iat: z.number().int(),
+});
 
 export class AuthError extends Error {
-  constructor(public readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'REVOKED' | 'ENROLL_REFUSED' | 'SCOPE_FORBIDDEN' | 'CONFLICT', message: string,
+  constructor(
+    public readonly code:
+      'UNAUTHENTICATED' | 'FORBIDDEN' | 'REVOKED' | 'ENROLL_REFUSED' | 'SCOPE_FORBIDDEN' | 'CONFLICT',
+    message: string,
     /** The store a refused pairing code belongs to, when known (a used code): throttling counts it. */
-    public readonly storeId?: string) {
+    public readonly storeId?: string,
+  ) {
     super(message);
     this.name = 'AuthError';
   }
@@ -35,7 +57,10 @@ export function deviceKey(claims: Pick<DeviceClaims, 'st' | 'd'>): string {
   return `${claims.st}/${claims.d}`;
 }
 
-export interface SigningKeys { publicKeyPem: string; privateKeyPem: string }
+export interface SigningKeys {
+  publicKeyPem: string;
+  privateKeyPem: string;
+}
 
 export function generateSigningKeys(): SigningKeys {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -90,7 +115,15 @@ export function mayWrite(write: string[], scope: string): boolean {
   return write.includes('*') || write.includes(scope);
 }
 
-export interface EnrollResult { token: string; deviceId: string; storeId: string; role: DeviceRole; read: string[]; write: string[]; publicKey: string }
+export interface EnrollResult {
+  token: string;
+  deviceId: string;
+  storeId: string;
+  role: DeviceRole;
+  read: string[];
+  write: string[];
+  publicKey: string;
+}
 
 /** What a sync server asks of whoever decides who may sync. */
 export interface EnrollRequest {

@@ -15,7 +15,18 @@ async function refusingPeer(error: { code: string; message: string }): Promise<{
     req.on('end', () => {
       if (req.url === '/sync/enroll') {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ok: true, token: 't', deviceId: 'T01', storeId: 'S1', role: 'terminal', read: ['store:S1'], write: ['store:S1'], publicKey: 'k' }));
+        res.end(
+          JSON.stringify({
+            ok: true,
+            token: 't',
+            deviceId: 'T01',
+            storeId: 'S1',
+            role: 'terminal',
+            read: ['store:S1'],
+            write: ['store:S1'],
+            publicKey: 'k',
+          }),
+        );
         return;
       }
       res.writeHead(401, { 'content-type': 'application/json' });
@@ -29,12 +40,23 @@ async function refusingPeer(error: { code: string; message: string }): Promise<{
 describe('sync status after a refusal', () => {
   const open: { sync: TerminalSync; server: Server }[] = [];
   afterEach(async () => {
-    for (const o of open.splice(0)) { await o.sync.stop(); o.server.close(); }
+    for (const o of open.splice(0)) {
+      await o.sync.stop();
+      o.server.close();
+    }
   });
 
   async function statusAfter(error: { code: string; message: string }) {
     const { url, server } = await refusingPeer(error);
-    const sync = createSyncClient({ db: new Database(':memory:'), hubUrl: url, enrollCode: '123456', storeId: 'S1', terminalId: 'T01', intervalMs: 60_000, log: pino({ level: 'silent' }) });
+    const sync = createSyncClient({
+      db: new Database(':memory:'),
+      hubUrl: url,
+      enrollCode: '123456',
+      storeId: 'S1',
+      terminalId: 'T01',
+      intervalMs: 60_000,
+      log: pino({ level: 'silent' }),
+    });
     open.push({ sync, server });
     sync.start();
     await sync.syncNow().catch(() => {});

@@ -8,9 +8,18 @@ import { opRefusal, stampWall, validateOps, type HybridClock, type Op } from '..
 import type { SyncStorage } from '../storage';
 import { decodeBatch, encodeBatch, encodeRawBatch, OPS_CONTENT_TYPE } from './wire';
 import type { DeviceRole, EnrollResult } from './auth';
-import { MemberLookupError, MEMBER_LOOKUP_OFFLINE, parseMemberLookup, type MemberLookupQuery, type MemberLookupResult } from './member-lookup';
+import {
+  MemberLookupError,
+  MEMBER_LOOKUP_OFFLINE,
+  parseMemberLookup,
+  type MemberLookupQuery,
+  type MemberLookupResult,
+} from './member-lookup';
 
-export interface SyncPeer { name: string; url: string }
+export interface SyncPeer {
+  name: string;
+  url: string;
+}
 
 export interface SyncStatus {
   state: 'disabled' | 'ok' | 'pending' | 'error';
@@ -46,15 +55,29 @@ export interface SyncClientOptions {
 }
 
 export class SyncHttpError extends Error {
-  constructor(public readonly status: number, public readonly code: string, message: string, public readonly details?: unknown) {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    public readonly details?: unknown,
+  ) {
     super(message);
     this.name = 'SyncHttpError';
   }
 }
 
-interface PeerResult { peer: string; pushed: number; pulled: number }
+interface PeerResult {
+  peer: string;
+  pushed: number;
+  pulled: number;
+}
 
-interface PushPage { count: number; last: number; more: boolean; body: () => Buffer }
+interface PushPage {
+  count: number;
+  last: number;
+  more: boolean;
+  body: () => Buffer;
+}
 
 const DIVERGENCE_STRIKES = 3;
 
@@ -78,7 +101,13 @@ export class SyncClient {
 
   constructor(opts: SyncClientOptions) {
     this.o = {
-      intervalMs: 5000, minBackoffMs: 500, maxBackoffMs: 30_000, batchSize: 5000, requestTimeoutMs: 30_000, now: Date.now, followServerTime: false,
+      intervalMs: 5000,
+      minBackoffMs: 500,
+      maxBackoffMs: 30_000,
+      batchSize: 5000,
+      requestTimeoutMs: 30_000,
+      now: Date.now,
+      followServerTime: false,
       ...opts,
     } as SyncClient['o'];
   }
@@ -169,14 +198,33 @@ export class SyncClient {
     for (const peer of this.o.peers) {
       try {
         const r = await this.request(peer, '/sync/enroll', {
-          method: 'POST', headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ code: this.o.enroll.code, deviceId: this.o.enroll.deviceId, role: this.o.enroll.role, storeId: this.o.enroll.storeId, replace: this.o.enroll.replace }),
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            code: this.o.enroll.code,
+            deviceId: this.o.enroll.deviceId,
+            role: this.o.enroll.role,
+            storeId: this.o.enroll.storeId,
+            replace: this.o.enroll.replace,
+          }),
         });
         const result = (await r.json()) as EnrollResult & { ok: boolean };
         if (this.o.enroll.storeId && result.storeId !== this.o.enroll.storeId) {
-          throw new SyncHttpError(403, 'ENROLL_REFUSED', `pairing code is for store ${result.storeId}, this device is configured for ${this.o.enroll.storeId}`);
+          throw new SyncHttpError(
+            403,
+            'ENROLL_REFUSED',
+            `pairing code is for store ${result.storeId}, this device is configured for ${this.o.enroll.storeId}`,
+          );
         }
-        const cred: EnrollResult = { token: result.token, deviceId: result.deviceId, storeId: result.storeId, role: result.role, read: result.read, write: result.write, publicKey: result.publicKey };
+        const cred: EnrollResult = {
+          token: result.token,
+          deviceId: result.deviceId,
+          storeId: result.storeId,
+          role: result.role,
+          read: result.read,
+          write: result.write,
+          publicKey: result.publicKey,
+        };
         await this.o.storage.setMeta('sync.credential', JSON.stringify(cred));
         this.o.log.info({ peer: peer.name, store: cred.storeId }, 'enrolled for sync');
         return (this.cred = cred);
@@ -190,11 +238,23 @@ export class SyncClient {
   }
 
   private async request(peer: SyncPeer, path: string, init: RequestInit): Promise<Response> {
-    const r = await fetch(peer.url.replace(/\/$/, '') + path, { ...init, signal: AbortSignal.timeout(this.o.requestTimeoutMs) });
+    const r = await fetch(peer.url.replace(/\/$/, '') + path, {
+      ...init,
+      signal: AbortSignal.timeout(this.o.requestTimeoutMs),
+    });
     if (!r.ok) {
       let body: { error?: { code?: string; message?: string; details?: unknown } } = {};
-      try { body = (await r.json()) as typeof body; } catch { /* not JSON */ }
-      throw new SyncHttpError(r.status, body.error?.code ?? `HTTP_${r.status}`, body.error?.message ?? `HTTP ${r.status}`, body.error?.details);
+      try {
+        body = (await r.json()) as typeof body;
+      } catch {
+        /* not JSON */
+      }
+      throw new SyncHttpError(
+        r.status,
+        body.error?.code ?? `HTTP_${r.status}`,
+        body.error?.message ?? `HTTP ${r.status}`,
+        body.error?.details,
+      );
     }
     return r;
   }
@@ -226,7 +286,11 @@ export class SyncClient {
     };
     let page = await readPage(pushCursor);
     while (page.count > 0) {
-      const sending = this.request(peer, '/sync/push', { method: 'POST', headers: { ...auth, 'content-type': OPS_CONTENT_TYPE }, body: page.body() as unknown as BodyInit });
+      const sending = this.request(peer, '/sync/push', {
+        method: 'POST',
+        headers: { ...auth, 'content-type': OPS_CONTENT_TYPE },
+        body: page.body() as unknown as BodyInit,
+      });
       sending.catch(() => {});
       // While the peer applies this page, read the next one (pipelining; the cursor still only
       // moves once the peer has acknowledged).
@@ -238,13 +302,18 @@ export class SyncClient {
         if (this.o.followServerTime) this.o.clock.observeServerTime(body.serverTime);
       } catch (err) {
         if (err instanceof SyncHttpError && err.code === 'CLOCK_AHEAD') {
-          const ids = ((err.details as { ids?: string[] } | undefined)?.ids ?? []).filter((id) => typeof id === 'string');
+          const ids = ((err.details as { ids?: string[] } | undefined)?.ids ?? []).filter(
+            (id) => typeof id === 'string',
+          );
           const serverTime = (err.details as { serverTime?: number } | undefined)?.serverTime;
           if (typeof serverTime === 'number') this.o.clock.observeServerTime(serverTime);
           if (ids.length === 0) throw err;
           // Hold the far-future ops back (they stay in the local log) so they cannot block the rest.
           await this.o.storage.hold(ids);
-          this.o.log.error({ peer: peer.name, held: ids.length }, 'ops stamped far in the future held back from sync; fix this device clock');
+          this.o.log.error(
+            { peer: peer.name, held: ids.length },
+            'ops stamped far in the future held back from sync; fix this device clock',
+          );
           page = await readPage(pushCursor);
           continue;
         }
@@ -264,7 +333,11 @@ export class SyncClient {
     let pullCursor = await this.cursor('pull', peer.name);
     const echo = this.echoNext;
     for (;;) {
-      const r = await this.request(peer, '/sync/pull', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ cursor: pullCursor, limit: this.o.batchSize, echo }) });
+      const r = await this.request(peer, '/sync/pull', {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ cursor: pullCursor, limit: this.o.batchSize, echo }),
+      });
       const { rows, extra } = decodeBatch(Buffer.from(await r.arrayBuffer()));
       const ops = this.admitPulled(validateOps(rows), cred, peer.name);
       const serverTime = extra['serverTime'];
@@ -277,7 +350,13 @@ export class SyncClient {
       pullCursor = Number(extra['cursor']);
       await this.o.storage.setMeta(`sync.pull.${peer.name}`, String(pullCursor));
       if (!extra['more']) {
-        await this.compareDigests(peer.name, extra['digests'] as Record<string, string> | null, pushCursor, writeScopes, origin);
+        await this.compareDigests(
+          peer.name,
+          extra['digests'] as Record<string, string> | null,
+          pushCursor,
+          writeScopes,
+          origin,
+        );
         break;
       }
     }
@@ -297,14 +376,27 @@ export class SyncClient {
     let first: string | null = null;
     for (const op of ops) {
       const reason = readable(op.s) ? opRefusal(op)?.reason : `scope ${op.s} is not readable by this device`;
-      if (reason) { first ??= `${op.id}: ${reason}`; continue; }
+      if (reason) {
+        first ??= `${op.id}: ${reason}`;
+        continue;
+      }
       kept.push(op);
     }
-    if (kept.length < ops.length) this.o.log.warn({ peer, dropped: ops.length - kept.length, first }, 'pulled ops refused by the authorship and scope rules; not applied');
+    if (kept.length < ops.length)
+      this.o.log.warn(
+        { peer, dropped: ops.length - kept.length, first },
+        'pulled ops refused by the authorship and scope rules; not applied',
+      );
     return kept;
   }
 
-  private async compareDigests(peer: string, remote: Record<string, string> | null, pushCursor: number, writeScopes: string[], origin: string): Promise<void> {
+  private async compareDigests(
+    peer: string,
+    remote: Record<string, string> | null,
+    pushCursor: number,
+    writeScopes: string[],
+    origin: string,
+  ): Promise<void> {
     if (!remote) return;
     const pending = await this.o.storage.countSince({ after: pushCursor, scopes: writeScopes, excludeOrigin: origin });
     if (pending > 0) return;
@@ -341,7 +433,9 @@ export class SyncClient {
       let r: Response;
       try {
         r = await fetch(peer.url.replace(/\/$/, '') + '/sync/members/lookup', {
-          method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${cred.token}` }, body: JSON.stringify(q),
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${cred.token}` },
+          body: JSON.stringify(q),
           signal: AbortSignal.timeout(Math.min(this.o.requestTimeoutMs, 10_000)),
         });
       } catch {
@@ -349,19 +443,35 @@ export class SyncClient {
         continue;
       }
       let body: { ok?: boolean; found?: boolean; member?: unknown; error?: { code?: string; message?: string } } = {};
-      try { body = (await r.json()) as typeof body; } catch { /* not JSON */ }
-      if (r.ok && body.ok) return body.found ? { found: true, member: body.member as Extract<MemberLookupResult, { found: true }>['member'] } : { found: false };
+      try {
+        body = (await r.json()) as typeof body;
+      } catch {
+        /* not JSON */
+      }
+      if (r.ok && body.ok)
+        return body.found
+          ? { found: true, member: body.member as Extract<MemberLookupResult, { found: true }>['member'] }
+          : { found: false };
       // The hub is up but cannot reach the cloud (or is not paired): try the next peer.
       if (r.status >= 500 || r.status === 404) {
-        this.o.log.warn({ peer: peer.name, status: r.status, code: body.error?.code }, 'member lookup: peer cannot answer');
+        this.o.log.warn(
+          { peer: peer.name, status: r.status, code: body.error?.code },
+          'member lookup: peer cannot answer',
+        );
         continue;
       }
       const code = r.status === 401 ? 'UNAUTHENTICATED' : r.status === 400 ? 'BAD_INPUT' : 'REFUSED';
       const detail = body.error?.message ?? `HTTP ${r.status}`;
       const peerCode = typeof body.error?.code === 'string' ? { peerCode: body.error.code.slice(0, 40) } : {};
-      throw new MemberLookupError(code, code === 'BAD_INPUT' ? detail
-        : code === 'UNAUTHENTICATED' ? `This device is not authenticated for member lookup: ${detail}`
-        : `Member lookup refused: ${detail}`, peerCode);
+      throw new MemberLookupError(
+        code,
+        code === 'BAD_INPUT'
+          ? detail
+          : code === 'UNAUTHENTICATED'
+            ? `This device is not authenticated for member lookup: ${detail}`
+            : `Member lookup refused: ${detail}`,
+        peerCode,
+      );
     }
     throw new MemberLookupError('OFFLINE', MEMBER_LOOKUP_OFFLINE);
   }
@@ -396,7 +506,8 @@ export class SyncClient {
 
   /** Shape of TerminalStatus['sync'] for the till banner. */
   async status(): Promise<SyncStatus> {
-    if (!this.started) return { state: 'disabled', pendingOps: 0, lastSyncAt: null, lagSeconds: null, message: null, reason: null };
+    if (!this.started)
+      return { state: 'disabled', pendingOps: 0, lastSyncAt: null, lagSeconds: null, message: null, reason: null };
     const cred = this.cred;
     let pendingOps = 0;
     let oldest: string | null = null;
@@ -409,14 +520,18 @@ export class SyncClient {
         const n = await this.o.storage.countSince(q);
         if (best === null || n < best) {
           best = n;
-          oldest = n > 0 ? (await this.o.storage.readSince({ ...q, limit: 1 })).ops[0]?.id ?? null : null;
+          oldest = n > 0 ? ((await this.o.storage.readSince({ ...q, limit: 1 })).ops[0]?.id ?? null) : null;
         }
       }
       pendingOps = best ?? 0;
     }
     const now = this.o.now();
     const held = await this.o.storage.heldCount();
-    const lagSeconds = oldest ? Math.max(0, Math.round((now - stampWall(oldest)) / 1000)) : this.lastSuccessAt === null ? null : 0;
+    const lagSeconds = oldest
+      ? Math.max(0, Math.round((now - stampWall(oldest)) / 1000))
+      : this.lastSuccessAt === null
+        ? null
+        : 0;
     const lastSyncAt = this.lastSuccessAt === null ? null : new Date(this.lastSuccessAt).toISOString();
     if (this.lastError) {
       // By the code the server sent, never by the words: a peer's message may say anything.
@@ -427,11 +542,33 @@ export class SyncClient {
       return { state: 'error', pendingOps, lastSyncAt, lagSeconds, message, reason: revoked ? 'revoked' : 'offline' };
     }
     if (this.diverged) {
-      return { state: 'error', pendingOps, lastSyncAt, lagSeconds, message: `Checksum mismatch with ${this.diverged.peer} (${this.diverged.scopes.join(', ')}); run sync repair`, reason: 'diverged' };
+      return {
+        state: 'error',
+        pendingOps,
+        lastSyncAt,
+        lagSeconds,
+        message: `Checksum mismatch with ${this.diverged.peer} (${this.diverged.scopes.join(', ')}); run sync repair`,
+        reason: 'diverged',
+      };
     }
     if (held > 0) {
-      return { state: 'error', pendingOps, lastSyncAt, lagSeconds, message: `${held} changes held: this device's clock was ahead`, reason: 'clock-ahead', heldOps: held };
+      return {
+        state: 'error',
+        pendingOps,
+        lastSyncAt,
+        lagSeconds,
+        message: `${held} changes held: this device's clock was ahead`,
+        reason: 'clock-ahead',
+        heldOps: held,
+      };
     }
-    return { state: pendingOps > 0 || this.lastSuccessAt === null ? 'pending' : 'ok', pendingOps, lastSyncAt, lagSeconds, message: null, reason: null };
+    return {
+      state: pendingOps > 0 || this.lastSuccessAt === null ? 'pending' : 'ok',
+      pendingOps,
+      lastSyncAt,
+      lagSeconds,
+      message: null,
+      reason: null,
+    };
   }
 }

@@ -30,7 +30,11 @@ export type MemberLookupResult = { found: false } | { found: true; member: Membe
 
 export class MemberLookupError extends Error {
   /** `message` is English (logs, API users); a UI says `code` + `details` in its own language. */
-  constructor(public readonly code: 'OFFLINE' | 'UNAUTHENTICATED' | 'BAD_INPUT' | 'REFUSED', message: string, public readonly details?: { field?: string; peerCode?: string }) {
+  constructor(
+    public readonly code: 'OFFLINE' | 'UNAUTHENTICATED' | 'BAD_INPUT' | 'REFUSED',
+    message: string,
+    public readonly details?: { field?: string; peerCode?: string },
+  ) {
     super(message);
     this.name = 'MemberLookupError';
   }
@@ -49,7 +53,11 @@ export function parseMemberLookup(body: unknown): MemberLookupQuery {
   const r = memberLookupInput.safeParse(body);
   if (!r.success) {
     const field = String(r.error.issues[0]?.path[0] ?? 'body');
-    throw new MemberLookupError('BAD_INPUT', `Bad member lookup: ${field} must be one of ${IDENTITY_TYPES.join(', ')} with a value of 1-128 characters`, { field });
+    throw new MemberLookupError(
+      'BAD_INPUT',
+      `Bad member lookup: ${field} must be one of ${IDENTITY_TYPES.join(', ')} with a value of 1-128 characters`,
+      { field },
+    );
   }
   return r.data;
 }

@@ -34,8 +34,14 @@ export interface SyncLimitCounters {
 
 export type LimitVerdict = { ok: true } | { ok: false; by: 'device' | 'store' | 'address'; retryAfterSeconds: number };
 
-interface Bucket { tokens: number; at: number }
-interface Failures { count: number; last: number }
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+interface Failures {
+  count: number;
+  last: number;
+}
 
 /** Keys kept before idle ones are swept (a flood of source addresses cannot grow memory without end). */
 const SWEEP_AT = 10_000;
@@ -46,11 +52,19 @@ export class SyncLimits {
   private readonly buckets = new Map<string, Bucket>();
   private readonly failures = new Map<string, Failures>();
 
-  constructor(opts: SyncLimitsOptions = {}, private readonly log?: Logger) {
+  constructor(
+    opts: SyncLimitsOptions = {},
+    private readonly log?: Logger,
+  ) {
     this.o = {
-      lookupsPerDevicePerMinute: 60, lookupsPerStorePerMinute: 120,
-      enrollFreeFailuresPerAddress: 5, enrollFreeFailuresPerStore: 10,
-      enrollBackoffBaseMs: 1000, enrollBackoffMaxMs: 15 * 60_000, enrollStoreBackoffMaxMs: 60_000, enrollForgetMs: 30 * 60_000,
+      lookupsPerDevicePerMinute: 60,
+      lookupsPerStorePerMinute: 120,
+      enrollFreeFailuresPerAddress: 5,
+      enrollFreeFailuresPerStore: 10,
+      enrollBackoffBaseMs: 1000,
+      enrollBackoffMaxMs: 15 * 60_000,
+      enrollStoreBackoffMaxMs: 60_000,
+      enrollForgetMs: 30 * 60_000,
       now: Date.now,
       ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
     };
@@ -62,12 +76,23 @@ export class SyncLimits {
     const device = this.refill(`lookup:device:${deviceKey(claims)}`, this.o.lookupsPerDevicePerMinute, now);
     const store = this.refill(`lookup:store:${claims.st}`, this.o.lookupsPerStorePerMinute, now);
     // Both must have a token; only then take them, so a refusal costs the other bucket nothing.
-    const short = device.tokens < 1 ? { b: device, per: this.o.lookupsPerDevicePerMinute, by: 'device' as const }
-      : store.tokens < 1 ? { b: store, per: this.o.lookupsPerStorePerMinute, by: 'store' as const } : null;
+    const short =
+      device.tokens < 1
+        ? { b: device, per: this.o.lookupsPerDevicePerMinute, by: 'device' as const }
+        : store.tokens < 1
+          ? { b: store, per: this.o.lookupsPerStorePerMinute, by: 'store' as const }
+          : null;
     if (short) {
       this.counters.memberLookupsRefused += 1;
-      this.log?.warn({ device: claims.d, store: claims.st, by: short.by, refused: this.counters.memberLookupsRefused }, 'member lookups over the limit');
-      return { ok: false, by: short.by, retryAfterSeconds: Math.max(1, Math.ceil(((1 - short.b.tokens) * 60) / short.per)) };
+      this.log?.warn(
+        { device: claims.d, store: claims.st, by: short.by, refused: this.counters.memberLookupsRefused },
+        'member lookups over the limit',
+      );
+      return {
+        ok: false,
+        by: short.by,
+        retryAfterSeconds: Math.max(1, Math.ceil(((1 - short.b.tokens) * 60) / short.per)),
+      };
     }
     device.tokens -= 1;
     store.tokens -= 1;
@@ -77,12 +102,34 @@ export class SyncLimits {
   /** Before a pairing attempt: refused while the address or the named store is backing off. */
   checkEnroll(address: string, storeId: string | undefined): LimitVerdict {
     const now = this.o.now();
-    const waits: { by: 'address' | 'store'; ms: number }[] = [{ by: 'address', ms: this.backoffLeft(`enroll:addr:${address}`, this.o.enrollFreeFailuresPerAddress, this.o.enrollBackoffMaxMs, now) }];
-    if (storeId) waits.push({ by: 'store', ms: this.backoffLeft(`enroll:store:${storeId}`, this.o.enrollFreeFailuresPerStore, this.o.enrollStoreBackoffMaxMs, now) });
+    const waits: { by: 'address' | 'store'; ms: number }[] = [
+      {
+        by: 'address',
+        ms: this.backoffLeft(
+          `enroll:addr:${address}`,
+          this.o.enrollFreeFailuresPerAddress,
+          this.o.enrollBackoffMaxMs,
+          now,
+        ),
+      },
+    ];
+    if (storeId)
+      waits.push({
+        by: 'store',
+        ms: this.backoffLeft(
+          `enroll:store:${storeId}`,
+          this.o.enrollFreeFailuresPerStore,
+          this.o.enrollStoreBackoffMaxMs,
+          now,
+        ),
+      });
     const longest = waits.reduce((a, b) => (b.ms > a.ms ? b : a));
     if (longest.ms <= 0) return { ok: true };
     this.counters.enrollThrottled += 1;
-    this.log?.warn({ by: longest.by, store: storeId, throttled: this.counters.enrollThrottled }, 'pairing attempts throttled after wrong codes');
+    this.log?.warn(
+      { by: longest.by, store: storeId, throttled: this.counters.enrollThrottled },
+      'pairing attempts throttled after wrong codes',
+    );
     return { ok: false, by: longest.by, retryAfterSeconds: Math.ceil(longest.ms / 1000) };
   }
 
@@ -92,7 +139,10 @@ export class SyncLimits {
     this.counters.enrollFailures += 1;
     this.bumpFailure(`enroll:addr:${address}`, now);
     for (const s of new Set(storeIds)) if (s) this.bumpFailure(`enroll:store:${s}`, now);
-    this.log?.warn({ store: storeIds.find(Boolean), failures: this.counters.enrollFailures }, 'pairing refused: wrong code');
+    this.log?.warn(
+      { store: storeIds.find(Boolean), failures: this.counters.enrollFailures },
+      'pairing refused: wrong code',
+    );
   }
 
   private refill(key: string, perMinute: number, now: number): Bucket {

@@ -8,8 +8,26 @@ import type { Logger } from 'pino';
 import { admitPushedOp, validateOps, OpValidationError, type HybridClock, type Op } from '../core';
 import type { SyncStorage, ApplyResult } from '../storage';
 import { decodeBatchAsync, encodeBatch, WireError, MAX_BATCH_BYTES, OPS_CONTENT_TYPE } from './wire';
-import { bearer, HttpError, jsonReply, readBytes, readJson, type KitApp, type KitContext, type KitEnv } from '../../http-kit';
-import { AuthError, deviceKey, mayWrite, scopesFor, DEVICE_ROLES, type DeviceAuthority, type DeviceClaims, type EnrollResult } from './auth';
+import {
+  bearer,
+  HttpError,
+  jsonReply,
+  readBytes,
+  readJson,
+  type KitApp,
+  type KitContext,
+  type KitEnv,
+} from '../../http-kit';
+import {
+  AuthError,
+  deviceKey,
+  mayWrite,
+  scopesFor,
+  DEVICE_ROLES,
+  type DeviceAuthority,
+  type DeviceClaims,
+  type EnrollResult,
+} from './auth';
 import { SyncLimits } from './request-limits';
 import { syncError } from './http-status';
 import { MemberLookupError, parseMemberLookup, type MemberLookupQuery, type MemberLookupResult } from './member-lookup';
@@ -40,13 +58,26 @@ export interface SyncServerOptions {
   limits?: SyncLimits;
 }
 
-const pullInput = z.object({ cursor: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(MAX_PULL_LIMIT).default(2000), echo: z.boolean().default(false) });
+const pullInput = z.object({
+  cursor: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(MAX_PULL_LIMIT).default(2000),
+  echo: z.boolean().default(false),
+});
 const enrollInput = z.object({
-  code: z.string().trim().min(4).max(64), deviceId: z.string().regex(/^[A-Za-z0-9_]{1,24}$/, 'device id is 1-24 letters, digits or _'), role: z.enum(DEVICE_ROLES).optional(),
-  storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional(), replace: z.boolean().optional(),
+  code: z.string().trim().min(4).max(64),
+  deviceId: z.string().regex(/^[A-Za-z0-9_]{1,24}$/, 'device id is 1-24 letters, digits or _'),
+  role: z.enum(DEVICE_ROLES).optional(),
+  storeId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/)
+    .optional(),
+  replace: z.boolean().optional(),
 });
 
-const BATCH_REFUSAL = { tooLargeCode: 'BATCH_TOO_LARGE', tooLargeMessage: (limit: number) => `batch over ${limit} bytes; send smaller batches` };
+const BATCH_REFUSAL = {
+  tooLargeCode: 'BATCH_TOO_LARGE',
+  tooLargeMessage: (limit: number) => `batch over ${limit} bytes; send smaller batches`,
+};
 const JSON_LIMIT = 1024 * 1024;
 const readSyncJson = (req: IncomingMessage) => readJson(req, JSON_LIMIT, BATCH_REFUSAL);
 
@@ -75,10 +106,15 @@ export function createSyncRoutes(opts: SyncServerOptions): KitApp {
       ops = validateOps((await decodeBatchAsync(body)).rows);
     } catch (err) {
       if (err instanceof WireError) {
-        if (err.code === 'BATCH_TOO_LARGE') log.warn({ device: claims.d, store: claims.st, bytes: body.length }, 'sync push refused: batch inflates past the cap');
+        if (err.code === 'BATCH_TOO_LARGE')
+          log.warn(
+            { device: claims.d, store: claims.st, bytes: body.length },
+            'sync push refused: batch inflates past the cap',
+          );
         throw syncError(err.code, err.message);
       }
-      if (err instanceof OpValidationError) throw syncError('BATCH_INVALID', `batch refused whole, nothing applied: ${err.message}`, { index: err.index });
+      if (err instanceof OpValidationError)
+        throw syncError('BATCH_INVALID', `batch refused whole, nothing applied: ${err.message}`, { index: err.index });
       throw err;
     }
     const { write } = scopesFor(claims);
@@ -94,17 +130,39 @@ export function createSyncRoutes(opts: SyncServerOptions): KitApp {
     let skipped = 0;
     for (let i = 0; i < ops.length; i++) {
       const a = admitPushedOp(ops[i]!, pusher, opts.receiver ?? 'cloud');
-      if (a.ok) { admitted.push(ops[i]!); continue; }
-      if (a.skip) { skipped++; continue; }
-      log.warn({ device: claims.d, index: i, code: a.refusal.code, reason: a.refusal.reason }, 'sync push refused: op breaks the authorship or scope rules');
-      throw syncError(a.refusal.code, `op ${i}: ${a.refusal.reason}; batch refused whole, nothing applied`, { index: i });
+      if (a.ok) {
+        admitted.push(ops[i]!);
+        continue;
+      }
+      if (a.skip) {
+        skipped++;
+        continue;
+      }
+      log.warn(
+        { device: claims.d, index: i, code: a.refusal.code, reason: a.refusal.reason },
+        'sync push refused: op breaks the authorship or scope rules',
+      );
+      throw syncError(a.refusal.code, `op ${i}: ${a.refusal.reason}; batch refused whole, nothing applied`, {
+        index: i,
+      });
     }
-    if (skipped) log.warn({ device: claims.d, skipped }, 'sync push: privileged ops relayed by a device not trusted to relay them were left out');
+    if (skipped)
+      log.warn(
+        { device: claims.d, skipped },
+        'sync push: privileged ops relayed by a device not trusted to relay them were left out',
+      );
     ops = admitted;
     const future = ops.filter((o) => clock.isTooFarAhead(o.id)).map((o) => o.id);
     if (future.length) {
-      log.error({ device: claims.d, count: future.length, first: future[0] }, 'sync push refused: stamps too far in the future (device clock ahead)');
-      throw syncError('CLOCK_AHEAD', `${future.length} ops are stamped more than ${Math.round(clock.maxDriftMs / 1000)} s ahead of this server; fix the device clock. Batch refused whole.`, { ids: future.slice(0, 5000), serverTime: clock.physical() });
+      log.error(
+        { device: claims.d, count: future.length, first: future[0] },
+        'sync push refused: stamps too far in the future (device clock ahead)',
+      );
+      throw syncError(
+        'CLOCK_AHEAD',
+        `${future.length} ops are stamped more than ${Math.round(clock.maxDriftMs / 1000)} s ahead of this server; fix the device clock. Batch refused whole.`,
+        { ids: future.slice(0, 5000), serverTime: clock.physical() },
+      );
     }
     // Origin = store + device id: two stores' `T01` are two devices (their pulls leave out only their own ops).
     const result = await storage.apply(ops, deviceKey(claims));
@@ -112,7 +170,13 @@ export function createSyncRoutes(opts: SyncServerOptions): KitApp {
     for (const o of result.appliedOps) if (!newest || o.id > newest) newest = o.id;
     if (newest) clock.receive(newest);
     if (result.applied) opts.onApplied?.(result);
-    return jsonReply(200, { ok: true, applied: result.applied, duplicates: result.duplicates, skipped, serverTime: clock.physical() });
+    return jsonReply(200, {
+      ok: true,
+      applied: result.applied,
+      duplicates: result.duplicates,
+      skipped,
+      serverTime: clock.physical(),
+    });
   }
 
   async function pull(c: KitContext): Promise<Response> {
@@ -121,7 +185,12 @@ export function createSyncRoutes(opts: SyncServerOptions): KitApp {
     const parsed = pullInput.safeParse(await readSyncJson(req));
     if (!parsed.success) throw syncError('BAD_INPUT', parsed.error.issues[0]?.message ?? 'bad pull request');
     const scopes = await readScopes(claims);
-    const page = await storage.readSince({ after: parsed.data.cursor, scopes, limit: parsed.data.limit, excludeOrigin: parsed.data.echo ? undefined : deviceKey(claims) });
+    const page = await storage.readSince({
+      after: parsed.data.cursor,
+      scopes,
+      limit: parsed.data.limit,
+      excludeOrigin: parsed.data.echo ? undefined : deviceKey(claims),
+    });
     // Digests only when the puller is caught up, so it can compare like with like.
     const digests = page.more ? null : await storage.digests(scopes);
     const buf = encodeBatch(page.ops, { cursor: page.last, more: page.more, digests, serverTime: clock.physical() });
@@ -143,8 +212,12 @@ export function createSyncRoutes(opts: SyncServerOptions): KitApp {
     const address = req.socket.remoteAddress ?? 'unknown';
     const verdict = limits.checkEnroll(address, parsed.data.storeId);
     if (!verdict.ok) {
-      throw syncError('RATE_LIMITED', `Too many wrong pairing codes; try again in ${verdict.retryAfterSeconds} s`,
-        { retryAfterSeconds: verdict.retryAfterSeconds }, { 'retry-after': String(verdict.retryAfterSeconds) });
+      throw syncError(
+        'RATE_LIMITED',
+        `Too many wrong pairing codes; try again in ${verdict.retryAfterSeconds} s`,
+        { retryAfterSeconds: verdict.retryAfterSeconds },
+        { 'retry-after': String(verdict.retryAfterSeconds) },
+      );
     }
     let result: EnrollResult;
     try {
@@ -166,8 +239,12 @@ export function createSyncRoutes(opts: SyncServerOptions): KitApp {
     if (!opts.memberLookup) throw syncError('NOT_FOUND', 'member lookup is not offered here');
     const verdict = limits.takeMemberLookup(claims);
     if (!verdict.ok) {
-      throw syncError('RATE_LIMITED', 'Too many member lookups; try again in a minute',
-        { by: verdict.by, retryAfterSeconds: verdict.retryAfterSeconds }, { 'retry-after': String(verdict.retryAfterSeconds) });
+      throw syncError(
+        'RATE_LIMITED',
+        'Too many member lookups; try again in a minute',
+        { by: verdict.by, retryAfterSeconds: verdict.retryAfterSeconds },
+        { 'retry-after': String(verdict.retryAfterSeconds) },
+      );
     }
     let query: MemberLookupQuery;
     try {

@@ -8,18 +8,30 @@ const f = new OpFactory(new HybridClock({ nodeId: 'W1', now: () => 1_700_000_000
 
 describe('wire', () => {
   it('round-trips any batch of ops, and the raw encoder gives the same batch', () => {
-    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(3), fc.string({ maxLength: 20 }), fc.integer({ min: -50, max: 50 })), { maxLength: 40 }), (spec) => {
-      const ops: Op[] = spec.map(([kind, text, q]) =>
-        kind === 0 ? f.move('S1', `sku${q}`, 'adjust', q, text || undefined)
-        : kind === 1 ? f.set('chain', 'product', 'p', 'name', text)
-        : kind === 2 ? f.fact('store:S1', 'audit', `a${q}`, { note: text, n: q })
-        : f.points('store:S1', 'm', q, text));
-      const decoded = validateOps(decodeBatch(encodeBatch(ops, { cursor: 7 })).rows);
-      expect(decoded).toEqual(ops);
-      const raw = ops.map((o) => ({ ...o, b: o.b === null ? null : JSON.stringify(o.b) }));
-      expect(validateOps(decodeBatch(encodeRawBatch(raw)).rows)).toEqual(ops);
-      expect(decodeBatch(encodeBatch(ops, { cursor: 7 })).extra).toEqual({ cursor: 7 });
-    }), { numRuns: 100 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(3), fc.string({ maxLength: 20 }), fc.integer({ min: -50, max: 50 })), {
+          maxLength: 40,
+        }),
+        (spec) => {
+          const ops: Op[] = spec.map(([kind, text, q]) =>
+            kind === 0
+              ? f.move('S1', `sku${q}`, 'adjust', q, text || undefined)
+              : kind === 1
+                ? f.set('chain', 'product', 'p', 'name', text)
+                : kind === 2
+                  ? f.fact('store:S1', 'audit', `a${q}`, { note: text, n: q })
+                  : f.points('store:S1', 'm', q, text),
+          );
+          const decoded = validateOps(decodeBatch(encodeBatch(ops, { cursor: 7 })).rows);
+          expect(decoded).toEqual(ops);
+          const raw = ops.map((o) => ({ ...o, b: o.b === null ? null : JSON.stringify(o.b) }));
+          expect(validateOps(decodeBatch(encodeRawBatch(raw)).rows)).toEqual(ops);
+          expect(decodeBatch(encodeBatch(ops, { cursor: 7 })).extra).toEqual({ cursor: 7 });
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it('refuses every truncation of a batch', () => {
@@ -33,10 +45,16 @@ describe('wire', () => {
     const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20));
     const tooLarge = (err: unknown) => err instanceof WireError && err.code === 'BATCH_TOO_LARGE';
     expect(() => decodeBatch(bomb, 1024 * 1024)).toThrow(WireError);
-    try { decodeBatch(bomb, 1024 * 1024); } catch (err) { expect(tooLarge(err)).toBe(true); }
+    try {
+      decodeBatch(bomb, 1024 * 1024);
+    } catch (err) {
+      expect(tooLarge(err)).toBe(true);
+    }
     await expect(decodeBatchAsync(bomb, 1024 * 1024)).rejects.toSatisfy(tooLarge);
     const ok = encodeBatch([f.move('S1', 'a', 'sale', 1)]);
     expect((await decodeBatchAsync(ok, 1024 * 1024)).rows).toHaveLength(1);
-    await expect(decodeBatchAsync(ok.subarray(0, ok.length - 5))).rejects.toSatisfy((e: unknown) => e instanceof WireError && e.code === 'BATCH_MALFORMED');
+    await expect(decodeBatchAsync(ok.subarray(0, ok.length - 5))).rejects.toSatisfy(
+      (e: unknown) => e instanceof WireError && e.code === 'BATCH_MALFORMED',
+    );
   });
 });

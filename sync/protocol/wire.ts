@@ -10,7 +10,16 @@ import type { Op } from '../core';
 export const WIRE_VERSION = 1;
 export const OPS_CONTENT_TYPE = 'application/x-pos-ops+gzip';
 
-interface Columns { id: string[]; s: string[]; t: string[]; e: string[]; k: string[]; f: string[]; n: (number | null)[]; b: unknown[] }
+interface Columns {
+  id: string[];
+  s: string[];
+  t: string[];
+  e: string[];
+  k: string[];
+  f: string[];
+  n: (number | null)[];
+  b: unknown[];
+}
 
 /**
  * Largest batch, inflated. A full page of 5,000 till ops is about 1 MiB of JSON; 32 MiB leaves
@@ -21,7 +30,10 @@ export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
 const gunzipAsync = promisify(gunzip);
 
 export class WireError extends Error {
-  constructor(public readonly code: 'BATCH_MALFORMED' | 'BATCH_TOO_LARGE', message: string) {
+  constructor(
+    public readonly code: 'BATCH_MALFORMED' | 'BATCH_TOO_LARGE',
+    message: string,
+  ) {
     super(message);
     this.name = 'WireError';
   }
@@ -31,21 +43,51 @@ export class WireError extends Error {
 export function encodeBatch(ops: Op[], extra: Record<string, unknown> = {}): Buffer {
   const c: Columns = { id: [], s: [], t: [], e: [], k: [], f: [], n: [], b: [] };
   for (const o of ops) {
-    c.id.push(o.id); c.s.push(o.s); c.t.push(o.t); c.e.push(o.e); c.k.push(o.k); c.f.push(o.f); c.n.push(o.n); c.b.push(o.b ?? null);
+    c.id.push(o.id);
+    c.s.push(o.s);
+    c.t.push(o.t);
+    c.e.push(o.e);
+    c.k.push(o.k);
+    c.f.push(o.f);
+    c.n.push(o.n);
+    c.b.push(o.b ?? null);
   }
   const body = { v: WIRE_VERSION, count: ops.length, ...extra, ops: c };
   return gzipSync(JSON.stringify(body), { level: 6 });
 }
 
 /** An op as stored, with its body still as JSON text (no parse/stringify on relay). */
-export interface RawOpRow { id: string; s: string; t: string; e: string; k: string; f: string; n: number | null; b: string | null }
+export interface RawOpRow {
+  id: string;
+  s: string;
+  t: string;
+  e: string;
+  k: string;
+  f: string;
+  n: number | null;
+  b: string | null;
+}
 
 /** Same wire format as encodeBatch, built from stored rows without re-serialising bodies. */
 export function encodeRawBatch(rows: RawOpRow[]): Buffer {
-  const c = { id: [] as string[], s: [] as string[], t: [] as string[], e: [] as string[], k: [] as string[], f: [] as string[], n: [] as (number | null)[] };
+  const c = {
+    id: [] as string[],
+    s: [] as string[],
+    t: [] as string[],
+    e: [] as string[],
+    k: [] as string[],
+    f: [] as string[],
+    n: [] as (number | null)[],
+  };
   const bodies: string[] = [];
   for (const r of rows) {
-    c.id.push(r.id); c.s.push(r.s); c.t.push(r.t); c.e.push(r.e); c.k.push(r.k); c.f.push(r.f); c.n.push(r.n);
+    c.id.push(r.id);
+    c.s.push(r.s);
+    c.t.push(r.t);
+    c.e.push(r.e);
+    c.k.push(r.k);
+    c.f.push(r.f);
+    c.n.push(r.n);
     bodies.push(r.b ?? 'null');
   }
   const head = JSON.stringify({ v: WIRE_VERSION, count: rows.length, ops: c });
@@ -53,11 +95,17 @@ export function encodeRawBatch(rows: RawOpRow[]): Buffer {
   return gzipSync(`${head.slice(0, -2)},"b":[${bodies.join(',')}]}}`, { level: 6 });
 }
 
-export interface DecodedBatch { rows: unknown[]; extra: Record<string, unknown> }
+export interface DecodedBatch {
+  rows: unknown[];
+  extra: Record<string, unknown>;
+}
 
 function inflateError(err: unknown, maxBytes: number): WireError {
   if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-    return new WireError('BATCH_TOO_LARGE', `batch inflates to more than ${maxBytes} bytes; refused whole, send smaller batches`);
+    return new WireError(
+      'BATCH_TOO_LARGE',
+      `batch inflates to more than ${maxBytes} bytes; refused whole, send smaller batches`,
+    );
   }
   return new WireError('BATCH_MALFORMED', `batch does not decompress (torn or not gzip): ${(err as Error).message}`);
 }
@@ -95,18 +143,32 @@ function parseBatch(inflated: Buffer): DecodedBatch {
   if (!body || typeof body !== 'object') throw new WireError('BATCH_MALFORMED', 'batch is not an object');
   const { v, count, ops, ...extra } = body as { v?: unknown; count?: unknown; ops?: unknown };
   if (v !== WIRE_VERSION) throw new WireError('BATCH_MALFORMED', `unsupported batch version ${String(v)}`);
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw new WireError('BATCH_MALFORMED', 'batch count missing');
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
+    throw new WireError('BATCH_MALFORMED', 'batch count missing');
   if (!ops || typeof ops !== 'object') throw new WireError('BATCH_MALFORMED', 'batch has no ops');
   const c = ops as Partial<Record<keyof Columns, unknown>>;
   const keys: (keyof Columns)[] = ['id', 's', 't', 'e', 'k', 'f', 'n', 'b'];
   for (const key of keys) {
     const col = c[key];
-    if (!Array.isArray(col) || col.length !== count) throw new WireError('BATCH_MALFORMED', `column ${key} has ${Array.isArray(col) ? col.length : 'no'} entries, batch says ${count}`);
+    if (!Array.isArray(col) || col.length !== count)
+      throw new WireError(
+        'BATCH_MALFORMED',
+        `column ${key} has ${Array.isArray(col) ? col.length : 'no'} entries, batch says ${count}`,
+      );
   }
   const cols = c as Columns;
   const rows: unknown[] = new Array(count);
   for (let i = 0; i < count; i++) {
-    rows[i] = { id: cols.id[i], s: cols.s[i], t: cols.t[i], e: cols.e[i], k: cols.k[i], f: cols.f[i], n: cols.n[i], b: cols.b[i] };
+    rows[i] = {
+      id: cols.id[i],
+      s: cols.s[i],
+      t: cols.t[i],
+      e: cols.e[i],
+      k: cols.k[i],
+      f: cols.f[i],
+      n: cols.n[i],
+      b: cols.b[i],
+    };
   }
   return { rows, extra };
 }

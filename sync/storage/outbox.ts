@@ -36,7 +36,8 @@ const attached = new WeakMap<Database.Database, SyncOutbox>();
 export function attachSyncOutbox(db: Database.Database, opts: SyncOutboxOptions): SyncOutbox {
   const existing = attached.get(db);
   if (existing) {
-    if (existing.clock.nodeId !== opts.nodeId) throw new Error(`sync outbox already attached with node id ${existing.clock.nodeId}`);
+    if (existing.clock.nodeId !== opts.nodeId)
+      throw new Error(`sync outbox already attached with node id ${existing.clock.nodeId}`);
     return existing;
   }
   const storage = new SqliteSyncStorage(db);

@@ -3,7 +3,9 @@
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 
-export interface PgQuery { query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }> }
+export interface PgQuery {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+}
 
 export interface PgDriver extends PgQuery {
   readonly kind: 'pglite' | 'postgres';
@@ -23,7 +25,11 @@ export function poolDriver(connectionString: string, max = 5): PgDriver {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const q: PgQuery = { query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params as unknown[])).rows as R[] }) };
+        const q: PgQuery = {
+          query: async <R>(sql: string, params?: unknown[]) => ({
+            rows: (await client.query(sql, params as unknown[])).rows as R[],
+          }),
+        };
         const out = await fn(q);
         await client.query('COMMIT');
         return out;
@@ -51,7 +57,13 @@ export async function pgliteDriver(dataDir?: string): Promise<PgDriver> {
       return { rows: r.rows };
     },
     async transaction<T>(fn: (q: PgQuery) => Promise<T>): Promise<T> {
-      return db.transaction(async (tx) => fn({ query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await tx.query<R>(sql, params as unknown[])).rows }) }));
+      return db.transaction(async (tx) =>
+        fn({
+          query: async <R>(sql: string, params?: unknown[]) => ({
+            rows: (await tx.query<R>(sql, params as unknown[])).rows,
+          }),
+        }),
+      );
     },
     async close() {
       await db.close();

@@ -8,5 +8,10 @@ const driverP = pgliteDriver();
 storageContract('PGlite (embedded Postgres)', async () => {
   const driver = await driverP;
   const storage = await PgSyncStorage.open({ ...driver, close: async () => {} }, `c_${process.pid}_${n++}`);
-  return { storage, cleanup: async () => { await storage.dropSchema(); } };
+  return {
+    storage,
+    cleanup: async () => {
+      await storage.dropSchema();
+    },
+  };
 });

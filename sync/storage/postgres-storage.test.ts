@@ -11,7 +11,13 @@ if (url) {
   const run = `${Date.now().toString(36)}_${process.pid}`;
   storageContract('Postgres (pg, DATABASE_URL)', async () => {
     const storage = await PgSyncStorage.open(poolDriver(url, 2), `t_${run}_${n++}`);
-    return { storage, cleanup: async () => { await storage.dropSchema(); await storage.close(); } };
+    return {
+      storage,
+      cleanup: async () => {
+        await storage.dropSchema();
+        await storage.close();
+      },
+    };
   });
 } else {
   describe('SyncStorage contract: Postgres', () => {

@@ -11,7 +11,9 @@ export function groupStock(rows: (Movement & { k: string })[]): Record<string, S
     list.push({ id: r.id, kind: r.kind, qty: Number(r.qty) });
     by.set(r.k, list);
   }
-  return Object.fromEntries([...by.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, list]) => [k, stockLevel(list)]));
+  return Object.fromEntries(
+    [...by.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, list]) => [k, stockLevel(list)]),
+  );
 }
 
 export function lwwFields(ops: Op[]): Record<string, unknown> {

@@ -11,7 +11,13 @@ storageContract('SQLite (better-sqlite3, file in a temp dir)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sync-sqlite-'));
   const db = new Database(join(dir, 'replica.db'));
   db.pragma('journal_mode = WAL');
-  return { storage: new SqliteSyncStorage(db), cleanup: async () => { db.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    storage: new SqliteSyncStorage(db),
+    cleanup: async () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 });
 
 describe('outbox', () => {
@@ -43,9 +49,13 @@ describe('local replica reads (what the terminal core may ask its own replica)',
     const { ops, storage } = outbox;
     outbox.append([
       ops.fact('store:S1', 'shift', 'close-sh1', { event: 'close', shiftId: 'sh1' }),
-      ops.move('S1', 'sku1', 'sale', 1, 's-1'), ops.move('S1', 'sku1', 'sale', 2, 's-1'), ops.move('S1', 'sku1', 'receive', 5),
+      ops.move('S1', 'sku1', 'sale', 1, 's-1'),
+      ops.move('S1', 'sku1', 'sale', 2, 's-1'),
+      ops.move('S1', 'sku1', 'receive', 5),
       ops.move('S2', 'sku1', 'sale', 1, 's-9'),
-      ops.set('chain', 'product', 'p1', 'price', 100), ops.set('chain', 'product', 'p1', 'price', 120), ops.set('chain', 'product', 'p1', 'name', null),
+      ops.set('chain', 'product', 'p1', 'price', 100),
+      ops.set('chain', 'product', 'p1', 'price', 120),
+      ops.set('chain', 'product', 'p1', 'name', null),
     ]);
     expect(storage.hasFactSync('shift', 'close-sh1')).toBe(true);
     expect(storage.hasFactSync('shift', 'close-sh2')).toBe(false);
@@ -63,7 +73,10 @@ describe('local replica reads (what the terminal core may ask its own replica)',
     expect(storage.lwwFieldSync('product', ['p1'], 'unit')).toEqual({ found: false, value: undefined });
     // A refused writer never wins, even with the highest stamp; no key, no value.
     expect(storage.lwwFieldSync('product', ['p1'], 'price', () => false)).toEqual({ found: false, value: undefined });
-    expect(storage.lwwFieldSync('product', ['nope', 'p1'], 'price', (op) => op.e === 'product')).toEqual({ found: true, value: 120 });
+    expect(storage.lwwFieldSync('product', ['nope', 'p1'], 'price', (op) => op.e === 'product')).toEqual({
+      found: true,
+      value: 120,
+    });
     expect(storage.lwwFieldSync('product', [], 'price')).toEqual({ found: false, value: undefined });
     db.close();
   });

@@ -4,17 +4,55 @@
 // caller's own transaction.
 import type Database from 'better-sqlite3';
 import type { Op, StockLevel, MemberView, Movement } from '../core';
-import { opHash, formatDigest, validateOps, stockLevel, memberView, resolveIdentity, erasedMemberIds, MEMBER_PII_FIELDS } from '../core';
-import type { ApplyResult, KeyRangeQuery, KeyRangeResult, LocalReplicaReads, MovementCount, RawReadResult, ReadQuery, ReadResult, SyncStorage } from './types';
+import {
+  opHash,
+  formatDigest,
+  validateOps,
+  stockLevel,
+  memberView,
+  resolveIdentity,
+  erasedMemberIds,
+  MEMBER_PII_FIELDS,
+} from '../core';
+import type {
+  ApplyResult,
+  KeyRangeQuery,
+  KeyRangeResult,
+  LocalReplicaReads,
+  MovementCount,
+  RawReadResult,
+  ReadQuery,
+  ReadResult,
+  SyncStorage,
+} from './types';
 import { MEMBER_OP_TYPES } from './types';
 import { groupStock, keyWinners, lwwFields } from './read-folds';
 
 const MOD = 2 ** 48;
 
-type Row = { seq: number; id: string; s: string; t: string; e: string; k: string; f: string; n: number | null; b: string | null };
+type Row = {
+  seq: number;
+  id: string;
+  s: string;
+  t: string;
+  e: string;
+  k: string;
+  f: string;
+  n: number | null;
+  b: string | null;
+};
 
 function toOp(r: Row): Op {
-  return { id: r.id, s: r.s, t: r.t as Op['t'], e: r.e, k: r.k, f: r.f, n: r.n, b: r.b === null ? null : JSON.parse(r.b) };
+  return {
+    id: r.id,
+    s: r.s,
+    t: r.t as Op['t'],
+    e: r.e,
+    k: r.k,
+    f: r.f,
+    n: r.n,
+    b: r.b === null ? null : JSON.parse(r.b),
+  };
 }
 
 export const SQLITE_SCHEMA = `
@@ -44,8 +82,12 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
 
   constructor(readonly db: Database.Database) {
     db.exec(SQLITE_SCHEMA);
-    this.insert = db.prepare('INSERT INTO sync_ops (id, s, t, e, k, f, n, b, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING');
-    this.bumpDigest = db.prepare('INSERT INTO sync_digest (s, count, sum) VALUES (?, ?, ?) ON CONFLICT(s) DO UPDATE SET count = count + excluded.count, sum = (sum + excluded.sum) % 281474976710656');
+    this.insert = db.prepare(
+      'INSERT INTO sync_ops (id, s, t, e, k, f, n, b, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
+    );
+    this.bumpDigest = db.prepare(
+      'INSERT INTO sync_digest (s, count, sum) VALUES (?, ?, ?) ON CONFLICT(s) DO UPDATE SET count = count + excluded.count, sum = (sum + excluded.sum) % 281474976710656',
+    );
     this.applyTx = db.transaction((ops: Op[], origin: string) => this.applySync(ops, origin));
   }
 
@@ -58,14 +100,25 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
     const perScope = new Map<string, { count: number; sum: number }>();
     let touchesMembers = false;
     for (const op of ops) {
-      const r = this.insert.run(op.id, op.s, op.t, op.e, op.k, op.f, op.n, op.b === null || op.b === undefined ? null : JSON.stringify(op.b), origin);
+      const r = this.insert.run(
+        op.id,
+        op.s,
+        op.t,
+        op.e,
+        op.k,
+        op.f,
+        op.n,
+        op.b === null || op.b === undefined ? null : JSON.stringify(op.b),
+        origin,
+      );
       if (r.changes === 0) continue;
       applied.push(op);
       const d = perScope.get(op.s) ?? { count: 0, sum: 0 };
       d.count += 1;
       d.sum = (d.sum + opHash(op.id)) % MOD;
       perScope.set(op.s, d);
-      if (op.t === 'erase' || op.t === 'merge' || op.t === 'ident' || (op.t === 'set' && op.e === 'member')) touchesMembers = true;
+      if (op.t === 'erase' || op.t === 'merge' || op.t === 'ident' || (op.t === 'set' && op.e === 'member'))
+        touchesMembers = true;
     }
     for (const [s, d] of perScope) this.bumpDigest.run(s, d.count, d.sum);
     if (touchesMembers) this.scrubErased();
@@ -80,7 +133,9 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
     if (erases.length === 0) return;
     const merges = this.db.prepare("SELECT * FROM sync_ops WHERE t = 'merge'").all() as Row[];
     const ids = erasedMemberIds(merges.map(toOp), erases.map(toOp));
-    const wipeSet = this.db.prepare(`UPDATE sync_ops SET b = NULL WHERE t = 'set' AND e = 'member' AND k = ? AND b IS NOT NULL AND (f IN (${MEMBER_PII_FIELDS.map(() => '?').join(',')}) OR f LIKE 'pii.%')`);
+    const wipeSet = this.db.prepare(
+      `UPDATE sync_ops SET b = NULL WHERE t = 'set' AND e = 'member' AND k = ? AND b IS NOT NULL AND (f IN (${MEMBER_PII_FIELDS.map(() => '?').join(',')}) OR f LIKE 'pii.%')`,
+    );
     const wipeIdent = this.db.prepare("UPDATE sync_ops SET k = '' WHERE t = 'ident' AND e = ? AND k <> ''");
     for (const id of ids) {
       wipeSet.run(id, ...MEMBER_PII_FIELDS);
@@ -106,9 +161,11 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
     const scopes = q.scopes.length ? q.scopes : ['\u0000'];
     // The cursor moves past rows the filters skip too, so a peer never rescans them.
     const max = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM sync_ops').get() as { m: number }).m;
-    const rows = this.db.prepare(
-      `SELECT seq, id, s, t, e, k, f, n, b FROM sync_ops WHERE seq > ? AND seq <= ? AND held = 0 AND origin <> ? AND s IN (${scopes.map(() => '?').join(',')}) ORDER BY seq LIMIT ?`,
-    ).all(q.after, max, q.excludeOrigin ?? '\u0000', ...scopes, q.limit + 1) as Row[];
+    const rows = this.db
+      .prepare(
+        `SELECT seq, id, s, t, e, k, f, n, b FROM sync_ops WHERE seq > ? AND seq <= ? AND held = 0 AND origin <> ? AND s IN (${scopes.map(() => '?').join(',')}) ORDER BY seq LIMIT ?`,
+      )
+      .all(q.after, max, q.excludeOrigin ?? '\u0000', ...scopes, q.limit + 1) as Row[];
     const more = rows.length > q.limit;
     const page = more ? rows.slice(0, q.limit) : rows;
     const last = more ? page[page.length - 1]!.seq : Math.max(q.after, max);
@@ -126,9 +183,11 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
 
   countSinceSync(q: Omit<ReadQuery, 'limit'>): number {
     const scopes = q.scopes.length ? q.scopes : ['\u0000'];
-    const r = this.db.prepare(
-      `SELECT count(*) AS c FROM sync_ops WHERE seq > ? AND held = 0 AND origin <> ? AND s IN (${scopes.map(() => '?').join(',')})`,
-    ).get(q.after, q.excludeOrigin ?? '\u0000', ...scopes) as { c: number };
+    const r = this.db
+      .prepare(
+        `SELECT count(*) AS c FROM sync_ops WHERE seq > ? AND held = 0 AND origin <> ? AND s IN (${scopes.map(() => '?').join(',')})`,
+      )
+      .get(q.after, q.excludeOrigin ?? '\u0000', ...scopes) as { c: number };
     return r.c;
   }
 
@@ -155,29 +214,41 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
   }
 
   async stock(storeId: string, sku: string): Promise<StockLevel> {
-    const rows = this.db.prepare("SELECT id, f AS kind, n AS qty FROM sync_ops WHERE t = 'mv' AND e = ? AND k = ?").all(storeId, sku) as Movement[];
+    const rows = this.db
+      .prepare("SELECT id, f AS kind, n AS qty FROM sync_ops WHERE t = 'mv' AND e = ? AND k = ?")
+      .all(storeId, sku) as Movement[];
     return stockLevel(rows);
   }
 
   async stockAll(storeId: string): Promise<Record<string, StockLevel>> {
-    const rows = this.db.prepare("SELECT id, k, f AS kind, n AS qty FROM sync_ops WHERE t = 'mv' AND e = ?").all(storeId) as (Movement & { k: string })[];
+    const rows = this.db
+      .prepare("SELECT id, k, f AS kind, n AS qty FROM sync_ops WHERE t = 'mv' AND e = ?")
+      .all(storeId) as (Movement & { k: string })[];
     return groupStock(rows);
   }
 
   async entity(entity: string, key: string): Promise<Record<string, unknown>> {
-    const rows = this.db.prepare("SELECT * FROM sync_ops WHERE t = 'set' AND e = ? AND k = ?").all(entity, key) as Row[];
+    const rows = this.db
+      .prepare("SELECT * FROM sync_ops WHERE t = 'set' AND e = ? AND k = ?")
+      .all(entity, key) as Row[];
     return lwwFields(rows.map(toOp));
   }
 
   async fact(kind: string, id: string): Promise<Record<string, unknown> | null> {
-    const r = this.db.prepare("SELECT b FROM sync_ops WHERE t = 'fact' AND e = ? AND k = ? ORDER BY id LIMIT 1").get(kind, id) as { b: string } | undefined;
+    const r = this.db
+      .prepare("SELECT b FROM sync_ops WHERE t = 'fact' AND e = ? AND k = ? ORDER BY id LIMIT 1")
+      .get(kind, id) as { b: string } | undefined;
     return r ? (JSON.parse(r.b) as Record<string, unknown>) : null;
   }
 
   async factIds(kind: string, scope?: string): Promise<string[]> {
-    const rows = (scope
-      ? this.db.prepare("SELECT DISTINCT k FROM sync_ops WHERE t = 'fact' AND e = ? AND s = ? ORDER BY k").all(kind, scope)
-      : this.db.prepare("SELECT DISTINCT k FROM sync_ops WHERE t = 'fact' AND e = ? ORDER BY k").all(kind)) as { k: string }[];
+    const rows = (
+      scope
+        ? this.db
+            .prepare("SELECT DISTINCT k FROM sync_ops WHERE t = 'fact' AND e = ? AND s = ? ORDER BY k")
+            .all(kind, scope)
+        : this.db.prepare("SELECT DISTINCT k FROM sync_ops WHERE t = 'fact' AND e = ? ORDER BY k").all(kind)
+    ) as { k: string }[];
     return rows.map((r) => r.k);
   }
 
@@ -188,12 +259,18 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
       // Loose index scan over (t, e, k): one seek per distinct entity, however many ops each has.
       const next = this.db.prepare('SELECT e FROM sync_ops WHERE t = ? AND e > ? ORDER BY e LIMIT 1');
       let after = '';
-      for (let r = next.get(q.t, after) as { e: string } | undefined; r; r = next.get(q.t, after) as { e: string } | undefined) {
+      for (
+        let r = next.get(q.t, after) as { e: string } | undefined;
+        r;
+        r = next.get(q.t, after) as { e: string } | undefined
+      ) {
         entities.push(r.e);
         after = r.e;
       }
     }
-    const range = this.db.prepare('SELECT * FROM sync_ops WHERE t = ? AND e = ? AND k >= ? AND k < ? AND s = ? ORDER BY k, id');
+    const range = this.db.prepare(
+      'SELECT * FROM sync_ops WHERE t = ? AND e = ? AND k >= ? AND k < ? AND s = ? ORDER BY k, id',
+    );
     const top = this.db.prepare('SELECT k FROM sync_ops WHERE t = ? AND e = ? AND s = ? ORDER BY k DESC LIMIT 1');
     const atKey = this.db.prepare('SELECT * FROM sync_ops WHERE t = ? AND e = ? AND k = ? AND s = ? ORDER BY id');
     const ops: Op[] = [];
@@ -211,7 +288,11 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
   }
 
   private memberOps(): Op[] {
-    const rows = this.db.prepare(`SELECT * FROM sync_ops WHERE t IN (${MEMBER_OP_TYPES.map(() => '?').join(',')}) OR (t = 'set' AND e = 'member')`).all(...MEMBER_OP_TYPES) as Row[];
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM sync_ops WHERE t IN (${MEMBER_OP_TYPES.map(() => '?').join(',')}) OR (t = 'set' AND e = 'member')`,
+      )
+      .all(...MEMBER_OP_TYPES) as Row[];
     return rows.map(toOp);
   }
 
@@ -224,13 +305,19 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
   }
 
   async allOps(scope?: string): Promise<Op[]> {
-    const rows = (scope ? this.db.prepare('SELECT * FROM sync_ops WHERE s = ? ORDER BY id').all(scope) : this.db.prepare('SELECT * FROM sync_ops ORDER BY id').all()) as Row[];
+    const rows = (
+      scope
+        ? this.db.prepare('SELECT * FROM sync_ops WHERE s = ? ORDER BY id').all(scope)
+        : this.db.prepare('SELECT * FROM sync_ops ORDER BY id').all()
+    ) as Row[];
     return rows.map(toOp);
   }
 
   async hold(ids: string[]): Promise<void> {
     const st = this.db.prepare('UPDATE sync_ops SET held = 1 WHERE id = ?');
-    this.db.transaction(() => { for (const id of ids) st.run(id); })();
+    this.db.transaction(() => {
+      for (const id of ids) st.run(id);
+    })();
   }
 
   async heldCount(): Promise<number> {
@@ -243,27 +330,54 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
 
   hasFactWithSync(kind: string, fields: Record<string, string>): boolean {
     const entries = Object.entries(fields);
-    for (const [name] of entries) if (!FIELD_NAME.test(name)) throw new Error(`not a fact body field name: ${name.slice(0, 40)}`);
+    for (const [name] of entries)
+      if (!FIELD_NAME.test(name)) throw new Error(`not a fact body field name: ${name.slice(0, 40)}`);
     const where = entries.map(() => 'json_extract(b, ?) = ?').join(' AND ');
     const params = entries.flatMap(([name, value]) => [`$.${name}`, value]);
-    return !!this.db.prepare(`SELECT 1 FROM sync_ops WHERE t = 'fact' AND e = ?${where ? ` AND ${where}` : ''} LIMIT 1`).get(kind, ...params);
+    return !!this.db
+      .prepare(`SELECT 1 FROM sync_ops WHERE t = 'fact' AND e = ?${where ? ` AND ${where}` : ''} LIMIT 1`)
+      .get(kind, ...params);
   }
 
   movementCountsSync(storeId: string): MovementCount[] {
-    return this.db.prepare("SELECT k AS sku, f AS kind, json_extract(b, '$.ref') AS ref, COUNT(*) AS count FROM sync_ops WHERE t = 'mv' AND e = ? GROUP BY k, f, ref").all(storeId) as MovementCount[];
+    return this.db
+      .prepare(
+        "SELECT k AS sku, f AS kind, json_extract(b, '$.ref') AS ref, COUNT(*) AS count FROM sync_ops WHERE t = 'mv' AND e = ? GROUP BY k, f, ref",
+      )
+      .all(storeId) as MovementCount[];
   }
 
-  lwwFieldSync(entity: string, keys: string[], field: string, accept?: (op: Op) => boolean): { found: boolean; value: unknown } {
+  lwwFieldSync(
+    entity: string,
+    keys: string[],
+    field: string,
+    accept?: (op: Op) => boolean,
+  ): { found: boolean; value: unknown } {
     if (keys.length === 0) return { found: false, value: undefined };
     const rows = this.db
-      .prepare(`SELECT id, s, t, e, k, f, n, b FROM sync_ops WHERE t = 'set' AND e = ? AND k IN (${keys.map(() => '?').join(', ')}) AND f = ? ORDER BY id DESC`)
-      .iterate(entity, ...keys, field) as IterableIterator<{ id: string; s: string; t: string; e: string; k: string; f: string; n: number | null; b: string | null }>;
+      .prepare(
+        `SELECT id, s, t, e, k, f, n, b FROM sync_ops WHERE t = 'set' AND e = ? AND k IN (${keys.map(() => '?').join(', ')}) AND f = ? ORDER BY id DESC`,
+      )
+      .iterate(entity, ...keys, field) as IterableIterator<{
+      id: string;
+      s: string;
+      t: string;
+      e: string;
+      k: string;
+      f: string;
+      n: number | null;
+      b: string | null;
+    }>;
     for (const r of rows) {
       const value: unknown = r.b === null ? null : JSON.parse(r.b);
       if (accept) {
         // Rows are re-validated before the predicate sees them; one that no longer validates never wins.
         let op: Op;
-        try { op = validateOps([{ ...r, b: value }])[0]!; } catch { continue; }
+        try {
+          op = validateOps([{ ...r, b: value }])[0]!;
+        } catch {
+          continue;
+        }
         if (!accept(op)) continue;
       }
       return { found: true, value };
@@ -277,7 +391,9 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
   }
 
   setMetaSync(key: string, value: string): void {
-    this.db.prepare('INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare('INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
   }
 
   async getMeta(key: string): Promise<string | null> {

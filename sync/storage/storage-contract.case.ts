@@ -5,12 +5,20 @@ import fc from 'fast-check';
 import { HybridClock, OpFactory, ReplicaState, type Op } from '../core';
 import type { SyncStorage } from './types';
 
-export interface OpenedStorage { storage: SyncStorage; cleanup: () => Promise<void> }
+export interface OpenedStorage {
+  storage: SyncStorage;
+  cleanup: () => Promise<void>;
+}
 
 function factory(node: string, start = 1_700_000_000_000) {
   let t = start;
   const clock = new HybridClock({ nodeId: node, now: () => t });
-  return { f: new OpFactory(clock), advance: (ms: number) => { t += ms; } };
+  return {
+    f: new OpFactory(clock),
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 export function storageContract(name: string, open: () => Promise<OpenedStorage>): void {
@@ -32,7 +40,11 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
 
     it('applies idempotently by op id and keeps the digest stable on re-delivery', async () => {
       const { f } = factory('T1');
-      const ops = [f.move('S1', 'x1', 'receive', 10), f.move('S1', 'x1', 'sale', 2), f.set('chain', 'product', 'x1', 'price', 500)];
+      const ops = [
+        f.move('S1', 'x1', 'receive', 10),
+        f.move('S1', 'x1', 'sale', 2),
+        f.set('chain', 'product', 'x1', 'price', 500),
+      ];
       const r1 = await s.apply(ops, 'hub');
       expect(r1).toMatchObject({ applied: 3, duplicates: 0 });
       const d1 = await s.digests(['store:S1', 'chain']);
@@ -118,7 +130,14 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
     it('keeps LWW fields and immutable facts', async () => {
       const a = factory('A');
       const b = factory('B');
-      await s.apply([a.f.set('chain', 'product', 'lw', 'price', 100), b.f.set('chain', 'product', 'lw', 'price', 200), a.f.set('chain', 'product', 'lw', 'name', '米')], '');
+      await s.apply(
+        [
+          a.f.set('chain', 'product', 'lw', 'price', 100),
+          b.f.set('chain', 'product', 'lw', 'price', 200),
+          a.f.set('chain', 'product', 'lw', 'name', '米'),
+        ],
+        '',
+      );
       expect(await s.entity('product', 'lw')).toEqual({ name: '米', price: 200 });
       const first = a.f.fact('store:S1', 'sale', 'sale-lw', { total: 1 });
       const second = a.f.fact('store:S1', 'sale', 'sale-lw', { total: 2 });
@@ -128,16 +147,18 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
       expect(await s.fact('sale', 'missing')).toBeNull();
     });
 
-    it('reads a key range: latest footfall re-send and first fact write win, per entity, with each entity\'s newest key', async () => {
+    it("reads a key range: latest footfall re-send and first fact write win, per entity, with each entity's newest key", async () => {
       const st = await fresh();
       const a = factory('E1');
       const b = factory('T7');
-      const q = (h: number, m: number) => `2026-11-28T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00.000Z`;
+      const q = (h: number, m: number) =>
+        `2026-11-28T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00.000Z`;
       const early = a.f.footfall('S1', 'door1', q(2, 0), q(2, 15), 3, 1);
       a.advance(10);
       const grown = a.f.footfall('S1', 'door1', q(2, 0), q(2, 15), 5, 2);
       const ops: Op[] = [
-        early, grown,
+        early,
+        grown,
         a.f.footfall('S1', 'door1', q(2, 15), q(2, 30), 1, 0),
         a.f.footfall('S1', 'door2', q(2, 45), q(3, 0), 4, 4),
         a.f.footfall('S1', 'door1', q(9, 0), q(9, 15), 7, 7), // after the range: only in latest
@@ -145,8 +166,13 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
         a.f.footfall('S2', 'door1', q(2, 30), q(2, 45), 9, 9), // another store
       ];
       const firstSale = b.f.fact('store:S1', 'sale', '019ac8f0-0000-7000-8000-000000000001', { total: 1 });
-      ops.push(firstSale, b.f.fact('store:S1', 'sale', firstSale.k, { total: 2 }), b.f.fact('store:S1', 'sale', '019ac8f0-0000-7000-8000-000000000002', { total: 3 }),
-        b.f.fact('store:S1', 'return', '019ac8f0-0000-7000-8000-000000000003', { total: 4 }), b.f.fact('store:S1', 'sale', '019ac900-0000-7000-8000-000000000000', { total: 5 }));
+      ops.push(
+        firstSale,
+        b.f.fact('store:S1', 'sale', firstSale.k, { total: 2 }),
+        b.f.fact('store:S1', 'sale', '019ac8f0-0000-7000-8000-000000000002', { total: 3 }),
+        b.f.fact('store:S1', 'return', '019ac8f0-0000-7000-8000-000000000003', { total: 4 }),
+        b.f.fact('store:S1', 'sale', '019ac900-0000-7000-8000-000000000000', { total: 5 }),
+      );
       // Arrival order must not matter: the later re-send first, the facts' second write first.
       await st.apply([...ops].reverse(), '');
       const ff = await st.keyRange({ t: 'ff', scope: 'store:S1', fromKey: q(2, 0), toKey: q(3, 0) });
@@ -155,30 +181,46 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
         ['door1', q(2, 15), { end: q(2, 30), in: 1, out: 0 }],
         ['door2', q(2, 45), { end: q(3, 0), in: 4, out: 4 }],
       ]);
-      expect(ff.latest.map((o) => [o.e, o.k])).toEqual([['door0', q(1, 45)], ['door1', q(9, 0)], ['door2', q(2, 45)]]);
+      expect(ff.latest.map((o) => [o.e, o.k])).toEqual([
+        ['door0', q(1, 45)],
+        ['door1', q(9, 0)],
+        ['door2', q(2, 45)],
+      ]);
       const ref = new ReplicaState();
       ref.applyAll(ops);
       for (const o of [...ff.ops, ...ff.latest]) expect(ref.view().footfall[`${o.e}/${o.k}`]).toEqual(o.b);
       const oneCam = await st.keyRange({ t: 'ff', scope: 'store:S1', e: 'door2', fromKey: '', toKey: '~' });
       expect(oneCam.ops).toHaveLength(1);
-      const sales = await st.keyRange({ t: 'fact', scope: 'store:S1', e: 'sale', fromKey: '019ac8f0', toKey: '019ac8f1' });
+      const sales = await st.keyRange({
+        t: 'fact',
+        scope: 'store:S1',
+        e: 'sale',
+        fromKey: '019ac8f0',
+        toKey: '019ac8f1',
+      });
       expect(sales.ops.map((o) => o.b)).toEqual([{ total: 1 }, { total: 3 }]);
       expect(sales.latest.map((o) => o.b)).toEqual([{ total: 5 }]);
-      expect(await st.keyRange({ t: 'ff', scope: 'store:S3', fromKey: '', toKey: '~' })).toEqual({ ops: [], latest: [] });
+      expect(await st.keyRange({ t: 'ff', scope: 'store:S3', fromKey: '', toKey: '~' })).toEqual({
+        ops: [],
+        latest: [],
+      });
     });
 
     it('members: One-ID merge, points ledger, tags, and erasure wiping stored PII', async () => {
       const st = await fresh();
       const a = factory('A');
       const b = factory('B');
-      await st.apply([
-        a.f.set('store:S1', 'member', 'mA', 'name', '李四'),
-        a.f.identity('store:S1', 'mA', 'phone', '13712345678'),
-        b.f.identity('store:S1', 'mB', 'unionid', 'wx-union-9'),
-        a.f.points('store:S1', 'mA', 30, 'sale'),
-        b.f.points('store:S1', 'mB', 12, 'sale'),
-        b.f.addTag('store:S1', 'mB', 'baker'),
-      ], '');
+      await st.apply(
+        [
+          a.f.set('store:S1', 'member', 'mA', 'name', '李四'),
+          a.f.identity('store:S1', 'mA', 'phone', '13712345678'),
+          b.f.identity('store:S1', 'mB', 'unionid', 'wx-union-9'),
+          a.f.points('store:S1', 'mA', 30, 'sale'),
+          b.f.points('store:S1', 'mB', 12, 'sale'),
+          b.f.addTag('store:S1', 'mB', 'baker'),
+        ],
+        '',
+      );
       await st.apply([b.f.mergeMembers('store:S1', 'mB', 'mA')], 'cloud');
       expect(await st.findMember('unionid', 'wx-union-9')).toBe('mA');
       expect(await st.member('mB')).toMatchObject({ id: 'mA', points: 42, tags: ['baker'], mergedFrom: ['mB'] });
@@ -202,19 +244,32 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
       const st = await fresh();
       const ref = new ReplicaState();
       const nodes = ['N1', 'N2', 'N3'].map((n) => factory(n));
-      const plan = fc.sample(fc.array(fc.tuple(fc.nat(2), fc.nat(6), fc.nat(3), fc.integer({ min: 1, max: 9 })), { minLength: 200, maxLength: 200 }), { numRuns: 1, seed: 7 })[0]!;
+      const plan = fc.sample(
+        fc.array(fc.tuple(fc.nat(2), fc.nat(6), fc.nat(3), fc.integer({ min: 1, max: 9 })), {
+          minLength: 200,
+          maxLength: 200,
+        }),
+        { numRuns: 1, seed: 7 },
+      )[0]!;
       const ops: Op[] = plan.map(([n, kind, pick, q]) => {
         const { f, advance } = nodes[n]!;
         advance(q * 10);
         const sku = `r${pick}`;
         switch (kind) {
-          case 0: return f.move('S5', sku, 'sale', q);
-          case 1: return f.move('S5', sku, 'count', q * 3);
-          case 2: return f.move('S5', sku, 'reservation', q);
-          case 3: return f.set('chain', 'product', sku, 'price', q);
-          case 4: return f.points('store:S5', `m${pick}`, q, 'sale');
-          case 5: return f.mergeMembers('store:S5', `m${pick}`, `m${(pick + 1) % 4}`);
-          default: return f.fact('store:S5', 'sale', `f${pick}`, { q });
+          case 0:
+            return f.move('S5', sku, 'sale', q);
+          case 1:
+            return f.move('S5', sku, 'count', q * 3);
+          case 2:
+            return f.move('S5', sku, 'reservation', q);
+          case 3:
+            return f.set('chain', 'product', sku, 'price', q);
+          case 4:
+            return f.points('store:S5', `m${pick}`, q, 'sale');
+          case 5:
+            return f.mergeMembers('store:S5', `m${pick}`, `m${(pick + 1) % 4}`);
+          default:
+            return f.fact('store:S5', 'sale', `f${pick}`, { q });
         }
       });
       ref.applyAll(ops);
@@ -223,11 +278,16 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
       const stock = await st.stockAll('S5');
       for (const [key, level] of Object.entries(view.stock)) expect(stock[key.split('/')[1]!]).toEqual(level);
       for (let p = 0; p < 4; p++) {
-        expect(await st.entity('product', `r${p}`)).toEqual(view.lww[`product/r${p}/price`] === undefined ? {} : { price: view.lww[`product/r${p}/price`] });
+        expect(await st.entity('product', `r${p}`)).toEqual(
+          view.lww[`product/r${p}/price`] === undefined ? {} : { price: view.lww[`product/r${p}/price`] },
+        );
         const m = await st.member(`m${p}`);
         expect(m).toEqual(view.members[m.id]);
       }
-      expect(await st.digests(['store:S5', 'chain'])).toEqual({ 'store:S5': ref.digest('store:S5'), chain: ref.digest('chain') });
+      expect(await st.digests(['store:S5', 'chain'])).toEqual({
+        'store:S5': ref.digest('store:S5'),
+        chain: ref.digest('chain'),
+      });
     });
   });
 }

@@ -21,10 +21,18 @@ export interface ReadQuery {
   excludeOrigin?: string;
 }
 
-export interface ReadResult { ops: Op[]; last: number; more: boolean }
+export interface ReadResult {
+  ops: Op[];
+  last: number;
+  more: boolean;
+}
 
 /** A page of stored ops with bodies as JSON text, for relaying without re-serialising. */
-export interface RawReadResult { rows: { id: string; s: string; t: string; e: string; k: string; f: string; n: number | null; b: string | null }[]; last: number; more: boolean }
+export interface RawReadResult {
+  rows: { id: string; s: string; t: string; e: string; k: string; f: string; n: number | null; b: string | null }[];
+  last: number;
+  more: boolean;
+}
 
 /** A range read over time-ordered keys (additive; for reports such as footfall and conversion). */
 export interface KeyRangeQuery {
@@ -85,7 +93,12 @@ export interface SyncStorage {
 }
 
 /** Held stock movement ops of one store, counted per (sku, movement kind, ref). */
-export interface MovementCount { sku: string; kind: string; ref: string | null; count: number }
+export interface MovementCount {
+  sku: string;
+  kind: string;
+  ref: string | null;
+  count: number;
+}
 
 /**
  * Synchronous reads of a terminal's own replica (the SQLite adapter), for code that must decide
@@ -104,7 +117,12 @@ export interface LocalReplicaReads {
    * The winning (highest-stamp) value of one LWW field over one or more keys, among the ops
    * `accept` allows (all when absent); found is false when no such op set it.
    */
-  lwwFieldSync(entity: string, keys: string[], field: string, accept?: (op: Op) => boolean): { found: boolean; value: unknown };
+  lwwFieldSync(
+    entity: string,
+    keys: string[],
+    field: string,
+    accept?: (op: Op) => boolean,
+  ): { found: boolean; value: unknown };
   getMetaSync(key: string): string | null;
   setMetaSync(key: string, value: string): void;
 }

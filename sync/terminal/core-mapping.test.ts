@@ -17,7 +17,10 @@ describe('core row -> op mapping', () => {
     ];
     outbox.append(rows.map((r) => stockMovementOp(outbox.ops, 'S1', r)));
     expect((await outbox.storage.stock('S1', 'a')).onHand).toBe(20 - 3 + 1 - 5 - 2);
-    outbox.append([stockMovementOp(outbox.ops, 'S1', { sku: 'a', kind: 'count', quantity: 9 }), stockMovementOp(outbox.ops, 'S1', { sku: 'a', kind: 'transfer', quantity: 4 })]);
+    outbox.append([
+      stockMovementOp(outbox.ops, 'S1', { sku: 'a', kind: 'count', quantity: 9 }),
+      stockMovementOp(outbox.ops, 'S1', { sku: 'a', kind: 'transfer', quantity: 4 }),
+    ]);
     expect((await outbox.storage.stock('S1', 'a')).onHand).toBe(13);
     outbox.append([factOp(outbox.ops, 'S1', 'sale', 's1', { total: 300 })]);
     expect(await outbox.storage.fact('sale', 's1')).toEqual({ total: 300 });

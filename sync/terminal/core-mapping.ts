@@ -4,20 +4,35 @@ import type { Op, OpFactory } from '../core';
 import { storeScope } from '../core';
 
 /** Core stock movement row: quantity already signed (sales negative), `count` is the counted level. */
-export interface CoreStockMovement { sku: string; kind: 'sale' | 'return' | 'receive' | 'adjust' | 'transfer' | 'count'; quantity: number; refId?: string | null }
+export interface CoreStockMovement {
+  sku: string;
+  kind: 'sale' | 'return' | 'receive' | 'adjust' | 'transfer' | 'count';
+  quantity: number;
+  refId?: string | null;
+}
 
 export function stockMovementOp(ops: OpFactory, storeId: string, m: CoreStockMovement): Op {
   const ref = m.refId ?? undefined;
   switch (m.kind) {
-    case 'transfer': return ops.move(storeId, m.sku, m.quantity < 0 ? 'transfer_out' : 'transfer_in', Math.abs(m.quantity), ref);
-    case 'adjust': return ops.move(storeId, m.sku, 'adjust', m.quantity, ref);
+    case 'transfer':
+      return ops.move(storeId, m.sku, m.quantity < 0 ? 'transfer_out' : 'transfer_in', Math.abs(m.quantity), ref);
+    case 'adjust':
+      return ops.move(storeId, m.sku, 'adjust', m.quantity, ref);
     // A count is the level the staff counted: a timestamped reset, not a delta.
-    case 'count': return ops.move(storeId, m.sku, 'count', m.quantity, ref);
-    default: return ops.move(storeId, m.sku, m.kind, Math.abs(m.quantity), ref);
+    case 'count':
+      return ops.move(storeId, m.sku, 'count', m.quantity, ref);
+    default:
+      return ops.move(storeId, m.sku, m.kind, Math.abs(m.quantity), ref);
   }
 }
 
 /** An immutable fact (sale with its lines and tenders, return, shift event, audit entry). */
-export function factOp(ops: OpFactory, storeId: string, kind: 'sale' | 'return' | 'shift' | 'audit', id: string, body: Record<string, unknown>): Op {
+export function factOp(
+  ops: OpFactory,
+  storeId: string,
+  kind: 'sale' | 'return' | 'shift' | 'audit',
+  id: string,
+  body: Record<string, unknown>,
+): Op {
   return ops.fact(storeScope(storeId), kind, id, body);
 }

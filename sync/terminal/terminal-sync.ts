@@ -4,7 +4,13 @@ import type Database from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
 import { tillNodeId, type Op } from '../core';
 import { attachSyncOutbox, type SyncOutbox } from '../storage';
-import { SyncClient, type SyncPeer, type SyncStatus, type MemberLookupQuery, type MemberLookupResult } from '../protocol';
+import {
+  SyncClient,
+  type SyncPeer,
+  type SyncStatus,
+  type MemberLookupQuery,
+  type MemberLookupResult,
+} from '../protocol';
 
 export interface TerminalSyncOptions {
   db: Database.Database;
@@ -51,14 +57,27 @@ export interface TerminalSync {
 
 export function createSyncClient(opts: TerminalSyncOptions): TerminalSync {
   const log = opts.log ?? pino({ name: 'sync', level: 'info' });
-  const outbox = attachSyncOutbox(opts.db, { nodeId: tillNodeId(opts.storeId, opts.terminalId), now: opts.now, onClockWarning: (w) => log.warn(w, w.message) });
+  const outbox = attachSyncOutbox(opts.db, {
+    nodeId: tillNodeId(opts.storeId, opts.terminalId),
+    now: opts.now,
+    onClockWarning: (w) => log.warn(w, w.message),
+  });
   if (opts.onRemoteOps) outbox.storage.onRemoteOps(opts.onRemoteOps);
   const peers: SyncPeer[] = [];
   if (opts.hubUrl) peers.push({ name: 'hub', url: opts.hubUrl });
   if (opts.cloudUrl) peers.push({ name: 'cloud', url: opts.cloudUrl });
   const client = new SyncClient({
-    storage: outbox.storage, clock: outbox.clock, log, peers,
-    enroll: { code: opts.enrollCode, deviceId: opts.terminalId, role: 'terminal', storeId: opts.storeId, replace: opts.enrollReplace },
+    storage: outbox.storage,
+    clock: outbox.clock,
+    log,
+    peers,
+    enroll: {
+      code: opts.enrollCode,
+      deviceId: opts.terminalId,
+      role: 'terminal',
+      storeId: opts.storeId,
+      replace: opts.enrollReplace,
+    },
     intervalMs: opts.intervalMs ?? 3000,
     maxBackoffMs: opts.maxBackoffMs ?? 30_000,
     followServerTime: true,

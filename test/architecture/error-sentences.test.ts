@@ -14,7 +14,11 @@ const TABLES = new Set(['app/contract/error-text.ts', 'edge-agent/ingest/agent-e
  * Still converting on the pay branch (payment codes): the lead converts these after merging.
  * Remove an entry once its file is converted; the check then covers it.
  */
-const PENDING = [/^app\/core\/payment\//, /^app\/core\/sales\/complete-sale\.ts$/, /^app\/core\/sales\/payment-intents/];
+const PENDING = [
+  /^app\/core\/payment\//,
+  /^app\/core\/sales\/complete-sale\.ts$/,
+  /^app\/core\/sales\/payment-intents/,
+];
 const CJK = /[\u4e00-\u9fff]/;
 
 function sources(path: string): string[] {
@@ -33,8 +37,11 @@ function expressionAt(src: string, start: number): string {
   for (let i = start; i < src.length && i < start + 2000; i++) {
     const c = src[i]!;
     if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') { depth--; if (depth < 0) return src.slice(start, i); if (depth === 0 && /\bnew\s/.test(src.slice(start, start + 5))) return src.slice(start, i + 1); }
-    else if ((c === ';' || c === '\n') && depth === 0) return src.slice(start, i);
+    else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth < 0) return src.slice(start, i);
+      if (depth === 0 && /\bnew\s/.test(src.slice(start, start + 5))) return src.slice(start, i + 1);
+    } else if ((c === ';' || c === '\n') && depth === 0) return src.slice(start, i);
   }
   return src.slice(start, start + 2000);
 }
@@ -48,7 +55,8 @@ function chineseErrors(path: string, src: string): string[] {
     if (m.index < end) continue; // inside the expression just read (`throw new XError(…)`)
     const expr = expressionAt(src, m.index);
     end = m.index + expr.length;
-    if (CJK.test(expr)) found.push(`${path}:${src.slice(0, m.index).split('\n').length}: ${expr.split('\n')[0]!.slice(0, 120)}`);
+    if (CJK.test(expr))
+      found.push(`${path}:${src.slice(0, m.index).split('\n').length}: ${expr.split('\n')[0]!.slice(0, 120)}`);
   }
   return found;
 }
@@ -57,14 +65,25 @@ describe('errors below the UI are codes, not sentences', () => {
   it('makes no error with Chinese words in app/core, app/till, app/host, sync, drivers or edge-agent', () => {
     const files = BELOW_UI.flatMap(sources).filter((f) => !TABLES.has(f) && !PENDING.some((p) => p.test(f)));
     expect(files.length).toBeGreaterThan(100);
-    const found = files.flatMap((f) => chineseErrors(relative(ROOT, join(ROOT, f)), readFileSync(join(ROOT, f), 'utf8')));
+    const found = files.flatMap((f) =>
+      chineseErrors(relative(ROOT, join(ROOT, f)), readFileSync(join(ROOT, f), 'utf8')),
+    );
     expect(found).toEqual([]);
   });
 
   it('catches the old conventions', () => {
-    expect(chineseErrors('x.ts', "throw new PosError('CART_EMPTY', '购物车是空的 / The cart is empty');")).toHaveLength(1);
-    expect(chineseErrors('x.ts', "this.fail('SCANNER_EMPTY',\n  'Empty scan ignored',\n  '空扫码已忽略');\nthrow new AgentError('X', 'en',\n  '中文');")).toHaveLength(1);
-    expect(chineseErrors('x.ts', "return { ok: false, error: { code: 'INTERNAL', message: '系统错误' } };")).toHaveLength(1);
+    expect(chineseErrors('x.ts', "throw new PosError('CART_EMPTY', '购物车是空的 / The cart is empty');")).toHaveLength(
+      1,
+    );
+    expect(
+      chineseErrors(
+        'x.ts',
+        "this.fail('SCANNER_EMPTY',\n  'Empty scan ignored',\n  '空扫码已忽略');\nthrow new AgentError('X', 'en',\n  '中文');",
+      ),
+    ).toHaveLength(1);
+    expect(
+      chineseErrors('x.ts', "return { ok: false, error: { code: 'INTERNAL', message: '系统错误' } };"),
+    ).toHaveLength(1);
     expect(chineseErrors('x.ts', "const label = '小计'; throw new PosError('CART_EMPTY');")).toEqual([]);
   });
 });

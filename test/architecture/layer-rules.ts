@@ -6,7 +6,16 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { cruise, type IForbiddenRuleType, type IViolation } from 'dependency-cruiser';
 import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
-import { AREAS, BROWSER_AREAS, PRIVATE_TABLES, PROCESS_ENTRIES, RESTRICTED_PACKAGES, SEPARATE_FILES, TEST_FILE_PATTERN, type Area } from './layers';
+import {
+  AREAS,
+  BROWSER_AREAS,
+  PRIVATE_TABLES,
+  PROCESS_ENTRIES,
+  RESTRICTED_PACKAGES,
+  SEPARATE_FILES,
+  TEST_FILE_PATTERN,
+  type Area,
+} from './layers';
 
 export const ROOT = join(import.meta.dirname, '../..');
 /** Folders that hold source; everything the cruise looks at starts here. */
@@ -21,7 +30,9 @@ const alt = (sources: string[]) => sources.join('|');
 const contains = (outer: string, inner: string) => inner !== outer && inner.startsWith(`${outer}/`);
 
 export function areaOf(file: string): Area | undefined {
-  return AREAS.filter((a) => file === a.path || file.startsWith(`${a.path}/`)).sort((a, b) => b.path.length - a.path.length)[0];
+  return AREAS.filter((a) => file === a.path || file.startsWith(`${a.path}/`)).sort(
+    (a, b) => b.path.length - a.path.length,
+  )[0];
 }
 
 /** Every folder with an index.ts: a module, entered only through that file. */
@@ -29,7 +40,8 @@ export function discoverModules(root = ROOT): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-      if (entry.isDirectory() && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(`${dir}/${entry.name}`);
+      if (entry.isDirectory() && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.'))
+        walk(`${dir}/${entry.name}`);
       else if (entry.name === 'index.ts') found.push(dir);
     }
   };
@@ -52,7 +64,8 @@ const ADVICE: Record<string, (rule: string) => string> = {
     const entries = AREAS.find((a) => a.path === area)?.entries ?? [];
     return `other areas import ${area} through ${area}/index.ts${entries.length ? ` or the listed entries (${entries.join(', ')})` : ''}; use that, or add the module to 'entries' of '${area}' in test/architecture/layers.ts if it is meant to be public.`;
   },
-  'process-entry': (rule) => `${rule.slice('process-entry:'.length)} starts a process when imported; only its launchers may import it. Import the module's index.ts instead.`,
+  'process-entry': (rule) =>
+    `${rule.slice('process-entry:'.length)} starts a process when imported; only its launchers may import it. Import the module's index.ts instead.`,
   package: (rule) => {
     const p = RESTRICTED_PACKAGES.find((x) => x.name === rule.slice('package:'.length));
     return `'${p?.name}' may only be imported in ${p?.onlyIn.join(', ')}: ${p?.why}`;
@@ -61,7 +74,8 @@ const ADVICE: Record<string, (rule: string) => string> = {
     const file = rule.slice('separate:'.length);
     return `${file} may not import its sibling implementations: ${SEPARATE_FILES.find((g) => g.files.includes(file))?.why}. Move the shared code into a file both import.`;
   },
-  'browser-node': (rule) => `${rule.slice('browser-node:'.length)} runs in the browser: no Node built-ins. Ask the till for the data over the contract instead.`,
+  'browser-node': (rule) =>
+    `${rule.slice('browser-node:'.length)} runs in the browser: no Node built-ins. Ask the till for the data over the contract instead.`,
 };
 
 export function adviceFor(rule: string): string {
@@ -76,7 +90,8 @@ export function buildRuleSet(modules = discoverModules()): { forbidden: IForbidd
   const paths = AREAS.map((a) => a.path);
   for (const a of paths) if (!AREAS.some((x) => x.path === a)) throw new Error(`unknown area ${a}`);
   for (const area of AREAS) {
-    for (const u of area.uses === '*' ? [] : area.uses) if (!paths.includes(u)) throw new Error(`${area.path} uses unknown area ${u}`);
+    for (const u of area.uses === '*' ? [] : area.uses)
+      if (!paths.includes(u)) throw new Error(`${area.path} uses unknown area ${u}`);
   }
 
   // 1. Layers: area A may import area B only when B is in A's `uses`. One rule per pair, so the
@@ -88,7 +103,9 @@ export function buildRuleSet(modules = discoverModules()): { forbidden: IForbidd
     for (const b of AREAS) {
       if (b === a || uses.includes(b.path)) continue;
       // Inside b, the parts that are a itself or an area a may use are not b for this rule.
-      const exempt = AREAS.filter((n) => contains(b.path, n.path) && (n === a || contains(n.path, a.path) || uses.includes(n.path))).map((n) => under(n.path));
+      const exempt = AREAS.filter(
+        (n) => contains(b.path, n.path) && (n === a || contains(n.path, a.path) || uses.includes(n.path)),
+      ).map((n) => under(n.path));
       if (contains(b.path, a.path)) exempt.push(under(a.path));
       forbidden.push({
         name: `layer:${a.path}->${b.path}`,
@@ -113,12 +130,18 @@ export function buildRuleSet(modules = discoverModules()): { forbidden: IForbidd
   // 3. Other areas see an area's index.ts (plus its listed entries), not its inner modules.
   for (const a of AREAS) {
     if (isFile(a.path)) continue;
-    const open = [`^${esc(a.path)}/index\\.ts$`, ...(a.entries ?? []).map((e) => `^${esc(e)}/index\\.ts$`), ...processEntries,
-      ...AREAS.filter((n) => contains(a.path, n.path)).map((n) => under(n.path))];
+    const open = [
+      `^${esc(a.path)}/index\\.ts$`,
+      ...(a.entries ?? []).map((e) => `^${esc(e)}/index\\.ts$`),
+      ...processEntries,
+      ...AREAS.filter((n) => contains(a.path, n.path)).map((n) => under(n.path)),
+    ];
     forbidden.push({
       name: `area-entry:${a.path}`,
       severity: 'error',
-      from: { pathNot: alt([under(a.path), testFiles, ...AREAS.filter((x) => x.uses === '*').map((x) => under(x.path))]) },
+      from: {
+        pathNot: alt([under(a.path), testFiles, ...AREAS.filter((x) => x.uses === '*').map((x) => under(x.path))]),
+      },
       to: { path: under(a.path), pathNot: alt(open) },
     });
   }
@@ -145,17 +168,32 @@ export function buildRuleSet(modules = discoverModules()): { forbidden: IForbidd
   }
   for (const b of BROWSER_AREAS) {
     // Build configs (vite.config.ts) run in Node, not in the page.
-    forbidden.push({ name: `browser-node:${b}`, severity: 'error', from: { path: under(b), pathNot: alt([testFiles, '\\.config\\.ts$']) }, to: { dependencyTypes: ['core'] } });
+    forbidden.push({
+      name: `browser-node:${b}`,
+      severity: 'error',
+      from: { path: under(b), pathNot: alt([testFiles, '\\.config\\.ts$']) },
+      to: { dependencyTypes: ['core'] },
+    });
   }
   for (const g of SEPARATE_FILES) {
     for (const f of g.files) {
-      forbidden.push({ name: `separate:${f}`, severity: 'error', from: { path: under(f) }, to: { path: alt(g.files.filter((x) => x !== f).map(under)) } });
+      forbidden.push({
+        name: `separate:${f}`,
+        severity: 'error',
+        from: { path: under(f) },
+        to: { path: alt(g.files.filter((x) => x !== f).map(under)) },
+      });
     }
   }
   return { forbidden };
 }
 
-export interface LayerViolation { from: string; to: string; rule: string; advice: string }
+export interface LayerViolation {
+  from: string;
+  to: string;
+  rule: string;
+  advice: string;
+}
 
 /**
  * Runs the rule set over the source roots of `root` (the repo, or a test fixture laid out like
@@ -167,18 +205,29 @@ export async function findLayerViolations(root = ROOT): Promise<LayerViolation[]
   try {
     const tsConfigFile = join(root, 'tsconfig.json');
     const hasTsConfig = existsSync(tsConfigFile);
-    const result = await cruise(SOURCE_ROOTS.filter((r) => existsSync(join(root, r))), {
-      validate: true,
-      ruleSet: buildRuleSet(discoverModules(root)),
-      tsPreCompilationDeps: true,
-      doNotFollow: { path: 'node_modules' },
-      exclude: { path: '(^|/)(node_modules|dist)/|^models/build/' },
-      ...(hasTsConfig ? { tsConfig: { fileName: tsConfigFile } } : {}),
-    }, { extensions: ['.ts', '.tsx', '.mjs', '.js', '.cjs', '.json'] }, hasTsConfig ? { tsConfig: extractTSConfig(tsConfigFile) } : {});
-    if (typeof result.output === 'string') throw new Error('dependency-cruiser returned text, expected a result object');
+    const result = await cruise(
+      SOURCE_ROOTS.filter((r) => existsSync(join(root, r))),
+      {
+        validate: true,
+        ruleSet: buildRuleSet(discoverModules(root)),
+        tsPreCompilationDeps: true,
+        doNotFollow: { path: 'node_modules' },
+        exclude: { path: '(^|/)(node_modules|dist)/|^models/build/' },
+        ...(hasTsConfig ? { tsConfig: { fileName: tsConfigFile } } : {}),
+      },
+      { extensions: ['.ts', '.tsx', '.mjs', '.js', '.cjs', '.json'] },
+      hasTsConfig ? { tsConfig: extractTSConfig(tsConfigFile) } : {},
+    );
+    if (typeof result.output === 'string')
+      throw new Error('dependency-cruiser returned text, expected a result object');
     const violations: IViolation[] = result.output.summary.violations;
     return violations
-      .map((v) => ({ from: relative(root, join(root, v.from)), to: relative(root, join(root, v.to)), rule: v.rule.name, advice: adviceFor(v.rule.name) }))
+      .map((v) => ({
+        from: relative(root, join(root, v.from)),
+        to: relative(root, join(root, v.to)),
+        rule: v.rule.name,
+        advice: adviceFor(v.rule.name),
+      }))
       .sort((x, y) => (x.from + x.to + x.rule).localeCompare(y.from + y.to + y.rule));
   } finally {
     process.chdir(cwd);
@@ -192,11 +241,15 @@ export function describeViolations(violations: LayerViolation[]): string {
     const key = `${v.from}\u0000${v.to}`;
     byImport.set(key, [...(byImport.get(key) ?? []), v]);
   }
-  return [...byImport.values()].map((list) => [
-    `  ${list[0]!.from}`,
-    `    imports ${list[0]!.to}`,
-    ...list.map((v) => `    breaks rule ${v.rule}\n      what to do: ${v.advice}`),
-  ].join('\n')).join('\n\n');
+  return [...byImport.values()]
+    .map((list) =>
+      [
+        `  ${list[0]!.from}`,
+        `    imports ${list[0]!.to}`,
+        ...list.map((v) => `    breaks rule ${v.rule}\n      what to do: ${v.advice}`),
+      ].join('\n'),
+    )
+    .join('\n\n');
 }
 
 /** Source files outside a table's owner that run SQL against it (FROM/JOIN/INTO/UPDATE <table>). */
@@ -206,7 +259,10 @@ export function findPrivateTableQueries(root = ROOT): { file: string; table: str
   const walk = (dir: string) => {
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
       const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) { if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(path); continue; }
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(path);
+        continue;
+      }
       if (!/\.(ts|tsx|mjs)$/.test(entry.name) || tests.test(entry.name)) continue;
       const text = readFileSync(join(root, path), 'utf8');
       for (const p of PRIVATE_TABLES) {
@@ -226,7 +282,8 @@ export function findPrivateTableQueries(root = ROOT): { file: string; table: str
 // ---- docs/architecture.md table ----
 
 export const DOCS_FILE = join(ROOT, 'docs/architecture.md');
-const BEGIN = '<!-- layers:begin (generated from test/architecture/layers.ts; npx tsx test/architecture/layer-rules.ts --write-docs) -->';
+const BEGIN =
+  '<!-- layers:begin (generated from test/architecture/layers.ts; npx tsx test/architecture/layer-rules.ts --write-docs) -->';
 const END = '<!-- layers:end -->';
 
 export function areasTable(): string {

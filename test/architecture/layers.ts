@@ -24,25 +24,106 @@ export interface Area {
 }
 
 export const AREAS: readonly Area[] = [
-  { path: 'app/contract', what: 'RPC method table (zod input schemas, roles), shared types (incl. the customer display state), error codes; generates docs/api.md', uses: [], packages: 'zod' },
-  { path: 'app/core', what: 'terminal core: storage + migrations, catalog, cart, checkout/tenders, sales, returns, shifts, staff/sessions, audit, stock ledger, receipt layout, demo seed, replication outbox, sync wiring', uses: ['app/contract', 'app/core/barcode', 'app/core/search', 'app/core/footfall-math', 'sync'] },
-  { path: 'app/core/barcode', what: 'pure barcode parser (EAN/UPC, GS1 element strings, Digital Link, in-store weight/price codes)', uses: [] },
-  { path: 'app/core/search', what: 'pure in-memory pinyin/Chinese/English product search index', uses: [], packages: 'pinyin-pro' },
-  { path: 'app/core/footfall-math', what: 'pure footfall/conversion arithmetic (store-local days and hours, conversion rate, uuid v7 key ranges) shared by the till and the edge agent', uses: [] },
-  { path: 'app/till', what: 'composition of one till: core + device hub (receipts after sales and reprints, device status, hardware scans), customer display feed', uses: ['app/contract', 'app/core', 'drivers'] },
-  { path: 'app/host', what: 'web mode: HTTP + SSE adapter, static files', uses: ['app/contract', 'app/core', 'app/till', 'sync', 'http-kit'] },
-  { path: 'app/main', what: 'Electron shell (main process); with app/preload the only places that import `electron`', uses: ['app/contract', 'app/till'], packages: 'electron', root: 'Electron main process' },
-  { path: 'app/preload', what: 'Electron preload (contextBridge `window.pos`)', uses: ['app/contract'], packages: 'electron', root: 'Electron preload bundle' },
-  { path: 'app/renderer', what: 'till, returns, shift, back-office, setup and customer display screens (browser code: no Node APIs)', uses: ['app/contract'], packages: 'react', root: 'browser bundle (vite)' },
-  { path: 'app/build', what: 'build steps shared by `npm start`, the edge agent and the tests (renderer bundle, ONNX models when missing)', uses: [] },
-  { path: 'app/start.ts', what: '`npm start`: picks Electron or the web host', uses: ['app/build', 'app/host'], root: '`npm start`' },
+  {
+    path: 'app/contract',
+    what: 'RPC method table (zod input schemas, roles), shared types (incl. the customer display state), error codes; generates docs/api.md',
+    uses: [],
+    packages: 'zod',
+  },
+  {
+    path: 'app/core',
+    what: 'terminal core: storage + migrations, catalog, cart, checkout/tenders, sales, returns, shifts, staff/sessions, audit, stock ledger, receipt layout, demo seed, replication outbox, sync wiring',
+    uses: ['app/contract', 'app/core/barcode', 'app/core/search', 'app/core/footfall-math', 'sync'],
+  },
+  {
+    path: 'app/core/barcode',
+    what: 'pure barcode parser (EAN/UPC, GS1 element strings, Digital Link, in-store weight/price codes)',
+    uses: [],
+  },
+  {
+    path: 'app/core/search',
+    what: 'pure in-memory pinyin/Chinese/English product search index',
+    uses: [],
+    packages: 'pinyin-pro',
+  },
+  {
+    path: 'app/core/footfall-math',
+    what: 'pure footfall/conversion arithmetic (store-local days and hours, conversion rate, uuid v7 key ranges) shared by the till and the edge agent',
+    uses: [],
+  },
+  {
+    path: 'app/till',
+    what: 'composition of one till: core + device hub (receipts after sales and reprints, device status, hardware scans), customer display feed',
+    uses: ['app/contract', 'app/core', 'drivers'],
+  },
+  {
+    path: 'app/host',
+    what: 'web mode: HTTP + SSE adapter, static files',
+    uses: ['app/contract', 'app/core', 'app/till', 'sync', 'http-kit'],
+  },
+  {
+    path: 'app/main',
+    what: 'Electron shell (main process); with app/preload the only places that import `electron`',
+    uses: ['app/contract', 'app/till'],
+    packages: 'electron',
+    root: 'Electron main process',
+  },
+  {
+    path: 'app/preload',
+    what: 'Electron preload (contextBridge `window.pos`)',
+    uses: ['app/contract'],
+    packages: 'electron',
+    root: 'Electron preload bundle',
+  },
+  {
+    path: 'app/renderer',
+    what: 'till, returns, shift, back-office, setup and customer display screens (browser code: no Node APIs)',
+    uses: ['app/contract'],
+    packages: 'react',
+    root: 'browser bundle (vite)',
+  },
+  {
+    path: 'app/build',
+    what: 'build steps shared by `npm start`, the edge agent and the tests (renderer bundle, ONNX models when missing)',
+    uses: [],
+  },
+  {
+    path: 'app/start.ts',
+    what: '`npm start`: picks Electron or the web host',
+    uses: ['app/build', 'app/host'],
+    root: '`npm start`',
+  },
   { path: 'drivers', what: 'device layer, transports, ESC/POS, emulators', uses: ['app/core/barcode'] },
-  { path: 'http-kit', what: 'the one HTTP kit of every server (till web host, cloud/hub sync, edge agent): Hono on Node\'s http.Server, request guard, bounded bodies, JSON replies, bearer reading, error-to-status tables', uses: [], packages: 'hono, @hono/node-server' },
-  { path: 'sync', what: 'CRDT core, storage adapters, protocol, cloud endpoint, store hub', uses: ['http-kit'], entries: ['sync/core', 'sync/storage', 'sync/terminal', 'sync/protocol'] },
+  {
+    path: 'http-kit',
+    what: "the one HTTP kit of every server (till web host, cloud/hub sync, edge agent): Hono on Node's http.Server, request guard, bounded bodies, JSON replies, bearer reading, error-to-status tables",
+    uses: [],
+    packages: 'hono, @hono/node-server',
+  },
+  {
+    path: 'sync',
+    what: 'CRDT core, storage adapters, protocol, cloud endpoint, store hub',
+    uses: ['http-kit'],
+    entries: ['sync/core', 'sync/storage', 'sync/terminal', 'sync/protocol'],
+  },
   { path: 'models', what: 'TFJS→ONNX converter, manifest, onnxruntime-node worker pool', uses: [] },
-  { path: 'edge-agent', what: 'store box service: sync hub + cameras (ffmpeg → CenterNet → ByteTrack-style tracker → door line/zones) → footfall intervals, conversion', uses: ['sync', 'models', 'app/core/footfall-math', 'app/build', 'http-kit'] },
-  { path: 'bin', what: '`pos` and `edge-agent` command-line launchers', uses: ['drivers', 'app/core/barcode', 'edge-agent'], root: 'command-line launchers' },
-  { path: 'test', what: 'cross-process tests (Playwright e2e, crash, sync partition, footfall), benchmarks, this layer check', uses: '*', root: 'vitest' },
+  {
+    path: 'edge-agent',
+    what: 'store box service: sync hub + cameras (ffmpeg → CenterNet → ByteTrack-style tracker → door line/zones) → footfall intervals, conversion',
+    uses: ['sync', 'models', 'app/core/footfall-math', 'app/build', 'http-kit'],
+  },
+  {
+    path: 'bin',
+    what: '`pos` and `edge-agent` command-line launchers',
+    uses: ['drivers', 'app/core/barcode', 'edge-agent'],
+    root: 'command-line launchers',
+  },
+  {
+    path: 'test',
+    what: 'cross-process tests (Playwright e2e, crash, sync partition, footfall), benchmarks, this layer check',
+    uses: '*',
+    root: 'vitest',
+  },
 ];
 
 /**
@@ -56,7 +137,11 @@ export const PROCESS_ENTRIES: readonly { path: string; launchedBy: readonly stri
 
 /** Packages only these areas may import (the others must go through them). */
 export const RESTRICTED_PACKAGES: readonly { name: string; onlyIn: readonly string[]; why: string }[] = [
-  { name: 'electron', onlyIn: ['app/main', 'app/preload'], why: 'Electron is one of two shells; everything else must run in web mode and in tests without it.' },
+  {
+    name: 'electron',
+    onlyIn: ['app/main', 'app/preload'],
+    why: 'Electron is one of two shells; everything else must run in web mode and in tests without it.',
+  },
 ];
 
 /** Areas that run in the browser: no Node built-ins (node:fs, node:path, ...). */
@@ -81,5 +166,10 @@ export const SEPARATE_FILES: readonly { files: readonly string[]; why: string }[
  * Others ask the owner's interface — e.g. sync's LocalReplicaReads — so the table can change.
  */
 export const PRIVATE_TABLES: readonly { tables: readonly string[]; owner: string; instead: string }[] = [
-  { tables: ['sync_ops', 'sync_meta'], owner: 'sync', instead: "the sync outbox's storage (LocalReplicaReads in sync/storage/types.ts); add a method there if it lacks one" },
+  {
+    tables: ['sync_ops', 'sync_meta'],
+    owner: 'sync',
+    instead:
+      "the sync outbox's storage (LocalReplicaReads in sync/storage/types.ts); add a method there if it lacks one",
+  },
 ];

@@ -12,9 +12,14 @@ const SOURCE_DIRS = ['app', 'drivers', 'sync', 'edge-agent', 'models', 'bin'];
 /** Entries and settings modules: the only places that read the environment (docs/architecture.md "Settings"). */
 const READERS = new Set([
   'app/start.ts', // POS_WEB: Electron or the web host, before either starts
-  'app/host/settings.ts', 'app/till/till-settings.ts', // the till (web host and Electron)
-  'sync/hub/main.ts', 'sync/cloud/settings.ts', 'sync/cli.ts',
-  'edge-agent/main.ts', 'edge-agent/cli.ts', 'bin/pos-cli.ts', // POS_LANG / LANG for the CLI's words
+  'app/host/settings.ts',
+  'app/till/till-settings.ts', // the till (web host and Electron)
+  'sync/hub/main.ts',
+  'sync/cloud/settings.ts',
+  'sync/cli.ts',
+  'edge-agent/main.ts',
+  'edge-agent/cli.ts',
+  'bin/pos-cli.ts', // POS_LANG / LANG for the CLI's words
   // FFMPEG_PATH: where the system ffmpeg is; not yet passed down from agent-settings.ts.
   'edge-agent/ingest/ffmpeg-binary.ts',
 ]);
@@ -28,8 +33,18 @@ function sourceFiles(dir: string): string[] {
 
 describe('settings', () => {
   it('only process entries and their settings modules read process.env', () => {
-    const readers = SOURCE_DIRS.flatMap(sourceFiles).filter((f) => /process\.env\b/.test(readFileSync(join(ROOT, f), 'utf8')));
+    const readers = SOURCE_DIRS.flatMap(sourceFiles).filter((f) =>
+      /process\.env\b/.test(readFileSync(join(ROOT, f), 'utf8')),
+    );
     const stray = readers.filter((f) => !READERS.has(f));
-    expect(stray, stray.map((f) => `  ${f} reads process.env: read the variable in its process's settings module and pass it as an option`).join('\n')).toEqual([]);
+    expect(
+      stray,
+      stray
+        .map(
+          (f) =>
+            `  ${f} reads process.env: read the variable in its process's settings module and pass it as an option`,
+        )
+        .join('\n'),
+    ).toEqual([]);
   });
 });

@@ -11,17 +11,17 @@ const withCheck = (d: string) => d + gs1CheckDigit(d);
 const GS = '\u001d';
 
 const makers: (() => string)[] = [
-  () => withCheck('69' + digits(10)) + '\r\n',                       // EAN-13 with CR/LF suffix
+  () => withCheck('69' + digits(10)) + '\r\n', // EAN-13 with CR/LF suffix
   () => withCheck('69' + digits(10)),
-  () => withCheck(digits(7)),                                           // EAN-8 (or UPC-E)
-  () => withCheck('0' + digits(10)),                                    // UPC-A
-  () => withCheck(`2${Math.floor(rnd() * 10)}${digits(10)}`),          // scale label
+  () => withCheck(digits(7)), // EAN-8 (or UPC-E)
+  () => withCheck('0' + digits(10)), // UPC-A
+  () => withCheck(`2${Math.floor(rnd() * 10)}${digits(10)}`), // scale label
   () => `]C101${withCheck('0952' + digits(9))}17${'26'}${'12'}${'31'}10LOT${digits(3)}${GS}21${digits(8)}`,
   () => `]d201${withCheck('0952' + digits(9))}3103${digits(6)}3922${digits(4)}`,
   () => `(01)${withCheck('0952' + digits(9))}(17)270228(10)B${digits(4)}`,
   () => `https://id.example.com/01/${withCheck('0952' + digits(9))}/10/AB${digits(2)}?17=261231`,
-  () => withCheck('69' + digits(10)).slice(0, 12) + 'X',                // garbage
-  () => digits(Math.floor(rnd() * 20)),                                 // random digits
+  () => withCheck('69' + digits(10)).slice(0, 12) + 'X', // garbage
+  () => digits(Math.floor(rnd() * 20)), // random digits
 ];
 const codes = Array.from({ length: 20_000 }, (_, i) => makers[i % makers.length]!());
 
@@ -41,10 +41,16 @@ for (let round = 0; round < 5; round++) {
 const totalMs = performance.now() - start;
 times.sort((a, b) => a - b);
 const pct = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]!;
-console.log(`${times.length} parses (${Math.round((ok / times.length) * 100)}% valid); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-console.log(JSON.stringify({
-  parses: times.length,
-  barcode_parse_p50_ms: Math.round(pct(50) * 10000) / 10000,
-  barcode_parse_p99_ms: Math.round(pct(99) * 10000) / 10000,
-  parses_per_s: Math.round(times.length / (totalMs / 1000)),
-}));
+console.log(
+  `${times.length} parses (${Math.round((ok / times.length) * 100)}% valid); load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
+console.log(
+  JSON.stringify({
+    parses: times.length,
+    barcode_parse_p50_ms: Math.round(pct(50) * 10000) / 10000,
+    barcode_parse_p99_ms: Math.round(pct(99) * 10000) / 10000,
+    parses_per_s: Math.round(times.length / (totalMs / 1000)),
+  }),
+);

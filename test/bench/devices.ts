@@ -7,10 +7,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  BarcodeScanner, createDeviceHub, createPtyPair, createTransport, encodeReceipt, PrinterEmulator, sampleReceipt, SerialScannerEmulator,
+  BarcodeScanner,
+  createDeviceHub,
+  createPtyPair,
+  createTransport,
+  encodeReceipt,
+  PrinterEmulator,
+  sampleReceipt,
+  SerialScannerEmulator,
 } from '../../drivers';
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 // 1. Receipt encoding
@@ -27,19 +37,27 @@ for (let i = 0; i < 100; i++) {
   encodeTimes.push(performance.now() - t);
 }
 const receipt_encode_ms = round(median(encodeTimes));
-console.log(`receipt encode (60 lines, GB18030): median ${receipt_encode_ms} ms, p90 ${round([...encodeTimes].sort((a, b) => a - b)[90]!)} ms, first (cold) ${coldMs} ms`);
+console.log(
+  `receipt encode (60 lines, GB18030): median ${receipt_encode_ms} ms, p90 ${round([...encodeTimes].sort((a, b) => a - b)[90]!)} ms, first (cold) ${coldMs} ms`,
+);
 
 // 2. Print queue throughput to the emulator over TCP
 const emu = new PrinterEmulator({ port: 0 });
 await emu.start();
 const db = new Database(join(mkdtempSync(join(tmpdir(), 'pos-bench-')), 'till.db'));
 db.pragma('journal_mode = WAL');
-const hub = createDeviceHub({ db, logger: { info() {}, warn() {}, error() {} }, config: { terminalId: 'B1', devices: [{ deviceId: 'p', kind: 'printer', uri: emu.uri! }] } });
+const hub = createDeviceHub({
+  db,
+  logger: { info() {}, warn() {}, error() {} },
+  config: { terminalId: 'B1', devices: [{ deviceId: 'p', kind: 'printer', uri: emu.uri! }] },
+});
 await hub.start();
 const JOBS = 100;
 const small = sampleReceipt({ lines: 8 });
 let done = 0;
-hub.on('printed', () => { done++; });
+hub.on('printed', () => {
+  done++;
+});
 const t0 = performance.now();
 for (let i = 0; i < JOBS; i++) hub.printReceipt(small, { saleId: `bench-${i}` });
 while (done < JOBS) await new Promise((r) => setTimeout(r, 5));

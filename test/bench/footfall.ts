@@ -25,7 +25,9 @@ const cpu0 = process.cpuUsage();
 for (const c of clips) {
   const r = await countClip(detector, c);
   results.push(r);
-  console.log(`${c.name.padEnd(16)} expected ${JSON.stringify(r.expected)} got ${JSON.stringify(r.got)}  ${r.frames} frames ${round(r.frames / r.seconds)} fps`);
+  console.log(
+    `${c.name.padEnd(16)} expected ${JSON.stringify(r.expected)} got ${JSON.stringify(r.got)}  ${r.frames} frames ${round(r.frames / r.seconds)} fps`,
+  );
 }
 const cpu = process.cpuUsage(cpu0);
 await detector.close();
@@ -39,23 +41,59 @@ const cpu_ms_per_frame = round((cpu.user + cpu.system) / 1000 / frames, 1);
 
 // 3: the service with two cameras (generated clips played at real speed, looped by ffmpeg)
 const loop = join(dir, 'loop.mp4');
-execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-stream_loop', '8', '-i', clips.find((c) => c.name === 'in-then-out')!.path, '-c', 'copy', loop]);
+execFileSync('ffmpeg', [
+  '-hide_banner',
+  '-loglevel',
+  'error',
+  '-y',
+  '-stream_loop',
+  '8',
+  '-i',
+  clips.find((c) => c.name === 'in-then-out')!.path,
+  '-c',
+  'copy',
+  loop,
+]);
 const [x1, y1, x2, y2] = lineArg().split(',').map(Number);
 const cam = (id: string) => ({ id, input: loop, fps: DOOR.fps, line: { x1, y1, x2, y2 } });
-writeFileSync(join(dir, 'edge.json'), JSON.stringify({ storeId: 'S1', detector: { model }, cameras: [cam('door1'), cam('door2')] }));
+writeFileSync(
+  join(dir, 'edge.json'),
+  JSON.stringify({ storeId: 'S1', detector: { model }, cameras: [cam('door1'), cam('door2')] }),
+);
 const agent = spawn(process.execPath, ['--import', 'tsx', 'edge-agent/main.ts'], {
   cwd: join(import.meta.dirname, '../..'),
-  env: { ...process.env, EDGE_CONFIG: join(dir, 'edge.json'), EDGE_PORT: '0', EDGE_HOST: '127.0.0.1', EDGE_DATA_DIR: join(dir, 'data'), EDGE_MEDIA_DIR: dir, HUB_PORT: '0', HUB_HOST: '127.0.0.1', HUB_DATA_DIR: join(dir, 'hub'), CLOUD_URL: 'http://127.0.0.1:9', ENROLL_CODE: 'BENCH-1', LOG_LEVEL: 'error' },
+  env: {
+    ...process.env,
+    EDGE_CONFIG: join(dir, 'edge.json'),
+    EDGE_PORT: '0',
+    EDGE_HOST: '127.0.0.1',
+    EDGE_DATA_DIR: join(dir, 'data'),
+    EDGE_MEDIA_DIR: dir,
+    HUB_PORT: '0',
+    HUB_HOST: '127.0.0.1',
+    HUB_DATA_DIR: join(dir, 'hub'),
+    CLOUD_URL: 'http://127.0.0.1:9',
+    ENROLL_CODE: 'BENCH-1',
+    LOG_LEVEL: 'error',
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let out = '';
-agent.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+agent.stdout!.on('data', (d: Buffer) => {
+  out += d.toString();
+});
 const url = await new Promise<string>((resolve, reject) => {
   const t = setInterval(() => {
     const m = /EDGE_AGENT_READY (.*)/.exec(out);
-    if (m) { clearInterval(t); resolve((JSON.parse(m[1]!) as { url: string }).url); }
+    if (m) {
+      clearInterval(t);
+      resolve((JSON.parse(m[1]!) as { url: string }).url);
+    }
   }, 200);
-  setTimeout(() => { clearInterval(t); reject(new Error('agent did not start')); }, 120_000);
+  setTimeout(() => {
+    clearInterval(t);
+    reject(new Error('agent did not start'));
+  }, 120_000);
 });
 let rssPeak = 0;
 let serviceFps: number[] = [];
@@ -68,13 +106,36 @@ for (let i = 0; i < 20; i++) {
   serviceFps = [...text.matchAll(/edge_camera_fps\{camera="door\d"\} ([\d.]+)/g)].map((m) => Number(m[1]));
   try {
     const ps = execFileSync('ps', ['-o', 'rss=', '--ppid', String(agent.pid)], { encoding: 'utf8' });
-    ffmpegRss = Math.max(ffmpegRss, ps.split('\n').map(Number).filter(Boolean).reduce((a, b) => a + b, 0) / 1024);
-  } catch { /* no children right now (between reconnects) */ }
+    ffmpegRss = Math.max(
+      ffmpegRss,
+      ps
+        .split('\n')
+        .map(Number)
+        .filter(Boolean)
+        .reduce((a, b) => a + b, 0) / 1024,
+    );
+  } catch {
+    /* no children right now (between reconnects) */
+  }
 }
 agent.kill('SIGTERM');
 await new Promise((r) => agent.on('exit', r));
 const agent_rss_mb = round(rssPeak / 1024 / 1024, 1);
-console.log(`service, two cameras: node RSS peak ${agent_rss_mb} MB, ffmpeg children ${round(ffmpegRss, 1)} MB, camera fps ${serviceFps.join(' / ')} (live: newest frame wins, the rest are dropped)`);
+console.log(
+  `service, two cameras: node RSS peak ${agent_rss_mb} MB, ffmpeg children ${round(ffmpegRss, 1)} MB, camera fps ${serviceFps.join(' / ')} (live: newest frame wins, the rest are dropped)`,
+);
 console.log(`model ${model}; set: ${clips.length} clips, ${frames} frames in ${round(seconds)} s`);
-console.log(`CPU per frame (node + detector threads, ffmpeg not included): ${cpu_ms_per_frame} ms -> an idle 2-core box could sustain ~${round(2000 / cpu_ms_per_frame, 1)} frames/s in total`);
-console.log(JSON.stringify({ fps_per_camera, count_accuracy, agent_rss_mb, cpu_ms_per_frame, two_camera_service_fps: serviceFps, ffmpeg_rss_mb: round(ffmpegRss, 1), model }));
+console.log(
+  `CPU per frame (node + detector threads, ffmpeg not included): ${cpu_ms_per_frame} ms -> an idle 2-core box could sustain ~${round(2000 / cpu_ms_per_frame, 1)} frames/s in total`,
+);
+console.log(
+  JSON.stringify({
+    fps_per_camera,
+    count_accuracy,
+    agent_rss_mb,
+    cpu_ms_per_frame,
+    two_camera_service_fps: serviceFps,
+    ffmpeg_rss_mb: round(ffmpegRss, 1),
+    model,
+  }),
+);

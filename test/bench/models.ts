@@ -27,7 +27,11 @@ async function timeIt(n: number, fn: () => Promise<unknown>, warmup = 2): Promis
 }
 
 async function resized(path: string, w: number, h: number): Promise<RgbFrame> {
-  const { data, info } = await sharp(readFileSync(path)).removeAlpha().resize(w, h, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(readFileSync(path))
+    .removeAlpha()
+    .resize(w, h, { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data), width: info.width, height: info.height };
 }
 
@@ -77,7 +81,12 @@ const blazeface_ms = await timeIt(ITER, () => fa.detectFaces(f256));
 const [face] = await fa.detectFaces(full);
 const crop = await fa.cropFace(full, face!);
 const crop224 = await resized(photo, 224, 224);
-crop224.data.set((await sharp(crop.data, { raw: { width: crop.width, height: crop.height, channels: 3 } }).resize(224, 224, { fit: 'fill' }).raw().toBuffer()));
+crop224.data.set(
+  await sharp(crop.data, { raw: { width: crop.width, height: crop.height, channels: 3 } })
+    .resize(224, 224, { fit: 'fill' })
+    .raw()
+    .toBuffer(),
+);
 const faceres_ms = await timeIt(ITER, () => fa.describe(crop224));
 await fa.close();
 
@@ -91,10 +100,19 @@ const pool_throughput_fps = Math.round((N / ((performance.now() - t0) / 1000)) *
 await pool.close();
 
 const ref = await loadTfjsReference(humanModelJson('centernet.json'));
-const tfjs_centernet_ms = await timeIt(Number(process.env.BENCH_TFJS_ITER ?? 3), () => ref.run(t512.nhwc, [1, 512, 512, 3], ['tower_0/detections']), 1);
+const tfjs_centernet_ms = await timeIt(
+  Number(process.env.BENCH_TFJS_ITER ?? 3),
+  () => ref.run(t512.nhwc, [1, 512, 512, 3], ['tower_0/detections']),
+  1,
+);
 ref.dispose();
 
-console.log(`load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `load average ${(await import('node:os'))
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log(
   JSON.stringify({
     centernet_ms,

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 
 const suite = process.argv[2];
 const dir = import.meta.dirname;
-const suites = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'run.ts').map((f) => f.replace(/\.ts$/, ''));
+const suites = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  .map((f) => f.replace(/\.ts$/, ''));
 if (!suite || !existsSync(join(dir, `${suite}.ts`))) {
   console.error(`usage: npm run bench -- <suite>   (suites: ${suites.join(', ') || 'none yet'})`);
   process.exit(2);

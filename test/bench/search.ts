@@ -4,13 +4,19 @@
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createProductSearchIndex, pinyinKeys, type ProductSearchIndex, type SearchableProduct } from '../../app/core/search';
+import {
+  createProductSearchIndex,
+  pinyinKeys,
+  type ProductSearchIndex,
+  type SearchableProduct,
+} from '../../app/core/search';
 import { generateCatalog, seededRandom } from './fixtures/food-catalog';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 const COUNT = 100_000;
@@ -38,8 +44,38 @@ const stats = index.stats();
 
 // Cashier-like queries: Chinese words, pinyin (prefix/full/spaced), initials, English, SKU,
 // barcode prefix, single characters, typos and misses.
-const fixed = ['牛奶', '有机牛奶', '伊利', '苹果', '红富士', '大米5kg', '三文鱼', '酱油', 'niunai', 'youji', 'youjiniunai', 'you ji niu nai',
-  'yjnn', 'ymn', 'yl', 'nfsq', 'milk', 'organic mi', 'fuji apple', 'Soy', 'SKU0123', 'SKU09999', '6901', '69123', 'n', '牛', 'a', 'zzzz', '榴莲', 'xhs'];
+const fixed = [
+  '牛奶',
+  '有机牛奶',
+  '伊利',
+  '苹果',
+  '红富士',
+  '大米5kg',
+  '三文鱼',
+  '酱油',
+  'niunai',
+  'youji',
+  'youjiniunai',
+  'you ji niu nai',
+  'yjnn',
+  'ymn',
+  'yl',
+  'nfsq',
+  'milk',
+  'organic mi',
+  'fuji apple',
+  'Soy',
+  'SKU0123',
+  'SKU09999',
+  '6901',
+  '69123',
+  'n',
+  '牛',
+  'a',
+  'zzzz',
+  '榴莲',
+  'xhs',
+];
 const rnd = seededRandom(7);
 const queries: string[] = [];
 for (let i = 0; i < 3000; i++) {
@@ -48,8 +84,19 @@ for (let i = 0; i < 3000; i++) {
     const p = keepSample[Math.floor(rnd() * keepSample.length)]!;
     const kind = Math.floor(rnd() * 6);
     const cut = (s: string) => s.slice(0, 2 + Math.floor(rnd() * Math.max(1, s.length - 1)));
-    queries.push(kind === 0 ? cut(p.name) : kind === 1 ? cut(p.fullPinyin!) : kind === 2 ? cut(p.initials!)
-      : kind === 3 ? cut(p.nameEn.toLowerCase()) : kind === 4 ? p.barcodes![0]!.slice(0, 7) : p.sku);
+    queries.push(
+      kind === 0
+        ? cut(p.name)
+        : kind === 1
+          ? cut(p.fullPinyin!)
+          : kind === 2
+            ? cut(p.initials!)
+            : kind === 3
+              ? cut(p.nameEn.toLowerCase())
+              : kind === 4
+                ? p.barcodes![0]!.slice(0, 7)
+                : p.sku,
+    );
   }
 }
 // Wall time suffers when other processes share the 2 cores; CPU time per query shows the work itself.
@@ -74,19 +121,25 @@ gc();
 const heapIndex = heapWithIndex - process.memoryUsage().heapUsed;
 const externalIndex = stats.typedArrayBytes;
 
-console.log(`${COUNT} products; index heap ${mb(heapIndex)} MB + typed arrays ${mb(externalIndex)} MB; rss ${mb(rss)} MB; ${queries.length} queries, ${round(cpuMsPerQuery)} ms CPU each; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+  `${COUNT} products; index heap ${mb(heapIndex)} MB + typed arrays ${mb(externalIndex)} MB; rss ${mb(rss)} MB; ${queries.length} queries, ${round(cpuMsPerQuery)} ms CPU each; load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 console.log('sample:', JSON.stringify(samples));
-console.log(JSON.stringify({
-  products: COUNT,
-  index_build_ms: Math.round(buildMs),
-  search_p50_ms: round(pct(times, 50)),
-  search_p95_ms: round(pct(times, 95)),
-  search_p99_ms: round(pct(times, 99)),
-  search_max_ms: round(Math.max(...times)),
-  pinyin_keys_per_s: Math.round(COUNT / (pinyinMs / 1000)),
-  search_cpu_p95_ms: round(pct(cpuTimes, 95)),
-  search_cpu_mean_ms: round(cpuMsPerQuery),
-  index_build_cpu_ms: Math.round(buildCpuMs),
-  heap_mb: mb(heapIndex + externalIndex),
-  rss_mb: mb(rss),
-}));
+console.log(
+  JSON.stringify({
+    products: COUNT,
+    index_build_ms: Math.round(buildMs),
+    search_p50_ms: round(pct(times, 50)),
+    search_p95_ms: round(pct(times, 95)),
+    search_p99_ms: round(pct(times, 99)),
+    search_max_ms: round(Math.max(...times)),
+    pinyin_keys_per_s: Math.round(COUNT / (pinyinMs / 1000)),
+    search_cpu_p95_ms: round(pct(cpuTimes, 95)),
+    search_cpu_mean_ms: round(cpuMsPerQuery),
+    index_build_cpu_ms: Math.round(buildCpuMs),
+    heap_mb: mb(heapIndex + externalIndex),
+    rss_mb: mb(rss),
+  }),
+);

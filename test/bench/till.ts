@@ -7,7 +7,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTerminalDatabase, seedDemoData, seedSyntheticCatalog, syntheticCatalog, DEMO_STORE_ID, DEMO_TERMINAL_ID } from '../../app/core';
+import {
+  openTerminalDatabase,
+  seedDemoData,
+  seedSyntheticCatalog,
+  syntheticCatalog,
+  DEMO_STORE_ID,
+  DEMO_TERMINAL_ID,
+} from '../../app/core';
 import { productCount, resolveScan } from '../../app/core/catalog';
 import pino from 'pino';
 import { openTerminalCore } from '../../app/core';
@@ -24,7 +31,7 @@ function percentile(values: number[], p: number): number {
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 ensureRendererBuilt();
@@ -42,15 +49,25 @@ const seedMs = performance.now() - t0;
 // The till's web host in its own process, without devices, on the seeded catalog.
 const root = join(import.meta.dirname, '../..');
 const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'app/host/main.ts')], {
-  cwd: root, env: { ...process.env, POS_PORT: '0', POS_DATA_DIR: dataDir, POS_DEVICES: 'none', POS_DEMO: '0', LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'inherit'],
+  cwd: root,
+  env: { ...process.env, POS_PORT: '0', POS_DATA_DIR: dataDir, POS_DEVICES: 'none', POS_DEMO: '0', LOG_LEVEL: 'error' },
+  stdio: ['ignore', 'pipe', 'inherit'],
 });
 const url = await new Promise<string>((resolve, reject) => {
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); const m = out.match(/open (http:\/\/[\d.:]+)/); if (m) resolve(m[1]!); });
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    const m = out.match(/open (http:\/\/[\d.:]+)/);
+    if (m) resolve(m[1]!);
+  });
   child.on('exit', (code) => reject(new Error(`web host exited ${code}`)));
 });
 async function http(method: string, body: unknown, token?: string): Promise<any> {
-  const res = await fetch(`${url}/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
   return res.json();
 }
 // Warm the search index (built from SQLite on first use) so RSS reflects the loaded catalog.
@@ -80,8 +97,13 @@ child.kill('SIGTERM');
 const commitMs: number[] = [];
 const journalMs: number[] = [];
 const core = openTerminalCore({
-  dataDir, seedDemo: false, logger: pino({ level: 'silent' }),
-  timing: (name, ms) => { if (name === 'checkout_commit_ms') commitMs.push(ms); if (name === 'sale_journal_fsync_ms') journalMs.push(ms); },
+  dataDir,
+  seedDemo: false,
+  logger: pino({ level: 'silent' }),
+  timing: (name, ms) => {
+    if (name === 'checkout_commit_ms') commitMs.push(ms);
+    if (name === 'sale_journal_fsync_ms') journalMs.push(ms);
+  },
 });
 
 // Barcode lookup: parse + catalog lookup of a random known barcode.
@@ -94,7 +116,24 @@ for (let i = 0; i < 20_000; i++) {
 }
 
 // Search: a mix of Chinese, full pinyin, initials and English queries.
-const queries = ['有机', '牛奶', 'niunai', 'ymn', 'yjnn', 'milk', 'apple', '苹果', 'dami', 'rice', 'pg', 'xian', '进口', 'juice', 'jd', 'mian'];
+const queries = [
+  '有机',
+  '牛奶',
+  'niunai',
+  'ymn',
+  'yjnn',
+  'milk',
+  'apple',
+  '苹果',
+  'dami',
+  'rice',
+  'pg',
+  'xian',
+  '进口',
+  'juice',
+  'jd',
+  'mian',
+];
 const token = ((await core.call('auth.login', { pin: '1234' }, {})) as { token: string }).token;
 const searches: number[] = [];
 for (let i = 0; i < 2_000; i++) {
@@ -109,10 +148,15 @@ for (let i = 0; i < 2_000; i++) {
 // cart.pay (tender checks, commit, reading the sale back, receipt layout).
 const commits: number[] = [];
 for (let i = 0; i < 300; i++) {
-  for (let j = 0; j < 5; j++) await core.call('cart.scan', { code: barcodes[Math.floor(random() * barcodes.length)]! }, { token });
+  for (let j = 0; j < 5; j++)
+    await core.call('cart.scan', { code: barcodes[Math.floor(random() * barcodes.length)]! }, { token });
   const cart = (await core.call('cart.get', {}, { token })) as unknown as { cart: { total: number } };
   const s = performance.now();
-  const paid = await core.call('cart.pay', { tenders: [{ type: 'cash', amount: cart.cart.total + 10_000 }] }, { token });
+  const paid = await core.call(
+    'cart.pay',
+    { tenders: [{ type: 'cash', amount: cart.cart.total + 10_000 }] },
+    { token },
+  );
   commits.push(performance.now() - s);
   if (!paid.ok) throw new Error(`checkout failed: ${paid.error.code} ${paid.error.message}`);
 }
@@ -135,5 +179,7 @@ const result = {
   seed_s: Math.round(seedMs / 100) / 10,
   core_open_s: Math.round(loadMs / 100) / 10,
 };
-console.log(`catalog ${products} products; lookups ${lookups.length}, searches ${searches.length}, checkouts ${commits.length}, ui scans ${ui.length}`);
+console.log(
+  `catalog ${products} products; lookups ${lookups.length}, searches ${searches.length}, checkouts ${commits.length}, ui scans ${ui.length}`,
+);
 console.log(JSON.stringify(result));

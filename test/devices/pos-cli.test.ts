@@ -8,13 +8,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createDeviceTables, createPtyPair, DeviceConfigStore, PrinterEmulator, SerialScannerEmulator, type PtyPair } from '../../drivers';
+import {
+  createDeviceTables,
+  createPtyPair,
+  DeviceConfigStore,
+  PrinterEmulator,
+  SerialScannerEmulator,
+  type PtyPair,
+} from '../../drivers';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
 const pos = async (...args: string[]) => {
   try {
-    const { stdout } = await run(process.execPath, [join(root, 'bin/pos.mjs'), ...args, '--json'], { cwd: root, timeout: 30_000 });
+    const { stdout } = await run(process.execPath, [join(root, 'bin/pos.mjs'), ...args, '--json'], {
+      cwd: root,
+      timeout: 30_000,
+    });
     return { code: 0, json: JSON.parse(stdout.trim().split('\n').at(-1)!) };
   } catch (e) {
     const err = e as { code: number; stdout: string };
@@ -23,8 +33,13 @@ const pos = async (...args: string[]) => {
 };
 
 let emu: PrinterEmulator;
-beforeAll(async () => { emu = new PrinterEmulator({ port: 0 }); await emu.start(); });
-afterAll(async () => { await emu.stop(); });
+beforeAll(async () => {
+  emu = new PrinterEmulator({ port: 0 });
+  await emu.start();
+});
+afterAll(async () => {
+  await emu.stop();
+});
 
 describe('pos CLI', () => {
   it('`npx pos devices --json` works from the repo root', async () => {
@@ -34,14 +49,16 @@ describe('pos CLI', () => {
     expect(Array.isArray(last.devices)).toBe(true);
   });
 
-  it('devices --db lists the till\'s configured devices and probes its network printer', async () => {
+  it("devices --db lists the till's configured devices and probes its network printer", async () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'pos-cli-db-')), 'terminal.db');
     const db = new Database(dbPath);
     createDeviceTables(db);
     new DeviceConfigStore(db, 'T09').upsert({ deviceId: 'receipt', kind: 'printer', uri: emu.uri! });
     db.close();
     const r = await pos('devices', '--db', dbPath, '--terminal', 'T09');
-    expect(r.json.configured).toEqual([{ deviceId: 'receipt', kind: 'printer', uri: emu.uri!, options: {}, enabled: true }]);
+    expect(r.json.configured).toEqual([
+      { deviceId: 'receipt', kind: 'printer', uri: emu.uri!, options: {}, enabled: true },
+    ]);
     expect(r.json.devices).toContainEqual(expect.objectContaining({ uri: emu.uri!, reachable: true }));
   });
 
@@ -59,7 +76,11 @@ describe('pos CLI', () => {
     const p = await pos('test-print', '--printer', emu.uri!);
     emu.setStatus({ coverOpen: false });
     expect(p.code).toBe(1);
-    expect(p.json).toMatchObject({ ok: false, status: 'cover_open', message: 'Printer cover is open. Close the cover to continue.' });
+    expect(p.json).toMatchObject({
+      ok: false,
+      status: 'cover_open',
+      message: 'Printer cover is open. Close the cover to continue.',
+    });
   });
 
   it('rejects a bad URI with a clear error', async () => {
@@ -76,17 +97,40 @@ describe('pos CLI', () => {
       const pending = pos('test-scan', '--scanner', `serial:${pty.b}?baud=9600`, '--timeout', '10');
       // The CLI needs a moment to start and open the port; send until it has answered.
       let result: Awaited<typeof pending> | null = null;
-      void pending.then((r) => { result = r; });
+      void pending.then((r) => {
+        result = r;
+      });
       const codes = ['6901234567892', '6901234567893'];
-      for (let i = 0; i < 100 && !result; i++) { await new Promise((r) => setTimeout(r, 100)); if (i % 10 === 9) await scanner.scan(codes[0]!, ']E0'); }
+      for (let i = 0; i < 100 && !result; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        if (i % 10 === 9) await scanner.scan(codes[0]!, ']E0');
+      }
       const good = await pending;
-      expect(good.json).toMatchObject({ ok: true, code: '6901234567892', symbology: ']E0', kind: 'gtin', gtin: '06901234567892', checkDigitValid: true });
+      expect(good.json).toMatchObject({
+        ok: true,
+        code: '6901234567892',
+        symbology: ']E0',
+        kind: 'gtin',
+        gtin: '06901234567892',
+        checkDigitValid: true,
+      });
 
       const pending2 = pos('test-scan', '--scanner', `serial:${pty.b}?baud=9600`, '--timeout', '10');
       let r2: unknown = null;
-      void pending2.then((r) => { r2 = r; });
-      for (let i = 0; i < 100 && !r2; i++) { await new Promise((r) => setTimeout(r, 100)); if (i % 10 === 9) await scanner.scan(codes[1]!); }
-      expect((await pending2).json).toMatchObject({ ok: true, code: '6901234567893', kind: 'invalid', checkDigitValid: false, reason: 'check-digit' });
+      void pending2.then((r) => {
+        r2 = r;
+      });
+      for (let i = 0; i < 100 && !r2; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        if (i % 10 === 9) await scanner.scan(codes[1]!);
+      }
+      expect((await pending2).json).toMatchObject({
+        ok: true,
+        code: '6901234567893',
+        kind: 'invalid',
+        checkDigitValid: false,
+        reason: 'check-digit',
+      });
     } finally {
       await scanner.close();
       await pty.close();
@@ -103,22 +147,38 @@ describe('pos CLI', () => {
   });
 
   it('emulate display: a pole display on TCP shows the rows the bytes draw', async () => {
-    const child = spawn(process.execPath, [join(root, 'bin/pos.mjs'), 'emulate', 'display', '--port', '0', '--ascii', '--json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'bin/pos.mjs'), 'emulate', 'display', '--port', '0', '--ascii', '--json'],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     try {
       const ready = await new Promise<{ uri: string }>((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`no ready line: ${out}`)), 30_000);
         child.stdout!.on('data', () => {
           const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
-          if (line) { clearTimeout(t); resolve(JSON.parse(line)); }
+          if (line) {
+            clearTimeout(t);
+            resolve(JSON.parse(line));
+          }
         });
       });
       const { hostname, port } = new URL(ready.uri.replace('tcp://', 'http://'));
       const sock = connect(Number(port), hostname);
       await new Promise<void>((r) => sock.once('connect', () => r()));
       // ESC @ (init), FF (clear), US $ 1 1 + text, US $ 1 2 + text.
-      sock.write(Buffer.concat([Buffer.from([0x1b, 0x40, 0x0c, 0x1f, 0x24, 1, 1]), Buffer.from('APPLE x2'), Buffer.from([0x1f, 0x24, 1, 2]), Buffer.from('TOTAL 12.30')]));
+      sock.write(
+        Buffer.concat([
+          Buffer.from([0x1b, 0x40, 0x0c, 0x1f, 0x24, 1, 1]),
+          Buffer.from('APPLE x2'),
+          Buffer.from([0x1f, 0x24, 1, 2]),
+          Buffer.from('TOTAL 12.30'),
+        ]),
+      );
       await new Promise((r) => setTimeout(r, 300));
       sock.end();
       const exit = new Promise<number | null>((r) => child.once('exit', r));

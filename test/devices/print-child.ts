@@ -8,8 +8,13 @@ const [dbPath, printerUri, mode] = process.argv.slice(2) as [string, string, str
 const db = new Database(dbPath);
 db.pragma('journal_mode = WAL');
 const hub = createDeviceHub({
-  db, logger: { info() {}, warn() {}, error() {} },
-  config: { terminalId: 'T01', backoff: { minMs: 50, maxMs: 200 }, devices: [{ deviceId: 'printer', kind: 'printer', uri: printerUri }] },
+  db,
+  logger: { info() {}, warn() {}, error() {} },
+  config: {
+    terminalId: 'T01',
+    backoff: { minMs: 50, maxMs: 200 },
+    devices: [{ deviceId: 'printer', kind: 'printer', uri: printerUri }],
+  },
 });
 hub.on('printed', (p) => console.log(JSON.stringify({ event: 'printed', ...p })));
 await hub.start();

@@ -11,21 +11,41 @@ import { PrinterEmulator } from '../../drivers';
 
 const root = join(import.meta.dirname, '../..');
 const children: ChildProcess[] = [];
-afterEach(() => { for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL'); });
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
 
-function till(dbPath: string, uri: string, mode?: string): { child: ChildProcess; next: (event: string) => Promise<Record<string, unknown>> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'print-child.ts'), dbPath, uri, ...(mode ? [mode] : [])], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+function till(
+  dbPath: string,
+  uri: string,
+  mode?: string,
+): { child: ChildProcess; next: (event: string) => Promise<Record<string, unknown>> } {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'print-child.ts'), dbPath, uri, ...(mode ? [mode] : [])],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   children.push(child);
   const events: Record<string, unknown>[] = [];
   const waiters: (() => void)[] = [];
-  createInterface({ input: child.stdout! }).on('line', (l) => { try { events.push(JSON.parse(l)); waiters.splice(0).forEach((w) => w()); } catch { /* not ours */ } });
+  createInterface({ input: child.stdout! }).on('line', (l) => {
+    try {
+      events.push(JSON.parse(l));
+      waiters.splice(0).forEach((w) => w());
+    } catch {
+      /* not ours */
+    }
+  });
   const next = async (event: string) => {
     const end = Date.now() + 20_000;
     for (;;) {
       const e = events.find((x) => x.event === event);
       if (e) return e;
       if (Date.now() > end || child.exitCode !== null) throw new Error(`no ${event} from child`);
-      await new Promise<void>((r) => { waiters.push(r); setTimeout(r, 200); });
+      await new Promise<void>((r) => {
+        waiters.push(r);
+        setTimeout(r, 200);
+      });
     }
   };
   return { child, next };

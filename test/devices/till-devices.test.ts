@@ -13,7 +13,8 @@ import { openTill, type Till } from '../../app/till';
 import { createPtyPair, PrinterEmulator, ScaleEmulator, type PtyPair } from '../../drivers';
 
 const logger = pino({ level: 'silent' });
-type Reply = { ok: true } & Record<string, unknown> | { ok: false; error: { code: string; message: string; details?: unknown } };
+type Reply =
+  ({ ok: true } & Record<string, unknown>) | { ok: false; error: { code: string; message: string; details?: unknown } };
 
 async function call(till: Till, method: string, input: unknown, token: string): Promise<Reply> {
   return (await till.core.call(method as MethodName, input as never, { token })) as unknown as Reply;
@@ -23,7 +24,12 @@ async function ok<T = Record<string, unknown>>(till: Till, method: string, input
   if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
   return r as unknown as T;
 }
-async function fails(till: Till, method: string, input: unknown, token: string): Promise<{ code: string; message: string; details?: unknown }> {
+async function fails(
+  till: Till,
+  method: string,
+  input: unknown,
+  token: string,
+): Promise<{ code: string; message: string; details?: unknown }> {
   const r = await call(till, method, input, token);
   if (r.ok) throw new Error(`${method} should have failed`);
   return r.error;
@@ -31,7 +37,11 @@ async function fails(till: Till, method: string, input: unknown, token: string):
 async function login(till: Till, pin: string): Promise<string> {
   return (await ok<{ token: string }>(till, 'auth.login', { pin }, '')).token;
 }
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 20_000): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  ms = 20_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -40,8 +50,10 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-const listed = async (till: Till, token: string) => (await ok<{ devices: DeviceView[] }>(till, 'devices.list', {}, token)).devices;
-const deviceOk = (till: Till, token: string, id: string) => until(`${id} ok`, async () => (await listed(till, token)).find((d) => d.id === id && d.status === 'ok'));
+const listed = async (till: Till, token: string) =>
+  (await ok<{ devices: DeviceView[] }>(till, 'devices.list', {}, token)).devices;
+const deviceOk = (till: Till, token: string, id: string) =>
+  until(`${id} ok`, async () => (await listed(till, token)).find((d) => d.id === id && d.status === 'ok'));
 
 describe('till devices: scale, drawer, test print, setup', () => {
   let dataDir: string;
@@ -70,19 +82,33 @@ describe('till devices: scale, drawer, test print, setup', () => {
   });
 
   it('a technician adds the scale; the list shows it with its status next to the printer', async () => {
-    const r = await ok<{ devices: DeviceView[] }>(till, 'devices.configure', { deviceId: 'scale', kind: 'scale', uri: `serial:${pty.b}?baud=9600` }, tech);
+    const r = await ok<{ devices: DeviceView[] }>(
+      till,
+      'devices.configure',
+      { deviceId: 'scale', kind: 'scale', uri: `serial:${pty.b}?baud=9600` },
+      tech,
+    );
     expect(r.devices.find((d) => d.id === 'scale')).toMatchObject({ kind: 'scale', configured: true, emulated: false });
     const s = await deviceOk(till, tech, 'scale');
     expect(s.message).toBeNull();
     const p = (await listed(till, manager)).find((d) => d.id === 'receipt-printer')!;
     expect(p).toMatchObject({ kind: 'printer', uri: printer.uri, configured: true, emulated: false });
-    const audit = await ok<{ entries: { action: string; staff: { role: string } | null; detail: Record<string, unknown> }[] }>(till, 'audit.list', {}, manager);
-    expect(audit.entries.find((e) => e.action === 'device.configure' && e.detail.deviceId === 'scale')?.staff?.role).toBe('technician');
+    const audit = await ok<{
+      entries: { action: string; staff: { role: string } | null; detail: Record<string, unknown> }[];
+    }>(till, 'audit.list', {}, manager);
+    expect(
+      audit.entries.find((e) => e.action === 'device.configure' && e.detail.deviceId === 'scale')?.staff?.role,
+    ).toBe('technician');
   });
 
   it('reads a settled weight from the scale for the cashier', async () => {
     scale.setWeight(1234);
-    const r = await ok<{ weight: { deviceId: string; grams: number; stable: boolean } }>(till, 'devices.readWeight', {}, cashier);
+    const r = await ok<{ weight: { deviceId: string; grams: number; stable: boolean } }>(
+      till,
+      'devices.readWeight',
+      {},
+      cashier,
+    );
     expect(r.weight).toMatchObject({ deviceId: 'scale', grams: 1234, stable: true });
     scale.setWeight(87);
     expect((await ok<{ weight: { grams: number } }>(till, 'devices.readWeight', {}, cashier)).weight.grams).toBe(87);
@@ -104,10 +130,16 @@ describe('till devices: scale, drawer, test print, setup', () => {
     expect(neg).toMatchObject({ code: 'WEIGHT_INVALID', details: { reason: 'negative' } });
     expect(neg.message).toMatch(/below zero/);
     scale.setWeight(0);
-    expect(await fails(till, 'devices.readWeight', {}, cashier)).toMatchObject({ code: 'WEIGHT_INVALID', details: { reason: 'zero' } });
+    expect(await fails(till, 'devices.readWeight', {}, cashier)).toMatchObject({
+      code: 'WEIGHT_INVALID',
+      details: { reason: 'zero' },
+    });
     scale.setWeight(3000);
     scale.overload = true;
-    expect(await fails(till, 'devices.readWeight', {}, cashier)).toMatchObject({ code: 'WEIGHT_INVALID', details: { reason: 'overload' } });
+    expect(await fails(till, 'devices.readWeight', {}, cashier)).toMatchObject({
+      code: 'WEIGHT_INVALID',
+      details: { reason: 'overload' },
+    });
     scale.overload = false;
   });
 
@@ -139,21 +171,33 @@ describe('till devices: scale, drawer, test print, setup', () => {
     expect(paper).toContain('receipt-printer');
     expect(paper).toContain(printer.uri!);
     await until('job done', () => till.hub!.jobs.get(jobId)?.state === 'done');
-    const audit = await ok<{ entries: { action: string; detail: Record<string, unknown> }[] }>(till, 'audit.list', {}, manager);
+    const audit = await ok<{ entries: { action: string; detail: Record<string, unknown> }[] }>(
+      till,
+      'audit.list',
+      {},
+      manager,
+    );
     expect(audit.entries.some((e) => e.action === 'device.testPrint' && e.detail.jobId === jobId)).toBe(true);
     // Only printers print: asking a scale for a test page is refused in words.
     expect((await fails(till, 'devices.testPrint', { deviceId: 'scale' }, tech)).code).toBe('NOT_FOUND');
   });
 
   it('opens the drawer without a sale: ESC p with the configured pin and pulse reaches the printer; audited', async () => {
-    await ok(till, 'devices.configure', { deviceId: 'receipt-printer', kind: 'printer', uri: printer.uri!, options: { pin: 5, pulseMs: 120 } }, tech);
+    await ok(
+      till,
+      'devices.configure',
+      { deviceId: 'receipt-printer', kind: 'printer', uri: printer.uri!, options: { pin: 5, pulseMs: 120 } },
+      tech,
+    );
     await deviceOk(till, manager, 'receipt-printer');
     const kicks = printer.drawerKicks;
     const kicked = new Promise<{ pin: number; onMs: number }>((resolve) => printer.once('drawer', resolve));
     await ok(till, 'devices.openDrawer', { reason: '找零 change for a customer' }, manager);
     expect(await kicked).toMatchObject({ pin: 5, onMs: 120 });
     expect(printer.drawerKicks).toBe(kicks + 1);
-    const audit = await ok<{ entries: { action: string; staff: { role: string } | null; detail: Record<string, unknown> }[] }>(till, 'audit.list', {}, manager);
+    const audit = await ok<{
+      entries: { action: string; staff: { role: string } | null; detail: Record<string, unknown> }[];
+    }>(till, 'audit.list', {}, manager);
     const entry = audit.entries.find((e) => e.action === 'drawer.open');
     expect(entry).toMatchObject({ staff: { role: 'manager' }, detail: { reason: '找零 change for a customer' } });
   });
@@ -162,13 +206,25 @@ describe('till devices: scale, drawer, test print, setup', () => {
     const kicks = printer.drawerKicks;
     expect((await fails(till, 'devices.openDrawer', { reason: 'no sale' }, cashier)).code).toBe('MANAGER_REQUIRED');
     expect((await fails(till, 'devices.openDrawer', { reason: 'no sale' }, tech)).code).toBe('MANAGER_REQUIRED');
-    expect((await fails(till, 'devices.openDrawer', { reason: 'no sale', managerPin: '1234' }, cashier)).code).toBe('WRONG_PIN');
+    expect((await fails(till, 'devices.openDrawer', { reason: 'no sale', managerPin: '1234' }, cashier)).code).toBe(
+      'WRONG_PIN',
+    );
     expect(printer.drawerKicks).toBe(kicks);
     const kicked = new Promise((resolve) => printer.once('drawer', resolve));
     await ok(till, 'devices.openDrawer', { reason: 'no sale', managerPin: '8888' }, cashier);
     await kicked;
-    const audit = await ok<{ entries: { action: string; staff: { role: string } | null; approvedBy: { role: string } | null; detail: Record<string, unknown> }[] }>(till, 'audit.list', {}, manager);
-    expect(audit.entries.find((e) => e.action === 'drawer.open' && e.detail.reason === 'no sale')).toMatchObject({ staff: { role: 'cashier' }, approvedBy: { role: 'manager' } });
+    const audit = await ok<{
+      entries: {
+        action: string;
+        staff: { role: string } | null;
+        approvedBy: { role: string } | null;
+        detail: Record<string, unknown>;
+      }[];
+    }>(till, 'audit.list', {}, manager);
+    expect(audit.entries.find((e) => e.action === 'drawer.open' && e.detail.reason === 'no sale')).toMatchObject({
+      staff: { role: 'cashier' },
+      approvedBy: { role: 'manager' },
+    });
   });
 
   it('refuses the kick in plain words when the printer cover is open or the printer is gone', async () => {
@@ -200,18 +256,33 @@ describe('till devices: scale, drawer, test print, setup', () => {
     };
     await bad({ deviceId: 'scale2', kind: 'scale', uri: `serial:${pty.b}?baud=1234` }, /baud must be one of/);
     await bad({ deviceId: 'scale2', kind: 'scale', uri: 'hid:0c2e:0b87' }, /cannot use a hid URI/);
-    await bad({ deviceId: 'p2', kind: 'printer', uri: 'tcp://127.0.0.1:9100', options: { width: 70 } }, /width must be 58 or 80/);
-    await bad({ deviceId: 'p2', kind: 'printer', uri: 'tcp://127.0.0.1:9100', options: { colour: 'red' } }, /no option "colour"/);
+    await bad(
+      { deviceId: 'p2', kind: 'printer', uri: 'tcp://127.0.0.1:9100', options: { width: 70 } },
+      /width must be 58 or 80/,
+    );
+    await bad(
+      { deviceId: 'p2', kind: 'printer', uri: 'tcp://127.0.0.1:9100', options: { colour: 'red' } },
+      /no option "colour"/,
+    );
     await bad({ deviceId: 'Bad Id', kind: 'printer', uri: 'tcp://127.0.0.1:9100' }, /device id/);
-    expect((await listed(till, tech)).filter((d) => d.configured)).toEqual(before.filter((d) => d.configured).map((d) => expect.objectContaining({ id: d.id, uri: d.uri })));
-    for (const [method, input] of [['devices.configure', { deviceId: 'x', kind: 'scale', uri: `serial:${pty.b}` }], ['devices.remove', { deviceId: 'scale' }], ['devices.list', {}], ['devices.testPrint', {}]] as const) {
+    expect((await listed(till, tech)).filter((d) => d.configured)).toEqual(
+      before.filter((d) => d.configured).map((d) => expect.objectContaining({ id: d.id, uri: d.uri })),
+    );
+    for (const [method, input] of [
+      ['devices.configure', { deviceId: 'x', kind: 'scale', uri: `serial:${pty.b}` }],
+      ['devices.remove', { deviceId: 'scale' }],
+      ['devices.list', {}],
+      ['devices.testPrint', {}],
+    ] as const) {
       expect((await fails(till, method, input, cashier)).code).toBe('FORBIDDEN');
     }
-    expect((await fails(till, 'devices.configure', { deviceId: 'x', kind: 'scale', uri: `serial:${pty.b}` }, manager)).code).toBe('FORBIDDEN');
+    expect(
+      (await fails(till, 'devices.configure', { deviceId: 'x', kind: 'scale', uri: `serial:${pty.b}` }, manager)).code,
+    ).toBe('FORBIDDEN');
     expect((await fails(till, 'devices.remove', { deviceId: 'nothing-here' }, tech)).code).toBe('NOT_FOUND');
   });
 
-  it('gives the customer display path with this start\'s key', async () => {
+  it("gives the customer display path with this start's key", async () => {
     const r = await ok<{ path: string }>(till, 'display.link', {}, cashier);
     expect(r.path).toBe(`/display/#key=${till.displayKey}`);
   });
@@ -262,7 +333,13 @@ describe('auto mode across restarts', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pos-till-auto-'));
     const pty = await createPtyPair();
     try {
-      let till = await openTill({ dataDir, seedDemo: true, devices: 'auto', scale: `serial:${pty.b}?baud=9600`, logger });
+      let till = await openTill({
+        dataDir,
+        seedDemo: true,
+        devices: 'auto',
+        scale: `serial:${pty.b}?baud=9600`,
+        logger,
+      });
       expect(till.emulator).not.toBeNull();
       await till.close();
       till = await openTill({ dataDir, seedDemo: true, devices: 'auto', logger });
@@ -275,7 +352,9 @@ describe('auto mode across restarts', () => {
           ['scale', 'scale', false, `serial:${pty.b}?baud=9600`],
         ]);
         await deviceOk(till, tech, 'receipt-printer');
-      } finally { await till.close(); }
+      } finally {
+        await till.close();
+      }
     } finally {
       await pty.close();
       rmSync(dataDir, { recursive: true, force: true });

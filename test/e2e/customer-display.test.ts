@@ -24,7 +24,9 @@ let display: Page;
 let pole: PoleDisplayEmulator;
 let displayPath = '';
 const displayErrors: string[] = [];
-const items = demoProducts().filter((p) => p.ean13 && p.unit === 'each').slice(8, 10);
+const items = demoProducts()
+  .filter((p) => p.ean13 && p.unit === 'each')
+  .slice(8, 10);
 
 async function post(method: string, body: unknown, token?: string): Promise<any> {
   const res = await fetch(`${host.url}/api/${method}`, {
@@ -37,11 +39,18 @@ async function post(method: string, body: unknown, token?: string): Promise<any>
   return json;
 }
 
-const status = (p: Page, s: string) => p.locator(`[data-testid="display"][data-status="${s}"]`).waitFor({ timeout: 20_000 });
+const status = (p: Page, s: string) =>
+  p.locator(`[data-testid="display"][data-status="${s}"]`).waitFor({ timeout: 20_000 });
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-display-'));
-  host = await startWebHost({ port: 0, dataDir, seedDemo: true, devices: 'emulated', logger: pino({ level: 'silent' }) });
+  host = await startWebHost({
+    port: 0,
+    dataDir,
+    seedDemo: true,
+    devices: 'emulated',
+    logger: pino({ level: 'silent' }),
+  });
   await widenWedgeWindow(host.url);
   // The store's WeCom contact, set by the technician; a pole display on TCP with a Chinese font.
   const tech = (await post('auth.login', { pin: '7777' })).token as string;
@@ -79,7 +88,9 @@ describe('customer display in Chromium and on the pole display', () => {
 
   it('idle: the welcome and the store name, on the screen and the pole', async () => {
     display = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    display.on('console', (m) => { if (m.type() === 'error') displayErrors.push(m.text()); });
+    display.on('console', (m) => {
+      if (m.type() === 'error') displayErrors.push(m.text());
+    });
     display.on('pageerror', (e) => displayErrors.push(e.message));
     await display.goto(`${host.url}${displayPath}`);
     await status(display, 'idle');
@@ -91,7 +102,9 @@ describe('customer display in Chromium and on the pole display', () => {
   it('a scan at the till shows the line and the total', async () => {
     await scanIntoCart(till, items[0]!.ean13!);
     await status(display, 'cart');
-    await expect.poll(() => display.getByTestId('display-line-name').textContent(), { timeout: 20_000 }).toBe(`${items[0]!.name}${items[0]!.nameEn}`);
+    await expect
+      .poll(() => display.getByTestId('display-line-name').textContent(), { timeout: 20_000 })
+      .toBe(`${items[0]!.name}${items[0]!.nameEn}`);
     expect(await display.getByTestId('display-total').textContent()).toBe(fen(items[0]!.price));
     await scanIntoCart(till, items[1]!.ean13!);
     const total = items[0]!.price + items[1]!.price;
@@ -124,9 +137,14 @@ describe('customer display in Chromium and on the pole display', () => {
     const img = display.getByTestId('display-qr-img');
     await img.waitFor();
     expect(await img.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
-    await expect.poll(() => img.evaluate((e: HTMLImageElement) => e.complete && e.naturalWidth > 0), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(() => img.evaluate((e: HTMLImageElement) => e.complete && e.naturalWidth > 0), { timeout: 20_000 })
+      .toBe(true);
     const rows = await pole.waitFor((l) => l[0]!.startsWith('谢谢惠顾'));
-    expect(rows).toEqual(['谢谢惠顾 / Thank you', expect.stringMatching(new RegExp(`^找零 CHANGE +￥${((10000 - total) / 100).toFixed(2).replace('.', '\\.')}$`))]);
+    expect(rows).toEqual([
+      '谢谢惠顾 / Thank you',
+      expect.stringMatching(new RegExp(`^找零 CHANGE +￥${((10000 - total) / 100).toFixed(2).replace('.', '\\.')}$`)),
+    ]);
   });
 
   it('the next scan ends the paid screen; the page loaded without errors', async () => {

@@ -15,19 +15,30 @@ let host: Awaited<ReturnType<typeof startWebHost>>;
 let dataDir: string;
 let browser: Browser;
 let page: Page;
-const items = demoProducts().filter((p) => p.ean13 && p.unit === 'each').slice(5, 7);
+const items = demoProducts()
+  .filter((p) => p.ean13 && p.unit === 'each')
+  .slice(5, 7);
 
 function nextReceipt(timeoutMs = 20_000): Promise<{ text: string }> {
   const emulator = host.till.emulator!;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no receipt reached the printer emulator')), timeoutMs);
-    emulator.once('receipt', (r: { text: string }) => { clearTimeout(timer); resolve(r); });
+    emulator.once('receipt', (r: { text: string }) => {
+      clearTimeout(timer);
+      resolve(r);
+    });
   });
 }
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-devices-'));
-  host = await startWebHost({ port: 0, dataDir, seedDemo: true, devices: 'emulated', logger: pino({ level: 'silent' }) });
+  host = await startWebHost({
+    port: 0,
+    dataDir,
+    seedDemo: true,
+    devices: 'emulated',
+    logger: pino({ level: 'silent' }),
+  });
   await widenWedgeWindow(host.url);
   browser = await launchChromium();
   page = await newTillPage(browser, host.url);
@@ -76,8 +87,16 @@ describe('till UI with the printer emulator', () => {
   it('adds a scan from a hardware scanner the till reads directly', async () => {
     const p = items[0]!;
     const before = await page.getByTestId('cart-line').count();
-    host.till.hub!.emit('scan', { data: p.ean13!, symbology: ']E0', symbologyName: 'EAN-13', source: 'scanner-1', at: new Date().toISOString() });
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="cart-line"]').length > n, before, { timeout: 10_000 });
+    host.till.hub!.emit('scan', {
+      data: p.ean13!,
+      symbology: ']E0',
+      symbologyName: 'EAN-13',
+      source: 'scanner-1',
+      at: new Date().toISOString(),
+    });
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="cart-line"]').length > n, before, {
+      timeout: 10_000,
+    });
     expect(await page.getByTestId('cart-line').last().textContent()).toContain(p.name);
   });
 });

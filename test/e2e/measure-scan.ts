@@ -10,9 +10,13 @@ export async function measureScanToLine(url: string, codes: string[]): Promise<n
     // Registered before the app's own listeners, so it sees Enter even though the wedge
     // listener swallows the keys of a recognised scan.
     const page = await newTillPage(browser, url, () => {
-      window.addEventListener('keydown', (ev) => {
-        if (ev.key === 'Enter') (window as unknown as { __enterAt: number }).__enterAt = performance.now();
-      }, true);
+      window.addEventListener(
+        'keydown',
+        (ev) => {
+          if (ev.key === 'Enter') (window as unknown as { __enterAt: number }).__enterAt = performance.now();
+        },
+        true,
+      );
     });
     await loginToTill(page, '1234');
     const out: number[] = [];
@@ -33,8 +37,16 @@ export async function measureScanToLine(url: string, codes: string[]): Promise<n
               resolve(t1 - w.__enterAt);
             }
           });
-          obs.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-cart-updated'] });
-          setTimeout(() => { obs.disconnect(); reject(new Error('no cart change within 10 s (scan not recognised or rejected)')); }, 10_000);
+          obs.observe(document.body, {
+            subtree: true,
+            childList: true,
+            attributes: true,
+            attributeFilter: ['data-cart-updated'],
+          });
+          setTimeout(() => {
+            obs.disconnect();
+            reject(new Error('no cart change within 10 s (scan not recognised or rejected)'));
+          }, 10_000);
         });
       });
       await page.keyboard.type(code, { delay: 5 });

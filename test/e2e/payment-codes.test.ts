@@ -23,7 +23,13 @@ const WECHAT = '134567890123456789';
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-pay-'));
   // The gateway emulators, as POS_PAYMENTS=emulated gives them (the till's settings pass it as this option).
-  host = await startWebHost({ port: 0, dataDir, seedDemo: true, payments: 'emulated', logger: pino({ level: 'silent' }) });
+  host = await startWebHost({
+    port: 0,
+    dataDir,
+    seedDemo: true,
+    payments: 'emulated',
+    logger: pino({ level: 'silent' }),
+  });
   gw = host.till.paymentGateway!;
   await widenWedgeWindow(host.url);
   browser = await launchChromium();

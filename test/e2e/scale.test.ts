@@ -25,7 +25,8 @@ let scale: ScaleEmulator;
 const loose = demoProducts().filter((p) => p.unit === 'weighed' && p.plu);
 const fen = (n: number) => `¥${Math.floor(n / 100).toLocaleString('en-US')}.${String(n % 100).padStart(2, '0')}`;
 /** EAN-13 check digit of 12 digits. */
-const ean13 = (d12: string) => d12 + String((10 - ([...d12].reduce((s, c, i) => s + Number(c) * (i % 2 ? 3 : 1), 0) % 10)) % 10);
+const ean13 = (d12: string) =>
+  d12 + String((10 - ([...d12].reduce((s, c, i) => s + Number(c) * (i % 2 ? 3 : 1), 0) % 10)) % 10);
 const lineOf = (sku: string) => page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`);
 
 beforeAll(async () => {
@@ -33,7 +34,13 @@ beforeAll(async () => {
   pty = await createPtyPair();
   scale = new ScaleEmulator(pty.a);
   await scale.open();
-  host = await startWebHost({ port: 0, dataDir, seedDemo: true, devices: 'emulated', logger: pino({ level: 'silent' }) });
+  host = await startWebHost({
+    port: 0,
+    dataDir,
+    seedDemo: true,
+    devices: 'emulated',
+    logger: pino({ level: 'silent' }),
+  });
   await widenWedgeWindow(host.url);
   browser = await launchChromium();
   page = await newTillPage(browser, host.url);
@@ -54,7 +61,9 @@ describe('till UI with a scale', () => {
     await printerRow.waitFor({ timeout: 20_000 });
     expect(await printerRow.getAttribute('data-kind')).toBe('printer');
     await printerRow.getByTestId('setup-device-emulated').waitFor();
-    await page.locator('[data-testid="setup-device"][data-device="receipt-printer"][data-status="ok"]').waitFor({ timeout: 20_000 });
+    await page
+      .locator('[data-testid="setup-device"][data-device="receipt-printer"][data-status="ok"]')
+      .waitFor({ timeout: 20_000 });
 
     // A typo is refused inside the form, which stays open with the reason.
     await page.keyboard.press('Insert');
@@ -70,7 +79,9 @@ describe('till UI with a scale', () => {
     await page.getByTestId('device-uri').fill(`serial:${pty.b}?baud=9600`);
     await page.keyboard.press('Enter');
     await page.getByTestId('device-form').waitFor({ state: 'detached' });
-    await page.locator('[data-testid="setup-device"][data-device="scale"][data-configured="true"][data-status="ok"]').waitFor({ timeout: 20_000 });
+    await page
+      .locator('[data-testid="setup-device"][data-device="scale"][data-configured="true"][data-status="ok"]')
+      .waitFor({ timeout: 20_000 });
 
     const printed = new Promise<{ text: string }>((resolve) => host.till.emulator!.once('receipt', resolve));
     await page.keyboard.press('F6');
@@ -105,8 +116,12 @@ describe('till UI with a scale', () => {
     await page.keyboard.press('F4');
     await page.locator('[data-testid="weigh-grams"][data-grams="1500"]').waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
-    await expect.poll(() => lineOf(p.sku).getByTestId('cart-line-qty').textContent(), { timeout: 15_000 }).toBe('1.500 kg');
-    expect(await lineOf(p.sku).getByTestId('cart-line-total').textContent()).toBe(fen(Math.round((1500 * p.price) / 1000)));
+    await expect
+      .poll(() => lineOf(p.sku).getByTestId('cart-line-qty').textContent(), { timeout: 15_000 })
+      .toBe('1.500 kg');
+    expect(await lineOf(p.sku).getByTestId('cart-line-total').textContent()).toBe(
+      fen(Math.round((1500 * p.price) / 1000)),
+    );
 
     // A label printed by the deli scale carries its weight: it adds at once, no weighing.
     const labelled = loose[3]!;
@@ -133,7 +148,9 @@ describe('till UI with a scale', () => {
     await page.keyboard.press('Enter');
     await lineOf(p.sku).waitFor();
     expect(await lineOf(p.sku).getByTestId('cart-line-qty').textContent()).toBe('0.800 kg');
-    expect(await lineOf(p.sku).getByTestId('cart-line-total').textContent()).toBe(fen(Math.round((800 * p.price) / 1000)));
+    expect(await lineOf(p.sku).getByTestId('cart-line-total').textContent()).toBe(
+      fen(Math.round((800 * p.price) / 1000)),
+    );
 
     const q = loose[2]!;
     scale.silent = true;
@@ -178,7 +195,8 @@ describe('till UI with a scale', () => {
     await kicked;
 
     await page.locator('[data-testid="setup-device"][aria-selected="true"]').waitFor();
-    for (let i = 0; i < 5 && (await scaleRow.getAttribute('aria-selected')) !== 'true'; i++) await page.keyboard.press('ArrowDown');
+    for (let i = 0; i < 5 && (await scaleRow.getAttribute('aria-selected')) !== 'true'; i++)
+      await page.keyboard.press('ArrowDown');
     expect(await scaleRow.getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('Delete');
     await page.getByTestId('device-remove-dialog').waitFor();

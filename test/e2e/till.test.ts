@@ -12,7 +12,15 @@ import type { Browser, Page } from 'playwright-core';
 import { startWebHost } from '../../app/host';
 import { demoProducts } from '../../app/core';
 import type { MethodInput, MethodName, MethodOutput } from '../../app/contract';
-import { launchChromium, loginToTill, newTillPage, scanIntoCart, typePin, wedgeScan, widenWedgeWindow } from './till-page';
+import {
+  launchChromium,
+  loginToTill,
+  newTillPage,
+  scanIntoCart,
+  typePin,
+  wedgeScan,
+  widenWedgeWindow,
+} from './till-page';
 
 const fen = (n: number) => `¥${(n / 100).toFixed(2)}`;
 
@@ -21,7 +29,9 @@ let host: Host;
 const dataDirs: string[] = [];
 let browser: Browser;
 let page: Page;
-const items = demoProducts().filter((p) => p.ean13 && p.unit === 'each').slice(0, 3);
+const items = demoProducts()
+  .filter((p) => p.ean13 && p.unit === 'each')
+  .slice(0, 3);
 
 async function openHost(): Promise<Host> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-till-'));
@@ -57,7 +67,11 @@ async function asStaff<T>(pin: string, run: (call: CoreCall) => Promise<T>): Pro
     if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
     return r;
   };
-  try { return await run(call); } finally { await core.call('auth.logout', {}, { token: login.token }); }
+  try {
+    return await run(call);
+  } finally {
+    await core.call('auth.logout', {}, { token: login.token });
+  }
 }
 
 /** Voids whatever `pin`'s cart holds, so a test starts from an empty cart. */
@@ -90,7 +104,7 @@ async function sellThroughCore(codes: string[]): Promise<{ receiptCode: string; 
 }
 
 describe('till UI in Chromium against the web host', () => {
-  it('shows the core\'s message for a wrong PIN and stays on the login screen', async () => {
+  it("shows the core's message for a wrong PIN and stays on the login screen", async () => {
     page = await newTillPage(browser, host.url);
     await typePin(page, '0000');
     const err = page.getByTestId('login-error');
@@ -245,7 +259,11 @@ describe('till UI in Chromium against the web host', () => {
     await page.getByTestId('weight-input').fill('500');
     await page.keyboard.press('Enter');
     await page.locator(`[data-testid="cart-line"][data-sku="${loose.sku}"]`).waitFor();
-    expect(await page.locator(`[data-testid="cart-line"][data-sku="${loose.sku}"] [data-testid="cart-line-qty"]`).textContent()).toBe('0.500 kg');
+    expect(
+      await page
+        .locator(`[data-testid="cart-line"][data-sku="${loose.sku}"] [data-testid="cart-line-qty"]`)
+        .textContent(),
+    ).toBe('0.500 kg');
     // 50 % off the selected (weighed) line is over the cashier's limit: manager PIN.
     await page.keyboard.press('F6');
     await page.getByTestId('discount-value').fill('50');
@@ -383,7 +401,10 @@ describe('till UI in Chromium against the web host', () => {
     host.core.events.emit('event', { type: 'sync.status', sync });
     await page.locator('[data-testid="status-sync"][data-pending="3"]').waitFor();
     expect(await page.getByTestId('status-sync').textContent()).toContain('3');
-    host.core.events.emit('event', { type: 'sync.status', sync: { ...sync, state: 'error', message: 'hub unreachable' } });
+    host.core.events.emit('event', {
+      type: 'sync.status',
+      sync: { ...sync, state: 'error', message: 'hub unreachable' },
+    });
     await page.getByTestId('sync-banner').waitFor();
     expect(await page.getByTestId('sync-banner').textContent()).toContain('hub unreachable');
   });

@@ -15,7 +15,9 @@ const root = join(import.meta.dirname, '../..');
 
 async function count(args: string[], viaNpx = false): Promise<{ code: number; json: Record<string, unknown> }> {
   const cmd = viaNpx ? 'npx' : process.execPath;
-  const argv = viaNpx ? ['edge-agent', 'count', ...args, '--json'] : [join(root, 'bin/edge-agent.mjs'), 'count', ...args, '--json'];
+  const argv = viaNpx
+    ? ['edge-agent', 'count', ...args, '--json']
+    : [join(root, 'bin/edge-agent.mjs'), 'count', ...args, '--json'];
   try {
     const { stdout } = await run(cmd, argv, { cwd: root, timeout: 120_000 });
     return { code: 0, json: JSON.parse(stdout.trim().split('\n').at(-1)!) };
@@ -72,10 +74,18 @@ describe('edge-agent count', () => {
 
   it('URLs follow the service rules: an http:// input is refused and nothing is fetched', async () => {
     let hits = 0;
-    const web = createServer((_req, res) => { hits++; res.end('<html>intranet</html>'); });
+    const web = createServer((_req, res) => {
+      hits++;
+      res.end('<html>intranet</html>');
+    });
     await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
     try {
-      const { code, json } = await count(['--input', `http://127.0.0.1:${(web.address() as AddressInfo).port}/page.mp4`, '--line', lineArg()]);
+      const { code, json } = await count([
+        '--input',
+        `http://127.0.0.1:${(web.address() as AddressInfo).port}/page.mp4`,
+        '--line',
+        lineArg(),
+      ]);
       expect(code).toBe(1);
       expect(json).toMatchObject({ error: { code: 'INPUT_NOT_ALLOWED' } });
       expect(hits).toBe(0);
@@ -92,8 +102,22 @@ describe('edge-agent count', () => {
     try {
       const input = `rtsp://admin:${encodeURIComponent(password)}@127.0.0.1:${(cam.address() as AddressInfo).port}/live?password=${encodeURIComponent(password)}`;
       const r = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, [join(root, 'bin/edge-agent.mjs'), 'count', '--input', input, '--line', lineArg(), '--idle-exit', '2', '--json'],
-          { cwd: root, timeout: 120_000, env: { ...process.env, LOG_LEVEL: 'debug' } }, (_e, stdout, stderr) => resolve({ stdout, stderr }));
+        execFile(
+          process.execPath,
+          [
+            join(root, 'bin/edge-agent.mjs'),
+            'count',
+            '--input',
+            input,
+            '--line',
+            lineArg(),
+            '--idle-exit',
+            '2',
+            '--json',
+          ],
+          { cwd: root, timeout: 120_000, env: { ...process.env, LOG_LEVEL: 'debug' } },
+          (_e, stdout, stderr) => resolve({ stdout, stderr }),
+        );
       });
       expect(r.stderr).toContain('camera source stopped');
       for (const s of [password, encodeURIComponent(password)]) {

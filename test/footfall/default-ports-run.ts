@@ -21,9 +21,15 @@ function start(name: string, script: string, env: Record<string, string>) {
   const child = spawn(tsx, [join(root, script)], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const p = { out: '', exit: null as number | null };
-  child.stdout!.on('data', (d: Buffer) => { p.out += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { p.out += d.toString(); });
-  child.on('exit', (code) => { p.exit = code ?? -1; });
+  child.stdout!.on('data', (d: Buffer) => {
+    p.out += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    p.out += d.toString();
+  });
+  child.on('exit', (code) => {
+    p.exit = code ?? -1;
+  });
   return Object.assign(p, { name });
 }
 
@@ -42,17 +48,27 @@ const took: Record<string, number> = {};
 report['seconds'] = took;
 try {
   const cloud = start('cloud', 'sync/cloud/main.ts', { CLOUD_DEMO: '1' });
-  report['cloud'] = JSON.parse(await until('the cloud', async () => {
-    if (cloud.exit !== null) throw Object.assign(new Error('exited'), { fatal: `cloud exited ${cloud.exit}: ${cloud.out.slice(-1500)}` });
-    return /^(\{"ready":true.*)$/m.exec(cloud.out)?.[1];
-  }).catch((e: { fatal?: string }) => { throw new Error(e.fatal ?? `cloud: ${cloud.out.slice(-1500)}`); }));
+  report['cloud'] = JSON.parse(
+    await until('the cloud', async () => {
+      if (cloud.exit !== null)
+        throw Object.assign(new Error('exited'), { fatal: `cloud exited ${cloud.exit}: ${cloud.out.slice(-1500)}` });
+      return /^(\{"ready":true.*)$/m.exec(cloud.out)?.[1];
+    }).catch((e: { fatal?: string }) => {
+      throw new Error(e.fatal ?? `cloud: ${cloud.out.slice(-1500)}`);
+    }),
+  );
   took['cloud'] = (Date.now() - t0) / 1000;
   const agent = start('edge-agent', 'edge-agent/main.ts', { EDGE_DEMO: '1', LOG_LEVEL: 'warn' });
   const ready = await new Promise<string>((resolve, reject) => {
     const t = setInterval(() => {
       const m = /EDGE_AGENT_READY (.*)/.exec(agent.out);
-      if (m) { clearInterval(t); resolve(m[1]!); }
-      else if (agent.exit !== null || Date.now() > deadline) { clearInterval(t); reject(new Error(`edge agent did not start (exit ${agent.exit}): ${agent.out.slice(-2000)}`)); }
+      if (m) {
+        clearInterval(t);
+        resolve(m[1]!);
+      } else if (agent.exit !== null || Date.now() > deadline) {
+        clearInterval(t);
+        reject(new Error(`edge agent did not start (exit ${agent.exit}): ${agent.out.slice(-2000)}`));
+      }
     }, 200);
   });
   report['agent'] = JSON.parse(ready);
@@ -60,9 +76,11 @@ try {
   const { url, hub } = report['agent'] as { url: string; hub: string };
   // Enrolled with the demo code and synced once: the hub's sync status says so.
   report['hub'] = await until('the hub to sync with the cloud', async () => {
-    const h = await (await fetch(`${hub}/health`)).json() as { sync: { state: string; lastSyncAt: string | null } };
+    const h = (await (await fetch(`${hub}/health`)).json()) as { sync: { state: string; lastSyncAt: string | null } };
     return h.sync.state === 'ok' && h.sync.lastSyncAt ? h : undefined;
-  }).catch(() => { throw new Error(`hub never synced: ${agent.out.slice(-2000)}`); });
+  }).catch(() => {
+    throw new Error(`hub never synced: ${agent.out.slice(-2000)}`);
+  });
   took['hub'] = (Date.now() - t0) / 1000;
   report['agentHealth'] = await (await fetch(`${url}/health`)).json();
 } catch (e) {

@@ -16,7 +16,9 @@ beforeAll(async () => {
   clips = await writeDoorSet(mkdtempSync(join(tmpdir(), 'door-set-')));
   detector = await createPersonDetector({ model: 'centernet-384', scoreThreshold: 0.2, threads: 1 });
 });
-afterAll(async () => { await detector?.close(); });
+afterAll(async () => {
+  await detector?.close();
+});
 
 describe('generated door set', () => {
   const expected: Record<string, { in: number; out: number }> = {

@@ -13,7 +13,9 @@ import { lineArg, writeDoorSet } from '../../edge-agent/testing';
 
 const root = join(import.meta.dirname, '../..');
 const children: ChildProcess[] = [];
-afterAll(() => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); });
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+});
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -27,7 +29,25 @@ async function freePort(): Promise<number> {
 async function publish(file: string, url: string, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
     const code = await new Promise<number | null>((resolve) => {
-      const p = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re', '-i', file, '-c', 'copy', '-f', 'rtsp', '-rtsp_transport', 'tcp', url], { stdio: 'ignore' });
+      const p = spawn(
+        'ffmpeg',
+        [
+          '-hide_banner',
+          '-loglevel',
+          'error',
+          '-re',
+          '-i',
+          file,
+          '-c',
+          'copy',
+          '-f',
+          'rtsp',
+          '-rtsp_transport',
+          'tcp',
+          url,
+        ],
+        { stdio: 'ignore' },
+      );
       children.push(p);
       p.on('close', resolve);
     });
@@ -39,15 +59,39 @@ async function publish(file: string, url: string, deadline: number): Promise<voi
 
 describe('RTSP source', () => {
   it('counts a stream published over RTSP on 127.0.0.1, through a camera drop and reconnect', async () => {
-    const [inClip, outClip] = await writeDoorSet(mkdtempSync(join(tmpdir(), 'door-rtsp-')), ['single-in', 'single-out']);
+    const [inClip, outClip] = await writeDoorSet(mkdtempSync(join(tmpdir(), 'door-rtsp-')), [
+      'single-in',
+      'single-out',
+    ]);
     const port = await freePort();
     const url = `rtsp://127.0.0.1:${port}/door`;
-    const agent = spawn(process.execPath, [join(root, 'bin/edge-agent.mjs'), 'count', '--input', url, '--rtsp-listen', '--line', lineArg(), '--fps', '6', '--idle-exit', '8', '--json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const agent = spawn(
+      process.execPath,
+      [
+        join(root, 'bin/edge-agent.mjs'),
+        'count',
+        '--input',
+        url,
+        '--rtsp-listen',
+        '--line',
+        lineArg(),
+        '--fps',
+        '6',
+        '--idle-exit',
+        '8',
+        '--json',
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     children.push(agent);
     let stdout = '';
     let stderr = '';
-    agent.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
-    agent.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    agent.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    agent.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     const exited = new Promise<number | null>((r) => agent.on('close', r));
     const deadline = Date.now() + 90_000;
     await publish(inClip!.path, url, deadline); // first camera session, then the camera drops

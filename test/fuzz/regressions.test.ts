@@ -7,7 +7,10 @@ describe('fuzz finds', () => {
   it('cash tenders whose sum passes 2^53 are refused, not rounded into a sale that is a fen short', () => {
     // Each amount is a safe integer (the contract allows it); their sum is not, so the change
     // came out wrong and the stored tenders covered 10149 of a 10150 sale (FUZZ_SEED=1).
-    const huge = [7114261911682454, 7248583483019287, 1708105726683095].map((amount) => ({ type: 'cash' as const, amount }));
+    const huge = [7114261911682454, 7248583483019287, 1708105726683095].map((amount) => ({
+      type: 'cash' as const,
+      amount,
+    }));
     let code: string | undefined;
     try {
       const plan = planTenders(10150, huge, { mode: 'none', unit: 10 });

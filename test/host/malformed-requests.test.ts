@@ -20,7 +20,9 @@ function startTill(dataDir: string): Promise<{ child: ChildProcess; url: string;
       env: { ...process.env, POS_PORT: '0', POS_DATA_DIR: dataDir, POS_DEVICES: 'none', LOG_LEVEL: 'error' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const reap = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
+    const reap = () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    };
     process.once('exit', reap);
     let out = '';
     const timer = setTimeout(() => reject(new Error(`till did not start: ${out}`)), 60_000);
@@ -32,8 +34,13 @@ function startTill(dataDir: string): Promise<{ child: ChildProcess; url: string;
         resolve({ child, url: m[1]!, port: Number(m[2]), output: () => out });
       }
     });
-    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`till exited ${code}: ${out}`)); });
+    child.stderr!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`till exited ${code}: ${out}`));
+    });
   });
 }
 
@@ -64,7 +71,9 @@ let till: Awaited<ReturnType<typeof startTill>>;
 beforeAll(async () => {
   till = await startTill(mkdtempSync(join(tmpdir(), 'pos-malformed-')));
 });
-afterAll(() => { if (till?.child.exitCode === null) till.child.kill('SIGKILL'); });
+afterAll(() => {
+  if (till?.child.exitCode === null) till.child.kill('SIGKILL');
+});
 
 async function api(method: string, body: unknown, token?: string): Promise<any> {
   const res = await fetch(`${till.url}/api/${method}`, {
@@ -78,14 +87,18 @@ async function api(method: string, body: unknown, token?: string): Promise<any> 
 describe('a real till process facing malformed requests', () => {
   it('answers every request of the corpus with a 4xx and still sells afterwards', async () => {
     const host = `127.0.0.1:${till.port}`;
-    const req = (head: string, body = '') => `${head}\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const req = (head: string, body = '') =>
+      `${head}\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
     const corpus: Array<[string, string | Buffer]> = [
       ['bad percent-encoding in an API method', req('POST /api/%E0 HTTP/1.1', '{}')],
       ['truncated UTF-8 escape in an API method', req('POST /api/auth.%E0%A4login HTTP/1.1', '{"pin":"1234"}')],
       ['bad percent-encoding in a page path', req('GET /%E0%ZZ HTTP/1.1')],
       ['bad percent-encoding under /display/', req('GET /display/%E0.js HTTP/1.1')],
       ['absolute-form target that URL cannot parse', req('GET http://[ HTTP/1.1')],
-      ['absolute-form target to another host', req('POST http://evil.example/api/auth.login HTTP/1.1', '{"pin":"1234"}')],
+      [
+        'absolute-form target to another host',
+        req('POST http://evil.example/api/auth.login HTTP/1.1', '{"pin":"1234"}'),
+      ],
       ['absolute-form target to this till', req(`POST http://${host}/api/auth.login HTTP/1.1`, '{"pin":"1234"}')],
       ['scheme-relative target', req('GET //evil.example/x HTTP/1.1')],
       ['empty scheme-relative target', req('GET // HTTP/1.1')],
@@ -100,14 +113,34 @@ describe('a real till process facing malformed requests', () => {
       ['malformed Host header', 'GET /health HTTP/1.1\r\nHost: a b@c\r\n\r\n'],
       ['header line without a colon', `GET / HTTP/1.1\r\nHost: ${host}\r\nno-colon-here\r\n\r\n`],
       ['64 KB header value', `GET / HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${'a'.repeat(64_000)}\r\n\r\n`],
-      ['3000 headers', `GET / HTTP/1.1\r\nHost: ${host}\r\n${Array.from({ length: 3000 }, (_, i) => `X-H${i}: v`).join('\r\n')}\r\n\r\n`],
-      ['negative Content-Length', `POST /api/auth.login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: -1\r\n\r\n`],
-      ['Content-Length and chunked together', `POST /api/auth.login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`],
-      ['invalid chunk size', `POST /api/auth.login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`],
-      ['a body declared at 1 GB', `POST /api/auth.login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{"pin":`],
+      [
+        '3000 headers',
+        `GET / HTTP/1.1\r\nHost: ${host}\r\n${Array.from({ length: 3000 }, (_, i) => `X-H${i}: v`).join('\r\n')}\r\n\r\n`,
+      ],
+      [
+        'negative Content-Length',
+        `POST /api/auth.login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: -1\r\n\r\n`,
+      ],
+      [
+        'Content-Length and chunked together',
+        `POST /api/auth.login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`,
+      ],
+      [
+        'invalid chunk size',
+        `POST /api/auth.login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`,
+      ],
+      [
+        'a body declared at 1 GB',
+        `POST /api/auth.login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n{"pin":`,
+      ],
       ['prototype key as a method', req('POST /api/__proto__ HTTP/1.1', '{}')],
       ['not JSON', req('POST /api/auth.login HTTP/1.1', '{"pin":')],
-      ['binary garbage', Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03, 0xff, 0xfe, 0x0d, 0x0a, 0x0d, 0x0a])],
+      [
+        'binary garbage',
+        Buffer.from([
+          0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03, 0xff, 0xfe, 0x0d, 0x0a, 0x0d, 0x0a,
+        ]),
+      ],
     ];
     const answers: Record<string, number | null> = {};
     for (const [name, bytes] of corpus) answers[name] = await rawRequest(till.port, bytes);

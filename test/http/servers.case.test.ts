@@ -32,7 +32,10 @@ function raw(port: number, bytes: string, ms = 3000): Promise<string> {
   return new Promise((resolve) => {
     const s = connect(port, '127.0.0.1');
     let got = '';
-    const done = () => { s.destroy(); resolve(got); };
+    const done = () => {
+      s.destroy();
+      resolve(got);
+    };
     s.on('data', (d) => {
       got += d.toString('latin1');
       // One full answer is enough (keep-alive would otherwise hold the socket open).
@@ -48,7 +51,11 @@ function raw(port: number, bytes: string, ms = 3000): Promise<string> {
 }
 
 const status = (answer: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
-const body = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { ok: boolean; error?: { code: string; message: string } };
+const body = (answer: string) =>
+  JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as {
+    ok: boolean;
+    error?: { code: string; message: string };
+  };
 
 let dir: string;
 let cloud: CloudHandle;
@@ -59,12 +66,45 @@ let agent: AgentService;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kit-contract-'));
-  cloud = await startCloud({ ...cloudDb('kit'), adminToken: 'kit-admin-token-0123456789', demo: true, demoEnrollCode: 'DEMO-KIT', demoStoreId: 'S1', log: quietLog });
-  hub = await startSyncHub({ port: 0, dataDir: tempDir('kit-hub'), cloudUrl: cloud.url, enrollCode: 'DEMO-KIT', storeId: 'S1', log: quietLog, intervalMs: 60_000 });
-  till = await startWebHost({ dataDir: join(dir, 'till'), port: 0, seedDemo: true, rendererDir: join(dir, 'no-renderer'), logger: quietLog });
+  cloud = await startCloud({
+    ...cloudDb('kit'),
+    adminToken: 'kit-admin-token-0123456789',
+    demo: true,
+    demoEnrollCode: 'DEMO-KIT',
+    demoStoreId: 'S1',
+    log: quietLog,
+  });
+  hub = await startSyncHub({
+    port: 0,
+    dataDir: tempDir('kit-hub'),
+    cloudUrl: cloud.url,
+    enrollCode: 'DEMO-KIT',
+    storeId: 'S1',
+    log: quietLog,
+    intervalMs: 60_000,
+  });
+  till = await startWebHost({
+    dataDir: join(dir, 'till'),
+    port: 0,
+    seedDemo: true,
+    rendererDir: join(dir, 'no-renderer'),
+    logger: quietLog,
+  });
   agentStore = new AgentStore(join(dir, 'agent.db'));
-  const config = { ...agentConfigSchema.parse({ detector: { model: 'centernet', poolSize: 1 }, cameras: [] }), storeId: 'S1' };
-  agent = await startAgentService({ config, store: agentStore, log: quietLog, port: 0, host: '127.0.0.1', adminToken: AGENT_TOKEN, mediaDir: dir, flushMs: 60_000 });
+  const config = {
+    ...agentConfigSchema.parse({ detector: { model: 'centernet', poolSize: 1 }, cameras: [] }),
+    storeId: 'S1',
+  };
+  agent = await startAgentService({
+    config,
+    store: agentStore,
+    log: quietLog,
+    port: 0,
+    host: '127.0.0.1',
+    adminToken: AGENT_TOKEN,
+    mediaDir: dir,
+    flushMs: 60_000,
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -80,7 +120,12 @@ const targets: Target[] = [
   { name: 'till web host', port: () => till.port, headers: '', jsonRoute: 'POST /api/auth.login' },
   { name: 'cloud sync endpoint', port: () => cloud.port, headers: '', jsonRoute: 'POST /sync/enroll' },
   { name: 'store hub', port: () => hub.port, headers: '', jsonRoute: 'POST /sync/enroll' },
-  { name: 'edge agent', port: () => agent.port, headers: `Authorization: Bearer ${AGENT_TOKEN}\r\n`, jsonRoute: 'PUT /footfall' },
+  {
+    name: 'edge agent',
+    port: () => agent.port,
+    headers: `Authorization: Bearer ${AGENT_TOKEN}\r\n`,
+    jsonRoute: 'PUT /footfall',
+  },
 ];
 
 describe.each(targets)('$name on the http-kit', (t) => {
@@ -100,7 +145,11 @@ describe.each(targets)('$name on the http-kit', (t) => {
   });
 
   it('answers bytes the HTTP parser cannot read with a 4xx and stays up', async () => {
-    for (const junk of ['\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n', 'GET /health HTTP/1.1\r\nHost: a\r\nBad Header\r\n\r\n', `G\x00T / HTTP/1.1\r\n\r\n`]) {
+    for (const junk of [
+      '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n',
+      'GET /health HTTP/1.1\r\nHost: a\r\nBad Header\r\n\r\n',
+      `G\x00T / HTTP/1.1\r\n\r\n`,
+    ]) {
       const a = await raw(t.port(), junk);
       expect(status(a)).toBeGreaterThanOrEqual(400);
       expect(status(a)).toBeLessThan(500);
@@ -109,7 +158,10 @@ describe.each(targets)('$name on the http-kit', (t) => {
   });
 
   it('answers an unknown route with 404 and a coded JSON error', async () => {
-    const a = await raw(t.port(), `POST /no/such/route HTTP/1.1\r\n${host()}${t.headers}Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`);
+    const a = await raw(
+      t.port(),
+      `POST /no/such/route HTTP/1.1\r\n${host()}${t.headers}Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+    );
     expect(status(a)).toBe(404);
     expect(body(a)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
@@ -117,7 +169,11 @@ describe.each(targets)('$name on the http-kit', (t) => {
   it('refuses a JSON body over its limit without reading it whole, and stays up', async () => {
     const [method, path] = t.jsonRoute.split(' ');
     const big = 3_000_000;
-    const a = await raw(t.port(), `${method} ${path} HTTP/1.1\r\n${host()}${t.headers}Content-Type: application/json\r\nContent-Length: ${big}\r\n\r\n${'{"x":"'.padEnd(big, 'a')}`, 10_000);
+    const a = await raw(
+      t.port(),
+      `${method} ${path} HTTP/1.1\r\n${host()}${t.headers}Content-Type: application/json\r\nContent-Length: ${big}\r\n\r\n${'{"x":"'.padEnd(big, 'a')}`,
+      10_000,
+    );
     expect([400, 413]).toContain(status(a));
     expect(body(a).ok).toBe(false);
     await stillUp();
@@ -125,7 +181,10 @@ describe.each(targets)('$name on the http-kit', (t) => {
 
   it('answers a malformed JSON body with 400 and a coded error', async () => {
     const [method, path] = t.jsonRoute.split(' ');
-    const a = await raw(t.port(), `${method} ${path} HTTP/1.1\r\n${host()}${t.headers}Content-Type: application/json\r\nContent-Length: 5\r\n\r\n{"a":`);
+    const a = await raw(
+      t.port(),
+      `${method} ${path} HTTP/1.1\r\n${host()}${t.headers}Content-Type: application/json\r\nContent-Length: 5\r\n\r\n{"a":`,
+    );
     expect(status(a)).toBe(400);
     expect(body(a).error?.code).toMatch(/^BAD_(INPUT|REQUEST)$/);
   });

@@ -13,9 +13,15 @@ const STORE = 'S001';
 const cola = demoProducts().find((p) => p.nameEn === 'Coca-Cola 330ml')!;
 
 describe('a till pulling from a peer that holds forbidden ops (issue #10, items 7 and 9)', () => {
-  it('stores none of them: store-scope catalog, store-wide config by a till, another store\'s stock, a forged revocation', async () => {
+  it("stores none of them: store-scope catalog, store-wide config by a till, another store's stock, a forged revocation", async () => {
     const db = cloudDb('authz_pull');
-    const peer = await startCloud({ ...db, demo: true, demoEnrollCode: 'DEMO-PULL', demoStoreId: STORE, log: quietLog });
+    const peer = await startCloud({
+      ...db,
+      demo: true,
+      demoEnrollCode: 'DEMO-PULL',
+      demoStoreId: STORE,
+      log: quietLog,
+    });
     const tdb = new Database(join(tempDir('authz-pull'), 't.db'));
     try {
       const r66 = new OpFactory(new HybridClock({ nodeId: 'R66', now: Date.now }));
@@ -30,7 +36,14 @@ describe('a till pulling from a peer that holds forbidden ops (issue #10, items 
       const good = [hq.set('chain', 'product', cola.sku, 'price', 1190), r66.move(STORE, 'x1', 'sale', 1)];
       // Written straight into the peer's store, as an unpatched or compromised peer would hold them.
       await peer.storage.apply([...bad, ...good], 'legacy');
-      const t = createSyncClient({ db: tdb, cloudUrl: peer.url, enrollCode: 'DEMO-PULL', storeId: STORE, terminalId: 'T01', log: quietLog });
+      const t = createSyncClient({
+        db: tdb,
+        cloudUrl: peer.url,
+        enrollCode: 'DEMO-PULL',
+        storeId: STORE,
+        terminalId: 'T01',
+        log: quietLog,
+      });
       await t.syncNow();
       const held = new Set((await t.outbox.storage.allOps()).map((o) => o.id));
       expect(bad.filter((o) => held.has(o.id))).toEqual([]);

@@ -23,7 +23,11 @@ let cashier = '';
 const url = (p: Proc) => `http://127.0.0.1:${p.info.port}`;
 
 async function rpc(method: string, input: unknown): Promise<any> {
-  const r = await fetch(`${url(till)}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(cashier ? { authorization: `Bearer ${cashier}` } : {}) }, body: JSON.stringify(input) });
+  const r = await fetch(`${url(till)}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(cashier ? { authorization: `Bearer ${cashier}` } : {}) },
+    body: JSON.stringify(input),
+  });
   const body = await r.json();
   if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
   return body;
@@ -36,12 +40,21 @@ async function enroll(deviceId: string, code = CODE): Promise<string> {
 async function pairingCode(role: string): Promise<string> {
   return (await postJson(`${url(cloud)}/sync/admin/enroll-codes`, { storeId: STORE, role }, ADMIN)).body.code as string;
 }
-const push = (target: Proc, ops: Op[], token = rogueToken) => postRaw(`${url(target)}/sync/push`, encodeBatch(ops), token);
-const pullStatus = async (target: Proc, token: string) => (await postJson(`${url(target)}/sync/pull`, { cursor: 0, limit: 1 }, token)).status;
+const push = (target: Proc, ops: Op[], token = rogueToken) =>
+  postRaw(`${url(target)}/sync/push`, encodeBatch(ops), token);
+const pullStatus = async (target: Proc, token: string) =>
+  (await postJson(`${url(target)}/sync/pull`, { cursor: 0, limit: 1 }, token)).status;
 /** An op stamped by any node at any time: a store device controls its own stamps. */
-const stamped = (op: Op, node: string, wall = Date.now()): Op => ({ ...op, id: formatStamp({ wall, counter: 0, node }) });
+const stamped = (op: Op, node: string, wall = Date.now()): Op => ({
+  ...op,
+  id: formatStamp({ wall, counter: 0, node }),
+});
 async function cloudStock(storeId: string, sku: string): Promise<any> {
-  return (await fetch(`${url(cloud)}/api/stock?storeId=${storeId}&sku=${sku}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+  return (
+    await fetch(`${url(cloud)}/api/stock?storeId=${storeId}&sku=${sku}`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    })
+  ).json();
 }
 
 // The compromised device: enrolled in S001 with the demo code, as any till is.
@@ -49,16 +62,46 @@ const rogue = new OpFactory(new HybridClock({ nodeId: 'R66', now: Date.now }));
 
 beforeAll(async () => {
   schema = `t_authz_${Date.now().toString(36)}_${process.pid}`;
-  const dbEnv: Record<string, string> = process.env['DATABASE_URL'] ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema } : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('authz-cloud') };
-  cloud = await startProcess('sync/cloud/main.ts', { ...dbEnv, CLOUD_PORT: '0', CLOUD_DEMO: '1', CLOUD_ADMIN_TOKEN: ADMIN, DEMO_ENROLL_CODE: CODE, DEMO_STORE_ID: STORE });
-  hub = await startProcess('sync/hub/main.ts', { HUB_PORT: '0', HUB_DATA_DIR: tempDir('authz-hub'), CLOUD_URL: url(cloud), ENROLL_CODE: CODE, STORE_ID: STORE, HUB_SYNC_INTERVAL_MS: '300', HUB_MAX_BACKOFF_MS: '1000' });
+  const dbEnv: Record<string, string> = process.env['DATABASE_URL']
+    ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema }
+    : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('authz-cloud') };
+  cloud = await startProcess('sync/cloud/main.ts', {
+    ...dbEnv,
+    CLOUD_PORT: '0',
+    CLOUD_DEMO: '1',
+    CLOUD_ADMIN_TOKEN: ADMIN,
+    DEMO_ENROLL_CODE: CODE,
+    DEMO_STORE_ID: STORE,
+  });
+  hub = await startProcess('sync/hub/main.ts', {
+    HUB_PORT: '0',
+    HUB_DATA_DIR: tempDir('authz-hub'),
+    CLOUD_URL: url(cloud),
+    ENROLL_CODE: CODE,
+    STORE_ID: STORE,
+    HUB_SYNC_INTERVAL_MS: '300',
+    HUB_MAX_BACKOFF_MS: '1000',
+  });
   till = await startProcess('test/sync/till-process.ts', {
-    POS_PORT: '0', POS_DATA_DIR: tempDir('authz-T01'), POS_DEVICES: 'none', POS_STORE_ID: STORE, POS_TERMINAL_ID: 'T01',
-    HUB_URL: url(hub), CLOUD_URL: url(cloud), ENROLL_CODE: CODE, SYNC_INTERVAL_MS: '300', SYNC_MAX_BACKOFF_MS: '1000',
+    POS_PORT: '0',
+    POS_DATA_DIR: tempDir('authz-T01'),
+    POS_DEVICES: 'none',
+    POS_STORE_ID: STORE,
+    POS_TERMINAL_ID: 'T01',
+    HUB_URL: url(hub),
+    CLOUD_URL: url(cloud),
+    ENROLL_CODE: CODE,
+    SYNC_INTERVAL_MS: '300',
+    SYNC_MAX_BACKOFF_MS: '1000',
   });
   rogueToken = await enroll('R66');
   cashier = (await rpc('auth.login', { pin: '1234' })).token;
-  await waitFor('hub paired with the cloud', async () => (await fetch(`${url(hub)}/health`)).ok && (await pullStatus(hub, rogueToken)) === 200, 30_000, 200);
+  await waitFor(
+    'hub paired with the cloud',
+    async () => (await fetch(`${url(hub)}/health`)).ok && (await pullStatus(hub, rogueToken)) === 200,
+    30_000,
+    200,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -94,17 +137,25 @@ describe('a compromised store device (issue #10)', () => {
       stamped(rogue.set(`store:${STORE}`, 'config', STORE, 'maxCashierDiscountPercent', 100), 'TECH_S001'),
       stamped(rogue.set(`store:${STORE}`, 'config', `${STORE}/T01`, 'wecomQrUrl', 'https://evil.example/qr'), 'T01'),
     ];
-    for (const target of [hub, cloud]) expect((await push(target, forged)).body).toMatchObject({ ok: true, applied: 0, skipped: forged.length });
+    for (const target of [hub, cloud])
+      expect((await push(target, forged)).body).toMatchObject({ ok: true, applied: 0, skipped: forged.length });
 
     // HQ changes the chain price through an HQ device; once the till shows it, it has synced
     // past everything above.
     const hqToken = await enroll('HQ_console', await pairingCode('hq'));
     const hq = new OpFactory(new HybridClock({ nodeId: 'HQ_console', now: Date.now }));
-    expect((await push(cloud, [hq.set('chain', 'product', cola.sku, 'price', before.price + 100)], hqToken)).body).toMatchObject({ ok: true, applied: 1 });
-    const after = await waitFor('the HQ price reaches the till', async () => {
-      const p = (await rpc('catalog.get', { sku: cola.sku })).product;
-      return p.price === before.price + 100 && p;
-    }, 30_000, 250);
+    expect(
+      (await push(cloud, [hq.set('chain', 'product', cola.sku, 'price', before.price + 100)], hqToken)).body,
+    ).toMatchObject({ ok: true, applied: 1 });
+    const after = await waitFor(
+      'the HQ price reaches the till',
+      async () => {
+        const p = (await rpc('catalog.get', { sku: cola.sku })).product;
+        return p.price === before.price + 100 && p;
+      },
+      30_000,
+      250,
+    );
     expect(after.name).toBe(before.name);
     const { config } = await rpc('config.get', {});
     expect(config).toMatchObject({ maxCashierDiscountPercent: 10, wecomQrUrl: null });
@@ -129,10 +180,19 @@ describe('a compromised store device (issue #10)', () => {
     const token = await enroll('TREV', await pairingCode('terminal'));
     const self = new OpFactory(new HybridClock({ nodeId: 'TREV', now: Date.now }));
     const past = Date.UTC(2001, 0, 1);
-    const dodge = stamped(self.fact(`store:${STORE}`, 'device_revoked', 'TREV', { at: new Date(past).toISOString() }), 'TREV', past);
+    const dodge = stamped(
+      self.fact(`store:${STORE}`, 'device_revoked', 'TREV', { at: new Date(past).toISOString() }),
+      'TREV',
+      past,
+    );
     const pushed = await push(hub, [dodge], token);
     expect((await postJson(`${url(cloud)}/sync/admin/revoke`, { deviceId: 'TREV' }, ADMIN)).status).toBe(200);
-    await waitFor('the hub honours the cloud revocation', async () => (await pullStatus(hub, token)) === 403, 20_000, 200);
+    await waitFor(
+      'the hub honours the cloud revocation',
+      async () => (await pullStatus(hub, token)) === 403,
+      20_000,
+      200,
+    );
     expect(pushed.status).toBe(403);
     expect(pushed.body.error.code).toBe('AUTHOR_FORBIDDEN');
   }, 40_000);
@@ -142,7 +202,9 @@ describe('a compromised store device (issue #10)', () => {
     expect(await pullStatus(hub, victim)).toBe(200);
     const future = new Date(Date.UTC(2099, 0, 1)).toISOString();
     const direct = await push(hub, [rogue.fact(`store:${STORE}`, 'device_revoked', 'T07', { at: future })]);
-    const forged = await push(hub, [stamped(rogue.fact(`store:${STORE}`, 'device_revoked', 'T07.x', { deviceId: 'T07', at: future }), 'Cdeadbeef')]);
+    const forged = await push(hub, [
+      stamped(rogue.fact(`store:${STORE}`, 'device_revoked', 'T07.x', { deviceId: 'T07', at: future }), 'Cdeadbeef'),
+    ]);
     expect(await pullStatus(hub, victim)).toBe(200);
     expect(direct.status).toBe(403);
     expect(direct.body.error.code).toBe('AUTHOR_FORBIDDEN');

@@ -24,7 +24,15 @@ let cloud: CloudHandle;
 const { databaseUrl, schema } = cloudDb('backfill');
 
 beforeAll(async () => {
-  cloud = await startCloud({ port: 0, databaseUrl, schema, demo: true, demoEnrollCode: CODE, demoStoreId: STORE, log: quietLog });
+  cloud = await startCloud({
+    port: 0,
+    databaseUrl,
+    schema,
+    demo: true,
+    demoEnrollCode: CODE,
+    demoStoreId: STORE,
+    log: quietLog,
+  });
 }, 60_000);
 afterAll(async () => {
   await cloud?.close();
@@ -33,7 +41,12 @@ afterAll(async () => {
 
 function open(syncOn: boolean): TerminalCore {
   return openTerminalCore({
-    dataDir: dir, seedDemo: true, storeId: STORE, terminalId: 'T07', logger: pino({ level: 'silent' }), pinScryptN: 1024,
+    dataDir: dir,
+    seedDemo: true,
+    storeId: STORE,
+    terminalId: 'T07',
+    logger: pino({ level: 'silent' }),
+    pinScryptN: 1024,
     sync: syncOn ? { cloudUrl: cloud.url, enrollCode: CODE, intervalMs: 200, maxBackoffMs: 1000 } : undefined,
   });
 }
@@ -55,20 +68,39 @@ function local(): { sales: string[]; audit: number; movements: number; shiftFact
       sales: (db.prepare('SELECT id FROM sales ORDER BY id').all() as { id: string }[]).map((r) => r.id),
       audit: n('SELECT COUNT(*) AS n FROM audit_log'),
       movements: n('SELECT COUNT(*) AS n FROM stock_movements'),
-      shiftFacts: n('SELECT COUNT(*) AS n FROM shifts') + n('SELECT COUNT(*) AS n FROM cash_movements') + n('SELECT COUNT(*) AS n FROM shift_closes'),
+      shiftFacts:
+        n('SELECT COUNT(*) AS n FROM shifts') +
+        n('SELECT COUNT(*) AS n FROM cash_movements') +
+        n('SELECT COUNT(*) AS n FROM shift_closes'),
     };
-  } finally { db.close(); }
+  } finally {
+    db.close();
+  }
 }
 async function cloudCounts() {
   const ops = await cloud.storage.allOps(`store:${STORE}`);
   const facts = (kind: string) => ops.filter((o) => o.t === 'fact' && o.e === kind);
-  return { ops: ops.length, sales: facts('sale').map((o) => o.k).sort(), returns: facts('return').length, audit: facts('audit').length, shift: facts('shift').length, mv: ops.filter((o) => o.t === 'mv').length };
+  return {
+    ops: ops.length,
+    sales: facts('sale')
+      .map((o) => o.k)
+      .sort(),
+    returns: facts('return').length,
+    audit: facts('audit').length,
+    shift: facts('shift').length,
+    mv: ops.filter((o) => o.t === 'mv').length,
+  };
 }
 async function synced(core: TerminalCore): Promise<void> {
-  await waitFor('till synced with nothing pending', async () => {
-    const s = await core.sync!.status();
-    return s.state === 'ok' && s.pendingOps === 0;
-  }, 60_000, 100);
+  await waitFor(
+    'till synced with nothing pending',
+    async () => {
+      const s = await core.sync!.status();
+      return s.state === 'ok' && s.pendingOps === 0;
+    },
+    60_000,
+    100,
+  );
 }
 
 describe('backfill when sync is switched on for a till that already has data', () => {
@@ -82,7 +114,18 @@ describe('backfill when sync is switched on for a till that already has data', (
     const s2 = await sell(core, token, 2);
     const sale1 = (await ok(core.call('sales.get', { id: s1 }, { token }))).sale;
     const colaLine = sale1.lines.find((l) => l.sku === cola.sku)!;
-    await ok(core.call('returns.create', { saleId: s1, lines: [{ lineId: colaLine.lineId, quantity: 1 }], reason: '包装破损 / damaged', managerPin: '8888' }, { token }));
+    await ok(
+      core.call(
+        'returns.create',
+        {
+          saleId: s1,
+          lines: [{ lineId: colaLine.lineId, quantity: 1 }],
+          reason: '包装破损 / damaged',
+          managerPin: '8888',
+        },
+        { token },
+      ),
+    );
     await ok(core.call('shift.close', { countedCash: 0 }, { token }));
     const s3 = await sell(core, token, 4); // auto-opens a new shift
     await core.close();
@@ -113,15 +156,23 @@ describe('backfill when sync is switched on for a till that already has data', (
     await synced(core);
     await core.close();
     const raw = new Database(dbFile);
-    const meta = JSON.parse((raw.prepare('SELECT value FROM sync_meta WHERE key = ?').get(BACKFILL_META) as { value: string }).value) as { appended: number };
+    const meta = JSON.parse(
+      (raw.prepare('SELECT value FROM sync_meta WHERE key = ?').get(BACKFILL_META) as { value: string }).value,
+    ) as { appended: number };
     expect(meta.appended).toBeGreaterThan(0);
-    raw.prepare("DELETE FROM sync_meta WHERE key = ? OR key LIKE 'sync.push.%' OR key LIKE 'sync.pull.%'").run(BACKFILL_META);
+    raw
+      .prepare("DELETE FROM sync_meta WHERE key = ? OR key LIKE 'sync.push.%' OR key LIKE 'sync.pull.%'")
+      .run(BACKFILL_META);
     raw.close();
     const c2 = await cloudCounts();
     core = open(true);
     await synced(core);
     const reran = new Database(dbFile, { readonly: true });
-    expect(JSON.parse((reran.prepare('SELECT value FROM sync_meta WHERE key = ?').get(BACKFILL_META) as { value: string }).value).appended).toBe(0);
+    expect(
+      JSON.parse(
+        (reran.prepare('SELECT value FROM sync_meta WHERE key = ?').get(BACKFILL_META) as { value: string }).value,
+      ).appended,
+    ).toBe(0);
     reran.close();
     expect(await cloudCounts()).toEqual(c2);
     expect(c2.sales).toEqual([s1, s2, s3, s4].sort());

@@ -13,7 +13,12 @@ const base = () => ({ DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('demo-cloud'), C
 
 /** Runs the cloud expecting it to refuse to start; returns its exit code and output. */
 function refusedStart(env: Record<string, string>): { status: number | null; output: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'sync/cloud/main.ts')], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'sync/cloud/main.ts')], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -26,9 +31,23 @@ describe('cloud demo secrets', () => {
       const enroll = await postJson(`${url}/sync/enroll`, { code: 'DEMO-S001-2026', deviceId: 'T01' });
       expect(enroll.status).toBe(401);
       expect(enroll.body.error.code).toBe('ENROLL_REFUSED');
-      expect((await postJson(`${url}/sync/admin/enroll-codes`, { storeId: 'S001' }, 'demo-admin-token')).status).toBe(401);
-      expect((await postJson(`${url}/api/online-orders`, { storeId: 'S001', lines: [{ sku: 'x', quantity: 1 }] }, 'demo-admin-token')).status).toBe(401);
-      const good = await postJson(`${url}/sync/admin/enroll-codes`, { storeId: 'S001' }, 'a-real-secret-of-hq-0123456789');
+      expect((await postJson(`${url}/sync/admin/enroll-codes`, { storeId: 'S001' }, 'demo-admin-token')).status).toBe(
+        401,
+      );
+      expect(
+        (
+          await postJson(
+            `${url}/api/online-orders`,
+            { storeId: 'S001', lines: [{ sku: 'x', quantity: 1 }] },
+            'demo-admin-token',
+          )
+        ).status,
+      ).toBe(401);
+      const good = await postJson(
+        `${url}/sync/admin/enroll-codes`,
+        { storeId: 'S001' },
+        'a-real-secret-of-hq-0123456789',
+      );
       expect(good.status).toBe(200);
       const health = await (await fetch(`${url}/health`)).json();
       expect(health.demo).toBeUndefined();
@@ -45,7 +64,11 @@ describe('cloud demo secrets', () => {
     expect(none.output).not.toContain('"ready":true');
     const demoToken = refusedStart({ ...base(), CLOUD_ADMIN_TOKEN: 'demo-admin-token' });
     expect(demoToken.status).toBe(1);
-    const demoCodeOnly = refusedStart({ ...base(), CLOUD_ADMIN_TOKEN: 'a-real-secret-of-hq-0123456789', DEMO_ENROLL_CODE: 'DEMO-S001-2026' });
+    const demoCodeOnly = refusedStart({
+      ...base(),
+      CLOUD_ADMIN_TOKEN: 'a-real-secret-of-hq-0123456789',
+      DEMO_ENROLL_CODE: 'DEMO-S001-2026',
+    });
     expect(demoCodeOnly.status).toBe(1);
     expect(demoCodeOnly.output).toContain('CLOUD_DEMO=1');
   }, 120_000);
@@ -57,7 +80,9 @@ describe('cloud demo secrets', () => {
       const enroll = await postJson(`${url}/sync/enroll`, { code: 'DEMO-S001-2026', deviceId: 'T01' });
       expect(enroll.status).toBe(200);
       expect(enroll.body.storeId).toBe('S001');
-      expect((await postJson(`${url}/sync/admin/enroll-codes`, { storeId: 'S001' }, 'demo-admin-token')).status).toBe(200);
+      expect((await postJson(`${url}/sync/admin/enroll-codes`, { storeId: 'S001' }, 'demo-admin-token')).status).toBe(
+        200,
+      );
       const health = await (await fetch(`${url}/health`)).json();
       expect(health.demo).toBe(true);
       expect(health.warning).toMatch(/DEMO MODE/);

@@ -5,7 +5,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { startCloud, startSyncHub, createSyncClient, encodeBatch, HybridClock, OpFactory, formatStamp, type CloudHandle, type SyncHub } from '../../sync';
+import {
+  startCloud,
+  startSyncHub,
+  createSyncClient,
+  encodeBatch,
+  HybridClock,
+  OpFactory,
+  formatStamp,
+  type CloudHandle,
+  type SyncHub,
+} from '../../sync';
 import type { TerminalStatus } from '../../app/contract';
 import { cloudDb, gz, postJson, postRaw, quietLog, tempDir, waitFor } from './helpers';
 
@@ -19,8 +29,23 @@ const ops = new OpFactory(new HybridClock({ nodeId: 'X1', now: Date.now }));
 
 beforeAll(async () => {
   const db = cloudDb('auth');
-  cloud = await startCloud({ ...db, adminToken: ADMIN, demo: true, demoEnrollCode: 'DEMO-TEST', demoStoreId: 'S1', log: quietLog });
-  hub = await startSyncHub({ port: 0, dataDir: tempDir('auth-hub'), cloudUrl: cloud.url, enrollCode: 'DEMO-TEST', storeId: 'S1', log: quietLog, intervalMs: 200 });
+  cloud = await startCloud({
+    ...db,
+    adminToken: ADMIN,
+    demo: true,
+    demoEnrollCode: 'DEMO-TEST',
+    demoStoreId: 'S1',
+    log: quietLog,
+  });
+  hub = await startSyncHub({
+    port: 0,
+    dataDir: tempDir('auth-hub'),
+    cloudUrl: cloud.url,
+    enrollCode: 'DEMO-TEST',
+    storeId: 'S1',
+    log: quietLog,
+    intervalMs: 200,
+  });
   const codeS2 = (await postJson(`${cloud.url}/sync/admin/enroll-codes`, { storeId: 'S2' }, ADMIN)).body.code as string;
   tokenS1 = (await postJson(`${cloud.url}/sync/enroll`, { code: 'DEMO-TEST', deviceId: 'T1' })).body.token;
   const e2 = await postJson(`${cloud.url}/sync/enroll`, { code: codeS2, deviceId: 'T9' });
@@ -64,7 +89,11 @@ describe('sync auth', () => {
       const r = await postRaw(`${url}/sync/push`, batch, tokenS1);
       expect(r.status).toBe(403);
       expect(r.body.error.code).toBe('SCOPE_FORBIDDEN');
-      const chain = await postRaw(`${url}/sync/push`, encodeBatch([ops.set('chain', 'product', 'p', 'price', 1)]), tokenS1);
+      const chain = await postRaw(
+        `${url}/sync/push`,
+        encodeBatch([ops.set('chain', 'product', 'p', 'price', 1)]),
+        tokenS1,
+      );
       expect(chain.body.error.code).toBe('SCOPE_FORBIDDEN');
       const held = new Set((await storage.allOps()).map((o) => o.id));
       expect(refused.some((o) => held.has(o.id))).toBe(false);
@@ -79,18 +108,30 @@ describe('sync auth', () => {
       const torn = await postRaw(`${url}/sync/push`, full.subarray(0, full.length - 7), tokenS1);
       expect(torn.status).toBe(400);
       expect(torn.body.error.code).toBe('BATCH_MALFORMED');
-      const badOp = await postRaw(`${url}/sync/push`, encodeBatch([...good, { ...ops.move('S1', sku, 'sale', 1), n: 'lots' } as never]), tokenS1);
+      const badOp = await postRaw(
+        `${url}/sync/push`,
+        encodeBatch([...good, { ...ops.move('S1', sku, 'sale', 1), n: 'lots' } as never]),
+        tokenS1,
+      );
       expect(badOp.status).toBe(400);
       expect(badOp.body.error.code).toBe('BATCH_INVALID');
       expect(badOp.body.error.details.index).toBe(3);
       const notJson = await postRaw(`${url}/sync/push`, gz('{"v":1,"count":'), tokenS1);
       expect(notJson.body.error.code).toBe('BATCH_MALFORMED');
-      const countLies = await postRaw(`${url}/sync/push`, gz(JSON.stringify({ v: 1, count: 5, ops: { id: [], s: [], t: [], e: [], k: [], f: [], n: [], b: [] } })), tokenS1);
+      const countLies = await postRaw(
+        `${url}/sync/push`,
+        gz(JSON.stringify({ v: 1, count: 5, ops: { id: [], s: [], t: [], e: [], k: [], f: [], n: [], b: [] } })),
+        tokenS1,
+      );
       expect(countLies.body.error.code).toBe('BATCH_MALFORMED');
       expect((await storage.stock('S1', sku)).lastMovementId).toBeNull();
       // The same good batch sent whole is applied, and again is a no-op.
       expect((await postRaw(`${url}/sync/push`, full, tokenS1)).body).toMatchObject({ ok: true, applied: 3 });
-      expect((await postRaw(`${url}/sync/push`, full, tokenS1)).body).toMatchObject({ ok: true, applied: 0, duplicates: 3 });
+      expect((await postRaw(`${url}/sync/push`, full, tokenS1)).body).toMatchObject({
+        ok: true,
+        applied: 0,
+        duplicates: 3,
+      });
       expect((await storage.stock('S1', sku)).onHand).toBe(2);
     });
   }
@@ -102,15 +143,31 @@ describe('sync auth', () => {
   });
 
   it('refuses stamps far in the future whole, and the client holds them back without blocking the rest', async () => {
-    const future = { ...ops.move('S1', 'fut', 'sale', 1), id: formatStamp({ wall: Date.now() + 86_400_000 * 30, counter: 0, node: 'T1' }) };
+    const future = {
+      ...ops.move('S1', 'fut', 'sale', 1),
+      id: formatStamp({ wall: Date.now() + 86_400_000 * 30, counter: 0, node: 'T1' }),
+    };
     const r = await postRaw(`${cloud.url}/sync/push`, encodeBatch([ops.move('S1', 'fut', 'sale', 1), future]), tokenS1);
     expect(r.status).toBe(422);
     expect(r.body.error.code).toBe('CLOCK_AHEAD');
     expect(r.body.error.details.ids).toEqual([future.id]);
 
     const db = new Database(join(tempDir('fut'), 't.db'));
-    const t = createSyncClient({ db, cloudUrl: cloud.url, enrollCode: 'DEMO-TEST', storeId: 'S1', terminalId: 'TFUT', log: quietLog, intervalMs: 100 });
-    t.outbox.append([{ ...t.outbox.ops.move('S1', 'fut', 'sale', 1), id: formatStamp({ wall: Date.now() + 86_400_000 * 30, counter: 0, node: 'TFUT' }) }]);
+    const t = createSyncClient({
+      db,
+      cloudUrl: cloud.url,
+      enrollCode: 'DEMO-TEST',
+      storeId: 'S1',
+      terminalId: 'TFUT',
+      log: quietLog,
+      intervalMs: 100,
+    });
+    t.outbox.append([
+      {
+        ...t.outbox.ops.move('S1', 'fut', 'sale', 1),
+        id: formatStamp({ wall: Date.now() + 86_400_000 * 30, counter: 0, node: 'TFUT' }),
+      },
+    ]);
     const normal = t.outbox.ops.move('S1', 'fut', 'sale', 4);
     t.outbox.append([normal]);
     await t.syncNow();
@@ -143,26 +200,56 @@ describe('online orders, status, divergence and repair', () => {
   it('an online order reserves stock; overselling is allowed but flagged', async () => {
     const t = ops;
     await postRaw(`${cloud.url}/sync/push`, encodeBatch([t.move('S1', 'oo-1', 'receive', 5)]), tokenS1);
-    const r = await postJson(`${cloud.url}/api/online-orders`, { orderId: 'order-1', storeId: 'S1', lines: [{ sku: 'oo-1', quantity: 3 }] }, ADMIN);
+    const r = await postJson(
+      `${cloud.url}/api/online-orders`,
+      { orderId: 'order-1', storeId: 'S1', lines: [{ sku: 'oo-1', quantity: 3 }] },
+      ADMIN,
+    );
     expect(r.body).toMatchObject({ ok: true, orderId: 'order-1', oversold: [] });
     expect(r.body.lines[0]).toMatchObject({ sku: 'oo-1', onHand: 5, reserved: 3, available: 2, negative: false });
     expect(typeof r.body.lines[0].staleSeconds).toBe('number');
-    const over = await postJson(`${cloud.url}/api/online-orders`, { orderId: 'order-2', storeId: 'S1', lines: [{ sku: 'oo-1', quantity: 4 }] }, ADMIN);
+    const over = await postJson(
+      `${cloud.url}/api/online-orders`,
+      { orderId: 'order-2', storeId: 'S1', lines: [{ sku: 'oo-1', quantity: 4 }] },
+      ADMIN,
+    );
     expect(over.body.oversold).toEqual(['oo-1']);
     expect(over.body.lines[0].available).toBe(-2);
-    const again = await postJson(`${cloud.url}/api/online-orders`, { orderId: 'order-2', storeId: 'S1', lines: [{ sku: 'oo-1', quantity: 4 }] }, ADMIN);
+    const again = await postJson(
+      `${cloud.url}/api/online-orders`,
+      { orderId: 'order-2', storeId: 'S1', lines: [{ sku: 'oo-1', quantity: 4 }] },
+      ADMIN,
+    );
     expect(again.body).toMatchObject({ duplicate: true });
     expect(again.body.lines[0].reserved).toBe(7);
     expect((await postJson(`${cloud.url}/api/online-orders`, { storeId: 'S1', lines: [] }, ADMIN)).status).toBe(400);
-    expect((await postJson(`${cloud.url}/api/online-orders`, { storeId: 'S1', lines: [{ sku: 'x', quantity: 1 }] })).status).toBe(401);
+    expect(
+      (await postJson(`${cloud.url}/api/online-orders`, { storeId: 'S1', lines: [{ sku: 'x', quantity: 1 }] })).status,
+    ).toBe(401);
     // The reservation reaches the store through the hub.
     await waitFor('hub sees the reservation', async () => (await hub.storage.stock('S1', 'oo-1')).reserved === 7);
   });
 
   it('reports status in the till banner shape, detects divergence by checksum and repairs it', async () => {
     const db = new Database(join(tempDir('div'), 't.db'));
-    const t = createSyncClient({ db, hubUrl: hub.url, cloudUrl: cloud.url, enrollCode: 'DEMO-TEST', storeId: 'S1', terminalId: 'TDIV', log: quietLog, intervalMs: 100, maxBackoffMs: 300 });
-    expect(await t.status()).toEqual({ state: 'disabled', pendingOps: 0, lastSyncAt: null, lagSeconds: null, message: null });
+    const t = createSyncClient({
+      db,
+      hubUrl: hub.url,
+      cloudUrl: cloud.url,
+      enrollCode: 'DEMO-TEST',
+      storeId: 'S1',
+      terminalId: 'TDIV',
+      log: quietLog,
+      intervalMs: 100,
+      maxBackoffMs: 300,
+    });
+    expect(await t.status()).toEqual({
+      state: 'disabled',
+      pendingOps: 0,
+      lastSyncAt: null,
+      lagSeconds: null,
+      message: null,
+    });
     t.outbox.append([t.outbox.ops.move('S1', 'div', 'receive', 10)]);
     t.start();
     await waitFor('synced', async () => (await t.status()).state === 'ok');
@@ -173,7 +260,10 @@ describe('online orders, status, divergence and repair', () => {
     // backup): the hub never echoes a device's own ops, so only the checksum can notice.
     const lost = new OpFactory(new HybridClock({ nodeId: 'TDIV', now: Date.now })).move('S1', 'div', 'sale', 4);
     await hub.storage.apply([lost], 'S1/TDIV'); // the origin the hub gives this device's pushes
-    const bad = await waitFor('divergence reported', async () => { const s = await t.status(); return s.message?.includes('Checksum') ? s : null; });
+    const bad = await waitFor('divergence reported', async () => {
+      const s = await t.status();
+      return s.message?.includes('Checksum') ? s : null;
+    });
     expect(bad.state).toBe('error');
     await t.repair();
     expect((await t.outbox.storage.stock('S1', 'div')).onHand).toBe(6);

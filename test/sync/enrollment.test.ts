@@ -15,30 +15,65 @@ import { cloudDb, dropCloudSchema, postJson, postRaw, quietLog } from './helpers
 const ADMIN = 'enroll-test-admin-token';
 const DEMO_CODE = 'DEMO-ENROLL-TEST';
 const logLines: string[] = [];
-const log = pino({ level: 'warn' }, new Writable({ write(chunk, _enc, cb) { logLines.push(String(chunk)); cb(); } }));
+const log = pino(
+  { level: 'warn' },
+  new Writable({
+    write(chunk, _enc, cb) {
+      logLines.push(String(chunk));
+      cb();
+    },
+  }),
+);
 const { databaseUrl, schema } = cloudDb('enroll');
 let cloud: CloudHandle;
 const ops = new OpFactory(new HybridClock({ nodeId: 'X1', now: Date.now }));
 
 /** POST from a chosen loopback source address (Linux routes all of 127/8 to lo). */
-function postFrom(source: string, path: string, body: unknown): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: any }> {
+function postFrom(
+  source: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: any }> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: cloud.port, path, method: 'POST', localAddress: source, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
-      let data = '';
-      res.on('data', (d) => { data += d; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(data) }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: cloud.port,
+        path,
+        method: 'POST',
+        localAddress: source,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+      },
+      (res) => {
+        let data = '';
+        res.on('data', (d) => {
+          data += d;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(data) }));
+      },
+    );
     req.on('error', reject);
     req.end(text);
   });
 }
 
-const newCode = async (storeId: string) => (await postJson(`${cloud.url}/sync/admin/enroll-codes`, { storeId }, ADMIN)).body.code as string;
-const push = (token: string, storeId: string) => postRaw(`${cloud.url}/sync/push`, encodeBatch([ops.move(storeId, 'enroll-sku', 'sale', 1)]), token);
+const newCode = async (storeId: string) =>
+  (await postJson(`${cloud.url}/sync/admin/enroll-codes`, { storeId }, ADMIN)).body.code as string;
+const push = (token: string, storeId: string) =>
+  postRaw(`${cloud.url}/sync/push`, encodeBatch([ops.move(storeId, 'enroll-sku', 'sale', 1)]), token);
 
 beforeAll(async () => {
-  cloud = await startCloud({ port: 0, databaseUrl, schema, adminToken: ADMIN, demo: true, demoEnrollCode: DEMO_CODE, demoStoreId: 'S1', log });
+  cloud = await startCloud({
+    port: 0,
+    databaseUrl,
+    schema,
+    adminToken: ADMIN,
+    demo: true,
+    demoEnrollCode: DEMO_CODE,
+    demoStoreId: 'S1',
+    log,
+  });
 });
 
 afterAll(async () => {
@@ -87,7 +122,17 @@ describe('device identity is store + terminal id', () => {
   });
 
   it('a reinstalled till is told to confirm the replacement, and ENROLL_REPLACE takes over', async () => {
-    const till = (replace?: boolean) => createSyncClient({ db: new Database(':memory:'), cloudUrl: cloud.url, enrollCode: DEMO_CODE, storeId: 'S1', terminalId: 'TRI', log: quietLog, intervalMs: 60_000, enrollReplace: replace });
+    const till = (replace?: boolean) =>
+      createSyncClient({
+        db: new Database(':memory:'),
+        cloudUrl: cloud.url,
+        enrollCode: DEMO_CODE,
+        storeId: 'S1',
+        terminalId: 'TRI',
+        log: quietLog,
+        intervalMs: 60_000,
+        enrollReplace: replace,
+      });
     const first = till();
     await first.syncNow();
     const reinstalled = till();
@@ -112,10 +157,14 @@ describe('device identity is store + terminal id', () => {
     const ambiguous = await postJson(`${cloud.url}/sync/admin/revoke`, { deviceId: 'TR' }, ADMIN);
     expect(ambiguous.status).toBe(409);
     expect(ambiguous.body.error.message).toMatch(/ID6, ID7/);
-    expect((await postJson(`${cloud.url}/sync/admin/revoke`, { deviceId: 'TR', storeId: 'ID6' }, ADMIN)).status).toBe(200);
+    expect((await postJson(`${cloud.url}/sync/admin/revoke`, { deviceId: 'TR', storeId: 'ID6' }, ADMIN)).status).toBe(
+      200,
+    );
     expect((await push(a.body.token, 'ID6')).body.error.code).toBe('REVOKED');
     expect((await push(b.body.token, 'ID7')).status).toBe(200);
-    expect((await postJson(`${cloud.url}/sync/enroll`, { code: await newCode('ID6'), deviceId: 'TR' })).status).toBe(200);
+    expect((await postJson(`${cloud.url}/sync/enroll`, { code: await newCode('ID6'), deviceId: 'TR' })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -142,12 +191,27 @@ describe('pairing-code guessing backs off', () => {
 
   it('per store: wrong codes from many addresses for one store back off that store only', async () => {
     for (let i = 0; i < 10; i++) {
-      expect((await postFrom(`127.0.1.${i + 1}`, '/sync/enroll', { code: `STORE-GUESS-${i}`, deviceId: 'TS', storeId: 'G2' })).status).toBe(401);
+      expect(
+        (
+          await postFrom(`127.0.1.${i + 1}`, '/sync/enroll', {
+            code: `STORE-GUESS-${i}`,
+            deviceId: 'TS',
+            storeId: 'G2',
+          })
+        ).status,
+      ).toBe(401);
     }
-    const r = await postFrom('127.0.1.50', '/sync/enroll', { code: await newCode('G2'), deviceId: 'TS', storeId: 'G2' });
+    const r = await postFrom('127.0.1.50', '/sync/enroll', {
+      code: await newCode('G2'),
+      deviceId: 'TS',
+      storeId: 'G2',
+    });
     expect(r.status).toBe(429);
     expect(Number(r.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect((await postFrom('127.0.1.50', '/sync/enroll', { code: await newCode('G3'), deviceId: 'TS', storeId: 'G3' })).status).toBe(200);
+    expect(
+      (await postFrom('127.0.1.50', '/sync/enroll', { code: await newCode('G3'), deviceId: 'TS', storeId: 'G3' }))
+        .status,
+    ).toBe(200);
     const health = await (await fetch(`${cloud.url}/health`)).json();
     expect(health.limits.enrollThrottled).toBeGreaterThanOrEqual(2);
     expect(health.limits.enrollFailures).toBe(16);
@@ -158,18 +222,24 @@ describe('pairing-code guessing backs off', () => {
 describe('member lookups are limited per store, not per enrollment', () => {
   it('five fresh enrollments do not give five times the quota', async () => {
     const tokens: string[] = [];
-    for (let i = 0; i < 5; i++) tokens.push((await postJson(`${cloud.url}/sync/enroll`, { code: DEMO_CODE, deviceId: `TL${i}` })).body.token);
+    for (let i = 0; i < 5; i++)
+      tokens.push((await postJson(`${cloud.url}/sync/enroll`, { code: DEMO_CODE, deviceId: `TL${i}` })).body.token);
     let ok = 0;
     let refused = 0;
     let retryAfter: string | null = null;
     const started = Date.now();
     for (let i = 0; i < 300; i++) {
       const r = await fetch(`${cloud.url}/sync/members/lookup`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i % 5]}` }, body: JSON.stringify({ type: 'code', value: `NOBODY-${i}` }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i % 5]}` },
+        body: JSON.stringify({ type: 'code', value: `NOBODY-${i}` }),
       });
       await r.arrayBuffer();
       if (r.status === 200) ok += 1;
-      else if (r.status === 429) { refused += 1; retryAfter = r.headers.get('retry-after'); }
+      else if (r.status === 429) {
+        refused += 1;
+        retryAfter = r.headers.get('retry-after');
+      }
     }
     // 120 a minute per store (the bucket refills 2 a second while the run lasts), not 5 × 60.
     const refill = Math.ceil(((Date.now() - started) / 1000) * 2);

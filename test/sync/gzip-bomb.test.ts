@@ -21,7 +21,14 @@ function memory(pid: number): { rss: number; peak: number } {
 }
 
 beforeAll(async () => {
-  cloud = await startProcess('sync/cloud/main.ts', { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('bomb-cloud'), CLOUD_PORT: '0', CLOUD_DEMO: '1', DEMO_ENROLL_CODE: 'DEMO-BOMB', DEMO_STORE_ID: 'S1' });
+  cloud = await startProcess('sync/cloud/main.ts', {
+    DATABASE_URL: '',
+    CLOUD_DATA_DIR: tempDir('bomb-cloud'),
+    CLOUD_PORT: '0',
+    CLOUD_DEMO: '1',
+    DEMO_ENROLL_CODE: 'DEMO-BOMB',
+    DEMO_STORE_ID: 'S1',
+  });
   url = `http://127.0.0.1:${cloud.info.port}`;
   token = (await postJson(`${url}/sync/enroll`, { code: 'DEMO-BOMB', deviceId: 'TB' })).body.token;
   // Warm the push path once so the baseline includes what a normal push allocates.
@@ -41,11 +48,20 @@ describe('gzip bomb', () => {
     const before = memory(pid);
     // Three at once, with a health check racing them.
     const [a, b, c, health] = await Promise.all([
-      postRaw(`${url}/sync/push`, bomb, token), postRaw(`${url}/sync/push`, bomb, token), postRaw(`${url}/sync/push`, bomb, token),
+      postRaw(`${url}/sync/push`, bomb, token),
+      postRaw(`${url}/sync/push`, bomb, token),
+      postRaw(`${url}/sync/push`, bomb, token),
       fetch(`${url}/health`).then((r) => r.status),
     ]);
     const after = memory(pid);
-    console.log(JSON.stringify({ bombBytes: bomb.length, rssBeforeMb: Math.round(before.rss), peakBeforeMb: Math.round(before.peak), peakAfterMb: Math.round(after.peak) }));
+    console.log(
+      JSON.stringify({
+        bombBytes: bomb.length,
+        rssBeforeMb: Math.round(before.rss),
+        peakBeforeMb: Math.round(before.peak),
+        peakAfterMb: Math.round(after.peak),
+      }),
+    );
     // Before the cap: +860 MB for one bomb. Three capped inflations at 32 MiB each, plus slack.
     expect(after.peak - before.peak).toBeLessThan(200);
     for (const r of [a, b, c]) {

@@ -24,17 +24,29 @@ export async function dropCloudSchema(schema: string): Promise<void> {
   const url = process.env['DATABASE_URL'];
   if (!url) return;
   const d = poolDriver(url, 1);
-  try { await d.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`); } finally { await d.close(); }
+  try {
+    await d.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await d.close();
+  }
 }
 
 export async function postJson(url: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
   // Pull answers with a gzip batch; callers of this helper only read JSON answers.
   return { status: r.status, body: (r.headers.get('content-type') ?? '').includes('json') ? await r.json() : null };
 }
 
 export async function postRaw(url: string, body: Buffer, token?: string): Promise<{ status: number; body: any }> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-pos-ops+gzip', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body as unknown as BodyInit });
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-pos-ops+gzip', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body as unknown as BodyInit,
+  });
   return { status: r.status, body: await r.json() };
 }
 
@@ -42,7 +54,12 @@ export function gz(text: string): Buffer {
   return gzipSync(text);
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | false | null | undefined>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | false | null | undefined>,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -7,7 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import pino from 'pino';
-import { HybridClock, OpFactory, MemberLookupError, createSyncClient, startCloud, startSyncHub, type CloudHandle, type SyncHub, type TerminalSync } from '../../sync';
+import {
+  HybridClock,
+  OpFactory,
+  MemberLookupError,
+  createSyncClient,
+  startCloud,
+  startSyncHub,
+  type CloudHandle,
+  type SyncHub,
+  type TerminalSync,
+} from '../../sync';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 import { cloudDb, dropCloudSchema, postJson, tempDir } from './helpers';
 
@@ -19,7 +29,16 @@ const PHONE_NOBODY = '13600136000';
 const PHONES = [PHONE_S1, PHONE_S2, PHONE_ERASED, PHONE_NOBODY];
 
 const logText: string[] = [];
-const capture = (name: string) => pino({ name, level: 'trace' }, new Writable({ write(chunk, _enc, cb) { logText.push(String(chunk)); cb(); } }));
+const capture = (name: string) =>
+  pino(
+    { name, level: 'trace' },
+    new Writable({
+      write(chunk, _enc, cb) {
+        logText.push(String(chunk));
+        cb();
+      },
+    }),
+  );
 
 let cloud: CloudHandle;
 let hub: SyncHub;
@@ -29,41 +48,69 @@ const { databaseUrl, schema } = cloudDb('members');
 const clients: TerminalSync[] = [];
 
 function terminal(nodeId: string, urls: { hubUrl?: string; cloudUrl?: string }): TerminalSync {
-  const t = createSyncClient({ db: new Database(':memory:'), enrollCode: CODE, storeId: 'S1', terminalId: nodeId, log: capture(`term-${nodeId}`), ...urls });
+  const t = createSyncClient({
+    db: new Database(':memory:'),
+    enrollCode: CODE,
+    storeId: 'S1',
+    terminalId: nodeId,
+    log: capture(`term-${nodeId}`),
+    ...urls,
+  });
   clients.push(t);
   return t;
 }
 
 beforeAll(async () => {
-  cloud = await startCloud({ port: 0, databaseUrl, schema, demo: true, demoEnrollCode: CODE, demoStoreId: 'S1', log: capture('cloud') });
+  cloud = await startCloud({
+    port: 0,
+    databaseUrl,
+    schema,
+    demo: true,
+    demoEnrollCode: CODE,
+    demoStoreId: 'S1',
+    log: capture('cloud'),
+  });
   const ops = new OpFactory(new HybridClock({ nodeId: 'HQ', now: Date.now }));
-  await cloud.storage.apply([
-    // A member of store S1, with personal fields that must not leave the cloud.
-    ops.set('store:S1', 'member', 'M1', 'name', '王小明'),
-    ops.set('store:S1', 'member', 'M1', 'birthday', '1990-01-02'),
-    ops.set('store:S1', 'member', 'M1', 'phone', PHONE_S1),
-    ops.set('store:S1', 'member', 'M1', 'consent.marketing', true),
-    ops.set('store:S1', 'member', 'M1', 'level', 'gold'),
-    ops.identity('store:S1', 'M1', 'phone', PHONE_S1),
-    ops.identity('store:S1', 'M1', 'code', 'VIP-0001'),
-    ops.points('store:S1', 'M1', 120, 'sale', 'sale-1'),
-    ops.addTag('store:S1', 'M1', 'vip'),
-    // A member of another store: found by exact phone, minimised, without S2's tags.
-    ops.set('store:S2', 'member', 'M2', 'name', 'Li Lei'),
-    ops.set('store:S2', 'member', 'M2', 'address', '1 Road, Shanghai'),
-    ops.identity('store:S2', 'M2', 'phone', PHONE_S2),
-    ops.points('store:S2', 'M2', 50, 'sale', 'sale-s2'),
-    ops.addTag('store:S2', 'M2', 's2-private-label'),
-    // An erased member.
-    ops.set('chain', 'member', 'M3', 'name', 'Erased Person'),
-    ops.identity('chain', 'M3', 'phone', PHONE_ERASED),
-    ops.erase('chain', 'M3'),
-  ], 'cloud');
+  await cloud.storage.apply(
+    [
+      // A member of store S1, with personal fields that must not leave the cloud.
+      ops.set('store:S1', 'member', 'M1', 'name', '王小明'),
+      ops.set('store:S1', 'member', 'M1', 'birthday', '1990-01-02'),
+      ops.set('store:S1', 'member', 'M1', 'phone', PHONE_S1),
+      ops.set('store:S1', 'member', 'M1', 'consent.marketing', true),
+      ops.set('store:S1', 'member', 'M1', 'level', 'gold'),
+      ops.identity('store:S1', 'M1', 'phone', PHONE_S1),
+      ops.identity('store:S1', 'M1', 'code', 'VIP-0001'),
+      ops.points('store:S1', 'M1', 120, 'sale', 'sale-1'),
+      ops.addTag('store:S1', 'M1', 'vip'),
+      // A member of another store: found by exact phone, minimised, without S2's tags.
+      ops.set('store:S2', 'member', 'M2', 'name', 'Li Lei'),
+      ops.set('store:S2', 'member', 'M2', 'address', '1 Road, Shanghai'),
+      ops.identity('store:S2', 'M2', 'phone', PHONE_S2),
+      ops.points('store:S2', 'M2', 50, 'sale', 'sale-s2'),
+      ops.addTag('store:S2', 'M2', 's2-private-label'),
+      // An erased member.
+      ops.set('chain', 'member', 'M3', 'name', 'Erased Person'),
+      ops.identity('chain', 'M3', 'phone', PHONE_ERASED),
+      ops.erase('chain', 'M3'),
+    ],
+    'cloud',
+  );
   hubToCloud = await startTcpProxy(cloud.port);
   termToCloud = await startTcpProxy(cloud.port);
-  hub = await startSyncHub({ port: 0, dataDir: tempDir('members-hub'), cloudUrl: hubToCloud.url, enrollCode: CODE, storeId: 'S1', intervalMs: 300, maxBackoffMs: 1000, log: capture('hub') });
+  hub = await startSyncHub({
+    port: 0,
+    dataDir: tempDir('members-hub'),
+    cloudUrl: hubToCloud.url,
+    enrollCode: CODE,
+    storeId: 'S1',
+    intervalMs: 300,
+    maxBackoffMs: 1000,
+    log: capture('hub'),
+  });
   // The hub has paired once it has synced.
-  for (let i = 0; i < 200 && (await hub.status()).lastSyncAt === null; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 200 && (await hub.status()).lastSyncAt === null; i++)
+    await new Promise((r) => setTimeout(r, 100));
 }, 90_000);
 
 afterAll(async () => {
@@ -81,20 +128,42 @@ describe('member lookup on demand', () => {
     termToCloud.setDown(true); // only the hub path is open
     try {
       const r = await t.lookupMember({ type: 'phone', value: PHONE_S1 });
-      expect(r).toEqual({ found: true, member: { id: 'M1', displayName: '王**', points: 120, tags: ['vip'], consent: { marketing: true }, level: 'gold', local: true } });
+      expect(r).toEqual({
+        found: true,
+        member: {
+          id: 'M1',
+          displayName: '王**',
+          points: 120,
+          tags: ['vip'],
+          consent: { marketing: true },
+          level: 'gold',
+          local: true,
+        },
+      });
       const text = JSON.stringify(r);
       for (const secret of [PHONE_S1, '1990-01-02', 'VIP-0001', '王小明']) expect(text).not.toContain(secret);
-      expect(await t.lookupMember({ type: 'code', value: 'VIP-0001' })).toMatchObject({ found: true, member: { id: 'M1' } });
-    } finally { termToCloud.setDown(false); }
+      expect(await t.lookupMember({ type: 'code', value: 'VIP-0001' })).toMatchObject({
+        found: true,
+        member: { id: 'M1' },
+      });
+    } finally {
+      termToCloud.setDown(false);
+    }
   });
 
   it("finds another store's member from the cloud directly, without that store's private data", async () => {
     const t = terminal('T02', { cloudUrl: termToCloud.url });
     const r = await t.lookupMember({ type: 'phone', value: PHONE_S2 });
-    expect(r).toEqual({ found: true, member: { id: 'M2', displayName: 'L*****', points: 50, tags: [], consent: {}, level: null, local: false } });
+    expect(r).toEqual({
+      found: true,
+      member: { id: 'M2', displayName: 'L*****', points: 50, tags: [], consent: {}, level: null, local: false },
+    });
     expect(JSON.stringify(r)).not.toContain('Shanghai');
     // The hub can ask for itself too (its own credential).
-    expect(await hub.lookupMember({ type: 'phone', value: PHONE_S2 })).toMatchObject({ found: true, member: { id: 'M2', local: false } });
+    expect(await hub.lookupMember({ type: 'phone', value: PHONE_S2 })).toMatchObject({
+      found: true,
+      member: { id: 'M2', local: false },
+    });
   });
 
   it('answers not found for an unknown identity and for an erased member', async () => {
@@ -108,7 +177,11 @@ describe('member lookup on demand', () => {
       const none = await postJson(`${base}/sync/members/lookup`, { type: 'phone', value: PHONE_S1 });
       expect(none.status).toBe(401);
       expect(JSON.stringify(none.body)).not.toContain('M1');
-      const forged = await postJson(`${base}/sync/members/lookup`, { type: 'phone', value: PHONE_S1 }, 'eyJkIjoiVDEifQ.AAAA');
+      const forged = await postJson(
+        `${base}/sync/members/lookup`,
+        { type: 'phone', value: PHONE_S1 },
+        'eyJkIjoiVDEifQ.AAAA',
+      );
       expect(forged.status).toBe(401);
     }
     const t = terminal('T04', { cloudUrl: cloud.url });
@@ -124,7 +197,9 @@ describe('member lookup on demand', () => {
   it('refuses a revoked device', async () => {
     const t = terminal('T06', { cloudUrl: cloud.url });
     expect((await t.lookupMember({ type: 'phone', value: PHONE_S1 })).found).toBe(true);
-    expect((await postJson(`${cloud.url}/sync/admin/revoke`, { deviceId: 'T06' }, 'demo-admin-token')).status).toBe(200);
+    expect((await postJson(`${cloud.url}/sync/admin/revoke`, { deviceId: 'T06' }, 'demo-admin-token')).status).toBe(
+      200,
+    );
     const err = await t.lookupMember({ type: 'phone', value: PHONE_S1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MemberLookupError);
     expect((err as MemberLookupError).code).toBe('REFUSED');
@@ -150,7 +225,10 @@ describe('member lookup on demand', () => {
       termToCloud.setDown(false);
     }
     // Back online, the same lookup works.
-    expect(await t.lookupMember({ type: 'phone', value: PHONE_S1 })).toMatchObject({ found: true, member: { id: 'M1' } });
+    expect(await t.lookupMember({ type: 'phone', value: PHONE_S1 })).toMatchObject({
+      found: true,
+      member: { id: 'M1' },
+    });
   });
 
   it('keeps phone numbers out of every log line (cloud, hub, terminals)', () => {

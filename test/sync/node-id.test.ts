@@ -29,17 +29,30 @@ let schema = '';
 let cloud: Proc;
 const cores: TerminalCore[] = [];
 const cloudUrl = () => `http://127.0.0.1:${cloud.info.port}`;
-const admin = async (path: string) => (await fetch(`${cloudUrl()}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json() as Promise<any>;
-const pairingCode = async (storeId: string) => (await postJson(`${cloudUrl()}/sync/admin/enroll-codes`, { storeId }, ADMIN)).body.code as string;
+const admin = async (path: string) =>
+  (await fetch(`${cloudUrl()}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json() as Promise<any>;
+const pairingCode = async (storeId: string) =>
+  (await postJson(`${cloudUrl()}/sync/admin/enroll-codes`, { storeId }, ADMIN)).body.code as string;
 
 async function ok<T>(p: Promise<RpcResult<T>>): Promise<T> {
   const r = await p;
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r;
 }
-function open(dataDir: string, storeId: string, terminalId: string, sync?: { cloudUrl: string; enrollCode: string }, seedDemo = true): TerminalCore {
+function open(
+  dataDir: string,
+  storeId: string,
+  terminalId: string,
+  sync?: { cloudUrl: string; enrollCode: string },
+  seedDemo = true,
+): TerminalCore {
   const core = openTerminalCore({
-    dataDir, seedDemo, storeId, terminalId, logger: silent, pinScryptN: 1024,
+    dataDir,
+    seedDemo,
+    storeId,
+    terminalId,
+    logger: silent,
+    pinScryptN: 1024,
     sync: sync ? { ...sync, intervalMs: 200, maxBackoffMs: 1000 } : undefined,
   });
   cores.push(core);
@@ -55,19 +68,32 @@ async function sell(core: TerminalCore, qty: number): Promise<string> {
   return (await ok(core.call('cart.pay', { tenders: [{ type: 'cash', amount: 100000 }] }, { token }))).saleId;
 }
 async function drained(core: TerminalCore): Promise<void> {
-  await waitFor('till has nothing left to push', async () => {
-    const s = await core.sync!.status();
-    return s.lastSyncAt !== null && s.pendingOps === 0;
-  }, 60_000, 100);
+  await waitFor(
+    'till has nothing left to push',
+    async () => {
+      const s = await core.sync!.status();
+      return s.lastSyncAt !== null && s.pendingOps === 0;
+    },
+    60_000,
+    100,
+  );
 }
 function opIds(file: string, where = '1 = 1'): string[] {
   const db = new Database(file, { readonly: true });
-  try { return (db.prepare(`SELECT id FROM sync_ops WHERE ${where} ORDER BY id`).all() as { id: string }[]).map((r) => r.id); } finally { db.close(); }
+  try {
+    return (db.prepare(`SELECT id FROM sync_ops WHERE ${where} ORDER BY id`).all() as { id: string }[]).map(
+      (r) => r.id,
+    );
+  } finally {
+    db.close();
+  }
 }
 
 beforeAll(async () => {
   schema = `t_nodeid_${Date.now().toString(36)}_${process.pid}`;
-  const dbEnv: Record<string, string> = process.env['DATABASE_URL'] ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema } : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('nodeid-cloud') };
+  const dbEnv: Record<string, string> = process.env['DATABASE_URL']
+    ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema }
+    : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('nodeid-cloud') };
   cloud = await startProcess('sync/cloud/main.ts', { ...dbEnv, CLOUD_PORT: '0', CLOUD_ADMIN_TOKEN: ADMIN });
 }, 120_000);
 
@@ -93,7 +119,10 @@ describe('node ids are unique across the chain', () => {
     }
     vi.useRealTimers();
     const files = dirs.map((d) => join(d, 'terminal.db'));
-    const stampsOf = (file: string) => opIds(file, "t = 'mv'").map((id) => id.slice(0, 12)).sort();
+    const stampsOf = (file: string) =>
+      opIds(file, "t = 'mv'")
+        .map((id) => id.slice(0, 12))
+        .sort();
     // Same time + counter for every movement (opening counts and the sale): a collision for bare node ids.
     expect(stampsOf(files[0]!)).toEqual(stampsOf(files[1]!));
     expect(stampsOf(files[0]!).length).toBeGreaterThan(10);
@@ -102,7 +131,8 @@ describe('node ids are unique across the chain', () => {
 
     // 2. Both tills sync with the cloud (each store its own pairing code).
     const live = [];
-    for (const [i, store] of stores.entries()) live.push(open(dirs[i]!, store, 'T01', { cloudUrl: cloudUrl(), enrollCode: await pairingCode(store) }));
+    for (const [i, store] of stores.entries())
+      live.push(open(dirs[i]!, store, 'T01', { cloudUrl: cloudUrl(), enrollCode: await pairingCode(store) }));
     for (const core of live) await drained(core);
 
     // 3. The cloud holds both stores' sales and the exact stock of each.
@@ -112,10 +142,26 @@ describe('node ids are unique across the chain', () => {
     }
     // 4. A fresh replica of each store (a new till that pulls everything) gets its store's sale and stock.
     for (const [i, store] of stores.entries()) {
-      const fresh = open(tempDir(`nodeid-${store}-T09`), store, 'T09', { cloudUrl: cloudUrl(), enrollCode: await pairingCode(store) }, false);
+      const fresh = open(
+        tempDir(`nodeid-${store}-T09`),
+        store,
+        'T09',
+        { cloudUrl: cloudUrl(), enrollCode: await pairingCode(store) },
+        false,
+      );
       const replica = fresh.sync!.outbox.storage;
-      await waitFor(`${store}'s sale reaches a fresh till of the store`, async () => replica.hasFactSync('sale', sales[i]!), 30_000, 100);
-      await waitFor(`${store}'s stock reaches a fresh till of the store`, async () => (await replica.stock(store, cola.sku)).onHand === cola.initialStock - 3, 30_000, 100);
+      await waitFor(
+        `${store}'s sale reaches a fresh till of the store`,
+        async () => replica.hasFactSync('sale', sales[i]!),
+        30_000,
+        100,
+      );
+      await waitFor(
+        `${store}'s stock reaches a fresh till of the store`,
+        async () => (await replica.stock(store, cola.sku)).onHand === cola.initialStock - 3,
+        30_000,
+        100,
+      );
     }
   }, 120_000);
 });
@@ -138,10 +184,19 @@ describe('a till upgrading from bare node ids', () => {
       const outbox = attachSyncOutbox(db, { nodeId: 'T01' });
       expect(backfillIfNeeded(outbox, { db, storeId: store, logger: silent })).toBeGreaterThan(10);
       outbox.append([outbox.ops.set(`store:${store}`, 'config', `${store}/T01`, 'receiptFooter', 'old till')]);
-      const client = new SyncClient({ storage: outbox.storage, clock: outbox.clock, log: quietLog, peers: [{ name: 'cloud', url: cloudUrl() }], enroll: { code, deviceId: 'T01', role: 'terminal', storeId: store } });
+      const client = new SyncClient({
+        storage: outbox.storage,
+        clock: outbox.clock,
+        log: quietLog,
+        peers: [{ name: 'cloud', url: cloudUrl() }],
+        enroll: { code, deviceId: 'T01', role: 'terminal', storeId: store },
+      });
       await client.syncNow();
       expect((await admin(`/api/sales?storeId=${store}`)).ids).toEqual([saleA]);
-      outbox.append([factOp(outbox.ops, store, 'shift', 'queued-before-upgrade', { event: 'note', at: new Date().toISOString() }), outbox.ops.set(`store:${store}`, 'config', `${store}/T01`, 'receiptFooter', 'queued')]);
+      outbox.append([
+        factOp(outbox.ops, store, 'shift', 'queued-before-upgrade', { event: 'note', at: new Date().toISOString() }),
+        outbox.ops.set(`store:${store}`, 'config', `${store}/T01`, 'receiptFooter', 'queued'),
+      ]);
       outbox.storage.setMetaSync('clock.last', outbox.clock.last());
       await client.stop();
       db.close();
@@ -165,23 +220,38 @@ describe('a till upgrading from bare node ids', () => {
     // Every row exactly once at the cloud, with the exact stock; the queued old ops arrived too.
     const local = new Database(file, { readonly: true });
     const n = (sql: string) => (local.prepare(sql).get() as { n: number }).n;
-    const rows = { movements: n('SELECT COUNT(*) AS n FROM stock_movements'), audit: n('SELECT COUNT(*) AS n FROM audit_log'), sales: n('SELECT COUNT(*) AS n FROM sales') };
+    const rows = {
+      movements: n('SELECT COUNT(*) AS n FROM stock_movements'),
+      audit: n('SELECT COUNT(*) AS n FROM audit_log'),
+      sales: n('SELECT COUNT(*) AS n FROM sales'),
+    };
     local.close();
     expect(rows.sales).toBe(2);
     expect((await admin(`/api/sales?storeId=${store}`)).ids.sort()).toEqual([saleA, saleB].sort());
     expect((await admin(`/api/stock?storeId=${store}&sku=${cola.sku}`)).onHand).toBe(cola.initialStock - 3);
     // The cloud holds exactly the till's set of ops for the store (same count and id checksum).
     const mine = await core.sync!.outbox.storage.digests([`store:${store}`]);
-    const health = await (await fetch(`${cloudUrl()}/health`)).json() as { digests: Record<string, string> };
+    const health = (await (await fetch(`${cloudUrl()}/health`)).json()) as { digests: Record<string, string> };
     expect(health.digests[`store:${store}`]).toBe(mine[`store:${store}`]);
     const replica = core.sync!.outbox.storage;
     expect(replica.hasFactSync('shift', 'queued-before-upgrade')).toBe(true);
     const counts = replica.movementCountsSync(store).reduce((a, r) => a + r.count, 0);
     expect(counts).toBe(rows.movements);
     // A fresh replica of the store pulls the same rows.
-    const fresh = open(tempDir('nodeid-S003-T09'), store, 'T09', { cloudUrl: cloudUrl(), enrollCode: await pairingCode(store) }, false);
+    const fresh = open(
+      tempDir('nodeid-S003-T09'),
+      store,
+      'T09',
+      { cloudUrl: cloudUrl(), enrollCode: await pairingCode(store) },
+      false,
+    );
     const freshReplica = fresh.sync!.outbox.storage;
-    await waitFor('a fresh till of the store pulls the store', async () => freshReplica.hasFactSync('shift', 'queued-before-upgrade'), 30_000, 100);
+    await waitFor(
+      'a fresh till of the store pulls the store',
+      async () => freshReplica.hasFactSync('shift', 'queued-before-upgrade'),
+      30_000,
+      100,
+    );
     expect(freshReplica.movementCountsSync(store).reduce((a, r) => a + r.count, 0)).toBe(rows.movements);
     expect(freshReplica.hasFactSync('sale', saleA) && freshReplica.hasFactSync('sale', saleB)).toBe(true);
     // The till's own config it wrote as `T01` before the upgrade was accepted as its own, not left out.

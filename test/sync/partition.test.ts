@@ -38,10 +38,19 @@ const cola = products.find((p) => p.nameEn === 'Coca-Cola 330ml')!;
 const other = products.find((p) => p.unit === 'each' && p.sku !== cola.sku && p.barcodes.length > 0)!;
 const weighed = products.find((p) => p.unit === 'weighed')!;
 // The SKU the two tills oversell during the partition: the scarcest packaged product.
-const scarce = products.filter((p) => p.unit === 'each' && p.sku !== cola.sku && p.sku !== other.sku).sort((a, b) => a.initialStock - b.initialStock)[0]!;
+const scarce = products
+  .filter((p) => p.unit === 'each' && p.sku !== cola.sku && p.sku !== other.sku)
+  .sort((a, b) => a.initialStock - b.initialStock)[0]!;
 const overQty = Math.floor(scarce.initialStock / 2) + 1; // each till alone stays within the shelf
 
-interface Till { proc: Proc; dir: string; id: string; token: string; toHub: TcpProxy; toCloud: TcpProxy }
+interface Till {
+  proc: Proc;
+  dir: string;
+  id: string;
+  token: string;
+  toHub: TcpProxy;
+  toCloud: TcpProxy;
+}
 
 let schema = '';
 let cloud: Proc, hub: Proc;
@@ -57,7 +66,11 @@ async function getJson(url: string, token?: string): Promise<any> {
   return r.json();
 }
 async function rpc(t: Till, method: string, input: unknown = {}, token = t.token): Promise<any> {
-  const r = await fetch(`http://127.0.0.1:${t.proc.info.port}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
+  const r = await fetch(`http://127.0.0.1:${t.proc.info.port}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(input),
+  });
   const body = await r.json();
   if (!body.ok) throw new Error(`${t.id} ${method}: ${JSON.stringify(body.error)}`);
   return body;
@@ -71,7 +84,9 @@ async function sell(t: Till, lines: Line[]): Promise<string> {
     if ('scan' in l) for (let i = 0; i < l.times; i++) cart = (await rpc(t, 'cart.scan', { code: l.scan })).cart;
     else cart = (await rpc(t, 'cart.add', l)).cart;
   }
-  const paid = await rpc(t, 'cart.pay', { tenders: [{ type: 'cash', amount: Math.ceil(cart.total / 100) * 100 + 10_000 }] });
+  const paid = await rpc(t, 'cart.pay', {
+    tenders: [{ type: 'cash', amount: Math.ceil(cart.total / 100) * 100 + 10_000 }],
+  });
   return paid.saleId as string;
 }
 
@@ -79,24 +94,49 @@ async function sell(t: Till, lines: Line[]): Promise<string> {
 function replica(file: string): { sales: string[]; digests: Record<string, string> } {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const sales = (db.prepare("SELECT k FROM sync_ops WHERE t = 'fact' AND e = 'sale' ORDER BY k").all() as { k: string }[]).map((r) => r.k);
+    const sales = (
+      db.prepare("SELECT k FROM sync_ops WHERE t = 'fact' AND e = 'sale' ORDER BY k").all() as { k: string }[]
+    ).map((r) => r.k);
     const digests: Record<string, string> = {};
-    for (const r of db.prepare('SELECT s, count, sum FROM sync_digest').all() as { s: string; count: number; sum: number }[]) digests[r.s] = formatDigest(r);
+    for (const r of db.prepare('SELECT s, count, sum FROM sync_digest').all() as {
+      s: string;
+      count: number;
+      sum: number;
+    }[])
+      digests[r.s] = formatDigest(r);
     return { sales, digests };
-  } finally { db.close(); }
+  } finally {
+    db.close();
+  }
 }
 const tillReplica = (t: Till) => replica(join(t.dir, 'terminal.db'));
 const hubReplica = () => replica(join(hubDir, 'hub-sync.db'));
 
 beforeAll(async () => {
   schema = `t_part_${Date.now().toString(36)}_${process.pid}`;
-  const dbEnv: Record<string, string> = process.env['DATABASE_URL'] ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema } : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('part-cloud') };
-  cloud = await startProcess('sync/cloud/main.ts', { ...dbEnv, CLOUD_PORT: '0', CLOUD_DEMO: '1', CLOUD_ADMIN_TOKEN: ADMIN, DEMO_ENROLL_CODE: CODE, DEMO_STORE_ID: STORE });
+  const dbEnv: Record<string, string> = process.env['DATABASE_URL']
+    ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema }
+    : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('part-cloud') };
+  cloud = await startProcess('sync/cloud/main.ts', {
+    ...dbEnv,
+    CLOUD_PORT: '0',
+    CLOUD_DEMO: '1',
+    CLOUD_ADMIN_TOKEN: ADMIN,
+    DEMO_ENROLL_CODE: CODE,
+    DEMO_STORE_ID: STORE,
+  });
   procs.push(cloud);
   hubToCloud = await startTcpProxy(cloud.info.port);
   proxies.push(hubToCloud);
   hubDir = tempDir('part-hub');
-  hub = await startProcess('sync/hub/main.ts', { HUB_PORT: '0', HUB_DATA_DIR: hubDir, CLOUD_URL: hubToCloud.url, ENROLL_CODE: CODE, STORE_ID: STORE, ...(PROD_TIMERS ? {} : { HUB_SYNC_INTERVAL_MS: '300', HUB_MAX_BACKOFF_MS: '1000' }) });
+  hub = await startProcess('sync/hub/main.ts', {
+    HUB_PORT: '0',
+    HUB_DATA_DIR: hubDir,
+    CLOUD_URL: hubToCloud.url,
+    ENROLL_CODE: CODE,
+    STORE_ID: STORE,
+    ...(PROD_TIMERS ? {} : { HUB_SYNC_INTERVAL_MS: '300', HUB_MAX_BACKOFF_MS: '1000' }),
+  });
   procs.push(hub);
   // One after the other: each till seeds the demo store's opening stock as a shelf count.
   for (const id of ['T01', 'T02']) {
@@ -105,8 +145,15 @@ beforeAll(async () => {
     proxies.push(toHub, toCloud);
     const dir = tempDir(`part-${id}`);
     const proc = await startProcess('test/sync/till-process.ts', {
-      POS_PORT: '0', POS_DATA_DIR: dir, POS_DEVICES: 'none', POS_STORE_ID: STORE, POS_TERMINAL_ID: id,
-      HUB_URL: toHub.url, CLOUD_URL: toCloud.url, ENROLL_CODE: CODE, ...(PROD_TIMERS ? {} : { SYNC_INTERVAL_MS: '500', SYNC_MAX_BACKOFF_MS: '1500' }),
+      POS_PORT: '0',
+      POS_DATA_DIR: dir,
+      POS_DEVICES: 'none',
+      POS_STORE_ID: STORE,
+      POS_TERMINAL_ID: id,
+      HUB_URL: toHub.url,
+      CLOUD_URL: toCloud.url,
+      ENROLL_CODE: CODE,
+      ...(PROD_TIMERS ? {} : { SYNC_INTERVAL_MS: '500', SYNC_MAX_BACKOFF_MS: '1500' }),
     });
     procs.push(proc);
     const login = await postJson(`http://127.0.0.1:${proc.info.port}/api/auth.login`, { pin: '1234' });
@@ -124,10 +171,15 @@ describe('partition and heal with real till web hosts', () => {
   it('keeps every sale and the exact stock through hub and terminal outages, and flags the oversold SKU', async () => {
     const [t1, t2] = tills as [Till, Till];
     // Both tills have synced their seed (nothing pending) before the store loses anything.
-    await waitFor('both tills synced after start', async () => {
-      const st = await Promise.all(tills.map((t) => rpc(t, 'system.status')));
-      return st.every((s) => s.sync.state === 'ok' && s.sync.pendingOps === 0);
-    }, 60_000, 250);
+    await waitFor(
+      'both tills synced after start',
+      async () => {
+        const st = await Promise.all(tills.map((t) => rpc(t, 'system.status')));
+        return st.every((s) => s.sync.state === 'ok' && s.sync.pendingOps === 0);
+      },
+      60_000,
+      250,
+    );
     const sold = new Map<string, number>(); // sku -> items or grams sold everywhere
     const add = (sku: string, q: number) => sold.set(sku, (sold.get(sku) ?? 0) + q);
     const saleIds: string[] = [];
@@ -135,76 +187,139 @@ describe('partition and heal with real till web hosts', () => {
     // Phase 1: the WAN is down (hub ↔ cloud). Both tills sell the same SKUs.
     hubToCloud.setDown(true);
     for (let i = 0; i < 4; i++) {
-      saleIds.push(await sell(t1, [{ scan: cola.barcodes[0]!, times: 2 }, { scan: other.barcodes[0]!, times: 1 }]));
-      add(cola.sku, 2); add(other.sku, 1);
+      saleIds.push(
+        await sell(t1, [
+          { scan: cola.barcodes[0]!, times: 2 },
+          { scan: other.barcodes[0]!, times: 1 },
+        ]),
+      );
+      add(cola.sku, 2);
+      add(other.sku, 1);
     }
     for (let i = 0; i < 3; i++) {
-      saleIds.push(await sell(t2, [{ scan: cola.barcodes[0]!, times: 1 }, { sku: weighed.sku, weightGrams: 350 }]));
-      add(cola.sku, 1); add(weighed.sku, 350);
+      saleIds.push(
+        await sell(t2, [
+          { scan: cola.barcodes[0]!, times: 1 },
+          { sku: weighed.sku, weightGrams: 350 },
+        ]),
+      );
+      add(cola.sku, 1);
+      add(weighed.sku, 350);
     }
     // The online mall reserves stock in the cloud meanwhile (the store cannot hear about it yet).
-    const order = await postJson(`${cloudUrl()}/api/online-orders`, { storeId: STORE, orderId: 'ORD-PART-1', lines: [{ sku: other.sku, quantity: 4 }] }, ADMIN);
+    const order = await postJson(
+      `${cloudUrl()}/api/online-orders`,
+      { storeId: STORE, orderId: 'ORD-PART-1', lines: [{ sku: other.sku, quantity: 4 }] },
+      ADMIN,
+    );
     expect(order.body.ok).toBe(true);
-    await waitFor('the tills see each other through the hub', async () => {
-      const [a, b] = [tillReplica(t1), tillReplica(t2)];
-      return a.sales.length === saleIds.length && b.sales.length === saleIds.length;
-    }, 60_000, 250);
+    await waitFor(
+      'the tills see each other through the hub',
+      async () => {
+        const [a, b] = [tillReplica(t1), tillReplica(t2)];
+        return a.sales.length === saleIds.length && b.sales.length === saleIds.length;
+      },
+      60_000,
+      250,
+    );
     const midCola = await rpc(t2, 'stock.get', { sku: cola.sku });
     expect(midCola.onHand).toBe(cola.initialStock - sold.get(cola.sku)!);
 
     // Phase 2: a true partition. Each till loses its hub and its cloud link and keeps selling.
-    for (const t of tills) { t.toHub.setDown(true); t.toCloud.setDown(true); }
+    for (const t of tills) {
+      t.toHub.setDown(true);
+      t.toCloud.setDown(true);
+    }
     for (let i = 0; i < 3; i++) {
       saleIds.push(await sell(t1, [{ scan: cola.barcodes[0]!, times: 3 }]));
       add(cola.sku, 3);
-      saleIds.push(await sell(t2, [{ scan: cola.barcodes[0]!, times: 2 }, { scan: other.barcodes[0]!, times: 1 }]));
-      add(cola.sku, 2); add(other.sku, 1);
+      saleIds.push(
+        await sell(t2, [
+          { scan: cola.barcodes[0]!, times: 2 },
+          { scan: other.barcodes[0]!, times: 1 },
+        ]),
+      );
+      add(cola.sku, 2);
+      add(other.sku, 1);
     }
     saleIds.push(await sell(t1, [{ sku: scarce.sku, quantity: overQty }]));
     saleIds.push(await sell(t2, [{ sku: scarce.sku, quantity: overQty }]));
     add(scarce.sku, 2 * overQty);
     // Each till alone still sees stock on the shelf.
     for (const t of tills) expect((await rpc(t, 'stock.get', { sku: scarce.sku })).negative).toBe(false);
-    const offline = await waitFor('T01 reports offline with sales waiting', async () => {
-      const s = (await rpc(t1, 'system.status')).sync;
-      return s.state === 'error' && s.pendingOps > 0 ? s : null;
-    }, 60_000, 250);
+    const offline = await waitFor(
+      'T01 reports offline with sales waiting',
+      async () => {
+        const s = (await rpc(t1, 'system.status')).sync;
+        return s.state === 'error' && s.pendingOps > 0 ? s : null;
+      },
+      60_000,
+      250,
+    );
     expect(offline.message).toMatch(/Offline/);
 
     // Phase 3: T01 reaches the cloud directly while its hub is still unreachable.
     t1.toCloud.setDown(false);
-    await waitFor('T01 synced with the cloud directly', async () => {
-      const s = (await rpc(t1, 'system.status')).sync;
-      return s.state === 'ok' && s.pendingOps === 0;
-    }, 60_000, 250);
+    await waitFor(
+      'T01 synced with the cloud directly',
+      async () => {
+        const s = (await rpc(t1, 'system.status')).sync;
+        return s.state === 'ok' && s.pendingOps === 0;
+      },
+      60_000,
+      250,
+    );
     const cloudMid = await getJson(`${cloudUrl()}/api/sales?storeId=${STORE}`, ADMIN);
     expect(cloudMid.ids).toContain(saleIds[saleIds.length - 2]); // T01's oversell sale, not via the hub
 
     // Heal everything and measure.
     const healedAt = Date.now();
     hubToCloud.setDown(false);
-    for (const t of tills) { t.toHub.setDown(false); t.toCloud.setDown(false); }
+    for (const t of tills) {
+      t.toHub.setDown(false);
+      t.toCloud.setDown(false);
+    }
     const skus = [cola, other, weighed, scarce];
-    const expected = new Map(skus.map((p) => [p.sku, { onHand: p.initialStock - (sold.get(p.sku) ?? 0), reserved: p.sku === other.sku ? 4 : 0 }]));
+    const expected = new Map(
+      skus.map((p) => [
+        p.sku,
+        { onHand: p.initialStock - (sold.get(p.sku) ?? 0), reserved: p.sku === other.sku ? 4 : 0 },
+      ]),
+    );
     const want = [...saleIds].sort();
-    await waitFor('both tills, the hub and the cloud agree', async () => {
-      const [a, b, h] = [tillReplica(t1), tillReplica(t2), hubReplica()];
-      const c = await getJson(`${cloudUrl()}/api/sales?storeId=${STORE}`, ADMIN);
-      if (![a.sales, b.sales, h.sales, [...c.ids].sort()].every((s) => JSON.stringify(s) === JSON.stringify(want))) return false;
-      const ch = await getJson(`${cloudUrl()}/health`);
-      const scope = `store:${STORE}`;
-      if (!(a.digests[scope] === b.digests[scope] && a.digests[scope] === h.digests[scope] && a.digests[scope] === ch.digests[scope])) return false;
-      for (const t of tills) {
-        for (const p of skus) {
-          const s = await rpc(t, 'stock.get', { sku: p.sku });
-          const e = expected.get(p.sku)!;
-          if (s.onHand !== e.onHand || s.reserved !== e.reserved) return false;
+    await waitFor(
+      'both tills, the hub and the cloud agree',
+      async () => {
+        const [a, b, h] = [tillReplica(t1), tillReplica(t2), hubReplica()];
+        const c = await getJson(`${cloudUrl()}/api/sales?storeId=${STORE}`, ADMIN);
+        if (![a.sales, b.sales, h.sales, [...c.ids].sort()].every((s) => JSON.stringify(s) === JSON.stringify(want)))
+          return false;
+        const ch = await getJson(`${cloudUrl()}/health`);
+        const scope = `store:${STORE}`;
+        if (!(
+          a.digests[scope] === b.digests[scope] &&
+          a.digests[scope] === h.digests[scope] &&
+          a.digests[scope] === ch.digests[scope]
+        ))
+          return false;
+        for (const t of tills) {
+          for (const p of skus) {
+            const s = await rpc(t, 'stock.get', { sku: p.sku });
+            const e = expected.get(p.sku)!;
+            if (s.onHand !== e.onHand || s.reserved !== e.reserved) return false;
+          }
         }
-      }
-      const st = await Promise.all(tills.map((t) => rpc(t, 'system.status')));
-      const hh = await getJson(`http://127.0.0.1:${hub.info.port}/health`);
-      return st.every((s) => s.sync.state === 'ok' && s.sync.pendingOps === 0) && hh.sync.state === 'ok' && hh.sync.pendingOps === 0;
-    }, CONVERGE_MS, 250);
+        const st = await Promise.all(tills.map((t) => rpc(t, 'system.status')));
+        const hh = await getJson(`http://127.0.0.1:${hub.info.port}/health`);
+        return (
+          st.every((s) => s.sync.state === 'ok' && s.sync.pendingOps === 0) &&
+          hh.sync.state === 'ok' &&
+          hh.sync.pendingOps === 0
+        );
+      },
+      CONVERGE_MS,
+      250,
+    );
     const convergedMs = Date.now() - healedAt;
 
     // Same sales everywhere, by id, each exactly once.
@@ -223,8 +338,16 @@ describe('partition and heal with real till web hosts', () => {
     // Exact stock on both tills and in the cloud; the oversold SKU is negative and flagged.
     for (const p of skus) {
       const e = expected.get(p.sku)!;
-      for (const t of tills) expect(await rpc(t, 'stock.get', { sku: p.sku })).toMatchObject({ ...e, available: e.onHand - e.reserved, negative: e.onHand < 0 });
-      expect(await getJson(`${cloudUrl()}/api/stock?storeId=${STORE}&sku=${p.sku}`, ADMIN)).toMatchObject({ ...e, negative: e.onHand < 0 });
+      for (const t of tills)
+        expect(await rpc(t, 'stock.get', { sku: p.sku })).toMatchObject({
+          ...e,
+          available: e.onHand - e.reserved,
+          negative: e.onHand < 0,
+        });
+      expect(await getJson(`${cloudUrl()}/api/stock?storeId=${STORE}&sku=${p.sku}`, ADMIN)).toMatchObject({
+        ...e,
+        negative: e.onHand < 0,
+      });
     }
     // The hub's replica holds the same ledger (read from its own SQLite file).
     const hubDb = new Database(join(hubDir, 'hub-sync.db'), { readonly: true, fileMustExist: true });
@@ -234,9 +357,13 @@ describe('partition and heal with real till web hosts', () => {
         const e = expected.get(p.sku)!;
         expect(await hubStore.stock(STORE, p.sku)).toMatchObject({ ...e, negative: e.onHand < 0 });
       }
-    } finally { hubDb.close(); }
+    } finally {
+      hubDb.close();
+    }
     expect(expected.get(scarce.sku)!.onHand).toBeLessThan(0);
     for (const t of tills) expect((await rpc(t, 'stock.get', { sku: scarce.sku })).negative).toBe(true);
-    console.log(`partition test (real tills, ${PROD_TIMERS ? 'shipped' : 'test'} timers): ${saleIds.length} sales; all replicas agreed ${convergedMs} ms after the heal`);
+    console.log(
+      `partition test (real tills, ${PROD_TIMERS ? 'shipped' : 'test'} timers): ${saleIds.length} sales; all replicas agreed ${convergedMs} ms after the heal`,
+    );
   }, 300_000);
 });

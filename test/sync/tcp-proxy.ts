@@ -2,7 +2,12 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
-export interface TcpProxy { url: string; port: number; setDown(down: boolean): void; close(): Promise<void> }
+export interface TcpProxy {
+  url: string;
+  port: number;
+  setDown(down: boolean): void;
+  close(): Promise<void>;
+}
 
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   let down = false;

@@ -25,25 +25,56 @@ const tills: Proc[] = [];
 
 const base = (p: Proc) => `http://127.0.0.1:${p.info.port}`;
 async function rpc(p: Proc, method: string, input: unknown, token?: string): Promise<any> {
-  const r = await fetch(`${base(p)}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(input) });
+  const r = await fetch(`${base(p)}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(input),
+  });
   const body = await r.json();
   if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
   return body;
 }
 async function cloudStock(sku: string): Promise<any> {
-  const r = await fetch(`http://127.0.0.1:${cloud.info.port}/api/stock?storeId=${STORE}&sku=${sku}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+  const r = await fetch(`http://127.0.0.1:${cloud.info.port}/api/stock?storeId=${STORE}&sku=${sku}`, {
+    headers: { authorization: `Bearer ${ADMIN}` },
+  });
   return r.json();
 }
 
 beforeAll(async () => {
   schema = `t_wire_${Date.now().toString(36)}_${process.pid}`;
-  const dbEnv: Record<string, string> = process.env['DATABASE_URL'] ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema } : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('wire-cloud') };
-  cloud = await startProcess('sync/cloud/main.ts', { ...dbEnv, CLOUD_PORT: '0', CLOUD_DEMO: '1', CLOUD_ADMIN_TOKEN: ADMIN, DEMO_ENROLL_CODE: CODE, DEMO_STORE_ID: STORE });
-  hub = await startSyncHub({ port: 0, dataDir: tempDir('wire-hub'), cloudUrl: `http://127.0.0.1:${cloud.info.port}`, enrollCode: CODE, storeId: STORE, intervalMs: 300, maxBackoffMs: 1000, log: quietLog });
-  const till = (id: string) => startProcess('test/sync/till-process.ts', {
-    POS_PORT: '0', POS_DATA_DIR: tempDir(`wire-${id}`), POS_DEVICES: 'none', POS_STORE_ID: STORE, POS_TERMINAL_ID: id,
-    HUB_URL: hub.url, CLOUD_URL: `http://127.0.0.1:${cloud.info.port}`, ENROLL_CODE: CODE,
+  const dbEnv: Record<string, string> = process.env['DATABASE_URL']
+    ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema }
+    : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('wire-cloud') };
+  cloud = await startProcess('sync/cloud/main.ts', {
+    ...dbEnv,
+    CLOUD_PORT: '0',
+    CLOUD_DEMO: '1',
+    CLOUD_ADMIN_TOKEN: ADMIN,
+    DEMO_ENROLL_CODE: CODE,
+    DEMO_STORE_ID: STORE,
   });
+  hub = await startSyncHub({
+    port: 0,
+    dataDir: tempDir('wire-hub'),
+    cloudUrl: `http://127.0.0.1:${cloud.info.port}`,
+    enrollCode: CODE,
+    storeId: STORE,
+    intervalMs: 300,
+    maxBackoffMs: 1000,
+    log: quietLog,
+  });
+  const till = (id: string) =>
+    startProcess('test/sync/till-process.ts', {
+      POS_PORT: '0',
+      POS_DATA_DIR: tempDir(`wire-${id}`),
+      POS_DEVICES: 'none',
+      POS_STORE_ID: STORE,
+      POS_TERMINAL_ID: id,
+      HUB_URL: hub.url,
+      CLOUD_URL: `http://127.0.0.1:${cloud.info.port}`,
+      ENROLL_CODE: CODE,
+    });
   // One after the other: each seeds the demo store's opening stock as a shelf count.
   tills.push(await till('T01'));
   tills.push(await till('T02'));
@@ -71,25 +102,39 @@ describe('till ↔ hub ↔ cloud wiring', () => {
     const expected = cola.initialStock - 5;
 
     const started = Date.now();
-    await waitFor('both tills and the cloud to agree on stock', async () => {
-      const a = await rpc(t1, 'stock.get', { sku: cola.sku }, tokens[0]);
-      const b = await rpc(t2, 'stock.get', { sku: cola.sku }, tokens[1]);
-      const c = await cloudStock(cola.sku);
-      return a.onHand === expected && b.onHand === expected && c.onHand === expected && { a, b, c };
-    }, AGREE_MS, 250);
+    await waitFor(
+      'both tills and the cloud to agree on stock',
+      async () => {
+        const a = await rpc(t1, 'stock.get', { sku: cola.sku }, tokens[0]);
+        const b = await rpc(t2, 'stock.get', { sku: cola.sku }, tokens[1]);
+        const c = await cloudStock(cola.sku);
+        return a.onHand === expected && b.onHand === expected && c.onHand === expected && { a, b, c };
+      },
+      AGREE_MS,
+      250,
+    );
     const agreedMs = Date.now() - started;
     console.log(`tills and cloud agreed on stock ${expected} after ${agreedMs} ms`);
 
     // Each till sees the other's sale in its own replica (the fact came through the hub).
-    const cloudSales = await (await fetch(`http://127.0.0.1:${cloud.info.port}/api/sales?storeId=${STORE}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+    const cloudSales = await (
+      await fetch(`http://127.0.0.1:${cloud.info.port}/api/sales?storeId=${STORE}`, {
+        headers: { authorization: `Bearer ${ADMIN}` },
+      })
+    ).json();
     expect(JSON.stringify(cloudSales)).toContain(s1.saleId);
     expect(JSON.stringify(cloudSales)).toContain(s2.saleId);
 
     // system.status reports the sync state; once everything is pushed, nothing is pending.
-    await waitFor('both tills to report sync ok with nothing pending', async () => {
-      const st = await Promise.all(tills.map((t, i) => rpc(t, 'system.status', {}, tokens[i])));
-      return st.every((s) => s.sync.state === 'ok' && s.sync.pendingOps === 0 && s.sync.lastSyncAt !== null) && st;
-    }, AGREE_MS, 250);
+    await waitFor(
+      'both tills to report sync ok with nothing pending',
+      async () => {
+        const st = await Promise.all(tills.map((t, i) => rpc(t, 'system.status', {}, tokens[i])));
+        return st.every((s) => s.sync.state === 'ok' && s.sync.pendingOps === 0 && s.sync.lastSyncAt !== null) && st;
+      },
+      AGREE_MS,
+      250,
+    );
     const health = await (await fetch(`${base(t1)}/health`)).json();
     expect(health.sync.state).toBe('ok');
   }, 60_000);

@@ -6,8 +6,18 @@ import { hostSettingsFromEnv, startWebHost } from '../../app/host';
 
 const settings = hostSettingsFromEnv();
 const num = (v: string | undefined) => (v ? Number(v) : undefined);
-const sync = settings.sync && { ...settings.sync, intervalMs: num(process.env.SYNC_INTERVAL_MS), maxBackoffMs: num(process.env.SYNC_MAX_BACKOFF_MS) };
-const host = await startWebHost({ ...settings, sync, seedDemo: process.env.SEED_DEMO !== '0', logger: pino({ level: process.env.LOG_LEVEL ?? 'warn' }), syncStatusIntervalMs: 500 });
+const sync = settings.sync && {
+  ...settings.sync,
+  intervalMs: num(process.env.SYNC_INTERVAL_MS),
+  maxBackoffMs: num(process.env.SYNC_MAX_BACKOFF_MS),
+};
+const host = await startWebHost({
+  ...settings,
+  sync,
+  seedDemo: process.env.SEED_DEMO !== '0',
+  logger: pino({ level: process.env.LOG_LEVEL ?? 'warn' }),
+  syncStatusIntervalMs: 500,
+});
 console.log(JSON.stringify({ ready: true, url: host.url, port: Number(new URL(host.url).port) }));
 const stop = async () => {
   await host.close();

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTerminalDatabase } from '../db';
 import { openTestCore, PINS, type TestCore } from '../test-support';
-import { attemptPin, hashPin, LOCKOUT_FORGET_MS, LOCKOUT_MS, MAX_LOCKOUT_MS, MAX_PIN_FAILURES, verifyPin } from './index';
+import {
+  attemptPin,
+  hashPin,
+  LOCKOUT_FORGET_MS,
+  LOCKOUT_MS,
+  MAX_LOCKOUT_MS,
+  MAX_PIN_FAILURES,
+  verifyPin,
+} from './index';
 
 let t: TestCore;
 afterEach(() => t?.cleanup());
@@ -24,7 +32,12 @@ describe('PIN hashing', () => {
 describe('PIN login', () => {
   it('logs each demo staff member in with their role', async () => {
     t = openTestCore();
-    for (const [pin, name, role] of [[PINS.cashier, '李娜', 'cashier'], [PINS.cashier2, '王伟', 'cashier'], [PINS.manager, '张敏', 'manager'], [PINS.technician, '陈工', 'technician']] as const) {
+    for (const [pin, name, role] of [
+      [PINS.cashier, '李娜', 'cashier'],
+      [PINS.cashier2, '王伟', 'cashier'],
+      [PINS.manager, '张敏', 'manager'],
+      [PINS.technician, '陈工', 'technician'],
+    ] as const) {
       const r = await t.ok('auth.login', { pin });
       expect(r.staff).toMatchObject({ name, role });
       expect(r.token.length).toBeGreaterThan(30);
@@ -122,7 +135,9 @@ describe('PIN lockout under concurrent guessing', () => {
         running -= 1;
         return null;
       };
-      const settled = await Promise.allSettled(Array.from({ length: 50 }, () => attemptPin(db, () => now, { kind: 'terminal' }, check)));
+      const settled = await Promise.allSettled(
+        Array.from({ length: 50 }, () => attemptPin(db, () => now, { kind: 'terminal' }, check)),
+      );
       expect(checks).toBe(MAX_PIN_FAILURES);
       expect(maxRunning).toBe(1);
       expect(settled.filter((s) => s.status === 'rejected')).toHaveLength(50 - MAX_PIN_FAILURES);
@@ -133,7 +148,9 @@ describe('PIN lockout under concurrent guessing', () => {
 
   it('a failure while locked does not shorten or clear the lock', async () => {
     t = openTestCore();
-    const results = await Promise.all(Array.from({ length: 7 }, (_, i) => t.core.call('auth.login', { pin: wrong(i) }, {})));
+    const results = await Promise.all(
+      Array.from({ length: 7 }, (_, i) => t.core.call('auth.login', { pin: wrong(i) }, {})),
+    );
     expect(results.every((r) => !r.ok)).toBe(true);
     const locked = await t.fail('auth.login', { pin: PINS.cashier });
     expect(locked.code).toBe('LOCKED_OUT');
@@ -146,7 +163,8 @@ describe('PIN lockout under concurrent guessing', () => {
     t = openTestCore();
     const lockSeconds: number[] = [];
     for (let round = 0; round < 6; round++) {
-      for (let i = 0; i < MAX_PIN_FAILURES - 1; i++) expect((await t.fail('auth.login', { pin: wrong(i) })).code).toBe('WRONG_PIN');
+      for (let i = 0; i < MAX_PIN_FAILURES - 1; i++)
+        expect((await t.fail('auth.login', { pin: wrong(i) })).code).toBe('WRONG_PIN');
       const e = await t.fail('auth.login', { pin: wrong(9) });
       expect(e.code).toBe('LOCKED_OUT');
       lockSeconds.push((e.details as { retryAfterSeconds: number }).retryAfterSeconds);
@@ -173,7 +191,8 @@ describe('PIN lockout per staff member', () => {
   it('wrong PINs for a named staff member lock only that staff member', async () => {
     t = openTestCore();
     const ids = await staffIds();
-    for (let i = 0; i < MAX_PIN_FAILURES - 1; i++) expect((await t.fail('auth.login', { pin: '9999', staffId: ids['李娜'] })).code).toBe('WRONG_PIN');
+    for (let i = 0; i < MAX_PIN_FAILURES - 1; i++)
+      expect((await t.fail('auth.login', { pin: '9999', staffId: ids['李娜'] })).code).toBe('WRONG_PIN');
     expect((await t.fail('auth.login', { pin: '9999', staffId: ids['李娜'] })).code).toBe('LOCKED_OUT');
     expect((await t.fail('auth.login', { pin: PINS.cashier, staffId: ids['李娜'] })).code).toBe('LOCKED_OUT');
     // Her colleague, by name or by PIN alone, is not locked out.
@@ -193,13 +212,17 @@ describe('PIN lockout per staff member', () => {
     expect((await t.fail('auth.login', { pin: PINS.cashier, staffId: 'no-such-staff' })).code).toBe('LOCKED_OUT');
   });
 
-  it('wrong manager PINs in a cashier\'s session lock that cashier\'s overrides, not logins or colleagues', async () => {
+  it("wrong manager PINs in a cashier's session lock that cashier's overrides, not logins or colleagues", async () => {
     t = openTestCore();
     const li = await t.login(PINS.cashier);
     await t.ok('shift.open', { float: 50_000 }, li);
-    const cashOut = (token: string, managerPin: string) => t.core.call('shift.cashOut', { amount: 100, reason: 'bank run', managerPin }, { token });
+    const cashOut = (token: string, managerPin: string) =>
+      t.core.call('shift.cashOut', { amount: 100, reason: 'bank run', managerPin }, { token });
     const codes: string[] = [];
-    for (let i = 0; i < MAX_PIN_FAILURES; i++) { const r = await cashOut(li, '9999'); codes.push(r.ok ? 'OK' : r.error.code); }
+    for (let i = 0; i < MAX_PIN_FAILURES; i++) {
+      const r = await cashOut(li, '9999');
+      codes.push(r.ok ? 'OK' : r.error.code);
+    }
     expect(codes).toEqual(['WRONG_PIN', 'WRONG_PIN', 'WRONG_PIN', 'WRONG_PIN', 'LOCKED_OUT']);
     const right = await cashOut(li, PINS.manager);
     expect(right.ok ? 'OK' : right.error.code).toBe('LOCKED_OUT');

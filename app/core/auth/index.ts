@@ -3,5 +3,13 @@ export { hashPin, verifyPin, DEFAULT_PIN_SCRYPT_N } from './pin-hash';
 export { insertStaff, listStaff } from './staff-store';
 export type { NewStaff } from './staff-store';
 export { resolveSession, revokeSession, hashToken } from './sessions';
-export { attemptPin, MAX_PIN_FAILURES, LOCKOUT_MS, MAX_LOCKOUT_MS, LOCKOUT_FORGET_MS, type PinScope, type PinAttempt } from './pin-lockout';
+export {
+  attemptPin,
+  MAX_PIN_FAILURES,
+  LOCKOUT_MS,
+  MAX_LOCKOUT_MS,
+  LOCKOUT_FORGET_MS,
+  type PinScope,
+  type PinAttempt,
+} from './pin-lockout';
 export { loginWithPin, requireManagerApproval } from './pin-auth';

@@ -8,12 +8,22 @@ import { attemptPin, type PinAttempt, type PinScope } from './pin-lockout';
 import { createSession } from './sessions';
 import { findStaffByPin, isActiveStaff, verifyStaffPin } from './staff-store';
 
-function wrongPin(ctx: CoreContext, action: string, staffId: string | null, failed: Extract<PinAttempt<unknown>, { ok: false }>): never {
+function wrongPin(
+  ctx: CoreContext,
+  action: string,
+  staffId: string | null,
+  failed: Extract<PinAttempt<unknown>, { ok: false }>,
+): never {
   const now = ctx.clock();
   const { remaining, lockedSeconds } = failed;
   ctx.db.transaction(() => {
     writeAudit(ctx.db, ctx.terminalId, now, { action, staffId, detail: { remaining, locked: lockedSeconds !== null } });
-    if (lockedSeconds !== null) writeAudit(ctx.db, ctx.terminalId, now, { action: 'auth.locked_out', staffId, detail: { seconds: lockedSeconds } });
+    if (lockedSeconds !== null)
+      writeAudit(ctx.db, ctx.terminalId, now, {
+        action: 'auth.locked_out',
+        staffId,
+        detail: { seconds: lockedSeconds },
+      });
   })();
   ctx.logger.warn({ action, remaining, lockedSeconds }, 'wrong PIN');
   if (lockedSeconds !== null) {
@@ -27,7 +37,11 @@ function wrongPin(ctx: CoreContext, action: string, staffId: string | null, fail
  * staff member's PIN is checked and only their counter counts the failure; without it the PIN
  * itself finds the staff member and failures count against the terminal's PIN entry.
  */
-export async function loginWithPin(ctx: CoreContext, pin: string, staffId?: string): Promise<{ token: string; staff: StaffView }> {
+export async function loginWithPin(
+  ctx: CoreContext,
+  pin: string,
+  staffId?: string,
+): Promise<{ token: string; staff: StaffView }> {
   // An unknown or inactive name gets no counter of its own (nobody could fill the kv table
   // with made-up ids); it counts like a PIN that matched nobody.
   const named = staffId !== undefined && isActiveStaff(ctx.db, staffId);
@@ -52,12 +66,20 @@ export async function loginWithPin(ctx: CoreContext, pin: string, staffId?: stri
  * A manager's own session approves itself (no PIN needed). Wrong manager PINs count against
  * the cashier whose session typed them.
  */
-export async function requireManagerApproval(ctx: CoreContext, caller: StaffView, managerPin: string | undefined, what: ManagerAction, details?: Record<string, number>): Promise<StaffView> {
+export async function requireManagerApproval(
+  ctx: CoreContext,
+  caller: StaffView,
+  managerPin: string | undefined,
+  what: ManagerAction,
+  details?: Record<string, number>,
+): Promise<StaffView> {
   if (caller.role === 'manager') return caller;
   if (!managerPin) {
     throw new PosError('MANAGER_REQUIRED', { reason: what, ...details });
   }
-  const attempt = await attemptPin(ctx.db, ctx.clock, { kind: 'override', callerId: caller.id }, () => findStaffByPin(ctx.db, managerPin, ['manager']));
+  const attempt = await attemptPin(ctx.db, ctx.clock, { kind: 'override', callerId: caller.id }, () =>
+    findStaffByPin(ctx.db, managerPin, ['manager']),
+  );
   if (!attempt.ok) wrongPin(ctx, 'override.failed', caller.id, attempt);
   return attempt.value;
 }

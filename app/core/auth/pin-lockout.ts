@@ -22,34 +22,44 @@ export const MAX_LOCKOUT_MS = 15 * 60_000;
 export const LOCKOUT_FORGET_MS = 60 * 60_000;
 
 export type PinScope =
-  | { kind: 'terminal' }
-  | { kind: 'staff'; staffId: string }
-  | { kind: 'override'; callerId: string };
+  { kind: 'terminal' } | { kind: 'staff'; staffId: string } | { kind: 'override'; callerId: string };
 
-export type PinAttempt<T> =
-  | { ok: true; value: T }
-  | { ok: false; remaining: number; lockedSeconds: number | null };
+export type PinAttempt<T> = { ok: true; value: T } | { ok: false; remaining: number; lockedSeconds: number | null };
 
-interface LockoutState { failures: number; lockedUntil: string | null; level: number; lastFailureAt: string | null }
+interface LockoutState {
+  failures: number;
+  lockedUntil: string | null;
+  level: number;
+  lastFailureAt: string | null;
+}
 
 // 'pin-lockout' is the key the terminal counter always had, so a lock survives the upgrade.
 function keyOf(scope: PinScope): string {
   switch (scope.kind) {
-    case 'terminal': return 'pin-lockout';
-    case 'staff': return `pin-lockout:staff:${scope.staffId}`;
-    case 'override': return `pin-lockout:override:${scope.callerId}`;
+    case 'terminal':
+      return 'pin-lockout';
+    case 'staff':
+      return `pin-lockout:staff:${scope.staffId}`;
+    case 'override':
+      return `pin-lockout:override:${scope.callerId}`;
   }
 }
 
 function read(db: Db, key: string): LockoutState {
   const row = db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
   const s = row ? (JSON.parse(row.value) as Partial<LockoutState>) : {};
-  return { failures: s.failures ?? 0, lockedUntil: s.lockedUntil ?? null, level: s.level ?? 0, lastFailureAt: s.lastFailureAt ?? null };
+  return {
+    failures: s.failures ?? 0,
+    lockedUntil: s.lockedUntil ?? null,
+    level: s.level ?? 0,
+    lastFailureAt: s.lastFailureAt ?? null,
+  };
 }
 
 function write(db: Db, key: string, s: LockoutState, at: Date): void {
-  db.prepare('INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
-    .run(key, JSON.stringify(s), at.toISOString());
+  db.prepare(
+    'INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+  ).run(key, JSON.stringify(s), at.toISOString());
 }
 
 export function lockoutMsForLevel(level: number): number {
@@ -79,7 +89,8 @@ function beginAttempt(db: Db, key: string, now: Date): LockoutState {
     if (s.lockedUntil && Date.parse(s.lockedUntil) > now.getTime()) throw lockedError(secondsLeft(s, now));
     const before = s;
     if (s.lockedUntil) s = { ...s, lockedUntil: null };
-    if (s.lastFailureAt && now.getTime() - Date.parse(s.lastFailureAt) > LOCKOUT_FORGET_MS) s = { ...s, failures: 0, level: 0 };
+    if (s.lastFailureAt && now.getTime() - Date.parse(s.lastFailureAt) > LOCKOUT_FORGET_MS)
+      s = { ...s, failures: 0, level: 0 };
     if (s.failures >= MAX_PIN_FAILURES) {
       // The previous run died between counting the last allowed attempt and locking.
       const locked = lock(s, now);
@@ -98,9 +109,14 @@ function oneAtATime<T>(db: Db, key: string, fn: () => Promise<T>): Promise<T> {
   let byKey = queues.get(db);
   if (!byKey) queues.set(db, (byKey = new Map()));
   const run = (byKey.get(key) ?? Promise.resolve()).then(fn);
-  const tail = run.then(() => undefined, () => undefined);
+  const tail = run.then(
+    () => undefined,
+    () => undefined,
+  );
   byKey.set(key, tail);
-  void tail.then(() => { if (byKey.get(key) === tail) byKey.delete(key); });
+  void tail.then(() => {
+    if (byKey.get(key) === tail) byKey.delete(key);
+  });
   return run;
 }
 
@@ -109,7 +125,12 @@ function oneAtATime<T>(db: Db, key: string, fn: () => Promise<T>): Promise<T> {
  * LOCKED_OUT while locked, and counted before `check` (which hashes) runs. `check` returns the
  * matched value, or null for a wrong PIN.
  */
-export function attemptPin<T>(db: Db, clock: () => Date, scope: PinScope, check: () => Promise<T | null>): Promise<PinAttempt<T>> {
+export function attemptPin<T>(
+  db: Db,
+  clock: () => Date,
+  scope: PinScope,
+  check: () => Promise<T | null>,
+): Promise<PinAttempt<T>> {
   const key = keyOf(scope);
   return oneAtATime(db, key, async () => {
     const before = beginAttempt(db, key, clock());

@@ -14,15 +14,23 @@ export function hashToken(token: string): string {
 
 export function createSession(db: Db, staffId: string, now: Date): string {
   const token = randomBytes(32).toString('base64url');
-  db.prepare('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-    .run(hashToken(token), staffId, now.toISOString(), new Date(now.getTime() + SESSION_TTL_MS).toISOString());
+  db.prepare('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+    hashToken(token),
+    staffId,
+    now.toISOString(),
+    new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
+  );
   return token;
 }
 
 export function resolveSession(db: Db, token: string | undefined, now: Date): StaffView {
   if (!token) throw new PosError('UNAUTHENTICATED');
-  const row = db.prepare(`SELECT s.expires_at, s.revoked_at, st.id, st.name, st.role, st.active
-    FROM sessions s JOIN staff st ON st.id = s.staff_id WHERE s.token_hash = ?`).get(hashToken(token)) as
+  const row = db
+    .prepare(
+      `SELECT s.expires_at, s.revoked_at, st.id, st.name, st.role, st.active
+    FROM sessions s JOIN staff st ON st.id = s.staff_id WHERE s.token_hash = ?`,
+    )
+    .get(hashToken(token)) as
     { expires_at: string; revoked_at: string | null; id: string; name: string; role: Role; active: number } | undefined;
   if (!row || row.revoked_at || row.active !== 1 || Date.parse(row.expires_at) <= now.getTime()) {
     throw new PosError('UNAUTHENTICATED', { reason: 'session-expired' });
@@ -31,5 +39,8 @@ export function resolveSession(db: Db, token: string | undefined, now: Date): St
 }
 
 export function revokeSession(db: Db, token: string, now: Date): void {
-  db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(now.toISOString(), hashToken(token));
+  db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(
+    now.toISOString(),
+    hashToken(token),
+  );
 }

@@ -4,8 +4,8 @@ import { gs1CheckDigit, hasValidGs1CheckDigit, priceCheckDigit } from './check-d
 describe('gs1CheckDigit', () => {
   it('matches published GTINs', () => {
     expect(gs1CheckDigit('400638133393')).toBe(1); // EAN-13 4006381333931
-    expect(gs1CheckDigit('03600029145')).toBe(2);  // UPC-A 036000291452
-    expect(gs1CheckDigit('9638507')).toBe(4);      // EAN-8 96385074
+    expect(gs1CheckDigit('03600029145')).toBe(2); // UPC-A 036000291452
+    expect(gs1CheckDigit('9638507')).toBe(4); // EAN-8 96385074
     expect(gs1CheckDigit('978030640615')).toBe(7); // ISBN 9780306406157
     expect(gs1CheckDigit('37610425002123456')).toBe(9); // SSCC example from the GS1 spec
   });

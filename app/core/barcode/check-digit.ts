@@ -21,9 +21,9 @@ export function hasValidGs1CheckDigit(digits: string): boolean {
 }
 
 // Weighting-factor tables from GS1 GenSpecs §7.9.3: each maps a digit to its weighted product.
-const TWO_MINUS = [0, 2, 4, 6, 8, 9, 1, 3, 5, 7];  // ×2, units minus tens
-const THREE = [0, 3, 6, 9, 2, 5, 8, 1, 4, 7];      // ×3, units
-const FIVE_PLUS = [0, 5, 1, 6, 2, 7, 3, 8, 4, 9];  // ×5, units plus tens
+const TWO_MINUS = [0, 2, 4, 6, 8, 9, 1, 3, 5, 7]; // ×2, units minus tens
+const THREE = [0, 3, 6, 9, 2, 5, 8, 1, 4, 7]; // ×3, units
+const FIVE_PLUS = [0, 5, 1, 6, 2, 7, 3, 8, 4, 9]; // ×5, units plus tens
 const FIVE_MINUS = [0, 5, 9, 4, 8, 3, 7, 2, 6, 1]; // ×5, units minus tens
 
 /**

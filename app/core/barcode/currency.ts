@@ -1,8 +1,30 @@
 // Minor-unit digits and ISO 4217 numeric codes for the currencies a store here may price in.
 // Prices leave the parser as integer minor units (fen for CNY).
 
-const MINOR_DIGITS: Record<string, number> = { CNY: 2, HKD: 2, MOP: 2, TWD: 2, USD: 2, EUR: 2, GBP: 2, SGD: 2, JPY: 0, KRW: 0 };
-const ISO_NUMERIC: Record<string, string> = { CNY: '156', HKD: '344', MOP: '446', TWD: '901', USD: '840', EUR: '978', GBP: '826', SGD: '702', JPY: '392', KRW: '410' };
+const MINOR_DIGITS: Record<string, number> = {
+  CNY: 2,
+  HKD: 2,
+  MOP: 2,
+  TWD: 2,
+  USD: 2,
+  EUR: 2,
+  GBP: 2,
+  SGD: 2,
+  JPY: 0,
+  KRW: 0,
+};
+const ISO_NUMERIC: Record<string, string> = {
+  CNY: '156',
+  HKD: '344',
+  MOP: '446',
+  TWD: '901',
+  USD: '840',
+  EUR: '978',
+  GBP: '826',
+  SGD: '702',
+  JPY: '392',
+  KRW: '410',
+};
 
 export function minorDigits(currencyIso: string): number {
   return MINOR_DIGITS[currencyIso.toUpperCase()] ?? 2;

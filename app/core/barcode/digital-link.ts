@@ -7,10 +7,34 @@ import { fail } from './invalid';
 import type { AiPair } from './gs1-element-string';
 
 /** Primary keys that may start the AI part of the path. */
-const PRIMARY_KEYS = new Set(['00', '01', '253', '255', '401', '402', '414', '417', '8003', '8004', '8006', '8010', '8013', '8017', '8018']);
+const PRIMARY_KEYS = new Set([
+  '00',
+  '01',
+  '253',
+  '255',
+  '401',
+  '402',
+  '414',
+  '417',
+  '8003',
+  '8004',
+  '8006',
+  '8010',
+  '8013',
+  '8017',
+  '8018',
+]);
 
 /** Older Digital Link drafts allowed short names; scanners in the field still meet them. */
-const ALIASES: Record<string, string> = { gtin: '01', lot: '10', batch: '10', ser: '21', exp: '17', sscc: '00', gln: '414' };
+const ALIASES: Record<string, string> = {
+  gtin: '01',
+  lot: '10',
+  batch: '10',
+  ser: '21',
+  exp: '17',
+  sscc: '00',
+  gln: '414',
+};
 
 function aiName(segment: string): string | undefined {
   if (/^\d{2,4}$/.test(segment)) return lookupAi(segment) ? segment : undefined;
@@ -41,10 +65,14 @@ export function splitDigitalLink(s: string): AiPair[] {
   const start = segments.findIndex((seg) => PRIMARY_KEYS.has(aiName(seg) ?? ''));
   // Query decoded by hand: URLSearchParams silently keeps malformed %-escapes and turns '+' into
   // a space, while '+' is a legal GS1 character.
-  const query = url.search.slice(1).split('&').filter((p) => p.length > 0).map((p) => {
-    const eq = p.indexOf('=');
-    return eq < 0 ? [p, ''] as const : [p.slice(0, eq), p.slice(eq + 1)] as const;
-  });
+  const query = url.search
+    .slice(1)
+    .split('&')
+    .filter((p) => p.length > 0)
+    .map((p) => {
+      const eq = p.indexOf('=');
+      return eq < 0 ? ([p, ''] as const) : ([p.slice(0, eq), p.slice(eq + 1)] as const);
+    });
   const queryAis = query.some(([k]) => aiName(k) !== undefined);
   if (start < 0) return fail(queryAis ? 'no-primary-key' : 'bad-url');
   const path = segments.slice(start);

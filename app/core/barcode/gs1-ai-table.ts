@@ -32,10 +32,61 @@ const DEFINITIONS = `
 `;
 
 // 31xx–36xx: trade measures, all n6 with a decimal position digit.
-const MEASURE_PREFIXES = ['310', '311', '312', '313', '314', '315', '316', '320', '321', '322', '323', '324', '325', '326',
-  '327', '328', '329', '330', '331', '332', '333', '334', '335', '336', '337', '340', '341', '342', '343', '344', '345',
-  '346', '347', '348', '349', '350', '351', '352', '353', '354', '355', '356', '357', '360', '361', '362', '363', '364',
-  '365', '366', '367', '368', '369'];
+const MEASURE_PREFIXES = [
+  '310',
+  '311',
+  '312',
+  '313',
+  '314',
+  '315',
+  '316',
+  '320',
+  '321',
+  '322',
+  '323',
+  '324',
+  '325',
+  '326',
+  '327',
+  '328',
+  '329',
+  '330',
+  '331',
+  '332',
+  '333',
+  '334',
+  '335',
+  '336',
+  '337',
+  '340',
+  '341',
+  '342',
+  '343',
+  '344',
+  '345',
+  '346',
+  '347',
+  '348',
+  '349',
+  '350',
+  '351',
+  '352',
+  '353',
+  '354',
+  '355',
+  '356',
+  '357',
+  '360',
+  '361',
+  '362',
+  '363',
+  '364',
+  '365',
+  '366',
+  '367',
+  '368',
+  '369',
+];
 
 function parseFormat(ai: string, fmt: string): AiSpec {
   if (fmt === 'date') return { ai, charset: 'n', min: 6, max: 6, date: true };
@@ -52,10 +103,12 @@ for (const entry of DEFINITIONS.split(/[|\n]/)) {
   const t = entry.trim();
   if (!t) continue;
   const [ai, fmt] = t.split(' ') as [string, string];
-  if (ai.endsWith('x')) for (let d = 0; d <= 9; d++) TABLE.set(ai.slice(0, 3) + d, parseFormat(ai.slice(0, 3) + d, fmt));
+  if (ai.endsWith('x'))
+    for (let d = 0; d <= 9; d++) TABLE.set(ai.slice(0, 3) + d, parseFormat(ai.slice(0, 3) + d, fmt));
   else TABLE.set(ai, parseFormat(ai, fmt));
 }
-for (const p of MEASURE_PREFIXES) for (let d = 0; d <= 9; d++) TABLE.set(p + d, { ai: p + d, charset: 'n', min: 6, max: 6 });
+for (const p of MEASURE_PREFIXES)
+  for (let d = 0; d <= 9; d++) TABLE.set(p + d, { ai: p + d, charset: 'n', min: 6, max: 6 });
 
 /**
  * GS1 predefined-length table: element strings whose AI starts with these two digits have a
@@ -63,14 +116,27 @@ for (const p of MEASURE_PREFIXES) for (let d = 0; d <= 9; d++) TABLE.set(p + d, 
  * or at the end of the data. Also gives the AI length for AIs this table does not name.
  */
 const PREDEFINED: Record<string, { aiLength: number; dataLength: number }> = {
-  '00': { aiLength: 2, dataLength: 18 }, '01': { aiLength: 2, dataLength: 14 }, '02': { aiLength: 2, dataLength: 14 },
-  '03': { aiLength: 2, dataLength: 14 }, '04': { aiLength: 2, dataLength: 16 },
-  '11': { aiLength: 2, dataLength: 6 }, '12': { aiLength: 2, dataLength: 6 }, '13': { aiLength: 2, dataLength: 6 },
-  '14': { aiLength: 2, dataLength: 6 }, '15': { aiLength: 2, dataLength: 6 }, '16': { aiLength: 2, dataLength: 6 },
-  '17': { aiLength: 2, dataLength: 6 }, '18': { aiLength: 2, dataLength: 6 }, '19': { aiLength: 2, dataLength: 6 },
+  '00': { aiLength: 2, dataLength: 18 },
+  '01': { aiLength: 2, dataLength: 14 },
+  '02': { aiLength: 2, dataLength: 14 },
+  '03': { aiLength: 2, dataLength: 14 },
+  '04': { aiLength: 2, dataLength: 16 },
+  '11': { aiLength: 2, dataLength: 6 },
+  '12': { aiLength: 2, dataLength: 6 },
+  '13': { aiLength: 2, dataLength: 6 },
+  '14': { aiLength: 2, dataLength: 6 },
+  '15': { aiLength: 2, dataLength: 6 },
+  '16': { aiLength: 2, dataLength: 6 },
+  '17': { aiLength: 2, dataLength: 6 },
+  '18': { aiLength: 2, dataLength: 6 },
+  '19': { aiLength: 2, dataLength: 6 },
   '20': { aiLength: 2, dataLength: 2 },
-  '31': { aiLength: 4, dataLength: 6 }, '32': { aiLength: 4, dataLength: 6 }, '33': { aiLength: 4, dataLength: 6 },
-  '34': { aiLength: 4, dataLength: 6 }, '35': { aiLength: 4, dataLength: 6 }, '36': { aiLength: 4, dataLength: 6 },
+  '31': { aiLength: 4, dataLength: 6 },
+  '32': { aiLength: 4, dataLength: 6 },
+  '33': { aiLength: 4, dataLength: 6 },
+  '34': { aiLength: 4, dataLength: 6 },
+  '35': { aiLength: 4, dataLength: 6 },
+  '36': { aiLength: 4, dataLength: 6 },
   '41': { aiLength: 3, dataLength: 13 },
 };
 

@@ -16,7 +16,10 @@ export function splitElementString(s: string): AiPair[] {
   const pairs: AiPair[] = [];
   let pos = 0;
   while (pos < s.length) {
-    if (s[pos] === GS) { pos++; continue; }
+    if (s[pos] === GS) {
+      pos++;
+      continue;
+    }
     const ai2 = s.slice(pos, pos + 2);
     if (!/^\d\d$/.test(ai2)) {
       if (ai2.length < 2) fail('truncated', `AI at ${pos}`);
@@ -94,7 +97,10 @@ export interface Gs1Fields {
   ais: Record<string, string>;
 }
 
-export interface Gs1ReadOptions { currencyIso: string; referenceYear?: number }
+export interface Gs1ReadOptions {
+  currencyIso: string;
+  referenceYear?: number;
+}
 
 /** Validates pairs (no conflicting duplicates) and lifts the fields the till uses. */
 export function readGs1Fields(pairs: readonly AiPair[], opts: Gs1ReadOptions): Gs1Fields {
@@ -110,7 +116,8 @@ export function readGs1Fields(pairs: readonly AiPair[], opts: Gs1ReadOptions): G
   if (ais['10'] !== undefined) out.batch = ais['10'];
   if (ais['21'] !== undefined) out.serial = ais['21'];
   if (ais['17'] !== undefined) out.expiry = gs1DateToIso(ais['17'], opts.referenceYear) ?? fail('bad-date', 'AI 17');
-  if (ais['15'] !== undefined) out.bestBefore = gs1DateToIso(ais['15'], opts.referenceYear) ?? fail('bad-date', 'AI 15');
+  if (ais['15'] !== undefined)
+    out.bestBefore = gs1DateToIso(ais['15'], opts.referenceYear) ?? fail('bad-date', 'AI 15');
 
   for (const [ai, value] of Object.entries(ais)) {
     if (out.weightGrams === undefined && ai.startsWith('310')) {

@@ -6,7 +6,7 @@ describe('expandUpcE', () => {
     expect(expandUpcE('01234565')).toBe('012345000065'); // last digit 5–9
     expect(expandUpcE('04252614')).toBe('042100005264'); // last digit 0–2 → d1 d2 d6 0000 d3 d4 d5
     expect(expandUpcE('0123453')).toMatch(/^01230000045\d$/); // last digit 3
-    expect(expandUpcE('123444')).toMatch(/^01234000004\d$/);  // 6 digits: number system 0, last digit 4
+    expect(expandUpcE('123444')).toMatch(/^01234000004\d$/); // 6 digits: number system 0, last digit 4
   });
   it('computes the check digit when none is given', () => {
     expect(expandUpcE('0123456')).toBe('012345000065');

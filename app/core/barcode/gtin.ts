@@ -20,10 +20,19 @@ export function expandUpcE(upce: string): string {
   const last = d[5]!;
   let body: string;
   switch (last) {
-    case '0': case '1': case '2': body = `${d[0]}${d[1]}${last}0000${d[2]}${d[3]}${d[4]}`; break;
-    case '3': body = `${d[0]}${d[1]}${d[2]}00000${d[3]}${d[4]}`; break;
-    case '4': body = `${d[0]}${d[1]}${d[2]}${d[3]}00000${d[4]}`; break;
-    default: body = `${d[0]}${d[1]}${d[2]}${d[3]}${d[4]}0000${last}`;
+    case '0':
+    case '1':
+    case '2':
+      body = `${d[0]}${d[1]}${last}0000${d[2]}${d[3]}${d[4]}`;
+      break;
+    case '3':
+      body = `${d[0]}${d[1]}${d[2]}00000${d[3]}${d[4]}`;
+      break;
+    case '4':
+      body = `${d[0]}${d[1]}${d[2]}${d[3]}00000${d[4]}`;
+      break;
+    default:
+      body = `${d[0]}${d[1]}${d[2]}${d[3]}${d[4]}0000${last}`;
   }
   const first11 = ns + body;
   const check = upce.length === 8 ? upce[7]! : String(gs1CheckDigit(first11));
@@ -49,7 +58,10 @@ export function compressUpcA(upca: string): string | null {
   return six === null ? null : ns + six + c;
 }
 
-export interface GtinMatch { symbology: GtinSymbology; gtin: string }
+export interface GtinMatch {
+  symbology: GtinSymbology;
+  gtin: string;
+}
 
 /**
  * Reads an all-digit code as a retail GTIN. 8 digits are ambiguous: a code starting with 0 or 1
@@ -68,10 +80,14 @@ export function matchGtin(code: string, only?: 'EAN-8' | 'UPC-E'): GtinMatch | '
       if (only === 'UPC-E') return 'check';
       return hasValidGs1CheckDigit(code) ? { symbology: 'EAN-8', gtin: code.padStart(14, '0') } : 'check';
     }
-    case 12: return hasValidGs1CheckDigit(code) ? { symbology: 'UPC-A', gtin: code.padStart(14, '0') } : 'check';
-    case 13: return hasValidGs1CheckDigit(code) ? { symbology: 'EAN-13', gtin: code.padStart(14, '0') } : 'check';
-    case 14: return hasValidGs1CheckDigit(code) ? { symbology: 'GTIN-14', gtin: code } : 'check';
-    default: return 'length';
+    case 12:
+      return hasValidGs1CheckDigit(code) ? { symbology: 'UPC-A', gtin: code.padStart(14, '0') } : 'check';
+    case 13:
+      return hasValidGs1CheckDigit(code) ? { symbology: 'EAN-13', gtin: code.padStart(14, '0') } : 'check';
+    case 14:
+      return hasValidGs1CheckDigit(code) ? { symbology: 'GTIN-14', gtin: code } : 'check';
+    default:
+      return 'length';
   }
 }
 

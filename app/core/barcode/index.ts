@@ -5,9 +5,7 @@ export type { ParsedBarcode, ParseBarcodeOptions, Gs1Source } from './parse-barc
 export { toGtin14, expandUpcE, compressUpcA } from './gtin';
 export type { GtinSymbology } from './gtin';
 export { gs1CheckDigit, hasValidGs1CheckDigit, priceCheckDigit } from './check-digit';
-export {
-  DEFAULT_VARIABLE_MEASURE_RULES, variableMeasureItemKey, variableMeasureRuleSchema,
-} from './variable-measure';
+export { DEFAULT_VARIABLE_MEASURE_RULES, variableMeasureItemKey, variableMeasureRuleSchema } from './variable-measure';
 export type { VariableMeasureRule } from './variable-measure';
 export type { BarcodeInvalid, BarcodeInvalidReason } from './invalid';
 export { gs1DateToIso } from './gs1-date';

@@ -32,15 +32,17 @@ export interface BarcodeInvalid {
 }
 
 const TEXT: Record<BarcodeInvalidReason, string> = {
-  'empty': 'Nothing was scanned. Scan the barcode again.',
-  'control-char': 'The scan contains unexpected control characters. Scan again; if it repeats, check the scanner settings.',
+  empty: 'Nothing was scanned. Scan the barcode again.',
+  'control-char':
+    'The scan contains unexpected control characters. Scan again; if it repeats, check the scanner settings.',
   'bad-characters': 'This barcode has letters or symbols where digits belong. Scan again or type the number.',
   'wrong-length': 'This barcode has the wrong number of digits. Scan again or type the number.',
   'check-digit': 'The barcode check digit is wrong (misread or damaged label). Scan again or type the number.',
   'price-check-digit': 'The price/weight check digit on this scale label is wrong. Reprint the label at the scale.',
   'unknown-ai': 'This GS1 code contains a field the till does not know. Enter the item by hand.',
-  'truncated': 'This GS1 code is cut short (incomplete scan). Scan again.',
-  'value-too-long': 'A field in this GS1 code is too long (a separator may be missing). Scan again; if it repeats, check the scanner sends GS (FNC1).',
+  truncated: 'This GS1 code is cut short (incomplete scan). Scan again.',
+  'value-too-long':
+    'A field in this GS1 code is too long (a separator may be missing). Scan again; if it repeats, check the scanner sends GS (FNC1).',
   'bad-value': 'A field in this GS1 code has invalid content. Enter the item by hand.',
   'bad-date': 'The date in this code is not a real date. Check the label.',
   'bad-weight': 'The weight in this code is not valid. Weigh the item again.',
@@ -53,7 +55,12 @@ const TEXT: Record<BarcodeInvalidReason, string> = {
 /** Builds the failure result; `detail` (e.g. the AI) is kept so support can see what failed. */
 export function invalid(reason: BarcodeInvalidReason, detail?: string, digits?: number): BarcodeInvalid {
   const en = TEXT[reason];
-  const out: BarcodeInvalid = { ok: false, code: 'BARCODE_INVALID', reason, message: detail ? `${en} (${detail})` : en };
+  const out: BarcodeInvalid = {
+    ok: false,
+    code: 'BARCODE_INVALID',
+    reason,
+    message: detail ? `${en} (${detail})` : en,
+  };
   if (detail) out.detail = detail;
   if (digits !== undefined) out.digits = digits;
   return out;

@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { gs1CheckDigit } from './check-digit';
 import { parseBarcode, type ParsedBarcode } from './parse-barcode';
-import { DEFAULT_VARIABLE_MEASURE_RULES, variableMeasureItemKey, variableMeasureRuleSchema, type VariableMeasureRule } from './variable-measure';
+import {
+  DEFAULT_VARIABLE_MEASURE_RULES,
+  variableMeasureItemKey,
+  variableMeasureRuleSchema,
+  type VariableMeasureRule,
+} from './variable-measure';
 import { priceCheckDigit } from './check-digit';
 
 const GS = '\u001d';
 const withCheck = (d: string): string => d + gs1CheckDigit(d);
 
-function expectOk<K extends Extract<ParsedBarcode, { ok: true }>['kind']>(r: ParsedBarcode, kind: K): Extract<ParsedBarcode, { kind: K }> {
+function expectOk<K extends Extract<ParsedBarcode, { ok: true }>['kind']>(
+  r: ParsedBarcode,
+  kind: K,
+): Extract<ParsedBarcode, { kind: K }> {
   if (!r.ok) throw new Error(`expected ${kind}, got ${r.reason}: ${r.message}`);
   expect(r.kind).toBe(kind);
   return r as Extract<ParsedBarcode, { kind: K }>;
@@ -24,11 +32,20 @@ function expectInvalid(r: ParsedBarcode, reason: string): void {
 
 describe('retail GTINs', () => {
   it('reads EAN-13, EAN-8, UPC-A, UPC-E and GTIN-14 to a 14-digit GTIN', () => {
-    expect(expectOk(parseBarcode('6901234567892'), 'gtin')).toMatchObject({ symbology: 'EAN-13', gtin: '06901234567892' });
+    expect(expectOk(parseBarcode('6901234567892'), 'gtin')).toMatchObject({
+      symbology: 'EAN-13',
+      gtin: '06901234567892',
+    });
     expect(expectOk(parseBarcode('96385074'), 'gtin')).toMatchObject({ symbology: 'EAN-8', gtin: '00000096385074' });
-    expect(expectOk(parseBarcode('036000291452'), 'gtin')).toMatchObject({ symbology: 'UPC-A', gtin: '00036000291452' });
+    expect(expectOk(parseBarcode('036000291452'), 'gtin')).toMatchObject({
+      symbology: 'UPC-A',
+      gtin: '00036000291452',
+    });
     expect(expectOk(parseBarcode('01234565'), 'gtin')).toMatchObject({ symbology: 'UPC-E', gtin: '00012345000065' });
-    expect(expectOk(parseBarcode('10012345000062'), 'gtin')).toMatchObject({ symbology: 'GTIN-14', gtin: '10012345000062' });
+    expect(expectOk(parseBarcode('10012345000062'), 'gtin')).toMatchObject({
+      symbology: 'GTIN-14',
+      gtin: '10012345000062',
+    });
   });
   it('trims scanner suffixes and leading/trailing blanks', () => {
     for (const s of ['6901234567892\r\n', '6901234567892\r', '6901234567892\n', '6901234567892\t', ' 6901234567892 ']) {
@@ -75,7 +92,13 @@ describe('variable-measure scale labels', () => {
   it('reads the default weight layout (20–24: grams)', () => {
     const code = withCheck('210012301250'); // PLU 00123, 1250 g
     const r = expectOk(parseBarcode(code), 'variable-measure');
-    expect(r).toMatchObject({ prefix: '21', itemCode: '00123', itemKey: '2100123', rule: 'weight-grams', weightGrams: 1250 });
+    expect(r).toMatchObject({
+      prefix: '21',
+      itemCode: '00123',
+      itemKey: '2100123',
+      rule: 'weight-grams',
+      weightGrams: 1250,
+    });
     expect(r.price).toBeUndefined();
     expect(r.itemKey).toBe(variableMeasureItemKey('21', '00123'));
   });
@@ -90,7 +113,15 @@ describe('variable-measure scale labels', () => {
     expectInvalid(parseBarcode(withCheck('260012300000')), 'bad-price');
   });
   it('applies configured rules with a price check digit and decimals', () => {
-    const rule: VariableMeasureRule = { id: 'eu-price-pcd', prefixes: ['28'], itemDigits: 4, measure: 'price', valueDigits: 5, decimals: 1, priceCheckDigit: true };
+    const rule: VariableMeasureRule = {
+      id: 'eu-price-pcd',
+      prefixes: ['28'],
+      itemDigits: 4,
+      measure: 'price',
+      valueDigits: 5,
+      decimals: 1,
+      priceCheckDigit: true,
+    };
     expect(variableMeasureRuleSchema.safeParse(rule).success).toBe(true);
     const value = '01234'; // 123.4 yuan → 12340 fen
     const code = withCheck(`281234${priceCheckDigit(value)}${value}`);
@@ -100,7 +131,15 @@ describe('variable-measure scale labels', () => {
     expectInvalid(parseBarcode(badPcd, { variableMeasureRules: [rule] }), 'price-check-digit');
   });
   it('reads weight with fewer decimals (10 g steps)', () => {
-    const rule: VariableMeasureRule = { id: 'w10', prefixes: ['23'], itemDigits: 6, measure: 'weight', valueDigits: 4, decimals: 2, priceCheckDigit: false };
+    const rule: VariableMeasureRule = {
+      id: 'w10',
+      prefixes: ['23'],
+      itemDigits: 6,
+      measure: 'weight',
+      valueDigits: 4,
+      decimals: 2,
+      priceCheckDigit: false,
+    };
     const r = expectOk(parseBarcode(withCheck('231234560125'), { variableMeasureRules: [rule] }), 'variable-measure');
     expect(r.weightGrams).toBe(1250);
   });
@@ -128,11 +167,21 @@ describe('GS1 element strings', () => {
     expect(expectOk(parseBarcode(`]e001${gtin}3103001250`), 'gs1').source).toBe('gs1-databar');
   });
   it('reads a leading GS (FNC1 in first position sent as GS) and GS without AIM prefix', () => {
-    expect(expectOk(parseBarcode(`${GS}01${gtin}10LOT7${GS}17270228`), 'gs1')).toMatchObject({ gtin, batch: 'LOT7', expiry: '2027-02-28' });
+    expect(expectOk(parseBarcode(`${GS}01${gtin}10LOT7${GS}17270228`), 'gs1')).toMatchObject({
+      gtin,
+      batch: 'LOT7',
+      expiry: '2027-02-28',
+    });
   });
   it('reads the human-readable form with parentheses', () => {
     const r = expectOk(parseBarcode(`(01)${gtin}(17)261231(10)ABC(21)123`), 'gs1');
-    expect(r).toMatchObject({ gtin, expiry: '2026-12-31', batch: 'ABC', serial: '123', ais: { '01': gtin, '17': '261231', '10': 'ABC', '21': '123' } });
+    expect(r).toMatchObject({
+      gtin,
+      expiry: '2026-12-31',
+      batch: 'ABC',
+      serial: '123',
+      ais: { '01': gtin, '17': '261231', '10': 'ABC', '21': '123' },
+    });
     expect(expectOk(parseBarcode(`(01) ${gtin} (10) ABC`), 'gs1').batch).toBe('ABC');
   });
   it('reads an all-digit GS1-128 with only fixed-length fields, and one whose scanner dropped the GS', () => {
@@ -208,7 +257,11 @@ describe('GS1 Digital Link', () => {
     expect(r).toMatchObject({ gtin: '06901234567892', serial: 'SN9', weightGrams: 500, price: 899 });
   });
   it('reads the legacy short names', () => {
-    expect(expectOk(parseBarcode(`https://example.com/gtin/${gtin}/lot/X1?exp=270101`), 'gs1')).toMatchObject({ gtin, batch: 'X1', expiry: '2027-01-01' });
+    expect(expectOk(parseBarcode(`https://example.com/gtin/${gtin}/lot/X1?exp=270101`), 'gs1')).toMatchObject({
+      gtin,
+      batch: 'X1',
+      expiry: '2027-01-01',
+    });
   });
   it('rejects bad dates, bad escapes, missing values, missing keys and foreign URLs', () => {
     expectInvalid(parseBarcode(`https://id.example.com/01/${gtin}?17=261340`), 'bad-date');
@@ -227,7 +280,10 @@ describe('input hygiene', () => {
   it('trims long runs of blanks in linear time and still reads the code', () => {
     const code = ' '.repeat(2000) + '6901234567892' + '\t'.repeat(2000);
     expect(parseBarcode(code)).toMatchObject({ ok: true, gtin: '06901234567892' });
-    expect(parseBarcode(' '.repeat(3000) + 'x' + ' '.repeat(1000))).toMatchObject({ ok: false, reason: 'bad-characters' });
+    expect(parseBarcode(' '.repeat(3000) + 'x' + ' '.repeat(1000))).toMatchObject({
+      ok: false,
+      reason: 'bad-characters',
+    });
   });
   it('treats a GS1 string followed by a trailing GS and CR like one without', () => {
     expect(parseBarcode(`]C10109520123456788\u001d\r`)).toMatchObject({ ok: true, gtin: '09520123456788' });

@@ -5,17 +5,42 @@ import { matchGtin, type GtinSymbology } from './gtin';
 import { GS, readGs1Fields, splitBracketed, splitElementString, type AiPair } from './gs1-element-string';
 import { looksLikeUrl, splitDigitalLink } from './digital-link';
 import { BarcodeFailure, invalid, type BarcodeInvalid } from './invalid';
-import { DEFAULT_VARIABLE_MEASURE_RULES, findRule, readVariableMeasure, type VariableMeasureRule } from './variable-measure';
+import {
+  DEFAULT_VARIABLE_MEASURE_RULES,
+  findRule,
+  readVariableMeasure,
+  type VariableMeasureRule,
+} from './variable-measure';
 
 export type Gs1Source = 'gs1-128' | 'datamatrix' | 'digital-link' | 'gs1-qr' | 'gs1-databar';
 
 export type ParsedBarcode =
   | { ok: true; kind: 'gtin'; symbology: GtinSymbology; raw: string; gtin: string }
-  | { ok: true; kind: 'variable-measure'; raw: string; prefix: string; itemCode: string; itemKey: string; rule: string; weightGrams?: number; price?: number }
   | {
-    ok: true; kind: 'gs1'; source: Gs1Source; raw: string; gtin?: string; batch?: string; expiry?: string; bestBefore?: string;
-    serial?: string; weightGrams?: number; price?: number; ais: Record<string, string>;
-  }
+      ok: true;
+      kind: 'variable-measure';
+      raw: string;
+      prefix: string;
+      itemCode: string;
+      itemKey: string;
+      rule: string;
+      weightGrams?: number;
+      price?: number;
+    }
+  | {
+      ok: true;
+      kind: 'gs1';
+      source: Gs1Source;
+      raw: string;
+      gtin?: string;
+      batch?: string;
+      expiry?: string;
+      bestBefore?: string;
+      serial?: string;
+      weightGrams?: number;
+      price?: number;
+      ais: Record<string, string>;
+    }
   | BarcodeInvalid;
 
 export interface ParseBarcodeOptions {
@@ -31,7 +56,12 @@ export interface ParseBarcodeOptions {
 const MAX_LENGTH = 4096;
 
 // AIM symbology identifiers (ISO/IEC 15424) that mean "GS1 element string follows".
-const GS1_AIM: Record<string, Gs1Source> = { ']C1': 'gs1-128', ']d2': 'datamatrix', ']Q3': 'gs1-qr', ']e0': 'gs1-databar' };
+const GS1_AIM: Record<string, Gs1Source> = {
+  ']C1': 'gs1-128',
+  ']d2': 'datamatrix',
+  ']Q3': 'gs1-qr',
+  ']e0': 'gs1-databar',
+};
 
 /** Full-width ASCII (what a keyboard-wedge scanner types while a Chinese IME is on) → ASCII. */
 function halfWidth(s: string): string {
@@ -82,7 +112,11 @@ function parse(input: unknown, opts: ParseBarcodeOptions): ParsedBarcode {
   const rules = opts.variableMeasureRules ?? DEFAULT_VARIABLE_MEASURE_RULES;
   const currencyIso = opts.currencyIso ?? 'CNY';
   const gs1 = (pairs: AiPair[], src: Gs1Source): ParsedBarcode => ({
-    ok: true, kind: 'gs1', source: src, raw: s, ...readGs1Fields(pairs, { currencyIso, referenceYear: opts.referenceYear }),
+    ok: true,
+    kind: 'gs1',
+    source: src,
+    raw: s,
+    ...readGs1Fields(pairs, { currencyIso, referenceYear: opts.referenceYear }),
   });
 
   if (source) return s.startsWith('(') ? gs1(splitBracketed(s), source) : gs1(splitElementString(s), source);

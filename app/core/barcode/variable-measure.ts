@@ -7,30 +7,33 @@ import { priceCheckDigit } from './check-digit';
 import { minorDigits, toMinorUnits } from './currency';
 import { fail } from './invalid';
 
-export const variableMeasureRuleSchema = z.object({
-  /** Stable name, reported back as `rule` in the parse result. */
-  id: z.string().min(1).max(40),
-  /** Leading digits this rule claims, e.g. ['20','21']. Rules are tried in order; first match wins. */
-  prefixes: z.array(z.string().regex(/^2\d{0,2}$/, 'variable-measure prefixes start with 2')).min(1),
-  /** Digits of the item code (PLU) after the prefix. */
-  itemDigits: z.number().int().min(1).max(8),
-  /** What the value field holds. */
-  measure: z.enum(['weight', 'price']),
-  /** Digits of the value field. */
-  valueDigits: z.number().int().min(3).max(6),
-  /** Implied decimals: weight in kg (3 = grams, 2 = 10 g), price in currency units (2 = fen for CNY). */
-  decimals: z.number().int().min(0).max(3),
-  /** A GS1 price/weight check digit (4- or 5-digit algorithm) sits right before the value. */
-  priceCheckDigit: z.boolean(),
-}).superRefine((r, ctx) => {
-  for (const p of r.prefixes) {
-    const total = p.length + r.itemDigits + (r.priceCheckDigit ? 1 : 0) + r.valueDigits + 1;
-    if (total !== 13) ctx.addIssue({ code: 'custom', message: `prefix ${p}: parts add up to ${total} digits, an EAN-13 has 13` });
-  }
-  if (r.priceCheckDigit && r.valueDigits !== 4 && r.valueDigits !== 5) {
-    ctx.addIssue({ code: 'custom', message: 'the price check digit is defined for 4- or 5-digit values only' });
-  }
-});
+export const variableMeasureRuleSchema = z
+  .object({
+    /** Stable name, reported back as `rule` in the parse result. */
+    id: z.string().min(1).max(40),
+    /** Leading digits this rule claims, e.g. ['20','21']. Rules are tried in order; first match wins. */
+    prefixes: z.array(z.string().regex(/^2\d{0,2}$/, 'variable-measure prefixes start with 2')).min(1),
+    /** Digits of the item code (PLU) after the prefix. */
+    itemDigits: z.number().int().min(1).max(8),
+    /** What the value field holds. */
+    measure: z.enum(['weight', 'price']),
+    /** Digits of the value field. */
+    valueDigits: z.number().int().min(3).max(6),
+    /** Implied decimals: weight in kg (3 = grams, 2 = 10 g), price in currency units (2 = fen for CNY). */
+    decimals: z.number().int().min(0).max(3),
+    /** A GS1 price/weight check digit (4- or 5-digit algorithm) sits right before the value. */
+    priceCheckDigit: z.boolean(),
+  })
+  .superRefine((r, ctx) => {
+    for (const p of r.prefixes) {
+      const total = p.length + r.itemDigits + (r.priceCheckDigit ? 1 : 0) + r.valueDigits + 1;
+      if (total !== 13)
+        ctx.addIssue({ code: 'custom', message: `prefix ${p}: parts add up to ${total} digits, an EAN-13 has 13` });
+    }
+    if (r.priceCheckDigit && r.valueDigits !== 4 && r.valueDigits !== 5) {
+      ctx.addIssue({ code: 'custom', message: 'the price check digit is defined for 4- or 5-digit values only' });
+    }
+  });
 
 export type VariableMeasureRule = z.infer<typeof variableMeasureRuleSchema>;
 
@@ -40,8 +43,24 @@ export type VariableMeasureRule = z.infer<typeof variableMeasureRuleSchema>;
  * 20–24: weight in grams (max 99.999 kg). 25–29: price in fen (max ¥999.99).
  */
 export const DEFAULT_VARIABLE_MEASURE_RULES: VariableMeasureRule[] = [
-  { id: 'weight-grams', prefixes: ['20', '21', '22', '23', '24'], itemDigits: 5, measure: 'weight', valueDigits: 5, decimals: 3, priceCheckDigit: false },
-  { id: 'price-fen', prefixes: ['25', '26', '27', '28', '29'], itemDigits: 5, measure: 'price', valueDigits: 5, decimals: 2, priceCheckDigit: false },
+  {
+    id: 'weight-grams',
+    prefixes: ['20', '21', '22', '23', '24'],
+    itemDigits: 5,
+    measure: 'weight',
+    valueDigits: 5,
+    decimals: 3,
+    priceCheckDigit: false,
+  },
+  {
+    id: 'price-fen',
+    prefixes: ['25', '26', '27', '28', '29'],
+    itemDigits: 5,
+    measure: 'price',
+    valueDigits: 5,
+    decimals: 2,
+    priceCheckDigit: false,
+  },
 ];
 
 /**
@@ -64,14 +83,22 @@ export interface VariableMeasureMatch {
 }
 
 /** Finds the rule for a 13-digit code (already EAN-13 check-digit valid), or undefined. */
-export function findRule(code13: string, rules: readonly VariableMeasureRule[]): { rule: VariableMeasureRule; prefix: string } | undefined {
+export function findRule(
+  code13: string,
+  rules: readonly VariableMeasureRule[],
+): { rule: VariableMeasureRule; prefix: string } | undefined {
   for (const rule of rules) {
     for (const prefix of rule.prefixes) if (code13.startsWith(prefix)) return { rule, prefix };
   }
   return undefined;
 }
 
-export function readVariableMeasure(code13: string, rule: VariableMeasureRule, prefix: string, currencyIso: string): VariableMeasureMatch {
+export function readVariableMeasure(
+  code13: string,
+  rule: VariableMeasureRule,
+  prefix: string,
+  currencyIso: string,
+): VariableMeasureMatch {
   let pos = prefix.length;
   const itemCode = code13.slice(pos, pos + rule.itemDigits);
   pos += rule.itemDigits;
@@ -82,7 +109,12 @@ export function readVariableMeasure(code13: string, rule: VariableMeasureRule, p
     pos += 1;
   }
   const value = code13.slice(pos, pos + rule.valueDigits);
-  const out: VariableMeasureMatch = { prefix, itemCode, itemKey: variableMeasureItemKey(prefix, itemCode), rule: rule.id };
+  const out: VariableMeasureMatch = {
+    prefix,
+    itemCode,
+    itemKey: variableMeasureItemKey(prefix, itemCode),
+    rule: rule.id,
+  };
   if (rule.measure === 'weight') {
     const grams = Number(value) * 10 ** (3 - rule.decimals);
     if (grams <= 0) fail('bad-weight', 'zero weight');

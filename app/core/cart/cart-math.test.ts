@@ -20,22 +20,34 @@ describe('cart arithmetic', () => {
       kind: fc.constantFrom('percent', 'amount', null) as fc.Arbitrary<'percent' | 'amount' | null>,
       value: fc.integer({ min: 0, max: 2_000_000 }),
     });
-    fc.assert(fc.property(fc.array(line, { minLength: 0, maxLength: 10 }), (ls) => {
-      const states: LineState[] = ls.map((l, i) => ({
-        lineId: String(i), sku: 's', name: 'n', nameEn: 'n', unit: l.unit, quantity: l.unit === 'weighed' ? 1 : l.quantity,
-        weightGrams: l.unit === 'weighed' ? l.weightGrams : null, unitPrice: l.unitPrice, fixedGross: null,
-        discountKind: l.kind, discountValue: l.value, barcode: null, approval: null,
-      }));
-      const cart = buildCart('c', states, '2026-11-29T00:00:00Z');
-      for (const l of cart.lines) {
-        expect(Number.isInteger(l.gross)).toBe(true);
-        expect(l.discount).toBeGreaterThanOrEqual(0);
-        expect(l.discount).toBeLessThanOrEqual(l.gross);
-        expect(l.total).toBe(l.gross - l.discount);
-      }
-      expect(cart.total).toBe(cart.subtotal - cart.discount);
-      expect(cart.subtotal).toBe(states.reduce((s, l) => s + lineGross(l), 0));
-    }));
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 0, maxLength: 10 }), (ls) => {
+        const states: LineState[] = ls.map((l, i) => ({
+          lineId: String(i),
+          sku: 's',
+          name: 'n',
+          nameEn: 'n',
+          unit: l.unit,
+          quantity: l.unit === 'weighed' ? 1 : l.quantity,
+          weightGrams: l.unit === 'weighed' ? l.weightGrams : null,
+          unitPrice: l.unitPrice,
+          fixedGross: null,
+          discountKind: l.kind,
+          discountValue: l.value,
+          barcode: null,
+          approval: null,
+        }));
+        const cart = buildCart('c', states, '2026-11-29T00:00:00Z');
+        for (const l of cart.lines) {
+          expect(Number.isInteger(l.gross)).toBe(true);
+          expect(l.discount).toBeGreaterThanOrEqual(0);
+          expect(l.discount).toBeLessThanOrEqual(l.gross);
+          expect(l.total).toBe(l.gross - l.discount);
+        }
+        expect(cart.total).toBe(cart.subtotal - cart.discount);
+        expect(cart.subtotal).toBe(states.reduce((s, l) => s + lineGross(l), 0));
+      }),
+    );
   });
 
   it('computes the effective percent of an amount discount for the cashier limit', () => {
@@ -46,7 +58,7 @@ describe('cart arithmetic', () => {
     expect(discountAmount(999, 'percent', 50)).toBe(500); // 499.5 -> 500
   });
 
-  it("an approval covers what it was given for and less, never more fen or a larger share", () => {
+  it('an approval covers what it was given for and less, never more fen or a larger share', () => {
     expect(cashierLimitFen(3700, 10)).toBe(370);
     // 50 % of one milk (925 of 1850) approved:
     const a = { approvedById: 'm', amount: 925, gross: 1850, quantity: 1, weightGrams: null };
@@ -59,18 +71,23 @@ describe('cart arithmetic', () => {
     const big = { approvedById: 'm', amount: 99_999_999, gross: 100_000_000, quantity: 1, weightGrams: 1_000_000 };
     expect(approvalCovers(big, 100_000_001, 99_999_999)).toBe(true);
     expect(approvalCovers(big, 99_999_999, 99_999_999)).toBe(false);
-    fc.assert(fc.property(
-      fc.integer({ min: 1, max: 200_000_000 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 200_000_000 }), fc.integer({ min: 0, max: 200_000_000 }),
-      (gross, pct, gross2, fen2) => {
-        const amount = discountAmount(gross, 'percent', pct);
-        const approval = { approvedById: 'm', amount, gross, quantity: 1, weightGrams: null };
-        expect(approvalCovers(approval, gross, amount)).toBe(true);
-        const fen = Math.min(fen2, gross2);
-        if (approvalCovers(approval, gross2, fen)) {
-          expect(fen).toBeLessThanOrEqual(amount);
-          expect(fen / gross2).toBeLessThanOrEqual(amount / gross + 1e-12);
-        }
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 200_000_000 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 1, max: 200_000_000 }),
+        fc.integer({ min: 0, max: 200_000_000 }),
+        (gross, pct, gross2, fen2) => {
+          const amount = discountAmount(gross, 'percent', pct);
+          const approval = { approvedById: 'm', amount, gross, quantity: 1, weightGrams: null };
+          expect(approvalCovers(approval, gross, amount)).toBe(true);
+          const fen = Math.min(fen2, gross2);
+          if (approvalCovers(approval, gross2, fen)) {
+            expect(fen).toBeLessThanOrEqual(amount);
+            expect(fen / gross2).toBeLessThanOrEqual(amount / gross + 1e-12);
+          }
+        },
+      ),
+    );
   });
 });

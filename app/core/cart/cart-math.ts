@@ -40,7 +40,9 @@ export function weighedPrice(pricePerKg: number, grams: number): number {
   return Math.floor((pricePerKg * grams + 500) / 1000);
 }
 
-export function lineGross(l: Pick<LineState, 'unit' | 'quantity' | 'weightGrams' | 'unitPrice' | 'fixedGross'>): number {
+export function lineGross(
+  l: Pick<LineState, 'unit' | 'quantity' | 'weightGrams' | 'unitPrice' | 'fixedGross'>,
+): number {
   if (l.fixedGross !== null) return l.fixedGross;
   if (l.unit === 'weighed') return weighedPrice(l.unitPrice, l.weightGrams ?? 0);
   return l.unitPrice * l.quantity;
@@ -56,7 +58,7 @@ export function discountAmount(gross: number, kind: 'percent' | 'amount' | null,
 export function effectiveDiscountPercent(gross: number, kind: 'percent' | 'amount', value: number): number {
   if (kind === 'percent') return value;
   if (gross <= 0) return value > 0 ? 100 : 0;
-  return Math.ceil((Math.min(value, gross) * 100) / gross * 100) / 100;
+  return Math.ceil(((Math.min(value, gross) * 100) / gross) * 100) / 100;
 }
 
 /** The most fen a cashier may take off a line of this gross without a manager: what a limit-percent discount gives. */
@@ -73,7 +75,10 @@ export function approvalCovers(approval: DiscountApproval | null, gross: number,
 }
 
 /** Where a line's discount stands against the cashier's limit and its approval. */
-export function discountStanding(l: LineState, limitPercent: number): 'none' | 'within-limit' | 'approved' | 'over-limit' {
+export function discountStanding(
+  l: LineState,
+  limitPercent: number,
+): 'none' | 'within-limit' | 'approved' | 'over-limit' {
   const gross = lineGross(l);
   const fen = discountAmount(gross, l.discountKind, l.discountValue);
   if (fen <= 0) return 'none';
@@ -83,16 +88,26 @@ export function discountStanding(l: LineState, limitPercent: number): 'none' | '
 
 export function validateDiscount(gross: number, kind: 'percent' | 'amount', value: number): void {
   if (kind === 'percent' && value > 100) throw new PosError('BAD_INPUT', { reason: 'discount-over-100', value });
-  if (kind === 'amount' && value > gross) throw new PosError('BAD_INPUT', { reason: 'discount-over-line', value, gross });
+  if (kind === 'amount' && value > gross)
+    throw new PosError('BAD_INPUT', { reason: 'discount-over-line', value, gross });
 }
 
 export function toCartLine(l: LineState): CartLine {
   const gross = lineGross(l);
   const discount = discountAmount(gross, l.discountKind, l.discountValue);
   return {
-    lineId: l.lineId, sku: l.sku, name: l.name, nameEn: l.nameEn, unit: l.unit,
-    quantity: l.quantity, weightGrams: l.weightGrams, unitPrice: l.unitPrice,
-    gross, discount, total: gross - discount, barcode: l.barcode,
+    lineId: l.lineId,
+    sku: l.sku,
+    name: l.name,
+    nameEn: l.nameEn,
+    unit: l.unit,
+    quantity: l.quantity,
+    weightGrams: l.weightGrams,
+    unitPrice: l.unitPrice,
+    gross,
+    discount,
+    total: gross - discount,
+    barcode: l.barcode,
   };
 }
 

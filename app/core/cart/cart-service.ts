@@ -15,11 +15,29 @@ import { readTillConfig } from '../config';
 import { uuidv7 } from '../ids';
 import type { CoreContext } from '../context';
 import {
-  cashierLimitFen, discountAmount, discountStanding, effectiveDiscountPercent, lineGross, validateDiscount, type DiscountApproval, type LineState,
+  cashierLimitFen,
+  discountAmount,
+  discountStanding,
+  effectiveDiscountPercent,
+  lineGross,
+  validateDiscount,
+  type DiscountApproval,
+  type LineState,
 } from './cart-math';
 import {
-  cartLines, deleteCart, deleteLine, ensureOpenCart, findLine, insertLine, listParked, loadCart, openCartRow,
-  parkCartRow, recallCartRow, touchCart, updateLine,
+  cartLines,
+  deleteCart,
+  deleteLine,
+  ensureOpenCart,
+  findLine,
+  insertLine,
+  listParked,
+  loadCart,
+  openCartRow,
+  parkCartRow,
+  recallCartRow,
+  touchCart,
+  updateLine,
 } from './cart-store';
 import type { ProductView, TillEvent } from '../../contract';
 
@@ -36,11 +54,23 @@ export function getCart(ctx: CoreContext, staff: StaffView | null): Cart {
 }
 
 function weightRequired(p: ProductView): never {
-  throw new PosError('WEIGHT_REQUIRED', { reason: 'weigh-it', sku: p.sku, name: p.name, nameEn: p.nameEn, pricePerKg: p.price });
+  throw new PosError('WEIGHT_REQUIRED', {
+    reason: 'weigh-it',
+    sku: p.sku,
+    name: p.name,
+    nameEn: p.nameEn,
+    pricePerKg: p.price,
+  });
 }
 
-function addProductLine(ctx: CoreContext, staff: StaffView, p: ProductView, opts: { quantity?: number; weightGrams?: number; fixedGross?: number; barcode: string | null }): { cartId: string; lineId: string } {
-  if (!p.active) throw new PosError('PRODUCT_NOT_FOUND', { reason: 'not-for-sale', sku: p.sku, name: p.name, nameEn: p.nameEn });
+function addProductLine(
+  ctx: CoreContext,
+  staff: StaffView,
+  p: ProductView,
+  opts: { quantity?: number; weightGrams?: number; fixedGross?: number; barcode: string | null },
+): { cartId: string; lineId: string } {
+  if (!p.active)
+    throw new PosError('PRODUCT_NOT_FOUND', { reason: 'not-for-sale', sku: p.sku, name: p.name, nameEn: p.nameEn });
   const now = ctx.clock();
   return ctx.db.transaction(() => {
     const cartId = ensureOpenCart(ctx.db, now, staff.id);
@@ -48,7 +78,14 @@ function addProductLine(ctx: CoreContext, staff: StaffView, p: ProductView, opts
       const qty = opts.quantity ?? 1;
       // Only into an undiscounted line: a discount (and a manager's approval of it) was given
       // for the items on its line, not for the next ones scanned.
-      const same = cartLines(ctx.db, cartId).find((l) => l.sku === p.sku && l.unit === 'each' && l.fixedGross === null && l.unitPrice === p.price && l.discountKind === null);
+      const same = cartLines(ctx.db, cartId).find(
+        (l) =>
+          l.sku === p.sku &&
+          l.unit === 'each' &&
+          l.fixedGross === null &&
+          l.unitPrice === p.price &&
+          l.discountKind === null,
+      );
       if (same) {
         const q = same.quantity + qty;
         if (q > 9999) throw new PosError('BAD_INPUT', 'Quantity above 9999');
@@ -58,12 +95,19 @@ function addProductLine(ctx: CoreContext, staff: StaffView, p: ProductView, opts
       }
     }
     const line: LineState = {
-      lineId: uuidv7(now), sku: p.sku, name: p.name, nameEn: p.nameEn, unit: p.unit,
-      quantity: p.unit === 'weighed' ? 1 : opts.quantity ?? 1,
-      weightGrams: p.unit === 'weighed' ? opts.weightGrams ?? null : null,
+      lineId: uuidv7(now),
+      sku: p.sku,
+      name: p.name,
+      nameEn: p.nameEn,
+      unit: p.unit,
+      quantity: p.unit === 'weighed' ? 1 : (opts.quantity ?? 1),
+      weightGrams: p.unit === 'weighed' ? (opts.weightGrams ?? null) : null,
       unitPrice: p.price,
       fixedGross: opts.fixedGross ?? null,
-      discountKind: null, discountValue: 0, barcode: opts.barcode, approval: null,
+      discountKind: null,
+      discountValue: 0,
+      barcode: opts.barcode,
+      approval: null,
     };
     insertLine(ctx.db, cartId, line);
     touchCart(ctx.db, cartId, now);
@@ -76,11 +120,18 @@ function resolveForSale(ctx: CoreContext, staff: StaffView, code: string): Resol
   try {
     return resolveScan(ctx.db, code);
   } catch (err) {
-    const d = err instanceof PosError ? err.details as { reason?: string; sku?: string; kind?: string; price?: number } | undefined : undefined;
+    const d =
+      err instanceof PosError
+        ? (err.details as { reason?: string; sku?: string; kind?: string; price?: number } | undefined)
+        : undefined;
     if (d?.reason === PRICE_NOT_ALLOWED) {
-      ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), {
-        action: 'scan.price_refused', staffId: staff.id, detail: { sku: d.sku ?? null, kind: d.kind ?? null, price: d.price ?? null },
-      }))();
+      ctx.db.transaction(() =>
+        writeAudit(ctx.db, ctx.terminalId, ctx.clock(), {
+          action: 'scan.price_refused',
+          staffId: staff.id,
+          detail: { sku: d.sku ?? null, kind: d.kind ?? null, price: d.price ?? null },
+        }),
+      )();
       ctx.logger.warn({ sku: d.sku, kind: d.kind }, 'embedded price refused for a fixed-price product');
     }
     throw err;
@@ -95,7 +146,8 @@ export function scanIntoCart(ctx: CoreContext, staff: StaffView, code: string): 
     if (r.weightGrams === undefined && r.price === undefined) weightRequired(p);
     let weightGrams = r.weightGrams;
     // A price-only label: show the weight the scale must have used.
-    if (weightGrams === undefined && r.price !== undefined && p.price > 0) weightGrams = Math.max(1, Math.round((r.price * 1000) / p.price));
+    if (weightGrams === undefined && r.price !== undefined && p.price > 0)
+      weightGrams = Math.max(1, Math.round((r.price * 1000) / p.price));
     added = addProductLine(ctx, staff, p, { weightGrams, fixedGross: r.price, barcode: r.code });
   } else {
     added = addProductLine(ctx, staff, p, { quantity: 1, fixedGross: r.price, barcode: r.code });
@@ -104,10 +156,18 @@ export function scanIntoCart(ctx: CoreContext, staff: StaffView, code: string): 
   return { cart: changed(ctx, added.cartId), lineId: added.lineId, parsed: r.parsed };
 }
 
-export function addToCart(ctx: CoreContext, staff: StaffView, input: { sku: string; quantity?: number; weightGrams?: number }): { cart: Cart; lineId: string } {
+export function addToCart(
+  ctx: CoreContext,
+  staff: StaffView,
+  input: { sku: string; quantity?: number; weightGrams?: number },
+): { cart: Cart; lineId: string } {
   const p = getProduct(ctx.db, input.sku);
   if (p.unit === 'weighed' && input.weightGrams === undefined) weightRequired(p);
-  const added = addProductLine(ctx, staff, p, { quantity: input.quantity, weightGrams: input.weightGrams, barcode: null });
+  const added = addProductLine(ctx, staff, p, {
+    quantity: input.quantity,
+    weightGrams: input.weightGrams,
+    barcode: null,
+  });
   return { cart: changed(ctx, added.cartId), lineId: added.lineId };
 }
 
@@ -126,31 +186,74 @@ function requireOpenCartId(ctx: CoreContext): string {
 function changeLine(ctx: CoreContext, staff: StaffView, cartId: string, next: LineState, now: Date): TillEvent | null {
   const gross = lineGross(next);
   // An amount never takes more than the line (a smaller weight or quantity can make it so).
-  const line: LineState = next.discountKind === 'amount' ? { ...next, discountValue: Math.min(next.discountValue, gross) } : { ...next };
+  const line: LineState =
+    next.discountKind === 'amount' ? { ...next, discountValue: Math.min(next.discountValue, gross) } : { ...next };
   const limit = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId).maxCashierDiscountPercent;
   const standing = discountStanding(line, limit);
   if (standing !== 'over-limit') {
-    updateLine(ctx.db, standing === 'none' && line.discountValue === 0 ? { ...line, discountKind: null, approval: null } : line);
+    updateLine(
+      ctx.db,
+      standing === 'none' && line.discountValue === 0 ? { ...line, discountKind: null, approval: null } : line,
+    );
     return null;
   }
   const amount = discountAmount(gross, line.discountKind, line.discountValue);
   const detail = {
-    cartId, lineId: line.lineId, sku: line.sku, kind: line.discountKind, value: line.discountValue, amount, gross, limit,
-    limitAmount: cashierLimitFen(gross, limit), quantity: line.quantity, weightGrams: line.weightGrams,
-    approvedAmount: line.approval?.amount ?? null, approvedGross: line.approval?.gross ?? null, approvedQuantity: line.approval?.quantity ?? null,
+    cartId,
+    lineId: line.lineId,
+    sku: line.sku,
+    kind: line.discountKind,
+    value: line.discountValue,
+    amount,
+    gross,
+    limit,
+    limitAmount: cashierLimitFen(gross, limit),
+    quantity: line.quantity,
+    weightGrams: line.weightGrams,
+    approvedAmount: line.approval?.amount ?? null,
+    approvedGross: line.approval?.gross ?? null,
+    approvedQuantity: line.approval?.quantity ?? null,
   };
   if (staff.role === 'manager') {
-    const approval: DiscountApproval = { approvedById: staff.id, amount, gross, quantity: line.quantity, weightGrams: line.weightGrams };
+    const approval: DiscountApproval = {
+      approvedById: staff.id,
+      amount,
+      gross,
+      quantity: line.quantity,
+      weightGrams: line.weightGrams,
+    };
     updateLine(ctx.db, { ...line, approval });
-    writeAudit(ctx.db, ctx.terminalId, now, { action: 'discount.override', staffId: staff.id, approvedById: staff.id, detail: { ...detail, percent: effectiveDiscountPercent(gross, 'amount', amount), reason: 'line-changed' } });
+    writeAudit(ctx.db, ctx.terminalId, now, {
+      action: 'discount.override',
+      staffId: staff.id,
+      approvedById: staff.id,
+      detail: { ...detail, percent: effectiveDiscountPercent(gross, 'amount', amount), reason: 'line-changed' },
+    });
     return null;
   }
   updateLine(ctx.db, { ...line, discountKind: null, discountValue: 0, approval: null });
-  writeAudit(ctx.db, ctx.terminalId, now, { action: 'discount.removed', staffId: staff.id, approvedById: line.approval?.approvedById ?? null, detail });
-  return { type: 'cart.discountRemoved', cartId, lineId: line.lineId, sku: line.sku, name: line.name, nameEn: line.nameEn, amount };
+  writeAudit(ctx.db, ctx.terminalId, now, {
+    action: 'discount.removed',
+    staffId: staff.id,
+    approvedById: line.approval?.approvedById ?? null,
+    detail,
+  });
+  return {
+    type: 'cart.discountRemoved',
+    cartId,
+    lineId: line.lineId,
+    sku: line.sku,
+    name: line.name,
+    nameEn: line.nameEn,
+    amount,
+  };
 }
 
-export function setLineQuantity(ctx: CoreContext, staff: StaffView, input: { lineId: string; quantity?: number; weightGrams?: number }): Cart {
+export function setLineQuantity(
+  ctx: CoreContext,
+  staff: StaffView,
+  input: { lineId: string; quantity?: number; weightGrams?: number },
+): Cart {
   const cartId = requireOpenCartId(ctx);
   const now = ctx.clock();
   const removed = ctx.db.transaction(() => {
@@ -169,7 +272,10 @@ export function setLineQuantity(ctx: CoreContext, staff: StaffView, input: { lin
     return event;
   })();
   if (removed) {
-    ctx.logger.info({ cartId, lineId: input.lineId, staffId: staff.id }, 'discount over the limit taken off after a line change');
+    ctx.logger.info(
+      { cartId, lineId: input.lineId, staffId: staff.id },
+      'discount over the limit taken off after a line change',
+    );
     ctx.emit(removed);
   }
   return changed(ctx, cartId);
@@ -185,7 +291,11 @@ export function removeLine(ctx: CoreContext, lineId: string): Cart {
   return changed(ctx, cartId);
 }
 
-export async function applyLineDiscount(ctx: CoreContext, staff: StaffView, input: { lineId: string; kind: 'percent' | 'amount'; value: number; managerPin?: string }): Promise<Cart> {
+export async function applyLineDiscount(
+  ctx: CoreContext,
+  staff: StaffView,
+  input: { lineId: string; kind: 'percent' | 'amount'; value: number; managerPin?: string },
+): Promise<Cart> {
   const cartId = requireOpenCartId(ctx);
   const line = findLine(ctx.db, cartId, input.lineId);
   const gross = lineGross(line);
@@ -194,7 +304,9 @@ export async function applyLineDiscount(ctx: CoreContext, staff: StaffView, inpu
   const percent = effectiveDiscountPercent(gross, input.kind, input.value);
   const amount = discountAmount(gross, input.kind, input.value);
   const overLimit = percent > limit || amount > cashierLimitFen(gross, limit);
-  const approver = overLimit ? await requireManagerApproval(ctx, staff, input.managerPin, 'discount-over-limit', { limit }) : null;
+  const approver = overLimit
+    ? await requireManagerApproval(ctx, staff, input.managerPin, 'discount-over-limit', { limit })
+    : null;
   const now = ctx.clock();
   ctx.db.transaction(() => {
     const l = findLine(ctx.db, cartId, input.lineId);
@@ -202,22 +314,46 @@ export async function applyLineDiscount(ctx: CoreContext, staff: StaffView, inpu
     if (lineGross(l) !== gross || l.quantity !== line.quantity || l.weightGrams !== line.weightGrams) {
       throw new PosError('CONFLICT', { reason: 'line-changed' });
     }
-    const approval: DiscountApproval | null = approver && input.value > 0
-      ? { approvedById: approver.id, amount, gross, quantity: l.quantity, weightGrams: l.weightGrams }
-      : null;
-    updateLine(ctx.db, { ...l, discountKind: input.value > 0 ? input.kind : null, discountValue: input.value, approval });
+    const approval: DiscountApproval | null =
+      approver && input.value > 0
+        ? { approvedById: approver.id, amount, gross, quantity: l.quantity, weightGrams: l.weightGrams }
+        : null;
+    updateLine(ctx.db, {
+      ...l,
+      discountKind: input.value > 0 ? input.kind : null,
+      discountValue: input.value,
+      approval,
+    });
     touchCart(ctx.db, cartId, now);
     if (overLimit) {
       writeAudit(ctx.db, ctx.terminalId, now, {
-        action: 'discount.override', staffId: staff.id, approvedById: approver?.id ?? null,
-        detail: { cartId, lineId: l.lineId, sku: l.sku, kind: input.kind, value: input.value, percent, limit, amount, gross, quantity: l.quantity, weightGrams: l.weightGrams },
+        action: 'discount.override',
+        staffId: staff.id,
+        approvedById: approver?.id ?? null,
+        detail: {
+          cartId,
+          lineId: l.lineId,
+          sku: l.sku,
+          kind: input.kind,
+          value: input.value,
+          percent,
+          limit,
+          amount,
+          gross,
+          quantity: l.quantity,
+          weightGrams: l.weightGrams,
+        },
       });
     }
   })();
   return changed(ctx, cartId);
 }
 
-export function parkCart(ctx: CoreContext, staff: StaffView, label: string | undefined): { parkedId: string; cart: Cart } {
+export function parkCart(
+  ctx: CoreContext,
+  staff: StaffView,
+  label: string | undefined,
+): { parkedId: string; cart: Cart } {
   const row = openCartRow(ctx.db);
   if (!row || cartLines(ctx.db, row.id).length === 0) throw new PosError('CART_EMPTY', { reason: 'nothing-to-park' });
   const now = ctx.clock();
@@ -225,7 +361,11 @@ export function parkCart(ctx: CoreContext, staff: StaffView, label: string | und
   const text = label && label.length > 0 ? label : `#${parkedCount + 1}`;
   const newId = ctx.db.transaction(() => {
     parkCartRow(ctx.db, row.id, text, now);
-    writeAudit(ctx.db, ctx.terminalId, now, { action: 'cart.park', staffId: staff.id, detail: { cartId: row.id, label: text } });
+    writeAudit(ctx.db, ctx.terminalId, now, {
+      action: 'cart.park',
+      staffId: staff.id,
+      detail: { cartId: row.id, label: text },
+    });
     return ensureOpenCart(ctx.db, now, staff.id);
   })();
   return { parkedId: row.id, cart: changed(ctx, newId) };
@@ -253,7 +393,11 @@ export function recallCart(ctx: CoreContext, staff: StaffView, parkedId: string)
 }
 
 /** Voids the open cart before payment. A cashier needs a manager PIN; audited with reason. */
-export async function voidCart(ctx: CoreContext, staff: StaffView, input: { reason: string; managerPin?: string }): Promise<Cart> {
+export async function voidCart(
+  ctx: CoreContext,
+  staff: StaffView,
+  input: { reason: string; managerPin?: string },
+): Promise<Cart> {
   const row = openCartRow(ctx.db);
   const before = row ? loadCart(ctx.db, row.id) : null;
   if (!row || !before || before.lines.length === 0) throw new PosError('CART_EMPTY');
@@ -263,8 +407,20 @@ export async function voidCart(ctx: CoreContext, staff: StaffView, input: { reas
     const current = openCartRow(ctx.db);
     if (!current || current.id !== row.id) throw new PosError('CONFLICT', 'The cart changed; try again');
     writeAudit(ctx.db, ctx.terminalId, now, {
-      action: 'cart.void', staffId: staff.id, approvedById: approver.id,
-      detail: { cartId: row.id, reason: input.reason, total: before.total, lines: before.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, weightGrams: l.weightGrams, total: l.total })) },
+      action: 'cart.void',
+      staffId: staff.id,
+      approvedById: approver.id,
+      detail: {
+        cartId: row.id,
+        reason: input.reason,
+        total: before.total,
+        lines: before.lines.map((l) => ({
+          sku: l.sku,
+          quantity: l.quantity,
+          weightGrams: l.weightGrams,
+          total: l.total,
+        })),
+      },
     });
     deleteCart(ctx.db, row.id);
     return ensureOpenCart(ctx.db, now, staff.id);

@@ -6,20 +6,58 @@ import { uuidv7 } from '../ids';
 import { buildCart, type LineState } from './cart-math';
 
 interface LineRow {
-  id: string; sku: string; name: string; name_en: string; unit: Unit; quantity: number; weight_grams: number | null;
-  unit_price: number; fixed_gross: number | null; discount_kind: 'percent' | 'amount' | null; discount_value: number; barcode: string | null;
-  discount_approved_by: string | null; discount_approved_amount: number | null; discount_approved_gross: number | null;
-  discount_approved_quantity: number | null; discount_approved_weight_grams: number | null;
+  id: string;
+  sku: string;
+  name: string;
+  name_en: string;
+  unit: Unit;
+  quantity: number;
+  weight_grams: number | null;
+  unit_price: number;
+  fixed_gross: number | null;
+  discount_kind: 'percent' | 'amount' | null;
+  discount_value: number;
+  barcode: string | null;
+  discount_approved_by: string | null;
+  discount_approved_amount: number | null;
+  discount_approved_gross: number | null;
+  discount_approved_quantity: number | null;
+  discount_approved_weight_grams: number | null;
 }
-interface CartRow { id: string; status: 'open' | 'parked'; label: string | null; staff_id: string | null; created_at: string; updated_at: string; parked_at: string | null }
+interface CartRow {
+  id: string;
+  status: 'open' | 'parked';
+  label: string | null;
+  staff_id: string | null;
+  created_at: string;
+  updated_at: string;
+  parked_at: string | null;
+}
 
 function toState(r: LineRow): LineState {
   return {
-    lineId: r.id, sku: r.sku, name: r.name, nameEn: r.name_en, unit: r.unit, quantity: r.quantity, weightGrams: r.weight_grams,
-    unitPrice: r.unit_price, fixedGross: r.fixed_gross, discountKind: r.discount_kind, discountValue: r.discount_value, barcode: r.barcode,
-    approval: r.discount_approved_by !== null && r.discount_approved_amount !== null && r.discount_approved_gross !== null
-      ? { approvedById: r.discount_approved_by, amount: r.discount_approved_amount, gross: r.discount_approved_gross, quantity: r.discount_approved_quantity ?? r.quantity, weightGrams: r.discount_approved_weight_grams }
-      : null,
+    lineId: r.id,
+    sku: r.sku,
+    name: r.name,
+    nameEn: r.name_en,
+    unit: r.unit,
+    quantity: r.quantity,
+    weightGrams: r.weight_grams,
+    unitPrice: r.unit_price,
+    fixedGross: r.fixed_gross,
+    discountKind: r.discount_kind,
+    discountValue: r.discount_value,
+    barcode: r.barcode,
+    approval:
+      r.discount_approved_by !== null && r.discount_approved_amount !== null && r.discount_approved_gross !== null
+        ? {
+            approvedById: r.discount_approved_by,
+            amount: r.discount_approved_amount,
+            gross: r.discount_approved_gross,
+            quantity: r.discount_approved_quantity ?? r.quantity,
+            weightGrams: r.discount_approved_weight_grams,
+          }
+        : null,
   };
 }
 
@@ -32,12 +70,19 @@ export function ensureOpenCart(db: Db, at: Date, staffId: string | null): string
   const row = openCartRow(db);
   if (row) return row.id;
   const id = uuidv7(at);
-  db.prepare("INSERT INTO carts (id, status, staff_id, created_at, updated_at) VALUES (?, 'open', ?, ?, ?)").run(id, staffId, at.toISOString(), at.toISOString());
+  db.prepare("INSERT INTO carts (id, status, staff_id, created_at, updated_at) VALUES (?, 'open', ?, ?, ?)").run(
+    id,
+    staffId,
+    at.toISOString(),
+    at.toISOString(),
+  );
   return id;
 }
 
 export function cartLines(db: Db, cartId: string): LineState[] {
-  return (db.prepare('SELECT * FROM cart_lines WHERE cart_id = ? ORDER BY position').all(cartId) as LineRow[]).map(toState);
+  return (db.prepare('SELECT * FROM cart_lines WHERE cart_id = ? ORDER BY position').all(cartId) as LineRow[]).map(
+    toState,
+  );
 }
 
 export function loadCart(db: Db, cartId: string): Cart {
@@ -47,27 +92,64 @@ export function loadCart(db: Db, cartId: string): Cart {
 }
 
 export function findLine(db: Db, cartId: string, lineId: string): LineState {
-  const r = db.prepare('SELECT * FROM cart_lines WHERE cart_id = ? AND id = ?').get(cartId, lineId) as LineRow | undefined;
+  const r = db.prepare('SELECT * FROM cart_lines WHERE cart_id = ? AND id = ?').get(cartId, lineId) as
+    LineRow | undefined;
   if (!r) throw new PosError('LINE_NOT_FOUND');
   return toState(r);
 }
 
 export function insertLine(db: Db, cartId: string, l: LineState): void {
-  const pos = (db.prepare('SELECT COALESCE(MAX(position), 0) + 1 AS p FROM cart_lines WHERE cart_id = ?').get(cartId) as { p: number }).p;
+  const pos = (
+    db.prepare('SELECT COALESCE(MAX(position), 0) + 1 AS p FROM cart_lines WHERE cart_id = ?').get(cartId) as {
+      p: number;
+    }
+  ).p;
   const a = l.approval;
-  db.prepare(`INSERT INTO cart_lines (id, cart_id, position, sku, name, name_en, unit, quantity, weight_grams, unit_price, fixed_gross, discount_kind, discount_value, barcode,
+  db.prepare(
+    `INSERT INTO cart_lines (id, cart_id, position, sku, name, name_en, unit, quantity, weight_grams, unit_price, fixed_gross, discount_kind, discount_value, barcode,
       discount_approved_by, discount_approved_amount, discount_approved_gross, discount_approved_quantity, discount_approved_weight_grams)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(l.lineId, cartId, pos, l.sku, l.name, l.nameEn, l.unit, l.quantity, l.weightGrams, l.unitPrice, l.fixedGross, l.discountKind, l.discountValue, l.barcode,
-      a?.approvedById ?? null, a?.amount ?? null, a?.gross ?? null, a?.quantity ?? null, a?.weightGrams ?? null);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    l.lineId,
+    cartId,
+    pos,
+    l.sku,
+    l.name,
+    l.nameEn,
+    l.unit,
+    l.quantity,
+    l.weightGrams,
+    l.unitPrice,
+    l.fixedGross,
+    l.discountKind,
+    l.discountValue,
+    l.barcode,
+    a?.approvedById ?? null,
+    a?.amount ?? null,
+    a?.gross ?? null,
+    a?.quantity ?? null,
+    a?.weightGrams ?? null,
+  );
 }
 
 export function updateLine(db: Db, l: LineState): void {
   const a = l.approval;
-  db.prepare(`UPDATE cart_lines SET quantity = ?, weight_grams = ?, fixed_gross = ?, discount_kind = ?, discount_value = ?,
-      discount_approved_by = ?, discount_approved_amount = ?, discount_approved_gross = ?, discount_approved_quantity = ?, discount_approved_weight_grams = ? WHERE id = ?`)
-    .run(l.quantity, l.weightGrams, l.fixedGross, l.discountKind, l.discountValue,
-      a?.approvedById ?? null, a?.amount ?? null, a?.gross ?? null, a?.quantity ?? null, a?.weightGrams ?? null, l.lineId);
+  db.prepare(
+    `UPDATE cart_lines SET quantity = ?, weight_grams = ?, fixed_gross = ?, discount_kind = ?, discount_value = ?,
+      discount_approved_by = ?, discount_approved_amount = ?, discount_approved_gross = ?, discount_approved_quantity = ?, discount_approved_weight_grams = ? WHERE id = ?`,
+  ).run(
+    l.quantity,
+    l.weightGrams,
+    l.fixedGross,
+    l.discountKind,
+    l.discountValue,
+    a?.approvedById ?? null,
+    a?.amount ?? null,
+    a?.gross ?? null,
+    a?.quantity ?? null,
+    a?.weightGrams ?? null,
+    l.lineId,
+  );
 }
 
 export function deleteLine(db: Db, lineId: string): void {
@@ -76,7 +158,9 @@ export function deleteLine(db: Db, lineId: string): void {
 
 /** Each write bumps updated_at; payment uses it to notice a cart that changed under it. */
 export function touchCart(db: Db, cartId: string, at: Date): void {
-  const prev = (db.prepare('SELECT updated_at FROM carts WHERE id = ?').get(cartId) as { updated_at: string } | undefined)?.updated_at;
+  const prev = (
+    db.prepare('SELECT updated_at FROM carts WHERE id = ?').get(cartId) as { updated_at: string } | undefined
+  )?.updated_at;
   // Keep updated_at strictly increasing even when the clock has not moved.
   let iso = at.toISOString();
   if (prev && iso <= prev) iso = new Date(Date.parse(prev) + 1).toISOString();
@@ -88,15 +172,29 @@ export function deleteCart(db: Db, cartId: string): void {
 }
 
 export function parkCartRow(db: Db, cartId: string, label: string, at: Date): void {
-  db.prepare("UPDATE carts SET status = 'parked', label = ?, parked_at = ?, updated_at = ? WHERE id = ?").run(label, at.toISOString(), at.toISOString(), cartId);
+  db.prepare("UPDATE carts SET status = 'parked', label = ?, parked_at = ?, updated_at = ? WHERE id = ?").run(
+    label,
+    at.toISOString(),
+    at.toISOString(),
+    cartId,
+  );
 }
 
 export function listParked(db: Db): { id: string; label: string; parkedAt: string }[] {
-  return (db.prepare("SELECT id, label, parked_at FROM carts WHERE status = 'parked' ORDER BY parked_at").all() as { id: string; label: string | null; parked_at: string }[])
-    .map((r) => ({ id: r.id, label: r.label ?? '', parkedAt: r.parked_at }));
+  return (
+    db.prepare("SELECT id, label, parked_at FROM carts WHERE status = 'parked' ORDER BY parked_at").all() as {
+      id: string;
+      label: string | null;
+      parked_at: string;
+    }[]
+  ).map((r) => ({ id: r.id, label: r.label ?? '', parkedAt: r.parked_at }));
 }
 
 export function recallCartRow(db: Db, parkedId: string, at: Date): void {
-  const r = db.prepare("UPDATE carts SET status = 'open', label = NULL, parked_at = NULL, updated_at = ? WHERE id = ? AND status = 'parked'").run(at.toISOString(), parkedId);
+  const r = db
+    .prepare(
+      "UPDATE carts SET status = 'open', label = NULL, parked_at = NULL, updated_at = ? WHERE id = ? AND status = 'parked'",
+    )
+    .run(at.toISOString(), parkedId);
   if (r.changes === 0) throw new PosError('CART_NOT_FOUND');
 }

@@ -33,7 +33,15 @@ describe('cart', () => {
     expect(a.cart.lines).toHaveLength(1);
     const b = await t.ok('cart.scan', { code: `${milk.ean13}\r\n` }, token);
     expect(b.lineId).toBe(a.lineId);
-    expect(b.cart.lines[0]).toMatchObject({ sku: milk.sku, quantity: 2, unitPrice: 1850, gross: 3700, total: 3700, name: '有机牛奶 1L', nameEn: 'Organic Milk 1L' });
+    expect(b.cart.lines[0]).toMatchObject({
+      sku: milk.sku,
+      quantity: 2,
+      unitPrice: 1850,
+      gross: 3700,
+      total: 3700,
+      name: '有机牛奶 1L',
+      nameEn: 'Organic Milk 1L',
+    });
     expect(b.cart).toMatchObject({ itemCount: 2, subtotal: 3700, total: 3700, currency: 'CNY' });
     expect(t.events.filter((e) => e.type === 'cart.changed')).toHaveLength(2);
   });
@@ -59,7 +67,14 @@ describe('cart', () => {
     const r = await t.ok('cart.scan', { code: weightLabel(bananas.plu!, 1234) }, token);
     expect(r.parsed).toMatchObject({ kind: 'variable-measure', weightGrams: 1234 });
     // 698 fen/kg * 1.234 kg = 861.332 -> 861
-    expect(r.cart.lines[0]).toMatchObject({ sku: bananas.sku, unit: 'weighed', quantity: 1, weightGrams: 1234, unitPrice: 698, gross: 861 });
+    expect(r.cart.lines[0]).toMatchObject({
+      sku: bananas.sku,
+      unit: 'weighed',
+      quantity: 1,
+      weightGrams: 1234,
+      unitPrice: 698,
+      gross: 861,
+    });
     const again = await t.ok('cart.scan', { code: weightLabel(bananas.plu!, 500) }, token);
     expect(again.cart.lines).toHaveLength(2);
   });
@@ -87,7 +102,11 @@ describe('cart', () => {
     const token = await t.login();
     const shelfEan = '690000000009' + gs1CheckDigit('690000000009');
     const db = openSqlite(join(t.dataDir, 'terminal.db'));
-    upsertProducts(db, [{ ...bananas, barcodes: [...bananas.barcodes, `0${shelfEan}`] }], new Date('2026-11-29T02:00:00Z'));
+    upsertProducts(
+      db,
+      [{ ...bananas, barcodes: [...bananas.barcodes, `0${shelfEan}`] }],
+      new Date('2026-11-29T02:00:00Z'),
+    );
     db.close();
     const e = await t.fail('cart.scan', { code: shelfEan }, token);
     expect(e.code).toBe('WEIGHT_REQUIRED');
@@ -106,7 +125,7 @@ describe('cart', () => {
     cart = (await t.ok('cart.setQuantity', { lineId: w.lineId, weightGrams: 500 }, token)).cart;
     expect(cart.lines[1]).toMatchObject({ weightGrams: 500, gross: 349 });
     expect((await t.fail('cart.setQuantity', { lineId: w.lineId, quantity: 2 }, token)).code).toBe('WEIGHT_REQUIRED');
-    expect((await t.fail('cart.setQuantity', { lineId: 'nope' , quantity: 2 }, token)).code).toBe('LINE_NOT_FOUND');
+    expect((await t.fail('cart.setQuantity', { lineId: 'nope', quantity: 2 }, token)).code).toBe('LINE_NOT_FOUND');
     cart = (await t.ok('cart.remove', { lineId }, token)).cart;
     expect(cart.lines.map((l) => l.sku)).toEqual([bananas.sku]);
     expect((await t.fail('cart.remove', { lineId }, token)).code).toBe('LINE_NOT_FOUND');
@@ -118,14 +137,25 @@ describe('cart', () => {
     const { lineId } = await t.ok('cart.add', { sku: milk.sku, quantity: 2 }, token);
     let cart = (await t.ok('cart.lineDiscount', { lineId, kind: 'percent', value: 10 }, token)).cart;
     expect(cart.lines[0]).toMatchObject({ gross: 3700, discount: 370, total: 3330 });
-    expect((await t.fail('cart.lineDiscount', { lineId, kind: 'percent', value: 20 }, token)).code).toBe('MANAGER_REQUIRED');
-    expect((await t.fail('cart.lineDiscount', { lineId, kind: 'amount', value: 500 }, token)).code).toBe('MANAGER_REQUIRED');
-    expect((await t.fail('cart.lineDiscount', { lineId, kind: 'percent', value: 20, managerPin: PINS.cashier2 }, token)).code).toBe('WRONG_PIN');
-    cart = (await t.ok('cart.lineDiscount', { lineId, kind: 'percent', value: 20, managerPin: PINS.manager }, token)).cart;
+    expect((await t.fail('cart.lineDiscount', { lineId, kind: 'percent', value: 20 }, token)).code).toBe(
+      'MANAGER_REQUIRED',
+    );
+    expect((await t.fail('cart.lineDiscount', { lineId, kind: 'amount', value: 500 }, token)).code).toBe(
+      'MANAGER_REQUIRED',
+    );
+    expect(
+      (await t.fail('cart.lineDiscount', { lineId, kind: 'percent', value: 20, managerPin: PINS.cashier2 }, token))
+        .code,
+    ).toBe('WRONG_PIN');
+    cart = (await t.ok('cart.lineDiscount', { lineId, kind: 'percent', value: 20, managerPin: PINS.manager }, token))
+      .cart;
     expect(cart.lines[0]).toMatchObject({ discount: 740, total: 2960 });
     expect(cart).toMatchObject({ subtotal: 3700, discount: 740, total: 2960 });
     expect((await t.fail('cart.lineDiscount', { lineId, kind: 'amount', value: 3701 }, token)).code).toBe('BAD_INPUT');
-    expect((await t.fail('cart.lineDiscount', { lineId, kind: 'percent', value: 101, managerPin: PINS.manager }, token)).code).toBe('BAD_INPUT');
+    expect(
+      (await t.fail('cart.lineDiscount', { lineId, kind: 'percent', value: 101, managerPin: PINS.manager }, token))
+        .code,
+    ).toBe('BAD_INPUT');
     const mgr = await t.login(PINS.manager);
     const { entries } = await t.ok('audit.list', {}, mgr);
     const ov = entries.find((e) => e.action === 'discount.override')!;
@@ -149,7 +179,10 @@ describe('cart', () => {
     await t.ok('cart.park', {}, token);
     t.reopen();
     const { carts } = await t.ok('cart.parked', {}, token);
-    expect(carts.map((c) => [c.label, c.total])).toEqual([['穿红衣服的阿姨', 1850], ['#2', 1050]]);
+    expect(carts.map((c) => [c.label, c.total])).toEqual([
+      ['穿红衣服的阿姨', 1850],
+      ['#2', 1050],
+    ]);
     const recalled = (await t.ok('cart.recall', { parkedId }, token)).cart;
     expect(recalled.lines.map((l) => l.sku)).toEqual([milk.sku]);
     expect((await t.ok('cart.parked', {}, token)).carts).toHaveLength(1);

@@ -24,7 +24,8 @@ function priceLabel(plu: string, fen: number): string {
   return body + gs1CheckDigit(body);
 }
 
-const removedEvents = () => t.events.filter((e): e is Extract<TillEvent, { type: 'cart.discountRemoved' }> => e.type === 'cart.discountRemoved');
+const removedEvents = () =>
+  t.events.filter((e): e is Extract<TillEvent, { type: 'cart.discountRemoved' }> => e.type === 'cart.discountRemoved');
 
 async function auditOf(action: string) {
   const mgr = await t.login(PINS.manager);
@@ -45,7 +46,14 @@ describe('discount limits hold through quantity, weight and price changes', () =
     expect(removedEvents()).toEqual([expect.objectContaining({ lineId, sku: cola.sku, amount: 350 })]);
     const [entry] = await auditOf('discount.removed');
     expect(entry?.staff?.name).toBe('李娜');
-    expect(entry?.detail).toMatchObject({ lineId, kind: 'amount', amount: 350, gross: 350, limitAmount: 35, quantity: 1 });
+    expect(entry?.detail).toMatchObject({
+      lineId,
+      kind: 'amount',
+      amount: 350,
+      gross: 350,
+      limitAmount: 35,
+      quantity: 1,
+    });
   });
 
   it('a percent discount within the limit follows the quantity and stays', async () => {
@@ -87,21 +95,33 @@ describe('discount limits hold through quantity, weight and price changes', () =
     expect(cart.lines[0]).toMatchObject({ quantity: 9999, gross: 9999 * 1850, discount: 0, total: 9999 * 1850 });
     const [entry] = await auditOf('discount.removed');
     expect(entry?.approvedBy?.name).toBe('张敏');
-    expect(entry?.detail).toMatchObject({ approvedAmount: 925, approvedGross: 1850, approvedQuantity: 1, amount: Math.floor((9999 * 1850 * 50 + 50) / 100) });
+    expect(entry?.detail).toMatchObject({
+      approvedAmount: 925,
+      approvedGross: 1850,
+      approvedQuantity: 1,
+      amount: Math.floor((9999 * 1850 * 50 + 50) / 100),
+    });
   });
 
   it('scanning the same product again adds a new line instead of stretching the approved discount', async () => {
     t = openTestCore();
     const token = await t.login();
     const first = await t.ok('cart.scan', { code: milk.ean13! }, token);
-    await t.ok('cart.lineDiscount', { lineId: first.lineId, kind: 'percent', value: 50, managerPin: PINS.manager }, token);
+    await t.ok(
+      'cart.lineDiscount',
+      { lineId: first.lineId, kind: 'percent', value: 50, managerPin: PINS.manager },
+      token,
+    );
     const second = await t.ok('cart.scan', { code: milk.ean13! }, token);
     expect(second.lineId).not.toBe(first.lineId);
     const third = await t.ok('cart.scan', { code: milk.ean13! }, token);
     expect(third.lineId).toBe(second.lineId); // undiscounted lines still merge
     const added = await t.ok('cart.add', { sku: milk.sku, quantity: 5 }, token);
     expect(added.lineId).toBe(second.lineId);
-    expect(added.cart.lines.map((l) => [l.quantity, l.discount])).toEqual([[1, 925], [7, 0]]);
+    expect(added.cart.lines.map((l) => [l.quantity, l.discount])).toEqual([
+      [1, 925],
+      [7, 0],
+    ]);
     expect(added.cart.discount).toBe(925);
   });
 

@@ -20,7 +20,10 @@ const bananas = products.find((p) => p.nameEn === 'Loose Bananas')!;
 const milkGtin = `0${milk.ean13}`;
 
 /** A GTIN-14 with indicator digit 9 (a GS1 variable-measure trade item). */
-const bananaVmGtin = (() => { const body = '9690000000012'; return body + gs1CheckDigit(body); })();
+const bananaVmGtin = (() => {
+  const body = '9690000000012';
+  return body + gs1CheckDigit(body);
+})();
 
 function priceLabel(plu: string, fen: number): string {
   const body = `25${plu}${String(fen).padStart(5, '0')}`;
@@ -30,7 +33,11 @@ function priceLabel(plu: string, fen: number): string {
 /** Adds extra catalog keys to demo products, as a back office would. */
 function addKeys(dataDir: string, extra: { product: typeof milk; codes: string[] }[]): void {
   const db = openSqlite(join(dataDir, 'terminal.db'));
-  upsertProducts(db, extra.map((e) => ({ ...e.product, barcodes: [...e.product.barcodes, ...e.codes] })), new Date('2026-11-29T02:00:00Z'));
+  upsertProducts(
+    db,
+    extra.map((e) => ({ ...e.product, barcodes: [...e.product.barcodes, ...e.codes] })),
+    new Date('2026-11-29T02:00:00Z'),
+  );
   db.close();
 }
 

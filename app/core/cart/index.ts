@@ -1,5 +1,16 @@
 // The open cart (persisted), parked carts, and pure cart arithmetic.
-export { getCart, scanIntoCart, addToCart, setLineQuantity, removeLine, applyLineDiscount, parkCart, parkedCarts, recallCart, voidCart } from './cart-service';
+export {
+  getCart,
+  scanIntoCart,
+  addToCart,
+  setLineQuantity,
+  removeLine,
+  applyLineDiscount,
+  parkCart,
+  parkedCarts,
+  recallCart,
+  voidCart,
+} from './cart-service';
 export { buildCart, toCartLine, lineGross, weighedPrice, discountAmount, effectiveDiscountPercent } from './cart-math';
 export type { LineState } from './cart-math';
 export { openCartRow, loadCart, cartLines, deleteCart, ensureOpenCart } from './cart-store';

@@ -31,7 +31,8 @@ export class ProductSearch {
     const rows = searchableProductsBySku(this.db, [...skus]);
     for (const sku of skus) {
       const row = rows.get(sku);
-      if (row) this.index.upsert(row); else this.index.remove(sku);
+      if (row) this.index.upsert(row);
+      else this.index.remove(sku);
     }
   }
 

@@ -18,16 +18,39 @@ export interface NewProduct {
   barcodes: string[];
 }
 
-interface ProductRow { sku: string; name: string; name_en: string; price: number; currency: 'CNY'; unit: Unit; tax_class: string; category: string; active: number }
+interface ProductRow {
+  sku: string;
+  name: string;
+  name_en: string;
+  price: number;
+  currency: 'CNY';
+  unit: Unit;
+  tax_class: string;
+  category: string;
+  active: number;
+}
 
 const COLS = 'sku, name, name_en, price, currency, unit, tax_class, category, active';
 
 function toView(r: ProductRow, barcodes: string[]): ProductView {
-  return { sku: r.sku, name: r.name, nameEn: r.name_en, barcodes, price: r.price, currency: r.currency, unit: r.unit, taxClass: r.tax_class, category: r.category, active: r.active === 1 };
+  return {
+    sku: r.sku,
+    name: r.name,
+    nameEn: r.name_en,
+    barcodes,
+    price: r.price,
+    currency: r.currency,
+    unit: r.unit,
+    taxClass: r.tax_class,
+    category: r.category,
+    active: r.active === 1,
+  };
 }
 
 function barcodesOf(db: Db, sku: string): string[] {
-  return (db.prepare('SELECT code FROM barcodes WHERE sku = ? ORDER BY code').all(sku) as { code: string }[]).map((r) => r.code);
+  return (db.prepare('SELECT code FROM barcodes WHERE sku = ? ORDER BY code').all(sku) as { code: string }[]).map(
+    (r) => r.code,
+  );
 }
 
 export function findProduct(db: Db, sku: string): ProductView | null {
@@ -43,7 +66,13 @@ export function getProduct(db: Db, sku: string): ProductView {
 
 /** An active product for a normalised barcode, or null. */
 export function findProductByBarcode(db: Db, code: string): ProductView | null {
-  const r = db.prepare(`SELECT ${COLS.split(', ').map((c) => `p.${c}`).join(', ')} FROM barcodes b JOIN products p ON p.sku = b.sku WHERE b.code = ? AND p.active = 1`).get(code) as ProductRow | undefined;
+  const r = db
+    .prepare(
+      `SELECT ${COLS.split(', ')
+        .map((c) => `p.${c}`)
+        .join(', ')} FROM barcodes b JOIN products p ON p.sku = b.sku WHERE b.code = ? AND p.active = 1`,
+    )
+    .get(code) as ProductRow | undefined;
   return r ? toView(r, barcodesOf(db, r.sku)) : null;
 }
 
@@ -59,18 +88,34 @@ export function productsBySkus(db: Db, skus: readonly string[]): ProductView[] {
 /** Inserts or replaces products and their barcodes in one transaction (fast path for 100k). */
 export function upsertProducts(db: Db, products: Iterable<NewProduct>, at: Date): number {
   const iso = at.toISOString();
-  const up = db.prepare(`INSERT INTO products (sku, name, name_en, price, currency, unit, tax_class, category, active, updated_at, pinyin_full, pinyin_initials)
+  const up =
+    db.prepare(`INSERT INTO products (sku, name, name_en, price, currency, unit, tax_class, category, active, updated_at, pinyin_full, pinyin_initials)
     VALUES (?, ?, ?, ?, 'CNY', ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(sku) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, price = excluded.price, unit = excluded.unit,
       tax_class = excluded.tax_class, category = excluded.category, active = excluded.active, updated_at = excluded.updated_at,
       pinyin_full = excluded.pinyin_full, pinyin_initials = excluded.pinyin_initials`);
-  const bc = db.prepare('INSERT INTO barcodes (code, sku) VALUES (?, ?) ON CONFLICT(code) DO UPDATE SET sku = excluded.sku');
+  const bc = db.prepare(
+    'INSERT INTO barcodes (code, sku) VALUES (?, ?) ON CONFLICT(code) DO UPDATE SET sku = excluded.sku',
+  );
   let n = 0;
   db.transaction(() => {
     for (const p of products) {
-      if (!Number.isSafeInteger(p.price) || p.price < 0) throw new PosError('BAD_INPUT', `price of ${p.sku} must be integer fen >= 0`);
+      if (!Number.isSafeInteger(p.price) || p.price < 0)
+        throw new PosError('BAD_INPUT', `price of ${p.sku} must be integer fen >= 0`);
       const keys = pinyinKeys(p.name);
-      up.run(p.sku, p.name, p.nameEn, p.price, p.unit, p.taxClass, p.category, p.active === false ? 0 : 1, iso, keys.full, keys.initials);
+      up.run(
+        p.sku,
+        p.name,
+        p.nameEn,
+        p.price,
+        p.unit,
+        p.taxClass,
+        p.category,
+        p.active === false ? 0 : 1,
+        iso,
+        keys.full,
+        keys.initials,
+      );
       for (const code of p.barcodes) bc.run(code, p.sku);
       n++;
     }
@@ -78,7 +123,14 @@ export function upsertProducts(db: Db, products: Iterable<NewProduct>, at: Date)
   return n;
 }
 
-export interface SearchRow { sku: string; name: string; nameEn: string; fullPinyin: string; initials: string; barcodes: string[] }
+export interface SearchRow {
+  sku: string;
+  name: string;
+  nameEn: string;
+  fullPinyin: string;
+  initials: string;
+  barcodes: string[];
+}
 
 /**
  * Every active product as a search row, streamed in SKU order with its barcodes, so building
@@ -86,12 +138,34 @@ export interface SearchRow { sku: string; name: string; nameEn: string; fullPiny
  * that transient peak, not the index, set the till's resident memory.
  */
 export function* searchableProducts(db: Db): Generator<SearchRow> {
-  const rows = db.prepare(`SELECT p.sku, p.name, p.name_en, p.pinyin_full, p.pinyin_initials, b.code FROM products p
-    LEFT JOIN barcodes b ON b.sku = p.sku WHERE p.active = 1 ORDER BY p.sku, b.code`).iterate() as IterableIterator<{ sku: string; name: string; name_en: string; pinyin_full: string; pinyin_initials: string; code: string | null }>;
+  const rows = db
+    .prepare(
+      `SELECT p.sku, p.name, p.name_en, p.pinyin_full, p.pinyin_initials, b.code FROM products p
+    LEFT JOIN barcodes b ON b.sku = p.sku WHERE p.active = 1 ORDER BY p.sku, b.code`,
+    )
+    .iterate() as IterableIterator<{
+    sku: string;
+    name: string;
+    name_en: string;
+    pinyin_full: string;
+    pinyin_initials: string;
+    code: string | null;
+  }>;
   let current: SearchRow | null = null;
   for (const r of rows) {
-    if (current && current.sku !== r.sku) { yield current; current = null; }
-    if (!current) current = { sku: r.sku, name: r.name, nameEn: r.name_en, fullPinyin: r.pinyin_full, initials: r.pinyin_initials, barcodes: [] };
+    if (current && current.sku !== r.sku) {
+      yield current;
+      current = null;
+    }
+    if (!current)
+      current = {
+        sku: r.sku,
+        name: r.name,
+        nameEn: r.name_en,
+        fullPinyin: r.pinyin_full,
+        initials: r.pinyin_initials,
+        barcodes: [],
+      };
     if (r.code !== null) current.barcodes.push(r.code);
   }
   if (current) yield current;
@@ -100,12 +174,22 @@ export function* searchableProducts(db: Db): Generator<SearchRow> {
 /** The search rows of these SKUs that are active (inactive or unknown SKUs are absent). */
 export function searchableProductsBySku(db: Db, skus: readonly string[]): Map<string, SearchRow> {
   const out = new Map<string, SearchRow>();
-  const row = db.prepare('SELECT sku, name, name_en, pinyin_full, pinyin_initials FROM products WHERE sku = ? AND active = 1');
+  const row = db.prepare(
+    'SELECT sku, name, name_en, pinyin_full, pinyin_initials FROM products WHERE sku = ? AND active = 1',
+  );
   const codes = db.prepare('SELECT code FROM barcodes WHERE sku = ? ORDER BY code');
   for (const sku of skus) {
-    const r = row.get(sku) as { sku: string; name: string; name_en: string; pinyin_full: string; pinyin_initials: string } | undefined;
+    const r = row.get(sku) as
+      { sku: string; name: string; name_en: string; pinyin_full: string; pinyin_initials: string } | undefined;
     if (!r) continue;
-    out.set(sku, { sku: r.sku, name: r.name, nameEn: r.name_en, fullPinyin: r.pinyin_full, initials: r.pinyin_initials, barcodes: (codes.all(sku) as { code: string }[]).map((c) => c.code) });
+    out.set(sku, {
+      sku: r.sku,
+      name: r.name,
+      nameEn: r.name_en,
+      fullPinyin: r.pinyin_full,
+      initials: r.pinyin_initials,
+      barcodes: (codes.all(sku) as { code: string }[]).map((c) => c.code),
+    });
   }
   return out;
 }

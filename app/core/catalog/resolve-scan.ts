@@ -55,7 +55,14 @@ export const PRICE_NOT_ALLOWED = 'price-not-allowed';
 
 function assertEmbeddedPriceAllowed(p: ProductView, price: number, kind: string): void {
   if (p.unit !== 'weighed') {
-    throw new PosError('BARCODE_INVALID', { reason: PRICE_NOT_ALLOWED, sku: p.sku, name: p.name, nameEn: p.nameEn, kind, price });
+    throw new PosError('BARCODE_INVALID', {
+      reason: PRICE_NOT_ALLOWED,
+      sku: p.sku,
+      name: p.name,
+      nameEn: p.nameEn,
+      kind,
+      price,
+    });
   }
   if (price <= 0) {
     throw new PosError('BARCODE_INVALID', { reason: 'bad-price', sku: p.sku, kind, price });

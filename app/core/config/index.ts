@@ -1,3 +1,9 @@
 // Till configuration (store name, cash rounding, discount limit, receipt width…).
-export { defaultTillConfig, readTillConfig, patchTillConfig, writeTillConfig, tillConfigPatchSchema } from './till-config';
+export {
+  defaultTillConfig,
+  readTillConfig,
+  patchTillConfig,
+  writeTillConfig,
+  tillConfigPatchSchema,
+} from './till-config';
 export type { TillConfigPatch } from './till-config';

@@ -6,22 +6,25 @@ import type { Db } from '../db';
 import { replicationFor } from '../replication';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../footfall-math';
 
-export const tillConfigPatchSchema = z.object({
-  storeName: z.string().trim().min(1).max(80),
-  currency: z.literal('CNY'),
-  lang: z.enum(['zh-CN', 'en']),
-  cashRounding: z.object({ mode: z.enum(['none', 'down', 'nearest']), unit: z.number().int().min(1).max(100) }),
-  maxCashierDiscountPercent: z.number().int().min(0).max(100),
-  receiptWidth: z.union([z.literal(58), z.literal(80)]),
-  wecomQrUrl: z.string().url().max(500).nullable(),
-  timeZone: z.string().max(64).refine(isTimeZone, 'not a known IANA time zone (e.g. Asia/Shanghai)'),
-  wedge: z.object({
-    prefix: z.string().max(8),
-    suffix: z.string().max(8),
-    maxInterKeyMs: z.number().int().min(1).max(1000),
-    minLength: z.number().int().min(1).max(64),
-  }),
-}).partial().strict();
+export const tillConfigPatchSchema = z
+  .object({
+    storeName: z.string().trim().min(1).max(80),
+    currency: z.literal('CNY'),
+    lang: z.enum(['zh-CN', 'en']),
+    cashRounding: z.object({ mode: z.enum(['none', 'down', 'nearest']), unit: z.number().int().min(1).max(100) }),
+    maxCashierDiscountPercent: z.number().int().min(0).max(100),
+    receiptWidth: z.union([z.literal(58), z.literal(80)]),
+    wecomQrUrl: z.string().url().max(500).nullable(),
+    timeZone: z.string().max(64).refine(isTimeZone, 'not a known IANA time zone (e.g. Asia/Shanghai)'),
+    wedge: z.object({
+      prefix: z.string().max(8),
+      suffix: z.string().max(8),
+      maxInterKeyMs: z.number().int().min(1).max(1000),
+      minLength: z.number().int().min(1).max(64),
+    }),
+  })
+  .partial()
+  .strict();
 
 export type TillConfigPatch = z.infer<typeof tillConfigPatchSchema>;
 
@@ -50,21 +53,39 @@ export function readTillConfig(db: Db, storeId: string, terminalId: string): Til
 }
 
 /** Validates and applies a patch; returns the new config and which keys changed. */
-export function patchTillConfig(db: Db, storeId: string, terminalId: string, patch: unknown, at: Date): { config: TillConfig; changed: string[] } {
+export function patchTillConfig(
+  db: Db,
+  storeId: string,
+  terminalId: string,
+  patch: unknown,
+  at: Date,
+): { config: TillConfig; changed: string[] } {
   const parsed = tillConfigPatchSchema.safeParse(patch);
   if (!parsed.success) {
-    throw new PosError('BAD_INPUT', { reason: 'config', fields: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '), issues: parsed.error.issues });
+    throw new PosError('BAD_INPUT', {
+      reason: 'config',
+      fields: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+      issues: parsed.error.issues,
+    });
   }
   const current = readTillConfig(db, storeId, terminalId);
   const next: TillConfig = { ...current, ...parsed.data } as TillConfig;
-  const changed = Object.keys(parsed.data).filter((k) => JSON.stringify((current as unknown as Record<string, unknown>)[k]) !== JSON.stringify((next as unknown as Record<string, unknown>)[k]));
+  const changed = Object.keys(parsed.data).filter(
+    (k) =>
+      JSON.stringify((current as unknown as Record<string, unknown>)[k]) !==
+      JSON.stringify((next as unknown as Record<string, unknown>)[k]),
+  );
   writeTillConfig(db, next, at);
-  if (changed.length) replicationFor(db)?.config(Object.fromEntries(changed.map((k) => [k, (next as unknown as Record<string, unknown>)[k]])));
+  if (changed.length)
+    replicationFor(db)?.config(
+      Object.fromEntries(changed.map((k) => [k, (next as unknown as Record<string, unknown>)[k]])),
+    );
   return { config: next, changed };
 }
 
 export function writeTillConfig(db: Db, config: TillConfig, at: Date): void {
   const { storeId: _s, terminalId: _t, ...rest } = config;
-  db.prepare('INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
-    .run(KEY, JSON.stringify(rest), at.toISOString());
+  db.prepare(
+    'INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+  ).run(KEY, JSON.stringify(rest), at.toISOString());
 }

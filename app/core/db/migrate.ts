@@ -15,22 +15,33 @@ export function appliedVersions(db: Database.Database): number[] {
     name TEXT NOT NULL,
     applied_at TEXT NOT NULL
   )`);
-  return (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
+  return (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map(
+    (r) => r.version,
+  );
 }
 
 /** Applies the migrations not yet recorded; returns the versions applied now. */
-export function runMigrations(db: Database.Database, migrations: readonly Migration[], now: () => Date = () => new Date()): number[] {
+export function runMigrations(
+  db: Database.Database,
+  migrations: readonly Migration[],
+  now: () => Date = () => new Date(),
+): number[] {
   const done = new Set(appliedVersions(db));
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]!.version === sorted[i - 1]!.version) throw new Error(`duplicate migration version ${sorted[i]!.version}`);
+    if (sorted[i]!.version === sorted[i - 1]!.version)
+      throw new Error(`duplicate migration version ${sorted[i]!.version}`);
   }
   const applied: number[] = [];
   for (const m of sorted) {
     if (done.has(m.version)) continue;
     db.transaction(() => {
       m.up(db);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, now().toISOString());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        now().toISOString(),
+      );
     })();
     applied.push(m.version);
   }

@@ -9,9 +9,17 @@ import { makeTempDir } from '../test-support';
 import { formatJournalLine, parseJournal, SaleJournal } from './sale-journal';
 
 const dirs: string[] = [];
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 const at = '2026-12-05T08:00:00.000Z';
-const sale = (seq: number) => ({ k: 'sale' as const, seq, id: `s${seq}`, number: `T01-${String(seq).padStart(6, '0')}`, at });
+const sale = (seq: number) => ({
+  k: 'sale' as const,
+  seq,
+  id: `s${seq}`,
+  number: `T01-${String(seq).padStart(6, '0')}`,
+  at,
+});
 
 function journalFile(): string {
   const dir = makeTempDir('pos-journal-');
@@ -21,7 +29,9 @@ function journalFile(): string {
 
 describe('sale journal', () => {
   it('round-trips sales and marks, tracking the high-water mark', () => {
-    const text = [sale(1), sale(2), { k: 'mark' as const, floor: 102, why: 'ack' as const, at, by: 'tech' }, sale(103)].map(formatJournalLine).join('');
+    const text = [sale(1), sale(2), { k: 'mark' as const, floor: 102, why: 'ack' as const, at, by: 'tech' }, sale(103)]
+      .map(formatJournalLine)
+      .join('');
     const j = parseJournal(text);
     expect(j.salesSinceMark.map((s) => s.seq)).toEqual([103]);
     expect(j.lastMark?.floor).toBe(102);
@@ -34,7 +44,9 @@ describe('sale journal', () => {
     const lines = [sale(1), sale(2), sale(3)].map(formatJournalLine);
     lines[1] = lines[1]!.replace('"seq":2', '"seq":9');
     expect(parseJournal(lines.join('')).damagedLines).toEqual([2]);
-    expect(parseJournal(lines.join('') + formatJournalLine({ k: 'mark', floor: 200, why: 'ack', at })).damagedLines).toEqual([]);
+    expect(
+      parseJournal(lines.join('') + formatJournalLine({ k: 'mark', floor: 200, why: 'ack', at })).damagedLines,
+    ).toEqual([]);
   });
 
   it('ignores a torn last line and cuts it before appending, so the next record reads cleanly', () => {
@@ -65,25 +77,38 @@ describe('sale journal', () => {
 
 describe('sale journal (properties)', () => {
   it('any cut of a valid journal reads as its complete lines, never as damage', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 30 }), fc.nat(), (seqs, cutAt) => {
-      const text = seqs.map((q) => formatJournalLine(sale(q))).join('');
-      const cut = text.slice(0, cutAt % (text.length + 1));
-      const j = parseJournal(cut);
-      const whole = cut.split('\n').length - 1;
-      expect(j.damagedLines).toEqual([]);
-      expect(j.salesSinceMark.map((s) => s.seq)).toEqual(seqs.slice(0, whole));
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 30 }),
+        fc.nat(),
+        (seqs, cutAt) => {
+          const text = seqs.map((q) => formatJournalLine(sale(q))).join('');
+          const cut = text.slice(0, cutAt % (text.length + 1));
+          const j = parseJournal(cut);
+          const whole = cut.split('\n').length - 1;
+          expect(j.damagedLines).toEqual([]);
+          expect(j.salesSinceMark.map((s) => s.seq)).toEqual(seqs.slice(0, whole));
+        },
+      ),
+    );
   });
 
   it('changing one character of a record is caught (damage or torn), never read as another sale', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 999_999 }), fc.nat(), fc.integer({ min: 33, max: 126 }), (seq, pos, code) => {
-      const line = formatJournalLine(sale(seq));
-      const i = pos % (line.length - 1); // keep the newline
-      fc.pre(line.charCodeAt(i) !== code);
-      const changed = line.slice(0, i) + String.fromCharCode(code) + line.slice(i + 1);
-      const j = parseJournal(changed);
-      expect(j.salesSinceMark).toEqual([]);
-      expect(j.damagedLines).toEqual([1]);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 999_999 }),
+        fc.nat(),
+        fc.integer({ min: 33, max: 126 }),
+        (seq, pos, code) => {
+          const line = formatJournalLine(sale(seq));
+          const i = pos % (line.length - 1); // keep the newline
+          fc.pre(line.charCodeAt(i) !== code);
+          const changed = line.slice(0, i) + String.fromCharCode(code) + line.slice(i + 1);
+          const j = parseJournal(changed);
+          expect(j.salesSinceMark).toEqual([]);
+          expect(j.damagedLines).toEqual([1]);
+        },
+      ),
+    );
   });
 });

@@ -14,13 +14,40 @@
 // may be issued again. A last line without its newline is a write torn by a power cut (its
 // sale was never acknowledged) and is ignored; a whole line whose checksum fails is damage.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
-const saleRecord = z.object({ k: z.literal('sale'), seq: z.number().int().positive(), id: z.string().min(1).max(80), number: z.string().min(1).max(80), at: z.string().max(40) });
-const markRecord = z.object({ k: z.literal('mark'), floor: z.number().int().min(0), why: z.enum(['start', 'ack', 'compact']), at: z.string().max(40), by: z.string().max(80).optional() });
-const alarmRecord = z.object({ k: z.literal('alarm'), reason: z.literal('wal_damaged'), detail: z.string().max(500), walCopy: z.string().max(1000).nullable(), at: z.string().max(40) });
+const saleRecord = z.object({
+  k: z.literal('sale'),
+  seq: z.number().int().positive(),
+  id: z.string().min(1).max(80),
+  number: z.string().min(1).max(80),
+  at: z.string().max(40),
+});
+const markRecord = z.object({
+  k: z.literal('mark'),
+  floor: z.number().int().min(0),
+  why: z.enum(['start', 'ack', 'compact']),
+  at: z.string().max(40),
+  by: z.string().max(80).optional(),
+});
+const alarmRecord = z.object({
+  k: z.literal('alarm'),
+  reason: z.literal('wal_damaged'),
+  detail: z.string().max(500),
+  walCopy: z.string().max(1000).nullable(),
+  at: z.string().max(40),
+});
 const journalRecord = z.discriminatedUnion('k', [saleRecord, markRecord, alarmRecord]);
 
 export type JournalSale = z.infer<typeof saleRecord>;
@@ -56,7 +83,15 @@ export function formatJournalLine(record: JournalRecord): string {
 
 /** Pure: parses the journal's bytes. Never throws. */
 export function parseJournal(text: string): JournalContents {
-  const out: JournalContents = { salesSinceMark: [], alarmsSinceMark: [], lastMark: null, highWater: 0, damagedLines: [], tornTail: false, records: 0 };
+  const out: JournalContents = {
+    salesSinceMark: [],
+    alarmsSinceMark: [],
+    lastMark: null,
+    highWater: 0,
+    damagedLines: [],
+    tornTail: false,
+    records: 0,
+  };
   const lines = text.split('\n');
   const last = lines.pop() ?? '';
   if (last.length > 0) out.tornTail = true;
@@ -68,9 +103,14 @@ export function parseJournal(text: string): JournalContents {
       try {
         const r = journalRecord.safeParse(JSON.parse(json));
         if (r.success) parsed = r.data;
-      } catch { /* counted as damage below */ }
+      } catch {
+        /* counted as damage below */
+      }
     }
-    if (!parsed) { out.damagedLines.push(i + 1); return; }
+    if (!parsed) {
+      out.damagedLines.push(i + 1);
+      return;
+    }
     out.records++;
     if (parsed.k === 'mark') {
       out.lastMark = parsed;
@@ -123,7 +163,9 @@ export class SaleJournal {
     try {
       ftruncateSync(fd, text.lastIndexOf(0x0a) + 1);
       fsyncSync(fd);
-    } finally { closeSync(fd); }
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Replaces the whole file with `records` atomically (write, fsync, rename, fsync dir). */
@@ -134,13 +176,18 @@ export class SaleJournal {
     try {
       writeSync(fd, records.map(formatJournalLine).join(''));
       fsyncSync(fd);
-    } finally { closeSync(fd); }
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, this.file);
     syncDirectory(dirname(this.file));
   }
 
   close(): void {
-    if (this.fd !== null) { closeSync(this.fd); this.fd = null; }
+    if (this.fd !== null) {
+      closeSync(this.fd);
+      this.fd = null;
+    }
   }
 }
 
@@ -149,7 +196,9 @@ function syncDirectory(dir: string): void {
   try {
     fd = openSync(dir, 'r');
     fsyncSync(fd);
-  } catch { /* some file systems refuse fsync on a directory; the data file itself is synced */ } finally {
+  } catch {
+    /* some file systems refuse fsync on a directory; the data file itself is synced */
+  } finally {
     if (fd !== null) closeSync(fd);
   }
 }

@@ -9,7 +9,9 @@ import { openSqlite } from './open-database';
 import { inspectWal, inspectWalBytes } from './wal-check';
 
 const dirs: string[] = [];
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 /** A WAL of `commits` transactions, copied while the writer is still open (as at a power cut). */
 function walWithCommits(commits: number): { wal: Buffer; dir: string } {

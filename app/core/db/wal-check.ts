@@ -28,7 +28,13 @@ export interface WalInspection {
 const HEADER = 32;
 const FRAME_HEADER = 24;
 
-function walChecksum(buf: Buffer, start: number, end: number, bigEndian: boolean, s: [number, number]): [number, number] {
+function walChecksum(
+  buf: Buffer,
+  start: number,
+  end: number,
+  bigEndian: boolean,
+  s: [number, number],
+): [number, number] {
   let [s0, s1] = s;
   for (let i = start; i < end; i += 8) {
     const x0 = bigEndian ? buf.readUInt32BE(i) : buf.readUInt32LE(i);
@@ -46,14 +52,31 @@ export function inspectWalBytes(buf: Buffer): WalInspection {
   const pageSize = buf.readUInt32BE(8);
   const frameSize = FRAME_HEADER + pageSize;
   const frames = pageSize >= 512 ? Math.floor((buf.length - HEADER) / frameSize) : 0;
-  if ((magic !== 0x377f0682 && magic !== 0x377f0683) || pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
-    return { state: frames > 0 ? 'damaged' : 'absent', frames, keptFrames: 0, droppedCommits: 0, detail: frames > 0 ? 'WAL header is unreadable; SQLite will ignore every frame' : null };
+  if (
+    (magic !== 0x377f0682 && magic !== 0x377f0683) ||
+    pageSize < 512 ||
+    pageSize > 65536 ||
+    (pageSize & (pageSize - 1)) !== 0
+  ) {
+    return {
+      state: frames > 0 ? 'damaged' : 'absent',
+      frames,
+      keptFrames: 0,
+      droppedCommits: 0,
+      detail: frames > 0 ? 'WAL header is unreadable; SQLite will ignore every frame' : null,
+    };
   }
   if (frames === 0) return { state: 'absent', frames: 0, keptFrames: 0, droppedCommits: 0, detail: null };
   const bigEndian = (magic & 1) === 1;
   let sum = walChecksum(buf, 0, 24, bigEndian, [0, 0]);
   if (sum[0] !== buf.readUInt32BE(24) || sum[1] !== buf.readUInt32BE(28)) {
-    return { state: frames > 0 ? 'damaged' : 'absent', frames, keptFrames: 0, droppedCommits: 0, detail: frames > 0 ? 'WAL header checksum fails; SQLite will ignore every frame' : null };
+    return {
+      state: frames > 0 ? 'damaged' : 'absent',
+      frames,
+      keptFrames: 0,
+      droppedCommits: 0,
+      detail: frames > 0 ? 'WAL header checksum fails; SQLite will ignore every frame' : null,
+    };
   }
   const salt1 = buf.readUInt32BE(16);
   const salt2 = buf.readUInt32BE(20);
@@ -64,22 +87,35 @@ export function inspectWalBytes(buf: Buffer): WalInspection {
     if (buf.readUInt32BE(at + 8) !== salt1 || buf.readUInt32BE(at + 12) !== salt2) break; // end of this generation
     sum = walChecksum(buf, at, at + 8, bigEndian, sum);
     sum = walChecksum(buf, at + FRAME_HEADER, at + frameSize, bigEndian, sum);
-    if (sum[0] !== buf.readUInt32BE(at + 16) || sum[1] !== buf.readUInt32BE(at + 20)) { firstBad = i; break; }
+    if (sum[0] !== buf.readUInt32BE(at + 16) || sum[1] !== buf.readUInt32BE(at + 20)) {
+      firstBad = i;
+      break;
+    }
     if (buf.readUInt32BE(at + 4) !== 0) keptFrames = i + 1;
   }
   if (firstBad < 0) return { state: 'ok', frames, keptFrames, droppedCommits: 0, detail: null };
   let droppedCommits = 0;
   for (let i = firstBad + 1; i < frames; i++) {
     const at = HEADER + i * frameSize;
-    if (buf.readUInt32BE(at + 8) === salt1 && buf.readUInt32BE(at + 12) === salt2 && buf.readUInt32BE(at + 4) !== 0) droppedCommits++;
+    if (buf.readUInt32BE(at + 8) === salt1 && buf.readUInt32BE(at + 12) === salt2 && buf.readUInt32BE(at + 4) !== 0)
+      droppedCommits++;
   }
   // The bad frame itself may end a transaction too (its commit field is still readable unless
   // the damage hit the header; count it when it says so).
   const badAt = HEADER + firstBad * frameSize;
-  if (buf.readUInt32BE(badAt + 8) === salt1 && buf.readUInt32BE(badAt + 12) === salt2 && buf.readUInt32BE(badAt + 4) !== 0 && firstBad + 1 < frames) droppedCommits++;
+  if (
+    buf.readUInt32BE(badAt + 8) === salt1 &&
+    buf.readUInt32BE(badAt + 12) === salt2 &&
+    buf.readUInt32BE(badAt + 4) !== 0 &&
+    firstBad + 1 < frames
+  )
+    droppedCommits++;
   if (droppedCommits === 0) return { state: 'ok', frames, keptFrames, droppedCommits: 0, detail: null };
   return {
-    state: 'damaged', frames, keptFrames, droppedCommits,
+    state: 'damaged',
+    frames,
+    keptFrames,
+    droppedCommits,
     detail: `WAL frame ${firstBad + 1} of ${frames} fails its checksum; ${droppedCommits} committed transaction(s) after it would be dropped`,
   };
 }
@@ -87,7 +123,11 @@ export function inspectWalBytes(buf: Buffer): WalInspection {
 /** Inspects the WAL file at `walFile` (usually `terminal.db-wal`); a missing file is 'absent'. */
 export function inspectWal(walFile: string): WalInspection {
   let size: number;
-  try { size = statSync(walFile).size; } catch { return { state: 'absent', frames: 0, keptFrames: 0, droppedCommits: 0, detail: null }; }
+  try {
+    size = statSync(walFile).size;
+  } catch {
+    return { state: 'absent', frames: 0, keptFrames: 0, droppedCommits: 0, detail: null };
+  }
   const buf = Buffer.alloc(size);
   const fd = openSync(walFile, 'r');
   try {
@@ -97,6 +137,8 @@ export function inspectWal(walFile: string): WalInspection {
       if (n === 0) break;
       off += n;
     }
-  } finally { closeSync(fd); }
+  } finally {
+    closeSync(fd);
+  }
   return inspectWalBytes(buf);
 }

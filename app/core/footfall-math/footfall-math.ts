@@ -14,7 +14,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -34,7 +43,8 @@ export function isTimeZone(timeZone: string): boolean {
 export function zoneOffsetMinutes(zone: StoreZone, ms: number): number {
   if (typeof zone !== 'string') return zone.offsetMinutes;
   const p: Record<string, number> = {};
-  for (const part of formatter(zone).formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  for (const part of formatter(zone).formatToParts(new Date(ms)))
+    if (part.type !== 'literal') p[part.type] = Number(part.value);
   const asUtc = Date.UTC(p['year']!, p['month']! - 1, p['day']!, p['hour']!, p['minute']!, p['second']!);
   return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
 }
@@ -53,7 +63,8 @@ export function localDateOf(zone: StoreZone, ms: number): string {
 /** Throws a RangeError unless `date` is a real calendar date written YYYY-MM-DD. */
 export function checkDate(date: string): void {
   const m = DATE_RE.exec(date);
-  const ok = !!m && new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) === date;
+  const ok =
+    !!m && new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) === date;
   if (!ok) throw new RangeError(`date must be YYYY-MM-DD (got "${date}")`);
 }
 
@@ -74,7 +85,12 @@ export interface DayHour {
   label: string;
 }
 
-export interface StoreDay { date: string; start: number; end: number; hours: DayHour[] }
+export interface StoreDay {
+  date: string;
+  start: number;
+  end: number;
+  hours: DayHour[];
+}
 
 /** The hours of a store-local day: 24, or 23/25 on a DST change day. */
 export function storeDay(zone: StoreZone, date: string): StoreDay {
@@ -90,7 +106,13 @@ export function storeDay(zone: StoreZone, date: string): StoreDay {
 }
 
 /** A footfall interval fact: one camera, [start, end), people in and out. */
-export interface FootfallInterval { camera: string; start: number; end: number; in: number; out: number }
+export interface FootfallInterval {
+  camera: string;
+  start: number;
+  end: number;
+  in: number;
+  out: number;
+}
 
 /**
  * Drops intervals that lie wholly inside a longer interval of the same camera: an hour fact
@@ -108,7 +130,7 @@ export function withoutCovered(intervals: FootfallInterval[]): FootfallInterval[
   const out: FootfallInterval[] = [];
   for (const list of byCamera.values()) {
     // Longest first, so a covering interval is kept before what it covers.
-    const sorted = [...list].sort((a, b) => (b.end - b.start) - (a.end - a.start) || a.start - b.start);
+    const sorted = [...list].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
     const kept: FootfallInterval[] = [];
     for (const i of sorted) {
       if (kept.some((k) => k.start <= i.start && i.end <= k.end)) continue;
@@ -125,7 +147,14 @@ export function conversionRate(transactions: number, entries: number): number | 
   return Math.round((transactions / entries) * 10_000) / 10_000;
 }
 
-export interface HourFigures { start: number; label: string; entries: number; exits: number; transactions: number; conversion: number | null }
+export interface HourFigures {
+  start: number;
+  label: string;
+  entries: number;
+  exits: number;
+  transactions: number;
+  conversion: number | null;
+}
 export interface DayFigures {
   hours: HourFigures[];
   totals: { entries: number; exits: number; transactions: number; conversion: number | null };
@@ -143,8 +172,19 @@ function hourIndex(day: StoreDay, at: number): number {
  * in (quarters align with local hours in every zone offset by a multiple of 15 minutes), each
  * transaction time in the hour it falls in; entries and exits are summed over all cameras.
  */
-export function dayFigures(day: StoreDay, intervals: FootfallInterval[], transactionTimes: Iterable<number>): DayFigures {
-  const hours: HourFigures[] = day.hours.map((h) => ({ start: h.start, label: h.label, entries: 0, exits: 0, transactions: 0, conversion: null }));
+export function dayFigures(
+  day: StoreDay,
+  intervals: FootfallInterval[],
+  transactionTimes: Iterable<number>,
+): DayFigures {
+  const hours: HourFigures[] = day.hours.map((h) => ({
+    start: h.start,
+    label: h.label,
+    entries: 0,
+    exits: 0,
+    transactions: 0,
+    conversion: null,
+  }));
   const cameras = new Set<string>();
   for (const i of withoutCovered(intervals)) {
     const h = hourIndex(day, i.start);
@@ -161,7 +201,11 @@ export function dayFigures(day: StoreDay, intervals: FootfallInterval[], transac
   const entries = hours.reduce((a, h) => a + h.entries, 0);
   const exits = hours.reduce((a, h) => a + h.exits, 0);
   const transactions = hours.reduce((a, h) => a + h.transactions, 0);
-  return { hours, totals: { entries, exits, transactions, conversion: conversionRate(transactions, entries) }, cameras: [...cameras].sort() };
+  return {
+    hours,
+    totals: { entries, exits, transactions, conversion: conversionRate(transactions, entries) },
+    cameras: [...cameras].sort(),
+  };
 }
 
 /**
@@ -173,7 +217,9 @@ export function dayFigures(day: StoreDay, intervals: FootfallInterval[], transac
  */
 export function uuidV7Keys(from: number, to: number, aheadMs = 7 * 24 * HOUR): { fromKey: string; toKey: string } {
   const key = (ms: number) => {
-    const h = Math.max(0, Math.min(2 ** 48 - 1, ms)).toString(16).padStart(12, '0');
+    const h = Math.max(0, Math.min(2 ** 48 - 1, ms))
+      .toString(16)
+      .padStart(12, '0');
     return `${h.slice(0, 8)}-${h.slice(8)}`;
   };
   return { fromKey: key(from - 24 * HOUR), toKey: key(to + aheadMs) };

@@ -10,7 +10,14 @@ import type { CoreContext } from '../context';
 import { storeScope } from '../../../sync/core';
 import type { TerminalSync } from '../../../sync/terminal';
 import {
-  checkDate, dayFigures, DEFAULT_TIME_ZONE, isTimeZone, localDateOf, storeDay, uuidV7Keys, type FootfallInterval,
+  checkDate,
+  dayFigures,
+  DEFAULT_TIME_ZONE,
+  isTimeZone,
+  localDateOf,
+  storeDay,
+  uuidV7Keys,
+  type FootfallInterval,
 } from '../footfall-math';
 
 /** The store's time zone: `timeZone` in the till config (an IANA name) when set and valid, else Asia/Shanghai. */
@@ -39,7 +46,11 @@ function footfallInterval(camera: string, start: string, body: unknown): Footfal
   return { camera, start: s, end: e, in: b.in, out: b.out };
 }
 
-export async function storeConversion(ctx: CoreContext, sync: TerminalSync | null, date?: string): Promise<ConversionReport> {
+export async function storeConversion(
+  ctx: CoreContext,
+  sync: TerminalSync | null,
+  date?: string,
+): Promise<ConversionReport> {
   const timeZone = storeTimeZone(ctx);
   const d = date ?? localDateOf(timeZone, ctx.clock().getTime());
   try {
@@ -52,7 +63,8 @@ export async function storeConversion(ctx: CoreContext, sync: TerminalSync | nul
 
   // Transactions: sale id -> completion time. Own sales first, then every terminal's replicated facts.
   const sales = new Map<string, number>();
-  const own = ctx.db.prepare('SELECT id, created_at FROM sales WHERE store_id = ? AND created_at >= ? AND created_at < ?')
+  const own = ctx.db
+    .prepare('SELECT id, created_at FROM sales WHERE store_id = ? AND created_at >= ? AND created_at < ?')
     .all(ctx.storeId, iso(day.start), iso(day.end)) as Array<{ id: string; created_at: string }>;
   for (const r of own) sales.set(r.id, Date.parse(r.created_at));
 
@@ -84,7 +96,14 @@ export async function storeConversion(ctx: CoreContext, sync: TerminalSync | nul
     storeId: ctx.storeId,
     date: d,
     timeZone,
-    hours: fig.hours.map((h) => ({ start: iso(h.start), label: h.label, entries: h.entries, exits: h.exits, transactions: h.transactions, conversion: h.conversion })),
+    hours: fig.hours.map((h) => ({
+      start: iso(h.start),
+      label: h.label,
+      entries: h.entries,
+      exits: h.exits,
+      transactions: h.transactions,
+      conversion: h.conversion,
+    })),
     totals: fig.totals,
     cameras: fig.cameras,
     footfallAsOf,

@@ -12,9 +12,15 @@ export function uuidv7(now: Date | number = Date.now()): string {
   // millisecond; on overflow (or a clock step back) borrow the next millisecond.
   if (ms <= lastMs) {
     counter++;
-    if (counter > 0xfff) { lastMs++; counter = 0; }
+    if (counter > 0xfff) {
+      lastMs++;
+      counter = 0;
+    }
     ms = lastMs;
-  } else { lastMs = ms; counter = bytes.readUInt16BE(6) & 0x7ff; }
+  } else {
+    lastMs = ms;
+    counter = bytes.readUInt16BE(6) & 0x7ff;
+  }
   bytes.writeUIntBE(ms, 0, 6);
   bytes[6] = 0x70 | ((counter >> 8) & 0x0f);
   bytes[7] = counter & 0xff;

@@ -17,8 +17,18 @@ export interface PaymentCodeChargeRequest {
   /** Shown on the customer's bill, e.g. the store name. */
   description?: string;
 }
-export interface PaymentCodeRefundRequest { transactionId: string; amount: number; refundId: string; saleId: string; wallet: PaymentWallet }
-export interface PaymentCodeResult { status: 'approved' | 'declined'; transactionId: string; message?: string }
+export interface PaymentCodeRefundRequest {
+  transactionId: string;
+  amount: number;
+  refundId: string;
+  saleId: string;
+  wallet: PaymentWallet;
+}
+export interface PaymentCodeResult {
+  status: 'approved' | 'declined';
+  transactionId: string;
+  message?: string;
+}
 
 /**
  * What a charge call settled. 'pending': the gateway said the customer is confirming
@@ -26,12 +36,27 @@ export interface PaymentCodeResult { status: 'approved' | 'declined'; transactio
  * was lost or unreadable (timeout, dropped connection, bad signature). Both mean: query the
  * same order, never charge again.
  */
-export interface PaymentCodeChargeResult { status: 'approved' | 'declined' | 'pending' | 'unknown'; transactionId: string | null; message?: string }
+export interface PaymentCodeChargeResult {
+  status: 'approved' | 'declined' | 'pending' | 'unknown';
+  transactionId: string | null;
+  message?: string;
+}
 /** 'paid': money taken; 'paying': customer still confirming; 'not_paid': closed, reversed, failed or never created. */
-export interface PaymentCodeQueryResult { status: 'paid' | 'paying' | 'not_paid'; transactionId: string | null; amount?: number; message?: string }
+export interface PaymentCodeQueryResult {
+  status: 'paid' | 'paying' | 'not_paid';
+  transactionId: string | null;
+  amount?: number;
+  message?: string;
+}
 /** 'reversed': the order is closed and any money returned; 'retry': the gateway asked to call again. */
-export interface PaymentCodeReverseResult { status: 'reversed' | 'retry' | 'failed'; message?: string }
-export interface PaymentCodeOrderRef { outTradeNo: string; wallet: PaymentWallet }
+export interface PaymentCodeReverseResult {
+  status: 'reversed' | 'retry' | 'failed';
+  message?: string;
+}
+export interface PaymentCodeOrderRef {
+  outTradeNo: string;
+  wallet: PaymentWallet;
+}
 
 export interface PaymentCodeProvider {
   /** Short name recorded with each tender, e.g. 'sandbox' -> provider 'wechat-sandbox'. */
@@ -83,6 +108,10 @@ export function paymentCodeWallet(code: string): PaymentWallet | null {
 
 export function requirePaymentCodeWallet(code: string): PaymentWallet {
   const w = paymentCodeWallet(code);
-  if (!w) throw new PosError('TENDER_INVALID', '不是有效的微信或支付宝付款码，请让顾客刷新后重扫 / Not a WeChat or Alipay payment code. Ask the customer to refresh it and scan again.');
+  if (!w)
+    throw new PosError(
+      'TENDER_INVALID',
+      '不是有效的微信或支付宝付款码，请让顾客刷新后重扫 / Not a WeChat or Alipay payment code. Ask the customer to refresh it and scan again.',
+    );
   return w;
 }

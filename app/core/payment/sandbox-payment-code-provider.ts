@@ -10,8 +10,14 @@
 // Orders live in memory: after a restart a query finds nothing ('not_paid').
 import { createHash } from 'node:crypto';
 import type {
-  PaymentCodeChargeRequest, PaymentCodeChargeResult, PaymentCodeOrderRef, PaymentCodeProvider, PaymentCodeQueryResult,
-  PaymentCodeRefundRequest, PaymentCodeResult, PaymentCodeReverseResult,
+  PaymentCodeChargeRequest,
+  PaymentCodeChargeResult,
+  PaymentCodeOrderRef,
+  PaymentCodeProvider,
+  PaymentCodeQueryResult,
+  PaymentCodeRefundRequest,
+  PaymentCodeResult,
+  PaymentCodeReverseResult,
 } from './payment-code-provider';
 
 export class SandboxPaymentCodeProvider implements PaymentCodeProvider {
@@ -20,16 +26,26 @@ export class SandboxPaymentCodeProvider implements PaymentCodeProvider {
   readonly refunds: PaymentCodeRefundRequest[] = [];
   readonly reversals: PaymentCodeOrderRef[] = [];
   /** outTradeNo → order; 'paid' orders are the money actually taken. */
-  readonly orders = new Map<string, { state: 'paid' | 'declined' | 'reversed'; transactionId: string; amount: number }>();
+  readonly orders = new Map<
+    string,
+    { state: 'paid' | 'declined' | 'reversed'; transactionId: string; amount: number }
+  >();
 
   async charge(req: PaymentCodeChargeRequest): Promise<PaymentCodeChargeResult> {
     this.charges.push(req);
     const known = this.orders.get(req.outTradeNo);
-    if (known) return known.state === 'paid' ? { status: 'approved', transactionId: known.transactionId } : { status: 'declined', transactionId: known.transactionId, message: 'Order closed (sandbox)' };
+    if (known)
+      return known.state === 'paid'
+        ? { status: 'approved', transactionId: known.transactionId }
+        : { status: 'declined', transactionId: known.transactionId, message: 'Order closed (sandbox)' };
     const transactionId = `SBX-${req.wallet === 'wechat' ? 'WX' : 'ALI'}-${createHash('sha256').update(`${req.outTradeNo}:${req.code}`).digest('hex').slice(0, 20)}`;
     if (req.code.endsWith('0000')) {
       this.orders.set(req.outTradeNo, { state: 'declined', transactionId, amount: req.amount });
-      return { status: 'declined', transactionId, message: '余额不足（沙箱：付款码以 0000 结尾） / Insufficient balance (sandbox: code ends in 0000)' };
+      return {
+        status: 'declined',
+        transactionId,
+        message: '余额不足（沙箱：付款码以 0000 结尾） / Insufficient balance (sandbox: code ends in 0000)',
+      };
     }
     this.orders.set(req.outTradeNo, { state: 'paid', transactionId, amount: req.amount });
     return { status: 'approved', transactionId };
@@ -51,7 +67,8 @@ export class SandboxPaymentCodeProvider implements PaymentCodeProvider {
   async refund(req: PaymentCodeRefundRequest): Promise<PaymentCodeResult> {
     this.refunds.push(req);
     const transactionId = `SBX-R-${createHash('sha256').update(`${req.transactionId}:${req.refundId}`).digest('hex').slice(0, 20)}`;
-    if (!req.transactionId.startsWith('SBX-')) return { status: 'declined', transactionId, message: 'Unknown transaction (sandbox)' };
+    if (!req.transactionId.startsWith('SBX-'))
+      return { status: 'declined', transactionId, message: 'Unknown transaction (sandbox)' };
     return { status: 'approved', transactionId };
   }
 

@@ -23,8 +23,19 @@ function csvLine(line: string): string[] {
   let q = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
-    if (q) { if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') q = false; else cur += c; continue; }
-    if (c === '"') q = true; else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
+    if (q) {
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') q = false;
+      else cur += c;
+      continue;
+    }
+    if (c === '"') q = true;
+    else if (c === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
   }
   out.push(cur);
   return out.map((f) => f.trim().replace(/^`/, ''));
@@ -48,16 +59,32 @@ export function parseWechatBill(text: string): StatementRow[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   if (lines.length === 0) return [];
   const header = csvLine(lines[0]!);
-  const c = columns(header, { at: '交易时间', tx: '微信订单号', out: '商户订单号', state: '交易状态', total: '总金额', refundNo: '商户退款单号', refund: '退款金额' });
+  const c = columns(header, {
+    at: '交易时间',
+    tx: '微信订单号',
+    out: '商户订单号',
+    state: '交易状态',
+    total: '总金额',
+    refundNo: '商户退款单号',
+    refund: '退款金额',
+  });
   const rows: StatementRow[] = [];
   for (const line of lines.slice(1)) {
     const f = csvLine(line);
     if (f[0]?.startsWith('总交易单数')) break;
     const state = f[c.state!];
-    const base = { wallet: 'wechat' as const, outTradeNo: f[c.out!] ?? '', transactionId: f[c.tx!] ?? '', at: f[c.at!] ?? '' };
-    if (state === 'REFUND') rows.push({ ...base, kind: 'refund', amount: yuanToFen(f[c.refund!]), refundNo: f[c.refundNo!] || null });
-    else if (state === 'REVOKED') rows.push({ ...base, kind: 'reversed', amount: yuanToFen(f[c.total!]), refundNo: null });
-    else if (state === 'SUCCESS') rows.push({ ...base, kind: 'payment', amount: yuanToFen(f[c.total!]), refundNo: null });
+    const base = {
+      wallet: 'wechat' as const,
+      outTradeNo: f[c.out!] ?? '',
+      transactionId: f[c.tx!] ?? '',
+      at: f[c.at!] ?? '',
+    };
+    if (state === 'REFUND')
+      rows.push({ ...base, kind: 'refund', amount: yuanToFen(f[c.refund!]), refundNo: f[c.refundNo!] || null });
+    else if (state === 'REVOKED')
+      rows.push({ ...base, kind: 'reversed', amount: yuanToFen(f[c.total!]), refundNo: null });
+    else if (state === 'SUCCESS')
+      rows.push({ ...base, kind: 'payment', amount: yuanToFen(f[c.total!]), refundNo: null });
   }
   return rows;
 }
@@ -66,20 +93,39 @@ export function parseAlipayStatement(text: string): StatementRow[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
   if (lines.length === 0) return [];
   const header = csvLine(lines[0]!);
-  const c = columns(header, { tx: '支付宝交易号', out: '商户订单号', type: '业务类型', at: '完成时间', amount: '订单金额（元）', refundNo: '退款批次号/请求号' });
+  const c = columns(header, {
+    tx: '支付宝交易号',
+    out: '商户订单号',
+    type: '业务类型',
+    at: '完成时间',
+    amount: '订单金额（元）',
+    refundNo: '退款批次号/请求号',
+  });
   const rows: StatementRow[] = [];
   for (const line of lines.slice(1)) {
     const f = csvLine(line);
     if (!f[c.tx!]) continue;
     const type = f[c.type!];
-    const base = { wallet: 'alipay' as const, outTradeNo: f[c.out!] ?? '', transactionId: f[c.tx!] ?? '', at: f[c.at!] ?? '', amount: yuanToFen(f[c.amount!]) };
+    const base = {
+      wallet: 'alipay' as const,
+      outTradeNo: f[c.out!] ?? '',
+      transactionId: f[c.tx!] ?? '',
+      at: f[c.at!] ?? '',
+      amount: yuanToFen(f[c.amount!]),
+    };
     if (type === '交易') rows.push({ ...base, kind: 'payment', refundNo: null });
     else if (type === '退款') rows.push({ ...base, kind: 'refund', refundNo: f[c.refundNo!] || null });
   }
   return rows;
 }
 
-export interface ReconcileOrder { wallet: 'wechat' | 'alipay'; outTradeNo: string; transactionId: string | null; paid: number; refunded: number }
+export interface ReconcileOrder {
+  wallet: 'wechat' | 'alipay';
+  outTradeNo: string;
+  transactionId: string | null;
+  paid: number;
+  refunded: number;
+}
 export interface ReconcileLine {
   kind: 'missing_ours' | 'missing_theirs' | 'amount_mismatch';
   wallet: 'wechat' | 'alipay';
@@ -106,13 +152,33 @@ export function reconcile(ours: ReconcileOrder[], theirs: StatementRow[]): { mat
     seen.add(k);
     const g = t.get(k);
     const mine = { paid: o.paid, refunded: o.refunded };
-    if (!g || g.paid === 0) lines.push({ kind: 'missing_theirs', wallet: o.wallet, outTradeNo: o.outTradeNo, ours: mine, theirs: g ? { paid: g.paid, refunded: g.refunded } : null });
-    else if (g.paid !== o.paid || g.refunded !== o.refunded) lines.push({ kind: 'amount_mismatch', wallet: o.wallet, outTradeNo: o.outTradeNo, ours: mine, theirs: { paid: g.paid, refunded: g.refunded } });
+    if (!g || g.paid === 0)
+      lines.push({
+        kind: 'missing_theirs',
+        wallet: o.wallet,
+        outTradeNo: o.outTradeNo,
+        ours: mine,
+        theirs: g ? { paid: g.paid, refunded: g.refunded } : null,
+      });
+    else if (g.paid !== o.paid || g.refunded !== o.refunded)
+      lines.push({
+        kind: 'amount_mismatch',
+        wallet: o.wallet,
+        outTradeNo: o.outTradeNo,
+        ours: mine,
+        theirs: { paid: g.paid, refunded: g.refunded },
+      });
     else matched++;
   }
   for (const [k, g] of t) {
     if (seen.has(k) || g.paid === 0) continue;
-    lines.push({ kind: 'missing_ours', wallet: g.wallet, outTradeNo: k.slice(k.indexOf(':') + 1), ours: null, theirs: { paid: g.paid, refunded: g.refunded } });
+    lines.push({
+      kind: 'missing_ours',
+      wallet: g.wallet,
+      outTradeNo: k.slice(k.indexOf(':') + 1),
+      ours: null,
+      theirs: { paid: g.paid, refunded: g.refunded },
+    });
   }
   return { matched, lines };
 }
@@ -120,7 +186,28 @@ export function reconcile(ours: ReconcileOrder[], theirs: StatementRow[]): { mat
 /** The exported report (CSV, UTF-8 with BOM so spreadsheet programs read the Chinese). */
 export function reconcileCsv(lines: ReconcileLine[]): string {
   const y = (f: number | undefined) => (f === undefined ? '' : (f / 100).toFixed(2));
-  const rows = [['差异 kind', '钱包 wallet', '商户订单号 out_trade_no', '本店实收 ours paid', '本店退款 ours refunded', '平台实收 theirs paid', '平台退款 theirs refunded'].join(',')];
-  for (const l of lines) rows.push([l.kind, l.wallet, l.outTradeNo, y(l.ours?.paid), y(l.ours?.refunded), y(l.theirs?.paid), y(l.theirs?.refunded)].join(','));
+  const rows = [
+    [
+      '差异 kind',
+      '钱包 wallet',
+      '商户订单号 out_trade_no',
+      '本店实收 ours paid',
+      '本店退款 ours refunded',
+      '平台实收 theirs paid',
+      '平台退款 theirs refunded',
+    ].join(','),
+  ];
+  for (const l of lines)
+    rows.push(
+      [
+        l.kind,
+        l.wallet,
+        l.outTradeNo,
+        y(l.ours?.paid),
+        y(l.ours?.refunded),
+        y(l.theirs?.paid),
+        y(l.theirs?.refunded),
+      ].join(','),
+    );
   return `\uFEFF${rows.join('\r\n')}\r\n`;
 }

@@ -8,8 +8,14 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { gatewayPost } from './gateway-http';
 import type {
-  PaymentCodeChargeRequest, PaymentCodeChargeResult, PaymentCodeOrderRef, PaymentCodeProvider, PaymentCodeQueryResult,
-  PaymentCodeRefundRequest, PaymentCodeResult, PaymentCodeReverseResult,
+  PaymentCodeChargeRequest,
+  PaymentCodeChargeResult,
+  PaymentCodeOrderRef,
+  PaymentCodeProvider,
+  PaymentCodeQueryResult,
+  PaymentCodeRefundRequest,
+  PaymentCodeResult,
+  PaymentCodeReverseResult,
 } from './payment-code-provider';
 
 export const WECHATPAY_DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com';
@@ -26,8 +32,11 @@ export interface WechatPayV2Config {
 }
 
 export function wechatSign(params: Record<string, string>, apiKey: string): string {
-  const base = Object.keys(params).filter((k) => k !== 'sign' && params[k] !== '' && params[k] !== undefined).sort()
-    .map((k) => `${k}=${params[k]}`).join('&');
+  const base = Object.keys(params)
+    .filter((k) => k !== 'sign' && params[k] !== '' && params[k] !== undefined)
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join('&');
   return createHmac('sha256', apiKey).update(`${base}&key=${apiKey}`, 'utf8').digest('hex').toUpperCase();
 }
 
@@ -39,7 +48,9 @@ export function wechatVerify(params: Record<string, string>, apiKey: string): bo
 
 const esc = (v: string) => v.replace(/]]>/g, ']]]]><![CDATA[>');
 export function toXml(params: Record<string, string>): string {
-  return `<xml>${Object.entries(params).map(([k, v]) => `<${k}><![CDATA[${esc(v)}]]></${k}>`).join('')}</xml>`;
+  return `<xml>${Object.entries(params)
+    .map(([k, v]) => `<${k}><![CDATA[${esc(v)}]]></${k}>`)
+    .join('')}</xml>`;
 }
 
 /**
@@ -65,7 +76,10 @@ export function parseFlatXml(text: string): Record<string, string> {
   return out;
 }
 function decodeText(s: string): string {
-  return s.replace(/&(lt|gt|amp|quot|apos);/g, (_, n: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[n]!);
+  return s.replace(
+    /&(lt|gt|amp|quot|apos);/g,
+    (_, n: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[n]!,
+  );
 }
 
 /** err_code values of micropay after which the merchant must query, not conclude. */
@@ -73,18 +87,32 @@ const QUERY_CODES = new Set(['SYSTEMERROR', 'USERPAYING', 'BANKERROR']);
 
 export class WechatPayV2Provider implements PaymentCodeProvider {
   readonly name: string;
-  constructor(private readonly cfg: WechatPayV2Config, name = 'wxpay-v2') { this.name = name; }
+  constructor(
+    private readonly cfg: WechatPayV2Config,
+    name = 'wxpay-v2',
+  ) {
+    this.name = name;
+  }
 
   private async call(path: string, params: Record<string, string>, secure = false): Promise<Record<string, string>> {
-    const full: Record<string, string> = { appid: this.cfg.appId, mch_id: this.cfg.mchId, nonce_str: randomBytes(16).toString('hex'), sign_type: 'HMAC-SHA256', ...params };
+    const full: Record<string, string> = {
+      appid: this.cfg.appId,
+      mch_id: this.cfg.mchId,
+      nonce_str: randomBytes(16).toString('hex'),
+      sign_type: 'HMAC-SHA256',
+      ...params,
+    };
     full.sign = wechatSign(full, this.cfg.apiKey);
     const r = await gatewayPost(`${this.cfg.baseUrl.replace(/\/$/, '')}/${path}`, toXml(full), {
-      contentType: 'text/xml; charset=utf-8', timeoutMs: this.cfg.timeoutMs ?? 10_000, connectTimeoutMs: this.cfg.connectTimeoutMs ?? 3_000,
+      contentType: 'text/xml; charset=utf-8',
+      timeoutMs: this.cfg.timeoutMs ?? 10_000,
+      connectTimeoutMs: this.cfg.connectTimeoutMs ?? 3_000,
       tls: secure ? this.cfg.tls : undefined,
     });
     if (r.status !== 200) throw new Error(`WeChat Pay ${path}: HTTP ${r.status}`);
     const x = parseFlatXml(r.text);
-    if (x.return_code !== 'SUCCESS') throw new Error(`WeChat Pay ${path}: ${x.return_code ?? '?'} ${x.return_msg ?? ''}`.trim());
+    if (x.return_code !== 'SUCCESS')
+      throw new Error(`WeChat Pay ${path}: ${x.return_code ?? '?'} ${x.return_msg ?? ''}`.trim());
     // Answers with return_code SUCCESS are signed; an unsigned or forged one is no answer.
     if (!wechatVerify(x, this.cfg.apiKey)) throw new Error(`WeChat Pay ${path}: answer signature does not verify`);
     return x;
@@ -92,15 +120,24 @@ export class WechatPayV2Provider implements PaymentCodeProvider {
 
   async charge(req: PaymentCodeChargeRequest): Promise<PaymentCodeChargeResult> {
     const x = await this.call('pay/micropay', {
-      body: (req.description ?? 'POS').slice(0, 120), out_trade_no: req.outTradeNo, total_fee: String(req.amount),
-      spbill_create_ip: '127.0.0.1', auth_code: req.code,
+      body: (req.description ?? 'POS').slice(0, 120),
+      out_trade_no: req.outTradeNo,
+      total_fee: String(req.amount),
+      spbill_create_ip: '127.0.0.1',
+      auth_code: req.code,
     });
     if (x.result_code === 'SUCCESS') {
-      if (x.out_trade_no !== req.outTradeNo || Number(x.total_fee) !== req.amount) return { status: 'unknown', transactionId: null, message: 'answer does not match the order' };
+      if (x.out_trade_no !== req.outTradeNo || Number(x.total_fee) !== req.amount)
+        return { status: 'unknown', transactionId: null, message: 'answer does not match the order' };
       return { status: 'approved', transactionId: x.transaction_id ?? null };
     }
     const code = x.err_code ?? '';
-    if (QUERY_CODES.has(code)) return { status: code === 'USERPAYING' ? 'pending' : 'unknown', transactionId: null, message: `${code} ${x.err_code_des ?? ''}`.trim() };
+    if (QUERY_CODES.has(code))
+      return {
+        status: code === 'USERPAYING' ? 'pending' : 'unknown',
+        transactionId: null,
+        message: `${code} ${x.err_code_des ?? ''}`.trim(),
+      };
     // ORDERPAID: this very order number was paid before (our earlier answer was lost).
     if (code === 'ORDERPAID') return { status: 'unknown', transactionId: null, message: 'ORDERPAID' };
     return { status: 'declined', transactionId: null, message: x.err_code_des ?? code };
@@ -113,29 +150,52 @@ export class WechatPayV2Provider implements PaymentCodeProvider {
       throw new Error(`orderquery: ${x.err_code ?? 'FAIL'}`);
     }
     switch (x.trade_state) {
-      case 'SUCCESS': return { status: 'paid', transactionId: x.transaction_id ?? null, amount: Number(x.total_fee) };
-      case 'USERPAYING': return { status: 'paying', transactionId: null, message: x.trade_state_desc };
+      case 'SUCCESS':
+        return { status: 'paid', transactionId: x.transaction_id ?? null, amount: Number(x.total_fee) };
+      case 'USERPAYING':
+        return { status: 'paying', transactionId: null, message: x.trade_state_desc };
       // REFUND: paid, then (partly) refunded — the order was paid, the refund is separate.
-      case 'REFUND': return { status: 'paid', transactionId: x.transaction_id ?? null, amount: Number(x.total_fee) };
-      case 'NOTPAY': case 'CLOSED': case 'REVOKED': case 'PAYERROR': return { status: 'not_paid', transactionId: x.transaction_id ?? null, message: x.trade_state };
-      default: throw new Error(`orderquery: unexpected trade_state ${x.trade_state ?? '(none)'}`);
+      case 'REFUND':
+        return { status: 'paid', transactionId: x.transaction_id ?? null, amount: Number(x.total_fee) };
+      case 'NOTPAY':
+      case 'CLOSED':
+      case 'REVOKED':
+      case 'PAYERROR':
+        return { status: 'not_paid', transactionId: x.transaction_id ?? null, message: x.trade_state };
+      default:
+        throw new Error(`orderquery: unexpected trade_state ${x.trade_state ?? '(none)'}`);
     }
   }
 
   async reverse(req: PaymentCodeOrderRef): Promise<PaymentCodeReverseResult> {
     const x = await this.call('secapi/pay/reverse', { out_trade_no: req.outTradeNo }, true);
-    if (x.result_code === 'SUCCESS') return x.recall === 'Y' ? { status: 'retry', message: 'recall=Y' } : { status: 'reversed' };
+    if (x.result_code === 'SUCCESS')
+      return x.recall === 'Y' ? { status: 'retry', message: 'recall=Y' } : { status: 'reversed' };
     if (x.err_code === 'ORDERNOTEXIST') return { status: 'reversed', message: 'ORDERNOTEXIST' };
-    return { status: x.recall === 'Y' || x.err_code === 'SYSTEMERROR' ? 'retry' : 'failed', message: `${x.err_code ?? 'FAIL'} ${x.err_code_des ?? ''}`.trim() };
+    return {
+      status: x.recall === 'Y' || x.err_code === 'SYSTEMERROR' ? 'retry' : 'failed',
+      message: `${x.err_code ?? 'FAIL'} ${x.err_code_des ?? ''}`.trim(),
+    };
   }
 
   async refund(req: PaymentCodeRefundRequest): Promise<PaymentCodeResult> {
     // The refund needs the order's total; the order query by transaction id gives it.
     const q = await this.call('pay/orderquery', { transaction_id: req.transactionId });
-    if (q.result_code !== 'SUCCESS') return { status: 'declined', transactionId: '', message: q.err_code_des ?? q.err_code ?? 'order not found' };
+    if (q.result_code !== 'SUCCESS')
+      return { status: 'declined', transactionId: '', message: q.err_code_des ?? q.err_code ?? 'order not found' };
     const outRefundNo = req.refundId.replace(/-/g, '').slice(0, 64);
-    const x = await this.call('secapi/pay/refund', { transaction_id: req.transactionId, out_refund_no: outRefundNo, total_fee: q.total_fee ?? '', refund_fee: String(req.amount) }, true);
-    if (x.result_code !== 'SUCCESS') return { status: 'declined', transactionId: '', message: x.err_code_des ?? x.err_code ?? 'refund refused' };
+    const x = await this.call(
+      'secapi/pay/refund',
+      {
+        transaction_id: req.transactionId,
+        out_refund_no: outRefundNo,
+        total_fee: q.total_fee ?? '',
+        refund_fee: String(req.amount),
+      },
+      true,
+    );
+    if (x.result_code !== 'SUCCESS')
+      return { status: 'declined', transactionId: '', message: x.err_code_des ?? x.err_code ?? 'refund refused' };
     return { status: 'approved', transactionId: x.refund_id ?? outRefundNo };
   }
 

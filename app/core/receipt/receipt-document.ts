@@ -26,7 +26,10 @@ export function receiptCpl(width: 58 | 80): number {
 
 /** Escapes receiptline's special characters in free text (names, labels). */
 export function escapeReceiptText(s: string): string {
-  return s.replace(/[\\|{}~^_"`]/g, (c) => `\\${c}`).replace(/^([-=])/, '\\$1').replace(/[\r\n\t]+/g, ' ');
+  return s
+    .replace(/[\\|{}~^_"`]/g, (c) => `\\${c}`)
+    .replace(/^([-=])/, '\\$1')
+    .replace(/[\r\n\t]+/g, ' ');
 }
 
 export function formatFen(fen: number): string {
@@ -40,7 +43,16 @@ export function formatKg(grams: number): string {
 }
 
 export function formatLocalTime(iso: string, timeZone = 'Asia/Shanghai'): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
 }
@@ -81,14 +93,17 @@ export function buildReceiptDocument(input: ReceiptInput): string {
   for (const l of sale.lines) {
     const name = lang === 'zh-CN' ? l.name : l.nameEn;
     d.push(`|${escapeReceiptText(name)}`);
-    const detail = l.unit === 'weighed' && l.weightGrams !== null
-      ? `${formatKg(l.weightGrams)} x ${formatFen(l.unitPrice)}${L.perKg}`
-      : `${l.quantity} x ${formatFen(l.unitPrice)}`;
+    const detail =
+      l.unit === 'weighed' && l.weightGrams !== null
+        ? `${formatKg(l.weightGrams)} x ${formatFen(l.unitPrice)}${L.perKg}`
+        : `${l.quantity} x ${formatFen(l.unitPrice)}`;
     d.push(`|~~${escapeReceiptText(detail)} | ${formatFen(l.gross)}`);
     if (l.discount > 0) d.push(`|~~${escapeReceiptText(L.discount)} | ${formatFen(-l.discount)}`);
   }
   d.push('-');
-  d.push(`${escapeReceiptText(L.items)} | ${sale.lines.reduce((s, l) => s + (l.unit === 'weighed' ? 1 : l.quantity), 0)}`);
+  d.push(
+    `${escapeReceiptText(L.items)} | ${sale.lines.reduce((s, l) => s + (l.unit === 'weighed' ? 1 : l.quantity), 0)}`,
+  );
   d.push(`${escapeReceiptText(L.subtotal)} | ${formatFen(sale.subtotal)}`);
   if (sale.discount > 0) d.push(`${escapeReceiptText(L.discount)} | ${formatFen(-sale.discount)}`);
   if (sale.rounding !== 0) d.push(`${escapeReceiptText(L.rounding)} | ${formatFen(sale.rounding)}`);
@@ -97,7 +112,8 @@ export function buildReceiptDocument(input: ReceiptInput): string {
   d.push(`^${escapeReceiptText(L.total)} | ^${formatFen(sale.total)}`);
   d.push(`{width:*,${money}}`);
   for (const t of sale.tenders) d.push(...tenderLine(t, lang));
-  if (sale.change > 0 || sale.tenders.some((t) => t.type === 'cash')) d.push(`${escapeReceiptText(L.change)} | ${formatFen(sale.change)}`);
+  if (sale.change > 0 || sale.tenders.some((t) => t.type === 'cash'))
+    d.push(`${escapeReceiptText(L.change)} | ${formatFen(sale.change)}`);
   d.push('-');
   d.push('{width:*; align:center}');
   d.push(`{code:${escapeReceiptText(input.receiptCode)}; option:qrcode,4,m}`);

@@ -23,8 +23,18 @@ export function withoutTextSize(doc: string): string {
 
 export function renderReceiptText(doc: string, width: 58 | 80): string {
   // The gb18030 text renderer counts CJK as two columns, as the printer does.
-  const raw = receiptline.transform(withoutTextSize(doc), { command: 'text', cpl: receiptCpl(width), encoding: 'gb18030' });
-  return raw.split('\n').map((l) => l.trimEnd()).join('\n').replace(/\n+$/, '') + '\n';
+  const raw = receiptline.transform(withoutTextSize(doc), {
+    command: 'text',
+    cpl: receiptCpl(width),
+    encoding: 'gb18030',
+  });
+  return (
+    raw
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .join('\n')
+      .replace(/\n+$/, '') + '\n'
+  );
 }
 
 export function renderReceiptSvg(doc: string, width: 58 | 80): string {

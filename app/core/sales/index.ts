@@ -6,5 +6,14 @@ export { receiptForSale } from './sale-receipt';
 export { lookupReturnable, createReturn } from './returns';
 export type { ReturnLineInput, ReturnInput } from './returns';
 export { SaleRecordsGuard, JOURNAL_COMPACT_AFTER } from './sale-records-guard';
-export { pendingIntents, recoverIntents, timingOf, paymentQueue, intentView, openCartPayments, cancelOpenCartPayment, storeOrdersForReconcile } from './payment-intents';
+export {
+  pendingIntents,
+  recoverIntents,
+  timingOf,
+  paymentQueue,
+  intentView,
+  openCartPayments,
+  cancelOpenCartPayment,
+  storeOrdersForReconcile,
+} from './payment-intents';
 export type { IntentStatus } from './payment-intents';

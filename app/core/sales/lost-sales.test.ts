@@ -91,12 +91,20 @@ describe('sales lost from a damaged WAL (power cut)', () => {
     expect(refused.message).toMatch(/technician/);
 
     // Only a technician may resume selling, and it is audited.
-    expect((await after.fail('system.acknowledgeSaleLoss', { note: 'checked the hub' }, cashier)).code).toBe('FORBIDDEN');
+    expect((await after.fail('system.acknowledgeSaleLoss', { note: 'checked the hub' }, cashier)).code).toBe(
+      'FORBIDDEN',
+    );
     const tech = await after.login(PINS.technician);
-    const ack = await after.ok('system.acknowledgeSaleLoss', { note: 'power cut, WAL frame damaged; hub has the sales' }, tech);
+    const ack = await after.ok(
+      'system.acknowledgeSaleLoss',
+      { note: 'power cut, WAL frame damaged; hub has the sales' },
+      tech,
+    );
     expect(ack.saleRecords.state).toBe('ok');
     const manager = await after.login(PINS.manager);
-    const audit = (await after.ok('audit.list', { limit: 20 }, manager)).entries.find((e) => e.action === 'sale_records.loss_acknowledged');
+    const audit = (await after.ok('audit.list', { limit: 20 }, manager)).entries.find(
+      (e) => e.action === 'sale_records.loss_acknowledged',
+    );
     expect(audit).toBeTruthy();
 
     const next = (await ringUpSales(after, 1))[0]!;
@@ -125,7 +133,9 @@ describe('sales lost from a damaged WAL (power cut)', () => {
     expect(status.state).toBe('needs_technician');
     expect(status.reason).toBe('sales_missing');
     expect(status.missingSales.length).toBe(printed.length);
-    expect((await after.fail('cart.pay', { tenders: [{ type: 'cash', amount: 10_000 }] }, cashier)).code).toBe('TILL_NEEDS_TECHNICIAN');
+    expect((await after.fail('cart.pay', { tenders: [{ type: 'cash', amount: 10_000 }] }, cashier)).code).toBe(
+      'TILL_NEEDS_TECHNICIAN',
+    );
   });
 
   it('an ordinary restart, or a power cut with an intact WAL, does not stop the till', async () => {
@@ -163,7 +173,11 @@ describe('sales lost from a damaged WAL (power cut)', () => {
     // The WAL was emptied once seen; the finding lives on in the journal.
     after.reopen();
     const again = await after.login();
-    expect((await after.ok('system.status', {}, again)).saleRecords).toMatchObject({ state: 'needs_technician', reason: 'wal_damaged', walCopy: first.walCopy });
+    expect((await after.ok('system.status', {}, again)).saleRecords).toMatchObject({
+      state: 'needs_technician',
+      reason: 'wal_damaged',
+      walCopy: first.walCopy,
+    });
     const tech = await after.login(PINS.technician);
     await after.ok('system.acknowledgeSaleLoss', { note: 'cart edits lost, no sales' }, tech);
     after.reopen();
@@ -181,7 +195,10 @@ describe('sales lost from a damaged WAL (power cut)', () => {
     const [paid] = await ringUpSales(t, 1);
     expect(paid).toBeTruthy();
     const token = await t.login();
-    expect((await t.ok('system.status', {}, token)).saleRecords).toMatchObject({ state: 'needs_technician', reason: 'journal_unwritable' });
+    expect((await t.ok('system.status', {}, token)).saleRecords).toMatchObject({
+      state: 'needs_technician',
+      reason: 'journal_unwritable',
+    });
     expect((await t.fail('cart.add', { sku: cola.sku }, token)).code).toBe('TILL_NEEDS_TECHNICIAN');
   });
 
@@ -192,10 +209,15 @@ describe('sales lost from a damaged WAL (power cut)', () => {
     const journal = join(t.dataDir, 'terminal.sale-journal');
     const at = t.clock.now.toISOString();
     let text = readFileSync(journal, 'utf8');
-    for (let i = 0; i <= JOURNAL_COMPACT_AFTER; i++) text += formatJournalLine({ k: 'mark', floor: 40, why: 'start', at });
+    for (let i = 0; i <= JOURNAL_COMPACT_AFTER; i++)
+      text += formatJournalLine({ k: 'mark', floor: 40, why: 'start', at });
     writeFileSync(journal, text);
     t.reopen();
-    expect(parseJournal(readFileSync(journal, 'utf8'))).toMatchObject({ records: 1, highWater: 40, lastMark: { why: 'compact', floor: 40 } });
+    expect(parseJournal(readFileSync(journal, 'utf8'))).toMatchObject({
+      records: 1,
+      highWater: 40,
+      lastMark: { why: 'compact', floor: 40 },
+    });
     const token = await t.login();
     expect((await t.ok('system.status', {}, token)).saleRecords?.state).toBe('ok');
     expect(seqOf((await ringUpSales(t, 1))[0]!)).toBe(41);
@@ -210,7 +232,10 @@ describe('sales lost from a damaged WAL (power cut)', () => {
     mkdirSync(journal);
     t.reopen();
     const token = await t.login();
-    expect((await t.ok('system.status', {}, token)).saleRecords).toMatchObject({ state: 'needs_technician', reason: 'journal_unwritable' });
+    expect((await t.ok('system.status', {}, token)).saleRecords).toMatchObject({
+      state: 'needs_technician',
+      reason: 'journal_unwritable',
+    });
     expect((await t.fail('cart.add', { sku: cola.sku }, token)).code).toBe('TILL_NEEDS_TECHNICIAN');
   });
 });

@@ -36,15 +36,34 @@ describe('payment and sale completion', () => {
     expect((await t.ok('cart.get', {}, token)).cart.lines).toHaveLength(0);
 
     const { sale } = await t.ok('sales.get', { id: r.saleId }, token);
-    expect(sale).toMatchObject({ id: r.saleId, number: 'T01-000001', terminalId: 'T01', storeId: 'demo-store', total: 3411, change: 1589, subtotal: 3411, discount: 0, currency: 'CNY' });
+    expect(sale).toMatchObject({
+      id: r.saleId,
+      number: 'T01-000001',
+      terminalId: 'T01',
+      storeId: 'demo-store',
+      total: 3411,
+      change: 1589,
+      subtotal: 3411,
+      discount: 0,
+      currency: 'CNY',
+    });
     expect(sale.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
     expect(sale.cashier.name).toBe('李娜');
-    expect(sale.lines.map((l) => [l.sku, l.quantity, l.weightGrams, l.total])).toEqual([[milk.sku, 1, null, 1850], [cola.sku, 2, null, 700], [bananas.sku, 1, 1234, 861]]);
+    expect(sale.lines.map((l) => [l.sku, l.quantity, l.weightGrams, l.total])).toEqual([
+      [milk.sku, 1, null, 1850],
+      [cola.sku, 2, null, 700],
+      [bananas.sku, 1, 1234, 861],
+    ]);
     expect((await t.ok('sales.get', { id: 'T01-000001' }, token)).sale.id).toBe(r.saleId);
     expect((await t.ok('sales.get', { id: r.receipt.code }, token)).sale.id).toBe(r.saleId);
     expect((await t.fail('sales.get', { id: 'T01-999999' }, token)).code).toBe('SALE_NOT_FOUND');
 
-    expect((await t.ok('stock.get', { sku: milk.sku }, token))).toMatchObject({ onHand: milkStock - 1, reserved: 0, available: milkStock - 1, unit: 'each' });
+    expect(await t.ok('stock.get', { sku: milk.sku }, token)).toMatchObject({
+      onHand: milkStock - 1,
+      reserved: 0,
+      available: milkStock - 1,
+      unit: 'each',
+    });
     expect((await t.ok('stock.get', { sku: bananas.sku }, token)).onHand).toBe(bananaStock - 1234);
 
     t.reopen();
@@ -71,7 +90,16 @@ describe('payment and sale completion', () => {
     t = openTestCore();
     const token = await t.login();
     await cartOf(t, token);
-    const e = await t.fail('cart.pay', { tenders: [{ type: 'cash', amount: Number.MAX_SAFE_INTEGER }, { type: 'cash', amount: Number.MAX_SAFE_INTEGER }] }, token);
+    const e = await t.fail(
+      'cart.pay',
+      {
+        tenders: [
+          { type: 'cash', amount: Number.MAX_SAFE_INTEGER },
+          { type: 'cash', amount: Number.MAX_SAFE_INTEGER },
+        ],
+      },
+      token,
+    );
     expect(e.code).toBe('TENDER_EXCESSIVE');
     expect(e.details).toMatchObject({ due: 3411, maxTendered: 103411 });
     expect((await t.ok('cart.get', {}, token)).cart.total).toBe(3411);
@@ -86,9 +114,22 @@ describe('payment and sale completion', () => {
     await cartOf(t, token);
     const r = await t.ok('cart.pay', { tenders: [{ type: 'cash', amount: 3410 }] }, token);
     expect(r).toMatchObject({ total: 3410, rounding: -1, change: 0 });
-    expect((await t.ok('sales.get', { id: r.saleId }, token)).sale).toMatchObject({ rounding: -1, total: 3410, subtotal: 3411 });
+    expect((await t.ok('sales.get', { id: r.saleId }, token)).sale).toMatchObject({
+      rounding: -1,
+      total: 3410,
+      subtotal: 3411,
+    });
     await cartOf(t, token);
-    const mixed = await t.ok('cart.pay', { tenders: [{ type: 'card', amount: 1000 }, { type: 'cash', amount: 2500 }] }, token);
+    const mixed = await t.ok(
+      'cart.pay',
+      {
+        tenders: [
+          { type: 'card', amount: 1000 },
+          { type: 'cash', amount: 2500 },
+        ],
+      },
+      token,
+    );
     expect(mixed).toMatchObject({ total: 3411, rounding: 0, change: 89 });
     await t.ok('config.set', { patch: { cashRounding: { mode: 'nearest', unit: 10 } } }, mgr);
     await cartOf(t, token);
@@ -100,23 +141,60 @@ describe('payment and sale completion', () => {
     t = openTestCore();
     const token = await t.login();
     await cartOf(t, token);
-    const r = await t.ok('cart.pay', { tenders: [{ type: 'card', amount: 1000, reference: 'AUTH77' }, { type: 'payment_code', amount: 1411, code: WECHAT }, { type: 'cash', amount: 2000 }] }, token);
+    const r = await t.ok(
+      'cart.pay',
+      {
+        tenders: [
+          { type: 'card', amount: 1000, reference: 'AUTH77' },
+          { type: 'payment_code', amount: 1411, code: WECHAT },
+          { type: 'cash', amount: 2000 },
+        ],
+      },
+      token,
+    );
     expect(r.change).toBe(1000);
     expect(r.tenders).toEqual([
       { type: 'card', amount: 1000, tendered: 1000, reference: 'AUTH77', provider: 'external-card-terminal' },
-      { type: 'payment_code', amount: 1411, tendered: 1411, reference: expect.stringMatching(/^SBX-WX-/), provider: 'wechat-sandbox' },
+      {
+        type: 'payment_code',
+        amount: 1411,
+        tendered: 1411,
+        reference: expect.stringMatching(/^SBX-WX-/),
+        provider: 'wechat-sandbox',
+      },
       { type: 'cash', amount: 1000, tendered: 2000, reference: null, provider: null },
     ]);
-    expect(t.provider.charges).toEqual([{ code: WECHAT, amount: 1411, saleId: r.saleId, wallet: 'wechat', outTradeNo: expect.stringMatching(/^[0-9a-f]{32}$/), description: expect.any(String) }]);
+    expect(t.provider.charges).toEqual([
+      {
+        code: WECHAT,
+        amount: 1411,
+        saleId: r.saleId,
+        wallet: 'wechat',
+        outTradeNo: expect.stringMatching(/^[0-9a-f]{32}$/),
+        description: expect.any(String),
+      },
+    ]);
   });
 
   it('refuses card or payment-code amounts above what is due (change only from cash)', async () => {
     t = openTestCore();
     const token = await t.login();
     await cartOf(t, token);
-    expect((await t.fail('cart.pay', { tenders: [{ type: 'card', amount: 5000 }] }, token)).code).toBe('TENDER_INVALID');
-    expect((await t.fail('cart.pay', { tenders: [{ type: 'payment_code', amount: 3412, code: ALIPAY }] }, token)).code).toBe('TENDER_INVALID');
-    expect((await t.fail('cart.pay', { tenders: [{ type: 'payment_code', amount: 3411, code: '994567890123456789' }] }, token)).code).toBe('TENDER_INVALID');
+    expect((await t.fail('cart.pay', { tenders: [{ type: 'card', amount: 5000 }] }, token)).code).toBe(
+      'TENDER_INVALID',
+    );
+    expect(
+      (await t.fail('cart.pay', { tenders: [{ type: 'payment_code', amount: 3412, code: ALIPAY }] }, token)).code,
+    ).toBe('TENDER_INVALID');
+    expect(
+      (
+        await t.fail(
+          'cart.pay',
+          { tenders: [{ type: 'payment_code', amount: 3411, code: '994567890123456789' }] },
+          token,
+        )
+      ).code,
+    ).toBe('TENDER_INVALID');
     expect(t.provider.charges).toHaveLength(0);
   });
 
@@ -125,7 +203,16 @@ describe('payment and sale completion', () => {
     const token = await t.login();
     await cartOf(t, token);
     const declined = '134567890123450000';
-    const e = await t.fail('cart.pay', { tenders: [{ type: 'payment_code', amount: 1000, code: ALIPAY }, { type: 'payment_code', amount: 2411, code: declined }] }, token);
+    const e = await t.fail(
+      'cart.pay',
+      {
+        tenders: [
+          { type: 'payment_code', amount: 1000, code: ALIPAY },
+          { type: 'payment_code', amount: 2411, code: declined },
+        ],
+      },
+      token,
+    );
     expect(e.code).toBe('PAYMENT_DECLINED');
     expect(e.message).toMatch(/declined/i);
     expect(t.provider.reversals).toHaveLength(1);
@@ -160,7 +247,10 @@ describe('payment and sale completion', () => {
     }
     const mgr = await t.login(PINS.manager);
     const { sales } = await t.ok('sales.list', { limit: 2 }, mgr);
-    expect(sales.map((s) => [s.number, s.itemCount, s.total])).toEqual([['T01-000003', 3, 1050], ['T01-000002', 2, 700]]);
+    expect(sales.map((s) => [s.number, s.itemCount, s.total])).toEqual([
+      ['T01-000003', 3, 1050],
+      ['T01-000002', 2, 700],
+    ]);
     const older = await t.ok('sales.list', { before: sales[1]!.createdAt }, mgr);
     expect(older.sales.map((s) => s.number)).toEqual(['T01-000001']);
     const plain = await t.ok('sales.receipt', { id: 'T01-000001' }, token);

@@ -13,7 +13,12 @@ afterEach(() => t?.cleanup());
 const WECHAT = '134567890123456789';
 const FAST = { pollMs: 10, deadlineMs: 250, offlineMs: 5_000, sweepMs: 3_600_000 };
 
-interface Order { paid: boolean; reversed: boolean; amount: number; transactionId: string }
+interface Order {
+  paid: boolean;
+  reversed: boolean;
+  amount: number;
+  transactionId: string;
+}
 
 /** A gateway whose network can fail in the ways the issue lists. */
 class LossyGateway implements PaymentCodeProvider {
@@ -28,14 +33,25 @@ class LossyGateway implements PaymentCodeProvider {
     this.chargeCalls++;
     const key = req.outTradeNo ?? `${req.saleId}-${this.chargeCalls}`;
     let o = this.orders.get(key);
-    if (!o) { o = { paid: true, reversed: false, amount: req.amount, transactionId: `TX-${this.orders.size + 1}` }; this.orders.set(key, o); }
-    if (this.loseNextAnswers > 0) { this.loseNextAnswers--; throw new Error('socket hang up (answer lost after the charge)'); }
-    return { status: o.paid && !o.reversed ? 'approved' as const : 'declined' as const, transactionId: o.transactionId };
+    if (!o) {
+      o = { paid: true, reversed: false, amount: req.amount, transactionId: `TX-${this.orders.size + 1}` };
+      this.orders.set(key, o);
+    }
+    if (this.loseNextAnswers > 0) {
+      this.loseNextAnswers--;
+      throw new Error('socket hang up (answer lost after the charge)');
+    }
+    return {
+      status: o.paid && !o.reversed ? ('approved' as const) : ('declined' as const),
+      transactionId: o.transactionId,
+    };
   }
   async query(req: { outTradeNo: string }) {
     if (this.queriesDown) throw new Error('connect ETIMEDOUT');
     const o = this.orders.get(req.outTradeNo);
-    return o && o.paid && !o.reversed ? { status: 'paid' as const, transactionId: o.transactionId, amount: o.amount } : { status: 'not_paid' as const, transactionId: null };
+    return o && o.paid && !o.reversed
+      ? { status: 'paid' as const, transactionId: o.transactionId, amount: o.amount }
+      : { status: 'not_paid' as const, transactionId: null };
   }
   async reverse(req: { outTradeNo: string }) {
     if (this.reversalsDown) throw new Error('connect ETIMEDOUT');
@@ -49,12 +65,22 @@ class LossyGateway implements PaymentCodeProvider {
     return { status: 'approved' as const, transactionId: `R-${req.transactionId}` };
   }
   /** Orders whose money the merchant keeps. */
-  kept(): Order[] { return [...this.orders.values()].filter((o) => o.paid && !o.reversed); }
+  kept(): Order[] {
+    return [...this.orders.values()].filter((o) => o.paid && !o.reversed);
+  }
 }
 
 function sales(t: TestCore) {
   const db = openSqlite(join(t.dataDir, 'terminal.db'));
-  try { return db.prepare("SELECT s.id, t.reference FROM sales s JOIN sale_tenders t ON t.sale_id = s.id WHERE t.type = 'payment_code'").all() as { id: string; reference: string }[]; } finally { db.close(); }
+  try {
+    return db
+      .prepare(
+        "SELECT s.id, t.reference FROM sales s JOIN sale_tenders t ON t.sale_id = s.id WHERE t.type = 'payment_code'",
+      )
+      .all() as { id: string; reference: string }[];
+  } finally {
+    db.close();
+  }
 }
 
 describe('payment codes cannot charge twice (#10 item 2)', () => {
@@ -65,8 +91,13 @@ describe('payment codes cannot charge twice (#10 item 2)', () => {
     await t.ok('cart.add', { sku: '100401' }, token);
     gw.loseNextAnswers = 1;
     // The cashier does what the till says; the old till said "try again" and charged anew.
-    let r = await t.core.call('cart.pay', { tenders: [{ type: 'payment_code', amount: 1850, code: WECHAT }] }, { token });
-    for (let i = 0; i < 3 && !r.ok; i++) r = await t.core.call('cart.pay', { tenders: [{ type: 'payment_code', amount: 1850, code: WECHAT }] }, { token });
+    let r = await t.core.call(
+      'cart.pay',
+      { tenders: [{ type: 'payment_code', amount: 1850, code: WECHAT }] },
+      { token },
+    );
+    for (let i = 0; i < 3 && !r.ok; i++)
+      r = await t.core.call('cart.pay', { tenders: [{ type: 'payment_code', amount: 1850, code: WECHAT }] }, { token });
     expect(gw.kept()).toHaveLength(1);
     expect(r.ok).toBe(true);
     expect(sales(t)).toEqual([{ id: expect.any(String), reference: gw.kept()[0]!.transactionId }]);
@@ -115,14 +146,20 @@ describe('payment codes cannot charge twice (#10 item 2)', () => {
     const db = openSqlite(join(t.dataDir, 'terminal.db'));
     const at = '2026-11-29T02:00:00.000Z';
     const cartId = (db.prepare("SELECT id FROM carts WHERE status = 'open'").get() as { id: string }).id;
-    db.prepare("INSERT INTO payment_intents (id, sale_id, cart_id, position, wallet, amount, status, out_trade_no, created_at, updated_at) VALUES ('i1', 'lost', ?, 1, 'wechat', 1850, 'charging', '0123456789abcdef0123456789abcdef', ?, ?)").run(cartId, at, at);
+    db.prepare(
+      "INSERT INTO payment_intents (id, sale_id, cart_id, position, wallet, amount, status, out_trade_no, created_at, updated_at) VALUES ('i1', 'lost', ?, 1, 'wechat', 1850, 'charging', '0123456789abcdef0123456789abcdef', ?, ?)",
+    ).run(cartId, at, at);
     db.close();
     gw.queriesDown = true;
     t.reopen({ paymentProvider: gw, paymentTiming: FAST });
     await t.core.ready;
     // Unreachable at start: stays unknown, the cart refuses to be paid until it is settled.
-    expect((await t.ok('payment.pending', {}, token)).payments).toEqual([expect.objectContaining({ status: 'unknown', outTradeNo: '0123456789abcdef0123456789abcdef' })]);
-    expect((await t.fail('cart.pay', { tenders: [{ type: 'cash', amount: 1850 }] }, token)).code).toBe('PAYMENT_UNKNOWN');
+    expect((await t.ok('payment.pending', {}, token)).payments).toEqual([
+      expect.objectContaining({ status: 'unknown', outTradeNo: '0123456789abcdef0123456789abcdef' }),
+    ]);
+    expect((await t.fail('cart.pay', { tenders: [{ type: 'cash', amount: 1850 }] }, token)).code).toBe(
+      'PAYMENT_UNKNOWN',
+    );
     gw.queriesDown = false;
     t.reopen({ paymentProvider: gw, paymentTiming: FAST });
     await t.core.ready;
@@ -141,7 +178,9 @@ describe('payment codes cannot charge twice (#10 item 2)', () => {
     const db = openSqlite(join(t.dataDir, 'terminal.db'));
     const at = '2026-11-29T02:00:00.000Z';
     const cartId = (db.prepare("SELECT id FROM carts WHERE status = 'open'").get() as { id: string }).id;
-    db.prepare("INSERT INTO payment_intents (id, sale_id, cart_id, position, wallet, amount, status, out_trade_no, provider, created_at, updated_at) VALUES ('i1', 'sale-attempt-1', ?, 1, 'wechat', 1850, 'charging', 'fedcba9876543210fedcba9876543210', 'wechat-sandbox', ?, ?)").run(cartId, at, at);
+    db.prepare(
+      "INSERT INTO payment_intents (id, sale_id, cart_id, position, wallet, amount, status, out_trade_no, provider, created_at, updated_at) VALUES ('i1', 'sale-attempt-1', ?, 1, 'wechat', 1850, 'charging', 'fedcba9876543210fedcba9876543210', 'wechat-sandbox', ?, ?)",
+    ).run(cartId, at, at);
     db.close();
     gw.queriesDown = true;
     t.reopen({ paymentProvider: gw, paymentTiming: FAST });
@@ -157,14 +196,24 @@ describe('payment codes cannot charge twice (#10 item 2)', () => {
   it('the cashier cancel reverses a pending charge while the customer is still confirming', async () => {
     const gw = new LossyGateway();
     // A gateway that keeps answering "customer is entering the password".
-    gw.charge = async (req) => { gw.chargeCalls++; gw.orders.set(req.outTradeNo!, { paid: false, reversed: false, amount: req.amount, transactionId: 'TX-P' }); return { status: 'pending' as never, transactionId: null as never }; };
+    gw.charge = async (req) => {
+      gw.chargeCalls++;
+      gw.orders.set(req.outTradeNo!, { paid: false, reversed: false, amount: req.amount, transactionId: 'TX-P' });
+      return { status: 'pending' as never, transactionId: null as never };
+    };
     gw.query = async () => ({ status: 'paying' as never, transactionId: null });
     t = openTestCore({ paymentProvider: gw, paymentTiming: { ...FAST, deadlineMs: 10_000 } });
     const token = await t.login();
     await t.ok('cart.add', { sku: '100401' }, token);
-    const paying = t.core.call('cart.pay', { tenders: [{ type: 'payment_code', amount: 1850, code: WECHAT }] }, { token });
+    const paying = t.core.call(
+      'cart.pay',
+      { tenders: [{ type: 'payment_code', amount: 1850, code: WECHAT }] },
+      { token },
+    );
     await new Promise((r) => setTimeout(r, 60));
-    expect((await t.ok('payment.pending', {}, token)).payments).toEqual([expect.objectContaining({ status: 'pending' })]);
+    expect((await t.ok('payment.pending', {}, token)).payments).toEqual([
+      expect.objectContaining({ status: 'pending' }),
+    ]);
     const started = performance.now();
     expect((await t.ok('payment.cancel', {}, token)).inFlight).toBe(true);
     const r = await paying;
@@ -172,6 +221,8 @@ describe('payment codes cannot charge twice (#10 item 2)', () => {
     expect(r.ok ? 'ok' : r.error.code).toBe('PAYMENT_DECLINED');
     expect([...gw.orders.values()].every((o) => o.reversed)).toBe(true);
     const mgr = await t.login(PINS.manager);
-    expect((await t.ok('audit.list', {}, mgr)).entries.map((e) => e.action)).toEqual(expect.arrayContaining(['payment.cancel', 'payment.cancelled', 'payment.reversed']));
+    expect((await t.ok('audit.list', {}, mgr)).entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['payment.cancel', 'payment.cancelled', 'payment.reversed']),
+    );
   });
 });

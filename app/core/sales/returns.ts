@@ -13,10 +13,16 @@ import type { CoreContext } from '../context';
 import { insertReturn, insertReturnLines, insertReturnTenders, readSale, saleTenders } from './sale-store';
 import { withTillLock } from './till-lock';
 
-export interface ReturnLineInput { lineId: string; quantity?: number; weightGrams?: number }
+export interface ReturnLineInput {
+  lineId: string;
+  quantity?: number;
+  weightGrams?: number;
+}
 
 function refundedSoFar(ctx: CoreContext, saleId: string): number {
-  return (ctx.db.prepare('SELECT COALESCE(SUM(amount), 0) AS a FROM returns WHERE sale_id = ?').get(saleId) as { a: number }).a;
+  return (
+    ctx.db.prepare('SELECT COALESCE(SUM(amount), 0) AS a FROM returns WHERE sale_id = ?').get(saleId) as { a: number }
+  ).a;
 }
 
 export function lookupReturnable(ctx: CoreContext, code: string): ReturnableSale {
@@ -24,7 +30,14 @@ export function lookupReturnable(ctx: CoreContext, code: string): ReturnableSale
   return { ...sale, refundable: sale.total - refundedSoFar(ctx, sale.id) };
 }
 
-interface PlannedLine { lineId: string; sku: string; quantity: number; weightGrams: number | null; amount: number; stockQty: number }
+interface PlannedLine {
+  lineId: string;
+  sku: string;
+  quantity: number;
+  weightGrams: number | null;
+  amount: number;
+  stockQty: number;
+}
 
 const ORDER: Record<TenderRecord['type'], number> = { payment_code: 0, card: 1, cash: 2 };
 
@@ -42,7 +55,12 @@ function assertEachLineOnce(lines: readonly ReturnLineInput[]): void {
   }
 }
 
-export interface ReturnInput { saleId: string; lines: ReturnLineInput[]; reason: string; managerPin?: string }
+export interface ReturnInput {
+  saleId: string;
+  lines: ReturnLineInput[];
+  reason: string;
+  managerPin?: string;
+}
 
 export function createReturn(ctx: CoreContext, staff: StaffView, input: ReturnInput): Promise<ReturnRecord> {
   return withTillLock(ctx, 'return', () => createReturnOnce(ctx, staff, input));
@@ -54,7 +72,12 @@ async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: Retur
   const approver = await requireManagerApproval(ctx, staff, input.managerPin, 'return');
 
   const lineRefunded = new Map<string, number>();
-  for (const r of ctx.db.prepare('SELECT rl.line_id, SUM(rl.amount) AS a FROM return_lines rl JOIN returns r ON r.id = rl.return_id WHERE r.sale_id = ? GROUP BY rl.line_id').all(sale.id) as { line_id: string; a: number }[]) lineRefunded.set(r.line_id, r.a);
+  for (const r of ctx.db
+    .prepare(
+      'SELECT rl.line_id, SUM(rl.amount) AS a FROM return_lines rl JOIN returns r ON r.id = rl.return_id WHERE r.sale_id = ? GROUP BY rl.line_id',
+    )
+    .all(sale.id) as { line_id: string; a: number }[])
+    lineRefunded.set(r.line_id, r.a);
 
   let fullyReturnedAfter = true;
   const planned: PlannedLine[] = [];
@@ -68,20 +91,34 @@ async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: Retur
     }
     const already = lineRefunded.get(l.lineId) ?? 0;
     if (l.unit === 'weighed') {
-      if (req.quantity !== undefined && req.weightGrams === undefined && req.quantity !== 1) throw new PosError('BAD_INPUT', { reason: 'return-by-weight', lineId: l.lineId });
+      if (req.quantity !== undefined && req.weightGrams === undefined && req.quantity !== 1)
+        throw new PosError('BAD_INPUT', { reason: 'return-by-weight', lineId: l.lineId });
       const w = req.weightGrams ?? remainingW;
       if (w <= 0 || w > remainingW) {
-        throw new PosError('RETURN_EXCEEDS_SALE', { reason: 'weight', lineId: l.lineId, name: l.name, nameEn: l.nameEn, remainingWeightGrams: remainingW });
+        throw new PosError('RETURN_EXCEEDS_SALE', {
+          reason: 'weight',
+          lineId: l.lineId,
+          name: l.name,
+          nameEn: l.nameEn,
+          remainingWeightGrams: remainingW,
+        });
       }
       const completes = w === remainingW;
       if (!completes) fullyReturnedAfter = false;
       const amount = completes ? l.total - already : Math.floor((l.total * w) / (l.weightGrams ?? w));
       planned.push({ lineId: l.lineId, sku: l.sku, quantity: 0, weightGrams: w, amount, stockQty: w });
     } else {
-      if (req.weightGrams !== undefined) throw new PosError('BAD_INPUT', { reason: 'return-by-quantity', lineId: l.lineId });
+      if (req.weightGrams !== undefined)
+        throw new PosError('BAD_INPUT', { reason: 'return-by-quantity', lineId: l.lineId });
       const q = req.quantity ?? remainingQ;
       if (q <= 0 || q > remainingQ) {
-        throw new PosError('RETURN_EXCEEDS_SALE', { reason: 'quantity', lineId: l.lineId, name: l.name, nameEn: l.nameEn, remainingQuantity: remainingQ });
+        throw new PosError('RETURN_EXCEEDS_SALE', {
+          reason: 'quantity',
+          lineId: l.lineId,
+          name: l.name,
+          nameEn: l.nameEn,
+          remainingQuantity: remainingQ,
+        });
       }
       const completes = q === remainingQ;
       if (!completes) fullyReturnedAfter = false;
@@ -90,7 +127,8 @@ async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: Retur
     }
   }
   for (const r of input.lines) {
-    if (!sale.lines.some((l) => l.lineId === r.lineId)) throw new PosError('LINE_NOT_FOUND', { reason: 'sale-line', saleNumber: sale.number, lineId: r.lineId });
+    if (!sale.lines.some((l) => l.lineId === r.lineId))
+      throw new PosError('LINE_NOT_FOUND', { reason: 'sale-line', saleNumber: sale.number, lineId: r.lineId });
   }
 
   const refundedBefore = refundedSoFar(ctx, sale.id);
@@ -102,10 +140,21 @@ async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: Retur
 
   // Allocate the refund over the original tenders: payment code and card first, cash last.
   const tenderRefunded = new Map<string, number>();
-  for (const r of ctx.db.prepare('SELECT rt.sale_tender_id, SUM(rt.amount) AS a FROM return_tenders rt JOIN returns r ON r.id = rt.return_id WHERE r.sale_id = ? GROUP BY rt.sale_tender_id').all(sale.id) as { sale_tender_id: string; a: number }[]) tenderRefunded.set(r.sale_tender_id, r.a);
+  for (const r of ctx.db
+    .prepare(
+      'SELECT rt.sale_tender_id, SUM(rt.amount) AS a FROM return_tenders rt JOIN returns r ON r.id = rt.return_id WHERE r.sale_id = ? GROUP BY rt.sale_tender_id',
+    )
+    .all(sale.id) as { sale_tender_id: string; a: number }[])
+    tenderRefunded.set(r.sale_tender_id, r.a);
   const tenders = saleTenders(ctx.db, sale.id).sort((a, b) => ORDER[a.type] - ORDER[b.type]);
   let toAllocate = amount;
-  const allocation: { saleTenderId: string; type: TenderRecord['type']; amount: number; reference: string | null; provider: string | null }[] = [];
+  const allocation: {
+    saleTenderId: string;
+    type: TenderRecord['type'];
+    amount: number;
+    reference: string | null;
+    provider: string | null;
+  }[] = [];
   for (const t of tenders) {
     if (toAllocate <= 0) break;
     const room = t.amount - (tenderRefunded.get(t.id) ?? 0);
@@ -120,10 +169,27 @@ async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: Retur
   // Payment-code refunds go through the provider before anything is written.
   for (const a of allocation) {
     if (a.type !== 'payment_code' || !a.reference) continue;
-    const wallet: PaymentWallet = a.provider?.startsWith('alipay') ? 'alipay' : a.provider?.startsWith('wechat') ? 'wechat' : (paymentCodeWallet(a.reference) ?? 'wechat');
-    const r = await ctx.paymentProvider.refund({ transactionId: a.reference, amount: a.amount, refundId: returnId, saleId: sale.id, wallet });
+    const wallet: PaymentWallet = a.provider?.startsWith('alipay')
+      ? 'alipay'
+      : a.provider?.startsWith('wechat')
+        ? 'wechat'
+        : (paymentCodeWallet(a.reference) ?? 'wechat');
+    const r = await ctx.paymentProvider.refund({
+      transactionId: a.reference,
+      amount: a.amount,
+      refundId: returnId,
+      saleId: sale.id,
+      wallet,
+    });
     if (r.status !== 'approved') {
-      ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action: 'refund.declined', staffId: staff.id, approvedById: approver.id, detail: { saleId: sale.id, amount: a.amount, message: r.message ?? null } }))();
+      ctx.db.transaction(() =>
+        writeAudit(ctx.db, ctx.terminalId, ctx.clock(), {
+          action: 'refund.declined',
+          staffId: staff.id,
+          approvedById: approver.id,
+          detail: { saleId: sale.id, amount: a.amount, message: r.message ?? null },
+        }),
+      )();
       throw new PosError('PAYMENT_DECLINED', { reason: 'refund-declined', providerMessage: r.message ?? null });
     }
     a.reference = r.transactionId;
@@ -131,28 +197,89 @@ async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: Retur
 
   const now = ctx.clock();
   ctx.db.transaction(() => {
-    if (refundedSoFar(ctx, sale.id) !== refundedBefore) throw new PosError('CONFLICT', 'Another return on this sale was recorded meanwhile; look the sale up again');
+    if (refundedSoFar(ctx, sale.id) !== refundedBefore)
+      throw new PosError('CONFLICT', 'Another return on this sale was recorded meanwhile; look the sale up again');
     const shiftId = ensureShiftInTx(ctx, staff, now);
     insertReturn(ctx.db, {
-      id: returnId, saleId: sale.id, terminalId: ctx.terminalId, shiftId, amount, reason: input.reason, staffId: staff.id, approver, createdAt: now.toISOString(),
+      id: returnId,
+      saleId: sale.id,
+      terminalId: ctx.terminalId,
+      shiftId,
+      amount,
+      reason: input.reason,
+      staffId: staff.id,
+      approver,
+      createdAt: now.toISOString(),
     });
     insertReturnLines(ctx.db, returnId, planned);
-    for (const p of planned) addStockMovement(ctx.db, ctx.terminalId, now, { sku: p.sku, kind: 'return', quantity: p.stockQty, refId: returnId });
+    for (const p of planned)
+      addStockMovement(ctx.db, ctx.terminalId, now, {
+        sku: p.sku,
+        kind: 'return',
+        quantity: p.stockQty,
+        refId: returnId,
+      });
     insertReturnTenders(ctx.db, returnId, now, allocation);
     replicationFor(ctx.db)?.fact('return', returnId, {
-      saleId: sale.id, saleNumber: sale.number, terminalId: ctx.terminalId, shiftId, amount, reason: input.reason, staffId: staff.id, approvedById: approver.id,
-      createdAt: now.toISOString(), lines: planned.map((p) => ({ lineId: p.lineId, sku: p.sku, quantity: p.quantity, weightGrams: p.weightGrams, amount: p.amount })),
-      tenders: allocation.map((a) => ({ type: a.type, amount: a.amount, reference: a.reference, provider: a.provider })),
+      saleId: sale.id,
+      saleNumber: sale.number,
+      terminalId: ctx.terminalId,
+      shiftId,
+      amount,
+      reason: input.reason,
+      staffId: staff.id,
+      approvedById: approver.id,
+      createdAt: now.toISOString(),
+      lines: planned.map((p) => ({
+        lineId: p.lineId,
+        sku: p.sku,
+        quantity: p.quantity,
+        weightGrams: p.weightGrams,
+        amount: p.amount,
+      })),
+      tenders: allocation.map((a) => ({
+        type: a.type,
+        amount: a.amount,
+        reference: a.reference,
+        provider: a.provider,
+      })),
     });
-    writeAudit(ctx.db, ctx.terminalId, now, { action: 'return.create', staffId: staff.id, approvedById: approver.id, detail: { returnId, saleId: sale.id, saleNumber: sale.number, amount, reason: input.reason, lines: planned.length } });
+    writeAudit(ctx.db, ctx.terminalId, now, {
+      action: 'return.create',
+      staffId: staff.id,
+      approvedById: approver.id,
+      detail: {
+        returnId,
+        saleId: sale.id,
+        saleNumber: sale.number,
+        amount,
+        reason: input.reason,
+        lines: planned.length,
+      },
+    });
   })();
   ctx.logger.info({ returnId, saleId: sale.id, amount, approvedBy: approver.id }, 'return recorded');
 
   return {
-    id: returnId, saleId: sale.id,
-    lines: planned.map((p) => ({ lineId: p.lineId, sku: p.sku, quantity: p.quantity, weightGrams: p.weightGrams, amount: p.amount })),
+    id: returnId,
+    saleId: sale.id,
+    lines: planned.map((p) => ({
+      lineId: p.lineId,
+      sku: p.sku,
+      quantity: p.quantity,
+      weightGrams: p.weightGrams,
+      amount: p.amount,
+    })),
     amount,
-    tenders: allocation.map((a) => ({ type: a.type, amount: a.amount, tendered: a.amount, reference: a.reference, provider: a.provider })),
-    approvedBy: approver, reason: input.reason, createdAt: now.toISOString(),
+    tenders: allocation.map((a) => ({
+      type: a.type,
+      amount: a.amount,
+      tendered: a.amount,
+      reference: a.reference,
+      provider: a.provider,
+    })),
+    approvedBy: approver,
+    reason: input.reason,
+    createdAt: now.toISOString(),
   };
 }

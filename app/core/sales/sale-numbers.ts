@@ -9,12 +9,15 @@ const floorKey = (terminalId: string): string => `sale_number_floor:${terminalId
 
 /** Highest sequence of this terminal's sales in the database (0 when none). */
 export function highestSaleSeq(db: Db, terminalId: string): number {
-  return (db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM sales WHERE terminal_id = ?').get(terminalId) as { n: number }).n;
+  return (
+    db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM sales WHERE terminal_id = ?').get(terminalId) as { n: number }
+  ).n;
 }
 
 /** No sale number at or below this may be issued (0 when never raised). */
 export function saleNumberFloor(db: Db, terminalId: string): number {
-  const row = db.prepare('SELECT value FROM kv WHERE key = ?').get(floorKey(terminalId)) as { value: string } | undefined;
+  const row = db.prepare('SELECT value FROM kv WHERE key = ?').get(floorKey(terminalId)) as
+    { value: string } | undefined;
   const n = row ? Number(row.value) : 0;
   return Number.isSafeInteger(n) && n > 0 ? n : 0;
 }
@@ -22,8 +25,9 @@ export function saleNumberFloor(db: Db, terminalId: string): number {
 /** Raises the floor to `floor` (never lowers it). */
 export function raiseSaleNumberFloor(db: Db, terminalId: string, floor: number, at: Date): void {
   if (floor <= saleNumberFloor(db, terminalId)) return;
-  db.prepare('INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
-    .run(floorKey(terminalId), String(floor), at.toISOString());
+  db.prepare(
+    'INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+  ).run(floorKey(terminalId), String(floor), at.toISOString());
 }
 
 export function nextSaleSeq(db: Db, terminalId: string): number {

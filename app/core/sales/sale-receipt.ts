@@ -5,11 +5,25 @@ import { renderReceipt } from '../receipt';
 import type { CoreContext } from '../context';
 
 /** `svg: false` skips the SVG picture (a few ms) where only text and the printer document are needed. */
-export function receiptForSale(ctx: CoreContext, sale: Sale & { receiptCode: string }, reprint: boolean, opts: { svg?: boolean } = {}): ReceiptView {
+export function receiptForSale(
+  ctx: CoreContext,
+  sale: Sale & { receiptCode: string },
+  reprint: boolean,
+  opts: { svg?: boolean } = {},
+): ReceiptView {
   const cfg = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId);
   const { receiptCode, ...plain } = sale;
-  return renderReceipt({
-    sale: plain, receiptCode, storeName: cfg.storeName, width: cfg.receiptWidth, lang: cfg.lang,
-    reprint, wecomQrUrl: cfg.wecomQrUrl, printedAt: reprint ? ctx.nowIso() : undefined,
-  }, opts);
+  return renderReceipt(
+    {
+      sale: plain,
+      receiptCode,
+      storeName: cfg.storeName,
+      width: cfg.receiptWidth,
+      lang: cfg.lang,
+      reprint,
+      wecomQrUrl: cfg.wecomQrUrl,
+      printedAt: reprint ? ctx.nowIso() : undefined,
+    },
+    opts,
+  );
 }

@@ -34,14 +34,26 @@ export interface SaleRecordsGuardDeps {
 export class SaleRecordsGuard {
   private current: SaleRecordsStatus;
 
-  constructor(private readonly deps: SaleRecordsGuardDeps, private readonly journal: SaleJournal, opened: Pick<CheckedDatabase, 'wal' | 'walCopy'>) {
+  constructor(
+    private readonly deps: SaleRecordsGuardDeps,
+    private readonly journal: SaleJournal,
+    opened: Pick<CheckedDatabase, 'wal' | 'walCopy'>,
+  ) {
     try {
       this.current = this.check(opened);
     } catch (err) {
       // The till still starts (reports, reprints, the technician's screens), but does not sell.
       deps.logger.error({ err }, 'could not read or write the sale journal at start-up; selling paused');
       const high = highestSaleSeq(deps.db, deps.terminalId);
-      this.current = { state: 'needs_technician', reason: 'journal_unwritable', message: MESSAGES.journal_unwritable, journalHighWater: 0, databaseHighWater: high, missingSales: [], walCopy: opened.walCopy };
+      this.current = {
+        state: 'needs_technician',
+        reason: 'journal_unwritable',
+        message: MESSAGES.journal_unwritable,
+        journalHighWater: 0,
+        databaseHighWater: high,
+        missingSales: [],
+        walCopy: opened.walCopy,
+      };
     }
   }
 
@@ -53,7 +65,11 @@ export class SaleRecordsGuard {
   assertCanSell(): void {
     const s = this.current;
     if (s.state === 'ok') return;
-    throw new PosError('TILL_NEEDS_TECHNICIAN', { reason: s.reason ?? 'sales_missing', journalHighWater: s.journalHighWater, databaseHighWater: s.databaseHighWater });
+    throw new PosError('TILL_NEEDS_TECHNICIAN', {
+      reason: s.reason ?? 'sales_missing',
+      journalHighWater: s.journalHighWater,
+      databaseHighWater: s.databaseHighWater,
+    });
   }
 
   /**
@@ -64,14 +80,20 @@ export class SaleRecordsGuard {
    */
   recordSale(saleId: string): void {
     const { db, clock, logger, timing } = this.deps;
-    const row = db.prepare('SELECT seq, number FROM sales WHERE id = ?').get(saleId) as { seq: number; number: string } | undefined;
+    const row = db.prepare('SELECT seq, number FROM sales WHERE id = ?').get(saleId) as
+      { seq: number; number: string } | undefined;
     if (!row) return;
     const started = performance.now();
     try {
       this.journal.append({ k: 'sale', seq: row.seq, id: saleId, number: row.number, at: clock().toISOString() });
     } catch (err) {
       logger.error({ err, saleId }, 'could not write the sale journal; selling paused');
-      this.current = { ...this.current, state: 'needs_technician', reason: 'journal_unwritable', message: MESSAGES.journal_unwritable };
+      this.current = {
+        ...this.current,
+        state: 'needs_technician',
+        reason: 'journal_unwritable',
+        message: MESSAGES.journal_unwritable,
+      };
       return;
     }
     timing?.('sale_journal_fsync_ms', performance.now() - started);
@@ -88,12 +110,27 @@ export class SaleRecordsGuard {
     if (before.state === 'ok') throw new PosError('CONFLICT', { reason: 'records-intact' });
     const now = clock();
     const contents = this.journal.read();
-    const floor = Math.max(contents.highWater, highestSaleSeq(db, terminalId), saleNumberFloor(db, terminalId), before.journalHighWater) + RENUMBER_GAP;
+    const floor =
+      Math.max(
+        contents.highWater,
+        highestSaleSeq(db, terminalId),
+        saleNumberFloor(db, terminalId),
+        before.journalHighWater,
+      ) + RENUMBER_GAP;
     db.transaction(() => {
       raiseSaleNumberFloor(db, terminalId, floor, now);
       writeAudit(db, terminalId, now, {
-        action: 'sale_records.loss_acknowledged', staffId: staff.id,
-        detail: { reason: before.reason, note, journalHighWater: before.journalHighWater, databaseHighWater: before.databaseHighWater, missingSales: before.missingSales, walCopy: before.walCopy, floor },
+        action: 'sale_records.loss_acknowledged',
+        staffId: staff.id,
+        detail: {
+          reason: before.reason,
+          note,
+          journalHighWater: before.journalHighWater,
+          databaseHighWater: before.databaseHighWater,
+          missingSales: before.missingSales,
+          walCopy: before.walCopy,
+          floor,
+        },
       });
     })();
     checkpointAndTruncate(db, logger);
@@ -104,25 +141,48 @@ export class SaleRecordsGuard {
       this.current = { ...before, reason: 'journal_unwritable', message: MESSAGES.journal_unwritable };
       throw new PosError('TILL_NEEDS_TECHNICIAN', { reason: 'journal_unwritable' });
     }
-    logger.warn({ reason: before.reason, floor, missing: before.missingSales.length }, 'lost sale records acknowledged by a technician; numbering continues above the floor');
-    this.current = { state: 'ok', reason: null, message: null, journalHighWater: floor, databaseHighWater: highestSaleSeq(db, terminalId), missingSales: [], walCopy: before.walCopy };
+    logger.warn(
+      { reason: before.reason, floor, missing: before.missingSales.length },
+      'lost sale records acknowledged by a technician; numbering continues above the floor',
+    );
+    this.current = {
+      state: 'ok',
+      reason: null,
+      message: null,
+      journalHighWater: floor,
+      databaseHighWater: highestSaleSeq(db, terminalId),
+      missingSales: [],
+      walCopy: before.walCopy,
+    };
     return { saleRecords: this.status(), nextSaleNumber: saleNumber(terminalId, nextSaleSeq(db, terminalId)) };
   }
 
   private check(opened: Pick<CheckedDatabase, 'wal' | 'walCopy'>): SaleRecordsStatus {
     const { db, terminalId, clock, logger } = this.deps;
     const dbHigh = highestSaleSeq(db, terminalId);
-    const base = { journalHighWater: 0, databaseHighWater: dbHigh, missingSales: [] as string[], walCopy: opened.walCopy };
+    const base = {
+      journalHighWater: 0,
+      databaseHighWater: dbHigh,
+      missingSales: [] as string[],
+      walCopy: opened.walCopy,
+    };
     if (!this.journal.exists()) {
       // First start with the journal (new till, or one upgraded from a version without it).
       const floor = Math.max(dbHigh, saleNumberFloor(db, terminalId));
       this.journal.append({ k: 'mark', floor, why: 'start', at: clock().toISOString() });
-      if (opened.wal.state !== 'damaged') return { state: 'ok', reason: null, message: null, ...base, journalHighWater: floor };
+      if (opened.wal.state !== 'damaged')
+        return { state: 'ok', reason: null, message: null, ...base, journalHighWater: floor };
     }
     if (opened.wal.state === 'damaged') {
       // Keep the finding outside the database, then empty the WAL: SQLite has recovered what it
       // could, and stale frames left behind the damage would look like new damage next time.
-      this.journal.append({ k: 'alarm', reason: 'wal_damaged', detail: opened.wal.detail ?? 'damaged WAL', walCopy: opened.walCopy, at: clock().toISOString() });
+      this.journal.append({
+        k: 'alarm',
+        reason: 'wal_damaged',
+        detail: opened.wal.detail ?? 'damaged WAL',
+        walCopy: opened.walCopy,
+        at: clock().toISOString(),
+      });
       checkpointAndTruncate(db, logger);
     }
     const contents = this.journal.read();
@@ -132,13 +192,26 @@ export class SaleRecordsGuard {
     const has = db.prepare('SELECT 1 FROM sales WHERE id = ?');
     const missing = contents.salesSinceMark.filter((s) => !has.get(s.id));
     base.missingSales = missing.slice(0, MISSING_LISTED).map((s) => s.id);
-    const reason: SaleRecordsStatus['reason'] = alarm ? 'wal_damaged'
-      : missing.length > 0 ? 'sales_missing'
-      : contents.damagedLines.length > 0 ? 'journal_damaged'
-      : null;
+    const reason: SaleRecordsStatus['reason'] = alarm
+      ? 'wal_damaged'
+      : missing.length > 0
+        ? 'sales_missing'
+        : contents.damagedLines.length > 0
+          ? 'journal_damaged'
+          : null;
     if (reason) {
-      logger.error({ reason, wal: opened.wal, walCopy: opened.walCopy, missingSales: missing.length, damagedJournalLines: contents.damagedLines.length, journalHighWater: contents.highWater, databaseHighWater: dbHigh },
-        'sale records may be lost; selling paused until a technician acknowledges');
+      logger.error(
+        {
+          reason,
+          wal: opened.wal,
+          walCopy: opened.walCopy,
+          missingSales: missing.length,
+          damagedJournalLines: contents.damagedLines.length,
+          journalHighWater: contents.highWater,
+          databaseHighWater: dbHigh,
+        },
+        'sale records may be lost; selling paused until a technician acknowledges',
+      );
       return { state: 'needs_technician', reason, message: MESSAGES[reason], ...base };
     }
     // Healthy: journaled numbers (and an earlier acknowledgement's floor) are never reissued.

@@ -197,7 +197,8 @@ export class GramPostings {
     if (needle.length === 0) return EMPTY;
     const depth = this.options.wordPrefixDepth ?? Infinity;
     const codes: number[] = anchored ? [BOUNDARY] : [];
-    for (let i = 0; i < needle.length; i++) codes.push(needle.charCodeAt(i) === SPACE ? BOUNDARY : needle.charCodeAt(i));
+    for (let i = 0; i < needle.length; i++)
+      codes.push(needle.charCodeAt(i) === SPACE ? BOUNDARY : needle.charCodeAt(i));
     if (codes.length === 1) {
       const c = codes[0]!;
       return c >= CJK_FROM ? this.list(c) : this.startsWith(c);

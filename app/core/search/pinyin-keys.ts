@@ -4,7 +4,10 @@
 import { pinyin } from 'pinyin-pro';
 import { normalizeText } from './normalize';
 
-export interface PinyinKeys { full: string; initials: string }
+export interface PinyinKeys {
+  full: string;
+  initials: string;
+}
 
 // A run of Chinese characters, or a run of anything else.
 const RUNS = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]+)|([^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]+)/g;

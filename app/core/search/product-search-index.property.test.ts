@@ -16,18 +16,27 @@ const word = fc.oneof(
   fc.constantFrom(...zhWords, ...enWords, 'niu', 'youji', 'nn', 'yj', 'pg', 'sku-1', '69', '0'),
   fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), minLength: 1, maxLength: 3 }),
 );
-const query = fc.oneof(word, fc.tuple(word, word).map(([a, b]) => `${a} ${b}`));
+const query = fc.oneof(
+  word,
+  fc.tuple(word, word).map(([a, b]) => `${a} ${b}`),
+);
 
 const keyCache = new Map<string, ReturnType<typeof pinyinKeys>>();
 const keysOf = (name: string) => keyCache.get(name) ?? keyCache.set(name, pinyinKeys(name)).get(name)!;
 
-interface Ref { sku: string; fields: string[]; nameLen: number }
+interface Ref {
+  sku: string;
+  fields: string[];
+  nameLen: number;
+}
 
 // Fields: 0 sku, 1 barcode (prefix only), 2 name, 3 full pinyin, 4 initials (substring), 5 English (word starts).
 // A single Latin letter or digit only matches value or word starts.
 function tokensTierRef(v: string, q: string, tokens: string[], wordsOnly: boolean): number {
   const atStart = (t: string) => v.startsWith(t) || v.includes(' ' + t);
-  const ok = tokens.every((t) => (wordsOnly || (t.length === 1 && !/[\u4e00-\u9fff]/.test(t)) ? atStart(t) : v.includes(t)));
+  const ok = tokens.every((t) =>
+    wordsOnly || (t.length === 1 && !/[\u4e00-\u9fff]/.test(t)) ? atStart(t) : v.includes(t),
+  );
   if (!ok) return 99;
   if (v === q) return 0;
   if (v.startsWith(q)) return 1;
@@ -64,36 +73,55 @@ function strictTier(r: Ref, q: string, cjk: boolean): number {
 
 describe('search ranking matches a naive reference', () => {
   it('for one- and two-word queries, any catalog and any limit', () => {
-    fc.assert(fc.property(fc.array(product, { minLength: 1, maxLength: 40 }), query, fc.integer({ min: 1, max: 60 }), (rows, rawQ, limit) => {
-      const products: SearchableProduct[] = rows.map((r, i) => {
-        const name = r.zh.join('');
-        const k = keysOf(name);
-        return { sku: `SKU-${i}`, name, nameEn: r.en.join(' '), barcodes: [`69${String(r.code).padStart(11, '0')}`], fullPinyin: k.full, initials: k.initials };
-      });
-      const refs: Ref[] = products.map((p) => {
-        const k = keysOf(p.name);
-        const bc = normalizeText(p.barcodes![0]);
-        return { sku: p.sku, nameLen: p.name.length, fields: [normalizeText(p.sku), bc, normalizeText(p.name), k.full, k.initials, normalizeText(p.nameEn)] };
-      });
-      const q = normalizeText(rawQ);
-      const cjk = /[\u4e00-\u9fff]/.test(q);
-      const expected = refs
-        .map((r, i) => ({ sku: r.sku, key: [strictTier(r, q, cjk), r.nameLen, i] }))
-        .filter((x) => x.key[0]! < 99)
-        .sort((a, b) => a.key[0]! - b.key[0]! || a.key[1]! - b.key[1]! || a.key[2]! - b.key[2]!)
-        .map((x) => x.sku);
-      // Built lookups for all products, and built for half with the rest checked one by one.
-      const half = createProductSearchIndex(products.slice(0, products.length >> 1));
-      for (const p of products.slice(products.length >> 1)) half.upsert(p);
-      for (const index of [createProductSearchIndex(products), half]) {
-        const got = index.search(rawQ, limit);
-        expect(got.slice(0, Math.min(limit, expected.length))).toEqual(expected.slice(0, limit));
-        // Anything after the strict matches came from the loose-initials fallback.
-        for (const sku of got.slice(expected.length)) {
-          const ini = refs.find((r) => r.sku === sku)!.fields[4]!;
-          expect(ini[0]).toBe(q[0]);
-        }
-      }
-    }), { numRuns: 150 });
+    fc.assert(
+      fc.property(
+        fc.array(product, { minLength: 1, maxLength: 40 }),
+        query,
+        fc.integer({ min: 1, max: 60 }),
+        (rows, rawQ, limit) => {
+          const products: SearchableProduct[] = rows.map((r, i) => {
+            const name = r.zh.join('');
+            const k = keysOf(name);
+            return {
+              sku: `SKU-${i}`,
+              name,
+              nameEn: r.en.join(' '),
+              barcodes: [`69${String(r.code).padStart(11, '0')}`],
+              fullPinyin: k.full,
+              initials: k.initials,
+            };
+          });
+          const refs: Ref[] = products.map((p) => {
+            const k = keysOf(p.name);
+            const bc = normalizeText(p.barcodes![0]);
+            return {
+              sku: p.sku,
+              nameLen: p.name.length,
+              fields: [normalizeText(p.sku), bc, normalizeText(p.name), k.full, k.initials, normalizeText(p.nameEn)],
+            };
+          });
+          const q = normalizeText(rawQ);
+          const cjk = /[\u4e00-\u9fff]/.test(q);
+          const expected = refs
+            .map((r, i) => ({ sku: r.sku, key: [strictTier(r, q, cjk), r.nameLen, i] }))
+            .filter((x) => x.key[0]! < 99)
+            .sort((a, b) => a.key[0]! - b.key[0]! || a.key[1]! - b.key[1]! || a.key[2]! - b.key[2]!)
+            .map((x) => x.sku);
+          // Built lookups for all products, and built for half with the rest checked one by one.
+          const half = createProductSearchIndex(products.slice(0, products.length >> 1));
+          for (const p of products.slice(products.length >> 1)) half.upsert(p);
+          for (const index of [createProductSearchIndex(products), half]) {
+            const got = index.search(rawQ, limit);
+            expect(got.slice(0, Math.min(limit, expected.length))).toEqual(expected.slice(0, limit));
+            // Anything after the strict matches came from the loose-initials fallback.
+            for (const sku of got.slice(expected.length)) {
+              const ini = refs.find((r) => r.sku === sku)!.fields[4]!;
+              expect(ini[0]).toBe(q[0]);
+            }
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

@@ -88,7 +88,14 @@ describe('ProductSearchIndex', () => {
   it('stays correct across compaction after many replacements', () => {
     const idx = createProductSearchIndex();
     for (let round = 0; round < 3; round++) {
-      for (let i = 0; i < 1500; i++) idx.upsert({ sku: `S${i}`, name: `商品${round}号${i}`, nameEn: `item ${round} ${i}`, fullPinyin: `shangpin${round}hao${i}`, initials: `sp${round}h${i}` });
+      for (let i = 0; i < 1500; i++)
+        idx.upsert({
+          sku: `S${i}`,
+          name: `商品${round}号${i}`,
+          nameEn: `item ${round} ${i}`,
+          fullPinyin: `shangpin${round}hao${i}`,
+          initials: `sp${round}h${i}`,
+        });
       expect(idx.search(`商品${round}号1499`)).toEqual(['S1499']);
     }
     for (let i = 0; i < 1500; i += 2) idx.remove(`S${i}`);
@@ -113,11 +120,12 @@ describe('ProductSearchIndex', () => {
 });
 
 describe('multi-word queries', () => {
-  const idx = () => createProductSearchIndex([
-    { sku: 'R1', name: '东北大米 5kg', nameEn: 'Northeast Rice 5kg' },
-    { sku: 'R2', name: '东北大米5kg', nameEn: 'Rice' },
-    { sku: 'T1', name: '绿茶', nameEn: 'Green Tea' },
-  ]);
+  const idx = () =>
+    createProductSearchIndex([
+      { sku: 'R1', name: '东北大米 5kg', nameEn: 'Northeast Rice 5kg' },
+      { sku: 'R2', name: '东北大米5kg', nameEn: 'Rice' },
+      { sku: 'T1', name: '绿茶', nameEn: 'Green Tea' },
+    ]);
   it('needs every word; a one-letter word must start a word, like a one-letter query', () => {
     expect(idx().search('大米 5')).toEqual(['R1']);
     expect(idx().search('东北 大米')).toEqual(['R2', 'R1']);

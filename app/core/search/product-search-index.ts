@@ -42,7 +42,14 @@ export interface SearchIndexStats {
 }
 
 /** Match tiers, best first. */
-export const TIER = { exact: 0, prefix: 1, wordPrefix: 2, substring: 3, initialsSubsequence: 4, initialsOneTypo: 5 } as const;
+export const TIER = {
+  exact: 0,
+  prefix: 1,
+  wordPrefix: 2,
+  substring: 3,
+  initialsSubsequence: 4,
+  initialsOneTypo: 5,
+} as const;
 
 const SPACE_CODE = 32;
 const TIER_UNIT = 2 ** 44;
@@ -69,8 +76,12 @@ function barcodeKeys(barcodes: readonly string[] | undefined): string {
 
 class Index implements ProductSearchIndex {
   private cols: Record<FieldName, SegmentText> = {
-    sku: new SegmentText(), barcodes: new SegmentText(), name: new SegmentText(),
-    full: new SegmentText(), initials: new SegmentText(), en: new SegmentText(),
+    sku: new SegmentText(),
+    barcodes: new SegmentText(),
+    name: new SegmentText(),
+    full: new SegmentText(),
+    initials: new SegmentText(),
+    en: new SegmentText(),
   };
   private skuBySlot: (string | undefined)[] = [];
   private slotBySku = new Map<string, number>();
@@ -102,9 +113,10 @@ class Index implements ProductSearchIndex {
     const old = this.slotBySku.get(p.sku);
     if (old !== undefined) this.kill(old);
     const name = normalizeText(p.name);
-    const keys = typeof p.fullPinyin === 'string' && typeof p.initials === 'string'
-      ? { full: normalizeText(p.fullPinyin).replace(/ /g, ''), initials: normalizeText(p.initials).replace(/ /g, '') }
-      : pinyinKeys(name);
+    const keys =
+      typeof p.fullPinyin === 'string' && typeof p.initials === 'string'
+        ? { full: normalizeText(p.fullPinyin).replace(/ /g, ''), initials: normalizeText(p.initials).replace(/ /g, '') }
+        : pinyinKeys(name);
     const slot = this.cols.sku.count;
     this.cols.sku.append(normalizeText(p.sku).replace(/ /g, ''));
     this.cols.barcodes.append(barcodeKeys(p.barcodes));
@@ -142,7 +154,12 @@ class Index implements ProductSearchIndex {
     if (tokens.length === 1 && q.length === 1 && !cjk) {
       // One Latin letter or digit: only "starts with" (value or word), decided without reading text.
       const code = q.charCodeAt(0);
-      for (const [col, grams] of [[c.name, this.nameGrams], [c.full, this.fullGrams], [c.initials, this.initialsGrams], [c.en, this.enGrams]] as const) {
+      for (const [col, grams] of [
+        [c.name, this.nameGrams],
+        [c.full, this.fullGrams],
+        [c.initials, this.initialsGrams],
+        [c.en, this.enGrams],
+      ] as const) {
         for (const slot of grams.startsWith(code)) this.startTier(col, slot, code);
       }
     } else if (tokens.length === 1) {
@@ -164,14 +181,24 @@ class Index implements ProductSearchIndex {
     // Products added since the last build: check every field directly.
     for (let s = this.builtCount; s < c.sku.count; s++) {
       if (this.alive[s] !== 1) continue;
-      const tier = tokens.length > 1
-        ? Math.min(nameTier(c.name.value(s)), cjk ? NO_MATCH : Math.min(enTier(c.en.value(s)), fieldTier(c.full, s, joined), fieldTier(c.initials, s, joined)))
-        : Math.min(fieldTier(c.name, s, q), cjk ? NO_MATCH : Math.min(fieldTier(c.full, s, q), fieldTier(c.initials, s, q), wordTier(c.en, s, q)));
+      const tier =
+        tokens.length > 1
+          ? Math.min(
+              nameTier(c.name.value(s)),
+              cjk
+                ? NO_MATCH
+                : Math.min(enTier(c.en.value(s)), fieldTier(c.full, s, joined), fieldTier(c.initials, s, joined)),
+            )
+          : Math.min(
+              fieldTier(c.name, s, q),
+              cjk ? NO_MATCH : Math.min(fieldTier(c.full, s, q), fieldTier(c.initials, s, q), wordTier(c.en, s, q)),
+            );
       if (tier <= (q.length === 1 && !cjk ? TIER.wordPrefix : TIER.substring)) this.record(s, tier);
-      if (!cjk) for (const col of [c.sku, c.barcodes]) {
-        const t = keyTier(col.value(s), joined);
-        if (t < NO_MATCH) this.record(s, t);
-      }
+      if (!cjk)
+        for (const col of [c.sku, c.barcodes]) {
+          const t = keyTier(col.value(s), joined);
+          if (t < NO_MATCH) this.record(s, t);
+        }
     }
     // SKU and barcode: prefix (or exact) only.
     if (!cjk) {
@@ -218,9 +245,17 @@ class Index implements ProductSearchIndex {
 
   stats(): SearchIndexStats {
     let textChars = 0;
-    let typedArrayBytes = this.nameGrams.byteLength + this.fullGrams.byteLength + this.initialsGrams.byteLength
-      + this.enGrams.byteLength + this.skuKeys.byteLength + this.barcodeKeys.byteLength
-      + this.alive.byteLength + this.best.byteLength + this.stamp.byteLength + this.matched.byteLength;
+    let typedArrayBytes =
+      this.nameGrams.byteLength +
+      this.fullGrams.byteLength +
+      this.initialsGrams.byteLength +
+      this.enGrams.byteLength +
+      this.skuKeys.byteLength +
+      this.barcodeKeys.byteLength +
+      this.alive.byteLength +
+      this.best.byteLength +
+      this.stamp.byteLength +
+      this.matched.byteLength;
     for (const f of FIELDS) {
       textChars += this.cols[f].text.length;
       typedArrayBytes += this.cols[f].offsets.byteLength;
@@ -284,7 +319,8 @@ class Index implements ProductSearchIndex {
   private allTokens(grams: GramPostings, tokens: string[], anchored: boolean): Int32Array {
     const byLength = [...new Set(tokens)].sort((a, b) => b.length - a.length);
     let acc = grams.candidates(byLength[0]!, anchored);
-    for (let i = 1; i < byLength.length && acc.length > 64; i++) acc = intersect(acc, grams.candidates(byLength[i]!, anchored));
+    for (let i = 1; i < byLength.length && acc.length > 64; i++)
+      acc = intersect(acc, grams.candidates(byLength[i]!, anchored));
     return acc;
   }
 
@@ -328,7 +364,8 @@ class Index implements ProductSearchIndex {
     };
     // Initials have no spaces, so "a word starts with" is "the initials start with" here.
     for (const slot of this.initialsGrams.startsWith(q.charCodeAt(0))) check(slot);
-    for (let slot = this.builtCount; slot < col.count; slot++) if (text.charCodeAt(o[slot]! + 1) === q.charCodeAt(0)) check(slot);
+    for (let slot = this.builtCount; slot < col.count; slot++)
+      if (text.charCodeAt(o[slot]! + 1) === q.charCodeAt(0)) check(slot);
   }
 
   /** The `limit` best scores, by insertion into a small sorted buffer (limit ≪ matches). */
@@ -366,8 +403,14 @@ function fieldTier(col: SegmentText, slot: number, needle: string): number {
   let best = NO_MATCH;
   let p = v.indexOf(needle);
   while (p !== -1 && best > TIER.prefix) {
-    const tier = p === 0 ? (needle.length === v.length ? TIER.exact : TIER.prefix)
-      : v.charCodeAt(p - 1) === SPACE_CODE ? TIER.wordPrefix : TIER.substring;
+    const tier =
+      p === 0
+        ? needle.length === v.length
+          ? TIER.exact
+          : TIER.prefix
+        : v.charCodeAt(p - 1) === SPACE_CODE
+          ? TIER.wordPrefix
+          : TIER.substring;
     if (tier < best) best = tier;
     p = v.indexOf(needle, p + 1);
   }
@@ -400,7 +443,11 @@ function wordTier(col: SegmentText, slot: number, needle: string): number {
  * word starts. Built once per query: it runs on thousands of candidates.
  */
 function tokensMatcher(q: string, tokens: string[], wordsOnly: boolean): (v: string) => number {
-  const words = [...new Set(tokens)].map((t) => ({ t, spaced: ' ' + t, startOnly: wordsOnly || (t.length === 1 && !hasCjk(t)) }));
+  const words = [...new Set(tokens)].map((t) => ({
+    t,
+    spaced: ' ' + t,
+    startOnly: wordsOnly || (t.length === 1 && !hasCjk(t)),
+  }));
   const atStart = (v: string, w: { t: string; spaced: string }) => v.startsWith(w.t) || v.includes(w.spaced);
   return (v: string) => {
     for (const w of words) if (w.startOnly ? !atStart(v, w) : !v.includes(w.t)) return NO_MATCH;

@@ -24,7 +24,8 @@ export class SortedKeys {
       for (;;) {
         const x = text.charCodeAt(a++);
         const y = text.charCodeAt(b++);
-        const ex = isEnd(x), ey = isEnd(y);
+        const ex = isEnd(x),
+          ey = isEnd(y);
         if (ex || ey) return ex && ey ? 0 : ex ? -1 : 1;
         if (x !== y) return x - y;
       }

@@ -6,7 +6,9 @@ import { makeTempDir } from '../test-support';
 import { demoProducts, DEMO_STAFF, seedDemoData, seedSyntheticCatalog, syntheticCatalog } from './index';
 
 const dirs: string[] = [];
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 describe('demo seed', () => {
   it('has ~200 bilingual products, valid Chinese EAN-13s and ~20 weighed items with scale keys', () => {
@@ -37,9 +39,16 @@ describe('demo seed', () => {
     const at = new Date('2026-11-29T00:00:00Z');
     expect(seedDemoData(db, { at, terminalId: 'T01', storeId: 'demo-store', pinScryptN: 1024 })).toBe(true);
     expect(seedDemoData(db, { at, terminalId: 'T01', storeId: 'demo-store', pinScryptN: 1024 })).toBe(false);
-    expect((db.prepare('SELECT name, role FROM staff ORDER BY name').all())).toEqual(DEMO_STAFF.map((s) => ({ name: s.name, role: s.role })).sort((a, b) => (a.name < b.name ? -1 : 1)));
-    expect((db.prepare("SELECT COUNT(*) AS n FROM stock_movements WHERE kind = 'count'").get() as { n: number }).n).toBe(demoProducts().length);
-    expect(JSON.parse((db.prepare("SELECT value FROM kv WHERE key = 'till-config'").get() as { value: string }).value).storeName).toBe('鲜丰社区生鲜 Fresh Corner');
+    expect(db.prepare('SELECT name, role FROM staff ORDER BY name').all()).toEqual(
+      DEMO_STAFF.map((s) => ({ name: s.name, role: s.role })).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    );
+    expect(
+      (db.prepare("SELECT COUNT(*) AS n FROM stock_movements WHERE kind = 'count'").get() as { n: number }).n,
+    ).toBe(demoProducts().length);
+    expect(
+      JSON.parse((db.prepare("SELECT value FROM kv WHERE key = 'till-config'").get() as { value: string }).value)
+        .storeName,
+    ).toBe('鲜丰社区生鲜 Fresh Corner');
     db.close();
   });
 
@@ -53,7 +62,9 @@ describe('demo seed', () => {
     const db = openTerminalDatabase(dir);
     expect(seedSyntheticCatalog(db, 2000)).toBe(2000);
     expect((db.prepare('SELECT COUNT(*) AS n FROM barcodes').get() as { n: number }).n).toBe(2000);
-    expect((db.prepare("SELECT COUNT(*) AS n FROM products WHERE pinyin_full != ''").get() as { n: number }).n).toBe(2000);
+    expect((db.prepare("SELECT COUNT(*) AS n FROM products WHERE pinyin_full != ''").get() as { n: number }).n).toBe(
+      2000,
+    );
     db.close();
   });
 });

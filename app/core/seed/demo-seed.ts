@@ -15,7 +15,13 @@ export const DEMO_STORE_ID = 'demo-store';
 export const DEMO_TERMINAL_ID = 'T01';
 export const DEMO_STORE_NAME = '鲜丰社区生鲜 Fresh Corner';
 
-export interface DemoStaff { id: string; name: string; nameEn: string; role: Role; pin: string }
+export interface DemoStaff {
+  id: string;
+  name: string;
+  nameEn: string;
+  role: Role;
+  pin: string;
+}
 
 /** Demo PINs are documented in docs/core.md; change them before real use. */
 export const DEMO_STAFF: DemoStaff[] = [
@@ -55,16 +61,33 @@ export function demoProducts(): DemoProduct[] {
       if (cat.unit === 'weighed') {
         const plu = String(n).padStart(5, '0');
         out.push({
-          sku, name: zh, nameEn: en, price, unit: 'weighed', taxClass: cat.taxClass, category: cat.id,
+          sku,
+          name: zh,
+          nameEn: en,
+          price,
+          unit: 'weighed',
+          taxClass: cat.taxClass,
+          category: cat.id,
           barcodes: [variableMeasureItemKey('20', plu), variableMeasureItemKey('25', plu)],
-          ean13: null, plu, initialStock: (10 + Math.floor(rnd() * 40)) * 1000,
+          ean13: null,
+          plu,
+          initialStock: (10 + Math.floor(rnd() * 40)) * 1000,
         });
       } else {
         const maker = String(1000 + Math.floor(rnd() * 9000));
         const code = ean13(`69${ci % 10}${maker}${String(n).padStart(5, '0')}`.slice(0, 12));
         out.push({
-          sku, name: zh, nameEn: en, price, unit: 'each', taxClass: cat.taxClass, category: cat.id,
-          barcodes: [gtin14OfEan13(code)], ean13: code, plu: null, initialStock: 20 + Math.floor(rnd() * 180),
+          sku,
+          name: zh,
+          nameEn: en,
+          price,
+          unit: 'each',
+          taxClass: cat.taxClass,
+          category: cat.id,
+          barcodes: [gtin14OfEan13(code)],
+          ean13: code,
+          plu: null,
+          initialStock: 20 + Math.floor(rnd() * 180),
         });
       }
     });
@@ -73,11 +96,18 @@ export function demoProducts(): DemoProduct[] {
 }
 
 export function demoTillConfig(): TillConfig {
-  return { ...defaultTillConfig(DEMO_STORE_ID, DEMO_TERMINAL_ID), storeName: DEMO_STORE_NAME, cashRounding: { mode: 'none', unit: 10 } };
+  return {
+    ...defaultTillConfig(DEMO_STORE_ID, DEMO_TERMINAL_ID),
+    storeName: DEMO_STORE_NAME,
+    cashRounding: { mode: 'none', unit: 10 },
+  };
 }
 
 /** Seeds an empty database; returns false (and writes nothing) if it already has data. */
-export function seedDemoData(db: Db, opts: { at: Date; terminalId: string; storeId: string; pinScryptN?: number }): boolean {
+export function seedDemoData(
+  db: Db,
+  opts: { at: Date; terminalId: string; storeId: string; pinScryptN?: number },
+): boolean {
   const hasStaff = (db.prepare('SELECT COUNT(*) AS n FROM staff').get() as { n: number }).n > 0;
   if (hasStaff || productCount(db) > 0) return false;
   db.transaction(() => {
@@ -86,7 +116,13 @@ export function seedDemoData(db: Db, opts: { at: Date; terminalId: string; store
     upsertProducts(db, products, opts.at);
     // Opening stock is a shelf count (the level, not a delta): when several demo terminals of one
     // store replicate, their seeds reset the level instead of adding up.
-    for (const p of products) addStockMovement(db, opts.terminalId, opts.at, { sku: p.sku, kind: 'count', quantity: p.initialStock, refId: 'demo-seed' });
+    for (const p of products)
+      addStockMovement(db, opts.terminalId, opts.at, {
+        sku: p.sku,
+        kind: 'count',
+        quantity: p.initialStock,
+        refId: 'demo-seed',
+      });
     writeTillConfig(db, { ...demoTillConfig(), storeId: opts.storeId, terminalId: opts.terminalId }, opts.at);
   })();
   return true;

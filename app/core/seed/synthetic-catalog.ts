@@ -7,7 +7,10 @@ import type { Db } from '../db';
 import { DEMO_CATEGORIES } from './demo-catalog-data';
 import { ean13, gtin14OfEan13 } from './ean';
 
-export interface SyntheticProduct extends NewProduct { ean13: string | null; plu: string | null }
+export interface SyntheticProduct extends NewProduct {
+  ean13: string | null;
+  plu: string | null;
+}
 
 export function* syntheticCatalog(n: number, opts: { skuPrefix?: string } = {}): Generator<SyntheticProduct> {
   const prefix = opts.skuPrefix ?? 'SYN';
@@ -21,15 +24,42 @@ export function* syntheticCatalog(n: number, opts: { skuPrefix?: string } = {}):
     const nameEn = variant === 0 ? b.en : `${b.en} No.${variant}`;
     if (i % 20 === 19 && i < 99_999 * 20) {
       const plu = String(Math.floor(i / 20) % 100_000).padStart(5, '0');
-      yield { sku, name, nameEn, price, unit: 'weighed', taxClass: 'food-9', category: b.cat.id, barcodes: [variableMeasureItemKey('21', plu)], ean13: null, plu };
+      yield {
+        sku,
+        name,
+        nameEn,
+        price,
+        unit: 'weighed',
+        taxClass: 'food-9',
+        category: b.cat.id,
+        barcodes: [variableMeasureItemKey('21', plu)],
+        ean13: null,
+        plu,
+      };
     } else {
       const code = ean13(`69${String(i).padStart(10, '0')}`);
-      yield { sku, name, nameEn, price, unit: 'each', taxClass: b.cat.taxClass, category: b.cat.id, barcodes: [gtin14OfEan13(code)], ean13: code, plu: null };
+      yield {
+        sku,
+        name,
+        nameEn,
+        price,
+        unit: 'each',
+        taxClass: b.cat.taxClass,
+        category: b.cat.id,
+        barcodes: [gtin14OfEan13(code)],
+        ean13: code,
+        plu: null,
+      };
     }
   }
 }
 
 /** Inserts N synthetic products in one transaction; returns how many were written. */
-export function seedSyntheticCatalog(db: Db, n: number, at: Date = new Date(), opts: { skuPrefix?: string } = {}): number {
+export function seedSyntheticCatalog(
+  db: Db,
+  n: number,
+  at: Date = new Date(),
+  opts: { skuPrefix?: string } = {},
+): number {
   return upsertProducts(db, syntheticCatalog(n, opts), at);
 }

@@ -9,20 +9,47 @@ import type { Db } from '../db';
 import { uuidv7 } from '../ids';
 import type { CoreContext } from '../context';
 
-interface ShiftRow { id: string; staff_id: string; staff_name: string; staff_role: StaffView['role']; opened_at: string; float: number; closed_at: string | null }
+interface ShiftRow {
+  id: string;
+  staff_id: string;
+  staff_name: string;
+  staff_role: StaffView['role'];
+  opened_at: string;
+  float: number;
+  closed_at: string | null;
+}
 
 function currentShiftRow(db: Db, terminalId: string): ShiftRow | null {
-  return (db.prepare(`SELECT s.*, c.closed_at FROM shifts s LEFT JOIN shift_closes c ON c.shift_id = s.id
-    WHERE s.terminal_id = ? AND c.shift_id IS NULL ORDER BY s.opened_at DESC LIMIT 1`).get(terminalId) as ShiftRow | undefined) ?? null;
+  return (
+    (db
+      .prepare(
+        `SELECT s.*, c.closed_at FROM shifts s LEFT JOIN shift_closes c ON c.shift_id = s.id
+    WHERE s.terminal_id = ? AND c.shift_id IS NULL ORDER BY s.opened_at DESC LIMIT 1`,
+      )
+      .get(terminalId) as ShiftRow | undefined) ?? null
+  );
 }
 
 function shiftRow(db: Db, id: string): ShiftRow | null {
-  return (db.prepare('SELECT s.*, c.closed_at FROM shifts s LEFT JOIN shift_closes c ON c.shift_id = s.id WHERE s.id = ?').get(id) as ShiftRow | undefined) ?? null;
+  return (
+    (db
+      .prepare('SELECT s.*, c.closed_at FROM shifts s LEFT JOIN shift_closes c ON c.shift_id = s.id WHERE s.id = ?')
+      .get(id) as ShiftRow | undefined) ?? null
+  );
 }
 
 function toShift(db: Db, r: ShiftRow): Shift {
-  const moves = db.prepare('SELECT kind, amount, reason, at FROM cash_movements WHERE shift_id = ? ORDER BY at, id').all(r.id) as Shift['cashMovements'];
-  return { id: r.id, cashier: { id: r.staff_id, name: r.staff_name, role: r.staff_role }, openedAt: r.opened_at, closedAt: r.closed_at, float: r.float, cashMovements: moves };
+  const moves = db
+    .prepare('SELECT kind, amount, reason, at FROM cash_movements WHERE shift_id = ? ORDER BY at, id')
+    .all(r.id) as Shift['cashMovements'];
+  return {
+    id: r.id,
+    cashier: { id: r.staff_id, name: r.staff_name, role: r.staff_role },
+    openedAt: r.opened_at,
+    closedAt: r.closed_at,
+    float: r.float,
+    cashMovements: moves,
+  };
 }
 
 export function currentShift(ctx: CoreContext): Shift | null {
@@ -32,10 +59,25 @@ export function currentShift(ctx: CoreContext): Shift | null {
 
 function insertShift(ctx: CoreContext, staff: StaffView, float: number, at: Date, auto: boolean): string {
   const id = uuidv7(at);
-  ctx.db.prepare('INSERT INTO shifts (id, terminal_id, staff_id, staff_name, staff_role, opened_at, float, auto_opened) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+  ctx.db
+    .prepare(
+      'INSERT INTO shifts (id, terminal_id, staff_id, staff_name, staff_role, opened_at, float, auto_opened) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    )
     .run(id, ctx.terminalId, staff.id, staff.name, staff.role, at.toISOString(), float, auto ? 1 : 0);
-  replicationFor(ctx.db)?.fact('shift', id, { event: 'open', shiftId: id, terminalId: ctx.terminalId, staffId: staff.id, at: at.toISOString(), float, auto });
-  writeAudit(ctx.db, ctx.terminalId, at, { action: auto ? 'shift.auto_open' : 'shift.open', staffId: staff.id, detail: { shiftId: id, float } });
+  replicationFor(ctx.db)?.fact('shift', id, {
+    event: 'open',
+    shiftId: id,
+    terminalId: ctx.terminalId,
+    staffId: staff.id,
+    at: at.toISOString(),
+    float,
+    auto,
+  });
+  writeAudit(ctx.db, ctx.terminalId, at, {
+    action: auto ? 'shift.auto_open' : 'shift.open',
+    staffId: staff.id,
+    detail: { shiftId: id, float },
+  });
   return id;
 }
 
@@ -56,7 +98,14 @@ export function ensureShiftInTx(ctx: CoreContext, staff: StaffView, at: Date): s
   return insertShift(ctx, staff, 0, at, true);
 }
 
-export async function cashMovement(ctx: CoreContext, staff: StaffView, kind: 'in' | 'out', amount: number, reason: string, managerPin?: string): Promise<Shift> {
+export async function cashMovement(
+  ctx: CoreContext,
+  staff: StaffView,
+  kind: 'in' | 'out',
+  amount: number,
+  reason: string,
+  managerPin?: string,
+): Promise<Shift> {
   const open = currentShiftRow(ctx.db, ctx.terminalId);
   if (!open) throw new PosError('SHIFT_NOT_OPEN');
   const approver = kind === 'out' ? await requireManagerApproval(ctx, staff, managerPin, 'cash-out') : null;
@@ -69,14 +118,35 @@ export async function cashMovement(ctx: CoreContext, staff: StaffView, kind: 'in
       if (amount > expected) {
         // The figure goes to a manager's session only: on a cashier's screen it would unblind the Z count.
         if (staff.role !== 'manager') throw new PosError('BAD_INPUT', { reason: 'drawer-short-hidden' });
-        throw new PosError('BAD_INPUT', { reason: 'drawer-short', expectedCash: expected, expectedYuan: (expected / 100).toFixed(2) });
+        throw new PosError('BAD_INPUT', {
+          reason: 'drawer-short',
+          expectedCash: expected,
+          expectedYuan: (expected / 100).toFixed(2),
+        });
       }
     }
     const id = uuidv7(now);
-    ctx.db.prepare('INSERT INTO cash_movements (id, shift_id, kind, amount, reason, staff_id, approved_by, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    ctx.db
+      .prepare(
+        'INSERT INTO cash_movements (id, shift_id, kind, amount, reason, staff_id, approved_by, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(id, cur.id, kind, amount, reason, staff.id, approver?.id ?? null, now.toISOString());
-    replicationFor(ctx.db)?.fact('shift', id, { event: kind === 'in' ? 'cash_in' : 'cash_out', shiftId: cur.id, terminalId: ctx.terminalId, staffId: staff.id, approvedById: approver?.id ?? null, at: now.toISOString(), amount, reason });
-    writeAudit(ctx.db, ctx.terminalId, now, { action: kind === 'in' ? 'shift.cash_in' : 'shift.cash_out', staffId: staff.id, approvedById: approver?.id ?? null, detail: { shiftId: cur.id, amount, reason } });
+    replicationFor(ctx.db)?.fact('shift', id, {
+      event: kind === 'in' ? 'cash_in' : 'cash_out',
+      shiftId: cur.id,
+      terminalId: ctx.terminalId,
+      staffId: staff.id,
+      approvedById: approver?.id ?? null,
+      at: now.toISOString(),
+      amount,
+      reason,
+    });
+    writeAudit(ctx.db, ctx.terminalId, now, {
+      action: kind === 'in' ? 'shift.cash_in' : 'shift.cash_out',
+      staffId: staff.id,
+      approvedById: approver?.id ?? null,
+      detail: { shiftId: cur.id, amount, reason },
+    });
   })();
   return toShift(ctx.db, shiftRow(ctx.db, open.id)!);
 }
@@ -84,19 +154,48 @@ export async function cashMovement(ctx: CoreContext, staff: StaffView, kind: 'in
 const TENDERS: TenderType[] = ['cash', 'card', 'payment_code'];
 
 function computeReport(db: Db, s: ShiftRow, kind: 'X' | 'Z', countedCash: number | null, now: Date): ShiftReport {
-  const sales = db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(total), 0) AS t FROM sales WHERE shift_id = ?').get(s.id) as { n: number; t: number };
-  const rets = db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS t FROM returns WHERE shift_id = ?').get(s.id) as { n: number; t: number };
+  const sales = db
+    .prepare('SELECT COUNT(*) AS n, COALESCE(SUM(total), 0) AS t FROM sales WHERE shift_id = ?')
+    .get(s.id) as { n: number; t: number };
+  const rets = db
+    .prepare('SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS t FROM returns WHERE shift_id = ?')
+    .get(s.id) as { n: number; t: number };
   const byTender: Record<TenderType, number> = { cash: 0, card: 0, payment_code: 0 };
-  for (const r of db.prepare('SELECT t.type, SUM(t.amount) AS a FROM sale_tenders t JOIN sales s ON s.id = t.sale_id WHERE s.shift_id = ? GROUP BY t.type').all(s.id) as { type: TenderType; a: number }[]) byTender[r.type] += r.a;
-  for (const r of db.prepare('SELECT t.type, SUM(t.amount) AS a FROM return_tenders t JOIN returns r ON r.id = t.return_id WHERE r.shift_id = ? GROUP BY t.type').all(s.id) as { type: TenderType; a: number }[]) byTender[r.type] -= r.a;
+  for (const r of db
+    .prepare(
+      'SELECT t.type, SUM(t.amount) AS a FROM sale_tenders t JOIN sales s ON s.id = t.sale_id WHERE s.shift_id = ? GROUP BY t.type',
+    )
+    .all(s.id) as { type: TenderType; a: number }[])
+    byTender[r.type] += r.a;
+  for (const r of db
+    .prepare(
+      'SELECT t.type, SUM(t.amount) AS a FROM return_tenders t JOIN returns r ON r.id = t.return_id WHERE r.shift_id = ? GROUP BY t.type',
+    )
+    .all(s.id) as { type: TenderType; a: number }[])
+    byTender[r.type] -= r.a;
   for (const t of TENDERS) byTender[t] ??= 0;
-  const moves = db.prepare("SELECT COALESCE(SUM(CASE WHEN kind = 'in' THEN amount END), 0) AS i, COALESCE(SUM(CASE WHEN kind = 'out' THEN amount END), 0) AS o FROM cash_movements WHERE shift_id = ?").get(s.id) as { i: number; o: number };
+  const moves = db
+    .prepare(
+      "SELECT COALESCE(SUM(CASE WHEN kind = 'in' THEN amount END), 0) AS i, COALESCE(SUM(CASE WHEN kind = 'out' THEN amount END), 0) AS o FROM cash_movements WHERE shift_id = ?",
+    )
+    .get(s.id) as { i: number; o: number };
   const expectedCash = s.float + moves.i - moves.o + byTender.cash;
   return {
-    kind, shiftId: s.id, openedAt: s.opened_at, closedAt: kind === 'Z' ? now.toISOString() : s.closed_at,
-    salesCount: sales.n, salesTotal: sales.t, returnsCount: rets.n, returnsTotal: rets.t, byTender,
-    float: s.float, cashIn: moves.i, cashOut: moves.o, expectedCash,
-    countedCash: kind === 'Z' ? countedCash : null, overShort: kind === 'Z' && countedCash !== null ? countedCash - expectedCash : null,
+    kind,
+    shiftId: s.id,
+    openedAt: s.opened_at,
+    closedAt: kind === 'Z' ? now.toISOString() : s.closed_at,
+    salesCount: sales.n,
+    salesTotal: sales.t,
+    returnsCount: rets.n,
+    returnsTotal: rets.t,
+    byTender,
+    float: s.float,
+    cashIn: moves.i,
+    cashOut: moves.o,
+    expectedCash,
+    countedCash: kind === 'Z' ? countedCash : null,
+    overShort: kind === 'Z' && countedCash !== null ? countedCash - expectedCash : null,
   };
 }
 
@@ -113,11 +212,25 @@ export function closeShift(ctx: CoreContext, staff: StaffView, countedCash: numb
     const s = currentShiftRow(ctx.db, ctx.terminalId);
     if (!s) throw new PosError('SHIFT_NOT_OPEN');
     const report = computeReport(ctx.db, s, 'Z', countedCash, now);
-    ctx.db.prepare('INSERT INTO shift_closes (shift_id, closed_at, staff_id, counted_cash, expected_cash, report) VALUES (?, ?, ?, ?, ?, ?)')
+    ctx.db
+      .prepare(
+        'INSERT INTO shift_closes (shift_id, closed_at, staff_id, counted_cash, expected_cash, report) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(s.id, report.closedAt, staff.id, countedCash, report.expectedCash, JSON.stringify(report));
     // A close is a new fact (its own uuid v7), never an edit of the open fact.
-    replicationFor(ctx.db)?.fact('shift', uuidv7(now), { event: 'close', shiftId: s.id, terminalId: ctx.terminalId, staffId: staff.id, at: report.closedAt, report });
-    writeAudit(ctx.db, ctx.terminalId, now, { action: 'shift.close', staffId: staff.id, detail: { shiftId: s.id, countedCash, expectedCash: report.expectedCash, overShort: report.overShort } });
+    replicationFor(ctx.db)?.fact('shift', uuidv7(now), {
+      event: 'close',
+      shiftId: s.id,
+      terminalId: ctx.terminalId,
+      staffId: staff.id,
+      at: report.closedAt,
+      report,
+    });
+    writeAudit(ctx.db, ctx.terminalId, now, {
+      action: 'shift.close',
+      staffId: staff.id,
+      detail: { shiftId: s.id, countedCash, expectedCash: report.expectedCash, overShort: report.overShort },
+    });
     return report;
   })();
 }

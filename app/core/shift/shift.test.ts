@@ -20,8 +20,15 @@ describe('shifts', () => {
     await t.ok('shift.cashIn', { amount: 5000, reason: '补零钱' }, token);
     expect((await t.fail('shift.cashOut', { amount: 3000, reason: '存银行' }, token)).code).toBe('MANAGER_REQUIRED');
     const out = await t.ok('shift.cashOut', { amount: 3000, reason: '存银行', managerPin: PINS.manager }, token);
-    expect(out.shift.cashMovements.map((m) => [m.kind, m.amount, m.reason])).toEqual([['in', 5000, '补零钱'], ['out', 3000, '存银行']]);
-    const tooMuch = await t.fail('shift.cashOut', { amount: 99999999, reason: 'too much', managerPin: PINS.manager }, token);
+    expect(out.shift.cashMovements.map((m) => [m.kind, m.amount, m.reason])).toEqual([
+      ['in', 5000, '补零钱'],
+      ['out', 3000, '存银行'],
+    ]);
+    const tooMuch = await t.fail(
+      'shift.cashOut',
+      { amount: 99999999, reason: 'too much', managerPin: PINS.manager },
+      token,
+    );
     expect(tooMuch.code).toBe('BAD_INPUT');
     // Nor does a refused cash out tell a cashier's session what the drawer should hold.
     expect(tooMuch.message).not.toContain('220.00');
@@ -35,7 +42,11 @@ describe('shifts', () => {
     await t.ok('cart.add', { sku: cola.sku }, token);
     await t.ok('cart.pay', { tenders: [{ type: 'payment_code', amount: 350, code: '284567890123456789' }] }, token);
     const cardSale = (await t.ok('sales.get', { id: card.saleId }, token)).sale;
-    await t.ok('returns.create', { saleId: card.saleId, lines: [{ lineId: cardSale.lines[0]!.lineId }], reason: 'x', managerPin: PINS.manager }, token);
+    await t.ok(
+      'returns.create',
+      { saleId: card.saleId, lines: [{ lineId: cardSale.lines[0]!.lineId }], reason: 'x', managerPin: PINS.manager },
+      token,
+    );
 
     // The blind count stays blind: a cashier cannot read expected cash (nor the tender totals it is made of) before counting.
     const refused = await t.fail('shift.xReport', {}, token);
@@ -44,9 +55,20 @@ describe('shifts', () => {
     const mgrX = await t.login(PINS.manager);
     const x = (await t.ok('shift.xReport', {}, mgrX)).report;
     expect(x).toMatchObject({
-      kind: 'X', shiftId: shift.id, salesCount: 3, salesTotal: 1400, returnsCount: 1, returnsTotal: 350,
-      byTender: { cash: 700, card: 0, payment_code: 350 }, float: 20000, cashIn: 5000, cashOut: 3000,
-      expectedCash: 20000 + 5000 - 3000 + 700, countedCash: null, overShort: null, closedAt: null,
+      kind: 'X',
+      shiftId: shift.id,
+      salesCount: 3,
+      salesTotal: 1400,
+      returnsCount: 1,
+      returnsTotal: 350,
+      byTender: { cash: 700, card: 0, payment_code: 350 },
+      float: 20000,
+      cashIn: 5000,
+      cashOut: 3000,
+      expectedCash: 20000 + 5000 - 3000 + 700,
+      countedCash: null,
+      overShort: null,
+      closedAt: null,
     });
 
     const z = (await t.ok('shift.close', { countedCash: 22600 }, token)).report;
@@ -70,6 +92,10 @@ describe('shifts', () => {
     await t.ok('cart.pay', { tenders: [{ type: 'cash', amount: 350 }] }, token);
     await t.ok('shift.close', { countedCash: 350 }, token);
     const { shift } = await t.ok('shift.open', { float: 10000 }, token);
-    expect((await t.ok('shift.xReport', {}, token)).report).toMatchObject({ shiftId: shift.id, salesCount: 0, expectedCash: 10000 });
+    expect((await t.ok('shift.xReport', {}, token)).report).toMatchObject({
+      shiftId: shift.id,
+      salesCount: 0,
+      expectedCash: 10000,
+    });
   });
 });

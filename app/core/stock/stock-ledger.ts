@@ -10,12 +10,18 @@ import { replicationFor } from '../replication';
 
 export type StockMovementKind = 'sale' | 'return' | 'receive' | 'adjust' | 'transfer' | 'count';
 
-export interface StockMovementInput { sku: string; kind: StockMovementKind; quantity: number; refId?: string | null }
+export interface StockMovementInput {
+  sku: string;
+  kind: StockMovementKind;
+  quantity: number;
+  refId?: string | null;
+}
 
 export function addStockMovement(db: Db, terminalId: string, at: Date, m: StockMovementInput): string {
   const id = uuidv7(at);
-  db.prepare('INSERT INTO stock_movements (id, sku, kind, quantity, ref_id, terminal_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(id, m.sku, m.kind, m.quantity, m.refId ?? null, terminalId, at.toISOString());
+  db.prepare(
+    'INSERT INTO stock_movements (id, sku, kind, quantity, ref_id, terminal_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(id, m.sku, m.kind, m.quantity, m.refId ?? null, terminalId, at.toISOString());
   replicationFor(db)?.stockMovement({ sku: m.sku, kind: m.kind, quantity: m.quantity, refId: m.refId ?? id });
   return id;
 }
@@ -26,8 +32,12 @@ export function addStockMovement(db: Db, terminalId: string, at: Date, m: StockM
  * same rule as the sync ledger, so local and replicated stock agree.
  */
 export function stockOnHand(db: Db, sku: string): number {
-  const count = db.prepare("SELECT id, quantity FROM stock_movements WHERE sku = ? AND kind = 'count' ORDER BY id DESC LIMIT 1").get(sku) as { id: string; quantity: number } | undefined;
-  const r = db.prepare("SELECT COALESCE(SUM(quantity), 0) AS q FROM stock_movements WHERE sku = ? AND kind <> 'count' AND id > ?").get(sku, count?.id ?? '') as { q: number };
+  const count = db
+    .prepare("SELECT id, quantity FROM stock_movements WHERE sku = ? AND kind = 'count' ORDER BY id DESC LIMIT 1")
+    .get(sku) as { id: string; quantity: number } | undefined;
+  const r = db
+    .prepare("SELECT COALESCE(SUM(quantity), 0) AS q FROM stock_movements WHERE sku = ? AND kind <> 'count' AND id > ?")
+    .get(sku, count?.id ?? '') as { q: number };
   return (count?.quantity ?? 0) + r.q;
 }
 
@@ -37,5 +47,13 @@ export function getStockView(db: Db, sku: string, at: Date): StockView {
   const onHand = stockOnHand(db, sku);
   // Reservations (online orders) are not modelled on the terminal yet.
   const reserved = 0;
-  return { sku, onHand, reserved, available: onHand - reserved, unit: p.unit, asOf: at.toISOString(), negative: onHand < 0 };
+  return {
+    sku,
+    onHand,
+    reserved,
+    available: onHand - reserved,
+    unit: p.unit,
+    asOf: at.toISOString(),
+    negative: onHand < 0,
+  };
 }

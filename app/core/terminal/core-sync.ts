@@ -28,7 +28,11 @@ export interface CoreSyncOptions {
 }
 
 interface WireDeps {
-  db: Db; storeId: string; terminalId: string; logger: pino.Logger; clock: () => Date;
+  db: Db;
+  storeId: string;
+  terminalId: string;
+  logger: pino.Logger;
+  clock: () => Date;
   /** These products changed; called after the apply transaction has ended (committed or not). */
   productsChanged(skus: string[]): void;
 }
@@ -39,10 +43,18 @@ const PRODUCT_FIELDS = ['name', 'nameEn', 'price', 'unit', 'taxClass', 'category
 export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSync {
   const { db, storeId } = deps;
   const sync = createSyncClient({
-    db, hubUrl: opts.hubUrl, cloudUrl: opts.cloudUrl, enrollCode: opts.enrollCode, enrollReplace: opts.enrollReplace, storeId, terminalId: deps.terminalId,
+    db,
+    hubUrl: opts.hubUrl,
+    cloudUrl: opts.cloudUrl,
+    enrollCode: opts.enrollCode,
+    enrollReplace: opts.enrollReplace,
+    storeId,
+    terminalId: deps.terminalId,
     // The HLC reads the core's clock, so a test that fixes the clock fixes the stamps too.
     now: () => deps.clock().getTime(),
-    intervalMs: opts.intervalMs, maxBackoffMs: opts.maxBackoffMs, log: deps.logger.child({ module: 'sync' }),
+    intervalMs: opts.intervalMs,
+    maxBackoffMs: opts.maxBackoffMs,
+    log: deps.logger.child({ module: 'sync' }),
     // Called only while the client runs, so `sync` is assigned by then.
     onRemoteOps: (ops) => mirrorRemoteOps(ops, deps, sync.outbox.storage),
   });
@@ -54,7 +66,12 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
     // A manager's or technician's config.set on this till is this till's own config (key
     // `<store>/<till>`): replicated so HQ sees it, applied by no other till. Store-wide config
     // (key `<store>`) comes from HQ or a technician device (sync/core/authorship.ts).
-    config: (fields) => outbox.append(Object.entries(fields).map(([f, v]) => outbox.ops.set(scope, 'config', tillConfigKey(storeId, deps.terminalId), f, v))),
+    config: (fields) =>
+      outbox.append(
+        Object.entries(fields).map(([f, v]) =>
+          outbox.ops.set(scope, 'config', tillConfigKey(storeId, deps.terminalId), f, v),
+        ),
+      ),
   });
   backfillIfNeeded(outbox, deps);
   // Remember the row counts at a clean stop: a start that finds the same counts knows nothing
@@ -71,14 +88,23 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
 
 export const BACKFILL_META = 'core.backfill';
 
-interface BackfillMeta { at: string; appended: number; rows: Record<string, number> }
+interface BackfillMeta {
+  at: string;
+  appended: number;
+  rows: Record<string, number>;
+}
 
 function recordRowCounts(outbox: SyncOutbox, db: Db): void {
   const raw = outbox.storage.getMetaSync(BACKFILL_META);
   if (!raw) return;
   try {
-    outbox.storage.setMetaSync(BACKFILL_META, JSON.stringify({ ...(JSON.parse(raw) as BackfillMeta), rows: backfillRowCounts(db) }));
-  } catch { /* the database is already closed: the next start just re-checks */ }
+    outbox.storage.setMetaSync(
+      BACKFILL_META,
+      JSON.stringify({ ...(JSON.parse(raw) as BackfillMeta), rows: backfillRowCounts(db) }),
+    );
+  } catch {
+    /* the database is already closed: the next start just re-checks */
+  }
 }
 
 /**
@@ -98,11 +124,17 @@ export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' |
     try {
       const prev = JSON.parse(raw) as BackfillMeta;
       if (JSON.stringify(prev.rows) === JSON.stringify(rows)) return 0;
-    } catch { /* unreadable: check again */ }
+    } catch {
+      /* unreadable: check again */
+    }
   }
   const started = Date.now();
   const total = Object.values(rows).reduce((a, b) => a + b, 0);
-  if (total > 10_000) logger.info({ rows: total }, 'sync backfill: checking rows written while sync was off (one-time, may take a few seconds)');
+  if (total > 10_000)
+    logger.info(
+      { rows: total },
+      'sync backfill: checking rows written while sync was off (one-time, may take a few seconds)',
+    );
   const items = collectBackfill(db);
   const replica = outbox.storage;
   // Deterministic stamps over ALL rows (before filtering), so a row's op id never depends on
@@ -110,7 +142,10 @@ export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' |
   // Node `<till node>_bf` (`S001_T01_bf`): never one of the till's live stamps nor another
   // store's. A till upgraded from bare node ids holds ops stamped `T01_bf`; their rows are found
   // by content below, so they are not sent again under the new ids.
-  const stamps = stampsForTimes(items.map((it) => it.at), `${outbox.clock.nodeId}_bf`);
+  const stamps = stampsForTimes(
+    items.map((it) => it.at),
+    `${outbox.clock.nodeId}_bf`,
+  );
   // How many movement ops the replica holds per (sku, op kind, ref); rows beyond that are missing.
   const held = new Map<string, number>();
   for (const r of replica.movementCountsSync(storeId)) held.set(`${r.sku}\u0000${r.kind}\u0000${r.ref ?? ''}`, r.count);
@@ -123,21 +158,37 @@ export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' |
       const { kind, id, body } = it.fact;
       if (replica.hasFactSync(kind, id)) return;
       const shiftId = String(body['shiftId']);
-      if (kind === 'shift' && body['event'] === 'close' && id === shiftCloseFactId(shiftId) && replica.hasFactWithSync('shift', { event: 'close', shiftId })) return;
+      if (
+        kind === 'shift' &&
+        body['event'] === 'close' &&
+        id === shiftCloseFactId(shiftId) &&
+        replica.hasFactWithSync('shift', { event: 'close', shiftId })
+      )
+        return;
       ops.push(factOp(factory, storeId, kind, id, body));
     } else {
       const op = stockMovementOp(factory, storeId, it.movement);
       const key = `${op.k}\u0000${op.f}\u0000${(op.b as { ref?: string } | null)?.ref ?? ''}`;
       const n = held.get(key) ?? 0;
-      if (n > 0) { held.set(key, n - 1); return; }
+      if (n > 0) {
+        held.set(key, n - 1);
+        return;
+      }
       ops.push(op);
     }
   });
   db.transaction(() => {
     outbox.append(ops);
-    outbox.storage.setMetaSync(BACKFILL_META, JSON.stringify({ at: new Date().toISOString(), appended: ops.length, rows } satisfies BackfillMeta));
+    outbox.storage.setMetaSync(
+      BACKFILL_META,
+      JSON.stringify({ at: new Date().toISOString(), appended: ops.length, rows } satisfies BackfillMeta),
+    );
   })();
-  if (ops.length) logger.info({ ops: ops.length, rows: items.length, ms: Date.now() - started }, 'sync backfill: rows written while sync was off queued for replication');
+  if (ops.length)
+    logger.info(
+      { ops: ops.length, rows: items.length, ms: Date.now() - started },
+      'sync backfill: rows written while sync was off queued for replication',
+    );
   return ops.length;
 }
 
@@ -171,7 +222,10 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
     const p = winner('price', [sku], 'price');
     if (p.found) merged['price'] = p.value;
     const np = toNewProduct(sku, merged);
-    if (!np) { logger.warn({ sku }, 'remote product is incomplete; not mirrored yet'); continue; }
+    if (!np) {
+      logger.warn({ sku }, 'remote product is incomplete; not mirrored yet');
+      continue;
+    }
     upsertProducts(db, [np], deps.clock());
     changed.push(sku);
   }
@@ -181,11 +235,15 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
     const patch: Record<string, unknown> = {};
     const refused: string[] = [];
     for (const f of configFields) {
-      const parsed = tillConfigPatchSchema.partial().safeParse({ [f]: winner('config', [storeId, ownConfig], f).value });
-      if (parsed.success && f in parsed.data) Object.assign(patch, parsed.data); else refused.push(f);
+      const parsed = tillConfigPatchSchema
+        .partial()
+        .safeParse({ [f]: winner('config', [storeId, ownConfig], f).value });
+      if (parsed.success && f in parsed.data) Object.assign(patch, parsed.data);
+      else refused.push(f);
     }
     if (refused.length) logger.warn({ fields: refused }, 'remote config fields refused by the till config schema');
-    if (Object.keys(patch).length) writeTillConfig(db, { ...readTillConfig(db, storeId, deps.terminalId), ...patch }, deps.clock());
+    if (Object.keys(patch).length)
+      writeTillConfig(db, { ...readTillConfig(db, storeId, deps.terminalId), ...patch }, deps.clock());
   }
   // The search index follows once the transaction is over; it re-reads the rows, so a rolled
   // back apply leaves it as it was.
@@ -197,8 +255,14 @@ function toNewProduct(sku: string, m: Record<string, unknown>): NewProduct | nul
   if (typeof name !== 'string' || typeof price !== 'number' || !Number.isSafeInteger(price) || price < 0) return null;
   if (unit !== 'each' && unit !== 'weighed') return null;
   return {
-    sku, name, nameEn: typeof nameEn === 'string' ? nameEn : name, price, unit,
-    taxClass: typeof taxClass === 'string' ? taxClass : 'standard', category: typeof category === 'string' ? category : '',
-    active: active !== false, barcodes: Array.isArray(barcodes) ? barcodes.filter((b): b is string => typeof b === 'string') : [],
+    sku,
+    name,
+    nameEn: typeof nameEn === 'string' ? nameEn : name,
+    price,
+    unit,
+    taxClass: typeof taxClass === 'string' ? taxClass : 'standard',
+    category: typeof category === 'string' ? category : '',
+    active: active !== false,
+    barcodes: Array.isArray(barcodes) ? barcodes.filter((b): b is string => typeof b === 'string') : [],
   };
 }

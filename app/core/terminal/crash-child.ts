@@ -7,8 +7,18 @@ import { openTerminalCore } from './open-terminal-core';
 const dataDir = process.argv[2]!;
 const sku = process.argv[3]!;
 // argv[4] = 'sync': attach sync towards a closed loopback port, so every op stays in the outbox.
-const sync = process.argv[4] === 'sync' ? { cloudUrl: 'http://127.0.0.1:9', enrollCode: 'DEMO-S001-2026', intervalMs: 60_000 } : undefined;
-const core = openTerminalCore({ dataDir, seedDemo: true, storeId: 'S001', logger: pino({ level: 'silent' }), pinScryptN: 1024, sync });
+const sync =
+  process.argv[4] === 'sync'
+    ? { cloudUrl: 'http://127.0.0.1:9', enrollCode: 'DEMO-S001-2026', intervalMs: 60_000 }
+    : undefined;
+const core = openTerminalCore({
+  dataDir,
+  seedDemo: true,
+  storeId: 'S001',
+  logger: pino({ level: 'silent' }),
+  pinScryptN: 1024,
+  sync,
+});
 const login = await core.call('auth.login', { pin: '1234' }, {});
 if (!login.ok) throw new Error(login.error.code);
 const token = login.token;

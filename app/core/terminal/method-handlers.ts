@@ -5,12 +5,32 @@ import { PosError } from '../../contract';
 import { listStaff, loginWithPin, requireManagerApproval, revokeSession } from '../auth';
 import { listAudit, writeAudit } from '../audit';
 import {
-  addToCart, applyLineDiscount, getCart, parkCart, parkedCarts, recallCart, removeLine, scanIntoCart, setLineQuantity, voidCart,
+  addToCart,
+  applyLineDiscount,
+  getCart,
+  parkCart,
+  parkedCarts,
+  recallCart,
+  removeLine,
+  scanIntoCart,
+  setLineQuantity,
+  voidCart,
 } from '../cart';
 import { getProduct, type ProductSearch } from '../catalog';
 import { patchTillConfig, readTillConfig } from '../config';
 import {
-  cancelOpenCartPayment, createReturn, intentView, storeOrdersForReconcile, listSales, lookupReturnable, openCartPayments, payCart, paymentQueue, readSale, receiptForSale, type SaleRecordsGuard,
+  cancelOpenCartPayment,
+  createReturn,
+  intentView,
+  storeOrdersForReconcile,
+  listSales,
+  lookupReturnable,
+  openCartPayments,
+  payCart,
+  paymentQueue,
+  readSale,
+  receiptForSale,
+  type SaleRecordsGuard,
 } from '../sales';
 import { cashMovement, closeShift, currentShift, openShift, xReport } from '../shift';
 import { getStockView } from '../stock';
@@ -20,7 +40,10 @@ import type { TillDevices } from '../devices';
 import { storeConversion } from '../footfall';
 import type { TerminalSync } from '../../../sync/terminal';
 
-export interface CallContext { staff: StaffView | null; token?: string }
+export interface CallContext {
+  staff: StaffView | null;
+  token?: string;
+}
 
 export interface HandlerDeps {
   ctx: CoreContext;
@@ -39,7 +62,10 @@ export interface HandlerDeps {
  * A handler gets its method's parsed input (`z.output` of the contract schema) and must return
  * the contract's output, so a schema change that a handler does not follow fails `tsc`.
  */
-export type Handler<M extends MethodName> = (input: MethodParams<M>, call: CallContext) => MethodOutput<M> | Promise<MethodOutput<M>>;
+export type Handler<M extends MethodName> = (
+  input: MethodParams<M>,
+  call: CallContext,
+) => MethodOutput<M> | Promise<MethodOutput<M>>;
 export type HandlerTable = { [M in MethodName]: Handler<M> };
 
 function who(call: CallContext): StaffView {
@@ -55,14 +81,17 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     return d;
   };
   const audited = (call: CallContext, action: string, detail: Record<string, unknown>, approvedById?: string) =>
-    ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action, staffId: who(call).id, approvedById, detail }))();
+    ctx.db.transaction(() =>
+      writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action, staffId: who(call).id, approvedById, detail }),
+    )();
   return {
     'auth.login': (i) => loginWithPin(ctx, i.pin, i.staffId),
     'auth.logout': (_i, call) => {
-      if (call.token) ctx.db.transaction(() => {
-        revokeSession(ctx.db, call.token!, ctx.clock());
-        writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action: 'auth.logout', staffId: call.staff?.id ?? null });
-      })();
+      if (call.token)
+        ctx.db.transaction(() => {
+          revokeSession(ctx.db, call.token!, ctx.clock());
+          writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action: 'auth.logout', staffId: call.staff?.id ?? null });
+        })();
       return {};
     },
     'auth.whoami': (_i, call) => ({ staff: who(call) }),
@@ -71,8 +100,14 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'catalog.get': (i) => ({ product: getProduct(ctx.db, i.sku) }),
 
     'cart.get': (_i, call) => ({ cart: getCart(ctx, call.staff) }),
-    'cart.scan': (i, call) => { saleRecords.assertCanSell(); return scanIntoCart(ctx, who(call), i.code); },
-    'cart.add': (i, call) => { saleRecords.assertCanSell(); return addToCart(ctx, who(call), i); },
+    'cart.scan': (i, call) => {
+      saleRecords.assertCanSell();
+      return scanIntoCart(ctx, who(call), i.code);
+    },
+    'cart.add': (i, call) => {
+      saleRecords.assertCanSell();
+      return addToCart(ctx, who(call), i);
+    },
     'cart.setQuantity': (i, call) => ({ cart: setLineQuantity(ctx, who(call), i) }),
     'cart.remove': (i) => ({ cart: removeLine(ctx, i.lineId) }),
     'cart.lineDiscount': async (i, call) => ({ cart: await applyLineDiscount(ctx, who(call), i) }),
@@ -80,14 +115,23 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'cart.parked': () => ({ carts: parkedCarts(ctx) }),
     'cart.recall': (i, call) => ({ cart: recallCart(ctx, who(call), i.parkedId) }),
     'cart.void': async (i, call) => ({ cart: await voidCart(ctx, who(call), i) }),
-    'cart.pay': (i, call) => { saleRecords.assertCanSell(); return payCart(ctx, who(call), i.tenders); },
+    'cart.pay': (i, call) => {
+      saleRecords.assertCanSell();
+      return payCart(ctx, who(call), i.tenders);
+    },
     'payment.cancel': (_i, call) => cancelOpenCartPayment(ctx, who(call).id),
     'payment.pending': () => ({ payments: openCartPayments(ctx) }),
     'payment.queue': () => ({ payments: paymentQueue(ctx.db).map(intentView) }),
     'payment.reconcile': (i) => {
       let theirs;
-      try { theirs = i.wallet === 'wechat' ? parseWechatBill(i.statement) : parseAlipayStatement(i.statement); } catch (err) {
-        throw new PosError('BAD_INPUT', { reason: 'statement', wallet: i.wallet, why: err instanceof Error ? err.message : String(err) });
+      try {
+        theirs = i.wallet === 'wechat' ? parseWechatBill(i.statement) : parseAlipayStatement(i.statement);
+      } catch (err) {
+        throw new PosError('BAD_INPUT', {
+          reason: 'statement',
+          wallet: i.wallet,
+          why: err instanceof Error ? err.message : String(err),
+        });
       }
       const r = reconcile(storeOrdersForReconcile(ctx.db, i.wallet, i.day), theirs);
       return { ...r, csv: reconcileCsv(r.lines) };
@@ -98,18 +142,25 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'sales.receipt': (i) => ({ receipt: receiptForSale(ctx, readSale(ctx.db, i.id), false) }),
     'sales.reprint': (i, call) => {
       const sale = readSale(ctx.db, i.id);
-      ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action: 'sale.reprint', staffId: who(call).id, detail: { saleId: sale.id, number: sale.number } }))();
+      ctx.db.transaction(() =>
+        writeAudit(ctx.db, ctx.terminalId, ctx.clock(), {
+          action: 'sale.reprint',
+          staffId: who(call).id,
+          detail: { saleId: sale.id, number: sale.number },
+        }),
+      )();
       return { receipt: receiptForSale(ctx, sale, true) };
     },
 
     'returns.lookup': (i) => ({ sale: lookupReturnable(ctx, i.code) }),
-    'returns.create': async (i, call) =>
-      ({ return: await createReturn(ctx, who(call), i) }),
+    'returns.create': async (i, call) => ({ return: await createReturn(ctx, who(call), i) }),
 
     'shift.current': () => ({ shift: currentShift(ctx) }),
     'shift.open': (i, call) => ({ shift: openShift(ctx, who(call), i.float) }),
     'shift.cashIn': async (i, call) => ({ shift: await cashMovement(ctx, who(call), 'in', i.amount, i.reason) }),
-    'shift.cashOut': async (i, call) => ({ shift: await cashMovement(ctx, who(call), 'out', i.amount, i.reason, i.managerPin) }),
+    'shift.cashOut': async (i, call) => ({
+      shift: await cashMovement(ctx, who(call), 'out', i.amount, i.reason, i.managerPin),
+    }),
     'shift.xReport': () => ({ report: xReport(ctx) }),
     'shift.close': (i, call) => ({ report: closeShift(ctx, who(call), i.countedCash) }),
 
@@ -128,7 +179,11 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       const now = ctx.clock();
       const { config, changed } = ctx.db.transaction(() => {
         const r = patchTillConfig(ctx.db, ctx.storeId, ctx.terminalId, i.patch, now);
-        writeAudit(ctx.db, ctx.terminalId, now, { action: 'config.change', staffId: who(call).id, detail: { changed: r.changed, patch: i.patch } });
+        writeAudit(ctx.db, ctx.terminalId, now, {
+          action: 'config.change',
+          staffId: who(call).id,
+          detail: { changed: r.changed, patch: i.patch },
+        });
         return r;
       })();
       ctx.logger.info({ changed }, 'config changed');
@@ -163,7 +218,13 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'display.link': () => ({ path: devices().customerDisplayPath() }),
     'footfall.conversion': async (i) => ({ report: await storeConversion(ctx, deps.sync, i.date) }),
 
-    'system.status': async () => ({ terminalId: ctx.terminalId, storeId: ctx.storeId, version: deps.version, ...(await deps.status()), saleRecords: saleRecords.status() }),
+    'system.status': async () => ({
+      terminalId: ctx.terminalId,
+      storeId: ctx.storeId,
+      version: deps.version,
+      ...(await deps.status()),
+      saleRecords: saleRecords.status(),
+    }),
     'system.acknowledgeSaleLoss': (i, call) => saleRecords.acknowledge(who(call), i.note),
   };
 }

@@ -5,7 +5,19 @@
 import { EventEmitter } from 'node:events';
 import pino from 'pino';
 import pkg from '../../../package.json';
-import { errorText, isMethodName, methods, parseMethodInput, PosError, type MethodName, type MethodOutput, type Role, type RpcResult, type TerminalStatus, type TillEvent } from '../../contract';
+import {
+  errorText,
+  isMethodName,
+  methods,
+  parseMethodInput,
+  PosError,
+  type MethodName,
+  type MethodOutput,
+  type Role,
+  type RpcResult,
+  type TerminalStatus,
+  type TillEvent,
+} from '../../contract';
 import { DEFAULT_PIN_SCRYPT_N, resolveSession } from '../auth';
 import { ProductSearch } from '../catalog';
 import { join } from 'node:path';
@@ -34,7 +46,9 @@ export interface TerminalCoreOptions {
   timing?: (name: string, ms: number) => void;
   /** Payment-code pending flow timings (query every 5 s, reverse at 45 s, …); tests shorten them. */
   paymentTiming?: Partial<PaymentTiming>;
-  statusProvider?: () => Partial<Pick<TerminalStatus, 'online' | 'sync' | 'devices'>> | Promise<Partial<Pick<TerminalStatus, 'online' | 'sync' | 'devices'>>>;
+  statusProvider?: () =>
+    | Partial<Pick<TerminalStatus, 'online' | 'sync' | 'devices'>>
+    | Promise<Partial<Pick<TerminalStatus, 'online' | 'sync' | 'devices'>>>;
   /**
    * Replicate through the store hub and/or the cloud (off when absent, or when neither URL is
    * set). Every domain write then appends its ops in its own transaction; `start()` is called
@@ -45,7 +59,10 @@ export interface TerminalCoreOptions {
   devices?: () => TillDevices | null;
 }
 
-export interface CallOptions { token?: string; internal?: boolean }
+export interface CallOptions {
+  token?: string;
+  internal?: boolean;
+}
 
 export interface TerminalCore {
   /**
@@ -75,7 +92,10 @@ function defaultLogger(): pino.Logger {
     name: 'terminal-core',
     level: 'info',
     // Belt and braces: no PINs, tokens or phone numbers even if someone logs an input.
-    redact: { paths: ['pin', 'managerPin', 'token', 'phone', '*.pin', '*.managerPin', '*.token', '*.phone'], censor: '[redacted]' },
+    redact: {
+      paths: ['pin', 'managerPin', 'token', 'phone', '*.pin', '*.managerPin', '*.token', '*.phone'],
+      censor: '[redacted]',
+    },
   });
 }
 
@@ -92,13 +112,33 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   let closed = false;
   // Attached before the demo seed, so a seeded store's opening stock replicates too.
   const syncOn = !!opts.sync && !!(opts.sync.hubUrl || opts.sync.cloudUrl);
-  const sync = syncOn ? wireCoreSync(opts.sync!, { db, storeId, terminalId, logger, clock, productsChanged: (skus) => { if (!closed) search?.refresh(skus); } }) : null;
+  const sync = syncOn
+    ? wireCoreSync(opts.sync!, {
+        db,
+        storeId,
+        terminalId,
+        logger,
+        clock,
+        productsChanged: (skus) => {
+          if (!closed) search?.refresh(skus);
+        },
+      })
+    : null;
   const ctx: CoreContext = {
-    db, clock, logger, terminalId, storeId, events,
+    db,
+    clock,
+    logger,
+    terminalId,
+    storeId,
+    events,
     paymentProvider: opts.paymentProvider ?? new SandboxPaymentCodeProvider(),
     pinScryptN: opts.pinScryptN ?? DEFAULT_PIN_SCRYPT_N,
     emit(event: TillEvent) {
-      try { events.emit('event', event); } catch (err) { logger.error({ err, type: event.type }, 'event listener threw'); }
+      try {
+        events.emit('event', event);
+      } catch (err) {
+        logger.error({ err, type: event.type }, 'event listener threw');
+      }
     },
     nowIso: () => clock().toISOString(),
     timing: opts.timing,
@@ -115,22 +155,31 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   // Payment-code charges a previous run left unsettled (crash between charge and commit, or
   // an outcome still unknown): queried again now, and every sweepMs after (owed reversals too).
   const pending = pendingIntents(db);
-  const recovery: Promise<unknown> = pending.length === 0 ? Promise.resolve() : recoverIntents(ctx, pending)
-    .then((r) => logger.info(r, 'settled payment-code charges left by the previous run'))
-    .catch((err: unknown) => logger.error({ err }, 'payment recovery failed'));
+  const recovery: Promise<unknown> =
+    pending.length === 0
+      ? Promise.resolve()
+      : recoverIntents(ctx, pending)
+          .then((r) => logger.info(r, 'settled payment-code charges left by the previous run'))
+          .catch((err: unknown) => logger.error({ err }, 'payment recovery failed'));
   let sweeping: Promise<unknown> = recovery;
   const sweeper = setInterval(() => {
-    sweeping = sweeping.then(() => {
-      if (closed) return;
-      const open = pendingIntents(db);
-      if (open.length === 0) return;
-      return recoverIntents(ctx, open).then((r) => logger.info(r, 'payment-code sweep'));
-    }).catch((err: unknown) => logger.error({ err }, 'payment-code sweep failed'));
+    sweeping = sweeping
+      .then(() => {
+        if (closed) return;
+        const open = pendingIntents(db);
+        if (open.length === 0) return;
+        return recoverIntents(ctx, open).then((r) => logger.info(r, 'payment-code sweep'));
+      })
+      .catch((err: unknown) => logger.error({ err }, 'payment-code sweep failed'));
   }, timingOf(ctx).sweepMs);
   sweeper.unref();
   search = new ProductSearch(db);
   const handlers = createHandlers({
-    ctx, search, version: CORE_VERSION, sync, saleRecords,
+    ctx,
+    search,
+    version: CORE_VERSION,
+    sync,
+    saleRecords,
     devices: () => opts.devices?.() ?? null,
     status: async () => {
       const s = { ...(await opts.statusProvider?.()) };
@@ -143,18 +192,29 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     },
   });
   // Build the search index off the start-up path, before the first cashier types.
-  setTimeout(() => { if (!closed) search?.warm(); }, 0).unref();
+  setTimeout(() => {
+    if (!closed) search?.warm();
+  }, 0).unref();
   sync?.start();
 
-  async function call<M extends MethodName>(method: M, input: unknown, callCtx: CallOptions): Promise<RpcResult<MethodOutput<M>>> {
+  async function call<M extends MethodName>(
+    method: M,
+    input: unknown,
+    callCtx: CallOptions,
+  ): Promise<RpcResult<MethodOutput<M>>> {
     try {
       if (closed) throw new PosError('INTERNAL', 'The terminal core is shut down');
-      if (typeof method !== 'string' || !isMethodName(method)) throw new PosError('NOT_FOUND', `Unknown method ${String(method)}`);
+      if (typeof method !== 'string' || !isMethodName(method))
+        throw new PosError('NOT_FOUND', `Unknown method ${String(method)}`);
       const roles: 'public' | readonly Role[] = methods[method].roles;
       const parsed = parseMethodInput(method, input ?? {});
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-        throw new PosError('BAD_INPUT', { reason: 'schema', fields: issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; '), issues });
+        throw new PosError('BAD_INPUT', {
+          reason: 'schema',
+          fields: issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; '),
+          issues,
+        });
       }
       const call: CallContext = { staff: null, token: callCtx?.token };
       if (roles !== 'public' && !callCtx?.internal) {
@@ -169,7 +229,10 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
       return Object.assign({ ok: true as const }, out);
     } catch (err) {
       if (err instanceof PosError) {
-        const error = err.details === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, details: err.details };
+        const error =
+          err.details === undefined
+            ? { code: err.code, message: err.message }
+            : { code: err.code, message: err.message, details: err.details };
         return { ok: false, error };
       }
       logger.error({ err, method }, 'unexpected error in terminal core');
@@ -183,7 +246,9 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     terminalId,
     storeId,
     version: CORE_VERSION,
-    catalogChanged() { search?.invalidate(); },
+    catalogChanged() {
+      search?.invalidate();
+    },
     ready: recovery.then(() => undefined),
     sync,
     async close() {
@@ -192,7 +257,11 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
       clearInterval(sweeper);
       if (sync) await sync.stop().catch((err: unknown) => logger.error({ err }, 'stopping sync failed'));
       journal.close();
-      try { db.close(); } catch (err) { logger.error({ err }, 'closing the database failed'); }
+      try {
+        db.close();
+      } catch (err) {
+        logger.error({ err }, 'closing the database failed');
+      }
     },
   };
 }

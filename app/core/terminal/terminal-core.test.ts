@@ -13,9 +13,20 @@ describe('terminal core router', () => {
     expect(t.core.version).toMatch(/^\d+\.\d+\.\d+/);
     const token = await t.login(PINS.technician);
     const status = await t.ok('system.status', {}, token);
-    expect(status).toMatchObject({ terminalId: 'T01', storeId: 'demo-store', online: false, sync: { state: 'disabled' }, devices: [] });
+    expect(status).toMatchObject({
+      terminalId: 'T01',
+      storeId: 'demo-store',
+      online: false,
+      sync: { state: 'disabled' },
+      devices: [],
+    });
     const { config } = await t.ok('config.get', {}, token);
-    expect(config).toMatchObject({ storeName: '鲜丰社区生鲜 Fresh Corner', currency: 'CNY', receiptWidth: 58, cashRounding: { mode: 'none' } });
+    expect(config).toMatchObject({
+      storeName: '鲜丰社区生鲜 Fresh Corner',
+      currency: 'CNY',
+      receiptWidth: 58,
+      cashRounding: { mode: 'none' },
+    });
   });
 
   it('validates input with the contract schema and never throws', async () => {

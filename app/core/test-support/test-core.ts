@@ -20,7 +20,11 @@ export interface TestCore {
   /** Calls and returns the success value; throws with the error code if the call failed. */
   ok<M extends MethodName>(method: M, input: unknown, token?: string): Promise<MethodOutput<M>>;
   /** Calls and returns the error; throws if the call succeeded. */
-  fail<M extends MethodName>(method: M, input: unknown, token?: string): Promise<{ code: string; message: string; details?: unknown }>;
+  fail<M extends MethodName>(
+    method: M,
+    input: unknown,
+    token?: string,
+  ): Promise<{ code: string; message: string; details?: unknown }>;
   reopen(extra?: Partial<TerminalCoreOptions>): void;
   cleanup(): void;
 }
@@ -35,7 +39,13 @@ let template: string | null = null;
 function seededDataDir(): string {
   if (!template) {
     const dir = makeTempDir('pos-core-template-');
-    const core = openTerminalCore({ dataDir: dir, seedDemo: true, clock: () => new Date('2026-11-29T01:00:00.000Z'), logger: pino({ level: 'silent' }), pinScryptN: 1024 });
+    const core = openTerminalCore({
+      dataDir: dir,
+      seedDemo: true,
+      clock: () => new Date('2026-11-29T01:00:00.000Z'),
+      logger: pino({ level: 'silent' }),
+      pinScryptN: 1024,
+    });
     core.close(); // checkpoints the WAL into terminal.db
     template = join(dir, 'terminal.db');
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -46,17 +56,33 @@ function seededDataDir(): string {
 }
 
 export function openTestCore(extra: Partial<TerminalCoreOptions> = {}, dataDir = seededDataDir()): TestCore {
-  const clock = { now: new Date('2026-11-29T02:00:00.000Z'), advance(ms: number) { this.now = new Date(this.now.getTime() + ms); } };
+  const clock = {
+    now: new Date('2026-11-29T02:00:00.000Z'),
+    advance(ms: number) {
+      this.now = new Date(this.now.getTime() + ms);
+    },
+  };
   const provider = new SandboxPaymentCodeProvider();
   const events: TillEvent[] = [];
   const options = (): TerminalCoreOptions => ({
-    dataDir, seedDemo: true, clock: () => clock.now, paymentProvider: provider, logger: pino({ level: 'silent' }), pinScryptN: 1024, ...extra,
+    dataDir,
+    seedDemo: true,
+    clock: () => clock.now,
+    paymentProvider: provider,
+    logger: pino({ level: 'silent' }),
+    pinScryptN: 1024,
+    ...extra,
   });
   let core = openTerminalCore(options());
   core.events.on('event', (e: TillEvent) => events.push(e));
   const t: TestCore = {
-    get core() { return core; },
-    dataDir, clock, provider, events,
+    get core() {
+      return core;
+    },
+    dataDir,
+    clock,
+    provider,
+    events,
     async login(pin = PINS.cashier) {
       const r = await core.call('auth.login', { pin }, {});
       if (!r.ok) throw new Error(`login failed: ${r.error.code}`);

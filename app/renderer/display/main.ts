@@ -11,7 +11,11 @@ interface DisplayBridge {
   getState(): Promise<CustomerDisplayState>;
   onState(cb: (s: CustomerDisplayState) => void): () => void;
 }
-declare global { interface Window { posDisplay?: DisplayBridge } }
+declare global {
+  interface Window {
+    posDisplay?: DisplayBridge;
+  }
+}
 
 const root = document.getElementById('display')!;
 let shown = -1;
@@ -26,7 +30,8 @@ function el(tag: string, cls: string, testId?: string, text?: string): HTMLEleme
 
 /** Chinese above, English below, in one element. */
 function both(key: StringKey, cls: string, testId?: string, params?: Record<string, string | number>): HTMLElement {
-  const fill = (s: string) => (params ? s.replace(/\{(\w+)\}/g, (m, n: string) => (n in params ? String(params[n]) : m)) : s);
+  const fill = (s: string) =>
+    params ? s.replace(/\{(\w+)\}/g, (m, n: string) => (n in params ? String(params[n]) : m)) : s;
   const e = el('div', cls, testId);
   e.append(el('span', 'zh', undefined, fill(zhCN[key])), el('span', 'en', undefined, fill(en[key])));
   return e;
@@ -48,15 +53,26 @@ function render(s: CustomerDisplayState): void {
     const line = el('div', 'line', 'display-line');
     const name = el('div', '', 'display-line-name');
     name.append(el('span', 'zh', undefined, l.name), el('span', 'en', undefined, l.nameEn));
-    const detail = l.unit === 'weighed' && l.weightGrams !== null
-      ? `${formatGrams(l.weightGrams)} × ${formatFen(l.unitPrice)}/kg`
-      : `${l.quantity} × ${formatFen(l.unitPrice)}`;
+    const detail =
+      l.unit === 'weighed' && l.weightGrams !== null
+        ? `${formatGrams(l.weightGrams)} × ${formatFen(l.unitPrice)}/kg`
+        : `${l.quantity} × ${formatFen(l.unitPrice)}`;
     const row = el('div', 'row');
-    row.append(el('div', 'line-detail', 'display-line-detail', detail), el('div', 'line-total', 'display-line-total', formatFen(l.total)));
+    row.append(
+      el('div', 'line-detail', 'display-line-detail', detail),
+      el('div', 'line-total', 'display-line-total', formatFen(l.total)),
+    );
     line.append(name, row);
     const total = el('div', 'row total');
     const label = both('display.total', '');
-    label.append(el('span', 'count', 'display-count', `${zhCN['display.items'].replace('{n}', String(s.itemCount))} · ${en['display.items'].replace('{n}', String(s.itemCount))}`));
+    label.append(
+      el(
+        'span',
+        'count',
+        'display-count',
+        `${zhCN['display.items'].replace('{n}', String(s.itemCount))} · ${en['display.items'].replace('{n}', String(s.itemCount))}`,
+      ),
+    );
     total.append(label, el('div', 'amount', 'display-total', formatFen(s.total)));
     body.append(line, total);
   } else if (s.status === 'paid') {
@@ -92,13 +108,19 @@ async function runElectron(bridge: DisplayBridge): Promise<void> {
 
 function runWeb(): void {
   const key = new URLSearchParams(location.hash.replace(/^#/, '')).get('key');
-  if (!key) { message('display.noKey', 'no-key'); return; }
+  if (!key) {
+    message('display.noKey', 'no-key');
+    return;
+  }
   const q = `?key=${encodeURIComponent(key)}`;
   let source: EventSource | null = null;
   const connect = async (): Promise<void> => {
     try {
       const res = await fetch(`/display/state${q}`, { cache: 'no-store' });
-      if (res.status === 401) { message('display.badKey', 'bad-key'); return; }
+      if (res.status === 401) {
+        message('display.badKey', 'bad-key');
+        return;
+      }
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       render(((await res.json()) as { state: CustomerDisplayState }).state);
     } catch {
@@ -108,11 +130,18 @@ function runWeb(): void {
     }
     source = new EventSource(`/display/events${q}`);
     source.onmessage = (m) => {
-      try { render(JSON.parse(m.data as string) as CustomerDisplayState); } catch { /* next state brings the truth */ }
+      try {
+        render(JSON.parse(m.data as string) as CustomerDisplayState);
+      } catch {
+        /* next state brings the truth */
+      }
     };
     source.onerror = () => {
       // EventSource retries by itself unless the server refused it (e.g. the key changed with a restart).
-      if (source?.readyState === EventSource.CLOSED) { source = null; setTimeout(() => void connect(), 3000); }
+      if (source?.readyState === EventSource.CLOSED) {
+        source = null;
+        setTimeout(() => void connect(), 3000);
+      }
     };
   };
   message('display.offline', 'connecting');

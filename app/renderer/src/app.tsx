@@ -29,7 +29,10 @@ function screensFor(staff: StaffView | null): Screen[] {
   return ['till', 'returns', 'shift'];
 }
 
-const NAV: Record<Screen, { label: 'nav.till' | 'nav.returns' | 'nav.shift' | 'nav.backOffice' | 'nav.setup'; key: string }> = {
+const NAV: Record<
+  Screen,
+  { label: 'nav.till' | 'nav.returns' | 'nav.shift' | 'nav.backOffice' | 'nav.setup'; key: string }
+> = {
   till: { label: 'nav.till', key: 'Esc' },
   returns: { label: 'nav.returns', key: 'F3' },
   shift: { label: 'nav.shift', key: 'F10' },
@@ -45,32 +48,69 @@ export function App({ api }: { api: ApiClient }) {
   const { error, info, showError, clearError, showInfo } = useBanners(t);
   const onLoggedIn = useCallback((who: StaffView) => setScreen(who.role === 'technician' ? 'setup' : 'till'), []);
   const { staff, config, status, shift, setShift, restoring, subscribe, logout, afterLogin } = useSession({
-    api, ask, tRef, showError, clearError, onConfiguredLang: adoptConfiguredLang, onLoggedIn,
+    api,
+    ask,
+    tRef,
+    showError,
+    clearError,
+    onConfiguredLang: adoptConfiguredLang,
+    onLoggedIn,
   });
   useWedge(config?.wedge);
   useEffect(() => api.onOnlineChange(setOnline), [api]);
 
   const allowed = screensFor(staff);
-  const go = useCallback((s: Screen) => { if (allowed.includes(s)) { clearError(); setScreen(s); } }, [allowed, clearError]);
+  const go = useCallback(
+    (s: Screen) => {
+      if (allowed.includes(s)) {
+        clearError();
+        setScreen(s);
+      }
+    },
+    [allowed, clearError],
+  );
 
   useKeyScope(LAYER.app, {
     onKey: (key, ev) => {
-      if (key === 'F11') { toggleLang(); return true; }
+      if (key === 'F11') {
+        toggleLang();
+        return true;
+      }
       if (!staff) return false;
-      if (key === 'F3') { go('returns'); return true; }
-      if (key === 'F10') { go('shift'); return true; }
-      if (ev?.altKey && (key === 'b' || key === 'B')) { go('backoffice'); return true; }
-      if (ev?.altKey && (key === 's' || key === 'S')) { go('setup'); return true; }
+      if (key === 'F3') {
+        go('returns');
+        return true;
+      }
+      if (key === 'F10') {
+        go('shift');
+        return true;
+      }
+      if (ev?.altKey && (key === 'b' || key === 'B')) {
+        go('backoffice');
+        return true;
+      }
+      if (ev?.altKey && (key === 's' || key === 'S')) {
+        go('setup');
+        return true;
+      }
       if (key === 'Escape') {
-        if (error) { clearError(); return true; }
-        if (screen !== 'till' && allowed.includes('till')) { go('till'); return true; }
+        if (error) {
+          clearError();
+          return true;
+        }
+        if (screen !== 'till' && allowed.includes('till')) {
+          go('till');
+          return true;
+        }
       }
       return false;
     },
   });
 
-  const ctx: AppCtx = useMemo(() => ({ api, t, lang, staff, config, showError, clearError, showInfo, subscribe }),
-    [api, t, lang, staff, config, showError, clearError, showInfo, subscribe]);
+  const ctx: AppCtx = useMemo(
+    () => ({ api, t, lang, staff, config, showError, clearError, showInfo, subscribe }),
+    [api, t, lang, staff, config, showError, clearError, showInfo, subscribe],
+  );
 
   const current = allowed.includes(screen) ? screen : allowed[0];
 
@@ -81,30 +121,51 @@ export function App({ api }: { api: ApiClient }) {
           <header className="nav">
             <span className="brand">{t('app.title')}</span>
             {allowed.map((s) => (
-              <button key={s} type="button" data-testid={`nav-${s}`} className={s === current ? 'on' : ''} onClick={() => go(s)}>
+              <button
+                key={s}
+                type="button"
+                data-testid={`nav-${s}`}
+                className={s === current ? 'on' : ''}
+                onClick={() => go(s)}
+              >
                 {t(NAV[s].label)} <small>{NAV[s].key}</small>
               </button>
             ))}
             <span className="spacer" />
             <span className="who">{staff.name}</span>
-            <button type="button" data-testid="logout-button" onClick={() => logout()}>{t('nav.logout')}</button>
+            <button type="button" data-testid="logout-button" onClick={() => logout()}>
+              {t('nav.logout')}
+            </button>
           </header>
         )}
-        {!online && <div className="offline-banner" role="status" data-testid="offline-banner">{t('status.offline')}</div>}
+        {!online && (
+          <div className="offline-banner" role="status" data-testid="offline-banner">
+            {t('status.offline')}
+          </div>
+        )}
         {online && status?.sync.state === 'error' && (
           <div className="sync-banner" role="status" data-testid="sync-banner">
-            {t('status.sync.error')}{syncProblemText(t, status.sync) ? `: ${syncProblemText(t, status.sync)}` : ''}
+            {t('status.sync.error')}
+            {syncProblemText(t, status.sync) ? `: ${syncProblemText(t, status.sync)}` : ''}
             {status.sync.pendingOps > 0 ? ` · ${t('status.sync.pending', { n: status.sync.pendingOps })}` : ''}
           </div>
         )}
         {error && (
           <div className="error-banner" role="alert" data-testid="error-banner" data-code={error.code}>
             <span className="code">{error.code}</span>
-            <span className="message" data-testid="error-message">{error.message}</span>
-            <button type="button" data-testid="error-dismiss" onClick={clearError}>{t('dismiss')}</button>
+            <span className="message" data-testid="error-message">
+              {error.message}
+            </span>
+            <button type="button" data-testid="error-dismiss" onClick={clearError}>
+              {t('dismiss')}
+            </button>
           </div>
         )}
-        {info && <div className="info-banner" role="status" data-testid="info-banner">{info}</div>}
+        {info && (
+          <div className="info-banner" role="status" data-testid="info-banner">
+            {info}
+          </div>
+        )}
         <main>
           {!staff && !restoring && <LoginScreen onLogin={(token, who) => void afterLogin(token, who, true)} />}
           {current === 'till' && <TillScreen />}
@@ -126,7 +187,12 @@ function useWedge(config: WedgeConfig | undefined): void {
   useEffect(() => {
     wedge.current = startWedgeListener(DEFAULT_WEDGE);
     const stopRouter = startKeyRouter();
-    return () => { wedge.current?.stop(); stopRouter(); };
+    return () => {
+      wedge.current?.stop();
+      stopRouter();
+    };
   }, []);
-  useEffect(() => { if (config) wedge.current?.configure(config); }, [config]);
+  useEffect(() => {
+    if (config) wedge.current?.configure(config);
+  }, [config]);
 }

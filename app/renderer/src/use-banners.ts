@@ -9,7 +9,10 @@ export function useBanners(t: Translate) {
   const [thrown, setThrown] = useState<{ err: unknown } | null>(null);
   const [info, setInfo] = useState<string | null>(null);
   const error: ShownError | null = useMemo(() => (thrown ? toShownError(thrown.err, t) : null), [thrown, t]);
-  const showError = useCallback((err: unknown) => { setInfo(null); setThrown({ err }); }, []);
+  const showError = useCallback((err: unknown) => {
+    setInfo(null);
+    setThrown({ err });
+  }, []);
   const clearError = useCallback(() => setThrown(null), []);
   const showInfo = useCallback((m: string) => setInfo(m), []);
   useEffect(() => {

@@ -12,12 +12,18 @@ export function useLang() {
   // For callbacks that must not change identity with the language.
   const tRef = useRef(t);
   tRef.current = t;
-  useEffect(() => { document.documentElement.lang = lang; }, [lang]);
-  const toggleLang = useCallback(() => setLang((l) => {
-    const next = otherLang(l);
-    sessionStorage.setItem(LANG_KEY, next);
-    return next;
-  }), []);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const toggleLang = useCallback(
+    () =>
+      setLang((l) => {
+        const next = otherLang(l);
+        sessionStorage.setItem(LANG_KEY, next);
+        return next;
+      }),
+    [],
+  );
   /** The till's configured language, unless this tab already chose one. */
   const adoptConfiguredLang = useCallback((configured: Lang) => {
     if (!sessionStorage.getItem(LANG_KEY)) setLang(configured);

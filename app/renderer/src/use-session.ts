@@ -32,51 +32,71 @@ export function useSession({ api, ask, tRef, showError, clearError, onConfigured
 
   const subscribe = useCallback((cb: (ev: TillEvent) => void) => {
     listeners.current.add(cb);
-    return () => { listeners.current.delete(cb); };
+    return () => {
+      listeners.current.delete(cb);
+    };
   }, []);
 
-  const logout = useCallback((callCore = true) => {
-    if (callCore) void api.call('auth.logout', {}).catch(() => undefined);
-    api.setToken(null);
-    sessionStorage.removeItem(TOKEN_KEY);
-    setStaff(null);
-    setConfig(null);
-    setShift(undefined);
-    setStatus(null);
-    clearError();
-  }, [api, clearError]);
+  const logout = useCallback(
+    (callCore = true) => {
+      if (callCore) void api.call('auth.logout', {}).catch(() => undefined);
+      api.setToken(null);
+      sessionStorage.removeItem(TOKEN_KEY);
+      setStaff(null);
+      setConfig(null);
+      setShift(undefined);
+      setStatus(null);
+      clearError();
+    },
+    [api, clearError],
+  );
   useEffect(() => api.onSessionLost(() => logout(false)), [api, logout]);
 
-  const afterLogin = useCallback(async (token: string, who: StaffView, fresh: boolean) => {
-    api.setToken(token);
-    sessionStorage.setItem(TOKEN_KEY, token);
-    setStaff(who);
-    clearError();
-    onLoggedIn(who);
-    try {
-      const cfg = (await api.call('config.get', {})).config;
-      setConfig(cfg);
-      onConfiguredLang(cfg.lang);
-    } catch (err) { showError(err); }
-    if (who.role === 'technician') return;
-    try {
-      const s = (await api.call('shift.current', {})).shift;
-      setShift(s);
-      if (s === null && fresh) {
-        await askFloat(ask, tRef.current, async (float) => { setShift((await api.call('shift.open', { float })).shift); });
+  const afterLogin = useCallback(
+    async (token: string, who: StaffView, fresh: boolean) => {
+      api.setToken(token);
+      sessionStorage.setItem(TOKEN_KEY, token);
+      setStaff(who);
+      clearError();
+      onLoggedIn(who);
+      try {
+        const cfg = (await api.call('config.get', {})).config;
+        setConfig(cfg);
+        onConfiguredLang(cfg.lang);
+      } catch (err) {
+        showError(err);
       }
-    } catch (err) { showError(err); }
-  }, [api, ask, showError, clearError, onConfiguredLang, onLoggedIn, tRef]);
+      if (who.role === 'technician') return;
+      try {
+        const s = (await api.call('shift.current', {})).shift;
+        setShift(s);
+        if (s === null && fresh) {
+          await askFloat(ask, tRef.current, async (float) => {
+            setShift((await api.call('shift.open', { float })).shift);
+          });
+        }
+      } catch (err) {
+        showError(err);
+      }
+    },
+    [api, ask, showError, clearError, onConfiguredLang, onLoggedIn, tRef],
+  );
 
   // A reload in web mode keeps the session of this tab.
   useEffect(() => {
     const token = sessionStorage.getItem(TOKEN_KEY);
     if (!token) return;
     api.setToken(token);
-    api.call('auth.whoami', {}).then(
-      (r) => afterLogin(token, r.staff, false),
-      () => { api.setToken(null); sessionStorage.removeItem(TOKEN_KEY); },
-    ).finally(() => setRestoring(false));
+    api
+      .call('auth.whoami', {})
+      .then(
+        (r) => afterLogin(token, r.staff, false),
+        () => {
+          api.setToken(null);
+          sessionStorage.removeItem(TOKEN_KEY);
+        },
+      )
+      .finally(() => setRestoring(false));
   }, [api, afterLogin]);
 
   // Live events and a status poll while logged in; the poll is what notices the host coming back.
@@ -98,11 +118,19 @@ export function useSession({ api, ask, tRef, showError, clearError, onConfigured
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout>;
     const poll = async () => {
-      try { const s = await api.call('system.status', {}); if (!cancelled) setStatus(s); } catch { /* offline shows in the bar */ }
+      try {
+        const s = await api.call('system.status', {});
+        if (!cancelled) setStatus(s);
+      } catch {
+        /* offline shows in the bar */
+      }
       if (!cancelled) timer = setTimeout(poll, api.isOnline ? 10_000 : 3_000);
     };
     void poll();
-    return () => { cancelled = true; clearTimeout(timer); };
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
   }, [api, staff]);
 
   return { staff, config, status, shift, setShift, restoring, subscribe, logout, afterLogin };

@@ -36,7 +36,11 @@ function softmax(cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
   const [x] = inputs;
   if (!x) throw new Error(`${n.name}: missing input`);
   const axis = physicalAxis(-1, x.shape.length);
-  return { shape: x.shape, dtype: 'float32', onnx: cx.g.op('Softmax', [cx.asOnnx(x, `${n.name}/x`)], n.name, { axis }) };
+  return {
+    shape: x.shape,
+    dtype: 'float32',
+    onnx: cx.g.op('Softmax', [cx.asOnnx(x, `${n.name}/x`)], n.name, { axis }),
+  };
 }
 
 const binaryAs = (onnxOp: string) => (cx: ConvertContext, n: TfNode, inputs: Value[]) => binary(cx, n, inputs, onnxOp);

@@ -2,18 +2,36 @@
 // and matrix products → Gemm.
 import { attrBool, attrInts, attrString, attrStrings, type TfNode } from '../tfjs-graph-model';
 import { tfPadding } from '../layout';
-import { FUSED_ACTIVATIONS, UnsupportedTfOpError, type ConvertContext, type OpTable, type Value } from '../convert-context';
+import {
+  FUSED_ACTIVATIONS,
+  UnsupportedTfOpError,
+  type ConvertContext,
+  type OpTable,
+  type Value,
+} from '../convert-context';
 
 function convolution(cx: ConvertContext, n: TfNode, inputs: Value[], depthwise: boolean): Value {
   const [x, filterV, ...args] = inputs;
   if (!x || !filterV) throw new Error(`${n.name}: conv needs input and filter`);
-  if (attrString(n, 'data_format') && attrString(n, 'data_format') !== 'NHWC') throw new Error(`${n.name}: only NHWC convolutions are supported`);
+  if (attrString(n, 'data_format') && attrString(n, 'data_format') !== 'NHWC')
+    throw new Error(`${n.name}: only NHWC convolutions are supported`);
   const f = cx.constOf(filterV, `${n.name} filter`);
   const [kh, kw, cin, cm] = f.shape as [number, number, number, number];
   const [, sh = 1, sw = 1] = attrInts(n, 'strides');
   const [, dh = 1, dw = 1] = attrInts(n, 'dilations');
   const [batch, inH, inW, inC] = x.shape as [number, number, number, number];
-  const p = tfPadding(attrString(n, 'padding') ?? 'VALID', inH, inW, kh, kw, sh, sw, dh, dw, attrInts(n, 'explicit_paddings'));
+  const p = tfPadding(
+    attrString(n, 'padding') ?? 'VALID',
+    inH,
+    inW,
+    kh,
+    kw,
+    sh,
+    sw,
+    dh,
+    dw,
+    attrInts(n, 'explicit_paddings'),
+  );
   const outC = depthwise ? cin * cm : cm;
   if (inC !== cin && !depthwise) throw new Error(`${n.name}: filter expects ${cin} channels, input has ${inC}`);
 
@@ -77,7 +95,8 @@ function matmul(cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
     gemmInputs.push(cx.asOnnx(bias, `${n.name}/bias`));
     activations = fused.slice(1);
   }
-  for (const act of activations) if (!FUSED_ACTIVATIONS.has(act)) throw new UnsupportedTfOpError(`fused ${act}`, n.name);
+  for (const act of activations)
+    if (!FUSED_ACTIVATIONS.has(act)) throw new UnsupportedTfOpError(`fused ${act}`, n.name);
   let out = cx.g.op('Gemm', gemmInputs, activations.length ? `${n.name}/gemm` : n.name, { transA, transB });
   activations.forEach((act, i) => {
     out = cx.applyActivation(out, act, n, args, argIndex, i === activations.length - 1 ? n.name : `${n.name}/${act}`);

@@ -28,11 +28,26 @@ function pool(cx: ConvertContext, n: TfNode, inputs: Value[], onnxOp: string): V
   const [, kh = 1, kw = 1] = attrInts(n, 'ksize');
   const [, sh = 1, sw = 1] = attrInts(n, 'strides');
   const [batch, inH, inW, c] = x.shape as [number, number, number, number];
-  const p = tfPadding(attrString(n, 'padding') ?? 'VALID', inH, inW, kh, kw, sh, sw, 1, 1, attrInts(n, 'explicit_paddings'));
+  const p = tfPadding(
+    attrString(n, 'padding') ?? 'VALID',
+    inH,
+    inW,
+    kh,
+    kw,
+    sh,
+    sw,
+    1,
+    1,
+    attrInts(n, 'explicit_paddings'),
+  );
   const attrs: Record<string, number[] | number> = { kernel_shape: [kh, kw], strides: [sh, sw], pads: p.pads };
   // TF's AvgPool divides by the number of real (unpadded) elements.
   if (onnxOp === 'AveragePool') attrs.count_include_pad = 0;
-  return { shape: [batch, p.outH, p.outW, c], dtype: 'float32', onnx: cx.g.op(onnxOp, [cx.asOnnx(x, `${n.name}/x`)], n.name, attrs) };
+  return {
+    shape: [batch, p.outH, p.outW, c],
+    dtype: 'float32',
+    onnx: cx.g.op(onnxOp, [cx.asOnnx(x, `${n.name}/x`)], n.name, attrs),
+  };
 }
 
 export const REDUCE_POOL_OPS: OpTable = {

@@ -21,7 +21,9 @@ function resize(cx: ConvertContext, n: TfNode, inputs: Value[], mode: 'linear' |
   const outH = Math.round(fixedH * cx.resizeScale[0]);
   const outW = Math.round(fixedW * cx.resizeScale[1]);
   if (Math.abs(outH - fixedH * cx.resizeScale[0]) > 1e-6 || Math.abs(outW - fixedW * cx.resizeScale[1]) > 1e-6) {
-    throw new Error(`${n.name}: resize target ${fixedH}x${fixedW} does not scale to a whole size for input ${cx.opts.inputSize?.join('x')}`);
+    throw new Error(
+      `${n.name}: resize target ${fixedH}x${fixedW} does not scale to a whole size for input ${cx.opts.inputSize?.join('x')}`,
+    );
   }
   const [batch, inH, inW, c] = x.shape as [number, number, number, number];
   const alignCorners = attrBool(n, 'align_corners');
@@ -41,7 +43,11 @@ function resize(cx: ConvertContext, n: TfNode, inputs: Value[], mode: 'linear' |
   } else {
     rest = ['', cx.g.addFloatInitializer(`${n.name}/scales`, [4], new Float32Array([1, 1, outH / inH, outW / inW]))];
   }
-  return { shape: [batch, outH, outW, c], dtype: 'float32', onnx: cx.g.op('Resize', [cx.asOnnx(x, `${n.name}/x`), ...rest], n.name, attrs) };
+  return {
+    shape: [batch, outH, outW, c],
+    dtype: 'float32',
+    onnx: cx.g.op('Resize', [cx.asOnnx(x, `${n.name}/x`), ...rest], n.name, attrs),
+  };
 }
 
 function concat(cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
@@ -50,10 +56,12 @@ function concat(cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
   if (!axisV || parts.length === 0) throw new Error(`${n.name}: ConcatV2 needs inputs and an axis`);
   const first = parts[0] as Value;
   const rank = first.shape.length;
-  const axis = (cx.ints(axisV, `${n.name} axis`)[0] ?? 0) + (((cx.ints(axisV, `${n.name} axis`)[0] ?? 0) < 0) ? rank : 0);
+  const axis = (cx.ints(axisV, `${n.name} axis`)[0] ?? 0) + ((cx.ints(axisV, `${n.name} axis`)[0] ?? 0) < 0 ? rank : 0);
   const shape = [...first.shape];
   shape[axis] = parts.reduce((s, p) => (s < 0 || (p.shape[axis] ?? -1) < 0 ? -1 : s + (p.shape[axis] as number)), 0);
-  const names = parts.map((p, i) => (rank === 4 ? cx.asNchwOperand(p, `${n.name}/in${i}`) : cx.asOnnx(p, `${n.name}/in${i}`)));
+  const names = parts.map((p, i) =>
+    rank === 4 ? cx.asNchwOperand(p, `${n.name}/in${i}`) : cx.asOnnx(p, `${n.name}/in${i}`),
+  );
   return { shape, dtype: first.dtype, onnx: cx.g.op('Concat', names, n.name, { axis: physicalAxis(axis, rank) }) };
 }
 
@@ -66,7 +74,10 @@ function pad(cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
   const begins = Array.from({ length: rank }, (_, p) => pairs[logicalAt(p) * 2] ?? 0);
   const ends = Array.from({ length: rank }, (_, p) => pairs[logicalAt(p) * 2 + 1] ?? 0);
   const shape = x.shape.map((d, i) => (d < 0 ? d : d + (pairs[i * 2] ?? 0) + (pairs[i * 2 + 1] ?? 0)));
-  const ins = [cx.asOnnx(x, `${n.name}/x`), cx.g.addInt64Initializer(`${n.name}/pads`, [rank * 2], [...begins, ...ends])];
+  const ins = [
+    cx.asOnnx(x, `${n.name}/x`),
+    cx.g.addInt64Initializer(`${n.name}/pads`, [rank * 2], [...begins, ...ends]),
+  ];
   if (valueV) ins.push(cx.asOnnx(valueV, `${n.name}/value`));
   return { shape, dtype: x.dtype, onnx: cx.g.op('Pad', ins, n.name, { mode: 'constant' }) };
 }
@@ -79,7 +90,11 @@ function reshape(cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
   const unknownIn = x.shape.some((d) => d < 0);
   const shape = target.map((d) => (d === -1 ? (unknownIn ? -1 : known / size(target.filter((t) => t !== -1))) : d));
   const src = cx.asNhwc(x, `${n.name}/x`);
-  let out = cx.g.op('Reshape', [src, cx.g.addInt64Initializer(`${n.name}/shape`, [target.length], target)], shape.length === 4 ? `${n.name}/nhwc` : n.name);
+  let out = cx.g.op(
+    'Reshape',
+    [src, cx.g.addInt64Initializer(`${n.name}/shape`, [target.length], target)],
+    shape.length === 4 ? `${n.name}/nhwc` : n.name,
+  );
   if (shape.length === 4) out = cx.g.op('Transpose', [out], n.name, { perm: PERM_NHWC_TO_NCHW });
   return { shape, dtype: x.dtype, onnx: out };
 }
@@ -91,8 +106,16 @@ function squeeze(cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
   let axes = attrInts(n, 'squeeze_dims').map((a) => (a < 0 ? a + rank : a));
   if (axes.length === 0) axes = x.shape.flatMap((d, i) => (d === 1 ? [i] : []));
   const shape = x.shape.filter((_, i) => !axes.includes(i));
-  const out = cx.g.op('Squeeze', [cx.asNhwc(x, `${n.name}/x`), cx.g.addInt64Initializer(`${n.name}/axes`, [axes.length], axes)], shape.length === 4 ? `${n.name}/nhwc` : n.name);
-  return { shape, dtype: x.dtype, onnx: shape.length === 4 ? cx.g.op('Transpose', [out], n.name, { perm: PERM_NHWC_TO_NCHW }) : out };
+  const out = cx.g.op(
+    'Squeeze',
+    [cx.asNhwc(x, `${n.name}/x`), cx.g.addInt64Initializer(`${n.name}/axes`, [axes.length], axes)],
+    shape.length === 4 ? `${n.name}/nhwc` : n.name,
+  );
+  return {
+    shape,
+    dtype: x.dtype,
+    onnx: shape.length === 4 ? cx.g.op('Transpose', [out], n.name, { perm: PERM_NHWC_TO_NCHW }) : out,
+  };
 }
 
 export const SHAPE_OPS: OpTable = {

@@ -4,8 +4,17 @@
 import type { Migration } from '../migrate';
 
 export const IMMUTABLE_TABLES = [
-  'sales', 'sale_lines', 'sale_tenders', 'returns', 'return_lines', 'return_tenders',
-  'stock_movements', 'audit_log', 'shifts', 'cash_movements', 'shift_closes',
+  'sales',
+  'sale_lines',
+  'sale_tenders',
+  'returns',
+  'return_lines',
+  'return_tenders',
+  'stock_movements',
+  'audit_log',
+  'shifts',
+  'cash_movements',
+  'shift_closes',
 ] as const;
 
 export const migration0002: Migration = {

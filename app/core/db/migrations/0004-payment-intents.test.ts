@@ -6,16 +6,30 @@ import { makeTempDir } from '../../test-support';
 import { MIGRATIONS } from './index';
 
 const dirs: string[] = [];
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 describe('migration 0004 payment intents', () => {
   it('creates the journal with status and wallet checks and a pending index', () => {
     const dir = makeTempDir('pos-mig4-');
     dirs.push(dir);
     const db = openSqlite(join(dir, 'terminal.db'));
-    expect(runMigrations(db, MIGRATIONS.filter((m) => m.version <= 3))).toEqual([1, 2, 3]);
-    expect(runMigrations(db, MIGRATIONS.filter((m) => m.version <= 4))).toEqual([4]);
-    const ins = db.prepare('INSERT INTO payment_intents (id, sale_id, wallet, amount, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    expect(
+      runMigrations(
+        db,
+        MIGRATIONS.filter((m) => m.version <= 3),
+      ),
+    ).toEqual([1, 2, 3]);
+    expect(
+      runMigrations(
+        db,
+        MIGRATIONS.filter((m) => m.version <= 4),
+      ),
+    ).toEqual([4]);
+    const ins = db.prepare(
+      'INSERT INTO payment_intents (id, sale_id, wallet, amount, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
     const at = '2026-11-29T00:00:00Z';
     ins.run('p1', 's1', 'wechat', 100, 'charging', at, at);
     db.prepare("UPDATE payment_intents SET status = 'approved', transaction_id = 'T' WHERE id = 'p1'").run();

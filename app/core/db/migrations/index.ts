@@ -7,5 +7,12 @@ import { migration0004 } from './0004-payment-intents';
 import { migration0005 } from './0005-cart-discount-approval';
 import { migration0006 } from './0006-payment-attempts';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+];
 export { migration0001, migration0002, migration0003, migration0004, migration0005, migration0006 };

@@ -4,7 +4,9 @@ import { ApiClient, ApiError } from './client';
 import { OfflineError } from './http-transport';
 import type { Transport } from './transport';
 
-function fake(answer: (method: string, input: unknown, token: string | null) => RpcResult<unknown>): Transport & { seen: unknown[] } {
+function fake(
+  answer: (method: string, input: unknown, token: string | null) => RpcResult<unknown>,
+): Transport & { seen: unknown[] } {
   const seen: unknown[] = [];
   return {
     kind: 'http',
@@ -40,7 +42,10 @@ describe('ApiClient', () => {
     let down = true;
     const t: Transport = {
       kind: 'http',
-      call: async () => { if (down) throw new OfflineError(new TypeError('fetch failed')); return { ok: true } as never; },
+      call: async () => {
+        if (down) throw new OfflineError(new TypeError('fetch failed'));
+        return { ok: true } as never;
+      },
       onEvent: () => () => {},
     };
     const c = new ApiClient(t);
@@ -57,7 +62,9 @@ describe('ApiClient', () => {
   it('tells the app when the session is gone', async () => {
     const c = new ApiClient(fake(() => ({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'expired' } })));
     let lost = 0;
-    c.onSessionLost(() => { lost += 1; });
+    c.onSessionLost(() => {
+      lost += 1;
+    });
     await c.call('cart.get', {}).catch(() => {});
     await c.call('auth.login', { pin: '1234' }).catch(() => {});
     expect(lost).toBe(1);

@@ -8,7 +8,11 @@ import { ipcTransport } from './ipc-transport';
 export type ClientErrorCode = ErrorCode | 'OFFLINE';
 
 export class ApiError extends Error {
-  constructor(public readonly code: ClientErrorCode, message: string, public readonly details?: unknown) {
+  constructor(
+    public readonly code: ClientErrorCode,
+    message: string,
+    public readonly details?: unknown,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -22,11 +26,19 @@ export class ApiClient {
 
   constructor(private readonly transport: Transport) {}
 
-  get kind(): Transport['kind'] { return this.transport.kind; }
-  get isOnline(): boolean { return this.online; }
-  get hasSession(): boolean { return this.token !== null; }
+  get kind(): Transport['kind'] {
+    return this.transport.kind;
+  }
+  get isOnline(): boolean {
+    return this.online;
+  }
+  get hasSession(): boolean {
+    return this.token !== null;
+  }
 
-  setToken(token: string | null): void { this.token = token; }
+  setToken(token: string | null): void {
+    this.token = token;
+  }
 
   async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
     let result;

@@ -14,7 +14,11 @@ export class OfflineError extends Error {
 export function httpTransport(base = '/api/'): Transport {
   return {
     kind: 'http',
-    async call<M extends MethodName>(method: M, input: MethodInput<M>, token: string | null): Promise<RpcResult<MethodOutput<M>>> {
+    async call<M extends MethodName>(
+      method: M,
+      input: MethodInput<M>,
+      token: string | null,
+    ): Promise<RpcResult<MethodOutput<M>>> {
       let res: Response;
       try {
         res = await fetch(base + method, {

@@ -4,7 +4,11 @@ import type { MethodName, MethodInput, MethodOutput, RpcResult, TillEvent } from
 
 export interface Transport {
   readonly kind: 'ipc' | 'http';
-  call<M extends MethodName>(method: M, input: MethodInput<M>, token: string | null): Promise<RpcResult<MethodOutput<M>>>;
+  call<M extends MethodName>(
+    method: M,
+    input: MethodInput<M>,
+    token: string | null,
+  ): Promise<RpcResult<MethodOutput<M>>>;
   /** Live events for a session; returns an unsubscribe function. */
   onEvent(token: string, cb: (ev: TillEvent) => void): () => void;
 }
@@ -16,5 +20,7 @@ export interface PosBridge {
 }
 
 declare global {
-  interface Window { pos?: PosBridge }
+  interface Window {
+    pos?: PosBridge;
+  }
 }

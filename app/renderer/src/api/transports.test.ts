@@ -9,13 +9,23 @@ function fakeBridge() {
   const calls: unknown[][] = [];
   const listeners = new Set<(ev: TillEvent) => void>();
   const bridge: PosBridge = {
-    call: async (...args) => { calls.push(args); return { ok: true, staff: { id: 's', name: 'n', role: 'cashier' } } as RpcResult<unknown>; },
-    onEvent: (cb) => { listeners.add(cb); return () => { listeners.delete(cb); }; },
+    call: async (...args) => {
+      calls.push(args);
+      return { ok: true, staff: { id: 's', name: 'n', role: 'cashier' } } as RpcResult<unknown>;
+    },
+    onEvent: (cb) => {
+      listeners.add(cb);
+      return () => {
+        listeners.delete(cb);
+      };
+    },
   };
   return { bridge, calls, listeners };
 }
 
-afterEach(() => { vi.unstubAllGlobals(); });
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 describe('IPC transport (Electron preload)', () => {
   it('forwards method, input and token, and passes no token as undefined', async () => {
@@ -23,7 +33,10 @@ describe('IPC transport (Electron preload)', () => {
     const t = ipcTransport(bridge);
     await t.call('auth.whoami', {}, 'tok');
     await t.call('auth.login', { pin: '1234' }, null);
-    expect(calls).toEqual([['auth.whoami', {}, 'tok'], ['auth.login', { pin: '1234' }, undefined]]);
+    expect(calls).toEqual([
+      ['auth.whoami', {}, 'tok'],
+      ['auth.login', { pin: '1234' }, undefined],
+    ]);
   });
 
   it('is chosen by createClient when window.pos exists, and unsubscribes events', async () => {
@@ -46,18 +59,34 @@ describe('HTTP transport (web host)', () => {
     vi.stubGlobal('fetch', fetchMock);
     const r = await httpTransport().call('cart.get', {}, 'tok');
     expect(r).toEqual({ ok: true, cart: { id: 'c' } });
-    expect(fetchMock).toHaveBeenCalledWith('/api/cart.get', expect.objectContaining({
-      method: 'POST', body: '{}', headers: expect.objectContaining({ authorization: 'Bearer tok' }),
-    }));
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/cart.get',
+      expect.objectContaining({
+        method: 'POST',
+        body: '{}',
+        headers: expect.objectContaining({ authorization: 'Bearer tok' }),
+      }),
+    );
   });
 
   it('passes error answers through with their code', async () => {
-    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ ok: false, error: { code: 'BARCODE_INVALID', message: 'bad' } }), { status: 400 }));
-    expect(await httpTransport().call('cart.scan', { code: 'x' }, 'tok')).toEqual({ ok: false, error: { code: 'BARCODE_INVALID', message: 'bad' } });
+    vi.stubGlobal(
+      'fetch',
+      async () =>
+        new Response(JSON.stringify({ ok: false, error: { code: 'BARCODE_INVALID', message: 'bad' } }), {
+          status: 400,
+        }),
+    );
+    expect(await httpTransport().call('cart.scan', { code: 'x' }, 'tok')).toEqual({
+      ok: false,
+      error: { code: 'BARCODE_INVALID', message: 'bad' },
+    });
   });
 
   it('rejects with OfflineError when fetch fails or a proxy answers 502 without JSON', async () => {
-    vi.stubGlobal('fetch', async () => { throw new TypeError('Failed to fetch'); });
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('Failed to fetch');
+    });
     await expect(httpTransport().call('cart.get', {}, 'tok')).rejects.toBeInstanceOf(OfflineError);
     vi.stubGlobal('fetch', async () => new Response('Bad Gateway', { status: 502 }));
     await expect(httpTransport().call('cart.get', {}, 'tok')).rejects.toBeInstanceOf(OfflineError);

@@ -5,7 +5,10 @@ export type OptionValue = string | number | boolean;
 /** "width=58, encoding=cp936" -> { width: 58, encoding: 'cp936' }; {} for blank; null when it does not parse. */
 export function parseOptions(text: string): Record<string, OptionValue> | null {
   const out: Record<string, OptionValue> = {};
-  for (const part of text.split(/[,，\n]/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(/[,，\n]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z][\w-]*)\s*[=:]\s*(.+)$/.exec(part);
     if (!m) return null;
     const v = m[2]!.trim();
@@ -15,4 +18,7 @@ export function parseOptions(text: string): Record<string, OptionValue> | null {
 }
 
 /** The inverse of parseOptions, for pre-filling the form. */
-export const formatOptions = (o: Record<string, OptionValue>): string => Object.entries(o).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+export const formatOptions = (o: Record<string, OptionValue>): string =>
+  Object.entries(o)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(', ');

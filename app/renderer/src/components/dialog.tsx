@@ -19,15 +19,27 @@ export function Dialog(p: DialogProps) {
     modal: true,
     onKey: (key, ev) => {
       if (p.onKey?.(key, ev)) return true;
-      if (key === 'Escape' && p.onCancel) { p.onCancel(); return true; }
-      if (key === 'Enter' && p.onEnter) { p.onEnter(); return true; }
+      if (key === 'Escape' && p.onCancel) {
+        p.onCancel();
+        return true;
+      }
+      if (key === 'Enter' && p.onEnter) {
+        p.onEnter();
+        return true;
+      }
       return false;
     },
     ...(p.onScan ? { onScan: p.onScan } : {}),
   });
   return (
     <div className="overlay">
-      <div className={p.wide ? 'dialog wide' : 'dialog'} role="dialog" aria-modal="true" aria-label={p.title} data-testid={p.testid}>
+      <div
+        className={p.wide ? 'dialog wide' : 'dialog'}
+        role="dialog"
+        aria-modal="true"
+        aria-label={p.title}
+        data-testid={p.testid}
+      >
         <h2>{p.title}</h2>
         {p.children}
       </div>

@@ -10,19 +10,34 @@ const en = translator('en');
 const zh = translator('zh-CN');
 
 // As the host sends them (code, English message, details) for a few real errors.
-const wrongPin = new ApiError('WRONG_PIN', 'Wrong PIN. 2 tries left before PIN entry locks.', { reason: 'tries-left', remaining: 2 });
-const notStable = new ApiError('WEIGHT_UNSTABLE', 'Weight is not stable. Keep the goods still on the scale.', { reason: 'unstable' });
+const wrongPin = new ApiError('WRONG_PIN', 'Wrong PIN. 2 tries left before PIN entry locks.', {
+  reason: 'tries-left',
+  remaining: 2,
+});
+const notStable = new ApiError('WEIGHT_UNSTABLE', 'Weight is not stable. Keep the goods still on the scale.', {
+  reason: 'unstable',
+});
 const badDigit = new ApiError('BARCODE_INVALID', 'The barcode check digit is wrong', { reason: 'check-digit' });
-const tooMany = new ApiError('RETURN_EXCEEDS_SALE', 'At most 1 of Cola can be returned.', { reason: 'quantity', name: '可乐', nameEn: 'Cola', remainingQuantity: 1, lineId: 'L1' });
+const tooMany = new ApiError('RETURN_EXCEEDS_SALE', 'At most 1 of Cola can be returned.', {
+  reason: 'quantity',
+  name: '可乐',
+  nameEn: 'Cola',
+  remainingQuantity: 1,
+  lineId: 'L1',
+});
 const lockedOut = new ApiError('LOCKED_OUT', 'Too many wrong PINs.', { reason: 'wait', retryAfterSeconds: 30 });
 
 describe('toShownError', () => {
   it('says a real error in English when the till is in English', () => {
-    expect(toShownError(wrongPin, en)).toEqual({ code: 'WRONG_PIN', message: 'Wrong PIN. 2 tries left before PIN entry locks.' });
+    expect(toShownError(wrongPin, en)).toEqual({
+      code: 'WRONG_PIN',
+      message: 'Wrong PIN. 2 tries left before PIN entry locks.',
+    });
     expect(toShownError(notStable, en).message).toBe('Weight is not stable. Keep the goods still on the scale.');
     expect(toShownError(tooMany, en).message).toBe('At most 1 of Cola can be returned.');
     expect(toShownError(lockedOut, en).message).toBe('Too many wrong PINs. Try again in 30 s.');
-    for (const e of [wrongPin, notStable, badDigit, tooMany, lockedOut]) expect(toShownError(e, en).message).not.toMatch(CJK);
+    for (const e of [wrongPin, notStable, badDigit, tooMany, lockedOut])
+      expect(toShownError(e, en).message).not.toMatch(CJK);
   });
 
   it('says the same errors in Chinese when the till is in Chinese', () => {
@@ -33,9 +48,11 @@ describe('toShownError', () => {
     expect(toShownError(lockedOut, zh).message).toBe('PIN 错误次数过多，请 30 秒后再试。');
   });
 
-  it('falls back to the code\'s own words when a reason is unknown or its details are missing', () => {
+  it("falls back to the code's own words when a reason is unknown or its details are missing", () => {
     expect(toShownError(new ApiError('WRONG_PIN', 'x', { reason: 'tries-left' }), zh).message).toBe('PIN 不正确。');
-    expect(toShownError(new ApiError('CART_EMPTY', 'x', { reason: 'from-a-newer-host' }), en).message).toBe('The cart is empty.');
+    expect(toShownError(new ApiError('CART_EMPTY', 'x', { reason: 'from-a-newer-host' }), en).message).toBe(
+      'The cart is empty.',
+    );
     expect(toShownError(new Error('boom'), zh).message).toBe('系统错误，请重试或联系技术员。');
   });
 
@@ -47,13 +64,22 @@ describe('toShownError', () => {
 
 describe('device and sync status', () => {
   it('translates a device status code and keeps the host words for an unknown one', () => {
-    expect(deviceStatusText(en, { id: 'receipt-printer', status: 'cover_open', message: 'Printer cover is open.' })).toMatch(/cover is open/);
-    expect(deviceStatusText(zh, { id: 'receipt-printer', status: 'cover_open', message: 'Printer cover is open.' })).toContain('打印机盖');
+    expect(
+      deviceStatusText(en, { id: 'receipt-printer', status: 'cover_open', message: 'Printer cover is open.' }),
+    ).toMatch(/cover is open/);
+    expect(
+      deviceStatusText(zh, { id: 'receipt-printer', status: 'cover_open', message: 'Printer cover is open.' }),
+    ).toContain('打印机盖');
     expect(deviceStatusText(zh, { id: 'x', status: 'weird', message: 'Weird state' })).toBe('Weird state');
   });
 
   it('translates the sync problem by its reason', () => {
-    const s = { state: 'error', reason: 'revoked', message: 'This device was revoked; pair it again', pendingOps: 3 } as const;
+    const s = {
+      state: 'error',
+      reason: 'revoked',
+      message: 'This device was revoked; pair it again',
+      pendingOps: 3,
+    } as const;
     expect(syncProblemText(en, s)).toBe('This device was revoked; pair it again.');
     expect(syncProblemText(zh, s)).toBe('设备已停用，请重新配对。');
     expect(syncProblemText(zh, { ...s, reason: 'offline' })).toBe('离线：3 条待同步。');

@@ -6,7 +6,10 @@ import { errorText } from '../../../contract';
 import { ApiError, type ClientErrorCode } from '../api';
 import type { Translate } from '../i18n';
 
-export interface ShownError { code: string; message: string }
+export interface ShownError {
+  code: string;
+  message: string;
+}
 
 /** An error the UI made itself, already in the current language. */
 class LocalError extends ApiError {}
@@ -34,11 +37,14 @@ export function fieldError(t: Translate, label: string): ApiError {
 export function deviceStatusText(t: Translate, d: { id: string; status: string; message?: string | null }): string {
   const key = `device.status.${d.status}`;
   const s = t(key as Parameters<Translate>[0], { id: d.id });
-  return s !== key ? s : d.message ?? `${d.id}: ${d.status}`;
+  return s !== key ? s : (d.message ?? `${d.id}: ${d.status}`);
 }
 
 /** The sync problem in the current language (the host's English words when the reason is unknown). */
-export function syncProblemText(t: Translate, s: { reason?: string | null; message: string | null; pendingOps: number; heldOps?: number }): string | null {
+export function syncProblemText(
+  t: Translate,
+  s: { reason?: string | null; message: string | null; pendingOps: number; heldOps?: number },
+): string | null {
   if (!s.reason) return s.message;
   const key = `sync.reason.${s.reason}`;
   const text = t(key as Parameters<Translate>[0], { n: s.pendingOps, held: s.heldOps ?? 0 });

@@ -9,7 +9,14 @@ import { toShownError, type ShownError } from './error-text';
 
 export type FieldKind = 'text' | 'pin' | 'yuan' | 'grams' | 'digits';
 
-export interface PromptField { name: string; label: string; kind: FieldKind; testid: string; initial?: string; options?: { value: string; label: string }[] }
+export interface PromptField {
+  name: string;
+  label: string;
+  kind: FieldKind;
+  testid: string;
+  initial?: string;
+  options?: { value: string; label: string }[];
+}
 
 export interface PromptSpec {
   title: string;
@@ -19,13 +26,17 @@ export interface PromptSpec {
   onSubmit?: (values: Record<string, string>) => Promise<void>;
 }
 
-interface Open { spec: PromptSpec; resolve: (v: Record<string, string> | null) => void }
+interface Open {
+  spec: PromptSpec;
+  resolve: (v: Record<string, string> | null) => void;
+}
 
 function PromptDialog({ open, close }: { open: Open; close: (v: Record<string, string> | null) => void }) {
   const { t } = useApp();
   const { spec } = open;
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(spec.fields.map((f) => [f.name, f.initial ?? f.options?.[0]?.value ?? ''])));
+    Object.fromEntries(spec.fields.map((f) => [f.name, f.initial ?? f.options?.[0]?.value ?? ''])),
+  );
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -43,7 +54,13 @@ function PromptDialog({ open, close }: { open: Open; close: (v: Record<string, s
   };
 
   return (
-    <Dialog title={spec.title} testid={spec.testid ?? 'prompt-dialog'} layer={LAYER.prompt} onCancel={() => close(null)} onEnter={() => void submit()}>
+    <Dialog
+      title={spec.title}
+      testid={spec.testid ?? 'prompt-dialog'}
+      layer={LAYER.prompt}
+      onCancel={() => close(null)}
+      onEnter={() => void submit()}
+    >
       {spec.message && <p className="prompt-message">{spec.message}</p>}
       {spec.fields.map((f, i) => (
         <label key={f.name} className="field">
@@ -51,9 +68,15 @@ function PromptDialog({ open, close }: { open: Open; close: (v: Record<string, s
           {f.options ? (
             <span className="segmented">
               {f.options.map((o) => (
-                <button key={o.value} type="button" data-testid={`${f.testid}-${o.value}`}
+                <button
+                  key={o.value}
+                  type="button"
+                  data-testid={`${f.testid}-${o.value}`}
                   className={values[f.name] === o.value ? 'on' : ''}
-                  onClick={() => setValues((v) => ({ ...v, [f.name]: o.value }))}>{o.label}</button>
+                  onClick={() => setValues((v) => ({ ...v, [f.name]: o.value }))}
+                >
+                  {o.label}
+                </button>
               ))}
             </span>
           ) : (
@@ -69,10 +92,18 @@ function PromptDialog({ open, close }: { open: Open; close: (v: Record<string, s
           )}
         </label>
       ))}
-      {error && <div className="error inline" role="alert" data-testid="prompt-error" data-code={error.code}>{error.message}</div>}
+      {error && (
+        <div className="error inline" role="alert" data-testid="prompt-error" data-code={error.code}>
+          {error.message}
+        </div>
+      )}
       <div className="buttons">
-        <button type="button" onClick={() => close(null)} data-testid="prompt-cancel">{t('cancel')}</button>
-        <button type="button" className="primary" disabled={busy} onClick={() => void submit()} data-testid="prompt-ok">{t('ok')}</button>
+        <button type="button" onClick={() => close(null)} data-testid="prompt-cancel">
+          {t('cancel')}
+        </button>
+        <button type="button" className="primary" disabled={busy} onClick={() => void submit()} data-testid="prompt-ok">
+          {t('ok')}
+        </button>
       </div>
     </Dialog>
   );
@@ -84,7 +115,14 @@ export function usePrompt(): [Ask, ReactNode] {
   const [open, setOpen] = useState<Open | null>(null);
   const ask = useCallback<Ask>((spec) => new Promise((resolve) => setOpen({ spec, resolve })), []);
   const el = open ? (
-    <PromptDialog key={open.spec.title} open={open} close={(v) => { setOpen(null); open.resolve(v); }} />
+    <PromptDialog
+      key={open.spec.title}
+      open={open}
+      close={(v) => {
+        setOpen(null);
+        open.resolve(v);
+      }}
+    />
   ) : null;
   return [ask, el];
 }
@@ -98,20 +136,25 @@ export function useManagerOverride(ask: Ask): <T>(run: (managerPin?: string) => 
   const { t } = useApp();
   const askRef = useRef(ask);
   askRef.current = ask;
-  return useCallback(async <T,>(run: (managerPin?: string) => Promise<T>): Promise<T | null> => {
-    try {
-      return await run();
-    } catch (err) {
-      if (!(err instanceof ApiError && err.code === 'MANAGER_REQUIRED')) throw err;
-      let result: T | null = null;
-      const v = await askRef.current({
-        title: t('manager.title'),
-        message: err.message,
-        testid: 'manager-dialog',
-        fields: [{ name: 'pin', label: t('manager.pin'), kind: 'pin', testid: 'manager-pin-input' }],
-        onSubmit: async (vals) => { result = await run(vals.pin ?? ''); },
-      });
-      return v ? result : null;
-    }
-  }, [t]);
+  return useCallback(
+    async <T,>(run: (managerPin?: string) => Promise<T>): Promise<T | null> => {
+      try {
+        return await run();
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 'MANAGER_REQUIRED')) throw err;
+        let result: T | null = null;
+        const v = await askRef.current({
+          title: t('manager.title'),
+          message: err.message,
+          testid: 'manager-dialog',
+          fields: [{ name: 'pin', label: t('manager.pin'), kind: 'pin', testid: 'manager-pin-input' }],
+          onSubmit: async (vals) => {
+            result = await run(vals.pin ?? '');
+          },
+        });
+        return v ? result : null;
+      }
+    },
+    [t],
+  );
 }

@@ -10,25 +10,44 @@ export function ReportView({ report, blind = false }: { report: ShiftReport; bli
   const rows: [string, string, string][] = [
     ['report-sales', t('report.sales'), `${report.salesCount} · ${formatFen(report.salesTotal)}`],
     ['report-returns', t('report.returns'), `${report.returnsCount} · ${formatFen(report.returnsTotal)}`],
-    ...(Object.entries(report.byTender) as [TenderType, number][]).map(([k, v]): [string, string, string] => [`report-tender-${k}`, t(`tender.${k}`), formatFen(v)]),
+    ...(Object.entries(report.byTender) as [TenderType, number][]).map(([k, v]): [string, string, string] => [
+      `report-tender-${k}`,
+      t(`tender.${k}`),
+      formatFen(v),
+    ]),
     ['report-float', t('report.float'), formatFen(report.float)],
     ['report-cash-in', t('report.cashIn'), formatFen(report.cashIn)],
     ['report-cash-out', t('report.cashOut'), formatFen(report.cashOut)],
   ];
-  if (!blind || report.kind === 'Z') rows.push(['report-expected', t('report.expected'), formatFen(report.expectedCash)]);
+  if (!blind || report.kind === 'Z')
+    rows.push(['report-expected', t('report.expected'), formatFen(report.expectedCash)]);
   if (report.kind === 'Z') {
-    rows.push(['report-counted', t('report.counted'), report.countedCash === null ? '—' : formatFen(report.countedCash)]);
-    rows.push(['report-over-short', t('report.overShort'), report.overShort === null ? '—' : formatFen(report.overShort)]);
+    rows.push([
+      'report-counted',
+      t('report.counted'),
+      report.countedCash === null ? '—' : formatFen(report.countedCash),
+    ]);
+    rows.push([
+      'report-over-short',
+      t('report.overShort'),
+      report.overShort === null ? '—' : formatFen(report.overShort),
+    ]);
   }
   return (
     <div className="report" data-testid="report-view" data-kind={report.kind}>
       <h3>{report.kind === 'X' ? t('report.x') : t('report.z')}</h3>
-      <p className="muted">{formatTime(report.openedAt)}{report.closedAt ? ` – ${formatTime(report.closedAt)}` : ''}</p>
+      <p className="muted">
+        {formatTime(report.openedAt)}
+        {report.closedAt ? ` – ${formatTime(report.closedAt)}` : ''}
+      </p>
       <table>
         <tbody>
           {rows.map(([id, label, value]) => (
             <tr key={id} className={id === 'report-over-short' && (report.overShort ?? 0) !== 0 ? 'warn' : ''}>
-              <th>{label}</th><td className="num" data-testid={id}>{value}</td>
+              <th>{label}</th>
+              <td className="num" data-testid={id}>
+                {value}
+              </td>
             </tr>
           ))}
         </tbody>

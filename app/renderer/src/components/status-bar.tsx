@@ -16,25 +16,48 @@ export interface StatusBarProps {
 export function StatusBar({ online, status, staff, shift, onToggleLang }: StatusBarProps) {
   const { t, config } = useApp();
   const sync = status?.sync;
-  const syncText = !sync ? '' : sync.state === 'pending' || sync.pendingOps > 0
-    ? t('status.sync.pending', { n: sync.pendingOps })
-    : t(`status.sync.${sync.state}`);
+  const syncText = !sync
+    ? ''
+    : sync.state === 'pending' || sync.pendingOps > 0
+      ? t('status.sync.pending', { n: sync.pendingOps })
+      : t(`status.sync.${sync.state}`);
   return (
     <footer className="status-bar" data-testid="status-bar">
-      {(config || status) && <span>{config?.storeName ?? status?.storeId} · {status?.terminalId ?? config?.terminalId}</span>}
+      {(config || status) && (
+        <span>
+          {config?.storeName ?? status?.storeId} · {status?.terminalId ?? config?.terminalId}
+        </span>
+      )}
       {staff && <span data-testid="status-staff">{staff.name}</span>}
       {shift !== undefined && staff?.role !== 'technician' && (
-        <span data-testid="status-shift" data-open={shift ? 'true' : 'false'}>{shift ? t('status.shift.open') : t('status.shift.none')}</span>
+        <span data-testid="status-shift" data-open={shift ? 'true' : 'false'}>
+          {shift ? t('status.shift.open') : t('status.shift.none')}
+        </span>
       )}
       <span className="spacer" />
       <span data-testid="status-online" data-online={online ? 'true' : 'false'} className={online ? 'ok' : 'bad'}>
         {online ? t('status.online') : t('status.offline')}
       </span>
-      {status?.devices.filter((d) => d.status !== 'ok').map((d) => (
-        <span key={d.id} data-testid="status-device" data-device={d.id} data-status={d.status} className="bad">{deviceStatusText(t, d)}</span>
-      ))}
-      {sync && <span data-testid="status-sync" data-state={sync.state} data-pending={sync.pendingOps} className={sync.state === 'error' ? 'bad' : sync.pendingOps > 0 ? 'warn' : ''}>{syncText}</span>}
-      <button type="button" data-testid="lang-toggle" onClick={onToggleLang}>{t('lang.switch')} ({t('lang.key')})</button>
+      {status?.devices
+        .filter((d) => d.status !== 'ok')
+        .map((d) => (
+          <span key={d.id} data-testid="status-device" data-device={d.id} data-status={d.status} className="bad">
+            {deviceStatusText(t, d)}
+          </span>
+        ))}
+      {sync && (
+        <span
+          data-testid="status-sync"
+          data-state={sync.state}
+          data-pending={sync.pendingOps}
+          className={sync.state === 'error' ? 'bad' : sync.pendingOps > 0 ? 'warn' : ''}
+        >
+          {syncText}
+        </span>
+      )}
+      <button type="button" data-testid="lang-toggle" onClick={onToggleLang}>
+        {t('lang.switch')} ({t('lang.key')})
+      </button>
     </footer>
   );
 }

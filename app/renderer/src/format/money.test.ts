@@ -25,9 +25,11 @@ describe('money formatting', () => {
   });
 
   it('round-trips every amount through format and parse', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 99_999_999 }), (fen) => {
-      expect(parseYuan(formatFen(fen, '').replaceAll(',', ''))).toBe(fen);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 99_999_999 }), (fen) => {
+        expect(parseYuan(formatFen(fen, '').replaceAll(',', ''))).toBe(fen);
+      }),
+    );
   });
 
   it('formats and parses grams', () => {
@@ -44,13 +46,15 @@ describe('money formatting', () => {
     expect(roundCash(1235, 'nearest', 10)).toBe(1240);
     expect(roundCash(1234, 'nearest', 10)).toBe(1230);
     expect(roundCash(1299, 'down', 100)).toBe(1200);
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1e8 }), fc.constantFrom(10, 50, 100), (t, u) => {
-      const d = roundCash(t, 'down', u);
-      const n = roundCash(t, 'nearest', u);
-      expect(d % u).toBe(0);
-      expect(t - d).toBeGreaterThanOrEqual(0);
-      expect(t - d).toBeLessThan(u);
-      expect(Math.abs(t - n) * 2).toBeLessThanOrEqual(u);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e8 }), fc.constantFrom(10, 50, 100), (t, u) => {
+        const d = roundCash(t, 'down', u);
+        const n = roundCash(t, 'nearest', u);
+        expect(d % u).toBe(0);
+        expect(t - d).toBeGreaterThanOrEqual(0);
+        expect(t - d).toBeLessThan(u);
+        expect(Math.abs(t - n) * 2).toBeLessThanOrEqual(u);
+      }),
+    );
   });
 });

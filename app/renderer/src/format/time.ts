@@ -3,7 +3,14 @@
 export const STORE_TIME_ZONE = 'Asia/Shanghai';
 
 const fmt = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: STORE_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+  timeZone: STORE_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
 });
 
 /** "2026-11-29T00:21:38Z" -> "2026-11-29 08:21:38"; '' for a missing or invalid time. */

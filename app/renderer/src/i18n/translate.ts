@@ -3,7 +3,9 @@ import type { Lang } from '../../../contract';
 import { en, zhCN, type StringKey } from './strings';
 
 /** Looks a key up in one language; `lang` lets error display pick the same language for error codes. */
-export type Translate = ((key: StringKey, params?: Record<string, string | number>) => string) & { readonly lang: Lang };
+export type Translate = ((key: StringKey, params?: Record<string, string | number>) => string) & {
+  readonly lang: Lang;
+};
 
 export function translator(lang: Lang): Translate {
   const table: Record<StringKey, string> = lang === 'zh-CN' ? zhCN : en;

@@ -4,8 +4,21 @@ import { pushScope, dispatchKey, dispatchScan } from './key-scopes';
 describe('key scopes', () => {
   it('routes keys top-down by layer, whatever the push order, and stops at modal scopes', () => {
     const seen: string[] = [];
-    const popScreen = pushScope({ layer: 1, onKey: (k) => { seen.push(`screen:${k}`); return k === 'F2'; }, onScan: (c) => seen.push(`screen-scan:${c}`) });
-    const popApp = pushScope({ layer: 0, onKey: (k) => { seen.push(`app:${k}`); return k === 'F11'; } });
+    const popScreen = pushScope({
+      layer: 1,
+      onKey: (k) => {
+        seen.push(`screen:${k}`);
+        return k === 'F2';
+      },
+      onScan: (c) => seen.push(`screen-scan:${c}`),
+    });
+    const popApp = pushScope({
+      layer: 0,
+      onKey: (k) => {
+        seen.push(`app:${k}`);
+        return k === 'F11';
+      },
+    });
     expect(dispatchKey('F11', null)).toBe(true);
     expect(seen).toEqual(['screen:F11', 'app:F11']);
     seen.length = 0;

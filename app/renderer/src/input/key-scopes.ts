@@ -39,7 +39,10 @@ export function dispatchKey(key: string, ev: KeyboardEvent | null): boolean {
 export function dispatchScan(code: string): boolean {
   for (let i = stack.length - 1; i >= 0; i -= 1) {
     const s = stack[i]!;
-    if (s.onScan) { s.onScan(code); return true; }
+    if (s.onScan) {
+      s.onScan(code);
+      return true;
+    }
     if (s.modal) return false;
   }
   return false;

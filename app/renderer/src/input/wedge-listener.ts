@@ -14,7 +14,9 @@ function isEditable(el: Element | null): el is HTMLInputElement | HTMLTextAreaEl
   if (!el) return false;
   if (el instanceof HTMLTextAreaElement) return !el.readOnly && !el.disabled;
   if (el instanceof HTMLInputElement) {
-    return !el.readOnly && !el.disabled && ['text', 'search', 'password', 'tel', 'number', 'email', ''].includes(el.type);
+    return (
+      !el.readOnly && !el.disabled && ['text', 'search', 'password', 'tel', 'number', 'email', ''].includes(el.type)
+    );
   }
   return false;
 }
@@ -51,11 +53,14 @@ export function startWedgeListener(initial: WedgeConfig): WedgeListener {
     timer = null;
     const due = detector.deadline;
     if (due === null) return;
-    timer = setTimeout(() => {
-      timer = null;
-      deliver(detector.flush(performance.now()));
-      arm();
-    }, Math.max(0, due - performance.now()) + 2);
+    timer = setTimeout(
+      () => {
+        timer = null;
+        deliver(detector.flush(performance.now()));
+        arm();
+      },
+      Math.max(0, due - performance.now()) + 2,
+    );
   };
 
   const onKeyDown = (ev: KeyboardEvent): void => {
@@ -67,8 +72,13 @@ export function startWedgeListener(initial: WedgeConfig): WedgeListener {
       return;
     }
     const step = detector.key({
-      key: ev.key, time: ev.timeStamp, ctrl: ev.ctrlKey, alt: ev.altKey, meta: ev.metaKey,
-      repeat: ev.repeat, composing: ev.isComposing,
+      key: ev.key,
+      time: ev.timeStamp,
+      ctrl: ev.ctrlKey,
+      alt: ev.altKey,
+      meta: ev.metaKey,
+      repeat: ev.repeat,
+      composing: ev.isComposing,
     });
     deliver(step.release);
     if (step.consume) {
@@ -80,7 +90,10 @@ export function startWedgeListener(initial: WedgeConfig): WedgeListener {
   };
 
   // Anything held when the window loses focus is human typing; give it back at once.
-  const onBlur = (): void => { deliver(detector.take()); arm(); };
+  const onBlur = (): void => {
+    deliver(detector.take());
+    arm();
+  };
 
   window.addEventListener('keydown', onKeyDown, true);
   window.addEventListener('blur', onBlur);
@@ -94,7 +107,17 @@ export function startWedgeListener(initial: WedgeConfig): WedgeListener {
   };
 }
 
-const FIELD_KEYS = new Set(['Backspace', 'Delete', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'Tab', 'PageUp', 'PageDown']);
+const FIELD_KEYS = new Set([
+  'Backspace',
+  'Delete',
+  'ArrowLeft',
+  'ArrowRight',
+  'Home',
+  'End',
+  'Tab',
+  'PageUp',
+  'PageDown',
+]);
 
 /** Bubble-phase listener that hands unconsumed keys to the top scope (function keys, numpad). */
 export function startKeyRouter(): () => void {

@@ -15,7 +15,8 @@ function run(d: WedgeDetector, keys: WedgeKey[]): { scans: string[]; typed: stri
     const step = d.key(k);
     typed += step.release;
     if (step.scan !== null) scans.push(step.scan);
-    if (!step.consume && k.key.length === 1 && !k.ctrl) typed += k.key; // went straight to the input
+    if (!step.consume && k.key.length === 1 && !k.ctrl)
+      typed += k.key; // went straight to the input
     else if (!step.consume) passed.push(k.key);
   }
   const due = d.deadline;
@@ -102,7 +103,9 @@ describe('WedgeDetector', () => {
 
   it('ignores Shift presses inside a burst (scanners use them for capitals)', () => {
     const keys: WedgeKey[] = [
-      { key: 'Shift', time: 0 }, { key: 'R', time: 2 }, { key: 'C', time: 4 },
+      { key: 'Shift', time: 0 },
+      { key: 'R', time: 2 },
+      { key: 'C', time: 4 },
       ...burst('000123', 6, 3),
     ];
     const r = run(new WedgeDetector(cfg), keys);
@@ -139,21 +142,27 @@ describe('WedgeDetector', () => {
 
   it('never loses or reorders a character, whatever the timing (property)', () => {
     const key = fc.constantFrom(...'0123456789abcXYZ'.split(''), 'Enter', 'Backspace', 'Shift');
-    fc.assert(fc.property(
-      fc.array(fc.record({ key, gap: fc.integer({ min: 0, max: 100 }) }), { maxLength: 60 }),
-      (seq) => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ key, gap: fc.integer({ min: 0, max: 100 }) }), { maxLength: 60 }), (seq) => {
         const d = new WedgeDetector(cfg);
         let t = 0;
         const keys = seq.map(({ key: k, gap }) => ({ key: k, time: (t += gap) }));
         const r = run(d, keys);
         // Every printable key comes out exactly once: either inside a scan or as typed text.
-        const printable = keys.filter((k) => k.key.length === 1).map((k) => k.key).join('');
+        const printable = keys
+          .filter((k) => k.key.length === 1)
+          .map((k) => k.key)
+          .join('');
         const outChars = [...r.scans.join(''), ...r.typed].sort().join('');
         expect(outChars).toBe([...printable].sort().join(''));
         // Human text keeps its order relative to itself.
         let i = 0;
-        for (const c of r.typed) { i = printable.indexOf(c, i); expect(i).toBeGreaterThanOrEqual(0); i += 1; }
-      },
-    ));
+        for (const c of r.typed) {
+          i = printable.indexOf(c, i);
+          expect(i).toBeGreaterThanOrEqual(0);
+          i += 1;
+        }
+      }),
+    );
   });
 });

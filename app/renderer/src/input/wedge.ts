@@ -20,13 +20,13 @@ export interface WedgeConfig {
 }
 
 export interface WedgeKey {
-  key: string;          // KeyboardEvent.key
-  time: number;         // KeyboardEvent.timeStamp (ms)
+  key: string; // KeyboardEvent.key
+  time: number; // KeyboardEvent.timeStamp (ms)
   ctrl?: boolean;
   alt?: boolean;
   meta?: boolean;
   repeat?: boolean;
-  composing?: boolean;  // IME composition (pinyin input) is never a scan
+  composing?: boolean; // IME composition (pinyin input) is never a scan
 }
 
 export interface WedgeStep {
@@ -52,14 +52,18 @@ export class WedgeDetector {
 
   constructor(private cfg: WedgeConfig) {}
 
-  configure(cfg: WedgeConfig): void { this.cfg = cfg; }
+  configure(cfg: WedgeConfig): void {
+    this.cfg = cfg;
+  }
 
   /** When the held text becomes human typing if no further key arrives; null if nothing is held. */
   get deadline(): number | null {
     return this.buf === '' ? null : this.last + this.slack();
   }
 
-  get pending(): string { return this.buf; }
+  get pending(): string {
+    return this.buf;
+  }
 
   key(k: WedgeKey): WedgeStep {
     // Scanners may press Shift for capitals: modifiers alone neither end nor break a burst.
@@ -85,7 +89,10 @@ export class WedgeDetector {
       const sfx = this.printableSuffix();
       if (sfx && this.buf.endsWith(sfx)) {
         const code = this.codeOf(this.buf.slice(0, -sfx.length), k.time);
-        if (code !== null) { this.reset(); return { consume: true, release, scan: code }; }
+        if (code !== null) {
+          this.reset();
+          return { consume: true, release, scan: code };
+        }
       }
       // Two gaps averaging over twice the limit are a person, not an unevenly delivered scan:
       // give them their text now rather than when they pause.
@@ -99,14 +106,20 @@ export class WedgeDetector {
 
     if (this.isTerminator(k.key) && this.buf !== '' && withinSlack) {
       const code = this.codeOf(this.buf, k.time);
-      if (code !== null) { this.reset(); return { consume: true, release: '', scan: code }; }
+      if (code !== null) {
+        this.reset();
+        return { consume: true, release: '', scan: code };
+      }
     }
     return { consume: false, release: this.take(), scan: null };
   }
 
   /** Timer tick: returns held text whose window has passed ('' if none yet). */
   flush(now: number): string {
-    if (this.buf !== '' && now - this.last > this.slack()) { this.mode = 'idle'; return this.take(); }
+    if (this.buf !== '' && now - this.last > this.slack()) {
+      this.mode = 'idle';
+      return this.take();
+    }
     return '';
   }
 
@@ -117,9 +130,14 @@ export class WedgeDetector {
     return t;
   }
 
-  private reset(): void { this.buf = ''; this.mode = 'idle'; }
+  private reset(): void {
+    this.buf = '';
+    this.mode = 'idle';
+  }
 
-  private slack(): number { return this.cfg.maxInterKeyMs * BURST_SLACK; }
+  private slack(): number {
+    return this.cfg.maxInterKeyMs * BURST_SLACK;
+  }
 
   /** The code if the held keys (ended at `end`) were fast enough on average and long enough. */
   private codeOf(burst: string, end: number): string | null {

@@ -24,43 +24,103 @@ export function BackOfficeScreen() {
         if (tab === 'sales') setSales((await api.call('sales.list', { limit: 100 })).sales);
         if (tab === 'x') setReport((await api.call('shift.xReport', {})).report);
         if (tab === 'audit') setAudit((await api.call('audit.list', { limit: 200 })).entries);
-      } catch (err) { showError(err); }
+      } catch (err) {
+        showError(err);
+      }
     };
     void load();
   }, [tab, api, showError]);
 
   useKeyScope(LAYER.screen, {
     onKey: (k) => {
-      if (k === 'F6') { setTab('sales'); return true; }
-      if (k === 'F7') { setTab('x'); return true; }
-      if (k === 'F8') { setTab('audit'); return true; }
-      if (k === 'F9') { setTab('footfall'); return true; }
+      if (k === 'F6') {
+        setTab('sales');
+        return true;
+      }
+      if (k === 'F7') {
+        setTab('x');
+        return true;
+      }
+      if (k === 'F8') {
+        setTab('audit');
+        return true;
+      }
+      if (k === 'F9') {
+        setTab('footfall');
+        return true;
+      }
       return false;
     },
   });
 
   const openReceipt = async (id: string) => {
-    try { setReceipt((await api.call('sales.receipt', { id })).receipt); } catch (err) { showError(err); }
+    try {
+      setReceipt((await api.call('sales.receipt', { id })).receipt);
+    } catch (err) {
+      showError(err);
+    }
   };
 
   return (
     <div className="page backoffice">
       <h1>{t('bo.title')}</h1>
       <div className="segmented tabs">
-        <button type="button" data-testid="bo-tab-sales" className={tab === 'sales' ? 'on' : ''} onClick={() => setTab('sales')}>{t('bo.sales')} F6</button>
-        <button type="button" data-testid="bo-tab-x" className={tab === 'x' ? 'on' : ''} onClick={() => setTab('x')}>{t('report.x')} F7</button>
-        <button type="button" data-testid="bo-tab-audit" className={tab === 'audit' ? 'on' : ''} onClick={() => setTab('audit')}>{t('bo.audit')} F8</button>
-        <button type="button" data-testid="bo-tab-footfall" className={tab === 'footfall' ? 'on' : ''} onClick={() => setTab('footfall')}>{t('bo.footfall')} F9</button>
-        <button type="button" data-testid="bo-tab-payments" className={tab === 'payments' ? 'on' : ''} onClick={() => setTab('payments')}>{t('bo.payments')}</button>
+        <button
+          type="button"
+          data-testid="bo-tab-sales"
+          className={tab === 'sales' ? 'on' : ''}
+          onClick={() => setTab('sales')}
+        >
+          {t('bo.sales')} F6
+        </button>
+        <button type="button" data-testid="bo-tab-x" className={tab === 'x' ? 'on' : ''} onClick={() => setTab('x')}>
+          {t('report.x')} F7
+        </button>
+        <button
+          type="button"
+          data-testid="bo-tab-audit"
+          className={tab === 'audit' ? 'on' : ''}
+          onClick={() => setTab('audit')}
+        >
+          {t('bo.audit')} F8
+        </button>
+        <button
+          type="button"
+          data-testid="bo-tab-footfall"
+          className={tab === 'footfall' ? 'on' : ''}
+          onClick={() => setTab('footfall')}
+        >
+          {t('bo.footfall')} F9
+        </button>
+        <button
+          type="button"
+          data-testid="bo-tab-payments"
+          className={tab === 'payments' ? 'on' : ''}
+          onClick={() => setTab('payments')}
+        >
+          {t('bo.payments')}
+        </button>
       </div>
       {tab === 'sales' && (
         <div className="split">
           <table className="list" data-testid="sales-list">
-            <thead><tr><th>{t('bo.number')}</th><th>{t('bo.time')}</th><th>{t('bo.cashier')}</th><th className="num">{t('bo.items')}</th><th className="num">{t('bo.total')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('bo.number')}</th>
+                <th>{t('bo.time')}</th>
+                <th>{t('bo.cashier')}</th>
+                <th className="num">{t('bo.items')}</th>
+                <th className="num">{t('bo.total')}</th>
+              </tr>
+            </thead>
             <tbody>
               {sales?.map((s) => (
                 <tr key={s.id} data-testid="sales-row" onClick={() => void openReceipt(s.id)} className="clickable">
-                  <td>{s.number}</td><td>{formatTime(s.createdAt)}</td><td>{s.cashier}</td><td className="num">{s.itemCount}</td><td className="num">{formatFen(s.total)}</td>
+                  <td>{s.number}</td>
+                  <td>{formatTime(s.createdAt)}</td>
+                  <td>{s.cashier}</td>
+                  <td className="num">{s.itemCount}</td>
+                  <td className="num">{formatFen(s.total)}</td>
                 </tr>
               ))}
             </tbody>
@@ -72,11 +132,22 @@ export function BackOfficeScreen() {
       {tab === 'x' && report && <ReportView report={report} />}
       {tab === 'audit' && (
         <table className="list" data-testid="audit-list">
-          <thead><tr><th>{t('bo.time')}</th><th>{t('bo.action')}</th><th>{t('bo.staff')}</th><th>{t('bo.approvedBy')}</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('bo.time')}</th>
+              <th>{t('bo.action')}</th>
+              <th>{t('bo.staff')}</th>
+              <th>{t('bo.approvedBy')}</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {audit?.map((a) => (
               <tr key={a.id} data-testid="audit-row">
-                <td>{formatTime(a.at)}</td><td>{a.action}</td><td>{a.staff?.name ?? ''}</td><td>{a.approvedBy?.name ?? ''}</td>
+                <td>{formatTime(a.at)}</td>
+                <td>{a.action}</td>
+                <td>{a.staff?.name ?? ''}</td>
+                <td>{a.approvedBy?.name ?? ''}</td>
                 <td className="detail">{JSON.stringify(a.detail)}</td>
               </tr>
             ))}
@@ -90,7 +161,8 @@ export function BackOfficeScreen() {
 }
 
 const DAY_MS = 86_400_000;
-const shiftDate = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+const shiftDate = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 const percent = (c: number | null) => (c === null ? '—' : `${(c * 100).toFixed(1)}%`);
 
 /** Footfall & conversion for one store day: per-hour table, totals, how fresh the door counts are. */
@@ -104,18 +176,36 @@ function FootfallView() {
     let cancelled = false;
     setLoading(true);
     // No date yet: the core answers for today in store time and says which date that is.
-    api.call('footfall.conversion', date ? { date } : {})
-      .then((r) => { if (!cancelled) { setReport(r.report); if (!date) setDate(r.report.date); } })
-      .catch((err: unknown) => { if (!cancelled) showError(err); })
-      .finally(() => { if (!cancelled) setLoading(false); });
-    return () => { cancelled = true; };
+    api
+      .call('footfall.conversion', date ? { date } : {})
+      .then((r) => {
+        if (!cancelled) {
+          setReport(r.report);
+          if (!date) setDate(r.report.date);
+        }
+      })
+      .catch((err: unknown) => {
+        if (!cancelled) showError(err);
+      })
+      .finally(() => {
+        if (!cancelled) setLoading(false);
+      });
+    return () => {
+      cancelled = true;
+    };
   }, [api, date, showError]);
 
   useKeyScope(LAYER.screen, {
     onKey: (k) => {
       if (!date) return false;
-      if (k === 'PageUp') { setDate(shiftDate(date, -1)); return true; }
-      if (k === 'PageDown') { setDate(shiftDate(date, 1)); return true; }
+      if (k === 'PageUp') {
+        setDate(shiftDate(date, -1));
+        return true;
+      }
+      if (k === 'PageDown') {
+        setDate(shiftDate(date, 1));
+        return true;
+      }
       return false;
     },
   });
@@ -133,38 +223,69 @@ function FootfallView() {
         <label>
           {t('ff.date')}{' '}
           <input
-            type="date" data-testid="footfall-date" value={date ?? ''}
-            onChange={(e) => { if (/^\d{4}-\d{2}-\d{2}$/.test(e.target.value)) setDate(e.target.value); }}
+            type="date"
+            data-testid="footfall-date"
+            value={date ?? ''}
+            onChange={(e) => {
+              if (/^\d{4}-\d{2}-\d{2}$/.test(e.target.value)) setDate(e.target.value);
+            }}
           />
         </label>
         <span className="muted">{t('ff.dayKeys')}</span>
-        {report && <span className="muted" data-testid="footfall-zone">{t('ff.zone', { zone: report.timeZone })}</span>}
+        {report && (
+          <span className="muted" data-testid="footfall-zone">
+            {t('ff.zone', { zone: report.timeZone })}
+          </span>
+        )}
         {loading && <span className="muted">{t('ff.loading')}</span>}
       </div>
       {report && (
         <p className="footfall-meta" data-testid="footfall-asof">
           {report.footfallAsOf ? t('ff.asOf', { time: formatTime(report.footfallAsOf) }) : ''}
-          {report.cameras.length > 0 && <span className="muted"> · {t('ff.cameras', { list: report.cameras.join(', ') })}</span>}
+          {report.cameras.length > 0 && (
+            <span className="muted"> · {t('ff.cameras', { list: report.cameras.join(', ') })}</span>
+          )}
         </p>
       )}
-      {noFootfall && <p className="sync-banner" data-testid="footfall-empty">{t('ff.noFootfall')}</p>}
-      {noFootfallDay && <p className="sync-banner" data-testid="footfall-empty">{t('ff.noFootfallDay')}</p>}
+      {noFootfall && (
+        <p className="sync-banner" data-testid="footfall-empty">
+          {t('ff.noFootfall')}
+        </p>
+      )}
+      {noFootfallDay && (
+        <p className="sync-banner" data-testid="footfall-empty">
+          {t('ff.noFootfallDay')}
+        </p>
+      )}
       {report && (
         <table className="list" data-testid="footfall-table">
           <thead>
-            <tr><th>{t('ff.hour')}</th><th className="num">{t('ff.in')}</th><th className="num">{t('ff.out')}</th><th className="num">{t('ff.transactions')}</th><th className="num">{t('ff.conversion')}</th></tr>
+            <tr>
+              <th>{t('ff.hour')}</th>
+              <th className="num">{t('ff.in')}</th>
+              <th className="num">{t('ff.out')}</th>
+              <th className="num">{t('ff.transactions')}</th>
+              <th className="num">{t('ff.conversion')}</th>
+            </tr>
           </thead>
           <tbody>
             {shown.map((h) => (
               <tr key={h.start} data-testid="footfall-row" data-hour={h.label}>
-                <td>{h.label}</td><td className="num">{h.entries}</td><td className="num">{h.exits}</td><td className="num">{h.transactions}</td><td className="num">{percent(h.conversion)}</td>
+                <td>{h.label}</td>
+                <td className="num">{h.entries}</td>
+                <td className="num">{h.exits}</td>
+                <td className="num">{h.transactions}</td>
+                <td className="num">{percent(h.conversion)}</td>
               </tr>
             ))}
           </tbody>
           <tfoot>
             <tr data-testid="footfall-total">
-              <th>{t('ff.total')}</th><th className="num">{report.totals.entries}</th><th className="num">{report.totals.exits}</th>
-              <th className="num">{report.totals.transactions}</th><th className="num">{percent(report.totals.conversion)}</th>
+              <th>{t('ff.total')}</th>
+              <th className="num">{report.totals.entries}</th>
+              <th className="num">{report.totals.exits}</th>
+              <th className="num">{report.totals.transactions}</th>
+              <th className="num">{percent(report.totals.conversion)}</th>
             </tr>
           </tfoot>
         </table>

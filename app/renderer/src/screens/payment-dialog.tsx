@@ -13,7 +13,15 @@ import { shortfall, tenderSummary } from './tender-math';
 
 const QUICK_CASH = [5000, 10000];
 
-export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel: () => void; onPaid: (r: PaymentResult) => void }) {
+export function PaymentDialog({
+  cart,
+  onCancel,
+  onPaid,
+}: {
+  cart: Cart;
+  onCancel: () => void;
+  onPaid: (r: PaymentResult) => void;
+}) {
   const { api, t, config } = useApp();
   const [mode, setMode] = useState<TenderType>('cash');
   const [tenders, setTenders] = useState<TenderInput[]>([]);
@@ -25,15 +33,28 @@ export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel
   const [busy, setBusy] = useState(false);
   const cashRef = useRef<HTMLInputElement>(null);
   const { subscribe } = useApp();
-  const [pending, setPending] = useState<{ status: 'pending' | 'unknown'; elapsedMs: number; deadlineMs: number } | null>(null);
+  const [pending, setPending] = useState<{
+    status: 'pending' | 'unknown';
+    elapsedMs: number;
+    deadlineMs: number;
+  } | null>(null);
   const [cancelling, setCancelling] = useState(false);
-  useEffect(() => subscribe((ev) => { if (ev.type === 'payment.pending') setPending(ev.payment); }), [subscribe]);
+  useEffect(
+    () =>
+      subscribe((ev) => {
+        if (ev.type === 'payment.pending') setPending(ev.payment);
+      }),
+    [subscribe],
+  );
   // A charge left unsettled (e.g. before a restart) is shown at once; paying first settles it.
   useEffect(() => {
-    api.call('payment.pending', {}).then((r) => {
-      const p = r.payments[0];
-      if (p) setPending({ status: p.status === 'pending' ? 'pending' : 'unknown', elapsedMs: 0, deadlineMs: 0 });
-    }).catch(() => undefined);
+    api
+      .call('payment.pending', {})
+      .then((r) => {
+        const p = r.payments[0];
+        if (p) setPending({ status: p.status === 'pending' ? 'pending' : 'unknown', elapsedMs: 0, deadlineMs: 0 });
+      })
+      .catch(() => undefined);
   }, [api]);
   const cancelPending = async () => {
     setCancelling(true);
@@ -67,7 +88,9 @@ export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel
     const amount = parseYuan(amountText);
     if (amount === null || amount <= 0) return t('err.field', { field: t('pay.amount') });
     if (mode === 'card') return { type: 'card', amount, ...(cardRef.trim() ? { reference: cardRef.trim() } : {}) };
-    return /^\d{16,24}$/.test(code) ? { type: 'payment_code', amount, code } : t('err.field', { field: t('pay.codeInput') });
+    return /^\d{16,24}$/.test(code)
+      ? { type: 'payment_code', amount, code }
+      : t('err.field', { field: t('pay.codeInput') });
   };
 
   const complete = async (list: TenderInput[]) => {
@@ -90,11 +113,19 @@ export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel
     }
   };
 
-  const resetEntry = () => { setCashText(''); setCardRef(''); setCode(''); setAmountText(''); };
+  const resetEntry = () => {
+    setCashText('');
+    setCardRef('');
+    setCode('');
+    setAmountText('');
+  };
 
   const add = (): TenderInput[] | null => {
     const c = current();
-    if (typeof c === 'string') { setError({ code: 'BAD_INPUT', message: c }); return null; }
+    if (typeof c === 'string') {
+      setError({ code: 'BAD_INPUT', message: c });
+      return null;
+    }
     if (c === null) return tenders;
     const list = [...tenders, c];
     setTenders(list);
@@ -106,99 +137,236 @@ export function PaymentDialog({ cart, onCancel, onPaid }: { cart: Cart; onCancel
 
   const submit = () => {
     const c = current();
-    if (typeof c === 'string') { setError({ code: 'BAD_INPUT', message: c }); return; }
+    if (typeof c === 'string') {
+      setError({ code: 'BAD_INPUT', message: c });
+      return;
+    }
     // Enter on an empty cash field with nothing tendered yet means "exact cash".
-    if (c === null && tenders.length === 0 && mode === 'cash') { void complete([{ type: 'cash', amount: due }]); return; }
+    if (c === null && tenders.length === 0 && mode === 'cash') {
+      void complete([{ type: 'cash', amount: due }]);
+      return;
+    }
     void complete(c === null ? tenders : [...tenders, c]);
   };
 
   return (
-    <Dialog title={t('pay.title')} testid="pay-dialog" wide onCancel={busy ? undefined : onCancel} onEnter={submit}
+    <Dialog
+      title={t('pay.title')}
+      testid="pay-dialog"
+      wide
+      onCancel={busy ? undefined : onCancel}
+      onEnter={submit}
       onScan={(scanned) => {
         // The customer's payment code: charge it for the typed amount, or for what is left.
-        if (!/^\d{16,24}$/.test(scanned)) { setMode('payment_code'); setCode(scanned.replace(/\D/g, '')); return; }
+        if (!/^\d{16,24}$/.test(scanned)) {
+          setMode('payment_code');
+          setCode(scanned.replace(/\D/g, ''));
+          return;
+        }
         const typed = mode === 'payment_code' ? parseYuan(amountText) : null;
         const amount = typed !== null && typed > 0 ? typed : remainingExact;
         const tender: TenderInput = { type: 'payment_code', amount, code: scanned };
-        if (amount >= remainingExact) { void complete([...tenders, tender]); return; }
+        if (amount >= remainingExact) {
+          void complete([...tenders, tender]);
+          return;
+        }
         setTenders([...tenders, tender]);
         resetEntry();
         setMode('cash');
       }}
       onKey={(k) => {
-        if (k === 'F1') { switchMode('cash'); return true; }
-        if (k === 'F2') { switchMode('card'); return true; }
-        if (k === 'F3') { switchMode('payment_code'); return true; }
+        if (k === 'F1') {
+          switchMode('cash');
+          return true;
+        }
+        if (k === 'F2') {
+          switchMode('card');
+          return true;
+        }
+        if (k === 'F3') {
+          switchMode('payment_code');
+          return true;
+        }
         // Digits typed after a button took focus still go to the cash field.
-        if (mode === 'cash' && /^[0-9.]$/.test(k)) { setCashText((c) => c + k); cashRef.current?.focus(); return true; }
+        if (mode === 'cash' && /^[0-9.]$/.test(k)) {
+          setCashText((c) => c + k);
+          cashRef.current?.focus();
+          return true;
+        }
         return false;
-      }}>
+      }}
+    >
       <div className="pay-grid">
         <div className="pay-summary">
-          <div className="due"><span>{due !== cart.total ? t('pay.cashDue') : t('pay.due')}</span><b data-testid="pay-due">{formatFen(due)}</b></div>
+          <div className="due">
+            <span>{due !== cart.total ? t('pay.cashDue') : t('pay.due')}</span>
+            <b data-testid="pay-due">{formatFen(due)}</b>
+          </div>
           {tenders.length > 0 && (
             <>
               <h3>{t('pay.tenders')}</h3>
               <ul className="tender-list" data-testid="tender-list">
                 {tenders.map((x, i) => (
                   <li key={i} data-testid="tender-item">
-                    <span>{t(`tender.${x.type}`)}</span><span>{formatFen(x.amount)}</span>
-                    <button type="button" onClick={() => setTenders(tenders.filter((_, j) => j !== i))}>{t('pay.removeTender')}</button>
+                    <span>{t(`tender.${x.type}`)}</span>
+                    <span>{formatFen(x.amount)}</span>
+                    <button type="button" onClick={() => setTenders(tenders.filter((_, j) => j !== i))}>
+                      {t('pay.removeTender')}
+                    </button>
                   </li>
                 ))}
               </ul>
-              <div className="remaining"><span>{t('pay.remaining')}</span><b data-testid="pay-remaining">{formatFen(remaining)}</b></div>
+              <div className="remaining">
+                <span>{t('pay.remaining')}</span>
+                <b data-testid="pay-remaining">{formatFen(remaining)}</b>
+              </div>
             </>
           )}
-          <div className="change-preview"><span>{t('pay.change')}</span><b data-testid="pay-change-preview">{changePreview !== null ? formatFen(changePreview) : '—'}</b></div>
+          <div className="change-preview">
+            <span>{t('pay.change')}</span>
+            <b data-testid="pay-change-preview">{changePreview !== null ? formatFen(changePreview) : '—'}</b>
+          </div>
         </div>
         <div className="pay-entry">
           <div className="segmented tabs">
-            <button type="button" data-testid="tender-type-cash" className={mode === 'cash' ? 'on' : ''} onClick={() => switchMode('cash')}>{t('pay.cash')} F1</button>
-            <button type="button" data-testid="tender-type-card" className={mode === 'card' ? 'on' : ''} onClick={() => switchMode('card')}>{t('pay.card')} F2</button>
-            <button type="button" data-testid="tender-type-code" className={mode === 'payment_code' ? 'on' : ''} onClick={() => switchMode('payment_code')}>{t('pay.code')} F3</button>
+            <button
+              type="button"
+              data-testid="tender-type-cash"
+              className={mode === 'cash' ? 'on' : ''}
+              onClick={() => switchMode('cash')}
+            >
+              {t('pay.cash')} F1
+            </button>
+            <button
+              type="button"
+              data-testid="tender-type-card"
+              className={mode === 'card' ? 'on' : ''}
+              onClick={() => switchMode('card')}
+            >
+              {t('pay.card')} F2
+            </button>
+            <button
+              type="button"
+              data-testid="tender-type-code"
+              className={mode === 'payment_code' ? 'on' : ''}
+              onClick={() => switchMode('payment_code')}
+            >
+              {t('pay.code')} F3
+            </button>
           </div>
           {mode === 'cash' && (
             <>
-              <label className="field"><span>{t('pay.tendered')}</span>
-                <input ref={cashRef} data-testid="tender-cash-input" className="big-input" autoFocus inputMode="decimal" autoComplete="off"
-                  value={cashText} onChange={(e) => { setError(null); setCashText(e.target.value); }} />
+              <label className="field">
+                <span>{t('pay.tendered')}</span>
+                <input
+                  ref={cashRef}
+                  data-testid="tender-cash-input"
+                  className="big-input"
+                  autoFocus
+                  inputMode="decimal"
+                  autoComplete="off"
+                  value={cashText}
+                  onChange={(e) => {
+                    setError(null);
+                    setCashText(e.target.value);
+                  }}
+                />
               </label>
               <div className="quick">
                 {QUICK_CASH.map((q) => (
-                  <button type="button" key={q} data-testid={`tender-quick-${q / 100}`} onClick={() => void complete([...tenders, { type: 'cash', amount: q }])}>{formatFen(q)}</button>
+                  <button
+                    type="button"
+                    key={q}
+                    data-testid={`tender-quick-${q / 100}`}
+                    onClick={() => void complete([...tenders, { type: 'cash', amount: q }])}
+                  >
+                    {formatFen(q)}
+                  </button>
                 ))}
-                <button type="button" data-testid="tender-exact" onClick={() => void complete(remaining > 0 ? [...tenders, { type: 'cash', amount: remaining }] : tenders)}>{t('pay.exact')}</button>
+                <button
+                  type="button"
+                  data-testid="tender-exact"
+                  onClick={() =>
+                    void complete(remaining > 0 ? [...tenders, { type: 'cash', amount: remaining }] : tenders)
+                  }
+                >
+                  {t('pay.exact')}
+                </button>
               </div>
             </>
           )}
           {mode !== 'cash' && (
-            <label className="field"><span>{t('pay.amount')}</span>
-              <input data-testid="tender-amount-input" inputMode="decimal" autoComplete="off" value={amountText} onChange={(e) => setAmountText(e.target.value)} />
+            <label className="field">
+              <span>{t('pay.amount')}</span>
+              <input
+                data-testid="tender-amount-input"
+                inputMode="decimal"
+                autoComplete="off"
+                value={amountText}
+                onChange={(e) => setAmountText(e.target.value)}
+              />
             </label>
           )}
           {mode === 'card' && (
-            <label className="field"><span>{t('pay.cardRef')}</span>
-              <input data-testid="tender-card-ref" autoFocus autoComplete="off" value={cardRef} onChange={(e) => setCardRef(e.target.value)} />
+            <label className="field">
+              <span>{t('pay.cardRef')}</span>
+              <input
+                data-testid="tender-card-ref"
+                autoFocus
+                autoComplete="off"
+                value={cardRef}
+                onChange={(e) => setCardRef(e.target.value)}
+              />
             </label>
           )}
           {mode === 'payment_code' && (
-            <label className="field"><span>{t('pay.codeInput')}</span>
-              <input data-testid="tender-code-input" className="big-input" autoFocus inputMode="numeric" autoComplete="off" maxLength={24}
-                value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} />
+            <label className="field">
+              <span>{t('pay.codeInput')}</span>
+              <input
+                data-testid="tender-code-input"
+                className="big-input"
+                autoFocus
+                inputMode="numeric"
+                autoComplete="off"
+                maxLength={24}
+                value={code}
+                onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+              />
             </label>
           )}
           {pending && (
             <div className="pay-pending" role="status" data-testid="pay-pending" data-status={pending.status}>
               <b>{pending.status === 'pending' ? t('pay.pending') : t('pay.pendingUnknown')}</b>
-              {pending.deadlineMs > 0 && <span>{t('pay.pendingElapsed', { seconds: String(Math.round(pending.elapsedMs / 1000)), limit: String(Math.round(pending.deadlineMs / 1000)) })}</span>}
-              <button type="button" data-testid="pay-pending-cancel" disabled={cancelling} onClick={() => void cancelPending()}>{t('pay.pendingCancel')}</button>
+              {pending.deadlineMs > 0 && (
+                <span>
+                  {t('pay.pendingElapsed', {
+                    seconds: String(Math.round(pending.elapsedMs / 1000)),
+                    limit: String(Math.round(pending.deadlineMs / 1000)),
+                  })}
+                </span>
+              )}
+              <button
+                type="button"
+                data-testid="pay-pending-cancel"
+                disabled={cancelling}
+                onClick={() => void cancelPending()}
+              >
+                {t('pay.pendingCancel')}
+              </button>
             </div>
           )}
-          {error && <div className="error inline" role="alert" data-testid="pay-error" data-code={error.code}>{error.message}</div>}
+          {error && (
+            <div className="error inline" role="alert" data-testid="pay-error" data-code={error.code}>
+              {error.message}
+            </div>
+          )}
           <div className="buttons">
-            <button type="button" onClick={onCancel} disabled={busy}>{t('cancel')}</button>
-            <button type="button" data-testid="tender-add" onClick={() => add()}>{t('pay.add')}</button>
+            <button type="button" onClick={onCancel} disabled={busy}>
+              {t('cancel')}
+            </button>
+            <button type="button" data-testid="tender-add" onClick={() => add()}>
+              {t('pay.add')}
+            </button>
             <button type="button" className="primary" data-testid="pay-complete" disabled={busy} onClick={submit}>
               {mode === 'card' ? t('pay.cardConfirm') : t('pay.complete')}
             </button>

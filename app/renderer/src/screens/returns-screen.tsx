@@ -33,7 +33,9 @@ export function ReturnsScreen() {
       setSale(r.sale);
       setPicked({});
       setDone(null);
-    } catch (err) { showError(err); }
+    } catch (err) {
+      showError(err);
+    }
   };
 
   const submit = async () => {
@@ -46,20 +48,49 @@ export function ReturnsScreen() {
       if (!Number.isInteger(n) || n <= 0) return [];
       return [l.unit === 'weighed' ? { lineId: l.lineId, weightGrams: n } : { lineId: l.lineId, quantity: n }];
     });
-    if (lines.length === 0) { showError(localError('BAD_INPUT', t('returns.none'))); return; }
-    if (!reason.trim()) { showError(fieldError(t, t('reason'))); return; }
+    if (lines.length === 0) {
+      showError(localError('BAD_INPUT', t('returns.none')));
+      return;
+    }
+    if (!reason.trim()) {
+      showError(fieldError(t, t('reason')));
+      return;
+    }
     setBusy(true);
     try {
-      const r = await override((managerPin) => api.call('returns.create', { saleId: sale.id, lines, reason: reason.trim(), ...(managerPin ? { managerPin } : {}) }));
-      if (r) { setDone(r.return); setSale(null); setPicked({}); setReason(''); setCode(''); }
-    } catch (err) { showError(err); } finally { setBusy(false); }
+      const r = await override((managerPin) =>
+        api.call('returns.create', {
+          saleId: sale.id,
+          lines,
+          reason: reason.trim(),
+          ...(managerPin ? { managerPin } : {}),
+        }),
+      );
+      if (r) {
+        setDone(r.return);
+        setSale(null);
+        setPicked({});
+        setReason('');
+        setCode('');
+      }
+    } catch (err) {
+      showError(err);
+    } finally {
+      setBusy(false);
+    }
   };
 
   useKeyScope(LAYER.screen, {
     onScan: (c) => void lookup(c),
     onKey: (key) => {
-      if (key === 'F2') { codeRef.current?.focus(); return true; }
-      if (key === 'F12' && sale) { void submit(); return true; }
+      if (key === 'F2') {
+        codeRef.current?.focus();
+        return true;
+      }
+      if (key === 'F12' && sale) {
+        void submit();
+        return true;
+      }
       return false;
     },
   });
@@ -68,39 +99,97 @@ export function ReturnsScreen() {
     <div className="page returns">
       <h1>{t('returns.title')}</h1>
       <div className="row">
-        <input ref={codeRef} data-testid="returns-code-input" className="big-input grow" placeholder={t('returns.code')} autoFocus autoComplete="off"
-          value={code} onChange={(e) => setCode(e.target.value)}
-          onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); void lookup(e.currentTarget.value); } }} />
-        <button type="button" className="primary" data-testid="returns-find" onClick={() => void lookup(code)}>{t('returns.find')}</button>
+        <input
+          ref={codeRef}
+          data-testid="returns-code-input"
+          className="big-input grow"
+          placeholder={t('returns.code')}
+          autoFocus
+          autoComplete="off"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              void lookup(e.currentTarget.value);
+            }
+          }}
+        />
+        <button type="button" className="primary" data-testid="returns-find" onClick={() => void lookup(code)}>
+          {t('returns.find')}
+        </button>
       </div>
 
       {sale && (
         <div className="return-sale" data-testid="return-sale" data-sale-id={sale.id}>
-          <p><b>{sale.number}</b> · {formatTime(sale.createdAt)} · {formatFen(sale.total)} · <span data-testid="return-refundable">{t('returns.refundable', { amount: formatFen(sale.refundable) })}</span></p>
+          <p>
+            <b>{sale.number}</b> · {formatTime(sale.createdAt)} · {formatFen(sale.total)} ·{' '}
+            <span data-testid="return-refundable">
+              {t('returns.refundable', { amount: formatFen(sale.refundable) })}
+            </span>
+          </p>
           <table>
-            <thead><tr><th>{t('returns.return')}</th><th className="c-item">{t('till.col.item')}</th><th className="num">{t('returns.sold')}</th><th className="num">{t('returns.returned')}</th><th className="num">{t('till.col.total')}</th><th className="num">{t('returns.returnable')}</th><th className="num">{t('returns.qty')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('returns.return')}</th>
+                <th className="c-item">{t('till.col.item')}</th>
+                <th className="num">{t('returns.sold')}</th>
+                <th className="num">{t('returns.returned')}</th>
+                <th className="num">{t('till.col.total')}</th>
+                <th className="num">{t('returns.returnable')}</th>
+                <th className="num">{t('returns.qty')}</th>
+              </tr>
+            </thead>
             <tbody>
               {sale.lines.map((l) => {
                 const max = returnable(l);
                 const weighed = l.unit === 'weighed';
                 const on = picked[l.lineId] !== undefined;
                 return (
-                  <tr key={l.lineId} data-testid="return-line" data-line-id={l.lineId} className={max <= 0 ? 'disabled' : ''}>
-                    <td><label className="check-cell"><input type="checkbox" className="check" data-testid="return-line-check" disabled={max <= 0} checked={on}
-                      onChange={(e) => setPicked((p) => {
-                        const next = { ...p };
-                        if (e.target.checked) next[l.lineId] = String(max); else delete next[l.lineId];
-                        return next;
-                      })} /></label></td>
-                    <td className="c-item"><span className="name">{lang === 'zh-CN' ? l.name : l.nameEn || l.name}</span></td>
+                  <tr
+                    key={l.lineId}
+                    data-testid="return-line"
+                    data-line-id={l.lineId}
+                    className={max <= 0 ? 'disabled' : ''}
+                  >
+                    <td>
+                      <label className="check-cell">
+                        <input
+                          type="checkbox"
+                          className="check"
+                          data-testid="return-line-check"
+                          disabled={max <= 0}
+                          checked={on}
+                          onChange={(e) =>
+                            setPicked((p) => {
+                              const next = { ...p };
+                              if (e.target.checked) next[l.lineId] = String(max);
+                              else delete next[l.lineId];
+                              return next;
+                            })
+                          }
+                        />
+                      </label>
+                    </td>
+                    <td className="c-item">
+                      <span className="name">{lang === 'zh-CN' ? l.name : l.nameEn || l.name}</span>
+                    </td>
                     <td className="num">{weighed ? formatGrams(l.weightGrams ?? 0) : l.quantity}</td>
                     <td className="num">{weighed ? formatGrams(l.returnedWeightGrams) : l.returnedQuantity}</td>
                     <td className="num">{formatFen(l.total)}</td>
-                    <td className="num" data-testid="return-line-max">{weighed ? formatGrams(Math.max(0, max)) : Math.max(0, max)}</td>
+                    <td className="num" data-testid="return-line-max">
+                      {weighed ? formatGrams(Math.max(0, max)) : Math.max(0, max)}
+                    </td>
                     <td className="num">
-                      <input data-testid="return-line-qty" className="qty" inputMode="numeric" disabled={!on}
-                        value={picked[l.lineId] ?? String(Math.max(0, max))} aria-label={weighed ? t('weight.label') : t('till.col.qty')}
-                        onChange={(e) => setPicked((p) => ({ ...p, [l.lineId]: e.target.value.replace(/\D/g, '') }))} />
+                      <input
+                        data-testid="return-line-qty"
+                        className="qty"
+                        inputMode="numeric"
+                        disabled={!on}
+                        value={picked[l.lineId] ?? String(Math.max(0, max))}
+                        aria-label={weighed ? t('weight.label') : t('till.col.qty')}
+                        onChange={(e) => setPicked((p) => ({ ...p, [l.lineId]: e.target.value.replace(/\D/g, '') }))}
+                      />
                       {weighed ? ' g' : ''}
                     </td>
                   </tr>
@@ -109,20 +198,50 @@ export function ReturnsScreen() {
             </tbody>
           </table>
           <div className="row">
-            <input data-testid="return-reason" className="grow" placeholder={t('reason')} autoComplete="off" value={reason} onChange={(e) => setReason(e.target.value)}
-              onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); void submit(); } }} />
-            <button type="button" className="primary" data-testid="return-submit" disabled={busy} onClick={() => void submit()}>{t('returns.submit')} F12</button>
+            <input
+              data-testid="return-reason"
+              className="grow"
+              placeholder={t('reason')}
+              autoComplete="off"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  void submit();
+                }
+              }}
+            />
+            <button
+              type="button"
+              className="primary"
+              data-testid="return-submit"
+              disabled={busy}
+              onClick={() => void submit()}
+            >
+              {t('returns.submit')} F12
+            </button>
           </div>
         </div>
       )}
 
       {done && (
         <div className="return-result" data-testid="return-result" data-return-id={done.id}>
-          <div className="change"><span>{t('returns.done', { amount: '' })}</span><b data-testid="return-amount">{formatFen(done.amount)}</b></div>
+          <div className="change">
+            <span>{t('returns.done', { amount: '' })}</span>
+            <b data-testid="return-amount">{formatFen(done.amount)}</b>
+          </div>
           <ul className="tender-list">
-            {done.tenders.map((x, i) => <li key={i} data-testid="return-tender"><span>{t(`tender.${x.type}`)}</span><span>{formatFen(x.amount)}</span></li>)}
+            {done.tenders.map((x, i) => (
+              <li key={i} data-testid="return-tender">
+                <span>{t(`tender.${x.type}`)}</span>
+                <span>{formatFen(x.amount)}</span>
+              </li>
+            ))}
           </ul>
-          <p>{done.approvedBy.name} · {done.reason}</p>
+          <p>
+            {done.approvedBy.name} · {done.reason}
+          </p>
         </div>
       )}
       {promptEl}

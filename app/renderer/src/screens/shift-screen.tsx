@@ -19,16 +19,28 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
   const canXReport = staff?.role === 'manager';
 
   const load = useCallback(async () => {
-    try { const s = (await api.call('shift.current', {})).shift; setShift(s); onShiftChange(s); } catch (err) { showError(err); }
+    try {
+      const s = (await api.call('shift.current', {})).shift;
+      setShift(s);
+      onShiftChange(s);
+    } catch (err) {
+      showError(err);
+    }
   }, [api, showError, onShiftChange]);
-  useEffect(() => { void load(); }, [load]);
+  useEffect(() => {
+    void load();
+  }, [load]);
 
-  const update = (s: Shift) => { setShift(s); onShiftChange(s); };
+  const update = (s: Shift) => {
+    setShift(s);
+    onShiftChange(s);
+  };
 
   const movement = async (kind: 'in' | 'out') => {
     clearError();
     const v = await ask({
-      title: kind === 'in' ? t('shift.cashIn') : t('shift.cashOut'), testid: `cash-${kind}-dialog`,
+      title: kind === 'in' ? t('shift.cashIn') : t('shift.cashOut'),
+      testid: `cash-${kind}-dialog`,
       fields: [
         { name: 'amount', label: t('shift.amount'), kind: 'yuan', testid: 'cash-amount-input' },
         { name: 'reason', label: t('reason'), kind: 'text', testid: 'cash-reason-input' },
@@ -43,41 +55,69 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
     const amount = parseYuan(v.amount ?? '') ?? 0;
     const reason = (v.reason ?? '').trim();
     try {
-      const r = kind === 'in'
-        ? await api.call('shift.cashIn', { amount, reason })
-        : await override((managerPin) => api.call('shift.cashOut', { amount, reason, ...(managerPin ? { managerPin } : {}) }));
-      if (r) { update(r.shift); showInfo(t('shift.movementDone')); }
-    } catch (err) { showError(err); }
+      const r =
+        kind === 'in'
+          ? await api.call('shift.cashIn', { amount, reason })
+          : await override((managerPin) =>
+              api.call('shift.cashOut', { amount, reason, ...(managerPin ? { managerPin } : {}) }),
+            );
+      if (r) {
+        update(r.shift);
+        showInfo(t('shift.movementDone'));
+      }
+    } catch (err) {
+      showError(err);
+    }
   };
 
   const xReport = async () => {
     clearError();
-    try { setReport((await api.call('shift.xReport', {})).report); } catch (err) { showError(err); }
+    try {
+      setReport((await api.call('shift.xReport', {})).report);
+    } catch (err) {
+      showError(err);
+    }
   };
 
   const close = async () => {
     clearError();
     const c = parseYuan(counted);
-    if (c === null) { showError(fieldError(t, t('shift.counted'))); return; }
+    if (c === null) {
+      showError(fieldError(t, t('shift.counted')));
+      return;
+    }
     try {
       const r = await api.call('shift.close', { countedCash: c });
       setReport(r.report);
       setCounted('');
       setShift(null);
       onShiftChange(null);
-    } catch (err) { showError(err); }
+    } catch (err) {
+      showError(err);
+    }
   };
 
   const open = async () => {
-    const v = await askFloat(ask, t, async (float) => { update((await api.call('shift.open', { float })).shift); });
+    const v = await askFloat(ask, t, async (float) => {
+      update((await api.call('shift.open', { float })).shift);
+    });
     if (v) setReport(null);
   };
 
   useKeyScope(LAYER.screen, {
     onKey: (key) => {
-      if (key === 'F6' && shift) { void movement('in'); return true; }
-      if (key === 'F7' && shift) { void movement('out'); return true; }
-      if (key === 'F8' && shift && canXReport) { void xReport(); return true; }
+      if (key === 'F6' && shift) {
+        void movement('in');
+        return true;
+      }
+      if (key === 'F7' && shift) {
+        void movement('out');
+        return true;
+      }
+      if (key === 'F8' && shift && canXReport) {
+        void xReport();
+        return true;
+      }
       return false;
     },
   });
@@ -88,36 +128,68 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
       {shift === null && (
         <div className="card">
           <p>{t('shift.none')}</p>
-          <button type="button" className="primary big" data-testid="shift-open-button" onClick={() => void open()}>{t('shift.open')}</button>
+          <button type="button" className="primary big" data-testid="shift-open-button" onClick={() => void open()}>
+            {t('shift.open')}
+          </button>
         </div>
       )}
       {shift && (
         <div className="shift-grid">
           <div className="card" data-testid="shift-info" data-shift-id={shift.id}>
-            <p>{shift.cashier.name} · {t('shift.openedAt', { at: formatTime(shift.openedAt) })}</p>
-            <p>{t('report.float')}: <b data-testid="shift-float">{formatFen(shift.float)}</b></p>
+            <p>
+              {shift.cashier.name} · {t('shift.openedAt', { at: formatTime(shift.openedAt) })}
+            </p>
+            <p>
+              {t('report.float')}: <b data-testid="shift-float">{formatFen(shift.float)}</b>
+            </p>
             {shift.cashMovements.length > 0 && (
               <ul className="movements">
                 {shift.cashMovements.map((m, i) => (
-                  <li key={i} data-testid="cash-movement"><span>{m.kind === 'in' ? t('shift.cashIn') : t('shift.cashOut')}</span><span>{formatFen(m.amount)}</span><span>{m.reason}</span></li>
+                  <li key={i} data-testid="cash-movement">
+                    <span>{m.kind === 'in' ? t('shift.cashIn') : t('shift.cashOut')}</span>
+                    <span>{formatFen(m.amount)}</span>
+                    <span>{m.reason}</span>
+                  </li>
                 ))}
               </ul>
             )}
             <div className="buttons">
-              <button type="button" data-testid="cash-in-button" onClick={() => void movement('in')}>{t('shift.cashIn')} F6</button>
-              <button type="button" data-testid="cash-out-button" onClick={() => void movement('out')}>{t('shift.cashOut')} F7</button>
-              {canXReport && <button type="button" data-testid="x-report-button" onClick={() => void xReport()}>{t('shift.xReport')} F8</button>}
+              <button type="button" data-testid="cash-in-button" onClick={() => void movement('in')}>
+                {t('shift.cashIn')} F6
+              </button>
+              <button type="button" data-testid="cash-out-button" onClick={() => void movement('out')}>
+                {t('shift.cashOut')} F7
+              </button>
+              {canXReport && (
+                <button type="button" data-testid="x-report-button" onClick={() => void xReport()}>
+                  {t('shift.xReport')} F8
+                </button>
+              )}
             </div>
           </div>
           <div className="card">
             <h3>{t('shift.close')}</h3>
             <p className="muted">{t('shift.blindHint')}</p>
-            <label className="field"><span>{t('shift.counted')}</span>
-              <input data-testid="shift-counted-input" className="big-input" inputMode="decimal" autoComplete="off" value={counted}
+            <label className="field">
+              <span>{t('shift.counted')}</span>
+              <input
+                data-testid="shift-counted-input"
+                className="big-input"
+                inputMode="decimal"
+                autoComplete="off"
+                value={counted}
                 onChange={(e) => setCounted(e.target.value)}
-                onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); void close(); } }} />
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') {
+                    e.preventDefault();
+                    void close();
+                  }
+                }}
+              />
             </label>
-            <button type="button" className="primary" data-testid="shift-close-button" onClick={() => void close()}>{t('shift.close')}</button>
+            <button type="button" className="primary" data-testid="shift-close-button" onClick={() => void close()}>
+              {t('shift.close')}
+            </button>
           </div>
         </div>
       )}
@@ -128,9 +200,15 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
 }
 
 /** Float prompt used after login and on the shift screen; resolves true when the shift opened. */
-export async function askFloat(ask: ReturnType<typeof usePrompt>[0], t: ReturnType<typeof useApp>['t'], openShift: (float: number) => Promise<void>): Promise<boolean> {
+export async function askFloat(
+  ask: ReturnType<typeof usePrompt>[0],
+  t: ReturnType<typeof useApp>['t'],
+  openShift: (float: number) => Promise<void>,
+): Promise<boolean> {
   const v = await ask({
-    title: t('shift.open'), message: t('shift.openPrompt'), testid: 'shift-open-dialog',
+    title: t('shift.open'),
+    message: t('shift.openPrompt'),
+    testid: 'shift-open-dialog',
     fields: [{ name: 'float', label: t('shift.float'), kind: 'yuan', testid: 'shift-float-input' }],
     onSubmit: async (vals) => {
       const f = parseYuan(vals.float ?? '');

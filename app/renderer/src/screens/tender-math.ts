@@ -4,7 +4,10 @@
 import type { TenderInput } from '../../../contract';
 import { roundCash, type CashRoundingMode } from '../format';
 
-export interface CashRounding { mode: CashRoundingMode; unit: number }
+export interface CashRounding {
+  mode: CashRoundingMode;
+  unit: number;
+}
 
 export interface TenderSummary {
   /** Due for the sale if the next tender is of the kind being entered. */
@@ -16,7 +19,12 @@ export interface TenderSummary {
   remainingExact: number;
 }
 
-export function tenderSummary(total: number, tenders: TenderInput[], rounding: CashRounding, enteringCash: boolean): TenderSummary {
+export function tenderSummary(
+  total: number,
+  tenders: TenderInput[],
+  rounding: CashRounding,
+  enteringCash: boolean,
+): TenderSummary {
   const allCash = enteringCash && tenders.every((x) => x.type === 'cash');
   const due = allCash ? roundCash(total, rounding.mode, rounding.unit) : total;
   const paid = tenders.reduce((s, x) => s + x.amount, 0);

@@ -26,7 +26,22 @@ export function TillScreen() {
   const [ask, promptEl] = usePrompt();
   const { weighGrams, weighDialog } = useWeighing(ask);
   const actions = useCartActions({ till, ask, weighGrams, entry, setEntry });
-  const { addProduct, setQuantity, remove, discount, park, openRecall, recall, voidSale, openDrawer, pay, paying, setPaying, parked, setParked } = actions;
+  const {
+    addProduct,
+    setQuantity,
+    remove,
+    discount,
+    park,
+    openRecall,
+    recall,
+    voidSale,
+    openDrawer,
+    pay,
+    paying,
+    setPaying,
+    parked,
+    setParked,
+  } = actions;
   useTillKeys({ actions, moveSelection: till.moveSelection, entry, setEntry, searchRef });
 
   return (
@@ -35,46 +50,118 @@ export function TillScreen() {
         <CartView cart={cart} selected={selected} onSelect={setSelected} />
       </section>
       <section className="till-right">
-        <ProductSearch ref={searchRef} onPick={(p) => void addProduct(p, entry && /^\d+$/.test(entry) ? Number(entry) : undefined).then(() => setEntry(''))} />
-        <div className="entry" data-testid="numpad-entry"><span>{t('till.entry')}</span><b>{entry}</b></div>
+        <ProductSearch
+          ref={searchRef}
+          onPick={(p) =>
+            void addProduct(p, entry && /^\d+$/.test(entry) ? Number(entry) : undefined).then(() => setEntry(''))
+          }
+        />
+        <div className="entry" data-testid="numpad-entry">
+          <span>{t('till.entry')}</span>
+          <b>{entry}</b>
+        </div>
         <div className="totals">
-          <div><span>{t('till.subtotal')}</span><span data-testid="cart-subtotal">{formatFen(cart?.subtotal ?? 0)}</span></div>
-          <div><span>{t('till.discount')}</span><span data-testid="cart-discount">{cart && cart.discount > 0 ? `-${formatFen(cart.discount)}` : formatFen(0)}</span></div>
-          <div className="items"><span>{t('till.items', { n: cart?.itemCount ?? 0 })}</span></div>
-          <div className="total"><span>{t('till.total')}</span><span data-testid="cart-total">{formatFen(cart?.total ?? 0)}</span></div>
+          <div>
+            <span>{t('till.subtotal')}</span>
+            <span data-testid="cart-subtotal">{formatFen(cart?.subtotal ?? 0)}</span>
+          </div>
+          <div>
+            <span>{t('till.discount')}</span>
+            <span data-testid="cart-discount">
+              {cart && cart.discount > 0 ? `-${formatFen(cart.discount)}` : formatFen(0)}
+            </span>
+          </div>
+          <div className="items">
+            <span>{t('till.items', { n: cart?.itemCount ?? 0 })}</span>
+          </div>
+          <div className="total">
+            <span>{t('till.total')}</span>
+            <span data-testid="cart-total">{formatFen(cart?.total ?? 0)}</span>
+          </div>
         </div>
         <div className="actions">
-          <button type="button" data-testid="qty-button" onClick={() => void setQuantity()}>{t('till.qty')}</button>
-          <button type="button" data-testid="remove-button" onClick={() => void remove()}>{t('till.remove')}</button>
-          <button type="button" data-testid="discount-button" onClick={() => void discount()}>{t('till.lineDiscount')}</button>
-          <button type="button" data-testid="park-button" onClick={() => void park()}>{t('till.park')}</button>
-          <button type="button" data-testid="recall-button" onClick={() => void openRecall()}>{t('till.recall')}</button>
-          <button type="button" data-testid="void-button" onClick={() => void voidSale()}>{t('till.void')}</button>
-          <button type="button" data-testid="drawer-button" onClick={() => void openDrawer()}>{t('drawer.button')}</button>
+          <button type="button" data-testid="qty-button" onClick={() => void setQuantity()}>
+            {t('till.qty')}
+          </button>
+          <button type="button" data-testid="remove-button" onClick={() => void remove()}>
+            {t('till.remove')}
+          </button>
+          <button type="button" data-testid="discount-button" onClick={() => void discount()}>
+            {t('till.lineDiscount')}
+          </button>
+          <button type="button" data-testid="park-button" onClick={() => void park()}>
+            {t('till.park')}
+          </button>
+          <button type="button" data-testid="recall-button" onClick={() => void openRecall()}>
+            {t('till.recall')}
+          </button>
+          <button type="button" data-testid="void-button" onClick={() => void voidSale()}>
+            {t('till.void')}
+          </button>
+          <button type="button" data-testid="drawer-button" onClick={() => void openDrawer()}>
+            {t('drawer.button')}
+          </button>
         </div>
-        <button type="button" className="primary pay" data-testid="pay-button" onClick={pay}>{t('till.pay')}</button>
+        <button type="button" className="primary pay" data-testid="pay-button" onClick={pay}>
+          {t('till.pay')}
+        </button>
       </section>
       {parked && (
-        <Dialog title={t('recall.title')} testid="recall-dialog" onCancel={() => setParked(null)}
-          onKey={(k) => { const n = Number(k); const c = parked[n - 1]; if (c) { void recall(c.parkedId); return true; } return false; }}>
+        <Dialog
+          title={t('recall.title')}
+          testid="recall-dialog"
+          onCancel={() => setParked(null)}
+          onKey={(k) => {
+            const n = Number(k);
+            const c = parked[n - 1];
+            if (c) {
+              void recall(c.parkedId);
+              return true;
+            }
+            return false;
+          }}
+        >
           {parked.length === 0 && <p>{t('recall.none')}</p>}
           <ol className="pick-list">
             {parked.map((c, i) => (
               <li key={c.parkedId}>
                 <button type="button" data-testid="parked-cart" onClick={() => void recall(c.parkedId)}>
-                  <span>{i + 1}. {c.label}</span><span>{t('till.items', { n: c.itemCount })}</span><span>{formatFen(c.total)}</span>
+                  <span>
+                    {i + 1}. {c.label}
+                  </span>
+                  <span>{t('till.items', { n: c.itemCount })}</span>
+                  <span>{formatFen(c.total)}</span>
                 </button>
               </li>
             ))}
           </ol>
-          <div className="buttons"><button type="button" onClick={() => setParked(null)}>{t('cancel')}</button></div>
+          <div className="buttons">
+            <button type="button" onClick={() => setParked(null)}>
+              {t('cancel')}
+            </button>
+          </div>
         </Dialog>
       )}
       {paying && cart && (
-        <PaymentDialog cart={cart} onCancel={() => setPaying(false)}
-          onPaid={(r) => { setPaying(false); setPaid(r); }} />
+        <PaymentDialog
+          cart={cart}
+          onCancel={() => setPaying(false)}
+          onPaid={(r) => {
+            setPaying(false);
+            setPaid(r);
+          }}
+        />
       )}
-      {paid && <ReceiptDialog result={paid} onNext={() => { setPaid(null); setSelected(null); void till.refresh(); }} />}
+      {paid && (
+        <ReceiptDialog
+          result={paid}
+          onNext={() => {
+            setPaid(null);
+            setSelected(null);
+            void till.refresh();
+          }}
+        />
+      )}
       {weighDialog}
       {promptEl}
     </div>

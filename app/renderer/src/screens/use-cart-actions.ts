@@ -37,10 +37,18 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
         if (g === null) return;
         weightGrams = g;
       }
-      const r = await serial(() => api.call('cart.add', { sku: p.sku, ...(quantity ? { quantity } : {}), ...(weightGrams ? { weightGrams } : {}) }));
+      const r = await serial(() =>
+        api.call('cart.add', {
+          sku: p.sku,
+          ...(quantity ? { quantity } : {}),
+          ...(weightGrams ? { weightGrams } : {}),
+        }),
+      );
       setCart(r.cart);
       setSelected(r.lineId);
-    } catch (err) { showError(err); }
+    } catch (err) {
+      showError(err);
+    }
   };
 
   const scan = async (code: string) => {
@@ -57,8 +65,14 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
           const product = details?.sku
             ? (await api.call('catalog.get', { sku: details.sku })).product
             : (await api.call('catalog.search', { query: code, limit: 1 })).products[0];
-          if (product) { await addProduct({ ...product, unit: 'weighed' }); return; }
-        } catch (inner) { showError(inner); return; }
+          if (product) {
+            await addProduct({ ...product, unit: 'weighed' });
+            return;
+          }
+        } catch (inner) {
+          showError(inner);
+          return;
+        }
       }
       showError(err);
     }
@@ -81,17 +95,30 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
       if (value === null) return;
     } else if (value === null || !Number.isInteger(value) || value <= 0) {
       const v = await ask({
-        title: t('qty.title', { name: lineName }), testid: 'qty-dialog',
-        fields: [{ name: 'v', label: line.unit === 'weighed' ? t('weight.label') : t('till.col.qty'), kind: 'digits', testid: 'qty-input' }],
+        title: t('qty.title', { name: lineName }),
+        testid: 'qty-dialog',
+        fields: [
+          {
+            name: 'v',
+            label: line.unit === 'weighed' ? t('weight.label') : t('till.col.qty'),
+            kind: 'digits',
+            testid: 'qty-input',
+          },
+        ],
       });
       value = v ? Number(v.v) : null;
       if (value === null || !Number.isInteger(value) || value <= 0) return;
     }
     try {
-      const input = line.unit === 'weighed' ? { lineId: line.lineId, weightGrams: value } : { lineId: line.lineId, quantity: value };
+      const input =
+        line.unit === 'weighed'
+          ? { lineId: line.lineId, weightGrams: value }
+          : { lineId: line.lineId, quantity: value };
       const r = await serial(() => api.call('cart.setQuantity', input));
       setCart(r.cart);
-    } catch (err) { showError(err); }
+    } catch (err) {
+      showError(err);
+    }
   };
 
   const remove = async () => {
@@ -101,16 +128,28 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
       const r = await serial(() => api.call('cart.remove', { lineId: line.lineId }));
       setCart(r.cart);
       setSelected(r.cart.lines.at(-1)?.lineId ?? null);
-    } catch (err) { showError(err); }
+    } catch (err) {
+      showError(err);
+    }
   };
 
   const discount = async () => {
     if (!line || !needLine()) return;
     clearError();
     const v = await ask({
-      title: t('discount.title', { name: lineName }), testid: 'discount-dialog',
+      title: t('discount.title', { name: lineName }),
+      testid: 'discount-dialog',
       fields: [
-        { name: 'kind', label: '', kind: 'text', testid: 'discount-kind', options: [{ value: 'percent', label: t('discount.percent') }, { value: 'amount', label: t('discount.amount') }] },
+        {
+          name: 'kind',
+          label: '',
+          kind: 'text',
+          testid: 'discount-kind',
+          options: [
+            { value: 'percent', label: t('discount.percent') },
+            { value: 'amount', label: t('discount.amount') },
+          ],
+        },
         { name: 'value', label: t('discount.value'), kind: 'yuan', testid: 'discount-value' },
       ],
       onSubmit: async (vals) => {
@@ -120,11 +159,17 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
     });
     if (!v) return;
     const kind = v.kind === 'amount' ? 'amount' : 'percent';
-    const value = kind === 'percent' ? Number(v.value) : parseYuan(v.value ?? '') ?? 0;
+    const value = kind === 'percent' ? Number(v.value) : (parseYuan(v.value ?? '') ?? 0);
     try {
-      const r = await override((managerPin) => serial(() => api.call('cart.lineDiscount', { lineId: line.lineId, kind, value, ...(managerPin ? { managerPin } : {}) })));
+      const r = await override((managerPin) =>
+        serial(() =>
+          api.call('cart.lineDiscount', { lineId: line.lineId, kind, value, ...(managerPin ? { managerPin } : {}) }),
+        ),
+      );
       if (r) setCart(r.cart);
-    } catch (err) { showError(err); }
+    } catch (err) {
+      showError(err);
+    }
   };
 
   const park = async () => {
@@ -134,12 +179,18 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
       setCart(r.cart);
       setSelected(null);
       showInfo(t('till.parked'));
-    } catch (err) { showError(err); }
+    } catch (err) {
+      showError(err);
+    }
   };
 
   const openRecall = async () => {
     clearError();
-    try { setParked((await api.call('cart.parked', {})).carts); } catch (err) { showError(err); }
+    try {
+      setParked((await api.call('cart.parked', {})).carts);
+    } catch (err) {
+      showError(err);
+    }
   };
 
   const recall = async (parkedId: string) => {
@@ -148,15 +199,20 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
       const r = await serial(() => api.call('cart.recall', { parkedId }));
       setCart(r.cart);
       setSelected(r.cart.lines.at(-1)?.lineId ?? null);
-    } catch (err) { showError(err); }
+    } catch (err) {
+      showError(err);
+    }
   };
 
   /** Asks for a reason (required); resolves with it trimmed, or null when the cashier cancels. */
   const askReason = async (title: string, testid: string, fieldTestid: string): Promise<string | null> => {
     const v = await ask({
-      title, testid,
+      title,
+      testid,
       fields: [{ name: 'reason', label: t('reason'), kind: 'text', testid: fieldTestid }],
-      onSubmit: async (vals) => { if (!(vals.reason ?? '').trim()) throw fieldError(t, t('reason')); },
+      onSubmit: async (vals) => {
+        if (!(vals.reason ?? '').trim()) throw fieldError(t, t('reason'));
+      },
     });
     return v ? (v.reason ?? '').trim() : null;
   };
@@ -166,9 +222,17 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
     const reason = await askReason(t('void.title'), 'void-dialog', 'void-reason');
     if (reason === null) return;
     try {
-      const r = await override((managerPin) => serial(() => api.call('cart.void', { reason, ...(managerPin ? { managerPin } : {}) })));
-      if (r) { setCart(r.cart); setSelected(null); showInfo(t('till.voided')); }
-    } catch (err) { showError(err); }
+      const r = await override((managerPin) =>
+        serial(() => api.call('cart.void', { reason, ...(managerPin ? { managerPin } : {}) })),
+      );
+      if (r) {
+        setCart(r.cart);
+        setSelected(null);
+        showInfo(t('till.voided'));
+      }
+    } catch (err) {
+      showError(err);
+    }
   };
 
   // No-sale (开钱箱): a reason, and a manager PIN when a cashier asks. The core audits it.
@@ -177,20 +241,40 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
     const reason = await askReason(t('drawer.title'), 'drawer-dialog', 'drawer-reason');
     if (reason === null) return;
     try {
-      const r = await override((managerPin) => api.call('devices.openDrawer', { reason, ...(managerPin ? { managerPin } : {}) }));
+      const r = await override((managerPin) =>
+        api.call('devices.openDrawer', { reason, ...(managerPin ? { managerPin } : {}) }),
+      );
       if (r) showInfo(t('drawer.opened'));
-    } catch (err) { showError(err); }
+    } catch (err) {
+      showError(err);
+    }
   };
 
   const pay = () => {
     clearError();
-    if (!cart || cart.lines.length === 0) { showError(localError('CART_EMPTY', t('till.empty'))); return; }
+    if (!cart || cart.lines.length === 0) {
+      showError(localError('CART_EMPTY', t('till.empty')));
+      return;
+    }
     setPaying(true);
   };
 
   return {
-    addProduct, scan, setQuantity, remove, discount, park, openRecall, recall, voidSale, openDrawer, pay,
-    paying, setPaying, parked, setParked,
+    addProduct,
+    scan,
+    setQuantity,
+    remove,
+    discount,
+    park,
+    openRecall,
+    recall,
+    voidSale,
+    openDrawer,
+    pay,
+    paying,
+    setPaying,
+    parked,
+    setParked,
   };
 }
 

@@ -23,27 +23,40 @@ export function useTillCart(): TillCart {
   const [cart, setCart] = useState<Cart | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const queue = useRef<Promise<unknown>>(Promise.resolve());
-  const serial = useCallback(<T,>(fn: () => Promise<T>): Promise<T> => {
+  const serial = useCallback(<T>(fn: () => Promise<T>): Promise<T> => {
     const next = queue.current.then(fn, fn);
     queue.current = next.catch(() => undefined);
     return next;
   }, []);
 
-  const refresh = useCallback(() => serial(async () => {
-    const r = await api.call('cart.get', {});
-    setCart(r.cart);
-    setSelected((s) => (s && r.cart.lines.some((l) => l.lineId === s) ? s : r.cart.lines.at(-1)?.lineId ?? null));
-  }).catch(showError), [api, serial, showError]);
+  const refresh = useCallback(
+    () =>
+      serial(async () => {
+        const r = await api.call('cart.get', {});
+        setCart(r.cart);
+        setSelected((s) => (s && r.cart.lines.some((l) => l.lineId === s) ? s : (r.cart.lines.at(-1)?.lineId ?? null)));
+      }).catch(showError),
+    [api, serial, showError],
+  );
 
-  useEffect(() => { void refresh(); }, [refresh]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
   // The terminal has one open cart; events keep this screen in step with other sessions (and a
   // customer display). An event older than what a response already showed is ignored.
-  useEffect(() => subscribe((ev) => {
-    // A quantity or weight change took a discount over the limit and the core took it off: say so.
-    if (ev.type === 'cart.discountRemoved') { showInfo(t('till.discountRemoved', { name: lang === 'zh-CN' ? ev.name : ev.nameEn || ev.name })); return; }
-    if (ev.type !== 'cart.changed') return;
-    setCart((prev) => (!prev || prev.id !== ev.cart.id || ev.cart.updatedAt >= prev.updatedAt ? ev.cart : prev));
-  }), [subscribe, showInfo, t, lang]);
+  useEffect(
+    () =>
+      subscribe((ev) => {
+        // A quantity or weight change took a discount over the limit and the core took it off: say so.
+        if (ev.type === 'cart.discountRemoved') {
+          showInfo(t('till.discountRemoved', { name: lang === 'zh-CN' ? ev.name : ev.nameEn || ev.name }));
+          return;
+        }
+        if (ev.type !== 'cart.changed') return;
+        setCart((prev) => (!prev || prev.id !== ev.cart.id || ev.cart.updatedAt >= prev.updatedAt ? ev.cart : prev));
+      }),
+    [subscribe, showInfo, t, lang],
+  );
 
   const line = cart?.lines.find((l) => l.lineId === selected) ?? null;
 

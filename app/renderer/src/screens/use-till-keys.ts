@@ -17,23 +17,65 @@ export function useTillKeys({ actions: a, moveSelection, entry, setEntry, search
   useKeyScope(LAYER.screen, {
     onScan: (code) => void a.scan(code),
     onKey: (key, ev) => {
-      if (ev?.altKey && (key === 'o' || key === 'O')) { void a.openDrawer(); return true; }
-      if (/^[0-9.]$/.test(key)) { setEntry((e) => (e.length < 24 ? e + key : e)); return true; }
+      if (ev?.altKey && (key === 'o' || key === 'O')) {
+        void a.openDrawer();
+        return true;
+      }
+      if (/^[0-9.]$/.test(key)) {
+        setEntry((e) => (e.length < 24 ? e + key : e));
+        return true;
+      }
       switch (key) {
-        case 'Backspace': setEntry((e) => e.slice(0, -1)); return true;
-        case 'Escape': setEntry(''); clearError(); return true;
-        case 'F2': searchRef.current?.focus(); searchRef.current?.select(); return true;
-        case '*': case 'F4': void a.setQuantity(); return true;
-        case 'Delete': case 'F5': void a.remove(); return true;
-        case 'F6': void a.discount(); return true;
-        case 'F7': void a.park(); return true;
-        case 'F8': void a.openRecall(); return true;
-        case 'F9': void a.voidSale(); return true;
-        case 'F12': case '+': case 'End': a.pay(); return true;
-        case 'ArrowUp': moveSelection(-1); return true;
-        case 'ArrowDown': moveSelection(1); return true;
-        case 'Enter': if (entry) { void a.scan(entry); return true; } return false;
-        default: return false;
+        case 'Backspace':
+          setEntry((e) => e.slice(0, -1));
+          return true;
+        case 'Escape':
+          setEntry('');
+          clearError();
+          return true;
+        case 'F2':
+          searchRef.current?.focus();
+          searchRef.current?.select();
+          return true;
+        case '*':
+        case 'F4':
+          void a.setQuantity();
+          return true;
+        case 'Delete':
+        case 'F5':
+          void a.remove();
+          return true;
+        case 'F6':
+          void a.discount();
+          return true;
+        case 'F7':
+          void a.park();
+          return true;
+        case 'F8':
+          void a.openRecall();
+          return true;
+        case 'F9':
+          void a.voidSale();
+          return true;
+        case 'F12':
+        case '+':
+        case 'End':
+          a.pay();
+          return true;
+        case 'ArrowUp':
+          moveSelection(-1);
+          return true;
+        case 'ArrowDown':
+          moveSelection(1);
+          return true;
+        case 'Enter':
+          if (entry) {
+            void a.scan(entry);
+            return true;
+          }
+          return false;
+        default:
+          return false;
       }
     },
   });

@@ -184,7 +184,10 @@ describe('fuzz: sync batches at the cloud process', () => {
 
   beforeAll(async () => {
     dataDir = tempDir('fuzz-cloud');
+    // Its own embedded database (never the shared Postgres of DATABASE_URL): the device ids are
+    // fixed, so a second run against a kept database would meet them already enrolled.
     cloud = await startProcess('sync/cloud/main.ts', {
+      DATABASE_URL: '',
       CLOUD_PORT: '0',
       CLOUD_DATA_DIR: dataDir,
       CLOUD_ADMIN_TOKEN: ADMIN,

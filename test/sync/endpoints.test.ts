@@ -249,6 +249,7 @@ describe('online orders, status, divergence and repair', () => {
       lastSyncAt: null,
       lagSeconds: null,
       message: null,
+      reason: null,
     });
     t.outbox.append([t.outbox.ops.move('S1', 'div', 'receive', 10)]);
     t.start();

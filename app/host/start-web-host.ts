@@ -1,6 +1,6 @@
 // Composition root for web mode: opens the till (core + devices) on a data dir and serves it.
 import pino, { type Logger } from 'pino';
-import type { CoreSyncOptions, TerminalCore } from '../core';
+import type { CoreSyncOptions, PaymentGatewayFiles, TerminalCore } from '../core';
 import { openTill, type DeviceMode, type PaymentMode, type Till } from '../till';
 import { attachPoleDisplay, createCustomerDisplayFeed, type CustomerDisplayFeed } from '../till';
 import { listenWebHost, type RunningWebHost } from './web-host';
@@ -23,7 +23,7 @@ export interface StartWebHostOptions {
   scale?: string;
   /** Payment codes (POS_PAYMENTS) and the real gateways' settings files (POS_WECHATPAY, POS_ALIPAY). */
   payments?: PaymentMode;
-  paymentGateways?: { wechatpay?: string; alipay?: string };
+  paymentGateways?: PaymentGatewayFiles;
   logger?: Logger;
   /** Replicate through the store hub and/or cloud; off when absent. */
   sync?: CoreSyncOptions;

@@ -3,7 +3,7 @@
 // of README's settings table, validated with zod so a typo stops the start with the variable's
 // name instead of a till that quietly runs with a default. Libraries below take options only.
 import { z } from 'zod';
-import type { CoreSyncOptions } from '../core';
+import type { CoreSyncOptions, PaymentGatewayFiles } from '../core';
 import type { DeviceMode, PaymentMode } from './open-till';
 import { syncSettingsFromEnv } from './sync-settings';
 
@@ -64,7 +64,7 @@ export interface TillSettings {
   scale?: string;
   /** Payment codes: real gateways (files below), emulators or the sandbox; unset = by device mode. */
   payments?: PaymentMode;
-  paymentGateways: { wechatpay?: string; alipay?: string };
+  paymentGateways: PaymentGatewayFiles;
   customerDisplay?: string;
   displayPaidHoldMs: number;
   logLevel: LogLevel;

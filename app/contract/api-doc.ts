@@ -76,6 +76,13 @@ export const METHOD_DOCS: Record<MethodName, string> = {
     'The path of the customer display page (current line, total, WeCom QR after payment) with its read-only key: `{path}`. Open it on the second screen.',
   'footfall.conversion':
     "Footfall and conversion for a store day (default today, store local time), hour by hour: entries and exits from the door cameras' replicated interval facts, transactions from the store's sales, conversion = transactions ÷ entries. `{report}`.",
+  'replenishment.suggest':
+    'Suggested order for a delivery day (default tomorrow, store time zone; at most 14 days ahead): `{suggestion}` with one line per product that has ordering parameters: forecast over the covered days, safety stock, on hand, in transit (sent purchase orders), reserved, the suggested quantity rounded to the case pack, the method chosen for its family on the last 28 days, and the reason facts (weekday, holiday/调休, weather forecast, group-buy pre-orders, promotion, largest model effects). See docs/replenishment.md.',
+  'replenishment.submit':
+    'Send the (edited) order as a purchase order: `{order}`. One line per SKU; unknown or non-replenished SKUs → `PRODUCT_NOT_FOUND`. Audited (`replenishment.order`); replicates as a `purchase_order` fact to the cloud.',
+  'replenishment.orders': 'The latest purchase orders of this till: `{orders}`.',
+  'replenishment.setWeather':
+    "Record the weather forecast the store received for a day (°C, mm of rain), for the forecast's weather features.",
   'system.status':
     'Terminal id, version, online state, sync state, device status and `saleRecords` (whether acknowledged sales went missing from the database; `needs_technician` pauses selling).',
   'system.acknowledgeSaleLoss':

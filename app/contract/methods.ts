@@ -26,6 +26,8 @@ import type {
   SaleRecordsStatus,
   PaymentIntentView,
   ReconcileLine,
+  ReplenishmentSuggestion,
+  PurchaseOrder,
 } from './types';
 
 export const ROLES = ['cashier', 'manager', 'technician'] as const;
@@ -36,6 +38,7 @@ const positiveFen = fen.positive();
 const id = z.string().min(1).max(80);
 const pin = z.string().regex(/^\d{4,8}$/, 'PIN is 4 to 8 digits');
 const reason = z.string().trim().min(1).max(200);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day is YYYY-MM-DD');
 
 export const tenderInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cash'), amount: positiveFen }),
@@ -305,6 +308,35 @@ export const methods = {
     }),
     roles: ['manager'],
     out: returns<{ report: ConversionReport }>(),
+  },
+
+  // Replenishment (docs/replenishment.md): tomorrow's suggested order with its reasons; the
+  // manager edits and sends it as a purchase order; the weather forecast the store received.
+  'replenishment.suggest': {
+    input: z.object({ day: day.optional() }),
+    roles: ['manager'],
+    out: returns<{ suggestion: ReplenishmentSuggestion }>(),
+  },
+  'replenishment.submit': {
+    input: z.object({
+      day,
+      lines: z
+        .array(z.object({ sku: id, quantity: z.number().int().positive().max(1_000_000) }))
+        .min(1)
+        .max(2000),
+    }),
+    roles: ['manager'],
+    out: returns<{ order: PurchaseOrder }>(),
+  },
+  'replenishment.orders': {
+    input: z.object({ limit: z.number().int().min(1).max(200).default(20) }),
+    roles: ['manager'],
+    out: returns<{ orders: PurchaseOrder[] }>(),
+  },
+  'replenishment.setWeather': {
+    input: z.object({ day, tempC: z.number().min(-50).max(60), rainMm: z.number().min(0).max(1000) }),
+    roles: ['manager', 'technician'],
+    out: returns<Record<string, never>>(),
   },
 
   'system.status': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: returns<TerminalStatus>() },

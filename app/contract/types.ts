@@ -269,6 +269,70 @@ export interface ConversionReport {
   footfallAsOf: string | null;
 }
 
+/** Why a replenishment line asks for what it asks (words are the renderer's; these are the facts). */
+export interface ReplenishmentReason {
+  /** 0 = Monday … 6 = Sunday, of the day the order is for. */
+  dow: number;
+  holiday: string | null;
+  /** 1–3 days before this festival, else 0 / null. */
+  preHoliday: number;
+  preHolidayOf: string | null;
+  swappedWorkday: boolean;
+  tempC: number | null;
+  rainMm: number | null;
+  /** Group-buy pre-orders for the covered days. */
+  groupBuy: number;
+  /** Promotion discount on the covered days (0 … 1). */
+  promo: number;
+  /** Largest model effects, as multipliers (e.g. { feature: 'sat', factor: 1.18 }). */
+  effects: { feature: string; factor: number }[];
+}
+
+export interface ReplenishmentLine {
+  sku: string;
+  name: string;
+  nameEn: string;
+  category: string;
+  supplier: string;
+  unit: Unit;
+  family: string;
+  casePack: number;
+  shelfLifeDays: number;
+  /** Forecast demand over the covered days (items, or grams for weighed products). */
+  forecast: number;
+  safety: number;
+  onHand: number;
+  inTransit: number;
+  reserved: number;
+  /** Suggested order (a multiple of the case pack). */
+  suggested: number;
+  method: 'seasonal_naive' | 'holt_winters' | 'ridge';
+  criticalRatio: number;
+  /** Days of sales history the forecast had. */
+  historyDays: number;
+  reason: ReplenishmentReason;
+}
+
+export interface ReplenishmentSuggestion {
+  /** The day the order is for (delivery), YYYY-MM-DD, store-local. */
+  day: string;
+  /** Days the order covers (lead time + review period). */
+  coverDays: number;
+  /** False when no published holiday schedule covers that year: holidays are not accounted for. */
+  holidayTableKnown: boolean;
+  weather: { tempC: number; rainMm: number } | null;
+  lines: ReplenishmentLine[];
+}
+
+export interface PurchaseOrder {
+  id: string;
+  day: string;
+  createdAt: string;
+  staffId: string;
+  status: 'sent' | 'received' | 'cancelled';
+  lines: { sku: string; quantity: number; supplier: string }[];
+}
+
 export interface TillConfig {
   storeId: string;
   storeName: string;

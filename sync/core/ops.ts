@@ -29,7 +29,9 @@ export const FACT_KINDS = [
   'audit',
   'online_order',
   'device_revoked',
+  'purchase_order',
 ] as const;
+export type FactKind = (typeof FACT_KINDS)[number];
 export const IDENTITY_TYPES = ['phone', 'unionid', 'openid', 'code'] as const;
 export const OP_TYPES = ['set', 'mv', 'fact', 'ident', 'merge', 'pts', 'tag', 'erase', 'ff'] as const;
 export type OpType = (typeof OP_TYPES)[number];

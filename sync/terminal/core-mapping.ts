@@ -30,7 +30,7 @@ export function stockMovementOp(ops: OpFactory, storeId: string, m: CoreStockMov
 export function factOp(
   ops: OpFactory,
   storeId: string,
-  kind: 'sale' | 'return' | 'shift' | 'audit',
+  kind: 'sale' | 'return' | 'shift' | 'audit' | 'purchase_order',
   id: string,
   body: Record<string, unknown>,
 ): Op {

@@ -33,7 +33,13 @@ export const AREAS: readonly Area[] = [
   {
     path: 'app/core',
     what: 'terminal core: storage + migrations, catalog, cart, checkout/tenders, sales, returns, shifts, staff/sessions, audit, stock ledger, receipt layout, demo seed, replication outbox, sync wiring',
-    uses: ['app/contract', 'app/core/barcode', 'app/core/search', 'app/core/footfall-math', 'sync'],
+    uses: ['app/contract', 'app/core/barcode', 'app/core/search', 'app/core/footfall-math', 'app/core/forecast', 'sync'],
+  },
+  {
+    path: 'app/core/forecast',
+    what: 'pure demand forecast and order suggestion for replenishment (calendar with holidays and 调休, synthetic store history, seasonal naive / Holt–Winters / ridge, backtest, newsvendor order policy, shelf simulation)',
+    uses: [],
+    packages: 'ml-matrix',
   },
   {
     path: 'app/core/barcode',

@@ -5,7 +5,7 @@
 // else happens.
 import type { Db } from '../db';
 
-export type ReplicatedFactKind = 'sale' | 'return' | 'shift' | 'audit';
+export type ReplicatedFactKind = 'sale' | 'return' | 'shift' | 'audit' | 'purchase_order';
 
 export interface ReplicatedStockMovement {
   sku: string;

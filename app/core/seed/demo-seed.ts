@@ -10,6 +10,7 @@ import type { Db } from '../db';
 import { addStockMovement } from '../stock';
 import { DEMO_CATEGORIES } from './demo-catalog-data';
 import { ean13, gtin14OfEan13 } from './ean';
+import { seedReplenishmentDemo } from '../replenishment';
 
 export const DEMO_STORE_ID = 'demo-store';
 export const DEMO_TERMINAL_ID = 'T01';
@@ -124,6 +125,7 @@ export function seedDemoData(
         refId: 'demo-seed',
       });
     writeTillConfig(db, { ...demoTillConfig(), storeId: opts.storeId, terminalId: opts.terminalId }, opts.at);
+    seedReplenishmentDemo(db, opts.at);
   })();
   return true;
 }

@@ -38,6 +38,7 @@ import { parseAlipayStatement, parseWechatBill, reconcile, reconcileCsv } from '
 import type { CoreContext } from '../context';
 import type { TillDevices } from '../devices';
 import { storeConversion } from '../footfall';
+import { listPurchaseOrders, setWeatherForecast, submitPurchaseOrder, suggestReplenishment } from '../replenishment';
 import type { TerminalSync } from '../../../sync/terminal';
 
 export interface CallContext {
@@ -217,6 +218,14 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'devices.readWeight': async () => ({ weight: await devices().readWeight() }),
     'display.link': () => ({ path: devices().customerDisplayPath() }),
     'footfall.conversion': async (i) => ({ report: await storeConversion(ctx, deps.sync, i.date) }),
+
+    'replenishment.suggest': async (i) => ({ suggestion: await suggestReplenishment(ctx, deps.sync, i.day) }),
+    'replenishment.submit': (i, call) => ({ order: submitPurchaseOrder(ctx, who(call), i.day, i.lines) }),
+    'replenishment.orders': (i) => ({ orders: listPurchaseOrders(ctx, i.limit) }),
+    'replenishment.setWeather': (i) => {
+      setWeatherForecast(ctx, i.day, i.tempC, i.rainMm);
+      return {};
+    },
 
     'system.status': async () => ({
       terminalId: ctx.terminalId,

@@ -1,0 +1,390 @@
+// Replenishment on the till (back office): tomorrow's suggested order per product, with the
+// reasons, from the store's daily sales (every till's, through the replicated sale facts when
+// sync is on), the imported demand history, the calendar, the weather forecast the store last
+// received and the stock on hand / in transit / reserved. The forecast method per family is
+// chosen on the last 28 days (a rolling tuning window), the safety stock from that window's
+// errors; see docs/replenishment.md. The manager edits the lines and sends a purchase order,
+// which replicates to the cloud as a `purchase_order` fact.
+import { PosError, type PurchaseOrder, type ReplenishmentLine, type ReplenishmentSuggestion } from '../../contract';
+import type { StaffView, Unit } from '../../contract';
+import { writeAudit } from '../audit';
+import type { CoreContext } from '../context';
+import {
+  addDays,
+  dayInfo,
+  fitRidge,
+  holtWinters,
+  METHOD_NAMES,
+  predictRidge,
+  ridgeEffects,
+  seasonalNaive,
+  suggestOrder,
+  trainingRow,
+  type FamilyId,
+  type MethodName,
+  type PastDay,
+  type RidgeModel,
+  type TargetDay,
+  type TrainingRow,
+} from '../forecast';
+import { localDateOf, localMidnight, uuidV7Keys } from '../footfall-math';
+import { storeTimeZone } from '../footfall';
+import { uuidv7 } from '../ids';
+import { replicationFor } from '../replication';
+import { getStockView } from '../stock';
+import { storeScope } from '../../../sync/core';
+import type { TerminalSync } from '../../../sync/terminal';
+
+/** Days of history the forecast reads (two 182-day half years are plenty for a weekly model). */
+const HISTORY_DAYS = 182;
+/** The rolling tuning window: method choice and error profile. */
+const TUNING_DAYS = 28;
+/** Daily ordering: an order covers its lead time plus one day until the next delivery. */
+const REVIEW_DAYS = 1;
+
+interface ItemRow {
+  sku: string;
+  name: string;
+  name_en: string;
+  category: string;
+  unit: Unit;
+  price: number;
+  family: FamilyId;
+  supplier: string;
+  case_pack: number;
+  shelf_life_days: number;
+  lead_days: number;
+  unit_cost: number;
+}
+
+/** Units sold per sku and store-local day: this till's sales, other tills' replicated sale facts, imported history. */
+export async function storeDailySales(
+  ctx: CoreContext,
+  sync: TerminalSync | null,
+  fromDay: string,
+  toDay: string,
+): Promise<Map<string, Map<string, { units: number; stockout: boolean }>>> {
+  const tz = storeTimeZone(ctx);
+  const start = localMidnight(tz, fromDay);
+  const end = localMidnight(tz, addDays(toDay, 1));
+  const out = new Map<string, Map<string, { units: number; stockout: boolean }>>();
+  const add = (sku: string, day: string, units: number, stockout = false) => {
+    let m = out.get(sku);
+    if (!m) out.set(sku, (m = new Map()));
+    const cur = m.get(day) ?? { units: 0, stockout: false };
+    m.set(day, { units: cur.units + units, stockout: cur.stockout || stockout });
+  };
+  const imported = ctx.db
+    .prepare('SELECT sku, day, units, stockout FROM demand_history WHERE day >= ? AND day <= ?')
+    .all(fromDay, toDay) as { sku: string; day: string; units: number; stockout: number }[];
+  for (const r of imported) add(r.sku, r.day, r.units, r.stockout === 1);
+  const seen = new Set<string>();
+  const own = ctx.db
+    .prepare(
+      `SELECT s.id, s.created_at, l.sku, l.unit, l.quantity, l.weight_grams FROM sales s JOIN sale_lines l ON l.sale_id = s.id
+       WHERE s.created_at >= ? AND s.created_at < ?`,
+    )
+    .all(new Date(start).toISOString(), new Date(end).toISOString()) as {
+    id: string;
+    created_at: string;
+    sku: string;
+    unit: Unit;
+    quantity: number;
+    weight_grams: number | null;
+  }[];
+  for (const r of own) {
+    seen.add(r.id);
+    add(r.sku, localDateOf(tz, Date.parse(r.created_at)), r.unit === 'weighed' ? (r.weight_grams ?? 0) : r.quantity);
+  }
+  if (sync) {
+    const facts = await sync.outbox.storage.keyRange({
+      t: 'fact',
+      scope: storeScope(ctx.storeId),
+      e: 'sale',
+      ...uuidV7Keys(start, end),
+    });
+    for (const op of facts.ops) {
+      if (seen.has(op.k)) continue;
+      const b = op.b as { createdAt?: unknown; lines?: unknown } | null;
+      const at = typeof b?.createdAt === 'string' ? Date.parse(b.createdAt) : NaN;
+      if (!(at >= start && at < end) || !Array.isArray(b?.lines)) continue;
+      const day = localDateOf(tz, at);
+      for (const l of b.lines as { sku?: unknown; unit?: unknown; quantity?: unknown; weightGrams?: unknown }[]) {
+        if (typeof l.sku !== 'string') continue;
+        const units = l.unit === 'weighed' ? Number(l.weightGrams ?? 0) : Number(l.quantity ?? 0);
+        if (Number.isFinite(units) && units > 0) add(l.sku, day, units);
+      }
+    }
+  }
+  return out;
+}
+
+function weatherFor(ctx: CoreContext, day: string): { tempC: number; rainMm: number } | null {
+  const r = ctx.db.prepare('SELECT temp_c, rain_mm FROM weather_forecasts WHERE day = ?').get(day) as
+    { temp_c: number; rain_mm: number } | undefined;
+  return r ? { tempC: r.temp_c, rainMm: r.rain_mm } : null;
+}
+
+function inTransit(ctx: CoreContext, today: string): Map<string, number> {
+  const rows = ctx.db
+    .prepare("SELECT lines FROM purchase_orders WHERE status = 'sent' AND for_day >= ?")
+    .all(today) as { lines: string }[];
+  const out = new Map<string, number>();
+  for (const r of rows)
+    for (const l of JSON.parse(r.lines) as { sku: string; quantity: number }[])
+      out.set(l.sku, (out.get(l.sku) ?? 0) + l.quantity);
+  return out;
+}
+
+interface Series {
+  item: ItemRow;
+  past: PastDay[];
+}
+
+type Predict = (past: PastDay[], target: TargetDay, h: number) => number;
+
+function predictor(method: MethodName, ridge: RidgeModel): Predict {
+  switch (method) {
+    case 'seasonal_naive':
+      return (past, _t, h) => seasonalNaive(past, h);
+    case 'holt_winters':
+      return (past, _t, h) => holtWinters(past, { alpha: 0.1, gamma: 0.1 }, h);
+    case 'ridge':
+      return (past, t, h) => predictRidge(ridge, past, t, h);
+  }
+}
+
+function pastTarget(ctx: CoreContext, day: string): TargetDay {
+  const w = weatherFor(ctx, day);
+  return { cal: dayInfo(day), promo: 0, groupBuy: 0, tempC: w?.tempC ?? null, rainMm: w?.rainMm ?? null };
+}
+
+export async function suggestReplenishment(
+  ctx: CoreContext,
+  sync: TerminalSync | null,
+  day?: string,
+): Promise<ReplenishmentSuggestion> {
+  const tz = storeTimeZone(ctx);
+  const today = localDateOf(tz, ctx.clock().getTime());
+  const forDay = day ?? addDays(today, 1);
+  if (forDay < today || forDay > addDays(today, 14))
+    throw new PosError('BAD_INPUT', { reason: 'replenishment-day', day: forDay });
+  const items = ctx.db
+    .prepare(
+      `SELECT p.sku, p.name, p.name_en, p.category, p.unit, p.price, r.family, r.supplier, r.case_pack,
+              r.shelf_life_days, r.lead_days, r.unit_cost
+       FROM replenishment_items r JOIN products p ON p.sku = r.sku WHERE p.active = 1 ORDER BY r.supplier, p.category, p.sku`,
+    )
+    .all() as ItemRow[];
+  const historyFrom = addDays(today, -HISTORY_DAYS);
+  const yesterday = addDays(today, -1);
+  const sales = await storeDailySales(ctx, sync, historyFrom, yesterday);
+  const series: Series[] = items.map((item) => {
+    const byDay = sales.get(item.sku);
+    // History starts at the first day with any record for this product.
+    let first = HISTORY_DAYS;
+    for (let i = 0; i < HISTORY_DAYS; i++)
+      if (byDay?.has(addDays(historyFrom, i))) {
+        first = i;
+        break;
+      }
+    const past: PastDay[] = [];
+    for (let i = first; i < HISTORY_DAYS; i++) {
+      const d = addDays(historyFrom, i);
+      const v = byDay?.get(d);
+      past.push({ day: d, sales: v?.units ?? 0, stockout: v?.stockout ?? false });
+    }
+    return { item, past };
+  });
+  const transit = inTransit(ctx, today);
+  const lines: ReplenishmentLine[] = [];
+  const families = [...new Set(series.map((s) => s.item.family))];
+  for (const family of families) {
+    const fam = series.filter((s) => s.item.family === family);
+    // Fit on everything before the tuning window, choose the method and the error profile on it.
+    const rows = (upTo: number): TrainingRow[] => {
+      const out: TrainingRow[] = [];
+      for (const s of fam)
+        for (let t = 28; t < s.past.length - upTo; t++)
+          if (!s.past[t]!.stockout)
+            out.push(trainingRow(s.past.slice(0, t), pastTarget(ctx, s.past[t]!.day), s.past[t]!.sales));
+      return out;
+    };
+    const tuneRidge = fitRidge(rows(TUNING_DAYS), 3);
+    const errors = (method: MethodName) => {
+      const p = predictor(method, tuneRidge);
+      let abs = 0;
+      let act = 0;
+      const ratios: number[] = [];
+      for (const s of fam)
+        for (let t = Math.max(14, s.past.length - TUNING_DAYS); t < s.past.length; t++) {
+          const d = s.past[t]!;
+          if (d.stockout) continue;
+          const f = p(s.past.slice(0, t), pastTarget(ctx, d.day), 1);
+          abs += Math.abs(d.sales - f);
+          act += d.sales;
+          if (f > 0.5) ratios.push(d.sales / f);
+        }
+      return { wape: act ? abs / act : Infinity, ratios: ratios.sort((a, b) => a - b) };
+    };
+    const scored = METHOD_NAMES.map((m) => ({ m, ...errors(m) }));
+    const best = scored.reduce((a, b) => (b.wape < a.wape ? b : a));
+    // Too little history for any choice: the seasonal naive is all a store could do by hand.
+    const method: MethodName = Number.isFinite(best.wape) ? best.m : 'seasonal_naive';
+    const ridge = fitRidge(rows(0), 3);
+    const predict = predictor(method, ridge);
+    for (const s of fam) {
+      const it = s.item;
+      const cover = Math.max(0, it.lead_days - 1) + REVIEW_DAYS;
+      // Forecast each covered day; days between today and the delivery day count towards the
+      // horizon (sales until delivery use up stock on hand).
+      const gap = Math.max(0, Math.round((Date.parse(forDay) - Date.parse(today)) / 86_400_000));
+      const until: number[] = [];
+      const covered: number[] = [];
+      const targets: TargetDay[] = [];
+      for (let h = 1; h <= gap + cover; h++) {
+        const d = addDays(today, h - 1);
+        const target = pastTarget(ctx, d);
+        const f = s.past.length >= 7 ? predict(s.past, target, h) : 0;
+        if (d < forDay) until.push(f);
+        else {
+          covered.push(f);
+          targets.push(target);
+        }
+      }
+      const stock = sync
+        ? await sync.outbox.storage.stock(ctx.storeId, it.sku)
+        : { onHand: getStockView(ctx.db, it.sku, ctx.clock()).onHand, reserved: 0 };
+      // What will still be on the shelf when the delivery comes.
+      const expectedOnHand = Math.max(0, stock.onHand - until.reduce((a, b) => a + b, 0));
+      const order = suggestOrder({
+        forecast: covered,
+        profile: { ratios: best.ratios },
+        onHand: expectedOnHand,
+        inTransit: transit.get(it.sku) ?? 0,
+        reserved: stock.reserved,
+        casePack: it.case_pack,
+        price: it.price,
+        cost: it.unit_cost,
+        shelfLifeDays: it.shelf_life_days,
+      });
+      const first = targets[0] ?? pastTarget(ctx, forDay);
+      lines.push({
+        sku: it.sku,
+        name: it.name,
+        nameEn: it.name_en,
+        category: it.category,
+        supplier: it.supplier,
+        unit: it.unit,
+        family: it.family,
+        casePack: it.case_pack,
+        shelfLifeDays: it.shelf_life_days,
+        forecast: Math.round(order.forecastTotal),
+        safety: Math.round(order.safety),
+        onHand: stock.onHand,
+        inTransit: transit.get(it.sku) ?? 0,
+        reserved: stock.reserved,
+        suggested: order.quantity,
+        method,
+        criticalRatio: order.criticalRatio,
+        historyDays: s.past.length,
+        reason: {
+          dow: first.cal.dow,
+          holiday: first.cal.holiday,
+          preHoliday: first.cal.preHoliday,
+          preHolidayOf: first.cal.preHolidayOf,
+          swappedWorkday: first.cal.swappedWorkday,
+          tempC: first.tempC,
+          rainMm: first.rainMm,
+          groupBuy: targets.reduce((a, t) => a + t.groupBuy, 0),
+          promo: first.promo,
+          effects:
+            method === 'ridge' && s.past.length >= 28
+              ? ridgeEffects(ridge, s.past, first, gap + 1).map((e) => ({
+                  feature: e.feature,
+                  factor: Math.round(e.factor * 100) / 100,
+                }))
+              : [],
+        },
+      });
+    }
+  }
+  const cal = dayInfo(forDay);
+  return {
+    day: forDay,
+    coverDays: REVIEW_DAYS,
+    holidayTableKnown: cal.holidayTableKnown,
+    weather: weatherFor(ctx, forDay),
+    lines,
+  };
+}
+
+function orderView(r: {
+  id: string;
+  for_day: string;
+  created_at: string;
+  staff_id: string;
+  status: PurchaseOrder['status'];
+  lines: string;
+}): PurchaseOrder {
+  return {
+    id: r.id,
+    day: r.for_day,
+    createdAt: r.created_at,
+    staffId: r.staff_id,
+    status: r.status,
+    lines: JSON.parse(r.lines) as PurchaseOrder['lines'],
+  };
+}
+
+/** The manager's edited order, sent: one purchase order, audited, replicated to the cloud. */
+export function submitPurchaseOrder(
+  ctx: CoreContext,
+  staff: StaffView,
+  day: string,
+  lines: { sku: string; quantity: number }[],
+): PurchaseOrder {
+  const seen = new Set<string>();
+  const at = ctx.clock();
+  const supplierOf = ctx.db.prepare('SELECT supplier, case_pack FROM replenishment_items WHERE sku = ?');
+  const out: PurchaseOrder['lines'] = [];
+  for (const l of lines) {
+    if (seen.has(l.sku)) throw new PosError('BAD_INPUT', { reason: 'duplicate-sku', sku: l.sku });
+    seen.add(l.sku);
+    const item = supplierOf.get(l.sku) as { supplier: string; case_pack: number } | undefined;
+    if (!item) throw new PosError('PRODUCT_NOT_FOUND', { reason: 'not-replenished', sku: l.sku });
+    out.push({ sku: l.sku, quantity: l.quantity, supplier: item.supplier });
+  }
+  const id = uuidv7(at);
+  const order: PurchaseOrder = { id, day, createdAt: at.toISOString(), staffId: staff.id, status: 'sent', lines: out };
+  ctx.db.transaction(() => {
+    ctx.db
+      .prepare(
+        "INSERT INTO purchase_orders (id, for_day, created_at, staff_id, status, lines) VALUES (?, ?, ?, ?, 'sent', ?)",
+      )
+      .run(id, day, order.createdAt, staff.id, JSON.stringify(out));
+    replicationFor(ctx.db)?.fact('purchase_order', id, { ...order, storeId: ctx.storeId, terminalId: ctx.terminalId });
+    writeAudit(ctx.db, ctx.terminalId, at, {
+      action: 'replenishment.order',
+      staffId: staff.id,
+      detail: { orderId: id, day, lines: out.length, units: out.reduce((a, l) => a + l.quantity, 0) },
+    });
+  })();
+  return order;
+}
+
+export function listPurchaseOrders(ctx: CoreContext, limit: number): PurchaseOrder[] {
+  return (
+    ctx.db.prepare('SELECT * FROM purchase_orders ORDER BY created_at DESC, id DESC LIMIT ?').all(limit) as Parameters<
+      typeof orderView
+    >[0][]
+  ).map(orderView);
+}
+
+export function setWeatherForecast(ctx: CoreContext, day: string, tempC: number, rainMm: number): void {
+  ctx.db
+    .prepare(
+      'INSERT INTO weather_forecasts (day, temp_c, rain_mm, received_at) VALUES (?, ?, ?, ?) ON CONFLICT(day) DO UPDATE SET temp_c = excluded.temp_c, rain_mm = excluded.rain_mm, received_at = excluded.received_at',
+    )
+    .run(day, tempC, rainMm, ctx.nowIso());
+}

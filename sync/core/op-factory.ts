@@ -35,12 +35,7 @@ export class OpFactory {
     };
   }
 
-  fact(
-    scope: string,
-    kind: FactKind,
-    id: string,
-    body: Record<string, unknown>,
-  ): Op {
+  fact(scope: string, kind: FactKind, id: string, body: Record<string, unknown>): Op {
     return { id: this.clock.tick(), s: scope, t: 'fact', e: kind, k: id, f: '', n: null, b: body };
   }
 

@@ -33,7 +33,14 @@ export const AREAS: readonly Area[] = [
   {
     path: 'app/core',
     what: 'terminal core: storage + migrations, catalog, cart, checkout/tenders, sales, returns, shifts, staff/sessions, audit, stock ledger, receipt layout, demo seed, replication outbox, sync wiring',
-    uses: ['app/contract', 'app/core/barcode', 'app/core/search', 'app/core/footfall-math', 'app/core/forecast', 'sync'],
+    uses: [
+      'app/contract',
+      'app/core/barcode',
+      'app/core/search',
+      'app/core/footfall-math',
+      'app/core/forecast',
+      'sync',
+    ],
   },
   {
     path: 'app/core/forecast',

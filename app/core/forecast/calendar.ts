@@ -119,7 +119,20 @@ function holidayOf(day: string): Festival | null {
   return HOLIDAY_TABLES[Number(day.slice(0, 4))]?.off[day] ?? null;
 }
 
+const defaultCache = new Map<string, DayInfo>();
+
 export function dayInfo(day: string, school: SchoolHolidays = DEFAULT_SCHOOL_HOLIDAYS): DayInfo {
+  if (school !== DEFAULT_SCHOOL_HOLIDAYS) return computeDayInfo(day, school);
+  let info = defaultCache.get(day);
+  if (!info) {
+    info = computeDayInfo(day, school);
+    if (defaultCache.size > 20_000) defaultCache.clear();
+    defaultCache.set(day, info);
+  }
+  return info;
+}
+
+function computeDayInfo(day: string, school: SchoolHolidays): DayInfo {
   const year = Number(day.slice(0, 4));
   const table = HOLIDAY_TABLES[year];
   const dow = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;

@@ -119,10 +119,13 @@ export async function storeDailySales(
   return out;
 }
 
-function weatherFor(ctx: CoreContext, day: string): { tempC: number; rainMm: number } | null {
-  const r = ctx.db.prepare('SELECT temp_c, rain_mm FROM weather_forecasts WHERE day = ?').get(day) as
-    { temp_c: number; rain_mm: number } | undefined;
-  return r ? { tempC: r.temp_c, rainMm: r.rain_mm } : null;
+type WeatherTable = Map<string, { tempC: number; rainMm: number }>;
+
+function weatherTable(ctx: CoreContext, from: string, to: string): WeatherTable {
+  const rows = ctx.db
+    .prepare('SELECT day, temp_c, rain_mm FROM weather_forecasts WHERE day >= ? AND day <= ?')
+    .all(from, to) as { day: string; temp_c: number; rain_mm: number }[];
+  return new Map(rows.map((r) => [r.day, { tempC: r.temp_c, rainMm: r.rain_mm }]));
 }
 
 function inTransit(ctx: CoreContext, today: string): Map<string, number> {
@@ -154,8 +157,8 @@ function predictor(method: MethodName, ridge: RidgeModel): Predict {
   }
 }
 
-function pastTarget(ctx: CoreContext, day: string): TargetDay {
-  const w = weatherFor(ctx, day);
+function pastTarget(weather: WeatherTable, day: string): TargetDay {
+  const w = weather.get(day);
   return { cal: dayInfo(day), promo: 0, groupBuy: 0, tempC: w?.tempC ?? null, rainMm: w?.rainMm ?? null };
 }
 
@@ -179,24 +182,26 @@ export async function suggestReplenishment(
   const historyFrom = addDays(today, -HISTORY_DAYS);
   const yesterday = addDays(today, -1);
   const sales = await storeDailySales(ctx, sync, historyFrom, yesterday);
+  const dayList = Array.from({ length: HISTORY_DAYS }, (_, i) => addDays(historyFrom, i));
   const series: Series[] = items.map((item) => {
     const byDay = sales.get(item.sku);
     // History starts at the first day with any record for this product.
     let first = HISTORY_DAYS;
     for (let i = 0; i < HISTORY_DAYS; i++)
-      if (byDay?.has(addDays(historyFrom, i))) {
+      if (byDay?.has(dayList[i]!)) {
         first = i;
         break;
       }
     const past: PastDay[] = [];
     for (let i = first; i < HISTORY_DAYS; i++) {
-      const d = addDays(historyFrom, i);
+      const d = dayList[i]!;
       const v = byDay?.get(d);
       past.push({ day: d, sales: v?.units ?? 0, stockout: v?.stockout ?? false });
     }
     return { item, past };
   });
   const transit = inTransit(ctx, today);
+  const weather = weatherTable(ctx, historyFrom, addDays(today, 30));
   const lines: ReplenishmentLine[] = [];
   const families = [...new Set(series.map((s) => s.item.family))];
   for (const family of families) {
@@ -207,7 +212,7 @@ export async function suggestReplenishment(
       for (const s of fam)
         for (let t = 28; t < s.past.length - upTo; t++)
           if (!s.past[t]!.stockout)
-            out.push(trainingRow(s.past.slice(0, t), pastTarget(ctx, s.past[t]!.day), s.past[t]!.sales));
+            out.push(trainingRow(s.past.slice(0, t), pastTarget(weather, s.past[t]!.day), s.past[t]!.sales));
       return out;
     };
     const tuneRidge = fitRidge(rows(TUNING_DAYS), 3);
@@ -220,7 +225,7 @@ export async function suggestReplenishment(
         for (let t = Math.max(14, s.past.length - TUNING_DAYS); t < s.past.length; t++) {
           const d = s.past[t]!;
           if (d.stockout) continue;
-          const f = p(s.past.slice(0, t), pastTarget(ctx, d.day), 1);
+          const f = p(s.past.slice(0, t), pastTarget(weather, d.day), 1);
           abs += Math.abs(d.sales - f);
           act += d.sales;
           if (f > 0.5) ratios.push(d.sales / f);
@@ -244,7 +249,7 @@ export async function suggestReplenishment(
       const targets: TargetDay[] = [];
       for (let h = 1; h <= gap + cover; h++) {
         const d = addDays(today, h - 1);
-        const target = pastTarget(ctx, d);
+        const target = pastTarget(weather, d);
         const f = s.past.length >= 7 ? predict(s.past, target, h) : 0;
         if (d < forDay) until.push(f);
         else {
@@ -268,7 +273,7 @@ export async function suggestReplenishment(
         cost: it.unit_cost,
         shelfLifeDays: it.shelf_life_days,
       });
-      const first = targets[0] ?? pastTarget(ctx, forDay);
+      const first = targets[0] ?? pastTarget(weather, forDay);
       lines.push({
         sku: it.sku,
         name: it.name,
@@ -314,7 +319,7 @@ export async function suggestReplenishment(
     day: forDay,
     coverDays: REVIEW_DAYS,
     holidayTableKnown: cal.holidayTableKnown,
-    weather: weatherFor(ctx, forDay),
+    weather: weather.get(forDay) ?? null,
     lines,
   };
 }

@@ -7,8 +7,9 @@ import { ReportView } from '../components/report-view';
 import { formatFen, formatTime } from '../format';
 import { ReceiptPreview } from './receipt-dialog';
 import { PaymentsView } from './payments-view';
+import { ReplenishmentView } from './replenishment-view';
 
-type Tab = 'sales' | 'x' | 'audit' | 'footfall' | 'payments';
+type Tab = 'sales' | 'x' | 'audit' | 'footfall' | 'payments' | 'replenish';
 
 export function BackOfficeScreen() {
   const { api, t, showError } = useApp();
@@ -100,6 +101,14 @@ export function BackOfficeScreen() {
         >
           {t('bo.payments')}
         </button>
+        <button
+          type="button"
+          data-testid="bo-tab-replenish"
+          className={tab === 'replenish' ? 'on' : ''}
+          onClick={() => setTab('replenish')}
+        >
+          {t('bo.replenish')}
+        </button>
       </div>
       {tab === 'sales' && (
         <div className="split">
@@ -156,6 +165,7 @@ export function BackOfficeScreen() {
       )}
       {tab === 'footfall' && <FootfallView />}
       {tab === 'payments' && <PaymentsView />}
+      {tab === 'replenish' && <ReplenishmentView />}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // `pos` commands for field technicians. Every command accepts --json: then its last output
 // line is one JSON object (for scripts and the setup screen). Exit code 0 = success.
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
@@ -26,6 +26,8 @@ import {
 import Database from 'better-sqlite3';
 import { DeviceConfigStore, type DeviceConfig } from '../drivers';
 import { checkScannedCode } from './pos-barcode';
+import pkg from '../package.json';
+import { doctorFailed, doctorTable, runDoctor, writeBundle, type DoctorOptions } from './pos-doctor';
 import { cliLang, cliText } from './cli-text';
 
 type Args = { _: string[]; flags: Record<string, string | true> };
@@ -58,6 +60,9 @@ const HELP = `pos — store device tools
   pos emulate scanner (--serial <path> | --pty) [--code <code>] [--aim ]E0] [--terminator CR]
   pos emulate scale (--serial <path> | --pty) [--weight <grams>] [--continuous <ms>]
   pos emulate display [--port <n> | --serial <path> | --pty] [--ascii]   (2x20 pole display)
+  pos doctor [--data-dir <dir>] [--url <till>] [--hub <url>] [--cloud <url>] [--terminal T01] [--bundle <file.json.gz>]
+                                               checks disk, database, WAL, pairing, sync, clocks, devices;
+                                               exit 1 when a check fails; --bundle writes a redacted diagnostics bundle
 
   URIs: tcp://host:9100  serial:/dev/ttyUSB0?baud=9600  usb:/dev/usb/lp0  hid:VID:PID
   Add --json to any command: the last line is one JSON object.
@@ -121,6 +126,31 @@ export async function main(argv: string[]): Promise<number> {
         return await testScan(need('scanner'), args, say, result);
       case 'emulate':
         return await emulate(sub, args, say, result);
+      case 'doctor': {
+        const env = process.env;
+        const url = (k: string, e: string | undefined) => (str(k) ?? e ?? null) || null;
+        const o: DoctorOptions = {
+          dataDir: str('data-dir') ?? env.POS_DATA_DIR ?? join(homedir(), '.edge-pos'),
+          terminalId: str('terminal') ?? env.POS_TERMINAL_ID ?? 'T01',
+          tillUrl: args.flags.url === 'none' ? null : url('url', `http://127.0.0.1:${env.POS_PORT || '8080'}`),
+          hubUrl: url('hub', env.HUB_URL),
+          cloudUrl: url('cloud', env.CLOUD_URL),
+        };
+        const bundlePath = str('bundle');
+        if (bundlePath) {
+          const b = await writeBundle(o, bundlePath, {
+            node: process.version,
+            pos: (pkg as { version: string }).version,
+          });
+          say(`Wrote ${b.path} (${b.bytes} bytes, ${b.auditLines} audit lines, personal data redacted).`);
+          result({ ok: true, bundle: b });
+          return 0;
+        }
+        const checks = await runDoctor(o);
+        if (json) console.log(JSON.stringify({ checks }));
+        else say(doctorTable(checks));
+        return doctorFailed(checks) ? 1 : 0;
+      }
       case undefined:
       case 'help':
         console.log(HELP);

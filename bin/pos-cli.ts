@@ -27,7 +27,8 @@ import Database from 'better-sqlite3';
 import { DeviceConfigStore, type DeviceConfig } from '../drivers';
 import { checkScannedCode } from './pos-barcode';
 import pkg from '../package.json';
-import { doctorFailed, doctorTable, runDoctor, writeBundle, type DoctorOptions } from './pos-doctor';
+import { doctorFailed, doctorTable } from '../diagnostics';
+import { runDoctor, writeBundle, type DoctorOptions } from './pos-doctor';
 import { cliLang, cliText } from './cli-text';
 
 type Args = { _: string[]; flags: Record<string, string | true> };

@@ -6,7 +6,7 @@
 // code is 1 when any check fails. `--bundle <file>` writes a gzipped JSON diagnostics bundle
 // (versions, config, device list, checks, the last 1,000 audit lines) with personal data
 // redacted (phones, member names, tokens, secrets, PINs, face templates).
-import { existsSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -19,15 +19,8 @@ import {
   statusMessage,
   type DeviceConfig,
 } from '../drivers';
-
-export type CheckStatus = 'pass' | 'warn' | 'fail';
-
-export interface Check {
-  name: string;
-  status: CheckStatus;
-  detail: string;
-  fix: string;
-}
+import { check, diskCheck, redact, type Check } from '../diagnostics';
+import { replicaHoldsCredential } from '../sync/storage';
 
 export interface DoctorOptions {
   dataDir: string;
@@ -46,26 +39,8 @@ export interface DoctorOptions {
 const HLC_MAX_DRIFT_MS = 10 * 60_000;
 const MB = 1024 * 1024;
 
-const check = (name: string, status: CheckStatus, detail: string, fix = ''): Check => ({ name, status, detail, fix });
-
 function dbPath(o: DoctorOptions): string {
   return join(o.dataDir, 'terminal.db');
-}
-
-function diskCheck(o: DoctorOptions): Check {
-  const dir = existsSync(o.dataDir) ? o.dataDir : '/';
-  const s = statfsSync(dir);
-  const free = s.bavail * s.bsize;
-  const text = `${Math.round(free / MB)} MB free on the data disk (${dir})`;
-  if (free < 200 * MB)
-    return check(
-      'disk',
-      'fail',
-      text,
-      'Free disk space: delete old logs or exports; the till needs at least 200 MB to keep selling safely.',
-    );
-  if (free < 1024 * MB) return check('disk', 'warn', text, 'Less than 1 GB free: plan a clean-up.');
-  return check('disk', 'pass', text);
 }
 
 function databaseChecks(o: DoctorOptions): { checks: Check[]; db: Database.Database | null } {
@@ -150,9 +125,8 @@ function databaseChecks(o: DoctorOptions): { checks: Check[]; db: Database.Datab
 
 function pairingCheck(o: DoctorOptions, db: Database.Database | null): Check {
   if (!db) return check('pairing', 'warn', 'database not readable', '');
-  const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_meta'").get();
-  const cred = hasMeta ? db.prepare("SELECT 1 FROM sync_meta WHERE key = 'sync.credential'").get() : undefined;
-  if (cred) return check('pairing', 'pass', 'paired with the store (a device credential is held)');
+  if (replicaHoldsCredential(db))
+    return check('pairing', 'pass', 'paired with the store (a device credential is held)');
   if (!o.hubUrl && !o.cloudUrl)
     return check(
       'pairing',
@@ -348,7 +322,7 @@ function deviceChecks(o: DoctorOptions, db: Database.Database | null): Promise<C
 }
 
 export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
-  const checks: Check[] = [diskCheck(o)];
+  const checks: Check[] = [diskCheck(o.dataDir)];
   const { checks: dbChecks, db } = databaseChecks(o);
   checks.push(...dbChecks);
   try {
@@ -366,47 +340,7 @@ export async function runDoctor(o: DoctorOptions): Promise<Check[]> {
   return checks;
 }
 
-export function doctorFailed(checks: readonly Check[]): boolean {
-  return checks.some((c) => c.status === 'fail');
-}
-
-export function doctorTable(checks: readonly Check[]): string {
-  const mark = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' } as const;
-  const w = Math.max(...checks.map((c) => c.name.length));
-  return checks
-    .map(
-      (c) =>
-        `${mark[c.status]}  ${c.name.padEnd(w)}  ${c.detail}${c.fix ? `\n      ${' '.repeat(w)}  → ${c.fix}` : ''}`,
-    )
-    .join('\n');
-}
-
 // ---- the diagnostics bundle ----
-
-const SECRET_KEY = /(token|secret|password|passwd|pin|credential|private|apikey|api_key|authorization|cookie|key)$/i;
-const PERSONAL_KEY =
-  /^(phone|mobile|name|customerName|memberName|maskedName|address|email|birthday|idCard|face|template|embedding|faceTemplate|openid|unionid)$/i;
-/** Mainland mobile numbers anywhere in text: kept as 138****5678. */
-const PHONE = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
-const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g;
-/** Long base64/hex runs (keys, templates, tokens) in free text. */
-const BLOB = /[A-Za-z0-9+/=_-]{48,}/g;
-
-/** A copy with personal data and secrets removed; safe to hand to support. */
-export function redact(value: unknown, key = ''): unknown {
-  if (value === null || value === undefined) return value;
-  if (key && SECRET_KEY.test(key)) return '[redacted]';
-  if (key && PERSONAL_KEY.test(key)) return typeof value === 'string' && value.length <= 1 ? value : '[personal]';
-  if (typeof value === 'string')
-    return value.replace(BEARER, '$1[redacted]').replace(PHONE, '$1****$2').replace(BLOB, '[redacted]');
-  if (Array.isArray(value)) return value.map((v) => redact(v));
-  if (typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = redact(v, k);
-    return out;
-  }
-  return value;
-}
 
 export interface BundleResult {
   path: string;

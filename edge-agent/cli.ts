@@ -18,6 +18,29 @@ import {
 import { CameraPipeline, cameraConfigSchema, detectorConfigSchema } from './pipeline';
 import { createDetectorFromConfig } from './detector-from-config';
 import { ensureModelsBuilt } from '../app/build';
+import { doctorFailed, doctorTable } from '../diagnostics';
+import { runAgentDoctor } from './doctor';
+
+/** `edge-agent doctor`: reports, never repairs (no model conversion here). Exit 1 when a check fails. */
+async function doctor(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      url: { type: 'string' },
+      'data-dir': { type: 'string' },
+      model: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+    },
+  });
+  const url = values.url ?? 'http://127.0.0.1:8792';
+  const checks = await runAgentDoctor({
+    agentUrl: url === 'none' ? null : url,
+    dataDir: values['data-dir'] ?? process.cwd(),
+    models: values.model,
+  });
+  console.log(values.json ? JSON.stringify({ checks }) : doctorTable(checks));
+  return doctorFailed(checks) ? 1 : 0;
+}
 
 const USAGE = `usage:
   edge-agent count --input <file|rtsp://…|/dev/videoN> --line x1,y1,x2,y2 [--fps N] [--json] [--lang zh-CN|en]
@@ -25,9 +48,11 @@ const USAGE = `usage:
       [--model centernet|centernet-384|detector.json] [--score 0.2] [--nms 0.5] [--threads N]
       [--rtsp-listen] [--idle-exit SECONDS] [--no-motion-gate]
   edge-agent serve          (the service; configure with EDGE_CONFIG, see docs/footfall.md)
+  edge-agent doctor [--url http://127.0.0.1:8792 | none] [--data-dir DIR] [--model NAME]… [--json]
 "in" = crossing to the right-hand side of the line x1,y1 → x2,y2 (image y points down).`;
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'doctor') return doctor(argv.slice(1));
   // A fresh clone has only the TFJS weights: convert them once (≈3 s) before the first count.
   ensureModelsBuilt();
   const [cmd, ...rest] = argv;

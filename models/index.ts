@@ -11,7 +11,7 @@ export { SessionPool } from './runtime/session-pool';
 export type { SessionPoolOptions } from './runtime/session-pool';
 export { ModelError } from './runtime/model-error';
 export type { ModelErrorCode } from './runtime/model-error';
-export { readManifest, manifestEntry, MODELS_DIR } from './runtime/model-files';
+export { readManifest, manifestEntry, loadVerifiedModel, MODELS_DIR } from './runtime/model-files';
 export type { Manifest, ManifestEntry } from './runtime/manifest-schema';
 export { COCO_LABELS } from './runtime/coco-labels';
 export { createFaceAnalyzer, l2Normalize } from './runtime/face-analyzer';

@@ -408,3 +408,15 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
     // The database handle belongs to whoever opened it.
   }
 }
+
+/**
+ * Whether a replica file holds a device credential (paired), read from a read-only handle
+ * without creating anything: for diagnostics (`pos doctor`). Never returns the credential.
+ */
+export function replicaHoldsCredential(db: Database.Database): boolean {
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_meta'").get();
+  if (!has) return false;
+  const row = db.prepare("SELECT value FROM sync_meta WHERE key = 'sync.credential'").get() as
+    { value: string } | undefined;
+  return !!row && row.value !== '';
+}

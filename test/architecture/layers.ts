@@ -119,16 +119,21 @@ export const AREAS: readonly Area[] = [
     uses: ['http-kit'],
     entries: ['sync/core', 'sync/storage', 'sync/terminal', 'sync/protocol'],
   },
+  {
+    path: 'diagnostics',
+    what: "the technicians' doctors' shared parts: check results and their table, disk check, diagnostics-bundle redaction",
+    uses: [],
+  },
   { path: 'models', what: 'TFJS→ONNX converter, manifest, onnxruntime-node worker pool', uses: [] },
   {
     path: 'edge-agent',
     what: 'store box service: sync hub + cameras (ffmpeg → CenterNet → ByteTrack-style tracker → door line/zones) → footfall intervals, conversion',
-    uses: ['sync', 'models', 'app/core/footfall-math', 'app/build', 'http-kit'],
+    uses: ['sync', 'models', 'app/core/footfall-math', 'app/build', 'http-kit', 'diagnostics'],
   },
   {
     path: 'bin',
     what: '`pos` and `edge-agent` command-line launchers',
-    uses: ['drivers', 'app/core/barcode', 'edge-agent'],
+    uses: ['drivers', 'app/core/barcode', 'edge-agent', 'diagnostics', 'sync'],
     root: 'command-line launchers',
   },
   {

@@ -76,6 +76,14 @@ export const METHOD_DOCS: Record<MethodName, string> = {
     'The path of the customer display page (current line, total, WeCom QR after payment) with its read-only key: `{path}`. Open it on the second screen.',
   'footfall.conversion':
     "Footfall and conversion for a store day (default today, store local time), hour by hour: entries and exits from the door cameras' replicated interval facts, transactions from the store's sales, conversion = transactions ÷ entries. `{report}`.",
+  'reports.sales':
+    "Store-wide sales over a store-local date range (`from`, `to`, both included, default today) from every till's replicated sales, returns and voids, grouped by `hour` (with footfall entries and conversion), `category`, `product` (best seller first; the tail is the slow sellers), `tender` or `staff` (with voids). Totals: transactions, sales, discount, returns, net, average basket, cost and gross margin over the lines whose cost is known (`costCoverage`), voids, entries, conversion; `days` per date with waste and loss rate. `{report: SalesReport}`.",
+  'reports.waste':
+    'Waste write-offs (stock movements of kind `adjust` carrying a waste reason) by reason and by category, valued at cost, with the loss rate (waste ÷ sales at cost) overall, per category and per day. `{report: WasteReport}`.',
+  'reports.zHistory':
+    'Closed shifts (Z reports) of every till of the store in the range, newest first, and cash over/short summed per cashier. `{report: ZHistory}`.',
+  'reports.export':
+    'One report (`sales` with its `groupBy`, `waste`, `zHistory`) over the range as a file: `format` `csv` (UTF-8 with BOM) or `xlsx`. Returns `{file: {fileName, contentType, base64}}`. Audited (`report.export`).',
   'system.status':
     'Terminal id, version, online state, sync state, device status and `saleRecords` (whether acknowledged sales went missing from the database; `needs_technician` pauses selling).',
   'system.acknowledgeSaleLoss':

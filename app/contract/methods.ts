@@ -26,6 +26,10 @@ import type {
   SaleRecordsStatus,
   PaymentIntentView,
   ReconcileLine,
+  SalesReport,
+  WasteReport,
+  ZHistory,
+  ReportFile,
 } from './types';
 
 export const ROLES = ['cashier', 'manager', 'technician'] as const;
@@ -36,6 +40,10 @@ const positiveFen = fen.positive();
 const id = z.string().min(1).max(80);
 const pin = z.string().regex(/^\d{4,8}$/, 'PIN is 4 to 8 digits');
 const reason = z.string().trim().min(1).max(200);
+const storeDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date is YYYY-MM-DD');
+/** A store-local date range, both ends included; a missing end means today (or the one day given). */
+const reportRange = { from: storeDate.optional(), to: storeDate.optional() };
+const salesGroupBy = z.enum(['hour', 'category', 'product', 'tender', 'staff']);
 
 export const tenderInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cash'), amount: positiveFen }),
@@ -305,6 +313,25 @@ export const methods = {
     }),
     roles: ['manager'],
     out: returns<{ report: ConversionReport }>(),
+  },
+
+  // Store-wide reports over every till's replicated facts (docs/reports.md).
+  'reports.sales': {
+    input: z.object({ ...reportRange, groupBy: salesGroupBy.default('hour') }),
+    roles: ['manager'],
+    out: returns<{ report: SalesReport }>(),
+  },
+  'reports.waste': { input: z.object(reportRange), roles: ['manager'], out: returns<{ report: WasteReport }>() },
+  'reports.zHistory': { input: z.object(reportRange), roles: ['manager'], out: returns<{ report: ZHistory }>() },
+  'reports.export': {
+    input: z.object({
+      ...reportRange,
+      report: z.enum(['sales', 'waste', 'zHistory']),
+      format: z.enum(['csv', 'xlsx']),
+      groupBy: salesGroupBy.default('hour'),
+    }),
+    roles: ['manager'],
+    out: returns<{ file: ReportFile }>(),
   },
 
   'system.status': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: returns<TerminalStatus>() },

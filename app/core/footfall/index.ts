@@ -1,2 +1,2 @@
 // footfall.conversion: the back-office conversion report read from the replicated facts.
-export { storeConversion } from './conversion';
+export { storeConversion, storeTimeZone } from './conversion';

@@ -38,6 +38,7 @@ import { parseAlipayStatement, parseWechatBill, reconcile, reconcileCsv } from '
 import type { CoreContext } from '../context';
 import type { TillDevices } from '../devices';
 import { storeConversion } from '../footfall';
+import { exportReport, salesReport, wasteReport, zHistory } from '../reports';
 import type { TerminalSync } from '../../../sync/terminal';
 
 export interface CallContext {
@@ -217,6 +218,16 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'devices.readWeight': async () => ({ weight: await devices().readWeight() }),
     'display.link': () => ({ path: devices().customerDisplayPath() }),
     'footfall.conversion': async (i) => ({ report: await storeConversion(ctx, deps.sync, i.date) }),
+
+    'reports.sales': async (i) => ({ report: await salesReport(ctx, deps.sync, i) }),
+    'reports.waste': async (i) => ({ report: await wasteReport(ctx, deps.sync, i) }),
+    'reports.zHistory': async (i) => ({ report: await zHistory(ctx, deps.sync, i) }),
+    'reports.export': async (i, call) => {
+      const file = await exportReport(ctx, deps.sync, i);
+      // An export takes the store's figures off the till: audited like a reprint.
+      audited(call, 'report.export', { report: i.report, format: i.format, from: i.from ?? null, to: i.to ?? null });
+      return { file };
+    },
 
     'system.status': async () => ({
       terminalId: ctx.terminalId,

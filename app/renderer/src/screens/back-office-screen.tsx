@@ -7,8 +7,9 @@ import { ReportView } from '../components/report-view';
 import { formatFen, formatTime } from '../format';
 import { ReceiptPreview } from './receipt-dialog';
 import { PaymentsView } from './payments-view';
+import { ReportsView } from './reports-view';
 
-type Tab = 'sales' | 'x' | 'audit' | 'footfall' | 'payments';
+type Tab = 'sales' | 'x' | 'audit' | 'footfall' | 'payments' | 'reports';
 
 export function BackOfficeScreen() {
   const { api, t, showError } = useApp();
@@ -33,6 +34,10 @@ export function BackOfficeScreen() {
 
   useKeyScope(LAYER.screen, {
     onKey: (k) => {
+      if (k === 'F5') {
+        setTab('reports');
+        return true;
+      }
       if (k === 'F6') {
         setTab('sales');
         return true;
@@ -65,6 +70,14 @@ export function BackOfficeScreen() {
     <div className="page backoffice">
       <h1>{t('bo.title')}</h1>
       <div className="segmented tabs">
+        <button
+          type="button"
+          data-testid="bo-tab-reports"
+          className={tab === 'reports' ? 'on' : ''}
+          onClick={() => setTab('reports')}
+        >
+          {t('bo.reports')} F5
+        </button>
         <button
           type="button"
           data-testid="bo-tab-sales"
@@ -156,6 +169,7 @@ export function BackOfficeScreen() {
       )}
       {tab === 'footfall' && <FootfallView />}
       {tab === 'payments' && <PaymentsView />}
+      {tab === 'reports' && <ReportsView />}
     </div>
   );
 }

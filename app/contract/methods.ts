@@ -30,6 +30,7 @@ import type {
   WasteReport,
   ZHistory,
   ReportFile,
+  StaffMember,
 } from './types';
 
 export const ROLES = ['cashier', 'manager', 'technician'] as const;
@@ -96,6 +97,12 @@ export const methods = {
     input: z.object({}),
     roles: ['cashier', 'manager', 'technician'],
     out: returns<Record<string, never>>(),
+  },
+  // Sets one's own PIN: right after logging in with a reset PIN, or later with the current PIN.
+  'auth.setPin': {
+    input: z.object({ pin, currentPin: pin.optional() }),
+    roles: ['cashier', 'manager', 'technician'],
+    out: returns<{ staff: StaffView }>(),
   },
   'auth.whoami': {
     input: z.object({}),
@@ -246,8 +253,42 @@ export const methods = {
   'stock.get': { input: z.object({ sku: id }), roles: ['cashier', 'manager', 'technician'], out: returns<StockView>() },
 
   'staff.list': { input: z.object({}), roles: ['manager'], out: returns<{ staff: StaffView[] }>() },
+  // Staff administration (back office). Managers run cashiers and managers; every change is audited.
+  'staff.members': { input: z.object({}), roles: ['manager'], out: returns<{ staff: StaffMember[] }>() },
+  'staff.add': {
+    input: z.object({
+      name: z.string().trim().min(1).max(40),
+      nameEn: z.string().trim().min(1).max(60).optional(),
+      role: z.enum(ROLES),
+      pin,
+    }),
+    roles: ['manager'],
+    out: returns<{ member: StaffMember }>(),
+  },
+  'staff.disable': { input: z.object({ staffId: id }), roles: ['manager'], out: returns<{ member: StaffMember }>() },
+  'staff.enable': { input: z.object({ staffId: id }), roles: ['manager'], out: returns<{ member: StaffMember }>() },
+  'staff.setRole': {
+    input: z.object({ staffId: id, role: z.enum(ROLES) }),
+    roles: ['manager'],
+    out: returns<{ member: StaffMember }>(),
+  },
+  /** A temporary PIN the manager hands over; the staff member must choose a new PIN at next login. */
+  'staff.resetPin': {
+    input: z.object({ staffId: id, pin }),
+    roles: ['manager'],
+    out: returns<{ member: StaffMember }>(),
+  },
   'audit.list': {
-    input: z.object({ limit: z.number().int().min(1).max(1000).optional() }),
+    input: z.object({
+      limit: z.number().int().min(1).max(1000).optional(),
+      // Filters (all optional): who acted or approved, an action or family (`staff` = `staff.*`), store-local dates.
+      staffId: id.optional(),
+      action: z
+        .string()
+        .regex(/^[a-z_]+(\.[A-Za-z_]+)?$/, 'action is like sale.completed or a family like staff')
+        .optional(),
+      ...reportRange,
+    }),
     roles: ['manager'],
     out: returns<{ entries: AuditEntry[] }>(),
   },

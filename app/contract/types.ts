@@ -11,6 +11,8 @@ export interface StaffView {
   id: string;
   name: string;
   role: Role;
+  /** A manager reset this PIN: the session may only set a new PIN (auth.setPin) until then. */
+  mustChangePin?: boolean;
 }
 
 export interface ProductView {
@@ -486,4 +488,16 @@ export interface ReportFile {
   contentType: string;
   /** The file's bytes, base64 (JSON carries no binary). */
   base64: string;
+}
+
+/** A staff member as the back office's staff list shows them (disabled ones too). */
+export interface StaffMember {
+  id: string;
+  name: string;
+  nameEn: string;
+  role: Role;
+  active: boolean;
+  mustChangePin: boolean;
+  createdAt: string;
+  disabledAt: string | null;
 }

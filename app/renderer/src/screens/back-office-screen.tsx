@@ -1,15 +1,23 @@
 // Back office for managers: recent sales (with their receipts), the X report, the audit list,
 // footfall & conversion per store hour (door counts from the store box ÷ the store's sales).
 import { useEffect, useState } from 'react';
-import type { AuditEntry, ConversionReport, ReceiptView, SaleSummary, ShiftReport } from '../../../contract';
+import type {
+  AuditEntry,
+  ConversionReport,
+  ReceiptView,
+  SaleSummary,
+  ShiftReport,
+  StaffView as Staff,
+} from '../../../contract';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import { ReportView } from '../components/report-view';
 import { formatFen, formatTime } from '../format';
 import { ReceiptPreview } from './receipt-dialog';
 import { PaymentsView } from './payments-view';
 import { ReportsView } from './reports-view';
+import { StaffView } from './staff-view';
 
-type Tab = 'sales' | 'x' | 'audit' | 'footfall' | 'payments' | 'reports';
+type Tab = 'sales' | 'x' | 'audit' | 'footfall' | 'payments' | 'reports' | 'staff';
 
 export function BackOfficeScreen() {
   const { api, t, showError } = useApp();
@@ -18,19 +26,40 @@ export function BackOfficeScreen() {
   const [receipt, setReceipt] = useState<ReceiptView | null>(null);
   const [report, setReport] = useState<ShiftReport | null>(null);
   const [audit, setAudit] = useState<AuditEntry[] | null>(null);
+  const [auditFilter, setAuditFilter] = useState<{ staffId: string; action: string; from: string; to: string }>({
+    staffId: '',
+    action: '',
+    from: '',
+    to: '',
+  });
+  const [staffList, setStaffList] = useState<Staff[]>([]);
 
   useEffect(() => {
     const load = async () => {
       try {
         if (tab === 'sales') setSales((await api.call('sales.list', { limit: 100 })).sales);
         if (tab === 'x') setReport((await api.call('shift.xReport', {})).report);
-        if (tab === 'audit') setAudit((await api.call('audit.list', { limit: 200 })).entries);
+        if (tab === 'audit') {
+          const f = auditFilter;
+          setAudit(
+            (
+              await api.call('audit.list', {
+                limit: 200,
+                ...(f.staffId ? { staffId: f.staffId } : {}),
+                ...(f.action ? { action: f.action } : {}),
+                ...(f.from ? { from: f.from } : {}),
+                ...(f.to ? { to: f.to } : {}),
+              })
+            ).entries,
+          );
+          if (staffList.length === 0) setStaffList((await api.call('staff.list', {})).staff);
+        }
       } catch (err) {
         showError(err);
       }
     };
     void load();
-  }, [tab, api, showError]);
+  }, [tab, api, showError, auditFilter, staffList.length]);
 
   useKeyScope(LAYER.screen, {
     onKey: (k) => {
@@ -107,6 +136,14 @@ export function BackOfficeScreen() {
         </button>
         <button
           type="button"
+          data-testid="bo-tab-staff"
+          className={tab === 'staff' ? 'on' : ''}
+          onClick={() => setTab('staff')}
+        >
+          {t('bo.staffTab')}
+        </button>
+        <button
+          type="button"
           data-testid="bo-tab-payments"
           className={tab === 'payments' ? 'on' : ''}
           onClick={() => setTab('payments')}
@@ -144,6 +181,58 @@ export function BackOfficeScreen() {
       )}
       {tab === 'x' && report && <ReportView report={report} />}
       {tab === 'audit' && (
+        <div className="row reports-bar" data-testid="audit-filters">
+          <label>
+            {t('audit.filterStaff')}{' '}
+            <select
+              data-testid="audit-staff"
+              value={auditFilter.staffId}
+              onChange={(e) => setAuditFilter({ ...auditFilter, staffId: e.target.value })}
+            >
+              <option value="">{t('audit.all')}</option>
+              {staffList.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('audit.filterAction')}{' '}
+            <select
+              data-testid="audit-action"
+              value={auditFilter.action}
+              onChange={(e) => setAuditFilter({ ...auditFilter, action: e.target.value })}
+            >
+              <option value="">{t('audit.all')}</option>
+              {AUDIT_ACTIONS.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('rep.from')}{' '}
+            <input
+              type="date"
+              data-testid="audit-from"
+              value={auditFilter.from}
+              onChange={(e) => setAuditFilter({ ...auditFilter, from: e.target.value })}
+            />
+          </label>
+          <label>
+            {t('rep.to')}{' '}
+            <input
+              type="date"
+              data-testid="audit-to"
+              value={auditFilter.to}
+              onChange={(e) => setAuditFilter({ ...auditFilter, to: e.target.value })}
+            />
+          </label>
+        </div>
+      )}
+      {tab === 'audit' && (
         <table className="list" data-testid="audit-list">
           <thead>
             <tr>
@@ -170,9 +259,26 @@ export function BackOfficeScreen() {
       {tab === 'footfall' && <FootfallView />}
       {tab === 'payments' && <PaymentsView />}
       {tab === 'reports' && <ReportsView />}
+      {tab === 'staff' && <StaffView />}
     </div>
   );
 }
+
+/** Action families and common actions the audit list can be narrowed to (a family matches `family.*`). */
+const AUDIT_ACTIONS = [
+  'auth',
+  'staff',
+  'sale',
+  'cart.void',
+  'return',
+  'discount',
+  'drawer.open',
+  'shift',
+  'config',
+  'settings',
+  'report.export',
+  'payment',
+];
 
 const DAY_MS = 86_400_000;
 const shiftDate = (date: string, days: number) =>

@@ -54,7 +54,7 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'shift.cashIn': 'Put cash into the drawer with a reason.',
   'shift.cashOut': 'Take cash out of the drawer with a reason.',
   'shift.xReport':
-    "X report (managers only, so the cashier's Z count stays blind): shift totals so far, by tender, expected cash.",
+    "X report (managers only, so the cashier's Z count stays blind): shift totals so far, by tender, expected cash. Between shifts: this till's last Z report (`kind: 'Z'`); `SHIFT_NOT_OPEN` only if it never closed a shift.",
   'shift.close': 'Z close with a blind cash count: returns expected cash and over/short.',
   'stock.get':
     'Stock of a SKU: `{sku, onHand, reserved, available, unit, asOf, negative}` (grams for weighed items; `negative` flags on-hand below zero for the back office).',

@@ -11,6 +11,8 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'auth.login':
     "Log in with a staff PIN, optionally naming the staff member (`staffId`, from a pick-your-name login screen). Returns `{token, staff}`; send the token as `Authorization: Bearer <token>`. Five wrong PINs lock PIN entry for 60 s (`LOCKED_OUT`, `details.retryAfterSeconds`), doubling with each further lock up to 15 min: PIN-only logins share the terminal's counter, a named staff member has their own.",
   'auth.logout': 'End the session.',
+  'auth.setPin':
+    "Set your own PIN: right after logging in with a PIN a manager reset (no `currentPin` needed), otherwise with `currentPin` (`WRONG_PIN`). The new PIN must differ from the temporary one and from every other active staff member's (`PIN_IN_USE`). Audited.",
   'auth.whoami': 'The staff member of this session: `{staff}`.',
   'catalog.search':
     'Search products by Chinese name, full pinyin, pinyin initials (`ymn`), English name, SKU or barcode prefix. Returns `{products: ProductView[]}` best first.',
@@ -52,12 +54,13 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'shift.cashIn': 'Put cash into the drawer with a reason.',
   'shift.cashOut': 'Take cash out of the drawer with a reason.',
   'shift.xReport':
-    "X report (managers only, so the cashier's Z count stays blind): shift totals so far, by tender, expected cash.",
+    "X report (managers only, so the cashier's Z count stays blind): shift totals so far, by tender, expected cash. Between shifts: this till's last Z report (`kind: 'Z'`); `SHIFT_NOT_OPEN` only if it never closed a shift.",
   'shift.close': 'Z close with a blind cash count: returns expected cash and over/short.',
   'stock.get':
     'Stock of a SKU: `{sku, onHand, reserved, available, unit, asOf, negative}` (grams for weighed items; `negative` flags on-hand below zero for the back office).',
   'staff.list': 'Staff of this store (no PINs).',
-  'audit.list': 'Recent audit entries (logins, overrides, voids, returns, reprints, cash movements, Z closes).',
+  'audit.list':
+    'Recent audit entries (logins, overrides, voids, returns, reprints, cash movements, Z closes, staff and settings changes), newest first; filter by `staffId` (who acted or approved), `action` (`cart.void`, or a family such as `staff`) and store-local `from`/`to` dates.',
   'config.get':
     "Till configuration: store, terminal, language, cash rounding, receipt width, WeCom contact QR, the store's time zone (IANA, default Asia/Shanghai), wedge scanner settings.",
   'config.set': 'Change configuration fields (manager or technician). Audited.',
@@ -83,6 +86,24 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'replenishment.orders': 'The latest purchase orders of this till: `{orders}`.',
   'replenishment.setWeather':
     "Record the weather forecast the store received for a day (°C, mm of rain), for the forecast's weather features.",
+  'reports.sales':
+    "Store-wide sales over a store-local date range (`from`, `to`, both included, default today) from every till's replicated sales, returns and voids, grouped by `hour` (with footfall entries and conversion), `category`, `product` (best seller first; the tail is the slow sellers), `tender` or `staff` (with voids). Totals: transactions, sales, discount, returns, net, average basket, cost and gross margin over the lines whose cost is known (`costCoverage`), voids, entries, conversion; `days` per date with waste and loss rate. `{report: SalesReport}`.",
+  'reports.waste':
+    'Waste write-offs (stock movements of kind `adjust` carrying a waste reason) by reason and by category, valued at cost, with the loss rate (waste ÷ sales at cost) overall, per category and per day. `{report: WasteReport}`.',
+  'reports.zHistory':
+    'Closed shifts (Z reports) of every till of the store in the range, newest first, and cash over/short summed per cashier. `{report: ZHistory}`.',
+  'reports.export':
+    'One report (`sales` with its `groupBy`, `waste`, `zHistory`) over the range as a file: `format` `csv` (UTF-8 with BOM) or `xlsx`. Returns `{file: {fileName, contentType, base64}}`. Audited (`report.export`).',
+  'staff.members':
+    'Every staff member, disabled ones too: `{staff: StaffMember[]}` (id, names, role, active, mustChangePin, createdAt, disabledAt).',
+  'staff.add':
+    'Add a staff member with a role and a PIN (4–8 digits, unique among active staff: `PIN_IN_USE`). A manager may add cashiers and managers (`FORBIDDEN` reason `grant-role` otherwise). Audited (`staff.add`, never the PIN).',
+  'staff.disable':
+    'Disable a staff member: they can no longer log in and their sessions end. Not yourself (`FORBIDDEN` reason `self`: so a store always keeps a manager). Audited.',
+  'staff.enable': 'Re-enable a disabled staff member. Audited.',
+  'staff.setRole': "Change a staff member's role (not your own; within the roles you may give). Audited.",
+  'staff.resetPin':
+    'Set a temporary PIN for a staff member and end their sessions; at their next login they must choose a new PIN (`auth.setPin`) before anything else works (`PIN_CHANGE_REQUIRED`). Audited.',
   'system.status':
     'Terminal id, version, online state, sync state, device status and `saleRecords` (whether acknowledged sales went missing from the database; `needs_technician` pauses selling).',
   'system.acknowledgeSaleLoss':

@@ -46,6 +46,14 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         zh: '标价条码商品数量不能修改，请再扫一次。',
       },
       'bad-date': { en: 'Invalid date "{date}", expected YYYY-MM-DD.', zh: '日期无效（{date}），应为 YYYY-MM-DD。' },
+      'range-reversed': {
+        en: 'The range ends ({to}) before it starts ({from}).',
+        zh: '结束日期（{to}）早于开始日期（{from}）。',
+      },
+      'range-too-long': {
+        en: 'A report covers at most {max} days ({days} asked); pick a shorter range.',
+        zh: '报表最多覆盖 {max} 天（所选 {days} 天），请缩短范围。',
+      },
       'device-uri': { en: 'Device URI is not valid: {why}', zh: '设备地址无效：{uri}（{why}）' },
       'device-scheme': {
         en: 'A {kind} cannot use a {scheme} URI (use {allowed}).',
@@ -73,7 +81,17 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
   FORBIDDEN: {
     en: 'Your role may not do this.',
     zh: '当前角色无权操作。',
-    reasons: { role: { en: 'A {role} may not do this ({method}).', zh: '当前角色（{role}）无权操作（{method}）。' } },
+    reasons: {
+      role: { en: 'A {role} may not do this ({method}).', zh: '当前角色（{role}）无权操作（{method}）。' },
+      'grant-role': {
+        en: 'A {role} may not give the {granted} role.',
+        zh: '当前角色（{role}）不能授予"{granted}"角色。',
+      },
+      self: {
+        en: 'You cannot disable your own account or change your own role.',
+        zh: '不能停用自己的账号或修改自己的角色。',
+      },
+    },
   },
   WRONG_PIN: {
     en: 'Wrong PIN.',
@@ -386,6 +404,7 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     reasons: {
       device: { en: 'No device "{deviceId}" is set up.', zh: '没有设备“{deviceId}”。' },
       'customer-display': { en: 'This till has no customer display.', zh: '本收银机未开启顾客屏。' },
+      staff: { en: 'No staff member "{staffId}".', zh: '没有这位员工（{staffId}）。' },
     },
   },
   CONFLICT: {
@@ -401,6 +420,14 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       'line-changed': { en: 'The line changed meanwhile; apply the discount again.', zh: '商品行已变更，请重新打折。' },
       'cart-open': { en: 'Finish or park the current cart first.', zh: '请先完成或挂起当前购物车。' },
     },
+  },
+  PIN_CHANGE_REQUIRED: {
+    en: 'Your PIN was reset: choose a new PIN before you continue.',
+    zh: '您的 PIN 已被重置，请先设置新 PIN。',
+  },
+  PIN_IN_USE: {
+    en: 'Another staff member already uses this PIN; choose a different one.',
+    zh: '该 PIN 已被其他员工使用，请换一个。',
   },
   ORIGIN_REFUSED: {
     en: "Only the till's own pages may use this address (Host or Origin refused). To use another host name, add it to POS_ALLOWED_HOSTS.",

@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'BODY_TOO_LARGE', // web host: request body over the size limit
   'INTERNAL',
   'TILL_NEEDS_TECHNICIAN', // sale records may be lost (damaged WAL / sale journal ahead of the database); selling paused
+  'PIN_CHANGE_REQUIRED', // a manager reset this staff member's PIN: they must set a new one before anything else
+  'PIN_IN_USE', // the PIN chosen is already an active staff member's PIN (a PIN identifies its owner at login)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -92,6 +94,7 @@ export function httpStatusFor(code: ErrorCode): number {
       return 401;
     case 'FORBIDDEN':
     case 'MANAGER_REQUIRED':
+    case 'PIN_CHANGE_REQUIRED':
     case 'ORIGIN_REFUSED':
       return 403;
     case 'UNSUPPORTED_MEDIA_TYPE':
@@ -106,6 +109,7 @@ export function httpStatusFor(code: ErrorCode): number {
       return 404;
     case 'SHIFT_NOT_OPEN':
     case 'SHIFT_ALREADY_OPEN':
+    case 'PIN_IN_USE':
     case 'CONFLICT':
     case 'DEVICE_ERROR':
       return 409;

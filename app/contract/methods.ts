@@ -28,6 +28,11 @@ import type {
   ReconcileLine,
   ReplenishmentSuggestion,
   PurchaseOrder,
+  SalesReport,
+  WasteReport,
+  ZHistory,
+  ReportFile,
+  StaffMember,
 } from './types';
 
 export const ROLES = ['cashier', 'manager', 'technician'] as const;
@@ -39,6 +44,10 @@ const id = z.string().min(1).max(80);
 const pin = z.string().regex(/^\d{4,8}$/, 'PIN is 4 to 8 digits');
 const reason = z.string().trim().min(1).max(200);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day is YYYY-MM-DD');
+const storeDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date is YYYY-MM-DD');
+/** A store-local date range, both ends included; a missing end means today (or the one day given). */
+const reportRange = { from: storeDate.optional(), to: storeDate.optional() };
+const salesGroupBy = z.enum(['hour', 'category', 'product', 'tender', 'staff']);
 
 export const tenderInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cash'), amount: positiveFen }),
@@ -91,6 +100,12 @@ export const methods = {
     input: z.object({}),
     roles: ['cashier', 'manager', 'technician'],
     out: returns<Record<string, never>>(),
+  },
+  // Sets one's own PIN: right after logging in with a reset PIN, or later with the current PIN.
+  'auth.setPin': {
+    input: z.object({ pin, currentPin: pin.optional() }),
+    roles: ['cashier', 'manager', 'technician'],
+    out: returns<{ staff: StaffView }>(),
   },
   'auth.whoami': {
     input: z.object({}),
@@ -241,8 +256,42 @@ export const methods = {
   'stock.get': { input: z.object({ sku: id }), roles: ['cashier', 'manager', 'technician'], out: returns<StockView>() },
 
   'staff.list': { input: z.object({}), roles: ['manager'], out: returns<{ staff: StaffView[] }>() },
+  // Staff administration (back office). Managers run cashiers and managers; every change is audited.
+  'staff.members': { input: z.object({}), roles: ['manager'], out: returns<{ staff: StaffMember[] }>() },
+  'staff.add': {
+    input: z.object({
+      name: z.string().trim().min(1).max(40),
+      nameEn: z.string().trim().min(1).max(60).optional(),
+      role: z.enum(ROLES),
+      pin,
+    }),
+    roles: ['manager'],
+    out: returns<{ member: StaffMember }>(),
+  },
+  'staff.disable': { input: z.object({ staffId: id }), roles: ['manager'], out: returns<{ member: StaffMember }>() },
+  'staff.enable': { input: z.object({ staffId: id }), roles: ['manager'], out: returns<{ member: StaffMember }>() },
+  'staff.setRole': {
+    input: z.object({ staffId: id, role: z.enum(ROLES) }),
+    roles: ['manager'],
+    out: returns<{ member: StaffMember }>(),
+  },
+  /** A temporary PIN the manager hands over; the staff member must choose a new PIN at next login. */
+  'staff.resetPin': {
+    input: z.object({ staffId: id, pin }),
+    roles: ['manager'],
+    out: returns<{ member: StaffMember }>(),
+  },
   'audit.list': {
-    input: z.object({ limit: z.number().int().min(1).max(1000).optional() }),
+    input: z.object({
+      limit: z.number().int().min(1).max(1000).optional(),
+      // Filters (all optional): who acted or approved, an action or family (`staff` = `staff.*`), store-local dates.
+      staffId: id.optional(),
+      action: z
+        .string()
+        .regex(/^[a-z_]+(\.[A-Za-z_]+)?$/, 'action is like sale.completed or a family like staff')
+        .optional(),
+      ...reportRange,
+    }),
     roles: ['manager'],
     out: returns<{ entries: AuditEntry[] }>(),
   },
@@ -337,6 +386,25 @@ export const methods = {
     input: z.object({ day, tempC: z.number().min(-50).max(60), rainMm: z.number().min(0).max(1000) }),
     roles: ['manager', 'technician'],
     out: returns<Record<string, never>>(),
+  },
+
+  // Store-wide reports over every till's replicated facts (docs/reports.md).
+  'reports.sales': {
+    input: z.object({ ...reportRange, groupBy: salesGroupBy.default('hour') }),
+    roles: ['manager'],
+    out: returns<{ report: SalesReport }>(),
+  },
+  'reports.waste': { input: z.object(reportRange), roles: ['manager'], out: returns<{ report: WasteReport }>() },
+  'reports.zHistory': { input: z.object(reportRange), roles: ['manager'], out: returns<{ report: ZHistory }>() },
+  'reports.export': {
+    input: z.object({
+      ...reportRange,
+      report: z.enum(['sales', 'waste', 'zHistory']),
+      format: z.enum(['csv', 'xlsx']),
+      groupBy: salesGroupBy.default('hour'),
+    }),
+    roles: ['manager'],
+    out: returns<{ file: ReportFile }>(),
   },
 
   'system.status': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: returns<TerminalStatus>() },

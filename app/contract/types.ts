@@ -11,6 +11,8 @@ export interface StaffView {
   id: string;
   name: string;
   role: Role;
+  /** A manager reset this PIN: the session may only set a new PIN (auth.setPin) until then. */
+  mustChangePin?: boolean;
 }
 
 export interface ProductView {
@@ -423,3 +425,143 @@ export type TillEvent =
   /** A scan from a hardware scanner the till reads directly (HID, serial), for the screen in front. */
   | { type: 'device.scan'; scan: { data: string; symbology: string | null; source: string } }
   | { type: 'sync.status'; sync: TerminalStatus['sync'] };
+
+// ---- Store-wide reports (issue 17): every till's replicated facts, store-local dates ----
+
+export type SalesGroupBy = 'hour' | 'category' | 'product' | 'tender' | 'staff';
+
+/** One group of a sales report. Money in fen; cost and margin only where every line's cost is known. */
+export interface SalesReportRow {
+  /** Hour label (`09:00`), category, sku, tender (`cash`, `card`, `wechat`, `alipay`) or staff id. */
+  key: string;
+  label: string;
+  labelEn: string;
+  transactions: number;
+  /** Items sold (each) — weighed lines count once. */
+  items: number;
+  /** Grams sold of weighed lines. */
+  weightGrams: number;
+  /** Sold amount after line discounts (tender rows: amount taken in that tender). */
+  sales: number;
+  /** Refunded amount for this group (by return time). */
+  returns: number;
+  net: number;
+  /** Cost of the sold lines whose cost is known; null when none is. */
+  cost: number | null;
+  /** Sales minus cost over the lines with a known cost; null when none is. */
+  margin: number | null;
+  /** Share of the report's sales (0..1). */
+  share: number;
+  /** hour only: footfall entries and conversion (transactions ÷ entries). */
+  entries?: number;
+  conversion?: number | null;
+  /** staff only: carts voided (count and amount) by this staff member. */
+  voids?: number;
+  voidAmount?: number;
+}
+
+export interface SalesReportTotals {
+  transactions: number;
+  items: number;
+  weightGrams: number;
+  /** Sum of sale totals (after discounts and cash rounding). */
+  sales: number;
+  discount: number;
+  returnsCount: number;
+  returns: number;
+  net: number;
+  averageBasket: number | null;
+  /** Cost and margin over the lines whose cost is known; `costCoverage` is the share of line sales they make. */
+  cost: number | null;
+  margin: number | null;
+  marginRate: number | null;
+  costCoverage: number;
+  voids: number;
+  voidAmount: number;
+  entries: number;
+  conversion: number | null;
+}
+
+export interface SalesReport {
+  storeId: string;
+  from: string;
+  to: string;
+  timeZone: string;
+  groupBy: SalesGroupBy;
+  rows: SalesReportRow[];
+  totals: SalesReportTotals;
+  /** Per store-local day: sales, transactions, waste at cost and loss rate (for the trend chart). */
+  days: { date: string; sales: number; transactions: number; waste: number; lossRate: number | null }[];
+  /** Terminals whose sales are in the report. */
+  terminals: string[];
+  /** Where the figures come from: the store's replicated ledger (sync on) or this till alone. */
+  source: 'replica' | 'this-till';
+}
+
+export type WasteReason = 'spoiled' | 'expired' | 'damaged' | 'tasting' | 'processing' | 'theft';
+
+export interface WasteReportRow {
+  key: string;
+  label: string;
+  labelEn: string;
+  movements: number;
+  /** Items (each) and grams (weighed) written off. */
+  items: number;
+  weightGrams: number;
+  /** Value at cost, fen. */
+  cost: number;
+  /** byCategory only: waste ÷ the category's sales at cost (null when its cost is unknown). */
+  lossRate?: number | null;
+}
+
+export interface WasteReport {
+  storeId: string;
+  from: string;
+  to: string;
+  timeZone: string;
+  byReason: WasteReportRow[];
+  byCategory: WasteReportRow[];
+  totals: { movements: number; cost: number; salesAtCost: number | null; lossRate: number | null };
+  days: { date: string; waste: number; salesAtCost: number | null; lossRate: number | null }[];
+  source: 'replica' | 'this-till';
+}
+
+/** One closed shift (Z report) of any till of the store. */
+export interface ZHistoryEntry {
+  shiftId: string;
+  terminalId: string;
+  staff: StaffView | null;
+  staffId: string;
+  report: ShiftReport;
+}
+
+export interface ZHistory {
+  storeId: string;
+  from: string;
+  to: string;
+  timeZone: string;
+  entries: ZHistoryEntry[];
+  /** Cash over (+) / short (−) per cashier over the period. */
+  byCashier: { staffId: string; staff: StaffView | null; shifts: number; overShort: number }[];
+}
+
+export type ReportName = 'sales' | 'waste' | 'zHistory';
+
+export interface ReportFile {
+  fileName: string;
+  contentType: string;
+  /** The file's bytes, base64 (JSON carries no binary). */
+  base64: string;
+}
+
+/** A staff member as the back office's staff list shows them (disabled ones too). */
+export interface StaffMember {
+  id: string;
+  name: string;
+  nameEn: string;
+  role: Role;
+  active: boolean;
+  mustChangePin: boolean;
+  createdAt: string;
+  disabledAt: string | null;
+}

@@ -339,6 +339,16 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
       .get(kind, ...params);
   }
 
+  movementsSync(storeId: string, kinds: readonly string[], fromStamp: string, toStamp: string): Op[] {
+    if (kinds.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM sync_ops WHERE t = 'mv' AND e = ? AND f IN (${kinds.map(() => '?').join(',')}) AND id >= ? AND id < ? ORDER BY id`,
+      )
+      .all(storeId, ...kinds, fromStamp, toStamp) as Row[];
+    return rows.map(toOp);
+  }
+
   movementCountsSync(storeId: string): MovementCount[] {
     return this.db
       .prepare(

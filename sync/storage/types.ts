@@ -111,6 +111,11 @@ export interface LocalReplicaReads {
   hasFactSync(kind: string, id: string): boolean;
   /** True when some fact of `kind` (any id) has these top-level body fields, e.g. {event: 'close', shiftId}. */
   hasFactWithSync(kind: string, fields: Record<string, string>): boolean;
+  /**
+   * Stock movement ops of one store and kinds whose stamp lies in [fromStamp, toStamp) (stamps
+   * begin with their wall time, so this is a time range by the writer's clock), for reports.
+   */
+  movementsSync(storeId: string, kinds: readonly string[], fromStamp: string, toStamp: string): Op[];
   /** Stock movement ops held for one store, counted per (sku, kind, ref). */
   movementCountsSync(storeId: string): MovementCount[];
   /**

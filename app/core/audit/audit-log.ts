@@ -46,10 +46,38 @@ interface AuditRow {
   detail: string;
 }
 
-export function listAudit(db: Db, limit: number): AuditEntry[] {
+/** Back-office filters: a staff member (who acted or approved), an action or action family (`staff` = `staff.*`), a time span. */
+export interface AuditFilter {
+  staffId?: string | undefined;
+  action?: string | undefined;
+  fromIso?: string | undefined;
+  toIso?: string | undefined;
+}
+
+export function listAudit(db: Db, limit: number, filter: AuditFilter = {}): AuditEntry[] {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (filter.staffId) {
+    where.push('(staff_id = ? OR approved_by_id = ?)');
+    params.push(filter.staffId, filter.staffId);
+  }
+  if (filter.action) {
+    where.push("(action = ? OR action LIKE ? || '.%')");
+    params.push(filter.action, filter.action.replace(/[%_]/g, ''));
+  }
+  if (filter.fromIso) {
+    where.push('at >= ?');
+    params.push(filter.fromIso);
+  }
+  if (filter.toIso) {
+    where.push('at < ?');
+    params.push(filter.toIso);
+  }
   const rows = db
-    .prepare('SELECT id, at, action, staff_id, approved_by_id, detail FROM audit_log ORDER BY at DESC, id DESC LIMIT ?')
-    .all(limit) as AuditRow[];
+    .prepare(
+      `SELECT id, at, action, staff_id, approved_by_id, detail FROM audit_log${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`,
+    )
+    .all(...params, limit) as AuditRow[];
   const staff = new Map<string, StaffView>();
   for (const s of db.prepare('SELECT id, name, role FROM staff').all() as StaffView[])
     staff.set(s.id, { id: s.id, name: s.name, role: s.role });

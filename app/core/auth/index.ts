@@ -13,3 +13,4 @@ export {
   type PinAttempt,
 } from './pin-lockout';
 export { loginWithPin, requireManagerApproval } from './pin-auth';
+export { addStaff, listStaffMembers, resetStaffPin, setOwnPin, setStaffActive, setStaffRole } from './staff-admin';

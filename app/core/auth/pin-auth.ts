@@ -58,7 +58,10 @@ export async function loginWithPin(
     return createSession(ctx.db, staff.id, now);
   })();
   ctx.logger.info({ staffId: staff.id, role: staff.role }, 'staff logged in');
-  return { token, staff };
+  // After a manager's PIN reset the session may only choose a new PIN (the router enforces it).
+  const reset = ctx.db.prepare('SELECT must_change_pin AS m FROM staff WHERE id = ?').get(staff.id) as
+    { m: number } | undefined;
+  return { token, staff: reset?.m === 1 ? { ...staff, mustChangePin: true } : staff };
 }
 
 /**

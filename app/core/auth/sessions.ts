@@ -27,15 +27,25 @@ export function resolveSession(db: Db, token: string | undefined, now: Date): St
   if (!token) throw new PosError('UNAUTHENTICATED');
   const row = db
     .prepare(
-      `SELECT s.expires_at, s.revoked_at, st.id, st.name, st.role, st.active
+      `SELECT s.expires_at, s.revoked_at, st.id, st.name, st.role, st.active, st.must_change_pin
     FROM sessions s JOIN staff st ON st.id = s.staff_id WHERE s.token_hash = ?`,
     )
     .get(hashToken(token)) as
-    { expires_at: string; revoked_at: string | null; id: string; name: string; role: Role; active: number } | undefined;
+    | {
+        expires_at: string;
+        revoked_at: string | null;
+        id: string;
+        name: string;
+        role: Role;
+        active: number;
+        must_change_pin: number;
+      }
+    | undefined;
   if (!row || row.revoked_at || row.active !== 1 || Date.parse(row.expires_at) <= now.getTime()) {
     throw new PosError('UNAUTHENTICATED', { reason: 'session-expired' });
   }
-  return toStaffView(row);
+  const staff = toStaffView(row);
+  return row.must_change_pin === 1 ? { ...staff, mustChangePin: true } : staff;
 }
 
 export function revokeSession(db: Db, token: string, now: Date): void {

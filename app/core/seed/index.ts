@@ -12,3 +12,4 @@ export type { DemoProduct, DemoStaff } from './demo-seed';
 export { syntheticCatalog, seedSyntheticCatalog } from './synthetic-catalog';
 export type { SyntheticProduct } from './synthetic-catalog';
 export type { DemoCategory } from './demo-catalog-data';
+export { DEMO_CATEGORIES } from './demo-catalog-data';

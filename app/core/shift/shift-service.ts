@@ -199,9 +199,22 @@ function computeReport(db: Db, s: ShiftRow, kind: 'X' | 'Z', countedCash: number
   };
 }
 
+/**
+ * The X report of the open shift. Between shifts the back office's X tab shows this till's last
+ * Z report instead (kind 'Z'), so a manager is not met by an error; SHIFT_NOT_OPEN only when the
+ * till has never closed a shift.
+ */
 export function xReport(ctx: CoreContext): ShiftReport {
   const s = currentShiftRow(ctx.db, ctx.terminalId);
-  if (!s) throw new PosError('SHIFT_NOT_OPEN');
+  if (!s) {
+    const last = ctx.db
+      .prepare(
+        'SELECT c.report FROM shift_closes c JOIN shifts s ON s.id = c.shift_id WHERE s.terminal_id = ? ORDER BY c.closed_at DESC LIMIT 1',
+      )
+      .get(ctx.terminalId) as { report: string } | undefined;
+    if (last) return JSON.parse(last.report) as ShiftReport;
+    throw new PosError('SHIFT_NOT_OPEN');
+  }
   return computeReport(ctx.db, s, 'X', null, ctx.clock());
 }
 

@@ -2,7 +2,18 @@
 // schema and the caller's session and role already checked by the router.
 import type { MethodName, MethodOutput, MethodParams, StaffView, TerminalStatus } from '../../contract';
 import { PosError } from '../../contract';
-import { listStaff, loginWithPin, requireManagerApproval, revokeSession } from '../auth';
+import {
+  addStaff,
+  listStaff,
+  listStaffMembers,
+  loginWithPin,
+  requireManagerApproval,
+  resetStaffPin,
+  revokeSession,
+  setOwnPin,
+  setStaffActive,
+  setStaffRole,
+} from '../auth';
 import { listAudit, writeAudit } from '../audit';
 import {
   addToCart,
@@ -39,6 +50,7 @@ import type { CoreContext } from '../context';
 import type { TillDevices } from '../devices';
 import { storeConversion } from '../footfall';
 import { listPurchaseOrders, setWeatherForecast, submitPurchaseOrder, suggestReplenishment } from '../replenishment';
+import { exportReport, reportSpan, salesReport, wasteReport, zHistory } from '../reports';
 import type { TerminalSync } from '../../../sync/terminal';
 
 export interface CallContext {
@@ -95,6 +107,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
         })();
       return {};
     },
+    'auth.setPin': async (i, call) => ({ staff: await setOwnPin(ctx, who(call), i) }),
     'auth.whoami': (_i, call) => ({ staff: who(call) }),
 
     'catalog.search': (i) => ({ products: search.search(i.query, i.limit ?? 20) }),
@@ -174,7 +187,23 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
 
     'staff.list': () => ({ staff: listStaff(ctx.db) }),
-    'audit.list': (i) => ({ entries: listAudit(ctx.db, i.limit ?? 100) }),
+    'staff.members': () => ({ staff: listStaffMembers(ctx) }),
+    'staff.add': async (i, call) => ({ member: await addStaff(ctx, who(call), i) }),
+    'staff.disable': (i, call) => ({ member: setStaffActive(ctx, who(call), i.staffId, false) }),
+    'staff.enable': (i, call) => ({ member: setStaffActive(ctx, who(call), i.staffId, true) }),
+    'staff.setRole': (i, call) => ({ member: setStaffRole(ctx, who(call), i.staffId, i.role) }),
+    'staff.resetPin': async (i, call) => ({ member: await resetStaffPin(ctx, who(call), i.staffId, i.pin) }),
+    'audit.list': (i) => {
+      const span = i.from || i.to ? reportSpan(ctx, i) : null;
+      return {
+        entries: listAudit(ctx.db, i.limit ?? 100, {
+          staffId: i.staffId,
+          action: i.action,
+          fromIso: span ? new Date(span.start).toISOString() : undefined,
+          toIso: span ? new Date(span.end).toISOString() : undefined,
+        }),
+      };
+    },
     'config.get': () => ({ config: readTillConfig(ctx.db, ctx.storeId, ctx.terminalId) }),
     'config.set': (i, call) => {
       const now = ctx.clock();
@@ -225,6 +254,15 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'replenishment.setWeather': (i) => {
       setWeatherForecast(ctx, i.day, i.tempC, i.rainMm);
       return {};
+    },
+    'reports.sales': async (i) => ({ report: await salesReport(ctx, deps.sync, i) }),
+    'reports.waste': async (i) => ({ report: await wasteReport(ctx, deps.sync, i) }),
+    'reports.zHistory': async (i) => ({ report: await zHistory(ctx, deps.sync, i) }),
+    'reports.export': async (i, call) => {
+      const file = await exportReport(ctx, deps.sync, i);
+      // An export takes the store's figures off the till: audited like a reprint.
+      audited(call, 'report.export', { report: i.report, format: i.format, from: i.from ?? null, to: i.to ?? null });
+      return { file };
     },
 
     'system.status': async () => ({

@@ -197,6 +197,9 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   }, 0).unref();
   sync?.start();
 
+  /** What a session whose PIN was reset may still do: choose a new PIN, see who it is, log out. */
+  const PIN_CHANGE_METHODS: ReadonlySet<MethodName> = new Set(['auth.setPin', 'auth.whoami', 'auth.logout']);
+
   async function call<M extends MethodName>(
     method: M,
     input: unknown,
@@ -222,6 +225,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
         if (!roles.includes(staff.role)) {
           throw new PosError('FORBIDDEN', { reason: 'role', role: staff.role, method });
         }
+        if (staff.mustChangePin && !PIN_CHANGE_METHODS.has(method)) throw new PosError('PIN_CHANGE_REQUIRED');
         call.staff = staff;
       }
       const handler: Handler<M> = handlers[method];

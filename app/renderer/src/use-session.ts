@@ -56,6 +56,28 @@ export function useSession({ api, ask, tRef, showError, clearError, onConfigured
     async (token: string, who: StaffView, fresh: boolean) => {
       api.setToken(token);
       sessionStorage.setItem(TOKEN_KEY, token);
+      // A manager reset this PIN: nothing else works until the staff member chooses their own.
+      if (who.mustChangePin) {
+        const t = tRef.current;
+        const chosen = await ask({
+          title: t('staff.newPinTitle'),
+          message: t('staff.newPinMessage'),
+          testid: 'new-pin-dialog',
+          fields: [
+            { name: 'pin', label: t('staff.newPin'), kind: 'pin', testid: 'new-pin' },
+            { name: 'again', label: t('staff.newPinAgain'), kind: 'pin', testid: 'new-pin-again' },
+          ],
+          onSubmit: async (v) => {
+            if (v['pin'] !== v['again']) throw new Error(t('staff.pinMismatch'));
+            await api.call('auth.setPin', { pin: v['pin'] ?? '' });
+          },
+        });
+        if (!chosen) {
+          logout();
+          return;
+        }
+        who = { id: who.id, name: who.name, role: who.role };
+      }
       setStaff(who);
       clearError();
       onLoggedIn(who);
@@ -79,7 +101,7 @@ export function useSession({ api, ask, tRef, showError, clearError, onConfigured
         showError(err);
       }
     },
-    [api, ask, showError, clearError, onConfiguredLang, onLoggedIn, tRef],
+    [api, ask, showError, clearError, onConfiguredLang, onLoggedIn, tRef, logout],
   );
 
   // A reload in web mode keeps the session of this tab.

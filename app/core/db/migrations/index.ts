@@ -7,6 +7,7 @@ import { migration0004 } from './0004-payment-intents';
 import { migration0005 } from './0005-cart-discount-approval';
 import { migration0006 } from './0006-payment-attempts';
 import { migration0014 } from './0014-replenishment';
+import { migration0011 } from './0011-staff-pin-reset';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration0001,
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0011,
   migration0014,
 ];
 export {
@@ -24,5 +26,6 @@ export {
   migration0004,
   migration0005,
   migration0006,
+  migration0011,
   migration0014,
 };

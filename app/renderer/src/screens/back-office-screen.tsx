@@ -1,7 +1,14 @@
 // Back office for managers: recent sales (with their receipts), the X report, the audit list,
 // footfall & conversion per store hour (door counts from the store box ÷ the store's sales).
 import { useEffect, useState } from 'react';
-import type { AuditEntry, ConversionReport, ReceiptView, SaleSummary, ShiftReport } from '../../../contract';
+import type {
+  AuditEntry,
+  ConversionReport,
+  ReceiptView,
+  SaleSummary,
+  ShiftReport,
+  StaffView as Staff,
+} from '../../../contract';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import { ReportView } from '../components/report-view';
 import { formatFen, formatTime } from '../format';
@@ -9,7 +16,10 @@ import { ReceiptPreview } from './receipt-dialog';
 import { PaymentsView } from './payments-view';
 import { ReplenishmentView } from './replenishment-view';
 
-type Tab = 'sales' | 'x' | 'audit' | 'footfall' | 'payments' | 'replenish';
+import { ReportsView } from './reports-view';
+import { StaffView } from './staff-view';
+
+type Tab = 'sales' | 'x' | 'audit' | 'footfall' | 'payments' | 'reports' | 'staff' | 'replenish';
 
 export function BackOfficeScreen() {
   const { api, t, showError } = useApp();
@@ -18,22 +28,47 @@ export function BackOfficeScreen() {
   const [receipt, setReceipt] = useState<ReceiptView | null>(null);
   const [report, setReport] = useState<ShiftReport | null>(null);
   const [audit, setAudit] = useState<AuditEntry[] | null>(null);
+  const [auditFilter, setAuditFilter] = useState<{ staffId: string; action: string; from: string; to: string }>({
+    staffId: '',
+    action: '',
+    from: '',
+    to: '',
+  });
+  const [staffList, setStaffList] = useState<Staff[]>([]);
 
   useEffect(() => {
     const load = async () => {
       try {
         if (tab === 'sales') setSales((await api.call('sales.list', { limit: 100 })).sales);
         if (tab === 'x') setReport((await api.call('shift.xReport', {})).report);
-        if (tab === 'audit') setAudit((await api.call('audit.list', { limit: 200 })).entries);
+        if (tab === 'audit') {
+          const f = auditFilter;
+          setAudit(
+            (
+              await api.call('audit.list', {
+                limit: 200,
+                ...(f.staffId ? { staffId: f.staffId } : {}),
+                ...(f.action ? { action: f.action } : {}),
+                ...(f.from ? { from: f.from } : {}),
+                ...(f.to ? { to: f.to } : {}),
+              })
+            ).entries,
+          );
+          if (staffList.length === 0) setStaffList((await api.call('staff.list', {})).staff);
+        }
       } catch (err) {
         showError(err);
       }
     };
     void load();
-  }, [tab, api, showError]);
+  }, [tab, api, showError, auditFilter, staffList.length]);
 
   useKeyScope(LAYER.screen, {
     onKey: (k) => {
+      if (k === 'F5') {
+        setTab('reports');
+        return true;
+      }
       if (k === 'F6') {
         setTab('sales');
         return true;
@@ -68,6 +103,14 @@ export function BackOfficeScreen() {
       <div className="segmented tabs">
         <button
           type="button"
+          data-testid="bo-tab-reports"
+          className={tab === 'reports' ? 'on' : ''}
+          onClick={() => setTab('reports')}
+        >
+          {t('bo.reports')} F5
+        </button>
+        <button
+          type="button"
           data-testid="bo-tab-sales"
           className={tab === 'sales' ? 'on' : ''}
           onClick={() => setTab('sales')}
@@ -92,6 +135,14 @@ export function BackOfficeScreen() {
           onClick={() => setTab('footfall')}
         >
           {t('bo.footfall')} F9
+        </button>
+        <button
+          type="button"
+          data-testid="bo-tab-staff"
+          className={tab === 'staff' ? 'on' : ''}
+          onClick={() => setTab('staff')}
+        >
+          {t('bo.staffTab')}
         </button>
         <button
           type="button"
@@ -140,6 +191,58 @@ export function BackOfficeScreen() {
       )}
       {tab === 'x' && report && <ReportView report={report} />}
       {tab === 'audit' && (
+        <div className="row reports-bar" data-testid="audit-filters">
+          <label>
+            {t('audit.filterStaff')}{' '}
+            <select
+              data-testid="audit-staff"
+              value={auditFilter.staffId}
+              onChange={(e) => setAuditFilter({ ...auditFilter, staffId: e.target.value })}
+            >
+              <option value="">{t('audit.all')}</option>
+              {staffList.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('audit.filterAction')}{' '}
+            <select
+              data-testid="audit-action"
+              value={auditFilter.action}
+              onChange={(e) => setAuditFilter({ ...auditFilter, action: e.target.value })}
+            >
+              <option value="">{t('audit.all')}</option>
+              {AUDIT_ACTIONS.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('rep.from')}{' '}
+            <input
+              type="date"
+              data-testid="audit-from"
+              value={auditFilter.from}
+              onChange={(e) => setAuditFilter({ ...auditFilter, from: e.target.value })}
+            />
+          </label>
+          <label>
+            {t('rep.to')}{' '}
+            <input
+              type="date"
+              data-testid="audit-to"
+              value={auditFilter.to}
+              onChange={(e) => setAuditFilter({ ...auditFilter, to: e.target.value })}
+            />
+          </label>
+        </div>
+      )}
+      {tab === 'audit' && (
         <table className="list" data-testid="audit-list">
           <thead>
             <tr>
@@ -166,9 +269,27 @@ export function BackOfficeScreen() {
       {tab === 'footfall' && <FootfallView />}
       {tab === 'payments' && <PaymentsView />}
       {tab === 'replenish' && <ReplenishmentView />}
+      {tab === 'reports' && <ReportsView />}
+      {tab === 'staff' && <StaffView />}
     </div>
   );
 }
+
+/** Action families and common actions the audit list can be narrowed to (a family matches `family.*`). */
+const AUDIT_ACTIONS = [
+  'auth',
+  'staff',
+  'sale',
+  'cart.void',
+  'return',
+  'discount',
+  'drawer.open',
+  'shift',
+  'config',
+  'settings',
+  'report.export',
+  'payment',
+];
 
 const DAY_MS = 86_400_000;
 const shiftDate = (date: string, days: number) =>

@@ -1,0 +1,210 @@
+// The back office's store-wide reports (reports.sales / reports.waste / reports.zHistory): store-local
+// date ranges turned into instants, the store's facts read (report-facts.ts), the catalog and staff
+// names looked up once, then the pure aggregation (report-math.ts).
+import {
+  PosError,
+  type SalesGroupBy,
+  type SalesReport,
+  type StaffView,
+  type WasteReport,
+  type ZHistory,
+} from '../../contract';
+import type { CoreContext } from '../context';
+import { storeTimeZone } from '../footfall';
+import { checkDate, localDateOf, storeDay, withoutCovered } from '../footfall-math';
+import { DEMO_CATEGORIES } from '../seed';
+import type { TerminalSync } from '../../../sync/terminal';
+import { readReportFacts, type SaleFact, type WasteFact } from './report-facts';
+import {
+  datesBetween,
+  LocalClock,
+  lossRate,
+  overShortByCashier,
+  salesAtCost,
+  salesFigures,
+  wasteRows,
+  type CatalogEntry,
+  type ReportCatalog,
+} from './report-math';
+
+/** Longest range one report covers (a year and a day), so one request cannot read the whole history at once. */
+export const MAX_REPORT_DAYS = 367;
+
+export interface ReportRange {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+interface Span {
+  from: string;
+  to: string;
+  timeZone: string;
+  start: number;
+  end: number;
+  dates: string[];
+}
+
+export function reportSpan(ctx: CoreContext, range: ReportRange): Span {
+  const timeZone = storeTimeZone(ctx);
+  const today = localDateOf(timeZone, ctx.clock().getTime());
+  const from = range.from ?? range.to ?? today;
+  const to = range.to ?? (range.from ? from : today);
+  for (const d of [from, to])
+    try {
+      checkDate(d);
+    } catch {
+      throw new PosError('BAD_INPUT', { reason: 'bad-date', date: d });
+    }
+  if (to < from) throw new PosError('BAD_INPUT', { reason: 'range-reversed', from, to });
+  const dates = datesBetween(from, to);
+  if (dates.length > MAX_REPORT_DAYS)
+    throw new PosError('BAD_INPUT', { reason: 'range-too-long', days: dates.length, max: MAX_REPORT_DAYS });
+  return { from, to, timeZone, start: storeDay(timeZone, from).start, end: storeDay(timeZone, to).end, dates };
+}
+
+/** Whether products has a `cost` column (the stock-work migration adds one; until then cost is unknown). */
+function costColumn(ctx: CoreContext): boolean {
+  const cols = ctx.db.prepare('PRAGMA table_info(products)').all() as { name: string }[];
+  return cols.some((c) => c.name === 'cost');
+}
+
+export function reportCatalog(ctx: CoreContext): ReportCatalog {
+  const withCost = costColumn(ctx);
+  const rows = ctx.db
+    .prepare(`SELECT sku, name, name_en, category, unit${withCost ? ', cost' : ''} FROM products`)
+    .all() as Array<{
+    sku: string;
+    name: string;
+    name_en: string;
+    category: string;
+    unit: 'each' | 'weighed';
+    cost?: number | null;
+  }>;
+  const products = new Map<string, CatalogEntry>();
+  for (const r of rows)
+    products.set(r.sku, {
+      name: r.name,
+      nameEn: r.name_en,
+      category: r.category,
+      unit: r.unit,
+      cost: typeof r.cost === 'number' ? r.cost : null,
+    });
+  const staff = new Map(
+    (ctx.db.prepare('SELECT id, name FROM staff').all() as { id: string; name: string }[]).map((s) => [s.id, s.name]),
+  );
+  const categories = new Map(DEMO_CATEGORIES.map((c) => [c.id, { zh: c.zh, en: c.en }]));
+  return {
+    product: (sku) => products.get(sku),
+    categoryLabel: (c) => categories.get(c) ?? (c === 'other' ? { zh: '其他', en: 'Other' } : { zh: c, en: c }),
+    staffName: (id) => staff.get(id) ?? null,
+  };
+}
+
+function staffView(ctx: CoreContext, id: string): StaffView | null {
+  const r = ctx.db.prepare('SELECT id, name, role FROM staff WHERE id = ?').get(id) as StaffView | undefined;
+  return r ? { id: r.id, name: r.name, role: r.role } : null;
+}
+
+function perDay(span: Span, clock: LocalClock, sales: SaleFact[], waste: WasteFact[], catalog: ReportCatalog) {
+  const byDate = new Map(span.dates.map((d) => [d, { sales: [] as SaleFact[], waste: 0 }]));
+  for (const s of sales) byDate.get(clock.date(s.at))?.sales.push(s);
+  for (const w of waste) {
+    const d = byDate.get(clock.date(w.at));
+    if (d) d.waste += w.cost;
+  }
+  return span.dates.map((date) => {
+    const d = byDate.get(date)!;
+    const atCost = salesAtCost(d.sales, catalog);
+    return {
+      date,
+      sales: d.sales.reduce((a, s) => a + s.total, 0),
+      transactions: d.sales.length,
+      waste: d.waste,
+      salesAtCost: atCost,
+      lossRate: lossRate(d.waste, atCost),
+    };
+  });
+}
+
+export async function salesReport(
+  ctx: CoreContext,
+  sync: TerminalSync | null,
+  input: ReportRange & { groupBy: SalesGroupBy },
+): Promise<SalesReport> {
+  const span = reportSpan(ctx, input);
+  const facts = await readReportFacts(ctx, sync, span.start, span.end, [
+    'sales',
+    'returns',
+    'voids',
+    'waste',
+    'footfall',
+  ]);
+  const catalog = reportCatalog(ctx);
+  const clock = new LocalClock(span.timeZone);
+  const footfall = withoutCovered(facts.footfall.map((f) => ({ ...f })));
+  const fig = salesFigures(input.groupBy, { ...facts, footfall }, catalog, clock);
+  return {
+    storeId: ctx.storeId,
+    from: span.from,
+    to: span.to,
+    timeZone: span.timeZone,
+    groupBy: input.groupBy,
+    rows: fig.rows,
+    totals: fig.totals,
+    days: perDay(span, clock, facts.sales, facts.waste, catalog).map(({ salesAtCost: _, ...d }) => d),
+    terminals: fig.terminals,
+    source: facts.source,
+  };
+}
+
+export async function wasteReport(
+  ctx: CoreContext,
+  sync: TerminalSync | null,
+  input: ReportRange,
+): Promise<WasteReport> {
+  const span = reportSpan(ctx, input);
+  const facts = await readReportFacts(ctx, sync, span.start, span.end, ['sales', 'waste']);
+  const catalog = reportCatalog(ctx);
+  const clock = new LocalClock(span.timeZone);
+  const cost = facts.waste.reduce((a, w) => a + w.cost, 0);
+  const atCost = salesAtCost(facts.sales, catalog);
+  return {
+    storeId: ctx.storeId,
+    from: span.from,
+    to: span.to,
+    timeZone: span.timeZone,
+    byReason: wasteRows(facts.waste, catalog, 'reason'),
+    byCategory: wasteRows(facts.waste, catalog, 'category').map((r) => ({
+      ...r,
+      lossRate: lossRate(r.cost, salesAtCost(facts.sales, catalog, r.key)),
+    })),
+    totals: { movements: facts.waste.length, cost, salesAtCost: atCost, lossRate: lossRate(cost, atCost) },
+    days: perDay(span, clock, facts.sales, facts.waste, catalog).map((d) => ({
+      date: d.date,
+      waste: d.waste,
+      salesAtCost: d.salesAtCost,
+      lossRate: d.lossRate,
+    })),
+    source: facts.source,
+  };
+}
+
+export async function zHistory(ctx: CoreContext, sync: TerminalSync | null, input: ReportRange): Promise<ZHistory> {
+  const span = reportSpan(ctx, input);
+  const facts = await readReportFacts(ctx, sync, span.start, span.end, ['closes']);
+  const closes = [...facts.closes].sort((a, b) => b.at - a.at || a.terminalId.localeCompare(b.terminalId));
+  return {
+    storeId: ctx.storeId,
+    from: span.from,
+    to: span.to,
+    timeZone: span.timeZone,
+    entries: closes.map((c) => ({
+      shiftId: c.shiftId,
+      terminalId: c.terminalId,
+      staffId: c.staffId,
+      staff: staffView(ctx, c.staffId),
+      report: c.report,
+    })),
+    byCashier: overShortByCashier(closes).map((c) => ({ ...c, staff: staffView(ctx, c.staffId) })),
+  };
+}

@@ -260,6 +260,20 @@ async function dbCounts(schema: string): Promise<{ rows: number; distinct: numbe
   }
 }
 
+/** Postgres bytes per stored op: the ops table with its indexes and TOAST, plus the digests. */
+async function bytesPerOp(schema: string): Promise<number> {
+  const d = poolDriver(url!, 1);
+  try {
+    const r = await d.query<{ bytes: string; n: string }>(
+      `SELECT pg_total_relation_size('"${schema}".ops') + pg_total_relation_size('"${schema}".digest') AS bytes,
+              (SELECT count(*) FROM "${schema}".ops) AS n`,
+    );
+    return Math.round(Number(r.rows[0]!.bytes) / Math.max(1, Number(r.rows[0]!.n)));
+  } finally {
+    await d.close();
+  }
+}
+
 async function dropSchema(schema: string): Promise<void> {
   const d = poolDriver(url!, 1);
   try {
@@ -275,6 +289,7 @@ interface PhaseResult {
   visP50: number;
   visP95: number;
   exact: boolean;
+  bytesPerOp: number;
 }
 
 async function phase(instances: number): Promise<PhaseResult> {
@@ -298,13 +313,15 @@ async function phase(instances: number): Promise<PhaseResult> {
       visP50: Math.round(p(probe.times, 0.5)),
       visP95: Math.round(p(probe.times, 0.95)),
       exact: false,
+      bytesPerOp: await bytesPerOp(schema),
     };
     const ex = await exactness(stores, bases[bases.length - 1]!);
     result.exact = ex.exact;
     console.log(
       `${instances} instance(s): ${total} ops from ${STORES} stores in ${seconds.toFixed(2)} s = ${result.opsPerS} ops/s; ` +
         `push p95 ${result.pushP95} ms (${pushTimes.length} pushes); visibility p50 ${result.visP50} ms, p95 ${result.visP95} ms ` +
-        `(${probe.times.length} probes); pulls exact: ${ex.exact} (lost ${ex.lost}, duplicated ${ex.duplicated}, extra ${ex.extra})`,
+        `(${probe.times.length} probes); pulls exact: ${ex.exact} (lost ${ex.lost}, duplicated ${ex.duplicated}, extra ${ex.extra}); ` +
+        `${result.bytesPerOp} Postgres bytes per op`,
     );
     for (const s of stores) {
       await s.client.stop();
@@ -373,6 +390,7 @@ const figures = {
   pulls_exact: one.exact && two.exact && kill.exact,
   kill_lost: kill.lost,
   kill_duplicated: kill.duplicated,
+  cloud_pg_bytes_per_op: one.bytesPerOp,
   stores: STORES,
   ops_per_store: OPS_PER_STORE,
 };

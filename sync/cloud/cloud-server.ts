@@ -41,6 +41,8 @@ export interface CloudOptions {
   writePool?: number;
   /** Connections for pulls, digests and device checks, apart from the writers (default 4). */
   readPool?: number;
+  /** Pushes decoded, checked and applied at once on this instance (default 4; sync/protocol/server.ts). */
+  pushConcurrency?: number;
   /** Admin token for HQ routes. Absent outside demo mode: every admin route answers 401. */
   adminToken?: string;
   /**
@@ -152,6 +154,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     log,
     memberLookup: cloudMemberLookup(storage),
     limits,
+    pushConcurrency: opts.pushConcurrency,
   });
 
   function requireAdmin(header: string | undefined): void {

@@ -43,7 +43,7 @@ export function cloudSettingsFromEnv(
     if (raw === undefined || raw === '') return fallback;
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 1 || n > 200)
-      throw new CloudConfigError(`${name} must be a whole number of connections from 1 to 200, got "${raw}"`);
+      throw new CloudConfigError(`${name} must be a whole number from 1 to 200, got "${raw}"`);
     return n;
   };
   return {
@@ -56,6 +56,7 @@ export function cloudSettingsFromEnv(
     schema: env['CLOUD_SCHEMA'] || 'sync',
     writePool: pool('CLOUD_DB_WRITE_POOL', 8),
     readPool: pool('CLOUD_DB_READ_POOL', 4),
+    pushConcurrency: pool('CLOUD_PUSH_CONCURRENCY', 4),
     adminToken,
     demo,
     // DEMO_ENROLL_CODE= (empty) turns the reusable demo code off even in demo mode.

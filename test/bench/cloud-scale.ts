@@ -347,7 +347,8 @@ async function killPhase(): Promise<{ lost: number; duplicated: number; exact: b
     const target = Math.round((STORES * OPS_PER_STORE) / BATCH / 3);
     pushTimes.length = 0;
     const watcher = setInterval(() => {
-      if (victim.child.exitCode === null && pushTimes.length >= target) {
+      // Killed by a signal its exitCode stays null: the count marks that it happened.
+      if (killedAfter === 0 && pushTimes.length >= target) {
         killedAfter = pushTimes.length;
         victim.child.kill('SIGKILL');
       }

@@ -9,6 +9,7 @@
 // After each phase every store pulls its whole scope back (echo on) and must get exactly what it
 // pushed, each op once. Targets (issue #21) are checked here, never in tests. Last line: JSON.
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import {
@@ -186,6 +187,7 @@ async function pushAll(stores: Store[], onProgress?: (done: number) => void): Pr
 /** Probe: push one op on `writeBase`, time until a pull on `readBase` returns it. */
 function visibilityProbe(writeBase: string, readBase: string, writer: string, reader: string, storeId: string) {
   const times: number[] = [];
+  const pullTimes: number[] = [];
   let stop = false;
   const f = new OpFactory(new HybridClock({ nodeId: `${storeId}_W1`, now: Date.now }));
   let cursor = 0;
@@ -220,6 +222,7 @@ function visibilityProbe(writeBase: string, readBase: string, writer: string, re
   })();
   return {
     times,
+    pullTimes,
     async stop() {
       stop = true;
       await loop;
@@ -303,9 +306,14 @@ async function phase(instances: number): Promise<PhaseResult> {
     const writer = await enroll(bases[0]!, probeStore, 'W1');
     const reader = await enroll(bases[bases.length - 1]!, probeStore, 'R1');
     pushTimes.length = 0;
+    // The load generator shares this event loop with the probe: its delay is reported so a slow
+    // bench process is not mistaken for a slow cloud.
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
     const probe = visibilityProbe(bases[0]!, bases[bases.length - 1]!, writer, reader, probeStore);
     const seconds = await pushAll(stores);
     await probe.stop();
+    lag.disable();
     const total = STORES * OPS_PER_STORE;
     const result = {
       opsPerS: Math.round(total / seconds),
@@ -322,6 +330,11 @@ async function phase(instances: number): Promise<PhaseResult> {
         `push p95 ${result.pushP95} ms (${pushTimes.length} pushes); visibility p50 ${result.visP50} ms, p95 ${result.visP95} ms ` +
         `(${probe.times.length} probes); pulls exact: ${ex.exact} (lost ${ex.lost}, duplicated ${ex.duplicated}, extra ${ex.extra}); ` +
         `${result.bytesPerOp} Postgres bytes per op`,
+    );
+    console.log(
+      `  probe pull requests: p50 ${Math.round(p(probe.pullTimes, 0.5))} ms, p95 ${Math.round(p(probe.pullTimes, 0.95))} ms ` +
+        `(${probe.pullTimes.length}); bench event-loop delay p50 ${Math.round(lag.percentile(50) / 1e6)} ms, ` +
+        `p99 ${Math.round(lag.percentile(99) / 1e6)} ms`,
     );
     for (const s of stores) {
       await s.client.stop();

@@ -18,7 +18,6 @@ import {
   SqliteSyncStorage,
   SyncClient,
   decodeBatch,
-  encodeBatch,
   poolDriver,
   type Op,
 } from '../../sync';
@@ -184,48 +183,24 @@ async function pushAll(stores: Store[], onProgress?: (done: number) => void): Pr
   return (performance.now() - t0) / 1000;
 }
 
-/** Probe: push one op on `writeBase`, time until a pull on `readBase` returns it. */
-function visibilityProbe(writeBase: string, readBase: string, writer: string, reader: string, storeId: string) {
-  const times: number[] = [];
-  const pullTimes: number[] = [];
-  let stop = false;
-  const f = new OpFactory(new HybridClock({ nodeId: `${storeId}_W1`, now: Date.now }));
-  let cursor = 0;
-  const loop = (async () => {
-    // Catch the reader's cursor up first.
-    for (;;) {
-      const r = await post(readBase, '/sync/pull', { cursor, limit: 5000 }, reader);
-      const b = decodeBatch(Buffer.from(await r.arrayBuffer()));
-      cursor = Number(b.extra['cursor']);
-      if (!b.extra['more']) break;
-    }
-    while (!stop) {
-      const op = f.move(storeId, 'probe', 'sale', 1);
-      const w = await realFetch(`${writeBase}/sync/push`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${writer}`, 'content-type': 'application/x-pos-ops+gzip' },
-        body: encodeBatch([op]) as unknown as BodyInit,
-      });
-      if (!w.ok) throw new Error(`probe push: HTTP ${w.status}`);
-      await w.arrayBuffer();
-      const t0 = performance.now();
-      for (let seen = false; !seen;) {
-        const r = await post(readBase, '/sync/pull', { cursor, limit: 5000 }, reader);
-        const b = decodeBatch(Buffer.from(await r.arrayBuffer()));
-        cursor = Number(b.extra['cursor']);
-        seen = b.rows.some((o) => (o as { id: string }).id === op.id);
-        if (!seen) await new Promise((res) => setTimeout(res, 2));
-      }
-      times.push(performance.now() - t0);
-      await new Promise((res) => setTimeout(res, 100));
-    }
-  })();
+/** Probe (its own process): push one op on `writeBase`, time until a pull on `readBase` returns it. */
+async function visibilityProbe(writeBase: string, readBase: string, writer: string, reader: string, storeId: string) {
+  const child = await startProcess('test/bench/fixtures/visibility-probe-child.ts', {
+    PROBE_WRITE_URL: writeBase,
+    PROBE_READ_URL: readBase,
+    PROBE_WRITER_TOKEN: writer,
+    PROBE_READER_TOKEN: reader,
+    PROBE_STORE: storeId,
+  });
   return {
-    times,
-    pullTimes,
-    async stop() {
-      stop = true;
-      await loop;
+    async stop(): Promise<{ times: number[]; pullTimes: number[] }> {
+      await child.stop();
+      const line = child
+        .output()
+        .split('\n')
+        .find((l) => l.startsWith('{"times"'));
+      if (!line) throw new Error(`visibility probe printed no result:\n${child.output().slice(-2000)}`);
+      return JSON.parse(line) as { times: number[]; pullTimes: number[] };
     },
   };
 }
@@ -306,13 +281,13 @@ async function phase(instances: number): Promise<PhaseResult> {
     const writer = await enroll(bases[0]!, probeStore, 'W1');
     const reader = await enroll(bases[bases.length - 1]!, probeStore, 'R1');
     pushTimes.length = 0;
-    // The load generator shares this event loop with the probe: its delay is reported so a slow
-    // bench process is not mistaken for a slow cloud.
+    // The load generator's own event-loop delay, reported so a slow bench process is not
+    // mistaken for a slow cloud (the probe runs in a process of its own).
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
-    const probe = visibilityProbe(bases[0]!, bases[bases.length - 1]!, writer, reader, probeStore);
+    const probeProc = await visibilityProbe(bases[0]!, bases[bases.length - 1]!, writer, reader, probeStore);
     const seconds = await pushAll(stores);
-    await probe.stop();
+    const probe = await probeProc.stop();
     lag.disable();
     const total = STORES * OPS_PER_STORE;
     const result = {

@@ -12,15 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import pino from 'pino';
-import {
-  HybridClock,
-  OpFactory,
-  SqliteSyncStorage,
-  SyncClient,
-  decodeBatch,
-  poolDriver,
-  type Op,
-} from '../../sync';
+import { HybridClock, OpFactory, SqliteSyncStorage, SyncClient, decodeBatch, poolDriver, type Op } from '../../sync';
 import { startProcess, type Proc } from '../sync/processes';
 
 const url = process.env['DATABASE_URL'];

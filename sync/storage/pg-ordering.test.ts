@@ -157,5 +157,6 @@ describe(`Postgres adapter: per-scope ordering (${url ? 'Postgres' : 'PGlite'})`
     const got: string[] = [];
     await drain(s, seq5, ['store:S1', 'chain'], got);
     expect(got).toEqual([...old.slice(5, 10), old[20]!, ...fresh].map((o) => o.id));
-  });
+    // PGlite boots inside this test; on a loaded 2-core box that alone can take a minute.
+  }, 180_000);
 });

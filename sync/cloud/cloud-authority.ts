@@ -37,27 +37,31 @@ export class CloudAuthority implements DeviceAuthority {
 
   async init(): Promise<void> {
     const T = this.storage.table;
+    // Under the storage's migration lock, in one transaction: instances starting together on a
+    // fresh schema would otherwise race on CREATE TABLE (`type "enroll_codes" already exists`).
+    await this.storage.migrateWith(async (db) => {
+      await db.query(
+        `CREATE TABLE IF NOT EXISTS ${T}.signing_key (id int PRIMARY KEY, public_pem text NOT NULL, private_pem text NOT NULL)`,
+      );
+      await db.query(
+        `CREATE TABLE IF NOT EXISTS ${T}.enroll_codes (code text PRIMARY KEY, store_id text NOT NULL, role text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), used_by text, used_at timestamptz)`,
+      );
+      await db.query(
+        `CREATE TABLE IF NOT EXISTS ${T}.devices (id text NOT NULL, store_id text NOT NULL, role text NOT NULL, enrolled_at timestamptz NOT NULL DEFAULT now(), revoked_at timestamptz, last_seen_at timestamptz, PRIMARY KEY (store_id, id))`,
+      );
+      // Databases from before device = store + id keyed devices by id alone: widen the key.
+      const pk = await db.query<{ n: number }>(
+        `SELECT array_length(conkey, 1) AS n FROM pg_constraint WHERE conrelid = '${T}.devices'::regclass AND contype = 'p'`,
+      );
+      if (pk.rows[0] && Number(pk.rows[0].n) === 1) {
+        await db.query(`ALTER TABLE ${T}.devices DROP CONSTRAINT devices_pkey`);
+        await db.query(`ALTER TABLE ${T}.devices ADD PRIMARY KEY (store_id, id)`);
+      }
+      // issuedAt of the device's current credential: an older one is a replaced credential, even
+      // when the replacement came within the same second (enrolled_at alone cannot tell).
+      await db.query(`ALTER TABLE ${T}.devices ADD COLUMN IF NOT EXISTS credential_iat bigint`);
+    });
     const db = this.storage.db;
-    await db.query(
-      `CREATE TABLE IF NOT EXISTS ${T}.signing_key (id int PRIMARY KEY, public_pem text NOT NULL, private_pem text NOT NULL)`,
-    );
-    await db.query(
-      `CREATE TABLE IF NOT EXISTS ${T}.enroll_codes (code text PRIMARY KEY, store_id text NOT NULL, role text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), used_by text, used_at timestamptz)`,
-    );
-    await db.query(
-      `CREATE TABLE IF NOT EXISTS ${T}.devices (id text NOT NULL, store_id text NOT NULL, role text NOT NULL, enrolled_at timestamptz NOT NULL DEFAULT now(), revoked_at timestamptz, last_seen_at timestamptz, PRIMARY KEY (store_id, id))`,
-    );
-    // Databases from before device = store + id keyed devices by id alone: widen the key.
-    const pk = await db.query<{ n: number }>(
-      `SELECT array_length(conkey, 1) AS n FROM pg_constraint WHERE conrelid = '${T}.devices'::regclass AND contype = 'p'`,
-    );
-    if (pk.rows[0] && Number(pk.rows[0].n) === 1) {
-      await db.query(`ALTER TABLE ${T}.devices DROP CONSTRAINT devices_pkey`);
-      await db.query(`ALTER TABLE ${T}.devices ADD PRIMARY KEY (store_id, id)`);
-    }
-    // issuedAt of the device's current credential: an older one is a replaced credential, even
-    // when the replacement came within the same second (enrolled_at alone cannot tell).
-    await db.query(`ALTER TABLE ${T}.devices ADD COLUMN IF NOT EXISTS credential_iat bigint`);
     const k = generateSigningKeys();
     // First instance to start creates the key; every other instance reads the same one.
     await db.query(
@@ -166,7 +170,8 @@ export class CloudAuthority implements DeviceAuthority {
 
   async verify(token: string | undefined): Promise<DeviceClaims> {
     const claims = verifyToken(token, this.publicKey);
-    const r = await this.storage.db.query<{
+    // The read pool: a pull's credential check never waits behind pushes for a connection.
+    const r = await this.storage.readDb.query<{
       revoked_at: string | null;
       enrolled_at: Date;
       credential_iat: string | null;
@@ -190,7 +195,8 @@ export class CloudAuthority implements DeviceAuthority {
     const key = deviceKey(claims);
     if ((this.lastSeenWrite.get(key) ?? 0) > now - 2000) return;
     this.lastSeenWrite.set(key, now);
-    await this.storage.db.query(
+    // One short row update, no sync lock: on the read pool so pulls never queue behind pushes.
+    await this.storage.readDb.query(
       `UPDATE ${this.storage.table}.devices SET last_seen_at = now() WHERE store_id = $1 AND id = $2`,
       [claims.st, claims.d],
     );

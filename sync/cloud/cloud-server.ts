@@ -37,6 +37,12 @@ export interface CloudOptions {
   databaseUrl?: string;
   dataDir?: string;
   schema?: string;
+  /** Connections for pushes and admin writes (Postgres only; default 8). */
+  writePool?: number;
+  /** Connections for pulls, digests and device checks, apart from the writers (default 4). */
+  readPool?: number;
+  /** Pushes decoded, checked and applied at once on this instance (default 4; sync/protocol/server.ts). */
+  pushConcurrency?: number;
   /** Admin token for HQ routes. Absent outside demo mode: every admin route answers 401. */
   adminToken?: string;
   /**
@@ -123,8 +129,13 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     );
   if (!adminToken)
     log.warn('no admin token set: pairing codes, revocation and the online-order API refuse every request');
-  const driver: PgDriver = opts.databaseUrl ? poolDriver(opts.databaseUrl, 8) : await pgliteDriver(opts.dataDir);
-  const storage = await PgSyncStorage.open(driver, opts.schema ?? 'sync');
+  const driver: PgDriver = opts.databaseUrl
+    ? poolDriver(opts.databaseUrl, opts.writePool ?? 8)
+    : await pgliteDriver(opts.dataDir);
+  // Pulls get their own pool so they never wait for a connection behind pushes (PGlite is one
+  // embedded connection: nothing to split).
+  const reads = opts.databaseUrl ? poolDriver(opts.databaseUrl, opts.readPool ?? 4) : undefined;
+  const storage = await PgSyncStorage.open(driver, opts.schema ?? 'sync', { reads });
   const authority = new CloudAuthority(storage, { demoEnrollCode, demoStoreId });
   await authority.init();
   // Each stateless instance is its own HLC node so stamps never collide between instances.
@@ -143,6 +154,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     log,
     memberLookup: cloudMemberLookup(storage),
     limits,
+    pushConcurrency: opts.pushConcurrency,
   });
 
   function requireAdmin(header: string | undefined): void {

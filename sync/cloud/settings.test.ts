@@ -34,4 +34,15 @@ describe('cloudSettingsFromEnv', () => {
     expect(() => cloudSettingsFromEnv({ CLOUD_ADMIN_TOKEN: TOKEN, DEMO_ENROLL_CODE: 'X' }, [])).toThrow(/CLOUD_DEMO=1/);
     expect(() => cloudSettingsFromEnv({ CLOUD_DEMO: 'yes' }, [])).toThrow(/1 or 0/);
   });
+
+  it('sizes the write and read pools apart, and refuses a nonsense size', () => {
+    expect(cloudSettingsFromEnv({ CLOUD_DEMO: '1' }, [])).toMatchObject({ writePool: 8, readPool: 4 });
+    expect(
+      cloudSettingsFromEnv({ CLOUD_DEMO: '1', CLOUD_DB_WRITE_POOL: '12', CLOUD_DB_READ_POOL: '6' }, []),
+    ).toMatchObject({ writePool: 12, readPool: 6 });
+    expect(() => cloudSettingsFromEnv({ CLOUD_DEMO: '1', CLOUD_DB_READ_POOL: '0' }, [])).toThrow(/CLOUD_DB_READ_POOL/);
+    expect(() => cloudSettingsFromEnv({ CLOUD_DEMO: '1', CLOUD_DB_WRITE_POOL: 'many' }, [])).toThrow(
+      /CLOUD_DB_WRITE_POOL/,
+    );
+  });
 });

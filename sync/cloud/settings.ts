@@ -38,6 +38,14 @@ export function cloudSettingsFromEnv(
   const level = logLevel.safeParse(env['LOG_LEVEL'] || 'info');
   if (!level.success)
     throw new CloudConfigError(`LOG_LEVEL must be one of ${logLevel.options.join(', ')}, got "${env['LOG_LEVEL']}"`);
+  const pool = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 200)
+      throw new CloudConfigError(`${name} must be a whole number from 1 to 200, got "${raw}"`);
+    return n;
+  };
   return {
     production: env['NODE_ENV'] === 'production',
     log: pino({ name: 'sync-cloud', level: level.data }),
@@ -46,6 +54,9 @@ export function cloudSettingsFromEnv(
     databaseUrl,
     dataDir: databaseUrl ? undefined : env['CLOUD_DATA_DIR'] || '.data/cloud',
     schema: env['CLOUD_SCHEMA'] || 'sync',
+    writePool: pool('CLOUD_DB_WRITE_POOL', 8),
+    readPool: pool('CLOUD_DB_READ_POOL', 4),
+    pushConcurrency: pool('CLOUD_PUSH_CONCURRENCY', 4),
     adminToken,
     demo,
     // DEMO_ENROLL_CODE= (empty) turns the reusable demo code off even in demo mode.

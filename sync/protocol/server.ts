@@ -56,6 +56,30 @@ export interface SyncServerOptions {
   memberLookupsPerMinute?: number;
   /** Lookup and pairing limits with their refusal counters (the cloud shows them on /health). */
   limits?: SyncLimits;
+  /**
+   * Pushes decoded, checked and applied at once on this instance (default 4); more wait their
+   * turn before any CPU is spent on them, so a pull never queues behind a crowd of pushes in
+   * the event loop (their bodies are read meanwhile).
+   */
+  pushConcurrency?: number;
+}
+
+/** A counting gate: at most `max` holders at once, the rest wait in arrival order. */
+class Gate {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly max: number) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((r) => this.waiting.push(r));
+    else this.active++;
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
 }
 
 const pullInput = z.object({
@@ -85,6 +109,7 @@ const readSyncJson = (req: IncomingMessage) => readJson(req, JSON_LIMIT, BATCH_R
 export function createSyncRoutes(opts: SyncServerOptions): KitApp {
   const { storage, authority, clock, log } = opts;
   const limits = opts.limits ?? new SyncLimits({ lookupsPerDevicePerMinute: opts.memberLookupsPerMinute }, log);
+  const pushGate = new Gate(Math.max(1, opts.pushConcurrency ?? 4));
 
   async function authenticate(req: IncomingMessage): Promise<DeviceClaims> {
     const claims = await authority.verify(bearer(req.headers.authorization));
@@ -101,6 +126,10 @@ export function createSyncRoutes(opts: SyncServerOptions): KitApp {
     const req = c.env.incoming;
     const claims = await authenticate(req);
     const body = await readBytes(req, MAX_BATCH_BYTES, BATCH_REFUSAL);
+    return pushGate.run(() => applyPush(claims, body));
+  }
+
+  async function applyPush(claims: DeviceClaims, body: Buffer): Promise<Response> {
     let ops: Op[];
     try {
       ops = validateOps((await decodeBatchAsync(body)).rows);

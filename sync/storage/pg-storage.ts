@@ -1,7 +1,11 @@
 // Postgres adapter for the cloud (node-postgres against a real server, or embedded PGlite).
-// Writers serialise on a transaction-scoped advisory lock so the sequence order equals commit
-// order: a reader paging by sequence can never skip a row committed late. That keeps several
-// stateless cloud instances on one database safe.
+// Ordering is per scope (docs/sync.md, "Scaling the cloud"): a write to store scopes takes the
+// schema's write lock SHARED plus an exclusive lock per store scope it touches; a write to any
+// other scope (the chain catalog, member merges/erasure) takes the write lock EXCLUSIVE. So
+// within every set of scopes one device reads (its store + chain), sequence order equals commit
+// order, while writes of different stores run in parallel. Each write is one call of a
+// server-side function (locks, multi-row insert, digest update): no Node round trip happens
+// while a lock is held. Several stateless cloud instances can share one database.
 import type { Op, StockLevel, MemberView, Movement } from '../core';
 import {
   opHash,
@@ -16,9 +20,6 @@ import type { ApplyResult, KeyRangeQuery, KeyRangeResult, ReadQuery, ReadResult,
 import { MEMBER_OP_TYPES } from './types';
 import type { PgDriver, PgQuery } from './pg-driver';
 import { groupStock, keyWinners, lwwFields } from './read-folds';
-
-const MOD = 2 ** 48;
-const CHUNK = 5000;
 
 type Row = {
   seq: string | number;
@@ -45,15 +46,31 @@ function toOp(r: Row): Op {
   };
 }
 
+/** Scopes of the per-store ordering path; every other scope is written under the exclusive lock. */
+const STORE_SCOPE = /^store:/;
+/** More store scopes than this in one read: page with one index scan by seq instead of one per scope. */
+const LATERAL_SCOPES = 64;
+
+export interface PgStorageOptions {
+  /**
+   * Pool for pulls, digests and device checks, apart from the writers' pool, so a pull never
+   * waits for a connection behind pushes (defaults to the write driver).
+   */
+  reads?: PgDriver;
+}
+
 export class PgSyncStorage implements SyncStorage {
   readonly kind: 'pglite' | 'postgres';
   private readonly T: string;
   private readonly lockKey: number;
+  private readonly reader: PgDriver;
 
   private constructor(
     private readonly driver: PgDriver,
     readonly schema: string,
+    reads?: PgDriver,
   ) {
+    this.reader = reads ?? driver;
     this.kind = driver.kind;
     this.T = `"${schema}"`;
     let h = 0;
@@ -62,17 +79,33 @@ export class PgSyncStorage implements SyncStorage {
   }
 
   /** Opens the adapter on a schema (created if missing); `schema` lets parallel test runs coexist. */
-  static async open(driver: PgDriver, schema = 'sync'): Promise<PgSyncStorage> {
+  static async open(driver: PgDriver, schema = 'sync', opts: PgStorageOptions = {}): Promise<PgSyncStorage> {
     if (!/^[a-z_][a-z0-9_]{0,50}$/.test(schema)) throw new Error(`bad schema name: ${schema}`);
-    const s = new PgSyncStorage(driver, schema);
+    const s = new PgSyncStorage(driver, schema, opts.reads);
     await s.migrate();
     return s;
   }
 
+  /**
+   * Runs schema changes under the schema's migration lock in one transaction, so N instances
+   * starting together on a fresh database never race on CREATE (e.g. the cloud's device tables).
+   */
+  async migrateWith(fn: (q: PgQuery) => Promise<void>): Promise<void> {
+    await this.driver.transaction(async (q) => {
+      await q.query(`SELECT pg_advisory_xact_lock(${this.migrationKey})`);
+      await fn(q);
+    });
+  }
+
+  /** The migration lock: apart from the write lock, so an instance starting never stalls writers. */
+  private get migrationKey(): string {
+    return `${this.lockKey}::bigint + 4294967296`;
+  }
+
   private async migrate(): Promise<void> {
     const T = this.T;
-    await this.driver.transaction(async (q) => {
-      await q.query(`SELECT pg_advisory_xact_lock(${this.lockKey})`);
+    const K = this.lockKey;
+    await this.migrateWith(async (q) => {
       await q.query(`CREATE SCHEMA IF NOT EXISTS ${T}`);
       await q.query(`CREATE TABLE IF NOT EXISTS ${T}.ops (
         seq bigserial PRIMARY KEY, id text NOT NULL UNIQUE,
@@ -84,12 +117,61 @@ export class PgSyncStorage implements SyncStorage {
         `CREATE TABLE IF NOT EXISTS ${T}.digest (s text PRIMARY KEY, count bigint NOT NULL, sum bigint NOT NULL)`,
       );
       await q.query(`CREATE TABLE IF NOT EXISTS ${T}.meta (key text PRIMARY KEY, value text NOT NULL)`);
+      // A scope's newest sequence (the read horizon) and its page are index range scans.
+      await q.query(`CREATE INDEX IF NOT EXISTS ops_s_seq ON ${T}.ops (s, seq)`);
+      // One write = one call: locks, the multi-row insert and the digest update happen inside
+      // Postgres, so the locks are held for the statement only (plus the commit). p holds rows
+      // [id, s, t, e, k, f, n, b, hash] with distinct ids; answers the ids already held.
+      await q.query(`CREATE OR REPLACE FUNCTION ${T}.apply_ops(p json, p_origin text, p_scopes text[], p_per_store boolean)
+        RETURNS text[] LANGUAGE plpgsql AS $fn$
+        DECLARE
+          sc text;
+          dup text[];
+        BEGIN
+          IF p_per_store THEN
+            PERFORM pg_advisory_xact_lock_shared(${K});
+            FOREACH sc IN ARRAY p_scopes LOOP
+              PERFORM pg_advisory_xact_lock(${K}, hashtext(sc));
+            END LOOP;
+          ELSE
+            PERFORM pg_advisory_xact_lock(${K});
+          END IF;
+          WITH src AS (
+            SELECT r->>0 AS id, r->>1 AS s, r->>2 AS t, r->>3 AS e, r->>4 AS k, r->>5 AS f, (r->>6)::bigint AS n,
+                   r->>7 AS b, (r->>8)::bigint AS h
+            FROM json_array_elements(p) AS r),
+          ins AS (
+            INSERT INTO ${T}.ops (id, s, t, e, k, f, n, b, origin)
+            SELECT id, s, t, e, k, f, n, b, p_origin FROM src
+            ON CONFLICT (id) DO NOTHING RETURNING id, s),
+          dg AS (
+            INSERT INTO ${T}.digest (s, count, sum)
+            SELECT ins.s, count(*), (sum(src.h) % 281474976710656)::bigint FROM ins JOIN src ON src.id = ins.id GROUP BY ins.s
+            ON CONFLICT (s) DO UPDATE SET count = ${T}.digest.count + excluded.count,
+              sum = (${T}.digest.sum + excluded.sum) % 281474976710656
+            RETURNING 1)
+          SELECT array_agg(src.id) INTO dup FROM src WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = src.id);
+          RETURN COALESCE(dup, '{}');
+        END $fn$`);
+      // The horizon of a read over several stores: waits for every write in flight (they hold the
+      // write lock shared or exclusive) and blocks new ones for this one statement, so every
+      // sequence number up to the answer is committed or never will be.
+      await q.query(`CREATE OR REPLACE FUNCTION ${T}.horizon_all() RETURNS bigint LANGUAGE plpgsql AS $fn$
+        BEGIN
+          PERFORM pg_advisory_xact_lock(${K});
+          RETURN (SELECT COALESCE(max(seq), 0) FROM ${T}.ops);
+        END $fn$`);
     });
   }
 
   /** Raw access for the cloud's own tables (devices, enrollment codes) in the same schema. */
   get db(): PgDriver {
     return this.driver;
+  }
+
+  /** The read pool (pulls, digests, device checks); the write driver when none was given. */
+  get readDb(): PgDriver {
+    return this.reader;
   }
 
   get table(): string {
@@ -99,68 +181,61 @@ export class PgSyncStorage implements SyncStorage {
   async apply(ops: Op[], origin: string): Promise<ApplyResult> {
     if (ops.length === 0) return { applied: 0, duplicates: 0, appliedOps: [] };
     const T = this.T;
-    return this.driver.transaction(async (q) => {
-      await q.query(`SELECT pg_advisory_xact_lock(${this.lockKey})`);
-      // Under the lock nobody else writes, so rows with seq above this are exactly ours. Counting
-      // inside Postgres instead of RETURNING every id keeps big batches cheap (notably on PGlite).
-      const before = Number(
-        (await q.query<{ m: string }>(`SELECT COALESCE(MAX(seq), 0) AS m FROM ${T}.ops`)).rows[0]?.m ?? 0,
-      );
-      let inserted = 0;
-      for (let i = 0; i < ops.length; i += CHUNK) {
-        const chunk = ops.slice(i, i + CHUNK);
-        // One JSON parameter parsed by Postgres is much cheaper than nine array parameters,
-        // especially on PGlite where every parameter crosses the wasm boundary as text.
-        const rows = chunk.map((o) => [
-          o.id,
-          o.s,
-          o.t,
-          o.e,
-          o.k,
-          o.f,
-          o.n,
-          o.b === null || o.b === undefined ? null : JSON.stringify(o.b),
+    // A batch may repeat an op id: the first one counts, the rest are duplicates.
+    const seen = new Set<string>();
+    const distinct: Op[] = [];
+    const scopes = new Set<string>();
+    let touchesMembers = false;
+    for (const o of ops) {
+      if (seen.has(o.id)) continue;
+      seen.add(o.id);
+      distinct.push(o);
+      scopes.add(o.s);
+      if (o.t === 'erase' || o.t === 'merge' || o.t === 'ident' || (o.t === 'set' && o.e === 'member'))
+        touchesMembers = true;
+    }
+    const sorted = [...scopes].sort();
+    // Member identity ops are folded across scopes (erasure scrubs what merges linked), so they
+    // are written under the exclusive lock like the chain scope.
+    const perStore = !touchesMembers && sorted.every((sc) => typeof sc === 'string' && STORE_SCOPE.test(sc));
+    // One JSON parameter parsed by Postgres is much cheaper than nine array parameters,
+    // especially on PGlite where every parameter crosses the wasm boundary as text.
+    const payload = JSON.stringify(
+      distinct.map((o) => [
+        o.id,
+        o.s,
+        o.t,
+        o.e,
+        o.k,
+        o.f,
+        o.n,
+        o.b === null || o.b === undefined ? null : JSON.stringify(o.b),
+        typeof o.id === 'string' ? opHash(o.id) : 0,
+      ]),
+    );
+    const call = async (q: PgQuery): Promise<string[]> =>
+      (
+        await q.query<{ dup: string[] }>(`SELECT ${T}.apply_ops($1::json, $2, $3::text[], $4) AS dup`, [
+          payload,
           origin,
-        ]);
-        const r = await q.query<{ c: number }>(
-          `WITH ins AS (INSERT INTO ${T}.ops (id, s, t, e, k, f, n, b, origin)
-             SELECT r->>0, r->>1, r->>2, r->>3, r->>4, r->>5, (r->>6)::bigint, r->>7, r->>8 FROM json_array_elements($1::json) AS r
-             ON CONFLICT (id) DO NOTHING RETURNING 1)
-           SELECT count(*)::int AS c FROM ins`,
-          [JSON.stringify(rows)],
-        );
-        inserted += Number(r.rows[0]?.c ?? 0);
-      }
-      let applied: Op[];
-      if (inserted === ops.length) {
-        // A batch may repeat an op id; ON CONFLICT then stores it once, so this only holds for distinct ids.
-        applied = ops;
-      } else {
-        const ids = new Set(
-          (await q.query<{ id: string }>(`SELECT id FROM ${T}.ops WHERE seq > $1`, [before])).rows.map((r) => r.id),
-        );
-        applied = ops.filter((o) => ids.delete(o.id));
-      }
-      const perScope = new Map<string, { count: number; sum: number }>();
-      let touchesMembers = false;
-      for (const op of applied) {
-        const d = perScope.get(op.s) ?? { count: 0, sum: 0 };
-        d.count += 1;
-        d.sum = (d.sum + opHash(op.id)) % MOD;
-        perScope.set(op.s, d);
-        if (op.t === 'erase' || op.t === 'merge' || op.t === 'ident' || (op.t === 'set' && op.e === 'member'))
-          touchesMembers = true;
-      }
-      for (const [s, d] of perScope) {
-        await q.query(
-          `INSERT INTO ${T}.digest (s, count, sum) VALUES ($1, $2, $3)
-          ON CONFLICT (s) DO UPDATE SET count = ${T}.digest.count + excluded.count, sum = (${T}.digest.sum + excluded.sum) % 281474976710656`,
-          [s, d.count, d.sum],
-        );
-      }
-      if (touchesMembers) await this.scrubErased(q);
-      return { applied: applied.length, duplicates: ops.length - applied.length, appliedOps: applied };
-    });
+          sorted,
+          perStore,
+        ])
+      ).rows[0]?.dup ?? [];
+    let dup: string[];
+    if (touchesMembers) {
+      dup = await this.driver.transaction(async (q) => {
+        const d = await call(q);
+        await this.scrubErased(q);
+        return d;
+      });
+    } else {
+      // Autocommit: one round trip, and the locks end with it.
+      dup = await call(this.driver);
+    }
+    const held = new Set(dup);
+    const applied = held.size === 0 ? distinct : distinct.filter((o) => !held.has(o.id));
+    return { applied: applied.length, duplicates: ops.length - applied.length, appliedOps: applied };
   }
 
   private async scrubErased(q: PgQuery): Promise<void> {
@@ -177,23 +252,47 @@ export class PgSyncStorage implements SyncStorage {
   }
 
   async readSince(q: ReadQuery): Promise<ReadResult> {
-    // Highest committed sequence first: the page query then sees at least every row up to it,
-    // so the cursor can move past rows the filters skip without ever skipping a matching one.
-    const max = await this.lastSeq();
+    const T = this.T;
+    const stores = q.scopes.filter((sc) => STORE_SCOPE.test(sc)).length;
+    // The horizon: no row at or below it can still commit. For one store plus chain-wide scopes
+    // it is the newest row of those scopes (their writers are ordered by the locks); over several
+    // stores (an HQ reader) it comes from horizon_all(), which waits out the writes in flight.
+    const horizon =
+      stores <= 1
+        ? `(SELECT COALESCE(max(x.m), 0) FROM unnest($4::text[]) AS u(s), LATERAL (SELECT max(o.seq) AS m FROM ${T}.ops o WHERE o.s = u.s) x)`
+        : Number((await this.reader.query<{ h: string }>(`SELECT ${T}.horizon_all() AS h`)).rows[0]?.h ?? 0);
+    const filter = `o.seq > $1 AND o.seq <= h.m AND NOT o.held AND o.origin <> $3`;
+    const cols = `o.seq, o.id, o.s, o.t, o.e, o.k, o.f, o.n, o.b`;
+    // Horizon and page in one statement (one snapshot). Per scope an index range scan on (s, seq).
+    const page =
+      q.scopes.length <= LATERAL_SCOPES
+        ? `SELECT x.* FROM h, unnest($4::text[]) AS u(s),
+             LATERAL (SELECT ${cols} FROM ${T}.ops o WHERE o.s = u.s AND ${filter} ORDER BY o.seq LIMIT $2) x
+           ORDER BY x.seq LIMIT $2`
+        : `SELECT ${cols} FROM h, ${T}.ops o WHERE ${filter} AND o.s = ANY($4::text[]) ORDER BY o.seq LIMIT $2`;
     const rows = (
-      await this.driver.query<Row>(
-        `SELECT seq, id, s, t, e, k, f, n, b FROM ${this.T}.ops WHERE seq > $1 AND seq <= $2 AND NOT held AND origin <> $3 AND s = ANY($4::text[]) ORDER BY seq LIMIT $5`,
-        [q.after, max, q.excludeOrigin ?? '\u0001', q.scopes, q.limit + 1],
+      await this.reader.query<Row & { horizon: string }>(
+        `WITH h AS (SELECT ${typeof horizon === 'number' ? '$5::bigint' : horizon} AS m), page AS (${page})
+         SELECT (SELECT m FROM h) AS horizon, page.* FROM (SELECT 1) AS one LEFT JOIN page ON true ORDER BY page.seq`,
+        [
+          q.after,
+          q.limit + 1,
+          q.excludeOrigin ?? '\u0001',
+          q.scopes,
+          ...(typeof horizon === 'number' ? [horizon] : []),
+        ],
       )
     ).rows;
-    const more = rows.length > q.limit;
-    const page = more ? rows.slice(0, q.limit) : rows;
-    const last = more ? Number(page[page.length - 1]!.seq) : Math.max(q.after, max);
-    return { ops: page.map(toOp), last, more };
+    const max = Number(rows[0]?.horizon ?? 0);
+    const found = rows.filter((r) => r.id !== null);
+    const more = found.length > q.limit;
+    const pageRows = more ? found.slice(0, q.limit) : found;
+    const last = more ? Number(pageRows[pageRows.length - 1]!.seq) : Math.max(q.after, max);
+    return { ops: pageRows.map(toOp), last, more };
   }
 
   async countSince(q: Omit<ReadQuery, 'limit'>): Promise<number> {
-    const r = await this.driver.query<{ c: string }>(
+    const r = await this.reader.query<{ c: string }>(
       `SELECT count(*) AS c FROM ${this.T}.ops WHERE seq > $1 AND NOT held AND origin <> $2 AND s = ANY($3::text[])`,
       [q.after, q.excludeOrigin ?? '\u0001', q.scopes],
     );
@@ -201,18 +300,18 @@ export class PgSyncStorage implements SyncStorage {
   }
 
   async lastSeq(): Promise<number> {
-    const r = await this.driver.query<{ m: string }>(`SELECT COALESCE(MAX(seq), 0) AS m FROM ${this.T}.ops`);
+    const r = await this.reader.query<{ m: string }>(`SELECT COALESCE(MAX(seq), 0) AS m FROM ${this.T}.ops`);
     return Number(r.rows[0]?.m ?? 0);
   }
 
   async scopes(): Promise<string[]> {
-    return (await this.driver.query<{ s: string }>(`SELECT s FROM ${this.T}.digest ORDER BY s COLLATE "C"`)).rows.map(
+    return (await this.reader.query<{ s: string }>(`SELECT s FROM ${this.T}.digest ORDER BY s COLLATE "C"`)).rows.map(
       (r) => r.s,
     );
   }
 
   async digests(scopes: string[]): Promise<Record<string, string>> {
-    const r = await this.driver.query<{ s: string; count: string; sum: string }>(
+    const r = await this.reader.query<{ s: string; count: string; sum: string }>(
       `SELECT s, count, sum FROM ${this.T}.digest WHERE s = ANY($1::text[])`,
       [scopes],
     );
@@ -352,5 +451,6 @@ export class PgSyncStorage implements SyncStorage {
 
   async close(): Promise<void> {
     await this.driver.close();
+    if (this.reader !== this.driver) await this.reader.close();
   }
 }

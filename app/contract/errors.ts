@@ -35,6 +35,9 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE', // web host: an /api POST without Content-Type: application/json
   'BODY_TOO_LARGE', // web host: request body over the size limit
   'INTERNAL',
+  'MEMBER_CODE_INVALID', // member code malformed, not signed by this chain, expired or already used
+  'MEMBER_NOT_FOUND', // no member with this phone/code (or erased)
+  'MEMBER_LOOKUP_OFFLINE', // another store's member needs the cloud, which does not answer: continue as guest
   'TILL_NEEDS_TECHNICIAN', // sale records may be lost (damaged WAL / sale journal ahead of the database); selling paused
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -86,6 +89,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'TENDER_EXCESSIVE':
     case 'RETURN_EXCEEDS_SALE':
     case 'CART_EMPTY':
+    case 'MEMBER_CODE_INVALID':
       return 400;
     case 'UNAUTHENTICATED':
     case 'WRONG_PIN':
@@ -103,6 +107,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'LINE_NOT_FOUND':
     case 'CART_NOT_FOUND':
     case 'NOT_FOUND':
+    case 'MEMBER_NOT_FOUND':
       return 404;
     case 'SHIFT_NOT_OPEN':
     case 'SHIFT_ALREADY_OPEN':
@@ -116,6 +121,7 @@ export function httpStatusFor(code: ErrorCode): number {
       return 503;
     case 'DEVICE_UNAVAILABLE':
     case 'TILL_NEEDS_TECHNICIAN':
+    case 'MEMBER_LOOKUP_OFFLINE':
       return 503;
     case 'PAYMENT_DECLINED':
       return 402;

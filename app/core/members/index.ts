@@ -1,0 +1,20 @@
+// Members at the till: identification (member code, phone), sign-up with consent, the member
+// panel, points on sales and returns, and the read model of replicated member ops.
+export {
+  identifyByCode,
+  identifyByPhone,
+  memberPanel,
+  signUpMember,
+  setCartMember,
+  creditSaleToMember,
+  takeBackPoints,
+  saleMemberSummary,
+  memberConsents,
+} from './member-service';
+export type { MemberLookupDeps, SignUpInput } from './member-service';
+export { applyMemberOps } from './member-store';
+export { maskPhone, normalizePhone } from './member-masking';
+export { pointsForSale, pointsToTakeBack } from './points-rule';
+export type { PointsRule } from './points-rule';
+export { usualItems, repurchaseDue } from './repurchase';
+export { looksLikeMemberCode } from '../../../sync/protocol';

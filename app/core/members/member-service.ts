@@ -289,8 +289,8 @@ export function saleMemberSummary(
  * Consent per purpose (PIPL) as this till knows it: marketing, face, chainFace. The face
  * module reads it before enrolling or matching a template; a purpose never recorded is not granted.
  */
-export function memberConsents(ctx: CoreContext, memberId: string): Record<'marketing' | 'face' | 'chainFace', MemberConsent> {
-  const rec = readMember(ctx.db, memberId);
+export function memberConsents(db: Db, memberId: string): Record<'marketing' | 'face' | 'chainFace', MemberConsent> {
+  const rec = readMember(db, memberId);
   const one = (purpose: string): MemberConsent => {
     const r = rec.consentRecords[purpose] as { at?: unknown; channel?: unknown; textVersion?: unknown } | undefined;
     return {

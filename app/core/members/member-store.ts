@@ -23,7 +23,11 @@ function identityKey(db: Db): Buffer {
   if (row) k = Buffer.from(row.value, 'hex');
   else {
     k = randomBytes(32);
-    db.prepare('INSERT OR IGNORE INTO kv (key, value) VALUES (?, ?)').run(KEY_KV, k.toString('hex'));
+    db.prepare('INSERT OR IGNORE INTO kv (key, value, updated_at) VALUES (?, ?, ?)').run(
+      KEY_KV,
+      k.toString('hex'),
+      new Date().toISOString(),
+    );
     k = Buffer.from((db.prepare('SELECT value FROM kv WHERE key = ?').get(KEY_KV) as { value: string }).value, 'hex');
   }
   keys.set(db, k);

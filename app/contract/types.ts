@@ -59,6 +59,9 @@ export interface CartMember {
   id: string;
   level: string | null;
   tags: string[];
+  /** For the customer display: the masked name and the points balance when the member was attached. */
+  maskedName: string | null;
+  points: number;
 }
 
 export interface ScanResult {

@@ -35,6 +35,7 @@ interface CartRow {
   member_id: string | null;
   member_level: string | null;
   member_tags: string | null;
+  member_display: string | null;
 }
 
 function toState(r: LineRow): LineState {
@@ -96,15 +97,25 @@ export function loadCart(db: Db, cartId: string): Cart {
 
 function cartMemberOf(row: CartRow): CartMember | null {
   if (!row.member_id) return null;
-  return { id: row.member_id, level: row.member_level, tags: row.member_tags ? (JSON.parse(row.member_tags) as string[]) : [] };
+  const shown = row.member_display
+    ? (JSON.parse(row.member_display) as { maskedName: string | null; points: number })
+    : { maskedName: null, points: 0 };
+  return {
+    id: row.member_id,
+    level: row.member_level,
+    tags: row.member_tags ? (JSON.parse(row.member_tags) as string[]) : [],
+    maskedName: shown.maskedName,
+    points: shown.points,
+  };
 }
 
 /** Attaches a member to a cart (or detaches with null); the caller bumps updated_at. */
 export function setCartMemberRow(db: Db, cartId: string, member: CartMember | null): void {
-  db.prepare('UPDATE carts SET member_id = ?, member_level = ?, member_tags = ? WHERE id = ?').run(
+  db.prepare('UPDATE carts SET member_id = ?, member_level = ?, member_tags = ?, member_display = ? WHERE id = ?').run(
     member?.id ?? null,
     member?.level ?? null,
     member ? JSON.stringify(member.tags) : null,
+    member ? JSON.stringify({ maskedName: member.maskedName, points: member.points }) : null,
     cartId,
   );
 }

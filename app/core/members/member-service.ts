@@ -225,7 +225,7 @@ export function setCartMember(ctx: CoreContext, staff: StaffView, memberId: stri
   let member: CartMember | null = null;
   if (memberId !== null) {
     const p = memberPanel(ctx, memberId);
-    member = { id: p.id, level: p.level, tags: p.tags };
+    member = { id: p.id, level: p.level, tags: p.tags, maskedName: p.maskedName, points: p.points };
   }
   const now = ctx.clock();
   const cartId = ctx.db.transaction(() => {

@@ -53,7 +53,7 @@ describe('members at the till', () => {
     expect(scan.lineId).toBe('');
     expect(scan.parsed.kind).toBe('member-code');
     expect(scan.member?.id).toBe(m.id);
-    expect(scan.cart.member).toEqual({ id: m.id, level: 'silver', tags: [] });
+    expect(scan.cart.member).toEqual({ id: m.id, level: 'silver', tags: [], maskedName: '王**', points: 0 });
     expect(scan.cart.lines).toHaveLength(1);
     const again = await t.fail('cart.scan', { code }, token);
     expect(again).toMatchObject({ code: 'MEMBER_CODE_INVALID', details: { reason: 'replayed' } });

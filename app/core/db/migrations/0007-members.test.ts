@@ -22,8 +22,8 @@ describe('migration 0007 members', () => {
     const at = '2026-12-05T00:00:00Z';
     db.prepare("INSERT INTO carts (id, status, created_at, updated_at) VALUES ('c1', 'open', ?, ?)").run(at, at);
     expect(runMigrations(db, MIGRATIONS)).toEqual([7]);
-    expect(db.prepare('SELECT id, member_id, member_level, member_tags FROM carts').all()).toEqual([
-      { id: 'c1', member_id: null, member_level: null, member_tags: null },
+    expect(db.prepare('SELECT id, member_id, member_level, member_tags, member_display FROM carts').all()).toEqual([
+      { id: 'c1', member_id: null, member_level: null, member_tags: null, member_display: null },
     ]);
     db.prepare(
       "INSERT INTO sales (id, number, seq, receipt_code, terminal_id, store_id, cashier_id, cashier_name, cashier_role, subtotal, discount, rounding, total, currency, change, created_at) VALUES ('s1', 'T01-1', 1, 'r1', 'T01', 'st', 'u', 'n', 'cashier', 100, 0, 0, 100, 'CNY', 0, ?)",

@@ -65,6 +65,7 @@ export const migration0007: Migration = {
       ALTER TABLE carts ADD COLUMN member_id TEXT;
       ALTER TABLE carts ADD COLUMN member_level TEXT;
       ALTER TABLE carts ADD COLUMN member_tags TEXT;
+      ALTER TABLE carts ADD COLUMN member_display TEXT;
     `);
   },
 };

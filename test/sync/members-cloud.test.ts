@@ -92,7 +92,7 @@ describe('members: the cloud CDP and the till', () => {
     expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(50_000);
     await t.ok('cart.add', { sku: milk.sku, quantity: 2 }, token); // 37.00
     const scan = await t.ok('cart.scan', { code }, token);
-    expect(scan.cart.member).toEqual({ id: memberId, level: 'gold', tags: [] });
+    expect(scan.cart.member).toEqual({ id: memberId, level: 'gold', tags: [], maskedName: '李*', points: 0 });
     const paid = await t.ok('cart.pay', { tenders: [{ type: 'cash', amount: 5000 }] }, token);
     expect(paid.receipt.text).toMatch(/本单积分\s+55/); // gold: 150 % of 37
     await sync();

@@ -12,7 +12,7 @@ export {
   memberConsents,
 } from './member-service';
 export type { MemberLookupDeps, SignUpInput } from './member-service';
-export { applyMemberOps } from './member-store';
+export { applyMemberOps, findByIdentity as findMemberByIdentity } from './member-store';
 export { maskPhone, normalizePhone } from './member-masking';
 export { pointsForSale, pointsToTakeBack } from './points-rule';
 export type { PointsRule } from './points-rule';

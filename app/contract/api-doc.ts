@@ -42,7 +42,7 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'payment.reconcile':
     "Manager: matches a gateway's daily statement (`wechat`: the trade bill of `pay/downloadbill`; `alipay`: the account statement 业务明细) against the store's payment-code sales and returns by merchant order number. Returns `{matched, lines, csv}`; each line is `missing_ours`, `missing_theirs` or `amount_mismatch`; `csv` is the exported report.",
   'members.identify':
-    'Find a member by `{code}` (a member code, verified offline with the chain key, each code once per till) or `{phone}` (exact match; this store\'s members offline, others through the cloud). Returns `{member: MemberPanel}` (masked name and phone, level, points, tags, last visits, usual items, repurchase hints). Unknown → `MEMBER_NOT_FOUND`; another store\'s member while offline → `MEMBER_LOOKUP_OFFLINE` (continue as guest). Audited with the phone masked.',
+    "Find a member by `{code}` (a member code, verified offline with the chain key, each code once per till) or `{phone}` (exact match; this store's members offline, others through the cloud). Returns `{member: MemberPanel}` (masked name and phone, level, points, tags, last visits, usual items, repurchase hints). Unknown → `MEMBER_NOT_FOUND`; another store's member while offline → `MEMBER_LOOKUP_OFFLINE` (continue as guest). Audited with the phone masked.",
   'members.panel': 'The member panel of an identified member: `{member}`.',
   'members.signUp':
     'Sign up a member of this store with `phone`, optional `name` and the marketing consent (`channel`, `textVersion`, recorded with the time). Returns `{member}`. A phone already known → `CONFLICT` reason `phone-taken`. Audited with the phone masked.',

@@ -203,7 +203,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         en: 'This member code expired {secondsAgo} s ago. Ask the member to refresh it.',
         zh: '会员码已过期（{secondsAgo} 秒前），请让会员刷新。',
       },
-      'not-yet-valid': { en: 'This member code is not valid yet (check the clock).', zh: '会员码尚未生效（请检查时间）。' },
+      'not-yet-valid': {
+        en: 'This member code is not valid yet (check the clock).',
+        zh: '会员码尚未生效（请检查时间）。',
+      },
       replayed: {
         en: 'This member code was already used. Ask the member to refresh it.',
         zh: '会员码已使用过，请让会员刷新。',
@@ -219,7 +222,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     zh: '未找到会员。',
     reasons: {
       phone: { en: 'No member with this phone number.', zh: '没有这个手机号的会员。' },
-      code: { en: 'The member of this code is not known (or was erased).', zh: '该会员码对应的会员不存在（或已注销）。' },
+      code: {
+        en: 'The member of this code is not known (or was erased).',
+        zh: '该会员码对应的会员不存在（或已注销）。',
+      },
       id: { en: 'No such member.', zh: '会员不存在。' },
     },
   },

@@ -182,15 +182,29 @@ export const methods = {
   'members.identify': {
     input: z.union([
       z.object({ code: z.string().trim().min(1).max(600) }).strict(),
-      z.object({ phone: z.string().trim().regex(/^\+?\d{6,15}$/, 'phone is 6 to 15 digits') }).strict(),
+      z
+        .object({
+          phone: z
+            .string()
+            .trim()
+            .regex(/^\+?\d{6,15}$/, 'phone is 6 to 15 digits'),
+        })
+        .strict(),
     ]),
     roles: ['cashier', 'manager'],
     out: returns<{ member: MemberPanel }>(),
   },
-  'members.panel': { input: z.object({ memberId: id }), roles: ['cashier', 'manager'], out: returns<{ member: MemberPanel }>() },
+  'members.panel': {
+    input: z.object({ memberId: id }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ member: MemberPanel }>(),
+  },
   'members.signUp': {
     input: z.object({
-      phone: z.string().trim().regex(/^\+?\d{6,15}$/, 'phone is 6 to 15 digits'),
+      phone: z
+        .string()
+        .trim()
+        .regex(/^\+?\d{6,15}$/, 'phone is 6 to 15 digits'),
       name: z.string().trim().min(1).max(40).optional(),
       consent: z.object({
         marketing: z.boolean(),

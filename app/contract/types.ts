@@ -99,7 +99,14 @@ export interface MemberPanel {
   /** Last five visits at this till, newest first. */
   visits: { saleId: string; number: string; total: number; createdAt: string }[];
   /** Items the member buys most often (at least twice), with their typical interval between purchases. */
-  usualItems: { sku: string; name: string; nameEn: string; times: number; lastBoughtAt: string; intervalDays: number | null }[];
+  usualItems: {
+    sku: string;
+    name: string;
+    nameEn: string;
+    times: number;
+    lastBoughtAt: string;
+    intervalDays: number | null;
+  }[];
   /** Usual items whose typical interval has passed since the last purchase: a hint, with its reason. */
   repurchaseDue: { sku: string; name: string; nameEn: string; intervalDays: number; daysSince: number }[];
 }

@@ -34,7 +34,10 @@ const consentInput = z.object({
 });
 const createInput = z.object({
   storeId: storeId.optional(),
-  phone: z.string().regex(/^\+?\d{6,15}$/).optional(),
+  phone: z
+    .string()
+    .regex(/^\+?\d{6,15}$/)
+    .optional(),
   unionid: z.string().min(1).max(128).optional(),
   name: z.string().trim().min(1).max(40).optional(),
   level: z.string().min(1).max(20).optional(),

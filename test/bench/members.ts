@@ -50,18 +50,22 @@ db.transaction(() => {
 })();
 const loadedMembers = Date.now();
 
-const skus = (db.prepare('SELECT sku, name, name_en FROM products LIMIT 200').all() as {
-  sku: string;
-  name: string;
-  name_en: string;
-}[]).filter(Boolean);
+const skus = (
+  db.prepare('SELECT sku, name, name_en FROM products LIMIT 200').all() as {
+    sku: string;
+    name: string;
+    name_en: string;
+  }[]
+).filter(Boolean);
 const sale = db.prepare(
   "INSERT INTO sales (id, number, seq, receipt_code, terminal_id, store_id, cashier_id, cashier_name, cashier_role, subtotal, discount, rounding, total, currency, change, created_at) VALUES (?, ?, ?, ?, 'B1', 'demo-store', 'u', 'n', 'cashier', ?, 0, 0, ?, 'CNY', 0, ?)",
 );
 const line = db.prepare(
   "INSERT INTO sale_lines (sale_id, line_id, position, sku, name, name_en, unit, quantity, weight_grams, unit_price, gross, discount, total, barcode) VALUES (?, ?, ?, ?, ?, ?, 'each', 1, NULL, 500, 500, 0, 500, NULL)",
 );
-const credit = db.prepare('INSERT INTO sale_members (sale_id, member_id, points_earned, created_at) VALUES (?, ?, 5, ?)');
+const credit = db.prepare(
+  'INSERT INTO sale_members (sale_id, member_id, points_earned, created_at) VALUES (?, ?, 5, ?)',
+);
 const t0 = Date.parse('2026-01-01T00:00:00Z');
 const span = Date.parse('2026-11-28T00:00:00Z') - t0;
 db.transaction(() => {

@@ -41,7 +41,13 @@ async function admin(method: 'GET' | 'POST', path: string, body: unknown = {}): 
 beforeAll(async () => {
   const db = cloudDb('e2emembers');
   schema = db.schema;
-  cloud = await startCloud({ ...db, demo: true, demoStoreId: STORE, adminToken: ADMIN, log: pino({ level: 'silent' }) });
+  cloud = await startCloud({
+    ...db,
+    demo: true,
+    demoStoreId: STORE,
+    adminToken: ADMIN,
+    log: pino({ level: 'silent' }),
+  });
   dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-members-'));
   host = await startWebHost({
     port: 0,
@@ -67,7 +73,12 @@ afterAll(async () => {
 
 describe('members at the till (Chromium)', () => {
   it('scans a cloud member code, shows the panel, sells; the receipt shows the points and the 360 view the sale', async () => {
-    const { memberId } = await admin('POST', '/api/members', { storeId: STORE, phone: PHONE, name: '李四', level: 'gold' });
+    const { memberId } = await admin('POST', '/api/members', {
+      storeId: STORE,
+      phone: PHONE,
+      name: '李四',
+      level: 'gold',
+    });
     await host.core.sync!.syncNow();
     const { code } = await admin('POST', `/api/members/${memberId}/code`);
 

@@ -100,7 +100,10 @@ describe('members: the cloud CDP and the till', () => {
     expect(view.points).toBe(55);
     expect(view.purchases).toMatchObject([{ saleId: paid.saleId, storeId: STORE, total: 3700, pointsEarned: 55 }]);
     expect(view.identities).toContainEqual({ type: 'phone', value: '138****2222' });
-    expect(view.consents.marketing).toMatchObject({ granted: true, record: { channel: 'mini-program', textVersion: 'v2' } });
+    expect(view.consents.marketing).toMatchObject({
+      granted: true,
+      record: { channel: 'mini-program', textVersion: 'v2' },
+    });
   });
 
   it('One-ID: a WeChat record that turns out to have the same phone merges, and the till shows the survivor', async () => {

@@ -11,12 +11,7 @@ import {
   type MemberPanel,
   type StaffView,
 } from '../../contract';
-import {
-  HybridClock,
-  OpFactory,
-  tillNodeId,
-  type Op,
-} from '../../../sync/core';
+import { HybridClock, OpFactory, tillNodeId, type Op } from '../../../sync/core';
 import {
   MemberLookupError,
   verifyMemberCode,
@@ -172,7 +167,9 @@ export async function identifyByPhone(
 ): Promise<MemberPanel> {
   const p = normalizePhone(phone);
   const id = findByIdentity(ctx.db, 'phone', p);
-  const panel = id ? panelOf(ctx, readMember(ctx.db, id)) : await remoteLookup(ctx, deps, { type: 'phone', value: p }, 'phone');
+  const panel = id
+    ? panelOf(ctx, readMember(ctx.db, id))
+    : await remoteLookup(ctx, deps, { type: 'phone', value: p }, 'phone');
   // Masked: the audit log is read by managers and replicated; the number itself is not needed there.
   audit(ctx, staff, 'member.identify', { memberId: panel.id, by: 'phone', phone: maskPhone(p), local: panel.local });
   return { ...panel, maskedPhone: maskPhone(p) };
@@ -273,7 +270,12 @@ export function takeBackPoints(
 export function saleMemberSummary(
   db: Db,
   saleId: string,
-): { member: { id: string; maskedName: string | null }; pointsEarned: number; pointsReturned: number; balance: number } | null {
+): {
+  member: { id: string; maskedName: string | null };
+  pointsEarned: number;
+  pointsReturned: number;
+  balance: number;
+} | null {
   const row = saleMemberRow(db, saleId);
   if (!row) return null;
   const rec = readMember(db, row.memberId);

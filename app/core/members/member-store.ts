@@ -86,13 +86,9 @@ export function applyMemberOps(db: Db, ops: readonly Op[]): void {
         erasures = true; // an erased member's merge partner is wiped too
         break;
       case 'pts':
-        db.prepare('INSERT OR IGNORE INTO member_points (op_id, member_id, delta, reason, ref) VALUES (?, ?, ?, ?, ?)').run(
-          o.id,
-          o.e,
-          o.n ?? 0,
-          o.f,
-          o.k,
-        );
+        db.prepare(
+          'INSERT OR IGNORE INTO member_points (op_id, member_id, delta, reason, ref) VALUES (?, ?, ?, ?, ?)',
+        ).run(o.id, o.e, o.n ?? 0, o.f, o.k);
         break;
       case 'tag':
         if (o.f === 'add')
@@ -193,10 +189,13 @@ export function readMember(db: Db, memberId: string): MemberRecord {
     .prepare(`SELECT field, op_id, value FROM member_fields WHERE member_id IN (${marks})`)
     .all(...group) as { field: string; op_id: string; value: string | null }[]) {
     const cur = fields.get(r.field);
-    if (!cur || r.op_id > cur.op) fields.set(r.field, { op: r.op_id, v: r.value === null ? null : JSON.parse(r.value) });
+    if (!cur || r.op_id > cur.op)
+      fields.set(r.field, { op: r.op_id, v: r.value === null ? null : JSON.parse(r.value) });
   }
   const points = (
-    db.prepare(`SELECT COALESCE(SUM(delta), 0) AS p FROM member_points WHERE member_id IN (${marks})`).get(...group) as {
+    db
+      .prepare(`SELECT COALESCE(SUM(delta), 0) AS p FROM member_points WHERE member_id IN (${marks})`)
+      .get(...group) as {
       p: number;
     }
   ).p;
@@ -208,7 +207,9 @@ export function readMember(db: Db, memberId: string): MemberRecord {
       .all(...group) as { tag: string }[]
   ).map((r) => r.tag);
   const idents = (
-    db.prepare(`SELECT COUNT(*) AS n FROM member_identities WHERE member_id IN (${marks})`).get(...group) as { n: number }
+    db.prepare(`SELECT COUNT(*) AS n FROM member_identities WHERE member_id IN (${marks})`).get(...group) as {
+      n: number;
+    }
   ).n;
   const erased = group.some((m) => isErased(db, m));
   const consent: Record<string, boolean> = {};

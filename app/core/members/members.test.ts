@@ -28,7 +28,13 @@ describe('members at the till', () => {
     t = openTestCore({ memberCodePublicKey: chain.publicKeyPem });
     const token = await t.login();
     const m = await signUp(token);
-    expect(m).toMatchObject({ maskedName: '王**', maskedPhone: '138****5678', level: 'silver', points: 0, local: true });
+    expect(m).toMatchObject({
+      maskedName: '王**',
+      maskedPhone: '138****5678',
+      level: 'silver',
+      points: 0,
+      local: true,
+    });
     const found = (await t.ok('members.identify', { phone: '+86 13812345678'.replace(/ /g, '') }, token)).member;
     expect(found.id).toBe(m.id);
     expect((await t.fail('members.identify', { phone: '13900000000' }, token)).code).toBe('MEMBER_NOT_FOUND');
@@ -39,7 +45,12 @@ describe('members at the till', () => {
     const db = openSqlite(join(t.dataDir, 'terminal.db'));
     const c = memberConsents(db, m.id);
     db.close();
-    expect(c.marketing).toEqual({ granted: true, at: t.clock.now.toISOString(), channel: 'customer-display', textVersion: 'v1' });
+    expect(c.marketing).toEqual({
+      granted: true,
+      at: t.clock.now.toISOString(),
+      channel: 'customer-display',
+      textVersion: 'v1',
+    });
     expect(c.face.granted).toBe(false);
   });
 
@@ -91,7 +102,9 @@ describe('members at the till', () => {
     expect((await t.ok('cart.get', {}, token)).cart.member).toBeNull();
     const panel = (await t.ok('members.panel', { memberId: m.id }, token)).member;
     expect(panel.points).toBe(55);
-    expect(panel.visits).toEqual([{ saleId: paid.saleId, number: paid.saleNumber, total: 5550, createdAt: sale.createdAt }]);
+    expect(panel.visits).toEqual([
+      { saleId: paid.saleId, number: paid.saleNumber, total: 5550, createdAt: sale.createdAt },
+    ]);
 
     const line = sale.lines[0]!;
     await t.ok(
@@ -120,4 +133,3 @@ describe('members at the till', () => {
     expect((await t.fail('members.identify', { phone: PHONE }, token)).code).toBe('MEMBER_NOT_FOUND');
   });
 });
-

@@ -77,7 +77,10 @@ function render(s: CustomerDisplayState): void {
     body.append(line, total);
     if (s.member)
       body.append(
-        both('display.member', 'member', 'display-member', { name: s.member.maskedName ?? '***', points: s.member.points }),
+        both('display.member', 'member', 'display-member', {
+          name: s.member.maskedName ?? '***',
+          points: s.member.points,
+        }),
       );
   } else if (s.status === 'paid') {
     const wrap = el('div', 'paid');

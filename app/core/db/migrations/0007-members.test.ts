@@ -28,7 +28,9 @@ describe('migration 0007 members', () => {
     db.prepare(
       "INSERT INTO sales (id, number, seq, receipt_code, terminal_id, store_id, cashier_id, cashier_name, cashier_role, subtotal, discount, rounding, total, currency, change, created_at) VALUES ('s1', 'T01-1', 1, 'r1', 'T01', 'st', 'u', 'n', 'cashier', 100, 0, 0, 100, 'CNY', 0, ?)",
     ).run(at);
-    const credit = db.prepare('INSERT INTO sale_members (sale_id, member_id, points_earned, created_at) VALUES (?, ?, ?, ?)');
+    const credit = db.prepare(
+      'INSERT INTO sale_members (sale_id, member_id, points_earned, created_at) VALUES (?, ?, ?, ?)',
+    );
     credit.run('s1', 'm1', 1, at);
     expect(() => credit.run('s1', 'm2', 1, at)).toThrow(/UNIQUE|PRIMARY/);
     const nonce = db.prepare('INSERT INTO member_code_nonces (nonce, member_id, expires_at) VALUES (?, ?, ?)');

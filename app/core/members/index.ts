@@ -13,8 +13,5 @@ export {
 } from './member-service';
 export type { MemberLookupDeps, SignUpInput } from './member-service';
 export { applyMemberOps, findByIdentity as findMemberByIdentity } from './member-store';
-export { maskPhone, normalizePhone } from './member-masking';
-export { pointsForSale, pointsToTakeBack } from './points-rule';
 export type { PointsRule } from './points-rule';
-export { usualItems, repurchaseDue } from './repurchase';
 export { looksLikeMemberCode } from '../../../sync/protocol';

@@ -19,7 +19,9 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'catalog.get': 'One product by SKU: `{product}`.',
   'cart.get': 'The open cart of this terminal: `{cart}`.',
   'cart.scan':
-    "Parse a scanned code (EAN/UPC, GS1-128/DataMatrix element string, GS1 Digital Link, in-store weight/price code) and add the product. Returns `{cart, lineId, parsed}`. Unparseable → `BARCODE_INVALID`; unknown → `PRODUCT_NOT_FOUND`; weighed item without weight → `WEIGHT_REQUIRED`; a price in the barcode of a product not sold by weight (GS1 392x/393x, Digital Link, in-store price label) → `BARCODE_INVALID` with `details.reason: 'price-not-allowed'` (audited). Nothing is added on error. A repeat scan adds to the same line unless that line has a discount.",
+    "Parse a scanned code (EAN/UPC, GS1-128/DataMatrix element string, GS1 Digital Link, in-store weight/price code) and add the product. Returns `{cart, lineId, parsed}`. Unparseable → `BARCODE_INVALID`; unknown → `PRODUCT_NOT_FOUND`; weighed item without weight → `WEIGHT_REQUIRED`; a price in the barcode of a product not sold by weight (GS1 392x/393x, Digital Link, in-store price label) → `BARCODE_INVALID` with `details.reason: 'price-not-allowed'` (audited). Nothing is added on error. A repeat scan adds to the same line unless that line has a discount. A member code (`PM1.…`, the member's dynamic QR) attaches the member instead: `{cart, lineId: '', parsed: {kind: 'member-code'}, member}`; refused codes → `MEMBER_CODE_INVALID` (reason malformed / signature / expired / replayed / no-key).",
+  'cart.setMember':
+    'Attach a member (from `members.identify` / `members.signUp`) to the open cart, or `null` to detach: `{cart}` with `cart.member = {id, level, tags}`.',
   'cart.add':
     'Add a product by SKU (from search), with `quantity` or, for weighed items, `weightGrams`. Returns `{cart, lineId}`.',
   'cart.setQuantity':
@@ -41,7 +43,13 @@ export const METHOD_DOCS: Record<MethodName, string> = {
     'Manager queue: reversals the gateway has not confirmed yet (`reversing`, retried every 30 s and at start) and outcomes still unknown.',
   'payment.reconcile':
     "Manager: matches a gateway's daily statement (`wechat`: the trade bill of `pay/downloadbill`; `alipay`: the account statement 业务明细) against the store's payment-code sales and returns by merchant order number. Returns `{matched, lines, csv}`; each line is `missing_ours`, `missing_theirs` or `amount_mismatch`; `csv` is the exported report.",
-  'sales.get': 'A completed sale by id, sale number or receipt code: `{sale}`.',
+  'members.identify':
+    "Find a member by `{code}` (a member code, verified offline with the chain key, each code once per till) or `{phone}` (exact match; this store's members offline, others through the cloud). Returns `{member: MemberPanel}` (masked name and phone, level, points, tags, last visits, usual items, repurchase hints). Unknown → `MEMBER_NOT_FOUND`; another store's member while offline → `MEMBER_LOOKUP_OFFLINE` (continue as guest). Audited with the phone masked.",
+  'members.panel': 'The member panel of an identified member: `{member}`.',
+  'members.signUp':
+    'Sign up a member of this store with `phone`, optional `name` and the marketing consent (`channel`, `textVersion`, recorded with the time). Returns `{member}`. A phone already known → `CONFLICT` reason `phone-taken`. Audited with the phone masked.',
+  'sales.get':
+    'A completed sale by id, sale number or receipt code: `{sale}`, with `sale.member` (masked) and `pointsEarned` / `pointsReturned` when it was credited to a member.',
   'sales.list': 'Recent sales, newest first: `{sales}`.',
   'sales.receipt': 'The receipt of a sale (text and SVG): `{receipt}`.',
   'sales.reprint': 'Reprint a receipt, marked REPRINT. Audited.',

@@ -32,6 +32,8 @@ export interface CustomerDisplayState {
   /** The same QR as an SVG document (rendered here with `qrcode`), for an <img> data URL. */
   wecomQrSvg: string | null;
   updatedAt: string;
+  /** The sale's member: only the masked name and points (cart: balance when attached; paid: balance after the sale and points earned). */
+  member?: { maskedName: string | null; points: number; pointsEarned?: number } | null;
   /** Increases with every new state; clients ignore older ones. */
   seq: number;
 }

@@ -208,6 +208,49 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       'not-for-sale': { en: 'Product is not for sale: {nameEn}', zh: '商品已停售：{name}' },
     },
   },
+  MEMBER_CODE_INVALID: {
+    en: 'This member code cannot be used. Ask the member to refresh it.',
+    zh: '会员码无效，请让会员刷新后再扫。',
+    reasons: {
+      malformed: { en: 'Not a member code this till can read.', zh: '无法识别的会员码。' },
+      signature: {
+        en: 'This member code is not from this chain (or was altered).',
+        zh: '会员码不是本品牌签发的（或已被篡改）。',
+      },
+      expired: {
+        en: 'This member code expired {secondsAgo} s ago. Ask the member to refresh it.',
+        zh: '会员码已过期（{secondsAgo} 秒前），请让会员刷新。',
+      },
+      'not-yet-valid': {
+        en: 'This member code is not valid yet (check the clock).',
+        zh: '会员码尚未生效（请检查时间）。',
+      },
+      replayed: {
+        en: 'This member code was already used. Ask the member to refresh it.',
+        zh: '会员码已使用过，请让会员刷新。',
+      },
+      'no-key': {
+        en: 'This till has no chain key yet to check member codes (pair it for sync).',
+        zh: '本机尚未获取会员码校验密钥（请先完成同步配对）。',
+      },
+    },
+  },
+  MEMBER_NOT_FOUND: {
+    en: 'No member found.',
+    zh: '未找到会员。',
+    reasons: {
+      phone: { en: 'No member with this phone number.', zh: '没有这个手机号的会员。' },
+      code: {
+        en: 'The member of this code is not known (or was erased).',
+        zh: '该会员码对应的会员不存在（或已注销）。',
+      },
+      id: { en: 'No such member.', zh: '会员不存在。' },
+    },
+  },
+  MEMBER_LOOKUP_OFFLINE: {
+    en: 'Offline: this member is not known at this store and the cloud does not answer. Continue as guest.',
+    zh: '网络断开：本店没有此会员，无法连线查询。请按非会员继续。',
+  },
   WEIGHT_REQUIRED: {
     en: 'Enter the weight for a weighed item.',
     zh: '称重商品请输入重量。',
@@ -411,6 +454,7 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     en: 'Something changed meanwhile; try again.',
     zh: '数据已变更，请重试。',
     reasons: {
+      'phone-taken': { en: 'This phone number already belongs to a member.', zh: '该手机号已是会员。' },
       'till-busy-payment': { en: 'A payment is in progress; wait for it to finish.', zh: '正在处理付款，请稍候。' },
       'till-busy-refund': { en: 'A refund is in progress; wait for it to finish.', zh: '正在处理退款，请稍候。' },
       'records-intact': {

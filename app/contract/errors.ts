@@ -35,6 +35,9 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE', // web host: an /api POST without Content-Type: application/json
   'BODY_TOO_LARGE', // web host: request body over the size limit
   'INTERNAL',
+  'MEMBER_CODE_INVALID', // member code malformed, not signed by this chain, expired or already used
+  'MEMBER_NOT_FOUND', // no member with this phone/code (or erased)
+  'MEMBER_LOOKUP_OFFLINE', // another store's member needs the cloud, which does not answer: continue as guest
   'TILL_NEEDS_TECHNICIAN', // sale records may be lost (damaged WAL / sale journal ahead of the database); selling paused
   'PIN_CHANGE_REQUIRED', // a manager reset this staff member's PIN: they must set a new one before anything else
   'PIN_IN_USE', // the PIN chosen is already an active staff member's PIN (a PIN identifies its owner at login)
@@ -88,6 +91,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'TENDER_EXCESSIVE':
     case 'RETURN_EXCEEDS_SALE':
     case 'CART_EMPTY':
+    case 'MEMBER_CODE_INVALID':
       return 400;
     case 'UNAUTHENTICATED':
     case 'WRONG_PIN':
@@ -106,6 +110,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'LINE_NOT_FOUND':
     case 'CART_NOT_FOUND':
     case 'NOT_FOUND':
+    case 'MEMBER_NOT_FOUND':
       return 404;
     case 'SHIFT_NOT_OPEN':
     case 'SHIFT_ALREADY_OPEN':
@@ -120,6 +125,7 @@ export function httpStatusFor(code: ErrorCode): number {
       return 503;
     case 'DEVICE_UNAVAILABLE':
     case 'TILL_NEEDS_TECHNICIAN':
+    case 'MEMBER_LOOKUP_OFFLINE':
       return 503;
     case 'PAYMENT_DECLINED':
       return 402;

@@ -33,6 +33,7 @@ import type {
   ZHistory,
   ReportFile,
   StaffMember,
+  MemberPanel,
 } from './types';
 
 export const ROLES = ['cashier', 'manager', 'technician'] as const;
@@ -194,6 +195,50 @@ export const methods = {
     }),
     roles: ['manager'],
     out: returns<{ matched: number; lines: ReconcileLine[]; csv: string }>(),
+  },
+
+  'members.identify': {
+    input: z.union([
+      z.object({ code: z.string().trim().min(1).max(600) }).strict(),
+      z
+        .object({
+          phone: z
+            .string()
+            .trim()
+            .regex(/^\+?\d{6,15}$/, 'phone is 6 to 15 digits'),
+        })
+        .strict(),
+    ]),
+    roles: ['cashier', 'manager'],
+    out: returns<{ member: MemberPanel }>(),
+  },
+  'members.panel': {
+    input: z.object({ memberId: id }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ member: MemberPanel }>(),
+  },
+  'members.signUp': {
+    input: z.object({
+      phone: z
+        .string()
+        .trim()
+        .regex(/^\+?\d{6,15}$/, 'phone is 6 to 15 digits'),
+      name: z.string().trim().min(1).max(40).optional(),
+      consent: z.object({
+        marketing: z.boolean(),
+        /** Where the member agreed: the customer display, a paper form, the mini-program. */
+        channel: z.enum(['customer-display', 'paper', 'mini-program', 'till']),
+        /** Version of the consent text shown. */
+        textVersion: z.string().trim().min(1).max(20),
+      }),
+    }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ member: MemberPanel }>(),
+  },
+  'cart.setMember': {
+    input: z.object({ memberId: id.nullable() }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ cart: Cart }>(),
   },
 
   'sales.get': {

@@ -52,13 +52,65 @@ export interface Cart {
   total: number; // amount due before cash rounding
   currency: Currency;
   updatedAt: string;
+  /** The member attached to this sale (cart.setMember, or a scanned member code); pricing reads level and tags. */
+  member: CartMember | null;
+}
+
+/** What the cart (and the pricing engine) knows of its member. */
+export interface CartMember {
+  id: string;
+  level: string | null;
+  tags: string[];
+  /** For the customer display: the masked name and the points balance when the member was attached. */
+  maskedName: string | null;
+  points: number;
 }
 
 export interface ScanResult {
   cart: Cart;
+  /** The line added; '' when the scan was a member code (then `member` is set and no line was added). */
   lineId: string;
-  /** What the barcode parser understood, for the cashier and for tests. */
+  /** What the barcode parser understood, for the cashier and for tests (`member-code` for a member code). */
   parsed: { kind: string; gtin?: string; weightGrams?: number; price?: number };
+  /** Set when the scanned code was a member code: the member now attached to the cart. */
+  member?: MemberPanel;
+}
+
+/** Consent of one purpose under PIPL: when, through which channel, and which text the member agreed to. */
+export interface MemberConsent {
+  granted: boolean;
+  at: string | null;
+  channel: string | null;
+  textVersion: string | null;
+}
+
+/** The member panel at the till: minimised (masked name and phone, no full identities). */
+export interface MemberPanel {
+  id: string;
+  maskedName: string | null;
+  /** Masked as 138****5678; null when the till does not know the phone. */
+  maskedPhone: string | null;
+  level: string | null;
+  points: number;
+  tags: string[];
+  consent: Record<string, boolean>;
+  /** The member added the store's WeCom contact (已加企微). */
+  wecomLinked: boolean;
+  /** False for another store's member found through the cloud (no history here). */
+  local: boolean;
+  /** Last five visits at this till, newest first. */
+  visits: { saleId: string; number: string; total: number; createdAt: string }[];
+  /** Items the member buys most often (at least twice), with their typical interval between purchases. */
+  usualItems: {
+    sku: string;
+    name: string;
+    nameEn: string;
+    times: number;
+    lastBoughtAt: string;
+    intervalDays: number | null;
+  }[];
+  /** Usual items whose typical interval has passed since the last purchase: a hint, with its reason. */
+  repurchaseDue: { sku: string; name: string; nameEn: string; intervalDays: number; daysSince: number }[];
 }
 
 export interface ParkedCartSummary {
@@ -99,6 +151,12 @@ export interface Sale {
   change: number;
   createdAt: string;
   returns: { returnId: string; amount: number; createdAt: string }[];
+  /** The member the sale was credited to (masked), or null for a guest sale. */
+  /** Set by sales.get / readSale (absent only in hand-built fixtures). */
+  member?: { id: string; maskedName: string | null } | null;
+  /** Points the sale earned; pointsReturned of them were taken back by returns. */
+  pointsEarned?: number;
+  pointsReturned?: number;
 }
 
 export interface SaleSummary {
@@ -350,6 +408,8 @@ export interface TillConfig {
   /** The store's IANA time zone (footfall and conversion hours, day boundaries). */
   timeZone: string;
   wedge: { prefix: string; suffix: string; maxInterKeyMs: number; minLength: number };
+  /** 积分: fenPerPoint fen paid earn one point, times the level's percentage (members/points-rule.ts). */
+  pointsRule: { fenPerPoint: number; levelPercent: Record<string, number> };
 }
 
 export interface TerminalStatus {

@@ -153,6 +153,7 @@ export class CustomerDisplayFeed {
       currency: cart.currency,
       wecomQrUrl: null,
       wecomQrSvg: null,
+      member: cart.member ? { maskedName: cart.member.maskedName, points: cart.member.points } : null,
     });
   }
 
@@ -174,12 +175,24 @@ export class CustomerDisplayFeed {
       change: sale.change,
       wecomQrUrl: url,
       wecomQrSvg: url ? await this.qrSvg(url) : null,
+      member: sale.member
+        ? {
+            maskedName: sale.member.maskedName,
+            points: await this.memberPoints(sale.member.id),
+            pointsEarned: sale.pointsEarned ?? 0,
+          }
+        : null,
     });
     this.paidTimer = setTimeout(() => {
       this.paidTimer = null;
       void this.enqueue(() => this.goIdle());
     }, this.paidHoldMs);
     this.paidTimer.unref?.();
+  }
+
+  private async memberPoints(memberId: string): Promise<number> {
+    const r = await this.opts.core.call('members.panel', { memberId }, { internal: true });
+    return r.ok ? r.member.points : 0;
   }
 
   private async goIdle(): Promise<void> {

@@ -18,6 +18,7 @@ import {
   type EnrollRequest,
   type EnrollResult,
   type SigningKeys,
+  signMemberCode,
 } from '../protocol';
 
 export interface CloudAuthorityOptions {
@@ -79,6 +80,13 @@ export class CloudAuthority implements DeviceAuthority {
   get publicKey(): string {
     if (!this.keys) throw new Error('CloudAuthority.init() not called');
     return this.keys.publicKeyPem;
+  }
+
+  /** A member code (what the mini-program shows), signed with the chain key every paired till holds. */
+  signMemberCode(memberId: string, ttlMs?: number): { code: string; expiresAt: string } {
+    if (!this.keys) throw new Error('CloudAuthority.init() not called');
+    const r = signMemberCode(memberId, this.keys.privateKeyPem, { ttlMs });
+    return { code: r.code, expiresAt: new Date(r.expiresAt).toISOString() };
   }
 
   async createEnrollCode(storeId: string, role: DeviceRole): Promise<string> {

@@ -29,6 +29,7 @@ import {
 } from '../protocol';
 import { CloudAuthority } from './cloud-authority';
 import { cloudMemberLookup } from './member-lookup';
+import { createCdpRoutes } from './cdp-routes';
 
 export interface CloudOptions {
   port?: number;
@@ -178,6 +179,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
 
   const app = new Hono<KitEnv>()
     .route('/', syncRoutes)
+    .route('/', createCdpRoutes({ storage, authority, ops, log, requireAdmin }))
     .get('/health', async () => {
       const scopes = await storage.scopes();
       return jsonReply(200, {

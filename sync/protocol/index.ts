@@ -6,3 +6,4 @@ export * from './client';
 export * from './http-status';
 export * from './member-lookup';
 export * from './request-limits';
+export * from './member-code';

@@ -1,7 +1,7 @@
 // Pure cart arithmetic in integer fen: line gross (per item, or per kg × grams for weighed
 // items, rounded half up to the fen), line discounts, the cashier's discount limit and what a
 // manager's approval covers, and cart totals.
-import { PosError, type Cart, type CartLine, type Unit } from '../../contract';
+import { PosError, type Cart, type CartLine, type CartMember, type Unit } from '../../contract';
 
 /**
  * What a manager approved a line's discount for: this many fen off a line of this gross, at
@@ -111,7 +111,12 @@ export function toCartLine(l: LineState): CartLine {
   };
 }
 
-export function buildCart(id: string, lines: readonly LineState[], updatedAt: string): Cart {
+export function buildCart(
+  id: string,
+  lines: readonly LineState[],
+  updatedAt: string,
+  member: CartMember | null = null,
+): Cart {
   const views = lines.map(toCartLine);
   const subtotal = views.reduce((s, l) => s + l.gross, 0);
   const discount = views.reduce((s, l) => s + l.discount, 0);
@@ -124,5 +129,6 @@ export function buildCart(id: string, lines: readonly LineState[], updatedAt: st
     total: subtotal - discount,
     currency: 'CNY',
     updatedAt,
+    member,
   };
 }

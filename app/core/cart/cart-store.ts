@@ -1,6 +1,6 @@
 // Persistence of the open cart and parked carts in SQLite, so a crash or restart mid-sale
 // loses nothing: every change is committed before the till shows it.
-import { PosError, type Cart, type Unit } from '../../contract';
+import { PosError, type Cart, type CartMember, type Unit } from '../../contract';
 import type { Db } from '../db';
 import { uuidv7 } from '../ids';
 import { buildCart, type LineState } from './cart-math';
@@ -32,6 +32,10 @@ interface CartRow {
   created_at: string;
   updated_at: string;
   parked_at: string | null;
+  member_id: string | null;
+  member_level: string | null;
+  member_tags: string | null;
+  member_display: string | null;
 }
 
 function toState(r: LineRow): LineState {
@@ -88,7 +92,32 @@ export function cartLines(db: Db, cartId: string): LineState[] {
 export function loadCart(db: Db, cartId: string): Cart {
   const row = db.prepare('SELECT * FROM carts WHERE id = ?').get(cartId) as CartRow | undefined;
   if (!row) throw new PosError('CART_NOT_FOUND', 'Cart not found');
-  return buildCart(row.id, cartLines(db, cartId), row.updated_at);
+  return buildCart(row.id, cartLines(db, cartId), row.updated_at, cartMemberOf(row));
+}
+
+function cartMemberOf(row: CartRow): CartMember | null {
+  if (!row.member_id) return null;
+  const shown = row.member_display
+    ? (JSON.parse(row.member_display) as { maskedName: string | null; points: number })
+    : { maskedName: null, points: 0 };
+  return {
+    id: row.member_id,
+    level: row.member_level,
+    tags: row.member_tags ? (JSON.parse(row.member_tags) as string[]) : [],
+    maskedName: shown.maskedName,
+    points: shown.points,
+  };
+}
+
+/** Attaches a member to a cart (or detaches with null); the caller bumps updated_at. */
+export function setCartMemberRow(db: Db, cartId: string, member: CartMember | null): void {
+  db.prepare('UPDATE carts SET member_id = ?, member_level = ?, member_tags = ?, member_display = ? WHERE id = ?').run(
+    member?.id ?? null,
+    member?.level ?? null,
+    member ? JSON.stringify(member.tags) : null,
+    member ? JSON.stringify({ maskedName: member.maskedName, points: member.points }) : null,
+    cartId,
+  );
 }
 
 export function findLine(db: Db, cartId: string, lineId: string): LineState {

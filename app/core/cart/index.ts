@@ -13,4 +13,12 @@ export {
 } from './cart-service';
 export { buildCart, toCartLine, lineGross, weighedPrice, discountAmount, effectiveDiscountPercent } from './cart-math';
 export type { LineState } from './cart-math';
-export { openCartRow, loadCart, cartLines, deleteCart, ensureOpenCart } from './cart-store';
+export {
+  openCartRow,
+  loadCart,
+  cartLines,
+  deleteCart,
+  ensureOpenCart,
+  setCartMemberRow,
+  touchCart,
+} from './cart-store';

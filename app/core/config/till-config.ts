@@ -22,6 +22,10 @@ export const tillConfigPatchSchema = z
       maxInterKeyMs: z.number().int().min(1).max(1000),
       minLength: z.number().int().min(1).max(64),
     }),
+    pointsRule: z.object({
+      fenPerPoint: z.number().int().min(1).max(1_000_000),
+      levelPercent: z.record(z.string().min(1).max(20), z.number().int().min(0).max(1000)),
+    }),
   })
   .partial()
   .strict();
@@ -41,6 +45,7 @@ export function defaultTillConfig(storeId: string, terminalId: string): TillConf
     wecomQrUrl: null,
     timeZone: DEFAULT_TIME_ZONE,
     wedge: { prefix: '', suffix: '\r', maxInterKeyMs: 30, minLength: 4 },
+    pointsRule: { fenPerPoint: 100, levelPercent: { silver: 100, gold: 150, platinum: 200 } },
   };
 }
 

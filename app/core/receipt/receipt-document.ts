@@ -17,6 +17,8 @@ export interface ReceiptInput {
   timeZone?: string;
   /** When a reprint was made (UTC ISO); printed under the REPRINT mark. */
   printedAt?: string;
+  /** The member the sale was credited to: masked name, points of this sale, balance now. */
+  member?: { maskedName: string | null; pointsEarned: number; balance: number } | null;
 }
 
 /** Characters per line for a paper width. */
@@ -114,6 +116,12 @@ export function buildReceiptDocument(input: ReceiptInput): string {
   for (const t of sale.tenders) d.push(...tenderLine(t, lang));
   if (sale.change > 0 || sale.tenders.some((t) => t.type === 'cash'))
     d.push(`${escapeReceiptText(L.change)} | ${formatFen(sale.change)}`);
+  if (input.member) {
+    d.push('-');
+    d.push(`${escapeReceiptText(L.member)} | ${escapeReceiptText(input.member.maskedName ?? '***')}`);
+    d.push(`${escapeReceiptText(L.pointsEarned)} | ${input.member.pointsEarned}`);
+    d.push(`${escapeReceiptText(L.pointsBalance)} | ${input.member.balance}`);
+  }
   d.push('-');
   d.push('{width:*; align:center}');
   d.push(`{code:${escapeReceiptText(input.receiptCode)}; option:qrcode,4,m}`);

@@ -18,6 +18,9 @@ export interface ReceiptLabels {
   returned: string;
   scanForReturn: string;
   wecom: string;
+  member: string;
+  pointsEarned: string;
+  pointsBalance: string;
   thanks: string;
   perKg: string;
 }
@@ -40,6 +43,9 @@ export const RECEIPT_LABELS: Record<Lang, ReceiptLabels> = {
     returned: '已退',
     scanForReturn: '退换货请出示此码',
     wecom: '扫码加企业微信，领会员福利',
+    member: '会员',
+    pointsEarned: '本单积分',
+    pointsBalance: '积分余额',
     thanks: '谢谢惠顾，欢迎再次光临',
     perKg: '/kg',
   },
@@ -60,6 +66,9 @@ export const RECEIPT_LABELS: Record<Lang, ReceiptLabels> = {
     returned: 'Returned',
     scanForReturn: 'Show this code for returns',
     wecom: 'Add us on WeCom for member offers',
+    member: 'Member',
+    pointsEarned: 'Points earned',
+    pointsBalance: 'Points balance',
     thanks: 'Thank you for shopping with us',
     perKg: '/kg',
   },

@@ -3,6 +3,7 @@
 // inside the transaction that writes their rows, so a row and the ops that replicate it commit
 // together or not at all. With sync disabled (the default) no sink is attached and nothing
 // else happens.
+import type { Op, OpFactory } from '../../../sync/core';
 import type { Db } from '../db';
 
 export type ReplicatedFactKind = 'sale' | 'return' | 'shift' | 'audit' | 'purchase_order';
@@ -20,6 +21,8 @@ export interface ReplicationSink {
   stockMovement(m: ReplicatedStockMovement): void;
   /** Changed store config fields with their new values (last writer wins per field). */
   config(fields: Record<string, unknown>): void;
+  /** Member ops (sign-up, points), built with the outbox's clock in the store's scope; returns what was appended. */
+  memberOps?(build: (ops: OpFactory, scope: string) => Op[]): Op[];
 }
 
 const sinks = new WeakMap<Db, ReplicationSink>();

@@ -17,6 +17,7 @@ import {
   type PaymentWallet,
 } from '../payment';
 import { ensureShiftInTx } from '../shift';
+import { creditSaleToMember } from '../members';
 import { replicationFor } from '../replication';
 import { addStockMovement } from '../stock';
 import type { CoreContext } from '../context';
@@ -364,6 +365,8 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
           addStockMovement(ctx.db, ctx.terminalId, now, { sku: l.sku, kind: 'sale', quantity: -qty, refId: saleId });
       }
       insertSaleTenders(ctx.db, saleId, now, records);
+      // Credited to the cart's member in this same transaction; the points are a ledger op.
+      const pointsEarned = creditSaleToMember(ctx, { id: saleId, total: plan.total, at: now, member: cart.member });
       // The sale fact replicates with its stock movements (written above) in this transaction.
       replicationFor(ctx.db)?.fact('sale', saleId, {
         number: num,
@@ -378,6 +381,7 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
         createdAt: iso,
         lines: factLines,
         tenders: records,
+        ...(cart.member ? { memberId: cart.member.id, pointsEarned } : {}),
       });
       captureIntents(ctx.db, now, saleId);
       writeAudit(ctx.db, ctx.terminalId, now, {

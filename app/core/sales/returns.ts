@@ -8,6 +8,7 @@ import { uuidv7 } from '../ids';
 import { paymentCodeWallet, type PaymentWallet } from '../payment';
 import { ensureShiftInTx } from '../shift';
 import { replicationFor } from '../replication';
+import { takeBackPoints } from '../members';
 import { addStockMovement } from '../stock';
 import type { CoreContext } from '../context';
 import { insertReturn, insertReturnLines, insertReturnTenders, readSale, saleTenders } from './sale-store';
@@ -220,6 +221,8 @@ async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: Retur
         refId: returnId,
       });
     insertReturnTenders(ctx.db, returnId, now, allocation);
+    // The member gives back the points of the refunded part (a points-ledger op, same transaction).
+    takeBackPoints(ctx, { saleId: sale.id, saleTotal: sale.total, refundedBefore, refundNow: amount });
     replicationFor(ctx.db)?.fact('return', returnId, {
       saleId: sale.id,
       saleNumber: sale.number,

@@ -3,6 +3,7 @@ import type { ReceiptView, Sale } from '../../contract';
 import { readTillConfig } from '../config';
 import { renderReceipt } from '../receipt';
 import type { CoreContext } from '../context';
+import { saleMemberSummary } from '../members';
 
 /** `svg: false` skips the SVG picture (a few ms) where only text and the printer document are needed. */
 export function receiptForSale(
@@ -13,6 +14,7 @@ export function receiptForSale(
 ): ReceiptView {
   const cfg = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId);
   const { receiptCode, ...plain } = sale;
+  const credit = saleMemberSummary(ctx.db, sale.id);
   return renderReceipt(
     {
       sale: plain,
@@ -23,6 +25,9 @@ export function receiptForSale(
       reprint,
       wecomQrUrl: cfg.wecomQrUrl,
       printedAt: reprint ? ctx.nowIso() : undefined,
+      member: credit
+        ? { maskedName: credit.member.maskedName, pointsEarned: credit.pointsEarned, balance: credit.balance }
+        : null,
     },
     opts,
   );

@@ -13,6 +13,7 @@ import {
 } from '../../contract';
 import type { Db } from '../db';
 import { uuidv7 } from '../ids';
+import { saleMemberSummary } from '../members';
 
 interface SaleRow {
   id: string;
@@ -102,6 +103,7 @@ export function readSale(db: Db, idOrNumberOrCode: string): Sale & { receiptCode
       'SELECT id AS returnId, amount, created_at AS createdAt FROM returns WHERE sale_id = ? ORDER BY created_at',
     )
     .all(s.id) as Sale['returns'];
+  const credit = saleMemberSummary(db, s.id);
   return {
     id: s.id,
     number: s.number,
@@ -119,6 +121,9 @@ export function readSale(db: Db, idOrNumberOrCode: string): Sale & { receiptCode
     change: s.change,
     createdAt: s.created_at,
     returns,
+    member: credit?.member ?? null,
+    pointsEarned: credit?.pointsEarned ?? 0,
+    pointsReturned: credit?.pointsReturned ?? 0,
     receiptCode: s.receipt_code,
   };
 }

@@ -11,6 +11,7 @@ import { findProduct, upsertProducts, type NewProduct } from '../catalog';
 import { readTillConfig, tillConfigPatchSchema, writeTillConfig } from '../config';
 import type { Db } from '../db';
 import { attachReplicationSink, backfillRowCounts, collectBackfill, shiftCloseFactId } from '../replication';
+import { applyMemberOps } from '../members';
 
 export interface CoreSyncOptions {
   /** Store hub on the LAN (tried first). */
@@ -72,6 +73,11 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
           outbox.ops.set(scope, 'config', tillConfigKey(storeId, deps.terminalId), f, v),
         ),
       ),
+    memberOps: (build) => {
+      const ops = build(outbox.ops, scope);
+      outbox.append(ops);
+      return ops;
+    },
   });
   backfillIfNeeded(outbox, deps);
   // Remember the row counts at a clean stop: a start that finds the same counts knows nothing
@@ -210,6 +216,11 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
     if (op.e === 'product' || op.e === 'price') products.add(op.k);
     else if (op.e === 'config' && (op.k === storeId || op.k === ownConfig)) configFields.add(op.f);
   }
+  // Member ops (profiles, identities, merges, points, tags, erasures) feed the till's member tables.
+  const memberOps = ops.filter(
+    (o) => (o.t === 'set' ? o.e === 'member' : ['ident', 'merge', 'pts', 'tag', 'erase'].includes(o.t)) && allowed(o),
+  );
+  if (memberOps.length) applyMemberOps(db, memberOps);
   const changed: string[] = [];
   for (const sku of products) {
     const cur = findProduct(db, sku);

@@ -51,6 +51,15 @@ import type { TillDevices } from '../devices';
 import { storeConversion } from '../footfall';
 import { listPurchaseOrders, setWeatherForecast, submitPurchaseOrder, suggestReplenishment } from '../replenishment';
 import { exportReport, reportSpan, salesReport, wasteReport, zHistory } from '../reports';
+import {
+  identifyByCode,
+  identifyByPhone,
+  looksLikeMemberCode,
+  memberPanel,
+  setCartMember,
+  signUpMember,
+  type MemberLookupDeps,
+} from '../members';
 import type { TerminalSync } from '../../../sync/terminal';
 
 export interface CallContext {
@@ -69,6 +78,8 @@ export interface HandlerDeps {
   devices(): TillDevices | null;
   /** Refuses selling while acknowledged sales may be lost (it journals sales through ctx.saleCommitted). */
   saleRecords: SaleRecordsGuard;
+  /** Member code key and the on-demand cloud lookup. */
+  members: MemberLookupDeps;
 }
 
 /**
@@ -114,10 +125,24 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'catalog.get': (i) => ({ product: getProduct(ctx.db, i.sku) }),
 
     'cart.get': (_i, call) => ({ cart: getCart(ctx, call.staff) }),
-    'cart.scan': (i, call) => {
+    'cart.scan': async (i, call) => {
       saleRecords.assertCanSell();
+      // The member's dynamic QR scanned mid-sale attaches the member instead of adding a line.
+      if (looksLikeMemberCode(i.code)) {
+        const member = await identifyByCode(ctx, deps.members, who(call), i.code);
+        return { cart: setCartMember(ctx, who(call), member.id), lineId: '', parsed: { kind: 'member-code' }, member };
+      }
       return scanIntoCart(ctx, who(call), i.code);
     },
+    'cart.setMember': (i, call) => ({ cart: setCartMember(ctx, who(call), i.memberId) }),
+    'members.identify': async (i, call) => ({
+      member:
+        'code' in i
+          ? await identifyByCode(ctx, deps.members, who(call), i.code)
+          : await identifyByPhone(ctx, deps.members, who(call), i.phone),
+    }),
+    'members.panel': (i) => ({ member: memberPanel(ctx, i.memberId) }),
+    'members.signUp': (i, call) => ({ member: signUpMember(ctx, who(call), i) }),
     'cart.add': (i, call) => {
       saleRecords.assertCanSell();
       return addToCart(ctx, who(call), i);

@@ -57,6 +57,11 @@ export interface TerminalCoreOptions {
   sync?: CoreSyncOptions;
   /** The till's store devices (called per request; the device hub may open after the core). */
   devices?: () => TillDevices | null;
+  /**
+   * The chain's public key (PEM) that verifies member codes. Default: the key the till learnt
+   * when it paired for sync (the cloud signs device credentials and member codes with it).
+   */
+  memberCodePublicKey?: string;
 }
 
 export interface CallOptions {
@@ -181,6 +186,10 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     sync,
     saleRecords,
     devices: () => opts.devices?.() ?? null,
+    members: {
+      chainPublicKey: () => opts.memberCodePublicKey ?? pairedPublicKey(sync),
+      lookupRemote: sync ? (q) => sync.lookupMember(q) : null,
+    },
     status: async () => {
       const s = { ...(await opts.statusProvider?.()) };
       if (!s.sync && sync) s.sync = await sync.status();
@@ -268,4 +277,16 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
       }
     },
   };
+}
+
+/** The cloud's public key from the stored sync credential, once the till has paired. */
+function pairedPublicKey(sync: TerminalSync | null): string | null {
+  const raw = sync?.outbox.storage.getMetaSync('sync.credential');
+  if (!raw) return null;
+  try {
+    const k = (JSON.parse(raw) as { publicKey?: unknown }).publicKey;
+    return typeof k === 'string' ? k : null;
+  } catch {
+    return null;
+  }
 }

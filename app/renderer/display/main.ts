@@ -75,6 +75,13 @@ function render(s: CustomerDisplayState): void {
     );
     total.append(label, el('div', 'amount', 'display-total', formatFen(s.total)));
     body.append(line, total);
+    if (s.member)
+      body.append(
+        both('display.member', 'member', 'display-member', {
+          name: s.member.maskedName ?? '***',
+          points: s.member.points,
+        }),
+      );
   } else if (s.status === 'paid') {
     const wrap = el('div', 'paid');
     const text = el('div', 'paid-text');
@@ -84,6 +91,13 @@ function render(s: CustomerDisplayState): void {
     const change = el('div', 'row total');
     change.append(both('display.change', ''), el('div', 'amount', 'display-change', formatFen(s.change ?? 0)));
     text.append(paid, change);
+    if (s.member)
+      text.append(
+        both('display.memberEarned', 'member', 'display-member', {
+          earned: s.member.pointsEarned ?? 0,
+          points: s.member.points,
+        }),
+      );
     wrap.append(text);
     if (s.wecomQrSvg) {
       const qr = el('figure', 'qr', 'display-qr');

@@ -6,8 +6,9 @@ import { migration0003 } from './0003-product-pinyin';
 import { migration0004 } from './0004-payment-intents';
 import { migration0005 } from './0005-cart-discount-approval';
 import { migration0006 } from './0006-payment-attempts';
-import { migration0014 } from './0014-replenishment';
+import { migration0007 } from './0007-members';
 import { migration0011 } from './0011-staff-pin-reset';
+import { migration0014 } from './0014-replenishment';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration0001,
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
   migration0011,
   migration0014,
 ];
@@ -26,6 +28,7 @@ export {
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
   migration0011,
   migration0014,
 };

@@ -1,6 +1,6 @@
 // The till: cart, totals, search, numpad entry and the function keys of a sale
 // (F2 search, F4/* quantity, Del/F5 remove, F6 discount, F7 park, F8 recall, F9 void, F12/+/End pay,
-// Alt+O no-sale drawer). Loose items are weighed on the scale, or typed in when there is none.
+// Alt+O no-sale drawer, F3 member by phone, Shift+F3 remove the member). Loose items are weighed on the scale, or typed in when there is none.
 import { useRef, useState } from 'react';
 import type { PaymentResult } from '../../../contract';
 import { useApp } from '../app-context';
@@ -8,6 +8,7 @@ import { Dialog } from '../components/dialog';
 import { usePrompt } from '../components/prompt';
 import { formatFen } from '../format';
 import { CartView } from './cart-view';
+import { MemberPanel, useMemberActions } from './member-panel';
 import { ProductSearch } from './product-search';
 import { PaymentDialog } from './payment-dialog';
 import { ReceiptDialog } from './receipt-dialog';
@@ -42,7 +43,8 @@ export function TillScreen() {
     parked,
     setParked,
   } = actions;
-  useTillKeys({ actions, moveSelection: till.moveSelection, entry, setEntry, searchRef });
+  const member = useMemberActions({ till, ask, entry, setEntry });
+  useTillKeys({ actions, member, moveSelection: till.moveSelection, entry, setEntry, searchRef });
 
   return (
     <div className="till">
@@ -50,6 +52,7 @@ export function TillScreen() {
         <CartView cart={cart} selected={selected} onSelect={setSelected} />
       </section>
       <section className="till-right">
+        <MemberPanel memberId={cart?.member?.id ?? null} onFind={() => void member.find()} />
         <ProductSearch
           ref={searchRef}
           onPick={(p) =>

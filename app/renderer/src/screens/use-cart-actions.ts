@@ -57,7 +57,8 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
     try {
       const r = await serial(() => api.call('cart.scan', { code }));
       setCart(r.cart);
-      setSelected(r.lineId);
+      // A member code attaches the member and adds no line: the selection stays.
+      if (r.lineId) setSelected(r.lineId);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'WEIGHT_REQUIRED') {
         const details = err.details as { sku?: string } | undefined;

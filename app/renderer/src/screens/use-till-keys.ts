@@ -3,16 +3,18 @@
 import type { Dispatch, RefObject, SetStateAction } from 'react';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import type { CartActions } from './use-cart-actions';
+import type { MemberActions } from './member-panel';
 
 export interface TillKeyDeps {
   actions: CartActions;
+  member: MemberActions;
   moveSelection(delta: number): void;
   entry: string;
   setEntry: Dispatch<SetStateAction<string>>;
   searchRef: RefObject<HTMLInputElement | null>;
 }
 
-export function useTillKeys({ actions: a, moveSelection, entry, setEntry, searchRef }: TillKeyDeps): void {
+export function useTillKeys({ actions: a, member, moveSelection, entry, setEntry, searchRef }: TillKeyDeps): void {
   const { clearError } = useApp();
   useKeyScope(LAYER.screen, {
     onScan: (code) => void a.scan(code),
@@ -32,6 +34,9 @@ export function useTillKeys({ actions: a, moveSelection, entry, setEntry, search
         case 'Escape':
           setEntry('');
           clearError();
+          return true;
+        case 'F3':
+          void (ev?.shiftKey ? member.detach() : member.find());
           return true;
         case 'F2':
           searchRef.current?.focus();

@@ -1,0 +1,17 @@
+// Members at the till: identification (member code, phone), sign-up with consent, the member
+// panel, points on sales and returns, and the read model of replicated member ops.
+export {
+  identifyByCode,
+  identifyByPhone,
+  memberPanel,
+  signUpMember,
+  setCartMember,
+  creditSaleToMember,
+  takeBackPoints,
+  saleMemberSummary,
+  memberConsents,
+} from './member-service';
+export type { MemberLookupDeps, SignUpInput } from './member-service';
+export { applyMemberOps, findByIdentity as findMemberByIdentity } from './member-store';
+export type { PointsRule } from './points-rule';
+export { looksLikeMemberCode } from '../../../sync/protocol';

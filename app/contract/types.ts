@@ -359,3 +359,19 @@ export type TillEvent =
   /** A scan from a hardware scanner the till reads directly (HID, serial), for the screen in front. */
   | { type: 'device.scan'; scan: { data: string; symbology: string | null; source: string } }
   | { type: 'sync.status'; sync: TerminalStatus['sync'] };
+
+/** One member the face lookup offers; the cashier confirms (never automatic). */
+export interface FaceCandidate {
+  memberId: string;
+  /** First character of the name, the rest masked (王**). */
+  maskedName: string;
+  level: string | null;
+  /** Cosine similarity of the FaceRes templates, ≥ the calibrated threshold. */
+  score: number;
+}
+
+/** `members.identifyFace`: at most 3 candidates, best first; `reason` when the frame was refused. */
+export interface FaceIdentifyResult {
+  candidates: FaceCandidate[];
+  reason?: 'no-face' | 'several-faces' | 'spoof' | 'not-live';
+}

@@ -39,6 +39,7 @@ import type { CoreContext } from '../context';
 import type { TillDevices } from '../devices';
 import { storeConversion } from '../footfall';
 import type { TerminalSync } from '../../../sync/terminal';
+import type { FaceService } from '../face';
 
 export interface CallContext {
   staff: StaffView | null;
@@ -56,6 +57,8 @@ export interface HandlerDeps {
   devices(): TillDevices | null;
   /** Refuses selling while acknowledged sales may be lost (it journals sales through ctx.saleCommitted). */
   saleRecords: SaleRecordsGuard;
+  /** Face lookup of members (templates, matcher, consent). */
+  face: FaceService;
 }
 
 /**
@@ -217,6 +220,14 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'devices.readWeight': async () => ({ weight: await devices().readWeight() }),
     'display.link': () => ({ path: devices().customerDisplayPath() }),
     'footfall.conversion': async (i) => ({ report: await storeConversion(ctx, deps.sync, i.date) }),
+
+    'members.identifyFace': (i) => deps.face.identify(i.image),
+    'members.confirmFace': (i, call) => {
+      deps.face.confirm(i.memberId, i.score, who(call));
+      return {};
+    },
+    'members.enrollFace': (i, call) => deps.face.enroll(i.memberId, i.image, i.consent, who(call)),
+    'members.removeFace': (i, call) => ({ removed: deps.face.remove(i.memberId, who(call), 'withdrawn') }),
 
     'system.status': async () => ({
       terminalId: ctx.terminalId,

@@ -30,6 +30,7 @@ import type { TillDevices } from '../devices';
 import { createHandlers, type CallContext, type Handler } from './method-handlers';
 import { wireCoreSync, type CoreSyncOptions } from './core-sync';
 import type { TerminalSync } from '../../../sync/terminal';
+import { FaceService, replicaMemberDirectory, type FaceEmbedder } from '../face';
 
 export interface TerminalCoreOptions {
   dataDir: string;
@@ -57,6 +58,8 @@ export interface TerminalCoreOptions {
   sync?: CoreSyncOptions;
   /** The till's store devices (called per request; the device hub may open after the core). */
   devices?: () => TillDevices | null;
+  /** Face models for members.identifyFace/enrollFace (composed by app/till; absent: FACE_UNAVAILABLE). */
+  faceEmbedder?: () => FaceEmbedder | null;
 }
 
 export interface CallOptions {
@@ -109,6 +112,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   const events = new EventEmitter();
   events.setMaxListeners(100);
   let search: ProductSearch | null = null;
+  let face: FaceService | null = null;
   let closed = false;
   // Attached before the demo seed, so a seeded store's opening stock replicates too.
   const syncOn = !!opts.sync && !!(opts.sync.hubUrl || opts.sync.cloudUrl);
@@ -122,6 +126,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
         productsChanged: (skus) => {
           if (!closed) search?.refresh(skus);
         },
+        membersErased: (ids) => face?.eraseMembers(ids),
       })
     : null;
   const ctx: CoreContext = {
@@ -174,7 +179,17 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   }, timingOf(ctx).sweepMs);
   sweeper.unref();
   search = new ProductSearch(db);
+  face = new FaceService({
+    db,
+    dataDir: opts.dataDir,
+    terminalId,
+    clock,
+    logger,
+    embedder: () => opts.faceEmbedder?.() ?? null,
+    directory: replicaMemberDirectory(sync?.outbox ?? null, storeId),
+  });
   const handlers = createHandlers({
+    face,
     ctx,
     search,
     version: CORE_VERSION,

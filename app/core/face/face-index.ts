@@ -22,7 +22,7 @@ export interface FaceSearchOptions {
   shortlist?: number;
 }
 
-const PROJECTION_DIMS = 128;
+export const PROJECTION_DIMS = 128;
 const PROJECTION_SEED = 0x5eed_face;
 
 function mulberry32(seed: number): () => number {
@@ -73,8 +73,15 @@ export class FaceIndex {
     return this.slot.has(memberId);
   }
 
-  /** Adds or replaces a member's template (expected L2-normalised). */
-  set(memberId: string, embedding: Float32Array): void {
+  /** The stage-1 projection of a template (store it beside the template to skip this on load). */
+  projectionOf(embedding: Float32Array): Float32Array {
+    const out = new Float32Array(PROJECTION_DIMS);
+    this.project(embedding, out, 0);
+    return out;
+  }
+
+  /** Adds or replaces a member's template (expected L2-normalised), with its projection if known. */
+  set(memberId: string, embedding: Float32Array, projection?: Float32Array): void {
     if (embedding.length !== this.dims) throw new RangeError(`template has ${embedding.length} dims, not ${this.dims}`);
     let at = this.slot.get(memberId);
     if (at === undefined) {
@@ -84,7 +91,8 @@ export class FaceIndex {
       this.slot.set(memberId, at);
     }
     this.full.set(embedding, at * this.dims);
-    this.project(embedding, this.proj, at * PROJECTION_DIMS);
+    if (projection?.length === PROJECTION_DIMS) this.proj.set(projection, at * PROJECTION_DIMS);
+    else this.project(embedding, this.proj, at * PROJECTION_DIMS);
   }
 
   delete(memberId: string): boolean {

@@ -24,7 +24,7 @@ export type FaceRefusal = 'no-face' | 'several-faces' | 'spoof' | 'not-live';
  * Cosine similarity (FaceRes, L2-normalised) at or above which a member is offered as a
  * candidate. Calibrated on the tuning split only (see docs/members-face.md).
  */
-export const FACE_MATCH_THRESHOLD = 0.5;
+export const FACE_MATCH_THRESHOLD = 0.75;
 /** Anti-spoof "real" score below which a frame is refused (human's antispoof head). */
 export const FACE_ANTISPOOF_MIN = 0.3;
 /** Liveness "live" score below which a frame is refused. */

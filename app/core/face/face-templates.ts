@@ -2,7 +2,7 @@
 // once at start into the in-memory FaceIndex the 1:N search reads. Nothing here logs a
 // template, a score vector or a name.
 import type { Db } from '../db';
-import { FaceIndex } from './face-index';
+import { FaceIndex, PROJECTION_DIMS } from './face-index';
 import { openTemplate, sealTemplate } from './template-cipher';
 
 export const TEMPLATE_DIMS = 1024;
@@ -30,7 +30,10 @@ export class FaceTemplates {
       .iterate() as IterableIterator<Row>) {
       if (row.model !== model) continue; // enrolled with another model: re-enrol to match again
       try {
-        this.index.set(row.member_id, openTemplate(key, row.member_id, row));
+        // Sealed together: the template, then its stage-1 projection (derived data, just as personal).
+        const plain = openTemplate(key, row.member_id, row);
+        if (plain.length !== TEMPLATE_DIMS + PROJECTION_DIMS) throw new RangeError('template size');
+        this.index.set(row.member_id, plain.subarray(0, TEMPLATE_DIMS), plain.subarray(TEMPLATE_DIMS));
       } catch {
         this.unreadable.push(row.member_id);
       }
@@ -38,7 +41,10 @@ export class FaceTemplates {
   }
 
   put(memberId: string, embedding: Float32Array, meta: { chainWide: boolean; at: string; staffId: string }): void {
-    const sealed = sealTemplate(this.key, memberId, embedding);
+    const plain = new Float32Array(TEMPLATE_DIMS + PROJECTION_DIMS);
+    plain.set(embedding);
+    plain.set(this.index.projectionOf(embedding), TEMPLATE_DIMS);
+    const sealed = sealTemplate(this.key, memberId, plain);
     this.db
       .prepare(
         `INSERT INTO face_templates (member_id, model, iv, tag, ciphertext, chain_wide, enrolled_at, enrolled_by)
@@ -57,7 +63,7 @@ export class FaceTemplates {
         meta.at,
         meta.staffId,
       );
-    this.index.set(memberId, embedding);
+    this.index.set(memberId, embedding, plain.subarray(TEMPLATE_DIMS));
   }
 
   delete(memberId: string): boolean {

@@ -55,7 +55,7 @@ export {
   FACE_MATCH_THRESHOLD,
   judgeFrame,
   replicaMemberDirectory,
-  sealTemplate,
-  openTemplate,
+  FaceTemplates,
+  loadFaceKey,
 } from './face';
 export type { FaceAnalysis, FaceEmbedder, FaceMemberDirectory } from './face';

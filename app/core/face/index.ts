@@ -4,6 +4,7 @@
 export { FaceService, decodeFaceImage } from './face-service';
 export type { FaceServiceDeps, EnrollConsent } from './face-service';
 export { FaceIndex } from './face-index';
+export { FaceTemplates } from './face-templates';
 export type { FaceMatch } from './face-index';
 export {
   judgeFrame,

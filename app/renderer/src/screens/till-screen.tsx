@@ -1,6 +1,6 @@
 // The till: cart, totals, search, numpad entry and the function keys of a sale
 // (F2 search, F4/* quantity, Del/F5 remove, F6 discount, F7 park, F8 recall, F9 void, F12/+/End pay,
-// Alt+O no-sale drawer). Loose items are weighed on the scale, or typed in when there is none.
+// Alt+O no-sale drawer, Alt+F face lookup). Loose items are weighed on the scale, or typed in when there is none.
 import { useRef, useState } from 'react';
 import type { PaymentResult } from '../../../contract';
 import { useApp } from '../app-context';
@@ -11,6 +11,7 @@ import { CartView } from './cart-view';
 import { ProductSearch } from './product-search';
 import { PaymentDialog } from './payment-dialog';
 import { ReceiptDialog } from './receipt-dialog';
+import { FaceDialog } from './face-dialog';
 import { useCartActions } from './use-cart-actions';
 import { useTillCart } from './use-till-cart';
 import { useTillKeys } from './use-till-keys';
@@ -42,7 +43,15 @@ export function TillScreen() {
     parked,
     setParked,
   } = actions;
-  useTillKeys({ actions, moveSelection: till.moveSelection, entry, setEntry, searchRef });
+  const [faceOpen, setFaceOpen] = useState(false);
+  useTillKeys({
+    actions,
+    moveSelection: till.moveSelection,
+    entry,
+    setEntry,
+    searchRef,
+    onFace: () => setFaceOpen(true),
+  });
 
   return (
     <div className="till">
@@ -100,6 +109,9 @@ export function TillScreen() {
           </button>
           <button type="button" data-testid="drawer-button" onClick={() => void openDrawer()}>
             {t('drawer.button')}
+          </button>
+          <button type="button" data-testid="face-button" onClick={() => setFaceOpen(true)}>
+            {t.lang === 'zh-CN' ? '刷脸 (Alt+F)' : 'Face (Alt+F)'}
           </button>
         </div>
         <button type="button" className="primary pay" data-testid="pay-button" onClick={pay}>
@@ -162,6 +174,7 @@ export function TillScreen() {
           }}
         />
       )}
+      {faceOpen && <FaceDialog onClose={() => setFaceOpen(false)} onConfirmed={() => setFaceOpen(false)} />}
       {weighDialog}
       {promptEl}
     </div>

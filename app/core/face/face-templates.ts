@@ -40,10 +40,16 @@ export class FaceTemplates {
     }
   }
 
-  put(memberId: string, embedding: Float32Array, meta: { chainWide: boolean; at: string; staffId: string }): void {
+  /** `projection`: the template's stage-1 projection when the caller already has it (bulk loads). */
+  put(
+    memberId: string,
+    embedding: Float32Array,
+    meta: { chainWide: boolean; at: string; staffId: string },
+    projection?: Float32Array,
+  ): void {
     const plain = new Float32Array(TEMPLATE_DIMS + PROJECTION_DIMS);
     plain.set(embedding);
-    plain.set(this.index.projectionOf(embedding), TEMPLATE_DIMS);
+    plain.set(projection ?? this.index.projectionOf(embedding), TEMPLATE_DIMS);
     const sealed = sealTemplate(this.key, memberId, plain);
     this.db
       .prepare(

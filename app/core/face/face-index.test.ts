@@ -28,23 +28,23 @@ function near(v: Float32Array, cos: number, r: () => number): Float32Array {
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * (b[i] as number), 0);
 
 describe('FaceIndex', () => {
-  it('finds a planted member among 5,000 others through the shortlist, with the exact score', () => {
+  it('finds a planted member among 2,000 others through the shortlist, with the exact score', () => {
     const r = rng(7);
     const idx = new FaceIndex(1024);
     const members: Float32Array[] = [];
-    for (let i = 0; i < 5_000; i++) {
+    for (let i = 0; i < 2_000; i++) {
       const v = randomUnit(1024, r);
       members.push(v);
       idx.set(`m${i}`, v);
     }
-    for (const target of [3, 2_499, 4_999]) {
+    for (const target of [3, 999, 1_999]) {
       const probe = near(members[target]!, 0.8, r);
       const found = idx.search(probe, { threshold: 0.5, limit: 3 });
       expect(found).toHaveLength(1);
       expect(found[0]!.memberId).toBe(`m${target}`);
       expect(found[0]!.score).toBeCloseTo(dot(probe, members[target]!), 5);
     }
-  });
+  }, 180_000);
 
   it('returns at most `limit`, best first, only at or above the threshold', () => {
     const r = rng(11);

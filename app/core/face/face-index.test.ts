@@ -39,7 +39,7 @@ describe('FaceIndex', () => {
     }
     for (const target of [3, 999, 1_999]) {
       const probe = near(members[target]!, 0.8, r);
-      const found = idx.search(probe, { threshold: 0.5, limit: 3 });
+      const found = idx.search(probe, { threshold: 0.5, limit: 3, exactUpTo: 0 });
       expect(found).toHaveLength(1);
       expect(found[0]!.memberId).toBe(`m${target}`);
       expect(found[0]!.score).toBeCloseTo(dot(probe, members[target]!), 5);

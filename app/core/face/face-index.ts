@@ -20,9 +20,12 @@ export interface FaceSearchOptions {
   limit: number;
   /** How many members stage 1 keeps for exact re-scoring (default 256). */
   shortlist?: number;
+  /** Up to this many templates the search is exhaustive and exact (default 20,000). */
+  exactUpTo?: number;
 }
 
 export const PROJECTION_DIMS = 128;
+const EXACT_UP_TO = 20_000;
 const PROJECTION_SEED = 0x5eed_face;
 
 function mulberry32(seed: number): () => number {
@@ -120,7 +123,9 @@ export class FaceIndex {
     const n = this.ids.length;
     const shortlist = Math.max(opts.limit, opts.shortlist ?? 256);
     let pool: number[];
-    if (n <= shortlist) pool = Array.from({ length: n }, (_, i) => i);
+    // Exact up to EXACT_UP_TO templates: the projection shortlist lost recall on correlated
+    // templates in the bench (docs/members-face.md), so it is only used beyond a store's size.
+    if (n <= Math.max(shortlist, opts.exactUpTo ?? EXACT_UP_TO)) pool = Array.from({ length: n }, (_, i) => i);
     else pool = this.stageOne(query, shortlist);
     const out: FaceMatch[] = [];
     const d = this.dims;

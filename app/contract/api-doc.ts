@@ -112,6 +112,14 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'staff.setRole': "Change a staff member's role (not your own; within the roles you may give). Audited.",
   'staff.resetPin':
     'Set a temporary PIN for a staff member and end their sessions; at their next login they must choose a new PIN (`auth.setPin`) before anything else works (`PIN_CHANGE_REQUIRED`). Audited.',
+  'members.identifyFace':
+    'Face lookup (刷脸识别) from one camera frame `{image}` (base64 JPEG/PNG or a data: URL): `{candidates: [{memberId, maskedName, level, score}], reason?}` — at most 3 members who consented to face lookup, above the calibrated threshold, best first; the cashier confirms one (never automatic). `reason`: `no-face`, `several-faces` (one customer at a time), `spoof`, `not-live`. `FACE_UNAVAILABLE` when the models are missing. See docs/members-face.md.',
+  'members.confirmFace':
+    'The cashier confirmed a face candidate `{memberId, score}`. Audited (`member.face.confirm`, member id and score only).',
+  'members.enrollFace':
+    'Face enrolment `{memberId, image, consent: {face, chainWide, channel, textVersion}}` after the customer confirmed consent (on the customer display when there is one): records `consent.face` (and `consent.faceChainWide`) with time, channel and text version as replicated member fields and stores the template encrypted on this till. `FACE_CONSENT_REQUIRED` when `consent.face` is not true, `NOT_FOUND` (reason `member`) for an unknown or erased member, `FACE_UNUSABLE` when the frame has no face, several faces, or fails anti-spoof/liveness. Audited.',
+  'members.removeFace':
+    "Deletes the member's face template on this till `{memberId}` → `{removed}` (consent withdrawn). Audited.",
   'system.status':
     'Terminal id, version, online state, sync state, device status and `saleRecords` (whether acknowledged sales went missing from the database; `needs_technician` pauses selling).',
   'system.acknowledgeSaleLoss':

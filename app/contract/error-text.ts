@@ -505,6 +505,57 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       },
     },
   },
+  FACE_UNUSABLE: {
+    en: 'This picture cannot be used for face lookup. Take another one.',
+    zh: '这张照片无法用于刷脸识别，请重新拍摄。',
+    reasons: {
+      'no-face': { en: 'No face found. Ask the customer to face the camera.', zh: '未检测到人脸，请顾客正对摄像头。' },
+      'several-faces': {
+        en: 'More than one face in the picture: one customer at a time.',
+        zh: '画面中有多张人脸：请一次一位顾客。',
+      },
+      spoof: {
+        en: 'This looks like a photo or a screen, not a person. Use the member code or phone instead.',
+        zh: '疑似照片或屏幕翻拍，请改用会员码或手机号。',
+      },
+      'not-live': {
+        en: 'Liveness check failed. Ask the customer to look at the camera and try again.',
+        zh: '活体检测未通过，请顾客看向摄像头后重试。',
+      },
+      image: {
+        en: 'The camera picture could not be read (JPEG or PNG expected).',
+        zh: '无法读取摄像头画面（需要 JPEG 或 PNG）。',
+      },
+    },
+  },
+  FACE_CONSENT_REQUIRED: {
+    en: 'The member has not agreed to face lookup.',
+    zh: '该会员未同意刷脸识别。',
+    reasons: {
+      'not-confirmed': {
+        en: 'The customer must confirm consent to face lookup first.',
+        zh: '请先由顾客确认同意刷脸识别。',
+      },
+    },
+  },
+  FACE_UNAVAILABLE: {
+    en: 'Face lookup is not available on this till. Use the member code or phone.',
+    zh: '本收银台无法使用刷脸识别，请改用会员码或手机号。',
+    reasons: {
+      models: {
+        en: 'Face models are missing on this till (run npm run models). Use the member code or phone.',
+        zh: '本机缺少人脸模型（请运行 npm run models），请改用会员码或手机号。',
+      },
+      'key-permissions': {
+        en: 'The face key file is readable by others (mode {mode}); face lookup is off until a technician fixes it.',
+        zh: '人脸密钥文件权限过宽（{mode}），已停用刷脸识别，请联系技术员。',
+      },
+      'key-invalid': {
+        en: 'The face key file is damaged; call the technician.',
+        zh: '人脸密钥文件损坏，请联系技术员。',
+      },
+    },
+  },
 };
 
 const PLACEHOLDER = /\{(\w+)\}/g;

@@ -41,6 +41,9 @@ export const ERROR_CODES = [
   'TILL_NEEDS_TECHNICIAN', // sale records may be lost (damaged WAL / sale journal ahead of the database); selling paused
   'PIN_CHANGE_REQUIRED', // a manager reset this staff member's PIN: they must set a new one before anything else
   'PIN_IN_USE', // the PIN chosen is already an active staff member's PIN (a PIN identifies its owner at login)
+  'FACE_UNUSABLE', // face enrolment: the frame has no face, several faces, or fails anti-spoof/liveness; or the image is not a picture
+  'FACE_CONSENT_REQUIRED', // face enrolment or lookup for a member who has not consented (or withdrew)
+  'FACE_UNAVAILABLE', // face lookup cannot run on this till (models missing, face key unusable)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -126,7 +129,12 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'DEVICE_UNAVAILABLE':
     case 'TILL_NEEDS_TECHNICIAN':
     case 'MEMBER_LOOKUP_OFFLINE':
+    case 'FACE_UNAVAILABLE':
       return 503;
+    case 'FACE_UNUSABLE':
+      return 422;
+    case 'FACE_CONSENT_REQUIRED':
+      return 403;
     case 'PAYMENT_DECLINED':
       return 402;
     case 'LOCKED_OUT':

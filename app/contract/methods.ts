@@ -34,6 +34,7 @@ import type {
   ReportFile,
   StaffMember,
   MemberPanel,
+  FaceIdentifyResult,
 } from './types';
 
 export const ROLES = ['cashier', 'manager', 'technician'] as const;
@@ -49,6 +50,11 @@ const storeDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date is YYYY-MM-DD');
 /** A store-local date range, both ends included; a missing end means today (or the one day given). */
 const reportRange = { from: storeDate.optional(), to: storeDate.optional() };
 const salesGroupBy = z.enum(['hour', 'category', 'product', 'tender', 'staff']);
+// A camera frame: base64 (or a data: URL) of a JPEG/PNG, at most ~700 KB of bytes.
+const faceImage = z
+  .string()
+  .max(1_000_000)
+  .regex(/^(data:image\/(jpeg|png|webp);base64,)?[A-Za-z0-9+/]+={0,2}$/, 'image is base64 JPEG/PNG');
 
 export const tenderInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cash'), amount: positiveFen }),
@@ -450,6 +456,45 @@ export const methods = {
     }),
     roles: ['manager'],
     out: returns<{ file: ReportFile }>(),
+  },
+  // Face lookup (刷脸识别): one camera frame (base64 JPEG/PNG, optionally a data: URL) → at most
+  // three candidates above the calibrated threshold among members who consented; the cashier
+  // confirms one (never automatic). `reason` says why there are none (no face, several faces,
+  // spoof, not live). docs/members-face.md.
+  'members.identifyFace': {
+    input: z.object({ image: faceImage }),
+    roles: ['cashier', 'manager'],
+    out: returns<FaceIdentifyResult>(),
+  },
+  // The cashier confirmed a face candidate: audited (member id and score only).
+  'members.confirmFace': {
+    input: z.object({ memberId: id, score: z.number().min(-1).max(1) }),
+    roles: ['cashier', 'manager'],
+    out: returns<Record<string, never>>(),
+  },
+  // Face enrolment at the till, after the customer confirmed consent (on the customer display
+  // when there is one). Replaces an earlier template of the member. Audited.
+  'members.enrollFace': {
+    input: z.object({
+      memberId: id,
+      image: faceImage,
+      consent: z.object({
+        /** The customer confirmed consent to face lookup (must be true). */
+        face: z.boolean(),
+        /** The customer also allowed recognition in the chain's other stores. */
+        chainWide: z.boolean().default(false),
+        channel: z.enum(['customer-display', 'till']),
+        textVersion: z.string().trim().min(1).max(40),
+      }),
+    }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ memberId: string; enrolledAt: string }>(),
+  },
+  // Deletes a member's face template on this till (the member withdrew consent). Audited.
+  'members.removeFace': {
+    input: z.object({ memberId: id }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ removed: boolean }>(),
   },
 
   'system.status': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: returns<TerminalStatus>() },

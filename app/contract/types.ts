@@ -625,3 +625,19 @@ export interface StaffMember {
   createdAt: string;
   disabledAt: string | null;
 }
+
+/** One member the face lookup offers; the cashier confirms (never automatic). */
+export interface FaceCandidate {
+  memberId: string;
+  /** First character of the name, the rest masked (王**). */
+  maskedName: string;
+  level: string | null;
+  /** Cosine similarity of the FaceRes templates, ≥ the calibrated threshold. */
+  score: number;
+}
+
+/** `members.identifyFace`: at most 3 candidates, best first; `reason` when the frame was refused. */
+export interface FaceIdentifyResult {
+  candidates: FaceCandidate[];
+  reason?: 'no-face' | 'several-faces' | 'spoof' | 'not-live';
+}

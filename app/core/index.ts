@@ -48,3 +48,14 @@ export type { Db, Migration } from './db';
 export { upsertProducts } from './catalog';
 export type { NewProduct } from './catalog';
 export { uuidv7 } from './ids';
+export {
+  FaceService,
+  FaceIndex,
+  MIN_FACE_PX,
+  FACE_MATCH_THRESHOLD,
+  judgeFrame,
+  replicaMemberDirectory,
+  FaceTemplates,
+  loadFaceKey,
+} from './face';
+export type { FaceAnalysis, FaceEmbedder, FaceMemberDirectory } from './face';

@@ -9,3 +9,4 @@ export {
   type CustomerDisplayListener,
   type PoleDisplayLink,
 } from './customer-display';
+export { createTillFaceEmbedder, FACE_CROP_SCALE, type TillFaceEmbedder } from './face-embedder';

@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
 import type { MethodName, TerminalStatus, TillEvent } from '../contract';
-import { openTerminalCore, type CallOptions, type CoreSyncOptions, type TerminalCore, type TillDevices } from '../core';
+import {
+  openTerminalCore,
+  type CallOptions,
+  type CoreSyncOptions,
+  type FaceEmbedder,
+  type TerminalCore,
+  type TillDevices,
+} from '../core';
 import {
   createDeviceHub,
   PaymentGatewayEmulator,
@@ -25,6 +32,7 @@ import {
   type PaymentGatewayFiles,
 } from '../core';
 import { createTillDevices } from './till-devices';
+import { createTillFaceEmbedder } from './face-embedder';
 
 /**
  * - `none`: no devices (tests, back-office only machines).
@@ -59,6 +67,8 @@ export interface OpenTillOptions {
   payments?: PaymentMode;
   /** The real gateways' settings files (POS_WECHATPAY / POS_ALIPAY), used in `auto` mode. */
   paymentGateways?: PaymentGatewayFiles;
+  /** Face lookup models (default: the ONNX models of models/, loaded on first use); `false` turns face lookup off. */
+  face?: FaceEmbedder | false;
 }
 
 export type PaymentMode = 'auto' | 'emulated' | 'sandbox';
@@ -134,7 +144,10 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     opts.payments ?? (opts.devices === 'auto' || opts.devices === 'emulated' ? 'auto' : 'sandbox');
   const payments = await paymentCodes(payMode, logger, opts.paymentGateways);
   const paymentGateway = payments.emulator;
+  const ownFace = opts.face === undefined ? createTillFaceEmbedder() : null;
+  const face = opts.face === false ? null : (opts.face ?? ownFace);
   const core: TerminalCore = openTerminalCore({
+    faceEmbedder: () => face,
     dataDir: opts.dataDir,
     terminalId: opts.terminalId,
     storeId: opts.storeId,
@@ -160,6 +173,7 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
         stopSyncEvents();
         await core.close();
         await paymentGateway?.close();
+        await ownFace?.close();
       },
     };
 
@@ -284,6 +298,7 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
       db.close();
       await core.close();
       await paymentGateway?.close();
+      await ownFace?.close();
     },
   };
 }

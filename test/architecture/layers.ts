@@ -66,8 +66,8 @@ export const AREAS: readonly Area[] = [
   },
   {
     path: 'app/till',
-    what: 'composition of one till: core + device hub (receipts after sales and reprints, device status, hardware scans), customer display feed',
-    uses: ['app/contract', 'app/core', 'drivers'],
+    what: "composition of one till: core + device hub (receipts after sales and reprints, device status, hardware scans), customer display feed, the face models behind the core's FaceEmbedder",
+    uses: ['app/contract', 'app/core', 'drivers', 'models'],
   },
   {
     path: 'app/host',

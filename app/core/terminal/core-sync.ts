@@ -36,6 +36,8 @@ interface WireDeps {
   clock: () => Date;
   /** These products changed; called after the apply transaction has ended (committed or not). */
   productsChanged(skus: string[]): void;
+  /** Members erased by remote ops, inside the transaction that stores them (face templates go). */
+  membersErased?(memberIds: string[]): void;
 }
 
 const PRODUCT_FIELDS = ['name', 'nameEn', 'price', 'unit', 'taxClass', 'category', 'active', 'barcodes'] as const;
@@ -211,6 +213,8 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
   const winner = (entity: string, keys: string[], field: string) => replica.lwwFieldSync(entity, keys, field, allowed);
   const products = new Set<string>();
   const configFields = new Set<string>();
+  const erased = ops.filter((op) => op.t === 'erase').map((op) => op.e);
+  if (erased.length) deps.membersErased?.(erased);
   for (const op of ops) {
     if (op.t !== 'set') continue;
     if (op.e === 'product' || op.e === 'price') products.add(op.k);

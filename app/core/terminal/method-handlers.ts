@@ -61,6 +61,7 @@ import {
   type MemberLookupDeps,
 } from '../members';
 import type { TerminalSync } from '../../../sync/terminal';
+import type { FaceService } from '../face';
 
 export interface CallContext {
   staff: StaffView | null;
@@ -80,6 +81,8 @@ export interface HandlerDeps {
   saleRecords: SaleRecordsGuard;
   /** Member code key and the on-demand cloud lookup. */
   members: MemberLookupDeps;
+  /** Face lookup of members (templates, matcher, consent). */
+  face: FaceService;
 }
 
 /**
@@ -289,6 +292,13 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       audited(call, 'report.export', { report: i.report, format: i.format, from: i.from ?? null, to: i.to ?? null });
       return { file };
     },
+    'members.identifyFace': (i) => deps.face.identify(i.image),
+    'members.confirmFace': (i, call) => {
+      deps.face.confirm(i.memberId, i.score, who(call));
+      return {};
+    },
+    'members.enrollFace': (i, call) => deps.face.enroll(i.memberId, i.image, i.consent, who(call)),
+    'members.removeFace': (i, call) => ({ removed: deps.face.remove(i.memberId, who(call), 'withdrawn') }),
 
     'system.status': async () => ({
       terminalId: ctx.terminalId,

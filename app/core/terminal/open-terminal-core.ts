@@ -30,6 +30,7 @@ import type { TillDevices } from '../devices';
 import { createHandlers, type CallContext, type Handler } from './method-handlers';
 import { wireCoreSync, type CoreSyncOptions } from './core-sync';
 import type { TerminalSync } from '../../../sync/terminal';
+import { FaceService, replicaMemberDirectory, type FaceEmbedder } from '../face';
 
 export interface TerminalCoreOptions {
   dataDir: string;
@@ -62,6 +63,8 @@ export interface TerminalCoreOptions {
    * when it paired for sync (the cloud signs device credentials and member codes with it).
    */
   memberCodePublicKey?: string;
+  /** Face models for members.identifyFace/enrollFace (composed by app/till; absent: FACE_UNAVAILABLE). */
+  faceEmbedder?: () => FaceEmbedder | null;
 }
 
 export interface CallOptions {
@@ -114,6 +117,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   const events = new EventEmitter();
   events.setMaxListeners(100);
   let search: ProductSearch | null = null;
+  let face: FaceService | null = null;
   let closed = false;
   // Attached before the demo seed, so a seeded store's opening stock replicates too.
   const syncOn = !!opts.sync && !!(opts.sync.hubUrl || opts.sync.cloudUrl);
@@ -127,6 +131,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
         productsChanged: (skus) => {
           if (!closed) search?.refresh(skus);
         },
+        membersErased: (ids) => face?.eraseMembers(ids),
       })
     : null;
   const ctx: CoreContext = {
@@ -179,7 +184,17 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   }, timingOf(ctx).sweepMs);
   sweeper.unref();
   search = new ProductSearch(db);
+  face = new FaceService({
+    db,
+    dataDir: opts.dataDir,
+    terminalId,
+    clock,
+    logger,
+    embedder: () => opts.faceEmbedder?.() ?? null,
+    directory: replicaMemberDirectory(sync?.outbox ?? null, storeId),
+  });
   const handlers = createHandlers({
+    face,
     ctx,
     search,
     version: CORE_VERSION,

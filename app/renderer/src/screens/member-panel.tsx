@@ -11,6 +11,8 @@ import type { TillCart } from './use-till-cart';
 
 export interface MemberActions {
   find(): Promise<void>;
+  /** Attaches a member found another way (the cashier confirmed a face match). */
+  attach(memberId: string): Promise<void>;
   detach(): Promise<void>;
 }
 
@@ -39,6 +41,15 @@ export function useMemberActions(deps: {
       try {
         const { member } = await api.call('members.identify', { phone });
         const r = await till.serial(() => api.call('cart.setMember', { memberId: member.id }));
+        till.setCart(r.cart);
+      } catch (err) {
+        showError(err);
+      }
+    },
+    async attach(memberId: string) {
+      clearError();
+      try {
+        const r = await till.serial(() => api.call('cart.setMember', { memberId }));
         till.setCart(r.cart);
       } catch (err) {
         showError(err);

@@ -1,6 +1,6 @@
 // The till: cart, totals, search, numpad entry and the function keys of a sale
 // (F2 search, F4/* quantity, Del/F5 remove, F6 discount, F7 park, F8 recall, F9 void, F12/+/End pay,
-// Alt+O no-sale drawer, F3 member by phone, Shift+F3 remove the member). Loose items are weighed on the scale, or typed in when there is none.
+// Alt+O no-sale drawer, F3 member by phone, Shift+F3 remove the member, Alt+F face lookup). Loose items are weighed on the scale, or typed in when there is none.
 import { useRef, useState } from 'react';
 import type { PaymentResult } from '../../../contract';
 import { useApp } from '../app-context';
@@ -12,6 +12,7 @@ import { MemberPanel, useMemberActions } from './member-panel';
 import { ProductSearch } from './product-search';
 import { PaymentDialog } from './payment-dialog';
 import { ReceiptDialog } from './receipt-dialog';
+import { FaceDialog } from './face-dialog';
 import { useCartActions } from './use-cart-actions';
 import { useTillCart } from './use-till-cart';
 import { useTillKeys } from './use-till-keys';
@@ -44,7 +45,16 @@ export function TillScreen() {
     setParked,
   } = actions;
   const member = useMemberActions({ till, ask, entry, setEntry });
-  useTillKeys({ actions, member, moveSelection: till.moveSelection, entry, setEntry, searchRef });
+  const [faceOpen, setFaceOpen] = useState(false);
+  useTillKeys({
+    actions,
+    member,
+    moveSelection: till.moveSelection,
+    entry,
+    setEntry,
+    searchRef,
+    onFace: () => setFaceOpen(true),
+  });
 
   return (
     <div className="till">
@@ -103,6 +113,9 @@ export function TillScreen() {
           </button>
           <button type="button" data-testid="drawer-button" onClick={() => void openDrawer()}>
             {t('drawer.button')}
+          </button>
+          <button type="button" data-testid="face-button" onClick={() => setFaceOpen(true)}>
+            {t.lang === 'zh-CN' ? '刷脸 (Alt+F)' : 'Face (Alt+F)'}
           </button>
         </div>
         <button type="button" className="primary pay" data-testid="pay-button" onClick={pay}>
@@ -165,6 +178,13 @@ export function TillScreen() {
           }}
         />
       )}
+      {faceOpen && <FaceDialog
+          onClose={() => setFaceOpen(false)}
+          onConfirmed={(c) => {
+            setFaceOpen(false);
+            void member.attach(c.memberId);
+          }}
+        />}
       {weighDialog}
       {promptEl}
     </div>

@@ -12,15 +12,29 @@ export interface TillKeyDeps {
   entry: string;
   setEntry: Dispatch<SetStateAction<string>>;
   searchRef: RefObject<HTMLInputElement | null>;
+  /** Alt+F: face lookup (刷脸识别). */
+  onFace?: () => void;
 }
 
-export function useTillKeys({ actions: a, member, moveSelection, entry, setEntry, searchRef }: TillKeyDeps): void {
+export function useTillKeys({
+  actions: a,
+  member,
+  moveSelection,
+  entry,
+  setEntry,
+  searchRef,
+  onFace,
+}: TillKeyDeps): void {
   const { clearError } = useApp();
   useKeyScope(LAYER.screen, {
     onScan: (code) => void a.scan(code),
     onKey: (key, ev) => {
       if (ev?.altKey && (key === 'o' || key === 'O')) {
         void a.openDrawer();
+        return true;
+      }
+      if (ev?.altKey && onFace && (key === 'f' || key === 'F')) {
+        onFace();
         return true;
       }
       if (/^[0-9.]$/.test(key)) {

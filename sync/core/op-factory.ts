@@ -1,7 +1,7 @@
 // Builds well-formed ops stamped by one replica's clock. Callers say what happened in shop
 // words; this file knows how each kind maps onto the generic op row.
 import type { HybridClock } from './hlc';
-import type { MovementKind, Op } from './ops';
+import type { FACT_KINDS, MovementKind, Op } from './ops';
 import { signedQuantity, storeScope } from './ops';
 
 /** Where op ids come from: a replica's HybridClock, or precomputed stamps (see stampsForTimes). */
@@ -35,12 +35,7 @@ export class OpFactory {
     };
   }
 
-  fact(
-    scope: string,
-    kind: 'sale' | 'sale_line' | 'tender' | 'return' | 'shift' | 'audit' | 'online_order' | 'device_revoked',
-    id: string,
-    body: Record<string, unknown>,
-  ): Op {
+  fact(scope: string, kind: (typeof FACT_KINDS)[number], id: string, body: Record<string, unknown>): Op {
     return { id: this.clock.tick(), s: scope, t: 'fact', e: kind, k: id, f: '', n: null, b: body };
   }
 

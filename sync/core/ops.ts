@@ -28,6 +28,7 @@ export const FACT_KINDS = [
   'shift',
   'audit',
   'online_order',
+  'order_event',
   'device_revoked',
 ] as const;
 export const IDENTITY_TYPES = ['phone', 'unionid', 'openid', 'code'] as const;

@@ -35,6 +35,10 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE', // web host: an /api POST without Content-Type: application/json
   'BODY_TOO_LARGE', // web host: request body over the size limit
   'INTERNAL',
+  'ORDER_NOT_FOUND', // no online order with that id / pickup code / leader code in this store
+  'ORDER_STATE', // the order cannot do that in its status (reason: not-ready, closed, line)
+  'ORDER_ALREADY_HANDED_OVER', // the hub (or this till) already recorded its handover
+  'ORDERS_OFFLINE', // sync is off on this till: it cannot see online orders
   'TILL_NEEDS_TECHNICIAN', // sale records may be lost (damaged WAL / sale journal ahead of the database); selling paused
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -103,7 +107,13 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'LINE_NOT_FOUND':
     case 'CART_NOT_FOUND':
     case 'NOT_FOUND':
+    case 'ORDER_NOT_FOUND':
       return 404;
+    case 'ORDER_STATE':
+    case 'ORDER_ALREADY_HANDED_OVER':
+      return 409;
+    case 'ORDERS_OFFLINE':
+      return 503;
     case 'SHIFT_NOT_OPEN':
     case 'SHIFT_ALREADY_OPEN':
     case 'CONFLICT':

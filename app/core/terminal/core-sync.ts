@@ -35,6 +35,8 @@ interface WireDeps {
   clock: () => Date;
   /** These products changed; called after the apply transaction has ended (committed or not). */
   productsChanged(skus: string[]): void;
+  /** Online orders or their events arrived; called after the apply transaction has ended. */
+  ordersChanged?(): void;
 }
 
 const PRODUCT_FIELDS = ['name', 'nameEn', 'price', 'unit', 'taxClass', 'category', 'active', 'barcodes'] as const;
@@ -210,6 +212,8 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
     if (op.e === 'product' || op.e === 'price') products.add(op.k);
     else if (op.e === 'config' && (op.k === storeId || op.k === ownConfig)) configFields.add(op.f);
   }
+  if (deps.ordersChanged && ops.some((o) => o.t === 'fact' && (o.e === 'online_order' || o.e === 'order_event')))
+    setImmediate(() => deps.ordersChanged?.());
   const changed: string[] = [];
   for (const sku of products) {
     const cur = findProduct(db, sku);

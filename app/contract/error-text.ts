@@ -434,8 +434,14 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     },
   },
   ORDER_ALREADY_HANDED_OVER: {
-    en: 'This order was already handed over{where}. Do not hand it over again; call the manager.',
-    zh: '此订单已经交付{where}，请勿重复交付，请联系店长。',
+    en: 'This order was already handed over. Do not hand it over again; call the manager.',
+    zh: '此订单已经交付，请勿重复交付，请联系店长。',
+    reasons: {
+      at: {
+        en: 'This order was already handed over at {terminalId}. Do not hand it over again; call the manager.',
+        zh: '此订单已在 {terminalId} 交付，请勿重复交付，请联系店长。',
+      },
+    },
   },
   ORDERS_OFFLINE: {
     en: 'Online orders need this till to sync with the store hub or the cloud.',

@@ -26,7 +26,6 @@ import type {
   SaleRecordsStatus,
   PaymentIntentView,
   ReconcileLine,
-  OrderStatus,
   OrderView,
   OrderPrintout,
 } from './types';

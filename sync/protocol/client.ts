@@ -486,7 +486,7 @@ export class SyncClient {
     path: string,
     body: unknown,
     timeoutMs = 3000,
-  ): Promise<{ status: number; body: any } | null> {
+  ): Promise<{ status: number; body: unknown } | null> {
     const p = this.o.peers.find((x) => x.name === peer);
     if (!p) return null;
     let cred: EnrollResult;

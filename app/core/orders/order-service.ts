@@ -251,7 +251,10 @@ function handOver(deps: OrderDeps, staff: StaffView, orderId: string, offline: b
     // Re-read inside the transaction: another request on this till may have won meanwhile.
     const s = loadOrder(deps, orderId);
     if (s.end)
-      throw new PosError('ORDER_ALREADY_HANDED_OVER', { where: s.end.terminalId ? ` (${s.end.terminalId})` : '' });
+      throw new PosError(
+        'ORDER_ALREADY_HANDED_OVER',
+        s.end.terminalId ? { reason: 'at', terminalId: s.end.terminalId } : undefined,
+      );
     if (s.status !== 'ready') throw new PosError('ORDER_STATE', { reason: 'not-ready', orderId, status: s.status });
     const kind = s.order.fulfilment === 'delivery' ? 'handed_over' : 'collected';
     const moves = handoverMoves(s);
@@ -271,7 +274,10 @@ export async function handoverByCode(
 ): Promise<{ order: OrderView; offline: boolean }> {
   const s = findByCode(deps, code);
   if (s.end)
-    throw new PosError('ORDER_ALREADY_HANDED_OVER', { where: s.end.terminalId ? ` (${s.end.terminalId})` : '' });
+    throw new PosError(
+      'ORDER_ALREADY_HANDED_OVER',
+      s.end.terminalId ? { reason: 'at', terminalId: s.end.terminalId } : undefined,
+    );
   if (s.status !== 'ready')
     throw new PosError('ORDER_STATE', { reason: 'not-ready', orderId: s.order.orderId, status: s.status });
   const claim = await claimAtHub(deps, s.order.orderId);
@@ -283,7 +289,7 @@ export async function handoverByCode(
         detail: { orderId: s.order.orderId, by: claim.by },
       }),
     )();
-    throw new PosError('ORDER_ALREADY_HANDED_OVER', { where: claim.by ? ` (${claim.by})` : '' });
+    throw new PosError('ORDER_ALREADY_HANDED_OVER', claim.by ? { reason: 'at', terminalId: claim.by } : undefined);
   }
   const offline = claim.result === 'offline';
   return { order: handOver(deps, staff, s.order.orderId, offline), offline };

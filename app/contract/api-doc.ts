@@ -66,6 +66,19 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'shift.close': 'Z close with a blind cash count: returns expected cash and over/short.',
   'stock.get':
     'Stock of a SKU: `{sku, onHand, reserved, available, unit, asOf, negative}` (grams for weighed items; `negative` flags on-hand below zero for the back office).',
+  'orders.list':
+    "Online orders of this store from the till's replica (docs/orders.md): `status` filters (`open` = not ended); `newCount` (new, for the status bar and its sound) and `conflictCount` (double handovers for the manager).",
+  'orders.get': 'One online order with its lines, picks, settled amount, refund, handover and conflicts.',
+  'orders.accept': 'Accepts a new order into the pick queue (audited).',
+  'orders.pick':
+    'Records what went into the bag for one line: `grams` (re-weighed) or `quantity` (0 = out of stock); the price difference is refunded to the original payment and recorded (audited).',
+  'orders.pickList': 'The pick list grouped by category; printed on the receipt printer unless `print: false`.',
+  'orders.ready':
+    'Marks the order packed with its bag count and prints the bag label (order no., masked name, slot, bags, pickup QR); the cloud tells the customer.',
+  'orders.handover':
+    'Pickup or rider handover by the scanned pickup QR or the typed code: exactly once (the store hub is the authority online; offline this till hands over and a second handover elsewhere is flagged). The reservation becomes the sale movement (audited).',
+  'orders.leaderPickup':
+    "A group leader's ready orders by leader code; with `confirm: true` hands them all over and prints the manifest (audited).",
   'staff.list': 'Staff of this store (no PINs).',
   'audit.list':
     'Recent audit entries (logins, overrides, voids, returns, reprints, cash movements, Z closes, staff and settings changes), newest first; filter by `staffId` (who acted or approved), `action` (`cart.void`, or a family such as `staff`) and store-local `from`/`to` dates.',

@@ -483,6 +483,41 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
   },
   BODY_TOO_LARGE: { en: 'The request is too large.', zh: '请求内容过大。' },
   INTERNAL: { en: 'Internal error; try again or call the technician.', zh: '系统错误，请重试或联系技术员。' },
+  ORDER_NOT_FOUND: {
+    en: 'No online order with that code in this store.',
+    zh: '本店没有这个提货码的线上订单。',
+    reasons: {
+      leader: { en: 'No ready orders for group leader code {leaderCode}.', zh: '团长码 {leaderCode} 没有待提订单。' },
+    },
+  },
+  ORDER_STATE: {
+    en: 'This order cannot do that now.',
+    zh: '订单当前状态不能进行此操作。',
+    reasons: {
+      'not-ready': {
+        en: 'Order {orderId} is not packed yet ({status}).',
+        zh: '订单 {orderId} 还未打包完成（{status}）。',
+      },
+      closed: { en: 'Order {orderId} is already {status}.', zh: '订单 {orderId} 已{status}。' },
+      line: { en: 'Order {orderId} has no line {lineId}.', zh: '订单 {orderId} 没有商品行 {lineId}。' },
+      'by-weight': { en: 'Line {lineId} is weighed: give grams.', zh: '商品行 {lineId} 是称重商品，请输入克数。' },
+      'by-quantity': { en: 'Line {lineId} is counted: give a quantity.', zh: '商品行 {lineId} 按件，请输入数量。' },
+    },
+  },
+  ORDER_ALREADY_HANDED_OVER: {
+    en: 'This order was already handed over. Do not hand it over again; call the manager.',
+    zh: '此订单已经交付，请勿重复交付，请联系店长。',
+    reasons: {
+      at: {
+        en: 'This order was already handed over at {terminalId}. Do not hand it over again; call the manager.',
+        zh: '此订单已在 {terminalId} 交付，请勿重复交付，请联系店长。',
+      },
+    },
+  },
+  ORDERS_OFFLINE: {
+    en: 'Online orders need this till to sync with the store hub or the cloud.',
+    zh: '线上订单需要本机与门店服务器或云端同步。',
+  },
   TILL_NEEDS_TECHNICIAN: {
     en: 'Sale records may be lost; selling is paused — call the technician.',
     zh: '销售记录可能丢失，已暂停收银，请联系技术员。',

@@ -38,6 +38,10 @@ export const ERROR_CODES = [
   'MEMBER_CODE_INVALID', // member code malformed, not signed by this chain, expired or already used
   'MEMBER_NOT_FOUND', // no member with this phone/code (or erased)
   'MEMBER_LOOKUP_OFFLINE', // another store's member needs the cloud, which does not answer: continue as guest
+  'ORDER_NOT_FOUND', // no online order with that id / pickup code / leader code in this store
+  'ORDER_STATE', // the order cannot do that in its status (reason: not-ready, closed, line)
+  'ORDER_ALREADY_HANDED_OVER', // the hub (or this till) already recorded its handover
+  'ORDERS_OFFLINE', // sync is off on this till: it cannot see online orders
   'TILL_NEEDS_TECHNICIAN', // sale records may be lost (damaged WAL / sale journal ahead of the database); selling paused
   'PIN_CHANGE_REQUIRED', // a manager reset this staff member's PIN: they must set a new one before anything else
   'PIN_IN_USE', // the PIN chosen is already an active staff member's PIN (a PIN identifies its owner at login)
@@ -114,7 +118,13 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'CART_NOT_FOUND':
     case 'NOT_FOUND':
     case 'MEMBER_NOT_FOUND':
+    case 'ORDER_NOT_FOUND':
       return 404;
+    case 'ORDER_STATE':
+    case 'ORDER_ALREADY_HANDED_OVER':
+      return 409;
+    case 'ORDERS_OFFLINE':
+      return 503;
     case 'SHIFT_NOT_OPEN':
     case 'SHIFT_ALREADY_OPEN':
     case 'PIN_IN_USE':

@@ -35,6 +35,8 @@ import type {
   StaffMember,
   MemberPanel,
   FaceIdentifyResult,
+  OrderView,
+  OrderPrintout,
 } from './types';
 
 export const ROLES = ['cashier', 'manager', 'technician'] as const;
@@ -305,6 +307,54 @@ export const methods = {
   },
 
   'stock.get': { input: z.object({ sku: id }), roles: ['cashier', 'manager', 'technician'], out: returns<StockView>() },
+
+  // Online orders picked in the store (docs/orders.md). Every write is audited.
+  'orders.list': {
+    input: z.object({
+      status: z
+        .enum(['new', 'accepted', 'picking', 'ready', 'collected', 'handed_over', 'expired', 'cancelled', 'open'])
+        .optional(),
+    }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ orders: OrderView[]; newCount: number; conflictCount: number }>(),
+  },
+  'orders.get': { input: z.object({ id }), roles: ['cashier', 'manager'], out: returns<{ order: OrderView }>() },
+  'orders.accept': { input: z.object({ id }), roles: ['cashier', 'manager'], out: returns<{ order: OrderView }>() },
+  // Re-weighed (grams) or counted (quantity; 0 = out of stock, refunded) line.
+  'orders.pick': {
+    input: z
+      .object({
+        orderId: id,
+        lineId: id,
+        quantity: z.number().int().min(0).max(100_000).optional(),
+        grams: z.number().int().min(0).max(1_000_000).optional(),
+      })
+      .refine((i) => (i.quantity === undefined) !== (i.grams === undefined), 'give quantity or grams'),
+    roles: ['cashier', 'manager'],
+    out: returns<{ order: OrderView; refund: number }>(),
+  },
+  'orders.pickList': {
+    input: z.object({ id, print: z.boolean().default(true) }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ printout: OrderPrintout }>(),
+  },
+  'orders.ready': {
+    input: z.object({ id, bags: z.number().int().min(1).max(50).default(1), print: z.boolean().default(true) }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ order: OrderView; label: OrderPrintout }>(),
+  },
+  // Pickup or rider handover: the scanned pickup QR or the typed code.
+  'orders.handover': {
+    input: z.object({ code: z.string().trim().min(4).max(200) }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ order: OrderView; offline: boolean }>(),
+  },
+  // Without confirm: the leader's ready orders; with confirm: hands them all over and prints the manifest.
+  'orders.leaderPickup': {
+    input: z.object({ leaderCode: z.string().trim().min(2).max(40), confirm: z.boolean().default(false) }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ orders: OrderView[]; handedOver: string[]; manifest: OrderPrintout | null }>(),
+  },
 
   'staff.list': { input: z.object({}), roles: ['manager'], out: returns<{ staff: StaffView[] }>() },
   // Staff administration (back office). Managers run cashiers and managers; every change is audited.

@@ -469,6 +469,8 @@ export type TillEvent =
       amount: number;
     }
   | { type: 'sale.completed'; saleId: string; saleNumber: string }
+  /** Online orders arrived or changed through sync: the status bar count and the pick queue's sound. */
+  | { type: 'orders.changed'; newCount: number; conflictCount: number }
   /** A payment-code charge waits for the customer / the gateway; the till shows it with a cancel button. */
   | {
       type: 'payment.pending';
@@ -640,4 +642,63 @@ export interface FaceCandidate {
 export interface FaceIdentifyResult {
   candidates: FaceCandidate[];
   reason?: 'no-face' | 'several-faces' | 'spoof' | 'not-live';
+}
+
+/** Status of an online order (docs/orders.md): new → accepted → picking → ready → an end state. */
+export type OrderStatus =
+  'new' | 'accepted' | 'picking' | 'ready' | 'collected' | 'handed_over' | 'expired' | 'cancelled';
+
+export interface OrderLineView {
+  lineId: string;
+  sku: string;
+  name: string;
+  category: string;
+  /** Items ordered (counted line) or null. */
+  quantity: number | null;
+  /** Grams ordered (weighed line) or null. */
+  grams: number | null;
+  /** Fen per item, or per kg when weighed. */
+  unitPrice: number;
+  /** Paid for the line (fen). */
+  amount: number;
+  /** What went into the bag: latest pick (re-weighed grams, counted items; 0 = out of stock). */
+  picked: { quantity: number | null; grams: number | null; amount: number } | null;
+}
+
+/** A second end state recorded elsewhere (e.g. a second offline handover): for the manager. */
+export interface OrderConflictView {
+  status: OrderStatus;
+  at: string;
+  terminalId: string | null;
+  offline: boolean;
+}
+
+export interface OrderView {
+  id: string;
+  status: OrderStatus;
+  fulfilment: 'pickup' | 'delivery' | 'group_buy';
+  /** Customer name as masked by the cloud (张*). */
+  maskedName: string;
+  leaderId: string | null;
+  slotStart: string | null;
+  slotEnd: string | null;
+  createdAt: string;
+  lines: OrderLineView[];
+  paid: number;
+  settledAmount: number;
+  /** Paid − settled: refunded to the original payment (recorded, the cloud pays it back). */
+  refund: number;
+  bags: number | null;
+  handover: { status: OrderStatus; at: string; terminalId: string | null; offline: boolean } | null;
+  conflicts: OrderConflictView[];
+}
+
+/** A printed document (pick list, bag label, leader manifest): text as on paper, optional QR. */
+export interface OrderPrintout {
+  text: string;
+  qr: string | null;
+  /** The receiptline document the text was rendered from; the till sends it to the receipt printer. */
+  document: string;
+  /** Whether it went to the receipt printer (false: no printer; the screen shows the text). */
+  printed: boolean;
 }

@@ -261,10 +261,30 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     for (const s of recent.sales) if (Date.parse(s.createdAt) >= since) await print(s.id, false);
   }
 
+  // Order papers (pick list, bag label, leader manifest) go to the receipt printer unless the
+  // caller asked for `print: false`; `printed` tells the screen whether they were queued.
+  const ORDER_PAPERS: Partial<Record<MethodName, string>> = {
+    'orders.pickList': 'printout',
+    'orders.ready': 'label',
+    'orders.leaderPickup': 'manifest',
+  };
+  const printOrderPaper = (method: MethodName, input: unknown, result: Record<string, unknown>): void => {
+    const field = ORDER_PAPERS[method];
+    if (!field || (input as { print?: unknown } | null)?.print === false) return;
+    const paper = result[field] as { document?: string; printed?: boolean } | null | undefined;
+    if (!paper?.document) return;
+    try {
+      hub.printReceipt(paper.document, { saleId: `${method}-${Date.now()}` });
+      paper.printed = true;
+    } catch (err) {
+      logger.warn({ err, method }, 'order paper not queued');
+    }
+  };
   // Reprints go to paper too: wrap the core's call so the transport adapters stay thin.
   const call = core.call.bind(core);
   const wrapped: TerminalCore['call'] = async (method, input, ctx: CallOptions) => {
     const result = await call(method, input, ctx);
+    if (result.ok) printOrderPaper(method as MethodName, input, result as unknown as Record<string, unknown>);
     if ((method as MethodName) === 'sales.reprint' && result.ok) {
       const receipt = (result as unknown as { receipt: { saleId: string; document?: string } }).receipt;
       if (receipt.document) {

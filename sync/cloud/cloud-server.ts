@@ -30,6 +30,7 @@ import {
 import { CloudAuthority } from './cloud-authority';
 import { cloudMemberLookup } from './member-lookup';
 import { createCdpRoutes } from './cdp-routes';
+import { createOrderApi, type OrderApiOptions } from './order-api';
 
 export interface CloudOptions {
   port?: number;
@@ -60,6 +61,8 @@ export interface CloudOptions {
   limits?: SyncLimitsOptions;
   log?: Logger;
   maxDriftMs?: number;
+  /** Online orders: expiry after the slot, sweep period, routing rules (docs/orders.md). */
+  orders?: OrderApiOptions;
 }
 
 export interface CloudHandle {
@@ -67,6 +70,8 @@ export interface CloudHandle {
   port: number;
   storage: PgSyncStorage;
   authority: CloudAuthority;
+  /** Runs one online-order expiry sweep now (the timer runs it every `orders.sweepMs`). */
+  sweepOrders(): Promise<{ expired: string[]; compensated: number }>;
   close(): Promise<void>;
 }
 
@@ -177,9 +182,11 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     };
   }
 
+  const orderApi = createOrderApi({ storage, ops, log, requireAdmin, stockView }, opts.orders);
   const app = new Hono<KitEnv>()
     .route('/', syncRoutes)
     .route('/', createCdpRoutes({ storage, authority, ops, log, requireAdmin }))
+    .route('/', orderApi.routes)
     .get('/health', async () => {
       const scopes = await storage.scopes();
       return jsonReply(200, {
@@ -278,12 +285,15 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
   const server = createKitServer(app, { log, keepAliveTimeoutMs: 65_000 });
   const port = await listenOn(server, opts.port ?? 0, opts.host ?? '127.0.0.1');
   log.info({ port, storage: storage.kind }, 'cloud sync endpoint listening');
+  orderApi.start();
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     storage,
     authority,
+    sweepOrders: () => orderApi.sweep(),
     async close() {
+      await orderApi.stop();
       await closeServer(server);
       await storage.close();
     },

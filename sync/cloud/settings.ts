@@ -62,5 +62,18 @@ export function cloudSettingsFromEnv(
     // DEMO_ENROLL_CODE= (empty) turns the reusable demo code off even in demo mode.
     demoEnrollCode: demo ? env['DEMO_ENROLL_CODE'] : undefined,
     demoStoreId: env['DEMO_STORE_ID'] || 'S001',
+    orders: {
+      expiryMinutes: positive(env, 'ORDER_EXPIRY_MINUTES'),
+      sweepMs: positive(env, 'ORDER_SWEEP_MS'),
+    },
   };
+}
+
+/** An optional positive number setting; a value that is not one stops the start with its name. */
+function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new CloudConfigError(`${name} must be a positive number, got "${raw}"`);
+  return n;
 }

@@ -63,7 +63,12 @@ describe('who may author what', () => {
   it('revocations and online orders: HQ only; sales, stock and members: store devices too', () => {
     expect(allowed((f) => f.fact('store:S1', 'device_revoked', 'T01.x', { at: 'x' }))).toEqual(['hq']);
     expect(allowed((f) => f.fact('store:S1', 'online_order', 'o1', { storeId: 'S1' }))).toEqual(['hq']);
-    expect(allowed((f) => f.move('S1', 'p1', 'reservation', 2, 'o1'))).toEqual(['hq']);
+    // A till releases an order's reservation at handover (docs/orders.md); scope still binds it to its store.
+    expect(allowed((f) => f.move('S1', 'p1', 'reservation', 2, 'o1'))).toEqual(['hq', 'manager', 'store']);
+    const ev = (kind: string) => (f: OpFactory) => f.fact('store:S1', 'order_event', 'o1.e1', { orderId: 'o1', kind });
+    expect(allowed(ev('collected'))).toEqual(['hq', 'manager', 'store']);
+    expect(allowed(ev('cancelled'))).toEqual(['hq']);
+    expect(allowed(ev('expired'))).toEqual(['hq']);
     expect(allowed((f) => f.fact('store:S1', 'sale', 's1', {}))).toEqual(['hq', 'manager', 'store']);
     expect(allowed((f) => f.move('S1', 'p1', 'sale', 2))).toEqual(['hq', 'manager', 'store']);
     expect(allowed((f) => f.points('store:S1', 'm1', 10, 'sale'))).toEqual(['hq', 'manager', 'store']);

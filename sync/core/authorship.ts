@@ -22,6 +22,7 @@
 import { createHash } from 'node:crypto';
 import { parseStamp } from './hlc';
 import type { Op } from './ops';
+import { HQ_ONLY_ORDER_EVENTS, type OrderEventKind } from './orders';
 
 export const AUTHOR_ROLES = ['hq', 'manager', 'technician', 'store'] as const;
 export type AuthorRole = (typeof AUTHOR_ROLES)[number];
@@ -180,6 +181,8 @@ export function scopeRefusal(op: Op): OpRefusal | null {
     case 'fact': {
       if (!store) return refuse('SCOPE_FORBIDDEN', `${op.e} facts belong to a store scope`);
       const body = op.b as Record<string, unknown>;
+      if (op.e === 'order_event' && (typeof body['orderId'] !== 'string' || !op.k.startsWith(`${body['orderId']}.`)))
+        return refuse('SCOPE_FORBIDDEN', `order event ${op.k} does not name its order`);
       if (op.e === 'online_order' && body['storeId'] !== undefined && body['storeId'] !== store)
         return refuse(
           'SCOPE_FORBIDDEN',
@@ -240,12 +243,18 @@ export function authorRefusal(op: Op, node: string): OpRefusal | null {
           return allow(STORE_DATA, 'member profiles');
       }
     case 'mv':
-      return op.f === 'reservation' || op.f === 'release'
-        ? allow(['hq'], 'online-order reservations')
-        : allow(STORE_DATA, 'stock movements');
+      // Reservations and releases too: a till releases an order's reservation at handover and
+      // reverses a losing offline handover (docs/orders.md); scope keeps them in its own store.
+      return allow(STORE_DATA, 'stock movements');
     case 'fact':
       if (op.e === 'device_revoked') return allow(['hq'], 'device revocations');
       if (op.e === 'online_order') return allow(['hq'], 'online orders');
+      if (op.e === 'order_event') {
+        const kind = (op.b as Record<string, unknown>)['kind'];
+        return HQ_ONLY_ORDER_EVENTS.includes(kind as OrderEventKind)
+          ? allow(['hq'], `order ${String(kind)} events`)
+          : allow(STORE_DATA, 'order events');
+      }
       return allow(STORE_DATA, `${op.e} facts`);
     case 'ff':
       return allow(['hq', 'store'], 'footfall');

@@ -7,3 +7,4 @@ export * from './digest';
 export * from './replica-state';
 export * from './op-factory';
 export * from './authorship';
+export * from './orders';

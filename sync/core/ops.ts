@@ -28,6 +28,7 @@ export const FACT_KINDS = [
   'shift',
   'audit',
   'online_order',
+  'order_event',
   'device_revoked',
   'purchase_order',
 ] as const;

@@ -13,9 +13,11 @@ import {
   closeServer,
   createKitServer,
   errorReply,
+  bearer,
   HttpError,
   jsonReply,
   listenOn,
+  readJson,
   type KitEnv,
 } from '../../http-kit';
 import {
@@ -29,6 +31,7 @@ import {
   type MemberLookupResult,
 } from '../protocol';
 import { HubAuthority } from './hub-authority';
+import { claimOrder } from './order-claims';
 
 export interface SyncHubOptions {
   port: number;
@@ -137,6 +140,14 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
         ops: await storage.lastSeq(),
         digests: await storage.digests(scopes),
       });
+    })
+    // Handover of an online order, exactly once across the store's tills (order-claims.ts).
+    .post('/sync/orders/claim', async (c) => {
+      const claims = await authority.verify(bearer(c.env.incoming.headers.authorization));
+      const body = (await readJson(c.env.incoming)) as { orderId?: unknown } | null;
+      const orderId = typeof body?.orderId === 'string' ? body.orderId.slice(0, 80) : '';
+      if (!orderId) throw syncError('BAD_INPUT', 'orderId required');
+      return jsonReply(200, await claimOrder(storage, opts.storeId, claims, orderId));
     })
     .post('/sync/admin/repair', async (c) => {
       // Only from the box itself (the technician's CLI), never from the LAN.

@@ -476,6 +476,38 @@ export class SyncClient {
     throw new MemberLookupError('OFFLINE', MEMBER_LOOKUP_OFFLINE);
   }
 
+  /**
+   * POSTs JSON to the first peer named `peer` with this device's credential (e.g. the hub's
+   * order claim). Null when that peer does not answer or this device holds no credential yet;
+   * otherwise the HTTP status and the JSON body.
+   */
+  async postToPeer(
+    peer: string,
+    path: string,
+    body: unknown,
+    timeoutMs = 3000,
+  ): Promise<{ status: number; body: unknown } | null> {
+    const p = this.o.peers.find((x) => x.name === peer);
+    if (!p) return null;
+    let cred: EnrollResult;
+    try {
+      cred = await this.credential();
+    } catch {
+      return null;
+    }
+    try {
+      const r = await fetch(p.url.replace(/\/$/, '') + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${cred.token}` },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      return { status: r.status, body: await r.json().catch(() => null) };
+    } catch {
+      return null;
+    }
+  }
+
   /** Drops the stored credential so the next cycle pairs again (after a revocation). */
   async forgetCredential(code?: string): Promise<void> {
     await this.o.storage.setMeta('sync.credential', '');

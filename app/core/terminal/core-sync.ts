@@ -38,6 +38,8 @@ interface WireDeps {
   productsChanged(skus: string[]): void;
   /** Members erased by remote ops, inside the transaction that stores them (face templates go). */
   membersErased?(memberIds: string[]): void;
+  /** Online orders or their events arrived; called after the apply transaction has ended. */
+  ordersChanged?(): void;
 }
 
 const PRODUCT_FIELDS = ['name', 'nameEn', 'price', 'unit', 'taxClass', 'category', 'active', 'barcodes'] as const;
@@ -225,6 +227,8 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
     (o) => (o.t === 'set' ? o.e === 'member' : ['ident', 'merge', 'pts', 'tag', 'erase'].includes(o.t)) && allowed(o),
   );
   if (memberOps.length) applyMemberOps(db, memberOps);
+  if (deps.ordersChanged && ops.some((o) => o.t === 'fact' && (o.e === 'online_order' || o.e === 'order_event')))
+    setImmediate(() => deps.ordersChanged?.());
   const changed: string[] = [];
   for (const sku of products) {
     const cur = findProduct(db, sku);

@@ -60,6 +60,21 @@ import {
   signUpMember,
   type MemberLookupDeps,
 } from '../members';
+import {
+  acceptOrder,
+  bagLabelPrintout,
+  handoverByCode,
+  leaderHandover,
+  leaderManifestPrintout,
+  leaderOrders,
+  listOrders,
+  loadOrder,
+  markReady,
+  orderView,
+  pickLine,
+  pickListPrintout,
+  pickupQrOf,
+} from '../orders';
 import type { TerminalSync } from '../../../sync/terminal';
 import type { FaceService } from '../face';
 
@@ -102,6 +117,7 @@ function who(call: CallContext): StaffView {
 
 export function createHandlers(deps: HandlerDeps): HandlerTable {
   const { ctx, search, saleRecords } = deps;
+  const orderDeps = { ctx, sync: deps.sync };
   const devices = (): TillDevices => {
     const d = deps.devices();
     if (!d) throw new PosError('DEVICE_UNAVAILABLE', { reason: 'no-devices' });
@@ -212,6 +228,30 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       // Every terminal of the store plus online-order reservations, as far as this replica has synced.
       const s = await deps.sync.outbox.storage.stock(ctx.storeId, i.sku);
       return { ...local, onHand: s.onHand, reserved: s.reserved, available: s.available, negative: s.onHand < 0 };
+    },
+
+    'orders.list': (i) => listOrders(orderDeps, i.status),
+    'orders.get': (i) => ({ order: orderView(loadOrder(orderDeps, i.id)) }),
+    'orders.accept': (i, call) => ({ order: acceptOrder(orderDeps, who(call), i.id) }),
+    'orders.pick': (i, call) => pickLine(orderDeps, who(call), i),
+    // `printed` is set by the till when it queues the document on the receipt printer (app/till).
+    'orders.pickList': (i) => ({ printout: pickListPrintout(orderView(loadOrder(orderDeps, i.id))) }),
+    'orders.ready': (i, call) => {
+      const order = markReady(orderDeps, who(call), i.id, i.bags);
+      return { order, label: bagLabelPrintout(order, pickupQrOf(orderDeps, i.id)) };
+    },
+    'orders.handover': (i, call) => handoverByCode(orderDeps, who(call), i.code),
+    'orders.leaderPickup': async (i, call) => {
+      const ready = leaderOrders(orderDeps, i.leaderCode);
+      if (ready.length === 0) throw new PosError('ORDER_NOT_FOUND', { reason: 'leader', leaderCode: i.leaderCode });
+      if (!i.confirm) return { orders: ready.map(orderView), handedOver: [], manifest: null };
+      const done = await leaderHandover(orderDeps, who(call), i.leaderCode);
+      const leaderId = ready[0]!.order.leaderId ?? i.leaderCode;
+      return {
+        orders: done,
+        handedOver: done.map((o) => o.id),
+        manifest: leaderManifestPrintout(leaderId, done),
+      };
     },
 
     'staff.list': () => ({ staff: listStaff(ctx.db) }),

@@ -29,6 +29,7 @@ import type { CoreContext } from '../context';
 import type { TillDevices } from '../devices';
 import { createHandlers, type CallContext, type Handler } from './method-handlers';
 import { wireCoreSync, type CoreSyncOptions } from './core-sync';
+import { compensateLostHandovers, listOrders } from '../orders';
 import type { TerminalSync } from '../../../sync/terminal';
 import { FaceService, replicaMemberDirectory, type FaceEmbedder } from '../face';
 
@@ -132,6 +133,9 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
           if (!closed) search?.refresh(skus);
         },
         membersErased: (ids) => face?.eraseMembers(ids),
+        ordersChanged: () => {
+          if (!closed) ordersChanged();
+        },
       })
     : null;
   const ctx: CoreContext = {
@@ -154,6 +158,16 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     timing: opts.timing,
     paymentTiming: opts.paymentTiming,
   };
+  // Orders from the cloud or other tills: reverse a handover of ours that lost, then tell the screens.
+  function ordersChanged(): void {
+    try {
+      compensateLostHandovers({ ctx, sync });
+      const { newCount, conflictCount } = listOrders({ ctx, sync }, 'new');
+      ctx.emit({ type: 'orders.changed', newCount, conflictCount });
+    } catch (err) {
+      logger.error({ err }, 'online order update failed');
+    }
+  }
   if (opts.seedDemo && seedDemoData(db, { at: clock(), terminalId, storeId, pinScryptN: ctx.pinScryptN })) {
     logger.info({ storeId, terminalId }, 'seeded demo data');
   }

@@ -14,28 +14,31 @@ import { ReturnsScreen } from './screens/returns-screen';
 import { ShiftScreen } from './screens/shift-screen';
 import { BackOfficeScreen } from './screens/back-office-screen';
 import { SetupScreen } from './screens/setup-screen';
+import { OrdersScreen } from './screens/orders-screen';
+import { useOrderCount } from './use-order-count';
 import { useBanners } from './use-banners';
 import { useLang } from './use-lang';
 import { useSession } from './use-session';
 
-type Screen = 'till' | 'returns' | 'shift' | 'backoffice' | 'setup';
+type Screen = 'till' | 'returns' | 'shift' | 'orders' | 'backoffice' | 'setup';
 
 const DEFAULT_WEDGE: WedgeConfig = { prefix: '', suffix: '', maxInterKeyMs: 40, minLength: 6 };
 
 function screensFor(staff: StaffView | null): Screen[] {
   if (!staff) return [];
   if (staff.role === 'technician') return ['setup'];
-  if (staff.role === 'manager') return ['till', 'returns', 'shift', 'backoffice', 'setup'];
-  return ['till', 'returns', 'shift'];
+  if (staff.role === 'manager') return ['till', 'returns', 'shift', 'orders', 'backoffice', 'setup'];
+  return ['till', 'returns', 'shift', 'orders'];
 }
 
 const NAV: Record<
   Screen,
-  { label: 'nav.till' | 'nav.returns' | 'nav.shift' | 'nav.backOffice' | 'nav.setup'; key: string }
+  { label: 'nav.till' | 'nav.returns' | 'nav.shift' | 'nav.orders' | 'nav.backOffice' | 'nav.setup'; key: string }
 > = {
   till: { label: 'nav.till', key: 'Esc' },
   returns: { label: 'nav.returns', key: 'F3' },
   shift: { label: 'nav.shift', key: 'F10' },
+  orders: { label: 'nav.orders', key: 'Alt+O' },
   backoffice: { label: 'nav.backOffice', key: 'Alt+B' },
   setup: { label: 'nav.setup', key: 'Alt+S' },
 };
@@ -57,6 +60,7 @@ export function App({ api }: { api: ApiClient }) {
     onLoggedIn,
   });
   useWedge(config?.wedge);
+  const orderCount = useOrderCount(api, subscribe, staff, status?.sync.state !== 'disabled');
   useEffect(() => api.onOnlineChange(setOnline), [api]);
 
   const allowed = screensFor(staff);
@@ -83,6 +87,10 @@ export function App({ api }: { api: ApiClient }) {
       }
       if (key === 'F10') {
         go('shift');
+        return true;
+      }
+      if (ev?.altKey && (key === 'o' || key === 'O')) {
+        go('orders');
         return true;
       }
       if (ev?.altKey && (key === 'b' || key === 'B')) {
@@ -171,10 +179,18 @@ export function App({ api }: { api: ApiClient }) {
           {current === 'till' && <TillScreen />}
           {current === 'returns' && <ReturnsScreen />}
           {current === 'shift' && <ShiftScreen onShiftChange={setShift} />}
+          {current === 'orders' && <OrdersScreen />}
           {current === 'backoffice' && <BackOfficeScreen />}
           {current === 'setup' && <SetupScreen />}
         </main>
-        <StatusBar online={online} status={status} staff={staff} shift={shift} onToggleLang={toggleLang} />
+        <StatusBar
+          online={online}
+          status={status}
+          staff={staff}
+          shift={shift}
+          orders={orderCount}
+          onToggleLang={toggleLang}
+        />
         {promptEl}
       </div>
     </AppContext.Provider>

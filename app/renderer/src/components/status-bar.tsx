@@ -10,10 +10,12 @@ export interface StatusBarProps {
   status: TerminalStatus | null;
   staff: StaffView | null;
   shift: Shift | null | undefined;
+  /** New online orders and double handovers (null: this till does not sync, so it has no orders). */
+  orders?: { newCount: number; conflictCount: number } | null;
   onToggleLang: () => void;
 }
 
-export function StatusBar({ online, status, staff, shift, onToggleLang }: StatusBarProps) {
+export function StatusBar({ online, status, staff, shift, orders, onToggleLang }: StatusBarProps) {
   const { t, config } = useApp();
   const sync = status?.sync;
   const syncText = !sync
@@ -45,6 +47,16 @@ export function StatusBar({ online, status, staff, shift, onToggleLang }: Status
             {deviceStatusText(t, d)}
           </span>
         ))}
+      {orders && staff && (
+        <span data-testid="status-orders" data-new={orders.newCount} className={orders.newCount > 0 ? 'warn' : ''}>
+          {t('status.orders', { n: orders.newCount })}
+        </span>
+      )}
+      {orders && staff && orders.conflictCount > 0 && (
+        <span data-testid="status-orders-conflict" className="bad">
+          {t('status.ordersConflict', { n: orders.conflictCount })}
+        </span>
+      )}
       {sync && (
         <span
           data-testid="status-sync"

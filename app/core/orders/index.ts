@@ -1,0 +1,16 @@
+// Online orders at the till: pick queue, pick, ready, handover, group-leader pickup, papers.
+export {
+  acceptOrder,
+  compensateLostHandovers,
+  handoverByCode,
+  leaderHandover,
+  leaderOrders,
+  listOrders,
+  loadOrder,
+  markReady,
+  orderView,
+  pickLine,
+  pickupQrOf,
+} from './order-service';
+export type { OrderDeps } from './order-service';
+export { bagLabelPrintout, leaderManifestPrintout, pickListPrintout } from './order-printouts';

@@ -1,0 +1,359 @@
+// Online orders at the till: the pick queue read from this till's sync replica, and the store's
+// actions on an order (accept, pick, ready, handover, leader pickup). Every action appends an
+// `order_event` fact (and, at handover, the stock movements) to the sync outbox in the same
+// SQLite transaction as its audit entry, so the event, the stock and the audit commit together.
+// Handover is exactly once: online the store hub claims the order first (sync/hub/order-claims.ts);
+// offline this till decides alone and a second handover elsewhere is flagged after sync, with
+// its stock reversed by the till that lost (sync/core/orders.ts).
+import type { OrderStatus, OrderView, StaffView } from '../../contract';
+import { PosError } from '../../contract';
+import {
+  authorNode,
+  deviceOfNode,
+  foldOrder,
+  handoverMoves,
+  orderEventId,
+  orderEventRange,
+  parsePickupInput,
+  pendingCompensations,
+  pickedAmount,
+  pickupQrPayload,
+  readOnlineOrder,
+  readOrderEvent,
+  storeScope,
+  type Op,
+  type OrderEvent,
+  type OrderMove,
+  type OrderState,
+} from '../../../sync/core';
+import type { TerminalSync } from '../../../sync/terminal';
+import { writeAudit } from '../audit';
+import type { CoreContext } from '../context';
+import { uuidv7 } from '../ids';
+
+export interface OrderDeps {
+  ctx: CoreContext;
+  sync: TerminalSync | null;
+}
+
+function replicaOf(deps: OrderDeps): TerminalSync {
+  if (!deps.sync) throw new PosError('ORDERS_OFFLINE');
+  return deps.sync;
+}
+
+/** Every order of this store with its events, folded (synchronous: usable inside a transaction). */
+export function loadOrders(deps: OrderDeps): OrderState[] {
+  const storage = replicaOf(deps).outbox.storage;
+  const scope = storeScope(deps.ctx.storeId);
+  const orders = storage.keyRangeSync({ t: 'fact', scope, e: 'online_order', fromKey: '', toKey: '\uffff' }).ops;
+  const events = storage.keyRangeSync({ t: 'fact', scope, e: 'order_event', fromKey: '', toKey: '\uffff' }).ops;
+  const byOrder = new Map<string, OrderEvent[]>();
+  for (const o of events) {
+    const b = o.b as Record<string, unknown>;
+    const e = readOrderEvent(o.k, o.id, authorNode(o), b);
+    const orderId = typeof b['orderId'] === 'string' ? b['orderId'] : null;
+    if (!e || !orderId) continue;
+    byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), e]);
+  }
+  return orders.map((o) => foldOrder(readOnlineOrder(o.k, o.b as Record<string, unknown>), byOrder.get(o.k) ?? []));
+}
+
+export function loadOrder(deps: OrderDeps, orderId: string): OrderState {
+  const storage = replicaOf(deps).outbox.storage;
+  const scope = storeScope(deps.ctx.storeId);
+  const body = storage.hasFactSync('online_order', orderId)
+    ? storage.keyRangeSync({ t: 'fact', scope, e: 'online_order', fromKey: orderId, toKey: `${orderId}\u0000` }).ops[0]
+    : undefined;
+  if (!body) throw new PosError('ORDER_NOT_FOUND');
+  const events = storage
+    .keyRangeSync({ t: 'fact', scope, e: 'order_event', ...orderEventRange(orderId) })
+    .ops.map((o) => readOrderEvent(o.k, o.id, authorNode(o), o.b as Record<string, unknown>))
+    .filter((e) => e !== null);
+  return foldOrder(readOnlineOrder(orderId, body.b as Record<string, unknown>), events);
+}
+
+export function orderView(s: OrderState): OrderView {
+  const o = s.order;
+  const end = s.end;
+  return {
+    id: o.orderId,
+    status: s.status,
+    fulfilment: o.fulfilment,
+    maskedName: o.maskedName,
+    leaderId: o.leaderId,
+    slotStart: o.slotStart,
+    slotEnd: o.slotEnd,
+    createdAt: o.createdAt,
+    lines: o.lines.map((l) => ({
+      lineId: l.lineId,
+      sku: l.sku,
+      name: l.name ?? '',
+      category: l.category ?? '',
+      quantity: l.quantity ?? null,
+      grams: l.grams ?? null,
+      unitPrice: l.unitPrice,
+      amount: l.amount,
+      picked: s.picks[l.lineId] ?? null,
+    })),
+    paid: o.paid,
+    settledAmount: s.settledAmount,
+    refund: s.refund,
+    bags: s.bags,
+    handover: end
+      ? { status: end.kind as OrderStatus, at: end.at, terminalId: end.terminalId, offline: end.offline }
+      : null,
+    conflicts: s.conflicts.map((c) => ({
+      status: c.kind as OrderStatus,
+      at: c.at,
+      terminalId: c.terminalId,
+      offline: c.offline,
+    })),
+  };
+}
+
+export function listOrders(deps: OrderDeps, status: OrderStatus | 'open' | undefined) {
+  const all = loadOrders(deps);
+  const pick = all.filter((s) => (status === 'open' ? !s.end : status ? s.status === status : true));
+  // Oldest slot first: that is the order to pick next.
+  pick.sort((a, b) => (a.order.slotStart ?? a.order.createdAt).localeCompare(b.order.slotStart ?? b.order.createdAt));
+  return {
+    orders: pick.map(orderView),
+    newCount: all.filter((s) => s.status === 'new').length,
+    conflictCount: all.filter((s) => s.conflicts.length > 0).length,
+  };
+}
+
+/** One event (and its movements) + the audit entry, in one transaction. */
+function record(
+  deps: OrderDeps,
+  staff: StaffView,
+  orderId: string,
+  kind: OrderEvent['kind'],
+  fields: Record<string, unknown>,
+  moves: OrderMove[] = [],
+  audit: Record<string, unknown> = {},
+): void {
+  const { ctx } = deps;
+  const { outbox } = replicaOf(deps);
+  const now = ctx.clock();
+  const ops: Op[] = [
+    outbox.ops.fact(storeScope(ctx.storeId), 'order_event', orderEventId(orderId, uuidv7(now)), {
+      orderId,
+      kind,
+      at: now.toISOString(),
+      terminalId: ctx.terminalId,
+      staffId: staff.id,
+      ...fields,
+      ...(moves.length ? { moves } : {}),
+    }),
+    ...moves.map((m) => outbox.ops.move(ctx.storeId, m.sku, m.kind, m.qty, orderId)),
+  ];
+  outbox.append(ops);
+  writeAudit(ctx.db, ctx.terminalId, now, {
+    action: `order.${kind}`,
+    staffId: staff.id,
+    detail: { orderId, ...audit },
+  });
+}
+
+function assertOpen(s: OrderState): void {
+  if (s.end) throw new PosError('ORDER_STATE', { reason: 'closed', orderId: s.order.orderId, status: s.status });
+}
+
+export function acceptOrder(deps: OrderDeps, staff: StaffView, orderId: string): OrderView {
+  return deps.ctx.db.transaction(() => {
+    const s = loadOrder(deps, orderId);
+    assertOpen(s);
+    if (s.status === 'new') record(deps, staff, orderId, 'accepted', {});
+    return orderView(loadOrder(deps, orderId));
+  })();
+}
+
+export function pickLine(
+  deps: OrderDeps,
+  staff: StaffView,
+  input: { orderId: string; lineId: string; quantity?: number; grams?: number },
+): { order: OrderView; refund: number } {
+  return deps.ctx.db.transaction(() => {
+    const s = loadOrder(deps, input.orderId);
+    assertOpen(s);
+    const line = s.order.lines.find((l) => l.lineId === input.lineId);
+    if (!line) throw new PosError('ORDER_STATE', { reason: 'line', orderId: input.orderId, lineId: input.lineId });
+    const weighed = line.grams !== undefined;
+    if (weighed && input.grams === undefined)
+      throw new PosError('ORDER_STATE', { reason: 'by-weight', lineId: line.lineId });
+    if (!weighed && input.quantity === undefined)
+      throw new PosError('ORDER_STATE', { reason: 'by-quantity', lineId: line.lineId });
+    const amount = pickedAmount(line, input);
+    const before = s.picks[line.lineId]?.amount ?? line.amount;
+    if (s.status === 'new') record(deps, staff, input.orderId, 'accepted', {});
+    // The refund of this pick is what it takes off the line, relative to the last pick.
+    const refund = before - amount;
+    record(
+      deps,
+      staff,
+      input.orderId,
+      'picked',
+      { lineId: line.lineId, quantity: weighed ? null : input.quantity, grams: weighed ? input.grams : null, amount },
+      [],
+      { lineId: line.lineId, sku: line.sku, quantity: input.quantity, grams: input.grams, amount, refund },
+    );
+    return { order: orderView(loadOrder(deps, input.orderId)), refund };
+  })();
+}
+
+export function markReady(deps: OrderDeps, staff: StaffView, orderId: string, bags: number): OrderView {
+  return deps.ctx.db.transaction(() => {
+    const s = loadOrder(deps, orderId);
+    assertOpen(s);
+    if (s.status === 'new') record(deps, staff, orderId, 'accepted', {});
+    record(deps, staff, orderId, 'ready', { bags }, [], { bags, settledAmount: s.settledAmount, refund: s.refund });
+    return orderView(loadOrder(deps, orderId));
+  })();
+}
+
+/** The pickup QR payload of an order (for its bag label). */
+export function pickupQrOf(deps: OrderDeps, orderId: string): string | null {
+  const s = loadOrder(deps, orderId);
+  return s.order.pickupCode ? pickupQrPayload(orderId, s.order.pickupCode) : null;
+}
+
+function findByCode(deps: OrderDeps, input: string): OrderState {
+  const { orderId, code } = parsePickupInput(input);
+  const found = loadOrders(deps).filter(
+    (s) => s.order.pickupCode === code && (orderId === null || s.order.orderId === orderId),
+  );
+  // Codes repeat only across closed orders: prefer the open one.
+  const open = found.find((s) => !s.end);
+  const hit = open ?? found[0];
+  if (!hit) throw new PosError('ORDER_NOT_FOUND');
+  return hit;
+}
+
+/** Asks the store hub to claim the order: 'claimed', 'refused' (with who), or 'offline'. */
+async function claimAtHub(
+  deps: OrderDeps,
+  orderId: string,
+): Promise<{ result: 'claimed' | 'offline' } | { result: 'refused'; by: string | null }> {
+  const r = await replicaOf(deps).client.postToPeer('hub', '/sync/orders/claim', { orderId });
+  if (!r || r.status >= 500 || r.status === 404) return { result: 'offline' };
+  const body = (r.body ?? {}) as { ok?: boolean; code?: string; by?: string | null };
+  if (r.status === 200 && body.ok) return { result: 'claimed' };
+  // The hub does not have the order yet (it arrived at this till from the cloud directly): the
+  // hub cannot vouch either way, so this till decides as if offline.
+  if (r.status === 200 && body.code === 'ORDER_NOT_FOUND') return { result: 'offline' };
+  if (r.status === 200 && body.code === 'ORDER_ALREADY_HANDED_OVER') return { result: 'refused', by: body.by ?? null };
+  return { result: 'offline' };
+}
+
+function handOver(deps: OrderDeps, staff: StaffView, orderId: string, offline: boolean): OrderView {
+  return deps.ctx.db.transaction(() => {
+    // Re-read inside the transaction: another request on this till may have won meanwhile.
+    const s = loadOrder(deps, orderId);
+    if (s.end)
+      throw new PosError(
+        'ORDER_ALREADY_HANDED_OVER',
+        s.end.terminalId ? { reason: 'at', terminalId: s.end.terminalId } : undefined,
+      );
+    if (s.status !== 'ready') throw new PosError('ORDER_STATE', { reason: 'not-ready', orderId, status: s.status });
+    const kind = s.order.fulfilment === 'delivery' ? 'handed_over' : 'collected';
+    const moves = handoverMoves(s);
+    record(deps, staff, orderId, kind, { offline, settledAmount: s.settledAmount, refund: s.refund }, moves, {
+      offline,
+      settledAmount: s.settledAmount,
+      refund: s.refund,
+    });
+    return orderView(loadOrder(deps, orderId));
+  })();
+}
+
+export async function handoverByCode(
+  deps: OrderDeps,
+  staff: StaffView,
+  code: string,
+): Promise<{ order: OrderView; offline: boolean }> {
+  const s = findByCode(deps, code);
+  if (s.end)
+    throw new PosError(
+      'ORDER_ALREADY_HANDED_OVER',
+      s.end.terminalId ? { reason: 'at', terminalId: s.end.terminalId } : undefined,
+    );
+  if (s.status !== 'ready')
+    throw new PosError('ORDER_STATE', { reason: 'not-ready', orderId: s.order.orderId, status: s.status });
+  const claim = await claimAtHub(deps, s.order.orderId);
+  if (claim.result === 'refused') {
+    deps.ctx.db.transaction(() =>
+      writeAudit(deps.ctx.db, deps.ctx.terminalId, deps.ctx.clock(), {
+        action: 'order.handover-refused',
+        staffId: staff.id,
+        detail: { orderId: s.order.orderId, by: claim.by },
+      }),
+    )();
+    throw new PosError('ORDER_ALREADY_HANDED_OVER', claim.by ? { reason: 'at', terminalId: claim.by } : undefined);
+  }
+  const offline = claim.result === 'offline';
+  return { order: handOver(deps, staff, s.order.orderId, offline), offline };
+}
+
+export function leaderOrders(deps: OrderDeps, leaderCode: string): OrderState[] {
+  const code = leaderCode.trim();
+  return loadOrders(deps).filter((s) => s.order.leaderCode === code && s.status === 'ready');
+}
+
+export async function leaderHandover(deps: OrderDeps, staff: StaffView, leaderCode: string): Promise<OrderView[]> {
+  const out: OrderView[] = [];
+  for (const s of leaderOrders(deps, leaderCode)) {
+    const claim = await claimAtHub(deps, s.order.orderId);
+    if (claim.result === 'refused') continue; // handed over elsewhere meanwhile: not on this manifest
+    out.push(handOver(deps, staff, s.order.orderId, claim.result === 'offline'));
+  }
+  return out;
+}
+
+/**
+ * After sync: end events this till wrote that lost to an earlier one elsewhere (two offline
+ * handovers) get their stock reversed once, and the manager is told through the audit log and
+ * the order's conflicts. Returns how many were reversed.
+ */
+export function compensateLostHandovers(deps: OrderDeps): number {
+  const sync = replicaOf(deps);
+  const mine = (node: string) => deviceOfNode(node) === sync.outbox.clock.nodeId;
+  const { ctx } = deps;
+  let n = 0;
+  ctx.db.transaction(() => {
+    for (const s of loadOrders(deps)) {
+      for (const p of pendingCompensations(s, mine)) {
+        const now = ctx.clock();
+        sync.outbox.append([
+          sync.outbox.ops.fact(
+            storeScope(ctx.storeId),
+            'order_event',
+            orderEventId(s.order.orderId, `comp-${p.event.stamp.replace(/[^A-Za-z0-9]/g, '')}`),
+            {
+              orderId: s.order.orderId,
+              kind: 'compensated',
+              voids: p.event.factId,
+              at: now.toISOString(),
+              terminalId: ctx.terminalId,
+            },
+          ),
+          ...p.moves.map((m) => sync.outbox.ops.move(ctx.storeId, m.sku, m.kind, m.qty, s.order.orderId)),
+        ]);
+        writeAudit(ctx.db, ctx.terminalId, now, {
+          action: 'order.conflict',
+          staffId: null,
+          detail: {
+            orderId: s.order.orderId,
+            lost: p.event.kind,
+            wonBy: s.end?.terminalId ?? null,
+            wonAt: s.end?.at ?? null,
+            reversedMoves: p.moves.length,
+          },
+        });
+        n++;
+      }
+    }
+  })();
+  if (n) ctx.logger.warn({ orders: n }, 'online order handed over twice; this till reversed its stock and flagged it');
+  return n;
+}

@@ -33,7 +33,13 @@ export const AREAS: readonly Area[] = [
   {
     path: 'app/core',
     what: 'terminal core: storage + migrations, catalog, cart, checkout/tenders, sales, returns, shifts, staff/sessions, audit, stock ledger, receipt layout, demo seed, replication outbox, sync wiring',
-    uses: ['app/contract', 'app/core/barcode', 'app/core/search', 'app/core/footfall-math', 'sync'],
+    uses: ['app/contract', 'app/core/barcode', 'app/core/search', 'app/core/footfall-math', 'app/core/pricing', 'sync'],
+  },
+  {
+    path: 'app/core/pricing',
+    what: 'pure pricing engine (member prices, percent/fixed prices, 满减, N件M折, 第二件半价, buy X get Y, time windows in the store zone, stacking, best price explained)',
+    uses: ['app/core/footfall-math'],
+    packages: 'zod',
   },
   {
     path: 'app/core/barcode',

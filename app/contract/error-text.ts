@@ -393,6 +393,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     zh: '数据已变更，请重试。',
     reasons: {
       'till-busy-payment': { en: 'A payment is in progress; wait for it to finish.', zh: '正在处理付款，请稍候。' },
+      'cart-repriced': {
+        en: 'A promotion opened or ended, so the prices changed. Check the new total with the customer and take payment again.',
+        zh: '促销已开始或结束，价格已更新。请与顾客核对新的应收金额后重新收款。',
+      },
       'till-busy-refund': { en: 'A refund is in progress; wait for it to finish.', zh: '正在处理退款，请稍候。' },
       'records-intact': {
         en: 'The sale records are intact; there is nothing to acknowledge.',

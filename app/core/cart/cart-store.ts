@@ -1,9 +1,11 @@
 // Persistence of the open cart and parked carts in SQLite, so a crash or restart mid-sale
 // loses nothing: every change is committed before the till shows it.
-import { PosError, type Cart, type Unit } from '../../contract';
+import { PosError, type Cart, type PricingNote, type Unit } from '../../contract';
 import type { Db } from '../db';
 import { uuidv7 } from '../ids';
-import { buildCart, type LineState } from './cart-math';
+import { priceCartLines, type PricingEnv } from '../price-rules';
+import type { PricingResult } from '../pricing';
+import { buildCart, linesForPricing, type LineState } from './cart-math';
 
 interface LineRow {
   id: string;
@@ -32,6 +34,8 @@ interface CartRow {
   created_at: string;
   updated_at: string;
   parked_at: string | null;
+  applied_rules: string | null;
+  pricing_notes: string | null;
 }
 
 function toState(r: LineRow): LineState {
@@ -85,10 +89,52 @@ export function cartLines(db: Db, cartId: string): LineState[] {
   );
 }
 
-export function loadCart(db: Db, cartId: string): Cart {
+/** The cart as the till shows it, priced by the pricing engine at `env.at`. */
+export function loadCart(db: Db, cartId: string, env: PricingEnv): Cart {
+  return pricedCart(db, cartId, env).cart;
+}
+
+/** The cart and the engine's full answer (rule ids applied, what each rule alone would save). */
+export function pricedCart(db: Db, cartId: string, env: PricingEnv): { cart: Cart; pricing: PricingResult } {
   const row = db.prepare('SELECT * FROM carts WHERE id = ?').get(cartId) as CartRow | undefined;
   if (!row) throw new PosError('CART_NOT_FOUND', 'Cart not found');
-  return buildCart(row.id, cartLines(db, cartId), row.updated_at);
+  const lines = cartLines(db, cartId);
+  const pricing = priceCartLines(db, linesForPricing(lines), env);
+  return {
+    cart: buildCart(row.id, lines, row.updated_at, pricing, parseJson<PricingNote[]>(row.pricing_notes) ?? []),
+    pricing,
+  };
+}
+
+/** A rule a cart was last priced with (id and names, so a rule deleted since can still be named). */
+export interface AppliedRule {
+  id: string;
+  name: string;
+  nameEn: string;
+}
+
+function parseJson<T>(text: string | null): T | null {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** The promotions the cart was last priced with; null before its first pricing. */
+export function appliedRules(db: Db, cartId: string): AppliedRule[] | null {
+  const r = db.prepare('SELECT applied_rules FROM carts WHERE id = ?').get(cartId) as
+    { applied_rules: string | null } | undefined;
+  return parseJson<AppliedRule[]>(r?.applied_rules ?? null);
+}
+
+export function setCartPricing(db: Db, cartId: string, applied: AppliedRule[], notes: PricingNote[] | null): void {
+  db.prepare('UPDATE carts SET applied_rules = ?, pricing_notes = ? WHERE id = ?').run(
+    JSON.stringify(applied),
+    notes && notes.length ? JSON.stringify(notes) : null,
+    cartId,
+  );
 }
 
 export function findLine(db: Db, cartId: string, lineId: string): LineState {

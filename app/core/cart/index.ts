@@ -10,6 +10,8 @@ export {
   parkedCarts,
   recallCart,
   voidCart,
+  repriceOpenCart,
+  pricingEnv,
 } from './cart-service';
 export { buildCart, toCartLine, lineGross, weighedPrice, discountAmount, effectiveDiscountPercent } from './cart-math';
 export type { LineState } from './cart-math';

@@ -57,6 +57,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       },
       'device-option-value': { en: 'Option {key} must be {expected}.', zh: '选项 {key} 的值无效，应为 {expected}。' },
       statement: { en: 'Not a {wallet} statement this till can read: {why}', zh: '对账单格式不对：{why}' },
+      'markdown-time': {
+        en: 'A markdown runs from a time today until midnight; {from} is not a time left today.',
+        zh: '晚间打折从今天某时开始到午夜结束；{from} 不在今天剩余的时间内。',
+      },
     },
   },
   UNAUTHENTICATED: {
@@ -386,6 +390,7 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     reasons: {
       device: { en: 'No device "{deviceId}" is set up.', zh: '没有设备“{deviceId}”。' },
       'customer-display': { en: 'This till has no customer display.', zh: '本收银机未开启顾客屏。' },
+      markdown: { en: 'No markdown with that id on this till.', zh: '本机没有这条晚间打折。' },
     },
   },
   CONFLICT: {

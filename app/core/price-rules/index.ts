@@ -3,3 +3,5 @@
 export { storedRules, storeRule, deleteRule } from './price-rule-store';
 export { priceCartLines } from './cart-pricing';
 export type { PricingEnv } from './cart-pricing';
+export { createMarkdown, endMarkdown, listRules, isStoreMarkdown, MARKDOWN_PREFIX } from './markdown';
+export type { MarkdownInput } from './markdown';

@@ -13,11 +13,15 @@ interface RuleRow {
   updated_at: string;
 }
 
-const cache = new WeakMap<Db, PriceRule[]>();
+// Dropped by this handle's own writes; `data_version` changes when another connection (a tool,
+// a second process on the same file) commits, so those writes are seen too.
+const cache = new WeakMap<Db, { version: number; rules: PriceRule[] }>();
 
 /** Every stored rule that still parses (a body from a newer version that does not is skipped). */
 export function storedRules(db: Db): PriceRule[] {
-  let rules = cache.get(db);
+  const version = db.pragma('data_version', { simple: true }) as number;
+  const hit = cache.get(db);
+  let rules = hit && hit.version === version ? hit.rules : undefined;
   if (!rules) {
     rules = [];
     for (const r of db.prepare('SELECT id, origin, body, updated_at FROM price_rules ORDER BY id').all() as RuleRow[]) {
@@ -30,7 +34,7 @@ export function storedRules(db: Db): PriceRule[] {
       const parsed = parsePriceRule(value);
       if (parsed.ok && parsed.rule.id === r.id) rules.push(parsed.rule);
     }
-    cache.set(db, rules);
+    cache.set(db, { version, rules });
   }
   return rules;
 }

@@ -20,6 +20,8 @@ export interface ReplicationSink {
   stockMovement(m: ReplicatedStockMovement): void;
   /** Changed store config fields with their new values (last writer wins per field). */
   config(fields: Record<string, unknown>): void;
+  /** A store price rule (a manager's markdown) set, or withdrawn with null (last writer wins per rule). */
+  promotion(ruleId: string, rule: unknown): void;
 }
 
 const sinks = new WeakMap<Db, ReplicationSink>();

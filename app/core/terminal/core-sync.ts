@@ -4,11 +4,13 @@
 // Ops from other replicas are mirrored into the core's catalog and config tables inside the
 // transaction that stores them.
 import type pino from 'pino';
-import { OpFactory, opRefusal, stampsForTimes, tillConfigKey, type Op } from '../../../sync/core';
+import { authorNode, authorRoleOfNode, OpFactory, opRefusal, stampsForTimes, tillConfigKey, type Op } from '../../../sync/core';
 import type { LocalReplicaReads, SyncOutbox } from '../../../sync/storage';
 import { createSyncClient, factOp, stockMovementOp, type TerminalSync } from '../../../sync/terminal';
 import { findProduct, upsertProducts, type NewProduct } from '../catalog';
 import { readTillConfig, tillConfigPatchSchema, writeTillConfig } from '../config';
+import { deleteRule, isStoreMarkdown, storeRule } from '../price-rules';
+import { parsePriceRule } from '../pricing';
 import type { Db } from '../db';
 import { attachReplicationSink, backfillRowCounts, collectBackfill, shiftCloseFactId } from '../replication';
 
@@ -35,6 +37,8 @@ interface WireDeps {
   clock: () => Date;
   /** These products changed; called after the apply transaction has ended (committed or not). */
   productsChanged(skus: string[]): void;
+  /** Price rules changed (after the apply transaction): the open cart is re-priced. */
+  rulesChanged?(): void;
 }
 
 const PRODUCT_FIELDS = ['name', 'nameEn', 'price', 'unit', 'taxClass', 'category', 'active', 'barcodes'] as const;
@@ -72,6 +76,8 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
           outbox.ops.set(scope, 'config', tillConfigKey(storeId, deps.terminalId), f, v),
         ),
       ),
+    // A manager's markdown on this till: one LWW field per rule (the whole rule; null withdraws it).
+    promotion: (ruleId, rule) => outbox.append([outbox.ops.set(scope, 'promotion', ruleId, 'rule', rule)]),
   });
   backfillIfNeeded(outbox, deps);
   // Remember the row counts at a clean stop: a start that finds the same counts knows nothing
@@ -205,9 +211,11 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
   const winner = (entity: string, keys: string[], field: string) => replica.lwwFieldSync(entity, keys, field, allowed);
   const products = new Set<string>();
   const configFields = new Set<string>();
+  const promotions = new Set<string>();
   for (const op of ops) {
     if (op.t !== 'set') continue;
-    if (op.e === 'product' || op.e === 'price') products.add(op.k);
+    if (op.e === 'promotion' && op.f === 'rule') promotions.add(op.k);
+    else if (op.e === 'product' || op.e === 'price') products.add(op.k);
     else if (op.e === 'config' && (op.k === storeId || op.k === ownConfig)) configFields.add(op.f);
   }
   const changed: string[] = [];
@@ -245,9 +253,41 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
     if (Object.keys(patch).length)
       writeTillConfig(db, { ...readTillConfig(db, storeId, deps.terminalId), ...patch }, deps.clock());
   }
+  if (promotions.size) mirrorPromotions(promotions, deps, replica);
   // The search index follows once the transaction is over; it re-reads the rows, so a rolled
   // back apply leaves it as it was.
   if (changed.length) setImmediate(() => deps.productsChanged(changed));
+}
+
+/**
+ * Mirrors price rules: per rule the winning `promotion` write among those the authorship table
+ * allows and, for a store device's write, only a markdown's shape (isStoreMarkdown: a day at
+ * most, ≤ 90 % or a fixed price), so a till cannot hand its store a month of free goods. A rule
+ * that does not parse is logged and left out; null withdraws the rule.
+ */
+function mirrorPromotions(ids: Set<string>, deps: WireDeps, replica: LocalReplicaReads): void {
+  const { db, logger } = deps;
+  const accept = (op: Op): boolean => {
+    if (opRefusal(op)) return false;
+    if (authorRoleOfNode(authorNode(op)) !== 'store' || op.b === null) return true;
+    const parsed = parsePriceRule(op.b);
+    return parsed.ok && parsed.rule.id === op.k && isStoreMarkdown(parsed.rule);
+  };
+  for (const id of ids) {
+    const w = replica.lwwFieldSync('promotion', [id], 'rule', accept);
+    if (!w.found) continue;
+    if (w.value === null) {
+      deleteRule(db, id);
+      continue;
+    }
+    const parsed = parsePriceRule(w.value);
+    if (!parsed.ok || parsed.rule.id !== id) {
+      logger.warn({ ruleId: id, reason: parsed.ok ? 'id mismatch' : parsed.reason }, 'remote price rule refused');
+      continue;
+    }
+    storeRule(db, parsed.rule, deps.clock());
+  }
+  setImmediate(() => deps.rulesChanged?.());
 }
 
 function toNewProduct(sku: string, m: Record<string, unknown>): NewProduct | null {

@@ -12,11 +12,13 @@ import {
   parkedCarts,
   recallCart,
   removeLine,
+  repriceOpenCart,
   scanIntoCart,
   setLineQuantity,
   voidCart,
 } from '../cart';
 import { getProduct, type ProductSearch } from '../catalog';
+import { createMarkdown, endMarkdown, listRules } from '../price-rules';
 import { patchTillConfig, readTillConfig } from '../config';
 import {
   cancelOpenCartPayment,
@@ -217,6 +219,18 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'devices.readWeight': async () => ({ weight: await devices().readWeight() }),
     'display.link': () => ({ path: devices().customerDisplayPath() }),
     'footfall.conversion': async (i) => ({ report: await storeConversion(ctx, deps.sync, i.date) }),
+
+    'pricing.rules': () => ({ rules: listRules(ctx) }),
+    'pricing.markdown': (i, call) => {
+      const rule = createMarkdown(ctx, who(call), i);
+      repriceOpenCart(ctx);
+      return { rule };
+    },
+    'pricing.endMarkdown': (i, call) => {
+      endMarkdown(ctx, who(call), i.id);
+      repriceOpenCart(ctx);
+      return { ended: i.id };
+    },
 
     'system.status': async () => ({
       terminalId: ctx.terminalId,

@@ -20,6 +20,8 @@ import {
 } from '../../contract';
 import { DEFAULT_PIN_SCRYPT_N, resolveSession } from '../auth';
 import { ProductSearch } from '../catalog';
+import { repriceOpenCart } from '../cart';
+import type { PricingMember } from '../pricing';
 import { join } from 'node:path';
 import { openCheckedTerminalDatabase, SaleJournal } from '../db';
 import { SandboxPaymentCodeProvider, type PaymentCodeProvider, type PaymentTiming } from '../payment';
@@ -57,6 +59,10 @@ export interface TerminalCoreOptions {
   sync?: CoreSyncOptions;
   /** The till's store devices (called per request; the device hub may open after the core). */
   devices?: () => TillDevices | null;
+  /** How often the open cart is re-priced for promotions opening or closing by time (default 5 s). */
+  repriceMs?: number;
+  /** The member on a cart, for member prices (the members module binds it; default: none). */
+  cartMember?: (cartId: string) => PricingMember | null;
 }
 
 export interface CallOptions {
@@ -122,6 +128,9 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
         productsChanged: (skus) => {
           if (!closed) search?.refresh(skus);
         },
+        rulesChanged: () => {
+          if (!closed) repriceQuietly();
+        },
       })
     : null;
   const ctx: CoreContext = {
@@ -143,6 +152,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     nowIso: () => clock().toISOString(),
     timing: opts.timing,
     paymentTiming: opts.paymentTiming,
+    cartMember: opts.cartMember,
   };
   if (opts.seedDemo && seedDemoData(db, { at: clock(), terminalId, storeId, pinScryptN: ctx.pinScryptN })) {
     logger.info({ storeId, terminalId }, 'seeded demo data');
@@ -173,6 +183,20 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
       .catch((err: unknown) => logger.error({ err }, 'payment-code sweep failed'));
   }, timingOf(ctx).sweepMs);
   sweeper.unref();
+  // A promotion that opens or closes by its time window (19:30 markdown) re-prices the open
+  // cart with a note within repriceMs, without the cashier touching it; rules arriving by sync
+  // re-price at once (rulesChanged above).
+  function repriceQuietly(): void {
+    try {
+      repriceOpenCart(ctx);
+    } catch (err) {
+      logger.error({ err }, 'open cart re-price failed');
+    }
+  }
+  const repricer = setInterval(() => {
+    if (!closed) repriceQuietly();
+  }, opts.repriceMs ?? 5000);
+  repricer.unref();
   search = new ProductSearch(db);
   const handlers = createHandlers({
     ctx,
@@ -255,6 +279,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
       if (closed) return;
       closed = true;
       clearInterval(sweeper);
+      clearInterval(repricer);
       if (sync) await sync.stop().catch((err: unknown) => logger.error({ err }, 'stopping sync failed'));
       journal.close();
       try {

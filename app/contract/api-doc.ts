@@ -21,7 +21,7 @@ export const METHOD_DOCS: Record<MethodName, string> = {
     'Search products by Chinese name, full pinyin, pinyin initials (`ymn`), English name, SKU or barcode prefix. Returns `{products: ProductView[]}` best first.',
   'catalog.get': 'One product by SKU: `{product}`.',
   'cart.get':
-    'The open cart of this terminal: `{cart}`, priced by the pricing engine: each line has `originalPrice`, `discounts[]` (promotion rule id and name, or the cashier\'s line discount with `ruleId: null`, and the fen) and `saved`; the cart has `saved`, `pricingNotes` (promotions that opened or closed since the cashier\'s last change) and `nearThresholds` (满减 not reached yet). See docs/pricing.md.',
+    "The open cart of this terminal: `{cart}`, priced by the pricing engine: each line has `originalPrice`, `discounts[]` (promotion rule id and name, or the cashier's line discount with `ruleId: null`, and the fen) and `saved`; the cart has `saved`, `pricingNotes` (promotions that opened or closed since the cashier's last change) and `nearThresholds` (满减 not reached yet). See docs/pricing.md.",
   'cart.scan':
     "Parse a scanned code (EAN/UPC, GS1-128/DataMatrix element string, GS1 Digital Link, in-store weight/price code) and add the product. Returns `{cart, lineId, parsed}`. Unparseable → `BARCODE_INVALID`; unknown → `PRODUCT_NOT_FOUND`; weighed item without weight → `WEIGHT_REQUIRED`; a price in the barcode of a product not sold by weight (GS1 392x/393x, Digital Link, in-store price label) → `BARCODE_INVALID` with `details.reason: 'price-not-allowed'` (audited). Nothing is added on error. A repeat scan adds to the same line unless that line has a discount.",
   'cart.add':

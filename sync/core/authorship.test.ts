@@ -49,7 +49,13 @@ describe('who may author what', () => {
     expect(allowed((f) => f.set('chain', 'promotion', 'md-1', 'rule', {}))).toEqual(['hq']);
     expect(allowed((f) => f.set('store:S1', 'promotion', 'x-md-1', 'rule', {}))).toEqual(['hq', 'manager']);
     expect(allowed((f) => f.set('store:S1', 'price', 'md-1', 'price', 1))).toEqual(['hq', 'manager']);
-    expect(admitPushedOp(by('S1_T01').set('store:S1', 'promotion', 'md-1', 'rule', {}), { deviceId: 'T01', role: 'terminal', storeId: 'S1' }, 'hub')).toEqual({ ok: true });
+    expect(
+      admitPushedOp(
+        by('S1_T01').set('store:S1', 'promotion', 'md-1', 'rule', {}),
+        { deviceId: 'T01', role: 'terminal', storeId: 'S1' },
+        'hub',
+      ),
+    ).toEqual({ ok: true });
   });
 
   it("store-wide config: HQ and technicians; a till's own config: also that till, no other", () => {

@@ -36,9 +36,24 @@ describe('the cart priced by the rules', () => {
     t = openTestCore({ cartMember: () => member });
     const token = await t.login();
     putRules(t, [
-      { id: 'fruit-half', name: '水果第二件半价', effect: { type: 'nth_item', n: 2, percentOff: 50 }, target: { categories: ['fruit'] } },
-      { id: 'gold-milk', name: '金卡会员价', effect: { type: 'member_price', prices: { gold: milk.price - 200 } }, target: { skus: [milk.sku] } },
-      { id: 'loose-apples', name: '苹果特价', effect: { type: 'fixed_price', price: 999 }, target: { skus: [looseApples.sku] } },
+      {
+        id: 'fruit-half',
+        name: '水果第二件半价',
+        effect: { type: 'nth_item', n: 2, percentOff: 50 },
+        target: { categories: ['fruit'] },
+      },
+      {
+        id: 'gold-milk',
+        name: '金卡会员价',
+        effect: { type: 'member_price', prices: { gold: milk.price - 200 } },
+        target: { skus: [milk.sku] },
+      },
+      {
+        id: 'loose-apples',
+        name: '苹果特价',
+        effect: { type: 'fixed_price', price: 999 },
+        target: { skus: [looseApples.sku] },
+      },
     ]);
     await t.ok('cart.add', { sku: apples.sku, quantity: 1 }, token);
     let cart = (await t.ok('cart.add', { sku: oranges.sku, quantity: 1 }, token)).cart;
@@ -75,7 +90,12 @@ describe('the cart priced by the rules', () => {
     // Returning the half-price apples refunds the ¥6.45 paid, not the ¥12.90 shelf price.
     const r = await t.ok(
       'returns.create',
-      { saleId: paid.saleId, lines: [{ lineId: sale.lines[0]!.lineId, quantity: 1 }], reason: '不新鲜', managerPin: PINS.manager },
+      {
+        saleId: paid.saleId,
+        lines: [{ lineId: sale.lines[0]!.lineId, quantity: 1 }],
+        reason: '不新鲜',
+        managerPin: PINS.manager,
+      },
       token,
     );
     expect(r.return.amount).toBe(645);
@@ -103,7 +123,9 @@ describe('the cart priced by the rules', () => {
     expect(err).toMatchObject({ code: 'CONFLICT', details: { reason: 'cart-repriced' } });
     const now = (await t.ok('cart.get', {}, token)).cart;
     expect(now.total).toBe(1780 - 534);
-    expect(now.pricingNotes).toEqual([{ ruleId: 'evening', name: '晚市 −30%', nameEn: 'Evening −30%', change: 'opened' }]);
+    expect(now.pricingNotes).toEqual([
+      { ruleId: 'evening', name: '晚市 −30%', nameEn: 'Evening −30%', change: 'opened' },
+    ]);
     const seen = t.events.filter((e) => e.type === 'cart.changed').at(-1);
     expect(seen && seen.type === 'cart.changed' && seen.cart.pricingNotes.length).toBe(1);
     const paid = await t.ok('cart.pay', { tenders: [{ type: 'cash', amount: 2000 }] }, token);
@@ -114,14 +136,22 @@ describe('the cart priced by the rules', () => {
     t = openTestCore();
     const cashier = await t.login();
     const mgr = await t.login(PINS.manager);
-    expect((await t.fail('pricing.markdown', { from: '09:00', categories: ['fruit'], percentOff: 30 }, cashier)).code).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      (await t.fail('pricing.markdown', { from: '09:00', categories: ['fruit'], percentOff: 30 }, cashier)).code,
+    ).toBe('FORBIDDEN');
     expect((await t.fail('pricing.markdown', { from: '09:00', categories: ['fruit'] }, mgr)).code).toBe('BAD_INPUT');
-    expect((await t.fail('pricing.markdown', { from: '09:00', categories: ['fruit'], percentOff: 95 }, mgr)).code).toBe('BAD_INPUT');
+    expect((await t.fail('pricing.markdown', { from: '09:00', categories: ['fruit'], percentOff: 95 }, mgr)).code).toBe(
+      'BAD_INPUT',
+    );
     await t.ok('cart.add', { sku: apples.sku, quantity: 1 }, cashier);
     const { rule } = await t.ok('pricing.markdown', { from: '09:00', categories: ['fruit'], percentOff: 30 }, mgr);
-    expect(rule).toMatchObject({ origin: 'store', kind: 'percent', percentOff: 30, openNow: true, to: '2026-11-29T16:00:00.000Z' });
+    expect(rule).toMatchObject({
+      origin: 'store',
+      kind: 'percent',
+      percentOff: 30,
+      openNow: true,
+      to: '2026-11-29T16:00:00.000Z',
+    });
     const cart = (await t.ok('cart.get', {}, cashier)).cart;
     expect(cart.lines[0]).toMatchObject({ total: 903, discounts: [{ ruleId: rule.id, name: '晚间打折 −30%' }] });
     expect(cart.pricingNotes).toEqual([expect.objectContaining({ ruleId: rule.id, change: 'opened' })]);

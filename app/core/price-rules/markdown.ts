@@ -89,7 +89,11 @@ export function endMarkdown(ctx: CoreContext, staff: StaffView, id: string): voi
   ctx.db.transaction(() => {
     deleteRule(ctx.db, id);
     replicationFor(ctx.db)?.promotion(id, null);
-    writeAudit(ctx.db, ctx.terminalId, now, { action: 'pricing.markdown_end', staffId: staff.id, detail: { ruleId: id } });
+    writeAudit(ctx.db, ctx.terminalId, now, {
+      action: 'pricing.markdown_end',
+      staffId: staff.id,
+      detail: { ruleId: id },
+    });
   })();
 }
 
@@ -124,5 +128,8 @@ export function listRules(ctx: CoreContext): PriceRuleView[] {
   return storedRules(ctx.db)
     .filter((r) => r.active && (!r.window.to || Date.parse(r.window.to) > now.getTime()))
     .map((r) => ruleView(r, now, tz))
-    .sort((a, b) => Number(b.openNow) - Number(a.openNow) || (a.to ?? '~').localeCompare(b.to ?? '~') || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        Number(b.openNow) - Number(a.openNow) || (a.to ?? '~').localeCompare(b.to ?? '~') || a.id.localeCompare(b.id),
+    );
 }

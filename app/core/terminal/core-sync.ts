@@ -4,7 +4,15 @@
 // Ops from other replicas are mirrored into the core's catalog and config tables inside the
 // transaction that stores them.
 import type pino from 'pino';
-import { authorNode, authorRoleOfNode, OpFactory, opRefusal, stampsForTimes, tillConfigKey, type Op } from '../../../sync/core';
+import {
+  authorNode,
+  authorRoleOfNode,
+  OpFactory,
+  opRefusal,
+  stampsForTimes,
+  tillConfigKey,
+  type Op,
+} from '../../../sync/core';
 import type { LocalReplicaReads, SyncOutbox } from '../../../sync/storage';
 import { createSyncClient, factOp, stockMovementOp, type TerminalSync } from '../../../sync/terminal';
 import { findProduct, upsertProducts, type NewProduct } from '../catalog';

@@ -7,8 +7,9 @@ import { ReportView } from '../components/report-view';
 import { formatFen, formatTime } from '../format';
 import { ReceiptPreview } from './receipt-dialog';
 import { PaymentsView } from './payments-view';
+import { PricingView } from './pricing-view';
 
-type Tab = 'sales' | 'x' | 'audit' | 'footfall' | 'payments';
+type Tab = 'sales' | 'x' | 'audit' | 'footfall' | 'payments' | 'pricing';
 
 export function BackOfficeScreen() {
   const { api, t, showError } = useApp();
@@ -49,6 +50,7 @@ export function BackOfficeScreen() {
         setTab('footfall');
         return true;
       }
+
       return false;
     },
   });
@@ -100,7 +102,16 @@ export function BackOfficeScreen() {
         >
           {t('bo.payments')}
         </button>
+        <button
+          type="button"
+          data-testid="bo-tab-pricing"
+          className={tab === 'pricing' ? 'on' : ''}
+          onClick={() => setTab('pricing')}
+        >
+          {t('bo.pricing.title')}
+        </button>
       </div>
+      {tab === 'pricing' && <PricingView />}
       {tab === 'sales' && (
         <div className="split">
           <table className="list" data-testid="sales-list">

@@ -13,6 +13,6 @@ export {
   repriceOpenCart,
   pricingEnv,
 } from './cart-service';
-export { buildCart, toCartLine, lineGross, weighedPrice, discountAmount, effectiveDiscountPercent } from './cart-math';
+export { buildCart, lineGross, weighedPrice, discountAmount, effectiveDiscountPercent } from './cart-math';
 export type { LineState } from './cart-math';
-export { openCartRow, loadCart, cartLines, deleteCart, ensureOpenCart } from './cart-store';
+export { openCartRow, loadCart, deleteCart, ensureOpenCart } from './cart-store';

@@ -8,6 +8,11 @@ import { ERROR_CODES, httpStatusFor } from './errors';
 
 /** What each method does and returns (outputs are TypeScript types in types.ts). */
 export const METHOD_DOCS: Record<MethodName, string> = {
+  'pricing.rules':
+    'Price rules this till applies that are open now or later (chain promotions, member prices, store markdowns): `{rules: PriceRuleView[]}`, open ones first.',
+  'pricing.markdown':
+    'Evening markdown (晚间打折) from `from` (store-local HH:MM) to the end of today for `categories` and/or `skus`: `percentOff` (1–90) or a fixed `price` in fen (per kg for weighed items). Returns `{rule}`. Audited (`pricing.markdown`); replicates to every till of the store through the hub; the open cart is re-priced with a note. A time past midnight → `BAD_INPUT` (`markdown-time`).',
+  'pricing.endMarkdown': 'End a markdown now on every till of the store: `{ended}`. Audited. Unknown id → `NOT_FOUND`.',
   'auth.login':
     "Log in with a staff PIN, optionally naming the staff member (`staffId`, from a pick-your-name login screen). Returns `{token, staff}`; send the token as `Authorization: Bearer <token>`. Five wrong PINs lock PIN entry for 60 s (`LOCKED_OUT`, `details.retryAfterSeconds`), doubling with each further lock up to 15 min: PIN-only logins share the terminal's counter, a named staff member has their own.",
   'auth.logout': 'End the session.',
@@ -17,7 +22,8 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'catalog.search':
     'Search products by Chinese name, full pinyin, pinyin initials (`ymn`), English name, SKU or barcode prefix. Returns `{products: ProductView[]}` best first.',
   'catalog.get': 'One product by SKU: `{product}`.',
-  'cart.get': 'The open cart of this terminal: `{cart}`.',
+  'cart.get':
+    "The open cart of this terminal: `{cart}`, priced by the pricing engine: each line has `originalPrice`, `discounts[]` (promotion rule id and name, or the cashier's line discount with `ruleId: null`, and the fen) and `saved`; the cart has `saved`, `pricingNotes` (promotions that opened or closed since the cashier's last change) and `nearThresholds` (满减 not reached yet). See docs/pricing.md.",
   'cart.scan':
     "Parse a scanned code (EAN/UPC, GS1-128/DataMatrix element string, GS1 Digital Link, in-store weight/price code) and add the product. Returns `{cart, lineId, parsed}`. Unparseable → `BARCODE_INVALID`; unknown → `PRODUCT_NOT_FOUND`; weighed item without weight → `WEIGHT_REQUIRED`; a price in the barcode of a product not sold by weight (GS1 392x/393x, Digital Link, in-store price label) → `BARCODE_INVALID` with `details.reason: 'price-not-allowed'` (audited). Nothing is added on error. A repeat scan adds to the same line unless that line has a discount. A member code (`PM1.…`, the member's dynamic QR) attaches the member instead: `{cart, lineId: '', parsed: {kind: 'member-code'}, member}`; refused codes → `MEMBER_CODE_INVALID` (reason malformed / signature / expired / replayed / no-key).",
   'cart.setMember':

@@ -13,6 +13,12 @@ export interface CustomerDisplayLine {
   unitPrice: number;
   /** Fen, after the line's discount. */
   total: number;
+  /** Fen before promotions and discounts (shown struck through when the line saved something). */
+  originalPrice?: number;
+  /** Names of what took money off the line (会员价, 晚间打折 …), in both languages. */
+  discounts?: { name: string; nameEn: string; amount: number }[];
+  /** Fen saved on the line. */
+  saved?: number;
 }
 
 export interface CustomerDisplayState {
@@ -21,6 +27,8 @@ export interface CustomerDisplayState {
   /** The line the cashier just scanned or changed (null when idle or paid). */
   lastLine: CustomerDisplayLine | null;
   itemCount: number;
+  /** Fen the customer saved on the whole cart so far (cart state only). */
+  saved?: number;
   /** Fen: amount due while selling; what was paid (after cash rounding) once paid. */
   total: number;
   currency: Currency;

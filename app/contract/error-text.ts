@@ -65,6 +65,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       },
       'device-option-value': { en: 'Option {key} must be {expected}.', zh: '选项 {key} 的值无效，应为 {expected}。' },
       statement: { en: 'Not a {wallet} statement this till can read: {why}', zh: '对账单格式不对：{why}' },
+      'markdown-time': {
+        en: 'A markdown runs from a time today until midnight; {from} is not a time left today.',
+        zh: '晚间打折从今天某时开始到午夜结束；{from} 不在今天剩余的时间内。',
+      },
     },
   },
   UNAUTHENTICATED: {
@@ -448,6 +452,7 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       device: { en: 'No device "{deviceId}" is set up.', zh: '没有设备“{deviceId}”。' },
       'customer-display': { en: 'This till has no customer display.', zh: '本收银机未开启顾客屏。' },
       staff: { en: 'No staff member "{staffId}".', zh: '没有这位员工（{staffId}）。' },
+      markdown: { en: 'No markdown with that id on this till.', zh: '本机没有这条晚间打折。' },
     },
   },
   CONFLICT: {
@@ -456,6 +461,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     reasons: {
       'phone-taken': { en: 'This phone number already belongs to a member.', zh: '该手机号已是会员。' },
       'till-busy-payment': { en: 'A payment is in progress; wait for it to finish.', zh: '正在处理付款，请稍候。' },
+      'cart-repriced': {
+        en: 'A promotion opened or ended, so the prices changed. Check the new total with the customer and take payment again.',
+        zh: '促销已开始或结束，价格已更新。请与顾客核对新的应收金额后重新收款。',
+      },
       'till-busy-refund': { en: 'A refund is in progress; wait for it to finish.', zh: '正在处理退款，请稍候。' },
       'records-intact': {
         en: 'The sale records are intact; there is nothing to acknowledge.',

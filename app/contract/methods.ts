@@ -37,6 +37,7 @@ import type {
   FaceIdentifyResult,
   OrderView,
   OrderPrintout,
+  PriceRuleView,
 } from './types';
 
 export const ROLES = ['cashier', 'manager', 'technician'] as const;
@@ -546,6 +547,37 @@ export const methods = {
     roles: ['cashier', 'manager'],
     out: returns<{ removed: boolean }>(),
   },
+  /** Price rules of this till that are open now or open later (chain promotions, member prices, markdowns). */
+  'pricing.rules': { input: z.object({}), roles: ['manager'], out: returns<{ rules: PriceRuleView[] }>() },
+  /**
+   * Evening markdown (晚间打折): from `from` (store-local HH:MM) until the end of today, the listed
+   * categories and/or products, −percentOff % or a fixed price (fen per item, per kg for weighed
+   * items). Replicates to every till of the store through the hub (works with the cloud offline).
+   */
+  'pricing.markdown': {
+    input: z
+      .object({
+        from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'from is HH:MM'),
+        categories: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
+        skus: z.array(z.string().trim().min(1).max(64)).max(500).optional(),
+        percentOff: z.number().int().min(1).max(90).optional(),
+        price: z.number().int().min(0).max(100_000_000).optional(),
+        name: z.string().trim().max(80).optional(),
+        nameEn: z.string().trim().max(80).optional(),
+      })
+      .refine((m) => (m.percentOff === undefined) !== (m.price === undefined), {
+        message: 'give either percentOff or price',
+        path: ['percentOff'],
+      })
+      .refine((m) => (m.categories?.length ?? 0) + (m.skus?.length ?? 0) > 0, {
+        message: 'name at least one category or product',
+        path: ['categories'],
+      }),
+    roles: ['manager'],
+    out: returns<{ rule: PriceRuleView }>(),
+  },
+  /** Ends a markdown now, on every till of the store. */
+  'pricing.endMarkdown': { input: z.object({ id }), roles: ['manager'], out: returns<{ ended: string }>() },
 
   'system.status': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: returns<TerminalStatus>() },
   // After lost sale records were investigated: resumes selling with numbering past every number

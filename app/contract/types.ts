@@ -38,9 +38,53 @@ export interface CartLine {
   weightGrams: number | null;
   unitPrice: number; // fen per each or per kg
   gross: number; // fen before discount
-  discount: number; // fen, >= 0
+  discount: number; // fen, >= 0: promotions plus the cashier's line discount
   total: number; // gross - discount
   barcode: string | null;
+  /** Fen before any promotion or line discount (= gross): the price the customer sees struck through. */
+  originalPrice: number;
+  /** What took money off this line: promotions (with their rule id) and the cashier's line discount (ruleId null). */
+  discounts: LineDiscount[];
+  /** Fen the customer saved on this line (= discount). */
+  saved: number;
+}
+
+/** One discount on a line: a promotion (rule id and name) or the cashier's line discount (`manual`). */
+export interface LineDiscount {
+  ruleId: string | null;
+  name: string;
+  nameEn: string;
+  kind: 'member_price' | 'percent' | 'fixed_price' | 'threshold' | 'multi_buy' | 'nth_item' | 'gift' | 'manual';
+  amount: number;
+}
+
+/** A promotion that opened or closed while the cart was open: the cart was re-priced (shown until the next change). */
+export interface PricingNote {
+  ruleId: string;
+  name: string;
+  nameEn: string;
+  change: 'opened' | 'closed';
+}
+
+/** A price rule as the back office lists it. */
+export interface PriceRuleView {
+  id: string;
+  name: string;
+  nameEn: string;
+  origin: 'chain' | 'store';
+  kind: LineDiscount['kind'];
+  stacking: 'exclusive' | 'stackable';
+  priority: number;
+  /** Open right now in the store's time zone. */
+  openNow: boolean;
+  from: string | null;
+  to: string | null;
+  /** What it targets, in words the back office shows (SKUs, categories, brands). */
+  target: { skus: string[]; categories: string[]; brands: string[] };
+  /** Percent off, or the fixed price in fen, where the rule has one. */
+  percentOff: number | null;
+  price: number | null;
+  rule: unknown;
 }
 
 export interface Cart {
@@ -54,6 +98,12 @@ export interface Cart {
   updatedAt: string;
   /** The member attached to this sale (cart.setMember, or a scanned member code); pricing reads level and tags. */
   member: CartMember | null;
+  /** Fen saved in total (= discount). */
+  saved: number;
+  /** Promotions that opened or closed since the cashier last changed the cart. */
+  pricingNotes: PricingNote[];
+  /** Open 满减 the cart has not reached yet: how many fen more, and how much it would take off. */
+  nearThresholds: { ruleId: string; name: string; nameEn: string; missing: number; off: number }[];
 }
 
 /** What the cart (and the pricing engine) knows of its member. */
@@ -129,7 +179,9 @@ export interface TenderRecord {
   provider: string | null; // 'wechat-sandbox' | 'alipay-sandbox' | 'external-card-terminal'
 }
 
-export interface SaleLine extends CartLine {
+export interface SaleLine extends Omit<CartLine, 'originalPrice' | 'discounts' | 'saved'> {
+  /** What took money off the line when it was sold (absent on sales from before promotions). */
+  discounts?: LineDiscount[];
   returnedQuantity: number;
   returnedWeightGrams: number;
 }

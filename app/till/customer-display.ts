@@ -36,6 +36,9 @@ function toDisplayLine(l: CartLine): CustomerDisplayLine {
     weightGrams: l.weightGrams,
     unitPrice: l.unitPrice,
     total: l.total,
+    originalPrice: l.originalPrice,
+    discounts: l.discounts.map((d) => ({ name: d.name, nameEn: d.nameEn, amount: d.amount })),
+    saved: l.saved,
   };
 }
 
@@ -149,6 +152,7 @@ export class CustomerDisplayFeed {
       storeName: cfg?.storeName ?? this.current.storeName,
       lastLine: toDisplayLine(line),
       itemCount: cart.itemCount,
+      saved: cart.saved,
       total: cart.total,
       currency: cart.currency,
       wecomQrUrl: null,

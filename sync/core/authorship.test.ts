@@ -44,6 +44,20 @@ describe('who may author what', () => {
     expect(allowed((f) => f.set('store:S1', 'product', 'p1', 'price', 1))).toEqual([]);
   });
 
+  it("a till's evening markdown: store promotions keyed md-… from store devices too; never chain-wide", () => {
+    expect(allowed((f) => f.set('store:S1', 'promotion', 'md-1', 'rule', {}))).toEqual(['hq', 'manager', 'store']);
+    expect(allowed((f) => f.set('chain', 'promotion', 'md-1', 'rule', {}))).toEqual(['hq']);
+    expect(allowed((f) => f.set('store:S1', 'promotion', 'x-md-1', 'rule', {}))).toEqual(['hq', 'manager']);
+    expect(allowed((f) => f.set('store:S1', 'price', 'md-1', 'price', 1))).toEqual(['hq', 'manager']);
+    expect(
+      admitPushedOp(
+        by('S1_T01').set('store:S1', 'promotion', 'md-1', 'rule', {}),
+        { deviceId: 'T01', role: 'terminal', storeId: 'S1' },
+        'hub',
+      ),
+    ).toEqual({ ok: true });
+  });
+
   it("store-wide config: HQ and technicians; a till's own config: also that till, no other", () => {
     expect(allowed((f) => f.set('store:S1', 'config', 'S1', 'maxCashierDiscountPercent', 100))).toEqual([
       'hq',

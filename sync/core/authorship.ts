@@ -30,6 +30,8 @@ export type AuthorRole = (typeof AUTHOR_ROLES)[number];
 /** Device id prefixes reserved for privileged credentials (see docs/sync.md, Authorship). */
 export const AUTHOR_NODE_PREFIXES = { hq: 'HQ_', manager: 'MGR_', technician: 'TECH_' } as const;
 const CLOUD_NODE = /^C[0-9a-f]{8}$/;
+/** Key prefix of store promotions a till may author (a manager's evening markdown). */
+export const STORE_MARKDOWN_PREFIX = 'md-';
 const BACKFILL_SUFFIX = '_bf';
 
 export type OpRefusal = { code: 'SCOPE_FORBIDDEN' | 'AUTHOR_FORBIDDEN'; reason: string };
@@ -221,8 +223,16 @@ export function authorRefusal(op: Op, node: string): OpRefusal | null {
       switch (op.e) {
         case 'product':
           return allow(['hq'], 'the chain catalog');
-        case 'price':
         case 'promotion':
+          // A manager's evening markdown, made on a till with the manager's PIN, must reach the
+          // store's other tills while the cloud is unreachable: store devices may write store
+          // promotions keyed `md-…` (receivers accept only a markdown's shape, see docs/pricing.md).
+          if (op.s !== 'chain' && role === 'store' && op.k.startsWith(STORE_MARKDOWN_PREFIX)) return null;
+          return allow(
+            op.s === 'chain' ? ['hq'] : ['hq', 'manager'],
+            op.s === 'chain' ? `chain ${op.e}s` : `store ${op.e}s (markdowns)`,
+          );
+        case 'price':
           return allow(
             op.s === 'chain' ? ['hq'] : ['hq', 'manager'],
             op.s === 'chain' ? `chain ${op.e}s` : `store ${op.e}s (markdowns)`,

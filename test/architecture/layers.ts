@@ -39,6 +39,7 @@ export const AREAS: readonly Area[] = [
       'app/core/search',
       'app/core/footfall-math',
       'app/core/forecast',
+      'app/core/pricing',
       'sync',
     ],
   },
@@ -47,6 +48,12 @@ export const AREAS: readonly Area[] = [
     what: 'pure demand forecast and order suggestion for replenishment (calendar with holidays and 调休, synthetic store history, seasonal naive / Holt–Winters / ridge, backtest, newsvendor order policy, shelf simulation)',
     uses: [],
     packages: 'ml-matrix',
+  },
+  {
+    path: 'app/core/pricing',
+    what: 'pure pricing engine (member prices, percent/fixed prices, 满减, N件M折, 第二件半价, buy X get Y, time windows in the store zone, stacking, best price explained)',
+    uses: ['app/core/footfall-math'],
+    packages: 'zod',
   },
   {
     path: 'app/core/barcode',

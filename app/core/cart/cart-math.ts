@@ -1,7 +1,16 @@
 // Pure cart arithmetic in integer fen: line gross (per item, or per kg × grams for weighed
 // items, rounded half up to the fen), line discounts, the cashier's discount limit and what a
 // manager's approval covers, and cart totals.
-import { PosError, type Cart, type CartLine, type CartMember, type Unit } from '../../contract';
+import {
+  PosError,
+  type Cart,
+  type CartLine,
+  type CartMember,
+  type LineDiscount,
+  type PricingNote,
+  type Unit,
+} from '../../contract';
+import type { PricedLine, PricingResult } from '../pricing';
 
 /**
  * What a manager approved a line's discount for: this many fen off a line of this gross, at
@@ -92,9 +101,28 @@ export function validateDiscount(gross: number, kind: 'percent' | 'amount', valu
     throw new PosError('BAD_INPUT', { reason: 'discount-over-line', value, gross });
 }
 
-export function toCartLine(l: LineState): CartLine {
+/**
+ * The line as the till shows it. Promotions (the pricing engine's `priced` line) come first; the
+ * cashier's line discount is figured on the gross as before (so its limit and approval mean the
+ * same fen) and takes at most what the promotions left, so a line never goes below zero.
+ */
+export function toCartLine(l: LineState, priced?: PricedLine): CartLine {
   const gross = lineGross(l);
-  const discount = discountAmount(gross, l.discountKind, l.discountValue);
+  const promo = priced && priced.originalPrice === gross ? priced.saved : 0;
+  const manual = Math.min(gross - promo, discountAmount(gross, l.discountKind, l.discountValue));
+  const discounts: LineDiscount[] =
+    promo > 0 && priced
+      ? priced.discounts.map((d) => ({
+          ruleId: d.ruleId,
+          name: d.name,
+          nameEn: d.nameEn,
+          kind: d.kind,
+          amount: d.amount,
+        }))
+      : [];
+  if (manual > 0)
+    discounts.push({ ruleId: null, name: '单品折扣', nameEn: 'Line discount', kind: 'manual', amount: manual });
+  const discount = promo + manual;
   return {
     lineId: l.lineId,
     sku: l.sku,
@@ -108,7 +136,31 @@ export function toCartLine(l: LineState): CartLine {
     discount,
     total: gross - discount,
     barcode: l.barcode,
+    originalPrice: gross,
+    discounts,
+    saved: discount,
   };
+}
+
+/** The lines as the pricing engine reads them. */
+export function linesForPricing(lines: readonly LineState[]): {
+  lineId: string;
+  sku: string;
+  unit: Unit;
+  quantity: number;
+  weightGrams: number | null;
+  unitPrice: number;
+  gross: number;
+}[] {
+  return lines.map((l) => ({
+    lineId: l.lineId,
+    sku: l.sku,
+    unit: l.unit,
+    quantity: l.quantity,
+    weightGrams: l.weightGrams,
+    unitPrice: l.unitPrice,
+    gross: lineGross(l),
+  }));
 }
 
 export function buildCart(
@@ -116,8 +168,11 @@ export function buildCart(
   lines: readonly LineState[],
   updatedAt: string,
   member: CartMember | null = null,
+  pricing: PricingResult | null = null,
+  pricingNotes: PricingNote[] = [],
 ): Cart {
-  const views = lines.map(toCartLine);
+  const priced = new Map(pricing?.lines.map((p) => [p.lineId, p]));
+  const views = lines.map((l) => toCartLine(l, priced.get(l.lineId)));
   const subtotal = views.reduce((s, l) => s + l.gross, 0);
   const discount = views.reduce((s, l) => s + l.discount, 0);
   return {
@@ -130,5 +185,8 @@ export function buildCart(
     currency: 'CNY',
     updatedAt,
     member,
+    saved: discount,
+    pricingNotes,
+    nearThresholds: pricing?.nearThresholds ?? [],
   };
 }

@@ -32,25 +32,83 @@ import {
   findLine,
   insertLine,
   listParked,
+  appliedRules,
   loadCart,
   openCartRow,
+  pricedCart,
+  setCartPricing,
+  type AppliedRule,
   parkCartRow,
   recallCartRow,
   touchCart,
   updateLine,
 } from './cart-store';
-import type { ProductView, TillEvent } from '../../contract';
+import type { PricingNote, ProductView, TillEvent } from '../../contract';
+import type { PricingEnv } from '../price-rules';
+import type { PricingResult } from '../pricing';
 
-function changed(ctx: CoreContext, cartId: string): Cart {
-  const cart = loadCart(ctx.db, cartId);
-  ctx.emit({ type: 'cart.changed', cart });
-  return cart;
+/** What the cart is priced with now: the core's clock, this till, the cart's member. */
+export function pricingEnv(ctx: CoreContext, cartId: string, at: Date = ctx.clock()): PricingEnv {
+  return { at, storeId: ctx.storeId, terminalId: ctx.terminalId, member: ctx.cartMember?.(cartId) ?? null };
+}
+
+function appliedOf(pricing: PricingResult): AppliedRule[] {
+  const out = new Map<string, AppliedRule>();
+  for (const l of pricing.lines)
+    for (const d of l.discounts)
+      if (!out.has(d.ruleId)) out.set(d.ruleId, { id: d.ruleId, name: d.name, nameEn: d.nameEn });
+  return [...out.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** After a cashier's change: the cart is priced afresh and any re-price note is cleared (the cashier sees the cart). */
+export function changed(ctx: CoreContext, cartId: string): Cart {
+  const { cart, pricing } = pricedCart(ctx.db, cartId, pricingEnv(ctx, cartId));
+  setCartPricing(ctx.db, cartId, appliedOf(pricing), null);
+  const shown = { ...cart, pricingNotes: [] };
+  ctx.emit({ type: 'cart.changed', cart: shown });
+  return shown;
+}
+
+/**
+ * Re-prices the open cart without a cashier's change (a rule opened or closed by its time
+ * window, or arrived by sync). When the promotions it gets differ from those it was last priced
+ * with, the cart keeps a note naming them (shown until the cashier's next change), cart.changed
+ * is emitted and the re-priced cart returned; otherwise null.
+ */
+export function repriceOpenCart(ctx: CoreContext, at: Date = ctx.clock()): Cart | null {
+  const row = openCartRow(ctx.db);
+  if (!row) return null;
+  const { cart, pricing } = pricedCart(ctx.db, row.id, pricingEnv(ctx, row.id, at));
+  const before = appliedRules(ctx.db, row.id);
+  const now = appliedOf(pricing);
+  if (before === null) {
+    setCartPricing(ctx.db, row.id, now, null);
+    return null;
+  }
+  const was = new Set(before.map((r) => r.id));
+  const is = new Set(now.map((r) => r.id));
+  const notes: PricingNote[] = [
+    ...now
+      .filter((r) => !was.has(r.id))
+      .map((r) => ({ ruleId: r.id, name: r.name, nameEn: r.nameEn, change: 'opened' as const })),
+    ...before
+      .filter((r) => !is.has(r.id))
+      .map((r) => ({ ruleId: r.id, name: r.name, nameEn: r.nameEn, change: 'closed' as const })),
+  ];
+  if (notes.length === 0) return null;
+  const kept = cart.pricingNotes.filter((n) => !notes.some((m) => m.ruleId === n.ruleId));
+  const all = [...kept, ...notes];
+  setCartPricing(ctx.db, row.id, now, all);
+  const shown = { ...cart, pricingNotes: all };
+  ctx.logger.info({ cartId: row.id, notes: notes.map((n) => `${n.change}:${n.ruleId}`) }, 'open cart re-priced');
+  ctx.emit({ type: 'cart.changed', cart: shown });
+  return shown;
 }
 
 export function getCart(ctx: CoreContext, staff: StaffView | null): Cart {
   const row = openCartRow(ctx.db);
-  if (row) return loadCart(ctx.db, row.id);
-  return loadCart(ctx.db, ensureOpenCart(ctx.db, ctx.clock(), staff?.id ?? null));
+  const id = row ? row.id : ensureOpenCart(ctx.db, ctx.clock(), staff?.id ?? null);
+  return loadCart(ctx.db, id, pricingEnv(ctx, id));
 }
 
 function weightRequired(p: ProductView): never {
@@ -373,7 +431,7 @@ export function parkCart(
 
 export function parkedCarts(ctx: CoreContext): ParkedCartSummary[] {
   return listParked(ctx.db).map((p) => {
-    const c = loadCart(ctx.db, p.id);
+    const c = loadCart(ctx.db, p.id, pricingEnv(ctx, p.id));
     return { parkedId: p.id, label: p.label, itemCount: c.itemCount, total: c.total, parkedAt: p.parkedAt };
   });
 }
@@ -399,7 +457,7 @@ export async function voidCart(
   input: { reason: string; managerPin?: string },
 ): Promise<Cart> {
   const row = openCartRow(ctx.db);
-  const before = row ? loadCart(ctx.db, row.id) : null;
+  const before = row ? loadCart(ctx.db, row.id, pricingEnv(ctx, row.id)) : null;
   if (!row || !before || before.lines.length === 0) throw new PosError('CART_EMPTY');
   const approver = await requireManagerApproval(ctx, staff, input.managerPin, 'void-sale');
   const now = ctx.clock();

@@ -1,9 +1,11 @@
 // Persistence of the open cart and parked carts in SQLite, so a crash or restart mid-sale
 // loses nothing: every change is committed before the till shows it.
-import { PosError, type Cart, type CartMember, type Unit } from '../../contract';
+import { PosError, type Cart, type CartMember, type PricingNote, type Unit } from '../../contract';
 import type { Db } from '../db';
 import { uuidv7 } from '../ids';
-import { buildCart, type LineState } from './cart-math';
+import { priceCartLines, type PricingEnv } from '../price-rules';
+import type { PricingResult } from '../pricing';
+import { buildCart, linesForPricing, type LineState } from './cart-math';
 
 interface LineRow {
   id: string;
@@ -36,6 +38,8 @@ interface CartRow {
   member_level: string | null;
   member_tags: string | null;
   member_display: string | null;
+  applied_rules: string | null;
+  pricing_notes: string | null;
 }
 
 function toState(r: LineRow): LineState {
@@ -89,10 +93,24 @@ export function cartLines(db: Db, cartId: string): LineState[] {
   );
 }
 
-export function loadCart(db: Db, cartId: string): Cart {
+/** The cart as the till shows it, priced by the pricing engine at `env.at`. */
+export function loadCart(db: Db, cartId: string, env: PricingEnv): Cart {
+  return pricedCart(db, cartId, env).cart;
+}
+
+/** The cart and the engine's full answer (rule ids applied, what each rule alone would save). */
+export function pricedCart(db: Db, cartId: string, env: PricingEnv): { cart: Cart; pricing: PricingResult } {
   const row = db.prepare('SELECT * FROM carts WHERE id = ?').get(cartId) as CartRow | undefined;
   if (!row) throw new PosError('CART_NOT_FOUND', 'Cart not found');
-  return buildCart(row.id, cartLines(db, cartId), row.updated_at, cartMemberOf(row));
+  const member = cartMemberOf(row);
+  const lines = cartLines(db, cartId);
+  // The cart's own member prices it (member prices by level, tag conditions) unless the caller names one.
+  const pricingMember = env.member ?? (member ? { id: member.id, level: member.level ?? '', tags: member.tags } : null);
+  const pricing = priceCartLines(db, linesForPricing(lines), { ...env, member: pricingMember });
+  return {
+    cart: buildCart(row.id, lines, row.updated_at, member, pricing, parseJson<PricingNote[]>(row.pricing_notes) ?? []),
+    pricing,
+  };
 }
 
 function cartMemberOf(row: CartRow): CartMember | null {
@@ -116,6 +134,37 @@ export function setCartMemberRow(db: Db, cartId: string, member: CartMember | nu
     member?.level ?? null,
     member ? JSON.stringify(member.tags) : null,
     member ? JSON.stringify({ maskedName: member.maskedName, points: member.points }) : null,
+    cartId,
+  );
+}
+
+/** A rule a cart was last priced with (id and names, so a rule deleted since can still be named). */
+export interface AppliedRule {
+  id: string;
+  name: string;
+  nameEn: string;
+}
+
+function parseJson<T>(text: string | null): T | null {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** The promotions the cart was last priced with; null before its first pricing. */
+export function appliedRules(db: Db, cartId: string): AppliedRule[] | null {
+  const r = db.prepare('SELECT applied_rules FROM carts WHERE id = ?').get(cartId) as
+    { applied_rules: string | null } | undefined;
+  return parseJson<AppliedRule[]>(r?.applied_rules ?? null);
+}
+
+export function setCartPricing(db: Db, cartId: string, applied: AppliedRule[], notes: PricingNote[] | null): void {
+  db.prepare('UPDATE carts SET applied_rules = ?, pricing_notes = ? WHERE id = ?').run(
+    JSON.stringify(applied),
+    notes && notes.length ? JSON.stringify(notes) : null,
     cartId,
   );
 }

@@ -10,8 +10,11 @@ export {
   parkedCarts,
   recallCart,
   voidCart,
+  repriceOpenCart,
+  pricingEnv,
+  changed as cartChanged,
 } from './cart-service';
-export { buildCart, toCartLine, lineGross, weighedPrice, discountAmount, effectiveDiscountPercent } from './cart-math';
+export { buildCart, lineGross, weighedPrice, discountAmount, effectiveDiscountPercent } from './cart-math';
 export type { LineState } from './cart-math';
 export {
   openCartRow,

@@ -5,6 +5,7 @@ import type pino from 'pino';
 import type { TillEvent } from '../../contract';
 import type { Db } from '../db';
 import type { PaymentCodeProvider, PaymentTiming } from '../payment';
+import type { PricingMember } from '../pricing';
 
 export interface CoreContext {
   db: Db;
@@ -25,6 +26,11 @@ export interface CoreContext {
    * before a receipt can print): the sale journal records the number here (db/sale-journal.ts).
    */
   saleCommitted?: (saleId: string) => void;
+  /**
+   * The member on a cart, for member prices and member-only promotions. The members module binds
+   * it (cart.setMember); without it every cart prices as a walk-in customer.
+   */
+  cartMember?: (cartId: string) => PricingMember | null;
   /** Poll/deadline/offline timings of the payment-code pending flow (tests shorten them). */
   paymentTiming?: Partial<PaymentTiming>;
 }

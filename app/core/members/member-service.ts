@@ -20,7 +20,7 @@ import {
   type MemberSummary,
 } from '../../../sync/protocol';
 import { writeAudit } from '../audit';
-import { ensureOpenCart, loadCart, setCartMemberRow, touchCart } from '../cart';
+import { cartChanged, ensureOpenCart, setCartMemberRow, touchCart } from '../cart';
 import { readTillConfig } from '../config';
 import type { CoreContext } from '../context';
 import type { Db } from '../db';
@@ -231,9 +231,8 @@ export function setCartMember(ctx: CoreContext, staff: StaffView, memberId: stri
     touchCart(ctx.db, id, now);
     return id;
   })();
-  const cart = loadCart(ctx.db, cartId);
-  ctx.emit({ type: 'cart.changed', cart });
-  return cart;
+  // Priced afresh (member prices) and announced, as after any cashier change.
+  return cartChanged(ctx, cartId);
 }
 
 /**

@@ -100,7 +100,14 @@ export function buildReceiptDocument(input: ReceiptInput): string {
         ? `${formatKg(l.weightGrams)} x ${formatFen(l.unitPrice)}${L.perKg}`
         : `${l.quantity} x ${formatFen(l.unitPrice)}`;
     d.push(`|~~${escapeReceiptText(detail)} | ${formatFen(l.gross)}`);
-    if (l.discount > 0) d.push(`|~~${escapeReceiptText(L.discount)} | ${formatFen(-l.discount)}`);
+    // Each promotion by name (会员价, 第二件半价, 晚间打折 …) and the cashier's line discount.
+    const named = l.discounts ?? [];
+    if (named.length > 0)
+      for (const x of named) {
+        const label = x.ruleId === null ? L.discount : lang === 'zh-CN' || !x.nameEn ? x.name : x.nameEn;
+        d.push(`|~~${escapeReceiptText(label)} | ${formatFen(-x.amount)}`);
+      }
+    else if (l.discount > 0) d.push(`|~~${escapeReceiptText(L.discount)} | ${formatFen(-l.discount)}`);
   }
   d.push('-');
   d.push(
@@ -108,6 +115,7 @@ export function buildReceiptDocument(input: ReceiptInput): string {
   );
   d.push(`${escapeReceiptText(L.subtotal)} | ${formatFen(sale.subtotal)}`);
   if (sale.discount > 0) d.push(`${escapeReceiptText(L.discount)} | ${formatFen(-sale.discount)}`);
+  if (sale.discount > 0) d.push(`${escapeReceiptText(L.saved)} | ${formatFen(sale.discount)}`);
   if (sale.rounding !== 0) d.push(`${escapeReceiptText(L.rounding)} | ${formatFen(sale.rounding)}`);
   // The total is printed double width, so its column must hold twice the characters.
   d.push(`{width:*,${money * 2}}`);

@@ -9,6 +9,8 @@ export interface ReceiptLabels {
   cashier: string;
   subtotal: string;
   discount: string;
+  /** "You saved" line under the totals. */
+  saved: string;
   rounding: string;
   total: string;
   change: string;
@@ -34,6 +36,7 @@ export const RECEIPT_LABELS: Record<Lang, ReceiptLabels> = {
     cashier: '收银员',
     subtotal: '小计',
     discount: '优惠',
+    saved: '本单共节省',
     rounding: '抹零',
     total: '应收',
     change: '找零',
@@ -57,6 +60,7 @@ export const RECEIPT_LABELS: Record<Lang, ReceiptLabels> = {
     cashier: 'Cashier',
     subtotal: 'Subtotal',
     discount: 'Discount',
+    saved: 'You saved',
     rounding: 'Rounding',
     total: 'TOTAL',
     change: 'Change',

@@ -23,6 +23,8 @@ export interface ReplicationSink {
   config(fields: Record<string, unknown>): void;
   /** Member ops (sign-up, points), built with the outbox's clock in the store's scope; returns what was appended. */
   memberOps?(build: (ops: OpFactory, scope: string) => Op[]): Op[];
+  /** A store price rule (a manager's markdown) set, or withdrawn with null (last writer wins per rule). */
+  promotion(ruleId: string, rule: unknown): void;
 }
 
 const sinks = new WeakMap<Db, ReplicationSink>();

@@ -6,7 +6,7 @@
 // leaves the cart intact and no partial sale; after it, the sale is durable (synchronous=FULL).
 import { PosError, type PaymentResult, type StaffView, type TenderInput, type TenderRecord } from '../../contract';
 import { writeAudit } from '../audit';
-import { cartLines, loadCart, openCartRow, deleteCart, ensureOpenCart, toCartLine } from '../cart';
+import { loadCart, openCartRow, deleteCart, ensureOpenCart, pricingEnv, repriceOpenCart } from '../cart';
 import { readTillConfig } from '../config';
 import { uuidv7 } from '../ids';
 import {
@@ -125,7 +125,13 @@ function refuseCodeWhileReversing(ctx: CoreContext, cartId: string): void {
 
 async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderInput[]): Promise<PaymentResult> {
   const row = openCartRow(ctx.db);
-  const cart = row ? loadCart(ctx.db, row.id) : null;
+  // Priced once, at this instant: the tenders are planned, charged and recorded at these prices
+  // even if a promotion opens while the payment runs.
+  const pricedAt = ctx.clock();
+  // A promotion that opened or closed since the cashier last saw the cart: re-price it, show the
+  // note and let the cashier take the new total (never charge a total nobody saw).
+  if (row && repriceOpenCart(ctx, pricedAt)) throw new PosError('CONFLICT', { reason: 'cart-repriced' });
+  const cart = row ? loadCart(ctx.db, row.id, pricingEnv(ctx, row.id, pricedAt)) : null;
   if (!row || !cart || cart.lines.length === 0) throw new PosError('CART_EMPTY', '购物车是空的 / The cart is empty');
   const cfg = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId);
   const plan = planTenders(cart.total, tenders, cfg.cashRounding);
@@ -343,7 +349,7 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
         change: plan.change,
         createdAt: iso,
       });
-      const lines = cartLines(ctx.db, row.id).map(toCartLine);
+      const lines = loadCart(ctx.db, row.id, pricingEnv(ctx, row.id, pricedAt)).lines;
       insertSaleLines(ctx.db, saleId, lines);
       const factLines: Record<string, unknown>[] = [];
       for (const l of lines) {
@@ -359,6 +365,7 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
           discount: l.discount,
           total: l.total,
           barcode: l.barcode,
+          discounts: l.discounts,
         });
         const qty = l.unit === 'weighed' ? (l.weightGrams ?? 0) : l.quantity;
         if (qty > 0)
@@ -410,7 +417,7 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
   const receipt = receiptForSale(ctx, sale, false, { svg: false });
   ctx.emit({ type: 'sale.completed', saleId, saleNumber: number });
   const open = openCartRow(ctx.db);
-  if (open) ctx.emit({ type: 'cart.changed', cart: loadCart(ctx.db, open.id) });
+  if (open) ctx.emit({ type: 'cart.changed', cart: loadCart(ctx.db, open.id, pricingEnv(ctx, open.id)) });
   return {
     saleId,
     saleNumber: number,

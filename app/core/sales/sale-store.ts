@@ -2,6 +2,7 @@
 // which also writes stock, replication and audit) and reading them back by id, number or
 // receipt code, with returned quantities and the returns made against them.
 import {
+  type LineDiscount,
   PosError,
   type CartLine,
   type Sale,
@@ -47,6 +48,7 @@ interface LineRow {
   discount: number;
   total: number;
   barcode: string | null;
+  discounts: string | null;
 }
 export interface StoredTender extends TenderRecord {
   id: string;
@@ -94,6 +96,7 @@ export function readSale(db: Db, idOrNumberOrCode: string): Sale & { receiptCode
     discount: l.discount,
     total: l.total,
     barcode: l.barcode,
+    ...(l.discounts ? { discounts: lineDiscounts(l.discounts) } : {}),
     returnedQuantity: returned.get(l.line_id)?.q ?? 0,
     returnedWeightGrams: returned.get(l.line_id)?.w ?? 0,
   }));
@@ -196,8 +199,8 @@ export function insertSale(db: Db, s: NewSale): void {
 /** The sale's lines in cart order (position 1, 2, ...). */
 export function insertSaleLines(db: Db, saleId: string, lines: CartLine[]): void {
   const ins =
-    db.prepare(`INSERT INTO sale_lines (sale_id, line_id, position, sku, name, name_en, unit, quantity, weight_grams, unit_price, gross, discount, total, barcode)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    db.prepare(`INSERT INTO sale_lines (sale_id, line_id, position, sku, name, name_en, unit, quantity, weight_grams, unit_price, gross, discount, total, barcode, discounts)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   lines.forEach((l, i) =>
     ins.run(
       saleId,
@@ -214,8 +217,19 @@ export function insertSaleLines(db: Db, saleId: string, lines: CartLine[]): void
       l.discount,
       l.total,
       l.barcode,
+      l.discounts.length ? JSON.stringify(l.discounts) : null,
     ),
   );
+}
+
+function lineDiscounts(text: string | null): LineDiscount[] | undefined {
+  if (!text) return undefined;
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? (v as LineDiscount[]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The sale's tenders in the order paid; each gets its own id (returns refund against it). */

@@ -4,11 +4,21 @@
 // Ops from other replicas are mirrored into the core's catalog and config tables inside the
 // transaction that stores them.
 import type pino from 'pino';
-import { OpFactory, opRefusal, stampsForTimes, tillConfigKey, type Op } from '../../../sync/core';
+import {
+  authorNode,
+  authorRoleOfNode,
+  OpFactory,
+  opRefusal,
+  stampsForTimes,
+  tillConfigKey,
+  type Op,
+} from '../../../sync/core';
 import type { LocalReplicaReads, SyncOutbox } from '../../../sync/storage';
 import { createSyncClient, factOp, stockMovementOp, type TerminalSync } from '../../../sync/terminal';
 import { findProduct, upsertProducts, type NewProduct } from '../catalog';
 import { readTillConfig, tillConfigPatchSchema, writeTillConfig } from '../config';
+import { deleteRule, isStoreMarkdown, storeRule } from '../price-rules';
+import { parsePriceRule } from '../pricing';
 import type { Db } from '../db';
 import { attachReplicationSink, backfillRowCounts, collectBackfill, shiftCloseFactId } from '../replication';
 import { applyMemberOps } from '../members';
@@ -40,6 +50,8 @@ interface WireDeps {
   membersErased?(memberIds: string[]): void;
   /** Online orders or their events arrived; called after the apply transaction has ended. */
   ordersChanged?(): void;
+  /** Price rules changed (after the apply transaction): the open cart is re-priced. */
+  rulesChanged?(): void;
 }
 
 const PRODUCT_FIELDS = ['name', 'nameEn', 'price', 'unit', 'taxClass', 'category', 'active', 'barcodes'] as const;
@@ -82,6 +94,8 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
       outbox.append(ops);
       return ops;
     },
+    // A manager's markdown on this till: one LWW field per rule (the whole rule; null withdraws it).
+    promotion: (ruleId, rule) => outbox.append([outbox.ops.set(scope, 'promotion', ruleId, 'rule', rule)]),
   });
   backfillIfNeeded(outbox, deps);
   // Remember the row counts at a clean stop: a start that finds the same counts knows nothing
@@ -217,9 +231,11 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
   const configFields = new Set<string>();
   const erased = ops.filter((op) => op.t === 'erase').map((op) => op.e);
   if (erased.length) deps.membersErased?.(erased);
+  const promotions = new Set<string>();
   for (const op of ops) {
     if (op.t !== 'set') continue;
-    if (op.e === 'product' || op.e === 'price') products.add(op.k);
+    if (op.e === 'promotion' && op.f === 'rule') promotions.add(op.k);
+    else if (op.e === 'product' || op.e === 'price') products.add(op.k);
     else if (op.e === 'config' && (op.k === storeId || op.k === ownConfig)) configFields.add(op.f);
   }
   // Member ops (profiles, identities, merges, points, tags, erasures) feed the till's member tables.
@@ -264,9 +280,41 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
     if (Object.keys(patch).length)
       writeTillConfig(db, { ...readTillConfig(db, storeId, deps.terminalId), ...patch }, deps.clock());
   }
+  if (promotions.size) mirrorPromotions(promotions, deps, replica);
   // The search index follows once the transaction is over; it re-reads the rows, so a rolled
   // back apply leaves it as it was.
   if (changed.length) setImmediate(() => deps.productsChanged(changed));
+}
+
+/**
+ * Mirrors price rules: per rule the winning `promotion` write among those the authorship table
+ * allows and, for a store device's write, only a markdown's shape (isStoreMarkdown: a day at
+ * most, ≤ 90 % or a fixed price), so a till cannot hand its store a month of free goods. A rule
+ * that does not parse is logged and left out; null withdraws the rule.
+ */
+function mirrorPromotions(ids: Set<string>, deps: WireDeps, replica: LocalReplicaReads): void {
+  const { db, logger } = deps;
+  const accept = (op: Op): boolean => {
+    if (opRefusal(op)) return false;
+    if (authorRoleOfNode(authorNode(op)) !== 'store' || op.b === null) return true;
+    const parsed = parsePriceRule(op.b);
+    return parsed.ok && parsed.rule.id === op.k && isStoreMarkdown(parsed.rule);
+  };
+  for (const id of ids) {
+    const w = replica.lwwFieldSync('promotion', [id], 'rule', accept);
+    if (!w.found) continue;
+    if (w.value === null) {
+      deleteRule(db, id);
+      continue;
+    }
+    const parsed = parsePriceRule(w.value);
+    if (!parsed.ok || parsed.rule.id !== id) {
+      logger.warn({ ruleId: id, reason: parsed.ok ? 'id mismatch' : parsed.reason }, 'remote price rule refused');
+      continue;
+    }
+    storeRule(db, parsed.rule, deps.clock());
+  }
+  setImmediate(() => deps.rulesChanged?.());
 }
 
 function toNewProduct(sku: string, m: Record<string, unknown>): NewProduct | null {

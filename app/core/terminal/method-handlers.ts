@@ -23,11 +23,13 @@ import {
   parkedCarts,
   recallCart,
   removeLine,
+  repriceOpenCart,
   scanIntoCart,
   setLineQuantity,
   voidCart,
 } from '../cart';
 import { getProduct, type ProductSearch } from '../catalog';
+import { createMarkdown, endMarkdown, listRules } from '../price-rules';
 import { patchTillConfig, readTillConfig } from '../config';
 import {
   cancelOpenCartPayment,
@@ -339,6 +341,17 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
     'members.enrollFace': (i, call) => deps.face.enroll(i.memberId, i.image, i.consent, who(call)),
     'members.removeFace': (i, call) => ({ removed: deps.face.remove(i.memberId, who(call), 'withdrawn') }),
+    'pricing.rules': () => ({ rules: listRules(ctx) }),
+    'pricing.markdown': (i, call) => {
+      const rule = createMarkdown(ctx, who(call), i);
+      repriceOpenCart(ctx);
+      return { rule };
+    },
+    'pricing.endMarkdown': (i, call) => {
+      endMarkdown(ctx, who(call), i.id);
+      repriceOpenCart(ctx);
+      return { ended: i.id };
+    },
 
     'system.status': async () => ({
       terminalId: ctx.terminalId,

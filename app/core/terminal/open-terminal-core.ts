@@ -20,6 +20,8 @@ import {
 } from '../../contract';
 import { DEFAULT_PIN_SCRYPT_N, resolveSession } from '../auth';
 import { ProductSearch } from '../catalog';
+import { repriceOpenCart } from '../cart';
+import type { PricingMember } from '../pricing';
 import { join } from 'node:path';
 import { openCheckedTerminalDatabase, SaleJournal } from '../db';
 import { SandboxPaymentCodeProvider, type PaymentCodeProvider, type PaymentTiming } from '../payment';
@@ -66,6 +68,10 @@ export interface TerminalCoreOptions {
   memberCodePublicKey?: string;
   /** Face models for members.identifyFace/enrollFace (composed by app/till; absent: FACE_UNAVAILABLE). */
   faceEmbedder?: () => FaceEmbedder | null;
+  /** How often the open cart is re-priced for promotions opening or closing by time (default 5 s). */
+  repriceMs?: number;
+  /** The member on a cart, for member prices (the members module binds it; default: none). */
+  cartMember?: (cartId: string) => PricingMember | null;
 }
 
 export interface CallOptions {
@@ -136,6 +142,9 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
         ordersChanged: () => {
           if (!closed) ordersChanged();
         },
+        rulesChanged: () => {
+          if (!closed) repriceQuietly();
+        },
       })
     : null;
   const ctx: CoreContext = {
@@ -157,6 +166,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     nowIso: () => clock().toISOString(),
     timing: opts.timing,
     paymentTiming: opts.paymentTiming,
+    cartMember: opts.cartMember,
   };
   // Orders from the cloud or other tills: reverse a handover of ours that lost, then tell the screens.
   function ordersChanged(): void {
@@ -197,6 +207,20 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
       .catch((err: unknown) => logger.error({ err }, 'payment-code sweep failed'));
   }, timingOf(ctx).sweepMs);
   sweeper.unref();
+  // A promotion that opens or closes by its time window (19:30 markdown) re-prices the open
+  // cart with a note within repriceMs, without the cashier touching it; rules arriving by sync
+  // re-price at once (rulesChanged above).
+  function repriceQuietly(): void {
+    try {
+      repriceOpenCart(ctx);
+    } catch (err) {
+      logger.error({ err }, 'open cart re-price failed');
+    }
+  }
+  const repricer = setInterval(() => {
+    if (!closed) repriceQuietly();
+  }, opts.repriceMs ?? 5000);
+  repricer.unref();
   search = new ProductSearch(db);
   face = new FaceService({
     db,
@@ -297,6 +321,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
       if (closed) return;
       closed = true;
       clearInterval(sweeper);
+      clearInterval(repricer);
       if (sync) await sync.stop().catch((err: unknown) => logger.error({ err }, 'stopping sync failed'));
       journal.close();
       try {

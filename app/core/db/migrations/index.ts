@@ -7,6 +7,7 @@ import { migration0004 } from './0004-payment-intents';
 import { migration0005 } from './0005-cart-discount-approval';
 import { migration0006 } from './0006-payment-attempts';
 import { migration0007 } from './0007-members';
+import { migration0008 } from './0008-price-rules';
 import { migration0011 } from './0011-staff-pin-reset';
 import { migration0013 } from './0013-face-templates';
 import { migration0014 } from './0014-replenishment';
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
   migration0011,
   migration0013,
   migration0014,
@@ -31,6 +33,7 @@ export {
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
   migration0011,
   migration0013,
   migration0014,

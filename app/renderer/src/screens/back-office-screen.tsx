@@ -15,11 +15,11 @@ import { formatFen, formatTime } from '../format';
 import { ReceiptPreview } from './receipt-dialog';
 import { PaymentsView } from './payments-view';
 import { ReplenishmentView } from './replenishment-view';
-
 import { ReportsView } from './reports-view';
 import { StaffView } from './staff-view';
+import { PricingView } from './pricing-view';
 
-type Tab = 'sales' | 'x' | 'audit' | 'footfall' | 'payments' | 'reports' | 'staff' | 'replenish';
+type Tab = 'sales' | 'x' | 'audit' | 'footfall' | 'payments' | 'reports' | 'staff' | 'replenish' | 'pricing';
 
 export function BackOfficeScreen() {
   const { api, t, showError } = useApp();
@@ -85,6 +85,7 @@ export function BackOfficeScreen() {
         setTab('footfall');
         return true;
       }
+
       return false;
     },
   });
@@ -160,7 +161,16 @@ export function BackOfficeScreen() {
         >
           {t('bo.replenish')}
         </button>
+        <button
+          type="button"
+          data-testid="bo-tab-pricing"
+          className={tab === 'pricing' ? 'on' : ''}
+          onClick={() => setTab('pricing')}
+        >
+          {t('bo.pricing.title')}
+        </button>
       </div>
+      {tab === 'pricing' && <PricingView />}
       {tab === 'sales' && (
         <div className="split">
           <table className="list" data-testid="sales-list">

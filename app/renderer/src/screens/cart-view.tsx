@@ -1,4 +1,6 @@
 // The cart as a table of lines (both names, qty or weight, unit price, discount, line total).
+// Promotions show by name under the item with the original price struck through, so the cashier
+// can tell the customer why a price is what it is; re-price notes and the total saved sit below.
 import { useEffect, useRef } from 'react';
 import type { Cart, CartLine, Lang } from '../../../contract';
 import { formatFen, formatGrams } from '../format';
@@ -61,6 +63,12 @@ export function CartView({
                     {primary}
                   </span>
                   <span className="name2">{secondary}</span>
+                  {line.discounts.map((d, k) => (
+                    <span key={k} className="promo" data-testid="cart-line-promo" data-rule-id={d.ruleId ?? ''}>
+                      {d.ruleId === null ? t('till.col.discount') : lang === 'zh-CN' || !d.nameEn ? d.name : d.nameEn} -
+                      {formatFen(d.amount)}
+                    </span>
+                  ))}
                 </td>
                 <td className="num" data-testid="cart-line-qty">
                   {line.unit === 'weighed' && line.weightGrams !== null
@@ -75,6 +83,11 @@ export function CartView({
                   {line.discount > 0 ? `-${formatFen(line.discount)}` : ''}
                 </td>
                 <td className="num strong" data-testid="cart-line-total">
+                  {line.saved > 0 && (
+                    <s className="original" data-testid="cart-line-original">
+                      {formatFen(line.originalPrice)}
+                    </s>
+                  )}{' '}
                   {formatFen(line.total)}
                 </td>
               </tr>
@@ -82,6 +95,27 @@ export function CartView({
           })}
         </tbody>
       </table>
+      {cart && cart.pricingNotes.length > 0 && (
+        <div className="pricing-notes" role="status" data-testid="pricing-notes">
+          {cart.pricingNotes.map((n) => (
+            <div key={n.ruleId} data-testid="pricing-note">
+              {t(n.change === 'opened' ? 'till.pricing.opened' : 'till.pricing.closed')}{' '}
+              {lang === 'zh-CN' || !n.nameEn ? n.name : n.nameEn}
+            </div>
+          ))}
+        </div>
+      )}
+      {cart && (cart.saved > 0 || cart.nearThresholds.length > 0) && (
+        <div className="savings" data-testid="cart-saved">
+          {cart.saved > 0 && `${t('till.saved')} ${formatFen(cart.saved)}`}
+          {cart.nearThresholds.slice(0, 1).map((n) => (
+            <span key={n.ruleId} className="near" data-testid="cart-near-threshold">
+              {' '}
+              {lang === 'zh-CN' || !n.nameEn ? n.name : n.nameEn}: {t('till.pricing.more')} {formatFen(n.missing)}
+            </span>
+          ))}
+        </div>
+      )}
       {(!cart || cart.lines.length === 0) && (
         <div className="empty" data-testid="cart-empty">
           {t('till.empty')}

@@ -1,0 +1,131 @@
+// Back office → promotions: the rules this till applies today (chain promotions, member prices,
+// markdowns; open ones first) and the evening markdown form (晚间打折): from a time today until
+// midnight, categories and/or products, −x % or a fixed price (per kg for weighed items). A
+// markdown set here reaches every till of the store through the hub (docs/pricing.md).
+import { useCallback, useEffect, useState } from 'react';
+import type { PriceRuleView } from '../../../contract';
+import { useApp } from '../app-context';
+import { formatFen, formatTime } from '../format';
+
+const list = (text: string) =>
+  text
+    .split(/[,，\s]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+export function PricingView() {
+  const { api, t, lang, showError } = useApp();
+  const [rules, setRules] = useState<PriceRuleView[] | null>(null);
+  const [from, setFrom] = useState('19:30');
+  const [categories, setCategories] = useState('');
+  const [skus, setSkus] = useState('');
+  const [percent, setPercent] = useState('30');
+  const [price, setPrice] = useState('');
+
+  const load = useCallback(async () => {
+    try {
+      setRules((await api.call('pricing.rules', {})).rules);
+    } catch (err) {
+      showError(err);
+    }
+  }, [api, showError]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const submit = async () => {
+    try {
+      const yuan = price.trim() ? Math.round(Number(price) * 100) : undefined;
+      await api.call('pricing.markdown', {
+        from,
+        categories: list(categories),
+        skus: list(skus),
+        ...(yuan !== undefined ? { price: yuan } : { percentOff: Number(percent) }),
+      });
+      await load();
+    } catch (err) {
+      showError(err);
+    }
+  };
+  const end = async (id: string) => {
+    try {
+      await api.call('pricing.endMarkdown', { id });
+      await load();
+    } catch (err) {
+      showError(err);
+    }
+  };
+
+  return (
+    <div className="pricing" data-testid="pricing-view">
+      <h2>{t('bo.pricing.title')}</h2>
+      <form
+        className="markdown-form"
+        data-testid="markdown-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <label>
+          {t('bo.pricing.from')}
+          <input data-testid="markdown-from" type="time" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label>
+          {t('bo.pricing.categories')}
+          <input data-testid="markdown-categories" value={categories} onChange={(e) => setCategories(e.target.value)} />
+        </label>
+        <label>
+          {t('bo.pricing.skus')}
+          <input data-testid="markdown-skus" value={skus} onChange={(e) => setSkus(e.target.value)} />
+        </label>
+        <label>
+          {t('bo.pricing.percent')}
+          <input
+            data-testid="markdown-percent"
+            inputMode="numeric"
+            value={percent}
+            onChange={(e) => setPercent(e.target.value)}
+          />
+        </label>
+        <label>
+          {t('bo.pricing.price')}
+          <input
+            data-testid="markdown-price"
+            inputMode="decimal"
+            value={price}
+            onChange={(e) => setPrice(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="primary" data-testid="markdown-submit">
+          {t('bo.pricing.set')}
+        </button>
+      </form>
+      <table className="list" data-testid="rules-list">
+        <tbody>
+          {rules?.map((r) => (
+            <tr key={r.id} data-testid="rule-row" data-rule-id={r.id}>
+              <td>{lang === 'zh-CN' || !r.nameEn ? r.name : r.nameEn}</td>
+              <td>{[...r.target.categories, ...r.target.skus].join(', ')}</td>
+              <td className="num">
+                {r.percentOff !== null ? `−${r.percentOff}%` : r.price !== null ? formatFen(r.price) : ''}
+              </td>
+              <td>
+                {r.from ? formatTime(r.from) : ''}–{r.to ? formatTime(r.to) : ''}
+              </td>
+              <td>{r.openNow ? t('bo.pricing.open') : t('bo.pricing.later')}</td>
+              <td>
+                {r.origin === 'store' && r.id.startsWith('md-') && (
+                  <button type="button" data-testid="rule-end" onClick={() => void end(r.id)}>
+                    {t('bo.pricing.end')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rules?.length === 0 && <p className="muted">{t('bo.pricing.none')}</p>}
+    </div>
+  );
+}

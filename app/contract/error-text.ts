@@ -175,6 +175,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         zh: '该 GS1 链接中没有商品编码（GTIN），请改扫商品条码。',
       },
       'no-product-key': { en: 'This barcode does not identify a product.', zh: '条码里没有商品编号。' },
+      'amount-weight-mismatch': {
+        en: "The scale label's amount (¥{labelledYuan}) is not its weight at {nameEn}'s price (¥{expectedYuan}). Weigh it again at the till or reprint the label.",
+        zh: '秤签金额（¥{labelledYuan}）与重量按{name}现价计算的金额（¥{expectedYuan}）不符，请在收银台重新称重或到电子秤重新打印标签。',
+      },
       'price-not-allowed': {
         en: "{nameEn} has a fixed price: a price in its barcode is not accepted; scan the product's own barcode.",
         zh: '{name} 是固定价格商品，条码中的价格无效；请扫描商品本身的条码。',

@@ -284,6 +284,31 @@ export interface TillConfig {
   /** The store's IANA time zone (footfall and conversion hours, day boundaries). */
   timeZone: string;
   wedge: { prefix: string; suffix: string; maxInterKeyMs: number; minLength: number };
+  /** How the store's label scales print their labels (docs/barcodes.md). */
+  scaleLabels: ScaleLabelConfig;
+}
+
+/** A variable-measure label layout (validated by the barcode module's variableMeasureRuleSchema). */
+export interface ScaleLabelRule {
+  id: string;
+  prefixes: string[];
+  length?: 13 | 18;
+  itemDigits: number;
+  measure: 'weight' | 'price' | 'price-weight';
+  valueDigits: number;
+  decimals: number;
+  weightDigits?: number;
+  weightDecimals?: number;
+  priceCheckDigit: boolean;
+  sold?: 'weighed' | 'counted';
+}
+
+export interface ScaleLabelConfig {
+  /** 'cn-scale' (default: 大华/顶尖 factory layouts), 'dahua', 'aclas', 'gs1-europe', or 'custom' (then `rules`). */
+  preset: 'cn-scale' | 'dahua' | 'aclas' | 'gs1-europe' | 'custom';
+  rules?: ScaleLabelRule[];
+  /** How far a label's amount may differ from weight × price per kg before it is refused, in fen. */
+  amountToleranceFen: number;
 }
 
 export interface TerminalStatus {

@@ -5,6 +5,7 @@ import { PosError, type TillConfig } from '../../contract';
 import type { Db } from '../db';
 import { replicationFor } from '../replication';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../footfall-math';
+import { SCALE_LABEL_PRESETS, variableMeasureRuleSchema, type VariableMeasureRule } from '../barcode';
 
 export const tillConfigPatchSchema = z
   .object({
@@ -22,6 +23,14 @@ export const tillConfigPatchSchema = z
       maxInterKeyMs: z.number().int().min(1).max(1000),
       minLength: z.number().int().min(1).max(64),
     }),
+    scaleLabels: z
+      .object({
+        preset: z.enum(['cn-scale', 'dahua', 'aclas', 'gs1-europe', 'custom']),
+        rules: z.array(variableMeasureRuleSchema).min(1).max(20).optional(),
+        amountToleranceFen: z.number().int().min(0).max(100),
+      })
+      .strict()
+      .refine((c) => c.preset !== 'custom' || c.rules !== undefined, 'a custom preset needs rules'),
   })
   .partial()
   .strict();
@@ -41,6 +50,7 @@ export function defaultTillConfig(storeId: string, terminalId: string): TillConf
     wecomQrUrl: null,
     timeZone: DEFAULT_TIME_ZONE,
     wedge: { prefix: '', suffix: '\r', maxInterKeyMs: 30, minLength: 4 },
+    scaleLabels: { preset: 'cn-scale', amountToleranceFen: 1 },
   };
 }
 
@@ -88,4 +98,11 @@ export function writeTillConfig(db: Db, config: TillConfig, at: Date): void {
   db.prepare(
     'INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
   ).run(KEY, JSON.stringify(rest), at.toISOString());
+}
+
+/** The label rules the till reads scale labels with: the preset's, or the store's own. */
+export function scaleLabelRules(config: TillConfig): VariableMeasureRule[] {
+  const c = config.scaleLabels;
+  if (c.preset === 'custom') return c.rules ?? SCALE_LABEL_PRESETS['cn-scale'];
+  return SCALE_LABEL_PRESETS[c.preset];
 }

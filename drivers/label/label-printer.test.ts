@@ -63,9 +63,9 @@ async function decodeEan13(png: Buffer, row: number): Promise<string | null> {
     const p = m.slice(3 + i * 7, 10 + i * 7);
     const l = L.indexOf(p);
     const g = G.indexOf(p);
-    if (l >= 0) ((digits += l), (parity += 'L'));
-    else if (g >= 0) ((digits += g), (parity += 'G'));
-    else return null;
+    if (l < 0 && g < 0) return null;
+    digits += l >= 0 ? l : g;
+    parity += l >= 0 ? 'L' : 'G';
   }
   for (let i = 0; i < 6; i++) {
     const r = R.indexOf(m.slice(50 + i * 7, 57 + i * 7));

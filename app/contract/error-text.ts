@@ -15,7 +15,7 @@ export interface ErrorText {
 }
 
 /** Why a manager PIN is needed (the `reason` of MANAGER_REQUIRED). */
-export type ManagerAction = 'cash-out' | 'return' | 'open-drawer' | 'void-sale' | 'discount-over-limit';
+export type ManagerAction = 'cash-out' | 'return' | 'open-drawer' | 'void-sale' | 'discount-over-limit' | 'waste-over-limit';
 
 export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
   BAD_INPUT: {
@@ -106,6 +106,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       'discount-over-limit': {
         en: 'Manager approval needed: discount over {limit} %.',
         zh: '需要店长授权：折扣超过 {limit}%。',
+      },
+      'waste-over-limit': {
+        en: 'Manager approval needed: write-off worth more than ¥{limitYuan} at cost.',
+        zh: '需要店长授权：报损金额（按成本）超过 ¥{limitYuan}。',
       },
     },
   },
@@ -390,6 +394,8 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     reasons: {
       device: { en: 'No device "{deviceId}" is set up.', zh: '没有设备“{deviceId}”。' },
       'customer-display': { en: 'This till has no customer display.', zh: '本收银机未开启顾客屏。' },
+      stocktake: { en: 'No such stocktake.', zh: '没有这张盘点单。' },
+      'not-in-stocktake': { en: 'Product {sku} is not on this count sheet.', zh: '商品 {sku} 不在本盘点单中。' },
     },
   },
   CONFLICT: {
@@ -397,6 +403,11 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     zh: '数据已变更，请重试。',
     reasons: {
       'till-busy-payment': { en: 'A payment is in progress; wait for it to finish.', zh: '正在处理付款，请稍候。' },
+      'waste-exceeds-stock': {
+        en: 'The store has only {onHand} of {nameEn} on hand, less than the {quantity} written off. Check the product and the quantity, then confirm.',
+        zh: '{name} 库存只有 {onHand}，少于报损数量 {quantity}。请核对商品和数量后确认。',
+      },
+      'stocktake-posted': { en: 'This stocktake is already posted.', zh: '该盘点单已过账。' },
       'till-busy-refund': { en: 'A refund is in progress; wait for it to finish.', zh: '正在处理退款，请稍候。' },
       'records-intact': {
         en: 'The sale records are intact; there is nothing to acknowledge.',

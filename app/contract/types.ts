@@ -286,6 +286,8 @@ export interface TillConfig {
   wedge: { prefix: string; suffix: string; maxInterKeyMs: number; minLength: number };
   /** How the store's label scales print their labels (docs/barcodes.md). */
   scaleLabels: ScaleLabelConfig;
+  /** Waste worth more than this at cost (fen) needs a manager's approval (报损审批线). */
+  wasteApprovalFen: number;
 }
 
 /** A variable-measure label layout (validated by the barcode module's variableMeasureRuleSchema). */
@@ -384,3 +386,60 @@ export type TillEvent =
   /** A scan from a hardware scanner the till reads directly (HID, serial), for the screen in front. */
   | { type: 'device.scan'; scan: { data: string; symbology: string | null; source: string } }
   | { type: 'sync.status'; sync: TerminalStatus['sync'] };
+
+/** Waste (报损) reason codes: 变质, 过期, 破损, 试吃, 加工损耗, 盗损. */
+export type WasteReason = 'spoiled' | 'expired' | 'damaged' | 'tasting' | 'processing' | 'theft';
+
+export interface ReceivedLine {
+  sku: string;
+  name: string;
+  unit: Unit;
+  /** Items, or grams for weighed goods. */
+  quantity: number;
+  /** Unit cost in fen (per item or per kg). */
+  unitCost: number;
+  /** Line value at cost, fen. */
+  value: number;
+  ordered: number | null;
+  /** received − ordered (negative: short); null without a purchase order. */
+  variance: number | null;
+}
+
+export interface ReceiveResult {
+  receiptId: string;
+  po: string | null;
+  lines: ReceivedLine[];
+  outstanding: { sku: string; ordered: number }[];
+  total: number;
+}
+
+export interface WasteResult {
+  movementId: string;
+  sku: string;
+  quantity: number;
+  reason: WasteReason;
+  /** Value at cost, fen. */
+  cost: number;
+  onHandBefore: number;
+  approvedBy: string | null;
+}
+
+export interface StocktakeSheetLine {
+  sku: string;
+  name: string;
+  nameEn: string;
+  unit: Unit;
+  /** What was counted so far (never the expected level: the count is blind). */
+  counted: number | null;
+}
+
+export interface StocktakeVarianceLine {
+  sku: string;
+  name: string;
+  unit: Unit;
+  expected: number;
+  counted: number;
+  variance: number;
+  /** Variance at cost, fen. */
+  value: number;
+}

@@ -31,6 +31,7 @@ export const tillConfigPatchSchema = z
       })
       .strict()
       .refine((c) => c.preset !== 'custom' || c.rules !== undefined, 'a custom preset needs rules'),
+    wasteApprovalFen: z.number().int().min(0).max(10_000_000),
   })
   .partial()
   .strict();
@@ -51,6 +52,7 @@ export function defaultTillConfig(storeId: string, terminalId: string): TillConf
     timeZone: DEFAULT_TIME_ZONE,
     wedge: { prefix: '', suffix: '\r', maxInterKeyMs: 30, minLength: 4 },
     scaleLabels: { preset: 'cn-scale', amountToleranceFen: 1 },
+    wasteApprovalFen: 5000,
   };
 }
 

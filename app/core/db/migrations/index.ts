@@ -6,6 +6,7 @@ import { migration0003 } from './0003-product-pinyin';
 import { migration0004 } from './0004-payment-intents';
 import { migration0005 } from './0005-cart-discount-approval';
 import { migration0006 } from './0006-payment-attempts';
+import { migration0010 } from './0010-stock-work';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration0001,
@@ -14,5 +15,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0010,
 ];
-export { migration0001, migration0002, migration0003, migration0004, migration0005, migration0006 };
+export { migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0010 };

@@ -15,7 +15,8 @@ export interface ErrorText {
 }
 
 /** Why a manager PIN is needed (the `reason` of MANAGER_REQUIRED). */
-export type ManagerAction = 'cash-out' | 'return' | 'open-drawer' | 'void-sale' | 'discount-over-limit' | 'waste-over-limit';
+export type ManagerAction =
+  'cash-out' | 'return' | 'open-drawer' | 'void-sale' | 'discount-over-limit' | 'waste-over-limit';
 
 export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
   BAD_INPUT: {

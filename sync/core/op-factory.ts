@@ -26,7 +26,14 @@ export class OpFactory {
    * given). `body` carries the movement's ledger fields (waste reason and cost, receiving cost,
    * staff; docs/back-office.md "Stock ledger bodies") beside its `ref`.
    */
-  move(storeId: string, sku: string, kind: MovementKind, quantity: number, ref?: string, body?: Record<string, unknown>): Op {
+  move(
+    storeId: string,
+    sku: string,
+    kind: MovementKind,
+    quantity: number,
+    ref?: string,
+    body?: Record<string, unknown>,
+  ): Op {
     return {
       id: this.clock.tick(),
       s: storeScope(storeId),

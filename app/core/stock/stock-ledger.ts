@@ -23,7 +23,16 @@ export function addStockMovement(db: Db, terminalId: string, at: Date, m: StockM
   const id = uuidv7(at);
   db.prepare(
     'INSERT INTO stock_movements (id, sku, kind, quantity, ref_id, terminal_id, created_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(id, m.sku, m.kind, m.quantity, m.refId ?? null, terminalId, at.toISOString(), m.body ? JSON.stringify(m.body) : null);
+  ).run(
+    id,
+    m.sku,
+    m.kind,
+    m.quantity,
+    m.refId ?? null,
+    terminalId,
+    at.toISOString(),
+    m.body ? JSON.stringify(m.body) : null,
+  );
   replicationFor(db)?.stockMovement({
     sku: m.sku,
     kind: m.kind,

@@ -59,7 +59,9 @@ describe('stock work', () => {
         .all()
         .map((r) => JSON.parse((r as { body: string }).body) as unknown);
       expect(bodies[0]).toMatchObject({ cost: 180, po: 'PO-20261205-01', staff: expect.any(String) });
-      expect((db.prepare('SELECT cost FROM products WHERE sku = ?').get(bananas.sku) as { cost: number }).cost).toBe(420);
+      expect((db.prepare('SELECT cost FROM products WHERE sku = ?').get(bananas.sku) as { cost: number }).cost).toBe(
+        420,
+      );
     } finally {
       db.close();
     }
@@ -73,7 +75,12 @@ describe('stock work', () => {
     const before = await onHand(cola.sku, mgr);
     const e = await t.fail(
       'stock.receive',
-      { lines: [{ sku: cola.sku, quantity: 5, unitCost: 100 }, { sku: bananas.sku, quantity: 3, unitCost: 420 }] },
+      {
+        lines: [
+          { sku: cola.sku, quantity: 5, unitCost: 100 },
+          { sku: bananas.sku, quantity: 3, unitCost: 420 },
+        ],
+      },
       mgr,
     );
     expect(e.code).toBe('WEIGHT_REQUIRED');
@@ -113,9 +120,10 @@ describe('stock work', () => {
 
     const db = openSqlite(join(t.dataDir, 'terminal.db'));
     try {
-      const rows = db
-        .prepare("SELECT quantity, body FROM stock_movements WHERE kind = 'adjust' ORDER BY id")
-        .all() as { quantity: number; body: string }[];
+      const rows = db.prepare("SELECT quantity, body FROM stock_movements WHERE kind = 'adjust' ORDER BY id").all() as {
+        quantity: number;
+        body: string;
+      }[];
       expect(rows.map((r) => [r.quantity, (JSON.parse(r.body) as { waste: string; cost: number }).waste])).toEqual([
         [-1500, 'spoiled'],
         [-1500, 'expired'],
@@ -140,7 +148,11 @@ describe('stock work', () => {
     // Staff count the cola shelf: 30 cans, in two places.
     await t.ok('stocktake.count', { stocktakeId: started.stocktakeId, sku: cola.sku, quantity: 20 }, cashier);
     t.clock.advance(1000);
-    await t.ok('stocktake.count', { stocktakeId: started.stocktakeId, sku: cola.sku, quantity: 10, add: true }, cashier);
+    await t.ok(
+      'stocktake.count',
+      { stocktakeId: started.stocktakeId, sku: cola.sku, quantity: 10, add: true },
+      cashier,
+    );
     expect((await t.ok('stocktake.sheet', { stocktakeId: started.stocktakeId }, cashier)).lines[0]!.counted).toBe(30);
     // A product not on the sheet is refused.
     expect(
@@ -156,7 +168,9 @@ describe('stock work', () => {
 
     const colaNow = await onHand(cola.sku, mgr);
     const report = await t.ok('stocktake.variance', { stocktakeId: started.stocktakeId }, mgr);
-    expect(report.lines).toEqual([expect.objectContaining({ sku: cola.sku, counted: 28, expected: colaNow, variance: 28 - colaNow })]);
+    expect(report.lines).toEqual([
+      expect.objectContaining({ sku: cola.sku, counted: 28, expected: colaNow, variance: 28 - colaNow }),
+    ]);
     const posted = await t.ok('stocktake.post', { stocktakeId: started.stocktakeId }, mgr);
     expect(posted.posted).toBe(1);
     expect(await onHand(cola.sku, mgr)).toBe(28);

@@ -21,8 +21,7 @@ interface ProductRow {
 
 function product(ctx: CoreContext, sku: string): ProductRow {
   const p = ctx.db.prepare('SELECT sku, name, name_en, unit, category, cost FROM products WHERE sku = ?').get(sku) as
-    | ProductRow
-    | undefined;
+    ProductRow | undefined;
   if (!p) throw new PosError('PRODUCT_NOT_FOUND', { reason: 'no-sku', sku });
   return p;
 }
@@ -119,7 +118,12 @@ export function receiveStock(
     writeAudit(ctx.db, ctx.terminalId, at, {
       action: 'stock.receive',
       staffId: staff.id,
-      detail: { receiptId, po: input.po?.id ?? null, lines: lines.length, total: lines.reduce((s, l) => s + l.value, 0) },
+      detail: {
+        receiptId,
+        po: input.po?.id ?? null,
+        lines: lines.length,
+        total: lines.reduce((s, l) => s + l.value, 0),
+      },
     });
   })();
   const outstanding = [...ordered].filter(([sku]) => !received.has(sku)).map(([sku, q]) => ({ sku, ordered: q }));

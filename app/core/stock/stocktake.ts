@@ -41,8 +41,7 @@ interface SessionRow {
 
 function session(ctx: CoreContext, id: string): SessionRow {
   const s = ctx.db.prepare('SELECT id, scope_kind, scope, status FROM stocktakes WHERE id = ?').get(id) as
-    | SessionRow
-    | undefined;
+    SessionRow | undefined;
   if (!s) throw new PosError('NOT_FOUND', { reason: 'stocktake', id });
   return s;
 }
@@ -142,7 +141,9 @@ export function countStocktake(
 /** Movements of a SKU after an instant (sales, receipts, waste rung up while the shelf was counted). */
 function movedSince(ctx: CoreContext, sku: string, since: string): number {
   const r = ctx.db
-    .prepare("SELECT COALESCE(SUM(quantity), 0) AS q FROM stock_movements WHERE sku = ? AND kind <> 'count' AND created_at > ?")
+    .prepare(
+      "SELECT COALESCE(SUM(quantity), 0) AS q FROM stock_movements WHERE sku = ? AND kind <> 'count' AND created_at > ?",
+    )
     .get(sku, since) as { q: number };
   return r.q;
 }
@@ -154,7 +155,14 @@ export function stocktakeVariance(ctx: CoreContext, id: string): { lines: Stockt
       `SELECT c.sku, c.quantity, c.counted_at, p.name, p.unit, p.cost FROM stocktake_counts c
        JOIN products p ON p.sku = c.sku WHERE c.stocktake_id = ? ORDER BY c.sku`,
     )
-    .all(id) as { sku: string; quantity: number; counted_at: string; name: string; unit: 'each' | 'weighed'; cost: number | null }[];
+    .all(id) as {
+    sku: string;
+    quantity: number;
+    counted_at: string;
+    name: string;
+    unit: 'each' | 'weighed';
+    cost: number | null;
+  }[];
   const lines = rows.map((r) => {
     const expected = stockOnHand(ctx.db, r.sku);
     const counted = r.quantity + movedSince(ctx, r.sku, r.counted_at);

@@ -2,5 +2,5 @@
 // waste, stocktakes).
 export { addStockMovement, getStockView } from './stock-ledger';
 export type { StockMovementKind, StockMovementInput } from './stock-ledger';
-export { receiveStock, recordWaste, WASTE_REASONS } from './stock-work';
+export { receiveStock, recordWaste } from './stock-work';
 export { startStocktake, stocktakeSheet, countStocktake, stocktakeVariance, postStocktake } from './stocktake';

@@ -10,3 +10,4 @@ export * from './scale';
 export * from './display';
 export * from './storage';
 export * from './emulators';
+export * from './label';

@@ -141,6 +141,19 @@ export const METHOD_DOCS: Record<MethodName, string> = {
     "Deletes the member's face template on this till `{memberId}` → `{removed}` (consent withdrawn). Audited.",
   'system.status':
     'Terminal id, version, online state, sync state, device status and `saleRecords` (whether acknowledged sales went missing from the database; `needs_technician` pauses selling).',
+  'stock.receive':
+    "Receive goods (收货): lines by SKU with `quantity` (items) or `weightGrams` (weighed goods, from the scale) and `unitCost` (fen per item or per kg; becomes the product's cost). With `po` (id and ordered lines) each line gets `ordered` and `variance`, and ordered lines not received are `outstanding` (a partial receipt). Ledger kind `receive`, body `{cost, po?, staff}`. Audited `stock.receive`.",
+  'stock.waste':
+    "Write off stock (报损) with a reason (`spoiled`, `expired`, `damaged`, `tasting`, `processing`, `theft`), by `quantity` or `weightGrams`, valued at cost. Above the store's `wasteApprovalFen` a cashier needs `managerPin` (`MANAGER_REQUIRED`, reason `waste-over-limit`). More than on hand → `CONFLICT` reason `waste-exceeds-stock` until `confirmShortage: true`. Ledger kind `adjust` (negative), body `{waste, cost, staff}`. Audited `stock.waste`.",
+  'stocktake.start':
+    'Start a blind count session (盘点) over a `category` or a list of `skus`: `{stocktakeId, lines}` (the count sheet, without expected levels). Audited.',
+  'stocktake.sheet': 'The count sheet of a session: what to count and what was counted so far (blind).',
+  'stocktake.count':
+    'Record a count for one SKU (`quantity`, or `weightGrams` for weighed goods); `add: true` adds to an earlier count of the same SKU (found in two places). The count keeps its time.',
+  'stocktake.variance':
+    'The variance report before posting: per counted SKU the ledger level now, the count carried forward to now (counted + movements since it was counted), the variance and its value at cost.',
+  'stocktake.post':
+    'Post the session: one `count` movement per counted SKU (only what was counted is reset; sales during the count stay off). Returns the variance report. Audited `stocktake.post`.',
   'system.acknowledgeSaleLoss':
     'While `saleRecords.state` is `needs_technician`, `cart.scan`, `cart.add` and `cart.pay` answer `TILL_NEEDS_TECHNICIAN` (HTTP 503). Technician only, after lost sale records were investigated: raises the sale-number floor above every number that may be on paper (journal high-water mark + 100), empties the WAL, marks the sale journal and resumes selling. Returns `{saleRecords, nextSaleNumber}`. Audited (`sale_records.loss_acknowledged`). When nothing is lost → `CONFLICT`.',
 };

@@ -15,7 +15,8 @@ export interface ErrorText {
 }
 
 /** Why a manager PIN is needed (the `reason` of MANAGER_REQUIRED). */
-export type ManagerAction = 'cash-out' | 'return' | 'open-drawer' | 'void-sale' | 'discount-over-limit';
+export type ManagerAction =
+  'cash-out' | 'return' | 'open-drawer' | 'void-sale' | 'discount-over-limit' | 'waste-over-limit';
 
 export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
   BAD_INPUT: {
@@ -129,6 +130,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         en: 'Manager approval needed: discount over {limit} %.',
         zh: '需要店长授权：折扣超过 {limit}%。',
       },
+      'waste-over-limit': {
+        en: 'Manager approval needed: write-off worth more than ¥{limitYuan} at cost.',
+        zh: '需要店长授权：报损金额（按成本）超过 ¥{limitYuan}。',
+      },
     },
   },
   BARCODE_INVALID: {
@@ -197,6 +202,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         zh: '该 GS1 链接中没有商品编码（GTIN），请改扫商品条码。',
       },
       'no-product-key': { en: 'This barcode does not identify a product.', zh: '条码里没有商品编号。' },
+      'amount-weight-mismatch': {
+        en: "The scale label's amount (¥{labelledYuan}) is not its weight at {nameEn}'s price (¥{expectedYuan}). Weigh it again at the till or reprint the label.",
+        zh: '秤签金额（¥{labelledYuan}）与重量按{name}现价计算的金额（¥{expectedYuan}）不符，请在收银台重新称重或到电子秤重新打印标签。',
+      },
       'price-not-allowed': {
         en: "{nameEn} has a fixed price: a price in its barcode is not accepted; scan the product's own barcode.",
         zh: '{name} 是固定价格商品，条码中的价格无效；请扫描商品本身的条码。',
@@ -453,6 +462,8 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       'customer-display': { en: 'This till has no customer display.', zh: '本收银机未开启顾客屏。' },
       staff: { en: 'No staff member "{staffId}".', zh: '没有这位员工（{staffId}）。' },
       markdown: { en: 'No markdown with that id on this till.', zh: '本机没有这条晚间打折。' },
+      stocktake: { en: 'No such stocktake.', zh: '没有这张盘点单。' },
+      'not-in-stocktake': { en: 'Product {sku} is not on this count sheet.', zh: '商品 {sku} 不在本盘点单中。' },
     },
   },
   CONFLICT: {
@@ -465,6 +476,11 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         en: 'A promotion opened or ended, so the prices changed. Check the new total with the customer and take payment again.',
         zh: '促销已开始或结束，价格已更新。请与顾客核对新的应收金额后重新收款。',
       },
+      'waste-exceeds-stock': {
+        en: 'The store has only {onHand} of {nameEn} on hand, less than the {quantity} written off. Check the product and the quantity, then confirm.',
+        zh: '{name} 库存只有 {onHand}，少于报损数量 {quantity}。请核对商品和数量后确认。',
+      },
+      'stocktake-posted': { en: 'This stocktake is already posted.', zh: '该盘点单已过账。' },
       'till-busy-refund': { en: 'A refund is in progress; wait for it to finish.', zh: '正在处理退款，请稍候。' },
       'records-intact': {
         en: 'The sale records are intact; there is nothing to acknowledge.',

@@ -38,6 +38,10 @@ import type {
   OrderView,
   OrderPrintout,
   PriceRuleView,
+  ReceiveResult,
+  WasteResult,
+  StocktakeSheetLine,
+  StocktakeVarianceLine,
 } from './types';
 
 export const ROLES = ['cashier', 'manager', 'technician'] as const;
@@ -582,6 +586,73 @@ export const methods = {
   'system.status': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: returns<TerminalStatus>() },
   // After lost sale records were investigated: resumes selling with numbering past every number
   // that may be on paper (journal high-water mark plus a gap). Technician only; audited.
+  // Stock work (docs/back-office.md). Quantities are items, or grams for weighed goods.
+  'stock.receive': {
+    input: z.object({
+      lines: z
+        .array(
+          z.object({
+            sku: id,
+            quantity: z.number().int().positive().max(1_000_000).optional(),
+            weightGrams: z.number().int().positive().max(10_000_000).optional(),
+            unitCost: fen.nonnegative().max(100_000_000),
+          }),
+        )
+        .min(1)
+        .max(500),
+      po: z
+        .object({
+          id,
+          lines: z.array(z.object({ sku: id, quantity: z.number().int().positive().max(10_000_000) })).max(500),
+        })
+        .optional(),
+    }),
+    roles: ['cashier', 'manager'],
+    out: returns<ReceiveResult>(),
+  },
+  'stock.waste': {
+    input: z.object({
+      sku: id,
+      quantity: z.number().int().positive().max(1_000_000).optional(),
+      weightGrams: z.number().int().positive().max(10_000_000).optional(),
+      reason: z.enum(['spoiled', 'expired', 'damaged', 'tasting', 'processing', 'theft']),
+      managerPin: pin.optional(),
+      confirmShortage: z.boolean().optional(),
+    }),
+    roles: ['cashier', 'manager'],
+    out: returns<WasteResult>(),
+  },
+  'stocktake.start': {
+    input: z.object({ category: id.optional(), skus: z.array(id).min(1).max(5000).optional() }),
+    roles: ['manager'],
+    out: returns<{ stocktakeId: string; lines: StocktakeSheetLine[] }>(),
+  },
+  'stocktake.sheet': {
+    input: z.object({ stocktakeId: id }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ lines: StocktakeSheetLine[] }>(),
+  },
+  'stocktake.count': {
+    input: z.object({
+      stocktakeId: id,
+      sku: id,
+      quantity: z.number().int().nonnegative().max(1_000_000).optional(),
+      weightGrams: z.number().int().nonnegative().max(10_000_000).optional(),
+      add: z.boolean().optional(),
+    }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ sku: string; counted: number }>(),
+  },
+  'stocktake.variance': {
+    input: z.object({ stocktakeId: id }),
+    roles: ['manager'],
+    out: returns<{ lines: StocktakeVarianceLine[]; value: number }>(),
+  },
+  'stocktake.post': {
+    input: z.object({ stocktakeId: id }),
+    roles: ['manager'],
+    out: returns<{ stocktakeId: string; posted: number; lines: StocktakeVarianceLine[]; value: number }>(),
+  },
   'system.acknowledgeSaleLoss': {
     input: z.object({ note: reason }),
     roles: ['technician'],

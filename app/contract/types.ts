@@ -462,6 +462,33 @@ export interface TillConfig {
   wedge: { prefix: string; suffix: string; maxInterKeyMs: number; minLength: number };
   /** 积分: fenPerPoint fen paid earn one point, times the level's percentage (members/points-rule.ts). */
   pointsRule: { fenPerPoint: number; levelPercent: Record<string, number> };
+  /** How the store's label scales print their labels (docs/barcodes.md). */
+  scaleLabels: ScaleLabelConfig;
+  /** Waste worth more than this at cost (fen) needs a manager's approval (报损审批线). */
+  wasteApprovalFen: number;
+}
+
+/** A variable-measure label layout (validated by the barcode module's variableMeasureRuleSchema). */
+export interface ScaleLabelRule {
+  id: string;
+  prefixes: string[];
+  length?: 13 | 18;
+  itemDigits: number;
+  measure: 'weight' | 'price' | 'price-weight';
+  valueDigits: number;
+  decimals: number;
+  weightDigits?: number;
+  weightDecimals?: number;
+  priceCheckDigit: boolean;
+  sold?: 'weighed' | 'counted';
+}
+
+export interface ScaleLabelConfig {
+  /** 'cn-scale' (default: 大华/顶尖 factory layouts), 'dahua', 'aclas', 'gs1-europe', or 'custom' (then `rules`). */
+  preset: 'cn-scale' | 'dahua' | 'aclas' | 'gs1-europe' | 'custom';
+  rules?: ScaleLabelRule[];
+  /** How far a label's amount may differ from weight × price per kg before it is refused, in fen. */
+  amountToleranceFen: number;
 }
 
 export interface TerminalStatus {
@@ -612,6 +639,7 @@ export interface SalesReport {
   source: 'replica' | 'this-till';
 }
 
+/** Waste (报损) reason codes: 变质, 过期, 破损, 试吃, 加工损耗, 盗损 (stock ledger bodies: docs/back-office.md). */
 export type WasteReason = 'spoiled' | 'expired' | 'damaged' | 'tasting' | 'processing' | 'theft';
 
 export interface WasteReportRow {
@@ -753,4 +781,58 @@ export interface OrderPrintout {
   document: string;
   /** Whether it went to the receipt printer (false: no printer; the screen shows the text). */
   printed: boolean;
+}
+
+export interface ReceivedLine {
+  sku: string;
+  name: string;
+  unit: Unit;
+  /** Items, or grams for weighed goods. */
+  quantity: number;
+  /** Unit cost in fen (per item or per kg). */
+  unitCost: number;
+  /** Line value at cost, fen. */
+  value: number;
+  ordered: number | null;
+  /** received − ordered (negative: short); null without a purchase order. */
+  variance: number | null;
+}
+
+export interface ReceiveResult {
+  receiptId: string;
+  po: string | null;
+  lines: ReceivedLine[];
+  outstanding: { sku: string; ordered: number }[];
+  total: number;
+}
+
+export interface WasteResult {
+  movementId: string;
+  sku: string;
+  quantity: number;
+  reason: WasteReason;
+  /** Value at cost, fen. */
+  cost: number;
+  onHandBefore: number;
+  approvedBy: string | null;
+}
+
+export interface StocktakeSheetLine {
+  sku: string;
+  name: string;
+  nameEn: string;
+  unit: Unit;
+  /** What was counted so far (never the expected level: the count is blind). */
+  counted: number | null;
+}
+
+export interface StocktakeVarianceLine {
+  sku: string;
+  name: string;
+  unit: Unit;
+  expected: number;
+  counted: number;
+  variance: number;
+  /** Variance at cost, fen. */
+  value: number;
 }

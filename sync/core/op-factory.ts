@@ -21,8 +21,19 @@ export class OpFactory {
     return { id: this.clock.tick(), s: scope, t: 'set', e: entity, k: key, f: field, n: null, b: value ?? null };
   }
 
-  /** Stock movement. Quantity is given positive; the kind decides the sign (adjust/count are as given). */
-  move(storeId: string, sku: string, kind: MovementKind, quantity: number, ref?: string): Op {
+  /**
+   * Stock movement. Quantity is given positive; the kind decides the sign (adjust/count are as
+   * given). `body` carries the movement's ledger fields (waste reason and cost, receiving cost,
+   * staff; docs/back-office.md "Stock ledger bodies") beside its `ref`.
+   */
+  move(
+    storeId: string,
+    sku: string,
+    kind: MovementKind,
+    quantity: number,
+    ref?: string,
+    body?: Record<string, unknown>,
+  ): Op {
     return {
       id: this.clock.tick(),
       s: storeScope(storeId),
@@ -31,7 +42,7 @@ export class OpFactory {
       k: sku,
       f: kind,
       n: signedQuantity(kind, quantity),
-      b: ref ? { ref } : null,
+      b: ref || body ? { ...body, ...(ref ? { ref } : {}) } : null,
     };
   }
 

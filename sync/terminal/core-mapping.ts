@@ -9,20 +9,23 @@ export interface CoreStockMovement {
   kind: 'sale' | 'return' | 'receive' | 'adjust' | 'transfer' | 'count';
   quantity: number;
   refId?: string | null;
+  /** Ledger body (waste reason, cost, staff…), carried in the op beside its ref. */
+  body?: Record<string, unknown> | null;
 }
 
 export function stockMovementOp(ops: OpFactory, storeId: string, m: CoreStockMovement): Op {
   const ref = m.refId ?? undefined;
+  const body = m.body ?? undefined;
   switch (m.kind) {
     case 'transfer':
-      return ops.move(storeId, m.sku, m.quantity < 0 ? 'transfer_out' : 'transfer_in', Math.abs(m.quantity), ref);
+      return ops.move(storeId, m.sku, m.quantity < 0 ? 'transfer_out' : 'transfer_in', Math.abs(m.quantity), ref, body);
     case 'adjust':
-      return ops.move(storeId, m.sku, 'adjust', m.quantity, ref);
+      return ops.move(storeId, m.sku, 'adjust', m.quantity, ref, body);
     // A count is the level the staff counted: a timestamped reset, not a delta.
     case 'count':
-      return ops.move(storeId, m.sku, 'count', m.quantity, ref);
+      return ops.move(storeId, m.sku, 'count', m.quantity, ref, body);
     default:
-      return ops.move(storeId, m.sku, m.kind, Math.abs(m.quantity), ref);
+      return ops.move(storeId, m.sku, m.kind, Math.abs(m.quantity), ref, body);
   }
 }
 

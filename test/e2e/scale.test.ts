@@ -24,9 +24,9 @@ let pty: PtyPair;
 let scale: ScaleEmulator;
 const loose = demoProducts().filter((p) => p.unit === 'weighed' && p.plu);
 const fen = (n: number) => `¥${Math.floor(n / 100).toLocaleString('en-US')}.${String(n % 100).padStart(2, '0')}`;
-/** EAN-13 check digit of 12 digits. */
-const ean13 = (d12: string) =>
-  d12 + String((10 - ([...d12].reduce((s, c, i) => s + Number(c) * (i % 2 ? 3 : 1), 0) % 10)) % 10);
+/** GS1 mod-10 check (weights 3,1,3,… from the right) appended to any number of digits. */
+const withCheck = (d: string) =>
+  d + String((10 - ([...d].reverse().reduce((s, c, i) => s + Number(c) * (i % 2 ? 1 : 3), 0) % 10)) % 10);
 const lineOf = (sku: string) => page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`);
 
 beforeAll(async () => {
@@ -125,7 +125,9 @@ describe('till UI with a scale', () => {
 
     // A label printed by the deli scale carries its weight: it adds at once, no weighing.
     const labelled = loose[3]!;
-    await wedgeScan(page, ean13(`20${labelled.plu}00456`));
+    const amount = String(Math.round((456 * labelled.price) / 1000)).padStart(5, '0');
+    // The 18-digit label of a Chinese scale: 26 + PLU + amount + weight + check.
+    await wedgeScan(page, withCheck(`26${labelled.plu}${amount}00456`));
     await lineOf(labelled.sku).waitFor();
     expect(await lineOf(labelled.sku).getByTestId('cart-line-qty').textContent()).toBe('0.456 kg');
     expect(await page.getByTestId('weigh-dialog').count()).toBe(0);

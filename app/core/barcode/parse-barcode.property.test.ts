@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { gs1CheckDigit, priceCheckDigit } from './check-digit';
 import { compressUpcA, expandUpcE, toGtin14 } from './gtin';
 import { parseBarcode } from './parse-barcode';
-import type { VariableMeasureRule } from './variable-measure';
+import { SCALE_LABEL_PRESETS, type VariableMeasureRule } from './variable-measure';
+import { checkLabelAmount } from './label-amount-check';
+import { parsePluExportCsv, pluExportCsv } from './plu-export';
 
 const GS = '\u001d';
 const digits = (min: number, max = min) =>
@@ -82,7 +84,7 @@ describe('variable-measure round trips', () => {
     decimals: 2,
     priceCheckDigit: true,
   };
-  it('default weight/price labels give back item key and value', () => {
+  it('default (Chinese scale) 13-digit labels give back item key and amount', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 20, max: 29 }),
@@ -91,8 +93,84 @@ describe('variable-measure round trips', () => {
         (prefix, item, value) => {
           const code = withCheck(`${prefix}${item}${String(value).padStart(5, '0')}`);
           const r = parseBarcode(code);
-          expect(r).toMatchObject({ ok: true, kind: 'variable-measure', itemKey: `${prefix}${item}` });
+          expect(r).toMatchObject({ ok: true, kind: 'variable-measure', itemKey: `${prefix}${item}`, price: value });
+          expect(r.ok && r.kind === 'variable-measure' && r.sold).toBe(prefix === 20 ? 'counted' : 'weighed');
+        },
+      ),
+    );
+  });
+  it('18-digit labels round-trip amount and weight; any one changed digit is refused', () => {
+    fc.assert(
+      fc.property(
+        digits(5),
+        fc.integer({ min: 1, max: 99999 }),
+        fc.integer({ min: 1, max: 99999 }),
+        fc.nat(17),
+        fc.integer({ min: 1, max: 9 }),
+        (item, amount, grams, i, delta) => {
+          const code = withCheck(`26${item}${String(amount).padStart(5, '0')}${String(grams).padStart(5, '0')}`);
+          expect(parseBarcode(code)).toMatchObject({
+            ok: true,
+            itemKey: `26${item}`,
+            price: amount,
+            weightGrams: grams,
+          });
+          const mutated = code.slice(0, i) + ((Number(code[i]) + delta) % 10) + code.slice(i + 1);
+          const r = parseBarcode(mutated);
+          // A changed flag may leave the scale-label space (then it is no valid code of any kind).
+          if (r.ok) expect(r).not.toMatchObject({ price: amount, weightGrams: grams, itemKey: `26${item}` });
+          else expect(['check-digit', 'bad-price', 'bad-weight', 'unknown-ai', 'wrong-length']).toContain(r.reason);
+        },
+      ),
+    );
+  });
+  it('GS1/European preset: weight labels 20–24, price labels 25–29', () => {
+    const eu = { variableMeasureRules: SCALE_LABEL_PRESETS['gs1-europe'] };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 20, max: 29 }),
+        digits(5),
+        fc.integer({ min: 1, max: 99999 }),
+        (prefix, item, value) => {
+          const r = parseBarcode(withCheck(`${prefix}${item}${String(value).padStart(5, '0')}`), eu);
           expect(r.ok && r.kind === 'variable-measure' && (prefix < 25 ? r.weightGrams : r.price)).toBe(value);
+        },
+      ),
+    );
+  });
+  it('the amount check accepts weight × price per kg within the tolerance and flags anything else', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 99999 }),
+        fc.integer({ min: 1, max: 50000 }),
+        fc.integer({ min: -500, max: 500 }),
+        (grams, perKg, off) => {
+          const exact = Math.round((grams * perKg) / 1000);
+          const c = checkLabelAmount({ price: exact + off, weightGrams: grams }, perKg, 1);
+          expect(c.expected).toBe(exact);
+          expect(c.difference).toBe(off);
+          expect(c.ok).toBe(Math.abs(off) <= 1);
+        },
+      ),
+    );
+  });
+  it('the PLU export file reads back to the same records (names with commas, quotes and line breaks)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            plu: digits(5),
+            sku: fc.string({ minLength: 1, maxLength: 10 }).map((s) => s.replace(/[\r\n]/g, '')),
+            name: fc.string({ maxLength: 20 }).map((s) => s.replace(/[\r\n]/g, '')),
+            price: fc.integer({ min: 0, max: 9_999_999 }),
+            sold: fc.constantFrom('weighed' as const, 'counted' as const),
+            shelfLifeDays: fc.integer({ min: 0, max: 365 }),
+            flag: fc.constantFrom('20', '21', '26'),
+          }),
+          { maxLength: 20 },
+        ),
+        (records) => {
+          expect(parsePluExportCsv(pluExportCsv(records))).toEqual(records);
         },
       ),
     );

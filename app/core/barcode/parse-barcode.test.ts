@@ -3,6 +3,8 @@ import { gs1CheckDigit } from './check-digit';
 import { parseBarcode, type ParsedBarcode } from './parse-barcode';
 import {
   DEFAULT_VARIABLE_MEASURE_RULES,
+  SCALE_LABEL_PRESET_NAMES,
+  SCALE_LABEL_PRESETS,
   variableMeasureItemKey,
   variableMeasureRuleSchema,
   type VariableMeasureRule,
@@ -89,28 +91,52 @@ describe('retail GTINs', () => {
 });
 
 describe('variable-measure scale labels', () => {
-  it('reads the default weight layout (20–24: grams)', () => {
-    const code = withCheck('210012301250'); // PLU 00123, 1250 g
+  it('reads the default Chinese scale layout: flag + PLU + amount in fen (20 counted, 21 weighed)', () => {
+    const code = withCheck('210012301250'); // PLU 00123, ¥12.50
     const r = expectOk(parseBarcode(code), 'variable-measure');
     expect(r).toMatchObject({
       prefix: '21',
       itemCode: '00123',
       itemKey: '2100123',
-      rule: 'weight-grams',
-      weightGrams: 1250,
+      rule: 'cn-weighed-amount',
+      price: 1250,
+      sold: 'weighed',
     });
-    expect(r.price).toBeUndefined();
+    expect(r.weightGrams).toBeUndefined();
     expect(r.itemKey).toBe(variableMeasureItemKey('21', '00123'));
+    const counted = expectOk(parseBarcode(withCheck('200045600300')), 'variable-measure');
+    expect(counted).toMatchObject({ itemKey: '2000456', price: 300, sold: 'counted', rule: 'cn-counted-amount' });
   });
-  it('reads the default price layout (25–29: fen)', () => {
-    const r = expectOk(parseBarcode(withCheck('270045601599')), 'variable-measure');
-    expect(r).toMatchObject({ prefix: '27', itemCode: '00456', itemKey: '2700456', rule: 'price-fen', price: 1599 });
+  it('reads the 18-digit form: 26 + PLU + amount + weight + mod-10 check', () => {
+    const code = withCheck('26001230086101234'); // PLU 00123, ¥8.61, 1.234 kg
+    expect(code).toHaveLength(18);
+    const r = expectOk(parseBarcode(code), 'variable-measure');
+    expect(r).toMatchObject({ itemKey: '2600123', price: 861, weightGrams: 1234, rule: 'cn-amount-weight-18' });
+    expectInvalid(parseBarcode(code.slice(0, 17) + ((Number(code[17]) + 1) % 10)), 'check-digit');
+    expectInvalid(parseBarcode(withCheck('26001230086100000')), 'bad-weight');
+    expectInvalid(parseBarcode(withCheck('26001230000001234')), 'bad-price');
+  });
+  it('reads the GS1/European preset: 20–24 weight in grams, 25–29 price', () => {
+    const rules = SCALE_LABEL_PRESETS['gs1-europe'];
+    const w = expectOk(parseBarcode(withCheck('210012301250'), { variableMeasureRules: rules }), 'variable-measure');
+    expect(w).toMatchObject({ rule: 'weight-grams', weightGrams: 1250 });
+    expect(w.price).toBeUndefined();
+    const p = expectOk(parseBarcode(withCheck('270045601599'), { variableMeasureRules: rules }), 'variable-measure');
+    expect(p).toMatchObject({ prefix: '27', itemKey: '2700456', rule: 'price-fen', price: 1599 });
+    // An 18-digit code is no scale label under that preset.
+    expect(parseBarcode(withCheck('26001230086101234'), { variableMeasureRules: rules }).ok).toBe(false);
+  });
+  it('every preset passes its own schema', () => {
+    for (const name of SCALE_LABEL_PRESET_NAMES)
+      for (const r of SCALE_LABEL_PRESETS[name]) expect(variableMeasureRuleSchema.safeParse(r).success).toBe(true);
   });
   it('rejects a wrong EAN check digit and a zero value', () => {
     const good = withCheck('210012301250');
     expectInvalid(parseBarcode(good.slice(0, 12) + ((Number(good[12]) + 1) % 10)), 'check-digit');
-    expectInvalid(parseBarcode(withCheck('210012300000')), 'bad-weight');
-    expectInvalid(parseBarcode(withCheck('260012300000')), 'bad-price');
+    expectInvalid(parseBarcode(withCheck('210012300000')), 'bad-price');
+    const eu = { variableMeasureRules: SCALE_LABEL_PRESETS['gs1-europe'] };
+    expectInvalid(parseBarcode(withCheck('210012300000'), eu), 'bad-weight');
+    expectInvalid(parseBarcode(withCheck('260012300000'), eu), 'bad-price');
   });
   it('applies configured rules with a price check digit and decimals', () => {
     const rule: VariableMeasureRule = {
@@ -147,8 +173,11 @@ describe('variable-measure scale labels', () => {
     const r = expectOk(parseBarcode(withCheck('210012301250'), { variableMeasureRules: [] }), 'gtin');
     expect(r.gtin).toBe('0' + withCheck('210012301250'));
   });
-  it('schema refuses rules whose parts do not add up to 13 digits', () => {
+  it('schema refuses rules whose parts do not add up to the code length', () => {
     const bad = { ...DEFAULT_VARIABLE_MEASURE_RULES[0]!, itemDigits: 6 };
+    expect(
+      variableMeasureRuleSchema.safeParse({ ...DEFAULT_VARIABLE_MEASURE_RULES[2]!, weightDigits: 4 }).success,
+    ).toBe(false);
     expect(variableMeasureRuleSchema.safeParse(bad).success).toBe(false);
     expect(variableMeasureRuleSchema.safeParse({ ...bad, itemDigits: 5, prefixes: ['31'] }).success).toBe(false);
     for (const r of DEFAULT_VARIABLE_MEASURE_RULES) expect(variableMeasureRuleSchema.safeParse(r).success).toBe(true);

@@ -1,6 +1,7 @@
 // The one entry the till calls on every scan: cleans what the scanner sent (suffixes, AIM
 // symbology identifier, full-width digits from an IME) and decides what kind of code it is.
 // Never throws: anything it cannot read comes back as { ok: false, reason, message (English), detail }.
+import { hasValidGs1CheckDigit } from './check-digit';
 import { matchGtin, type GtinSymbology } from './gtin';
 import { GS, readGs1Fields, splitBracketed, splitElementString, type AiPair } from './gs1-element-string';
 import { looksLikeUrl, splitDigitalLink } from './digital-link';
@@ -26,6 +27,7 @@ export type ParsedBarcode =
       rule: string;
       weightGrams?: number;
       price?: number;
+      sold?: 'weighed' | 'counted';
     }
   | {
       ok: true;
@@ -128,11 +130,11 @@ function parse(input: unknown, opts: ParseBarcodeOptions): ParsedBarcode {
   if (/^0[0-3]\d{14}./.test(s)) return gs1(splitElementString(s), 'gs1-128');
   if (!/^\d+$/.test(s)) return invalid('bad-characters');
 
-  if (s.length === 13) {
+  if (s.length === 13 || s.length === 18) {
     const vm = findRule(s, rules);
     if (vm) {
-      const m = matchGtin(s);
-      if (m === 'check') return invalid('check-digit');
+      // 13 digits: the EAN-13 check; 18 digits: the same mod-10 check over the first 17.
+      if (s.length === 13 ? matchGtin(s) === 'check' : !hasValidGs1CheckDigit(s)) return invalid('check-digit');
       return { ok: true, kind: 'variable-measure', raw: s, ...readVariableMeasure(s, vm.rule, vm.prefix, currencyIso) };
     }
   }

@@ -10,8 +10,8 @@
 import { PosError, type Cart, type ParkedCartSummary, type ScanResult, type StaffView } from '../../contract';
 import { requireManagerApproval } from '../auth';
 import { writeAudit } from '../audit';
-import { getProduct, PRICE_NOT_ALLOWED, resolveScan, type ResolvedScan } from '../catalog';
-import { readTillConfig } from '../config';
+import { AMOUNT_WEIGHT_MISMATCH, getProduct, PRICE_NOT_ALLOWED, resolveScan, type ResolvedScan } from '../catalog';
+import { readTillConfig, scaleLabelRules } from '../config';
 import { uuidv7 } from '../ids';
 import type { CoreContext } from '../context';
 import {
@@ -176,12 +176,30 @@ function addProductLine(
 /** Resolves a scan; a price in the barcode of a fixed-price product is refused and audited (a typed one is how a price would be forged). */
 function resolveForSale(ctx: CoreContext, staff: StaffView, code: string): ResolvedScan {
   try {
-    return resolveScan(ctx.db, code);
+    const config = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId);
+    return resolveScan(ctx.db, code, {
+      variableMeasureRules: scaleLabelRules(config),
+      amountToleranceFen: config.scaleLabels.amountToleranceFen,
+    });
   } catch (err) {
     const d =
       err instanceof PosError
         ? (err.details as { reason?: string; sku?: string; kind?: string; price?: number } | undefined)
         : undefined;
+    if (d?.reason === AMOUNT_WEIGHT_MISMATCH) {
+      ctx.db.transaction(() =>
+        writeAudit(ctx.db, ctx.terminalId, ctx.clock(), {
+          action: 'scan.label_mismatch',
+          staffId: staff.id,
+          detail: {
+            sku: d.sku ?? null,
+            price: d.price ?? null,
+            expected: (d as { expected?: number }).expected ?? null,
+          },
+        }),
+      )();
+      ctx.logger.warn({ sku: d.sku }, 'scale label amount does not match its weight');
+    }
     if (d?.reason === PRICE_NOT_ALLOWED) {
       ctx.db.transaction(() =>
         writeAudit(ctx.db, ctx.terminalId, ctx.clock(), {

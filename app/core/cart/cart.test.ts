@@ -14,13 +14,14 @@ const milk = products.find((p) => p.nameEn === 'Organic Milk 1L')!;
 const cola = products.find((p) => p.nameEn === 'Coca-Cola 330ml')!;
 const bananas = products.find((p) => p.nameEn === 'Loose Bananas')!;
 
-/** A scale label: '20' + PLU + 5-digit grams + EAN check. */
+/** An 18-digit scale label: '26' + PLU + amount (fen at 698 fen/kg) + grams + mod-10 check. */
 function weightLabel(plu: string, grams: number): string {
-  const body = `20${plu}${String(grams).padStart(5, '0')}`;
+  const amount = Math.round((grams * 698) / 1000);
+  const body = `26${plu}${String(amount).padStart(5, '0')}${String(grams).padStart(5, '0')}`;
   return body + gs1CheckDigit(body);
 }
 function priceLabel(plu: string, fen: number): string {
-  const body = `25${plu}${String(fen).padStart(5, '0')}`;
+  const body = `21${plu}${String(fen).padStart(5, '0')}`;
   return body + gs1CheckDigit(body);
 }
 

@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => t.cleanup());
 
 function priceLabel(plu: string, fen: number): string {
-  const body = `25${plu}${String(fen).padStart(5, '0')}`;
+  const body = `21${plu}${String(fen).padStart(5, '0')}`;
   return body + gs1CheckDigit(body);
 }
 

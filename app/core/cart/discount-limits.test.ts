@@ -20,7 +20,7 @@ const cola = products.find((p) => p.nameEn === 'Coca-Cola 330ml')!; // 350 fen
 const bananas = products.find((p) => p.nameEn === 'Loose Bananas')!; // 698 fen/kg
 
 function priceLabel(plu: string, fen: number): string {
-  const body = `25${plu}${String(fen).padStart(5, '0')}`;
+  const body = `21${plu}${String(fen).padStart(5, '0')}`;
   return body + gs1CheckDigit(body);
 }
 

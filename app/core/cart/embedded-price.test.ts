@@ -26,7 +26,7 @@ const bananaVmGtin = (() => {
 })();
 
 function priceLabel(plu: string, fen: number): string {
-  const body = `25${plu}${String(fen).padStart(5, '0')}`;
+  const body = `21${plu}${String(fen).padStart(5, '0')}`;
   return body + gs1CheckDigit(body);
 }
 
@@ -68,7 +68,7 @@ describe('prices embedded in barcodes', () => {
 
   it('refuses an in-store 2x price label for a fixed-price product, even when its key is in the catalog', async () => {
     t = openTestCore();
-    addKeys(t.dataDir, [{ product: milk, codes: ['2599999'] }]);
+    addKeys(t.dataDir, [{ product: milk, codes: ['2199999'] }]);
     const token = await t.login();
     const e = await t.fail('cart.scan', { code: priceLabel('99999', 1) }, token);
     expect(e.code).toBe('BARCODE_INVALID');
@@ -104,7 +104,7 @@ describe('prices embedded in barcodes', () => {
     // a product with only a weight-label key cannot be sold from a typed price label.
     t = openTestCore();
     const db = openSqlite(join(t.dataDir, 'terminal.db'));
-    db.prepare('DELETE FROM barcodes WHERE code = ?').run(`25${bananas.plu}`);
+    db.prepare('DELETE FROM barcodes WHERE code = ?').run(`21${bananas.plu}`);
     db.close();
     const token = await t.login();
     expect((await t.fail('cart.scan', { code: priceLabel(bananas.plu!, 1) }, token)).code).toBe('PRODUCT_NOT_FOUND');

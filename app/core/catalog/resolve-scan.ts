@@ -7,8 +7,12 @@
 // So it is taken only for a variable-measure product (sold by weight) that the catalog reached
 // through the scanned key; a fixed-price product with a price in its barcode is refused
 // (BARCODE_INVALID, reason `price-not-allowed`), and so is a price of zero.
+//
+// A label with both amount and weight (the Chinese scales' 18-digit form) is checked against the
+// product's price per kg; a mismatch is refused (reason `amount-weight-mismatch`) rather than
+// trusting either figure.
 import { PosError, type ProductView } from '../../contract';
-import { parseBarcode } from '../barcode';
+import { checkLabelAmount, parseBarcode, type VariableMeasureRule } from '../barcode';
 import type { Db } from '../db';
 import { findProductByBarcode } from './product-store';
 
@@ -21,8 +25,14 @@ export interface ResolvedScan {
   parsed: { kind: string; gtin?: string; weightGrams?: number; price?: number };
 }
 
-export function resolveScan(db: Db, raw: string): ResolvedScan {
-  const r = parseBarcode(raw);
+export interface ScanRules {
+  variableMeasureRules?: readonly VariableMeasureRule[];
+  /** Tolerance of the amount-vs-weight check, in fen (default 1). */
+  amountToleranceFen?: number;
+}
+
+export function resolveScan(db: Db, raw: string, rules: ScanRules = {}): ResolvedScan {
+  const r = parseBarcode(raw, { variableMeasureRules: rules.variableMeasureRules });
   if (!r.ok) {
     throw new PosError('BARCODE_INVALID', { reason: r.reason, detail: r.detail, digits: r.digits });
   }
@@ -41,6 +51,8 @@ export function resolveScan(db: Db, raw: string): ResolvedScan {
     const product = findProductByBarcode(db, code);
     if (product) {
       if (price !== undefined) assertEmbeddedPriceAllowed(product, price, r.kind);
+      if (price !== undefined && weightGrams !== undefined)
+        assertAmountMatchesWeight(product, price, weightGrams, rules.amountToleranceFen ?? 1);
       const out: ResolvedScan = { product, code, parsed };
       if (weightGrams !== undefined) out.weightGrams = weightGrams;
       if (price !== undefined) out.price = price;
@@ -67,4 +79,24 @@ function assertEmbeddedPriceAllowed(p: ProductView, price: number, kind: string)
   if (price <= 0) {
     throw new PosError('BARCODE_INVALID', { reason: 'bad-price', sku: p.sku, kind, price });
   }
+}
+
+/** Refusal reason a caller may audit: the label's amount is not its weight at the till's price per kg. */
+export const AMOUNT_WEIGHT_MISMATCH = 'amount-weight-mismatch';
+
+function assertAmountMatchesWeight(p: ProductView, price: number, weightGrams: number, toleranceFen: number): void {
+  const check = checkLabelAmount({ price, weightGrams }, p.price, toleranceFen);
+  if (check.ok) return;
+  throw new PosError('BARCODE_INVALID', {
+    reason: AMOUNT_WEIGHT_MISMATCH,
+    sku: p.sku,
+    name: p.name,
+    nameEn: p.nameEn,
+    weightGrams,
+    pricePerKg: p.price,
+    price,
+    expected: check.expected,
+    labelledYuan: (price / 100).toFixed(2),
+    expectedYuan: (check.expected / 100).toFixed(2),
+  });
 }

@@ -5,5 +5,6 @@ export {
   patchTillConfig,
   writeTillConfig,
   tillConfigPatchSchema,
+  scaleLabelRules,
 } from './till-config';
 export type { TillConfigPatch } from './till-config';

@@ -5,6 +5,7 @@ import { PosError, type TillConfig } from '../../contract';
 import type { Db } from '../db';
 import { replicationFor } from '../replication';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../footfall-math';
+import { SCALE_LABEL_PRESETS, variableMeasureRuleSchema, type VariableMeasureRule } from '../barcode';
 
 export const tillConfigPatchSchema = z
   .object({
@@ -26,6 +27,15 @@ export const tillConfigPatchSchema = z
       fenPerPoint: z.number().int().min(1).max(1_000_000),
       levelPercent: z.record(z.string().min(1).max(20), z.number().int().min(0).max(1000)),
     }),
+    scaleLabels: z
+      .object({
+        preset: z.enum(['cn-scale', 'dahua', 'aclas', 'gs1-europe', 'custom']),
+        rules: z.array(variableMeasureRuleSchema).min(1).max(20).optional(),
+        amountToleranceFen: z.number().int().min(0).max(100),
+      })
+      .strict()
+      .refine((c) => c.preset !== 'custom' || c.rules !== undefined, 'a custom preset needs rules'),
+    wasteApprovalFen: z.number().int().min(0).max(10_000_000),
   })
   .partial()
   .strict();
@@ -46,6 +56,8 @@ export function defaultTillConfig(storeId: string, terminalId: string): TillConf
     timeZone: DEFAULT_TIME_ZONE,
     wedge: { prefix: '', suffix: '\r', maxInterKeyMs: 30, minLength: 4 },
     pointsRule: { fenPerPoint: 100, levelPercent: { silver: 100, gold: 150, platinum: 200 } },
+    scaleLabels: { preset: 'cn-scale', amountToleranceFen: 1 },
+    wasteApprovalFen: 5000,
   };
 }
 
@@ -93,4 +105,11 @@ export function writeTillConfig(db: Db, config: TillConfig, at: Date): void {
   db.prepare(
     'INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
   ).run(KEY, JSON.stringify(rest), at.toISOString());
+}
+
+/** The label rules the till reads scale labels with: the preset's, or the store's own. */
+export function scaleLabelRules(config: TillConfig): VariableMeasureRule[] {
+  const c = config.scaleLabels;
+  if (c.preset === 'custom') return c.rules ?? SCALE_LABEL_PRESETS['cn-scale'];
+  return SCALE_LABEL_PRESETS[c.preset];
 }

@@ -287,16 +287,23 @@ export function collectBackfill(db: Db): BackfillItem[] {
     kind: ReplicatedStockMovement['kind'];
     quantity: number;
     ref_id: string | null;
+    body: string | null;
     created_at: string;
   };
   for (const m of db
-    .prepare('SELECT id, sku, kind, quantity, ref_id, created_at FROM stock_movements')
+    .prepare('SELECT id, sku, kind, quantity, ref_id, body, created_at FROM stock_movements')
     .all() as MoveRow[]) {
     // Same ref as the live writer: the movement's reference, else its own row id.
     items.push({
       at: ms(m.created_at),
       key: `mv:${m.id}`,
-      movement: { sku: m.sku, kind: m.kind, quantity: m.quantity, refId: m.ref_id ?? m.id },
+      movement: {
+        sku: m.sku,
+        kind: m.kind,
+        quantity: m.quantity,
+        refId: m.ref_id ?? m.id,
+        body: m.body ? (JSON.parse(m.body) as Record<string, unknown>) : null,
+      },
     });
   }
 

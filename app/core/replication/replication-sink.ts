@@ -14,6 +14,8 @@ export interface ReplicatedStockMovement {
   /** As stored in stock_movements: signed, items or grams; a `count` is the counted level. */
   quantity: number;
   refId?: string | null;
+  /** Ledger body (docs/back-office.md "Stock ledger bodies"); null for sales and returns. */
+  body?: Record<string, unknown> | null;
 }
 
 export interface ReplicationSink {

@@ -27,7 +27,7 @@ describe('demo seed', () => {
     expect(new Set(ps.flatMap((p) => p.barcodes)).size).toBe(ps.reduce((n, p) => n + p.barcodes.length, 0));
     const weighed = ps.filter((p) => p.unit === 'weighed');
     expect(weighed.length).toBe(20);
-    for (const p of weighed) expect(p.barcodes).toEqual([`20${p.plu}`, `25${p.plu}`]);
+    for (const p of weighed) expect(p.barcodes).toEqual([`21${p.plu}`, `26${p.plu}`]);
     expect(ps.find((p) => p.nameEn === 'Organic Milk 1L')?.name).toBe('有机牛奶 1L');
     expect(demoProducts()).toEqual(ps);
   });

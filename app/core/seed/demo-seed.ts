@@ -69,7 +69,7 @@ export function demoProducts(): DemoProduct[] {
           unit: 'weighed',
           taxClass: cat.taxClass,
           category: cat.id,
-          barcodes: [variableMeasureItemKey('20', plu), variableMeasureItemKey('25', plu)],
+          barcodes: [variableMeasureItemKey('21', plu), variableMeasureItemKey('26', plu)],
           ean13: null,
           plu,
           initialStock: (10 + Math.floor(rnd() * 40)) * 1000,

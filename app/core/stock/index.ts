@@ -1,3 +1,6 @@
-// Stock movement ledger (append-only) and stock levels.
+// Stock movement ledger (append-only), stock levels, and the manager's stock work (receiving,
+// waste, stocktakes).
 export { addStockMovement, getStockView } from './stock-ledger';
 export type { StockMovementKind, StockMovementInput } from './stock-ledger';
+export { receiveStock, recordWaste } from './stock-work';
+export { startStocktake, stocktakeSheet, countStocktake, stocktakeVariance, postStocktake } from './stocktake';

@@ -15,14 +15,31 @@ export interface StockMovementInput {
   kind: StockMovementKind;
   quantity: number;
   refId?: string | null;
+  /** Ledger body: docs/back-office.md "Stock ledger bodies". */
+  body?: Record<string, unknown> | null;
 }
 
 export function addStockMovement(db: Db, terminalId: string, at: Date, m: StockMovementInput): string {
   const id = uuidv7(at);
   db.prepare(
-    'INSERT INTO stock_movements (id, sku, kind, quantity, ref_id, terminal_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(id, m.sku, m.kind, m.quantity, m.refId ?? null, terminalId, at.toISOString());
-  replicationFor(db)?.stockMovement({ sku: m.sku, kind: m.kind, quantity: m.quantity, refId: m.refId ?? id });
+    'INSERT INTO stock_movements (id, sku, kind, quantity, ref_id, terminal_id, created_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
+    id,
+    m.sku,
+    m.kind,
+    m.quantity,
+    m.refId ?? null,
+    terminalId,
+    at.toISOString(),
+    m.body ? JSON.stringify(m.body) : null,
+  );
+  replicationFor(db)?.stockMovement({
+    sku: m.sku,
+    kind: m.kind,
+    quantity: m.quantity,
+    refId: m.refId ?? id,
+    body: m.body ?? null,
+  });
   return id;
 }
 

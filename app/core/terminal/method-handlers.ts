@@ -46,7 +46,16 @@ import {
   type SaleRecordsGuard,
 } from '../sales';
 import { cashMovement, closeShift, currentShift, openShift, xReport } from '../shift';
-import { getStockView } from '../stock';
+import {
+  countStocktake,
+  getStockView,
+  postStocktake,
+  receiveStock,
+  recordWaste,
+  startStocktake,
+  stocktakeSheet,
+  stocktakeVariance,
+} from '../stock';
 import { parseAlipayStatement, parseWechatBill, reconcile, reconcileCsv } from '../payment';
 import type { CoreContext } from '../context';
 import type { TillDevices } from '../devices';
@@ -255,6 +264,16 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
         manifest: leaderManifestPrintout(leaderId, done),
       };
     },
+    'stock.receive': (i, call) => receiveStock(ctx, who(call), i),
+    'stock.waste': (i, call) =>
+      recordWaste(ctx, who(call), i, readTillConfig(ctx.db, ctx.storeId, ctx.terminalId).wasteApprovalFen, (d) =>
+        requireManagerApproval(ctx, who(call), i.managerPin, 'waste-over-limit', d),
+      ),
+    'stocktake.start': (i, call) => startStocktake(ctx, who(call), i),
+    'stocktake.sheet': (i) => ({ lines: stocktakeSheet(ctx, i.stocktakeId) }),
+    'stocktake.count': (i, call) => countStocktake(ctx, who(call), i),
+    'stocktake.variance': (i) => stocktakeVariance(ctx, i.stocktakeId),
+    'stocktake.post': (i, call) => postStocktake(ctx, who(call), i.stocktakeId),
 
     'staff.list': () => ({ staff: listStaff(ctx.db) }),
     'staff.members': () => ({ staff: listStaffMembers(ctx) }),

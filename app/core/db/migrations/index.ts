@@ -8,6 +8,7 @@ import { migration0005 } from './0005-cart-discount-approval';
 import { migration0006 } from './0006-payment-attempts';
 import { migration0007 } from './0007-members';
 import { migration0008 } from './0008-price-rules';
+import { migration0010 } from './0010-stock-work';
 import { migration0011 } from './0011-staff-pin-reset';
 import { migration0013 } from './0013-face-templates';
 import { migration0014 } from './0014-replenishment';
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0010,
   migration0011,
   migration0013,
   migration0014,
@@ -34,6 +36,7 @@ export {
   migration0006,
   migration0007,
   migration0008,
+  migration0010,
   migration0011,
   migration0013,
   migration0014,

@@ -74,6 +74,8 @@ export const METHOD_DOCS: Record<MethodName, string> = {
     'A settled weight from the scale: `{weight: {deviceId, grams, stable, at}}`. `WEIGHT_UNSTABLE` while it moves, `WEIGHT_INVALID` for zero/negative/overload, `DEVICE_UNAVAILABLE` when no scale answers.',
   'display.link':
     'The path of the customer display page (current line, total, WeCom QR after payment) with its read-only key: `{path}`. Open it on the second screen.',
+  'display.rotateKey':
+    'Technician: replaces the customer display key kept in the data dir (it survives restarts); the old link stops working and open display streams end. `{path}` is the new link. Audited.',
   'footfall.conversion':
     "Footfall and conversion for a store day (default today, store local time), hour by hour: entries and exits from the door cameras' replicated interval facts, transactions from the store's sales, conversion = transactions ÷ entries. `{report}`.",
   'system.status':

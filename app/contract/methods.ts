@@ -295,6 +295,12 @@ export const methods = {
     roles: ['cashier', 'manager', 'technician'],
     out: returns<{ path: string }>(),
   },
+  // A new display key (a leaked link): the paired display must be opened again from the new link.
+  'display.rotateKey': {
+    input: z.object({}),
+    roles: ['technician'],
+    out: returns<{ path: string }>(),
+  },
 
   'footfall.conversion': {
     input: z.object({

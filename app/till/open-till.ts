@@ -1,7 +1,6 @@
 // Composition of one till: the terminal core plus its store devices. Both transports (the web
 // host and Electron main) open the till through here, so printing, drawer kicks, device status
 // and hardware scans behave the same in either mode. The core itself stays free of devices.
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -25,6 +24,7 @@ import {
   type PaymentGatewayFiles,
 } from '../core';
 import { createTillDevices } from './till-devices';
+import { loadDisplayKey, rotateDisplayKey } from './display-key';
 
 /**
  * - `none`: no devices (tests, back-office only machines).
@@ -113,9 +113,10 @@ export interface Till {
   emulatedPrinterUri: string | null;
   /**
    * Read-only key of the customer display feed (the customer-facing screen: current line,
-   * total, WeCom QR). Random per start; the display page gets it from `display.link`.
+   * total, WeCom QR). Kept in the data dir across restarts (display-key.ts); the display page
+   * gets it from `display.link`; a technician rotates it with `display.rotateKey`.
    */
-  displayKey: string;
+  readonly displayKey: string;
   close(): Promise<void>;
 }
 
@@ -125,8 +126,8 @@ const REPRINT_GAP_MS = 10 * 60_000;
 
 export async function openTill(opts: OpenTillOptions): Promise<Till> {
   const logger = opts.logger ?? pino({ level: 'info' });
-  const displayKey = randomBytes(16).toString('hex');
   mkdirSync(opts.dataDir, { recursive: true });
+  let displayKey = loadDisplayKey(opts.dataDir);
   let deviceStatus: () => Pick<TerminalStatus, 'devices'> = () => ({ devices: [] });
   // Bound once the hub is up; until then (and with devices 'none') device calls answer DEVICE_UNAVAILABLE.
   let tillDevices: TillDevices | null = null;
@@ -155,7 +156,9 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
       emulator: null,
       paymentGateway,
       emulatedPrinterUri: null,
-      displayKey,
+      get displayKey() {
+        return displayKey;
+      },
       close: async () => {
         stopSyncEvents();
         await core.close();
@@ -211,7 +214,11 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     devices: hub.statusLines().map((l) => ({ id: l.id, kind: l.kind, status: l.status, message: l.message })),
   });
   await hub.start();
-  tillDevices = createTillDevices({ hub, displayKey });
+  tillDevices = createTillDevices({
+    hub,
+    displayKey: () => displayKey,
+    rotateDisplayKey: () => (displayKey = rotateDisplayKey(opts.dataDir)),
+  });
 
   const print = async (saleId: string, reprint: boolean): Promise<void> => {
     const sale = await core.call('sales.get', { id: saleId }, { internal: true });
@@ -272,7 +279,9 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     emulator,
     paymentGateway,
     emulatedPrinterUri: emulator?.uri ?? null,
-    displayKey,
+    get displayKey() {
+      return displayKey;
+    },
     close: async () => {
       stopSyncEvents();
       tillDevices = null;

@@ -216,6 +216,11 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
     'devices.readWeight': async () => ({ weight: await devices().readWeight() }),
     'display.link': () => ({ path: devices().customerDisplayPath() }),
+    'display.rotateKey': (_i, call) => {
+      const path = devices().rotateDisplayKey();
+      audited(call, 'display.rotateKey', {});
+      return { path };
+    },
     'footfall.conversion': async (i) => ({ report: await storeConversion(ctx, deps.sync, i.date) }),
 
     'system.status': async () => ({

@@ -292,12 +292,38 @@ export function SetupScreen() {
     }
   };
 
+  // A leaked display link: a new key; the paired display must be opened from the new link.
+  const rotateDisplayKey = async () => {
+    if (!isTech) return;
+    clearError();
+    const ok = await ask({
+      title: t('setup.rotateDisplayKey'),
+      message: t('setup.rotateDisplayKeyMessage'),
+      fields: [],
+      testid: 'display-rotate-dialog',
+    });
+    if (!ok) return;
+    try {
+      const r = await api.call('display.rotateKey', {});
+      setDisplayUrl(window.location.origin + r.path);
+      showInfo(t('setup.displayKeyRotated'));
+    } catch (err) {
+      showError(err);
+    }
+  };
+
   useKeyScope(LAYER.screen, {
     onKey: (k) => {
       switch (k) {
         case 'F5':
           void load();
           return true;
+        case 'F9':
+          if (isTech) {
+            void rotateDisplayKey();
+            return true;
+          }
+          return false;
         case 'ArrowUp':
           move(-1);
           return true;
@@ -511,6 +537,11 @@ export function SetupScreen() {
                       {displayUrl}
                     </code>
                     <div className="muted">{t('setup.customerDisplayHint')}</div>
+                    {isTech && (
+                      <button type="button" data-testid="setup-display-rotate" onClick={() => void rotateDisplayKey()}>
+                        {t('setup.rotateDisplayKey')} F9
+                      </button>
+                    )}
                   </td>
                 </tr>
               )}

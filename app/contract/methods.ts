@@ -314,6 +314,12 @@ export const methods = {
   },
 
   'system.status': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: returns<TerminalStatus>() },
+  // Setup's "retry sync": one sync round now instead of waiting for the back-off; answers the new status.
+  'sync.retry': {
+    input: z.object({}),
+    roles: ['manager', 'technician'],
+    out: returns<{ sync: TerminalStatus['sync']; online: boolean }>(),
+  },
   // After lost sale records were investigated: resumes selling with numbering past every number
   // that may be on paper (journal high-water mark plus a gap). Technician only; audited.
   'system.acknowledgeSaleLoss': {

@@ -230,6 +230,13 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       ...(await deps.status()),
       saleRecords: saleRecords.status(),
     }),
+    'sync.retry': async () => {
+      if (!deps.sync) throw new PosError('BAD_INPUT', { reason: 'sync-off' });
+      // The round's failure shows in the status it leaves behind (state 'error' with its reason).
+      await deps.sync.syncNow().catch(() => undefined);
+      const s = await deps.status();
+      return { sync: s.sync, online: s.online };
+    },
     'system.acknowledgeSaleLoss': (i, call) => saleRecords.acknowledge(who(call), i.note),
   };
 }

@@ -312,12 +312,32 @@ export function SetupScreen() {
     }
   };
 
+  // One sync round now (after fixing the network or the hub) instead of waiting for the back-off.
+  const retrySync = async () => {
+    if (!canList) return;
+    clearError();
+    showInfo(t('setup.syncRetrying'));
+    try {
+      const r = await api.call('sync.retry', {});
+      setStatus((st) => (st ? { ...st, sync: r.sync, online: r.online } : st));
+      showInfo(r.sync.state === 'error' ? t('setup.syncRetryFailed') : t('setup.syncRetried'));
+    } catch (err) {
+      showError(err);
+    }
+  };
+
   useKeyScope(LAYER.screen, {
     onKey: (k) => {
       switch (k) {
         case 'F5':
           void load();
           return true;
+        case 'F8':
+          if (canList) {
+            void retrySync();
+            return true;
+          }
+          return false;
         case 'F9':
           if (isTech) {
             void rotateDisplayKey();
@@ -508,13 +528,22 @@ export function SetupScreen() {
               </tr>
               <tr>
                 <th>{t('setup.online')}</th>
-                <td>{status.online ? t('yes') : t('no')}</td>
+                <td data-testid="setup-online" data-online={String(status.online)}>
+                  {status.sync.state === 'disabled' ? '—' : status.online ? t('yes') : t('no')}
+                </td>
               </tr>
               <tr>
                 <th>{t('setup.sync')}</th>
                 <td data-testid="setup-sync">
-                  {status.sync.state}
+                  <span data-testid="setup-sync-state" data-state={status.sync.state}>
+                    {t(`status.sync.${status.sync.state}`, { n: status.sync.pendingOps })}
+                  </span>
                   {syncProblemText(t, status.sync) ? ` — ${syncProblemText(t, status.sync)}` : ''}
+                  {canList && status.sync.state !== 'disabled' && (
+                    <button type="button" data-testid="setup-sync-retry" onClick={() => void retrySync()}>
+                      {t('setup.syncRetry')} F8
+                    </button>
+                  )}
                 </td>
               </tr>
               <tr>

@@ -102,7 +102,7 @@ export function TillScreen() {
             {t('drawer.button')}
           </button>
         </div>
-        <button type="button" className="primary pay" data-testid="pay-button" onClick={pay}>
+        <button type="button" className="primary pay" data-testid="pay-button" onClick={() => void pay()}>
           {t('till.pay')}
         </button>
       </section>

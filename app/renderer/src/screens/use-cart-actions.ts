@@ -21,7 +21,7 @@ export interface CartActionDeps {
 }
 
 export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartActionDeps) {
-  const { api, t, lang, showError, clearError, showInfo } = useApp();
+  const { api, t, lang, showError, clearError, showInfo, requireShift } = useApp();
   const override = useManagerOverride(ask);
   const { cart, setCart, setSelected, line, serial } = till;
   const [paying, setPaying] = useState(false);
@@ -250,10 +250,15 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
     }
   };
 
-  const pay = () => {
+  const pay = async () => {
     clearError();
     if (!cart || cart.lines.length === 0) {
       showError(localError('CART_EMPTY', t('till.empty')));
+      return;
+    }
+    // No shift (e.g. after the Z close): the float prompt first; Esc there leaves the sale unpaid.
+    if (!(await requireShift())) {
+      showError(localError('SHIFT_NOT_OPEN', t('till.shiftRequired')));
       return;
     }
     setPaying(true);

@@ -60,7 +60,7 @@ export function useTillKeys({ actions: a, moveSelection, entry, setEntry, search
         case 'F12':
         case '+':
         case 'End':
-          a.pay();
+          void a.pay();
           return true;
         case 'ArrowUp':
           moveSelection(-1);

@@ -5,8 +5,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
-import type { MethodName, TerminalStatus, TillEvent } from '../contract';
-import { openTerminalCore, type CallOptions, type CoreSyncOptions, type TerminalCore, type TillDevices } from '../core';
+import type { MethodName, ReturnRecord, TerminalStatus, TillEvent } from '../contract';
+import {
+  buildRefundSlipDocument,
+  openTerminalCore,
+  type CallOptions,
+  type CoreSyncOptions,
+  type TerminalCore,
+  type TillDevices,
+} from '../core';
 import {
   createDeviceHub,
   PaymentGatewayEmulator,
@@ -232,6 +239,26 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
       logger.warn({ err, saleId }, 'receipt not queued');
     }
   };
+  // A refund prints its slip through the same durable queue; cash going back kicks the drawer,
+  // so the cashier needs no second no-sale to hand the money over (issue 13 item 1).
+  const printRefundSlip = async (refund: ReturnRecord): Promise<void> => {
+    const sale = await core.call('sales.get', { id: refund.saleId }, { internal: true });
+    const cfg = await core.call('config.get', {}, { internal: true });
+    if (!sale.ok || !cfg.ok) return;
+    const doc = buildRefundSlipDocument({
+      sale: sale.sale,
+      refund,
+      storeName: cfg.config.storeName,
+      lang: cfg.config.lang,
+      timeZone: cfg.config.timeZone,
+    });
+    const kickDrawer = refund.tenders.some((t) => t.type === 'cash' && t.amount > 0);
+    try {
+      hub.printReceipt(doc, { saleId: `return:${refund.id}`, kickDrawer, staffId: refund.approvedBy.id });
+    } catch (err) {
+      logger.warn({ err, returnId: refund.id }, 'refund slip not queued');
+    }
+  };
   const onEvent = (e: TillEvent) => {
     if (e.type === 'sale.completed')
       print(e.saleId, false).catch((err: unknown) => logger.error({ err }, 'printing failed'));
@@ -258,6 +285,10 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
   const call = core.call.bind(core);
   const wrapped: TerminalCore['call'] = async (method, input, ctx: CallOptions) => {
     const result = await call(method, input, ctx);
+    if ((method as MethodName) === 'returns.create' && result.ok) {
+      const refund = (result as unknown as { return: ReturnRecord }).return;
+      await printRefundSlip(refund).catch((err: unknown) => logger.error({ err }, 'refund slip failed'));
+    }
     if ((method as MethodName) === 'sales.reprint' && result.ok) {
       const receipt = (result as unknown as { receipt: { saleId: string; document?: string } }).receipt;
       if (receipt.document) {

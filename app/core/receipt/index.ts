@@ -4,3 +4,4 @@ export { buildReceiptDocument, receiptCpl, escapeReceiptText, formatFen, formatK
 export type { ReceiptInput } from './receipt-document';
 export { renderReceipt, renderReceiptText, renderReceiptSvg, receiptEncoding } from './receipt-render';
 export type { ReceiptLabels } from './receipt-labels';
+export { buildRefundSlipDocument } from './refund-slip';

@@ -158,6 +158,42 @@ describe('the evening rush, keys only', () => {
     expect(await page.getByTestId('cart-discount').textContent()).toBe(fen(0));
   });
 
+  it('items 7, 8, 20: search then "3 *" sets the quantity; a payment code says to press F12; quick cash for what is left', async () => {
+    await readyTill();
+    page = await newTillPage(browser, host.url);
+    await loginToTill(page, '1234');
+    const p = items[0]!;
+    // A WeChat payment code scanned before F12 (item 8): a plain hint, nothing added.
+    await wedgeScan(page, '134567890123456789');
+    const info = page.getByTestId('info-banner');
+    await info.waitFor();
+    expect(await info.textContent()).toBe('这是顾客的付款码：请先扫商品，再按 F12 收款');
+    expect(await page.getByTestId('error-banner').count()).toBe(0);
+    // Search by name, Enter adds, and focus is back on the cart (item 7): "3 *" is a quantity.
+    await page.keyboard.press('F2');
+    await page.keyboard.type(p.nameEn, { delay: 20 });
+    await page.getByTestId('search-result').first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('cart-line').first().waitFor();
+    await page.keyboard.type('3', { delay: 20 });
+    // The digit lands in the numpad entry, not in the search box.
+    await expect.poll(() => page!.getByTestId('numpad-entry').locator('b').textContent()).toBe('3');
+    await page.keyboard.press('*');
+    await expect.poll(() => page!.getByTestId('cart-line-qty').first().textContent()).toBe('× 3');
+    expect(await page.getByTestId('search-input').inputValue()).toBe('');
+    await wedgeScan(page, '284567890123456789');
+    await expect.poll(() => info.textContent()).toBe('这是顾客的付款码：请按 F12，再按 F3 后重新扫码');
+    // Quick cash: the next round notes at or above the total (item 20).
+    await page.keyboard.press('F11');
+    await page.keyboard.press('F12');
+    await page.getByTestId('tender-cash-input').waitFor();
+    const total = p.price * 3;
+    const quick = await page.locator('[data-testid^="tender-quick-"]').allTextContents();
+    expect(quick.length).toBeGreaterThan(0);
+    expect(quick[0]).toBe(fen(Math.ceil(total / 1000) * 1000));
+    await page.keyboard.press('Escape');
+  });
+
   it('item 3: after a Z close the next cashier cannot sell without opening the shift with a float', async () => {
     await readyTill();
     await asStaff('8888', async (call) => {

@@ -52,9 +52,11 @@ export function TillScreen() {
       <section className="till-right">
         <ProductSearch
           ref={searchRef}
-          onPick={(p) =>
-            void addProduct(p, entry && /^\d+$/.test(entry) ? Number(entry) : undefined).then(() => setEntry(''))
-          }
+          onPick={(p) => {
+            // Back to the cart: the next "3 *" is a quantity, not a search (issue 13 item 7).
+            searchRef.current?.blur();
+            void addProduct(p, entry && /^\d+$/.test(entry) ? Number(entry) : undefined).then(() => setEntry(''));
+          }}
         />
         <div className="entry" data-testid="numpad-entry">
           <span>{t('till.entry')}</span>
@@ -72,7 +74,7 @@ export function TillScreen() {
             </span>
           </div>
           <div className="items">
-            <span>{t('till.items', { n: cart?.itemCount ?? 0 })}</span>
+            <span>{t(cart?.itemCount === 1 ? 'till.item' : 'till.items', { n: cart?.itemCount ?? 0 })}</span>
           </div>
           <div className="total">
             <span>{t('till.total')}</span>
@@ -129,7 +131,7 @@ export function TillScreen() {
                   <span>
                     {i + 1}. {c.label}
                   </span>
-                  <span>{t('till.items', { n: c.itemCount })}</span>
+                  <span>{t(c.itemCount === 1 ? 'till.item' : 'till.items', { n: c.itemCount })}</span>
                   <span>{formatFen(c.total)}</span>
                 </button>
               </li>

@@ -104,6 +104,10 @@ export const METHOD_DOCS: Record<MethodName, string> = {
     'A settled weight from the scale: `{weight: {deviceId, grams, stable, at}}`. `WEIGHT_UNSTABLE` while it moves, `WEIGHT_INVALID` for zero/negative/overload, `DEVICE_UNAVAILABLE` when no scale answers.',
   'display.link':
     'The path of the customer display page (current line, total, WeCom QR after payment) with its read-only key: `{path}`. Open it on the second screen.',
+  'sync.retry':
+    'Manager or technician: one sync round with the hub/cloud now, instead of waiting for the back-off. `{sync, online}` as in `system.status` after the round (a failed round shows as `state: "error"` with its reason). `BAD_INPUT` (reason `sync-off`) when sync is not set up.',
+  'display.rotateKey':
+    'Technician: replaces the customer display key kept in the data dir (it survives restarts); the old link stops working and open display streams end. `{path}` is the new link. Audited.',
   'footfall.conversion':
     "Footfall and conversion for a store day (default today, store local time), hour by hour: entries and exits from the door cameras' replicated interval facts, transactions from the store's sales, conversion = transactions ÷ entries. `{report}`.",
   'replenishment.suggest':

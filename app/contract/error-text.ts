@@ -30,6 +30,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         zh: '钱箱现金不足（应有 {expectedYuan}）。',
       },
       'drawer-short-hidden': { en: 'Not that much cash in the drawer.', zh: '钱箱现金不足。' },
+      'sync-off': {
+        en: 'Sync is not set up on this till (no hub or cloud address).',
+        zh: '此收银机未设置同步（没有门店主机或云端地址）。',
+      },
       'line-listed-twice': {
         en: 'Line {lineId} is listed twice; list each line once with its total quantity or weight.',
         zh: '同一商品行重复列出，请合并为一行。',
@@ -386,7 +390,13 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
   SHIFT_NOT_OPEN: {
     en: 'No shift is open. Open a shift first.',
     zh: '当前没有班次，请先开班。',
-    reasons: { 'closed-meanwhile': { en: 'The shift was closed.', zh: '班次已关闭。' } },
+    reasons: {
+      'closed-meanwhile': { en: 'The shift was closed.', zh: '班次已关闭。' },
+      'float-required': {
+        en: 'The last shift was closed. Open a new shift with its float (F10) before taking payment.',
+        zh: '上一班已交班。请先开班并录入备用金（F10）再收款。',
+      },
+    },
   },
   SHIFT_ALREADY_OPEN: { en: 'A shift is already open on this till.', zh: '已有班次未交班。' },
   DEVICE_UNAVAILABLE: {

@@ -453,6 +453,12 @@ export const methods = {
     roles: ['cashier', 'manager', 'technician'],
     out: returns<{ path: string }>(),
   },
+  // A new display key (a leaked link): the paired display must be opened again from the new link.
+  'display.rotateKey': {
+    input: z.object({}),
+    roles: ['technician'],
+    out: returns<{ path: string }>(),
+  },
 
   'footfall.conversion': {
     input: z.object({
@@ -584,6 +590,12 @@ export const methods = {
   'pricing.endMarkdown': { input: z.object({ id }), roles: ['manager'], out: returns<{ ended: string }>() },
 
   'system.status': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: returns<TerminalStatus>() },
+  // Setup's "retry sync": one sync round now instead of waiting for the back-off; answers the new status.
+  'sync.retry': {
+    input: z.object({}),
+    roles: ['manager', 'technician'],
+    out: returns<{ sync: TerminalStatus['sync']; online: boolean }>(),
+  },
   // After lost sale records were investigated: resumes selling with numbering past every number
   // that may be on paper (journal high-water mark plus a gap). Technician only; audited.
   // Stock work (docs/back-office.md). Quantities are items, or grams for weighed goods.

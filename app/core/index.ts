@@ -29,6 +29,7 @@ export {
   receiptCpl,
   receiptEncoding,
   formatFen,
+  buildRefundSlipDocument,
 } from './receipt';
 export type { ReceiptInput } from './receipt';
 export {

@@ -73,7 +73,13 @@ export async function startWebHost(opts: StartWebHostOptions): Promise<StartedWe
       sessionCheckMs: opts.sessionCheckMs,
       rendererDir: opts.rendererDir,
       logger,
-      display: { feed, key: till.displayKey },
+      display: {
+        feed,
+        // Read at each request: a technician may rotate it while the host runs.
+        get key() {
+          return till.displayKey;
+        },
+      },
     });
     const display = feed;
     return {

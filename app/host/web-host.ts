@@ -187,7 +187,12 @@ function handleDisplay(
   // HEAD: the stream's headers only (Hono answers HEAD from the GET route, without a body).
   if (req.method === 'HEAD') return new Response(null, { status: 200, headers: SSE_HEADERS });
   res.writeHead(200, SSE_HEADERS);
-  const send = (state: unknown) => res.write(`data: ${JSON.stringify(state)}\n\n`);
+  const key = display.key;
+  // A rotated key ends the streams opened with the old one at their next update.
+  const send = (state: unknown) => {
+    if (display.key !== key) res.end();
+    else res.write(`data: ${JSON.stringify(state)}\n\n`);
+  };
   send(display.feed.state());
   const unsubscribe = display.feed.subscribe(send);
   const keepAlive = setInterval(() => res.write(': ping\n\n'), 15_000);

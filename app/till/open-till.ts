@@ -1,13 +1,13 @@
 // Composition of one till: the terminal core plus its store devices. Both transports (the web
 // host and Electron main) open the till through here, so printing, drawer kicks, device status
 // and hardware scans behave the same in either mode. The core itself stays free of devices.
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pino, { type Logger } from 'pino';
-import type { MethodName, TerminalStatus, TillEvent } from '../contract';
+import type { MethodName, ReturnRecord, TerminalStatus, TillEvent } from '../contract';
 import {
+  buildRefundSlipDocument,
   openTerminalCore,
   type CallOptions,
   type CoreSyncOptions,
@@ -33,6 +33,7 @@ import {
 } from '../core';
 import { createTillDevices } from './till-devices';
 import { createTillFaceEmbedder } from './face-embedder';
+import { loadDisplayKey, rotateDisplayKey } from './display-key';
 
 /**
  * - `none`: no devices (tests, back-office only machines).
@@ -123,9 +124,10 @@ export interface Till {
   emulatedPrinterUri: string | null;
   /**
    * Read-only key of the customer display feed (the customer-facing screen: current line,
-   * total, WeCom QR). Random per start; the display page gets it from `display.link`.
+   * total, WeCom QR). Kept in the data dir across restarts (display-key.ts); the display page
+   * gets it from `display.link`; a technician rotates it with `display.rotateKey`.
    */
-  displayKey: string;
+  readonly displayKey: string;
   close(): Promise<void>;
 }
 
@@ -135,8 +137,8 @@ const REPRINT_GAP_MS = 10 * 60_000;
 
 export async function openTill(opts: OpenTillOptions): Promise<Till> {
   const logger = opts.logger ?? pino({ level: 'info' });
-  const displayKey = randomBytes(16).toString('hex');
   mkdirSync(opts.dataDir, { recursive: true });
+  let displayKey = loadDisplayKey(opts.dataDir);
   let deviceStatus: () => Pick<TerminalStatus, 'devices'> = () => ({ devices: [] });
   // Bound once the hub is up; until then (and with devices 'none') device calls answer DEVICE_UNAVAILABLE.
   let tillDevices: TillDevices | null = null;
@@ -168,7 +170,9 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
       emulator: null,
       paymentGateway,
       emulatedPrinterUri: null,
-      displayKey,
+      get displayKey() {
+        return displayKey;
+      },
       close: async () => {
         stopSyncEvents();
         await core.close();
@@ -225,7 +229,11 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     devices: hub.statusLines().map((l) => ({ id: l.id, kind: l.kind, status: l.status, message: l.message })),
   });
   await hub.start();
-  tillDevices = createTillDevices({ hub, displayKey });
+  tillDevices = createTillDevices({
+    hub,
+    displayKey: () => displayKey,
+    rotateDisplayKey: () => (displayKey = rotateDisplayKey(opts.dataDir)),
+  });
 
   const print = async (saleId: string, reprint: boolean): Promise<void> => {
     const sale = await core.call('sales.get', { id: saleId }, { internal: true });
@@ -237,6 +245,26 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     } catch (err) {
       // No printer set up: the sale stands; the cashier sees the device status and can reprint.
       logger.warn({ err, saleId }, 'receipt not queued');
+    }
+  };
+  // A refund prints its slip through the same durable queue; cash going back kicks the drawer,
+  // so the cashier needs no second no-sale to hand the money over (issue 13 item 1).
+  const printRefundSlip = async (refund: ReturnRecord): Promise<void> => {
+    const sale = await core.call('sales.get', { id: refund.saleId }, { internal: true });
+    const cfg = await core.call('config.get', {}, { internal: true });
+    if (!sale.ok || !cfg.ok) return;
+    const doc = buildRefundSlipDocument({
+      sale: sale.sale,
+      refund,
+      storeName: cfg.config.storeName,
+      lang: cfg.config.lang,
+      timeZone: cfg.config.timeZone,
+    });
+    const kickDrawer = refund.tenders.some((t) => t.type === 'cash' && t.amount > 0);
+    try {
+      hub.printReceipt(doc, { saleId: `return:${refund.id}`, kickDrawer, staffId: refund.approvedBy.id });
+    } catch (err) {
+      logger.warn({ err, returnId: refund.id }, 'refund slip not queued');
     }
   };
   const onEvent = (e: TillEvent) => {
@@ -285,6 +313,10 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
   const wrapped: TerminalCore['call'] = async (method, input, ctx: CallOptions) => {
     const result = await call(method, input, ctx);
     if (result.ok) printOrderPaper(method as MethodName, input, result as unknown as Record<string, unknown>);
+    if ((method as MethodName) === 'returns.create' && result.ok) {
+      const refund = (result as unknown as { return: ReturnRecord }).return;
+      await printRefundSlip(refund).catch((err: unknown) => logger.error({ err }, 'refund slip failed'));
+    }
     if ((method as MethodName) === 'sales.reprint' && result.ok) {
       const receipt = (result as unknown as { receipt: { saleId: string; document?: string } }).receipt;
       if (receipt.document) {
@@ -306,7 +338,9 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     emulator,
     paymentGateway,
     emulatedPrinterUri: emulator?.uri ?? null,
-    displayKey,
+    get displayKey() {
+      return displayKey;
+    },
     close: async () => {
       stopSyncEvents();
       tillDevices = null;

@@ -19,8 +19,10 @@ import {
 
 export interface TillDevicesOptions {
   hub: DeviceHub;
-  /** The customer display feed's read-only key (random per start, from openTill). */
-  displayKey: string;
+  /** The customer display feed's read-only key (stored in the data dir, from openTill). */
+  displayKey: () => string;
+  /** Replaces the stored display key; returns the new one. */
+  rotateDisplayKey: () => string;
   /** How long the scale may take to settle before WEIGHT_UNSTABLE (default 2500 ms). */
   scaleTimeoutMs?: number;
   /** Upper bound for looking for attached devices in `list()` (default 2500 ms). */
@@ -272,6 +274,7 @@ export function createTillDevices(opts: TillDevicesOptions): TillDevices {
         return { deviceId: r.deviceId, grams: r.grams, stable: true, at: new Date().toISOString() };
       }),
 
-    customerDisplayPath: () => `/display/#key=${opts.displayKey}`,
+    customerDisplayPath: () => `/display/#key=${opts.displayKey()}`,
+    rotateDisplayKey: () => `/display/#key=${opts.rotateDisplayKey()}`,
   };
 }

@@ -125,11 +125,14 @@ describe('customer display in Chromium and on the pole display', () => {
     await till.keyboard.press('F12');
     const cash = till.getByTestId('tender-cash-input');
     await cash.waitFor();
-    await cash.fill('100');
+    // The cashier types what the customer handed over (the cash field has focus).
+    await till.keyboard.type('100', { delay: 20 });
     await till.keyboard.press('Enter');
     await till.getByTestId('receipt-dialog').waitFor();
     await status(display, 'paid');
-    expect(await display.getByTestId('display-paid').textContent()).toBe(fen(total));
+    // 合计 is the total; 实收 is the ¥100 handed over, not the total again (issue 13, item 5).
+    expect(await display.getByTestId('display-paid-total').textContent()).toBe(fen(total));
+    expect(await display.getByTestId('display-paid').textContent()).toBe(fen(10000));
     expect(await display.getByTestId('display-change').textContent()).toBe(fen(10000 - total));
     expect(await till.getByTestId('change-amount').textContent()).toBe(fen(10000 - total));
     expect(await display.getByTestId('display-thanks').textContent()).toBe('谢谢惠顾Thank you');
@@ -168,5 +171,44 @@ describe('customer display in Chromium and on the pole display', () => {
     await status(second, 'cart');
     await second.close();
     await tech.close();
+  });
+
+  it('keeps the pairing across a till restart; a technician rotates the key with F9 and the old link stops', async () => {
+    const oldKey = host.till.displayKey;
+    await till.close();
+    await display.close();
+    await host.close();
+    host = await startWebHost({
+      port: 0,
+      dataDir,
+      seedDemo: true,
+      devices: 'emulated',
+      logger: pino({ level: 'silent' }),
+    });
+    expect(host.till.displayKey).toBe(oldKey);
+    // The display that was paired before the restart opens with the same link (issue 13, item 6).
+    const paired = await browser.newPage();
+    await paired.goto(`${host.url}${displayPath}`);
+    await status(paired, 'cart');
+    // The technician rotates the key deliberately, keys only: F9, then Enter confirms.
+    const tech = await newTillPage(browser, host.url);
+    await typePin(tech, '7777');
+    const link = tech.getByTestId('setup-display-link');
+    await link.waitFor({ timeout: 20_000 });
+    await tech.keyboard.press('F9');
+    await tech.getByTestId('display-rotate-dialog').waitFor();
+    await tech.keyboard.press('Enter');
+    await expect.poll(() => link.textContent(), { timeout: 10_000 }).not.toBe(`${host.url}${displayPath}`);
+    const newKey = host.till.displayKey;
+    expect(newKey).not.toBe(oldKey);
+    expect(await link.textContent()).toBe(`${host.url}/display/#key=${newKey}`);
+    // The old link is refused; the new one works.
+    const stale = await browser.newPage();
+    await stale.goto(`${host.url}${displayPath}`);
+    await status(stale, 'bad-key');
+    await stale.goto(`${host.url}/display/#key=${newKey}`);
+    await stale.reload();
+    await status(stale, 'cart');
+    await Promise.all([stale.close(), paired.close(), tech.close()]);
   });
 });

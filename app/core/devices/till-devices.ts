@@ -23,4 +23,6 @@ export interface TillDevices {
   readWeight(): Promise<WeightReading>;
   /** Path (with its read-only key) of the customer display page. */
   customerDisplayPath(): string;
+  /** Replaces the display key (old links stop working); returns the new path. */
+  rotateDisplayKey(): string;
 }

@@ -11,3 +11,4 @@ export {
 export type { ReceiptInput } from './receipt-document';
 export { renderReceipt, renderReceiptText, renderReceiptSvg, receiptEncoding } from './receipt-render';
 export type { ReceiptLabels } from './receipt-labels';
+export { buildRefundSlipDocument } from './refund-slip';

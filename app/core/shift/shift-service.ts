@@ -90,10 +90,18 @@ export function openShift(ctx: CoreContext, staff: StaffView, float: number): Sh
   return toShift(ctx.db, shiftRow(ctx.db, id)!);
 }
 
-/** Inside a transaction: the open shift's id, opening one with float 0 (audited) if none. */
+/**
+ * Inside a transaction: the open shift's id. A till that has never had a shift opens its first
+ * with float 0 (audited as shift.auto_open); once a shift was closed (Z) on this till, the next
+ * one must be opened by a person with a float (issue 13 item 3), so SHIFT_NOT_OPEN.
+ */
 export function ensureShiftInTx(ctx: CoreContext, staff: StaffView, at: Date): string {
   const r = currentShiftRow(ctx.db, ctx.terminalId);
   if (r) return r.id;
+  const closedBefore = ctx.db
+    .prepare('SELECT 1 FROM shifts s JOIN shift_closes c ON c.shift_id = s.id WHERE s.terminal_id = ? LIMIT 1')
+    .get(ctx.terminalId);
+  if (closedBefore) throw new PosError('SHIFT_NOT_OPEN', { reason: 'float-required' });
   ctx.logger.info({ staffId: staff.id }, 'no shift open: auto-opening one with float 0');
   return insertShift(ctx, staff, 0, at, true);
 }

@@ -91,6 +91,13 @@ describe('shifts', () => {
     await t.ok('cart.add', { sku: cola.sku }, token);
     await t.ok('cart.pay', { tenders: [{ type: 'cash', amount: 350 }] }, token);
     await t.ok('shift.close', { countedCash: 350 }, token);
+    // After the Z close nobody sells into a shift nobody opened (issue 13 item 3).
+    await t.ok('cart.add', { sku: cola.sku }, token);
+    const refused = await t.fail('cart.pay', { tenders: [{ type: 'cash', amount: 350 }] }, token);
+    expect(refused.code).toBe('SHIFT_NOT_OPEN');
+    expect((await t.ok('shift.current', {}, token)).shift).toBeNull();
+    expect((await t.ok('cart.get', {}, token)).cart.lines).toHaveLength(1);
+    await t.ok('cart.void', { reason: 'test', managerPin: PINS.manager }, token);
     const { shift } = await t.ok('shift.open', { float: 10000 }, token);
     expect((await t.ok('shift.xReport', {}, token)).report).toMatchObject({
       shiftId: shift.id,

@@ -335,6 +335,11 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
     'devices.readWeight': async () => ({ weight: await devices().readWeight() }),
     'display.link': () => ({ path: devices().customerDisplayPath() }),
+    'display.rotateKey': (_i, call) => {
+      const path = devices().rotateDisplayKey();
+      audited(call, 'display.rotateKey', {});
+      return { path };
+    },
     'footfall.conversion': async (i) => ({ report: await storeConversion(ctx, deps.sync, i.date) }),
 
     'replenishment.suggest': async (i) => ({ suggestion: await suggestReplenishment(ctx, deps.sync, i.day) }),
@@ -379,6 +384,13 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       ...(await deps.status()),
       saleRecords: saleRecords.status(),
     }),
+    'sync.retry': async () => {
+      if (!deps.sync) throw new PosError('BAD_INPUT', { reason: 'sync-off' });
+      // The round's failure shows in the status it leaves behind (state 'error' with its reason).
+      await deps.sync.syncNow().catch(() => undefined);
+      const s = await deps.status();
+      return { sync: s.sync, online: s.online };
+    },
     'system.acknowledgeSaleLoss': (i, call) => saleRecords.acknowledge(who(call), i.note),
   };
 }

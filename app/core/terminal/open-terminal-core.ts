@@ -246,9 +246,17 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     status: async () => {
       const s = { ...(await opts.statusProvider?.()) };
       if (!s.sync && sync) s.sync = await sync.status();
+      const syncNow = s.sync ?? {
+        state: 'disabled' as const,
+        pendingOps: 0,
+        lastSyncAt: null,
+        lagSeconds: null,
+        message: null,
+      };
       return {
-        online: s.online ?? false,
-        sync: s.sync ?? { state: 'disabled', pendingOps: 0, lastSyncAt: null, lagSeconds: null, message: null },
+        // Online = the last sync round reached the hub or the cloud (issue 13 item 4: this was never filled).
+        online: s.online ?? (syncNow.lastSyncAt !== null && (syncNow.state === 'ok' || syncNow.state === 'pending')),
+        sync: syncNow,
         devices: s.devices ?? [],
       };
     },

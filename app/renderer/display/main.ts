@@ -86,11 +86,14 @@ function render(s: CustomerDisplayState): void {
     const wrap = el('div', 'paid');
     const text = el('div', 'paid-text');
     text.append(both('display.thanks', 'thanks', 'display-thanks'));
+    // 合计 is what was due; 实收 is what the customer handed over (the change is the difference).
+    const due = el('div', 'row total');
+    due.append(both('display.total', ''), el('div', 'amount', 'display-paid-total', formatFen(s.total)));
     const paid = el('div', 'row total');
-    paid.append(both('display.paid', ''), el('div', 'amount', 'display-paid', formatFen(s.total)));
+    paid.append(both('display.paid', ''), el('div', 'amount', 'display-paid', formatFen(s.tendered ?? s.total)));
     const change = el('div', 'row total');
     change.append(both('display.change', ''), el('div', 'amount', 'display-change', formatFen(s.change ?? 0)));
-    text.append(paid, change);
+    text.append(due, paid, change);
     if (s.member)
       text.append(
         both('display.memberEarned', 'member', 'display-member', {

@@ -18,6 +18,11 @@ export interface AppCtx {
   showInfo(message: string): void;
   /** Live events (cart.changed, sync.status, …) for the current session. */
   subscribe(cb: (ev: TillEvent) => void): () => void;
+  /**
+   * Resolves true when a shift is open on this till; otherwise asks for the float and opens one
+   * (false when the cashier cancels). Selling needs a shift a person opened (issue 13 item 3).
+   */
+  requireShift(): Promise<boolean>;
 }
 
 export const AppContext = createContext<AppCtx | null>(null);

@@ -4,7 +4,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { StaffView } from '../../contract';
 import type { ApiClient } from './api';
 import { AppContext, LAYER, useKeyScope, type AppCtx } from './app-context';
-import { syncProblemText } from './components/error-text';
 import { StatusBar } from './components/status-bar';
 import { usePrompt } from './components/prompt';
 import { startKeyRouter, startWedgeListener, type WedgeConfig } from './input';
@@ -50,15 +49,17 @@ export function App({ api }: { api: ApiClient }) {
   const [ask, promptEl] = usePrompt();
   const { error, info, showError, clearError, showInfo } = useBanners(t);
   const onLoggedIn = useCallback((who: StaffView) => setScreen(who.role === 'technician' ? 'setup' : 'till'), []);
-  const { staff, config, status, shift, setShift, restoring, subscribe, logout, afterLogin } = useSession({
-    api,
-    ask,
-    tRef,
-    showError,
-    clearError,
-    onConfiguredLang: adoptConfiguredLang,
-    onLoggedIn,
-  });
+  const { staff, config, status, shift, setShift, restoring, subscribe, logout, afterLogin, requireShift } = useSession(
+    {
+      api,
+      ask,
+      tRef,
+      showError,
+      clearError,
+      onConfiguredLang: adoptConfiguredLang,
+      onLoggedIn,
+    },
+  );
   useWedge(config?.wedge);
   const orderCount = useOrderCount(api, subscribe, staff, status?.sync.state !== 'disabled');
   useEffect(() => api.onOnlineChange(setOnline), [api]);
@@ -116,8 +117,8 @@ export function App({ api }: { api: ApiClient }) {
   });
 
   const ctx: AppCtx = useMemo(
-    () => ({ api, t, lang, staff, config, showError, clearError, showInfo, subscribe }),
-    [api, t, lang, staff, config, showError, clearError, showInfo, subscribe],
+    () => ({ api, t, lang, staff, config, showError, clearError, showInfo, subscribe, requireShift }),
+    [api, t, lang, staff, config, showError, clearError, showInfo, subscribe, requireShift],
   );
 
   const current = allowed.includes(screen) ? screen : allowed[0];
@@ -153,9 +154,10 @@ export function App({ api }: { api: ApiClient }) {
         )}
         {online && status?.sync.state === 'error' && (
           <div className="sync-banner" role="status" data-testid="sync-banner">
-            {t('status.sync.error')}
-            {syncProblemText(t, status.sync) ? `: ${syncProblemText(t, status.sync)}` : ''}
-            {status.sync.pendingOps > 0 ? ` · ${t('status.sync.pending', { n: status.sync.pendingOps })}` : ''}
+            {/* Short and calm for the till; the technician reads the detail on Setup (issue 13 item 11). */}
+            {!status.sync.reason || status.sync.reason === 'offline'
+              ? t('status.sync.offlineSelling')
+              : t('status.sync.needsTechnician')}
           </div>
         )}
         {error && (

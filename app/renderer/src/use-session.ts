@@ -155,5 +155,19 @@ export function useSession({ api, ask, tRef, showError, clearError, onConfigured
     };
   }, [api, staff]);
 
-  return { staff, config, status, shift, setShift, restoring, subscribe, logout, afterLogin };
+  const requireShift = useCallback(async (): Promise<boolean> => {
+    try {
+      const s = (await api.call('shift.current', {})).shift;
+      setShift(s);
+      if (s) return true;
+      return await askFloat(ask, tRef.current, async (float) => {
+        setShift((await api.call('shift.open', { float })).shift);
+      });
+    } catch (err) {
+      showError(err);
+      return false;
+    }
+  }, [api, ask, tRef, showError]);
+
+  return { staff, config, status, shift, setShift, restoring, subscribe, logout, afterLogin, requireShift };
 }

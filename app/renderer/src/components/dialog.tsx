@@ -12,11 +12,14 @@ export interface DialogProps {
   onScan?: (code: string) => void;
   layer?: number;
   wide?: boolean;
+  /** false: keys typed here are never held as a possible scan (a PIN typed fast). */
+  wedge?: boolean;
 }
 
 export function Dialog(p: DialogProps) {
   useKeyScope(p.layer ?? LAYER.dialog, {
     modal: true,
+    ...(p.wedge === false ? { wedge: false } : {}),
     onKey: (key, ev) => {
       if (p.onKey?.(key, ev)) return true;
       if (key === 'Escape' && p.onCancel) {

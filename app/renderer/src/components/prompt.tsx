@@ -60,6 +60,8 @@ function PromptDialog({ open, close }: { open: Open; close: (v: Record<string, s
       layer={LAYER.prompt}
       onCancel={() => close(null)}
       onEnter={() => void submit()}
+      // A PIN typed fast is a PIN, not a scan (issue 13 item 18).
+      wedge={spec.fields.some((f) => f.kind === 'pin') ? false : undefined}
     >
       {spec.message && <p className="prompt-message">{spec.message}</p>}
       {spec.fields.map((f, i) => (

@@ -33,6 +33,34 @@ function insertText(el: HTMLInputElement | HTMLTextAreaElement, text: string): v
   }
 }
 
+/**
+ * A button, checkbox, radio or select the cashier moved to with the keyboard (Tab): Space and
+ * Enter belong to it (tick the return line, pick "amount", press that button), not to the
+ * scanner or the dialog's default action. A control focused by a touch or a click does not
+ * count (Chromium's :focus-visible turns on at the next key, so it cannot tell): after a tap,
+ * Enter still means "scan the typed code" / the dialog's default.
+ */
+export function isKeyboardFocusedControl(el: Element | null): boolean {
+  if (!el || !(el instanceof HTMLElement) || el === pointerFocused) return false;
+  if (el instanceof HTMLButtonElement || el instanceof HTMLSelectElement) return !el.disabled;
+  if (el instanceof HTMLInputElement)
+    return !el.disabled && ['checkbox', 'radio', 'button', 'submit'].includes(el.type);
+  return false;
+}
+
+// The element the last pointer press focused (a tap or click), not the keyboard.
+let pointerFocused: EventTarget | null = null;
+let lastPointerAt = -Infinity;
+const onPointerDown = (ev: PointerEvent): void => {
+  lastPointerAt = ev.timeStamp;
+};
+const onFocusIn = (ev: FocusEvent): void => {
+  pointerFocused = ev.timeStamp - lastPointerAt < 1000 ? ev.target : null;
+};
+
+const controlKey = (ev: KeyboardEvent) =>
+  (ev.key === ' ' || ev.key === 'Enter') && !ev.ctrlKey && !ev.altKey && !ev.metaKey;
+
 function deliver(text: string): void {
   if (!text) return;
   const el = document.activeElement;
@@ -66,6 +94,8 @@ export function startWedgeListener(initial: WedgeConfig): WedgeListener {
   const onKeyDown = (ev: KeyboardEvent): void => {
     // Where scanning is off (login) keys are left alone, so a PIN typed fast is never
     // mistaken for a short barcode.
+    // Space/Enter on a keyboard-focused control, with no scan burst under way: the control's.
+    if (controlKey(ev) && detector.pending === '' && isKeyboardFocusedControl(document.activeElement)) return;
     if (!wedgeActive()) {
       deliver(detector.take());
       arm();
@@ -97,11 +127,15 @@ export function startWedgeListener(initial: WedgeConfig): WedgeListener {
 
   window.addEventListener('keydown', onKeyDown, true);
   window.addEventListener('blur', onBlur);
+  window.addEventListener('pointerdown', onPointerDown, true);
+  window.addEventListener('focusin', onFocusIn, true);
   return {
     configure: (cfg) => detector.configure(cfg),
     stop: () => {
       window.removeEventListener('keydown', onKeyDown, true);
       window.removeEventListener('blur', onBlur);
+      window.removeEventListener('pointerdown', onPointerDown, true);
+      window.removeEventListener('focusin', onFocusIn, true);
       if (timer) clearTimeout(timer);
     },
   };
@@ -123,6 +157,7 @@ const FIELD_KEYS = new Set([
 export function startKeyRouter(): () => void {
   const onKeyDown = (ev: KeyboardEvent): void => {
     if (ev.defaultPrevented || ev.isComposing) return;
+    if (controlKey(ev) && isKeyboardFocusedControl(document.activeElement)) return;
     // Typing and caret keys in a field belong to the field (Delete in the search box must not
     // remove a cart line); function keys, Enter, Escape and ↑↓ still reach the scopes.
     if (isEditable(document.activeElement) && (ev.key.length === 1 || FIELD_KEYS.has(ev.key))) return;

@@ -1,4 +1,4 @@
-// Payment: cash (quick 50/100 and exact), card (cashier confirms the external terminal's
+// Payment: cash (quick notes for what is left, and exact), card (cashier confirms the external terminal's
 // approval), payment code (scan or type the customer's WeChat/Alipay code), several tenders
 // for a split payment. Shows change as the cashier types. A payment code the gateway has not
 // settled shows as pending ("顾客输入密码中") with a cancel button; the core queries and, on
@@ -9,9 +9,7 @@ import { useApp } from '../app-context';
 import { Dialog } from '../components/dialog';
 import { toShownError, type ShownError } from '../components/error-text';
 import { formatFen, parseYuan } from '../format';
-import { shortfall, tenderSummary } from './tender-math';
-
-const QUICK_CASH = [5000, 10000];
+import { quickCashAmounts, shortfall, tenderSummary } from './tender-math';
 
 export function PaymentDialog({
   cart,
@@ -273,7 +271,7 @@ export function PaymentDialog({
                 />
               </label>
               <div className="quick">
-                {QUICK_CASH.map((q) => (
+                {quickCashAmounts(remaining).map((q) => (
                   <button
                     type="button"
                     key={q}

@@ -172,7 +172,10 @@ export function ReturnsScreen() {
                       </label>
                     </td>
                     <td className="c-item">
-                      <span className="name">{lang === 'zh-CN' ? l.name : l.nameEn || l.name}</span>
+                      {/* English keeps the Chinese name too: it is what the shelf label and the receipt say. */}
+                      <span className="name" data-testid="return-line-name">
+                        {lang === 'zh-CN' || !l.nameEn ? l.name : `${l.nameEn} · ${l.name}`}
+                      </span>
                     </td>
                     <td className="num">{weighed ? formatGrams(l.weightGrams ?? 0) : l.quantity}</td>
                     <td className="num">{weighed ? formatGrams(l.returnedWeightGrams) : l.returnedQuantity}</td>

@@ -292,12 +292,58 @@ export function SetupScreen() {
     }
   };
 
+  // A leaked display link: a new key; the paired display must be opened from the new link.
+  const rotateDisplayKey = async () => {
+    if (!isTech) return;
+    clearError();
+    const ok = await ask({
+      title: t('setup.rotateDisplayKey'),
+      message: t('setup.rotateDisplayKeyMessage'),
+      fields: [],
+      testid: 'display-rotate-dialog',
+    });
+    if (!ok) return;
+    try {
+      const r = await api.call('display.rotateKey', {});
+      setDisplayUrl(window.location.origin + r.path);
+      showInfo(t('setup.displayKeyRotated'));
+    } catch (err) {
+      showError(err);
+    }
+  };
+
+  // One sync round now (after fixing the network or the hub) instead of waiting for the back-off.
+  const retrySync = async () => {
+    if (!canList) return;
+    clearError();
+    showInfo(t('setup.syncRetrying'));
+    try {
+      const r = await api.call('sync.retry', {});
+      setStatus((st) => (st ? { ...st, sync: r.sync, online: r.online } : st));
+      showInfo(r.sync.state === 'error' ? t('setup.syncRetryFailed') : t('setup.syncRetried'));
+    } catch (err) {
+      showError(err);
+    }
+  };
+
   useKeyScope(LAYER.screen, {
     onKey: (k) => {
       switch (k) {
         case 'F5':
           void load();
           return true;
+        case 'F8':
+          if (canList) {
+            void retrySync();
+            return true;
+          }
+          return false;
+        case 'F9':
+          if (isTech) {
+            void rotateDisplayKey();
+            return true;
+          }
+          return false;
         case 'ArrowUp':
           move(-1);
           return true;
@@ -482,13 +528,22 @@ export function SetupScreen() {
               </tr>
               <tr>
                 <th>{t('setup.online')}</th>
-                <td>{status.online ? t('yes') : t('no')}</td>
+                <td data-testid="setup-online" data-online={String(status.online)}>
+                  {status.sync.state === 'disabled' ? '—' : status.online ? t('yes') : t('no')}
+                </td>
               </tr>
               <tr>
                 <th>{t('setup.sync')}</th>
                 <td data-testid="setup-sync">
-                  {status.sync.state}
+                  <span data-testid="setup-sync-state" data-state={status.sync.state}>
+                    {t(`status.sync.${status.sync.state}`, { n: status.sync.pendingOps })}
+                  </span>
                   {syncProblemText(t, status.sync) ? ` — ${syncProblemText(t, status.sync)}` : ''}
+                  {canList && status.sync.state !== 'disabled' && (
+                    <button type="button" data-testid="setup-sync-retry" onClick={() => void retrySync()}>
+                      {t('setup.syncRetry')} F8
+                    </button>
+                  )}
                 </td>
               </tr>
               <tr>
@@ -511,6 +566,11 @@ export function SetupScreen() {
                       {displayUrl}
                     </code>
                     <div className="muted">{t('setup.customerDisplayHint')}</div>
+                    {isTech && (
+                      <button type="button" data-testid="setup-display-rotate" onClick={() => void rotateDisplayKey()}>
+                        {t('setup.rotateDisplayKey')} F9
+                      </button>
+                    )}
                   </td>
                 </tr>
               )}

@@ -60,3 +60,14 @@ describe('tender math', () => {
     );
   });
 });
+
+describe('quick cash amounts', () => {
+  it('offers the next round notes at or above what is left, smallest first', async () => {
+    const { quickCashAmounts } = await import('./tender-math');
+    expect(quickCashAmounts(9673)).toEqual([10000]);
+    expect(quickCashAmounts(1280)).toEqual([2000, 5000, 10000]);
+    expect(quickCashAmounts(3410)).toEqual([4000, 5000, 10000]);
+    expect(quickCashAmounts(12345)).toEqual([13000, 14000, 15000, 20000]);
+    expect(quickCashAmounts(0)).toEqual([]);
+  });
+});

@@ -36,3 +36,15 @@ export function shortfall(total: number, list: TenderInput[], rounding: CashRoun
   const needed = list.every((x) => x.type === 'cash') ? roundCash(total, rounding.mode, rounding.unit) : total;
   return Math.max(0, needed - list.reduce((s, x) => s + x.amount, 0));
 }
+
+/**
+ * Quick-cash buttons for what is left (fen): the notes a customer hands over — the next whole
+ * ¥10, ¥20, ¥50 and ¥100 at or above the amount, plus ¥20/¥50/¥100 themselves — at most four,
+ * smallest first, never below the amount (issue 13 item 20: only ¥50 and ¥100 before).
+ */
+export function quickCashAmounts(remaining: number): number[] {
+  if (remaining <= 0) return [];
+  const up = (step: number) => Math.ceil(remaining / step) * step;
+  const all = [up(1000), up(2000), up(5000), up(10000), 2000, 5000, 10000].filter((a) => a >= remaining);
+  return [...new Set(all)].sort((a, b) => a - b).slice(0, 4);
+}

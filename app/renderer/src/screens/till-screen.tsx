@@ -65,9 +65,11 @@ export function TillScreen() {
         <MemberPanel memberId={cart?.member?.id ?? null} onFind={() => void member.find()} />
         <ProductSearch
           ref={searchRef}
-          onPick={(p) =>
-            void addProduct(p, entry && /^\d+$/.test(entry) ? Number(entry) : undefined).then(() => setEntry(''))
-          }
+          onPick={(p) => {
+            // Back to the cart: the next "3 *" is a quantity, not a search (issue 13 item 7).
+            searchRef.current?.blur();
+            void addProduct(p, entry && /^\d+$/.test(entry) ? Number(entry) : undefined).then(() => setEntry(''));
+          }}
         />
         <div className="entry" data-testid="numpad-entry">
           <span>{t('till.entry')}</span>
@@ -85,7 +87,7 @@ export function TillScreen() {
             </span>
           </div>
           <div className="items">
-            <span>{t('till.items', { n: cart?.itemCount ?? 0 })}</span>
+            <span>{t(cart?.itemCount === 1 ? 'till.item' : 'till.items', { n: cart?.itemCount ?? 0 })}</span>
           </div>
           <div className="total">
             <span>{t('till.total')}</span>
@@ -118,7 +120,7 @@ export function TillScreen() {
             {t.lang === 'zh-CN' ? '刷脸 (Alt+F)' : 'Face (Alt+F)'}
           </button>
         </div>
-        <button type="button" className="primary pay" data-testid="pay-button" onClick={pay}>
+        <button type="button" className="primary pay" data-testid="pay-button" onClick={() => void pay()}>
           {t('till.pay')}
         </button>
       </section>
@@ -145,7 +147,7 @@ export function TillScreen() {
                   <span>
                     {i + 1}. {c.label}
                   </span>
-                  <span>{t('till.items', { n: c.itemCount })}</span>
+                  <span>{t(c.itemCount === 1 ? 'till.item' : 'till.items', { n: c.itemCount })}</span>
                   <span>{formatFen(c.total)}</span>
                 </button>
               </li>

@@ -11,6 +11,9 @@ import { useManagerOverride } from '../components/prompt';
 import { parseYuan } from '../format';
 import type { TillCart } from './use-till-cart';
 
+/** 18-digit payment codes: WeChat Pay starts 10–15, Alipay 25–30. */
+const PAYMENT_CODE = /^(1[0-5]|2[5-9]|30)\d{16}$/;
+
 export interface CartActionDeps {
   till: TillCart;
   ask: Ask;
@@ -21,7 +24,7 @@ export interface CartActionDeps {
 }
 
 export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartActionDeps) {
-  const { api, t, lang, showError, clearError, showInfo } = useApp();
+  const { api, t, lang, showError, clearError, showInfo, requireShift } = useApp();
   const override = useManagerOverride(ask);
   const { cart, setCart, setSelected, line, serial } = till;
   const [paying, setPaying] = useState(false);
@@ -54,6 +57,12 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
   const scan = async (code: string) => {
     clearError();
     setEntry('');
+    // A customer's WeChat (10–15…) or Alipay (25–30…) payment code scanned before F12: say what
+    // to do instead of a GS1 complaint about the 18 digits (issue 13 item 8).
+    if (PAYMENT_CODE.test(code)) {
+      showInfo(t(cart && cart.lines.length > 0 ? 'till.paymentCodeHint' : 'till.paymentCodeEmpty'));
+      return;
+    }
     try {
       const r = await serial(() => api.call('cart.scan', { code }));
       setCart(r.cart);
@@ -251,10 +260,15 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
     }
   };
 
-  const pay = () => {
+  const pay = async () => {
     clearError();
     if (!cart || cart.lines.length === 0) {
       showError(localError('CART_EMPTY', t('till.empty')));
+      return;
+    }
+    // No shift (e.g. after the Z close): the float prompt first; Esc there leaves the sale unpaid.
+    if (!(await requireShift())) {
+      showError(localError('SHIFT_NOT_OPEN', t('till.shiftRequired')));
       return;
     }
     setPaying(true);

@@ -79,7 +79,7 @@ export function useTillKeys({
         case 'F12':
         case '+':
         case 'End':
-          a.pay();
+          void a.pay();
           return true;
         case 'ArrowUp':
           moveSelection(-1);

@@ -180,13 +180,15 @@ export function TillScreen() {
           }}
         />
       )}
-      {faceOpen && <FaceDialog
+      {faceOpen && (
+        <FaceDialog
           onClose={() => setFaceOpen(false)}
           onConfirmed={(c) => {
             setFaceOpen(false);
             void member.attach(c.memberId);
           }}
-        />}
+        />
+      )}
       {weighDialog}
       {promptEl}
     </div>

@@ -280,9 +280,8 @@ describe('store-wide reports', () => {
       'hub',
     );
 
-    // Costs arrive as a product field (the stock-work branch adds it): two products costed.
+    // Costs are a product field (migration 0010, set by receiving): two products costed.
     const db = new Database(join(t1.dataDir, 'terminal.db'));
-    db.exec('ALTER TABLE products ADD COLUMN cost INTEGER');
     const costs = new Map([
       [picks[0]!.sku, Math.floor(picks[0]!.price * 0.6)],
       [picks[2]!.sku, Math.floor(picks[2]!.price * 0.7)],

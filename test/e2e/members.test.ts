@@ -116,20 +116,20 @@ describe('members at the till (Chromium)', () => {
     expect(view.purchases.map((p: { saleId: string }) => p.saleId)).toEqual([result.saleId]);
   });
 
-  it("offline: the store's own member is found by phone (F3); another store's member → continue as guest", async () => {
+  it("offline: the store's own member is found by phone (Alt+M); another store's member → continue as guest", async () => {
     await admin('POST', '/api/members', { storeId: 'S002', phone: '13944445555', name: '赵五' });
     await cloud.close();
     page = await newTillPage(browser, host.url);
     await loginToTill(page, '1234');
     await page.keyboard.type(PHONE, { delay: 20 });
-    await page.keyboard.press('F3');
+    await page.keyboard.press('Alt+m');
     await page.getByTestId('member-panel').waitFor();
     expect(await page.getByTestId('member-name').textContent()).toBe('李*');
     expect(await page.getByTestId('member-visits').locator('li').count()).toBe(1);
 
-    await page.keyboard.press('Shift+F3');
+    await page.keyboard.press('Shift+Alt+M');
     await page.getByTestId('member-panel-empty').waitFor();
-    await page.keyboard.press('F3');
+    await page.keyboard.press('Alt+m');
     const input = page.getByTestId('member-phone-input');
     await input.waitFor();
     await input.fill('13944445555');

@@ -37,7 +37,7 @@ const NAV: Record<
   till: { label: 'nav.till', key: 'Esc' },
   returns: { label: 'nav.returns', key: 'F3' },
   shift: { label: 'nav.shift', key: 'F10' },
-  orders: { label: 'nav.orders', key: 'Alt+O' },
+  orders: { label: 'nav.orders', key: 'Alt+P' },
   backoffice: { label: 'nav.backOffice', key: 'Alt+B' },
   setup: { label: 'nav.setup', key: 'Alt+S' },
 };
@@ -90,7 +90,7 @@ export function App({ api }: { api: ApiClient }) {
         go('shift');
         return true;
       }
-      if (ev?.altKey && (key === 'o' || key === 'O')) {
+      if (ev?.altKey && (key === 'p' || key === 'P')) {
         go('orders');
         return true;
       }

@@ -84,10 +84,12 @@ export function CartView({
                 </td>
                 <td className="num strong" data-testid="cart-line-total">
                   {line.saved > 0 && (
-                    <s className="original" data-testid="cart-line-original">
-                      {formatFen(line.originalPrice)}
-                    </s>
-                  )}{' '}
+                    <>
+                      <s className="original" data-testid="cart-line-original">
+                        {formatFen(line.originalPrice)}
+                      </s>{' '}
+                    </>
+                  )}
                   {formatFen(line.total)}
                 </td>
               </tr>

@@ -1,5 +1,5 @@
-// The member on the till screen: F3 finds a member by phone (the numpad entry, or a prompt),
-// a scanned member code attaches one by itself, Shift+F3 removes the member from the sale. The
+// The member on the till screen: Alt+M finds a member by phone (the numpad entry, or a prompt),
+// a scanned member code attaches one by itself, Shift+Alt+M removes the member from the sale. The
 // panel shows the masked name and phone, level, points, tags, WeCom, the last visits, usual items
 // and the repurchase hints, with the rule that made each hint.
 import { useEffect, useState } from 'react';

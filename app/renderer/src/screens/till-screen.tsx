@@ -1,6 +1,6 @@
 // The till: cart, totals, search, numpad entry and the function keys of a sale
 // (F2 search, F4/* quantity, Del/F5 remove, F6 discount, F7 park, F8 recall, F9 void, F12/+/End pay,
-// Alt+O no-sale drawer, F3 member by phone, Shift+F3 remove the member, Alt+F face lookup). Loose items are weighed on the scale, or typed in when there is none.
+// Alt+O no-sale drawer, Alt+M member by phone, Shift+Alt+M remove the member, Alt+F face lookup). Loose items are weighed on the scale, or typed in when there is none.
 import { useRef, useState } from 'react';
 import type { PaymentResult } from '../../../contract';
 import { useApp } from '../app-context';

@@ -58,17 +58,23 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
     clearError();
     setEntry('');
     // A customer's WeChat (10–15…) or Alipay (25–30…) payment code scanned before F12: say what
-    // to do instead of a GS1 complaint about the 18 digits (issue 13 item 8).
-    if (PAYMENT_CODE.test(code)) {
-      showInfo(t(cart && cart.lines.length > 0 ? 'till.paymentCodeHint' : 'till.paymentCodeEmpty'));
-      return;
-    }
+    // to do instead of a GS1 complaint about the 18 digits (issue 13 item 8). The core is asked
+    // first: an 18-digit scale label (26 + PLU + amount + weight) looks the same and is an item.
+    const maybePaymentCode = PAYMENT_CODE.test(code);
     try {
       const r = await serial(() => api.call('cart.scan', { code }));
       setCart(r.cart);
       // A member code attaches the member and adds no line: the selection stays.
       if (r.lineId) setSelected(r.lineId);
     } catch (err) {
+      if (
+        maybePaymentCode &&
+        err instanceof ApiError &&
+        (err.code === 'BARCODE_INVALID' || err.code === 'PRODUCT_NOT_FOUND')
+      ) {
+        showInfo(t(cart && cart.lines.length > 0 ? 'till.paymentCodeHint' : 'till.paymentCodeEmpty'));
+        return;
+      }
       if (err instanceof ApiError && err.code === 'WEIGHT_REQUIRED') {
         const details = err.details as { sku?: string } | undefined;
         try {

@@ -33,6 +33,10 @@ export function useTillKeys({
         void a.openDrawer();
         return true;
       }
+      if (ev?.altKey && (key === 'm' || key === 'M')) {
+        void (ev.shiftKey ? member.detach() : member.find());
+        return true;
+      }
       if (ev?.altKey && onFace && (key === 'f' || key === 'F')) {
         onFace();
         return true;
@@ -48,9 +52,6 @@ export function useTillKeys({
         case 'Escape':
           setEntry('');
           clearError();
-          return true;
-        case 'F3':
-          void (ev?.shiftKey ? member.detach() : member.find());
           return true;
         case 'F2':
           searchRef.current?.focus();

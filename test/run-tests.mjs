@@ -3,7 +3,7 @@
 // check (knip), the lint (eslint) and the format check (prettier), and ends with the plain
 // summary line "N passed, N failed, N skipped" that CI reads. Extra args go to vitest (e.g. a
 // path filter) and skip those four checks.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,21 +18,50 @@ if (deps.status !== 0)
     'Some system packages are missing; tests that need them will fail (see above; `npm run setup` installs them).',
   );
 
-const out = join(mkdtempSync(join(tmpdir(), 'pos-test-')), 'vitest.json');
+const work = mkdtempSync(join(tmpdir(), 'pos-test-'));
+const out = join(work, 'vitest.json');
+const progress = join(work, 'progress.jsonl');
 const args = [
   'vitest',
   'run',
   '--reporter=default',
   '--reporter=json',
+  `--reporter=${join(import.meta.dirname, 'progress-reporter.ts')}`,
   `--outputFile.json=${out}`,
   ...process.argv.slice(2),
 ];
-const run = spawnSync('npx', args, { stdio: 'inherit', env: process.env });
+// The suite runs in its own process group under a wall-clock watchdog: a test that blocks its
+// worker (a native call, a sync spawn) cannot hold CI past its limit, and whatever a test left
+// running (a till, a hub, socat) is killed with the group when vitest ends.
+const wallMinutes = Number(process.env.POS_TEST_WALL_MINUTES ?? 55);
+const vitest = spawn('npx', args, {
+  stdio: 'inherit',
+  env: { ...process.env, POS_TEST_PROGRESS: progress },
+  detached: true,
+});
+const killGroup = (signal) => {
+  try {
+    process.kill(-vitest.pid, signal);
+  } catch {
+    // the group is already gone
+  }
+};
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (killGroup(signal), process.exit(130)));
+let timedOut = false;
+const watchdog = setTimeout(() => {
+  timedOut = true;
+  console.log(`\n[run-tests] the suite ran past ${wallMinutes} min; stopping it`);
+  killGroup('SIGTERM');
+  setTimeout(() => killGroup('SIGKILL'), 10_000).unref();
+}, wallMinutes * 60_000);
+const status = await new Promise((resolve) => vitest.on('exit', (code) => resolve(code ?? 1)));
+clearTimeout(watchdog);
+killGroup('SIGKILL');
 
 let passed = 0,
   failed = 0,
   skipped = 0;
-if (existsSync(out)) {
+if (!timedOut && existsSync(out)) {
   const report = JSON.parse(readFileSync(out, 'utf8'));
   passed = report.numPassedTests ?? 0;
   failed = report.numFailedTests ?? 0;
@@ -41,20 +70,44 @@ if (existsSync(out)) {
   for (const file of report.testResults ?? []) {
     if (file.status === 'failed' && (file.assertionResults ?? []).every((a) => a.status !== 'failed')) failed += 1;
   }
+} else if (existsSync(progress)) {
+  // No final report (stopped by the watchdog, or vitest died): count the files that ended, and
+  // one failure for each file that started and never ended.
+  const open = new Map();
+  for (const line of readFileSync(progress, 'utf8').split('\n').filter(Boolean)) {
+    const e = JSON.parse(line);
+    if (e.event === 'start') open.set(e.file, e.at);
+    else {
+      open.delete(e.file);
+      passed += e.passed;
+      failed += e.failed;
+      skipped += e.skipped;
+    }
+  }
+  for (const [file, at] of open) {
+    failed += 1;
+    console.log(
+      `[run-tests] never finished (started ${Math.round((Date.now() - at) / 60_000)} min before the stop): ${file}`,
+    );
+  }
+  if (open.size === 0) failed += 1;
 } else {
   failed = 1;
 }
-if (run.status !== 0 && failed === 0) failed = 1;
+if (status !== 0 && failed === 0) failed = 1;
 
 // The type check counts as one test: the suite runs TypeScript through tsx/esbuild, which strip
 // types without checking them, so a type error would otherwise reach main unnoticed.
 // Skipped (with the dead-export check) only for a path-filtered run (`npm test -- <filter>`).
 if (process.argv.length <= 2) {
+  // Each check gets a bound too; one that runs past it fails instead of holding CI.
+  const CHECK_TIMEOUT_MS = 15 * 60_000;
   const root = join(import.meta.dirname, '..');
   console.log('\ntype check: tsc --noEmit -p tsconfig.json');
   const tsc = spawnSync('npx', ['tsc', '--noEmit', '-p', join(import.meta.dirname, '../tsconfig.json')], {
     stdio: 'inherit',
     env: process.env,
+    timeout: CHECK_TIMEOUT_MS,
   });
   if (tsc.status === 0) {
     passed += 1;
@@ -71,6 +124,7 @@ if (process.argv.length <= 2) {
     cwd: root,
     stdio: 'inherit',
     env: process.env,
+    timeout: CHECK_TIMEOUT_MS,
   });
   if (knip.status === 0) {
     passed += 1;
@@ -88,7 +142,12 @@ if (process.argv.length <= 2) {
 
   // Lint (eslint.config.js: ESLint + typescript-eslint recommended). Counts as one test.
   console.log('\nlint: eslint .');
-  const lint = spawnSync('npx', ['eslint', '.'], { cwd: root, stdio: 'inherit', env: process.env });
+  const lint = spawnSync('npx', ['eslint', '.'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+    timeout: CHECK_TIMEOUT_MS,
+  });
   if (lint.status === 0) {
     passed += 1;
     console.log('lint passed');
@@ -108,6 +167,7 @@ if (process.argv.length <= 2) {
     cwd: root,
     stdio: 'inherit',
     env: process.env,
+    timeout: CHECK_TIMEOUT_MS,
   });
   if (fmt.status === 0) {
     passed += 1;

@@ -32,6 +32,7 @@ const config: KnipConfig = {
     'test/sync/till-process.ts',
     'test/architecture/layer-rules.ts',
     'test/footfall/default-ports-run.ts',
+    'test/progress-reporter.ts',
   ],
   project: ['{app,drivers,sync,models,edge-agent,http-kit,test}/**/*.{ts,tsx}', 'bin/**/*.{ts,mjs}', '*.ts'],
   ignore: ['models/build/**', 'dist/**'],

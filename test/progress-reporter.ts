@@ -4,7 +4,7 @@
 // which files never finished. Every few minutes it also names the files that have been running
 // for long, so a hang is visible in the log while it happens.
 import { appendFileSync } from 'node:fs';
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestModule, TestSpecification } from 'vitest/node';
 
 const SLOW_MS = 4 * 60_000;
 
@@ -17,6 +17,10 @@ export default class ProgressReporter implements Reporter {
     if (!this.file) return;
     this.timer = setInterval(() => this.reportSlow(), 60_000);
     this.timer.unref();
+  }
+
+  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
+    this.write({ event: 'plan', files: specifications.length });
   }
 
   onTestModuleStart(module: TestModule): void {

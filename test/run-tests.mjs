@@ -54,14 +54,40 @@ const watchdog = setTimeout(() => {
   killGroup('SIGTERM');
   setTimeout(() => killGroup('SIGKILL'), 10_000).unref();
 }, wallMinutes * 60_000);
+// Every file has ended but vitest has not exited (a worker that will not close): after a grace
+// period the results in the progress file are the run's results, and the group is stopped.
+let hungAtExit = false;
+const progressState = () => {
+  if (!existsSync(progress)) return { planned: -1, ended: 0 };
+  let planned = -1;
+  let ended = 0;
+  for (const line of readFileSync(progress, 'utf8').split('\n').filter(Boolean)) {
+    const e = JSON.parse(line);
+    if (e.event === 'plan') planned = e.files;
+    else if (e.event === 'end') ended += 1;
+  }
+  return { planned, ended };
+};
+let allEndedAt = 0;
+const exitWatch = setInterval(() => {
+  const { planned, ended } = progressState();
+  if (planned < 0 || ended < planned) return;
+  allEndedAt ||= Date.now();
+  if (Date.now() - allEndedAt > 3 * 60_000) {
+    hungAtExit = true;
+    console.log('\n[run-tests] every test file ended 3 min ago but vitest has not exited; stopping it');
+    killGroup('SIGKILL');
+  }
+}, 10_000);
 const status = await new Promise((resolve) => vitest.on('exit', (code) => resolve(code ?? 1)));
 clearTimeout(watchdog);
+clearInterval(exitWatch);
 killGroup('SIGKILL');
 
 let passed = 0,
   failed = 0,
   skipped = 0;
-if (!timedOut && existsSync(out)) {
+if (!timedOut && !hungAtExit && existsSync(out)) {
   const report = JSON.parse(readFileSync(out, 'utf8'));
   passed = report.numPassedTests ?? 0;
   failed = report.numFailedTests ?? 0;
@@ -77,7 +103,7 @@ if (!timedOut && existsSync(out)) {
   for (const line of readFileSync(progress, 'utf8').split('\n').filter(Boolean)) {
     const e = JSON.parse(line);
     if (e.event === 'start') open.set(e.file, e.at);
-    else {
+    else if (e.event === 'end') {
       open.delete(e.file);
       passed += e.passed;
       failed += e.failed;
@@ -90,11 +116,11 @@ if (!timedOut && existsSync(out)) {
       `[run-tests] never finished (started ${Math.round((Date.now() - at) / 60_000)} min before the stop): ${file}`,
     );
   }
-  if (open.size === 0) failed += 1;
+  if (open.size === 0 && !hungAtExit) failed += 1;
 } else {
   failed = 1;
 }
-if (status !== 0 && failed === 0) failed = 1;
+if (status !== 0 && failed === 0 && !hungAtExit) failed = 1;
 
 // The type check counts as one test: the suite runs TypeScript through tsx/esbuild, which strip
 // types without checking them, so a type error would otherwise reach main unnoticed.

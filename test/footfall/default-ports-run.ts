@@ -17,8 +17,29 @@ const deadline = Date.now() + 150_000;
 spawnSync('ip', ['link', 'set', 'lo', 'up']);
 
 const children: ChildProcess[] = [];
+function killChildren(): void {
+  for (const c of children) {
+    try {
+      process.kill(-c.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+// The test's timeout ends this script with SIGTERM: take the cloud and the agent down with it.
+process.on('SIGTERM', () => {
+  killChildren();
+  process.exit(1);
+});
 function start(name: string, script: string, env: Record<string, string>) {
-  const child = spawn(tsx, [join(root, script)], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: tsx runs the script in a child node process, so killing tsx alone would
+  // leave the cloud or agent running after the test (it did, until the CI run ran out of time).
+  const child = spawn(tsx, [join(root, script)], {
+    cwd,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   children.push(child);
   const p = { out: '', exit: null as number | null };
   child.stdout!.on('data', (d: Buffer) => {
@@ -86,7 +107,7 @@ try {
 } catch (e) {
   report['error'] = (e as Error).message;
 } finally {
-  for (const c of children) c.kill('SIGKILL');
+  killChildren();
 }
 process.stdout.write(`${JSON.stringify(report)}\n`);
 process.exit(0);

@@ -259,6 +259,49 @@ describe('the till by keyboard (issue 13)', () => {
     await page.screenshot({ path: join(SHOTS, 'keys-z-report-1024.png') });
   });
 
+  it('item 20: "1 item", a refused PIN named in words, Returns in English keep the Chinese names, zh-CN in words and full-width brackets', async () => {
+    await readyTill();
+    const p = each[7]!;
+    const sold = await asStaff('1234', async (call) => {
+      await call('cart.scan', { code: p.ean13! });
+      const { cart } = await call('cart.get', {});
+      return call('cart.pay', { tenders: [{ type: 'cash', amount: cart.total }] });
+    });
+    page = await newTillPage(browser, host.url);
+    await loginToTill(page, '1234');
+    await page.keyboard.press('F11');
+    await expect.poll(() => page!.getByTestId('pay-button').textContent()).toContain('Pay');
+    await scanIntoCart(page, p.ean13!);
+    expect(await page.locator('.totals .items').textContent()).toBe('1 item');
+    // A PIN too short for the schema: the field as the screen calls it, never `managerPin`.
+    await page.keyboard.press('F6');
+    await page.getByTestId('discount-value').waitFor();
+    await page.keyboard.type('90', HUMAN);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('manager-pin-input').waitFor();
+    await page.keyboard.type('12', HUMAN);
+    await page.keyboard.press('Enter');
+    const refused = page.getByTestId('prompt-error');
+    await refused.waitFor();
+    expect(await refused.textContent()).toBe('Please check: Manager PIN');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('manager-dialog').waitFor({ state: 'detached' });
+    // Returns in English: the English name with the Chinese one the shelf label and receipt use.
+    await page.keyboard.press('F3');
+    await page.getByTestId('returns-code-input').waitFor();
+    await wedgeScan(page, sold.receipt.code);
+    await page.getByTestId('return-sale').waitFor();
+    expect(await page.getByTestId('return-line-name').first().textContent()).toBe(`${p.nameEn} · ${p.name}`);
+    await page.screenshot({ path: join(SHOTS, 'keys-returns-en-1024.png') });
+    // Back in Chinese: the sync state in words, brackets full-width.
+    await page.keyboard.press('F11');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('cart').waitFor();
+    expect(await page.getByTestId('status-sync').textContent()).toMatch(CJK);
+    expect(await page.getByTestId('qty-button').textContent()).toBe('数量（F4 或 *）');
+    expect(await page.getByTestId('drawer-button').textContent()).toBe('开钱箱（Alt+O）');
+  });
+
   it('item 12: the till host restarts — "till service restarting", the scan typed meanwhile is kept and added', async () => {
     const first = await openHost();
     let own: Host | null = first.host;

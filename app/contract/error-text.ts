@@ -356,7 +356,12 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     zh: '支付被拒绝，请重试或换其他方式。',
     reasons: {
       'refund-declined': { en: 'Refund declined.', zh: '退款被拒绝。' },
-      gateway: { en: 'Payment declined: {message}', zh: '支付被拒绝：{message}' },
+      // The wallet's own words (a sandbox's, an English sub_msg) stay in the audit and the API
+      // details; the cashier reads what to do (issue 13 item 10).
+      gateway: {
+        en: 'The wallet declined the payment. Ask the customer to check their WeChat/Alipay, or take another tender.',
+        zh: '顾客的钱包拒绝了付款，请顾客查看微信/支付宝，或改用其他方式。',
+      },
       cancelled: { en: 'Payment-code payment cancelled; nothing was charged.', zh: '已取消付款码支付，未扣款。' },
       'timed-out': {
         en: 'The customer did not confirm in time; the order was cancelled and nothing was charged.',

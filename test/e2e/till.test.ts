@@ -414,7 +414,7 @@ describe('till UI in Chromium against the web host', () => {
       .toBe('Selling offline; data syncs automatically');
   });
 
-  it('says offline when the host cannot be reached, and a scan then adds nothing', async () => {
+  it('says the till service is restarting when the host cannot be reached; a scan then waits in the queue', async () => {
     // A host of its own: this test shuts it down.
     const own = await openHost();
     page = await newTillPage(browser, own.url);
@@ -424,7 +424,9 @@ describe('till UI in Chromium against the web host', () => {
     await own.close();
     await wedgeScan(page, items[2]!.ean13!);
     await page.getByTestId('offline-banner').waitFor();
-    expect(await page.getByTestId('error-banner').getAttribute('data-code')).toBe('OFFLINE');
+    // Kept for when the host is back (test/e2e/till-keys.test.ts replays it), not an error.
+    await page.getByTestId('scan-queue').waitFor();
+    expect(await page.getByTestId('error-banner').count()).toBe(0);
     expect(await page.getByTestId('status-online').getAttribute('data-online')).toBe('false');
     expect(await page.getByTestId('cart-line').count()).toBe(lines);
   });

@@ -5,6 +5,7 @@ import type { Lang, StaffView, TillConfig, TillEvent } from '../../contract';
 import type { ApiClient } from './api';
 import type { Translate } from './i18n';
 import { pushScope, type KeyScope } from './input';
+import type { InfoText } from './use-banners';
 
 export interface AppCtx {
   api: ApiClient;
@@ -15,7 +16,8 @@ export interface AppCtx {
   /** Shows an error (ApiError or anything thrown) in the banner until dismissed or the next action. */
   showError(err: unknown): void;
   clearError(): void;
-  showInfo(message: string): void;
+  /** Words for the info banner; give `(t) => t('key')` so the words follow the language switch. */
+  showInfo(message: InfoText): void;
   /** Live events (cart.changed, sync.status, …) for the current session. */
   subscribe(cb: (ev: TillEvent) => void): () => void;
   /**

@@ -59,6 +59,36 @@ describe('ApiClient', () => {
     expect(changes).toEqual([false, true]);
   });
 
+  it('notices the host coming back by itself, and the event stream dropping at once (host restart)', async () => {
+    let down = false;
+    let link: ((up: boolean) => void) | undefined;
+    const t: Transport = {
+      kind: 'http',
+      call: async () => {
+        if (down) throw new OfflineError(new TypeError('fetch failed'));
+        return { ok: true } as never;
+      },
+      onEvent: (_t, _cb, onLink) => {
+        link = onLink;
+        return () => {};
+      },
+    };
+    const c = new ApiClient(t, 10);
+    c.setToken('abc');
+    c.events(() => {});
+    const changes: boolean[] = [];
+    c.onOnlineChange((o) => changes.push(o));
+    down = true;
+    link?.(false);
+    expect(c.isOnline).toBe(false);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.isOnline).toBe(false);
+    // No call from the screens: the probe finds the host back.
+    down = false;
+    await expect.poll(() => c.isOnline, { timeout: 1000 }).toBe(true);
+    expect(changes).toEqual([false, true]);
+  });
+
   it('tells the app when the session is gone', async () => {
     const c = new ApiClient(fake(() => ({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'expired' } })));
     let lost = 0;

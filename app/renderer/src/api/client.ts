@@ -1,5 +1,7 @@
 // The typed API client the screens use: holds the session token, throws ApiError for
-// `{ok:false}` answers, and tracks whether the host is reachable for the status bar.
+// `{ok:false}` answers, and tracks whether the host is reachable for the status bar. Down is
+// noticed at once (a failed call, or the event stream dropping); up again by a probe every
+// second while down, so scans kept during a host restart are replayed soon (issue 13 item 12).
 import type { ErrorCode, MethodName, MethodInput, MethodOutput, TillEvent } from '../../../contract';
 import type { Transport } from './transport';
 import { OfflineError, httpTransport } from './http-transport';
@@ -23,8 +25,12 @@ export class ApiClient {
   private online = true;
   private readonly onlineListeners = new Set<(online: boolean) => void>();
   private readonly authListeners = new Set<() => void>();
+  private probe: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly transport: Transport) {}
+  constructor(
+    private readonly transport: Transport,
+    private readonly probeMs = 1000,
+  ) {}
 
   get kind(): Transport['kind'] {
     return this.transport.kind;
@@ -64,7 +70,7 @@ export class ApiClient {
 
   events(cb: (ev: TillEvent) => void): () => void {
     if (!this.token) return () => {};
-    return this.transport.onEvent(this.token, cb);
+    return this.transport.onEvent(this.token, cb, (up) => this.setOnline(up));
   }
 
   onOnlineChange(cb: (online: boolean) => void): () => void {
@@ -81,7 +87,23 @@ export class ApiClient {
   private setOnline(online: boolean): void {
     if (online === this.online) return;
     this.online = online;
+    if (!online) this.startProbe();
     for (const l of this.onlineListeners) l(online);
+  }
+
+  /** While down, asks the host who we are every `probeMs`; any answer means it is back. */
+  private startProbe(): void {
+    if (this.probe) return;
+    const tick = async (): Promise<void> => {
+      try {
+        await this.transport.call('auth.whoami', {}, this.token);
+        this.probe = null;
+        this.setOnline(true);
+      } catch {
+        this.probe = this.online ? null : setTimeout(() => void tick(), this.probeMs);
+      }
+    };
+    this.probe = setTimeout(() => void tick(), this.probeMs);
   }
 }
 

@@ -39,8 +39,10 @@ export function httpTransport(base = '/api/'): Transport {
       if (body && typeof body === 'object' && 'ok' in body) return body as RpcResult<MethodOutput<M>>;
       return { ok: false, error: { code: 'INTERNAL', message: `HTTP ${res.status}: unexpected answer` } };
     },
-    onEvent(token, cb) {
+    onEvent(token, cb, onLink) {
       const source = new EventSource(`${base}events?token=${encodeURIComponent(token)}`);
+      source.onopen = () => onLink?.(true);
+      source.onerror = () => onLink?.(false);
       source.onmessage = (msg) => {
         try {
           cb(JSON.parse(msg.data as string) as TillEvent);

@@ -9,8 +9,11 @@ export interface Transport {
     input: MethodInput<M>,
     token: string | null,
   ): Promise<RpcResult<MethodOutput<M>>>;
-  /** Live events for a session; returns an unsubscribe function. */
-  onEvent(token: string, cb: (ev: TillEvent) => void): () => void;
+  /**
+   * Live events for a session; returns an unsubscribe function. `onLink` hears the stream drop
+   * (false) and come back (true), which is how a host restart shows before the next call.
+   */
+  onEvent(token: string, cb: (ev: TillEvent) => void, onLink?: (up: boolean) => void): () => void;
 }
 
 /** What the Electron preload exposes with contextBridge. */

@@ -85,3 +85,22 @@ describe('device and sync status', () => {
     expect(syncProblemText(zh, { ...s, reason: 'offline' })).toBe('离线：3 条待同步。');
   });
 });
+
+describe('schema refusals (issue 13 item 20)', () => {
+  const schema = (path: string) =>
+    new ApiError('BAD_INPUT', `Invalid input: ${path}: too short`, {
+      reason: 'schema',
+      fields: `${path}: too short`,
+      issues: [{ path, message: 'too short' }],
+    });
+  it('names the field as the screen labels it, never the code name', () => {
+    expect(toShownError(schema('managerPin'), zh).message).toBe('请检查：店长 PIN');
+    expect(toShownError(schema('managerPin'), en).message).toBe('Please check: Manager PIN');
+    expect(toShownError(schema('tenders.0.amount'), zh).message).toBe('请检查：金额');
+    expect(toShownError(schema('managerPin'), en).message).not.toContain('managerPin');
+  });
+  it('says "check your input" for a field the screen has no label for', () => {
+    expect(toShownError(schema('saleId'), zh).message).toBe('输入有误，请检查后重试。');
+    expect(toShownError(schema('saleId'), en).message).not.toContain('saleId');
+  });
+});

@@ -11,6 +11,28 @@ export interface ShownError {
   message: string;
 }
 
+/**
+ * A schema refusal names fields in code (`managerPin: String must contain at least 4…`): say
+ * them as the screen labels them ("请检查：店长 PIN"), or the plain "check your input" when a
+ * field has no label here (issue 13 item 20). Null when this is not a schema refusal.
+ */
+function schemaFields(t: Translate, details: unknown): string | null {
+  const d = details as { reason?: unknown; issues?: unknown } | null | undefined;
+  if (d?.reason !== 'schema') return null;
+  const issues = Array.isArray(d.issues) ? (d.issues as { path?: unknown }[]) : [];
+  const labels = issues.map((i) => {
+    const name = String(i.path ?? '')
+      .split('.')
+      .filter((x) => x !== '' && !/^\d+$/.test(x))
+      .at(-1);
+    const key = `field.${name ?? ''}`;
+    const label = t(key as Parameters<Translate>[0]);
+    return label === key ? null : label;
+  });
+  if (labels.length === 0 || labels.includes(null)) return errorText('BAD_INPUT', undefined, t.lang);
+  return t('err.field', { field: [...new Set(labels)].join(t.lang === 'zh-CN' ? '、' : ', ') });
+}
+
 /** An error the UI made itself, already in the current language. */
 class LocalError extends ApiError {}
 
@@ -18,6 +40,8 @@ export function toShownError(err: unknown, t: Translate): ShownError {
   if (err instanceof LocalError) return { code: err.code, message: err.message };
   if (err instanceof ApiError) {
     if (err.code === 'OFFLINE') return { code: 'OFFLINE', message: t('err.OFFLINE') };
+    const fields = err.code === 'BAD_INPUT' ? schemaFields(t, err.details) : null;
+    if (fields) return { code: err.code, message: fields };
     return { code: err.code, message: errorText(err.code, err.details, t.lang) };
   }
   return { code: 'INTERNAL', message: errorText('INTERNAL', undefined, t.lang) };

@@ -145,9 +145,11 @@ export function useManagerOverride(ask: Ask): <T>(run: (managerPin?: string) => 
       } catch (err) {
         if (!(err instanceof ApiError && err.code === 'MANAGER_REQUIRED')) throw err;
         let result: T | null = null;
+        // One line, in the till's language: "需要店长授权：退货" is the title, with no second copy
+        // of it below (issue 13 item 10: the prompt said it twice, the second time in English).
+        const why = toShownError(err, t).message.replace(/[。.]$/, '');
         const v = await askRef.current({
-          title: t('manager.title'),
-          message: err.message,
+          title: why,
           testid: 'manager-dialog',
           fields: [{ name: 'pin', label: t('manager.pin'), kind: 'pin', testid: 'manager-pin-input' }],
           onSubmit: async (vals) => {

@@ -19,20 +19,14 @@ export function ReportView({ report, blind = false }: { report: ShiftReport; bli
     ['report-cash-in', t('report.cashIn'), formatFen(report.cashIn)],
     ['report-cash-out', t('report.cashOut'), formatFen(report.cashOut)],
   ];
-  if (!blind || report.kind === 'Z')
-    rows.push(['report-expected', t('report.expected'), formatFen(report.expectedCash)]);
   if (report.kind === 'Z') {
-    rows.push([
-      'report-counted',
-      t('report.counted'),
-      report.countedCash === null ? '—' : formatFen(report.countedCash),
-    ]);
-    rows.push([
-      'report-over-short',
-      t('report.overShort'),
-      report.overShort === null ? '—' : formatFen(report.overShort),
-    ]);
-  }
+    // Counted cash and over/short lead a Z report, so they are on screen at 1024×768 (issue 13 item 13).
+    rows.unshift(
+      ['report-expected', t('report.expected'), formatFen(report.expectedCash)],
+      ['report-counted', t('report.counted'), report.countedCash === null ? '—' : formatFen(report.countedCash)],
+      ['report-over-short', t('report.overShort'), report.overShort === null ? '—' : formatFen(report.overShort)],
+    );
+  } else if (!blind) rows.push(['report-expected', t('report.expected'), formatFen(report.expectedCash)]);
   return (
     <div className="report" data-testid="report-view" data-kind={report.kind}>
       <h3>{report.kind === 'X' ? t('report.x') : t('report.z')}</h3>

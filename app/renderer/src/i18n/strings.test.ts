@@ -13,6 +13,11 @@ describe('UI dictionary', () => {
     }
   });
 
+  it('uses full-width brackets around Chinese words and key names in zh-CN (issue 13 item 20)', () => {
+    const halfWidth = Object.entries(zhCN).filter(([, v]) => /[\u4e00-\u9fff][^()]*\s?\([^)]*\)|\s\(/.test(v));
+    expect(halfWidth).toEqual([]);
+  });
+
   it('fills placeholders', () => {
     expect(translator('en')('status.sync.pending', { n: 3 })).toBe('Sync pending: 3 ops');
     expect(translator('zh-CN')('till.items', { n: 2 })).toBe('2 件');

@@ -35,7 +35,7 @@ const TEXT = {
     level: 'level',
   },
   'zh-CN': {
-    title: '刷脸识别 (Alt+F)',
+    title: '刷脸识别（Alt+F）',
     enrolTitle: '人脸登记',
     camera: '摄像头',
     noCamera: '无法打开摄像头：{error}',

@@ -45,7 +45,7 @@ export function OrdersScreen() {
     act(async () => {
       const r = await api.call('orders.handover', { code: value });
       setCode('');
-      showInfo(t(r.offline ? 'orders.handedOverOffline' : 'orders.handedOver', { id: r.order.id }));
+      showInfo((tr) => tr(r.offline ? 'orders.handedOverOffline' : 'orders.handedOver', { id: r.order.id }));
     });
 
   useKeyScope(LAYER.screen, {
@@ -161,7 +161,7 @@ export function OrdersScreen() {
                                 lineId: l.lineId,
                                 ...(l.grams !== null ? { grams: n } : { quantity: n }),
                               });
-                              if (r.refund > 0) showInfo(t('orders.refund', { amount: formatFen(r.refund) }));
+                              if (r.refund > 0) showInfo((tr) => tr('orders.refund', { amount: formatFen(r.refund) }));
                             });
                           }}
                         />
@@ -225,7 +225,7 @@ export function OrdersScreen() {
                     const r = await api.call('orders.leaderPickup', { leaderCode: leader.trim(), confirm: true });
                     setPaper(r.manifest);
                     setLeaderOrders(null);
-                    showInfo(t('orders.leaderDone', { n: r.handedOver.length }));
+                    showInfo((tr) => tr('orders.leaderDone', { n: r.handedOver.length }));
                   })
                 }
               >

@@ -28,6 +28,8 @@ export function PaymentDialog({
   const [cardRef, setCardRef] = useState('');
   const [code, setCode] = useState('');
   const [error, setError] = useState<ShownError | null>(null);
+  // What just happened to the tender list (a part payment taken, what is left): not an error.
+  const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const cashRef = useRef<HTMLInputElement>(null);
   const { subscribe } = useApp();
@@ -71,10 +73,39 @@ export function PaymentDialog({
   const cash = parseYuan(cashText);
   const changePreview = cash !== null && cash >= remaining ? cash - remaining : null;
 
+  /** Says what was taken and what is left after `list` became the tender list. */
+  const noteTaken = (list: TenderInput[], taken: TenderInput) => {
+    const left = tenderSummary(cart.total, list, rounding, true).remaining;
+    setNote(
+      t('pay.taken', { tender: t(`tender.${taken.type}`), amount: formatFen(taken.amount), left: formatFen(left) }),
+    );
+  };
+
+  // Cash typed and then F2/F3: a part payment joins the tenders (never silently dropped); cash
+  // that already covers the sale stays typed and the switch is refused with a word (issue 13 item 9).
   const switchMode = (m: TenderType) => {
+    let list = tenders;
+    if (mode === 'cash' && m !== 'cash' && cashText.trim()) {
+      const c = current();
+      if (typeof c === 'string') {
+        setError({ code: 'BAD_INPUT', message: c });
+        return;
+      }
+      if (c && c.amount >= remaining) {
+        setNote(t('pay.cashCovers', { amount: formatFen(c.amount) }));
+        return;
+      }
+      if (c) {
+        list = [...tenders, c];
+        setTenders(list);
+        setCashText('');
+        noteTaken(list, c);
+      }
+    }
     setMode(m);
     setError(null);
-    setAmountText(m === 'cash' ? '' : (remainingExact / 100).toFixed(2));
+    const left = tenderSummary(cart.total, list, rounding, m === 'cash').remainingExact;
+    setAmountText(m === 'cash' ? '' : (left / 100).toFixed(2));
   };
 
   /** The tender being typed in, or an error message. */
@@ -97,7 +128,13 @@ export function PaymentDialog({
     if (short > 0) {
       setTenders(list);
       resetEntry();
-      setError({ code: 'TENDER_SHORT', message: t('pay.short', { amount: formatFen(short) }) });
+      const taken = list.length > tenders.length ? list.at(-1) : undefined;
+      // Enter on a part payment takes it and says what is left; only Enter with nothing new is short.
+      if (taken) {
+        setError(null);
+        noteTaken(list, taken);
+        if (mode !== 'cash') setMode('cash');
+      } else setError({ code: 'TENDER_SHORT', message: t('pay.short', { amount: formatFen(short) }) });
       return;
     }
     setBusy(true);
@@ -130,6 +167,7 @@ export function PaymentDialog({
     resetEntry();
     if (mode !== 'cash') setMode('cash');
     setError(null);
+    noteTaken(list, c);
     return list;
   };
 
@@ -168,9 +206,11 @@ export function PaymentDialog({
           void complete([...tenders, tender]);
           return;
         }
-        setTenders([...tenders, tender]);
+        const list = [...tenders, tender];
+        setTenders(list);
         resetEntry();
         setMode('cash');
+        noteTaken(list, tender);
       }}
       onKey={(k) => {
         if (k === 'F1') {
@@ -183,6 +223,10 @@ export function PaymentDialog({
         }
         if (k === 'F3') {
           switchMode('payment_code');
+          return true;
+        }
+        if (k === 'F4') {
+          add();
           return true;
         }
         // Digits typed after a button took focus still go to the cash field.
@@ -208,18 +252,24 @@ export function PaymentDialog({
                   <li key={i} data-testid="tender-item">
                     <span>{t(`tender.${x.type}`)}</span>
                     <span>{formatFen(x.amount)}</span>
-                    <button type="button" onClick={() => setTenders(tenders.filter((_, j) => j !== i))}>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        setTenders(tenders.filter((_, j) => j !== i));
+                        setNote(null);
+                      }}
+                    >
                       {t('pay.removeTender')}
                     </button>
                   </li>
                 ))}
               </ul>
-              <div className="remaining">
-                <span>{t('pay.remaining')}</span>
-                <b data-testid="pay-remaining">{formatFen(remaining)}</b>
-              </div>
             </>
           )}
+          <div className="remaining">
+            <span>{t('pay.remaining')}</span>
+            <b data-testid="pay-remaining">{formatFen(remaining)}</b>
+          </div>
           <div className="change-preview">
             <span>{t('pay.change')}</span>
             <b data-testid="pay-change-preview">{changePreview !== null ? formatFen(changePreview) : '—'}</b>
@@ -353,6 +403,11 @@ export function PaymentDialog({
               </button>
             </div>
           )}
+          {note && !error && (
+            <div className="pay-note" role="status" data-testid="pay-note">
+              {note}
+            </div>
+          )}
           {error && (
             <div className="error inline" role="alert" data-testid="pay-error" data-code={error.code}>
               {error.message}
@@ -363,7 +418,7 @@ export function PaymentDialog({
               {t('cancel')}
             </button>
             <button type="button" data-testid="tender-add" onClick={() => add()}>
-              {t('pay.add')}
+              {t('pay.add')} F4
             </button>
             <button type="button" className="primary" data-testid="pay-complete" disabled={busy} onClick={submit}>
               {mode === 'card' ? t('pay.cardConfirm') : t('pay.complete')}

@@ -86,7 +86,7 @@ export function ReportsView() {
     try {
       const { file } = await api.call('reports.export', { ...(range ?? {}), report, format, groupBy });
       download(file);
-      showInfo(t('rep.exported', { file: file.fileName }));
+      showInfo((tr) => tr('rep.exported', { file: file.fileName }));
     } catch (err) {
       showError(err);
     }

@@ -263,7 +263,7 @@ export function SetupScreen() {
       const r = await api.call('devices.remove', { deviceId: d.id });
       setDevices(r.devices);
       setSelected(r.devices[0] ? rowKey(r.devices[0]) : null);
-      showInfo(t('setup.removed', { id: d.id }));
+      showInfo((tr) => tr('setup.removed', { id: d.id }));
     } catch (err) {
       showError(err);
     }
@@ -274,7 +274,7 @@ export function SetupScreen() {
     try {
       const printer = current?.configured && current.kind === 'printer' ? current.id : undefined;
       const r = await api.call('devices.testPrint', printer ? { deviceId: printer } : {});
-      showInfo(t('setup.testQueued', { job: r.jobId.slice(0, 8) }));
+      showInfo((tr) => tr('setup.testQueued', { job: r.jobId.slice(0, 8) }));
     } catch (err) {
       showError(err);
     }
@@ -286,7 +286,7 @@ export function SetupScreen() {
       const r = await override((managerPin) =>
         api.call('devices.openDrawer', { reason: t('setup.drawerReason'), ...(managerPin ? { managerPin } : {}) }),
       );
-      if (r) showInfo(t('drawer.opened'));
+      if (r) showInfo((tr) => tr('drawer.opened'));
     } catch (err) {
       showError(err);
     }
@@ -306,7 +306,7 @@ export function SetupScreen() {
     try {
       const r = await api.call('display.rotateKey', {});
       setDisplayUrl(window.location.origin + r.path);
-      showInfo(t('setup.displayKeyRotated'));
+      showInfo((tr) => tr('setup.displayKeyRotated'));
     } catch (err) {
       showError(err);
     }
@@ -316,11 +316,11 @@ export function SetupScreen() {
   const retrySync = async () => {
     if (!canList) return;
     clearError();
-    showInfo(t('setup.syncRetrying'));
+    showInfo((tr) => tr('setup.syncRetrying'));
     try {
       const r = await api.call('sync.retry', {});
       setStatus((st) => (st ? { ...st, sync: r.sync, online: r.online } : st));
-      showInfo(r.sync.state === 'error' ? t('setup.syncRetryFailed') : t('setup.syncRetried'));
+      showInfo((tr) => tr(r.sync.state === 'error' ? 'setup.syncRetryFailed' : 'setup.syncRetried'));
     } catch (err) {
       showError(err);
     }
@@ -591,7 +591,7 @@ export function SetupScreen() {
             setDevices(ds);
             const d = ds.find((x) => x.configured && x.id === id);
             if (d) setSelected(rowKey(d));
-            showInfo(t('setup.saved', { id }));
+            showInfo((tr) => tr('setup.saved', { id }));
           }}
         />
       )}

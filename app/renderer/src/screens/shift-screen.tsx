@@ -1,7 +1,7 @@
 // Shift: open with a float, cash in / cash out with a reason, X report (managers: the core
 // refuses it to a cashier), and Z close with a BLIND count: the cashier enters the counted cash
 // before the expected figure is shown.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Shift, ShiftReport } from '../../../contract';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import { fieldError } from '../components/error-text';
@@ -14,6 +14,7 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
   const [shift, setShift] = useState<Shift | null | undefined>(undefined);
   const [report, setReport] = useState<ShiftReport | null>(null);
   const [counted, setCounted] = useState('');
+  const countedRef = useRef<HTMLInputElement>(null);
   const [ask, promptEl] = usePrompt();
   const override = useManagerOverride(ask);
   const canXReport = staff?.role === 'manager';
@@ -63,7 +64,7 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
             );
       if (r) {
         update(r.shift);
-        showInfo(t('shift.movementDone'));
+        showInfo((tr) => tr('shift.movementDone'));
       }
     } catch (err) {
       showError(err);
@@ -118,6 +119,13 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
         void xReport();
         return true;
       }
+      // The counted cash: F9 goes to it, and digits typed with nothing focused land in it
+      // (issue 13 item 13: typed digits used to vanish).
+      if (shift && (key === 'F9' || /^[0-9.]$/.test(key))) {
+        if (key !== 'F9') setCounted((c) => c + key);
+        countedRef.current?.focus();
+        return true;
+      }
       return false;
     },
   });
@@ -125,6 +133,8 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
   return (
     <div className="page shift">
       <h1>{t('shift.title')}</h1>
+      {/* The report first: after a Z close its counted cash and over/short are what matter. */}
+      {report && <ReportView report={report} blind={staff?.role === 'cashier'} />}
       {shift === null && (
         <div className="card">
           <p>{t('shift.none')}</p>
@@ -171,10 +181,12 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
             <h3>{t('shift.close')}</h3>
             <p className="muted">{t('shift.blindHint')}</p>
             <label className="field">
-              <span>{t('shift.counted')}</span>
+              <span>{t('shift.counted')} F9</span>
               <input
+                ref={countedRef}
                 data-testid="shift-counted-input"
                 className="big-input"
+                autoFocus
                 inputMode="decimal"
                 autoComplete="off"
                 value={counted}
@@ -193,7 +205,6 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
           </div>
         </div>
       )}
-      {report && <ReportView report={report} blind={staff?.role === 'cashier'} />}
       {promptEl}
     </div>
   );

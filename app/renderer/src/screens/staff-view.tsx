@@ -50,7 +50,7 @@ export function StaffView() {
       },
     });
     if (v) {
-      showInfo(t('staff.added', { name: v['name'] ?? '' }));
+      showInfo((tr) => tr('staff.added', { name: v['name'] ?? '' }));
       await load();
     }
   };

@@ -75,6 +75,14 @@ export function TillScreen() {
           <span>{t('till.entry')}</span>
           <b>{entry}</b>
         </div>
+        {actions.queuedScans.length > 0 && (
+          <div className="scan-queue" role="status" data-testid="scan-queue" data-count={actions.queuedScans.length}>
+            <span>{t('till.scansQueued', { n: actions.queuedScans.length })}</span>
+            <button type="button" data-testid="scan-queue-discard" onClick={actions.discardQueuedScans}>
+              {t('till.scansDiscard')}
+            </button>
+          </div>
+        )}
         <div className="totals">
           <div>
             <span>{t('till.subtotal')}</span>
@@ -117,7 +125,7 @@ export function TillScreen() {
             {t('drawer.button')}
           </button>
           <button type="button" data-testid="face-button" onClick={() => setFaceOpen(true)}>
-            {t.lang === 'zh-CN' ? '刷脸 (Alt+F)' : 'Face (Alt+F)'}
+            {t.lang === 'zh-CN' ? '刷脸（Alt+F）' : 'Face (Alt+F)'}
           </button>
         </div>
         <button type="button" className="primary pay" data-testid="pay-button" onClick={() => void pay()}>

@@ -9,6 +9,7 @@ import { fieldError, localError } from '../components/error-text';
 import type { Ask } from '../components/prompt';
 import { useManagerOverride } from '../components/prompt';
 import { parseYuan } from '../format';
+import { useScanQueue } from './use-scan-queue';
 import type { TillCart } from './use-till-cart';
 
 /** 18-digit payment codes: WeChat Pay starts 10–15, Alipay 25–30. */
@@ -54,7 +55,8 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
     }
   };
 
-  const scan = async (code: string) => {
+  /** Resolves false when the till host could not be reached (the queue keeps the code). */
+  const scanOnce = async (code: string): Promise<boolean> => {
     clearError();
     setEntry('');
     // A customer's WeChat (10–15…) or Alipay (25–30…) payment code scanned before F12: say what
@@ -67,13 +69,15 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
       // A member code attaches the member and adds no line: the selection stays.
       if (r.lineId) setSelected(r.lineId);
     } catch (err) {
+      // The host is restarting (web mode): the queue keeps the scan and replays it.
+      if (err instanceof ApiError && err.code === 'OFFLINE') return false;
       if (
         maybePaymentCode &&
         err instanceof ApiError &&
         (err.code === 'BARCODE_INVALID' || err.code === 'PRODUCT_NOT_FOUND')
       ) {
-        showInfo(t(cart && cart.lines.length > 0 ? 'till.paymentCodeHint' : 'till.paymentCodeEmpty'));
-        return;
+        showInfo((tr) => tr(cart && cart.lines.length > 0 ? 'till.paymentCodeHint' : 'till.paymentCodeEmpty'));
+        return true;
       }
       if (err instanceof ApiError && err.code === 'WEIGHT_REQUIRED') {
         const details = err.details as { sku?: string } | undefined;
@@ -83,20 +87,22 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
             : (await api.call('catalog.search', { query: code, limit: 1 })).products[0];
           if (product) {
             await addProduct({ ...product, unit: 'weighed' });
-            return;
+            return true;
           }
         } catch (inner) {
           showError(inner);
-          return;
+          return true;
         }
       }
       showError(err);
     }
+    return true;
   };
+  const scanQueue = useScanQueue(api, scanOnce);
 
   const needLine = (): boolean => {
     if (line) return true;
-    showInfo(t('till.noLine'));
+    showInfo((tr) => tr('till.noLine'));
     return false;
   };
 
@@ -194,7 +200,7 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
       const r = await serial(() => api.call('cart.park', {}));
       setCart(r.cart);
       setSelected(null);
-      showInfo(t('till.parked'));
+      showInfo((tr) => tr('till.parked'));
     } catch (err) {
       showError(err);
     }
@@ -244,7 +250,7 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
       if (r) {
         setCart(r.cart);
         setSelected(null);
-        showInfo(t('till.voided'));
+        showInfo((tr) => tr('till.voided'));
       }
     } catch (err) {
       showError(err);
@@ -260,7 +266,7 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
       const r = await override((managerPin) =>
         api.call('devices.openDrawer', { reason, ...(managerPin ? { managerPin } : {}) }),
       );
-      if (r) showInfo(t('drawer.opened'));
+      if (r) showInfo((tr) => tr('drawer.opened'));
     } catch (err) {
       showError(err);
     }
@@ -268,6 +274,11 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
 
   const pay = async () => {
     clearError();
+    // Scans still waiting for the host belong in this sale before anyone takes money for it.
+    if (scanQueue.queued.length > 0) {
+      showInfo((tr) => tr('till.scansWaiting', { n: scanQueue.queued.length }));
+      return;
+    }
     if (!cart || cart.lines.length === 0) {
       showError(localError('CART_EMPTY', t('till.empty')));
       return;
@@ -282,7 +293,9 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
 
   return {
     addProduct,
-    scan,
+    scan: scanQueue.scan,
+    queuedScans: scanQueue.queued,
+    discardQueuedScans: scanQueue.discard,
     setQuantity,
     remove,
     discount,

@@ -49,7 +49,7 @@ export function useTillCart(): TillCart {
       subscribe((ev) => {
         // A quantity or weight change took a discount over the limit and the core took it off: say so.
         if (ev.type === 'cart.discountRemoved') {
-          showInfo(t('till.discountRemoved', { name: lang === 'zh-CN' ? ev.name : ev.nameEn || ev.name }));
+          showInfo((tr) => tr('till.discountRemoved', { name: tr.lang === 'zh-CN' ? ev.name : ev.nameEn || ev.name }));
           return;
         }
         if (ev.type !== 'cart.changed') return;

@@ -450,6 +450,10 @@ export const en = {
   'display.offline': 'Connecting to the till…',
   'display.noKey': 'Open this screen with the link the till gives (it carries the key).',
   'display.badKey': 'This display link is no longer valid (the till restarted). Open it again from the till.',
+  'till.coupon': 'Coupon',
+  'till.coupon.short': 'needs {amount} more of eligible items',
+  'till.coupon.remove': 'Remove coupon',
+  'till.coupon.offline': 'offline',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -901,4 +905,8 @@ export const zhCN: Record<StringKey, string> = {
   'display.offline': '正在连接收银机…',
   'display.noKey': '请使用收银机提供的链接打开本屏幕（链接中带有密钥）。',
   'display.badKey': '此顾客屏链接已失效（收银机已重启），请从收银机重新打开。',
+  'till.coupon': '优惠券',
+  'till.coupon.short': '适用商品还差 {amount}',
+  'till.coupon.remove': '移除优惠券',
+  'till.coupon.offline': '离线核销',
 };

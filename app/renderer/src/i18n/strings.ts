@@ -454,6 +454,10 @@ export const en = {
   'till.coupon.short': 'needs {amount} more of eligible items',
   'till.coupon.remove': 'Remove coupon',
   'till.coupon.offline': 'offline',
+  'till.coupon.title': 'Coupon code (Alt+C; Alt+Shift+C removes it)',
+  'bo.coupons.conflicts': 'Coupons used twice (tills were offline): check these sales',
+  'bo.coupons.counts': 'first: counts',
+  'bo.coupons.second': 'used again',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -909,4 +913,8 @@ export const zhCN: Record<StringKey, string> = {
   'till.coupon.short': '适用商品还差 {amount}',
   'till.coupon.remove': '移除优惠券',
   'till.coupon.offline': '离线核销',
+  'till.coupon.title': '优惠券码（Alt+C；Alt+Shift+C 移除）',
+  'bo.coupons.conflicts': '重复核销的优惠券（收银台离线时）：请核查以下订单',
+  'bo.coupons.counts': '首笔：有效',
+  'bo.coupons.second': '重复使用',
 };

@@ -290,6 +290,21 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
     setPaying(true);
   };
 
+  // A coupon code typed by hand (Alt+C): the dialog stays open with the core's answer until it fits.
+  const typeCoupon = async () => {
+    clearError();
+    await ask({
+      title: t('till.coupon.title'),
+      testid: 'coupon-dialog',
+      fields: [{ name: 'code', label: t('till.coupon'), kind: 'text', testid: 'coupon-code-input' }],
+      onSubmit: async (vals) => {
+        const code = (vals.code ?? '').trim();
+        if (!code) throw fieldError(t, t('till.coupon'));
+        setCart((await serial(() => api.call('cart.applyCoupon', { code }))).cart);
+      },
+    });
+  };
+
   const removeCoupon = async () => {
     clearError();
     try {
@@ -302,6 +317,7 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
   return {
     addProduct,
     removeCoupon,
+    typeCoupon,
     scan,
     setQuantity,
     remove,

@@ -155,6 +155,16 @@ describe('a coupon at the till', () => {
     await wedgeScan(page, code);
     await page.locator('[data-testid="error-banner"][data-code="COUPON_ALREADY_REDEEMED"]').waitFor();
     expect(await page.getByTestId('error-message').textContent()).toContain('已被使用');
+    // Typed by hand (Alt+C): the dialog keeps the code and says why, in the cashier's words.
+    await page.getByTestId('error-dismiss').click();
+    await page.keyboard.press('Alt+c');
+    const input = page.getByTestId('coupon-code-input');
+    await input.waitFor();
+    await input.fill(code.toLowerCase());
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="prompt-error"][data-code="COUPON_ALREADY_REDEEMED"]').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('coupon-dialog').waitFor({ state: 'detached' });
 
     const spent = await waitFor(
       'cloud shows it spent',

@@ -160,6 +160,11 @@ export const METHOD_DOCS: Record<MethodName, string> = {
     'Post the session: one `count` movement per counted SKU (only what was counted is reset; sales during the count stay off). Returns the variance report. Audited `stocktake.post`.',
   'system.acknowledgeSaleLoss':
     'While `saleRecords.state` is `needs_technician`, `cart.scan`, `cart.add` and `cart.pay` answer `TILL_NEEDS_TECHNICIAN` (HTTP 503). Technician only, after lost sale records were investigated: raises the sale-number floor above every number that may be on paper (journal high-water mark + 100), empties the WAL, marks the sale journal and resumes selling. Returns `{saleRecords, nextSaleNumber}`. Audited (`sale_records.loss_acknowledged`). When nothing is lost → `CONFLICT`.',
+  'cart.applyCoupon':
+    "Put a coupon on the open cart: `code` is what the cashier types or the member's QR (`coupon:<code>`). Checked against the coupon the cloud issued for this store: validity (`COUPON_NOT_VALID`, reason `expired`/`not-yet`), its member on the sale (`COUPON_WRONG_MEMBER`, `no-member`/`other-member`), something in scope (`COUPON_NOT_APPLICABLE`), the minimum spend of the lines in scope after promotions (`COUPON_MIN_SPEND`, `shortBy`). Then the store hub holds it for this cart; spent or held by another till → `COUPON_ALREADY_REDEEMED`. Hub unreachable: only a member's own coupon is accepted (`held: 'offline'`), a bearer coupon → `COUPON_OFFLINE`. Returns `{cart}` with `cart.coupon` and a discount line named after the coupon. Audited.",
+  'cart.removeCoupon': "Take the coupon off the open cart and release the hub's hold: `{cart}`. Audited.",
+  'coupons.conflicts':
+    'Coupons redeemed twice by tills cut off from each other, found after sync: `{conflicts: CouponConflict[]}`, each with every sale (the first, which counts, and the later ones).',
 };
 
 function describeSchema(schema: z.ZodType): string {

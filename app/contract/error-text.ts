@@ -631,6 +631,74 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       },
     },
   },
+  COUPON_NOT_FOUND: {
+    en: 'No coupon with this code for this store. Check the code with the customer.',
+    zh: '本店没有这个优惠券码，请与顾客核对。',
+    reasons: {
+      'no-sync': {
+        en: 'Coupons need this till to sync with the store hub or the cloud.',
+        zh: '优惠券需要本机与门店服务器或云端同步。',
+      },
+    },
+  },
+  COUPON_NOT_VALID: {
+    en: 'This coupon cannot be used now.',
+    zh: '此优惠券当前不可使用。',
+    reasons: {
+      expired: { en: 'This coupon expired on {validTo}.', zh: '此优惠券已于 {validTo} 过期。' },
+      'not-yet': { en: 'This coupon is valid from {validFrom}.', zh: '此优惠券自 {validFrom} 起可用。' },
+    },
+  },
+  COUPON_WRONG_MEMBER: {
+    en: 'This coupon belongs to a member: add that member to the sale first.',
+    zh: '此优惠券属于会员专享，请先识别该会员。',
+    reasons: {
+      'no-member': {
+        en: "This coupon belongs to a member: scan the member's code first.",
+        zh: '此优惠券为会员专享，请先扫描会员码。',
+      },
+      'other-member': {
+        en: 'This coupon belongs to another member and cannot be used on this sale.',
+        zh: '此优惠券属于其他会员，不能用于本单。',
+      },
+    },
+  },
+  COUPON_MIN_SPEND: {
+    en: "The sale does not reach this coupon's minimum spend.",
+    zh: '未达到此优惠券的使用门槛。',
+    reasons: {
+      short: {
+        en: 'This coupon needs {minSpendYuan} of eligible items; add {shortByYuan} more.',
+        zh: '此优惠券需满 {minSpendYuan}（适用商品），还差 {shortByYuan}。',
+      },
+    },
+  },
+  COUPON_NOT_APPLICABLE: {
+    en: 'Nothing on this sale is covered by this coupon.',
+    zh: '本单没有适用此优惠券的商品。',
+    reasons: {
+      gift: { en: 'Put the gift item ({giftSku}) on the sale first.', zh: '请先将赠品（{giftSku}）加入本单。' },
+    },
+  },
+  COUPON_ALREADY_REDEEMED: {
+    en: 'This coupon was already used. Do not accept it again.',
+    zh: '此优惠券已被使用，请勿重复核销。',
+    reasons: {
+      spent: {
+        en: 'This coupon was already used (sale {saleNumber}). Do not accept it again.',
+        zh: '此优惠券已被使用（单号 {saleNumber}），请勿重复核销。',
+      },
+      held: {
+        en: 'This coupon is on a sale at {terminalId} right now. Do not accept it twice.',
+        zh: '此优惠券正在 {terminalId} 的订单中使用，请勿重复核销。',
+      },
+      'on-cart': { en: 'This sale already has a coupon. Remove it first.', zh: '本单已使用优惠券，请先移除。' },
+    },
+  },
+  COUPON_OFFLINE: {
+    en: "The store hub does not answer: only a member's own coupon can be used now. Try again when the network is back.",
+    zh: '门店服务器无响应：当前只能使用会员本人的专属优惠券，请待网络恢复后重试。',
+  },
 };
 
 const PLACEHOLDER = /\{(\w+)\}/g;

@@ -48,6 +48,13 @@ export const ERROR_CODES = [
   'FACE_UNUSABLE', // face enrolment: the frame has no face, several faces, or fails anti-spoof/liveness; or the image is not a picture
   'FACE_CONSENT_REQUIRED', // face enrolment or lookup for a member who has not consented (or withdrew)
   'FACE_UNAVAILABLE', // face lookup cannot run on this till (models missing, face key unusable)
+  'COUPON_NOT_FOUND', // no coupon with that code for this store (or sync is off on this till)
+  'COUPON_NOT_VALID', // outside its validity (reason: expired, not-yet)
+  'COUPON_WRONG_MEMBER', // issued to a member: that member must be on the cart (reason: no-member, other-member)
+  'COUPON_MIN_SPEND', // the lines in scope do not reach its minimum spend (details: minSpend, shortBy)
+  'COUPON_NOT_APPLICABLE', // nothing on the cart is in its scope (reason: scope, gift)
+  'COUPON_ALREADY_REDEEMED', // spent, or held by another till's cart (reason: held, spent, on-cart)
+  'COUPON_OFFLINE', // the store hub does not answer and this coupon may not be redeemed offline (a bearer coupon)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -145,6 +152,16 @@ export function httpStatusFor(code: ErrorCode): number {
       return 422;
     case 'FACE_CONSENT_REQUIRED':
       return 403;
+    case 'COUPON_NOT_FOUND':
+      return 404;
+    case 'COUPON_NOT_VALID':
+    case 'COUPON_WRONG_MEMBER':
+    case 'COUPON_MIN_SPEND':
+    case 'COUPON_NOT_APPLICABLE':
+    case 'COUPON_ALREADY_REDEEMED':
+      return 409;
+    case 'COUPON_OFFLINE':
+      return 503;
     case 'PAYMENT_DECLINED':
       return 402;
     case 'LOCKED_OUT':

@@ -42,6 +42,7 @@ import type {
   WasteResult,
   StocktakeSheetLine,
   StocktakeVarianceLine,
+  CouponConflict,
 } from './types';
 
 export const ROLES = ['cashier', 'manager', 'technician'] as const;
@@ -670,6 +671,22 @@ export const methods = {
     roles: ['technician'],
     out: returns<{ saleRecords: SaleRecordsStatus; nextSaleNumber: string }>(),
   },
+  /** A coupon code (typed, or scanned from the member's QR `coupon:<code>`) onto the open cart; checked and held. */
+  'cart.applyCoupon': {
+    input: z.object({
+      code: z
+        .string()
+        .trim()
+        .min(1)
+        .max(60)
+        .transform((c) => c.replace(/^coupon:/i, '').toUpperCase()),
+    }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ cart: Cart }>(),
+  },
+  'cart.removeCoupon': { input: z.object({}), roles: ['cashier', 'manager'], out: returns<{ cart: Cart }>() },
+  /** Coupons redeemed twice by tills cut off from each other, with both sales (manager). */
+  'coupons.conflicts': { input: z.object({}), roles: ['manager'], out: returns<{ conflicts: CouponConflict[] }>() },
 } as const satisfies Record<string, MethodSpec>;
 
 export type MethodName = keyof typeof methods;

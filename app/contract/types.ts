@@ -54,7 +54,8 @@ export interface LineDiscount {
   ruleId: string | null;
   name: string;
   nameEn: string;
-  kind: 'member_price' | 'percent' | 'fixed_price' | 'threshold' | 'multi_buy' | 'nth_item' | 'gift' | 'manual';
+  kind:
+    'member_price' | 'percent' | 'fixed_price' | 'threshold' | 'multi_buy' | 'nth_item' | 'gift' | 'manual' | 'coupon';
   amount: number;
 }
 
@@ -104,6 +105,8 @@ export interface Cart {
   pricingNotes: PricingNote[];
   /** Open 满减 the cart has not reached yet: how many fen more, and how much it would take off. */
   nearThresholds: { ruleId: string; name: string; nameEn: string; missing: number; off: number }[];
+  /** The coupon on the cart (cart.applyCoupon), with what it takes off now. */
+  coupon?: CartCoupon | null;
 }
 
 /** What the cart (and the pricing engine) knows of its member. */
@@ -835,4 +838,34 @@ export interface StocktakeVarianceLine {
   variance: number;
   /** Variance at cost, fen. */
   value: number;
+}
+
+/** A coupon on the cart: its name, what it takes off now (fen) and how far the cart is below its minimum spend. */
+export interface CartCoupon {
+  code: string;
+  name: string;
+  nameEn: string;
+  kind: 'value' | 'percent' | 'gift';
+  /** Fen off now (0 while the cart is below the minimum spend or has nothing in scope). */
+  amount: number;
+  minSpend: number;
+  /** Fen more the lines in scope need before the coupon applies (0 when it applies). */
+  shortBy: number;
+  /** Held by the store hub (online), or accepted by this till alone (offline, the member's own coupon). */
+  held: 'hub' | 'offline';
+}
+
+/** One coupon redeemed twice (tills cut off from each other): the sale that counts and the later one(s). */
+export interface CouponConflict {
+  code: string;
+  flaggedAt: string;
+  sales: {
+    saleId: string;
+    saleNumber: string | null;
+    terminalId: string | null;
+    at: string;
+    amount: number;
+    offline: boolean;
+    counts: boolean;
+  }[];
 }

@@ -31,6 +31,7 @@ import { CloudAuthority } from './cloud-authority';
 import { cloudMemberLookup } from './member-lookup';
 import { createCdpRoutes } from './cdp-routes';
 import { createOrderApi, type OrderApiOptions } from './order-api';
+import { createCouponApi } from './coupon-api';
 
 export interface CloudOptions {
   port?: number;
@@ -187,6 +188,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     .route('/', syncRoutes)
     .route('/', createCdpRoutes({ storage, authority, ops, log, requireAdmin }))
     .route('/', orderApi.routes)
+    .route('/', createCouponApi({ storage, ops, log, requireAdmin }))
     .get('/health', async () => {
       const scopes = await storage.scopes();
       return jsonReply(200, {

@@ -88,6 +88,18 @@ describe('who may author what', () => {
     expect(allowed((f) => f.points('store:S1', 'm1', 10, 'sale'))).toEqual(['hq', 'manager', 'store']);
     expect(allowed((f) => f.footfall('S1', 'door1', 'a', 'b', 1, 1))).toEqual(['hq', 'store']);
   });
+
+  it('coupons: only HQ issues them, in their own store; a till records redemptions of its store', () => {
+    expect(allowed((f) => f.fact('store:S1', 'coupon', 'CPN1', { storeId: 'S1' }))).toEqual(['hq']);
+    const redeemed = (f: OpFactory) => f.fact('store:S1', 'coupon_redemption', 'CPN1.s1', { code: 'CPN1' });
+    expect(allowed(redeemed)).toEqual(['hq', 'manager', 'store']);
+    expect(opRefusal(by('C0a1b2c3d').fact('store:S1', 'coupon', 'CPN1', { storeId: 'S2' }))?.code).toBe(
+      'SCOPE_FORBIDDEN',
+    );
+    expect(opRefusal(by('T01').fact('store:S1', 'coupon_redemption', 'CPN2.s1', { code: 'CPN1' }))?.code).toBe(
+      'SCOPE_FORBIDDEN',
+    );
+  });
 });
 
 describe('entity in scope', () => {

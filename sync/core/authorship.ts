@@ -190,6 +190,13 @@ export function scopeRefusal(op: Op): OpRefusal | null {
           'SCOPE_FORBIDDEN',
           `online order for store ${String(body['storeId'])} cannot be written in scope ${op.s}`,
         );
+      if (op.e === 'coupon' && body['storeId'] !== store)
+        return refuse(
+          'SCOPE_FORBIDDEN',
+          `coupon ${op.k} for store ${String(body['storeId'])} cannot be written in scope ${op.s}`,
+        );
+      if (op.e === 'coupon_redemption' && (typeof body['code'] !== 'string' || !op.k.startsWith(`${body['code']}.`)))
+        return refuse('SCOPE_FORBIDDEN', `coupon redemption ${op.k} does not name its coupon`);
       return null;
     }
     case 'set':
@@ -259,6 +266,7 @@ export function authorRefusal(op: Op, node: string): OpRefusal | null {
     case 'fact':
       if (op.e === 'device_revoked') return allow(['hq'], 'device revocations');
       if (op.e === 'online_order') return allow(['hq'], 'online orders');
+      if (op.e === 'coupon') return allow(['hq'], 'coupons');
       if (op.e === 'order_event') {
         const kind = (op.b as Record<string, unknown>)['kind'];
         return HQ_ONLY_ORDER_EVENTS.includes(kind as OrderEventKind)

@@ -8,3 +8,4 @@ export * from './replica-state';
 export * from './op-factory';
 export * from './authorship';
 export * from './orders';
+export * from './coupons';

@@ -31,6 +31,8 @@ export const FACT_KINDS = [
   'order_event',
   'device_revoked',
   'purchase_order',
+  'coupon',
+  'coupon_redemption',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 export const IDENTITY_TYPES = ['phone', 'unionid', 'openid', 'code'] as const;

@@ -32,6 +32,7 @@ import {
 } from '../protocol';
 import { HubAuthority } from './hub-authority';
 import { claimOrder } from './order-claims';
+import { confirmCoupon, holdCoupon, releaseCoupon } from './coupon-holds';
 
 export interface SyncHubOptions {
   port: number;
@@ -148,6 +149,31 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
       const orderId = typeof body?.orderId === 'string' ? body.orderId.slice(0, 80) : '';
       if (!orderId) throw syncError('BAD_INPUT', 'orderId required');
       return jsonReply(200, await claimOrder(storage, opts.storeId, claims, orderId));
+    })
+    // A coupon is spent once across the store's tills: hold before payment, confirm or release (coupon-holds.ts).
+    .post('/sync/coupons/:action', async (c) => {
+      const claims = await authority.verify(bearer(c.env.incoming.headers.authorization));
+      const body = (await readJson(c.env.incoming)) as {
+        code?: unknown;
+        cartId?: unknown;
+        saleNumber?: unknown;
+      } | null;
+      const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
+      const input = { code: text(body?.code, 40), cartId: text(body?.cartId, 80) };
+      if (!input.code || !input.cartId) throw syncError('BAD_INPUT', 'code and cartId required');
+      switch (c.req.param('action')) {
+        case 'hold':
+          return jsonReply(200, holdCoupon(storage, opts.storeId, claims, input));
+        case 'release':
+          return jsonReply(200, releaseCoupon(storage, claims, input));
+        case 'confirm':
+          return jsonReply(
+            200,
+            confirmCoupon(storage, claims, { ...input, saleNumber: text(body?.saleNumber, 40) || null }),
+          );
+        default:
+          throw syncError('NOT_FOUND', 'no such coupon action');
+      }
     })
     .post('/sync/admin/repair', async (c) => {
       // Only from the box itself (the technician's CLI), never from the LAN.

@@ -1,10 +1,10 @@
 // Persistence of the open cart and parked carts in SQLite, so a crash or restart mid-sale
 // loses nothing: every change is committed before the till shows it.
-import { PosError, type Cart, type CartMember, type PricingNote, type Unit } from '../../contract';
+import { PosError, type Cart, type CartCoupon, type CartMember, type PricingNote, type Unit } from '../../contract';
 import type { Db } from '../db';
 import { uuidv7 } from '../ids';
 import { priceCartLines, type PricingEnv } from '../price-rules';
-import type { PricingResult } from '../pricing';
+import type { CouponOutcome, CouponTerms, PricingResult } from '../pricing';
 import { buildCart, linesForPricing, type LineState } from './cart-math';
 
 interface LineRow {
@@ -99,18 +99,70 @@ export function loadCart(db: Db, cartId: string, env: PricingEnv): Cart {
 }
 
 /** The cart and the engine's full answer (rule ids applied, what each rule alone would save). */
-export function pricedCart(db: Db, cartId: string, env: PricingEnv): { cart: Cart; pricing: PricingResult } {
+export function pricedCart(
+  db: Db,
+  cartId: string,
+  env: PricingEnv,
+): { cart: Cart; pricing: PricingResult & { coupon?: CouponOutcome } } {
   const row = db.prepare('SELECT * FROM carts WHERE id = ?').get(cartId) as CartRow | undefined;
   if (!row) throw new PosError('CART_NOT_FOUND', 'Cart not found');
   const member = cartMemberOf(row);
   const lines = cartLines(db, cartId);
   // The cart's own member prices it (member prices by level, tag conditions) unless the caller names one.
   const pricingMember = env.member ?? (member ? { id: member.id, level: member.level ?? '', tags: member.tags } : null);
-  const pricing = priceCartLines(db, linesForPricing(lines), { ...env, member: pricingMember });
-  return {
-    cart: buildCart(row.id, lines, row.updated_at, member, pricing, parseJson<PricingNote[]>(row.pricing_notes) ?? []),
+  const coupon = cartCoupon(db, cartId);
+  // A caller may price with other coupon terms (cart.applyCoupon checks a coupon before holding it).
+  const terms = env.coupon !== undefined ? env.coupon : (coupon?.terms ?? null);
+  const pricing = priceCartLines(db, linesForPricing(lines), { ...env, member: pricingMember, coupon: terms });
+  const cart = buildCart(
+    row.id,
+    lines,
+    row.updated_at,
+    member,
     pricing,
-  };
+    parseJson<PricingNote[]>(row.pricing_notes) ?? [],
+  );
+  if (coupon) {
+    const o = pricing.coupon;
+    const shown: CartCoupon = {
+      code: coupon.code,
+      name: coupon.terms.name,
+      nameEn: coupon.terms.nameEn,
+      kind: coupon.terms.kind,
+      amount: o?.amount ?? 0,
+      minSpend: coupon.terms.minSpend,
+      shortBy: o?.shortBy ?? 0,
+      held: coupon.held,
+    };
+    cart.coupon = shown;
+  } else cart.coupon = null;
+  return { cart, pricing };
+}
+
+/** The coupon on a cart: its code, the terms it was checked against, who holds it. */
+export interface CartCouponRow {
+  code: string;
+  terms: CouponTerms & { memberId: string | null; validFrom: string; validTo: string };
+  held: 'hub' | 'offline';
+}
+
+export function cartCoupon(db: Db, cartId: string): CartCouponRow | null {
+  const r = db.prepare('SELECT code, terms, held FROM cart_coupons WHERE cart_id = ?').get(cartId) as
+    { code: string; terms: string; held: 'hub' | 'offline' } | undefined;
+  const terms = r ? parseJson<CartCouponRow['terms']>(r.terms) : null;
+  return r && terms ? { code: r.code, terms, held: r.held } : null;
+}
+
+export function setCartCoupon(db: Db, cartId: string, c: CartCouponRow | null, at: Date): void {
+  db.prepare('DELETE FROM cart_coupons WHERE cart_id = ?').run(cartId);
+  if (c)
+    db.prepare('INSERT INTO cart_coupons (cart_id, code, terms, held, applied_at) VALUES (?, ?, ?, ?, ?)').run(
+      cartId,
+      c.code,
+      JSON.stringify(c.terms),
+      c.held,
+      at.toISOString(),
+    );
 }
 
 function cartMemberOf(row: CartRow): CartMember | null {
@@ -246,6 +298,7 @@ export function touchCart(db: Db, cartId: string, at: Date): void {
 }
 
 export function deleteCart(db: Db, cartId: string): void {
+  db.prepare('DELETE FROM cart_coupons WHERE cart_id = ?').run(cartId);
   db.prepare('DELETE FROM carts WHERE id = ?').run(cartId);
 }
 

@@ -16,4 +16,15 @@ export {
 } from './cart-service';
 export { buildCart, lineGross, weighedPrice, discountAmount, effectiveDiscountPercent } from './cart-math';
 export type { LineState } from './cart-math';
-export { openCartRow, loadCart, deleteCart, ensureOpenCart, setCartMemberRow, touchCart } from './cart-store';
+export {
+  openCartRow,
+  loadCart,
+  deleteCart,
+  ensureOpenCart,
+  setCartMemberRow,
+  touchCart,
+  cartCoupon,
+  setCartCoupon,
+  pricedCart,
+} from './cart-store';
+export type { CartCouponRow } from './cart-store';

@@ -14,3 +14,5 @@ export type {
   AppliedDiscount,
   RuleSaving,
 } from './price-cart';
+export { applyCoupon } from './apply-coupon';
+export type { CouponTerms, CouponOutcome } from './apply-coupon';

@@ -59,7 +59,7 @@ export interface AppliedDiscount {
   ruleId: string;
   name: string;
   nameEn: string;
-  kind: RuleEffect['type'];
+  kind: RuleEffect['type'] | 'coupon';
   /** Fen off this line. */
   amount: number;
 }
@@ -287,7 +287,7 @@ function stackChain(effects: readonly LineRuleEffect[], start: number): Option |
 }
 
 /** Spreads `fen` over lines in proportion to `weights` (largest remainder; ties by line order given). */
-function spread(fen: number, weights: readonly number[]): number[] {
+export function spread(fen: number, weights: readonly number[]): number[] {
   const total = weights.reduce((a, b) => a + b, 0);
   if (total <= 0 || fen <= 0) return weights.map(() => 0);
   const share = weights.map((w) => Math.floor((fen * w) / total));

@@ -4,6 +4,7 @@
 // payment-intents.ts and docs/payments.md), then ONE transaction writes the sale, its lines and tenders, the
 // stock movements and the audit entry, and clears the cart. A crash before that commit
 // leaves the cart intact and no partial sale; after it, the sale is durable (synchronous=FULL).
+import { assertCouponPayable, recordCouponRedemption } from '../coupons';
 import { PosError, type PaymentResult, type StaffView, type TenderInput, type TenderRecord } from '../../contract';
 import { writeAudit } from '../audit';
 import { loadCart, openCartRow, deleteCart, ensureOpenCart, pricingEnv, repriceOpenCart } from '../cart';
@@ -133,6 +134,7 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
   if (row && repriceOpenCart(ctx, pricedAt)) throw new PosError('CONFLICT', { reason: 'cart-repriced' });
   const cart = row ? loadCart(ctx.db, row.id, pricingEnv(ctx, row.id, pricedAt)) : null;
   if (!row || !cart || cart.lines.length === 0) throw new PosError('CART_EMPTY', '购物车是空的 / The cart is empty');
+  assertCouponPayable(cart);
   const cfg = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId);
   const plan = planTenders(cart.total, tenders, cfg.cashRounding);
   const wallets = tenders.map((t) => (t.type === 'payment_code' ? requirePaymentCodeWallet(t.code) : null));
@@ -390,6 +392,7 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
         tenders: records,
         ...(cart.member ? { memberId: cart.member.id, pointsEarned } : {}),
       });
+      recordCouponRedemption(ctx, cart, { id: saleId, number: num, at: now });
       captureIntents(ctx.db, now, saleId);
       writeAudit(ctx.db, ctx.terminalId, now, {
         action: 'sale.completed',

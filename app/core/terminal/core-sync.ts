@@ -50,6 +50,8 @@ interface WireDeps {
   membersErased?(memberIds: string[]): void;
   /** Online orders or their events arrived; called after the apply transaction has ended. */
   ordersChanged?(): void;
+  /** Coupon redemptions arrived; called after the apply transaction has ended. */
+  couponsChanged?(): void;
   /** Price rules changed (after the apply transaction): the open cart is re-priced. */
   rulesChanged?(): void;
 }
@@ -245,6 +247,8 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
   if (memberOps.length) applyMemberOps(db, memberOps);
   if (deps.ordersChanged && ops.some((o) => o.t === 'fact' && (o.e === 'online_order' || o.e === 'order_event')))
     setImmediate(() => deps.ordersChanged?.());
+  if (deps.couponsChanged && ops.some((o) => o.t === 'fact' && o.e === 'coupon_redemption'))
+    setImmediate(() => deps.couponsChanged?.());
   const changed: string[] = [];
   for (const sku of products) {
     const cur = findProduct(db, sku);

@@ -27,7 +27,10 @@ import {
   scanIntoCart,
   setLineQuantity,
   voidCart,
+  cartCoupon,
+  openCartRow,
 } from '../cart';
+import { applyCouponToCart, couponConflicts, removeCouponFromCart, tellHub } from '../coupons';
 import { getProduct, type ProductSearch } from '../catalog';
 import { createMarkdown, endMarkdown, listRules } from '../price-rules';
 import { patchTillConfig, readTillConfig } from '../config';
@@ -129,6 +132,11 @@ function who(call: CallContext): StaffView {
 export function createHandlers(deps: HandlerDeps): HandlerTable {
   const { ctx, search, saleRecords } = deps;
   const orderDeps = { ctx, sync: deps.sync };
+  const heldCoupon = () => {
+    const open = openCartRow(ctx.db);
+    const row = open ? cartCoupon(ctx.db, open.id) : null;
+    return open && row ? { cartId: open.id, row } : null;
+  };
   const devices = (): TillDevices => {
     const d = deps.devices();
     if (!d) throw new PosError('DEVICE_UNAVAILABLE', { reason: 'no-devices' });
@@ -183,10 +191,19 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'cart.park': (i, call) => parkCart(ctx, who(call), i.label),
     'cart.parked': () => ({ carts: parkedCarts(ctx) }),
     'cart.recall': (i, call) => ({ cart: recallCart(ctx, who(call), i.parkedId) }),
-    'cart.void': async (i, call) => ({ cart: await voidCart(ctx, who(call), i) }),
-    'cart.pay': (i, call) => {
+    'cart.void': async (i, call) => {
+      const held = heldCoupon();
+      const cart = await voidCart(ctx, who(call), i);
+      if (held) await tellHub(deps.sync, 'release', held.row, held.cartId);
+      return { cart };
+    },
+    'cart.pay': async (i, call) => {
       saleRecords.assertCanSell();
-      return payCart(ctx, who(call), i.tenders);
+      const held = heldCoupon();
+      const paid = await payCart(ctx, who(call), i.tenders);
+      // The redemption fact follows by sync; the confirmation keeps the hub from a gap meanwhile.
+      if (held) void tellHub(deps.sync, 'confirm', held.row, held.cartId, paid.saleNumber);
+      return paid;
     },
     'payment.cancel': (_i, call) => cancelOpenCartPayment(ctx, who(call).id),
     'payment.pending': () => ({ payments: openCartPayments(ctx) }),
@@ -392,5 +409,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       return { sync: s.sync, online: s.online };
     },
     'system.acknowledgeSaleLoss': (i, call) => saleRecords.acknowledge(who(call), i.note),
+    'cart.applyCoupon': async (i, call) => ({ cart: await applyCouponToCart(orderDeps, who(call), i.code) }),
+    'cart.removeCoupon': async (_i, call) => ({ cart: await removeCouponFromCart(orderDeps, who(call)) }),
+    'coupons.conflicts': () => ({ conflicts: couponConflicts(ctx) }),
   };
 }

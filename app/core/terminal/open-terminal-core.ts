@@ -32,6 +32,7 @@ import type { TillDevices } from '../devices';
 import { createHandlers, type CallContext, type Handler } from './method-handlers';
 import { wireCoreSync, type CoreSyncOptions } from './core-sync';
 import { compensateLostHandovers, listOrders } from '../orders';
+import { flagCouponConflicts } from '../coupons';
 import type { TerminalSync } from '../../../sync/terminal';
 import { FaceService, replicaMemberDirectory, type FaceEmbedder } from '../face';
 
@@ -141,6 +142,14 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
         membersErased: (ids) => face?.eraseMembers(ids),
         ordersChanged: () => {
           if (!closed) ordersChanged();
+        },
+        couponsChanged: () => {
+          if (closed) return;
+          try {
+            flagCouponConflicts({ ctx, sync });
+          } catch (err) {
+            logger.error({ err }, 'coupon conflict check failed');
+          }
         },
         rulesChanged: () => {
           if (!closed) repriceQuietly();

@@ -467,6 +467,14 @@ export const en = {
   'till.scansQueued': 'Till service restarting: {n} scan(s) kept, added when it is back',
   'till.scansWaiting': 'Wait: {n} scan(s) are still being added to this sale',
   'till.scansDiscard': 'Discard (scan again)',
+  'till.coupon': 'Coupon',
+  'till.coupon.short': 'needs {amount} more of eligible items',
+  'till.coupon.remove': 'Remove coupon',
+  'till.coupon.offline': 'offline',
+  'till.coupon.title': 'Coupon code (Alt+C; Alt+Shift+C removes it)',
+  'bo.coupons.conflicts': 'Coupons used twice (tills were offline): check these sales',
+  'bo.coupons.counts': 'first: counts',
+  'bo.coupons.second': 'used again',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -935,4 +943,12 @@ export const zhCN: Record<StringKey, string> = {
   'till.scansQueued': '收银服务重启中：已记下 {n} 个扫码，恢复后自动加入',
   'till.scansWaiting': '请稍候：还有 {n} 个扫码正在加入本单',
   'till.scansDiscard': '不加了（重新扫码）',
+  'till.coupon': '优惠券',
+  'till.coupon.short': '适用商品还差 {amount}',
+  'till.coupon.remove': '移除优惠券',
+  'till.coupon.offline': '离线核销',
+  'till.coupon.title': '优惠券码（Alt+C；Alt+Shift+C 移除）',
+  'bo.coupons.conflicts': '重复核销的优惠券（收银台离线时）：请核查以下订单',
+  'bo.coupons.counts': '首笔：有效',
+  'bo.coupons.second': '重复使用',
 };

@@ -14,10 +14,12 @@ export function CartView({
   cart,
   selected,
   onSelect,
+  onRemoveCoupon,
 }: {
   cart: Cart | null;
   selected: string | null;
   onSelect: (lineId: string) => void;
+  onRemoveCoupon?: () => void;
 }) {
   const { t, lang } = useApp();
   const selRef = useRef<HTMLTableRowElement>(null);
@@ -116,6 +118,19 @@ export function CartView({
               {lang === 'zh-CN' || !n.nameEn ? n.name : n.nameEn}: {t('till.pricing.more')} {formatFen(n.missing)}
             </span>
           ))}
+        </div>
+      )}
+      {cart?.coupon && (
+        <div className="savings" data-testid="cart-coupon" data-code={cart.coupon.code} data-held={cart.coupon.held}>
+          {t('till.coupon')} {lang === 'zh-CN' ? cart.coupon.name : cart.coupon.nameEn} ({cart.coupon.code})
+          {cart.coupon.amount > 0 && ` -${formatFen(cart.coupon.amount)}`}
+          {cart.coupon.shortBy > 0 && ` · ${t('till.coupon.short', { amount: formatFen(cart.coupon.shortBy) })}`}
+          {cart.coupon.held === 'offline' && ` · ${t('till.coupon.offline')}`}{' '}
+          {onRemoveCoupon && (
+            <button type="button" data-testid="coupon-remove" onClick={onRemoveCoupon}>
+              {t('till.coupon.remove')}
+            </button>
+          )}
         </div>
       )}
       {(!cart || cart.lines.length === 0) && (

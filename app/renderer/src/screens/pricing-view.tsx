@@ -3,7 +3,7 @@
 // midnight, categories and/or products, −x % or a fixed price (per kg for weighed items). A
 // markdown set here reaches every till of the store through the hub (docs/pricing.md).
 import { useCallback, useEffect, useState } from 'react';
-import type { PriceRuleView } from '../../../contract';
+import type { CouponConflict, PriceRuleView } from '../../../contract';
 import { useApp } from '../app-context';
 import { formatFen, formatTime } from '../format';
 
@@ -16,6 +16,7 @@ const list = (text: string) =>
 export function PricingView() {
   const { api, t, lang, showError } = useApp();
   const [rules, setRules] = useState<PriceRuleView[] | null>(null);
+  const [conflicts, setConflicts] = useState<CouponConflict[]>([]);
   const [from, setFrom] = useState('19:30');
   const [categories, setCategories] = useState('');
   const [skus, setSkus] = useState('');
@@ -25,6 +26,7 @@ export function PricingView() {
   const load = useCallback(async () => {
     try {
       setRules((await api.call('pricing.rules', {})).rules);
+      setConflicts((await api.call('coupons.conflicts', {})).conflicts);
     } catch (err) {
       showError(err);
     }
@@ -126,6 +128,27 @@ export function PricingView() {
         </tbody>
       </table>
       {rules?.length === 0 && <p className="muted">{t('bo.pricing.none')}</p>}
+      {conflicts.length > 0 && (
+        <>
+          <h3>{t('bo.coupons.conflicts')}</h3>
+          <table className="list" data-testid="coupon-conflicts">
+            <tbody>
+              {conflicts.flatMap((c) =>
+                c.sales.map((s) => (
+                  <tr key={`${c.code}-${s.saleId}`} data-testid="coupon-conflict-sale" data-code={c.code}>
+                    <td>{c.code}</td>
+                    <td>{s.saleNumber ?? s.saleId}</td>
+                    <td>{s.terminalId ?? ''}</td>
+                    <td>{s.at ? formatTime(s.at) : ''}</td>
+                    <td className="num">-{formatFen(s.amount)}</td>
+                    <td>{s.counts ? t('bo.coupons.counts') : t('bo.coupons.second')}</td>
+                  </tr>
+                )),
+              )}
+            </tbody>
+          </table>
+        </>
+      )}
     </div>
   );
 }

@@ -59,7 +59,12 @@ export function TillScreen() {
   return (
     <div className="till">
       <section className="till-left">
-        <CartView cart={cart} selected={selected} onSelect={setSelected} />
+        <CartView
+          cart={cart}
+          selected={selected}
+          onSelect={setSelected}
+          onRemoveCoupon={() => void actions.removeCoupon()}
+        />
       </section>
       <section className="till-right">
         <MemberPanel memberId={cart?.member?.id ?? null} onFind={() => void member.find()} />

@@ -14,6 +14,8 @@ import type { TillCart } from './use-till-cart';
 
 /** 18-digit payment codes: WeChat Pay starts 10–15, Alipay 25–30. */
 const PAYMENT_CODE = /^(1[0-5]|2[5-9]|30)\d{16}$/;
+/** A coupon: the member's QR (`coupon:<code>`) or a code the cloud issued (`CPN…`). */
+const COUPON_CODE = /^(coupon:.+|CPN[A-Z0-9-]{3,37})$/i;
 
 export interface CartActionDeps {
   till: TillCart;
@@ -63,6 +65,16 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
     // to do instead of a GS1 complaint about the 18 digits (issue 13 item 8). The core is asked
     // first: an 18-digit scale label (26 + PLU + amount + weight) looks the same and is an item.
     const maybePaymentCode = PAYMENT_CODE.test(code);
+    if (COUPON_CODE.test(code)) {
+      try {
+        setCart((await serial(() => api.call('cart.applyCoupon', { code }))).cart);
+      } catch (err) {
+        // The host is restarting (web mode): the queue keeps the coupon and replays it.
+        if (err instanceof ApiError && err.code === 'OFFLINE') return false;
+        showError(err);
+      }
+      return true;
+    }
     try {
       const r = await serial(() => api.call('cart.scan', { code }));
       setCart(r.cart);
@@ -291,8 +303,34 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
     setPaying(true);
   };
 
+  // A coupon code typed by hand (Alt+C): the dialog stays open with the core's answer until it fits.
+  const typeCoupon = async () => {
+    clearError();
+    await ask({
+      title: t('till.coupon.title'),
+      testid: 'coupon-dialog',
+      fields: [{ name: 'code', label: t('till.coupon'), kind: 'text', testid: 'coupon-code-input' }],
+      onSubmit: async (vals) => {
+        const code = (vals.code ?? '').trim();
+        if (!code) throw fieldError(t, t('till.coupon'));
+        setCart((await serial(() => api.call('cart.applyCoupon', { code }))).cart);
+      },
+    });
+  };
+
+  const removeCoupon = async () => {
+    clearError();
+    try {
+      setCart((await serial(() => api.call('cart.removeCoupon', {}))).cart);
+    } catch (err) {
+      showError(err);
+    }
+  };
+
   return {
     addProduct,
+    removeCoupon,
+    typeCoupon,
     scan: scanQueue.scan,
     queuedScans: scanQueue.queued,
     discardQueuedScans: scanQueue.discard,

@@ -37,6 +37,10 @@ export function useTillKeys({
         void (ev.shiftKey ? member.detach() : member.find());
         return true;
       }
+      if (ev?.altKey && (key === 'c' || key === 'C')) {
+        void (ev.shiftKey ? a.removeCoupon() : a.typeCoupon());
+        return true;
+      }
       if (ev?.altKey && onFace && (key === 'f' || key === 'F')) {
         onFace();
         return true;

@@ -394,8 +394,10 @@ export interface ReplenishmentReason {
   rainMm: number | null;
   /** Group-buy pre-orders for the covered days. */
   groupBuy: number;
-  /** Promotion discount on the covered days (0 … 1). */
+  /** Deepest promotion discount on the covered days (0 … 1; averaged over the trading hours). */
   promo: number;
+  /** The price rule behind `promo`, for the words; null when none. */
+  promoRule: { name: string; nameEn: string } | null;
   /** Largest model effects, as multipliers (e.g. { feature: 'sat', factor: 1.18 }). */
   effects: { feature: string; factor: number }[];
 }
@@ -441,8 +443,10 @@ export interface PurchaseOrder {
   day: string;
   createdAt: string;
   staffId: string;
-  status: 'sent' | 'received' | 'cancelled';
-  lines: { sku: string; quantity: number; supplier: string }[];
+  /** `partly_received`: some goods were received against it (stock.receive with its id), not all. */
+  status: 'sent' | 'partly_received' | 'received' | 'cancelled';
+  /** `received`: units received so far against this line (the rest is still in transit). */
+  lines: { sku: string; quantity: number; supplier: string; received: number }[];
 }
 
 export interface TillConfig {

@@ -3,8 +3,6 @@
 // product mapped to a product family, with each day's promotion depth and group-buy pre-orders,
 // plus the next three days' weather forecast. Only behind the demo seed; a real store imports its
 // history from its previous POS or starts from its own sales.
-imports its history from its previous POS or starts from its own
-// sales.
 import type { Db } from '../db';
 import { addDays, generateStoreHistory, familyProfile, type FamilyId } from '../forecast';
 

@@ -24,6 +24,7 @@ import {
   predictRidge,
   ridgeEffects,
   seasonalNaive,
+  signalLift,
   suggestOrder,
   trainingRow,
   type FamilyId,
@@ -158,12 +159,14 @@ interface Series {
 
 type Predict = (past: PastDay[], target: TargetDay, h: number) => number;
 
+// The smoothing methods are a baseline times the regression's promotion / pre-order lift (×1 on
+// a day with neither), so the method choice on the tuning window compares like with like.
 function predictor(method: MethodName, ridge: RidgeModel): Predict {
   switch (method) {
     case 'seasonal_naive':
-      return (past, _t, h) => seasonalNaive(past, h);
+      return (past, t, h) => seasonalNaive(past, h) * signalLift(ridge, past, t, h);
     case 'holt_winters':
-      return (past, _t, h) => holtWinters(past, { alpha: 0.1, gamma: 0.1 }, h);
+      return (past, t, h) => holtWinters(past, { alpha: 0.1, gamma: 0.1 }, h) * signalLift(ridge, past, t, h);
     case 'ridge':
       return (past, t, h) => predictRidge(ridge, past, t, h);
   }
@@ -243,7 +246,13 @@ export async function suggestReplenishment(
       for (const s of fam)
         for (let t = 28; t < s.past.length - upTo; t++)
           if (!s.past[t]!.stockout)
-            out.push(trainingRow(s.past.slice(0, t), dayTarget(weather, signals, s.item.sku, s.past[t]!.day), s.past[t]!.sales));
+            out.push(
+              trainingRow(
+                s.past.slice(0, t),
+                dayTarget(weather, signals, s.item.sku, s.past[t]!.day),
+                s.past[t]!.sales,
+              ),
+            );
       return out;
     };
     const tuneRidge = fitRidge(rows(TUNING_DAYS), 3);

@@ -33,7 +33,9 @@ describe('migration 0018 replenishment signals', () => {
     ).toThrow();
     expect(() =>
       db
-        .prepare("INSERT INTO demand_history (sku, day, units, source, group_buy) VALUES ('A', '2026-11-03', 1, 'x', -2)")
+        .prepare(
+          "INSERT INTO demand_history (sku, day, units, source, group_buy) VALUES ('A', '2026-11-03', 1, 'x', -2)",
+        )
         .run(),
     ).toThrow();
     db.close();

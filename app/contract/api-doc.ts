@@ -118,6 +118,10 @@ export const METHOD_DOCS: Record<MethodName, string> = {
     'The latest purchase orders of this till: `{orders}`, each line with `received` so far; status `sent`, `partly_received` or `received`.',
   'replenishment.setWeather':
     "Record the weather forecast the store received for a day (°C, mm of rain), for the forecast's weather features.",
+  'replenishment.items':
+    "The ordering parameters of every replenished product: `{items}` with supplier, family, case pack (items, or grams when weighed), lead time in days, shelf life, unit cost, the manager's `serviceLevel` (or null) and the `criticalRatio` the suggestion uses now.",
+  'replenishment.setItem':
+    "Change a product's `casePack`, `leadDays` (0–14) or `serviceLevel` (0.5–0.98, replaces the newsvendor ratio; `null` goes back to it): `{item}`. Not replenished → `PRODUCT_NOT_FOUND`. Audited (`replenishment.item`, before and after).",
   'reports.sales':
     "Store-wide sales over a store-local date range (`from`, `to`, both included, default today) from every till's replicated sales, returns and voids, grouped by `hour` (with footfall entries and conversion), `category`, `product` (best seller first; the tail is the slow sellers), `tender` or `staff` (with voids). Totals: transactions, sales, discount, returns, net, average basket, cost and gross margin over the lines whose cost is known (`costCoverage`), voids, entries, conversion; `days` per date with waste and loss rate. `{report: SalesReport}`.",
   'reports.waste':

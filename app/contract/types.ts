@@ -438,6 +438,26 @@ export interface ReplenishmentSuggestion {
   lines: ReplenishmentLine[];
 }
 
+/** A product's ordering parameters (replenishment_items). */
+export interface ReplenishmentItem {
+  sku: string;
+  name: string;
+  nameEn: string;
+  unit: Unit;
+  family: string;
+  supplier: string;
+  /** Items, or grams for weighed products. */
+  casePack: number;
+  leadDays: number;
+  shelfLifeDays: number;
+  /** Fen per item, or per kg. */
+  unitCost: number;
+  /** The manager's service level (0.5 … 0.98), or null for the newsvendor ratio. */
+  serviceLevel: number | null;
+  /** The ratio the suggestion uses now (the service level, or the newsvendor ratio). */
+  criticalRatio: number;
+}
+
 export interface PurchaseOrder {
   id: string;
   day: string;

@@ -7,3 +7,4 @@ export {
   recordPurchaseOrderReceipt,
 } from './replenishment';
 export { seedReplenishmentDemo } from './demo-history';
+export { listReplenishmentItems, setReplenishmentItem } from './item-parameters';

@@ -63,6 +63,7 @@ interface ItemRow {
   shelf_life_days: number;
   lead_days: number;
   unit_cost: number;
+  service_level: number | null;
 }
 
 /** Units sold per sku and store-local day: this till's sales, other tills' replicated sale facts, imported history. */
@@ -207,7 +208,7 @@ export async function suggestReplenishment(
   const items = ctx.db
     .prepare(
       `SELECT p.sku, p.name, p.name_en, p.category, p.unit, p.price, r.family, r.supplier, r.case_pack,
-              r.shelf_life_days, r.lead_days, r.unit_cost
+              r.shelf_life_days, r.lead_days, r.unit_cost, r.service_level
        FROM replenishment_items r JOIN products p ON p.sku = r.sku WHERE p.active = 1 ORDER BY r.supplier, p.category, p.sku`,
     )
     .all() as ItemRow[];
@@ -323,6 +324,7 @@ export async function suggestReplenishment(
         price: it.price,
         cost: it.unit_cost,
         shelfLifeDays: it.shelf_life_days,
+        serviceLevel: it.service_level,
       });
       const first = targets[0] ?? dayTarget(weather, signals, it.sku, forDay);
       lines.push({

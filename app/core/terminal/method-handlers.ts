@@ -62,7 +62,9 @@ import type { TillDevices } from '../devices';
 import { storeConversion } from '../footfall';
 import {
   listPurchaseOrders,
+  listReplenishmentItems,
   recordPurchaseOrderReceipt,
+  setReplenishmentItem,
   setWeatherForecast,
   submitPurchaseOrder,
   suggestReplenishment,
@@ -362,6 +364,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       setWeatherForecast(ctx, i.day, i.tempC, i.rainMm);
       return {};
     },
+    'replenishment.items': () => ({ items: listReplenishmentItems(ctx) }),
+    'replenishment.setItem': (i, call) => ({ item: setReplenishmentItem(ctx, who(call), i) }),
     'reports.sales': async (i) => ({ report: await salesReport(ctx, deps.sync, i) }),
     'reports.waste': async (i) => ({ report: await wasteReport(ctx, deps.sync, i) }),
     'reports.zHistory': async (i) => ({ report: await zHistory(ctx, deps.sync, i) }),

@@ -107,7 +107,15 @@ function addPromotions(ctx: CoreContext, tz: string, products: ProductForSignals
  * after the order for one without a slot (group buys are collected the next day). Cancelled and
  * expired orders do not count; a collected one counts for its day (the past is learned from it).
  */
-function addGroupBuys(ctx: CoreContext, sync: TerminalSync, tz: string, from: string, to: string, out: SignalTable) {
+function addGroupBuys(
+  ctx: CoreContext,
+  sync: TerminalSync,
+  tz: string,
+  from: string,
+  to: string,
+  out: SignalTable,
+  days: Set<string>,
+): void {
   for (const s of loadOrders({ ctx, sync })) {
     const o = s.order;
     if (o.fulfilment !== 'group_buy' || s.status === 'cancelled' || s.status === 'expired') continue;
@@ -119,6 +127,7 @@ function addGroupBuys(ctx: CoreContext, sync: TerminalSync, tz: string, from: st
         ? addDays(localDateOf(tz, created), 1)
         : null;
     if (!day || day < from || day > to) continue;
+    days.add(day);
     for (const l of o.lines) {
       const q = lineStockQty(l);
       if (q > 0) entry(out, l.sku, day).groupBuy += q;
@@ -140,7 +149,11 @@ function addImported(ctx: CoreContext, from: string, to: string, out: SignalTabl
   }
 }
 
-/** Promotions and group-buy pre-orders for every product and day from `from` to `to` (inclusive). */
+/**
+ * Promotions and group-buy pre-orders for every product and day from `from` to `to` (inclusive),
+ * and the days with any group-buy order this till can see: on those a product without pre-orders
+ * really has none; on the others (sync off, the day's list not in yet) nothing is known.
+ */
 export function demandSignals(
   ctx: CoreContext,
   sync: TerminalSync | null,
@@ -148,13 +161,14 @@ export function demandSignals(
   products: ProductForSignals[],
   from: string,
   to: string,
-): SignalTable {
+): { signals: SignalTable; groupBuyDays: Set<string> } {
   const days: string[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
   // Rules and orders are read first so that imported values only ever raise them (max).
   const computed: SignalTable = new Map();
   addPromotions(ctx, tz, products, days, computed);
-  if (sync) addGroupBuys(ctx, sync, tz, from, to, computed);
+  const groupBuyDays = new Set<string>();
+  if (sync) addGroupBuys(ctx, sync, tz, from, to, computed, groupBuyDays);
   addImported(ctx, from, to, computed);
-  return computed;
+  return { signals: computed, groupBuyDays };
 }

@@ -186,6 +186,19 @@ function dayTarget(weather: WeatherTable, signals: SignalTable, sku: string, day
   };
 }
 
+/** The median pre-orders of the same weekday in the last four weeks of history (a usual day). */
+function usualPreOrders(signals: SignalTable, sku: string, day: string, today: string): number {
+  const past: number[] = [];
+  for (let k = 1; past.length < 4 && k <= 8; k++) {
+    const d = addDays(day, -7 * k);
+    if (d < today) past.push(signalOf(signals, sku, d).groupBuy);
+  }
+  past.sort((a, b) => a - b);
+  return past.length === 0
+    ? 0
+    : (past[Math.floor((past.length - 1) / 2)]! + past[Math.ceil((past.length - 1) / 2)]!) / 2;
+}
+
 function promoRuleOf(signals: SignalTable, sku: string, targets: TargetDay[]): ReplenishmentReason['promoRule'] {
   let best: { promo: number; rule: ReplenishmentReason['promoRule'] } = { promo: 0, rule: null };
   for (const t of targets) {
@@ -236,7 +249,7 @@ export async function suggestReplenishment(
   const transit = inTransit(ctx, today);
   const weather = weatherTable(ctx, historyFrom, addDays(today, 30));
   const lastCovered = addDays(forDay, Math.max(0, ...items.map((i) => i.lead_days - 1)) + REVIEW_DAYS);
-  const signals = demandSignals(ctx, sync, tz, items, historyFrom, lastCovered);
+  const { signals, groupBuyDays } = demandSignals(ctx, sync, tz, items, historyFrom, lastCovered);
   const lines: ReplenishmentLine[] = [];
   const families = [...new Set(series.map((s) => s.item.family))];
   for (const family of families) {
@@ -292,17 +305,26 @@ export async function suggestReplenishment(
       const covered: number[] = [];
       const targets: TargetDay[] = [];
       let preOrdered = 0;
+      let knownCovered = 0;
       let forecastTotal = 0;
       for (let h = 1; h <= gap + cover; h++) {
         const d = addDays(today, h - 1);
-        const target = dayTarget(weather, signals, it.sku, d);
-        const f = Math.max(target.groupBuy, s.past.length >= 7 ? predict(s.past, target, h) : 0);
-        const walkIn = Math.max(0, f - target.groupBuy);
-        preOrdered += target.groupBuy;
+        const known = dayTarget(weather, signals, it.sku, d);
+        // A day whose group-buy list has not reached this till (no group-buy order for it at all,
+        // or sync is off) is not a day without pre-orders: the model is told the product's usual
+        // pre-orders for that weekday instead, and none are reserved.
+        const target =
+          groupBuyDays.has(d) || known.groupBuy > 0
+            ? known
+            : { ...known, groupBuy: usualPreOrders(signals, it.sku, d, today) };
+        const f = Math.max(known.groupBuy, s.past.length >= 7 ? predict(s.past, target, h) : 0);
+        const walkIn = Math.max(0, f - known.groupBuy);
+        preOrdered += known.groupBuy;
         if (d < forDay) until.push(walkIn);
         else {
           covered.push(walkIn);
           targets.push(target);
+          knownCovered += known.groupBuy;
           forecastTotal += f;
         }
       }
@@ -354,7 +376,7 @@ export async function suggestReplenishment(
           swappedWorkday: first.cal.swappedWorkday,
           tempC: first.tempC,
           rainMm: first.rainMm,
-          groupBuy: targets.reduce((a, t) => a + t.groupBuy, 0),
+          groupBuy: knownCovered,
           promo: Math.max(0, ...targets.map((t) => t.promo)),
           promoRule: promoRuleOf(signals, it.sku, targets),
           effects:

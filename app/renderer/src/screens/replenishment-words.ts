@@ -29,7 +29,7 @@ const FEATURE: Record<string, [string, string]> = {
   temp_above_20: ['气温', 'temperature'],
   rain: ['下雨', 'rain'],
   promo_log_price: ['促销', 'promotion'],
-  group_buy_ratio: ['团购预订', 'group-buy pre-orders'],
+  group_buy_ratio: ['团购占比', 'group-buy share'],
   group_buy_none: ['无团购预订', 'no group-buy pre-orders'],
   last_week_ratio: ['上周同日', 'same day last week'],
   last_week_unknown: ['上周同日缺货', 'last week sold out'],

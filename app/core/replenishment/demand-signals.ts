@@ -10,7 +10,7 @@ import { addDays } from '../forecast';
 import { localDateOf } from '../footfall-math';
 import { loadOrders } from '../orders';
 import { storedRules } from '../price-rules';
-import { instantOfLocal, openRules, ruleTargetsLine, type PriceRule } from '../pricing';
+import { instantOfLocal, memberEligible, ruleTargetsLine, windowOpen, type PriceRule } from '../pricing';
 import type { TerminalSync } from '../../../sync/terminal';
 
 /** Store-local hours a promotion is sampled at (08:30 … 21:30): an evening markdown counts for its share of the day. */
@@ -70,34 +70,70 @@ function entry(table: SignalTable, sku: string, day: string): DaySignal {
   return s;
 }
 
-/** Promotion depth per product and day from the till's price rules, sampled over the trading hours. */
+/**
+ * Promotion depth per product and day from the till's price rules, sampled over the trading hours.
+ * A chain may hold a thousand rules: each rule's targeted products and depths are worked out once,
+ * and a rule without daily hours whose start and end are not inside the day is read once per day.
+ */
 function addPromotions(ctx: CoreContext, tz: string, products: ProductForSignals[], days: string[], out: SignalTable) {
-  const rules = storedRules(ctx.db).filter((r) => r.active);
+  const rules: {
+    rule: PriceRule;
+    key: string;
+    from: number;
+    to: number;
+    targets: { sku: string; depth: number }[];
+  }[] = [];
+  for (const rule of storedRules(ctx.db)) {
+    if (!rule.active || !memberEligible(rule, null, new Date(0), tz)) continue;
+    const targets = products
+      .filter((p) => ruleTargetsLine(rule, { sku: p.sku, category: p.category, brand: null }))
+      .map((p) => ({ sku: p.sku, depth: ruleDepth(rule, p.sku, p.price) }))
+      .filter((x) => x.depth > 0);
+    const from = rule.window.from === undefined ? -Infinity : Date.parse(rule.window.from);
+    const to = rule.window.to === undefined ? Infinity : Date.parse(rule.window.to);
+    if (targets.length > 0) rules.push({ rule, key: JSON.stringify(rule.window), from, to, targets });
+  }
   if (rules.length === 0) return;
   for (const day of days) {
-    const sums = new Map<string, number>();
-    const best = new Map<string, { rule: PriceRule; depth: number }>();
-    for (const hhmm of SAMPLE_HOURS) {
-      const open = openRules(rules, null, instantOfLocal(day, hhmm, tz), tz);
-      if (open.length === 0) continue;
-      for (const p of products) {
-        let top: { rule: PriceRule; depth: number } | null = null;
-        for (const r of open) {
-          if (!ruleTargetsLine(r, { sku: p.sku, category: p.category, brand: null })) continue;
-          const d = ruleDepth(r, p.sku, p.price);
-          if (d > 0 && (!top || d > top.depth)) top = { rule: r, depth: d };
-        }
-        if (!top) continue;
-        sums.set(p.sku, (sums.get(p.sku) ?? 0) + top.depth);
-        const b = best.get(p.sku);
-        if (!b || top.depth > b.depth) best.set(p.sku, top);
+    const samples = SAMPLE_HOURS.map((hhmm) => instantOfLocal(day, hhmm, tz));
+    const dayStart = instantOfLocal(day, '00:00', tz).getTime();
+    const dayEnd = instantOfLocal(addDays(day, 1), '00:00', tz).getTime();
+    // Per product and sample: the deepest open rule.
+    const top = new Map<string, ({ rule: PriceRule; depth: number } | null)[]>();
+    // Rules often share a window (a weekend promotion, a campaign's dates): read each window once.
+    const windows = new Map<string, boolean[]>();
+    for (const { rule, key, from, to, targets } of rules) {
+      if (to <= dayStart || from >= dayEnd) continue; // not that day at all
+      const w = rule.window;
+      const steady = !w.hours && !(from > dayStart && from < dayEnd) && !(to > dayStart && to < dayEnd);
+      let open = windows.get(key);
+      if (!open) {
+        open = steady
+          ? Array<boolean>(samples.length).fill(windowOpen(w, samples[4]!, tz))
+          : samples.map((at) => windowOpen(w, at, tz));
+        windows.set(key, open);
+      }
+      if (!open.includes(true)) continue;
+      for (const t of targets) {
+        let slots = top.get(t.sku);
+        if (!slots)
+          top.set(t.sku, (slots = Array<{ rule: PriceRule; depth: number } | null>(samples.length).fill(null)));
+        for (let k = 0; k < samples.length; k++)
+          if (open[k] && (slots[k]?.depth ?? 0) < t.depth) slots[k] = { rule, depth: t.depth };
       }
     }
-    for (const [sku, sum] of sums) {
+    for (const [sku, slots] of top) {
+      let sum = 0;
+      let best: { rule: PriceRule; depth: number } | null = null;
+      for (const x of slots) {
+        if (!x) continue;
+        sum += x.depth;
+        if (!best || x.depth > best.depth) best = x;
+      }
+      if (!best) continue;
       const s = entry(out, sku, day);
       s.promo = Math.min(MAX_DEPTH, Math.round((sum / SAMPLE_HOURS.length) * 1000) / 1000);
-      const b = best.get(sku)!;
-      s.promoRule = { name: b.rule.name, nameEn: b.rule.nameEn };
+      s.promoRule = { name: best.rule.name, nameEn: best.rule.nameEn };
     }
   }
 }

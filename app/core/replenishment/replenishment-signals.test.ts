@@ -52,6 +52,7 @@ describe('replenishment signals', () => {
     const manager = await t.login(PINS.manager);
     const before = await suggestion(t, manager);
     const fruit = pick(before, 'fruit', true);
+    const bread = pick(before, 'bakery');
     expect(fruit.reason.promo).toBe(0);
     // Written the way the sync mirror writes a chain promotion: 30 % off, tomorrow only.
     const db = openSqlite(join(t.dataDir, 'terminal.db'));
@@ -67,13 +68,27 @@ describe('replenishment signals', () => {
       }),
       new Date(),
     );
+    // An evening markdown (19:00–22:00) counts for the share of the trading day it is open:
+    // 3 of the 14 hourly samples 08:30 … 21:30.
+    storeRule(
+      db,
+      priceRuleSchema.parse({
+        id: 'bread-evening',
+        name: '面包晚间半价',
+        effect: { type: 'percent', percentOff: 50 },
+        target: { skus: [bread.sku] },
+        window: { dates: [TOMORROW], hours: { start: '19:00', end: '22:00' } },
+      }),
+      new Date(),
+    );
     db.close();
     const after = (await suggestion(t, manager)).get(fruit.sku)!;
     expect(after.reason.promo).toBeCloseTo(0.3, 5);
     expect(after.reason.promoRule).toEqual({ name: '水果七折', nameEn: 'Fruit 30 % off' });
     expect(after.forecast).toBeGreaterThan(fruit.forecast * 1.1);
     expect(after.suggested).toBeGreaterThan(fruit.suggested);
-    // A product the rule does not target has no promotion.
+    expect((await suggestion(t, manager)).get(bread.sku)!.reason.promo).toBeCloseTo((0.5 * 3) / 14, 3);
+    // A product no rule targets has no promotion.
     const other = (await suggestion(t, manager)).get(pick(before, 'dairy').sku)!;
     expect(other.reason.promo).toBe(0);
   });

@@ -111,12 +111,17 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'footfall.conversion':
     "Footfall and conversion for a store day (default today, store local time), hour by hour: entries and exits from the door cameras' replicated interval facts, transactions from the store's sales, conversion = transactions ÷ entries. `{report}`.",
   'replenishment.suggest':
-    'Suggested order for a delivery day (default tomorrow, store time zone; at most 14 days ahead): `{suggestion}` with one line per product that has ordering parameters: forecast over the covered days, safety stock, on hand, in transit (sent purchase orders), reserved, the suggested quantity rounded to the case pack, the method chosen for its family on the last 28 days, and the reason facts (weekday, holiday/调休, weather forecast, group-buy pre-orders, promotion, largest model effects). See docs/replenishment.md.',
+    'Suggested order for a delivery day (default tomorrow, store time zone; at most 14 days ahead): `{suggestion}` with one line per product that has ordering parameters: forecast over the covered days, safety stock, on hand, in transit (sent purchase orders, less what was received against them), reserved (the stock pool reservations, at least the group-buy pre-orders), the suggested quantity rounded to the case pack, the method chosen for its family on the last 28 days, and the reason facts (weekday, holiday/调休, weather forecast, group-buy pre-orders for pickup on the covered days, the deepest promotion open on them from the price rules with the rule name, largest model effects). See docs/replenishment.md.',
   'replenishment.submit':
     'Send the (edited) order as a purchase order: `{order}`. One line per SKU; unknown or non-replenished SKUs → `PRODUCT_NOT_FOUND`. Audited (`replenishment.order`); replicates as a `purchase_order` fact to the cloud.',
-  'replenishment.orders': 'The latest purchase orders of this till: `{orders}`.',
+  'replenishment.orders':
+    'The latest purchase orders of this till: `{orders}`, each line with `received` so far; status `sent`, `partly_received` or `received`.',
   'replenishment.setWeather':
     "Record the weather forecast the store received for a day (°C, mm of rain), for the forecast's weather features.",
+  'replenishment.items':
+    "The ordering parameters of every replenished product: `{items}` with supplier, family, case pack (items, or grams when weighed), lead time in days, shelf life, unit cost, the manager's `serviceLevel` (or null) and the `criticalRatio` the suggestion uses now.",
+  'replenishment.setItem':
+    "Change a product's `casePack`, `leadDays` (0–14) or `serviceLevel` (0.5–0.98, replaces the newsvendor ratio; `null` goes back to it): `{item}`. Not replenished → `PRODUCT_NOT_FOUND`. Audited (`replenishment.item`, before and after).",
   'reports.sales':
     "Store-wide sales over a store-local date range (`from`, `to`, both included, default today) from every till's replicated sales, returns and voids, grouped by `hour` (with footfall entries and conversion), `category`, `product` (best seller first; the tail is the slow sellers), `tender` or `staff` (with voids). Totals: transactions, sales, discount, returns, net, average basket, cost and gross margin over the lines whose cost is known (`costCoverage`), voids, entries, conversion; `days` per date with waste and loss rate. `{report: SalesReport}`.",
   'reports.waste':
@@ -146,7 +151,7 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'system.status':
     'Terminal id, version, online state, sync state, device status and `saleRecords` (whether acknowledged sales went missing from the database; `needs_technician` pauses selling).',
   'stock.receive':
-    "Receive goods (收货): lines by SKU with `quantity` (items) or `weightGrams` (weighed goods, from the scale) and `unitCost` (fen per item or per kg; becomes the product's cost). With `po` (id and ordered lines) each line gets `ordered` and `variance`, and ordered lines not received are `outstanding` (a partial receipt). Ledger kind `receive`, body `{cost, po?, staff}`. Audited `stock.receive`.",
+    "Receive goods (收货): lines by SKU with `quantity` (items) or `weightGrams` (weighed goods, from the scale) and `unitCost` (fen per item or per kg; becomes the product's cost). With `po` (id and ordered lines) each line gets `ordered` and `variance`, and ordered lines not received are `outstanding` (a partial receipt). When `po.id` is a purchase order this till sent (replenishment.submit), the received units are recorded on it in the same transaction: `partly_received`, or `received` when every line arrived in full, and it stops counting as in transit. Ledger kind `receive`, body `{cost, po?, staff}`. Audited `stock.receive`.",
   'stock.waste':
     "Write off stock (报损) with a reason (`spoiled`, `expired`, `damaged`, `tasting`, `processing`, `theft`), by `quantity` or `weightGrams`, valued at cost. Above the store's `wasteApprovalFen` a cashier needs `managerPin` (`MANAGER_REQUIRED`, reason `waste-over-limit`). More than on hand → `CONFLICT` reason `waste-exceeds-stock` until `confirmShortage: true`. Ledger kind `adjust` (negative), body `{waste, cost, staff}`. Audited `stock.waste`.",
   'stocktake.start':

@@ -27,6 +27,7 @@ import type {
   PaymentIntentView,
   ReconcileLine,
   ReplenishmentSuggestion,
+  ReplenishmentItem,
   PurchaseOrder,
   SalesReport,
   WasteReport,
@@ -499,6 +500,26 @@ export const methods = {
     input: z.object({ day, tempC: z.number().min(-50).max(60), rainMm: z.number().min(0).max(1000) }),
     roles: ['manager', 'technician'],
     out: returns<Record<string, never>>(),
+  },
+  // The ordering parameters per product the manager may change (case pack, lead time, service level).
+  'replenishment.items': {
+    input: z.object({}),
+    roles: ['manager'],
+    out: returns<{ items: ReplenishmentItem[] }>(),
+  },
+  'replenishment.setItem': {
+    input: z
+      .object({
+        sku: id,
+        /** Items, or grams for weighed products. */
+        casePack: z.number().int().min(1).max(100_000).optional(),
+        leadDays: z.number().int().min(0).max(14).optional(),
+        /** null: back to the newsvendor ratio from the product's margin and shelf life. */
+        serviceLevel: z.number().min(0.5).max(0.98).nullable().optional(),
+      })
+      .strict(),
+    roles: ['manager'],
+    out: returns<{ item: ReplenishmentItem }>(),
   },
 
   // Store-wide reports over every till's replicated facts (docs/reports.md).

@@ -397,8 +397,10 @@ export interface ReplenishmentReason {
   rainMm: number | null;
   /** Group-buy pre-orders for the covered days. */
   groupBuy: number;
-  /** Promotion discount on the covered days (0 … 1). */
+  /** Deepest promotion discount on the covered days (0 … 1; averaged over the trading hours). */
   promo: number;
+  /** The price rule behind `promo`, for the words; null when none. */
+  promoRule: { name: string; nameEn: string } | null;
   /** Largest model effects, as multipliers (e.g. { feature: 'sat', factor: 1.18 }). */
   effects: { feature: string; factor: number }[];
 }
@@ -439,13 +441,35 @@ export interface ReplenishmentSuggestion {
   lines: ReplenishmentLine[];
 }
 
+/** A product's ordering parameters (replenishment_items). */
+export interface ReplenishmentItem {
+  sku: string;
+  name: string;
+  nameEn: string;
+  unit: Unit;
+  family: string;
+  supplier: string;
+  /** Items, or grams for weighed products. */
+  casePack: number;
+  leadDays: number;
+  shelfLifeDays: number;
+  /** Fen per item, or per kg. */
+  unitCost: number;
+  /** The manager's service level (0.5 … 0.98), or null for the newsvendor ratio. */
+  serviceLevel: number | null;
+  /** The ratio the suggestion uses now (the service level, or the newsvendor ratio). */
+  criticalRatio: number;
+}
+
 export interface PurchaseOrder {
   id: string;
   day: string;
   createdAt: string;
   staffId: string;
-  status: 'sent' | 'received' | 'cancelled';
-  lines: { sku: string; quantity: number; supplier: string }[];
+  /** `partly_received`: some goods were received against it (stock.receive with its id), not all. */
+  status: 'sent' | 'partly_received' | 'received' | 'cancelled';
+  /** `received`: units received so far against this line (the rest is still in transit). */
+  lines: { sku: string; quantity: number; supplier: string; received: number }[];
 }
 
 export interface TillConfig {

@@ -72,4 +72,54 @@ describe('replenishment screen', () => {
     expect(orders.orders[0]!.lines.find((l) => l.sku === sku)?.quantity).toBe(7);
     await page.close();
   }, 120_000);
+
+  it('lets the manager set a service level and a case pack in the ordering parameters, with the keyboard', async () => {
+    const page = await newTillPage(browser, host.url);
+    await loginToTill(page, '8888');
+    await page.keyboard.press('Alt+b');
+    await page.getByTestId('bo-tab-replenish').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('repl-params-toggle').focus();
+    expect(await page.getByTestId('repl-params-toggle').textContent()).toBe('订货参数');
+    await page.keyboard.press('Enter');
+    const row = page.getByTestId('repl-param-row').first();
+    await row.waitFor({ timeout: 30_000 });
+    const sku = await row.getAttribute('data-sku');
+    await row.getByTestId('repl-param-casePack').focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('8');
+    // Enter saves the row and moves to its lead time, then to its service level.
+    await page.keyboard.press('Enter');
+    expect(await row.getByTestId('repl-param-leadDays').evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('95');
+    await page.keyboard.press('Enter');
+    await page
+      .getByText(/已保存/)
+      .first()
+      .waitFor();
+
+    const r = await fetch(`${host.url}/api/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: host.url },
+      body: JSON.stringify({ pin: '8888' }),
+    }).then((x) => x.json() as Promise<{ token: string }>);
+    const itemOf = async () =>
+      (
+        await fetch(`${host.url}/api/replenishment.items`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: host.url, authorization: `Bearer ${r.token}` },
+          body: '{}',
+        }).then(
+          (x) =>
+            x.json() as Promise<{
+              items: { sku: string; unit: string; casePack: number; serviceLevel: number | null }[];
+            }>,
+        )
+      ).items.find((i) => i.sku === sku)!;
+    // Both saves land (the second Enter's save may still be in flight when the first banner shows).
+    const weighed = (await itemOf()).unit === 'weighed';
+    await expect.poll(itemOf, { timeout: 10_000 }).toMatchObject({ casePack: weighed ? 8000 : 8, serviceLevel: 0.95 });
+    await page.close();
+  }, 120_000);
 });

@@ -12,6 +12,7 @@ export {
   recentLevel,
   ridgeEffects,
   seasonalNaive,
+  signalLift,
   trainingRow,
 } from './methods';
 export type { MethodName, PastDay, RidgeModel, TargetDay, TrainingRow } from './methods';

@@ -204,3 +204,15 @@ export function ridgeEffects(
     .sort((a, b) => Math.abs(Math.log(b.factor)) - Math.abs(Math.log(a.factor)))
     .slice(0, 3);
 }
+
+/**
+ * How much a day's promotion and group-buy pre-orders move the family's regression forecast (×1
+ * when it has neither). The smoothing methods cannot see either signal; the till multiplies their
+ * baseline by this lift, so a known promotion is never ignored because Holt–Winters won the
+ * tuning window (the usual "baseline × promotion uplift" of retail forecasting).
+ */
+export function signalLift(m: RidgeModel, history: readonly PastDay[], target: TargetDay, h = 1): number {
+  if (target.promo === 0 && target.groupBuy === 0) return 1;
+  const plain: TargetDay = { ...target, promo: 0, groupBuy: 0 };
+  return Math.exp(dot(m.weights, featureRow(history, target, h)) - dot(m.weights, featureRow(history, plain, h)));
+}

@@ -48,6 +48,8 @@ export interface OrderInput extends PolicyCosts {
   reserved: number;
   casePack: number;
   serviceFloor?: number;
+  /** A manager's service level for this product: replaces the newsvendor ratio (kept within 0.5 … 0.98). */
+  serviceLevel?: number | null;
 }
 
 export interface OrderSuggestion {
@@ -64,7 +66,10 @@ export interface OrderSuggestion {
 
 export function suggestOrder(i: OrderInput): OrderSuggestion {
   const forecastTotal = i.forecast.reduce((a, b) => a + b, 0);
-  const cr = criticalRatio(i, i.serviceFloor);
+  const cr =
+    i.serviceLevel !== undefined && i.serviceLevel !== null
+      ? Math.min(SERVICE_CAP, Math.max(0.5, i.serviceLevel))
+      : criticalRatio(i, i.serviceFloor);
   // Errors of a sum of days partly cancel: scale the single-day spread by 1/√days.
   const days = Math.max(1, i.forecast.length);
   const q = ratioQuantile(i.profile, cr);

@@ -7,6 +7,7 @@ export {
   leaderOrders,
   listOrders,
   loadOrder,
+  loadOrders,
   markReady,
   orderView,
   pickLine,

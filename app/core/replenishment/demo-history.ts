@@ -1,8 +1,8 @@
 // Demo store: ordering parameters for the fresh categories and 120 days of daily demand history
 // before the seed day (source 'demo'), drawn from the synthetic store generator with each demo
-// product mapped to a product family, plus the next three days' weather forecast. Only behind
-// the demo seed; a real store imports its history from its previous POS or starts from its own
-// sales.
+// product mapped to a product family, with each day's promotion depth and group-buy pre-orders,
+// plus the next three days' weather forecast. Only behind the demo seed; a real store imports its
+// history from its previous POS or starts from its own sales.
 import type { Db } from '../db';
 import { addDays, generateStoreHistory, familyProfile, type FamilyId } from '../forecast';
 
@@ -31,7 +31,7 @@ export function seedReplenishmentDemo(db: Db, at: Date): void {
     'INSERT OR IGNORE INTO replenishment_items (sku, family, supplier, case_pack, shelf_life_days, lead_days, unit_cost) VALUES (?, ?, ?, ?, ?, 1, ?)',
   );
   const insertDay = db.prepare(
-    "INSERT OR IGNORE INTO demand_history (sku, day, units, stockout, source) VALUES (?, ?, ?, ?, 'demo')",
+    "INSERT OR IGNORE INTO demand_history (sku, day, units, stockout, promo, group_buy, source) VALUES (?, ?, ?, ?, ?, ?, 'demo')",
   );
   const used = new Map<FamilyId, number>();
   for (const p of products) {
@@ -53,7 +53,15 @@ export function seedReplenishmentDemo(db: Db, at: Date): void {
     );
     // Products sharing a series differ by a factor, so the demo lines are not all alike.
     const scale = (weighed ? GRAMS_PER_UNIT : 1) * (0.6 + ((n * 37) % 10) / 10);
-    for (const d of s.days.slice(0, days)) insertDay.run(p.sku, d.day, Math.round(d.sales * scale), d.stockout ? 1 : 0);
+    for (const d of s.days.slice(0, days))
+      insertDay.run(
+        p.sku,
+        d.day,
+        Math.round(d.sales * scale),
+        d.stockout ? 1 : 0,
+        d.promo,
+        Math.round(d.groupBuy * scale),
+      );
   }
   const weather = db.prepare(
     'INSERT OR IGNORE INTO weather_forecasts (day, temp_c, rain_mm, received_at) VALUES (?, ?, ?, ?)',

@@ -1,3 +1,10 @@
 // Replenishment: suggested orders from the forecast, purchase orders, weather forecasts.
-export { suggestReplenishment, submitPurchaseOrder, listPurchaseOrders, setWeatherForecast } from './replenishment';
+export {
+  suggestReplenishment,
+  submitPurchaseOrder,
+  listPurchaseOrders,
+  setWeatherForecast,
+  recordPurchaseOrderReceipt,
+} from './replenishment';
 export { seedReplenishmentDemo } from './demo-history';
+export { listReplenishmentItems, setReplenishmentItem } from './item-parameters';

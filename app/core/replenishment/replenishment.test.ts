@@ -46,6 +46,44 @@ describe('replenishment', () => {
     expect(cold.lines[0]!.reason.tempC).toBe(8);
   });
 
+  it('lets the manager change a product’s case pack, lead time and service level, and the suggestion follows', async () => {
+    t = openTestCore();
+    const manager = await t.login(PINS.manager);
+    const { items } = await t.ok('replenishment.items', {}, manager);
+    const before = (await t.ok('replenishment.suggest', {}, manager)).suggestion.lines;
+    const line = before.find((l) => l.unit === 'each' && l.suggested > 0 && l.criticalRatio < 0.9)!;
+    const item = items.find((i) => i.sku === line.sku)!;
+    expect(item).toMatchObject({ casePack: line.casePack, serviceLevel: null, criticalRatio: line.criticalRatio });
+
+    const { item: changed } = await t.ok(
+      'replenishment.setItem',
+      { sku: line.sku, casePack: 7, leadDays: 2, serviceLevel: 0.95 },
+      manager,
+    );
+    expect(changed).toMatchObject({ casePack: 7, leadDays: 2, serviceLevel: 0.95, criticalRatio: 0.95 });
+    const after = (await t.ok('replenishment.suggest', {}, manager)).suggestion.lines.find((l) => l.sku === line.sku)!;
+    expect(after.criticalRatio).toBe(0.95);
+    expect(after.suggested % 7).toBe(0);
+    // Two days of lead time: the order covers the day after delivery too, with more safety stock.
+    expect(after.forecast).toBeGreaterThan(line.forecast);
+    expect(after.suggested).toBeGreaterThan(line.suggested);
+    // null goes back to the newsvendor ratio; other fields stay.
+    const back = (await t.ok('replenishment.setItem', { sku: line.sku, serviceLevel: null }, manager)).item;
+    expect(back).toMatchObject({ casePack: 7, leadDays: 2, serviceLevel: null, criticalRatio: line.criticalRatio });
+    const audit = (await t.ok('audit.list', { limit: 5 }, manager)).entries;
+    expect(audit.filter((e) => e.action === 'replenishment.item')).toHaveLength(2);
+
+    expect((await t.fail('replenishment.setItem', { sku: line.sku, serviceLevel: 0.99 }, manager)).code).toBe(
+      'BAD_INPUT',
+    );
+    expect((await t.fail('replenishment.setItem', { sku: 'NOPE', casePack: 2 }, manager)).code).toBe(
+      'PRODUCT_NOT_FOUND',
+    );
+    const cashier = await t.login(PINS.cashier);
+    expect((await t.fail('replenishment.setItem', { sku: line.sku, casePack: 2 }, cashier)).code).toBe('FORBIDDEN');
+    expect((await t.fail('replenishment.items', {}, cashier)).code).toBe('FORBIDDEN');
+  });
+
   it('is for managers only, and refuses a day in the past or a duplicate line', async () => {
     t = openTestCore();
     const cashier = await t.login(PINS.cashier);

@@ -5,7 +5,13 @@
 // chosen on the last 28 days (a rolling tuning window), the safety stock from that window's
 // errors; see docs/replenishment.md. The manager edits the lines and sends a purchase order,
 // which replicates to the cloud as a `purchase_order` fact.
-import { PosError, type PurchaseOrder, type ReplenishmentLine, type ReplenishmentSuggestion } from '../../contract';
+import {
+  PosError,
+  type PurchaseOrder,
+  type ReplenishmentLine,
+  type ReplenishmentReason,
+  type ReplenishmentSuggestion,
+} from '../../contract';
 import type { StaffView, Unit } from '../../contract';
 import { writeAudit } from '../audit';
 import type { CoreContext } from '../context';
@@ -18,6 +24,7 @@ import {
   predictRidge,
   ridgeEffects,
   seasonalNaive,
+  signalLift,
   suggestOrder,
   trainingRow,
   type FamilyId,
@@ -32,6 +39,7 @@ import { storeTimeZone } from '../footfall';
 import { uuidv7 } from '../ids';
 import { replicationFor } from '../replication';
 import { getStockView } from '../stock';
+import { demandSignals, signalOf, type SignalTable } from './demand-signals';
 import { storeScope } from '../../../sync/core';
 import type { TerminalSync } from '../../../sync/terminal';
 
@@ -55,6 +63,7 @@ interface ItemRow {
   shelf_life_days: number;
   lead_days: number;
   unit_cost: number;
+  service_level: number | null;
 }
 
 /** Units sold per sku and store-local day: this till's sales, other tills' replicated sale facts, imported history. */
@@ -128,14 +137,19 @@ function weatherTable(ctx: CoreContext, from: string, to: string): WeatherTable 
   return new Map(rows.map((r) => [r.day, { tempC: r.temp_c, rainMm: r.rain_mm }]));
 }
 
+/** Ordered and not yet received, of the orders still open for today or later. */
 function inTransit(ctx: CoreContext, today: string): Map<string, number> {
   const rows = ctx.db
-    .prepare("SELECT lines FROM purchase_orders WHERE status = 'sent' AND for_day >= ?")
-    .all(today) as { lines: string }[];
+    .prepare("SELECT lines, received FROM purchase_orders WHERE status = 'sent' AND for_day >= ?")
+    .all(today) as { lines: string; received: string }[];
   const out = new Map<string, number>();
-  for (const r of rows)
-    for (const l of JSON.parse(r.lines) as { sku: string; quantity: number }[])
-      out.set(l.sku, (out.get(l.sku) ?? 0) + l.quantity);
+  for (const r of rows) {
+    const got = JSON.parse(r.received) as Record<string, number>;
+    for (const l of JSON.parse(r.lines) as { sku: string; quantity: number }[]) {
+      const open = Math.max(0, l.quantity - (got[l.sku] ?? 0));
+      if (open > 0) out.set(l.sku, (out.get(l.sku) ?? 0) + open);
+    }
+  }
   return out;
 }
 
@@ -146,20 +160,52 @@ interface Series {
 
 type Predict = (past: PastDay[], target: TargetDay, h: number) => number;
 
+// The smoothing methods are a baseline times the regression's promotion / pre-order lift (×1 on
+// a day with neither), so the method choice on the tuning window compares like with like.
 function predictor(method: MethodName, ridge: RidgeModel): Predict {
   switch (method) {
     case 'seasonal_naive':
-      return (past, _t, h) => seasonalNaive(past, h);
+      return (past, t, h) => seasonalNaive(past, h) * signalLift(ridge, past, t, h);
     case 'holt_winters':
-      return (past, _t, h) => holtWinters(past, { alpha: 0.1, gamma: 0.1 }, h);
+      return (past, t, h) => holtWinters(past, { alpha: 0.1, gamma: 0.1 }, h) * signalLift(ridge, past, t, h);
     case 'ridge':
       return (past, t, h) => predictRidge(ridge, past, t, h);
   }
 }
 
-function pastTarget(weather: WeatherTable, day: string): TargetDay {
+/** A day as the model sees it: calendar, weather forecast, promotion depth and group-buy pre-orders. */
+function dayTarget(weather: WeatherTable, signals: SignalTable, sku: string, day: string): TargetDay {
   const w = weather.get(day);
-  return { cal: dayInfo(day), promo: 0, groupBuy: 0, tempC: w?.tempC ?? null, rainMm: w?.rainMm ?? null };
+  const s = signalOf(signals, sku, day);
+  return {
+    cal: dayInfo(day),
+    promo: s.promo,
+    groupBuy: s.groupBuy,
+    tempC: w?.tempC ?? null,
+    rainMm: w?.rainMm ?? null,
+  };
+}
+
+/** The median pre-orders of the same weekday in the last four weeks of history (a usual day). */
+function usualPreOrders(signals: SignalTable, sku: string, day: string, today: string): number {
+  const past: number[] = [];
+  for (let k = 1; past.length < 4 && k <= 8; k++) {
+    const d = addDays(day, -7 * k);
+    if (d < today) past.push(signalOf(signals, sku, d).groupBuy);
+  }
+  past.sort((a, b) => a - b);
+  return past.length === 0
+    ? 0
+    : (past[Math.floor((past.length - 1) / 2)]! + past[Math.ceil((past.length - 1) / 2)]!) / 2;
+}
+
+function promoRuleOf(signals: SignalTable, sku: string, targets: TargetDay[]): ReplenishmentReason['promoRule'] {
+  let best: { promo: number; rule: ReplenishmentReason['promoRule'] } = { promo: 0, rule: null };
+  for (const t of targets) {
+    const s = signalOf(signals, sku, t.cal.day);
+    if (s.promo > best.promo) best = { promo: s.promo, rule: s.promoRule };
+  }
+  return best.rule;
 }
 
 export async function suggestReplenishment(
@@ -175,7 +221,7 @@ export async function suggestReplenishment(
   const items = ctx.db
     .prepare(
       `SELECT p.sku, p.name, p.name_en, p.category, p.unit, p.price, r.family, r.supplier, r.case_pack,
-              r.shelf_life_days, r.lead_days, r.unit_cost
+              r.shelf_life_days, r.lead_days, r.unit_cost, r.service_level
        FROM replenishment_items r JOIN products p ON p.sku = r.sku WHERE p.active = 1 ORDER BY r.supplier, p.category, p.sku`,
     )
     .all() as ItemRow[];
@@ -202,6 +248,8 @@ export async function suggestReplenishment(
   });
   const transit = inTransit(ctx, today);
   const weather = weatherTable(ctx, historyFrom, addDays(today, 30));
+  const lastCovered = addDays(forDay, Math.max(0, ...items.map((i) => i.lead_days - 1)) + REVIEW_DAYS);
+  const { signals, groupBuyDays } = demandSignals(ctx, sync, tz, items, historyFrom, lastCovered);
   const lines: ReplenishmentLine[] = [];
   const families = [...new Set(series.map((s) => s.item.family))];
   for (const family of families) {
@@ -212,7 +260,13 @@ export async function suggestReplenishment(
       for (const s of fam)
         for (let t = 28; t < s.past.length - upTo; t++)
           if (!s.past[t]!.stockout)
-            out.push(trainingRow(s.past.slice(0, t), pastTarget(weather, s.past[t]!.day), s.past[t]!.sales));
+            out.push(
+              trainingRow(
+                s.past.slice(0, t),
+                dayTarget(weather, signals, s.item.sku, s.past[t]!.day),
+                s.past[t]!.sales,
+              ),
+            );
       return out;
     };
     const tuneRidge = fitRidge(rows(TUNING_DAYS), 3);
@@ -225,7 +279,7 @@ export async function suggestReplenishment(
         for (let t = Math.max(14, s.past.length - TUNING_DAYS); t < s.past.length; t++) {
           const d = s.past[t]!;
           if (d.stockout) continue;
-          const f = p(s.past.slice(0, t), pastTarget(weather, d.day), 1);
+          const f = p(s.past.slice(0, t), dayTarget(weather, signals, s.item.sku, d.day), 1);
           abs += Math.abs(d.sales - f);
           act += d.sales;
           if (f > 0.5) ratios.push(d.sales / f);
@@ -244,17 +298,34 @@ export async function suggestReplenishment(
       // Forecast each covered day; days between today and the delivery day count towards the
       // horizon (sales until delivery use up stock on hand).
       const gap = Math.max(0, Math.round((Date.parse(forDay) - Date.parse(today)) / 86_400_000));
+      // Group-buy pre-orders are demand already known: the model reads them as a leading signal
+      // (its forecast is the day's whole demand, never below them), but only the walk-in rest is
+      // uncertain and gets safety stock; the pre-ordered units are reserved quantity.
       const until: number[] = [];
       const covered: number[] = [];
       const targets: TargetDay[] = [];
+      let preOrdered = 0;
+      let knownCovered = 0;
+      let forecastTotal = 0;
       for (let h = 1; h <= gap + cover; h++) {
         const d = addDays(today, h - 1);
-        const target = pastTarget(weather, d);
-        const f = s.past.length >= 7 ? predict(s.past, target, h) : 0;
-        if (d < forDay) until.push(f);
+        const known = dayTarget(weather, signals, it.sku, d);
+        // A day whose group-buy list has not reached this till (no group-buy order for it at all,
+        // or sync is off) is not a day without pre-orders: the model is told the product's usual
+        // pre-orders for that weekday instead, and none are reserved.
+        const target =
+          groupBuyDays.has(d) || known.groupBuy > 0
+            ? known
+            : { ...known, groupBuy: usualPreOrders(signals, it.sku, d, today) };
+        const f = Math.max(known.groupBuy, s.past.length >= 7 ? predict(s.past, target, h) : 0);
+        const walkIn = Math.max(0, f - known.groupBuy);
+        preOrdered += known.groupBuy;
+        if (d < forDay) until.push(walkIn);
         else {
-          covered.push(f);
+          covered.push(walkIn);
           targets.push(target);
+          knownCovered += known.groupBuy;
+          forecastTotal += f;
         }
       }
       const stock = sync
@@ -262,18 +333,22 @@ export async function suggestReplenishment(
         : { onHand: getStockView(ctx.db, it.sku, ctx.clock()).onHand, reserved: 0 };
       // What will still be on the shelf when the delivery comes.
       const expectedOnHand = Math.max(0, stock.onHand - until.reduce((a, b) => a + b, 0));
+      // The store's stock pool already reserves an online order's lines when it is placed; a
+      // pre-order whose reservation has not reached this till yet is reserved here all the same.
+      const reserved = Math.max(stock.reserved, preOrdered);
       const order = suggestOrder({
         forecast: covered,
         profile: { ratios: best.ratios },
         onHand: expectedOnHand,
         inTransit: transit.get(it.sku) ?? 0,
-        reserved: stock.reserved,
+        reserved,
         casePack: it.case_pack,
         price: it.price,
         cost: it.unit_cost,
         shelfLifeDays: it.shelf_life_days,
+        serviceLevel: it.service_level,
       });
-      const first = targets[0] ?? pastTarget(weather, forDay);
+      const first = targets[0] ?? dayTarget(weather, signals, it.sku, forDay);
       lines.push({
         sku: it.sku,
         name: it.name,
@@ -284,11 +359,11 @@ export async function suggestReplenishment(
         family: it.family,
         casePack: it.case_pack,
         shelfLifeDays: it.shelf_life_days,
-        forecast: Math.round(order.forecastTotal),
+        forecast: Math.round(forecastTotal),
         safety: Math.round(order.safety),
         onHand: stock.onHand,
         inTransit: transit.get(it.sku) ?? 0,
-        reserved: stock.reserved,
+        reserved,
         suggested: order.quantity,
         method,
         criticalRatio: order.criticalRatio,
@@ -301,8 +376,9 @@ export async function suggestReplenishment(
           swappedWorkday: first.cal.swappedWorkday,
           tempC: first.tempC,
           rainMm: first.rainMm,
-          groupBuy: targets.reduce((a, t) => a + t.groupBuy, 0),
-          promo: first.promo,
+          groupBuy: knownCovered,
+          promo: Math.max(0, ...targets.map((t) => t.promo)),
+          promoRule: promoRuleOf(signals, it.sku, targets),
           effects:
             method === 'ridge' && s.past.length >= 28
               ? ridgeEffects(ridge, s.past, first, gap + 1).map((e) => ({
@@ -324,22 +400,55 @@ export async function suggestReplenishment(
   };
 }
 
-function orderView(r: {
+interface OrderRow {
   id: string;
   for_day: string;
   created_at: string;
   staff_id: string;
-  status: PurchaseOrder['status'];
+  status: 'sent' | 'received' | 'cancelled';
   lines: string;
-}): PurchaseOrder {
+  received: string;
+}
+
+function orderView(r: OrderRow): PurchaseOrder {
+  const got = JSON.parse(r.received) as Record<string, number>;
+  const lines = (JSON.parse(r.lines) as Omit<PurchaseOrder['lines'][number], 'received'>[]).map((l) => ({
+    ...l,
+    received: got[l.sku] ?? 0,
+  }));
+  const some = lines.some((l) => l.received > 0);
   return {
     id: r.id,
     day: r.for_day,
     createdAt: r.created_at,
     staffId: r.staff_id,
-    status: r.status,
-    lines: JSON.parse(r.lines) as PurchaseOrder['lines'],
+    status: r.status === 'sent' && some ? 'partly_received' : r.status,
+    lines,
   };
+}
+
+/**
+ * Goods received against a purchase order this till sent (stock.receive with `po.id`): adds the
+ * received units per SKU; when every line has arrived in full the order is `received` and stops
+ * counting as in transit, otherwise the rest still does. An id this till never sent (another
+ * till's order, a paper delivery note) changes nothing: the receipt itself is still recorded.
+ */
+export function recordPurchaseOrderReceipt(
+  ctx: CoreContext,
+  orderId: string,
+  lines: { sku: string; quantity: number }[],
+): PurchaseOrder | null {
+  const row = ctx.db.prepare('SELECT * FROM purchase_orders WHERE id = ?').get(orderId) as OrderRow | undefined;
+  if (!row || row.status === 'cancelled') return null;
+  const got = JSON.parse(row.received) as Record<string, number>;
+  for (const l of lines) got[l.sku] = (got[l.sku] ?? 0) + l.quantity;
+  const ordered = JSON.parse(row.lines) as { sku: string; quantity: number }[];
+  const complete = ordered.every((l) => (got[l.sku] ?? 0) >= l.quantity);
+  const status = complete ? 'received' : row.status;
+  ctx.db
+    .prepare('UPDATE purchase_orders SET received = ?, status = ? WHERE id = ?')
+    .run(JSON.stringify(got), status, orderId);
+  return orderView({ ...row, received: JSON.stringify(got), status });
 }
 
 /** The manager's edited order, sent: one purchase order, audited, replicated to the cloud. */
@@ -352,7 +461,7 @@ export function submitPurchaseOrder(
   const seen = new Set<string>();
   const at = ctx.clock();
   const supplierOf = ctx.db.prepare('SELECT supplier, case_pack FROM replenishment_items WHERE sku = ?');
-  const out: PurchaseOrder['lines'] = [];
+  const out: { sku: string; quantity: number; supplier: string }[] = [];
   for (const l of lines) {
     if (seen.has(l.sku)) throw new PosError('BAD_INPUT', { reason: 'duplicate-sku', sku: l.sku });
     seen.add(l.sku);
@@ -361,14 +470,26 @@ export function submitPurchaseOrder(
     out.push({ sku: l.sku, quantity: l.quantity, supplier: item.supplier });
   }
   const id = uuidv7(at);
-  const order: PurchaseOrder = { id, day, createdAt: at.toISOString(), staffId: staff.id, status: 'sent', lines: out };
+  const order: PurchaseOrder = {
+    id,
+    day,
+    createdAt: at.toISOString(),
+    staffId: staff.id,
+    status: 'sent',
+    lines: out.map((l) => ({ ...l, received: 0 })),
+  };
   ctx.db.transaction(() => {
     ctx.db
       .prepare(
         "INSERT INTO purchase_orders (id, for_day, created_at, staff_id, status, lines) VALUES (?, ?, ?, ?, 'sent', ?)",
       )
       .run(id, day, order.createdAt, staff.id, JSON.stringify(out));
-    replicationFor(ctx.db)?.fact('purchase_order', id, { ...order, storeId: ctx.storeId, terminalId: ctx.terminalId });
+    replicationFor(ctx.db)?.fact('purchase_order', id, {
+      ...order,
+      lines: out,
+      storeId: ctx.storeId,
+      terminalId: ctx.terminalId,
+    });
     writeAudit(ctx.db, ctx.terminalId, at, {
       action: 'replenishment.order',
       staffId: staff.id,
@@ -380,9 +501,7 @@ export function submitPurchaseOrder(
 
 export function listPurchaseOrders(ctx: CoreContext, limit: number): PurchaseOrder[] {
   return (
-    ctx.db.prepare('SELECT * FROM purchase_orders ORDER BY created_at DESC, id DESC LIMIT ?').all(limit) as Parameters<
-      typeof orderView
-    >[0][]
+    ctx.db.prepare('SELECT * FROM purchase_orders ORDER BY created_at DESC, id DESC LIMIT ?').all(limit) as OrderRow[]
   ).map(orderView);
 }
 

@@ -63,7 +63,15 @@ import { parseAlipayStatement, parseWechatBill, reconcile, reconcileCsv } from '
 import type { CoreContext } from '../context';
 import type { TillDevices } from '../devices';
 import { storeConversion } from '../footfall';
-import { listPurchaseOrders, setWeatherForecast, submitPurchaseOrder, suggestReplenishment } from '../replenishment';
+import {
+  listPurchaseOrders,
+  listReplenishmentItems,
+  recordPurchaseOrderReceipt,
+  setReplenishmentItem,
+  setWeatherForecast,
+  submitPurchaseOrder,
+  suggestReplenishment,
+} from '../replenishment';
 import { exportReport, reportSpan, salesReport, wasteReport, zHistory } from '../reports';
 import {
   identifyByCode,
@@ -281,7 +289,14 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
         manifest: leaderManifestPrintout(leaderId, done),
       };
     },
-    'stock.receive': (i, call) => receiveStock(ctx, who(call), i),
+    // Receiving against a purchase order this till sent also closes it (or part of it), in the
+    // same transaction, so the next suggestion no longer counts those goods as in transit.
+    'stock.receive': (i, call) =>
+      ctx.db.transaction(() => {
+        const r = receiveStock(ctx, who(call), i);
+        if (i.po) recordPurchaseOrderReceipt(ctx, i.po.id, r.lines);
+        return r;
+      })(),
     'stock.waste': (i, call) =>
       recordWaste(ctx, who(call), i, readTillConfig(ctx.db, ctx.storeId, ctx.terminalId).wasteApprovalFen, (d) =>
         requireManagerApproval(ctx, who(call), i.managerPin, 'waste-over-limit', d),
@@ -366,6 +381,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       setWeatherForecast(ctx, i.day, i.tempC, i.rainMm);
       return {};
     },
+    'replenishment.items': () => ({ items: listReplenishmentItems(ctx) }),
+    'replenishment.setItem': (i, call) => ({ item: setReplenishmentItem(ctx, who(call), i) }),
     'reports.sales': async (i) => ({ report: await salesReport(ctx, deps.sync, i) }),
     'reports.waste': async (i) => ({ report: await wasteReport(ctx, deps.sync, i) }),
     'reports.zHistory': async (i) => ({ report: await zHistory(ctx, deps.sync, i) }),

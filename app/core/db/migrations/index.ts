@@ -13,6 +13,7 @@ import { migration0011 } from './0011-staff-pin-reset';
 import { migration0013 } from './0013-face-templates';
 import { migration0014 } from './0014-replenishment';
 import { migration0017 } from './0017-coupons';
+import { migration0018 } from './0018-replenishment-signals';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration0001,
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0017,
+  migration0018,
 ];
 export {
   migration0001,
@@ -43,4 +45,5 @@ export {
   migration0013,
   migration0014,
   migration0017,
+  migration0018,
 };

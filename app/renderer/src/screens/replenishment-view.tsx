@@ -1,9 +1,10 @@
 // Back office → Replenishment (补货): tomorrow's suggested order by supplier, each line with its
 // reason in words; the manager edits quantities (Enter moves to the next line) and sends the
-// order as a purchase order.
+// order as a purchase order. A button switches to the ordering parameters (replenishment-params.tsx).
 import { Fragment, useEffect, useRef, useState } from 'react';
 import type { PurchaseOrder, ReplenishmentSuggestion } from '../../../contract';
 import { useApp } from '../app-context';
+import { ReplenishmentParameters } from './replenishment-params';
 import { quantityText, reasonText } from './replenishment-words';
 
 /** What the manager typed: items, or kg for weighed products. */
@@ -21,10 +22,12 @@ export function ReplenishmentView() {
   const [edits, setEdits] = useState<Record<string, string>>({});
   const [sent, setSent] = useState<PurchaseOrder | null>(null);
   const [busy, setBusy] = useState(false);
+  const [params, setParams] = useState(false);
   const inputs = useRef<(HTMLInputElement | null)[]>([]);
   const submitRef = useRef<HTMLButtonElement | null>(null);
 
   useEffect(() => {
+    if (params) return;
     let cancelled = false;
     setBusy(true);
     api
@@ -50,8 +53,20 @@ export function ReplenishmentView() {
     return () => {
       cancelled = true;
     };
-  }, [api, showError, sent]);
+  }, [api, showError, sent, params]);
 
+  const toggle = (
+    <button type="button" data-testid="repl-params-toggle" onClick={() => setParams(!params)}>
+      {params ? t('repl.backToOrder') : t('repl.params')}
+    </button>
+  );
+  if (params)
+    return (
+      <div className="replenishment" data-testid="replenishment">
+        <p>{toggle}</p>
+        <ReplenishmentParameters />
+      </div>
+    );
   if (!suggestion) return <p className="muted">{busy ? t('repl.loading') : t('bo.empty')}</p>;
 
   const lines = suggestion.lines;
@@ -77,7 +92,7 @@ export function ReplenishmentView() {
   return (
     <div className="replenishment" data-testid="replenishment">
       <p>
-        {t('repl.for', { day: suggestion.day })}
+        {toggle} {t('repl.for', { day: suggestion.day })}
         {suggestion.weather &&
           ` · ${t('repl.weather', { temp: Math.round(suggestion.weather.tempC), rain: suggestion.weather.rainMm })}`}
       </p>

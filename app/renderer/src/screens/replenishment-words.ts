@@ -29,7 +29,7 @@ const FEATURE: Record<string, [string, string]> = {
   temp_above_20: ['气温', 'temperature'],
   rain: ['下雨', 'rain'],
   promo_log_price: ['促销', 'promotion'],
-  group_buy_ratio: ['团购预订', 'group-buy pre-orders'],
+  group_buy_ratio: ['团购占比', 'group-buy share'],
   group_buy_none: ['无团购预订', 'no group-buy pre-orders'],
   last_week_ratio: ['上周同日', 'same day last week'],
   last_week_unknown: ['上周同日缺货', 'last week sold out'],
@@ -74,10 +74,14 @@ export function reasonText(line: ReplenishmentLine, lang: Lang): string {
       zh ? `${wet ? '雨' : '晴'} ${Math.round(r.tempC)}°C` : `${wet ? 'rain' : 'dry'} ${Math.round(r.tempC)} °C`,
     );
   }
-  if (r.groupBuy > 0) parts.push(zh ? `团购预订 ${r.groupBuy}` : `group-buy ${r.groupBuy}`);
-  if (r.promo > 0) parts.push(zh ? `促销 ${Math.round(r.promo * 100)}%` : `promotion ${Math.round(r.promo * 100)} %`);
-  for (const e of r.effects) parts.push(`${featureWord(e.feature, zh)} ×${e.factor.toFixed(2)}`);
   const q = (n: number) => quantityText(line, n);
+  if (r.groupBuy > 0) parts.push(zh ? `团购预订 ${q(r.groupBuy)}` : `group-buy pre-orders ${q(r.groupBuy)}`);
+  if (r.promo > 0) {
+    const pct = Math.round(r.promo * 100);
+    const name = r.promoRule ? (zh ? r.promoRule.name : r.promoRule.nameEn || r.promoRule.name) : '';
+    parts.push(zh ? `促销${name ? ` ${name}` : ''} ${pct}%` : `promotion${name ? ` ${name}` : ''} ${pct} %`);
+  }
+  for (const e of r.effects) parts.push(`${featureWord(e.feature, zh)} ×${e.factor.toFixed(2)}`);
   const tail = zh
     ? `预测 ${q(line.forecast)}，安全库存 ${q(line.safety)}，现有 ${q(line.onHand)}${line.inTransit ? `，在途 ${q(line.inTransit)}` : ''}${line.reserved ? `，已预留 ${q(line.reserved)}` : ''}`
     : `forecast ${q(line.forecast)}, safety ${q(line.safety)}, on hand ${q(line.onHand)}${line.inTransit ? `, in transit ${q(line.inTransit)}` : ''}${line.reserved ? `, reserved ${q(line.reserved)}` : ''}`;

@@ -4,6 +4,7 @@
 // which files never finished. Every few minutes it also names the files that have been running
 // for long, so a hang is visible in the log while it happens.
 import { appendFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import type { Reporter, TestModule, TestSpecification } from 'vitest/node';
 
 const SLOW_MS = 4 * 60_000;
@@ -20,7 +21,7 @@ export default class ProgressReporter implements Reporter {
   }
 
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
-    this.write({ event: 'plan', files: specifications.length });
+    this.write({ event: 'plan', files: specifications.map((s) => relative(process.cwd(), s.moduleId)) });
   }
 
   onTestModuleStart(module: TestModule): void {

@@ -18,77 +18,93 @@ if (deps.status !== 0)
     'Some system packages are missing; tests that need them will fail (see above; `npm run setup` installs them).',
   );
 
+const root = join(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'pos-test-'));
-const out = join(work, 'vitest.json');
-const progress = join(work, 'progress.jsonl');
-const args = [
-  'vitest',
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--reporter=${join(import.meta.dirname, 'progress-reporter.ts')}`,
-  `--outputFile.json=${out}`,
-  ...process.argv.slice(2),
-];
-// The suite runs in its own process group under a wall-clock watchdog: a test that blocks its
-// worker (a native call, a sync spawn) cannot hold CI past its limit, and whatever a test left
-// running (a till, a hub, socat) is killed with the group when vitest ends.
+// The suite runs in its own process group, watched: a test that blocks its worker (a native call,
+// a sync spawn) cannot hold CI past its limit, and whatever a test left running (a till, a hub,
+// socat) is killed with the group when vitest ends.
 const wallMinutes = Number(process.env.POS_TEST_WALL_MINUTES ?? 55);
-const vitest = spawn('npx', args, {
-  stdio: 'inherit',
-  env: { ...process.env, POS_TEST_PROGRESS: progress },
-  detached: true,
-});
-const killGroup = (signal) => {
-  try {
-    process.kill(-vitest.pid, signal);
-  } catch {
-    // the group is already gone
-  }
-};
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (killGroup(signal), process.exit(130)));
-let timedOut = false;
-const watchdog = setTimeout(() => {
-  timedOut = true;
-  console.log(`\n[run-tests] the suite ran past ${wallMinutes} min; stopping it`);
-  killGroup('SIGTERM');
-  setTimeout(() => killGroup('SIGKILL'), 10_000).unref();
-}, wallMinutes * 60_000);
-// Every file has ended but vitest has not exited (a worker that will not close): after a grace
-// period the results in the progress file are the run's results, and the group is stopped.
-let hungAtExit = false;
-const progressState = () => {
-  if (!existsSync(progress)) return { planned: -1, ended: 0 };
-  let planned = -1;
-  let ended = 0;
-  for (const line of readFileSync(progress, 'utf8').split('\n').filter(Boolean)) {
+const stallMinutes = Number(process.env.POS_TEST_STALL_MINUTES ?? 12);
+const deadline = Date.now() + wallMinutes * 60_000;
+let current;
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    current?.kill(signal);
+    process.exit(130);
+  });
+
+/** Reads a progress file: the planned files, the ended files with their counts, the open ones. */
+function readProgress(file) {
+  const state = { planned: null, ended: new Map(), open: new Map() };
+  if (!existsSync(file)) return state;
+  for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
     const e = JSON.parse(line);
-    if (e.event === 'plan') planned = e.files;
-    else if (e.event === 'end') ended += 1;
+    if (e.event === 'plan') state.planned = e.files;
+    else if (e.event === 'start') state.open.set(e.file, e.at);
+    else if (e.event === 'end') {
+      state.open.delete(e.file);
+      state.ended.set(e.file, e);
+    }
   }
-  return { planned, ended };
-};
-let allEndedAt = 0;
-const exitWatch = setInterval(() => {
-  const { planned, ended } = progressState();
-  if (planned < 0 || ended < planned) return;
-  allEndedAt ||= Date.now();
-  if (Date.now() - allEndedAt > 3 * 60_000) {
-    hungAtExit = true;
-    console.log('\n[run-tests] every test file ended 3 min ago but vitest has not exited; stopping it');
-    killGroup('SIGKILL');
-  }
-}, 10_000);
-const status = await new Promise((resolve) => vitest.on('exit', (code) => resolve(code ?? 1)));
-clearTimeout(watchdog);
-clearInterval(exitWatch);
-killGroup('SIGKILL');
+  return state;
+}
+
+/**
+ * One vitest run. It is stopped when a file runs past the stall limit (no file needs minutes; a
+ * stalled one is stuck), when every file has ended but vitest does not exit within 3 min, or at
+ * the wall-clock deadline. Resolves with how it ended and its progress file.
+ */
+async function runVitest(name, extra) {
+  const progress = join(work, `${name}.jsonl`);
+  const json = join(work, `${name}.json`);
+  const args = ['vitest', 'run', '--reporter=default', '--reporter=json'];
+  args.push(`--reporter=${join(import.meta.dirname, 'progress-reporter.ts')}`, `--outputFile.json=${json}`, ...extra);
+  const child = spawn('npx', args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, POS_TEST_PROGRESS: progress },
+    detached: true,
+  });
+  const killGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // the group is already gone
+    }
+  };
+  current = { kill: killGroup };
+  let stopped = null;
+  const stop = (why) => {
+    if (stopped) return;
+    stopped = why;
+    console.log(`\n[run-tests] ${why}; stopping vitest`);
+    killGroup('SIGTERM');
+    setTimeout(() => killGroup('SIGKILL'), 10_000).unref();
+  };
+  let allEndedAt = 0;
+  const watch = setInterval(() => {
+    const now = Date.now();
+    if (now > deadline) return stop(`the suite ran past ${wallMinutes} min`);
+    const state = readProgress(progress);
+    for (const [file, at] of state.open)
+      if (now - at > stallMinutes * 60_000) return stop(`${file} has run for ${stallMinutes} min`);
+    if (state.planned && state.ended.size >= state.planned.length) {
+      allEndedAt ||= now;
+      if (now - allEndedAt > 3 * 60_000) stop('every test file ended 3 min ago but vitest has not exited');
+    }
+  }, 5_000);
+  const status = await new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+  clearInterval(watch);
+  killGroup('SIGKILL');
+  return { status, stopped, progress, json };
+}
 
 let passed = 0,
   failed = 0,
   skipped = 0;
-if (!timedOut && !hungAtExit && existsSync(out)) {
-  const report = JSON.parse(readFileSync(out, 'utf8'));
+const first = await runVitest('run', process.argv.slice(2));
+if (!first.stopped && existsSync(first.json)) {
+  const report = JSON.parse(readFileSync(first.json, 'utf8'));
   passed = report.numPassedTests ?? 0;
   failed = report.numFailedTests ?? 0;
   skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
@@ -96,31 +112,37 @@ if (!timedOut && !hungAtExit && existsSync(out)) {
   for (const file of report.testResults ?? []) {
     if (file.status === 'failed' && (file.assertionResults ?? []).every((a) => a.status !== 'failed')) failed += 1;
   }
-} else if (existsSync(progress)) {
-  // No final report (stopped by the watchdog, or vitest died): count the files that ended, and
-  // one failure for each file that started and never ended.
-  const open = new Map();
-  for (const line of readFileSync(progress, 'utf8').split('\n').filter(Boolean)) {
-    const e = JSON.parse(line);
-    if (e.event === 'start') open.set(e.file, e.at);
-    else if (e.event === 'end') {
-      open.delete(e.file);
+  if (first.status !== 0 && failed === 0) failed = 1;
+} else {
+  // Stopped (or vitest died without its report): the files that ended count as they ended; the
+  // ones that did not are run once more on their own, and any of those that stalls again fails.
+  const tally = (state) => {
+    for (const e of state.ended.values()) {
       passed += e.passed;
       failed += e.failed;
       skipped += e.skipped;
     }
+  };
+  const state = readProgress(first.progress);
+  tally(state);
+  const rest = (state.planned ?? []).filter((f) => !state.ended.has(f));
+  if (!state.planned) failed += 1;
+  if (rest.length > 0 && Date.now() < deadline) {
+    console.log(`\n[run-tests] running again on their own: ${rest.join(', ')}`);
+    const again = await runVitest('rerun', rest);
+    const second = readProgress(again.progress);
+    tally(second);
+    for (const f of rest.filter((f) => !second.ended.has(f))) {
+      failed += 1;
+      console.log(`[run-tests] never finished: ${f}`);
+    }
+  } else {
+    for (const f of rest) {
+      failed += 1;
+      console.log(`[run-tests] never finished: ${f}`);
+    }
   }
-  for (const [file, at] of open) {
-    failed += 1;
-    console.log(
-      `[run-tests] never finished (started ${Math.round((Date.now() - at) / 60_000)} min before the stop): ${file}`,
-    );
-  }
-  if (open.size === 0 && !hungAtExit) failed += 1;
-} else {
-  failed = 1;
 }
-if (status !== 0 && failed === 0 && !hungAtExit) failed = 1;
 
 // The type check counts as one test: the suite runs TypeScript through tsx/esbuild, which strip
 // types without checking them, so a type error would otherwise reach main unnoticed.
@@ -128,7 +150,6 @@ if (status !== 0 && failed === 0 && !hungAtExit) failed = 1;
 if (process.argv.length <= 2) {
   // Each check gets a bound too; one that runs past it fails instead of holding CI.
   const CHECK_TIMEOUT_MS = 15 * 60_000;
-  const root = join(import.meta.dirname, '..');
   console.log('\ntype check: tsc --noEmit -p tsconfig.json');
   const tsc = spawnSync('npx', ['tsc', '--noEmit', '-p', join(import.meta.dirname, '../tsconfig.json')], {
     stdio: 'inherit',

@@ -160,6 +160,12 @@ export const METHOD_DOCS: Record<MethodName, string> = {
     'Post the session: one `count` movement per counted SKU (only what was counted is reset; sales during the count stay off). Returns the variance report. Audited `stocktake.post`.',
   'system.acknowledgeSaleLoss':
     'While `saleRecords.state` is `needs_technician`, `cart.scan`, `cart.add` and `cart.pay` answer `TILL_NEEDS_TECHNICIAN` (HTTP 503). Technician only, after lost sale records were investigated: raises the sale-number floor above every number that may be on paper (journal high-water mark + 100), empties the WAL, marks the sale journal and resumes selling. Returns `{saleRecords, nextSaleNumber}`. Audited (`sale_records.loss_acknowledged`). When nothing is lost → `CONFLICT`.',
+  'members.topUp':
+    "储值 top-up: `amount` (fen, within the store's `storedValue.minTopUp`–`maxTopUp`) paid with `tenders` (cash, card or payment code; cash may be over, the rest is change). The highest bonus tier reached (`storedValue.bonusRules`, 充200送50) is added as bonus, kept apart from the paid principal. Optional `pin` sets the member's stored-value PIN. Cash goes into the shift's drawer as a cash-in. Returns `{topUpId, amount, bonus, tenders, balance}`. Audited `member.topUp`. A payment code the customer has not confirmed at once is reversed → `PAYMENT_DECLINED` reason `cancelled`.",
+  'members.storedValue':
+    "A member's stored value (principal, bonus, balance), points and what they pay, whether a PIN is set, and today's offline spending against the cap.",
+  'storedValue.report':
+    "Back office: the store's outstanding stored-value liability (principal vs bonus, members with a balance), today's top-ups and spending, and `flagged`: members whose stored value or points went below zero after tills merged (offline double spending), with the sales.",
 };
 
 function describeSchema(schema: z.ZodType): string {

@@ -626,6 +626,48 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       },
     },
   },
+  STORED_VALUE_REFUSED: {
+    en: 'The stored-value balance cannot pay this.',
+    zh: '储值余额无法支付。',
+    reasons: {
+      'no-member': { en: 'Add the member to the sale first.', zh: '请先在本单添加会员。' },
+      'not-present': {
+        en: "The member must be present: scan the member's code, or enter the member PIN.",
+        zh: '需会员本人在场：请扫会员码，或输入会员支付密码。',
+      },
+      'no-pin': {
+        en: 'This member has no stored-value PIN yet: scan the member code instead (a PIN is set at top-up).',
+        zh: '该会员尚未设置储值密码，请扫会员码（充值时可设置密码）。',
+      },
+      'wrong-pin': { en: 'Wrong member PIN.', zh: '会员支付密码错误。' },
+      insufficient: {
+        en: 'Balance too low: {balanceYuan} left.',
+        zh: '储值余额不足：仅剩 {balanceYuan}。',
+      },
+      'offline-cap': {
+        en: 'Offline the member may spend at most {capYuan} of stored value a day here ({spentYuan} spent today). Take another tender.',
+        zh: '离线时每位会员每天最多使用储值 {capYuan}（今日已用 {spentYuan}），请改用其他方式付款。',
+      },
+      'one-tender': { en: 'Use one stored-value tender per sale.', zh: '每单只能使用一笔储值支付。' },
+      'no-bonus-rule': { en: 'Top-up amount is not allowed.', zh: '充值金额不允许。' },
+    },
+  },
+  POINTS_REFUSED: {
+    en: 'Points cannot pay this.',
+    zh: '积分无法支付。',
+    reasons: {
+      'no-member': { en: 'Add the member to the sale first.', zh: '请先在本单添加会员。' },
+      insufficient: {
+        en: 'Not enough points: {points} points pay at most {maxYuan}.',
+        zh: '积分不足：{points} 积分最多抵扣 {maxYuan}。',
+      },
+      'not-whole': {
+        en: 'Points pay in steps of {stepYuan}.',
+        zh: '积分按 {stepYuan} 为单位抵扣。',
+      },
+      'one-tender': { en: 'Use one points tender per sale.', zh: '每单只能使用一笔积分抵扣。' },
+    },
+  },
 };
 
 const PLACEHOLDER = /\{(\w+)\}/g;

@@ -48,6 +48,8 @@ export const ERROR_CODES = [
   'FACE_UNUSABLE', // face enrolment: the frame has no face, several faces, or fails anti-spoof/liveness; or the image is not a picture
   'FACE_CONSENT_REQUIRED', // face enrolment or lookup for a member who has not consented (or withdrew)
   'FACE_UNAVAILABLE', // face lookup cannot run on this till (models missing, face key unusable)
+  'STORED_VALUE_REFUSED', // stored value (储值): member not present, wrong member PIN, balance short, offline daily cap
+  'POINTS_REFUSED', // points redemption: no member, balance short, amount not a whole number of points
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -146,6 +148,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'FACE_CONSENT_REQUIRED':
       return 403;
     case 'PAYMENT_DECLINED':
+    case 'STORED_VALUE_REFUSED':
+    case 'POINTS_REFUSED':
       return 402;
     case 'LOCKED_OUT':
       return 429;

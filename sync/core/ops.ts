@@ -31,6 +31,7 @@ export const FACT_KINDS = [
   'order_event',
   'device_revoked',
   'purchase_order',
+  'stored_value',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 export const IDENTITY_TYPES = ['phone', 'unionid', 'openid', 'code'] as const;

@@ -10,8 +10,9 @@ export {
   takeBackPoints,
   saleMemberSummary,
   memberConsents,
+  writePointsEntry,
 } from './member-service';
 export type { MemberLookupDeps, SignUpInput } from './member-service';
-export { applyMemberOps, findByIdentity as findMemberByIdentity } from './member-store';
+export { applyMemberOps, findByIdentity as findMemberByIdentity, memberGroup, readMember } from './member-store';
 export type { PointsRule } from './points-rule';
 export { looksLikeMemberCode } from '../../../sync/protocol';

@@ -155,6 +155,11 @@ function groupOf(db: Db, root: string): string[] {
   return [...new Set(out)];
 }
 
+/** The member's One-ID group: the surviving id first, then every id merged into it. */
+export function memberGroup(db: Db, memberId: string): string[] {
+  return groupOf(db, canonicalMember(db, memberId));
+}
+
 /** The member an identity resolves to here (after merges), or null (unknown or erased). */
 export function findByIdentity(db: Db, type: string, value: string): string | null {
   const r = db

@@ -6,7 +6,7 @@
 import type { Op, OpFactory } from '../../../sync/core';
 import type { Db } from '../db';
 
-export type ReplicatedFactKind = 'sale' | 'return' | 'shift' | 'audit' | 'purchase_order';
+export type ReplicatedFactKind = 'sale' | 'return' | 'shift' | 'audit' | 'purchase_order' | 'stored_value';
 
 export interface ReplicatedStockMovement {
   sku: string;

@@ -86,6 +86,7 @@ import {
   pickListPrintout,
   pickupQrOf,
 } from '../orders';
+import { balanceView, markMemberPresent, storedValueReport, topUp } from '../stored-value';
 import type { TerminalSync } from '../../../sync/terminal';
 import type { FaceService } from '../face';
 
@@ -160,17 +161,19 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       // The member's dynamic QR scanned mid-sale attaches the member instead of adding a line.
       if (looksLikeMemberCode(i.code)) {
         const member = await identifyByCode(ctx, deps.members, who(call), i.code);
+        markMemberPresent(ctx, member.id);
         return { cart: setCartMember(ctx, who(call), member.id), lineId: '', parsed: { kind: 'member-code' }, member };
       }
       return scanIntoCart(ctx, who(call), i.code);
     },
     'cart.setMember': (i, call) => ({ cart: setCartMember(ctx, who(call), i.memberId) }),
-    'members.identify': async (i, call) => ({
-      member:
-        'code' in i
-          ? await identifyByCode(ctx, deps.members, who(call), i.code)
-          : await identifyByPhone(ctx, deps.members, who(call), i.phone),
-    }),
+    'members.identify': async (i, call) => {
+      if (!('code' in i)) return { member: await identifyByPhone(ctx, deps.members, who(call), i.phone) };
+      const member = await identifyByCode(ctx, deps.members, who(call), i.code);
+      // The member showed their own code: present for a stored-value payment (docs/members.md).
+      markMemberPresent(ctx, member.id);
+      return { member };
+    },
     'members.panel': (i) => ({ member: memberPanel(ctx, i.memberId) }),
     'members.signUp': (i, call) => ({ member: signUpMember(ctx, who(call), i) }),
     'cart.add': (i, call) => {
@@ -392,5 +395,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       return { sync: s.sync, online: s.online };
     },
     'system.acknowledgeSaleLoss': (i, call) => saleRecords.acknowledge(who(call), i.note),
+    'members.topUp': (i, call) => topUp(ctx, who(call), i),
+    'members.storedValue': (i) => ({ balance: balanceView(ctx, i.memberId) }),
+    'storedValue.report': () => ({ report: storedValueReport(ctx) }),
   };
 }

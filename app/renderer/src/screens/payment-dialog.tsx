@@ -4,7 +4,7 @@
 // settled shows as pending ("顾客输入密码中") with a cancel button; the core queries and, on
 // cancel or at the deadline, reverses it (docs/payments.md).
 import { useEffect, useRef, useState } from 'react';
-import type { Cart, PaymentResult, TenderInput, TenderType } from '../../../contract';
+import type { Cart, PaymentResult, StoredValueBalance, TenderInput, TenderType } from '../../../contract';
 import { useApp } from '../app-context';
 import { Dialog } from '../components/dialog';
 import { toShownError, type ShownError } from '../components/error-text';
@@ -27,6 +27,17 @@ export function PaymentDialog({
   const [amountText, setAmountText] = useState('');
   const [cardRef, setCardRef] = useState('');
   const [code, setCode] = useState('');
+  const [memberPin, setMemberPin] = useState('');
+  // 储值 / 积分: offered when a member is on the cart (F4 / F5), with the balance shown.
+  const memberId = cart.member?.id ?? null;
+  const [balance, setBalance] = useState<StoredValueBalance | null>(null);
+  useEffect(() => {
+    if (!memberId) return;
+    api
+      .call('members.storedValue', { memberId })
+      .then((r) => setBalance(r.balance))
+      .catch(() => setBalance(null));
+  }, [api, memberId]);
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
   const cashRef = useRef<HTMLInputElement>(null);
@@ -86,6 +97,8 @@ export function PaymentDialog({
     const amount = parseYuan(amountText);
     if (amount === null || amount <= 0) return t('err.field', { field: t('pay.amount') });
     if (mode === 'card') return { type: 'card', amount, ...(cardRef.trim() ? { reference: cardRef.trim() } : {}) };
+    if (mode === 'stored_value') return { type: 'stored_value', amount, ...(memberPin ? { memberPin } : {}) };
+    if (mode === 'points') return { type: 'points', amount };
     return /^\d{16,24}$/.test(code)
       ? { type: 'payment_code', amount, code }
       : t('err.field', { field: t('pay.codeInput') });
@@ -115,6 +128,7 @@ export function PaymentDialog({
     setCashText('');
     setCardRef('');
     setCode('');
+    setMemberPin('');
     setAmountText('');
   };
 
@@ -185,6 +199,14 @@ export function PaymentDialog({
           switchMode('payment_code');
           return true;
         }
+        if (k === 'F4' && memberId) {
+          switchMode('stored_value');
+          return true;
+        }
+        if (k === 'F5' && memberId) {
+          switchMode('points');
+          return true;
+        }
         // Digits typed after a button took focus still go to the cash field.
         if (mode === 'cash' && /^[0-9.]$/.test(k)) {
           setCashText((c) => c + k);
@@ -251,7 +273,36 @@ export function PaymentDialog({
             >
               {t('pay.code')} F3
             </button>
+            {memberId && (
+              <button
+                type="button"
+                data-testid="tender-type-stored-value"
+                className={mode === 'stored_value' ? 'on' : ''}
+                onClick={() => switchMode('stored_value')}
+              >
+                {t('pay.storedValue')} F4
+              </button>
+            )}
+            {memberId && (
+              <button
+                type="button"
+                data-testid="tender-type-points"
+                className={mode === 'points' ? 'on' : ''}
+                onClick={() => switchMode('points')}
+              >
+                {t('pay.points')} F5
+              </button>
+            )}
           </div>
+          {balance && (mode === 'stored_value' || mode === 'points') && (
+            <div className="member-note" data-testid="pay-sv-balance">
+              {t('pay.svBalance', {
+                balance: formatFen(balance.balance),
+                points: String(balance.points),
+                pointsValue: formatFen(balance.pointsValue),
+              })}
+            </div>
+          )}
           {mode === 'cash' && (
             <>
               <label className="field">
@@ -329,6 +380,20 @@ export function PaymentDialog({
                 maxLength={24}
                 value={code}
                 onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+              />
+            </label>
+          )}
+          {mode === 'stored_value' && (
+            <label className="field">
+              <span>{t('pay.memberPin')}</span>
+              <input
+                data-testid="tender-member-pin"
+                type="password"
+                inputMode="numeric"
+                autoComplete="off"
+                maxLength={8}
+                value={memberPin}
+                onChange={(e) => setMemberPin(e.target.value.replace(/\D/g, ''))}
               />
             </label>
           )}

@@ -37,6 +37,10 @@ export function useTillKeys({
         void (ev.shiftKey ? member.detach() : member.find());
         return true;
       }
+      if (ev?.altKey && (key === 't' || key === 'T')) {
+        void member.topUp();
+        return true;
+      }
       if (ev?.altKey && onFace && (key === 'f' || key === 'F')) {
         onFace();
         return true;

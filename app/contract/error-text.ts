@@ -120,6 +120,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         en: 'Too many wrong PINs. Try again in {retryAfterSeconds} s.',
         zh: 'PIN 错误次数过多，请 {retryAfterSeconds} 秒后再试。',
       },
+      'member-pin': {
+        en: "Too many wrong member PINs: the member's stored value is locked on this till for 15 minutes. Scan the member code instead.",
+        zh: '会员支付密码错误次数过多，本机 15 分钟内锁定，请改扫会员码。',
+      },
     },
   },
   MANAGER_REQUIRED: {

@@ -336,4 +336,71 @@ describe('stored value at the till', () => {
       ).toMatchObject({ reason: 'insufficient' });
     }
   });
+
+  it('five wrong member PINs lock stored value on the till; then even the right PIN is refused', async () => {
+    const t = till();
+    const token = await t.login();
+    const m = await member(t, token);
+    await t.ok(
+      'members.topUp',
+      { memberId: m.id, amount: 10_000, tenders: [{ type: 'cash', amount: 10_000 }], pin: '975310' },
+      token,
+    );
+    await cartOf(t, token, m.id, 1);
+    const pay = (memberPin: string) => ({ tenders: [{ type: 'stored_value', amount: 1850, memberPin }] });
+    for (let i = 0; i < 5; i++)
+      expect((await t.fail('cart.pay', pay(`00000${i}`), token)).details).toMatchObject({ reason: 'wrong-pin' });
+    expect(await t.fail('cart.pay', pay('975310'), token)).toMatchObject({
+      code: 'LOCKED_OUT',
+      details: { reason: 'member-pin' },
+    });
+    t.clock.advance(16 * 60_000);
+    const later = await t.login();
+    await t.ok('cart.pay', pay('975310'), later);
+  });
+
+  it('points redeemed twice offline on two tills are flagged after the merge', async () => {
+    const a = till('T01', true);
+    const b = till('T02', true);
+    const exchange = async () => {
+      const ra = a.core.sync!.outbox.storage;
+      const rb = b.core.sync!.outbox.storage;
+      await rb.apply(await ra.allOps('store:S001'), 'hub');
+      await ra.apply(await rb.allOps('store:S001'), 'hub');
+    };
+    const ta = await a.login();
+    const tb = await b.login();
+    const m = await member(a, ta);
+    await cartOf(a, ta, m.id, 6); // ¥111 → 111 points
+    await a.ok('cart.pay', { tenders: [{ type: 'cash', amount: 11_100 }] }, ta);
+    await exchange();
+    expect((await b.ok('members.storedValue', { memberId: m.id }, tb)).balance.points).toBe(111);
+    await cartOf(a, ta, m.id, 1);
+    await a.ok(
+      'cart.pay',
+      {
+        tenders: [
+          { type: 'points', amount: 100 },
+          { type: 'cash', amount: 1750 },
+        ],
+      },
+      ta,
+    );
+    await cartOf(b, tb, m.id, 1);
+    await b.ok(
+      'cart.pay',
+      {
+        tenders: [
+          { type: 'points', amount: 100 },
+          { type: 'cash', amount: 1750 },
+        ],
+      },
+      tb,
+    );
+    await exchange();
+    const rep = (await b.ok('storedValue.report', {}, await b.login(PINS.manager))).report;
+    // 111 − 100 − 100 + 18 + 18 earned on the two ¥18.50 sales.
+    expect(rep.flagged).toEqual([expect.objectContaining({ kind: 'points', memberId: m.id, balance: -53 })]);
+    expect(rep.flagged[0]!.sales).toHaveLength(2);
+  });
 });

@@ -105,6 +105,38 @@ describe('stored value at the till', () => {
     ).toBe('BAD_INPUT');
   });
 
+  it('a top-up by payment code is charged once; a declined code writes nothing and gives back the code charged before it', async () => {
+    const t = till();
+    const token = await t.login();
+    const m = await member(t, token);
+    const r = await t.ok(
+      'members.topUp',
+      {
+        memberId: m.id,
+        amount: 20_000,
+        tenders: [{ type: 'payment_code', amount: 20_000, code: '134567890123456789' }],
+      },
+      token,
+    );
+    expect(r.tenders).toEqual([expect.objectContaining({ type: 'payment_code', provider: 'wechat-sandbox' })]);
+    expect([...t.provider.orders.values()].filter((o) => o.state === 'paid')).toHaveLength(1);
+    const declined = await t.fail(
+      'members.topUp',
+      {
+        memberId: m.id,
+        amount: 20_000,
+        tenders: [
+          { type: 'payment_code', amount: 10_000, code: '284567890123456789' },
+          { type: 'payment_code', amount: 10_000, code: '134567890123450000' },
+        ],
+      },
+      token,
+    );
+    expect(declined.code).toBe('PAYMENT_DECLINED');
+    expect(t.provider.reversals).toHaveLength(1); // the Alipay charge of the failed top-up went back
+    expect((await t.ok('members.storedValue', { memberId: m.id }, token)).balance.balance).toBe(25_000);
+  });
+
   it('pays from the balance only with the member present; a full return restores principal and bonus exactly', async () => {
     const t = till();
     const token = await t.login();

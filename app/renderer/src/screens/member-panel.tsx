@@ -42,18 +42,22 @@ export function useMemberActions(deps: {
         fields: [
           { name: 'amount', label: t('sv.amount'), kind: 'yuan', testid: 'topup-amount' },
           { name: 'cash', label: t('sv.cashTendered'), kind: 'yuan', testid: 'topup-cash' },
+          { name: 'code', label: t('sv.code'), kind: 'digits', testid: 'topup-code' },
           { name: 'pin', label: t('sv.pin'), kind: 'pin', testid: 'topup-pin' },
         ],
         onSubmit: async (v) => {
           const amount = parseYuan(v.amount ?? '');
           if (amount === null || amount <= 0) throw new Error(t('err.field', { field: t('sv.amount') }));
+          // A scanned payment code pays the whole top-up; otherwise cash (empty = exact).
+          const code = (v.code ?? '').replace(/\D/g, '');
           const cash = v.cash ? parseYuan(v.cash) : amount;
-          if (cash === null || cash < amount) throw new Error(t('err.field', { field: t('sv.cashTendered') }));
+          if (!code && (cash === null || cash < amount))
+            throw new Error(t('err.field', { field: t('sv.cashTendered') }));
           const pin = v.pin?.trim();
           const r = await api.call('members.topUp', {
             memberId,
             amount,
-            tenders: [{ type: 'cash', amount: cash }],
+            tenders: [code ? { type: 'payment_code', amount, code } : { type: 'cash', amount: cash ?? amount }],
             ...(pin ? { pin } : {}),
           });
           showInfo(

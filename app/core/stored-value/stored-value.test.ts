@@ -435,4 +435,24 @@ describe('stored value at the till', () => {
     expect(rep.flagged).toEqual([expect.objectContaining({ kind: 'points', memberId: m.id, balance: -53 })]);
     expect(rep.flagged[0]!.sales).toHaveLength(2);
   });
+
+  it('stored value written while sync was off is back-filled once sync starts, and another till sees the balance', async () => {
+    const a = till('T01');
+    const ta = await a.login();
+    const m = await member(a, ta);
+    await a.ok(
+      'members.topUp',
+      { memberId: m.id, amount: 20_000, tenders: [{ type: 'cash', amount: 20_000 }], pin: '5555' },
+      ta,
+    );
+    a.reopen({ sync: { cloudUrl: NOWHERE, enrollCode: 'DEMO-S001-2026', intervalMs: 600_000 } });
+    const b = till('T02', true);
+    await b.core.sync!.outbox.storage.apply(await a.core.sync!.outbox.storage.allOps('store:S001'), 'hub');
+    const tb = await b.login();
+    expect((await b.ok('members.storedValue', { memberId: m.id }, tb)).balance).toMatchObject({
+      principal: 20_000,
+      bonus: 5000,
+      pinSet: true,
+    });
+  });
 });

@@ -13,6 +13,12 @@ export {
   writePointsEntry,
 } from './member-service';
 export type { MemberLookupDeps, SignUpInput } from './member-service';
-export { applyMemberOps, findByIdentity as findMemberByIdentity, memberGroup, readMember } from './member-store';
+export {
+  applyMemberOps,
+  findByIdentity as findMemberByIdentity,
+  memberGroup,
+  mergedMemberIds,
+  readMember,
+} from './member-store';
 export type { PointsRule } from './points-rule';
 export { looksLikeMemberCode } from '../../../sync/protocol';

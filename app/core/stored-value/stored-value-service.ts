@@ -29,7 +29,7 @@ import type { CoreContext } from '../context';
 import type { Db } from '../db';
 import { localDateOf } from '../footfall-math';
 import { uuidv7 } from '../ids';
-import { memberGroup, memberPanel, readMember, writePointsEntry } from '../members';
+import { memberGroup, memberPanel, mergedMemberIds, readMember, writePointsEntry } from '../members';
 import { PaymentGatewayUnreachable, planTenders, requirePaymentCodeWallet } from '../payment';
 import { replicationFor } from '../replication';
 import { recordCashInTx } from '../shift';
@@ -38,7 +38,7 @@ import {
   balanceOf,
   dayTotals,
   insertEntry,
-  membersWithEntries,
+  balancesByMember,
   offlineSpentOn,
   pinHashOf,
   putPin,
@@ -451,21 +451,26 @@ export function applyStoredValueOps(db: Db, ops: readonly Op[]): void {
 /** Back office: the store's outstanding stored value (principal vs bonus) and the flagged balances. */
 export function storedValueReport(ctx: CoreContext): StoredValueReport {
   const cfg = config(ctx);
-  const roots = new Set(membersWithEntries(ctx.db).map((m) => memberGroup(ctx.db, m)[0]!));
+  // One pass over the ledger, folded per One-ID group (only merged ids need a lookup).
+  const merged = mergedMemberIds(ctx.db);
+  const byRoot = new Map<string, Split>();
+  for (const r of balancesByMember(ctx.db)) {
+    const root = merged.has(r.memberId) ? memberGroup(ctx.db, r.memberId)[0]! : r.memberId;
+    const cur = byRoot.get(root) ?? { principal: 0, bonus: 0 };
+    byRoot.set(root, { principal: cur.principal + r.principal, bonus: cur.bonus + r.bonus });
+  }
   let principal = 0;
   let bonus = 0;
   let members = 0;
   const flagged: StoredValueFlag[] = [];
-  for (const root of [...roots].sort()) {
-    const group = memberGroup(ctx.db, root);
-    const b = balanceOf(ctx.db, group);
+  for (const [root, b] of [...byRoot].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
     if (b.principal + b.bonus > 0) {
       principal += Math.max(0, b.principal);
       bonus += Math.max(0, b.bonus);
       members++;
     }
     if (b.principal + b.bonus < 0) {
-      const spends = spendsOf(ctx.db, group);
+      const spends = spendsOf(ctx.db, memberGroup(ctx.db, root));
       const lastDay = spends[spends.length - 1]?.store_day;
       flagged.push({
         kind: 'stored_value',

@@ -80,10 +80,13 @@ export function saleSplits(db: Db, saleId: string): { memberId: string; spent: S
   return { memberId: spend.member_id, spent: { principal: -spend.principal, bonus: -spend.bonus }, back };
 }
 
-export function membersWithEntries(db: Db): string[] {
-  return (db.prepare('SELECT DISTINCT member_id FROM stored_value_entries').all() as { member_id: string }[]).map(
-    (r) => r.member_id,
-  );
+/** Per member id on the ledger: principal and bonus held (one pass over the ledger). */
+export function balancesByMember(db: Db): { memberId: string; principal: number; bonus: number }[] {
+  return db
+    .prepare(
+      'SELECT member_id AS memberId, SUM(principal) AS principal, SUM(bonus) AS bonus FROM stored_value_entries GROUP BY member_id',
+    )
+    .all() as { memberId: string; principal: number; bonus: number }[];
 }
 
 export function spendsOf(

@@ -653,7 +653,6 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         zh: '离线时每位会员每天最多使用储值 {capYuan}（今日已用 {spentYuan}），请改用其他方式付款。',
       },
       'one-tender': { en: 'Use one stored-value tender per sale.', zh: '每单只能使用一笔储值支付。' },
-      'no-bonus-rule': { en: 'Top-up amount is not allowed.', zh: '充值金额不允许。' },
     },
   },
   POINTS_REFUSED: {

@@ -138,7 +138,7 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
   const plan = planTenders(cart.total, tenders, cfg.cashRounding);
   const wallets = tenders.map((t) => (t.type === 'payment_code' ? requirePaymentCodeWallet(t.code) : null));
   // Stored value and points: member present, balance and offline cap checked before anything is charged.
-  const loyalty = await planLoyaltyTenders(ctx, cart.member, tenders);
+  const loyalty = await planLoyaltyTenders(ctx, row.id, cart.member, tenders);
   const rt = runtime(ctx);
   rt.cancel.delete(row.id);
   const mine = new Set<string>();

@@ -52,7 +52,7 @@ const PIN_TRIES = 5;
 const PIN_LOCK_MS = 15 * 60_000;
 const ONLINE_WITHIN_MS = 30_000;
 
-const present = new WeakMap<Db, Map<string, number>>();
+const present = new WeakMap<Db, Map<string, { until: number; cartId: string | null }>>();
 const pinFails = new WeakMap<Db, Map<string, { n: number; until: number }>>();
 const lastSync = new WeakMap<Db, () => Promise<number | null>>();
 
@@ -63,11 +63,15 @@ export function bindLastSync(db: Db, lastSyncAt: () => Promise<number | null>): 
   lastSync.set(db, lastSyncAt);
 }
 
-/** A member code was scanned on this till: the member is present for stored-value payments a while. */
-export function markMemberPresent(ctx: CoreContext, memberId: string): void {
-  const m = present.get(ctx.db) ?? new Map<string, number>();
+/**
+ * A member code was scanned on this till: the member is present for one stored-value payment on
+ * this cart (the open cart at the scan; null = the next cart that pays), within 15 minutes.
+ * Bound to the cart and used up by the payment, so a code scanned for one sale cannot pay another.
+ */
+export function markMemberPresent(ctx: CoreContext, memberId: string, cartId: string | null): void {
+  const m = present.get(ctx.db) ?? new Map<string, { until: number; cartId: string | null }>();
   present.set(ctx.db, m);
-  m.set(memberGroup(ctx.db, memberId)[0]!, ctx.clock().getTime() + PRESENT_MS);
+  m.set(memberGroup(ctx.db, memberId)[0]!, { until: ctx.clock().getTime() + PRESENT_MS, cartId });
 }
 
 async function isOnline(ctx: CoreContext): Promise<boolean> {
@@ -224,10 +228,16 @@ export interface LoyaltyPlan {
   points: { amount: number; points: number } | null;
 }
 
-async function checkPresent(ctx: CoreContext, memberId: string, group: string[], memberPin?: string): Promise<void> {
-  const until = present.get(ctx.db)?.get(memberId);
+async function checkPresent(
+  ctx: CoreContext,
+  cartId: string,
+  memberId: string,
+  group: string[],
+  memberPin?: string,
+): Promise<void> {
+  const seen = present.get(ctx.db)?.get(memberId);
   if (memberPin === undefined) {
-    if (until !== undefined && until >= ctx.clock().getTime()) return;
+    if (seen && seen.until >= ctx.clock().getTime() && (seen.cartId === null || seen.cartId === cartId)) return;
     throw new PosError('STORED_VALUE_REFUSED', { reason: 'not-present' });
   }
   const hash = pinHashOf(ctx.db, group);
@@ -252,6 +262,7 @@ async function checkPresent(ctx: CoreContext, memberId: string, group: string[],
  */
 export async function planLoyaltyTenders(
   ctx: CoreContext,
+  cartId: string,
   member: CartMember | null,
   tenders: readonly TenderInput[],
 ): Promise<LoyaltyPlan> {
@@ -268,7 +279,7 @@ export async function planLoyaltyTenders(
   const cfg = config(ctx);
   const s = sv[0];
   if (s && s.type === 'stored_value') {
-    await checkPresent(ctx, memberId, group, s.memberPin);
+    await checkPresent(ctx, cartId, memberId, group, s.memberPin);
     const offline = !(await isOnline(ctx));
     plan.storedValue = { amount: s.amount, offline };
     assertStoredValueCovers(ctx, cfg, group, plan.storedValue);
@@ -348,6 +359,7 @@ export function commitLoyaltyTenders(ctx: CoreContext, plan: LoyaltyPlan, saleId
   if (plan.storedValue) {
     assertStoredValueCovers(ctx, cfg, group, plan.storedValue);
     const take = splitSpend(plan.storedValue.amount, balanceOf(ctx.db, group));
+    present.get(ctx.db)?.delete(plan.memberId); // a scanned code pays once
     writeEntry(ctx, {
       id: uuidv7(now),
       memberId: plan.memberId,

@@ -220,10 +220,24 @@ describe('stored value at the till', () => {
       token,
     );
     expect((await t.ok('members.storedValue', { memberId: m.id }, token)).balance.balance).toBe(9000);
-    t.clock.advance(16 * 60_000); // presence lasts 15 minutes
+    // The code paid once: the next sale for this member (attached by phone, say) needs the member again.
     await cartOf(t, token, m.id, 1);
     expect(
-      (await t.fail('cart.pay', { tenders: [{ type: 'stored_value', amount: 1850, memberPin: '1234' }] }, token))
+      (await t.fail('cart.pay', { tenders: [{ type: 'stored_value', amount: 1850 }] }, token)).details,
+    ).toMatchObject({ reason: 'not-present' });
+    // A code scanned on this cart but 16 minutes ago no longer counts.
+    await t.ok(
+      'cart.scan',
+      { code: signMemberCode(m.id, chain.privateKeyPem, { now: t.clock.now.getTime() }).code },
+      token,
+    );
+    t.clock.advance(16 * 60_000);
+    const later = await t.login();
+    expect(
+      (await t.fail('cart.pay', { tenders: [{ type: 'stored_value', amount: 1850 }] }, later)).details,
+    ).toMatchObject({ reason: 'not-present' });
+    expect(
+      (await t.fail('cart.pay', { tenders: [{ type: 'stored_value', amount: 1850, memberPin: '1234' }] }, later))
         .details,
     ).toMatchObject({ reason: 'no-pin' });
   });

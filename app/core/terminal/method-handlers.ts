@@ -19,6 +19,7 @@ import {
   addToCart,
   applyLineDiscount,
   getCart,
+  openCartRow,
   parkCart,
   parkedCarts,
   recallCart,
@@ -161,8 +162,9 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       // The member's dynamic QR scanned mid-sale attaches the member instead of adding a line.
       if (looksLikeMemberCode(i.code)) {
         const member = await identifyByCode(ctx, deps.members, who(call), i.code);
-        markMemberPresent(ctx, member.id);
-        return { cart: setCartMember(ctx, who(call), member.id), lineId: '', parsed: { kind: 'member-code' }, member };
+        const cart = setCartMember(ctx, who(call), member.id);
+        markMemberPresent(ctx, member.id, cart.id);
+        return { cart, lineId: '', parsed: { kind: 'member-code' }, member };
       }
       return scanIntoCart(ctx, who(call), i.code);
     },
@@ -171,7 +173,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       if (!('code' in i)) return { member: await identifyByPhone(ctx, deps.members, who(call), i.phone) };
       const member = await identifyByCode(ctx, deps.members, who(call), i.code);
       // The member showed their own code: present for a stored-value payment (docs/members.md).
-      markMemberPresent(ctx, member.id);
+      markMemberPresent(ctx, member.id, openCartRow(ctx.db)?.id ?? null);
       return { member };
     },
     'members.panel': (i) => ({ member: memberPanel(ctx, i.memberId) }),

@@ -169,6 +169,15 @@ export function PaymentDialog({
       onCancel={busy ? undefined : onCancel}
       onEnter={submit}
       onScan={(scanned) => {
+        // The member's own code (会员码) shown to pay from the balance: the member is present for
+        // this cart, so 储值 needs no PIN (docs/members.md).
+        if (memberId && scanned.startsWith('PM1.')) {
+          api
+            .call('members.identify', { code: scanned })
+            .then(() => switchMode('stored_value'))
+            .catch((err: unknown) => setError(toShownError(err, t)));
+          return;
+        }
         // The customer's payment code: charge it for the typed amount, or for what is left.
         if (!/^\d{16,24}$/.test(scanned)) {
           setMode('payment_code');

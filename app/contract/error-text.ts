@@ -311,6 +311,14 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         en: 'Card and payment-code amounts ({nonCashYuan}) exceed the amount due ({dueYuan}); only cash can give change.',
         zh: '银行卡/付款码金额 {nonCashYuan} 超过应收 {dueYuan}，只有现金可以找零。',
       },
+      'card-reference': {
+        en: "A card top-up needs the bank terminal's approval code.",
+        zh: '银行卡充值需填写刷卡授权码。',
+      },
+      'top-up-tender': {
+        en: 'A top-up is paid in cash, by card or by payment code.',
+        zh: '充值只能用现金、银行卡或付款码支付。',
+      },
     },
   },
   TENDER_EXCESSIVE: {

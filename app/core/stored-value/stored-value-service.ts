@@ -138,6 +138,9 @@ export async function topUp(ctx: CoreContext, staff: StaffView, input: TopUpInpu
   try {
     for (const [i, p] of plan.tenders.entries()) {
       const t = p.input;
+      // A card top-up creates spendable money on the cashier's word alone: the bank terminal's
+      // approval code is required, so the statement can be matched against it.
+      if (t.type === 'card' && !t.reference) throw new PosError('TENDER_INVALID', { reason: 'card-reference' });
       if (t.type === 'cash' || t.type === 'card') {
         records.push({
           type: t.type,

@@ -60,7 +60,7 @@ describe('stored value at the till', () => {
       (
         await t.ok(
           'members.topUp',
-          { memberId: m.id, amount: 15_000, tenders: [{ type: 'card', amount: 15_000 }] },
+          { memberId: m.id, amount: 15_000, tenders: [{ type: 'card', amount: 15_000, reference: 'A81234' }] },
           token,
         )
       ).bonus,
@@ -85,6 +85,9 @@ describe('stored value at the till', () => {
         .code,
     ).toBe('BAD_INPUT');
     expect((await t.fail('storedValue.report', {}, token)).code).toBe('FORBIDDEN');
+    expect(
+      await t.fail('members.topUp', { memberId: m.id, amount: 5000, tenders: [{ type: 'card', amount: 5000 }] }, token),
+    ).toMatchObject({ code: 'TENDER_INVALID', details: { reason: 'card-reference' } });
     expect(
       (
         await t.fail(

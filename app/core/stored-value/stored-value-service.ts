@@ -79,7 +79,7 @@ async function isOnline(ctx: CoreContext): Promise<boolean> {
   return at !== null && ctx.clock().getTime() - at < ONLINE_WITHIN_MS;
 }
 
-function storeDayOf(ctx: CoreContext, cfg: TillConfig, at: Date): string {
+function storeDayOf(cfg: TillConfig, at: Date): string {
   return localDateOf(cfg.timeZone, at.getTime());
 }
 
@@ -106,7 +106,7 @@ export function balanceView(ctx: CoreContext, memberId: string): StoredValueBala
     points,
     pointsValue: Math.max(0, points) * cfg.pointsRedemption.fenPerPoint,
     pinSet: pinHashOf(ctx.db, group) !== null,
-    offlineSpentToday: offlineSpentOn(ctx.db, group, storeDayOf(ctx, cfg, ctx.clock())),
+    offlineSpentToday: offlineSpentOn(ctx.db, group, storeDayOf(cfg, ctx.clock())),
     offlineDailyCap: cfg.storedValue.offlineDailyCapFen,
   };
 }
@@ -194,7 +194,7 @@ export async function topUp(ctx: CoreContext, staff: StaffView, input: TopUpInpu
         bonus,
         ref: id,
         terminalId: ctx.terminalId,
-        storeDay: storeDayOf(ctx, cfg, now),
+        storeDay: storeDayOf(cfg, now),
         offline: false,
         createdAt: now.toISOString(),
       });
@@ -317,7 +317,7 @@ function assertStoredValueCovers(
     });
   if (s.offline) {
     const cap = cfg.storedValue.offlineDailyCapFen;
-    const spent = offlineSpentOn(ctx.db, group, storeDayOf(ctx, cfg, ctx.clock()));
+    const spent = offlineSpentOn(ctx.db, group, storeDayOf(cfg, ctx.clock()));
     if (spent + s.amount > cap)
       throw new PosError('STORED_VALUE_REFUSED', {
         reason: 'offline-cap',
@@ -371,7 +371,7 @@ export function commitLoyaltyTenders(ctx: CoreContext, plan: LoyaltyPlan, saleId
       bonus: -take.bonus,
       ref: saleId,
       terminalId: ctx.terminalId,
-      storeDay: storeDayOf(ctx, cfg, now),
+      storeDay: storeDayOf(cfg, now),
       offline: plan.storedValue.offline,
       createdAt: now.toISOString(),
     });
@@ -404,7 +404,7 @@ export function refundLoyaltyTenders(
         bonus: back.bonus,
         ref: saleId,
         terminalId: ctx.terminalId,
-        storeDay: storeDayOf(ctx, cfg, now),
+        storeDay: storeDayOf(cfg, now),
         offline: false,
         createdAt: now.toISOString(),
       });
@@ -519,6 +519,6 @@ export function storedValueReport(ctx: CoreContext): StoredValueReport {
       sales: rows.map((r) => ({ saleId: r.ref, terminalId: '', amount: r.points, at: '' })),
     });
   }
-  const today = dayTotals(ctx.db, storeDayOf(ctx, cfg, ctx.clock()));
+  const today = dayTotals(ctx.db, storeDayOf(cfg, ctx.clock()));
   return { principal, bonus, members, toppedUpToday: today.toppedUp, spentToday: today.spent, flagged };
 }

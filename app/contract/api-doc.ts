@@ -170,6 +170,12 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'cart.removeCoupon': "Take the coupon off the open cart and release the hub's hold: `{cart}`. Audited.",
   'coupons.conflicts':
     'Coupons redeemed twice by tills cut off from each other, found after sync: `{conflicts: CouponConflict[]}`, each with every sale (the first, which counts, and the later ones).',
+  'members.topUp':
+    "储值 top-up: `amount` (fen, within the store's `storedValue.minTopUp`–`maxTopUp`) paid with `tenders` (cash, card with the bank terminal's approval `reference` — else `TENDER_INVALID` reason `card-reference` — or payment code; cash may be over, the rest is change). The highest bonus tier reached (`storedValue.bonusRules`, 充200送50) is added as bonus, kept apart from the paid principal. Optional `pin` sets the member's stored-value PIN. Cash goes into the shift's drawer as a cash-in. Returns `{topUpId, amount, bonus, tenders, balance}`. Audited `member.topUp`. A payment code the customer has not confirmed at once is reversed → `PAYMENT_DECLINED` reason `cancelled`.",
+  'members.storedValue':
+    "A member's stored value (principal, bonus, balance), points and what they pay, whether a PIN is set, and today's offline spending against the cap.",
+  'storedValue.report':
+    "Back office: the store's outstanding stored-value liability (principal vs bonus, members with a balance), today's top-ups and spending, and `flagged`: members whose stored value or points went below zero after tills merged (offline double spending), with the sales.",
 };
 
 function describeSchema(schema: z.ZodType): string {

@@ -120,6 +120,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         en: 'Too many wrong PINs. Try again in {retryAfterSeconds} s.',
         zh: 'PIN 错误次数过多，请 {retryAfterSeconds} 秒后再试。',
       },
+      'member-pin': {
+        en: "Too many wrong member PINs: the member's stored value is locked on this till for 15 minutes. Scan the member code instead.",
+        zh: '会员支付密码错误次数过多，本机 15 分钟内锁定，请改扫会员码。',
+      },
     },
   },
   MANAGER_REQUIRED: {
@@ -306,6 +310,14 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       'non-cash-over-due': {
         en: 'Card and payment-code amounts ({nonCashYuan}) exceed the amount due ({dueYuan}); only cash can give change.',
         zh: '银行卡/付款码金额 {nonCashYuan} 超过应收 {dueYuan}，只有现金可以找零。',
+      },
+      'card-reference': {
+        en: "A card top-up needs the bank terminal's approval code.",
+        zh: '银行卡充值需填写刷卡授权码。',
+      },
+      'top-up-tender': {
+        en: 'A top-up is paid in cash, by card or by payment code.',
+        zh: '充值只能用现金、银行卡或付款码支付。',
       },
     },
   },
@@ -698,6 +710,47 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
   COUPON_OFFLINE: {
     en: "The store hub does not answer: only a member's own coupon can be used now. Try again when the network is back.",
     zh: '门店服务器无响应：当前只能使用会员本人的专属优惠券，请待网络恢复后重试。',
+  },
+  STORED_VALUE_REFUSED: {
+    en: 'The stored-value balance cannot pay this.',
+    zh: '储值余额无法支付。',
+    reasons: {
+      'no-member': { en: 'Add the member to the sale first.', zh: '请先在本单添加会员。' },
+      'not-present': {
+        en: "The member must be present: scan the member's code, or enter the member PIN.",
+        zh: '需会员本人在场：请扫会员码，或输入会员支付密码。',
+      },
+      'no-pin': {
+        en: 'This member has no stored-value PIN yet: scan the member code instead (a PIN is set at top-up).',
+        zh: '该会员尚未设置储值密码，请扫会员码（充值时可设置密码）。',
+      },
+      'wrong-pin': { en: 'Wrong member PIN.', zh: '会员支付密码错误。' },
+      insufficient: {
+        en: 'Balance too low: {balanceYuan} left.',
+        zh: '储值余额不足：仅剩 {balanceYuan}。',
+      },
+      'offline-cap': {
+        en: 'Offline the member may spend at most {capYuan} of stored value a day here ({spentYuan} spent today). Take another tender.',
+        zh: '离线时每位会员每天最多使用储值 {capYuan}（今日已用 {spentYuan}），请改用其他方式付款。',
+      },
+      'one-tender': { en: 'Use one stored-value tender per sale.', zh: '每单只能使用一笔储值支付。' },
+    },
+  },
+  POINTS_REFUSED: {
+    en: 'Points cannot pay this.',
+    zh: '积分无法支付。',
+    reasons: {
+      'no-member': { en: 'Add the member to the sale first.', zh: '请先在本单添加会员。' },
+      insufficient: {
+        en: 'Not enough points: {points} points pay at most {maxYuan}.',
+        zh: '积分不足：{points} 积分最多抵扣 {maxYuan}。',
+      },
+      'not-whole': {
+        en: 'Points pay in steps of {stepYuan}.',
+        zh: '积分按 {stepYuan} 为单位抵扣。',
+      },
+      'one-tender': { en: 'Use one points tender per sale.', zh: '每单只能使用一笔积分抵扣。' },
+    },
   },
 };
 

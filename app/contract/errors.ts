@@ -55,6 +55,8 @@ export const ERROR_CODES = [
   'COUPON_NOT_APPLICABLE', // nothing on the cart is in its scope (reason: scope, gift)
   'COUPON_ALREADY_REDEEMED', // spent, or held by another till's cart (reason: held, spent, on-cart)
   'COUPON_OFFLINE', // the store hub does not answer and this coupon may not be redeemed offline (a bearer coupon)
+  'STORED_VALUE_REFUSED', // stored value (储值): member not present, wrong member PIN, balance short, offline daily cap
+  'POINTS_REFUSED', // points redemption: no member, balance short, amount not a whole number of points
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -163,6 +165,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'COUPON_OFFLINE':
       return 503;
     case 'PAYMENT_DECLINED':
+    case 'STORED_VALUE_REFUSED':
+    case 'POINTS_REFUSED':
       return 402;
     case 'LOCKED_OUT':
       return 429;

@@ -44,6 +44,9 @@ import type {
   StocktakeSheetLine,
   StocktakeVarianceLine,
   CouponConflict,
+  StoredValueBalance,
+  StoredValueReport,
+  TopUpResult,
 } from './types';
 
 export const ROLES = ['cashier', 'manager', 'technician'] as const;
@@ -75,6 +78,10 @@ export const tenderInput = z.discriminatedUnion('type', [
     amount: positiveFen,
     code: z.string().regex(/^\d{16,24}$/, 'payment code is 16 to 24 digits'),
   }),
+  // 储值: the cart's member pays from the balance; present by a member code scanned on this cart, or the member PIN.
+  z.object({ type: z.literal('stored_value'), amount: positiveFen, memberPin: pin.optional() }),
+  // 积分抵现: the cart's member pays with points at the store's rate.
+  z.object({ type: z.literal('points'), amount: positiveFen }),
 ]);
 export type TenderInput = z.infer<typeof tenderInput>;
 
@@ -687,6 +694,31 @@ export const methods = {
     roles: ['manager'],
     out: returns<{ stocktakeId: string; posted: number; lines: StocktakeVarianceLine[]; value: number }>(),
   },
+  // 储值 top-up at the till: paid in cash, card or payment code; the bonus tier (充200送50) is added
+  // separately. The first top-up may set the member's stored-value PIN (pays by phone + PIN later).
+  'members.topUp': {
+    input: z.object({
+      memberId: id,
+      amount: positiveFen.max(10_000_000),
+      tenders: z
+        .array(tenderInput)
+        .min(1)
+        .max(4)
+        .refine((ts) => ts.every((t) => t.type === 'cash' || t.type === 'card' || t.type === 'payment_code'), {
+          message: 'top-up tenders are cash, card or payment code',
+        }),
+      pin: pin.optional(),
+    }),
+    roles: ['cashier', 'manager'],
+    out: returns<TopUpResult>(),
+  },
+  'members.storedValue': {
+    input: z.object({ memberId: id }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ balance: StoredValueBalance }>(),
+  },
+  /** Back office: outstanding stored-value liability (principal vs bonus) and flagged negative balances. */
+  'storedValue.report': { input: z.object({}), roles: ['manager'], out: returns<{ report: StoredValueReport }>() },
   'system.acknowledgeSaleLoss': {
     input: z.object({ note: reason }),
     roles: ['technician'],

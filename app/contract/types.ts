@@ -4,7 +4,7 @@ import type { Role } from './methods';
 
 export type Currency = 'CNY';
 export type Unit = 'each' | 'weighed';
-export type TenderType = 'cash' | 'card' | 'payment_code';
+export type TenderType = 'cash' | 'card' | 'payment_code' | 'stored_value' | 'points';
 export type Lang = 'zh-CN' | 'en';
 
 export interface StaffView {
@@ -493,6 +493,19 @@ export interface TillConfig {
   scaleLabels: ScaleLabelConfig;
   /** Waste worth more than this at cost (fen) needs a manager's approval (报损审批线). */
   wasteApprovalFen: number;
+  /** 储值: top-up limits, bonus tiers (充200送50: the best tier reached applies), offline daily spend cap per member. */
+  storedValue: StoredValueConfig;
+  /** 积分抵现: one point pays fenPerPoint fen. */
+  pointsRedemption: { fenPerPoint: number };
+}
+
+export interface StoredValueConfig {
+  minTopUp: number;
+  maxTopUp: number;
+  /** Tiers: a top-up of at least `minTopUp` fen earns `bonus` fen (the highest tier reached, once). */
+  bonusRules: { minTopUp: number; bonus: number }[];
+  /** While the till cannot reach the hub or cloud, a member may spend at most this much (fen) per store day. */
+  offlineDailyCapFen: number;
 }
 
 /** A variable-measure label layout (validated by the barcode module's variableMeasureRuleSchema). */
@@ -892,4 +905,51 @@ export interface CouponConflict {
     offline: boolean;
     counts: boolean;
   }[];
+}
+
+/** A member's stored value (储值) and points as this till last saw them (a ledger; may be negative after a merge). */
+export interface StoredValueBalance {
+  memberId: string;
+  /** Paid money left (fen). */
+  principal: number;
+  /** Bonus money left (fen). */
+  bonus: number;
+  balance: number;
+  points: number;
+  /** What the points pay at the store's rate (fen). */
+  pointsValue: number;
+  pinSet: boolean;
+  /** Offline spending today (store day) and the cap. */
+  offlineSpentToday: number;
+  offlineDailyCap: number;
+}
+
+export interface TopUpResult {
+  topUpId: string;
+  amount: number;
+  bonus: number;
+  tenders: TenderRecord[];
+  balance: StoredValueBalance;
+}
+
+/** Back office: the store's outstanding stored value and the balances merges left negative. */
+export interface StoredValueReport {
+  /** Outstanding liability: principal (refundable) and bonus, over every member with a positive balance. */
+  principal: number;
+  bonus: number;
+  members: number;
+  toppedUpToday: number;
+  spentToday: number;
+  /** Flagged for the manager: balances that went below zero (two tills spent the same money offline). */
+  flagged: StoredValueFlag[];
+}
+
+export interface StoredValueFlag {
+  kind: 'stored_value' | 'points';
+  memberId: string;
+  maskedName: string | null;
+  /** Fen for stored value, points for points. */
+  balance: number;
+  /** The spends (sales) on this member's ledger on the day it went negative. */
+  sales: { saleId: string; terminalId: string; amount: number; at: string }[];
 }

@@ -33,6 +33,7 @@ export const FACT_KINDS = [
   'purchase_order',
   'coupon',
   'coupon_redemption',
+  'stored_value',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 export const IDENTITY_TYPES = ['phone', 'unionid', 'openid', 'code'] as const;

@@ -36,6 +36,23 @@ export const tillConfigPatchSchema = z
       .strict()
       .refine((c) => c.preset !== 'custom' || c.rules !== undefined, 'a custom preset needs rules'),
     wasteApprovalFen: z.number().int().min(0).max(10_000_000),
+    storedValue: z
+      .object({
+        minTopUp: z.number().int().min(1).max(10_000_000),
+        maxTopUp: z.number().int().min(1).max(10_000_000),
+        bonusRules: z
+          .array(
+            z.object({
+              minTopUp: z.number().int().min(1).max(10_000_000),
+              bonus: z.number().int().min(0).max(10_000_000),
+            }),
+          )
+          .max(20),
+        offlineDailyCapFen: z.number().int().min(0).max(10_000_000),
+      })
+      .strict()
+      .refine((c) => c.minTopUp <= c.maxTopUp, 'minTopUp is above maxTopUp'),
+    pointsRedemption: z.object({ fenPerPoint: z.number().int().min(1).max(10_000) }).strict(),
   })
   .partial()
   .strict();
@@ -58,6 +75,16 @@ export function defaultTillConfig(storeId: string, terminalId: string): TillConf
     pointsRule: { fenPerPoint: 100, levelPercent: { silver: 100, gold: 150, platinum: 200 } },
     scaleLabels: { preset: 'cn-scale', amountToleranceFen: 1 },
     wasteApprovalFen: 5000,
+    storedValue: {
+      minTopUp: 1000,
+      maxTopUp: 500_000,
+      bonusRules: [
+        { minTopUp: 20_000, bonus: 5000 },
+        { minTopUp: 50_000, bonus: 15_000 },
+      ],
+      offlineDailyCapFen: 50_000,
+    },
+    pointsRedemption: { fenPerPoint: 1 },
   };
 }
 

@@ -10,8 +10,15 @@ export {
   takeBackPoints,
   saleMemberSummary,
   memberConsents,
+  writePointsEntry,
 } from './member-service';
 export type { MemberLookupDeps, SignUpInput } from './member-service';
-export { applyMemberOps, findByIdentity as findMemberByIdentity } from './member-store';
+export {
+  applyMemberOps,
+  findByIdentity as findMemberByIdentity,
+  memberGroup,
+  mergedMemberIds,
+  readMember,
+} from './member-store';
 export type { PointsRule } from './points-rule';
 export { looksLikeMemberCode } from '../../../sync/protocol';

@@ -303,3 +303,11 @@ export function memberConsents(db: Db, memberId: string): Record<'marketing' | '
   };
   return { marketing: one('marketing'), face: one('face'), chainFace: one('chainFace') };
 }
+
+/**
+ * Inside the caller's transaction: one points-ledger op (redeeming points as a tender, or giving
+ * them back on a return). Replicates like every points op, so the ledger stays exact.
+ */
+export function writePointsEntry(ctx: CoreContext, memberId: string, delta: number, reason: string, ref: string): void {
+  writeMemberOps(ctx, (f, scope) => [f.points(scope, memberId, delta, reason, ref)]);
+}

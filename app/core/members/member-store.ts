@@ -155,6 +155,18 @@ function groupOf(db: Db, root: string): string[] {
   return [...new Set(out)];
 }
 
+/** Member ids that were merged into another (every other id is its own canonical id). */
+export function mergedMemberIds(db: Db): Set<string> {
+  return new Set(
+    (db.prepare('SELECT from_id FROM member_merges').all() as { from_id: string }[]).map((r) => r.from_id),
+  );
+}
+
+/** The member's One-ID group: the surviving id first, then every id merged into it. */
+export function memberGroup(db: Db, memberId: string): string[] {
+  return groupOf(db, canonicalMember(db, memberId));
+}
+
 /** The member an identity resolves to here (after merges), or null (unknown or erased). */
 export function findByIdentity(db: Db, type: string, value: string): string | null {
   const r = db

@@ -18,7 +18,7 @@ export interface ReceiptInput {
   /** When a reprint was made (UTC ISO); printed under the REPRINT mark. */
   printedAt?: string;
   /** The member the sale was credited to: masked name, points of this sale, balance now. */
-  member?: { maskedName: string | null; pointsEarned: number; balance: number } | null;
+  member?: { maskedName: string | null; pointsEarned: number; balance: number; storedValue?: number | null } | null;
 }
 
 /** Characters per line for a paper width. */
@@ -129,6 +129,8 @@ export function buildReceiptDocument(input: ReceiptInput): string {
     d.push(`${escapeReceiptText(L.member)} | ${escapeReceiptText(input.member.maskedName ?? '***')}`);
     d.push(`${escapeReceiptText(L.pointsEarned)} | ${input.member.pointsEarned}`);
     d.push(`${escapeReceiptText(L.pointsBalance)} | ${input.member.balance}`);
+    if (input.member.storedValue !== undefined && input.member.storedValue !== null)
+      d.push(`${escapeReceiptText(L.storedValueBalance)} | ${formatFen(input.member.storedValue)}`);
   }
   d.push('-');
   d.push('{width:*; align:center}');

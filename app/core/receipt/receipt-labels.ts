@@ -23,6 +23,7 @@ export interface ReceiptLabels {
   member: string;
   pointsEarned: string;
   pointsBalance: string;
+  storedValueBalance: string;
   thanks: string;
   perKg: string;
 }
@@ -40,7 +41,7 @@ export const RECEIPT_LABELS: Record<Lang, ReceiptLabels> = {
     rounding: '抹零',
     total: '应收',
     change: '找零',
-    tender: { cash: '现金', card: '银行卡', payment_code: '付款码' },
+    tender: { cash: '现金', card: '银行卡', payment_code: '付款码', stored_value: '储值', points: '积分' },
     reference: '参考号',
     items: '件数',
     returned: '已退',
@@ -49,6 +50,7 @@ export const RECEIPT_LABELS: Record<Lang, ReceiptLabels> = {
     member: '会员',
     pointsEarned: '本单积分',
     pointsBalance: '积分余额',
+    storedValueBalance: '储值余额',
     thanks: '谢谢惠顾，欢迎再次光临',
     perKg: '/kg',
   },
@@ -64,7 +66,13 @@ export const RECEIPT_LABELS: Record<Lang, ReceiptLabels> = {
     rounding: 'Rounding',
     total: 'TOTAL',
     change: 'Change',
-    tender: { cash: 'Cash', card: 'Card', payment_code: 'Payment code' },
+    tender: {
+      cash: 'Cash',
+      card: 'Card',
+      payment_code: 'Payment code',
+      stored_value: 'Stored value',
+      points: 'Points',
+    },
     reference: 'Ref',
     items: 'Items',
     returned: 'Returned',
@@ -73,6 +81,7 @@ export const RECEIPT_LABELS: Record<Lang, ReceiptLabels> = {
     member: 'Member',
     pointsEarned: 'Points earned',
     pointsBalance: 'Points balance',
+    storedValueBalance: 'Stored value',
     thanks: 'Thank you for shopping with us',
     perKg: '/kg',
   },

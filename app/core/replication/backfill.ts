@@ -1,5 +1,5 @@
 // Backfill: what a till wrote while sync was off (sales, returns, shifts, cash movements, shift
-// closes, audit entries, stock movements) read back from its own immutable tables as the same
+// closes, audit entries, stock movements, stored-value ledger rows and member PINs) read back from its own immutable tables as the same
 // facts and movements the live writers hand to the replication sink. The sync side
 // (app/core/terminal/core-sync.ts) stamps them with deterministic op ids and appends the ones
 // the replica does not hold yet.
@@ -19,6 +19,8 @@ export const BACKFILL_TABLES = [
   'shift_closes',
   'audit_log',
   'stock_movements',
+  'stored_value_entries',
+  'stored_value_pins',
 ] as const;
 
 export function backfillRowCounts(db: Db): Record<string, number> {
@@ -306,6 +308,58 @@ export function collectBackfill(db: Db): BackfillItem[] {
       },
     });
   }
+
+  // Stored-value ledger rows and PIN settings, in the live writer's shape (stored-value-service.ts).
+  type EntryRow = {
+    id: string;
+    member_id: string;
+    kind: string;
+    principal: number;
+    bonus: number;
+    ref: string;
+    terminal_id: string;
+    store_day: string;
+    offline: number;
+    created_at: string;
+  };
+  for (const e of db.prepare('SELECT * FROM stored_value_entries').all() as EntryRow[]) {
+    items.push({
+      at: ms(e.created_at),
+      key: `sv:${e.id}`,
+      fact: {
+        kind: 'stored_value',
+        id: e.id,
+        body: {
+          entry: e.kind,
+          id: e.id,
+          memberId: e.member_id,
+          kind: e.kind,
+          principal: e.principal,
+          bonus: e.bonus,
+          ref: e.ref,
+          terminalId: e.terminal_id,
+          storeDay: e.store_day,
+          offline: e.offline === 1,
+          createdAt: e.created_at,
+        },
+      },
+    });
+  }
+  for (const p of db.prepare('SELECT member_id, fact_id, hash, set_at FROM stored_value_pins').all() as {
+    member_id: string;
+    fact_id: string;
+    hash: string;
+    set_at: string;
+  }[])
+    items.push({
+      at: ms(p.set_at),
+      key: `svpin:${p.fact_id}`,
+      fact: {
+        kind: 'stored_value',
+        id: p.fact_id,
+        body: { entry: 'pin', memberId: p.member_id, hash: p.hash, setAt: p.set_at },
+      },
+    });
 
   return items.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

@@ -6,7 +6,8 @@
 import type { Op, OpFactory } from '../../../sync/core';
 import type { Db } from '../db';
 
-export type ReplicatedFactKind = 'sale' | 'return' | 'shift' | 'audit' | 'purchase_order' | 'coupon_redemption';
+export type ReplicatedFactKind =
+  'sale' | 'return' | 'shift' | 'audit' | 'purchase_order' | 'coupon_redemption' | 'stored_value';
 
 export interface ReplicatedStockMovement {
   sku: string;

@@ -21,6 +21,7 @@ import { ensureShiftInTx } from '../shift';
 import { creditSaleToMember } from '../members';
 import { replicationFor } from '../replication';
 import { addStockMovement } from '../stock';
+import { commitLoyaltyTenders, loyaltyRecord, planLoyaltyTenders } from '../stored-value';
 import type { CoreContext } from '../context';
 import { nextSaleSeq, receiptCode, saleNumber } from './sale-numbers';
 import { insertSale, insertSaleLines, insertSaleTenders, readSale } from './sale-store';
@@ -138,6 +139,8 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
   const cfg = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId);
   const plan = planTenders(cart.total, tenders, cfg.cashRounding);
   const wallets = tenders.map((t) => (t.type === 'payment_code' ? requirePaymentCodeWallet(t.code) : null));
+  // Stored value and points: member present, balance and offline cap checked before anything is charged.
+  const loyalty = await planLoyaltyTenders(ctx, row.id, cart.member, tenders);
   const rt = runtime(ctx);
   rt.cancel.delete(row.id);
   const mine = new Set<string>();
@@ -182,6 +185,10 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
           reference: t.reference ?? null,
           provider: 'external-card-terminal',
         });
+        continue;
+      }
+      if (t.type !== 'payment_code') {
+        records.push(loyaltyRecord(loyalty, t)!);
         continue;
       }
       const wallet = wallets[i]!;
@@ -374,6 +381,7 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
           addStockMovement(ctx.db, ctx.terminalId, now, { sku: l.sku, kind: 'sale', quantity: -qty, refId: saleId });
       }
       insertSaleTenders(ctx.db, saleId, now, records);
+      commitLoyaltyTenders(ctx, loyalty, saleId, now);
       // Credited to the cart's member in this same transaction; the points are a ledger op.
       const pointsEarned = creditSaleToMember(ctx, { id: saleId, total: plan.total, at: now, member: cart.member });
       // The sale fact replicates with its stock movements (written above) in this transaction.

@@ -10,6 +10,7 @@ import { ensureShiftInTx } from '../shift';
 import { replicationFor } from '../replication';
 import { takeBackPoints } from '../members';
 import { addStockMovement } from '../stock';
+import { refundLoyaltyTenders } from '../stored-value';
 import type { CoreContext } from '../context';
 import { insertReturn, insertReturnLines, insertReturnTenders, readSale, saleTenders } from './sale-store';
 import { withTillLock } from './till-lock';
@@ -40,7 +41,8 @@ interface PlannedLine {
   stockQty: number;
 }
 
-const ORDER: Record<TenderRecord['type'], number> = { payment_code: 0, card: 1, cash: 2 };
+// Stored value and points go back to the member's balance first (docs/members.md "Stored value").
+const ORDER: Record<TenderRecord['type'], number> = { stored_value: 0, points: 1, payment_code: 2, card: 3, cash: 4 };
 
 /**
  * A line listed twice would be planned once (the plan walks the sale's lines), so the repeat
@@ -221,6 +223,17 @@ async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: Retur
         refId: returnId,
       });
     insertReturnTenders(ctx.db, returnId, now, allocation);
+    // Stored value and points refunded go back to the member's balance (ledger rows, same transaction).
+    refundLoyaltyTenders(
+      ctx,
+      sale.id,
+      allocation.map((a) => ({
+        type: a.type,
+        amount: a.amount,
+        saleTender: tenders.find((t) => t.id === a.saleTenderId)!,
+      })),
+      now,
+    );
     // The member gives back the points of the refunded part (a points-ledger op, same transaction).
     takeBackPoints(ctx, { saleId: sale.id, saleTotal: sale.total, refundedBefore, refundNow: amount });
     replicationFor(ctx.db)?.fact('return', returnId, {

@@ -4,6 +4,7 @@ import { readTillConfig } from '../config';
 import { renderReceipt } from '../receipt';
 import type { CoreContext } from '../context';
 import { saleMemberSummary } from '../members';
+import { balanceView } from '../stored-value';
 
 /** `svg: false` skips the SVG picture (a few ms) where only text and the printer document are needed. */
 export function receiptForSale(
@@ -26,9 +27,20 @@ export function receiptForSale(
       wecomQrUrl: cfg.wecomQrUrl,
       printedAt: reprint ? ctx.nowIso() : undefined,
       member: credit
-        ? { maskedName: credit.member.maskedName, pointsEarned: credit.pointsEarned, balance: credit.balance }
+        ? {
+            maskedName: credit.member.maskedName,
+            pointsEarned: credit.pointsEarned,
+            balance: credit.balance,
+            // 储值余额: printed when the member holds stored value (or paid with it).
+            storedValue: storedValueOnReceipt(ctx, credit.member.id, sale),
+          }
         : null,
     },
     opts,
   );
+}
+
+function storedValueOnReceipt(ctx: CoreContext, memberId: string, sale: Sale): number | null {
+  const b = balanceView(ctx, memberId);
+  return b.balance !== 0 || b.principal !== 0 || sale.tenders.some((t) => t.type === 'stored_value') ? b.balance : null;
 }

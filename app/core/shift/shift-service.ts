@@ -106,6 +106,42 @@ export function ensureShiftInTx(ctx: CoreContext, staff: StaffView, at: Date): s
   return insertShift(ctx, staff, 0, at, true);
 }
 
+function insertCashMovement(
+  ctx: CoreContext,
+  shiftId: string,
+  staff: StaffView,
+  kind: 'in' | 'out',
+  amount: number,
+  reason: string,
+  approvedById: string | null,
+  now: Date,
+): void {
+  const id = uuidv7(now);
+  ctx.db
+    .prepare(
+      'INSERT INTO cash_movements (id, shift_id, kind, amount, reason, staff_id, approved_by, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(id, shiftId, kind, amount, reason, staff.id, approvedById, now.toISOString());
+  replicationFor(ctx.db)?.fact('shift', id, {
+    event: kind === 'in' ? 'cash_in' : 'cash_out',
+    shiftId,
+    terminalId: ctx.terminalId,
+    staffId: staff.id,
+    approvedById,
+    at: now.toISOString(),
+    amount,
+    reason,
+  });
+}
+
+/**
+ * Inside a caller's transaction: cash that went into the drawer for something that is not a sale
+ * (a stored-value top-up), so the drawer's expected cash at the Z count includes it.
+ */
+export function recordCashInTx(ctx: CoreContext, staff: StaffView, amount: number, reason: string, now: Date): void {
+  insertCashMovement(ctx, ensureShiftInTx(ctx, staff, now), staff, 'in', amount, reason, null, now);
+}
+
 export async function cashMovement(
   ctx: CoreContext,
   staff: StaffView,
@@ -133,22 +169,7 @@ export async function cashMovement(
         });
       }
     }
-    const id = uuidv7(now);
-    ctx.db
-      .prepare(
-        'INSERT INTO cash_movements (id, shift_id, kind, amount, reason, staff_id, approved_by, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(id, cur.id, kind, amount, reason, staff.id, approver?.id ?? null, now.toISOString());
-    replicationFor(ctx.db)?.fact('shift', id, {
-      event: kind === 'in' ? 'cash_in' : 'cash_out',
-      shiftId: cur.id,
-      terminalId: ctx.terminalId,
-      staffId: staff.id,
-      approvedById: approver?.id ?? null,
-      at: now.toISOString(),
-      amount,
-      reason,
-    });
+    insertCashMovement(ctx, cur.id, staff, kind, amount, reason, approver?.id ?? null, now);
     writeAudit(ctx.db, ctx.terminalId, now, {
       action: kind === 'in' ? 'shift.cash_in' : 'shift.cash_out',
       staffId: staff.id,
@@ -159,7 +180,7 @@ export async function cashMovement(
   return toShift(ctx.db, shiftRow(ctx.db, open.id)!);
 }
 
-const TENDERS: TenderType[] = ['cash', 'card', 'payment_code'];
+const TENDERS: TenderType[] = ['cash', 'card', 'payment_code', 'stored_value', 'points'];
 
 function computeReport(db: Db, s: ShiftRow, kind: 'X' | 'Z', countedCash: number | null, now: Date): ShiftReport {
   const sales = db
@@ -168,7 +189,7 @@ function computeReport(db: Db, s: ShiftRow, kind: 'X' | 'Z', countedCash: number
   const rets = db
     .prepare('SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS t FROM returns WHERE shift_id = ?')
     .get(s.id) as { n: number; t: number };
-  const byTender: Record<TenderType, number> = { cash: 0, card: 0, payment_code: 0 };
+  const byTender: Record<TenderType, number> = { cash: 0, card: 0, payment_code: 0, stored_value: 0, points: 0 };
   for (const r of db
     .prepare(
       'SELECT t.type, SUM(t.amount) AS a FROM sale_tenders t JOIN sales s ON s.id = t.sale_id WHERE s.shift_id = ? GROUP BY t.type',

@@ -22,6 +22,7 @@ import { parsePriceRule } from '../pricing';
 import type { Db } from '../db';
 import { attachReplicationSink, backfillRowCounts, collectBackfill, shiftCloseFactId } from '../replication';
 import { applyMemberOps } from '../members';
+import { applyStoredValueOps } from '../stored-value';
 
 export interface CoreSyncOptions {
   /** Store hub on the LAN (tried first). */
@@ -245,6 +246,9 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
     (o) => (o.t === 'set' ? o.e === 'member' : ['ident', 'merge', 'pts', 'tag', 'erase'].includes(o.t)) && allowed(o),
   );
   if (memberOps.length) applyMemberOps(db, memberOps);
+  // Stored-value ledger rows of other tills (a grow-only set keyed by fact id).
+  const storedValue = ops.filter((o) => o.t === 'fact' && o.e === 'stored_value' && allowed(o));
+  if (storedValue.length) applyStoredValueOps(db, storedValue);
   if (deps.ordersChanged && ops.some((o) => o.t === 'fact' && (o.e === 'online_order' || o.e === 'order_event')))
     setImmediate(() => deps.ordersChanged?.());
   if (deps.couponsChanged && ops.some((o) => o.t === 'fact' && o.e === 'coupon_redemption'))

@@ -19,6 +19,7 @@ import {
   addToCart,
   applyLineDiscount,
   getCart,
+  openCartRow,
   parkCart,
   parkedCarts,
   recallCart,
@@ -28,7 +29,6 @@ import {
   setLineQuantity,
   voidCart,
   cartCoupon,
-  openCartRow,
 } from '../cart';
 import { applyCouponToCart, couponConflicts, removeCouponFromCart, tellHub } from '../coupons';
 import { getProduct, type ProductSearch } from '../catalog';
@@ -97,6 +97,7 @@ import {
   pickListPrintout,
   pickupQrOf,
 } from '../orders';
+import { balanceView, markMemberPresent, storedValueReport, topUp } from '../stored-value';
 import type { TerminalSync } from '../../../sync/terminal';
 import type { FaceService } from '../face';
 
@@ -176,17 +177,20 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       // The member's dynamic QR scanned mid-sale attaches the member instead of adding a line.
       if (looksLikeMemberCode(i.code)) {
         const member = await identifyByCode(ctx, deps.members, who(call), i.code);
-        return { cart: setCartMember(ctx, who(call), member.id), lineId: '', parsed: { kind: 'member-code' }, member };
+        const cart = setCartMember(ctx, who(call), member.id);
+        markMemberPresent(ctx, member.id, cart.id);
+        return { cart, lineId: '', parsed: { kind: 'member-code' }, member };
       }
       return scanIntoCart(ctx, who(call), i.code);
     },
     'cart.setMember': (i, call) => ({ cart: setCartMember(ctx, who(call), i.memberId) }),
-    'members.identify': async (i, call) => ({
-      member:
-        'code' in i
-          ? await identifyByCode(ctx, deps.members, who(call), i.code)
-          : await identifyByPhone(ctx, deps.members, who(call), i.phone),
-    }),
+    'members.identify': async (i, call) => {
+      if (!('code' in i)) return { member: await identifyByPhone(ctx, deps.members, who(call), i.phone) };
+      const member = await identifyByCode(ctx, deps.members, who(call), i.code);
+      // The member showed their own code: present for a stored-value payment (docs/members.md).
+      markMemberPresent(ctx, member.id, openCartRow(ctx.db)?.id ?? null);
+      return { member };
+    },
     'members.panel': (i) => ({ member: memberPanel(ctx, i.memberId) }),
     'members.signUp': (i, call) => ({ member: signUpMember(ctx, who(call), i) }),
     'cart.add': (i, call) => {
@@ -429,5 +433,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'cart.applyCoupon': async (i, call) => ({ cart: await applyCouponToCart(orderDeps, who(call), i.code) }),
     'cart.removeCoupon': async (_i, call) => ({ cart: await removeCouponFromCart(orderDeps, who(call)) }),
     'coupons.conflicts': () => ({ conflicts: couponConflicts(ctx) }),
+    'members.topUp': (i, call) => topUp(ctx, who(call), i),
+    'members.storedValue': (i) => ({ balance: balanceView(ctx, i.memberId) }),
+    'storedValue.report': () => ({ report: storedValueReport(ctx) }),
   };
 }

@@ -35,6 +35,7 @@ import { compensateLostHandovers, listOrders } from '../orders';
 import { flagCouponConflicts } from '../coupons';
 import type { TerminalSync } from '../../../sync/terminal';
 import { FaceService, replicaMemberDirectory, type FaceEmbedder } from '../face';
+import { bindLastSync } from '../stored-value';
 
 export interface TerminalCoreOptions {
   dataDir: string;
@@ -274,6 +275,12 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   setTimeout(() => {
     if (!closed) search?.warm();
   }, 0).unref();
+  // Stored value spends offline only within the daily cap: "online" is a sync round within 30 s.
+  if (sync)
+    bindLastSync(db, async () => {
+      const s = await sync.status();
+      return s.lastSyncAt && (s.state === 'ok' || s.state === 'pending') ? Date.parse(s.lastSyncAt) : null;
+    });
   sync?.start();
 
   /** What a session whose PIN was reset may still do: choose a new PIN, see who it is, log out. */

@@ -12,6 +12,7 @@ import { migration0010 } from './0010-stock-work';
 import { migration0011 } from './0011-staff-pin-reset';
 import { migration0013 } from './0013-face-templates';
 import { migration0014 } from './0014-replenishment';
+import { migration0015 } from './0015-stored-value';
 import { migration0017 } from './0017-coupons';
 import { migration0018 } from './0018-replenishment-signals';
 
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0011,
   migration0013,
   migration0014,
+  migration0015,
   migration0017,
   migration0018,
 ];
@@ -44,6 +46,7 @@ export {
   migration0011,
   migration0013,
   migration0014,
+  migration0015,
   migration0017,
   migration0018,
 };

@@ -18,8 +18,10 @@ import { ReplenishmentView } from './replenishment-view';
 import { ReportsView } from './reports-view';
 import { StaffView } from './staff-view';
 import { PricingView } from './pricing-view';
+import { StoredValueView } from './stored-value-view';
 
-type Tab = 'sales' | 'x' | 'audit' | 'footfall' | 'payments' | 'reports' | 'staff' | 'replenish' | 'pricing';
+type Tab =
+  'sales' | 'x' | 'audit' | 'footfall' | 'payments' | 'reports' | 'staff' | 'replenish' | 'pricing' | 'storedValue';
 
 export function BackOfficeScreen() {
   const { api, t, showError } = useApp();
@@ -169,8 +171,17 @@ export function BackOfficeScreen() {
         >
           {t('bo.pricing.title')}
         </button>
+        <button
+          type="button"
+          data-testid="bo-tab-stored-value"
+          className={tab === 'storedValue' ? 'on' : ''}
+          onClick={() => setTab('storedValue')}
+        >
+          {t('sv.report')}
+        </button>
       </div>
       {tab === 'pricing' && <PricingView />}
+      {tab === 'storedValue' && <StoredValueView />}
       {tab === 'sales' && (
         <div className="split">
           <table className="list" data-testid="sales-list">

@@ -3,10 +3,10 @@
 // panel shows the masked name and phone, level, points, tags, WeCom, the last visits, usual items
 // and the repurchase hints, with the rule that made each hint.
 import { useEffect, useState } from 'react';
-import type { MemberPanel as MemberPanelData } from '../../../contract';
+import type { MemberPanel as MemberPanelData, StoredValueBalance } from '../../../contract';
 import { useApp } from '../app-context';
 import type { Ask } from '../components/prompt';
-import { formatFen } from '../format';
+import { formatFen, parseYuan } from '../format';
 import type { TillCart } from './use-till-cart';
 
 export interface MemberActions {
@@ -14,6 +14,8 @@ export interface MemberActions {
   /** Attaches a member found another way (the cashier confirmed a face match). */
   attach(memberId: string): Promise<void>;
   detach(): Promise<void>;
+  /** Alt+T: stored-value top-up (储值充值) for the member on the cart, paid in cash or by card. */
+  topUp(): Promise<void>;
 }
 
 export function useMemberActions(deps: {
@@ -21,10 +23,54 @@ export function useMemberActions(deps: {
   ask: Ask;
   entry: string;
   setEntry(e: string): void;
+  /** The member's balance changed (a top-up): the panel reads it again. */
+  balanceChanged?(): void;
 }): MemberActions {
-  const { api, t, showError, clearError } = useApp();
+  const { api, t, showError, clearError, showInfo } = useApp();
   const { till, ask, entry, setEntry } = deps;
   return {
+    async topUp() {
+      clearError();
+      const memberId = till.cart?.member?.id;
+      if (!memberId) {
+        await this.find();
+        return;
+      }
+      await ask({
+        title: t('sv.title'),
+        testid: 'topup-dialog',
+        fields: [
+          { name: 'amount', label: t('sv.amount'), kind: 'yuan', testid: 'topup-amount' },
+          { name: 'cash', label: t('sv.cashTendered'), kind: 'yuan', testid: 'topup-cash' },
+          { name: 'code', label: t('sv.code'), kind: 'digits', testid: 'topup-code' },
+          { name: 'pin', label: t('sv.pin'), kind: 'pin', testid: 'topup-pin' },
+        ],
+        onSubmit: async (v) => {
+          const amount = parseYuan(v.amount ?? '');
+          if (amount === null || amount <= 0) throw new Error(t('err.field', { field: t('sv.amount') }));
+          // A scanned payment code pays the whole top-up; otherwise cash (empty = exact).
+          const code = (v.code ?? '').replace(/\D/g, '');
+          const cash = v.cash ? parseYuan(v.cash) : amount;
+          if (!code && (cash === null || cash < amount))
+            throw new Error(t('err.field', { field: t('sv.cashTendered') }));
+          const pin = v.pin?.trim();
+          const r = await api.call('members.topUp', {
+            memberId,
+            amount,
+            tenders: [code ? { type: 'payment_code', amount, code } : { type: 'cash', amount: cash ?? amount }],
+            ...(pin ? { pin } : {}),
+          });
+          showInfo(
+            t('sv.done', {
+              amount: formatFen(r.amount),
+              bonus: formatFen(r.bonus),
+              balance: formatFen(r.balance.balance),
+            }),
+          );
+          deps.balanceChanged?.();
+        },
+      });
+    },
     async find() {
       clearError();
       let phone = /^\d{6,15}$/.test(entry) ? entry : '';
@@ -67,9 +113,35 @@ export function useMemberActions(deps: {
   };
 }
 
-export function MemberPanel({ memberId, onFind }: { memberId: string | null; onFind(): void }) {
+export function MemberPanel({
+  memberId,
+  onFind,
+  onTopUp,
+  version,
+}: {
+  memberId: string | null;
+  onFind(): void;
+  onTopUp(): void;
+  /** Changes when the cart changes (after a sale or a top-up the balance is read again). */
+  version?: string;
+}) {
   const { api, t, lang, showError } = useApp();
   const [m, setM] = useState<MemberPanelData | null>(null);
+  const [sv, setSv] = useState<StoredValueBalance | null>(null);
+  useEffect(() => {
+    let live = true;
+    if (!memberId) {
+      setSv(null);
+      return;
+    }
+    api
+      .call('members.storedValue', { memberId })
+      .then((r) => live && setSv(r.balance))
+      .catch(() => live && setSv(null));
+    return () => {
+      live = false;
+    };
+  }, [api, memberId, version]);
   useEffect(() => {
     let live = true;
     if (!memberId) {
@@ -106,6 +178,14 @@ export function MemberPanel({ memberId, onFind }: { memberId: string | null; onF
           {t('member.points')}: {m.points}
         </span>
         {m.wecomLinked && <span data-testid="member-wecom">{t('member.wecom')}</span>}
+        {sv && (
+          <span data-testid="member-stored-value" data-balance={sv.balance}>
+            {t('sv.balance', { balance: formatFen(sv.balance) })}
+          </span>
+        )}
+        <button type="button" data-testid="member-topup" onClick={onTopUp}>
+          {t('sv.topUp')}
+        </button>
       </div>
       {!m.local && <div className="member-note">{t('member.remote')}</div>}
       {m.tags.length > 0 && (

@@ -4,7 +4,7 @@
 // settled shows as pending ("顾客输入密码中") with a cancel button; the core queries and, on
 // cancel or at the deadline, reverses it (docs/payments.md).
 import { useEffect, useRef, useState } from 'react';
-import type { Cart, PaymentResult, TenderInput, TenderType } from '../../../contract';
+import type { Cart, PaymentResult, StoredValueBalance, TenderInput, TenderType } from '../../../contract';
 import { useApp } from '../app-context';
 import { Dialog } from '../components/dialog';
 import { toShownError, type ShownError } from '../components/error-text';
@@ -27,6 +27,17 @@ export function PaymentDialog({
   const [amountText, setAmountText] = useState('');
   const [cardRef, setCardRef] = useState('');
   const [code, setCode] = useState('');
+  const [memberPin, setMemberPin] = useState('');
+  // 储值 / 积分: offered when a member is on the cart (F5 / F6), with the balance shown.
+  const memberId = cart.member?.id ?? null;
+  const [balance, setBalance] = useState<StoredValueBalance | null>(null);
+  useEffect(() => {
+    if (!memberId) return;
+    api
+      .call('members.storedValue', { memberId })
+      .then((r) => setBalance(r.balance))
+      .catch(() => setBalance(null));
+  }, [api, memberId]);
   const [error, setError] = useState<ShownError | null>(null);
   // What just happened to the tender list (a part payment taken, what is left): not an error.
   const [note, setNote] = useState<string | null>(null);
@@ -117,6 +128,8 @@ export function PaymentDialog({
     const amount = parseYuan(amountText);
     if (amount === null || amount <= 0) return t('err.field', { field: t('pay.amount') });
     if (mode === 'card') return { type: 'card', amount, ...(cardRef.trim() ? { reference: cardRef.trim() } : {}) };
+    if (mode === 'stored_value') return { type: 'stored_value', amount, ...(memberPin ? { memberPin } : {}) };
+    if (mode === 'points') return { type: 'points', amount };
     return /^\d{16,24}$/.test(code)
       ? { type: 'payment_code', amount, code }
       : t('err.field', { field: t('pay.codeInput') });
@@ -152,6 +165,7 @@ export function PaymentDialog({
     setCashText('');
     setCardRef('');
     setCode('');
+    setMemberPin('');
     setAmountText('');
   };
 
@@ -193,6 +207,15 @@ export function PaymentDialog({
       onCancel={busy ? undefined : onCancel}
       onEnter={submit}
       onScan={(scanned) => {
+        // The member's own code (会员码) shown to pay from the balance: the member is present for
+        // this cart, so 储值 needs no PIN (docs/members.md).
+        if (memberId && scanned.startsWith('PM1.')) {
+          api
+            .call('members.identify', { code: scanned })
+            .then(() => switchMode('stored_value'))
+            .catch((err: unknown) => setError(toShownError(err, t)));
+          return;
+        }
         // The customer's payment code: charge it for the typed amount, or for what is left.
         if (!/^\d{16,24}$/.test(scanned)) {
           setMode('payment_code');
@@ -227,6 +250,14 @@ export function PaymentDialog({
         }
         if (k === 'F4') {
           add();
+          return true;
+        }
+        if (k === 'F5' && memberId) {
+          switchMode('stored_value');
+          return true;
+        }
+        if (k === 'F6' && memberId) {
+          switchMode('points');
           return true;
         }
         // Digits typed after a button took focus still go to the cash field.
@@ -301,7 +332,36 @@ export function PaymentDialog({
             >
               {t('pay.code')} F3
             </button>
+            {memberId && (
+              <button
+                type="button"
+                data-testid="tender-type-stored-value"
+                className={mode === 'stored_value' ? 'on' : ''}
+                onClick={() => switchMode('stored_value')}
+              >
+                {t('pay.storedValue')} F5
+              </button>
+            )}
+            {memberId && (
+              <button
+                type="button"
+                data-testid="tender-type-points"
+                className={mode === 'points' ? 'on' : ''}
+                onClick={() => switchMode('points')}
+              >
+                {t('pay.points')} F6
+              </button>
+            )}
           </div>
+          {balance && (mode === 'stored_value' || mode === 'points') && (
+            <div className="member-note" data-testid="pay-sv-balance">
+              {t('pay.svBalance', {
+                balance: formatFen(balance.balance),
+                points: String(balance.points),
+                pointsValue: formatFen(balance.pointsValue),
+              })}
+            </div>
+          )}
           {mode === 'cash' && (
             <>
               <label className="field">
@@ -379,6 +439,20 @@ export function PaymentDialog({
                 maxLength={24}
                 value={code}
                 onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+              />
+            </label>
+          )}
+          {mode === 'stored_value' && (
+            <label className="field">
+              <span>{t('pay.memberPin')}</span>
+              <input
+                data-testid="tender-member-pin"
+                type="password"
+                inputMode="numeric"
+                autoComplete="off"
+                maxLength={8}
+                value={memberPin}
+                onChange={(e) => setMemberPin(e.target.value.replace(/\D/g, ''))}
               />
             </label>
           )}

@@ -44,7 +44,14 @@ export function TillScreen() {
     parked,
     setParked,
   } = actions;
-  const member = useMemberActions({ till, ask, entry, setEntry });
+  const [balanceVersion, setBalanceVersion] = useState(0);
+  const member = useMemberActions({
+    till,
+    ask,
+    entry,
+    setEntry,
+    balanceChanged: () => setBalanceVersion((v) => v + 1),
+  });
   const [faceOpen, setFaceOpen] = useState(false);
   useTillKeys({
     actions,
@@ -67,7 +74,12 @@ export function TillScreen() {
         />
       </section>
       <section className="till-right">
-        <MemberPanel memberId={cart?.member?.id ?? null} onFind={() => void member.find()} />
+        <MemberPanel
+          memberId={cart?.member?.id ?? null}
+          onFind={() => void member.find()}
+          onTopUp={() => void member.topUp()}
+          version={`${cart?.updatedAt ?? ''}-${balanceVersion}`}
+        />
         <ProductSearch
           ref={searchRef}
           onPick={(p) => {

@@ -41,6 +41,10 @@ export function useTillKeys({
         void (ev.shiftKey ? a.removeCoupon() : a.typeCoupon());
         return true;
       }
+      if (ev?.altKey && (key === 't' || key === 'T')) {
+        void member.topUp();
+        return true;
+      }
       if (ev?.altKey && onFace && (key === 'f' || key === 'F')) {
         onFace();
         return true;

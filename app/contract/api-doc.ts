@@ -14,11 +14,13 @@ export const METHOD_DOCS: Record<MethodName, string> = {
     'Evening markdown (晚间打折) from `from` (store-local HH:MM) to the end of today for `categories` and/or `skus`: `percentOff` (1–90) or a fixed `price` in fen (per kg for weighed items). Returns `{rule}`. Audited (`pricing.markdown`); replicates to every till of the store through the hub; the open cart is re-priced with a note. A time past midnight → `BAD_INPUT` (`markdown-time`).',
   'pricing.endMarkdown': 'End a markdown now on every till of the store: `{ended}`. Audited. Unknown id → `NOT_FOUND`.',
   'auth.login':
-    "Log in with a staff PIN, optionally naming the staff member (`staffId`, from a pick-your-name login screen). Returns `{token, staff}`; send the token as `Authorization: Bearer <token>`. Five wrong PINs lock PIN entry for 60 s (`LOCKED_OUT`, `details.retryAfterSeconds`), doubling with each further lock up to 15 min: PIN-only logins share the terminal's counter, a named staff member has their own.",
+    "Log in with a staff PIN, optionally naming the staff member (`staffId`, from a pick-your-name login screen). Returns `{token, staff}`; send the token as `Authorization: Bearer <token>`. Five wrong PINs lock PIN entry for 60 s (`LOCKED_OUT`, `details.retryAfterSeconds`), doubling with each further lock up to 15 min: PIN-only logins share the terminal's counter, a named staff member has their own (which a manager override naming that manager, `managerId`, also counts against).",
   'auth.logout': 'End the session.',
   'auth.setPin':
     "Set your own PIN: right after logging in with a PIN a manager reset (no `currentPin` needed), otherwise with `currentPin` (`WRONG_PIN`). The new PIN must differ from the temporary one and from every other active staff member's (`PIN_IN_USE`). Audited.",
   'auth.whoami': 'The staff member of this session: `{staff}`.',
+  'auth.staffNames':
+    'Active staff for the pick-your-name login screen and the manager prompt: `{staff}` (id, name, role; no PINs). Public, like the names on a staff rota.',
   'catalog.search':
     'Search products by Chinese name, full pinyin, pinyin initials (`ymn`), English name, SKU or barcode prefix. Returns `{products: ProductView[]}` best first.',
   'catalog.get': 'One product by SKU: `{product}`.',

@@ -52,6 +52,8 @@ const positiveFen = fen.positive();
 const id = z.string().min(1).max(80);
 const pin = z.string().regex(/^\d{4,8}$/, 'PIN is 4 to 8 digits');
 const reason = z.string().trim().min(1).max(200);
+// A manager override: the PIN, and the manager the prompt named (their own lockout counter counts a wrong PIN).
+const approval = { managerPin: pin.optional(), managerId: id.optional() };
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day is YYYY-MM-DD');
 const storeDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date is YYYY-MM-DD');
 /** A store-local date range, both ends included; a missing end means today (or the one day given). */
@@ -126,6 +128,8 @@ export const methods = {
     roles: ['cashier', 'manager', 'technician'],
     out: returns<{ staff: StaffView }>(),
   },
+  // The names on the login screen and in the manager prompt (pick your name: your own lockout counter).
+  'auth.staffNames': { input: z.object({}), roles: 'public', out: returns<{ staff: StaffView[] }>() },
 
   'catalog.search': {
     input: z.object({ query: z.string().trim().min(1).max(64), limit: z.number().int().min(1).max(100).optional() }),
@@ -160,7 +164,7 @@ export const methods = {
       lineId: id,
       kind: z.enum(['percent', 'amount']),
       value: z.number().int().min(0),
-      managerPin: pin.optional(),
+      ...approval,
     }),
     roles: ['cashier', 'manager'],
     out: returns<{ cart: Cart }>(),
@@ -173,7 +177,7 @@ export const methods = {
   'cart.parked': { input: z.object({}), roles: ['cashier', 'manager'], out: returns<{ carts: ParkedCartSummary[] }>() },
   'cart.recall': { input: z.object({ parkedId: id }), roles: ['cashier', 'manager'], out: returns<{ cart: Cart }>() },
   'cart.void': {
-    input: z.object({ reason, managerPin: pin.optional() }),
+    input: z.object({ reason, ...approval }),
     roles: ['cashier', 'manager'],
     out: returns<{ cart: Cart }>(),
   },
@@ -281,7 +285,7 @@ export const methods = {
     out: returns<{ sale: ReturnableSale }>(),
   },
   'returns.create': {
-    input: z.object({ saleId: id, lines: z.array(lineQuantity).min(1).max(200), reason, managerPin: pin.optional() }),
+    input: z.object({ saleId: id, lines: z.array(lineQuantity).min(1).max(200), reason, ...approval }),
     roles: ['cashier', 'manager'],
     out: returns<{ return: ReturnRecord }>(),
   },
@@ -298,7 +302,7 @@ export const methods = {
     out: returns<{ shift: Shift }>(),
   },
   'shift.cashOut': {
-    input: z.object({ amount: positiveFen, reason, managerPin: pin.optional() }),
+    input: z.object({ amount: positiveFen, reason, ...approval }),
     roles: ['cashier', 'manager'],
     out: returns<{ shift: Shift }>(),
   },
@@ -438,7 +442,7 @@ export const methods = {
   },
   // No-sale drawer open (开钱箱): a cashier or technician needs a manager PIN. Audited.
   'devices.openDrawer': {
-    input: z.object({ reason, managerPin: pin.optional() }),
+    input: z.object({ reason, ...approval }),
     roles: ['cashier', 'manager', 'technician'],
     out: returns<Record<string, never>>(),
   },
@@ -628,7 +632,7 @@ export const methods = {
       quantity: z.number().int().positive().max(1_000_000).optional(),
       weightGrams: z.number().int().positive().max(10_000_000).optional(),
       reason: z.enum(['spoiled', 'expired', 'damaged', 'tasting', 'processing', 'theft']),
-      managerPin: pin.optional(),
+      ...approval,
       confirmShortage: z.boolean().optional(),
     }),
     roles: ['cashier', 'manager'],

@@ -231,4 +231,69 @@ describe('PIN lockout per staff member', () => {
     const r = await cashOut(wang, PINS.manager);
     expect(r.ok).toBe(true);
   });
+
+  // Issue 13 item 17: the counter guards the PIN being guessed. On the old code a named manager
+  // was ignored and each cashier's session had five fresh guesses at the manager's PIN.
+  it('wrong PINs in a prompt naming a manager count against that manager, whichever cashier typed them', async () => {
+    t = openTestCore();
+    const ids = await staffIds();
+    const managerId = ids['张敏']!;
+    const li = await t.login(PINS.cashier);
+    await t.ok('shift.open', { float: 50_000 }, li);
+    const wang = await t.login(PINS.cashier2);
+    const cashOut = async (token: string, managerPin: string) => {
+      const r = await t.core.call(
+        'shift.cashOut',
+        { amount: 100, reason: 'bank run', managerPin, managerId },
+        { token },
+      );
+      return r.ok ? 'OK' : r.error.code;
+    };
+    const codes = [
+      await cashOut(li, '9999'),
+      await cashOut(li, '9998'),
+      await cashOut(li, '9997'),
+      await cashOut(wang, '9996'),
+      await cashOut(wang, '9995'),
+    ];
+    expect(codes).toEqual(['WRONG_PIN', 'WRONG_PIN', 'WRONG_PIN', 'WRONG_PIN', 'LOCKED_OUT']);
+    // The manager is locked everywhere their name is given: a third session, and their own login.
+    expect(await cashOut(await t.login(PINS.technician), PINS.manager)).not.toBe('OK');
+    expect((await t.fail('auth.login', { pin: PINS.manager, staffId: managerId })).code).toBe('LOCKED_OUT');
+    // Nobody else is: the cashiers log in by name, and their own counters are untouched.
+    expect((await t.ok('auth.login', { pin: PINS.cashier, staffId: ids['李娜'] })).staff.name).toBe('李娜');
+    expect((await t.ok('auth.login', { pin: PINS.cashier2, staffId: ids['王伟'] })).staff.name).toBe('王伟');
+    // The audit names the manager whose PIN was tried, and the lock is recorded against them.
+    // (PIN-only entry has its own counter, so the manager can still read it.)
+    const entries = (await t.ok('audit.list', { limit: 50 }, await t.login(PINS.manager))).entries;
+    const failed = entries.filter((e) => e.action === 'override.failed');
+    expect(failed).toHaveLength(5);
+    expect(failed.every((e) => e.detail.managerId === managerId)).toBe(true);
+    expect(entries.find((e) => e.action === 'auth.locked_out')?.staff?.id).toBe(managerId);
+    // After the lock the manager approves again.
+    t.clock.advance(LOCKOUT_MS);
+    expect(await cashOut(li, PINS.manager)).toBe('OK');
+  });
+
+  it('a prompt naming a cashier or a made-up id never approves, even with a manager PIN', async () => {
+    t = openTestCore();
+    const ids = await staffIds();
+    const li = await t.login(PINS.cashier);
+    await t.ok('shift.open', { float: 50_000 }, li);
+    for (const managerId of [ids['王伟']!, 'no-such-staff']) {
+      const r = await t.core.call(
+        'shift.cashOut',
+        { amount: 100, reason: 'bank run', managerPin: PINS.manager, managerId },
+        { token: li },
+      );
+      expect(r.ok ? 'OK' : r.error.code).toBe('WRONG_PIN');
+    }
+  });
+
+  it('lists staff names for the login screen without a session, and never a PIN', async () => {
+    t = openTestCore();
+    const { staff } = await t.ok('auth.staffNames', {});
+    expect(staff.map((s) => s.name).sort()).toEqual(['张敏', '李娜', '王伟', '陈工'].sort());
+    expect(JSON.stringify(staff)).not.toMatch(/pin|scrypt/i);
+  });
 });

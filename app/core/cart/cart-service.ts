@@ -370,7 +370,7 @@ export function removeLine(ctx: CoreContext, lineId: string): Cart {
 export async function applyLineDiscount(
   ctx: CoreContext,
   staff: StaffView,
-  input: { lineId: string; kind: 'percent' | 'amount'; value: number; managerPin?: string },
+  input: { lineId: string; kind: 'percent' | 'amount'; value: number; managerPin?: string; managerId?: string },
 ): Promise<Cart> {
   const cartId = requireOpenCartId(ctx);
   const line = findLine(ctx.db, cartId, input.lineId);
@@ -380,9 +380,7 @@ export async function applyLineDiscount(
   const percent = effectiveDiscountPercent(gross, input.kind, input.value);
   const amount = discountAmount(gross, input.kind, input.value);
   const overLimit = percent > limit || amount > cashierLimitFen(gross, limit);
-  const approver = overLimit
-    ? await requireManagerApproval(ctx, staff, input.managerPin, 'discount-over-limit', { limit })
-    : null;
+  const approver = overLimit ? await requireManagerApproval(ctx, staff, input, 'discount-over-limit', { limit }) : null;
   const now = ctx.clock();
   ctx.db.transaction(() => {
     const l = findLine(ctx.db, cartId, input.lineId);
@@ -472,12 +470,12 @@ export function recallCart(ctx: CoreContext, staff: StaffView, parkedId: string)
 export async function voidCart(
   ctx: CoreContext,
   staff: StaffView,
-  input: { reason: string; managerPin?: string },
+  input: { reason: string; managerPin?: string; managerId?: string },
 ): Promise<Cart> {
   const row = openCartRow(ctx.db);
   const before = row ? loadCart(ctx.db, row.id, pricingEnv(ctx, row.id)) : null;
   if (!row || !before || before.lines.length === 0) throw new PosError('CART_EMPTY');
-  const approver = await requireManagerApproval(ctx, staff, input.managerPin, 'void-sale');
+  const approver = await requireManagerApproval(ctx, staff, input, 'void-sale');
   const now = ctx.clock();
   const newId = ctx.db.transaction(() => {
     const current = openCartRow(ctx.db);

@@ -2,7 +2,7 @@
 // at any time (managers only), Z close with a blind count. A shift row is immutable; closing writes a
 // separate shift_closes fact with the Z report.
 import { PosError, type Shift, type ShiftReport, type StaffView, type TenderType } from '../../contract';
-import { requireManagerApproval } from '../auth';
+import { requireManagerApproval, type ManagerApproval } from '../auth';
 import { writeAudit } from '../audit';
 import { replicationFor } from '../replication';
 import type { Db } from '../db';
@@ -112,11 +112,11 @@ export async function cashMovement(
   kind: 'in' | 'out',
   amount: number,
   reason: string,
-  managerPin?: string,
+  approval?: ManagerApproval,
 ): Promise<Shift> {
   const open = currentShiftRow(ctx.db, ctx.terminalId);
   if (!open) throw new PosError('SHIFT_NOT_OPEN');
-  const approver = kind === 'out' ? await requireManagerApproval(ctx, staff, managerPin, 'cash-out') : null;
+  const approver = kind === 'out' ? await requireManagerApproval(ctx, staff, approval, 'cash-out') : null;
   const now = ctx.clock();
   ctx.db.transaction(() => {
     const cur = currentShiftRow(ctx.db, ctx.terminalId);

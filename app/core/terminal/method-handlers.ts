@@ -150,6 +150,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
     'auth.setPin': async (i, call) => ({ staff: await setOwnPin(ctx, who(call), i) }),
     'auth.whoami': (_i, call) => ({ staff: who(call) }),
+    'auth.staffNames': () => ({ staff: listStaff(ctx.db) }),
 
     'catalog.search': (i) => ({ products: search.search(i.query, i.limit ?? 20) }),
     'catalog.get': (i) => ({ product: getProduct(ctx.db, i.sku) }),
@@ -228,7 +229,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'shift.open': (i, call) => ({ shift: openShift(ctx, who(call), i.float) }),
     'shift.cashIn': async (i, call) => ({ shift: await cashMovement(ctx, who(call), 'in', i.amount, i.reason) }),
     'shift.cashOut': async (i, call) => ({
-      shift: await cashMovement(ctx, who(call), 'out', i.amount, i.reason, i.managerPin),
+      shift: await cashMovement(ctx, who(call), 'out', i.amount, i.reason, i),
     }),
     'shift.xReport': () => ({ report: xReport(ctx) }),
     'shift.close': (i, call) => ({ report: closeShift(ctx, who(call), i.countedCash) }),
@@ -267,7 +268,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'stock.receive': (i, call) => receiveStock(ctx, who(call), i),
     'stock.waste': (i, call) =>
       recordWaste(ctx, who(call), i, readTillConfig(ctx.db, ctx.storeId, ctx.terminalId).wasteApprovalFen, (d) =>
-        requireManagerApproval(ctx, who(call), i.managerPin, 'waste-over-limit', d),
+        requireManagerApproval(ctx, who(call), i, 'waste-over-limit', d),
       ),
     'stocktake.start': (i, call) => startStocktake(ctx, who(call), i),
     'stocktake.sheet': (i) => ({ lines: stocktakeSheet(ctx, i.stocktakeId) }),
@@ -328,7 +329,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
     'devices.openDrawer': async (i, call) => {
       const d = devices();
-      const approver = await requireManagerApproval(ctx, who(call), i.managerPin, 'open-drawer');
+      const approver = await requireManagerApproval(ctx, who(call), i, 'open-drawer');
       await d.openDrawer();
       audited(call, 'drawer.open', { reason: i.reason }, approver.id === who(call).id ? undefined : approver.id);
       return {};

@@ -74,6 +74,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         en: 'A markdown runs from a time today until midnight; {from} is not a time left today.',
         zh: '晚间打折从今天某时开始到午夜结束；{from} 不在今天剩余的时间内。',
       },
+      'reason-code': {
+        en: 'The reason "{code}" is not in this store\'s list; pick another or choose Other.',
+        zh: '原因“{code}”不在本店列表中，请重新选择或选“其他”。',
+      },
     },
   },
   UNAUTHENTICATED: {

@@ -54,6 +54,8 @@ const pin = z.string().regex(/^\d{4,8}$/, 'PIN is 4 to 8 digits');
 const reason = z.string().trim().min(1).max(200);
 // A manager override: the PIN, and the manager the prompt named (their own lockout counter counts a wrong PIN).
 const approval = { managerPin: pin.optional(), managerId: id.optional() };
+// A preset reason's code from the store's config (issue 13 item 15); `reason` then holds its words.
+const reasonCode = z.string().regex(/^[a-z0-9-]{1,40}$/, 'a reason code is a-z, 0-9 and -');
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day is YYYY-MM-DD');
 const storeDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date is YYYY-MM-DD');
 /** A store-local date range, both ends included; a missing end means today (or the one day given). */
@@ -177,7 +179,7 @@ export const methods = {
   'cart.parked': { input: z.object({}), roles: ['cashier', 'manager'], out: returns<{ carts: ParkedCartSummary[] }>() },
   'cart.recall': { input: z.object({ parkedId: id }), roles: ['cashier', 'manager'], out: returns<{ cart: Cart }>() },
   'cart.void': {
-    input: z.object({ reason, ...approval }),
+    input: z.object({ reason, reasonCode: reasonCode.optional(), ...approval }),
     roles: ['cashier', 'manager'],
     out: returns<{ cart: Cart }>(),
   },
@@ -442,7 +444,7 @@ export const methods = {
   },
   // No-sale drawer open (开钱箱): a cashier or technician needs a manager PIN. Audited.
   'devices.openDrawer': {
-    input: z.object({ reason, ...approval }),
+    input: z.object({ reason, reasonCode: reasonCode.optional(), ...approval }),
     roles: ['cashier', 'manager', 'technician'],
     out: returns<Record<string, never>>(),
   },

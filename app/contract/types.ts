@@ -466,6 +466,15 @@ export interface TillConfig {
   scaleLabels: ScaleLabelConfig;
   /** Waste worth more than this at cost (fen) needs a manager's approval (报损审批线). */
   wasteApprovalFen: number;
+  /** Preset reasons a cashier picks by digit for a void and a no-sale (plus "other" with free text). */
+  reasons: { void: ReasonPreset[]; noSale: ReasonPreset[] };
+}
+
+/** A preset reason: a stable code (kept in the audit) and its words in both languages. */
+export interface ReasonPreset {
+  code: string;
+  zh: string;
+  en: string;
 }
 
 /** A variable-measure label layout (validated by the barcode module's variableMeasureRuleSchema). */

@@ -11,7 +11,7 @@ import { PosError, type Cart, type ParkedCartSummary, type ScanResult, type Staf
 import { requireManagerApproval } from '../auth';
 import { writeAudit } from '../audit';
 import { AMOUNT_WEIGHT_MISMATCH, getProduct, PRICE_NOT_ALLOWED, resolveScan, type ResolvedScan } from '../catalog';
-import { readTillConfig, scaleLabelRules } from '../config';
+import { presetReason, readTillConfig, scaleLabelRules } from '../config';
 import { uuidv7 } from '../ids';
 import type { CoreContext } from '../context';
 import {
@@ -470,8 +470,9 @@ export function recallCart(ctx: CoreContext, staff: StaffView, parkedId: string)
 export async function voidCart(
   ctx: CoreContext,
   staff: StaffView,
-  input: { reason: string; managerPin?: string; managerId?: string },
+  input: { reason: string; reasonCode?: string; managerPin?: string; managerId?: string },
 ): Promise<Cart> {
+  const reasonCode = presetReason(readTillConfig(ctx.db, ctx.storeId, ctx.terminalId), 'void', input.reasonCode);
   const row = openCartRow(ctx.db);
   const before = row ? loadCart(ctx.db, row.id, pricingEnv(ctx, row.id)) : null;
   if (!row || !before || before.lines.length === 0) throw new PosError('CART_EMPTY');
@@ -487,6 +488,7 @@ export async function voidCart(
       detail: {
         cartId: row.id,
         reason: input.reason,
+        ...(reasonCode ? { reasonCode } : {}),
         total: before.total,
         lines: before.lines.map((l) => ({
           sku: l.sku,

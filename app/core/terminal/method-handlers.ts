@@ -30,7 +30,7 @@ import {
 } from '../cart';
 import { getProduct, type ProductSearch } from '../catalog';
 import { createMarkdown, endMarkdown, listRules } from '../price-rules';
-import { patchTillConfig, readTillConfig } from '../config';
+import { patchTillConfig, presetReason, readTillConfig } from '../config';
 import {
   cancelOpenCartPayment,
   createReturn,
@@ -329,9 +329,12 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
     'devices.openDrawer': async (i, call) => {
       const d = devices();
+      const config = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId);
+      const reasonCode = presetReason(config, 'noSale', i.reasonCode);
       const approver = await requireManagerApproval(ctx, who(call), i, 'open-drawer');
       await d.openDrawer();
-      audited(call, 'drawer.open', { reason: i.reason }, approver.id === who(call).id ? undefined : approver.id);
+      const detail = { reason: i.reason, ...(reasonCode ? { reasonCode } : {}) };
+      audited(call, 'drawer.open', detail, approver.id === who(call).id ? undefined : approver.id);
       return {};
     },
     'devices.readWeight': async () => ({ weight: await devices().readWeight() }),

@@ -71,6 +71,8 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'shift.cashOut': 'Take cash out of the drawer with a reason.',
   'shift.xReport':
     "X report (managers only, so the cashier's Z count stays blind): shift totals so far, by tender, expected cash. Between shifts: this till's last Z report (`kind: 'Z'`); `SHIFT_NOT_OPEN` only if it never closed a shift.",
+  'shift.handover':
+    "Cashier change (交接班): take over another cashier's open shift without a Z count. Confirmed by the outgoing cashier's `outgoingPin` (a wrong one counts against their own lockout) or a manager (`managerPin` + `managerId`; `MANAGER_REQUIRED` reason `shift-handover`). Their unfinished sale is parked under their name. Until then a cashier cannot pay, return or move cash in another cashier's shift (`SHIFT_NOT_OPEN` reason `other-cashier`) nor change their sale (`CONFLICT` reason `cart-other-cashier`). Audited `shift.handover`. Returns `{shift}` with the new cashier.",
   'shift.close': 'Z close with a blind cash count: returns expected cash and over/short.',
   'stock.get':
     'Stock of a SKU: `{sku, onHand, reserved, available, unit, asOf, negative}` (grams for weighed items; `negative` flags on-hand below zero for the back office).',

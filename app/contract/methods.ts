@@ -316,6 +316,13 @@ export const methods = {
     roles: ['cashier', 'manager'],
     out: returns<{ report: ShiftReport }>(),
   },
+  // Cashier change (交接班): the caller takes over the open shift of another cashier, confirmed by
+  // that cashier's PIN (outgoingPin) or a manager; their unfinished sale is parked under their name.
+  'shift.handover': {
+    input: z.object({ outgoingPin: pin.optional(), ...approval }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ shift: Shift }>(),
+  },
 
   'stock.get': { input: z.object({ sku: id }), roles: ['cashier', 'manager', 'technician'], out: returns<StockView>() },
 

@@ -89,6 +89,8 @@ export interface PriceRuleView {
 
 export interface Cart {
   id: string;
+  /** Whose sale this is: the cashier who started it, or took it over by recall or handover (交接班). */
+  cashier?: { id: string; name: string } | null;
   lines: CartLine[];
   itemCount: number;
   subtotal: number; // sum of gross
@@ -166,6 +168,8 @@ export interface MemberPanel {
 export interface ParkedCartSummary {
   parkedId: string;
   label: string;
+  /** Who parked it: a parked sale shows whose it is (issue 13 item 16). */
+  cashierName?: string | null;
   itemCount: number;
   total: number;
   parkedAt: string;

@@ -116,3 +116,22 @@ function findRole(ctx: CoreContext, staffId: string): string | undefined {
   const row = ctx.db.prepare('SELECT role FROM staff WHERE id = ?').get(staffId) as { role: string } | undefined;
   return row?.role;
 }
+
+/**
+ * One named staff member confirms with their own PIN inside someone else's session (the
+ * outgoing cashier at a cashier change). A wrong PIN counts against that staff member's own
+ * counter, the one their login uses, and is audited as `action`.
+ */
+export async function confirmStaffPin(
+  ctx: CoreContext,
+  caller: StaffView,
+  staffId: string,
+  pin: string,
+  action: string,
+): Promise<StaffView> {
+  const attempt = await attemptPin(ctx.db, ctx.clock, { kind: 'staff', staffId }, () =>
+    verifyStaffPin(ctx.db, staffId, pin),
+  );
+  if (!attempt.ok) wrongPin(ctx, action, caller.id, attempt, { managerId: staffId });
+  return attempt.value;
+}

@@ -42,6 +42,8 @@ import {
   recallCartRow,
   touchCart,
   updateLine,
+  claimEmptyOpenCart,
+  setCartCashier,
 } from './cart-store';
 import type { PricingNote, ProductView, TillEvent } from '../../contract';
 import type { PricingEnv } from '../price-rules';
@@ -103,6 +105,23 @@ export function repriceOpenCart(ctx: CoreContext, at: Date = ctx.clock()): Cart 
   ctx.logger.info({ cartId: row.id, notes: notes.map((n) => `${n.change}:${n.ruleId}`) }, 'open cart re-priced');
   ctx.emit({ type: 'cart.changed', cart: shown });
   return shown;
+}
+
+function cartCashierId(ctx: CoreContext, cartId: string): string | null {
+  const r = ctx.db.prepare('SELECT staff_id FROM carts WHERE id = ?').get(cartId) as
+    { staff_id: string | null } | undefined;
+  return r?.staff_id ?? null;
+}
+
+/**
+ * Refuses a cashier's change to another cashier's unfinished sale (issue 13 item 16): it is
+ * handed over (shift.handover parks it under its cashier's name) or recalled on purpose.
+ * Managers may still step in on a cashier's sale; their actions carry their own id.
+ */
+export function requireOwnCart(ctx: CoreContext, staff: StaffView): void {
+  if (staff.role !== 'cashier') return;
+  const other = claimEmptyOpenCart(ctx.db, staff.id);
+  if (other) throw new PosError('CONFLICT', { reason: 'cart-other-cashier', name: other.name });
 }
 
 export function getCart(ctx: CoreContext, staff: StaffView | null): Cart {
@@ -448,7 +467,14 @@ export function parkCart(
 export function parkedCarts(ctx: CoreContext): ParkedCartSummary[] {
   return listParked(ctx.db).map((p) => {
     const c = loadCart(ctx.db, p.id, pricingEnv(ctx, p.id));
-    return { parkedId: p.id, label: p.label, itemCount: c.itemCount, total: c.total, parkedAt: p.parkedAt };
+    return {
+      parkedId: p.id,
+      label: p.label,
+      itemCount: c.itemCount,
+      total: c.total,
+      parkedAt: p.parkedAt,
+      cashierName: p.cashierName,
+    };
   });
 }
 
@@ -461,7 +487,14 @@ export function recallCart(ctx: CoreContext, staff: StaffView, parkedId: string)
       deleteCart(ctx.db, open.id);
     }
     recallCartRow(ctx.db, parkedId, now);
-    writeAudit(ctx.db, ctx.terminalId, now, { action: 'cart.recall', staffId: staff.id, detail: { cartId: parkedId } });
+    // Recalling a sale someone else parked is taking it over, on purpose and on record.
+    const owner = cartCashierId(ctx, parkedId);
+    if (owner !== staff.id) setCartCashier(ctx.db, parkedId, staff.id);
+    writeAudit(ctx.db, ctx.terminalId, now, {
+      action: 'cart.recall',
+      staffId: staff.id,
+      detail: { cartId: parkedId, ...(owner && owner !== staff.id ? { fromStaffId: owner } : {}) },
+    });
   })();
   return changed(ctx, parkedId);
 }

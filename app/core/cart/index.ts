@@ -10,10 +10,19 @@ export {
   parkedCarts,
   recallCart,
   voidCart,
+  requireOwnCart,
   repriceOpenCart,
   pricingEnv,
   changed as cartChanged,
 } from './cart-service';
 export { buildCart, lineGross, weighedPrice, discountAmount, effectiveDiscountPercent } from './cart-math';
 export type { LineState } from './cart-math';
-export { openCartRow, loadCart, deleteCart, ensureOpenCart, setCartMemberRow, touchCart } from './cart-store';
+export {
+  openCartRow,
+  loadCart,
+  deleteCart,
+  ensureOpenCart,
+  setCartMemberRow,
+  touchCart,
+  setCartCashier,
+} from './cart-store';

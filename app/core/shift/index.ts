@@ -1,2 +1,3 @@
-// Shifts: open, cash in/out, X report, Z close with blind count.
+// Shifts: open, cash in/out, X report, Z close with blind count, cashier change (交接班).
 export { currentShift, openShift, ensureShiftInTx, cashMovement, xReport, closeShift } from './shift-service';
+export { handOverShift } from './shift-handover';

@@ -27,6 +27,7 @@ import {
   scanIntoCart,
   setLineQuantity,
   voidCart,
+  requireOwnCart,
 } from '../cart';
 import { getProduct, type ProductSearch } from '../catalog';
 import { createMarkdown, endMarkdown, listRules } from '../price-rules';
@@ -45,7 +46,7 @@ import {
   receiptForSale,
   type SaleRecordsGuard,
 } from '../sales';
-import { cashMovement, closeShift, currentShift, openShift, xReport } from '../shift';
+import { cashMovement, closeShift, currentShift, handOverShift, openShift, xReport } from '../shift';
 import {
   countStocktake,
   getStockView,
@@ -134,6 +135,11 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     if (!d) throw new PosError('DEVICE_UNAVAILABLE', { reason: 'no-devices' });
     return d;
   };
+  // A cashier changes only their own sale; another cashier's is handed over first (issue 13 item 16).
+  const own = (call: CallContext): StaffView => {
+    requireOwnCart(ctx, who(call));
+    return who(call);
+  };
   const audited = (call: CallContext, action: string, detail: Record<string, unknown>, approvedById?: string) =>
     ctx.db.transaction(() =>
       writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action, staffId: who(call).id, approvedById, detail }),
@@ -160,12 +166,12 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       saleRecords.assertCanSell();
       // The member's dynamic QR scanned mid-sale attaches the member instead of adding a line.
       if (looksLikeMemberCode(i.code)) {
-        const member = await identifyByCode(ctx, deps.members, who(call), i.code);
+        const member = await identifyByCode(ctx, deps.members, own(call), i.code);
         return { cart: setCartMember(ctx, who(call), member.id), lineId: '', parsed: { kind: 'member-code' }, member };
       }
-      return scanIntoCart(ctx, who(call), i.code);
+      return scanIntoCart(ctx, own(call), i.code);
     },
-    'cart.setMember': (i, call) => ({ cart: setCartMember(ctx, who(call), i.memberId) }),
+    'cart.setMember': (i, call) => ({ cart: setCartMember(ctx, own(call), i.memberId) }),
     'members.identify': async (i, call) => ({
       member:
         'code' in i
@@ -176,18 +182,21 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'members.signUp': (i, call) => ({ member: signUpMember(ctx, who(call), i) }),
     'cart.add': (i, call) => {
       saleRecords.assertCanSell();
-      return addToCart(ctx, who(call), i);
+      return addToCart(ctx, own(call), i);
     },
-    'cart.setQuantity': (i, call) => ({ cart: setLineQuantity(ctx, who(call), i) }),
-    'cart.remove': (i) => ({ cart: removeLine(ctx, i.lineId) }),
-    'cart.lineDiscount': async (i, call) => ({ cart: await applyLineDiscount(ctx, who(call), i) }),
-    'cart.park': (i, call) => parkCart(ctx, who(call), i.label),
+    'cart.setQuantity': (i, call) => ({ cart: setLineQuantity(ctx, own(call), i) }),
+    'cart.remove': (i, call) => {
+      own(call);
+      return { cart: removeLine(ctx, i.lineId) };
+    },
+    'cart.lineDiscount': async (i, call) => ({ cart: await applyLineDiscount(ctx, own(call), i) }),
+    'cart.park': (i, call) => parkCart(ctx, own(call), i.label),
     'cart.parked': () => ({ carts: parkedCarts(ctx) }),
     'cart.recall': (i, call) => ({ cart: recallCart(ctx, who(call), i.parkedId) }),
-    'cart.void': async (i, call) => ({ cart: await voidCart(ctx, who(call), i) }),
+    'cart.void': async (i, call) => ({ cart: await voidCart(ctx, own(call), i) }),
     'cart.pay': (i, call) => {
       saleRecords.assertCanSell();
-      return payCart(ctx, who(call), i.tenders);
+      return payCart(ctx, own(call), i.tenders);
     },
     'payment.cancel': (_i, call) => cancelOpenCartPayment(ctx, who(call).id),
     'payment.pending': () => ({ payments: openCartPayments(ctx) }),
@@ -233,6 +242,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     }),
     'shift.xReport': () => ({ report: xReport(ctx) }),
     'shift.close': (i, call) => ({ report: closeShift(ctx, who(call), i.countedCash) }),
+    'shift.handover': async (i, call) => ({ shift: await handOverShift(ctx, who(call), i) }),
 
     'stock.get': async (i) => {
       const local = getStockView(ctx.db, i.sku, ctx.clock());

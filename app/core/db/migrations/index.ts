@@ -12,6 +12,7 @@ import { migration0010 } from './0010-stock-work';
 import { migration0011 } from './0011-staff-pin-reset';
 import { migration0013 } from './0013-face-templates';
 import { migration0014 } from './0014-replenishment';
+import { migration0019 } from './0019-shift-handovers';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration0001,
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0011,
   migration0013,
   migration0014,
+  migration0019,
 ];
 export {
   migration0001,
@@ -40,4 +42,5 @@ export {
   migration0011,
   migration0013,
   migration0014,
+  migration0019,
 };

@@ -450,6 +450,19 @@ export const en = {
   'display.offline': 'Connecting to the till…',
   'display.noKey': 'Open this screen with the link the till gives (it carries the key).',
   'display.badKey': 'This display link is no longer valid (the till restarted). Open it again from the till.',
+  // Issue 13 items 15–17: pick-your-name login, preset reasons, cashier change (交接班).
+  'login.titleNamed': '{name}: enter your PIN',
+  'login.pickName': '↑↓ pick your name: wrong PINs then count only against you',
+  'login.byPin': 'By PIN',
+  'login.lockedPick': 'PIN entry is locked. Pick your name with ↑↓ and type your PIN.',
+  'reason.other': 'Other (type the reason)',
+  'reason.hint': 'Press a digit, or ↑↓ and Enter',
+  'audit.raw': 'Raw detail',
+  'audit.who': 'Who',
+  'audit.amount': 'Amount',
+  'audit.reason': 'Reason',
+  'audit.detail': 'Detail (raw)',
+  'audit.approvedBy': '(approved by {name})',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -901,4 +914,17 @@ export const zhCN: Record<StringKey, string> = {
   'display.offline': '正在连接收银机…',
   'display.noKey': '请使用收银机提供的链接打开本屏幕（链接中带有密钥）。',
   'display.badKey': '此顾客屏链接已失效（收银机已重启），请从收银机重新打开。',
+  // Issue 13 items 15–17: pick-your-name login, preset reasons, cashier change (交接班).
+  'login.titleNamed': '{name}，请输入 PIN',
+  'login.pickName': '按 ↑↓ 选择你的名字：输错 PIN 只锁定你自己',
+  'login.byPin': '仅用 PIN',
+  'login.lockedPick': 'PIN 输入已锁定。请按 ↑↓ 选择你的名字后输入 PIN。',
+  'reason.other': '其他（输入原因）',
+  'reason.hint': '按数字键，或 ↑↓ 后回车',
+  'audit.raw': '原始数据',
+  'audit.who': '操作人',
+  'audit.amount': '金额',
+  'audit.reason': '原因',
+  'audit.detail': '详情（原始）',
+  'audit.approvedBy': '（{name} 授权）',
 };

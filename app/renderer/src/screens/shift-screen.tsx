@@ -58,9 +58,7 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
       const r =
         kind === 'in'
           ? await api.call('shift.cashIn', { amount, reason })
-          : await override((managerPin) =>
-              api.call('shift.cashOut', { amount, reason, ...(managerPin ? { managerPin } : {}) }),
-            );
+          : await override((approval) => api.call('shift.cashOut', { amount, reason, ...approval }));
       if (r) {
         update(r.shift);
         showInfo(t('shift.movementDone'));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTerminalDatabase } from '../db';
+import { demoProducts } from '../seed';
 import { openTestCore, PINS, type TestCore } from '../test-support';
 import {
   attemptPin,
@@ -181,6 +182,20 @@ describe('PIN lockout under concurrent guessing', () => {
 });
 
 describe('PIN lockout per staff member', () => {
+  // A write-off over the store's approval line is an override tied to no shift or sale, so any
+  // cashier's session can ask for one (a shift or a sale belongs to one cashier: item 16).
+  const bananas = demoProducts().find((p) => p.nameEn === 'Loose Bananas')!;
+  async function everyWriteOffNeedsAManager(): Promise<void> {
+    const mgr = await t.login(PINS.manager);
+    await t.ok('config.set', { patch: { wasteApprovalFen: 0 } }, mgr);
+    await t.ok('auth.logout', {}, mgr);
+  }
+  const writeOff = (token: string, approval: { managerPin: string; managerId?: string }) =>
+    t.core.call(
+      'stock.waste',
+      { sku: bananas.sku, weightGrams: 100, reason: 'expired', confirmShortage: true, ...approval },
+      { token },
+    );
   async function staffIds(): Promise<Record<string, string>> {
     const mgr = await t.login(PINS.manager);
     const { staff } = await t.ok('staff.list', {}, mgr);
@@ -214,10 +229,9 @@ describe('PIN lockout per staff member', () => {
 
   it("wrong manager PINs in a cashier's session lock that cashier's overrides, not logins or colleagues", async () => {
     t = openTestCore();
+    await everyWriteOffNeedsAManager();
     const li = await t.login(PINS.cashier);
-    await t.ok('shift.open', { float: 50_000 }, li);
-    const cashOut = (token: string, managerPin: string) =>
-      t.core.call('shift.cashOut', { amount: 100, reason: 'bank run', managerPin }, { token });
+    const cashOut = (token: string, managerPin: string) => writeOff(token, { managerPin });
     const codes: string[] = [];
     for (let i = 0; i < MAX_PIN_FAILURES; i++) {
       const r = await cashOut(li, '9999');
@@ -238,15 +252,11 @@ describe('PIN lockout per staff member', () => {
     t = openTestCore();
     const ids = await staffIds();
     const managerId = ids['张敏']!;
+    await everyWriteOffNeedsAManager();
     const li = await t.login(PINS.cashier);
-    await t.ok('shift.open', { float: 50_000 }, li);
     const wang = await t.login(PINS.cashier2);
     const cashOut = async (token: string, managerPin: string) => {
-      const r = await t.core.call(
-        'shift.cashOut',
-        { amount: 100, reason: 'bank run', managerPin, managerId },
-        { token },
-      );
+      const r = await writeOff(token, { managerPin, managerId });
       return r.ok ? 'OK' : r.error.code;
     };
     const codes = [
@@ -257,8 +267,8 @@ describe('PIN lockout per staff member', () => {
       await cashOut(wang, '9995'),
     ];
     expect(codes).toEqual(['WRONG_PIN', 'WRONG_PIN', 'WRONG_PIN', 'WRONG_PIN', 'LOCKED_OUT']);
-    // The manager is locked everywhere their name is given: a third session, and their own login.
-    expect(await cashOut(await t.login(PINS.technician), PINS.manager)).not.toBe('OK');
+    // The manager is locked everywhere their name is given: even the right PIN, and their own login.
+    expect(await cashOut(li, PINS.manager)).toBe('LOCKED_OUT');
     expect((await t.fail('auth.login', { pin: PINS.manager, staffId: managerId })).code).toBe('LOCKED_OUT');
     // Nobody else is: the cashiers log in by name, and their own counters are untouched.
     expect((await t.ok('auth.login', { pin: PINS.cashier, staffId: ids['李娜'] })).staff.name).toBe('李娜');
@@ -278,14 +288,10 @@ describe('PIN lockout per staff member', () => {
   it('a prompt naming a cashier or a made-up id never approves, even with a manager PIN', async () => {
     t = openTestCore();
     const ids = await staffIds();
+    await everyWriteOffNeedsAManager();
     const li = await t.login(PINS.cashier);
-    await t.ok('shift.open', { float: 50_000 }, li);
     for (const managerId of [ids['王伟']!, 'no-such-staff']) {
-      const r = await t.core.call(
-        'shift.cashOut',
-        { amount: 100, reason: 'bank run', managerPin: PINS.manager, managerId },
-        { token: li },
-      );
+      const r = await writeOff(li, { managerPin: PINS.manager, managerId });
       expect(r.ok ? 'OK' : r.error.code).toBe('WRONG_PIN');
     }
   });

@@ -463,6 +463,15 @@ export const en = {
   'audit.reason': 'Reason',
   'audit.detail': 'Detail (raw)',
   'audit.approvedBy': '(approved by {name})',
+  'handover.title': 'Cashier change',
+  'handover.message':
+    "{name}'s shift is open (since {at}, float {float}). To take it over, {name} types their PIN; leave it empty for a manager's approval. Esc: not now (F10 to close it with a count instead).",
+  'handover.pin': "{name}'s PIN",
+  'handover.done': "You have taken over {name}'s shift; their unfinished sale is parked under their name (F8).",
+  'handover.button': 'Cashier change (H)',
+  'handover.notYours': "This shift is {name}'s.",
+  'cart.owner': 'Cashier: {name}',
+  'recall.cashier': 'parked by {name}',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -927,4 +936,13 @@ export const zhCN: Record<StringKey, string> = {
   'audit.reason': '原因',
   'audit.detail': '详情（原始）',
   'audit.approvedBy': '（{name} 授权）',
+  'handover.title': '交接班',
+  'handover.message':
+    '{name} 的班次仍在进行（{at} 开班，备用金 {float}）。接班请 {name} 输入 PIN；留空则由店长授权。Esc：暂不接班（如需交班清点请按 F10）。',
+  'handover.pin': '{name} 的 PIN',
+  'handover.done': '已接 {name} 的班；其未完成订单已挂单（F8 取单）。',
+  'handover.button': '交接班 (H)',
+  'handover.notYours': '本班次属于 {name}。',
+  'cart.owner': '收银员：{name}',
+  'recall.cashier': '{name} 挂单',
 };

@@ -9,10 +9,18 @@ import { usePrompt, useManagerOverride } from '../components/prompt';
 import { ReportView } from '../components/report-view';
 import { formatFen, parseYuan, formatTime } from '../format';
 
-export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null) => void }) {
+export function ShiftScreen({
+  onShiftChange,
+  onHandover,
+}: {
+  onShiftChange: (s: Shift | null) => void;
+  /** Opens the cashier change (交接班) for another cashier's open shift. */
+  onHandover: () => void;
+}) {
   const { api, t, staff, showError, clearError, showInfo } = useApp();
   const [shift, setShift] = useState<Shift | null | undefined>(undefined);
   const [report, setReport] = useState<ShiftReport | null>(null);
+  const notMine = !!shift && staff?.role === 'cashier' && shift.cashier.id !== staff.id;
   const [counted, setCounted] = useState('');
   const [ask, promptEl] = usePrompt();
   const override = useManagerOverride(ask);
@@ -112,6 +120,10 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
         void movement('out');
         return true;
       }
+      if ((key === 'h' || key === 'H') && notMine) {
+        onHandover();
+        return true;
+      }
       if (key === 'F8' && shift && canXReport) {
         void xReport();
         return true;
@@ -134,6 +146,14 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
       {shift && (
         <div className="shift-grid">
           <div className="card" data-testid="shift-info" data-shift-id={shift.id}>
+            {notMine && (
+              <p className="warn" data-testid="shift-not-yours">
+                {t('handover.notYours', { name: shift.cashier.name })}{' '}
+                <button type="button" data-testid="handover-button" onClick={onHandover}>
+                  {t('handover.button')}
+                </button>
+              </p>
+            )}
             <p>
               {shift.cashier.name} · {t('shift.openedAt', { at: formatTime(shift.openedAt) })}
             </p>

@@ -149,6 +149,9 @@ export function TillScreen() {
                   <span>
                     {i + 1}. {c.label}
                   </span>
+                  {c.cashierName && (
+                    <span data-testid="parked-cashier">{t('recall.cashier', { name: c.cashierName })}</span>
+                  )}
                   <span>{t(c.itemCount === 1 ? 'till.item' : 'till.items', { n: c.itemCount })}</span>
                   <span>{formatFen(c.total)}</span>
                 </button>

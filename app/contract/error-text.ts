@@ -401,8 +401,8 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     reasons: {
       'closed-meanwhile': { en: 'The shift was closed.', zh: '班次已关闭。' },
       'other-cashier': {
-        en: "The open shift is {name}'s. Do a cashier change (F10, then H): take it over, or close it first.",
-        zh: '当前班次属于 {name}。请先交接班（F10，再按 H）：接班，或先交班。',
+        en: "The open shift is {name}'s. Do a cashier change (F10, then F9): take it over, or close it first.",
+        zh: '当前班次属于 {name}。请先交接班（F10，再按 F9）：接班，或先交班。',
       },
       'float-required': {
         en: 'The last shift was closed. Open a new shift with its float (F10) before taking payment.',
@@ -495,8 +495,8 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       'phone-taken': { en: 'This phone number already belongs to a member.', zh: '该手机号已是会员。' },
       'till-busy-payment': { en: 'A payment is in progress; wait for it to finish.', zh: '正在处理付款，请稍候。' },
       'cart-other-cashier': {
-        en: "This is {name}'s unfinished sale. Do a cashier change (F10, then H) to take it over.",
-        zh: '这是 {name} 未完成的订单。请先交接班（F10，再按 H）再接手。',
+        en: "This is {name}'s unfinished sale. Do a cashier change (F10, then F9) to take it over.",
+        zh: '这是 {name} 未完成的订单。请先交接班（F10，再按 F9）再接手。',
       },
       'handover-self': { en: 'This shift is already yours.', zh: '本班次已经是你的。' },
       'cart-repriced': {

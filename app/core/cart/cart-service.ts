@@ -119,9 +119,8 @@ function cartCashierId(ctx: CoreContext, cartId: string): string | null {
  * Managers may still step in on a cashier's sale; their actions carry their own id.
  */
 export function requireOwnCart(ctx: CoreContext, staff: StaffView): void {
-  if (staff.role !== 'cashier') return;
   const other = claimEmptyOpenCart(ctx.db, staff.id);
-  if (other) throw new PosError('CONFLICT', { reason: 'cart-other-cashier', name: other.name });
+  if (other && staff.role === 'cashier') throw new PosError('CONFLICT', { reason: 'cart-other-cashier', name: other.name });
 }
 
 export function getCart(ctx: CoreContext, staff: StaffView | null): Cart {

@@ -125,14 +125,15 @@ function cartCashier(db: Db, staffId: string | null): { id: string; name: string
 }
 
 /**
- * Issue 13 item 16: the open cart changes hands only on purpose. An empty open cart becomes
- * the caller's; one with lines stays its cashier's, and this says whose it is (null: the
+ * Issue 13 item 16: the open cart changes hands only on purpose. An empty (or unowned) open
+ * cart becomes the caller's; one with lines stays its cashier's, and this says whose it is (null: the
  * caller's own, or nobody's).
  */
 export function claimEmptyOpenCart(db: Db, staffId: string): { id: string; name: string } | null {
   const row = openCartRow(db);
-  if (!row || row.staff_id === null || row.staff_id === staffId) return null;
-  if (cartLines(db, row.id).length === 0) {
+  if (!row || row.staff_id === staffId) return null;
+  // A cart opened without a session (the customer display, a start-up) is the first user's.
+  if (row.staff_id === null || cartLines(db, row.id).length === 0) {
     db.prepare('UPDATE carts SET staff_id = ? WHERE id = ?').run(staffId, row.id);
     return null;
   }

@@ -61,8 +61,9 @@ export function App({ api }: { api: ApiClient }) {
       onLoggedIn,
     },
   );
-  // Another cashier's shift is open: the handover asks first (issue 13 item 16); H on Shift asks again.
+  // Another cashier's shift is open: the handover asks first (issue 13 item 16); F9 on Shift asks again.
   const [handoverOpen, setHandoverOpen] = useState(true);
+  const [handovers, setHandovers] = useState(0);
   useEffect(() => setHandoverOpen(true), [staff]);
   useWedge(config?.wedge);
   const orderCount = useOrderCount(api, subscribe, staff, status?.sync.state !== 'disabled');
@@ -184,7 +185,9 @@ export function App({ api }: { api: ApiClient }) {
           {!staff && !restoring && <LoginScreen onLogin={(token, who) => void afterLogin(token, who, true)} />}
           {current === 'till' && <TillScreen />}
           {current === 'returns' && <ReturnsScreen />}
-          {current === 'shift' && <ShiftScreen onShiftChange={setShift} onHandover={() => setHandoverOpen(true)} />}
+          {current === 'shift' && (
+            <ShiftScreen onShiftChange={setShift} onHandover={() => setHandoverOpen(true)} handovers={handovers} />
+          )}
           {current === 'orders' && <OrdersScreen />}
           {current === 'backoffice' && <BackOfficeScreen />}
           {current === 'setup' && <SetupScreen />}
@@ -204,7 +207,10 @@ export function App({ api }: { api: ApiClient }) {
             open={handoverOpen}
             onDone={(s) => {
               setHandoverOpen(false);
-              if (s) setShift(s);
+              if (s) {
+                setShift(s);
+                setHandovers((n) => n + 1);
+              }
             }}
           />
         )}

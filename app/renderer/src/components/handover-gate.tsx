@@ -2,7 +2,7 @@
 // shift is open, the till says so at once instead of letting them sell into it: the outgoing
 // cashier types their PIN (or, left empty, a manager approves) and the shift is handed over,
 // their unfinished sale parked under their name; Esc leaves it, and the core refuses sales
-// until the handover (F10, then H) or a Z close on the Shift screen.
+// until the handover (F10, then F9) or a Z close on the Shift screen.
 import { useEffect, useRef } from 'react';
 import type { Shift, StaffView } from '../../../contract';
 import { useApp } from '../app-context';

@@ -12,10 +12,13 @@ import { formatFen, parseYuan, formatTime } from '../format';
 export function ShiftScreen({
   onShiftChange,
   onHandover,
+  handovers,
 }: {
   onShiftChange: (s: Shift | null) => void;
   /** Opens the cashier change (交接班) for another cashier's open shift. */
   onHandover: () => void;
+  /** Counts completed cashier changes: each one reloads the shift shown. */
+  handovers: number;
 }) {
   const { api, t, staff, showError, clearError, showInfo } = useApp();
   const [shift, setShift] = useState<Shift | null | undefined>(undefined);
@@ -37,7 +40,7 @@ export function ShiftScreen({
   }, [api, showError, onShiftChange]);
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, handovers]);
 
   const update = (s: Shift) => {
     setShift(s);
@@ -120,7 +123,7 @@ export function ShiftScreen({
         void movement('out');
         return true;
       }
-      if ((key === 'h' || key === 'H') && notMine) {
+      if (key === 'F9' && notMine) {
         onHandover();
         return true;
       }

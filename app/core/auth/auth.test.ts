@@ -188,6 +188,8 @@ describe('PIN lockout per staff member', () => {
   async function everyWriteOffNeedsAManager(): Promise<void> {
     const mgr = await t.login(PINS.manager);
     await t.ok('config.set', { patch: { wasteApprovalFen: 0 } }, mgr);
+    // Bananas with a cost (¥4.00/kg), so every write-off is worth more than the ¥0 line.
+    await t.ok('stock.receive', { lines: [{ sku: bananas.sku, weightGrams: 10_000, unitCost: 400 }] }, mgr);
     await t.ok('auth.logout', {}, mgr);
   }
   const writeOff = (token: string, approval: { managerPin: string; managerId?: string }) =>

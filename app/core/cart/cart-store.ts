@@ -132,8 +132,12 @@ function cartCashier(db: Db, staffId: string | null): { id: string; name: string
 export function claimEmptyOpenCart(db: Db, staffId: string): { id: string; name: string } | null {
   const row = openCartRow(db);
   if (!row || row.staff_id === staffId) return null;
-  // A cart opened without a session (the customer display, a start-up) is the first user's.
-  if (row.staff_id === null || cartLines(db, row.id).length === 0) {
+  // A cart opened without a session (the customer display, a start-up), or started by a manager
+  // helping out, is the next user's; only a cashier's own sale is kept for them.
+  const owner = row.staff_id
+    ? (db.prepare('SELECT role FROM staff WHERE id = ?').get(row.staff_id) as { role: string } | undefined)
+    : undefined;
+  if (owner?.role !== 'cashier' || cartLines(db, row.id).length === 0) {
     db.prepare('UPDATE carts SET staff_id = ? WHERE id = ?').run(staffId, row.id);
     return null;
   }

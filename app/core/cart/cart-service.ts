@@ -120,7 +120,8 @@ function cartCashierId(ctx: CoreContext, cartId: string): string | null {
  */
 export function requireOwnCart(ctx: CoreContext, staff: StaffView): void {
   const other = claimEmptyOpenCart(ctx.db, staff.id);
-  if (other && staff.role === 'cashier') throw new PosError('CONFLICT', { reason: 'cart-other-cashier', name: other.name });
+  if (other && staff.role === 'cashier')
+    throw new PosError('CONFLICT', { reason: 'cart-other-cashier', name: other.name });
 }
 
 export function getCart(ctx: CoreContext, staff: StaffView | null): Cart {

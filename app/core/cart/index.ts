@@ -17,12 +17,4 @@ export {
 } from './cart-service';
 export { buildCart, lineGross, weighedPrice, discountAmount, effectiveDiscountPercent } from './cart-math';
 export type { LineState } from './cart-math';
-export {
-  openCartRow,
-  loadCart,
-  deleteCart,
-  ensureOpenCart,
-  setCartMemberRow,
-  touchCart,
-  setCartCashier,
-} from './cart-store';
+export { openCartRow, loadCart, deleteCart, ensureOpenCart, setCartMemberRow, touchCart } from './cart-store';

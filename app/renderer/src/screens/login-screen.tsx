@@ -162,8 +162,8 @@ export function LoginScreen({ onLogin }: { onLogin: (token: string, staff: Staff
       >
         {t('login.submit')}
       </button>
-      <p className="hint">{t('login.hint')}</p>
-      {names.length > 0 && <p className="hint">{t('login.pickName')}</p>}
+      {/* One hint line, so the page fits 1024×768: with names, how to pick one. */}
+      <p className="hint">{names.length > 0 ? t('login.pickName') : t('login.hint')}</p>
     </div>
   );
 }

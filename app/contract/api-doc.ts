@@ -14,11 +14,13 @@ export const METHOD_DOCS: Record<MethodName, string> = {
     'Evening markdown (晚间打折) from `from` (store-local HH:MM) to the end of today for `categories` and/or `skus`: `percentOff` (1–90) or a fixed `price` in fen (per kg for weighed items). Returns `{rule}`. Audited (`pricing.markdown`); replicates to every till of the store through the hub; the open cart is re-priced with a note. A time past midnight → `BAD_INPUT` (`markdown-time`).',
   'pricing.endMarkdown': 'End a markdown now on every till of the store: `{ended}`. Audited. Unknown id → `NOT_FOUND`.',
   'auth.login':
-    "Log in with a staff PIN, optionally naming the staff member (`staffId`, from a pick-your-name login screen). Returns `{token, staff}`; send the token as `Authorization: Bearer <token>`. Five wrong PINs lock PIN entry for 60 s (`LOCKED_OUT`, `details.retryAfterSeconds`), doubling with each further lock up to 15 min: PIN-only logins share the terminal's counter, a named staff member has their own.",
+    "Log in with a staff PIN, optionally naming the staff member (`staffId`, from a pick-your-name login screen). Returns `{token, staff}`; send the token as `Authorization: Bearer <token>`. Five wrong PINs lock PIN entry for 60 s (`LOCKED_OUT`, `details.retryAfterSeconds`), doubling with each further lock up to 15 min: PIN-only logins share the terminal's counter, a named staff member has their own (which a manager override naming that manager, `managerId`, also counts against).",
   'auth.logout': 'End the session.',
   'auth.setPin':
     "Set your own PIN: right after logging in with a PIN a manager reset (no `currentPin` needed), otherwise with `currentPin` (`WRONG_PIN`). The new PIN must differ from the temporary one and from every other active staff member's (`PIN_IN_USE`). Audited.",
   'auth.whoami': 'The staff member of this session: `{staff}`.',
+  'auth.staffNames':
+    'Active staff for the pick-your-name login screen and the manager prompt: `{staff}` (id, name, role; no PINs). Public, like the names on a staff rota.',
   'catalog.search':
     'Search products by Chinese name, full pinyin, pinyin initials (`ymn`), English name, SKU or barcode prefix. Returns `{products: ProductView[]}` best first.',
   'catalog.get': 'One product by SKU: `{product}`.',
@@ -69,6 +71,8 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'shift.cashOut': 'Take cash out of the drawer with a reason.',
   'shift.xReport':
     "X report (managers only, so the cashier's Z count stays blind): shift totals so far, by tender, expected cash. Between shifts: this till's last Z report (`kind: 'Z'`); `SHIFT_NOT_OPEN` only if it never closed a shift.",
+  'shift.handover':
+    "Cashier change (交接班): take over another cashier's open shift without a Z count. Confirmed by the outgoing cashier's `outgoingPin` (a wrong one counts against their own lockout) or a manager (`managerPin` + `managerId`; `MANAGER_REQUIRED` reason `shift-handover`). Their unfinished sale is parked under their name. Until then a cashier cannot pay, return or move cash in another cashier's shift (`SHIFT_NOT_OPEN` reason `other-cashier`) nor change their sale (`CONFLICT` reason `cart-other-cashier`). Audited `shift.handover`. Returns `{shift}` with the new cashier.",
   'shift.close': 'Z close with a blind cash count: returns expected cash and over/short.',
   'stock.get':
     'Stock of a SKU: `{sku, onHand, reserved, available, unit, asOf, negative}` (grams for weighed items; `negative` flags on-hand below zero for the back office).',

@@ -16,7 +16,7 @@ export interface ErrorText {
 
 /** Why a manager PIN is needed (the `reason` of MANAGER_REQUIRED). */
 export type ManagerAction =
-  'cash-out' | 'return' | 'open-drawer' | 'void-sale' | 'discount-over-limit' | 'waste-over-limit';
+  'cash-out' | 'return' | 'open-drawer' | 'void-sale' | 'discount-over-limit' | 'waste-over-limit' | 'shift-handover';
 
 export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
   BAD_INPUT: {
@@ -73,6 +73,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       'markdown-time': {
         en: 'A markdown runs from a time today until midnight; {from} is not a time left today.',
         zh: '晚间打折从今天某时开始到午夜结束；{from} 不在今天剩余的时间内。',
+      },
+      'reason-code': {
+        en: 'The reason "{code}" is not in this store\'s list; pick another or choose Other.',
+        zh: '原因“{code}”不在本店列表中，请重新选择或选“其他”。',
       },
     },
   },
@@ -133,6 +137,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       'cash-out': { en: 'Manager approval needed: cash out.', zh: '需要店长授权：取款。' },
       return: { en: 'Manager approval needed: return.', zh: '需要店长授权：退货。' },
       'open-drawer': { en: 'Manager approval needed: open the drawer.', zh: '需要店长授权：开钱箱。' },
+      'shift-handover': {
+        en: 'Cashier change: the outgoing cashier types their PIN, or a manager approves.',
+        zh: '交接班：请交班收银员输入 PIN，或由店长授权。',
+      },
       'void-sale': { en: 'Manager approval needed: void the sale.', zh: '需要店长授权：整单作废。' },
       'discount-over-limit': {
         en: 'Manager approval needed: discount over {limit} %.',
@@ -409,6 +417,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     zh: '当前没有班次，请先开班。',
     reasons: {
       'closed-meanwhile': { en: 'The shift was closed.', zh: '班次已关闭。' },
+      'other-cashier': {
+        en: "The open shift is {name}'s. Do a cashier change (F10, then F9): take it over, or close it first.",
+        zh: '当前班次属于 {name}。请先交接班（F10，再按 F9）：接班，或先交班。',
+      },
       'float-required': {
         en: 'The last shift was closed. Open a new shift with its float (F10) before taking payment.',
         zh: '上一班已交班。请先开班并录入备用金（F10）再收款。',
@@ -499,6 +511,11 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     reasons: {
       'phone-taken': { en: 'This phone number already belongs to a member.', zh: '该手机号已是会员。' },
       'till-busy-payment': { en: 'A payment is in progress; wait for it to finish.', zh: '正在处理付款，请稍候。' },
+      'cart-other-cashier': {
+        en: "This is {name}'s unfinished sale. Do a cashier change (F10, then F9) to take it over.",
+        zh: '这是 {name} 未完成的订单。请先交接班（F10，再按 F9）再接手。',
+      },
+      'handover-self': { en: 'This shift is already yours.', zh: '本班次已经是你的。' },
       'cart-repriced': {
         en: 'A promotion opened or ended, so the prices changed. Check the new total with the customer and take payment again.',
         zh: '促销已开始或结束，价格已更新。请与顾客核对新的应收金额后重新收款。',

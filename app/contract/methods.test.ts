@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { methods, methodNames, ROLES, tenderInput, httpStatusFor, ERROR_CODES } from './index';
 
 describe('RPC contract', () => {
-  it('gives every method a role list (only auth.login is public)', () => {
+  // Public: the PIN login, and the staff names its pick-your-name list shows (no PINs, no ids
+  // of anything else; issue 13 item 17). Anything more needs a session.
+  it('gives every method a role list (only auth.login and auth.staffNames are public)', () => {
     for (const name of methodNames) {
       const roles = methods[name].roles;
-      if (name === 'auth.login') expect(roles).toBe('public');
+      if (name === 'auth.login' || name === 'auth.staffNames') expect(roles).toBe('public');
       else {
         expect(Array.isArray(roles)).toBe(true);
         for (const r of roles as readonly string[]) expect(ROLES).toContain(r);

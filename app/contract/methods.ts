@@ -57,6 +57,10 @@ const positiveFen = fen.positive();
 const id = z.string().min(1).max(80);
 const pin = z.string().regex(/^\d{4,8}$/, 'PIN is 4 to 8 digits');
 const reason = z.string().trim().min(1).max(200);
+// A manager override: the PIN, and the manager the prompt named (their own lockout counter counts a wrong PIN).
+const approval = { managerPin: pin.optional(), managerId: id.optional() };
+// A preset reason's code from the store's config (issue 13 item 15); `reason` then holds its words.
+const reasonCode = z.string().regex(/^[a-z0-9-]{1,40}$/, 'a reason code is a-z, 0-9 and -');
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'day is YYYY-MM-DD');
 const storeDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date is YYYY-MM-DD');
 /** A store-local date range, both ends included; a missing end means today (or the one day given). */
@@ -135,6 +139,8 @@ export const methods = {
     roles: ['cashier', 'manager', 'technician'],
     out: returns<{ staff: StaffView }>(),
   },
+  // The names on the login screen and in the manager prompt (pick your name: your own lockout counter).
+  'auth.staffNames': { input: z.object({}), roles: 'public', out: returns<{ staff: StaffView[] }>() },
 
   'catalog.search': {
     input: z.object({ query: z.string().trim().min(1).max(64), limit: z.number().int().min(1).max(100).optional() }),
@@ -169,7 +175,7 @@ export const methods = {
       lineId: id,
       kind: z.enum(['percent', 'amount']),
       value: z.number().int().min(0),
-      managerPin: pin.optional(),
+      ...approval,
     }),
     roles: ['cashier', 'manager'],
     out: returns<{ cart: Cart }>(),
@@ -182,7 +188,7 @@ export const methods = {
   'cart.parked': { input: z.object({}), roles: ['cashier', 'manager'], out: returns<{ carts: ParkedCartSummary[] }>() },
   'cart.recall': { input: z.object({ parkedId: id }), roles: ['cashier', 'manager'], out: returns<{ cart: Cart }>() },
   'cart.void': {
-    input: z.object({ reason, managerPin: pin.optional() }),
+    input: z.object({ reason, reasonCode: reasonCode.optional(), ...approval }),
     roles: ['cashier', 'manager'],
     out: returns<{ cart: Cart }>(),
   },
@@ -290,7 +296,7 @@ export const methods = {
     out: returns<{ sale: ReturnableSale }>(),
   },
   'returns.create': {
-    input: z.object({ saleId: id, lines: z.array(lineQuantity).min(1).max(200), reason, managerPin: pin.optional() }),
+    input: z.object({ saleId: id, lines: z.array(lineQuantity).min(1).max(200), reason, ...approval }),
     roles: ['cashier', 'manager'],
     out: returns<{ return: ReturnRecord }>(),
   },
@@ -307,7 +313,7 @@ export const methods = {
     out: returns<{ shift: Shift }>(),
   },
   'shift.cashOut': {
-    input: z.object({ amount: positiveFen, reason, managerPin: pin.optional() }),
+    input: z.object({ amount: positiveFen, reason, ...approval }),
     roles: ['cashier', 'manager'],
     out: returns<{ shift: Shift }>(),
   },
@@ -318,6 +324,13 @@ export const methods = {
     input: z.object({ countedCash: fen.min(0) }),
     roles: ['cashier', 'manager'],
     out: returns<{ report: ShiftReport }>(),
+  },
+  // Cashier change (交接班): the caller takes over the open shift of another cashier, confirmed by
+  // that cashier's PIN (outgoingPin) or a manager; their unfinished sale is parked under their name.
+  'shift.handover': {
+    input: z.object({ outgoingPin: pin.optional(), ...approval }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ shift: Shift }>(),
   },
 
   'stock.get': { input: z.object({ sku: id }), roles: ['cashier', 'manager', 'technician'], out: returns<StockView>() },
@@ -447,7 +460,7 @@ export const methods = {
   },
   // No-sale drawer open (开钱箱): a cashier or technician needs a manager PIN. Audited.
   'devices.openDrawer': {
-    input: z.object({ reason, managerPin: pin.optional() }),
+    input: z.object({ reason, reasonCode: reasonCode.optional(), ...approval }),
     roles: ['cashier', 'manager', 'technician'],
     out: returns<Record<string, never>>(),
   },
@@ -657,7 +670,7 @@ export const methods = {
       quantity: z.number().int().positive().max(1_000_000).optional(),
       weightGrams: z.number().int().positive().max(10_000_000).optional(),
       reason: z.enum(['spoiled', 'expired', 'damaged', 'tasting', 'processing', 'theft']),
-      managerPin: pin.optional(),
+      ...approval,
       confirmShortage: z.boolean().optional(),
     }),
     roles: ['cashier', 'manager'],

@@ -90,6 +90,8 @@ export interface PriceRuleView {
 
 export interface Cart {
   id: string;
+  /** Whose sale this is: the cashier who started it, or took it over by recall or handover (交接班). */
+  cashier?: { id: string; name: string } | null;
   lines: CartLine[];
   itemCount: number;
   subtotal: number; // sum of gross
@@ -169,6 +171,8 @@ export interface MemberPanel {
 export interface ParkedCartSummary {
   parkedId: string;
   label: string;
+  /** Who parked it: a parked sale shows whose it is (issue 13 item 16). */
+  cashierName?: string | null;
   itemCount: number;
   total: number;
   parkedAt: string;
@@ -497,6 +501,8 @@ export interface TillConfig {
   storedValue: StoredValueConfig;
   /** 积分抵现: one point pays fenPerPoint fen. */
   pointsRedemption: { fenPerPoint: number };
+  /** Preset reasons a cashier picks by digit for a void and a no-sale (plus "other" with free text). */
+  reasons: { void: ReasonPreset[]; noSale: ReasonPreset[] };
 }
 
 export interface StoredValueConfig {
@@ -506,6 +512,13 @@ export interface StoredValueConfig {
   bonusRules: { minTopUp: number; bonus: number }[];
   /** While the till cannot reach the hub or cloud, a member may spend at most this much (fen) per store day. */
   offlineDailyCapFen: number;
+}
+
+/** A preset reason: a stable code (kept in the audit) and its words in both languages. */
+export interface ReasonPreset {
+  code: string;
+  zh: string;
+  en: string;
 }
 
 /** A variable-measure label layout (validated by the barcode module's variableMeasureRuleSchema). */

@@ -173,8 +173,9 @@ describe('till UI with a scale', () => {
     const kicks = host.till.emulator!.drawerKicks;
     const kicked = new Promise((resolve) => host.till.emulator!.once('drawer', resolve));
     await page.keyboard.press('Alt+o');
-    await page.getByTestId('drawer-reason').fill('换零钱 change');
-    await page.keyboard.press('Enter');
+    // 1 = the store's first preset no-sale reason (兑换零钱).
+    await page.getByTestId('reason-list').waitFor();
+    await page.keyboard.press('1');
     await page.getByTestId('manager-pin-input').fill('8888');
     await page.keyboard.press('Enter');
     await page.getByTestId('manager-dialog').waitFor({ state: 'detached' });

@@ -383,7 +383,10 @@ describe('till UI in Chromium against the web host', () => {
     page = await freshTill();
     await scanIntoCart(page, items[1]!.ean13!);
     await page.keyboard.press('F9');
-    await page.getByTestId('void-reason').fill('顾客改主意 customer changed mind');
+    // "0" = other reason, typed (the presets have their own test in till-staff.test.ts).
+    await page.getByTestId('reason-list').waitFor();
+    await page.keyboard.press('0');
+    await page.getByTestId('reason-text').fill('顾客改主意 customer changed mind');
     await page.keyboard.press('Enter');
     const pin = page.getByTestId('manager-pin-input');
     await Promise.race([pin.waitFor(), page.getByTestId('cart-empty').waitFor()]);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTerminalDatabase } from '../db';
+import { demoProducts } from '../seed';
 import { openTestCore, PINS, type TestCore } from '../test-support';
 import {
   attemptPin,
@@ -181,6 +182,22 @@ describe('PIN lockout under concurrent guessing', () => {
 });
 
 describe('PIN lockout per staff member', () => {
+  // A write-off over the store's approval line is an override tied to no shift or sale, so any
+  // cashier's session can ask for one (a shift or a sale belongs to one cashier: item 16).
+  const bananas = demoProducts().find((p) => p.nameEn === 'Loose Bananas')!;
+  async function everyWriteOffNeedsAManager(): Promise<void> {
+    const mgr = await t.login(PINS.manager);
+    await t.ok('config.set', { patch: { wasteApprovalFen: 0 } }, mgr);
+    // Bananas with a cost (¥4.00/kg), so every write-off is worth more than the ¥0 line.
+    await t.ok('stock.receive', { lines: [{ sku: bananas.sku, weightGrams: 10_000, unitCost: 400 }] }, mgr);
+    await t.ok('auth.logout', {}, mgr);
+  }
+  const writeOff = (token: string, approval: { managerPin: string; managerId?: string }) =>
+    t.core.call(
+      'stock.waste',
+      { sku: bananas.sku, weightGrams: 100, reason: 'expired', confirmShortage: true, ...approval },
+      { token },
+    );
   async function staffIds(): Promise<Record<string, string>> {
     const mgr = await t.login(PINS.manager);
     const { staff } = await t.ok('staff.list', {}, mgr);
@@ -214,10 +231,9 @@ describe('PIN lockout per staff member', () => {
 
   it("wrong manager PINs in a cashier's session lock that cashier's overrides, not logins or colleagues", async () => {
     t = openTestCore();
+    await everyWriteOffNeedsAManager();
     const li = await t.login(PINS.cashier);
-    await t.ok('shift.open', { float: 50_000 }, li);
-    const cashOut = (token: string, managerPin: string) =>
-      t.core.call('shift.cashOut', { amount: 100, reason: 'bank run', managerPin }, { token });
+    const cashOut = (token: string, managerPin: string) => writeOff(token, { managerPin });
     const codes: string[] = [];
     for (let i = 0; i < MAX_PIN_FAILURES; i++) {
       const r = await cashOut(li, '9999');
@@ -230,5 +246,62 @@ describe('PIN lockout per staff member', () => {
     const wang = await t.login(PINS.cashier2);
     const r = await cashOut(wang, PINS.manager);
     expect(r.ok).toBe(true);
+  });
+
+  // Issue 13 item 17: the counter guards the PIN being guessed. On the old code a named manager
+  // was ignored and each cashier's session had five fresh guesses at the manager's PIN.
+  it('wrong PINs in a prompt naming a manager count against that manager, whichever cashier typed them', async () => {
+    t = openTestCore();
+    const ids = await staffIds();
+    const managerId = ids['张敏']!;
+    await everyWriteOffNeedsAManager();
+    const li = await t.login(PINS.cashier);
+    const wang = await t.login(PINS.cashier2);
+    const cashOut = async (token: string, managerPin: string) => {
+      const r = await writeOff(token, { managerPin, managerId });
+      return r.ok ? 'OK' : r.error.code;
+    };
+    const codes = [
+      await cashOut(li, '9999'),
+      await cashOut(li, '9998'),
+      await cashOut(li, '9997'),
+      await cashOut(wang, '9996'),
+      await cashOut(wang, '9995'),
+    ];
+    expect(codes).toEqual(['WRONG_PIN', 'WRONG_PIN', 'WRONG_PIN', 'WRONG_PIN', 'LOCKED_OUT']);
+    // The manager is locked everywhere their name is given: even the right PIN, and their own login.
+    expect(await cashOut(li, PINS.manager)).toBe('LOCKED_OUT');
+    expect((await t.fail('auth.login', { pin: PINS.manager, staffId: managerId })).code).toBe('LOCKED_OUT');
+    // Nobody else is: the cashiers log in by name, and their own counters are untouched.
+    expect((await t.ok('auth.login', { pin: PINS.cashier, staffId: ids['李娜'] })).staff.name).toBe('李娜');
+    expect((await t.ok('auth.login', { pin: PINS.cashier2, staffId: ids['王伟'] })).staff.name).toBe('王伟');
+    // The audit names the manager whose PIN was tried, and the lock is recorded against them.
+    // (PIN-only entry has its own counter, so the manager can still read it.)
+    const entries = (await t.ok('audit.list', { limit: 50 }, await t.login(PINS.manager))).entries;
+    const failed = entries.filter((e) => e.action === 'override.failed');
+    expect(failed).toHaveLength(5);
+    expect(failed.every((e) => e.detail.managerId === managerId)).toBe(true);
+    expect(entries.find((e) => e.action === 'auth.locked_out')?.staff?.id).toBe(managerId);
+    // After the lock the manager approves again.
+    t.clock.advance(LOCKOUT_MS);
+    expect(await cashOut(li, PINS.manager)).toBe('OK');
+  });
+
+  it('a prompt naming a cashier or a made-up id never approves, even with a manager PIN', async () => {
+    t = openTestCore();
+    const ids = await staffIds();
+    await everyWriteOffNeedsAManager();
+    const li = await t.login(PINS.cashier);
+    for (const managerId of [ids['王伟']!, 'no-such-staff']) {
+      const r = await writeOff(li, { managerPin: PINS.manager, managerId });
+      expect(r.ok ? 'OK' : r.error.code).toBe('WRONG_PIN');
+    }
+  });
+
+  it('lists staff names for the login screen without a session, and never a PIN', async () => {
+    t = openTestCore();
+    const { staff } = await t.ok('auth.staffNames', {});
+    expect(staff.map((s) => s.name).sort()).toEqual(['张敏', '李娜', '王伟', '陈工'].sort());
+    expect(JSON.stringify(staff)).not.toMatch(/pin|scrypt/i);
   });
 });

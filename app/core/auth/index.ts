@@ -12,5 +12,5 @@ export {
   type PinScope,
   type PinAttempt,
 } from './pin-lockout';
-export { loginWithPin, requireManagerApproval } from './pin-auth';
+export { confirmStaffPin, loginWithPin, requireManagerApproval, type ManagerApproval } from './pin-auth';
 export { addStaff, listStaffMembers, resetStaffPin, setOwnPin, setStaffActive, setStaffRole } from './staff-admin';

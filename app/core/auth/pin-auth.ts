@@ -13,15 +13,20 @@ function wrongPin(
   action: string,
   staffId: string | null,
   failed: Extract<PinAttempt<unknown>, { ok: false }>,
+  extra: Record<string, string> = {},
 ): never {
   const now = ctx.clock();
   const { remaining, lockedSeconds } = failed;
   ctx.db.transaction(() => {
-    writeAudit(ctx.db, ctx.terminalId, now, { action, staffId, detail: { remaining, locked: lockedSeconds !== null } });
+    writeAudit(ctx.db, ctx.terminalId, now, {
+      action,
+      staffId,
+      detail: { ...extra, remaining, locked: lockedSeconds !== null },
+    });
     if (lockedSeconds !== null)
       writeAudit(ctx.db, ctx.terminalId, now, {
         action: 'auth.locked_out',
-        staffId,
+        staffId: extra.managerId ?? staffId,
         detail: { seconds: lockedSeconds },
       });
   })();
@@ -64,25 +69,69 @@ export async function loginWithPin(
   return { token, staff: reset?.m === 1 ? { ...staff, mustChangePin: true } : staff };
 }
 
+/** A manager's PIN typed into a cashier's session, and the manager picked in the prompt. */
+export interface ManagerApproval {
+  managerPin?: string | undefined;
+  managerId?: string | undefined;
+}
+
 /**
  * Checks a manager PIN typed into a cashier's session. Returns the approving manager.
- * A manager's own session approves itself (no PIN needed). Wrong manager PINs count against
- * the cashier whose session typed them.
+ * A manager's own session approves itself (no PIN needed). With `managerId` (the till's prompt
+ * names the manager) only that manager's PIN is checked and a wrong one counts against that
+ * manager's own counter, the one their login uses: the counter guards the secret being
+ * guessed, so logging in as another cashier buys no fresh guesses (issue 13 item 17). Without
+ * it (API clients) the PIN finds the manager and failures count against the calling cashier.
  */
 export async function requireManagerApproval(
   ctx: CoreContext,
   caller: StaffView,
-  managerPin: string | undefined,
+  approval: ManagerApproval | undefined,
   what: ManagerAction,
   details?: Record<string, number>,
 ): Promise<StaffView> {
   if (caller.role === 'manager') return caller;
+  const managerPin = approval?.managerPin;
   if (!managerPin) {
     throw new PosError('MANAGER_REQUIRED', { reason: what, ...details });
   }
-  const attempt = await attemptPin(ctx.db, ctx.clock, { kind: 'override', callerId: caller.id }, () =>
-    findStaffByPin(ctx.db, managerPin, ['manager']),
+  const managerId = approval?.managerId;
+  // Only an active manager gets a counter of their own (no made-up ids in the kv table);
+  // naming anyone else counts like an unnamed wrong PIN.
+  const named = managerId !== undefined && isActiveManager(ctx, managerId);
+  const scope: PinScope = named ? { kind: 'staff', staffId: managerId } : { kind: 'override', callerId: caller.id };
+  const attempt = await attemptPin(ctx.db, ctx.clock, scope, () => {
+    if (managerId === undefined) return findStaffByPin(ctx.db, managerPin, ['manager']);
+    return named ? verifyStaffPin(ctx.db, managerId, managerPin) : Promise.resolve(null);
+  });
+  if (!attempt.ok) wrongPin(ctx, 'override.failed', caller.id, attempt, named ? { managerId } : {});
+  return attempt.value;
+}
+
+function isActiveManager(ctx: CoreContext, staffId: string): boolean {
+  return isActiveStaff(ctx.db, staffId) && findRole(ctx, staffId) === 'manager';
+}
+
+function findRole(ctx: CoreContext, staffId: string): string | undefined {
+  const row = ctx.db.prepare('SELECT role FROM staff WHERE id = ?').get(staffId) as { role: string } | undefined;
+  return row?.role;
+}
+
+/**
+ * One named staff member confirms with their own PIN inside someone else's session (the
+ * outgoing cashier at a cashier change). A wrong PIN counts against that staff member's own
+ * counter, the one their login uses, and is audited as `action`.
+ */
+export async function confirmStaffPin(
+  ctx: CoreContext,
+  caller: StaffView,
+  staffId: string,
+  pin: string,
+  action: string,
+): Promise<StaffView> {
+  const attempt = await attemptPin(ctx.db, ctx.clock, { kind: 'staff', staffId }, () =>
+    verifyStaffPin(ctx.db, staffId, pin),
   );
-  if (!attempt.ok) wrongPin(ctx, 'override.failed', caller.id, attempt);
+  if (!attempt.ok) wrongPin(ctx, action, caller.id, attempt, { managerId: staffId });
   return attempt.value;
 }

@@ -11,7 +11,7 @@ import { PosError, type Cart, type ParkedCartSummary, type ScanResult, type Staf
 import { requireManagerApproval } from '../auth';
 import { writeAudit } from '../audit';
 import { AMOUNT_WEIGHT_MISMATCH, getProduct, PRICE_NOT_ALLOWED, resolveScan, type ResolvedScan } from '../catalog';
-import { readTillConfig, scaleLabelRules } from '../config';
+import { presetReason, readTillConfig, scaleLabelRules } from '../config';
 import { uuidv7 } from '../ids';
 import type { CoreContext } from '../context';
 import {
@@ -42,6 +42,8 @@ import {
   recallCartRow,
   touchCart,
   updateLine,
+  claimEmptyOpenCart,
+  setCartCashier,
 } from './cart-store';
 import type { PricingNote, ProductView, TillEvent } from '../../contract';
 import type { PricingEnv } from '../price-rules';
@@ -103,6 +105,23 @@ export function repriceOpenCart(ctx: CoreContext, at: Date = ctx.clock()): Cart 
   ctx.logger.info({ cartId: row.id, notes: notes.map((n) => `${n.change}:${n.ruleId}`) }, 'open cart re-priced');
   ctx.emit({ type: 'cart.changed', cart: shown });
   return shown;
+}
+
+function cartCashierId(ctx: CoreContext, cartId: string): string | null {
+  const r = ctx.db.prepare('SELECT staff_id FROM carts WHERE id = ?').get(cartId) as
+    { staff_id: string | null } | undefined;
+  return r?.staff_id ?? null;
+}
+
+/**
+ * Refuses a cashier's change to another cashier's unfinished sale (issue 13 item 16): it is
+ * handed over (shift.handover parks it under its cashier's name) or recalled on purpose.
+ * Managers may still step in on a cashier's sale; their actions carry their own id.
+ */
+export function requireOwnCart(ctx: CoreContext, staff: StaffView): void {
+  const other = claimEmptyOpenCart(ctx.db, staff.id);
+  if (other && staff.role === 'cashier')
+    throw new PosError('CONFLICT', { reason: 'cart-other-cashier', name: other.name });
 }
 
 export function getCart(ctx: CoreContext, staff: StaffView | null): Cart {
@@ -370,7 +389,7 @@ export function removeLine(ctx: CoreContext, lineId: string): Cart {
 export async function applyLineDiscount(
   ctx: CoreContext,
   staff: StaffView,
-  input: { lineId: string; kind: 'percent' | 'amount'; value: number; managerPin?: string },
+  input: { lineId: string; kind: 'percent' | 'amount'; value: number; managerPin?: string; managerId?: string },
 ): Promise<Cart> {
   const cartId = requireOpenCartId(ctx);
   const line = findLine(ctx.db, cartId, input.lineId);
@@ -380,9 +399,7 @@ export async function applyLineDiscount(
   const percent = effectiveDiscountPercent(gross, input.kind, input.value);
   const amount = discountAmount(gross, input.kind, input.value);
   const overLimit = percent > limit || amount > cashierLimitFen(gross, limit);
-  const approver = overLimit
-    ? await requireManagerApproval(ctx, staff, input.managerPin, 'discount-over-limit', { limit })
-    : null;
+  const approver = overLimit ? await requireManagerApproval(ctx, staff, input, 'discount-over-limit', { limit }) : null;
   const now = ctx.clock();
   ctx.db.transaction(() => {
     const l = findLine(ctx.db, cartId, input.lineId);
@@ -450,7 +467,14 @@ export function parkCart(
 export function parkedCarts(ctx: CoreContext): ParkedCartSummary[] {
   return listParked(ctx.db).map((p) => {
     const c = loadCart(ctx.db, p.id, pricingEnv(ctx, p.id));
-    return { parkedId: p.id, label: p.label, itemCount: c.itemCount, total: c.total, parkedAt: p.parkedAt };
+    return {
+      parkedId: p.id,
+      label: p.label,
+      itemCount: c.itemCount,
+      total: c.total,
+      parkedAt: p.parkedAt,
+      cashierName: p.cashierName,
+    };
   });
 }
 
@@ -463,7 +487,14 @@ export function recallCart(ctx: CoreContext, staff: StaffView, parkedId: string)
       deleteCart(ctx.db, open.id);
     }
     recallCartRow(ctx.db, parkedId, now);
-    writeAudit(ctx.db, ctx.terminalId, now, { action: 'cart.recall', staffId: staff.id, detail: { cartId: parkedId } });
+    // Recalling a sale someone else parked is taking it over, on purpose and on record.
+    const owner = cartCashierId(ctx, parkedId);
+    if (owner !== staff.id) setCartCashier(ctx.db, parkedId, staff.id);
+    writeAudit(ctx.db, ctx.terminalId, now, {
+      action: 'cart.recall',
+      staffId: staff.id,
+      detail: { cartId: parkedId, ...(owner && owner !== staff.id ? { fromStaffId: owner } : {}) },
+    });
   })();
   return changed(ctx, parkedId);
 }
@@ -472,12 +503,13 @@ export function recallCart(ctx: CoreContext, staff: StaffView, parkedId: string)
 export async function voidCart(
   ctx: CoreContext,
   staff: StaffView,
-  input: { reason: string; managerPin?: string },
+  input: { reason: string; reasonCode?: string; managerPin?: string; managerId?: string },
 ): Promise<Cart> {
+  const reasonCode = presetReason(readTillConfig(ctx.db, ctx.storeId, ctx.terminalId), 'void', input.reasonCode);
   const row = openCartRow(ctx.db);
   const before = row ? loadCart(ctx.db, row.id, pricingEnv(ctx, row.id)) : null;
   if (!row || !before || before.lines.length === 0) throw new PosError('CART_EMPTY');
-  const approver = await requireManagerApproval(ctx, staff, input.managerPin, 'void-sale');
+  const approver = await requireManagerApproval(ctx, staff, input, 'void-sale');
   const now = ctx.clock();
   const newId = ctx.db.transaction(() => {
     const current = openCartRow(ctx.db);
@@ -489,6 +521,7 @@ export async function voidCart(
       detail: {
         cartId: row.id,
         reason: input.reason,
+        ...(reasonCode ? { reasonCode } : {}),
         total: before.total,
         lines: before.lines.map((l) => ({
           sku: l.sku,

@@ -136,7 +136,7 @@ export function pricedCart(
     };
     cart.coupon = shown;
   } else cart.coupon = null;
-  return { cart, pricing };
+  return { cart: { ...cart, cashier: cartCashier(db, row.staff_id) }, pricing };
 }
 
 /** The coupon on a cart: its code, the terms it was checked against, who holds it. */
@@ -163,6 +163,37 @@ export function setCartCoupon(db: Db, cartId: string, c: CartCouponRow | null, a
       c.held,
       at.toISOString(),
     );
+}
+
+function cartCashier(db: Db, staffId: string | null): { id: string; name: string } | null {
+  if (!staffId) return null;
+  const r = db.prepare('SELECT name FROM staff WHERE id = ?').get(staffId) as { name: string } | undefined;
+  return { id: staffId, name: r?.name ?? staffId };
+}
+
+/**
+ * Issue 13 item 16: the open cart changes hands only on purpose. An empty (or unowned) open
+ * cart becomes the caller's; one with lines stays its cashier's, and this says whose it is (null: the
+ * caller's own, or nobody's).
+ */
+export function claimEmptyOpenCart(db: Db, staffId: string): { id: string; name: string } | null {
+  const row = openCartRow(db);
+  if (!row || row.staff_id === staffId) return null;
+  // A cart opened without a session (the customer display, a start-up), or started by a manager
+  // helping out, is the next user's; only a cashier's own sale is kept for them.
+  const owner = row.staff_id
+    ? (db.prepare('SELECT role FROM staff WHERE id = ?').get(row.staff_id) as { role: string } | undefined)
+    : undefined;
+  if (owner?.role !== 'cashier' || cartLines(db, row.id).length === 0) {
+    db.prepare('UPDATE carts SET staff_id = ? WHERE id = ?').run(staffId, row.id);
+    return null;
+  }
+  return cartCashier(db, row.staff_id);
+}
+
+/** Makes a cart the caller's (a recall, a handover): both are audited by the caller. */
+export function setCartCashier(db: Db, cartId: string, staffId: string): void {
+  db.prepare('UPDATE carts SET staff_id = ? WHERE id = ?').run(staffId, cartId);
 }
 
 function cartMemberOf(row: CartRow): CartMember | null {
@@ -311,14 +342,14 @@ export function parkCartRow(db: Db, cartId: string, label: string, at: Date): vo
   );
 }
 
-export function listParked(db: Db): { id: string; label: string; parkedAt: string }[] {
+export function listParked(db: Db): { id: string; label: string; parkedAt: string; cashierName: string | null }[] {
   return (
-    db.prepare("SELECT id, label, parked_at FROM carts WHERE status = 'parked' ORDER BY parked_at").all() as {
-      id: string;
-      label: string | null;
-      parked_at: string;
-    }[]
-  ).map((r) => ({ id: r.id, label: r.label ?? '', parkedAt: r.parked_at }));
+    db
+      .prepare(
+        "SELECT c.id, c.label, c.parked_at, s.name AS staff_name FROM carts c LEFT JOIN staff s ON s.id = c.staff_id WHERE c.status = 'parked' ORDER BY c.parked_at",
+      )
+      .all() as { id: string; label: string | null; parked_at: string; staff_name: string | null }[]
+  ).map((r) => ({ id: r.id, label: r.label ?? '', parkedAt: r.parked_at, cashierName: r.staff_name }));
 }
 
 export function recallCartRow(db: Db, parkedId: string, at: Date): void {

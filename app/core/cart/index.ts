@@ -10,6 +10,7 @@ export {
   parkedCarts,
   recallCart,
   voidCart,
+  requireOwnCart,
   repriceOpenCart,
   pricingEnv,
   changed as cartChanged,

@@ -6,5 +6,6 @@ export {
   writeTillConfig,
   tillConfigPatchSchema,
   scaleLabelRules,
+  presetReason,
 } from './till-config';
 export type { TillConfigPatch } from './till-config';

@@ -7,6 +7,20 @@ import { replicationFor } from '../replication';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../footfall-math';
 import { SCALE_LABEL_PRESETS, variableMeasureRuleSchema, type VariableMeasureRule } from '../barcode';
 
+const reasonCodeSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, 'a reason code is a-z, 0-9 and -');
+const reasonPresets = z
+  .array(
+    z
+      .object({
+        code: reasonCodeSchema,
+        zh: z.string().trim().min(1).max(40),
+        en: z.string().trim().min(1).max(40),
+      })
+      .strict(),
+  )
+  .max(9)
+  .refine((list) => new Set(list.map((r) => r.code)).size === list.length, 'reason codes must differ');
+
 export const tillConfigPatchSchema = z
   .object({
     storeName: z.string().trim().min(1).max(80),
@@ -53,6 +67,8 @@ export const tillConfigPatchSchema = z
       .strict()
       .refine((c) => c.minTopUp <= c.maxTopUp, 'minTopUp is above maxTopUp'),
     pointsRedemption: z.object({ fenPerPoint: z.number().int().min(1).max(10_000) }).strict(),
+    // At most 9 presets each: the cashier picks one with a digit (0 = other, free text).
+    reasons: z.object({ void: reasonPresets, noSale: reasonPresets }).strict(),
   })
   .partial()
   .strict();
@@ -85,6 +101,19 @@ export function defaultTillConfig(storeId: string, terminalId: string): TillConf
       offlineDailyCapFen: 50_000,
     },
     pointsRedemption: { fenPerPoint: 1 },
+    reasons: {
+      void: [
+        { code: 'customer-cancelled', zh: '顾客不要了', en: 'Customer changed their mind' },
+        { code: 'scan-error', zh: '扫错商品', en: 'Wrong items scanned' },
+        { code: 'cannot-pay', zh: '顾客无法付款', en: 'Customer cannot pay' },
+        { code: 'price-dispute', zh: '价格有异议', en: 'Price dispute' },
+      ],
+      noSale: [
+        { code: 'give-change', zh: '兑换零钱', en: 'Change for a customer' },
+        { code: 'cash-check', zh: '清点钱箱', en: 'Drawer check' },
+        { code: 'till-error', zh: '收银差错更正', en: 'Correct a till error' },
+      ],
+    },
   };
 }
 
@@ -132,6 +161,17 @@ export function writeTillConfig(db: Db, config: TillConfig, at: Date): void {
   db.prepare(
     'INSERT INTO kv (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
   ).run(KEY, JSON.stringify(rest), at.toISOString());
+}
+
+/**
+ * The preset a reason code names in this store's config, or null for free text ("other").
+ * A code the config does not list is refused: the audit must never carry a code nobody can read.
+ */
+export function presetReason(config: TillConfig, kind: 'void' | 'noSale', code: string | undefined): string | null {
+  if (code === undefined) return null;
+  const preset = config.reasons[kind].find((r) => r.code === code);
+  if (!preset) throw new PosError('BAD_INPUT', { reason: 'reason-code', code });
+  return preset.code;
 }
 
 /** The label rules the till reads scale labels with: the preset's, or the store's own. */

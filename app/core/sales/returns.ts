@@ -63,6 +63,7 @@ export interface ReturnInput {
   lines: ReturnLineInput[];
   reason: string;
   managerPin?: string;
+  managerId?: string;
 }
 
 export function createReturn(ctx: CoreContext, staff: StaffView, input: ReturnInput): Promise<ReturnRecord> {
@@ -72,7 +73,7 @@ export function createReturn(ctx: CoreContext, staff: StaffView, input: ReturnIn
 async function createReturnOnce(ctx: CoreContext, staff: StaffView, input: ReturnInput): Promise<ReturnRecord> {
   const sale = readSale(ctx.db, input.saleId);
   assertEachLineOnce(input.lines);
-  const approver = await requireManagerApproval(ctx, staff, input.managerPin, 'return');
+  const approver = await requireManagerApproval(ctx, staff, input, 'return');
 
   const lineRefunded = new Map<string, number>();
   for (const r of ctx.db

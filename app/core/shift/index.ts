@@ -1,4 +1,4 @@
-// Shifts: open, cash in/out, X report, Z close with blind count.
+// Shifts: open, cash in/out, X report, Z close with blind count, cashier change (交接班).
 export {
   currentShift,
   openShift,
@@ -8,3 +8,4 @@ export {
   closeShift,
   recordCashInTx,
 } from './shift-service';
+export { handOverShift } from './shift-handover';

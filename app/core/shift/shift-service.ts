@@ -2,14 +2,14 @@
 // at any time (managers only), Z close with a blind count. A shift row is immutable; closing writes a
 // separate shift_closes fact with the Z report.
 import { PosError, type Shift, type ShiftReport, type StaffView, type TenderType } from '../../contract';
-import { requireManagerApproval } from '../auth';
+import { requireManagerApproval, type ManagerApproval } from '../auth';
 import { writeAudit } from '../audit';
 import { replicationFor } from '../replication';
 import type { Db } from '../db';
 import { uuidv7 } from '../ids';
 import type { CoreContext } from '../context';
 
-interface ShiftRow {
+export interface ShiftRow {
   id: string;
   staff_id: string;
   staff_name: string;
@@ -19,26 +19,45 @@ interface ShiftRow {
   closed_at: string | null;
 }
 
-function currentShiftRow(db: Db, terminalId: string): ShiftRow | null {
-  return (
+export function currentShiftRow(db: Db, terminalId: string): ShiftRow | null {
+  const row =
     (db
       .prepare(
         `SELECT s.*, c.closed_at FROM shifts s LEFT JOIN shift_closes c ON c.shift_id = s.id
     WHERE s.terminal_id = ? AND c.shift_id IS NULL ORDER BY s.opened_at DESC LIMIT 1`,
       )
-      .get(terminalId) as ShiftRow | undefined) ?? null
-  );
+      .get(terminalId) as ShiftRow | undefined) ?? null;
+  return row ? withHolder(db, row) : null;
 }
 
-function shiftRow(db: Db, id: string): ShiftRow | null {
-  return (
+/** The shift's cashier is whoever it was last handed over to (交接班), else who opened it. */
+function withHolder(db: Db, row: ShiftRow): ShiftRow {
+  const h = db
+    .prepare(
+      'SELECT to_staff_id, to_staff_name, to_staff_role FROM shift_handovers WHERE shift_id = ? ORDER BY at DESC, id DESC LIMIT 1',
+    )
+    .get(row.id) as { to_staff_id: string; to_staff_name: string; to_staff_role: StaffView['role'] } | undefined;
+  return h ? { ...row, staff_id: h.to_staff_id, staff_name: h.to_staff_name, staff_role: h.to_staff_role } : row;
+}
+
+/**
+ * A cashier sells and moves cash only in their own shift (issue 13 item 16): another cashier's
+ * open shift is handed over or closed first. Managers may still act in a cashier's shift.
+ */
+function requireHolder(r: ShiftRow, staff: StaffView): void {
+  if (staff.role === 'cashier' && r.staff_id !== staff.id)
+    throw new PosError('SHIFT_NOT_OPEN', { reason: 'other-cashier', name: r.staff_name });
+}
+
+export function shiftRow(db: Db, id: string): ShiftRow | null {
+  const row =
     (db
       .prepare('SELECT s.*, c.closed_at FROM shifts s LEFT JOIN shift_closes c ON c.shift_id = s.id WHERE s.id = ?')
-      .get(id) as ShiftRow | undefined) ?? null
-  );
+      .get(id) as ShiftRow | undefined) ?? null;
+  return row ? withHolder(db, row) : null;
 }
 
-function toShift(db: Db, r: ShiftRow): Shift {
+export function toShift(db: Db, r: ShiftRow): Shift {
   const moves = db
     .prepare('SELECT kind, amount, reason, at FROM cash_movements WHERE shift_id = ? ORDER BY at, id')
     .all(r.id) as Shift['cashMovements'];
@@ -97,7 +116,10 @@ export function openShift(ctx: CoreContext, staff: StaffView, float: number): Sh
  */
 export function ensureShiftInTx(ctx: CoreContext, staff: StaffView, at: Date): string {
   const r = currentShiftRow(ctx.db, ctx.terminalId);
-  if (r) return r.id;
+  if (r) {
+    requireHolder(r, staff);
+    return r.id;
+  }
   const closedBefore = ctx.db
     .prepare('SELECT 1 FROM shifts s JOIN shift_closes c ON c.shift_id = s.id WHERE s.terminal_id = ? LIMIT 1')
     .get(ctx.terminalId);
@@ -148,11 +170,12 @@ export async function cashMovement(
   kind: 'in' | 'out',
   amount: number,
   reason: string,
-  managerPin?: string,
+  approval?: ManagerApproval,
 ): Promise<Shift> {
   const open = currentShiftRow(ctx.db, ctx.terminalId);
   if (!open) throw new PosError('SHIFT_NOT_OPEN');
-  const approver = kind === 'out' ? await requireManagerApproval(ctx, staff, managerPin, 'cash-out') : null;
+  requireHolder(open, staff);
+  const approver = kind === 'out' ? await requireManagerApproval(ctx, staff, approval, 'cash-out') : null;
   const now = ctx.clock();
   ctx.db.transaction(() => {
     const cur = currentShiftRow(ctx.db, ctx.terminalId);

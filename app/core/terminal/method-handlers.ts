@@ -29,11 +29,12 @@ import {
   setLineQuantity,
   voidCart,
   cartCoupon,
+  requireOwnCart,
 } from '../cart';
 import { applyCouponToCart, couponConflicts, removeCouponFromCart, tellHub } from '../coupons';
 import { getProduct, type ProductSearch } from '../catalog';
 import { createMarkdown, endMarkdown, listRules } from '../price-rules';
-import { patchTillConfig, readTillConfig } from '../config';
+import { patchTillConfig, presetReason, readTillConfig } from '../config';
 import {
   cancelOpenCartPayment,
   createReturn,
@@ -48,7 +49,7 @@ import {
   receiptForSale,
   type SaleRecordsGuard,
 } from '../sales';
-import { cashMovement, closeShift, currentShift, openShift, xReport } from '../shift';
+import { cashMovement, closeShift, currentShift, handOverShift, openShift, xReport } from '../shift';
 import {
   countStocktake,
   getStockView,
@@ -151,6 +152,11 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     if (!d) throw new PosError('DEVICE_UNAVAILABLE', { reason: 'no-devices' });
     return d;
   };
+  // A cashier changes only their own sale; another cashier's is handed over first (issue 13 item 16).
+  const own = (call: CallContext): StaffView => {
+    requireOwnCart(ctx, who(call));
+    return who(call);
+  };
   const audited = (call: CallContext, action: string, detail: Record<string, unknown>, approvedById?: string) =>
     ctx.db.transaction(() =>
       writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action, staffId: who(call).id, approvedById, detail }),
@@ -167,6 +173,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
     'auth.setPin': async (i, call) => ({ staff: await setOwnPin(ctx, who(call), i) }),
     'auth.whoami': (_i, call) => ({ staff: who(call) }),
+    'auth.staffNames': () => ({ staff: listStaff(ctx.db) }),
 
     'catalog.search': (i) => ({ products: search.search(i.query, i.limit ?? 20) }),
     'catalog.get': (i) => ({ product: getProduct(ctx.db, i.sku) }),
@@ -176,14 +183,14 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       saleRecords.assertCanSell();
       // The member's dynamic QR scanned mid-sale attaches the member instead of adding a line.
       if (looksLikeMemberCode(i.code)) {
-        const member = await identifyByCode(ctx, deps.members, who(call), i.code);
+        const member = await identifyByCode(ctx, deps.members, own(call), i.code);
         const cart = setCartMember(ctx, who(call), member.id);
         markMemberPresent(ctx, member.id, cart.id);
         return { cart, lineId: '', parsed: { kind: 'member-code' }, member };
       }
-      return scanIntoCart(ctx, who(call), i.code);
+      return scanIntoCart(ctx, own(call), i.code);
     },
-    'cart.setMember': (i, call) => ({ cart: setCartMember(ctx, who(call), i.memberId) }),
+    'cart.setMember': (i, call) => ({ cart: setCartMember(ctx, own(call), i.memberId) }),
     'members.identify': async (i, call) => {
       if (!('code' in i)) return { member: await identifyByPhone(ctx, deps.members, who(call), i.phone) };
       const member = await identifyByCode(ctx, deps.members, who(call), i.code);
@@ -195,24 +202,27 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'members.signUp': (i, call) => ({ member: signUpMember(ctx, who(call), i) }),
     'cart.add': (i, call) => {
       saleRecords.assertCanSell();
-      return addToCart(ctx, who(call), i);
+      return addToCart(ctx, own(call), i);
     },
-    'cart.setQuantity': (i, call) => ({ cart: setLineQuantity(ctx, who(call), i) }),
-    'cart.remove': (i) => ({ cart: removeLine(ctx, i.lineId) }),
-    'cart.lineDiscount': async (i, call) => ({ cart: await applyLineDiscount(ctx, who(call), i) }),
-    'cart.park': (i, call) => parkCart(ctx, who(call), i.label),
+    'cart.setQuantity': (i, call) => ({ cart: setLineQuantity(ctx, own(call), i) }),
+    'cart.remove': (i, call) => {
+      own(call);
+      return { cart: removeLine(ctx, i.lineId) };
+    },
+    'cart.lineDiscount': async (i, call) => ({ cart: await applyLineDiscount(ctx, own(call), i) }),
+    'cart.park': (i, call) => parkCart(ctx, own(call), i.label),
     'cart.parked': () => ({ carts: parkedCarts(ctx) }),
     'cart.recall': (i, call) => ({ cart: recallCart(ctx, who(call), i.parkedId) }),
     'cart.void': async (i, call) => {
       const held = heldCoupon();
-      const cart = await voidCart(ctx, who(call), i);
+      const cart = await voidCart(ctx, own(call), i);
       if (held) await tellHub(deps.sync, 'release', held.row, held.cartId);
       return { cart };
     },
     'cart.pay': async (i, call) => {
       saleRecords.assertCanSell();
       const held = heldCoupon();
-      const paid = await payCart(ctx, who(call), i.tenders);
+      const paid = await payCart(ctx, own(call), i.tenders);
       // The redemption fact follows by sync; the confirmation keeps the hub from a gap meanwhile.
       if (held) void tellHub(deps.sync, 'confirm', held.row, held.cartId, paid.saleNumber);
       return paid;
@@ -257,10 +267,11 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'shift.open': (i, call) => ({ shift: openShift(ctx, who(call), i.float) }),
     'shift.cashIn': async (i, call) => ({ shift: await cashMovement(ctx, who(call), 'in', i.amount, i.reason) }),
     'shift.cashOut': async (i, call) => ({
-      shift: await cashMovement(ctx, who(call), 'out', i.amount, i.reason, i.managerPin),
+      shift: await cashMovement(ctx, who(call), 'out', i.amount, i.reason, i),
     }),
     'shift.xReport': () => ({ report: xReport(ctx) }),
     'shift.close': (i, call) => ({ report: closeShift(ctx, who(call), i.countedCash) }),
+    'shift.handover': async (i, call) => ({ shift: await handOverShift(ctx, who(call), i) }),
 
     'stock.get': async (i) => {
       const local = getStockView(ctx.db, i.sku, ctx.clock());
@@ -303,7 +314,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       })(),
     'stock.waste': (i, call) =>
       recordWaste(ctx, who(call), i, readTillConfig(ctx.db, ctx.storeId, ctx.terminalId).wasteApprovalFen, (d) =>
-        requireManagerApproval(ctx, who(call), i.managerPin, 'waste-over-limit', d),
+        requireManagerApproval(ctx, who(call), i, 'waste-over-limit', d),
       ),
     'stocktake.start': (i, call) => startStocktake(ctx, who(call), i),
     'stocktake.sheet': (i) => ({ lines: stocktakeSheet(ctx, i.stocktakeId) }),
@@ -364,9 +375,12 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
     'devices.openDrawer': async (i, call) => {
       const d = devices();
-      const approver = await requireManagerApproval(ctx, who(call), i.managerPin, 'open-drawer');
+      const config = readTillConfig(ctx.db, ctx.storeId, ctx.terminalId);
+      const reasonCode = presetReason(config, 'noSale', i.reasonCode);
+      const approver = await requireManagerApproval(ctx, who(call), i, 'open-drawer');
       await d.openDrawer();
-      audited(call, 'drawer.open', { reason: i.reason }, approver.id === who(call).id ? undefined : approver.id);
+      const detail = { reason: i.reason, ...(reasonCode ? { reasonCode } : {}) };
+      audited(call, 'drawer.open', detail, approver.id === who(call).id ? undefined : approver.id);
       return {};
     },
     'devices.readWeight': async () => ({ weight: await devices().readWeight() }),
@@ -430,8 +444,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       return { sync: s.sync, online: s.online };
     },
     'system.acknowledgeSaleLoss': (i, call) => saleRecords.acknowledge(who(call), i.note),
-    'cart.applyCoupon': async (i, call) => ({ cart: await applyCouponToCart(orderDeps, who(call), i.code) }),
-    'cart.removeCoupon': async (_i, call) => ({ cart: await removeCouponFromCart(orderDeps, who(call)) }),
+    'cart.applyCoupon': async (i, call) => ({ cart: await applyCouponToCart(orderDeps, own(call), i.code) }),
+    'cart.removeCoupon': async (_i, call) => ({ cart: await removeCouponFromCart(orderDeps, own(call)) }),
     'coupons.conflicts': () => ({ conflicts: couponConflicts(ctx) }),
     'members.topUp': (i, call) => topUp(ctx, who(call), i),
     'members.storedValue': (i) => ({ balance: balanceView(ctx, i.memberId) }),

@@ -28,7 +28,12 @@ const _missingField: Handler<'cart.remove'> = (i) => {
 describe('typed handler map', () => {
   it('gives each handler the parsed input of its schema and the contract output', () => {
     expectTypeOf<MethodParams<'catalog.get'>>().toEqualTypeOf<{ sku: string }>();
-    expectTypeOf<MethodParams<'cart.void'>>().toEqualTypeOf<{ reason: string; managerPin?: string | undefined }>();
+    expectTypeOf<MethodParams<'cart.void'>>().toEqualTypeOf<{
+      reason: string;
+      reasonCode?: string | undefined;
+      managerPin?: string | undefined;
+      managerId?: string | undefined;
+    }>();
     expectTypeOf<Parameters<HandlerTable['cart.scan']>>().toEqualTypeOf<[{ code: string }, CallContext]>();
     expectTypeOf<Awaited<ReturnType<HandlerTable['auth.whoami']>>>().toEqualTypeOf<MethodOutput<'auth.whoami'>>();
   });

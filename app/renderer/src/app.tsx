@@ -6,6 +6,7 @@ import type { ApiClient } from './api';
 import { AppContext, LAYER, useKeyScope, type AppCtx } from './app-context';
 import { StatusBar } from './components/status-bar';
 import { usePrompt } from './components/prompt';
+import { HandoverGate, needsHandover } from './components/handover-gate';
 import { startKeyRouter, startWedgeListener, type WedgeConfig } from './input';
 import { LoginScreen } from './screens/login-screen';
 import { TillScreen } from './screens/till-screen';
@@ -60,6 +61,10 @@ export function App({ api }: { api: ApiClient }) {
       onLoggedIn,
     },
   );
+  // Another cashier's shift is open: the handover asks first (issue 13 item 16); F9 on Shift asks again.
+  const [handoverOpen, setHandoverOpen] = useState(true);
+  const [handovers, setHandovers] = useState(0);
+  useEffect(() => setHandoverOpen(true), [staff]);
   useWedge(config?.wedge);
   const orderCount = useOrderCount(api, subscribe, staff, status?.sync.state !== 'disabled');
   useEffect(() => api.onOnlineChange(setOnline), [api]);
@@ -180,7 +185,9 @@ export function App({ api }: { api: ApiClient }) {
           {!staff && !restoring && <LoginScreen onLogin={(token, who) => void afterLogin(token, who, true)} />}
           {current === 'till' && <TillScreen />}
           {current === 'returns' && <ReturnsScreen />}
-          {current === 'shift' && <ShiftScreen onShiftChange={setShift} />}
+          {current === 'shift' && (
+            <ShiftScreen onShiftChange={setShift} onHandover={() => setHandoverOpen(true)} handovers={handovers} />
+          )}
           {current === 'orders' && <OrdersScreen />}
           {current === 'backoffice' && <BackOfficeScreen />}
           {current === 'setup' && <SetupScreen />}
@@ -194,6 +201,19 @@ export function App({ api }: { api: ApiClient }) {
           onToggleLang={toggleLang}
         />
         {promptEl}
+        {needsHandover(shift, staff) && (
+          <HandoverGate
+            shift={shift}
+            open={handoverOpen}
+            onDone={(s) => {
+              setHandoverOpen(false);
+              if (s) {
+                setShift(s);
+                setHandovers((n) => n + 1);
+              }
+            }}
+          />
+        )}
       </div>
     </AppContext.Provider>
   );

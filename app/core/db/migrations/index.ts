@@ -15,6 +15,7 @@ import { migration0014 } from './0014-replenishment';
 import { migration0015 } from './0015-stored-value';
 import { migration0017 } from './0017-coupons';
 import { migration0018 } from './0018-replenishment-signals';
+import { migration0019 } from './0019-shift-handovers';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration0001,
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0015,
   migration0017,
   migration0018,
+  migration0019,
 ];
 export {
   migration0001,
@@ -49,4 +51,5 @@ export {
   migration0015,
   migration0017,
   migration0018,
+  migration0019,
 };

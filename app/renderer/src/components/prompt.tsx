@@ -60,6 +60,18 @@ function PromptDialog({ open, close }: { open: Open; close: (v: Record<string, s
       layer={LAYER.prompt}
       onCancel={() => close(null)}
       onEnter={() => void submit()}
+      // ↑↓ step through the first choice (percent/amount, which manager) without leaving the field.
+      onKey={(key) => {
+        const f = spec.fields.find((x) => x.options && x.options.length > 1);
+        if (!f?.options || (key !== 'ArrowUp' && key !== 'ArrowDown')) return false;
+        const opts = f.options;
+        setValues((v) => {
+          const i = opts.findIndex((o) => o.value === v[f.name]);
+          const next = (i + (key === 'ArrowDown' ? 1 : opts.length - 1)) % opts.length;
+          return { ...v, [f.name]: opts[next]!.value };
+        });
+        return true;
+      }}
       // A PIN typed fast is a PIN, not a scan (issue 13 item 18).
       wedge={spec.fields.some((f) => f.kind === 'pin') ? false : undefined}
     >
@@ -129,36 +141,55 @@ export function usePrompt(): [Ask, ReactNode] {
   return [ask, el];
 }
 
+/** What a manager override adds to a call: nothing at first, then the PIN and the manager named. */
+export type ManagerApproval = { managerPin?: string; managerId?: string };
+
 /**
- * Runs `run()`; when the core answers MANAGER_REQUIRED, asks for a manager PIN and runs it
- * again with that PIN (a wrong PIN keeps the prompt open with the core's message).
- * Resolves null when the cashier cancels.
+ * Runs `run({})`; when the core answers MANAGER_REQUIRED, asks which manager (↑↓, the first
+ * preselected) and their PIN, and runs it again with both. The PIN is checked against that
+ * manager only, and a wrong one counts against that manager's own lockout (issue 13 item 17).
+ * A wrong PIN keeps the prompt open with the core's message. Resolves null when cancelled.
  */
-export function useManagerOverride(ask: Ask): <T>(run: (managerPin?: string) => Promise<T>) => Promise<T | null> {
-  const { t } = useApp();
+export function useManagerOverride(ask: Ask): <T>(run: (approval: ManagerApproval) => Promise<T>) => Promise<T | null> {
+  const { api, t } = useApp();
   const askRef = useRef(ask);
   askRef.current = ask;
   return useCallback(
-    async <T,>(run: (managerPin?: string) => Promise<T>): Promise<T | null> => {
+    async <T,>(run: (approval: ManagerApproval) => Promise<T>): Promise<T | null> => {
       try {
-        return await run();
+        return await run({});
       } catch (err) {
         if (!(err instanceof ApiError && err.code === 'MANAGER_REQUIRED')) throw err;
         let result: T | null = null;
         // One line, in the till's language: "需要店长授权：退货" is the title, with no second copy
         // of it below (issue 13 item 10: the prompt said it twice, the second time in English).
         const why = toShownError(err, t).message.replace(/[。.]$/, '');
+        const managers = await api
+          .call('auth.staffNames', {})
+          .then((r) => r.staff.filter((s) => s.role === 'manager'))
+          .catch(() => []);
+        const fields: PromptField[] = [
+          { name: 'pin', label: t('manager.pin'), kind: 'pin', testid: 'manager-pin-input' },
+        ];
+        if (managers.length > 0)
+          fields.unshift({
+            name: 'manager',
+            label: '',
+            kind: 'text',
+            testid: 'manager-pick',
+            options: managers.map((m) => ({ value: m.id, label: m.name })),
+          });
         const v = await askRef.current({
           title: why,
           testid: 'manager-dialog',
-          fields: [{ name: 'pin', label: t('manager.pin'), kind: 'pin', testid: 'manager-pin-input' }],
+          fields,
           onSubmit: async (vals) => {
-            result = await run(vals.pin ?? '');
+            result = await run({ managerPin: vals.pin ?? '', ...(vals.manager ? { managerId: vals.manager } : {}) });
           },
         });
         return v ? result : null;
       }
     },
-    [t],
+    [api, t],
   );
 }

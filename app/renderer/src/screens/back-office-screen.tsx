@@ -19,6 +19,7 @@ import { ReportsView } from './reports-view';
 import { StaffView } from './staff-view';
 import { PricingView } from './pricing-view';
 import { StoredValueView } from './stored-value-view';
+import { auditActionWords, auditAmountFen, auditReasonWords, auditWhatMore } from './audit-words';
 
 type Tab =
   'sales' | 'x' | 'audit' | 'footfall' | 'payments' | 'reports' | 'staff' | 'replenish' | 'pricing' | 'storedValue';
@@ -37,6 +38,7 @@ export function BackOfficeScreen() {
     to: '',
   });
   const [staffList, setStaffList] = useState<Staff[]>([]);
+  const [auditRaw, setAuditRaw] = useState(false);
 
   useEffect(() => {
     const load = async () => {
@@ -66,7 +68,7 @@ export function BackOfficeScreen() {
   }, [tab, api, showError, auditFilter, staffList.length]);
 
   useKeyScope(LAYER.screen, {
-    onKey: (k) => {
+    onKey: (k, ev) => {
       if (k === 'F5') {
         setTab('reports');
         return true;
@@ -85,6 +87,11 @@ export function BackOfficeScreen() {
       }
       if (k === 'F9') {
         setTab('footfall');
+        return true;
+      }
+      // Alt+D: the audit list's raw detail (ids, fen, codes) on or off.
+      if (tab === 'audit' && ev?.altKey && (k === 'd' || k === 'D')) {
+        setAuditRaw((r) => !r);
         return true;
       }
 
@@ -264,28 +271,12 @@ export function BackOfficeScreen() {
         </div>
       )}
       {tab === 'audit' && (
-        <table className="list" data-testid="audit-list">
-          <thead>
-            <tr>
-              <th>{t('bo.time')}</th>
-              <th>{t('bo.action')}</th>
-              <th>{t('bo.staff')}</th>
-              <th>{t('bo.approvedBy')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {audit?.map((a) => (
-              <tr key={a.id} data-testid="audit-row">
-                <td>{formatTime(a.at)}</td>
-                <td>{a.action}</td>
-                <td>{a.staff?.name ?? ''}</td>
-                <td>{a.approvedBy?.name ?? ''}</td>
-                <td className="detail">{JSON.stringify(a.detail)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AuditTable
+          entries={audit}
+          staffList={staffList}
+          showRaw={auditRaw}
+          onToggleRaw={() => setAuditRaw((r) => !r)}
+        />
       )}
       {tab === 'footfall' && <FootfallView />}
       {tab === 'payments' && <PaymentsView />}
@@ -293,6 +284,73 @@ export function BackOfficeScreen() {
       {tab === 'reports' && <ReportsView />}
       {tab === 'staff' && <StaffView />}
     </div>
+  );
+}
+
+/** The audit list in words: who, what, when, amount in yuan, reason; raw detail behind a toggle. */
+function AuditTable(p: {
+  entries: AuditEntry[] | null;
+  staffList: Staff[];
+  showRaw: boolean;
+  onToggleRaw: () => void;
+}) {
+  const { t, config } = useApp();
+  const lang = t.lang;
+  const nameOf = (id: string) => p.staffList.find((s) => s.id === id)?.name ?? null;
+  return (
+    <>
+      <div className="row">
+        <button
+          type="button"
+          data-testid="audit-raw-toggle"
+          aria-pressed={p.showRaw}
+          className={p.showRaw ? 'on' : ''}
+          onClick={p.onToggleRaw}
+        >
+          {t('audit.raw')} (Alt+D)
+        </button>
+      </div>
+      <table className="list" data-testid="audit-list">
+        <thead>
+          <tr>
+            <th>{t('bo.time')}</th>
+            <th>{t('audit.who')}</th>
+            <th>{t('bo.action')}</th>
+            <th>{t('audit.amount')}</th>
+            <th>{t('audit.reason')}</th>
+            {p.showRaw && <th>{t('audit.detail')}</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {p.entries?.map((a) => {
+            const fen = auditAmountFen(a);
+            const more = auditWhatMore(a, lang, nameOf);
+            return (
+              <tr key={a.id} data-testid="audit-row" data-action={a.action}>
+                <td>{formatTime(a.at)}</td>
+                <td data-testid="audit-who">
+                  {a.staff?.name ?? ''}
+                  {a.approvedBy && a.approvedBy.id !== a.staff?.id && (
+                    <small> {t('audit.approvedBy', { name: a.approvedBy.name })}</small>
+                  )}
+                </td>
+                <td data-testid="audit-what">
+                  {auditActionWords(a.action, lang)}
+                  {more && <small> {more}</small>}
+                </td>
+                <td data-testid="audit-amount">{fen === null ? '' : formatFen(fen)}</td>
+                <td data-testid="audit-reason">{auditReasonWords(a, lang, config)}</td>
+                {p.showRaw && (
+                  <td className="detail" data-testid="audit-raw">
+                    {a.action} {JSON.stringify(a.detail)}
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
   );
 }
 

@@ -34,6 +34,11 @@ export function CartView({
       data-cart-updated={cart?.updatedAt ?? ''}
       data-line-count={cart?.lines.length ?? 0}
     >
+      {cart?.cashier && cart.lines.length > 0 && (
+        <div className="cart-owner" data-testid="cart-owner" data-staff-id={cart.cashier.id}>
+          {t('cart.owner', { name: cart.cashier.name })}
+        </div>
+      )}
       <table>
         <thead>
           <tr>

@@ -58,12 +58,12 @@ export function ReturnsScreen() {
     }
     setBusy(true);
     try {
-      const r = await override((managerPin) =>
+      const r = await override((approval) =>
         api.call('returns.create', {
           saleId: sale.id,
           lines,
           reason: reason.trim(),
-          ...(managerPin ? { managerPin } : {}),
+          ...approval,
         }),
       );
       if (r) {

@@ -283,8 +283,8 @@ export function SetupScreen() {
   const openDrawer = async () => {
     clearError();
     try {
-      const r = await override((managerPin) =>
-        api.call('devices.openDrawer', { reason: t('setup.drawerReason'), ...(managerPin ? { managerPin } : {}) }),
+      const r = await override((approval) =>
+        api.call('devices.openDrawer', { reason: t('setup.drawerReason'), ...approval }),
       );
       if (r) showInfo((tr) => tr('drawer.opened'));
     } catch (err) {

@@ -9,10 +9,21 @@ import { usePrompt, useManagerOverride } from '../components/prompt';
 import { ReportView } from '../components/report-view';
 import { formatFen, parseYuan, formatTime } from '../format';
 
-export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null) => void }) {
+export function ShiftScreen({
+  onShiftChange,
+  onHandover,
+  handovers,
+}: {
+  onShiftChange: (s: Shift | null) => void;
+  /** Opens the cashier change (交接班) for another cashier's open shift. */
+  onHandover: () => void;
+  /** Counts completed cashier changes: each one reloads the shift shown. */
+  handovers: number;
+}) {
   const { api, t, staff, showError, clearError, showInfo } = useApp();
   const [shift, setShift] = useState<Shift | null | undefined>(undefined);
   const [report, setReport] = useState<ShiftReport | null>(null);
+  const notMine = !!shift && staff?.role === 'cashier' && shift.cashier.id !== staff.id;
   const [counted, setCounted] = useState('');
   const countedRef = useRef<HTMLInputElement>(null);
   const [ask, promptEl] = usePrompt();
@@ -30,7 +41,7 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
   }, [api, showError, onShiftChange]);
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, handovers]);
 
   const update = (s: Shift) => {
     setShift(s);
@@ -59,9 +70,7 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
       const r =
         kind === 'in'
           ? await api.call('shift.cashIn', { amount, reason })
-          : await override((managerPin) =>
-              api.call('shift.cashOut', { amount, reason, ...(managerPin ? { managerPin } : {}) }),
-            );
+          : await override((approval) => api.call('shift.cashOut', { amount, reason, ...approval }));
       if (r) {
         update(r.shift);
         showInfo((tr) => tr('shift.movementDone'));
@@ -115,6 +124,10 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
         void movement('out');
         return true;
       }
+      if (key === 'F9' && notMine) {
+        onHandover();
+        return true;
+      }
       if (key === 'F8' && shift && canXReport) {
         void xReport();
         return true;
@@ -146,6 +159,14 @@ export function ShiftScreen({ onShiftChange }: { onShiftChange: (s: Shift | null
       {shift && (
         <div className="shift-grid">
           <div className="card" data-testid="shift-info" data-shift-id={shift.id}>
+            {notMine && (
+              <p className="warn" data-testid="shift-not-yours">
+                {t('handover.notYours', { name: shift.cashier.name })}{' '}
+                <button type="button" data-testid="handover-button" onClick={onHandover}>
+                  {t('handover.button')}
+                </button>
+              </p>
+            )}
             <p>
               {shift.cashier.name} · {t('shift.openedAt', { at: formatTime(shift.openedAt) })}
             </p>

@@ -6,6 +6,7 @@ import type { PaymentResult } from '../../../contract';
 import { useApp } from '../app-context';
 import { Dialog } from '../components/dialog';
 import { usePrompt } from '../components/prompt';
+import { useReasonPicker } from '../components/reason-picker';
 import { formatFen } from '../format';
 import { CartView } from './cart-view';
 import { MemberPanel, useMemberActions } from './member-panel';
@@ -26,8 +27,9 @@ export function TillScreen() {
   const [paid, setPaid] = useState<PaymentResult | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const [ask, promptEl] = usePrompt();
+  const [pickReason, reasonEl] = useReasonPicker();
   const { weighGrams, weighDialog } = useWeighing(ask);
-  const actions = useCartActions({ till, ask, weighGrams, entry, setEntry });
+  const actions = useCartActions({ till, ask, pickReason, weighGrams, entry, setEntry });
   const {
     addProduct,
     setQuantity,
@@ -172,6 +174,9 @@ export function TillScreen() {
                   <span>
                     {i + 1}. {c.label}
                   </span>
+                  {c.cashierName && (
+                    <span data-testid="parked-cashier">{t('recall.cashier', { name: c.cashierName })}</span>
+                  )}
                   <span>{t(c.itemCount === 1 ? 'till.item' : 'till.items', { n: c.itemCount })}</span>
                   <span>{formatFen(c.total)}</span>
                 </button>
@@ -215,6 +220,7 @@ export function TillScreen() {
         />
       )}
       {weighDialog}
+      {reasonEl}
       {promptEl}
     </div>
   );

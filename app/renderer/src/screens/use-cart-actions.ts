@@ -8,6 +8,7 @@ import { useApp } from '../app-context';
 import { fieldError, localError } from '../components/error-text';
 import type { Ask } from '../components/prompt';
 import { useManagerOverride } from '../components/prompt';
+import type { PickReason } from '../components/reason-picker';
 import { parseYuan } from '../format';
 import { useScanQueue } from './use-scan-queue';
 import type { TillCart } from './use-till-cart';
@@ -20,13 +21,15 @@ const COUPON_CODE = /^(coupon:.+|CPN[A-Z0-9-]{3,37})$/i;
 export interface CartActionDeps {
   till: TillCart;
   ask: Ask;
+  /** The store's preset reasons plus "other" (void, no-sale). */
+  pickReason: PickReason;
   weighGrams(pricePerKg: number, name: string): Promise<number | null>;
   /** The numpad entry: a quantity for the next action, or a code typed by hand. */
   entry: string;
   setEntry(entry: string): void;
 }
 
-export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartActionDeps) {
+export function useCartActions({ till, ask, pickReason, weighGrams, entry, setEntry }: CartActionDeps) {
   const { api, t, lang, showError, clearError, showInfo, requireShift } = useApp();
   const override = useManagerOverride(ask);
   const { cart, setCart, setSelected, line, serial } = till;
@@ -195,10 +198,8 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
     const kind = v.kind === 'amount' ? 'amount' : 'percent';
     const value = kind === 'percent' ? Number(v.value) : (parseYuan(v.value ?? '') ?? 0);
     try {
-      const r = await override((managerPin) =>
-        serial(() =>
-          api.call('cart.lineDiscount', { lineId: line.lineId, kind, value, ...(managerPin ? { managerPin } : {}) }),
-        ),
+      const r = await override((approval) =>
+        serial(() => api.call('cart.lineDiscount', { lineId: line.lineId, kind, value, ...approval })),
       );
       if (r) setCart(r.cart);
     } catch (err) {
@@ -238,27 +239,12 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
     }
   };
 
-  /** Asks for a reason (required); resolves with it trimmed, or null when the cashier cancels. */
-  const askReason = async (title: string, testid: string, fieldTestid: string): Promise<string | null> => {
-    const v = await ask({
-      title,
-      testid,
-      fields: [{ name: 'reason', label: t('reason'), kind: 'text', testid: fieldTestid }],
-      onSubmit: async (vals) => {
-        if (!(vals.reason ?? '').trim()) throw fieldError(t, t('reason'));
-      },
-    });
-    return v ? (v.reason ?? '').trim() : null;
-  };
-
   const voidSale = async () => {
     clearError();
-    const reason = await askReason(t('void.title'), 'void-dialog', 'void-reason');
-    if (reason === null) return;
+    const picked = await pickReason('void', t('void.title'), 'void-dialog');
+    if (picked === null) return;
     try {
-      const r = await override((managerPin) =>
-        serial(() => api.call('cart.void', { reason, ...(managerPin ? { managerPin } : {}) })),
-      );
+      const r = await override((approval) => serial(() => api.call('cart.void', { ...picked, ...approval })));
       if (r) {
         setCart(r.cart);
         setSelected(null);
@@ -272,12 +258,10 @@ export function useCartActions({ till, ask, weighGrams, entry, setEntry }: CartA
   // No-sale (开钱箱): a reason, and a manager PIN when a cashier asks. The core audits it.
   const openDrawer = async () => {
     clearError();
-    const reason = await askReason(t('drawer.title'), 'drawer-dialog', 'drawer-reason');
-    if (reason === null) return;
+    const picked = await pickReason('noSale', t('drawer.title'), 'drawer-dialog');
+    if (picked === null) return;
     try {
-      const r = await override((managerPin) =>
-        api.call('devices.openDrawer', { reason, ...(managerPin ? { managerPin } : {}) }),
-      );
+      const r = await override((approval) => api.call('devices.openDrawer', { ...picked, ...approval }));
       if (r) showInfo((tr) => tr('drawer.opened'));
     } catch (err) {
       showError(err);

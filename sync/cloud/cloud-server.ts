@@ -31,6 +31,8 @@ import { CloudAuthority } from './cloud-authority';
 import { cloudMemberLookup } from './member-lookup';
 import { createCdpRoutes } from './cdp-routes';
 import { createOrderApi, type OrderApiOptions } from './order-api';
+import { wecomCallbackProvider, type WecomSettings } from './wecom-provider';
+import { createWecomRoutes } from './wecom-routes';
 
 export interface CloudOptions {
   port?: number;
@@ -63,6 +65,8 @@ export interface CloudOptions {
   maxDriftMs?: number;
   /** Online orders: expiry after the slot, sweep period, routing rules (docs/orders.md). */
   orders?: OrderApiOptions;
+  /** WeCom callback (token, EncodingAESKey, corp id): enables POST /wecom/callback (docs/members.md). */
+  wecom?: WecomSettings;
 }
 
 export interface CloudHandle {
@@ -187,6 +191,12 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     .route('/', syncRoutes)
     .route('/', createCdpRoutes({ storage, authority, ops, log, requireAdmin }))
     .route('/', orderApi.routes)
+    .route(
+      '/',
+      opts.wecom
+        ? createWecomRoutes({ storage, ops, log, provider: wecomCallbackProvider(opts.wecom) })
+        : new Hono<KitEnv>(),
+    )
     .get('/health', async () => {
       const scopes = await storage.scopes();
       return jsonReply(200, {

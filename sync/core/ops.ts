@@ -31,9 +31,10 @@ export const FACT_KINDS = [
   'order_event',
   'device_revoked',
   'purchase_order',
+  'wecom_contact',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
-export const IDENTITY_TYPES = ['phone', 'unionid', 'openid', 'code'] as const;
+export const IDENTITY_TYPES = ['phone', 'unionid', 'openid', 'code', 'wecom'] as const;
 export const OP_TYPES = ['set', 'mv', 'fact', 'ident', 'merge', 'pts', 'tag', 'erase', 'ff'] as const;
 export type OpType = (typeof OP_TYPES)[number];
 

@@ -14,4 +14,5 @@ export {
 export type { MemberLookupDeps, SignUpInput } from './member-service';
 export { applyMemberOps, findByIdentity as findMemberByIdentity } from './member-store';
 export type { PointsRule } from './points-rule';
+export { wecomState, wecomContactUrl } from './wecom-state';
 export { looksLikeMemberCode } from '../../../sync/protocol';

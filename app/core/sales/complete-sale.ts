@@ -17,7 +17,7 @@ import {
   type PaymentWallet,
 } from '../payment';
 import { ensureShiftInTx } from '../shift';
-import { creditSaleToMember } from '../members';
+import { creditSaleToMember, wecomState } from '../members';
 import { replicationFor } from '../replication';
 import { addStockMovement } from '../stock';
 import type { CoreContext } from '../context';
@@ -388,7 +388,7 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
         createdAt: iso,
         lines: factLines,
         tenders: records,
-        ...(cart.member ? { memberId: cart.member.id, pointsEarned } : {}),
+        ...(cart.member ? { memberId: cart.member.id, pointsEarned, wecomState: wecomState(ctx.db, saleId) } : {}),
       });
       captureIntents(ctx.db, now, saleId);
       writeAudit(ctx.db, ctx.terminalId, now, {

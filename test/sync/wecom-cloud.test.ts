@@ -47,7 +47,7 @@ async function memberSale(memberId: string): Promise<{ saleId: string; state: st
   await t.ok('cart.setMember', { memberId }, token);
   const paid = await t.ok('cart.pay', { tenders: [{ type: 'cash', amount: 5000 }] }, token);
   const sale = (await t.ok('sales.get', { id: paid.saleId }, token)).sale;
-  return { saleId: paid.saleId, state: sale.wecomState, document: paid.receipt.document };
+  return { saleId: paid.saleId, state: sale.wecomState ?? '', document: paid.receipt.document ?? '' };
 }
 
 beforeAll(async () => {

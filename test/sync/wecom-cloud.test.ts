@@ -103,6 +103,15 @@ describe('一键加企微: the contact QR, the WeCom callback and the member pan
     expect((await stale.addContact(ev)).status).toBe(401);
     const otherCorp = new WecomEmulator({ ...WECOM, callbackUrl: `${cloud.url}/wecom/callback`, corpId: 'wwOTHER' });
     expect((await otherCorp.addContact(ev)).status).toBe(401);
+    // Junk never crashes the cloud: no Encrypt field, or an Encrypt that is not WeCom's.
+    const junk = await fetch(`${cloud.url}/wecom/callback`, { method: 'POST', body: 'not xml at all' });
+    expect(junk.status).toBe(400);
+    const unsigned = await fetch(`${cloud.url}/wecom/callback`, {
+      method: 'POST',
+      body: '<xml><Encrypt><![CDATA[AAAA]]></Encrypt></xml>',
+    });
+    expect(unsigned.status).toBe(401);
+    expect((await get('/health')).ok).toBe(true);
     expect((await get(`/api/members/${memberId}`)).member.wecom).toEqual({ linked: false, linkedAt: null });
     expect(await contactFacts()).toEqual([]);
   });

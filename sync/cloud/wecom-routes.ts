@@ -4,7 +4,9 @@
 // cashier and member. The external contact becomes the member's `wecom` identity (One-ID: a
 // contact already linked to another member merges the two), the member's `wecom` profile field
 // is set (the till's panel shows 已加企微 after its next sync), and a `wecom_contact` fact
-// records the behaviour with its attribution. Retries of the same event change nothing.
+// records the behaviour with its attribution. Retries of the same event change nothing. A state
+// links once and within a day of its sale: a receipt picked up later cannot attach a stranger's
+// WeCom contact to the member (nor, through One-ID, merge the member into the stranger's record).
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { Op, OpFactory } from '../core';
@@ -21,6 +23,8 @@ export interface WecomRouteDeps {
 }
 
 const MAX_CALLBACK_BYTES = 64_000;
+/** A sale's QR links a contact only within a day of the sale. */
+const STATE_TTL_MS = 24 * 3600_000;
 const text = (body: string) => new Response(body, { status: 200, headers: { 'content-type': 'text/plain' } });
 
 function query(url: URL): WecomCallbackQuery {
@@ -47,31 +51,30 @@ export function createWecomRoutes(d: WecomRouteDeps): Hono<KitEnv> {
       terminalId: typeof b['terminalId'] === 'string' ? b['terminalId'] : null,
       cashierId: typeof b['cashierId'] === 'string' ? b['cashierId'] : null,
       memberId: typeof b['memberId'] === 'string' ? b['memberId'] : null,
+      createdAt: typeof b['createdAt'] === 'string' ? b['createdAt'] : '',
     };
   }
 
   async function contactAdded(ev: WecomContactAdded) {
-    const factId = `${ev.externalUserId}.${ev.state ?? 'static'}`;
-    if (await storage.fact('wecom_contact', factId)) return { duplicate: true, memberId: null as string | null };
     const sale = ev.state ? await saleByState(ev.state) : null;
-    const scope = sale ? sale.scope : 'chain';
+    // The first contact through a sale's state links (its fact id is the state); any later one
+    // (a receipt passed on or found, a family member) is recorded for the store but links nothing.
+    const first = ev.state && sale ? await storage.fact('wecom_contact', ev.state) : null;
+    if (first?.['externalUserId'] === ev.externalUserId) return { duplicate: true, linked: false };
+    const factId = ev.state && sale && !first ? ev.state : `${ev.state ?? 'static'}.${ev.externalUserId}`;
+    if (factId !== ev.state && (await storage.fact('wecom_contact', factId))) return { duplicate: true, linked: false };
+
     let memberId: string | null = null;
     let merged = false;
-    const fact = (member: string | null): Op =>
-      ops.fact(scope, 'wecom_contact', factId, {
-        event: 'add_external_contact',
-        memberId: member,
-        storeId: sale?.storeId ?? null,
-        terminalId: sale?.terminalId ?? null,
-        cashierId: sale?.cashierId ?? null,
-        saleId: sale?.saleId ?? null,
-        wecomUserId: ev.userId,
-        externalUserId: ev.externalUserId,
-        at: ev.createdAt,
-      });
-    if (sale?.memberId) {
+    let reason: string | null = null;
+    if (!sale) reason = ev.state ? 'unknown-state' : 'no-state';
+    else if (!sale.memberId) reason = 'no-member';
+    else if (first) reason = 'state-used';
+    else if (Date.parse(ev.createdAt) - Date.parse(sale.createdAt) > STATE_TTL_MS) reason = 'state-expired';
+    else {
       const view = await storage.member(sale.memberId);
-      if (!view.erased) {
+      if (view.erased) reason = 'erased';
+      else {
         const mscope = await memberScope(storage, view.id);
         const r = await linkIdentity(storage, ops, view.id, mscope, 'wecom', ev.externalUserId, [
           ops.set(mscope, 'member', view.id, 'wecom', true),
@@ -82,8 +85,21 @@ export function createWecomRoutes(d: WecomRouteDeps): Hono<KitEnv> {
         merged = r.merged;
       }
     }
-    await storage.apply([fact(memberId)], 'cloud');
-    return { duplicate: false, memberId, merged, attributed: sale !== null };
+    const fact: Op = ops.fact(sale ? sale.scope : 'chain', 'wecom_contact', factId, {
+      event: 'add_external_contact',
+      linked: memberId !== null,
+      reason,
+      memberId,
+      storeId: sale?.storeId ?? null,
+      terminalId: sale?.terminalId ?? null,
+      cashierId: sale?.cashierId ?? null,
+      saleId: sale?.saleId ?? null,
+      wecomUserId: ev.userId,
+      externalUserId: ev.externalUserId,
+      at: ev.createdAt,
+    });
+    await storage.apply([fact], 'cloud');
+    return { duplicate: false, linked: memberId !== null, reason, memberId, merged };
   }
 
   return new Hono<KitEnv>()

@@ -3,8 +3,9 @@
 // WeCom emulator posts the encrypted, signed add_external_contact event to the cloud's callback,
 // and the cloud links the contact to the member (360 view, behaviour fact); after the next sync
 // the till's member panel says 已加企微. A forged signature, a stale timestamp and another corp's
-// payload are refused and change nothing; a second contact already linked to another member
-// merges the two (One-ID); a guest's static QR is recorded without a member.
+// payload are refused and change nothing; a state links once and within a day of its sale; a
+// contact already linked to another member merges the two (One-ID); a guest's static QR is
+// recorded without a member.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloud, DEMO_ENROLL_CODE, type CloudHandle } from '../../sync';
 import { demoProducts } from '../../app/core';
@@ -129,6 +130,8 @@ describe('一键加企微: the contact QR, the WeCom callback and the member pan
     expect(facts).toHaveLength(1);
     expect(facts[0]).toMatchObject({
       event: 'add_external_contact',
+      linked: true,
+      reason: null,
       memberId,
       storeId: STORE,
       terminalId: t.core.terminalId,
@@ -140,6 +143,32 @@ describe('一键加企微: the contact QR, the WeCom callback and the member pan
     expect((await t.ok('members.panel', { memberId }, token)).member.wecomLinked).toBe(false);
     await sync();
     expect((await t.ok('members.panel', { memberId }, token)).member.wecomLinked).toBe(true);
+  });
+
+  it('a state links once and within a day of its sale: a passed-on or old receipt links nobody', async () => {
+    const again = { userId: 'zhangsan', externalUserId: 'wmSTRANGER000000000000000001', state: sale.state };
+    expect((await wecom.addContact(again)).status).toBe(200);
+    const view = (await get(`/api/members/${memberId}`)).member;
+    expect(view.identities.filter((i: { type: string }) => i.type === 'wecom')).toHaveLength(1);
+    expect((await contactFacts()).at(-1)).toMatchObject({
+      linked: false,
+      reason: 'state-used',
+      memberId: null,
+      saleId: sale.saleId,
+      storeId: STORE,
+    });
+    // A sale two days ago (the till's clock set back for it).
+    const real = t.clock.now;
+    t.clock.now = new Date(Date.now() - 2 * 86_400_000);
+    const old = await memberSale(memberId);
+    t.clock.now = real;
+    await sync();
+    expect(
+      (await wecom.addContact({ userId: 'zhangsan', externalUserId: 'wmLATE0001', state: old.state })).status,
+    ).toBe(200);
+    expect((await contactFacts()).at(-1)).toMatchObject({ linked: false, reason: 'state-expired', memberId: null });
+    const ids = (await get(`/api/members/${memberId}`)).member.identities;
+    expect(ids.filter((i: { type: string }) => i.type === 'wecom')).toHaveLength(1);
   });
 
   it('One-ID: the same WeCom contact added from another member record merges it into the first', async () => {
@@ -162,8 +191,8 @@ describe('一键加企微: the contact QR, the WeCom callback and the member pan
     ).toBe(200);
     const guests = (await contactFacts()).filter((f) => String(f['externalUserId']).startsWith('wmGUEST'));
     expect(guests).toMatchObject([
-      { memberId: null, storeId: null },
-      { memberId: null, storeId: null },
+      { memberId: null, storeId: null, linked: false, reason: 'no-state' },
+      { memberId: null, storeId: null, linked: false, reason: 'unknown-state' },
     ]);
   });
 });

@@ -57,7 +57,7 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'members.signUp':
     'Sign up a member of this store with `phone`, optional `name` and the marketing consent (`channel`, `textVersion`, recorded with the time). Returns `{member}`. A phone already known → `CONFLICT` reason `phone-taken`. Audited with the phone masked.',
   'sales.get':
-    'A completed sale by id, sale number or receipt code: `{sale}`, with `sale.member` (masked) and `pointsEarned` / `pointsReturned` when it was credited to a member.',
+    'A completed sale by id, sale number or receipt code: `{sale}`, with `sale.member` (masked) and `pointsEarned` / `pointsReturned` when it was credited to a member, and `sale.wecomState` (the opaque state of its WeCom contact QR; null for a guest sale).',
   'sales.list': 'Recent sales, newest first: `{sales}`.',
   'sales.receipt': 'The receipt of a sale (text and SVG): `{receipt}`.',
   'sales.reprint': 'Reprint a receipt, marked REPRINT. Audited.',

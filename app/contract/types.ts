@@ -216,6 +216,8 @@ export interface Sale {
   /** Points the sale earned; pointsReturned of them were taken back by returns. */
   pointsEarned?: number;
   pointsReturned?: number;
+  /** A member's sale: the `state` of its WeCom contact QR (docs/members.md). */
+  wecomState?: string | null;
 }
 
 export interface SaleSummary {

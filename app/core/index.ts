@@ -60,3 +60,4 @@ export {
   loadFaceKey,
 } from './face';
 export type { FaceAnalysis, FaceEmbedder, FaceMemberDirectory } from './face';
+export { wecomContactUrl } from './members';

@@ -206,6 +206,29 @@ describe('customer display feed (real core)', () => {
     expect(s).toMatchObject({ total: 0, itemCount: 0, lastLine: null });
   });
 
+  it("after a member's sale the WeCom QR carries the sale's opaque state (一键加企微)", async () => {
+    const member = (
+      await ok(
+        till.core.call(
+          'members.signUp',
+          { phone: '13899990000', name: '周七', consent: { marketing: true, channel: 'till', textVersion: 'v1' } },
+          { token: cashier },
+        ),
+      )
+    ).member;
+    await ok(till.core.call('cart.add', { sku: each[1]!.sku }, { token: cashier }));
+    await ok(till.core.call('cart.setMember', { memberId: member.id }, { token: cashier }));
+    const paid = await ok(
+      till.core.call('cart.pay', { tenders: [{ type: 'cash', amount: 100_000 }] }, { token: cashier }),
+    );
+    const s = await until(feed, (x) => x.status === 'paid' && x.member !== null && x.member !== undefined);
+    const state = (await ok(till.core.call('sales.get', { id: paid.saleId }, { token: cashier }))).sale.wecomState;
+    expect(state).toMatch(/^w1[\w-]{22}$/);
+    expect(s.wecomQrUrl).toBe(`${WECOM}?state=${state}`);
+    expect(s.wecomQrSvg).toMatch(/^<svg/);
+    for (const word of [member.id, '13899990000', '9990000', paid.saleId]) expect(s.wecomQrUrl).not.toContain(word);
+  });
+
   it('goes idle by itself after the paid hold time', async () => {
     const quick = createCustomerDisplayFeed({ core: till.core, paidHoldMs: 200, logger });
     try {

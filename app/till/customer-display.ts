@@ -5,7 +5,7 @@
 // payment the amount paid, the change and the store's WeCom contact QR.
 import QRCode from 'qrcode';
 import type { Cart, CartLine, CustomerDisplayLine, CustomerDisplayState, TillConfig, TillEvent } from '../contract';
-import type { TerminalCore } from '../core';
+import { wecomContactUrl, type TerminalCore } from '../core';
 import {
   columnWidth,
   fitColumns,
@@ -166,7 +166,9 @@ export class CustomerDisplayFeed {
     if (!r.ok) return;
     const sale = r.sale;
     const cfg = await this.config();
-    const url = cfg?.wecomQrUrl ?? null;
+    const base = cfg?.wecomQrUrl ?? null;
+    // A member's sale: the contact QR carries the sale's state; a guest sees the store's static QR.
+    const url = base && sale.wecomState ? wecomContactUrl(base, sale.wecomState) : base;
     this.clearPaidTimer();
     this.publish({
       status: 'paid',

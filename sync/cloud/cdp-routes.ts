@@ -14,6 +14,7 @@ import { jsonReply, readJson, type KitEnv } from '../../http-kit';
 import { maskName, syncError } from '../protocol';
 import type { CloudAuthority } from './cloud-authority';
 import { BEHAVIOUR_TAGS, behaviourTags, type MemberSale } from './member-tags';
+import { linkIdentity, memberScope } from './member-writes';
 
 export interface CdpDeps {
   storage: PgSyncStorage;
@@ -61,14 +62,7 @@ export function createCdpRoutes(d: CdpDeps): Hono<KitEnv> {
   const T = storage.table;
   const now = d.now ?? (() => new Date());
 
-  /** The scope a member's ops live in: its home store, or chain-wide. */
-  async function scopeOf(memberId: string): Promise<string> {
-    const r = await storage.db.query<{ s: string }>(
-      `SELECT s FROM ${T}.ops WHERE ((t = 'set' AND e = 'member' AND k = $1) OR (t IN ('ident','pts','tag') AND e = $1)) ORDER BY id COLLATE "C" LIMIT 1`,
-      [memberId],
-    );
-    return r.rows[0]?.s ?? 'chain';
-  }
+  const scopeOf = (memberId: string) => memberScope(storage, memberId);
 
   async function existing(id: string) {
     const view = await storage.member(id);
@@ -77,19 +71,8 @@ export function createCdpRoutes(d: CdpDeps): Hono<KitEnv> {
     return view;
   }
 
-  /** Links an identity; when another member already holds it, that member is merged into this one's group. */
-  async function link(memberId: string, scope: string, type: (typeof IDENTITY_TYPES)[number], value: string) {
-    const holder = await storage.findMember(type, value);
-    const batch: Op[] = [ops.identity(scope, memberId, type, value)];
-    let mergedFrom: string | null = null;
-    if (holder && holder !== memberId) {
-      // One-ID: the newer record merges into the one that already held the identity.
-      batch.push(ops.mergeMembers(scope, memberId, holder));
-      mergedFrom = memberId;
-    }
-    await storage.apply(batch, 'cloud');
-    return { memberId: mergedFrom ? holder! : memberId, merged: mergedFrom !== null };
-  }
+  const link = (memberId: string, scope: string, type: (typeof IDENTITY_TYPES)[number], value: string) =>
+    linkIdentity(storage, ops, memberId, scope, type, value);
 
   async function memberSales(group: string[]) {
     const r = await storage.db.query<{ k: string; s: string; b: string }>(

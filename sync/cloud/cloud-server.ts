@@ -32,6 +32,8 @@ import { cloudMemberLookup } from './member-lookup';
 import { createCdpRoutes } from './cdp-routes';
 import { createOrderApi, type OrderApiOptions } from './order-api';
 import { createCouponApi } from './coupon-api';
+import { wecomCallbackProvider, type WecomSettings } from './wecom-provider';
+import { createWecomRoutes } from './wecom-routes';
 
 export interface CloudOptions {
   port?: number;
@@ -64,6 +66,8 @@ export interface CloudOptions {
   maxDriftMs?: number;
   /** Online orders: expiry after the slot, sweep period, routing rules (docs/orders.md). */
   orders?: OrderApiOptions;
+  /** WeCom callback (token, EncodingAESKey, corp id): enables POST /wecom/callback (docs/members.md). */
+  wecom?: WecomSettings;
 }
 
 export interface CloudHandle {
@@ -189,6 +193,12 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     .route('/', createCdpRoutes({ storage, authority, ops, log, requireAdmin }))
     .route('/', orderApi.routes)
     .route('/', createCouponApi({ storage, ops, log, requireAdmin }))
+    .route(
+      '/',
+      opts.wecom
+        ? createWecomRoutes({ storage, ops, log, provider: wecomCallbackProvider(opts.wecom) })
+        : new Hono<KitEnv>(),
+    )
     .get('/health', async () => {
       const scopes = await storage.scopes();
       return jsonReply(200, {

@@ -45,4 +45,20 @@ describe('cloudSettingsFromEnv', () => {
       /CLOUD_DB_WRITE_POOL/,
     );
   });
+
+  it('turns the WeCom callback on only with all three of token, AES key and corp id', () => {
+    expect(cloudSettingsFromEnv({ CLOUD_DEMO: '1' }, []).wecom).toBeUndefined();
+    const key = 'a'.repeat(43);
+    expect(
+      cloudSettingsFromEnv({ CLOUD_DEMO: '1', WECOM_TOKEN: 'tok123', WECOM_AES_KEY: key, WECOM_CORP_ID: 'ww1' }, [])
+        .wecom,
+    ).toEqual({ token: 'tok123', encodingAesKey: key, corpId: 'ww1' });
+    expect(() => cloudSettingsFromEnv({ CLOUD_DEMO: '1', WECOM_TOKEN: 'tok123' }, [])).toThrow(/WECOM_AES_KEY/);
+    expect(() =>
+      cloudSettingsFromEnv(
+        { CLOUD_DEMO: '1', WECOM_TOKEN: 'tok123', WECOM_AES_KEY: 'short', WECOM_CORP_ID: 'ww1' },
+        [],
+      ),
+    ).toThrow(/43-character/);
+  });
 });

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { z } from 'zod';
 import type { CloudOptions } from './cloud-server';
 import { CloudConfigError, DEMO_ADMIN_TOKEN } from './cloud-server';
+import { wecomSettings, type WecomSettings } from './wecom-provider';
 
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -62,6 +63,7 @@ export function cloudSettingsFromEnv(
     // DEMO_ENROLL_CODE= (empty) turns the reusable demo code off even in demo mode.
     demoEnrollCode: demo ? env['DEMO_ENROLL_CODE'] : undefined,
     demoStoreId: env['DEMO_STORE_ID'] || 'S001',
+    wecom: wecomFromEnv(env),
     orders: {
       expiryMinutes: positive(env, 'ORDER_EXPIRY_MINUTES'),
       sweepMs: positive(env, 'ORDER_SWEEP_MS'),
@@ -76,4 +78,16 @@ function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new CloudConfigError(`${name} must be a positive number, got "${raw}"`);
   return n;
+}
+
+/** WECOM_TOKEN, WECOM_AES_KEY, WECOM_CORP_ID: all three or none. */
+function wecomFromEnv(env: NodeJS.ProcessEnv): WecomSettings | undefined {
+  const raw = { token: env['WECOM_TOKEN'], encodingAesKey: env['WECOM_AES_KEY'], corpId: env['WECOM_CORP_ID'] };
+  if (!raw.token && !raw.encodingAesKey && !raw.corpId) return undefined;
+  const r = wecomSettings.safeParse(raw);
+  if (!r.success)
+    throw new CloudConfigError(
+      'WECOM_TOKEN (3-32 characters), WECOM_AES_KEY (the 43-character EncodingAESKey) and WECOM_CORP_ID must all be set',
+    );
+  return r.data;
 }

@@ -1,7 +1,7 @@
 // Builds well-formed ops stamped by one replica's clock. Callers say what happened in shop
 // words; this file knows how each kind maps onto the generic op row.
 import type { HybridClock } from './hlc';
-import type { FactKind, MovementKind, Op } from './ops';
+import type { FactKind, IDENTITY_TYPES, MovementKind, Op } from './ops';
 import { signedQuantity, storeScope } from './ops';
 
 /** Where op ids come from: a replica's HybridClock, or precomputed stamps (see stampsForTimes). */
@@ -50,7 +50,7 @@ export class OpFactory {
     return { id: this.clock.tick(), s: scope, t: 'fact', e: kind, k: id, f: '', n: null, b: body };
   }
 
-  identity(scope: string, memberId: string, type: 'phone' | 'unionid' | 'openid' | 'code', value: string): Op {
+  identity(scope: string, memberId: string, type: (typeof IDENTITY_TYPES)[number], value: string): Op {
     return { id: this.clock.tick(), s: scope, t: 'ident', e: memberId, k: value, f: type, n: null, b: null };
   }
 

@@ -34,9 +34,10 @@ export const FACT_KINDS = [
   'coupon',
   'coupon_redemption',
   'stored_value',
+  'wecom_contact',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
-export const IDENTITY_TYPES = ['phone', 'unionid', 'openid', 'code'] as const;
+export const IDENTITY_TYPES = ['phone', 'unionid', 'openid', 'code', 'wecom'] as const;
 export const OP_TYPES = ['set', 'mv', 'fact', 'ident', 'merge', 'pts', 'tag', 'erase', 'ff'] as const;
 export type OpType = (typeof OP_TYPES)[number];
 

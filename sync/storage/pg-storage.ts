@@ -119,6 +119,10 @@ export class PgSyncStorage implements SyncStorage {
       await q.query(`CREATE TABLE IF NOT EXISTS ${T}.meta (key text PRIMARY KEY, value text NOT NULL)`);
       // A scope's newest sequence (the read horizon) and its page are index range scans.
       await q.query(`CREATE INDEX IF NOT EXISTS ops_s_seq ON ${T}.ops (s, seq)`);
+      // The WeCom callback finds a member's sale by its contact-QR state within WeCom's 5 s.
+      await q.query(
+        `CREATE INDEX IF NOT EXISTS ops_wecom_state ON ${T}.ops ((b::jsonb ->> 'wecomState')) WHERE t = 'fact' AND e = 'sale'`,
+      );
       // One write = one call: locks, the multi-row insert and the digest update happen inside
       // Postgres, so the locks are held for the statement only (plus the commit). p holds rows
       // [id, s, t, e, k, f, n, b, hash] with distinct ids; answers the ids already held.

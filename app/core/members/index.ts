@@ -21,4 +21,5 @@ export {
   readMember,
 } from './member-store';
 export type { PointsRule } from './points-rule';
+export { wecomState, wecomContactUrl } from './wecom-state';
 export { looksLikeMemberCode } from '../../../sync/protocol';

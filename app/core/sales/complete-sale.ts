@@ -18,7 +18,7 @@ import {
   type PaymentWallet,
 } from '../payment';
 import { ensureShiftInTx } from '../shift';
-import { creditSaleToMember } from '../members';
+import { creditSaleToMember, wecomState } from '../members';
 import { replicationFor } from '../replication';
 import { addStockMovement } from '../stock';
 import { commitLoyaltyTenders, loyaltyRecord, planLoyaltyTenders } from '../stored-value';
@@ -398,7 +398,7 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
         createdAt: iso,
         lines: factLines,
         tenders: records,
-        ...(cart.member ? { memberId: cart.member.id, pointsEarned } : {}),
+        ...(cart.member ? { memberId: cart.member.id, pointsEarned, wecomState: wecomState(ctx.db, saleId) } : {}),
       });
       recordCouponRedemption(ctx, cart, { id: saleId, number: num, at: now });
       captureIntents(ctx.db, now, saleId);

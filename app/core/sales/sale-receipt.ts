@@ -3,7 +3,7 @@ import type { ReceiptView, Sale } from '../../contract';
 import { readTillConfig } from '../config';
 import { renderReceipt } from '../receipt';
 import type { CoreContext } from '../context';
-import { saleMemberSummary } from '../members';
+import { saleMemberSummary, wecomContactUrl, wecomState } from '../members';
 import { balanceView } from '../stored-value';
 
 /** `svg: false` skips the SVG picture (a few ms) where only text and the printer document are needed. */
@@ -24,7 +24,9 @@ export function receiptForSale(
       width: cfg.receiptWidth,
       lang: cfg.lang,
       reprint,
-      wecomQrUrl: cfg.wecomQrUrl,
+      // A member's sale gets the per-sale contact QR; a guest the store's static one.
+      wecomQrUrl:
+        cfg.wecomQrUrl && credit ? wecomContactUrl(cfg.wecomQrUrl, wecomState(ctx.db, sale.id)) : cfg.wecomQrUrl,
       printedAt: reprint ? ctx.nowIso() : undefined,
       member: credit
         ? {

@@ -14,7 +14,7 @@ import {
 } from '../../contract';
 import type { Db } from '../db';
 import { uuidv7 } from '../ids';
-import { saleMemberSummary } from '../members';
+import { saleMemberSummary, wecomState } from '../members';
 
 interface SaleRow {
   id: string;
@@ -127,6 +127,7 @@ export function readSale(db: Db, idOrNumberOrCode: string): Sale & { receiptCode
     member: credit?.member ?? null,
     pointsEarned: credit?.pointsEarned ?? 0,
     pointsReturned: credit?.pointsReturned ?? 0,
+    wecomState: credit ? wecomState(db, s.id) : null,
     receiptCode: s.receipt_code,
   };
 }

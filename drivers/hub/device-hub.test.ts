@@ -130,6 +130,26 @@ describe('device hub', () => {
     expect(emu.receipts[0]!.text).toContain('queued while away');
   });
 
+  it('says a scale at a port that does not exist is not found, after a bounded time, and keeps retrying', async () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'pos-hub-')), 'ttyUSB-none');
+    const hub = createDeviceHub({
+      db: tempDb(),
+      logger,
+      config: {
+        terminalId: 'T05',
+        backoff: { minMs: 50, maxMs: 100 },
+        notFoundAfterMs: 400,
+        devices: [{ deviceId: 'scale-1', kind: 'scale', uri: `serial:${missing}?baud=9600` }],
+      },
+    });
+    cleanups.push(() => hub.stop());
+    await hub.start();
+    expect(hub.status()[0]!.status).toBe('connecting');
+    await until(() => hub.status()[0]!.status === 'not_found', 3000);
+    expect(hub.status()[0]!.message).toContain(`not found at serial:${missing}`);
+    expect(hub.status()[0]!.message).toContain('Check the cable');
+  });
+
   it('stops promptly while a job waits for paper; the job stays queued as sending for the next start', async () => {
     const emu = new PrinterEmulator({ port: 0 });
     await emu.start();

@@ -46,6 +46,11 @@ export interface DeviceHubConfig {
   drawer?: { pin?: 2 | 5; onMs?: number; offMs?: number };
   lang?: 'zh-CN' | 'en';
   backoff?: { minMs?: number; maxMs?: number };
+  /**
+   * A device still not connected this long after it was started is reported `not_found` (issue 13
+   * item 19: a scale at a missing port said "connecting" for ever). Default 8 s. Retries go on.
+   */
+  notFoundAfterMs?: number;
 }
 
 /** A device's state: `status` is a stable code the UI translates; `message` is English, for logs and API users. */
@@ -125,6 +130,7 @@ interface Managed {
   link: Reconnector;
   line: DeviceStatusLine;
   queue?: PrintQueue;
+  notFoundTimer?: NodeJS.Timeout;
 }
 
 const OWNER = 'till';
@@ -175,6 +181,7 @@ export class DeviceHub extends EventEmitter {
     // Stop the link before waiting for the queue: a job waiting for its acknowledgement ends
     // when the link closes (it stays 'sending' and is resent on the next start).
     for (const m of all) {
+      clearTimeout(m.notFoundTimer);
       const q = m.queue?.stop();
       await m.link.stop();
       await q;
@@ -187,6 +194,7 @@ export class DeviceHub extends EventEmitter {
     const old = this.managed.get(c.deviceId);
     if (old) {
       this.managed.delete(c.deviceId);
+      clearTimeout(old.notFoundTimer);
       const q = old.queue?.stop();
       await old.link.stop();
       await q;
@@ -200,6 +208,7 @@ export class DeviceHub extends EventEmitter {
     const old = this.managed.get(deviceId);
     if (old) {
       this.managed.delete(deviceId);
+      clearTimeout(old.notFoundTimer);
       const q = old.queue?.stop();
       await old.link.stop();
       await q;
@@ -304,6 +313,16 @@ export class DeviceHub extends EventEmitter {
       device.on('data', (w: WeightReading) => this.emit('weight', w));
     }
     link.start();
+    m.notFoundTimer = setTimeout(() => {
+      if (m.line.status !== 'connecting' || this.managed.get(c.deviceId) !== m) return;
+      const why = link.lastError ? ` (${link.lastError.message})` : '';
+      this.setLine(
+        m,
+        'not_found',
+        `${c.deviceId} was not found at ${c.uri}${why}. Check the cable, that it is switched on, and the port in Setup.`,
+      );
+    }, this.config.notFoundAfterMs ?? 8000);
+    m.notFoundTimer.unref?.();
   }
 
   private first(kind: DeviceConfig['kind']): Managed | undefined {

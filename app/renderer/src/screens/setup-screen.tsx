@@ -19,6 +19,7 @@ const KINDS: DeviceKind[] = ['printer', 'scanner', 'scale', 'display', 'drawer']
 const STATUS_KEYS = [
   'ok',
   'connecting',
+  'not_found',
   'disconnected',
   'detected',
   'disabled',

@@ -172,6 +172,8 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
         status: e.kind,
         at: e.at,
         ...(e.lineId ? { lineId: e.lineId, amount: e.amount } : {}),
+        ...(e.substitute ? { substitute: e.substitute } : {}),
+        ...(e.changes.length ? { changes: e.changes } : {}),
       })),
     };
   }
@@ -370,6 +372,11 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
             status: b['kind'],
             at: b['at'] ?? null,
             ...(b['lineId'] ? { lineId: b['lineId'] } : {}),
+            // What the mall tells the customer: a substitute, a short line, the changes and refund at ready.
+            ...(b['substitute'] ? { substitute: b['substitute'] } : {}),
+            ...(b['short'] === true ? { short: true } : {}),
+            ...(Array.isArray(b['changes']) && b['changes'].length ? { changes: b['changes'] } : {}),
+            ...(b['kind'] === 'ready' && typeof b['refund'] === 'number' ? { refund: b['refund'] } : {}),
           });
       }
       return jsonReply(200, { ok: true, events, cursor: page.last, more: page.more });

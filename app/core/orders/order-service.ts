@@ -257,8 +257,7 @@ export function scanPick(
   if (lines.length === 0) throw wrongItem('not-on-order', input.orderId, product);
   const weighedLine = lines.find((l) => l.grams !== undefined);
   if (weighedLine) {
-    if (weightGrams === undefined)
-      return { order: orderView(s), lineId: weighedLine.lineId, refund: 0, weigh: true };
+    if (weightGrams === undefined) return { order: orderView(s), lineId: weighedLine.lineId, refund: 0, weigh: true };
     const r = pickLine(deps, staff, { ...input, lineId: weighedLine.lineId, grams: weightGrams });
     return { ...r, lineId: weighedLine.lineId, weigh: false };
   }

@@ -2,7 +2,8 @@
 // items on the scale, substitute an out-of-stock line, ready with a bag label) and the counter
 // (pickup code / QR scan, group leader pickup). One column on a phone (staff on the store LAN
 // open the web host and log in with their PIN), two columns on the till.
-// Keyboard: ↑/↓ choose the order, F6 accept, F7 pick list, F8 substitute, F9 ready, F5 refresh;
+// Keyboard: ↑/↓ choose the order, F4 weigh the next weighed line on the scale, F6 accept, F7 pick
+// list, F8 substitute, F9 ready, F5 refresh;
 // Enter in a box submits. A scan picks an item of the chosen order while it is being picked; a
 // pickup QR, or any scan when no order is being picked, goes to the pickup.
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -75,6 +76,22 @@ export function OrdersScreen() {
       if (r.refund > 0) showInfo(t('orders.refund', { amount: formatFen(r.refund) }));
       else if (line) showInfo(t('orders.picked', { name: line.name || line.sku }));
     });
+  // Re-weighing a weighed line on the till's scale (F4): the next one not weighed yet, else the first.
+  const weighLine = (o: OrderView) => {
+    const weighed = o.lines.filter((l) => l.grams !== null);
+    const line = weighed.find((l) => !l.picked) ?? weighed[0];
+    if (!line) return;
+    void act(async () => {
+      const grams = await weighGrams(line.unitPrice, line.name || line.sku);
+      if (grams === null) return;
+      const r = await api.call('orders.pick', { orderId: o.id, lineId: line.lineId, grams });
+      showInfo(
+        r.refund > 0
+          ? t('orders.refund', { amount: formatFen(r.refund) })
+          : t('orders.picked', { name: line.name || line.sku }),
+      );
+    });
+  };
   const accept = (o: OrderView) => act(async () => void (await api.call('orders.accept', { id: o.id })));
   const pickList = (o: OrderView) =>
     act(async () => setPaper((await api.call('orders.pickList', { id: o.id })).printout));
@@ -100,7 +117,8 @@ export function OrdersScreen() {
         return true;
       }
       if (!order) return false;
-      if (k === 'F6' && order.status === 'new') void accept(order);
+      if (k === 'F4' && picking) weighLine(order);
+      else if (k === 'F6' && order.status === 'new') void accept(order);
       else if (k === 'F7') void pickList(order);
       else if (k === 'F8' && picking) setSubstituting(true);
       else if (k === 'F9') void ready(order);
@@ -153,17 +171,18 @@ export function OrdersScreen() {
               </h2>
               <div className="row">
                 {order.status === 'new' && (
-                  <button
-                    type="button"
-                    data-testid="order-accept"
-                    onClick={() => void accept(order)}
-                  >
+                  <button type="button" data-testid="order-accept" onClick={() => void accept(order)}>
                     {t('orders.accept')} <small>F6</small>
                   </button>
                 )}
                 <button type="button" data-testid="order-picklist" onClick={() => void pickList(order)}>
                   {t('orders.pickList')} <small>F7</small>
                 </button>
+                {picking && order.lines.some((l) => l.grams !== null) && (
+                  <button type="button" data-testid="order-weigh" onClick={() => weighLine(order)}>
+                    {t('orders.weigh')} <small>F4</small>
+                  </button>
+                )}
                 {picking && (
                   <button type="button" data-testid="order-substitute" onClick={() => setSubstituting(true)}>
                     {t('orders.substitute')} <small>F8</small>

@@ -1,11 +1,13 @@
 // `npm run bench -- orders`: online orders through real processes on loopback (the cloud, the
 // store hub, one till web host), each with its production sync timers (hub ⇄ cloud every 2 s,
-// till ⇄ hub every 3 s, nudged on local writes).
+// till ⇄ hub every 3 s, nudged on local writes) and the order-news long polls
+// (sync/protocol/order-wake.ts).
 //
 //   order_to_queue_s  the cloud answered 200 to `POST /api/orders` → the order is in the till's
 //                     pick queue (`orders.list`, polled every 25 ms); 12 orders one after another
 //   handover_ms       `orders.handover {code}` (what a pickup-code scan sends) → the answer with
 //                     the order, the hub's claim included; 40 ready orders, one after another
+//   orders_get_ms     the same HTTP RPC path reading one order (the floor under the machine's load)
 //
 // Last line: one JSON object.
 import { rmSync } from 'node:fs';
@@ -127,6 +129,13 @@ try {
   for (let i = 0; i < HANDOVERS; i++) await rpc('orders.ready', { id: `bench-h-${i}`, print: false });
   // The hub must hold the orders before it can vouch for a claim (else the till decides alone).
   await new Promise((r) => setTimeout(r, 6000));
+  // The floor under load: the same HTTP RPC path with a read only (`orders.get`).
+  const floorMs: number[] = [];
+  for (let i = 0; i < HANDOVERS; i++) {
+    const t0 = performance.now();
+    await rpc('orders.get', { id: `bench-h-${i}` });
+    floorMs.push(performance.now() - t0);
+  }
   const handoverMs: number[] = [];
   let offline = 0;
   for (const code of codes) {
@@ -147,6 +156,8 @@ try {
       handover_ms_p50: round(percentile(handoverMs, 50), 1),
       handover_ms_p95: round(percentile(handoverMs, 95), 1),
       handovers_claimed_at_hub: HANDOVERS - offline,
+      orders_get_ms_p50: round(percentile(floorMs, 50), 1),
+      orders_get_ms_p95: round(percentile(floorMs, 95), 1),
       cloud_backend: process.env['DATABASE_URL'] ? 'postgres' : 'pglite',
     }),
   );

@@ -76,8 +76,5 @@ describe('order news', () => {
       20_000,
       100,
     );
-    // Well inside the minute the timers would take (not a performance assertion: see the bench).
-    console.log('WAKE', Date.now() - t0);
-    expect(Date.now() - t0).toBeLessThan(30_000);
   }, 60_000);
 });

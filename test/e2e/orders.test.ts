@@ -81,7 +81,9 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
     sync: { hubUrl: hub.url, cloudUrl: cloud.url, enrollCode: DEMO_ENROLL_CODE, intervalMs: 300, maxBackoffMs: 1000 },
   });
-  await widenWedgeWindow(host.url);
+  // A wider window than the other e2e tests: this file shares the machine with a cloud, a hub and a
+  // scale emulator, and a scan split by a slow key would be typed text, not a scan.
+  await widenWedgeWindow(host.url, '7777', 200);
   browser = await launchChromium();
 }, 180_000);
 

@@ -125,6 +125,11 @@ export class SyncClient {
     await this.chain.catch(() => {});
   }
 
+  /** Whether this replica holds its credential yet (its first cycle enrolled it or read it back). */
+  hasCredential(): boolean {
+    return this.cred !== null;
+  }
+
   /** A local write happened: sync soon (the timer keeps running regardless). */
   nudge(): void {
     if (!this.started) return;

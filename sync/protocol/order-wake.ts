@@ -94,6 +94,11 @@ export function watchOrderNews(client: SyncClient, peer: string, log: Logger): {
   const loop = async () => {
     let after = -1;
     while (on) {
+      // Never enroll from here: two enrollments at once (this and the sync cycle's) would race.
+      if (!client.hasCredential()) {
+        await sleep(500);
+        continue;
+      }
       const r = await client.postToPeer(peer, '/sync/orders/wait', { after }, ORDER_WAIT_MS + 5000, abort.signal);
       if (!on) break;
       const tick = r?.status === 200 ? (r.body as { tick?: unknown } | null)?.tick : undefined;

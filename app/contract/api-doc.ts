@@ -81,7 +81,11 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'orders.get': 'One online order with its lines, picks, settled amount, refund, handover and conflicts.',
   'orders.accept': 'Accepts a new order into the pick queue (audited).',
   'orders.pick':
-    'Records what went into the bag for one line: `grams` (re-weighed) or `quantity` (0 = out of stock); the price difference is refunded to the original payment and recorded (audited).',
+    'Records what went into the bag for one line: `grams` (re-weighed) or `quantity` (0 = out of stock), with the scanned `code` that confirms the item (a different product is `ORDER_WRONG_ITEM`); the price difference is refunded to the original payment and recorded (audited).',
+  'orders.scan':
+    'One scanned item of an order: a counted line goes up by one, a scale label picks a weighed line with its weight; `weigh: true` means put it on the scale and send `grams` with the same `code` to `orders.pick`. A product not on the order (or a line already complete) is `ORDER_WRONG_ITEM` and nothing is recorded (audited).',
+  'orders.substitute':
+    'Replaces an out-of-stock line with the scanned product (`quantity`, or `grams` when sold by weight), priced at its own price but never above what the customer paid for the line; the difference is refunded and the cloud tells the customer (audited).',
   'orders.pickList': 'The pick list grouped by category; printed on the receipt printer unless `print: false`.',
   'orders.ready':
     'Marks the order packed with its bag count and prints the bag label (order no., masked name, slot, bags, pickup QR); the cloud tells the customer.',

@@ -583,6 +583,28 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       },
     },
   },
+  ORDER_WRONG_ITEM: {
+    en: 'This item is not on the order: do not put it in the bag.',
+    zh: '此商品不在订单中，请勿装袋。',
+    reasons: {
+      'not-on-order': {
+        en: 'Wrong item: {nameEn} is not on order {orderId}. Do not put it in the bag.',
+        zh: '拣错商品：{name} 不在订单 {orderId} 中，请勿装袋。',
+      },
+      'not-this-line': {
+        en: 'Wrong item: {nameEn} is not the product of this line. Do not put it in the bag.',
+        zh: '拣错商品：{name} 不是这一行的商品，请勿装袋。',
+      },
+      'line-complete': {
+        en: 'All {quantity} of {nameEn} are already picked for this order.',
+        zh: '{name} 已拣够 {quantity} 件。',
+      },
+      'same-product': {
+        en: '{nameEn} is the product ordered: scan a different product to substitute.',
+        zh: '{name} 就是订单里的商品，替换请扫描另一种商品。',
+      },
+    },
+  },
   ORDERS_OFFLINE: {
     en: 'Online orders need this till to sync with the store hub or the cloud.',
     zh: '线上订单需要本机与门店服务器或云端同步。',

@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   'ORDER_STATE', // the order cannot do that in its status (reason: not-ready, closed, line)
   'ORDER_ALREADY_HANDED_OVER', // the hub (or this till) already recorded its handover
   'ORDERS_OFFLINE', // sync is off on this till: it cannot see online orders
+  'ORDER_WRONG_ITEM', // picking: the scanned item is not on the order / not this line / already all picked
   'TILL_NEEDS_TECHNICIAN', // sale records may be lost (damaged WAL / sale journal ahead of the database); selling paused
   'PIN_CHANGE_REQUIRED', // a manager reset this staff member's PIN: they must set a new one before anything else
   'PIN_IN_USE', // the PIN chosen is already an active staff member's PIN (a PIN identifies its owner at login)
@@ -131,6 +132,7 @@ export function httpStatusFor(code: ErrorCode): number {
       return 404;
     case 'ORDER_STATE':
     case 'ORDER_ALREADY_HANDED_OVER':
+    case 'ORDER_WRONG_ITEM':
       return 409;
     case 'ORDERS_OFFLINE':
       return 503;

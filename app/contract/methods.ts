@@ -355,8 +355,29 @@ export const methods = {
         lineId: id,
         quantity: z.number().int().min(0).max(100_000).optional(),
         grams: z.number().int().min(0).max(1_000_000).optional(),
+        /** The scanned barcode confirming the item (checked against the line's product). */
+        code: z.string().trim().min(1).max(512).optional(),
       })
       .refine((i) => (i.quantity === undefined) !== (i.grams === undefined), 'give quantity or grams'),
+    roles: ['cashier', 'manager'],
+    out: returns<{ order: OrderView; refund: number }>(),
+  },
+  // One scanned item: a counted line +1, a scale label's weight; `weigh: true` = put it on the scale
+  // and send the grams with the same code to orders.pick. A wrong item is ORDER_WRONG_ITEM.
+  'orders.scan': {
+    input: z.object({ orderId: id, code: z.string().trim().min(1).max(512) }),
+    roles: ['cashier', 'manager'],
+    out: returns<{ order: OrderView; lineId: string; refund: number; weigh: boolean }>(),
+  },
+  // An out-of-stock line replaced by the scanned product (quantity, or grams when sold by weight).
+  'orders.substitute': {
+    input: z.object({
+      orderId: id,
+      lineId: id,
+      code: z.string().trim().min(1).max(512),
+      quantity: z.number().int().min(1).max(100_000).optional(),
+      grams: z.number().int().min(1).max(1_000_000).optional(),
+    }),
     roles: ['cashier', 'manager'],
     out: returns<{ order: OrderView; refund: number }>(),
   },

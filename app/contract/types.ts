@@ -797,7 +797,13 @@ export interface OrderLineView {
   /** Paid for the line (fen). */
   amount: number;
   /** What went into the bag: latest pick (re-weighed grams, counted items; 0 = out of stock). */
-  picked: { quantity: number | null; grams: number | null; amount: number } | null;
+  picked: {
+    quantity: number | null;
+    grams: number | null;
+    amount: number;
+    /** Another product put in the bag instead (the line was out of stock). */
+    substitute: { sku: string; name: string } | null;
+  } | null;
 }
 
 /** A second end state recorded elsewhere (e.g. a second offline handover): for the manager. */

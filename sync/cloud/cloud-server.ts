@@ -25,6 +25,8 @@ import {
   toHttpError,
   SyncLimits,
   DEVICE_ROLES,
+  OrderWake,
+  waitAfter,
   type SyncLimitsOptions,
 } from '../protocol';
 import { CloudAuthority } from './cloud-authority';
@@ -187,7 +189,12 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     };
   }
 
-  const orderApi = createOrderApi({ storage, ops, log, requireAdmin, stockView }, opts.orders);
+  // Hubs wait here for order news of their store (sync/protocol/order-wake.ts).
+  const orderWake = new OrderWake(20_000);
+  const orderApi = createOrderApi(
+    { storage, ops, log, requireAdmin, stockView, onOrderOps: (o) => orderWake.notice(o) },
+    opts.orders,
+  );
   const app = new Hono<KitEnv>()
     .route('/', syncRoutes)
     .route('/', createCdpRoutes({ storage, authority, ops, log, requireAdmin }))
@@ -212,6 +219,12 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
         ops: await storage.lastSeq(),
         digests: await storage.digests(scopes),
       });
+    })
+    .post('/sync/orders/wait', async (c) => {
+      const claims = await authority.verify(bearer(c.env.incoming.headers.authorization));
+      const tick = await orderWake.wait(claims.st, waitAfter(await readJson(c.env.incoming)));
+      if (tick === null) throw syncError('RATE_LIMITED', 'too many replicas waiting for order news');
+      return jsonReply(200, { ok: true, tick });
     })
     .post('/sync/admin/enroll-codes', async (c) => {
       const req = c.env.incoming;
@@ -305,6 +318,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     authority,
     sweepOrders: () => orderApi.sweep(),
     async close() {
+      orderWake.close();
       await orderApi.stop();
       await closeServer(server);
       await storage.close();

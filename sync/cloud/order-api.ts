@@ -44,6 +44,8 @@ interface Deps {
   log: Logger;
   requireAdmin(header: string | undefined): void;
   stockView(storeId: string, sku: string): Promise<{ available: number; staleSeconds: number | null }>;
+  /** Order ops this API wrote (intake, cancel, expiry): wakes the hubs waiting for order news. */
+  onOrderOps?(ops: Op[]): void;
 }
 
 const storeId = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/);
@@ -172,6 +174,8 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
         status: e.kind,
         at: e.at,
         ...(e.lineId ? { lineId: e.lineId, amount: e.amount } : {}),
+        ...(e.substitute ? { substitute: e.substitute } : {}),
+        ...(e.changes.length ? { changes: e.changes } : {}),
       })),
     };
   }
@@ -314,6 +318,7 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
         for (const l of p.lines) batch.push(ops.move(p.storeId, l.sku, 'reservation', qty(l), p.id));
       }
       await storage.apply(batch, 'cloud');
+      deps.onOrderOps?.(batch);
       if (oversold.length) log.warn({ orderId, skus: oversold }, 'online order routed beyond available stock; flagged');
       const views = [];
       for (const p of parts) {
@@ -370,6 +375,11 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
             status: b['kind'],
             at: b['at'] ?? null,
             ...(b['lineId'] ? { lineId: b['lineId'] } : {}),
+            // What the mall tells the customer: a substitute, a short line, the changes and refund at ready.
+            ...(b['substitute'] ? { substitute: b['substitute'] } : {}),
+            ...(b['short'] === true ? { short: true } : {}),
+            ...(Array.isArray(b['changes']) && b['changes'].length ? { changes: b['changes'] } : {}),
+            ...(b['kind'] === 'ready' && typeof b['refund'] === 'number' ? { refund: b['refund'] } : {}),
           });
       }
       return jsonReply(200, { ok: true, events, cursor: page.last, more: page.more });
@@ -379,7 +389,9 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
       const s = await orderState(c.req.param('id'));
       if (!s) throw syncError('NOT_FOUND', `no order ${c.req.param('id')}`);
       if (s.end) throw syncError('CONFLICT', `order is already ${s.status}`);
-      await storage.apply(endBatch(s, 'cancelled', releaseMoves(s.order)), 'cloud');
+      const cancel = endBatch(s, 'cancelled', releaseMoves(s.order));
+      await storage.apply(cancel, 'cloud');
+      deps.onOrderOps?.(cancel);
       return jsonReply(200, { ok: true, ...view((await orderState(s.order.orderId))!) });
     });
 
@@ -423,7 +435,10 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
           );
           compensated++;
         }
-        if (batch.length) await storage.apply(batch, 'cloud');
+        if (batch.length) {
+          await storage.apply(batch, 'cloud');
+          deps.onOrderOps?.(batch);
+        }
       }
     }
     if (expired.length) log.info({ orders: expired.length }, 'online orders expired; reservations released');

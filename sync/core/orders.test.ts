@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import {
   foldOrder,
   handoverMoves,
+  lineChanges,
   parsePickupInput,
   pendingCompensations,
   pickedAmount,
@@ -12,6 +13,7 @@ import {
   readOnlineOrder,
   readOrderEvent,
   releaseMoves,
+  substituteAmount,
   type OrderEvent,
 } from './orders';
 
@@ -90,6 +92,46 @@ describe('order fold', () => {
       { sku: 'milk', kind: 'release', qty: 2 },
       { sku: 'pork', kind: 'release', qty: 500 },
     ]);
+  });
+
+  it('a substituted line sells the substitute against the released reservation, priced at most what was paid', () => {
+    const milk = order.lines[0]!;
+    expect(substituteAmount(milk, { price: 450 }, { quantity: 2 })).toBe(900);
+    expect(substituteAmount(milk, { price: 650 }, { quantity: 2 })).toBe(1000);
+    expect(substituteAmount(order.lines[1]!, { price: 3000 }, { grams: 400 })).toBe(1200);
+    const s = foldOrder(order, [
+      ev('picked', 'S1_T01', {
+        lineId: 'a',
+        quantity: 2,
+        amount: 900,
+        substitute: { sku: 'oat-milk', name: '燕麦奶' },
+      }),
+      ev('picked', 'S1_T01', { lineId: 'b', grams: 450, amount: 1800 }),
+    ]);
+    expect(s.picks['a']?.substitute).toEqual({ sku: 'oat-milk', name: '燕麦奶' });
+    expect(s.refund).toBe(300);
+    expect(handoverMoves(s)).toEqual([
+      { sku: 'milk', kind: 'release', qty: 2 },
+      { sku: 'oat-milk', kind: 'sale', qty: 2 },
+      { sku: 'pork', kind: 'release', qty: 500 },
+      { sku: 'pork', kind: 'sale', qty: 450 },
+    ]);
+    // The customer is told what changed: the substitute (a re-weighed line is not a change).
+    expect(lineChanges(s)).toEqual([
+      { lineId: 'a', change: 'substituted', refund: 100, substitute: { sku: 'oat-milk', name: '燕麦奶' } },
+    ]);
+  });
+
+  it('a short or out-of-stock line is a change for the customer with its refund; a ready event carries them', () => {
+    const short = foldOrder(order, [ev('picked', 'S1_T01', { lineId: 'a', quantity: 1, amount: 500 })]);
+    expect(lineChanges(short)).toEqual([{ lineId: 'a', change: 'short', refund: 500 }]);
+    const out = foldOrder(order, [ev('picked', 'S1_T01', { lineId: 'a', quantity: 0, amount: 0 })]);
+    expect(lineChanges(out)).toEqual([{ lineId: 'a', change: 'out_of_stock', refund: 1000 }]);
+    expect(handoverMoves(out)[1]).toEqual({ sku: 'pork', kind: 'release', qty: 500 });
+    const ready = ev('ready', 'S1_T01', {
+      changes: [...lineChanges(out), { lineId: 'zz', change: 'nonsense' }, null],
+    });
+    expect(ready.changes).toEqual([{ lineId: 'a', change: 'out_of_stock', refund: 1000 }]);
   });
 
   it('reads a scanned QR payload or a typed code; old order facts read with defaults', () => {

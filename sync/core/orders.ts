@@ -158,6 +158,26 @@ export interface OrderEvent {
   moves: OrderMove[];
   /** For `compensated`: the end event whose moves were reversed. */
   voids: string | null;
+  /** For `picked`: another product put in the bag instead of the line's (out of stock). */
+  substitute: OrderSubstitute | null;
+  /** For `picked`: the picker scanned the item to confirm it (false: typed count or weight). */
+  scanned: boolean;
+  /** For `ready`: the lines that differ from the order (short, out of stock, substituted), for the customer. */
+  changes: OrderLineChange[];
+}
+
+export interface OrderSubstitute {
+  sku: string;
+  name: string;
+}
+
+/** A line that left the store different from what the customer ordered. */
+export interface OrderLineChange {
+  lineId: string;
+  change: 'short' | 'out_of_stock' | 'substituted';
+  /** The refund of this line (fen): paid − settled. */
+  refund: number;
+  substitute?: OrderSubstitute;
 }
 
 export function orderEventId(orderId: string, unique: string): string {
@@ -201,13 +221,44 @@ export function readOrderEvent(
     offline: b['offline'] === true,
     moves,
     voids: str(b['voids']),
+    substitute: readSubstitute(b['substitute']),
+    scanned: b['scanned'] === true,
+    changes: readChanges(b['changes']),
   };
+}
+
+function readSubstitute(v: unknown): OrderSubstitute | null {
+  if (!v || typeof v !== 'object') return null;
+  const o = v as Record<string, unknown>;
+  return typeof o['sku'] === 'string' && o['sku'] !== ''
+    ? { sku: o['sku'], name: typeof o['name'] === 'string' ? o['name'] : '' }
+    : null;
+}
+
+const CHANGES: readonly string[] = ['short', 'out_of_stock', 'substituted'];
+
+function readChanges(v: unknown): OrderLineChange[] {
+  if (!Array.isArray(v)) return [];
+  const out: OrderLineChange[] = [];
+  for (const c of v as Record<string, unknown>[]) {
+    if (!c || typeof c['lineId'] !== 'string' || !CHANGES.includes(String(c['change']))) continue;
+    const refund = typeof c['refund'] === 'number' && Number.isSafeInteger(c['refund']) ? c['refund'] : 0;
+    const substitute = readSubstitute(c['substitute']);
+    out.push({
+      lineId: c['lineId'],
+      change: c['change'] as OrderLineChange['change'],
+      refund,
+      ...(substitute ? { substitute } : {}),
+    });
+  }
+  return out;
 }
 
 export interface LinePick {
   quantity: number | null;
   grams: number | null;
   amount: number;
+  substitute: OrderSubstitute | null;
 }
 
 export interface OrderState {
@@ -247,7 +298,8 @@ export function foldOrder(order: OnlineOrder, events: OrderEvent[]): OrderState 
       continue;
     }
     if (e.kind === 'picked') {
-      if (e.lineId && e.amount !== null) picks[e.lineId] = { quantity: e.quantity, grams: e.grams, amount: e.amount };
+      if (e.lineId && e.amount !== null)
+        picks[e.lineId] = { quantity: e.quantity, grams: e.grams, amount: e.amount, substitute: e.substitute };
       if (rank < RANK.picking) {
         rank = RANK.picking;
         status = 'picking';
@@ -311,15 +363,47 @@ export function pickedAmount(line: OrderLine, pick: { quantity?: number; grams?:
   return ordered > 0 ? Math.round((line.amount * q) / ordered) : 0;
 }
 
-/** Stock movements of a handover: release each line's reservation, sell what was picked. */
+/**
+ * The price of a substitute: its own price for what went into the bag (per item, or per kg for
+ * grams), but never more than the customer paid for the line they ordered.
+ */
+export function substituteAmount(
+  line: OrderLine,
+  product: { price: number },
+  pick: { quantity?: number; grams?: number },
+): number {
+  const own =
+    pick.grams !== undefined ? Math.round((product.price * pick.grams) / 1000) : product.price * (pick.quantity ?? 0);
+  return Math.min(line.amount, own);
+}
+
+/** How each line left the store compared with the order (for the customer, at ready). */
+export function lineChanges(state: Pick<OrderState, 'order' | 'picks'>): OrderLineChange[] {
+  const out: OrderLineChange[] = [];
+  for (const l of state.order.lines) {
+    const p = state.picks[l.lineId];
+    if (!p) continue;
+    const refund = Math.max(0, l.amount - p.amount);
+    if (p.substitute) out.push({ lineId: l.lineId, change: 'substituted', refund, substitute: p.substitute });
+    else if ((p.grams ?? p.quantity ?? 0) === 0) out.push({ lineId: l.lineId, change: 'out_of_stock', refund });
+    else if (l.quantity !== undefined && (p.quantity ?? 0) < l.quantity)
+      out.push({ lineId: l.lineId, change: 'short', refund });
+  }
+  return out;
+}
+
+/**
+ * Stock movements of a handover: release each line's reservation, sell what was picked (the
+ * substitute's SKU when the line was substituted).
+ */
 export function handoverMoves(state: Pick<OrderState, 'order' | 'picks'>): OrderMove[] {
   const moves: OrderMove[] = [];
   for (const l of state.order.lines) {
     const reserved = lineStockQty(l);
     if (reserved > 0) moves.push({ sku: l.sku, kind: 'release', qty: reserved });
     const p = state.picks[l.lineId];
-    const sold = p ? (l.grams !== undefined ? (p.grams ?? 0) : (p.quantity ?? 0)) : reserved;
-    if (sold > 0) moves.push({ sku: l.sku, kind: 'sale', qty: sold });
+    const sold = p ? (p.grams ?? p.quantity ?? 0) : reserved;
+    if (sold > 0) moves.push({ sku: p?.substitute?.sku ?? l.sku, kind: 'sale', qty: sold });
   }
   return moves;
 }

@@ -26,6 +26,9 @@ import {
   toHttpError,
   SyncClient,
   MEMBER_LOOKUP_OFFLINE,
+  OrderWake,
+  waitAfter,
+  watchOrderNews,
   type SyncStatus,
   type MemberLookupQuery,
   type MemberLookupResult,
@@ -118,6 +121,10 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
     followServerTime: true,
   });
   const authority = new HubAuthority(storage, opts.storeId, opts.cloudUrl);
+  // Order news: tills wait here (order-wake.ts); the hub itself waits at the cloud.
+  const orderWake = new OrderWake(64);
+  storage.onRemoteOps((ops) => orderWake.notice(ops));
+  const orderNews = watchOrderNews(client, 'cloud', log);
   const routes = createSyncRoutes({
     storage,
     authority,
@@ -175,6 +182,13 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
           throw syncError('NOT_FOUND', 'no such coupon action');
       }
     })
+    // A till's long poll for online-order news (order-wake.ts): answered at once when there is some.
+    .post('/sync/orders/wait', async (c) => {
+      await authority.verify(bearer(c.env.incoming.headers.authorization));
+      const tick = await orderWake.wait(opts.storeId, waitAfter(await readJson(c.env.incoming)));
+      if (tick === null) throw syncError('RATE_LIMITED', 'too many tills waiting for order news');
+      return jsonReply(200, { ok: true, tick });
+    })
     .post('/sync/admin/repair', async (c) => {
       // Only from the box itself (the technician's CLI), never from the LAN.
       const from = c.env.incoming.socket.remoteAddress;
@@ -187,6 +201,7 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
   const server = createKitServer(app, { log, keepAliveTimeoutMs: 65_000 });
   const port = await listenOn(server, opts.port, opts.host ?? '127.0.0.1');
   client.start();
+  orderNews.start();
   log.info({ port, store: opts.storeId }, 'store hub sync listening');
   return {
     url: `http://127.0.0.1:${port}`,
@@ -197,6 +212,8 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
     repair: () => client.repair(),
     lookupMember: (q) => client.lookupMember(q),
     async close() {
+      orderWake.close();
+      orderNews.stop();
       await client.stop();
       await closeServer(server);
       storage.setMetaSync('clock.last', clock.last());

@@ -125,6 +125,11 @@ export class SyncClient {
     await this.chain.catch(() => {});
   }
 
+  /** Whether this replica holds its credential yet (its first cycle enrolled it or read it back). */
+  hasCredential(): boolean {
+    return this.cred !== null;
+  }
+
   /** A local write happened: sync soon (the timer keeps running regardless). */
   nudge(): void {
     if (!this.started) return;
@@ -486,6 +491,8 @@ export class SyncClient {
     path: string,
     body: unknown,
     timeoutMs = 3000,
+    /** Ends the request early (a long poll when the replica stops). */
+    signal?: AbortSignal,
   ): Promise<{ status: number; body: unknown } | null> {
     const p = this.o.peers.find((x) => x.name === peer);
     if (!p) return null;
@@ -500,7 +507,7 @@ export class SyncClient {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${cred.token}` },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal]) : AbortSignal.timeout(timeoutMs),
       });
       return { status: r.status, body: await r.json().catch(() => null) };
     } catch {

@@ -7,3 +7,4 @@ export * from './http-status';
 export * from './member-lookup';
 export * from './request-limits';
 export * from './member-code';
+export * from './order-wake';

@@ -6,6 +6,7 @@ import { tillNodeId, type Op } from '../core';
 import { attachSyncOutbox, type SyncOutbox } from '../storage';
 import {
   SyncClient,
+  watchOrderNews,
   type SyncPeer,
   type SyncStatus,
   type MemberLookupQuery,
@@ -83,6 +84,7 @@ export function createSyncClient(opts: TerminalSyncOptions): TerminalSync {
     followServerTime: true,
   });
   let unsubscribe: (() => void) | null = null;
+  const orderNews = opts.hubUrl ? watchOrderNews(client, 'hub', log) : null;
   return {
     outbox,
     client,
@@ -90,9 +92,11 @@ export function createSyncClient(opts: TerminalSyncOptions): TerminalSync {
       if (peers.length === 0) return;
       unsubscribe = outbox.onAppend(() => client.nudge());
       client.start();
+      orderNews?.start();
     },
     async stop() {
       unsubscribe?.();
+      orderNews?.stop();
       await client.stop();
       outbox.storage.setMetaSync('clock.last', outbox.clock.last());
     },

@@ -12,6 +12,8 @@ export {
   orderView,
   pickLine,
   pickupQrOf,
+  scanPick,
+  substituteLine,
 } from './order-service';
 export type { OrderDeps } from './order-service';
 export { bagLabelPrintout, leaderManifestPrintout, pickListPrintout } from './order-printouts';

@@ -5,13 +5,14 @@
 // Handover is exactly once: online the store hub claims the order first (sync/hub/order-claims.ts);
 // offline this till decides alone and a second handover elsewhere is flagged after sync, with
 // its stock reversed by the till that lost (sync/core/orders.ts).
-import type { OrderStatus, OrderView, StaffView } from '../../contract';
+import type { OrderStatus, OrderView, ProductView, StaffView } from '../../contract';
 import { PosError } from '../../contract';
 import {
   authorNode,
   deviceOfNode,
   foldOrder,
   handoverMoves,
+  lineChanges,
   orderEventId,
   orderEventRange,
   parsePickupInput,
@@ -21,6 +22,7 @@ import {
   readOnlineOrder,
   readOrderEvent,
   storeScope,
+  substituteAmount,
   type Op,
   type OrderEvent,
   type OrderMove,
@@ -28,6 +30,8 @@ import {
 } from '../../../sync/core';
 import type { TerminalSync } from '../../../sync/terminal';
 import { writeAudit } from '../audit';
+import { resolveScan } from '../catalog';
+import { readTillConfig, scaleLabelRules } from '../config';
 import type { CoreContext } from '../context';
 import { uuidv7 } from '../ids';
 
@@ -169,16 +173,34 @@ export function acceptOrder(deps: OrderDeps, staff: StaffView, orderId: string):
   })();
 }
 
+/** A scanned code as a catalog product, with the weight a scale label carries (BARCODE_INVALID / PRODUCT_NOT_FOUND otherwise). */
+function scannedProduct(deps: OrderDeps, code: string): { product: ProductView; weightGrams?: number } {
+  const config = readTillConfig(deps.ctx.db, deps.ctx.storeId, deps.ctx.terminalId);
+  return resolveScan(deps.ctx.db, code, {
+    variableMeasureRules: scaleLabelRules(config),
+    amountToleranceFen: config.scaleLabels.amountToleranceFen,
+  });
+}
+
+function wrongItem(reason: string, orderId: string, p: ProductView, extra: Record<string, unknown> = {}): PosError {
+  return new PosError('ORDER_WRONG_ITEM', { reason, orderId, sku: p.sku, name: p.name, nameEn: p.nameEn, ...extra });
+}
+
 export function pickLine(
   deps: OrderDeps,
   staff: StaffView,
-  input: { orderId: string; lineId: string; quantity?: number; grams?: number },
+  input: { orderId: string; lineId: string; quantity?: number; grams?: number; code?: string },
 ): { order: OrderView; refund: number } {
   return deps.ctx.db.transaction(() => {
     const s = loadOrder(deps, input.orderId);
     assertOpen(s);
     const line = s.order.lines.find((l) => l.lineId === input.lineId);
     if (!line) throw new PosError('ORDER_STATE', { reason: 'line', orderId: input.orderId, lineId: input.lineId });
+    // A scanned confirmation must be this line's product: the wrong item never goes in the bag.
+    if (input.code !== undefined) {
+      const { product } = scannedProduct(deps, input.code);
+      if (product.sku !== line.sku) throw wrongItem('not-this-line', input.orderId, product, { lineId: line.lineId });
+    }
     const weighed = line.grams !== undefined;
     if (weighed && input.grams === undefined)
       throw new PosError('ORDER_STATE', { reason: 'by-weight', lineId: line.lineId });
@@ -194,9 +216,105 @@ export function pickLine(
       staff,
       input.orderId,
       'picked',
-      { lineId: line.lineId, quantity: weighed ? null : input.quantity, grams: weighed ? input.grams : null, amount },
+      {
+        lineId: line.lineId,
+        quantity: weighed ? null : input.quantity,
+        grams: weighed ? input.grams : null,
+        amount,
+        scanned: input.code !== undefined,
+        ...(!weighed && (input.quantity ?? 0) < (line.quantity ?? 0) ? { short: true } : {}),
+      },
       [],
-      { lineId: line.lineId, sku: line.sku, quantity: input.quantity, grams: input.grams, amount, refund },
+      {
+        lineId: line.lineId,
+        sku: line.sku,
+        quantity: input.quantity,
+        grams: input.grams,
+        amount,
+        refund,
+        scanned: input.code !== undefined,
+      },
+    );
+    return { order: orderView(loadOrder(deps, input.orderId)), refund };
+  })();
+}
+
+/**
+ * One scanned item of an order: the scan must be a product on the order (else ORDER_WRONG_ITEM
+ * and nothing is recorded). A counted line goes up by one; a scale label's weight picks a weighed
+ * line at once; a weighed item without a label answers `weigh` so the picker puts it on the scale
+ * and sends the grams with the same code (`orders.pick`).
+ */
+export function scanPick(
+  deps: OrderDeps,
+  staff: StaffView,
+  input: { orderId: string; code: string },
+): { order: OrderView; lineId: string; refund: number; weigh: boolean } {
+  const s = loadOrder(deps, input.orderId);
+  assertOpen(s);
+  const { product, weightGrams } = scannedProduct(deps, input.code);
+  const lines = s.order.lines.filter((l) => l.sku === product.sku);
+  if (lines.length === 0) throw wrongItem('not-on-order', input.orderId, product);
+  const weighedLine = lines.find((l) => l.grams !== undefined);
+  if (weighedLine) {
+    if (weightGrams === undefined) return { order: orderView(s), lineId: weighedLine.lineId, refund: 0, weigh: true };
+    const r = pickLine(deps, staff, { ...input, lineId: weighedLine.lineId, grams: weightGrams });
+    return { ...r, lineId: weighedLine.lineId, weigh: false };
+  }
+  const counted = (lineId: string) => {
+    const p = s.picks[lineId];
+    return p && !p.substitute ? (p.quantity ?? 0) : 0;
+  };
+  const open = lines.find((l) => counted(l.lineId) < (l.quantity ?? 0));
+  if (!open) throw wrongItem('line-complete', input.orderId, product, { quantity: lines[0]!.quantity ?? 0 });
+  const r = pickLine(deps, staff, { ...input, lineId: open.lineId, quantity: counted(open.lineId) + 1 });
+  return { ...r, lineId: open.lineId, weigh: false };
+}
+
+/**
+ * An out-of-stock line replaced by another product (scanned): priced at the substitute's own
+ * price for what went in the bag, never above what the customer paid for the line; the
+ * difference is refunded. The event names the substitute, so the cloud tells the customer, and
+ * the handover sells the substitute's stock against the line's released reservation.
+ */
+export function substituteLine(
+  deps: OrderDeps,
+  staff: StaffView,
+  input: { orderId: string; lineId: string; code: string; quantity?: number; grams?: number },
+): { order: OrderView; refund: number } {
+  return deps.ctx.db.transaction(() => {
+    const s = loadOrder(deps, input.orderId);
+    assertOpen(s);
+    const line = s.order.lines.find((l) => l.lineId === input.lineId);
+    if (!line) throw new PosError('ORDER_STATE', { reason: 'line', orderId: input.orderId, lineId: input.lineId });
+    const { product, weightGrams } = scannedProduct(deps, input.code);
+    if (product.sku === line.sku) throw wrongItem('same-product', input.orderId, product, { lineId: line.lineId });
+    const weighed = product.unit === 'weighed';
+    const grams = input.grams ?? weightGrams;
+    if (weighed && grams === undefined) throw new PosError('ORDER_STATE', { reason: 'by-weight', lineId: line.lineId });
+    if (!weighed && input.quantity === undefined)
+      throw new PosError('ORDER_STATE', { reason: 'by-quantity', lineId: line.lineId });
+    const pick = weighed ? { grams: grams! } : { quantity: input.quantity! };
+    const amount = substituteAmount(line, product, pick);
+    const before = s.picks[line.lineId]?.amount ?? line.amount;
+    const refund = before - amount;
+    const substitute = { sku: product.sku, name: product.name };
+    if (s.status === 'new') record(deps, staff, input.orderId, 'accepted', {});
+    record(
+      deps,
+      staff,
+      input.orderId,
+      'picked',
+      {
+        lineId: line.lineId,
+        quantity: weighed ? null : pick.quantity,
+        grams: weighed ? pick.grams : null,
+        amount,
+        substitute,
+        scanned: true,
+      },
+      [],
+      { lineId: line.lineId, sku: line.sku, substitute: product.sku, ...pick, amount, refund },
     );
     return { order: orderView(loadOrder(deps, input.orderId)), refund };
   })();
@@ -207,7 +325,14 @@ export function markReady(deps: OrderDeps, staff: StaffView, orderId: string, ba
     const s = loadOrder(deps, orderId);
     assertOpen(s);
     if (s.status === 'new') record(deps, staff, orderId, 'accepted', {});
-    record(deps, staff, orderId, 'ready', { bags }, [], { bags, settledAmount: s.settledAmount, refund: s.refund });
+    // What the customer is told with "ready": every line that differs from the order, and the refund.
+    const changes = lineChanges(s);
+    record(deps, staff, orderId, 'ready', { bags, changes, refund: s.refund }, [], {
+      bags,
+      settledAmount: s.settledAmount,
+      refund: s.refund,
+      changes: changes.length,
+    });
     return orderView(loadOrder(deps, orderId));
   })();
 }

@@ -95,6 +95,8 @@ import {
   markReady,
   orderView,
   pickLine,
+  scanPick,
+  substituteLine,
   pickListPrintout,
   pickupQrOf,
 } from '../orders';
@@ -285,6 +287,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'orders.get': (i) => ({ order: orderView(loadOrder(orderDeps, i.id)) }),
     'orders.accept': (i, call) => ({ order: acceptOrder(orderDeps, who(call), i.id) }),
     'orders.pick': (i, call) => pickLine(orderDeps, who(call), i),
+    'orders.scan': (i, call) => scanPick(orderDeps, who(call), i),
+    'orders.substitute': (i, call) => substituteLine(orderDeps, who(call), i),
     // `printed` is set by the till when it queues the document on the receipt printer (app/till).
     'orders.pickList': (i) => ({ printout: pickListPrintout(orderView(loadOrder(orderDeps, i.id))) }),
     'orders.ready': (i, call) => {

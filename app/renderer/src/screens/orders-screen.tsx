@@ -1,12 +1,18 @@
-// Online orders: the pick queue (accept, pick list, pick each line by count or re-weighed
-// grams, ready with a bag label) and the counter (pickup code / QR scan, group leader pickup).
-// One column on a phone (staff on the store LAN open the web host and log in with their PIN),
-// two columns on the till. Keyboard: F5 refresh, Enter in a box submits, scans go to the
-// pickup box.
+// Online orders: the pick queue (accept, pick list, pick each item by scanning it, weighed
+// items on the scale, substitute an out-of-stock line, ready with a bag label) and the counter
+// (pickup code / QR scan, group leader pickup). One column on a phone (staff on the store LAN
+// open the web host and log in with their PIN), two columns on the till.
+// Keyboard: ↑/↓ choose the order, F4 weigh the next weighed line on the scale, F6 accept, F7 pick
+// list, F8 substitute, F9 ready, F5 refresh;
+// Enter in a box submits. A scan picks an item of the chosen order while it is being picked; a
+// pickup QR, or any scan when no order is being picked, goes to the pickup.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OrderPrintout, OrderView } from '../../../contract';
 import { LAYER, useApp, useKeyScope } from '../app-context';
+import { usePrompt } from '../components/prompt';
 import { formatFen, formatGrams, formatTime } from '../format';
+import { OrderSubstituteDialog } from './order-substitute-dialog';
+import { useWeighing } from './use-weighing';
 
 export function OrdersScreen() {
   const { api, t, showError, showInfo, subscribe } = useApp();
@@ -17,7 +23,10 @@ export function OrdersScreen() {
   const [leaderOrders, setLeaderOrders] = useState<OrderView[] | null>(null);
   const [paper, setPaper] = useState<OrderPrintout | null>(null);
   const [picks, setPicks] = useState<Record<string, string>>({});
+  const [substituting, setSubstituting] = useState(false);
   const codeRef = useRef<HTMLInputElement>(null);
+  const [ask, promptEl] = usePrompt();
+  const { weighGrams, weighDialog } = useWeighing(ask);
 
   const load = useCallback(async () => {
     try {
@@ -48,18 +57,79 @@ export function OrdersScreen() {
       showInfo((tr) => tr(r.offline ? 'orders.handedOverOffline' : 'orders.handedOver', { id: r.order.id }));
     });
 
+  const order = orders.find((o) => o.id === selected) ?? null;
+  const picking = order !== null && order.status !== 'ready';
+
+  // One scanned item of the chosen order; a weighed item without a scale label goes on the scale.
+  const scanItem = (o: OrderView, scanned: string) =>
+    act(async () => {
+      const r = await api.call('orders.scan', { orderId: o.id, code: scanned });
+      const line = r.order.lines.find((l) => l.lineId === r.lineId);
+      if (r.weigh && line) {
+        const grams = await weighGrams(line.unitPrice, line.name || line.sku);
+        if (grams === null) return;
+        const w = await api.call('orders.pick', { orderId: o.id, lineId: line.lineId, grams, code: scanned });
+        if (w.refund > 0) showInfo(t('orders.refund', { amount: formatFen(w.refund) }));
+        else showInfo(t('orders.picked', { name: line.name || line.sku }));
+        return;
+      }
+      if (r.refund > 0) showInfo(t('orders.refund', { amount: formatFen(r.refund) }));
+      else if (line) showInfo(t('orders.picked', { name: line.name || line.sku }));
+    });
+  // Re-weighing a weighed line on the till's scale (F4): the next one not weighed yet, else the first.
+  const weighLine = (o: OrderView) => {
+    const weighed = o.lines.filter((l) => l.grams !== null);
+    const line = weighed.find((l) => !l.picked) ?? weighed[0];
+    if (!line) return;
+    void act(async () => {
+      const grams = await weighGrams(line.unitPrice, line.name || line.sku);
+      if (grams === null) return;
+      const r = await api.call('orders.pick', { orderId: o.id, lineId: line.lineId, grams });
+      showInfo(
+        r.refund > 0
+          ? t('orders.refund', { amount: formatFen(r.refund) })
+          : t('orders.picked', { name: line.name || line.sku }),
+      );
+    });
+  };
+  const accept = (o: OrderView) => act(async () => void (await api.call('orders.accept', { id: o.id })));
+  const pickList = (o: OrderView) =>
+    act(async () => setPaper((await api.call('orders.pickList', { id: o.id })).printout));
+  const ready = (o: OrderView) =>
+    act(async () => {
+      const r = await api.call('orders.ready', { id: o.id, bags: 1 });
+      setPaper(r.label);
+      showInfo(t('orders.readyDone', { id: o.id }));
+    });
+
   useKeyScope(LAYER.screen, {
     onKey: (k) => {
       if (k === 'F5') {
         void load();
         return true;
       }
-      return false;
+      if (k === 'ArrowDown' || k === 'ArrowUp') {
+        if (orders.length === 0) return true;
+        const i = orders.findIndex((o) => o.id === selected);
+        const d = k === 'ArrowDown' ? 1 : -1;
+        const next = i < 0 ? (d > 0 ? 0 : orders.length - 1) : (i + d + orders.length) % orders.length;
+        setSelected(orders[next]!.id);
+        return true;
+      }
+      if (!order) return false;
+      if (k === 'F4' && picking) weighLine(order);
+      else if (k === 'F6' && order.status === 'new') void accept(order);
+      else if (k === 'F7') void pickList(order);
+      else if (k === 'F8' && picking) setSubstituting(true);
+      else if (k === 'F9') void ready(order);
+      else return false;
+      return true;
     },
-    onScan: (scanned) => void handover(scanned),
+    onScan: (scanned) => {
+      if (picking && order && !scanned.startsWith('POSPICKUP:')) void scanItem(order, scanned);
+      else void handover(scanned);
+    },
   });
-
-  const order = orders.find((o) => o.id === selected) ?? null;
 
   return (
     <div className="page orders" data-testid="orders-screen">
@@ -101,33 +171,28 @@ export function OrdersScreen() {
               </h2>
               <div className="row">
                 {order.status === 'new' && (
-                  <button
-                    type="button"
-                    data-testid="order-accept"
-                    onClick={() => act(async () => void (await api.call('orders.accept', { id: order.id })))}
-                  >
-                    {t('orders.accept')}
+                  <button type="button" data-testid="order-accept" onClick={() => void accept(order)}>
+                    {t('orders.accept')} <small>F6</small>
                   </button>
                 )}
-                <button
-                  type="button"
-                  data-testid="order-picklist"
-                  onClick={() =>
-                    act(async () => setPaper((await api.call('orders.pickList', { id: order.id })).printout))
-                  }
-                >
-                  {t('orders.pickList')}
+                <button type="button" data-testid="order-picklist" onClick={() => void pickList(order)}>
+                  {t('orders.pickList')} <small>F7</small>
                 </button>
-                <button
-                  type="button"
-                  data-testid="order-ready"
-                  onClick={() =>
-                    act(async () => setPaper((await api.call('orders.ready', { id: order.id, bags: 1 })).label))
-                  }
-                >
-                  {t('orders.ready')}
+                {picking && order.lines.some((l) => l.grams !== null) && (
+                  <button type="button" data-testid="order-weigh" onClick={() => weighLine(order)}>
+                    {t('orders.weigh')} <small>F4</small>
+                  </button>
+                )}
+                {picking && (
+                  <button type="button" data-testid="order-substitute" onClick={() => setSubstituting(true)}>
+                    {t('orders.substitute')} <small>F8</small>
+                  </button>
+                )}
+                <button type="button" data-testid="order-ready" onClick={() => void ready(order)}>
+                  {t('orders.ready')} <small>F9</small>
                 </button>
               </div>
+              {picking && <p className="hint">{t('orders.scanHint')}</p>}
               <table>
                 <tbody>
                   {order.lines.map((l) => (
@@ -136,13 +201,29 @@ export function OrdersScreen() {
                       data-testid="order-line"
                       data-line={l.lineId}
                       data-picked={l.picked ? 'true' : 'false'}
+                      data-picked-qty={l.picked?.quantity ?? ''}
+                      data-picked-grams={l.picked?.grams ?? ''}
+                      data-substitute={l.picked?.substitute?.sku ?? ''}
                     >
                       <td>
                         {l.name || l.sku}
                         <br />
-                        <small>{l.category}</small>
+                        <small>
+                          {l.category}
+                          {l.picked?.substitute && (
+                            <b> · {t('orders.substitutedBy', { name: l.picked.substitute.name })}</b>
+                          )}
+                        </small>
                       </td>
-                      <td>{l.grams !== null ? formatGrams(l.grams) : `×${l.quantity}`}</td>
+                      <td>
+                        {l.grams !== null ? formatGrams(l.grams) : `×${l.quantity}`}
+                        {l.picked && (
+                          <small data-testid="order-line-picked">
+                            {' → '}
+                            {l.picked.grams !== null ? formatGrams(l.picked.grams) : `×${l.picked.quantity}`}
+                          </small>
+                        )}
+                      </td>
                       <td>{formatFen(l.picked?.amount ?? l.amount)}</td>
                       <td>
                         <input
@@ -235,6 +316,19 @@ export function OrdersScreen() {
           )}
         </section>
       </div>
+      {substituting && order && (
+        <OrderSubstituteDialog
+          order={order}
+          onDone={(refund) => {
+            setSubstituting(false);
+            if (refund === null) return;
+            showInfo(t('orders.substituted', { amount: formatFen(refund) }));
+            void load();
+          }}
+        />
+      )}
+      {weighDialog}
+      {promptEl}
     </div>
   );
 }

@@ -1,0 +1,288 @@
+// Online orders in Chromium (issue 16): a real cloud (PGlite or a throwaway Postgres schema), a
+// store hub and a web-mode till syncing through it, a scale emulator on a real PTY pair. An order
+// posted to the cloud's API appears on the till's Orders screen; the picker works it by keyboard:
+// each item scanned (a wrong item is refused with words, nothing recorded), the weighed line put
+// on the scale (F4), an out-of-stock line substituted by a scanned product (F8), ready (F9). The
+// mall's feed tells the customer about the substitute and the refund. The customer's pickup code
+// typed at the counter hands it over (the hub claims it), and the cloud shows it collected with
+// the settled amount. A second page on a phone-sized viewport shows the same queue in one column.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoProducts } from '../../app/core';
+import { startWebHost } from '../../app/host';
+import { createPtyPair, ScaleEmulator, type PtyPair } from '../../drivers';
+import { startCloud, startSyncHub, DEMO_ENROLL_CODE, type CloudHandle, type SyncHub } from '../../sync';
+import { cloudDb, dropCloudSchema, postJson } from '../sync/helpers';
+import { launchChromium, loginToTill, newTillPage, wedgeScan, widenWedgeWindow } from './till-page';
+
+const ADMIN = 'e2e-orders-admin-0123';
+const STORE = 'S001';
+const products = demoProducts();
+const counted = products.filter((p) => p.unit === 'each' && p.ean13);
+const apples = counted[0]!; // ordered ×2, scanned item by item
+const grapes = counted[3]!; // ordered ×1, out of stock: substituted
+const kiwi = counted[5]!; // the substitute
+const wrong = counted[1]!; // not on the order
+const bananas = products.find((p) => p.unit === 'weighed')!;
+
+type Host = Awaited<ReturnType<typeof startWebHost>>;
+let cloud: CloudHandle;
+let hub: SyncHub;
+let host: Host;
+let browser: Browser;
+let page: Page;
+let pty: PtyPair;
+let scale: ScaleEmulator;
+let schema = '';
+const dirs: string[] = [];
+const temp = (p: string) => {
+  const d = mkdtempSync(join(tmpdir(), p));
+  dirs.push(d);
+  return d;
+};
+const cloudGet = async (path: string): Promise<any> =>
+  (await fetch(`${cloud.url}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+const line = (id: string) => page.locator(`[data-testid="order-line"][data-line="${id}"]`);
+
+beforeAll(async () => {
+  const db = cloudDb('e2eorders');
+  schema = db.schema;
+  cloud = await startCloud({
+    ...db,
+    demo: true,
+    demoStoreId: STORE,
+    adminToken: ADMIN,
+    log: pino({ level: 'silent' }),
+  });
+  hub = await startSyncHub({
+    port: 0,
+    dataDir: temp('pos-e2e-orders-hub-'),
+    cloudUrl: cloud.url,
+    enrollCode: DEMO_ENROLL_CODE,
+    storeId: STORE,
+    intervalMs: 300,
+    maxBackoffMs: 1000,
+    log: pino({ level: 'silent' }),
+  });
+  pty = await createPtyPair();
+  scale = new ScaleEmulator(pty.a);
+  await scale.open();
+  host = await startWebHost({
+    port: 0,
+    dataDir: temp('pos-e2e-orders-till-'),
+    seedDemo: true,
+    storeId: STORE,
+    devices: 'emulated',
+    scale: `serial:${pty.b}?baud=9600`,
+    logger: pino({ level: 'silent' }),
+    sync: { hubUrl: hub.url, cloudUrl: cloud.url, enrollCode: DEMO_ENROLL_CODE, intervalMs: 300, maxBackoffMs: 1000 },
+  });
+  // A wider window than the other e2e tests: this file shares the machine with a cloud, a hub and a
+  // scale emulator, and a scan split by a slow key would be typed text, not a scan.
+  await widenWedgeWindow(host.url, '7777', 200);
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await hub?.close();
+  await cloud?.close().catch(() => {});
+  await scale?.close();
+  await pty?.close();
+  await dropCloudSchema(schema);
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('online orders at the till (Chromium)', () => {
+  it('an order from the cloud is picked by keyboard (scan per item, scale, substitute), made ready, and collected by its code', async () => {
+    const bananaAmount = Math.round((bananas.price * 500) / 1000);
+    const paid = 2 * apples.price + bananaAmount + grapes.price;
+    const slot = {
+      start: new Date(Date.now() + 3600_000).toISOString(),
+      end: new Date(Date.now() + 7200_000).toISOString(),
+    };
+    const posted = await postJson(
+      `${cloud.url}/api/orders`,
+      {
+        orderId: 'e2e-1',
+        storeId: STORE,
+        customer: { name: '王小丽' },
+        slot,
+        paid,
+        paymentRef: 'wx-e2e-1',
+        lines: [
+          {
+            lineId: 'a',
+            sku: apples.sku,
+            name: apples.name,
+            quantity: 2,
+            unitPrice: apples.price,
+            amount: 2 * apples.price,
+            category: 'fruit',
+          },
+          {
+            lineId: 'b',
+            sku: bananas.sku,
+            name: bananas.name,
+            grams: 500,
+            unitPrice: bananas.price,
+            amount: bananaAmount,
+            category: 'produce',
+          },
+          {
+            lineId: 'c',
+            sku: grapes.sku,
+            name: grapes.name,
+            quantity: 1,
+            unitPrice: grapes.price,
+            amount: grapes.price,
+            category: 'fruit',
+          },
+        ],
+      },
+      ADMIN,
+    );
+    expect(posted.status).toBe(200);
+    const { pickupCode } = posted.body.parts[0] as { pickupCode: string };
+
+    page = await newTillPage(browser, host.url);
+    await loginToTill(page, '1234');
+    await page.keyboard.press('Alt+p');
+    await page.getByTestId('orders-screen').waitFor();
+    const row = page.locator('[data-testid="order-row"][data-order="e2e-1"]');
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.textContent()).toContain('王**');
+
+    // ↓ chooses it, F6 accepts it.
+    await page.keyboard.press('ArrowDown');
+    await page.locator('[data-testid="order-detail"][data-order="e2e-1"]').waitFor();
+    await page.keyboard.press('F6');
+    await page.locator('[data-testid="order-row"][data-order="e2e-1"][data-status="accepted"]').waitFor();
+
+    // A wrong item is refused with a clear message and nothing is recorded.
+    await wedgeScan(page, wrong.ean13!);
+    const banner = page.locator('[data-testid="error-banner"][data-code="ORDER_WRONG_ITEM"]');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain(`拣错商品：${wrong.name} 不在订单 e2e-1 中，请勿装袋`);
+
+    // Each item scanned: the line counts up.
+    await wedgeScan(page, apples.ean13!);
+    await line('a').and(page.locator('[data-picked-qty="1"]')).waitFor();
+    await wedgeScan(page, apples.ean13!);
+    await line('a').and(page.locator('[data-picked-qty="2"]')).waitFor();
+    // A third is one too many.
+    await wedgeScan(page, apples.ean13!);
+    await page.locator('[data-testid="error-banner"][data-code="ORDER_WRONG_ITEM"]').waitFor();
+    expect(await page.getByTestId('error-banner').textContent()).toContain('已拣够 2 件');
+    expect(await line('a').getAttribute('data-picked-qty')).toBe('2');
+
+    // The weighed line goes on the scale: F4, the emulator's weight, Enter.
+    scale.setWeight(480);
+    await page.keyboard.press('F4');
+    await page.locator('[data-testid="weigh-grams"][data-grams="480"]').waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await line('b').and(page.locator('[data-picked-grams="480"]')).waitFor();
+    const bananaSettled = Math.round((bananas.price * 480) / 1000);
+
+    // Grapes are out: F8 substitutes the kiwi, scanned into the dialog, one of them.
+    await page.keyboard.press('F8');
+    const dialog = page.getByTestId('order-substitute-dialog');
+    await dialog.waitFor();
+    expect(await dialog.locator('[aria-selected="true"]').getAttribute('data-line')).toBe('c');
+    await wedgeScan(page, kiwi.ean13!);
+    await expect.poll(() => page.getByTestId('substitute-code').inputValue()).toBe(kiwi.ean13);
+    await page.getByTestId('substitute-amount').focus();
+    await page.keyboard.type('1');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await line('c')
+      .and(page.locator(`[data-substitute="${kiwi.sku}"]`))
+      .waitFor();
+    const kiwiSettled = Math.min(grapes.price, kiwi.price);
+
+    // F9: ready, the bag label with the pickup QR.
+    await page.keyboard.press('F9');
+    await page.locator('[data-testid="order-row"][data-order="e2e-1"][data-status="ready"]').waitFor();
+    const label = (await page.getByTestId('order-paper').textContent()) ?? '';
+    expect(label).toContain('e2e-1');
+    expect(label).toContain('王**');
+
+    // The mall's feed tells the customer: the substitute, then ready with the changes and the refund.
+    const settled = 2 * apples.price + bananaSettled + kiwiSettled;
+    await expect
+      .poll(
+        async () => {
+          const f = await cloudGet('/api/orders?since=0');
+          return f.events.filter((e: any) => e.orderId === 'e2e-1');
+        },
+        { timeout: 30_000, interval: 300 },
+      )
+      .toContainEqual(expect.objectContaining({ status: 'ready', refund: paid - settled }));
+    const events = (await cloudGet('/api/orders?since=0')).events.filter((e: any) => e.orderId === 'e2e-1');
+    expect(events).toContainEqual(
+      expect.objectContaining({ status: 'picked', lineId: 'c', substitute: { sku: kiwi.sku, name: kiwi.name } }),
+    );
+    const ready = events.find((e: any) => e.status === 'ready');
+    expect(ready.changes).toContainEqual(
+      expect.objectContaining({ lineId: 'c', change: 'substituted', refund: grapes.price - kiwiSettled }),
+    );
+
+    // Pickup at the counter: the customer's code typed into the pickup box, Enter.
+    const box = page.getByTestId('pickup-code');
+    await box.focus();
+    await box.fill(pickupCode);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('info-banner').waitFor();
+    expect(await page.getByTestId('info-banner').textContent()).toBe('订单 e2e-1 已交付');
+    await row.waitFor({ state: 'detached' });
+    // The same code again is refused: handed over exactly once.
+    await box.fill(pickupCode);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="error-banner"][data-code="ORDER_ALREADY_HANDED_OVER"]').waitFor();
+
+    await expect
+      .poll(async () => (await cloudGet('/api/orders/e2e-1')).status, { timeout: 30_000, interval: 300 })
+      .toBe('collected');
+    const inCloud = await cloudGet('/api/orders/e2e-1');
+    expect(inCloud).toMatchObject({ settledAmount: settled, refund: paid - settled });
+  }, 180_000);
+
+  it('the pick queue on a phone-sized page is one column', async () => {
+    await postJson(
+      `${cloud.url}/api/orders`,
+      {
+        orderId: 'e2e-phone',
+        storeId: STORE,
+        customer: { name: 'Lily' },
+        lines: [{ sku: apples.sku, quantity: 1, unitPrice: apples.price, amount: apples.price }],
+      },
+      ADMIN,
+    );
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    try {
+      await phone.goto(host.url);
+      await phone.getByTestId('pin-input').waitFor();
+      await phone.getByTestId('pin-input').focus();
+      await phone.keyboard.type('1234', { delay: 20 });
+      await phone.keyboard.press('Enter');
+      await phone.getByTestId('status-shift').waitFor();
+      await phone.keyboard.press('Alt+p');
+      const row = phone.locator('[data-testid="order-row"][data-order="e2e-phone"]');
+      await row.waitFor({ timeout: 30_000 });
+      await row.click();
+      const queue = await phone.locator('.orders-queue').boundingBox();
+      const detail = await phone.getByTestId('order-detail').boundingBox();
+      expect(queue && detail).toBeTruthy();
+      expect(Math.abs(queue!.x - detail!.x)).toBeLessThan(2);
+      expect(detail!.y).toBeGreaterThan(queue!.y);
+      expect(queue!.width).toBeLessThanOrEqual(390);
+    } finally {
+      await phone.close();
+    }
+  }, 90_000);
+});

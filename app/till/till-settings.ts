@@ -29,6 +29,8 @@ const envSchema = z.object({
   ),
   POS_PRINTER: optional(z.string()),
   POS_SCALE: optional(z.string()),
+  POS_LABEL_PRINTER: optional(z.string()),
+  POS_LABEL_LANGUAGE: optional(z.enum(['tspl', 'zpl'])),
   POS_PAYMENTS: optional(
     z.enum(['auto', 'emulated', 'sandbox'], {
       error: (i) => `POS_PAYMENTS must be auto, emulated or sandbox, got "${String(i.input)}"`,
@@ -92,6 +94,9 @@ export function tillSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): TillS
     devices: e.POS_DEVICES ?? 'auto',
     printer: e.POS_PRINTER,
     scale: e.POS_SCALE,
+    ...(e.POS_LABEL_PRINTER
+      ? { labelPrinter: { uri: e.POS_LABEL_PRINTER, language: e.POS_LABEL_LANGUAGE ?? ('tspl' as const) } }
+      : {}),
     payments: e.POS_PAYMENTS,
     paymentGateways: { wechatpay: e.POS_WECHATPAY, alipay: e.POS_ALIPAY },
     customerDisplay: e.POS_CUSTOMER_DISPLAY,

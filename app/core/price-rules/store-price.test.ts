@@ -11,7 +11,7 @@ import type { ShelfLabelPrinter } from '../devices';
 import { priceRuleSchema } from '../pricing';
 import { demoProducts } from '../seed';
 import { openTestCore, PINS, type TestCore } from '../test-support';
-import { storeRule } from './index';
+import { isStorePrice, storeRule } from './index';
 
 const products = demoProducts();
 const apples = products.find((p) => p.sku === '100001')!; // ¥12.90, fruit
@@ -90,6 +90,28 @@ describe('store price changes (prices.set)', () => {
     expect((await t.fail('prices.set', { categories: ['no-such'], percentOff: 10 }, mgr)).details).toMatchObject({
       reason: 'price-empty-category',
     });
+  });
+});
+
+describe('what a receiving till accepts from a store device', () => {
+  it('an sp- rule only in a store price shape: fixed price or at most −90 %, no member conditions', () => {
+    const rule = (over: Record<string, unknown>) =>
+      priceRuleSchema.parse({
+        id: 'sp-1',
+        name: 'x',
+        origin: 'store',
+        window: { from: '2026-11-29T02:00:00.000Z' },
+        effect: { type: 'fixed_price', price: 990 },
+        ...over,
+      });
+    expect(isStorePrice(rule({}))).toBe(true);
+    expect(isStorePrice(rule({ effect: { type: 'percent', percentOff: 90 } }))).toBe(true);
+    expect(isStorePrice(rule({ effect: { type: 'percent', percentOff: 95 } }))).toBe(false);
+    expect(isStorePrice(rule({ effect: { type: 'threshold', spend: 100, off: 99 } }))).toBe(false);
+    expect(isStorePrice(rule({ members: { levels: ['gold'] } }))).toBe(false);
+    expect(isStorePrice(rule({ id: 'promo-1' }))).toBe(false);
+    expect(isStorePrice(rule({ origin: 'chain' }))).toBe(false);
+    expect(isStorePrice(rule({ window: {} }))).toBe(false);
   });
 });
 

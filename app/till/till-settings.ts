@@ -64,6 +64,8 @@ export interface TillSettings {
   devices: DeviceMode;
   printer?: string;
   scale?: string;
+  /** The shelf-label printer (POS_LABEL_PRINTER, POS_LABEL_LANGUAGE). */
+  labelPrinter?: { uri: string; language: 'tspl' | 'zpl' };
   /** Payment codes: real gateways (files below), emulators or the sandbox; unset = by device mode. */
   payments?: PaymentMode;
   paymentGateways: PaymentGatewayFiles;

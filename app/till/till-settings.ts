@@ -30,7 +30,9 @@ const envSchema = z.object({
   POS_PRINTER: optional(z.string()),
   POS_SCALE: optional(z.string()),
   POS_LABEL_PRINTER: optional(z.string()),
-  POS_LABEL_LANGUAGE: optional(z.enum(['tspl', 'zpl'])),
+  POS_LABEL_LANGUAGE: optional(
+    z.enum(['tspl', 'zpl'], { error: (i) => `POS_LABEL_LANGUAGE must be tspl or zpl, got "${String(i.input)}"` }),
+  ),
   POS_PAYMENTS: optional(
     z.enum(['auto', 'emulated', 'sandbox'], {
       error: (i) => `POS_PAYMENTS must be auto, emulated or sandbox, got "${String(i.input)}"`,

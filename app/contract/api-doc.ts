@@ -13,6 +13,10 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'pricing.markdown':
     'Evening markdown (晚间打折) from `from` (store-local HH:MM) to the end of today for `categories` and/or `skus`: `percentOff` (1–90) or a fixed `price` in fen (per kg for weighed items). Returns `{rule}`. Audited (`pricing.markdown`); replicates to every till of the store through the hub; the open cart is re-priced with a note. A time past midnight → `BAD_INPUT` (`markdown-time`).',
   'pricing.endMarkdown': 'End a markdown now on every till of the store: `{ended}`. Audited. Unknown id → `NOT_FOUND`.',
+  'prices.set':
+    'Store price change (门店调价), manager: `skus` and/or `categories`, `price` (fen per item, per kg for weighed; at most the chain price) or `percentOff` (1–90), `from` (ISO instant; absent = now). A store rule `sp-…` that prices the open cart at once and replicates to every till of the store; a newer change for the same products ends the older one. Returns `{rule}`. Audited. Refused: `BAD_INPUT` (`price-above-base`, `price-from-past`, `price-empty-category`), `PRODUCT_NOT_FOUND`.',
+  'labels.print':
+    'Print shelf labels (价签) on the label printer (POS_LABEL_PRINTER), manager: `skus` and/or `changedSince` (products whose store price changed since then), `copies` (1–20). Name, shelf price, unit, member price, barcode. Returns `{printed, bytes}`. Audited. No printer: `DEVICE_UNAVAILABLE` (`no-label-printer`); printer fault: `DEVICE_ERROR` (`label-printer`).',
   'auth.login':
     "Log in with a staff PIN, optionally naming the staff member (`staffId`, from a pick-your-name login screen). Returns `{token, staff}`; send the token as `Authorization: Bearer <token>`. Five wrong PINs lock PIN entry for 60 s (`LOCKED_OUT`, `details.retryAfterSeconds`), doubling with each further lock up to 15 min: PIN-only logins share the terminal's counter, a named staff member has their own (which a manager override naming that manager, `managerId`, also counts against).",
   'auth.logout': 'End the session.',

@@ -70,6 +70,18 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       },
       'device-option-value': { en: 'Option {key} must be {expected}.', zh: '选项 {key} 的值无效，应为 {expected}。' },
       statement: { en: 'Not a {wallet} statement this till can read: {why}', zh: '对账单格式不对：{why}' },
+      'price-above-base': {
+        en: 'A store price can only be at or below the chain price ({base} fen for {sku}); ask head office to raise it.',
+        zh: '门店调价不能高于总部价（{sku}：{base} 分）；涨价请联系总部。',
+      },
+      'price-from-past': {
+        en: 'A price change starts now or later, not in the past.',
+        zh: '调价只能从现在或以后生效。',
+      },
+      'price-empty-category': {
+        en: 'Category {category} has no products on this till.',
+        zh: '本机没有品类 {category} 的商品。',
+      },
       'markdown-time': {
         en: 'A markdown runs from a time today until midnight; {from} is not a time left today.',
         zh: '晚间打折从今天某时开始到午夜结束；{from} 不在今天剩余的时间内。',
@@ -448,6 +460,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         zh: '无法打开钱箱：打印机无响应，请检查电源。',
       },
       'no-scale': { en: 'No scale is set up for this till.', zh: '本收银机未设置电子秤。' },
+      'no-label-printer': {
+        en: 'No label printer is set up for this till (POS_LABEL_PRINTER).',
+        zh: '本收银机未设置标签打印机（POS_LABEL_PRINTER）。',
+      },
       'no-answer': {
         en: 'The scale does not answer. Check its cable and power.',
         zh: '电子秤无响应，请检查线缆和电源。',
@@ -481,6 +497,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         zh: '打印机未连接，请检查线缆或网络。',
       },
       'scale-frame': { en: 'Unreadable data from the scale.', zh: '电子秤数据无法识别。' },
+      'label-printer': {
+        en: 'The label printer reports {fault}. Check its head, labels and ribbon.',
+        zh: '标签打印机故障（{fault}），请检查打印头、标签纸和碳带。',
+      },
     },
   },
   WEIGHT_UNSTABLE: { en: 'Weight is not stable. Keep the goods still on the scale.', zh: '重量不稳定，请将商品放稳。' },

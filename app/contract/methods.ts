@@ -651,6 +651,50 @@ export const methods = {
   },
   /** Ends a markdown now, on every till of the store. */
   'pricing.endMarkdown': { input: z.object({ id }), roles: ['manager'], out: returns<{ ended: string }>() },
+  /**
+   * Store price change (门店调价): the listed products and/or categories at `price` (fen per item,
+   * per kg for weighed items; at most the chain price) or −percentOff %, from `from` (ISO instant;
+   * absent = now). A store rule `sp-…` that replicates to every till of the store; a newer change
+   * for the same products ends the older one. Audited (`prices.set`).
+   */
+  'prices.set': {
+    input: z
+      .object({
+        skus: z.array(z.string().trim().min(1).max(64)).max(500).optional(),
+        categories: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
+        price: z.number().int().min(0).max(100_000_000).optional(),
+        percentOff: z.number().int().min(1).max(90).optional(),
+        from: z.string().datetime({ offset: true }).optional(),
+      })
+      .refine((m) => (m.percentOff === undefined) !== (m.price === undefined), {
+        message: 'give either percentOff or price',
+        path: ['percentOff'],
+      })
+      .refine((m) => (m.categories?.length ?? 0) + (m.skus?.length ?? 0) > 0, {
+        message: 'name at least one category or product',
+        path: ['categories'],
+      }),
+    roles: ['manager'],
+    out: returns<{ rule: PriceRuleView }>(),
+  },
+  /**
+   * Prints shelf labels on the store's label printer: the given SKUs, or those whose store price
+   * changed since `changedSince` (ISO instant). Audited (`labels.print`).
+   */
+  'labels.print': {
+    input: z
+      .object({
+        skus: z.array(z.string().trim().min(1).max(64)).max(200).optional(),
+        changedSince: z.string().datetime({ offset: true }).optional(),
+        copies: z.number().int().min(1).max(20).default(1),
+      })
+      .refine((m) => (m.skus?.length ?? 0) > 0 || m.changedSince !== undefined, {
+        message: 'name products or changedSince',
+        path: ['skus'],
+      }),
+    roles: ['manager'],
+    out: returns<{ printed: string[]; bytes: number }>(),
+  },
 
   'system.status': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: returns<TerminalStatus>() },
   // Setup's "retry sync": one sync round now instead of waiting for the back-off; answers the new status.

@@ -2,7 +2,7 @@
 // call `openTerminalCore`; the devices layer uses the receipt document builder.
 export { openTerminalCore, CORE_VERSION, BACKFILL_META, backfillIfNeeded } from './terminal';
 export type { TerminalCore, TerminalCoreOptions, CallOptions, CoreSyncOptions } from './terminal';
-export type { TillDevices, DeviceSetting } from './devices';
+export type { TillDevices, DeviceSetting, ShelfLabelData, ShelfLabelPrinter } from './devices';
 export {
   SandboxPaymentCodeProvider,
   paymentCodeWallet,

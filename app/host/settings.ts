@@ -19,6 +19,8 @@ export interface HostSettings {
   devices: DeviceMode;
   printer?: string;
   scale?: string;
+  /** The shelf-label printer (POS_LABEL_PRINTER, POS_LABEL_LANGUAGE). */
+  labelPrinter?: { uri: string; language: 'tspl' | 'zpl' };
   sync?: CoreSyncOptions;
   seedDemo: boolean;
   displayPaidHoldMs: number;
@@ -44,6 +46,7 @@ export function hostSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): HostS
     devices: till.devices,
     printer: till.printer,
     scale: till.scale,
+    ...(till.labelPrinter ? { labelPrinter: till.labelPrinter } : {}),
     sync: till.sync,
     seedDemo: till.seedDemo,
     displayPaidHoldMs: till.displayPaidHoldMs,

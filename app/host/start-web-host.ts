@@ -21,6 +21,8 @@ export interface StartWebHostOptions {
   printer?: string;
   /** A scale URI (POS_SCALE). */
   scale?: string;
+  /** The shelf-label printer (POS_LABEL_PRINTER, POS_LABEL_LANGUAGE). */
+  labelPrinter?: { uri: string; language: 'tspl' | 'zpl' };
   /** Payment codes (POS_PAYMENTS) and the real gateways' settings files (POS_WECHATPAY, POS_ALIPAY). */
   payments?: PaymentMode;
   paymentGateways?: PaymentGatewayFiles;
@@ -52,6 +54,7 @@ export async function startWebHost(opts: StartWebHostOptions): Promise<StartedWe
     devices: opts.devices ?? 'none',
     printer: opts.printer,
     scale: opts.scale,
+    labelPrinter: opts.labelPrinter,
     payments: opts.payments,
     paymentGateways: opts.paymentGateways,
     logger,

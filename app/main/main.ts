@@ -44,6 +44,7 @@ app
       devices: settings.devices,
       printer: settings.printer,
       scale: settings.scale,
+      labelPrinter: settings.labelPrinter,
       payments: settings.payments,
       paymentGateways: settings.paymentGateways,
       logger,

@@ -32,6 +32,7 @@ import {
   type PaymentGatewayFiles,
 } from '../core';
 import { createTillDevices } from './till-devices';
+import { openShelfLabelPrinter } from './shelf-label-printer';
 import { createTillFaceEmbedder } from './face-embedder';
 import { loadDisplayKey, rotateDisplayKey } from './display-key';
 
@@ -54,6 +55,8 @@ export interface OpenTillOptions {
   printer?: string;
   /** A scale URI (serial:/dev/ttyUSB1?baud=9600); the entries pass POS_SCALE (till-settings.ts). */
   scale?: string;
+  /** The shelf-label printer (POS_LABEL_PRINTER, tcp/serial/usb URI) and its language (POS_LABEL_LANGUAGE). */
+  labelPrinter?: { uri: string; language: 'tspl' | 'zpl' };
   logger?: Logger;
   /** Replicate through the store hub and/or cloud (see syncSettingsFromEnv); off when absent. */
   sync?: CoreSyncOptions;
@@ -148,6 +151,9 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
   const paymentGateway = payments.emulator;
   const ownFace = opts.face === undefined ? createTillFaceEmbedder() : null;
   const face = opts.face === false ? null : (opts.face ?? ownFace);
+  const labelPrinter = opts.labelPrinter
+    ? openShelfLabelPrinter(opts.labelPrinter.uri, opts.labelPrinter.language)
+    : null;
   const core: TerminalCore = openTerminalCore({
     faceEmbedder: () => face,
     dataDir: opts.dataDir,
@@ -158,6 +164,7 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     sync: opts.sync,
     paymentProvider: payments.provider,
     devices: () => tillDevices,
+    labelPrinter: () => labelPrinter,
     statusProvider: async () => ({ ...deviceStatus(), ...(core.sync ? { sync: await core.sync.status() } : {}) }),
   });
   await core.ready;
@@ -176,6 +183,7 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
       close: async () => {
         stopSyncEvents();
         await core.close();
+        await labelPrinter?.close();
         await paymentGateway?.close();
         await ownFace?.close();
       },
@@ -351,6 +359,7 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
       await emulator?.stop();
       db.close();
       await core.close();
+      await labelPrinter?.close();
       await paymentGateway?.close();
       await ownFace?.close();
     },

@@ -71,6 +71,18 @@ describe('till settings', () => {
     });
   });
 
+  it('gives the till its shelf-label printer (TSPL unless told ZPL), also through the web host', () => {
+    expect(tillSettingsFromEnv({ POS_LABEL_PRINTER: 'tcp://192.168.1.60:9100' }).labelPrinter).toEqual({
+      uri: 'tcp://192.168.1.60:9100',
+      language: 'tspl',
+    });
+    expect(
+      hostSettingsFromEnv({ POS_LABEL_PRINTER: 'usb:/dev/usb/lp1', POS_LABEL_LANGUAGE: 'zpl' }).labelPrinter,
+    ).toEqual({ uri: 'usb:/dev/usb/lp1', language: 'zpl' });
+    expect(tillSettingsFromEnv({}).labelPrinter).toBeUndefined();
+    expect(() => tillSettingsFromEnv({ POS_LABEL_LANGUAGE: 'epl' })).toThrow(/POS_LABEL_LANGUAGE must be tspl or zpl/);
+  });
+
   it('refuses a wrong value with the variable named', () => {
     expect(() => tillSettingsFromEnv({ POS_DEVICES: 'some' })).toThrow(
       /POS_DEVICES must be one of none, emulated, configured, auto, got "some"/,

@@ -29,6 +29,10 @@ const envSchema = z.object({
   ),
   POS_PRINTER: optional(z.string()),
   POS_SCALE: optional(z.string()),
+  POS_LABEL_PRINTER: optional(z.string()),
+  POS_LABEL_LANGUAGE: optional(
+    z.enum(['tspl', 'zpl'], { error: (i) => `POS_LABEL_LANGUAGE must be tspl or zpl, got "${String(i.input)}"` }),
+  ),
   POS_PAYMENTS: optional(
     z.enum(['auto', 'emulated', 'sandbox'], {
       error: (i) => `POS_PAYMENTS must be auto, emulated or sandbox, got "${String(i.input)}"`,
@@ -62,6 +66,8 @@ export interface TillSettings {
   devices: DeviceMode;
   printer?: string;
   scale?: string;
+  /** The shelf-label printer (POS_LABEL_PRINTER, POS_LABEL_LANGUAGE). */
+  labelPrinter?: { uri: string; language: 'tspl' | 'zpl' };
   /** Payment codes: real gateways (files below), emulators or the sandbox; unset = by device mode. */
   payments?: PaymentMode;
   paymentGateways: PaymentGatewayFiles;
@@ -92,6 +98,9 @@ export function tillSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): TillS
     devices: e.POS_DEVICES ?? 'auto',
     printer: e.POS_PRINTER,
     scale: e.POS_SCALE,
+    ...(e.POS_LABEL_PRINTER
+      ? { labelPrinter: { uri: e.POS_LABEL_PRINTER, language: e.POS_LABEL_LANGUAGE ?? ('tspl' as const) } }
+      : {}),
     payments: e.POS_PAYMENTS,
     paymentGateways: { wechatpay: e.POS_WECHATPAY, alipay: e.POS_ALIPAY },
     customerDisplay: e.POS_CUSTOMER_DISPLAY,

@@ -58,6 +58,17 @@ describe('who may author what', () => {
     ).toEqual({ ok: true });
   });
 
+  it("a manager's store price change on a till: store promotions keyed sp-… from store devices, its own store only", () => {
+    expect(allowed((f) => f.set('store:S1', 'promotion', 'sp-1', 'rule', {}))).toEqual(['hq', 'manager', 'store']);
+    expect(allowed((f) => f.set('chain', 'promotion', 'sp-1', 'rule', {}))).toEqual(['hq']);
+    expect(allowed((f) => f.set('store:S1', 'price', 'sp-1', 'price', 1))).toEqual(['hq', 'manager']);
+    const till = { deviceId: 'T01', role: 'terminal', storeId: 'S1' } as const;
+    expect(admitPushedOp(by('S1_T01').set('store:S1', 'promotion', 'sp-1', 'rule', {}), till, 'hub')).toEqual({
+      ok: true,
+    });
+    // Another store's scope is refused before authorship, by the device's write scopes (sync/protocol scopesFor).
+  });
+
   it("store-wide config: HQ and technicians; a till's own config: also that till, no other", () => {
     expect(allowed((f) => f.set('store:S1', 'config', 'S1', 'maxCashierDiscountPercent', 100))).toEqual([
       'hq',

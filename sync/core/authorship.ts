@@ -32,6 +32,8 @@ export const AUTHOR_NODE_PREFIXES = { hq: 'HQ_', manager: 'MGR_', technician: 'T
 const CLOUD_NODE = /^C[0-9a-f]{8}$/;
 /** Key prefix of store promotions a till may author (a manager's evening markdown). */
 export const STORE_MARKDOWN_PREFIX = 'md-';
+/** Key prefix of a manager's store price change made on a till (docs/pricing.md, Store prices). */
+const STORE_PRICE_PREFIX = 'sp-';
 const BACKFILL_SUFFIX = '_bf';
 
 export type OpRefusal = { code: 'SCOPE_FORBIDDEN' | 'AUTHOR_FORBIDDEN'; reason: string };
@@ -234,7 +236,13 @@ export function authorRefusal(op: Op, node: string): OpRefusal | null {
           // A manager's evening markdown, made on a till with the manager's PIN, must reach the
           // store's other tills while the cloud is unreachable: store devices may write store
           // promotions keyed `md-…` (receivers accept only a markdown's shape, see docs/pricing.md).
-          if (op.s !== 'chain' && role === 'store' && op.k.startsWith(STORE_MARKDOWN_PREFIX)) return null;
+          // A store price change (`sp-…`) travels the same way, confined to the store's scope.
+          if (
+            op.s !== 'chain' &&
+            role === 'store' &&
+            (op.k.startsWith(STORE_MARKDOWN_PREFIX) || op.k.startsWith(STORE_PRICE_PREFIX))
+          )
+            return null;
           return allow(
             op.s === 'chain' ? ['hq'] : ['hq', 'manager'],
             op.s === 'chain' ? `chain ${op.e}s` : `store ${op.e}s (markdowns)`,

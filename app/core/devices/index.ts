@@ -1,1 +1,1 @@
-export type { TillDevices, DeviceSetting } from './till-devices';
+export type { TillDevices, DeviceSetting, ShelfLabelData, ShelfLabelPrinter } from './till-devices';

@@ -26,3 +26,21 @@ export interface TillDevices {
   /** Replaces the display key (old links stop working); returns the new path. */
   rotateDisplayKey(): string;
 }
+
+/** One shelf label (价签) as the core sees it; the till's composition prints it (drivers/label). */
+export interface ShelfLabelData {
+  sku: string;
+  name: string;
+  /** Fen per item ('each') or per kg ('kg'). */
+  price: number;
+  unit: 'each' | 'kg';
+  perKgPrice: number | null;
+  origin: string | null;
+  memberPrice: number | null;
+  barcode: string;
+}
+
+/** The store's label printer (TSPL/ZPL); throws PosError DEVICE_ERROR on a printer fault. */
+export interface ShelfLabelPrinter {
+  print(labels: readonly ShelfLabelData[], copies: number): Promise<{ bytes: number }>;
+}

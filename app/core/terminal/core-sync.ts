@@ -17,7 +17,7 @@ import type { LocalReplicaReads, SyncOutbox } from '../../../sync/storage';
 import { createSyncClient, factOp, stockMovementOp, type TerminalSync } from '../../../sync/terminal';
 import { findProduct, upsertProducts, type NewProduct } from '../catalog';
 import { readTillConfig, tillConfigPatchSchema, writeTillConfig } from '../config';
-import { deleteRule, isStoreMarkdown, storeRule } from '../price-rules';
+import { deleteRule, isStoreMarkdown, isStorePrice, storeRule } from '../price-rules';
 import { parsePriceRule } from '../pricing';
 import type { Db } from '../db';
 import { attachReplicationSink, backfillRowCounts, collectBackfill, shiftCloseFactId } from '../replication';
@@ -297,7 +297,8 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
 /**
  * Mirrors price rules: per rule the winning `promotion` write among those the authorship table
  * allows and, for a store device's write, only a markdown's shape (isStoreMarkdown: a day at
- * most, ≤ 90 % or a fixed price), so a till cannot hand its store a month of free goods. A rule
+ * most, ≤ 90 % or a fixed price) or a store price change's (isStorePrice: ≤ 90 % or a fixed
+ * price, no member conditions), so a till cannot hand its store a month of free goods. A rule
  * that does not parse is logged and left out; null withdraws the rule.
  */
 function mirrorPromotions(ids: Set<string>, deps: WireDeps, replica: LocalReplicaReads): void {
@@ -306,7 +307,7 @@ function mirrorPromotions(ids: Set<string>, deps: WireDeps, replica: LocalReplic
     if (opRefusal(op)) return false;
     if (authorRoleOfNode(authorNode(op)) !== 'store' || op.b === null) return true;
     const parsed = parsePriceRule(op.b);
-    return parsed.ok && parsed.rule.id === op.k && isStoreMarkdown(parsed.rule);
+    return parsed.ok && parsed.rule.id === op.k && (isStoreMarkdown(parsed.rule) || isStorePrice(parsed.rule));
   };
   for (const id of ids) {
     const w = replica.lwwFieldSync('promotion', [id], 'rule', accept);

@@ -33,7 +33,14 @@ import {
 } from '../cart';
 import { applyCouponToCart, couponConflicts, removeCouponFromCart, tellHub } from '../coupons';
 import { getProduct, type ProductSearch } from '../catalog';
-import { createMarkdown, endMarkdown, listRules } from '../price-rules';
+import {
+  createMarkdown,
+  endMarkdown,
+  listRules,
+  setStorePrice,
+  shelfLabelsFor,
+  skusWithPriceChangedSince,
+} from '../price-rules';
 import { patchTillConfig, presetReason, readTillConfig } from '../config';
 import {
   cancelOpenCartPayment,
@@ -62,7 +69,7 @@ import {
 } from '../stock';
 import { parseAlipayStatement, parseWechatBill, reconcile, reconcileCsv } from '../payment';
 import type { CoreContext } from '../context';
-import type { TillDevices } from '../devices';
+import type { ShelfLabelPrinter, TillDevices } from '../devices';
 import { storeConversion } from '../footfall';
 import {
   listPurchaseOrders,
@@ -124,6 +131,8 @@ export interface HandlerDeps {
   members: MemberLookupDeps;
   /** Face lookup of members (templates, matcher, consent). */
   face: FaceService;
+  /** The store's label printer for shelf labels, when one is set up. */
+  labelPrinter(): ShelfLabelPrinter | null;
 }
 
 /**
@@ -431,6 +440,22 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       endMarkdown(ctx, who(call), i.id);
       repriceOpenCart(ctx);
       return { ended: i.id };
+    },
+    'prices.set': (i, call) => {
+      const rule = setStorePrice(ctx, who(call), i);
+      repriceOpenCart(ctx);
+      return { rule };
+    },
+    'labels.print': async (i, call) => {
+      const printer = deps.labelPrinter();
+      if (!printer) throw new PosError('DEVICE_UNAVAILABLE', { reason: 'no-label-printer' });
+      const since = i.changedSince ? skusWithPriceChangedSince(ctx.db, new Date(i.changedSince)) : [];
+      const skus = [...new Set([...(i.skus ?? []), ...since])].slice(0, 500);
+      if (!skus.length) return { printed: [], bytes: 0 };
+      const labels = shelfLabelsFor(ctx, skus);
+      const { bytes } = await printer.print(labels, i.copies);
+      audited(call, 'labels.print', { skus, copies: i.copies });
+      return { printed: skus, bytes };
     },
 
     'system.status': async () => ({

@@ -28,7 +28,7 @@ import { SandboxPaymentCodeProvider, type PaymentCodeProvider, type PaymentTimin
 import { pendingIntents, recoverIntents, SaleRecordsGuard, timingOf } from '../sales';
 import { DEMO_STORE_ID, DEMO_TERMINAL_ID, seedDemoData } from '../seed';
 import type { CoreContext } from '../context';
-import type { TillDevices } from '../devices';
+import type { ShelfLabelPrinter, TillDevices } from '../devices';
 import { createHandlers, type CallContext, type Handler } from './method-handlers';
 import { wireCoreSync, type CoreSyncOptions } from './core-sync';
 import { compensateLostHandovers, listOrders } from '../orders';
@@ -74,6 +74,8 @@ export interface TerminalCoreOptions {
   repriceMs?: number;
   /** The member on a cart, for member prices (the members module binds it; default: none). */
   cartMember?: (cartId: string) => PricingMember | null;
+  /** The store's label printer for `labels.print` (composed by app/till; absent: DEVICE_UNAVAILABLE). */
+  labelPrinter?: () => ShelfLabelPrinter | null;
 }
 
 export interface CallOptions {
@@ -249,6 +251,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     sync,
     saleRecords,
     devices: () => opts.devices?.() ?? null,
+    labelPrinter: () => opts.labelPrinter?.() ?? null,
     members: {
       chainPublicKey: () => opts.memberCodePublicKey ?? pairedPublicKey(sync),
       lookupRemote: sync ? (q) => sync.lookupMember(q) : null,

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CouponConflict, PriceRuleView } from '../../../contract';
 import { useApp } from '../app-context';
 import { formatFen, formatTime } from '../format';
+import { StorePriceForm } from './store-price-form';
 
 const list = (text: string) =>
   text
@@ -61,6 +62,7 @@ export function PricingView() {
   return (
     <div className="pricing" data-testid="pricing-view">
       <h2>{t('bo.pricing.title')}</h2>
+      <StorePriceForm onChanged={() => void load()} />
       <form
         className="markdown-form"
         data-testid="markdown-form"

@@ -68,9 +68,12 @@ function arbFromJsonSchema(s: any, field = ''): fc.Arbitrary<unknown> {
     case 'number': {
       const min = s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : -1e6);
       const max = s.maximum ?? (s.exclusiveMaximum !== undefined ? s.exclusiveMaximum - 1 : 1e9);
+      // A number field's bounds need not be whole (a percentage from 0.1, say): integers inside them.
+      const lo = Math.ceil(min);
+      const hi = Math.max(lo, Math.floor(max));
       const int = fc.oneof(
-        fc.integer({ min, max: Math.max(min, Math.min(max, min + 20_000)) }),
-        fc.integer({ min: Math.max(min, -Number.MAX_SAFE_INTEGER), max: Math.min(max, Number.MAX_SAFE_INTEGER) }),
+        fc.integer({ min: lo, max: Math.max(lo, Math.min(hi, lo + 20_000)) }),
+        fc.integer({ min: Math.max(lo, -Number.MAX_SAFE_INTEGER), max: Math.min(hi, Number.MAX_SAFE_INTEGER) }),
       );
       return s.type === 'integer' ? int : fc.oneof(int, fc.double({ min, max, noNaN: true }));
     }

@@ -485,6 +485,7 @@ export const en = {
   'bo.coupons.conflicts': 'Coupons used twice (tills were offline): check these sales',
   'bo.coupons.counts': 'first: counts',
   'bo.coupons.second': 'used again',
+  'pay.takenAll': '{tender} {amount} taken; paid in full. Enter completes the sale',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -970,4 +971,5 @@ export const zhCN: Record<StringKey, string> = {
   'bo.coupons.conflicts': '重复核销的优惠券（收银台离线时）：请核查以下订单',
   'bo.coupons.counts': '首笔：有效',
   'bo.coupons.second': '重复使用',
+  'pay.takenAll': '已收{tender} {amount}，已付清。按回车完成收款',
 };

@@ -555,6 +555,7 @@ export const en = {
   'handover.notYours': "This shift is {name}'s.",
   'cart.owner': 'Cashier: {name}',
   'recall.cashier': 'parked by {name}',
+  'pay.takenAll': '{tender} {amount} taken; paid in full. Enter completes the sale',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -1109,4 +1110,5 @@ export const zhCN: Record<StringKey, string> = {
   'handover.notYours': '本班次属于 {name}。',
   'cart.owner': '收银员：{name}',
   'recall.cashier': '{name} 挂单',
+  'pay.takenAll': '已收{tender} {amount}，已付清。按回车完成收款',
 };

@@ -87,9 +87,9 @@ export function PaymentDialog({
   /** Says what was taken and what is left after `list` became the tender list. */
   const noteTaken = (list: TenderInput[], taken: TenderInput) => {
     const left = tenderSummary(cart.total, list, rounding, true).remaining;
-    setNote(
-      t('pay.taken', { tender: t(`tender.${taken.type}`), amount: formatFen(taken.amount), left: formatFen(left) }),
-    );
+    const words = { tender: t(`tender.${taken.type}`), amount: formatFen(taken.amount), left: formatFen(left) };
+    // Nothing left: say so and what ends the sale, not "¥0.00 still to pay" and the tender keys.
+    setNote(left > 0 ? t('pay.taken', words) : t('pay.takenAll', words));
   };
 
   // Cash typed and then F2/F3: a part payment joins the tenders (never silently dropped); cash

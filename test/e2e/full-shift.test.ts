@@ -144,16 +144,16 @@ async function shiftSteps(
   const tally: Tally = { sales: 0, salesTotal: 0, cash: 0, card: 0, returns: 0, returnsTotal: 0, cashRefunds: 0 };
   const managerPin = async () => {
     const dialog = page.getByTestId('manager-dialog');
-    await dialog.waitFor();
+    // The prompt names the manager (the first preselected) and has the PIN field focused.
+    await page.getByTestId('manager-pin-input').waitFor();
     await page.keyboard.type('8888', HUMAN);
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
   };
-  const reason = async (testid: string, words: string) => {
-    await page.getByTestId(testid).waitFor();
-    // Chinese is committed by the input method as text, not as key events.
-    await page.keyboard.insertText(words);
-    await page.keyboard.press('Enter');
+  // A preset reason from the store's list, picked by its digit (item 15).
+  const reason = async (digit: string) => {
+    await page.getByTestId('reason-list').waitFor();
+    await page.keyboard.press(digit);
   };
   const login = async (pin: string) => {
     await typePin(page, pin);
@@ -302,7 +302,7 @@ async function shiftSteps(
   await scanIntoCart(page, each[1]!.ean13!);
   await scanIntoCart(page, each[2]!.ean13!);
   await page.keyboard.press('F9');
-  await reason('void-reason', lang === 'en' ? 'customer left' : '顾客不要了');
+  await reason('1'); // 顾客不要了 / Customer changed their mind
   await managerPin();
   await page.getByTestId('cart-empty').waitFor();
   await shot('voided');
@@ -310,7 +310,7 @@ async function shiftSteps(
   // A no-sale: Alt+O, the reason, the manager's PIN, and the drawer opens.
   const kicks = emulator.drawerKicks;
   await page.keyboard.press('Alt+o');
-  await reason('drawer-reason', lang === 'en' ? 'change for the float' : '换零钱');
+  await reason('1'); // 兑换零钱 / Change for a customer
   await managerPin();
   await expect.poll(() => emulator.drawerKicks).toBe(kicks + 1);
   await page.getByTestId('info-banner').waitFor();
@@ -323,12 +323,16 @@ async function shiftSteps(
   expect(payFits).toBe(true);
   await shot('no-sale');
 
-  // The cashier change. Main has no 交接班 yet (issue 13 item 16, on another branch): the first
-  // cashier logs out and the second logs in to the same open shift. Add the handover step here
-  // when it lands.
+  // The cashier change (交接班, item 16): the first cashier logs out, the second logs in and is
+  // asked to take over the open shift; the first types her PIN in the handover dialog.
   await logout();
-  await shot('cashier-change');
   await login('2345');
+  const handover = page.getByTestId('handover-dialog');
+  await handover.waitFor();
+  await shot('cashier-change');
+  await page.keyboard.type('1234', HUMAN);
+  await page.keyboard.press('Enter');
+  await handover.waitFor({ state: 'detached' });
   await page.getByTestId('cart').waitFor();
   expect(await page.getByTestId('status-shift').getAttribute('data-open')).toBe('true');
   for (let i = 20; i < SALES; i += 1) await sale(i);

@@ -21,7 +21,7 @@
 // discount the dearest groups first (sorted by item price, SKU, line id, never by scan order), so
 // the order of scanning never changes the total. Nothing ever goes below zero.
 import type { PriceRule, RuleEffect } from './rule';
-import { windowOpen } from './rule-window';
+import { localTime, windowOpen } from './rule-window';
 
 export interface PricingLine {
   lineId: string;
@@ -150,7 +150,10 @@ export function openRules(
   at: Date,
   timeZone: string,
 ): PriceRule[] {
-  return rules.filter((r) => r.active && windowOpen(r.window, at, timeZone) && memberEligible(r, member, at, timeZone));
+  const local = localTime(at, timeZone); // once: the zone lookup is the costly part of a window check
+  return rules.filter(
+    (r) => r.active && windowOpen(r.window, at, timeZone, local) && memberEligible(r, member, at, timeZone),
+  );
 }
 
 const percentOf = (amount: number, p: number): number => Math.floor((amount * p + 50) / 100);
@@ -178,26 +181,39 @@ function unitsOf(lines: readonly PricingLine[]): Unit[] {
   );
 }
 
-/** Fen a multi-item rule takes off each line, computed on the lines' gross. */
-function multiItemDiscounts(rule: PriceRule, lines: readonly PricingLine[]): Map<string, number> {
+/**
+ * Fen a multi-item rule takes off each line, computed on the lines' gross. `units` is every item
+ * of the cart, dearest first (unitsOf of all lines, worked out once per cart): the items of the
+ * lines a rule targets keep that order, so filtering them equals sorting the targeted lines' own.
+ */
+function multiItemDiscounts(
+  rule: PriceRule,
+  lines: readonly PricingLine[],
+  units: readonly Unit[],
+): Map<string, number> {
   const out = new Map<string, number>();
   const add = (u: Unit, fen: number) => {
     if (fen > 0) out.set(u.lineId, (out.get(u.lineId) ?? 0) + fen);
   };
   const e = rule.effect;
-  const targeted = lines.filter((l) => ruleTargetsLine(rule, l));
+  const targeted = new Set<string>();
+  for (const l of lines) if (ruleTargetsLine(rule, l)) targeted.add(l.lineId);
+  if (targeted.size === 0 && e.type !== 'gift') return out;
   if (e.type === 'nth_item') {
-    unitsOf(targeted).forEach((u, i) => {
-      if ((i + 1) % e.n === 0) add(u, percentOf(u.value, e.percentOff));
-    });
+    units
+      .filter((u) => targeted.has(u.lineId))
+      .forEach((u, i) => {
+        if ((i + 1) % e.n === 0) add(u, percentOf(u.value, e.percentOff));
+      });
   } else if (e.type === 'multi_buy') {
-    const units = unitsOf(targeted);
-    const grouped = Math.floor(units.length / e.n) * e.n;
-    units.slice(0, grouped).forEach((u) => add(u, percentOf(u.value, e.percentOff)));
+    const mine = units.filter((u) => targeted.has(u.lineId));
+    const grouped = Math.floor(mine.length / e.n) * e.n;
+    mine.slice(0, grouped).forEach((u) => add(u, percentOf(u.value, e.percentOff)));
   } else if (e.type === 'gift') {
-    const giftUnits = unitsOf(lines.filter((l) => l.sku === e.giftSku));
-    const buyUnits = unitsOf(targeted.filter((l) => l.sku !== e.giftSku)).length;
-    const giftTargeted = targeted.some((l) => l.sku === e.giftSku);
+    const giftUnits = units.filter((u) => u.sku === e.giftSku);
+    if (giftUnits.length === 0) return out;
+    const buyUnits = units.filter((u) => targeted.has(u.lineId) && u.sku !== e.giftSku).length;
+    const giftTargeted = lines.some((l) => l.sku === e.giftSku && targeted.has(l.lineId));
     // Buy 2 get 1 of the same item: every 3 items, 1 is free. Otherwise every `buy` items free `get` gift items.
     const free = giftTargeted
       ? Math.floor((buyUnits + giftUnits.length) / (e.buy + e.get)) * e.get
@@ -207,6 +223,42 @@ function multiItemDiscounts(rule: PriceRule, lines: readonly PricingLine[]): Map
     pick.slice(0, Math.min(free, pick.length)).forEach((u) => add(u, u.value));
   }
   return out;
+}
+
+/**
+ * The open line rules by what they target, so a line looks only at the rules that can touch it
+ * (with 1,000 rules most target a few SKUs or a category). Candidates keep the priority order.
+ */
+function lineRuleIndex(lineRules: readonly PriceRule[]): (line: PricingLine) => PriceRule[] {
+  const rank = new Map<PriceRule, number>();
+  const bySku = new Map<string, PriceRule[]>();
+  const byCategory = new Map<string, PriceRule[]>();
+  const byBrand = new Map<string, PriceRule[]>();
+  const everywhere: PriceRule[] = [];
+  const put = (m: Map<string, PriceRule[]>, k: string, r: PriceRule) => {
+    const xs = m.get(k);
+    if (xs) xs.push(r);
+    else m.set(k, [r]);
+  };
+  lineRules.forEach((r, i) => {
+    rank.set(r, i);
+    const t = targetOf(r);
+    // A gift rule may discount a line it does not target (the gift item): it is asked on every line.
+    if (r.effect.type === 'gift' || (!t.skus && !t.categories && !t.brands)) {
+      everywhere.push(r);
+      return;
+    }
+    for (const k of t.skus ?? []) put(bySku, k, r);
+    for (const k of t.categories ?? []) put(byCategory, k, r);
+    for (const k of t.brands ?? []) put(byBrand, k, r);
+  });
+  return (line) => {
+    const found = new Set<PriceRule>(everywhere);
+    for (const r of bySku.get(line.sku) ?? []) found.add(r);
+    for (const r of byCategory.get(line.category) ?? []) found.add(r);
+    if (line.brand !== null) for (const r of byBrand.get(line.brand) ?? []) found.add(r);
+    return [...found].sort((a, b) => rank.get(a)! - rank.get(b)!);
+  };
 }
 
 interface LineRuleEffect {
@@ -319,14 +371,16 @@ export function priceCart(input: PricingInput): PricingResult {
   const lineRules = open.filter((r) => r.effect.type !== 'threshold');
   const thresholds = open.filter((r) => r.effect.type === 'threshold');
   const multi = new Map<PriceRule, Map<string, number>>();
+  const units = unitsOf(input.lines);
   for (const r of lineRules)
     if (r.effect.type === 'nth_item' || r.effect.type === 'multi_buy' || r.effect.type === 'gift')
-      multi.set(r, multiItemDiscounts(r, input.lines));
+      multi.set(r, multiItemDiscounts(r, input.lines, units));
+  const rulesFor = lineRuleIndex(lineRules);
 
   const priced: PricedLine[] = input.lines.map((line) => {
     const gross = Math.max(0, line.gross);
     const effects: LineRuleEffect[] = [];
-    for (const r of lineRules) {
+    for (const r of rulesFor(line)) {
       if (r.effect.type !== 'gift' && !ruleTargetsLine(r, line)) continue;
       const fx = lineEffect(r, line, member, multi.get(r));
       if (fx) effects.push(fx);

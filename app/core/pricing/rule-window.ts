@@ -45,11 +45,12 @@ export function instantOfLocal(date: string, hhmm: string, timeZone: string): Da
 }
 
 /** True when the window is open at `at` in the store's zone. */
-export function windowOpen(w: RuleWindow, at: Date, timeZone: string): boolean {
+export function windowOpen(w: RuleWindow, at: Date, timeZone: string, local?: LocalTime): boolean {
   const ms = at.getTime();
   if (w.from !== undefined && ms < Date.parse(w.from)) return false;
   if (w.to !== undefined && ms >= Date.parse(w.to)) return false;
-  const t = localTime(at, timeZone);
+  // A caller checking many rules at one instant passes the wall clock it worked out once.
+  const t = local ?? localTime(at, timeZone);
   // The calendar day the window's day rules are judged on.
   let day = { date: t.date, weekday: t.weekday };
   if (w.hours) {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestCore, PINS, type TestCore } from '../test-support';
-import { methodNames } from '../../contract';
+import { methodNames, methods } from '../../contract';
 
 let t: TestCore;
 afterEach(() => t?.cleanup());
@@ -41,9 +41,9 @@ describe('terminal core router', () => {
     expect(r.ok).toBe(true);
   });
 
-  it('needs a session for everything but login, and checks roles', async () => {
+  it('needs a session for everything but the public methods (login, the staff names it shows), and checks roles', async () => {
     t = openTestCore();
-    for (const m of methodNames.filter((m) => m !== 'auth.login')) {
+    for (const m of methodNames.filter((m) => methods[m].roles !== 'public')) {
       const r = await t.core.call(m, {}, {});
       expect(r.ok ? 'ok' : r.error.code, m).toMatch(/UNAUTHENTICATED|BAD_INPUT/);
     }

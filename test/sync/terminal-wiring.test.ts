@@ -139,7 +139,7 @@ describe('till ↔ hub ↔ cloud wiring', () => {
     expect(health.sync.state).toBe('ok');
   }, 60_000);
 
-  it('a member code used at one till is refused at the other till of the store (the hub holds its nonce)', async () => {
+  it('a member code used at one till is refused at the other (the hub holds its nonce); the member panel shows visits at both', async () => {
     const [t1, t2] = tills as [Proc, Proc];
     const admin = async (path: string, body: unknown = {}) => {
       const r = await fetch(`http://127.0.0.1:${cloud.info.port}${path}`, {
@@ -169,5 +169,28 @@ describe('till ↔ hub ↔ cloud wiring', () => {
     // A fresh code of the same member works at the second till.
     const next = await admin(`/api/members/${memberId}/code`);
     expect((await rpc(t2, 'members.identify', { code: next.code }, tokens[1])).member.id).toBe(memberId);
+
+    // Sales to the member at both tills: T02's member panel shows both visits, and cola (bought
+    // at each) as a usual item: one purchase read from T02's own sale, one from T01's sale fact.
+    const sellTo = async (t: Proc, token: string) => {
+      await rpc(t, 'cart.scan', { code: colaCode }, token);
+      await rpc(t, 'cart.setMember', { memberId }, token);
+      return rpc(t, 'cart.pay', { tenders: [{ type: 'cash', amount: 100000 }] }, token);
+    };
+    const atT1 = await sellTo(t1, tokens[0]);
+    const atT2 = await sellTo(t2, tokens[1]);
+    const panel = await waitFor(
+      'the member panel on T02 to show the visit at T01',
+      async () => {
+        const p = (await rpc(t2, 'members.panel', { memberId }, tokens[1])).member;
+        return p.visits.some((v: { saleId: string }) => v.saleId === atT1.saleId) && p;
+      },
+      AGREE_MS,
+      250,
+    );
+    expect(panel.visits.map((v: { number: string }) => v.number).sort()).toEqual(
+      [atT1.saleNumber, atT2.saleNumber].sort(),
+    );
+    expect(panel.usualItems.map((u: { sku: string }) => u.sku)).toContain(cola.sku);
   }, 60_000);
 });

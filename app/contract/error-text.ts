@@ -270,6 +270,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         en: 'This member code was already used. Ask the member to refresh it.',
         zh: '会员码已使用过，请让会员刷新。',
       },
+      'replayed-elsewhere': {
+        en: 'This member code was already used at till {terminalId}. Ask the member to refresh it.',
+        zh: '会员码已在 {terminalId} 号收银台使用过，请让会员刷新。',
+      },
       'no-key': {
         en: 'This till has no chain key yet to check member codes (pair it for sync).',
         zh: '本机尚未获取会员码校验密钥（请先完成同步配对）。',

@@ -36,6 +36,7 @@ import {
 import { HubAuthority } from './hub-authority';
 import { claimOrder } from './order-claims';
 import { confirmCoupon, holdCoupon, releaseCoupon } from './coupon-holds';
+import { memberCodeUses } from './member-code-uses';
 
 export interface SyncHubOptions {
   port: number;
@@ -121,6 +122,7 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
     followServerTime: true,
   });
   const authority = new HubAuthority(storage, opts.storeId, opts.cloudUrl);
+  const codeUses = memberCodeUses(db);
   // Order news: tills wait here (order-wake.ts); the hub itself waits at the cloud.
   const orderWake = new OrderWake(64);
   storage.onRemoteOps((ops) => orderWake.notice(ops));
@@ -181,6 +183,21 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
         default:
           throw syncError('NOT_FOUND', 'no such coupon action');
       }
+    })
+    // A member code attaches its member at one till of the store only (member-code-uses.ts).
+    .post('/sync/members/code-use', async (c) => {
+      const claims = await authority.verify(bearer(c.env.incoming.headers.authorization));
+      const body = (await readJson(c.env.incoming)) as {
+        nonce?: unknown;
+        memberId?: unknown;
+        expiresAt?: unknown;
+      } | null;
+      const nonce = typeof body?.nonce === 'string' && body.nonce.length <= 64 ? body.nonce : '';
+      const memberId = typeof body?.memberId === 'string' && body.memberId.length <= 80 ? body.memberId : '';
+      const expiresAt = Number.isSafeInteger(body?.expiresAt) ? (body?.expiresAt as number) : NaN;
+      if (!nonce || !memberId || Number.isNaN(expiresAt))
+        throw syncError('BAD_INPUT', 'nonce, memberId and integer expiresAt required');
+      return jsonReply(200, codeUses.use(claims, { nonce, memberId, expiresAt }));
     })
     // A till's long poll for online-order news (order-wake.ts): answered at once when there is some.
     .post('/sync/orders/wait', async (c) => {

@@ -54,7 +54,18 @@ export interface TerminalSync {
    * MemberLookupError code 'OFFLINE' (English message; the UI translates the code) when neither answers.
    */
   lookupMember(query: MemberLookupQuery): Promise<MemberLookupResult>;
+  /**
+   * Asks the store hub to record a member code's nonce store-wide (sync/hub/member-code-uses.ts):
+   * 'fresh' when no other till used it, 'replayed' (with that till) when one did, 'offline' when
+   * the hub did not answer in time; the till then relies on its own nonce table.
+   */
+  useMemberCode(code: { nonce: string; memberId: string; expiresAt: number }): Promise<MemberCodeAtHub>;
 }
+
+export type MemberCodeAtHub = { result: 'fresh' } | { result: 'replayed'; terminalId: string } | { result: 'offline' };
+
+/** The hub's answer must come quickly: the cashier is waiting with the customer. */
+const MEMBER_CODE_HUB_MS = 1500;
 
 export function createSyncClient(opts: TerminalSyncOptions): TerminalSync {
   const log = opts.log ?? pino({ name: 'sync', level: 'info' });
@@ -104,6 +115,19 @@ export function createSyncClient(opts: TerminalSyncOptions): TerminalSync {
     syncNow: () => client.syncNow(),
     repair: () => client.repair(),
     lookupMember: (query) => client.lookupMember(query),
+    async useMemberCode(code) {
+      if (!opts.hubUrl) return { result: 'offline' };
+      const r = await client.postToPeer('hub', '/sync/members/code-use', code, MEMBER_CODE_HUB_MS);
+      const body = (r?.status === 200 ? r.body : null) as {
+        ok?: boolean;
+        code?: string;
+        by?: { terminalId?: unknown };
+      } | null;
+      if (body?.ok === true) return { result: 'fresh' };
+      if (body?.code === 'MEMBER_CODE_REPLAYED')
+        return { result: 'replayed', terminalId: typeof body.by?.terminalId === 'string' ? body.by.terminalId : '?' };
+      return { result: 'offline' };
+    },
     async reenroll(code: string) {
       await client.forgetCredential(code);
       client.nudge();

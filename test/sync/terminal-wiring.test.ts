@@ -138,4 +138,59 @@ describe('till ↔ hub ↔ cloud wiring', () => {
     const health = await (await fetch(`${base(t1)}/health`)).json();
     expect(health.sync.state).toBe('ok');
   }, 60_000);
+
+  it('a member code used at one till is refused at the other (the hub holds its nonce); the member panel shows visits at both', async () => {
+    const [t1, t2] = tills as [Proc, Proc];
+    const admin = async (path: string, body: unknown = {}) => {
+      const r = await fetch(`http://127.0.0.1:${cloud.info.port}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+        body: JSON.stringify(body),
+      });
+      expect(r.status).toBe(200);
+      return r.json();
+    };
+    const { memberId } = await admin('/api/members', { storeId: STORE, name: '张三', level: 'gold' });
+    const tokens = await Promise.all(tills.map(async (t) => (await rpc(t, 'auth.login', { pin: '1234' })).token));
+    const { code } = await admin(`/api/members/${memberId}/code`);
+    const at1 = await rpc(t1, 'members.identify', { code }, tokens[0]);
+    expect(at1.member.id).toBe(memberId);
+    const r = await fetch(`${base(t2)}/api/members.identify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[1]}` },
+      body: JSON.stringify({ code }),
+    });
+    const at2 = await r.json();
+    expect(at2.ok).toBe(false);
+    expect(at2.error).toMatchObject({
+      code: 'MEMBER_CODE_INVALID',
+      details: { reason: 'replayed-elsewhere', terminalId: 'T01' },
+    });
+    // A fresh code of the same member works at the second till.
+    const next = await admin(`/api/members/${memberId}/code`);
+    expect((await rpc(t2, 'members.identify', { code: next.code }, tokens[1])).member.id).toBe(memberId);
+
+    // Sales to the member at both tills: T02's member panel shows both visits, and cola (bought
+    // at each) as a usual item: one purchase read from T02's own sale, one from T01's sale fact.
+    const sellTo = async (t: Proc, token: string) => {
+      await rpc(t, 'cart.scan', { code: colaCode }, token);
+      await rpc(t, 'cart.setMember', { memberId }, token);
+      return rpc(t, 'cart.pay', { tenders: [{ type: 'cash', amount: 100000 }] }, token);
+    };
+    const atT1 = await sellTo(t1, tokens[0]);
+    const atT2 = await sellTo(t2, tokens[1]);
+    const panel = await waitFor(
+      'the member panel on T02 to show the visit at T01',
+      async () => {
+        const p = (await rpc(t2, 'members.panel', { memberId }, tokens[1])).member;
+        return p.visits.some((v: { saleId: string }) => v.saleId === atT1.saleId) && p;
+      },
+      AGREE_MS,
+      250,
+    );
+    expect(panel.visits.map((v: { number: string }) => v.number).sort()).toEqual(
+      [atT1.saleNumber, atT2.saleNumber].sort(),
+    );
+    expect(panel.usualItems.map((u: { sku: string }) => u.sku)).toContain(cola.sku);
+  }, 60_000);
 });

@@ -20,6 +20,7 @@ export {
   mergedMemberIds,
   readMember,
 } from './member-store';
+export { mirrorMemberVisits } from './member-history';
 export type { PointsRule } from './points-rule';
 export { wecomState, wecomContactUrl } from './wecom-state';
 export { looksLikeMemberCode } from '../../../sync/protocol';

@@ -45,6 +45,18 @@ export interface MemberLookupDeps {
   chainPublicKey(): string | null;
   /** On-demand cloud lookup for members of other stores; null when sync is off. */
   lookupRemote: ((q: MemberLookupQuery) => Promise<MemberLookupResult>) | null;
+  /**
+   * Records a member code's nonce at the store hub so no other till of the store takes it
+   * (sync/hub/member-code-uses.ts); null when the till has no hub. 'offline': the till's own
+   * nonce table is all there is.
+   */
+  useCodeAtHub?:
+    | ((code: {
+        nonce: string;
+        memberId: string;
+        expiresAt: number;
+      }) => Promise<{ result: 'fresh' } | { result: 'replayed'; terminalId: string } | { result: 'offline' }>)
+    | null;
 }
 
 const localFactories = new WeakMap<CoreContext, OpFactory>();
@@ -131,7 +143,7 @@ function audit(ctx: CoreContext, staff: StaffView, action: string, detail: Recor
   ctx.db.transaction(() => writeAudit(ctx.db, ctx.terminalId, ctx.clock(), { action, staffId: staff.id, detail }))();
 }
 
-/** A scanned member code → the member (the code's nonce is used up on this till). */
+/** A scanned member code → the member (the code's nonce is used up on this till and, through the hub, the store). */
 export async function identifyByCode(
   ctx: CoreContext,
   deps: MemberLookupDeps,
@@ -149,12 +161,25 @@ export async function identifyByCode(
     });
   const fresh = ctx.db.transaction(() => useNonce(ctx.db, check.nonce, check.memberId, check.expiresAt, now))();
   if (!fresh) throw new PosError('MEMBER_CODE_INVALID', { reason: 'replayed' });
+  const hub = deps.useCodeAtHub
+    ? await deps.useCodeAtHub({ nonce: check.nonce, memberId: check.memberId, expiresAt: check.expiresAt })
+    : { result: 'offline' as const };
+  if (hub.result === 'replayed') {
+    audit(ctx, staff, 'member.code-replayed', { memberId: check.memberId, otherTill: hub.terminalId });
+    throw new PosError('MEMBER_CODE_INVALID', { reason: 'replayed-elsewhere', terminalId: hub.terminalId });
+  }
   const rec = readMember(ctx.db, check.memberId);
   if (rec.erased) throw new PosError('MEMBER_NOT_FOUND', { reason: 'code' });
   const panel = rec.known
     ? panelOf(ctx, rec)
     : await remoteLookup(ctx, deps, { type: 'code', value: check.memberId }, 'code');
-  audit(ctx, staff, 'member.identify', { memberId: panel.id, by: 'code', local: panel.local });
+  audit(ctx, staff, 'member.identify', {
+    memberId: panel.id,
+    by: 'code',
+    local: panel.local,
+    // Without the hub only this till's nonce table vouched for the code (docs/members.md).
+    storeWide: hub.result === 'fresh',
+  });
   return panel;
 }
 

@@ -126,6 +126,7 @@ function wipeErased(db: Db): void {
       "DELETE FROM member_fields WHERE member_id = ? AND field IN ('maskedName', 'maskedPhone', 'wecomExternal')",
     ).run(id);
     db.prepare('DELETE FROM member_identities WHERE member_id = ?').run(id);
+    db.prepare('DELETE FROM member_visits WHERE member_id = ?').run(id);
     db.prepare('INSERT OR IGNORE INTO member_erasures (member_id, op_id) VALUES (?, ?)').run(id, 'group');
   }
 }

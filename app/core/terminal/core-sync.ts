@@ -21,7 +21,7 @@ import { deleteRule, isStoreMarkdown, isStorePrice, storeRule } from '../price-r
 import { parsePriceRule } from '../pricing';
 import type { Db } from '../db';
 import { attachReplicationSink, backfillRowCounts, collectBackfill, shiftCloseFactId } from '../replication';
-import { applyMemberOps } from '../members';
+import { applyMemberOps, mirrorMemberVisits } from '../members';
 import { applyStoredValueOps } from '../stored-value';
 
 export interface CoreSyncOptions {
@@ -249,6 +249,9 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
   // Stored-value ledger rows of other tills (a grow-only set keyed by fact id).
   const storedValue = ops.filter((o) => o.t === 'fact' && o.e === 'stored_value' && allowed(o));
   if (storedValue.length) applyStoredValueOps(db, storedValue);
+  // Other tills' sales credited to a member: the member panel shows them as visits.
+  const memberSales = ops.filter((o) => o.t === 'fact' && o.e === 'sale' && allowed(o));
+  if (memberSales.length) mirrorMemberVisits(db, memberSales);
   if (deps.ordersChanged && ops.some((o) => o.t === 'fact' && (o.e === 'online_order' || o.e === 'order_event')))
     setImmediate(() => deps.ordersChanged?.());
   if (deps.couponsChanged && ops.some((o) => o.t === 'fact' && o.e === 'coupon_redemption'))

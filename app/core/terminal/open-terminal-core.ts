@@ -255,6 +255,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     members: {
       chainPublicKey: () => opts.memberCodePublicKey ?? pairedPublicKey(sync),
       lookupRemote: sync ? (q) => sync.lookupMember(q) : null,
+      useCodeAtHub: sync ? (code) => sync.useMemberCode(code) : null,
     },
     status: async () => {
       const s = { ...(await opts.statusProvider?.()) };

@@ -46,6 +46,7 @@ const ACTIONS: Record<string, Words> = {
   'pricing.markdown': ['晚间打折', 'Evening markdown'],
   'pricing.markdown_end': ['结束打折', 'Ended a markdown'],
   'member.signUp': ['会员注册', 'Member signed up'],
+  'member.code-replayed': ['会员码已在其他收银台使用', 'Member code already used at another till'],
   'scan.label_mismatch': ['秤签金额不符', 'Scale label did not add up'],
   'scan.price_refused': ['拒收标价条码', 'Price barcode refused'],
   'report.export': ['导出报表', 'Exported a report'],

@@ -26,7 +26,9 @@ const TARGETS = { face_match_100k_ms: 10, face_identify_ms: 250 };
 
 let seed = 12345;
 const rand = () => {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+  // Math.imul: the plain product passes 2^53 and loses bits, and the generator then falls into
+  // short cycles (repeated "random" bases, so many members were near-copies of each other).
+  seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
   return seed / 0x7fffffff - 0.5;
 };
 const unit = (v: Float32Array) => {

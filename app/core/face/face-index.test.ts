@@ -46,6 +46,31 @@ describe('FaceIndex', () => {
     }
   }, 180_000);
 
+  it('finds planted members among 30,000 templates that share a large common component (codes are centred)', () => {
+    // Real embeddings are not spread evenly: every template here is 70 % one common direction
+    // plus a member's own part, so any two members score about 0.5 and uncentred sign codes
+    // would all look alike. Stage 1 must still keep the true member in its shortlist.
+    const r = rng(21);
+    const dims = 256;
+    const common = randomUnit(dims, r);
+    const idx = new FaceIndex(dims);
+    const members: Float32Array[] = [];
+    for (let i = 0; i < 30_000; i++) {
+      const own = randomUnit(dims, r);
+      const v = unit(common.map((c, j) => 0.7 * c + 0.7 * (own[j] as number)));
+      members.push(v);
+      idx.set(`m${i}`, v);
+    }
+    let found = 0;
+    const targets = Array.from({ length: 40 }, (_, k) => k * 743);
+    for (const target of targets) {
+      const probe = near(members[target]!, 0.85, r);
+      const hits = idx.search(probe, { threshold: 0.8, limit: 3, exactUpTo: 0, shortlist: 128 });
+      if (hits[0]?.memberId === `m${target}`) found++;
+    }
+    expect(found).toBe(targets.length);
+  }, 180_000);
+
   it('returns at most `limit`, best first, only at or above the threshold', () => {
     const r = rng(11);
     const idx = new FaceIndex(64);

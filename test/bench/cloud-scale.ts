@@ -65,13 +65,17 @@ function storeOps(storeId: string, count: number): Op[] {
   return ops.slice(0, count);
 }
 
+// CLOUD_SCALE_PROF_DIR=<dir>: every cloud process writes a V8 CPU profile there when it stops
+// (open it in Chrome DevTools or speedscope; docs/bench.md, cloud-scale, says where the time went).
+const profDir = process.env['CLOUD_SCALE_PROF_DIR'];
+
 async function startCloud(schema: string): Promise<Proc> {
-  return startProcess('sync/cloud/main.ts', {
-    DATABASE_URL: url!,
-    CLOUD_SCHEMA: schema,
-    CLOUD_PORT: '0',
-    CLOUD_ADMIN_TOKEN: ADMIN,
-  });
+  return startProcess(
+    'sync/cloud/main.ts',
+    { DATABASE_URL: url!, CLOUD_SCHEMA: schema, CLOUD_PORT: '0', CLOUD_ADMIN_TOKEN: ADMIN },
+    90_000,
+    profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+  );
 }
 
 async function post(base: string, path: string, body: unknown, token?: string): Promise<Response> {

@@ -349,6 +349,9 @@ function admitByNode(
   return refusal ? { ok: false, skip: false, refusal } : { ok: true };
 }
 
+/** Facts whose scope or author check reads their body (scopeRefusal, authorRefusal). */
+const BODY_CHECKED_FACTS = new Set(['order_event', 'online_order', 'coupon', 'coupon_redemption']);
+
 /** What admitPushedOps makes of a batch: the ops to store, how many were left out, or the first refusal. */
 export type BatchAdmission =
   | { ok: true; admitted: Op[]; skipped: number }
@@ -361,6 +364,9 @@ export type BatchAdmission =
  */
 export function admitPushedOps(ops: Op[], pusher: Pusher, receiver: 'cloud' | 'hub'): BatchAdmission {
   const nodes = new Map<string, { role: AuthorRole; own: boolean }>();
+  // For stock movements and plain facts the verdict depends on (node, type, entity, scope) only,
+  // not on key or body: a till's 200 sale ops need a handful of verdicts.
+  const verdicts = new Map<string, Admission>();
   const admitted: Op[] = [];
   let skipped = 0;
   for (let i = 0; i < ops.length; i++) {
@@ -371,7 +377,12 @@ export function admitPushedOps(ops: Op[], pusher: Pusher, receiver: 'cloud' | 'h
       n = { role: authorRoleOfNode(node), own: isOwnNode(node, pusher) };
       nodes.set(node, n);
     }
-    const a = admitByNode(op, node, n.role, n.own, pusher, receiver);
+    const key = op.t === 'mv' || (op.t === 'fact' && !BODY_CHECKED_FACTS.has(op.e)) ? `${node}|${op.t}|${op.e}|${op.s}` : '';
+    let a = key ? verdicts.get(key) : undefined;
+    if (!a) {
+      a = admitByNode(op, node, n.role, n.own, pusher, receiver);
+      if (key) verdicts.set(key, a);
+    }
     if (a.ok) admitted.push(op);
     else if (a.skip) skipped++;
     else return { ok: false, index: i, refusal: a.refusal, skipped };

@@ -354,8 +354,7 @@ const BODY_CHECKED_FACTS = new Set(['order_event', 'online_order', 'coupon', 'co
 
 /** What admitPushedOps makes of a batch: the ops to store, how many were left out, or the first refusal. */
 export type BatchAdmission =
-  | { ok: true; admitted: Op[]; skipped: number }
-  | { ok: false; index: number; refusal: OpRefusal; skipped: number };
+  { ok: true; admitted: Op[]; skipped: number } | { ok: false; index: number; refusal: OpRefusal; skipped: number };
 
 /**
  * admitPushedOp over a whole batch, stopping at the first refused op. A batch holds few author
@@ -377,7 +376,8 @@ export function admitPushedOps(ops: Op[], pusher: Pusher, receiver: 'cloud' | 'h
       n = { role: authorRoleOfNode(node), own: isOwnNode(node, pusher) };
       nodes.set(node, n);
     }
-    const key = op.t === 'mv' || (op.t === 'fact' && !BODY_CHECKED_FACTS.has(op.e)) ? `${node}|${op.t}|${op.e}|${op.s}` : '';
+    const key =
+      op.t === 'mv' || (op.t === 'fact' && !BODY_CHECKED_FACTS.has(op.e)) ? `${node}|${op.t}|${op.e}|${op.s}` : '';
     let a = key ? verdicts.get(key) : undefined;
     if (!a) {
       a = admitByNode(op, node, n.role, n.own, pusher, receiver);

@@ -212,14 +212,26 @@ export function createSyncRoutes(opts: SyncServerOptions): KitApp {
     const parsed = pullInput.safeParse(await readSyncJson(req));
     if (!parsed.success) throw syncError('BAD_INPUT', parsed.error.issues[0]?.message ?? 'bad pull request');
     const scopes = await readScopes(claims);
+    // The digests are read beside the page, not after it (one round trip less per pull on a
+    // busy cloud); they are sent only when the puller is caught up, so it compares like with
+    // like. Either way they come from a statement of their own, so a write landing between the
+    // two shows as a passing mismatch the client's next cycle clears.
+    const digestsRead = storage.digests(scopes).then(
+      (d) => ({ d }),
+      (err: unknown) => ({ err }),
+    );
     const page = await storage.readSince({
       after: parsed.data.cursor,
       scopes,
       limit: parsed.data.limit,
       excludeOrigin: parsed.data.echo ? undefined : deviceKey(claims),
     });
-    // Digests only when the puller is caught up, so it can compare like with like.
-    const digests = page.more ? null : await storage.digests(scopes);
+    let digests: Record<string, string> | null = null;
+    if (!page.more) {
+      const r = await digestsRead;
+      if ('err' in r) throw r.err;
+      digests = r.d;
+    }
     const buf = encodeBatch(page.ops, { cursor: page.last, more: page.more, digests, serverTime: clock.physical() });
     return new Response(buf as Uint8Array<ArrayBuffer>, { status: 200, headers: { 'content-type': OPS_CONTENT_TYPE } });
   }

@@ -90,7 +90,9 @@ type GenMessage =
  * so the load generator's event loop is not the bottleneck. Store i's home is instance i mod n.
  */
 class Generators {
-  private constructor(private readonly children: { child: ChildProcess; next: (type: string) => Promise<GenMessage> }[]) {}
+  private constructor(
+    private readonly children: { child: ChildProcess; next: (type: string) => Promise<GenMessage> }[],
+  ) {}
 
   static async start(bases: string[], tag: string, onPush: (ms: number) => void): Promise<Generators> {
     const ids = Array.from({ length: STORES }, (_, i) => `${tag}${String(i).padStart(4, '0')}`);

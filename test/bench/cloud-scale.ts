@@ -10,6 +10,7 @@
 // After each phase every store pulls its whole scope back (echo on) and must get exactly what it
 // pushed, each op once. Targets (issue #21) are checked here, never in tests. Last line: JSON.
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { poolDriver } from '../../sync';
@@ -232,7 +233,25 @@ async function dropSchema(schema: string): Promise<void> {
   }
 }
 
+/** CPU seconds a process has used so far (user + system, from /proc; Linux). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
+  } catch {
+    return NaN;
+  }
+}
+
+/** The whole machine's busy and total CPU seconds so far (/proc/stat). */
+function machineCpu(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0) / 100;
+  return { busy: total - (f[3]! + f[4]!) / 100, total };
+}
+
 interface PhaseResult {
+  cpuMsPerPush: number;
   opsPerS: number;
   pushP95: number;
   visP50: number;
@@ -258,12 +277,17 @@ async function phase(instances: number): Promise<PhaseResult> {
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
     const probeProc = await visibilityProbe(bases[0]!, bases[bases.length - 1]!, writer, reader, probeStore);
+    const cpu0 = procs.map((c) => cpuSeconds(c.child.pid));
+    const m0 = machineCpu();
     const seconds = await gens.pushAll();
+    const cloudCpu = procs.reduce((sum, c, i) => sum + cpuSeconds(c.child.pid) - cpu0[i]!, 0);
+    const m1 = machineCpu();
     const probe = await probeProc.stop();
     lag.disable();
     const total = STORES * OPS_PER_STORE;
     const result = {
       opsPerS: Math.round(total / seconds),
+      cpuMsPerPush: Math.round((cloudCpu * 1000 * 10) / (total / BATCH)) / 10,
       pushP95: Math.round(p(pushTimes, 0.95)),
       visP50: Math.round(p(probe.times, 0.5)),
       visP95: Math.round(p(probe.times, 0.95)),
@@ -282,6 +306,13 @@ async function phase(instances: number): Promise<PhaseResult> {
       `  probe pull requests: p50 ${Math.round(p(probe.pullTimes, 0.5))} ms, p95 ${Math.round(p(probe.pullTimes, 0.95))} ms ` +
         `(${probe.pullTimes.length}); bench event-loop delay p50 ${Math.round(lag.percentile(50) / 1e6)} ms, ` +
         `p99 ${Math.round(lag.percentile(99) / 1e6)} ms`,
+    );
+    // Where the machine's CPU went while the stores pushed: the cloud processes' share, and how
+    // busy the whole box was (Postgres, the generators and everything else running on it).
+    console.log(
+      `  cloud process CPU ${cloudCpu.toFixed(1)} s in ${seconds.toFixed(1)} s of push (${result.cpuMsPerPush} ms per ` +
+        `${BATCH}-op push, ${Math.round((100 * cloudCpu) / seconds)} % of one core); machine busy ` +
+        `${Math.round((100 * (m1.busy - m0.busy)) / Math.max(1e-9, m1.total - m0.total))} % of its cores`,
     );
     await gens.stop();
     return result;
@@ -345,6 +376,8 @@ const figures = {
   kill_lost: kill.lost,
   kill_duplicated: kill.duplicated,
   cloud_pg_bytes_per_op: one.bytesPerOp,
+  cloud_cpu_ms_per_push_1: one.cpuMsPerPush,
+  cloud_cpu_ms_per_push_2: two.cpuMsPerPush,
   stores: STORES,
   ops_per_store: OPS_PER_STORE,
 };

@@ -208,7 +208,7 @@ export interface OpColumns {
 
 const SCOPE_PATTERN = /^(chain|store:[A-Za-z0-9_-]{1,32})$/;
 const TYPE_CODE = new Map<unknown, number>(OP_TYPES.map((t, i) => [t, i]));
-const [T_SET, T_MV, T_FACT, T_IDENT, T_MERGE, T_PTS, T_TAG, T_ERASE, T_FF] = OP_TYPES.map((_, i) => i) as number[];
+const [T_SET, T_MV, T_FACT, T_IDENT, , T_PTS, T_TAG, T_ERASE, T_FF] = OP_TYPES.map((_, i) => i) as number[];
 const LWW_SET = new Set<unknown>(LWW_ENTITIES);
 const FACT_SET = new Set<unknown>(FACT_KINDS);
 const MOVEMENT_SET = new Set<unknown>(MOVEMENT_KINDS);

@@ -21,11 +21,11 @@
 // relays (another till's sales it pulled from the cloud) stays allowed: that is how ops gossip.
 import { createHash } from 'node:crypto';
 import { parseStamp } from './hlc';
+import type { Op } from './ops';
+import { HQ_ONLY_ORDER_EVENTS, type OrderEventKind } from './orders';
 
 /** Wall and counter digits ahead of the node id in a stamp (hlc.ts: 9 + 3). */
 const STAMP_PREFIX = 12;
-import type { Op } from './ops';
-import { HQ_ONLY_ORDER_EVENTS, type OrderEventKind } from './orders';
 
 export const AUTHOR_ROLES = ['hq', 'manager', 'technician', 'store'] as const;
 export type AuthorRole = (typeof AUTHOR_ROLES)[number];

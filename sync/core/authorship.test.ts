@@ -6,6 +6,7 @@ import { HybridClock } from './hlc';
 import { OpFactory } from './op-factory';
 import {
   admitPushedOp,
+  admitPushedOps,
   authorRoleOfNode,
   deviceOfNode,
   nodeOfDevice,
@@ -294,5 +295,57 @@ describe('till node ids are unique across the chain', () => {
     expect(
       admitPushedOp(by(hashed).set('store:S1', 'config', 'S1/T-9', 'lang', 'en'), { ...rogue, deviceId: 'T-9' }, 'hub'),
     ).toEqual({ ok: true });
+  });
+});
+
+describe('admitPushedOps (a whole batch, as the sync server checks it)', () => {
+  const nodes = ['S1_T01', 'T01', 'S2_T01', 'HS1', 'C0a1b2c3d', 'HQ_console', 'MGR_S1', 'TECH_S1', 'S1_T02_bf'];
+  const pushers = [
+    { deviceId: 'T01', role: 'terminal', storeId: 'S1' },
+    { deviceId: 'HS1', role: 'hub', storeId: 'S1' },
+    { deviceId: 'MGR_S1', role: 'manager', storeId: 'S1' },
+    { deviceId: 'HQ_console', role: 'hq', storeId: 'HQ' },
+  ];
+  const makers: ((f: OpFactory) => Op)[] = [
+    (f) => f.move('S1', 'p1', 'sale', 1, 'x'),
+    (f) => f.move('S2', 'p1', 'sale', 1, 'x'),
+    (f) => f.move('S1', 'p1', 'reservation', 2, 'o1'),
+    (f) => f.fact('store:S1', 'sale', 's1', { total: 1 }),
+    (f) => f.fact('chain', 'sale', 's2', { total: 1 }),
+    (f) => f.fact('store:S1', 'device_revoked', 'T9.x', { deviceId: 'T9' }),
+    (f) => f.fact('store:S1', 'online_order', 'o1', { storeId: 'S2' }),
+    (f) => f.fact('store:S1', 'order_event', 'o1.1', { orderId: 'o1', kind: 'cancelled' }),
+    (f) => f.fact('store:S1', 'order_event', 'o1.2', { orderId: 'o1', kind: 'picked' }),
+    (f) => f.fact('store:S1', 'coupon', 'c1', { storeId: 'S1' }),
+    (f) => f.set('store:S1', 'config', 'S1/T01', 'lang', 'en'),
+    (f) => f.set('store:S1', 'promotion', 'md-1', 'rule', {}),
+    (f) => f.set('chain', 'product', 'p1', 'name', 'x'),
+  ];
+
+  it('gives what admitPushedOp gives op by op: the same ops in, the same skips, the first refusal', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(nodes.length - 1), fc.nat(makers.length - 1)), { maxLength: 30 }),
+        fc.nat(pushers.length - 1),
+        fc.constantFrom('cloud' as const, 'hub' as const),
+        (spec, p, receiver) => {
+          const ops = spec.map(([n, m]) => makers[m]!(by(nodes[n]!)));
+          const pusher = pushers[p]!;
+          const want = (() => {
+            const admitted: Op[] = [];
+            let skipped = 0;
+            for (let i = 0; i < ops.length; i++) {
+              const a = admitPushedOp(ops[i]!, pusher, receiver);
+              if (a.ok) admitted.push(ops[i]!);
+              else if (a.skip) skipped++;
+              else return { ok: false, index: i, refusal: a.refusal, skipped };
+            }
+            return { ok: true, admitted, skipped };
+          })();
+          expect(admitPushedOps(ops, pusher, receiver)).toEqual(want);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

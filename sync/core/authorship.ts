@@ -24,6 +24,9 @@ import { parseStamp } from './hlc';
 import type { Op } from './ops';
 import { HQ_ONLY_ORDER_EVENTS, type OrderEventKind } from './orders';
 
+/** Wall and counter digits ahead of the node id in a stamp (hlc.ts: 9 + 3). */
+const STAMP_PREFIX = 12;
+
 export const AUTHOR_ROLES = ['hq', 'manager', 'technician', 'store'] as const;
 export type AuthorRole = (typeof AUTHOR_ROLES)[number];
 
@@ -221,8 +224,7 @@ export function scopeRefusal(op: Op): OpRefusal | null {
 const STORE_DATA: readonly AuthorRole[] = ['hq', 'manager', 'store'];
 
 /** May a node of this role author this op? `node` matters for a till's own config. */
-export function authorRefusal(op: Op, node: string): OpRefusal | null {
-  const role = authorRoleOfNode(node);
+export function authorRefusal(op: Op, node: string, role: AuthorRole = authorRoleOfNode(node)): OpRefusal | null {
   const allow = (roles: readonly AuthorRole[], what: string): OpRefusal | null =>
     roles.includes(role)
       ? null
@@ -315,8 +317,17 @@ export type Admission =
  */
 export function admitPushedOp(op: Op, pusher: Pusher, receiver: 'cloud' | 'hub'): Admission {
   const node = authorNode(op);
-  const role = authorRoleOfNode(node);
-  const own = isOwnNode(node, pusher);
+  return admitByNode(op, node, authorRoleOfNode(node), isOwnNode(node, pusher), pusher, receiver);
+}
+
+function admitByNode(
+  op: Op,
+  node: string,
+  role: AuthorRole,
+  own: boolean,
+  pusher: Pusher,
+  receiver: 'cloud' | 'hub',
+): Admission {
   if (own && role !== authorRoleOfDevice(pusher.role)) {
     return {
       ok: false,
@@ -334,8 +345,49 @@ export function admitPushedOp(op: Op, pusher: Pusher, receiver: 'cloud' | 'hub')
     if (!trusted)
       return { ok: false, skip: true, reason: `${role} op of ${node} relayed by ${pusher.role} ${pusher.deviceId}` };
   }
-  const refusal = opRefusal(op);
+  const refusal = scopeRefusal(op) ?? authorRefusal(op, node, role);
   return refusal ? { ok: false, skip: false, refusal } : { ok: true };
+}
+
+/** Facts whose scope or author check reads their body (scopeRefusal, authorRefusal). */
+const BODY_CHECKED_FACTS = new Set(['order_event', 'online_order', 'coupon', 'coupon_redemption']);
+
+/** What admitPushedOps makes of a batch: the ops to store, how many were left out, or the first refusal. */
+export type BatchAdmission =
+  { ok: true; admitted: Op[]; skipped: number } | { ok: false; index: number; refusal: OpRefusal; skipped: number };
+
+/**
+ * admitPushedOp over a whole batch, stopping at the first refused op. A batch holds few author
+ * nodes (a till pushes its own ops), so each node's role and ownership is worked out once. The
+ * ops must be validated (their ids are stamps). Skipped ops are counted, not returned.
+ */
+export function admitPushedOps(ops: Op[], pusher: Pusher, receiver: 'cloud' | 'hub'): BatchAdmission {
+  const nodes = new Map<string, { role: AuthorRole; own: boolean }>();
+  // For stock movements and plain facts the verdict depends on (node, type, entity, scope) only,
+  // not on key or body: a till's 200 sale ops need a handful of verdicts.
+  const verdicts = new Map<string, Admission>();
+  const admitted: Op[] = [];
+  let skipped = 0;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    const node = op.id.slice(STAMP_PREFIX);
+    let n = nodes.get(node);
+    if (!n) {
+      n = { role: authorRoleOfNode(node), own: isOwnNode(node, pusher) };
+      nodes.set(node, n);
+    }
+    const key =
+      op.t === 'mv' || (op.t === 'fact' && !BODY_CHECKED_FACTS.has(op.e)) ? `${node}|${op.t}|${op.e}|${op.s}` : '';
+    let a = key ? verdicts.get(key) : undefined;
+    if (!a) {
+      a = admitByNode(op, node, n.role, n.own, pusher, receiver);
+      if (key) verdicts.set(key, a);
+    }
+    if (a.ok) admitted.push(op);
+    else if (a.skip) skipped++;
+    else return { ok: false, index: i, refusal: a.refusal, skipped };
+  }
+  return { ok: true, admitted, skipped };
 }
 
 /** Fact id of one revocation of a device: `<deviceId>.<unique>` (device ids never hold a dot). */

@@ -193,3 +193,146 @@ export function signedQuantity(kind: MovementKind, quantity: number): number {
       return quantity;
   }
 }
+
+/** A batch as the wire carries it: one array per op field, all of `count` entries. */
+export interface OpColumns {
+  id: unknown[];
+  s: unknown[];
+  t: unknown[];
+  e: unknown[];
+  k: unknown[];
+  f: unknown[];
+  n: unknown[];
+  b: unknown[];
+}
+
+const SCOPE_PATTERN = /^(chain|store:[A-Za-z0-9_-]{1,32})$/;
+const TYPE_CODE = new Map<unknown, number>(OP_TYPES.map((t, i) => [t, i]));
+const [T_SET, T_MV, T_FACT, T_IDENT, , T_PTS, T_TAG, T_ERASE, T_FF] = OP_TYPES.map((_, i) => i) as number[];
+const LWW_SET = new Set<unknown>(LWW_ENTITIES);
+const FACT_SET = new Set<unknown>(FACT_KINDS);
+const MOVEMENT_SET = new Set<unknown>(MOVEMENT_KINDS);
+const IDENTITY_SET = new Set<unknown>(IDENTITY_TYPES);
+const TAG_FLAGS = new Set<unknown>(['add', 'rm']);
+
+const isText = (v: unknown, min: number): boolean => typeof v === 'string' && v.length >= min && v.length <= 200;
+const isEmpty = (v: unknown): boolean => v === '';
+/** A JSON object zod's record/object would take as is (no prototype tricks). */
+const isPlainRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.getPrototypeOf(v) === Object.prototype &&
+  !Object.prototype.hasOwnProperty.call(v, '__proto__');
+
+function okE(t: number, e: unknown): boolean {
+  if (t === T_SET) return LWW_SET.has(e);
+  if (t === T_FACT) return FACT_SET.has(e);
+  return isText(e, 1);
+}
+function okK(t: number, k: unknown): boolean {
+  if (t === T_IDENT || t === T_PTS) return isText(k, 0);
+  if (t === T_ERASE) return isEmpty(k);
+  return isText(k, 1);
+}
+function okF(t: number, f: unknown): boolean {
+  switch (t) {
+    case T_SET:
+      return isText(f, 1);
+    case T_MV:
+      return MOVEMENT_SET.has(f);
+    case T_IDENT:
+      return IDENTITY_SET.has(f);
+    case T_PTS:
+      return isText(f, 0);
+    case T_TAG:
+      return TAG_FLAGS.has(f);
+    default:
+      return isEmpty(f); // fact, merge, erase, ff
+  }
+}
+function okB(t: number, b: unknown): boolean {
+  switch (t) {
+    case T_SET:
+    case T_MV:
+      return b !== undefined;
+    case T_FACT:
+      return isPlainRecord(b);
+    case T_TAG:
+      if (b === null) return true;
+      if (!Array.isArray(b) || b.length > 1000) return false;
+      for (const x of b) if (typeof x !== 'string' || !STAMP_PATTERN.test(x)) return false;
+      return true;
+    case T_FF: {
+      if (!isPlainRecord(b)) return false;
+      const { end, in: entered, out } = b;
+      // Exactly the three fields: zod would strip any other, so such a body takes the zod path.
+      return (
+        Object.keys(b).length === 3 &&
+        typeof end === 'string' &&
+        end.length <= 40 &&
+        Number.isSafeInteger(entered) &&
+        (entered as number) >= 0 &&
+        Number.isSafeInteger(out) &&
+        (out as number) >= 0
+      );
+    }
+    default:
+      return b === null; // ident, merge, pts, erase
+  }
+}
+
+/**
+ * validateOps for a columnar batch (sync/protocol/wire.ts): one pass per column with plain typed
+ * checks instead of a zod parse per op, then one Op object per row. The checks accept exactly
+ * what opSchema accepts, or less: the first row any column refuses sends the whole batch through
+ * validateOps, so a bad batch gets the very error (index and message) zod gives.
+ */
+export function validateOpColumns(c: OpColumns, count: number): Op[] {
+  const types = new Int8Array(count);
+  let bad = count;
+  for (let i = 0; i < count; i++) {
+    const code = TYPE_CODE.get(c.t[i]);
+    if (code === undefined) {
+      bad = i;
+      break;
+    }
+    types[i] = code;
+  }
+  const scan = (col: unknown[], ok: (t: number, v: unknown) => boolean) => {
+    for (let i = 0; i < bad; i++)
+      if (!ok(types[i]!, col[i])) {
+        bad = i;
+        return;
+      }
+  };
+  scan(c.id, (_, v) => typeof v === 'string' && STAMP_PATTERN.test(v));
+  scan(c.s, (_, v) => typeof v === 'string' && SCOPE_PATTERN.test(v));
+  scan(c.e, okE);
+  scan(c.k, okK);
+  scan(c.f, okF);
+  scan(c.n, (t, v) => (t === T_MV || t === T_PTS ? Number.isSafeInteger(v) : v === null));
+  scan(c.b, okB);
+  if (bad < count) return validateOps(opRows(c, count));
+  const out: Op[] = new Array(count);
+  for (let i = 0; i < count; i++)
+    out[i] = {
+      id: c.id[i] as string,
+      s: c.s[i] as string,
+      t: c.t[i] as OpType,
+      e: c.e[i] as string,
+      k: c.k[i] as string,
+      f: c.f[i] as string,
+      n: c.n[i] as number | null,
+      b: c.b[i],
+    };
+  return out;
+}
+
+/** Untrusted op-shaped rows of a columnar batch (what validateOps takes). */
+export function opRows(c: OpColumns, count: number): unknown[] {
+  const rows: unknown[] = new Array(count);
+  for (let i = 0; i < count; i++)
+    rows[i] = { id: c.id[i], s: c.s[i], t: c.t[i], e: c.e[i], k: c.k[i], f: c.f[i], n: c.n[i], b: c.b[i] };
+  return rows;
+}

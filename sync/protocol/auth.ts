@@ -10,6 +10,7 @@ import {
   sign,
   timingSafeEqual,
   verify,
+  type KeyObject,
 } from 'node:crypto';
 import { z } from 'zod';
 import { SYNC_HTTP_STATUS } from './http-status';
@@ -70,9 +71,25 @@ export function generateSigningKeys(): SigningKeys {
   };
 }
 
+// Parsing a PEM costs about as much as the Ed25519 check itself, and every request verifies a
+// credential: key objects are kept per PEM (a process holds one or two keys).
+const publicKeys = new Map<string, KeyObject>();
+const privateKeys = new Map<string, KeyObject>();
+function keyObject(cache: Map<string, KeyObject>, pem: string, make: (pem: string) => KeyObject): KeyObject {
+  let key = cache.get(pem);
+  if (!key) {
+    key = make(pem);
+    if (cache.size >= 16) cache.clear();
+    cache.set(pem, key);
+  }
+  return key;
+}
+
 export function issueToken(claims: DeviceClaims, privateKeyPem: string): string {
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
-  const sig = sign(null, Buffer.from(payload), createPrivateKey(privateKeyPem)).toString('base64url');
+  const sig = sign(null, Buffer.from(payload), keyObject(privateKeys, privateKeyPem, createPrivateKey)).toString(
+    'base64url',
+  );
   return `${payload}.${sig}`;
 }
 
@@ -82,7 +99,12 @@ export function verifyToken(token: string | undefined, publicKeyPem: string): De
   if (!payload || !sig || rest !== undefined) throw new AuthError('UNAUTHENTICATED', 'malformed device credential');
   let ok = false;
   try {
-    ok = verify(null, Buffer.from(payload), createPublicKey(publicKeyPem), Buffer.from(sig, 'base64url'));
+    ok = verify(
+      null,
+      Buffer.from(payload),
+      keyObject(publicKeys, publicKeyPem, createPublicKey),
+      Buffer.from(sig, 'base64url'),
+    );
   } catch {
     ok = false;
   }

@@ -4,9 +4,9 @@
 // so an offline replica retries without waiting for the next local write; a local write only
 // nudges it to run sooner.
 import type { Logger } from 'pino';
-import { opRefusal, stampWall, validateOps, type HybridClock, type Op } from '../core';
+import { opRefusal, stampWall, type HybridClock, type Op } from '../core';
 import type { SyncStorage } from '../storage';
-import { decodeBatch, encodeBatch, encodeRawBatch, OPS_CONTENT_TYPE } from './wire';
+import { batchOps, decodeBatch, encodeBatch, encodeRawBatch, OPS_CONTENT_TYPE } from './wire';
 import type { DeviceRole, EnrollResult } from './auth';
 import {
   MemberLookupError,
@@ -343,8 +343,9 @@ export class SyncClient {
         headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify({ cursor: pullCursor, limit: this.o.batchSize, echo }),
       });
-      const { rows, extra } = decodeBatch(Buffer.from(await r.arrayBuffer()));
-      const ops = this.admitPulled(validateOps(rows), cred, peer.name);
+      const batch = decodeBatch(Buffer.from(await r.arrayBuffer()));
+      const extra = batch.extra;
+      const ops = this.admitPulled(batchOps(batch), cred, peer.name);
       const serverTime = extra['serverTime'];
       if (this.o.followServerTime && typeof serverTime === 'number') this.o.clock.observeServerTime(serverTime);
       const fresh = (await this.o.storage.apply(ops, origin)).appliedOps;

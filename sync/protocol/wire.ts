@@ -5,7 +5,7 @@
 // expand to gigabytes (a gzip bomb), so the output is capped, never trusted.
 import { promisify } from 'node:util';
 import { gunzip, gzipSync, gunzipSync } from 'node:zlib';
-import type { Op } from '../core';
+import { opRows, validateOpColumns, type Op, type OpColumns } from '../core';
 
 export const WIRE_VERSION = 1;
 export const OPS_CONTENT_TYPE = 'application/x-pos-ops+gzip';
@@ -96,8 +96,17 @@ export function encodeRawBatch(rows: RawOpRow[]): Buffer {
 }
 
 export interface DecodedBatch {
-  rows: unknown[];
+  /** Untrusted op-shaped rows, built on first use (validateOps takes them). */
+  readonly rows: unknown[];
+  /** The batch's columns, each checked to hold `count` entries (validateOpColumns takes them). */
+  columns: OpColumns;
+  count: number;
   extra: Record<string, unknown>;
+}
+
+/** The batch's ops, validated column-wise; throws OpValidationError like validateOps. */
+export function batchOps(batch: DecodedBatch): Op[] {
+  return validateOpColumns(batch.columns, batch.count);
 }
 
 function inflateError(err: unknown, maxBytes: number): WireError {
@@ -156,19 +165,14 @@ function parseBatch(inflated: Buffer): DecodedBatch {
         `column ${key} has ${Array.isArray(col) ? col.length : 'no'} entries, batch says ${count}`,
       );
   }
-  const cols = c as Columns;
-  const rows: unknown[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    rows[i] = {
-      id: cols.id[i],
-      s: cols.s[i],
-      t: cols.t[i],
-      e: cols.e[i],
-      k: cols.k[i],
-      f: cols.f[i],
-      n: cols.n[i],
-      b: cols.b[i],
-    };
-  }
-  return { rows, extra };
+  const columns = c as OpColumns;
+  let rows: unknown[] | undefined;
+  return {
+    get rows() {
+      return (rows ??= opRows(columns, count));
+    },
+    columns,
+    count,
+    extra,
+  };
 }

@@ -126,7 +126,11 @@ export class PgSyncStorage implements SyncStorage {
       // One write = one call: locks, the multi-row insert and the digest update happen inside
       // Postgres, so the locks are held for the statement only (plus the commit). p holds rows
       // [id, s, t, e, k, f, n, b, hash] with distinct ids; answers the ids already held.
-      await q.query(`CREATE OR REPLACE FUNCTION ${T}.apply_ops(p json, p_origin text, p_scopes text[], p_per_store boolean)
+      // apply_ops takes b as JSON text in a JSON string (what instances before apply_ops_v2
+      // send, kept for a rolling upgrade); apply_ops_v2 takes b as the JSON value itself and
+      // stores its text, so Node serialises each body once instead of twice.
+      const applyOps = (name: string, body: string) =>
+        `CREATE OR REPLACE FUNCTION ${T}.${name}(p json, p_origin text, p_scopes text[], p_per_store boolean)
         RETURNS text[] LANGUAGE plpgsql AS $fn$
         DECLARE
           sc text;
@@ -142,7 +146,7 @@ export class PgSyncStorage implements SyncStorage {
           END IF;
           WITH src AS (
             SELECT r->>0 AS id, r->>1 AS s, r->>2 AS t, r->>3 AS e, r->>4 AS k, r->>5 AS f, (r->>6)::bigint AS n,
-                   r->>7 AS b, (r->>8)::bigint AS h
+                   ${body} AS b, (r->>8)::bigint AS h
             FROM json_array_elements(p) AS r),
           ins AS (
             INSERT INTO ${T}.ops (id, s, t, e, k, f, n, b, origin)
@@ -156,7 +160,9 @@ export class PgSyncStorage implements SyncStorage {
             RETURNING 1)
           SELECT array_agg(src.id) INTO dup FROM src WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = src.id);
           RETURN COALESCE(dup, '{}');
-        END $fn$`);
+        END $fn$`;
+      await q.query(applyOps('apply_ops', `r->>7`));
+      await q.query(applyOps('apply_ops_v2', `CASE WHEN json_typeof(r->7) = 'null' THEN NULL ELSE (r->7)::text END`));
       // The horizon of a read over several stores: waits for every write in flight (they hold the
       // write lock shared or exclusive) and blocks new ones for this one statement, so every
       // sequence number up to the answer is committed or never will be.
@@ -204,6 +210,7 @@ export class PgSyncStorage implements SyncStorage {
     const perStore = !touchesMembers && sorted.every((sc) => typeof sc === 'string' && STORE_SCOPE.test(sc));
     // One JSON parameter parsed by Postgres is much cheaper than nine array parameters,
     // especially on PGlite where every parameter crosses the wasm boundary as text.
+    // Bodies go in as JSON values (apply_ops_v2 stores each one's text): serialised once.
     const payload = JSON.stringify(
       distinct.map((o) => [
         o.id,
@@ -213,13 +220,13 @@ export class PgSyncStorage implements SyncStorage {
         o.k,
         o.f,
         o.n,
-        o.b === null || o.b === undefined ? null : JSON.stringify(o.b),
+        o.b ?? null,
         typeof o.id === 'string' ? opHash(o.id) : 0,
       ]),
     );
     const call = async (q: PgQuery): Promise<string[]> =>
       (
-        await q.query<{ dup: string[] }>(`SELECT ${T}.apply_ops($1::json, $2, $3::text[], $4) AS dup`, [
+        await q.query<{ dup: string[] }>(`SELECT ${T}.apply_ops_v2($1::json, $2, $3::text[], $4) AS dup`, [
           payload,
           origin,
           sorted,

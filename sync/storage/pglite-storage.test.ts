@@ -1,3 +1,5 @@
+import { describe, expect, it } from 'vitest';
+import { HybridClock, OpFactory, formatDigest, opHash } from '../core';
 import { storageContract } from './storage-contract.case';
 import { PgSyncStorage } from './pg-storage';
 import { pgliteDriver } from './pg-driver';
@@ -14,4 +16,35 @@ storageContract('PGlite (embedded Postgres)', async () => {
       await storage.dropSchema();
     },
   };
+});
+
+describe('apply_ops_v2 (bodies as JSON values) beside apply_ops (bodies as JSON text, older instances)', () => {
+  it('stores the same body text either way, so instances of both versions can share a schema', async () => {
+    const driver = await driverP;
+    const storage = await PgSyncStorage.open({ ...driver, close: async () => {} }, `v2_${process.pid}`);
+    try {
+      const f = new OpFactory(new HybridClock({ nodeId: 'S1_T01', now: () => 1_764_000_000_000 }));
+      const bodies: unknown[] = [{ a: '中"x', b: [1, 2.5], c: null }, 'text', 0, false, null, [1, { d: 'e' }]];
+      const ops = bodies.map((b, i) => ({ ...f.set('store:S1', 'price', `p${i}`, 'price', 1), b }));
+      await storage.apply(ops.slice(0, 3), 'new');
+      // What an instance of the previous version sends: each body already JSON text.
+      const old = ops
+        .slice(3)
+        .map((o) => [o.id, o.s, o.t, o.e, o.k, o.f, o.n, o.b === null ? null : JSON.stringify(o.b), opHash(o.id)]);
+      await driver.query(`SELECT ${storage.table}.apply_ops($1::json, 'old', $2::text[], true)`, [
+        JSON.stringify(old),
+        ['store:S1'],
+      ]);
+      const rows = (
+        await driver.query<{ id: string; b: string | null }>(`SELECT id, b FROM ${storage.table}.ops ORDER BY seq`)
+      ).rows;
+      expect(rows.map((r) => r.b)).toEqual(bodies.map((b) => (b === null ? null : JSON.stringify(b))));
+      expect((await storage.allOps('store:S1')).map((o) => o.b)).toEqual(bodies);
+      expect(await storage.digests(['store:S1'])).toEqual({
+        'store:S1': formatDigest({ count: 6, sum: ops.reduce((s, o) => (s + opHash(o.id)) % 2 ** 48, 0) }),
+      });
+    } finally {
+      await storage.dropSchema();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 // `npm run bench -- cloud-scale [stores] [opsPerStore]`: the cloud under a chain's load, on real
 // Postgres (DATABASE_URL). Real `npm run cloud` processes; simulated stores are the real sync
-// client (SyncClient over an in-memory SQLite replica) pushing batches of 200 like a till.
+// client (SyncClient over an in-memory SQLite replica) pushing batches of 200 like a till, spread
+// over CLOUD_SCALE_GENERATORS load generator processes (default 4).
 //   phase 1: one instance;  phase 2: two instances sharing the schema (stores split between
 //   them, like a load balancer);  phase 3: two instances, one SIGKILLed mid-load, its stores
 //   fail over to the other.
@@ -8,11 +9,11 @@
 // device of its store pulls from the other until it sees it: the cross-instance visibility.
 // After each phase every store pulls its whole scope back (echo on) and must get exactly what it
 // pushed, each op once. Targets (issue #21) are checked here, never in tests. Last line: JSON.
-import { randomUUID } from 'node:crypto';
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import Database from 'better-sqlite3';
-import pino from 'pino';
-import { HybridClock, OpFactory, SqliteSyncStorage, SyncClient, decodeBatch, poolDriver, type Op } from '../../sync';
+import { poolDriver } from '../../sync';
 import { startProcess, type Proc } from '../sync/processes';
 
 const url = process.env['DATABASE_URL'];
@@ -23,8 +24,9 @@ if (!url) {
 const STORES = Number(process.argv[3] ?? 50);
 const OPS_PER_STORE = Number(process.argv[4] ?? 2000);
 const BATCH = 200;
+/** Load generator processes the stores are spread over (CLOUD_SCALE_GENERATORS, default 4). */
+const GENERATORS = Math.max(1, Number(process.env['CLOUD_SCALE_GENERATORS'] ?? 4));
 const ADMIN = 'cloud-scale-bench-admin-token';
-const log = pino({ level: 'silent' });
 const run = Date.now().toString(36);
 
 const TARGETS = {
@@ -33,17 +35,8 @@ const TARGETS = {
   cloud_pull_visibility_p95_ms: 100,
 };
 
-// Push latency, measured where the real client sends: every POST /sync/push of this process.
+// Push latency as the real clients saw it, reported by the generator processes.
 const pushTimes: number[] = [];
-const realFetch = globalThis.fetch;
-globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-  const target = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  if (!target.endsWith('/sync/push')) return realFetch(input, init);
-  const t0 = performance.now();
-  const r = await realFetch(input, init);
-  pushTimes.push(performance.now() - t0);
-  return r;
-}) as typeof fetch;
 
 function p(values: number[], q: number): number {
   if (values.length === 0) return NaN;
@@ -51,128 +44,136 @@ function p(values: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
 
-/** A till's mix: per sale one sale fact and 3 stock movements. */
-function storeOps(storeId: string, count: number): Op[] {
-  let t = Date.now() - 86_400_000;
-  const f = new OpFactory(new HybridClock({ nodeId: `${storeId}_T01`, now: () => t }));
-  const ops: Op[] = [];
-  for (let n = 0; ops.length < count; n++) {
-    t += 1000;
-    const saleId = randomUUID();
-    ops.push(f.fact(`store:${storeId}`, 'sale', saleId, { n, total: 1290, lines: [['6901', 1, 1290]] }));
-    for (let j = 0; j < 3; j++) ops.push(f.move(storeId, `sku${(n + j) % 300}`, 'sale', 1, saleId));
-  }
-  return ops.slice(0, count);
-}
+// CLOUD_SCALE_PROF_DIR=<dir>: every cloud process writes a V8 CPU profile there when it stops
+// (open it in Chrome DevTools or speedscope; docs/bench.md, cloud-scale, says where the time went).
+const profDir = process.env['CLOUD_SCALE_PROF_DIR'];
 
 async function startCloud(schema: string): Promise<Proc> {
-  return startProcess('sync/cloud/main.ts', {
-    DATABASE_URL: url!,
-    CLOUD_SCHEMA: schema,
-    CLOUD_PORT: '0',
-    CLOUD_ADMIN_TOKEN: ADMIN,
-  });
+  return startProcess(
+    'sync/cloud/main.ts',
+    { DATABASE_URL: url!, CLOUD_SCHEMA: schema, CLOUD_PORT: '0', CLOUD_ADMIN_TOKEN: ADMIN },
+    90_000,
+    profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+  );
 }
 
 async function post(base: string, path: string, body: unknown, token?: string): Promise<Response> {
-  return realFetch(`${base}${path}`, {
+  return fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
 }
 
-async function enrollCode(base: string, storeId: string): Promise<string> {
+async function enroll(base: string, storeId: string, deviceId: string): Promise<string> {
   const r = await post(base, '/sync/admin/enroll-codes', { storeId }, ADMIN);
   if (!r.ok) throw new Error(`enroll code for ${storeId}: HTTP ${r.status}`);
-  return ((await r.json()) as { code: string }).code;
+  const { code } = (await r.json()) as { code: string };
+  const e = await post(base, '/sync/enroll', { code, deviceId });
+  if (!e.ok) throw new Error(`enroll ${storeId}/${deviceId}: HTTP ${e.status}`);
+  return ((await e.json()) as { token: string }).token;
 }
 
-async function enroll(base: string, storeId: string, deviceId: string): Promise<string> {
-  const r = await post(base, '/sync/enroll', { code: await enrollCode(base, storeId), deviceId });
-  if (!r.ok) throw new Error(`enroll ${storeId}/${deviceId}: HTTP ${r.status}`);
-  return ((await r.json()) as { token: string }).token;
-}
+// If the bench dies, take the generators with it rather than orphan them.
+const liveGenerators = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of liveGenerators) child.kill('SIGKILL');
+});
 
-/** Every op of the device's scopes from cursor 0 (echo on: its own ops too). */
-async function pullAll(base: string, token: string): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor = 0;
-  for (;;) {
-    const r = await post(base, '/sync/pull', { cursor, limit: 5000, echo: true }, token);
-    if (!r.ok) throw new Error(`pull: HTTP ${r.status}`);
-    const batch = decodeBatch(Buffer.from(await r.arrayBuffer()));
-    ids.push(...batch.rows.map((o) => (o as { id: string }).id));
-    cursor = Number(batch.extra['cursor']);
-    if (!batch.extra['more']) return ids;
+type GenMessage =
+  | { type: 'ready' | 'pushed' }
+  | { type: 'push'; ms: number }
+  | { type: 'verified'; lost: number; duplicated: number; extra: number }
+  | { type: 'error'; message: string };
+
+/**
+ * The simulated stores, spread over GENERATORS processes (fixtures/cloud-scale-stores-child.ts)
+ * so the load generator's event loop is not the bottleneck. Store i's home is instance i mod n.
+ */
+class Generators {
+  private constructor(
+    private readonly children: { child: ChildProcess; next: (type: string) => Promise<GenMessage> }[],
+  ) {}
+
+  static async start(bases: string[], tag: string, onPush: (ms: number) => void): Promise<Generators> {
+    const ids = Array.from({ length: STORES }, (_, i) => `${tag}${String(i).padStart(4, '0')}`);
+    const children: { child: ChildProcess; next: (type: string) => Promise<GenMessage>; ready: Promise<unknown> }[] =
+      [];
+    for (let g = 0; g < Math.min(GENERATORS, STORES); g++) {
+      const mine = ids.map((id, i) => ({ id, home: i % bases.length })).filter((_, i) => i % GENERATORS === g);
+      const child = fork(join(import.meta.dirname, 'fixtures', 'cloud-scale-stores-child.ts'), [], {
+        execArgv: ['--import', 'tsx'],
+        env: {
+          ...process.env,
+          GEN_BASES: bases.join(','),
+          GEN_STORES: mine.map((m) => m.id).join(','),
+          GEN_HOMES: mine.map((m) => m.home).join(','),
+          GEN_OPS: String(OPS_PER_STORE),
+          GEN_BATCH: String(BATCH),
+          GEN_ADMIN: ADMIN,
+        },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      liveGenerators.add(child);
+      child.once('exit', () => liveGenerators.delete(child));
+      const waiting: { type: string; resolve: (m: GenMessage) => void; reject: (e: Error) => void }[] = [];
+      child.on('message', (m: GenMessage) => {
+        if (m.type === 'push') return onPush(m.ms);
+        const i = waiting.findIndex((w) => w.type === m.type || m.type === 'error');
+        if (i < 0) return;
+        const [w] = waiting.splice(i, 1);
+        if (m.type === 'error') w!.reject(new Error(`load generator ${g}: ${m.message}`));
+        else w!.resolve(m);
+      });
+      child.on('exit', (code) => {
+        for (const w of waiting.splice(0)) w.reject(new Error(`load generator ${g} exited with ${code}`));
+      });
+      const next = (type: string) =>
+        new Promise<GenMessage>((resolve, reject) => waiting.push({ type, resolve, reject }));
+      children.push({ child, next, ready: next('ready') });
+    }
+    // Pairing and loading the replicas happens before the clock starts.
+    await Promise.all(children.map((c) => c.ready));
+    return new Generators(children);
   }
-}
 
-interface Store {
-  id: string;
-  ops: Op[];
-  client: SyncClient;
-  storage: SqliteSyncStorage;
-  db: Database.Database;
-  home: number;
-  /** The store device's credential, for the exactness pulls. */
-  token: string;
-}
-
-async function makeStores(bases: string[], tag: string): Promise<Store[]> {
-  const stores: Store[] = [];
-  for (let i = 0; i < STORES; i++) {
-    const id = `${tag}${String(i).padStart(4, '0')}`;
-    const home = i % bases.length;
-    const db = new Database(':memory:');
-    const storage = new SqliteSyncStorage(db);
-    const code = await enrollCode(bases[home]!, id);
-    // One logical peer "cloud" behind a load balancer: the store's home instance first, the
-    // other as the fall-back (same cursor, so a fail-over re-sends only what was not acknowledged).
-    const peers = [bases[home]!, ...bases.filter((_, j) => j !== home)].map((u) => ({ name: 'cloud', url: u }));
-    const client = new SyncClient({
-      storage,
-      clock: new HybridClock({ nodeId: `${id}_T01`, now: Date.now }),
-      peers,
-      enroll: { code, deviceId: 'T01', role: 'terminal', storeId: id },
-      log,
-      batchSize: BATCH,
-      requestTimeoutMs: 60_000,
-    });
-    stores.push({ id, ops: storeOps(id, OPS_PER_STORE), client, storage, db, home, token: '' });
+  /** Every store pushes all its ops; answers the wall time in seconds. */
+  async pushAll(): Promise<number> {
+    const t0 = performance.now();
+    await Promise.all(
+      this.children.map((c) => {
+        const done = c.next('pushed');
+        c.child.send({ cmd: 'push' });
+        return done;
+      }),
+    );
+    return (performance.now() - t0) / 1000;
   }
-  // Pair every store before the clock starts (pairing happens once, long before a busy hour),
-  // then the day's sales land in each store's replica, waiting to be pushed.
-  await Promise.all(
-    stores.map(async (s) => {
-      await s.client.syncNow();
-      s.token = (JSON.parse((await s.storage.getMeta('sync.credential'))!) as { token: string }).token;
-      await s.storage.apply(s.ops, '');
-    }),
-  );
-  return stores;
-}
 
-/** Pushes every store's ops through its client; answers the wall time in seconds. */
-async function pushAll(stores: Store[], onProgress?: (done: number) => void): Promise<number> {
-  let done = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    stores.map(async (s) => {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await s.client.syncNow();
-          break;
-        } catch (err) {
-          if (attempt > 20) throw err;
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      }
-      done += 1;
-      onProgress?.(done);
-    }),
-  );
-  return (performance.now() - t0) / 1000;
+  /** Every store pulls from cursor 0 on `base`: exactly its ops, each once? */
+  async exactness(base: string): Promise<{ exact: boolean; lost: number; duplicated: number; extra: number }> {
+    const r = { lost: 0, duplicated: 0, extra: 0 };
+    for (const c of this.children) {
+      const done = c.next('verified');
+      c.child.send({ cmd: 'verify', base });
+      const m = (await done) as { lost: number; duplicated: number; extra: number };
+      r.lost += m.lost;
+      r.duplicated += m.duplicated;
+      r.extra += m.extra;
+    }
+    return { exact: r.lost === 0 && r.duplicated === 0 && r.extra === 0, ...r };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(
+      this.children.map(async ({ child }) => {
+        if (child.exitCode !== null) return;
+        const exited = new Promise((r) => child.once('exit', r));
+        child.send({ cmd: 'stop' });
+        await exited;
+      }),
+    );
+  }
 }
 
 /** Probe (its own process): push one op on `writeBase`, time until a pull on `readBase` returns it. */
@@ -195,27 +196,6 @@ async function visibilityProbe(writeBase: string, readBase: string, writer: stri
       return JSON.parse(line) as { times: number[]; pullTimes: number[] };
     },
   };
-}
-
-async function exactness(
-  stores: Store[],
-  base: string,
-): Promise<{ exact: boolean; lost: number; duplicated: number; extra: number }> {
-  let lost = 0;
-  let duplicated = 0;
-  let extra = 0;
-  for (const s of stores) {
-    const got = await pullAll(base, s.token);
-    const want = new Set(s.ops.map((o) => o.id));
-    const seen = new Set<string>();
-    for (const id of got) {
-      if (seen.has(id)) duplicated++;
-      else if (!want.has(id)) extra++;
-      seen.add(id);
-    }
-    for (const id of want) if (!seen.has(id)) lost++;
-  }
-  return { exact: lost === 0 && duplicated === 0 && extra === 0, lost, duplicated, extra };
 }
 
 async function dbCounts(schema: string): Promise<{ rows: number; distinct: number }> {
@@ -253,7 +233,25 @@ async function dropSchema(schema: string): Promise<void> {
   }
 }
 
+/** CPU seconds a process has used so far (user + system, from /proc; Linux). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
+  } catch {
+    return NaN;
+  }
+}
+
+/** The whole machine's busy and total CPU seconds so far (/proc/stat). */
+function machineCpu(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0) / 100;
+  return { busy: total - (f[3]! + f[4]!) / 100, total };
+}
+
 interface PhaseResult {
+  cpuMsPerPush: number;
   opsPerS: number;
   pushP95: number;
   visP50: number;
@@ -268,29 +266,35 @@ async function phase(instances: number): Promise<PhaseResult> {
   try {
     for (let i = 0; i < instances; i++) procs.push(await startCloud(schema));
     const bases = procs.map((c) => `http://127.0.0.1:${c.info.port}`);
-    const stores = await makeStores(bases, `L${instances}`);
+    pushTimes.length = 0;
+    const gens = await Generators.start(bases, `L${instances}`, (ms) => pushTimes.push(ms));
     const probeStore = `P${instances}`;
     const writer = await enroll(bases[0]!, probeStore, 'W1');
     const reader = await enroll(bases[bases.length - 1]!, probeStore, 'R1');
     pushTimes.length = 0;
-    // The load generator's own event-loop delay, reported so a slow bench process is not
-    // mistaken for a slow cloud (the probe runs in a process of its own).
+    // The bench process's own event-loop delay (it only counts push times now; the stores run
+    // in the generator processes and the probe in one of its own).
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
     const probeProc = await visibilityProbe(bases[0]!, bases[bases.length - 1]!, writer, reader, probeStore);
-    const seconds = await pushAll(stores);
+    const cpu0 = procs.map((c) => cpuSeconds(c.child.pid));
+    const m0 = machineCpu();
+    const seconds = await gens.pushAll();
+    const cloudCpu = procs.reduce((sum, c, i) => sum + cpuSeconds(c.child.pid) - cpu0[i]!, 0);
+    const m1 = machineCpu();
     const probe = await probeProc.stop();
     lag.disable();
     const total = STORES * OPS_PER_STORE;
     const result = {
       opsPerS: Math.round(total / seconds),
+      cpuMsPerPush: Math.round((cloudCpu * 1000 * 10) / (total / BATCH)) / 10,
       pushP95: Math.round(p(pushTimes, 0.95)),
       visP50: Math.round(p(probe.times, 0.5)),
       visP95: Math.round(p(probe.times, 0.95)),
       exact: false,
       bytesPerOp: await bytesPerOp(schema),
     };
-    const ex = await exactness(stores, bases[bases.length - 1]!);
+    const ex = await gens.exactness(bases[bases.length - 1]!);
     result.exact = ex.exact;
     console.log(
       `${instances} instance(s): ${total} ops from ${STORES} stores in ${seconds.toFixed(2)} s = ${result.opsPerS} ops/s; ` +
@@ -303,10 +307,14 @@ async function phase(instances: number): Promise<PhaseResult> {
         `(${probe.pullTimes.length}); bench event-loop delay p50 ${Math.round(lag.percentile(50) / 1e6)} ms, ` +
         `p99 ${Math.round(lag.percentile(99) / 1e6)} ms`,
     );
-    for (const s of stores) {
-      await s.client.stop();
-      s.db.close();
-    }
+    // Where the machine's CPU went while the stores pushed: the cloud processes' share, and how
+    // busy the whole box was (Postgres, the generators and everything else running on it).
+    console.log(
+      `  cloud process CPU ${cloudCpu.toFixed(1)} s in ${seconds.toFixed(1)} s of push (${result.cpuMsPerPush} ms per ` +
+        `${BATCH}-op push, ${Math.round((100 * cloudCpu) / seconds)} % of one core); machine busy ` +
+        `${Math.round((100 * (m1.busy - m0.busy)) / Math.max(1e-9, m1.total - m0.total))} % of its cores`,
+    );
+    await gens.stop();
     return result;
   } finally {
     for (const c of procs) await c.stop();
@@ -320,32 +328,28 @@ async function killPhase(): Promise<{ lost: number; duplicated: number; exact: b
   try {
     for (let i = 0; i < 2; i++) procs.push(await startCloud(schema));
     const bases = procs.map((c) => `http://127.0.0.1:${c.info.port}`);
-    const stores = await makeStores(bases, 'K');
     const victim = procs[1]!;
     let killedAfter = 0;
     // SIGKILL the second instance once about a third of the pushes went through.
     const target = Math.round((STORES * OPS_PER_STORE) / BATCH / 3);
     pushTimes.length = 0;
-    const watcher = setInterval(() => {
+    const gens = await Generators.start(bases, 'K', (ms) => {
+      pushTimes.push(ms);
       // Killed by a signal its exitCode stays null: the count marks that it happened.
       if (killedAfter === 0 && pushTimes.length >= target) {
         killedAfter = pushTimes.length;
         victim.child.kill('SIGKILL');
       }
-    }, 5);
-    await pushAll(stores);
-    clearInterval(watcher);
-    const ex = await exactness(stores, bases[0]!);
+    });
+    await gens.pushAll();
+    const ex = await gens.exactness(bases[0]!);
     const counts = await dbCounts(schema);
     const duplicated = ex.duplicated + (counts.rows - counts.distinct);
     console.log(
       `kill: instance 2 SIGKILLed after ${killedAfter} pushes; every store then pulled from instance 1: lost ${ex.lost}, ` +
         `duplicated ${duplicated}, extra ${ex.extra}; ${counts.rows} rows stored for ${STORES * OPS_PER_STORE} ops pushed`,
     );
-    for (const s of stores) {
-      await s.client.stop();
-      s.db.close();
-    }
+    await gens.stop();
     return { lost: ex.lost, duplicated, exact: ex.exact && counts.rows === STORES * OPS_PER_STORE, killedAfter };
   } finally {
     // The killed one has exited already (by signal: its exitCode stays null, so stop() would wait).
@@ -372,6 +376,8 @@ const figures = {
   kill_lost: kill.lost,
   kill_duplicated: kill.duplicated,
   cloud_pg_bytes_per_op: one.bytesPerOp,
+  cloud_cpu_ms_per_push_1: one.cpuMsPerPush,
+  cloud_cpu_ms_per_push_2: two.cpuMsPerPush,
   stores: STORES,
   ops_per_store: OPS_PER_STORE,
 };

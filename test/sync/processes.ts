@@ -12,8 +12,14 @@ export interface Proc {
   output(): string;
 }
 
-export async function startProcess(file: string, env: Record<string, string>, timeoutMs = 90_000): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, file)], {
+export async function startProcess(
+  file: string,
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+  /** Extra Node flags (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow). */
+  nodeArgs: string[] = [],
+): Promise<Proc> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, file)], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: process.env['SYNC_TEST_LOG'] ?? 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -29,6 +29,7 @@ import type { PgSyncStorage } from '../storage';
 import { jsonReply, readJson, type KitEnv } from '../../http-kit';
 import { maskName, syncError } from '../protocol';
 import { routeOrder, DEFAULT_ROUTING, type RoutingRules } from './order-routing';
+import { createOrderWebhooks, type OrderWebhookSettings } from './order-webhooks';
 
 export interface OrderApiOptions {
   /** Minutes after the end of its slot an uncollected order expires (default 120). */
@@ -36,6 +37,8 @@ export interface OrderApiOptions {
   /** How often the expiry sweep runs (ms, default 60 s). */
   sweepMs?: number;
   routing?: Partial<RoutingRules>;
+  /** Signed webhooks to the mall on every status change (order-webhooks.ts); none when absent. */
+  webhook?: OrderWebhookSettings;
 }
 
 interface Deps {
@@ -99,6 +102,8 @@ export interface OrderApi {
   start(): void;
   /** Stops the timer and waits for a sweep in progress. */
   stop(): Promise<void>;
+  /** One webhook feeder + sender pass (null without webhooks). */
+  pumpWebhooks(): Promise<unknown> | null;
 }
 
 export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi {
@@ -445,12 +450,28 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
     return { expired, compensated };
   }
 
+  const webhooks = opts.webhook
+    ? createOrderWebhooks(
+        {
+          storage,
+          log,
+          describe: async (id) => {
+            const s = await orderState(id);
+            return s ? view(s) : null;
+          },
+        },
+        opts.webhook,
+      )
+    : null;
+
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> = Promise.resolve();
   return {
     routes,
     sweep,
+    pumpWebhooks: () => webhooks?.pump() ?? null,
     start() {
+      webhooks?.start();
       timer = setInterval(() => {
         running = running.then(sweep).catch((err: unknown) => log.error({ err }, 'order sweep failed'));
       }, opts.sweepMs ?? 60_000);
@@ -460,6 +481,7 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
       if (timer) clearInterval(timer);
       timer = null;
       await running;
+      await webhooks?.stop();
     },
   };
 }

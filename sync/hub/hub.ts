@@ -22,6 +22,7 @@ import {
 } from '../../http-kit';
 import {
   createSyncRoutes,
+  deviceKey,
   syncError,
   toHttpError,
   SyncClient,
@@ -123,7 +124,7 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
   const authority = new HubAuthority(storage, opts.storeId, opts.cloudUrl);
   // Order news: tills wait here (order-wake.ts); the hub itself waits at the cloud.
   const orderWake = new OrderWake(64);
-  storage.onRemoteOps((ops) => orderWake.notice(ops));
+  storage.onRemoteOps((ops, origin) => orderWake.notice(ops, origin));
   const orderNews = watchOrderNews(client, 'cloud', log);
   const routes = createSyncRoutes({
     storage,
@@ -184,8 +185,9 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
     })
     // A till's long poll for online-order news (order-wake.ts): answered at once when there is some.
     .post('/sync/orders/wait', async (c) => {
-      await authority.verify(bearer(c.env.incoming.headers.authorization));
-      const tick = await orderWake.wait(opts.storeId, waitAfter(await readJson(c.env.incoming)));
+      const claims = await authority.verify(bearer(c.env.incoming.headers.authorization));
+      const after = waitAfter(await readJson(c.env.incoming));
+      const tick = await orderWake.wait(opts.storeId, after, undefined, deviceKey(claims));
       if (tick === null) throw syncError('RATE_LIMITED', 'too many tills waiting for order news');
       return jsonReply(200, { ok: true, tick });
     })

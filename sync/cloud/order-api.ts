@@ -75,6 +75,8 @@ const intakeInput = z
     slot: z.object({ start: iso, end: iso }).optional(),
     paid: z.number().int().min(0).max(1_000_000_000).optional(),
     paymentRef: z.string().max(80).optional(),
+    /** The wallet that took the payment: the store pays refunds back through it (docs/orders.md). */
+    paymentWallet: z.enum(['wechat', 'alipay']).optional(),
     lines: z
       .array(orderLineSchema.extend({ lineId: z.string().min(1).max(40).optional() }))
       .min(1)
@@ -172,6 +174,7 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
       paymentRef: o.paymentRef,
       settledAmount: s.settledAmount,
       refund: s.refund,
+      refundPaid: s.refundPaid,
       bags: s.bags,
       lines: o.lines.map((l) => ({ ...l, picked: s.picks[l.lineId] ?? null })),
       conflicts: s.conflicts.map((c) => ({ status: c.kind, at: c.at, terminalId: c.terminalId })),
@@ -316,6 +319,7 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
             slotEnd: input.slot?.end ?? null,
             paid: p.paid,
             paymentRef: input.paymentRef ?? null,
+            paymentWallet: input.paymentWallet ?? null,
             pickupCode: p.pickupCode,
             parentId: parts.length > 1 ? orderId : null,
           }),
@@ -385,6 +389,7 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
             ...(b['short'] === true ? { short: true } : {}),
             ...(Array.isArray(b['changes']) && b['changes'].length ? { changes: b['changes'] } : {}),
             ...(b['kind'] === 'ready' && typeof b['refund'] === 'number' ? { refund: b['refund'] } : {}),
+            ...(b['kind'] === 'refunded' && typeof b['amount'] === 'number' ? { amount: b['amount'] } : {}),
           });
       }
       return jsonReply(200, { ok: true, events, cursor: page.last, more: page.more });

@@ -35,7 +35,7 @@ import {
   type MemberLookupResult,
 } from '../protocol';
 import { HubAuthority } from './hub-authority';
-import { claimOrder } from './order-claims';
+import { claimOrder, claimOrderRefund } from './order-claims';
 import { confirmCoupon, holdCoupon, releaseCoupon } from './coupon-holds';
 
 export interface SyncHubOptions {
@@ -153,9 +153,12 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
     // Handover of an online order, exactly once across the store's tills (order-claims.ts).
     .post('/sync/orders/claim', async (c) => {
       const claims = await authority.verify(bearer(c.env.incoming.headers.authorization));
-      const body = (await readJson(c.env.incoming)) as { orderId?: unknown } | null;
+      const body = (await readJson(c.env.incoming)) as { orderId?: unknown; purpose?: unknown } | null;
       const orderId = typeof body?.orderId === 'string' ? body.orderId.slice(0, 80) : '';
       if (!orderId) throw syncError('BAD_INPUT', 'orderId required');
+      // purpose "refund": which till pays back a cancelled or expired order (order-claims.ts).
+      if (body?.purpose === 'refund')
+        return jsonReply(200, await claimOrderRefund(storage, opts.storeId, claims, orderId));
       return jsonReply(200, await claimOrder(storage, opts.storeId, claims, orderId));
     })
     // A coupon is spent once across the store's tills: hold before payment, confirm or release (coupon-holds.ts).

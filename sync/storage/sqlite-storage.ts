@@ -341,10 +341,11 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
   }
 
   factKeysByPickupCodeSync(code: string): string[] {
-    // Matches the partial expression index sync_ops_pickup_code exactly (same expression, same WHERE).
+    // The partial expression index sync_ops_pickup_code (same expression, same WHERE), named:
+    // left alone, the planner prefers (t, e, k) and reads every order's body.
     const rows = this.db
       .prepare(
-        "SELECT DISTINCT k FROM sync_ops WHERE t = 'fact' AND e = 'online_order' AND json_extract(b, '$.pickupCode') = ?",
+        "SELECT DISTINCT k FROM sync_ops INDEXED BY sync_ops_pickup_code WHERE t = 'fact' AND e = 'online_order' AND json_extract(b, '$.pickupCode') = ?",
       )
       .all(code) as { k: string }[];
     return rows.map((r) => r.k);

@@ -15,7 +15,7 @@ import type { PaymentWallet } from '../payment';
 import { orderEventId, refundOwed, storeScope, type OrderState } from '../../../sync/core';
 import { writeAudit } from '../audit';
 import type { CoreContext } from '../context';
-import { loadOrders, type OrderDeps } from './order-service';
+import { loadOrder, loadOrders, type OrderDeps } from './order-service';
 
 type RefundStatus = 'owed' | 'paid' | 'declined' | 'manual';
 
@@ -43,13 +43,14 @@ export interface RefundPass {
 }
 
 /** Orders whose refund this till should journal now, and those that need the hub's word first. */
-function refundsToJournal(deps: OrderDeps): { mine: OrderState[]; shared: OrderState[] } {
+function refundsToJournal(deps: OrderDeps, only?: readonly string[]): { mine: OrderState[]; shared: OrderState[] } {
   const known = new Set(
     (deps.ctx.db.prepare('SELECT order_id FROM order_refunds').all() as { order_id: string }[]).map((r) => r.order_id),
   );
   const mine: OrderState[] = [];
   const shared: OrderState[] = [];
-  for (const s of loadOrders(deps)) {
+  const orders = only ? only.map((id) => loadOrder(deps, id)) : loadOrders(deps);
+  for (const s of orders) {
     if (!s.end || s.refundPaid || known.has(s.order.orderId) || refundOwed(s) <= 0) continue;
     if (s.end.kind === 'cancelled' || s.end.kind === 'expired') shared.push(s);
     else if (s.end.terminalId === deps.ctx.terminalId) mine.push(s);
@@ -163,9 +164,9 @@ async function payOne(deps: OrderDeps, row: RefundRow): Promise<RefundStatus> {
   })();
 }
 
-async function pass(deps: OrderDeps): Promise<RefundPass> {
+async function pass(deps: OrderDeps, only?: readonly string[]): Promise<RefundPass> {
   const { ctx } = deps;
-  const { mine, shared } = refundsToJournal(deps);
+  const { mine, shared } = refundsToJournal(deps, only);
   for (const s of mine) journal(ctx, s);
   for (const s of shared) if (await hubLetsMePay(deps, s.order.orderId)) journal(ctx, s);
   const out: RefundPass = { paid: 0, owed: 0, declined: 0, manual: 0 };
@@ -184,12 +185,13 @@ const running = new WeakMap<CoreContext, Promise<RefundPass>>();
 /**
  * Journals the refunds this till owes and pays every owed one (at start, after a handover, after
  * order news, on the payment sweep). One pass at a time per till; a call during a pass waits for
- * it and runs again, so nothing journalled meanwhile waits for the next sweep.
+ * it and runs again, so nothing journalled meanwhile waits for the next sweep. `only`: look at
+ * these orders alone (after a handover: no reading of every order on the till's busiest path).
  */
-export function payOrderRefunds(deps: OrderDeps): Promise<RefundPass> {
+export function payOrderRefunds(deps: OrderDeps, only?: readonly string[]): Promise<RefundPass> {
   if (!deps.sync) return Promise.resolve({ paid: 0, owed: 0, declined: 0, manual: 0 });
   const prev = running.get(deps.ctx) ?? Promise.resolve(null);
-  const next = prev.catch(() => null).then(() => pass(deps));
+  const next = prev.catch(() => null).then(() => pass(deps, only));
   running.set(deps.ctx, next);
   return next;
 }

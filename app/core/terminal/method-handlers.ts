@@ -155,8 +155,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
   const { ctx, search, saleRecords } = deps;
   const orderDeps = { ctx, sync: deps.sync };
   // A handover's refund (short pick, cheaper substitute) is paid after the answer, off the request path.
-  const refundsAfterHandover = () =>
-    void payOrderRefunds(orderDeps).catch((err: unknown) =>
+  const refundsAfterHandover = (orderIds: string[]) =>
+    void payOrderRefunds(orderDeps, orderIds).catch((err: unknown) =>
       ctx.logger.error({ err }, 'online order refund pass failed'),
     );
   const heldCoupon = () => {
@@ -312,7 +312,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
     'orders.handover': async (i, call) => {
       const r = await handoverByCode(orderDeps, who(call), i.code);
-      refundsAfterHandover();
+      refundsAfterHandover([r.order.id]);
       return r;
     },
     'orders.leaderPickup': async (i, call) => {
@@ -320,7 +320,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       if (ready.length === 0) throw new PosError('ORDER_NOT_FOUND', { reason: 'leader', leaderCode: i.leaderCode });
       if (!i.confirm) return { orders: ready.map(orderView), handedOver: [], manifest: null };
       const done = await leaderHandover(orderDeps, who(call), i.leaderCode);
-      refundsAfterHandover();
+      refundsAfterHandover(done.map((o) => o.id));
       const leaderId = ready[0]!.order.leaderId ?? i.leaderCode;
       return {
         orders: done,

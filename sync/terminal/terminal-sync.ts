@@ -63,7 +63,7 @@ export interface TerminalSync {
  * hub applying and forwarding the previous push at the same time (docs/bench.md, handover_ms).
  * Everything else (sales, counts) goes at once, and a sale written meanwhile takes the events along.
  */
-export const ORDER_PUSH_DELAY_MS = 400;
+const ORDER_PUSH_DELAY_MS = 400;
 function pushDelayMs(ops: readonly Op[]): number | undefined {
   return ops.some((o) => o.t === 'fact' && o.e === 'order_event') ? ORDER_PUSH_DELAY_MS : undefined;
 }

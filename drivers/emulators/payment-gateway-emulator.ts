@@ -15,6 +15,10 @@
 //   timeout_not_charged     nothing is taken, no answer ever comes
 //   decline                 NOTENOUGH / ACQ.PAYMENT_AUTH_CODE_INVALID
 //   refund_failure          refunds are refused
+//   refund_hang             the next refunds are made but their answer never comes (a timeout
+//                           after the money moved; setRefundHang)
+// Refunds are idempotent by refund number (out_refund_no / out_request_no), as on the real
+// gateways: a repeat of a made refund answers it again and moves no money.
 //   reverse_failure         reversals answer SYSTEMERROR (recall=Y) / 20000 retry_flag=Y
 // goOffline() closes the port (connections refused); goOnline() opens it again.
 import { createHmac, createSign, createVerify, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
@@ -102,10 +106,12 @@ export class PaymentGatewayEmulator {
     transactionId: string;
     amount: number;
     ok: boolean;
+    refundId?: string;
   }[] = [];
   readonly requests: { wallet: GatewayWallet; api: string; outTradeNo?: string }[] = [];
   private faults = new Map<string, GatewayFault>();
   private refundFails = new Set<GatewayWallet>();
+  private refundHangs = new Set<GatewayWallet>();
   private reverseFails = new Set<GatewayWallet>();
   private server: http.Server | null = null;
   private sockets = new Set<Socket>();
@@ -149,6 +155,36 @@ export class PaymentGatewayEmulator {
       if (on) this.refundFails.add(w);
       else this.refundFails.delete(w);
     }
+  }
+  /** Refunds are made (money back to the customer) but the answer never comes. */
+  setRefundHang(wallet: GatewayWallet | '*', on: boolean): void {
+    for (const w of wallet === '*' ? (['wechat', 'alipay'] as const) : [wallet]) {
+      if (on) this.refundHangs.add(w);
+      else this.refundHangs.delete(w);
+    }
+  }
+  /**
+   * A payment taken outside the tills (the mall's mini-program, JSAPI): the order is paid and
+   * the merchant holds the money. Returns the gateway's transaction id (the mall's paymentRef).
+   */
+  recordPaidOrder(wallet: GatewayWallet, outTradeNo: string, amount: number): string {
+    const transactionId = `${wallet === 'wechat' ? '4200' : '2026'}${String(++this.seq).padStart(8, '0')}${randomBytes(4).toString('hex')}`;
+    this.orders.set(`${wallet}:${outTradeNo}`, {
+      wallet,
+      outTradeNo,
+      amount,
+      state: 'SUCCESS',
+      transactionId,
+      refunded: 0,
+      changeAt: null,
+      changeTo: null,
+      createdAt: now(),
+    });
+    return transactionId;
+  }
+  /** Money refunded on an order (a made refund counted once). */
+  refundedOn(transactionId: string): number {
+    return [...this.orders.values()].find((o) => o.transactionId === transactionId)?.refunded ?? 0;
   }
   setReverseFailure(wallet: GatewayWallet | '*', on: boolean): void {
     for (const w of wallet === '*' ? (['wechat', 'alipay'] as const) : [wallet]) {
@@ -367,27 +403,47 @@ export class PaymentGatewayEmulator {
       }
       case 'secapi/pay/refund': {
         if (!order || order.state !== 'SUCCESS') return err('ORDERNOTEXIST', '订单不存在或未支付');
+        const made = this.refunds.find(
+          (r) =>
+            r.ok &&
+            r.wallet === 'wechat' &&
+            r.outRefundNo === (p.out_refund_no ?? '') &&
+            r.transactionId === order.transactionId,
+        );
+        if (made)
+          return reply({
+            result_code: 'SUCCESS',
+            transaction_id: order.transactionId,
+            out_trade_no: order.outTradeNo,
+            out_refund_no: made.outRefundNo,
+            refund_id: made.refundId ?? '',
+            refund_fee: String(made.amount),
+            total_fee: String(order.amount),
+          });
         const amount = Number(p.refund_fee);
         const ok =
           !this.refundFails.has('wechat') &&
           Number(p.total_fee) === order.amount &&
           amount > 0 &&
           order.refunded + amount <= order.amount;
+        const refundId = `5030${randomBytes(8).toString('hex')}`;
         this.refunds.push({
           wallet: 'wechat',
           outRefundNo: p.out_refund_no ?? '',
           transactionId: order.transactionId,
           amount,
           ok,
+          refundId,
         });
         if (!ok) return err('NOTENOUGH', '商户可用退款余额不足');
         order.refunded += amount;
+        if (this.refundHangs.has('wechat')) return; // made; the answer is lost
         return reply({
           result_code: 'SUCCESS',
           transaction_id: order.transactionId,
           out_trade_no: order.outTradeNo,
           out_refund_no: p.out_refund_no ?? '',
-          refund_id: `5030${randomBytes(8).toString('hex')}`,
+          refund_id: refundId,
           refund_fee: String(amount),
           total_fee: String(order.amount),
         });
@@ -532,6 +588,22 @@ export class PaymentGatewayEmulator {
       }
       case 'alipay.trade.refund': {
         if (!order || order.state !== 'SUCCESS') return biz40004('ACQ.TRADE_NOT_EXIST', '交易不存在');
+        const made = this.refunds.find(
+          (r) =>
+            r.ok &&
+            r.wallet === 'alipay' &&
+            r.outRefundNo === (biz.out_request_no ?? '') &&
+            r.transactionId === order.transactionId,
+        );
+        if (made)
+          return send({
+            code: '10000',
+            msg: 'Success',
+            trade_no: order.transactionId,
+            out_trade_no: order.outTradeNo,
+            refund_fee: yuan(order.refunded),
+            fund_change: 'N',
+          });
         const amount = Math.round(Number(biz.refund_amount) * 100);
         const ok = !this.refundFails.has('alipay') && amount > 0 && order.refunded + amount <= order.amount;
         this.refunds.push({
@@ -543,6 +615,7 @@ export class PaymentGatewayEmulator {
         });
         if (!ok) return biz40004('ACQ.SELLER_BALANCE_NOT_ENOUGH', '卖家余额不足');
         order.refunded += amount;
+        if (this.refundHangs.has('alipay')) return; // made; the answer is lost
         return send({
           code: '10000',
           msg: 'Success',

@@ -79,6 +79,8 @@ export interface CloudHandle {
   authority: CloudAuthority;
   /** Runs one online-order expiry sweep now (the timer runs it every `orders.sweepMs`). */
   sweepOrders(): Promise<{ expired: string[]; compensated: number }>;
+  /** One order-webhook feeder + sender pass (null when no webhook is set). */
+  pumpOrderWebhooks(): Promise<unknown> | null;
   close(): Promise<void>;
 }
 
@@ -317,6 +319,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     storage,
     authority,
     sweepOrders: () => orderApi.sweep(),
+    pumpOrderWebhooks: () => orderApi.pumpWebhooks(),
     async close() {
       orderWake.close();
       await orderApi.stop();

@@ -1,3 +1,5 @@
 // sync/cloud: the reference cloud sync endpoint (Postgres or embedded PGlite).
 export * from './cloud-server';
 export * from './cloud-authority';
+export { signOrderWebhook, verifyOrderWebhook } from './order-webhooks';
+export type { OrderWebhookBody, OrderWebhookSettings, OrderWebhookType } from './order-webhooks';

@@ -29,6 +29,7 @@ import type { PgSyncStorage } from '../storage';
 import { jsonReply, readJson, type KitEnv } from '../../http-kit';
 import { maskName, syncError } from '../protocol';
 import { routeOrder, DEFAULT_ROUTING, type RoutingRules } from './order-routing';
+import { createOrderWebhooks, type OrderWebhookSettings } from './order-webhooks';
 
 export interface OrderApiOptions {
   /** Minutes after the end of its slot an uncollected order expires (default 120). */
@@ -36,6 +37,8 @@ export interface OrderApiOptions {
   /** How often the expiry sweep runs (ms, default 60 s). */
   sweepMs?: number;
   routing?: Partial<RoutingRules>;
+  /** Signed webhooks to the mall on every status change (order-webhooks.ts); none when absent. */
+  webhook?: OrderWebhookSettings;
 }
 
 interface Deps {
@@ -72,6 +75,8 @@ const intakeInput = z
     slot: z.object({ start: iso, end: iso }).optional(),
     paid: z.number().int().min(0).max(1_000_000_000).optional(),
     paymentRef: z.string().max(80).optional(),
+    /** The wallet that took the payment: the store pays refunds back through it (docs/orders.md). */
+    paymentWallet: z.enum(['wechat', 'alipay']).optional(),
     lines: z
       .array(orderLineSchema.extend({ lineId: z.string().min(1).max(40).optional() }))
       .min(1)
@@ -99,6 +104,8 @@ export interface OrderApi {
   start(): void;
   /** Stops the timer and waits for a sweep in progress. */
   stop(): Promise<void>;
+  /** One webhook feeder + sender pass (null without webhooks). */
+  pumpWebhooks(): Promise<unknown> | null;
 }
 
 export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi {
@@ -167,6 +174,7 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
       paymentRef: o.paymentRef,
       settledAmount: s.settledAmount,
       refund: s.refund,
+      refundPaid: s.refundPaid,
       bags: s.bags,
       lines: o.lines.map((l) => ({ ...l, picked: s.picks[l.lineId] ?? null })),
       conflicts: s.conflicts.map((c) => ({ status: c.kind, at: c.at, terminalId: c.terminalId })),
@@ -311,6 +319,7 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
             slotEnd: input.slot?.end ?? null,
             paid: p.paid,
             paymentRef: input.paymentRef ?? null,
+            paymentWallet: input.paymentWallet ?? null,
             pickupCode: p.pickupCode,
             parentId: parts.length > 1 ? orderId : null,
           }),
@@ -380,6 +389,7 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
             ...(b['short'] === true ? { short: true } : {}),
             ...(Array.isArray(b['changes']) && b['changes'].length ? { changes: b['changes'] } : {}),
             ...(b['kind'] === 'ready' && typeof b['refund'] === 'number' ? { refund: b['refund'] } : {}),
+            ...(b['kind'] === 'refunded' && typeof b['amount'] === 'number' ? { amount: b['amount'] } : {}),
           });
       }
       return jsonReply(200, { ok: true, events, cursor: page.last, more: page.more });
@@ -445,12 +455,28 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
     return { expired, compensated };
   }
 
+  const webhooks = opts.webhook
+    ? createOrderWebhooks(
+        {
+          storage,
+          log,
+          describe: async (id) => {
+            const s = await orderState(id);
+            return s ? view(s) : null;
+          },
+        },
+        opts.webhook,
+      )
+    : null;
+
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> = Promise.resolve();
   return {
     routes,
     sweep,
+    pumpWebhooks: () => webhooks?.pump() ?? null,
     start() {
+      webhooks?.start();
       timer = setInterval(() => {
         running = running.then(sweep).catch((err: unknown) => log.error({ err }, 'order sweep failed'));
       }, opts.sweepMs ?? 60_000);
@@ -460,6 +486,7 @@ export function createOrderApi(deps: Deps, opts: OrderApiOptions = {}): OrderApi
       if (timer) clearInterval(timer);
       timer = null;
       await running;
+      await webhooks?.stop();
     },
   };
 }

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { z } from 'zod';
 import type { CloudOptions } from './cloud-server';
 import { CloudConfigError, DEMO_ADMIN_TOKEN } from './cloud-server';
+import type { OrderWebhookSettings } from './order-webhooks';
 import { wecomSettings, type WecomSettings } from './wecom-provider';
 
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
@@ -67,6 +68,7 @@ export function cloudSettingsFromEnv(
     orders: {
       expiryMinutes: positive(env, 'ORDER_EXPIRY_MINUTES'),
       sweepMs: positive(env, 'ORDER_SWEEP_MS'),
+      webhook: webhookFromEnv(env),
     },
   };
 }
@@ -78,6 +80,23 @@ function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new CloudConfigError(`${name} must be a positive number, got "${raw}"`);
   return n;
+}
+
+/** ORDER_WEBHOOK_URL and ORDER_WEBHOOK_SECRET: both or none (docs/orders.md, webhooks). */
+function webhookFromEnv(env: NodeJS.ProcessEnv): OrderWebhookSettings | undefined {
+  const url = env['ORDER_WEBHOOK_URL'];
+  const secret = env['ORDER_WEBHOOK_SECRET'];
+  if (!url && !secret) return undefined;
+  if (!url || !/^https?:\/\//.test(url) || !secret || secret.length < 16)
+    throw new CloudConfigError(
+      'ORDER_WEBHOOK_URL (http:// or https://) and ORDER_WEBHOOK_SECRET (at least 16 characters) must both be set',
+    );
+  return {
+    url,
+    secret,
+    baseDelayMs: positive(env, 'ORDER_WEBHOOK_RETRY_MS'),
+    pollMs: positive(env, 'ORDER_WEBHOOK_POLL_MS'),
+  };
 }
 
 /** WECOM_TOKEN, WECOM_AES_KEY, WECOM_CORP_ID: all three or none. */

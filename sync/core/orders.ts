@@ -25,7 +25,7 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const END_STATUSES: readonly OrderStatus[] = ['collected', 'handed_over', 'expired', 'cancelled'];
-/** Event kinds: the statuses a replica may record, plus a line pick and a compensation marker. */
+/** Event kinds: the statuses a replica may record, plus a line pick, a compensation marker and the refund paid back. */
 export const ORDER_EVENT_KINDS = [
   'accepted',
   'picking',
@@ -36,6 +36,7 @@ export const ORDER_EVENT_KINDS = [
   'expired',
   'cancelled',
   'compensated',
+  'refunded',
 ] as const;
 export type OrderEventKind = (typeof ORDER_EVENT_KINDS)[number];
 /** Only the cloud (HQ) may expire or cancel an order: it owns the payment and the mall. */
@@ -89,6 +90,8 @@ export interface OnlineOrder {
   slotEnd: string | null;
   paid: number;
   paymentRef: string | null;
+  /** The wallet that took the payment (the refund goes back through it); null when the mall did not say. */
+  paymentWallet: 'wechat' | 'alipay' | null;
   pickupCode: string | null;
   /** Set when routing split a customer's order across stores. */
   parentId: string | null;
@@ -120,6 +123,8 @@ export function readOnlineOrder(orderId: string, body: Record<string, unknown>):
     slotEnd: str(body['slotEnd']),
     paid: typeof body['paid'] === 'number' && Number.isSafeInteger(body['paid']) ? body['paid'] : 0,
     paymentRef: str(body['paymentRef']),
+    paymentWallet:
+      body['paymentWallet'] === 'wechat' || body['paymentWallet'] === 'alipay' ? body['paymentWallet'] : null,
     pickupCode: str(body['pickupCode']),
     parentId: str(body['parentId']),
   };
@@ -273,6 +278,8 @@ export interface OrderState {
   settledAmount: number;
   /** Paid minus settled, never negative: refunded to the original payment. */
   refund: number;
+  /** The refund paid back through the payment gateway (the first `refunded` event), if any. */
+  refundPaid: { amount: number; at: string; terminalId: string | null } | null;
   bags: number | null;
   acceptedAt: string | null;
   readyAt: string | null;
@@ -292,7 +299,12 @@ export function foldOrder(order: OnlineOrder, events: OrderEvent[]): OrderState 
   let bags: number | null = null;
   let acceptedAt: string | null = null;
   let readyAt: string | null = null;
+  let refundPaid: OrderState['refundPaid'] = null;
   for (const e of sorted) {
+    if (e.kind === 'refunded') {
+      refundPaid ??= { amount: e.amount ?? 0, at: e.at, terminalId: e.terminalId };
+      continue;
+    }
     if (e.kind === 'compensated') {
       if (e.voids) compensated.push(e.voids);
       continue;
@@ -338,6 +350,7 @@ export function foldOrder(order: OnlineOrder, events: OrderEvent[]): OrderState 
     picks,
     settledAmount: settled,
     refund: Math.max(0, paid - settled),
+    refundPaid,
     bags,
     acceptedAt,
     readyAt,
@@ -445,6 +458,17 @@ export function pendingCompensations(
 }
 
 /** The pickup code inside a scanned QR payload (`POSPICKUP:<orderId>:<code>`) or a typed code. */
+/**
+ * What is owed back to the customer once the order has ended: the difference (paid − settled)
+ * of an order handed over, everything paid for one cancelled or expired; 0 while it is open.
+ */
+export function refundOwed(s: OrderState): number {
+  if (!s.end) return 0;
+  if (s.end.kind === 'cancelled' || s.end.kind === 'expired')
+    return s.order.paid || s.order.lines.reduce((a, l) => a + l.amount, 0);
+  return s.refund;
+}
+
 export function parsePickupInput(input: string): { orderId: string | null; code: string } {
   const s = input.trim();
   const m = /^POSPICKUP:([^:]{1,80}):(\d{6,10})$/.exec(s);

@@ -22,6 +22,7 @@ import {
 } from '../../http-kit';
 import {
   createSyncRoutes,
+  deviceKey,
   syncError,
   toHttpError,
   SyncClient,
@@ -34,7 +35,7 @@ import {
   type MemberLookupResult,
 } from '../protocol';
 import { HubAuthority } from './hub-authority';
-import { claimOrder } from './order-claims';
+import { claimOrder, claimOrderRefund } from './order-claims';
 import { confirmCoupon, holdCoupon, releaseCoupon } from './coupon-holds';
 import { memberCodeUses } from './member-code-uses';
 
@@ -125,7 +126,7 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
   const codeUses = memberCodeUses(db);
   // Order news: tills wait here (order-wake.ts); the hub itself waits at the cloud.
   const orderWake = new OrderWake(64);
-  storage.onRemoteOps((ops) => orderWake.notice(ops));
+  storage.onRemoteOps((ops, origin) => orderWake.notice(ops, origin));
   const orderNews = watchOrderNews(client, 'cloud', log);
   const routes = createSyncRoutes({
     storage,
@@ -154,9 +155,12 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
     // Handover of an online order, exactly once across the store's tills (order-claims.ts).
     .post('/sync/orders/claim', async (c) => {
       const claims = await authority.verify(bearer(c.env.incoming.headers.authorization));
-      const body = (await readJson(c.env.incoming)) as { orderId?: unknown } | null;
+      const body = (await readJson(c.env.incoming)) as { orderId?: unknown; purpose?: unknown } | null;
       const orderId = typeof body?.orderId === 'string' ? body.orderId.slice(0, 80) : '';
       if (!orderId) throw syncError('BAD_INPUT', 'orderId required');
+      // purpose "refund": which till pays back a cancelled or expired order (order-claims.ts).
+      if (body?.purpose === 'refund')
+        return jsonReply(200, await claimOrderRefund(storage, opts.storeId, claims, orderId));
       return jsonReply(200, await claimOrder(storage, opts.storeId, claims, orderId));
     })
     // A coupon is spent once across the store's tills: hold before payment, confirm or release (coupon-holds.ts).
@@ -201,8 +205,9 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
     })
     // A till's long poll for online-order news (order-wake.ts): answered at once when there is some.
     .post('/sync/orders/wait', async (c) => {
-      await authority.verify(bearer(c.env.incoming.headers.authorization));
-      const tick = await orderWake.wait(opts.storeId, waitAfter(await readJson(c.env.incoming)));
+      const claims = await authority.verify(bearer(c.env.incoming.headers.authorization));
+      const after = waitAfter(await readJson(c.env.incoming));
+      const tick = await orderWake.wait(opts.storeId, after, undefined, deviceKey(claims));
       if (tick === null) throw syncError('RATE_LIMITED', 'too many tills waiting for order news');
       return jsonReply(200, { ok: true, tick });
     })

@@ -22,6 +22,28 @@ export type OrderClaim =
   | { ok: false; code: 'ORDER_NOT_FOUND' | 'ORDER_ALREADY_HANDED_OVER'; status?: OrderStatus; by?: string | null };
 
 const CLAIM_META = (orderId: string) => `order.claim.${orderId}`;
+const REFUND_META = (orderId: string) => `order.refund.${orderId}`;
+
+/**
+ * Which till pays back a cancelled or expired order's money: the first to ask. (The refund
+ * number is the order's, so even two tills paying would be one refund at the gateway; this
+ * only saves the second call.)
+ */
+export async function claimOrderRefund(
+  storage: SqliteSyncStorage,
+  storeId: string,
+  device: DeviceClaims,
+  orderId: string,
+): Promise<
+  { ok: true; orderId: string } | { ok: false; code: 'ORDER_NOT_FOUND' | 'ORDER_REFUND_CLAIMED'; by?: string }
+> {
+  const body = await storage.fact('online_order', orderId);
+  if (!body || readOnlineOrder(orderId, body).storeId !== storeId) return { ok: false, code: 'ORDER_NOT_FOUND' };
+  const holder = storage.getMetaSync(REFUND_META(orderId));
+  if (holder && holder !== device.d) return { ok: false, code: 'ORDER_REFUND_CLAIMED', by: holder };
+  storage.setMetaSync(REFUND_META(orderId), device.d);
+  return { ok: true, orderId };
+}
 
 export async function claimOrder(
   storage: SqliteSyncStorage,

@@ -130,16 +130,21 @@ export class SyncClient {
     return this.cred !== null;
   }
 
-  /** A local write happened: sync soon (the timer keeps running regardless). */
-  nudge(): void {
+  /**
+   * A local write happened: sync within `delayMs` (the timer keeps running regardless). A cycle
+   * already due sooner is kept, so a later, lazier nudge never postpones an urgent one.
+   */
+  nudge(delayMs = 20): void {
     if (!this.started) return;
     if (this.running) this.nudged = true;
-    else this.schedule(20);
+    else if (!this.timer || this.timerDue > Date.now() + delayMs) this.schedule(delayMs);
   }
 
+  private timerDue = 0;
   private schedule(ms: number): void {
     if (!this.started) return;
     if (this.timer) clearTimeout(this.timer);
+    this.timerDue = Date.now() + ms;
     this.timer = setTimeout(() => void this.tick(), ms);
     this.timer.unref?.();
   }

@@ -35,4 +35,17 @@ describe('order wake', () => {
     expect(await Promise.all([a, b])).toEqual([0, 0]);
     expect(await wake.wait('S1', 0, 10_000)).toBeNull();
   });
+
+  it('does not wake the replica that pushed the news itself (it has it), but wakes the others', async () => {
+    const wake = new OrderWake(10);
+    let pusherWoken = false;
+    const pusher = wake.wait('S1', 0, 300, 'S1/T01').then((t) => ((pusherWoken = true), t));
+    const other = wake.wait('S1', 0, 10_000, 'S1/T02');
+    wake.notice([order('S1', 'o-3')], 'S1/T01');
+    expect(await other).toBe(1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pusherWoken).toBe(false);
+    // Its own wait ends on time with the new tick (one cheap sync later, nothing lost).
+    expect(await pusher).toBe(1);
+  });
 });

@@ -16,34 +16,40 @@ const ORDER_WAIT_MS = 20_000;
 
 export class OrderWake {
   private readonly ticks = new Map<string, number>();
-  private readonly waiters = new Map<string, Set<() => void>>();
+  /** Per store: each held request's wake-up, with the device key of the replica that holds it. */
+  private readonly waiters = new Map<string, Map<() => void, string | undefined>>();
   private count = 0;
   private closed = false;
 
   /** @param maxWaiters requests held at once; more are answered null (the caller retries later). */
   constructor(private readonly maxWaiters: number) {}
 
-  /** Ops another replica (or the order API) just brought in. */
-  notice(ops: readonly Op[]): void {
+  /**
+   * Ops another replica (or the order API) just brought in. `origin` is the device key of the
+   * replica that pushed them: it is not woken for its own ops (it has them; its pull would skip
+   * them anyway), so a till's handover does not cost it a second sync cycle at the hub.
+   */
+  notice(ops: readonly Op[], origin?: string): void {
     const stores = new Set<string>();
     for (const o of ops)
       if (o.t === 'fact' && (o.e === 'online_order' || o.e === 'order_event') && o.s.startsWith('store:'))
         stores.add(o.s.slice('store:'.length));
     for (const store of stores) {
       this.ticks.set(store, (this.ticks.get(store) ?? 0) + 1);
-      for (const w of [...(this.waiters.get(store) ?? [])]) w();
+      for (const [w, who] of [...(this.waiters.get(store) ?? [])]) if (origin === undefined || who !== origin) w();
     }
   }
 
   /**
    * The store's tick once it differs from `after` (at once if it already does), or after `maxMs`
    * with the unchanged tick; null when too many requests already wait or the server is closing.
+   * `who`: the waiting replica's device key (see notice).
    */
-  async wait(store: string, after: number, maxMs = ORDER_WAIT_MS): Promise<number | null> {
+  async wait(store: string, after: number, maxMs = ORDER_WAIT_MS, who?: string): Promise<number | null> {
     const tick = () => this.ticks.get(store) ?? 0;
     if (tick() !== after) return tick();
     if (this.closed || this.count >= this.maxWaiters) return null;
-    const set = this.waiters.get(store) ?? new Set<() => void>();
+    const set = this.waiters.get(store) ?? new Map<() => void, string | undefined>();
     this.waiters.set(store, set);
     this.count += 1;
     await new Promise<void>((resolve) => {
@@ -55,7 +61,7 @@ export class OrderWake {
         resolve();
       };
       const timer = setTimeout(done, maxMs);
-      set.add(done);
+      set.set(done, who);
     });
     return tick();
   }
@@ -63,7 +69,7 @@ export class OrderWake {
   /** Answers every waiting request and holds no more (the server is closing). */
   close(): void {
     this.closed = true;
-    for (const set of [...this.waiters.values()]) for (const w of [...set]) w();
+    for (const set of [...this.waiters.values()]) for (const w of [...set.keys()]) w();
   }
 }
 

@@ -23,8 +23,8 @@ export interface SyncOutbox {
    * outside a transaction it is atomic on its own.
    */
   append(ops: Op[]): void;
-  /** Called after each append (the sync client nudges itself to push soon). */
-  onAppend(listener: () => void): () => void;
+  /** Called after each append with the ops (the sync client nudges itself to push soon). */
+  onAppend(listener: (ops: readonly Op[]) => void): () => void;
 }
 
 const attached = new WeakMap<Database.Database, SyncOutbox>();
@@ -48,7 +48,7 @@ export function attachSyncOutbox(db: Database.Database, opts: SyncOutboxOptions)
     onWarning: opts.onClockWarning,
     last: storage.getMetaSync('clock.last'),
   });
-  const listeners = new Set<() => void>();
+  const listeners = new Set<(ops: readonly Op[]) => void>();
   const appendTx = db.transaction((ops: Op[]) => {
     storage.applySync(ops, '');
     storage.setMetaSync('clock.last', clock.last());
@@ -59,9 +59,9 @@ export function attachSyncOutbox(db: Database.Database, opts: SyncOutboxOptions)
     ops: new OpFactory(clock),
     append(ops: Op[]) {
       if (ops.length) appendTx(ops); // nested inside an outer transaction this becomes a savepoint
-      for (const l of listeners) l();
+      for (const l of listeners) l(ops);
     },
-    onAppend(listener: () => void) {
+    onAppend(listener: (ops: readonly Op[]) => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },

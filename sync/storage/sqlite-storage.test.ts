@@ -20,6 +20,31 @@ storageContract('SQLite (better-sqlite3, file in a temp dir)', async () => {
   };
 });
 
+describe('pickup code lookup', () => {
+  it('finds online orders by pickup code through its index, not by reading every order', () => {
+    const db = new Database(':memory:');
+    const storage = new SqliteSyncStorage(db);
+    const outbox = attachSyncOutbox(db, { nodeId: 'C1', now: () => 1_700_000_000_000 });
+    const order = (id: string, pickupCode: string) =>
+      outbox.ops.fact('store:S1', 'online_order', id, { storeId: 'S1', pickupCode, lines: [] });
+    outbox.append([order('o1', '11112222'), order('o2', '33334444'), order('o3', '11112222')]);
+    outbox.append([outbox.ops.fact('store:S1', 'sale', 's1', { pickupCode: '11112222' })]);
+    expect(storage.factKeysByPickupCodeSync('11112222').sort()).toEqual(['o1', 'o3']);
+    expect(storage.factKeysByPickupCodeSync('99990000')).toEqual([]);
+    // The lookup is a search of the pickup-code index (the planner alone would pick (t, e, k)).
+    const traced: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      traced.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    storage.factKeysByPickupCodeSync('11112222');
+    db.prepare = prepare;
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${traced[0]}`).all('11112222') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX sync_ops_pickup_code/);
+  });
+});
+
 describe('outbox', () => {
   it('commits ops with the domain write, or neither', () => {
     const db = new Database(':memory:');

@@ -66,6 +66,7 @@ CREATE TABLE IF NOT EXISTS sync_ops (
 );
 CREATE INDEX IF NOT EXISTS sync_ops_tek ON sync_ops(t, e, k);
 CREATE INDEX IF NOT EXISTS sync_ops_held ON sync_ops(held) WHERE held = 1;
+CREATE INDEX IF NOT EXISTS sync_ops_pickup_code ON sync_ops(json_extract(b, '$.pickupCode')) WHERE t = 'fact' AND e = 'online_order';
 CREATE TABLE IF NOT EXISTS sync_digest (s TEXT PRIMARY KEY, count INTEGER NOT NULL, sum INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
@@ -78,7 +79,7 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
   private readonly insert: Database.Statement;
   private readonly bumpDigest: Database.Statement;
   private readonly applyTx: (ops: Op[], origin: string) => ApplyResult;
-  private remoteHook: ((ops: Op[]) => void) | null = null;
+  private remoteHook: ((ops: Op[], origin: string) => void) | null = null;
 
   constructor(readonly db: Database.Database) {
     db.exec(SQLITE_SCHEMA);
@@ -123,7 +124,7 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
     for (const [s, d] of perScope) this.bumpDigest.run(s, d.count, d.sum);
     if (touchesMembers) this.scrubErased();
     // Lets the terminal core mirror remote ops into its own tables in the same transaction.
-    if (origin !== '' && applied.length && this.remoteHook) this.remoteHook(applied);
+    if (origin !== '' && applied.length && this.remoteHook) this.remoteHook(applied, origin);
     return { applied: applied.length, duplicates: ops.length - applied.length, appliedOps: applied };
   }
 
@@ -143,8 +144,8 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
     }
   }
 
-  /** Runs inside the apply transaction for ops that arrived from another replica. */
-  onRemoteOps(hook: ((ops: Op[]) => void) | null): void {
+  /** Runs inside the apply transaction for ops that arrived from another replica (`origin`: its device key). */
+  onRemoteOps(hook: ((ops: Op[], origin: string) => void) | null): void {
     this.remoteHook = hook;
   }
 
@@ -337,6 +338,17 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
     return !!this.db
       .prepare(`SELECT 1 FROM sync_ops WHERE t = 'fact' AND e = ?${where ? ` AND ${where}` : ''} LIMIT 1`)
       .get(kind, ...params);
+  }
+
+  factKeysByPickupCodeSync(code: string): string[] {
+    // The partial expression index sync_ops_pickup_code (same expression, same WHERE), named:
+    // left alone, the planner prefers (t, e, k) and reads every order's body.
+    const rows = this.db
+      .prepare(
+        "SELECT DISTINCT k FROM sync_ops INDEXED BY sync_ops_pickup_code WHERE t = 'fact' AND e = 'online_order' AND json_extract(b, '$.pickupCode') = ?",
+      )
+      .all(code) as { k: string }[];
+    return rows.map((r) => r.k);
   }
 
   movementsSync(storeId: string, kinds: readonly string[], fromStamp: string, toStamp: string): Op[] {

@@ -111,6 +111,8 @@ export interface LocalReplicaReads {
   hasFactSync(kind: string, id: string): boolean;
   /** True when some fact of `kind` (any id) has these top-level body fields, e.g. {event: 'close', shiftId}. */
   hasFactWithSync(kind: string, fields: Record<string, string>): boolean;
+  /** Ids of the online orders with this pickup code (an index lookup: a pickup scan must not read every order). */
+  factKeysByPickupCodeSync(code: string): string[];
   /**
    * Stock movement ops of one store and kinds whose stamp lies in [fromStamp, toStamp) (stamps
    * begin with their wall time, so this is a time range by the writer's clock), for reports.

@@ -16,4 +16,6 @@ export {
   substituteLine,
 } from './order-service';
 export type { OrderDeps } from './order-service';
+export { orderRefundNo, payOrderRefunds } from './order-refunds';
+export type { RefundPass } from './order-refunds';
 export { bagLabelPrintout, leaderManifestPrintout, pickListPrintout } from './order-printouts';

@@ -345,9 +345,15 @@ export function pickupQrOf(deps: OrderDeps, orderId: string): string | null {
 
 function findByCode(deps: OrderDeps, input: string): OrderState {
   const { orderId, code } = parsePickupInput(input);
-  const found = loadOrders(deps).filter(
-    (s) => s.order.pickupCode === code && (orderId === null || s.order.orderId === orderId),
-  );
+  const storage = replicaOf(deps).outbox.storage;
+  // Through the pickup-code index: a scan reads the one or two orders with that code, not every order.
+  const ids = orderId !== null ? [orderId] : storage.factKeysByPickupCodeSync(code);
+  const found: OrderState[] = [];
+  for (const id of ids) {
+    if (!storage.hasFactSync('online_order', id)) continue;
+    const s = loadOrder(deps, id);
+    if (s.order.pickupCode === code && s.order.storeId === deps.ctx.storeId) found.push(s);
+  }
   // Codes repeat only across closed orders: prefer the open one.
   const open = found.find((s) => !s.end);
   const hit = open ?? found[0];

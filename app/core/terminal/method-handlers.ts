@@ -104,6 +104,7 @@ import {
   pickLine,
   scanPick,
   substituteLine,
+  payOrderRefunds,
   pickListPrintout,
   pickupQrOf,
 } from '../orders';
@@ -153,6 +154,11 @@ function who(call: CallContext): StaffView {
 export function createHandlers(deps: HandlerDeps): HandlerTable {
   const { ctx, search, saleRecords } = deps;
   const orderDeps = { ctx, sync: deps.sync };
+  // A handover's refund (short pick, cheaper substitute) is paid after the answer, off the request path.
+  const refundsAfterHandover = (orderIds: string[]) =>
+    void payOrderRefunds(orderDeps, orderIds).catch((err: unknown) =>
+      ctx.logger.error({ err }, 'online order refund pass failed'),
+    );
   const heldCoupon = () => {
     const open = openCartRow(ctx.db);
     const row = open ? cartCoupon(ctx.db, open.id) : null;
@@ -304,12 +310,17 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       const order = markReady(orderDeps, who(call), i.id, i.bags);
       return { order, label: bagLabelPrintout(order, pickupQrOf(orderDeps, i.id)) };
     },
-    'orders.handover': (i, call) => handoverByCode(orderDeps, who(call), i.code),
+    'orders.handover': async (i, call) => {
+      const r = await handoverByCode(orderDeps, who(call), i.code);
+      refundsAfterHandover([r.order.id]);
+      return r;
+    },
     'orders.leaderPickup': async (i, call) => {
       const ready = leaderOrders(orderDeps, i.leaderCode);
       if (ready.length === 0) throw new PosError('ORDER_NOT_FOUND', { reason: 'leader', leaderCode: i.leaderCode });
       if (!i.confirm) return { orders: ready.map(orderView), handedOver: [], manifest: null };
       const done = await leaderHandover(orderDeps, who(call), i.leaderCode);
+      refundsAfterHandover(done.map((o) => o.id));
       const leaderId = ready[0]!.order.leaderId ?? i.leaderCode;
       return {
         orders: done,

@@ -31,7 +31,7 @@ import type { CoreContext } from '../context';
 import type { ShelfLabelPrinter, TillDevices } from '../devices';
 import { createHandlers, type CallContext, type Handler } from './method-handlers';
 import { wireCoreSync, type CoreSyncOptions } from './core-sync';
-import { compensateLostHandovers, listOrders } from '../orders';
+import { compensateLostHandovers, listOrders, payOrderRefunds } from '../orders';
 import { flagCouponConflicts } from '../coupons';
 import type { TerminalSync } from '../../../sync/terminal';
 import { FaceService, replicaMemberDirectory, type FaceEmbedder } from '../face';
@@ -189,6 +189,18 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     } catch (err) {
       logger.error({ err }, 'online order update failed');
     }
+    refundOrders();
+  }
+  // Refunds owed on online orders (a cancellation from the cloud, a short pick handed over here):
+  // paid through the gateway, retried on the sweep and at the next start (orders/order-refunds.ts).
+  let refunding: Promise<unknown> = Promise.resolve();
+  function refundOrders(): void {
+    if (closed || !sync) return;
+    refunding = payOrderRefunds({ ctx, sync })
+      .then((r) => {
+        if (r.paid || r.declined) logger.info(r, 'online order refunds');
+      })
+      .catch((err: unknown) => logger.error({ err }, 'online order refund pass failed'));
   }
   if (opts.seedDemo && seedDemoData(db, { at: clock(), terminalId, storeId, pinScryptN: ctx.pinScryptN })) {
     logger.info({ storeId, terminalId }, 'seeded demo data');
@@ -207,11 +219,12 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
       : recoverIntents(ctx, pending)
           .then((r) => logger.info(r, 'settled payment-code charges left by the previous run'))
           .catch((err: unknown) => logger.error({ err }, 'payment recovery failed'));
-  let sweeping: Promise<unknown> = recovery;
+  let sweeping: Promise<unknown> = recovery.then(() => refundOrders());
   const sweeper = setInterval(() => {
     sweeping = sweeping
       .then(() => {
         if (closed) return;
+        refundOrders();
         const open = pendingIntents(db);
         if (open.length === 0) return;
         return recoverIntents(ctx, open).then((r) => logger.info(r, 'payment-code sweep'));
@@ -350,6 +363,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
       closed = true;
       clearInterval(sweeper);
       clearInterval(repricer);
+      await refunding;
       if (sync) await sync.stop().catch((err: unknown) => logger.error({ err }, 'stopping sync failed'));
       journal.close();
       try {

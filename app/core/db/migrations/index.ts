@@ -16,6 +16,7 @@ import { migration0015 } from './0015-stored-value';
 import { migration0017 } from './0017-coupons';
 import { migration0018 } from './0018-replenishment-signals';
 import { migration0019 } from './0019-shift-handovers';
+import { migration0020 } from './0020-order-refunds';
 import { migration0024 } from './0024-member-visits';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0017,
   migration0018,
   migration0019,
+  migration0020,
   migration0024,
 ];
 export {
@@ -54,5 +56,6 @@ export {
   migration0017,
   migration0018,
   migration0019,
+  migration0020,
   migration0024,
 };

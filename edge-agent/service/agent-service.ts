@@ -76,6 +76,8 @@ export interface AgentService {
   port: number;
   recorder: FootfallRecorder;
   cameras(): CameraConfig[];
+  /** Each running camera's status (as /health shows it). */
+  cameraStatus(): ReturnType<CameraRunner['status']>[];
   setCameras(cams: CameraConfig[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -400,6 +402,7 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
     port,
     recorder,
     cameras: () => cams,
+    cameraStatus: () => runners.map((r) => r.status()),
     setCameras,
     async close() {
       clearInterval(timer);

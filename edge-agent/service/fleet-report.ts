@@ -1,7 +1,7 @@
 // The store box's status report for the cloud's fleet view (sync/protocol/device-report.ts):
 // this agent's version, its cameras (state, fps, last frame) with an alert for each that is not
 // streaming, and the tills that synced with its hub, sent with the hub's own credential every
-// minute. A report that does not arrive (WAN down) is simply sent again next time; the fleet
+// minute (every 5 s until the first lands). A report that does not arrive (WAN down) is simply sent again next time; the fleet
 // view marks a silent hub's cameras "unreported" after five minutes.
 import type { Logger } from 'pino';
 import type { DeviceReportInput, SyncHub } from '../../sync';
@@ -41,21 +41,34 @@ export function startFleetReporter(o: {
   log: Logger;
   everyMs?: number;
 }): { stop(): void; sendNow(): Promise<boolean> } {
+  let stopped = false;
+  let sentOnce = false;
+  let timer: NodeJS.Timeout | null = null;
   const sendNow = async () => {
-    const r = await o.hub.client.postToPeer('cloud', '/sync/report', agentFleetReport(o.version, o.cameras(), o.hub.devices()));
+    const r = await o.hub.client.postToPeer(
+      'cloud',
+      '/sync/report',
+      agentFleetReport(o.version, o.cameras(), o.hub.devices()),
+    );
     if (r && r.status !== 200) o.log.warn({ status: r.status, body: r.body }, 'fleet report refused by the cloud');
+    if (r?.status === 200) sentOnce = true;
     return r?.status === 200;
   };
-  // The first report soon after start (the hub pairs first), then every minute.
-  const first = setTimeout(() => void sendNow(), 5_000);
-  const timer = setInterval(() => void sendNow(), o.everyMs ?? 60_000);
-  first.unref();
-  timer.unref();
+  const tick = async () => {
+    await sendNow().catch((e: unknown) => o.log.warn({ err: (e as Error).message }, 'fleet report not sent'));
+    // Every 5 s until the first report lands (the hub pairs first), then every minute.
+    if (!stopped) schedule(sentOnce ? (o.everyMs ?? 60_000) : 5_000);
+  };
+  const schedule = (ms: number) => {
+    timer = setTimeout(() => void tick(), ms);
+    timer.unref();
+  };
+  schedule(2_000);
   return {
     sendNow,
     stop() {
-      clearTimeout(first);
-      clearInterval(timer);
+      stopped = true;
+      if (timer) clearTimeout(timer);
     },
   };
 }

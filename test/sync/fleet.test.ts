@@ -6,12 +6,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloud, startSyncHub, fleetView, type CloudHandle, type SyncHub } from '../../sync';
 import { agentFleetReport } from '../../edge-agent/service';
+import { openTerminalCore, type TerminalCore } from '../../app/core';
+import pkg from '../../package.json';
 import { cloudDb, postJson, quietLog, tempDir, waitFor } from './helpers';
 
 const ADMIN = 'fleet-test-admin-token';
 let cloud: CloudHandle;
 let hub: SyncHub;
 let tillToken: string;
+let core: TerminalCore | null = null;
+const code = async (storeId: string, role: 'hub' | 'terminal') =>
+  (await postJson(`${cloud.url}/sync/admin/enroll-codes`, { storeId, role }, ADMIN)).body.code as string;
 
 const getFleet = async (token?: string, query = '') => {
   const r = await fetch(`${cloud.url}/api/fleet${query}`, {
@@ -26,8 +31,6 @@ const camera = (id: string, state: string, fps: number) =>
 
 beforeAll(async () => {
   cloud = await startCloud({ ...cloudDb('fleet'), adminToken: ADMIN, log: quietLog });
-  const code = async (storeId: string, role: 'hub' | 'terminal') =>
-    (await postJson(`${cloud.url}/sync/admin/enroll-codes`, { storeId, role }, ADMIN)).body.code as string;
   hub = await startSyncHub({
     port: 0,
     dataDir: tempDir('fleet-hub'),
@@ -47,6 +50,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await core?.close();
   await hub?.close();
   if (cloud) {
     if (process.env['DATABASE_URL']) await cloud.storage.dropSchema();
@@ -126,6 +130,31 @@ describe('fleet view', () => {
     expect(s1.hubs[0].version).toBe('0.2.0');
     expect(JSON.stringify(s1)).not.toContain('13912345678');
   });
+
+  it('a real till tells its hub its version and that the printer cover is open, and HQ sees it', async () => {
+    core = openTerminalCore({
+      dataDir: tempDir('fleet-till'),
+      storeId: 'S1',
+      terminalId: 'T02',
+      logger: quietLog,
+      pinScryptN: 1024,
+      sync: { hubUrl: hub.url, enrollCode: await code('S1', 'terminal'), intervalMs: 300 },
+      statusProvider: () => ({
+        devices: [
+          { id: 'printer-1', kind: 'printer', status: 'cover_open', message: 'Printer cover is open' },
+          { id: 'scanner-1', kind: 'scanner', status: 'ok', message: null },
+        ],
+      }),
+    });
+    await core.ready;
+    // The till sends its first report 5 s after start, then every minute.
+    await waitFor('the till’s report at the hub', async () => hub.devices().find((d) => d.id === 'T02')?.report ?? null, 20_000);
+    await hub.client.postToPeer('cloud', '/sync/report', agentFleetReport('0.2.0', [], hub.devices()));
+    const s1 = (await getFleet(ADMIN, '?storeId=S1')).body.stores[0];
+    expect(s1.tills.find((t: any) => t.id === 'T02')).toMatchObject({ version: pkg.version, via: ['hub'] });
+    expect(s1.alerts).toContainEqual({ device: 'T02', source: 'printer-1', code: 'COVER_OPEN' });
+    expect(s1.alerts.filter((a: any) => a.device === 'T02')).toHaveLength(1);
+  }, 60_000);
 
   it('drops a revoked till’s report from the view', async () => {
     const revoke = await postJson(`${cloud.url}/sync/admin/revoke`, { deviceId: 'T01', storeId: 'S2' }, ADMIN);

@@ -154,7 +154,11 @@ export function createFleetRoutes(o: {
         if (storeId !== undefined && !/^[A-Za-z0-9_-]{1,32}$/.test(storeId))
           throw syncError('BAD_INPUT', 'storeId is 1-32 letters, digits, _ or -');
         const now = Date.now();
-        return jsonReply(200, { ok: true, at: new Date(now).toISOString(), stores: await fleetView(o.storage, now, storeId) });
+        return jsonReply(200, {
+          ok: true,
+          at: new Date(now).toISOString(),
+          stores: await fleetView(o.storage, now, storeId),
+        });
       })
   );
 }

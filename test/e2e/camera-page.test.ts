@@ -119,10 +119,13 @@ describe('camera page', () => {
     // Test walk: the page shows the count the agent makes with the drawn line.
     await page.keyboard.press('t');
     await expect
-      .poll(async () => [await page.locator('#count-in').textContent(), await page.locator('#count-out').textContent()], {
-        timeout: 60_000,
-        interval: 500,
-      })
+      .poll(
+        async () => [await page.locator('#count-in').textContent(), await page.locator('#count-out').textContent()],
+        {
+          timeout: 60_000,
+          interval: 500,
+        },
+      )
       .toEqual(['1', '1']);
     await expect.poll(() => page.locator('#health').textContent()).toContain('Detector latency');
     const health = await get('/health');

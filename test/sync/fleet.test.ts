@@ -66,7 +66,11 @@ describe('fleet view', () => {
       tillToken,
     );
     expect(tillReport).toMatchObject({ status: 200, body: { ok: true } });
-    const report = agentFleetReport('0.2.0', [camera('door1', 'streaming', 6), camera('door2', 'backoff', 0)], hub.devices());
+    const report = agentFleetReport(
+      '0.2.0',
+      [camera('door1', 'streaming', 6), camera('door2', 'backoff', 0)],
+      hub.devices(),
+    );
     const sent = await hub.client.postToPeer('cloud', '/sync/report', report);
     expect(sent?.status).toBe(200);
 
@@ -148,7 +152,11 @@ describe('fleet view', () => {
     });
     await core.ready;
     // The till sends its first report 5 s after start, then every minute.
-    await waitFor('the till’s report at the hub', async () => hub.devices().find((d) => d.id === 'T02')?.report ?? null, 20_000);
+    await waitFor(
+      'the till’s report at the hub',
+      async () => hub.devices().find((d) => d.id === 'T02')?.report ?? null,
+      20_000,
+    );
     await hub.client.postToPeer('cloud', '/sync/report', agentFleetReport('0.2.0', [], hub.devices()));
     const s1 = (await getFleet(ADMIN, '?storeId=S1')).body.stores[0];
     expect(s1.tills.find((t: any) => t.id === 'T02')).toMatchObject({ version: pkg.version, via: ['hub'] });

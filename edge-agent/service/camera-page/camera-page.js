@@ -2,7 +2,7 @@
 // add a camera and test its connection, draw the counting line, the door region and zones on a
 // face-blurred picture, save through PUT /cameras, and watch tracks and counts in a test walk.
 // Plain browser JavaScript, no build step: the agent serves this file as it is.
-/* global document, window, sessionStorage, fetch, URL, Image, HTMLElement, structuredClone, setTimeout, clearTimeout */
+/* global document, window, Image, HTMLElement */
 
 const $ = (id) => document.getElementById(id);
 const canvas = $('view');
@@ -193,7 +193,12 @@ async function probe() {
     if (!state.draft.line) {
       // A starting line across the lower middle of the picture, to be redrawn.
       const { width: w, height: h } = state.frame;
-      state.draft.line = { x1: Math.round(w * 0.15), y1: Math.round(h * 0.6), x2: Math.round(w * 0.85), y2: Math.round(h * 0.6) };
+      state.draft.line = {
+        x1: Math.round(w * 0.15),
+        y1: Math.round(h * 0.6),
+        x2: Math.round(w * 0.85),
+        y2: Math.round(h * 0.6),
+      };
       draw();
     }
     say(`连接正常 · Connected: ${p.width}×${p.height}. 画计数线 · Now draw the line (L).`, 'ok');
@@ -378,7 +383,8 @@ function applyDrag(to, done) {
     state.draft.roi = roi;
   }
   draw();
-  if (done) say(tool === 'line' ? '计数线已画好，记得保存 · Line drawn; Save to use it' : '门区域已画好 · Door region drawn');
+  if (done)
+    say(tool === 'line' ? '计数线已画好，记得保存 · Line drawn; Save to use it' : '门区域已画好 · Door region drawn');
 }
 
 canvas.addEventListener('click', (ev) => {
@@ -391,9 +397,7 @@ canvas.addEventListener('dblclick', () => closeZone());
 function closeZone() {
   if (state.tool !== 'zone') return;
   // a double-click also added its two clicks' points: drop repeats
-  const pts = state.zonePoints.filter(
-    (p, i, a) => i === 0 || Math.hypot(p.x - a[i - 1].x, p.y - a[i - 1].y) > 3,
-  );
+  const pts = state.zonePoints.filter((p, i, a) => i === 0 || Math.hypot(p.x - a[i - 1].x, p.y - a[i - 1].y) > 3);
   if (pts.length < 3) return say('区域至少三个点 · A zone needs at least 3 corners', 'error');
   const name = (window.prompt('区域名称 Zone name', `zone${(state.draft.zones?.length ?? 0) + 1}`) ?? '').trim();
   if (!name) return;

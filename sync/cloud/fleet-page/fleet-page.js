@@ -1,7 +1,7 @@
 // The cloud admin's fleet page (served at /admin/fleet; docs/technician.md "Fleet view"): reads
 // GET /api/fleet with the admin token typed here and shows one row per store. Plain browser
 // JavaScript, no build step.
-/* global document, window, sessionStorage, fetch */
+/* global document, window */
 
 const $ = (id) => document.getElementById(id);
 /** A store whose newest sync is older than this is shown in red. */
@@ -44,7 +44,10 @@ async function load() {
   const body = await r.json().catch(() => null);
   if (!r.ok) {
     const code = body?.error?.code ?? `HTTP_${r.status}`;
-    return say(code === 'UNAUTHENTICATED' ? '令牌不对 · The admin token is wrong' : `${code}（${body?.error?.message ?? ''}）`, 'error');
+    return say(
+      code === 'UNAUTHENTICATED' ? '令牌不对 · The admin token is wrong' : `${code}（${body?.error?.message ?? ''}）`,
+      'error',
+    );
   }
   const now = Date.parse(body.at);
   $('at').textContent = `截至 As of ${new Date(body.at).toLocaleString()}`;
@@ -55,10 +58,24 @@ async function load() {
     tr.append(
       cell([s.storeId]),
       cell([ago(s.lastSyncAt, now)], stale ? 'bad' : ''),
-      cell(s.hubs.map((h) => `${h.id} · ${h.version ?? '?'}${h.revoked ? '（已吊销 revoked）' : ''} · ${ago(h.lastSeenAt, now)}`)),
-      cell(s.tills.map((t) => `${t.id} · ${t.version ?? '?'} · ${ago(t.lastSyncAt, now)}${t.revoked ? '（已吊销 revoked）' : ''}`)),
-      cell(s.alerts.map((a) => `${a.device} ${a.source}: ${a.code}`), 'warn'),
-      cell(s.camerasOffline.map((c) => `${c.hub}/${c.camera}: ${c.state}`), 'bad'),
+      cell(
+        s.hubs.map(
+          (h) => `${h.id} · ${h.version ?? '?'}${h.revoked ? '（已吊销 revoked）' : ''} · ${ago(h.lastSeenAt, now)}`,
+        ),
+      ),
+      cell(
+        s.tills.map(
+          (t) => `${t.id} · ${t.version ?? '?'} · ${ago(t.lastSyncAt, now)}${t.revoked ? '（已吊销 revoked）' : ''}`,
+        ),
+      ),
+      cell(
+        s.alerts.map((a) => `${a.device} ${a.source}: ${a.code}`),
+        'warn',
+      ),
+      cell(
+        s.camerasOffline.map((c) => `${c.hub}/${c.camera}: ${c.state}`),
+        'bad',
+      ),
     );
     return tr;
   });

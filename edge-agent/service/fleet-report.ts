@@ -45,6 +45,8 @@ export function startFleetReporter(o: {
   let sentOnce = false;
   let timer: NodeJS.Timeout | null = null;
   const sendNow = async () => {
+    // Only with the credential the hub's sync cycle got: a report never starts a pairing itself.
+    if (!o.hub.client.hasCredential()) return false;
     const r = await o.hub.client.postToPeer(
       'cloud',
       '/sync/report',

@@ -39,16 +39,20 @@ export function startTillFleetReport(o: {
   let timer: NodeJS.Timeout | null = null;
   let sentOnce = false;
   const send = async () => {
-    try {
-      const report = tillFleetReport(o.version, await o.devices());
-      // The hub when there is one (the till's usual peer), else the cloud.
-      const r =
-        (await o.sync.client.postToPeer('hub', '/sync/report', report)) ??
-        (await o.sync.client.postToPeer('cloud', '/sync/report', report));
-      if (r && r.status !== 200) o.logger.warn({ status: r.status }, 'fleet report refused');
-      if (r?.status === 200) sentOnce = true;
-    } catch (err) {
-      o.logger.warn({ err }, 'fleet report not sent');
+    // Only with a credential the sync cycle already got: a report must never start a pairing of
+    // its own (two enrollments racing for one one-time code would lose one of them).
+    if (o.sync.client.hasCredential()) {
+      try {
+        const report = tillFleetReport(o.version, await o.devices());
+        // The hub when there is one (the till's usual peer), else the cloud.
+        const r =
+          (await o.sync.client.postToPeer('hub', '/sync/report', report)) ??
+          (await o.sync.client.postToPeer('cloud', '/sync/report', report));
+        if (r && r.status !== 200) o.logger.warn({ status: r.status }, 'fleet report refused');
+        if (r?.status === 200) sentOnce = true;
+      } catch (err) {
+        o.logger.warn({ err }, 'fleet report not sent');
+      }
     }
     // Until the first report lands (the till pairs first) it tries every 5 s, then every minute.
     if (!stopped) schedule(sentOnce ? (o.everyMs ?? 60_000) : 5_000);

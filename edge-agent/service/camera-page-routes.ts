@@ -79,6 +79,8 @@ export function cameraPageFiles(): Hono<KitEnv> {
 /** The page's data routes; mount behind the admin-token check. */
 export function cameraPageRoutes(d: CameraPageDeps): Hono<KitEnv> {
   let probing = false;
+  // One blur per camera at a time: a second page (or a fast poller) shares the picture being made.
+  const snapshotsInFlight = new Map<string, Promise<Response>>();
   const runner = (id: string) => {
     const r = d.runners().find((x) => x.config.id === id);
     if (!r) throw new AgentError('NOT_FOUND', `camera ${id} is not running (save it enabled first)`);
@@ -111,7 +113,15 @@ export function cameraPageRoutes(d: CameraPageDeps): Hono<KitEnv> {
       const latest = r.watch();
       if (!latest)
         throw new AgentError('NOT_FOUND', `no picture yet from camera ${r.config.id}; the page asks again shortly`);
-      return jpegReply(await blurredJpeg(latest.frame, d.faces, latest.people), latest.frame);
+      let pending = snapshotsInFlight.get(r.config.id);
+      if (!pending) {
+        pending = blurredJpeg(latest.frame, d.faces, latest.people)
+          .then((jpeg) => jpegReply(jpeg, latest.frame))
+          .finally(() => snapshotsInFlight.delete(r.config.id));
+        snapshotsInFlight.set(r.config.id, pending);
+      }
+      // Each caller gets its own copy of the shared answer (a Response body reads once).
+      return (await pending).clone();
     })
     .get('/cameras/:id/live', (c) => {
       const r = runner(c.req.param('id'));

@@ -242,6 +242,8 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
         privacy: {
           framesStored: snapshots?.enabled ?? false,
           framesSent: false,
+          // Cameras the technician's camera page shows (blurred pictures to that browser only).
+          liveView: runners.filter((r) => r.watched).map((r) => r.config.id),
           debugSnapshots: snapshots?.status ?? { enabled: false, by: null, since: null },
         },
       });

@@ -153,11 +153,14 @@ describe('the camera page', () => {
     expect((await call('GET', '/cameras/door1/live')).status).toBe(404);
     const put = await call('PUT', '/cameras', { cameras: [{ id: 'door1', input: 'people.mp4', fps: 2, line: LINE }] });
     expect(put.status).toBe(200);
+    // Counting alone keeps no frame and shows no live view.
+    expect(((await (await call('GET', '/health')).json()) as any).privacy.liveView).toEqual([]);
     const live = await until('a live frame', async () => {
       const r = (await (await call('GET', '/cameras/door1/live')).json()) as any;
       return r.frame ? r : undefined;
     });
     expect(live).toMatchObject({ ok: true, id: 'door1', line: LINE, totals: { in: 0, out: 0 } });
+    expect(((await (await call('GET', '/health')).json()) as any).privacy.liveView).toEqual(['door1']);
     expect(live.frame.width).toBeGreaterThan(0);
     expect(Array.isArray(live.tracks)).toBe(true);
     expect(live.health).toMatchObject({ id: 'door1', source: { state: 'streaming' } });

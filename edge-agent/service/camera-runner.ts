@@ -106,6 +106,11 @@ export class CameraRunner {
     return this.latest;
   }
 
+  /** Whether the camera page looked at this camera in the last 30 s (/health shows it). */
+  get watched(): boolean {
+    return Date.now() < this.watchedUntil;
+  }
+
   status(): CameraStatus {
     const now = performance.now();
     const window = this.recent.filter((t) => t >= now - 10_000);

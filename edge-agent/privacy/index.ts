@@ -1,2 +1,2 @@
-export { DebugSnapshots } from './debug-snapshot';
+export { DebugSnapshots, blurFrame, blurRegions } from './debug-snapshot';
 export type { DebugSnapshotOptions, SnapshotAuditEntry, BlurRegion } from './debug-snapshot';

@@ -1,6 +1,7 @@
 // The edge agent as a library: shared person detector, one CameraRunner per enabled camera,
 // footfall recorder, HTTP API (/health, /metrics, /cameras, /footfall, /conversion,
-// /transactions, PUT /footfall for counts from another counter). Composed with the sync hub by run-service.ts; tests start it directly.
+// /transactions, PUT /footfall for counts from another counter) and the technician's camera
+// page (/setup/cameras, camera-page-routes.ts). Composed with the sync hub by run-service.ts; tests start it directly.
 import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
@@ -41,6 +42,7 @@ import { cameraConfigSchema, type AgentConfig, type CameraConfig } from '../pipe
 import { createDetectorFromConfig } from '../detector-from-config';
 import { CameraRunner } from './camera-runner';
 import { renderMetrics } from './metrics';
+import { cameraPageFiles, cameraPageRoutes } from './camera-page-routes';
 
 export interface AgentServiceOptions {
   config: AgentConfig;
@@ -74,6 +76,8 @@ export interface AgentService {
   port: number;
   recorder: FootfallRecorder;
   cameras(): CameraConfig[];
+  /** Each running camera's status (as /health shows it). */
+  cameraStatus(): ReturnType<CameraRunner['status']>[];
   setCameras(cams: CameraConfig[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -238,6 +242,8 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
         privacy: {
           framesStored: snapshots?.enabled ?? false,
           framesSent: false,
+          // Cameras the technician's camera page shows (blurred pictures to that browser only).
+          liveView: runners.filter((r) => r.watched).map((r) => r.config.id),
           debugSnapshots: snapshots?.status ?? { enabled: false, by: null, since: null },
         },
       });
@@ -257,6 +263,8 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
         'text/plain; version=0.0.4',
       ),
     )
+    // The camera page's shell (no data in it; its calls below need the token).
+    .route('/', cameraPageFiles())
     // Everything below is for technicians and the back office's integrations: token required
     // (unknown routes too, so the route list is not probed without it).
     .use('*', async (c, next) => {
@@ -295,6 +303,19 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
       if (!Number.isFinite(limit) || limit < 1) throw new AgentError('BAD_REQUEST', 'limit is a whole number from 1');
       return send(200, { ok: true, entries: store.auditLog(Math.min(1000, limit)) });
     })
+    .route(
+      '/',
+      cameraPageRoutes({
+        runners: () => runners,
+        rules,
+        faces,
+        detector,
+        store,
+        log,
+        readJson,
+        send: (status, body) => send(status, body),
+      }),
+    )
     .get('/cameras', () => send(200, { cameras: cams }))
     .put('/cameras', async (c) => {
       const body = await readJson(c.env.incoming);
@@ -383,6 +404,7 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
     port,
     recorder,
     cameras: () => cams,
+    cameraStatus: () => runners.map((r) => r.status()),
     setCameras,
     async close() {
       clearInterval(timer);

@@ -2,8 +2,15 @@
 // wins when the detector is behind) into the counting pipeline, events into the recorder.
 // Never throws out: every failure becomes state visible in /health and /metrics.
 import type { Logger } from 'pino';
-import type { PersonDetector } from '../../models';
-import { FrameSource, redactCredentials, sourceKind, type CameraInputRules, type SourceStatus } from '../ingest';
+import type { Box, PersonDetector } from '../../models';
+import {
+  FrameSource,
+  redactCredentials,
+  sourceKind,
+  type CameraInputRules,
+  type SourceStatus,
+  type VideoFrame,
+} from '../ingest';
 import { CameraPipeline, type CameraConfig, type PipelineStats } from '../pipeline';
 import type { FootfallRecorder } from '../footfall';
 import type { DebugSnapshots } from '../privacy';
@@ -16,6 +23,8 @@ export interface CameraStatus {
   fps: number;
   inferenceMs: number;
   totals: { in: number; out: number };
+  /** Wall time of the newest processed frame (ISO), null before the first. */
+  lastFrameAt: string | null;
 }
 
 export class CameraRunner {
@@ -23,6 +32,10 @@ export class CameraRunner {
   private readonly source: FrameSource;
   private running: Promise<void> | null = null;
   private readonly recent: number[] = [];
+  private lastFrameAt: number | null = null;
+  /** The newest frame and its person boxes, kept only while the camera page watches (see watch()). */
+  private latest: { frame: VideoFrame; people: Box[] } | null = null;
+  private watchedUntil = 0;
 
   constructor(
     readonly config: CameraConfig,
@@ -58,6 +71,11 @@ export class CameraRunner {
         const r = await this.pipeline.processFrame(frame);
         const now = performance.now();
         this.recent.push(now);
+        this.lastFrameAt = Date.now();
+        // Counting never keeps a frame; the camera page's live view asks for one (watch()), and
+        // then only the newest is held in memory, for 30 s after the page last asked.
+        if (Date.now() < this.watchedUntil) this.latest = { frame, people: r.people ?? this.latest?.people ?? [] };
+        else this.latest = null;
         while (this.recent.length && this.recent[0]! < now - 10_000) this.recent.shift();
         for (const c of r.crossings) this.recorder.onCrossing(this.config.id, c);
         for (const d of r.dwells) this.recorder.onDwell(this.config.id, d);
@@ -82,6 +100,17 @@ export class CameraRunner {
     this.pipeline.finish(Date.now());
   }
 
+  /** The camera page is looking: keep the newest frame for 30 s (returns it, or null before the first one). */
+  watch(): { frame: VideoFrame; people: Box[] } | null {
+    this.watchedUntil = Date.now() + 30_000;
+    return this.latest;
+  }
+
+  /** Whether the camera page looked at this camera in the last 30 s (/health shows it). */
+  get watched(): boolean {
+    return Date.now() < this.watchedUntil;
+  }
+
   status(): CameraStatus {
     const now = performance.now();
     const window = this.recent.filter((t) => t >= now - 10_000);
@@ -94,6 +123,7 @@ export class CameraRunner {
       fps: span > 0 ? Math.round(((window.length - 1) / span) * 100) / 100 : 0,
       inferenceMs: Math.round(this.pipeline.stats.inferenceMsLast),
       totals: this.pipeline.totals(),
+      lastFrameAt: this.lastFrameAt === null ? null : new Date(this.lastFrameAt).toISOString(),
     };
   }
 }

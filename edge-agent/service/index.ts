@@ -6,3 +6,4 @@ export { CameraRunner } from './camera-runner';
 export type { CameraStatus } from './camera-runner';
 export { renderMetrics } from './metrics';
 export { hubFootfallPublisher, hubSaleTimes } from './sync-bridge';
+export { agentFleetReport, startFleetReporter } from './fleet-report';

@@ -13,6 +13,8 @@ import { AgentError, checkCameraInput, redactingLogHooks } from '../ingest';
 import { agentLogLevel, agentSettingsFromEnv } from './agent-settings';
 import { startAgentService } from './agent-service';
 import { hubFootfallPublisher, hubSaleTimes } from './sync-bridge';
+import { startFleetReporter } from './fleet-report';
+import pkg from '../../package.json';
 
 export function loadAgentConfig(path: string | undefined): AgentConfigFile {
   if (!path) return agentConfigSchema.parse({});
@@ -118,6 +120,10 @@ export async function runService(env: NodeJS.ProcessEnv): Promise<void> {
     adminToken: adminToken(env, dataDir, log),
     snapshotsDir: join(dataDir, 'debug-snapshots'),
   });
+  // The cloud's fleet view: this box's version, cameras and the tills its hub has seen.
+  const reporter = hub
+    ? startFleetReporter({ hub, cameras: () => service.cameraStatus(), version: pkg.version, log })
+    : null;
   // Printed for supervisors and tests that start the agent with port 0.
   log.info({ url: service.url, hub: hub?.url ?? null }, 'edge agent ready');
   process.stdout.write(`EDGE_AGENT_READY ${JSON.stringify({ url: service.url, hub: hub?.url ?? null })}\n`);
@@ -126,6 +132,7 @@ export async function runService(env: NodeJS.ProcessEnv): Promise<void> {
     if (closing) return;
     closing = true;
     log.info('shutting down');
+    reporter?.stop();
     await service.close();
     await hub?.close();
     store.close();

@@ -14,6 +14,7 @@ import {
   verifyToken,
   type DeviceAuthority,
   type DeviceClaims,
+  type DeviceReport,
   type DeviceRole,
   type EnrollRequest,
   type EnrollResult,
@@ -61,6 +62,9 @@ export class CloudAuthority implements DeviceAuthority {
       // issuedAt of the device's current credential: an older one is a replaced credential, even
       // when the replacement came within the same second (enrolled_at alone cannot tell).
       await db.query(`ALTER TABLE ${T}.devices ADD COLUMN IF NOT EXISTS credential_iat bigint`);
+      // The device's latest status report for the fleet view (sync/protocol/device-report.ts).
+      await db.query(`ALTER TABLE ${T}.devices ADD COLUMN IF NOT EXISTS report jsonb`);
+      await db.query(`ALTER TABLE ${T}.devices ADD COLUMN IF NOT EXISTS reported_at timestamptz`);
     });
     const db = this.storage.db;
     const k = generateSigningKeys();
@@ -207,6 +211,14 @@ export class CloudAuthority implements DeviceAuthority {
     await this.storage.readDb.query(
       `UPDATE ${this.storage.table}.devices SET last_seen_at = now() WHERE store_id = $1 AND id = $2`,
       [claims.st, claims.d],
+    );
+  }
+
+  /** Keeps the device's latest status report (the fleet view reads it); one row update. */
+  async report(claims: DeviceClaims, report: DeviceReport): Promise<void> {
+    await this.storage.readDb.query(
+      `UPDATE ${this.storage.table}.devices SET report = $3::jsonb, reported_at = now() WHERE store_id = $1 AND id = $2`,
+      [claims.st, claims.d, JSON.stringify(report)],
     );
   }
 

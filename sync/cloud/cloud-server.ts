@@ -1,5 +1,5 @@
 // The cloud sync endpoint: the shared sync routes over Postgres (pg) or embedded PGlite, plus
-// HQ admin routes (pairing codes, revocation) and the online-order API that reserves stock.
+// HQ admin routes (pairing codes, revocation, the fleet view) and the online-order API that reserves stock.
 // Stateless: every fact lives in the database, so several instances can share one Postgres.
 import { Hono } from 'hono';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -36,6 +36,7 @@ import { createOrderApi, type OrderApiOptions } from './order-api';
 import { createCouponApi } from './coupon-api';
 import { wecomCallbackProvider, type WecomSettings } from './wecom-provider';
 import { createWecomRoutes } from './wecom-routes';
+import { createFleetRoutes } from './fleet';
 
 export interface CloudOptions {
   port?: number;
@@ -202,6 +203,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     .route('/', createCdpRoutes({ storage, authority, ops, log, requireAdmin }))
     .route('/', orderApi.routes)
     .route('/', createCouponApi({ storage, ops, log, requireAdmin }))
+    .route('/', createFleetRoutes({ storage, requireAdmin }))
     .route(
       '/',
       opts.wecom

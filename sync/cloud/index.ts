@@ -3,3 +3,5 @@ export * from './cloud-server';
 export * from './cloud-authority';
 export { signOrderWebhook, verifyOrderWebhook } from './order-webhooks';
 export type { OrderWebhookBody, OrderWebhookSettings, OrderWebhookType } from './order-webhooks';
+export { fleetView, createFleetRoutes, REPORT_STALE_MS } from './fleet';
+export type { FleetStore, FleetDevice, FleetTill } from './fleet';

@@ -10,12 +10,23 @@ import {
   verifyToken,
   type DeviceAuthority,
   type DeviceClaims,
+  type DeviceReport,
   type DeviceRole,
   type EnrollResult,
 } from '../protocol';
 import { HttpError } from '../../http-kit';
 
+/** A device of this store as the hub last saw it (memory only; the fleet view reads it via the hub's report). */
+export interface SeenDevice {
+  id: string;
+  role: DeviceRole;
+  lastSeenAt: string;
+  report: DeviceReport | null;
+}
+
 export class HubAuthority implements DeviceAuthority {
+  private readonly seenDevices = new Map<string, SeenDevice>();
+
   constructor(
     private readonly storage: SyncStorage,
     private readonly storeId: string,
@@ -44,6 +55,26 @@ export class HubAuthority implements DeviceAuthority {
       throw new AuthError('REVOKED', `device ${claims.d} was revoked; pair it again with a new code`);
     }
     return claims;
+  }
+
+  async seen(claims: DeviceClaims): Promise<void> {
+    const was = this.seenDevices.get(claims.d);
+    this.seenDevices.set(claims.d, {
+      id: claims.d,
+      role: claims.r,
+      lastSeenAt: new Date().toISOString(),
+      report: was?.report ?? null,
+    });
+  }
+
+  async report(claims: DeviceClaims, report: DeviceReport): Promise<void> {
+    await this.seen(claims);
+    this.seenDevices.get(claims.d)!.report = report;
+  }
+
+  /** The store's devices that synced with this hub since it started, newest report each. */
+  devices(): SeenDevice[] {
+    return [...this.seenDevices.values()];
   }
 
   /**

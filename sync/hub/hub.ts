@@ -34,7 +34,7 @@ import {
   type MemberLookupQuery,
   type MemberLookupResult,
 } from '../protocol';
-import { HubAuthority } from './hub-authority';
+import { HubAuthority, type SeenDevice } from './hub-authority';
 import { claimOrder, claimOrderRefund } from './order-claims';
 import { confirmCoupon, holdCoupon, releaseCoupon } from './coupon-holds';
 import { memberCodeUses } from './member-code-uses';
@@ -62,6 +62,8 @@ export interface SyncHub {
   repair(): Promise<unknown>;
   /** Looks a member up in the cloud (the hub's own credential); throws MemberLookupError 'OFFLINE' without the WAN. */
   lookupMember(q: MemberLookupQuery): Promise<MemberLookupResult>;
+  /** The store's devices seen since start, with their status reports (for the cloud's fleet view). */
+  devices(): SeenDevice[];
   close(): Promise<void>;
 }
 
@@ -233,6 +235,7 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
     status: () => client.status(),
     repair: () => client.repair(),
     lookupMember: (q) => client.lookupMember(q),
+    devices: () => authority.devices(),
     async close() {
       orderWake.close();
       orderNews.stop();

@@ -2,6 +2,7 @@
 // the cloud's public key (the hub learns it when it enrolls) can verify a device offline.
 // Revocation is checked by the cloud in its devices table and replicated to hubs as a
 // `device_revoked` fact in the store's scope.
+import type { DeviceReport } from './device-report';
 import {
   createHash,
   createPrivateKey,
@@ -164,4 +165,6 @@ export interface DeviceAuthority {
   verify(token: string | undefined): Promise<DeviceClaims>;
   /** Called after a successful request (the cloud records last-seen for staleness). */
   seen?(claims: DeviceClaims): Promise<void>;
+  /** Keeps a device's status report for the fleet view (POST /sync/report); absent: the route answers 404. */
+  report?(claims: DeviceClaims, report: DeviceReport): Promise<void>;
 }

@@ -8,3 +8,4 @@ export * from './member-lookup';
 export * from './request-limits';
 export * from './member-code';
 export * from './order-wake';
+export * from './device-report';

@@ -29,6 +29,7 @@ import {
   type EnrollResult,
 } from './auth';
 import { SyncLimits } from './request-limits';
+import { deviceReportSchema } from './device-report';
 import { syncError } from './http-status';
 import { MemberLookupError, parseMemberLookup, type MemberLookupQuery, type MemberLookupResult } from './member-lookup';
 
@@ -298,7 +299,22 @@ export function createSyncRoutes(opts: SyncServerOptions): KitApp {
     return jsonReply(200, { ok: true, ...result });
   }
 
+  // A device's status for the fleet view (device-report.ts): codes and ids, never shop data.
+  async function report(c: KitContext): Promise<Response> {
+    const req = c.env.incoming;
+    const claims = await authenticate(req);
+    if (!authority.report) throw syncError('NOT_FOUND', 'status reports are not taken here');
+    const parsed = deviceReportSchema.safeParse(await readSyncJson(req));
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw syncError('BAD_INPUT', `status report refused: ${i ? `${i.path.join('.')}: ${i.message}` : 'bad input'}`);
+    }
+    await authority.report(claims, parsed.data);
+    return jsonReply(200, { ok: true });
+  }
+
   return new Hono<KitEnv>()
+    .post('/sync/report', report)
     .post('/sync/push', push)
     .post('/sync/pull', pull)
     .get('/sync/digest', digest)

@@ -32,6 +32,7 @@ import type { ShelfLabelPrinter, TillDevices } from '../devices';
 import { createHandlers, type CallContext, type Handler } from './method-handlers';
 import { wireCoreSync, type CoreSyncOptions } from './core-sync';
 import { compensateLostHandovers, listOrders, payOrderRefunds } from '../orders';
+import { startTillFleetReport } from './fleet-report';
 import { flagCouponConflicts } from '../coupons';
 import type { TerminalSync } from '../../../sync/terminal';
 import { FaceService, replicaMemberDirectory, type FaceEmbedder } from '../face';
@@ -299,6 +300,15 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
       return s.lastSyncAt && (s.state === 'ok' || s.state === 'pending') ? Date.parse(s.lastSyncAt) : null;
     });
   sync?.start();
+  // The cloud's fleet view: this till's version and device alerts, via its hub.
+  const stopFleetReport = sync
+    ? startTillFleetReport({
+        sync,
+        devices: async () => (await opts.statusProvider?.())?.devices ?? [],
+        version: pkg.version,
+        logger,
+      })
+    : null;
 
   /** What a session whose PIN was reset may still do: choose a new PIN, see who it is, log out. */
   const PIN_CHANGE_METHODS: ReadonlySet<MethodName> = new Set(['auth.setPin', 'auth.whoami', 'auth.logout']);
@@ -364,6 +374,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
       clearInterval(sweeper);
       clearInterval(repricer);
       await refunding;
+      stopFleetReport?.();
       if (sync) await sync.stop().catch((err: unknown) => logger.error({ err }, 'stopping sync failed'));
       journal.close();
       try {

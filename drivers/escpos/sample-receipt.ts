@@ -114,10 +114,16 @@ export function setupTicket(o: {
     '---',
     `{width:*}`,
     '设备 Devices',
-    `{width:*,16}`,
+    // The result beside the device's id, and what it calls itself on a line of its own: a long
+    // URI in a table cell would wrap with the result between its halves.
     ...(o.devices.length
-      ? o.devices.map((d) => `${literal(`${d.kind} ${d.id}: ${d.name}`)} | ${results[d.result]}`)
-      : ['无 none | ']),
+      ? o.devices.flatMap((d) => [
+          `{width:*,16}`,
+          `${literal(`${d.kind} ${d.id}`)} | ${results[d.result]}`,
+          `{width:*}`,
+          `  ${literal(d.name)}`,
+        ])
+      : ['无 none']),
     '---',
     `{width:*}`,
     `{code:SETUP ${literal(o.storeId)} ${literal(o.terminalId)}; option:qrcode,4,m}`,

@@ -49,7 +49,12 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => fakeHub.listen(0, '127.0.0.1', r));
   fakeHubUrl = `http://127.0.0.1:${(fakeHub.address() as AddressInfo).port}`;
-  till = await runTillHost({ dataDir, port: 0, seedDemo: true, pairedSync: { intervalMs: 60_000, maxBackoffMs: 60_000 } });
+  till = await runTillHost({
+    dataDir,
+    port: 0,
+    seedDemo: true,
+    pairedSync: { intervalMs: 60_000, maxBackoffMs: 60_000 },
+  });
 }, 60_000);
 
 afterAll(async () => {

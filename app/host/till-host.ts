@@ -6,7 +6,7 @@ import { version as nodeVersion } from 'node:process';
 import pino from 'pino';
 import type { CoreSyncOptions } from '../core';
 import type { EnrollResult } from '../../sync/protocol';
-import { setupTicket, type SetupTicketDevice } from '../../drivers';
+import { printSetupTicket, type SetupTicketDevice } from '../till';
 import {
   DEFAULT_HUB_URL,
   enrollThroughHub,
@@ -18,7 +18,6 @@ import {
   type Pairing,
 } from './pairing';
 import { startWebHost, type StartedWebHost, type StartWebHostOptions } from './start-web-host';
-import type { SetupEndpoint } from './web-host';
 import { z } from 'zod';
 
 export interface TillHostOptions extends StartWebHostOptions {
@@ -208,16 +207,13 @@ export async function runTillHost(opts: TillHostOptions): Promise<RunningTillHos
             result: results[d.id] ?? 'not tested',
           }))
       : [];
-    const doc = setupTicket({
-      storeId: core.storeId,
-      terminalId: core.terminalId,
-      hubUrl: state.pairing?.hubUrl ?? opts.sync?.hubUrl ?? '—',
-      devices,
-      versions: { 'POS 版本 version': core.version, 'Node.js': nodeVersion },
-      at: new Date(),
-    });
     try {
-      const { jobId } = till.hub.printReceipt(doc, { saleId: `setup-ticket-${Date.now()}` });
+      const { jobId } = printSetupTicket(till, {
+        hubUrl: state.pairing?.hubUrl ?? opts.sync?.hubUrl ?? '—',
+        devices,
+        versions: { 'POS 版本 version': core.version, 'Node.js': nodeVersion },
+        at: new Date(),
+      });
       return { status: 200, body: { ok: true, jobId, devices } };
     } catch (err) {
       return fail(422, 'NO_PRINTER', (err as Error).message);

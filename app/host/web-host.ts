@@ -184,7 +184,11 @@ async function handleSetup(
   let input: unknown = {};
   if (req.method === 'POST') {
     if (!isJson(req.headers['content-type']))
-      return sendError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with the header Content-Type: application/json.');
+      return sendError(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send the body as JSON with the header Content-Type: application/json.',
+      );
     input = await readJsonInput(req, res);
     if (input instanceof Response) return input;
   }

@@ -234,7 +234,12 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
           storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
           role: z.enum(DEVICE_ROLES).default('terminal'),
           // One-time codes expire: 2 h by default, at most 7 days.
-          ttlMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+          ttlMinutes: z
+            .number()
+            .int()
+            .min(1)
+            .max(7 * 24 * 60)
+            .optional(),
         })
         .safeParse(await readJson(req));
       if (!body.success) throw syncError('BAD_INPUT', body.error.issues[0]?.message ?? 'bad input');

@@ -196,9 +196,7 @@ export function App({ api }: { api: ApiClient }) {
           </div>
         )}
         <main>
-          {wizard && (
-            <FirstRunWizard onLang={(l) => (l === lang ? undefined : toggleLang())} onClose={closeWizard} />
-          )}
+          {wizard && <FirstRunWizard onLang={(l) => (l === lang ? undefined : toggleLang())} onClose={closeWizard} />}
           {!wizard && !staff && !restoring && (
             <>
               <LoginScreen onLogin={(token, who) => void afterLogin(token, who, true)} />

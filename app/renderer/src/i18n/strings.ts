@@ -613,9 +613,11 @@ export const en = {
   'wizard.done.finish': 'Finish (Esc)',
   'wizard.keys': 'Enter: next · Esc: back · F11: language',
   'wizard.error.CODE_REFUSED': 'The pairing code is wrong, used or expired. Ask HQ for a new one.',
-  'wizard.error.TERMINAL_ID_TAKEN': 'Terminal {terminalId} is in use in this store. Type another id, or tick "replaces a broken till".',
+  'wizard.error.TERMINAL_ID_TAKEN':
+    'Terminal {terminalId} is in use in this store. Type another id, or tick "replaces a broken till".',
   'wizard.error.RATE_LIMITED': 'Too many wrong codes. Wait {retryAfterSeconds} s and try again.',
-  'wizard.error.HUB_UNREACHABLE': 'Nothing answers at {hubUrl}. Check the address, the network cable and that the hub is on.',
+  'wizard.error.HUB_UNREACHABLE':
+    'Nothing answers at {hubUrl}. Check the address, the network cable and that the hub is on.',
   'wizard.error.HUB_REFUSED': 'The hub refused: check that the address is the store hub.',
   'wizard.error.BAD_INPUT': 'Check the field: {field}.',
   'wizard.error.TECHNICIAN_REQUIRED': 'That is not a technician PIN.',

@@ -151,7 +151,11 @@ export function FirstRunWizard({ onLang, onClose }: { onLang: (lang: Lang) => vo
     try {
       // Re-pairing a paired till: the technician's PIN first.
       const tok = state?.paired === 'wizard' ? await technicianLogin() : null;
-      await post('/api/setup/pair', { hubUrl: hubUrl.trim(), code: code.trim(), terminalId: terminalId.trim(), replace }, tok);
+      await post(
+        '/api/setup/pair',
+        { hubUrl: hubUrl.trim(), code: code.trim(), terminalId: terminalId.trim(), replace },
+        tok,
+      );
       localStorage.setItem(HUB_KEY, hubUrl.trim());
       setToken(null); // the reopened till has its own sessions
       setState(null);
@@ -430,7 +434,13 @@ export function FirstRunWizard({ onLang, onClose }: { onLang: (lang: Lang) => vo
           ) : (
             <p className="hint">{t('wizard.download.reopening')}</p>
           )}
-          <div className="progress" role="progressbar" aria-valuenow={pct} data-testid="wizard-progress" data-done={downloaded}>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-valuenow={pct}
+            data-testid="wizard-progress"
+            data-done={downloaded}
+          >
             <div className="bar" style={{ width: `${downloaded ? 100 : pct}%` }} />
           </div>
           <p className="hint">
@@ -478,10 +488,7 @@ export function FirstRunWizard({ onLang, onClose }: { onLang: (lang: Lang) => vo
                   <td>{t(`setup.kind.${d.kind}`)}</td>
                   <td>
                     {d.id}
-                    <small>
-                      {' '}
-                      {d.emulated ? t('wizard.devices.emulator') : (d.message ?? d.uri)}
-                    </small>
+                    <small> {d.emulated ? t('wizard.devices.emulator') : (d.message ?? d.uri)}</small>
                   </td>
                   <td>{deviceStatusText(t, d)}</td>
                 </tr>

@@ -12,6 +12,7 @@ import { ApiError } from '../api';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import { deviceStatusText, toShownError, type ShownError } from '../components/error-text';
 import type { StringKey } from '../i18n';
+import { parsePairingScan } from './pairing-scan';
 
 type Step = 'lang' | 'pair' | 'download' | 'login' | 'devices' | 'done';
 const STEPS: Step[] = ['lang', 'pair', 'download', 'login', 'devices', 'done'];
@@ -30,13 +31,6 @@ interface SetupState {
 }
 
 const HUB_KEY = 'pos.wizard.hub';
-/** A pairing QR: `POS-PAIR:<code>` or `POS-PAIR:<code>@<hub URL>`; anything else scanned is taken as the code. */
-export function parsePairingScan(data: string): { code: string; hubUrl?: string } {
-  const m = /^POS-PAIR:([^@\s]+)(?:@(https?:\/\/\S+))?$/.exec(data.trim());
-  if (!m) return { code: data.trim() };
-  return m[2] ? { code: m[1]!, hubUrl: m[2] } : { code: m[1]! };
-}
-
 /** Failures of /api/setup/* and /api/<method>, as the ApiError the error texts know, or the wizard's own code. */
 class SetupError extends Error {
   constructor(

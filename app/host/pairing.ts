@@ -39,7 +39,7 @@ export const pairRequestSchema = z.object({
   /** A technician confirms this till takes over an enrolled till of the same id. */
   replace: z.boolean().optional(),
 });
-export type PairRequest = z.infer<typeof pairRequestSchema>;
+type PairRequest = z.infer<typeof pairRequestSchema>;
 
 /** The pairing saved in the data dir, or null (demo store). A damaged file stops the start with its path. */
 export function readPairing(dataDir: string): Pairing | null {
@@ -74,7 +74,7 @@ export function pairedDataDir(dataDir: string, p: Pick<Pairing, 'storeId' | 'ter
 }
 
 /** Why pairing failed, as a stable code the wizard translates. */
-export type PairingFailure =
+type PairingFailure =
   | 'CODE_REFUSED' // unknown, used or expired pairing code
   | 'TERMINAL_ID_TAKEN' // a live till of the store has that id (replace not confirmed)
   | 'RATE_LIMITED' // too many wrong codes from here: wait

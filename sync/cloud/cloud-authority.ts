@@ -28,7 +28,7 @@ export interface CloudAuthorityOptions {
 }
 
 /** How long a pairing code made by the admin API stays valid unless it says otherwise. */
-export const ENROLL_CODE_TTL_MINUTES = 120;
+const ENROLL_CODE_TTL_MINUTES = 120;
 
 export class CloudAuthority implements DeviceAuthority {
   private keys: SigningKeys | null = null;

@@ -15,7 +15,14 @@ const { logLevel, ...options } = settings;
 const logger = pino({ level: logLevel });
 mkdirSync(settings.dataDir, { recursive: true });
 // The first-run wizard may pair this till later; it reopens on the paired store (till-host.ts).
-const host = await runTillHost({ ...options, logger });
+let host;
+try {
+  host = await runTillHost({ ...options, logger });
+} catch (err) {
+  // e.g. a damaged pairing.json: say which file, not a stack.
+  console.error(`till not started: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
 const till = host.current().till;
 logger.info({ url: host.url, dataDir: settings.dataDir }, 'till web host listening');
 if (till.emulatedPrinterUri)

@@ -217,6 +217,7 @@ export function renderApiDoc(): string {
     '- Log in with `POST /api/auth.login {"pin":"1234"}` and send `Authorization: Bearer <token>` on every other call.',
   );
   out.push(
+    '- The first-run wizard (web mode, `npm start`; docs/technician.md): `GET /api/setup/state` → `{"ok":true,"paired":null|"wizard"|"environment","storeId","terminalId","hubUrl","defaultHubUrl","version","sync","download":{"received","total"}|null}` (public, like `/health`); `POST /api/setup/pair {"hubUrl","code","terminalId"?,"replace"?}` enrolls through the hub with a one-time pairing code and reopens the till on the paired store (an unpaired till: no session needed; a paired one: a technician\'s `Authorization: Bearer`); `POST /api/setup/ticket {"results"?}` prints the setup ticket (technician). Their refusals carry the wizard\'s own codes: `BAD_INPUT`, `CODE_REFUSED`, `TERMINAL_ID_TAKEN`, `RATE_LIMITED` (429), `HUB_UNREACHABLE`, `HUB_REFUSED`, `TECHNICIAN_REQUIRED` (403), `PAIRED_BY_ENVIRONMENT` (409), `NO_PRINTER`, `RESTARTING` (503 while the till reopens).',
     "- Live events: `GET /api/events?token=<token>` is a Server-Sent Events stream of `cart.changed`, `cart.discountRemoved` (a quantity, weight or price change took a line's discount over the cashier's limit and beyond its approval, so it was taken off), `sale.completed`, `device.status` and `sync.status`. It ends when its session does (logout at once; expiry at the next event or within 30 s).",
   );
   out.push('- Money is integer fen (1 yuan = 100), weights are grams, times are ISO-8601 UTC.', '');

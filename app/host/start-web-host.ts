@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { CoreSyncOptions, PaymentGatewayFiles, TerminalCore } from '../core';
 import { openTill, type DeviceMode, type PaymentMode, type Till } from '../till';
 import { attachPoleDisplay, createCustomerDisplayFeed, type CustomerDisplayFeed } from '../till';
-import { listenWebHost, type RunningWebHost } from './web-host';
+import { listenWebHost, type RunningWebHost, type SetupEndpoint } from './web-host';
 
 export interface StartWebHostOptions {
   dataDir: string;
@@ -35,6 +35,8 @@ export interface StartWebHostOptions {
   displayPaidHoldMs?: number;
   /** How often an open /api/events stream re-checks its session (default 30 s). */
   sessionCheckMs?: number;
+  /** The first-run wizard's /api/setup/ actions (till-host.ts). */
+  setup?: SetupEndpoint;
 }
 
 export interface StartedWebHost extends RunningWebHost {
@@ -74,6 +76,7 @@ export async function startWebHost(opts: StartWebHostOptions): Promise<StartedWe
       host: opts.host,
       allowedHosts: opts.allowedHosts,
       sessionCheckMs: opts.sessionCheckMs,
+      setup: opts.setup,
       rendererDir: opts.rendererDir,
       logger,
       display: {

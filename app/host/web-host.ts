@@ -5,6 +5,8 @@
 //   GET  /health            {"ok":true,"terminalId","storeId","version","sync","saleRecords"}
 //   POST /api/<method>      JSON body in, {"ok":true,...} or {"ok":false,"error":{code,message}} out
 //   GET  /api/events        Server-Sent Events of TillEvent (token in ?token= or Authorization)
+//   GET  /api/setup/state   the first-run wizard's view of pairing and catalog download (setup-endpoint.ts)
+//   POST /api/setup/<action> the wizard's pair / ticket actions (JSON; their own access rules)
 //   GET  /display/          customer display page (dist/renderer/display/; key in the URL fragment)
 //   GET  /display/state     the customer display state (?key=<display key>, 401 without it)
 //   GET  /display/events    Server-Sent Events of the customer display state (?key=)
@@ -54,7 +56,17 @@ export interface WebHostOptions {
   display?: { feed: CustomerDisplayFeed; key: string };
   /** How often an open event stream re-checks its session (default 30 s; tests shorten it). */
   sessionCheckMs?: number;
+  /** The first-run wizard's actions under /api/setup/ (app/host/setup-endpoint.ts); 404 without. */
+  setup?: SetupEndpoint;
 }
+
+/** What /api/setup/<action> calls: the body parsed (GET: `{}`), the session token if any. */
+export type SetupEndpoint = (
+  action: string,
+  method: 'GET' | 'POST',
+  input: unknown,
+  token: string | undefined,
+) => Promise<{ status: number; body: unknown }>;
 
 export interface RunningWebHost {
   url: string;
@@ -89,23 +101,8 @@ function isJson(contentType: string | undefined): boolean {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
-async function handleRpc(
-  core: TerminalCore,
-  streams: TillEventStreams,
-  method: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-): Promise<Response> {
-  if (!KNOWN.has(method)) return sendError(404, 'NOT_FOUND', `No method "${method}". See docs/api.md.`);
-  // A cross-site page can only send "simple" content types without a CORS preflight, which we
-  // never grant: requiring JSON keeps such posts from reaching the core at all.
-  if (!isJson(req.headers['content-type']))
-    return sendError(
-      415,
-      'UNSUPPORTED_MEDIA_TYPE',
-      'Send the body as JSON with the header Content-Type: application/json.',
-    );
+/** The JSON body of a POST, or the answer already given (too large, torn, not JSON). */
+async function readJsonInput(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
   const body = await readBody(req, MAX_JSON_BYTES);
   if (!body.ok) {
     if (body.reason === 'too-large') {
@@ -125,13 +122,33 @@ async function handleRpc(
     }
     return alreadySent;
   }
-  let input: unknown = {};
   try {
     const text = body.bytes.toString('utf8');
-    input = text.trim() === '' ? {} : JSON.parse(text);
+    return text.trim() === '' ? {} : (JSON.parse(text) as unknown);
   } catch {
     return sendError(400, 'BAD_INPUT', 'Request body is not valid JSON.');
   }
+}
+
+async function handleRpc(
+  core: TerminalCore,
+  streams: TillEventStreams,
+  method: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<Response> {
+  if (!KNOWN.has(method)) return sendError(404, 'NOT_FOUND', `No method "${method}". See docs/api.md.`);
+  // A cross-site page can only send "simple" content types without a CORS preflight, which we
+  // never grant: requiring JSON keeps such posts from reaching the core at all.
+  if (!isJson(req.headers['content-type']))
+    return sendError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send the body as JSON with the header Content-Type: application/json.',
+    );
+  const input = await readJsonInput(req, res);
+  if (input instanceof Response) return input;
   const token = sessionToken(req, url);
   const result = await core.call(method as MethodName, input, { token });
   // The session is gone: so are its live streams (they carry cart contents).
@@ -152,6 +169,31 @@ async function handleEvents(
   if (!who.ok || !token) return jsonReply(who.ok ? 401 : httpStatusFor(who.error.code), who);
   streams.open(token, req, res);
   return alreadySent;
+}
+
+async function handleSetup(
+  setup: SetupEndpoint | undefined,
+  action: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<Response> {
+  if (!setup) return sendError(404, 'NOT_FOUND', 'This till has no setup wizard.');
+  if (req.method !== 'GET' && req.method !== 'POST')
+    return sendError(405, 'BAD_INPUT', 'Use GET or POST.', { Allow: 'GET, POST' });
+  let input: unknown = {};
+  if (req.method === 'POST') {
+    if (!isJson(req.headers['content-type']))
+      return sendError(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send the body as JSON with the header Content-Type: application/json.',
+      );
+    input = await readJsonInput(req, res);
+    if (input instanceof Response) return input;
+  }
+  const r = await setup(action, req.method, input, sessionToken(req, url));
+  return jsonReply(r.status, r.body);
 }
 
 /** Constant-time comparison of the display key. */
@@ -278,6 +320,7 @@ export function createWebHostServer(opts: WebHostOptions): WebHostServer {
       const path = url.pathname;
       if (!path.startsWith('/api/')) return next();
       if (path === '/api/events' && req.method === 'GET') return handleEvents(core, streams, req, res, url);
+      if (path.startsWith('/api/setup/')) return handleSetup(opts.setup, path.slice(11), req, res, url);
       if (req.method !== 'POST') return sendError(405, 'BAD_INPUT', 'Use POST with a JSON body.', { Allow: 'POST' });
       let method: string;
       try {

@@ -10,3 +10,4 @@ export {
   type PoleDisplayLink,
 } from './customer-display';
 export { createTillFaceEmbedder, FACE_CROP_SCALE, type TillFaceEmbedder } from './face-embedder';
+export { printSetupTicket, type SetupTicketDevice } from './setup-ticket';

@@ -78,3 +78,54 @@ export function testReceipt(o: {
     '打印正常 Printer OK',
   ].join('\n');
 }
+
+/** One device on the setup ticket: what it calls itself and how its test went. */
+export interface SetupTicketDevice {
+  id: string;
+  kind: string;
+  name: string;
+  result: 'passed' | 'failed' | 'not tested';
+}
+
+/**
+ * The first-run wizard's setup ticket (装机单): store, terminal, hub, devices with their test
+ * results, versions and time, kept in the store's folder as the record of who set up what.
+ * Not a sale, and it says so.
+ */
+export function setupTicket(o: {
+  storeId: string;
+  terminalId: string;
+  hubUrl: string;
+  devices: readonly SetupTicketDevice[];
+  versions: Readonly<Record<string, string>>;
+  at: Date;
+}): string {
+  const results = { passed: '通过 passed', failed: '失败 FAILED', 'not tested': '未测 not tested' } as const;
+  return [
+    '^^装机单 SETUP TICKET',
+    '不是销售小票 Not a sale',
+    '---',
+    `{width:12,*}`,
+    `门店 Store | ${literal(o.storeId)}`,
+    `终端 Till | ${literal(o.terminalId)}`,
+    `门店主机 Hub | ${literal(o.hubUrl)}`,
+    `时间 Time | ${o.at.toISOString().replace('T', ' ').slice(0, 19)} UTC`,
+    ...Object.entries(o.versions).map(([k, v]) => `${literal(k)} | ${literal(v)}`),
+    '---',
+    `{width:*}`,
+    '设备 Devices',
+    // The result beside the device's id, and what it calls itself on a line of its own: a long
+    // URI in a table cell would wrap with the result between its halves.
+    ...(o.devices.length
+      ? o.devices.flatMap((d) => [
+          `{width:*,16}`,
+          `${literal(`${d.kind} ${d.id}`)} | ${results[d.result]}`,
+          `{width:*}`,
+          `  ${literal(d.name)}`,
+        ])
+      : ['无 none']),
+    '---',
+    `{width:*}`,
+    `{code:SETUP ${literal(o.storeId)} ${literal(o.terminalId)}; option:qrcode,4,m}`,
+  ].join('\n');
+}

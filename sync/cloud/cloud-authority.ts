@@ -28,6 +28,9 @@ export interface CloudAuthorityOptions {
   demoStoreId: string;
 }
 
+/** How long a pairing code made by the admin API stays valid unless it says otherwise. */
+const ENROLL_CODE_TTL_MINUTES = 120;
+
 export class CloudAuthority implements DeviceAuthority {
   private keys: SigningKeys | null = null;
   private lastSeenWrite = new Map<string, number>();
@@ -65,6 +68,8 @@ export class CloudAuthority implements DeviceAuthority {
       // The device's latest status report for the fleet view (sync/protocol/device-report.ts).
       await db.query(`ALTER TABLE ${T}.devices ADD COLUMN IF NOT EXISTS report jsonb`);
       await db.query(`ALTER TABLE ${T}.devices ADD COLUMN IF NOT EXISTS reported_at timestamptz`);
+      // Pairing codes expire (default 2 h after they are made); codes made before this column have none.
+      await db.query(`ALTER TABLE ${T}.enroll_codes ADD COLUMN IF NOT EXISTS expires_at timestamptz`);
     });
     const db = this.storage.db;
     const k = generateSigningKeys();
@@ -93,14 +98,20 @@ export class CloudAuthority implements DeviceAuthority {
     return { code: r.code, expiresAt: new Date(r.expiresAt).toISOString() };
   }
 
-  async createEnrollCode(storeId: string, role: DeviceRole): Promise<string> {
+  /** A one-time pairing code for a device of the store, valid `ttlMinutes` (default 120). */
+  async createEnrollCode(
+    storeId: string,
+    role: DeviceRole,
+    ttlMinutes = ENROLL_CODE_TTL_MINUTES,
+  ): Promise<{ code: string; expiresAt: string }> {
     const raw = randomBytes(6).toString('hex').toUpperCase();
     const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
-    await this.storage.db.query(
-      `INSERT INTO ${this.storage.table}.enroll_codes (code, store_id, role) VALUES ($1, $2, $3)`,
-      [code, storeId, role],
+    const r = await this.storage.db.query<{ expires_at: Date }>(
+      `INSERT INTO ${this.storage.table}.enroll_codes (code, store_id, role, expires_at)
+       VALUES ($1, $2, $3, now() + make_interval(mins => $4::int)) RETURNING expires_at`,
+      [code, storeId, role, ttlMinutes],
     );
-    return code;
+    return { code, expiresAt: new Date(r.rows[0]!.expires_at).toISOString() };
   }
 
   async enroll(input: EnrollRequest): Promise<EnrollResult> {
@@ -113,8 +124,8 @@ export class CloudAuthority implements DeviceAuthority {
       storeId = this.opts.demoStoreId;
       role = input.role === 'hub' ? 'hub' : 'terminal';
     } else {
-      const r = await db.query<{ store_id: string; role: DeviceRole; used_by: string | null }>(
-        `SELECT store_id, role, used_by FROM ${T}.enroll_codes WHERE code = $1`,
+      const r = await db.query<{ store_id: string; role: DeviceRole; used_by: string | null; expired: boolean }>(
+        `SELECT store_id, role, used_by, (expires_at IS NOT NULL AND expires_at <= now()) AS expired FROM ${T}.enroll_codes WHERE code = $1`,
         [input.code],
       );
       const row = r.rows[0];
@@ -124,6 +135,8 @@ export class CloudAuthority implements DeviceAuthority {
           'pairing code is unknown or already used; ask HQ for a new one',
           row?.store_id,
         );
+      if (row.expired)
+        throw new AuthError('ENROLL_REFUSED', 'pairing code has expired; ask HQ for a new one', row.store_id);
       storeId = row.store_id;
       role = row.role;
     }
@@ -144,7 +157,8 @@ export class CloudAuthority implements DeviceAuthority {
     if (!demo) {
       // Single statement: two devices racing for one code cannot both win it.
       const used = await db.query(
-        `UPDATE ${T}.enroll_codes SET used_by = $2, used_at = now() WHERE code = $1 AND used_by IS NULL RETURNING code`,
+        `UPDATE ${T}.enroll_codes SET used_by = $2, used_at = now()
+         WHERE code = $1 AND used_by IS NULL AND (expires_at IS NULL OR expires_at > now()) RETURNING code`,
         [input.code, deviceKey({ st: storeId, d: input.deviceId })],
       );
       if (!used.rows[0])

@@ -234,10 +234,21 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
       const req = c.env.incoming;
       requireAdmin(req.headers.authorization);
       const body = z
-        .object({ storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), role: z.enum(DEVICE_ROLES).default('terminal') })
+        .object({
+          storeId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+          role: z.enum(DEVICE_ROLES).default('terminal'),
+          // One-time codes expire: 2 h by default, at most 7 days.
+          ttlMinutes: z
+            .number()
+            .int()
+            .min(1)
+            .max(7 * 24 * 60)
+            .optional(),
+        })
         .safeParse(await readJson(req));
       if (!body.success) throw syncError('BAD_INPUT', body.error.issues[0]?.message ?? 'bad input');
-      return jsonReply(200, { ok: true, code: await authority.createEnrollCode(body.data.storeId, body.data.role) });
+      const made = await authority.createEnrollCode(body.data.storeId, body.data.role, body.data.ttlMinutes);
+      return jsonReply(200, { ok: true, ...made });
     })
     .post('/sync/admin/revoke', async (c) => {
       const req = c.env.incoming;

@@ -42,7 +42,19 @@ export interface SyncClientOptions {
   clock: HybridClock;
   peers: SyncPeer[];
   /** `replace`: a technician confirms this device takes over an enrolled one of the same store and id. */
-  enroll: { code: string; deviceId: string; role: DeviceRole; storeId?: string; replace?: boolean };
+  enroll: {
+    code: string;
+    deviceId: string;
+    role: DeviceRole;
+    storeId?: string;
+    replace?: boolean;
+    /**
+     * A credential enrolled just now by someone else on this device's behalf (the first-run
+     * wizard enrolls through the hub itself, to show a wrong code at once): it replaces any
+     * stored one and no code is sent.
+     */
+    credential?: EnrollResult;
+  };
   log: Logger;
   intervalMs?: number;
   minBackoffMs?: number;
@@ -199,8 +211,17 @@ export class SyncClient {
     throw new Error(`sync failed with every peer: ${this.lastError}`);
   }
 
+  /** The credential of `enroll.credential` is stored once; after a revocation the code is used as usual. */
+  private givenSaved = false;
+
   private async credential(): Promise<EnrollResult> {
     if (this.cred) return this.cred;
+    const given = this.o.enroll.credential;
+    if (given && !this.givenSaved) {
+      await this.o.storage.setMeta('sync.credential', JSON.stringify(given));
+      this.givenSaved = true;
+      return (this.cred = given);
+    }
     const saved = await this.o.storage.getMeta('sync.credential');
     if (saved) return (this.cred = JSON.parse(saved) as EnrollResult);
     if (!this.o.enroll.code) throw new Error('no pairing code configured for this device');

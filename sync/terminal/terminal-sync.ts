@@ -11,6 +11,7 @@ import {
   type SyncStatus,
   type MemberLookupQuery,
   type MemberLookupResult,
+  type EnrollResult,
 } from '../protocol';
 
 export interface TerminalSyncOptions {
@@ -20,6 +21,8 @@ export interface TerminalSyncOptions {
   enrollCode: string;
   /** A technician confirms this till replaces an enrolled one of the same store and id. */
   enrollReplace?: boolean;
+  /** A credential the first-run wizard enrolled already (replaces a stored one; see SyncClientOptions). */
+  enrolled?: EnrollResult;
   storeId: string;
   /**
    * This till's id within its store (`POS_TERMINAL_ID`): its device id at enrollment. Its HLC
@@ -101,6 +104,7 @@ export function createSyncClient(opts: TerminalSyncOptions): TerminalSync {
       role: 'terminal',
       storeId: opts.storeId,
       replace: opts.enrollReplace,
+      ...(opts.enrolled ? { credential: opts.enrolled } : {}),
     },
     intervalMs: opts.intervalMs ?? 3000,
     maxBackoffMs: opts.maxBackoffMs ?? 30_000,

@@ -253,3 +253,34 @@ describe('member lookups are limited per store, not per enrollment', () => {
     expect(logLines.some((l) => l.includes('member lookups over the limit') && l.includes('"by":"store"'))).toBe(true);
   });
 });
+
+// Last: its refused code counts in the /health failure counter the back-off tests check exactly.
+describe('pairing codes expire (issue 19)', () => {
+  it('a code made by the admin API is valid for 2 h and refused, unused, once past its expiry', async () => {
+    const made = (await postJson(`${cloud.url}/sync/admin/enroll-codes`, { storeId: 'S7' }, ADMIN)).body;
+    const ttl = Date.parse(made.expiresAt) - Date.now();
+    expect(ttl).toBeGreaterThan(119 * 60_000);
+    expect(ttl).toBeLessThanOrEqual(120 * 60_000 + 5_000);
+    const short = (await postJson(`${cloud.url}/sync/admin/enroll-codes`, { storeId: 'S7', ttlMinutes: 5 }, ADMIN))
+      .body;
+    expect(Date.parse(short.expiresAt) - Date.now()).toBeLessThanOrEqual(5 * 60_000 + 5_000);
+    // Two hours later, as far as the database is concerned.
+    const T = cloud.storage.table;
+    await cloud.storage.db.query(
+      `UPDATE ${T}.enroll_codes SET expires_at = now() - interval '1 second' WHERE code = $1`,
+      [made.code],
+    );
+    const late = await postFrom('127.0.0.71', '/sync/enroll', { code: made.code, deviceId: 'T01' });
+    expect(late.status).toBe(401);
+    expect(late.body.error.message).toMatch(/expired/);
+    const row = await cloud.storage.db.query<{ used_by: string | null }>(
+      `SELECT used_by FROM ${T}.enroll_codes WHERE code = $1`,
+      [made.code],
+    );
+    expect(row.rows[0]!.used_by).toBeNull();
+    // The short code, still in time, pairs.
+    const ok = await postFrom('127.0.0.71', '/sync/enroll', { code: short.code, deviceId: 'T01' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.storeId).toBe('S7');
+  });
+});

@@ -14,6 +14,7 @@ import {
   type Op,
 } from '../../../sync/core';
 import type { LocalReplicaReads, SyncOutbox } from '../../../sync/storage';
+import type { EnrollResult } from '../../../sync/protocol';
 import { createSyncClient, factOp, stockMovementOp, type TerminalSync } from '../../../sync/terminal';
 import { findProduct, upsertProducts, type NewProduct } from '../catalog';
 import { readTillConfig, tillConfigPatchSchema, writeTillConfig } from '../config';
@@ -33,6 +34,8 @@ export interface CoreSyncOptions {
   enrollCode: string;
   /** This till replaces an enrolled till of the same store and id (a technician's confirmation). */
   enrollReplace?: boolean;
+  /** A credential the first-run wizard enrolled already through the hub (stored on the first cycle). */
+  enrolled?: EnrollResult;
   /** Sync cycle period (default 3 s). */
   intervalMs?: number;
   /** Longest retry backoff while no peer answers (default 30 s). */
@@ -68,6 +71,7 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
     cloudUrl: opts.cloudUrl,
     enrollCode: opts.enrollCode,
     enrollReplace: opts.enrollReplace,
+    enrolled: opts.enrolled,
     storeId,
     terminalId: deps.terminalId,
     // The HLC reads the core's clock, so a test that fixes the clock fixes the stamps too.

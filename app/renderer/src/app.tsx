@@ -15,6 +15,7 @@ import { ShiftScreen } from './screens/shift-screen';
 import { BackOfficeScreen } from './screens/back-office-screen';
 import { SetupScreen } from './screens/setup-screen';
 import { OrdersScreen } from './screens/orders-screen';
+import { FirstRunWizard } from './screens/first-run-wizard';
 import { useOrderCount } from './use-order-count';
 import { useBanners } from './use-banners';
 import { useLang } from './use-lang';
@@ -68,6 +69,19 @@ export function App({ api }: { api: ApiClient }) {
   useWedge(config?.wedge);
   const orderCount = useOrderCount(api, subscribe, staff, status?.sync.state !== 'disabled');
   useEffect(() => api.onOnlineChange(setOnline), [api]);
+
+  // The first-run wizard: /#setup (printed by `npm start` on an unpaired till, linked from the
+  // login screen and from Setup). It ends with a reload: pairing reopens the till on its store.
+  const [wizard, setWizard] = useState(() => window.location.hash === '#setup');
+  useEffect(() => {
+    const onHash = () => setWizard(window.location.hash === '#setup');
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  const closeWizard = useCallback(() => {
+    window.history.replaceState(null, '', window.location.pathname);
+    window.location.reload();
+  }, []);
 
   const allowed = screensFor(staff);
   const go = useCallback(
@@ -182,15 +196,27 @@ export function App({ api }: { api: ApiClient }) {
           </div>
         )}
         <main>
-          {!staff && !restoring && <LoginScreen onLogin={(token, who) => void afterLogin(token, who, true)} />}
-          {current === 'till' && <TillScreen />}
-          {current === 'returns' && <ReturnsScreen />}
-          {current === 'shift' && (
+          {wizard && <FirstRunWizard onLang={(l) => (l === lang ? undefined : toggleLang())} onClose={closeWizard} />}
+          {!wizard && !staff && !restoring && (
+            <>
+              <LoginScreen onLogin={(token, who) => void afterLogin(token, who, true)} />
+              {api.kind === 'http' && (
+                <p className="wizard-link">
+                  <a href="#setup" data-testid="open-wizard">
+                    {t('wizard.open')}
+                  </a>
+                </p>
+              )}
+            </>
+          )}
+          {!wizard && current === 'till' && <TillScreen />}
+          {!wizard && current === 'returns' && <ReturnsScreen />}
+          {!wizard && current === 'shift' && (
             <ShiftScreen onShiftChange={setShift} onHandover={() => setHandoverOpen(true)} handovers={handovers} />
           )}
-          {current === 'orders' && <OrdersScreen />}
-          {current === 'backoffice' && <BackOfficeScreen />}
-          {current === 'setup' && <SetupScreen />}
+          {!wizard && current === 'orders' && <OrdersScreen />}
+          {!wizard && current === 'backoffice' && <BackOfficeScreen />}
+          {!wizard && current === 'setup' && <SetupScreen />}
         </main>
         <StatusBar
           online={online}
@@ -201,7 +227,7 @@ export function App({ api }: { api: ApiClient }) {
           onToggleLang={toggleLang}
         />
         {promptEl}
-        {needsHandover(shift, staff) && (
+        {!wizard && needsHandover(shift, staff) && (
           <HandoverGate
             shift={shift}
             open={handoverOpen}

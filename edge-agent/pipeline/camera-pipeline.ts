@@ -38,9 +38,7 @@ export interface FrameResult {
 export const MAX_STATIC_SKIPS = 4;
 
 type Detected =
-  | { kind: 'done'; value: Detection[]; runMs: number }
-  | { kind: 'dropped' }
-  | { kind: 'failed'; error: Error };
+  { kind: 'done'; value: Detection[]; runMs: number } | { kind: 'dropped' } | { kind: 'failed'; error: Error };
 
 export class CameraPipeline {
   readonly tracker: ByteTracker;

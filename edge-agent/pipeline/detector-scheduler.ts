@@ -10,9 +10,7 @@
 // and adds waiting, so each job is one frame and the parallelism comes from the pool's workers.
 
 export type Scheduled<T> =
-  | { kind: 'done'; value: T; waitMs: number; runMs: number }
-  | { kind: 'dropped' }
-  | { kind: 'failed'; error: Error };
+  { kind: 'done'; value: T; waitMs: number; runMs: number } | { kind: 'dropped' } | { kind: 'failed'; error: Error };
 
 export interface LaneStatus {
   id: string;

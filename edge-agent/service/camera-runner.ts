@@ -45,6 +45,8 @@ export class CameraRunner {
   constructor(
     readonly config: CameraConfig,
     detector: PersonDetector,
+    /** The agent's one detector scheduler, shared by every camera. */
+    private readonly scheduler: DetectorScheduler,
     private readonly recorder: FootfallRecorder,
     private readonly log: Logger,
     /** Which inputs this box opens (the media folder for files); FrameSource checks at every launch. */

@@ -5,7 +5,14 @@
 // /health and /metrics.
 import type { Logger } from 'pino';
 import type { PersonDetector } from '../../models';
-import { FrameSource, redactCredentials, sourceKind, type CameraInputRules, type SourceStatus } from '../ingest';
+import {
+  FrameSource,
+  redactCredentials,
+  sourceKind,
+  type CameraInputRules,
+  type SourceStatus,
+  type VideoFrame,
+} from '../ingest';
 import {
   CameraPipeline,
   type CameraConfig,
@@ -15,7 +22,6 @@ import {
   type PipelineStats,
   type SchedulerLane,
 } from '../pipeline';
-import type { VideoFrame } from '../ingest';
 import type { FootfallRecorder } from '../footfall';
 import type { DebugSnapshots } from '../privacy';
 

@@ -17,9 +17,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { CATALOG, sourcePackage } from '../../models/convert/build-models';
-import { convertGraphModel } from '../../models/convert/convert-graph-model';
-import { readTfjsGraphModel } from '../../models/convert/tfjs-graph-model';
+import { convertWithSymbolicBatch } from '../../models/testing';
 import { DOOR, writeDoorSet } from '../../edge-agent/testing';
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -34,18 +32,8 @@ console.log(`load at start: ${load()}`);
 
 // 1: batch 1 vs 2 vs 3 (a batch-N export of the same converted graph)
 async function measureBatch(): Promise<Array<{ batch: number; ms_per_frame: number; cpu_ms_per_frame: number }>> {
-  const c = CATALOG.find((x) => x.name === 'centernet-384')!;
-  const src = sourcePackage();
-  const res = convertGraphModel(readTfjsGraphModel(join(src.dir, 'models', c.sourceFile)), {
-    inputName: c.inputName,
-    batch: 'N',
-    outputs: c.outputs,
-    inputSize: c.inputSize,
-    graphName: c.name,
-    producerVersion: 'bench',
-    docString: '',
-    metadata: {},
-  });
+  const res = convertWithSymbolicBatch('centernet-384');
+  const c = { inputName: res.inputName };
   const session = await ort.InferenceSession.create(res.bytes, {
     executionProviders: ['cpu'],
     intraOpNumThreads: 1,

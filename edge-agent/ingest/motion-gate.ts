@@ -1,5 +1,7 @@
-// Cheap motion gate: a downscaled grey copy of each frame compared with the previous one. When
-// nothing moves and nobody is being tracked, the detector (the expensive part) is skipped.
+// Cheap motion gate: a downscaled grey copy of each frame compared with the previous one
+// (`hasMotion`) or with the last frame the detector saw (`changedSinceReference` + `accept`, what
+// the pipeline uses: slow movement adds up instead of hiding under the per-frame threshold). When
+// nothing moved, the detector (the expensive part) is skipped.
 import type { RgbFrame } from '../../models';
 
 export interface MotionGateOptions {
@@ -53,5 +55,33 @@ export class MotionGate {
 
   hasMotion(f: RgbFrame): boolean {
     return this.changed(f) >= this.at;
+  }
+
+  private ref: Uint8Array | null = null;
+  private candidate: Uint8Array | null = null;
+
+  /**
+   * Did this frame change (by the area threshold) since the reference frame, the last one passed
+   * to `accept()`? The first frame, and a frame of another size, always did.
+   */
+  changedSinceReference(f: RgbFrame): boolean {
+    const { grey } = this.thumbnail(f);
+    this.candidate = grey;
+    const ref = this.ref;
+    if (!ref || ref.length !== grey.length) return true;
+    let n = 0;
+    for (let i = 0; i < grey.length; i++) if (Math.abs(grey[i]! - ref[i]!) > this.pt) n++;
+    return n / grey.length >= this.at;
+  }
+
+  /** The frame last given to `changedSinceReference` becomes the reference (the detector ran on it). */
+  accept(): void {
+    if (this.candidate) this.ref = this.candidate;
+  }
+
+  /** Forget the reference (a new camera session: the next frame is compared with nothing). */
+  reset(): void {
+    this.ref = null;
+    this.prev = null;
   }
 }

@@ -77,6 +77,11 @@ export const detectorConfigSchema = z.object({
   threads: z.number().int().min(1).max(16).default(1),
   /** Inferences in parallel (worker threads): with two cameras, one per core. */
   poolSize: z.number().int().min(1).max(8).default(2),
+  /**
+   * Frames one camera may have waiting for the shared detector (beyond those running). A live
+   * camera that is further behind loses its oldest waiting frame (counted as dropped).
+   */
+  queuePerCamera: z.number().int().min(1).max(30).default(2),
 });
 
 export type DetectorConfig = z.output<typeof detectorConfigSchema>;
@@ -101,6 +106,7 @@ export const agentConfigSchema = z.object({
     maxDetections: 100,
     threads: 1,
     poolSize: 2,
+    queuePerCamera: 2,
   }),
   cameras: z.array(cameraConfigSchema).default([]),
 });

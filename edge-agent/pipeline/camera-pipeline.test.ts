@@ -114,6 +114,23 @@ describe('CameraPipeline', () => {
     }
   });
 
+  it('while someone is tracked, static frames are skipped a few at a time and the track is kept as it was', async () => {
+    const p = new CameraPipeline(
+      cameraConfigSchema.parse({ id: 'c', input: 'x.mp4', line: { x1: 0, y1: 100, x2: 128, y2: 100 } }),
+      detector,
+    );
+    for (let i = 0; i < 3; i++) await p.processFrame(frame(i, 1, i * 60)); // moving: detected, confirmed
+    const before = p.tracker.confirmed()[0]!;
+    expect(p.stats.detected).toBe(3);
+    // the picture stops changing: 4 frames skipped (the track is not aged), then the detector looks again
+    for (let i = 3; i < 7; i++) await p.processFrame(frame(i, 1, 120));
+    expect(p.stats.skippedNoMotion).toBe(4);
+    expect(p.tracker.confirmed()[0]).toMatchObject({ id: before.id, missed: 0, hits: before.hits });
+    await p.processFrame(frame(7, 1, 120));
+    expect(p.stats.detected).toBe(4);
+    expect(p.tracker.confirmed()[0]).toMatchObject({ id: before.id, missed: 0, hits: before.hits + 1 });
+  });
+
   it('ends every track when the source reconnects', async () => {
     const p = new CameraPipeline(
       cameraConfigSchema.parse({

@@ -38,9 +38,9 @@ import {
   redactDeep,
   type CameraInputRules,
 } from '../ingest';
-import { cameraConfigSchema, type AgentConfig, type CameraConfig } from '../pipeline';
+import { cameraConfigSchema, DetectorScheduler, type AgentConfig, type CameraConfig } from '../pipeline';
 import { createDetectorFromConfig } from '../detector-from-config';
-import { CameraRunner } from './camera-runner';
+import { CameraRunner, type CameraStatus } from './camera-runner';
 import { renderMetrics } from './metrics';
 import { cameraPageFiles, cameraPageRoutes } from './camera-page-routes';
 
@@ -141,6 +141,25 @@ function keepMaskedPasswords(next: CameraConfig[], current: CameraConfig[]): voi
   }
 }
 
+/** The shared detector in /health: workers, queue, totals over every camera. */
+function detectorSummary(cameras: CameraStatus[], scheduler: DetectorScheduler, model: string) {
+  const st = scheduler.status();
+  const busy = cameras.filter((c) => c.detector.completed > 0);
+  return {
+    model,
+    workers: st.workers,
+    queuePerCamera: st.queuePerCamera,
+    inFlight: st.inFlight,
+    queued: st.queued,
+    fps: Math.round(cameras.reduce((a, c) => a + c.fps, 0) * 100) / 100,
+    detectorFps: st.fps,
+    dropped: cameras.reduce((a, c) => a + c.dropped, 0),
+    detectorMs: busy.length
+      ? Math.round((busy.reduce((a, c) => a + c.detector.runMsAvg, 0) / busy.length) * 10) / 10
+      : null,
+  };
+}
+
 function zodMessage(e: z.ZodError): string {
   return e.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
 }
@@ -153,6 +172,11 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
     log.error({ err: (e as Error).message }, 'ffmpeg missing: cameras cannot run');
   }
   const detector: PersonDetector = await createDetectorFromConfig(o.config.detector);
+  // One detector pool for every camera, shared round-robin (see pipeline/detector-scheduler.ts).
+  const scheduler = new DetectorScheduler({
+    workers: detector.pool.poolSize,
+    queuePerCamera: o.config.detector.queuePerCamera,
+  });
   const occupancy = new Occupancy({
     resetAt: o.config.occupancyResetAt,
     utcOffsetMinutes: o.config.utcOffsetMinutes,
@@ -202,7 +226,7 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
     cams = next;
     runners = next
       .filter((c) => c.enabled)
-      .map((c) => new CameraRunner(c, detector, recorder, log.child({ camera: c.id }), rules, snapshots));
+      .map((c) => new CameraRunner(c, detector, scheduler, recorder, log.child({ camera: c.id }), rules, snapshots));
     for (const r of runners) r.start();
     log.info({ cameras: runners.map((r) => r.config.id) }, 'cameras configured');
   };
@@ -234,8 +258,16 @@ export async function startAgentService(o: AgentServiceOptions): Promise<AgentSe
           reconnects: c.source.reconnects,
           fps: c.fps,
           frames: c.source.frames,
+          detected: c.pipeline.detected,
+          skippedStatic: c.pipeline.skippedNoMotion,
+          dropped: c.dropped,
+          detectorFps: c.detector.fps,
+          detectorMs: c.detector.runMsAvg,
+          queueWaitMs: c.detector.waitMsAvg,
+          queued: c.detector.queued,
           totals: c.totals,
         })),
+        detector: detectorSummary(cameras, scheduler, detector.modelName),
         occupancy: recorder.occupancy,
         occupancyAlert: occupancy.alarm?.active ?? false,
         hub: o.hubStatus ? await o.hubStatus().catch((e: Error) => ({ error: e.message })) : null,

@@ -38,6 +38,24 @@ export function renderMetrics(
     per((c) => c.inferenceMs),
   );
   metric(
+    'edge_detector_ms_avg',
+    'gauge',
+    'Person detector time per frame, moving average, ms.',
+    per((c) => c.detector.runMsAvg),
+  );
+  metric(
+    'edge_detector_wait_ms_avg',
+    'gauge',
+    'Time a frame waited for a free detector worker, moving average, ms.',
+    per((c) => c.detector.waitMsAvg),
+  );
+  metric(
+    'edge_detector_fps',
+    'gauge',
+    'Frames through the shared detector per second (last 10 s).',
+    per((c) => c.detector.fps),
+  );
+  metric(
     'edge_frames_total',
     'counter',
     'Frames decoded.',
@@ -46,13 +64,13 @@ export function renderMetrics(
   metric(
     'edge_frames_dropped_total',
     'counter',
-    'Frames dropped because the detector was behind.',
-    per((c) => c.source.dropped),
+    'Frames dropped because the detector was behind (scheduler: oldest waiting frame; source: consumer busy).',
+    per((c) => c.dropped),
   );
   metric(
     'edge_frames_skipped_total',
     'counter',
-    'Frames skipped by the motion gate.',
+    'Frames skipped by the motion gate (nothing changed since the detector last looked).',
     per((c) => c.pipeline.skippedNoMotion),
   );
   metric(

@@ -5,3 +5,4 @@ export * from './tiny-detector';
 export * from './parity-helpers';
 export * from './synthetic-tfjs-graph';
 export * from './tfjs-reference';
+export * from './batch-export';

@@ -130,11 +130,21 @@ describe('edge-agent service', () => {
     });
     expect(health.cameras[0].totals).toEqual({ in: 1, out: 1 });
     expect(health.hub).toBeTruthy();
+    // the camera's share of the shared detector: a file replay waits instead of dropping
+    const cam = health.cameras[0];
+    expect(cam.detected).toBeGreaterThan(0);
+    expect(cam.detected + cam.skippedStatic).toBe(cam.frames);
+    expect(cam.dropped).toBe(0);
+    expect(cam.detectorMs).toBeGreaterThan(0);
+    expect(health.detector).toMatchObject({ workers: 2, queuePerCamera: 2, inFlight: 0, queued: 0, dropped: 0 });
+    expect(health.detector.model).toMatch(/^centernet-384@/);
 
     const metrics = (await get('/metrics')).body as string;
     expect(metrics).toMatch(/edge_camera_fps\{camera="door1"\} [\d.]+/);
     expect(metrics).toMatch(/edge_inference_ms\{camera="door1"\} \d+/);
     expect(metrics).toMatch(/edge_frames_dropped_total\{camera="door1"\} \d+/);
+    expect(metrics).toMatch(/edge_detector_ms_avg\{camera="door1"\} [\d.]+/);
+    expect(metrics).toMatch(/edge_detector_wait_ms_avg\{camera="door1"\} [\d.]+/);
     expect(metrics).toMatch(/edge_source_reconnects_total\{camera="door1"\} 0/);
     expect(metrics).toContain('edge_crossings_total{camera="door1",direction="in"} 1');
     expect(metrics).toContain('edge_crossings_total{camera="door1",direction="out"} 1');

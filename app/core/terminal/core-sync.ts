@@ -23,6 +23,8 @@ import type { Db } from '../db';
 import { attachReplicationSink, backfillRowCounts, collectBackfill, shiftCloseFactId } from '../replication';
 import { applyMemberOps } from '../members';
 import { applyStoredValueOps } from '../stored-value';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../footfall-math';
+import { attachReportRollup } from '../reports';
 
 export interface CoreSyncOptions {
   /** Store hub on the LAN (tried first). */
@@ -80,6 +82,15 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
   });
   const { outbox } = sync;
   const scope = `store:${storeId}`;
+  // Before the backfill below: sales it queues are rolled up like live ones.
+  const zone: unknown = readTillConfig(db, storeId, deps.terminalId).timeZone;
+  attachReportRollup(
+    db,
+    outbox.storage,
+    storeId,
+    typeof zone === 'string' && isTimeZone(zone) ? zone : DEFAULT_TIME_ZONE,
+    deps.clock(),
+  );
   attachReplicationSink(db, {
     fact: (kind, id, body) => outbox.append([factOp(outbox.ops, storeId, kind, id, body)]),
     stockMovement: (m) => outbox.append([stockMovementOp(outbox.ops, storeId, m)]),

@@ -80,7 +80,7 @@ import {
   submitPurchaseOrder,
   suggestReplenishment,
 } from '../replenishment';
-import { exportReport, reportSpan, salesReport, wasteReport, zHistory } from '../reports';
+import { exportReport, reportSpan, salesReport, wasteReport, zHistory, type ReportOptions } from '../reports';
 import {
   identifyByCode,
   identifyByPhone,
@@ -133,6 +133,8 @@ export interface HandlerDeps {
   face: FaceService;
   /** The store's label printer for shelf labels, when one is set up. */
   labelPrinter(): ShelfLabelPrinter | null;
+  /** Reports read sales from the per-day rollup (default) or from every sale fact. */
+  reports?: ReportOptions;
 }
 
 /**
@@ -414,11 +416,11 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
     'replenishment.items': () => ({ items: listReplenishmentItems(ctx) }),
     'replenishment.setItem': (i, call) => ({ item: setReplenishmentItem(ctx, who(call), i) }),
-    'reports.sales': async (i) => ({ report: await salesReport(ctx, deps.sync, i) }),
-    'reports.waste': async (i) => ({ report: await wasteReport(ctx, deps.sync, i) }),
+    'reports.sales': async (i) => ({ report: await salesReport(ctx, deps.sync, i, deps.reports) }),
+    'reports.waste': async (i) => ({ report: await wasteReport(ctx, deps.sync, i, deps.reports) }),
     'reports.zHistory': async (i) => ({ report: await zHistory(ctx, deps.sync, i) }),
     'reports.export': async (i, call) => {
-      const file = await exportReport(ctx, deps.sync, i);
+      const file = await exportReport(ctx, deps.sync, i, deps.reports);
       // An export takes the store's figures off the till: audited like a reprint.
       audited(call, 'report.export', { report: i.report, format: i.format, from: i.from ?? null, to: i.to ?? null });
       return { file };

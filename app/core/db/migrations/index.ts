@@ -16,6 +16,7 @@ import { migration0015 } from './0015-stored-value';
 import { migration0017 } from './0017-coupons';
 import { migration0018 } from './0018-replenishment-signals';
 import { migration0019 } from './0019-shift-handovers';
+import { migration0021 } from './0021-report-rollups';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration0001,
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0017,
   migration0018,
   migration0019,
+  migration0021,
 ];
 export {
   migration0001,
@@ -52,4 +54,5 @@ export {
   migration0017,
   migration0018,
   migration0019,
+  migration0021,
 };

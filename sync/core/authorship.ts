@@ -35,6 +35,22 @@ export const STORE_MARKDOWN_PREFIX = 'md-';
 /** Key prefix of a manager's store price change made on a till (docs/pricing.md, Store prices). */
 const STORE_PRICE_PREFIX = 'sp-';
 const BACKFILL_SUFFIX = '_bf';
+/**
+ * Store settings a store device (a till, with the manager's session checked by the RPC) may
+ * write in the store-wide config (`<store>`), so a manager's setting on one till reaches every
+ * till of the store with the cloud down. Everything else store-wide stays HQ's or a technician's.
+ * Receivers check the value against the till config schema before applying it.
+ */
+export const STORE_SETTING_FIELDS = [
+  'cashRounding',
+  'maxCashierDiscountPercent',
+  'receiptWidth',
+  'wecomQrUrl',
+  'wedge',
+  'timeZone',
+  'wasteApprovalFen',
+  'reasons',
+] as const;
 
 export type OpRefusal = { code: 'SCOPE_FORBIDDEN' | 'AUTHOR_FORBIDDEN'; reason: string };
 
@@ -262,6 +278,8 @@ export function authorRefusal(op: Op, node: string): OpRefusal | null {
                   'AUTHOR_FORBIDDEN',
                   `config of till ${till} may only be written by that till, a technician or HQ, not by ${node}`,
                 );
+          if (till === null && role === 'store' && (STORE_SETTING_FIELDS as readonly string[]).includes(op.f))
+            return null;
           return allow(['hq', 'technician'], 'store-wide config');
         }
         default:

@@ -27,8 +27,8 @@ import {
   type CatalogEntry,
   type ReportCatalog,
 } from './report-math';
-import { readRollup, rebuildRollup, replaceDay, rollupState } from './rollup-store';
-import { rollupSales, type RollupRow } from './sales-rollup';
+import { daysWithCategory, readRollup, rebuildRollup, replaceDay, rollupState } from './rollup-store';
+import { rollupSales, type RollupDim, type RollupRow } from './sales-rollup';
 
 /** Longest range one report covers (a year and a day), so one request cannot read the whole history at once. */
 export const MAX_REPORT_DAYS = 367;
@@ -128,6 +128,8 @@ async function readSales(
   need: FactNeed[],
   catalog: ReportCatalog,
   opts: ReportOptions,
+  dims: readonly RollupDim[],
+  perDaySkus: boolean,
 ): Promise<{ facts: ReportFacts; rollup: RollupRow[] }> {
   const clock = new LocalClock(span.timeZone);
   if (!sync || opts.rollups === false) {
@@ -141,20 +143,32 @@ async function readSales(
     const sales = rebuildRollup(ctx.db, ctx.storeId, span.timeZone, ctx.clock());
     ctx.logger.info({ sales, ms: Date.now() - started, timeZone: span.timeZone }, 'report rollup rebuilt');
   }
-  let rollup = readRollup(ctx.db, span.from, span.to);
+  let rollup = readRollup(ctx.db, span.from, span.to, dims, perDaySkus);
   const category = categoryOf(catalog);
   const stale = new Set<string>();
-  for (const r of rollup) if (r.dim === 'day' && r.sku !== '' && r.key !== category(r.sku)) stale.add(r.day);
+  for (const r of rollup)
+    if (r.dim === 'day' && r.sku !== '' && r.key !== category(r.sku))
+      for (const day of r.day ? [r.day] : daysWithCategory(ctx.db, span.from, span.to, r.sku, category(r.sku)))
+        stale.add(day);
   if (stale.size) {
     for (const day of stale) {
       const d = storeDay(span.timeZone, day);
       const dayFacts = await readReportFacts(ctx, sync, d.start, d.end, ['sales']);
       replaceDay(ctx.db, day, dayFacts.sales, span.timeZone);
     }
-    rollup = readRollup(ctx.db, span.from, span.to);
+    rollup = readRollup(ctx.db, span.from, span.to, dims, perDaySkus);
   }
   return { facts, rollup };
 }
+
+/** The rollup dims a sales report grouped by … reads (every report reads 'day' and 'terminal'). */
+const GROUP_DIMS: Record<SalesGroupBy, RollupDim[]> = {
+  hour: ['day', 'terminal', 'hour'],
+  category: ['day', 'terminal', 'category'],
+  product: ['day', 'terminal'],
+  tender: ['day', 'terminal', 'tender'],
+  staff: ['day', 'terminal', 'staff'],
+};
 
 function perDay(span: Span, clock: LocalClock, rollup: RollupRow[], waste: WasteFact[], catalog: ReportCatalog) {
   const byDate = new Map(span.dates.map((d) => [d, { rows: [] as RollupRow[], sales: 0, transactions: 0, waste: 0 }]));
@@ -193,7 +207,16 @@ export async function salesReport(
 ): Promise<SalesReport> {
   const span = reportSpan(ctx, input);
   const catalog = reportCatalog(ctx);
-  const { facts, rollup } = await readSales(ctx, sync, span, ['returns', 'voids', 'waste', 'footfall'], catalog, opts);
+  const { facts, rollup } = await readSales(
+    ctx,
+    sync,
+    span,
+    ['returns', 'voids', 'waste', 'footfall'],
+    catalog,
+    opts,
+    GROUP_DIMS[input.groupBy],
+    true, // the days' loss rates need each day's sales at cost
+  );
   const clock = new LocalClock(span.timeZone);
   const footfall = withoutCovered(facts.footfall.map((f) => ({ ...f })));
   const fig = salesFiguresFromRollup(input.groupBy, rollup, { ...facts, footfall }, catalog, clock);
@@ -219,7 +242,7 @@ export async function wasteReport(
 ): Promise<WasteReport> {
   const span = reportSpan(ctx, input);
   const catalog = reportCatalog(ctx);
-  const { facts, rollup } = await readSales(ctx, sync, span, ['waste'], catalog, opts);
+  const { facts, rollup } = await readSales(ctx, sync, span, ['waste'], catalog, opts, ['day'], true);
   const clock = new LocalClock(span.timeZone);
   const cost = facts.waste.reduce((a, w) => a + w.cost, 0);
   const atCost = salesAtCost(rollup, catalog);

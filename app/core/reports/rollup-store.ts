@@ -42,14 +42,41 @@ function addRows(db: Db, rows: readonly RollupRow[]): void {
   for (const r of rows) upsert.run(r);
 }
 
-/** The rollup rows of store-local days `from`..`to` (inclusive). */
-export function readRollup(db: Db, from: string, to: string): RollupRow[] {
+const COLUMNS = 'tx, items, grams, qty, wgrams, sales, discount';
+
+/**
+ * The rollup rows of store-local days `from`..`to` (inclusive) for `dims`, summed over the days
+ * in SQL (day ''), except the sale-level rows of dim 'day' (one per day, for the per-day
+ * figures) and, with `perDay`, the product rows of dim 'day' (the waste report's daily loss
+ * rate). Sums are exact integers, so collapsing days changes no figure.
+ */
+export function readRollup(db: Db, from: string, to: string, dims: readonly RollupDim[], perDay = false): RollupRow[] {
+  const sum = COLUMNS.split(', ')
+    .map((c) => `SUM(${c}) AS ${c}`)
+    .join(', ');
+  const rows: RollupRow[] = [];
+  const days = db.prepare(
+    `SELECT day, dim, key, sku, ${COLUMNS}, first_sale AS firstSale, name FROM report_rollup
+     WHERE dim = 'day' AND day >= ? AND day <= ? AND (sku = '' OR ?)`,
+  );
+  rows.push(...(days.all(from, to, perDay ? 1 : 0) as RollupRow[]));
+  // SQLite takes the bare column `name` from the row holding MIN(first_sale).
+  const summed = db.prepare(
+    `SELECT '' AS day, dim, key, sku, ${sum}, MIN(first_sale) AS firstSale, name FROM report_rollup
+     WHERE dim = ? AND day >= ? AND day <= ? AND (dim <> 'day' OR sku <> '') GROUP BY key, sku`,
+  );
+  for (const dim of dims) if (dim !== 'day' || !perDay) rows.push(...(summed.all(dim, from, to) as RollupRow[]));
+  return rows;
+}
+
+/** Days in `from`..`to` that hold a product's rows under another category than `category`. */
+export function daysWithCategory(db: Db, from: string, to: string, sku: string, category: string): string[] {
   return db
     .prepare(
-      `SELECT day, dim, key, sku, tx, items, grams, qty, wgrams, sales, discount, first_sale AS firstSale, name
-       FROM report_rollup WHERE day >= ? AND day <= ?`,
+      "SELECT DISTINCT day FROM report_rollup WHERE dim = 'day' AND day >= ? AND day <= ? AND sku = ? AND key <> ?",
     )
-    .all(from, to) as Array<RollupRow & { dim: RollupDim }>;
+    .pluck()
+    .all(from, to, sku, category) as string[];
 }
 
 /** The catalog's category per product now, as the reports read it ('other' when unknown). */

@@ -103,6 +103,10 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
           outbox.ops.set(scope, 'config', tillConfigKey(storeId, deps.terminalId), f, v),
         ),
       ),
+    // A manager's store settings (settings.set): the store-wide key, which every till of the
+    // store applies; authorship lets a store device write only STORE_SETTING_FIELDS there.
+    storeSettings: (fields) =>
+      outbox.append(Object.entries(fields).map(([f, v]) => outbox.ops.set(scope, 'config', storeId, f, v))),
     memberOps: (build) => {
       const ops = build(outbox.ops, scope);
       outbox.append(ops);

@@ -41,7 +41,7 @@ import {
   shelfLabelsFor,
   skusWithPriceChangedSince,
 } from '../price-rules';
-import { patchTillConfig, presetReason, readTillConfig } from '../config';
+import { patchTillConfig, presetReason, readTillConfig, setStoreSettings, storeSettingsOf } from '../config';
 import {
   cancelOpenCartPayment,
   createReturn,
@@ -369,6 +369,21 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       })();
       ctx.logger.info({ changed }, 'config changed');
       return { config };
+    },
+    'settings.get': () => ({ settings: storeSettingsOf(readTillConfig(ctx.db, ctx.storeId, ctx.terminalId)) }),
+    'settings.set': (i, call) => {
+      const now = ctx.clock();
+      const r = ctx.db.transaction(() => {
+        const out = setStoreSettings(ctx.db, ctx.storeId, ctx.terminalId, i.patch, now);
+        writeAudit(ctx.db, ctx.terminalId, now, {
+          action: 'settings.change',
+          staffId: who(call).id,
+          detail: { changed: out.changed, patch: i.patch },
+        });
+        return out;
+      })();
+      ctx.logger.info({ changed: r.changed }, 'store settings changed');
+      return r;
     },
     'devices.list': async () => ({ devices: await devices().list() }),
     'devices.configure': async (i, call) => {

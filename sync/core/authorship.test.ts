@@ -69,10 +69,13 @@ describe('who may author what', () => {
     // Another store's scope is refused before authorship, by the device's write scopes (sync/protocol scopesFor).
   });
 
-  it("store-wide config: HQ and technicians; a till's own config: also that till, no other", () => {
+  it("store-wide config: HQ and technicians, store settings also a till; a till's own config: also that till, no other", () => {
+    expect(allowed((f) => f.set('store:S1', 'config', 'S1', 'storeName', 'Mine'))).toEqual(['hq', 'technician']);
+    // A manager's store settings (settings.set, issue 17) travel store-wide from a till.
     expect(allowed((f) => f.set('store:S1', 'config', 'S1', 'maxCashierDiscountPercent', 100))).toEqual([
       'hq',
       'technician',
+      'store',
     ]);
     expect(allowed((f) => f.set('store:S1', 'config', 'S1/T01', 'receiptWidth', 80))).toEqual([
       'hq',

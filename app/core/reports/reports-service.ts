@@ -136,14 +136,18 @@ async function readSales(
     const facts = await readReportFacts(ctx, sync, span.start, span.end, [...need, 'sales']);
     return { facts, rollup: rollupSales(facts.sales, clock, categoryOf(catalog)) };
   }
+  let mark = performance.now();
   const facts = await readReportFacts(ctx, sync, span.start, span.end, need);
+  ctx.timing?.('report_facts_ms', performance.now() - mark);
   const state = rollupState(ctx.db);
   if (!state || state.timeZone !== span.timeZone) {
     const started = Date.now();
     const sales = rebuildRollup(ctx.db, ctx.storeId, span.timeZone, ctx.clock());
     ctx.logger.info({ sales, ms: Date.now() - started, timeZone: span.timeZone }, 'report rollup rebuilt');
   }
+  mark = performance.now();
   let rollup = readRollup(ctx.db, span.from, span.to, dims, perDaySkus);
+  ctx.timing?.('report_rollup_read_ms', performance.now() - mark);
   const category = categoryOf(catalog);
   const stale = new Set<string>();
   for (const r of rollup)

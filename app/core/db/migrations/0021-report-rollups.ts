@@ -4,7 +4,9 @@
 // rollup-store.ts). It is derived data: dropping its rows and the state row rebuilds it from the
 // replicated facts on the next report.
 //
-// One row per (dim, day, key, sku) (dim first: a report reads only the dims it groups by):
+// One row per (dim, key, sku, day). Key order: a report reads only the dims it groups by and
+// sums each (key, sku) over its days, which this order streams without sorting.
+//
 //   dim 'day'      key = the product's category when rolled up, sku rows (lines) + one '' row (sales)
 //   dim 'hour'     key = store-local hour '00'..'23', sku rows + '' row (transactions in the hour)
 //   dim 'staff'    key = cashier id, sku rows + '' row
@@ -32,7 +34,7 @@ export const migration0021: Migration = {
         discount INTEGER NOT NULL DEFAULT 0,
         first_sale TEXT NOT NULL DEFAULT '',
         name TEXT NOT NULL DEFAULT '',
-        PRIMARY KEY (dim, day, key, sku)
+        PRIMARY KEY (dim, key, sku, day)
       ) WITHOUT ROWID;
       CREATE TABLE report_rollup_state (
         id INTEGER PRIMARY KEY CHECK (id = 1),

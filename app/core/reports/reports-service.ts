@@ -129,12 +129,13 @@ async function readSales(
   catalog: ReportCatalog,
   opts: ReportOptions,
   dims: readonly RollupDim[],
-  perDaySkus: boolean,
-): Promise<{ facts: ReportFacts; rollup: RollupRow[] }> {
+): Promise<{ facts: ReportFacts; rollup: RollupRow[]; dayCost: RollupRow[] }> {
   const clock = new LocalClock(span.timeZone);
   if (!sync || opts.rollups === false) {
     const facts = await readReportFacts(ctx, sync, span.start, span.end, [...need, 'sales']);
-    return { facts, rollup: rollupSales(facts.sales, clock, categoryOf(catalog)) };
+    const rollup = rollupSales(facts.sales, clock, categoryOf(catalog));
+    const costed = (sku: string) => (catalog.product(sku)?.cost ?? null) !== null;
+    return { facts, rollup, dayCost: rollup.filter((r) => r.dim === 'day' && r.sku !== '' && costed(r.sku)) };
   }
   let mark = performance.now();
   const facts = await readReportFacts(ctx, sync, span.start, span.end, need);
@@ -146,11 +147,11 @@ async function readSales(
     ctx.logger.info({ sales, ms: Date.now() - started, timeZone: span.timeZone }, 'report rollup rebuilt');
   }
   mark = performance.now();
-  let rollup = readRollup(ctx.db, span.from, span.to, dims, perDaySkus);
+  let rollup = readRollup(ctx.db, span.from, span.to, dims);
   ctx.timing?.('report_rollup_read_ms', performance.now() - mark);
   const category = categoryOf(catalog);
   const stale = new Set<string>();
-  for (const r of rollup)
+  for (const r of rollup.rows)
     if (r.dim === 'day' && r.sku !== '' && r.key !== category(r.sku))
       for (const day of r.day ? [r.day] : daysWithCategory(ctx.db, span.from, span.to, r.sku, category(r.sku)))
         stale.add(day);
@@ -160,9 +161,9 @@ async function readSales(
       const dayFacts = await readReportFacts(ctx, sync, d.start, d.end, ['sales']);
       replaceDay(ctx.db, day, dayFacts.sales, span.timeZone);
     }
-    rollup = readRollup(ctx.db, span.from, span.to, dims, perDaySkus);
+    rollup = readRollup(ctx.db, span.from, span.to, dims);
   }
-  return { facts, rollup };
+  return { facts, rollup: rollup.rows, dayCost: rollup.dayCost };
 }
 
 /** The rollup dims a sales report grouped by … reads (every report reads 'day' and 'terminal'). */
@@ -174,24 +175,28 @@ const GROUP_DIMS: Record<SalesGroupBy, RollupDim[]> = {
   staff: ['day', 'terminal', 'staff'],
 };
 
-function perDay(span: Span, clock: LocalClock, rollup: RollupRow[], waste: WasteFact[], catalog: ReportCatalog) {
-  const byDate = new Map(span.dates.map((d) => [d, { rows: [] as RollupRow[], sales: 0, transactions: 0, waste: 0 }]));
-  for (const r of rollup) {
+function perDay(
+  span: Span,
+  clock: LocalClock,
+  rollup: { rollup: RollupRow[]; dayCost: RollupRow[] },
+  waste: WasteFact[],
+  catalog: ReportCatalog,
+) {
+  const byDate = new Map(span.dates.map((d) => [d, { cost: [] as RollupRow[], sales: 0, transactions: 0, waste: 0 }]));
+  for (const r of rollup.rollup) {
     const d = byDate.get(r.day);
-    if (!d || r.dim !== 'day') continue;
-    d.rows.push(r);
-    if (r.sku === '') {
-      d.sales += r.sales;
-      d.transactions += r.tx;
-    }
+    if (!d || r.dim !== 'day' || r.sku !== '') continue;
+    d.sales += r.sales;
+    d.transactions += r.tx;
   }
+  for (const r of rollup.dayCost) byDate.get(r.day)?.cost.push(r);
   for (const w of waste) {
     const d = byDate.get(clock.date(w.at));
     if (d) d.waste += w.cost;
   }
   return span.dates.map((date) => {
     const d = byDate.get(date)!;
-    const atCost = salesAtCost(d.rows, catalog);
+    const atCost = salesAtCost(d.cost, catalog);
     return {
       date,
       sales: d.sales,
@@ -211,7 +216,7 @@ export async function salesReport(
 ): Promise<SalesReport> {
   const span = reportSpan(ctx, input);
   const catalog = reportCatalog(ctx);
-  const { facts, rollup } = await readSales(
+  const read = await readSales(
     ctx,
     sync,
     span,
@@ -219,8 +224,8 @@ export async function salesReport(
     catalog,
     opts,
     GROUP_DIMS[input.groupBy],
-    true, // the days' loss rates need each day's sales at cost
   );
+  const { facts, rollup } = read;
   const clock = new LocalClock(span.timeZone);
   const footfall = withoutCovered(facts.footfall.map((f) => ({ ...f })));
   const fig = salesFiguresFromRollup(input.groupBy, rollup, { ...facts, footfall }, catalog, clock);
@@ -232,7 +237,7 @@ export async function salesReport(
     groupBy: input.groupBy,
     rows: fig.rows,
     totals: fig.totals,
-    days: perDay(span, clock, rollup, facts.waste, catalog).map(({ salesAtCost: _, ...d }) => d),
+    days: perDay(span, clock, read, facts.waste, catalog).map(({ salesAtCost: _, ...d }) => d),
     terminals: fig.terminals,
     source: facts.source,
   };
@@ -246,7 +251,8 @@ export async function wasteReport(
 ): Promise<WasteReport> {
   const span = reportSpan(ctx, input);
   const catalog = reportCatalog(ctx);
-  const { facts, rollup } = await readSales(ctx, sync, span, ['waste'], catalog, opts, ['day'], true);
+  const read = await readSales(ctx, sync, span, ['waste'], catalog, opts, ['day']);
+  const { facts, rollup } = read;
   const clock = new LocalClock(span.timeZone);
   const cost = facts.waste.reduce((a, w) => a + w.cost, 0);
   const atCost = salesAtCost(rollup, catalog);
@@ -261,7 +267,7 @@ export async function wasteReport(
       lossRate: lossRate(r.cost, salesAtCost(rollup, catalog, r.key)),
     })),
     totals: { movements: facts.waste.length, cost, salesAtCost: atCost, lossRate: lossRate(cost, atCost) },
-    days: perDay(span, clock, rollup, facts.waste, catalog).map((d) => ({
+    days: perDay(span, clock, read, facts.waste, catalog).map((d) => ({
       date: d.date,
       waste: d.waste,
       salesAtCost: d.salesAtCost,

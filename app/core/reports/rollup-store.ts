@@ -45,28 +45,40 @@ function addRows(db: Db, rows: readonly RollupRow[]): void {
 const COLUMNS = 'tx, items, grams, qty, wgrams, sales, discount';
 
 /**
- * The rollup rows of store-local days `from`..`to` (inclusive) for `dims`, summed over the days
- * in SQL (day ''), except the sale-level rows of dim 'day' (one per day, for the per-day
- * figures) and, with `perDay`, the product rows of dim 'day' (the waste report's daily loss
- * rate). Sums are exact integers, so collapsing days changes no figure.
+ * The rollup rows of store-local days `from`..`to` (inclusive) for `dims`, each (dim, key,
+ * product) summed over the days in SQL (day ''), plus per day its sale-level row of dim 'day'.
+ * `dayCost`: per day the product rows of dim 'day' of products whose cost is known now (the
+ * days' loss rates; products without a cost add nothing to sales at cost). Sums are exact
+ * integers, so summing over days changes no figure.
  */
-export function readRollup(db: Db, from: string, to: string, dims: readonly RollupDim[], perDay = false): RollupRow[] {
+export function readRollup(
+  db: Db,
+  from: string,
+  to: string,
+  dims: readonly RollupDim[],
+): { rows: RollupRow[]; dayCost: RollupRow[] } {
   const sum = COLUMNS.split(', ')
     .map((c) => `SUM(${c}) AS ${c}`)
     .join(', ');
-  const rows: RollupRow[] = [];
-  const days = db.prepare(
-    `SELECT day, dim, key, sku, ${COLUMNS}, first_sale AS firstSale, name FROM report_rollup
-     WHERE dim = 'day' AND day >= ? AND day <= ? AND (sku = '' OR ?)`,
-  );
-  rows.push(...(days.all(from, to, perDay ? 1 : 0) as RollupRow[]));
+  const rows = db
+    .prepare(
+      `SELECT day, dim, key, sku, ${COLUMNS}, first_sale AS firstSale, name FROM report_rollup
+       WHERE dim = 'day' AND key = '' AND sku = '' AND day >= ? AND day <= ?`,
+    )
+    .all(from, to) as RollupRow[];
   // SQLite takes the bare column `name` from the row holding MIN(first_sale).
   const summed = db.prepare(
     `SELECT '' AS day, dim, key, sku, ${sum}, MIN(first_sale) AS firstSale, name FROM report_rollup
      WHERE dim = ? AND day >= ? AND day <= ? AND (dim <> 'day' OR sku <> '') GROUP BY key, sku`,
   );
-  for (const dim of dims) if (dim !== 'day' || !perDay) rows.push(...(summed.all(dim, from, to) as RollupRow[]));
-  return rows;
+  for (const dim of dims) rows.push(...(summed.all(dim, from, to) as RollupRow[]));
+  const dayCost = db
+    .prepare(
+      `SELECT day, dim, key, sku, ${COLUMNS}, first_sale AS firstSale, name FROM report_rollup
+       WHERE dim = 'day' AND sku IN (SELECT sku FROM products WHERE cost IS NOT NULL) AND day >= ? AND day <= ?`,
+    )
+    .all(from, to) as RollupRow[];
+  return { rows, dayCost };
 }
 
 /** Days in `from`..`to` that hold a product's rows under another category than `category`. */

@@ -49,7 +49,7 @@ export class LocalClock {
  * times items × 1000 or times grams), or null when the cost is unknown. Figures round to fen once,
  * per row and per total, not per line, so summing days or tills never drifts.
  */
-export function costMilli(entry: CatalogEntry | undefined, qty: number, wgrams: number): number | null {
+function costMilli(entry: CatalogEntry | undefined, qty: number, wgrams: number): number | null {
   if (!entry || entry.cost === null) return null;
   return entry.unit === 'weighed' ? entry.cost * wgrams : entry.cost * qty * 1000;
 }

@@ -11,7 +11,7 @@ import { saleFact, type SaleFact } from './report-facts';
 import { LocalClock } from './report-math';
 import { rollupSales, type RollupDim, type RollupRow } from './sales-rollup';
 
-export interface RollupState {
+interface RollupState {
   timeZone: string;
   builtAt: string;
 }
@@ -92,7 +92,7 @@ export function daysWithCategory(db: Db, from: string, to: string, sku: string, 
 }
 
 /** The catalog's category per product now, as the reports read it ('other' when unknown). */
-export function productCategories(db: Db): (sku: string) => string {
+function productCategories(db: Db): (sku: string) => string {
   const get = db.prepare('SELECT category FROM products WHERE sku = ?').pluck();
   return (sku) => {
     const c: unknown = get.get(sku);
@@ -105,7 +105,7 @@ export function productCategories(db: Db): (sku: string) => string {
  * transaction that stores them. Nothing to do before the rollup was first built (the build reads
  * every fact).
  */
-export function rollUpStoredOps(db: Db, storeId: string, ops: readonly Op[]): void {
+function rollUpStoredOps(db: Db, storeId: string, ops: readonly Op[]): void {
   const scope = storeScope(storeId);
   const sales = ops.filter((o) => o.t === 'fact' && o.e === 'sale' && o.s === scope);
   if (sales.length === 0) return;

@@ -33,7 +33,7 @@ export interface RollupRow {
   name: string;
 }
 
-export const rowKey = (r: Pick<RollupRow, 'day' | 'dim' | 'key' | 'sku'>) =>
+const rowKey = (r: Pick<RollupRow, 'day' | 'dim' | 'key' | 'sku'>) =>
   `${r.day}\u0000${r.dim}\u0000${r.key}\u0000${r.sku}`;
 
 function blank(day: string, dim: RollupDim, key: string, sku: string): RollupRow {
@@ -52,21 +52,6 @@ function blank(day: string, dim: RollupDim, key: string, sku: string): RollupRow
     firstSale: '',
     name: '',
   };
-}
-
-/** Adds `b` into `a` (same day, dim, key, sku). */
-export function mergeRow(a: RollupRow, b: RollupRow): void {
-  a.tx += b.tx;
-  a.items += b.items;
-  a.grams += b.grams;
-  a.qty += b.qty;
-  a.wgrams += b.wgrams;
-  a.sales += b.sales;
-  a.discount += b.discount;
-  if (b.firstSale !== '' && (a.firstSale === '' || b.firstSale < a.firstSale)) {
-    a.firstSale = b.firstSale;
-    a.name = b.name;
-  }
 }
 
 /**

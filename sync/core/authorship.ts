@@ -36,10 +36,11 @@ export const STORE_MARKDOWN_PREFIX = 'md-';
 const STORE_PRICE_PREFIX = 'sp-';
 const BACKFILL_SUFFIX = '_bf';
 /**
- * Store settings a store device (a till, with the manager's session checked by the RPC) may
- * write in the store-wide config (`<store>`), so a manager's setting on one till reaches every
- * till of the store with the cloud down. Everything else store-wide stays HQ's or a technician's.
- * Receivers check the value against the till config schema before applying it.
+ * Store settings a till of the store (its node `<store>_<till>`; the RPC checks the manager's
+ * session) may write in the store-wide config (`<store>`), so a manager's setting on one till
+ * reaches every till of the store with the cloud down. Everything else store-wide stays HQ's or
+ * a technician's; other store devices write none of it. Receivers check each value against the
+ * till config schema before applying it.
  */
 export const STORE_SETTING_FIELDS = [
   'cashRounding',
@@ -278,7 +279,14 @@ export function authorRefusal(op: Op, node: string): OpRefusal | null {
                   'AUTHOR_FORBIDDEN',
                   `config of till ${till} may only be written by that till, a technician or HQ, not by ${node}`,
                 );
-          if (till === null && role === 'store' && (STORE_SETTING_FIELDS as readonly string[]).includes(op.f))
+          // Store settings from a till of this store (its node, or its backfill node); not from
+          // any other store device (a hub, an edge agent, a device under another name).
+          if (
+            till === null &&
+            role === 'store' &&
+            (STORE_SETTING_FIELDS as readonly string[]).includes(op.f) &&
+            isTillNodeShape(deviceOfNode(node), store)
+          )
             return null;
           return allow(['hq', 'technician'], 'store-wide config');
         }

@@ -6,6 +6,7 @@
 // sale id is the fact (as the report's fact reader takes it); a second op for the same sale,
 // e.g. from an older backfill, adds nothing.
 import { storeScope, type Op } from '../../../sync/core';
+import type Database from 'better-sqlite3';
 import type { Db } from '../db';
 import { saleFact, type SaleFact } from './report-facts';
 import { LocalClock } from './report-math';
@@ -16,8 +17,24 @@ interface RollupState {
   builtAt: string;
 }
 
+// The hook runs inside every sale's transaction: its statements are prepared once per handle.
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+function prepared(db: Db, sql: string): Database.Statement {
+  let m = statements.get(db);
+  if (!m) {
+    m = new Map();
+    statements.set(db, m);
+  }
+  let st = m.get(sql);
+  if (!st) {
+    st = db.prepare(sql);
+    m.set(sql, st);
+  }
+  return st;
+}
+
 export function rollupState(db: Db): RollupState | null {
-  const r = db.prepare('SELECT time_zone, built_at FROM report_rollup_state WHERE id = 1').get() as
+  const r = prepared(db, 'SELECT time_zone, built_at FROM report_rollup_state WHERE id = 1').get() as
     { time_zone: string; built_at: string } | undefined;
   return r ? { timeZone: r.time_zone, builtAt: r.built_at } : null;
 }
@@ -29,7 +46,8 @@ function setState(db: Db, timeZone: string, at: Date): void {
 }
 
 function addRows(db: Db, rows: readonly RollupRow[]): void {
-  const upsert = db.prepare(
+  const upsert = prepared(
+    db,
     `INSERT INTO report_rollup (day, dim, key, sku, tx, items, grams, qty, wgrams, sales, discount, first_sale, name)
      VALUES (@day, @dim, @key, @sku, @tx, @items, @grams, @qty, @wgrams, @sales, @discount, @firstSale, @name)
      ON CONFLICT (day, dim, key, sku) DO UPDATE SET
@@ -93,10 +111,10 @@ export function daysWithCategory(db: Db, from: string, to: string, sku: string, 
 
 /** The catalog's category per product now, as the reports read it ('other' when unknown). */
 function productCategories(db: Db): (sku: string) => string {
-  const get = db.prepare('SELECT category FROM products WHERE sku = ?').pluck();
+  const get = prepared(db, 'SELECT category FROM products WHERE sku = ?');
   return (sku) => {
-    const c: unknown = get.get(sku);
-    return typeof c === 'string' ? c : 'other';
+    const r = get.get(sku) as { category: unknown } | undefined;
+    return r && typeof r.category === 'string' ? r.category : 'other';
   };
 }
 
@@ -111,7 +129,7 @@ function rollUpStoredOps(db: Db, storeId: string, ops: readonly Op[]): void {
   if (sales.length === 0) return;
   const state = rollupState(db);
   if (!state) return;
-  const held = db.prepare("SELECT COUNT(*) FROM sync_ops WHERE t = 'fact' AND e = 'sale' AND k = ? AND s = ?").pluck();
+  const held = prepared(db, "SELECT COUNT(*) AS n FROM sync_ops WHERE t = 'fact' AND e = 'sale' AND k = ? AND s = ?");
   const inBatch = new Map<string, number>();
   for (const o of sales) inBatch.set(o.k, (inBatch.get(o.k) ?? 0) + 1);
   const facts: SaleFact[] = [];
@@ -120,7 +138,7 @@ function rollUpStoredOps(db: Db, storeId: string, ops: readonly Op[]): void {
     if (seen.has(o.k)) continue;
     seen.add(o.k);
     // Stored before this batch: that op is the fact and was rolled up then.
-    if ((held.get(o.k, scope) as number) > inBatch.get(o.k)!) continue;
+    if ((held.get(o.k, scope) as { n: number }).n > inBatch.get(o.k)!) continue;
     const f = saleFact(o.k, (o.b ?? {}) as Record<string, unknown>);
     if (f) facts.push(f);
   }

@@ -103,6 +103,10 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'config.get':
     "Till configuration: store, terminal, language, cash rounding, receipt width, WeCom contact QR, the store's time zone (IANA, default Asia/Shanghai), wedge scanner settings.",
   'config.set': 'Change configuration fields (manager or technician). Audited.',
+  'settings.get':
+    "The store settings of the back office's Settings tab: cash rounding, cashier discount limit, receipt width, WeCom QR, scanner timing, time zone, waste approval line, void/no-sale reason presets.",
+  'settings.set':
+    'Change store settings (manager or technician): only the fields of `settings.get`, validated; applied on this till and replicated to every till of the store (through the hub with the cloud down). Audited (`settings.change`). Returns `{settings, changed}`.',
   'devices.list':
     'Every device of this terminal (configured and detected) with its URI and status in plain words: `{devices}`.',
   'devices.configure':

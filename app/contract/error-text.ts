@@ -74,6 +74,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         en: 'A store price can only be at or below the chain price ({base} fen for {sku}); ask head office to raise it.',
         zh: '门店调价不能高于总部价（{sku}：{base} 分）；涨价请联系总部。',
       },
+      'not-a-store-setting': {
+        en: 'Not a store setting: {fields}. Ask a technician to change it.',
+        zh: '不是门店设置：{fields}。请联系技术人员修改。',
+      },
       'price-from-past': {
         en: 'A price change starts now or later, not in the past.',
         zh: '调价只能从现在或以后生效。',

@@ -3,6 +3,7 @@
 // Electron IPC and the web host are thin adapters over the router that enforces this table.
 import { z } from 'zod';
 import type {
+  StoreSettings,
   Cart,
   ParkedCartSummary,
   ProductView,
@@ -453,6 +454,16 @@ export const methods = {
     input: z.object({ patch: z.record(z.string(), z.unknown()) }),
     roles: ['manager', 'technician'],
     out: returns<{ config: TillConfig }>(),
+  },
+  'settings.get': {
+    input: z.object({}),
+    roles: ['manager', 'technician'],
+    out: returns<{ settings: StoreSettings }>(),
+  },
+  'settings.set': {
+    input: z.object({ patch: z.record(z.string(), z.unknown()) }),
+    roles: ['manager', 'technician'],
+    out: returns<{ settings: StoreSettings; changed: string[] }>(),
   },
   'devices.list': { input: z.object({}), roles: ['manager', 'technician'], out: returns<{ devices: DeviceView[] }>() },
   'devices.configure': {

@@ -507,6 +507,22 @@ export interface TillConfig {
   reasons: { void: ReasonPreset[]; noSale: ReasonPreset[] };
 }
 
+/**
+ * The store settings a manager changes on the back office's Settings tab (settings.set): the
+ * same fields as in TillConfig, replicated to every till of the store.
+ */
+export type StoreSettings = Pick<
+  TillConfig,
+  | 'cashRounding'
+  | 'maxCashierDiscountPercent'
+  | 'receiptWidth'
+  | 'wecomQrUrl'
+  | 'wedge'
+  | 'timeZone'
+  | 'wasteApprovalFen'
+  | 'reasons'
+>;
+
 export interface StoredValueConfig {
   minTopUp: number;
   maxTopUp: number;

@@ -70,11 +70,19 @@ describe('who may author what', () => {
     // Another store's scope is refused before authorship, by the device's write scopes (sync/protocol scopesFor).
   });
 
-  it("store-wide config: HQ and technicians; a till's own config: also that till, no other", () => {
+  it("store-wide config: HQ and technicians, store settings also a till of the store; a till's own config: also that till, no other", () => {
+    expect(allowed((f) => f.set('store:S1', 'config', 'S1', 'storeName', 'Mine'))).toEqual(['hq', 'technician']);
+    // A manager's store settings (settings.set, issue 17) travel store-wide from a till of the
+    // store (node S1_T01), not from another store device (T01 bare, a hub, another store's till).
     expect(allowed((f) => f.set('store:S1', 'config', 'S1', 'maxCashierDiscountPercent', 100))).toEqual([
       'hq',
       'technician',
     ]);
+    const setting = (node: string) => by(node).set('store:S1', 'config', 'S1', 'maxCashierDiscountPercent', 100);
+    expect(opRefusal(setting('S1_T01'))).toBeNull();
+    expect(opRefusal(setting('S1_T01_bf'))).toBeNull();
+    for (const node of ['HS1', 'R66', 'S2_T01']) expect(opRefusal(setting(node))?.code, node).toBe('AUTHOR_FORBIDDEN');
+    expect(opRefusal(by('S1_T01').set('store:S1', 'config', 'S1', 'storeName', 'Mine'))?.code).toBe('AUTHOR_FORBIDDEN');
     expect(allowed((f) => f.set('store:S1', 'config', 'S1/T01', 'receiptWidth', 80))).toEqual([
       'hq',
       'technician',

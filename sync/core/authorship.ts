@@ -38,6 +38,23 @@ export const STORE_MARKDOWN_PREFIX = 'md-';
 /** Key prefix of a manager's store price change made on a till (docs/pricing.md, Store prices). */
 const STORE_PRICE_PREFIX = 'sp-';
 const BACKFILL_SUFFIX = '_bf';
+/**
+ * Store settings a till of the store (its node `<store>_<till>`; the RPC checks the manager's
+ * session) may write in the store-wide config (`<store>`), so a manager's setting on one till
+ * reaches every till of the store with the cloud down. Everything else store-wide stays HQ's or
+ * a technician's; other store devices write none of it. Receivers check each value against the
+ * till config schema before applying it.
+ */
+export const STORE_SETTING_FIELDS = [
+  'cashRounding',
+  'maxCashierDiscountPercent',
+  'receiptWidth',
+  'wecomQrUrl',
+  'wedge',
+  'timeZone',
+  'wasteApprovalFen',
+  'reasons',
+] as const;
 
 export type OpRefusal = { code: 'SCOPE_FORBIDDEN' | 'AUTHOR_FORBIDDEN'; reason: string };
 
@@ -264,6 +281,15 @@ export function authorRefusal(op: Op, node: string, role: AuthorRole = authorRol
                   'AUTHOR_FORBIDDEN',
                   `config of till ${till} may only be written by that till, a technician or HQ, not by ${node}`,
                 );
+          // Store settings from a till of this store (its node, or its backfill node); not from
+          // any other store device (a hub, an edge agent, a device under another name).
+          if (
+            till === null &&
+            role === 'store' &&
+            (STORE_SETTING_FIELDS as readonly string[]).includes(op.f) &&
+            isTillNodeShape(deviceOfNode(node), store)
+          )
+            return null;
           return allow(['hq', 'technician'], 'store-wide config');
         }
         default:

@@ -80,6 +80,7 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
   private readonly bumpDigest: Database.Statement;
   private readonly applyTx: (ops: Op[], origin: string) => ApplyResult;
   private remoteHook: ((ops: Op[], origin: string) => void) | null = null;
+  private appliedHook: ((ops: Op[]) => void) | null = null;
 
   constructor(readonly db: Database.Database) {
     db.exec(SQLITE_SCHEMA);
@@ -125,6 +126,9 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
     if (touchesMembers) this.scrubErased();
     // Lets the terminal core mirror remote ops into its own tables in the same transaction.
     if (origin !== '' && applied.length && this.remoteHook) this.remoteHook(applied, origin);
+    // Derived tables kept in step with the log (the terminal's report rollups): every newly
+    // stored op, local or remote, in the transaction that stores it.
+    if (applied.length && this.appliedHook) this.appliedHook(applied);
     return { applied: applied.length, duplicates: ops.length - applied.length, appliedOps: applied };
   }
 
@@ -147,6 +151,11 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
   /** Runs inside the apply transaction for ops that arrived from another replica (`origin`: its device key). */
   onRemoteOps(hook: ((ops: Op[], origin: string) => void) | null): void {
     this.remoteHook = hook;
+  }
+
+  /** Runs inside the storing transaction for every op newly stored, local writes included. */
+  onAppliedOps(hook: ((ops: Op[]) => void) | null): void {
+    this.appliedHook = hook;
   }
 
   async apply(ops: Op[], origin: string): Promise<ApplyResult> {

@@ -9,3 +9,4 @@ export {
   presetReason,
 } from './till-config';
 export type { TillConfigPatch } from './till-config';
+export { setStoreSettings, storeSettingsOf } from './store-settings';

@@ -24,6 +24,8 @@ export interface ReplicationSink {
   stockMovement(m: ReplicatedStockMovement): void;
   /** Changed store config fields with their new values (last writer wins per field). */
   config(fields: Record<string, unknown>): void;
+  /** Changed store settings (settings.set) under the store-wide config key, for every till of the store. */
+  storeSettings?(fields: Record<string, unknown>): void;
   /** Member ops (sign-up, points), built with the outbox's clock in the store's scope; returns what was appended. */
   memberOps?(build: (ops: OpFactory, scope: string) => Op[]): Op[];
   /** A store price rule (a manager's markdown) set, or withdrawn with null (last writer wins per rule). */

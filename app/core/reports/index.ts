@@ -3,3 +3,5 @@
 // store's replicated facts so any till (and the cloud) shows the same figures.
 export { reportSpan, salesReport, wasteReport, zHistory } from './reports-service';
 export { exportReport } from './export-report';
+export { attachReportRollup } from './rollup-store';
+export type { ReportOptions } from './reports-service';

@@ -105,7 +105,7 @@ export function tenderKey(type: string, provider: string | null): string {
 // A fact body replicated from another till is only as trustworthy as its schema-checked op: the
 // readers below take what has the expected type and skip what does not (a report never throws
 // over one odd fact).
-function saleFact(id: string, b: Record<string, unknown>): SaleFact | null {
+export function saleFact(id: string, b: Record<string, unknown>): SaleFact | null {
   const at = time(b['createdAt']);
   if (!Number.isFinite(at)) return null;
   const lines = Array.isArray(b['lines']) ? (b['lines'] as Record<string, unknown>[]) : [];

@@ -3,7 +3,8 @@
 // computes them. Money in fen (integers: costs are rounded per line); hours and days store-local.
 import type { SalesGroupBy, SalesReportRow, SalesReportTotals, ShiftReport, WasteReportRow } from '../../contract';
 import { conversionRate, zoneOffsetMinutes } from '../footfall-math';
-import type { FootfallFact, ReturnFact, SaleFact, ShiftCloseFact, VoidFact, WasteFact } from './report-facts';
+import type { FootfallFact, ReturnFact, ShiftCloseFact, VoidFact, WasteFact } from './report-facts';
+import type { RollupRow } from './sales-rollup';
 
 export interface CatalogEntry {
   name: string;
@@ -43,22 +44,31 @@ export class LocalClock {
   }
 }
 
-/** Cost of a sold line at the product's cost, or null when the cost is unknown. */
-export function lineCost(entry: CatalogEntry | undefined, quantity: number, weightGrams: number | null): number | null {
+/**
+ * Cost of sold quantities at the product's cost now, in thousandths of a fen (exact: the unit cost
+ * times items × 1000 or times grams), or null when the cost is unknown. Figures round to fen once,
+ * per row and per total, not per line, so summing days or tills never drifts.
+ */
+function costMilli(entry: CatalogEntry | undefined, qty: number, wgrams: number): number | null {
   if (!entry || entry.cost === null) return null;
-  return entry.unit === 'weighed' ? Math.round((entry.cost * (weightGrams ?? 0)) / 1000) : entry.cost * quantity;
+  return entry.unit === 'weighed' ? entry.cost * wgrams : entry.cost * qty * 1000;
 }
+
+const fen = (milli: number) => Math.round(milli / 1000);
+
+/** The catalog's category of a product now ('other' when the product is unknown). */
+export const categoryOf = (catalog: ReportCatalog) => (sku: string) => catalog.product(sku)?.category ?? 'other';
 
 interface Acc {
   key: string;
   label: string;
   labelEn: string;
-  tx: Set<string>;
+  tx: number;
   items: number;
   weightGrams: number;
   sales: number;
   returns: number;
-  cost: number;
+  costMilli: number;
   costedSales: number;
   costKnown: boolean;
   entries: number;
@@ -71,12 +81,12 @@ function acc(key: string, label: string, labelEn: string): Acc {
     key,
     label,
     labelEn,
-    tx: new Set(),
+    tx: 0,
     items: 0,
     weightGrams: 0,
     sales: 0,
     returns: 0,
-    cost: 0,
+    costMilli: 0,
     costedSales: 0,
     costKnown: false,
     entries: 0,
@@ -99,9 +109,16 @@ const TENDER_LABELS: Record<string, [string, string]> = {
   payment_code: ['付款码', 'Payment code'],
 };
 
-export function salesFigures(
+/**
+ * The sales report's rows and totals from a range's rollup rows (sales-rollup.ts) and the
+ * range's returns, voids and footfall. Transactions per group are distinct sales: per hour,
+ * cashier and tender from the sale-level rows, per product and category from the rows that
+ * counted each sale once per product / category and day.
+ */
+export function salesFiguresFromRollup(
   groupBy: SalesGroupBy,
-  facts: { sales: SaleFact[]; returns: ReturnFact[]; voids: VoidFact[]; footfall: FootfallFact[] },
+  rollup: readonly RollupRow[],
+  facts: { returns: ReturnFact[]; voids: VoidFact[]; footfall: FootfallFact[] },
   catalog: ReportCatalog,
   clock: LocalClock,
 ): SalesFigures {
@@ -116,18 +133,26 @@ export function salesFigures(
     return g;
   };
   const hourKey = (h: number) => `${String(h).padStart(2, '0')}:00`;
-  const productGroup = (sku: string, name?: string) =>
+  // A product missing from the catalog is labelled with the name on its earliest sold line.
+  const firstName = new Map<string, { sale: string; name: string }>();
+  if (groupBy === 'product')
+    for (const r of rollup) {
+      if (r.dim !== 'day' || r.sku === '' || r.firstSale === '') continue;
+      const f = firstName.get(r.sku);
+      if (!f || r.firstSale < f.sale) firstName.set(r.sku, { sale: r.firstSale, name: r.name });
+    }
+  const productGroup = (sku: string) =>
     group(sku, () => {
       const p = catalog.product(sku);
+      const name = firstName.get(sku)?.name;
       return [p?.name ?? name ?? sku, p?.nameEn ?? name ?? sku];
     });
-  const categoryGroup = (sku: string) => {
-    const c = catalog.product(sku)?.category ?? 'other';
-    return group(c, () => {
+  const categoryGroup = (c: string) =>
+    group(c, () => {
       const l = catalog.categoryLabel(c);
       return [l.zh, l.en];
     });
-  };
+  const category = categoryOf(catalog);
   const staffGroup = (id: string) =>
     group(id, () => {
       const n = catalog.staffName(id) ?? id;
@@ -158,49 +183,48 @@ export function salesFigures(
   let costedSales = 0;
   let cost = 0;
   const terminals = new Set<string>();
+  const addLines = (g: Acc, r: RollupRow, c: number | null) => {
+    g.items += r.items;
+    g.weightGrams += r.grams;
+    g.sales += r.sales;
+    if (c !== null) {
+      g.costMilli += c;
+      g.costedSales += r.sales;
+      g.costKnown = true;
+    }
+  };
 
-  for (const s of facts.sales) {
-    terminals.add(s.terminalId);
-    t.transactions++;
-    t.sales += s.total;
-    t.discount += s.discount;
-    if (groupBy === 'tender') {
-      for (const x of s.tenders) {
-        const g = group(x.key, () => TENDER_LABELS[x.key] ?? [x.key, x.key]);
-        g.tx.add(s.id);
-        g.sales += x.amount;
+  for (const r of rollup) {
+    const c = r.sku === '' ? null : costMilli(catalog.product(r.sku), r.qty, r.wgrams);
+    if (r.dim === 'terminal' && r.tx > 0) terminals.add(r.key);
+    if (r.dim === 'day') {
+      if (r.sku === '') {
+        t.transactions += r.tx;
+        t.sales += r.sales;
+        t.discount += r.discount;
+        continue;
       }
-    }
-    if (groupBy === 'staff') {
-      const g = staffGroup(s.cashierId);
-      g.tx.add(s.id);
-    }
-    if (groupBy === 'hour') group(hourKey(clock.hour(s.at)), () => ['', '']).tx.add(s.id);
-    for (const l of s.lines) {
-      const c = lineCost(catalog.product(l.sku), l.quantity, l.weightGrams);
-      const weighed = l.unit === 'weighed';
-      if (weighed) t.weightGrams += l.weightGrams ?? 0;
-      else t.items += l.quantity;
-      lineSales += l.total;
+      t.items += r.items;
+      t.weightGrams += r.grams;
+      lineSales += r.sales;
       if (c !== null) {
         cost += c;
-        costedSales += l.total;
+        costedSales += r.sales;
       }
-      let g: Acc | null = null;
-      if (groupBy === 'product') g = productGroup(l.sku, l.name);
-      else if (groupBy === 'category') g = categoryGroup(l.sku);
-      else if (groupBy === 'staff') g = staffGroup(s.cashierId);
-      else if (groupBy === 'hour') g = group(hourKey(clock.hour(s.at)), () => ['', '']);
-      if (!g) continue;
-      g.tx.add(s.id);
-      if (weighed) g.weightGrams += l.weightGrams ?? 0;
-      else g.items += l.quantity;
-      g.sales += l.total;
-      if (c !== null) {
-        g.cost += c;
-        g.costedSales += l.total;
-        g.costKnown = true;
-      }
+      if (groupBy === 'product') {
+        const g = productGroup(r.sku);
+        g.tx += r.tx;
+        addLines(g, r, c);
+      } else if (groupBy === 'category') addLines(categoryGroup(category(r.sku)), r, c);
+    } else if (r.dim === 'category' && groupBy === 'category') categoryGroup(r.key).tx += r.tx;
+    else if (r.dim === 'tender' && groupBy === 'tender') {
+      const g = group(r.key, () => TENDER_LABELS[r.key] ?? [r.key, r.key]);
+      g.tx += r.tx;
+      g.sales += r.sales;
+    } else if ((r.dim === 'hour' && groupBy === 'hour') || (r.dim === 'staff' && groupBy === 'staff')) {
+      const g = r.dim === 'hour' ? group(`${r.key}:00`, () => ['', '']) : staffGroup(r.key);
+      if (r.sku === '') g.tx += r.tx;
+      else addLines(g, r, c);
     }
   }
   for (const r of facts.returns) {
@@ -212,7 +236,7 @@ export function salesFigures(
       continue; // refunds go back by the sale's tenders; the return fact's tenders are not split here
     else
       for (const l of r.lines) {
-        const g = groupBy === 'product' ? productGroup(l.sku) : categoryGroup(l.sku);
+        const g = groupBy === 'product' ? productGroup(l.sku) : categoryGroup(category(l.sku));
         g.returns += l.amount;
       }
   }
@@ -232,9 +256,10 @@ export function salesFigures(
 
   t.net = t.sales - t.returns;
   t.averageBasket = t.transactions > 0 ? Math.round(t.sales / t.transactions) : null;
-  if (costedSales > 0 || cost > 0) {
-    t.cost = cost;
-    t.margin = costedSales - cost;
+  const costFen = fen(cost);
+  if (costedSales > 0 || costFen > 0) {
+    t.cost = costFen;
+    t.margin = costedSales - costFen;
     t.marginRate = costedSales > 0 ? t.margin / costedSales : null;
   }
   t.costCoverage = lineSales > 0 ? costedSales / lineSales : 0;
@@ -246,19 +271,19 @@ export function salesFigures(
       key: g.key,
       label: g.label,
       labelEn: g.labelEn,
-      transactions: g.tx.size,
+      transactions: g.tx,
       items: g.items,
       weightGrams: g.weightGrams,
       sales: g.sales,
       returns: g.returns,
       net: g.sales - g.returns,
-      cost: g.costKnown ? g.cost : null,
-      margin: g.costKnown ? g.costedSales - g.cost : null,
+      cost: g.costKnown ? fen(g.costMilli) : null,
+      margin: g.costKnown ? g.costedSales - fen(g.costMilli) : null,
       share: base > 0 ? g.sales / base : 0,
     };
     if (groupBy === 'hour') {
       row.entries = g.entries;
-      row.conversion = conversionRate(g.tx.size, g.entries);
+      row.conversion = conversionRate(g.tx, g.entries);
     }
     if (groupBy === 'staff') {
       row.voids = g.voids;
@@ -272,20 +297,20 @@ export function salesFigures(
 }
 
 /** Cost of the sold lines whose cost is known (null when none is): the loss rate's denominator. */
-export function salesAtCost(sales: SaleFact[], catalog: ReportCatalog, category?: string): number | null {
+export function salesAtCost(rollup: readonly RollupRow[], catalog: ReportCatalog, category?: string): number | null {
   let total = 0;
   let known = false;
-  for (const s of sales)
-    for (const l of s.lines) {
-      const p = catalog.product(l.sku);
-      if (category !== undefined && (p?.category ?? 'other') !== category) continue;
-      const c = lineCost(p, l.quantity, l.weightGrams);
-      if (c !== null) {
-        total += c;
-        known = true;
-      }
+  for (const r of rollup) {
+    if (r.dim !== 'day' || r.sku === '') continue;
+    const p = catalog.product(r.sku);
+    if (category !== undefined && (p?.category ?? 'other') !== category) continue;
+    const c = costMilli(p, r.qty, r.wgrams);
+    if (c !== null) {
+      total += c;
+      known = true;
     }
-  return known ? total : null;
+  }
+  return known ? fen(total) : null;
 }
 
 export const lossRate = (waste: number, atCost: number | null): number | null =>

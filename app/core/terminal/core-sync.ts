@@ -24,6 +24,8 @@ import type { Db } from '../db';
 import { attachReplicationSink, backfillRowCounts, collectBackfill, shiftCloseFactId } from '../replication';
 import { applyMemberOps, mirrorMemberVisits } from '../members';
 import { applyStoredValueOps } from '../stored-value';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '../footfall-math';
+import { attachReportRollup } from '../reports';
 
 export interface CoreSyncOptions {
   /** Store hub on the LAN (tried first). */
@@ -84,6 +86,15 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
   });
   const { outbox } = sync;
   const scope = `store:${storeId}`;
+  // Before the backfill below: sales it queues are rolled up like live ones.
+  const zone: unknown = readTillConfig(db, storeId, deps.terminalId).timeZone;
+  attachReportRollup(
+    db,
+    outbox.storage,
+    storeId,
+    typeof zone === 'string' && isTimeZone(zone) ? zone : DEFAULT_TIME_ZONE,
+    deps.clock(),
+  );
   attachReplicationSink(db, {
     fact: (kind, id, body) => outbox.append([factOp(outbox.ops, storeId, kind, id, body)]),
     stockMovement: (m) => outbox.append([stockMovementOp(outbox.ops, storeId, m)]),
@@ -96,6 +107,10 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
           outbox.ops.set(scope, 'config', tillConfigKey(storeId, deps.terminalId), f, v),
         ),
       ),
+    // A manager's store settings (settings.set): the store-wide key, which every till of the
+    // store applies; authorship lets a store device write only STORE_SETTING_FIELDS there.
+    storeSettings: (fields) =>
+      outbox.append(Object.entries(fields).map(([f, v]) => outbox.ops.set(scope, 'config', storeId, f, v))),
     memberOps: (build) => {
       const ops = build(outbox.ops, scope);
       outbox.append(ops);

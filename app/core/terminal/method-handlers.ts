@@ -41,7 +41,7 @@ import {
   shelfLabelsFor,
   skusWithPriceChangedSince,
 } from '../price-rules';
-import { patchTillConfig, presetReason, readTillConfig } from '../config';
+import { patchTillConfig, presetReason, readTillConfig, setStoreSettings, storeSettingsOf } from '../config';
 import {
   cancelOpenCartPayment,
   createReturn,
@@ -80,7 +80,7 @@ import {
   submitPurchaseOrder,
   suggestReplenishment,
 } from '../replenishment';
-import { exportReport, reportSpan, salesReport, wasteReport, zHistory } from '../reports';
+import { exportReport, reportSpan, salesReport, wasteReport, zHistory, type ReportOptions } from '../reports';
 import {
   identifyByCode,
   identifyByPhone,
@@ -134,6 +134,8 @@ export interface HandlerDeps {
   face: FaceService;
   /** The store's label printer for shelf labels, when one is set up. */
   labelPrinter(): ShelfLabelPrinter | null;
+  /** Reports read sales from the per-day rollup (default) or from every sale fact. */
+  reports?: ReportOptions;
 }
 
 /**
@@ -379,6 +381,21 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       ctx.logger.info({ changed }, 'config changed');
       return { config };
     },
+    'settings.get': () => ({ settings: storeSettingsOf(readTillConfig(ctx.db, ctx.storeId, ctx.terminalId)) }),
+    'settings.set': (i, call) => {
+      const now = ctx.clock();
+      const r = ctx.db.transaction(() => {
+        const out = setStoreSettings(ctx.db, ctx.storeId, ctx.terminalId, i.patch, now);
+        writeAudit(ctx.db, ctx.terminalId, now, {
+          action: 'settings.change',
+          staffId: who(call).id,
+          detail: { changed: out.changed, patch: i.patch },
+        });
+        return out;
+      })();
+      ctx.logger.info({ changed: r.changed }, 'store settings changed');
+      return r;
+    },
     'devices.list': async () => ({ devices: await devices().list() }),
     'devices.configure': async (i, call) => {
       const d = devices();
@@ -425,11 +442,11 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     },
     'replenishment.items': () => ({ items: listReplenishmentItems(ctx) }),
     'replenishment.setItem': (i, call) => ({ item: setReplenishmentItem(ctx, who(call), i) }),
-    'reports.sales': async (i) => ({ report: await salesReport(ctx, deps.sync, i) }),
-    'reports.waste': async (i) => ({ report: await wasteReport(ctx, deps.sync, i) }),
+    'reports.sales': async (i) => ({ report: await salesReport(ctx, deps.sync, i, deps.reports) }),
+    'reports.waste': async (i) => ({ report: await wasteReport(ctx, deps.sync, i, deps.reports) }),
     'reports.zHistory': async (i) => ({ report: await zHistory(ctx, deps.sync, i) }),
     'reports.export': async (i, call) => {
-      const file = await exportReport(ctx, deps.sync, i);
+      const file = await exportReport(ctx, deps.sync, i, deps.reports);
       // An export takes the store's figures off the till: audited like a reprint.
       audited(call, 'report.export', { report: i.report, format: i.format, from: i.from ?? null, to: i.to ?? null });
       return { file };

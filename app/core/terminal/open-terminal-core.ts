@@ -77,6 +77,11 @@ export interface TerminalCoreOptions {
   cartMember?: (cartId: string) => PricingMember | null;
   /** The store's label printer for `labels.print` (composed by app/till; absent: DEVICE_UNAVAILABLE). */
   labelPrinter?: () => ShelfLabelPrinter | null;
+  /**
+   * `false`: store-wide reports read every sale fact of their range instead of the per-day
+   * rollup (slower; the reference the rollup is tested against). Default true.
+   */
+  reportRollups?: boolean;
 }
 
 export interface CallOptions {
@@ -266,6 +271,7 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
     saleRecords,
     devices: () => opts.devices?.() ?? null,
     labelPrinter: () => opts.labelPrinter?.() ?? null,
+    reports: { rollups: opts.reportRollups !== false },
     members: {
       chainPublicKey: () => opts.memberCodePublicKey ?? pairedPublicKey(sync),
       lookupRemote: sync ? (q) => sync.lookupMember(q) : null,

@@ -17,6 +17,7 @@ import { migration0017 } from './0017-coupons';
 import { migration0018 } from './0018-replenishment-signals';
 import { migration0019 } from './0019-shift-handovers';
 import { migration0020 } from './0020-order-refunds';
+import { migration0021 } from './0021-report-rollups';
 import { migration0024 } from './0024-member-visits';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0018,
   migration0019,
   migration0020,
+  migration0021,
   migration0024,
 ];
 export {
@@ -57,5 +59,6 @@ export {
   migration0018,
   migration0019,
   migration0020,
+  migration0021,
   migration0024,
 };

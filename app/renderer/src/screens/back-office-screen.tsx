@@ -17,12 +17,23 @@ import { PaymentsView } from './payments-view';
 import { ReplenishmentView } from './replenishment-view';
 import { ReportsView } from './reports-view';
 import { StaffView } from './staff-view';
+import { SettingsView } from './settings-view';
 import { PricingView } from './pricing-view';
 import { StoredValueView } from './stored-value-view';
 import { auditActionWords, auditAmountFen, auditReasonWords, auditWhatMore } from './audit-words';
 
 type Tab =
-  'sales' | 'x' | 'audit' | 'footfall' | 'payments' | 'reports' | 'staff' | 'replenish' | 'pricing' | 'storedValue';
+  | 'sales'
+  | 'x'
+  | 'audit'
+  | 'footfall'
+  | 'payments'
+  | 'reports'
+  | 'staff'
+  | 'replenish'
+  | 'pricing'
+  | 'storedValue'
+  | 'settings';
 
 export function BackOfficeScreen() {
   const { api, t, showError } = useApp();
@@ -89,6 +100,10 @@ export function BackOfficeScreen() {
         setTab('footfall');
         return true;
       }
+      if (ev?.altKey && (k === 's' || k === 'S')) {
+        setTab('settings');
+        return true;
+      }
       // Alt+D: the audit list's raw detail (ids, fen, codes) on or off.
       if (tab === 'audit' && ev?.altKey && (k === 'd' || k === 'D')) {
         setAuditRaw((r) => !r);
@@ -153,6 +168,14 @@ export function BackOfficeScreen() {
           onClick={() => setTab('staff')}
         >
           {t('bo.staffTab')}
+        </button>
+        <button
+          type="button"
+          data-testid="bo-tab-settings"
+          className={tab === 'settings' ? 'on' : ''}
+          onClick={() => setTab('settings')}
+        >
+          {t('bo.settingsTab')} Alt+S
         </button>
         <button
           type="button"
@@ -283,6 +306,7 @@ export function BackOfficeScreen() {
       {tab === 'replenish' && <ReplenishmentView />}
       {tab === 'reports' && <ReportsView />}
       {tab === 'staff' && <StaffView />}
+      {tab === 'settings' && <SettingsView />}
     </div>
   );
 }

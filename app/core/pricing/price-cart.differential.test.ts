@@ -63,8 +63,16 @@ const effectArb = fc.oneof(
     off: fc.integer({ min: 1, max: 40000 }),
     repeat: fc.boolean(),
   }),
-  fc.record({ type: fc.constant('multi_buy'), n: fc.integer({ min: 2, max: 4 }), percentOff: fc.integer({ min: 1, max: 100 }) }),
-  fc.record({ type: fc.constant('nth_item'), n: fc.integer({ min: 2, max: 3 }), percentOff: fc.integer({ min: 1, max: 100 }) }),
+  fc.record({
+    type: fc.constant('multi_buy'),
+    n: fc.integer({ min: 2, max: 4 }),
+    percentOff: fc.integer({ min: 1, max: 100 }),
+  }),
+  fc.record({
+    type: fc.constant('nth_item'),
+    n: fc.integer({ min: 2, max: 3 }),
+    percentOff: fc.integer({ min: 1, max: 100 }),
+  }),
   fc.record({
     type: fc.constant('gift'),
     buy: fc.integer({ min: 1, max: 3 }),
@@ -128,21 +136,20 @@ const rulesArb = fc
     { maxLength: 30 },
   )
   .map((rs) =>
-    rs.map(
-      (r, i): PriceRule =>
-        priceRuleSchema.parse({
-          // Ids out of order with the array, so ties on priority are decided by id, not position.
-          id: `r${String((i * 7) % 31).padStart(2, '0')}-${i}`,
-          name: `规则 ${i}`,
-          nameEn: `rule ${i}`,
-          effect: r.effect,
-          target: r.target,
-          stacking: r.stacking,
-          priority: r.priority,
-          window: r.window,
-          active: r.active,
-          ...(r.members ? { members: r.members } : {}),
-        }),
+    rs.map((r, i): PriceRule =>
+      priceRuleSchema.parse({
+        // Ids out of order with the array, so ties on priority are decided by id, not position.
+        id: `r${String((i * 7) % 31).padStart(2, '0')}-${i}`,
+        name: `规则 ${i}`,
+        nameEn: `rule ${i}`,
+        effect: r.effect,
+        target: r.target,
+        stacking: r.stacking,
+        priority: r.priority,
+        window: r.window,
+        active: r.active,
+        ...(r.members ? { members: r.members } : {}),
+      }),
     ),
   );
 
@@ -228,5 +235,45 @@ describe('indexed pricing engine = the engine before the index', () => {
     const r = priceCart(input);
     expect(r).toEqual(referencePriceCart(input));
     expect(r.saved).toBeGreaterThan(0);
+  });
+
+  it('a rule that opens within a minute opens at its second, also when the minute was priced before', () => {
+    const rules = [
+      priceRuleSchema.parse({
+        id: 'md',
+        name: '晚间打折',
+        window: { from: '2026-03-01T11:30:30.000Z' },
+        effect: { type: 'percent', percentOff: 30 },
+      }),
+      priceRuleSchema.parse({
+        id: 'gold',
+        name: '会员价',
+        members: { levels: ['gold'] },
+        effect: { type: 'member_price', prices: { gold: 400 } },
+      }),
+    ];
+    const lines: PricingLine[] = [
+      {
+        lineId: 'l',
+        sku: 'a',
+        category: 'dairy',
+        brand: null,
+        unit: 'each',
+        quantity: 1,
+        weightGrams: null,
+        unitPrice: 1000,
+        gross: 1000,
+      },
+    ];
+    const gold: PricingMember = { id: 'm', level: 'gold', tags: [] };
+    const at = (iso: string) => new Date(iso);
+    const price = (iso: string, member: PricingMember | null) =>
+      priceCart({ lines, member, at: at(iso), timeZone: 'Asia/Shanghai', rules }).total;
+    expect(price('2026-03-01T11:30:10Z', null)).toBe(1000);
+    expect(price('2026-03-01T11:30:40Z', null)).toBe(700);
+    expect(price('2026-03-01T11:30:50Z', gold)).toBe(280); // 会员价 ¥4, then −30 % (both stackable)
+    expect(price('2026-03-01T11:30:55Z', null)).toBe(700);
+    expect(price('2026-03-01T11:30:20Z', null)).toBe(1000);
+    expect(price('2026-03-01T11:31:20Z', { ...gold, level: 'silver' })).toBe(700);
   });
 });

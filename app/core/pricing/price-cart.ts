@@ -184,14 +184,15 @@ function unitsOf(lines: readonly PricingLine[]): Unit[] {
 
 /**
  * Fen a multi-item rule takes off each line, computed on the lines' gross. `units` is every item
- * of the cart, dearest first (unitsOf of all lines, worked out once per cart): the items of the
- * lines a rule targets keep that order, so filtering them equals sorting the targeted lines' own.
- * `targeted` holds the ids of the lines the rule targets (at least one).
+ * of the cart, dearest first (unitsOf of all lines, worked out once per cart); `mine` are the
+ * items of the lines the rule targets (`targeted`, at least one) in that same order, so they
+ * equal the targeted lines' items sorted on their own.
  */
 function multiItemDiscounts(
   rule: PriceRule,
   lines: readonly PricingLine[],
   units: readonly Unit[],
+  mine: readonly Unit[],
   targeted: ReadonlySet<string>,
 ): Map<string, number> {
   const out = new Map<string, number>();
@@ -200,21 +201,15 @@ function multiItemDiscounts(
   };
   const e = rule.effect;
   if (e.type === 'nth_item') {
-    let i = 0;
-    for (const u of units) {
-      if (!targeted.has(u.lineId)) continue;
-      i += 1;
-      if (i % e.n === 0) add(u, percentOf(u.value, e.percentOff));
-    }
+    for (let i = e.n - 1; i < mine.length; i += e.n) add(mine[i]!, percentOf(mine[i]!.value, e.percentOff));
   } else if (e.type === 'multi_buy') {
-    const mine = units.filter((u) => targeted.has(u.lineId));
     const grouped = Math.floor(mine.length / e.n) * e.n;
     for (let i = 0; i < grouped; i++) add(mine[i]!, percentOf(mine[i]!.value, e.percentOff));
   } else if (e.type === 'gift') {
     const giftUnits = units.filter((u) => u.sku === e.giftSku);
     if (giftUnits.length === 0) return out;
     let buyUnits = 0;
-    for (const u of units) if (targeted.has(u.lineId) && u.sku !== e.giftSku) buyUnits += 1;
+    for (const u of mine) if (u.sku !== e.giftSku) buyUnits += 1;
     const giftTargeted = lines.some((l) => l.sku === e.giftSku && targeted.has(l.lineId));
     // Buy 2 get 1 of the same item: every 3 items, 1 is free. Otherwise every `buy` items free `get` gift items.
     const free = giftTargeted
@@ -290,7 +285,7 @@ function collectOpen(out: CompiledRule[], list: readonly CompiledRule[] | undefi
 export function priceCart(input: PricingInput): PricingResult {
   const { member, at, timeZone, lines } = input;
   const c = compiledRules(input.rules);
-  const open = openFlags(c, member, at.getTime(), localTime(at, timeZone));
+  const open = openFlags(c, member, at.getTime(), timeZone);
 
   // Multi-item rules: which lines each targets, then what it takes off each line.
   const units = unitsOf(lines);
@@ -305,6 +300,13 @@ export function priceCart(input: PricingInput): PricingResult {
     }
   const multiOn: { r: CompiledRule; fen: Map<string, number> }[] = [];
   const shared = new Map<string, Map<string, number>>();
+  // Each line's items by their place among all items (ascending), to pick a few lines' items in order.
+  const unitsAt = new Map<string, number[]>();
+  units.forEach((u, k) => {
+    const ks = unitsAt.get(u.lineId);
+    if (ks) ks.push(k);
+    else unitsAt.set(u.lineId, [k]);
+  });
   const runMulti = (r: CompiledRule, targeted: ReadonlySet<string>) => {
     const e = r.rule.effect;
     if (e.type === 'gift' && !unitSkus.has(e.giftSku)) return; // no gift item on the cart
@@ -312,8 +314,19 @@ export function priceCart(input: PricingInput): PricingResult {
     if (targeted === allIds) {
       const key = wholeCartKey(r.rule);
       fen = shared.get(key);
-      if (!fen) shared.set(key, (fen = multiItemDiscounts(r.rule, lines, units, targeted)));
-    } else fen = multiItemDiscounts(r.rule, lines, units, targeted);
+      if (!fen) shared.set(key, (fen = multiItemDiscounts(r.rule, lines, units, units, targeted)));
+    } else {
+      const at: number[] = [];
+      for (const id of targeted) for (const k of unitsAt.get(id) ?? []) at.push(k);
+      if (targeted.size > 1) at.sort((x, y) => x - y);
+      fen = multiItemDiscounts(
+        r.rule,
+        lines,
+        units,
+        at.map((k) => units[k]!),
+        targeted,
+      );
+    }
     if (fen.size > 0) multiOn.push({ r, fen });
   };
   if (lines.length > 0) for (const r of c.multi.all) if (open[r.rank]) runMulti(r, allIds);
@@ -440,7 +453,9 @@ export function priceCart(input: PricingInput): PricingResult {
     const chainSaved = gross - current;
     if (
       chainRule.length > 0 &&
-      (bestRule === null || chainSaved > bestSaved || (chainSaved === bestSaved && byPriority(chainLead!, bestRule) < 0))
+      (bestRule === null ||
+        chainSaved > bestSaved ||
+        (chainSaved === bestSaved && byPriority(chainLead!, bestRule) < 0))
     ) {
       discounts = chainRule.map((r, k) => applied(r, chainOff[k]!));
       saved = chainSaved;
@@ -455,7 +470,7 @@ export function priceCart(input: PricingInput): PricingResult {
 
   // Order phase: 满减.
   const nearThresholds: PricingResult['nearThresholds'] = [];
-  const thresholds = c.sorted.filter((r) => open[r.rank] && r.rule.effect.type === 'threshold');
+  const thresholds = c.thresholds.filter((r) => open[r.rank]);
   if (thresholds.length) {
     // Line positions sorted by SKU and line id, so the spread never depends on scan order.
     const order = lines

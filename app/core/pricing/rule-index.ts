@@ -8,7 +8,7 @@
 // so an array changed in place, or a different array, is compiled afresh. Rules are immutable
 // values (zod output); a rule object changed in place is not noticed.
 import type { PriceRule } from './rule';
-import type { LocalTime } from './rule-window';
+import { localTime, type LocalTime } from './rule-window';
 import type { PricingMember } from './price-cart';
 
 export interface CompiledRule {
@@ -47,6 +47,12 @@ export interface CompiledRules {
   multi: RuleIndex;
   /** threshold (满减). */
   threshold: RuleIndex;
+  /** Every 满减 rule, in priority order. */
+  thresholds: CompiledRule[];
+  /** Minutes (ms / 60,000) in which some rule's `from` or `to` falls after the minute's start. */
+  splitMinutes: Set<number>;
+  /** The open flags last worked out, for the next call in the same minute with the same member. */
+  lastOpen: { key: string; flags: Uint8Array } | null;
 }
 
 const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -101,7 +107,20 @@ function compile(rules: readonly PriceRule[]): CompiledRules {
     for (const k of c.categories ?? []) put(ix.byCategory, k, c);
     for (const k of c.brands ?? []) put(ix.byBrand, k, c);
   }
-  return { source: rules.slice(), sorted, line, multi, threshold };
+  const splitMinutes = new Set<number>();
+  for (const r of sorted)
+    for (const b of [r.fromMs, r.toMs])
+      if (Number.isFinite(b) && b % 60_000 !== 0) splitMinutes.add(Math.floor(b / 60_000));
+  return {
+    source: rules.slice(),
+    sorted,
+    line,
+    multi,
+    threshold,
+    thresholds: sorted.filter((r) => r.rule.effect.type === 'threshold'),
+    splitMinutes,
+    lastOpen: null,
+  };
 }
 
 const cache = new WeakMap<readonly PriceRule[], CompiledRules>();
@@ -127,12 +146,21 @@ function previousDay(date: string): { date: string; weekday: number } {
  * `windowOpen` and `memberEligible` (rule-window.ts, price-cart.ts), on the precomputed numbers
  * and one wall clock.
  */
-export function openFlags(
-  c: CompiledRules,
-  member: PricingMember | null,
-  ms: number,
-  local: LocalTime,
-): Uint8Array {
+export function openFlags(c: CompiledRules, member: PricingMember | null, ms: number, timeZone: string): Uint8Array {
+  // Within one minute of the store's clock nothing but a rule's own `from`/`to` can open or
+  // close it; the last answer is kept for the same minute, zone and member unless such an
+  // instant falls inside that minute.
+  const minute = Math.floor(ms / 60_000);
+  const key = member
+    ? `${minute}|${timeZone}|${JSON.stringify([member.level, member.tags, member.birthday ?? null])}`
+    : `${minute}|${timeZone}|-`;
+  if (c.lastOpen?.key === key) return c.lastOpen.flags;
+  const flags = computeOpen(c, member, ms, localTime(new Date(ms), timeZone));
+  c.lastOpen = c.splitMinutes.has(minute) ? null : { key, flags };
+  return flags;
+}
+
+function computeOpen(c: CompiledRules, member: PricingMember | null, ms: number, local: LocalTime): Uint8Array {
   const open = new Uint8Array(c.sorted.length);
   let yesterday: { date: string; weekday: number } | null = null;
   const today = local.date.slice(5); // MM-DD, for birthdays

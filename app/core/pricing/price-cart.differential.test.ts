@@ -20,7 +20,7 @@ const lineArb = fc
     weighed: fc.boolean(),
     quantity: fc.integer({ min: 1, max: 6 }),
     grams: fc.integer({ min: 1, max: 3000 }),
-    unitPrice: fc.integer({ min: 0, max: 9000 }),
+    unitPrice: fc.oneof(fc.constantFrom(500, 1000, 1500), fc.integer({ min: 0, max: 9000 })),
     label: fc.option(fc.integer({ min: 0, max: 20000 }), { nil: undefined, freq: 8 }),
   })
   .map((r): Omit<PricingLine, 'lineId'> => {
@@ -50,29 +50,24 @@ const lineArb = fc
         };
   });
 
+// Few distinct values, so rules often save the same fen and ties (priority, then id) decide.
+const pct = fc.constantFrom(10, 20, 30, 50, 100);
+const price = fc.constantFrom(0, 300, 500, 800, 1500);
 const effectArb = fc.oneof(
-  fc.record({ type: fc.constant('percent'), percentOff: fc.integer({ min: 1, max: 100 }) }),
-  fc.record({ type: fc.constant('fixed_price'), price: fc.integer({ min: 0, max: 9000 }) }),
+  fc.record({ type: fc.constant('percent'), percentOff: fc.oneof(pct, fc.integer({ min: 1, max: 100 })) }),
+  fc.record({ type: fc.constant('fixed_price'), price: fc.oneof(price, fc.integer({ min: 0, max: 9000 })) }),
   fc.record({
     type: fc.constant('member_price'),
-    prices: fc.dictionary(fc.constantFrom('gold', 'silver'), fc.integer({ min: 0, max: 9000 })),
+    prices: fc.dictionary(fc.constantFrom('gold', 'silver'), price),
   }),
   fc.record({
     type: fc.constant('threshold'),
-    spend: fc.integer({ min: 1, max: 30000 }),
-    off: fc.integer({ min: 1, max: 40000 }),
+    spend: fc.constantFrom(1000, 2000, 5000, 12000),
+    off: fc.constantFrom(100, 500, 1000, 3000),
     repeat: fc.boolean(),
   }),
-  fc.record({
-    type: fc.constant('multi_buy'),
-    n: fc.integer({ min: 2, max: 4 }),
-    percentOff: fc.integer({ min: 1, max: 100 }),
-  }),
-  fc.record({
-    type: fc.constant('nth_item'),
-    n: fc.integer({ min: 2, max: 3 }),
-    percentOff: fc.integer({ min: 1, max: 100 }),
-  }),
+  fc.record({ type: fc.constant('multi_buy'), n: fc.integer({ min: 2, max: 4 }), percentOff: pct }),
+  fc.record({ type: fc.constant('nth_item'), n: fc.integer({ min: 2, max: 3 }), percentOff: pct }),
   fc.record({
     type: fc.constant('gift'),
     buy: fc.integer({ min: 1, max: 3 }),
@@ -92,7 +87,7 @@ const targetArb = fc.oneof(
 const instant = (min: string, max: string) =>
   fc.integer({ min: Date.parse(min), max: Date.parse(max) }).map((ms) => new Date(ms).toISOString());
 
-const windowArb = fc.record(
+const windowFields = fc.record(
   {
     from: instant('2026-02-25T00:00:00Z', '2026-03-15T00:00:00Z'),
     to: instant('2026-02-25T00:00:00Z', '2026-03-15T00:00:00Z'),
@@ -108,6 +103,8 @@ const windowArb = fc.record(
   },
   { requiredKeys: [] },
 );
+// Mostly open rules (so they compete on the lines), some with windows of every kind.
+const windowArb = fc.oneof({ arbitrary: fc.constant({}), weight: 3 }, { arbitrary: windowFields, weight: 1 });
 
 const membersArb = fc.option(
   fc.record(
@@ -119,7 +116,7 @@ const membersArb = fc.option(
     },
     { requiredKeys: [] },
   ),
-  { nil: undefined, freq: 3 },
+  { nil: undefined, freq: 1 },
 );
 
 const rulesArb = fc
@@ -127,7 +124,7 @@ const rulesArb = fc
     fc.record({
       effect: effectArb,
       target: targetArb,
-      stacking: fc.constantFrom('exclusive', 'stackable'),
+      stacking: fc.constantFrom('exclusive', 'exclusive', 'exclusive', 'stackable'),
       priority: fc.integer({ min: -2, max: 2 }),
       window: windowArb,
       members: membersArb,

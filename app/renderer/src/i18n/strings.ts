@@ -556,6 +556,9 @@ export const en = {
   'cart.owner': 'Cashier: {name}',
   'recall.cashier': 'parked by {name}',
   'pay.takenAll': '{tender} {amount} taken; paid in full. Enter completes the sale',
+  // Issue 15: markdown labels.
+  'bo.pricing.printLabels': 'Print labels',
+  'bo.pricing.labelsPrinted': '{n} markdown labels sent to the label printer.',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -1111,4 +1114,7 @@ export const zhCN: Record<StringKey, string> = {
   'cart.owner': '收银员：{name}',
   'recall.cashier': '{name} 挂单',
   'pay.takenAll': '已收{tender} {amount}，已付清。按回车完成收款',
+  // Issue 15: markdown labels.
+  'bo.pricing.printLabels': '打印特价签',
+  'bo.pricing.labelsPrinted': '{n} 张晚间特价签已发送到标签打印机。',
 };

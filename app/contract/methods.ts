@@ -690,7 +690,9 @@ export const methods = {
   },
   /**
    * Prints shelf labels on the store's label printer: the given SKUs, or those whose store price
-   * changed since `changedSince` (ISO instant). Audited (`labels.print`).
+   * changed since `changedSince` (ISO instant), and/or the markdown labels of evening markdown
+   * `markdownId` (old price struck through, new price; NOT_FOUND if no such markdown). Audited
+   * (`labels.print`).
    */
   'labels.print': {
     input: z
@@ -698,9 +700,10 @@ export const methods = {
         skus: z.array(z.string().trim().min(1).max(64)).max(200).optional(),
         changedSince: z.string().datetime({ offset: true }).optional(),
         copies: z.number().int().min(1).max(20).default(1),
+        markdownId: z.string().trim().min(1).max(100).optional(),
       })
-      .refine((m) => (m.skus?.length ?? 0) > 0 || m.changedSince !== undefined, {
-        message: 'name products or changedSince',
+      .refine((m) => (m.skus?.length ?? 0) > 0 || m.changedSince !== undefined || m.markdownId !== undefined, {
+        message: 'name products, changedSince or markdownId',
         path: ['skus'],
       }),
     roles: ['manager'],

@@ -1,5 +1,5 @@
 // What a label printer is asked to print, independent of its command language: a page size in
-// dots and text and barcode elements placed in dots from the top-left corner. TSPL and ZPL
+// dots and text, barcode and bar elements placed in dots from the top-left corner. TSPL and ZPL
 // encode it (tspl.ts, zpl.ts); their decoders read it back (the emulator and the tests).
 
 /** 203 dpi, the resolution of nearly every shelf-label printer: 8 dots per mm. */
@@ -19,7 +19,9 @@ export type LabelElement =
       symbology: LabelSymbology;
       /** EAN13: the 12 digits without the check digit (the printer adds it); CODE128: the data. */
       data: string;
-    };
+    }
+  /** A filled black bar (a rule, or the line striking an old price through). */
+  | { kind: 'bar'; x: number; y: number; width: number; height: number };
 
 export interface LabelJob {
   widthDots: number;

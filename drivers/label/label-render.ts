@@ -20,6 +20,8 @@ export function labelSvg(job: LabelJob): string {
   for (const e of job.elements) {
     if (e.kind === 'text') {
       parts.push(`<text x="${e.x}" y="${e.y + Math.round(e.size * 0.88)}" font-size="${e.size}">${esc(e.text)}</text>`);
+    } else if (e.kind === 'bar') {
+      parts.push(`<rect x="${e.x}" y="${e.y}" width="${e.width}" height="${e.height}"/>`);
     } else {
       let x = e.x;
       const widths = barcodeModules(e.symbology, e.data);

@@ -14,6 +14,10 @@ export interface ShelfLabel {
   memberPrice?: number | null;
   /** An EAN-13 (13 digits) when the product has one; otherwise printed as Code 128. */
   barcode: string;
+  /** A markdown label: the price before the markdown, printed small and struck through. */
+  was?: number | null;
+  /** A markdown label's note, e.g. "晚间特价 19:30起". */
+  note?: string | null;
 }
 
 export interface ShelfLabelSize {
@@ -33,9 +37,17 @@ function fit(text: string, maxChars: number): string {
   return chars.length <= maxChars ? text : chars.slice(0, maxChars - 1).join('') + '…';
 }
 
+/** Dots a line of text takes at `size`: CJK and full-width glyphs are square, the rest half as wide. */
+export function textWidthDots(text: string, size: number): number {
+  let w = 0;
+  for (const ch of text) w += ch.codePointAt(0)! > 0xff ? size : size / 2;
+  return Math.ceil(w);
+}
+
 export function shelfLabelJob(label: ShelfLabel, copies = 1, size = DEFAULT_SHELF_LABEL_SIZE): LabelJob {
   const w = size.widthMm * DOTS_PER_MM;
   const h = size.heightMm * DOTS_PER_MM;
+  if (label.was !== undefined && label.was !== null) return markdownLabelJob(label, label.was, copies, w, h);
   const el: LabelElement[] = [];
   el.push({ kind: 'text', x: 16, y: 12, size: 48, text: fit(label.name, 9) });
   const unitText = label.unit === 'kg' ? '元/kg' : '元/个';
@@ -48,6 +60,35 @@ export function shelfLabelJob(label: ShelfLabel, copies = 1, size = DEFAULT_SHEL
   if (label.memberPrice !== undefined && label.memberPrice !== null) {
     el.push({ kind: 'text', x: 240, y: 180, size: 24, text: `会员价 ￥${yuan(label.memberPrice)}` });
   }
+  const ean = /^\d{13}$/.test(label.barcode);
+  el.push({
+    kind: 'barcode',
+    x: 24,
+    y: 214,
+    height: Math.min(80, h - 214 - 16),
+    narrow: 2,
+    symbology: ean ? 'EAN13' : 'CODE128',
+    data: ean ? label.barcode.slice(0, 12) : label.barcode,
+  });
+  return { widthDots: w, heightDots: h, copies, elements: el };
+}
+
+/**
+ * The markdown label (晚间特价): name, the old price small and struck through with a bar, the
+ * new price large, the unit and the note (when it starts), and the barcode, so the shelf shows
+ * what the till charges tonight.
+ */
+function markdownLabelJob(label: ShelfLabel, was: number, copies: number, w: number, h: number): LabelJob {
+  const el: LabelElement[] = [];
+  el.push({ kind: 'text', x: 16, y: 12, size: 48, text: fit(label.name, 9) });
+  const old = `原价 ￥${yuan(was)}`;
+  el.push({ kind: 'text', x: 16, y: 66, size: 24, text: old });
+  // The strike-through: a 3-dot bar across the middle of the old price's glyphs.
+  el.push({ kind: 'bar', x: 16, y: 66 + 11, width: textWidthDots(old, 24), height: 3 });
+  const unitText = label.unit === 'kg' ? '元/kg' : '元/个';
+  el.push({ kind: 'text', x: 16, y: 94, size: 72, text: `￥${yuan(label.price)}` });
+  el.push({ kind: 'text', x: 16, y: 176, size: 24, text: `单位 ${unitText}` });
+  if (label.note) el.push({ kind: 'text', x: 200, y: 176, size: 24, text: fit(label.note, 11) });
   const ean = /^\d{13}$/.test(label.barcode);
   el.push({
     kind: 'barcode',

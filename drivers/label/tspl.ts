@@ -5,6 +5,7 @@
 //   SIZE 60 mm,40 mm / GAP 2 mm,0 mm / DIRECTION 1 / CLS
 //   TEXT x,y,"TSS24.BF2",0,mx,my,"content"        (a " inside content is written \["])
 //   BARCODE x,y,"EAN13",height,1,0,narrow,wide,"12 digits"   (human readable on, 0° rotation)
+//   BAR x,y,width,height                           (a filled bar: a rule or a strike-through)
 //   PRINT 1,copies
 import iconv from 'iconv-lite';
 import { DOTS_PER_MM, type LabelElement, type LabelJob } from './label-job';
@@ -28,6 +29,8 @@ export function encodeTspl(job: LabelJob): Buffer {
     if (e.kind === 'text') {
       const m = Math.max(1, Math.round(e.size / 24));
       line(`TEXT ${e.x},${e.y},"${FONT}",0,${m},${m},"${e.text.replace(/"/g, '\\["]')}"`);
+    } else if (e.kind === 'bar') {
+      line(`BAR ${e.x},${e.y},${e.width},${e.height}`);
     } else {
       const sym = e.symbology === 'EAN13' ? 'EAN13' : '128';
       line(`BARCODE ${e.x},${e.y},"${sym}",${e.height},1,0,${e.narrow},${e.narrow},"${e.data.replace(/"/g, '\\["]')}"`);
@@ -137,6 +140,13 @@ export class TsplDecoder {
           symbology,
           data,
         });
+        return null;
+      }
+      case 'BAR': {
+        const [x, y, width, height] = a.map(Number);
+        if ([x, y, width, height].some((n) => n === undefined || !Number.isFinite(n)))
+          throw new LabelLanguageError('TSPL', `BAR needs 4 numbers: ${l}`);
+        this.elements.push({ kind: 'bar', x: x!, y: y!, width: width!, height: height! });
         return null;
       }
       case 'PRINT': {

@@ -4,6 +4,7 @@
 //   ^XA^CI28^PW480^LL320
 //   ^FO16,12^A@N,48,48,E:SIMSUN.TTF^FH_^FDcontent^FS     (^ ~ _ in content written _5E _7E _5F)
 //   ^FO24,214^BY2^BEN,80,Y,N^FD12 digits^FS              (EAN-13; ^BCN for Code 128)
+//   ^FO16,96^GB200,4,4^FS                                 (a filled bar: thickness = the smaller side)
 //   ^PQ1^XZ
 import { StringDecoder } from 'node:string_decoder';
 import { LabelLanguageError } from './tspl';
@@ -20,6 +21,8 @@ export function encodeZpl(job: LabelJob): Buffer {
   for (const e of job.elements) {
     if (e.kind === 'text') {
       out.push(`^FO${e.x},${e.y}^A@N,${e.size},${e.size},${FONT}^FH_^FD${fieldData(e.text)}^FS`);
+    } else if (e.kind === 'bar') {
+      out.push(`^FO${e.x},${e.y}^GB${e.width},${e.height},${Math.min(e.width, e.height)}^FS`);
     } else {
       const bc = e.symbology === 'EAN13' ? `^BEN,${e.height},Y,N` : `^BCN,${e.height},Y,N,N`;
       out.push(`^FO${e.x},${e.y}^BY${e.narrow}${bc}^FH_^FD${fieldData(e.data)}^FS`);
@@ -94,6 +97,13 @@ export class ZplDecoder {
         case 'BC':
           barcode = { symbology: 'CODE128', height: Number(a[1]) };
           break;
+        case 'GB': {
+          // A graphic box: we only draw filled ones (thickness = the smaller side), read back as a bar.
+          const [w, h] = a.map(Number);
+          if (w !== undefined && h !== undefined && Number.isFinite(w) && Number.isFinite(h))
+            job.elements.push({ kind: 'bar', x, y, width: w, height: h });
+          break;
+        }
         case 'FH':
           hexEscape = rest.trim() || '_';
           break;

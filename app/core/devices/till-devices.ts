@@ -38,6 +38,10 @@ export interface ShelfLabelData {
   origin: string | null;
   memberPrice: number | null;
   barcode: string;
+  /** A markdown label: the price before the markdown (printed struck through); `price` is the new one. */
+  was?: number | null;
+  /** A markdown label's note ("晚间特价 19:30起"). */
+  note?: string | null;
 }
 
 /** The store's label printer (TSPL/ZPL); throws PosError DEVICE_ERROR on a printer fault. */

@@ -7,4 +7,4 @@ export type { PricingEnv } from './cart-pricing';
 export { createMarkdown, endMarkdown, listRules, isStoreMarkdown } from './markdown';
 export type { MarkdownInput } from './markdown';
 export { setStorePrice, isStorePrice, skusWithPriceChangedSince } from './store-price';
-export { shelfLabelsFor } from './shelf-labels';
+export { shelfLabelsFor, markdownLabelsFor } from './shelf-labels';

@@ -148,7 +148,9 @@ describe('shelf labels (labels.print)', () => {
     expect(out.printed).toEqual([apples.sku, looseApples.sku].sort());
     await expect.poll(() => emulator!.labels.length, { timeout: 5000 }).toBe(2);
     const texts = emulator.labels.map((l) =>
-      l.job.elements.flatMap((e) => (e.kind === 'text' ? [e.text] : [`${e.symbology}:${e.data}`])),
+      l.job.elements.flatMap((e) =>
+        e.kind === 'text' ? [e.text] : e.kind === 'barcode' ? [`${e.symbology}:${e.data}`] : [],
+      ),
     );
     const byName = (name: string) => texts.find((x) => x[0] === name)!;
     expect(byName(apples.name)).toEqual(

@@ -22,6 +22,7 @@
 // the order of scanning never changes the total. Nothing ever goes below zero.
 import type { PriceRule, RuleEffect } from './rule';
 import { localTime, windowOpen } from './rule-window';
+import { byPriority, compiledRules, openFlags, targetingRules, type CompiledRule } from './rule-index';
 
 export interface PricingLine {
   lineId: string;
@@ -183,36 +184,32 @@ function unitsOf(lines: readonly PricingLine[]): Unit[] {
 
 /**
  * Fen a multi-item rule takes off each line, computed on the lines' gross. `units` is every item
- * of the cart, dearest first (unitsOf of all lines, worked out once per cart): the items of the
- * lines a rule targets keep that order, so filtering them equals sorting the targeted lines' own.
+ * of the cart, dearest first (unitsOf of all lines, worked out once per cart); `mine` are the
+ * items of the lines the rule targets (`targeted`, at least one) in that same order, so they
+ * equal the targeted lines' items sorted on their own.
  */
 function multiItemDiscounts(
   rule: PriceRule,
   lines: readonly PricingLine[],
   units: readonly Unit[],
+  mine: readonly Unit[],
+  targeted: ReadonlySet<string>,
 ): Map<string, number> {
   const out = new Map<string, number>();
   const add = (u: Unit, fen: number) => {
     if (fen > 0) out.set(u.lineId, (out.get(u.lineId) ?? 0) + fen);
   };
   const e = rule.effect;
-  const targeted = new Set<string>();
-  for (const l of lines) if (ruleTargetsLine(rule, l)) targeted.add(l.lineId);
-  if (targeted.size === 0 && e.type !== 'gift') return out;
   if (e.type === 'nth_item') {
-    units
-      .filter((u) => targeted.has(u.lineId))
-      .forEach((u, i) => {
-        if ((i + 1) % e.n === 0) add(u, percentOf(u.value, e.percentOff));
-      });
+    for (let i = e.n - 1; i < mine.length; i += e.n) add(mine[i]!, percentOf(mine[i]!.value, e.percentOff));
   } else if (e.type === 'multi_buy') {
-    const mine = units.filter((u) => targeted.has(u.lineId));
     const grouped = Math.floor(mine.length / e.n) * e.n;
-    mine.slice(0, grouped).forEach((u) => add(u, percentOf(u.value, e.percentOff)));
+    for (let i = 0; i < grouped; i++) add(mine[i]!, percentOf(mine[i]!.value, e.percentOff));
   } else if (e.type === 'gift') {
     const giftUnits = units.filter((u) => u.sku === e.giftSku);
     if (giftUnits.length === 0) return out;
-    const buyUnits = units.filter((u) => targeted.has(u.lineId) && u.sku !== e.giftSku).length;
+    let buyUnits = 0;
+    for (const u of mine) if (u.sku !== e.giftSku) buyUnits += 1;
     const giftTargeted = lines.some((l) => l.sku === e.giftSku && targeted.has(l.lineId));
     // Buy 2 get 1 of the same item: every 3 items, 1 is free. Otherwise every `buy` items free `get` gift items.
     const free = giftTargeted
@@ -225,83 +222,14 @@ function multiItemDiscounts(
   return out;
 }
 
-/**
- * The open line rules by what they target, so a line looks only at the rules that can touch it
- * (with 1,000 rules most target a few SKUs or a category). Candidates keep the priority order.
- */
-function lineRuleIndex(lineRules: readonly PriceRule[]): (line: PricingLine) => PriceRule[] {
-  const rank = new Map<PriceRule, number>();
-  const bySku = new Map<string, PriceRule[]>();
-  const byCategory = new Map<string, PriceRule[]>();
-  const byBrand = new Map<string, PriceRule[]>();
-  const everywhere: PriceRule[] = [];
-  const put = (m: Map<string, PriceRule[]>, k: string, r: PriceRule) => {
-    const xs = m.get(k);
-    if (xs) xs.push(r);
-    else m.set(k, [r]);
-  };
-  lineRules.forEach((r, i) => {
-    rank.set(r, i);
-    const t = targetOf(r);
-    // A gift rule may discount a line it does not target (the gift item): it is asked on every line.
-    if (r.effect.type === 'gift' || (!t.skus && !t.categories && !t.brands)) {
-      everywhere.push(r);
-      return;
-    }
-    for (const k of t.skus ?? []) put(bySku, k, r);
-    for (const k of t.categories ?? []) put(byCategory, k, r);
-    for (const k of t.brands ?? []) put(byBrand, k, r);
-  });
-  return (line) => {
-    const found = new Set<PriceRule>(everywhere);
-    for (const r of bySku.get(line.sku) ?? []) found.add(r);
-    for (const r of byCategory.get(line.category) ?? []) found.add(r);
-    if (line.brand !== null) for (const r of byBrand.get(line.brand) ?? []) found.add(r);
-    return [...found].sort((a, b) => rank.get(a)! - rank.get(b)!);
-  };
-}
-
-interface LineRuleEffect {
-  rule: PriceRule;
-  /** What the rule takes off when the line costs `current` (never more than `current`). */
-  off(current: number): number;
-}
-
-function lineEffect(
-  rule: PriceRule,
-  line: PricingLine,
-  member: PricingMember | null,
-  multi: Map<string, number> | undefined,
-): LineRuleEffect | null {
+/** Rules that do the same to every line's items compute the same fen: key for sharing that work. */
+function wholeCartKey(rule: PriceRule): string {
   const e = rule.effect;
-  switch (e.type) {
-    case 'percent':
-      return { rule, off: (c) => Math.min(c, percentOf(c, e.percentOff)) };
-    case 'fixed_price': {
-      const target = priceOfLine(line, e.price);
-      return { rule, off: (c) => Math.max(0, c - target) };
-    }
-    case 'member_price': {
-      const price = member ? e.prices[member.level] : undefined;
-      if (price === undefined) return null;
-      const target = priceOfLine(line, price);
-      return { rule, off: (c) => Math.max(0, c - target) };
-    }
-    case 'nth_item':
-    case 'multi_buy':
-    case 'gift': {
-      const d = multi?.get(line.lineId) ?? 0;
-      if (d <= 0) return null;
-      // On a line already discounted by another stackable rule, the same share of what is left.
-      return { rule, off: (c) => Math.min(c, line.gross > 0 ? Math.floor((d * c) / line.gross) : 0) };
-    }
-    case 'threshold':
-      return null;
-  }
+  if (e.type === 'nth_item') return `n:${e.n}:${e.percentOff}`;
+  if (e.type === 'multi_buy') return `m:${e.n}:${e.percentOff}`;
+  if (e.type === 'gift') return `g:${e.buy}:${e.get}:${e.giftSku}`;
+  return '';
 }
-
-const byPriority = (a: PriceRule, b: PriceRule): number =>
-  a.priority !== b.priority ? b.priority - a.priority : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 const applied = (rule: PriceRule, amount: number): AppliedDiscount => ({
   ruleId: rule.id,
@@ -310,33 +238,6 @@ const applied = (rule: PriceRule, amount: number): AppliedDiscount => ({
   kind: rule.effect.type,
   amount,
 });
-
-interface Option {
-  discounts: AppliedDiscount[];
-  saved: number;
-  /** For ties: the option's highest priority and its first rule. */
-  lead: PriceRule;
-  choice: 'exclusive' | 'stack';
-}
-
-/** Is option a better for the customer than b (then by priority, then rule id)? */
-function better(a: Option, b: Option | null): boolean {
-  if (!b) return true;
-  if (a.saved !== b.saved) return a.saved > b.saved;
-  return byPriority(a.lead, b.lead) < 0;
-}
-
-function stackChain(effects: readonly LineRuleEffect[], start: number): Option | null {
-  let current = start;
-  const discounts: AppliedDiscount[] = [];
-  for (const fx of effects) {
-    const off = Math.min(current, fx.off(current));
-    if (off <= 0) continue;
-    discounts.push(applied(fx.rule, off));
-    current -= off;
-  }
-  return discounts.length ? { discounts, saved: start - current, lead: effects[0]!.rule, choice: 'stack' } : null;
-}
 
 /** Spreads `fen` over lines in proportion to `weights` (largest remainder; ties by line order given). */
 export function spread(fen: number, weights: readonly number[]): number[] {
@@ -364,71 +265,234 @@ function thresholdOff(rule: PriceRule, base: number): number {
   return Math.min(base, times * e.off);
 }
 
+// What a line rule does to a line, without a closure per line × rule: `kind` and one number.
+const PERCENT = 0; // a = percent off
+const TO_PRICE = 1; // a = the line's price under the rule
+const SHARE = 2; // a = fen a multi-item rule takes off the line's gross
+function offOf(kind: number, a: number, current: number, lineGross: number): number {
+  if (kind === PERCENT) return Math.min(current, percentOf(current, a));
+  if (kind === TO_PRICE) return Math.max(0, current - a);
+  return Math.min(current, lineGross > 0 ? Math.floor((a * current) / lineGross) : 0);
+}
+
+/** Appends the open rules of a list (rank order) not already in `out`. */
+function collectOpen(out: CompiledRule[], list: readonly CompiledRule[] | undefined, open: Uint8Array): void {
+  if (!list) return;
+  for (const r of list) if (open[r.rank] && !out.includes(r)) out.push(r);
+}
+
 /** Prices the cart. Lines come back in the order given. */
 export function priceCart(input: PricingInput): PricingResult {
-  const { member, at, timeZone } = input;
-  const open = openRules(input.rules, member, at, timeZone).sort(byPriority);
-  const lineRules = open.filter((r) => r.effect.type !== 'threshold');
-  const thresholds = open.filter((r) => r.effect.type === 'threshold');
-  const multi = new Map<PriceRule, Map<string, number>>();
-  const units = unitsOf(input.lines);
-  for (const r of lineRules)
-    if (r.effect.type === 'nth_item' || r.effect.type === 'multi_buy' || r.effect.type === 'gift')
-      multi.set(r, multiItemDiscounts(r, input.lines, units));
-  const rulesFor = lineRuleIndex(lineRules);
+  const { member, at, timeZone, lines } = input;
+  const c = compiledRules(input.rules);
+  const open = openFlags(c, member, at.getTime(), timeZone);
 
-  const priced: PricedLine[] = input.lines.map((line) => {
-    const gross = Math.max(0, line.gross);
-    const effects: LineRuleEffect[] = [];
-    for (const r of rulesFor(line)) {
-      if (r.effect.type !== 'gift' && !ruleTargetsLine(r, line)) continue;
-      const fx = lineEffect(r, line, member, multi.get(r));
-      if (fx) effects.push(fx);
+  // Multi-item rules: which lines each targets, then what it takes off each line.
+  const units = unitsOf(lines);
+  const unitSkus = new Set(units.map((u) => u.sku));
+  const allIds = new Set(lines.map((l) => l.lineId));
+  const targetedBy = new Map<CompiledRule, Set<string>>();
+  for (const l of lines)
+    for (const r of targetingRules(c.multi, open, l.sku, l.category, l.brand, false)) {
+      const s = targetedBy.get(r);
+      if (s) s.add(l.lineId);
+      else targetedBy.set(r, new Set([l.lineId]));
     }
-    const considered: RuleSaving[] = [];
-    let best: Option | null = null;
-    for (const fx of effects) {
-      const saved = Math.min(gross, fx.off(gross));
-      if (saved <= 0) continue;
-      considered.push({ ruleId: fx.rule.id, name: fx.rule.name, nameEn: fx.rule.nameEn, saved });
-      if (fx.rule.stacking === 'exclusive') {
-        const o: Option = { discounts: [applied(fx.rule, saved)], saved, lead: fx.rule, choice: 'exclusive' };
-        if (better(o, best)) best = o;
+  const multiOn: { r: CompiledRule; fen: Map<string, number> }[] = [];
+  const shared = new Map<string, Map<string, number>>();
+  // Each line's items by their place among all items (ascending), to pick a few lines' items in order.
+  const unitsAt = new Map<string, number[]>();
+  units.forEach((u, k) => {
+    const ks = unitsAt.get(u.lineId);
+    if (ks) ks.push(k);
+    else unitsAt.set(u.lineId, [k]);
+  });
+  const runMulti = (r: CompiledRule, targeted: ReadonlySet<string>) => {
+    const e = r.rule.effect;
+    if (e.type === 'gift' && !unitSkus.has(e.giftSku)) return; // no gift item on the cart
+    let fen: Map<string, number> | undefined;
+    if (targeted === allIds) {
+      const key = wholeCartKey(r.rule);
+      fen = shared.get(key);
+      if (!fen) shared.set(key, (fen = multiItemDiscounts(r.rule, lines, units, units, targeted)));
+    } else {
+      const at: number[] = [];
+      for (const id of targeted) for (const k of unitsAt.get(id) ?? []) at.push(k);
+      if (targeted.size > 1) at.sort((x, y) => x - y);
+      fen = multiItemDiscounts(
+        r.rule,
+        lines,
+        units,
+        at.map((k) => units[k]!),
+        targeted,
+      );
+    }
+    if (fen.size > 0) multiOn.push({ r, fen });
+  };
+  if (lines.length > 0) for (const r of c.multi.all) if (open[r.rank]) runMulti(r, allIds);
+  for (const [r, targeted] of targetedBy) runMulti(r, targeted);
+  multiOn.sort((a, b) => a.r.rank - b.r.rank);
+  // Per line position, the multi-item rules with something off it, in priority order.
+  const positions = new Map<string, number[]>();
+  lines.forEach((l, i) => {
+    const ps = positions.get(l.lineId);
+    if (ps) ps.push(i);
+    else positions.set(l.lineId, [i]);
+  });
+  const multiRules: PriceRule[][] = lines.map(() => []);
+  const multiFen: number[][] = lines.map(() => []);
+  const multiRank: number[][] = lines.map(() => []);
+  for (const { r, fen } of multiOn)
+    for (const [lineId, d] of fen) {
+      if (d <= 0) continue;
+      const ps = positions.get(lineId) ?? [];
+      for (const i of ps)
+        // Two lines with one id share the fen; a rule that targets lines still asks each (not gifts).
+        if (ps.length === 1 || r.rule.effect.type === 'gift' || ruleTargetsLine(r.rule, lines[i]!)) {
+          multiRules[i]!.push(r.rule);
+          multiFen[i]!.push(d);
+          multiRank[i]!.push(r.rank);
+        }
+    }
+
+  // Line phase. Per line: the open line rules that target it merged with its multi-item rules,
+  // in priority order; each exclusive rule alone against the chain of the stackable ones.
+  const everyLine = c.line.all.filter((r) => open[r.rank]); // the same for every line
+  const fxRule: PriceRule[] = [];
+  const fxKind: number[] = [];
+  const fxA: number[] = [];
+  const chainRule: PriceRule[] = [];
+  const chainOff: number[] = [];
+  const targeted: CompiledRule[] = [];
+  const addLineRule = (rule: PriceRule, line: PricingLine) => {
+    const e = rule.effect;
+    if (e.type === 'percent') {
+      fxRule.push(rule);
+      fxKind.push(PERCENT);
+      fxA.push(e.percentOff);
+    } else if (e.type === 'fixed_price') {
+      fxRule.push(rule);
+      fxKind.push(TO_PRICE);
+      fxA.push(priceOfLine(line, e.price));
+    } else if (e.type === 'member_price') {
+      const price = member ? e.prices[member.level] : undefined;
+      if (price === undefined) return;
+      fxRule.push(rule);
+      fxKind.push(TO_PRICE);
+      fxA.push(priceOfLine(line, price));
+    }
+  };
+  const priced: PricedLine[] = lines.map((line, li) => {
+    const gross = Math.max(0, line.gross);
+    // The few rules that target this line's SKU, category or brand, in priority order, once each.
+    targeted.length = 0;
+    collectOpen(targeted, c.line.bySku.get(line.sku), open);
+    collectOpen(targeted, c.line.byCategory.get(line.category), open);
+    if (line.brand !== null) collectOpen(targeted, c.line.byBrand.get(line.brand), open);
+    if (targeted.length > 1) targeted.sort((a, b) => a.rank - b.rank);
+    const mRules = multiRules[li]!;
+    const mFen = multiFen[li]!;
+    const mRank = multiRank[li]!;
+    fxRule.length = 0;
+    fxKind.length = 0;
+    fxA.length = 0;
+    // Three lists in priority order, merged: every-line rules, targeted rules, multi-item rules.
+    let a = 0;
+    let b = 0;
+    let m = 0;
+    let last = -1;
+    for (;;) {
+      const ra = a < everyLine.length ? everyLine[a]!.rank : Infinity;
+      const rb = b < targeted.length ? targeted[b]!.rank : Infinity;
+      const rm = m < mRules.length ? mRank[m]! : Infinity;
+      if (ra === Infinity && rb === Infinity && rm === Infinity) break;
+      if (ra < rb && ra < rm) addLineRule(everyLine[a++]!.rule, line);
+      else if (rb < rm) {
+        const r = targeted[b++]!;
+        if (r.rank !== last) addLineRule(r.rule, line); // listed by SKU and by category: once
+        last = r.rank;
+      } else {
+        fxRule.push(mRules[m]!);
+        fxKind.push(SHARE);
+        fxA.push(mFen[m++]!);
       }
     }
-    const chain = stackChain(
-      effects.filter((fx) => fx.rule.stacking === 'stackable'),
-      gross,
-    );
-    if (chain && better(chain, best)) best = chain;
-    const discounts = best?.discounts ?? [];
-    const saved = best?.saved ?? 0;
-    return {
-      lineId: line.lineId,
-      originalPrice: gross,
-      discounts,
-      saved,
-      total: gross - saved,
-      considered,
-      choice: best?.choice ?? 'none',
-    };
+    const considered: RuleSaving[] = [];
+    let bestRule: PriceRule | null = null;
+    let bestSaved = 0;
+    let chainLead: PriceRule | null = null;
+    let current = gross;
+    chainRule.length = 0;
+    chainOff.length = 0;
+    for (let k = 0; k < fxRule.length; k++) {
+      const rule = fxRule[k]!;
+      const saved = Math.min(gross, offOf(fxKind[k]!, fxA[k]!, gross, line.gross));
+      if (saved > 0) {
+        considered.push({ ruleId: rule.id, name: rule.name, nameEn: rule.nameEn, saved });
+        if (
+          rule.stacking === 'exclusive' &&
+          (bestRule === null || saved > bestSaved || (saved === bestSaved && byPriority(rule, bestRule) < 0))
+        ) {
+          bestRule = rule;
+          bestSaved = saved;
+        }
+      }
+      if (rule.stacking === 'stackable') {
+        chainLead ??= rule;
+        const off = Math.min(current, offOf(fxKind[k]!, fxA[k]!, current, line.gross));
+        if (off > 0) {
+          chainRule.push(rule);
+          chainOff.push(off);
+          current -= off;
+        }
+      }
+    }
+    let discounts: AppliedDiscount[] = [];
+    let saved = 0;
+    let choice: PricedLine['choice'] = 'none';
+    const chainSaved = gross - current;
+    if (
+      chainRule.length > 0 &&
+      (bestRule === null ||
+        chainSaved > bestSaved ||
+        (chainSaved === bestSaved && byPriority(chainLead!, bestRule) < 0))
+    ) {
+      discounts = chainRule.map((r, k) => applied(r, chainOff[k]!));
+      saved = chainSaved;
+      choice = 'stack';
+    } else if (bestRule) {
+      discounts = [applied(bestRule, bestSaved)];
+      saved = bestSaved;
+      choice = 'exclusive';
+    }
+    return { lineId: line.lineId, originalPrice: gross, discounts, saved, total: gross - saved, considered, choice };
   });
 
   // Order phase: 满减.
   const nearThresholds: PricingResult['nearThresholds'] = [];
+  const thresholds = c.thresholds.filter((r) => open[r.rank]);
   if (thresholds.length) {
     // Line positions sorted by SKU and line id, so the spread never depends on scan order.
-    const order = input.lines
+    const order = lines
       .map((l, i) => ({ l, i }))
       .sort((a, b) => (a.l.sku !== b.l.sku ? (a.l.sku < b.l.sku ? -1 : 1) : a.l.lineId < b.l.lineId ? -1 : 1));
-    const tryThreshold = (rule: PriceRule, totals: number[]): { off: number; shares: Map<number, number> } => {
-      const counted = order.filter(
-        ({ l, i }) => ruleTargetsLine(rule, l) && (rule.stacking === 'stackable' || priced[i]!.saved === 0),
-      );
+    // The `order` entries each targeted threshold counts, in that order.
+    const targetedAt = new Map<CompiledRule, { l: PricingLine; i: number }[]>();
+    for (const o of order)
+      for (const r of targetingRules(c.threshold, open, o.l.sku, o.l.category, o.l.brand, false)) {
+        const xs = targetedAt.get(r);
+        if (xs) xs.push(o);
+        else targetedAt.set(r, [o]);
+      }
+    const tryThreshold = (cr: CompiledRule, totals: number[]): { off: number; shares: Map<number, number> } => {
+      const rule = cr.rule;
+      const shares = new Map<number, number>();
+      const targeted = cr.skus || cr.categories || cr.brands ? targetedAt.get(cr) : order;
+      if (!targeted) return { off: 0, shares };
+      const counted = targeted.filter(({ i }) => rule.stacking === 'stackable' || priced[i]!.saved === 0);
       const weights = counted.map(({ i }) => totals[i]!);
       const base = weights.reduce((a, b) => a + b, 0);
       const off = thresholdOff(rule, base);
-      const shares = new Map<number, number>();
       spread(off, weights).forEach((s, k) => {
         if (s > 0) shares.set(counted[k]!.i, s);
       });
@@ -445,7 +509,7 @@ export function priceCart(input: PricingInput): PricingResult {
     };
     type OrderOption = { saved: number; lead: PriceRule; perLine: Map<number, AppliedDiscount[]> };
     const options: OrderOption[] = [];
-    const stackable = thresholds.filter((r) => r.stacking === 'stackable');
+    const stackable = thresholds.filter((r) => r.rule.stacking === 'stackable');
     if (stackable.length) {
       const totals = priced.map((p) => p.total);
       const perLine = new Map<number, AppliedDiscount[]>();
@@ -455,18 +519,23 @@ export function priceCart(input: PricingInput): PricingResult {
         saved += off;
         for (const [i, s] of shares) {
           totals[i]! -= s;
-          perLine.set(i, [...(perLine.get(i) ?? []), applied(r, s)]);
+          const ds = perLine.get(i);
+          if (ds) ds.push(applied(r.rule, s));
+          else perLine.set(i, [applied(r.rule, s)]);
         }
       }
-      if (saved > 0) options.push({ saved, lead: stackable[0]!, perLine });
+      if (saved > 0) options.push({ saved, lead: stackable[0]!.rule, perLine });
     }
-    for (const r of thresholds.filter((t) => t.stacking === 'exclusive')) {
-      const { off, shares } = tryThreshold(
-        r,
-        priced.map((p) => p.total),
-      );
+    const totals = priced.map((p) => p.total);
+    for (const r of thresholds) {
+      if (r.rule.stacking !== 'exclusive') continue;
+      const { off, shares } = tryThreshold(r, totals);
       if (off > 0)
-        options.push({ saved: off, lead: r, perLine: new Map([...shares].map(([i, s]) => [i, [applied(r, s)]])) });
+        options.push({
+          saved: off,
+          lead: r.rule,
+          perLine: new Map([...shares].map(([i, s]) => [i, [applied(r.rule, s)]])),
+        });
     }
     let win: OrderOption | null = null;
     for (const o of options)
@@ -481,8 +550,14 @@ export function priceCart(input: PricingInput): PricingResult {
       }
   }
 
+  const seen = new Set<string>();
   const appliedIds: string[] = [];
-  for (const p of priced) for (const d of p.discounts) if (!appliedIds.includes(d.ruleId)) appliedIds.push(d.ruleId);
+  for (const p of priced)
+    for (const d of p.discounts)
+      if (!seen.has(d.ruleId)) {
+        seen.add(d.ruleId);
+        appliedIds.push(d.ruleId);
+      }
   const subtotal = priced.reduce((a, p) => a + p.originalPrice, 0);
   const saved = priced.reduce((a, p) => a + p.saved, 0);
   return {

@@ -39,6 +39,7 @@ import {
   listRules,
   setStorePrice,
   shelfLabelsFor,
+  markdownLabelsFor,
   skusWithPriceChangedSince,
 } from '../price-rules';
 import { patchTillConfig, presetReason, readTillConfig, setStoreSettings, storeSettingsOf } from '../config';
@@ -479,11 +480,17 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       if (!printer) throw new PosError('DEVICE_UNAVAILABLE', { reason: 'no-label-printer' });
       const since = i.changedSince ? skusWithPriceChangedSince(ctx.db, new Date(i.changedSince)) : [];
       const skus = [...new Set([...(i.skus ?? []), ...since])].slice(0, 500);
-      if (!skus.length) return { printed: [], bytes: 0 };
-      const labels = shelfLabelsFor(ctx, skus);
+      const markdown = i.markdownId ? markdownLabelsFor(ctx, i.markdownId) : [];
+      const labels = [...(skus.length ? shelfLabelsFor(ctx, skus) : []), ...markdown];
+      if (!labels.length) return { printed: [], bytes: 0 };
       const { bytes } = await printer.print(labels, i.copies);
-      audited(call, 'labels.print', { skus, copies: i.copies });
-      return { printed: skus, bytes };
+      const printed = labels.map((l) => l.sku);
+      audited(call, 'labels.print', {
+        skus: printed,
+        copies: i.copies,
+        ...(i.markdownId ? { markdownId: i.markdownId } : {}),
+      });
+      return { printed, bytes };
     },
 
     'system.status': async () => ({

@@ -649,6 +649,9 @@ export const en = {
   'wizard.error.NO_PRINTER': 'No receipt printer answers. Check it on Setup (Alt+S).',
   'wizard.error.RESTARTING': 'The till is reopening; try again in a moment.',
   'wizard.error.OFFLINE': 'The till does not answer. Wait a moment and try again.',
+  // Issue 15: markdown labels.
+  'bo.pricing.printLabels': 'Print labels',
+  'bo.pricing.labelsPrinted': '{n} markdown labels sent to the label printer.',
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -1294,4 +1297,7 @@ export const zhCN: Record<StringKey, string> = {
   'wizard.error.NO_PRINTER': '小票打印机无应答，请在设置（Alt+S）中检查。',
   'wizard.error.RESTARTING': '收银机正在重新打开，请稍后再试。',
   'wizard.error.OFFLINE': '收银机无应答，请稍后再试。',
+  // Issue 15: markdown labels.
+  'bo.pricing.printLabels': '打印特价签',
+  'bo.pricing.labelsPrinted': '{n} 张晚间特价签已发送到标签打印机。',
 };

@@ -1,7 +1,8 @@
 // Back office → promotions: the rules this till applies today (chain promotions, member prices,
-// markdowns; open ones first) and the evening markdown form (晚间打折): from a time today until
-// midnight, categories and/or products, −x % or a fixed price (per kg for weighed items). A
-// markdown set here reaches every till of the store through the hub (docs/pricing.md).
+// markdowns; open ones first; a markdown's row prints its labels or ends it) and the evening
+// markdown form (晚间打折): from a time today until midnight, categories and/or products, −x % or
+// a fixed price (per kg for weighed items). A markdown set here reaches every till of the store
+// through the hub (docs/pricing.md).
 import { useCallback, useEffect, useState } from 'react';
 import type { CouponConflict, PriceRuleView } from '../../../contract';
 import { useApp } from '../app-context';
@@ -15,7 +16,7 @@ const list = (text: string) =>
     .filter(Boolean);
 
 export function PricingView() {
-  const { api, t, lang, showError } = useApp();
+  const { api, t, lang, showError, showInfo } = useApp();
   const [rules, setRules] = useState<PriceRuleView[] | null>(null);
   const [conflicts, setConflicts] = useState<CouponConflict[]>([]);
   const [from, setFrom] = useState('19:30');
@@ -46,6 +47,14 @@ export function PricingView() {
         ...(yuan !== undefined ? { price: yuan } : { percentOff: Number(percent) }),
       });
       await load();
+    } catch (err) {
+      showError(err);
+    }
+  };
+  const printLabels = async (markdownId: string) => {
+    try {
+      const out = await api.call('labels.print', { markdownId });
+      showInfo((tr) => tr('bo.pricing.labelsPrinted', { n: String(out.printed.length) }));
     } catch (err) {
       showError(err);
     }
@@ -120,9 +129,14 @@ export function PricingView() {
               <td>{r.openNow ? t('bo.pricing.open') : t('bo.pricing.later')}</td>
               <td>
                 {r.origin === 'store' && r.id.startsWith('md-') && (
-                  <button type="button" data-testid="rule-end" onClick={() => void end(r.id)}>
-                    {t('bo.pricing.end')}
-                  </button>
+                  <>
+                    <button type="button" data-testid="rule-print-labels" onClick={() => void printLabels(r.id)}>
+                      {t('bo.pricing.printLabels')}
+                    </button>{' '}
+                    <button type="button" data-testid="rule-end" onClick={() => void end(r.id)}>
+                      {t('bo.pricing.end')}
+                    </button>
+                  </>
                 )}
               </td>
             </tr>

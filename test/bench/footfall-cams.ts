@@ -14,7 +14,7 @@
 // × 2 workers, the defaults). FOOTFALL_CAMS_MAX=3 to stop earlier, FOOTFALL_CAMS_SECONDS=15.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { convertWithSymbolicBatch } from '../../models/testing';
@@ -25,9 +25,9 @@ const maxCams = Number(process.env['FOOTFALL_CAMS_MAX'] ?? 4);
 const seconds = Number(process.env['FOOTFALL_CAMS_SECONDS'] ?? 15);
 const FPS = 10;
 const load = () =>
-  execFileSync('uptime', { encoding: 'utf8' })
-    .trim()
-    .replace(/.*load average: /, '');
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
 console.log(`load at start: ${load()}`);
 
 // 1: batch 1 vs 2 vs 3 (a batch-N export of the same converted graph)

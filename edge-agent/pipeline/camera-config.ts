@@ -54,6 +54,10 @@ export const cameraConfigSchema = z.object({
     .object({
       highScore: z.number().min(0).max(1).optional(),
       lowScore: z.number().min(0).max(1).optional(),
+      newTrackScore: z.number().min(0).max(1).optional(),
+      matchIou: z.number().min(0.01).max(1).optional(),
+      lowMatchIou: z.number().min(0.01).max(1).optional(),
+      maxCentreDistance: z.number().min(0).max(3).optional(),
       minHits: z.number().int().min(1).max(30).optional(),
       maxLost: z.number().int().min(0).max(300).optional(),
     })

@@ -83,9 +83,7 @@ export class LineCounter {
       // tracks are followed too, so someone confirmed just after stepping over the line still
       // counts, but their crossings only count once the track is confirmed.
       if (t.missed > 0 || t.state === 'lost') continue;
-      events.push(
-        ...this.observeAll(t.id, anchorPoint(t.box, this.anchor), at, t.state === 'confirmed', t.box.height),
-      );
+      events.push(...this.observeAll(t.id, anchorPoint(t.box, this.anchor), at, t.state === 'confirmed', t.box.height));
     }
     for (const id of removedIds) {
       const e = this.finish(id, at);

@@ -43,20 +43,28 @@ for (const clip of evalSplit('tuning', Number(values.clips ?? 40))) {
       const a = anchorPoint(t.box, p.config.anchor);
       const side = signedDistance(clip.line, a).toFixed(0);
       const l = trackLog.get(t.id) ?? [];
-      l.push(`${f.index}:${t.state[0]}${t.missed ? `-${t.missed}` : ''}@${t.score.toFixed(2)} d=${side} h=${t.box.height.toFixed(0)}`);
+      l.push(
+        `${f.index}:${t.state[0]}${t.missed ? `-${t.missed}` : ''}@${t.score.toFixed(2)} d=${side} h=${t.box.height.toFixed(0)}`,
+      );
       trackLog.set(t.id, l);
     }
     const fresh = tracks.filter((t) => t.missed === 0);
     const orphans = f.dets.filter(
-      (d) => d.score >= det.scoreThreshold && !fresh.some((t) => Math.abs(t.box.x - d.box.x) < 2 && Math.abs(t.box.y - d.box.y) < 20),
+      (d) =>
+        d.score >= det.scoreThreshold &&
+        !fresh.some((t) => Math.abs(t.box.x - d.box.x) < 2 && Math.abs(t.box.y - d.box.y) < 20),
     );
     if (orphans.length)
-      frameLog.push(`${f.index}: unmatched ${orphans.map((d) => `${d.score.toFixed(2)}@${d.box.x.toFixed(0)},${d.box.y.toFixed(0)},${d.box.height.toFixed(0)}`).join(' ')}`);
+      frameLog.push(
+        `${f.index}: unmatched ${orphans.map((d) => `${d.score.toFixed(2)}@${d.box.x.toFixed(0)},${d.box.y.toFixed(0)},${d.box.height.toFixed(0)}`).join(' ')}`,
+      );
   });
   results.push(r);
   const ok = r.got.in === r.expected.in && r.got.out === r.expected.out;
   if (ok || !values.log) continue;
-  console.log(`\n== ${clip.name} expected ${JSON.stringify(r.expected)} got ${JSON.stringify(r.got)} line ${JSON.stringify(clip.line)}`);
+  console.log(
+    `\n== ${clip.name} expected ${JSON.stringify(r.expected)} got ${JSON.stringify(r.got)} line ${JSON.stringify(clip.line)}`,
+  );
   clip.walkers.forEach((w, i) => {
     const pts = w.feet.map((p, f) => (p ? `${f}:${signedDistance(clip.line, p).toFixed(0)}` : null)).filter(Boolean);
     console.log(`  walker ${i} in ${w.in} out ${w.out}: ${pts.join(' ')}`);
@@ -68,7 +76,16 @@ if (missing) console.log(`${missing} tuning clips have no recording: run npm run
 const fam = scoreByFamily(results);
 for (const f of FAMILIES) {
   const s = fam[f];
-  if (s) console.log(`${f.padEnd(10)} ${s.accuracy.toFixed(3)}  misses ${s.misses} false ${s.falseCounts} of ${s.truth}`);
+  if (s)
+    console.log(`${f.padEnd(10)} ${s.accuracy.toFixed(3)}  misses ${s.misses} false ${s.falseCounts} of ${s.truth}`);
 }
 const s = score(results);
-console.log(JSON.stringify({ tuning_accuracy: Number(s.accuracy.toFixed(4)), misses: s.misses, false: s.falseCounts, truth: s.truth, clips: s.clips }));
+console.log(
+  JSON.stringify({
+    tuning_accuracy: Number(s.accuracy.toFixed(4)),
+    misses: s.misses,
+    false: s.falseCounts,
+    truth: s.truth,
+    clips: s.clips,
+  }),
+);

@@ -61,7 +61,8 @@ export function associateByDistance(
     for (let d = 0; d < dets.length; d++) {
       const b = dets[d]!;
       if (!similarHeight(a, b)) continue;
-      const dist = Math.hypot(a.x + a.width / 2 - b.x - b.width / 2, a.y + a.height / 2 - b.y - b.height / 2) / a.height;
+      const dist =
+        Math.hypot(a.x + a.width / 2 - b.x - b.width / 2, a.y + a.height / 2 - b.y - b.height / 2) / a.height;
       if (dist <= maxDistance) pairs.push({ track: t, det: d, d: dist });
     }
   }

@@ -9,7 +9,9 @@
 // default, 1 thread) → tracker → counter, with the agent's default camera settings.
 // Videos and the detector's per-frame answers are cached in .bench/footfall-eval/ (gitignored);
 // `npx tsx edge-agent/testing/eval-tune.ts` replays the TUNING split's answers to study the tracker.
-// FOOTFALL_EVAL_CLIPS=n per split (default 40).
+// FOOTFALL_EVAL_CLIPS=n per split (default 40). FOOTFALL_EVAL_REPLAY=1 skips decode and detection
+// and replays the detector answers recorded by the last end-to-end run (same clips, same model) through
+// the current tracker and counter; the JSON says `"detections":"replayed"` then.
 import { join } from 'node:path';
 import { createPersonDetector } from '../../models';
 import { detectorConfigSchema } from '../../edge-agent/pipeline';
@@ -17,6 +19,8 @@ import { loadEvalPeople } from '../../edge-agent/testing/eval-people';
 import { evalSplit, FAMILIES, type Split } from '../../edge-agent/testing/eval-set';
 import {
   ensureClipVideo,
+  loadRecording,
+  replayEvalClip,
   RECORD_NMS,
   RECORD_SCORE,
   runEvalClip,
@@ -31,22 +35,33 @@ const root = join(import.meta.dirname, '../../.bench/footfall-eval');
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 const { model, scoreThreshold, nmsIou } = detectorConfigSchema.parse({});
 
-const people = await loadEvalPeople();
-const detector = await createPersonDetector({
-  model,
-  scoreThreshold: Math.min(RECORD_SCORE, scoreThreshold),
-  iouThreshold: Math.max(RECORD_NMS, nmsIou),
-  threads: 1,
-  poolSize: 1,
-});
+const replay = process.env['FOOTFALL_EVAL_REPLAY'] === '1';
+const people = replay ? [] : await loadEvalPeople();
+const detector = replay
+  ? null
+  : await createPersonDetector({
+      model,
+      scoreThreshold: Math.min(RECORD_SCORE, scoreThreshold),
+      iouThreshold: Math.max(RECORD_NMS, nmsIou),
+      threads: 1,
+      poolSize: 1,
+    });
 const results: Record<Split, EvalResult[]> = { tuning: [], heldout: [] };
 const t0 = performance.now();
 let frames = 0;
 for (const split of ['tuning', 'heldout'] as const) {
   for (const clip of evalSplit(split, n)) {
-    const path = await ensureClipVideo(join(root, 'clips'), clip, people);
-    const { result, recording } = await runEvalClip(detector, clip, path, { scoreThreshold, nmsIou });
-    saveRecording(join(root, 'dets', split), clip, recording);
+    let result: EvalResult;
+    if (detector) {
+      const path = await ensureClipVideo(join(root, 'clips'), clip, people);
+      const run = await runEvalClip(detector, clip, path, { scoreThreshold, nmsIou });
+      saveRecording(join(root, 'dets', split), clip, run.recording);
+      result = run.result;
+    } else {
+      const rec = loadRecording(join(root, 'dets', split), clip);
+      if (!rec) throw new Error(`${clip.name}: no recorded detections; run without FOOTFALL_EVAL_REPLAY first`);
+      result = await replayEvalClip(clip, rec, { scoreThreshold, nmsIou });
+    }
     results[split].push(result);
     frames += result.frames;
     const ok = result.got.in === result.expected.in && result.got.out === result.expected.out;
@@ -55,7 +70,7 @@ for (const split of ['tuning', 'heldout'] as const) {
     );
   }
 }
-await detector.close();
+await detector?.close();
 const seconds = (performance.now() - t0) / 1000;
 
 const famT = scoreByFamily(results.tuning);
@@ -91,5 +106,6 @@ console.log(
     ),
     clips: 2 * n,
     model,
+    detections: replay ? 'replayed' : 'live',
   }),
 );

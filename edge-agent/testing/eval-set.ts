@@ -5,8 +5,8 @@
 // feet positions, with the counting rule of the agent (bottom-centre anchor, a crossing counts when
 // it passes through the segment; every crossing counts, so a U-turn over the line is in + out).
 import { spawn } from 'node:child_process';
-import type { Segment } from '../counting';
-import { crossingParameter, signedDistance } from '../counting/geometry';
+
+import { crossingParameter, signedDistance, type Segment } from '../counting';
 import { PEOPLE_SPLIT, type MattedPerson } from './eval-people';
 
 export const FAMILIES = [

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectorConfigSchema, type CameraConfigInput } from '../pipeline';
-import { anchorPoint, signedDistance } from '../counting/geometry';
+import { anchorPoint, signedDistance } from '../counting';
 import { evalSplit, FAMILIES } from './eval-set';
 import { loadRecording, replayEvalClip, score, scoreByFamily, type EvalResult } from './eval-run';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ByteTracker } from './byte-tracker';
-import { LineCounter } from '../counting/line-counter';
+import { LineCounter } from '../counting';
 
 const box = (x: number, y: number, w = 40, h = 100) => ({ x, y, width: w, height: h });
 

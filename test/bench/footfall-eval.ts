@@ -15,9 +15,11 @@
 import { join } from 'node:path';
 import { createPersonDetector } from '../../models';
 import { detectorConfigSchema } from '../../edge-agent/pipeline';
-import { loadEvalPeople } from '../../edge-agent/testing/eval-people';
-import { evalSplit, FAMILIES, type Split } from '../../edge-agent/testing/eval-set';
 import {
+  loadEvalPeople,
+  evalSplit,
+  FAMILIES,
+  type Split,
   ensureClipVideo,
   loadRecording,
   replayEvalClip,
@@ -28,7 +30,7 @@ import {
   score,
   scoreByFamily,
   type EvalResult,
-} from '../../edge-agent/testing/eval-run';
+} from '../../edge-agent/testing';
 
 const n = Number(process.env['FOOTFALL_EVAL_CLIPS'] ?? 40);
 const root = join(import.meta.dirname, '../../.bench/footfall-eval');

@@ -3,8 +3,7 @@
 // truth follows the scripts (a U-turn over the line is in + out, a crossing beside the segment
 // counts nothing).
 import { describe, expect, it } from 'vitest';
-import { EVAL_CUTS, PEOPLE_SPLIT, matte } from '../../edge-agent/testing/eval-people';
-import { evalSplit, trueCrossings } from '../../edge-agent/testing/eval-set';
+import { EVAL_CUTS, PEOPLE_SPLIT, evalSplit, matte, trueCrossings } from '../../edge-agent/testing';
 
 describe('footfall evaluation split', () => {
   it('is deterministic: the same clips, scripts and truth every time', () => {

@@ -26,7 +26,7 @@ export interface DetectorSettings {
 type Det = { box: Detection['box']; score: number };
 
 /** What the agent's detector would have returned: score floor, then greedy NMS, best first. */
-export function applyDetector(dets: readonly Det[], s: DetectorSettings): Det[] {
+function applyDetector(dets: readonly Det[], s: DetectorSettings): Det[] {
   const kept: Det[] = [];
   for (const d of [...dets].sort((a, b) => b.score - a.score)) {
     if (d.score < s.scoreThreshold) continue;
@@ -53,7 +53,7 @@ export interface EvalResult {
   seconds: number;
 }
 
-export function clipKey(clip: EvalClip): string {
+function clipKey(clip: EvalClip): string {
   return createHash('sha1')
     .update(`${RENDER_VERSION}:${JSON.stringify(clip)}`)
     .digest('hex')
@@ -68,7 +68,7 @@ export async function ensureClipVideo(dir: string, clip: EvalClip, people: reado
   return path;
 }
 
-export function evalCamera(clip: EvalClip, overrides: Partial<CameraConfigInput> = {}) {
+function evalCamera(clip: EvalClip, overrides: Partial<CameraConfigInput> = {}) {
   return cameraConfigSchema.parse({
     id: clip.name.slice(0, 32),
     input: 'eval.mp4',

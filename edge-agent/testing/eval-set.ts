@@ -74,7 +74,7 @@ export interface EvalClip {
   expected: { in: number; out: number };
 }
 
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -85,7 +85,7 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-export function clipSeed(split: Split, index: number): number {
+function clipSeed(split: Split, index: number): number {
   const r = mulberry32(SPLIT_SEEDS[split] ^ Math.imul(index + 1, 0x9e3779b1));
   return Math.floor(r() * 0xffffffff) >>> 0;
 }

@@ -9,7 +9,7 @@ export type { Sprite } from './person-sprites';
 // the footfall evaluation (issue 18): generator with a fixed tuning / held-out split, runner, scoring
 export { loadEvalPeople, matte, EVAL_CUTS, PEOPLE_SPLIT } from './eval-people';
 export type { MattedPerson } from './eval-people';
-export { evalSplit, makeClip, trueCrossings, renderClip, writeEvalClip, FAMILIES, SPLIT_SEEDS } from './eval-set';
+export { evalSplit, trueCrossings, FAMILIES } from './eval-set';
 export type { EvalClip, EvalWalker, Family, Split } from './eval-set';
 export {
   ensureClipVideo,

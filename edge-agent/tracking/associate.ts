@@ -9,7 +9,7 @@ export interface Match {
 }
 
 /** Heights differing by more than this factor are never the same person from one frame to the next. */
-export const MAX_HEIGHT_RATIO = 1.5;
+const MAX_HEIGHT_RATIO = 1.5;
 
 const similarHeight = (a: Box, b: Box) => {
   const r = b.height / a.height;

@@ -32,8 +32,8 @@ describe('LineCounter', () => {
     expect(c.totals()).toEqual({ in: 0, out: 1 });
   });
 
-  it('a U-turn across the line cancels out', () => {
-    const c = new LineCounter({ line });
+  it("uTurn 'net': a U-turn across the line cancels out", () => {
+    const c = new LineCounter({ line, uTurn: 'net' });
     const ev = walk(c, 1, path(300, [150, 170, 190, 215, 230, 240, 230, 215, 190, 170, 150, 140]));
     expect(ev.map((e) => [e.direction, e.cancels])).toEqual([
       ['in', false],
@@ -41,6 +41,42 @@ describe('LineCounter', () => {
     ]);
     expect(ev[1]!.cancelsAt).toBe(ev[0]!.at);
     expect(c.totals()).toEqual({ in: 0, out: 0 });
+  });
+
+  it('by default a U-turn over the line is counted as an in and an out (both legs)', () => {
+    const c = new LineCounter({ line });
+    const ev = walk(c, 1, path(300, [150, 170, 190, 215, 230, 240, 230, 215, 190, 170, 150, 140]));
+    expect(ev.map((e) => [e.direction, e.cancels])).toEqual([
+      ['in', false],
+      ['out', false],
+    ]);
+    expect(c.totals()).toEqual({ in: 1, out: 1 });
+    c.finish(1);
+    expect(c.totals()).toEqual({ in: 1, out: 1 });
+  });
+
+  it('a track that ends one frame after stepping over the line (walked out of view) counts', () => {
+    const c = new LineCounter({ line, confirmFrames: 2 });
+    walk(c, 1, path(300, [150, 170, 190, 230]));
+    expect(c.totals()).toEqual({ in: 0, out: 0 });
+    const ev = c.finish(1, 999);
+    expect(ev).toMatchObject({ trackId: 1, direction: 'in', at: 999 });
+    expect(c.totals()).toEqual({ in: 1, out: 0 });
+    // ...but not when that last frame was beside the segment
+    const d = new LineCounter({ line });
+    walk(d, 1, path(560, [150, 170, 190, 230]));
+    expect(d.finish(1, 999)).toBeNull();
+    expect(d.totals()).toEqual({ in: 0, out: 0 });
+  });
+
+  it('the dead band grows with the box height (perspective): a tall person swaying 10 px does not count', () => {
+    const c = new LineCounter({ line, deadBand: 4, deadBandRatio: 0.05 });
+    const sway = [190, 212, 213, 190, 212, 213, 190];
+    sway.forEach((y, i) => c.observe(1, { x: 300, y }, i * 100, 250)); // band 12.5 px
+    expect(c.totals()).toEqual({ in: 0, out: 0 });
+    const small = new LineCounter({ line, deadBand: 4, deadBandRatio: 0.05 });
+    sway.forEach((y, i) => small.observe(1, { x: 300, y }, i * 100, 60)); // band 4 px
+    expect(small.totals().in).toBeGreaterThan(0);
   });
 
   it('jitter inside the dead band counts nothing', () => {
@@ -115,17 +151,25 @@ describe('LineCounter', () => {
         fc.integer({ min: 110, max: 490 }),
         fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 0, maxLength: 40 }),
         (startAbove, endAbove, jitter, x, xJitter) => {
-          const c = new LineCounter({ line, deadBand, confirmFrames });
+          const c = new LineCounter({ line, deadBand, confirmFrames, uTurn: 'net' });
+          const both = new LineCounter({ line, deadBand, confirmFrames });
           const ys = [
             ...Array.from({ length: confirmFrames + 1 }, () => (startAbove ? 150 : 250)),
             ...jitter.map((j) => 200 + j),
             ...Array.from({ length: confirmFrames + 1 }, () => (endAbove ? 150 : 250)),
           ];
-          ys.forEach((y, i) => c.observe(1, { x: Math.min(495, Math.max(105, x + (xJitter[i] ?? 0))), y }, i * 100));
+          ys.forEach((y, i) => {
+            const p = { x: Math.min(495, Math.max(105, x + (xJitter[i] ?? 0))), y };
+            c.observe(1, p, i * 100);
+            both.observe(1, p, i * 100);
+          });
           const t = c.totals();
           const trueNet = (startAbove ? 1 : 0) - (endAbove ? 1 : 0); // above→below = +1 in
           expect(t.in - t.out).toBe(trueNet);
           expect(t.in + t.out).toBe(Math.abs(trueNet));
+          // counting both legs of every crossing keeps the same net (occupancy) figure
+          const b = both.totals();
+          expect(b.in - b.out).toBe(trueNet);
         },
       ),
       { numRuns: 500 },

@@ -1,8 +1,12 @@
 // Counts people crossing the door line. Naive counters double-count when a box jitters around
-// the line or someone re-crosses (see supervision issues #2598, #2578); this one only changes a
-// track's side after the anchor has been beyond a dead band for N frames in a row, only counts
-// crossings that pass through the segment (not the infinite line), and keeps a net count per
-// track so a U-turn cancels out.
+// the line (see supervision issues #2598, #2578); this one only changes a track's side after the
+// anchor has been beyond a dead band for N frames in a row (the band grows with the person's
+// height on screen, so a perspective view gets the same band in metres near and far), and only
+// counts crossings that pass through the segment (not the infinite line). Every crossing counts
+// (`uTurn: 'both'`, the default): someone who steps in and turns back entered and left, which
+// is what a hand count at the door records; `uTurn: 'net'` keeps one net count per track, so a
+// U-turn cancels out. A track that ends one frame after stepping over (walked out of view) still
+// counts: the side it was last seen on is where it went.
 import type { Track } from '../tracking';
 import { anchorPoint, crossingParameter, signedDistance, type Anchor, type Point, type Segment } from './geometry';
 
@@ -16,6 +20,10 @@ export interface LineCounterOptions {
   deadBand?: number;
   /** Frames the anchor must stay on the new side before the change counts. Default 2. */
   confirmFrames?: number;
+  /** The dead band is at least this fraction of the box height (perspective). Default 0.05. */
+  deadBandRatio?: number;
+  /** 'both' (default): a U-turn over the line is an in and an out; 'net': it cancels out. */
+  uTurn?: 'both' | 'net';
 }
 
 export interface CrossingEvent {
@@ -38,6 +46,9 @@ interface TrackLineState {
   /** First anchor of the candidate run: the crossing is between lastOnSide and it. */
   candidateStart: Point | null;
   net: number;
+  /** What this track adds to the totals: every crossing ('both'), or its net ('net'). */
+  ins: number;
+  outs: number;
   lastCountAt: number[];
   /** Crossings decided while the track was still tentative; counted once it is confirmed. */
   pending: Array<{ direction: Direction; at: number }>;
@@ -49,6 +60,8 @@ export class LineCounter {
   private readonly anchor: Anchor;
   private readonly deadBand: number;
   private readonly confirmFrames: number;
+  private readonly deadBandRatio: number;
+  private readonly uTurn: 'both' | 'net';
   private readonly states = new Map<number, TrackLineState>();
   private finishedIn = 0;
   private finishedOut = 0;
@@ -58,6 +71,8 @@ export class LineCounter {
     this.anchor = opts.anchor ?? 'bottom';
     this.deadBand = opts.deadBand ?? 8;
     this.confirmFrames = Math.max(1, opts.confirmFrames ?? 2);
+    this.deadBandRatio = opts.deadBandRatio ?? 0.05;
+    this.uTurn = opts.uTurn ?? 'both';
   }
 
   /** Feed the tracker's output for one frame; returns the crossings decided on this frame. */
@@ -68,26 +83,29 @@ export class LineCounter {
       // tracks are followed too, so someone confirmed just after stepping over the line still
       // counts, but their crossings only count once the track is confirmed.
       if (t.missed > 0 || t.state === 'lost') continue;
-      events.push(...this.observeAll(t.id, anchorPoint(t.box, this.anchor), at, t.state === 'confirmed'));
+      events.push(...this.observeAll(t.id, anchorPoint(t.box, this.anchor), at, t.state === 'confirmed', t.box.height));
     }
-    for (const id of removedIds) this.finish(id);
+    for (const id of removedIds) {
+      const e = this.finish(id, at);
+      if (e) events.push(e);
+    }
     return events;
   }
 
   /** Feed one anchor position of a confirmed track directly (tests, replays). */
-  observe(trackId: number, p: Point, at: number): CrossingEvent | null {
-    return this.observeAll(trackId, p, at, true)[0] ?? null;
+  observe(trackId: number, p: Point, at: number, boxHeight = 0): CrossingEvent | null {
+    return this.observeAll(trackId, p, at, true, boxHeight)[0] ?? null;
   }
 
   /** One anchor position; `confirmed` false holds crossings back until the track is confirmed. */
-  observeAll(trackId: number, p: Point, at: number, confirmed: boolean): CrossingEvent[] {
+  observeAll(trackId: number, p: Point, at: number, confirmed: boolean, boxHeight = 0): CrossingEvent[] {
     let st = this.states.get(trackId);
     const out: CrossingEvent[] = [];
     if (st && confirmed && !st.confirmed) {
       st.confirmed = true;
       for (const c of st.pending.splice(0)) out.push(this.count(trackId, st, c.direction, c.at));
     }
-    const decided = this.step(trackId, p, st);
+    const decided = this.step(trackId, p, st, Math.max(this.deadBand, this.deadBandRatio * boxHeight));
     st = this.states.get(trackId)!;
     if (confirmed) st.confirmed = true;
     if (decided) {
@@ -99,8 +117,15 @@ export class LineCounter {
 
   private count(trackId: number, st: TrackLineState, direction: Direction, at: number): CrossingEvent {
     const delta = direction === 'in' ? 1 : -1;
-    const cancels = st.net !== 0 && Math.sign(st.net) !== delta;
+    const cancels = this.uTurn === 'net' && st.net !== 0 && Math.sign(st.net) !== delta;
     st.net += delta;
+    if (this.uTurn === 'both') {
+      if (delta > 0) st.ins++;
+      else st.outs++;
+    } else {
+      st.ins = Math.max(0, st.net);
+      st.outs = Math.max(0, -st.net);
+    }
     const ev: CrossingEvent = { trackId, direction, at, cancels };
     if (cancels) ev.cancelsAt = st.lastCountAt.pop();
     else st.lastCountAt.push(at);
@@ -108,9 +133,9 @@ export class LineCounter {
   }
 
   /** Side bookkeeping; returns the direction of a decided crossing through the segment. */
-  private step(trackId: number, p: Point, existing: TrackLineState | undefined): Direction | null {
+  private step(trackId: number, p: Point, existing: TrackLineState | undefined, band: number): Direction | null {
     const d = signedDistance(this.line, p);
-    const now: -1 | 0 | 1 = d > this.deadBand ? 1 : d < -this.deadBand ? -1 : 0;
+    const now: -1 | 0 | 1 = d > band ? 1 : d < -band ? -1 : 0;
     let st = existing;
     if (!st) {
       st = {
@@ -120,6 +145,8 @@ export class LineCounter {
         candidateFrames: 0,
         candidateStart: null,
         net: 0,
+        ins: 0,
+        outs: 0,
         lastCountAt: [],
         pending: [],
         confirmed: false,
@@ -148,6 +175,12 @@ export class LineCounter {
     }
     st.candidateFrames++;
     if (st.candidateFrames < this.confirmFrames) return null;
+    return this.decide(st, p);
+  }
+
+  /** The candidate side becomes the track's side; the direction if it went through the segment. */
+  private decide(st: TrackLineState, p: Point): Direction | null {
+    const now = st.candidate;
     const from = st.lastOnSide ?? p;
     const to = st.candidateStart ?? p;
     st.side = now;
@@ -160,24 +193,34 @@ export class LineCounter {
     return now === 1 ? 'in' : 'out';
   }
 
-  /** Forget a track that ended; its net crossing stays in the totals. */
-  finish(trackId: number): void {
+  /**
+   * Forget a track that ended; its crossings stay in the totals. A confirmed track last seen
+   * beyond the band on the other side (fewer frames than `confirmFrames`: it walked out of
+   * view) has crossed: that crossing is returned (time `at`) and counted.
+   */
+  finish(trackId: number, at?: number): CrossingEvent | null {
     const st = this.states.get(trackId);
-    if (!st) return;
+    if (!st) return null;
+    let ev: CrossingEvent | null = null;
+    if (st.confirmed && st.candidate !== 0 && st.side !== 0 && st.candidateStart) {
+      const d = this.decide(st, st.candidateStart);
+      if (d) ev = this.count(trackId, st, d, at ?? 0);
+    }
     this.states.delete(trackId);
-    if (!st.confirmed) return; // never confirmed: a false positive, its crossings do not count
-    if (st.net > 0) this.finishedIn += st.net;
-    if (st.net < 0) this.finishedOut -= st.net;
+    if (!st.confirmed) return null; // never confirmed: a false positive, its crossings do not count
+    this.finishedIn += st.ins;
+    this.finishedOut += st.outs;
+    return ev;
   }
 
-  /** Net entries and exits so far (a U-turn adds nothing). */
+  /** Entries and exits so far ('net': a U-turn adds nothing). */
   totals(): { in: number; out: number } {
     let inN = this.finishedIn;
     let outN = this.finishedOut;
     for (const st of this.states.values()) {
       if (!st.confirmed) continue;
-      if (st.net > 0) inN += st.net;
-      if (st.net < 0) outN -= st.net;
+      inN += st.ins;
+      outN += st.outs;
     }
     return { in: inN, out: outN };
   }

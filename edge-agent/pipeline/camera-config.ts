@@ -54,6 +54,10 @@ export const cameraConfigSchema = z.object({
     .object({
       highScore: z.number().min(0).max(1).optional(),
       lowScore: z.number().min(0).max(1).optional(),
+      newTrackScore: z.number().min(0).max(1).optional(),
+      matchIou: z.number().min(0.01).max(1).optional(),
+      lowMatchIou: z.number().min(0.01).max(1).optional(),
+      maxCentreDistance: z.number().min(0).max(3).optional(),
       minHits: z.number().int().min(1).max(30).optional(),
       maxLost: z.number().int().min(0).max(300).optional(),
     })
@@ -70,8 +74,8 @@ export type CameraConfigInput = z.input<typeof cameraConfigSchema>;
 export const detectorConfigSchema = z.object({
   model: z.union([z.enum(['centernet', 'centernet-384']), onnxDetectorConfigSchema]).default('centernet-384'),
   /** Detector score floor (the tracker's low stage sees everything above it). */
-  scoreThreshold: z.number().min(0.01).max(1).default(0.2),
-  nmsIou: z.number().min(0.1).max(0.95).default(0.5),
+  scoreThreshold: z.number().min(0.01).max(1).default(0.1),
+  nmsIou: z.number().min(0.1).max(0.95).default(0.65),
   maxDetections: z.number().int().min(1).max(300).default(100),
   /** Intra-op threads per inference. 1 measured faster than 2 on a busy 2-core box. */
   threads: z.number().int().min(1).max(16).default(1),
@@ -101,8 +105,8 @@ export const agentConfigSchema = z.object({
   occupancyAlert: alert.optional(),
   detector: detectorConfigSchema.default({
     model: 'centernet-384',
-    scoreThreshold: 0.2,
-    nmsIou: 0.5,
+    scoreThreshold: 0.1,
+    nmsIou: 0.65,
     maxDetections: 100,
     threads: 1,
     poolSize: 2,

@@ -5,6 +5,7 @@
 // crossing point inside the segment.
 import { spawn } from 'node:child_process';
 import type { Segment } from '../counting';
+import { trueCrossings } from './eval-set';
 import type { Sprite } from './person-sprites';
 
 /** [frame, centre x, bottom y] */
@@ -45,30 +46,18 @@ function lerpPath(path: Keyframe[], f: number): { x: number; y: number } | null 
   return { x: last[1], y: last[2] };
 }
 
-/** Net crossings of the segment by one walker: +1 in (to the right-hand side), -1 out, 0. */
-export function walkerNet(w: Walker, line: Segment): number {
-  const side = (x: number, y: number) =>
-    Math.sign((line.x2 - line.x1) * (y - line.y1) - (line.y2 - line.y1) * (x - line.x1));
-  const a = w.path[0]!;
-  const b = w.path[w.path.length - 1]!;
-  const s0 = side(a[1], a[2]);
-  const s1 = side(b[1], b[2]);
-  if (s0 === s1 || s0 === 0 || s1 === 0) return 0;
-  // every walker here moves across at a fixed x; it counts when that x is within the segment
-  const minX = Math.min(line.x1, line.x2);
-  const maxX = Math.max(line.x1, line.x2);
-  const x = (a[1] + b[1]) / 2;
-  if (x < minX || x > maxX) return 0;
-  return s1 > 0 ? 1 : -1;
-}
-
+/**
+ * Ground truth of a scenario: every crossing of the segment by the feet, frame by frame, with a
+ * 10 px hysteresis around the line (a U-turn over the line is an in and an out, like the counter).
+ */
 export function expectedCounts(s: Scenario, line: Segment): { in: number; out: number } {
   let inN = 0;
   let outN = 0;
   for (const w of s.walkers) {
-    const n = walkerNet(w, line);
-    if (n > 0) inN++;
-    if (n < 0) outN++;
+    const feet = Array.from({ length: s.frames + 1 }, (_, f) => lerpPath(w.path, f));
+    const t = trueCrossings(feet, line, () => 10 / 0.12);
+    inN += t.in;
+    outN += t.out;
   }
   return { in: inN, out: outN };
 }

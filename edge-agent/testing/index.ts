@@ -6,3 +6,20 @@ export type { Scenario, Walker, Keyframe, VideoSpec } from './door-video';
 export { countClip, countAccuracy } from './run-door-set';
 export type { ClipResult } from './run-door-set';
 export type { Sprite } from './person-sprites';
+// the footfall evaluation (issue 18): generator with a fixed tuning / held-out split, runner, scoring
+export { loadEvalPeople, matte, EVAL_CUTS, PEOPLE_SPLIT } from './eval-people';
+export type { MattedPerson } from './eval-people';
+export { evalSplit, trueCrossings, FAMILIES } from './eval-set';
+export type { EvalClip, EvalWalker, Family, Split } from './eval-set';
+export {
+  ensureClipVideo,
+  runEvalClip,
+  replayEvalClip,
+  saveRecording,
+  loadRecording,
+  score,
+  scoreByFamily,
+  RECORD_NMS,
+  RECORD_SCORE,
+} from './eval-run';
+export type { EvalResult, RecordedFrame, Score } from './eval-run';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ByteTracker } from './byte-tracker';
+import { LineCounter } from '../counting';
 
 const box = (x: number, y: number, w = 40, h = 100) => ({ x, y, width: w, height: h });
 
@@ -46,7 +47,7 @@ describe('ByteTracker', () => {
   });
 
   it('second stage: low-score detections keep an existing track but never start one', () => {
-    const t = new ByteTracker({ minHits: 2, highScore: 0.5, lowScore: 0.1 });
+    const t = new ByteTracker({ minHits: 2, highScore: 0.5, lowScore: 0.1, newTrackScore: 0.5 });
     t.update([{ box: box(100, 100), score: 0.9 }]);
     t.update([{ box: box(102, 100), score: 0.9 }]);
     const tr = t.update([
@@ -55,6 +56,66 @@ describe('ByteTracker', () => {
     ]);
     expect(tr).toHaveLength(1);
     expect(tr[0]!.missed).toBe(0);
+  });
+
+  it('default settings: a person the detector scores 0.12-0.25 stays one confirmed track; 0.15 alone never starts one', () => {
+    const t = new ByteTracker();
+    for (let i = 0; i < 3; i++) t.update([{ box: box(100, 50 + i * 10), score: 0.3 }]);
+    for (let i = 3; i < 15; i++) {
+      const tr = t.update([{ box: box(100, 50 + i * 10), score: i % 2 ? 0.12 : 0.25 }]);
+      expect(tr).toHaveLength(1);
+      expect(tr[0]!).toMatchObject({ id: 1, state: 'confirmed', missed: 0 });
+    }
+    const fresh = new ByteTracker();
+    for (let i = 0; i < 5; i++) expect(fresh.update([{ box: box(300, 100), score: 0.15 }])).toHaveLength(0);
+  });
+
+  it('a tentative track born at 0.3 is confirmed by low-score hits (the old tracker dropped it)', () => {
+    const t = new ByteTracker({ minHits: 3 });
+    t.update([{ box: box(100, 100), score: 0.3 }]);
+    t.update([{ box: box(100, 110), score: 0.18 }]);
+    const tr = t.update([{ box: box(100, 120), score: 0.14 }]);
+    expect(tr).toHaveLength(1);
+    expect(tr[0]!.state).toBe('confirmed');
+  });
+
+  it('occlusion: a walker hidden for 4 frames coasts on its motion, keeps its id and is counted once', () => {
+    const t = new ByteTracker({ minHits: 3, maxLost: 8 });
+    const c = new LineCounter({ line: { x1: 0, y1: 250, x2: 600, y2: 250 } });
+    let frame = 0;
+    const step = (dets: Array<{ box: ReturnType<typeof box>; score: number }>) => {
+      const tr = t.update(dets);
+      c.update(tr, frame++ * 100, t.removed);
+      return tr;
+    };
+    for (let i = 0; i < 8; i++) step([{ box: box(200, i * 15), score: 0.6 }]); // feet 100 → 205
+    for (let i = 8; i < 12; i++) expect(step([])[0]!.state).toBe('lost'); // behind a pillar over the line
+    for (let i = 12; i < 18; i++) {
+      const tr = step([{ box: box(200, i * 15), score: 0.5 }]); // feet 280 → 355
+      expect(tr.map((x) => x.id)).toEqual([1]);
+    }
+    expect(c.totals()).toEqual({ in: 1, out: 0 });
+  });
+
+  it('a fast walker whose boxes no longer overlap is kept by the centre-distance second chance', () => {
+    const t = new ByteTracker({ minHits: 2 });
+    // 20 px wide, moving 25 px a frame sideways: no IoU between frames after the first ones
+    const narrow = (x: number) => ({ x, y: 100, width: 20, height: 60 });
+    // walks slowly (boxes overlap) until confirmed, then breaks into a run
+    const xs = [0, 4, 8, 12, 37, 62, 87, 112, 137];
+    let tr = t.update([]);
+    for (const x of xs) tr = t.update([{ box: narrow(x), score: 0.6 }]);
+    expect(tr.map((x) => x.id)).toEqual([1]);
+    const off = new ByteTracker({ minHits: 2, maxCentreDistance: 0 });
+    for (const x of xs) tr = off.update([{ box: narrow(x), score: 0.6 }]);
+    expect(Math.max(...tr.map((x) => x.id))).toBeGreaterThan(1);
+  });
+
+  it('a detection twice the height at the same place is not the same person', () => {
+    const t = new ByteTracker({ minHits: 1 });
+    t.update([{ box: box(100, 100, 40, 100), score: 0.6 }]);
+    const tr = t.update([{ box: box(80, 0, 80, 200), score: 0.6 }]);
+    expect(tr.map((x) => x.id).sort()).toEqual([1, 2]);
   });
 
   it('two people side by side keep distinct ids', () => {

@@ -1,9 +1,13 @@
 // ByteTrack-style multi-object tracker, motion only (no appearance, no re-identification, no
 // face data): Kalman prediction, association on high-score detections first, then the leftover
-// confirmed tracks against low-score detections (people half hidden by the door frame), birth as
-// tentative, confirmation after N hits, and a lost buffer before a track is dropped.
+// confirmed tracks against low-score detections (people half hidden by the door frame, or simply
+// scored 0.1-0.3 by the detector), then a centre-distance second chance for tracks whose box
+// moved too far for IoU (fast walkers, small people); birth as tentative from detections at or
+// above `newTrackScore`, confirmation after N hits (low-score hits count: a person the detector
+// scores 0.25 in every frame is a person), and a lost buffer in which a track coasts on its
+// Kalman motion through short occlusions before it is dropped.
 import type { Box } from '../../models';
-import { associate } from './associate';
+import { associate, associateByDistance } from './associate';
 import { KalmanBox } from './kalman-box';
 
 export interface TrackerDetection {
@@ -12,11 +16,11 @@ export interface TrackerDetection {
 }
 
 export interface TrackerOptions {
-  /** Detections at or above this are "high" (first stage). Default 0.35. */
+  /** Detections at or above this are "high" (first stage). Default 0.3. */
   highScore?: number;
-  /** Detections below this are ignored entirely. Default 0.15. */
+  /** Detections below this are ignored entirely. Default 0.1. */
   lowScore?: number;
-  /** Minimum score to start a new track. Default 0.4. */
+  /** Minimum score to start a new track. Default 0.25 (tuned on the evaluation's tuning split). */
   newTrackScore?: number;
   /** IoU needed to match in the first stage. Default 0.2. */
   matchIou?: number;
@@ -26,6 +30,11 @@ export interface TrackerOptions {
   minHits?: number;
   /** Frames a confirmed track survives without a detection. Default 15. */
   maxLost?: number;
+  /**
+   * Second chance for tracks IoU could not match: centre distance at most this × the track's
+   * height, with a similar height (0 = off). Default 0.5.
+   */
+  maxCentreDistance?: number;
 }
 
 export type TrackState = 'tentative' | 'confirmed' | 'lost';
@@ -54,15 +63,15 @@ export class ByteTracker {
   removed: number[] = [];
 
   constructor(opts: TrackerOptions = {}) {
-    const highScore = opts.highScore ?? 0.35;
     this.o = {
-      highScore,
-      lowScore: opts.lowScore ?? 0.15,
-      newTrackScore: opts.newTrackScore ?? Math.max(highScore, 0.4),
+      highScore: opts.highScore ?? 0.3,
+      lowScore: opts.lowScore ?? 0.1,
+      newTrackScore: opts.newTrackScore ?? 0.25,
       matchIou: opts.matchIou ?? 0.2,
       lowMatchIou: opts.lowMatchIou ?? 0.4,
       minHits: opts.minHits ?? 3,
       maxLost: opts.maxLost ?? 15,
+      maxCentreDistance: opts.maxCentreDistance ?? 0.5,
     };
   }
 
@@ -108,23 +117,50 @@ export class ByteTracker {
       this.o.matchIou,
     );
     for (const m of s1.matches) hit(established[m.track]!, high[m.det]!);
-    // Stage 2: what is left of them vs low-score detections (occluded, blurred people).
-    const left = s1.unmatchedTracks.map((i) => established[i]!);
+    let restHigh = s1.unmatchedDets.map((i) => high[i]!);
+    // Stage 2: what is left of them vs low-score detections (occluded, blurred, dim people).
+    let left = s1.unmatchedTracks.map((i) => established[i]!);
     const s2 = associate(
       left.map((t) => t.box),
       low.map((d) => d.box),
       this.o.lowMatchIou,
     );
     for (const m of s2.matches) hit(left[m.track]!, low[m.det]!);
-    // Stage 3: tentative tracks vs remaining high detections.
-    const restHigh = s1.unmatchedDets.map((i) => high[i]!);
+    let restLow = s2.unmatchedDets.map((i) => low[i]!);
+    left = s2.unmatchedTracks.map((i) => left[i]!);
+    // Stage 2b: second chance by centre distance (moved further than IoU can follow).
+    if (this.o.maxCentreDistance > 0 && left.length) {
+      const rest = [...restHigh, ...restLow];
+      const s2b = associateByDistance(
+        left.map((t) => t.box),
+        rest.map((d) => d.box),
+        this.o.maxCentreDistance,
+      );
+      for (const m of s2b.matches) hit(left[m.track]!, rest[m.det]!);
+      const used = new Set(s2b.matches.map((m) => rest[m.det]!));
+      restHigh = restHigh.filter((d) => !used.has(d));
+      restLow = restLow.filter((d) => !used.has(d));
+    }
+    // Stage 3: tentative tracks vs remaining high detections, then vs remaining low ones (a
+    // track is born from a high score; once born, a low-score detection still confirms it).
     const s3 = associate(
       tentative.map((t) => t.box),
       restHigh.map((d) => d.box),
       this.o.matchIou,
     );
     for (const m of s3.matches) hit(tentative[m.track]!, restHigh[m.det]!);
-    const births = s3.unmatchedDets.map((i) => restHigh[i]!).filter((d) => d.score >= this.o.newTrackScore);
+    const tentLeft = s3.unmatchedTracks.map((i) => tentative[i]!);
+    const s3b = associate(
+      tentLeft.map((t) => t.box),
+      restLow.map((d) => d.box),
+      this.o.lowMatchIou,
+    );
+    for (const m of s3b.matches) hit(tentLeft[m.track]!, restLow[m.det]!);
+    const usedLow = new Set(s3b.matches.map((m) => restLow[m.det]!));
+    // (no centre-distance second chance for tentative tracks: on the tuning split it joined
+    // strangers into false tracks more often than it kept a small, fast walker)
+    const rest = [...s3.unmatchedDets.map((i) => restHigh[i]!), ...restLow.filter((d) => !usedLow.has(d))];
+    const births = rest.filter((d) => d.score >= this.o.newTrackScore);
 
     const keep: InternalTrack[] = [];
     for (const t of this.tracks) {

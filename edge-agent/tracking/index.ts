@@ -2,4 +2,4 @@
 export { ByteTracker } from './byte-tracker';
 export type { Track, TrackState, TrackerOptions, TrackerDetection } from './byte-tracker';
 export { KalmanBox } from './kalman-box';
-export { associate } from './associate';
+export { associate, associateByDistance } from './associate';

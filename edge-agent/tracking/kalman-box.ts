@@ -36,6 +36,10 @@ export class KalmanBox {
   }
 
   predict(): Box {
+    // Sizes change slowly (walking towards or away from the camera): their velocity decays, so a
+    // coasting track's box does not grow or shrink without bound.
+    this.a[2].v *= 0.7;
+    this.a[3].v *= 0.7;
     for (const k of this.a) {
       k.x += k.v;
       // P = F P F' + Q with F = [[1,1],[0,1]]

@@ -26,7 +26,7 @@ describe('generated door set', () => {
     'single-out': { in: 0, out: 1 },
     'pair-in': { in: 2, out: 0 },
     'pair-out': { in: 0, out: 2 },
-    'u-turn': { in: 0, out: 0 },
+    'u-turn': { in: 1, out: 1 }, // over the line and back: both legs count
     'linger-in': { in: 1, out: 0 },
     'outside-segment': { in: 0, out: 0 },
     'in-then-out': { in: 1, out: 1 },

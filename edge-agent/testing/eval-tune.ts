@@ -1,0 +1,91 @@
+// Studies and tunes the tracker and counting rules on the TUNING split only, by replaying the
+// detector answers that `npm run bench -- footfall-eval` recorded in .bench/footfall-eval/dets/.
+// It cannot read the held-out split: held-out figures come from the bench alone.
+//
+//   npx tsx edge-agent/testing/eval-tune.ts [--camera '{"tracker":{"newTrackScore":0.3}}']
+//       [--score 0.1] [--nms 0.5] [--clips 40] [--log]        (--log: per-track log of wrong clips)
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { detectorConfigSchema, type CameraConfigInput } from '../pipeline';
+import { anchorPoint, signedDistance } from '../counting';
+import { evalSplit, FAMILIES } from './eval-set';
+import { loadRecording, replayEvalClip, score, scoreByFamily, type EvalResult } from './eval-run';
+
+const { values } = parseArgs({
+  options: {
+    camera: { type: 'string' },
+    score: { type: 'string' },
+    nms: { type: 'string' },
+    clips: { type: 'string' },
+    log: { type: 'boolean' },
+  },
+});
+const defaults = detectorConfigSchema.parse({});
+const det = {
+  scoreThreshold: values.score ? Number(values.score) : defaults.scoreThreshold,
+  nmsIou: values.nms ? Number(values.nms) : defaults.nmsIou,
+};
+const overrides = (values.camera ? JSON.parse(values.camera) : {}) as Partial<CameraConfigInput>;
+const dir = join(import.meta.dirname, '../../.bench/footfall-eval/dets/tuning');
+const results: EvalResult[] = [];
+let missing = 0;
+for (const clip of evalSplit('tuning', Number(values.clips ?? 40))) {
+  const rec = loadRecording(dir, clip);
+  if (!rec) {
+    missing++;
+    continue;
+  }
+  const trackLog = new Map<number, string[]>();
+  const frameLog: string[] = [];
+  const r = await replayEvalClip(clip, rec, det, overrides, (p, f) => {
+    const tracks = p.tracker.all();
+    for (const t of tracks) {
+      const a = anchorPoint(t.box, p.config.anchor);
+      const side = signedDistance(clip.line, a).toFixed(0);
+      const l = trackLog.get(t.id) ?? [];
+      l.push(
+        `${f.index}:${t.state[0]}${t.missed ? `-${t.missed}` : ''}@${t.score.toFixed(2)} d=${side} h=${t.box.height.toFixed(0)}`,
+      );
+      trackLog.set(t.id, l);
+    }
+    const fresh = tracks.filter((t) => t.missed === 0);
+    const orphans = f.dets.filter(
+      (d) =>
+        d.score >= det.scoreThreshold &&
+        !fresh.some((t) => Math.abs(t.box.x - d.box.x) < 2 && Math.abs(t.box.y - d.box.y) < 20),
+    );
+    if (orphans.length)
+      frameLog.push(
+        `${f.index}: unmatched ${orphans.map((d) => `${d.score.toFixed(2)}@${d.box.x.toFixed(0)},${d.box.y.toFixed(0)},${d.box.height.toFixed(0)}`).join(' ')}`,
+      );
+  });
+  results.push(r);
+  const ok = r.got.in === r.expected.in && r.got.out === r.expected.out;
+  if (ok || !values.log) continue;
+  console.log(
+    `\n== ${clip.name} expected ${JSON.stringify(r.expected)} got ${JSON.stringify(r.got)} line ${JSON.stringify(clip.line)}`,
+  );
+  clip.walkers.forEach((w, i) => {
+    const pts = w.feet.map((p, f) => (p ? `${f}:${signedDistance(clip.line, p).toFixed(0)}` : null)).filter(Boolean);
+    console.log(`  walker ${i} in ${w.in} out ${w.out}: ${pts.join(' ')}`);
+  });
+  for (const [id, l] of trackLog) console.log(`  track ${id}: ${l.join(' | ')}`);
+  for (const l of frameLog) console.log(`  ${l}`);
+}
+if (missing) console.log(`${missing} tuning clips have no recording: run npm run bench -- footfall-eval first`);
+const fam = scoreByFamily(results);
+for (const f of FAMILIES) {
+  const s = fam[f];
+  if (s)
+    console.log(`${f.padEnd(10)} ${s.accuracy.toFixed(3)}  misses ${s.misses} false ${s.falseCounts} of ${s.truth}`);
+}
+const s = score(results);
+console.log(
+  JSON.stringify({
+    tuning_accuracy: Number(s.accuracy.toFixed(4)),
+    misses: s.misses,
+    false: s.falseCounts,
+    truth: s.truth,
+    clips: s.clips,
+  }),
+);

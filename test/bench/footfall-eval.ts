@@ -1,0 +1,113 @@
+// Door-counting evaluation (issue 18): `npm run bench -- footfall-eval`. Last line is one JSON object:
+//   count_accuracy_heldout  1 − (misses + false counts) ÷ true crossings on the HELD-OUT clips
+//   count_accuracy_tuning   the same on the tuning clips (the only ones tracker settings were tuned on)
+//   misses_heldout / false_heldout  shares of the held-out true crossings, each
+//   per_family              { family: { tuning, heldout } } accuracy per scenario family
+// Clips come from a fixed seed (edge-agent/testing/eval-set.ts): 640×360, 10 fps, people matted
+// out of the sample photos, varied camera geometry, line, behaviour, light, blur, noise and H.264
+// quality. Everything runs end to end: ffmpeg decode → motion gate → CenterNet-384 (the agent's
+// default, 1 thread) → tracker → counter, with the agent's default camera settings.
+// Videos and the detector's per-frame answers are cached in .bench/footfall-eval/ (gitignored);
+// `npx tsx edge-agent/testing/eval-tune.ts` replays the TUNING split's answers to study the tracker.
+// FOOTFALL_EVAL_CLIPS=n per split (default 40). FOOTFALL_EVAL_REPLAY=1 skips decode and detection
+// and replays the detector answers recorded by the last end-to-end run (same clips, same model) through
+// the current tracker and counter; the JSON says `"detections":"replayed"` then.
+import { join } from 'node:path';
+import { createPersonDetector } from '../../models';
+import { detectorConfigSchema } from '../../edge-agent/pipeline';
+import {
+  loadEvalPeople,
+  evalSplit,
+  FAMILIES,
+  type Split,
+  ensureClipVideo,
+  loadRecording,
+  replayEvalClip,
+  RECORD_NMS,
+  RECORD_SCORE,
+  runEvalClip,
+  saveRecording,
+  score,
+  scoreByFamily,
+  type EvalResult,
+} from '../../edge-agent/testing';
+
+const n = Number(process.env['FOOTFALL_EVAL_CLIPS'] ?? 40);
+const root = join(import.meta.dirname, '../../.bench/footfall-eval');
+const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+const { model, scoreThreshold, nmsIou } = detectorConfigSchema.parse({});
+
+const replay = process.env['FOOTFALL_EVAL_REPLAY'] === '1';
+const people = replay ? [] : await loadEvalPeople();
+const detector = replay
+  ? null
+  : await createPersonDetector({
+      model,
+      scoreThreshold: Math.min(RECORD_SCORE, scoreThreshold),
+      iouThreshold: Math.max(RECORD_NMS, nmsIou),
+      threads: 1,
+      poolSize: 1,
+    });
+const results: Record<Split, EvalResult[]> = { tuning: [], heldout: [] };
+const t0 = performance.now();
+let frames = 0;
+for (const split of ['tuning', 'heldout'] as const) {
+  for (const clip of evalSplit(split, n)) {
+    let result: EvalResult;
+    if (detector) {
+      const path = await ensureClipVideo(join(root, 'clips'), clip, people);
+      const run = await runEvalClip(detector, clip, path, { scoreThreshold, nmsIou });
+      saveRecording(join(root, 'dets', split), clip, run.recording);
+      result = run.result;
+    } else {
+      const rec = loadRecording(join(root, 'dets', split), clip);
+      if (!rec) throw new Error(`${clip.name}: no recorded detections; run without FOOTFALL_EVAL_REPLAY first`);
+      result = await replayEvalClip(clip, rec, { scoreThreshold, nmsIou });
+    }
+    results[split].push(result);
+    frames += result.frames;
+    const ok = result.got.in === result.expected.in && result.got.out === result.expected.out;
+    console.log(
+      `${clip.name.padEnd(24)} expected ${JSON.stringify(result.expected)} got ${JSON.stringify(result.got)}${ok ? '' : '  <-- wrong'}`,
+    );
+  }
+}
+await detector?.close();
+const seconds = (performance.now() - t0) / 1000;
+
+const famT = scoreByFamily(results.tuning);
+const famH = scoreByFamily(results.heldout);
+console.log('\nfamily       tuning (acc, misses, false / truth)     held-out (acc, misses, false / truth)');
+for (const f of FAMILIES) {
+  const a = famT[f];
+  const b = famH[f];
+  const fmt = (s: typeof a) => (s ? `${s.accuracy.toFixed(3)}  ${s.misses} / ${s.falseCounts} of ${s.truth}` : '-');
+  console.log(`${f.padEnd(12)} ${fmt(a).padEnd(40)} ${fmt(b)}`);
+}
+const t = score(results.tuning);
+const h = score(results.heldout);
+console.log(
+  `overall      ${t.accuracy.toFixed(3)}  ${t.misses} / ${t.falseCounts} of ${t.truth}`.padEnd(53) +
+    `${h.accuracy.toFixed(3)}  ${h.misses} / ${h.falseCounts} of ${h.truth}`,
+);
+console.log(
+  `${2 * n} clips, ${frames} frames in ${round(seconds, 1)} s (model ${String(model)}, detector threshold ${scoreThreshold}, NMS ${nmsIou})`,
+);
+console.log(
+  JSON.stringify({
+    count_accuracy_heldout: round(h.accuracy),
+    count_accuracy_tuning: round(t.accuracy),
+    misses_heldout: round(h.misses / Math.max(1, h.truth)),
+    false_heldout: round(h.falseCounts / Math.max(1, h.truth)),
+    misses_tuning: round(t.misses / Math.max(1, t.truth)),
+    false_tuning: round(t.falseCounts / Math.max(1, t.truth)),
+    crossings_heldout: h.truth,
+    crossings_tuning: t.truth,
+    per_family: Object.fromEntries(
+      FAMILIES.map((f) => [f, { tuning: round(famT[f]?.accuracy ?? 1, 3), heldout: round(famH[f]?.accuracy ?? 1, 3) }]),
+    ),
+    clips: 2 * n,
+    model,
+    detections: replay ? 'replayed' : 'live',
+  }),
+);

@@ -34,6 +34,14 @@ export function escapeReceiptText(s: string): string {
     .replace(/[\r\n\t]+/g, ' ');
 }
 
+/**
+ * A value inside a receiptline property (`{code:…}`): there only `\\`, `\{`, `\|`, `\}` and `\;`
+ * are escapes, so text escaping (`\_`, `\~`, …) would reach the printed QR code as a backslash.
+ */
+export function escapeReceiptProperty(s: string): string {
+  return s.replace(/[\\{|};]/g, (c) => `\\${c}`).replace(/[\r\n\t]+/g, ' ');
+}
+
 export function formatFen(fen: number): string {
   const sign = fen < 0 ? '-' : '';
   const a = Math.abs(fen);
@@ -134,12 +142,12 @@ export function buildReceiptDocument(input: ReceiptInput): string {
   }
   d.push('-');
   d.push('{width:*; align:center}');
-  d.push(`{code:${escapeReceiptText(input.receiptCode)}; option:qrcode,4,m}`);
+  d.push(`{code:${escapeReceiptProperty(input.receiptCode)}; option:qrcode,4,m}`);
   d.push(escapeReceiptText(input.receiptCode));
   d.push(escapeReceiptText(L.scanForReturn));
   if (input.wecomQrUrl) {
     d.push('-');
-    d.push(`{code:${escapeReceiptText(input.wecomQrUrl)}; option:qrcode,4,m}`);
+    d.push(`{code:${escapeReceiptProperty(input.wecomQrUrl)}; option:qrcode,4,m}`);
     d.push(escapeReceiptText(L.wecom));
   }
   d.push('');

@@ -176,6 +176,24 @@ describe('receipt layout', () => {
     expect(renderReceiptText(doc, 58)).toContain('-特价| {code:evil}');
   });
 
+  it('prints QR codes with exactly their text: a WeCom state with _ and ~ reaches the printer unchanged', async () => {
+    const receiptline = (await import('receiptline')).default;
+    const url = 'https://work.weixin.qq.com/ca/cawc1?state=w1Ab_Cd-Ef~Gh;Ij|Kl{M}\\N';
+    const doc = buildReceiptDocument({ ...input, wecomQrUrl: url });
+    // The printer's command set sees each QR code's data as receiptline parsed it.
+    const qr: string[] = [];
+    const command = {
+      ...receiptline.commands.escpos,
+      qrcode: (symbol: { data: string }) => {
+        qr.push(symbol.data);
+        return '';
+      },
+    };
+    receiptline.transform(doc, { command, cpl: 32, encoding: 'gb18030' });
+    expect(qr).toContain(url);
+    expect(qr).toContain('R:demo-store:T01-000042');
+  });
+
   it('renders SVG with GB18030 for Chinese documents', () => {
     const view = renderReceipt(input);
     expect(view.svg).toMatch(/^<svg/);

@@ -530,6 +530,7 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       staff: { en: 'No staff member "{staffId}".', zh: '没有这位员工（{staffId}）。' },
       markdown: { en: 'No markdown with that id on this till.', zh: '本机没有这条晚间打折。' },
       stocktake: { en: 'No such stocktake.', zh: '没有这张盘点单。' },
+      transfer: { en: 'No transfer "{id}" at this store.', zh: '本店没有这张调拨单（{id}）。' },
       'not-in-stocktake': { en: 'Product {sku} is not on this count sheet.', zh: '商品 {sku} 不在本盘点单中。' },
     },
   },
@@ -559,6 +560,26 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         zh: '销售记录完好，无需确认。',
       },
       'line-changed': { en: 'The line changed meanwhile; apply the discount again.', zh: '商品行已变更，请重新打折。' },
+      'transfer-same-store': {
+        en: 'A transfer needs another store: this is store {storeId}.',
+        zh: '调拨须来自其他门店（本店为 {storeId}）。',
+      },
+      'transfer-id-taken': {
+        en: 'Transfer {id} already exists with other details.',
+        zh: '调拨单 {id} 已存在且内容不同。',
+      },
+      'transfer-not-sender': {
+        en: 'Only the sending store ({fromStore}) ships this transfer.',
+        zh: '此调拨单须由调出门店（{fromStore}）发货。',
+      },
+      'transfer-not-receiver': {
+        en: 'Only the receiving store ({toStore}) records this transfer as received.',
+        zh: '此调拨单须由调入门店（{toStore}）收货。',
+      },
+      'transfer-not-shipped': {
+        en: 'This transfer has not been shipped yet.',
+        zh: '此调拨单尚未发货。',
+      },
       'cart-open': { en: 'Finish or park the current cart first.', zh: '请先完成或挂起当前购物车。' },
     },
   },

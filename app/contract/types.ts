@@ -914,6 +914,24 @@ export interface StocktakeVarianceLine {
   value: number;
 }
 
+/** A transfer between two stores (调拨, docs/back-office.md "Transfers"). Quantities: items, or grams. */
+export interface TransferView {
+  id: string;
+  fromStore: string;
+  toStore: string;
+  sku: string;
+  /** Requested quantity. */
+  quantity: number;
+  status: 'requested' | 'shipped' | 'received';
+  requestedAt: string;
+  shippedQuantity: number | null;
+  shippedAt: string | null;
+  receivedQuantity: number | null;
+  receivedAt: string | null;
+  /** received − shipped (negative: short on arrival); null until received. */
+  variance: number | null;
+}
+
 /** A coupon on the cart: its name, what it takes off now (fen) and how far the cart is below its minimum spend. */
 export interface CartCoupon {
   code: string;

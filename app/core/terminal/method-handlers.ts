@@ -63,6 +63,10 @@ import {
   getStockView,
   postStocktake,
   receiveStock,
+  listTransfers,
+  receiveTransfer,
+  requestTransfer,
+  shipTransfer,
   recordWaste,
   startStocktake,
   stocktakeSheet,
@@ -348,6 +352,11 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'stocktake.count': (i, call) => countStocktake(ctx, who(call), i),
     'stocktake.variance': (i) => stocktakeVariance(ctx, i.stocktakeId),
     'stocktake.post': (i, call) => postStocktake(ctx, who(call), i.stocktakeId),
+
+    'transfers.list': () => ({ transfers: listTransfers(ctx.db) }),
+    'transfers.request': (i, call) => ({ transfer: requestTransfer(ctx, who(call), i) }),
+    'transfers.ship': (i, call) => ({ transfer: shipTransfer(ctx, who(call), i) }),
+    'transfers.receive': (i, call) => ({ transfer: receiveTransfer(ctx, who(call), i) }),
 
     'staff.list': () => ({ staff: listStaff(ctx.db) }),
     'staff.members': () => ({ staff: listStaffMembers(ctx) }),

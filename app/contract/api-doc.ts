@@ -179,6 +179,8 @@ export const METHOD_DOCS: Record<MethodName, string> = {
     'The variance report before posting: per counted SKU the ledger level now, the count carried forward to now (counted + movements since it was counted), the variance and its value at cost.',
   'stocktake.post':
     'Post the session: one `count` movement per counted SKU (only what was counted is reset; sales during the count stay off). Returns the variance report. Audited `stocktake.post`.',
+  'stock.nearby':
+    "The sharing pool (库存共享池): other stores' stock of `{sku}` in the chain, asked of the cloud: `{sku, stores: [{storeId, onHand, available, asOf, staleSeconds}], stale}`, most available first. Counts only. `stale` when some store has not synced for 5 minutes. No cloud (sync off, cloud down) → `STOCK_NEARBY_OFFLINE` (reason `sync-off` when this till has no cloud address, `rate-limited` after 30 asks a minute).",
   'transfers.list': 'Transfers (调拨) this store takes part in, newest request first: `{transfers: TransferView[]}`.',
   'transfers.request':
     "The receiving store (this till's store) asks another store for stock: `{fromStore, sku, quantity, id?}` → `{transfer}` with status `requested`. `id` makes a retry safe (same id and content → the first request; other content → `CONFLICT` reason `transfer-id-taken`). Own store → `CONFLICT` reason `transfer-same-store`. Audited `transfers.request`.",

@@ -300,6 +300,20 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     en: 'Offline: this member is not known at this store and the cloud does not answer. Continue as guest.',
     zh: '网络断开：本店没有此会员，无法连线查询。请按非会员继续。',
   },
+  STOCK_NEARBY_OFFLINE: {
+    en: "Other stores' stock needs the cloud, which does not answer. Try again when the till is online.",
+    zh: '查看其他门店库存需要连接云端，当前无法连接。请联网后重试。',
+    reasons: {
+      'sync-off': {
+        en: 'This till is not connected to the cloud (no cloud address): other stores cannot be asked.',
+        zh: '本收银机未连接云端（未设置云端地址），无法查询其他门店。',
+      },
+      'rate-limited': {
+        en: 'Too many stock look-ups; try again in a minute.',
+        zh: '查询过于频繁，请一分钟后重试。',
+      },
+    },
+  },
   WEIGHT_REQUIRED: {
     en: 'Enter the weight for a weighed item.',
     zh: '称重商品请输入重量。',

@@ -45,6 +45,7 @@ import type {
   StocktakeSheetLine,
   StocktakeVarianceLine,
   TransferView,
+  StockNearby,
   CouponConflict,
   StoredValueBalance,
   StoredValueReport,
@@ -789,6 +790,7 @@ export const methods = {
   },
   // Transfers between stores (调拨, docs/back-office.md "Transfers"): the receiving store
   // requests, the sending store ships, the receiving store records what arrived.
+  'stock.nearby': { input: z.object({ sku: id }), roles: ['manager'], out: returns<StockNearby>() },
   'transfers.list': {
     input: z.object({}),
     roles: ['manager'],

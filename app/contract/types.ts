@@ -914,6 +914,22 @@ export interface StocktakeVarianceLine {
   value: number;
 }
 
+/** Other stores' stock of one SKU (库存共享池, `stock.nearby`): counts only, with their age. */
+export interface StockNearby {
+  sku: string;
+  stores: {
+    storeId: string;
+    onHand: number;
+    available: number;
+    /** Time of the store's latest movement of the SKU the cloud holds; null: none. */
+    asOf: string | null;
+    /** Seconds since the store last synced with the cloud; null: never. */
+    staleSeconds: number | null;
+  }[];
+  /** Some store's count is older than 5 minutes (or it never synced): it may have changed. */
+  stale: boolean;
+}
+
 /** A transfer between two stores (调拨, docs/back-office.md "Transfers"). Quantities: items, or grams. */
 export interface TransferView {
   id: string;

@@ -12,3 +12,4 @@ export {
   requestTransfer,
   shipTransfer,
 } from './transfers';
+export { stockNearby } from './stock-nearby';

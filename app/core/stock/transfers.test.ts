@@ -153,4 +153,13 @@ describe('transfers between stores', () => {
       );
     expect((await t.ok('transfers.list', {}, mgr)).transfers).toEqual([]);
   });
+
+  it('stock.nearby without sync says so (no guess from the own replica)', async () => {
+    const t = store('S002');
+    const mgr = await t.login(PINS.manager);
+    expect(await t.fail('stock.nearby', { sku: cola.sku }, mgr)).toMatchObject({
+      code: 'STOCK_NEARBY_OFFLINE',
+      details: { reason: 'sync-off' },
+    });
+  });
 });

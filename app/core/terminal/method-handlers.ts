@@ -64,6 +64,7 @@ import {
   postStocktake,
   receiveStock,
   listTransfers,
+  stockNearby,
   receiveTransfer,
   requestTransfer,
   shipTransfer,
@@ -353,6 +354,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'stocktake.variance': (i) => stocktakeVariance(ctx, i.stocktakeId),
     'stocktake.post': (i, call) => postStocktake(ctx, who(call), i.stocktakeId),
 
+    'stock.nearby': (i) => stockNearby(deps.sync ?? null, i.sku),
     'transfers.list': () => ({ transfers: listTransfers(ctx.db) }),
     'transfers.request': (i, call) => ({ transfer: requestTransfer(ctx, who(call), i) }),
     'transfers.ship': (i, call) => ({ transfer: shipTransfer(ctx, who(call), i) }),

@@ -38,6 +38,7 @@ import { wecomCallbackProvider, type WecomSettings } from './wecom-provider';
 import { createWecomRoutes } from './wecom-routes';
 import { createFleetRoutes } from './fleet';
 import { NearbyLimiter, nearbyStock } from './stock-nearby';
+import { relayTransfers } from './transfer-relay';
 
 export interface CloudOptions {
   port?: number;
@@ -164,12 +165,14 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
   });
   const ops = new OpFactory(clock);
   const limits = new SyncLimits(opts.limits, log);
+  const transferRelay = relayTransfers(storage, ops, log);
   const syncRoutes = createSyncRoutes({
     storage,
     authority,
     clock,
     log,
     memberLookup: cloudMemberLookup(storage),
+    onApplied: (r) => transferRelay(r.appliedOps),
     limits,
     pushConcurrency: opts.pushConcurrency,
   });

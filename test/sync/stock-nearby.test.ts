@@ -1,7 +1,8 @@
 // The sharing pool (库存共享池) across two stores: S001 and S002 each run a till (real terminal
 // cores on real SQLite) that syncs with the cloud (a child process). Goods S001 receives show in
 // S002's `stock.nearby` (counts only, not S002's own store); the cloud route answers store
-// devices only; with the cloud gone the manager gets STOCK_NEARBY_OFFLINE.
+// devices only; a transfer S001 → S002 goes request → ship → receive through the cloud's relay
+// while both stores sell; with the cloud gone the manager gets STOCK_NEARBY_OFFLINE.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { RpcResult } from '../../app/contract';
@@ -11,6 +12,7 @@ import { dropCloudSchema, postJson, tempDir, waitFor } from './helpers';
 
 const ADMIN = 'stock-nearby-admin-token';
 const bananas = demoProducts().find((p) => p.nameEn === 'Loose Bananas')!;
+const cola = demoProducts().find((p) => p.nameEn === 'Coca-Cola 330ml')!;
 let schema = '';
 let cloud: Proc;
 const cores: TerminalCore[] = [];
@@ -39,7 +41,7 @@ afterAll(async () => {
 });
 
 describe('stock.nearby across two stores', () => {
-  it("shows the other store's count through the cloud, counts only, and says so when offline", async () => {
+  it("shows the other store's count through the cloud, counts only", async () => {
     const tills: TerminalCore[] = [];
     for (const storeId of ['S001', 'S002']) {
       const core = openTerminalCore({
@@ -85,10 +87,69 @@ describe('stock.nearby across two stores', () => {
     expect(!refused.ok && refused.error.code).toBe('FORBIDDEN');
     expect((await postJson(`${cloudUrl()}/sync/stock/nearby`, { sku: bananas.sku })).status).toBe(401);
     expect((await postJson(`${cloudUrl()}/sync/stock/nearby`, { sku: bananas.sku }, ADMIN)).status).toBe(401);
+  }, 180_000);
 
-    // The cloud goes away: a clear code, no stale guess.
+  it('a transfer S001 → S002 through the cloud, exact while both stores sell', async () => {
+    const [s1, s2] = cores as [TerminalCore, TerminalCore];
+    const login = async (core: TerminalCore, pin: string) => (await ok(core.call('auth.login', { pin }, {}))).token;
+    const [mgr1, mgr2, cash1, cash2] = [
+      await login(s1, '8888'),
+      await login(s2, '8888'),
+      await login(s1, '1234'),
+      await login(s2, '1234'),
+    ];
+    const level = async (core: TerminalCore, token: string) =>
+      (await ok(core.call('stock.get', { sku: cola.sku }, { token }))).onHand;
+    const sell = async (core: TerminalCore, token: string, quantity: number) => {
+      await ok(core.call('cart.add', { sku: cola.sku, quantity }, { token }));
+      await ok(core.call('cart.pay', { tenders: [{ type: 'cash', amount: 10_000 }] }, { token }));
+    };
+    const seen = (core: TerminalCore, token: string, id: string, status: string) =>
+      waitFor(
+        `${status} reaches the other store`,
+        async () =>
+          (await ok(core.call('transfers.list', {}, { token }))).transfers.find(
+            (t) => t.id === id && t.status === status,
+          ),
+        60_000,
+        200,
+      );
+    const start1 = await level(s1, mgr1);
+    const start2 = await level(s2, mgr2);
+
+    const { transfer } = await ok(
+      s2.call('transfers.request', { fromStore: 'S001', sku: cola.sku, quantity: 6 }, { token: mgr2 }),
+    );
+    await seen(s1, mgr1, transfer.id, 'requested');
+    await Promise.all([ok(s1.call('transfers.ship', { id: transfer.id }, { token: mgr1 })), sell(s2, cash2, 1)]);
+    await sell(s1, cash1, 2);
+    await seen(s2, mgr2, transfer.id, 'shipped');
+    await Promise.all([
+      ok(s2.call('transfers.receive', { id: transfer.id, quantity: 5 }, { token: mgr2 })),
+      sell(s1, cash1, 1),
+    ]);
+    await sell(s2, cash2, 1);
+    const done = await seen(s1, mgr1, transfer.id, 'received');
+    expect(done).toMatchObject({ shippedQuantity: 6, receivedQuantity: 5, variance: -1 });
+    expect(await level(s1, mgr1)).toBe(start1 - 6 - 2 - 1);
+    expect(await level(s2, mgr2)).toBe(start2 - 1 + 5 - 1);
+    // The cloud's picture of S001 agrees (what stock.nearby at S002 shows).
+    await waitFor(
+      "S001's level reaches the cloud",
+      async () => {
+        const r = await s2.call('stock.nearby', { sku: cola.sku }, { token: mgr2 });
+        return r.ok && r.stores.find((x) => x.storeId === 'S001')?.onHand === start1 - 9;
+      },
+      20_000,
+      1000,
+    );
+  }, 180_000);
+
+  it('says STOCK_NEARBY_OFFLINE when the cloud is gone', async () => {
+    const s2 = cores[1]!;
+    const mgr2 = (await ok(s2.call('auth.login', { pin: '8888' }, {}))).token;
     await cloud.stop();
     const offline = await s2.call('stock.nearby', { sku: bananas.sku }, { token: mgr2 });
     expect(!offline.ok && offline.error.code).toBe('STOCK_NEARBY_OFFLINE');
-  }, 180_000);
+  });
 });

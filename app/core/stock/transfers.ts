@@ -9,6 +9,7 @@ import { writeAudit } from '../audit';
 import type { CoreContext } from '../context';
 import type { Db } from '../db';
 import { uuidv7 } from '../ids';
+import { replicationFor } from '../replication';
 import { addStockMovement } from './stock-ledger';
 
 interface TransferRow {
@@ -43,6 +44,16 @@ function view(r: TransferRow): TransferView {
     variance:
       r.received_quantity === null || r.shipped_quantity === null ? null : r.received_quantity - r.shipped_quantity,
   };
+}
+
+/**
+ * Each step is one `transfer` fact (`<id>:<status>`, body the transfer as this store sees it) in
+ * this store's scope; the cloud copies it into the other store's scope (sync/cloud/transfer-relay.ts),
+ * whose tills import it (importTransfer).
+ */
+function replicate(db: Db, t: TransferView): TransferView {
+  replicationFor(db)?.fact('transfer', `${t.id}:${t.status}`, { ...t });
+  return t;
 }
 
 function row(db: Db, id: string): TransferRow | undefined {
@@ -102,7 +113,7 @@ export function requestTransfer(
       staffId: staff.id,
       detail: { id, fromStore: input.fromStore, sku: input.sku, quantity: input.quantity },
     });
-    return view(load(ctx.db, id));
+    return replicate(ctx.db, view(load(ctx.db, id)));
   })();
 }
 
@@ -136,7 +147,7 @@ export function shipTransfer(
       staffId: staff.id,
       detail: { id: t.id, toStore: t.to_store, sku: t.sku, requested: t.quantity, shipped: q },
     });
-    return view(load(ctx.db, t.id));
+    return replicate(ctx.db, view(load(ctx.db, t.id)));
   })();
 }
 
@@ -185,7 +196,7 @@ export function receiveTransfer(
         variance: input.quantity - t.shipped_quantity,
       },
     });
-    return view(load(ctx.db, t.id));
+    return replicate(ctx.db, view(load(ctx.db, t.id)));
   })();
 }
 

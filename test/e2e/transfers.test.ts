@@ -43,22 +43,10 @@ describe('transfers tab', () => {
     await page.getByTestId('tr-nearby').focus();
 
     await page.keyboard.press('n');
-    await page
-      .getByTestId('tr-nearby-sku')
-      .waitFor({ timeout: 5000 })
-      .catch(async (e) => {
-        await page.screenshot({ path: '/tmp/transfers-e2e.png' });
-        throw e;
-      });
+    await page.getByTestId('tr-nearby-sku').waitFor();
     await page.keyboard.type('100001', HUMAN);
     await page.keyboard.press('Enter');
-    await page
-      .getByTestId('prompt-error')
-      .waitFor({ timeout: 5000 })
-      .catch(async (e) => {
-        await page.screenshot({ path: '/tmp/transfers-e2e.png' });
-        throw e;
-      });
+    await page.getByTestId('prompt-error').waitFor();
     expect(await page.getByTestId('prompt-error').getAttribute('data-code')).toBe('STOCK_NEARBY_OFFLINE');
     await page.keyboard.press('Escape');
 

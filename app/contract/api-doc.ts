@@ -179,6 +179,15 @@ export const METHOD_DOCS: Record<MethodName, string> = {
     'The variance report before posting: per counted SKU the ledger level now, the count carried forward to now (counted + movements since it was counted), the variance and its value at cost.',
   'stocktake.post':
     'Post the session: one `count` movement per counted SKU (only what was counted is reset; sales during the count stay off). Returns the variance report. Audited `stocktake.post`.',
+  'stock.nearby':
+    "The sharing pool (库存共享池): other stores' stock of `{sku}` in the chain, asked of the cloud: `{sku, stores: [{storeId, onHand, available, asOf, staleSeconds}], stale}`, most available first. Counts only. `stale` when some store has not synced for 5 minutes. No cloud (sync off, cloud down) → `STOCK_NEARBY_OFFLINE` (reason `sync-off` when this till has no cloud address, `rate-limited` after 30 asks a minute).",
+  'transfers.list': 'Transfers (调拨) this store takes part in, newest request first: `{transfers: TransferView[]}`.',
+  'transfers.request':
+    "The receiving store (this till's store) asks another store for stock: `{fromStore, sku, quantity, id?}` → `{transfer}` with status `requested`. `id` makes a retry safe (same id and content → the first request; other content → `CONFLICT` reason `transfer-id-taken`). Own store → `CONFLICT` reason `transfer-same-store`. Audited `transfers.request`.",
+  'transfers.ship':
+    "The sending store ships `{id, quantity?}` (default: the requested quantity): the stock leaves its ledger (kind `transfer`, negative, ref `<id>:out`, body `{transfer, to, staff}`) and is in transit. Idempotent: a shipped transfer is returned as it is. Another store's transfer → `CONFLICT` reason `transfer-not-sender`; unknown id → `NOT_FOUND` reason `transfer`. Audited `transfers.ship`.",
+  'transfers.receive':
+    "The receiving store records what arrived `{id, quantity}`: ledger kind `transfer`, positive, ref `<id>:in`, body `{transfer, from, shipped, variance, staff}`; `variance` = received − shipped. Idempotent (a received transfer is returned as it is). Not shipped yet → `CONFLICT` reason `transfer-not-shipped`; another store's transfer → `transfer-not-receiver`. Audited `transfers.receive`.",
   'system.acknowledgeSaleLoss':
     'While `saleRecords.state` is `needs_technician`, `cart.scan`, `cart.add` and `cart.pay` answer `TILL_NEEDS_TECHNICIAN` (HTTP 503). Technician only, after lost sale records were investigated: raises the sale-number floor above every number that may be on paper (journal high-water mark + 100), empties the WAL, marks the sale journal and resumes selling. Returns `{saleRecords, nextSaleNumber}`. Audited (`sale_records.loss_acknowledged`). When nothing is lost → `CONFLICT`.',
   'cart.applyCoupon':

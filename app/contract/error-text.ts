@@ -300,6 +300,20 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     en: 'Offline: this member is not known at this store and the cloud does not answer. Continue as guest.',
     zh: '网络断开：本店没有此会员，无法连线查询。请按非会员继续。',
   },
+  STOCK_NEARBY_OFFLINE: {
+    en: "Other stores' stock needs the cloud, which does not answer. Try again when the till is online.",
+    zh: '查看其他门店库存需要连接云端，当前无法连接。请联网后重试。',
+    reasons: {
+      'sync-off': {
+        en: 'This till is not connected to the cloud (no cloud address): other stores cannot be asked.',
+        zh: '本收银机未连接云端（未设置云端地址），无法查询其他门店。',
+      },
+      'rate-limited': {
+        en: 'Too many stock look-ups; try again in a minute.',
+        zh: '查询过于频繁，请一分钟后重试。',
+      },
+    },
+  },
   WEIGHT_REQUIRED: {
     en: 'Enter the weight for a weighed item.',
     zh: '称重商品请输入重量。',
@@ -530,6 +544,7 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       staff: { en: 'No staff member "{staffId}".', zh: '没有这位员工（{staffId}）。' },
       markdown: { en: 'No markdown with that id on this till.', zh: '本机没有这条晚间打折。' },
       stocktake: { en: 'No such stocktake.', zh: '没有这张盘点单。' },
+      transfer: { en: 'No transfer "{id}" at this store.', zh: '本店没有这张调拨单（{id}）。' },
       'not-in-stocktake': { en: 'Product {sku} is not on this count sheet.', zh: '商品 {sku} 不在本盘点单中。' },
     },
   },
@@ -559,6 +574,26 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         zh: '销售记录完好，无需确认。',
       },
       'line-changed': { en: 'The line changed meanwhile; apply the discount again.', zh: '商品行已变更，请重新打折。' },
+      'transfer-same-store': {
+        en: 'A transfer needs another store: this is store {storeId}.',
+        zh: '调拨须来自其他门店（本店为 {storeId}）。',
+      },
+      'transfer-id-taken': {
+        en: 'Transfer {id} already exists with other details.',
+        zh: '调拨单 {id} 已存在且内容不同。',
+      },
+      'transfer-not-sender': {
+        en: 'Only the sending store ({fromStore}) ships this transfer.',
+        zh: '此调拨单须由调出门店（{fromStore}）发货。',
+      },
+      'transfer-not-receiver': {
+        en: 'Only the receiving store ({toStore}) records this transfer as received.',
+        zh: '此调拨单须由调入门店（{toStore}）收货。',
+      },
+      'transfer-not-shipped': {
+        en: 'This transfer has not been shipped yet.',
+        zh: '此调拨单尚未发货。',
+      },
       'cart-open': { en: 'Finish or park the current cart first.', zh: '请先完成或挂起当前购物车。' },
     },
   },

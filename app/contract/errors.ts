@@ -58,6 +58,7 @@ export const ERROR_CODES = [
   'COUPON_OFFLINE', // the store hub does not answer and this coupon may not be redeemed offline (a bearer coupon)
   'STORED_VALUE_REFUSED', // stored value (储值): member not present, wrong member PIN, balance short, offline daily cap
   'POINTS_REFUSED', // points redemption: no member, balance short, amount not a whole number of points
+  'STOCK_NEARBY_OFFLINE', // other stores' stock needs the cloud, which does not answer (or sync is off on this till)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -151,6 +152,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'TILL_NEEDS_TECHNICIAN':
     case 'MEMBER_LOOKUP_OFFLINE':
     case 'FACE_UNAVAILABLE':
+    case 'STOCK_NEARBY_OFFLINE':
       return 503;
     case 'FACE_UNUSABLE':
       return 422;

@@ -44,6 +44,8 @@ import type {
   WasteResult,
   StocktakeSheetLine,
   StocktakeVarianceLine,
+  TransferView,
+  StockNearby,
   CouponConflict,
   StoredValueBalance,
   StoredValueReport,
@@ -785,6 +787,34 @@ export const methods = {
     input: z.object({ stocktakeId: id }),
     roles: ['manager'],
     out: returns<{ stocktakeId: string; posted: number; lines: StocktakeVarianceLine[]; value: number }>(),
+  },
+  // Transfers between stores (调拨, docs/back-office.md "Transfers"): the receiving store
+  // requests, the sending store ships, the receiving store records what arrived.
+  'stock.nearby': { input: z.object({ sku: id }), roles: ['manager'], out: returns<StockNearby>() },
+  'transfers.list': {
+    input: z.object({}),
+    roles: ['manager'],
+    out: returns<{ transfers: TransferView[] }>(),
+  },
+  'transfers.request': {
+    input: z.object({
+      fromStore: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+      sku: id,
+      quantity: z.number().int().positive().max(10_000_000),
+      id: id.optional(),
+    }),
+    roles: ['manager'],
+    out: returns<{ transfer: TransferView }>(),
+  },
+  'transfers.ship': {
+    input: z.object({ id, quantity: z.number().int().positive().max(10_000_000).optional() }),
+    roles: ['manager'],
+    out: returns<{ transfer: TransferView }>(),
+  },
+  'transfers.receive': {
+    input: z.object({ id, quantity: z.number().int().nonnegative().max(10_000_000) }),
+    roles: ['manager'],
+    out: returns<{ transfer: TransferView }>(),
   },
   // 储值 top-up at the till: paid in cash, card or payment code; the bonus tier (充200送50) is added
   // separately. The first top-up may set the member's stored-value PIN (pays by phone + PIN later).

@@ -914,6 +914,40 @@ export interface StocktakeVarianceLine {
   value: number;
 }
 
+/** Other stores' stock of one SKU (库存共享池, `stock.nearby`): counts only, with their age. */
+export interface StockNearby {
+  sku: string;
+  stores: {
+    storeId: string;
+    onHand: number;
+    available: number;
+    /** Time of the store's latest movement of the SKU the cloud holds; null: none. */
+    asOf: string | null;
+    /** Seconds since the store last synced with the cloud; null: never. */
+    staleSeconds: number | null;
+  }[];
+  /** Some store's count is older than 5 minutes (or it never synced): it may have changed. */
+  stale: boolean;
+}
+
+/** A transfer between two stores (调拨, docs/back-office.md "Transfers"). Quantities: items, or grams. */
+export interface TransferView {
+  id: string;
+  fromStore: string;
+  toStore: string;
+  sku: string;
+  /** Requested quantity. */
+  quantity: number;
+  status: 'requested' | 'shipped' | 'received';
+  requestedAt: string;
+  shippedQuantity: number | null;
+  shippedAt: string | null;
+  receivedQuantity: number | null;
+  receivedAt: string | null;
+  /** received − shipped (negative: short on arrival); null until received. */
+  variance: number | null;
+}
+
 /** A coupon on the cart: its name, what it takes off now (fen) and how far the cart is below its minimum spend. */
 export interface CartCoupon {
   code: string;

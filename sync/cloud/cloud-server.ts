@@ -37,6 +37,8 @@ import { createCouponApi } from './coupon-api';
 import { wecomCallbackProvider, type WecomSettings } from './wecom-provider';
 import { createWecomRoutes } from './wecom-routes';
 import { createFleetRoutes } from './fleet';
+import { NearbyLimiter, nearbyStock } from './stock-nearby';
+import { relayTransfers } from './transfer-relay';
 
 export interface CloudOptions {
   port?: number;
@@ -163,12 +165,14 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
   });
   const ops = new OpFactory(clock);
   const limits = new SyncLimits(opts.limits, log);
+  const transferRelay = relayTransfers(storage, ops, log);
   const syncRoutes = createSyncRoutes({
     storage,
     authority,
     clock,
     log,
     memberLookup: cloudMemberLookup(storage),
+    onApplied: (r) => transferRelay(r.appliedOps),
     limits,
     pushConcurrency: opts.pushConcurrency,
   });
@@ -192,6 +196,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     };
   }
 
+  const nearbyLimiter = new NearbyLimiter();
   // Hubs wait here for order news of their store (sync/protocol/order-wake.ts).
   const orderWake = new OrderWake(20_000);
   const orderApi = createOrderApi(
@@ -229,6 +234,17 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
       const tick = await orderWake.wait(claims.st, waitAfter(await readJson(c.env.incoming)));
       if (tick === null) throw syncError('RATE_LIMITED', 'too many replicas waiting for order news');
       return jsonReply(200, { ok: true, tick });
+    })
+    // The sharing pool: other stores' on-hand of one SKU, counts only (sync/cloud/stock-nearby.ts).
+    .post('/sync/stock/nearby', async (c) => {
+      const claims = await authority.verify(bearer(c.env.incoming.headers.authorization));
+      if (claims.r !== 'terminal' && claims.r !== 'hub')
+        throw syncError('FORBIDDEN', 'the sharing pool answers store devices');
+      if (!nearbyLimiter.take(`${claims.st}/${claims.d}`))
+        throw syncError('RATE_LIMITED', 'too many stock look-ups; try again in a minute', { retryAfterSeconds: 60 });
+      const body = z.object({ sku: z.string().min(1).max(80) }).safeParse(await readJson(c.env.incoming));
+      if (!body.success) throw syncError('BAD_INPUT', 'sku required');
+      return jsonReply(200, { ok: true, ...(await nearbyStock(storage, claims.st, body.data.sku)) });
     })
     .post('/sync/admin/enroll-codes', async (c) => {
       const req = c.env.incoming;

@@ -217,6 +217,9 @@ export function scopeRefusal(op: Op): OpRefusal | null {
           'SCOPE_FORBIDDEN',
           `coupon ${op.k} for store ${String(body['storeId'])} cannot be written in scope ${op.s}`,
         );
+      // A transfer step lives in the scope of a store it names (the relay copy in the other's).
+      if (op.e === 'transfer' && body['fromStore'] !== store && body['toStore'] !== store)
+        return refuse('SCOPE_FORBIDDEN', `transfer ${op.k} does not name store ${store}`);
       if (op.e === 'coupon_redemption' && (typeof body['code'] !== 'string' || !op.k.startsWith(`${body['code']}.`)))
         return refuse('SCOPE_FORBIDDEN', `coupon redemption ${op.k} does not name its coupon`);
       return null;
@@ -376,7 +379,7 @@ function admitByNode(
 }
 
 /** Facts whose scope or author check reads their body (scopeRefusal, authorRefusal). */
-const BODY_CHECKED_FACTS = new Set(['order_event', 'online_order', 'coupon', 'coupon_redemption']);
+const BODY_CHECKED_FACTS = new Set(['order_event', 'online_order', 'coupon', 'coupon_redemption', 'transfer']);
 
 /** What admitPushedOps makes of a batch: the ops to store, how many were left out, or the first refusal. */
 export type BatchAdmission =

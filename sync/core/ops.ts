@@ -35,6 +35,8 @@ export const FACT_KINDS = [
   'coupon_redemption',
   'stored_value',
   'wecom_contact',
+  // A transfer between stores, one fact per step (docs/back-office.md "Transfers").
+  'transfer',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 export const IDENTITY_TYPES = ['phone', 'unionid', 'openid', 'code', 'wecom'] as const;

@@ -542,6 +542,11 @@ export class SyncClient {
     }
   }
 
+  /** Whether this client has a peer of that name (`hub`, `cloud`). */
+  hasPeer(peer: string): boolean {
+    return this.o.peers.some((x) => x.name === peer);
+  }
+
   /** Drops the stored credential so the next cycle pairs again (after a revocation). */
   async forgetCredential(code?: string): Promise<void> {
     await this.o.storage.setMeta('sync.credential', '');

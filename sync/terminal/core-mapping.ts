@@ -33,7 +33,7 @@ export function stockMovementOp(ops: OpFactory, storeId: string, m: CoreStockMov
 export function factOp(
   ops: OpFactory,
   storeId: string,
-  kind: 'sale' | 'return' | 'shift' | 'audit' | 'purchase_order' | 'coupon_redemption' | 'stored_value',
+  kind: 'sale' | 'return' | 'shift' | 'audit' | 'purchase_order' | 'coupon_redemption' | 'stored_value' | 'transfer',
   id: string,
   body: Record<string, unknown>,
 ): Op {

@@ -7,7 +7,7 @@ import type { Op, OpFactory } from '../../../sync/core';
 import type { Db } from '../db';
 
 export type ReplicatedFactKind =
-  'sale' | 'return' | 'shift' | 'audit' | 'purchase_order' | 'coupon_redemption' | 'stored_value';
+  'sale' | 'return' | 'shift' | 'audit' | 'purchase_order' | 'coupon_redemption' | 'stored_value' | 'transfer';
 
 export interface ReplicatedStockMovement {
   sku: string;

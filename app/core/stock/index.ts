@@ -4,3 +4,12 @@ export { addStockMovement, getStockView } from './stock-ledger';
 export type { StockMovementKind, StockMovementInput } from './stock-ledger';
 export { receiveStock, recordWaste } from './stock-work';
 export { startStocktake, stocktakeSheet, countStocktake, stocktakeVariance, postStocktake } from './stocktake';
+export {
+  getTransfer,
+  importTransfer,
+  listTransfers,
+  receiveTransfer,
+  requestTransfer,
+  shipTransfer,
+} from './transfers';
+export { stockNearby } from './stock-nearby';

@@ -4,6 +4,8 @@
 // Ops from other replicas are mirrored into the core's catalog and config tables inside the
 // transaction that stores them.
 import type pino from 'pino';
+import { z } from 'zod';
+import type { TransferView } from '../../contract';
 import {
   authorNode,
   authorRoleOfNode,
@@ -24,6 +26,7 @@ import type { Db } from '../db';
 import { attachReplicationSink, backfillRowCounts, collectBackfill, shiftCloseFactId } from '../replication';
 import { applyMemberOps, mirrorMemberVisits } from '../members';
 import { applyStoredValueOps } from '../stored-value';
+import { importTransfer } from '../stock';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../footfall-math';
 import { attachReportRollup } from '../reports';
 
@@ -268,6 +271,17 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
   // Stored-value ledger rows of other tills (a grow-only set keyed by fact id).
   const storedValue = ops.filter((o) => o.t === 'fact' && o.e === 'stored_value' && allowed(o));
   if (storedValue.length) applyStoredValueOps(db, storedValue);
+  // Transfer steps (调拨): this store's other tills' and, relayed by the cloud, the other store's.
+  for (const o of ops) {
+    if (o.t !== 'fact' || o.e !== 'transfer' || !allowed(o)) continue;
+    const t = parseTransfer(o.b);
+    if (!t || (t.fromStore !== storeId && t.toStore !== storeId)) continue;
+    try {
+      importTransfer(db, t);
+    } catch (err) {
+      logger.warn({ transfer: t.id, err }, 'transfer fact does not match the local transfer; not mirrored');
+    }
+  }
   // Other tills' sales credited to a member: the member panel shows them as visits.
   const memberSales = ops.filter((o) => o.t === 'fact' && o.e === 'sale' && allowed(o));
   if (memberSales.length) mirrorMemberVisits(db, memberSales);
@@ -363,4 +377,25 @@ function toNewProduct(sku: string, m: Record<string, unknown>): NewProduct | nul
     active: active !== false,
     barcodes: Array.isArray(barcodes) ? barcodes.filter((b): b is string => typeof b === 'string') : [],
   };
+}
+
+const transferFactSchema = z.object({
+  id: z.string().min(1).max(80),
+  fromStore: z.string().min(1).max(32),
+  toStore: z.string().min(1).max(32),
+  sku: z.string().min(1).max(80),
+  quantity: z.number().int().positive(),
+  status: z.enum(['requested', 'shipped', 'received']),
+  requestedAt: z.string().max(40),
+  shippedQuantity: z.number().int().nonnegative().nullable(),
+  shippedAt: z.string().max(40).nullable(),
+  receivedQuantity: z.number().int().nonnegative().nullable(),
+  receivedAt: z.string().max(40).nullable(),
+  variance: z.number().int().nullable(),
+});
+
+/** A transfer fact's body, or null when it is not one this version understands. */
+function parseTransfer(body: unknown): TransferView | null {
+  const r = transferFactSchema.safeParse(body);
+  return r.success ? r.data : null;
 }

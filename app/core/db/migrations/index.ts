@@ -18,6 +18,7 @@ import { migration0018 } from './0018-replenishment-signals';
 import { migration0019 } from './0019-shift-handovers';
 import { migration0020 } from './0020-order-refunds';
 import { migration0021 } from './0021-report-rollups';
+import { migration0022 } from './0022-transfers';
 import { migration0024 } from './0024-member-visits';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0019,
   migration0020,
   migration0021,
+  migration0022,
   migration0024,
 ];
 export {
@@ -60,5 +62,6 @@ export {
   migration0019,
   migration0020,
   migration0021,
+  migration0022,
   migration0024,
 };

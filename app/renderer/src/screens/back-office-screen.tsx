@@ -20,6 +20,7 @@ import { StaffView } from './staff-view';
 import { SettingsView } from './settings-view';
 import { PricingView } from './pricing-view';
 import { StoredValueView } from './stored-value-view';
+import { TransfersView } from './transfers-view';
 import { auditActionWords, auditAmountFen, auditReasonWords, auditWhatMore } from './audit-words';
 
 type Tab =
@@ -33,6 +34,7 @@ type Tab =
   | 'replenish'
   | 'pricing'
   | 'storedValue'
+  | 'transfers'
   | 'settings';
 
 export function BackOfficeScreen() {
@@ -209,8 +211,17 @@ export function BackOfficeScreen() {
         >
           {t('sv.report')}
         </button>
+        <button
+          type="button"
+          data-testid="bo-tab-transfers"
+          className={tab === 'transfers' ? 'on' : ''}
+          onClick={() => setTab('transfers')}
+        >
+          {t('tr.tab')}
+        </button>
       </div>
       {tab === 'pricing' && <PricingView />}
+      {tab === 'transfers' && <TransfersView />}
       {tab === 'storedValue' && <StoredValueView />}
       {tab === 'sales' && (
         <div className="split">

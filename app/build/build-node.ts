@@ -1,0 +1,93 @@
+// `npm run build:node`: the production build of the Node entries (issue 19). esbuild bundles each
+// entry's own TypeScript into one ES module in dist/node/ (npm packages stay external, so native
+// modules load as usual), with source maps. Development keeps tsx; bin/pos.mjs and
+// bin/edge-agent.mjs prefer a built file only while it is current (see bin/built-entry.mjs).
+//
+// Source files find their assets through import.meta.dirname / import.meta.url (the camera page,
+// the renderer, the models, the inference worker). In one bundle those would all point at
+// dist/node, so each source file's import.meta is rewritten to its own source location, relative
+// to the bundle: a package that ships dist/node next to the asset folders keeps working wherever
+// it is installed.
+//
+//   npx tsx app/build/build-node.ts [--outdir DIR]
+import { build, type Plugin } from 'esbuild';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const root = resolve(import.meta.dirname, '../..');
+
+/** Output name → source entry (relative to the repository root). */
+export const NODE_ENTRIES: Record<string, string> = {
+  'pos-cli': 'bin/pos-cli.ts',
+  'edge-agent-cli': 'edge-agent/cli.ts',
+  'edge-agent': 'edge-agent/main.ts',
+  cloud: 'sync/cloud/main.ts',
+  till: 'app/start.ts',
+};
+
+const toPosix = (p: string) => p.split('\\').join('/');
+
+/** Rewrites import.meta.dirname/filename/url in our own sources to the source file's location. */
+function sourceLocationPlugin(outdir: string): Plugin {
+  return {
+    name: 'source-location',
+    setup(b) {
+      b.onLoad({ filter: /\.(ts|tsx|mts)$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (args.path.includes('/node_modules/') || !text.includes('import.meta')) return undefined;
+        // e.g. "../../app/host/web-host.ts": the source file seen from the bundle's folder.
+        const rel = toPosix(relative(outdir, args.path));
+        const url = `new URL(${JSON.stringify(rel)}, import.meta.url)`;
+        const file = `decodeURIComponent(${url}.pathname)`;
+        // One pass, so the replacement's own import.meta.url is not rewritten again.
+        const contents = text.replace(/import\.meta\.(dirname|filename|url)\b/g, (_m, what: string) =>
+          what === 'url' ? `${url}.href` : what === 'filename' ? file : `${file}.replace(/\\/[^/]*$/, '')`,
+        );
+        return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts', resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
+/** Builds every entry into outdir; returns the written bundle paths. */
+export async function buildNode(outdir = join(root, 'dist/node')): Promise<string[]> {
+  outdir = resolve(outdir);
+  mkdirSync(outdir, { recursive: true });
+  const plugin = sourceLocationPlugin(outdir);
+  return Promise.all(
+    Object.entries(NODE_ENTRIES).map(async ([name, entry]) => {
+      const outfile = join(outdir, `${name}.mjs`);
+      const result = await build({
+        entryPoints: [join(root, entry)],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        packages: 'external',
+        sourcemap: true,
+        metafile: true,
+        plugins: [plugin],
+        logLevel: 'warning',
+        // Bundled CommonJS helpers call require(); an ES module has none of its own.
+        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      });
+      // The launcher's freshness check: the sources this bundle was built from, relative to the root.
+      const inputs = Object.keys(result.metafile.inputs)
+        .map((p) => toPosix(relative(root, resolve(root, p))))
+        .filter((p) => !p.startsWith('node_modules/') && !p.startsWith('..'));
+      writeFileSync(join(outdir, `${name}.inputs.json`), JSON.stringify({ entry, inputs }) + '\n');
+      return outfile;
+    }),
+  );
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+  const t = performance.now();
+  const files = await buildNode(values.outdir);
+  console.log(
+    `built ${files.map((f) => toPosix(relative(process.cwd(), f))).join(', ')} in ${Math.round(performance.now() - t)} ms`,
+  );
+}

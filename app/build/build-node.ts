@@ -29,7 +29,7 @@ export const NODE_ENTRIES: Record<string, string> = {
 const toPosix = (p: string) => p.split('\\').join('/');
 
 /** Rewrites import.meta.dirname/filename/url in our own sources to the source file's location. */
-function sourceLocationPlugin(outdir: string): Plugin {
+function sourceLocationPlugin(outdir: string, appRoot: string): Plugin {
   return {
     name: 'source-location',
     setup(b) {
@@ -37,7 +37,7 @@ function sourceLocationPlugin(outdir: string): Plugin {
         const text = readFileSync(args.path, 'utf8');
         if (args.path.includes('/node_modules/') || !text.includes('import.meta')) return undefined;
         // e.g. "../../app/host/web-host.ts": the source file seen from the bundle's folder.
-        const rel = toPosix(relative(outdir, args.path));
+        const rel = toPosix(join(relative(outdir, appRoot), relative(root, args.path)));
         const url = `new URL(${JSON.stringify(rel)}, import.meta.url)`;
         const file = `decodeURIComponent(${url}.pathname)`;
         // One pass, so the replacement's own import.meta.url is not rewritten again.
@@ -50,11 +50,15 @@ function sourceLocationPlugin(outdir: string): Plugin {
   };
 }
 
-/** Builds every entry into outdir; returns the written bundle paths. */
-export async function buildNode(outdir = join(root, 'dist/node')): Promise<string[]> {
+/**
+ * Builds every entry into outdir; returns the written bundle paths. appRoot is where the
+ * repository's files will be next to the bundles at run time (a package's install folder staged
+ * beside outdir); by default this repository.
+ */
+export async function buildNode(outdir = join(root, 'dist/node'), appRoot = root): Promise<string[]> {
   outdir = resolve(outdir);
   mkdirSync(outdir, { recursive: true });
-  const plugin = sourceLocationPlugin(outdir);
+  const plugin = sourceLocationPlugin(outdir, resolve(appRoot));
   return Promise.all(
     Object.entries(NODE_ENTRIES).map(async ([name, entry]) => {
       const outfile = join(outdir, `${name}.mjs`);

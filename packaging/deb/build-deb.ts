@@ -7,7 +7,17 @@
 // architecture and Node major. --lean leaves out node_modules and models (a package to inspect,
 // not to install: the tests use it).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,11 +43,13 @@ export function productionPackages(): string[] {
   const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
     packages: Record<string, { dev?: boolean; devOptional?: boolean; link?: boolean }>;
   };
-  return Object.entries(lock.packages)
-    .filter(([p, meta]) => p.startsWith('node_modules/') && !meta.dev && !meta.devOptional && !meta.link)
-    .map(([p]) => p)
-    // Nested packages come along with their parent folder.
-    .filter((p) => !p.slice('node_modules/'.length).includes('/node_modules/'));
+  return (
+    Object.entries(lock.packages)
+      .filter(([p, meta]) => p.startsWith('node_modules/') && !meta.dev && !meta.devOptional && !meta.link)
+      .map(([p]) => p)
+      // Nested packages come along with their parent folder.
+      .filter((p) => !p.slice('node_modules/'.length).includes('/node_modules/'))
+  );
 }
 
 export interface DebOptions {
@@ -59,7 +71,8 @@ export async function buildDeb(opts: DebOptions): Promise<string> {
     await buildNode(join(app, 'dist/node'), app);
     // Only the agent's bundles ship (the CLI and the service); drop the till's and the cloud's.
     for (const name of ['pos-cli', 'cloud', 'till'])
-      for (const ext of ['.mjs', '.mjs.map', '.inputs.json']) rmSync(join(app, 'dist/node', name + ext), { force: true });
+      for (const ext of ['.mjs', '.mjs.map', '.inputs.json'])
+        rmSync(join(app, 'dist/node', name + ext), { force: true });
     for (const asset of RUNTIME_ASSETS) cpSync(join(root, asset), join(app, asset), { recursive: true });
     if (!opts.lean) {
       const manifest = JSON.parse(readFileSync(join(root, 'models/manifest.json'), 'utf8')) as {
@@ -105,6 +118,10 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
   const { values } = parseArgs({
     options: { out: { type: 'string' }, version: { type: 'string' }, lean: { type: 'boolean' } },
   });
-  const out = await buildDeb({ outDir: values.out ?? join(root, 'release'), version: values.version, lean: values.lean });
+  const out = await buildDeb({
+    outDir: values.out ?? join(root, 'release'),
+    version: values.version,
+    lean: values.lean,
+  });
   console.log(out);
 }

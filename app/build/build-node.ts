@@ -9,7 +9,7 @@
 // to the bundle: a package that ships dist/node next to the asset folders keeps working wherever
 // it is installed.
 //
-//   npx tsx app/build/build-node.ts [--outdir DIR]
+//   npx tsx app/build/build-node.ts [--outdir DIR] [--app-root DIR]
 import { build, type Plugin } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -88,9 +88,9 @@ export async function buildNode(outdir = join(root, 'dist/node'), appRoot = root
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+  const { values } = parseArgs({ options: { outdir: { type: 'string' }, 'app-root': { type: 'string' } } });
   const t = performance.now();
-  const files = await buildNode(values.outdir);
+  const files = await buildNode(values.outdir, values['app-root']);
   console.log(
     `built ${files.map((f) => toPosix(relative(process.cwd(), f))).join(', ')} in ${Math.round(performance.now() - t)} ms`,
   );

@@ -21,7 +21,6 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildNode } from '../../app/build/build-node';
 
 const root = resolve(import.meta.dirname, '../..');
 const here = import.meta.dirname;
@@ -68,7 +67,13 @@ export async function buildDeb(opts: DebOptions): Promise<string> {
   chmodSync(stage, 0o755); // the package's ./ (mkdtemp makes it 0700)
   try {
     const app = join(stage, 'opt/edge-agent');
-    await buildNode(join(app, 'dist/node'), app);
+    // `npm run build:node`, with the bundles' asset paths pointing into the install folder.
+    const built = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'app/build/build-node.ts', '--outdir', join(app, 'dist/node'), '--app-root', app],
+      { cwd: root, encoding: 'utf8' },
+    );
+    if (built.status !== 0) throw new Error(`build:node failed: ${built.stderr}`);
     // Only the agent's bundles ship (the CLI and the service); drop the till's and the cloud's.
     for (const name of ['pos-cli', 'cloud', 'till'])
       for (const ext of ['.mjs', '.mjs.map', '.inputs.json'])

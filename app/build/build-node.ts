@@ -11,7 +11,7 @@
 //
 //   npx tsx app/build/build-node.ts [--outdir DIR] [--app-root DIR]
 import { build, type Plugin } from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -59,32 +59,50 @@ export async function buildNode(outdir = join(root, 'dist/node'), appRoot = root
   outdir = resolve(outdir);
   mkdirSync(outdir, { recursive: true });
   const plugin = sourceLocationPlugin(outdir, resolve(appRoot));
-  return Promise.all(
-    Object.entries(NODE_ENTRIES).map(async ([name, entry]) => {
-      const outfile = join(outdir, `${name}.mjs`);
-      const result = await build({
-        entryPoints: [join(root, entry)],
-        outfile,
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node20',
-        packages: 'external',
-        sourcemap: true,
-        metafile: true,
-        plugins: [plugin],
-        logLevel: 'warning',
-        // Bundled CommonJS helpers call require(); an ES module has none of its own.
-        banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      });
-      // The launcher's freshness check: the sources this bundle was built from, relative to the root.
-      const inputs = Object.keys(result.metafile.inputs)
-        .map((p) => toPosix(relative(root, resolve(root, p))))
-        .filter((p) => !p.startsWith('node_modules/') && !p.startsWith('..'));
-      writeFileSync(join(outdir, `${name}.inputs.json`), JSON.stringify({ entry, inputs }) + '\n');
-      return outfile;
-    }),
-  );
+  // Chunks of an earlier build would pile up (their names carry a hash).
+  for (const f of readdirSync(outdir)) if (/^chunk-.*\.mjs(\.map)?$/.test(f)) rmSync(join(outdir, f));
+  // One build with code splitting: a module loaded by dynamic import() (e.g. `pos doctor`) becomes
+  // its own chunk, so the npm packages only it uses are not loaded when other commands start.
+  const result = await build({
+    entryPoints: Object.fromEntries(Object.entries(NODE_ENTRIES).map(([name, entry]) => [name, join(root, entry)])),
+    outdir,
+    entryNames: '[name]',
+    chunkNames: 'chunk-[hash]',
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    metafile: true,
+    plugins: [plugin],
+    logLevel: 'warning',
+    // Bundled CommonJS helpers call require(); an ES module has none of its own.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  // The launcher's freshness check: the sources each entry was built from (its chunks' included),
+  // relative to the root.
+  const outputs = result.metafile.outputs;
+  const key = (file: string) => toPosix(relative(process.cwd(), file));
+  const sourcesOf = (out: string, seen = new Set<string>()): Set<string> => {
+    if (seen.has(out)) return new Set();
+    seen.add(out);
+    const o = outputs[out]!;
+    const acc = new Set(Object.keys(o.inputs));
+    for (const imp of o.imports)
+      if (!imp.external && outputs[imp.path]) for (const s of sourcesOf(imp.path, seen)) acc.add(s);
+    return acc;
+  };
+  return Object.entries(NODE_ENTRIES).map(([name, entry]) => {
+    const outfile = join(outdir, `${name}.mjs`);
+    const inputs = [...sourcesOf(key(outfile))]
+      .map((p) => toPosix(relative(root, resolve(process.cwd(), p))))
+      .filter((p) => !p.startsWith('node_modules/') && !p.startsWith('..'));
+    writeFileSync(join(outdir, `${name}.inputs.json`), JSON.stringify({ entry, inputs }) + '\n');
+    return outfile;
+  });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {

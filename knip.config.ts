@@ -15,6 +15,8 @@ const config: KnipConfig = {
     'app/start.ts',
     'app/main/main.ts',
     'app/main/build.ts',
+    'app/build/build-node.ts',
+    'packaging/deb/build-deb.ts',
     'app/preload/*.ts',
     'app/contract/api-doc.ts',
     'bin/*.{ts,mjs}',
@@ -35,7 +37,7 @@ const config: KnipConfig = {
     'test/footfall/default-ports-run.ts',
     'test/progress-reporter.ts',
   ],
-  project: ['{app,drivers,sync,models,edge-agent,http-kit,test}/**/*.{ts,tsx}', 'bin/**/*.{ts,mjs}', '*.ts'],
+  project: ['{app,drivers,sync,models,edge-agent,http-kit,test,packaging}/**/*.{ts,tsx}', 'bin/**/*.{ts,mjs}', '*.ts'],
   ignore: ['models/build/**', 'dist/**'],
   ignoreExportsUsedInFile: true,
   // System tools the tests call (installed by `npm run setup`), not npm packages.

@@ -1,8 +1,15 @@
 #!/usr/bin/env node
 // `edge-agent`: door people counter CLI (`count`) and service (`serve`). A thin launcher:
-// registers tsx in-process (no build step for Node code) and runs the TypeScript entry.
-import { register } from 'tsx/esm/api';
+// runs the production build (dist/node/edge-agent-cli.mjs) when it is current, else registers
+// tsx in-process and runs the TypeScript entry (development; no build step needed).
+import { builtEntry } from './built-entry.mjs';
 
-register();
-const { main } = await import('../edge-agent/cli.ts');
+const built = builtEntry('edge-agent-cli');
+let main;
+if (built) ({ main } = await import(built));
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../edge-agent/cli.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

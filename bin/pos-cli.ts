@@ -28,7 +28,8 @@ import { DeviceConfigStore, type DeviceConfig } from '../drivers';
 import { checkScannedCode } from './pos-barcode';
 import pkg from '../package.json';
 import { doctorFailed, doctorTable } from '../diagnostics';
-import { runDoctor, writeBundle, type DoctorOptions } from './pos-doctor';
+// Loaded on `pos doctor` only: it brings the sync storage (pg) the other commands never need.
+import type { DoctorOptions } from './pos-doctor';
 import { cliLang, cliText } from './cli-text';
 
 type Args = { _: string[]; flags: Record<string, string | true> };
@@ -128,6 +129,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'emulate':
         return await emulate(sub, args, say, result);
       case 'doctor': {
+        const { runDoctor, writeBundle } = await import('./pos-doctor');
         const env = process.env;
         const url = (k: string, e: string | undefined) => (str(k) ?? e ?? null) || null;
         const o: DoctorOptions = {

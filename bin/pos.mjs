@@ -1,8 +1,15 @@
 #!/usr/bin/env node
 // `pos`: the technician's CLI (devices, test print/scan, drawer, emulators). A thin launcher:
-// registers tsx in-process (no build step for Node code) and runs the TypeScript entry.
-import { register } from 'tsx/esm/api';
+// runs the production build (dist/node/pos-cli.mjs) when it is current, else registers tsx
+// in-process and runs the TypeScript entry (development; no build step needed).
+import { builtEntry } from './built-entry.mjs';
 
-register();
-const { main } = await import('./pos-cli.ts');
+const built = builtEntry('pos-cli');
+let main;
+if (built) ({ main } = await import(built));
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('./pos-cli.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

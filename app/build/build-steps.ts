@@ -50,7 +50,9 @@ export function ensureModelsBuilt(): void {
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
     models: { file: string; sha256: string; bytes: number }[];
   };
+  // A package (packaging/deb) ships the converted models without the converter's sources.
   const convertDir = join(root, 'models/convert');
+  if (!existsSync(convertDir)) return;
   const converted = Math.max(
     ...readdirSync(convertDir)
       .filter((f) => !f.endsWith('.test.ts'))

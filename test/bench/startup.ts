@@ -1,14 +1,14 @@
 // Start-up benchmark (issue 19): `npm run bench -- startup`. Last line is one JSON object:
-//   pos_cli_start_ms         median wall time of `node bin/pos.mjs devices --json` on no hardware, spawn to exit
-//   pos_cli_bundle_start_ms  the same CLI as one esbuild bundle (packages external), for comparison: not shipped
-//   till_ready_ms            median time from `node app/start.ts` (web mode, a seeded store, renderer built)
-//                            to the first `/health` that answers ok
-//   agent_ready_ms           median time from `node bin/edge-agent.mjs serve` (EDGE_DEMO=1, no cameras)
-//                            to the first `/health` that answers ok
+//   pos_cli_start_ms         median wall time of `node bin/pos.mjs devices --json` on no hardware, spawn to
+//                            exit, running the production build (dist/node/pos-cli.mjs, `npm run build:node`)
+//   pos_cli_tsx_start_ms     the same through tsx (POS_USE_BUILD=0: what development runs), for comparison
+//   till_ready_ms            median time from `node dist/node/till.mjs` (web mode, a seeded store, renderer
+//                            built) to the first `/health` that answers ok
+//   agent_ready_ms           median time from `node bin/edge-agent.mjs serve` on the build (EDGE_DEMO=1, no
+//                            cameras) to the first `/health` that answers ok
 //   runs                     runs per figure; load1 is the load average when the suite started
-// What runs is what ships today: every Node entry goes through tsx (no production build exists
-// yet), so these are the figures a production build has to beat. Targets (issue 19): CLI ≤ 300,
-// till ≤ 1,000, agent ≤ 1,500 ms.
+// The suite runs `npm run build:node` first, so it always measures the current sources.
+// Targets (issue 19): CLI ≤ 300, till ≤ 1,000, agent ≤ 1,500 ms.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -71,49 +71,26 @@ async function timeToHealthy(args: string[], port: number, env: Record<string, s
   }
 }
 
-// 1. The technician's CLI, as shipped (tsx registered in-process by bin/pos.mjs).
-const cli: number[] = [];
-await timeToExit(['bin/pos.mjs', 'devices', '--json']); // warm the disk cache and tsx's cache
-for (let i = 0; i < RUNS; i++) cli.push(await timeToExit(['bin/pos.mjs', 'devices', '--json']));
-console.log(`pos devices --json (tsx): ${cli.map((x) => x.toFixed(0)).join(', ')} ms`);
+// 0. The production build of every Node entry.
+const built = spawnSync(process.execPath, ['--import', 'tsx', 'app/build/build-node.ts'], {
+  cwd: root,
+  encoding: 'utf8',
+});
+if (built.status !== 0) throw new Error(`npm run build:node failed: ${built.stderr}`);
+const useBuild = { POS_USE_BUILD: '1' };
 
-// 2. The same CLI bundled by esbuild, to show what a build step buys.
-let bundled: number | null = null;
-const bundleDir = mkdtempSync(join(tmpdir(), 'pos-cli-bundle-'));
-const build = spawnSync(
-  join(root, 'node_modules/.bin/esbuild'),
-  [
-    'bin/pos-cli.ts',
-    '--bundle',
-    '--platform=node',
-    '--format=esm',
-    '--packages=external',
-    `--outfile=${join(root, 'bin', '.bench-pos-cli.mjs')}`,
-    '--log-level=error',
-  ],
-  { cwd: root, encoding: 'utf8' },
-);
-if (build.status === 0) {
-  const entry = join(bundleDir, 'run.mjs');
-  const { writeFileSync, rmSync } = await import('node:fs');
-  writeFileSync(
-    entry,
-    `const { main } = await import(${JSON.stringify(join(root, 'bin', '.bench-pos-cli.mjs'))});\nprocess.exitCode = await main(process.argv.slice(2));\n`,
-  );
-  try {
-    const xs: number[] = [];
-    await timeToExit([entry, 'devices', '--json']);
-    for (let i = 0; i < RUNS; i++) xs.push(await timeToExit([entry, 'devices', '--json']));
-    bundled = median(xs);
-    console.log(`pos devices --json (esbuild bundle): ${xs.map((x) => x.toFixed(0)).join(', ')} ms`);
-  } catch (err) {
-    console.log(`the bundled CLI did not run: ${(err as Error).message.slice(0, 300)}`);
-  } finally {
-    rmSync(join(root, 'bin', '.bench-pos-cli.mjs'), { force: true });
-  }
-} else {
-  console.log(`esbuild failed: ${build.stderr.slice(0, 300)}`);
-}
+// 1. The technician's CLI, as shipped: bin/pos.mjs on the build.
+const cli: number[] = [];
+await timeToExit(['bin/pos.mjs', 'devices', '--json'], useBuild); // warm the disk cache
+for (let i = 0; i < RUNS; i++) cli.push(await timeToExit(['bin/pos.mjs', 'devices', '--json'], useBuild));
+console.log(`pos devices --json (build): ${cli.map((x) => x.toFixed(0)).join(', ')} ms`);
+
+// 2. The same CLI through tsx (development), to show what the build buys.
+const tsxCli: number[] = [];
+const noBuild = { POS_USE_BUILD: '0' };
+await timeToExit(['bin/pos.mjs', 'devices', '--json'], noBuild); // warm tsx's cache
+for (let i = 0; i < RUNS; i++) tsxCli.push(await timeToExit(['bin/pos.mjs', 'devices', '--json'], noBuild));
+console.log(`pos devices --json (tsx): ${tsxCli.map((x) => x.toFixed(0)).join(', ')} ms`);
 
 // 3. The till in web mode on a seeded store (the first start seeds and builds the renderer if needed).
 const tillDir = mkdtempSync(join(tmpdir(), 'bench-startup-till-'));
@@ -127,12 +104,12 @@ const tillEnv = (port: number) => ({
 });
 {
   const port = await freePort();
-  await timeToHealthy(['--import', 'tsx', 'app/start.ts'], port, tillEnv(port));
+  await timeToHealthy(['dist/node/till.mjs'], port, tillEnv(port));
 }
 const till: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   const port = await freePort();
-  till.push(await timeToHealthy(['--import', 'tsx', 'app/start.ts'], port, tillEnv(port)));
+  till.push(await timeToHealthy(['dist/node/till.mjs'], port, tillEnv(port)));
 }
 console.log(`till to /health ok: ${till.map((x) => x.toFixed(0)).join(', ')} ms`);
 
@@ -151,6 +128,7 @@ for (let i = 0; i < RUNS + 1; i++) {
     EDGE_DATA_DIR: agentDir,
     CLOUD_URL: 'http://127.0.0.1:9',
     LOG_LEVEL: 'warn',
+    ...useBuild,
   });
   if (i > 0) agent.push(ms); // the first start creates the data dir and converts models if needed
 }
@@ -160,11 +138,11 @@ console.log(
   JSON.stringify({
     suite: 'startup',
     pos_cli_start_ms: Math.round(median(cli)),
-    pos_cli_bundle_start_ms: bundled === null ? null : Math.round(bundled),
+    pos_cli_tsx_start_ms: Math.round(median(tsxCli)),
     till_ready_ms: Math.round(median(till)),
     agent_ready_ms: Math.round(median(agent)),
     runs: RUNS,
     load1,
-    runtime: 'tsx (no production build yet)',
+    runtime: 'production build (dist/node, esbuild)',
   }),
 );

@@ -41,7 +41,7 @@ const config: KnipConfig = {
   ignore: ['models/build/**', 'dist/**'],
   ignoreExportsUsedInFile: true,
   // System tools the tests call (installed by `npm run setup`), not npm packages.
-  ignoreBinaries: ['socat', 'ffmpeg', 'unshare', 'ip'],
+  ignoreBinaries: ['socat', 'ffmpeg', 'unshare', 'ip', 'dpkg-deb'],
   // electron: its binary is optional (npm start falls back to the web host); the @vladmandic
   // packages ship the TFJS weights that `npm run models` converts (read as files, not imported).
   ignoreDependencies: ['electron', '@vladmandic/human', '@vladmandic/face-api'],

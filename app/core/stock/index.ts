@@ -4,12 +4,5 @@ export { addStockMovement, getStockView } from './stock-ledger';
 export type { StockMovementKind, StockMovementInput } from './stock-ledger';
 export { receiveStock, recordWaste } from './stock-work';
 export { startStocktake, stocktakeSheet, countStocktake, stocktakeVariance, postStocktake } from './stocktake';
-export {
-  getTransfer,
-  importTransfer,
-  listTransfers,
-  receiveTransfer,
-  requestTransfer,
-  shipTransfer,
-} from './transfers';
+export { importTransfer, listTransfers, receiveTransfer, requestTransfer, shipTransfer } from './transfers';
 export { stockNearby } from './stock-nearby';

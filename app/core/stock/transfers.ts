@@ -66,10 +66,6 @@ function load(db: Db, id: string): TransferRow {
   return r;
 }
 
-export function getTransfer(db: Db, id: string): TransferView {
-  return view(load(db, id));
-}
-
 export function listTransfers(db: Db, limit = 200): TransferView[] {
   return (
     db.prepare('SELECT * FROM transfers ORDER BY requested_at DESC, id DESC LIMIT ?').all(limit) as TransferRow[]

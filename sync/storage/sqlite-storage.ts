@@ -334,6 +334,25 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
     return (this.db.prepare('SELECT count(*) AS c FROM sync_ops WHERE held = 1').get() as { c: number }).c;
   }
 
+  factCountSync(kind: string, scope: string, id: string): number {
+    return (
+      this.db
+        .prepare("SELECT COUNT(*) AS n FROM sync_ops WHERE t = 'fact' AND e = ? AND k = ? AND s = ?")
+        .get(kind, id, scope) as { n: number }
+    ).n;
+  }
+
+  hasFactInScopeSync(kind: string, scope: string): boolean {
+    return !!this.db.prepare("SELECT 1 FROM sync_ops WHERE t = 'fact' AND e = ? AND s = ? LIMIT 1").get(kind, scope);
+  }
+
+  factPageSync(kind: string, scope: string, afterId: string, limit: number): Array<{ k: string; b: unknown }> {
+    const rows = this.db
+      .prepare("SELECT k, b FROM sync_ops WHERE t = 'fact' AND e = ? AND s = ? AND k > ? ORDER BY k, id LIMIT ?")
+      .all(kind, scope, afterId, limit) as Array<{ k: string; b: string | null }>;
+    return rows.map((r) => ({ k: r.k, b: r.b === null ? null : (JSON.parse(r.b) as unknown) }));
+  }
+
   hasFactSync(kind: string, id: string): boolean {
     return !!this.db.prepare("SELECT 1 FROM sync_ops WHERE t = 'fact' AND e = ? AND k = ? LIMIT 1").get(kind, id);
   }

@@ -132,6 +132,16 @@ export interface LocalReplicaReads {
   ): { found: boolean; value: unknown };
   getMetaSync(key: string): string | null;
   setMetaSync(key: string, value: string): void;
+  /** How many fact ops of `kind` with this id are held in `scope` (a re-sent fact is stored once per op id). */
+  factCountSync(kind: string, scope: string, id: string): number;
+  /** True when `scope` holds some fact of `kind`. */
+  hasFactInScopeSync(kind: string, scope: string): boolean;
+  /**
+   * One page of the facts of `kind` in `scope` with id greater than `afterId`, by id then op
+   * stamp (so the first row per id is the fact as first written); for derived tables that are
+   * rebuilt from the log without holding it in memory.
+   */
+  factPageSync(kind: string, scope: string, afterId: string, limit: number): Array<{ k: string; b: unknown }>;
 }
 
 export const MEMBER_OP_TYPES = ['ident', 'merge', 'pts', 'tag', 'erase'] as const;

@@ -143,7 +143,7 @@ async function readSales(
   const state = rollupState(ctx.db);
   if (!state || state.timeZone !== span.timeZone) {
     const started = Date.now();
-    const sales = rebuildRollup(ctx.db, ctx.storeId, span.timeZone, ctx.clock());
+    const sales = rebuildRollup(ctx.db, sync.outbox.storage, ctx.storeId, span.timeZone, ctx.clock());
     ctx.logger.info({ sales, ms: Date.now() - started, timeZone: span.timeZone }, 'report rollup rebuilt');
   }
   mark = performance.now();

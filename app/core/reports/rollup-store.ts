@@ -6,6 +6,7 @@
 // sale id is the fact (as the report's fact reader takes it); a second op for the same sale,
 // e.g. from an older backfill, adds nothing.
 import { storeScope, type Op } from '../../../sync/core';
+import type { LocalReplicaReads } from '../../../sync/storage';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db';
 import { saleFact, type SaleFact } from './report-facts';
@@ -118,18 +119,20 @@ function productCategories(db: Db): (sku: string) => string {
   };
 }
 
+/** What the rollup reads of the sync replica (sync/storage: LocalReplicaReads). */
+type RollupReplica = Pick<LocalReplicaReads, 'factCountSync' | 'hasFactInScopeSync'>;
+
 /**
  * The hook on the replica: rolls up the sale facts of this store among newly stored ops, in the
  * transaction that stores them. Nothing to do before the rollup was first built (the build reads
  * every fact).
  */
-function rollUpStoredOps(db: Db, storeId: string, ops: readonly Op[]): void {
+function rollUpStoredOps(db: Db, replica: RollupReplica, storeId: string, ops: readonly Op[]): void {
   const scope = storeScope(storeId);
   const sales = ops.filter((o) => o.t === 'fact' && o.e === 'sale' && o.s === scope);
   if (sales.length === 0) return;
   const state = rollupState(db);
   if (!state) return;
-  const held = prepared(db, "SELECT COUNT(*) AS n FROM sync_ops WHERE t = 'fact' AND e = 'sale' AND k = ? AND s = ?");
   const inBatch = new Map<string, number>();
   for (const o of sales) inBatch.set(o.k, (inBatch.get(o.k) ?? 0) + 1);
   const facts: SaleFact[] = [];
@@ -138,7 +141,7 @@ function rollUpStoredOps(db: Db, storeId: string, ops: readonly Op[]): void {
     if (seen.has(o.k)) continue;
     seen.add(o.k);
     // Stored before this batch: that op is the fact and was rolled up then.
-    if ((held.get(o.k, scope) as { n: number }).n > inBatch.get(o.k)!) continue;
+    if (replica.factCountSync('sale', scope, o.k) > inBatch.get(o.k)!) continue;
     const f = saleFact(o.k, (o.b ?? {}) as Record<string, unknown>);
     if (f) facts.push(f);
   }
@@ -146,27 +149,30 @@ function rollUpStoredOps(db: Db, storeId: string, ops: readonly Op[]): void {
 }
 
 /** Builds the rollup from scratch in one transaction (first use, or the time zone changed). */
-export function rebuildRollup(db: Db, storeId: string, timeZone: string, at: Date): number {
+export function rebuildRollup(
+  db: Db,
+  replica: Pick<LocalReplicaReads, 'factPageSync'>,
+  storeId: string,
+  timeZone: string,
+  at: Date,
+): number {
   const clock = new LocalClock(timeZone);
   const categories = productCategories(db);
   // Pages by sale id (keyset), so a long history is never in memory at once; the first op per
   // sale id is the fact.
-  const page = db.prepare(
-    "SELECT k, b FROM sync_ops WHERE t = 'fact' AND e = 'sale' AND s = ? AND k > ? ORDER BY k, id LIMIT 5000",
-  );
   const scope = storeScope(storeId);
   let count = 0;
   db.transaction(() => {
     db.prepare('DELETE FROM report_rollup').run();
     let after = '';
     for (;;) {
-      const rows = page.all(scope, after) as Array<{ k: string; b: string | null }>;
+      const rows = replica.factPageSync('sale', scope, after, 5000);
       if (rows.length === 0) break;
       const facts: SaleFact[] = [];
       for (const r of rows) {
         if (r.k === after) continue;
         after = r.k;
-        const f = saleFact(r.k, (r.b === null ? {} : JSON.parse(r.b)) as Record<string, unknown>);
+        const f = saleFact(r.k, (r.b ?? {}) as Record<string, unknown>);
         if (f) facts.push(f);
       }
       count += facts.length;
@@ -184,17 +190,14 @@ export function rebuildRollup(db: Db, storeId: string, timeZone: string, at: Dat
  */
 export function attachReportRollup(
   db: Db,
-  replica: { onAppliedOps(hook: ((ops: Op[]) => void) | null): void },
+  replica: RollupReplica & { onAppliedOps(hook: ((ops: Op[]) => void) | null): void },
   storeId: string,
   timeZone: string,
   at: Date,
 ): void {
-  replica.onAppliedOps((ops) => rollUpStoredOps(db, storeId, ops));
+  replica.onAppliedOps((ops) => rollUpStoredOps(db, replica, storeId, ops));
   if (rollupState(db)) return;
-  const any = db
-    .prepare("SELECT 1 FROM sync_ops WHERE t = 'fact' AND e = 'sale' AND s = ? LIMIT 1")
-    .get(storeScope(storeId));
-  if (!any) setState(db, timeZone, at);
+  if (!replica.hasFactInScopeSync('sale', storeScope(storeId))) setState(db, timeZone, at);
 }
 
 /** Replaces the rows of one store-local day with the rollup of `sales` (that day's sales). */

@@ -81,7 +81,9 @@ beforeAll(async () => {
       ],
     }),
   );
-  agent = spawn(join(root, 'node_modules/.bin/tsx'), ['edge-agent/main.ts'], {
+  // Node itself with tsx's loader, not the tsx CLI: the CLI relays SIGTERM and SIGKILLs a child
+  // that does not acknowledge it within 30 ms, which a loaded machine misses (exit 143).
+  agent = spawn(process.execPath, ['--import', 'tsx', 'edge-agent/main.ts'], {
     cwd: root,
     env: {
       ...process.env,

@@ -20,6 +20,7 @@ const READERS = new Set([
   'edge-agent/main.ts',
   'edge-agent/cli.ts',
   'bin/pos-cli.ts', // POS_LANG / LANG for the CLI's words
+  'bin/built-entry.mjs', // POS_USE_BUILD / POS_BUILD_DIR: the launchers choose the build or tsx before anything loads
   // FFMPEG_PATH: where the system ffmpeg is; not yet passed down from agent-settings.ts.
   'edge-agent/ingest/ffmpeg-binary.ts',
 ]);

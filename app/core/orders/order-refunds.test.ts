@@ -174,7 +174,9 @@ describe('online order refunds through the payment gateway', () => {
     emu.setRefundHang('alipay', true);
     await cancelFromCloud(t, 'r102');
     await until('a timed-out attempt', () => (journal(t, 'r102').row?.attempts ?? 0) >= 1);
-    expect(journal(t, 'r102').row?.status).toBe('owed');
+    // Owed, unless a retry already asked the gateway and learnt the refund was made (a busy
+    // machine can get there before this check); either way the money moved exactly once.
+    expect(['owed', 'paid']).toContain(journal(t, 'r102').row?.status);
     expect(emu.refundedOn(o.paymentRef)).toBe(o.paid); // the money moved already
     // The till restarts (the crash case: the journal says owed, the gateway has paid).
     emu.setRefundHang('alipay', false);

@@ -10,8 +10,16 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from '../../app/core';
 import { startWebHost } from '../../app/host';
-import type { MethodInput, MethodName, MethodOutput } from '../../app/contract';
-import { launchChromium, loginToTill, newTillPage, scanIntoCart, wedgeScan, widenWedgeWindow } from './till-page';
+import {
+  asStaff,
+  launchChromium,
+  loginToTill,
+  newTillPage,
+  readyTill,
+  scanIntoCart,
+  wedgeScan,
+  widenWedgeWindow,
+} from './till-page';
 
 type Host = Awaited<ReturnType<typeof startWebHost>>;
 let host: Host;
@@ -25,31 +33,6 @@ const CJK = /[\u4e00-\u9fff]/;
 const SHOTS = 'test-results';
 // Keys a person types: slower than the (widened) wedge window, so never a "scan".
 const HUMAN = { delay: 160 };
-
-type CoreCall = <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>>;
-async function asStaff<T>(pin: string, run: (call: CoreCall) => Promise<T>): Promise<T> {
-  const login = await host.core.call('auth.login', { pin }, {});
-  if (!login.ok) throw new Error(`login: ${login.error.message}`);
-  const call: CoreCall = async (method, input) => {
-    const r = await host.core.call(method, input, { token: login.token });
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r;
-  };
-  try {
-    return await run(call);
-  } finally {
-    await host.core.call('auth.logout', {}, { token: login.token });
-  }
-}
-
-/** Empty cart and an open shift for the demo cashier. */
-async function readyTill(): Promise<void> {
-  await asStaff('1234', async (call) => {
-    if ((await call('cart.get', {})).cart.lines.length > 0)
-      await call('cart.void', { reason: 'e2e set-up', managerPin: '8888' });
-    if (!(await call('shift.current', {})).shift) await call('shift.open', { float: 50000 });
-  });
-}
 
 async function openHost(port = 0, dataDir?: string): Promise<{ host: Host; dataDir: string }> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'pos-e2e-keys-'));
@@ -105,7 +88,7 @@ afterAll(async () => {
 
 describe('the till by keyboard (issue 13)', () => {
   it('item 9: a split payment by keys — Enter takes part cash, F2 keeps typed cash, F4 adds the card', async () => {
-    await readyTill();
+    await readyTill(host.core);
     page = await newTillPage(browser, host.url);
     await loginToTill(page, '1234');
     let total = 0;
@@ -160,7 +143,7 @@ describe('the till by keyboard (issue 13)', () => {
   });
 
   it('items 10 + 18: one language at a time, a decline without sandbox words, the manager prompt says it once and takes a fast PIN', async () => {
-    await readyTill();
+    await readyTill(host.core);
     page = await newTillPage(browser, host.url);
     await loginToTill(page, '1234');
     // An info line follows F11 while it is on screen.
@@ -209,8 +192,8 @@ describe('the till by keyboard (issue 13)', () => {
   });
 
   it('item 13: at 1024×768 the Returns reason and 退款 button are on screen, however long the receipt', async () => {
-    await readyTill();
-    const sold = await asStaff('1234', async (call) => {
+    await readyTill(host.core);
+    const sold = await asStaff(host.core, '1234', async (call) => {
       for (const p of each.slice(0, 14)) await call('cart.scan', { code: p.ean13! });
       const { cart } = await call('cart.get', {});
       return call('cart.pay', { tenders: [{ type: 'cash', amount: cart.total + 10000 }] });
@@ -228,8 +211,8 @@ describe('the till by keyboard (issue 13)', () => {
   });
 
   it('item 13: the Z close — typed digits land in counted cash (F9 brings focus back), over/short on screen', async () => {
-    await readyTill();
-    await asStaff('1234', async (call) => {
+    await readyTill(host.core);
+    await asStaff(host.core, '1234', async (call) => {
       await call('cart.scan', { code: each[5]!.ean13! });
       const { cart } = await call('cart.get', {});
       await call('cart.pay', { tenders: [{ type: 'cash', amount: cart.total }] });
@@ -260,9 +243,9 @@ describe('the till by keyboard (issue 13)', () => {
   });
 
   it('item 20: "1 item", a refused PIN named in words, Returns in English keep the Chinese names, zh-CN in words and full-width brackets', async () => {
-    await readyTill();
+    await readyTill(host.core);
     const p = each[7]!;
-    const sold = await asStaff('1234', async (call) => {
+    const sold = await asStaff(host.core, '1234', async (call) => {
       await call('cart.scan', { code: p.ean13! });
       const { cart } = await call('cart.get', {});
       return call('cart.pay', { tenders: [{ type: 'cash', amount: cart.total }] });

@@ -1,6 +1,8 @@
 // Shared steps for the till's browser tests and the scan benchmark: a Chromium launched the
 // way the product's tests require, PIN login, and wedge-scanner bursts typed as real key events.
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { TerminalCore } from '../../app/core';
+import type { MethodInput, MethodName, MethodOutput } from '../../app/contract';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
@@ -81,4 +83,32 @@ export async function scanIntoCart(page: Page, code: string): Promise<void> {
     (b) => document.querySelector('[data-testid="cart"]')?.getAttribute('data-cart-updated') !== b,
     before,
   );
+}
+
+/** A core call that throws on an error answer: for set-up the cashier would not do by hand. */
+export type CoreCall = <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>>;
+
+/** Runs `run` with a session of the staff member whose PIN is `pin`, and logs out after. */
+export async function asStaff<T>(core: TerminalCore, pin: string, run: (call: CoreCall) => Promise<T>): Promise<T> {
+  const login = await core.call('auth.login', { pin }, {});
+  if (!login.ok) throw new Error(`login: ${login.error.message}`);
+  const call: CoreCall = async (method, input) => {
+    const r = await core.call(method, input, { token: login.token });
+    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+    return r;
+  };
+  try {
+    return await run(call);
+  } finally {
+    await core.call('auth.logout', {}, { token: login.token });
+  }
+}
+
+/** Empty cart (voided with the demo manager's PIN) and, unless `openShift` is false, an open shift. */
+export async function readyTill(core: TerminalCore, pin = '1234', openShift = true): Promise<void> {
+  await asStaff(core, pin, async (call) => {
+    if ((await call('cart.get', {})).cart.lines.length > 0)
+      await call('cart.void', { reason: 'e2e set-up', managerPin: '8888' });
+    if (openShift && !(await call('shift.current', {})).shift) await call('shift.open', { float: 50000 });
+  });
 }

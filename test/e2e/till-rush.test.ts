@@ -10,11 +10,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from '../../app/core';
 import { startWebHost } from '../../app/host';
-import type { MethodInput, MethodName, MethodOutput } from '../../app/contract';
 import {
+  asStaff,
   launchChromium,
   loginToTill,
   newTillPage,
+  readyTill,
   scanIntoCart,
   typePin,
   wedgeScan,
@@ -30,31 +31,6 @@ const items = demoProducts()
   .filter((p) => p.ean13 && p.unit === 'each')
   .slice(10, 13);
 const fen = (n: number) => `¥${(n / 100).toFixed(2)}`;
-
-type CoreCall = <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>>;
-async function asStaff<T>(pin: string, run: (call: CoreCall) => Promise<T>): Promise<T> {
-  const login = await host.core.call('auth.login', { pin }, {});
-  if (!login.ok) throw new Error(`login: ${login.error.message}`);
-  const call: CoreCall = async (method, input) => {
-    const r = await host.core.call(method, input, { token: login.token });
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r;
-  };
-  try {
-    return await run(call);
-  } finally {
-    await host.core.call('auth.logout', {}, { token: login.token });
-  }
-}
-
-/** Empty cart and an open shift for the demo cashier. */
-async function readyTill(): Promise<void> {
-  await asStaff('1234', async (call) => {
-    if ((await call('cart.get', {})).cart.lines.length > 0)
-      await call('cart.void', { reason: 'e2e set-up', managerPin: '8888' });
-    if (!(await call('shift.current', {})).shift) await call('shift.open', { float: 50000 });
-  });
-}
 
 const isFocused = (p: Page, testid: string) =>
   p
@@ -97,8 +73,8 @@ afterAll(async () => {
 
 describe('the evening rush, keys only', () => {
   it('item 1 + 2 + 18: a cash refund by keyboard prints a refund slip and kicks the drawer', async () => {
-    await readyTill();
-    const sold = await asStaff('1234', async (call) => {
+    await readyTill(host.core);
+    const sold = await asStaff(host.core, '1234', async (call) => {
       for (const p of items.slice(0, 2)) await call('cart.scan', { code: p.ean13! });
       const { cart } = await call('cart.get', {});
       return call('cart.pay', { tenders: [{ type: 'cash', amount: cart.total }] });
@@ -142,7 +118,7 @@ describe('the evening rush, keys only', () => {
   });
 
   it('item 2: in the discount dialog Tab + Space picks "amount", and Enter on a focused Cancel cancels', async () => {
-    await readyTill();
+    await readyTill(host.core);
     page = await newTillPage(browser, host.url);
     await loginToTill(page, '1234');
     await scanIntoCart(page, items[2]!.ean13!);
@@ -159,7 +135,7 @@ describe('the evening rush, keys only', () => {
   });
 
   it('items 7, 8, 20: search then "3 *" sets the quantity; a payment code says to press F12; quick cash for what is left', async () => {
-    await readyTill();
+    await readyTill(host.core);
     page = await newTillPage(browser, host.url);
     await loginToTill(page, '1234');
     const p = items[0]!;
@@ -195,8 +171,8 @@ describe('the evening rush, keys only', () => {
   });
 
   it('item 3: after a Z close the next cashier cannot sell without opening the shift with a float', async () => {
-    await readyTill();
-    await asStaff('8888', async (call) => {
+    await readyTill(host.core);
+    await asStaff(host.core, '8888', async (call) => {
       await call('shift.close', { countedCash: 50000 });
     });
     page = await newTillPage(browser, host.url);
@@ -215,7 +191,7 @@ describe('the evening rush, keys only', () => {
     await err.waitFor();
     expect(await err.getAttribute('data-code')).toBe('SHIFT_NOT_OPEN');
     expect(await page.getByTestId('tender-cash-input').count()).toBe(0);
-    expect((await asStaff('2345', (call) => call('shift.current', {}))).shift).toBeNull();
+    expect((await asStaff(host.core, '2345', (call) => call('shift.current', {}))).shift).toBeNull();
     // F12 again, the float typed: the shift opens under this cashier and payment goes on.
     await page.keyboard.press('F12');
     await page.getByTestId('shift-float-input').waitFor();
@@ -223,7 +199,7 @@ describe('the evening rush, keys only', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('tender-cash-input').waitFor();
     expect(await page.getByTestId('status-shift').getAttribute('data-open')).toBe('true');
-    const shift = (await asStaff('2345', (call) => call('shift.current', {}))).shift;
+    const shift = (await asStaff(host.core, '2345', (call) => call('shift.current', {}))).shift;
     expect(shift).toMatchObject({ float: 30000, cashier: { name: '王伟' } });
   });
 });

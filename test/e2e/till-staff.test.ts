@@ -9,8 +9,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from '../../app/core';
 import { startWebHost } from '../../app/host';
-import type { MethodInput, MethodName, MethodOutput } from '../../app/contract';
 import {
+  asStaff,
   launchChromium,
   loginToTill,
   newTillPage,
@@ -29,22 +29,6 @@ const items = demoProducts()
   .filter((p) => p.ean13 && p.unit === 'each')
   .slice(3, 6);
 const fen = (n: number) => `¥${(n / 100).toFixed(2)}`;
-
-type CoreCall = <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>>;
-async function asStaff<T>(pin: string, run: (call: CoreCall) => Promise<T>): Promise<T> {
-  const login = await host.core.call('auth.login', { pin }, {});
-  if (!login.ok) throw new Error(`login: ${login.error.message}`);
-  const call: CoreCall = async (method, input) => {
-    const r = await host.core.call(method, input, { token: login.token });
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r;
-  };
-  try {
-    return await run(call);
-  } finally {
-    await host.core.call('auth.logout', {}, { token: login.token });
-  }
-}
 
 async function openPage(): Promise<Page> {
   const p = await newTillPage(browser, host.url);
@@ -115,7 +99,7 @@ describe('issue 13, staff part, keys only', () => {
     await page.getByTestId('manager-dialog').waitFor({ state: 'detached' });
     await expect.poll(() => host.till.emulator!.drawerKicks, { timeout: 10_000 }).toBe(kicks + 1);
 
-    const entries = await asStaff('8888', async (call) => (await call('audit.list', { limit: 50 })).entries);
+    const entries = await asStaff(host.core, '8888', async (call) => (await call('audit.list', { limit: 50 })).entries);
     expect(entries.find((e) => e.action === 'cart.void')?.detail).toMatchObject({
       reason: '扫错商品',
       reasonCode: 'scan-error',
@@ -123,7 +107,7 @@ describe('issue 13, staff part, keys only', () => {
     expect(entries.find((e) => e.action === 'drawer.open')?.detail).toMatchObject({ reason: '隔壁摊位换零钱' });
 
     // A manager's own list replaces the presets at the till.
-    await asStaff('8888', (call) =>
+    await asStaff(host.core, '8888', (call) =>
       call('config.set', {
         patch: {
           reasons: {
@@ -154,7 +138,11 @@ describe('issue 13, staff part, keys only', () => {
     await row.waitFor();
     expect(await row.getByTestId('audit-who').textContent()).toBe('李娜 （张敏 授权）');
     expect(await row.getByTestId('audit-what').textContent()).toBe('作废整单');
-    const voided = await asStaff('8888', async (call) => (await call('audit.list', { action: 'cart.void' })).entries);
+    const voided = await asStaff(
+      host.core,
+      '8888',
+      async (call) => (await call('audit.list', { action: 'cart.void' })).entries,
+    );
     expect(await row.getByTestId('audit-amount').textContent()).toBe(fen(voided[0]!.detail.total as number));
     // The reason in the store's words (from its preset code, now gone from the list: the words kept).
     expect(await row.getByTestId('audit-reason').textContent()).toBe('扫错商品');
@@ -231,7 +219,7 @@ describe('issue 13, staff part, keys only', () => {
     await scanIntoCart(page, items[0]!.ean13!);
     expect(await page.getByTestId('cart-line').count()).toBeGreaterThan(linesBefore);
 
-    const { shift, audit } = await asStaff('8888', async (call) => ({
+    const { shift, audit } = await asStaff(host.core, '8888', async (call) => ({
       shift: (await call('shift.current', {})).shift,
       audit: (await call('audit.list', { action: 'shift' })).entries,
     }));

@@ -11,11 +11,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost } from '../../app/host';
 import { demoProducts } from '../../app/core';
-import type { MethodInput, MethodName, MethodOutput } from '../../app/contract';
 import {
+  asStaff,
   launchChromium,
   loginToTill,
   newTillPage,
+  readyTill,
   scanIntoCart,
   typePin,
   wedgeScan,
@@ -56,31 +57,8 @@ afterAll(async () => {
   for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** Calls the core as `pin` (log in, call, log out); throws on `{ ok: false }`. */
-type CoreCall = <M extends MethodName>(method: M, input: MethodInput<M>) => Promise<MethodOutput<M>>;
-async function asStaff<T>(pin: string, run: (call: CoreCall) => Promise<T>): Promise<T> {
-  const core = host.core;
-  const login = await core.call('auth.login', { pin }, {});
-  if (!login.ok) throw new Error(`login: ${login.error.message}`);
-  const call: CoreCall = async (method, input) => {
-    const r = await core.call(method, input, { token: login.token });
-    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-    return r;
-  };
-  try {
-    return await run(call);
-  } finally {
-    await core.call('auth.logout', {}, { token: login.token });
-  }
-}
-
-/** Voids whatever `pin`'s cart holds, so a test starts from an empty cart. */
-async function emptyCart(pin: string): Promise<void> {
-  await asStaff(pin, async (call) => {
-    const { cart } = await call('cart.get', {});
-    if (cart.lines.length > 0) await call('cart.void', { reason: 'e2e set-up', managerPin: '8888' });
-  });
-}
+/** Voids whatever `pin`'s cart holds, so a test starts from an empty cart (no shift opened). */
+const emptyCart = (pin: string) => readyTill(host.core, pin, false);
 
 /** A new page logged in as `pin` with a shift open and an empty cart. */
 async function freshTill(pin = '1234'): Promise<Page> {
@@ -93,7 +71,7 @@ async function freshTill(pin = '1234'): Promise<Page> {
 /** Sells `codes` for cash through the core as the demo cashier; returns the receipt code. */
 async function sellThroughCore(codes: string[]): Promise<{ receiptCode: string; saleNumber: string }> {
   await emptyCart('1234');
-  return asStaff('1234', async (call) => {
+  return asStaff(host.core, '1234', async (call) => {
     const { shift } = await call('shift.current', {});
     if (!shift) await call('shift.open', { float: 50000 });
     for (const code of codes) await call('cart.scan', { code });
@@ -116,7 +94,7 @@ describe('till UI in Chromium against the web host', () => {
 
   it('logs the cashier in and opens the shift with a float', async () => {
     await emptyCart('1234');
-    await asStaff('1234', async (call) => {
+    await asStaff(host.core, '1234', async (call) => {
       if ((await call('shift.current', {})).shift) await call('shift.close', { countedCash: 0 });
     });
     page = await newTillPage(browser, host.url);

@@ -8,43 +8,28 @@
 //             and the cloud flag it with both sales (never silently accepted twice).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from '../../app/core';
-import { startProcess, type Proc } from './processes';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy';
-import { dropCloudSchema, postJson, tempDir, waitFor } from './helpers';
+import { postJson, waitFor } from './helpers';
+import {
+  startStore,
+  tillCall,
+  tillRpc,
+  waitTillsSynced,
+  type StoreProcesses,
+  type TillProcess,
+} from './store-processes';
 
 const ADMIN = 'coupons-loop-admin-0123';
 const CODE = 'DEMO-CPN-2026';
 const STORE = 'S1';
 const milk = demoProducts().find((p) => p.nameEn === 'Organic Milk 1L')!;
 
-interface Till {
-  proc: Proc;
-  id: string;
-  token: string;
-  toHub: TcpProxy;
-  toCloud: TcpProxy;
-}
+type Till = TillProcess;
+let store: StoreProcesses;
+let tills: Till[] = [];
+const cloudUrl = () => store.cloudUrl;
+const call = tillCall;
+const rpc = tillRpc;
 
-let schema = '';
-let cloud: Proc, hub: Proc;
-const tills: Till[] = [];
-const procs: Proc[] = [];
-const proxies: TcpProxy[] = [];
-const cloudUrl = () => `http://127.0.0.1:${cloud.info.port}`;
-
-async function call(t: Till, method: string, input: unknown = {}, token = t.token): Promise<any> {
-  const r = await fetch(`http://127.0.0.1:${t.proc.info.port}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(input),
-  });
-  return r.json();
-}
-async function rpc(t: Till, method: string, input: unknown = {}, token?: string): Promise<any> {
-  const body = await call(t, method, input, token);
-  if (!body.ok) throw new Error(`${t.id} ${method}: ${JSON.stringify(body.error)}`);
-  return body;
-}
 async function issue(coupon: Record<string, unknown>): Promise<any> {
   const r = await postJson(
     `${cloudUrl()}/api/coupons`,
@@ -89,65 +74,12 @@ async function reaches(t: Till, code: string, memberId?: string): Promise<void> 
 }
 
 beforeAll(async () => {
-  schema = `t_cpnl_${Date.now().toString(36)}_${process.pid}`;
-  const dbEnv: Record<string, string> = process.env['DATABASE_URL']
-    ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema }
-    : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('cpnl-cloud') };
-  cloud = await startProcess('sync/cloud/main.ts', {
-    ...dbEnv,
-    CLOUD_PORT: '0',
-    CLOUD_DEMO: '1',
-    CLOUD_ADMIN_TOKEN: ADMIN,
-    DEMO_ENROLL_CODE: CODE,
-    DEMO_STORE_ID: STORE,
-  });
-  procs.push(cloud);
-  hub = await startProcess('sync/hub/main.ts', {
-    HUB_PORT: '0',
-    HUB_DATA_DIR: tempDir('cpnl-hub'),
-    CLOUD_URL: cloudUrl(),
-    ENROLL_CODE: CODE,
-    STORE_ID: STORE,
-    HUB_SYNC_INTERVAL_MS: '200',
-    HUB_MAX_BACKOFF_MS: '800',
-  });
-  procs.push(hub);
-  for (const id of ['T01', 'T02']) {
-    const toHub = await startTcpProxy(hub.info.port);
-    const toCloud = await startTcpProxy(cloud.info.port);
-    proxies.push(toHub, toCloud);
-    const proc = await startProcess('test/sync/till-process.ts', {
-      POS_PORT: '0',
-      POS_DATA_DIR: tempDir(`cpnl-${id}`),
-      POS_DEVICES: 'none',
-      POS_STORE_ID: STORE,
-      POS_TERMINAL_ID: id,
-      HUB_URL: toHub.url,
-      CLOUD_URL: toCloud.url,
-      ENROLL_CODE: CODE,
-      SYNC_INTERVAL_MS: '300',
-      SYNC_MAX_BACKOFF_MS: '1000',
-    });
-    procs.push(proc);
-    const login = await postJson(`http://127.0.0.1:${proc.info.port}/api/auth.login`, { pin: '1234' });
-    tills.push({ proc, id, token: login.body.token, toHub, toCloud });
-  }
-  await waitFor(
-    'both tills synced their seed',
-    async () => {
-      const st = await Promise.all(tills.map((t) => rpc(t, 'system.status')));
-      return st.every((s) => s.sync.state === 'ok' && s.sync.pendingOps === 0);
-    },
-    90_000,
-    250,
-  );
+  store = await startStore({ tag: 'cpnl', admin: ADMIN, code: CODE, store: STORE });
+  tills = store.tills;
+  await waitTillsSynced(tills);
 }, 300_000);
 
-afterAll(async () => {
-  for (const p of procs.reverse()) await p.stop();
-  for (const x of proxies) await x.close();
-  await dropCloudSchema(schema);
-});
+afterAll(() => store?.stop());
 
 describe('coupons through cloud, hub and two tills', () => {
   it('online, two tills apply one bearer coupon at once: exactly one holds it; a void releases it', async () => {

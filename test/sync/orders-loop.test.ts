@@ -15,9 +15,15 @@
 //   expiry     an order past its slot expires in the cloud; its reservation returns.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from '../../app/core';
-import { startProcess, type Proc } from './processes';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy';
-import { dropCloudSchema, postJson, tempDir, waitFor } from './helpers';
+import { postJson, waitFor } from './helpers';
+import {
+  startStore,
+  tillCall,
+  tillRpc,
+  waitTillsSynced,
+  type StoreProcesses,
+  type TillProcess,
+} from './store-processes';
 
 const ADMIN = 'orders-loop-admin-0123';
 const CODE = 'DEMO-ORD-2026';
@@ -27,37 +33,16 @@ const products = demoProducts();
 const cola = products.find((p) => p.nameEn === 'Coca-Cola 330ml')!;
 const weighed = products.find((p) => p.unit === 'weighed')!;
 
-interface Till {
-  proc: Proc;
-  id: string;
-  token: string;
-  toHub: TcpProxy;
-  toCloud: TcpProxy;
-}
-
-let schema = '';
-let cloud: Proc, hub: Proc;
-const tills: Till[] = [];
-const procs: Proc[] = [];
-const proxies: TcpProxy[] = [];
-const cloudUrl = () => `http://127.0.0.1:${cloud.info.port}`;
+type Till = TillProcess;
+let store: StoreProcesses;
+let tills: Till[] = [];
+const cloudUrl = () => store.cloudUrl;
+const call = tillCall;
+const rpc = tillRpc;
 
 async function cloudGet(path: string): Promise<any> {
   const r = await fetch(`${cloudUrl()}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
   return r.json();
-}
-async function call(t: Till, method: string, input: unknown = {}): Promise<any> {
-  const r = await fetch(`http://127.0.0.1:${t.proc.info.port}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` },
-    body: JSON.stringify(input),
-  });
-  return r.json();
-}
-async function rpc(t: Till, method: string, input: unknown = {}): Promise<any> {
-  const body = await call(t, method, input);
-  if (!body.ok) throw new Error(`${t.id} ${method}: ${JSON.stringify(body.error)}`);
-  return body;
 }
 async function postOrder(order: Record<string, unknown>): Promise<any> {
   const r = await postJson(`${cloudUrl()}/api/orders`, { storeId: STORE, ...order }, ADMIN);
@@ -84,67 +69,18 @@ const inFuture = () => ({
 });
 
 beforeAll(async () => {
-  schema = `t_ordl_${Date.now().toString(36)}_${process.pid}`;
-  const dbEnv: Record<string, string> = process.env['DATABASE_URL']
-    ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema }
-    : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('ordl-cloud') };
-  cloud = await startProcess('sync/cloud/main.ts', {
-    ...dbEnv,
-    CLOUD_PORT: '0',
-    CLOUD_DEMO: '1',
-    CLOUD_ADMIN_TOKEN: ADMIN,
-    DEMO_ENROLL_CODE: CODE,
-    DEMO_STORE_ID: STORE,
-    ORDER_EXPIRY_MINUTES: '0.01',
-    ORDER_SWEEP_MS: '500',
+  store = await startStore({
+    tag: 'ordl',
+    admin: ADMIN,
+    code: CODE,
+    store: STORE,
+    cloudEnv: { ORDER_EXPIRY_MINUTES: '0.01', ORDER_SWEEP_MS: '500' },
   });
-  procs.push(cloud);
-  hub = await startProcess('sync/hub/main.ts', {
-    HUB_PORT: '0',
-    HUB_DATA_DIR: tempDir('ordl-hub'),
-    CLOUD_URL: cloudUrl(),
-    ENROLL_CODE: CODE,
-    STORE_ID: STORE,
-    HUB_SYNC_INTERVAL_MS: '200',
-    HUB_MAX_BACKOFF_MS: '800',
-  });
-  procs.push(hub);
-  for (const id of ['T01', 'T02']) {
-    const toHub = await startTcpProxy(hub.info.port);
-    const toCloud = await startTcpProxy(cloud.info.port);
-    proxies.push(toHub, toCloud);
-    const proc = await startProcess('test/sync/till-process.ts', {
-      POS_PORT: '0',
-      POS_DATA_DIR: tempDir(`ordl-${id}`),
-      POS_DEVICES: 'none',
-      POS_STORE_ID: STORE,
-      POS_TERMINAL_ID: id,
-      HUB_URL: toHub.url,
-      CLOUD_URL: toCloud.url,
-      ENROLL_CODE: CODE,
-      SYNC_INTERVAL_MS: '300',
-      SYNC_MAX_BACKOFF_MS: '1000',
-    });
-    procs.push(proc);
-    const login = await postJson(`http://127.0.0.1:${proc.info.port}/api/auth.login`, { pin: '1234' });
-    tills.push({ proc, id, token: login.body.token, toHub, toCloud });
-  }
-  await waitFor(
-    'both tills synced their seed',
-    async () => {
-      const st = await Promise.all(tills.map((t) => rpc(t, 'system.status')));
-      return st.every((s) => s.sync.state === 'ok' && s.sync.pendingOps === 0);
-    },
-    90_000,
-    250,
-  );
+  tills = store.tills;
+  await waitTillsSynced(tills);
 }, 300_000);
 
-afterAll(async () => {
-  for (const p of procs.reverse()) await p.stop();
-  for (const x of proxies) await x.close();
-  await dropCloudSchema(schema);
-});
+afterAll(() => store?.stop());
 
 describe('online orders through cloud, hub and two tills', () => {
   it('an order is picked with a re-weighed line, handed over at the other till, and the cloud shows it collected', async () => {

@@ -21,9 +21,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { demoProducts } from '../../app/core';
 import { formatDigest, SqliteSyncStorage } from '../../sync';
-import { startProcess, type Proc } from './processes';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy';
-import { dropCloudSchema, postJson, tempDir, waitFor } from './helpers';
+import type { Proc } from './processes';
+import type { TcpProxy } from './tcp-proxy';
+import { postJson, waitFor } from './helpers';
+import { startStore, tillRpc, type StoreProcesses, type TillProcess } from './store-processes';
 
 const ADMIN = 'partition-admin';
 const CODE = 'DEMO-PART-2026';
@@ -43,39 +44,18 @@ const scarce = products
   .sort((a, b) => a.initialStock - b.initialStock)[0]!;
 const overQty = Math.floor(scarce.initialStock / 2) + 1; // each till alone stays within the shelf
 
-interface Till {
-  proc: Proc;
-  dir: string;
-  id: string;
-  token: string;
-  toHub: TcpProxy;
-  toCloud: TcpProxy;
-}
-
-let schema = '';
-let cloud: Proc, hub: Proc;
+type Till = TillProcess;
+let store: StoreProcesses;
+let tills: Till[] = [];
+let hub: Proc;
 let hubDir = '';
 let hubToCloud: TcpProxy;
-const tills: Till[] = [];
-const procs: Proc[] = [];
-const proxies: TcpProxy[] = [];
-
-const cloudUrl = () => `http://127.0.0.1:${cloud.info.port}`;
+const cloudUrl = () => store.cloudUrl;
+const rpc = tillRpc;
 async function getJson(url: string, token?: string): Promise<any> {
   const r = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return r.json();
 }
-async function rpc(t: Till, method: string, input: unknown = {}, token = t.token): Promise<any> {
-  const r = await fetch(`http://127.0.0.1:${t.proc.info.port}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(input),
-  });
-  const body = await r.json();
-  if (!body.ok) throw new Error(`${t.id} ${method}: ${JSON.stringify(body.error)}`);
-  return body;
-}
-
 type Line = { scan: string; times: number } | { sku: string; quantity?: number; weightGrams?: number };
 /** One sale over HTTP; returns its id. */
 async function sell(t: Till, lines: Line[]): Promise<string> {
@@ -113,59 +93,24 @@ const tillReplica = (t: Till) => replica(join(t.dir, 'terminal.db'));
 const hubReplica = () => replica(join(hubDir, 'hub-sync.db'));
 
 beforeAll(async () => {
-  schema = `t_part_${Date.now().toString(36)}_${process.pid}`;
-  const dbEnv: Record<string, string> = process.env['DATABASE_URL']
-    ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema }
-    : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('part-cloud') };
-  cloud = await startProcess('sync/cloud/main.ts', {
-    ...dbEnv,
-    CLOUD_PORT: '0',
-    CLOUD_DEMO: '1',
-    CLOUD_ADMIN_TOKEN: ADMIN,
-    DEMO_ENROLL_CODE: CODE,
-    DEMO_STORE_ID: STORE,
+  store = await startStore({
+    tag: 'part',
+    admin: ADMIN,
+    code: CODE,
+    store: STORE,
+    hubViaProxy: true,
+    ...(PROD_TIMERS
+      ? { shippedTimers: true }
+      : {
+          hubEnv: { HUB_SYNC_INTERVAL_MS: '300', HUB_MAX_BACKOFF_MS: '1000' },
+          tillEnv: { SYNC_INTERVAL_MS: '500', SYNC_MAX_BACKOFF_MS: '1500' },
+        }),
   });
-  procs.push(cloud);
-  hubToCloud = await startTcpProxy(cloud.info.port);
-  proxies.push(hubToCloud);
-  hubDir = tempDir('part-hub');
-  hub = await startProcess('sync/hub/main.ts', {
-    HUB_PORT: '0',
-    HUB_DATA_DIR: hubDir,
-    CLOUD_URL: hubToCloud.url,
-    ENROLL_CODE: CODE,
-    STORE_ID: STORE,
-    ...(PROD_TIMERS ? {} : { HUB_SYNC_INTERVAL_MS: '300', HUB_MAX_BACKOFF_MS: '1000' }),
-  });
-  procs.push(hub);
-  // One after the other: each till seeds the demo store's opening stock as a shelf count.
-  for (const id of ['T01', 'T02']) {
-    const toHub = await startTcpProxy(hub.info.port);
-    const toCloud = await startTcpProxy(cloud.info.port);
-    proxies.push(toHub, toCloud);
-    const dir = tempDir(`part-${id}`);
-    const proc = await startProcess('test/sync/till-process.ts', {
-      POS_PORT: '0',
-      POS_DATA_DIR: dir,
-      POS_DEVICES: 'none',
-      POS_STORE_ID: STORE,
-      POS_TERMINAL_ID: id,
-      HUB_URL: toHub.url,
-      CLOUD_URL: toCloud.url,
-      ENROLL_CODE: CODE,
-      ...(PROD_TIMERS ? {} : { SYNC_INTERVAL_MS: '500', SYNC_MAX_BACKOFF_MS: '1500' }),
-    });
-    procs.push(proc);
-    const login = await postJson(`http://127.0.0.1:${proc.info.port}/api/auth.login`, { pin: '1234' });
-    tills.push({ proc, dir, id, token: login.body.token, toHub, toCloud });
-  }
+  ({ tills, hub, hubDir } = store);
+  hubToCloud = store.hubToCloud!;
 }, 240_000);
 
-afterAll(async () => {
-  for (const p of procs.reverse()) await p.stop();
-  for (const x of proxies) await x.close();
-  await dropCloudSchema(schema);
-});
+afterAll(() => store?.stop());
 
 describe('partition and heal with real till web hosts', () => {
   it('keeps every sale and the exact stock through hub and terminal outages, and flags the oversold SKU', async () => {

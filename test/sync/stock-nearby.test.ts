@@ -4,55 +4,31 @@
 // devices only; a transfer S001 → S002 goes request → ship → receive through the cloud's relay
 // while both stores sell; with the cloud gone the manager gets STOCK_NEARBY_OFFLINE.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import type { RpcResult } from '../../app/contract';
-import { demoProducts, openTerminalCore, type TerminalCore } from '../../app/core';
-import { startProcess, type Proc } from './processes';
-import { dropCloudSchema, postJson, tempDir, waitFor } from './helpers';
+import { demoProducts, type TerminalCore } from '../../app/core';
+import { postJson, waitFor } from './helpers';
+import { ok, openCloudSyncedTill, startCloud, type CloudProcess } from './store-processes';
 
 const ADMIN = 'stock-nearby-admin-token';
 const bananas = demoProducts().find((p) => p.nameEn === 'Loose Bananas')!;
 const cola = demoProducts().find((p) => p.nameEn === 'Coca-Cola 330ml')!;
-let schema = '';
-let cloud: Proc;
+let cloud: CloudProcess;
 const cores: TerminalCore[] = [];
-const cloudUrl = () => `http://127.0.0.1:${cloud.info.port}`;
-const pairingCode = async (storeId: string) =>
-  (await postJson(`${cloudUrl()}/sync/admin/enroll-codes`, { storeId }, ADMIN)).body.code as string;
-
-async function ok<T>(p: Promise<RpcResult<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r;
-}
+const cloudUrl = () => cloud.url;
 
 beforeAll(async () => {
-  schema = `t_nearby_${Date.now().toString(36)}_${process.pid}`;
-  const dbEnv: Record<string, string> = process.env['DATABASE_URL']
-    ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema }
-    : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('nearby-cloud') };
-  cloud = await startProcess('sync/cloud/main.ts', { ...dbEnv, CLOUD_PORT: '0', CLOUD_ADMIN_TOKEN: ADMIN });
+  cloud = await startCloud('nearby', ADMIN);
 }, 120_000);
 
 afterAll(async () => {
   for (const c of cores.splice(0)) await c.close();
   await cloud?.stop();
-  await dropCloudSchema(schema);
 });
 
 describe('stock.nearby across two stores', () => {
   it("shows the other store's count through the cloud, counts only", async () => {
     const tills: TerminalCore[] = [];
     for (const storeId of ['S001', 'S002']) {
-      const core = openTerminalCore({
-        dataDir: tempDir(`nearby-${storeId}`),
-        seedDemo: true,
-        storeId,
-        terminalId: 'T01',
-        logger: pino({ level: 'silent' }),
-        pinScryptN: 1024,
-        sync: { cloudUrl: cloudUrl(), enrollCode: await pairingCode(storeId), intervalMs: 200, maxBackoffMs: 1000 },
-      });
+      const core = await openCloudSyncedTill(cloud, 'nearby', storeId, 'T01');
       cores.push(core);
       tills.push(core);
     }

@@ -3,41 +3,24 @@
 // T02 comes off T01's, and the ledger bodies (receiving cost, waste reason and cost) reach the
 // other till's replica unchanged. The receiving body (cost 410/kg) is checked on T02's replica.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import type { RpcResult } from '../../app/contract';
-import { demoProducts, openTerminalCore, type TerminalCore } from '../../app/core';
-import { startProcess, type Proc } from './processes';
-import { dropCloudSchema, postJson, tempDir, waitFor } from './helpers';
+import { demoProducts, type TerminalCore } from '../../app/core';
+import { tempDir, waitFor } from './helpers';
+import { ok, openCloudSyncedTill, startCloud, type CloudProcess } from './store-processes';
 
 const ADMIN = 'stock-work-admin-token';
 const bananas = demoProducts().find((p) => p.nameEn === 'Loose Bananas')!;
-let schema = '';
-let cloud: Proc;
+let cloud: CloudProcess;
 const cores: TerminalCore[] = [];
-const cloudUrl = () => `http://127.0.0.1:${cloud.info.port}`;
-const pairingCode = async (storeId: string) =>
-  (await postJson(`${cloudUrl()}/sync/admin/enroll-codes`, { storeId }, ADMIN)).body.code as string;
-
-async function ok<T>(p: Promise<RpcResult<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r;
-}
 
 beforeAll(async () => {
-  schema = `t_stockwork_${Date.now().toString(36)}_${process.pid}`;
-  const dbEnv: Record<string, string> = process.env['DATABASE_URL']
-    ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema }
-    : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('stockwork-cloud') };
-  cloud = await startProcess('sync/cloud/main.ts', { ...dbEnv, CLOUD_PORT: '0', CLOUD_ADMIN_TOKEN: ADMIN });
+  cloud = await startCloud('stockwork', ADMIN);
 }, 120_000);
 
 afterAll(async () => {
   for (const c of cores.splice(0)) await c.close();
   await cloud?.stop();
-  await dropCloudSchema(schema);
 });
 
 describe('stock work across two tills', () => {
@@ -45,15 +28,7 @@ describe('stock work across two tills', () => {
     const dirs = ['T01', 'T02'].map((t) => tempDir(`stockwork-${t}`));
     const tills: TerminalCore[] = [];
     for (const [i, terminalId] of ['T01', 'T02'].entries()) {
-      const core = openTerminalCore({
-        dataDir: dirs[i]!,
-        seedDemo: true,
-        storeId: 'S001',
-        terminalId,
-        logger: pino({ level: 'silent' }),
-        pinScryptN: 1024,
-        sync: { cloudUrl: cloudUrl(), enrollCode: await pairingCode('S001'), intervalMs: 200, maxBackoffMs: 1000 },
-      });
+      const core = await openCloudSyncedTill(cloud, 'stockwork', 'S001', terminalId, dirs[i]!);
       cores.push(core);
       tills.push(core);
     }

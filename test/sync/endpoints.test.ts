@@ -136,6 +136,48 @@ describe('sync auth', () => {
     });
   }
 
+  it("hub: the tills' one-shot routes answer bad bodies with BAD_INPUT and keep serving", async () => {
+    const routes = ['/sync/members/code-use', '/sync/coupons/hold', '/sync/orders/claim'];
+    const bad: unknown[] = [
+      null,
+      [],
+      'text',
+      {},
+      { nonce: 'n'.repeat(65), memberId: 'm1', expiresAt: Date.now() },
+      { nonce: 'n1', memberId: 'm1', expiresAt: 1.5 },
+      { nonce: 'n1', memberId: 42, expiresAt: Date.now() },
+      { code: '', cartId: 'c1' },
+      { orderId: 7 },
+    ];
+    for (const route of routes) {
+      // No credential: refused before the body is read.
+      expect((await postJson(`${hub.url}${route}`, { nonce: 'n1' })).status).toBe(401);
+      // Another store's device: refused whatever it sends.
+      expect((await postJson(`${hub.url}${route}`, { orderId: 'o1' }, tokenS2)).status).toBe(403);
+      for (const body of bad) {
+        const r = await postJson(`${hub.url}${route}`, body, tokenS1);
+        // Some bodies are valid for another route (an orderId for the claim); those reach the
+        // route's own rules. None may crash the hub or answer 5xx.
+        expect(r.status, `${route} ${JSON.stringify(body)}`).toBeLessThan(500);
+        if (r.status === 400) expect(r.body.error.code).toBe('BAD_INPUT');
+      }
+      // Broken JSON.
+      const raw = await fetch(`${hub.url}${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenS1}` },
+        body: '{"nonce":',
+      });
+      expect(raw.status).toBe(400);
+    }
+    const use = await postJson(
+      `${hub.url}/sync/members/code-use`,
+      { nonce: 'n-ok', memberId: 'm1', expiresAt: Date.now() + 60_000 },
+      tokenS1,
+    );
+    expect(use.status).toBe(200);
+    expect(use.body.ok).toBe(true);
+  });
+
   it('hub refuses a device of another store', async () => {
     const r = await postJson(`${hub.url}/sync/pull`, { cursor: 0 }, tokenS2);
     expect(r.status).toBe(403);

@@ -89,7 +89,7 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'orders.scan':
     'One scanned item of an order: a counted line goes up by one, a scale label picks a weighed line with its weight; `weigh: true` means put it on the scale and send `grams` with the same `code` to `orders.pick`. A product not on the order (or a line already complete) is `ORDER_WRONG_ITEM` and nothing is recorded (audited).',
   'orders.substitute':
-    'Replaces an out-of-stock line with the scanned product (`quantity`, or `grams` when sold by weight), priced at its own price but never above what the customer paid for the line; the difference is refunded and the cloud tells the customer (audited).',
+    'Replaces an out-of-stock line with the scanned product (or, a loose item without a barcode, its SKU typed): `quantity`, or `grams` when sold by weight (a scale label carries its own weight); priced at its own price but never above what the customer paid for the line; the difference is refunded and the cloud tells the customer (audited). A product sold by weight without grams records nothing and answers `weigh: {sku, name, nameEn, pricePerKg}`: put it on the scale and send the grams with the same `code`.',
   'orders.pickList': 'The pick list grouped by category; printed on the receipt printer unless `print: false`.',
   'orders.ready':
     'Marks the order packed with its bag count and prints the bag label (order no., masked name, slot, bags, pickup QR); the cloud tells the customer.',
@@ -97,6 +97,12 @@ export const METHOD_DOCS: Record<MethodName, string> = {
     'Pickup or rider handover by the scanned pickup QR or the typed code: exactly once (the store hub is the authority online; offline this till hands over and a second handover elsewhere is flagged). The reservation becomes the sale movement (audited).',
   'orders.leaderPickup':
     "A group leader's ready orders by leader code; with `confirm: true` hands them all over and prints the manifest (audited).",
+  'orders.refunds':
+    'Manager: the refunds owed to online-order customers that this till journals (`status`: `owed`, `declined`, `manual` — no wallet from the mall —, `paid`, or `open` = not paid), those to settle first, and (without `status`, or `open`) the unpaid ones another till of the store holds as `other-till` with its `terminalId`: `{refunds: [{orderId, status, terminalId, amount, reason, wallet, attempts, lastError, paidBy, note, createdAt, updatedAt}]}`.',
+  'orders.refundRetry':
+    'Manager: asks the gateway again for an owed or declined refund with the same refund number (paid once however often retried); answers `{refund}` in its state after the attempt. Paid → `ORDER_STATE` reason `refund-paid`; no wallet → reason `refund-no-wallet`; unknown → `ORDER_NOT_FOUND` reason `refund`. Audited `order.refund-retried`.',
+  'orders.refundPaid':
+    'Manager: records a declined or no-wallet refund as paid back by hand with a `note` (how; no phone numbers): the order gets its `refunded` event (the cloud shows `refundPaid`, the mall is told). Refused while `owed` (`ORDER_STATE` reason `refund-owed`: the gateway may have paid it; retry first). Audited `order.refund-paid-manually`.',
   'staff.list': 'Staff of this store (no PINs).',
   'audit.list':
     'Recent audit entries (logins, overrides, voids, returns, reprints, cash movements, Z closes, staff and settings changes), newest first; filter by `staffId` (who acted or approved), `action` (`cart.void`, or a family such as `staff`) and store-local `from`/`to` dates.',

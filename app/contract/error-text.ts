@@ -620,6 +620,7 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
     zh: '本店没有这个提货码的线上订单。',
     reasons: {
       leader: { en: 'No ready orders for group leader code {leaderCode}.', zh: '团长码 {leaderCode} 没有待提订单。' },
+      refund: { en: 'This till holds no refund for order {orderId}.', zh: '本机没有订单 {orderId} 的退款记录。' },
     },
   },
   ORDER_STATE: {
@@ -634,6 +635,18 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
       line: { en: 'Order {orderId} has no line {lineId}.', zh: '订单 {orderId} 没有商品行 {lineId}。' },
       'by-weight': { en: 'Line {lineId} is weighed: give grams.', zh: '商品行 {lineId} 是称重商品，请输入克数。' },
       'by-quantity': { en: 'Line {lineId} is counted: give a quantity.', zh: '商品行 {lineId} 按件，请输入数量。' },
+      'refund-paid': {
+        en: 'The refund of order {orderId} is already paid.',
+        zh: '订单 {orderId} 的退款已经退还。',
+      },
+      'refund-owed': {
+        en: 'The refund of order {orderId} may still be on its way through the gateway: retry it first (R); mark it paid by hand only once the gateway has declined it.',
+        zh: '订单 {orderId} 的退款可能正在原路退回：请先重新退款（R），支付平台拒绝后才可标记为人工退款。',
+      },
+      'refund-no-wallet': {
+        en: 'The mall sent no wallet for order {orderId}: pay it back by hand and mark it paid (M).',
+        zh: '商城未提供订单 {orderId} 的原支付信息：请人工退款后标记为已退款（M）。',
+      },
     },
   },
   ORDER_ALREADY_HANDED_OVER: {

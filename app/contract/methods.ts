@@ -39,6 +39,7 @@ import type {
   FaceIdentifyResult,
   OrderView,
   OrderPrintout,
+  OrderRefundView,
   PriceRuleView,
   ReceiveResult,
   WasteResult,
@@ -373,6 +374,8 @@ export const methods = {
     out: returns<{ order: OrderView; lineId: string; refund: number; weigh: boolean }>(),
   },
   // An out-of-stock line replaced by the scanned product (quantity, or grams when sold by weight).
+  // A product sold by weight without grams (and no weight on its scale label) records nothing and
+  // answers `weigh`: put it on the scale and send the grams with the same code.
   'orders.substitute': {
     input: z.object({
       orderId: id,
@@ -382,7 +385,11 @@ export const methods = {
       grams: z.number().int().min(1).max(1_000_000).optional(),
     }),
     roles: ['cashier', 'manager'],
-    out: returns<{ order: OrderView; refund: number }>(),
+    out: returns<{
+      order: OrderView;
+      refund: number;
+      weigh: { sku: string; name: string; nameEn: string; pricePerKg: number } | null;
+    }>(),
   },
   'orders.pickList': {
     input: z.object({ id, print: z.boolean().default(true) }),
@@ -405,6 +412,28 @@ export const methods = {
     input: z.object({ leaderCode: z.string().trim().min(2).max(40), confirm: z.boolean().default(false) }),
     roles: ['cashier', 'manager'],
     out: returns<{ orders: OrderView[]; handedOver: string[]; manifest: OrderPrintout | null }>(),
+  },
+
+  // Refunds owed to online-order customers (this till's journal; docs/orders.md, Refunds). Managers:
+  // retry one the gateway refused or has not answered (same refund number: paid once), or record
+  // one paid back by hand (declined or no wallet) with a note. Audited.
+  'orders.refunds': {
+    input: z.object({
+      status: z.enum(['owed', 'declined', 'manual', 'paid', 'open']).optional(),
+      limit: z.number().int().min(1).max(500).default(200),
+    }),
+    roles: ['manager'],
+    out: returns<{ refunds: OrderRefundView[] }>(),
+  },
+  'orders.refundRetry': {
+    input: z.object({ orderId: id }),
+    roles: ['manager'],
+    out: returns<{ refund: OrderRefundView }>(),
+  },
+  'orders.refundPaid': {
+    input: z.object({ orderId: id, note: reason }),
+    roles: ['manager'],
+    out: returns<{ refund: OrderRefundView }>(),
   },
 
   'staff.list': { input: z.object({}), roles: ['manager'], out: returns<{ staff: StaffView[] }>() },

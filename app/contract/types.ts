@@ -860,6 +860,32 @@ export interface OrderPrintout {
   printed: boolean;
 }
 
+/** A refund owed to an online order's customer, as this till's journal holds it (orders.refunds). */
+export interface OrderRefundView {
+  orderId: string;
+  /**
+   * owed: the gateway is (re)asked; declined: the gateway refused; manual: no wallet from the mall;
+   * paid. other-till: not paid yet and journalled by another till (`terminalId`; null when the hub
+   * has not picked the till yet) — settle it there.
+   */
+  status: 'owed' | 'declined' | 'manual' | 'paid' | 'other-till';
+  /** The till that journals and pays it. */
+  terminalId: string | null;
+  /** fen */
+  amount: number;
+  /** Why it is owed: how the order ended (picked up or delivered with a difference, cancelled, expired). */
+  reason: 'collected' | 'handed_over' | 'cancelled' | 'expired';
+  wallet: 'wechat' | 'alipay' | null;
+  attempts: number;
+  /** The gateway's last refusal or failure (a code or its words), for the manager. */
+  lastError: string | null;
+  /** Once paid: through the gateway, or by hand at the store (with the manager's note). */
+  paidBy: 'gateway' | 'manual' | null;
+  note: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface ReceivedLine {
   sku: string;
   name: string;

@@ -5,7 +5,11 @@
 // on the scale (F4), an out-of-stock line substituted by a scanned product (F8), ready (F9). The
 // mall's feed tells the customer about the substitute and the refund. The customer's pickup code
 // typed at the counter hands it over (the hub claims it), and the cloud shows it collected with
-// the settled amount. A second page on a phone-sized viewport shows the same queue in one column.
+// the settled amount. A loose item's scale label picks its weighed line at the label's weight,
+// and a weighed line substituted by another loose product is weighed on the scale. The manager
+// sees the refunds owed to customers in the back office (Alt+B, Alt+R), retries one the gateway
+// declined (R) and marks one paid by hand with a note (M); the cloud shows both paid. A second
+// page on a phone-sized viewport shows the same queue in one column.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +17,7 @@ import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from '../../app/core';
+import { gs1CheckDigit } from '../../app/core/barcode';
 import { startWebHost } from '../../app/host';
 import { createPtyPair, ScaleEmulator, type PtyPair } from '../../drivers';
 import { startCloud, startSyncHub, DEMO_ENROLL_CODE, type CloudHandle, type SyncHub } from '../../sync';
@@ -28,6 +33,14 @@ const grapes = counted[3]!; // ordered ×1, out of stock: substituted
 const kiwi = counted[5]!; // the substitute
 const wrong = counted[1]!; // not on the order
 const bananas = products.find((p) => p.unit === 'weighed')!;
+const looseApples = products.filter((p) => p.unit === 'weighed')[1]!;
+const looseGrapes = products.filter((p) => p.unit === 'weighed')[6]!;
+const byWeight = (pricePerKg: number, grams: number) => Math.round((pricePerKg * grams) / 1000);
+/** The label a Chinese label scale prints by default: 21 + PLU + amount in fen + EAN check (no weight). */
+const amountLabel = (plu: string, fen: number) => {
+  const body = `21${plu}${String(fen).padStart(5, '0')}`;
+  return `${body}${gs1CheckDigit(body)}`;
+};
 
 type Host = Awaited<ReturnType<typeof startWebHost>>;
 let cloud: CloudHandle;
@@ -47,6 +60,20 @@ const temp = (p: string) => {
 const cloudGet = async (path: string): Promise<any> =>
   (await fetch(`${cloud.url}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
 const line = (id: string) => page.locator(`[data-testid="order-line"][data-line="${id}"]`);
+/** The cloud's view of an order once a line's pick has reached it. */
+const cloudGetWhenPicked = async (orderId: string, lineId: string): Promise<unknown> => {
+  let order: any = null;
+  await expect
+    .poll(
+      async () => {
+        order = await cloudGet(`/api/orders/${orderId}`);
+        return order.lines?.find((l: any) => l.lineId === lineId)?.picked?.grams ?? null;
+      },
+      { timeout: 30_000, interval: 300 },
+    )
+    .not.toBeNull();
+  return order;
+};
 
 beforeAll(async () => {
   const db = cloudDb('e2eorders');
@@ -251,6 +278,144 @@ describe('online orders at the till (Chromium)', () => {
     const inCloud = await cloudGet('/api/orders/e2e-1');
     expect(inCloud).toMatchObject({ settledAmount: settled, refund: paid - settled });
   }, 180_000);
+
+  it('a loose item is picked by its scale label; a weighed substitute goes on the scale', async () => {
+    const paid = byWeight(bananas.price, 500) + byWeight(looseGrapes.price, 300);
+    const posted = await postJson(
+      `${cloud.url}/api/orders`,
+      {
+        orderId: 'e2e-w',
+        storeId: STORE,
+        customer: { name: '李雷' },
+        paid,
+        lines: [
+          {
+            lineId: 'b',
+            sku: bananas.sku,
+            name: bananas.name,
+            grams: 500,
+            unitPrice: bananas.price,
+            amount: byWeight(bananas.price, 500),
+          },
+          {
+            lineId: 'g',
+            sku: looseGrapes.sku,
+            name: looseGrapes.name,
+            grams: 300,
+            unitPrice: looseGrapes.price,
+            amount: byWeight(looseGrapes.price, 300),
+          },
+        ],
+      },
+      ADMIN,
+    );
+    expect(posted.status).toBe(200);
+    const row = page.locator('[data-testid="order-row"][data-order="e2e-w"]');
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    await page.locator('[data-testid="order-detail"][data-order="e2e-w"]').waitFor();
+
+    // The deli scale weighed the bananas at 480 g and printed only the amount: the label picks the
+    // line at 480 g, no scale needed at the till.
+    await wedgeScan(page, amountLabel(bananas.plu!, byWeight(bananas.price, 480)));
+    await line('b').and(page.locator('[data-picked-grams="480"]')).waitFor();
+
+    // No loose grapes: loose apples instead, typed by SKU, amount left empty → the till's scale.
+    scale.setWeight(350);
+    await page.keyboard.press('F8');
+    const dialog = page.getByTestId('order-substitute-dialog');
+    await dialog.waitFor();
+    expect(await dialog.locator('[aria-selected="true"]').getAttribute('data-line')).toBe('g');
+    await page.getByTestId('substitute-code').fill(looseApples.sku);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('[data-testid="weigh-grams"][data-grams="350"]').waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await line('g')
+      .and(page.locator(`[data-substitute="${looseApples.sku}"][data-picked-grams="350"]`))
+      .waitFor();
+    const order = (await cloudGetWhenPicked('e2e-w', 'g')) as { lines: { lineId: string; picked: any }[] };
+    expect(order.lines.find((l) => l.lineId === 'g')!.picked).toMatchObject({
+      grams: 350,
+      amount: Math.min(byWeight(looseGrapes.price, 300), byWeight(looseApples.price, 350)),
+    });
+  }, 120_000);
+
+  it('the manager retries a declined refund and marks one paid by hand in the back office', async () => {
+    const gateway = host.till.paymentGateway!;
+    const price = apples.price;
+    const paymentRef = gateway.recordPaidOrder('wechat', 'mall-e2e-r1', price);
+    const order = (orderId: string, more: Record<string, unknown>) =>
+      postJson(
+        `${cloud.url}/api/orders`,
+        {
+          orderId,
+          storeId: STORE,
+          customer: { name: 'Lily' },
+          paid: price,
+          ...more,
+          lines: [{ lineId: 'a', sku: apples.sku, quantity: 1, unitPrice: price, amount: price }],
+        },
+        ADMIN,
+      );
+    expect((await order('e2e-r1', { paymentRef, paymentWallet: 'wechat' })).status).toBe(200);
+    expect((await order('e2e-r2', {})).status).toBe(200);
+    // The gateway refuses refunds for now; both orders are cancelled by the mall.
+    gateway.setRefundFailure('wechat', true);
+    for (const id of ['e2e-r1', 'e2e-r2'])
+      expect((await postJson(`${cloud.url}/api/orders/${id}/cancel`, {}, ADMIN)).status).toBe(200);
+
+    const mgr = await newTillPage(browser, host.url);
+    try {
+      await loginToTill(mgr, '8888');
+      await mgr.keyboard.press('Alt+b');
+      await mgr.getByTestId('bo-tab-sales').waitFor();
+      await mgr.keyboard.press('Alt+r');
+      await mgr.getByTestId('rf-view').waitFor();
+      const rf = (id: string) => mgr.locator(`[data-testid="rf-row"][data-order="${id}"]`);
+      await rf('e2e-r1').and(mgr.locator('[data-status="declined"]')).waitFor({ timeout: 30_000 });
+      await rf('e2e-r2').and(mgr.locator('[data-status="manual"]')).waitFor({ timeout: 30_000 });
+      expect(await rf('e2e-r1').textContent()).toContain('支付平台拒绝退款');
+      expect(await rf('e2e-r1').textContent()).toContain('订单取消');
+      // ↑/↓ to a refund's row (the list also holds the earlier orders' refunds).
+      const choose = async (id: string) => {
+        const rows = mgr.locator('[data-testid="rf-row"]');
+        const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-order')));
+        const at = await rows.evaluateAll((els) => els.findIndex((e) => e.getAttribute('aria-selected') === 'true'));
+        const want = ids.indexOf(id);
+        expect(want).toBeGreaterThanOrEqual(0);
+        for (let i = 0; i < Math.abs(want - at); i++) await mgr.keyboard.press(want > at ? 'ArrowDown' : 'ArrowUp');
+        await rf(id).and(mgr.locator('[aria-selected="true"]')).waitFor();
+      };
+
+      // R: the gateway takes it this time; paid once, to the original payment.
+      gateway.setRefundFailure('wechat', false);
+      await choose('e2e-r1');
+      await mgr.keyboard.press('r');
+      await rf('e2e-r1').and(mgr.locator('[data-status="paid"][data-paid-by="gateway"]')).waitFor();
+      expect(gateway.refundedOn(paymentRef)).toBe(price);
+
+      // M: no wallet from the mall; the manager paid it back at the counter and says how.
+      await choose('e2e-r2');
+      await mgr.keyboard.press('m');
+      await mgr.getByTestId('rf-paid-dialog').waitFor();
+      await mgr.getByTestId('rf-note').fill('柜台现金退还');
+      await mgr.keyboard.press('Enter');
+      await rf('e2e-r2').and(mgr.locator('[data-status="paid"][data-paid-by="manual"]')).waitFor();
+      expect(await rf('e2e-r2').textContent()).toContain('柜台现金退还');
+
+      // The cloud (and so the mall) learns both were paid back.
+      for (const id of ['e2e-r1', 'e2e-r2'])
+        await expect
+          .poll(async () => (await cloudGet(`/api/orders/${id}`)).refundPaid?.amount, {
+            timeout: 30_000,
+            interval: 300,
+          })
+          .toBe(price);
+    } finally {
+      await mgr.close();
+    }
+  }, 150_000);
 
   it('the pick queue on a phone-sized page is one column', async () => {
     await postJson(

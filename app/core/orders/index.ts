@@ -18,4 +18,5 @@ export {
 export type { OrderDeps } from './order-service';
 export { orderRefundNo, payOrderRefunds } from './order-refunds';
 export type { RefundPass } from './order-refunds';
+export { listOrderRefunds, markOrderRefundPaid, retryOrderRefund } from './order-refund-desk';
 export { bagLabelPrintout, leaderManifestPrintout, pickListPrintout } from './order-printouts';

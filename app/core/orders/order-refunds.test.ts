@@ -8,7 +8,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HybridClock, OpFactory, orderEventRange, storeScope } from '../../../sync/core';
+import { HybridClock, OpFactory, orderEventId, orderEventRange, storeScope } from '../../../sync/core';
 import { PaymentGatewayEmulator, type GatewayWallet } from '../../../drivers/emulators';
 import { openSqlite } from '../db';
 import { AlipayF2FProvider, WalletRouter, WechatPayV2Provider } from '../payment';
@@ -202,5 +202,109 @@ describe('online order refunds through the payment gateway', () => {
     await cancelFromCloud(t, 'r104');
     await until('handed to the manager', () => journal(t, 'r104').row?.status === 'manual');
     expect(journal(t, 'r104').audit).toContain('order.refund-manual');
+  });
+});
+
+describe('the manager’s refund desk (orders.refunds / refundRetry / refundPaid)', () => {
+  it('lists a declined refund to managers only; a retry pays it once through the gateway, audited', async () => {
+    const t = till();
+    const cashier = await t.login();
+    const manager = await t.login('8888');
+    const o = await mallOrder(t, 'r105', 'wechat');
+    emu.setRefundFailure('wechat', true);
+    await cancelFromCloud(t, 'r105');
+    await until('declined', () => journal(t, 'r105').row?.status === 'declined');
+    expect((await t.fail('orders.refunds', {}, cashier)).code).toBe('FORBIDDEN');
+    expect((await t.fail('orders.refundRetry', { orderId: 'r105' }, cashier)).code).toBe('FORBIDDEN');
+    const listed = await t.ok('orders.refunds', { status: 'open' }, manager);
+    expect(listed.refunds).toEqual([
+      expect.objectContaining({
+        orderId: 'r105',
+        status: 'declined',
+        amount: o.paid,
+        reason: 'cancelled',
+        wallet: 'wechat',
+      }),
+    ]);
+    expect(emu.refundedOn(o.paymentRef)).toBe(0);
+
+    emu.setRefundFailure('wechat', false);
+    const r = await t.ok('orders.refundRetry', { orderId: 'r105' }, manager);
+    expect(r.refund).toMatchObject({ status: 'paid', paidBy: 'gateway' });
+    expect(emu.refundedOn(o.paymentRef)).toBe(o.paid);
+    expect(refundedEvents(t, 'r105')).toHaveLength(1);
+    // Paid is paid: a second retry is refused and moves no money.
+    const again = await t.fail('orders.refundRetry', { orderId: 'r105' }, manager);
+    expect(again).toMatchObject({ code: 'ORDER_STATE', details: { reason: 'refund-paid' } });
+    expect(emu.refundedOn(o.paymentRef)).toBe(o.paid);
+    expect(journal(t, 'r105').audit).toEqual(expect.arrayContaining(['order.refund-declined', 'order.refund-retried']));
+    expect((await t.fail('orders.refundRetry', { orderId: 'nope' }, manager)).code).toBe('ORDER_NOT_FOUND');
+  });
+
+  it('a refund with no wallet is marked paid by hand with a note; an owed one must be retried instead', async () => {
+    const t = till();
+    const manager = await t.login('8888');
+    const o = await mallOrder(t, 'r106', null);
+    await cancelFromCloud(t, 'r106');
+    await until('handed to the manager', () => journal(t, 'r106').row?.status === 'manual');
+    const noWallet = await t.fail('orders.refundRetry', { orderId: 'r106' }, manager);
+    expect(noWallet).toMatchObject({ code: 'ORDER_STATE', details: { reason: 'refund-no-wallet' } });
+    expect((await t.fail('orders.refundPaid', { orderId: 'r106', note: '  ' }, manager)).code).toBe('BAD_INPUT');
+    const paid = await t.ok('orders.refundPaid', { orderId: 'r106', note: '柜台现金退还' }, manager);
+    expect(paid.refund).toMatchObject({ status: 'paid', paidBy: 'manual', note: '柜台现金退还', amount: o.paid });
+    // The order's one `refunded` event: the cloud shows it paid and the mall is told.
+    expect(refundedEvents(t, 'r106')).toEqual([expect.objectContaining({ amount: o.paid, manual: true })]);
+    expect(journal(t, 'r106').audit).toContain('order.refund-paid-manually');
+    expect((await t.fail('orders.refundPaid', { orderId: 'r106', note: 'x' }, manager)).code).toBe('ORDER_STATE');
+
+    // The gateway cannot be reached: the refund stays owed, and may have been made; no hand payment.
+    const o2 = await mallOrder(t, 'r107', 'wechat');
+    await emu.goOffline();
+    await cancelFromCloud(t, 'r107');
+    await until('a failed attempt', () => (journal(t, 'r107').row?.attempts ?? 0) >= 1);
+    const owed = await t.fail('orders.refundPaid', { orderId: 'r107', note: 'cash' }, manager);
+    expect(owed).toMatchObject({ code: 'ORDER_STATE', details: { reason: 'refund-owed' } });
+    expect((await t.ok('orders.refundRetry', { orderId: 'r107' }, manager)).refund.status).toBe('owed');
+    await emu.goOnline();
+    expect((await t.ok('orders.refundRetry', { orderId: 'r107' }, manager)).refund.status).toBe('paid');
+    expect(emu.refundedOn(o2.paymentRef)).toBe(o2.paid);
+  });
+});
+
+describe('refunds another till holds', () => {
+  it('are listed to the manager as on that till until its refunded event arrives; this till pays nothing', async () => {
+    const t = till();
+    const manager = await t.login('8888');
+    const o = await mallOrder(t, 'r108', 'wechat');
+    // Till T02 picked one of two and handed the order over: the difference is T02's to pay.
+    const event = (suffix: string, body: Record<string, unknown>) =>
+      cloud.fact('store:S001', 'order_event', orderEventId('r108', suffix), {
+        orderId: 'r108',
+        at: '2026-11-29T01:40:00.000Z',
+        terminalId: 'T02',
+        ...body,
+      });
+    await t.core.sync!.outbox.storage.apply(
+      [
+        event('p1', { kind: 'picked', lineId: 'a', quantity: 1, amount: COLA.price }),
+        event('r1', { kind: 'ready', bags: 1 }),
+        event('c1', { kind: 'collected', settledAmount: COLA.price, refund: COLA.price }),
+      ],
+      'up:cloud',
+    );
+    await new Promise((r) => setTimeout(r, 400)); // a sweep or two
+    const listed = await t.ok('orders.refunds', {}, manager);
+    expect(listed.refunds).toEqual([
+      expect.objectContaining({ orderId: 'r108', status: 'other-till', terminalId: 'T02', amount: COLA.price }),
+    ]);
+    expect(journal(t, 'r108').row).toBeUndefined();
+    expect((await t.fail('orders.refundRetry', { orderId: 'r108' }, manager)).code).toBe('ORDER_NOT_FOUND');
+    expect(emu.refundedOn(o.paymentRef)).toBe(0);
+    // T02 paid it: the list no longer shows it.
+    await t.core.sync!.outbox.storage.apply(
+      [event('refunded', { kind: 'refunded', amount: COLA.price, reason: 'collected' })],
+      'up:cloud',
+    );
+    expect((await t.ok('orders.refunds', {}, manager)).refunds).toEqual([]);
   });
 });

@@ -140,7 +140,7 @@ async function payOne(deps: OrderDeps, row: RefundRow): Promise<RefundStatus> {
     }
     ctx.db
       .prepare(
-        "UPDATE order_refunds SET status = 'paid', attempts = attempts + 1, last_error = NULL, gateway_refund_id = ?, updated_at = ? WHERE order_id = ?",
+        "UPDATE order_refunds SET status = 'paid', paid_by = 'gateway', attempts = attempts + 1, last_error = NULL, gateway_refund_id = ?, updated_at = ? WHERE order_id = ?",
       )
       .run(result.transactionId, now.toISOString(), row.order_id);
     // One fact id per order: a second till's record of the same refund is the same fact.

@@ -30,7 +30,7 @@ import {
 } from '../../../sync/core';
 import type { TerminalSync } from '../../../sync/terminal';
 import { writeAudit } from '../audit';
-import { resolveScan } from '../catalog';
+import { findProduct, resolveScan } from '../catalog';
 import { readTillConfig, scaleLabelRules } from '../config';
 import type { CoreContext } from '../context';
 import { uuidv7 } from '../ids';
@@ -173,13 +173,38 @@ export function acceptOrder(deps: OrderDeps, staff: StaffView, orderId: string):
   })();
 }
 
-/** A scanned code as a catalog product, with the weight a scale label carries (BARCODE_INVALID / PRODUCT_NOT_FOUND otherwise). */
+/**
+ * A scanned code as a catalog product, with the weight a scale label carries (BARCODE_INVALID /
+ * PRODUCT_NOT_FOUND otherwise). A price-only label (the 13-digit 21… form Chinese label scales
+ * print by default) carries the amount, not the weight: the weight is the one the scale used,
+ * amount ÷ the product's price per kg, as the till's own scan does (cart-service.ts).
+ */
 function scannedProduct(deps: OrderDeps, code: string): { product: ProductView; weightGrams?: number } {
   const config = readTillConfig(deps.ctx.db, deps.ctx.storeId, deps.ctx.terminalId);
-  return resolveScan(deps.ctx.db, code, {
+  const r = resolveScan(deps.ctx.db, code, {
     variableMeasureRules: scaleLabelRules(config),
     amountToleranceFen: config.scaleLabels.amountToleranceFen,
   });
+  if (r.weightGrams !== undefined) return { product: r.product, weightGrams: r.weightGrams };
+  if (r.price !== undefined && r.product.unit === 'weighed' && r.product.price > 0)
+    return { product: r.product, weightGrams: Math.max(1, Math.round((r.price * 1000) / r.product.price)) };
+  return { product: r.product };
+}
+
+/**
+ * The product put in the bag instead of an out-of-stock line: scanned, or — a loose item with no
+ * barcode of its own and no scale label — its SKU (货号, on the shelf label) typed. A code that
+ * reads as a barcode in the catalog always wins over a SKU of the same digits.
+ */
+function substituteProduct(deps: OrderDeps, code: string): { product: ProductView; weightGrams?: number } {
+  try {
+    return scannedProduct(deps, code);
+  } catch (err) {
+    if (!(err instanceof PosError) || (err.code !== 'BARCODE_INVALID' && err.code !== 'PRODUCT_NOT_FOUND')) throw err;
+    const bySku = findProduct(deps.ctx.db, code.trim());
+    if (bySku?.active) return { product: bySku };
+    throw err;
+  }
 }
 
 function wrongItem(reason: string, orderId: string, p: ProductView, extra: Record<string, unknown> = {}): PosError {
@@ -271,27 +296,42 @@ export function scanPick(
   return { ...r, lineId: open.lineId, weigh: false };
 }
 
+/** What the picker must put on the scale before a substitute sold by weight can be recorded. */
+interface WeighRequest {
+  sku: string;
+  name: string;
+  nameEn: string;
+  pricePerKg: number;
+}
+
 /**
  * An out-of-stock line replaced by another product (scanned): priced at the substitute's own
  * price for what went in the bag, never above what the customer paid for the line; the
  * difference is refunded. The event names the substitute, so the cloud tells the customer, and
- * the handover sells the substitute's stock against the line's released reservation.
+ * the handover sells the substitute's stock against the line's released reservation. A
+ * substitute sold by weight takes the grams given (from the till's scale) or its scale label's;
+ * with neither, nothing is recorded and the answer asks for the scale (`weigh`).
  */
 export function substituteLine(
   deps: OrderDeps,
   staff: StaffView,
   input: { orderId: string; lineId: string; code: string; quantity?: number; grams?: number },
-): { order: OrderView; refund: number } {
+): { order: OrderView; refund: number; weigh: WeighRequest | null } {
   return deps.ctx.db.transaction(() => {
     const s = loadOrder(deps, input.orderId);
     assertOpen(s);
     const line = s.order.lines.find((l) => l.lineId === input.lineId);
     if (!line) throw new PosError('ORDER_STATE', { reason: 'line', orderId: input.orderId, lineId: input.lineId });
-    const { product, weightGrams } = scannedProduct(deps, input.code);
+    const { product, weightGrams } = substituteProduct(deps, input.code);
     if (product.sku === line.sku) throw wrongItem('same-product', input.orderId, product, { lineId: line.lineId });
     const weighed = product.unit === 'weighed';
     const grams = input.grams ?? weightGrams;
-    if (weighed && grams === undefined) throw new PosError('ORDER_STATE', { reason: 'by-weight', lineId: line.lineId });
+    if (weighed && grams === undefined)
+      return {
+        order: orderView(s),
+        refund: 0,
+        weigh: { sku: product.sku, name: product.name, nameEn: product.nameEn, pricePerKg: product.price },
+      };
     if (!weighed && input.quantity === undefined)
       throw new PosError('ORDER_STATE', { reason: 'by-quantity', lineId: line.lineId });
     const pick = weighed ? { grams: grams! } : { quantity: input.quantity! };
@@ -316,7 +356,7 @@ export function substituteLine(
       [],
       { lineId: line.lineId, sku: line.sku, substitute: product.sku, ...pick, amount, refund },
     );
-    return { order: orderView(loadOrder(deps, input.orderId)), refund };
+    return { order: orderView(loadOrder(deps, input.orderId)), refund, weigh: null };
   })();
 }
 

@@ -113,6 +113,9 @@ import {
   payOrderRefunds,
   pickListPrintout,
   pickupQrOf,
+  listOrderRefunds,
+  markOrderRefundPaid,
+  retryOrderRefund,
 } from '../orders';
 import { balanceView, markMemberPresent, storedValueReport, topUp } from '../stored-value';
 import type { TerminalSync } from '../../../sync/terminal';
@@ -336,6 +339,9 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
         manifest: leaderManifestPrintout(leaderId, done),
       };
     },
+    'orders.refunds': (i) => ({ refunds: listOrderRefunds(orderDeps, i) }),
+    'orders.refundRetry': async (i, call) => ({ refund: await retryOrderRefund(orderDeps, who(call), i.orderId) }),
+    'orders.refundPaid': (i, call) => ({ refund: markOrderRefundPaid(orderDeps, who(call), i.orderId, i.note) }),
     // Receiving against a purchase order this till sent also closes it (or part of it), in the
     // same transaction, so the next suggestion no longer counts those goods as in transit.
     'stock.receive': (i, call) =>

@@ -20,6 +20,7 @@ import { migration0020 } from './0020-order-refunds';
 import { migration0021 } from './0021-report-rollups';
 import { migration0022 } from './0022-transfers';
 import { migration0024 } from './0024-member-visits';
+import { migration0026 } from './0026-order-refund-desk';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration0001,
@@ -42,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0021,
   migration0022,
   migration0024,
+  migration0026,
 ];
 export {
   migration0001,
@@ -64,4 +66,5 @@ export {
   migration0021,
   migration0022,
   migration0024,
+  migration0026,
 };

@@ -58,6 +58,11 @@ const ACTIONS: Record<string, Words> = {
   'device.testPrint': ['测试打印', 'Test print'],
   'display.rotateKey': ['更换顾客屏密钥', 'New customer display key'],
   'replenishment.order': ['补货下单', 'Replenishment order'],
+  'order.refunded': ['线上订单已原路退款', 'Online order refunded'],
+  'order.refund-declined': ['线上订单退款被拒', 'Online order refund declined'],
+  'order.refund-manual': ['线上订单需人工退款', 'Online order refund to pay by hand'],
+  'order.refund-retried': ['重新退款（线上订单）', 'Online order refund retried'],
+  'order.refund-paid-manually': ['线上订单已人工退款', 'Online order refund paid by hand'],
 };
 
 /** Reasons the core writes as codes (stock waste, discount changes); free text is shown as typed. */

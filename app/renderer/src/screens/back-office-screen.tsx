@@ -21,6 +21,7 @@ import { SettingsView } from './settings-view';
 import { PricingView } from './pricing-view';
 import { StoredValueView } from './stored-value-view';
 import { TransfersView } from './transfers-view';
+import { OrderRefundsView } from './order-refunds-view';
 import { auditActionWords, auditAmountFen, auditReasonWords, auditWhatMore } from './audit-words';
 
 type Tab =
@@ -35,6 +36,7 @@ type Tab =
   | 'pricing'
   | 'storedValue'
   | 'transfers'
+  | 'refunds'
   | 'settings';
 
 export function BackOfficeScreen() {
@@ -104,6 +106,10 @@ export function BackOfficeScreen() {
       }
       if (ev?.altKey && (k === 's' || k === 'S')) {
         setTab('settings');
+        return true;
+      }
+      if (ev?.altKey && (k === 'r' || k === 'R')) {
+        setTab('refunds');
         return true;
       }
       // Alt+D: the audit list's raw detail (ids, fen, codes) on or off.
@@ -219,9 +225,18 @@ export function BackOfficeScreen() {
         >
           {t('tr.tab')}
         </button>
+        <button
+          type="button"
+          data-testid="bo-tab-refunds"
+          className={tab === 'refunds' ? 'on' : ''}
+          onClick={() => setTab('refunds')}
+        >
+          {t('rf.tab')} Alt+R
+        </button>
       </div>
       {tab === 'pricing' && <PricingView />}
       {tab === 'transfers' && <TransfersView />}
+      {tab === 'refunds' && <OrderRefundsView />}
       {tab === 'storedValue' && <StoredValueView />}
       {tab === 'sales' && (
         <div className="split">

@@ -1,6 +1,8 @@
 // Substituting an out-of-stock order line: the picker chooses the line (↑/↓), scans the product
-// put in the bag instead and types how many (or the grams with a trailing g, `300g`, for a
-// product sold by weight), Enter.
+// put in the bag instead and types how many, Enter. A product sold by weight goes on the scale:
+// with the amount left empty the core answers `weigh` and the Orders screen opens the weigh
+// dialog (the grams come from the scale; typed `300g` still works without one). A scale label
+// carries its own weight.
 // The core prices it (never above what the customer paid for the line), refunds the difference
 // and the cloud tells the customer. A refused scan stays in the dialog with the core's words.
 import { useState } from 'react';
@@ -9,13 +11,23 @@ import { LAYER, useApp } from '../app-context';
 import { Dialog } from '../components/dialog';
 import { toShownError, type ShownError } from '../components/error-text';
 
+/** A substitute sold by weight that must go on the scale before it is recorded. */
+export interface SubstituteWeighing {
+  lineId: string;
+  code: string;
+  name: string;
+  pricePerKg: number;
+}
+
+type SubstituteOutcome = { refund: number } | { weigh: SubstituteWeighing };
+
 export function OrderSubstituteDialog({
   order,
   onDone,
 }: {
   order: OrderView;
-  /** The refund of the substitution (fen), or null when cancelled. */
-  onDone: (refund: number | null) => void;
+  /** The refund of the substitution (fen); the weighing still to do; or null when cancelled. */
+  onDone: (r: SubstituteOutcome | null) => void;
 }) {
   const { api, t } = useApp();
   const firstOpen = order.lines.findIndex((l) => !l.picked);
@@ -27,19 +39,30 @@ export function OrderSubstituteDialog({
   const line = order.lines[lineIdx]!;
 
   const submit = async () => {
-    const n = Number(amount.replace(/g$/i, ''));
-    if (busy || !code.trim() || !Number.isInteger(n) || n <= 0) return;
+    const typed = amount.trim();
+    const n = Number(typed.replace(/g$/i, ''));
+    if (busy || !code.trim()) return;
+    if (typed !== '' && (!Number.isInteger(n) || n <= 0)) return;
     setBusy(true);
     setError(null);
-    const byWeight = /^\d+g$/i.test(amount.trim());
+    const byWeight = /^\d+g$/i.test(typed);
     try {
       const r = await api.call('orders.substitute', {
         orderId: order.id,
         lineId: line.lineId,
         code: code.trim(),
-        ...(byWeight ? { grams: n } : { quantity: n }),
+        ...(typed === '' ? {} : byWeight ? { grams: n } : { quantity: n }),
       });
-      onDone(r.refund);
+      if (r.weigh)
+        onDone({
+          weigh: {
+            lineId: line.lineId,
+            code: code.trim(),
+            name: t.lang === 'en' ? r.weigh.nameEn : r.weigh.name,
+            pricePerKg: r.weigh.pricePerKg,
+          },
+        });
+      else onDone({ refund: r.refund });
     } catch (err) {
       setError(toShownError(err, t));
       setBusy(false);

@@ -3,7 +3,7 @@
 // (pickup code / QR scan, group leader pickup). One column on a phone (staff on the store LAN
 // open the web host and log in with their PIN), two columns on the till.
 // Keyboard: ↑/↓ choose the order, F4 weigh the next weighed line on the scale, F6 accept, F7 pick
-// list, F8 substitute, F9 ready, F5 refresh;
+// list, F8 substitute (a substitute sold by weight goes on the scale), F9 ready, F5 refresh;
 // Enter in a box submits. A scan picks an item of the chosen order while it is being picked; a
 // pickup QR, or any scan when no order is being picked, goes to the pickup.
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -11,7 +11,7 @@ import type { OrderPrintout, OrderView } from '../../../contract';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import { usePrompt } from '../components/prompt';
 import { formatFen, formatGrams, formatTime } from '../format';
-import { OrderSubstituteDialog } from './order-substitute-dialog';
+import { OrderSubstituteDialog, type SubstituteWeighing } from './order-substitute-dialog';
 import { useWeighing } from './use-weighing';
 
 export function OrdersScreen() {
@@ -92,6 +92,14 @@ export function OrdersScreen() {
       );
     });
   };
+  // A substitute sold by weight, on the till's scale (the same weigh dialog), then recorded.
+  const weighSubstitute = (o: OrderView, w: SubstituteWeighing) =>
+    act(async () => {
+      const grams = await weighGrams(w.pricePerKg, w.name);
+      if (grams === null) return;
+      const r = await api.call('orders.substitute', { orderId: o.id, lineId: w.lineId, code: w.code, grams });
+      showInfo(t('orders.substituted', { amount: formatFen(r.refund) }));
+    });
   const accept = (o: OrderView) => act(async () => void (await api.call('orders.accept', { id: o.id })));
   const pickList = (o: OrderView) =>
     act(async () => setPaper((await api.call('orders.pickList', { id: o.id })).printout));
@@ -319,11 +327,14 @@ export function OrdersScreen() {
       {substituting && order && (
         <OrderSubstituteDialog
           order={order}
-          onDone={(refund) => {
+          onDone={(r) => {
             setSubstituting(false);
-            if (refund === null) return;
-            showInfo(t('orders.substituted', { amount: formatFen(refund) }));
-            void load();
+            if (r === null) return;
+            if ('weigh' in r) void weighSubstitute(order, r.weigh);
+            else {
+              showInfo(t('orders.substituted', { amount: formatFen(r.refund) }));
+              void load();
+            }
           }}
         />
       )}

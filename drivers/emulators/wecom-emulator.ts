@@ -237,7 +237,8 @@ export class WecomEmulator {
       return fail(40058, 'invalid user');
     if (type === 1 && users.length !== 1) return fail(40058, 'a single contact way takes one user');
     if (state !== undefined && (typeof state !== 'string' || state.length > 30)) return fail(40058, 'invalid state');
-    if (remark !== undefined && (typeof remark !== 'string' || remark.length > 30)) return fail(40058, 'invalid remark');
+    if (remark !== undefined && (typeof remark !== 'string' || remark.length > 30))
+      return fail(40058, 'invalid remark');
     const configId = randomBytes(16).toString('hex');
     const way: EmulatedContactWay = {
       configId,

@@ -219,10 +219,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
       '/',
       wecom ? createWecomRoutes({ storage, ops, log, provider: wecom, stores: wecomStores }) : new Hono<KitEnv>(),
     )
-    .route(
-      '/',
-      createWecomStoreRoutes({ storage, ops, log, stores: wecomStores, provider: wecom, requireAdmin }),
-    )
+    .route('/', createWecomStoreRoutes({ storage, ops, log, stores: wecomStores, provider: wecom, requireAdmin }))
     .get('/health', async () => {
       const scopes = await storage.scopes();
       return jsonReply(200, {

@@ -201,9 +201,9 @@ describe("a store's WeCom contact way, its welcome message and the delete events
   });
 
   it("a guest scanning the store's own QR is welcomed and recorded for the store", async () => {
-    expect((await wecom.addContact({ userId: 'zhangsan', externalUserId: 'wmGUEST01', state: setup.state })).status).toBe(
-      200,
-    );
+    expect(
+      (await wecom.addContact({ userId: 'zhangsan', externalUserId: 'wmGUEST01', state: setup.state })).status,
+    ).toBe(200);
     expect(wecom.welcomes.at(-1)).toEqual({ welcomeCode: wecom.lastWelcomeCode, text: WELCOME });
     const f = (await contactFacts()).at(-1)!;
     expect(f.s).toBe(`store:${STORE}`);

@@ -48,6 +48,8 @@ describe('members signed up while sync was off', () => {
     await a.ok('cart.add', { sku: milk.sku, quantity: 2 }, ta);
     await a.ok('cart.setMember', { memberId: m.id }, ta);
     const paid = await a.ok('cart.pay', { tenders: [{ type: 'cash', amount: 5000 }] }, ta);
+    const state = (await a.ok('sales.get', { id: paid.saleId }, ta)).sale.wecomState;
+    expect(state).toMatch(/^w1/);
     expect(keptOps(a)).toBeGreaterThan(0);
 
     a.reopen(syncOpts);
@@ -57,6 +59,12 @@ describe('members signed up while sync was off', () => {
     // Before the exchange T02 does not know the member.
     expect((await b.fail('members.identify', { phone: PHONE }, tb)).code).toBe('MEMBER_LOOKUP_OFFLINE');
     const held = await a.core.sync!.outbox.storage.allOps('store:S001');
+    // The sale's fact names the member and the WeCom state its receipt printed (the cloud links by it).
+    expect(held.find((o) => o.t === 'fact' && o.e === 'sale' && o.k === paid.saleId)?.b).toMatchObject({
+      memberId: m.id,
+      pointsEarned: 37,
+      wecomState: state,
+    });
     await b.core.sync!.outbox.storage.apply(held, 'hub');
     const found = (await b.ok('members.identify', { phone: PHONE }, tb)).member;
     expect(found).toMatchObject({ id: m.id, maskedName: '陈**', maskedPhone: '138****0000', points: 37 });

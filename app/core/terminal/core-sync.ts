@@ -24,7 +24,7 @@ import { deleteRule, isStoreMarkdown, isStorePrice, storeRule } from '../price-r
 import { parsePriceRule } from '../pricing';
 import type { Db } from '../db';
 import { attachReplicationSink, backfillRowCounts, collectBackfill, shiftCloseFactId } from '../replication';
-import { applyMemberOps, dropOfflineMemberOps, mirrorMemberVisits, offlineMemberOps } from '../members';
+import { applyMemberOps, dropOfflineMemberOps, mirrorMemberVisits, offlineMemberOps, wecomState } from '../members';
 import { applyStoredValueOps } from '../stored-value';
 import { importTransfer } from '../stock';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../footfall-math';
@@ -215,7 +215,11 @@ export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' |
         replica.hasFactWithSync('shift', { event: 'close', shiftId })
       )
         return;
-      ops.push(factOp(factory, storeId, kind, id, body));
+      // A member's sale carries the WeCom state its receipt printed (the same keyed hash), so a
+      // contact added through an offline receipt still finds its sale in the cloud.
+      const withState =
+        kind === 'sale' && typeof body['memberId'] === 'string' ? { ...body, wecomState: wecomState(db, id) } : body;
+      ops.push(factOp(factory, storeId, kind, id, withState));
     } else {
       const op = stockMovementOp(factory, storeId, it.movement);
       const key = `${op.k}\u0000${op.f}\u0000${(op.b as { ref?: string } | null)?.ref ?? ''}`;

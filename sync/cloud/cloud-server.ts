@@ -34,8 +34,9 @@ import { cloudMemberLookup } from './member-lookup';
 import { createCdpRoutes } from './cdp-routes';
 import { createOrderApi, type OrderApiOptions } from './order-api';
 import { createCouponApi } from './coupon-api';
-import { wecomCallbackProvider, type WecomSettings } from './wecom-provider';
+import { wecomProvider, type WecomSettings } from './wecom-provider';
 import { createWecomRoutes } from './wecom-routes';
+import { createWecomStoreRoutes, WecomStores } from './wecom-stores';
 import { createFleetRoutes } from './fleet';
 import { NearbyLimiter, nearbyStock } from './stock-nearby';
 import { relayTransfers } from './transfer-relay';
@@ -71,7 +72,10 @@ export interface CloudOptions {
   maxDriftMs?: number;
   /** Online orders: expiry after the slot, sweep period, routing rules (docs/orders.md). */
   orders?: OrderApiOptions;
-  /** WeCom callback (token, EncodingAESKey, corp id): enables POST /wecom/callback (docs/members.md). */
+  /**
+   * WeCom callback (token, EncodingAESKey, corp id): enables POST /wecom/callback; with `secret`
+   * also the store contact ways and welcome messages through WeCom's API (docs/members.md).
+   */
   wecom?: WecomSettings;
 }
 
@@ -203,6 +207,8 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     { storage, ops, log, requireAdmin, stockView, onOrderOps: (o) => orderWake.notice(o) },
     opts.orders,
   );
+  const wecom = opts.wecom ? wecomProvider(opts.wecom) : null;
+  const wecomStores = new WecomStores(storage);
   const app = new Hono<KitEnv>()
     .route('/', syncRoutes)
     .route('/', createCdpRoutes({ storage, authority, ops, log, requireAdmin }))
@@ -211,10 +217,9 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     .route('/', createFleetRoutes({ storage, requireAdmin }))
     .route(
       '/',
-      opts.wecom
-        ? createWecomRoutes({ storage, ops, log, provider: wecomCallbackProvider(opts.wecom) })
-        : new Hono<KitEnv>(),
+      wecom ? createWecomRoutes({ storage, ops, log, provider: wecom, stores: wecomStores }) : new Hono<KitEnv>(),
     )
+    .route('/', createWecomStoreRoutes({ storage, ops, log, stores: wecomStores, provider: wecom, requireAdmin }))
     .get('/health', async () => {
       const scopes = await storage.scopes();
       return jsonReply(200, {

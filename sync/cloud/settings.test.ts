@@ -61,4 +61,13 @@ describe('cloudSettingsFromEnv', () => {
       ),
     ).toThrow(/43-character/);
   });
+
+  it("takes WeCom's API secret and URL only beside the callback settings", () => {
+    const base = { CLOUD_DEMO: '1', WECOM_TOKEN: 'tok123', WECOM_AES_KEY: 'a'.repeat(43), WECOM_CORP_ID: 'ww1' };
+    expect(
+      cloudSettingsFromEnv({ ...base, WECOM_SECRET: 's3cret', WECOM_API_URL: 'http://127.0.0.1:9/' }, []).wecom,
+    ).toMatchObject({ secret: 's3cret', apiUrl: 'http://127.0.0.1:9/' });
+    expect(() => cloudSettingsFromEnv({ CLOUD_DEMO: '1', WECOM_SECRET: 's3cret' }, [])).toThrow(/WECOM_TOKEN/);
+    expect(() => cloudSettingsFromEnv({ ...base, WECOM_API_URL: 'not a url' }, [])).toThrow(/WECOM_API_URL/);
+  });
 });

@@ -99,14 +99,23 @@ function webhookFromEnv(env: NodeJS.ProcessEnv): OrderWebhookSettings | undefine
   };
 }
 
-/** WECOM_TOKEN, WECOM_AES_KEY, WECOM_CORP_ID: all three or none. */
+/**
+ * WECOM_TOKEN, WECOM_AES_KEY, WECOM_CORP_ID: all three or none. WECOM_SECRET (the 客户联系
+ * secret) turns on WeCom's API (store contact ways, welcome messages); WECOM_API_URL overrides
+ * https://qyapi.weixin.qq.com (an emulator).
+ */
 function wecomFromEnv(env: NodeJS.ProcessEnv): WecomSettings | undefined {
   const raw = { token: env['WECOM_TOKEN'], encodingAesKey: env['WECOM_AES_KEY'], corpId: env['WECOM_CORP_ID'] };
-  if (!raw.token && !raw.encodingAesKey && !raw.corpId) return undefined;
-  const r = wecomSettings.safeParse(raw);
+  const api = { secret: env['WECOM_SECRET'] || undefined, apiUrl: env['WECOM_API_URL'] || undefined };
+  if (!raw.token && !raw.encodingAesKey && !raw.corpId) {
+    if (api.secret || api.apiUrl)
+      throw new CloudConfigError('WECOM_SECRET / WECOM_API_URL need WECOM_TOKEN, WECOM_AES_KEY and WECOM_CORP_ID');
+    return undefined;
+  }
+  const r = wecomSettings.safeParse({ ...raw, ...api });
   if (!r.success)
     throw new CloudConfigError(
-      'WECOM_TOKEN (3-32 characters), WECOM_AES_KEY (the 43-character EncodingAESKey) and WECOM_CORP_ID must all be set',
+      'WECOM_TOKEN (3-32 characters), WECOM_AES_KEY (the 43-character EncodingAESKey) and WECOM_CORP_ID must all be set; WECOM_SECRET up to 128 characters, WECOM_API_URL a URL',
     );
   return r.data;
 }

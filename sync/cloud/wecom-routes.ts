@@ -7,19 +7,28 @@
 // records the behaviour with its attribution. Retries of the same event change nothing. A state
 // links once and within a day of its sale: a receipt picked up later cannot attach a stranger's
 // WeCom contact to the member (nor, through One-ID, merge the member into the stranger's record).
+//
+// With a welcome code and a welcome text for the store (the sale's, or the store whose contact
+// way's state the QR carried; wecom-stores.ts) the cloud sends the welcome message at once (WeCom
+// gives 20 s). A delete event (the staff member removed the customer, or the customer removed the
+// staff member) unlinks: the member's `wecom` profile field turns false (the identity stays, so a
+// later add links again) and a `wecom_contact` fact records it.
+import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { Op, OpFactory } from '../core';
 import type { PgSyncStorage } from '../storage';
 import { readBytes, type KitEnv } from '../../http-kit';
 import { linkIdentity, memberScope } from './member-writes';
-import type { WecomCallbackQuery, WecomContactAdded, WecomProvider } from './wecom-provider';
+import type { WecomCallbackQuery, WecomContactAdded, WecomContactRemoved, WecomProvider } from './wecom-provider';
+import type { WecomStores } from './wecom-stores';
 
 export interface WecomRouteDeps {
   storage: PgSyncStorage;
   ops: OpFactory;
   log: Logger;
   provider: WecomProvider;
+  stores: WecomStores;
 }
 
 const MAX_CALLBACK_BYTES = 64_000;
@@ -55,8 +64,25 @@ export function createWecomRoutes(d: WecomRouteDeps): Hono<KitEnv> {
     };
   }
 
+  /** The store's welcome text through WeCom; never fails the callback (the customer is added either way). */
+  async function welcome(ev: WecomContactAdded, storeId: string | null): Promise<'sent' | 'failed' | null> {
+    if (!ev.welcomeCode || !storeId) return null;
+    const text = (await d.stores.get(storeId))?.welcomeText;
+    if (!text) return null;
+    try {
+      await d.provider.sendWelcome(ev.welcomeCode, text);
+      return 'sent';
+    } catch (e) {
+      const details = (e as { details?: unknown }).details;
+      d.log.warn({ store: storeId, details }, 'WeCom welcome message not sent');
+      return 'failed';
+    }
+  }
+
   async function contactAdded(ev: WecomContactAdded) {
     const sale = ev.state ? await saleByState(ev.state) : null;
+    // A guest who scanned the store's own contact way (its state names the store, not a sale).
+    const store = !sale && ev.state ? await d.stores.byState(ev.state) : null;
     // The first contact through a sale's state links (its fact id is the state); any later one
     // (a receipt passed on or found, a family member) is recorded for the store but links nothing.
     const first = ev.state && sale ? await storage.fact('wecom_contact', ev.state) : null;
@@ -67,7 +93,8 @@ export function createWecomRoutes(d: WecomRouteDeps): Hono<KitEnv> {
     let memberId: string | null = null;
     let merged = false;
     let reason: string | null = null;
-    if (!sale) reason = ev.state ? 'unknown-state' : 'no-state';
+    if (store) reason = 'no-member';
+    else if (!sale) reason = ev.state ? 'unknown-state' : 'no-state';
     else if (!sale.memberId) reason = 'no-member';
     else if (first) reason = 'state-used';
     else if (Date.parse(ev.createdAt) - Date.parse(sale.createdAt) > STATE_TTL_MS) reason = 'state-expired';
@@ -85,12 +112,16 @@ export function createWecomRoutes(d: WecomRouteDeps): Hono<KitEnv> {
         merged = r.merged;
       }
     }
-    const fact: Op = ops.fact(sale ? sale.scope : 'chain', 'wecom_contact', factId, {
+    const storeId = sale?.storeId ?? store?.storeId ?? null;
+    const welcomed = await welcome(ev, storeId);
+    const scope = sale ? sale.scope : store ? `store:${store.storeId}` : 'chain';
+    const fact: Op = ops.fact(scope, 'wecom_contact', factId, {
       event: 'add_external_contact',
       linked: memberId !== null,
       reason,
       memberId,
-      storeId: sale?.storeId ?? null,
+      welcome: welcomed,
+      storeId,
       terminalId: sale?.terminalId ?? null,
       cashierId: sale?.cashierId ?? null,
       saleId: sale?.saleId ?? null,
@@ -99,7 +130,52 @@ export function createWecomRoutes(d: WecomRouteDeps): Hono<KitEnv> {
       at: ev.createdAt,
     });
     await storage.apply([fact], 'cloud');
-    return { duplicate: false, linked: memberId !== null, reason, memberId, merged };
+    return { duplicate: false, linked: memberId !== null, reason, memberId, merged, welcome: welcomed };
+  }
+
+  async function contactRemoved(ev: WecomContactRemoved) {
+    const event = ev.by === 'staff' ? 'del_external_contact' : 'del_follow_user';
+    // WeCom retries an event it thinks was lost: the same event gives the same fact id.
+    const factId = `d1${createHash('sha256')
+      .update([event, ev.userId, ev.externalUserId, ev.createdAt].join('\n'))
+      .digest('base64url')
+      .slice(0, 22)}`;
+    if (await storage.fact('wecom_contact', factId)) return { duplicate: true, unlinked: false };
+    const holder = await storage.findMember('wecom', ev.externalUserId);
+    let memberId: string | null = null;
+    let scope = 'chain';
+    let reason: string | null = null;
+    if (!holder) reason = 'unknown-contact';
+    else {
+      const view = await storage.member(holder);
+      memberId = view.id;
+      scope = await memberScope(storage, view.id);
+      const staff = view.profile['wecomStaff'];
+      if (view.erased) reason = 'erased';
+      else if (view.profile['wecom'] !== true) reason = 'not-linked';
+      // The member is linked through another staff member's contact: that one still stands.
+      else if (typeof staff === 'string' && staff !== ev.userId) reason = 'other-staff';
+    }
+    const unlinked = memberId !== null && reason === null;
+    const batch: Op[] = [];
+    if (unlinked && memberId) {
+      batch.push(ops.set(scope, 'member', memberId, 'wecom', false));
+      batch.push(ops.set(scope, 'member', memberId, 'wecomUnlinkedAt', ev.createdAt));
+    }
+    batch.push(
+      ops.fact(scope.startsWith('store:') ? scope : 'chain', 'wecom_contact', factId, {
+        event,
+        unlinked,
+        reason,
+        memberId,
+        storeId: scope.startsWith('store:') ? scope.slice(6) : null,
+        wecomUserId: ev.userId,
+        externalUserId: ev.externalUserId,
+        at: ev.createdAt,
+      }),
+    );
+    await storage.apply(batch, 'cloud');
+    return { duplicate: false, unlinked, reason, memberId };
   }
 
   return new Hono<KitEnv>()
@@ -107,9 +183,12 @@ export function createWecomRoutes(d: WecomRouteDeps): Hono<KitEnv> {
     .post('/wecom/callback', async (c) => {
       const body = (await readBytes(c.env.incoming, MAX_CALLBACK_BYTES)).toString('utf8');
       const ev = d.provider.open(query(new URL(c.req.url)), body);
-      if (ev) {
+      if (ev?.kind === 'add') {
         const r = await contactAdded(ev);
         d.log.info({ ...r, withState: ev.state !== null }, 'WeCom contact added');
+      } else if (ev?.kind === 'remove') {
+        const r = await contactRemoved(ev);
+        d.log.info({ ...r, by: ev.by }, 'WeCom contact removed');
       }
       // WeCom wants a quick 200 with "success"; anything else makes it retry.
       return text('success');

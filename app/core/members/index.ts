@@ -21,6 +21,7 @@ export {
   readMember,
 } from './member-store';
 export { mirrorMemberVisits } from './member-history';
+export { offlineMemberOps, dropOfflineMemberOps } from './offline-member-ops';
 export type { PointsRule } from './points-rule';
 export { wecomState, wecomContactUrl } from './wecom-state';
 export { looksLikeMemberCode } from '../../../sync/protocol';

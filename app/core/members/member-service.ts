@@ -38,6 +38,7 @@ import {
   type MemberRecord,
 } from './member-store';
 import { memberHistory } from './member-history';
+import { keepOfflineMemberOps } from './offline-member-ops';
 import { pointsForSale, pointsToTakeBack } from './points-rule';
 
 export interface MemberLookupDeps {
@@ -61,7 +62,10 @@ export interface MemberLookupDeps {
 
 const localFactories = new WeakMap<CoreContext, OpFactory>();
 
-/** Member ops go to the outbox when sync is on; either way they update this till's member tables. */
+/**
+ * Member ops go to the outbox when sync is on, and wait in the kv table for sync to start when it
+ * is off (offline-member-ops.ts); either way they update this till's member tables.
+ */
 function writeMemberOps(ctx: CoreContext, build: (ops: OpFactory, scope: string) => Op[]): void {
   const sink = replicationFor(ctx.db);
   let ops: Op[];
@@ -75,6 +79,8 @@ function writeMemberOps(ctx: CoreContext, build: (ops: OpFactory, scope: string)
       localFactories.set(ctx, f);
     }
     ops = build(f, `store:${ctx.storeId}`);
+    // Kept whole for the other tills: the member tables hold only masked and hashed values.
+    keepOfflineMemberOps(ctx.db, ops, ctx.clock());
   }
   applyMemberOps(ctx.db, ops);
 }

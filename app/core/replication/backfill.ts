@@ -58,6 +58,8 @@ export function collectBackfill(db: Db): BackfillItem[] {
     total: number;
     change: number;
     created_at: string;
+    member_id: string | null;
+    points_earned: number | null;
   };
   const lines = db.prepare(
     'SELECT line_id, sku, name, unit, quantity, weight_grams, unit_price, gross, discount, total, barcode FROM sale_lines WHERE sale_id = ? ORDER BY position',
@@ -67,7 +69,7 @@ export function collectBackfill(db: Db): BackfillItem[] {
   );
   for (const s of db
     .prepare(
-      'SELECT id, number, terminal_id, cashier_id, shift_id, subtotal, discount, rounding, total, change, created_at FROM sales',
+      'SELECT s.id, s.number, s.terminal_id, s.cashier_id, s.shift_id, s.subtotal, s.discount, s.rounding, s.total, s.change, s.created_at, m.member_id, m.points_earned FROM sales s LEFT JOIN sale_members m ON m.sale_id = s.id',
     )
     .all() as SaleRow[]) {
     const ls = (lines.all(s.id) as Record<string, unknown>[]).map((l) => ({
@@ -102,6 +104,8 @@ export function collectBackfill(db: Db): BackfillItem[] {
           createdAt: s.created_at,
           lines: ls,
           tenders: tenders.all(s.id),
+          // The member it was credited to, as the live fact says (visits and the cloud's 360 view).
+          ...(s.member_id ? { memberId: s.member_id, pointsEarned: s.points_earned ?? 0 } : {}),
           backfilled: true,
         },
       },

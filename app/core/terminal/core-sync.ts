@@ -24,7 +24,7 @@ import { deleteRule, isStoreMarkdown, isStorePrice, storeRule } from '../price-r
 import { parsePriceRule } from '../pricing';
 import type { Db } from '../db';
 import { attachReplicationSink, backfillRowCounts, collectBackfill, shiftCloseFactId } from '../replication';
-import { applyMemberOps, mirrorMemberVisits } from '../members';
+import { applyMemberOps, dropOfflineMemberOps, mirrorMemberVisits, offlineMemberOps, wecomState } from '../members';
 import { applyStoredValueOps } from '../stored-value';
 import { importTransfer } from '../stock';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../footfall-math';
@@ -123,6 +123,7 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
     promotion: (ruleId, rule) => outbox.append([outbox.ops.set(scope, 'promotion', ruleId, 'rule', rule)]),
   });
   backfillIfNeeded(outbox, deps);
+  backfillMemberOps(outbox, deps);
   // Remember the row counts at a clean stop: a start that finds the same counts knows nothing
   // was written while sync was off and skips the backfill scan.
   const stop = sync.stop.bind(sync);
@@ -214,7 +215,11 @@ export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' |
         replica.hasFactWithSync('shift', { event: 'close', shiftId })
       )
         return;
-      ops.push(factOp(factory, storeId, kind, id, body));
+      // A member's sale carries the WeCom state its receipt printed (the same keyed hash), so a
+      // contact added through an offline receipt still finds its sale in the cloud.
+      const withState =
+        kind === 'sale' && typeof body['memberId'] === 'string' ? { ...body, wecomState: wecomState(db, id) } : body;
+      ops.push(factOp(factory, storeId, kind, id, withState));
     } else {
       const op = stockMovementOp(factory, storeId, it.movement);
       const key = `${op.k}\u0000${op.f}\u0000${(op.b as { ref?: string } | null)?.ref ?? ''}`;
@@ -239,6 +244,25 @@ export function backfillIfNeeded(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' |
       'sync backfill: rows written while sync was off queued for replication',
     );
   return ops.length;
+}
+
+/**
+ * Member ops written while sync was off (a sign-up's phone and name, points of offline sales):
+ * appended with their own stamps (node `<till node>_m`), so an op the replica already holds is
+ * dropped by id, and forgotten from the kv table in the same transaction.
+ */
+function backfillMemberOps(outbox: SyncOutbox, deps: Pick<WireDeps, 'db' | 'logger'>): number {
+  const kept = offlineMemberOps(deps.db);
+  if (kept.length === 0) return 0;
+  deps.db.transaction(() => {
+    outbox.append(kept);
+    dropOfflineMemberOps(
+      deps.db,
+      kept.map((op) => op.id),
+    );
+  })();
+  deps.logger.info({ ops: kept.length }, 'sync backfill: member ops written while sync was off queued for replication');
+  return kept.length;
 }
 
 /**

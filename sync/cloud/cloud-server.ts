@@ -38,7 +38,7 @@ import { wecomCallbackProvider, type WecomSettings } from './wecom-provider';
 import { createWecomRoutes } from './wecom-routes';
 import { createFleetRoutes } from './fleet';
 import { NearbyLimiter, nearbyStock } from './stock-nearby';
-import { relayTransfers } from './transfer-relay';
+import { createTransferRelay } from './transfer-relay';
 
 export interface CloudOptions {
   port?: number;
@@ -165,14 +165,14 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
   });
   const ops = new OpFactory(clock);
   const limits = new SyncLimits(opts.limits, log);
-  const transferRelay = relayTransfers(storage, ops, log);
+  const transferRelay = createTransferRelay(storage, ops, log);
   const syncRoutes = createSyncRoutes({
     storage,
     authority,
     clock,
     log,
     memberLookup: cloudMemberLookup(storage),
-    onApplied: (r) => transferRelay(r.appliedOps),
+    onApplied: (r) => transferRelay.relay(r.appliedOps),
     limits,
     pushConcurrency: opts.pushConcurrency,
   });
@@ -350,9 +350,11 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     sweepOrders: () => orderApi.sweep(),
     pumpOrderWebhooks: () => orderApi.pumpWebhooks(),
     async close() {
+      transferRelay.stop();
       orderWake.close();
       await orderApi.stop();
       await closeServer(server);
+      await transferRelay.idle();
       await storage.close();
     },
   };

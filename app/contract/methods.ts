@@ -54,6 +54,9 @@ import type {
 } from './types';
 
 export const ROLES = ['cashier', 'manager', 'technician'] as const;
+/** Label scale brands whose PC software imports the PLU file (docs/barcodes.md, PLU export). */
+export const PLU_SCALE_BRANDS = ['dahua', 'aclas'] as const;
+export type PluScaleBrand = (typeof PLU_SCALE_BRANDS)[number];
 export type Role = (typeof ROLES)[number];
 
 const fen = z.number().int().safe();
@@ -739,6 +742,12 @@ export const methods = {
       }),
     roles: ['manager'],
     out: returns<{ printed: string[]; bytes: number }>(),
+  },
+  /** The PLU file a label scale's PC software imports (GB18030 CSV). Audited (`labels.pluExport`). */
+  'labels.pluExport': {
+    input: z.object({ brand: z.enum(PLU_SCALE_BRANDS) }),
+    roles: ['manager'],
+    out: returns<{ file: ReportFile; products: number }>(),
   },
 
   'system.status': { input: z.object({}), roles: ['cashier', 'manager', 'technician'], out: returns<TerminalStatus>() },

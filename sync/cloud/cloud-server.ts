@@ -39,7 +39,7 @@ import { createWecomRoutes } from './wecom-routes';
 import { createWecomStoreRoutes, WecomStores } from './wecom-stores';
 import { createFleetRoutes } from './fleet';
 import { NearbyLimiter, nearbyStock } from './stock-nearby';
-import { relayTransfers } from './transfer-relay';
+import { createTransferRelay } from './transfer-relay';
 
 export interface CloudOptions {
   port?: number;
@@ -169,14 +169,14 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
   });
   const ops = new OpFactory(clock);
   const limits = new SyncLimits(opts.limits, log);
-  const transferRelay = relayTransfers(storage, ops, log);
+  const transferRelay = createTransferRelay(storage, ops, log);
   const syncRoutes = createSyncRoutes({
     storage,
     authority,
     clock,
     log,
     memberLookup: cloudMemberLookup(storage),
-    onApplied: (r) => transferRelay(r.appliedOps),
+    onApplied: (r) => transferRelay.relay(r.appliedOps),
     limits,
     pushConcurrency: opts.pushConcurrency,
   });
@@ -355,9 +355,11 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
     sweepOrders: () => orderApi.sweep(),
     pumpOrderWebhooks: () => orderApi.pumpWebhooks(),
     async close() {
+      transferRelay.stop();
       orderWake.close();
       await orderApi.stop();
       await closeServer(server);
+      await transferRelay.idle();
       await storage.close();
     },
   };

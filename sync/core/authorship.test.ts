@@ -122,6 +122,36 @@ describe('who may author what', () => {
   });
 });
 
+describe('staff records (set staff)', () => {
+  const hash = `scrypt$1024$8$1$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
+  const staffOp = (node: string, scope = 'store:S1', field = 'pin') =>
+    by(node).set(scope, 'staff', 'st-1', field, { hash, mustChange: true });
+
+  it('a till of the store and HQ may write them; not its hub, edge agent, manager or technician device, nor another store', () => {
+    expect(opRefusal(staffOp('S1_T01'))).toBeNull();
+    expect(opRefusal(staffOp('S1_T01_bf'))).toBeNull();
+    expect(opRefusal(staffOp(tillNodeId('store-x', 'T-1'), 'store:store-x'))).toBeNull();
+    expect(opRefusal(staffOp('C0a1b2c3d'))).toBeNull();
+    for (const node of ['HS1', 'ES1', 'MGR_S1', 'TECH_S1', 'S2_T01', 'T01'])
+      expect(opRefusal(staffOp(node)), node).toMatchObject({ code: 'AUTHOR_FORBIDDEN' });
+    expect(opRefusal(staffOp('S1_T01', 'chain'))).toMatchObject({ code: 'SCOPE_FORBIDDEN' });
+    expect(opRefusal(staffOp('S1_T01', 'store:S1', 'pinPlain'))).toMatchObject({ code: 'SCOPE_FORBIDDEN' });
+  });
+
+  it('only a till credential pushes its own staff ops; relayed by another till they are left out, by the hub to the cloud kept', () => {
+    const till = { deviceId: 'T01', role: 'terminal', storeId: 'S1' };
+    expect(admitPushedOp(staffOp('S1_T01'), till, 'hub')).toEqual({ ok: true });
+    // A hub enrolled under a till-shaped id is still not a till.
+    expect(admitPushedOp(staffOp('S1_T09'), { deviceId: 'S1_T09', role: 'hub', storeId: 'S1' }, 'cloud')).toMatchObject(
+      { ok: false, skip: false, refusal: { code: 'AUTHOR_FORBIDDEN' } },
+    );
+    expect(admitPushedOp(staffOp('S1_T02'), till, 'hub')).toMatchObject({ ok: false, skip: true });
+    expect(admitPushedOp(staffOp('S1_T02'), { deviceId: 'HS1', role: 'hub', storeId: 'S1' }, 'cloud')).toEqual({
+      ok: true,
+    });
+  });
+});
+
 describe('entity in scope', () => {
   it("stock of one store cannot be written in another store's scope", () => {
     expect(opRefusal({ ...by('T01').move('S2', 'p1', 'receive', 500), s: 'store:S1' })?.code).toBe('SCOPE_FORBIDDEN');
@@ -140,7 +170,7 @@ describe('entity in scope', () => {
         node,
         scope,
         fc.string({ maxLength: 8 }),
-        fc.constantFrom('product', 'price', 'promotion', 'config', 'member') as fc.Arbitrary<'product'>,
+        fc.constantFrom('product', 'price', 'promotion', 'config', 'member', 'staff') as fc.Arbitrary<'product'>,
         (n, s, k, e) => {
           const op = by(n).set(s, e, k || 'k', 'f', 1);
           const r = opRefusal(op);

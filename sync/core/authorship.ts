@@ -23,6 +23,7 @@ import { createHash } from 'node:crypto';
 import { parseStamp } from './hlc';
 import type { Op } from './ops';
 import { HQ_ONLY_ORDER_EVENTS, type OrderEventKind } from './orders';
+import { isStaffField, STAFF_ENTITY } from './staff';
 
 /** Wall and counter digits ahead of the node id in a stamp (hlc.ts: 9 + 3). */
 const STAMP_PREFIX = 12;
@@ -184,10 +185,17 @@ function configTill(key: string, storeId: string): string | null | undefined {
   return undefined; // another store's key
 }
 
-/** Ops that only their author (or a trusted relay) may put on the wire; a store device relaying one is skipped. */
+/** A staff record change (sync/core/staff.ts). */
+const isStaffOp = (op: Op): boolean => op.t === 'set' && op.e === STAFF_ENTITY;
+
+/**
+ * Ops that only their author (or a trusted relay) may put on the wire; a store device relaying one
+ * is skipped. Staff changes too: a PIN hash or a disable must come first-hand from the till where
+ * the manager made it (or through the store's hub), not from any device of the store.
+ */
 export function isBoundOp(op: Op): boolean {
   if (authorRoleOfNode(authorNode(op)) !== 'store') return true;
-  return op.t === 'set' && op.e === 'config';
+  return op.t === 'set' && (op.e === 'config' || op.e === STAFF_ENTITY);
 }
 
 const refuse = (code: OpRefusal['code'], reason: string): OpRefusal => ({ code, reason });
@@ -234,6 +242,10 @@ export function scopeRefusal(op: Op): OpRefusal | null {
         return configTill(op.k, store) === undefined
           ? refuse('SCOPE_FORBIDDEN', `config key ${op.k} is not of store ${store}`)
           : null;
+      }
+      if (op.e === STAFF_ENTITY) {
+        if (!store) return refuse('SCOPE_FORBIDDEN', 'staff belong to a store scope');
+        return isStaffField(op.f) ? null : refuse('SCOPE_FORBIDDEN', `staff field ${op.f} is not replicated`);
       }
       return null;
     default:
@@ -295,6 +307,12 @@ export function authorRefusal(op: Op, node: string, role: AuthorRole = authorRol
             return null;
           return allow(['hq', 'technician'], 'store-wide config');
         }
+        case STAFF_ENTITY:
+          // Staff of store S: written on a till of S, where the RPC checked a manager's session
+          // (or the staff member's own PIN change); HQ may too. Not the hub, an edge agent, a
+          // manager or technician device, nor a till of another store.
+          if (role === 'store' && isTillNodeShape(deviceOfNode(node), storeOf(op.s) ?? '')) return null;
+          return allow(['hq'], `staff of store ${storeOf(op.s) ?? '?'} (from one of its tills)`);
         default:
           return allow(STORE_DATA, 'member profiles');
       }
@@ -365,6 +383,15 @@ function admitByNode(
         'AUTHOR_FORBIDDEN',
         `device ${pusher.deviceId} holds a ${pusher.role} credential, not a ${role} one`,
       ),
+    };
+  }
+  // A till-shaped node is not enough for staff: the credential that pushes its own staff op must
+  // be a till's (a hub or edge agent enrolled under a till-shaped id is not one).
+  if (own && isStaffOp(op) && pusher.role !== 'terminal' && role === 'store') {
+    return {
+      ok: false,
+      skip: false,
+      refusal: refuse('AUTHOR_FORBIDDEN', `staff changes come from a till, not from ${pusher.role} ${pusher.deviceId}`),
     };
   }
   if (!own && isBoundOp(op)) {

@@ -9,3 +9,4 @@ export * from './op-factory';
 export * from './authorship';
 export * from './orders';
 export * from './coupons';
+export * from './staff';

@@ -1,7 +1,7 @@
 // Builds well-formed ops stamped by one replica's clock. Callers say what happened in shop
 // words; this file knows how each kind maps onto the generic op row.
 import type { HybridClock } from './hlc';
-import type { FactKind, IDENTITY_TYPES, MovementKind, Op } from './ops';
+import type { FactKind, IDENTITY_TYPES, LWW_ENTITIES, MovementKind, Op } from './ops';
 import { signedQuantity, storeScope } from './ops';
 
 /** Where op ids come from: a replica's HybridClock, or precomputed stamps (see stampsForTimes). */
@@ -10,14 +10,8 @@ export type StampSource = Pick<HybridClock, 'tick'>;
 export class OpFactory {
   constructor(private readonly clock: StampSource) {}
 
-  /** LWW field write: catalog/prices/promotions/config (scope chain or a store) or member profile. */
-  set(
-    scope: string,
-    entity: 'product' | 'price' | 'promotion' | 'config' | 'member',
-    key: string,
-    field: string,
-    value: unknown,
-  ): Op {
+  /** LWW field write: catalog/prices/promotions/config (scope chain or a store), member profile or staff record. */
+  set(scope: string, entity: (typeof LWW_ENTITIES)[number], key: string, field: string, value: unknown): Op {
     return { id: this.clock.tick(), s: scope, t: 'set', e: entity, k: key, f: field, n: null, b: value ?? null };
   }
 

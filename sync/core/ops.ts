@@ -19,7 +19,8 @@ export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 /** Movement kinds that change what is reserved rather than what is on hand. */
 export const RESERVATION_KINDS: readonly MovementKind[] = ['reservation', 'release'];
 
-export const LWW_ENTITIES = ['product', 'price', 'promotion', 'config', 'member'] as const;
+// `staff`: a staff record of one store, field by field (sync/core/staff.ts).
+export const LWW_ENTITIES = ['product', 'price', 'promotion', 'config', 'member', 'staff'] as const;
 export const FACT_KINDS = [
   'sale',
   'sale_line',

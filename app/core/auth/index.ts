@@ -14,3 +14,4 @@ export {
 } from './pin-lockout';
 export { confirmStaffPin, loginWithPin, requireManagerApproval, type ManagerApproval } from './pin-auth';
 export { addStaff, listStaffMembers, resetStaffPin, setOwnPin, setStaffActive, setStaffRole } from './staff-admin';
+export { mirrorStaff } from './staff-replica';

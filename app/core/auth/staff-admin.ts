@@ -6,6 +6,7 @@ import { PosError, type Role, type StaffMember, type StaffView } from '../../con
 import { writeAudit } from '../audit';
 import type { CoreContext } from '../context';
 import { uuidv7 } from '../ids';
+import { replicationFor } from '../replication';
 import { hashPin, verifyPin } from './pin-hash';
 import { toStaffView } from './staff-store';
 
@@ -67,6 +68,22 @@ function assertMayManage(by: StaffView, target: { id: string; role: Role }, newR
     throw new PosError('FORBIDDEN', { reason: 'grant-role', role: by.role, granted: newRole });
 }
 
+/**
+ * Hands the changed fields to replication (inside the caller's transaction), with the profile,
+ * whose content never changes, so a till that never had this member can still create them.
+ * The PIN travels as its hash only (sync/core/staff.ts).
+ */
+function replicate(
+  ctx: CoreContext,
+  r: Pick<Row, 'id' | 'name' | 'name_en' | 'created_at'>,
+  fields: { role?: Role; active?: { active: boolean; at: string }; pin?: { hash: string; mustChange: boolean } },
+): void {
+  replicationFor(ctx.db)?.staff?.(r.id, {
+    profile: { name: r.name, nameEn: r.name_en, createdAt: r.created_at },
+    ...fields,
+  });
+}
+
 function audit(ctx: CoreContext, by: StaffView, action: string, detail: Record<string, unknown>, at: Date): void {
   writeAudit(ctx.db, ctx.terminalId, at, { action, staffId: by.id, detail });
 }
@@ -87,6 +104,11 @@ export async function addStaff(
         'INSERT INTO staff (id, name, name_en, role, pin_hash, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)',
       )
       .run(id, input.name, input.nameEn ?? input.name, input.role, hash, now.toISOString(), now.toISOString());
+    replicate(
+      ctx,
+      { id, name: input.name, name_en: input.nameEn ?? input.name, created_at: now.toISOString() },
+      { role: input.role, active: { active: true, at: now.toISOString() }, pin: { hash, mustChange: false } },
+    );
     audit(ctx, by, 'staff.add', { staffId: id, name: input.name, role: input.role }, now);
   })();
   return member(row(ctx, id));
@@ -107,6 +129,7 @@ export function setStaffActive(ctx: CoreContext, by: StaffView, staffId: string,
       ctx.db
         .prepare('UPDATE sessions SET revoked_at = ? WHERE staff_id = ? AND revoked_at IS NULL')
         .run(now.toISOString(), r.id);
+    replicate(ctx, r, { active: { active, at: now.toISOString() } });
     audit(ctx, by, active ? 'staff.enable' : 'staff.disable', { staffId: r.id, name: r.name, role: r.role }, now);
   })();
   return member(row(ctx, r.id));
@@ -119,6 +142,7 @@ export function setStaffRole(ctx: CoreContext, by: StaffView, staffId: string, r
   const now = ctx.clock();
   ctx.db.transaction(() => {
     ctx.db.prepare('UPDATE staff SET role = ?, updated_at = ? WHERE id = ?').run(role, now.toISOString(), r.id);
+    replicate(ctx, r, { role });
     // Sessions carry the role they were opened with only through the staff row, so nothing to revoke.
     audit(ctx, by, 'staff.role', { staffId: r.id, name: r.name, from: r.role, to: role }, now);
   })();
@@ -144,6 +168,7 @@ export async function resetStaffPin(
     ctx.db
       .prepare('UPDATE sessions SET revoked_at = ? WHERE staff_id = ? AND revoked_at IS NULL')
       .run(now.toISOString(), r.id);
+    replicate(ctx, r, { pin: { hash, mustChange: true } });
     audit(ctx, by, 'staff.resetPin', { staffId: r.id, name: r.name }, now);
   })();
   return member(row(ctx, r.id));
@@ -170,6 +195,7 @@ export async function setOwnPin(
     ctx.db
       .prepare('UPDATE staff SET pin_hash = ?, must_change_pin = 0, updated_at = ? WHERE id = ?')
       .run(hash, now.toISOString(), r.id);
+    replicate(ctx, r, { pin: { hash, mustChange: false } });
     writeAudit(ctx.db, ctx.terminalId, now, {
       action: 'auth.setPin',
       staffId: r.id,

@@ -8,3 +8,4 @@ export { createMarkdown, endMarkdown, listRules, isStoreMarkdown } from './markd
 export type { MarkdownInput } from './markdown';
 export { setStorePrice, isStorePrice, skusWithPriceChangedSince } from './store-price';
 export { shelfLabelsFor, markdownLabelsFor } from './shelf-labels';
+export { pluFileFor } from './plu-file';

@@ -3,7 +3,7 @@
 // inside the transaction that writes their rows, so a row and the ops that replicate it commit
 // together or not at all. With sync disabled (the default) no sink is attached and nothing
 // else happens.
-import type { Op, OpFactory } from '../../../sync/core';
+import type { Op, OpFactory, StaffFieldValues } from '../../../sync/core';
 import type { Db } from '../db';
 
 export type ReplicatedFactKind =
@@ -30,6 +30,8 @@ export interface ReplicationSink {
   memberOps?(build: (ops: OpFactory, scope: string) => Op[]): Op[];
   /** A store price rule (a manager's markdown) set, or withdrawn with null (last writer wins per rule). */
   promotion(ruleId: string, rule: unknown): void;
+  /** Changed fields of one staff record (sync/core/staff.ts: PIN hashes only), for every till of the store. */
+  staff?(staffId: string, fields: Partial<StaffFieldValues>): void;
 }
 
 const sinks = new WeakMap<Db, ReplicationSink>();

@@ -11,6 +11,7 @@ import {
   authorRoleOfNode,
   OpFactory,
   opRefusal,
+  STAFF_ENTITY,
   stampsForTimes,
   tillConfigKey,
   type Op,
@@ -25,6 +26,7 @@ import { parsePriceRule } from '../pricing';
 import type { Db } from '../db';
 import { attachReplicationSink, backfillRowCounts, collectBackfill, shiftCloseFactId } from '../replication';
 import { applyMemberOps, dropOfflineMemberOps, mirrorMemberVisits, offlineMemberOps, wecomState } from '../members';
+import { mirrorStaff } from '../auth';
 import { applyStoredValueOps } from '../stored-value';
 import { importTransfer } from '../stock';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../footfall-math';
@@ -121,6 +123,11 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
     },
     // A manager's markdown on this till: one LWW field per rule (the whole rule; null withdraws it).
     promotion: (ruleId, rule) => outbox.append([outbox.ops.set(scope, 'promotion', ruleId, 'rule', rule)]),
+    // A staff change made on this till: each changed field (PIN hashes only), applied by every till of the store.
+    staff: (staffId, fields) =>
+      outbox.append(
+        Object.entries(fields).map(([f, v]) => outbox.ops.set(scope, STAFF_ENTITY, staffId, f, v as unknown)),
+      ),
   });
   backfillIfNeeded(outbox, deps);
   backfillMemberOps(outbox, deps);
@@ -349,6 +356,9 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
       writeTillConfig(db, { ...readTillConfig(db, storeId, deps.terminalId), ...patch }, deps.clock());
   }
   if (promotions.size) mirrorPromotions(promotions, deps, replica);
+  // Staff added, disabled, re-enabled or PIN-reset on another till of the store.
+  const staff = new Set(ops.filter((o) => o.t === 'set' && o.e === STAFF_ENTITY).map((o) => o.k));
+  if (staff.size) mirrorStaff(db, [...staff], replica, deps.clock(), logger);
   // The search index follows once the transaction is over; it re-reads the rows, so a rolled
   // back apply leaves it as it was.
   if (changed.length) setImmediate(() => deps.productsChanged(changed));

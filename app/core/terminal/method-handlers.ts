@@ -40,6 +40,7 @@ import {
   setStorePrice,
   shelfLabelsFor,
   markdownLabelsFor,
+  pluFileFor,
   skusWithPriceChangedSince,
 } from '../price-rules';
 import { patchTillConfig, presetReason, readTillConfig, setStoreSettings, storeSettingsOf } from '../config';
@@ -508,6 +509,11 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
         ...(i.markdownId ? { markdownId: i.markdownId } : {}),
       });
       return { printed, bytes };
+    },
+    'labels.pluExport': (i, call) => {
+      const out = pluFileFor(ctx, i.brand);
+      audited(call, 'labels.pluExport', { brand: i.brand, products: out.products });
+      return out;
     },
 
     'system.status': async () => ({

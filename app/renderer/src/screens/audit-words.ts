@@ -53,6 +53,7 @@ const ACTIONS: Record<string, Words> = {
   'scan.label_mismatch': ['秤签金额不符', 'Scale label did not add up'],
   'scan.price_refused': ['拒收标价条码', 'Price barcode refused'],
   'report.export': ['导出报表', 'Exported a report'],
+  'labels.pluExport': ['导出电子秤 PLU 文件', 'Exported the scale PLU file'],
   'device.configure': ['设置设备', 'Set up a device'],
   'device.remove': ['移除设备', 'Removed a device'],
   'device.testPrint': ['测试打印', 'Test print'],

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CouponConflict, PriceRuleView } from '../../../contract';
 import { useApp } from '../app-context';
 import { formatFen, formatTime } from '../format';
+import { PluExportForm } from './plu-export-form';
 import { StorePriceForm } from './store-price-form';
 
 const list = (text: string) =>
@@ -72,6 +73,7 @@ export function PricingView() {
     <div className="pricing" data-testid="pricing-view">
       <h2>{t('bo.pricing.title')}</h2>
       <StorePriceForm onChanged={() => void load()} />
+      <PluExportForm />
       <form
         className="markdown-form"
         data-testid="markdown-form"

@@ -4,16 +4,9 @@
 // store's replicated facts (reports.* RPCs), so any till shows the same. Keyboard: 1–5 pick the
 // grouping, PageUp/PageDown move the range, F4 exports XLSX, F12 CSV.
 import { useEffect, useMemo, useState } from 'react';
-import type {
-  ReportFile,
-  ReportName,
-  SalesGroupBy,
-  SalesReport,
-  WasteReport,
-  ZHistory,
-  ZHistoryEntry,
-} from '../../../contract';
+import type { ReportName, SalesGroupBy, SalesReport, WasteReport, ZHistory, ZHistoryEntry } from '../../../contract';
 import { LAYER, useApp, useKeyScope } from '../app-context';
+import { downloadFile } from '../components/download-file';
 import { Chart, type ChartOption } from '../components/lazy-chart';
 import { ReportView } from '../components/report-view';
 import { formatFen, formatGrams, formatTime } from '../format';
@@ -26,19 +19,6 @@ const addDays = (date: string, days: number) =>
 const spanDays = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 const money = (x: number | null) => (x === null ? '—' : formatFen(x));
-
-/** Saves a report file the core wrote (base64) through the browser's download. */
-function download(file: ReportFile): void {
-  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: file.contentType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file.fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function ReportsView() {
   const { api, t, showError, showInfo } = useApp();
@@ -85,7 +65,7 @@ export function ReportsView() {
     const report: ReportName = view === 'z' ? 'zHistory' : view;
     try {
       const { file } = await api.call('reports.export', { ...(range ?? {}), report, format, groupBy });
-      download(file);
+      downloadFile(file);
       showInfo((tr) => tr('rep.exported', { file: file.fileName }));
     } catch (err) {
       showError(err);

@@ -3,8 +3,9 @@
 // the waste approval line and the void / no-sale reason presets. Keyboard: Tab between fields,
 // Enter saves (Ctrl+Enter in the reason lists), Esc discards the edits. The core validates, audits and replicates the change to
 // every till of the store (docs/reports.md, Settings).
-import { useCallback, useEffect, useState } from 'react';
+import { Fragment, useCallback, useEffect, useState } from 'react';
 import type { ReasonPreset, StoreSettings } from '../../../contract';
+import type { StringKey } from '../i18n';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 
 interface Form {
@@ -62,6 +63,130 @@ function patchOf(f: Form, s: StoreSettings): Record<string, unknown> {
   };
 }
 
+/** A select's choice: words from the dictionary, or text that reads the same in both languages. */
+type Option = { value: string; label: StringKey } | { value: string; text: string };
+
+/** One field of the form: what it edits, its label and the control that edits it. */
+type Row =
+  | { key: keyof Form; label: StringKey; kind: 'text'; mode?: 'numeric' | 'decimal' }
+  | { key: keyof Form; label: StringKey; kind: 'select'; options: readonly Option[] }
+  | { key: keyof Form; label: StringKey; kind: 'lines'; rows: number };
+
+/** The form, section by section (a section without a legend is a lone row). */
+const SECTIONS: readonly { legend: StringKey | null; rows: readonly Row[] }[] = [
+  {
+    legend: 'set.checkout',
+    rows: [
+      {
+        key: 'roundingMode',
+        label: 'set.rounding',
+        kind: 'select',
+        options: [
+          { value: 'none', label: 'set.rounding.none' },
+          { value: 'down', label: 'set.rounding.down' },
+          { value: 'nearest', label: 'set.rounding.nearest' },
+        ],
+      },
+      { key: 'roundingUnit', label: 'set.roundingUnit', kind: 'text', mode: 'numeric' },
+      { key: 'discount', label: 'set.discount', kind: 'text', mode: 'numeric' },
+      { key: 'wasteYuan', label: 'set.waste', kind: 'text', mode: 'decimal' },
+    ],
+  },
+  {
+    legend: 'set.receipt',
+    rows: [
+      {
+        key: 'receiptWidth',
+        label: 'set.receiptWidth',
+        kind: 'select',
+        options: [
+          { value: '58', text: '58 mm' },
+          { value: '80', text: '80 mm' },
+        ],
+      },
+      { key: 'wecom', label: 'set.wecom', kind: 'text' },
+    ],
+  },
+  {
+    legend: 'set.scanner',
+    rows: [
+      { key: 'interKey', label: 'set.interKey', kind: 'text', mode: 'numeric' },
+      { key: 'minLength', label: 'set.minLength', kind: 'text', mode: 'numeric' },
+    ],
+  },
+  { legend: null, rows: [{ key: 'timeZone', label: 'set.timeZone', kind: 'text' }] },
+  {
+    legend: 'set.reasons',
+    rows: [
+      { key: 'voidReasons', label: 'set.voidReasons', kind: 'lines', rows: 5 },
+      { key: 'noSaleReasons', label: 'set.noSaleReasons', kind: 'lines', rows: 4 },
+    ],
+  },
+];
+
+/** A select may only hold one of its options (the form's types say which). */
+function pickOption(form: Form, row: Extract<Row, { kind: 'select' }>, value: string): Form {
+  return row.options.some((o) => o.value === value) ? { ...form, [row.key]: value } : form;
+}
+
+function SettingRow(props: {
+  row: Row;
+  form: Form;
+  autoFocus: boolean;
+  onChange(form: Form): void;
+  onCtrlEnter(): void;
+}) {
+  const { t } = useApp();
+  const { row, form, onChange } = props;
+  const id = `set-${row.key}`;
+  const value = form[row.key];
+  let control;
+  if (row.kind === 'select')
+    control = (
+      <select
+        data-testid={id}
+        autoFocus={props.autoFocus}
+        value={value}
+        onChange={(e) => onChange(pickOption(form, row, e.target.value))}
+      >
+        {row.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {'label' in o ? t(o.label) : o.text}
+          </option>
+        ))}
+      </select>
+    );
+  else if (row.kind === 'lines')
+    control = (
+      <textarea
+        data-testid={id}
+        rows={row.rows}
+        value={value}
+        onChange={(e) => onChange({ ...form, [row.key]: e.target.value })}
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter' || !e.ctrlKey) return;
+          e.preventDefault();
+          props.onCtrlEnter();
+        }}
+      />
+    );
+  else
+    control = (
+      <input
+        data-testid={id}
+        inputMode={row.mode}
+        value={value}
+        onChange={(e) => onChange({ ...form, [row.key]: e.target.value })}
+      />
+    );
+  return (
+    <label>
+      {t(row.label)}
+      {control}
+    </label>
+  );
+}
+
 export function SettingsView() {
   const { api, t, showError, showInfo } = useApp();
   const [settings, setSettings] = useState<StoreSettings | null>(null);
@@ -87,7 +212,6 @@ export function SettingsView() {
   });
 
   if (!form || !settings) return null;
-  const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const save = async () => {
     try {
       const r = await api.call('settings.set', { patch: patchOf(form, settings) });
@@ -98,17 +222,18 @@ export function SettingsView() {
       showError(err);
     }
   };
-  const ctrlEnter = (e: { key: string; ctrlKey: boolean; preventDefault(): void }) => {
-    if (e.key !== 'Enter' || !e.ctrlKey) return;
-    e.preventDefault();
-    void save();
-  };
-  const text = (k: keyof Form, label: string, mode?: 'numeric' | 'decimal') => (
-    <label>
-      {label}
-      <input data-testid={`set-${k}`} inputMode={mode} value={form[k]} onChange={set(k)} />
-    </label>
-  );
+  const first = SECTIONS[0]?.rows[0]?.key;
+  const rowsOf = (rows: readonly Row[]) =>
+    rows.map((row) => (
+      <SettingRow
+        key={row.key}
+        row={row}
+        form={form}
+        autoFocus={row.key === first}
+        onChange={setForm}
+        onCtrlEnter={() => void save()}
+      />
+    ));
 
   return (
     <form
@@ -120,69 +245,16 @@ export function SettingsView() {
       }}
     >
       <p className="hint">{t('set.hint')}</p>
-      <fieldset>
-        <legend>{t('set.checkout')}</legend>
-        <label>
-          {t('set.rounding')}
-          <select
-            data-testid="set-roundingMode"
-            autoFocus
-            value={form.roundingMode}
-            onChange={(e) => setForm({ ...form, roundingMode: e.target.value as Form['roundingMode'] })}
-          >
-            <option value="none">{t('set.rounding.none')}</option>
-            <option value="down">{t('set.rounding.down')}</option>
-            <option value="nearest">{t('set.rounding.nearest')}</option>
-          </select>
-        </label>
-        {text('roundingUnit', t('set.roundingUnit'), 'numeric')}
-        {text('discount', t('set.discount'), 'numeric')}
-        {text('wasteYuan', t('set.waste'), 'decimal')}
-      </fieldset>
-      <fieldset>
-        <legend>{t('set.receipt')}</legend>
-        <label>
-          {t('set.receiptWidth')}
-          <select
-            data-testid="set-receiptWidth"
-            value={form.receiptWidth}
-            onChange={(e) => setForm({ ...form, receiptWidth: e.target.value === '80' ? '80' : '58' })}
-          >
-            <option value="58">58 mm</option>
-            <option value="80">80 mm</option>
-          </select>
-        </label>
-        {text('wecom', t('set.wecom'))}
-      </fieldset>
-      <fieldset>
-        <legend>{t('set.scanner')}</legend>
-        {text('interKey', t('set.interKey'), 'numeric')}
-        {text('minLength', t('set.minLength'), 'numeric')}
-      </fieldset>
-      {text('timeZone', t('set.timeZone'))}
-      <fieldset>
-        <legend>{t('set.reasons')}</legend>
-        <label>
-          {t('set.voidReasons')}
-          <textarea
-            data-testid="set-voidReasons"
-            rows={5}
-            value={form.voidReasons}
-            onChange={set('voidReasons')}
-            onKeyDown={ctrlEnter}
-          />
-        </label>
-        <label>
-          {t('set.noSaleReasons')}
-          <textarea
-            data-testid="set-noSaleReasons"
-            rows={4}
-            value={form.noSaleReasons}
-            onChange={set('noSaleReasons')}
-            onKeyDown={ctrlEnter}
-          />
-        </label>
-      </fieldset>
+      {SECTIONS.map((section, i) =>
+        section.legend ? (
+          <fieldset key={section.legend}>
+            <legend>{t(section.legend)}</legend>
+            {rowsOf(section.rows)}
+          </fieldset>
+        ) : (
+          <Fragment key={i}>{rowsOf(section.rows)}</Fragment>
+        ),
+      )}
       <button type="submit" className="primary" data-testid="set-save">
         {t('set.save')}
       </button>

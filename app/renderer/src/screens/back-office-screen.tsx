@@ -21,6 +21,9 @@ import { SettingsView } from './settings-view';
 import { PricingView } from './pricing-view';
 import { StoredValueView } from './stored-value-view';
 import { TransfersView } from './transfers-view';
+import { ReceivingView } from './receiving-view';
+import { WasteView } from './waste-view';
+import { StocktakeView } from './stocktake-view';
 import { auditActionWords, auditAmountFen, auditReasonWords, auditWhatMore } from './audit-words';
 
 type Tab =
@@ -35,6 +38,9 @@ type Tab =
   | 'pricing'
   | 'storedValue'
   | 'transfers'
+  | 'receiving'
+  | 'waste'
+  | 'stocktake'
   | 'settings';
 
 export function BackOfficeScreen() {
@@ -219,9 +225,36 @@ export function BackOfficeScreen() {
         >
           {t('tr.tab')}
         </button>
+        <button
+          type="button"
+          data-testid="bo-tab-receiving"
+          className={tab === 'receiving' ? 'on' : ''}
+          onClick={() => setTab('receiving')}
+        >
+          {t('rc.tab')}
+        </button>
+        <button
+          type="button"
+          data-testid="bo-tab-waste"
+          className={tab === 'waste' ? 'on' : ''}
+          onClick={() => setTab('waste')}
+        >
+          {t('ws.tab')}
+        </button>
+        <button
+          type="button"
+          data-testid="bo-tab-stocktake"
+          className={tab === 'stocktake' ? 'on' : ''}
+          onClick={() => setTab('stocktake')}
+        >
+          {t('st.tab')}
+        </button>
       </div>
       {tab === 'pricing' && <PricingView />}
       {tab === 'transfers' && <TransfersView />}
+      {tab === 'receiving' && <ReceivingView />}
+      {tab === 'waste' && <WasteView />}
+      {tab === 'stocktake' && <StocktakeView />}
       {tab === 'storedValue' && <StoredValueView />}
       {tab === 'sales' && (
         <div className="split">

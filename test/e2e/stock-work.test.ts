@@ -7,7 +7,8 @@
 //    than on hand, the ledger afterwards;
 //  - a stocktake (盘点): the manager starts it by category in the back office, a cashier counts
 //    on a phone-sized page (390×844, /#count, PIN login, codes typed like a wedge scanner), the
-//    manager reads the variance and posts; the ledger is checked through the RPC.
+//    manager reads the variance and posts; the ledger is checked through the RPC;
+//  - waste on the phone page by a cashier: above the store's limit the manager-approval prompt.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -288,4 +289,55 @@ describe('stock work screens', () => {
     );
     expect(stocktakes.find((s) => s.id === stocktakeId)).toMatchObject({ status: 'posted', counted: 2 });
   }, 180_000);
+
+  it('a cashier writes off on the phone page: above the store limit a manager approves with their PIN', async () => {
+    const before = await onHand(milk.sku);
+    const phoneContext = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+    });
+    try {
+      const phone = await phoneContext.newPage();
+      await phone.goto(`${host.url}/#count`);
+      await phone.getByTestId('pin-input').waitFor();
+      await typePin(phone, '1234');
+      await phone.getByTestId('count-mode-waste').tap();
+      await phone.getByTestId('search-input').tap();
+      await phone.keyboard.type(milk.ean13!, { delay: 20 });
+      await phone.getByTestId('search-result').first().waitFor();
+      await phone.keyboard.press('Enter');
+      await phone.locator(`[data-testid="ws-on-hand"][data-on-hand="${before}"]`).waitFor();
+      await phone.getByTestId('ws-amount').focus();
+      await phone.keyboard.type('6', { delay: 20 });
+      // 6 × ¥9.50 = ¥57.00 at cost, above the default ¥50 limit.
+      await expect.poll(() => phone.getByTestId('ws-value').getAttribute('data-value')).toBe('5700');
+      await phone.getByTestId('ws-reason-spoiled').tap();
+      await phone.getByTestId('ws-submit').tap();
+      await phone.getByTestId('manager-dialog').waitFor();
+      await phone.getByTestId('manager-pin-input').focus();
+      await phone.keyboard.type('8888', { delay: 20 });
+      await phone.keyboard.press('Enter');
+      await phone.getByTestId('ws-recent-row').waitFor({ timeout: 20_000 });
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    } finally {
+      await phoneContext.close();
+    }
+    expect(await onHand(milk.sku)).toBe(before - 6);
+    const { entries } = await rpc<{
+      entries: {
+        action: string;
+        staff: { id: string } | null;
+        approvedBy: { id: string } | null;
+        detail: Record<string, unknown>;
+      }[];
+    }>('audit.list', {}, manager);
+    const w = entries.find((e) => e.action === 'stock.waste' && e.detail['reason'] === 'spoiled');
+    expect(w).toMatchObject({
+      staff: { id: 'staff-li-na' },
+      approvedBy: { id: 'staff-zhang-min' },
+      detail: { sku: milk.sku, quantity: 6, cost: 5700 },
+    });
+  }, 120_000);
 });

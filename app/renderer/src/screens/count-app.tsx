@@ -1,8 +1,9 @@
-// The phone counting page (盘点 on a phone): staff open the till's web host on the store LAN at
-// /#count, log in with their own PIN and count an open sheet, in one column with big buttons; a
-// Bluetooth scanner in keyboard-wedge mode types the code and Enter into the code field. No
-// till around it (no shift, no cart, no float prompt): only the login, the open sheets and the
-// sheet. The same RPCs as the back office (stocktake.list / sheet / count), role-checked there.
+// The phone stock page (盘点 and 报损 on a phone): staff open the till's web host on the store LAN
+// at /#count, log in with their own PIN and count an open sheet, in one column with big buttons
+// (a Bluetooth scanner in keyboard-wedge mode types the code and Enter into the code field), or
+// write off what spoiled on the shelf (a cashier above the store's limit asks a manager's PIN).
+// No till around it (no shift, no cart, no float prompt): only the login, the open sheets, the
+// sheet and the waste form. The same RPCs as the back office, role-checked there.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { StaffView, StocktakeSummary } from '../../../contract';
 import type { ApiClient } from '../api';
@@ -13,6 +14,7 @@ import { useBanners } from '../use-banners';
 import { useLang } from '../use-lang';
 import { CountSheet } from './count-sheet';
 import { LoginScreen } from './login-screen';
+import { WasteView } from './waste-view';
 
 const TOKEN_KEY = 'pos.count.session';
 
@@ -24,6 +26,7 @@ export function CountApp({ api }: { api: ApiClient }) {
   const [restoring, setRestoring] = useState(() => sessionStorage.getItem(TOKEN_KEY) !== null);
   const [sheets, setSheets] = useState<StocktakeSummary[]>([]);
   const [open, setOpen] = useState<StocktakeSummary | null>(null);
+  const [mode, setMode] = useState<'count' | 'waste'>('count');
 
   useEffect(() => startKeyRouter(), []);
 
@@ -79,8 +82,8 @@ export function CountApp({ api }: { api: ApiClient }) {
     }
   }, [api, showError]);
   useEffect(() => {
-    if (staff && !open) void loadSheets();
-  }, [staff, open, loadSheets]);
+    if (staff && !open && mode === 'count') void loadSheets();
+  }, [staff, open, mode, loadSheets]);
 
   const ctx: AppCtx = useMemo(
     () => ({
@@ -131,7 +134,28 @@ export function CountApp({ api }: { api: ApiClient }) {
         )}
         <main>
           {!staff && !restoring && <LoginScreen onLogin={(token, who) => void loggedIn(token, who)} />}
-          {staff && !open && (
+          {staff && (
+            <div className="segmented count-modes">
+              <button
+                type="button"
+                data-testid="count-mode-count"
+                className={mode === 'count' ? 'on' : ''}
+                onClick={() => setMode('count')}
+              >
+                {t('st.tab')}
+              </button>
+              <button
+                type="button"
+                data-testid="count-mode-waste"
+                className={mode === 'waste' ? 'on' : ''}
+                onClick={() => setMode('waste')}
+              >
+                {t('ws.tab')}
+              </button>
+            </div>
+          )}
+          {staff && mode === 'waste' && <WasteView />}
+          {staff && mode === 'count' && !open && (
             <div className="count-pick" data-testid="count-pick">
               <h1>{t('cnt.pick')}</h1>
               {sheets.map((s) => (
@@ -152,7 +176,7 @@ export function CountApp({ api }: { api: ApiClient }) {
               </button>
             </div>
           )}
-          {staff && open && (
+          {staff && mode === 'count' && open && (
             <div className="count-open">
               <button type="button" className="big" data-testid="count-back" onClick={() => setOpen(null)}>
                 {t('cnt.sheets')}

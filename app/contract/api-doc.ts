@@ -81,7 +81,7 @@ export const METHOD_DOCS: Record<MethodName, string> = {
     "Cashier change (交接班): take over another cashier's open shift without a Z count. Confirmed by the outgoing cashier's `outgoingPin` (a wrong one counts against their own lockout) or a manager (`managerPin` + `managerId`; `MANAGER_REQUIRED` reason `shift-handover`). Their unfinished sale is parked under their name. Until then a cashier cannot pay, return or move cash in another cashier's shift (`SHIFT_NOT_OPEN` reason `other-cashier`) nor change their sale (`CONFLICT` reason `cart-other-cashier`). Audited `shift.handover`. Returns `{shift}` with the new cashier.",
   'shift.close': 'Z close with a blind cash count: returns expected cash and over/short.',
   'stock.get':
-    'Stock of a SKU: `{sku, onHand, reserved, available, unit, asOf, negative}` (grams for weighed items; `negative` flags on-hand below zero for the back office).',
+    'Stock of a SKU: `{sku, onHand, reserved, available, unit, asOf, negative, unitCost}` (grams for weighed items; `negative` flags on-hand below zero for the back office; `unitCost` is the cost of the product on this till from its latest receiving, fen per item or per kg, null if never received here).',
   'orders.list':
     "Online orders of this store from the till's replica (docs/orders.md): `status` filters (`open` = not ended); `newCount` (new, for the status bar and its sound) and `conflictCount` (double handovers for the manager).",
   'orders.get': 'One online order with its lines, picks, settled amount, refund, handover and conflicts.',
@@ -175,11 +175,13 @@ export const METHOD_DOCS: Record<MethodName, string> = {
   'system.status':
     'Terminal id, version, online state, sync state, device status and `saleRecords` (whether acknowledged sales went missing from the database; `needs_technician` pauses selling).',
   'stock.receive':
-    "Receive goods (收货): lines by SKU with `quantity` (items) or `weightGrams` (weighed goods, from the scale) and `unitCost` (fen per item or per kg; becomes the product's cost). With `po` (id and ordered lines) each line gets `ordered` and `variance`, and ordered lines not received are `outstanding` (a partial receipt). When `po.id` is a purchase order this till sent (replenishment.submit), the received units are recorded on it in the same transaction: `partly_received`, or `received` when every line arrived in full, and it stops counting as in transit. Ledger kind `receive`, body `{cost, po?, staff}`. Audited `stock.receive`.",
+    "Receive goods (收货): lines by SKU with `quantity` (items) or `weightGrams` (weighed goods, from the scale) and `unitCost` (fen per item or per kg; becomes the product's cost). With `po` (id and ordered lines) each line gets `ordered` and `variance`, and ordered lines not received are `outstanding` (a partial receipt). When `po.id` is a purchase order this till sent (replenishment.submit), the received units are recorded on it in the same transaction: `partly_received`, or `received` when every line arrived in full, and it stops counting as in transit. Ledger kind `receive`, body `{cost, po?, staff}`. Audited `stock.receive`. Answers `note`, the receiving note (收货单: lines, ordered and variance, outstanding lines, total at cost, who received), which the till prints on the receipt printer unless `print: false` (`note.printed` says whether it was queued).",
   'stock.waste':
     "Write off stock (报损) with a reason (`spoiled`, `expired`, `damaged`, `tasting`, `processing`, `theft`), by `quantity` or `weightGrams`, valued at cost. Above the store's `wasteApprovalFen` a cashier needs `managerPin` (`MANAGER_REQUIRED`, reason `waste-over-limit`). More than on hand → `CONFLICT` reason `waste-exceeds-stock` until `confirmShortage: true`. Ledger kind `adjust` (negative), body `{waste, cost, staff}`. Audited `stock.waste`.",
   'stocktake.start':
     'Start a blind count session (盘点) over a `category` or a list of `skus`: `{stocktakeId, lines}` (the count sheet, without expected levels). Audited.',
+  'stocktake.list':
+    'The stocktake sessions for the counting page: the 100 newest open ones first, then the last 20 posted, each `{id, scopeKind, scope, status, startedAt, postedAt, lines, counted}` (never expected levels), and `categories` (each active category with its number of products) a manager may start a session over.',
   'stocktake.sheet': 'The count sheet of a session: what to count and what was counted so far (blind).',
   'stocktake.count':
     'Record a count for one SKU (`quantity`, or `weightGrams` for weighed goods); `add: true` adds to an earlier count of the same SKU (found in two places). The count keeps its time.',

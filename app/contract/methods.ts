@@ -42,8 +42,10 @@ import type {
   OrderRefundView,
   PriceRuleView,
   ReceiveResult,
+  ReceivingNotePrintout,
   WasteResult,
   StocktakeSheetLine,
+  StocktakeSummary,
   StocktakeVarianceLine,
   TransferView,
   StockNearby,
@@ -779,9 +781,11 @@ export const methods = {
           lines: z.array(z.object({ sku: id, quantity: z.number().int().positive().max(10_000_000) })).max(500),
         })
         .optional(),
+      // The receiving note goes to the receipt printer unless `print: false`.
+      print: z.boolean().optional(),
     }),
     roles: ['cashier', 'manager'],
-    out: returns<ReceiveResult>(),
+    out: returns<ReceiveResult & { note: ReceivingNotePrintout }>(),
   },
   'stock.waste': {
     input: z.object({
@@ -799,6 +803,12 @@ export const methods = {
     input: z.object({ category: id.optional(), skus: z.array(id).min(1).max(5000).optional() }),
     roles: ['manager'],
     out: returns<{ stocktakeId: string; lines: StocktakeSheetLine[] }>(),
+  },
+  // Open sessions (and the last posted ones) for the counting page, and the categories a session may cover.
+  'stocktake.list': {
+    input: z.object({}),
+    roles: ['cashier', 'manager'],
+    out: returns<{ stocktakes: StocktakeSummary[]; categories: { category: string; products: number }[] }>(),
   },
   'stocktake.sheet': {
     input: z.object({ stocktakeId: id }),

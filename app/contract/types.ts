@@ -338,6 +338,8 @@ export interface StockView {
   asOf: string;
   /** On hand is below zero: the shelf sold more than the books held (allowed, flagged for the back office). */
   negative: boolean;
+  /** The product's cost on this till (fen per item or per kg; the latest receiving), null: never received here. */
+  unitCost: number | null;
 }
 
 export type DeviceKind = 'printer' | 'scanner' | 'scale' | 'display' | 'drawer';
@@ -889,6 +891,7 @@ export interface OrderRefundView {
 export interface ReceivedLine {
   sku: string;
   name: string;
+  nameEn: string;
   unit: Unit;
   /** Items, or grams for weighed goods. */
   quantity: number;
@@ -909,6 +912,16 @@ export interface ReceiveResult {
   total: number;
 }
 
+/** The receiving note (收货单) printed on the receipt printer after `stock.receive`. */
+export interface ReceivingNotePrintout {
+  /** The note as on paper (58 mm text rendering). */
+  text: string;
+  /** The receiptline document; the till sends it to the receipt printer. */
+  document: string;
+  /** Whether it went to the receipt printer (false: no printer, or `print: false`). */
+  printed: boolean;
+}
+
 export interface WasteResult {
   movementId: string;
   sku: string;
@@ -927,6 +940,21 @@ export interface StocktakeSheetLine {
   unit: Unit;
   /** What was counted so far (never the expected level: the count is blind). */
   counted: number | null;
+}
+
+/** A stocktake session as listed for counting (盘点): what it covers and how far the count is. */
+export interface StocktakeSummary {
+  id: string;
+  /** `category`: every active product of `scope`; `skus`: a list of `lines` products. */
+  scopeKind: 'category' | 'shelf' | 'skus';
+  /** The category (or shelf) counted; empty for a list of SKUs. */
+  scope: string;
+  status: 'open' | 'posted';
+  startedAt: string;
+  postedAt: string | null;
+  /** Products on the sheet, and how many of them have been counted. */
+  lines: number;
+  counted: number;
 }
 
 export interface StocktakeVarianceLine {

@@ -297,12 +297,14 @@ export async function openTill(opts: OpenTillOptions): Promise<Till> {
     for (const s of recent.sales) if (Date.parse(s.createdAt) >= since) await print(s.id, false);
   }
 
-  // Order papers (pick list, bag label, leader manifest) go to the receipt printer unless the
-  // caller asked for `print: false`; `printed` tells the screen whether they were queued.
+  // Order papers (pick list, bag label, leader manifest) and the receiving note go to the receipt
+  // printer unless the caller asked for `print: false`; `printed` tells the screen whether they
+  // were queued.
   const ORDER_PAPERS: Partial<Record<MethodName, string>> = {
     'orders.pickList': 'printout',
     'orders.ready': 'label',
     'orders.leaderPickup': 'manifest',
+    'stock.receive': 'note',
   };
   const printOrderPaper = (method: MethodName, input: unknown, result: Record<string, unknown>): void => {
     const field = ORDER_PAPERS[method];

@@ -12,3 +12,4 @@ export type { ReceiptInput } from './receipt-document';
 export { renderReceipt, renderReceiptText, renderReceiptSvg, receiptEncoding } from './receipt-render';
 export type { ReceiptLabels } from './receipt-labels';
 export { buildRefundSlipDocument } from './refund-slip';
+export { buildReceivingNoteDocument } from './receiving-note';

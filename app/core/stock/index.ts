@@ -3,6 +3,14 @@
 export { addStockMovement, getStockView } from './stock-ledger';
 export type { StockMovementKind, StockMovementInput } from './stock-ledger';
 export { receiveStock, recordWaste } from './stock-work';
-export { startStocktake, stocktakeSheet, countStocktake, stocktakeVariance, postStocktake } from './stocktake';
+export {
+  startStocktake,
+  listStocktakes,
+  stocktakeSheet,
+  countStocktake,
+  stocktakeVariance,
+  postStocktake,
+} from './stocktake';
+export { receivingNote } from './receiving-note';
 export { importTransfer, listTransfers, receiveTransfer, requestTransfer, shipTransfer } from './transfers';
 export { stockNearby } from './stock-nearby';

@@ -59,7 +59,8 @@ export function stockOnHand(db: Db, sku: string): number {
 }
 
 export function getStockView(db: Db, sku: string, at: Date): StockView {
-  const p = db.prepare('SELECT unit FROM products WHERE sku = ?').get(sku) as { unit: Unit } | undefined;
+  const p = db.prepare('SELECT unit, cost FROM products WHERE sku = ?').get(sku) as
+    { unit: Unit; cost: number | null } | undefined;
   if (!p) throw new PosError('PRODUCT_NOT_FOUND', { reason: 'no-sku', sku });
   const onHand = stockOnHand(db, sku);
   // Reservations (online orders) are not modelled on the terminal yet.
@@ -72,5 +73,6 @@ export function getStockView(db: Db, sku: string, at: Date): StockView {
     unit: p.unit,
     asOf: at.toISOString(),
     negative: onHand < 0,
+    unitCost: p.cost,
   };
 }

@@ -67,6 +67,20 @@ describe('stock work', () => {
     }
     const audit = (await t.ok('audit.list', {}, mgr)).entries.find((e) => e.action === 'stock.receive');
     expect(audit?.detail).toMatchObject({ po: 'PO-20261205-01', lines: 3 });
+    // The receiving note (the till prints it; this core has no printer, so not printed).
+    expect(r.note.printed).toBe(false);
+    expect(r.note.document).toContain('收货单');
+    expect(r.note.text).toContain('PO-20261205-01');
+    expect(r.note.text).toContain('可口可乐 330ml');
+    expect(r.note.text).toContain('短 x 4');
+    expect(r.note.text).toContain('多 0.350kg');
+    // The ordered milk that did not come is listed by name under 未到货.
+    const missing = r.note.text.slice(r.note.text.indexOf('未到货'));
+    expect(missing).toContain('有机牛奶 1L');
+    expect(r.note.text).toContain('164.67');
+    // The waste screen values at the cost received here.
+    expect((await t.ok('stock.get', { sku: cola.sku }, mgr)).unitCost).toBe(180);
+    expect((await t.ok('stock.get', { sku: milk.sku }, mgr)).unitCost).toBeNull();
   });
 
   it('a weighed line without a weight is refused and nothing is received', async () => {
@@ -187,6 +201,27 @@ describe('stock work', () => {
     expect(await onHand(cola.sku, mgr)).toBe(27);
     const audit = (await t.ok('audit.list', {}, mgr)).entries.map((e) => e.action);
     expect(audit).toEqual(expect.arrayContaining(['stocktake.start', 'stocktake.post']));
+  });
+
+  it('lists the sheets to count on (open first, progress, never expected levels) and the categories to start from', async () => {
+    t = openTestCore();
+    const mgr = await t.login(PINS.manager);
+    const cashier = await t.login();
+    const first = await t.ok('stocktake.start', { skus: [cola.sku, milk.sku] }, mgr);
+    t.clock.advance(1000);
+    const second = await t.ok('stocktake.start', { category: 'dairy' }, mgr);
+    await t.ok('stocktake.count', { stocktakeId: first.stocktakeId, sku: cola.sku, quantity: 5 }, cashier);
+    await t.ok('stocktake.post', { stocktakeId: first.stocktakeId }, mgr);
+    const list = await t.ok('stocktake.list', {}, cashier);
+    const dairy = products.filter((p) => p.category === 'dairy').length;
+    expect(list.stocktakes).toEqual([
+      expect.objectContaining({ id: second.stocktakeId, scopeKind: 'category', scope: 'dairy', status: 'open' }),
+      expect.objectContaining({ id: first.stocktakeId, scopeKind: 'skus', scope: '', status: 'posted', lines: 2 }),
+    ]);
+    expect(list.stocktakes[0]).toMatchObject({ lines: dairy, counted: 0, postedAt: null });
+    expect(list.stocktakes[1]).toMatchObject({ counted: 1, postedAt: expect.any(String) });
+    expect(JSON.stringify(list)).not.toContain('expected');
+    expect(list.categories).toContainEqual({ category: 'dairy', products: dairy });
   });
 
   it('stock actions check roles: a cashier cannot start or post a stocktake', async () => {

@@ -77,6 +77,7 @@ export function receiveStock(
       lines.push({
         sku: p.sku,
         name: p.name,
+        nameEn: p.name_en,
         unit: p.unit,
         quantity: q,
         unitCost: l.unitCost,

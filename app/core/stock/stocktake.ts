@@ -4,7 +4,7 @@
 // was counted is reset. Sales while the shelf was being counted are handled by the ledger: the
 // level posted is the counted quantity plus every movement of that SKU since it was counted,
 // so a sale rung up between the count and the post still takes its goods off.
-import { PosError, type StaffView } from '../../contract';
+import { PosError, type StaffView, type StocktakeSummary } from '../../contract';
 import { writeAudit } from '../audit';
 import type { CoreContext } from '../context';
 import { uuidv7 } from '../ids';
@@ -86,6 +86,41 @@ export function startStocktake(
     });
   })();
   return { stocktakeId: id, lines: stocktakeSheet(ctx, id) };
+}
+
+/**
+ * Sessions to count on (the 100 newest open ones) and the last 20 posted, with how far each count
+ * is; and the active categories a session may cover. Never an expected level (blind).
+ */
+export function listStocktakes(ctx: CoreContext): {
+  stocktakes: StocktakeSummary[];
+  categories: { category: string; products: number }[];
+} {
+  const rows = ctx.db
+    .prepare(
+      `SELECT s.id, s.scope_kind, s.scope, s.status, s.started_at, s.posted_at,
+              (SELECT COUNT(*) FROM stocktake_counts c WHERE c.stocktake_id = s.id) AS counted
+       FROM stocktakes s
+       WHERE s.id IN (SELECT id FROM stocktakes WHERE status = 'open' ORDER BY id DESC LIMIT 100)
+          OR s.id IN (SELECT id FROM stocktakes WHERE status = 'posted' ORDER BY id DESC LIMIT 20)
+       ORDER BY s.status = 'open' DESC, s.id DESC`,
+    )
+    .all() as (SessionRow & { started_at: string; posted_at: string | null; counted: number })[];
+  const categories = ctx.db
+    .prepare('SELECT category, COUNT(*) AS products FROM products WHERE active = 1 GROUP BY category ORDER BY category')
+    .all() as { category: string; products: number }[];
+  const inCategory = new Map(categories.map((c) => [c.category, c.products]));
+  const stocktakes = rows.map((r) => ({
+    id: r.id,
+    scopeKind: r.scope_kind,
+    scope: r.scope_kind === 'skus' ? '' : r.scope,
+    status: r.status,
+    startedAt: r.started_at,
+    postedAt: r.posted_at,
+    lines: r.scope_kind === 'skus' ? (JSON.parse(r.scope) as string[]).length : (inCategory.get(r.scope) ?? 0),
+    counted: r.counted,
+  }));
+  return { stocktakes, categories };
 }
 
 /** The count sheet: what to count and what was counted so far, never the expected level (blind). */

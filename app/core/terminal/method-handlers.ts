@@ -62,6 +62,8 @@ import { cashMovement, closeShift, currentShift, handOverShift, openShift, xRepo
 import {
   countStocktake,
   getStockView,
+  listStocktakes,
+  receivingNote,
   postStocktake,
   receiveStock,
   listTransfers,
@@ -345,17 +347,21 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'orders.refundPaid': (i, call) => ({ refund: markOrderRefundPaid(orderDeps, who(call), i.orderId, i.note) }),
     // Receiving against a purchase order this till sent also closes it (or part of it), in the
     // same transaction, so the next suggestion no longer counts those goods as in transit.
-    'stock.receive': (i, call) =>
-      ctx.db.transaction(() => {
-        const r = receiveStock(ctx, who(call), i);
-        if (i.po) recordPurchaseOrderReceipt(ctx, i.po.id, r.lines);
-        return r;
-      })(),
+    // The receiving note is printed by the till (app/till) unless `print: false`.
+    'stock.receive': (i, call) => {
+      const r = ctx.db.transaction(() => {
+        const received = receiveStock(ctx, who(call), i);
+        if (i.po) recordPurchaseOrderReceipt(ctx, i.po.id, received.lines);
+        return received;
+      })();
+      return { ...r, note: receivingNote(ctx, who(call), r) };
+    },
     'stock.waste': (i, call) =>
       recordWaste(ctx, who(call), i, readTillConfig(ctx.db, ctx.storeId, ctx.terminalId).wasteApprovalFen, (d) =>
         requireManagerApproval(ctx, who(call), i, 'waste-over-limit', d),
       ),
     'stocktake.start': (i, call) => startStocktake(ctx, who(call), i),
+    'stocktake.list': () => listStocktakes(ctx),
     'stocktake.sheet': (i) => ({ lines: stocktakeSheet(ctx, i.stocktakeId) }),
     'stocktake.count': (i, call) => countStocktake(ctx, who(call), i),
     'stocktake.variance': (i) => stocktakeVariance(ctx, i.stocktakeId),

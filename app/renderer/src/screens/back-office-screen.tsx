@@ -22,6 +22,9 @@ import { PricingView } from './pricing-view';
 import { StoredValueView } from './stored-value-view';
 import { TransfersView } from './transfers-view';
 import { OrderRefundsView } from './order-refunds-view';
+import { ReceivingView } from './receiving-view';
+import { WasteView } from './waste-view';
+import { StocktakeView } from './stocktake-view';
 import { auditActionWords, auditAmountFen, auditReasonWords, auditWhatMore } from './audit-words';
 
 type Tab =
@@ -37,6 +40,9 @@ type Tab =
   | 'storedValue'
   | 'transfers'
   | 'refunds'
+  | 'receiving'
+  | 'waste'
+  | 'stocktake'
   | 'settings';
 
 export function BackOfficeScreen() {
@@ -233,10 +239,37 @@ export function BackOfficeScreen() {
         >
           {t('rf.tab')} Alt+R
         </button>
+        <button
+          type="button"
+          data-testid="bo-tab-receiving"
+          className={tab === 'receiving' ? 'on' : ''}
+          onClick={() => setTab('receiving')}
+        >
+          {t('rc.tab')}
+        </button>
+        <button
+          type="button"
+          data-testid="bo-tab-waste"
+          className={tab === 'waste' ? 'on' : ''}
+          onClick={() => setTab('waste')}
+        >
+          {t('ws.tab')}
+        </button>
+        <button
+          type="button"
+          data-testid="bo-tab-stocktake"
+          className={tab === 'stocktake' ? 'on' : ''}
+          onClick={() => setTab('stocktake')}
+        >
+          {t('st.tab')}
+        </button>
       </div>
       {tab === 'pricing' && <PricingView />}
       {tab === 'transfers' && <TransfersView />}
       {tab === 'refunds' && <OrderRefundsView />}
+      {tab === 'receiving' && <ReceivingView />}
+      {tab === 'waste' && <WasteView />}
+      {tab === 'stocktake' && <StocktakeView />}
       {tab === 'storedValue' && <StoredValueView />}
       {tab === 'sales' && (
         <div className="split">

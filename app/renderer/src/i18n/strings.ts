@@ -662,7 +662,7 @@ export const en = {
   'wizard.done.ticket': 'Print the setup ticket (Enter)',
   'wizard.done.printed': 'Setup ticket printed. Keep it in the store folder. Enter: finish.',
   'wizard.done.finish': 'Finish (Esc)',
-  'wizard.keys': 'Enter: next · Esc: back · F11: language',
+  'wizard.keys': 'Enter: next · Esc: back · F11: language · F5: find hubs (pairing)',
   'wizard.error.CODE_REFUSED': 'The pairing code is wrong, used or expired. Ask HQ for a new one.',
   'wizard.error.TERMINAL_ID_TAKEN':
     'Terminal {terminalId} is in use in this store. Type another id, or tick "replaces a broken till".',
@@ -1340,7 +1340,7 @@ export const zhCN: Record<StringKey, string> = {
   'wizard.done.ticket': '打印装机单（回车）',
   'wizard.done.printed': '装机单已打印，请放入门店资料夹。回车：完成。',
   'wizard.done.finish': '完成（Esc）',
-  'wizard.keys': '回车：下一步 · Esc：返回 · F11：语言',
+  'wizard.keys': '回车：下一步 · Esc：返回 · F11：语言 · F5：搜索门店主机（配对时）',
   'wizard.error.CODE_REFUSED': '配对码错误、已使用或已过期，请向总部申请新码。',
   'wizard.error.TERMINAL_ID_TAKEN': '本店终端号 {terminalId} 已被使用。请换一个终端号，或勾选“替换故障收银机”。',
   'wizard.error.RATE_LIMITED': '错误配对码次数过多，请等 {retryAfterSeconds} 秒后重试。',

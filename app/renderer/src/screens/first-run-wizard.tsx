@@ -310,9 +310,9 @@ export function FirstRunWizard({ onLang, onClose }: { onLang: (lang: Lang) => vo
         back();
         return true;
       }
-      if (step === 'pair' && key === 'F5' && state?.canSearch) {
-        void searchHubs();
-        return true;
+      if (step === 'pair' && key === 'F5') {
+        if (state?.canSearch) void searchHubs();
+        return true; // never the browser's reload: it would drop what was typed
       }
       if (step === 'devices') {
         const test = DEVICE_TESTS.find((x) => x.key === key);

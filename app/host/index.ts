@@ -3,4 +3,4 @@ export { startWebHost, type StartWebHostOptions, type StartedWebHost } from './s
 export { createWebHostServer, listenWebHost, type WebHostOptions, type RunningWebHost } from './web-host';
 export { DEFAULT_POS_PORT, hostSettingsFromEnv } from './settings';
 export { runTillHost, type RunningTillHost, type TillHostOptions } from './till-host';
-export { readPairing, pairedDataDir, PAIRING_FILE, type Pairing } from './pairing';
+export { readPairing, pairedDataDir, PAIRING_FILE, type Pairing } from '../till';

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPairing } from './pairing';
+import { readPairing } from '../till';
 import { runTillHost, type RunningTillHost } from './till-host';
 
 const GOOD = 'GOOD-CODE-0001';

@@ -14,6 +14,8 @@ const external = [
   'sharp',
   'pg-native',
   '@electric-sql/pglite',
+  // Loaded from the app's node_modules as electron-builder packs it (it reads its own package files).
+  'electron-updater',
 ];
 
 await build({

@@ -1,15 +1,19 @@
 // Electron composition root: the only process that imports 'electron' besides the preload.
 // It opens the terminal core (plain Node, SQLite) in the main process and exposes the RPC
-// contract to the sandboxed renderer through IPC.
+// contract and the first-run wizard's actions to the sandboxed renderer through IPC. An unpaired
+// store terminal opens on the wizard (first-run.ts); pairing reopens the till behind the window.
 import { app, BrowserWindow, ipcMain, screen, session } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { isMethodName, type TillEvent } from '../contract';
-import { openTill, tillSettingsFromEnv, type TillSettings } from '../till';
+import { createTillSetup, openTill, tillSettingsFromEnv, type Till, type TillPlan, type TillSettings } from '../till';
 import { attachPoleDisplay, createCustomerDisplayFeed, type CustomerDisplayFeed } from '../till';
 import { planCustomerWindow } from './customer-screen';
+import { answerSetupIpc, opensWizard } from './first-run';
+import { planUpdates } from './update-channel';
+import { startAutoUpdates } from './auto-update';
 import { hardenSession, hardenWindow, isTrustedSender, SECURE_WEB_PREFERENCES } from './window-security';
 
 // Every variable is read and checked here, once (app/till/till-settings.ts, shared with the web host).
@@ -36,21 +40,19 @@ app
   .then(async () => {
     const dataDir = settings.dataDir ?? join(app.getPath('userData'), 'data');
     mkdirSync(dataDir, { recursive: true });
-    const till = await openTill({
+    const envPaired = Boolean(settings.sync && (settings.sync.hubUrl || settings.sync.cloudUrl));
+    // The first-run wizard's actions, as the web host has them: pairing writes pairing.json and
+    // reopens the till on the paired store behind the same window (reopen below).
+    const setup = createTillSetup({
       dataDir,
-      seedDemo: settings.seedDemo,
-      terminalId: settings.terminalId,
-      storeId: settings.storeId,
-      devices: settings.devices,
-      printer: settings.printer,
-      scale: settings.scale,
-      labelPrinter: settings.labelPrinter,
-      payments: settings.payments,
-      paymentGateways: settings.paymentGateways,
+      envSync: settings.sync,
       logger,
-      sync: settings.sync,
+      current: () => served.till,
+      reopen,
+      findHubs: async () => (await import('../../sync/discovery')).browseHubs(),
     });
-    const core = till.core;
+    const first = setup.plan();
+    let served = await serve(first.open);
     hardenSession(session.defaultSession);
 
     const kiosk = settings.kiosk;
@@ -73,35 +75,94 @@ app
       }
       if (typeof method !== 'string' || !isMethodName(method))
         return { ok: false, error: { code: 'NOT_FOUND', message: `No method "${String(method)}".` } };
-      return core.call(method, input, { token: typeof token === 'string' ? token : undefined });
+      return served.till.core.call(method, input, { token: typeof token === 'string' ? token : undefined });
+    });
+    ipcMain.handle('pos:setup', async (event, action: unknown, input: unknown, token: unknown) => {
+      if (!isTrustedSender(event, trusted, rendererPrefix)) {
+        logger.warn({ url: event.senderFrame?.url }, 'refused setup IPC from an untrusted frame');
+        return { ok: false, error: { code: 'FORBIDDEN', message: 'Untrusted caller.' } };
+      }
+      return answerSetupIpc(setup.handle, action, input, token, (err) =>
+        logger.error({ err }, 'first-run wizard action failed'),
+      );
     });
     const forward = (e: TillEvent) => {
       if (!win.isDestroyed()) win.webContents.send('pos:event', e);
     };
-    core.events.on('event', forward);
+    served.till.core.events.on('event', forward);
 
-    win.loadFile(rendererIndex).catch((err: unknown) => logger.error({ err }, 'could not load the till screen'));
+    const wizard = opensWizard({ envPaired, paired: first.pairing !== null, kiosk, seedDemo: settings.seedDemo });
+    win
+      .loadFile(rendererIndex, wizard ? { hash: 'setup' } : undefined)
+      .catch((err: unknown) => logger.error({ err }, 'could not load the till screen'));
 
-    // Customer display: the feed (current line, total, change + WeCom QR after payment) drives the
-    // pole display when one is set up, and a second window on the second screen.
-    const feed = createCustomerDisplayFeed({ core, paidHoldMs: settings.displayPaidHoldMs, logger });
-    await feed.ready;
-    const pole = till.hub ? attachPoleDisplay(feed, till.hub, logger) : null;
-    const customer = customerDisplayWindows(feed, settings.customerDisplay);
+    let customer = customerDisplayWindows(served.feed, settings.customerDisplay);
     win.on('closed', () => customer.close());
 
-    app.on('window-all-closed', () => {
-      core.events.off('event', forward);
+    const updates = planUpdates({ ...settings.update, packaged: app.isPackaged });
+    const stopUpdates = updates.enabled ? startAutoUpdates(updates, logger) : () => {};
+    if (!updates.enabled) logger.info({ reason: updates.reason }, 'automatic updates off');
+
+    /** The till with its customer display feed (and pole display when one is set up). */
+    async function serve(open: TillPlan['open']): Promise<Served> {
+      const till = await openTill({
+        dataDir,
+        seedDemo: settings.seedDemo,
+        terminalId: settings.terminalId,
+        storeId: settings.storeId,
+        devices: settings.devices,
+        printer: settings.printer,
+        scale: settings.scale,
+        labelPrinter: settings.labelPrinter,
+        payments: settings.payments,
+        paymentGateways: settings.paymentGateways,
+        logger,
+        sync: settings.sync,
+        ...open,
+      });
+      // Customer display: the feed (current line, total, change + WeCom QR after payment) drives
+      // the pole display when one is set up, and a second window on the second screen.
+      const feed = createCustomerDisplayFeed({ core: till.core, paidHoldMs: settings.displayPaidHoldMs, logger });
+      await feed.ready;
+      const pole = till.hub ? attachPoleDisplay(feed, till.hub, logger) : null;
+      return { till, feed, pole };
+    }
+    async function stopServing(s: Served): Promise<void> {
+      s.till.core.events.off('event', forward);
+      s.pole?.detach();
+      s.feed.close();
+      await s.till.close();
+    }
+    /** After pairing: the same window, the paired store's till behind it (the wizard asks for the state meanwhile). */
+    async function reopen(): Promise<void> {
+      const next = setup.plan();
       customer.close();
-      pole?.detach();
-      feed.close();
-      till.close().finally(() => app.quit());
+      await stopServing(served);
+      served = await serve(next.open);
+      served.till.core.events.on('event', forward);
+      customer = customerDisplayWindows(served.feed, settings.customerDisplay);
+      logger.info({ store: next.pairing?.storeId, terminal: next.pairing?.terminalId }, 'till reopened after pairing');
+    }
+
+    app.on('window-all-closed', () => {
+      stopUpdates();
+      customer.close();
+      setup
+        .settled()
+        .then(() => stopServing(served))
+        .finally(() => app.quit());
     });
   })
   .catch((err: unknown) => {
     logger.fatal({ err }, 'till failed to start');
     app.exit(1);
   });
+
+interface Served {
+  till: Till;
+  feed: CustomerDisplayFeed;
+  pole: ReturnType<typeof attachPoleDisplay> | null;
+}
 
 /**
  * The customer-facing window: full screen on the first screen that is not the primary one, or

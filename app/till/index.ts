@@ -11,3 +11,12 @@ export {
 } from './customer-display';
 export { createTillFaceEmbedder, FACE_CROP_SCALE, type TillFaceEmbedder } from './face-embedder';
 export { printSetupTicket, type SetupTicketDevice } from './setup-ticket';
+export {
+  createTillSetup,
+  type LanHub,
+  type SetupAction,
+  type SetupReply,
+  type TillPlan,
+  type TillSetup,
+} from './till-setup';
+export { readPairing, pairedDataDir, PAIRING_FILE, type Pairing } from './pairing';

@@ -21,6 +21,7 @@ describe('till settings', () => {
       displayPaidHoldMs: 60_000,
       logLevel: 'info',
       sync: undefined,
+      update: { url: undefined, channel: 'stable' },
     });
     expect(tillSettingsFromEnv({ POS_DEVICES: '', POS_SCALE: '', LOG_LEVEL: '' })).toMatchObject({
       devices: 'auto',
@@ -45,6 +46,8 @@ describe('till settings', () => {
       POS_PAYMENTS: 'emulated',
       POS_WECHATPAY: '/etc/pos/wechatpay.json',
       POS_ALIPAY: '/etc/pos/alipay.json',
+      POS_UPDATE_URL: 'https://updates.example.com/edge-pos/',
+      POS_UPDATE_CHANNEL: 'beta',
     });
     expect(s).toEqual({
       dataDir: '/var/lib/pos',
@@ -61,6 +64,7 @@ describe('till settings', () => {
       displayPaidHoldMs: 15_000,
       logLevel: 'debug',
       sync: undefined,
+      update: { url: 'https://updates.example.com/edge-pos/', channel: 'beta' },
     });
     // The web host takes the same till settings plus where it listens.
     expect(hostSettingsFromEnv({ POS_SCALE: 'serial:/dev/ttyUSB1', POS_DEMO: '0', POS_PORT: '0' })).toMatchObject({
@@ -94,5 +98,14 @@ describe('till settings', () => {
       /POS_PAYMENTS must be auto, emulated or sandbox, got "real"/,
     );
     expect(() => hostSettingsFromEnv({ POS_PORT: '80a' })).toThrow(/POS_PORT/);
+    // The update server: https only (http on this machine for a test server), no credentials in it.
+    for (const bad of ['http://updates.example.com/', 'https://u:p@updates.example.com/', 'ftp://x/', 'updates'])
+      expect(() => tillSettingsFromEnv({ POS_UPDATE_URL: bad }), bad).toThrow(/POS_UPDATE_URL must be an https/);
+    expect(tillSettingsFromEnv({ POS_UPDATE_URL: 'http://127.0.0.1:9000/u/' }).update.url).toBe(
+      'http://127.0.0.1:9000/u/',
+    );
+    expect(() => tillSettingsFromEnv({ POS_UPDATE_CHANNEL: 'nightly' })).toThrow(
+      /POS_UPDATE_CHANNEL must be stable or beta/,
+    );
   });
 });

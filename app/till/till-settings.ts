@@ -16,6 +16,18 @@ const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unsetIfEmpty, schema.optional());
 const flag = (name: string) => optional(z.enum(['0', '1'], { error: `${name} must be 1 or 0` }));
 
+function isUpdateUrl(raw: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (u.username || u.password || u.search || u.hash) return false;
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+  return u.protocol === 'https:' || (u.protocol === 'http:' && loopback);
+}
+
 const envSchema = z.object({
   POS_DATA_DIR: optional(z.string()),
   POS_TERMINAL_ID: optional(z.string()),
@@ -50,6 +62,15 @@ const envSchema = z.object({
       return z.NEVER;
     }),
   ),
+  // Electron's update server (electron-updater generic provider): https, or http on this machine only.
+  POS_UPDATE_URL: optional(
+    z.string().refine(isUpdateUrl, {
+      error: 'POS_UPDATE_URL must be an https:// address without user, password, query or fragment',
+    }),
+  ),
+  POS_UPDATE_CHANNEL: optional(
+    z.enum(['stable', 'beta'], { error: (i) => `POS_UPDATE_CHANNEL must be stable or beta, got "${String(i.input)}"` }),
+  ),
   LOG_LEVEL: optional(
     z.enum(LOG_LEVELS, { error: (i) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${String(i.input)}"` }),
   ),
@@ -75,6 +96,8 @@ export interface TillSettings {
   displayPaidHoldMs: number;
   logLevel: LogLevel;
   sync?: CoreSyncOptions;
+  /** Electron's automatic updates: the update server (unset: off) and the channel. */
+  update: { url?: string; channel: 'stable' | 'beta' };
 }
 
 export class SettingsError extends Error {
@@ -106,6 +129,7 @@ export function tillSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): TillS
     customerDisplay: e.POS_CUSTOMER_DISPLAY,
     displayPaidHoldMs: Math.round((e.POS_DISPLAY_PAID_SECONDS ?? 60) * 1000),
     logLevel: e.LOG_LEVEL ?? 'info',
+    update: { url: e.POS_UPDATE_URL, channel: e.POS_UPDATE_CHANNEL ?? 'stable' },
     // HUB_URL and/or CLOUD_URL with ENROLL_CODE; off when neither URL is set.
     sync: syncSettingsFromEnv(env),
   };

@@ -55,6 +55,10 @@ describe('agentSettingsFromEnv', () => {
     expect(code(() => agentSettingsFromEnv({ EDGE_PORT: '8791' }, { storeId: 'S1' }))).toBe('CONFIG_INVALID');
     expect(agentSettingsFromEnv({ EDGE_PORT: '8791', HUB_ENABLED: '0' }, { storeId: 'S1' }).edgePort).toBe(8791);
     expect(code(() => agentSettingsFromEnv({ EDGE_STORE_ID: 'S 1' }, {}))).toBe('CONFIG_INVALID');
+    // The hub announces itself on the LAN only when told (the systemd units say HUB_MDNS=1).
+    expect(agentSettingsFromEnv({}, { storeId: 'S1' }).hubAnnounce).toBe(false);
+    expect(agentSettingsFromEnv({ HUB_MDNS: '1' }, { storeId: 'S1' }).hubAnnounce).toBe(true);
+    expect(code(() => agentSettingsFromEnv({ HUB_MDNS: 'yes' }, { storeId: 'S1' }))).toBe('CONFIG_INVALID');
   });
 
   it('media folder: EDGE_MEDIA_DIR, else media/ in the data folder', () => {

@@ -24,6 +24,8 @@ export interface AgentSettings {
   hubEnabled: boolean;
   hubPort: number;
   hubHost: string;
+  /** HUB_MDNS=1: announce the hub on the LAN (mDNS) for the tills' first-run wizard. */
+  hubAnnounce: boolean;
   cloudUrl: string;
   enrollCode: string;
   dataDir: string;
@@ -43,6 +45,14 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw bad(`${name} must be a port number 0-65535, got ${raw}`);
   return n;
+}
+
+/** A 0/1 switch, off when unset; anything else is a typo the technician should hear about. */
+function flagOn(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim();
+  if (!raw || raw === '0') return false;
+  if (raw === '1') return true;
+  throw bad(`${name} must be 1 or 0, got ${raw}`);
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -89,6 +99,7 @@ export function agentSettingsFromEnv(env: NodeJS.ProcessEnv, file: Pick<AgentCon
     hubEnabled,
     edgeHost: env['EDGE_HOST'] || '0.0.0.0',
     hubHost: env['HUB_HOST'] || '0.0.0.0',
+    hubAnnounce: flagOn(env, 'HUB_MDNS'),
     cloudUrl: env['CLOUD_URL'] || AGENT_DEFAULTS.cloudUrl,
     // the demo code only pairs the demo store, and only with a cloud started in demo mode
     enrollCode: env['ENROLL_CODE'] || (demo && storeId === DEMO_STORE.storeId ? DEMO_STORE.enrollCode : ''),

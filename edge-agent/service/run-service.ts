@@ -103,6 +103,7 @@ export async function runService(env: NodeJS.ProcessEnv): Promise<void> {
       cloudUrl: settings.cloudUrl,
       enrollCode: settings.enrollCode,
       storeId: config.storeId,
+      announce: settings.hubAnnounce,
       log: log.child({ part: 'hub' }),
     });
   }

@@ -38,6 +38,7 @@ import { HubAuthority, type SeenDevice } from './hub-authority';
 import { claimOrder, claimOrderRefund } from './order-claims';
 import { confirmCoupon, holdCoupon, releaseCoupon } from './coupon-holds';
 import { memberCodeUses } from './member-code-uses';
+import type { HubAdvert } from '../discovery';
 
 export interface SyncHubOptions {
   port: number;
@@ -51,6 +52,8 @@ export interface SyncHubOptions {
   /** How often the hub syncs with the cloud when nothing nudges it (ms). */
   intervalMs?: number;
   maxBackoffMs?: number;
+  /** Announce the hub on the LAN (mDNS `_edgepos-hub._tcp`) for the tills' first-run wizard. */
+  announce?: boolean;
 }
 
 export interface SyncHub {
@@ -227,6 +230,10 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
   client.start();
   orderNews.start();
   log.info({ port, store: opts.storeId }, 'store hub sync listening');
+  // Loaded only when asked for: the multicast DNS library stays out of every other process's start.
+  const advert: HubAdvert | null = opts.announce
+    ? (await import('../discovery')).advertiseHub({ port, storeId: opts.storeId, hubId: nodeId, log })
+    : null;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -237,6 +244,7 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
     lookupMember: (q) => client.lookupMember(q),
     devices: () => authority.devices(),
     async close() {
+      await advert?.stop();
       orderWake.close();
       orderNews.stop();
       await client.stop();

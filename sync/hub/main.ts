@@ -1,6 +1,7 @@
 // Runs the store hub alone: HUB_PORT (default 8791), HUB_HOST (127.0.0.1), HUB_DATA_DIR (default
 // ./.data/hub), CLOUD_URL (default http://127.0.0.1:8790), ENROLL_CODE (default the demo code),
-// STORE_ID (S001), HUB_NODE_ID, HUB_SYNC_INTERVAL_MS, HUB_MAX_BACKOFF_MS, LOG_LEVEL (info).
+// STORE_ID (S001), HUB_NODE_ID, HUB_SYNC_INTERVAL_MS, HUB_MAX_BACKOFF_MS, HUB_MDNS (1: announce the
+// hub on the LAN for the tills' wizard; off by default), LOG_LEVEL (info).
 // This is the hub's settings module too: every variable is read and checked here, once.
 import pino from 'pino';
 import { z } from 'zod';
@@ -36,6 +37,7 @@ const hubEnv = z.object({
   HUB_NODE_ID: z.preprocess(unsetIfEmpty, z.string().optional()),
   HUB_SYNC_INTERVAL_MS: ms('HUB_SYNC_INTERVAL_MS'),
   HUB_MAX_BACKOFF_MS: ms('HUB_MAX_BACKOFF_MS'),
+  HUB_MDNS: z.preprocess(unsetIfEmpty, z.enum(['0', '1'], { error: 'HUB_MDNS must be 1 or 0' }).default('0')),
   LOG_LEVEL: z.preprocess(
     unsetIfEmpty,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -58,6 +60,7 @@ const hub = await startSyncHub({
   nodeId: env.HUB_NODE_ID,
   intervalMs: env.HUB_SYNC_INTERVAL_MS,
   maxBackoffMs: env.HUB_MAX_BACKOFF_MS,
+  announce: env.HUB_MDNS === '1',
   log: pino({ name: 'sync-hub', level: env.LOG_LEVEL }),
 });
 console.log(JSON.stringify({ ready: true, url: hub.url, port: hub.port }));

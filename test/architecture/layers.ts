@@ -84,7 +84,7 @@ export const AREAS: readonly Area[] = [
   {
     path: 'app/main',
     what: 'Electron shell (main process); with app/preload the only places that import `electron`',
-    uses: ['app/contract', 'app/till'],
+    uses: ['app/contract', 'app/till', 'sync'],
     packages: 'electron',
     root: 'Electron main process',
   },
@@ -122,9 +122,10 @@ export const AREAS: readonly Area[] = [
   },
   {
     path: 'sync',
-    what: 'CRDT core, storage adapters, protocol, cloud endpoint, store hub',
+    what: 'CRDT core, storage adapters, protocol, cloud endpoint, store hub, hub discovery on the LAN (mDNS)',
     uses: ['http-kit'],
-    entries: ['sync/core', 'sync/storage', 'sync/terminal', 'sync/protocol'],
+    entries: ['sync/core', 'sync/storage', 'sync/terminal', 'sync/protocol', 'sync/discovery'],
+    packages: 'bonjour-service',
   },
   {
     path: 'diagnostics',

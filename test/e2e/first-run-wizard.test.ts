@@ -79,6 +79,11 @@ beforeAll(async () => {
     logger: pino({ level: process.env['SYNC_TEST_LOG'] ?? 'warn' }),
     syncStatusIntervalMs: 500,
     pairedSync: { intervalMs: 300, maxBackoffMs: 1000 },
+    // The LAN search is a stand-in that answers with this test's real hub: multicast must not
+    // leave this machine (the real mDNS search and announcement: test/sync/hub-discovery.test.ts).
+    findHubs: async () => [
+      { name: `EdgePOS hub ${STORE} H${STORE}`, storeId: STORE, hubId: `H${STORE}`, url: hubUrl() },
+    ],
   });
   browser = await launchChromium();
 }, 240_000);
@@ -106,8 +111,15 @@ describe('the first-run wizard', () => {
     await page.getByTestId('wizard-lang-en').click();
     await expect.poll(() => wizard.getAttribute('data-step')).toBe('pair');
 
+    // F5 searches the LAN: the one hub that answers is listed with its store and filled in.
+    await page.getByTestId('wizard-hub').fill('');
+    await page.keyboard.press('F5');
+    const option = page.getByTestId('wizard-hub-option');
+    await expect.poll(() => option.count(), { timeout: 20_000 }).toBe(1);
+    expect(await option.textContent()).toBe(`Store ${STORE}: ${hubUrl()}`);
+    expect(await page.getByTestId('wizard-hub').inputValue()).toBe(hubUrl());
+
     // A mistyped code: refused in plain words, nothing paired.
-    await page.getByTestId('wizard-hub').fill(hubUrl());
     await page.getByTestId('wizard-code').fill('AAAA-BBBB-CCCC');
     await page.keyboard.press('Enter');
     const error = page.getByTestId('wizard-error');

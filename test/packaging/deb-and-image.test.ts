@@ -59,6 +59,8 @@ describe.skipIf(!hasDpkg)('edge agent .deb', () => {
     expect(unit).toMatch(/^StandardOutput=journal$/m);
     expect(unit).toMatch(/^StateDirectory=edge-agent$/m);
     expect(unit).toMatch(/^Environment=EDGE_DATA_DIR=\/var\/lib\/edge-agent$/m);
+    // The box announces its hub on the store LAN for the tills' first-run wizard (docs/technician.md).
+    expect(unit).toMatch(/^Environment=HUB_MDNS=1$/m);
     // Plain node on the built file, and that file is in the package.
     const exec = /^ExecStart=\/usr\/bin\/node (\S+)$/m.exec(unit)?.[1];
     expect(exec).toBe('/opt/edge-agent/dist/node/edge-agent.mjs');

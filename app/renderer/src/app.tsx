@@ -70,8 +70,9 @@ export function App({ api }: { api: ApiClient }) {
   const orderCount = useOrderCount(api, subscribe, staff, status?.sync.state !== 'disabled');
   useEffect(() => api.onOnlineChange(setOnline), [api]);
 
-  // The first-run wizard: /#setup (printed by `npm start` on an unpaired till, linked from the
-  // login screen and from Setup). It ends with a reload: pairing reopens the till on its store.
+  // The first-run wizard: #setup (printed by `npm start` on an unpaired till, opened by the
+  // Electron window on an unpaired till, linked from the login screen and from Setup). It ends
+  // with a reload: pairing reopens the till on its store.
   const [wizard, setWizard] = useState(() => window.location.hash === '#setup');
   useEffect(() => {
     const onHash = () => setWizard(window.location.hash === '#setup');
@@ -200,13 +201,11 @@ export function App({ api }: { api: ApiClient }) {
           {!wizard && !staff && !restoring && (
             <>
               <LoginScreen onLogin={(token, who) => void afterLogin(token, who, true)} />
-              {api.kind === 'http' && (
-                <p className="wizard-link">
-                  <a href="#setup" data-testid="open-wizard">
-                    {t('wizard.open')}
-                  </a>
-                </p>
-              )}
+              <p className="wizard-link">
+                <a href="#setup" data-testid="open-wizard">
+                  {t('wizard.open')}
+                </a>
+              </p>
             </>
           )}
           {!wizard && current === 'till' && <TillScreen />}

@@ -20,6 +20,8 @@ export interface Transport {
 export interface PosBridge {
   call(method: string, input: unknown, token?: string): Promise<RpcResult<unknown>>;
   onEvent(cb: (ev: TillEvent) => void): () => void;
+  /** The first-run wizard's actions (app/till/till-setup.ts); answers are `{ok, …}` bodies. */
+  setup?(action: string, input: unknown, token?: string): Promise<unknown>;
 }
 
 declare global {

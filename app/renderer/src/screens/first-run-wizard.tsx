@@ -1,23 +1,31 @@
-// The first-run wizard (web mode): language; pair with the store by a one-time code (typed or
-// scanned as a QR) through the hub, learning the store and a free terminal id; the catalog
-// download with a progress bar; the technician's PIN; each device tested with a pass or what to
-// check; a printed setup ticket. Opened at /#setup or from Setup (technician). Pairing reopens
-// the till on the paired store (app/host/till-host.ts), so the wizard keeps its own session and
-// talks to /api/setup/* and /api/<method> with plain fetch, riding out the restart.
-// Keys: Enter next / run, Esc back or close, F11 language, F6 test print, F7 drawer, F8 scan,
-// F9 weigh (the setup screen's keys for the same tests).
-import { useCallback, useEffect, useRef, useState } from 'react';
+// The first-run wizard (web mode and the Electron window): language; pair with the store by a
+// one-time code (typed or scanned as a QR) through the hub — found on the LAN (F5) or typed —
+// learning the store and a free terminal id; the catalog download with a progress bar; the
+// technician's PIN; each device tested with a pass or what to check; a printed setup ticket.
+// Opened at #setup, from Setup (technician), and by Electron on an unpaired till. Pairing reopens
+// the till on the paired store (app/till/till-setup.ts), so the wizard keeps its own session and
+// talks through its own link (api/setup-link.ts), riding out the reopening.
+// Keys: Enter next / run, Esc back or close, F11 language, F5 find hubs, F6 test print, F7
+// drawer, F8 scan, F9 weigh (the setup screen's keys for the same tests).
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DeviceView, Lang } from '../../../contract';
-import { ApiError } from '../api';
+import { ApiError, createSetupLink, SetupLinkDown, type SetupLink } from '../api';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import { deviceStatusText, toShownError, type ShownError } from '../components/error-text';
 import type { StringKey } from '../i18n';
 import { parsePairingScan } from './pairing-scan';
+import {
+  DEVICE_TESTS,
+  DeviceTestRow,
+  ticketResults,
+  type TestContext,
+  type TestName,
+  type TestResult,
+} from './wizard-device-tests';
 
 type Step = 'lang' | 'pair' | 'download' | 'login' | 'devices' | 'done';
 const STEPS: Step[] = ['lang', 'pair', 'download', 'login', 'devices', 'done'];
-type TestName = 'print' | 'drawer' | 'scan' | 'weight';
-type TestResult = { state: 'running' | 'passed' | 'failed'; words: string };
+type LanHub = { name: string; storeId: string; hubId: string | null; url: string };
 
 interface SetupState {
   paired: 'environment' | 'wizard' | null;
@@ -26,6 +34,8 @@ interface SetupState {
   hubUrl: string | null;
   defaultHubUrl: string;
   version: string;
+  /** The till can search the LAN for hubs (mDNS). */
+  canSearch?: boolean;
   sync: { state: string; pendingOps: number; lastSyncAt: string | null; reason: string | null } | null;
   download: { received: number; total: number | null } | null;
 }
@@ -42,35 +52,49 @@ class SetupError extends Error {
   }
 }
 
-async function post<T>(path: string, body: unknown, token?: string | null): Promise<T> {
-  let res: Response;
+type Failure = { code: string; message: string; details?: Record<string, unknown> };
+
+/** A wizard action's answer, or SetupError with its code (the wizard's own texts: wizard.error.*). */
+async function setupAction<T>(
+  link: SetupLink,
+  action: 'hubs' | 'pair' | 'ticket',
+  body: unknown,
+  token?: string | null,
+) {
+  let out;
   try {
-    res = await fetch(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new SetupError('OFFLINE', 'the till host does not answer');
+    out = await link.setup(action, body, token ?? null);
+  } catch (err) {
+    if (err instanceof SetupLinkDown) throw new SetupError(err.code, err.message);
+    throw err;
   }
-  const out = (await res.json().catch(() => null)) as
-    | ({ ok: true } & T)
-    | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } }
-    | null;
-  if (!out) throw new SetupError('RESTARTING', `HTTP ${res.status}`);
   if (!out.ok) {
-    // The core's codes go through the shared error texts; the wizard's own have wizard.error.*.
-    if (path.startsWith('/api/setup/')) throw new SetupError(out.error.code, out.error.message, out.error.details);
-    throw new ApiError(out.error.code as ApiError['code'], out.error.message, out.error.details);
+    const e = out['error'] as Failure;
+    throw new SetupError(e.code, e.message, e.details);
   }
-  return out;
+  return out as { ok: true } & T;
 }
 
-async function getState(): Promise<SetupState | null> {
+/** An RPC's answer, or ApiError with the core's code (the shared error texts know those). */
+async function rpc<T>(link: SetupLink, method: string, input: unknown, token?: string | null) {
+  let out;
   try {
-    const res = await fetch('/api/setup/state');
-    if (!res.ok) return null;
-    return (await res.json()) as SetupState;
+    out = await link.call(method, input, token ?? null);
+  } catch (err) {
+    if (err instanceof SetupLinkDown) throw new SetupError(err.code, err.message);
+    throw err;
+  }
+  if (!out.ok) {
+    const e = out['error'] as Failure;
+    throw new ApiError(e.code as ApiError['code'], e.message, e.details);
+  }
+  return out as { ok: true } & T;
+}
+
+async function getState(link: SetupLink): Promise<SetupState | null> {
+  try {
+    const out = await link.setup('state', {}, null);
+    return out.ok ? (out as unknown as SetupState) : null;
   } catch {
     return null; // reopening: ask again
   }
@@ -92,7 +116,9 @@ export function FirstRunWizard({ onLang, onClose }: { onLang: (lang: Lang) => vo
   const [tests, setTests] = useState<Partial<Record<TestName, TestResult>>>({});
   const [ticket, setTicket] = useState<'printed' | null>(null);
   const [managerPin, setManagerPin] = useState('');
+  const [hubs, setHubs] = useState<LanHub[] | 'searching' | null>(null);
   const scanWait = useRef<((data: string) => void) | null>(null);
+  const link = useMemo(() => createSetupLink(), []);
 
   const shown = useCallback(
     (err: unknown): ShownError => {
@@ -108,17 +134,17 @@ export function FirstRunWizard({ onLang, onClose }: { onLang: (lang: Lang) => vo
 
   // The till's setup state: at start, and every half second while the catalog comes down.
   useEffect(() => {
-    void getState().then((s) => {
+    void getState(link).then((s) => {
       if (!s) return;
       setState(s);
       setHubUrl((h) => h || localStorage.getItem(HUB_KEY) || s.defaultHubUrl);
     });
-  }, []);
+  }, [link]);
   useEffect(() => {
     if (step !== 'download') return;
-    const timer = setInterval(() => void getState().then((s) => s && setState(s)), 500);
+    const timer = setInterval(() => void getState(link).then((s) => s && setState(s)), 500);
     return () => clearInterval(timer);
-  }, [step]);
+  }, [step, link]);
 
   const downloaded =
     !!state?.sync &&
@@ -130,9 +156,9 @@ export function FirstRunWizard({ onLang, onClose }: { onLang: (lang: Lang) => vo
 
   /** A technician's session on the till now served (re-pairing a paired till, the device tests). */
   const technicianLogin = async (): Promise<string> => {
-    const r = await post<{ token: string; staff: { role: string } }>('/api/auth.login', { pin });
+    const r = await rpc<{ token: string; staff: { role: string } }>(link, 'auth.login', { pin });
     if (r.staff.role !== 'technician') {
-      await post('/api/auth.logout', {}, r.token).catch(() => undefined);
+      await rpc(link, 'auth.logout', {}, r.token).catch(() => undefined);
       throw new SetupError('TECHNICIAN_REQUIRED', 'technician PIN needed');
     }
     return r.token;
@@ -145,8 +171,9 @@ export function FirstRunWizard({ onLang, onClose }: { onLang: (lang: Lang) => vo
     try {
       // Re-pairing a paired till: the technician's PIN first.
       const tok = state?.paired === 'wizard' ? await technicianLogin() : null;
-      await post(
-        '/api/setup/pair',
+      await setupAction(
+        link,
+        'pair',
         { hubUrl: hubUrl.trim(), code: code.trim(), terminalId: terminalId.trim(), replace },
         tok,
       );
@@ -169,7 +196,7 @@ export function FirstRunWizard({ onLang, onClose }: { onLang: (lang: Lang) => vo
     try {
       const tok = await technicianLogin();
       setToken(tok);
-      const d = await post<{ devices: DeviceView[] }>('/api/devices.list', {}, tok);
+      const d = await rpc<{ devices: DeviceView[] }>(link, 'devices.list', {}, tok);
       setDevices(d.devices);
       setStep('devices');
     } catch (err) {
@@ -180,57 +207,55 @@ export function FirstRunWizard({ onLang, onClose }: { onLang: (lang: Lang) => vo
     }
   };
 
-  const record = (name: TestName, r: TestResult) => setTests((x) => ({ ...x, [name]: r }));
-  const refreshDevices = async (): Promise<DeviceView[]> => {
-    const d = await post<{ devices: DeviceView[] }>('/api/devices.list', {}, token);
-    setDevices(d.devices);
-    return d.devices;
+  /** Store hubs answering on the LAN (mDNS), for the technician to pick instead of typing. */
+  const searchHubs = async () => {
+    if (hubs === 'searching') return;
+    setHubs('searching');
+    setError(null);
+    try {
+      const r = await setupAction<{ hubs: LanHub[] }>(link, 'hubs', {});
+      setHubs(r.hubs);
+      if (r.hubs.length === 1) setHubUrl(r.hubs[0]!.url);
+    } catch (err) {
+      setHubs(null);
+      setError(shown(err));
+    }
   };
 
-  const runTest = async (name: TestName) => {
-    if (tests[name]?.state === 'running') return;
-    record(name, { state: 'running', words: t(`wizard.test.${name}.running`) });
-    try {
-      if (name === 'print') {
-        await post('/api/devices.testPrint', {}, token);
-        // Queued is not printed: give the printer a moment, then read what it reports.
-        await new Promise((r) => setTimeout(r, 1500));
-        const printer = (await refreshDevices()).find((d) => d.configured && d.kind === 'printer');
-        if (printer && printer.status !== 'ok')
-          return record(name, { state: 'failed', words: deviceStatusText(t, printer) });
-        return record(name, { state: 'passed', words: t('wizard.test.print.passed') });
-      }
-      if (name === 'drawer') {
-        await post('/api/devices.openDrawer', { reason: t('setup.drawerReason'), managerPin }, token);
-        return record(name, { state: 'passed', words: t('wizard.test.drawer.passed') });
-      }
-      if (name === 'weight') {
-        const r = await post<{ weight: { grams: number } }>('/api/devices.readWeight', {}, token);
-        if (r.weight.grams <= 0) return record(name, { state: 'failed', words: t('wizard.test.weight.empty') });
-        return record(name, { state: 'passed', words: t('wizard.test.weight.passed', { grams: r.weight.grams }) });
-      }
-      // Scan: the wedge (keyboard) scanner or a serial/HID one (device.scan event), within 20 s.
-      const data = await new Promise<string | null>((resolve) => {
-        const events = new EventSource(`/api/events?token=${encodeURIComponent(token ?? '')}`);
+  const record = (name: TestName, r: TestResult) => setTests((x) => ({ ...x, [name]: r }));
+  const testContext: TestContext = {
+    t,
+    managerPin,
+    drawerReason: t('setup.drawerReason'),
+    rpc: (method, input) => rpc(link, method, input, token),
+    async refreshDevices() {
+      const d = await rpc<{ devices: DeviceView[] }>(link, 'devices.list', {}, token);
+      setDevices(d.devices);
+      return d.devices;
+    },
+    // The wedge (keyboard) scanner lands in onScan below; a serial/HID one is a device.scan event.
+    nextScan: (ms) =>
+      new Promise<string | null>((resolve) => {
         const done = (v: string | null) => {
           clearTimeout(timer);
-          events.close();
+          stop();
           scanWait.current = null;
           resolve(v);
         };
-        const timer = setTimeout(() => done(null), 20_000);
+        const timer = setTimeout(() => done(null), ms);
         scanWait.current = done;
-        events.onmessage = (m) => {
-          try {
-            const ev = JSON.parse(m.data as string) as { type: string; scan?: { data: string } };
-            if (ev.type === 'device.scan' && ev.scan) done(ev.scan.data);
-          } catch {
-            /* not an event we read */
-          }
-        };
-      });
-      if (data === null) return record(name, { state: 'failed', words: t('wizard.test.scan.none') });
-      return record(name, { state: 'passed', words: t('wizard.test.scan.passed', { code: data.slice(0, 40) }) });
+        const stop = link.events(token ?? '', (ev) => {
+          if (ev.type === 'device.scan') done(ev.scan.data);
+        });
+      }),
+  };
+
+  const runTest = async (name: TestName) => {
+    const test = DEVICE_TESTS.find((x) => x.name === name);
+    if (!test || tests[name]?.state === 'running') return;
+    record(name, { state: 'running', words: t(`wizard.test.${name}.running`) });
+    try {
+      record(name, await test.run(testContext));
     } catch (err) {
       record(name, { state: 'failed', words: shown(err).message });
     }
@@ -240,14 +265,8 @@ export function FirstRunWizard({ onLang, onClose }: { onLang: (lang: Lang) => vo
     if (busy) return;
     setBusy(true);
     setError(null);
-    const byKind: Record<string, TestName> = { printer: 'print', drawer: 'drawer', scanner: 'scan', scale: 'weight' };
-    const results: Record<string, 'passed' | 'failed' | 'not tested'> = {};
-    for (const d of devices.filter((x) => x.configured)) {
-      const r = tests[byKind[d.kind] ?? 'print'];
-      results[d.id] = r?.state === 'passed' ? 'passed' : r?.state === 'failed' ? 'failed' : 'not tested';
-    }
     try {
-      await post('/api/setup/ticket', { results }, token);
+      await setupAction(link, 'ticket', { results: ticketResults(devices, tests) }, token);
       setTicket('printed');
     } catch (err) {
       setError(shown(err));
@@ -257,7 +276,7 @@ export function FirstRunWizard({ onLang, onClose }: { onLang: (lang: Lang) => vo
   };
 
   const finish = () => {
-    if (token) void post('/api/auth.logout', {}, token).catch(() => undefined);
+    if (token) void rpc(link, 'auth.logout', {}, token).catch(() => undefined);
     onClose();
   };
 
@@ -291,11 +310,14 @@ export function FirstRunWizard({ onLang, onClose }: { onLang: (lang: Lang) => vo
         back();
         return true;
       }
+      if (step === 'pair' && key === 'F5') {
+        if (state?.canSearch) void searchHubs();
+        return true; // never the browser's reload: it would drop what was typed
+      }
       if (step === 'devices') {
-        const tests: Record<string, TestName> = { F6: 'print', F7: 'drawer', F8: 'scan', F9: 'weight' };
-        const name = tests[key];
-        if (name) {
-          void runTest(name);
+        const test = DEVICE_TESTS.find((x) => x.key === key);
+        if (test) {
+          void runTest(test.name);
           return true;
         }
       }
@@ -373,6 +395,37 @@ export function FirstRunWizard({ onLang, onClose }: { onLang: (lang: Lang) => vo
             />
             <small>{t('wizard.pair.hubHint')}</small>
           </label>
+          {state?.canSearch && (
+            <div className="wizard-hubs" data-testid="wizard-hubs">
+              <button
+                type="button"
+                data-testid="wizard-hubs-search"
+                disabled={hubs === 'searching'}
+                onClick={() => void searchHubs()}
+              >
+                {hubs === 'searching' ? t('wizard.pair.searching') : t('wizard.pair.search')}
+              </button>
+              {Array.isArray(hubs) && (
+                <>
+                  <p className="hint">{hubs.length ? t('wizard.pair.found') : t('wizard.pair.foundNone')}</p>
+                  <div className="buttons">
+                    {hubs.map((h) => (
+                      <button
+                        key={h.url}
+                        type="button"
+                        data-testid="wizard-hub-option"
+                        data-url={h.url}
+                        className={h.url === hubUrl.trim() ? 'on' : ''}
+                        onClick={() => setHubUrl(h.url)}
+                      >
+                        {t('wizard.pair.hubChoice', { store: h.storeId, url: h.url })}
+                      </button>
+                    ))}
+                  </div>
+                </>
+              )}
+            </div>
+          )}
           <label className="field">
             <span>{t('wizard.pair.terminal')}</span>
             <input
@@ -500,15 +553,14 @@ export function FirstRunWizard({ onLang, onClose }: { onLang: (lang: Lang) => vo
             />
           </label>
           <ul className="wizard-tests">
-            {(['print', 'drawer', 'scan', 'weight'] as const).map((name, i) => (
-              <li key={name} data-testid={`wizard-test-${name}`} data-state={tests[name]?.state ?? 'idle'}>
-                <button type="button" onClick={() => void runTest(name)}>
-                  {t(`wizard.test.${name}`)} <small>F{6 + i}</small>
-                </button>
-                <span className="result" data-testid={`wizard-test-${name}-words`}>
-                  {tests[name]?.words ?? ''}
-                </span>
-              </li>
+            {DEVICE_TESTS.map((test) => (
+              <DeviceTestRow
+                key={test.name}
+                test={test}
+                result={tests[test.name]}
+                t={t}
+                onRun={(name) => void runTest(name)}
+              />
             ))}
           </ul>
           <div className="buttons">

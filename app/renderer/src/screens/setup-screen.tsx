@@ -582,8 +582,8 @@ export function SetupScreen() {
       <button type="button" data-testid="setup-refresh" onClick={() => void load()}>
         {t('setup.refresh')} F5
       </button>
-      {/* Pair again / test devices and print the setup ticket: the first-run wizard (web mode). */}
-      {isTech && api.kind === 'http' && (
+      {/* Pair again / test devices and print the setup ticket: the first-run wizard (both shells). */}
+      {isTech && (
         <button type="button" data-testid="setup-wizard" onClick={() => (window.location.hash = '#setup')}>
           {t('wizard.open')}
         </button>

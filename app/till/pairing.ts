@@ -7,7 +7,10 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { EnrollResult } from '../../sync/protocol';
+import type { CoreSyncOptions } from '../core';
+
+/** The device credential the hub hands out on enrollment (sync's EnrollResult, as the core takes it). */
+export type EnrollResult = NonNullable<CoreSyncOptions['enrolled']>;
 
 export const PAIRING_FILE = 'pairing.json';
 /** What the hub field shows before anything was typed: the hub's default port on a typical store LAN name. */

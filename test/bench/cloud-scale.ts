@@ -11,11 +11,12 @@
 // pushed, each op once. Targets (issue #21) are checked here, never in tests. Last line: JSON.
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { poolDriver } from '../../sync';
 import { startProcess, type Proc } from '../sync/processes';
-import { CpuMeter, PgBackendCpu } from './fixtures/cpu-meter';
+import { CpuMeter, PgBackendCpu, interruptSeconds, kernelThreadPids } from './fixtures/cpu-meter';
 
 const url = process.env['DATABASE_URL'];
 if (!url) {
@@ -27,6 +28,14 @@ const OPS_PER_STORE = Number(process.argv[4] ?? 2000);
 const BATCH = 200;
 /** Load generator processes the stores are spread over (CLOUD_SCALE_GENERATORS, default 4). */
 const GENERATORS = Math.max(1, Number(process.env['CLOUD_SCALE_GENERATORS'] ?? 4));
+/**
+ * Niceness of the load generator processes (CLOUD_SCALE_GEN_NICE, default 10; 0: none). They
+ * stand in for the stores' own machines: on this one box they would otherwise take the CPU on
+ * equal terms with the cloud and Postgres they measure, and a pull would queue behind them. Their
+ * CPU is still spent here and counted (the CPU split below); only who waits when the cores are
+ * busy changes.
+ */
+const GEN_NICE = Math.max(0, Math.min(19, Number(process.env['CLOUD_SCALE_GEN_NICE'] ?? 10)));
 const ADMIN = 'cloud-scale-bench-admin-token';
 const run = Date.now().toString(36);
 /** The cloud processes' Postgres connections carry this name, so their backends' CPU can be read. */
@@ -122,6 +131,7 @@ class Generators {
         },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
+      if (GEN_NICE && child.pid) setPriority(child.pid, GEN_NICE);
       liveGenerators.add(child);
       child.once('exit', () => liveGenerators.delete(child));
       const waiting: { type: string; resolve: (m: GenMessage) => void; reject: (e: Error) => void }[] = [];
@@ -256,6 +266,10 @@ interface CpuSplit {
   postgresUsPerOp: number;
   /** The probe and this bench process. */
   benchUsPerOp: number;
+  /** Postgres' background processes (WAL writer, checkpointer, autovacuum), shared with other users of the server. */
+  pgBackgroundUsPerOp: number;
+  /** Interrupts, softirqs (loopback network, disk) and kernel threads. */
+  kernelUsPerOp: number;
   /** Everything else that ran on the machine meanwhile (other work, Postgres' own background processes). */
   restUsPerOp: number;
   machineBusyPct: number;
@@ -267,19 +281,26 @@ async function cpuSplit<T>(
   parts: { generators: number[]; cloud: number[]; bench: number[] },
   work: () => Promise<T>,
 ): Promise<{ result: T; split: CpuSplit; cloudSeconds: number }> {
-  const meters = { generators: new CpuMeter(), cloud: new CpuMeter(), bench: new CpuMeter() };
+  const meters = { generators: new CpuMeter(), cloud: new CpuMeter(), bench: new CpuMeter(), kernel: new CpuMeter() };
+  const kthreads = kernelThreadPids();
   const sampleAll = () => {
     for (const k of ['generators', 'cloud', 'bench'] as const)
       meters[k].sample([...parts[k], ...(k === 'bench' ? [process.pid] : [])]);
+    meters.kernel.sample(kthreads);
   };
   const pg = new PgBackendCpu(url!, PG_APP);
+  const pgBackground = new PgBackendCpu(url!, null);
   await pg.start();
+  await pgBackground.start();
   sampleAll();
   const m0 = machineCpu();
+  const irq0 = interruptSeconds();
   const result = await work();
   const m1 = machineCpu();
+  const irq1 = interruptSeconds();
   sampleAll();
   const pgSeconds = await pg.stop();
+  const pgBackgroundSeconds = await pgBackground.stop();
   const us = (seconds: number) => Math.round((seconds * 1e6) / ops);
   const busy = m1.busy - m0.busy;
   const split: CpuSplit = {
@@ -287,11 +308,19 @@ async function cpuSplit<T>(
     cloudUsPerOp: us(meters.cloud.seconds()),
     postgresUsPerOp: us(pgSeconds),
     benchUsPerOp: us(meters.bench.seconds()),
+    pgBackgroundUsPerOp: us(pgBackgroundSeconds),
+    kernelUsPerOp: us(meters.kernel.seconds() + irq1 - irq0),
     restUsPerOp: 0,
     machineBusyPct: Math.round((100 * busy) / Math.max(1e-9, m1.total - m0.total)),
   };
   split.restUsPerOp =
-    us(busy) - split.generatorsUsPerOp - split.cloudUsPerOp - split.postgresUsPerOp - split.benchUsPerOp;
+    us(busy) -
+    split.generatorsUsPerOp -
+    split.cloudUsPerOp -
+    split.postgresUsPerOp -
+    split.benchUsPerOp -
+    split.pgBackgroundUsPerOp -
+    split.kernelUsPerOp;
   return { result, split, cloudSeconds: meters.cloud.seconds() };
 }
 
@@ -300,7 +329,8 @@ function describeSplit(s: CpuSplit): string {
   return (
     `  CPU µs per op: load generators ${s.generatorsUsPerOp}, cloud ${s.cloudUsPerOp}, Postgres backends ` +
     `${s.postgresUsPerOp}, probe + bench ${s.benchUsPerOp} (sum ${sum}: at most ${Math.round(2e6 / Math.max(1, sum))} ` +
-    `ops/s on 2 cores); the rest of the machine ${s.restUsPerOp}; machine busy ${s.machineBusyPct} % of its cores`
+    `ops/s on 2 cores); Postgres background ${s.pgBackgroundUsPerOp}, kernel (interrupts, kernel threads) ` +
+    `${s.kernelUsPerOp}, the rest of the machine ${s.restUsPerOp}; machine busy ${s.machineBusyPct} % of its cores`
   );
 }
 
@@ -441,7 +471,8 @@ async function killPhase(): Promise<{ lost: number; duplicated: number; exact: b
 }
 
 console.log(
-  `cloud-scale: ${STORES} stores x ${OPS_PER_STORE} ops, batches of ${BATCH}, real client, Postgres at DATABASE_URL`,
+  `cloud-scale: ${STORES} stores x ${OPS_PER_STORE} ops, batches of ${BATCH}, real client in ${GENERATORS} load ` +
+    `generator processes (nice ${GEN_NICE}), Postgres at DATABASE_URL`,
 );
 const zero = await nullPhase();
 const one = await phase(1);
@@ -468,6 +499,7 @@ const figures = {
   generator_null_cpu_us_per_op: zero.generatorsUsPerOp,
   stores: STORES,
   ops_per_store: OPS_PER_STORE,
+  generator_nice: GEN_NICE,
 };
 const met = {
   ingest_1: figures.cloud_ingest_ops_per_s_1 >= TARGETS.cloud_ingest_ops_per_s_1,

@@ -1,9 +1,9 @@
 // `npm run bench -- pg-apply`: the Postgres side of one push (issue #21). How much CPU the
 // Postgres backend and Node spend per op when a 200-op batch of a till's mix (1 sale fact + 3
 // movements per sale) is written, for each way of calling the write:
-//   current  PgSyncStorage.apply (what the cloud does now)
-//   v2       apply_ops_v2 with the batch as one JSON array of rows (the previous path)
-//   extract  only the JSON extraction of each payload shape, nothing written (where v2's time went)
+//   current     PgSyncStorage.apply (apply_ops_v3: one JSON array per column)
+//   v2          apply_ops_v2 with the batch as one JSON array of rows (the previous version)
+//   extract_*   only the extraction of each payload shape into rows, nothing written
 // Backend CPU is read from /proc/<backend pid>/schedstat, Node's from process.cpuUsage(), so the
 // figures hold on a loaded machine; the variants take turns batch by batch so none is favoured
 // by a smaller table. Real Postgres (DATABASE_URL). Last line: JSON, µs per op.
@@ -57,37 +57,11 @@ const backend = async () =>
 const v2Payload = (ops: Op[]) =>
   JSON.stringify(ops.map((o) => [o.id, o.s, o.t, o.e, o.k, o.f, o.n, o.b ?? null, opHash(o.id)]));
 
-// Candidates (prototypes): the batch as one JSON array per column, unnested side by side.
-const lockAndInsert = (src: string) => `
-  DECLARE sc text; dup text[];
-  BEGIN
-    PERFORM pg_advisory_xact_lock_shared(42);
-    FOREACH sc IN ARRAY p_scopes LOOP PERFORM pg_advisory_xact_lock(42, hashtext(sc)); END LOOP;
-    WITH src AS (${src}),
-    ins AS (
-      INSERT INTO ${T}.ops (id, s, t, e, k, f, n, b, origin)
-      SELECT id, s, t, e, k, f, n, b, p_origin FROM src
-      ON CONFLICT (id) DO NOTHING RETURNING id, s),
-    dg AS (
-      INSERT INTO ${T}.digest (s, count, sum)
-      SELECT ins.s, count(*), (sum(src.h) % 281474976710656)::bigint FROM ins JOIN src ON src.id = ins.id GROUP BY ins.s
-      ON CONFLICT (s) DO UPDATE SET count = ${T}.digest.count + excluded.count,
-        sum = (${T}.digest.sum + excluded.sum) % 281474976710656
-      RETURNING 1)
-    SELECT array_agg(src.id) INTO dup FROM src WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = src.id);
-    RETURN COALESCE(dup, '{}');
-  END`;
+// The column shape of apply_ops_v3 (PgSyncStorage.apply), for the extraction-only variant.
 const colsJson = `SELECT r.id, r.s, r.t, r.e, r.k, r.f, r.n::bigint AS n, NULLIF(r.b::text, 'null') AS b, r.h::bigint AS h
   FROM ROWS FROM (json_array_elements_text(p_id), json_array_elements_text(p_s), json_array_elements_text(p_t),
     json_array_elements_text(p_e), json_array_elements_text(p_k), json_array_elements_text(p_f),
     json_array_elements_text(p_n), json_array_elements(p_b), json_array_elements_text(p_h)) AS r(id, s, t, e, k, f, n, b, h)`;
-await driver.query(`CREATE FUNCTION ${T}.apply_cols_json(p_id json, p_s json, p_t json, p_e json, p_k json, p_f json,
-  p_n json, p_b json, p_h json, p_origin text, p_scopes text[]) RETURNS text[] LANGUAGE plpgsql AS $fn$ ${lockAndInsert(colsJson)} $fn$`);
-const colsArr = `SELECT r.id, r.s, r.t, r.e, r.k, r.f, r.n, NULLIF(r.b::text, 'null') AS b, r.h
-  FROM ROWS FROM (unnest(p_id), unnest(p_s), unnest(p_t), unnest(p_e), unnest(p_k), unnest(p_f), unnest(p_n),
-    json_array_elements(p_b), unnest(p_h)) AS r(id, s, t, e, k, f, n, b, h)`;
-await driver.query(`CREATE FUNCTION ${T}.apply_cols_arr(p_id text[], p_s text[], p_t text[], p_e text[], p_k text[],
-  p_f text[], p_n bigint[], p_b json, p_h bigint[], p_origin text, p_scopes text[]) RETURNS text[] LANGUAGE plpgsql AS $fn$ ${lockAndInsert(colsArr)} $fn$`);
 const columns = (ops: Op[]) => [
   ops.map((o) => o.id),
   ops.map((o) => o.s),
@@ -103,7 +77,6 @@ const columns = (ops: Op[]) => [
 const EVAL = `sum(length(id) + length(s) + length(t) + length(e) + length(k) + length(f) + coalesce(n, 0) + coalesce(length(b), 0) + h % 7)`;
 const COLS = ['id', 's', 't', 'e', 'k', 'f', 'n', 'b', 'h'];
 const jsonColumns = (ops: Op[]) => columns(ops).map((c) => JSON.stringify(c));
-const arrColumns = (ops: Op[]) => columns(ops).map((c, i) => (i === 7 ? JSON.stringify(c) : c));
 
 type Variant = (ops: Op[]) => Promise<unknown>;
 const variants: Record<string, Variant> = {
@@ -117,21 +90,11 @@ const variants: Record<string, Variant> = {
          (r->>8)::bigint AS h FROM json_array_elements($1::json) AS r) x`,
       [v2Payload(ops)],
     ),
-  cols_json: (ops) =>
-    driver.query(`SELECT ${T}.apply_cols_json($1, $2, $3, $4, $5, $6, $7, $8, $9, 'bench', $10::text[])`, [
-      ...jsonColumns(ops),
-      [ops[0]!.s],
-    ]),
-  extract_cols_json: (ops) =>
+  extract_v3: (ops) =>
     driver.query(
       `SELECT ${EVAL} FROM (${colsJson.replace(/\bp_(id|s|t|e|k|f|n|b|h)\b/g, (_, c: string) => `$${COLS.indexOf(c) + 1}::json`)}) x`,
       jsonColumns(ops),
     ),
-  cols_arr: (ops) =>
-    driver.query(`SELECT ${T}.apply_cols_arr($1, $2, $3, $4, $5, $6, $7, $8, $9, 'bench', $10::text[])`, [
-      ...arrColumns(ops),
-      [ops[0]!.s],
-    ]),
 };
 
 const cpu: Record<string, { pg: number; node: number; wall: number }> = {};

@@ -26,6 +26,23 @@ export interface CloudAuthorityOptions {
   /** A reusable demo pairing code for `demoStoreId` (documented in docs/sync.md); '' disables it. Demo mode only. */
   demoEnrollCode: string;
   demoStoreId: string;
+  /** Clock for the device-check cache (tests); default Date.now. */
+  now?: () => number;
+}
+
+/**
+ * How long an instance trusts a device row it read (enrolled, not revoked, which credential):
+ * a store pushes and pulls several times a second, and each check was a round trip of its own.
+ * A revocation or replacement made on this instance counts at once (its entry is dropped); made
+ * on another instance, within this bound. Rows of revoked or unknown devices are never kept.
+ */
+export const DEVICE_CHECK_MS = 1000;
+const DEVICE_CHECKS_MAX = 50_000;
+
+interface DeviceRow {
+  revoked_at: string | null;
+  enrolled_at: Date;
+  credential_iat: string | null;
 }
 
 /** How long a pairing code made by the admin API stays valid unless it says otherwise. */
@@ -34,11 +51,15 @@ const ENROLL_CODE_TTL_MINUTES = 120;
 export class CloudAuthority implements DeviceAuthority {
   private keys: SigningKeys | null = null;
   private lastSeenWrite = new Map<string, number>();
+  private deviceChecks = new Map<string, { at: number; row: DeviceRow }>();
+  private readonly now: () => number;
 
   constructor(
     private readonly storage: PgSyncStorage,
     private readonly opts: CloudAuthorityOptions,
-  ) {}
+  ) {
+    this.now = opts.now ?? Date.now;
+  }
 
   async init(): Promise<void> {
     const T = this.storage.table;
@@ -173,6 +194,7 @@ export class CloudAuthority implements DeviceAuthority {
       [input.deviceId, storeId, role, Boolean(input.replace), iat],
     );
     if (!put.rows[0]) throw this.conflict(storeId, input.deviceId);
+    this.deviceChecks.delete(deviceKey({ st: storeId, d: input.deviceId }));
     const claims: DeviceClaims = { d: input.deviceId, st: storeId, r: role, iat };
     const { read, write } = scopesFor(claims);
     return {
@@ -196,16 +218,7 @@ export class CloudAuthority implements DeviceAuthority {
 
   async verify(token: string | undefined): Promise<DeviceClaims> {
     const claims = verifyToken(token, this.publicKey);
-    // The read pool: a pull's credential check never waits behind pushes for a connection.
-    const r = await this.storage.readDb.query<{
-      revoked_at: string | null;
-      enrolled_at: Date;
-      credential_iat: string | null;
-    }>(
-      `SELECT revoked_at, enrolled_at, credential_iat FROM ${this.storage.table}.devices WHERE store_id = $1 AND id = $2`,
-      [claims.st, claims.d],
-    );
-    const row = r.rows[0];
+    const row = await this.deviceRow(claims);
     if (!row) throw new AuthError('UNAUTHENTICATED', 'device is not enrolled with this cloud');
     if (row.revoked_at) throw new AuthError('REVOKED', `device ${claims.d} was revoked; pair it again with a new code`);
     // A token issued before the latest enrollment (e.g. after revoke + re-pair) no longer counts.
@@ -214,6 +227,25 @@ export class CloudAuthority implements DeviceAuthority {
     if (row.credential_iat === null && claims.iat + 1000 < new Date(row.enrolled_at).getTime())
       throw new AuthError('REVOKED', 'device credential was replaced by a newer enrollment');
     return claims;
+  }
+
+  /** The device's row, read at most every DEVICE_CHECK_MS while it stays enrolled and unrevoked. */
+  private async deviceRow(claims: DeviceClaims): Promise<DeviceRow | null> {
+    const key = deviceKey(claims);
+    const now = this.now();
+    const kept = this.deviceChecks.get(key);
+    if (kept && now - kept.at < DEVICE_CHECK_MS && now >= kept.at) return kept.row;
+    // The read pool: a pull's credential check never waits behind pushes for a connection.
+    const r = await this.storage.readDb.query<DeviceRow>(
+      `SELECT revoked_at, enrolled_at, credential_iat FROM ${this.storage.table}.devices WHERE store_id = $1 AND id = $2`,
+      [claims.st, claims.d],
+    );
+    const row = r.rows[0] ?? null;
+    if (row && !row.revoked_at) {
+      if (this.deviceChecks.size >= DEVICE_CHECKS_MAX) this.deviceChecks.clear();
+      this.deviceChecks.set(key, { at: now, row });
+    } else this.deviceChecks.delete(key);
+    return row;
   }
 
   async seen(claims: DeviceClaims): Promise<void> {
@@ -255,6 +287,7 @@ export class CloudAuthority implements DeviceAuthority {
       stores[0],
       deviceId,
     ]);
+    this.deviceChecks.delete(deviceKey({ st: stores[0]!, d: deviceId }));
     return { storeId: stores[0]! };
   }
 

@@ -94,8 +94,24 @@ export function issueToken(claims: DeviceClaims, privateKeyPem: string): string 
   return `${payload}.${sig}`;
 }
 
+// A device sends the same credential with every push and pull: the claims of a credential whose
+// signature verified once are kept (per key, bounded), so the Ed25519 check and the claims parse
+// run once per credential rather than once per request. Only the signature is cached; whether
+// the device is still enrolled is the authority's check on every request.
+const verifiedTokens = new Map<string, { pem: string; claims: DeviceClaims }>();
+const VERIFIED_TOKENS_MAX = 8192;
+
 export function verifyToken(token: string | undefined, publicKeyPem: string): DeviceClaims {
   if (!token) throw new AuthError('UNAUTHENTICATED', 'no device credential; enroll this device with a pairing code');
+  const known = verifiedTokens.get(token);
+  if (known && known.pem === publicKeyPem) return { ...known.claims };
+  const claims = verifySignedToken(token, publicKeyPem);
+  if (verifiedTokens.size >= VERIFIED_TOKENS_MAX) verifiedTokens.clear();
+  verifiedTokens.set(token, { pem: publicKeyPem, claims });
+  return { ...claims };
+}
+
+function verifySignedToken(token: string, publicKeyPem: string): DeviceClaims {
   const [payload, sig, rest] = token.split('.');
   if (!payload || !sig || rest !== undefined) throw new AuthError('UNAUTHENTICATED', 'malformed device credential');
   let ok = false;

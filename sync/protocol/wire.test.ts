@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HybridClock, OpFactory, validateOps, type Op } from '../core';
 import { gzipSync } from 'node:zlib';
-import { decodeBatch, decodeBatchAsync, encodeBatch, encodeRawBatch, WireError } from './wire';
+import { decodeBatch, decodeBatchAsync, encodeBatch, encodeRawBatch, SYNC_INFLATE_BYTES, WireError } from './wire';
 
 const f = new OpFactory(new HybridClock({ nodeId: 'W1', now: () => 1_700_000_000_000 }));
 
@@ -54,6 +54,21 @@ describe('wire', () => {
     const ok = encodeBatch([f.move('S1', 'a', 'sale', 1)]);
     expect((await decodeBatchAsync(ok, 1024 * 1024)).rows).toHaveLength(1);
     await expect(decodeBatchAsync(ok.subarray(0, ok.length - 5))).rejects.toSatisfy(
+      (e: unknown) => e instanceof WireError && e.code === 'BATCH_MALFORMED',
+    );
+  });
+
+  it('inflates a batch past the event-loop bound in the thread pool: still decoded, and a bomb past the cap still refused', async () => {
+    const note = 'x'.repeat(SYNC_INFLATE_BYTES + 1024);
+    const big = encodeBatch([f.fact('store:S1', 'audit', 'big', { note })]);
+    const decoded = await decodeBatchAsync(big, SYNC_INFLATE_BYTES * 4);
+    expect((decoded.rows[0] as { b: { note: string } }).b.note).toBe(note);
+    const bomb = gzipSync(Buffer.alloc(SYNC_INFLATE_BYTES * 5, 0x20));
+    await expect(decodeBatchAsync(bomb, SYNC_INFLATE_BYTES * 4)).rejects.toSatisfy(
+      (e: unknown) => e instanceof WireError && e.code === 'BATCH_TOO_LARGE',
+    );
+    // Torn past the bound: the thread pool's inflate refuses it as malformed.
+    await expect(decodeBatchAsync(big.subarray(0, big.length - 5), SYNC_INFLATE_BYTES * 4)).rejects.toSatisfy(
       (e: unknown) => e instanceof WireError && e.code === 'BATCH_MALFORMED',
     );
   });

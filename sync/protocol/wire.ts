@@ -130,13 +130,31 @@ export function decodeBatch(buf: Buffer, maxBytes = MAX_BATCH_BYTES): DecodedBat
   return parseBatch(inflated);
 }
 
-/** decodeBatch for servers: inflates off the event loop (zlib's thread pool), same cap. */
+/**
+ * Inflated on the event loop up to this size (a 200-op push is about 25 KiB of JSON, a full
+ * 5,000-op page about 1 MiB): for such a body one synchronous inflate costs less than handing
+ * it to zlib's thread pool, which takes a round trip per 16 KiB of output (docs/sync.md, _What
+ * a push costs the event loop_). Past it, inflating goes on in the thread pool up to the cap.
+ */
+export const SYNC_INFLATE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * decodeBatch for servers: bodies that inflate to at most SYNC_INFLATE_BYTES are inflated at
+ * once (bounded work, less than the JSON.parse that follows); larger ones off the event loop in
+ * zlib's thread pool, with the same cap, so a gzip bomb never holds the loop.
+ */
 export async function decodeBatchAsync(buf: Buffer, maxBytes = MAX_BATCH_BYTES): Promise<DecodedBatch> {
   let inflated: Buffer;
   try {
-    inflated = await gunzipAsync(buf, { maxOutputLength: maxBytes });
+    inflated = gunzipSync(buf, { maxOutputLength: Math.min(maxBytes, SYNC_INFLATE_BYTES) });
   } catch (err) {
-    throw inflateError(err, maxBytes);
+    if ((err as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE' || maxBytes <= SYNC_INFLATE_BYTES)
+      throw inflateError(err, maxBytes);
+    try {
+      inflated = await gunzipAsync(buf, { maxOutputLength: maxBytes, chunkSize: 1024 * 1024 });
+    } catch (err2) {
+      throw inflateError(err2, maxBytes);
+    }
   }
   return parseBatch(inflated);
 }

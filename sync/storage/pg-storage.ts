@@ -124,13 +124,16 @@ export class PgSyncStorage implements SyncStorage {
         `CREATE INDEX IF NOT EXISTS ops_wecom_state ON ${T}.ops ((b::jsonb ->> 'wecomState')) WHERE t = 'fact' AND e = 'sale'`,
       );
       // One write = one call: locks, the multi-row insert and the digest update happen inside
-      // Postgres, so the locks are held for the statement only (plus the commit). p holds rows
-      // [id, s, t, e, k, f, n, b, hash] with distinct ids; answers the ids already held.
-      // apply_ops takes b as JSON text in a JSON string (what instances before apply_ops_v2
-      // send, kept for a rolling upgrade); apply_ops_v2 takes b as the JSON value itself and
-      // stores its text, so Node serialises each body once instead of twice.
-      const applyOps = (name: string, body: string) =>
-        `CREATE OR REPLACE FUNCTION ${T}.${name}(p json, p_origin text, p_scopes text[], p_per_store boolean)
+      // Postgres, so the locks are held for the statement only (plus the commit). Answers the ids
+      // already held. Three generations of the call share one body (`src` yields the rows):
+      //  - apply_ops_v3 (this version): one JSON array per column, unnested side by side; each
+      //    array is parsed once, in one pass (docs/bench.md, pg-apply).
+      //  - apply_ops_v2 / apply_ops: one JSON array of [id, s, t, e, k, f, n, b, hash] rows, the
+      //    body as a JSON value (v2) or as JSON text in a string (v1). Kept for instances of the
+      //    previous versions during a rolling upgrade: on a json value every r->>i re-reads the
+      //    row from its start, which made extraction the larger part of the statement.
+      const applyOps = (name: string, params: string, src: string) =>
+        `CREATE OR REPLACE FUNCTION ${T}.${name}(${params}, p_origin text, p_scopes text[], p_per_store boolean)
         RETURNS text[] LANGUAGE plpgsql AS $fn$
         DECLARE
           sc text;
@@ -144,10 +147,7 @@ export class PgSyncStorage implements SyncStorage {
           ELSE
             PERFORM pg_advisory_xact_lock(${K});
           END IF;
-          WITH src AS (
-            SELECT r->>0 AS id, r->>1 AS s, r->>2 AS t, r->>3 AS e, r->>4 AS k, r->>5 AS f, (r->>6)::bigint AS n,
-                   ${body} AS b, (r->>8)::bigint AS h
-            FROM json_array_elements(p) AS r),
+          WITH src AS (${src}),
           ins AS (
             INSERT INTO ${T}.ops (id, s, t, e, k, f, n, b, origin)
             SELECT id, s, t, e, k, f, n, b, p_origin FROM src
@@ -161,8 +161,30 @@ export class PgSyncStorage implements SyncStorage {
           SELECT array_agg(src.id) INTO dup FROM src WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = src.id);
           RETURN COALESCE(dup, '{}');
         END $fn$`;
-      await q.query(applyOps('apply_ops', `r->>7`));
-      await q.query(applyOps('apply_ops_v2', `CASE WHEN json_typeof(r->7) = 'null' THEN NULL ELSE (r->7)::text END`));
+      const rows = (body: string) =>
+        `SELECT r->>0 AS id, r->>1 AS s, r->>2 AS t, r->>3 AS e, r->>4 AS k, r->>5 AS f, (r->>6)::bigint AS n,
+                ${body} AS b, (r->>8)::bigint AS h
+         FROM json_array_elements(p) AS r`;
+      await q.query(applyOps('apply_ops', 'p json', rows(`r->>7`)));
+      await q.query(
+        applyOps(
+          'apply_ops_v2',
+          'p json',
+          rows(`CASE WHEN json_typeof(r->7) = 'null' THEN NULL ELSE (r->7)::text END`),
+        ),
+      );
+      // A body element is the JSON text the instance sent (no whitespace): `null` is no body.
+      await q.query(
+        applyOps(
+          'apply_ops_v3',
+          'p_id json, p_s json, p_t json, p_e json, p_k json, p_f json, p_n json, p_b json, p_h json',
+          `SELECT c.id, c.s, c.t, c.e, c.k, c.f, c.n::bigint AS n, NULLIF(c.b::text, 'null') AS b, c.h::bigint AS h
+           FROM ROWS FROM (json_array_elements_text(p_id), json_array_elements_text(p_s), json_array_elements_text(p_t),
+             json_array_elements_text(p_e), json_array_elements_text(p_k), json_array_elements_text(p_f),
+             json_array_elements_text(p_n), json_array_elements(p_b), json_array_elements_text(p_h))
+             AS c(id, s, t, e, k, f, n, b, h)`,
+        ),
+      );
       // The horizon of a read over several stores: waits for every write in flight (they hold the
       // write lock shared or exclusive) and blocks new ones for this one statement, so every
       // sequence number up to the answer is committed or never will be.
@@ -208,30 +230,27 @@ export class PgSyncStorage implements SyncStorage {
     // Member identity ops are folded across scopes (erasure scrubs what merges linked), so they
     // are written under the exclusive lock like the chain scope.
     const perStore = !touchesMembers && sorted.every((sc) => typeof sc === 'string' && STORE_SCOPE.test(sc));
-    // One JSON parameter parsed by Postgres is much cheaper than nine array parameters,
-    // especially on PGlite where every parameter crosses the wasm boundary as text.
-    // Bodies go in as JSON values (apply_ops_v2 stores each one's text): serialised once.
-    const payload = JSON.stringify(
-      distinct.map((o) => [
-        o.id,
-        o.s,
-        o.t,
-        o.e,
-        o.k,
-        o.f,
-        o.n,
-        o.b ?? null,
-        typeof o.id === 'string' ? opHash(o.id) : 0,
-      ]),
-    );
+    // One JSON array per column (apply_ops_v3): JSON.stringify of plain arrays in Node, one
+    // parse per array in Postgres. Bodies go in as JSON values: serialised once.
+    const columns: unknown[][] = [[], [], [], [], [], [], [], [], []];
+    for (const o of distinct) {
+      columns[0]!.push(o.id);
+      columns[1]!.push(o.s);
+      columns[2]!.push(o.t);
+      columns[3]!.push(o.e);
+      columns[4]!.push(o.k);
+      columns[5]!.push(o.f);
+      columns[6]!.push(o.n);
+      columns[7]!.push(o.b ?? null);
+      columns[8]!.push(typeof o.id === 'string' ? opHash(o.id) : 0);
+    }
+    const params = [...columns.map((c) => JSON.stringify(c)), origin, sorted, perStore];
     const call = async (q: PgQuery): Promise<string[]> =>
       (
-        await q.query<{ dup: string[] }>(`SELECT ${T}.apply_ops_v2($1::json, $2, $3::text[], $4) AS dup`, [
-          payload,
-          origin,
-          sorted,
-          perStore,
-        ])
+        await q.query<{ dup: string[] }>(
+          `SELECT ${T}.apply_ops_v3($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], $12) AS dup`,
+          params,
+        )
       ).rows[0]?.dup ?? [];
     let dup: string[];
     if (touchesMembers) {

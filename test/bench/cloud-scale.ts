@@ -11,10 +11,12 @@
 // pushed, each op once. Targets (issue #21) are checked here, never in tests. Last line: JSON.
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { poolDriver } from '../../sync';
 import { startProcess, type Proc } from '../sync/processes';
+import { CpuMeter, PgBackendCpu, interruptSeconds, kernelThreadPids } from './fixtures/cpu-meter';
 
 const url = process.env['DATABASE_URL'];
 if (!url) {
@@ -26,8 +28,18 @@ const OPS_PER_STORE = Number(process.argv[4] ?? 2000);
 const BATCH = 200;
 /** Load generator processes the stores are spread over (CLOUD_SCALE_GENERATORS, default 4). */
 const GENERATORS = Math.max(1, Number(process.env['CLOUD_SCALE_GENERATORS'] ?? 4));
+/**
+ * Niceness of the load generator processes (CLOUD_SCALE_GEN_NICE, default 10; 0: none). They
+ * stand in for the stores' own machines: on this one box they would otherwise take the CPU on
+ * equal terms with the cloud and Postgres they measure, and a pull would queue behind them. Their
+ * CPU is still spent here and counted (the CPU split below); only who waits when the cores are
+ * busy changes.
+ */
+const GEN_NICE = Math.max(0, Math.min(19, Number(process.env['CLOUD_SCALE_GEN_NICE'] ?? 10)));
 const ADMIN = 'cloud-scale-bench-admin-token';
 const run = Date.now().toString(36);
+/** The cloud processes' Postgres connections carry this name, so their backends' CPU can be read. */
+const PG_APP = `cloud-scale-${run}`;
 
 const TARGETS = {
   cloud_ingest_ops_per_s_1: 40_000,
@@ -51,7 +63,7 @@ const profDir = process.env['CLOUD_SCALE_PROF_DIR'];
 async function startCloud(schema: string): Promise<Proc> {
   return startProcess(
     'sync/cloud/main.ts',
-    { DATABASE_URL: url!, CLOUD_SCHEMA: schema, CLOUD_PORT: '0', CLOUD_ADMIN_TOKEN: ADMIN },
+    { DATABASE_URL: url!, CLOUD_SCHEMA: schema, CLOUD_PORT: '0', CLOUD_ADMIN_TOKEN: ADMIN, PGAPPNAME: PG_APP },
     90_000,
     profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
   );
@@ -95,6 +107,11 @@ class Generators {
     private readonly children: { child: ChildProcess; next: (type: string) => Promise<GenMessage> }[],
   ) {}
 
+  /** The generator processes' pids (their CPU is the load generator's cost). */
+  get pids(): number[] {
+    return this.children.map((c) => c.child.pid!).filter((pid) => pid !== undefined);
+  }
+
   static async start(bases: string[], tag: string, onPush: (ms: number) => void): Promise<Generators> {
     const ids = Array.from({ length: STORES }, (_, i) => `${tag}${String(i).padStart(4, '0')}`);
     const children: { child: ChildProcess; next: (type: string) => Promise<GenMessage>; ready: Promise<unknown> }[] =
@@ -114,6 +131,7 @@ class Generators {
         },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
+      if (GEN_NICE && child.pid) setPriority(child.pid, GEN_NICE);
       liveGenerators.add(child);
       child.once('exit', () => liveGenerators.delete(child));
       const waiting: { type: string; resolve: (m: GenMessage) => void; reject: (e: Error) => void }[] = [];
@@ -186,6 +204,7 @@ async function visibilityProbe(writeBase: string, readBase: string, writer: stri
     PROBE_STORE: storeId,
   });
   return {
+    pid: child.child.pid,
     async stop(): Promise<{ times: number[]; pullTimes: number[] }> {
       await child.stop();
       const line = child
@@ -233,16 +252,6 @@ async function dropSchema(schema: string): Promise<void> {
   }
 }
 
-/** CPU seconds a process has used so far (user + system, from /proc; Linux). */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
-  } catch {
-    return NaN;
-  }
-}
-
 /** The whole machine's busy and total CPU seconds so far (/proc/stat). */
 function machineCpu(): { busy: number; total: number } {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
@@ -250,7 +259,105 @@ function machineCpu(): { busy: number; total: number } {
   return { busy: total - (f[3]! + f[4]!) / 100, total };
 }
 
+/** CPU microseconds per op of each part, and the machine's busy share, over one push phase. */
+interface CpuSplit {
+  generatorsUsPerOp: number;
+  cloudUsPerOp: number;
+  postgresUsPerOp: number;
+  /** The probe and this bench process. */
+  benchUsPerOp: number;
+  /** Postgres' background processes (WAL writer, checkpointer, autovacuum), shared with other users of the server. */
+  pgBackgroundUsPerOp: number;
+  /** Interrupts, softirqs (loopback network, disk) and kernel threads. */
+  kernelUsPerOp: number;
+  /** Everything else that ran on the machine meanwhile (other work, Postgres' own background processes). */
+  restUsPerOp: number;
+  machineBusyPct: number;
+}
+
+/** Measures the CPU of every part of the bench while `work` runs (generators, cloud, Postgres backends, probe). */
+async function cpuSplit<T>(
+  ops: number,
+  parts: { generators: number[]; cloud: number[]; bench: number[] },
+  work: () => Promise<T>,
+): Promise<{ result: T; split: CpuSplit; cloudSeconds: number }> {
+  const meters = { generators: new CpuMeter(), cloud: new CpuMeter(), bench: new CpuMeter(), kernel: new CpuMeter() };
+  const kthreads = kernelThreadPids();
+  const sampleAll = () => {
+    for (const k of ['generators', 'cloud', 'bench'] as const)
+      meters[k].sample([...parts[k], ...(k === 'bench' ? [process.pid] : [])]);
+    meters.kernel.sample(kthreads);
+  };
+  const pg = new PgBackendCpu(url!, PG_APP);
+  const pgBackground = new PgBackendCpu(url!, null);
+  await pg.start();
+  await pgBackground.start();
+  sampleAll();
+  const m0 = machineCpu();
+  const irq0 = interruptSeconds();
+  const result = await work();
+  const m1 = machineCpu();
+  const irq1 = interruptSeconds();
+  sampleAll();
+  const pgSeconds = await pg.stop();
+  const pgBackgroundSeconds = await pgBackground.stop();
+  const us = (seconds: number) => Math.round((seconds * 1e6) / ops);
+  const busy = m1.busy - m0.busy;
+  const split: CpuSplit = {
+    generatorsUsPerOp: us(meters.generators.seconds()),
+    cloudUsPerOp: us(meters.cloud.seconds()),
+    postgresUsPerOp: us(pgSeconds),
+    benchUsPerOp: us(meters.bench.seconds()),
+    pgBackgroundUsPerOp: us(pgBackgroundSeconds),
+    kernelUsPerOp: us(meters.kernel.seconds() + irq1 - irq0),
+    restUsPerOp: 0,
+    machineBusyPct: Math.round((100 * busy) / Math.max(1e-9, m1.total - m0.total)),
+  };
+  split.restUsPerOp =
+    us(busy) -
+    split.generatorsUsPerOp -
+    split.cloudUsPerOp -
+    split.postgresUsPerOp -
+    split.benchUsPerOp -
+    split.pgBackgroundUsPerOp -
+    split.kernelUsPerOp;
+  return { result, split, cloudSeconds: meters.cloud.seconds() };
+}
+
+function describeSplit(s: CpuSplit): string {
+  const sum = s.generatorsUsPerOp + s.cloudUsPerOp + s.postgresUsPerOp + s.benchUsPerOp;
+  return (
+    `  CPU µs per op: load generators ${s.generatorsUsPerOp}, cloud ${s.cloudUsPerOp}, Postgres backends ` +
+    `${s.postgresUsPerOp}, probe + bench ${s.benchUsPerOp} (sum ${sum}: at most ${Math.round(2e6 / Math.max(1, sum))} ` +
+    `ops/s on 2 cores); Postgres background ${s.pgBackgroundUsPerOp}, kernel (interrupts, kernel threads) ` +
+    `${s.kernelUsPerOp}, the rest of the machine ${s.restUsPerOp}; machine busy ${s.machineBusyPct} % of its cores`
+  );
+}
+
+/** Phase 0: the generators alone against a cloud that stores nothing (fixtures/null-cloud-child.ts). */
+async function nullPhase(): Promise<{ opsPerS: number; generatorsUsPerOp: number }> {
+  const nul = await startProcess('test/bench/fixtures/null-cloud-child.ts', {});
+  try {
+    const gens = await Generators.start([`http://127.0.0.1:${nul.info.port}`], 'N', () => {});
+    const total = STORES * OPS_PER_STORE;
+    const meter = new CpuMeter();
+    meter.sample(gens.pids);
+    const seconds = await gens.pushAll();
+    meter.sample(gens.pids);
+    await gens.stop();
+    const r = { opsPerS: Math.round(total / seconds), generatorsUsPerOp: Math.round((meter.seconds() * 1e6) / total) };
+    console.log(
+      `0 (null cloud): the load generators alone push ${total} ops in ${seconds.toFixed(2)} s = ${r.opsPerS} ops/s, ` +
+        `${r.generatorsUsPerOp} µs of generator CPU per op`,
+    );
+    return r;
+  } finally {
+    await nul.stop();
+  }
+}
+
 interface PhaseResult {
+  cpu: CpuSplit;
   cpuMsPerPush: number;
   opsPerS: number;
   pushP95: number;
@@ -277,15 +384,20 @@ async function phase(instances: number): Promise<PhaseResult> {
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
     const probeProc = await visibilityProbe(bases[0]!, bases[bases.length - 1]!, writer, reader, probeStore);
-    const cpu0 = procs.map((c) => cpuSeconds(c.child.pid));
-    const m0 = machineCpu();
-    const seconds = await gens.pushAll();
-    const cloudCpu = procs.reduce((sum, c, i) => sum + cpuSeconds(c.child.pid) - cpu0[i]!, 0);
-    const m1 = machineCpu();
+    const {
+      result: seconds,
+      split: cpu,
+      cloudSeconds: cloudCpu,
+    } = await cpuSplit(
+      STORES * OPS_PER_STORE,
+      { generators: gens.pids, cloud: procs.map((c) => c.child.pid!), bench: [probeProc.pid!] },
+      () => gens.pushAll(),
+    );
     const probe = await probeProc.stop();
     lag.disable();
     const total = STORES * OPS_PER_STORE;
     const result = {
+      cpu,
       opsPerS: Math.round(total / seconds),
       cpuMsPerPush: Math.round((cloudCpu * 1000 * 10) / (total / BATCH)) / 10,
       pushP95: Math.round(p(pushTimes, 0.95)),
@@ -307,13 +419,13 @@ async function phase(instances: number): Promise<PhaseResult> {
         `(${probe.pullTimes.length}); bench event-loop delay p50 ${Math.round(lag.percentile(50) / 1e6)} ms, ` +
         `p99 ${Math.round(lag.percentile(99) / 1e6)} ms`,
     );
-    // Where the machine's CPU went while the stores pushed: the cloud processes' share, and how
-    // busy the whole box was (Postgres, the generators and everything else running on it).
+    // Where the machine's CPU went while the stores pushed: each part's CPU per op, and how busy
+    // the whole box was (other work on a shared machine shows as "the rest").
     console.log(
       `  cloud process CPU ${cloudCpu.toFixed(1)} s in ${seconds.toFixed(1)} s of push (${result.cpuMsPerPush} ms per ` +
-        `${BATCH}-op push, ${Math.round((100 * cloudCpu) / seconds)} % of one core); machine busy ` +
-        `${Math.round((100 * (m1.busy - m0.busy)) / Math.max(1e-9, m1.total - m0.total))} % of its cores`,
+        `${BATCH}-op push, ${Math.round((100 * cloudCpu) / seconds)} % of one core)`,
     );
+    console.log(describeSplit(cpu));
     await gens.stop();
     return result;
   } finally {
@@ -359,8 +471,10 @@ async function killPhase(): Promise<{ lost: number; duplicated: number; exact: b
 }
 
 console.log(
-  `cloud-scale: ${STORES} stores x ${OPS_PER_STORE} ops, batches of ${BATCH}, real client, Postgres at DATABASE_URL`,
+  `cloud-scale: ${STORES} stores x ${OPS_PER_STORE} ops, batches of ${BATCH}, real client in ${GENERATORS} load ` +
+    `generator processes (nice ${GEN_NICE}), Postgres at DATABASE_URL`,
 );
+const zero = await nullPhase();
 const one = await phase(1);
 const two = await phase(2);
 const kill = await killPhase();
@@ -378,8 +492,14 @@ const figures = {
   cloud_pg_bytes_per_op: one.bytesPerOp,
   cloud_cpu_ms_per_push_1: one.cpuMsPerPush,
   cloud_cpu_ms_per_push_2: two.cpuMsPerPush,
+  // CPU µs per op of each part (phase 1, one instance; _2: two), and the generators alone.
+  cpu_us_per_op_1: { ...one.cpu },
+  cpu_us_per_op_2: { ...two.cpu },
+  generator_null_ops_per_s: zero.opsPerS,
+  generator_null_cpu_us_per_op: zero.generatorsUsPerOp,
   stores: STORES,
   ops_per_store: OPS_PER_STORE,
+  generator_nice: GEN_NICE,
 };
 const met = {
   ingest_1: figures.cloud_ingest_ops_per_s_1 >= TARGETS.cloud_ingest_ops_per_s_1,

@@ -91,10 +91,9 @@ for (const f of FAMILIES) {
 }
 const t = score(results.tuning);
 const h = score(results.heldout);
-console.log(
-  `overall      ${t.accuracy.toFixed(3)}  ${t.misses} / ${t.falseCounts} of ${t.truth}`.padEnd(53) +
-    `${h.accuracy.toFixed(3)}  ${h.misses} / ${h.falseCounts} of ${h.truth}`,
-);
+const overall = (x: typeof t) =>
+  x.clips ? `${x.accuracy.toFixed(3)}  ${x.misses} / ${x.falseCounts} of ${x.truth}` : '-';
+console.log(`overall      ${overall(t)}`.padEnd(53) + overall(h));
 console.log(
   `${splits.length * n} clips, ${frames} frames in ${round(seconds, 1)} s (model ${String(model)}, detector threshold ${scoreThreshold}, NMS ${nmsIou})`,
 );

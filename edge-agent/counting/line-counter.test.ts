@@ -2,6 +2,18 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { LineCounter } from './line-counter';
 import { parseLine, signedDistance } from './geometry';
+import type { Track } from '../tracking';
+
+/** A confirmed, freshly detected track whose feet (bottom-centre) are at x, y. */
+const track = (id: number, x: number, y: number, width = 60, height = 160): Track => ({
+  id,
+  state: 'confirmed',
+  box: { x: x - width / 2, y: y - height, width, height },
+  score: 0.5,
+  hits: 10,
+  missed: 0,
+  age: 10,
+});
 
 // Horizontal door line drawn left to right at y=200: "in" is moving DOWN the image.
 const line = { x1: 100, y1: 200, x2: 500, y2: 200 };
@@ -123,6 +135,36 @@ describe('LineCounter', () => {
     expect(c.totals()).toEqual({ in: 1, out: 0 });
     ys.forEach((y, i) => c.observeAll(2, { x: 300, y }, i, false));
     c.finish(2);
+    expect(c.totals()).toEqual({ in: 1, out: 0 });
+  });
+
+  it('two shoppers side by side in one box: the second, first seen just past the line, walks on and counts in too', () => {
+    const c = new LineCounter({ line });
+    // frames 0-5: one merged box (the pair) walks down over the line
+    for (let i = 0; i < 6; i++) c.update([track(1, 300, 170 + i * 12, 100)], i * 100);
+    expect(c.totals()).toEqual({ in: 1, out: 0 });
+    // frame 6 on: the pair separates 42 px past the line; the second gets its own track
+    for (let i = 6; i < 12; i++) c.update([track(1, 290, 170 + i * 12), track(2, 320, 170 + i * 12)], i * 100);
+    expect(c.totals()).toEqual({ in: 2, out: 0 });
+    // with the rule off, the second shopper is missed
+    const off = new LineCounter({ line, splitWindowMs: 0 });
+    for (let i = 0; i < 6; i++) off.update([track(1, 300, 170 + i * 12, 100)], i * 100);
+    for (let i = 6; i < 12; i++) off.update([track(1, 290, 170 + i * 12), track(2, 320, 170 + i * 12)], i * 100);
+    expect(off.totals()).toEqual({ in: 1, out: 0 });
+  });
+
+  it('someone leaving who appears beside a shopper who just came in does not inherit the entry', () => {
+    const c = new LineCounter({ line });
+    for (let i = 0; i < 6; i++) c.update([track(1, 300, 170 + i * 12)], i * 100);
+    // track 2 is born just below the line beside track 1, but walks up, towards the line and over it
+    for (let i = 6; i < 14; i++) c.update([track(1, 300, 170 + i * 12), track(2, 340, 225 - (i - 6) * 12)], i * 100);
+    expect(c.totals()).toEqual({ in: 1, out: 1 });
+  });
+
+  it("a box inside a shopper's own box (their head and shoulders detected twice) inherits nothing", () => {
+    const c = new LineCounter({ line });
+    for (let i = 0; i < 6; i++) c.update([track(1, 300, 170 + i * 12)], i * 100);
+    for (let i = 6; i < 12; i++) c.update([track(1, 300, 170 + i * 12), track(2, 300, 150 + i * 12, 50, 130)], i * 100);
     expect(c.totals()).toEqual({ in: 1, out: 0 });
   });
 

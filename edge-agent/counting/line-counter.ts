@@ -7,6 +7,7 @@
 // is what a hand count at the door records; `uTurn: 'net'` keeps one net count per track, so a
 // U-turn cancels out. A track that ends one frame after stepping over (walked out of view) still
 // counts: the side it was last seen on is where it went.
+import { boxIou, type Box } from '../../models';
 import type { Track } from '../tracking';
 import { anchorPoint, crossingParameter, signedDistance, type Anchor, type Point, type Segment } from './geometry';
 
@@ -24,6 +25,15 @@ export interface LineCounterOptions {
   deadBandRatio?: number;
   /** 'both' (default): a U-turn over the line is an in and an out; 'net': it cancels out. */
   uTurn?: 'both' | 'net';
+  /**
+   * Split from a merged box (ms, 0 = off; default 1500): people walking side by side or one behind
+   * the other often make ONE detection until just after the line, where the second person's own
+   * track is born. A track born within `SPLIT_NEAR` of its height from the line, overlapping a
+   * track that crossed to that side within this time, that then walks away from the line on that
+   * side, crossed with it and counts in the same direction. Someone walking the other way moves
+   * towards the line, not away, so opposite flows do not inherit.
+   */
+  splitWindowMs?: number;
 }
 
 export interface CrossingEvent {
@@ -55,6 +65,34 @@ interface TrackLineState {
   confirmed: boolean;
 }
 
+/** A split-off track must be born within this many of its heights from the line. */
+const SPLIT_NEAR = 0.6;
+/** ...overlapping at least this share of its birth box with the track that crossed. */
+const SPLIT_OVERLAP = 0.3;
+/** ...of a height within this factor of it (a smaller box inside it is part of the same person)... */
+const SPLIT_HEIGHT_RATIO = 0.75;
+/** ...sticking out of it (a box wholly inside it is a part of that person, detected twice)... */
+const SPLIT_MAX_INSIDE = 0.85;
+/** ...and not the same person's box twice (what NMS let through). */
+const SPLIT_MAX_IOU = 0.6;
+/** One merged box hides at most a group of four: it gives at most three crossings away. */
+const SPLIT_MAX_CHILDREN = 3;
+
+interface RecentCrossing {
+  trackId: number;
+  direction: Direction;
+  at: number;
+  children: number;
+}
+
+interface SplitBirth {
+  /** Signed distance of the anchor at birth, and the birth box's height. */
+  d: number;
+  height: number;
+  /** Tracks whose box overlapped the birth box like a neighbour's (not a part of them). */
+  parents: number[];
+}
+
 export class LineCounter {
   private readonly line: Segment;
   private readonly anchor: Anchor;
@@ -62,7 +100,10 @@ export class LineCounter {
   private readonly confirmFrames: number;
   private readonly deadBandRatio: number;
   private readonly uTurn: 'both' | 'net';
+  private readonly splitWindowMs: number;
   private readonly states = new Map<number, TrackLineState>();
+  private recent: RecentCrossing[] = [];
+  private readonly splitBirths = new Map<number, SplitBirth>();
   private finishedIn = 0;
   private finishedOut = 0;
 
@@ -73,23 +114,77 @@ export class LineCounter {
     this.confirmFrames = Math.max(1, opts.confirmFrames ?? 2);
     this.deadBandRatio = opts.deadBandRatio ?? 0.05;
     this.uTurn = opts.uTurn ?? 'both';
+    this.splitWindowMs = opts.splitWindowMs ?? 1500;
   }
 
   /** Feed the tracker's output for one frame; returns the crossings decided on this frame. */
   update(tracks: readonly Track[], at: number, removedIds: readonly number[] = []): CrossingEvent[] {
     const events: CrossingEvent[] = [];
-    for (const t of tracks) {
+    this.recent = this.recent.filter((r) => at - r.at <= this.splitWindowMs);
+    const fresh = tracks.filter((t) => t.missed === 0 && t.state !== 'lost');
+    for (const t of fresh) {
       // Only fresh detections move a track's side (predictions of lost tracks drift). Tentative
       // tracks are followed too, so someone confirmed just after stepping over the line still
       // counts, but their crossings only count once the track is confirmed.
-      if (t.missed > 0 || t.state === 'lost') continue;
-      events.push(...this.observeAll(t.id, anchorPoint(t.box, this.anchor), at, t.state === 'confirmed', t.box.height));
+      const p = anchorPoint(t.box, this.anchor);
+      if (this.splitWindowMs > 0 && !this.states.has(t.id)) this.noteBirth(t, p, fresh);
+      const evs = this.observeAll(t.id, p, at, t.state === 'confirmed', t.box.height);
+      if (t.state === 'confirmed' && this.splitBirths.has(t.id)) evs.push(...this.inherit(t.id, p, at));
+      for (const e of evs)
+        if (!e.cancels) this.recent.push({ trackId: t.id, direction: e.direction, at: e.at, children: 0 });
+      events.push(...evs);
     }
     for (const id of removedIds) {
       const e = this.finish(id, at);
       if (e) events.push(e);
     }
     return events;
+  }
+
+  /** A track appears near the line: remember which tracks it overlaps (its possible parents). */
+  private noteBirth(t: Track, p: Point, fresh: readonly Track[]): void {
+    const d = signedDistance(this.line, p);
+    if (Math.abs(d) > SPLIT_NEAR * t.box.height) return;
+    const parents = fresh
+      .filter((o) => {
+        if (o.id === t.id || o.state !== 'confirmed') return false;
+        // A neighbour is about as tall as the parent (same place in the picture) and is not the
+        // parent's own box detected twice; a much smaller box inside it is part of the parent.
+        const r = t.box.height / o.box.height;
+        return (
+          r >= SPLIT_HEIGHT_RATIO &&
+          r <= 1 / SPLIT_HEIGHT_RATIO &&
+          overlapShare(t.box, o.box) >= SPLIT_OVERLAP &&
+          overlapShare(t.box, o.box) <= SPLIT_MAX_INSIDE &&
+          boxIou(t.box, o.box) < SPLIT_MAX_IOU
+        );
+      })
+      .map((o) => o.id);
+    if (parents.length) this.splitBirths.set(t.id, { d, height: t.box.height, parents });
+  }
+
+  /**
+   * A confirmed split candidate that walked away from the line on its birth side (beyond the
+   * dead band from where it was born) crossed with its parent: count it once in that direction.
+   */
+  private inherit(trackId: number, p: Point, at: number): CrossingEvent[] {
+    const b = this.splitBirths.get(trackId)!;
+    const st = this.states.get(trackId);
+    if (!st || st.ins + st.outs > 0) {
+      this.splitBirths.delete(trackId); // it has its own crossing
+      return [];
+    }
+    const d = signedDistance(this.line, p);
+    const band = Math.max(this.deadBand, this.deadBandRatio * b.height);
+    if (Math.sign(d) !== Math.sign(b.d) || Math.abs(d) - Math.abs(b.d) < band) return [];
+    this.splitBirths.delete(trackId);
+    const side: Direction = d > 0 ? 'in' : 'out';
+    const parent = this.recent.find(
+      (c) => b.parents.includes(c.trackId) && c.direction === side && c.children < SPLIT_MAX_CHILDREN,
+    );
+    if (!parent) return [];
+    parent.children++;
+    return [this.count(trackId, st, parent.direction, at)];
   }
 
   /** Feed one anchor position of a confirmed track directly (tests, replays). */
@@ -207,6 +302,7 @@ export class LineCounter {
       if (d) ev = this.count(trackId, st, d, at ?? 0);
     }
     this.states.delete(trackId);
+    this.splitBirths.delete(trackId);
     if (!st.confirmed) return null; // never confirmed: a false positive, its crossings do not count
     this.finishedIn += st.ins;
     this.finishedOut += st.outs;
@@ -224,4 +320,11 @@ export class LineCounter {
     }
     return { in: inN, out: outN };
   }
+}
+
+/** Share of box a's area that lies inside box b. */
+function overlapShare(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? (w * h) / Math.max(1e-9, a.width * a.height) : 0;
 }

@@ -55,6 +55,8 @@ export const cameraConfigSchema = z.object({
       highScore: z.number().min(0).max(1).optional(),
       lowScore: z.number().min(0).max(1).optional(),
       newTrackScore: z.number().min(0).max(1).optional(),
+      lowBirthScore: z.number().min(0).max(1).optional(),
+      lowBirthHits: z.number().int().min(1).max(30).optional(),
       matchIou: z.number().min(0.01).max(1).optional(),
       lowMatchIou: z.number().min(0.01).max(1).optional(),
       maxCentreDistance: z.number().min(0).max(3).optional(),

@@ -4,6 +4,8 @@
 //
 //   npx tsx edge-agent/testing/eval-tune.ts [--camera '{"tracker":{"newTrackScore":0.3}}']
 //       [--score 0.1] [--nms 0.5] [--clips 40] [--log]        (--log: per-track log of wrong clips)
+//       [--dets dets-other]   (another detector's tuning answers, recorded in the same format
+//                              under .bench/footfall-eval/<dets>/tuning; clips without one are skipped)
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectorConfigSchema, type CameraConfigInput } from '../pipeline';
@@ -18,6 +20,7 @@ const { values } = parseArgs({
     nms: { type: 'string' },
     clips: { type: 'string' },
     log: { type: 'boolean' },
+    dets: { type: 'string' },
   },
 });
 const defaults = detectorConfigSchema.parse({});
@@ -26,7 +29,9 @@ const det = {
   nmsIou: values.nms ? Number(values.nms) : defaults.nmsIou,
 };
 const overrides = (values.camera ? JSON.parse(values.camera) : {}) as Partial<CameraConfigInput>;
-const dir = join(import.meta.dirname, '../../.bench/footfall-eval/dets/tuning');
+const detsName = values.dets ?? 'dets';
+if (!/^[\w.-]+$/.test(detsName)) throw new Error('--dets is a folder name under .bench/footfall-eval');
+const dir = join(import.meta.dirname, '../../.bench/footfall-eval', detsName, 'tuning');
 const results: EvalResult[] = [];
 let missing = 0;
 for (const clip of evalSplit('tuning', Number(values.clips ?? 40))) {

@@ -46,8 +46,8 @@ describe('ByteTracker', () => {
     expect(t.removed).toEqual([1]);
   });
 
-  it('second stage: low-score detections keep an existing track but never start one', () => {
-    const t = new ByteTracker({ minHits: 2, highScore: 0.5, lowScore: 0.1, newTrackScore: 0.5 });
+  it('second stage (low-score births off): low-score detections keep an existing track but never start one', () => {
+    const t = new ByteTracker({ minHits: 2, highScore: 0.5, lowScore: 0.1, newTrackScore: 0.5, lowBirthScore: 0 });
     t.update([{ box: box(100, 100), score: 0.9 }]);
     t.update([{ box: box(102, 100), score: 0.9 }]);
     const tr = t.update([
@@ -58,7 +58,7 @@ describe('ByteTracker', () => {
     expect(tr[0]!.missed).toBe(0);
   });
 
-  it('default settings: a person the detector scores 0.12-0.25 stays one confirmed track; 0.15 alone never starts one', () => {
+  it('default settings: a person the detector scores 0.12-0.25 stays one confirmed track; 0.12 alone never starts one', () => {
     const t = new ByteTracker();
     for (let i = 0; i < 3; i++) t.update([{ box: box(100, 50 + i * 10), score: 0.3 }]);
     for (let i = 3; i < 15; i++) {
@@ -67,7 +67,49 @@ describe('ByteTracker', () => {
       expect(tr[0]!).toMatchObject({ id: 1, state: 'confirmed', missed: 0 });
     }
     const fresh = new ByteTracker();
-    for (let i = 0; i < 5; i++) expect(fresh.update([{ box: box(300, 100), score: 0.15 }])).toHaveLength(0);
+    for (let i = 0; i < 5; i++) expect(fresh.update([{ box: box(300, 100), score: 0.12 }])).toHaveLength(0);
+  });
+
+  it('a walker the detector scores 0.15-0.2 in every frame gets a track, confirmed after 5 hits, not 3', () => {
+    const t = new ByteTracker();
+    const states: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const tr = t.update([{ box: box(100, 50 + i * 10), score: i % 2 ? 0.15 : 0.2 }]);
+      expect(tr.map((x) => x.id)).toEqual([1]);
+      states.push(tr[0]!.state);
+    }
+    expect(states).toEqual(['tentative', 'tentative', 'tentative', 'tentative', 'confirmed', 'confirmed', 'confirmed']);
+    // ...and one hit at a normal birth score makes it an ordinary track (3 hits)
+    const lifted = new ByteTracker();
+    lifted.update([{ box: box(100, 50), score: 0.16 }]);
+    lifted.update([{ box: box(100, 60), score: 0.4 }]);
+    expect(lifted.update([{ box: box(100, 70), score: 0.16 }])[0]!.state).toBe('confirmed');
+  });
+
+  it('a low-score flicker in the background (one frame at 0.18) never becomes a confirmed track', () => {
+    const t = new ByteTracker();
+    t.update([{ box: box(500, 20), score: 0.18 }]);
+    for (let i = 0; i < 5; i++) expect(t.update([]).filter((x) => x.state !== 'tentative')).toHaveLength(0);
+    expect(t.all()).toHaveLength(0);
+  });
+
+  it('head and shoulders of a tracked shopper, scored low, do not start a second track on them', () => {
+    const t = new ByteTracker();
+    let tr = t.update([]);
+    for (let i = 0; i < 10; i++)
+      tr = t.update([
+        { box: box(100, 50 + i * 10, 60, 160), score: 0.6 },
+        { box: box(110, 55 + i * 10, 40, 70), score: 0.18 }, // upper body, inside the shopper's box
+      ]);
+    expect(tr.map((x) => x.id)).toEqual([1]);
+    // a second person beside the first (mostly outside their box) still gets a track
+    const pair = new ByteTracker();
+    for (let i = 0; i < 10; i++)
+      tr = pair.update([
+        { box: box(100, 50 + i * 10, 60, 160), score: 0.6 },
+        { box: box(150, 50 + i * 10, 60, 160), score: 0.18 },
+      ]);
+    expect(tr.filter((x) => x.state === 'confirmed').map((x) => x.id)).toEqual([1, 2]);
   });
 
   it('a tentative track born at 0.3 is confirmed by low-score hits (the old tracker dropped it)', () => {
@@ -109,6 +151,22 @@ describe('ByteTracker', () => {
     const off = new ByteTracker({ minHits: 2, maxCentreDistance: 0 });
     for (const x of xs) tr = off.update([{ box: narrow(x), score: 0.6 }]);
     expect(Math.max(...tr.map((x) => x.id))).toBeGreaterThan(1);
+  });
+
+  it('one wrong match (a neighbour half the size) does not fling the coasting track across the door', () => {
+    const t = new ByteTracker({ minHits: 2, maxLost: 10 });
+    for (let i = 0; i < 6; i++) t.update([{ box: box(100, 100 + i * 8, 60, 150), score: 0.6 }]);
+    // a box 110 px further on and 2/3 the height: the distance second chance takes it
+    t.update([{ box: box(100, 258, 40, 100), score: 0.3 }]);
+    let tr = t.update([]);
+    for (let i = 0; i < 8; i++) {
+      const before = tr[0]!.box;
+      tr = t.update([]);
+      const b = tr[0]!.box;
+      // coasting: at most 0.35 of its height a frame, and its size does not collapse
+      expect(Math.abs(b.y + b.height / 2 - before.y - before.height / 2)).toBeLessThanOrEqual(0.35 * b.height + 1e-6);
+      expect(b.height).toBeGreaterThan(50);
+    }
   });
 
   it('a detection twice the height at the same place is not the same person', () => {

@@ -22,6 +22,14 @@ export interface TrackerOptions {
   lowScore?: number;
   /** Minimum score to start a new track. Default 0.25 (tuned on the evaluation's tuning split). */
   newTrackScore?: number;
+  /**
+   * A detection below `newTrackScore` but at or above this still starts a tentative track, which
+   * then needs `lowBirthHits` hits in a row to be confirmed (a person the detector scores 0.15
+   * in every frame is a person; clutter that scores 0.15 once is not). 0 = off. Default 0.15.
+   */
+  lowBirthScore?: number;
+  /** Hits a track born from a low score needs before it is confirmed. Default 5. */
+  lowBirthHits?: number;
   /** IoU needed to match in the first stage. Default 0.2. */
   matchIou?: number;
   /** IoU needed to match a low-score detection in the second stage. Default 0.4. */
@@ -35,6 +43,20 @@ export interface TrackerOptions {
    * height, with a similar height (0 = off). Default 0.5.
    */
   maxCentreDistance?: number;
+}
+
+/**
+ * A low-score detection whose box lies more than this share inside a live track's box does not
+ * start a track: it is usually part of that person (head and shoulders, legs), and a second track
+ * on one person counts twice.
+ */
+const LOW_BIRTH_MAX_OVERLAP = 0.5;
+
+/** Share of box a's area that lies inside box b. */
+function overlapShare(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? (w * h) / Math.max(1e-9, a.width * a.height) : 0;
 }
 
 export type TrackState = 'tentative' | 'confirmed' | 'lost';
@@ -53,6 +75,8 @@ export interface Track {
 
 interface InternalTrack extends Track {
   kf: KalmanBox;
+  /** Born from a score under `newTrackScore` and no hit at or above it since: needs more hits. */
+  bornLow: boolean;
 }
 
 export class ByteTracker {
@@ -67,6 +91,8 @@ export class ByteTracker {
       highScore: opts.highScore ?? 0.3,
       lowScore: opts.lowScore ?? 0.1,
       newTrackScore: opts.newTrackScore ?? 0.25,
+      lowBirthScore: opts.lowBirthScore ?? 0.15,
+      lowBirthHits: opts.lowBirthHits ?? 5,
       matchIou: opts.matchIou ?? 0.2,
       lowMatchIou: opts.lowMatchIou ?? 0.4,
       minHits: opts.minHits ?? 3,
@@ -77,7 +103,7 @@ export class ByteTracker {
 
   /** Live tracks (tentative, confirmed and lost). */
   all(): Track[] {
-    return this.tracks.map(({ kf: _kf, ...t }) => ({ ...t, box: { ...t.box } }));
+    return this.tracks.map(({ kf: _kf, bornLow: _low, ...t }) => ({ ...t, box: { ...t.box } }));
   }
 
   /** Tracks that exist and are not tentative: the only ones that count. */
@@ -106,7 +132,9 @@ export class ByteTracker {
       t.score = d.score;
       t.hits++;
       t.missed = 0;
-      if (t.state === 'lost' || (t.state === 'tentative' && t.hits >= this.o.minHits)) t.state = 'confirmed';
+      if (d.score >= this.o.newTrackScore) t.bornLow = false;
+      const needed = t.bornLow ? Math.max(this.o.minHits, this.o.lowBirthHits) : this.o.minHits;
+      if (t.state === 'lost' || (t.state === 'tentative' && t.hits >= needed)) t.state = 'confirmed';
       matched.add(t);
     };
 
@@ -160,7 +188,19 @@ export class ByteTracker {
     // (no centre-distance second chance for tentative tracks: on the tuning split it joined
     // strangers into false tracks more often than it kept a small, fast walker)
     const rest = [...s3.unmatchedDets.map((i) => restHigh[i]!), ...restLow.filter((d) => !usedLow.has(d))];
-    const births = rest.filter((d) => d.score >= this.o.newTrackScore);
+    // Low-score births: only where no live track already is (the leftovers of a person who is
+    // tracked would otherwise start a second track on the same person).
+    const lowBirth = this.o.lowBirthScore > 0 ? this.o.lowBirthScore : Infinity;
+    const births: TrackerDetection[] = [];
+    for (const d of [...rest].sort((a, b) => b.score - a.score)) {
+      if (d.score >= this.o.newTrackScore) births.push(d);
+      else if (
+        d.score >= lowBirth &&
+        !this.tracks.some((t) => overlapShare(d.box, t.box) > LOW_BIRTH_MAX_OVERLAP) &&
+        !births.some((b) => overlapShare(d.box, b.box) > LOW_BIRTH_MAX_OVERLAP)
+      )
+        births.push(d);
+    }
 
     const keep: InternalTrack[] = [];
     for (const t of this.tracks) {
@@ -180,13 +220,14 @@ export class ByteTracker {
       const kf = new KalmanBox(d.box);
       const t: InternalTrack = {
         id: this.nextId++,
-        state: this.o.minHits <= 1 ? 'confirmed' : 'tentative',
+        state: this.o.minHits <= 1 && d.score >= this.o.newTrackScore ? 'confirmed' : 'tentative',
         box: { ...d.box },
         score: d.score,
         hits: 1,
         missed: 0,
         age: 0,
         kf,
+        bornLow: d.score < this.o.newTrackScore,
       };
       keep.push(t);
     }

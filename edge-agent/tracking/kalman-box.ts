@@ -17,6 +17,13 @@ export interface KalmanOptions {
   measurementNoise?: number;
 }
 
+/** Largest centre movement per frame, as a share of the box height. */
+const MAX_STEP = 0.35;
+/** Largest size change per frame, as a share of the size. */
+const MAX_GROWTH = 0.08;
+
+const clamp = (v: number, limit: number) => Math.max(-limit, Math.min(limit, v));
+
 function axis(x: number, spread: number): Axis {
   return { x, v: 0, p00: spread * spread, p01: 0, p11: (spread * 4) ** 2 };
 }
@@ -40,6 +47,14 @@ export class KalmanBox {
     // coasting track's box does not grow or shrink without bound.
     this.a[2].v *= 0.7;
     this.a[3].v *= 0.7;
+    // A person does not move further than MAX_STEP of their height per frame (2.5 m/s at 5 fps is
+    // 0.3 h), nor change size by more than MAX_GROWTH a frame: one wrong match (a neighbour's
+    // box, half a person) must not send a coasting track across the picture or shrink it to a dot.
+    const h = Math.max(1, this.a[3].x);
+    this.a[0].v = clamp(this.a[0].v, MAX_STEP * h);
+    this.a[1].v = clamp(this.a[1].v, MAX_STEP * h);
+    this.a[2].v = clamp(this.a[2].v, MAX_GROWTH * this.a[2].x);
+    this.a[3].v = clamp(this.a[3].v, MAX_GROWTH * h);
     for (const k of this.a) {
       k.x += k.v;
       // P = F P F' + Q with F = [[1,1],[0,1]]

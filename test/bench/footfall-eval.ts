@@ -12,6 +12,8 @@
 // FOOTFALL_EVAL_CLIPS=n per split (default 40). FOOTFALL_EVAL_REPLAY=1 skips decode and detection
 // and replays the detector answers recorded by the last end-to-end run (same clips, same model) through
 // the current tracker and counter; the JSON says `"detections":"replayed"` then.
+// FOOTFALL_EVAL_SPLITS=tuning (or heldout) runs one part only, e.g. to record the tuning part's
+// detections for `eval-tune.ts` without scoring the held-out part; the other part's figures are absent.
 import { join } from 'node:path';
 import { createPersonDetector } from '../../models';
 import { detectorConfigSchema } from '../../edge-agent/pipeline';
@@ -38,6 +40,9 @@ const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 const { model, scoreThreshold, nmsIou } = detectorConfigSchema.parse({});
 
 const replay = process.env['FOOTFALL_EVAL_REPLAY'] === '1';
+const splits = (process.env['FOOTFALL_EVAL_SPLITS'] ?? 'tuning,heldout')
+  .split(',')
+  .filter((s): s is Split => s === 'tuning' || s === 'heldout');
 const people = replay ? [] : await loadEvalPeople();
 const detector = replay
   ? null
@@ -51,7 +56,7 @@ const detector = replay
 const results: Record<Split, EvalResult[]> = { tuning: [], heldout: [] };
 const t0 = performance.now();
 let frames = 0;
-for (const split of ['tuning', 'heldout'] as const) {
+for (const split of splits) {
   for (const clip of evalSplit(split, n)) {
     let result: EvalResult;
     if (detector) {
@@ -86,27 +91,35 @@ for (const f of FAMILIES) {
 }
 const t = score(results.tuning);
 const h = score(results.heldout);
+const overall = (x: typeof t) =>
+  x.clips ? `${x.accuracy.toFixed(3)}  ${x.misses} / ${x.falseCounts} of ${x.truth}` : '-';
+console.log(`overall      ${overall(t)}`.padEnd(53) + overall(h));
 console.log(
-  `overall      ${t.accuracy.toFixed(3)}  ${t.misses} / ${t.falseCounts} of ${t.truth}`.padEnd(53) +
-    `${h.accuracy.toFixed(3)}  ${h.misses} / ${h.falseCounts} of ${h.truth}`,
+  `${splits.length * n} clips, ${frames} frames in ${round(seconds, 1)} s (model ${String(model)}, detector threshold ${scoreThreshold}, NMS ${nmsIou})`,
 );
-console.log(
-  `${2 * n} clips, ${frames} frames in ${round(seconds, 1)} s (model ${String(model)}, detector threshold ${scoreThreshold}, NMS ${nmsIou})`,
-);
+// A part that was not run (FOOTFALL_EVAL_SPLITS) reports null, never a perfect score.
+const ran = (split: Split) => splits.includes(split);
+const fig = (split: Split, x: number) => (ran(split) ? x : null);
 console.log(
   JSON.stringify({
-    count_accuracy_heldout: round(h.accuracy),
-    count_accuracy_tuning: round(t.accuracy),
-    misses_heldout: round(h.misses / Math.max(1, h.truth)),
-    false_heldout: round(h.falseCounts / Math.max(1, h.truth)),
-    misses_tuning: round(t.misses / Math.max(1, t.truth)),
-    false_tuning: round(t.falseCounts / Math.max(1, t.truth)),
-    crossings_heldout: h.truth,
-    crossings_tuning: t.truth,
+    count_accuracy_heldout: fig('heldout', round(h.accuracy)),
+    count_accuracy_tuning: fig('tuning', round(t.accuracy)),
+    misses_heldout: fig('heldout', round(h.misses / Math.max(1, h.truth))),
+    false_heldout: fig('heldout', round(h.falseCounts / Math.max(1, h.truth))),
+    misses_tuning: fig('tuning', round(t.misses / Math.max(1, t.truth))),
+    false_tuning: fig('tuning', round(t.falseCounts / Math.max(1, t.truth))),
+    crossings_heldout: fig('heldout', h.truth),
+    crossings_tuning: fig('tuning', t.truth),
     per_family: Object.fromEntries(
-      FAMILIES.map((f) => [f, { tuning: round(famT[f]?.accuracy ?? 1, 3), heldout: round(famH[f]?.accuracy ?? 1, 3) }]),
+      FAMILIES.map((f) => [
+        f,
+        {
+          tuning: fig('tuning', round(famT[f]?.accuracy ?? 1, 3)),
+          heldout: fig('heldout', round(famH[f]?.accuracy ?? 1, 3)),
+        },
+      ]),
     ),
-    clips: 2 * n,
+    clips: splits.length * n,
     model,
     detections: replay ? 'replayed' : 'live',
   }),

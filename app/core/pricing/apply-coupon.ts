@@ -40,10 +40,16 @@ const roundHalfUp = (n: number) => Math.floor(n + 0.5);
 function withDiscount(p: PricedLine, c: CouponTerms, amount: number): PricedLine {
   if (amount <= 0) return p;
   return {
-    ...p,
+    lineId: p.lineId,
+    originalPrice: p.originalPrice,
     discounts: [...p.discounts, { ruleId: `coupon:${c.code}`, name: c.name, nameEn: c.nameEn, kind: 'coupon', amount }],
     saved: p.saved + amount,
     total: p.total - amount,
+    // The engine works the explanation out when read; a spread would work it out here.
+    get considered() {
+      return p.considered;
+    },
+    choice: p.choice,
   };
 }
 

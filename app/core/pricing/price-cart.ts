@@ -22,7 +22,14 @@
 // the order of scanning never changes the total. Nothing ever goes below zero.
 import type { PriceRule, RuleEffect } from './rule';
 import { localTime, windowOpen } from './rule-window';
-import { byPriority, compiledRules, openFlags, targetingRules, type CompiledRule } from './rule-index';
+import {
+  byPriority,
+  compiledRules,
+  openFlags,
+  targetingRules,
+  type CompiledRule,
+  type CompiledRules,
+} from './rule-index';
 
 export interface PricingLine {
   lineId: string;
@@ -80,7 +87,8 @@ export interface PricedLine {
   discounts: AppliedDiscount[];
   saved: number;
   total: number;
-  /** Every open rule that would have taken something off this line, with what it alone would save. */
+  /** Every open rule that would have taken something off this line, with what it alone would save
+   * (worked out when first read: only the till's explanation needs it). */
   considered: RuleSaving[];
   /** How the line phase was decided: nothing open, one exclusive rule, or the stackable chain. */
   choice: 'none' | 'exclusive' | 'stack';
@@ -281,6 +289,97 @@ function collectOpen(out: CompiledRule[], list: readonly CompiledRule[] | undefi
   for (const r of list) if (open[r.rank] && !out.includes(r)) out.push(r);
 }
 
+/** A line's candidate rules in priority order: what each does (`kind`, one number) to the line. */
+interface Candidates {
+  rule: PriceRule[];
+  kind: number[];
+  a: number[];
+}
+
+/** What a line's candidates are drawn from (kept per line so the explanation can be worked out later). */
+interface CandidateSource {
+  c: CompiledRules;
+  open: Uint8Array;
+  member: PricingMember | null;
+  /** Open line rules with no target, in priority order. */
+  everyLine: readonly CompiledRule[];
+  /** This line's multi-item rules with what each takes off its gross, in priority order. */
+  mRules: readonly PriceRule[];
+  mFen: readonly number[];
+  mRank: readonly number[];
+}
+
+function addLineRule(out: Candidates, rule: PriceRule, line: PricingLine, member: PricingMember | null): void {
+  const e = rule.effect;
+  if (e.type === 'percent') {
+    out.rule.push(rule);
+    out.kind.push(PERCENT);
+    out.a.push(e.percentOff);
+  } else if (e.type === 'fixed_price') {
+    out.rule.push(rule);
+    out.kind.push(TO_PRICE);
+    out.a.push(priceOfLine(line, e.price));
+  } else if (e.type === 'member_price') {
+    const price = member ? e.prices[member.level] : undefined;
+    if (price === undefined) return;
+    out.rule.push(rule);
+    out.kind.push(TO_PRICE);
+    out.a.push(priceOfLine(line, price));
+  }
+}
+
+/**
+ * Fills `out` with the line's candidates: the open line rules that target its SKU, category or
+ * brand, the every-line rules and its multi-item rules, merged in priority order (each once).
+ * `targeted` is scratch space.
+ */
+function lineCandidates(out: Candidates, line: PricingLine, from: CandidateSource, targeted: CompiledRule[]): void {
+  const { c, open, member, everyLine, mRules, mFen, mRank } = from;
+  targeted.length = 0;
+  collectOpen(targeted, c.line.bySku.get(line.sku), open);
+  collectOpen(targeted, c.line.byCategory.get(line.category), open);
+  if (line.brand !== null) collectOpen(targeted, c.line.byBrand.get(line.brand), open);
+  if (targeted.length > 1) targeted.sort((a, b) => a.rank - b.rank);
+  out.rule.length = 0;
+  out.kind.length = 0;
+  out.a.length = 0;
+  // Three lists in priority order, merged: every-line rules, targeted rules, multi-item rules.
+  let a = 0;
+  let b = 0;
+  let m = 0;
+  let last = -1;
+  for (;;) {
+    const ra = a < everyLine.length ? everyLine[a]!.rank : Infinity;
+    const rb = b < targeted.length ? targeted[b]!.rank : Infinity;
+    const rm = m < mRules.length ? mRank[m]! : Infinity;
+    if (ra === Infinity && rb === Infinity && rm === Infinity) break;
+    if (ra < rb && ra < rm) addLineRule(out, everyLine[a++]!.rule, line, member);
+    else if (rb < rm) {
+      const r = targeted[b++]!;
+      if (r.rank !== last) addLineRule(out, r.rule, line, member); // listed by SKU and by category: once
+      last = r.rank;
+    } else {
+      out.rule.push(mRules[m]!);
+      out.kind.push(SHARE);
+      out.a.push(mFen[m++]!);
+    }
+  }
+}
+
+/** Every candidate that alone would take something off the line, with what it would save. */
+function explainLine(line: PricingLine, from: CandidateSource): RuleSaving[] {
+  const fx: Candidates = { rule: [], kind: [], a: [] };
+  lineCandidates(fx, line, from, []);
+  const gross = Math.max(0, line.gross);
+  const out: RuleSaving[] = [];
+  for (let k = 0; k < fx.rule.length; k++) {
+    const saved = Math.min(gross, offOf(fx.kind[k]!, fx.a[k]!, gross, line.gross));
+    const rule = fx.rule[k]!;
+    if (saved > 0) out.push({ ruleId: rule.id, name: rule.name, nameEn: rule.nameEn, saved });
+  }
+  return out;
+}
+
 /** Prices the cart. Lines come back in the order given. */
 export function priceCart(input: PricingInput): PricingResult {
   const { member, at, timeZone, lines } = input;
@@ -358,88 +457,42 @@ export function priceCart(input: PricingInput): PricingResult {
   // Line phase. Per line: the open line rules that target it merged with its multi-item rules,
   // in priority order; each exclusive rule alone against the chain of the stackable ones.
   const everyLine = c.line.all.filter((r) => open[r.rank]); // the same for every line
-  const fxRule: PriceRule[] = [];
-  const fxKind: number[] = [];
-  const fxA: number[] = [];
+  const fx: Candidates = { rule: [], kind: [], a: [] };
   const chainRule: PriceRule[] = [];
   const chainOff: number[] = [];
   const targeted: CompiledRule[] = [];
-  const addLineRule = (rule: PriceRule, line: PricingLine) => {
-    const e = rule.effect;
-    if (e.type === 'percent') {
-      fxRule.push(rule);
-      fxKind.push(PERCENT);
-      fxA.push(e.percentOff);
-    } else if (e.type === 'fixed_price') {
-      fxRule.push(rule);
-      fxKind.push(TO_PRICE);
-      fxA.push(priceOfLine(line, e.price));
-    } else if (e.type === 'member_price') {
-      const price = member ? e.prices[member.level] : undefined;
-      if (price === undefined) return;
-      fxRule.push(rule);
-      fxKind.push(TO_PRICE);
-      fxA.push(priceOfLine(line, price));
-    }
-  };
   const priced: PricedLine[] = lines.map((line, li) => {
     const gross = Math.max(0, line.gross);
-    // The few rules that target this line's SKU, category or brand, in priority order, once each.
-    targeted.length = 0;
-    collectOpen(targeted, c.line.bySku.get(line.sku), open);
-    collectOpen(targeted, c.line.byCategory.get(line.category), open);
-    if (line.brand !== null) collectOpen(targeted, c.line.byBrand.get(line.brand), open);
-    if (targeted.length > 1) targeted.sort((a, b) => a.rank - b.rank);
-    const mRules = multiRules[li]!;
-    const mFen = multiFen[li]!;
-    const mRank = multiRank[li]!;
-    fxRule.length = 0;
-    fxKind.length = 0;
-    fxA.length = 0;
-    // Three lists in priority order, merged: every-line rules, targeted rules, multi-item rules.
-    let a = 0;
-    let b = 0;
-    let m = 0;
-    let last = -1;
-    for (;;) {
-      const ra = a < everyLine.length ? everyLine[a]!.rank : Infinity;
-      const rb = b < targeted.length ? targeted[b]!.rank : Infinity;
-      const rm = m < mRules.length ? mRank[m]! : Infinity;
-      if (ra === Infinity && rb === Infinity && rm === Infinity) break;
-      if (ra < rb && ra < rm) addLineRule(everyLine[a++]!.rule, line);
-      else if (rb < rm) {
-        const r = targeted[b++]!;
-        if (r.rank !== last) addLineRule(r.rule, line); // listed by SKU and by category: once
-        last = r.rank;
-      } else {
-        fxRule.push(mRules[m]!);
-        fxKind.push(SHARE);
-        fxA.push(mFen[m++]!);
-      }
-    }
-    const considered: RuleSaving[] = [];
+    const from: CandidateSource = {
+      c,
+      open,
+      member,
+      everyLine,
+      mRules: multiRules[li]!,
+      mFen: multiFen[li]!,
+      mRank: multiRank[li]!,
+    };
+    lineCandidates(fx, line, from, targeted);
     let bestRule: PriceRule | null = null;
     let bestSaved = 0;
     let chainLead: PriceRule | null = null;
     let current = gross;
     chainRule.length = 0;
     chainOff.length = 0;
-    for (let k = 0; k < fxRule.length; k++) {
-      const rule = fxRule[k]!;
-      const saved = Math.min(gross, offOf(fxKind[k]!, fxA[k]!, gross, line.gross));
-      if (saved > 0) {
-        considered.push({ ruleId: rule.id, name: rule.name, nameEn: rule.nameEn, saved });
+    for (let k = 0; k < fx.rule.length; k++) {
+      const rule = fx.rule[k]!;
+      if (rule.stacking === 'exclusive') {
+        const saved = Math.min(gross, offOf(fx.kind[k]!, fx.a[k]!, gross, line.gross));
         if (
-          rule.stacking === 'exclusive' &&
+          saved > 0 &&
           (bestRule === null || saved > bestSaved || (saved === bestSaved && byPriority(rule, bestRule) < 0))
         ) {
           bestRule = rule;
           bestSaved = saved;
         }
-      }
-      if (rule.stacking === 'stackable') {
+      } else {
         chainLead ??= rule;
-        const off = Math.min(current, offOf(fxKind[k]!, fxA[k]!, current, line.gross));
+        const off = Math.min(current, offOf(fx.kind[k]!, fx.a[k]!, current, line.gross));
         if (off > 0) {
           chainRule.push(rule);
           chainOff.push(off);
@@ -465,7 +518,20 @@ export function priceCart(input: PricingInput): PricingResult {
       saved = bestSaved;
       choice = 'exclusive';
     }
-    return { lineId: line.lineId, originalPrice: gross, discounts, saved, total: gross - saved, considered, choice };
+    // The explanation (what every open rule alone would save) is only read by the till's
+    // "why this price"; it is worked out when first read, from the same candidates.
+    let considered: RuleSaving[] | null = null;
+    return {
+      lineId: line.lineId,
+      originalPrice: gross,
+      discounts,
+      saved,
+      total: gross - saved,
+      get considered(): RuleSaving[] {
+        return (considered ??= explainLine(line, from));
+      },
+      choice,
+    };
   });
 
   // Order phase: 满减.

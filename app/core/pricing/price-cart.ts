@@ -175,15 +175,19 @@ interface Unit {
   lineId: string;
   sku: string;
   value: number;
+  /** The first position of the unit's line id among the lines (lines sharing an id share fen). */
+  pos: number;
 }
-function unitsOf(lines: readonly PricingLine[]): Unit[] {
+function unitsOf(lines: readonly PricingLine[], canon: readonly number[]): Unit[] {
   const units: Unit[] = [];
-  for (const l of lines) {
+  for (let li = 0; li < lines.length; li++) {
+    const l = lines[li]!;
     if (l.unit !== 'each' || l.quantity <= 0) continue;
     const q = Math.min(l.quantity, 100_000);
     const each = Math.floor(l.gross / q);
     const rest = l.gross - each * q;
-    for (let i = 0; i < q; i++) units.push({ lineId: l.lineId, sku: l.sku, value: each + (i === 0 ? rest : 0) });
+    const pos = canon[li]!;
+    for (let i = 0; i < q; i++) units.push({ lineId: l.lineId, sku: l.sku, value: each + (i === 0 ? rest : 0), pos });
   }
   return units.sort((a, b) =>
     a.value !== b.value ? b.value - a.value : a.sku !== b.sku ? (a.sku < b.sku ? -1 : 1) : a.lineId < b.lineId ? -1 : 1,
@@ -191,10 +195,11 @@ function unitsOf(lines: readonly PricingLine[]): Unit[] {
 }
 
 /**
- * Fen a multi-item rule takes off each line, computed on the lines' gross. `units` is every item
- * of the cart, dearest first (unitsOf of all lines, worked out once per cart); `mine` are the
- * items of the lines the rule targets (`targeted`, at least one) in that same order, so they
- * equal the targeted lines' items sorted on their own.
+ * Fen a multi-item rule takes off each line, computed on the lines' gross, by line position (the
+ * first position of each line id; null when it takes nothing). `units` is every item of the cart,
+ * dearest first (unitsOf of all lines, worked out once per cart); `mine` are the items of the
+ * lines the rule targets (`targeted`, at least one) in that same order, so they equal the
+ * targeted lines' items sorted on their own.
  */
 function multiItemDiscounts(
   rule: PriceRule,
@@ -202,20 +207,32 @@ function multiItemDiscounts(
   units: readonly Unit[],
   mine: readonly Unit[],
   targeted: ReadonlySet<string>,
-): Map<string, number> {
-  const out = new Map<string, number>();
-  const add = (u: Unit, fen: number) => {
-    if (fen > 0) out.set(u.lineId, (out.get(u.lineId) ?? 0) + fen);
-  };
+): number[] | null {
+  const out: number[] = new Array<number>(lines.length).fill(0);
+  let any = false;
   const e = rule.effect;
   if (e.type === 'nth_item') {
-    for (let i = e.n - 1; i < mine.length; i += e.n) add(mine[i]!, percentOf(mine[i]!.value, e.percentOff));
+    for (let i = e.n - 1; i < mine.length; i += e.n) {
+      const u = mine[i]!;
+      const fen = percentOf(u.value, e.percentOff);
+      if (fen > 0) {
+        out[u.pos]! += fen;
+        any = true;
+      }
+    }
   } else if (e.type === 'multi_buy') {
     const grouped = Math.floor(mine.length / e.n) * e.n;
-    for (let i = 0; i < grouped; i++) add(mine[i]!, percentOf(mine[i]!.value, e.percentOff));
+    for (let i = 0; i < grouped; i++) {
+      const u = mine[i]!;
+      const fen = percentOf(u.value, e.percentOff);
+      if (fen > 0) {
+        out[u.pos]! += fen;
+        any = true;
+      }
+    }
   } else if (e.type === 'gift') {
     const giftUnits = units.filter((u) => u.sku === e.giftSku);
-    if (giftUnits.length === 0) return out;
+    if (giftUnits.length === 0) return null;
     let buyUnits = 0;
     for (const u of mine) if (u.sku !== e.giftSku) buyUnits += 1;
     const giftTargeted = lines.some((l) => l.sku === e.giftSku && targeted.has(l.lineId));
@@ -225,9 +242,13 @@ function multiItemDiscounts(
       : Math.floor(buyUnits / e.buy) * e.get;
     // The cheapest gift items go free when the gift is also what is bought (the customer pays for the dearer ones).
     const pick = giftTargeted ? giftUnits.slice().reverse() : giftUnits;
-    pick.slice(0, Math.min(free, pick.length)).forEach((u) => add(u, u.value));
+    for (const u of pick.slice(0, Math.min(free, pick.length)))
+      if (u.value > 0) {
+        out[u.pos]! += u.value;
+        any = true;
+      }
   }
-  return out;
+  return any ? out : null;
 }
 
 /** Rules that do the same to every line's items compute the same fen: key for sharing that work. */
@@ -289,94 +310,155 @@ function collectOpen(out: CompiledRule[], list: readonly CompiledRule[] | undefi
   for (const r of list) if (open[r.rank] && !out.includes(r)) out.push(r);
 }
 
-/** A line's candidate rules in priority order: what each does (`kind`, one number) to the line. */
-interface Candidates {
-  rule: PriceRule[];
-  kind: number[];
-  a: number[];
+/** A multi-item rule with something off the cart: fen by line position (the first of its id). */
+interface MultiOn {
+  r: CompiledRule;
+  fen: readonly number[];
 }
 
-/** What a line's candidates are drawn from (kept per line so the explanation can be worked out later). */
+/** What every line's candidates are drawn from (kept, so the explanation can be worked out later). */
 interface CandidateSource {
   c: CompiledRules;
   open: Uint8Array;
   member: PricingMember | null;
   /** Open line rules with no target, in priority order. */
   everyLine: readonly CompiledRule[];
-  /** This line's multi-item rules with what each takes off its gross, in priority order. */
-  mRules: readonly PriceRule[];
-  mFen: readonly number[];
-  mRank: readonly number[];
+  /** Multi-item rules with something off some line, in priority order. */
+  multiOn: readonly MultiOn[];
+  /** Per line position: the first position with its line id, and whether another line shares the id. */
+  canon: readonly number[];
+  dup: Uint8Array;
 }
 
-function addLineRule(out: Candidates, rule: PriceRule, line: PricingLine, member: PricingMember | null): void {
+/** Receives a line's candidates in priority order: the rule and what it does (`kind`, one number). */
+interface CandidateSink {
+  take(rule: PriceRule, kind: number, a: number): void;
+}
+
+function takeLineRule(sink: CandidateSink, rule: PriceRule, line: PricingLine, member: PricingMember | null): void {
   const e = rule.effect;
-  if (e.type === 'percent') {
-    out.rule.push(rule);
-    out.kind.push(PERCENT);
-    out.a.push(e.percentOff);
-  } else if (e.type === 'fixed_price') {
-    out.rule.push(rule);
-    out.kind.push(TO_PRICE);
-    out.a.push(priceOfLine(line, e.price));
-  } else if (e.type === 'member_price') {
+  if (e.type === 'percent') sink.take(rule, PERCENT, e.percentOff);
+  else if (e.type === 'fixed_price') sink.take(rule, TO_PRICE, priceOfLine(line, e.price));
+  else if (e.type === 'member_price') {
     const price = member ? e.prices[member.level] : undefined;
-    if (price === undefined) return;
-    out.rule.push(rule);
-    out.kind.push(TO_PRICE);
-    out.a.push(priceOfLine(line, price));
+    if (price !== undefined) sink.take(rule, TO_PRICE, priceOfLine(line, price));
   }
 }
 
+/** The next multi-item rule from `m` on with something off line `li` (multiOn.length when none). */
+function nextMulti(src: CandidateSource, m: number, li: number, line: PricingLine): number {
+  const { multiOn } = src;
+  const pos = src.canon[li]!;
+  for (; m < multiOn.length; m++) {
+    const x = multiOn[m]!;
+    if (x.fen[pos]! <= 0) continue;
+    // Two lines with one id share the fen; a rule that targets lines still asks each (not gifts).
+    if (src.dup[li] === 0 || x.r.rule.effect.type === 'gift' || ruleTargetsLine(x.r.rule, line)) return m;
+  }
+  return m;
+}
+
 /**
- * Fills `out` with the line's candidates: the open line rules that target its SKU, category or
- * brand, the every-line rules and its multi-item rules, merged in priority order (each once).
- * `targeted` is scratch space.
+ * Gives `sink` the line's candidates: the open line rules that target its SKU, category or brand,
+ * the every-line rules and its multi-item rules, merged in priority order (each once), without
+ * building a list. `targeted` is scratch space.
  */
-function lineCandidates(out: Candidates, line: PricingLine, from: CandidateSource, targeted: CompiledRule[]): void {
-  const { c, open, member, everyLine, mRules, mFen, mRank } = from;
+function walkCandidates(
+  line: PricingLine,
+  li: number,
+  src: CandidateSource,
+  targeted: CompiledRule[],
+  sink: CandidateSink,
+): void {
+  const { c, open, member, everyLine, multiOn } = src;
   targeted.length = 0;
   collectOpen(targeted, c.line.bySku.get(line.sku), open);
   collectOpen(targeted, c.line.byCategory.get(line.category), open);
   if (line.brand !== null) collectOpen(targeted, c.line.byBrand.get(line.brand), open);
   if (targeted.length > 1) targeted.sort((a, b) => a.rank - b.rank);
-  out.rule.length = 0;
-  out.kind.length = 0;
-  out.a.length = 0;
+  const pos = src.canon[li]!;
   // Three lists in priority order, merged: every-line rules, targeted rules, multi-item rules.
   let a = 0;
   let b = 0;
-  let m = 0;
+  let m = nextMulti(src, 0, li, line);
   let last = -1;
   for (;;) {
     const ra = a < everyLine.length ? everyLine[a]!.rank : Infinity;
     const rb = b < targeted.length ? targeted[b]!.rank : Infinity;
-    const rm = m < mRules.length ? mRank[m]! : Infinity;
+    const rm = m < multiOn.length ? multiOn[m]!.r.rank : Infinity;
     if (ra === Infinity && rb === Infinity && rm === Infinity) break;
-    if (ra < rb && ra < rm) addLineRule(out, everyLine[a++]!.rule, line, member);
+    if (ra < rb && ra < rm) takeLineRule(sink, everyLine[a++]!.rule, line, member);
     else if (rb < rm) {
       const r = targeted[b++]!;
-      if (r.rank !== last) addLineRule(out, r.rule, line, member); // listed by SKU and by category: once
+      if (r.rank !== last) takeLineRule(sink, r.rule, line, member); // listed by SKU and by category: once
       last = r.rank;
     } else {
-      out.rule.push(mRules[m]!);
-      out.kind.push(SHARE);
-      out.a.push(mFen[m++]!);
+      const x = multiOn[m]!;
+      sink.take(x.r.rule, SHARE, x.fen[pos]!);
+      m = nextMulti(src, m + 1, li, line);
+    }
+  }
+}
+
+/**
+ * The line phase's decision, fed one candidate at a time: the best exclusive rule alone, and the
+ * chain of the stackable ones each on what the previous left. One per cart, reset per line.
+ */
+class LineDecision implements CandidateSink {
+  gross = 0;
+  lineGross = 0;
+  bestRule: PriceRule | null = null;
+  bestSaved = 0;
+  chainLead: PriceRule | null = null;
+  current = 0;
+  readonly chainRule: PriceRule[] = [];
+  readonly chainOff: number[] = [];
+
+  reset(line: PricingLine): void {
+    this.gross = Math.max(0, line.gross);
+    this.lineGross = line.gross;
+    this.bestRule = null;
+    this.bestSaved = 0;
+    this.chainLead = null;
+    this.current = this.gross;
+    this.chainRule.length = 0;
+    this.chainOff.length = 0;
+  }
+
+  take(rule: PriceRule, kind: number, a: number): void {
+    if (rule.stacking === 'exclusive') {
+      const saved = Math.min(this.gross, offOf(kind, a, this.gross, this.lineGross));
+      if (
+        saved > 0 &&
+        (this.bestRule === null ||
+          saved > this.bestSaved ||
+          (saved === this.bestSaved && byPriority(rule, this.bestRule) < 0))
+      ) {
+        this.bestRule = rule;
+        this.bestSaved = saved;
+      }
+    } else {
+      this.chainLead ??= rule;
+      const off = Math.min(this.current, offOf(kind, a, this.current, this.lineGross));
+      if (off > 0) {
+        this.chainRule.push(rule);
+        this.chainOff.push(off);
+        this.current -= off;
+      }
     }
   }
 }
 
 /** Every candidate that alone would take something off the line, with what it would save. */
-function explainLine(line: PricingLine, from: CandidateSource): RuleSaving[] {
-  const fx: Candidates = { rule: [], kind: [], a: [] };
-  lineCandidates(fx, line, from, []);
+function explainLine(line: PricingLine, li: number, src: CandidateSource): RuleSaving[] {
   const gross = Math.max(0, line.gross);
   const out: RuleSaving[] = [];
-  for (let k = 0; k < fx.rule.length; k++) {
-    const saved = Math.min(gross, offOf(fx.kind[k]!, fx.a[k]!, gross, line.gross));
-    const rule = fx.rule[k]!;
-    if (saved > 0) out.push({ ruleId: rule.id, name: rule.name, nameEn: rule.nameEn, saved });
-  }
+  walkCandidates(line, li, src, [], {
+    take(rule, kind, a) {
+      const saved = Math.min(gross, offOf(kind, a, gross, line.gross));
+      if (saved > 0) out.push({ ruleId: rule.id, name: rule.name, nameEn: rule.nameEn, saved });
+    },
+  });
   return out;
 }
 
@@ -386,10 +468,28 @@ export function priceCart(input: PricingInput): PricingResult {
   const c = compiledRules(input.rules);
   const open = openFlags(c, member, at.getTime(), timeZone);
 
+  // Line positions: the first position of each line id (lines sharing an id share a multi-item
+  // rule's fen) and whether the id is shared.
+  const canon: number[] = new Array<number>(lines.length);
+  const dup = new Uint8Array(lines.length);
+  const firstAt = new Map<string, number>();
+  for (let i = 0; i < lines.length; i++) {
+    const id = lines[i]!.lineId;
+    const f = firstAt.get(id);
+    if (f === undefined) {
+      firstAt.set(id, i);
+      canon[i] = i;
+    } else {
+      canon[i] = f;
+      dup[i] = 1;
+      dup[f] = 1;
+    }
+  }
+
   // Multi-item rules: which lines each targets, then what it takes off each line.
-  const units = unitsOf(lines);
+  const units = unitsOf(lines, canon);
   const unitSkus = new Set(units.map((u) => u.sku));
-  const allIds = new Set(lines.map((l) => l.lineId));
+  const allIds = new Set(firstAt.keys());
   const targetedBy = new Map<CompiledRule, Set<string>>();
   for (const l of lines)
     for (const r of targetingRules(c.multi, open, l.sku, l.category, l.brand, false)) {
@@ -397,8 +497,8 @@ export function priceCart(input: PricingInput): PricingResult {
       if (s) s.add(l.lineId);
       else targetedBy.set(r, new Set([l.lineId]));
     }
-  const multiOn: { r: CompiledRule; fen: Map<string, number> }[] = [];
-  const shared = new Map<string, Map<string, number>>();
+  const multiOn: MultiOn[] = [];
+  const shared = new Map<string, number[] | null>();
   // Each line's items by their place among all items (ascending), to pick a few lines' items in order.
   const unitsAt = new Map<string, number[]>();
   units.forEach((u, k) => {
@@ -409,11 +509,12 @@ export function priceCart(input: PricingInput): PricingResult {
   const runMulti = (r: CompiledRule, targeted: ReadonlySet<string>) => {
     const e = r.rule.effect;
     if (e.type === 'gift' && !unitSkus.has(e.giftSku)) return; // no gift item on the cart
-    let fen: Map<string, number> | undefined;
+    let fen: number[] | null | undefined;
     if (targeted === allIds) {
+      // Rules that do the same to the whole cart share one computation.
       const key = wholeCartKey(r.rule);
       fen = shared.get(key);
-      if (!fen) shared.set(key, (fen = multiItemDiscounts(r.rule, lines, units, units, targeted)));
+      if (fen === undefined) shared.set(key, (fen = multiItemDiscounts(r.rule, lines, units, units, targeted)));
     } else {
       const at: number[] = [];
       for (const id of targeted) for (const k of unitsAt.get(id) ?? []) at.push(k);
@@ -426,84 +527,33 @@ export function priceCart(input: PricingInput): PricingResult {
         targeted,
       );
     }
-    if (fen.size > 0) multiOn.push({ r, fen });
+    if (fen) multiOn.push({ r, fen });
   };
   if (lines.length > 0) for (const r of c.multi.all) if (open[r.rank]) runMulti(r, allIds);
   for (const [r, targeted] of targetedBy) runMulti(r, targeted);
   multiOn.sort((a, b) => a.r.rank - b.r.rank);
-  // Per line position, the multi-item rules with something off it, in priority order.
-  const positions = new Map<string, number[]>();
-  lines.forEach((l, i) => {
-    const ps = positions.get(l.lineId);
-    if (ps) ps.push(i);
-    else positions.set(l.lineId, [i]);
-  });
-  const multiRules: PriceRule[][] = lines.map(() => []);
-  const multiFen: number[][] = lines.map(() => []);
-  const multiRank: number[][] = lines.map(() => []);
-  for (const { r, fen } of multiOn)
-    for (const [lineId, d] of fen) {
-      if (d <= 0) continue;
-      const ps = positions.get(lineId) ?? [];
-      for (const i of ps)
-        // Two lines with one id share the fen; a rule that targets lines still asks each (not gifts).
-        if (ps.length === 1 || r.rule.effect.type === 'gift' || ruleTargetsLine(r.rule, lines[i]!)) {
-          multiRules[i]!.push(r.rule);
-          multiFen[i]!.push(d);
-          multiRank[i]!.push(r.rank);
-        }
-    }
 
   // Line phase. Per line: the open line rules that target it merged with its multi-item rules,
   // in priority order; each exclusive rule alone against the chain of the stackable ones.
-  const everyLine = c.line.all.filter((r) => open[r.rank]); // the same for every line
-  const fx: Candidates = { rule: [], kind: [], a: [] };
-  const chainRule: PriceRule[] = [];
-  const chainOff: number[] = [];
+  const src: CandidateSource = {
+    c,
+    open,
+    member,
+    everyLine: c.line.all.filter((r) => open[r.rank]), // the same for every line
+    multiOn,
+    canon,
+    dup,
+  };
+  const decision = new LineDecision();
   const targeted: CompiledRule[] = [];
   const priced: PricedLine[] = lines.map((line, li) => {
-    const gross = Math.max(0, line.gross);
-    const from: CandidateSource = {
-      c,
-      open,
-      member,
-      everyLine,
-      mRules: multiRules[li]!,
-      mFen: multiFen[li]!,
-      mRank: multiRank[li]!,
-    };
-    lineCandidates(fx, line, from, targeted);
-    let bestRule: PriceRule | null = null;
-    let bestSaved = 0;
-    let chainLead: PriceRule | null = null;
-    let current = gross;
-    chainRule.length = 0;
-    chainOff.length = 0;
-    for (let k = 0; k < fx.rule.length; k++) {
-      const rule = fx.rule[k]!;
-      if (rule.stacking === 'exclusive') {
-        const saved = Math.min(gross, offOf(fx.kind[k]!, fx.a[k]!, gross, line.gross));
-        if (
-          saved > 0 &&
-          (bestRule === null || saved > bestSaved || (saved === bestSaved && byPriority(rule, bestRule) < 0))
-        ) {
-          bestRule = rule;
-          bestSaved = saved;
-        }
-      } else {
-        chainLead ??= rule;
-        const off = Math.min(current, offOf(fx.kind[k]!, fx.a[k]!, current, line.gross));
-        if (off > 0) {
-          chainRule.push(rule);
-          chainOff.push(off);
-          current -= off;
-        }
-      }
-    }
+    decision.reset(line);
+    walkCandidates(line, li, src, targeted, decision);
+    const { gross, bestRule, bestSaved, chainLead, chainRule, chainOff } = decision;
     let discounts: AppliedDiscount[] = [];
     let saved = 0;
     let choice: PricedLine['choice'] = 'none';
-    const chainSaved = gross - current;
+    const chainSaved = gross - decision.current;
     if (
       chainRule.length > 0 &&
       (bestRule === null ||
@@ -528,7 +578,7 @@ export function priceCart(input: PricingInput): PricingResult {
       saved,
       total: gross - saved,
       get considered(): RuleSaving[] {
-        return (considered ??= explainLine(line, from));
+        return (considered ??= explainLine(line, li, src));
       },
       choice,
     };

@@ -195,11 +195,12 @@ function unitsOf(lines: readonly PricingLine[], canon: readonly number[]): Unit[
 }
 
 /**
- * Fen a multi-item rule takes off each line, computed on the lines' gross, by line position (the
- * first position of each line id; null when it takes nothing). `units` is every item of the cart,
- * dearest first (unitsOf of all lines, worked out once per cart); `mine` are the items of the
- * lines the rule targets (`targeted`, at least one) in that same order, so they equal the
- * targeted lines' items sorted on their own.
+ * Fen a multi-item rule takes off each line, computed on the lines' gross, added into
+ * `out[off + position]` (the first position of each line id; `out` starts at zero there).
+ * Returns whether it took anything. `units` is every item of the cart, dearest first (unitsOf of
+ * all lines, worked out once per cart); `mine` are the items of the lines the rule targets
+ * (`targeted`, at least one) in that same order, so they equal the targeted lines' items sorted
+ * on their own.
  */
 function multiItemDiscounts(
   rule: PriceRule,
@@ -207,8 +208,9 @@ function multiItemDiscounts(
   units: readonly Unit[],
   mine: readonly Unit[],
   targeted: ReadonlySet<string>,
-): number[] | null {
-  const out: number[] = new Array<number>(lines.length).fill(0);
+  out: Int32Array,
+  off: number,
+): boolean {
   let any = false;
   const e = rule.effect;
   if (e.type === 'nth_item') {
@@ -216,7 +218,7 @@ function multiItemDiscounts(
       const u = mine[i]!;
       const fen = percentOf(u.value, e.percentOff);
       if (fen > 0) {
-        out[u.pos]! += fen;
+        out[off + u.pos]! += fen;
         any = true;
       }
     }
@@ -226,13 +228,13 @@ function multiItemDiscounts(
       const u = mine[i]!;
       const fen = percentOf(u.value, e.percentOff);
       if (fen > 0) {
-        out[u.pos]! += fen;
+        out[off + u.pos]! += fen;
         any = true;
       }
     }
   } else if (e.type === 'gift') {
     const giftUnits = units.filter((u) => u.sku === e.giftSku);
-    if (giftUnits.length === 0) return null;
+    if (giftUnits.length === 0) return false;
     let buyUnits = 0;
     for (const u of mine) if (u.sku !== e.giftSku) buyUnits += 1;
     const giftTargeted = lines.some((l) => l.sku === e.giftSku && targeted.has(l.lineId));
@@ -244,11 +246,11 @@ function multiItemDiscounts(
     const pick = giftTargeted ? giftUnits.slice().reverse() : giftUnits;
     for (const u of pick.slice(0, Math.min(free, pick.length)))
       if (u.value > 0) {
-        out[u.pos]! += u.value;
+        out[off + u.pos]! += u.value;
         any = true;
       }
   }
-  return any ? out : null;
+  return any;
 }
 
 /** Rules that do the same to every line's items compute the same fen: key for sharing that work. */
@@ -304,16 +306,37 @@ function offOf(kind: number, a: number, current: number, lineGross: number): num
   return Math.min(current, lineGross > 0 ? Math.floor((a * current) / lineGross) : 0);
 }
 
+/**
+ * Sorts a short list in place by a number key (insertion sort: the lists here have a handful of
+ * entries, and Array#sort allocates a work area on every call).
+ */
+function sortSmall<T>(xs: T[], key: (x: T) => number): void {
+  if (xs.length > 32) {
+    xs.sort((a, b) => key(a) - key(b));
+    return;
+  }
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i]!;
+    const k = key(x);
+    let j = i - 1;
+    while (j >= 0 && key(xs[j]!) > k) {
+      xs[j + 1] = xs[j]!;
+      j--;
+    }
+    xs[j + 1] = x;
+  }
+}
+
 /** Appends the open rules of a list (rank order) not already in `out`. */
 function collectOpen(out: CompiledRule[], list: readonly CompiledRule[] | undefined, open: Uint8Array): void {
   if (!list) return;
   for (const r of list) if (open[r.rank] && !out.includes(r)) out.push(r);
 }
 
-/** A multi-item rule with something off the cart: fen by line position (the first of its id). */
+/** A multi-item rule with something off the cart: its fen by line position (the first of its id) start at `off` in the cart's fen table. */
 interface MultiOn {
   r: CompiledRule;
-  fen: readonly number[];
+  off: number;
 }
 
 /** What every line's candidates are drawn from (kept, so the explanation can be worked out later). */
@@ -323,8 +346,9 @@ interface CandidateSource {
   member: PricingMember | null;
   /** Open line rules with no target, in priority order. */
   everyLine: readonly CompiledRule[];
-  /** Multi-item rules with something off some line, in priority order. */
+  /** Multi-item rules with something off some line, in priority order, and their fen. */
   multiOn: readonly MultiOn[];
+  fen: Int32Array;
   /** Per line position: the first position with its line id, and whether another line shares the id. */
   canon: readonly number[];
   dup: Uint8Array;
@@ -347,11 +371,11 @@ function takeLineRule(sink: CandidateSink, rule: PriceRule, line: PricingLine, m
 
 /** The next multi-item rule from `m` on with something off line `li` (multiOn.length when none). */
 function nextMulti(src: CandidateSource, m: number, li: number, line: PricingLine): number {
-  const { multiOn } = src;
+  const { multiOn, fen } = src;
   const pos = src.canon[li]!;
   for (; m < multiOn.length; m++) {
     const x = multiOn[m]!;
-    if (x.fen[pos]! <= 0) continue;
+    if (fen[x.off + pos]! <= 0) continue;
     // Two lines with one id share the fen; a rule that targets lines still asks each (not gifts).
     if (src.dup[li] === 0 || x.r.rule.effect.type === 'gift' || ruleTargetsLine(x.r.rule, line)) return m;
   }
@@ -375,7 +399,7 @@ function walkCandidates(
   collectOpen(targeted, c.line.bySku.get(line.sku), open);
   collectOpen(targeted, c.line.byCategory.get(line.category), open);
   if (line.brand !== null) collectOpen(targeted, c.line.byBrand.get(line.brand), open);
-  if (targeted.length > 1) targeted.sort((a, b) => a.rank - b.rank);
+  sortSmall(targeted, (r) => r.rank);
   const pos = src.canon[li]!;
   // Three lists in priority order, merged: every-line rules, targeted rules, multi-item rules.
   let a = 0;
@@ -394,7 +418,7 @@ function walkCandidates(
       last = r.rank;
     } else {
       const x = multiOn[m]!;
-      sink.take(x.r.rule, SHARE, x.fen[pos]!);
+      sink.take(x.r.rule, SHARE, src.fen[x.off + pos]!);
       m = nextMulti(src, m + 1, li, line);
     }
   }
@@ -498,7 +522,13 @@ export function priceCart(input: PricingInput): PricingResult {
       else targetedBy.set(r, new Set([l.lineId]));
     }
   const multiOn: MultiOn[] = [];
-  const shared = new Map<string, number[] | null>();
+  // One table for every rule's fen by line position (one allocation per cart, not one per rule).
+  let runs = targetedBy.size;
+  if (lines.length > 0) for (const r of c.multi.all) if (open[r.rank]) runs += 1;
+  const n = lines.length;
+  const fenTable = new Int32Array(runs * n);
+  let used = 0;
+  const shared = new Map<string, number>();
   // Each line's items by their place among all items (ascending), to pick a few lines' items in order.
   const unitsAt = new Map<string, number[]>();
   units.forEach((u, k) => {
@@ -509,25 +539,27 @@ export function priceCart(input: PricingInput): PricingResult {
   const runMulti = (r: CompiledRule, targeted: ReadonlySet<string>) => {
     const e = r.rule.effect;
     if (e.type === 'gift' && !unitSkus.has(e.giftSku)) return; // no gift item on the cart
-    let fen: number[] | null | undefined;
     if (targeted === allIds) {
-      // Rules that do the same to the whole cart share one computation.
+      // Rules that do the same to the whole cart share one computation (-1: it took nothing).
       const key = wholeCartKey(r.rule);
-      fen = shared.get(key);
-      if (fen === undefined) shared.set(key, (fen = multiItemDiscounts(r.rule, lines, units, units, targeted)));
+      let off = shared.get(key);
+      if (off === undefined) {
+        off = multiItemDiscounts(r.rule, lines, units, units, targeted, fenTable, used) ? used : -1;
+        if (off >= 0) used += n;
+        shared.set(key, off);
+      }
+      if (off >= 0) multiOn.push({ r, off });
     } else {
       const at: number[] = [];
       for (const id of targeted) for (const k of unitsAt.get(id) ?? []) at.push(k);
-      if (targeted.size > 1) at.sort((x, y) => x - y);
-      fen = multiItemDiscounts(
-        r.rule,
-        lines,
-        units,
-        at.map((k) => units[k]!),
-        targeted,
-      );
+      if (targeted.size > 1) sortSmall(at, (k) => k);
+      const mine = at.map((k) => units[k]!);
+      // A slice that took nothing is still all zero: the next rule reuses it.
+      if (multiItemDiscounts(r.rule, lines, units, mine, targeted, fenTable, used)) {
+        multiOn.push({ r, off: used });
+        used += n;
+      }
     }
-    if (fen) multiOn.push({ r, fen });
   };
   if (lines.length > 0) for (const r of c.multi.all) if (open[r.rank]) runMulti(r, allIds);
   for (const [r, targeted] of targetedBy) runMulti(r, targeted);
@@ -541,6 +573,7 @@ export function priceCart(input: PricingInput): PricingResult {
     member,
     everyLine: c.line.all.filter((r) => open[r.rank]), // the same for every line
     multiOn,
+    fen: fenTable,
     canon,
     dup,
   };

@@ -210,7 +210,8 @@ function computeOpen(c: CompiledRules, member: PricingMember | null, ms: number,
 
 /**
  * The open rules of an index that target a line (sku, category, brand), in priority order, each
- * once. Lists are merged, not sorted: each is already in priority order.
+ * once. Lists are merged, not sorted: each is already in priority order. No scratch lists: this
+ * runs for every line of every cart.
  */
 export function targetingRules(
   ix: RuleIndex,
@@ -224,36 +225,28 @@ export function targetingRules(
   const b = ix.bySku.get(sku) ?? EMPTY;
   const c = ix.byCategory.get(category) ?? EMPTY;
   const d = brand !== null ? (ix.byBrand.get(brand) ?? EMPTY) : EMPTY;
-  return mergeOpen([a, b, c, d], open);
-}
-
-const EMPTY: CompiledRule[] = [];
-
-/** Merges lists sorted by rank into one, open rules only, each rule once. */
-export function mergeOpen(lists: readonly (readonly CompiledRule[])[], open: Uint8Array): CompiledRule[] {
   const out: CompiledRule[] = [];
-  const nonEmptyLists = lists.filter((l) => l.length > 0);
-  if (nonEmptyLists.length === 1) {
-    for (const r of nonEmptyLists[0]!) if (open[r.rank]) out.push(r);
-    return out;
-  }
-  const pos = nonEmptyLists.map(() => 0);
+  let ia = 0;
+  let ib = 0;
+  let ic = 0;
+  let id = 0;
   let last = -1;
   for (;;) {
-    let pick = -1;
-    let best = Infinity;
-    for (let k = 0; k < nonEmptyLists.length; k++) {
-      const l = nonEmptyLists[k]!;
-      const p = pos[k]!;
-      if (p < l.length && l[p]!.rank < best) {
-        best = l[p]!.rank;
-        pick = k;
-      }
-    }
-    if (pick < 0) return out;
-    const r = nonEmptyLists[pick]![pos[pick]!]!;
-    pos[pick]! += 1;
+    const ra = ia < a.length ? a[ia]!.rank : Infinity;
+    const rb = ib < b.length ? b[ib]!.rank : Infinity;
+    const rc = ic < c.length ? c[ic]!.rank : Infinity;
+    const rd = id < d.length ? d[id]!.rank : Infinity;
+    let r: CompiledRule;
+    if (ra <= rb && ra <= rc && ra <= rd) {
+      if (ra === Infinity) return out;
+      r = a[ia++]!;
+    } else if (rb <= rc && rb <= rd) r = b[ib++]!;
+    else if (rc <= rd) r = c[ic++]!;
+    else r = d[id++]!;
+    // A rule listed under the SKU and the category comes twice in a row: once.
     if (r.rank !== last && open[r.rank]) out.push(r);
     last = r.rank;
   }
 }
+
+const EMPTY: CompiledRule[] = [];

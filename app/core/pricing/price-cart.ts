@@ -27,6 +27,9 @@ import {
   compiledRules,
   openFlags,
   targetingRules,
+  LINE_FIXED,
+  LINE_MEMBER,
+  LINE_PERCENT,
   type CompiledRule,
   type CompiledRules,
 } from './rule-index';
@@ -356,16 +359,16 @@ interface CandidateSource {
 
 /** Receives a line's candidates in priority order: the rule and what it does (`kind`, one number). */
 interface CandidateSink {
-  take(rule: PriceRule, kind: number, a: number): void;
+  take(r: CompiledRule, kind: number, a: number): void;
 }
 
-function takeLineRule(sink: CandidateSink, rule: PriceRule, line: PricingLine, member: PricingMember | null): void {
-  const e = rule.effect;
-  if (e.type === 'percent') sink.take(rule, PERCENT, e.percentOff);
-  else if (e.type === 'fixed_price') sink.take(rule, TO_PRICE, priceOfLine(line, e.price));
-  else if (e.type === 'member_price') {
-    const price = member ? e.prices[member.level] : undefined;
-    if (price !== undefined) sink.take(rule, TO_PRICE, priceOfLine(line, price));
+function takeLineRule(sink: CandidateSink, r: CompiledRule, line: PricingLine, member: PricingMember | null): void {
+  const k = r.lineKind;
+  if (k === LINE_PERCENT) sink.take(r, PERCENT, r.amount);
+  else if (k === LINE_FIXED) sink.take(r, TO_PRICE, priceOfLine(line, r.amount));
+  else if (k === LINE_MEMBER) {
+    const price = member ? r.prices![member.level] : undefined;
+    if (price !== undefined) sink.take(r, TO_PRICE, priceOfLine(line, price));
   }
 }
 
@@ -411,14 +414,14 @@ function walkCandidates(
     const rb = b < targeted.length ? targeted[b]!.rank : Infinity;
     const rm = m < multiOn.length ? multiOn[m]!.r.rank : Infinity;
     if (ra === Infinity && rb === Infinity && rm === Infinity) break;
-    if (ra < rb && ra < rm) takeLineRule(sink, everyLine[a++]!.rule, line, member);
+    if (ra < rb && ra < rm) takeLineRule(sink, everyLine[a++]!, line, member);
     else if (rb < rm) {
       const r = targeted[b++]!;
-      if (r.rank !== last) takeLineRule(sink, r.rule, line, member); // listed by SKU and by category: once
+      if (r.rank !== last) takeLineRule(sink, r, line, member); // listed by SKU and by category: once
       last = r.rank;
     } else {
       const x = multiOn[m]!;
-      sink.take(x.r.rule, SHARE, src.fen[x.off + pos]!);
+      sink.take(x.r, SHARE, src.fen[x.off + pos]!);
       m = nextMulti(src, m + 1, li, line);
     }
   }
@@ -449,23 +452,19 @@ class LineDecision implements CandidateSink {
     this.chainOff.length = 0;
   }
 
-  take(rule: PriceRule, kind: number, a: number): void {
-    if (rule.stacking === 'exclusive') {
+  take(r: CompiledRule, kind: number, a: number): void {
+    if (r.exclusive) {
       const saved = Math.min(this.gross, offOf(kind, a, this.gross, this.lineGross));
-      if (
-        saved > 0 &&
-        (this.bestRule === null ||
-          saved > this.bestSaved ||
-          (saved === this.bestSaved && byPriority(rule, this.bestRule) < 0))
-      ) {
-        this.bestRule = rule;
+      // Candidates come in priority order, so on equal savings the one already kept wins.
+      if (saved > 0 && (this.bestRule === null || saved > this.bestSaved)) {
+        this.bestRule = r.rule;
         this.bestSaved = saved;
       }
     } else {
-      this.chainLead ??= rule;
+      this.chainLead ??= r.rule;
       const off = Math.min(this.current, offOf(kind, a, this.current, this.lineGross));
       if (off > 0) {
-        this.chainRule.push(rule);
+        this.chainRule.push(r.rule);
         this.chainOff.push(off);
         this.current -= off;
       }
@@ -478,7 +477,7 @@ function explainLine(line: PricingLine, li: number, src: CandidateSource): RuleS
   const gross = Math.max(0, line.gross);
   const out: RuleSaving[] = [];
   walkCandidates(line, li, src, [], {
-    take(rule, kind, a) {
+    take({ rule }, kind, a) {
       const saved = Math.min(gross, offOf(kind, a, gross, line.gross));
       if (saved > 0) out.push({ ruleId: rule.id, name: rule.name, nameEn: rule.nameEn, saved });
     },

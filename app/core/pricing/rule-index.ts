@@ -15,6 +15,13 @@ export interface CompiledRule {
   rule: PriceRule;
   /** Position in priority order (higher priority first, then lower id; stable). */
   rank: number;
+  exclusive: boolean;
+  /** What a line rule does, as numbers (read on every line of every cart): LINE_PERCENT with
+   * `amount` = percent off, LINE_FIXED with `amount` = the price, LINE_MEMBER with `prices` per
+   * level; LINE_NONE for the other kinds. */
+  lineKind: number;
+  amount: number;
+  prices: Readonly<Record<string, number>> | null;
   fromMs: number;
   toMs: number;
   /** Daily hours in minutes since local midnight; null = all day. */
@@ -55,6 +62,11 @@ export interface CompiledRules {
   lastOpen: { key: string; flags: Uint8Array } | null;
 }
 
+export const LINE_NONE = 0;
+export const LINE_PERCENT = 1;
+export const LINE_FIXED = 2;
+export const LINE_MEMBER = 3;
+
 const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 const setOf = (a: readonly string[] | undefined) => (a && a.length > 0 ? new Set(a) : null);
 const nonEmpty = <T>(a: readonly T[] | undefined): readonly T[] | null => (a && a.length > 0 ? a : null);
@@ -76,9 +88,21 @@ function put(m: Map<string, CompiledRule[]>, k: string, r: CompiledRule): void {
 function compile(rules: readonly PriceRule[]): CompiledRules {
   const sorted = [...rules].sort(byPriority).map((rule, rank): CompiledRule => {
     const w = rule.window;
+    const e = rule.effect;
     return {
       rule,
       rank,
+      exclusive: rule.stacking === 'exclusive',
+      lineKind:
+        e.type === 'percent'
+          ? LINE_PERCENT
+          : e.type === 'fixed_price'
+            ? LINE_FIXED
+            : e.type === 'member_price'
+              ? LINE_MEMBER
+              : LINE_NONE,
+      amount: e.type === 'percent' ? e.percentOff : e.type === 'fixed_price' ? e.price : 0,
+      prices: e.type === 'member_price' ? e.prices : null,
       // NaN (no bound) compares false both ways, as the window check on the strings did.
       fromMs: w.from !== undefined ? Date.parse(w.from) : NaN,
       toMs: w.to !== undefined ? Date.parse(w.to) : NaN,

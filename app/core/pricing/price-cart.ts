@@ -91,7 +91,8 @@ export interface PricedLine {
   saved: number;
   total: number;
   /** Every open rule that would have taken something off this line, with what it alone would save
-   * (worked out when first read: only the till's explanation needs it). */
+   * (worked out when first read: only the till's explanation needs it; a getter, not an own key,
+   * so a spread copy leaves it out). */
   considered: RuleSaving[];
   /** How the line phase was decided: nothing open, one exclusive rule, or the stackable chain. */
   choice: 'none' | 'exclusive' | 'stack';
@@ -472,6 +473,39 @@ class LineDecision implements CandidateSink {
   }
 }
 
+/**
+ * A priced line. The explanation (`considered`: what every open rule alone would save) is only
+ * read by the till's "why this price", so it is worked out when first read, from the same
+ * candidates; the class's getter keeps the line a plain, fast object (a getter in an object
+ * literal made every line a slow object and the engine ran into full garbage collections).
+ */
+class LinePrice implements PricedLine {
+  readonly #line: PricingLine;
+  readonly #li: number;
+  readonly #src: CandidateSource;
+  #considered: RuleSaving[] | null = null;
+
+  constructor(
+    public lineId: string,
+    public originalPrice: number,
+    public discounts: AppliedDiscount[],
+    public saved: number,
+    public total: number,
+    public choice: PricedLine['choice'],
+    line: PricingLine,
+    li: number,
+    src: CandidateSource,
+  ) {
+    this.#line = line;
+    this.#li = li;
+    this.#src = src;
+  }
+
+  get considered(): RuleSaving[] {
+    return (this.#considered ??= explainLine(this.#line, this.#li, this.#src));
+  }
+}
+
 /** Every candidate that alone would take something off the line, with what it would save. */
 function explainLine(line: PricingLine, li: number, src: CandidateSource): RuleSaving[] {
   const gross = Math.max(0, line.gross);
@@ -600,20 +634,7 @@ export function priceCart(input: PricingInput): PricingResult {
       saved = bestSaved;
       choice = 'exclusive';
     }
-    // The explanation (what every open rule alone would save) is only read by the till's
-    // "why this price"; it is worked out when first read, from the same candidates.
-    let considered: RuleSaving[] | null = null;
-    return {
-      lineId: line.lineId,
-      originalPrice: gross,
-      discounts,
-      saved,
-      total: gross - saved,
-      get considered(): RuleSaving[] {
-        return (considered ??= explainLine(line, li, src));
-      },
-      choice,
-    };
+    return new LinePrice(line.lineId, gross, discounts, saved, gross - saved, choice, line, li, src);
   });
 
   // Order phase: 满减.

@@ -849,6 +849,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         zh: '离线时每位会员每天最多使用储值 {capYuan}（今日已用 {spentYuan}），请改用其他方式付款。',
       },
       'one-tender': { en: 'Use one stored-value tender per sale.', zh: '每单只能使用一笔储值支付。' },
+      'held-elsewhere': {
+        en: "Till {terminalId} is paying with this member's balance right now ({availableYuan} free). Finish or cancel that sale first, or take another tender.",
+        zh: '该会员的储值正在收银台 {terminalId} 上支付（可用 {availableYuan}），请待其完成或取消，或改用其他方式付款。',
+      },
     },
   },
   POINTS_REFUSED: {
@@ -865,6 +869,10 @@ export const ERROR_TEXT: Record<ErrorCode, ErrorText> = {
         zh: '积分按 {stepYuan} 为单位抵扣。',
       },
       'one-tender': { en: 'Use one points tender per sale.', zh: '每单只能使用一笔积分抵扣。' },
+      'held-elsewhere': {
+        en: "Till {terminalId} is using this member's points right now ({points} points, at most {maxYuan}, free). Finish or cancel that sale first.",
+        zh: '该会员的积分正在收银台 {terminalId} 上使用（可用 {points} 积分，最多抵扣 {maxYuan}），请待其完成或取消。',
+      },
     },
   },
 };

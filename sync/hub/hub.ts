@@ -39,6 +39,7 @@ import { claimOrder, claimOrderRefund } from './order-claims';
 import { confirmCoupon, holdCoupon, releaseCoupon } from './coupon-holds';
 import { memberCodeUses } from './member-code-uses';
 import type { HubAdvert } from '../discovery';
+import { loyaltyHolds, loyaltyHoldSchema } from './loyalty-holds';
 
 export interface SyncHubOptions {
   port: number;
@@ -129,6 +130,7 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
   });
   const authority = new HubAuthority(storage, opts.storeId, opts.cloudUrl);
   const codeUses = memberCodeUses(db);
+  const loyalty = loyaltyHolds(db, opts.storeId);
   // Order news: tills wait here (order-wake.ts); the hub itself waits at the cloud.
   const orderWake = new OrderWake(64);
   storage.onRemoteOps((ops, origin) => orderWake.notice(ops, origin));
@@ -191,6 +193,25 @@ export async function startSyncHub(opts: SyncHubOptions): Promise<SyncHub> {
           );
         default:
           throw syncError('NOT_FOUND', 'no such coupon action');
+      }
+    })
+    // Stored value and points are spent once across the store's tills: hold before the sale
+    // commits, confirm after, release on void or a failed payment (loyalty-holds.ts).
+    .post('/sync/loyalty/:action', async (c) => {
+      const claims = await authority.verify(bearer(c.env.incoming.headers.authorization));
+      if (claims.r !== 'terminal') throw syncError('FORBIDDEN', 'only tills spend stored value or points');
+      const parsed = loyaltyHoldSchema.safeParse(await readJson(c.env.incoming));
+      if (!parsed.success)
+        throw syncError('BAD_INPUT', 'kind, memberIds, amount (integer > 0), cartId and saleId required');
+      switch (c.req.param('action')) {
+        case 'hold':
+          return jsonReply(200, loyalty.hold(claims, parsed.data));
+        case 'confirm':
+          return jsonReply(200, loyalty.confirm(claims, parsed.data));
+        case 'release':
+          return jsonReply(200, loyalty.release(claims, parsed.data));
+        default:
+          throw syncError('NOT_FOUND', 'no such loyalty action');
       }
     })
     // A member code attaches its member at one till of the store only (member-code-uses.ts).

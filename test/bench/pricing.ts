@@ -8,6 +8,9 @@
 //   price_cart_cpu_ms this process's CPU time per 50-line call (process.cpuUsage, µs resolution):
 //                     what the engine costs without the time other processes held the cores
 // Target (issue 15): price_cart_p99_ms ≤ 2 for 50 lines and 1,000 active rules.
+// PRICING_CALLS=n: only warm up and price the 50-line cart n times, then print nothing but the
+// call count: a driver for an instruction count that the machine's load does not change
+// (`valgrind --tool=callgrind`, n and 0 calls, the difference / n; docs/bench.md).
 import { cpus, loadavg } from 'node:os';
 import { parsePriceRule, priceCart, type PriceRule, type PricingLine } from '../../app/core/pricing';
 
@@ -123,6 +126,18 @@ function measure(lines: number): { wall: number[]; cpu: number[] } {
   }
   if (applied === 0) throw new Error('no rule applied: the bench would measure nothing');
   return { wall: times, cpu };
+}
+
+const driverCalls = process.env['PRICING_CALLS'];
+if (driverCalls !== undefined) {
+  const carts = Array.from({ length: 50 }, () => cart(50));
+  for (let i = 0; i < 200; i++)
+    priceCart({ lines: carts[i % carts.length]!, member, at, timeZone: 'Asia/Shanghai', rules });
+  let applied = 0;
+  for (let i = 0; i < Number(driverCalls); i++)
+    applied += priceCart({ lines: carts[i % carts.length]!, member, at, timeZone: 'Asia/Shanghai', rules }).saved;
+  console.log(JSON.stringify({ suite: 'pricing-driver', calls: Number(driverCalls), applied: applied > 0 }));
+  process.exit(0);
 }
 
 const m50 = measure(50);

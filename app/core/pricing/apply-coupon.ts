@@ -40,10 +40,13 @@ const roundHalfUp = (n: number) => Math.floor(n + 0.5);
 function withDiscount(p: PricedLine, c: CouponTerms, amount: number): PricedLine {
   if (amount <= 0) return p;
   return {
-    ...p,
+    lineId: p.lineId,
+    originalPrice: p.originalPrice,
     discounts: [...p.discounts, { ruleId: `coupon:${c.code}`, name: c.name, nameEn: c.nameEn, kind: 'coupon', amount }],
     saved: p.saved + amount,
     total: p.total - amount,
+    considered: p.considered, // worked out here, for the few lines a coupon touches
+    choice: p.choice,
   };
 }
 

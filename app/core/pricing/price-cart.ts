@@ -22,7 +22,17 @@
 // the order of scanning never changes the total. Nothing ever goes below zero.
 import type { PriceRule, RuleEffect } from './rule';
 import { localTime, windowOpen } from './rule-window';
-import { byPriority, compiledRules, openFlags, targetingRules, type CompiledRule } from './rule-index';
+import {
+  byPriority,
+  compiledRules,
+  openFlags,
+  targetingRules,
+  LINE_FIXED,
+  LINE_MEMBER,
+  LINE_PERCENT,
+  type CompiledRule,
+  type CompiledRules,
+} from './rule-index';
 
 export interface PricingLine {
   lineId: string;
@@ -80,7 +90,9 @@ export interface PricedLine {
   discounts: AppliedDiscount[];
   saved: number;
   total: number;
-  /** Every open rule that would have taken something off this line, with what it alone would save. */
+  /** Every open rule that would have taken something off this line, with what it alone would save
+   * (worked out when first read: only the till's explanation needs it; a getter, not an own key,
+   * so a spread copy leaves it out). */
   considered: RuleSaving[];
   /** How the line phase was decided: nothing open, one exclusive rule, or the stackable chain. */
   choice: 'none' | 'exclusive' | 'stack';
@@ -167,15 +179,19 @@ interface Unit {
   lineId: string;
   sku: string;
   value: number;
+  /** The first position of the unit's line id among the lines (lines sharing an id share fen). */
+  pos: number;
 }
-function unitsOf(lines: readonly PricingLine[]): Unit[] {
+function unitsOf(lines: readonly PricingLine[], canon: readonly number[]): Unit[] {
   const units: Unit[] = [];
-  for (const l of lines) {
+  for (let li = 0; li < lines.length; li++) {
+    const l = lines[li]!;
     if (l.unit !== 'each' || l.quantity <= 0) continue;
     const q = Math.min(l.quantity, 100_000);
     const each = Math.floor(l.gross / q);
     const rest = l.gross - each * q;
-    for (let i = 0; i < q; i++) units.push({ lineId: l.lineId, sku: l.sku, value: each + (i === 0 ? rest : 0) });
+    const pos = canon[li]!;
+    for (let i = 0; i < q; i++) units.push({ lineId: l.lineId, sku: l.sku, value: each + (i === 0 ? rest : 0), pos });
   }
   return units.sort((a, b) =>
     a.value !== b.value ? b.value - a.value : a.sku !== b.sku ? (a.sku < b.sku ? -1 : 1) : a.lineId < b.lineId ? -1 : 1,
@@ -183,10 +199,12 @@ function unitsOf(lines: readonly PricingLine[]): Unit[] {
 }
 
 /**
- * Fen a multi-item rule takes off each line, computed on the lines' gross. `units` is every item
- * of the cart, dearest first (unitsOf of all lines, worked out once per cart); `mine` are the
- * items of the lines the rule targets (`targeted`, at least one) in that same order, so they
- * equal the targeted lines' items sorted on their own.
+ * Fen a multi-item rule takes off each line, computed on the lines' gross, added into
+ * `out[off + position]` (the first position of each line id; `out` starts at zero there).
+ * Returns whether it took anything. `units` is every item of the cart, dearest first (unitsOf of
+ * all lines, worked out once per cart); `mine` are the items of the lines the rule targets
+ * (`targeted`, at least one) in that same order, so they equal the targeted lines' items sorted
+ * on their own.
  */
 function multiItemDiscounts(
   rule: PriceRule,
@@ -194,20 +212,33 @@ function multiItemDiscounts(
   units: readonly Unit[],
   mine: readonly Unit[],
   targeted: ReadonlySet<string>,
-): Map<string, number> {
-  const out = new Map<string, number>();
-  const add = (u: Unit, fen: number) => {
-    if (fen > 0) out.set(u.lineId, (out.get(u.lineId) ?? 0) + fen);
-  };
+  out: Int32Array,
+  off: number,
+): boolean {
+  let any = false;
   const e = rule.effect;
   if (e.type === 'nth_item') {
-    for (let i = e.n - 1; i < mine.length; i += e.n) add(mine[i]!, percentOf(mine[i]!.value, e.percentOff));
+    for (let i = e.n - 1; i < mine.length; i += e.n) {
+      const u = mine[i]!;
+      const fen = percentOf(u.value, e.percentOff);
+      if (fen > 0) {
+        out[off + u.pos]! += fen;
+        any = true;
+      }
+    }
   } else if (e.type === 'multi_buy') {
     const grouped = Math.floor(mine.length / e.n) * e.n;
-    for (let i = 0; i < grouped; i++) add(mine[i]!, percentOf(mine[i]!.value, e.percentOff));
+    for (let i = 0; i < grouped; i++) {
+      const u = mine[i]!;
+      const fen = percentOf(u.value, e.percentOff);
+      if (fen > 0) {
+        out[off + u.pos]! += fen;
+        any = true;
+      }
+    }
   } else if (e.type === 'gift') {
     const giftUnits = units.filter((u) => u.sku === e.giftSku);
-    if (giftUnits.length === 0) return out;
+    if (giftUnits.length === 0) return false;
     let buyUnits = 0;
     for (const u of mine) if (u.sku !== e.giftSku) buyUnits += 1;
     const giftTargeted = lines.some((l) => l.sku === e.giftSku && targeted.has(l.lineId));
@@ -217,9 +248,13 @@ function multiItemDiscounts(
       : Math.floor(buyUnits / e.buy) * e.get;
     // The cheapest gift items go free when the gift is also what is bought (the customer pays for the dearer ones).
     const pick = giftTargeted ? giftUnits.slice().reverse() : giftUnits;
-    pick.slice(0, Math.min(free, pick.length)).forEach((u) => add(u, u.value));
+    for (const u of pick.slice(0, Math.min(free, pick.length)))
+      if (u.value > 0) {
+        out[off + u.pos]! += u.value;
+        any = true;
+      }
   }
-  return out;
+  return any;
 }
 
 /** Rules that do the same to every line's items compute the same fen: key for sharing that work. */
@@ -275,10 +310,213 @@ function offOf(kind: number, a: number, current: number, lineGross: number): num
   return Math.min(current, lineGross > 0 ? Math.floor((a * current) / lineGross) : 0);
 }
 
+/**
+ * Sorts a short list in place by a number key (insertion sort: the lists here have a handful of
+ * entries, and Array#sort allocates a work area on every call).
+ */
+function sortSmall<T>(xs: T[], key: (x: T) => number): void {
+  if (xs.length > 32) {
+    xs.sort((a, b) => key(a) - key(b));
+    return;
+  }
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i]!;
+    const k = key(x);
+    let j = i - 1;
+    while (j >= 0 && key(xs[j]!) > k) {
+      xs[j + 1] = xs[j]!;
+      j--;
+    }
+    xs[j + 1] = x;
+  }
+}
+
 /** Appends the open rules of a list (rank order) not already in `out`. */
 function collectOpen(out: CompiledRule[], list: readonly CompiledRule[] | undefined, open: Uint8Array): void {
   if (!list) return;
   for (const r of list) if (open[r.rank] && !out.includes(r)) out.push(r);
+}
+
+/** A multi-item rule with something off the cart: its fen by line position (the first of its id) start at `off` in the cart's fen table. */
+interface MultiOn {
+  r: CompiledRule;
+  off: number;
+}
+
+/** What every line's candidates are drawn from (kept, so the explanation can be worked out later). */
+interface CandidateSource {
+  c: CompiledRules;
+  open: Uint8Array;
+  member: PricingMember | null;
+  /** Open line rules with no target, in priority order. */
+  everyLine: readonly CompiledRule[];
+  /** Multi-item rules with something off some line, in priority order, and their fen. */
+  multiOn: readonly MultiOn[];
+  fen: Int32Array;
+  /** Per line position: the first position with its line id, and whether another line shares the id. */
+  canon: readonly number[];
+  dup: Uint8Array;
+}
+
+/** Receives a line's candidates in priority order: the rule and what it does (`kind`, one number). */
+interface CandidateSink {
+  take(r: CompiledRule, kind: number, a: number): void;
+}
+
+function takeLineRule(sink: CandidateSink, r: CompiledRule, line: PricingLine, member: PricingMember | null): void {
+  const k = r.lineKind;
+  if (k === LINE_PERCENT) sink.take(r, PERCENT, r.amount);
+  else if (k === LINE_FIXED) sink.take(r, TO_PRICE, priceOfLine(line, r.amount));
+  else if (k === LINE_MEMBER) {
+    const price = member ? r.prices![member.level] : undefined;
+    if (price !== undefined) sink.take(r, TO_PRICE, priceOfLine(line, price));
+  }
+}
+
+/** The next multi-item rule from `m` on with something off line `li` (multiOn.length when none). */
+function nextMulti(src: CandidateSource, m: number, li: number, line: PricingLine): number {
+  const { multiOn, fen } = src;
+  const pos = src.canon[li]!;
+  for (; m < multiOn.length; m++) {
+    const x = multiOn[m]!;
+    if (fen[x.off + pos]! <= 0) continue;
+    // Two lines with one id share the fen; a rule that targets lines still asks each (not gifts).
+    if (src.dup[li] === 0 || x.r.rule.effect.type === 'gift' || ruleTargetsLine(x.r.rule, line)) return m;
+  }
+  return m;
+}
+
+/**
+ * Gives `sink` the line's candidates: the open line rules that target its SKU, category or brand,
+ * the every-line rules and its multi-item rules, merged in priority order (each once), without
+ * building a list. `targeted` is scratch space.
+ */
+function walkCandidates(
+  line: PricingLine,
+  li: number,
+  src: CandidateSource,
+  targeted: CompiledRule[],
+  sink: CandidateSink,
+): void {
+  const { c, open, member, everyLine, multiOn } = src;
+  targeted.length = 0;
+  collectOpen(targeted, c.line.bySku.get(line.sku), open);
+  collectOpen(targeted, c.line.byCategory.get(line.category), open);
+  if (line.brand !== null) collectOpen(targeted, c.line.byBrand.get(line.brand), open);
+  sortSmall(targeted, (r) => r.rank);
+  const pos = src.canon[li]!;
+  // Three lists in priority order, merged: every-line rules, targeted rules, multi-item rules.
+  let a = 0;
+  let b = 0;
+  let m = nextMulti(src, 0, li, line);
+  let last = -1;
+  for (;;) {
+    const ra = a < everyLine.length ? everyLine[a]!.rank : Infinity;
+    const rb = b < targeted.length ? targeted[b]!.rank : Infinity;
+    const rm = m < multiOn.length ? multiOn[m]!.r.rank : Infinity;
+    if (ra === Infinity && rb === Infinity && rm === Infinity) break;
+    if (ra < rb && ra < rm) takeLineRule(sink, everyLine[a++]!, line, member);
+    else if (rb < rm) {
+      const r = targeted[b++]!;
+      if (r.rank !== last) takeLineRule(sink, r, line, member); // listed by SKU and by category: once
+      last = r.rank;
+    } else {
+      const x = multiOn[m]!;
+      sink.take(x.r, SHARE, src.fen[x.off + pos]!);
+      m = nextMulti(src, m + 1, li, line);
+    }
+  }
+}
+
+/**
+ * The line phase's decision, fed one candidate at a time: the best exclusive rule alone, and the
+ * chain of the stackable ones each on what the previous left. One per cart, reset per line.
+ */
+class LineDecision implements CandidateSink {
+  gross = 0;
+  lineGross = 0;
+  bestRule: PriceRule | null = null;
+  bestSaved = 0;
+  chainLead: PriceRule | null = null;
+  current = 0;
+  readonly chainRule: PriceRule[] = [];
+  readonly chainOff: number[] = [];
+
+  reset(line: PricingLine): void {
+    this.gross = Math.max(0, line.gross);
+    this.lineGross = line.gross;
+    this.bestRule = null;
+    this.bestSaved = 0;
+    this.chainLead = null;
+    this.current = this.gross;
+    this.chainRule.length = 0;
+    this.chainOff.length = 0;
+  }
+
+  take(r: CompiledRule, kind: number, a: number): void {
+    if (r.exclusive) {
+      const saved = Math.min(this.gross, offOf(kind, a, this.gross, this.lineGross));
+      // Candidates come in priority order, so on equal savings the one already kept wins.
+      if (saved > 0 && (this.bestRule === null || saved > this.bestSaved)) {
+        this.bestRule = r.rule;
+        this.bestSaved = saved;
+      }
+    } else {
+      this.chainLead ??= r.rule;
+      const off = Math.min(this.current, offOf(kind, a, this.current, this.lineGross));
+      if (off > 0) {
+        this.chainRule.push(r.rule);
+        this.chainOff.push(off);
+        this.current -= off;
+      }
+    }
+  }
+}
+
+/**
+ * A priced line. The explanation (`considered`: what every open rule alone would save) is only
+ * read by the till's "why this price", so it is worked out when first read, from the same
+ * candidates; the class's getter keeps the line a plain, fast object (a getter in an object
+ * literal made every line a slow object and the engine ran into full garbage collections).
+ */
+class LinePrice implements PricedLine {
+  readonly #line: PricingLine;
+  readonly #li: number;
+  readonly #src: CandidateSource;
+  #considered: RuleSaving[] | null = null;
+
+  constructor(
+    public lineId: string,
+    public originalPrice: number,
+    public discounts: AppliedDiscount[],
+    public saved: number,
+    public total: number,
+    public choice: PricedLine['choice'],
+    line: PricingLine,
+    li: number,
+    src: CandidateSource,
+  ) {
+    this.#line = line;
+    this.#li = li;
+    this.#src = src;
+  }
+
+  get considered(): RuleSaving[] {
+    return (this.#considered ??= explainLine(this.#line, this.#li, this.#src));
+  }
+}
+
+/** Every candidate that alone would take something off the line, with what it would save. */
+function explainLine(line: PricingLine, li: number, src: CandidateSource): RuleSaving[] {
+  const gross = Math.max(0, line.gross);
+  const out: RuleSaving[] = [];
+  walkCandidates(line, li, src, [], {
+    take({ rule }, kind, a) {
+      const saved = Math.min(gross, offOf(kind, a, gross, line.gross));
+      if (saved > 0) out.push({ ruleId: rule.id, name: rule.name, nameEn: rule.nameEn, saved });
+    },
+  });
+  return out;
 }
 
 /** Prices the cart. Lines come back in the order given. */
@@ -287,10 +525,28 @@ export function priceCart(input: PricingInput): PricingResult {
   const c = compiledRules(input.rules);
   const open = openFlags(c, member, at.getTime(), timeZone);
 
+  // Line positions: the first position of each line id (lines sharing an id share a multi-item
+  // rule's fen) and whether the id is shared.
+  const canon: number[] = new Array<number>(lines.length);
+  const dup = new Uint8Array(lines.length);
+  const firstAt = new Map<string, number>();
+  for (let i = 0; i < lines.length; i++) {
+    const id = lines[i]!.lineId;
+    const f = firstAt.get(id);
+    if (f === undefined) {
+      firstAt.set(id, i);
+      canon[i] = i;
+    } else {
+      canon[i] = f;
+      dup[i] = 1;
+      dup[f] = 1;
+    }
+  }
+
   // Multi-item rules: which lines each targets, then what it takes off each line.
-  const units = unitsOf(lines);
+  const units = unitsOf(lines, canon);
   const unitSkus = new Set(units.map((u) => u.sku));
-  const allIds = new Set(lines.map((l) => l.lineId));
+  const allIds = new Set(firstAt.keys());
   const targetedBy = new Map<CompiledRule, Set<string>>();
   for (const l of lines)
     for (const r of targetingRules(c.multi, open, l.sku, l.category, l.brand, false)) {
@@ -298,8 +554,14 @@ export function priceCart(input: PricingInput): PricingResult {
       if (s) s.add(l.lineId);
       else targetedBy.set(r, new Set([l.lineId]));
     }
-  const multiOn: { r: CompiledRule; fen: Map<string, number> }[] = [];
-  const shared = new Map<string, Map<string, number>>();
+  const multiOn: MultiOn[] = [];
+  // One table for every rule's fen by line position (one allocation per cart, not one per rule).
+  let runs = targetedBy.size;
+  if (lines.length > 0) for (const r of c.multi.all) if (open[r.rank]) runs += 1;
+  const n = lines.length;
+  const fenTable = new Int32Array(runs * n);
+  let used = 0;
+  const shared = new Map<string, number>();
   // Each line's items by their place among all items (ascending), to pick a few lines' items in order.
   const unitsAt = new Map<string, number[]>();
   units.forEach((u, k) => {
@@ -310,147 +572,54 @@ export function priceCart(input: PricingInput): PricingResult {
   const runMulti = (r: CompiledRule, targeted: ReadonlySet<string>) => {
     const e = r.rule.effect;
     if (e.type === 'gift' && !unitSkus.has(e.giftSku)) return; // no gift item on the cart
-    let fen: Map<string, number> | undefined;
     if (targeted === allIds) {
+      // Rules that do the same to the whole cart share one computation (-1: it took nothing).
       const key = wholeCartKey(r.rule);
-      fen = shared.get(key);
-      if (!fen) shared.set(key, (fen = multiItemDiscounts(r.rule, lines, units, units, targeted)));
+      let off = shared.get(key);
+      if (off === undefined) {
+        off = multiItemDiscounts(r.rule, lines, units, units, targeted, fenTable, used) ? used : -1;
+        if (off >= 0) used += n;
+        shared.set(key, off);
+      }
+      if (off >= 0) multiOn.push({ r, off });
     } else {
       const at: number[] = [];
       for (const id of targeted) for (const k of unitsAt.get(id) ?? []) at.push(k);
-      if (targeted.size > 1) at.sort((x, y) => x - y);
-      fen = multiItemDiscounts(
-        r.rule,
-        lines,
-        units,
-        at.map((k) => units[k]!),
-        targeted,
-      );
+      if (targeted.size > 1) sortSmall(at, (k) => k);
+      const mine = at.map((k) => units[k]!);
+      // A slice that took nothing is still all zero: the next rule reuses it.
+      if (multiItemDiscounts(r.rule, lines, units, mine, targeted, fenTable, used)) {
+        multiOn.push({ r, off: used });
+        used += n;
+      }
     }
-    if (fen.size > 0) multiOn.push({ r, fen });
   };
   if (lines.length > 0) for (const r of c.multi.all) if (open[r.rank]) runMulti(r, allIds);
   for (const [r, targeted] of targetedBy) runMulti(r, targeted);
   multiOn.sort((a, b) => a.r.rank - b.r.rank);
-  // Per line position, the multi-item rules with something off it, in priority order.
-  const positions = new Map<string, number[]>();
-  lines.forEach((l, i) => {
-    const ps = positions.get(l.lineId);
-    if (ps) ps.push(i);
-    else positions.set(l.lineId, [i]);
-  });
-  const multiRules: PriceRule[][] = lines.map(() => []);
-  const multiFen: number[][] = lines.map(() => []);
-  const multiRank: number[][] = lines.map(() => []);
-  for (const { r, fen } of multiOn)
-    for (const [lineId, d] of fen) {
-      if (d <= 0) continue;
-      const ps = positions.get(lineId) ?? [];
-      for (const i of ps)
-        // Two lines with one id share the fen; a rule that targets lines still asks each (not gifts).
-        if (ps.length === 1 || r.rule.effect.type === 'gift' || ruleTargetsLine(r.rule, lines[i]!)) {
-          multiRules[i]!.push(r.rule);
-          multiFen[i]!.push(d);
-          multiRank[i]!.push(r.rank);
-        }
-    }
 
   // Line phase. Per line: the open line rules that target it merged with its multi-item rules,
   // in priority order; each exclusive rule alone against the chain of the stackable ones.
-  const everyLine = c.line.all.filter((r) => open[r.rank]); // the same for every line
-  const fxRule: PriceRule[] = [];
-  const fxKind: number[] = [];
-  const fxA: number[] = [];
-  const chainRule: PriceRule[] = [];
-  const chainOff: number[] = [];
-  const targeted: CompiledRule[] = [];
-  const addLineRule = (rule: PriceRule, line: PricingLine) => {
-    const e = rule.effect;
-    if (e.type === 'percent') {
-      fxRule.push(rule);
-      fxKind.push(PERCENT);
-      fxA.push(e.percentOff);
-    } else if (e.type === 'fixed_price') {
-      fxRule.push(rule);
-      fxKind.push(TO_PRICE);
-      fxA.push(priceOfLine(line, e.price));
-    } else if (e.type === 'member_price') {
-      const price = member ? e.prices[member.level] : undefined;
-      if (price === undefined) return;
-      fxRule.push(rule);
-      fxKind.push(TO_PRICE);
-      fxA.push(priceOfLine(line, price));
-    }
+  const src: CandidateSource = {
+    c,
+    open,
+    member,
+    everyLine: c.line.all.filter((r) => open[r.rank]), // the same for every line
+    multiOn,
+    fen: fenTable,
+    canon,
+    dup,
   };
+  const decision = new LineDecision();
+  const targeted: CompiledRule[] = [];
   const priced: PricedLine[] = lines.map((line, li) => {
-    const gross = Math.max(0, line.gross);
-    // The few rules that target this line's SKU, category or brand, in priority order, once each.
-    targeted.length = 0;
-    collectOpen(targeted, c.line.bySku.get(line.sku), open);
-    collectOpen(targeted, c.line.byCategory.get(line.category), open);
-    if (line.brand !== null) collectOpen(targeted, c.line.byBrand.get(line.brand), open);
-    if (targeted.length > 1) targeted.sort((a, b) => a.rank - b.rank);
-    const mRules = multiRules[li]!;
-    const mFen = multiFen[li]!;
-    const mRank = multiRank[li]!;
-    fxRule.length = 0;
-    fxKind.length = 0;
-    fxA.length = 0;
-    // Three lists in priority order, merged: every-line rules, targeted rules, multi-item rules.
-    let a = 0;
-    let b = 0;
-    let m = 0;
-    let last = -1;
-    for (;;) {
-      const ra = a < everyLine.length ? everyLine[a]!.rank : Infinity;
-      const rb = b < targeted.length ? targeted[b]!.rank : Infinity;
-      const rm = m < mRules.length ? mRank[m]! : Infinity;
-      if (ra === Infinity && rb === Infinity && rm === Infinity) break;
-      if (ra < rb && ra < rm) addLineRule(everyLine[a++]!.rule, line);
-      else if (rb < rm) {
-        const r = targeted[b++]!;
-        if (r.rank !== last) addLineRule(r.rule, line); // listed by SKU and by category: once
-        last = r.rank;
-      } else {
-        fxRule.push(mRules[m]!);
-        fxKind.push(SHARE);
-        fxA.push(mFen[m++]!);
-      }
-    }
-    const considered: RuleSaving[] = [];
-    let bestRule: PriceRule | null = null;
-    let bestSaved = 0;
-    let chainLead: PriceRule | null = null;
-    let current = gross;
-    chainRule.length = 0;
-    chainOff.length = 0;
-    for (let k = 0; k < fxRule.length; k++) {
-      const rule = fxRule[k]!;
-      const saved = Math.min(gross, offOf(fxKind[k]!, fxA[k]!, gross, line.gross));
-      if (saved > 0) {
-        considered.push({ ruleId: rule.id, name: rule.name, nameEn: rule.nameEn, saved });
-        if (
-          rule.stacking === 'exclusive' &&
-          (bestRule === null || saved > bestSaved || (saved === bestSaved && byPriority(rule, bestRule) < 0))
-        ) {
-          bestRule = rule;
-          bestSaved = saved;
-        }
-      }
-      if (rule.stacking === 'stackable') {
-        chainLead ??= rule;
-        const off = Math.min(current, offOf(fxKind[k]!, fxA[k]!, current, line.gross));
-        if (off > 0) {
-          chainRule.push(rule);
-          chainOff.push(off);
-          current -= off;
-        }
-      }
-    }
+    decision.reset(line);
+    walkCandidates(line, li, src, targeted, decision);
+    const { gross, bestRule, bestSaved, chainLead, chainRule, chainOff } = decision;
     let discounts: AppliedDiscount[] = [];
     let saved = 0;
     let choice: PricedLine['choice'] = 'none';
-    const chainSaved = gross - current;
+    const chainSaved = gross - decision.current;
     if (
       chainRule.length > 0 &&
       (bestRule === null ||
@@ -465,7 +634,7 @@ export function priceCart(input: PricingInput): PricingResult {
       saved = bestSaved;
       choice = 'exclusive';
     }
-    return { lineId: line.lineId, originalPrice: gross, discounts, saved, total: gross - saved, considered, choice };
+    return new LinePrice(line.lineId, gross, discounts, saved, gross - saved, choice, line, li, src);
   });
 
   // Order phase: 满减.

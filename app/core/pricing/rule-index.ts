@@ -15,6 +15,13 @@ export interface CompiledRule {
   rule: PriceRule;
   /** Position in priority order (higher priority first, then lower id; stable). */
   rank: number;
+  exclusive: boolean;
+  /** What a line rule does, as numbers (read on every line of every cart): LINE_PERCENT with
+   * `amount` = percent off, LINE_FIXED with `amount` = the price, LINE_MEMBER with `prices` per
+   * level; LINE_NONE for the other kinds. */
+  lineKind: number;
+  amount: number;
+  prices: Readonly<Record<string, number>> | null;
   fromMs: number;
   toMs: number;
   /** Daily hours in minutes since local midnight; null = all day. */
@@ -55,6 +62,11 @@ export interface CompiledRules {
   lastOpen: { key: string; flags: Uint8Array } | null;
 }
 
+export const LINE_NONE = 0;
+export const LINE_PERCENT = 1;
+export const LINE_FIXED = 2;
+export const LINE_MEMBER = 3;
+
 const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 const setOf = (a: readonly string[] | undefined) => (a && a.length > 0 ? new Set(a) : null);
 const nonEmpty = <T>(a: readonly T[] | undefined): readonly T[] | null => (a && a.length > 0 ? a : null);
@@ -76,9 +88,21 @@ function put(m: Map<string, CompiledRule[]>, k: string, r: CompiledRule): void {
 function compile(rules: readonly PriceRule[]): CompiledRules {
   const sorted = [...rules].sort(byPriority).map((rule, rank): CompiledRule => {
     const w = rule.window;
+    const e = rule.effect;
     return {
       rule,
       rank,
+      exclusive: rule.stacking === 'exclusive',
+      lineKind:
+        e.type === 'percent'
+          ? LINE_PERCENT
+          : e.type === 'fixed_price'
+            ? LINE_FIXED
+            : e.type === 'member_price'
+              ? LINE_MEMBER
+              : LINE_NONE,
+      amount: e.type === 'percent' ? e.percentOff : e.type === 'fixed_price' ? e.price : 0,
+      prices: e.type === 'member_price' ? e.prices : null,
       // NaN (no bound) compares false both ways, as the window check on the strings did.
       fromMs: w.from !== undefined ? Date.parse(w.from) : NaN,
       toMs: w.to !== undefined ? Date.parse(w.to) : NaN,
@@ -210,7 +234,8 @@ function computeOpen(c: CompiledRules, member: PricingMember | null, ms: number,
 
 /**
  * The open rules of an index that target a line (sku, category, brand), in priority order, each
- * once. Lists are merged, not sorted: each is already in priority order.
+ * once. Lists are merged, not sorted: each is already in priority order. No scratch lists: this
+ * runs for every line of every cart.
  */
 export function targetingRules(
   ix: RuleIndex,
@@ -224,36 +249,28 @@ export function targetingRules(
   const b = ix.bySku.get(sku) ?? EMPTY;
   const c = ix.byCategory.get(category) ?? EMPTY;
   const d = brand !== null ? (ix.byBrand.get(brand) ?? EMPTY) : EMPTY;
-  return mergeOpen([a, b, c, d], open);
-}
-
-const EMPTY: CompiledRule[] = [];
-
-/** Merges lists sorted by rank into one, open rules only, each rule once. */
-export function mergeOpen(lists: readonly (readonly CompiledRule[])[], open: Uint8Array): CompiledRule[] {
   const out: CompiledRule[] = [];
-  const nonEmptyLists = lists.filter((l) => l.length > 0);
-  if (nonEmptyLists.length === 1) {
-    for (const r of nonEmptyLists[0]!) if (open[r.rank]) out.push(r);
-    return out;
-  }
-  const pos = nonEmptyLists.map(() => 0);
+  let ia = 0;
+  let ib = 0;
+  let ic = 0;
+  let id = 0;
   let last = -1;
   for (;;) {
-    let pick = -1;
-    let best = Infinity;
-    for (let k = 0; k < nonEmptyLists.length; k++) {
-      const l = nonEmptyLists[k]!;
-      const p = pos[k]!;
-      if (p < l.length && l[p]!.rank < best) {
-        best = l[p]!.rank;
-        pick = k;
-      }
-    }
-    if (pick < 0) return out;
-    const r = nonEmptyLists[pick]![pos[pick]!]!;
-    pos[pick]! += 1;
+    const ra = ia < a.length ? a[ia]!.rank : Infinity;
+    const rb = ib < b.length ? b[ib]!.rank : Infinity;
+    const rc = ic < c.length ? c[ic]!.rank : Infinity;
+    const rd = id < d.length ? d[id]!.rank : Infinity;
+    let r: CompiledRule;
+    if (ra <= rb && ra <= rc && ra <= rd) {
+      if (ra === Infinity) return out;
+      r = a[ia++]!;
+    } else if (rb <= rc && rb <= rd) r = b[ib++]!;
+    else if (rc <= rd) r = c[ic++]!;
+    else r = d[id++]!;
+    // A rule listed under the SKU and the category comes twice in a row: once.
     if (r.rank !== last && open[r.rank]) out.push(r);
     last = r.rank;
   }
 }
+
+const EMPTY: CompiledRule[] = [];

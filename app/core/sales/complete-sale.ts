@@ -21,7 +21,13 @@ import { ensureShiftInTx } from '../shift';
 import { creditSaleToMember, wecomState } from '../members';
 import { replicationFor } from '../replication';
 import { addStockMovement } from '../stock';
-import { commitLoyaltyTenders, loyaltyRecord, planLoyaltyTenders } from '../stored-value';
+import {
+  commitLoyaltyTenders,
+  endLoyaltyHolds,
+  holdLoyaltyTenders,
+  loyaltyRecord,
+  planLoyaltyTenders,
+} from '../stored-value';
 import type { CoreContext } from '../context';
 import { nextSaleSeq, receiptCode, saleNumber } from './sale-numbers';
 import { insertSale, insertSaleLines, insertSaleTenders, readSale } from './sale-store';
@@ -164,6 +170,8 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
     const reusable = earlier.filter((p) => p.sale_id === saleId);
     const stale = earlier.filter((p) => p.sale_id !== saleId);
     for (const p of stale) await reverseIntent(ctx, p, 'left by an earlier attempt');
+    // Online, the hub holds the stored value and points for this cart before anything is charged.
+    await holdLoyaltyTenders(ctx, loyalty, row.id, saleId);
     if (wallets.some((w) => w) && reusable.length === 0) refuseCodeWhileReversing(ctx, row.id);
     for (let i = 0; i < plan.tenders.length; i++) {
       if (wallets[i] && !reusable.some((p) => p.wallet === wallets[i] && p.amount === plan.tenders[i]!.amount))
@@ -326,6 +334,9 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
   } catch (err) {
     await reverseCharges(ctx, charged, 'a later tender failed');
     release();
+    // A payment still in flight (pending, unknown) keeps its hold for the retry; a void releases it.
+    if (!(err instanceof PosError && (err.code === 'PAYMENT_PENDING' || err.code === 'PAYMENT_UNKNOWN')))
+      await endLoyaltyHolds(ctx, row.id, 'release');
     throw err;
   }
 
@@ -413,10 +424,13 @@ async function payCartOnce(ctx: CoreContext, staff: StaffView, tenders: TenderIn
     })();
   } catch (err) {
     await reverseCharges(ctx, charged, 'sale could not be recorded');
+    await endLoyaltyHolds(ctx, row.id, 'release');
     throw err;
   } finally {
     release();
   }
+  // The ledger rows follow by sync; the confirmation keeps the hub from a gap meanwhile.
+  void endLoyaltyHolds(ctx, row.id, 'confirm');
 
   // From the first write to the fsync of the commit: the sale is durable when this ends.
   ctx.timing?.('checkout_commit_ms', performance.now() - commitStart);

@@ -4,8 +4,9 @@
 export {
   applyStoredValueOps,
   balanceView,
-  bindLastSync,
   commitLoyaltyTenders,
+  endLoyaltyHolds,
+  holdLoyaltyTenders,
   loyaltyRecord,
   markMemberPresent,
   planLoyaltyTenders,
@@ -14,3 +15,5 @@ export {
   topUp,
 } from './stored-value-service';
 export type { LoyaltyPlan } from './stored-value-service';
+export { bindLoyaltyHub } from './hub-holds';
+export type { LoyaltyHubLink } from './hub-holds';

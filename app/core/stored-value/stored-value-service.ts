@@ -5,10 +5,11 @@
 // the store's rate through the points ledger. Every row replicates as an immutable fact (stored
 // value) or a points op, so tills, hub and cloud converge and nothing counts twice.
 //
-// Offline (this till's last sync round failed or is older than 30 s) a till cannot know what
-// other stores or tills spent, so it spends at most what it last saw, and stored value at most
-// `offlineDailyCapFen` per member per store day; a balance that a merge takes below zero is
-// flagged to the manager (storedValue.report), with the sales that did it.
+// Online, the store hub holds the amount before the sale commits (hub-holds.ts), so two tills
+// cannot spend the same yuan or point within one sync window. Offline (the hub does not answer)
+// a till cannot know what other tills spent, so it spends at most what it last saw, and stored
+// value at most `offlineDailyCapFen` per member per store day; a balance that a merge takes
+// below zero is flagged to the manager (storedValue.report), with the sales that did it.
 import {
   PosError,
   type CartMember,
@@ -34,6 +35,7 @@ import { PaymentGatewayUnreachable, planTenders, requirePaymentCodeWallet } from
 import { replicationFor } from '../replication';
 import { recordCashInTx } from '../shift';
 import { bonusFor, splitRefund, splitSpend, type Split } from './stored-value-math';
+import { endHubHolds, hasHubLink, holdAtHub, type HubHoldAnswer } from './hub-holds';
 import {
   balanceOf,
   dayTotals,
@@ -50,18 +52,11 @@ import {
 const PRESENT_MS = 15 * 60_000;
 const PIN_TRIES = 5;
 const PIN_LOCK_MS = 15 * 60_000;
-const ONLINE_WITHIN_MS = 30_000;
 
 const present = new WeakMap<Db, Map<string, { until: number; cartId: string | null }>>();
 const pinFails = new WeakMap<Db, Map<string, { n: number; until: number }>>();
-const lastSync = new WeakMap<Db, () => Promise<number | null>>();
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
-
-/** The composition root tells the module when this till last completed a sync round (null: never / sync off). */
-export function bindLastSync(db: Db, lastSyncAt: () => Promise<number | null>): void {
-  lastSync.set(db, lastSyncAt);
-}
 
 /**
  * A member code was scanned on this till: the member is present for one stored-value payment on
@@ -72,11 +67,6 @@ export function markMemberPresent(ctx: CoreContext, memberId: string, cartId: st
   const m = present.get(ctx.db) ?? new Map<string, { until: number; cartId: string | null }>();
   present.set(ctx.db, m);
   m.set(memberGroup(ctx.db, memberId)[0]!, { until: ctx.clock().getTime() + PRESENT_MS, cartId });
-}
-
-async function isOnline(ctx: CoreContext): Promise<boolean> {
-  const at = await (lastSync.get(ctx.db)?.() ?? Promise.resolve(null));
-  return at !== null && ctx.clock().getTime() - at < ONLINE_WITHIN_MS;
 }
 
 function storeDayOf(cfg: TillConfig, at: Date): string {
@@ -283,8 +273,8 @@ export async function planLoyaltyTenders(
   const s = sv[0];
   if (s && s.type === 'stored_value') {
     await checkPresent(ctx, cartId, memberId, group, s.memberPin);
-    const offline = !(await isOnline(ctx));
-    plan.storedValue = { amount: s.amount, offline };
+    // Without a hub every spend is offline; with one, the hub's hold decides (holdLoyaltyTenders).
+    plan.storedValue = { amount: s.amount, offline: !hasHubLink(ctx.db) };
     assertStoredValueCovers(ctx, cfg, group, plan.storedValue);
   }
   const p = pts[0];
@@ -337,6 +327,86 @@ function assertPointsCover(ctx: CoreContext, cfg: TillConfig, memberId: string, 
       points: Math.max(0, have),
       maxYuan: yuan(Math.max(0, have) * cfg.pointsRedemption.fenPerPoint),
     });
+}
+
+/**
+ * Online, the store hub holds this payment's stored value and points for the cart (spent once
+ * across the store's tills); a hub that does not answer makes it an offline spend (daily cap).
+ * Throws a coded refusal, releasing what it held, when the hub says the money is not there.
+ */
+export async function holdLoyaltyTenders(
+  ctx: CoreContext,
+  plan: LoyaltyPlan,
+  cartId: string,
+  saleId: string,
+): Promise<void> {
+  if (!plan.memberId || !hasHubLink(ctx.db)) return;
+  const group = memberGroup(ctx.db, plan.memberId);
+  const memberIds = group.slice(0, 20);
+  const cfg = config(ctx);
+  const refuse = async (a: Extract<HubHoldAnswer, { result: 'refused' }>, err: PosError): Promise<never> => {
+    await endHubHolds(ctx.db, cartId, 'release');
+    ctx.logger.info({ cartId, held: a.held, heldBy: a.heldBy }, 'loyalty hold refused by the hub');
+    throw err;
+  };
+  if (plan.storedValue) {
+    const b = balanceOf(ctx.db, group);
+    const amount = plan.storedValue.amount;
+    const a = await holdAtHub(
+      ctx.db,
+      { kind: 'stored_value', memberIds, amount, cartId, saleId },
+      b.principal + b.bonus,
+    );
+    if (a.result === 'refused')
+      await refuse(
+        a,
+        a.held > 0 && a.balance >= amount
+          ? new PosError('STORED_VALUE_REFUSED', {
+              reason: 'held-elsewhere',
+              terminalId: a.heldBy.join(', '),
+              available: a.available,
+              availableYuan: yuan(a.available),
+            })
+          : new PosError('STORED_VALUE_REFUSED', {
+              reason: 'insufficient',
+              balance: a.balance,
+              balanceYuan: yuan(Math.max(0, a.balance)),
+            }),
+      );
+    plan.storedValue.offline = a.result === 'offline';
+    // The hub did not answer: the daily offline cap applies after all.
+    if (plan.storedValue.offline) assertStoredValueCovers(ctx, cfg, group, plan.storedValue);
+  }
+  if (plan.points) {
+    const have = readMember(ctx.db, plan.memberId).points;
+    const amount = plan.points.points;
+    const a = await holdAtHub(ctx.db, { kind: 'points', memberIds, amount, cartId, saleId }, have);
+    if (a.result === 'refused') {
+      const rate = cfg.pointsRedemption.fenPerPoint;
+      await refuse(
+        a,
+        a.held > 0 && a.balance >= amount
+          ? new PosError('POINTS_REFUSED', {
+              reason: 'held-elsewhere',
+              terminalId: a.heldBy.join(', '),
+              points: a.available,
+              maxYuan: yuan(a.available * rate),
+            })
+          : new PosError('POINTS_REFUSED', {
+              reason: 'insufficient',
+              points: Math.max(0, a.balance),
+              maxYuan: yuan(Math.max(0, a.balance) * rate),
+            }),
+      );
+    }
+  }
+}
+
+/** The cart's hub holds end: confirmed after its sale committed, released when it will not be paid. */
+export function endLoyaltyHolds(ctx: CoreContext, cartId: string, action: 'confirm' | 'release'): Promise<void> {
+  return endHubHolds(ctx.db, cartId, action).catch((err: unknown) => {
+    ctx.logger.warn({ err, cartId, action }, 'loyalty hold not ended at the hub (it lapses there)');
+  });
 }
 
 /** The tender records of the loyalty tenders (same order as the input). */

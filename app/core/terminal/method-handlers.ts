@@ -120,7 +120,7 @@ import {
   markOrderRefundPaid,
   retryOrderRefund,
 } from '../orders';
-import { balanceView, markMemberPresent, storedValueReport, topUp } from '../stored-value';
+import { balanceView, endLoyaltyHolds, markMemberPresent, storedValueReport, topUp } from '../stored-value';
 import type { TerminalSync } from '../../../sync/terminal';
 import type { FaceService } from '../face';
 
@@ -246,8 +246,11 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     'cart.recall': (i, call) => ({ cart: recallCart(ctx, who(call), i.parkedId) }),
     'cart.void': async (i, call) => {
       const held = heldCoupon();
+      const voided = openCartRow(ctx.db)?.id ?? null;
       const cart = await voidCart(ctx, own(call), i);
       if (held) await tellHub(deps.sync, 'release', held.row, held.cartId);
+      // Stored value or points a payment still in flight held at the hub (complete-sale.ts).
+      if (voided) await endLoyaltyHolds(ctx, voided, 'release');
       return { cart };
     },
     'cart.pay': async (i, call) => {

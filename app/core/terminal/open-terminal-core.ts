@@ -36,7 +36,7 @@ import { startTillFleetReport } from './fleet-report';
 import { flagCouponConflicts } from '../coupons';
 import type { TerminalSync } from '../../../sync/terminal';
 import { FaceService, replicaMemberDirectory, type FaceEmbedder } from '../face';
-import { bindLastSync } from '../stored-value';
+import { bindLoyaltyHub } from '../stored-value';
 
 export interface TerminalCoreOptions {
   dataDir: string;
@@ -299,11 +299,12 @@ export function openTerminalCore(opts: TerminalCoreOptions): TerminalCore {
   setTimeout(() => {
     if (!closed) search?.warm();
   }, 0).unref();
-  // Stored value spends offline only within the daily cap: "online" is a sync round within 30 s.
+  // Stored value and points are held at the store hub before a sale commits; a till that cannot
+  // reach its hub spends offline, within the daily cap (app/core/stored-value/hub-holds.ts).
   if (sync)
-    bindLastSync(db, async () => {
-      const s = await sync.status();
-      return s.lastSyncAt && (s.state === 'ok' || s.state === 'pending') ? Date.parse(s.lastSyncAt) : null;
+    bindLoyaltyHub(db, {
+      post: (path, body) => sync.client.postToPeer('hub', path, body),
+      syncNow: () => sync.client.syncNow(),
     });
   sync?.start();
   // The cloud's fleet view: this till's version and device alerts, via its hub.

@@ -6,15 +6,16 @@
 // a manager device, a till of another store, a relayed staff op with a till's stamp.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBatch, formatStamp, HybridClock, OpFactory, type Op } from '../../sync';
-import { startProcess, type Proc } from './processes';
-import { dropCloudSchema, postJson, postRaw, tempDir, waitFor } from './helpers';
+import type { Proc } from './processes';
+import { startStore, type StoreProcesses } from './store-processes';
+import { postJson, postRaw, waitFor } from './helpers';
 
 const ADMIN = 'staff-sync-admin';
 const CODE = 'DEMO-S001-2026';
 const STORE = 'S001';
 const MANAGER_PIN = '8888'; // demo seed (same staff ids on every till)
 
-let schema = '';
+let store: StoreProcesses;
 let cloud: Proc;
 let hub: Proc;
 const tills: Record<'T01' | 'T02', Proc> = {} as Record<'T01' | 'T02', Proc>;
@@ -55,47 +56,14 @@ const stamped = (op: Op, node: string, counter: number): Op => ({
 });
 
 beforeAll(async () => {
-  schema = `t_staffsync_${Date.now().toString(36)}_${process.pid}`;
-  const dbEnv: Record<string, string> = process.env['DATABASE_URL']
-    ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema }
-    : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('staffsync-cloud') };
-  cloud = await startProcess('sync/cloud/main.ts', {
-    ...dbEnv,
-    CLOUD_PORT: '0',
-    CLOUD_DEMO: '1',
-    CLOUD_ADMIN_TOKEN: ADMIN,
-    DEMO_ENROLL_CODE: CODE,
-    DEMO_STORE_ID: STORE,
-  });
-  hub = await startProcess('sync/hub/main.ts', {
-    HUB_PORT: '0',
-    HUB_DATA_DIR: tempDir('staffsync-hub'),
-    CLOUD_URL: url(cloud),
-    ENROLL_CODE: CODE,
-    STORE_ID: STORE,
-    HUB_SYNC_INTERVAL_MS: '300',
-    HUB_MAX_BACKOFF_MS: '1000',
-  });
-  for (const id of ['T01', 'T02'] as const)
-    tills[id] = await startProcess('test/sync/till-process.ts', {
-      POS_PORT: '0',
-      POS_DATA_DIR: tempDir(`staffsync-${id}`),
-      POS_DEVICES: 'none',
-      POS_STORE_ID: STORE,
-      POS_TERMINAL_ID: id,
-      HUB_URL: url(hub),
-      ENROLL_CODE: CODE,
-      SYNC_INTERVAL_MS: '300',
-      SYNC_MAX_BACKOFF_MS: '1000',
-    });
+  // The tills sync through the hub (their cloud link is only the fallback when the hub is gone).
+  store = await startStore({ tag: 'staffsync', admin: ADMIN, code: CODE, store: STORE });
+  ({ cloud, hub } = store);
+  tills.T01 = store.tills[0]!.proc;
+  tills.T02 = store.tills[1]!.proc;
 }, 180_000);
 
-afterAll(async () => {
-  for (const t of Object.values(tills)) await t?.stop();
-  await hub?.stop();
-  await cloud?.stop();
-  await dropCloudSchema(schema);
-});
+afterAll(() => store?.stop());
 
 describe('staff across the store’s tills', () => {
   it('a cashier added, disabled, re-enabled and PIN-reset on T01 logs in (or is refused) on T02', async () => {

@@ -10,9 +10,15 @@
 //   offline     a till that cannot reach its hub spends only within the daily offline cap.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from '../../app/core';
-import { startProcess, type Proc } from './processes';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy';
-import { dropCloudSchema, postJson, tempDir, waitFor } from './helpers';
+import { postJson, waitFor } from './helpers';
+import {
+  startStore,
+  tillCall,
+  tillRpc,
+  waitTillsSynced,
+  type StoreProcesses,
+  type TillProcess,
+} from './store-processes';
 
 const ADMIN = 'sv-loop-admin-0123';
 const CODE = 'DEMO-SV-2026';
@@ -20,35 +26,13 @@ const STORE = 'S1';
 const PIN = '8642';
 const milk = demoProducts().find((p) => p.nameEn === 'Organic Milk 1L')!;
 
-interface Till {
-  proc: Proc;
-  id: string;
-  token: string;
-  toHub: TcpProxy;
-  toCloud: TcpProxy;
-}
-
-let schema = '';
-let cloud: Proc, hub: Proc;
-const tills: Till[] = [];
-const procs: Proc[] = [];
-const proxies: TcpProxy[] = [];
-const cloudUrl = () => `http://127.0.0.1:${cloud.info.port}`;
-const hubUrl = () => `http://127.0.0.1:${hub.info.port}`;
-
-async function call(t: Till, method: string, input: unknown = {}, token = t.token): Promise<any> {
-  const r = await fetch(`http://127.0.0.1:${t.proc.info.port}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(input),
-  });
-  return r.json();
-}
-async function rpc(t: Till, method: string, input: unknown = {}, token?: string): Promise<any> {
-  const body = await call(t, method, input, token);
-  if (!body.ok) throw new Error(`${t.id} ${method}: ${JSON.stringify(body.error)}`);
-  return body;
-}
+type Till = TillProcess;
+let store: StoreProcesses;
+let tills: Till[] = [];
+const cloudUrl = () => store.cloudUrl;
+const hubUrl = () => `http://127.0.0.1:${store.hub.info.port}`;
+const call = tillCall;
+const rpc = tillRpc;
 const balanceOn = async (t: Till, memberId: string) => (await rpc(t, 'members.storedValue', { memberId })).balance;
 async function settled(): Promise<void> {
   await waitFor(
@@ -63,65 +47,12 @@ async function settled(): Promise<void> {
 }
 
 beforeAll(async () => {
-  schema = `t_svl_${Date.now().toString(36)}_${process.pid}`;
-  const dbEnv: Record<string, string> = process.env['DATABASE_URL']
-    ? { DATABASE_URL: process.env['DATABASE_URL'], CLOUD_SCHEMA: schema }
-    : { DATABASE_URL: '', CLOUD_DATA_DIR: tempDir('svl-cloud') };
-  cloud = await startProcess('sync/cloud/main.ts', {
-    ...dbEnv,
-    CLOUD_PORT: '0',
-    CLOUD_DEMO: '1',
-    CLOUD_ADMIN_TOKEN: ADMIN,
-    DEMO_ENROLL_CODE: CODE,
-    DEMO_STORE_ID: STORE,
-  });
-  procs.push(cloud);
-  hub = await startProcess('sync/hub/main.ts', {
-    HUB_PORT: '0',
-    HUB_DATA_DIR: tempDir('svl-hub'),
-    CLOUD_URL: cloudUrl(),
-    ENROLL_CODE: CODE,
-    STORE_ID: STORE,
-    HUB_SYNC_INTERVAL_MS: '200',
-    HUB_MAX_BACKOFF_MS: '800',
-  });
-  procs.push(hub);
-  for (const id of ['T01', 'T02']) {
-    const toHub = await startTcpProxy(hub.info.port);
-    const toCloud = await startTcpProxy(cloud.info.port);
-    proxies.push(toHub, toCloud);
-    const proc = await startProcess('test/sync/till-process.ts', {
-      POS_PORT: '0',
-      POS_DATA_DIR: tempDir(`svl-${id}`),
-      POS_DEVICES: 'none',
-      POS_STORE_ID: STORE,
-      POS_TERMINAL_ID: id,
-      HUB_URL: toHub.url,
-      CLOUD_URL: toCloud.url,
-      ENROLL_CODE: CODE,
-      SYNC_INTERVAL_MS: '300',
-      SYNC_MAX_BACKOFF_MS: '1000',
-    });
-    procs.push(proc);
-    const login = await postJson(`http://127.0.0.1:${proc.info.port}/api/auth.login`, { pin: '1234' });
-    tills.push({ proc, id, token: login.body.token, toHub, toCloud });
-  }
-  await waitFor(
-    'both tills synced their seed',
-    async () => {
-      const st = await Promise.all(tills.map((t) => rpc(t, 'system.status')));
-      return st.every((s) => s.sync.state === 'ok' && s.sync.pendingOps === 0);
-    },
-    90_000,
-    250,
-  );
+  store = await startStore({ tag: 'svl', admin: ADMIN, code: CODE, store: STORE });
+  tills = store.tills;
+  await waitTillsSynced(tills);
 }, 300_000);
 
-afterAll(async () => {
-  for (const p of procs.reverse()) await p.stop();
-  for (const x of proxies) await x.close();
-  await dropCloudSchema(schema);
-});
+afterAll(() => store?.stop());
 
 describe('stored value and points through the hub and two tills', () => {
   it("the hub's hold answers only this store's devices, and a malformed body is BAD_INPUT", async () => {

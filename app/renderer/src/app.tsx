@@ -20,6 +20,7 @@ import { useOrderCount } from './use-order-count';
 import { useBanners } from './use-banners';
 import { useLang } from './use-lang';
 import { useSession } from './use-session';
+import { Banners } from './components/banners';
 
 type Screen = 'till' | 'returns' | 'shift' | 'orders' | 'backoffice' | 'setup';
 
@@ -180,22 +181,7 @@ export function App({ api }: { api: ApiClient }) {
               : t('status.sync.needsTechnician')}
           </div>
         )}
-        {error && (
-          <div className="error-banner" role="alert" data-testid="error-banner" data-code={error.code}>
-            <span className="code">{error.code}</span>
-            <span className="message" data-testid="error-message">
-              {error.message}
-            </span>
-            <button type="button" data-testid="error-dismiss" onClick={clearError}>
-              {t('dismiss')}
-            </button>
-          </div>
-        )}
-        {info && (
-          <div className="info-banner" role="status" data-testid="info-banner">
-            {info}
-          </div>
-        )}
+        <Banners error={error} info={info} onDismiss={clearError} t={t} />
         <main>
           {wizard && <FirstRunWizard onLang={(l) => (l === lang ? undefined : toggleLang())} onClose={closeWizard} />}
           {!wizard && !staff && !restoring && (

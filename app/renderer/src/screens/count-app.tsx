@@ -15,6 +15,7 @@ import { useLang } from '../use-lang';
 import { CountSheet } from './count-sheet';
 import { LoginScreen } from './login-screen';
 import { WasteView } from './waste-view';
+import { Banners } from '../components/banners';
 
 const TOKEN_KEY = 'pos.count.session';
 
@@ -117,21 +118,7 @@ export function CountApp({ api }: { api: ApiClient }) {
             </button>
           )}
         </header>
-        {error && (
-          <div className="error-banner" role="alert" data-testid="error-banner" data-code={error.code}>
-            <span className="message" data-testid="error-message">
-              {error.message}
-            </span>
-            <button type="button" data-testid="error-dismiss" onClick={clearError}>
-              {t('dismiss')}
-            </button>
-          </div>
-        )}
-        {info && (
-          <div className="info-banner" role="status" data-testid="info-banner">
-            {info}
-          </div>
-        )}
+        <Banners error={error} info={info} onDismiss={clearError} t={t} />
         <main>
           {!staff && !restoring && <LoginScreen onLogin={(token, who) => void loggedIn(token, who)} />}
           {staff && (

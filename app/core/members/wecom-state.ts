@@ -38,7 +38,10 @@ export function wecomState(db: Db, saleId: string): string {
  * QR URL with `state=` appended, which only the emulator honours (real WeCom fixes a contact way's
  * state when it is created). Null when the store has neither.
  */
-export function wecomContactUrl(cfg: { wecomQrUrl: string | null; wecomLinkUrl: string | null }, state: string): string | null {
+export function wecomContactUrl(
+  cfg: { wecomQrUrl: string | null; wecomLinkUrl: string | null },
+  state: string,
+): string | null {
   const base = cfg.wecomLinkUrl ?? cfg.wecomQrUrl;
   if (!base) return null;
   const u = new URL(base);

@@ -492,6 +492,11 @@ export interface TillConfig {
   maxCashierDiscountPercent: number;
   receiptWidth: 58 | 80;
   wecomQrUrl: string | null;
+  /**
+   * The store's WeCom 获客链接, set by HQ through the cloud (store-wide config). A member's receipt
+   * QR is this URL with `customer_channel=<sale state>`, which WeCom returns in its callback.
+   */
+  wecomLinkUrl: string | null;
   /** The store's IANA time zone (footfall and conversion hours, day boundaries). */
   timeZone: string;
   wedge: { prefix: string; suffix: string; maxInterKeyMs: number; minLength: number };

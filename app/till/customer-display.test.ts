@@ -229,6 +229,31 @@ describe('customer display feed (real core)', () => {
     for (const word of [member.id, '13899990000', '9990000', paid.saleId]) expect(s.wecomQrUrl).not.toContain(word);
   });
 
+  it("with the store's 获客链接 the member's QR is the link with the state as customer_channel", async () => {
+    const link = 'https://work.weixin.qq.com/ca/cawcde0123456789ab';
+    const mgr = (await ok(till.core.call('auth.login', { pin: '8888' }, {}))).token;
+    await ok(till.core.call('config.set', { patch: { wecomLinkUrl: link } }, { token: mgr }));
+    const member = (
+      await ok(
+        till.core.call(
+          'members.signUp',
+          { phone: '13899991111', name: '吴八', consent: { marketing: true, channel: 'till', textVersion: 'v1' } },
+          { token: cashier },
+        ),
+      )
+    ).member;
+    await ok(till.core.call('cart.add', { sku: each[1]!.sku }, { token: cashier }));
+    await ok(till.core.call('cart.setMember', { memberId: member.id }, { token: cashier }));
+    const paid = await ok(
+      till.core.call('cart.pay', { tenders: [{ type: 'cash', amount: 100_000 }] }, { token: cashier }),
+    );
+    const s = await until(feed, (x) => x.status === 'paid' && (x.wecomQrUrl ?? '').startsWith(link));
+    const state = (await ok(till.core.call('sales.get', { id: paid.saleId }, { token: cashier }))).sale.wecomState;
+    expect(s.wecomQrUrl).toBe(`${link}?customer_channel=${state}`);
+    expect(s.wecomQrSvg).toMatch(/^<svg/);
+    await ok(till.core.call('config.set', { patch: { wecomLinkUrl: null } }, { token: mgr }));
+  });
+
   it('goes idle by itself after the paid hold time', async () => {
     const quick = createCustomerDisplayFeed({ core: till.core, paidHoldMs: 200, logger });
     try {

@@ -167,8 +167,9 @@ export class CustomerDisplayFeed {
     const sale = r.sale;
     const cfg = await this.config();
     const base = cfg?.wecomQrUrl ?? null;
-    // A member's sale: the contact QR carries the sale's state; a guest sees the store's static QR.
-    const url = base && sale.wecomState ? wecomContactUrl(base, sale.wecomState) : base;
+    // A member's sale: the contact QR carries the sale's state (on the store's 获客链接 when it has
+    // one); a guest sees the store's static QR.
+    const url = cfg && sale.wecomState ? wecomContactUrl(cfg, sale.wecomState) : base;
     this.clearPaidTimer();
     this.publish({
       status: 'paid',

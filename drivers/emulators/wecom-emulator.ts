@@ -10,7 +10,13 @@
 //   GET  /cgi-bin/gettoken?corpid&corpsecret               → {access_token, expires_in: 7200}
 //   POST /cgi-bin/externalcontact/add_contact_way?access_token  {type 1|2, scene 1|2, state, user[]…}
 //                                                           → {config_id, qr_code}
+//   POST /cgi-bin/externalcontact/customer_acquisition/create_link?access_token
+//        {link_name, range: {user_list[]}, skip_verify}     → {link: {link_id, link_name, url, create_time}}
 //   POST /cgi-bin/externalcontact/send_welcome_msg?access_token {welcome_code, text: {content}}
+// and the acquisition links it made (GET /ca/<link_id>): a customer opening one adds the link's
+// first staff member, and the add-contact callback carries the URL's `customer_channel` as its
+// State, as WeCom documents for 获客链接 (scanLink() plays the customer; a channel over 64 bytes
+// is refused with 400 and posts nothing).
 // every answer with errcode/errmsg as WeCom's: 40013 wrong corp id, 40001 wrong secret, 41001 no
 // token, 40014 unknown token, 42001 expired token (expireTokens()), 40058 a bad parameter, 41051 a
 // welcome code already used (or past its 20 s). What the cloud created and sent is recorded.
@@ -39,6 +45,14 @@ export interface EmulatedContactWay {
   users: string[];
   remark: string | null;
   qrCode: string;
+}
+
+export interface EmulatedAcquisitionLink {
+  linkId: string;
+  name: string;
+  users: string[];
+  skipVerify: boolean;
+  url: string;
 }
 
 export interface SentWelcome {
@@ -75,8 +89,12 @@ export interface WecomPostOptions {
 export class WecomEmulator {
   /** Contact ways created through the API, oldest first. */
   readonly contactWays: EmulatedContactWay[] = [];
+  /** 获客链接 created through the API, oldest first. */
+  readonly links: EmulatedAcquisitionLink[] = [];
   /** Welcome messages the API accepted, oldest first. */
   readonly welcomes: SentWelcome[] = [];
+  /** Refuse create_link with 48002 (api forbidden), as WeCom does for the 客户联系 secret or without quota. */
+  refuseLinks = false;
   /** gettoken calls that issued a token. */
   tokensIssued = 0;
   /** The WelcomeCode of the last add event posted (null when it carried none). */
@@ -178,6 +196,13 @@ export class WecomEmulator {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        if ((req.url ?? '').startsWith('/ca/')) {
+          void this.openLink(req.url ?? '/').then(({ status, body }) => {
+            res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+            res.end(JSON.stringify(body));
+          });
+          return;
+        }
         const answer = this.answerApi(req.method ?? 'GET', req.url ?? '/', Buffer.concat(chunks).toString('utf8'));
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(answer));
@@ -187,6 +212,33 @@ export class WecomEmulator {
     this.server = server;
     this.apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return this.apiUrl;
+  }
+
+  /**
+   * A WeChat user opens an acquisition link (the QR on a receipt) and adds the staff member.
+   * `externalUserId` is who they are to WeCom (the emulator's stand-in for the WeChat session).
+   */
+  async scanLink(url: string, externalUserId: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    const u = new URL(url);
+    u.searchParams.set('emulator_external_userid', externalUserId);
+    const r = await fetch(u, { signal: AbortSignal.timeout(10_000) });
+    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+  }
+
+  private async openLink(rawUrl: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    const url = new URL(rawUrl, 'http://wecom.local');
+    const link = this.links.find((l) => url.pathname === `/ca/${l.linkId}`);
+    if (!link) return { status: 404, body: { error: 'no such link' } };
+    const channel = url.searchParams.get('customer_channel');
+    if (channel !== null && Buffer.byteLength(channel) > 64)
+      return { status: 400, body: { error: 'customer_channel is longer than 64 bytes' } };
+    const externalUserId = url.searchParams.get('emulator_external_userid') ?? `wm${randomBytes(8).toString('hex')}`;
+    const cb = await this.addContact({
+      userId: link.users[0] ?? '',
+      externalUserId,
+      ...(channel !== null ? { state: channel } : {}),
+    }).catch(() => ({ status: 0, body: 'callback did not answer' }));
+    return { status: 200, body: { added: true, userId: link.users[0], callback: cb } };
   }
 
   async close(): Promise<void> {
@@ -225,6 +277,7 @@ export class WecomEmulator {
     }
     if (url.pathname === '/cgi-bin/externalcontact/add_contact_way') return this.addContactWay(json);
     if (url.pathname === '/cgi-bin/externalcontact/send_welcome_msg') return this.sendWelcome(json);
+    if (url.pathname === '/cgi-bin/externalcontact/customer_acquisition/create_link') return this.createLink(json);
     return fail(40058, 'invalid api');
   }
 
@@ -251,6 +304,29 @@ export class WecomEmulator {
     };
     this.contactWays.push(way);
     return { errcode: 0, errmsg: 'ok', config_id: configId, qr_code: way.qrCode };
+  }
+
+  private createLink(b: Record<string, unknown>): ApiAnswer {
+    if (this.refuseLinks) return fail(48002, 'api forbidden');
+    const name = b['link_name'];
+    const users = (b['range'] as { user_list?: unknown } | undefined)?.user_list;
+    if (typeof name !== 'string' || name.length === 0 || name.length > 30) return fail(40058, 'invalid link_name');
+    if (!Array.isArray(users) || users.length === 0 || users.length > 500 || !users.every((u) => typeof u === 'string'))
+      return fail(40058, 'invalid range.user_list');
+    const linkId = `cawcde${randomBytes(8).toString('hex')}`;
+    const link: EmulatedAcquisitionLink = {
+      linkId,
+      name,
+      users: users as string[],
+      skipVerify: b['skip_verify'] === true,
+      url: `${this.apiUrl}/ca/${linkId}`,
+    };
+    this.links.push(link);
+    return {
+      errcode: 0,
+      errmsg: 'ok',
+      link: { link_id: linkId, link_name: name, url: link.url, create_time: Math.floor(Date.now() / 1000) },
+    };
   }
 
   private sendWelcome(b: Record<string, unknown>): ApiAnswer {

@@ -3,7 +3,10 @@
 // WeCom answers 40014/42001), `externalcontact/add_contact_way` (a store's "contact me" QR:
 // type 1 one staff member / 2 several, scene 2 QR code, `state` ≤ 30 characters) and
 // `externalcontact/send_welcome_msg` (a welcome code from the add-contact callback, valid for 20 s
-// and once). Every answer carries `errcode`/`errmsg`; a non-zero errcode becomes a coded error
+// and once), and `externalcontact/customer_acquisition/create_link` (the store's 获客链接: link_name,
+// range.user_list, skip_verify → link.link_id, link.url; a `customer_channel` query parameter on
+// that URL comes back as the add-contact callback's State, which is how a per-sale state reaches
+// WeCom). Every answer carries `errcode`/`errmsg`; a non-zero errcode becomes a coded error
 // with WeCom's code in its details, never a crash.
 import { z } from 'zod';
 import { syncError } from '../protocol';
@@ -28,6 +31,16 @@ export interface ContactWayInput {
 
 const answer = z.object({ errcode: z.number().int(), errmsg: z.string().optional() }).passthrough();
 const tokenAnswer = z.object({ access_token: z.string().min(1), expires_in: z.number().int().positive() });
+export interface AcquisitionLinkInput {
+  /** The link's name in WeCom's console (the store id and name). */
+  name: string;
+  /** Staff UserIDs the link hands new customers to (WeCom allows 500). */
+  users: string[];
+}
+
+const acquisitionLinkAnswer = z.object({
+  link: z.object({ link_id: z.string().min(1).max(128), url: z.string().url().max(500) }),
+});
 const contactWayAnswer = z.object({ config_id: z.string().min(1).max(128), qr_code: z.string().url().max(500) });
 
 export class WecomApi {
@@ -106,6 +119,14 @@ export class WecomApi {
         api: 'externalcontact/add_contact_way',
       });
     return { configId: r.data.config_id, qrCode: r.data.qr_code };
+  }
+
+  async createAcquisitionLink(l: AcquisitionLinkInput): Promise<{ linkId: string; url: string }> {
+    const api = 'externalcontact/customer_acquisition/create_link';
+    const a = await this.post(api, { link_name: l.name, range: { user_list: l.users }, skip_verify: true });
+    const r = acquisitionLinkAnswer.safeParse(a);
+    if (!r.success) throw syncError('CLOUD_UNREACHABLE', 'WeCom create_link answer has no link_id / url', { api });
+    return { linkId: r.data.link.link_id, url: r.data.link.url };
   }
 
   async sendWelcome(welcomeCode: string, text: string): Promise<void> {

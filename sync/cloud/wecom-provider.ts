@@ -7,11 +7,11 @@
 // customer: del_external_contact; the customer removed the staff member: del_follow_user) become
 // typed events; everything else (edit_external_contact, other kinds) is acknowledged and ignored.
 // With a secret the provider also calls WeCom's API (wecom-api.ts): the store's contact way and
-// the welcome message.
+// the acquisition link (获客链接) and the welcome message.
 import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { syncError } from '../protocol';
-import { WecomApi, type ContactWayInput } from './wecom-api';
+import { WecomApi, type AcquisitionLinkInput, type ContactWayInput } from './wecom-api';
 
 export interface WecomContactAdded {
   kind: 'add';
@@ -50,6 +50,8 @@ export interface WecomProvider {
   open(q: WecomCallbackQuery, body: string): WecomContactEvent | null;
   /** Creates a "contact me" way through WeCom's API; refuses when no API secret is configured. */
   createContactWay(w: ContactWayInput): Promise<{ configId: string; qrCode: string }>;
+  /** Creates a 获客链接 through WeCom's API; refuses when no API secret is configured. */
+  createAcquisitionLink(l: AcquisitionLinkInput): Promise<{ linkId: string; url: string }>;
   /** Sends a welcome text with the add event's welcome code. */
   sendWelcome(welcomeCode: string, text: string): Promise<void>;
 }
@@ -165,6 +167,7 @@ export function wecomProvider(s: WecomSettings, now: () => Date = () => new Date
       };
     },
     createContactWay: (w) => needApi().addContactWay(w),
+    createAcquisitionLink: (l) => needApi().createAcquisitionLink(l),
     sendWelcome: (code, text) => needApi().sendWelcome(code, text),
   };
 }

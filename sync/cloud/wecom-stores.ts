@@ -4,8 +4,18 @@
 // store). The QR URL reaches the store's tills as the store-wide config field `wecomQrUrl`
 // (an HQ-authored config op), so nobody types it into a till.
 //
+// With the contact way the cloud also creates the store's 获客链接 (customer-acquisition link) for
+// the same staff. Real WeCom fixes a contact way's state at creation and its qr_code is a picture,
+// so a per-sale state appended to it never reaches WeCom; the link's URL with
+// `?customer_channel=<state>` does (WeCom returns it as the callback's State). The link URL reaches
+// the tills as the store-wide config field `wecomLinkUrl` (HQ-authored; a store device cannot write
+// it). WeCom refusing the link (the acquisition API wants a self-built app's secret, not the 客户联系
+// one, and a purchased quota) does not fail the set-up: the answer says so in `linkError` and the
+// tills keep the contact way's QR (attribution then works with the emulator only).
+//
 // Admin routes (admin token):
 //   POST /api/stores/:storeId/wecom  {users?: [UserID…], remark?, welcomeText?: string | null}
+//        → {wecom: WecomStoreSetup, linkError?: {code, errcode}}
 //   GET  /api/stores/:storeId/wecom
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
@@ -24,6 +34,9 @@ export interface WecomStoreSetup {
   /** The contact way's own state: names the store when a guest scans the static QR. */
   state: string;
   users: string[];
+  /** The store's 获客链接 (link_id and URL), or null when WeCom refused it or none was made yet. */
+  linkId: string | null;
+  linkUrl: string | null;
   welcomeText: string | null;
   updatedAt: string;
 }
@@ -60,6 +73,11 @@ export class WecomStores {
       .query(
         `CREATE TABLE IF NOT EXISTS ${T}.wecom_stores (store_id text PRIMARY KEY, state text NOT NULL UNIQUE, config_id text, qr_code text, users jsonb NOT NULL, welcome_text text, updated_at timestamptz NOT NULL)`,
       )
+      .then(() =>
+        this.storage.db.query(
+          `ALTER TABLE ${T}.wecom_stores ADD COLUMN IF NOT EXISTS link_id text, ADD COLUMN IF NOT EXISTS link_url text`,
+        ),
+      )
       .then(() => undefined));
   }
 
@@ -70,6 +88,8 @@ export class WecomStores {
       state: string;
       config_id: string | null;
       qr_code: string | null;
+      link_id: string | null;
+      link_url: string | null;
       users: string[] | string;
       welcome_text: string | null;
       updated_at: Date | string;
@@ -82,6 +102,8 @@ export class WecomStores {
       qrCode: row.qr_code,
       state: row.state,
       users: typeof row.users === 'string' ? (JSON.parse(row.users) as string[]) : row.users,
+      linkId: row.link_id,
+      linkUrl: row.link_url,
       welcomeText: row.welcome_text,
       updatedAt: new Date(row.updated_at).toISOString(),
     };
@@ -98,11 +120,22 @@ export class WecomStores {
   async save(s: WecomStoreSetup): Promise<void> {
     await this.init();
     await this.storage.db.query(
-      `INSERT INTO ${this.storage.table}.wecom_stores (store_id, state, config_id, qr_code, users, welcome_text, updated_at)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)
+      `INSERT INTO ${this.storage.table}.wecom_stores (store_id, state, config_id, qr_code, users, welcome_text, updated_at, link_id, link_url)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9)
        ON CONFLICT (store_id) DO UPDATE SET config_id = excluded.config_id, qr_code = excluded.qr_code,
-         users = excluded.users, welcome_text = excluded.welcome_text, updated_at = excluded.updated_at`,
-      [s.storeId, s.state, s.configId, s.qrCode, JSON.stringify(s.users), s.welcomeText, s.updatedAt],
+         users = excluded.users, welcome_text = excluded.welcome_text, updated_at = excluded.updated_at,
+         link_id = excluded.link_id, link_url = excluded.link_url`,
+      [
+        s.storeId,
+        s.state,
+        s.configId,
+        s.qrCode,
+        JSON.stringify(s.users),
+        s.welcomeText,
+        s.updatedAt,
+        s.linkId,
+        s.linkUrl,
+      ],
     );
   }
 }
@@ -136,27 +169,57 @@ export function createWecomStoreRoutes(d: WecomStoreRouteDeps): Hono<KitEnv> {
       if (!d.provider) throw syncError('REFUSED', 'WeCom is not configured on this cloud (WECOM_* settings)');
       const prev = await d.stores.get(storeId);
       const state = storeContactState(storeId);
+      let linkError: { code: string; errcode: unknown } | null = null;
       const next: WecomStoreSetup = {
         storeId,
         state,
         configId: prev?.configId ?? null,
         qrCode: prev?.qrCode ?? null,
         users: prev?.users ?? [],
+        linkId: prev?.linkId ?? null,
+        linkUrl: prev?.linkUrl ?? null,
         welcomeText: body.data.welcomeText === undefined ? (prev?.welcomeText ?? null) : body.data.welcomeText,
         updatedAt: new Date().toISOString(),
       };
       if (body.data.users) {
         const way = await d.provider.createContactWay({ users: body.data.users, state, remark: body.data.remark });
         Object.assign(next, { configId: way.configId, qrCode: way.qrCode, users: body.data.users });
+        try {
+          const link = await d.provider.createAcquisitionLink({
+            name: (body.data.remark ?? `store ${storeId}`).slice(0, 30),
+            users: body.data.users,
+          });
+          Object.assign(next, { linkId: link.linkId, linkUrl: link.url });
+        } catch (e) {
+          // The contact way stands; the tills fall back to its QR (no per-sale attribution with real WeCom).
+          const err = e as { code?: string; details?: Record<string, unknown> };
+          linkError = { code: err.code ?? 'INTERNAL', errcode: err.details?.['errcode'] ?? null };
+          Object.assign(next, { linkId: null, linkUrl: null });
+        }
       }
       await d.stores.save(next);
-      // The store's tills take the QR from the store-wide config (HQ-authored, so every till applies it).
-      if (body.data.users && next.qrCode)
-        await d.storage.apply([d.ops.set(storeScope(storeId), 'config', storeId, 'wecomQrUrl', next.qrCode)], 'cloud');
+      // The store's tills take the QR and the link from the store-wide config (HQ-authored, so every
+      // till applies them; null clears a link WeCom refused this time).
+      if (body.data.users && next.qrCode) {
+        const scope = storeScope(storeId);
+        await d.storage.apply(
+          [
+            d.ops.set(scope, 'config', storeId, 'wecomQrUrl', next.qrCode),
+            d.ops.set(scope, 'config', storeId, 'wecomLinkUrl', next.linkUrl),
+          ],
+          'cloud',
+        );
+      }
       d.log.info(
-        { store: storeId, contactWay: body.data.users !== undefined, welcome: next.welcomeText !== null },
+        {
+          store: storeId,
+          contactWay: body.data.users !== undefined,
+          link: next.linkUrl !== null,
+          linkError,
+          welcome: next.welcomeText !== null,
+        },
         'WeCom store set-up saved',
       );
-      return jsonReply(200, { ok: true, wecom: next });
+      return jsonReply(200, { ok: true, wecom: next, ...(linkError ? { linkError } : {}) });
     });
 }

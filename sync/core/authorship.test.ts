@@ -83,6 +83,16 @@ describe('who may author what', () => {
     expect(opRefusal(setting('S1_T01_bf'))).toBeNull();
     for (const node of ['HS1', 'R66', 'S2_T01']) expect(opRefusal(setting(node))?.code, node).toBe('AUTHOR_FORBIDDEN');
     expect(opRefusal(by('S1_T01').set('store:S1', 'config', 'S1', 'storeName', 'Mine'))?.code).toBe('AUTHOR_FORBIDDEN');
+    // The store's WeCom QR is a store setting; its 获客链接 (which carries the per-sale attribution)
+    // is HQ's alone: a till of the store cannot point the store's receipts at another link.
+    expect(opRefusal(by('S1_T01').set('store:S1', 'config', 'S1', 'wecomQrUrl', 'https://x.example/q'))).toBeNull();
+    expect(allowed((f) => f.set('store:S1', 'config', 'S1', 'wecomLinkUrl', 'https://x.example/ca'))).toEqual([
+      'hq',
+      'technician',
+    ]);
+    expect(opRefusal(by('S1_T01').set('store:S1', 'config', 'S1', 'wecomLinkUrl', 'https://x.example/ca'))?.code).toBe(
+      'AUTHOR_FORBIDDEN',
+    );
     expect(allowed((f) => f.set('store:S1', 'config', 'S1/T01', 'receiptWidth', 80))).toEqual([
       'hq',
       'technician',

@@ -130,7 +130,10 @@ describe("a store's WeCom contact way, its welcome message and the delete events
     memberId = (await post('/api/members', { storeId: STORE, phone: PHONE, name: '赵六' })).body.memberId;
     await sync();
     const sale = await memberSale(memberId);
-    expect(sale.document).toContain(`${setup.qrCode}?state=${sale.state}`);
+    // The way comes with the store's 获客链接: the member's QR carries the state as customer_channel
+    // (test/sync/wecom-link.test.ts follows that path to a linked member).
+    const link = (await get(`/api/stores/${STORE}/wecom`)).body.wecom.linkUrl as string;
+    expect(sale.document).toContain(`${link}?customer_channel=${sale.state}`);
   });
 
   it('several staff make a multi-person way; the token is reused until WeCom says it expired', async () => {

@@ -30,6 +30,7 @@ export const tillConfigPatchSchema = z
     maxCashierDiscountPercent: z.number().int().min(0).max(100),
     receiptWidth: z.union([z.literal(58), z.literal(80)]),
     wecomQrUrl: z.string().url().max(500).nullable(),
+    wecomLinkUrl: z.string().url().max(500).nullable(),
     timeZone: z.string().max(64).refine(isTimeZone, 'not a known IANA time zone (e.g. Asia/Shanghai)'),
     wedge: z.object({
       prefix: z.string().max(8),
@@ -86,6 +87,7 @@ export function defaultTillConfig(storeId: string, terminalId: string): TillConf
     maxCashierDiscountPercent: 10,
     receiptWidth: 58,
     wecomQrUrl: null,
+    wecomLinkUrl: null,
     timeZone: DEFAULT_TIME_ZONE,
     wedge: { prefix: '', suffix: '\r', maxInterKeyMs: 30, minLength: 4 },
     pointsRule: { fenPerPoint: 100, levelPercent: { silver: 100, gold: 150, platinum: 200 } },

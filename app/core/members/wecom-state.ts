@@ -31,9 +31,20 @@ export function wecomState(db: Db, saleId: string): string {
   return `w1${createHmac('sha256', stateKey(db)).update(`wecom-state/v1.${saleId}`).digest('base64url').slice(0, 22)}`;
 }
 
-/** The store's contact link with the sale's state appended (`state=` query parameter). */
-export function wecomContactUrl(base: string, state: string): string {
+/**
+ * The contact URL a member's sale shows as a QR. With the store's 获客链接 (`linkUrl`): the link
+ * with `customer_channel=<state>` — WeCom hands that value back as the add-contact callback's
+ * State (WeCom allows 64 bytes; the state is 24 ASCII characters). Without one: the contact way's
+ * QR URL with `state=` appended, which only the emulator honours (real WeCom fixes a contact way's
+ * state when it is created). Null when the store has neither.
+ */
+export function wecomContactUrl(
+  cfg: { wecomQrUrl: string | null; wecomLinkUrl: string | null },
+  state: string,
+): string | null {
+  const base = cfg.wecomLinkUrl ?? cfg.wecomQrUrl;
+  if (!base) return null;
   const u = new URL(base);
-  u.searchParams.set('state', state);
+  u.searchParams.set(cfg.wecomLinkUrl ? 'customer_channel' : 'state', state);
   return u.toString();
 }

@@ -25,8 +25,7 @@ export function receiptForSale(
       lang: cfg.lang,
       reprint,
       // A member's sale gets the per-sale contact QR; a guest the store's static one.
-      wecomQrUrl:
-        cfg.wecomQrUrl && credit ? wecomContactUrl(cfg.wecomQrUrl, wecomState(ctx.db, sale.id)) : cfg.wecomQrUrl,
+      wecomQrUrl: credit ? wecomContactUrl(cfg, wecomState(ctx.db, sale.id)) : cfg.wecomQrUrl,
       printedAt: reprint ? ctx.nowIso() : undefined,
       member: credit
         ? {

@@ -168,6 +168,86 @@ describe('LineCounter', () => {
     expect(c.totals()).toEqual({ in: 1, out: 0 });
   });
 
+  describe('hand-over: a walker whose track is lost just before the line and found again just past it', () => {
+    const lostTrack = (id: number, x: number, y: number, missed: number): Track => ({
+      ...track(id, x, y),
+      state: 'lost',
+      missed,
+    });
+    /** Track 1 walks down to just above the line (feet at `lastY`), then is lost; track 2 starts at x2, 230. */
+    function passing(c: LineCounter, opts: { x?: number; x2?: number; lastY?: number; up?: boolean; dy2?: number }) {
+      const x = opts.x ?? 300;
+      const ys = opts.up ? [190, 180, 170, 160] : [130, 150, 170, opts.lastY ?? 190];
+      ys.forEach((y, i) => c.update([track(1, x, y)], i * 100));
+      let t = 400;
+      // two frames with nobody detected (the shopper is hidden behind someone walking out)
+      for (let k = 1; k <= 2; k++, t += 100) c.update([lostTrack(1, x, 190 + k * 20, k)], t);
+      // a new track is born just past the line and walks on (dy2 > 0: away from it, down)
+      const dy2 = opts.dy2 ?? 12;
+      for (let i = 0; i < 6; i++, t += 100)
+        c.update([lostTrack(1, x, 230 + i * 20, 3 + i), { ...track(2, opts.x2 ?? x, 230 + i * dy2) }], t);
+      return t;
+    }
+
+    it('a shopper hidden for a moment by someone leaving, picked up again past the line, counts in once', () => {
+      const c = new LineCounter({ line });
+      const t = passing(c, {});
+      expect(c.totals()).toEqual({ in: 1, out: 0 });
+      // the old track ends later: nothing more
+      c.update([], t, [1]);
+      expect(c.totals()).toEqual({ in: 1, out: 0 });
+      // with the rule off the entry is missed (what happened before)
+      const off = new LineCounter({ line, splitWindowMs: 0 });
+      passing(off, {});
+      expect(off.totals()).toEqual({ in: 0, out: 0 });
+    });
+
+    it('the old track found again and walking over the line itself does not count the entry twice', () => {
+      const c = new LineCounter({ line });
+      let t = passing(c, {});
+      for (let i = 0; i < 4; i++, t += 100) c.update([track(1, 300, 240 + i * 12), track(2, 300, 320 + i * 12)], t);
+      expect(c.totals()).toEqual({ in: 1, out: 0 });
+    });
+
+    it('the old track ended before the new one was born: still one entry', () => {
+      const c = new LineCounter({ line });
+      [130, 150, 170, 190].forEach((y, i) => c.update([track(1, 300, y)], i * 100));
+      c.update([], 400, [1]);
+      for (let i = 0; i < 6; i++) c.update([track(2, 300, 230 + i * 12)], 600 + i * 100);
+      expect(c.totals()).toEqual({ in: 1, out: 0 });
+    });
+
+    it('someone born past the line walking TOWARDS it (the person leaving) takes nothing over', () => {
+      const c = new LineCounter({ line });
+      passing(c, { dy2: -6 });
+      expect(c.totals()).toEqual({ in: 0, out: 0 });
+    });
+
+    it('a track lost while walking AWAY from the line hands nothing over', () => {
+      const c = new LineCounter({ line });
+      passing(c, { up: true });
+      expect(c.totals()).toEqual({ in: 0, out: 0 });
+    });
+
+    it('someone far along the line from where the lost shopper was is not them', () => {
+      const c = new LineCounter({ line });
+      passing(c, { x2: 480 });
+      expect(c.totals()).toEqual({ in: 0, out: 0 });
+    });
+
+    it('a walker lost beside the door (beyond the end of the line) is not counted by the hand-over', () => {
+      const c = new LineCounter({ line });
+      passing(c, { x: 560 });
+      expect(c.totals()).toEqual({ in: 0, out: 0 });
+    });
+
+    it('a track lost too long ago (over the split window) hands nothing over', () => {
+      const c = new LineCounter({ line, splitWindowMs: 150 });
+      passing(c, {});
+      expect(c.totals()).toEqual({ in: 0, out: 0 });
+    });
+  });
+
   it('totals survive the track ending', () => {
     const c = new LineCounter({ line });
     walk(c, 7, path(300, [150, 170, 190, 210, 230, 250]));

@@ -241,6 +241,91 @@ describe('LineCounter', () => {
       expect(c.totals()).toEqual({ in: 0, out: 0 });
     });
 
+    it('property: a shopper who stays on one side, lost and found again under new numbers anywhere, never counts', () => {
+      fc.assert(
+        fc.property(
+          fc.boolean(),
+          fc.array(
+            fc.record({
+              x: fc.integer({ min: 60, max: 540 }),
+              dy: fc.integer({ min: 9, max: 150 }),
+              gap: fc.integer({ min: 0, max: 4 }),
+              newId: fc.boolean(),
+            }),
+            { minLength: 2, maxLength: 30 },
+          ),
+          (above, steps) => {
+            const c = new LineCounter({ line });
+            let id = 1;
+            let t = 0;
+            let last: Track | null = null;
+            for (const s of steps) {
+              for (let k = 1; k <= s.gap && last; k++, t += 100) c.update([{ ...last, state: 'lost', missed: k }], t);
+              if (s.newId && last) {
+                c.update([], t, [id]);
+                id++;
+              }
+              last = track(id, s.x, above ? 200 - s.dy : 200 + s.dy);
+              c.update([last], t);
+              t += 100;
+            }
+            expect(c.totals()).toEqual({ in: 0, out: 0 });
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+
+    it('property: a shopper who walks in once, lost and found again under new numbers, counts at most one entry', () => {
+      fc.assert(
+        fc.property(
+          fc.array(
+            fc.record({
+              dy: fc.integer({ min: 4, max: 30 }),
+              gap: fc.integer({ min: 0, max: 4 }),
+              newId: fc.boolean(),
+            }),
+            { minLength: 2, maxLength: 40 },
+          ),
+          fc.integer({ min: 150, max: 450 }),
+          (steps, x) => {
+            const c = new LineCounter({ line });
+            let id = 1;
+            let t = 0;
+            let y = 120;
+            let last: Track | null = null;
+            for (const s of steps) {
+              for (let k = 1; k <= s.gap && last; k++, t += 100) c.update([{ ...last, state: 'lost', missed: k }], t);
+              if (s.newId && last) {
+                c.update([], t, [id]);
+                id++;
+              }
+              y += s.dy;
+              last = track(id, x, y);
+              c.update([last], t);
+              t += 100;
+            }
+            const got = c.totals();
+            expect(got.out).toBe(0);
+            expect(got.in).toBeLessThanOrEqual(1);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+
+    it('a shopper already counted in under a second number is not counted again when a third picks them up', () => {
+      const c = new LineCounter({ line });
+      // track 1 walks towards the line and ends; track 2 steps over and ends (counted at its end);
+      // track 3 starts just past the line and walks on: track 1 must not hand over to it
+      [141, 159, 168].forEach((y, i) => c.update([track(1, 150, y)], i * 100));
+      c.update([], 300, [1]);
+      [179, 209].forEach((y, i) => c.update([track(2, 150, y)], 300 + i * 100));
+      c.update([], 500, [2]);
+      [213, 217, 221, 225].forEach((y, i) => c.update([track(3, 150, y)], 500 + i * 100));
+      expect(c.totals()).toEqual({ in: 1, out: 0 });
+    });
+
     it('a track lost too long ago (over the split window) hands nothing over', () => {
       const c = new LineCounter({ line, splitWindowMs: 150 });
       passing(c, {});

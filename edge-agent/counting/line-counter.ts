@@ -134,6 +134,8 @@ export class LineCounter {
   private recent: RecentCrossing[] = [];
   private readonly splitBirths = new Map<number, SplitBirth>();
   private ended: EndedTrack[] = [];
+  /** Every crossing counted within the split window, with where the track's anchor was. */
+  private counted: Array<{ at: number; p: Point; direction: Direction }> = [];
   private finishedIn = 0;
   private finishedOut = 0;
 
@@ -152,6 +154,7 @@ export class LineCounter {
     const events: CrossingEvent[] = [];
     this.recent = this.recent.filter((r) => at - r.at <= this.splitWindowMs);
     this.ended = this.ended.filter((e) => at - e.last.at <= this.splitWindowMs);
+    this.counted = this.counted.filter((c) => at - c.at <= this.splitWindowMs);
     const fresh = tracks.filter((t) => t.missed === 0 && t.state !== 'lost');
     const lost = new Set(tracks.filter((t) => t.missed > 0).map((t) => t.id));
     for (const t of fresh) {
@@ -166,13 +169,17 @@ export class LineCounter {
       if (st.last) st.prevD = st.last.d;
       st.last = { p, d, at, height: t.box.height };
       if (t.state === 'confirmed' && this.splitBirths.has(t.id)) evs.push(...this.inherit(t.id, p, at));
-      for (const e of evs)
+      for (const e of evs) {
         if (!e.cancels) this.recent.push({ trackId: t.id, direction: e.direction, at: e.at, children: 0 });
+        this.counted.push({ at, p, direction: e.direction });
+      }
       events.push(...evs);
     }
     for (const id of removedIds) {
+      const last = this.states.get(id)?.last?.p;
       const e = this.finish(id, at);
       if (e) events.push(e);
+      if (e && last) this.counted.push({ at, p: last, direction: e.direction });
     }
     return events;
   }
@@ -258,7 +265,7 @@ export class LineCounter {
     if (Math.sign(d) !== Math.sign(b.d) || Math.abs(d) - Math.abs(b.d) < band) return [];
     this.splitBirths.delete(trackId);
     const side: Direction = d > 0 ? 'in' : 'out';
-    if (b.from !== undefined && this.takeOver(b.from, side, b.at))
+    if (b.from !== undefined && !this.crossedThereSince(b.from, side, p) && this.takeOver(b.from, side, b.at))
       return [this.count(trackId, st, side, at)].filter(isEvent);
     const parent = this.recent.find(
       (c) => b.parents.includes(c.trackId) && c.direction === side && c.children < SPLIT_MAX_CHILDREN,
@@ -266,6 +273,21 @@ export class LineCounter {
     if (!parent) return [];
     parent.children++;
     return [this.count(trackId, st, parent.direction, at)].filter(isEvent);
+  }
+
+  /**
+   * Someone already crossed that way right there after the predecessor was last seen: most
+   * likely the same walker under yet another track, which has counted. No hand-over then.
+   */
+  private crossedThereSince(fromId: number, side: Direction, p: Point): boolean {
+    const last = this.states.get(fromId)?.last ?? this.ended.find((e) => e.id === fromId)?.last;
+    if (!last) return true;
+    return this.counted.some(
+      (c) =>
+        c.direction === side &&
+        c.at > last.at &&
+        Math.hypot(c.p.x - p.x, c.p.y - p.y) <= HANDOVER_REACH * 2 * last.height,
+    );
   }
 
   /**

@@ -168,6 +168,171 @@ describe('LineCounter', () => {
     expect(c.totals()).toEqual({ in: 1, out: 0 });
   });
 
+  describe('hand-over: a walker whose track is lost just before the line and found again just past it', () => {
+    const lostTrack = (id: number, x: number, y: number, missed: number): Track => ({
+      ...track(id, x, y),
+      state: 'lost',
+      missed,
+    });
+    /** Track 1 walks down to just above the line (feet at `lastY`), then is lost; track 2 starts at x2, 230. */
+    function passing(c: LineCounter, opts: { x?: number; x2?: number; lastY?: number; up?: boolean; dy2?: number }) {
+      const x = opts.x ?? 300;
+      const ys = opts.up ? [190, 180, 170, 160] : [130, 150, 170, opts.lastY ?? 190];
+      ys.forEach((y, i) => c.update([track(1, x, y)], i * 100));
+      let t = 400;
+      // two frames with nobody detected (the shopper is hidden behind someone walking out)
+      for (let k = 1; k <= 2; k++, t += 100) c.update([lostTrack(1, x, 190 + k * 20, k)], t);
+      // a new track is born just past the line and walks on (dy2 > 0: away from it, down)
+      const dy2 = opts.dy2 ?? 12;
+      for (let i = 0; i < 6; i++, t += 100)
+        c.update([lostTrack(1, x, 230 + i * 20, 3 + i), { ...track(2, opts.x2 ?? x, 230 + i * dy2) }], t);
+      return t;
+    }
+
+    it('a shopper hidden for a moment by someone leaving, picked up again past the line, counts in once', () => {
+      const c = new LineCounter({ line });
+      const t = passing(c, {});
+      expect(c.totals()).toEqual({ in: 1, out: 0 });
+      // the old track ends later: nothing more
+      c.update([], t, [1]);
+      expect(c.totals()).toEqual({ in: 1, out: 0 });
+      // with the rule off the entry is missed (what happened before)
+      const off = new LineCounter({ line, splitWindowMs: 0 });
+      passing(off, {});
+      expect(off.totals()).toEqual({ in: 0, out: 0 });
+    });
+
+    it('the old track found again and walking over the line itself does not count the entry twice', () => {
+      const c = new LineCounter({ line });
+      let t = passing(c, {});
+      for (let i = 0; i < 4; i++, t += 100) c.update([track(1, 300, 240 + i * 12), track(2, 300, 320 + i * 12)], t);
+      expect(c.totals()).toEqual({ in: 1, out: 0 });
+    });
+
+    it('the old track ended before the new one was born: still one entry', () => {
+      const c = new LineCounter({ line });
+      [130, 150, 170, 190].forEach((y, i) => c.update([track(1, 300, y)], i * 100));
+      c.update([], 400, [1]);
+      for (let i = 0; i < 6; i++) c.update([track(2, 300, 230 + i * 12)], 600 + i * 100);
+      expect(c.totals()).toEqual({ in: 1, out: 0 });
+    });
+
+    it('someone born past the line walking TOWARDS it (the person leaving) takes nothing over', () => {
+      const c = new LineCounter({ line });
+      passing(c, { dy2: -6 });
+      expect(c.totals()).toEqual({ in: 0, out: 0 });
+    });
+
+    it('a track lost while walking AWAY from the line hands nothing over', () => {
+      const c = new LineCounter({ line });
+      passing(c, { up: true });
+      expect(c.totals()).toEqual({ in: 0, out: 0 });
+    });
+
+    it('someone far along the line from where the lost shopper was is not them', () => {
+      const c = new LineCounter({ line });
+      passing(c, { x2: 480 });
+      expect(c.totals()).toEqual({ in: 0, out: 0 });
+    });
+
+    it('a walker lost beside the door (beyond the end of the line) is not counted by the hand-over', () => {
+      const c = new LineCounter({ line });
+      passing(c, { x: 560 });
+      expect(c.totals()).toEqual({ in: 0, out: 0 });
+    });
+
+    it('property: a shopper who stays on one side, lost and found again under new numbers anywhere, never counts', () => {
+      fc.assert(
+        fc.property(
+          fc.boolean(),
+          fc.array(
+            fc.record({
+              x: fc.integer({ min: 60, max: 540 }),
+              dy: fc.integer({ min: 9, max: 150 }),
+              gap: fc.integer({ min: 0, max: 4 }),
+              newId: fc.boolean(),
+            }),
+            { minLength: 2, maxLength: 30 },
+          ),
+          (above, steps) => {
+            const c = new LineCounter({ line });
+            let id = 1;
+            let t = 0;
+            let last: Track | null = null;
+            for (const s of steps) {
+              for (let k = 1; k <= s.gap && last; k++, t += 100) c.update([{ ...last, state: 'lost', missed: k }], t);
+              if (s.newId && last) {
+                c.update([], t, [id]);
+                id++;
+              }
+              last = track(id, s.x, above ? 200 - s.dy : 200 + s.dy);
+              c.update([last], t);
+              t += 100;
+            }
+            expect(c.totals()).toEqual({ in: 0, out: 0 });
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+
+    it('property: a shopper who walks in once, lost and found again under new numbers, counts at most one entry', () => {
+      fc.assert(
+        fc.property(
+          fc.array(
+            fc.record({
+              dy: fc.integer({ min: 4, max: 30 }),
+              gap: fc.integer({ min: 0, max: 4 }),
+              newId: fc.boolean(),
+            }),
+            { minLength: 2, maxLength: 40 },
+          ),
+          fc.integer({ min: 150, max: 450 }),
+          (steps, x) => {
+            const c = new LineCounter({ line });
+            let id = 1;
+            let t = 0;
+            let y = 120;
+            let last: Track | null = null;
+            for (const s of steps) {
+              for (let k = 1; k <= s.gap && last; k++, t += 100) c.update([{ ...last, state: 'lost', missed: k }], t);
+              if (s.newId && last) {
+                c.update([], t, [id]);
+                id++;
+              }
+              y += s.dy;
+              last = track(id, x, y);
+              c.update([last], t);
+              t += 100;
+            }
+            const got = c.totals();
+            expect(got.out).toBe(0);
+            expect(got.in).toBeLessThanOrEqual(1);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+
+    it('a shopper already counted in under a second number is not counted again when a third picks them up', () => {
+      const c = new LineCounter({ line });
+      // track 1 walks towards the line and ends; track 2 steps over and ends (counted at its end);
+      // track 3 starts just past the line and walks on: track 1 must not hand over to it
+      [141, 159, 168].forEach((y, i) => c.update([track(1, 150, y)], i * 100));
+      c.update([], 300, [1]);
+      [179, 209].forEach((y, i) => c.update([track(2, 150, y)], 300 + i * 100));
+      c.update([], 500, [2]);
+      [213, 217, 221, 225].forEach((y, i) => c.update([track(3, 150, y)], 500 + i * 100));
+      expect(c.totals()).toEqual({ in: 1, out: 0 });
+    });
+
+    it('a track lost too long ago (over the split window) hands nothing over', () => {
+      const c = new LineCounter({ line, splitWindowMs: 150 });
+      passing(c, {});
+      expect(c.totals()).toEqual({ in: 0, out: 0 });
+    });
+  });
+
   it('totals survive the track ending', () => {
     const c = new LineCounter({ line });
     walk(c, 7, path(300, [150, 170, 190, 210, 230, 250]));

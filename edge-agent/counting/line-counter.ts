@@ -63,6 +63,12 @@ interface TrackLineState {
   /** Crossings decided while the track was still tentative; counted once it is confirmed. */
   pending: Array<{ direction: Direction; at: number }>;
   confirmed: boolean;
+  /** Last fresh anchor, its signed distance, the frame time and the box height then. */
+  last: { p: Point; d: number; at: number; height: number } | null;
+  /** Signed distance of the fresh anchor before `last` (direction of travel). */
+  prevD: number | null;
+  /** A newborn track took this track's crossing over: its next crossing to that side is not counted again. */
+  handedOver: Direction | null;
 }
 
 /** A split-off track must be born within this many of its heights from the line. */
@@ -91,7 +97,30 @@ interface SplitBirth {
   height: number;
   /** Tracks whose box overlapped the birth box like a neighbour's (not a part of them). */
   parents: number[];
+  /** Frame time of the birth. */
+  at: number;
+  /**
+   * Hand-over: the lost track (or one that just ended) whose walker this newborn track most
+   * likely is, seen last just before the line on the other side, walking towards it.
+   */
+  from?: number;
 }
+
+/** A confirmed track that ended recently, kept for hand-over to a track born past the line. */
+interface EndedTrack {
+  id: number;
+  side: -1 | 1 | 0;
+  last: { p: Point; d: number; at: number; height: number };
+  prevD: number | null;
+  counted: Direction | null;
+}
+
+/** A hand-over predecessor was last seen at most this many of its heights from the line... */
+const HANDOVER_NEAR = 0.6;
+/** ...and its last anchor at most this many heights from the newborn's first one. */
+const HANDOVER_REACH = 1.0;
+/** ...with a height within this factor of the newborn's. */
+const HANDOVER_HEIGHT_RATIO = 0.6;
 
 export class LineCounter {
   private readonly line: Segment;
@@ -104,6 +133,9 @@ export class LineCounter {
   private readonly states = new Map<number, TrackLineState>();
   private recent: RecentCrossing[] = [];
   private readonly splitBirths = new Map<number, SplitBirth>();
+  private ended: EndedTrack[] = [];
+  /** Every crossing counted within the split window, with where the track's anchor was. */
+  private counted: Array<{ at: number; p: Point; direction: Direction }> = [];
   private finishedIn = 0;
   private finishedOut = 0;
 
@@ -121,30 +153,45 @@ export class LineCounter {
   update(tracks: readonly Track[], at: number, removedIds: readonly number[] = []): CrossingEvent[] {
     const events: CrossingEvent[] = [];
     this.recent = this.recent.filter((r) => at - r.at <= this.splitWindowMs);
+    this.ended = this.ended.filter((e) => at - e.last.at <= this.splitWindowMs);
+    this.counted = this.counted.filter((c) => at - c.at <= this.splitWindowMs);
     const fresh = tracks.filter((t) => t.missed === 0 && t.state !== 'lost');
+    const lost = new Set(tracks.filter((t) => t.missed > 0).map((t) => t.id));
     for (const t of fresh) {
       // Only fresh detections move a track's side (predictions of lost tracks drift). Tentative
       // tracks are followed too, so someone confirmed just after stepping over the line still
       // counts, but their crossings only count once the track is confirmed.
       const p = anchorPoint(t.box, this.anchor);
-      if (this.splitWindowMs > 0 && !this.states.has(t.id)) this.noteBirth(t, p, fresh);
+      if (this.splitWindowMs > 0 && !this.states.has(t.id)) this.noteBirth(t, p, fresh, lost, at);
       const evs = this.observeAll(t.id, p, at, t.state === 'confirmed', t.box.height);
+      const st = this.states.get(t.id)!;
+      const d = signedDistance(this.line, p);
+      if (st.last) st.prevD = st.last.d;
+      st.last = { p, d, at, height: t.box.height };
       if (t.state === 'confirmed' && this.splitBirths.has(t.id)) evs.push(...this.inherit(t.id, p, at));
-      for (const e of evs)
+      for (const e of evs) {
         if (!e.cancels) this.recent.push({ trackId: t.id, direction: e.direction, at: e.at, children: 0 });
+        this.counted.push({ at, p, direction: e.direction });
+      }
       events.push(...evs);
     }
     for (const id of removedIds) {
+      const last = this.states.get(id)?.last?.p;
       const e = this.finish(id, at);
       if (e) events.push(e);
+      if (e && last) this.counted.push({ at, p: last, direction: e.direction });
     }
     return events;
   }
 
-  /** A track appears near the line: remember which tracks it overlaps (its possible parents). */
-  private noteBirth(t: Track, p: Point, fresh: readonly Track[]): void {
+  /**
+   * A track appears near the line: remember which tracks it overlaps (its possible parents), or
+   * which lost walker it may be (hand-over).
+   */
+  private noteBirth(t: Track, p: Point, fresh: readonly Track[], lost: ReadonlySet<number>, at: number): void {
     const d = signedDistance(this.line, p);
     if (Math.abs(d) > SPLIT_NEAR * t.box.height) return;
+    const from = this.handoverFrom(t, p, d, lost, at);
     const parents = fresh
       .filter((o) => {
         if (o.id === t.id || o.state !== 'confirmed') return false;
@@ -160,7 +207,46 @@ export class LineCounter {
         );
       })
       .map((o) => o.id);
-    if (parents.length) this.splitBirths.set(t.id, { d, height: t.box.height, parents });
+    if (parents.length || from !== undefined)
+      this.splitBirths.set(t.id, { d, height: t.box.height, parents, at, ...(from !== undefined ? { from } : {}) });
+  }
+
+  /**
+   * Opposite walkers passing each other, or someone hidden for a moment at the line, often lose
+   * their track just before the line and get a new one just past it: the old track coasts (lost)
+   * or ends without crossing and the new one starts on the far side, so nobody crossed. The
+   * predecessor is a confirmed track, lost now or ended within the split window, last seen near
+   * the line on the OTHER side walking towards it, of a similar height, close to where the new
+   * track starts. The nearest such one wins.
+   */
+  private handoverFrom(t: Track, p: Point, d: number, lost: ReadonlySet<number>, at: number): number | undefined {
+    const side = Math.sign(d);
+    if (side === 0) return undefined;
+    const candidates: Array<{ id: number; dist: number }> = [];
+    const consider = (
+      id: number,
+      trackSide: number,
+      last: { p: Point; d: number; at: number; height: number },
+      prevD: number | null,
+    ) => {
+      if (trackSide !== -side || at - last.at > this.splitWindowMs) return;
+      if (Math.abs(last.d) > HANDOVER_NEAR * last.height) return;
+      if (prevD === null || Math.abs(last.d) >= Math.abs(prevD)) return; // not walking towards the line
+      const r = t.box.height / last.height;
+      if (r < HANDOVER_HEIGHT_RATIO || r > 1 / HANDOVER_HEIGHT_RATIO) return;
+      const dist = Math.hypot(p.x - last.p.x, p.y - last.p.y);
+      if (dist > HANDOVER_REACH * Math.max(t.box.height, last.height)) return;
+      const u = crossingParameter(this.line, last.p, p);
+      if (u < 0 || u > 1) return; // passed beside the door, not through it
+      candidates.push({ id, dist });
+    };
+    for (const [id, st] of this.states) {
+      if (!lost.has(id) || !st.confirmed || !st.last || st.handedOver) continue;
+      consider(id, st.side, st.last, st.prevD);
+    }
+    for (const e of this.ended) if (e.counted === null) consider(e.id, e.side, e.last, e.prevD);
+    candidates.sort((a, b) => a.dist - b.dist);
+    return candidates[0]?.id;
   }
 
   /**
@@ -179,12 +265,47 @@ export class LineCounter {
     if (Math.sign(d) !== Math.sign(b.d) || Math.abs(d) - Math.abs(b.d) < band) return [];
     this.splitBirths.delete(trackId);
     const side: Direction = d > 0 ? 'in' : 'out';
+    if (b.from !== undefined && !this.crossedThereSince(b.from, side, p) && this.takeOver(b.from, side, b.at))
+      return [this.count(trackId, st, side, at)].filter(isEvent);
     const parent = this.recent.find(
       (c) => b.parents.includes(c.trackId) && c.direction === side && c.children < SPLIT_MAX_CHILDREN,
     );
     if (!parent) return [];
     parent.children++;
-    return [this.count(trackId, st, parent.direction, at)];
+    return [this.count(trackId, st, parent.direction, at)].filter(isEvent);
+  }
+
+  /**
+   * Someone already crossed that way right there after the predecessor was last seen: most
+   * likely the same walker under yet another track, which has counted. No hand-over then.
+   */
+  private crossedThereSince(fromId: number, side: Direction, p: Point): boolean {
+    const last = this.states.get(fromId)?.last ?? this.ended.find((e) => e.id === fromId)?.last;
+    if (!last) return true;
+    return this.counted.some(
+      (c) =>
+        c.direction === side &&
+        c.at > last.at &&
+        Math.hypot(c.p.x - p.x, c.p.y - p.y) <= HANDOVER_REACH * 2 * last.height,
+    );
+  }
+
+  /**
+   * The hand-over predecessor is still lost (or ended without counting this crossing): mark it
+   * so that it cannot count the same crossing again if it is found once more.
+   */
+  private takeOver(fromId: number, side: Direction, bornAt: number): boolean {
+    const st = this.states.get(fromId);
+    if (st) {
+      if (st.handedOver || !st.last || st.side !== (side === 'in' ? -1 : 1)) return false;
+      if (st.last.at >= bornAt) return false; // seen again since: it is not this walker
+      st.handedOver = side;
+      return true;
+    }
+    const e = this.ended.find((x) => x.id === fromId);
+    if (!e || e.counted !== null) return false;
+    e.counted = side;
+    return true;
   }
 
   /** Feed one anchor position of a confirmed track directly (tests, replays). */
@@ -198,19 +319,29 @@ export class LineCounter {
     const out: CrossingEvent[] = [];
     if (st && confirmed && !st.confirmed) {
       st.confirmed = true;
-      for (const c of st.pending.splice(0)) out.push(this.count(trackId, st, c.direction, c.at));
+      for (const c of st.pending.splice(0)) {
+        const ev = this.count(trackId, st, c.direction, c.at);
+        if (ev) out.push(ev);
+      }
     }
     const decided = this.step(trackId, p, st, Math.max(this.deadBand, this.deadBandRatio * boxHeight));
     st = this.states.get(trackId)!;
     if (confirmed) st.confirmed = true;
     if (decided) {
-      if (st.confirmed) out.push(this.count(trackId, st, decided, at));
-      else st.pending.push({ direction: decided, at });
+      if (st.confirmed) {
+        const ev = this.count(trackId, st, decided, at);
+        if (ev) out.push(ev);
+      } else st.pending.push({ direction: decided, at });
     }
     return out;
   }
 
-  private count(trackId: number, st: TrackLineState, direction: Direction, at: number): CrossingEvent {
+  private count(trackId: number, st: TrackLineState, direction: Direction, at: number): CrossingEvent | null {
+    if (st.handedOver === direction) {
+      // The track that took this walker over has already counted this crossing.
+      st.handedOver = null;
+      return null;
+    }
     const delta = direction === 'in' ? 1 : -1;
     const cancels = this.uTurn === 'net' && st.net !== 0 && Math.sign(st.net) !== delta;
     st.net += delta;
@@ -245,6 +376,9 @@ export class LineCounter {
         lastCountAt: [],
         pending: [],
         confirmed: false,
+        last: null,
+        prevD: null,
+        handedOver: null,
       };
       this.states.set(trackId, st);
       return null;
@@ -303,6 +437,8 @@ export class LineCounter {
     }
     this.states.delete(trackId);
     this.splitBirths.delete(trackId);
+    if (st.confirmed && st.last && !st.handedOver && !ev)
+      this.ended.push({ id: trackId, side: st.side, last: st.last, prevD: st.prevD, counted: null });
     if (!st.confirmed) return null; // never confirmed: a false positive, its crossings do not count
     this.finishedIn += st.ins;
     this.finishedOut += st.outs;
@@ -321,6 +457,8 @@ export class LineCounter {
     return { in: inN, out: outN };
   }
 }
+
+const isEvent = (e: CrossingEvent | null): e is CrossingEvent => e !== null;
 
 /** Share of box a's area that lies inside box b. */
 function overlapShare(a: Box, b: Box): number {

@@ -49,7 +49,7 @@ for (const clip of evalSplit('tuning', Number(values.clips ?? 40))) {
       const side = signedDistance(clip.line, a).toFixed(0);
       const l = trackLog.get(t.id) ?? [];
       l.push(
-        `${f.index}:${t.state[0]}${t.missed ? `-${t.missed}` : ''}@${t.score.toFixed(2)} d=${side} h=${t.box.height.toFixed(0)}`,
+        `${f.index}:${t.state[0]}${t.missed ? `-${t.missed}` : ''}@${t.score.toFixed(2)} d=${side} h=${t.box.height.toFixed(0)} w=${t.box.width.toFixed(0)}`,
       );
       trackLog.set(t.id, l);
     }

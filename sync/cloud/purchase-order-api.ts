@@ -78,7 +78,10 @@ export function createPurchaseOrderRoutes(d: PurchaseOrderRouteDeps): Hono<KitEn
     const id = randomUUID();
     const scope = storeScope(input.storeId);
     await d.storage.apply(
-      [d.ops.set(scope, PURCHASE_ORDER_ENTITY, id, 'order', body), d.ops.set(scope, PURCHASE_ORDER_ENTITY, id, 'status', 'sent')],
+      [
+        d.ops.set(scope, PURCHASE_ORDER_ENTITY, id, 'order', body),
+        d.ops.set(scope, PURCHASE_ORDER_ENTITY, id, 'status', 'sent'),
+      ],
       'cloud',
     );
     d.log.info({ store: input.storeId, order: id, lines: body.lines.length }, 'purchase order sent by HQ');

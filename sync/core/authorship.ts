@@ -331,7 +331,10 @@ export function authorRefusal(op: Op, node: string, role: AuthorRole = authorRol
           if (till !== null)
             return role === 'store' && isTillsNode(node, store, till)
               ? null
-              : refuse('AUTHOR_FORBIDDEN', `goods received on till ${till} may only be written by that till, not by ${node}`);
+              : refuse(
+                  'AUTHOR_FORBIDDEN',
+                  `goods received on till ${till} may only be written by that till, not by ${node}`,
+                );
           if (role === 'store' && isTillNodeShape(deviceOfNode(node), store)) return null;
           return allow(['hq'], `purchase orders of store ${store || '?'} (from one of its tills)`);
         }

@@ -45,7 +45,9 @@ const poOrder = z
   .strict();
 
 const poStatus = z.enum(['sent', 'cancelled']);
-const poReceived = z.record(SKU, z.number().int().min(0).max(1_000_000_000)).refine((r) => Object.keys(r).length <= 500);
+const poReceived = z
+  .record(SKU, z.number().int().min(0).max(1_000_000_000))
+  .refine((r) => Object.keys(r).length <= 500);
 
 export type PurchaseOrderBody = z.infer<typeof poOrder>;
 export type PurchaseOrderLineBody = z.infer<typeof poLine>;

@@ -465,10 +465,9 @@ export function recordPurchaseOrderReceipt(
   if (!row || row.status === 'cancelled') return null;
   const byTill = JSON.parse(row.received_by) as Record<string, Record<string, number>>;
   // Orders from before per-till counts (0029) kept one total: it counts as this till's.
-  const mine = { ...(byTill[ctx.terminalId] ?? (Object.keys(byTill).length ? {} : JSON.parse(row.received))) } as Record<
-    string,
-    number
-  >;
+  const mine = {
+    ...(byTill[ctx.terminalId] ?? (Object.keys(byTill).length ? {} : JSON.parse(row.received))),
+  } as Record<string, number>;
   for (const l of lines) mine[l.sku] = (mine[l.sku] ?? 0) + l.quantity;
   byTill[ctx.terminalId] = mine;
   const t = totals(JSON.parse(row.lines) as StoredLine[], byTill, 'sent');
@@ -476,7 +475,12 @@ export function recordPurchaseOrderReceipt(
     .prepare('UPDATE purchase_orders SET received = ?, received_by = ?, status = ? WHERE id = ?')
     .run(JSON.stringify(t.received), JSON.stringify(byTill), t.status, orderId);
   replicationFor(ctx.db)?.purchaseOrder?.(orderId, { [poReceivedField(ctx.terminalId)]: mine });
-  return orderView({ ...row, received: JSON.stringify(t.received), received_by: JSON.stringify(byTill), status: t.status });
+  return orderView({
+    ...row,
+    received: JSON.stringify(t.received),
+    received_by: JSON.stringify(byTill),
+    status: t.status,
+  });
 }
 
 /**
@@ -503,7 +507,10 @@ export function mirrorPurchaseOrder(
         ...(l.unitCost !== undefined ? { unitCost: l.unitCost } : {}),
       }))
     : (JSON.parse(row!.lines) as StoredLine[]);
-  const byTill = { ...(row ? (JSON.parse(row.received_by) as Record<string, Record<string, number>>) : {}), ...received };
+  const byTill = {
+    ...(row ? (JSON.parse(row.received_by) as Record<string, Record<string, number>>) : {}),
+    ...received,
+  };
   const base = status ?? (row?.status === 'cancelled' ? 'cancelled' : 'sent');
   const t = totals(lines, byTill, base);
   if (!row) {

@@ -136,7 +136,9 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
       ),
     // A purchase order sent on this till, or goods this till received against one of the store's.
     purchaseOrder: (orderId, fields) =>
-      outbox.append(Object.entries(fields).map(([f, v]) => outbox.ops.set(scope, PURCHASE_ORDER_ENTITY, orderId, f, v))),
+      outbox.append(
+        Object.entries(fields).map(([f, v]) => outbox.ops.set(scope, PURCHASE_ORDER_ENTITY, orderId, f, v)),
+      ),
   });
   backfillIfNeeded(outbox, deps);
   backfillMemberOps(outbox, deps);

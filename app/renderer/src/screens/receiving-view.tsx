@@ -80,7 +80,11 @@ export function ReceivingView() {
       for (const l of outstandingOf(order)) {
         const { product: p } = await api.call('catalog.get', { sku: l.sku });
         // Head office's order may name the unit cost; the manager can still change it.
-        drafts.push({ ...fromProduct(p), ordered: l.quantity, ...(l.unitCost !== null ? { unitCost: l.unitCost } : {}) });
+        drafts.push({
+          ...fromProduct(p),
+          ordered: l.quantity,
+          ...(l.unitCost !== null ? { unitCost: l.unitCost } : {}),
+        });
       }
       setLines(drafts);
     } catch (err) {

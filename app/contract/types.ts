@@ -476,8 +476,22 @@ export interface PurchaseOrder {
   staffId: string;
   /** `partly_received`: some goods were received against it (stock.receive with its id), not all. */
   status: 'sent' | 'partly_received' | 'received' | 'cancelled';
-  /** `received`: units received so far against this line (the rest is still in transit). */
-  lines: { sku: string; quantity: number; supplier: string; received: number }[];
+  /** `store`: sent from a till's back office; `hq`: sent by head office through the cloud (staffId `hq`). */
+  origin: 'store' | 'hq';
+  /** The supplier head office named for the whole order, if any. */
+  supplier: string | null;
+  /**
+   * `quantity`: items, or grams when `unit` is `weighed`. `received`: units received so far
+   * against this line by every till of the store (the rest is still in transit). `unitCost` in fen.
+   */
+  lines: {
+    sku: string;
+    quantity: number;
+    supplier: string;
+    received: number;
+    unit?: 'each' | 'weighed';
+    unitCost?: number;
+  }[];
 }
 
 export interface TillConfig {

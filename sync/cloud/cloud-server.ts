@@ -37,6 +37,7 @@ import { createCouponApi } from './coupon-api';
 import { wecomProvider, type WecomSettings } from './wecom-provider';
 import { createWecomRoutes } from './wecom-routes';
 import { createWecomStoreRoutes, WecomStores } from './wecom-stores';
+import { createPurchaseOrderRoutes } from './purchase-order-api';
 import { createFleetRoutes } from './fleet';
 import { NearbyLimiter, nearbyStock } from './stock-nearby';
 import { createTransferRelay } from './transfer-relay';
@@ -220,6 +221,7 @@ export async function startCloud(opts: CloudOptions = {}): Promise<CloudHandle> 
       wecom ? createWecomRoutes({ storage, ops, log, provider: wecom, stores: wecomStores }) : new Hono<KitEnv>(),
     )
     .route('/', createWecomStoreRoutes({ storage, ops, log, stores: wecomStores, provider: wecom, requireAdmin }))
+    .route('/', createPurchaseOrderRoutes({ storage, ops, log, requireAdmin }))
     .get('/health', async () => {
       const scopes = await storage.scopes();
       return jsonReply(200, {

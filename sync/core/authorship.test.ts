@@ -162,6 +162,51 @@ describe('staff records (set staff)', () => {
   });
 });
 
+describe('purchase orders (set purchase_order)', () => {
+  const order = {
+    forDay: '2026-12-06',
+    createdAt: '2026-12-05T08:00:00.000Z',
+    staff: 'hq',
+    origin: 'hq',
+    supplier: null,
+    lines: [{ sku: '100001', quantity: 10 }],
+  };
+  const poOp = (node: string, field = 'order', scope = 'store:S1', value: unknown = order) =>
+    by(node).set(scope, 'purchase_order', 'po-1', field, value);
+
+  it('the order and its status: a till of the store or HQ; not its hub, edge agent, manager device, nor another store', () => {
+    expect(opRefusal(poOp('S1_T01'))).toBeNull();
+    expect(opRefusal(poOp('C0a1b2c3d'))).toBeNull();
+    expect(opRefusal(poOp('C0a1b2c3d', 'status', 'store:S1', 'cancelled'))).toBeNull();
+    for (const node of ['HS1', 'ES1', 'MGR_S1', 'TECH_S1', 'S2_T01'])
+      expect(opRefusal(poOp(node)), node).toMatchObject({ code: 'AUTHOR_FORBIDDEN' });
+    expect(opRefusal(poOp('S1_T01', 'order', 'chain'))).toMatchObject({ code: 'SCOPE_FORBIDDEN' });
+    expect(opRefusal(poOp('S1_T01', 'total'))).toMatchObject({ code: 'SCOPE_FORBIDDEN' });
+  });
+
+  it('what a till received: only that till writes its own received:<till>, not another till, nor HQ', () => {
+    expect(opRefusal(poOp('S1_T02', 'received:T02', 'store:S1', { '100001': 4 }))).toBeNull();
+    expect(opRefusal(poOp('S1_T02_bf', 'received:T02', 'store:S1', { '100001': 4 }))).toBeNull();
+    for (const node of ['S1_T01', 'C0a1b2c3d', 'HS1', 'MGR_S1', 'S2_T02'])
+      expect(opRefusal(poOp(node, 'received:T02', 'store:S1', { '100001': 0 })), node).toMatchObject({
+        code: 'AUTHOR_FORBIDDEN',
+      });
+  });
+
+  it('only a till credential pushes its own order ops; relayed by another till they are left out', () => {
+    const till = { deviceId: 'T01', role: 'terminal', storeId: 'S1' };
+    expect(admitPushedOp(poOp('S1_T01'), till, 'hub')).toEqual({ ok: true });
+    expect(admitPushedOp(poOp('S1_T09'), { deviceId: 'S1_T09', role: 'hub', storeId: 'S1' }, 'cloud')).toMatchObject({
+      ok: false,
+      refusal: { code: 'AUTHOR_FORBIDDEN' },
+    });
+    expect(admitPushedOp(poOp('S1_T02', 'received:T02', 'store:S1', { '100001': 1 }), till, 'hub')).toMatchObject({
+      ok: false,
+      skip: true,
+    });
+  });
+});
+
 describe('entity in scope', () => {
   it("stock of one store cannot be written in another store's scope", () => {
     expect(opRefusal({ ...by('T01').move('S2', 'p1', 'receive', 500), s: 'store:S1' })?.code).toBe('SCOPE_FORBIDDEN');

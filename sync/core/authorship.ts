@@ -24,6 +24,7 @@ import { parseStamp } from './hlc';
 import type { Op } from './ops';
 import { HQ_ONLY_ORDER_EVENTS, type OrderEventKind } from './orders';
 import { isStaffField, STAFF_ENTITY } from './staff';
+import { isPurchaseOrderField, poReceivedTill, PURCHASE_ORDER_ENTITY } from './purchase-orders';
 
 /** Wall and counter digits ahead of the node id in a stamp (hlc.ts: 9 + 3). */
 const STAMP_PREFIX = 12;
@@ -187,6 +188,8 @@ function configTill(key: string, storeId: string): string | null | undefined {
 
 /** A staff record change (sync/core/staff.ts). */
 const isStaffOp = (op: Op): boolean => op.t === 'set' && op.e === STAFF_ENTITY;
+/** A purchase order change (sync/core/purchase-orders.ts): till-authored like staff. */
+const isPurchaseOrderOp = (op: Op): boolean => op.t === 'set' && op.e === PURCHASE_ORDER_ENTITY;
 
 /**
  * Ops that only their author (or a trusted relay) may put on the wire; a store device relaying one
@@ -195,7 +198,7 @@ const isStaffOp = (op: Op): boolean => op.t === 'set' && op.e === STAFF_ENTITY;
  */
 export function isBoundOp(op: Op): boolean {
   if (authorRoleOfNode(authorNode(op)) !== 'store') return true;
-  return op.t === 'set' && (op.e === 'config' || op.e === STAFF_ENTITY);
+  return op.t === 'set' && (op.e === 'config' || op.e === STAFF_ENTITY || op.e === PURCHASE_ORDER_ENTITY);
 }
 
 const refuse = (code: OpRefusal['code'], reason: string): OpRefusal => ({ code, reason });
@@ -246,6 +249,12 @@ export function scopeRefusal(op: Op): OpRefusal | null {
       if (op.e === STAFF_ENTITY) {
         if (!store) return refuse('SCOPE_FORBIDDEN', 'staff belong to a store scope');
         return isStaffField(op.f) ? null : refuse('SCOPE_FORBIDDEN', `staff field ${op.f} is not replicated`);
+      }
+      if (op.e === PURCHASE_ORDER_ENTITY) {
+        if (!store) return refuse('SCOPE_FORBIDDEN', 'purchase orders belong to a store scope');
+        return isPurchaseOrderField(op.f)
+          ? null
+          : refuse('SCOPE_FORBIDDEN', `purchase order field ${op.f} is not replicated`);
       }
       return null;
     default:
@@ -313,6 +322,22 @@ export function authorRefusal(op: Op, node: string, role: AuthorRole = authorRol
           // manager or technician device, nor a till of another store.
           if (role === 'store' && isTillNodeShape(deviceOfNode(node), storeOf(op.s) ?? '')) return null;
           return allow(['hq'], `staff of store ${storeOf(op.s) ?? '?'} (from one of its tills)`);
+        case PURCHASE_ORDER_ENTITY: {
+          // Purchase orders of store S: the order and its status from a till of S (the manager's
+          // session was checked there) or HQ; `received:<T>` only from till T itself, so no till
+          // can overwrite what another till counted in.
+          const store = storeOf(op.s) ?? '';
+          const till = poReceivedTill(op.f);
+          if (till !== null)
+            return role === 'store' && isTillsNode(node, store, till)
+              ? null
+              : refuse(
+                  'AUTHOR_FORBIDDEN',
+                  `goods received on till ${till} may only be written by that till, not by ${node}`,
+                );
+          if (role === 'store' && isTillNodeShape(deviceOfNode(node), store)) return null;
+          return allow(['hq'], `purchase orders of store ${store || '?'} (from one of its tills)`);
+        }
         default:
           return allow(STORE_DATA, 'member profiles');
       }
@@ -387,11 +412,14 @@ function admitByNode(
   }
   // A till-shaped node is not enough for staff: the credential that pushes its own staff op must
   // be a till's (a hub or edge agent enrolled under a till-shaped id is not one).
-  if (own && isStaffOp(op) && pusher.role !== 'terminal' && role === 'store') {
+  if (own && (isStaffOp(op) || isPurchaseOrderOp(op)) && pusher.role !== 'terminal' && role === 'store') {
     return {
       ok: false,
       skip: false,
-      refusal: refuse('AUTHOR_FORBIDDEN', `staff changes come from a till, not from ${pusher.role} ${pusher.deviceId}`),
+      refusal: refuse(
+        'AUTHOR_FORBIDDEN',
+        `${op.e} changes come from a till, not from ${pusher.role} ${pusher.deviceId}`,
+      ),
     };
   }
   if (!own && isBoundOp(op)) {

@@ -10,3 +10,4 @@ export * from './authorship';
 export * from './orders';
 export * from './coupons';
 export * from './staff';
+export * from './purchase-orders';

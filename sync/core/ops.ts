@@ -20,7 +20,8 @@ export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 export const RESERVATION_KINDS: readonly MovementKind[] = ['reservation', 'release'];
 
 // `staff`: a staff record of one store, field by field (sync/core/staff.ts).
-export const LWW_ENTITIES = ['product', 'price', 'promotion', 'config', 'member', 'staff'] as const;
+// `purchase_order`: a store's purchase order and what each till received (sync/core/purchase-orders.ts).
+export const LWW_ENTITIES = ['product', 'price', 'promotion', 'config', 'member', 'staff', 'purchase_order'] as const;
 export const FACT_KINDS = [
   'sale',
   'sale_line',

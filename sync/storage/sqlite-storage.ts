@@ -397,6 +397,14 @@ export class SqliteSyncStorage implements SyncStorage, LocalReplicaReads {
       .all(storeId) as MovementCount[];
   }
 
+  lwwFieldNamesSync(entity: string, key: string): string[] {
+    return (
+      this.db.prepare("SELECT DISTINCT f FROM sync_ops WHERE t = 'set' AND e = ? AND k = ?").all(entity, key) as {
+        f: string;
+      }[]
+    ).map((r) => r.f);
+  }
+
   lwwFieldSync(
     entity: string,
     keys: string[],

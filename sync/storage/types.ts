@@ -130,6 +130,8 @@ export interface LocalReplicaReads {
     field: string,
     accept?: (op: Op) => boolean,
   ): { found: boolean; value: unknown };
+  /** The LWW field names some op set on this key (e.g. every till's `received:<T>` of a purchase order). */
+  lwwFieldNamesSync(entity: string, key: string): string[];
   getMetaSync(key: string): string | null;
   setMetaSync(key: string, value: string): void;
   /** How many fact ops of `kind` with this id are held in `scope` (a re-sent fact is stored once per op id). */

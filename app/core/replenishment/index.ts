@@ -5,6 +5,7 @@ export {
   listPurchaseOrders,
   setWeatherForecast,
   recordPurchaseOrderReceipt,
+  mirrorPurchaseOrder,
 } from './replenishment';
 export { seedReplenishmentDemo } from './demo-history';
 export { listReplenishmentItems, setReplenishmentItem } from './item-parameters';

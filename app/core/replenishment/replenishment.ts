@@ -40,7 +40,7 @@ import { uuidv7 } from '../ids';
 import { replicationFor } from '../replication';
 import { getStockView } from '../stock';
 import { demandSignals, signalOf, type SignalTable } from './demand-signals';
-import { storeScope } from '../../../sync/core';
+import { poReceivedField, storeScope, type PurchaseOrderBody } from '../../../sync/core';
 import type { TerminalSync } from '../../../sync/terminal';
 
 /** Days of history the forecast reads (two 182-day half years are plenty for a weekly model). */
@@ -408,11 +408,16 @@ interface OrderRow {
   status: 'sent' | 'received' | 'cancelled';
   lines: string;
   received: string;
+  origin: 'store' | 'hq';
+  supplier: string | null;
+  received_by: string;
 }
+
+type StoredLine = { sku: string; quantity: number; supplier: string; unit?: Unit; unitCost?: number };
 
 function orderView(r: OrderRow): PurchaseOrder {
   const got = JSON.parse(r.received) as Record<string, number>;
-  const lines = (JSON.parse(r.lines) as Omit<PurchaseOrder['lines'][number], 'received'>[]).map((l) => ({
+  const lines = (JSON.parse(r.lines) as StoredLine[]).map((l) => ({
     ...l,
     received: got[l.sku] ?? 0,
   }));
@@ -423,15 +428,33 @@ function orderView(r: OrderRow): PurchaseOrder {
     createdAt: r.created_at,
     staffId: r.staff_id,
     status: r.status === 'sent' && some ? 'partly_received' : r.status,
+    origin: r.origin,
+    supplier: r.supplier,
     lines,
   };
 }
 
+/** Received per SKU over every till, and the status that follows (received when every line is in full). */
+function totals(
+  lines: StoredLine[],
+  byTill: Record<string, Record<string, number>>,
+  status: 'sent' | 'cancelled',
+): { received: Record<string, number>; status: OrderRow['status'] } {
+  const received: Record<string, number> = {};
+  for (const m of Object.values(byTill))
+    for (const [sku, n] of Object.entries(m)) received[sku] = (received[sku] ?? 0) + n;
+  if (status === 'cancelled') return { received, status };
+  const complete = lines.every((l) => (received[l.sku] ?? 0) >= l.quantity);
+  return { received, status: complete ? 'received' : 'sent' };
+}
+
 /**
- * Goods received against a purchase order this till sent (stock.receive with `po.id`): adds the
- * received units per SKU; when every line has arrived in full the order is `received` and stops
- * counting as in transit, otherwise the rest still does. An id this till never sent (another
- * till's order, a paper delivery note) changes nothing: the receipt itself is still recorded.
+ * Goods received against a purchase order of the store (stock.receive with `po.id`): adds the
+ * received units per SKU to this till's own count (`received:<till>`, replicated to every till
+ * of the store); the order's received quantity is the sum over the tills, so two tills receiving
+ * at once both count. When every line has arrived in full the order is `received` and stops
+ * counting as in transit, otherwise the rest still does. An id the store does not know (a paper
+ * delivery note) changes nothing: the receipt itself is still recorded.
  */
 export function recordPurchaseOrderReceipt(
   ctx: CoreContext,
@@ -440,18 +463,85 @@ export function recordPurchaseOrderReceipt(
 ): PurchaseOrder | null {
   const row = ctx.db.prepare('SELECT * FROM purchase_orders WHERE id = ?').get(orderId) as OrderRow | undefined;
   if (!row || row.status === 'cancelled') return null;
-  const got = JSON.parse(row.received) as Record<string, number>;
-  for (const l of lines) got[l.sku] = (got[l.sku] ?? 0) + l.quantity;
-  const ordered = JSON.parse(row.lines) as { sku: string; quantity: number }[];
-  const complete = ordered.every((l) => (got[l.sku] ?? 0) >= l.quantity);
-  const status = complete ? 'received' : row.status;
+  const byTill = JSON.parse(row.received_by) as Record<string, Record<string, number>>;
+  // Orders from before per-till counts (0029) kept one total: it counts as this till's.
+  const mine = {
+    ...(byTill[ctx.terminalId] ?? (Object.keys(byTill).length ? {} : JSON.parse(row.received))),
+  } as Record<string, number>;
+  for (const l of lines) mine[l.sku] = (mine[l.sku] ?? 0) + l.quantity;
+  byTill[ctx.terminalId] = mine;
+  const t = totals(JSON.parse(row.lines) as StoredLine[], byTill, 'sent');
   ctx.db
-    .prepare('UPDATE purchase_orders SET received = ?, status = ? WHERE id = ?')
-    .run(JSON.stringify(got), status, orderId);
-  return orderView({ ...row, received: JSON.stringify(got), status });
+    .prepare('UPDATE purchase_orders SET received = ?, received_by = ?, status = ? WHERE id = ?')
+    .run(JSON.stringify(t.received), JSON.stringify(byTill), t.status, orderId);
+  replicationFor(ctx.db)?.purchaseOrder?.(orderId, { [poReceivedField(ctx.terminalId)]: mine });
+  return orderView({
+    ...row,
+    received: JSON.stringify(t.received),
+    received_by: JSON.stringify(byTill),
+    status: t.status,
+  });
 }
 
-/** The manager's edited order, sent: one purchase order, audited, replicated to the cloud. */
+/**
+ * A purchase order of the store as replicated (another till's, or HQ's through the cloud):
+ * `order` (what was ordered, null until it has arrived), `status` and each till's received
+ * counts. Applied inside the transaction that stores the ops; an order whose `order` field has
+ * not arrived yet waits (the received counts are kept with it once it does).
+ */
+export function mirrorPurchaseOrder(
+  ctx: Pick<CoreContext, 'db'>,
+  id: string,
+  order: PurchaseOrderBody | null,
+  status: 'sent' | 'cancelled' | null,
+  received: Record<string, Record<string, number>>,
+): void {
+  const row = ctx.db.prepare('SELECT * FROM purchase_orders WHERE id = ?').get(id) as OrderRow | undefined;
+  if (!row && !order) return;
+  const lines: StoredLine[] = order
+    ? order.lines.map((l) => ({
+        sku: l.sku,
+        quantity: l.quantity,
+        supplier: l.supplier ?? order.supplier ?? '',
+        ...(l.unit ? { unit: l.unit } : {}),
+        ...(l.unitCost !== undefined ? { unitCost: l.unitCost } : {}),
+      }))
+    : (JSON.parse(row!.lines) as StoredLine[]);
+  const byTill = {
+    ...(row ? (JSON.parse(row.received_by) as Record<string, Record<string, number>>) : {}),
+    ...received,
+  };
+  const base = status ?? (row?.status === 'cancelled' ? 'cancelled' : 'sent');
+  const t = totals(lines, byTill, base);
+  if (!row) {
+    ctx.db
+      .prepare(
+        `INSERT INTO purchase_orders (id, for_day, created_at, staff_id, status, lines, received, origin, supplier, received_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        order!.forDay,
+        order!.createdAt,
+        order!.staff,
+        t.status,
+        JSON.stringify(lines),
+        JSON.stringify(t.received),
+        order!.origin,
+        order!.supplier,
+        JSON.stringify(byTill),
+      );
+    return;
+  }
+  ctx.db
+    .prepare('UPDATE purchase_orders SET status = ?, lines = ?, received = ?, received_by = ? WHERE id = ?')
+    .run(t.status, JSON.stringify(lines), JSON.stringify(t.received), JSON.stringify(byTill), id);
+}
+
+/**
+ * The manager's edited order, sent: one purchase order, audited, replicated to every till of the
+ * store (set purchase_order ops) and to the cloud (the `purchase_order` fact, as before).
+ */
 export function submitPurchaseOrder(
   ctx: CoreContext,
   staff: StaffView,
@@ -476,6 +566,8 @@ export function submitPurchaseOrder(
     createdAt: at.toISOString(),
     staffId: staff.id,
     status: 'sent',
+    origin: 'store',
+    supplier: null,
     lines: out.map((l) => ({ ...l, received: 0 })),
   };
   ctx.db.transaction(() => {
@@ -484,7 +576,12 @@ export function submitPurchaseOrder(
         "INSERT INTO purchase_orders (id, for_day, created_at, staff_id, status, lines) VALUES (?, ?, ?, ?, 'sent', ?)",
       )
       .run(id, day, order.createdAt, staff.id, JSON.stringify(out));
-    replicationFor(ctx.db)?.fact('purchase_order', id, {
+    const sink = replicationFor(ctx.db);
+    sink?.purchaseOrder?.(id, {
+      order: { forDay: day, createdAt: order.createdAt, staff: staff.id, origin: 'store', supplier: null, lines: out },
+      status: 'sent',
+    });
+    sink?.fact('purchase_order', id, {
       ...order,
       lines: out,
       storeId: ctx.storeId,

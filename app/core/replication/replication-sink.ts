@@ -32,6 +32,8 @@ export interface ReplicationSink {
   promotion(ruleId: string, rule: unknown): void;
   /** Changed fields of one staff record (sync/core/staff.ts: PIN hashes only), for every till of the store. */
   staff?(staffId: string, fields: Partial<StaffFieldValues>): void;
+  /** Changed fields of one purchase order (sync/core/purchase-orders.ts: order, status, received:<till>), for every till of the store. */
+  purchaseOrder?(orderId: string, fields: Record<string, unknown>): void;
 }
 
 const sinks = new WeakMap<Db, ReplicationSink>();

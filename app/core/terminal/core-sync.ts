@@ -11,6 +11,11 @@ import {
   authorRoleOfNode,
   OpFactory,
   opRefusal,
+  parsePoOrder,
+  parsePoReceived,
+  parsePoStatus,
+  poReceivedTill,
+  PURCHASE_ORDER_ENTITY,
   STAFF_ENTITY,
   stampsForTimes,
   tillConfigKey,
@@ -27,6 +32,7 @@ import type { Db } from '../db';
 import { attachReplicationSink, backfillRowCounts, collectBackfill, shiftCloseFactId } from '../replication';
 import { applyMemberOps, dropOfflineMemberOps, mirrorMemberVisits, offlineMemberOps, wecomState } from '../members';
 import { mirrorStaff } from '../auth';
+import { mirrorPurchaseOrder } from '../replenishment';
 import { applyStoredValueOps } from '../stored-value';
 import { importTransfer } from '../stock';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '../footfall-math';
@@ -127,6 +133,11 @@ export function wireCoreSync(opts: CoreSyncOptions, deps: WireDeps): TerminalSyn
     staff: (staffId, fields) =>
       outbox.append(
         Object.entries(fields).map(([f, v]) => outbox.ops.set(scope, STAFF_ENTITY, staffId, f, v as unknown)),
+      ),
+    // A purchase order sent on this till, or goods this till received against one of the store's.
+    purchaseOrder: (orderId, fields) =>
+      outbox.append(
+        Object.entries(fields).map(([f, v]) => outbox.ops.set(scope, PURCHASE_ORDER_ENTITY, orderId, f, v)),
       ),
   });
   backfillIfNeeded(outbox, deps);
@@ -359,6 +370,31 @@ function mirrorRemoteOps(ops: Op[], deps: WireDeps, replica: LocalReplicaReads):
   // Staff added, disabled, re-enabled or PIN-reset on another till of the store.
   const staff = new Set(ops.filter((o) => o.t === 'set' && o.e === STAFF_ENTITY).map((o) => o.k));
   if (staff.size) mirrorStaff(db, [...staff], replica, deps.clock(), logger);
+  // The store's purchase orders: another till's or HQ's, and what other tills received against them.
+  const poFields = new Map<string, Set<string>>();
+  for (const o of ops)
+    if (o.t === 'set' && o.e === PURCHASE_ORDER_ENTITY && o.s === `store:${storeId}`)
+      poFields.set(o.k, (poFields.get(o.k) ?? new Set()).add(o.f));
+  for (const [id, fields] of poFields) {
+    const order = parsePoOrder(winner(PURCHASE_ORDER_ENTITY, [id], 'order').value);
+    const status = parsePoStatus(winner(PURCHASE_ORDER_ENTITY, [id], 'status').value);
+    const received: Record<string, Record<string, number>> = {};
+    for (const f of fields) {
+      const till = poReceivedTill(f);
+      if (till === null || till === deps.terminalId) continue;
+      const m = parsePoReceived(winner(PURCHASE_ORDER_ENTITY, [id], f).value);
+      if (m) received[till] = m;
+    }
+    // Counts that arrived before the order itself: read every till's once the order is here.
+    if (order && fields.has('order'))
+      for (const f of replica.lwwFieldNamesSync(PURCHASE_ORDER_ENTITY, id)) {
+        const till = poReceivedTill(f);
+        if (till === null || till === deps.terminalId || received[till]) continue;
+        const m = parsePoReceived(winner(PURCHASE_ORDER_ENTITY, [id], f).value);
+        if (m) received[till] = m;
+      }
+    mirrorPurchaseOrder({ db }, id, order, status, received);
+  }
   // The search index follows once the transaction is over; it re-reads the rows, so a rolled
   // back apply leaves it as it was.
   if (changed.length) setImmediate(() => deps.productsChanged(changed));

@@ -21,6 +21,7 @@ import { migration0021 } from './0021-report-rollups';
 import { migration0022 } from './0022-transfers';
 import { migration0024 } from './0024-member-visits';
 import { migration0026 } from './0026-order-refund-desk';
+import { migration0029 } from './0029-store-purchase-orders';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration0001,
@@ -44,6 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0022,
   migration0024,
   migration0026,
+  migration0029,
 ];
 export {
   migration0001,
@@ -67,4 +69,5 @@ export {
   migration0022,
   migration0024,
   migration0026,
+  migration0029,
 };

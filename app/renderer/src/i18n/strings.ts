@@ -384,6 +384,8 @@ export const en = {
   'rc.pickPo': 'Receive against (P)',
   'rc.adHoc': 'No purchase order (ad hoc)',
   'rc.poOption': '{day} · {n} lines',
+  'rc.fromHq': 'From HQ',
+  'rc.partly': 'partly received',
   'rc.keys':
     'Scan or F2 search to add · ↑/↓ pick a line · Enter edit · Del remove · P purchase order · Ctrl+Enter receive',
   'rc.product': 'Product',
@@ -1194,6 +1196,8 @@ export const zhCN: Record<StringKey, string> = {
   'rc.pickPo': '收货依据（P）',
   'rc.adHoc': '无采购单（临时收货）',
   'rc.poOption': '{day} · {n} 种',
+  'rc.fromHq': '总部下单',
+  'rc.partly': '部分到货',
   'rc.keys': '扫码或按 F2 搜索添加 · ↑/↓ 选行 · Enter 修改 · Del 删除 · P 采购单 · Ctrl+Enter 确认收货',
   'rc.product': '商品',
   'rc.ordered': '订货',

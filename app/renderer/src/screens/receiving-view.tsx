@@ -30,7 +30,9 @@ interface DraftLine {
 }
 
 const outstandingOf = (o: PurchaseOrder) =>
-  o.lines.map((l) => ({ sku: l.sku, quantity: l.quantity - l.received })).filter((l) => l.quantity > 0);
+  o.lines
+    .map((l) => ({ sku: l.sku, quantity: l.quantity - l.received, unitCost: l.unitCost ?? null }))
+    .filter((l) => l.quantity > 0);
 
 /** Items, or grams typed as digits; null when not a positive whole number. */
 const parseQuantity = (unit: 'each' | 'weighed', s: string) =>
@@ -77,7 +79,12 @@ export function ReceivingView() {
       const drafts: DraftLine[] = [];
       for (const l of outstandingOf(order)) {
         const { product: p } = await api.call('catalog.get', { sku: l.sku });
-        drafts.push({ ...fromProduct(p), ordered: l.quantity });
+        // Head office's order may name the unit cost; the manager can still change it.
+        drafts.push({
+          ...fromProduct(p),
+          ordered: l.quantity,
+          ...(l.unitCost !== null ? { unitCost: l.unitCost } : {}),
+        });
       }
       setLines(drafts);
     } catch (err) {
@@ -88,7 +95,13 @@ export function ReceivingView() {
   const pickPo = async () => {
     const options = [
       { value: '', label: t('rc.adHoc') },
-      ...orders.map((o) => ({ value: o.id, label: t('rc.poOption', { day: o.day, n: outstandingOf(o).length }) })),
+      ...orders.map((o) => ({
+        value: o.id,
+        label:
+          (o.origin === 'hq' ? `${t('rc.fromHq')} · ` : '') +
+          t('rc.poOption', { day: o.day, n: outstandingOf(o).length }) +
+          (o.status === 'partly_received' ? ` · ${t('rc.partly')}` : ''),
+      })),
     ];
     const v = await ask({
       title: t('rc.pickPo'),
@@ -224,7 +237,9 @@ export function ReceivingView() {
           {t('rc.pickPo')}
         </button>
         <span data-testid="rc-po-current" data-po={po?.id ?? ''}>
-          {po ? `${t('rc.po')} ${po.day} · ${po.id.slice(-8)}` : t('rc.adHoc')}
+          {po
+            ? `${po.origin === 'hq' ? `${t('rc.fromHq')} · ` : ''}${t('rc.po')} ${po.day} · ${po.id.slice(-8)}`
+            : t('rc.adHoc')}
         </span>
         <span className="spacer" />
         <ProductSearch ref={searchRef} onPick={(p) => void addProduct(p)} />

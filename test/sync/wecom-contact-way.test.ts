@@ -10,11 +10,12 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCloud, WecomApi, DEMO_ENROLL_CODE, type CloudHandle } from '../../sync';
+import { WecomApi, type CloudHandle } from '../../sync';
 import { demoProducts } from '../../app/core';
-import { openTestCore, type TestCore } from '../../app/core/test-support';
+import type { TestCore } from '../../app/core/test-support';
 import { WecomEmulator } from '../../drivers/emulators';
-import { cloudDb, dropCloudSchema, postJson, quietLog } from './helpers';
+import { postJson } from './helpers';
+import { startWecomStore, type WecomStore } from './wecom-store';
 
 const ADMIN = 'wecom-way-admin-token';
 const STORE = 'S001';
@@ -39,7 +40,6 @@ let cloud: CloudHandle;
 let t: TestCore;
 let wecom: WecomEmulator;
 let apiUrl = '';
-let schema = '';
 let token = '';
 
 async function get(path: string): Promise<{ status: number; body: any }> {
@@ -63,36 +63,22 @@ async function memberSale(memberId: string): Promise<{ state: string; document: 
   return { state: sale.wecomState ?? '', document: paid.receipt.document ?? '' };
 }
 
+let store: WecomStore;
+
 beforeAll(async () => {
-  wecom = new WecomEmulator({ callbackUrl: '', ...WECOM, secret: SECRET });
-  apiUrl = await wecom.startApi();
-  const db = cloudDb('wecomway');
-  schema = db.schema;
-  cloud = await startCloud({
-    ...db,
-    demo: true,
-    demoStoreId: STORE,
-    adminToken: ADMIN,
+  store = await startWecomStore({
+    tag: 'wecomway',
+    admin: ADMIN,
+    store: STORE,
+    keys: WECOM,
+    secret: SECRET,
     log: capture,
-    wecom: { ...WECOM, secret: SECRET, apiUrl },
   });
-  wecom.callbackUrl = `${cloud.url}/wecom/callback`;
-  t = openTestCore({
-    storeId: STORE,
-    logger: quietLog,
-    sync: { cloudUrl: cloud.url, enrollCode: DEMO_ENROLL_CODE, intervalMs: 60_000 },
-  });
-  t.clock.now = new Date();
-  await sync();
-  token = await t.login();
+  ({ cloud, wecom, till: t, token } = store);
+  apiUrl = store.apiUrl;
 }, 60_000);
 
-afterAll(async () => {
-  t?.cleanup();
-  await cloud?.close().catch(() => {});
-  await wecom?.close();
-  await dropCloudSchema(schema);
-});
+afterAll(() => store?.stop());
 
 describe("a store's WeCom contact way, its welcome message and the delete events", () => {
   let setup: { configId: string; qrCode: string; state: string } = { configId: '', qrCode: '', state: '' };

@@ -8,11 +8,12 @@
 // customer_channel; opening that QR (the emulator's scan) links the member. When WeCom refuses the
 // link the set-up still stands, says why, and the till falls back to the contact way's QR.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCloud, DEMO_ENROLL_CODE, type CloudHandle } from '../../sync';
+import type { CloudHandle } from '../../sync';
 import { demoProducts } from '../../app/core';
-import { openTestCore, PINS, type TestCore } from '../../app/core/test-support';
+import { PINS, type TestCore } from '../../app/core/test-support';
 import { WecomEmulator } from '../../drivers/emulators';
-import { cloudDb, dropCloudSchema, postJson, quietLog } from './helpers';
+import { postJson } from './helpers';
+import { startWecomStore, type WecomStore } from './wecom-store';
 
 const ADMIN = 'wecom-link-admin-token';
 const STORE = 'S001';
@@ -24,7 +25,6 @@ const milk = demoProducts().find((p) => p.nameEn === 'Organic Milk 1L')!;
 let cloud: CloudHandle;
 let t: TestCore;
 let wecom: WecomEmulator;
-let schema = '';
 let token = '';
 
 async function get(path: string): Promise<{ status: number; body: any }> {
@@ -52,36 +52,14 @@ async function sale(memberId: string | null): Promise<{ state: string | null; we
   return { state: s.wecomState ?? null, wecomQr: qrUrls(paid.receipt.document ?? '')[1] };
 }
 
+let store: WecomStore;
+
 beforeAll(async () => {
-  wecom = new WecomEmulator({ callbackUrl: '', ...WECOM, secret: SECRET });
-  const apiUrl = await wecom.startApi();
-  const db = cloudDb('wecomlink');
-  schema = db.schema;
-  cloud = await startCloud({
-    ...db,
-    demo: true,
-    demoStoreId: STORE,
-    adminToken: ADMIN,
-    log: quietLog,
-    wecom: { ...WECOM, secret: SECRET, apiUrl },
-  });
-  wecom.callbackUrl = `${cloud.url}/wecom/callback`;
-  t = openTestCore({
-    storeId: STORE,
-    logger: quietLog,
-    sync: { cloudUrl: cloud.url, enrollCode: DEMO_ENROLL_CODE, intervalMs: 60_000 },
-  });
-  t.clock.now = new Date();
-  await sync();
-  token = await t.login();
+  store = await startWecomStore({ tag: 'wecomlink', admin: ADMIN, store: STORE, keys: WECOM, secret: SECRET });
+  ({ cloud, wecom, till: t, token } = store);
 }, 60_000);
 
-afterAll(async () => {
-  t?.cleanup();
-  await cloud?.close().catch(() => {});
-  await wecom?.close();
-  await dropCloudSchema(schema);
-});
+afterAll(() => store?.stop());
 
 describe("per-sale WeCom attribution through the store's 获客链接", () => {
   let memberId = '';

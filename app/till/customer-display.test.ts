@@ -206,21 +206,25 @@ describe('customer display feed (real core)', () => {
     expect(s).toMatchObject({ total: 0, itemCount: 0, lastLine: null });
   });
 
-  it("after a member's sale the WeCom QR carries the sale's opaque state (一键加企微)", async () => {
-    const member = (
-      await ok(
-        till.core.call(
-          'members.signUp',
-          { phone: '13899990000', name: '周七', consent: { marketing: true, channel: 'till', textVersion: 'v1' } },
-          { token: cashier },
-        ),
-      )
-    ).member;
+  /** Signs up a member (marketing consent) and sells them one item for cash. */
+  async function memberSale(phone: string, name: string) {
+    const { member } = await ok(
+      till.core.call(
+        'members.signUp',
+        { phone, name, consent: { marketing: true, channel: 'till', textVersion: 'v1' } },
+        { token: cashier },
+      ),
+    );
     await ok(till.core.call('cart.add', { sku: each[1]!.sku }, { token: cashier }));
     await ok(till.core.call('cart.setMember', { memberId: member.id }, { token: cashier }));
     const paid = await ok(
       till.core.call('cart.pay', { tenders: [{ type: 'cash', amount: 100_000 }] }, { token: cashier }),
     );
+    return { member, paid };
+  }
+
+  it("after a member's sale the WeCom QR carries the sale's opaque state (一键加企微)", async () => {
+    const { member, paid } = await memberSale('13899990000', '周七');
     const s = await until(feed, (x) => x.status === 'paid' && x.member !== null && x.member !== undefined);
     const state = (await ok(till.core.call('sales.get', { id: paid.saleId }, { token: cashier }))).sale.wecomState;
     expect(state).toMatch(/^w1[\w-]{22}$/);
@@ -233,20 +237,7 @@ describe('customer display feed (real core)', () => {
     const link = 'https://work.weixin.qq.com/ca/cawcde0123456789ab';
     const mgr = (await ok(till.core.call('auth.login', { pin: '8888' }, {}))).token;
     await ok(till.core.call('config.set', { patch: { wecomLinkUrl: link } }, { token: mgr }));
-    const member = (
-      await ok(
-        till.core.call(
-          'members.signUp',
-          { phone: '13899991111', name: '吴八', consent: { marketing: true, channel: 'till', textVersion: 'v1' } },
-          { token: cashier },
-        ),
-      )
-    ).member;
-    await ok(till.core.call('cart.add', { sku: each[1]!.sku }, { token: cashier }));
-    await ok(till.core.call('cart.setMember', { memberId: member.id }, { token: cashier }));
-    const paid = await ok(
-      till.core.call('cart.pay', { tenders: [{ type: 'cash', amount: 100_000 }] }, { token: cashier }),
-    );
+    const { paid } = await memberSale('13899991111', '吴八');
     const s = await until(feed, (x) => x.status === 'paid' && (x.wecomQrUrl ?? '').startsWith(link));
     const state = (await ok(till.core.call('sales.get', { id: paid.saleId }, { token: cashier }))).sale.wecomState;
     expect(s.wecomQrUrl).toBe(`${link}?customer_channel=${state}`);

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from '../../app/core';
 import { startWebHost } from '../../app/host';
@@ -85,19 +85,6 @@ afterAll(async () => {
   await pty?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
-
-/** A phone on the store LAN (390×844, touch, zh-CN); close the context after. */
-const phoneBrowser = () =>
-  browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
-
-/** The counting page (`/#count`) on that phone, logged in with `pin`. */
-async function openCountPage(phoneContext: BrowserContext, pin: string): Promise<Page> {
-  const phone = await phoneContext.newPage();
-  await phone.goto(`${host.url}/#count`);
-  await phone.getByTestId('pin-input').waitFor();
-  await typePin(phone, pin);
-  return phone;
-}
 
 describe('stock work screens', () => {
   it('receives against a purchase order: a scan and a weighed line from the scale; the note is printed', async () => {
@@ -230,9 +217,17 @@ describe('stock work screens', () => {
     const otherBefore = await onHand(otherDairy.sku);
 
     // A cashier on a phone: the counting page of the same till, PIN login, one column.
-    const phoneContext = await phoneBrowser();
+    const phoneContext = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+    });
     try {
-      const phone = await openCountPage(phoneContext, '1234');
+      const phone = await phoneContext.newPage();
+      await phone.goto(`${host.url}/#count`);
+      await phone.getByTestId('pin-input').waitFor();
+      await typePin(phone, '1234');
       await phone.locator(`[data-testid="count-open-sheet"][data-id="${stocktakeId}"]`).tap();
       await phone.getByTestId('count-code').waitFor();
       // Blind: the sheet shows what to count, never a level.
@@ -297,9 +292,17 @@ describe('stock work screens', () => {
 
   it('a cashier writes off on the phone page: above the store limit a manager approves with their PIN', async () => {
     const before = await onHand(milk.sku);
-    const phoneContext = await phoneBrowser();
+    const phoneContext = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+    });
     try {
-      const phone = await openCountPage(phoneContext, '1234');
+      const phone = await phoneContext.newPage();
+      await phone.goto(`${host.url}/#count`);
+      await phone.getByTestId('pin-input').waitFor();
+      await typePin(phone, '1234');
       await phone.getByTestId('count-mode-waste').tap();
       await phone.getByTestId('search-input').tap();
       await phone.keyboard.type(milk.ean13!, { delay: 20 });

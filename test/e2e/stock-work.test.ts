@@ -225,10 +225,18 @@ describe('stock work screens', () => {
     });
     try {
       const phone = await phoneContext.newPage();
+      // A slow store Wi-Fi: the sheet's lines arrive 1.5 s after it opens.
+      await phone.route('**/api/stocktake.sheet', async (route) => {
+        await new Promise((r) => setTimeout(r, 1_500));
+        await route.continue();
+      });
       await phone.goto(`${host.url}/#count`);
       await phone.getByTestId('pin-input').waitFor();
       await typePin(phone, '1234');
       await phone.locator(`[data-testid="count-open-sheet"][data-id="${stocktakeId}"]`).tap();
+      // No code field until the lines are here (a code scanned earlier would be "not on the sheet").
+      await phone.getByTestId('count-loading').waitFor();
+      expect(await phone.getByTestId('count-code').count()).toBe(0);
       await phone.getByTestId('count-code').waitFor();
       // Blind: the sheet shows what to count, never a level.
       expect(await phone.getByTestId('count-line').count()).toBe(products.filter((p) => p.category === 'dairy').length);

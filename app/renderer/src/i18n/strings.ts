@@ -473,6 +473,7 @@ export const en = {
   'cnt.progress': '{counted} of {lines} counted',
   'cnt.sheets': 'All sheets',
   'cnt.refresh': 'Refresh',
+  'cnt.loading': 'Loading the count sheet…',
   'set.hint':
     'Store settings for every till of this store. Tab moves, Enter saves (Ctrl+Enter in the reason lists), Esc discards.',
   'set.checkout': 'Checkout',
@@ -1283,6 +1284,7 @@ export const zhCN: Record<StringKey, string> = {
   'cnt.progress': '已盘 {counted} / {lines}',
   'cnt.sheets': '全部盘点单',
   'cnt.refresh': '刷新',
+  'cnt.loading': '正在加载盘点单…',
   'set.hint': '本店所有收银台共用的设置。Tab 切换，Enter 保存（原因列表中按 Ctrl+Enter），Esc 放弃修改。',
   'set.checkout': '收银',
   'set.rounding': '现金抹零',

@@ -16,18 +16,25 @@ export function CountSheet({ stocktakeId, ask, withScale }: { stocktakeId: strin
   const { api, t, lang, showError, clearError, showInfo } = useApp();
   const { weighGrams, weighDialog } = useWeighing(ask);
   const [lines, setLines] = useState<StocktakeSheetLine[]>([]);
+  // The code field waits for the sheet: a code scanned before the lines arrive would be
+  // refused as "not on this sheet" (a scanner fires as soon as the page shows the field).
+  const [sheet, setSheet] = useState<'loading' | 'ready' | 'failed'>('loading');
   const [code, setCode] = useState('');
   const [current, setCurrent] = useState<StocktakeSheetLine | null>(null);
   const [amount, setAmount] = useState('');
   const [add, setAdd] = useState(false);
   const codeRef = useRef<HTMLInputElement>(null);
+  const pendingScan = useRef<string | null>(null);
   const amountRef = useRef<HTMLInputElement>(null);
   const nameOf = (l: StocktakeSheetLine) => (lang === 'zh-CN' ? l.name : l.nameEn || l.name);
 
   const load = useCallback(async () => {
+    setSheet('loading');
     try {
       setLines((await api.call('stocktake.sheet', { stocktakeId })).lines);
+      setSheet('ready');
     } catch (err) {
+      setSheet('failed');
       showError(err);
     }
   }, [api, stocktakeId, showError]);
@@ -36,7 +43,15 @@ export function CountSheet({ stocktakeId, ask, withScale }: { stocktakeId: strin
   }, [load]);
   useEffect(() => {
     (current ? amountRef : codeRef).current?.focus();
-  }, [current]);
+  }, [current, sheet]);
+
+  useEffect(() => {
+    const c = pendingScan.current;
+    if (sheet !== 'ready' || c === null) return;
+    pendingScan.current = null;
+    void find(c);
+    // Once per load, with that render's lines.
+  }, [sheet]);
 
   const choose = (l: StocktakeSheetLine) => {
     clearError();
@@ -48,6 +63,11 @@ export function CountSheet({ stocktakeId, ask, withScale }: { stocktakeId: strin
   const find = async (raw: string) => {
     const c = raw.trim();
     if (!c) return;
+    // A code scanned while the sheet loads is looked up once it is here.
+    if (sheet !== 'ready') {
+      pendingScan.current = c;
+      return;
+    }
     setCode('');
     try {
       let line = lines.find((l) => l.sku === c);
@@ -114,7 +134,17 @@ export function CountSheet({ stocktakeId, ask, withScale }: { stocktakeId: strin
       <p className="muted" data-testid="count-progress" data-counted={counted} data-lines={lines.length}>
         {t('cnt.progress', { counted, lines: lines.length })}
       </p>
-      {!current && (
+      {sheet === 'loading' && (
+        <p className="muted" data-testid="count-loading">
+          {t('cnt.loading')}
+        </p>
+      )}
+      {sheet === 'failed' && (
+        <button type="button" className="big" data-testid="count-reload" onClick={() => void load()}>
+          {t('cnt.refresh')}
+        </button>
+      )}
+      {sheet === 'ready' && !current && (
         <div className="count-code">
           <input
             ref={codeRef}

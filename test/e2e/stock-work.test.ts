@@ -311,6 +311,11 @@ describe('stock work screens', () => {
       await phone.goto(`${host.url}/#count`);
       await phone.getByTestId('pin-input').waitFor();
       await typePin(phone, '1234');
+      // A reload keeps the phone's session: no PIN again.
+      await phone.getByTestId('count-mode-waste').waitFor();
+      await phone.reload();
+      await phone.getByTestId('count-mode-waste').waitFor();
+      expect(await phone.getByTestId('pin-input').count()).toBe(0);
       await phone.getByTestId('count-mode-waste').tap();
       await phone.getByTestId('search-input').tap();
       await phone.keyboard.type(milk.ean13!, { delay: 20 });

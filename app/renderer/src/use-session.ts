@@ -8,6 +8,7 @@ import type { Ask } from './components/prompt';
 import type { Translate } from './i18n';
 import { dispatchScan } from './input';
 import { askFloat } from './screens/shift-screen';
+import { keepToken, useRestoredToken } from './use-stored-token';
 
 const TOKEN_KEY = 'pos.session';
 
@@ -27,7 +28,6 @@ export function useSession({ api, ask, tRef, showError, clearError, onConfigured
   const [config, setConfig] = useState<TillConfig | null>(null);
   const [status, setStatus] = useState<TerminalStatus | null>(null);
   const [shift, setShift] = useState<Shift | null | undefined>(undefined);
-  const [restoring, setRestoring] = useState(() => sessionStorage.getItem(TOKEN_KEY) !== null);
   const listeners = useRef(new Set<(ev: TillEvent) => void>());
 
   const subscribe = useCallback((cb: (ev: TillEvent) => void) => {
@@ -40,8 +40,7 @@ export function useSession({ api, ask, tRef, showError, clearError, onConfigured
   const logout = useCallback(
     (callCore = true) => {
       if (callCore) void api.call('auth.logout', {}).catch(() => undefined);
-      api.setToken(null);
-      sessionStorage.removeItem(TOKEN_KEY);
+      keepToken(api, TOKEN_KEY, null);
       setStaff(null);
       setConfig(null);
       setShift(undefined);
@@ -54,8 +53,7 @@ export function useSession({ api, ask, tRef, showError, clearError, onConfigured
 
   const afterLogin = useCallback(
     async (token: string, who: StaffView, fresh: boolean) => {
-      api.setToken(token);
-      sessionStorage.setItem(TOKEN_KEY, token);
+      keepToken(api, TOKEN_KEY, token);
       // A manager reset this PIN: nothing else works until the staff member chooses their own.
       if (who.mustChangePin) {
         const t = tRef.current;
@@ -103,23 +101,9 @@ export function useSession({ api, ask, tRef, showError, clearError, onConfigured
     },
     [api, ask, showError, clearError, onConfiguredLang, onLoggedIn, tRef, logout],
   );
-
   // A reload in web mode keeps the session of this tab.
-  useEffect(() => {
-    const token = sessionStorage.getItem(TOKEN_KEY);
-    if (!token) return;
-    api.setToken(token);
-    api
-      .call('auth.whoami', {})
-      .then(
-        (r) => afterLogin(token, r.staff, false),
-        () => {
-          api.setToken(null);
-          sessionStorage.removeItem(TOKEN_KEY);
-        },
-      )
-      .finally(() => setRestoring(false));
-  }, [api, afterLogin]);
+  const restore = useCallback((token: string, who: StaffView) => afterLogin(token, who, false), [afterLogin]);
+  const restoring = useRestoredToken(api, TOKEN_KEY, restore);
 
   // Live events and a status poll while logged in; the poll is what notices the host coming back.
   useEffect(() => {

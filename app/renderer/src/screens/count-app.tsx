@@ -12,6 +12,7 @@ import { usePrompt } from '../components/prompt';
 import { startKeyRouter } from '../input';
 import { useBanners } from '../use-banners';
 import { useLang } from '../use-lang';
+import { keepToken, useRestoredToken } from '../use-stored-token';
 import { CountSheet } from './count-sheet';
 import { LoginScreen } from './login-screen';
 import { WasteView } from './waste-view';
@@ -24,7 +25,6 @@ export function CountApp({ api }: { api: ApiClient }) {
   const { error, info, showError, clearError, showInfo } = useBanners(t);
   const [ask, promptEl] = usePrompt();
   const [staff, setStaff] = useState<StaffView | null>(null);
-  const [restoring, setRestoring] = useState(() => sessionStorage.getItem(TOKEN_KEY) !== null);
   const [sheets, setSheets] = useState<StocktakeSummary[]>([]);
   const [open, setOpen] = useState<StocktakeSummary | null>(null);
   const [mode, setMode] = useState<'count' | 'waste'>('count');
@@ -33,8 +33,7 @@ export function CountApp({ api }: { api: ApiClient }) {
 
   const loggedIn = useCallback(
     async (token: string, who: StaffView) => {
-      api.setToken(token);
-      sessionStorage.setItem(TOKEN_KEY, token);
+      keepToken(api, TOKEN_KEY, token);
       setStaff(who);
       clearError();
       try {
@@ -47,33 +46,20 @@ export function CountApp({ api }: { api: ApiClient }) {
   );
   const logout = useCallback(() => {
     void api.call('auth.logout', {}).catch(() => undefined);
-    api.setToken(null);
-    sessionStorage.removeItem(TOKEN_KEY);
+    keepToken(api, TOKEN_KEY, null);
     setStaff(null);
     setOpen(null);
   }, [api]);
   useEffect(
     () =>
       api.onSessionLost(() => {
-        api.setToken(null);
-        sessionStorage.removeItem(TOKEN_KEY);
+        keepToken(api, TOKEN_KEY, null);
         setStaff(null);
       }),
     [api],
   );
   // A reload keeps this tab's session.
-  useEffect(() => {
-    const token = sessionStorage.getItem(TOKEN_KEY);
-    if (!token) return;
-    api.setToken(token);
-    api
-      .call('auth.whoami', {})
-      .then(
-        (r) => loggedIn(token, r.staff),
-        () => sessionStorage.removeItem(TOKEN_KEY),
-      )
-      .finally(() => setRestoring(false));
-  }, [api, loggedIn]);
+  const restoring = useRestoredToken(api, TOKEN_KEY, loggedIn);
 
   const loadSheets = useCallback(async () => {
     try {

@@ -12,6 +12,7 @@ import type {
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import { ReportView } from '../components/report-view';
 import { formatFen, formatTime } from '../format';
+import type { StringKey } from '../i18n';
 import { ReceiptPreview } from './receipt-dialog';
 import { PaymentsView } from './payments-view';
 import { ReplenishmentView } from './replenishment-view';
@@ -44,6 +45,26 @@ type Tab =
   | 'waste'
   | 'stocktake'
   | 'settings';
+
+/** The tabs in screen order, with the key that opens each (where one does). */
+const TABS: { tab: Tab; testid: string; label: StringKey; key?: string }[] = [
+  { tab: 'reports', testid: 'bo-tab-reports', label: 'bo.reports', key: 'F5' },
+  { tab: 'sales', testid: 'bo-tab-sales', label: 'bo.sales', key: 'F6' },
+  { tab: 'x', testid: 'bo-tab-x', label: 'report.x', key: 'F7' },
+  { tab: 'audit', testid: 'bo-tab-audit', label: 'bo.audit', key: 'F8' },
+  { tab: 'footfall', testid: 'bo-tab-footfall', label: 'bo.footfall', key: 'F9' },
+  { tab: 'staff', testid: 'bo-tab-staff', label: 'bo.staffTab' },
+  { tab: 'settings', testid: 'bo-tab-settings', label: 'bo.settingsTab', key: 'Alt+S' },
+  { tab: 'payments', testid: 'bo-tab-payments', label: 'bo.payments' },
+  { tab: 'replenish', testid: 'bo-tab-replenish', label: 'bo.replenish' },
+  { tab: 'pricing', testid: 'bo-tab-pricing', label: 'bo.pricing.title' },
+  { tab: 'storedValue', testid: 'bo-tab-stored-value', label: 'sv.report' },
+  { tab: 'transfers', testid: 'bo-tab-transfers', label: 'tr.tab' },
+  { tab: 'refunds', testid: 'bo-tab-refunds', label: 'rf.tab', key: 'Alt+R' },
+  { tab: 'receiving', testid: 'bo-tab-receiving', label: 'rc.tab' },
+  { tab: 'waste', testid: 'bo-tab-waste', label: 'ws.tab' },
+  { tab: 'stocktake', testid: 'bo-tab-stocktake', label: 'st.tab' },
+];
 
 export function BackOfficeScreen() {
   const { api, t, showError } = useApp();
@@ -140,129 +161,18 @@ export function BackOfficeScreen() {
     <div className="page backoffice">
       <h1>{t('bo.title')}</h1>
       <div className="segmented tabs">
-        <button
-          type="button"
-          data-testid="bo-tab-reports"
-          className={tab === 'reports' ? 'on' : ''}
-          onClick={() => setTab('reports')}
-        >
-          {t('bo.reports')} F5
-        </button>
-        <button
-          type="button"
-          data-testid="bo-tab-sales"
-          className={tab === 'sales' ? 'on' : ''}
-          onClick={() => setTab('sales')}
-        >
-          {t('bo.sales')} F6
-        </button>
-        <button type="button" data-testid="bo-tab-x" className={tab === 'x' ? 'on' : ''} onClick={() => setTab('x')}>
-          {t('report.x')} F7
-        </button>
-        <button
-          type="button"
-          data-testid="bo-tab-audit"
-          className={tab === 'audit' ? 'on' : ''}
-          onClick={() => setTab('audit')}
-        >
-          {t('bo.audit')} F8
-        </button>
-        <button
-          type="button"
-          data-testid="bo-tab-footfall"
-          className={tab === 'footfall' ? 'on' : ''}
-          onClick={() => setTab('footfall')}
-        >
-          {t('bo.footfall')} F9
-        </button>
-        <button
-          type="button"
-          data-testid="bo-tab-staff"
-          className={tab === 'staff' ? 'on' : ''}
-          onClick={() => setTab('staff')}
-        >
-          {t('bo.staffTab')}
-        </button>
-        <button
-          type="button"
-          data-testid="bo-tab-settings"
-          className={tab === 'settings' ? 'on' : ''}
-          onClick={() => setTab('settings')}
-        >
-          {t('bo.settingsTab')} Alt+S
-        </button>
-        <button
-          type="button"
-          data-testid="bo-tab-payments"
-          className={tab === 'payments' ? 'on' : ''}
-          onClick={() => setTab('payments')}
-        >
-          {t('bo.payments')}
-        </button>
-        <button
-          type="button"
-          data-testid="bo-tab-replenish"
-          className={tab === 'replenish' ? 'on' : ''}
-          onClick={() => setTab('replenish')}
-        >
-          {t('bo.replenish')}
-        </button>
-        <button
-          type="button"
-          data-testid="bo-tab-pricing"
-          className={tab === 'pricing' ? 'on' : ''}
-          onClick={() => setTab('pricing')}
-        >
-          {t('bo.pricing.title')}
-        </button>
-        <button
-          type="button"
-          data-testid="bo-tab-stored-value"
-          className={tab === 'storedValue' ? 'on' : ''}
-          onClick={() => setTab('storedValue')}
-        >
-          {t('sv.report')}
-        </button>
-        <button
-          type="button"
-          data-testid="bo-tab-transfers"
-          className={tab === 'transfers' ? 'on' : ''}
-          onClick={() => setTab('transfers')}
-        >
-          {t('tr.tab')}
-        </button>
-        <button
-          type="button"
-          data-testid="bo-tab-refunds"
-          className={tab === 'refunds' ? 'on' : ''}
-          onClick={() => setTab('refunds')}
-        >
-          {t('rf.tab')} Alt+R
-        </button>
-        <button
-          type="button"
-          data-testid="bo-tab-receiving"
-          className={tab === 'receiving' ? 'on' : ''}
-          onClick={() => setTab('receiving')}
-        >
-          {t('rc.tab')}
-        </button>
-        <button
-          type="button"
-          data-testid="bo-tab-waste"
-          className={tab === 'waste' ? 'on' : ''}
-          onClick={() => setTab('waste')}
-        >
-          {t('ws.tab')}
-        </button>
-        <button
-          type="button"
-          data-testid="bo-tab-stocktake"
-          className={tab === 'stocktake' ? 'on' : ''}
-          onClick={() => setTab('stocktake')}
-        >
-          {t('st.tab')}
-        </button>
+        {TABS.map((x) => (
+          <button
+            key={x.tab}
+            type="button"
+            data-testid={x.testid}
+            className={tab === x.tab ? 'on' : ''}
+            onClick={() => setTab(x.tab)}
+          >
+            {t(x.label)}
+            {x.key ? ` ${x.key}` : ''}
+          </button>
+        ))}
       </div>
       {tab === 'pricing' && <PricingView />}
       {tab === 'transfers' && <TransfersView />}

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from '../../app/core';
 import { startWebHost } from '../../app/host';
@@ -206,10 +206,18 @@ describe('stock work screens', () => {
   }, 120_000);
 
   it('a stocktake: started by category in the back office, counted on a phone, posted after the variance', async () => {
+    // The list of sheets and categories answers slowly (1.5 s); Insert straight away still offers
+    // the categories (it waits for them).
+    const slowList = async (route: Route) => {
+      await new Promise((r) => setTimeout(r, 1_500));
+      await route.continue();
+    };
+    await page.route('**/api/stocktake.list', slowList);
     await openTab(page, 'stocktake', 'stocktake-view');
     await page.keyboard.press('Insert');
     await page.getByTestId('st-start-dialog').waitFor();
     await page.getByTestId('st-category-dairy').click();
+    await page.unroute('**/api/stocktake.list', slowList);
     await page.keyboard.press('Enter');
     const sheet = page.getByTestId('count-sheet');
     await sheet.waitFor();

@@ -3,7 +3,7 @@
 // while staff count from their phones (the till's web host at /#count, same RPCs); F4 shows
 // the variance report (book level now, the count carried forward, variance at cost); Ctrl+Enter
 // posts it after a confirmation. Esc goes back to the list.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StocktakeSummary, StocktakeVarianceLine } from '../../../contract';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import { usePrompt } from '../components/prompt';
@@ -15,20 +15,27 @@ export function StocktakeView() {
   const { api, t, showError, showInfo } = useApp();
   const [ask, promptEl] = usePrompt();
   const [sessions, setSessions] = useState<StocktakeSummary[]>([]);
-  const [categories, setCategories] = useState<{ category: string; products: number }[]>([]);
   const [sel, setSel] = useState(0);
   const [open, setOpen] = useState<StocktakeSummary | null>(null);
   useReleaseTabFocus();
   const [variance, setVariance] = useState<{ lines: StocktakeVarianceLine[]; value: number } | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const r = await api.call('stocktake.list', {});
-      setSessions(r.stocktakes);
-      setCategories(r.categories);
-    } catch (err) {
-      showError(err);
-    }
+  // The categories to start from, as last loaded: Insert right after the tab opens waits for
+  // them rather than offering an empty list.
+  const listing = useRef<Promise<{ category: string; products: number }[]> | null>(null);
+  const load = useCallback(() => {
+    const p = api.call('stocktake.list', {}).then(
+      (r) => {
+        setSessions(r.stocktakes);
+        return r.categories;
+      },
+      (err: unknown) => {
+        showError(err);
+        return [];
+      },
+    );
+    listing.current = p;
+    return p;
   }, [api, showError]);
   useEffect(() => {
     void load();
@@ -40,6 +47,7 @@ export function StocktakeView() {
   };
 
   const start = async () => {
+    const cats = await (listing.current ?? load());
     const box: { started: StocktakeSummary | null } = { started: null };
     const v = await ask({
       title: t('st.start'),
@@ -50,7 +58,7 @@ export function StocktakeView() {
           label: t('st.category'),
           kind: 'text',
           testid: 'st-category',
-          options: categories.map((c) => ({ value: c.category, label: `${c.category} (${c.products})` })),
+          options: cats.map((c) => ({ value: c.category, label: `${c.category} (${c.products})` })),
         },
       ],
       onSubmit: async (x) => {

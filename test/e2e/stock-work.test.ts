@@ -106,9 +106,16 @@ describe('stock work screens', () => {
     const emulator = host.till.emulator!;
     const printedBefore = emulator.receipts.length;
 
+    // The open orders answer slowly (1.5 s); P straight away still lists them (it waits).
+    const slowOrders = async (route: Route) => {
+      await new Promise((r) => setTimeout(r, 1_500));
+      await route.continue();
+    };
+    await page.route('**/api/replenishment.orders', slowOrders);
     await openTab(page, 'receiving', 'receiving-view');
     await page.keyboard.press('p');
     await page.getByTestId('rc-po-dialog').waitFor();
+    await page.unroute('**/api/replenishment.orders', slowOrders);
     await page.keyboard.press('ArrowDown');
     expect(await page.getByTestId(`rc-po-${order.id}`).getAttribute('class')).toContain('on');
     await page.keyboard.press('Enter');

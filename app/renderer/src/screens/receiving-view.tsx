@@ -44,7 +44,6 @@ export function ReceivingView() {
   const { api, t, lang, showError, showInfo } = useApp();
   const [ask, promptEl] = usePrompt();
   const { weighGrams, weighDialog } = useWeighing(ask);
-  const [orders, setOrders] = useState<PurchaseOrder[]>([]);
   const [po, setPo] = useState<PurchaseOrder | null>(null);
   const [lines, setLines] = useState<DraftLine[]>([]);
   const [sel, setSel] = useState(0);
@@ -54,13 +53,21 @@ export function ReceivingView() {
   useReleaseTabFocus();
   const nameOf = (l: { name: string; nameEn: string }) => (lang === 'zh-CN' ? l.name : l.nameEn || l.name);
 
-  const loadOrders = useCallback(async () => {
-    try {
-      const r = await api.call('replenishment.orders', { limit: 50 });
-      setOrders(r.orders.filter((o) => o.status === 'sent' || o.status === 'partly_received'));
-    } catch (err) {
-      showError(err);
-    }
+  // The open orders as last loaded: P right after the tab opens waits for them rather than
+  // offering only "ad hoc".
+  const listing = useRef<Promise<PurchaseOrder[]> | null>(null);
+  const loadOrders = useCallback(() => {
+    const p = api.call('replenishment.orders', { limit: 50 }).then(
+      (r) => {
+        return r.orders.filter((o) => o.status === 'sent' || o.status === 'partly_received');
+      },
+      (err: unknown) => {
+        showError(err);
+        return [];
+      },
+    );
+    listing.current = p;
+    return p;
   }, [api, showError]);
   useEffect(() => {
     void loadOrders();
@@ -93,6 +100,7 @@ export function ReceivingView() {
   };
 
   const pickPo = async () => {
+    const orders = await (listing.current ?? loadOrders());
     const options = [
       { value: '', label: t('rc.adHoc') },
       ...orders.map((o) => ({

@@ -7,6 +7,10 @@
 // itself still travels by the normal sync, so a lost or missed wake-up costs one timer cycle.
 // A cloud with several instances wakes only the hubs waiting on the instance that took the
 // order; the others find it on their timer.
+// A watch's first answer (at start, and again after its upstream did not answer) is only a
+// baseline: news that reached the upstream between the replica's last pull and that answer is
+// already counted in it and would never differ from it, so the replica syncs once on it. Without
+// that, an order posted while a hub's watch was still starting waited for the hub's timer.
 import type { Logger } from 'pino';
 import type { Op } from '../core';
 import type { SyncClient } from './client';
@@ -99,6 +103,8 @@ export function watchOrderNews(client: SyncClient, peer: string, log: Logger): {
     });
   const loop = async () => {
     let after = -1;
+    // The next answer is a baseline (see the header): sync on it whatever its tick.
+    let baseline = true;
     while (on) {
       // Never enroll from here: two enrollments at once (this and the sync cycle's) would race.
       if (!client.hasCredential()) {
@@ -109,10 +115,12 @@ export function watchOrderNews(client: SyncClient, peer: string, log: Logger): {
       if (!on) break;
       const tick = r?.status === 200 ? (r.body as { tick?: unknown } | null)?.tick : undefined;
       if (typeof tick !== 'number') {
+        baseline = true;
         await sleep(r?.status === 404 ? 60_000 : 3000);
         continue;
       }
-      if (after !== -1 && tick !== after) client.nudge();
+      if (baseline || tick !== after) client.nudge();
+      baseline = false;
       after = tick;
     }
   };

@@ -1,6 +1,6 @@
 // edge-agent/ingest: cameras through the system ffmpeg (RTSP, V4L2, files) as RGB frames,
 // with reconnect/backoff, the camera input allow-list, credential redaction, and the motion
-// gate and auto-exposure in front of the detector.
+// gate in front of the detector.
 export { FrameSource } from './frame-source';
 export type { FrameSourceOptions, SourceStatus, SourceState, VideoFrame } from './frame-source';
 export { ffmpegArgs, parseOutputSize, sourceKind } from './ffmpeg-args';
@@ -10,8 +10,6 @@ export type { CameraInputRules, CameraInputKind, CheckedInput } from './camera-i
 export { redactCredentials, redactDeep, redactingLogHooks, rememberCredential } from './redact-credentials';
 export { checkFfmpeg, ffmpegPath } from './ffmpeg-binary';
 export { MotionGate } from './motion-gate';
-export { AutoExposure, applyGain, exposureGain, lumaPercentile } from './auto-exposure';
-export type { AutoExposureOptions, FrameRegion } from './auto-exposure';
 export type { MotionGateOptions } from './motion-gate';
 export { AgentError, agentErrorText, agentHttpStatus } from './agent-error';
 export type { AgentErrorCode } from './agent-error';

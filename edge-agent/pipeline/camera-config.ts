@@ -47,8 +47,6 @@ export const cameraConfigSchema = z.object({
     })
     .optional(),
   motionGate: z.boolean().default(true),
-  /** Lift dark frames (a gain, like a camera's auto-exposure) before the detector sees them. */
-  autoExposure: z.boolean().default(true),
   rtspListen: z.boolean().default(false),
   /** Files only: play at real speed like a camera (default), or process every frame as fast as possible. */
   realtime: z.boolean().default(true),

@@ -1,4 +1,4 @@
-// One camera's counting pipeline: frame → motion gate → crop to the door → auto-exposure → person detector
+// One camera's counting pipeline: frame → motion gate → crop to the door → person detector
 // (through the camera's lane of the agent's shared scheduler) → tracker → line counter / zones.
 // Pure of I/O except the detector call; the service and the CLI feed it frames and take its
 // crossing events.
@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { cropFrame, type Box, type Detection, type PersonDetector } from '../../models';
 import { ByteTracker } from '../tracking';
 import { LineCounter, Zone, type CrossingEvent, type DwellRecord } from '../counting';
-import { applyGain, AutoExposure, MotionGate, type VideoFrame } from '../ingest';
+import { MotionGate, type VideoFrame } from '../ingest';
 import type { CameraConfig } from './camera-config';
 import type { SchedulerLane } from './detector-scheduler';
 
@@ -20,8 +20,6 @@ export interface PipelineStats {
   inferenceMsTotal: number;
   inferenceMsLast: number;
   tracks: number;
-  /** Gain auto-exposure gave the last detected frame (1 = untouched). */
-  exposureGain: number;
 }
 
 export interface FrameResult {
@@ -47,8 +45,6 @@ export class CameraPipeline {
   readonly counter: LineCounter;
   readonly zones: Zone[];
   private readonly gate: MotionGate | null;
-  private readonly exposure: AutoExposure | null;
-  private exposureSession: number | null = null;
   readonly stats: PipelineStats = {
     frames: 0,
     detected: 0,
@@ -58,7 +54,6 @@ export class CameraPipeline {
     inferenceMsTotal: 0,
     inferenceMsLast: 0,
     tracks: 0,
-    exposureGain: 1,
   };
   /** Frames handed in whose result is not out yet (queued, detecting, or waiting for an earlier one). */
   private pendingFrames = 0;
@@ -82,7 +77,6 @@ export class CameraPipeline {
     });
     this.zones = config.zones.map((z) => new Zone({ ...z, anchor: config.anchor }));
     this.gate = config.motionGate ? new MotionGate() : null;
-    this.exposure = config.autoExposure ? new AutoExposure() : null;
   }
 
   private lastSession: number | null = null;
@@ -107,7 +101,7 @@ export class CameraPipeline {
     if (motion || (tracking && this.staticSkips >= MAX_STATIC_SKIPS)) {
       this.staticSkips = 0;
       this.gate?.accept();
-      detection = this.runDetector(frame, this.exposureGain(frame));
+      detection = this.runDetector(frame);
     } else if (tracking) this.staticSkips++;
     this.pendingFrames++;
     const step = this.chain
@@ -124,20 +118,10 @@ export class CameraPipeline {
     await this.chain;
   }
 
-  /** Measured here, in arrival order, so the adapting gain does not depend on detector timing. */
-  private exposureGain(frame: VideoFrame): number {
-    if (!this.exposure) return 1;
-    if (this.exposureSession !== frame.session) this.exposure.reset();
-    this.exposureSession = frame.session;
-    const gain = this.exposure.update(frame, this.roiBox(frame) ?? undefined);
-    this.stats.exposureGain = gain;
-    return gain;
-  }
-
-  private runDetector(frame: VideoFrame, gain: number): Promise<Detected> {
-    if (this.lane) return this.lane.submit(() => this.detect(frame, gain));
+  private runDetector(frame: VideoFrame): Promise<Detected> {
+    if (this.lane) return this.lane.submit(() => this.detect(frame));
     const t0 = performance.now();
-    return this.detect(frame, gain).then(
+    return this.detect(frame).then(
       (value): Detected => ({ kind: 'done', value, runMs: performance.now() - t0 }),
       (e: unknown): Detected => ({ kind: 'failed', error: e instanceof Error ? e : new Error(String(e)) }),
     );
@@ -191,19 +175,13 @@ export class CameraPipeline {
     return { crossings, dwells, zoneAlerts, people: dets.map((d) => d.box) };
   }
 
-  /** The door region clamped to the frame, or null for the whole frame. */
-  private roiBox(frame: VideoFrame): Box | null {
+  private async detect(frame: VideoFrame): Promise<Detection[]> {
     const roi = this.config.roi;
-    if (!roi) return null;
+    if (!roi) return this.detector.detect(frame);
     const x = Math.min(roi.x, frame.width - 1);
     const y = Math.min(roi.y, frame.height - 1);
-    return { x, y, width: Math.min(roi.width, frame.width - x), height: Math.min(roi.height, frame.height - y) };
-  }
-
-  private async detect(frame: VideoFrame, gain: number): Promise<Detection[]> {
-    const box = this.roiBox(frame);
-    if (!box) return this.detector.detect(applyGain(frame, gain));
-    const crop = applyGain(await cropFrame(frame, box), gain);
+    const box = { x, y, width: Math.min(roi.width, frame.width - x), height: Math.min(roi.height, frame.height - y) };
+    const crop = await cropFrame(frame, box);
     return (await this.detector.detect(crop)).map((d) => ({
       ...d,
       box: { ...d.box, x: d.box.x + box.x, y: d.box.y + box.y },

@@ -141,11 +141,7 @@ export async function replayEvalClip(
   const replay = {
     detect: async () => applyDetector(recording[i - 1]!.dets, det).map((d) => ({ ...d, classId: 0, label: 'person' })),
   } as unknown as PersonDetector;
-  // Recorded answers already saw (or did not see) auto-exposure; the replay has no pixels.
-  const pipeline = new CameraPipeline(
-    evalCamera(clip, { ...overrides, motionGate: false, autoExposure: false }),
-    replay,
-  );
+  const pipeline = new CameraPipeline(evalCamera(clip, { ...overrides, motionGate: false }), replay);
   const empty = new Uint8Array(0);
   for (const r of recording) {
     i++;

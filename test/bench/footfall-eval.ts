@@ -15,7 +15,7 @@
 // FOOTFALL_EVAL_SPLITS=tuning (or heldout) runs one part only, e.g. to record the tuning part's
 // detections for `eval-tune.ts` without scoring the held-out part; the other part's figures are absent.
 // FOOTFALL_EVAL_DETS=<folder> records under .bench/footfall-eval/<folder>/ instead of dets/, and
-// FOOTFALL_EVAL_CAMERA='{"autoExposure":false}' overrides camera settings (to compare a change
+// FOOTFALL_EVAL_CAMERA='{"tracker":{"minHits":4}}' overrides camera settings (to compare a change
 // on the tuning part: `eval-tune.ts --dets <folder>`).
 import { join } from 'node:path';
 import { createPersonDetector } from '../../models';

@@ -6,6 +6,8 @@
 //       [--score 0.1] [--nms 0.5] [--clips 40] [--log]        (--log: per-track log of wrong clips)
 //       [--dets dets-other]   (another detector's tuning answers, recorded in the same format
 //                              under .bench/footfall-eval/<dets>/tuning; clips without one are skipped)
+//       [--scores]   (the detector's best score per frame with a walker's feet in the picture, per
+//                     clip and for dim (light < 0.6) and normal clips: mean and share ≥ 0.25)
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectorConfigSchema, type CameraConfigInput } from '../pipeline';
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     clips: { type: 'string' },
     log: { type: 'boolean' },
     dets: { type: 'string' },
+    scores: { type: 'boolean' },
   },
 });
 const defaults = detectorConfigSchema.parse({});
@@ -33,12 +36,27 @@ const detsName = values.dets ?? 'dets';
 if (!/^[\w.-]+$/.test(detsName)) throw new Error('--dets is a folder name under .bench/footfall-eval');
 const dir = join(import.meta.dirname, '../../.bench/footfall-eval', detsName, 'tuning');
 const results: EvalResult[] = [];
+const best: Record<'dim' | 'normal', number[]> = { dim: [], normal: [] };
 let missing = 0;
 for (const clip of evalSplit('tuning', Number(values.clips ?? 40))) {
   const rec = loadRecording(dir, clip);
   if (!rec) {
     missing++;
     continue;
+  }
+  if (values.scores) {
+    const inView = (f: number) =>
+      clip.walkers.some((w) => {
+        const p = w.feet[f];
+        return p && p.x >= 0 && p.x < clip.width && p.y >= 0 && p.y < clip.height;
+      });
+    const mine = rec.filter((f) => inView(f.index)).map((f) => Math.max(0, ...f.dets.map((d) => d.score)));
+    best[clip.scene.light < 0.6 ? 'dim' : 'normal'].push(...mine);
+    const mean = mine.reduce((a, b) => a + b, 0) / Math.max(1, mine.length);
+    const share = mine.filter((x) => x >= 0.25).length / Math.max(1, mine.length);
+    console.log(
+      `${clip.name.padEnd(24)} light ${clip.scene.light.toFixed(2)}  best score mean ${mean.toFixed(3)}  ≥0.25 in ${(100 * share).toFixed(0)} % of ${mine.length} frames`,
+    );
   }
   const trackLog = new Map<number, string[]>();
   const frameLog: string[] = [];
@@ -77,6 +95,11 @@ for (const clip of evalSplit('tuning', Number(values.clips ?? 40))) {
   for (const [id, l] of trackLog) console.log(`  track ${id}: ${l.join(' | ')}`);
   for (const l of frameLog) console.log(`  ${l}`);
 }
+for (const [k, v] of Object.entries(best))
+  if (v.length)
+    console.log(
+      `${k} clips: best score mean ${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(3)}, ≥0.25 in ${((100 * v.filter((x) => x >= 0.25).length) / v.length).toFixed(0)} % of ${v.length} frames`,
+    );
 if (missing) console.log(`${missing} tuning clips have no recording: run npm run bench -- footfall-eval first`);
 const fam = scoreByFamily(results);
 for (const f of FAMILIES) {

@@ -14,9 +14,12 @@
 // the current tracker and counter; the JSON says `"detections":"replayed"` then.
 // FOOTFALL_EVAL_SPLITS=tuning (or heldout) runs one part only, e.g. to record the tuning part's
 // detections for `eval-tune.ts` without scoring the held-out part; the other part's figures are absent.
+// FOOTFALL_EVAL_DETS=<folder> records under .bench/footfall-eval/<folder>/ instead of dets/, and
+// FOOTFALL_EVAL_CAMERA='{"tracker":{"minHits":4}}' overrides camera settings (to compare a change
+// on the tuning part: `eval-tune.ts --dets <folder>`).
 import { join } from 'node:path';
 import { createPersonDetector } from '../../models';
-import { detectorConfigSchema } from '../../edge-agent/pipeline';
+import { detectorConfigSchema, type CameraConfigInput } from '../../edge-agent/pipeline';
 import {
   loadEvalPeople,
   evalSplit,
@@ -40,6 +43,9 @@ const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 const { model, scoreThreshold, nmsIou } = detectorConfigSchema.parse({});
 
 const replay = process.env['FOOTFALL_EVAL_REPLAY'] === '1';
+const detsFolder = process.env['FOOTFALL_EVAL_DETS'] ?? 'dets';
+if (!/^[\w.-]+$/.test(detsFolder)) throw new Error('FOOTFALL_EVAL_DETS is a folder name under .bench/footfall-eval');
+const camera = JSON.parse(process.env['FOOTFALL_EVAL_CAMERA'] ?? '{}') as Partial<CameraConfigInput>;
 const splits = (process.env['FOOTFALL_EVAL_SPLITS'] ?? 'tuning,heldout')
   .split(',')
   .filter((s): s is Split => s === 'tuning' || s === 'heldout');
@@ -61,13 +67,13 @@ for (const split of splits) {
     let result: EvalResult;
     if (detector) {
       const path = await ensureClipVideo(join(root, 'clips'), clip, people);
-      const run = await runEvalClip(detector, clip, path, { scoreThreshold, nmsIou });
-      saveRecording(join(root, 'dets', split), clip, run.recording);
+      const run = await runEvalClip(detector, clip, path, { scoreThreshold, nmsIou }, camera);
+      saveRecording(join(root, detsFolder, split), clip, run.recording);
       result = run.result;
     } else {
-      const rec = loadRecording(join(root, 'dets', split), clip);
+      const rec = loadRecording(join(root, detsFolder, split), clip);
       if (!rec) throw new Error(`${clip.name}: no recorded detections; run without FOOTFALL_EVAL_REPLAY first`);
-      result = await replayEvalClip(clip, rec, { scoreThreshold, nmsIou });
+      result = await replayEvalClip(clip, rec, { scoreThreshold, nmsIou }, camera);
     }
     results[split].push(result);
     frames += result.frames;

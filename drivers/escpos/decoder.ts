@@ -1,6 +1,13 @@
 // Incremental ESC/POS stream decoder used by the printer emulator (and by tests to read back
 // what a driver sent). It understands the commands our encoder and receiptline emit and
 // skips unknown ones by their documented length; unknown bytes never throw.
+//
+// Whatever the bytes, every step moves forward and the held-back buffer stays small: the
+// printer emulator listens on the store LAN, so a length field is untrusted input. Raster
+// images (GS v 0, GS 8 L) can declare up to 4 GB, so their data is discarded as it arrives
+// instead of being waited for in one buffer; a NUL-terminated barcode longer than a printer
+// accepts is given up on. (A GS 8 L length with its top bit set once read as negative and sent
+// the cursor backwards: minutes of CPU, or an endless loop — docs/fuzzing.md.)
 import iconv from 'iconv-lite';
 
 export type EscPosOp =
@@ -28,21 +35,30 @@ const ESC = 0x1b,
   GS = 0x1d,
   FS = 0x1c,
   DLE = 0x10;
+/** Longest barcode data a printer takes for GS k m (m 0–6); a longer run has no terminator coming. */
+const MAX_BARCODE_DATA = 255;
 
 export class EscPosDecoder {
   private buf: Buffer = Buffer.alloc(0);
   private chinese = false;
   private qrStore = '';
+  /** Bytes of a long raster image still to come; they are dropped as they arrive. */
+  private discard = 0;
 
   /** Feeds bytes; returns every complete op. Incomplete commands wait for more bytes. */
   push(chunk: Uint8Array): EscPosOp[] {
+    if (this.discard > 0) {
+      const n = Math.min(this.discard, chunk.length);
+      this.discard -= n;
+      chunk = chunk.subarray(n);
+    }
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : Buffer.from(chunk);
     const ops: EscPosOp[] = [];
     let i = 0;
     const b = this.buf;
     while (i < b.length) {
       const used = this.one(b, i, ops);
-      if (used === 0) break; // need more bytes
+      if (used <= 0) break; // need more bytes (never step back, whatever a length field says)
       i += used;
     }
     this.buf = b.subarray(i);
@@ -58,6 +74,15 @@ export class EscPosDecoder {
     this.buf = Buffer.alloc(0);
     this.chinese = false;
     this.qrStore = '';
+    this.discard = 0;
+  }
+
+  /** Consumes `header` bytes at `i` and `data` bytes after them, as far as `b` has them; the rest is discarded later. */
+  private skipData(b: Buffer, i: number, header: number, data: number): number {
+    const have = b.length - i - header;
+    if (data <= have) return header + data;
+    this.discard = data - have;
+    return b.length - i;
   }
 
   private one(b: Buffer, i: number, ops: EscPosOp[]): number {
@@ -211,26 +236,34 @@ export class EscPosDecoder {
           return 5 + len;
         }
         case 0x38: {
+          // GS 8 L p1 p2 p3 p4 m fn a bx by c xL xH yL yH d…: a 32-bit length, unsigned.
           if (!need(7)) return 0;
-          const len = at(3) | (at(4) << 8) | (at(5) << 16) | (at(6) << 24);
-          if (!need(7 + len)) return 0;
-          ops.push({ op: 'image', width: at(13) | (at(14) << 8), height: at(15) | (at(16) << 8) });
-          return 7 + len;
+          const len = at(3) + at(4) * 0x100 + at(5) * 0x10000 + at(6) * 0x1000000;
+          const header = Math.min(len, 10);
+          if (!need(7 + header)) return 0;
+          ops.push(
+            header === 10
+              ? { op: 'image', width: at(13) | (at(14) << 8), height: at(15) | (at(16) << 8) }
+              : { op: 'image', width: 0, height: 0 },
+          );
+          return this.skipData(b, i, 7 + header, len - header);
         }
         case 0x76: {
           if (!need(8)) return 0;
           const w = at(4) | (at(5) << 8),
             h = at(6) | (at(7) << 8);
-          if (!need(8 + w * h)) return 0;
           ops.push({ op: 'image', width: w * 8, height: h });
-          return 8 + w * h;
+          return this.skipData(b, i, 8, w * h);
         }
         case 0x6b: {
           if (!need(3)) return 0;
           const m = at(2);
           if (m <= 6) {
             const end = b.indexOf(0, i + 3);
-            if (end < 0) return 0;
+            if (end < 0 || end - (i + 3) > MAX_BARCODE_DATA) {
+              // No terminator within what a printer accepts: not a barcode; read on after GS k m.
+              return b.length - (i + 3) > MAX_BARCODE_DATA ? 3 : 0;
+            }
             ops.push({ op: 'barcode', data: b.subarray(i + 3, end).toString('latin1') });
             return end + 1 - i;
           }

@@ -1,5 +1,7 @@
 // Defects the fuzz suite found that were not among the ones already being fixed, each pinned by
 // a plain regression test so it stays fixed even if a seed stops generating it.
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { planTenders } from '../../app/core/payment';
 
@@ -21,4 +23,63 @@ describe('fuzz finds', () => {
     // Refused by the cash cap (issue #10 item 19), which checks the sum is a safe integer first.
     expect(code).toBe('TENDER_EXCESSIVE');
   });
+
+  it('a printer emulator sent a GS 8 L with a top-bit length over TCP still answers status queries', async () => {
+    // FUZZ_SEED=43, TCP channel, case 142: the length d8 82 05 bc read as negative and the
+    // decoder's cursor ran a billion bytes backwards, blocking the emulator's process for
+    // minutes. The emulator runs in its own process so that a spin fails this test (no answer
+    // within 5 s) instead of freezing the test worker with it.
+    const script = `
+      import { PrinterEmulator } from ${JSON.stringify(new URL('../../drivers/emulators/index.ts', import.meta.url).href)};
+      const p = new PrinterEmulator({ port: 0 });
+      await p.start();
+      process.stdout.write(JSON.stringify({ port: p.port }) + '\\n');`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) resolve((JSON.parse(out.split('\n')[0]!) as { port: number }).port);
+        });
+        child.once('exit', (code) => reject(new Error(`printer emulator exited ${code}`)));
+      });
+      const parts = [
+        '1c263b3040d340d9b0fbf31b40d3d238d9d76e3a595553533e5d3c0adc3243c299b94bf68b3a3d3b6339425a2a2d1b40',
+        '1cbba81294',
+        '600b7ec65691',
+        '148a5f1aa432',
+        '181d38d88205',
+        '5dbc96edf4494b7bec74',
+        'c1',
+        '74',
+      ];
+      await new Promise<void>((resolve, reject) => {
+        const sock = connect(port, '127.0.0.1', () => {
+          for (const p of parts) sock.write(Buffer.from(p, 'hex'));
+          sock.end(resolve);
+        });
+        sock.on('error', reject);
+      });
+      // DLE EOT 1 on a fresh connection; the answer is one status byte (0x16: online, no error).
+      const answer = await new Promise<number[] | null>((resolve) => {
+        const sock = connect(port, '127.0.0.1', () => sock.write(Buffer.from([0x10, 0x04, 0x01])));
+        const t = setTimeout(() => {
+          sock.destroy();
+          resolve(null);
+        }, 5000);
+        sock.on('data', (d: Buffer) => {
+          clearTimeout(t);
+          sock.destroy();
+          resolve([...d]);
+        });
+        sock.on('error', () => resolve(null));
+      });
+      expect(answer, 'the printer emulator did not answer DLE EOT 1 within 5 s').toEqual([0x16]);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
 });

@@ -206,4 +206,26 @@ describe('label printer', () => {
     await expect.poll(() => emu.labels.length, { timeout: 10_000 }).toBe(1);
     expect(emu.errors.length).toBeGreaterThan(0);
   });
+
+  it('refuses a label size no printer has (2 m square, 256 M pixels) at once; the next label prints', async () => {
+    const emu = new LabelPrinterEmulator({ port: 0 });
+    await emu.start();
+    cleanup.push(() => emu.stop());
+    const t = createTransport(emu.uri!);
+    await t.open();
+    cleanup.push(() => t.close());
+    const started = Date.now();
+    await t.write(Buffer.from('SIZE 2000 mm,2000 mm\r\nCLS\r\nTEXT 10,10,"TSS24.BF2",0,1,1,"x"\r\nPRINT 1,1\r\n'));
+    await t.write(encodeTspl(shelfLabelJob(milk)));
+    // ZPL on its own connection (the language is chosen per connection): a width of 0.
+    const z = createTransport(emu.uri!);
+    await z.open();
+    cleanup.push(() => z.close());
+    await z.write(Buffer.from('^XA^PW0^LL320^FO10,10^FDx^FS^XZ'));
+    await expect.poll(() => emu.labels.length, { timeout: 10_000 }).toBe(1);
+    await emu.idle();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(emu.labels[0]!.job.widthDots).toBeLessThanOrEqual(2_400);
+    expect(emu.errors.filter((e) => e.includes('label size')).length).toBe(2);
+  });
 });

@@ -37,7 +37,20 @@ export function labelSvg(job: LabelJob): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" shape-rendering="crispEdges"><rect width="100%" height="100%" fill="#fff"/><g font-family="Noto Sans CJK SC, sans-serif" fill="#000">${parts.join('')}</g></svg>`;
 }
 
+/**
+ * The largest label the emulator renders: 4-inch desktop and 8-inch industrial printers print at
+ * most ~2,400 dots across (200 mm at 300 dpi); 8,000 dots is a 1 m long label at 203 dpi. A size
+ * from the wire beyond that (SIZE 2000 mm,2000 mm is 256 M pixels) would take seconds and a GB.
+ */
+const MAX_WIDTH_DOTS = 2_400;
+const MAX_HEIGHT_DOTS = 8_000;
+
 export async function labelPng(job: LabelJob): Promise<Buffer> {
+  const { widthDots: w, heightDots: h } = job;
+  const fits = (v: number, max: number) => Number.isInteger(v) && v >= 1 && v <= max;
+  if (!fits(w, MAX_WIDTH_DOTS) || !fits(h, MAX_HEIGHT_DOTS)) {
+    throw new Error(`label size ${w}×${h} dots is outside 1–${MAX_WIDTH_DOTS} × 1–${MAX_HEIGHT_DOTS}`);
+  }
   const sharp = (await import('sharp')).default;
   return sharp(Buffer.from(labelSvg(job)))
     .png()

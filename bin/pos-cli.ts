@@ -4,27 +4,15 @@ import { mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import {
-  BarcodeScanner,
-  createPtyPair,
-  createTransport,
-  discoverDevices,
-  encodeReceipt,
-  parseDeviceUri,
-  PrinterEmulator,
-  PoleDisplayEmulator,
-  ReceiptPrinter,
-  sampleReceipt,
-  ScaleEmulator,
-  SerialScannerEmulator,
-  statusCode,
-  statusMessage,
-  type PtyPair,
-  type ScanEvent,
-  type ScannerProtocol,
-} from '../drivers';
+// Only what `pos devices` needs is loaded at start-up (a technician runs it most); the printer,
+// scanner and emulator commands load the rest of the device layer (receiptline, bwip-js, qrcode,
+// pngjs) when they run.
 import Database from 'better-sqlite3';
-import { DeviceConfigStore, type DeviceConfig } from '../drivers';
+import { discoverDevices } from '../drivers/hub/discovery';
+import { DeviceConfigStore, type DeviceConfig } from '../drivers/storage/device-config-store';
+import type { PtyPair, ReceiptPrinter, ScanEvent, ScannerProtocol } from '../drivers';
+
+const deviceLayer = () => import('../drivers');
 import { checkScannedCode } from './pos-barcode';
 import pkg from '../package.json';
 import { doctorFailed, doctorTable } from '../diagnostics';
@@ -178,12 +166,14 @@ type Say = (line: string) => void;
 type Result = (obj: Record<string, unknown>) => void;
 
 async function openPrinter(uri: string): Promise<ReceiptPrinter> {
+  const { ReceiptPrinter, createTransport, parseDeviceUri } = await deviceLayer();
   const p = new ReceiptPrinter('printer', createTransport(parseDeviceUri(uri)), { ackTimeoutMs: 15_000 });
   await p.start('pos-cli');
   return p;
 }
 
 async function testPrint(uri: string, args: Args, say: Say, result: Result): Promise<number> {
+  const { statusCode, statusMessage, encodeReceipt, sampleReceipt } = await deviceLayer();
   const width = args.flags.width === '58' ? 58 : 80;
   const encoding = (args.flags.encoding === 'cp936' ? 'cp936' : 'gb18030') as 'gb18030' | 'cp936';
   const t0 = Date.now();
@@ -231,6 +221,7 @@ async function drawer(uri: string, args: Args, say: Say, result: Result): Promis
 }
 
 async function testScan(uri: string, args: Args, say: Say, result: Result): Promise<number> {
+  const { createTransport, parseDeviceUri, BarcodeScanner } = await deviceLayer();
   const timeoutS = Number(args.flags.timeout ?? 30);
   const u = parseDeviceUri(uri);
   const protocol = (str(args, 'protocol') ?? (u.scheme === 'hid' ? 'hid-pos' : 'serial')) as ScannerProtocol;
@@ -293,6 +284,7 @@ async function serialEnd(
   args: Args,
   say: Say,
 ): Promise<{ path: string; pty: PtyPair | null; tillSide: string | null }> {
+  const { createPtyPair } = await deviceLayer();
   const given = str(args, 'serial');
   if (given) return { path: given, pty: null, tillSide: null };
   if (args.flags.pty !== true) throw new CliError('give --serial <path> or --pty');
@@ -302,6 +294,7 @@ async function serialEnd(
 }
 
 async function emulate(kind: string | undefined, args: Args, say: Say, result: Result): Promise<number> {
+  const { PrinterEmulator, SerialScannerEmulator, ScaleEmulator, PoleDisplayEmulator } = await deviceLayer();
   if (kind === 'printer') {
     const port = args.flags.port === 'none' ? null : Number(args.flags.port ?? 9100);
     const serial = args.flags.pty === true || str(args, 'serial') ? await serialEnd(args, say) : null;

@@ -72,6 +72,26 @@ describe('npm run build:node', () => {
     }
   });
 
+  it("the pos CLI's start-up loads no receipt, barcode or image library (`pos devices` is what technicians run most)", () => {
+    // The packages reachable through static imports from pos-cli.mjs; import() is not followed.
+    const packages = new Set<string>();
+    const seen = new Set<string>();
+    const walk = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const js = readFileSync(join(out, file), 'utf8');
+      for (const m of js.matchAll(/^import\s+(?:[^;]*?\sfrom\s+)?"([^"]+)";?$/gm)) {
+        const spec = m[1]!;
+        if (spec.startsWith('./')) walk(spec.slice(2));
+        else if (!spec.startsWith('node:')) packages.add(spec);
+      }
+    };
+    walk('pos-cli.mjs');
+    expect(seen.size).toBeGreaterThan(1);
+    expect(packages).toContain('better-sqlite3');
+    for (const heavy of ['receiptline', 'bwip-js', 'qrcode', 'pngjs']) expect(packages).not.toContain(heavy);
+  });
+
   it('the built pos CLI prints the device list as JSON, run by plain node', () => {
     const runner = join(out, 'run-pos.mjs');
     writeFileSync(

@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 // Only what `pos devices` needs is loaded at start-up (a technician runs it most); the printer,
 // scanner and emulator commands load the rest of the device layer (receiptline, bwip-js, qrcode,
-// pngjs) when they run.
-import Database from 'better-sqlite3';
+// pngjs) when they run, and `devices --db` loads SQLite and the config store.
 import { discoverDevices } from '../drivers/hub/discovery';
-import { DeviceConfigStore, type DeviceConfig } from '../drivers/storage/device-config-store';
+import type { DeviceConfig } from '../drivers/storage/device-config-store';
 import type { PtyPair, ReceiptPrinter, ScanEvent, ScannerProtocol } from '../drivers';
 
 const deviceLayer = () => import('../drivers');
@@ -84,6 +83,9 @@ export async function main(argv: string[]): Promise<number> {
         let configured: DeviceConfig[] = [];
         const dbPath = str('db');
         if (dbPath) {
+          // Only with --db: SQLite and the config store (zod) are not loaded otherwise.
+          const { default: Database } = await import('better-sqlite3');
+          const { DeviceConfigStore } = await import('../drivers/storage/device-config-store');
           const db = new Database(dbPath, { readonly: true, fileMustExist: true });
           try {
             const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'device_config'").get();

@@ -7,8 +7,8 @@ import { createInterface } from 'node:readline';
 // Only what `pos devices` needs is loaded at start-up (a technician runs it most); the printer,
 // scanner and emulator commands load the rest of the device layer (receiptline, bwip-js, qrcode,
 // pngjs) when they run, and `devices --db` loads SQLite and the config store.
-import { discoverDevices } from '../drivers/hub/discovery';
-import type { DeviceConfig } from '../drivers/storage/device-config-store';
+import { discoverDevices } from '../drivers/discovery';
+import type { DeviceConfig } from '../drivers/storage';
 import type { PtyPair, ReceiptPrinter, ScanEvent, ScannerProtocol } from '../drivers';
 
 const deviceLayer = () => import('../drivers');
@@ -85,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
         if (dbPath) {
           // Only with --db: SQLite and the config store (zod) are not loaded otherwise.
           const { default: Database } = await import('better-sqlite3');
-          const { DeviceConfigStore } = await import('../drivers/storage/device-config-store');
+          const { DeviceConfigStore } = await import('../drivers/storage');
           const db = new Database(dbPath, { readonly: true, fileMustExist: true });
           try {
             const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'device_config'").get();

@@ -9,7 +9,7 @@ import { createPtyPair, HidScannerEmulator, PrinterEmulator, ReceiptBuilder } fr
 import { MockHidBinding } from '../transports';
 import { EscPosDecoder, sampleReceipt } from '../escpos';
 import { createDeviceHub, DeviceHubError, type DeviceStatusLine } from './device-hub';
-import { discoverDevices } from './discovery';
+import { discoverDevices } from '../discovery';
 import type { ScanEvent } from '../scanner';
 
 const logger = { info() {}, warn() {}, error() {} };

@@ -29,7 +29,7 @@ import {
   type PrintJob,
 } from '../storage';
 import { createTransport, parseDeviceUri, type TransportBindings } from '../transports';
-import { discoverDevices, type DiscoveredDevice } from './discovery';
+import { discoverDevices, type DiscoveredDevice } from '../discovery';
 
 export interface DeviceLogger {
   info(obj: object, msg?: string): void;

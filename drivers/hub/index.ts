@@ -1,3 +1,3 @@
 // Device hub (what the core owns) and discovery.
-export * from './discovery';
+export * from '../discovery';
 export * from './device-hub';

@@ -113,7 +113,13 @@ export const AREAS: readonly Area[] = [
     uses: ['app/build', 'app/host'],
     root: '`npm start`',
   },
-  { path: 'drivers', what: 'device layer, transports, ESC/POS, emulators', uses: ['app/core/barcode'] },
+  {
+    path: 'drivers',
+    what: 'device layer, transports, ESC/POS, emulators',
+    uses: ['app/core/barcode'],
+    // Light entries for `pos devices`, which must start without the hub's printers and renderers.
+    entries: ['drivers/discovery', 'drivers/storage'],
+  },
   {
     path: 'http-kit',
     what: "the one HTTP kit of every server (till web host, cloud/hub sync, edge agent): Hono on Node's http.Server, request guard, bounded bodies, JSON replies, bearer reading, error-to-status tables",

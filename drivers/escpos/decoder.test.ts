@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EscPosDecoder, type EscPosOp } from './decoder';
 import { encodeReceipt } from './encode-receipt';
 import { sampleReceipt } from './sample-receipt';
+import { SEED_43_TCP_WRITES } from '../../test/fuzz/printer-seed-43';
 
 describe('EscPosDecoder', () => {
   it('never throws on arbitrary bytes and keeps at most one unfinished command', () => {
@@ -126,18 +127,9 @@ describe('EscPosDecoder on hostile length fields', () => {
   }, 60_000);
 
   it('decodes an image and what follows it the same at every split of the stream', async () => {
-    // The fuzz suite's TCP input that hung the printer emulator (FUZZ_SEED=43, case 142): the
-    // GS 8 L and its length arrive in two writes. Then a 12-byte GS 8 L and a small GS v 0 raster.
-    const tcp43 = [
-      '1c263b3040d340d9b0fbf31b40d3d238d9d76e3a595553533e5d3c0adc3243c299b94bf68b3a3d3b6339425a2a2d1b40',
-      '1cbba81294',
-      '600b7ec65691',
-      '148a5f1aa432',
-      '181d38d88205',
-      '5dbc96edf4494b7bec74',
-      'c1',
-      '74',
-    ].join('');
+    // The fuzz suite's TCP input that hung the printer emulator (its GS 8 L and length arrive in
+    // two writes), then a 12-byte GS 8 L and a small GS v 0 raster.
+    const tcp43 = SEED_43_TCP_WRITES.join('');
     const images =
       '1d384c0c000000' +
       gs8Header +

@@ -102,11 +102,24 @@ afterEach(async () => {
   cleanup = [];
 });
 
+/** An emulator on a free TCP port, stopped after the test. */
+async function tcpEmulator(): Promise<LabelPrinterEmulator> {
+  const emu = new LabelPrinterEmulator({ port: 0 });
+  await emu.start();
+  cleanup.push(() => emu.stop());
+  return emu;
+}
+/** A raw connection to it (the printer language is chosen per connection by its first byte). */
+async function connectRaw(emu: LabelPrinterEmulator): Promise<ReturnType<typeof createTransport>> {
+  const t = createTransport(emu.uri!);
+  await t.open();
+  cleanup.push(() => t.close());
+  return t;
+}
+
 describe('label printer', () => {
   it('prints a TSPL shelf label over TCP 9100; the emulator renders a PNG whose barcode decodes', async () => {
-    const emu = new LabelPrinterEmulator({ port: 0 });
-    await emu.start();
-    cleanup.push(() => emu.stop());
+    const emu = await tcpEmulator();
     const printer = new LabelPrinter(createTransport(emu.uri!), { language: 'tspl' });
     cleanup.push(() => printer.close());
     const job = shelfLabelJob(milk, 2);
@@ -164,9 +177,7 @@ describe('label printer', () => {
   });
 
   it('refuses to print while the head is open (TSPL status query) and prints once it is closed', async () => {
-    const emu = new LabelPrinterEmulator({ port: 0 });
-    await emu.start();
-    cleanup.push(() => emu.stop());
+    const emu = await tcpEmulator();
     emu.status.headOpen = true;
     const printer = new LabelPrinter(createTransport(emu.uri!), { language: 'tspl' });
     cleanup.push(() => printer.close());
@@ -195,12 +206,8 @@ describe('label printer', () => {
   });
 
   it('keeps running on junk: a bad command is noted, the next label still prints', async () => {
-    const emu = new LabelPrinterEmulator({ port: 0 });
-    await emu.start();
-    cleanup.push(() => emu.stop());
-    const t = createTransport(emu.uri!);
-    await t.open();
-    cleanup.push(() => t.close());
+    const emu = await tcpEmulator();
+    const t = await connectRaw(emu);
     await t.write(Buffer.from('TEXT 1,2\r\nBARCODE 1,1,"QR",1,1,0,1,1,"x"\r\n'));
     await t.write(encodeTspl(shelfLabelJob(milk)));
     await expect.poll(() => emu.labels.length, { timeout: 10_000 }).toBe(1);
@@ -208,20 +215,13 @@ describe('label printer', () => {
   });
 
   it('refuses a label size no printer has (2 m square, 256 M pixels) at once; the next label prints', async () => {
-    const emu = new LabelPrinterEmulator({ port: 0 });
-    await emu.start();
-    cleanup.push(() => emu.stop());
-    const t = createTransport(emu.uri!);
-    await t.open();
-    cleanup.push(() => t.close());
+    const emu = await tcpEmulator();
+    const t = await connectRaw(emu);
     const started = Date.now();
     await t.write(Buffer.from('SIZE 2000 mm,2000 mm\r\nCLS\r\nTEXT 10,10,"TSS24.BF2",0,1,1,"x"\r\nPRINT 1,1\r\n'));
     await t.write(encodeTspl(shelfLabelJob(milk)));
     // ZPL on its own connection (the language is chosen per connection): a width of 0.
-    const z = createTransport(emu.uri!);
-    await z.open();
-    cleanup.push(() => z.close());
-    await z.write(Buffer.from('^XA^PW0^LL320^FO10,10^FDx^FS^XZ'));
+    await (await connectRaw(emu)).write(Buffer.from('^XA^PW0^LL320^FO10,10^FDx^FS^XZ'));
     await expect.poll(() => emu.labels.length, { timeout: 10_000 }).toBe(1);
     await emu.idle();
     expect(Date.now() - started).toBeLessThan(5_000);

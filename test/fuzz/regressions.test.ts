@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { planTenders } from '../../app/core/payment';
+import { SEED_43_TCP_WRITES } from './printer-seed-43';
 
 describe('fuzz finds', () => {
   it('cash tenders whose sum passes 2^53 are refused, not rounded into a sale that is a fen short', () => {
@@ -46,19 +47,9 @@ describe('fuzz finds', () => {
         });
         child.once('exit', (code) => reject(new Error(`printer emulator exited ${code}`)));
       });
-      const parts = [
-        '1c263b3040d340d9b0fbf31b40d3d238d9d76e3a595553533e5d3c0adc3243c299b94bf68b3a3d3b6339425a2a2d1b40',
-        '1cbba81294',
-        '600b7ec65691',
-        '148a5f1aa432',
-        '181d38d88205',
-        '5dbc96edf4494b7bec74',
-        'c1',
-        '74',
-      ];
       await new Promise<void>((resolve, reject) => {
         const sock = connect(port, '127.0.0.1', () => {
-          for (const p of parts) sock.write(Buffer.from(p, 'hex'));
+          for (const p of SEED_43_TCP_WRITES) sock.write(Buffer.from(p, 'hex'));
           sock.end(resolve);
         });
         sock.on('error', reject);

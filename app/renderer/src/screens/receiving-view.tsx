@@ -4,7 +4,7 @@
 // Against an order each line shows what was still outstanding and the variance. Ctrl+Enter
 // posts stock.receive; the till prints the receiving note on the receipt printer.
 // Keyboard: P picks the purchase order, ↑/↓ a line, Enter edits it, Delete removes it.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { ProductView, PurchaseOrder, ReceiveResult, ReceivingNotePrintout } from '../../../contract';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import { fieldError, localError } from '../components/error-text';
@@ -13,6 +13,7 @@ import { formatFen, parseGrams, parseYuan } from '../format';
 import { ProductSearch } from './product-search';
 import { findProductByCode, formatStockQuantity, useReleaseTabFocus } from './stock-lookup';
 import { useWeighing } from './use-weighing';
+import { useLatestLoad } from '../use-latest-load';
 
 interface DraftLine {
   sku: string;
@@ -53,25 +54,15 @@ export function ReceivingView() {
   useReleaseTabFocus();
   const nameOf = (l: { name: string; nameEn: string }) => (lang === 'zh-CN' ? l.name : l.nameEn || l.name);
 
-  // The open orders as last loaded: P right after the tab opens waits for them rather than
-  // offering only "ad hoc".
-  const listing = useRef<Promise<PurchaseOrder[]> | null>(null);
-  const loadOrders = useCallback(() => {
-    const p = api.call('replenishment.orders', { limit: 50 }).then(
-      (r) => {
-        return r.orders.filter((o) => o.status === 'sent' || o.status === 'partly_received');
-      },
-      (err: unknown) => {
-        showError(err);
-        return [];
-      },
-    );
-    listing.current = p;
-    return p;
-  }, [api, showError]);
-  useEffect(() => {
-    void loadOrders();
-  }, [loadOrders]);
+  // The open orders; P right after the tab opens waits for them rather than offering only "ad hoc".
+  const fetchOrders = useCallback(
+    async () =>
+      (await api.call('replenishment.orders', { limit: 50 })).orders.filter(
+        (o) => o.status === 'sent' || o.status === 'partly_received',
+      ),
+    [api],
+  );
+  const { reload: loadOrders, latest: openOrders } = useLatestLoad(fetchOrders, [] as PurchaseOrder[]);
 
   /** Starts receiving against an order: its outstanding lines, nothing received yet. */
   const startFromPo = async (order: PurchaseOrder | null) => {
@@ -100,7 +91,7 @@ export function ReceivingView() {
   };
 
   const pickPo = async () => {
-    const orders = await (listing.current ?? loadOrders());
+    const orders = await openOrders();
     const options = [
       { value: '', label: t('rc.adHoc') },
       ...orders.map((o) => ({

@@ -3,13 +3,14 @@
 // while staff count from their phones (the till's web host at /#count, same RPCs); F4 shows
 // the variance report (book level now, the count carried forward, variance at cost); Ctrl+Enter
 // posts it after a confirmation. Esc goes back to the list.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { StocktakeSummary, StocktakeVarianceLine } from '../../../contract';
 import { LAYER, useApp, useKeyScope } from '../app-context';
 import { usePrompt } from '../components/prompt';
 import { formatFen, formatTime } from '../format';
 import { CountSheet } from './count-sheet';
 import { formatStockQuantity, useReleaseTabFocus } from './stock-lookup';
+import { useLatestLoad } from '../use-latest-load';
 
 export function StocktakeView() {
   const { api, t, showError, showInfo } = useApp();
@@ -20,26 +21,14 @@ export function StocktakeView() {
   useReleaseTabFocus();
   const [variance, setVariance] = useState<{ lines: StocktakeVarianceLine[]; value: number } | null>(null);
 
-  // The categories to start from, as last loaded: Insert right after the tab opens waits for
+  // The sheets, and the categories to start from: Insert right after the tab opens waits for
   // them rather than offering an empty list.
-  const listing = useRef<Promise<{ category: string; products: number }[]> | null>(null);
-  const load = useCallback(() => {
-    const p = api.call('stocktake.list', {}).then(
-      (r) => {
-        setSessions(r.stocktakes);
-        return r.categories;
-      },
-      (err: unknown) => {
-        showError(err);
-        return [];
-      },
-    );
-    listing.current = p;
-    return p;
-  }, [api, showError]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchList = useCallback(async () => {
+    const r = await api.call('stocktake.list', {});
+    setSessions(r.stocktakes);
+    return r.categories;
+  }, [api]);
+  const { reload: load, latest: categories } = useLatestLoad(fetchList, [] as { category: string; products: number }[]);
 
   const openSheet = (s: StocktakeSummary) => {
     setVariance(null);
@@ -47,7 +36,7 @@ export function StocktakeView() {
   };
 
   const start = async () => {
-    const cats = await (listing.current ?? load());
+    const cats = await categories();
     const box: { started: StocktakeSummary | null } = { started: null };
     const v = await ask({
       title: t('st.start'),

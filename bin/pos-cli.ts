@@ -10,14 +10,15 @@ import { createInterface } from 'node:readline';
 import { discoverDevices } from '../drivers/discovery';
 import type { DeviceConfig } from '../drivers/storage';
 import type { PtyPair, ReceiptPrinter, ScanEvent, ScannerProtocol } from '../drivers';
-
-const deviceLayer = () => import('../drivers');
 import { checkScannedCode } from './pos-barcode';
 import pkg from '../package.json';
 import { doctorFailed, doctorTable } from '../diagnostics';
 // Loaded on `pos doctor` only: it brings the sync storage (pg) the other commands never need.
 import type { DoctorOptions } from './pos-doctor';
 import { cliLang, cliText } from './cli-text';
+
+/** The rest of the device layer, for the commands that drive a device or run an emulator. */
+const deviceLayer = () => import('../drivers');
 
 type Args = { _: string[]; flags: Record<string, string | true> };
 

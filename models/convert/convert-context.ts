@@ -16,6 +16,12 @@ export interface ConvertOptions {
    * [height, width] and every fixed Resize target is scaled by the same factor.
    */
   inputSize?: [number, number];
+  /**
+   * 'NHWC' (default): the placeholder is a TF image and the ONNX input is its NCHW form.
+   * 'as-is': the placeholder's own shape is the ONNX input (graphs exported from ONNX through
+   * onnx-tf take NCHW and transpose inside); inputSize does not apply.
+   */
+  inputLayout?: 'NHWC' | 'as-is';
   /** Rewrite TF's hard-swish subgraph as ONNX HardSwish (default true). */
   fuseHardSwish?: boolean;
   graphName: string;

@@ -2,7 +2,7 @@
 // do not: odd sizes with SAME padding, uint8/uint16/float16 weights, PReLU/LeakyReLU/Relu6
 // fusions, depthwise multipliers, all three resize sampling modes, pooling, Pad, Concat,
 // Mean with and without keep_dims, Reshape across layouts, a fused MatMul head and the
-// hard-swish rewrite.
+// hard-swish rewrite; and an onnx-tf style graph (NCHW input taken as is, Transposes).
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { convertGraphModel, SUPPORTED_TF_OPS, UnsupportedTfOpError } from './convert-graph-model';
@@ -165,6 +165,70 @@ describe('convertGraphModel vs tfjs', () => {
     });
   });
 
+  it('matches tfjs on an onnx-tf style graph: NCHW input as is, Pad in NCHW, Transposes around a conv', async () => {
+    const g = new SyntheticGraph();
+    const perm = (name: string, p: number[]) => g.const(name, [4], p, 'int32');
+    const x = g.input('x', [1, 3, 7, 9]);
+    const pd = g.op('pd', 'Pad', [x, g.const('pads', [4, 2], [0, 0, 0, 0, 1, 1, 2, 0], 'int32')]);
+    const toNhwc = g.op('toNhwc', 'Transpose', [pd, perm('p1', [0, 2, 3, 1])]);
+    const c = g.op('c', 'Conv2D', [toNhwc, g.const('w', [3, 3, 3, 5], seeded(135, 11))], conv('VALID', 1, []));
+    const b = g.op('b', 'Add', [c, g.const('bias', [5], seeded(5, 12))]);
+    const toNchw = g.op('toNchw', 'Transpose', [b, perm('p2', [0, 3, 1, 2])]);
+    g.op('act', 'LeakyRelu', [toNchw], { alpha: attr.f(0.1) });
+    g.op('odd', 'Transpose', ['act', perm('p3', [0, 2, 1, 3])]);
+    const files = g.files();
+    const model = parseTfjsGraphModel(files.json, files.readShard);
+    const outputs = [
+      { tf: 'act', name: 'act', layout: 'NHWC' as const },
+      { tf: 'odd', name: 'odd', layout: 'NHWC' as const },
+    ];
+    const res = convertGraphModel(model, {
+      inputName: 'x',
+      inputLayout: 'as-is',
+      batch: 1,
+      outputs,
+      graphName: 't',
+      producerVersion: 't',
+      docString: '',
+      metadata: {},
+    });
+    expect(res.inputShape).toEqual([1, 3, 7, 9]);
+    expect(res.outputShapes).toEqual({ act: [1, 5, 7, 9], odd: [1, 7, 5, 9] });
+
+    const input = seeded(3 * 7 * 9, 13);
+    const session = await ort.InferenceSession.create(res.bytes);
+    const ours = await session.run({ x: new ort.Tensor('float32', input, [1, 3, 7, 9]) });
+    const ref = await loadTfjsReferenceFrom(model);
+    const theirs = await ref.run(
+      input,
+      [1, 3, 7, 9],
+      outputs.map((o) => o.tf),
+    );
+    ref.dispose();
+    await session.release();
+    outputs.forEach((o, i) => {
+      expect(maxAbsDiff(ours[o.name]!.data as Float32Array, theirs[i]!), o.name).toBeLessThan(1e-4);
+    });
+  });
+
+  it('refuses a Transpose perm that does not fit its input', () => {
+    const g = new SyntheticGraph();
+    g.op('t', 'Transpose', [g.input('x', [1, 4, 4, 1]), g.const('p', [4], [0, 1, 1, 3], 'int32')]);
+    const files = g.files();
+    const model = parseTfjsGraphModel(files.json, files.readShard);
+    expect(() =>
+      convertGraphModel(model, {
+        inputName: 'x',
+        batch: 1,
+        outputs: [{ tf: 't', name: 'y', layout: 'NHWC' }],
+        graphName: 't',
+        producerVersion: 't',
+        docString: '',
+        metadata: {},
+      }),
+    ).toThrow(/perm \[0,1,1,3\]/);
+  });
+
   it('names the TF op it cannot convert', () => {
     const g = new SyntheticGraph();
     g.op('bad', 'Cumsum', [g.input('x', [1, 4, 4, 1]), g.const('ax', [], [1], 'int32')]);
@@ -232,6 +296,7 @@ describe('convertGraphModel vs tfjs', () => {
         'PadV2',
         'Reshape',
         'Squeeze',
+        'Transpose',
       ].sort(),
     );
   });

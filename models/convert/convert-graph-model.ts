@@ -6,7 +6,7 @@
 // TF ops is that table's keys.
 import { placeholderShape, type TfjsGraphModel, type TfNode } from './tfjs-graph-model';
 import { DataType, OnnxGraphBuilder } from './onnx-graph-builder';
-import { nhwcShapeToNchw } from './layout';
+import { nhwcShapeToNchw, PERM_NHWC_TO_NCHW } from './layout';
 import {
   ConvertContext,
   UnsupportedTfOpError,
@@ -55,6 +55,15 @@ export function convertGraphModel(model: TfjsGraphModel, opts: ConvertOptions): 
       const w = model.weights.get(n.name);
       if (!w) throw new Error(`constant ${n.name} has no weight data`);
       v = { shape: w.shape, dtype: w.dtype, constant: w };
+    } else if (n.op === 'Placeholder' && opts.inputLayout === 'as-is') {
+      const shape = placeholderShape(n);
+      if (shape.length !== 4) throw new Error(`input ${n.name} must be rank 4, got [${shape.join(',')}]`);
+      if (opts.inputSize) throw new Error(`input ${n.name}: inputSize needs an NHWC placeholder`);
+      inputShape = [opts.batch, ...shape.slice(1)];
+      g.addInput({ name: opts.inputName, dataType: DataType.FLOAT, shape: inputShape });
+      // Held internally like every rank-4 value: NCHW of the logical (here: as given) shape.
+      const onnx = g.op('Transpose', [opts.inputName], `${n.name}/internal`, { perm: PERM_NHWC_TO_NCHW });
+      v = { shape: [typeof opts.batch === 'number' ? opts.batch : -1, ...shape.slice(1)], dtype: 'float32', onnx };
     } else if (n.op === 'Placeholder') {
       const shape = placeholderShape(n);
       if (shape.length !== 4) throw new Error(`input ${n.name} must be rank 4 NHWC, got [${shape.join(',')}]`);

@@ -17,6 +17,9 @@
 // FOOTFALL_EVAL_DETS=<folder> records under .bench/footfall-eval/<folder>/ instead of dets/, and
 // FOOTFALL_EVAL_CAMERA='{"tracker":{"minHits":4}}' overrides camera settings (to compare a change
 // on the tuning part: `eval-tune.ts --dets <folder>`).
+// FOOTFALL_EVAL_MODEL=centernet (or centernet-384) runs another of the product's detector models
+// instead of the agent's default, to compare detectors on the same clips; record it under its own
+// FOOTFALL_EVAL_DETS folder, and name it again when replaying that folder (the JSON's `model`).
 import { join } from 'node:path';
 import { createPersonDetector } from '../../models';
 import { detectorConfigSchema, type CameraConfigInput } from '../../edge-agent/pipeline';
@@ -40,7 +43,14 @@ import {
 const n = Number(process.env['FOOTFALL_EVAL_CLIPS'] ?? 40);
 const root = join(import.meta.dirname, '../../.bench/footfall-eval');
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
-const { model, scoreThreshold, nmsIou } = detectorConfigSchema.parse({});
+// Checked against the agent's own detector config, so only a model the product can run is accepted.
+const modelEnv = process.env['FOOTFALL_EVAL_MODEL'];
+const detectorConfig = detectorConfigSchema.safeParse(modelEnv === undefined ? {} : { model: modelEnv });
+if (!detectorConfig.success) {
+  const names = detectorConfigSchema.shape.model.unwrap().options[0].options;
+  throw new Error(`FOOTFALL_EVAL_MODEL=${modelEnv} is not a detector model; use one of ${names.join(', ')}`);
+}
+const { model, scoreThreshold, nmsIou } = detectorConfig.data;
 
 const replay = process.env['FOOTFALL_EVAL_REPLAY'] === '1';
 const detsFolder = process.env['FOOTFALL_EVAL_DETS'] ?? 'dets';

@@ -1,7 +1,7 @@
-// Shape and layout ops: Identity, Resize, ConcatV2, Pad, Reshape, Squeeze. Reshape and Squeeze
-// go through NHWC so the element order is TF's.
+// Shape and layout ops: Identity, Resize, ConcatV2, Pad, Reshape, Squeeze, Transpose. Reshape and
+// Squeeze go through NHWC so the element order is TF's.
 import { attrBool, attrInts, type TfNode } from '../tfjs-graph-model';
-import { NCHW_TO_NHWC_AXIS, PERM_NHWC_TO_NCHW, physicalAxis } from '../layout';
+import { NCHW_TO_NHWC_AXIS, NHWC_TO_NCHW_AXIS, PERM_NHWC_TO_NCHW, physicalAxis } from '../layout';
 import type { ConvertContext, OpTable, Value } from '../convert-context';
 
 function size(shape: readonly number[]): number {
@@ -118,6 +118,26 @@ function squeeze(cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
   };
 }
 
+/**
+ * Graphs exported through onnx-tf wrap every conv in NCHW↔NHWC Transposes. A rank-4 value is
+ * stored as NCHW of its logical TF shape, so the TF perm is composed with that mapping on both
+ * sides; onnxruntime then cancels the back-to-back pairs.
+ */
+function transpose(cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
+  const [x, permV] = inputs;
+  if (!x || !permV) throw new Error(`${n.name}: Transpose needs input and perm`);
+  const perm = cx.ints(permV, `${n.name} perm`);
+  const rank = x.shape.length;
+  if (perm.length !== rank || [...perm].sort((a, b) => a - b).some((p, i) => p !== i))
+    throw new Error(`${n.name}: perm [${perm.join(',')}] does not fit rank ${rank}`);
+  const shape = perm.map((p) => x.shape[p] as number);
+  const onnxPerm =
+    rank === 4 ? NCHW_TO_NHWC_AXIS.map((logical) => NHWC_TO_NCHW_AXIS[perm[logical] as number] as number) : perm;
+  // A rank-4 constant must be in the NCHW storage the perm is composed with.
+  const src = rank === 4 ? cx.asNchwOperand(x, `${n.name}/x`) : cx.asOnnx(x, `${n.name}/x`);
+  return { shape, dtype: x.dtype, onnx: cx.g.op('Transpose', [src], n.name, { perm: onnxPerm }) };
+}
+
 export const SHAPE_OPS: OpTable = {
   Identity: identity,
   ResizeBilinear: (cx, n, inputs) => resize(cx, n, inputs, 'linear'),
@@ -127,4 +147,5 @@ export const SHAPE_OPS: OpTable = {
   PadV2: pad,
   Reshape: reshape,
   Squeeze: squeeze,
+  Transpose: transpose,
 };

@@ -15,7 +15,7 @@ import { OrderSubstituteDialog, type SubstituteWeighing } from './order-substitu
 import { useWeighing } from './use-weighing';
 
 export function OrdersScreen() {
-  const { api, t, showError, showInfo, subscribe } = useApp();
+  const { api, t, showError, clearError, showInfo, subscribe } = useApp();
   const [orders, setOrders] = useState<OrderView[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [code, setCode] = useState('');
@@ -42,7 +42,10 @@ export function OrdersScreen() {
     });
   }, [load, subscribe]);
 
+  // Each action starts with a clean banner: a wrong-item error from the last scan must not stay
+  // on screen while the picker bags the right item the next scan just counted.
   const act = async (fn: () => Promise<void>) => {
+    clearError();
     try {
       await fn();
       await load();

@@ -27,6 +27,7 @@ const config: KnipConfig = {
     'edge-agent/cli.ts',
     'edge-agent/testing/gen-cli.ts',
     'edge-agent/testing/check-sprites.ts',
+    'edge-agent/testing/matte-sheet.ts',
     'edge-agent/testing/eval-tune.ts',
     'models/build.ts',
     'models/detect-image.ts',

@@ -11,8 +11,11 @@ import { CameraPipeline, cameraConfigSchema, type CameraConfigInput } from '../p
 import type { MattedPerson } from './eval-people';
 import { writeEvalClip, type EvalClip, type Family } from './eval-set';
 
-/** Bump when the rendering changes without the clip scripts changing (invalidates cached videos). */
-const RENDER_VERSION = 1;
+/**
+ * Bump when the rendering changes without the clip scripts changing (invalidates cached videos and
+ * the detections recorded on them). 2: people matted by the selfie segmentation, not the prior.
+ */
+const RENDER_VERSION = 2;
 /** Detections are recorded down to this score; the pipeline then applies its own threshold. */
 export const RECORD_SCORE = 0.1;
 /** ...and with this loose NMS; the agent's own `nmsIou` is applied on top (greedy NMS composes). */

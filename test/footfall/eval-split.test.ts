@@ -3,7 +3,7 @@
 // truth follows the scripts (a U-turn over the line is in + out, a crossing beside the segment
 // counts nothing).
 import { describe, expect, it } from 'vitest';
-import { EVAL_CUTS, PEOPLE_SPLIT, evalSplit, matte, trueCrossings } from '../../edge-agent/testing';
+import { EVAL_CUTS, PEOPLE_SPLIT, evalSplit, priorMatte, trueCrossings } from '../../edge-agent/testing';
 
 describe('footfall evaluation split', () => {
   it('is deterministic: the same clips, scripts and truth every time', () => {
@@ -52,12 +52,12 @@ describe('footfall evaluation split', () => {
     expect(trueCrossings(ys(300, [300, 250, 150, 100]), line, k)).toEqual({ in: 0, out: 1 });
   });
 
-  it('the matte is soft and person-shaped: corners transparent, the body centre opaque', () => {
+  it('the fallback prior matte is soft and person-shaped: corners transparent, the body centre opaque', () => {
     const w = 60;
     const h = 150;
     const rgb = new Uint8Array(w * h * 3).fill(200);
     for (let y = 20; y < h; y++) for (let x = 15; x < 45; x++) rgb.fill(40, (y * w + x) * 3, (y * w + x) * 3 + 3);
-    const a = matte(rgb, w, h);
+    const a = priorMatte(rgb, w, h);
     expect(a[0]).toBeLessThan(0.05);
     expect(a[w * h - 1]).toBeLessThan(0.05);
     expect(a[Math.floor(h * 0.6) * w + w / 2]).toBeGreaterThan(0.95);

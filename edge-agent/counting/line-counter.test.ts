@@ -168,6 +168,35 @@ describe('LineCounter', () => {
     expect(c.totals()).toEqual({ in: 1, out: 0 });
   });
 
+  describe('one shopper seen as two boxes, each with its own track, crossing together', () => {
+    it("a second box on the shopper's legs that crosses a frame after them does not count again", () => {
+      const c = new LineCounter({ line });
+      for (let i = 0; i < 10; i++)
+        c.update([track(1, 300, 150 + i * 12), track(2, 304, 140 + i * 12, 40, 80)], i * 100);
+      expect(c.totals()).toEqual({ in: 1, out: 0 });
+    });
+
+    it('a wide box (the shopper plus the edge of someone behind) crossing after them counts once', () => {
+      const c = new LineCounter({ line });
+      for (let i = 0; i < 10; i++)
+        c.update([track(1, 300, 160 + i * 12), track(2, 315, 150 + i * 12, 110, 170)], i * 100);
+      expect(c.totals()).toEqual({ in: 1, out: 0 });
+    });
+
+    it('two shoppers side by side, their boxes half over each other, both count', () => {
+      const c = new LineCounter({ line });
+      for (let i = 0; i < 10; i++) c.update([track(1, 280, 150 + i * 12), track(2, 310, 146 + i * 12)], i * 100);
+      expect(c.totals()).toEqual({ in: 2, out: 0 });
+    });
+
+    it('a box inside the shopper crossing the OTHER way is not a duplicate', () => {
+      const c = new LineCounter({ line });
+      for (let i = 0; i < 10; i++)
+        c.update([track(1, 300, 150 + i * 12), track(2, 304, 260 - i * 12, 40, 80)], i * 100);
+      expect(c.totals()).toEqual({ in: 1, out: 1 });
+    });
+  });
+
   describe('hand-over: a walker whose track is lost just before the line and found again just past it', () => {
     const lostTrack = (id: number, x: number, y: number, missed: number): Track => ({
       ...track(id, x, y),

@@ -112,6 +112,17 @@ describe('ByteTracker', () => {
     expect(tr.filter((x) => x.state === 'confirmed').map((x) => x.id)).toEqual([1, 2]);
   });
 
+  it('a shopper two thirds hidden behind another, scored low, still gets their own track', () => {
+    const t = new ByteTracker();
+    let tr = t.update([]);
+    for (let i = 0; i < 10; i++)
+      tr = t.update([
+        { box: box(100, 50 + i * 10, 60, 160), score: 0.6 },
+        { box: box(120, 45 + i * 10, 60, 160), score: 0.18 }, // 2/3 of it inside the front shopper's box
+      ]);
+    expect(tr.filter((x) => x.state === 'confirmed').map((x) => x.id)).toEqual([1, 2]);
+  });
+
   it('a tentative track born at 0.3 is confirmed by low-score hits (the old tracker dropped it)', () => {
     const t = new ByteTracker({ minHits: 3 });
     t.update([{ box: box(100, 100), score: 0.3 }]);

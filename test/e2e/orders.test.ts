@@ -267,8 +267,8 @@ describe('online orders at the till (Chromium)', () => {
     await box.focus();
     await box.fill(pickupCode);
     await page.keyboard.press('Enter');
-    await page.getByTestId('info-banner').waitFor();
-    expect(await page.getByTestId('info-banner').textContent()).toBe('订单 e2e-1 已交付');
+    // Waits for these words: the "packed" info from F9 may still be on screen (it stays 2.5 s).
+    await expect.poll(() => page.getByTestId('info-banner').textContent()).toBe('订单 e2e-1 已交付');
     await row.waitFor({ state: 'detached' });
     // The same code again is refused: handed over exactly once.
     await box.fill(pickupCode);

@@ -93,6 +93,16 @@ describe('WedgeDetector', () => {
     expect(r.scans).toEqual(['12345678']);
   });
 
+  it('holds a scan that follows human typing and its Enter at once (its first key is not typed)', () => {
+    // Typing on (slow keys), Enter, then the scanner 60 ms later: slower than maxInterKeyMs after
+    // the Enter, but within the slack, which once let the scan's first digit through as typing.
+    const keys = [...burst('123', 0, 80), ...burst('6947994004017', 300, 4)];
+    const r = run(new WedgeDetector(cfg), keys);
+    expect(r.typed).toBe('123');
+    expect(r.scans).toEqual(['6947994004017']);
+    expect(r.passed).toEqual(['Enter']);
+  });
+
   it('treats an Enter that comes too late after the burst as human', () => {
     const keys = [...burst('12345678', 0, 4, ''), { key: 'Enter', time: 200 }];
     const r = run(new WedgeDetector(cfg), keys);

@@ -111,6 +111,9 @@ export class WedgeDetector {
         return { consume: true, release: '', scan: code };
       }
     }
+    // Enter or Tab ends what a person typed: the next keys may be a scan that follows at once (a
+    // quantity, Enter, then the scanner), so they are held again rather than passed as typing on.
+    if (k.key === 'Enter' || k.key === 'Tab') this.mode = 'idle';
     return { consume: false, release: this.take(), scan: null };
   }
 

@@ -21,11 +21,7 @@ import { createPtyPair, ScaleEmulator, type PtyPair } from '../../drivers';
 import { launchChromium, loginToTill, newTillPage, typePin, wedgeScan, widenWedgeWindow } from './till-page';
 
 // Typed like a person: faster keys into a field are taken for a scanner burst (the wedge).
-// The wedge window is 200 ms, as in full-shift.test.ts: on a busy CI machine the 13 keys of a scan
-// came more than 100 ms apart on average, so the scan was taken as typing (its digits 1–6 then
-// chose waste reasons). Human typing is therefore slower than twice the window.
-const WEDGE_MS = 200;
-const HUMAN = { delay: 2 * WEDGE_MS + 50 };
+const HUMAN = { delay: 160 };
 const products = demoProducts();
 const milk = products.find((p) => p.nameEn === 'Organic Milk 1L')!;
 const yogurt = products.find((p) => p.category === 'dairy' && p.sku !== milk.sku && p.ean13)!;
@@ -73,7 +69,7 @@ beforeAll(async () => {
     scale: `serial:${pty.b}?baud=9600`,
     logger: pino({ level: 'silent' }),
   });
-  await widenWedgeWindow(host.url, '7777', WEDGE_MS);
+  await widenWedgeWindow(host.url);
   manager = (await rpc<{ token: string }>('auth.login', { pin: '8888' })).token;
   browser = await launchChromium();
   page = await newTillPage(browser, host.url);

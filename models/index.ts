@@ -4,7 +4,7 @@
 export { createPersonDetector, onnxDetectorConfigSchema } from './runtime/person-detector';
 export type { PersonDetector, PersonDetectorOptions, OnnxDetectorConfig } from './runtime/person-detector';
 export type { Detection, Box } from './runtime/detection';
-export { boxIou, nonMaxSuppression } from './runtime/detection';
+export { boxInsideShare, boxIou, nonMaxSuppression } from './runtime/detection';
 export { decodeImage, decodeImageFile, cropFrame, validateFrame } from './runtime/preprocess';
 export type { RgbFrame } from './runtime/preprocess';
 export { SessionPool } from './runtime/session-pool';

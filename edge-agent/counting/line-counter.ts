@@ -10,7 +10,7 @@
 // part of them, or them plus the edge of someone behind), each with its own track, counts once:
 // a crossing whose box lies almost wholly inside (or around) the box of a track that crossed the
 // same way within a second is the same crossing.
-import { boxIou, type Box } from '../../models';
+import { boxInsideShare, boxIou, type Box } from '../../models';
 import type { Track } from '../tracking';
 import { anchorPoint, crossingParameter, signedDistance, type Anchor, type Point, type Segment } from './geometry';
 
@@ -220,8 +220,8 @@ export class LineCounter {
         return (
           r >= SPLIT_HEIGHT_RATIO &&
           r <= 1 / SPLIT_HEIGHT_RATIO &&
-          overlapShare(t.box, o.box) >= SPLIT_OVERLAP &&
-          overlapShare(t.box, o.box) <= SPLIT_MAX_INSIDE &&
+          boxInsideShare(t.box, o.box) >= SPLIT_OVERLAP &&
+          boxInsideShare(t.box, o.box) <= SPLIT_MAX_INSIDE &&
           boxIou(t.box, o.box) < SPLIT_MAX_IOU
         );
       })
@@ -398,7 +398,7 @@ export class LineCounter {
       const c = this.lastCrossing.get(o.id);
       if (!c || c.direction !== direction || at - c.at > DUPLICATE_WINDOW_MS) return false;
       const [small, big] = area(me.box) <= area(o.box) ? [me.box, o.box] : [o.box, me.box];
-      return overlapShare(small, big) >= DUPLICATE_INSIDE;
+      return boxInsideShare(small, big) >= DUPLICATE_INSIDE;
     });
   }
 
@@ -505,10 +505,3 @@ export class LineCounter {
 const area = (b: Box): number => b.width * b.height;
 
 const isEvent = (e: CrossingEvent | null): e is CrossingEvent => e !== null;
-
-/** Share of box a's area that lies inside box b. */
-function overlapShare(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  return w > 0 && h > 0 ? (w * h) / Math.max(1e-9, a.width * a.height) : 0;
-}

@@ -6,7 +6,7 @@
 // above `newTrackScore`, confirmation after N hits (low-score hits count: a person the detector
 // scores 0.25 in every frame is a person), and a lost buffer in which a track coasts on its
 // Kalman motion through short occlusions before it is dropped.
-import type { Box } from '../../models';
+import { boxInsideShare, type Box } from '../../models';
 import { associate, associateByDistance } from './associate';
 import { KalmanBox } from './kalman-box';
 
@@ -53,13 +53,6 @@ export interface TrackerOptions {
  * is what allowed raising this from 0.5 (tracker6: 0.75-0.85 scored alike on the tuning part).
  */
 const LOW_BIRTH_MAX_OVERLAP = 0.8;
-
-/** Share of box a's area that lies inside box b. */
-function overlapShare(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  return w > 0 && h > 0 ? (w * h) / Math.max(1e-9, a.width * a.height) : 0;
-}
 
 export type TrackState = 'tentative' | 'confirmed' | 'lost';
 
@@ -198,8 +191,8 @@ export class ByteTracker {
       if (d.score >= this.o.newTrackScore) births.push(d);
       else if (
         d.score >= lowBirth &&
-        !this.tracks.some((t) => overlapShare(d.box, t.box) > LOW_BIRTH_MAX_OVERLAP) &&
-        !births.some((b) => overlapShare(d.box, b.box) > LOW_BIRTH_MAX_OVERLAP)
+        !this.tracks.some((t) => boxInsideShare(d.box, t.box) > LOW_BIRTH_MAX_OVERLAP) &&
+        !births.some((b) => boxInsideShare(d.box, b.box) > LOW_BIRTH_MAX_OVERLAP)
       )
         births.push(d);
     }

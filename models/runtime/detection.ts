@@ -49,6 +49,13 @@ export function boxIou(a: Box, b: Box): number {
   return iou(r(a), r(b));
 }
 
+/** Share of box a's area that lies inside box b (1 when a is wholly inside b). */
+export function boxInsideShare(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? (w * h) / Math.max(1e-9, a.width * a.height) : 0;
+}
+
 /**
  * Greedy NMS by descending score (ties keep the earlier one), per class unless
  * `classAgnostic`. Returns at most `maxDetections`.

@@ -138,7 +138,13 @@ export const AREAS: readonly Area[] = [
     what: "the technicians' doctors' shared parts: check results and their table, disk check, diagnostics-bundle redaction",
     uses: [],
   },
-  { path: 'models', what: 'TFJS→ONNX converter, manifest, onnxruntime-node worker pool', uses: [] },
+  {
+    path: 'models',
+    what: 'TFJS→ONNX converter, manifest, onnxruntime-node worker pool',
+    uses: [],
+    // Dev-only helpers (tiny detectors, the TFJS reference runner) for other areas' evaluation code.
+    entries: ['models/testing'],
+  },
   {
     path: 'edge-agent',
     what: 'store box service: sync hub + cameras (ffmpeg → CenterNet → ByteTrack-style tracker → door line/zones) → footfall intervals, conversion',

@@ -1,12 +1,10 @@
-// Pure post-processing: NMS properties, the CenterNet peak/top-k decode, the NanoDet distribution
-// decode, the three custom detector output formats, BlazeFace anchors, and mapping boxes back
-// through a letterbox.
+// Pure post-processing: NMS properties, the CenterNet peak/top-k decode, the three custom
+// detector output formats, BlazeFace anchors, and mapping boxes back through a letterbox.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { iou, nonMaxSuppression, toFrameBox, type RawDetection } from './detection';
 import { decodeCenternet } from './decode-centernet';
 import { decodeDetectorOutput } from './decode-yolo';
-import { decodeNanodet } from './decode-nanodet';
 import { blazefaceAnchors, decodeBlazeface } from './decode-blazeface';
 
 const detArb = fc
@@ -66,89 +64,6 @@ describe('decodeCenternet', () => {
     expect(decodeCenternet(heat, wh, C, H, W, { scoreThreshold: 0.5, classes: [1] })).toHaveLength(1);
     expect(decodeCenternet(heat, wh, C, H, W, { scoreThreshold: 0.5, topK: 2 })).toHaveLength(2);
     expect(() => decodeCenternet(heat.subarray(1), wh, C, H, W, { scoreThreshold: 0.5 })).toThrow(/sizes/);
-  });
-});
-
-describe('decodeNanodet', () => {
-  const C = 2;
-  const BINS = 4;
-  /** A [C + 4·BINS, h, w] head, all logits very low (no class, every side at bin 0). */
-  const head = (h: number, w: number, stride: number) => {
-    const data = new Float32Array((C + 4 * BINS) * h * w).fill(-50);
-    const at = (ch: number, y: number, x: number, v: number) => (data[ch * h * w + y * w + x] = v);
-    /** Cell (y, x): class logit, and per side the bin the distribution peaks at (or 'flat'). */
-    const cell = (y: number, x: number, cls: number, logit: number, sides: (number | 'flat')[]) => {
-      at(cls, y, x, logit);
-      sides.forEach((b, s) => {
-        for (let k = 0; k < BINS; k++) at(C + s * BINS + k, y, x, b === 'flat' ? 0 : k === b ? 50 : -50);
-      });
-    };
-    return { head: { data, gridH: h, gridW: w, stride }, cell };
-  };
-
-  it('puts a box around the cell centre, each side the expected bin times the stride', () => {
-    const a = head(3, 4, 8);
-    a.cell(1, 2, 0, 2, [1, 2, 3, 'flat']); // centre (2.5·8, 1.5·8) = (20, 12)
-    const out = decodeNanodet([a.head], { numClasses: C, bins: BINS, scoreThreshold: 0.5 });
-    expect(out).toHaveLength(1);
-    expect(out[0]!.score).toBeCloseTo(1 / (1 + Math.exp(-2)), 6);
-    // A flat distribution over bins 0…3 expects 1.5 bins.
-    expect(out[0]!.x1).toBeCloseTo(20 - 8, 4);
-    expect(out[0]!.y1).toBeCloseTo(12 - 16, 4);
-    expect(out[0]!.x2).toBeCloseTo(20 + 24, 4);
-    expect(out[0]!.y2).toBeCloseTo(12 + 12, 4);
-  });
-
-  it('reads every stride, answers once per cell with its best wanted class, and drops low scores', () => {
-    const fine = head(4, 4, 8);
-    const coarse = head(2, 2, 16);
-    fine.cell(0, 0, 1, 3, [0, 0, 0, 0]); // only class 1
-    coarse.cell(1, 1, 0, 1, [1, 1, 1, 1]); // class 0 at 0.73
-    coarse.cell(1, 1, 1, 4, [1, 1, 1, 1]); // ...and class 1 higher on the same cell
-    fine.cell(3, 3, 0, -1, [0, 0, 0, 0]); // class 0 at 0.27: below 0.5
-    const all = decodeNanodet([fine.head, coarse.head], { numClasses: C, bins: BINS, scoreThreshold: 0.5 });
-    expect(all.map((d) => [d.classId, d.x1])).toEqual([
-      [1, 4],
-      [1, 24 - 16],
-    ]);
-    const people = decodeNanodet([fine.head, coarse.head], {
-      numClasses: C,
-      bins: BINS,
-      scoreThreshold: 0.5,
-      classes: [0],
-    });
-    expect(people).toEqual([{ x1: 8, y1: 8, x2: 40, y2: 40, score: expect.closeTo(0.731, 3) as number, classId: 0 }]);
-    expect(decodeNanodet([fine.head], { numClasses: C, bins: BINS, scoreThreshold: 0.2, classes: [0] })).toHaveLength(
-      1,
-    );
-  });
-
-  it('keeps every box around its own cell centre and within the longest distance the bins allow', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.float({ min: -20, max: 20, noNaN: true }), { minLength: 4 * BINS, maxLength: 4 * BINS }),
-        (dist) => {
-          const a = head(2, 3, 16);
-          a.cell(1, 2, 0, 5, [0, 0, 0, 0]);
-          dist.forEach((v, k) => (a.head.data[(C + k) * 6 + 5] = v));
-          const [d] = decodeNanodet([a.head], { numClasses: C, bins: BINS, scoreThreshold: 0.5 });
-          const [cx, cy] = [40, 24];
-          const most = (BINS - 1) * 16 + 1e-3;
-          expect(d!.x1).toBeLessThanOrEqual(cx + 1e-3);
-          expect(d!.y1).toBeLessThanOrEqual(cy + 1e-3);
-          expect(d!.x2).toBeGreaterThanOrEqual(cx - 1e-3);
-          expect(d!.y2).toBeGreaterThanOrEqual(cy - 1e-3);
-          expect(Math.max(cx - d!.x1, cy - d!.y1, d!.x2 - cx, d!.y2 - cy)).toBeLessThanOrEqual(most);
-        },
-      ),
-    );
-  });
-
-  it('names the expected size when a head does not fit', () => {
-    const a = head(2, 2, 8);
-    expect(() => decodeNanodet([{ ...a.head, gridW: 3 }], { numClasses: C, bins: BINS, scoreThreshold: 0.5 })).toThrow(
-      /expected 18x2x3/,
-    );
   });
 });
 

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 // Only what `pos devices` needs is loaded at start-up (a technician runs it most); the printer,
 // scanner and emulator commands load the rest of the device layer (receiptline, bwip-js, qrcode,
-// pngjs) when they run, and `devices --db` loads SQLite and the config store.
+// pngjs, zod's device URIs) when they run, `test-scan` the barcode parser (zod), and `devices
+// --db` SQLite and the config store. Listing the serial ports loads serialport (drivers/discovery).
 import { discoverDevices } from '../drivers/discovery';
 import type { DeviceConfig } from '../drivers/storage';
 import type { PtyPair, ReceiptPrinter, ScanEvent, ScannerProtocol } from '../drivers';
-import { checkScannedCode } from './pos-barcode';
 import pkg from '../package.json';
 import { doctorFailed, doctorTable } from '../diagnostics';
 // Loaded on `pos doctor` only: it brings the sync storage (pg) the other commands never need.
@@ -224,7 +224,10 @@ async function drawer(uri: string, args: Args, say: Say, result: Result): Promis
 }
 
 async function testScan(uri: string, args: Args, say: Say, result: Result): Promise<number> {
-  const { createTransport, parseDeviceUri, BarcodeScanner } = await deviceLayer();
+  const [{ createTransport, parseDeviceUri, BarcodeScanner }, { checkScannedCode }] = await Promise.all([
+    deviceLayer(),
+    import('./pos-barcode'),
+  ]);
   const timeoutS = Number(args.flags.timeout ?? 30);
   const u = parseDeviceUri(uri);
   const protocol = (str(args, 'protocol') ?? (u.scheme === 'hid' ? 'hid-pos' : 'serial')) as ScannerProtocol;

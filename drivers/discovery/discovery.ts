@@ -2,12 +2,13 @@
 // (serialport's list, which needs udev), HID devices (node-hid; usage page 0x8C marks HID POS
 // scanners), USB printer-class device files (/dev/usb/lp*) and configured network printers
 // (a short TCP connect probe on loopback/LAN addresses the technician configured).
+// `pos devices` starts with this module, so it loads no zod or serialport at start: serialport
+// when the serial ports are listed, the device URI parser (zod) only for network printers.
 import { readdir } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
-import { SerialPort } from 'serialport';
 import { HID_POS_USAGE_PAGE } from '../scanner';
-import { formatHidUri, nodeHidBinding, parseDeviceUri, type HidBinding } from '../transports';
+import { formatHidUri, nodeHidBinding, type HidBinding } from '../transports/hid';
 
 export interface DiscoveredDevice {
   uri: string;
@@ -42,7 +43,7 @@ function probeTcp(host: string, port: number, timeoutMs: number): Promise<boolea
 
 export async function discoverDevices(opts: DiscoveryOptions = {}): Promise<DiscoveredDevice[]> {
   const out: DiscoveredDevice[] = [];
-  const listSerial = opts.listSerial ?? (() => SerialPort.list());
+  const listSerial = opts.listSerial ?? (async () => (await import('serialport')).SerialPort.list());
   try {
     for (const p of await listSerial()) {
       const usb = p.vendorId ? ` (USB ${p.vendorId}:${p.productId ?? '?'})` : '';
@@ -79,8 +80,11 @@ export async function discoverDevices(opts: DiscoveryOptions = {}): Promise<Disc
   } catch {
     /* no /dev/usb: no USB printers */
   }
+  const networkPrinters = opts.networkPrinters ?? [];
+  if (!networkPrinters.length) return out;
+  const { parseDeviceUri } = await import('../transports');
   await Promise.all(
-    (opts.networkPrinters ?? []).map(async (uri) => {
+    networkPrinters.map(async (uri) => {
       const u = parseDeviceUri(uri);
       if (u.scheme !== 'tcp') return;
       const reachable = await probeTcp(u.host, u.port, opts.probeTimeoutMs ?? 700);

@@ -58,8 +58,3 @@ export function parseDeviceUri(input: string): DeviceUri {
   if (raw.startsWith('mock:')) return { scheme: 'mock', name: raw.slice(5), raw };
   throw new DeviceUriError(raw, 'unknown scheme (use tcp://, serial:, usb:, hid:)');
 }
-
-export function formatHidUri(vendorId: number, productId: number): string {
-  const h = (n: number) => n.toString(16).padStart(4, '0');
-  return `hid:${h(vendorId)}:${h(productId)}`;
-}

@@ -5,7 +5,6 @@ export * from './transport';
 export * from './tcp-transport';
 export * from './serial-transport';
 export * from './usb-printer-transport';
-export * from './hid-binding';
-export * from './hid-transport';
+export * from './hid';
 export * from './mock-transport';
 export * from './open-transport';

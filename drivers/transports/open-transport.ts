@@ -1,8 +1,7 @@
 // Composition of transports from a device URI. Bindings are injectable so tests and the
 // emulators can swap in MockHidBinding or a MockTransport factory.
 import { parseDeviceUri, type DeviceUri } from './device-uri';
-import { nodeHidBinding, type HidBinding } from './hid-binding';
-import { HidTransport } from './hid-transport';
+import { HidTransport, nodeHidBinding, type HidBinding } from './hid';
 import { MockTransport } from './mock-transport';
 import { SerialTransport } from './serial-transport';
 import { TcpTransport } from './tcp-transport';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { describe, expect, it } from 'vitest';
 import { createPtyPair, type PtyPair } from '../emulators';
-import { MockHidBinding } from './hid-binding';
+import { MockHidBinding } from './hid';
 import { MockTransport } from './mock-transport';
 import { createTransport } from './open-transport';
 import type { Transport } from './transport';

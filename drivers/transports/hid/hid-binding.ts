@@ -26,6 +26,12 @@ export interface HidBinding {
   open(vendorId: number, productId: number): HidHandle;
 }
 
+/** A HID device's URI (hid:VID:PID in hex), as parseDeviceUri reads it. */
+export function formatHidUri(vendorId: number, productId: number): string {
+  const h = (n: number) => n.toString(16).padStart(4, '0');
+  return `hid:${h(vendorId)}:${h(productId)}`;
+}
+
 type NodeHid = typeof import('node-hid');
 let nodeHid: NodeHid | null | undefined;
 function loadNodeHid(): NodeHid | null {

@@ -1,7 +1,7 @@
 // HID transport: each input report arrives as one 'data' Buffer (report boundaries matter
 // for HID POS scanners, so they are never merged).
 import type { HidBinding, HidHandle } from './hid-binding';
-import { BaseTransport, TransportClosedError } from './transport';
+import { BaseTransport, TransportClosedError } from '../transport';
 
 export class HidTransport extends BaseTransport {
   private handle: HidHandle | null = null;

@@ -216,6 +216,57 @@ describe('indexed pricing engine = the engine before the index', () => {
     );
   });
 
+  it('same result when store-wide exclusive percents and prices save the same fen after rounding', () => {
+    // The engine picks the best store-wide exclusive percent or price without walking them (the
+    // highest percent and the lowest price save most); small amounts and weights make different
+    // percents and prices round to the same saving, so priority and id must still decide.
+    const smallLine = fc
+      .record({
+        sku: fc.constantFrom(...SKUS),
+        weighed: fc.boolean(),
+        quantity: fc.integer({ min: 0, max: 3 }),
+        grams: fc.integer({ min: 0, max: 40 }),
+        unitPrice: fc.integer({ min: 0, max: 300 }),
+      })
+      .map((r): Omit<PricingLine, 'lineId'> => ({
+        sku: r.sku,
+        category: CATS[SKUS.indexOf(r.sku) % CATS.length]!,
+        brand: null,
+        unit: r.weighed ? 'weighed' : 'each',
+        quantity: r.weighed ? 1 : r.quantity,
+        weightGrams: r.weighed ? r.grams : null,
+        unitPrice: r.unitPrice,
+        gross: r.weighed ? Math.floor((r.unitPrice * r.grams + 500) / 1000) : r.unitPrice * r.quantity,
+      }));
+    const storeWide = fc.array(
+      fc.record({
+        effect: fc.oneof(
+          fc.record({ type: fc.constant('percent'), percentOff: fc.integer({ min: 1, max: 100 }) }),
+          fc.record({ type: fc.constant('fixed_price'), price: fc.integer({ min: 0, max: 400 }) }),
+          fc.record({
+            type: fc.constant('member_price'),
+            prices: fc.record({ gold: fc.integer({ min: 0, max: 400 }) }),
+          }),
+        ),
+        stacking: fc.constantFrom('exclusive', 'exclusive', 'exclusive', 'stackable'),
+        priority: fc.integer({ min: -1, max: 1 }),
+      }),
+      { maxLength: 25 },
+    );
+    fc.assert(
+      fc.property(fc.array(smallLine, { maxLength: 8 }), storeWide, rulesArb, memberArb, (ls, wide, other, member) => {
+        const lines = ls.map((l, i) => ({ ...l, lineId: `L${i}` }));
+        const rules = [
+          ...wide.map((r, i) => priceRuleSchema.parse({ id: `w${(i * 11) % 25}-${i}`, name: `w${i}`, ...r })),
+          ...other,
+        ];
+        const input = { lines, member, at: new Date('2026-03-01T04:00:00Z'), timeZone: 'Asia/Shanghai', rules };
+        expect(plain(priceCart(input))).toEqual(referencePriceCart(input));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   it('a whole-store 第二件半价 and a SKU rule on a line scanned twice (one line id) price as before', () => {
     const rules = [
       priceRuleSchema.parse({ id: 'n2', name: '第二件半价', effect: { type: 'nth_item', n: 2, percentOff: 50 } }),

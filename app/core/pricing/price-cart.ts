@@ -26,12 +26,12 @@ import {
   byPriority,
   compiledRules,
   openFlags,
-  targetingRules,
   LINE_FIXED,
   LINE_MEMBER,
   LINE_PERCENT,
   type CompiledRule,
   type CompiledRules,
+  type RuleIndex,
 } from './rule-index';
 
 export interface PricingLine {
@@ -182,7 +182,7 @@ interface Unit {
   /** The first position of the unit's line id among the lines (lines sharing an id share fen). */
   pos: number;
 }
-function unitsOf(lines: readonly PricingLine[], canon: readonly number[]): Unit[] {
+function unitsOf(lines: readonly PricingLine[], canon: Int32Array): Unit[] {
   const units: Unit[] = [];
   for (let li = 0; li < lines.length; li++) {
     const l = lines[li]!;
@@ -202,34 +202,29 @@ function unitsOf(lines: readonly PricingLine[], canon: readonly number[]): Unit[
  * Fen a multi-item rule takes off each line, computed on the lines' gross, added into
  * `out[off + position]` (the first position of each line id; `out` starts at zero there).
  * Returns whether it took anything. `units` is every item of the cart, dearest first (unitsOf of
- * all lines, worked out once per cart); `mine` are the items of the lines the rule targets
- * (`targeted`, at least one) in that same order, so they equal the targeted lines' items sorted
- * on their own.
+ * all lines, worked out once per cart); the rule's own items are `units[mine[0 … count - 1]]`, in
+ * that same order (so they equal the targeted lines' items sorted on their own), or all of
+ * `units` when `mine` is null (a whole-cart rule). A targeted line position `p` has
+ * `mark[p] === epoch`.
  */
 function multiItemDiscounts(
   rule: PriceRule,
+  w: CartWork,
   lines: readonly PricingLine[],
-  units: readonly Unit[],
-  mine: readonly Unit[],
-  targeted: ReadonlySet<string>,
+  mine: Int32Array | null,
+  count: number,
   out: Int32Array,
   off: number,
 ): boolean {
+  const units = w.units;
   let any = false;
   const e = rule.effect;
-  if (e.type === 'nth_item') {
-    for (let i = e.n - 1; i < mine.length; i += e.n) {
-      const u = mine[i]!;
-      const fen = percentOf(u.value, e.percentOff);
-      if (fen > 0) {
-        out[off + u.pos]! += fen;
-        any = true;
-      }
-    }
-  } else if (e.type === 'multi_buy') {
-    const grouped = Math.floor(mine.length / e.n) * e.n;
-    for (let i = 0; i < grouped; i++) {
-      const u = mine[i]!;
+  if (e.type === 'nth_item' || e.type === 'multi_buy') {
+    const first = e.type === 'nth_item' ? e.n - 1 : 0;
+    const step = e.type === 'nth_item' ? e.n : 1;
+    const end = e.type === 'nth_item' ? count : Math.floor(count / e.n) * e.n;
+    for (let i = first; i < end; i += step) {
+      const u = units[mine ? mine[i]! : i]!;
       const fen = percentOf(u.value, e.percentOff);
       if (fen > 0) {
         out[off + u.pos]! += fen;
@@ -240,8 +235,10 @@ function multiItemDiscounts(
     const giftUnits = units.filter((u) => u.sku === e.giftSku);
     if (giftUnits.length === 0) return false;
     let buyUnits = 0;
-    for (const u of mine) if (u.sku !== e.giftSku) buyUnits += 1;
-    const giftTargeted = lines.some((l) => l.sku === e.giftSku && targeted.has(l.lineId));
+    for (let i = 0; i < count; i++) if (units[mine ? mine[i]! : i]!.sku !== e.giftSku) buyUnits += 1;
+    let giftTargeted = false;
+    for (let li = 0; li < lines.length && !giftTargeted; li++)
+      giftTargeted = lines[li]!.sku === e.giftSku && (mine === null || w.posMark[w.canon[li]!] === w.epoch);
     // Buy 2 get 1 of the same item: every 3 items, 1 is free. Otherwise every `buy` items free `get` gift items.
     const free = giftTargeted
       ? Math.floor((buyUnits + giftUnits.length) / (e.buy + e.get)) * e.get
@@ -255,15 +252,6 @@ function multiItemDiscounts(
       }
   }
   return any;
-}
-
-/** Rules that do the same to every line's items compute the same fen: key for sharing that work. */
-function wholeCartKey(rule: PriceRule): string {
-  const e = rule.effect;
-  if (e.type === 'nth_item') return `n:${e.n}:${e.percentOff}`;
-  if (e.type === 'multi_buy') return `m:${e.n}:${e.percentOff}`;
-  if (e.type === 'gift') return `g:${e.buy}:${e.get}:${e.giftSku}`;
-  return '';
 }
 
 const applied = (rule: PriceRule, amount: number): AppliedDiscount => ({
@@ -300,7 +288,7 @@ function thresholdOff(rule: PriceRule, base: number): number {
   return Math.min(base, times * e.off);
 }
 
-// What a line rule does to a line, without a closure per line × rule: `kind` and one number.
+// What a rule does to a line, as one number `a` (no closure or object per line × rule).
 const PERCENT = 0; // a = percent off
 const TO_PRICE = 1; // a = the line's price under the rule
 const SHARE = 2; // a = fen a multi-item rule takes off the line's gross
@@ -310,227 +298,329 @@ function offOf(kind: number, a: number, current: number, lineGross: number): num
   return Math.min(current, lineGross > 0 ? Math.floor((a * current) / lineGross) : 0);
 }
 
+// Entries of a cart's every-line list, before the line is known.
+const E_PERCENT = 0; // a = percent off
+const E_PRICE = 1; // a = price per item or per kg (the line's price under it is worked out per line)
+const E_SHARE = 2; // a = the rule's slot in the cart's fen table (its fen for a line at a + position)
+
 /**
- * Sorts a short list in place by a number key (insertion sort: the lists here have a handful of
- * entries, and Array#sort allocates a work area on every call).
+ * The open rules of a rule set as one member sees them, worked out once per set of open flags
+ * (kept by openFlags for the minute, zone and member): the every-line line rules with what they
+ * do as numbers (a member price already looked up for the member's level; one the level has no
+ * price in is left out), the open whole-cart multi-item rules and the open 满减 rules.
  */
-function sortSmall<T>(xs: T[], key: (x: T) => number): void {
-  if (xs.length > 32) {
-    xs.sort((a, b) => key(a) - key(b));
-    return;
+interface OpenView {
+  flags: Uint8Array;
+  level: string | null;
+  lineRank: Int32Array;
+  lineKind: Uint8Array;
+  lineA: Float64Array;
+  multiAll: CompiledRule[];
+  thresholds: CompiledRule[];
+  stackThresholds: CompiledRule[];
+  /** Per rank: 1 for an exclusive rule. */
+  exclusive: Uint8Array;
+  /**
+   * The exclusive every-line line rules, for the best one alone without walking them: a percent
+   * saves more the higher it is and a price the lower it is, so per line the best saving is the
+   * highest percent's (pctMax; pctRank[p]: the first rank among percents ≥ p) and the lowest
+   * price's (prices ascending; priceRank[j]: the first rank among prices[0 … j]). pctList and
+   * priceList hold them all for lines where that does not hold (a negative quantity or weight).
+   */
+  pctMax: number;
+  pctRank: Int32Array;
+  prices: Float64Array;
+  priceRank: Int32Array;
+  pctList: { rank: number; a: number }[];
+  priceList: { rank: number; a: number }[];
+}
+
+const views = new WeakMap<Uint8Array, OpenView>();
+
+function openView(c: CompiledRules, flags: Uint8Array, member: PricingMember | null): OpenView {
+  const level = member ? member.level : null;
+  const hit = views.get(flags);
+  if (hit && hit.level === level) return hit;
+  const rank: number[] = [];
+  const kind: number[] = [];
+  const a: number[] = [];
+  for (const r of c.line.all) {
+    if (!flags[r.rank]) continue;
+    if (r.lineKind === LINE_PERCENT) {
+      kind.push(E_PERCENT);
+      a.push(r.amount);
+    } else if (r.lineKind === LINE_FIXED) {
+      kind.push(E_PRICE);
+      a.push(r.amount);
+    } else if (r.lineKind === LINE_MEMBER) {
+      const price = member ? r.prices![member.level] : undefined;
+      if (price === undefined) continue;
+      kind.push(E_PRICE);
+      a.push(price);
+    } else continue;
+    rank.push(r.rank);
   }
-  for (let i = 1; i < xs.length; i++) {
-    const x = xs[i]!;
-    const k = key(x);
+  const thresholds = c.thresholds.filter((r) => flags[r.rank]);
+  const exclusive = Uint8Array.from(c.sorted, (r) => (r.exclusive ? 1 : 0));
+  const pctList: { rank: number; a: number }[] = [];
+  const priceList: { rank: number; a: number }[] = [];
+  rank.forEach((r, k) => {
+    if (exclusive[r]) (kind[k] === E_PERCENT ? pctList : priceList).push({ rank: r, a: a[k]! });
+  });
+  let pctMax = -1;
+  const pctRank = new Int32Array(102).fill(0x7fffffff);
+  for (const x of pctList) {
+    // Percents are whole numbers 1–100 (the rule schema); anything else is walked (pctMax = NaN).
+    if (!Number.isInteger(x.a) || x.a < 1 || x.a > 100) pctMax = NaN;
+    else {
+      pctMax = Math.max(pctMax, x.a); // stays NaN once NaN
+      for (let p = x.a; p >= 0; p--) if (pctRank[p]! > x.rank) pctRank[p] = x.rank;
+    }
+  }
+  // A price that is not a number never saves anything (and would not sort).
+  const byPrice = priceList.filter((x) => !Number.isNaN(x.a)).sort((x, y) => x.a - y.a || x.rank - y.rank);
+  const priceRank = new Int32Array(byPrice.length);
+  byPrice.forEach((x, j) => (priceRank[j] = j > 0 ? Math.min(priceRank[j - 1]!, x.rank) : x.rank));
+  const view: OpenView = {
+    flags,
+    level,
+    lineRank: Int32Array.from(rank),
+    lineKind: Uint8Array.from(kind),
+    lineA: Float64Array.from(a),
+    multiAll: c.multi.all.filter((r) => flags[r.rank]),
+    thresholds,
+    stackThresholds: thresholds.filter((r) => r.rule.stacking === 'stackable'),
+    exclusive,
+    pctMax,
+    pctRank,
+    prices: Float64Array.from(byPrice, (x) => x.a),
+    priceRank,
+    pctList,
+    priceList,
+  };
+  views.set(flags, view);
+  return view;
+}
+
+/** `a`, or a copy of it with room for at least n entries. */
+function grow32(a: Int32Array, n: number): Int32Array {
+  if (a.length >= n) return a;
+  const b = new Int32Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+function grow64(a: Float64Array, n: number): Float64Array {
+  if (a.length >= n) return a;
+  const b = new Float64Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+function grow8(a: Uint8Array, n: number): Uint8Array {
+  if (a.length >= n) return a;
+  const b = new Uint8Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/** Insertion sort of `keys[from … to - 1]` ascending, carrying `vals` along (the lists here are short). */
+function sortRun(keys: Int32Array, vals: Int32Array | null, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const k = keys[i]!;
+    const v = vals ? vals[i]! : 0;
     let j = i - 1;
-    while (j >= 0 && key(xs[j]!) > k) {
-      xs[j + 1] = xs[j]!;
+    while (j >= from && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      if (vals) vals[j + 1] = vals[j]!;
       j--;
     }
-    xs[j + 1] = x;
+    keys[j + 1] = k;
+    if (vals) vals[j + 1] = v;
   }
-}
-
-/** Appends the open rules of a list (rank order) not already in `out`. */
-function collectOpen(out: CompiledRule[], list: readonly CompiledRule[] | undefined, open: Uint8Array): void {
-  if (!list) return;
-  for (const r of list) if (open[r.rank] && !out.includes(r)) out.push(r);
-}
-
-/** A multi-item rule with something off the cart: its fen by line position (the first of its id) start at `off` in the cart's fen table. */
-interface MultiOn {
-  r: CompiledRule;
-  off: number;
-}
-
-/** What every line's candidates are drawn from (kept, so the explanation can be worked out later). */
-interface CandidateSource {
-  c: CompiledRules;
-  open: Uint8Array;
-  member: PricingMember | null;
-  /** Open line rules with no target, in priority order. */
-  everyLine: readonly CompiledRule[];
-  /** Multi-item rules with something off some line, in priority order, and their fen. */
-  multiOn: readonly MultiOn[];
-  fen: Int32Array;
-  /** Per line position: the first position with its line id, and whether another line shares the id. */
-  canon: readonly number[];
-  dup: Uint8Array;
-}
-
-/** Receives a line's candidates in priority order: the rule and what it does (`kind`, one number). */
-interface CandidateSink {
-  take(r: CompiledRule, kind: number, a: number): void;
-}
-
-function takeLineRule(sink: CandidateSink, r: CompiledRule, line: PricingLine, member: PricingMember | null): void {
-  const k = r.lineKind;
-  if (k === LINE_PERCENT) sink.take(r, PERCENT, r.amount);
-  else if (k === LINE_FIXED) sink.take(r, TO_PRICE, priceOfLine(line, r.amount));
-  else if (k === LINE_MEMBER) {
-    const price = member ? r.prices![member.level] : undefined;
-    if (price !== undefined) sink.take(r, TO_PRICE, priceOfLine(line, price));
-  }
-}
-
-/** The next multi-item rule from `m` on with something off line `li` (multiOn.length when none). */
-function nextMulti(src: CandidateSource, m: number, li: number, line: PricingLine): number {
-  const { multiOn, fen } = src;
-  const pos = src.canon[li]!;
-  for (; m < multiOn.length; m++) {
-    const x = multiOn[m]!;
-    if (fen[x.off + pos]! <= 0) continue;
-    // Two lines with one id share the fen; a rule that targets lines still asks each (not gifts).
-    if (src.dup[li] === 0 || x.r.rule.effect.type === 'gift' || ruleTargetsLine(x.r.rule, line)) return m;
-  }
-  return m;
 }
 
 /**
- * Gives `sink` the line's candidates: the open line rules that target its SKU, category or brand,
- * the every-line rules and its multi-item rules, merged in priority order (each once), without
- * building a list. `targeted` is scratch space.
+ * A cart pass's working space: typed arrays kept from one cart to the next (grown when a cart
+ * or rule set needs more), so pricing a cart allocates little more than its result. One serves
+ * every priceCart call; a line's explanation, read later, works on its own.
  */
-function walkCandidates(
-  line: PricingLine,
-  li: number,
-  src: CandidateSource,
-  targeted: CompiledRule[],
-  sink: CandidateSink,
-): void {
-  const { c, open, member, everyLine, multiOn } = src;
-  targeted.length = 0;
-  collectOpen(targeted, c.line.bySku.get(line.sku), open);
-  collectOpen(targeted, c.line.byCategory.get(line.category), open);
-  if (line.brand !== null) collectOpen(targeted, c.line.byBrand.get(line.brand), open);
-  sortSmall(targeted, (r) => r.rank);
-  const pos = src.canon[li]!;
-  // Three lists in priority order, merged: every-line rules, targeted rules, multi-item rules.
-  let a = 0;
-  let b = 0;
-  let m = nextMulti(src, 0, li, line);
-  let last = -1;
-  for (;;) {
-    const ra = a < everyLine.length ? everyLine[a]!.rank : Infinity;
-    const rb = b < targeted.length ? targeted[b]!.rank : Infinity;
-    const rm = m < multiOn.length ? multiOn[m]!.r.rank : Infinity;
-    if (ra === Infinity && rb === Infinity && rm === Infinity) break;
-    if (ra < rb && ra < rm) takeLineRule(sink, everyLine[a++]!, line, member);
-    else if (rb < rm) {
-      const r = targeted[b++]!;
-      if (r.rank !== last) takeLineRule(sink, r, line, member); // listed by SKU and by category: once
-      last = r.rank;
-    } else {
-      const x = multiOn[m]!;
-      sink.take(x.r, SHARE, src.fen[x.off + pos]!);
-      m = nextMulti(src, m + 1, li, line);
+class CartWork {
+  n = 0;
+  /** Per line position: the first position with its line id, and whether another line shares it. */
+  canon: Int32Array = new Int32Array(64);
+  dup: Uint8Array = new Uint8Array(64);
+  anyDup = false;
+  units: Unit[] = [];
+  /** Unit indices by line position: those of position p are posUnits[posStart[p] … posStart[p + 1] - 1], ascending. */
+  posStart: Int32Array = new Int32Array(65);
+  posUnits: Int32Array = new Int32Array(256);
+  posMark: Int32Array = new Int32Array(64);
+  /** Stamps for the marks: a mark equal to the current epoch is set. */
+  epoch = 0;
+  /** Per rule rank: mark, slot and last line seen, for building per-rule lists without Maps. */
+  ruleMark: Int32Array = new Int32Array(0);
+  ruleSlot: Int32Array = new Int32Array(0);
+  ruleLast: Int32Array = new Int32Array(0);
+  /** Per multi key: mark and the fen slot (-1: took nothing). */
+  keyMark: Int32Array = new Int32Array(0);
+  keyOff: Int32Array = new Int32Array(0);
+  /** Lists by rule (listTargets): rule k has rank tRank[k] and lines tItems[tStart[k] … tStart[k + 1] - 1]. */
+  tCount = 0;
+  tRank: Int32Array = new Int32Array(256);
+  tStart: Int32Array = new Int32Array(257);
+  tItems: Int32Array = new Int32Array(1024);
+  tFill: Int32Array = new Int32Array(256);
+  pairSlot: Int32Array = new Int32Array(1024);
+  pairItem: Int32Array = new Int32Array(1024);
+  /** Every multi-item rule's fen by line position, one slot of n per rule that took something. */
+  fen: Int32Array = new Int32Array(4096);
+  /** The cart's every-line list in priority order: open every-line line rules and whole-cart multi-item rules. */
+  gCount = 0;
+  gRank: Int32Array = new Int32Array(256);
+  gKind: Uint8Array = new Uint8Array(256);
+  gA: Float64Array = new Float64Array(256);
+  /** The same list's stackable entries, and its exclusive whole-cart multi-item rules (rank, slot). */
+  sCount = 0;
+  sRank: Int32Array = new Int32Array(256);
+  sKind: Uint8Array = new Uint8Array(256);
+  sA: Float64Array = new Float64Array(256);
+  xCount = 0;
+  xRank: Int32Array = new Int32Array(128);
+  xOff: Int32Array = new Int32Array(128);
+  /** Targeted multi-item rules with fen on a position: pmRank/pmOff[pmStart[p] … pmStart[p + 1] - 1], by rank. */
+  pmStart: Int32Array = new Int32Array(65);
+  pmRank: Int32Array = new Int32Array(256);
+  pmOff: Int32Array = new Int32Array(256);
+  /** The current line's candidates in priority order: rank, kind and number (see offOf). */
+  cCount = 0;
+  cRank: Int32Array = new Int32Array(512);
+  cKind: Uint8Array = new Uint8Array(512);
+  cA: Float64Array = new Float64Array(512);
+  /** Whole-cart multi-item rules with something off, in priority order: rank and fen slot. */
+  wRank: Int32Array = new Int32Array(128);
+  wOff: Int32Array = new Int32Array(128);
+  /** Scratch: positions and items of one targeted multi-item rule; (position, rank, slot) of targeted fen. */
+  posList: Int32Array = new Int32Array(64);
+  cursor: Int32Array = new Int32Array(65);
+  mine: Int32Array = new Int32Array(256);
+  pmPos: Int32Array = new Int32Array(256);
+  pmRankIn: Int32Array = new Int32Array(256);
+  pmOffIn: Int32Array = new Int32Array(256);
+  /** The epoch listTargets marked its rules with (ruleMark[rank] === tEpoch: the rule has a list). */
+  tEpoch = 0;
+  /** The current line's targeted line rules (ranks). */
+  lRank: Int32Array = new Int32Array(64);
+  /** Per line: the ranks of the rules its line phase applied, at lineRanks[lineStart[i] … lineStart[i + 1] - 1]. */
+  lineStart: Int32Array = new Int32Array(65);
+  lineRanks: Int32Array = new Int32Array(1024);
+  /** The current line's stackable chain: rank and fen off. */
+  chainRank: Int32Array = new Int32Array(128);
+  chainOff: Float64Array = new Float64Array(128);
+
+  mark(): number {
+    if (this.epoch >= 0x3fffffff) {
+      this.epoch = 0;
+      this.posMark.fill(0);
+      this.ruleMark.fill(0);
+      this.ruleLast.fill(0);
+      this.keyMark.fill(0);
     }
-  }
-}
-
-/**
- * The line phase's decision, fed one candidate at a time: the best exclusive rule alone, and the
- * chain of the stackable ones each on what the previous left. One per cart, reset per line.
- */
-class LineDecision implements CandidateSink {
-  gross = 0;
-  lineGross = 0;
-  bestRule: PriceRule | null = null;
-  bestSaved = 0;
-  chainLead: PriceRule | null = null;
-  current = 0;
-  readonly chainRule: PriceRule[] = [];
-  readonly chainOff: number[] = [];
-
-  reset(line: PricingLine): void {
-    this.gross = Math.max(0, line.gross);
-    this.lineGross = line.gross;
-    this.bestRule = null;
-    this.bestSaved = 0;
-    this.chainLead = null;
-    this.current = this.gross;
-    this.chainRule.length = 0;
-    this.chainOff.length = 0;
+    return ++this.epoch;
   }
 
-  take(r: CompiledRule, kind: number, a: number): void {
-    if (r.exclusive) {
-      const saved = Math.min(this.gross, offOf(kind, a, this.gross, this.lineGross));
-      // Candidates come in priority order, so on equal savings the one already kept wins.
-      if (saved > 0 && (this.bestRule === null || saved > this.bestSaved)) {
-        this.bestRule = r.rule;
-        this.bestSaved = saved;
-      }
-    } else {
-      this.chainLead ??= r.rule;
-      const off = Math.min(this.current, offOf(kind, a, this.current, this.lineGross));
-      if (off > 0) {
-        this.chainRule.push(r.rule);
-        this.chainOff.push(off);
-        this.current -= off;
+  /**
+   * Lists, per open rule of `ix` that targets some line, the lines it targets (indices into
+   * `lines`), walking the lines in `seq` order (identity when null) so each list keeps that
+   * order; a rule listed under a line's SKU and its category counts the line once.
+   */
+  listTargets(ix: RuleIndex, open: Uint8Array, lines: readonly PricingLine[], seq: readonly number[] | null): void {
+    const n = lines.length;
+    const { ruleMark, ruleSlot, ruleLast } = this;
+    const ruleEpoch = (this.tEpoch = this.mark());
+    let count = 0;
+    let pairs = 0;
+    for (let s = 0; s < n; s++) {
+      const li = seq ? seq[s]! : s;
+      const line = lines[li]!;
+      const lineStamp = this.mark();
+      for (let list = 0; list < 3; list++) {
+        const rs =
+          list === 0
+            ? ix.bySku.get(line.sku)
+            : list === 1
+              ? ix.byCategory.get(line.category)
+              : line.brand !== null
+                ? ix.byBrand.get(line.brand)
+                : undefined;
+        if (!rs) continue;
+        for (let k = 0; k < rs.length; k++) {
+          const rank = rs[k]!.rank;
+          if (!open[rank] || ruleLast[rank] === lineStamp) continue;
+          ruleLast[rank] = lineStamp;
+          if (ruleMark[rank] !== ruleEpoch) {
+            ruleMark[rank] = ruleEpoch;
+            ruleSlot[rank] = count;
+            this.tRank = grow32(this.tRank, count + 1);
+            this.tRank[count] = rank;
+            count++;
+          }
+          if (pairs >= this.pairSlot.length) {
+            this.pairSlot = grow32(this.pairSlot, pairs + 1);
+            this.pairItem = grow32(this.pairItem, pairs + 1);
+          }
+          this.pairSlot[pairs] = ruleSlot[rank]!;
+          this.pairItem[pairs] = li;
+          pairs++;
+        }
       }
     }
+    // Counting sort of the pairs by rule, stable (each rule's lines stay in `seq` order).
+    const start = (this.tStart = grow32(this.tStart, count + 1));
+    start.fill(0, 0, count + 1);
+    for (let p = 0; p < pairs; p++) start[this.pairSlot[p]! + 1]! += 1;
+    for (let k = 0; k < count; k++) start[k + 1]! += start[k]!;
+    const items = (this.tItems = grow32(this.tItems, pairs));
+    const fill = (this.tFill = grow32(this.tFill, count));
+    for (let k = 0; k < count; k++) fill[k] = start[k]!;
+    for (let p = 0; p < pairs; p++) items[fill[this.pairSlot[p]!]!++] = this.pairItem[p]!;
+    this.tCount = count;
+  }
+
+  /** Sizes the per-rule and per-key arrays for a rule set and the per-line ones for a cart. */
+  prepare(c: CompiledRules, n: number): void {
+    const rules = c.sorted.length;
+    if (this.ruleMark.length < rules) {
+      this.ruleMark = new Int32Array(rules);
+      this.ruleSlot = new Int32Array(rules);
+      this.ruleLast = new Int32Array(rules);
+    }
+    if (this.keyMark.length < c.multiKeys) {
+      this.keyMark = new Int32Array(c.multiKeys);
+      this.keyOff = new Int32Array(c.multiKeys);
+    }
+    this.n = n;
+    this.canon = grow32(this.canon, n);
+    this.dup = grow8(this.dup, n);
+    this.posMark = grow32(this.posMark, n);
+    this.posStart = grow32(this.posStart, n + 1);
+    this.pmStart = grow32(this.pmStart, n + 1);
   }
 }
 
 /**
- * A priced line. The explanation (`considered`: what every open rule alone would save) is only
- * read by the till's "why this price", so it is worked out when first read, from the same
- * candidates; the class's getter keeps the line a plain, fast object (a getter in an object
- * literal made every line a slow object and the engine ran into full garbage collections).
+ * Everything of a cart pass before its lines are decided: line positions, the items, every
+ * multi-item rule's fen by line position, the per-position lists of targeted multi-item rules
+ * and the every-line list. Deterministic: a line's explanation, read later, works it out again.
  */
-class LinePrice implements PricedLine {
-  readonly #line: PricingLine;
-  readonly #li: number;
-  readonly #src: CandidateSource;
-  #considered: RuleSaving[] | null = null;
-
-  constructor(
-    public lineId: string,
-    public originalPrice: number,
-    public discounts: AppliedDiscount[],
-    public saved: number,
-    public total: number,
-    public choice: PricedLine['choice'],
-    line: PricingLine,
-    li: number,
-    src: CandidateSource,
-  ) {
-    this.#line = line;
-    this.#li = li;
-    this.#src = src;
-  }
-
-  get considered(): RuleSaving[] {
-    return (this.#considered ??= explainLine(this.#line, this.#li, this.#src));
-  }
-}
-
-/** Every candidate that alone would take something off the line, with what it would save. */
-function explainLine(line: PricingLine, li: number, src: CandidateSource): RuleSaving[] {
-  const gross = Math.max(0, line.gross);
-  const out: RuleSaving[] = [];
-  walkCandidates(line, li, src, [], {
-    take({ rule }, kind, a) {
-      const saved = Math.min(gross, offOf(kind, a, gross, line.gross));
-      if (saved > 0) out.push({ ruleId: rule.id, name: rule.name, nameEn: rule.nameEn, saved });
-    },
-  });
-  return out;
-}
-
-/** Prices the cart. Lines come back in the order given. */
-export function priceCart(input: PricingInput): PricingResult {
-  const { member, at, timeZone, lines } = input;
-  const c = compiledRules(input.rules);
-  const open = openFlags(c, member, at.getTime(), timeZone);
-
+function prepareCart(w: CartWork, c: CompiledRules, view: OpenView, lines: readonly PricingLine[]): void {
+  const n = lines.length;
+  w.prepare(c, n);
+  const { canon, dup } = w;
   // Line positions: the first position of each line id (lines sharing an id share a multi-item
   // rule's fen) and whether the id is shared.
-  const canon: number[] = new Array<number>(lines.length);
-  const dup = new Uint8Array(lines.length);
+  dup.fill(0, 0, n);
+  w.anyDup = false;
   const firstAt = new Map<string, number>();
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0; i < n; i++) {
     const id = lines[i]!.lineId;
     const f = firstAt.get(id);
     if (f === undefined) {
@@ -540,145 +630,537 @@ export function priceCart(input: PricingInput): PricingResult {
       canon[i] = f;
       dup[i] = 1;
       dup[f] = 1;
+      w.anyDup = true;
     }
   }
 
-  // Multi-item rules: which lines each targets, then what it takes off each line.
-  const units = unitsOf(lines, canon);
-  const unitSkus = new Set(units.map((u) => u.sku));
-  const allIds = new Set(firstAt.keys());
-  const targetedBy = new Map<CompiledRule, Set<string>>();
-  for (const l of lines)
-    for (const r of targetingRules(c.multi, open, l.sku, l.category, l.brand, false)) {
-      const s = targetedBy.get(r);
-      if (s) s.add(l.lineId);
-      else targetedBy.set(r, new Set([l.lineId]));
-    }
-  const multiOn: MultiOn[] = [];
-  // One table for every rule's fen by line position (one allocation per cart, not one per rule).
-  let runs = targetedBy.size;
-  if (lines.length > 0) for (const r of c.multi.all) if (open[r.rank]) runs += 1;
-  const n = lines.length;
-  const fenTable = new Int32Array(runs * n);
-  let used = 0;
-  const shared = new Map<string, number>();
-  // Each line's items by their place among all items (ascending), to pick a few lines' items in order.
-  const unitsAt = new Map<string, number[]>();
-  units.forEach((u, k) => {
-    const ks = unitsAt.get(u.lineId);
-    if (ks) ks.push(k);
-    else unitsAt.set(u.lineId, [k]);
-  });
-  const runMulti = (r: CompiledRule, targeted: ReadonlySet<string>) => {
-    const e = r.rule.effect;
-    if (e.type === 'gift' && !unitSkus.has(e.giftSku)) return; // no gift item on the cart
-    if (targeted === allIds) {
-      // Rules that do the same to the whole cart share one computation (-1: it took nothing).
-      const key = wholeCartKey(r.rule);
-      let off = shared.get(key);
-      if (off === undefined) {
-        off = multiItemDiscounts(r.rule, lines, units, units, targeted, fenTable, used) ? used : -1;
-        if (off >= 0) used += n;
-        shared.set(key, off);
-      }
-      if (off >= 0) multiOn.push({ r, off });
-    } else {
-      const at: number[] = [];
-      for (const id of targeted) for (const k of unitsAt.get(id) ?? []) at.push(k);
-      if (targeted.size > 1) sortSmall(at, (k) => k);
-      const mine = at.map((k) => units[k]!);
-      // A slice that took nothing is still all zero: the next rule reuses it.
-      if (multiItemDiscounts(r.rule, lines, units, mine, targeted, fenTable, used)) {
-        multiOn.push({ r, off: used });
-        used += n;
-      }
-    }
-  };
-  if (lines.length > 0) for (const r of c.multi.all) if (open[r.rank]) runMulti(r, allIds);
-  for (const [r, targeted] of targetedBy) runMulti(r, targeted);
-  multiOn.sort((a, b) => a.r.rank - b.r.rank);
+  // The items, dearest first, and each position's items by their place among all (ascending).
+  const units = (w.units = unitsOf(lines, canon));
+  const posStart = w.posStart;
+  posStart.fill(0, 0, n + 1);
+  for (const u of units) posStart[u.pos + 1]! += 1;
+  for (let p = 0; p < n; p++) posStart[p + 1]! += posStart[p]!;
+  const posUnits = (w.posUnits = grow32(w.posUnits, units.length));
+  const cursor = (w.cursor = grow32(w.cursor, n));
+  cursor.set(posStart.subarray(0, n));
+  for (let k = 0; k < units.length; k++) posUnits[cursor[units[k]!.pos]!++] = k;
+  let unitSkus: Set<string> | null = null;
+  const onCart = (sku: string) => (unitSkus ??= new Set(units.map((u) => u.sku))).has(sku);
 
-  // Line phase. Per line: the open line rules that target it merged with its multi-item rules,
-  // in priority order; each exclusive rule alone against the chain of the stackable ones.
-  const src: CandidateSource = {
-    c,
-    open,
-    member,
-    everyLine: c.line.all.filter((r) => open[r.rank]), // the same for every line
-    multiOn,
-    fen: fenTable,
-    canon,
-    dup,
-  };
-  const decision = new LineDecision();
-  const targeted: CompiledRule[] = [];
-  const priced: PricedLine[] = lines.map((line, li) => {
-    decision.reset(line);
-    walkCandidates(line, li, src, targeted, decision);
-    const { gross, bestRule, bestSaved, chainLead, chainRule, chainOff } = decision;
+  // Multi-item rules: which lines each targets, then what it takes off each line, in one fen
+  // table (a slot of n per rule that took something; whole-cart rules with the same effect share one).
+  w.listTargets(c.multi, view.flags, lines, null);
+  const slots = n > 0 ? view.multiAll.length + w.tCount : 0;
+  if (w.fen.length < slots * n) w.fen = new Int32Array(Math.max(slots * n, w.fen.length * 2));
+  const fen = w.fen;
+  let used = 0;
+  let wCount = 0;
+  const keyEpoch = w.mark();
+  if (n > 0)
+    for (const r of view.multiAll) {
+      const e = r.rule.effect;
+      if (e.type === 'gift' && !onCart(e.giftSku)) continue; // no gift item on the cart
+      let off: number;
+      if (w.keyMark[r.multiKey] === keyEpoch) off = w.keyOff[r.multiKey]!;
+      else {
+        fen.fill(0, used, used + n);
+        off = multiItemDiscounts(r.rule, w, lines, null, units.length, fen, used) ? used : -1;
+        if (off >= 0) used += n;
+        w.keyMark[r.multiKey] = keyEpoch;
+        w.keyOff[r.multiKey] = off;
+      }
+      if (off < 0) continue;
+      w.wRank = grow32(w.wRank, wCount + 1);
+      w.wOff = grow32(w.wOff, wCount + 1);
+      w.wRank[wCount] = r.rank;
+      w.wOff[wCount] = off;
+      wCount++;
+    }
+  let pm = 0;
+  for (let k = 0; k < w.tCount; k++) {
+    const r = c.sorted[w.tRank[k]!]!;
+    const e = r.rule.effect;
+    if (e.type === 'gift' && !onCart(e.giftSku)) continue;
+    // The rule's line positions (one per line id), marked for the gift's "is the gift targeted".
+    const ep = w.mark();
+    let npos = 0;
+    let m = 0;
+    for (let t = w.tStart[k]!; t < w.tStart[k + 1]!; t++) {
+      const p = canon[w.tItems[t]!]!;
+      if (w.posMark[p] === ep) continue;
+      w.posMark[p] = ep;
+      w.posList = grow32(w.posList, npos + 1);
+      w.posList[npos++] = p;
+      m += posStart[p + 1]! - posStart[p]!;
+    }
+    // Its items in the order of all items.
+    const mine = (w.mine = grow32(w.mine, m));
+    if (npos > 1 && m > 32) {
+      m = 0;
+      for (let u = 0; u < units.length; u++) if (w.posMark[units[u]!.pos] === ep) mine[m++] = u;
+    } else {
+      m = 0;
+      for (let q = 0; q < npos; q++) {
+        const p = w.posList[q]!;
+        for (let t = posStart[p]!; t < posStart[p + 1]!; t++) mine[m++] = posUnits[t]!;
+      }
+      if (npos > 1) sortRun(mine, null, 0, m);
+    }
+    // A slot that took nothing is still all zero: the next rule reuses it.
+    fen.fill(0, used, used + n);
+    if (!multiItemDiscounts(r.rule, w, lines, mine, m, fen, used)) continue;
+    // Where it took something (a gift's fen may sit on lines it does not target).
+    const gift = e.type === 'gift';
+    for (let q = 0; q < (gift ? n : npos); q++) {
+      const p = gift ? q : w.posList[q]!;
+      if (fen[used + p]! <= 0) continue;
+      if (pm >= w.pmPos.length) {
+        w.pmPos = grow32(w.pmPos, pm + 1);
+        w.pmRankIn = grow32(w.pmRankIn, pm + 1);
+        w.pmOffIn = grow32(w.pmOffIn, pm + 1);
+      }
+      w.pmPos[pm] = p;
+      w.pmRankIn[pm] = r.rank;
+      w.pmOffIn[pm] = used;
+      pm++;
+    }
+    used += n;
+  }
+  // Targeted multi-item rules by position, each position's in priority order.
+  const pmStart = w.pmStart;
+  pmStart.fill(0, 0, n + 1);
+  for (let k = 0; k < pm; k++) pmStart[w.pmPos[k]! + 1]! += 1;
+  for (let p = 0; p < n; p++) pmStart[p + 1]! += pmStart[p]!;
+  w.pmRank = grow32(w.pmRank, pm);
+  w.pmOff = grow32(w.pmOff, pm);
+  cursor.set(pmStart.subarray(0, n));
+  for (let k = 0; k < pm; k++) {
+    const at = cursor[w.pmPos[k]!]!++;
+    w.pmRank[at] = w.pmRankIn[k]!;
+    w.pmOff[at] = w.pmOffIn[k]!;
+  }
+  for (let p = 0; p < n; p++) sortRun(w.pmRank, w.pmOff, pmStart[p]!, pmStart[p + 1]!);
+
+  // The every-line list: open every-line line rules and whole-cart multi-item rules, merged in priority order.
+  const lineCount = view.lineRank.length;
+  const g = lineCount + wCount;
+  w.gRank = grow32(w.gRank, g);
+  w.gKind = grow8(w.gKind, g);
+  w.gA = grow64(w.gA, g);
+  let a = 0;
+  let b = 0;
+  for (let k = 0; k < g; k++) {
+    if (b >= wCount || (a < lineCount && view.lineRank[a]! < w.wRank[b]!)) {
+      w.gRank[k] = view.lineRank[a]!;
+      w.gKind[k] = view.lineKind[a]!;
+      w.gA[k] = view.lineA[a]!;
+      a++;
+    } else {
+      w.gRank[k] = w.wRank[b]!;
+      w.gKind[k] = E_SHARE;
+      w.gA[k] = w.wOff[b]!;
+      b++;
+    }
+  }
+  w.gCount = g;
+  // The stackable part of it, and the exclusive whole-cart rules, for the decision.
+  w.sRank = grow32(w.sRank, g);
+  w.sKind = grow8(w.sKind, g);
+  w.sA = grow64(w.sA, g);
+  w.xRank = grow32(w.xRank, wCount);
+  w.xOff = grow32(w.xOff, wCount);
+  let sCount = 0;
+  let xCount = 0;
+  for (let k = 0; k < g; k++) {
+    const rank = w.gRank[k]!;
+    if (!view.exclusive[rank]) {
+      w.sRank[sCount] = rank;
+      w.sKind[sCount] = w.gKind[k]!;
+      w.sA[sCount] = w.gA[k]!;
+      sCount++;
+    } else if (w.gKind[k] === E_SHARE) {
+      w.xRank[xCount] = rank;
+      w.xOff[xCount] = w.gA[k]!;
+      xCount++;
+    }
+  }
+  w.sCount = sCount;
+  w.xCount = xCount;
+}
+
+/** Appends a candidate to the current line's list. */
+function push(w: CartWork, rank: number, kind: number, a: number): void {
+  const k = w.cCount++;
+  w.cRank[k] = rank;
+  w.cKind[k] = kind;
+  w.cA[k] = a;
+}
+
+/**
+ * The line's candidates, in priority order, into w.cRank/cKind/cA: the every-line list (unless
+ * `everyLine` is false: the decision takes that list on its own), the open
+ * line rules that target its SKU, category or brand (each once; a member price only where the
+ * member's level has one) and the targeted multi-item rules with something off it (on a line
+ * whose id another line shares, only rules that target this line, and gifts).
+ */
+function lineCandidates(
+  w: CartWork,
+  c: CompiledRules,
+  flags: Uint8Array,
+  line: PricingLine,
+  li: number,
+  member: PricingMember | null,
+  everyLine: boolean,
+): void {
+  const pos = w.canon[li]!;
+  let nl = 0;
+  for (let list = 0; list < 3; list++) {
+    const rs =
+      list === 0
+        ? c.line.bySku.get(line.sku)
+        : list === 1
+          ? c.line.byCategory.get(line.category)
+          : line.brand !== null
+            ? c.line.byBrand.get(line.brand)
+            : undefined;
+    if (!rs) continue;
+    for (let k = 0; k < rs.length; k++) {
+      const rank = rs[k]!.rank;
+      if (!flags[rank]) continue;
+      if (nl >= w.lRank.length) w.lRank = grow32(w.lRank, nl + 1);
+      w.lRank[nl++] = rank;
+    }
+  }
+  sortRun(w.lRank, null, 0, nl);
+  let m = w.pmStart[pos]!;
+  const mEnd = w.pmStart[pos + 1]!;
+  const need = w.gCount + nl + (mEnd - m);
+  if (w.cRank.length < need) {
+    w.cRank = grow32(w.cRank, need);
+    w.cKind = grow8(w.cKind, need);
+    w.cA = grow64(w.cA, need);
+  }
+  w.cCount = 0;
+  const { gRank, gKind, gA, lRank, pmRank, fen } = w;
+  const gCount = everyLine ? w.gCount : 0;
+  const dupLine = w.dup[li] === 1;
+  let a = 0;
+  let b = 0;
+  let last = -1;
+  for (;;) {
+    const ra = a < gCount ? gRank[a]! : Infinity;
+    const rb = b < nl ? lRank[b]! : Infinity;
+    const rm = m < mEnd ? pmRank[m]! : Infinity;
+    if (ra < rb && ra < rm) {
+      const k = gKind[a]!;
+      const x = gA[a]!;
+      if (k === E_PERCENT) push(w, ra, PERCENT, x);
+      else if (k === E_PRICE) push(w, ra, TO_PRICE, priceOfLine(line, x));
+      else {
+        const v = fen[x + pos]!;
+        if (v > 0) push(w, ra, SHARE, v);
+      }
+      a++;
+    } else if (rb < rm) {
+      b++;
+      if (rb === last) continue; // listed by SKU and by category: once
+      last = rb;
+      const r = c.sorted[rb]!;
+      const kind = r.lineKind;
+      if (kind === LINE_PERCENT) push(w, rb, PERCENT, r.amount);
+      else if (kind === LINE_FIXED) push(w, rb, TO_PRICE, priceOfLine(line, r.amount));
+      else if (kind === LINE_MEMBER) {
+        const price = member ? r.prices![member.level] : undefined;
+        if (price !== undefined) push(w, rb, TO_PRICE, priceOfLine(line, price));
+      }
+    } else if (rm !== Infinity) {
+      const off = w.pmOff[m]!;
+      m++;
+      if (dupLine) {
+        // Two lines with one id share the fen; a rule that targets lines still asks each (not gifts).
+        const rule = c.sorted[rm]!.rule;
+        if (rule.effect.type !== 'gift' && !ruleTargetsLine(rule, line)) continue;
+      }
+      push(w, rm, SHARE, fen[off + pos]!);
+    } else return;
+  }
+}
+
+/**
+ * A priced line. The explanation (`considered`: what every open rule alone would save) is only
+ * read by the till's "why this price", so it is worked out when first read; the class's getter
+ * keeps the line a plain, fast object (a getter in an object literal made every line a slow
+ * object and the engine ran into full garbage collections).
+ */
+class LinePrice implements PricedLine {
+  readonly #li: number;
+  readonly #why: Explainer;
+  #considered: RuleSaving[] | null = null;
+
+  constructor(
+    public lineId: string,
+    public originalPrice: number,
+    public discounts: AppliedDiscount[],
+    public saved: number,
+    public total: number,
+    public choice: PricedLine['choice'],
+    li: number,
+    why: Explainer,
+  ) {
+    this.#li = li;
+    this.#why = why;
+  }
+
+  get considered(): RuleSaving[] {
+    return (this.#considered ??= this.#why.explain(this.#li));
+  }
+}
+
+/**
+ * What a cart's explanations are worked out from: the cart pass's own working space is reused by
+ * the next cart, so the first line read works the cart's candidates out again on its own (same
+ * input, same rules compiled and open, so the same candidates).
+ */
+class Explainer {
+  #work: CartWork | null = null;
+
+  constructor(
+    readonly c: CompiledRules,
+    readonly view: OpenView,
+    readonly lines: readonly PricingLine[],
+    readonly member: PricingMember | null,
+  ) {}
+
+  /** Every candidate that alone would take something off the line, with what it would save. */
+  explain(li: number): RuleSaving[] {
+    let w = this.#work;
+    if (!w) prepareCart((w = this.#work = new CartWork()), this.c, this.view, this.lines);
+    const line = this.lines[li]!;
+    lineCandidates(w, this.c, this.view.flags, line, li, this.member, true);
+    const gross = Math.max(0, line.gross);
+    const out: RuleSaving[] = [];
+    for (let k = 0; k < w.cCount; k++) {
+      const saved = Math.min(gross, offOf(w.cKind[k]!, w.cA[k]!, gross, line.gross));
+      if (saved <= 0) continue;
+      const rule = this.c.sorted[w.cRank[k]!]!.rule;
+      out.push({ ruleId: rule.id, name: rule.name, nameEn: rule.nameEn, saved });
+    }
+    return out;
+  }
+}
+
+const hot = new CartWork();
+
+/** Prices the cart. Lines come back in the order given. */
+export function priceCart(input: PricingInput): PricingResult {
+  const { member, at, timeZone, lines } = input;
+  const c = compiledRules(input.rules);
+  const open = openFlags(c, member, at.getTime(), timeZone);
+  const view = openView(c, open, member);
+  const w = hot;
+  prepareCart(w, c, view, lines);
+  const why = new Explainer(c, view, lines.slice(), member);
+
+  // Line phase. Per line: its candidates in priority order; the best exclusive rule alone
+  // against the chain of the stackable ones, each on what the previous left.
+  const priced: LinePrice[] = [];
+  w.lineStart = grow32(w.lineStart, lines.length + 1);
+  w.lineStart[0] = 0;
+  for (let li = 0; li < lines.length; li++) {
+    const line = lines[li]!;
+    lineCandidates(w, c, open, line, li, member, false);
+    const gross = Math.max(0, line.gross);
+    const lineGross = line.gross;
+    const pos = w.canon[li]!;
+    const { cRank, cKind, cA, fen } = w;
+    const excl = view.exclusive;
+    // The best exclusive rule alone: most saved, then the first in priority order.
+    let bestRank = -1;
+    let bestSaved = 0;
+    const consider = (rank: number, saved: number) => {
+      if (saved > 0 && (bestRank < 0 || saved > bestSaved || (saved === bestSaved && rank < bestRank))) {
+        bestRank = rank;
+        bestSaved = saved;
+      }
+    };
+    // Every-line percents: the highest saves most; on a tie the first rank among those saving as much.
+    const pctMax = view.pctMax;
+    if (pctMax > 0) {
+      const best = Math.min(gross, percentOf(gross, pctMax));
+      if (best > 0) {
+        let lo = 1;
+        let hi = pctMax;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (Math.min(gross, percentOf(gross, mid)) >= best) hi = mid;
+          else lo = mid + 1;
+        }
+        consider(view.pctRank[lo]!, best);
+      }
+    } else if (Number.isNaN(pctMax))
+      for (const x of view.pctList) consider(x.rank, Math.min(gross, offOf(PERCENT, x.a, gross, lineGross)));
+    // Every-line prices: the lowest saves most where the line's price grows with the price.
+    const prices = view.prices;
+    if (line.unit === 'weighed' ? (line.weightGrams ?? 0) >= 0 : line.quantity >= 0) {
+      const savedAt = (j: number) => Math.min(gross, Math.max(0, gross - priceOfLine(line, prices[j]!)));
+      const best = prices.length > 0 ? savedAt(0) : 0;
+      if (best > 0) {
+        let lo = 0;
+        let hi = prices.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (savedAt(mid) >= best) lo = mid;
+          else hi = mid - 1;
+        }
+        consider(view.priceRank[lo]!, best);
+      }
+    } else
+      for (const x of view.priceList)
+        consider(x.rank, Math.min(gross, offOf(TO_PRICE, priceOfLine(line, x.a), gross, lineGross)));
+    for (let k = 0; k < w.xCount; k++) {
+      const v = fen[w.xOff[k]! + pos]!;
+      if (v > 0) consider(w.xRank[k]!, Math.min(gross, offOf(SHARE, v, gross, lineGross)));
+    }
+    for (let k = 0; k < w.cCount; k++)
+      if (excl[cRank[k]!]) consider(cRank[k]!, Math.min(gross, offOf(cKind[k]!, cA[k]!, gross, lineGross)));
+    // The chain: the stackable every-line entries and the line's own stackable candidates, in
+    // priority order, each on what the previous left (nothing is left to take once it is zero).
+    const { sRank, sKind, sA } = w;
+    let chainLead = -1;
+    let current = gross;
+    let chain = 0;
+    let a = 0;
+    let b = 0;
+    while (current > 0) {
+      while (b < w.cCount && excl[cRank[b]!]) b++;
+      const ra = a < w.sCount ? sRank[a]! : Infinity;
+      const rb = b < w.cCount ? cRank[b]! : Infinity;
+      let rank: number;
+      let kind: number;
+      let x: number;
+      if (ra < rb) {
+        rank = ra;
+        const k = sKind[a]!;
+        x = sA[a]!;
+        a++;
+        if (k === E_PERCENT) kind = PERCENT;
+        else if (k === E_PRICE) {
+          kind = TO_PRICE;
+          x = priceOfLine(line, x);
+        } else {
+          kind = SHARE;
+          x = fen[x + pos]!;
+          if (x <= 0) continue;
+        }
+      } else if (rb !== Infinity) {
+        rank = rb;
+        kind = cKind[b]!;
+        x = cA[b]!;
+        b++;
+      } else break;
+      if (chainLead < 0) chainLead = rank;
+      const off = Math.min(current, offOf(kind, x, current, lineGross));
+      if (off > 0) {
+        if (chain >= w.chainRank.length) {
+          w.chainRank = grow32(w.chainRank, chain + 1);
+          w.chainOff = grow64(w.chainOff, chain + 1);
+        }
+        w.chainRank[chain] = rank;
+        w.chainOff[chain] = off;
+        chain++;
+        current -= off;
+      }
+    }
     let discounts: AppliedDiscount[] = [];
     let saved = 0;
     let choice: PricedLine['choice'] = 'none';
-    const chainSaved = gross - decision.current;
+    const chainSaved = gross - current;
     if (
-      chainRule.length > 0 &&
-      (bestRule === null ||
+      chain > 0 &&
+      (bestRank < 0 ||
         chainSaved > bestSaved ||
-        (chainSaved === bestSaved && byPriority(chainLead!, bestRule) < 0))
+        (chainSaved === bestSaved && byPriority(c.sorted[chainLead]!.rule, c.sorted[bestRank]!.rule) < 0))
     ) {
-      discounts = chainRule.map((r, k) => applied(r, chainOff[k]!));
+      discounts = new Array<AppliedDiscount>(chain);
+      for (let k = 0; k < chain; k++) discounts[k] = applied(c.sorted[w.chainRank[k]!]!.rule, w.chainOff[k]!);
       saved = chainSaved;
       choice = 'stack';
-    } else if (bestRule) {
-      discounts = [applied(bestRule, bestSaved)];
+    } else if (bestRank >= 0) {
+      discounts = [applied(c.sorted[bestRank]!.rule, bestSaved)];
       saved = bestSaved;
       choice = 'exclusive';
     }
-    return new LinePrice(line.lineId, gross, discounts, saved, gross - saved, choice, line, li, src);
-  });
+    const from = w.lineStart[li]!;
+    w.lineRanks = grow32(w.lineRanks, from + chain + 1);
+    if (choice === 'stack') for (let k = 0; k < chain; k++) w.lineRanks[from + k] = w.chainRank[k]!;
+    else if (choice === 'exclusive') w.lineRanks[from] = bestRank;
+    w.lineStart[li + 1] = from + discounts.length;
+    priced.push(new LinePrice(line.lineId, gross, discounts, saved, gross - saved, choice, li, why));
+  }
 
   // Order phase: 满减.
   const nearThresholds: PricingResult['nearThresholds'] = [];
-  const thresholds = c.thresholds.filter((r) => open[r.rank]);
+  const thresholds = view.thresholds;
   if (thresholds.length) {
     // Line positions sorted by SKU and line id, so the spread never depends on scan order.
     const order = lines
-      .map((l, i) => ({ l, i }))
-      .sort((a, b) => (a.l.sku !== b.l.sku ? (a.l.sku < b.l.sku ? -1 : 1) : a.l.lineId < b.l.lineId ? -1 : 1));
-    // The `order` entries each targeted threshold counts, in that order.
-    const targetedAt = new Map<CompiledRule, { l: PricingLine; i: number }[]>();
-    for (const o of order)
-      for (const r of targetingRules(c.threshold, open, o.l.sku, o.l.category, o.l.brand, false)) {
-        const xs = targetedAt.get(r);
-        if (xs) xs.push(o);
-        else targetedAt.set(r, [o]);
-      }
+      .map((_, i) => i)
+      .sort((a, b) => {
+        const la = lines[a]!;
+        const lb = lines[b]!;
+        return la.sku !== lb.sku ? (la.sku < lb.sku ? -1 : 1) : la.lineId < lb.lineId ? -1 : 1;
+      });
+    // The lines each targeted threshold counts, in that order.
+    w.listTargets(c.threshold, open, lines, order);
+    const NONE = { off: 0, shares: new Map<number, number>() };
     const tryThreshold = (cr: CompiledRule, totals: number[]): { off: number; shares: Map<number, number> } => {
       const rule = cr.rule;
-      const shares = new Map<number, number>();
-      const targeted = cr.skus || cr.categories || cr.brands ? targetedAt.get(cr) : order;
-      if (!targeted) return { off: 0, shares };
-      const counted = targeted.filter(({ i }) => rule.stacking === 'stackable' || priced[i]!.saved === 0);
-      const weights = counted.map(({ i }) => totals[i]!);
-      const base = weights.reduce((a, b) => a + b, 0);
+      let items: Int32Array | readonly number[] = order;
+      let from = 0;
+      let to = order.length;
+      if (cr.skus || cr.categories || cr.brands) {
+        if (w.ruleMark[cr.rank] !== w.tEpoch) return NONE;
+        const k = w.ruleSlot[cr.rank]!;
+        items = w.tItems;
+        from = w.tStart[k]!;
+        to = w.tStart[k + 1]!;
+      }
+      const all = rule.stacking === 'stackable';
+      let base = 0;
+      for (let t = from; t < to; t++) {
+        const i = items[t]!;
+        if (all || priced[i]!.saved === 0) base += totals[i]!;
+      }
       const off = thresholdOff(rule, base);
-      spread(off, weights).forEach((s, k) => {
-        if (s > 0) shares.set(counted[k]!.i, s);
-      });
       const e = rule.effect;
-      if (off === 0 && e.type === 'threshold' && base > 0)
-        nearThresholds.push({
-          ruleId: rule.id,
-          name: rule.name,
-          nameEn: rule.nameEn,
-          missing: e.spend - base,
-          off: e.off,
-        });
+      if (off === 0) {
+        if (e.type === 'threshold' && base > 0)
+          nearThresholds.push({
+            ruleId: rule.id,
+            name: rule.name,
+            nameEn: rule.nameEn,
+            missing: e.spend - base,
+            off: e.off,
+          });
+        return NONE;
+      }
+      const counted: number[] = [];
+      for (let t = from; t < to; t++) {
+        const i = items[t]!;
+        if (all || priced[i]!.saved === 0) counted.push(i);
+      }
+      const shares = new Map<number, number>();
+      spread(
+        off,
+        counted.map((i) => totals[i]!),
+      ).forEach((s, k) => {
+        if (s > 0) shares.set(counted[k]!, s);
+      });
       return { off, shares };
     };
     type OrderOption = { saved: number; lead: PriceRule; perLine: Map<number, AppliedDiscount[]> };
     const options: OrderOption[] = [];
-    const stackable = thresholds.filter((r) => r.rule.stacking === 'stackable');
+    const stackable = view.stackThresholds;
     if (stackable.length) {
       const totals = priced.map((p) => p.total);
       const perLine = new Map<number, AppliedDiscount[]>();
@@ -719,16 +1201,31 @@ export function priceCart(input: PricingInput): PricingResult {
       }
   }
 
+  // Rule ids in the order first applied: a line's own discounts by rank (each rule's id looked
+  // up once, not once per line), then its 满减 ones.
   const seen = new Set<string>();
   const appliedIds: string[] = [];
-  for (const p of priced)
-    for (const d of p.discounts)
-      if (!seen.has(d.ruleId)) {
-        seen.add(d.ruleId);
-        appliedIds.push(d.ruleId);
+  const once = w.mark();
+  for (let i = 0; i < priced.length; i++) {
+    const ds = priced[i]!.discounts;
+    const own = w.lineStart[i + 1]! - w.lineStart[i]!;
+    for (let k = 0; k < ds.length; k++) {
+      if (k < own) {
+        const rank = w.lineRanks[w.lineStart[i]! + k]!;
+        if (w.ruleMark[rank] === once) continue;
+        w.ruleMark[rank] = once;
       }
-  const subtotal = priced.reduce((a, p) => a + p.originalPrice, 0);
-  const saved = priced.reduce((a, p) => a + p.saved, 0);
+      const id = ds[k]!.ruleId;
+      if (!seen.has(id)) {
+        seen.add(id);
+        appliedIds.push(id);
+      }
+    }
+  }
+  let subtotal = 0;
+  let saved = 0;
+  for (const p of priced) subtotal += p.originalPrice;
+  for (const p of priced) saved += p.saved;
   return {
     lines: priced,
     subtotal,

@@ -22,6 +22,10 @@ export interface CompiledRule {
   lineKind: number;
   amount: number;
   prices: Readonly<Record<string, number>> | null;
+  /** Multi-item rules: the same number for rules that do the same to a cart's items (same kind,
+   * n and percent, or same buy, get and gift SKU), so whole-cart rules share one computation;
+   * -1 for the other kinds. */
+  multiKey: number;
   fromMs: number;
   toMs: number;
   /** Daily hours in minutes since local midnight; null = all day. */
@@ -56,6 +60,8 @@ export interface CompiledRules {
   threshold: RuleIndex;
   /** Every 满减 rule, in priority order. */
   thresholds: CompiledRule[];
+  /** How many distinct `multiKey`s there are. */
+  multiKeys: number;
   /** Minutes (ms / 60,000) in which some rule's `from` or `to` falls after the minute's start. */
   splitMinutes: Set<number>;
   /** The open flags last worked out, for the next call in the same minute with the same member. */
@@ -85,7 +91,22 @@ function put(m: Map<string, CompiledRule[]>, k: string, r: CompiledRule): void {
   } else m.set(k, [r]);
 }
 
+/** Rules that do the same to every line's items compute the same fen: key for sharing that work. */
+function multiKeyOf(e: PriceRule['effect']): string | null {
+  if (e.type === 'nth_item') return `n:${e.n}:${e.percentOff}`;
+  if (e.type === 'multi_buy') return `m:${e.n}:${e.percentOff}`;
+  if (e.type === 'gift') return `g:${e.buy}:${e.get}:${e.giftSku}`;
+  return null;
+}
+
 function compile(rules: readonly PriceRule[]): CompiledRules {
+  const multiKeys = new Map<string, number>();
+  const keyNumber = (k: string | null): number => {
+    if (k === null) return -1;
+    let n = multiKeys.get(k);
+    if (n === undefined) multiKeys.set(k, (n = multiKeys.size));
+    return n;
+  };
   const sorted = [...rules].sort(byPriority).map((rule, rank): CompiledRule => {
     const w = rule.window;
     const e = rule.effect;
@@ -103,6 +124,7 @@ function compile(rules: readonly PriceRule[]): CompiledRules {
               : LINE_NONE,
       amount: e.type === 'percent' ? e.percentOff : e.type === 'fixed_price' ? e.price : 0,
       prices: e.type === 'member_price' ? e.prices : null,
+      multiKey: keyNumber(multiKeyOf(e)),
       // NaN (no bound) compares false both ways, as the window check on the strings did.
       fromMs: w.from !== undefined ? Date.parse(w.from) : NaN,
       toMs: w.to !== undefined ? Date.parse(w.to) : NaN,
@@ -142,6 +164,7 @@ function compile(rules: readonly PriceRule[]): CompiledRules {
     multi,
     threshold,
     thresholds: sorted.filter((r) => r.rule.effect.type === 'threshold'),
+    multiKeys: multiKeys.size,
     splitMinutes,
     lastOpen: null,
   };
@@ -231,46 +254,3 @@ function computeOpen(c: CompiledRules, member: PricingMember | null, ms: number,
   }
   return open;
 }
-
-/**
- * The open rules of an index that target a line (sku, category, brand), in priority order, each
- * once. Lists are merged, not sorted: each is already in priority order. No scratch lists: this
- * runs for every line of every cart.
- */
-export function targetingRules(
-  ix: RuleIndex,
-  open: Uint8Array,
-  sku: string,
-  category: string,
-  brand: string | null,
-  withAll: boolean,
-): CompiledRule[] {
-  const a = withAll ? ix.all : EMPTY;
-  const b = ix.bySku.get(sku) ?? EMPTY;
-  const c = ix.byCategory.get(category) ?? EMPTY;
-  const d = brand !== null ? (ix.byBrand.get(brand) ?? EMPTY) : EMPTY;
-  const out: CompiledRule[] = [];
-  let ia = 0;
-  let ib = 0;
-  let ic = 0;
-  let id = 0;
-  let last = -1;
-  for (;;) {
-    const ra = ia < a.length ? a[ia]!.rank : Infinity;
-    const rb = ib < b.length ? b[ib]!.rank : Infinity;
-    const rc = ic < c.length ? c[ic]!.rank : Infinity;
-    const rd = id < d.length ? d[id]!.rank : Infinity;
-    let r: CompiledRule;
-    if (ra <= rb && ra <= rc && ra <= rd) {
-      if (ra === Infinity) return out;
-      r = a[ia++]!;
-    } else if (rb <= rc && rb <= rd) r = b[ib++]!;
-    else if (rc <= rd) r = c[ic++]!;
-    else r = d[id++]!;
-    // A rule listed under the SKU and the category comes twice in a row: once.
-    if (r.rank !== last && open[r.rank]) out.push(r);
-    last = r.rank;
-  }
-}
-
-const EMPTY: CompiledRule[] = [];

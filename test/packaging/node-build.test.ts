@@ -118,13 +118,15 @@ describe('npm run build:node', () => {
     }
   });
 
-  it("the till's start-up loads no spreadsheet, Postgres, image or ONNX library (issue 19: till_ready_ms)", () => {
+  it("the till's start-up loads no spreadsheet, Postgres, image, ONNX, pinyin or matrix library (issue 19: till_ready_ms)", () => {
     // app/start.ts awaits the web host's import before it serves; that import is followed too.
     const packages = startupPackages('till.mjs', { awaited: true });
     for (const needed of ['better-sqlite3', 'hono', '@hono/node-server']) expect(packages).toContain(needed);
-    // XLSX export, the cloud's Postgres pool and face lookup load on first use.
-    for (const heavy of ['exceljs', 'pg', '@electric-sql/pglite', 'sharp', 'onnxruntime-node']) {
-      expect(packages).not.toContain(heavy);
+    // XLSX export, the cloud's Postgres pool, face lookup, pinyin keys of a saved product and the
+    // replenishment's ridge fit load on first use.
+    const heavy = ['exceljs', 'pg', '@electric-sql/pglite', 'sharp', 'onnxruntime-node', 'pinyin-pro', 'ml-matrix'];
+    for (const name of heavy) {
+      expect(packages).not.toContain(name);
     }
   });
 

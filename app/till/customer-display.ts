@@ -3,7 +3,6 @@
 // TillEvents and the till config, and carries no personal data: no cashier or staff names, no
 // member, no tender references — just the current line, the count, the total, and after
 // payment the amount paid, the change and the store's WeCom contact QR.
-import QRCode from 'qrcode';
 import type { Cart, CartLine, CustomerDisplayLine, CustomerDisplayState, TillConfig, TillEvent } from '../contract';
 import { wecomContactUrl, type TerminalCore } from '../core';
 import {
@@ -226,6 +225,8 @@ export class CustomerDisplayFeed {
   private async qrSvg(url: string): Promise<string> {
     let svg = this.qrCache.get(url);
     if (!svg) {
+      // qrcode is loaded with the first paid screen that has a QR, not at the till's start.
+      const { default: QRCode } = await import('qrcode');
       svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
       this.qrCache.set(url, svg);
     }

@@ -1,10 +1,13 @@
 // The till's face models (BlazeFace, anti-spoof, liveness, FaceRes on onnxruntime-node, from
 // models/) behind the core's FaceEmbedder interface. Loaded on the first face lookup, not at
-// start, so a till whose cashiers never use face lookup spends no memory on it. One worker,
-// one thread: a lookup is one frame, and the till's other work keeps the second core.
+// start, so a till whose cashiers never use face lookup spends no memory on it; the models'
+// code (sharp, the worker pool) is imported then too, so it costs the till's start-up nothing.
+// One worker, one thread: a lookup is one frame, and the till's other work keeps the second core.
 import { PosError } from '../contract';
 import { MIN_FACE_PX, type FaceAnalysis, type FaceEmbedder } from '../core';
-import { createFaceAnalyzer, decodeImage, ModelError, type FaceAnalyzer } from '../../models';
+import type { FaceAnalyzer } from '../../models';
+
+type Models = typeof import('../../models');
 
 export interface TillFaceEmbedder extends FaceEmbedder {
   close(): Promise<void>;
@@ -16,25 +19,36 @@ export const FACE_CROP_SCALE = 1.2;
 const DETECT_MIN_SCORE = 0.6;
 
 export function createTillFaceEmbedder(opts: { threads?: number; modelsDir?: string } = {}): TillFaceEmbedder {
-  let analyzer: Promise<FaceAnalyzer> | null = null;
+  let analyzer: Promise<{ fa: FaceAnalyzer; models: Models }> | null = null;
   const load = () => {
-    analyzer ??= createFaceAnalyzer({ threads: opts.threads ?? 1, poolSize: 1, modelsDir: opts.modelsDir }).catch(
-      (err: unknown) => {
-        analyzer = null;
-        if (err instanceof ModelError) throw new PosError('FACE_UNAVAILABLE', { reason: 'models', model: err.code });
+    analyzer ??= (async () => {
+      const models = await import('../../models');
+      try {
+        const fa = await models.createFaceAnalyzer({
+          threads: opts.threads ?? 1,
+          poolSize: 1,
+          modelsDir: opts.modelsDir,
+        });
+        return { fa, models };
+      } catch (err) {
+        if (err instanceof models.ModelError)
+          throw new PosError('FACE_UNAVAILABLE', { reason: 'models', model: err.code });
         throw err;
-      },
-    );
+      }
+    })().catch((err: unknown) => {
+      analyzer = null;
+      throw err;
+    });
     return analyzer;
   };
   return {
     async analyze(image): Promise<FaceAnalysis> {
-      const fa = await load();
+      const { fa, models } = await load();
       let frame;
       try {
-        frame = await decodeImage(image);
+        frame = await models.decodeImage(image);
       } catch (err) {
-        if (err instanceof ModelError) throw new PosError('FACE_UNUSABLE', { reason: 'image' });
+        if (err instanceof models.ModelError) throw new PosError('FACE_UNUSABLE', { reason: 'image' });
         throw err;
       }
       const found = (await fa.detectFaces(frame)).filter(
@@ -54,7 +68,7 @@ export function createTillFaceEmbedder(opts: { threads?: number; modelsDir?: str
     async close() {
       const a = analyzer;
       analyzer = null;
-      if (a) await (await a.catch(() => null))?.close();
+      if (a) await (await a.catch(() => null))?.fa.close();
     },
   };
 }

@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import iconv from 'iconv-lite';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { DISPLAY_COLS, DISPLAY_ROWS, isWideChar } from './pole-display';
 
 /** A pure decoder: feed it bytes, read the screen. Incomplete sequences wait for the next chunk. */
@@ -153,6 +153,7 @@ export class PoleDisplayEmulator extends EventEmitter {
 
   async start(): Promise<void> {
     if (this.opts.serialPath) {
+      const { SerialPort } = await import('serialport');
       const p = new SerialPort({
         path: this.opts.serialPath,
         baudRate: this.opts.baud ?? 9600,

@@ -1,7 +1,7 @@
 // Serial scale emulator (CAS-style frames, see drivers/scale/weight-frame.ts) on one end of a
 // PTY pair: answers W/Z/T, can stream continuously, wobble (unstable), go negative, overload,
 // stay silent, or send garbage.
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { formatWeightFrame } from '../scale';
 
 export class ScaleEmulator {
@@ -18,7 +18,8 @@ export class ScaleEmulator {
     private readonly opts: { baud?: number; continuousMs?: number } = {},
   ) {}
 
-  open(): Promise<void> {
+  async open(): Promise<void> {
+    const { SerialPort } = await import('serialport');
     return new Promise((resolve, reject) => {
       const p = new SerialPort({ path: this.path, baudRate: this.opts.baud ?? 9600, autoOpen: false, hupcl: false });
       p.open((err) => {

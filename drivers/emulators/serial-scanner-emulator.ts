@@ -1,6 +1,6 @@
 // Serial barcode scanner emulator: writes codes (optionally AIM-prefixed) plus a terminator
 // into one end of a PTY pair; the till's driver reads the other end as a real serial port.
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 
 export class SerialScannerEmulator {
   private port: SerialPort | null = null;
@@ -9,7 +9,8 @@ export class SerialScannerEmulator {
     private readonly opts: { baud?: number; terminator?: string } = {},
   ) {}
 
-  open(): Promise<void> {
+  async open(): Promise<void> {
+    const { SerialPort } = await import('serialport');
     return new Promise((resolve, reject) => {
       const p = new SerialPort({ path: this.path, baudRate: this.opts.baud ?? 9600, autoOpen: false, hupcl: false });
       p.open((err) => {

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import type { LabelJob } from './label-job';
 import { encodeTsplStatus, TSPL_STATUS_QUERY, type LabelLanguage, type LabelPrinterStatus } from './label-printer';
 import { labelPng } from './label-render';
@@ -79,7 +79,8 @@ export class LabelPrinterEmulator extends EventEmitter {
     });
   }
 
-  private openSerial(path: string): Promise<void> {
+  private async openSerial(path: string): Promise<void> {
+    const { SerialPort } = await import('serialport');
     return new Promise((resolve, reject) => {
       const sp = new SerialPort({ path, baudRate: this.opts.baud ?? 9600, autoOpen: false, hupcl: false });
       sp.open((err) => {

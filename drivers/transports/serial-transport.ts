@@ -1,6 +1,8 @@
 // Serial transport over node-serialport (RS-232 scanners, scales, pole displays, printers;
-// also USB-serial adapters). Tests run it over real PTY pairs made by socat.
-import { SerialPort } from 'serialport';
+// also USB-serial adapters). Tests run it over real PTY pairs made by socat. serialport is
+// imported by the first open, here and in the emulators, so a till or CLI without serial devices
+// does not load it and its native binding (~0.1 s, issue 19).
+import type { SerialPort } from 'serialport';
 import { BaseTransport, TransportClosedError } from './transport';
 
 export class SerialTransport extends BaseTransport {
@@ -13,8 +15,9 @@ export class SerialTransport extends BaseTransport {
     super(uri);
   }
 
-  open(): Promise<void> {
-    if (this.opened) return Promise.resolve();
+  async open(): Promise<void> {
+    if (this.opened) return;
+    const { SerialPort } = await import('serialport');
     return new Promise((resolve, reject) => {
       const port = new SerialPort({ path: this.path, baudRate: this.baudRate, autoOpen: false, hupcl: false });
       port.open((err) => {

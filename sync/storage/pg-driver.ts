@@ -1,6 +1,6 @@
 // Minimal query interface shared by node-postgres (a real server) and PGlite (embedded), so
 // one Postgres adapter serves both.
-import pg from 'pg';
+import type { Pool } from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 
 export interface PgQuery {
@@ -14,15 +14,19 @@ export interface PgDriver extends PgQuery {
 }
 
 export function poolDriver(connectionString: string, max = 5): PgDriver {
-  const pool = new pg.Pool({ connectionString, max });
+  // node-postgres is imported by the first query, not with this module: the till and the hub reach
+  // this file through sync/storage and never open a pool, and pg takes ~0.1 s to load (issue 19).
+  // The pool connects on first use either way, so errors surface where they did.
+  let pool: Promise<Pool> | null = null;
+  const open = () => (pool ??= import('pg').then(({ default: pg }) => new pg.Pool({ connectionString, max })));
   return {
     kind: 'postgres',
     async query<T>(sql: string, params?: unknown[]) {
-      const r = await pool.query(sql, params as unknown[]);
+      const r = await (await open()).query(sql, params as unknown[]);
       return { rows: r.rows as T[] };
     },
     async transaction<T>(fn: (q: PgQuery) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      const client = await (await open()).connect();
       try {
         await client.query('BEGIN');
         const q: PgQuery = {
@@ -41,7 +45,7 @@ export function poolDriver(connectionString: string, max = 5): PgDriver {
       }
     },
     async close() {
-      await pool.end();
+      if (pool) await (await pool).end();
     },
   };
 }

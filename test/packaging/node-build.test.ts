@@ -51,6 +51,30 @@ async function healthOf(file: string, port: number, env: Record<string, string>)
   }
 }
 
+/**
+ * The npm packages a built entry loads while it starts: those reachable from it through static
+ * imports; import() is not followed, except (awaited) a statement that only awaits an import, as
+ * app/start.ts does for the web host.
+ */
+function startupPackages(entry: string, opts: { awaited?: boolean } = {}): Set<string> {
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const js = readFileSync(join(out, file), 'utf8');
+    for (const m of js.matchAll(/^import\s+(?:[^;]*?\sfrom\s+)?"([^"]+)";?$/gm)) {
+      const spec = m[1]!;
+      if (spec.startsWith('./')) walk(spec.slice(2));
+      else if (!spec.startsWith('node:')) packages.add(spec);
+    }
+    if (opts.awaited) for (const m of js.matchAll(/^\s*await import\("\.\/([^"]+)"\);$/gm)) walk(m[1]!);
+  };
+  walk(entry);
+  expect(seen.size).toBeGreaterThan(1);
+  return packages;
+}
+
 beforeAll(async () => {
   await buildNode(out);
 }, 60_000);
@@ -92,6 +116,18 @@ describe('npm run build:node', () => {
     // is imported when the serial ports are listed, the URI parser only for network printers.
     for (const heavy of ['receiptline', 'bwip-js', 'qrcode', 'pngjs', 'better-sqlite3', 'zod', 'serialport']) {
       expect(packages).not.toContain(heavy);
+    }
+  });
+
+  it("the till's start-up loads no spreadsheet, Postgres, image, ONNX, pinyin or matrix library (issue 19: till_ready_ms)", () => {
+    // app/start.ts awaits the web host's import before it serves; that import is followed too.
+    const packages = startupPackages('till.mjs', { awaited: true });
+    for (const needed of ['better-sqlite3', 'hono', '@hono/node-server']) expect(packages).toContain(needed);
+    // XLSX export, the cloud's Postgres pool, face lookup, pinyin keys of a saved product and the
+    // replenishment's ridge fit load on first use.
+    const heavy = ['exceljs', 'pg', '@electric-sql/pglite', 'sharp', 'onnxruntime-node', 'pinyin-pro', 'ml-matrix'];
+    for (const name of heavy) {
+      expect(packages).not.toContain(name);
     }
   });
 

@@ -7,8 +7,16 @@
 //   solves the normal equations).
 // Stock-out days understate demand: the regression leaves them out of training and the
 // smoothing methods never let them pull the level down.
-import { Matrix, solve } from 'ml-matrix';
+import { createRequire } from 'node:module';
 import type { DayInfo, Festival } from './calendar';
+
+// ml-matrix is required by the first ridge fit, not with the till (it takes tens of ms to load and
+// only the back office's replenishment fits; issue 19). Synchronous, as fitRidge is; from the
+// bundle's __filename in the Electron main bundle (CommonJS, where import.meta is empty).
+type MlMatrix = typeof import('ml-matrix');
+let mlMatrix: MlMatrix | undefined;
+const loadMlMatrix = (): MlMatrix =>
+  (mlMatrix ??= createRequire(import.meta.url ?? __filename)('ml-matrix') as MlMatrix);
 
 /** One past day of one product, as a store knows it the evening after. */
 export interface PastDay {
@@ -157,6 +165,7 @@ export function trainingRow(history: readonly PastDay[], target: TargetDay, sale
 export function fitRidge(rows: readonly TrainingRow[], lambda: number): RidgeModel {
   const p = FEATURE_NAMES.length;
   if (rows.length < p) return { weights: [Math.log1p(0)], smear: 1, lambda };
+  const { Matrix, solve } = loadMlMatrix();
   const xtx = Matrix.zeros(p, p);
   const xty = Matrix.zeros(p, 1);
   for (const r of rows) {

@@ -2,8 +2,8 @@
 // (UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it as UTF-8, not GBK) or
 // XLSX through exceljs (maintained, pure JavaScript, nothing downloaded at run time). Money
 // columns are yuan with two decimals in the file, the way a manager reads it; the fen stay exact
-// because each value is an integer divided by 100 once.
-import ExcelJS from 'exceljs';
+// because each value is an integer divided by 100 once. exceljs is loaded on the first XLSX export:
+// it takes ~0.3 s to load, and the till starts without it (issue 19).
 import type { ReportFile, SalesReport, WasteReport, ZHistory } from '../../contract';
 
 type Kind = 'text' | 'int' | 'money' | 'rate' | 'grams';
@@ -161,6 +161,7 @@ export function toCsv(t: ReportTable): string {
 }
 
 export async function toXlsx(t: ReportTable, meta: { storeId: string; from: string; to: string }): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'edge-pos';
   const ws = wb.addWorksheet(t.title.slice(0, 31));

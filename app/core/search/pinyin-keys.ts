@@ -1,8 +1,17 @@
 // Pinyin search keys for a product name: full pinyin and initials, lower case, no tones, no
 // spaces, ü written as v (what cashiers type). Computed once when a product is saved and
 // stored beside it, because pinyin-pro costs tens of microseconds per name.
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
 import { normalizeText } from './normalize';
+
+// pinyin-pro (~0.1 s to load with its dictionary) is required by the first name that needs keys,
+// not when the till starts: a start reads the keys stored beside the products (issue 19). A
+// synchronous require keeps pinyinKeys synchronous; the Electron main bundle is CommonJS, where
+// import.meta is empty, so it resolves from that bundle's __filename.
+type PinyinPro = typeof import('pinyin-pro');
+let pinyinPro: PinyinPro | undefined;
+const loadPinyinPro = (): PinyinPro =>
+  (pinyinPro ??= createRequire(import.meta.url ?? __filename)('pinyin-pro') as PinyinPro);
 
 export interface PinyinKeys {
   full: string;
@@ -25,7 +34,7 @@ export function pinyinKeys(name: string): PinyinKeys {
   let initials = '';
   for (const m of text.matchAll(RUNS)) {
     if (m[1]) {
-      const syllables = pinyin(m[1], { toneType: 'none', type: 'array', v: true });
+      const syllables = loadPinyinPro().pinyin(m[1], { toneType: 'none', type: 'array', v: true });
       for (const s of syllables) {
         const clean = s.toLowerCase().replace(NOT_ALNUM, '');
         if (!clean) continue;

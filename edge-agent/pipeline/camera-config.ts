@@ -1,6 +1,6 @@
 // A camera's configuration (from the EDGE_CONFIG file or PUT /cameras), validated with zod.
 import { z } from 'zod';
-import { onnxDetectorConfigSchema } from '../../models';
+import { BUILT_IN_DETECTORS, onnxDetectorConfigSchema } from '../../models';
 import { AgentError, checkCameraInput } from '../ingest';
 
 const point = z.object({ x: z.number(), y: z.number() });
@@ -74,7 +74,7 @@ export type CameraConfig = z.output<typeof cameraConfigSchema>;
 export type CameraConfigInput = z.input<typeof cameraConfigSchema>;
 
 export const detectorConfigSchema = z.object({
-  model: z.union([z.enum(['centernet', 'centernet-384']), onnxDetectorConfigSchema]).default('centernet-384'),
+  model: z.union([z.enum(BUILT_IN_DETECTORS), onnxDetectorConfigSchema]).default('centernet-384'),
   /** Detector score floor (the tracker's low stage sees everything above it). */
   scoreThreshold: z.number().min(0.01).max(1).default(0.1),
   nmsIou: z.number().min(0.1).max(0.95).default(0.65),

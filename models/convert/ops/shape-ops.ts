@@ -19,6 +19,7 @@ function resize(cx: ConvertContext, n: TfNode, inputs: Value[], mode: 'linear' |
   const [x, sizeV] = inputs;
   if (!x || !sizeV) throw new Error(`${n.name}: resize needs input and size`);
   const [fixedH, fixedW] = cx.ints(sizeV, `${n.name} size`) as [number, number];
+  if (!(fixedH > 0 && fixedW > 0)) throw new Error(`${n.name}: resize target ${fixedH}x${fixedW} is not a fixed size`);
   const outH = Math.round(fixedH * cx.resizeScale[0]);
   const outW = Math.round(fixedW * cx.resizeScale[1]);
   if (Math.abs(outH - fixedH * cx.resizeScale[0]) > 1e-6 || Math.abs(outW - fixedW * cx.resizeScale[1]) > 1e-6) {
@@ -139,12 +140,13 @@ function transpose(cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
   return { shape, dtype: x.dtype, onnx: cx.g.op('Transpose', [src], n.name, { perm: onnxPerm }) };
 }
 
-/** Shape of a value whose shape is fully known (the input size is fixed): a TF (NHWC) int32 constant. */
+/**
+ * Shape of a value as a TF (NHWC) int32 constant: its dims are known once the input size is
+ * fixed. An unknown dim (a symbolic batch) stays -1; whatever reads it as a size refuses it.
+ */
 function shapeOf(_cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
   const [x] = inputs;
   if (!x) throw new Error(`${n.name}: Shape without input`);
-  if (x.shape.some((d) => d < 0))
-    throw new Error(`${n.name}: Shape of a value with unknown dims [${x.shape.join(',')}]`);
   const data = Int32Array.from(x.shape);
   return { shape: [data.length], dtype: 'int32', constant: { dtype: 'int32', shape: [data.length], data } };
 }

@@ -45,7 +45,7 @@ async function doctor(argv: string[]): Promise<number> {
 const USAGE = `usage:
   edge-agent count --input <file|rtsp://…|/dev/videoN> --line x1,y1,x2,y2 [--fps N] [--json] [--lang zh-CN|en]
       [--anchor bottom|center|head] [--dead-band PX] [--confirm N] [--roi x,y,w,h] [--width PX]
-      [--model centernet|centernet-384|detector.json] [--score 0.2] [--nms 0.5] [--threads N]
+      [--model centernet-384|centernet|movenet-multipose|detector.json] [--score 0.2] [--nms 0.5] [--threads N]
       [--rtsp-listen] [--idle-exit SECONDS] [--no-motion-gate]
   edge-agent serve          (the service; configure with EDGE_CONFIG, see docs/footfall.md)
   edge-agent doctor [--url http://127.0.0.1:8792 | none] [--data-dir DIR] [--model NAME]… [--json]

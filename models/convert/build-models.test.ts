@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATALOG, buildModel, manifestOf, sourcePackage } from './build-models';
+import { CATALOG, buildModel, manifestOf, sourcePackage, vendoredSource } from './build-models';
 import { decodeOnnxModel } from './onnx-graph-builder';
 import { manifestSchema } from '../runtime/manifest-schema';
 
@@ -32,6 +32,17 @@ describe('npm run models', () => {
   it('records licence and source as the package states them', () => {
     const pkg = JSON.parse(readFileSync(join(src.dir, 'package.json'), 'utf8')) as { version: string; license: string };
     for (const m of committed.models) {
+      const c = CATALOG.find((e) => e.name === m.name);
+      if (c?.vendored) {
+        // Vendored files: buildModel already refused them unless they hash to source.json.
+        const v = vendoredSource(c.vendored);
+        expect([m.source.package, m.source.packageVersion, m.source.license]).toEqual([
+          v.package,
+          v.packageVersion,
+          v.license,
+        ]);
+        continue;
+      }
       expect(m.source.package).toBe('@vladmandic/human');
       expect(m.source.packageVersion).toBe(pkg.version);
       expect(m.source.license).toBe(pkg.license);

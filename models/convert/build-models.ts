@@ -1,5 +1,6 @@
 // Turns the catalog into ONNX files plus manifest entries. Offline and deterministic: the only
-// inputs are the installed @vladmandic/human package and this converter's source.
+// inputs are the installed @vladmandic/human package, the model files vendored in models/vendor/
+// (checked against their source.json's sha256) and this converter's source.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -49,8 +50,38 @@ export interface BuiltModel {
   bytes: Uint8Array;
 }
 
+export interface VendoredSource {
+  package: string;
+  packageVersion: string;
+  license: string;
+  upstream: string;
+  sha256: Record<string, string>;
+}
+
+const VENDOR_DIR = join(import.meta.dirname, '..', 'vendor');
+
+/** A vendored model's source.json, after checking every file it lists against its sha256. */
+export function vendoredSource(dir: string): VendoredSource {
+  const base = join(VENDOR_DIR, dir);
+  const v = JSON.parse(readFileSync(join(base, 'source.json'), 'utf8')) as VendoredSource;
+  for (const [file, hash] of Object.entries(v.sha256)) {
+    const got = sha256(readFileSync(join(base, file)));
+    if (got !== hash) throw new Error(`models/vendor/${dir}/${file} has sha256 ${got}, source.json says ${hash}`);
+  }
+  return v;
+}
+
+/** The TFJS model.json a catalog entry is converted from. */
+export function sourceModelJson(c: CatalogEntry, src: SourcePackage = sourcePackage()): string {
+  return c.vendored ? join(VENDOR_DIR, c.vendored, c.sourceFile) : join(src.dir, 'models', c.sourceFile);
+}
+
 export function buildModel(c: CatalogEntry, src: SourcePackage = sourcePackage()): BuiltModel {
-  const tf = readTfjsGraphModel(join(src.dir, 'models', c.sourceFile));
+  const vendored = c.vendored ? vendoredSource(c.vendored) : undefined;
+  const pkg = vendored
+    ? { name: vendored.package, version: vendored.packageVersion, license: vendored.license }
+    : { name: SOURCE_PACKAGE, version: src.version, license: src.license };
+  const tf = readTfjsGraphModel(sourceModelJson(c, src));
   const res = convertGraphModel(tf, {
     inputName: c.inputName,
     batch: 1,
@@ -58,11 +89,11 @@ export function buildModel(c: CatalogEntry, src: SourcePackage = sourcePackage()
     inputSize: c.inputSize,
     graphName: c.name,
     producerVersion: CONVERTER_VERSION,
-    docString: `${c.task}. Converted from ${SOURCE_PACKAGE}@${src.version} models/${c.sourceFile} (${src.license}); upstream ${c.upstream}`,
+    docString: `${c.task}. Converted from ${pkg.name}@${pkg.version} models/${c.sourceFile} (${pkg.license}); upstream ${c.upstream}`,
     metadata: {
-      source_package: `${SOURCE_PACKAGE}@${src.version}`,
+      source_package: `${pkg.name}@${pkg.version}`,
       source_file: `models/${c.sourceFile}`,
-      license: src.license,
+      license: pkg.license,
       upstream: c.upstream,
     },
   });
@@ -76,11 +107,11 @@ export function buildModel(c: CatalogEntry, src: SourcePackage = sourcePackage()
     opset: OPSET,
     onnxOps: res.opTypes,
     source: {
-      package: SOURCE_PACKAGE,
-      packageVersion: src.version,
+      package: pkg.name,
+      packageVersion: pkg.version,
       file: `models/${c.sourceFile}`,
       upstream: c.upstream,
-      license: src.license,
+      license: pkg.license,
     },
     inputs: [{ name: c.inputName, shape: res.inputShape, dtype: 'float32' }],
     outputs: c.outputs.map((o) => ({ name: o.name, shape: res.outputShapes[o.name] ?? [], dtype: 'float32' as const })),

@@ -69,7 +69,9 @@ export function convertGraphModel(model: TfjsGraphModel, opts: ConvertOptions): 
       if (shape.length !== 4) throw new Error(`input ${n.name} must be rank 4 NHWC, got [${shape.join(',')}]`);
       const [, origH, origW, c] = shape as [number, number, number, number];
       const [h, w] = opts.inputSize ?? [origH, origW];
-      cx.resizeScale = [h / origH, w / origW];
+      if (h < 0 || w < 0) throw new Error(`input ${n.name} has no fixed size: give inputSize`);
+      // A placeholder of any size has no fixed Resize targets to scale (they come from Shape).
+      cx.resizeScale = origH < 0 || origW < 0 ? [1, 1] : [h / origH, w / origW];
       inputShape = [opts.batch, c, h, w];
       g.addInput({ name: opts.inputName, dataType: DataType.FLOAT, shape: inputShape });
       v = {

@@ -15,10 +15,15 @@ export interface Preprocessing {
 }
 
 export interface CatalogEntry {
-  name: 'centernet' | 'centernet-384' | 'blazeface' | 'faceres' | 'antispoof' | 'liveness';
+  name: 'centernet' | 'centernet-384' | 'movenet-multipose' | 'blazeface' | 'faceres' | 'antispoof' | 'liveness';
   version: string;
   task: string;
   sourceFile: string;
+  /**
+   * A model @vladmandic/human does not ship: its files are copied into models/vendor/<dir>/ with a
+   * source.json (package, version, licence, sha256) and a README.
+   */
+  vendored?: string;
   upstream: string;
   inputName: string;
   /** Convert at another input size (fully convolutional models only). */
@@ -65,6 +70,39 @@ export const CATALOG: CatalogEntry[] = [
     preprocessing: { width: 384, height: 384, resize: 'stretch', channels: 'RGB', layout: 'NCHW', scale: 1, offset: 0 },
     notes:
       'heatmap [1,80,96,96], wh [1,4,96,96]; stride 4. Not in TFJS, so checked against the 512 model instead of tfjs',
+  },
+  {
+    name: 'movenet-multipose',
+    version: '1',
+    task: "people with 17 COCO keypoints (MoveNet MultiPose Lightning): the door counter's person detector",
+    sourceFile: 'movenet-multipose.json',
+    vendored: 'movenet-multipose',
+    upstream: 'https://tfhub.dev/google/tfjs-model/movenet/multipose/lightning/1',
+    inputName: 'image',
+    // Any size that is a multiple of 32; 256×448 keeps a 16:9 camera's aspect (640×360 → 0.7).
+    // The graph's Shape/StridedSlice arithmetic for its FPN upsampling folds to constants at
+    // this size. Cut before the in-graph decode (TopKV2/GatherNd/ArgMax): the runtime decodes
+    // every centre peak, not the graph's best six (models/runtime/decode-movenet.ts).
+    inputSize: [256, 448],
+    outputs: [
+      { tf: 'StatefulPartitionedCall/center_0/conv2d_4/BiasAdd', name: 'center', layout: 'NCHW' },
+      { tf: 'StatefulPartitionedCall/box_scale_0/conv2d_5/BiasAdd', name: 'box_scale', layout: 'NCHW' },
+      { tf: 'StatefulPartitionedCall/box_offset_0/conv2d_6/BiasAdd', name: 'box_offset', layout: 'NCHW' },
+      { tf: 'StatefulPartitionedCall/kpt_heatmap_0/conv2d_7/BiasAdd', name: 'kpt_heatmap', layout: 'NCHW' },
+      { tf: 'StatefulPartitionedCall/kpt_regress_0/conv2d_8/BiasAdd', name: 'kpt_regress', layout: 'NCHW' },
+      { tf: 'StatefulPartitionedCall/kpt_offset_0/conv2d_9/BiasAdd', name: 'kpt_offset', layout: 'NCHW' },
+    ],
+    preprocessing: {
+      width: 448,
+      height: 256,
+      resize: 'letterbox',
+      channels: 'RGB',
+      layout: 'NCHW',
+      scale: 1,
+      offset: 0,
+    },
+    notes:
+      'stride 4, grid 64x112; center [1,1,..] and kpt_heatmap [1,17,..] are logits; box_scale/box_offset [1,2,..] (y, x) and kpt_regress/kpt_offset [1,34,..] (y, x per keypoint) in grid cells',
   },
   {
     name: 'blazeface',

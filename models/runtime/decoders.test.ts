@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { iou, nonMaxSuppression, toFrameBox, type RawDetection } from './detection';
 import { decodeCenternet } from './decode-centernet';
+import { decodeMovenet } from './decode-movenet';
 import { decodeDetectorOutput } from './decode-yolo';
 import { blazefaceAnchors, decodeBlazeface } from './decode-blazeface';
 
@@ -135,5 +136,55 @@ describe('toFrameBox', () => {
       width: 128,
       height: 64,
     });
+  });
+});
+
+describe('decodeMovenet', () => {
+  const GH = 8;
+  const GW = 10;
+  const P = GH * GW;
+  const logit = (p: number) => Math.log(p / (1 - p));
+  function heads() {
+    return {
+      center: new Float32Array(P).fill(logit(0.01)),
+      boxScale: new Float32Array(2 * P),
+      boxOffset: new Float32Array(2 * P),
+      kptHeatmap: new Float32Array(17 * P).fill(logit(0.01)),
+      kptRegress: new Float32Array(34 * P),
+      kptOffset: new Float32Array(34 * P),
+    };
+  }
+
+  it('makes a person of each centre peak: box from offset and scale, keypoints snapped to their heatmap', () => {
+    const h = heads();
+    const at = (y: number, x: number) => y * GW + x;
+    h.center[at(4, 3)] = logit(0.9);
+    h.center[at(4, 4)] = logit(0.5); // beside the peak: not a peak itself
+    h.center[at(2, 8)] = logit(0.6);
+    // Person at (4,3): centre moved by (0.5, 0.25), box 6 cells high, 2 wide.
+    h.boxOffset[at(4, 3)] = 0.5;
+    h.boxOffset[P + at(4, 3)] = 0.25;
+    h.boxScale[at(4, 3)] = 6;
+    h.boxScale[P + at(4, 3)] = 2;
+    // Its left ankle (15) is regressed to (6.6, 3.2); the ankle heatmap is strongest at (7, 3).
+    h.kptRegress[30 * P + at(4, 3)] = 2.6;
+    h.kptRegress[31 * P + at(4, 3)] = 0.2;
+    h.kptHeatmap[15 * P + at(7, 3)] = logit(0.8);
+    h.kptHeatmap[15 * P + at(7, 9)] = logit(0.99); // stronger, but outside the person's box
+    h.kptOffset[30 * P + at(7, 3)] = 0.1;
+    const out = decodeMovenet(h, GH, GW, { scoreThreshold: 0.3, stride: 4 });
+    expect(out.map((d) => d.score.toFixed(1))).toEqual(['0.9', '0.6']);
+    const p = out[0]!;
+    expect([p.x1, p.y1, p.x2, p.y2]).toEqual([(3.25 - 1) * 4, (4.5 - 3) * 4, (3.25 + 1) * 4, (4.5 + 3) * 4]);
+    expect(p.keypoints).toHaveLength(17);
+    expect(p.keypoints[15]!.x).toBe(3 * 4);
+    expect(p.keypoints[15]!.y).toBeCloseTo(7.1 * 4, 5); // float32 offset
+    expect(p.keypoints[15]!.score).toBeCloseTo(0.8, 5);
+    expect(decodeMovenet(h, GH, GW, { scoreThreshold: 0.3, keypoints: false })[0]!.keypoints).toEqual([]);
+    expect(decodeMovenet(h, GH, GW, { scoreThreshold: 0.7 })).toHaveLength(1);
+    expect(decodeMovenet(h, GH, GW, { scoreThreshold: 0.3, topK: 1 })).toHaveLength(1);
+    expect(() => decodeMovenet({ ...h, kptOffset: h.kptOffset.subarray(1) }, GH, GW, { scoreThreshold: 0.3 })).toThrow(
+      /kptOffset/,
+    );
   });
 });

@@ -22,6 +22,27 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<ModelError
   return err as ModelError;
 }
 
+describe('createPersonDetector (movenet-multipose)', () => {
+  it('finds the three people of sample1 as three boxes, from their centre peaks', async () => {
+    const det = await createPersonDetector({ model: 'movenet-multipose', threads: 1 });
+    try {
+      const frame = await decodeImage(readFileSync(samplePath(1)));
+      const found = (await det.detect(frame)).filter((d) => d.score >= 0.3);
+      expect(found).toHaveLength(3);
+      expect(det.modelName).toMatch(/^movenet-multipose@/);
+      for (const d of found) {
+        expect(d.label).toBe('person');
+        expect(d.box.height).toBeGreaterThan(frame.height / 2);
+        expect(d.box.x + d.box.width).toBeLessThanOrEqual(frame.width);
+      }
+      const centres = found.map((d) => d.box.x + d.box.width / 2).sort((a, b) => a - b);
+      expect(centres[2]! - centres[0]!).toBeGreaterThan(frame.width / 3);
+    } finally {
+      await det.close();
+    }
+  });
+});
+
 describe('createPersonDetector (centernet)', () => {
   let det: PersonDetector;
   beforeAll(async () => {

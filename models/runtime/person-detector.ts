@@ -1,10 +1,11 @@
-// The person detector the edge agent uses: CenterNet (converted here) or any ONNX detector
-// described by an OnnxDetectorConfig. detect() takes a raw RGB frame and returns boxes in frame
+// The person detector the edge agent uses: CenterNet or MoveNet MultiPose (converted here) or any
+// ONNX detector described by an OnnxDetectorConfig. detect() takes a raw RGB frame and returns boxes in frame
 // pixels; preprocessing runs in sharp, inference in the worker pool, decoding here.
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { COCO_LABELS } from './coco-labels';
 import { decodeCenternet } from './decode-centernet';
+import { decodeMovenet } from './decode-movenet';
 import { DETECTOR_OUTPUT_FORMATS, decodeDetectorOutput } from './decode-yolo';
 import { nonMaxSuppression, toFrameBox, type Detection, type RawDetection } from './detection';
 import { ModelError } from './model-error';
@@ -40,9 +41,16 @@ export const onnxDetectorConfigSchema = z.object({
 
 export type OnnxDetectorConfig = z.input<typeof onnxDetectorConfigSchema>;
 
+/** The person detectors `npm run models` builds. */
+export const BUILT_IN_DETECTORS = ['centernet', 'centernet-384', 'movenet-multipose'] as const;
+export type BuiltInDetector = (typeof BUILT_IN_DETECTORS)[number];
+
 export interface PersonDetectorOptions {
-  /** 'centernet' (512×512, default), 'centernet-384' (faster, less reach) or your own ONNX detector. */
-  model?: 'centernet' | 'centernet-384' | OnnxDetectorConfig;
+  /**
+   * 'centernet' (512×512, default), 'centernet-384' (faster, less reach), 'movenet-multipose'
+   * (people by their keypoints, 448×256) or your own ONNX detector.
+   */
+  model?: BuiltInDetector | OnnxDetectorConfig;
   /** intra-op threads per inference. Default 2. */
   threads?: number;
   /** Concurrent inferences (worker threads). Default 1. */
@@ -107,6 +115,40 @@ function centernetPlan(name: 'centernet' | 'centernet-384', modelsDir: string): 
       if (!hm || !wh) throw new ModelError('INFERENCE_FAILED', 'centernet returned no heatmap/wh', '模型输出缺失');
       const [, c = 0, h = 0, w = 0] = hm.dims;
       return decodeCenternet(hm.data, wh.data, c, h, w, { scoreThreshold, classes, topK: 100, stride: p.height / h });
+    },
+  };
+}
+
+function movenetPlan(modelsDir: string): DetectorPlan {
+  const { entry, bytes } = loadVerifiedModel('movenet-multipose', modelsDir);
+  const p = entry.preprocessing;
+  return {
+    key: `movenet-multipose@${entry.sha256.slice(0, 16)}`,
+    bytes,
+    spec: { width: p.width, height: p.height, resize: p.resize },
+    scale: p.scale,
+    offset: p.offset,
+    layout: 'NCHW',
+    inputName: entry.inputs[0]?.name,
+    labels: ['person'],
+    personClasses: [0],
+    decode(outputs, scoreThreshold) {
+      const data = (name: string) => {
+        const t = outputs[name];
+        if (!t) throw new ModelError('INFERENCE_FAILED', `movenet returned no ${name}`, '模型输出缺失');
+        return t.data;
+      };
+      const [, , h = 0, w = 0] = outputs.center?.dims ?? [];
+      const heads = {
+        center: data('center'),
+        boxScale: data('box_scale'),
+        boxOffset: data('box_offset'),
+        kptHeatmap: data('kpt_heatmap'),
+        kptRegress: data('kpt_regress'),
+        kptOffset: data('kpt_offset'),
+      };
+      // Boxes only: the counter anchors on the box (keypoints measured no better on the evaluation).
+      return decodeMovenet(heads, h, w, { scoreThreshold, stride: p.height / h, keypoints: false });
     },
   };
 }
@@ -176,7 +218,13 @@ export async function createPersonDetector(opts: PersonDetectorOptions = {}): Pr
     );
   }
   const model = opts.model ?? 'centernet';
-  const plan = typeof model === 'string' ? centernetPlan(model, opts.modelsDir ?? MODELS_DIR) : onnxPlan(model);
+  const dir = opts.modelsDir ?? MODELS_DIR;
+  const plan =
+    typeof model !== 'string'
+      ? onnxPlan(model)
+      : model === 'movenet-multipose'
+        ? movenetPlan(dir)
+        : centernetPlan(model, dir);
   const pool = new SessionPool({ threads: opts.threads ?? 2, poolSize: opts.poolSize ?? 1 });
   try {
     await pool.load(plan.key, plan.bytes);

@@ -1,7 +1,6 @@
 // A catalog model converted with a symbolic batch dimension (dev only: the footfall-cams bench
 // measures batch 1 vs 2 vs 3 with it). The shipped models/build files keep batch 1.
-import { join } from 'node:path';
-import { CATALOG, sourcePackage } from '../convert/build-models';
+import { CATALOG, sourceModelJson } from '../convert/build-models';
 import { convertGraphModel } from '../convert/convert-graph-model';
 import { readTfjsGraphModel } from '../convert/tfjs-graph-model';
 
@@ -12,8 +11,7 @@ export function convertWithSymbolicBatch(name: string): {
 } {
   const c = CATALOG.find((x) => x.name === name);
   if (!c) throw new Error(`no catalog model ${name}`);
-  const src = sourcePackage();
-  const res = convertGraphModel(readTfjsGraphModel(join(src.dir, 'models', c.sourceFile)), {
+  const res = convertGraphModel(readTfjsGraphModel(sourceModelJson(c)), {
     inputName: c.inputName,
     batch: 'N',
     outputs: c.outputs,

@@ -17,8 +17,16 @@ async function cpuBackend(): Promise<typeof Tf> {
 }
 
 export interface TfjsReference {
-  /** Runs the model on an NHWC float input and returns the named outputs as flat arrays in TF (NHWC) order. */
-  run(input: Float32Array, shape: [number, number, number, number], outputs: string[]): Promise<Float32Array[]>;
+  /**
+   * Runs the model on an NHWC input and returns the named outputs as flat arrays in TF (NHWC)
+   * order. `dtype` 'int32' for graphs whose placeholder takes whole pixel values (MoveNet).
+   */
+  run(
+    input: Float32Array,
+    shape: [number, number, number, number],
+    outputs: string[],
+    dtype?: 'float32' | 'int32',
+  ): Promise<Float32Array[]>;
   dispose(): void;
 }
 
@@ -45,8 +53,8 @@ export async function loadTfjsReferenceFrom(m: TfjsGraphModel): Promise<TfjsRefe
     }),
   );
   return {
-    async run(input, shape, outputs) {
-      const x = tf.tensor4d(input, shape, 'float32');
+    async run(input, shape, outputs, dtype = 'float32') {
+      const x = dtype === 'int32' ? tf.tensor4d(Int32Array.from(input), shape, 'int32') : tf.tensor4d(input, shape);
       const res = model.execute(x, outputs);
       const list = Array.isArray(res) ? res : [res];
       const data = await Promise.all(list.map(async (t) => Float32Array.from(await t.data())));

@@ -7,11 +7,12 @@
 //                      (ffmpeg decoders are separate processes, reported apart)
 //   per_n              per camera count: processed fps per camera, total, dropped share,
 //                      detector ms (moving average), share of frames the detector saw
-//   batch              CenterNet-384 on onnxruntime-node CPU, 1 intra-op thread, batch 1/2/3:
+//   batch              the detector model on onnxruntime-node CPU, 1 intra-op thread, batch 1/2/3:
 //                      ms per frame (wall and CPU) — why the scheduler does not batch
 // Each camera plays its own loop of the generated door clips (another order per camera, 640×360,
-// 10 fps, real speed like a live camera) into `npm run edge-agent` (model centernet-384, 1 thread
-// × 2 workers, the defaults). FOOTFALL_CAMS_MAX=3 to stop earlier, FOOTFALL_CAMS_SECONDS=15.
+// 10 fps, real speed like a live camera) into `npm run edge-agent` (the default detector, 1 thread
+// × 2 workers, the defaults). FOOTFALL_CAMS_MAX=3 to stop earlier, FOOTFALL_CAMS_SECONDS=15,
+// FOOTFALL_CAMS_MODEL=<detector> to run another of the agent's detector models.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -19,11 +20,18 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { convertWithSymbolicBatch } from '../../models/testing';
 import { DOOR, writeDoorSet } from '../../edge-agent/testing';
+import { detectorConfigSchema } from '../../edge-agent/pipeline';
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const maxCams = Number(process.env['FOOTFALL_CAMS_MAX'] ?? 4);
 const seconds = Number(process.env['FOOTFALL_CAMS_SECONDS'] ?? 15);
 const FPS = 10;
+// Checked against the agent's own detector config: only a model the agent can run.
+const chosen = detectorConfigSchema.parse(
+  process.env['FOOTFALL_CAMS_MODEL'] ? { model: process.env['FOOTFALL_CAMS_MODEL'] } : {},
+).model;
+if (typeof chosen !== 'string') throw new Error('FOOTFALL_CAMS_MODEL names a built-in detector');
+const model: string = chosen;
 const load = () =>
   loadavg()
     .map((x) => x.toFixed(2))
@@ -32,7 +40,7 @@ console.log(`load at start: ${load()}`);
 
 // 1: batch 1 vs 2 vs 3 (a batch-N export of the same converted graph)
 async function measureBatch(): Promise<Array<{ batch: number; ms_per_frame: number; cpu_ms_per_frame: number }>> {
-  const res = convertWithSymbolicBatch('centernet-384');
+  const res = convertWithSymbolicBatch(model);
   const c = { inputName: res.inputName };
   const session = await ort.InferenceSession.create(res.bytes, {
     executionProviders: ['cpu'],
@@ -129,7 +137,7 @@ async function runAgent(n: number) {
     .slice(0, n)
     .map((input, i) => ({ id: `door${i + 1}`, input, fps: FPS, line: { x1, y1, x2, y2 } }));
   const cfg = join(dir, `edge-${n}.json`);
-  writeFileSync(cfg, JSON.stringify({ storeId: 'S1', detector: { model: 'centernet-384' }, cameras }));
+  writeFileSync(cfg, JSON.stringify({ storeId: 'S1', detector: { model }, cameras }));
   const agent = spawn(process.execPath, ['--import', 'tsx', 'edge-agent/main.ts'], {
     cwd: join(import.meta.dirname, '../..'),
     env: {
@@ -282,6 +290,6 @@ console.log(
     idle_box_cameras_at_10fps_estimate,
     per_n: perN,
     batch,
-    model: 'centernet-384',
+    model,
   }),
 );

@@ -12,8 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPersonDetector } from '../../models';
 import { countAccuracy, countClip, DOOR, lineArg, writeDoorSet, type ClipResult } from '../../edge-agent/testing';
+import { detectorConfigSchema } from '../../edge-agent/pipeline';
 
-const model = (process.env['FOOTFALL_BENCH_MODEL'] ?? 'centernet-384') as 'centernet' | 'centernet-384';
+// The agent's default detector unless FOOTFALL_BENCH_MODEL names another built-in one.
+const chosen = detectorConfigSchema.parse(
+  process.env['FOOTFALL_BENCH_MODEL'] ? { model: process.env['FOOTFALL_BENCH_MODEL'] } : {},
+).model;
+if (typeof chosen !== 'string') throw new Error('FOOTFALL_BENCH_MODEL names a built-in detector');
+const model = chosen;
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const dir = mkdtempSync(join(tmpdir(), 'footfall-bench-'));
 const clips = await writeDoorSet(dir);

@@ -3,9 +3,32 @@ import type { TfNode } from '../tfjs-graph-model';
 import { broadcastShapes, physicalAxis } from '../layout';
 import { FUSED_ACTIVATIONS, type ConvertContext, type OpTable, type Value } from '../convert-context';
 
+/** Integer arithmetic on shape constants, done here (e.g. a Resize target computed as 2 × Shape). */
+const FOLD_INT: Record<string, (x: number, y: number) => number> = {
+  Mul: (x, y) => x * y,
+  Add: (x, y) => x + y,
+  Sub: (x, y) => x - y,
+};
+
+function foldInts(a: Value, b: Value, onnxOp: string): Value | undefined {
+  const f = FOLD_INT[onnxOp];
+  const ca = a.constant;
+  const cb = b.constant;
+  if (!f || ca?.dtype !== 'int32' || cb?.dtype !== 'int32') return undefined;
+  const scalar = (c: typeof ca) => c.data.length === 1;
+  if (!scalar(ca) && !scalar(cb) && ca.data.length !== cb.data.length) return undefined;
+  const long = scalar(ca) ? cb : ca;
+  const data = Int32Array.from(long.data, (_, i) =>
+    f(ca.data[scalar(ca) ? 0 : i] ?? 0, cb.data[scalar(cb) ? 0 : i] ?? 0),
+  );
+  return { shape: long.shape, dtype: 'int32', constant: { dtype: 'int32', shape: long.shape, data } };
+}
+
 function binary(cx: ConvertContext, n: TfNode, inputs: Value[], onnxOp: string): Value {
   const [a, b] = inputs;
   if (!a || !b) throw new Error(`${n.name}: ${n.op} needs two inputs`);
+  const folded = foldInts(a, b, onnxOp);
+  if (folded) return folded;
   const shape = broadcastShapes(a.shape, b.shape);
   const rank4 = shape.length === 4;
   const an = rank4 ? cx.asNchwOperand(a, `${n.name}/a`) : cx.asOnnx(a, `${n.name}/a`);

@@ -1,4 +1,5 @@
-// Shape and layout ops: Identity, Resize, ConcatV2, Pad, Reshape, Squeeze, Transpose. Reshape and
+// Shape and layout ops: Identity, Resize, ConcatV2, Pad, Reshape, Squeeze, Transpose, and the shape
+// arithmetic of a fixed-size input (Shape, StridedSlice, Cast of constants) folded to constants. Reshape and
 // Squeeze go through NHWC so the element order is TF's.
 import { attrBool, attrInts, type TfNode } from '../tfjs-graph-model';
 import { NCHW_TO_NHWC_AXIS, NHWC_TO_NCHW_AXIS, PERM_NHWC_TO_NCHW, physicalAxis } from '../layout';
@@ -18,6 +19,7 @@ function resize(cx: ConvertContext, n: TfNode, inputs: Value[], mode: 'linear' |
   const [x, sizeV] = inputs;
   if (!x || !sizeV) throw new Error(`${n.name}: resize needs input and size`);
   const [fixedH, fixedW] = cx.ints(sizeV, `${n.name} size`) as [number, number];
+  if (!(fixedH > 0 && fixedW > 0)) throw new Error(`${n.name}: resize target ${fixedH}x${fixedW} is not a fixed size`);
   const outH = Math.round(fixedH * cx.resizeScale[0]);
   const outW = Math.round(fixedW * cx.resizeScale[1]);
   if (Math.abs(outH - fixedH * cx.resizeScale[0]) > 1e-6 || Math.abs(outW - fixedW * cx.resizeScale[1]) > 1e-6) {
@@ -138,8 +140,69 @@ function transpose(cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
   return { shape, dtype: x.dtype, onnx: cx.g.op('Transpose', [src], n.name, { perm: onnxPerm }) };
 }
 
+/**
+ * Shape of a value as a TF (NHWC) int32 constant: its dims are known once the input size is
+ * fixed. An unknown dim (a symbolic batch) stays -1; whatever reads it as a size refuses it.
+ */
+function shapeOf(_cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
+  const [x] = inputs;
+  if (!x) throw new Error(`${n.name}: Shape without input`);
+  const data = Int32Array.from(x.shape);
+  return { shape: [data.length], dtype: 'int32', constant: { dtype: 'int32', shape: [data.length], data } };
+}
+
+/** StridedSlice of a 1-D constant (shape arithmetic), computed here; masks as TF defines them. */
+function stridedSlice(cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
+  const [x, beginV, endV, stridesV] = inputs;
+  if (!x || !beginV || !endV || !stridesV) throw new Error(`${n.name}: StridedSlice needs four inputs`);
+  const c = x.constant;
+  if (!c || c.shape.length !== 1) throw new Error(`${n.name}: StridedSlice is only supported on 1-D constants`);
+  const attr = (k: string) => Number((n.attr?.[k] as { i?: string | number } | undefined)?.i ?? 0);
+  if (attr('ellipsis_mask') || attr('new_axis_mask'))
+    throw new Error(`${n.name}: ellipsis/new-axis masks are not supported`);
+  const len = c.data.length;
+  const [b0 = 0] = cx.ints(beginV, `${n.name} begin`);
+  const [e0 = len] = cx.ints(endV, `${n.name} end`);
+  const [step = 1] = cx.ints(stridesV, `${n.name} strides`);
+  if (step === 0) throw new Error(`${n.name}: stride 0`);
+  const norm = (i: number) => (i < 0 ? i + len : i);
+  const shrink = (attr('shrink_axis_mask') & 1) === 1;
+  let begin = attr('begin_mask') & 1 ? (step > 0 ? 0 : len - 1) : norm(b0);
+  let end = attr('end_mask') & 1 ? (step > 0 ? len : -1) : norm(e0);
+  if (shrink) end = begin + 1;
+  begin = Math.min(Math.max(begin, step > 0 ? 0 : -1), step > 0 ? len : len - 1);
+  end = Math.min(Math.max(end, step > 0 ? 0 : -1), step > 0 ? len : len - 1);
+  const out: number[] = [];
+  for (let i = begin; step > 0 ? i < end : i > end; i += step) out.push(c.data[i] ?? 0);
+  const shape = shrink ? [] : [out.length];
+  const data = c.dtype === 'float32' ? Float32Array.from(out) : Int32Array.from(out);
+  return { shape, dtype: c.dtype, constant: { dtype: c.dtype, shape, data } };
+}
+
+/**
+ * Cast: constants are converted here; the image input is already float, so int→float of an
+ * activation (a uint8/int32 image placeholder) passes it through.
+ */
+function cast(_cx: ConvertContext, n: TfNode, inputs: Value[]): Value {
+  const [x] = inputs;
+  if (!x) throw new Error(`${n.name}: Cast without input`);
+  const to = (n.attr?.DstT as { type?: string } | undefined)?.type;
+  const dtype = to === 'DT_FLOAT' ? 'float32' : to === 'DT_INT32' ? 'int32' : undefined;
+  if (!dtype) throw new Error(`${n.name}: Cast to ${to ?? '?'} is not supported`);
+  if (x.constant) {
+    const d = x.constant.data;
+    const data = dtype === 'float32' ? Float32Array.from(d) : Int32Array.from(d, (v) => Math.trunc(v));
+    return { shape: x.shape, dtype, constant: { dtype, shape: x.constant.shape, data } };
+  }
+  if (dtype !== 'float32' || x.dtype !== 'float32') throw new Error(`${n.name}: Cast of an activation to ${to}`);
+  return x;
+}
+
 export const SHAPE_OPS: OpTable = {
   Identity: identity,
+  Shape: shapeOf,
+  StridedSlice: stridedSlice,
+  Cast: cast,
   ResizeBilinear: (cx, n, inputs) => resize(cx, n, inputs, 'linear'),
   ResizeNearestNeighbor: (cx, n, inputs) => resize(cx, n, inputs, 'nearest'),
   ConcatV2: concat,

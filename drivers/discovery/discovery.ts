@@ -48,7 +48,9 @@ export async function discoverDevices(opts: DiscoveryOptions = {}): Promise<Disc
   // it re-exports for their export names (~30 ms of `pos devices` measured).
   const listSerial =
     opts.listSerial ??
-    (() => (createRequire(import.meta.url)('serialport') as typeof import('serialport')).SerialPort.list());
+    (() =>
+      // import.meta is empty in the Electron main bundle (CommonJS): __filename is there instead.
+      (createRequire(import.meta.url ?? __filename)('serialport') as typeof import('serialport')).SerialPort.list());
   try {
     for (const p of await listSerial()) {
       const usb = p.vendorId ? ` (USB ${p.vendorId}:${p.productId ?? '?'})` : '';

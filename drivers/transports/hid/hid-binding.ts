@@ -37,7 +37,8 @@ let nodeHid: NodeHid | null | undefined;
 function loadNodeHid(): NodeHid | null {
   if (nodeHid !== undefined) return nodeHid;
   try {
-    nodeHid = createRequire(import.meta.url)('node-hid') as NodeHid;
+    // import.meta is empty in the Electron main bundle (CommonJS): __filename is there instead.
+    nodeHid = createRequire(import.meta.url ?? __filename)('node-hid') as NodeHid;
   } catch {
     nodeHid = null; // libusb/hidraw missing: HID discovery reports nothing rather than crashing
   }

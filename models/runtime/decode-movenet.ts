@@ -60,34 +60,41 @@ export interface MovenetDecodeOptions {
   /** Input pixels per grid cell (4). */
   stride?: number;
   topK?: number;
-  /** false: boxes only, `keypoints` left empty (saves the per-keypoint search). Default true. */
-  keypoints?: boolean;
 }
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 const logit = (p: number) => Math.log(p / (1 - p));
 
-export function decodeMovenet(
-  heads: MovenetHeads,
+interface Person {
+  /** Centre cell. */
+  y: number;
+  x: number;
+  /** Box in grid cells, clipped to the grid. */
+  y1: number;
+  x1: number;
+  y2: number;
+  x2: number;
+  score: number;
+}
+
+function checkSize(name: string, data: Float32Array, channels: number, gridH: number, gridW: number): void {
+  if (data.length !== channels * gridH * gridW)
+    throw new Error(`movenet ${name} has ${data.length} values, expected ${channels}x${gridH}x${gridW}`);
+}
+
+/** Centre peaks (best first) and their boxes, in grid cells. */
+function people(
+  center: Float32Array,
+  boxScale: Float32Array,
+  boxOffset: Float32Array,
   gridH: number,
   gridW: number,
   opts: MovenetDecodeOptions,
-): RawPose[] {
+): Person[] {
+  checkSize('center', center, 1, gridH, gridW);
+  checkSize('boxScale', boxScale, 2, gridH, gridW);
+  checkSize('boxOffset', boxOffset, 2, gridH, gridW);
   const plane = gridH * gridW;
-  const sizes: [keyof MovenetHeads, number][] = [
-    ['center', 1],
-    ['boxScale', 2],
-    ['boxOffset', 2],
-    ['kptHeatmap', KEYPOINTS],
-    ['kptRegress', 2 * KEYPOINTS],
-    ['kptOffset', 2 * KEYPOINTS],
-  ];
-  for (const [k, c] of sizes)
-    if (heads[k].length !== c * plane)
-      throw new Error(`movenet ${k} has ${heads[k].length} values, expected ${c}x${gridH}x${gridW}`);
-  const stride = opts.stride ?? 4;
-  const topK = opts.topK ?? 100;
-  const { center, boxScale, boxOffset, kptHeatmap, kptRegress, kptOffset } = heads;
   // Compare logits: sigmoid is monotonic, so only candidates get the exp.
   const floor = opts.scoreThreshold <= 0 ? -Infinity : opts.scoreThreshold >= 1 ? Infinity : logit(opts.scoreThreshold);
   const peaks: { y: number; x: number; v: number }[] = [];
@@ -111,28 +118,71 @@ export function decodeMovenet(
     }
   }
   peaks.sort((a, b) => b.v - a.v || a.y * gridW + a.x - (b.y * gridW + b.x));
-  const denom = SIGMA_SCALE * Math.min(gridH, gridW);
-  const out: RawPose[] = [];
-  for (const { y, x, v } of peaks.slice(0, topK)) {
+  return peaks.slice(0, opts.topK ?? 100).map(({ y, x, v }) => {
     const i = y * gridW + x;
     const cy = y + (boxOffset[i] as number);
     const cx = x + (boxOffset[plane + i] as number);
     const h = Math.max(0, boxScale[i] as number);
     const w = Math.max(0, boxScale[plane + i] as number);
-    const y1 = Math.min(Math.max(cy - h / 2, 0), gridH);
-    const y2 = Math.min(Math.max(cy + h / 2, 0), gridH);
-    const x1 = Math.min(Math.max(cx - w / 2, 0), gridW);
-    const x2 = Math.min(Math.max(cx + w / 2, 0), gridW);
+    const clip = (t: number, max: number) => Math.min(Math.max(t, 0), max);
+    return {
+      y,
+      x,
+      y1: clip(cy - h / 2, gridH),
+      y2: clip(cy + h / 2, gridH),
+      x1: clip(cx - w / 2, gridW),
+      x2: clip(cx + w / 2, gridW),
+      score: sigmoid(v),
+    };
+  });
+}
+
+/** Boxes only, from the centre and box heads (the person detector computes no keypoint heads). */
+export function decodeMovenetBoxes(
+  center: Float32Array,
+  boxScale: Float32Array,
+  boxOffset: Float32Array,
+  gridH: number,
+  gridW: number,
+  opts: MovenetDecodeOptions,
+): RawDetection[] {
+  const stride = opts.stride ?? 4;
+  return people(center, boxScale, boxOffset, gridH, gridW, opts).map((p) => ({
+    x1: p.x1 * stride,
+    y1: p.y1 * stride,
+    x2: p.x2 * stride,
+    y2: p.y2 * stride,
+    score: p.score,
+    classId: 0,
+  }));
+}
+
+/** People with their 17 keypoints. */
+export function decodeMovenet(
+  heads: MovenetHeads,
+  gridH: number,
+  gridW: number,
+  opts: MovenetDecodeOptions,
+): RawPose[] {
+  checkSize('kptHeatmap', heads.kptHeatmap, KEYPOINTS, gridH, gridW);
+  checkSize('kptRegress', heads.kptRegress, 2 * KEYPOINTS, gridH, gridW);
+  checkSize('kptOffset', heads.kptOffset, 2 * KEYPOINTS, gridH, gridW);
+  const { kptHeatmap, kptRegress, kptOffset } = heads;
+  const stride = opts.stride ?? 4;
+  const plane = gridH * gridW;
+  const denom = SIGMA_SCALE * Math.min(gridH, gridW);
+  return people(heads.center, heads.boxScale, heads.boxOffset, gridH, gridW, opts).map((p) => {
+    const i = p.y * gridW + p.x;
     const keypoints: Keypoint[] = [];
-    for (let k = 0; opts.keypoints !== false && k < KEYPOINTS; k++) {
-      const ry = y + (kptRegress[2 * k * plane + i] as number);
-      const rx = x + (kptRegress[(2 * k + 1) * plane + i] as number);
+    for (let k = 0; k < KEYPOINTS; k++) {
+      const ry = p.y + (kptRegress[2 * k * plane + i] as number);
+      const rx = p.x + (kptRegress[(2 * k + 1) * plane + i] as number);
       // Cells whose index lies in [y1, y2) × [x1, x2), as the graph's GreaterEqual/Less mask.
       let best = -1;
       let by = Math.round(ry);
       let bx = Math.round(rx);
-      for (let gy = Math.max(0, Math.ceil(y1)); gy < Math.min(gridH, Math.ceil(y2)); gy++) {
-        for (let gx = Math.max(0, Math.ceil(x1)); gx < Math.min(gridW, Math.ceil(x2)); gx++) {
+      for (let gy = Math.max(0, Math.ceil(p.y1)); gy < Math.min(gridH, Math.ceil(p.y2)); gy++) {
+        for (let gx = Math.max(0, Math.ceil(p.x1)); gx < Math.min(gridW, Math.ceil(p.x2)); gx++) {
           const d2 = (gy - ry) ** 2 + (gx - rx) ** 2;
           const s = sigmoid(kptHeatmap[k * plane + gy * gridW + gx] as number) * Math.exp(-d2 / denom);
           if (s > best) {
@@ -151,15 +201,14 @@ export function decodeMovenet(
         score: sigmoid(kptHeatmap[k * plane + j] as number),
       });
     }
-    out.push({
-      x1: x1 * stride,
-      y1: y1 * stride,
-      x2: x2 * stride,
-      y2: y2 * stride,
-      score: sigmoid(v),
+    return {
+      x1: p.x1 * stride,
+      y1: p.y1 * stride,
+      x2: p.x2 * stride,
+      y2: p.y2 * stride,
+      score: p.score,
       classId: 0,
       keypoints,
-    });
-  }
-  return out;
+    };
+  });
 }

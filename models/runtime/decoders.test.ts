@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { iou, nonMaxSuppression, toFrameBox, type RawDetection } from './detection';
 import { decodeCenternet } from './decode-centernet';
-import { decodeMovenet } from './decode-movenet';
+import { decodeMovenet, decodeMovenetBoxes } from './decode-movenet';
 import { decodeDetectorOutput } from './decode-yolo';
 import { blazefaceAnchors, decodeBlazeface } from './decode-blazeface';
 
@@ -180,7 +180,10 @@ describe('decodeMovenet', () => {
     expect(p.keypoints[15]!.x).toBe(3 * 4);
     expect(p.keypoints[15]!.y).toBeCloseTo(7.1 * 4, 5); // float32 offset
     expect(p.keypoints[15]!.score).toBeCloseTo(0.8, 5);
-    expect(decodeMovenet(h, GH, GW, { scoreThreshold: 0.3, keypoints: false })[0]!.keypoints).toEqual([]);
+    // The person detector's boxes-only decode gives the same boxes from the centre and box heads.
+    expect(decodeMovenetBoxes(h.center, h.boxScale, h.boxOffset, GH, GW, { scoreThreshold: 0.3 })).toEqual(
+      out.map(({ keypoints: _, ...box }) => box),
+    );
     expect(decodeMovenet(h, GH, GW, { scoreThreshold: 0.7 })).toHaveLength(1);
     expect(decodeMovenet(h, GH, GW, { scoreThreshold: 0.3, topK: 1 })).toHaveLength(1);
     expect(() => decodeMovenet({ ...h, kptOffset: h.kptOffset.subarray(1) }, GH, GW, { scoreThreshold: 0.3 })).toThrow(

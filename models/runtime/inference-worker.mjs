@@ -47,7 +47,7 @@ async function handle(msg) {
       const session = sessions.get(msg.key);
       if (!session) throw new Error(`model ${msg.key} is not loaded in this worker`);
       const feed = { [msg.input.inputName ?? session.inputNames[0]]: toTensor(msg.input) };
-      const results = await session.run(feed);
+      const results = msg.input.outputs ? await session.run(feed, msg.input.outputs) : await session.run(feed);
       const outputs = {};
       const transfer = new Set();
       for (const [name, t] of Object.entries(results)) {

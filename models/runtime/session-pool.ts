@@ -22,6 +22,8 @@ export interface ModelInput {
   offset: number;
   layout: 'NCHW' | 'NHWC';
   inputName?: string;
+  /** Only these outputs (onnxruntime then skips what only the others need). Default all. */
+  outputs?: string[];
 }
 
 export interface OutputTensor {
@@ -51,7 +53,8 @@ export class SessionPool {
   private readonly threads: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
-  private readonly models = new Map<string, Uint8Array>();
+  /** How to get each loaded model's bytes again, for a replacement worker. */
+  private readonly models = new Map<string, () => Uint8Array>();
   private nextId = 1;
   private closed = false;
   /** Replaced workers, for health reporting and tests. */
@@ -103,8 +106,15 @@ export class SessionPool {
       const fresh = this.spawn();
       this.slots[idx] = fresh;
       // The replacement reloads every model before it takes shared jobs.
-      for (const [key, bytes] of this.models)
-        void this.sendTo(fresh, { type: 'load', key, bytes, threads: this.threads }).catch(() => undefined);
+      for (const [key, read] of this.models) {
+        let bytes: Uint8Array;
+        try {
+          bytes = read();
+        } catch {
+          continue; // e.g. the file no longer verifies: jobs for it fail as "not loaded"
+        }
+        void this.sendLoad(fresh, key, bytes).catch(() => undefined);
+      }
       this.pump();
     };
     worker.on('error', onDeath);
@@ -120,12 +130,32 @@ export class SessionPool {
     });
   }
 
-  /** Loads (or replaces) a model in every worker. */
-  async load(key: string, bytes: Uint8Array): Promise<void> {
+  /** A load job carrying its own copy of the model, transferred: nothing stays behind in this thread. */
+  private sendLoad(slot: Slot, key: string, bytes: Uint8Array): Promise<Record<string, unknown>> {
+    const own = new Uint8Array(bytes);
+    return new Promise((resolve, reject) => {
+      slot.own.push({
+        id: this.nextId++,
+        message: { type: 'load', key, bytes: own, threads: this.threads },
+        transfer: [own.buffer],
+        resolve,
+        reject,
+      });
+      this.pump();
+    });
+  }
+
+  /**
+   * Loads (or replaces) a model in every worker. Given a function (that reads and verifies the
+   * file), the pool keeps only the function for a replacement worker, not the model's bytes.
+   */
+  async load(key: string, source: Uint8Array | (() => Uint8Array)): Promise<void> {
     if (this.closed) throw poolClosed();
-    this.models.set(key, bytes);
+    const read = typeof source === 'function' ? source : () => source;
+    this.models.set(key, read);
     try {
-      await Promise.all(this.slots.map((s) => this.sendTo(s, { type: 'load', key, bytes, threads: this.threads })));
+      const bytes = read();
+      await Promise.all(this.slots.map((s) => this.sendLoad(s, key, bytes)));
     } catch (cause) {
       this.models.delete(key);
       throw new ModelError(

@@ -119,13 +119,23 @@ describe('npm run build:node', () => {
     }
   });
 
-  it("the till's start-up loads no spreadsheet, Postgres, image, ONNX, pinyin or matrix library (issue 19: till_ready_ms)", () => {
+  it("the till's start-up loads no spreadsheet, Postgres, image, ONNX, pinyin, matrix or serial library (issue 19: till_ready_ms)", () => {
     // app/start.ts awaits the web host's import before it serves; that import is followed too.
     const packages = startupPackages('till.mjs', { awaited: true });
     for (const needed of ['better-sqlite3', 'hono', '@hono/node-server']) expect(packages).toContain(needed);
-    // XLSX export, the cloud's Postgres pool, face lookup, pinyin keys of a saved product and the
-    // replenishment's ridge fit load on first use.
-    const heavy = ['exceljs', 'pg', '@electric-sql/pglite', 'sharp', 'onnxruntime-node', 'pinyin-pro', 'ml-matrix'];
+    // XLSX export, the cloud's Postgres pool, face lookup, pinyin keys of a saved product, the
+    // replenishment's ridge fit and the first serial port (device discovery or a serial device)
+    // load on first use.
+    const heavy = [
+      'exceljs',
+      'pg',
+      '@electric-sql/pglite',
+      'sharp',
+      'onnxruntime-node',
+      'pinyin-pro',
+      'ml-matrix',
+      'serialport',
+    ];
     for (const name of heavy) {
       expect(packages).not.toContain(name);
     }

@@ -2,7 +2,7 @@
 // a heatmap cell is a detection when it is the maximum of its 3×3 neighbourhood (the graph's
 // MaxPool(3,SAME) + Equal), best `topK` over all classes (the graph's TopKV2, k=100), and its
 // box is centre×stride ± the wh distances (left, top, right, bottom), stride 4.
-import type { RawDetection } from './detection';
+import { isPeak3x3, type RawDetection } from './detection';
 
 export interface CenternetDecodeOptions {
   /** Candidates below this are skipped before the peak test (speed only; TopK keeps order). */
@@ -42,20 +42,8 @@ export function decodeCenternet(
       for (let x = 0; x < gridW; x++) {
         const v = heatmap[base + y * gridW + x] as number;
         if (!(v >= opts.scoreThreshold)) continue;
-        let peak = true;
-        for (let dy = -1; dy <= 1 && peak; dy++) {
-          const yy = y + dy;
-          if (yy < 0 || yy >= gridH) continue;
-          for (let dx = -1; dx <= 1; dx++) {
-            const xx = x + dx;
-            if (xx < 0 || xx >= gridW || (dx === 0 && dy === 0)) continue;
-            if ((heatmap[base + yy * gridW + xx] as number) > v) {
-              peak = false;
-              break;
-            }
-          }
-        }
-        if (peak) cands.push({ score: v, order: (y * gridW + x) * numClasses + c, c, y, x });
+        if (isPeak3x3(heatmap, base, y, x, gridH, gridW))
+          cands.push({ score: v, order: (y * gridW + x) * numClasses + c, c, y, x });
       }
     }
   }

@@ -6,7 +6,7 @@
 // the graph's constants), plus `kpt_offset`. Unlike the graph, which keeps the best 6 centres,
 // every peak above the score floor is kept, so a group of more than six is not cut short; the
 // detection score is the centre's, not the graph's keypoint mean.
-import type { RawDetection } from './detection';
+import { isPeak3x3, type RawDetection } from './detection';
 
 /** COCO keypoint order: 0 nose … 15 left ankle, 16 right ankle. */
 export const MOVENET_KEYPOINTS = [
@@ -102,19 +102,7 @@ function people(
     for (let x = 0; x < gridW; x++) {
       const v = center[y * gridW + x] as number;
       if (!(v >= floor)) continue;
-      let peak = true;
-      for (let dy = -1; dy <= 1 && peak; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= gridH) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if ((dy || dx) && xx >= 0 && xx < gridW && (center[yy * gridW + xx] as number) > v) {
-            peak = false;
-            break;
-          }
-        }
-      }
-      if (peak) peaks.push({ y, x, v });
+      if (isPeak3x3(center, 0, y, x, gridH, gridW)) peaks.push({ y, x, v });
     }
   }
   peaks.sort((a, b) => b.v - a.v || a.y * gridW + a.x - (b.y * gridW + b.x));
@@ -137,6 +125,11 @@ function people(
   });
 }
 
+/** A person's box in model-input pixels. */
+function inputBox(p: Person, stride: number): RawDetection {
+  return { x1: p.x1 * stride, y1: p.y1 * stride, x2: p.x2 * stride, y2: p.y2 * stride, score: p.score, classId: 0 };
+}
+
 /** Boxes only, from the centre and box heads (the person detector computes no keypoint heads). */
 export function decodeMovenetBoxes(
   center: Float32Array,
@@ -147,14 +140,7 @@ export function decodeMovenetBoxes(
   opts: MovenetDecodeOptions,
 ): RawDetection[] {
   const stride = opts.stride ?? 4;
-  return people(center, boxScale, boxOffset, gridH, gridW, opts).map((p) => ({
-    x1: p.x1 * stride,
-    y1: p.y1 * stride,
-    x2: p.x2 * stride,
-    y2: p.y2 * stride,
-    score: p.score,
-    classId: 0,
-  }));
+  return people(center, boxScale, boxOffset, gridH, gridW, opts).map((p) => inputBox(p, stride));
 }
 
 /** People with their 17 keypoints. */
@@ -201,14 +187,6 @@ export function decodeMovenet(
         score: sigmoid(kptHeatmap[k * plane + j] as number),
       });
     }
-    return {
-      x1: p.x1 * stride,
-      y1: p.y1 * stride,
-      x2: p.x2 * stride,
-      y2: p.y2 * stride,
-      score: p.score,
-      classId: 0,
-      keypoints,
-    };
+    return { ...inputBox(p, stride), keypoints };
   });
 }

@@ -49,6 +49,31 @@ export function boxIou(a: Box, b: Box): number {
   return iou(r(a), r(b));
 }
 
+/**
+ * The peak test of CenterNet-style heatmaps (the graphs' MaxPool 3×3 SAME + Equal): no cell of
+ * the 3×3 neighbourhood of (y, x) is greater. `base` is the offset of the channel's plane.
+ */
+export function isPeak3x3(
+  grid: Float32Array,
+  base: number,
+  y: number,
+  x: number,
+  gridH: number,
+  gridW: number,
+): boolean {
+  const v = grid[base + y * gridW + x] as number;
+  for (let dy = -1; dy <= 1; dy++) {
+    const yy = y + dy;
+    if (yy < 0 || yy >= gridH) continue;
+    for (let dx = -1; dx <= 1; dx++) {
+      const xx = x + dx;
+      if (xx < 0 || xx >= gridW || (dx === 0 && dy === 0)) continue;
+      if ((grid[base + yy * gridW + xx] as number) > v) return false;
+    }
+  }
+  return true;
+}
+
 /** Share of box a's area that lies inside box b (1 when a is wholly inside b). */
 export function boxInsideShare(a: Box, b: Box): number {
   const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);

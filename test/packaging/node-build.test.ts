@@ -98,20 +98,7 @@ describe('npm run build:node', () => {
 
   it("the pos CLI's start-up loads no receipt, barcode, image, SQLite, zod or serialport library (`pos devices` is what technicians run most)", () => {
     // The packages reachable through static imports from pos-cli.mjs; import() is not followed.
-    const packages = new Set<string>();
-    const seen = new Set<string>();
-    const walk = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      const js = readFileSync(join(out, file), 'utf8');
-      for (const m of js.matchAll(/^import\s+(?:[^;]*?\sfrom\s+)?"([^"]+)";?$/gm)) {
-        const spec = m[1]!;
-        if (spec.startsWith('./')) walk(spec.slice(2));
-        else if (!spec.startsWith('node:')) packages.add(spec);
-      }
-    };
-    walk('pos-cli.mjs');
-    expect(seen.size).toBeGreaterThan(1);
+    const packages = startupPackages('pos-cli.mjs');
     // zod (the barcode parser, device URIs) and serialport each take tens of ms to load: serialport
     // is imported when the serial ports are listed, the URI parser only for network printers.
     for (const heavy of ['receiptline', 'bwip-js', 'qrcode', 'pngjs', 'better-sqlite3', 'zod', 'serialport']) {

@@ -189,6 +189,29 @@ describe('LineCounter', () => {
       expect(c.totals()).toEqual({ in: 2, out: 0 });
     });
 
+    describe('a slice of a shopper (a narrow box: one side, or an arm and a leg) with its own track', () => {
+      // The shopper walks to the line, stands on it (inside the dead band) and goes back; a slice
+      // of them, a leg's length ahead, steps over the line and back.
+      const ys = [150, 165, 180, 192, 196, 196, 196, 196, 192, 180, 165, 150];
+      it('does not count when it steps over and back while the shopper stands on the line', () => {
+        const c = new LineCounter({ line });
+        ys.forEach((y, i) => c.update([track(1, 300, y, 90, 200), track(2, 285, y + 22, 26, 190)], i * 100));
+        expect(c.totals()).toEqual({ in: 0, out: 0 });
+      });
+
+      it('counts like anyone when no wider person holds it (a slim shopper far away)', () => {
+        const c = new LineCounter({ line });
+        ys.forEach((y, i) => c.update([track(2, 285, y + 22, 26, 190)], i * 100));
+        expect(c.totals()).toEqual({ in: 1, out: 1 });
+      });
+
+      it('counts when the wider box beside it holds less than 70 % of it (a neighbour)', () => {
+        const c = new LineCounter({ line });
+        ys.forEach((y, i) => c.update([track(1, 300, y, 90, 200), track(2, 348, y + 22, 26, 190)], i * 100));
+        expect(c.totals()).toEqual({ in: 1, out: 1 });
+      });
+    });
+
     it('a box inside the shopper crossing the OTHER way is not a duplicate', () => {
       const c = new LineCounter({ line });
       for (let i = 0; i < 10; i++)

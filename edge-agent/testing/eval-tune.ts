@@ -3,7 +3,7 @@
 // It cannot read the held-out split: held-out figures come from the bench alone.
 //
 //   npx tsx edge-agent/testing/eval-tune.ts [--camera '{"tracker":{"newTrackScore":0.3}}']
-//       [--score 0.1] [--nms 0.5] [--clips 40] [--log]        (--log: per-track log of wrong clips)
+//       [--score 0.1] [--nms 0.5] [--clips 120] [--log]        (--log: per-track log of wrong clips)
 //       [--dets dets-other]   (another detector's tuning answers, recorded in the same format
 //                              under .bench/footfall-eval/<dets>/tuning; clips without one are skipped)
 //       [--scores]   (the detector's best score per frame with a walker's feet in the picture, per
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectorConfigSchema, type CameraConfigInput } from '../pipeline';
 import { anchorPoint, signedDistance } from '../counting';
-import { evalSplit, FAMILIES } from './eval-set';
+import { evalSplit, EVAL_CLIPS, FAMILIES } from './eval-set';
 import { loadRecording, replayEvalClip, score, scoreByFamily, type EvalResult } from './eval-run';
 
 const { values } = parseArgs({
@@ -38,7 +38,7 @@ const dir = join(import.meta.dirname, '../../.bench/footfall-eval', detsName, 't
 const results: EvalResult[] = [];
 const best: Record<'dim' | 'normal', number[]> = { dim: [], normal: [] };
 let missing = 0;
-for (const clip of evalSplit('tuning', Number(values.clips ?? 40))) {
+for (const clip of evalSplit('tuning', Number(values.clips ?? EVAL_CLIPS.tuning))) {
   const rec = loadRecording(dir, clip);
   if (!rec) {
     missing++;

@@ -9,7 +9,7 @@ export type { Sprite } from './person-sprites';
 // the footfall evaluation (issue 18): generator with a fixed tuning / held-out split, runner, scoring
 export { loadEvalPeople, priorMatte, personFromMask, EVAL_CUTS, PEOPLE_SPLIT } from './eval-people';
 export type { MattedPerson } from './eval-people';
-export { evalSplit, trueCrossings, FAMILIES } from './eval-set';
+export { evalSplit, trueCrossings, EVAL_CLIPS, FAMILIES } from './eval-set';
 export type { EvalClip, EvalWalker, Family, Split } from './eval-set';
 export {
   ensureClipVideo,

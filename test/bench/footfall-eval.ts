@@ -9,7 +9,7 @@
 // default, 1 thread) → tracker → counter, with the agent's default camera settings.
 // Videos and the detector's per-frame answers are cached in .bench/footfall-eval/ (gitignored);
 // `npx tsx edge-agent/testing/eval-tune.ts` replays the TUNING split's answers to study the tracker.
-// FOOTFALL_EVAL_CLIPS=n per split (default 40). FOOTFALL_EVAL_REPLAY=1 skips decode and detection
+// FOOTFALL_EVAL_CLIPS=n per split (default EVAL_CLIPS: 120 tuning, 40 held-out). FOOTFALL_EVAL_REPLAY=1 skips decode and detection
 // and replays the detector answers recorded by the last end-to-end run (same clips, same model) through
 // the current tracker and counter; the JSON says `"detections":"replayed"` then.
 // FOOTFALL_EVAL_SPLITS=tuning (or heldout) runs one part only, e.g. to record the tuning part's
@@ -26,6 +26,7 @@ import { detectorConfigSchema, type CameraConfigInput } from '../../edge-agent/p
 import {
   loadEvalPeople,
   evalSplit,
+  EVAL_CLIPS,
   FAMILIES,
   type Split,
   ensureClipVideo,
@@ -40,7 +41,8 @@ import {
   type EvalResult,
 } from '../../edge-agent/testing';
 
-const n = Number(process.env['FOOTFALL_EVAL_CLIPS'] ?? 40);
+const clipsEnv = process.env['FOOTFALL_EVAL_CLIPS'];
+const clipsIn = (split: Split) => (clipsEnv ? Number(clipsEnv) : EVAL_CLIPS[split]);
 const root = join(import.meta.dirname, '../../.bench/footfall-eval');
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 // Checked against the agent's own detector config, so only a model the product can run is accepted.
@@ -73,7 +75,7 @@ const results: Record<Split, EvalResult[]> = { tuning: [], heldout: [] };
 const t0 = performance.now();
 let frames = 0;
 for (const split of splits) {
-  for (const clip of evalSplit(split, n)) {
+  for (const clip of evalSplit(split, clipsIn(split))) {
     let result: EvalResult;
     if (detector) {
       const path = await ensureClipVideo(join(root, 'clips'), clip, people);
@@ -96,6 +98,7 @@ for (const split of splits) {
 await detector?.close();
 const seconds = (performance.now() - t0) / 1000;
 
+const clipCount = results.tuning.length + results.heldout.length;
 const famT = scoreByFamily(results.tuning);
 const famH = scoreByFamily(results.heldout);
 console.log('\nfamily       tuning (acc, misses, false / truth)     held-out (acc, misses, false / truth)');
@@ -111,7 +114,7 @@ const overall = (x: typeof t) =>
   x.clips ? `${x.accuracy.toFixed(3)}  ${x.misses} / ${x.falseCounts} of ${x.truth}` : '-';
 console.log(`overall      ${overall(t)}`.padEnd(53) + overall(h));
 console.log(
-  `${splits.length * n} clips, ${frames} frames in ${round(seconds, 1)} s (model ${String(model)}, detector threshold ${scoreThreshold}, NMS ${nmsIou})`,
+  `${clipCount} clips, ${frames} frames in ${round(seconds, 1)} s (model ${String(model)}, detector threshold ${scoreThreshold}, NMS ${nmsIou})`,
 );
 // A part that was not run (FOOTFALL_EVAL_SPLITS) reports null, never a perfect score.
 const ran = (split: Split) => splits.includes(split);
@@ -135,7 +138,7 @@ console.log(
         },
       ]),
     ),
-    clips: splits.length * n,
+    clips: clipCount,
     model,
     detections: replay ? 'replayed' : 'live',
   }),

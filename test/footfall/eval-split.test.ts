@@ -3,7 +3,7 @@
 // truth follows the scripts (a U-turn over the line is in + out, a crossing beside the segment
 // counts nothing).
 import { describe, expect, it } from 'vitest';
-import { EVAL_CUTS, PEOPLE_SPLIT, evalSplit, priorMatte, trueCrossings } from '../../edge-agent/testing';
+import { EVAL_CLIPS, EVAL_CUTS, PEOPLE_SPLIT, evalSplit, priorMatte, trueCrossings } from '../../edge-agent/testing';
 
 describe('footfall evaluation split', () => {
   it('is deterministic: the same clips, scripts and truth every time', () => {
@@ -14,8 +14,8 @@ describe('footfall evaluation split', () => {
   });
 
   it('tuning and held-out share no seed, no person and no background', () => {
-    const t = evalSplit('tuning', 40);
-    const h = evalSplit('heldout', 40);
+    const t = evalSplit('tuning', EVAL_CLIPS.tuning);
+    const h = evalSplit('heldout', EVAL_CLIPS.heldout);
     const tSeeds = new Set(t.map((c) => c.seed));
     expect(h.some((c) => tSeeds.has(c.seed))).toBe(false);
     const tBg = new Set(t.map((c) => c.scene.bgSeed));

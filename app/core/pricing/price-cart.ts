@@ -422,6 +422,41 @@ function grow8(a: Uint8Array, n: number): Uint8Array {
   return b;
 }
 
+/**
+ * A list of (rule rank, kind, number) entries kept from one cart to the next: `length` entries
+ * in `rank`, `kind` and `amount`, which double when a push finds them full (what the kind and the
+ * number mean depends on the list: see offOf and E_PERCENT).
+ */
+class RankedList {
+  length = 0;
+  rank: Int32Array;
+  kind: Uint8Array;
+  amount: Float64Array;
+
+  constructor(capacity: number) {
+    this.rank = new Int32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+    this.amount = new Float64Array(capacity);
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  push(rank: number, kind: number, amount: number): void {
+    const k = this.length;
+    if (k >= this.rank.length) {
+      this.rank = grow32(this.rank, k + 1);
+      this.kind = grow8(this.kind, k + 1);
+      this.amount = grow64(this.amount, k + 1);
+    }
+    this.rank[k] = rank;
+    this.kind[k] = kind;
+    this.amount[k] = amount;
+    this.length = k + 1;
+  }
+}
+
 /** Insertion sort of `keys[from … to - 1]` ascending, carrying `vals` along (the lists here are short). */
 function sortRun(keys: Int32Array, vals: Int32Array | null, from: number, to: number): void {
   for (let i = from + 1; i < to; i++) {
@@ -474,15 +509,9 @@ class CartWork {
   /** Every multi-item rule's fen by line position, one slot of n per rule that took something. */
   fen: Int32Array = new Int32Array(4096);
   /** The cart's every-line list in priority order: open every-line line rules and whole-cart multi-item rules. */
-  gCount = 0;
-  gRank: Int32Array = new Int32Array(256);
-  gKind: Uint8Array = new Uint8Array(256);
-  gA: Float64Array = new Float64Array(256);
+  gList = new RankedList(256);
   /** The same list's stackable entries, and its exclusive whole-cart multi-item rules (rank, slot). */
-  sCount = 0;
-  sRank: Int32Array = new Int32Array(256);
-  sKind: Uint8Array = new Uint8Array(256);
-  sA: Float64Array = new Float64Array(256);
+  sList = new RankedList(256);
   xCount = 0;
   xRank: Int32Array = new Int32Array(128);
   xOff: Int32Array = new Int32Array(128);
@@ -491,10 +520,7 @@ class CartWork {
   pmRank: Int32Array = new Int32Array(256);
   pmOff: Int32Array = new Int32Array(256);
   /** The current line's candidates in priority order: rank, kind and number (see offOf). */
-  cCount = 0;
-  cRank: Int32Array = new Int32Array(512);
-  cKind: Uint8Array = new Uint8Array(512);
-  cA: Float64Array = new Float64Array(512);
+  cList = new RankedList(512);
   /** Whole-cart multi-item rules with something off, in priority order: rank and fen slot. */
   wRank: Int32Array = new Int32Array(128);
   wOff: Int32Array = new Int32Array(128);
@@ -744,60 +770,39 @@ function prepareCart(w: CartWork, c: CompiledRules, view: OpenView, lines: reado
   // The every-line list: open every-line line rules and whole-cart multi-item rules, merged in priority order.
   const lineCount = view.lineRank.length;
   const g = lineCount + wCount;
-  w.gRank = grow32(w.gRank, g);
-  w.gKind = grow8(w.gKind, g);
-  w.gA = grow64(w.gA, g);
+  const gList = w.gList;
+  gList.clear();
   let a = 0;
   let b = 0;
   for (let k = 0; k < g; k++) {
     if (b >= wCount || (a < lineCount && view.lineRank[a]! < w.wRank[b]!)) {
-      w.gRank[k] = view.lineRank[a]!;
-      w.gKind[k] = view.lineKind[a]!;
-      w.gA[k] = view.lineA[a]!;
+      gList.push(view.lineRank[a]!, view.lineKind[a]!, view.lineA[a]!);
       a++;
     } else {
-      w.gRank[k] = w.wRank[b]!;
-      w.gKind[k] = E_SHARE;
-      w.gA[k] = w.wOff[b]!;
+      gList.push(w.wRank[b]!, E_SHARE, w.wOff[b]!);
       b++;
     }
   }
-  w.gCount = g;
   // The stackable part of it, and the exclusive whole-cart rules, for the decision.
-  w.sRank = grow32(w.sRank, g);
-  w.sKind = grow8(w.sKind, g);
-  w.sA = grow64(w.sA, g);
+  const sList = w.sList;
+  sList.clear();
   w.xRank = grow32(w.xRank, wCount);
   w.xOff = grow32(w.xOff, wCount);
-  let sCount = 0;
   let xCount = 0;
   for (let k = 0; k < g; k++) {
-    const rank = w.gRank[k]!;
-    if (!view.exclusive[rank]) {
-      w.sRank[sCount] = rank;
-      w.sKind[sCount] = w.gKind[k]!;
-      w.sA[sCount] = w.gA[k]!;
-      sCount++;
-    } else if (w.gKind[k] === E_SHARE) {
+    const rank = gList.rank[k]!;
+    if (!view.exclusive[rank]) sList.push(rank, gList.kind[k]!, gList.amount[k]!);
+    else if (gList.kind[k] === E_SHARE) {
       w.xRank[xCount] = rank;
-      w.xOff[xCount] = w.gA[k]!;
+      w.xOff[xCount] = gList.amount[k]!;
       xCount++;
     }
   }
-  w.sCount = sCount;
   w.xCount = xCount;
 }
 
-/** Appends a candidate to the current line's list. */
-function push(w: CartWork, rank: number, kind: number, a: number): void {
-  const k = w.cCount++;
-  w.cRank[k] = rank;
-  w.cKind[k] = kind;
-  w.cA[k] = a;
-}
-
 /**
- * The line's candidates, in priority order, into w.cRank/cKind/cA: the every-line list (unless
+ * The line's candidates, in priority order, into w.cList: the every-line list (unless
  * `everyLine` is false: the decision takes that list on its own), the open
  * line rules that target its SKU, category or brand (each once; a member price only where the
  * member's level has one) and the targeted multi-item rules with something off it (on a line
@@ -834,15 +839,11 @@ function lineCandidates(
   sortRun(w.lRank, null, 0, nl);
   let m = w.pmStart[pos]!;
   const mEnd = w.pmStart[pos + 1]!;
-  const need = w.gCount + nl + (mEnd - m);
-  if (w.cRank.length < need) {
-    w.cRank = grow32(w.cRank, need);
-    w.cKind = grow8(w.cKind, need);
-    w.cA = grow64(w.cA, need);
-  }
-  w.cCount = 0;
-  const { gRank, gKind, gA, lRank, pmRank, fen } = w;
-  const gCount = everyLine ? w.gCount : 0;
+  const cList = w.cList;
+  cList.clear();
+  const { lRank, pmRank, fen } = w;
+  const { rank: gRank, kind: gKind, amount: gA } = w.gList;
+  const gCount = everyLine ? w.gList.length : 0;
   const dupLine = w.dup[li] === 1;
   let a = 0;
   let b = 0;
@@ -854,11 +855,11 @@ function lineCandidates(
     if (ra < rb && ra < rm) {
       const k = gKind[a]!;
       const x = gA[a]!;
-      if (k === E_PERCENT) push(w, ra, PERCENT, x);
-      else if (k === E_PRICE) push(w, ra, TO_PRICE, priceOfLine(line, x));
+      if (k === E_PERCENT) cList.push(ra, PERCENT, x);
+      else if (k === E_PRICE) cList.push(ra, TO_PRICE, priceOfLine(line, x));
       else {
         const v = fen[x + pos]!;
-        if (v > 0) push(w, ra, SHARE, v);
+        if (v > 0) cList.push(ra, SHARE, v);
       }
       a++;
     } else if (rb < rm) {
@@ -867,11 +868,11 @@ function lineCandidates(
       last = rb;
       const r = c.sorted[rb]!;
       const kind = r.lineKind;
-      if (kind === LINE_PERCENT) push(w, rb, PERCENT, r.amount);
-      else if (kind === LINE_FIXED) push(w, rb, TO_PRICE, priceOfLine(line, r.amount));
+      if (kind === LINE_PERCENT) cList.push(rb, PERCENT, r.amount);
+      else if (kind === LINE_FIXED) cList.push(rb, TO_PRICE, priceOfLine(line, r.amount));
       else if (kind === LINE_MEMBER) {
         const price = member ? r.prices![member.level] : undefined;
-        if (price !== undefined) push(w, rb, TO_PRICE, priceOfLine(line, price));
+        if (price !== undefined) cList.push(rb, TO_PRICE, priceOfLine(line, price));
       }
     } else if (rm !== Infinity) {
       const off = w.pmOff[m]!;
@@ -881,7 +882,7 @@ function lineCandidates(
         const rule = c.sorted[rm]!.rule;
         if (rule.effect.type !== 'gift' && !ruleTargetsLine(rule, line)) continue;
       }
-      push(w, rm, SHARE, fen[off + pos]!);
+      cList.push(rm, SHARE, fen[off + pos]!);
     } else return;
   }
 }
@@ -939,10 +940,11 @@ class Explainer {
     lineCandidates(w, this.c, this.view.flags, line, li, this.member, true);
     const gross = Math.max(0, line.gross);
     const out: RuleSaving[] = [];
-    for (let k = 0; k < w.cCount; k++) {
-      const saved = Math.min(gross, offOf(w.cKind[k]!, w.cA[k]!, gross, line.gross));
+    const cList = w.cList;
+    for (let k = 0; k < cList.length; k++) {
+      const saved = Math.min(gross, offOf(cList.kind[k]!, cList.amount[k]!, gross, line.gross));
       if (saved <= 0) continue;
-      const rule = this.c.sorted[w.cRank[k]!]!.rule;
+      const rule = this.c.sorted[cList.rank[k]!]!.rule;
       out.push({ ruleId: rule.id, name: rule.name, nameEn: rule.nameEn, saved });
     }
     return out;
@@ -972,7 +974,9 @@ export function priceCart(input: PricingInput): PricingResult {
     const gross = Math.max(0, line.gross);
     const lineGross = line.gross;
     const pos = w.canon[li]!;
-    const { cRank, cKind, cA, fen } = w;
+    const { fen } = w;
+    const cCount = w.cList.length;
+    const { rank: cRank, kind: cKind, amount: cA } = w.cList;
     const excl = view.exclusive;
     // The best exclusive rule alone: most saved, then the first in priority order.
     let bestRank = -1;
@@ -1021,20 +1025,21 @@ export function priceCart(input: PricingInput): PricingResult {
       const v = fen[w.xOff[k]! + pos]!;
       if (v > 0) consider(w.xRank[k]!, Math.min(gross, offOf(SHARE, v, gross, lineGross)));
     }
-    for (let k = 0; k < w.cCount; k++)
+    for (let k = 0; k < cCount; k++)
       if (excl[cRank[k]!]) consider(cRank[k]!, Math.min(gross, offOf(cKind[k]!, cA[k]!, gross, lineGross)));
     // The chain: the stackable every-line entries and the line's own stackable candidates, in
     // priority order, each on what the previous left (nothing is left to take once it is zero).
-    const { sRank, sKind, sA } = w;
+    const sCount = w.sList.length;
+    const { rank: sRank, kind: sKind, amount: sA } = w.sList;
     let chainLead = -1;
     let current = gross;
     let chain = 0;
     let a = 0;
     let b = 0;
     while (current > 0) {
-      while (b < w.cCount && excl[cRank[b]!]) b++;
-      const ra = a < w.sCount ? sRank[a]! : Infinity;
-      const rb = b < w.cCount ? cRank[b]! : Infinity;
+      while (b < cCount && excl[cRank[b]!]) b++;
+      const ra = a < sCount ? sRank[a]! : Infinity;
+      const rb = b < cCount ? cRank[b]! : Infinity;
       let rank: number;
       let kind: number;
       let x: number;

@@ -399,7 +399,8 @@ export class LineCounter {
   /**
    * A track whose box lies almost wholly inside another's (or holds the other's almost wholly)
    * crosses the same way as that one did a moment ago: one person seen as two boxes (a part of
-   * them, or them plus a neighbour's edge), each with its own track. Count the person once.
+   * them, or them plus a neighbour's edge), each with its own track. Count the person once. A
+   * narrow slice of a person tracked this frame does not count at all (sliceOfTrackedPerson).
    */
   private duplicateCrossing(trackId: number, direction: Direction, at: number): boolean {
     const me = this.frameTracks.find((t) => t.id === trackId);

@@ -106,7 +106,8 @@ interface Pt {
   y: number;
 }
 
-class Geometry {
+/** The clip's perspective: person height and pixels per metre at an image row; points on the line. */
+export class Geometry {
   constructor(
     readonly s: EvalScene,
     readonly line: Segment,

@@ -8,11 +8,16 @@
 //                              under .bench/footfall-eval/<dets>/tuning; clips without one are skipped)
 //       [--scores]   (the detector's best score per frame with a walker's feet in the picture, per
 //                     clip and for dim (light < 0.6) and normal clips: mean and share ≥ 0.25)
+//       [--views]    (how much of each walker is in view near the line, eval-visibility.ts: the
+//                     detector's recall there per view bucket, each wrong clip's walkers with their
+//                     view and frames found, and the accuracy with mostly hidden crossings set aside)
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectorConfigSchema, type CameraConfigInput } from '../pipeline';
 import { anchorPoint, signedDistance } from '../counting';
-import { evalSplit, EVAL_CLIPS, FAMILIES } from './eval-set';
+import { loadEvalPeople } from './eval-people';
+import { evalSplit, EVAL_CLIPS, FAMILIES, type EvalClip } from './eval-set';
+import { detectorRecall, scoreSeen, VIEW_BUCKETS, viewsAtLine, walkerViews } from './eval-visibility';
 import { loadRecording, replayEvalClip, score, scoreByFamily, type EvalResult } from './eval-run';
 
 const { values } = parseArgs({
@@ -24,6 +29,7 @@ const { values } = parseArgs({
     log: { type: 'boolean' },
     dets: { type: 'string' },
     scores: { type: 'boolean' },
+    views: { type: 'boolean' },
   },
 });
 const defaults = detectorConfigSchema.parse({});
@@ -38,6 +44,9 @@ const dir = join(import.meta.dirname, '../../.bench/footfall-eval', detsName, 't
 const results: EvalResult[] = [];
 const best: Record<'dim' | 'normal', number[]> = { dim: [], normal: [] };
 let missing = 0;
+const people = values.views ? await loadEvalPeople() : [];
+const seen = new Map<string, { clip: EvalClip; views: number[] }>();
+const recallByView = VIEW_BUCKETS.map(() => ({ found: 0, near: 0 }));
 for (const clip of evalSplit('tuning', Number(values.clips ?? EVAL_CLIPS.tuning))) {
   const rec = loadRecording(dir, clip);
   if (!rec) {
@@ -84,6 +93,22 @@ for (const clip of evalSplit('tuning', Number(values.clips ?? EVAL_CLIPS.tuning)
   });
   results.push(r);
   const ok = r.got.in === r.expected.in && r.got.out === r.expected.out;
+  if (values.views) {
+    seen.set(clip.name, { clip, views: viewsAtLine(clip, people) });
+    const rc = detectorRecall(clip, walkerViews(clip, people), rec, { minScore: det.scoreThreshold, minIou: 0.4 });
+    rc.buckets.forEach((b, i) => {
+      recallByView[i]!.found += b.found;
+      recallByView[i]!.near += b.near;
+    });
+    if (!ok)
+      console.log(
+        `${clip.name.padEnd(24)} expected ${JSON.stringify(r.expected)} got ${JSON.stringify(r.got)}  ` +
+          rc.walkers
+            .map((w, i) => (w.near ? `w${i} view ${w.view.toFixed(2)} found ${w.found}/${w.near}` : null))
+            .filter(Boolean)
+            .join('  '),
+      );
+  }
   if (ok || !values.log) continue;
   console.log(
     `\n== ${clip.name} expected ${JSON.stringify(r.expected)} got ${JSON.stringify(r.got)} line ${JSON.stringify(clip.line)}`,
@@ -100,6 +125,19 @@ for (const [k, v] of Object.entries(best))
     console.log(
       `${k} clips: best score mean ${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(3)}, ≥0.25 in ${((100 * v.filter((x) => x >= 0.25).length) / v.length).toFixed(0)} % of ${v.length} frames`,
     );
+if (values.views) {
+  VIEW_BUCKETS.forEach((edge, i) => {
+    const b = recallByView[i]!;
+    const to = VIEW_BUCKETS[i + 1] ?? 1;
+    console.log(
+      `view ${edge.toFixed(2)}-${to.toFixed(2)}: detector recall near the line ${(b.found / Math.max(1, b.near)).toFixed(3)} (${b.found} of ${b.near} walker-frames)`,
+    );
+  });
+  const s = scoreSeen(results, seen);
+  console.log(
+    `mostly hidden crossings: ${s.hidden} of ${s.truth}; with them set aside: accuracy ${s.accuracySeen.toFixed(3)} (misses ${s.missesOfSeen}, false ${s.falseCounts} of ${s.truth - s.hidden})`,
+  );
+}
 if (missing) console.log(`${missing} tuning clips have no recording: run npm run bench -- footfall-eval first`);
 const fam = scoreByFamily(results);
 for (const f of FAMILIES) {

@@ -17,6 +17,10 @@
 // FOOTFALL_EVAL_DETS=<folder> records under .bench/footfall-eval/<folder>/ instead of dets/, and
 // FOOTFALL_EVAL_CAMERA='{"tracker":{"minHits":4}}' overrides camera settings (to compare a change
 // on the tuning part: `eval-tune.ts --dets <folder>`).
+// Beside the figures, each part reports its crossings whose walker is mostly hidden near the line
+// (never more than half in view within a metre of it: nearer walkers or the occluder cover it) and
+// the accuracy with those set aside (`*_seen`; edge-agent/testing/eval-visibility.ts), so a miss
+// the camera could not see is told apart from one the counter should have made.
 // FOOTFALL_EVAL_MODEL=centernet (or centernet-384) runs another of the product's detector models
 // instead of the agent's default, to compare detectors on the same clips; record it under its own
 // FOOTFALL_EVAL_DETS folder, and name it again when replaying that folder (the JSON's `model`).
@@ -38,6 +42,9 @@ import {
   saveRecording,
   score,
   scoreByFamily,
+  scoreSeen,
+  viewsAtLine,
+  type EvalClip,
   type EvalResult,
 } from '../../edge-agent/testing';
 
@@ -61,7 +68,7 @@ const camera = JSON.parse(process.env['FOOTFALL_EVAL_CAMERA'] ?? '{}') as Partia
 const splits = (process.env['FOOTFALL_EVAL_SPLITS'] ?? 'tuning,heldout')
   .split(',')
   .filter((s): s is Split => s === 'tuning' || s === 'heldout');
-const people = replay ? [] : await loadEvalPeople();
+const people = await loadEvalPeople();
 const detector = replay
   ? null
   : await createPersonDetector({
@@ -72,6 +79,7 @@ const detector = replay
       poolSize: 1,
     });
 const results: Record<Split, EvalResult[]> = { tuning: [], heldout: [] };
+const views = new Map<string, { clip: EvalClip; views: number[] }>();
 const t0 = performance.now();
 let frames = 0;
 for (const split of splits) {
@@ -88,6 +96,7 @@ for (const split of splits) {
       result = await replayEvalClip(clip, rec, { scoreThreshold, nmsIou }, camera);
     }
     results[split].push(result);
+    views.set(clip.name, { clip, views: viewsAtLine(clip, people) });
     frames += result.frames;
     const ok = result.got.in === result.expected.in && result.got.out === result.expected.out;
     console.log(
@@ -113,6 +122,16 @@ const h = score(results.heldout);
 const overall = (x: typeof t) =>
   x.clips ? `${x.accuracy.toFixed(3)}  ${x.misses} / ${x.falseCounts} of ${x.truth}` : '-';
 console.log(`overall      ${overall(t)}`.padEnd(53) + overall(h));
+const seenT = scoreSeen(results.tuning, views);
+const seenH = scoreSeen(results.heldout, views);
+const seenLine = (x: typeof seenT, n: number) =>
+  n ? `${x.accuracySeen.toFixed(3)}  ${x.missesOfSeen} / ${x.falseCounts} of ${x.truth - x.hidden}` : '-';
+console.log(
+  `seen         ${seenLine(seenT, results.tuning.length)}`.padEnd(53) + seenLine(seenH, results.heldout.length),
+);
+console.log(
+  `(seen: ${seenT.hidden} tuning and ${seenH.hidden} held-out crossings are mostly hidden near the line and set aside)`,
+);
 console.log(
   `${clipCount} clips, ${frames} frames in ${round(seconds, 1)} s (model ${String(model)}, detector threshold ${scoreThreshold}, NMS ${nmsIou})`,
 );
@@ -129,6 +148,10 @@ console.log(
     false_tuning: fig('tuning', round(t.falseCounts / Math.max(1, t.truth))),
     crossings_heldout: fig('heldout', h.truth),
     crossings_tuning: fig('tuning', t.truth),
+    hidden_crossings_heldout: fig('heldout', seenH.hidden),
+    hidden_crossings_tuning: fig('tuning', seenT.hidden),
+    count_accuracy_heldout_seen: fig('heldout', round(seenH.accuracySeen)),
+    count_accuracy_tuning_seen: fig('tuning', round(seenT.accuracySeen)),
     per_family: Object.fromEntries(
       FAMILIES.map((f) => [
         f,

@@ -227,11 +227,14 @@ describe('LineCounter', () => {
       missed,
     });
     /** Track 1 walks down to just above the line (feet at `lastY`), then is lost; track 2 starts at x2, 230. */
-    function passing(c: LineCounter, opts: { x?: number; x2?: number; lastY?: number; up?: boolean; dy2?: number }) {
+    function passing(
+      c: LineCounter,
+      opts: { x?: number; x2?: number; lastY?: number; up?: boolean; dy2?: number; ys?: number[] },
+    ) {
       const x = opts.x ?? 300;
-      const ys = opts.up ? [190, 180, 170, 160] : [130, 150, 170, opts.lastY ?? 190];
+      const ys = opts.ys ?? (opts.up ? [190, 180, 170, 160] : [130, 150, 170, opts.lastY ?? 190]);
       ys.forEach((y, i) => c.update([track(1, x, y)], i * 100));
-      let t = 400;
+      let t = ys.length * 100;
       // two frames with nobody detected (the shopper is hidden behind someone walking out)
       for (let k = 1; k <= 2; k++, t += 100) c.update([lostTrack(1, x, 190 + k * 20, k)], t);
       // a new track is born just past the line and walks on (dy2 > 0: away from it, down)
@@ -273,6 +276,13 @@ describe('LineCounter', () => {
       const c = new LineCounter({ line });
       passing(c, { dy2: -6 });
       expect(c.totals()).toEqual({ in: 0, out: 0 });
+    });
+
+    it('counts when the last box before the loss slipped back from the line (its approach is judged on the last four)', () => {
+      // feet at 190, then one box cut short by the shopper walking out (feet anchor back at 172)
+      const c = new LineCounter({ line });
+      passing(c, { ys: [130, 150, 170, 190, 172] });
+      expect(c.totals()).toEqual({ in: 1, out: 0 });
     });
 
     it('a track lost while walking AWAY from the line hands nothing over', () => {

@@ -129,9 +129,8 @@ const seenLine = (x: typeof seenT, n: number) =>
 console.log(
   `seen         ${seenLine(seenT, results.tuning.length)}`.padEnd(53) + seenLine(seenH, results.heldout.length),
 );
-console.log(
-  `(seen: ${seenT.hidden} tuning and ${seenH.hidden} held-out crossings are mostly hidden near the line and set aside)`,
-);
+const hiddenParts = splits.map((p) => `${(p === 'tuning' ? seenT : seenH).hidden} ${p}`).join(' and ');
+console.log(`(seen: ${hiddenParts} crossings are mostly hidden near the line and set aside)`);
 console.log(
   `${clipCount} clips, ${frames} frames in ${round(seconds, 1)} s (model ${String(model)}, detector threshold ${scoreThreshold}, NMS ${nmsIou})`,
 );

@@ -136,6 +136,9 @@ export function scoreSeen(
   };
 }
 
+/** A detection is a walker's when its height is within this factor of the walker's (and IoU). */
+const MATCH_HEIGHT_RATIO = 1.25;
+
 /** Buckets of view for the detector's recall: [0, 0.25), [0.25, 0.5), [0.5, 0.75), [0.75, 0.95), [0.95, 1]. */
 export const VIEW_BUCKETS = [0, 0.25, 0.5, 0.75, 0.95] as const;
 
@@ -151,8 +154,9 @@ export interface WalkerRecall {
 /**
  * Did the detector see each crossing walker near the line? Per frame, detections at or above
  * `minScore` are matched one to one with the walkers' boxes, best overlap first (IoU at least
- * `minIou`); the box is the whole silhouette, so a heavily hidden walker can only match a box
- * that is mostly someone else's. Per walker and per view bucket (found, near).
+ * `minIou`, height within `MATCH_HEIGHT_RATIO` of the walker's: one box from a back walker's head
+ * to the front walker's feet is neither of them). The box is the whole silhouette, hidden parts
+ * included. Per walker and per view bucket (found, near).
  */
 export function detectorRecall(
   clip: EvalClip,
@@ -177,7 +181,8 @@ export function detectorRecall(
     here.forEach((h, w) =>
       dets.forEach((det, d) => {
         const iou = boxIou(h.box, det.box);
-        if (iou >= opts.minIou) pairs.push({ iou, w, d });
+        const r = det.box.height / h.box.height;
+        if (iou >= opts.minIou && r <= MATCH_HEIGHT_RATIO && r >= 1 / MATCH_HEIGHT_RATIO) pairs.push({ iou, w, d });
       }),
     );
     pairs.sort((a, b) => b.iou - a.iou);

@@ -23,5 +23,5 @@ export {
   RECORD_SCORE,
 } from './eval-run';
 export type { EvalResult, RecordedFrame, Score } from './eval-run';
-export { walkerViews, viewsAtLine, scoreSeen } from './eval-visibility';
+export { walkerViews, viewsAtLine, scoreSeen, detectorRecall } from './eval-visibility';
 export type { SeenScore, WalkerFrame } from './eval-visibility';

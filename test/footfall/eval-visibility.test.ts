@@ -4,6 +4,7 @@
 // clip's misses down to its hidden crossings first, never its false counts.
 import { describe, expect, it } from 'vitest';
 import {
+  detectorRecall,
   evalSplit,
   scoreSeen,
   viewsAtLine,
@@ -105,6 +106,42 @@ describe('walker views', () => {
       },
     ]);
     expect(viewsAtLine(c, people)[0]).toBeLessThan(0.15);
+  });
+});
+
+describe("the detector's recall near the line", () => {
+  // walker 0 stands 60 px behind walker 1 (further up the picture), both on the line's metre
+  const c = clip([
+    {
+      feet: [
+        { x: 300, y: 170 },
+        { x: 300, y: 170 },
+        { x: 300, y: 170 },
+      ],
+    },
+    {
+      feet: [
+        { x: 320, y: 230 },
+        { x: 320, y: 230 },
+        { x: 320, y: 230 },
+      ],
+    },
+  ]);
+  const views = walkerViews(c, people);
+  const box = (x: number, y: number, width: number, height: number) => ({ box: { x, y, width, height }, score: 0.5 });
+  const rec = [
+    { index: 0, dets: [box(275, 70, 50, 100), box(295, 130, 50, 100)] }, // both walkers
+    { index: 1, dets: [box(280, 70, 65, 160)] }, // one tall box, head of the back walker to feet of the front one
+    { index: 2, dets: [box(295, 130, 50, 100), { ...box(275, 70, 50, 100), score: 0.05 }] }, // back one under the floor
+  ];
+
+  it('credits a box to one walker only, and not a box spanning two stacked walkers', () => {
+    const r = detectorRecall(c, views, rec, { minScore: 0.1, minIou: 0.4 });
+    expect(r.walkers.map((w) => [w.found, w.near])).toEqual([
+      [1, 3],
+      [2, 3],
+    ]);
+    expect(r.buckets.reduce((n, b) => n + b.near, 0)).toBe(6);
   });
 });
 

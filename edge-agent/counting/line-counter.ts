@@ -67,9 +67,7 @@ interface TrackLineState {
   /** Crossings decided while the track was still tentative; counted once it is confirmed. */
   pending: Array<{ direction: Direction; at: number }>;
   confirmed: boolean;
-  /** Last fresh anchor, its signed distance, the frame time and the box height then. */
-  last: Sighting | null;
-  /** The last `HANDOVER_SIGHTINGS` fresh anchors, oldest first (hand-over). */
+  /** The last `HANDOVER_SIGHTINGS` fresh anchors, oldest first: the latest is where it was last seen. */
   sightings: Sighting[];
   /** A newborn track took this track's crossing over: its next crossing to that side is not counted again. */
   handedOver: Direction | null;
@@ -114,7 +112,7 @@ interface SplitBirth {
 interface EndedTrack {
   id: number;
   side: -1 | 1 | 0;
-  last: Sighting;
+  /** Its last fresh anchors, oldest first (never empty). */
   sightings: Sighting[];
   counted: Direction | null;
 }
@@ -193,7 +191,7 @@ export class LineCounter {
   update(tracks: readonly Track[], at: number, removedIds: readonly number[] = []): CrossingEvent[] {
     const events: CrossingEvent[] = [];
     this.recent = this.recent.filter((r) => at - r.at <= this.splitWindowMs);
-    this.ended = this.ended.filter((e) => at - e.last.at <= this.splitWindowMs);
+    this.ended = this.ended.filter((e) => at - latest(e.sightings)!.at <= this.splitWindowMs);
     this.counted = this.counted.filter((c) => at - c.at <= this.splitWindowMs);
     for (const [id, c] of this.lastCrossing) if (at - c.at > DUPLICATE_WINDOW_MS) this.lastCrossing.delete(id);
     const fresh = tracks.filter((t) => t.missed === 0 && t.state !== 'lost');
@@ -208,8 +206,7 @@ export class LineCounter {
       const evs = this.observeAll(t.id, p, at, t.state === 'confirmed', t.box.height);
       const st = this.states.get(t.id)!;
       const d = signedDistance(this.line, p);
-      st.last = { p, d, at, height: t.box.height };
-      st.sightings.push(st.last);
+      st.sightings.push({ p, d, at, height: t.box.height });
       if (st.sightings.length > HANDOVER_SIGHTINGS) st.sightings.shift();
       if (t.state === 'confirmed' && this.splitBirths.has(t.id)) evs.push(...this.inherit(t.id, p, at));
       for (const e of evs) {
@@ -219,7 +216,7 @@ export class LineCounter {
       events.push(...evs);
     }
     for (const id of removedIds) {
-      const last = this.states.get(id)?.last?.p;
+      const last = latest(this.states.get(id)?.sightings ?? [])?.p;
       const e = this.finish(id, at);
       if (e) events.push(e);
       if (e && last) this.counted.push({ at, p: last, direction: e.direction });
@@ -267,11 +264,12 @@ export class LineCounter {
     const side = Math.sign(d);
     if (side === 0) return undefined;
     const candidates: Array<{ id: number; dist: number }> = [];
-    const consider = (id: number, trackSide: number, latest: Sighting, sightings: readonly Sighting[]) => {
-      if (trackSide !== -side || at - latest.at > this.splitWindowMs) return;
+    const consider = (id: number, trackSide: number, sightings: readonly Sighting[]) => {
+      const seen = latest(sightings);
+      if (!seen || trackSide !== -side || at - seen.at > this.splitWindowMs) return;
       // Its closest approach among the last few sightings: one box that slipped away from the
       // line at the end (cut by a neighbour, or a part of the walker) does not hide the approach.
-      const last = sightings.reduce((a, b) => (Math.abs(b.d) < Math.abs(a.d) ? b : a), latest);
+      const last = sightings.reduce((a, b) => (Math.abs(b.d) < Math.abs(a.d) ? b : a), seen);
       if (Math.abs(last.d) > HANDOVER_NEAR * last.height) return;
       if (sightings.length < 2 || last === sightings[0]) return; // not walking towards the line
       const r = t.box.height / last.height;
@@ -283,10 +281,10 @@ export class LineCounter {
       candidates.push({ id, dist });
     };
     for (const [id, st] of this.states) {
-      if (!lost.has(id) || !st.confirmed || !st.last || st.handedOver) continue;
-      consider(id, st.side, st.last, st.sightings);
+      if (!lost.has(id) || !st.confirmed || st.handedOver) continue;
+      consider(id, st.side, st.sightings);
     }
-    for (const e of this.ended) if (e.counted === null) consider(e.id, e.side, e.last, e.sightings);
+    for (const e of this.ended) if (e.counted === null) consider(e.id, e.side, e.sightings);
     candidates.sort((a, b) => a.dist - b.dist);
     return candidates[0]?.id;
   }
@@ -322,7 +320,9 @@ export class LineCounter {
    * likely the same walker under yet another track, which has counted. No hand-over then.
    */
   private crossedThereSince(fromId: number, side: Direction, p: Point): boolean {
-    const last = this.states.get(fromId)?.last ?? this.ended.find((e) => e.id === fromId)?.last;
+    const last =
+      latest(this.states.get(fromId)?.sightings ?? []) ??
+      latest(this.ended.find((e) => e.id === fromId)?.sightings ?? []);
     if (!last) return true;
     return this.counted.some(
       (c) =>
@@ -339,8 +339,9 @@ export class LineCounter {
   private takeOver(fromId: number, side: Direction, bornAt: number): boolean {
     const st = this.states.get(fromId);
     if (st) {
-      if (st.handedOver || !st.last || st.side !== (side === 'in' ? -1 : 1)) return false;
-      if (st.last.at >= bornAt) return false; // seen again since: it is not this walker
+      const last = latest(st.sightings);
+      if (st.handedOver || !last || st.side !== (side === 'in' ? -1 : 1)) return false;
+      if (last.at >= bornAt) return false; // seen again since: it is not this walker
       st.handedOver = side;
       return true;
     }
@@ -463,7 +464,6 @@ export class LineCounter {
         lastCountAt: [],
         pending: [],
         confirmed: false,
-        last: null,
         sightings: [],
         handedOver: null,
       };
@@ -524,14 +524,8 @@ export class LineCounter {
     }
     this.states.delete(trackId);
     this.splitBirths.delete(trackId);
-    if (st.confirmed && st.last && !st.handedOver && !ev)
-      this.ended.push({
-        id: trackId,
-        side: st.side,
-        last: st.last,
-        sightings: st.sightings,
-        counted: null,
-      });
+    if (st.confirmed && st.sightings.length && !st.handedOver && !ev)
+      this.ended.push({ id: trackId, side: st.side, sightings: st.sightings, counted: null });
     if (!st.confirmed) return null; // never confirmed: a false positive, its crossings do not count
     this.finishedIn += st.ins;
     this.finishedOut += st.outs;
@@ -552,5 +546,8 @@ export class LineCounter {
 }
 
 const area = (b: Box): number => b.width * b.height;
+
+/** The latest of a track's sightings (they are kept oldest first). */
+const latest = (sightings: readonly Sighting[]): Sighting | undefined => sightings[sightings.length - 1];
 
 const isEvent = (e: CrossingEvent | null): e is CrossingEvent => e !== null;

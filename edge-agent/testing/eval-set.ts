@@ -569,6 +569,39 @@ function boxBlurRgb(p: MattedPerson, r: number): MattedPerson {
   return { ...p, rgb: out };
 }
 
+/** Where a walker's cut-out lands with its feet at `p`: picture rows top..bottom-1, columns left..right-1. */
+export interface SpriteRect {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+  /** Picture pixels per cut-out pixel. */
+  scale: number;
+}
+
+export function spriteRect(g: Geometry, w: EvalWalker, sp: { width: number; height: number }, p: Pt): SpriteRect {
+  const h = g.heightAt(p.y) * w.size;
+  const scale = h / sp.height;
+  const wd = sp.width * scale;
+  const left = Math.round(p.x - wd / 2);
+  const top = Math.round(p.y - h);
+  return { left, top, right: Math.round(left + wd), bottom: Math.round(top + h), scale };
+}
+
+/** The cut-out's pixel index under picture pixel (x, y) of its rect (mirrored when `flip`). */
+export function spritePixel(
+  r: SpriteRect,
+  sp: { width: number; height: number },
+  flip: boolean,
+  x: number,
+  y: number,
+): number {
+  const sy = Math.min(sp.height - 1, Math.floor((y - r.top) / r.scale));
+  let sx = Math.min(sp.width - 1, Math.floor((x - r.left) / r.scale));
+  if (flip) sx = sp.width - 1 - sx;
+  return sy * sp.width + sx;
+}
+
 /** Renders the clip frame by frame (RGB24). */
 export function* renderClip(clip: EvalClip, people: readonly MattedPerson[]): Generator<Uint8ClampedArray> {
   const s = clip.scene;
@@ -593,20 +626,14 @@ export function* renderClip(clip: EvalClip, people: readonly MattedPerson[]): Ge
       const sp = sprites[i]!;
       const first = w.feet.findIndex((q) => q !== null);
       const fade = Math.min(1, (f - first + 1) / 3);
-      const h = g.heightAt(p.y) * w.size;
-      const scale = h / sp.height;
-      const wd = sp.width * scale;
-      const left = Math.round(p.x - wd / 2);
-      const top = Math.round(p.y - h);
+      const r = spriteRect(g, w, sp, p);
       const light = s.light;
-      for (let y = Math.max(0, top); y < Math.min(H, Math.round(top + h)); y++) {
-        const sy = Math.min(sp.height - 1, Math.floor((y - top) / scale));
-        for (let x = Math.max(0, left); x < Math.min(W, Math.round(left + wd)); x++) {
-          let sx = Math.min(sp.width - 1, Math.floor((x - left) / scale));
-          if (w.flip) sx = sp.width - 1 - sx;
-          const a = sp.alpha[sy * sp.width + sx]! * fade;
+      for (let y = Math.max(0, r.top); y < Math.min(H, r.bottom); y++) {
+        for (let x = Math.max(0, r.left); x < Math.min(W, r.right); x++) {
+          const k = spritePixel(r, sp, w.flip, x, y);
+          const a = sp.alpha[k]! * fade;
           if (a <= 0.01) continue;
-          const si = (sy * sp.width + sx) * 3;
+          const si = k * 3;
           const di = (y * W + x) * 3;
           for (let ch = 0; ch < 3; ch++)
             frame[di + ch] = frame[di + ch]! * (1 - a) + sp.rgb[si + ch]! * w.tint[ch]! * light * a;

@@ -7,7 +7,7 @@
 import { boxIou, type Box } from '../../models';
 import { signedDistance } from '../counting';
 import type { MattedPerson } from './eval-people';
-import { Geometry, type EvalClip } from './eval-set';
+import { Geometry, spritePixel, spriteRect, type EvalClip } from './eval-set';
 import type { EvalResult } from './eval-run';
 
 /** A crossing whose walker is never more than this share in view near the line is "mostly hidden". */
@@ -41,19 +41,12 @@ export function walkerViews(clip: EvalClip, people: readonly MattedPerson[]): Ar
     const silhouette = new Map<number, { area: number; box: WalkerFrame['box'] }>();
     for (const { w, i, p } of placed) {
       const sp = sprites[i]!;
-      const h = g.heightAt(p.y) * w.size;
-      const scale = h / sp.height;
-      const wd = sp.width * scale;
-      const left = Math.round(p.x - wd / 2);
-      const top = Math.round(p.y - h);
+      const r = spriteRect(g, w, sp, p);
       let area = 0;
       let [x1, y1, x2, y2] = [W, H, -1, -1];
-      for (let y = top; y < Math.round(top + h); y++) {
-        const sy = Math.min(sp.height - 1, Math.floor((y - top) / scale));
-        for (let x = left; x < Math.round(left + wd); x++) {
-          let sx = Math.min(sp.width - 1, Math.floor((x - left) / scale));
-          if (w.flip) sx = sp.width - 1 - sx;
-          if (sp.alpha[sy * sp.width + sx]! < 0.5) continue;
+      for (let y = r.top; y < r.bottom; y++) {
+        for (let x = r.left; x < r.right; x++) {
+          if (sp.alpha[spritePixel(r, sp, w.flip, x, y)]! < 0.5) continue;
           area++;
           if (x < 0 || y < 0 || x >= W || y >= H) continue;
           owner[y * W + x] = i;

@@ -94,8 +94,9 @@ for (const clip of evalSplit('tuning', Number(values.clips ?? EVAL_CLIPS.tuning)
   results.push(r);
   const ok = r.got.in === r.expected.in && r.got.out === r.expected.out;
   if (values.views) {
-    seen.set(clip.name, { clip, views: viewsAtLine(clip, people) });
-    const rc = detectorRecall(clip, walkerViews(clip, people), rec, { minScore: det.scoreThreshold, minIou: 0.4 });
+    const views = walkerViews(clip, people);
+    seen.set(clip.name, { clip, views: viewsAtLine(clip, views) });
+    const rc = detectorRecall(clip, views, rec, { minScore: det.scoreThreshold, minIou: 0.4 });
     rc.buckets.forEach((b, i) => {
       recallByView[i]!.found += b.found;
       recallByView[i]!.near += b.near;

@@ -67,10 +67,9 @@ export function walkerViews(clip: EvalClip, people: readonly MattedPerson[]): Ar
   return views;
 }
 
-/** Per walker: its best view while its feet are within a metre of the line (0 if never). */
-export function viewsAtLine(clip: EvalClip, people: readonly MattedPerson[]): number[] {
+/** Per walker: its best view (from `walkerViews`) while its feet are within a metre of the line (0 if never). */
+export function viewsAtLine(clip: EvalClip, views: ReturnType<typeof walkerViews>): number[] {
   const g = new Geometry(clip.scene, clip.line);
-  const views = walkerViews(clip, people);
   return clip.walkers.map((w, i) => {
     let best = 0;
     w.feet.forEach((p, f) => {

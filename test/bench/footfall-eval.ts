@@ -44,6 +44,7 @@ import {
   scoreByFamily,
   scoreSeen,
   viewsAtLine,
+  walkerViews,
   type EvalClip,
   type EvalResult,
 } from '../../edge-agent/testing';
@@ -96,7 +97,7 @@ for (const split of splits) {
       result = await replayEvalClip(clip, rec, { scoreThreshold, nmsIou }, camera);
     }
     results[split].push(result);
-    views.set(clip.name, { clip, views: viewsAtLine(clip, people) });
+    views.set(clip.name, { clip, views: viewsAtLine(clip, walkerViews(clip, people)) });
     frames += result.frames;
     const ok = result.got.in === result.expected.in && result.got.out === result.expected.out;
     console.log(

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { openTestCore, PINS, type TestCore } from '../test-support';
+import { openTestCore, PINS, writesSecret, type TestCore } from '../test-support';
 
 let t: TestCore;
 afterEach(() => t?.cleanup());
@@ -32,6 +32,14 @@ describe('logging', () => {
     await t.ok('cart.pay', { tenders: [{ type: 'payment_code', amount: 3700, code: '134567890123456789' }] }, token);
     const log = lines.join('');
     expect(log.length).toBeGreaterThan(0);
-    for (const secret of [PINS.cashier, '4321', '5678', token, '134567890123456789']) expect(log).not.toContain(secret);
+    for (const secret of [PINS.cashier, '4321', '5678', token, '134567890123456789']) {
+      expect(writesSecret(log, secret), secret).toBe(false);
+    }
+  });
+
+  it('finds a secret written as a value, not one that is part of a longer number or id', () => {
+    expect(writesSecret('{"time":1796567812149,"pin":"5678"}', '5678')).toBe(true);
+    expect(writesSecret('{"msg":"wrong PIN 5678"}', '5678')).toBe(true);
+    expect(writesSecret('{"time":1796567812149,"saleId":"01a2-5678ab"}', '5678')).toBe(false);
   });
 });

@@ -395,6 +395,66 @@ describe('LineCounter', () => {
     });
   });
 
+  describe('coasting over the line: a walker hidden while crossing, never found again', () => {
+    const coasting = (id: number, x: number, y: number, missed: number, height = 160): Track => ({
+      ...track(id, x, y, 60, height),
+      state: 'lost',
+      missed,
+    });
+    /** Track 1 is seen at feet `ys` (heights `hs`), then coasts on through `coast` and ends. */
+    function hidden(
+      c: LineCounter,
+      opts: { ys?: number[]; hs?: number[]; coast?: number[]; x?: number; found?: number },
+    ) {
+      const x = opts.x ?? 300;
+      const ys = opts.ys ?? [80, 110, 140, 170];
+      ys.forEach((y, i) => c.update([track(1, x, y, 60, opts.hs?.[i] ?? 160)], i * 100));
+      let t = ys.length * 100;
+      (opts.coast ?? [195, 215, 235]).forEach((y, k) => c.update([coasting(1, x, y, k + 1)], (t += 100)));
+      if (opts.found !== undefined) c.update([track(1, x, opts.found)], (t += 100));
+      c.update([], (t += 100), [1]);
+    }
+
+    it('counts the walker in once when its track ends beyond the line', () => {
+      const c = new LineCounter({ line });
+      hidden(c, {});
+      expect(c.totals()).toEqual({ in: 1, out: 0 });
+    });
+
+    it('does not count a walker found again on the side it came from', () => {
+      const c = new LineCounter({ line });
+      hidden(c, { found: 175 });
+      expect(c.totals()).toEqual({ in: 0, out: 0 });
+    });
+
+    it('does not count a track lost far from the line, or one that was not walking towards it', () => {
+      const far = new LineCounter({ line }); // last seen 1.25 heights before the line
+      hidden(far, { ys: [-60, -40, -20, 0], coast: [120, 205, 215] });
+      expect(far.totals()).toEqual({ in: 0, out: 0 });
+      const standing = new LineCounter({ line }); // standing at 170, then lost
+      hidden(standing, { ys: [170, 168, 171, 170] });
+      expect(standing.totals()).toEqual({ in: 0, out: 0 });
+    });
+
+    it('does not count a box that jumped between people (its height not steady)', () => {
+      const c = new LineCounter({ line });
+      hidden(c, { hs: [100, 130, 160, 200] });
+      expect(c.totals()).toEqual({ in: 0, out: 0 });
+    });
+
+    it('does not count a track that coasted past the end of the door line', () => {
+      const c = new LineCounter({ line });
+      hidden(c, { x: 560 });
+      expect(c.totals()).toEqual({ in: 0, out: 0 });
+    });
+
+    it('does not count a track whose coasting box stopped inside the dead band', () => {
+      const c = new LineCounter({ line });
+      hidden(c, { coast: [185, 195, 204] });
+      expect(c.totals()).toEqual({ in: 0, out: 0 });
+    });
+  });
+
   it('totals survive the track ending', () => {
     const c = new LineCounter({ line });
     walk(c, 7, path(300, [150, 170, 190, 210, 230, 250]));

@@ -29,6 +29,7 @@ const config: KnipConfig = {
     'edge-agent/testing/check-sprites.ts',
     'edge-agent/testing/matte-sheet.ts',
     'edge-agent/testing/eval-tune.ts',
+    'edge-agent/testing/eval-study.ts',
     'models/build.ts',
     'models/detect-image.ts',
     'test/bench/*.ts',

@@ -27,7 +27,12 @@ export interface LineCounterOptions {
   deadBand?: number;
   /** Frames the anchor must stay on the new side before the change counts. Default 2. */
   confirmFrames?: number;
-  /** The dead band is at least this fraction of the box height (perspective). Default 0.05. */
+  /**
+   * The dead band is at least this fraction of the box height (perspective). Default 0.08 (was
+   * 0.05 until 2026-12-06: MoveNet's box bottom sits 5-9 px beyond the feet of someone standing at
+   * the line and jitters, so a shopper who stopped there counted in and out; 0.06-0.12 all did
+   * better on the tuning part and the tuning-seeded study clips, docs/footfall.md).
+   */
   deadBandRatio?: number;
   /** 'both' (default): a U-turn over the line is an in and an out; 'net': it cancels out. */
   uTurn?: 'both' | 'net';
@@ -76,6 +81,9 @@ interface TrackLineState {
   /** While the track is lost: the anchor of its predicted (coasting) box; null once seen again. */
   coast: Point | null;
 }
+
+/** Default dead band as a share of the box height (see `deadBandRatio`). */
+const DEAD_BAND_RATIO = 0.08;
 
 /** A split-off track must be born within this many of its heights from the line. */
 const SPLIT_NEAR = 0.6;
@@ -197,7 +205,7 @@ export class LineCounter {
     this.anchor = opts.anchor ?? 'bottom';
     this.deadBand = opts.deadBand ?? 8;
     this.confirmFrames = Math.max(1, opts.confirmFrames ?? 2);
-    this.deadBandRatio = opts.deadBandRatio ?? 0.05;
+    this.deadBandRatio = opts.deadBandRatio ?? DEAD_BAND_RATIO;
     this.uTurn = opts.uTurn ?? 'both';
     this.splitWindowMs = opts.splitWindowMs ?? 1500;
   }

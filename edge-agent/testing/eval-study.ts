@@ -6,14 +6,16 @@
 //
 //   npx tsx edge-agent/testing/eval-study.ts --family stop [--clips 40]    (render, detect, record, score)
 //   npx tsx edge-agent/testing/eval-study.ts --family stop --replay [--log tuning-149-stop]
-//       (replay the recording through the current tracker and counter; --log: per-track log of a clip)
+//       [--camera '{"tracker":{"maxLost":20}}'] [--nms 0.5]
+//       (replay the recording through the current tracker and counter; --log: per-track log of a
+//       clip; --camera, --nms: camera and detector NMS settings to try, as for eval-tune.ts)
 //
 // The last line is one JSON object: family, clips, accuracy, misses, false counts, true crossings.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPersonDetector } from '../../models';
 import { anchorPoint, signedDistance } from '../counting';
-import { detectorConfigSchema } from '../pipeline';
+import { detectorConfigSchema, type CameraConfigInput } from '../pipeline';
 import { loadEvalPeople } from './eval-people';
 import {
   ensureClipVideo,
@@ -34,6 +36,8 @@ const { values } = parseArgs({
     clips: { type: 'string' },
     replay: { type: 'boolean' },
     log: { type: 'string' },
+    camera: { type: 'string' },
+    nms: { type: 'string' },
   },
 });
 const family = values.family as Family;
@@ -44,7 +48,8 @@ if (!Number.isInteger(count) || count < 1 || count > 200) throw new Error('--cli
 const root = join(import.meta.dirname, '../../.bench/footfall-eval');
 const dir = join(root, 'study', family);
 const { model, scoreThreshold, nmsIou } = detectorConfigSchema.parse({});
-const det = { scoreThreshold, nmsIou };
+const det = { scoreThreshold, nmsIou: values.nms && values.replay ? Number(values.nms) : nmsIou };
+const camera = (values.camera ? JSON.parse(values.camera) : {}) as Partial<CameraConfigInput>;
 const clips: EvalClip[] = [];
 for (let i = EVAL_CLIPS.tuning; clips.length < count; i++)
   if (FAMILIES[i % FAMILIES.length] === family) clips.push(makeClip('tuning', i));
@@ -69,7 +74,7 @@ for (const clip of clips) {
   } else {
     const rec = loadRecording(dir, clip);
     if (!rec) throw new Error(`${clip.name}: nothing recorded; run once without --replay`);
-    r = await replayEvalClip(clip, rec, det);
+    r = await replayEvalClip(clip, rec, det, camera);
   }
   results.push(r);
   const ok = r.got.in === r.expected.in && r.got.out === r.expected.out;
@@ -89,7 +94,7 @@ for (const name of values.log?.split(',') ?? []) {
     console.log(`  walker ${i} in ${w.in} out ${w.out}: ${ds.join(' ')}`);
   });
   const tracks = new Map<number, string[]>();
-  await replayEvalClip(clip, rec, det, {}, (p, f) => {
+  await replayEvalClip(clip, rec, det, camera, (p, f) => {
     for (const t of p.tracker.all()) {
       const d = signedDistance(clip.line, anchorPoint(t.box, p.config.anchor));
       const l = tracks.get(t.id) ?? [];

@@ -166,6 +166,16 @@ describe('LineCounter', () => {
     expect(off.totals()).toEqual({ in: 1, out: 0 });
   });
 
+  it('the back row of a group, first seen over 1.5 heights past the line, walks on and counts in too', () => {
+    // one merged box (h 160) walks over the line and on; the walker behind it gets a track of its
+    // own only at y 450 (250 px, 1.6 heights past the line): 0.6 heights was the limit until 2026-12-06
+    const c = new LineCounter({ line });
+    for (let i = 0; i < 14; i++) c.update([track(1, 300, 170 + i * 20, 100)], i * 100);
+    expect(c.totals()).toEqual({ in: 1, out: 0 });
+    for (let i = 14; i < 20; i++) c.update([track(1, 290, 170 + i * 20), track(2, 320, 170 + i * 20)], i * 100);
+    expect(c.totals()).toEqual({ in: 2, out: 0 });
+  });
+
   it('someone leaving who appears beside a shopper who just came in does not inherit the entry', () => {
     const c = new LineCounter({ line });
     for (let i = 0; i < 6; i++) c.update([track(1, 300, 170 + i * 12)], i * 100);

@@ -332,8 +332,7 @@ export class LineCounter {
       return [];
     }
     const d = signedDistance(this.line, p);
-    const band = Math.max(this.deadBand, this.deadBandRatio * b.height);
-    if (Math.sign(d) !== Math.sign(b.d) || Math.abs(d) - Math.abs(b.d) < band) return [];
+    if (Math.sign(d) !== Math.sign(b.d) || Math.abs(d) - Math.abs(b.d) < this.band(b.height)) return [];
     this.splitBirths.delete(trackId);
     const side: Direction = d > 0 ? 'in' : 'out';
     if (b.from !== undefined && !this.crossedThereSince(b.from, side, p) && this.takeOver(b.from, side, b.at))
@@ -382,6 +381,11 @@ export class LineCounter {
     return true;
   }
 
+  /** Half-width of the dead band for a box this tall: `deadBand` px, or the share of its height. */
+  private band(boxHeight: number): number {
+    return Math.max(this.deadBand, this.deadBandRatio * boxHeight);
+  }
+
   /** Feed one anchor position of a confirmed track directly (tests, replays). */
   observe(trackId: number, p: Point, at: number, boxHeight = 0): CrossingEvent | null {
     return this.observeAll(trackId, p, at, true, boxHeight)[0] ?? null;
@@ -398,7 +402,7 @@ export class LineCounter {
         if (ev) out.push(ev);
       }
     }
-    const decided = this.step(trackId, p, st, Math.max(this.deadBand, this.deadBandRatio * boxHeight));
+    const decided = this.step(trackId, p, st, this.band(boxHeight));
     st = this.states.get(trackId)!;
     if (confirmed) st.confirmed = true;
     if (decided) {
@@ -584,8 +588,7 @@ export class LineCounter {
     const heights = seen.map((x) => x.height);
     if (Math.max(...heights) > COAST_STEADY_HEIGHT * Math.min(...heights)) return null;
     const d = signedDistance(this.line, st.coast);
-    if (Math.sign(d) !== -st.side || Math.abs(d) <= Math.max(this.deadBand, this.deadBandRatio * last.height))
-      return null;
+    if (Math.sign(d) !== -st.side || Math.abs(d) <= this.band(last.height)) return null;
     const u = crossingParameter(this.line, last.p, st.coast);
     if (u < 0 || u > 1) return null; // coasted past the door's side, not through it
     st.side = st.side === 1 ? -1 : 1;

@@ -5,7 +5,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { boxIou, type Detection, type PersonDetector, type RgbFrame } from '../../models';
+import {
+  boxIou,
+  createPersonDetector,
+  type Detection,
+  type PersonDetector,
+  type PersonDetectorOptions,
+  type RgbFrame,
+} from '../../models';
 import { FrameSource, type VideoFrame } from '../ingest';
 import { CameraPipeline, cameraConfigSchema, type CameraConfigInput } from '../pipeline';
 import type { MattedPerson } from './eval-people';
@@ -20,6 +27,20 @@ const RENDER_VERSION = 2;
 export const RECORD_SCORE = 0.1;
 /** ...and with this loose NMS; the agent's own `nmsIou` is applied on top (greedy NMS composes). */
 export const RECORD_NMS = 0.8;
+
+/** The detector that records a clip's answers: one thread, down to RECORD_SCORE and RECORD_NMS. */
+export function createRecordingDetector(
+  model: PersonDetectorOptions['model'],
+  det: DetectorSettings,
+): Promise<PersonDetector> {
+  return createPersonDetector({
+    model,
+    scoreThreshold: Math.min(RECORD_SCORE, det.scoreThreshold),
+    iouThreshold: Math.max(RECORD_NMS, det.nmsIou),
+    threads: 1,
+    poolSize: 1,
+  });
+}
 
 export interface DetectorSettings {
   scoreThreshold: number;

@@ -13,15 +13,13 @@
 // The last line is one JSON object: family, clips, accuracy, misses, false counts, true crossings.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createPersonDetector } from '../../models';
-import { anchorPoint, signedDistance } from '../counting';
 import { detectorConfigSchema, type CameraConfigInput } from '../pipeline';
+import { resultLine, TrackLog, walkerLines } from './eval-log';
 import { loadEvalPeople } from './eval-people';
 import {
+  createRecordingDetector,
   ensureClipVideo,
   loadRecording,
-  RECORD_NMS,
-  RECORD_SCORE,
   replayEvalClip,
   runEvalClip,
   saveRecording,
@@ -55,15 +53,7 @@ for (let i = EVAL_CLIPS.tuning; clips.length < count; i++)
   if (FAMILIES[i % FAMILIES.length] === family) clips.push(makeClip('tuning', i));
 
 const people = values.replay ? [] : await loadEvalPeople();
-const detector = values.replay
-  ? null
-  : await createPersonDetector({
-      model,
-      scoreThreshold: Math.min(RECORD_SCORE, scoreThreshold),
-      iouThreshold: Math.max(RECORD_NMS, nmsIou),
-      threads: 1,
-      poolSize: 1,
-    });
+const detector = values.replay ? null : await createRecordingDetector(model, det);
 const results: EvalResult[] = [];
 for (const clip of clips) {
   let r: EvalResult;
@@ -77,10 +67,7 @@ for (const clip of clips) {
     r = await replayEvalClip(clip, rec, det, camera);
   }
   results.push(r);
-  const ok = r.got.in === r.expected.in && r.got.out === r.expected.out;
-  console.log(
-    `${clip.name.padEnd(24)} expected ${JSON.stringify(r.expected)} got ${JSON.stringify(r.got)}${ok ? '' : '  <-- wrong'}`,
-  );
+  console.log(resultLine(r));
 }
 await detector?.close();
 
@@ -88,23 +75,10 @@ for (const name of values.log?.split(',') ?? []) {
   const clip = clips.find((c) => c.name === name);
   const rec = clip && loadRecording(dir, clip);
   if (!clip || !rec) throw new Error(`--log ${name}: not a recorded clip of this study`);
+  const log = new TrackLog(clip);
+  await replayEvalClip(clip, rec, det, camera, (p, f) => log.note(p, f.index));
   console.log(`\n== ${name} line ${JSON.stringify(clip.line)}`);
-  clip.walkers.forEach((w, i) => {
-    const ds = w.feet.flatMap((p, f) => (p ? [`${f}:${signedDistance(clip.line, p).toFixed(0)}`] : []));
-    console.log(`  walker ${i} in ${w.in} out ${w.out}: ${ds.join(' ')}`);
-  });
-  const tracks = new Map<number, string[]>();
-  await replayEvalClip(clip, rec, det, camera, (p, f) => {
-    for (const t of p.tracker.all()) {
-      const d = signedDistance(clip.line, anchorPoint(t.box, p.config.anchor));
-      const l = tracks.get(t.id) ?? [];
-      l.push(
-        `${f.index}:${t.state[0]}${t.missed ? `-${t.missed}` : ''}@${t.score.toFixed(2)} d=${d.toFixed(0)} h=${t.box.height.toFixed(0)}`,
-      );
-      tracks.set(t.id, l);
-    }
-  });
-  for (const [id, l] of tracks) console.log(`  track ${id}: ${l.join(' | ')}`);
+  for (const l of [...walkerLines(clip), ...log.lines()]) console.log(l);
 }
 
 const s = score(results);

@@ -14,7 +14,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectorConfigSchema, type CameraConfigInput } from '../pipeline';
-import { anchorPoint, signedDistance } from '../counting';
+import { isRight, TrackLog, walkerLines } from './eval-log';
 import { loadEvalPeople } from './eval-people';
 import { evalSplit, EVAL_CLIPS, FAMILIES, type EvalClip } from './eval-set';
 import { detectorRecall, scoreSeen, VIEW_BUCKETS, viewsAtLine, walkerViews } from './eval-visibility';
@@ -67,20 +67,11 @@ for (const clip of evalSplit('tuning', Number(values.clips ?? EVAL_CLIPS.tuning)
       `${clip.name.padEnd(24)} light ${clip.scene.light.toFixed(2)}  best score mean ${mean.toFixed(3)}  ≥0.25 in ${(100 * share).toFixed(0)} % of ${mine.length} frames`,
     );
   }
-  const trackLog = new Map<number, string[]>();
+  const trackLog = new TrackLog(clip);
   const frameLog: string[] = [];
   const r = await replayEvalClip(clip, rec, det, overrides, (p, f) => {
-    const tracks = p.tracker.all();
-    for (const t of tracks) {
-      const a = anchorPoint(t.box, p.config.anchor);
-      const side = signedDistance(clip.line, a).toFixed(0);
-      const l = trackLog.get(t.id) ?? [];
-      l.push(
-        `${f.index}:${t.state[0]}${t.missed ? `-${t.missed}` : ''}@${t.score.toFixed(2)} d=${side} h=${t.box.height.toFixed(0)} w=${t.box.width.toFixed(0)}`,
-      );
-      trackLog.set(t.id, l);
-    }
-    const fresh = tracks.filter((t) => t.missed === 0);
+    trackLog.note(p, f.index);
+    const fresh = p.tracker.all().filter((t) => t.missed === 0);
     const orphans = f.dets.filter(
       (d) =>
         d.score >= det.scoreThreshold &&
@@ -92,7 +83,7 @@ for (const clip of evalSplit('tuning', Number(values.clips ?? EVAL_CLIPS.tuning)
       );
   });
   results.push(r);
-  const ok = r.got.in === r.expected.in && r.got.out === r.expected.out;
+  const ok = isRight(r);
   if (values.views) {
     const views = walkerViews(clip, people);
     seen.set(clip.name, { clip, views: viewsAtLine(clip, views) });
@@ -114,11 +105,7 @@ for (const clip of evalSplit('tuning', Number(values.clips ?? EVAL_CLIPS.tuning)
   console.log(
     `\n== ${clip.name} expected ${JSON.stringify(r.expected)} got ${JSON.stringify(r.got)} line ${JSON.stringify(clip.line)}`,
   );
-  clip.walkers.forEach((w, i) => {
-    const pts = w.feet.map((p, f) => (p ? `${f}:${signedDistance(clip.line, p).toFixed(0)}` : null)).filter(Boolean);
-    console.log(`  walker ${i} in ${w.in} out ${w.out}: ${pts.join(' ')}`);
-  });
-  for (const [id, l] of trackLog) console.log(`  track ${id}: ${l.join(' | ')}`);
+  for (const l of [...walkerLines(clip), ...trackLog.lines()]) console.log(l);
   for (const l of frameLog) console.log(`  ${l}`);
 }
 for (const [k, v] of Object.entries(best))

@@ -13,15 +13,15 @@ export { evalSplit, trueCrossings, EVAL_CLIPS, FAMILIES } from './eval-set';
 export type { EvalClip, EvalWalker, Family, Split } from './eval-set';
 export {
   ensureClipVideo,
+  createRecordingDetector,
   runEvalClip,
   replayEvalClip,
   saveRecording,
   loadRecording,
   score,
   scoreByFamily,
-  RECORD_NMS,
-  RECORD_SCORE,
 } from './eval-run';
 export type { EvalResult, RecordedFrame, Score } from './eval-run';
+export { resultLine } from './eval-log';
 export { walkerViews, viewsAtLine, scoreSeen, detectorRecall } from './eval-visibility';
 export type { SeenScore, WalkerFrame } from './eval-visibility';

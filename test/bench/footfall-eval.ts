@@ -25,7 +25,6 @@
 // instead of the agent's default, to compare detectors on the same clips; record it under its own
 // FOOTFALL_EVAL_DETS folder, and name it again when replaying that folder (the JSON's `model`).
 import { join } from 'node:path';
-import { createPersonDetector } from '../../models';
 import { detectorConfigSchema, type CameraConfigInput } from '../../edge-agent/pipeline';
 import {
   loadEvalPeople,
@@ -34,10 +33,10 @@ import {
   FAMILIES,
   type Split,
   ensureClipVideo,
+  createRecordingDetector,
+  resultLine,
   loadRecording,
   replayEvalClip,
-  RECORD_NMS,
-  RECORD_SCORE,
   runEvalClip,
   saveRecording,
   score,
@@ -70,15 +69,7 @@ const splits = (process.env['FOOTFALL_EVAL_SPLITS'] ?? 'tuning,heldout')
   .split(',')
   .filter((s): s is Split => s === 'tuning' || s === 'heldout');
 const people = await loadEvalPeople();
-const detector = replay
-  ? null
-  : await createPersonDetector({
-      model,
-      scoreThreshold: Math.min(RECORD_SCORE, scoreThreshold),
-      iouThreshold: Math.max(RECORD_NMS, nmsIou),
-      threads: 1,
-      poolSize: 1,
-    });
+const detector = replay ? null : await createRecordingDetector(model, { scoreThreshold, nmsIou });
 const results: Record<Split, EvalResult[]> = { tuning: [], heldout: [] };
 const views = new Map<string, { clip: EvalClip; views: number[] }>();
 const t0 = performance.now();
@@ -99,10 +90,7 @@ for (const split of splits) {
     results[split].push(result);
     views.set(clip.name, { clip, views: viewsAtLine(clip, walkerViews(clip, people)) });
     frames += result.frames;
-    const ok = result.got.in === result.expected.in && result.got.out === result.expected.out;
-    console.log(
-      `${clip.name.padEnd(24)} expected ${JSON.stringify(result.expected)} got ${JSON.stringify(result.got)}${ok ? '' : '  <-- wrong'}`,
-    );
+    console.log(resultLine(result));
   }
 }
 await detector?.close();

@@ -15,6 +15,13 @@ const track = (id: number, x: number, y: number, width = 60, height = 160): Trac
   age: 10,
 });
 
+/** The same track lost `missed` frames ago, its box where the tracker predicts it. */
+const lostTrack = (id: number, x: number, y: number, missed: number): Track => ({
+  ...track(id, x, y),
+  state: 'lost',
+  missed,
+});
+
 // Horizontal door line drawn left to right at y=200: "in" is moving DOWN the image.
 const line = { x1: 100, y1: 200, x2: 500, y2: 200 };
 
@@ -244,11 +251,6 @@ describe('LineCounter', () => {
   });
 
   describe('hand-over: a walker whose track is lost just before the line and found again just past it', () => {
-    const lostTrack = (id: number, x: number, y: number, missed: number): Track => ({
-      ...track(id, x, y),
-      state: 'lost',
-      missed,
-    });
     /** Track 1 walks down to just above the line (feet at `lastY`), then is lost; track 2 starts at x2, 230. */
     function passing(
       c: LineCounter,
@@ -419,11 +421,6 @@ describe('LineCounter', () => {
   });
 
   describe('coasting over the line: a walker hidden while crossing, never found again', () => {
-    const coasting = (id: number, x: number, y: number, missed: number, height = 160): Track => ({
-      ...track(id, x, y, 60, height),
-      state: 'lost',
-      missed,
-    });
     /** Track 1 is seen at feet `ys` (heights `hs`), then coasts on through `coast` and ends. */
     function hidden(
       c: LineCounter,
@@ -433,7 +430,7 @@ describe('LineCounter', () => {
       const ys = opts.ys ?? [80, 110, 140, 170];
       ys.forEach((y, i) => c.update([track(1, x, y, 60, opts.hs?.[i] ?? 160)], i * 100));
       let t = ys.length * 100;
-      (opts.coast ?? [195, 215, 235]).forEach((y, k) => c.update([coasting(1, x, y, k + 1)], (t += 100)));
+      (opts.coast ?? [195, 215, 235]).forEach((y, k) => c.update([lostTrack(1, x, y, k + 1)], (t += 100)));
       if (opts.found !== undefined) c.update([track(1, x, opts.found)], (t += 100));
       c.update([], (t += 100), [1]);
     }
